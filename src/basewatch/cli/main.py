@@ -1,0 +1,56 @@
+"""The ``basewatch`` click group and its error handling."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from basewatch import __version__
+from basewatch.errors import BasewatchError
+
+# (module, command attribute). Each command module defines one click command.
+COMMANDS: list[tuple[str, str]] = [
+    ("basewatch.cli.sites", "sites"),
+    ("basewatch.cli.demo", "demo"),
+    ("basewatch.cli.detect", "detect"),
+]
+
+
+class _Group(click.Group):
+    """A group that turns BasewatchError into a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BasewatchError as exc:
+            verbose = bool(ctx.obj and ctx.obj.get("verbose"))
+            if verbose:
+                traceback.print_exc()
+            first, *rest = str(exc).splitlines() or [type(exc).__name__]
+            click.echo(f"error: {first}", err=True)
+            for line in rest:
+                click.echo(f"  {line.strip()}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="basewatch")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and show tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Check reports about military sites against public Sentinel imagery."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+for _module, _attr in COMMANDS:
+    main.add_command(getattr(importlib.import_module(_module), _attr))

@@ -1,0 +1,166 @@
+"""Pixel grids: the georeferencing shared by every array of a scene.
+
+Pure code (pyproj for CRS facts, no raster I/O). A :class:`Grid` is what two dates
+must share before they can be differenced, and what turns pixel indices into map
+coordinates and metres.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+from pyproj import CRS, Geod, Transformer
+
+from basewatch.errors import GridMismatchError
+
+__all__ = ["Grid", "require_same_grid", "utm_epsg_for"]
+
+_WGS84 = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A north-up raster grid.
+
+    Parameters
+    ----------
+    crs : str
+        Coordinate reference system, as ``"EPSG:32636"`` or WKT.
+    transform : tuple of 6 float
+        Affine transform ``(a, b, c, d, e, f)`` in rasterio/GDAL-affine order:
+        ``x = a*col + b*row + c``, ``y = d*col + e*row + f`` (pixel corners).
+    width, height : int
+        Size in pixels (columns, rows).
+    """
+
+    crs: str
+    transform: tuple[float, float, float, float, float, float]
+    width: int
+    height: int
+
+    def __post_init__(self) -> None:
+        a, b, _, d, e, _ = self.transform
+        if b != 0.0 or d != 0.0:
+            raise GridMismatchError(
+                f"rotated grids are not supported (transform {self.transform}); "
+                "warp the raster to a north-up grid first (gdalwarp)"
+            )
+        if a <= 0 or e >= 0:
+            raise GridMismatchError(
+                f"grid transform {self.transform} is not north-up with positive pixel size"
+            )
+        if self.width <= 0 or self.height <= 0:
+            raise GridMismatchError(f"grid has no pixels ({self.width} x {self.height})")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, cols)``."""
+        return (self.height, self.width)
+
+    @property
+    def res(self) -> tuple[float, float]:
+        """Pixel size in CRS units ``(x, y)``, both positive."""
+        return (self.transform[0], -self.transform[4])
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, right, top)`` in CRS units."""
+        a, _, c, _, e, f = self.transform
+        return (c, f + e * self.height, c + a * self.width, f)
+
+    @cached_property
+    def pyproj_crs(self) -> CRS:
+        return CRS.from_user_input(self.crs)
+
+    @cached_property
+    def pixel_size_m(self) -> tuple[float, float]:
+        """Ground size of one pixel in metres ``(x, y)`` at the grid centre.
+
+        Exact for projected CRSs in metres; for geographic grids (degrees) it is the
+        geodesic length of one pixel at the centre, good to well under 1 % across a
+        site-sized window.
+        """
+        crs = self.pyproj_crs
+        if crs.is_geographic:
+            left, bottom, right, top = self.bounds
+            lon, lat = (left + right) / 2, (bottom + top) / 2
+            dx, dy = self.res
+            _, _, mx = _WGS84.inv(lon - dx / 2, lat, lon + dx / 2, lat)
+            _, _, my = _WGS84.inv(lon, lat - dy / 2, lon, lat + dy / 2)
+            return (float(mx), float(my))
+        factor = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+        return (self.res[0] * factor, self.res[1] * factor)
+
+    @property
+    def pixel_area_m2(self) -> float:
+        mx, my = self.pixel_size_m
+        return mx * my
+
+    def xy(
+        self, rows: NDArray[np.floating] | float, cols: NDArray[np.floating] | float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Map coordinates of fractional pixel positions (``row + 0.5`` is a centre)."""
+        a, _, c, _, e, f = self.transform
+        r = np.asarray(rows, dtype=np.float64)
+        q = np.asarray(cols, dtype=np.float64)
+        return (c + a * q, f + e * r)
+
+    def rowcol(
+        self, x: NDArray[np.floating] | float, y: NDArray[np.floating] | float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Fractional ``(row, col)`` of map coordinates (inverse of :meth:`xy`)."""
+        a, _, c, _, e, f = self.transform
+        return (
+            (np.asarray(y, dtype=np.float64) - f) / e,
+            (np.asarray(x, dtype=np.float64) - c) / a,
+        )
+
+    def to_lonlat(
+        self, x: NDArray[np.floating], y: NDArray[np.floating]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Convert map coordinates of this grid's CRS to WGS84 longitude/latitude."""
+        tr = Transformer.from_crs(self.pyproj_crs, "EPSG:4326", always_xy=True)
+        lon, lat = tr.transform(np.asarray(x, np.float64), np.asarray(y, np.float64))
+        return np.asarray(lon, np.float64), np.asarray(lat, np.float64)
+
+    def same_as(self, other: Grid, *, tolerance: float = 1e-3) -> bool:
+        """True when both grids share CRS, shape and pixel alignment.
+
+        ``tolerance`` is a fraction of a pixel allowed in origin and pixel size.
+        """
+        if self.shape != other.shape:
+            return False
+        if self.crs != other.crs and self.pyproj_crs != other.pyproj_crs:
+            return False
+        a = np.asarray(self.transform)
+        b = np.asarray(other.transform)
+        px = abs(self.transform[0])
+        return bool(np.all(np.abs(a - b) <= tolerance * px))
+
+    def describe(self) -> str:
+        left, bottom, right, top = self.bounds
+        return (
+            f"{self.width}x{self.height} px, {self.crs}, pixel {self.res[0]:.6g}x{self.res[1]:.6g}, "
+            f"bounds ({left:.6f}, {bottom:.6f}, {right:.6f}, {top:.6f})"
+        )
+
+
+def require_same_grid(a: Grid, b: Grid, *, what_a: str = "before", what_b: str = "after") -> None:
+    """Raise :class:`GridMismatchError` naming both grids unless they match."""
+    if not a.same_as(b):
+        raise GridMismatchError(
+            f"the {what_a} and {what_b} rasters are on different pixel grids:\n"
+            f"  {what_a}: {a.describe()}\n  {what_b}: {b.describe()}\n"
+            "co-register them onto one grid first (for example gdalwarp -te/-tr to the "
+            "same bounds and resolution, or let `basewatch run` fetch and align the scenes)"
+        )
+
+
+def utm_epsg_for(lon: float, lat: float) -> int:
+    """EPSG code of the WGS84 UTM zone containing ``(lon, lat)``."""
+    zone = int(math.floor((lon + 180.0) / 6.0)) + 1
+    return (32600 if lat >= 0 else 32700) + zone

@@ -1,0 +1,284 @@
+"""Typed records passed between stages.
+
+Frozen dataclasses, pure (numpy only): the tile loader makes :class:`Scene`, the
+change core makes :class:`ChangeMap` and :class:`Detection`, and the outputs are built
+from :class:`Evidence` and :class:`RunRecord`. Everything in a record is either an
+array or JSON-serialisable through :func:`to_jsonable`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from basewatch.errors import InputError
+from basewatch.grid import Grid
+
+__all__ = [
+    "ChangeMap",
+    "Detection",
+    "Event",
+    "Evidence",
+    "ObjectClass",
+    "RunRecord",
+    "Scene",
+    "to_jsonable",
+]
+
+
+class Event(enum.StrEnum):
+    """What happened to an object between two dates."""
+
+    APPEARED = "appeared"
+    DISAPPEARED = "disappeared"
+    PERSISTED = "persisted"
+    MOVED = "moved"
+
+
+class ObjectClass(enum.StrEnum):
+    """Object classes basewatch reports."""
+
+    AIRCRAFT = "aircraft"
+    VESSEL = "vessel"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    """One date of imagery on a grid, in physical units, ready for differencing.
+
+    Attributes
+    ----------
+    id : str
+        Scene identifier (the catalogue's item id, or the file name for local files).
+    sensor : str
+        ``"S2"`` (optical reflectance) or ``"S1"`` (SAR backscatter).
+    datetime : datetime.datetime
+        Acquisition time (UTC).
+    bands : tuple of str
+        Band names, one per plane of ``data`` (``"B02"``, ``"B04"``, ``"VV"``...).
+    data : ndarray, shape (bands, rows, cols), float32
+        Surface (or top-of-atmosphere) reflectance for optical, linear backscatter
+        (sigma0/gamma0, not dB) for SAR. NaN where not valid.
+    valid : ndarray, shape (rows, cols), bool
+        True where every band holds a usable observation (not nodata, not cloud).
+    grid : Grid
+        The pixel grid of ``data``.
+    source : str
+        Path or URL the pixels came from.
+    attribution : str
+        Credit line to print with any product made from this scene.
+    processing_baseline : str or None
+        Sentinel-2 processing baseline (``"05.10"``), if known.
+    offset_applied : float
+        Radiometric offset added to the digital numbers before scaling
+        (``-1000`` for baseline >= 04.00 L2A/L1C when the catalogue had not removed it).
+    scale : float
+        Multiplier from (offset-corrected) digital number to physical unit.
+    cloud_fraction : float or None
+        Fraction of the AOI masked as cloud or cloud shadow (Sentinel-2 SCL), if known.
+    shift_px : tuple of float
+        Co-registration shift ``(dy, dx)`` in pixels applied to bring this scene onto
+        the reference date (``(0.0, 0.0)`` when none was applied).
+    metadata : mapping
+        Anything else worth keeping in the evidence record (orbit, platform, ...).
+    """
+
+    id: str
+    sensor: str
+    datetime: dt.datetime
+    bands: tuple[str, ...]
+    data: NDArray[np.float32]
+    valid: NDArray[np.bool_]
+    grid: Grid
+    source: str
+    attribution: str = ""
+    processing_baseline: str | None = None
+    offset_applied: float = 0.0
+    scale: float = 1.0
+    cloud_fraction: float | None = None
+    shift_px: tuple[float, float] = (0.0, 0.0)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.data.ndim != 3:
+            raise InputError(
+                f"scene {self.id}: data must be (bands, rows, cols), got shape {self.data.shape}"
+            )
+        if self.data.dtype != np.float32:
+            raise InputError(f"scene {self.id}: data must be float32, got {self.data.dtype}")
+        if len(self.bands) != self.data.shape[0]:
+            raise InputError(
+                f"scene {self.id}: {len(self.bands)} band names for {self.data.shape[0]} planes"
+            )
+        if self.valid.shape != self.data.shape[1:]:
+            raise InputError(
+                f"scene {self.id}: valid mask {self.valid.shape} does not match data "
+                f"{self.data.shape[1:]}"
+            )
+        if self.grid.shape != self.data.shape[1:]:
+            raise InputError(
+                f"scene {self.id}: grid {self.grid.shape} does not match data {self.data.shape[1:]}"
+            )
+
+    @property
+    def date(self) -> dt.date:
+        return self.datetime.date()
+
+    def band(self, name: str) -> NDArray[np.float32]:
+        """One band by name."""
+        try:
+            return self.data[self.bands.index(name)]
+        except ValueError:
+            raise InputError(
+                f"scene {self.id} has no band {name!r}; it has {', '.join(self.bands)}"
+            ) from None
+
+    def describe(self) -> dict[str, Any]:
+        """The scene's evidence fields (no pixels)."""
+        return {
+            "id": self.id,
+            "sensor": self.sensor,
+            "datetime": self.datetime.isoformat(),
+            "bands": list(self.bands),
+            "source": self.source,
+            "attribution": self.attribution,
+            "processing_baseline": self.processing_baseline,
+            "offset_applied": self.offset_applied,
+            "scale": self.scale,
+            "cloud_fraction": self.cloud_fraction,
+            "valid_fraction": float(self.valid.mean()) if self.valid.size else 0.0,
+            "shift_px": list(self.shift_px),
+            "grid": {
+                "crs": self.grid.crs,
+                "transform": list(self.grid.transform),
+                "width": self.grid.width,
+                "height": self.grid.height,
+            },
+            **{k: v for k, v in self.metadata.items()},
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class ChangeMap:
+    """Per-pixel change between two dates on one grid.
+
+    Attributes
+    ----------
+    magnitude : ndarray, shape (rows, cols), float32
+        Change magnitude (NaN where either date is invalid).
+    signed : ndarray, shape (rows, cols), float32
+        Signed change of brightness (after minus before; positive means brighter
+        after), used to tell *appeared* from *disappeared*.
+    mask : ndarray, shape (rows, cols), bool
+        Pixels declared changed (never True where ``valid`` is False).
+    valid : ndarray, shape (rows, cols), bool
+        Pixels valid on both dates.
+    threshold : float
+        Threshold applied to ``magnitude``.
+    method : str
+        Algorithm name (``"cva"``, ``"log-ratio"``...).
+    params : mapping
+        Every parameter that produced this map.
+    """
+
+    magnitude: NDArray[np.float32]
+    signed: NDArray[np.float32]
+    mask: NDArray[np.bool_]
+    valid: NDArray[np.bool_]
+    threshold: float
+    method: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One object event found in the imagery.
+
+    Geometry is in WGS84 longitude/latitude (GeoJSON order); sizes are in metres.
+    ``bbox_px`` is ``(row_min, col_min, row_max, col_max)`` on the analysis grid,
+    max exclusive.
+    """
+
+    id: str
+    site: str
+    zone: str | None
+    zone_kind: str | None
+    object_class: ObjectClass
+    event: Event
+    lon: float
+    lat: float
+    footprint: tuple[tuple[float, float], ...]
+    bbox_px: tuple[int, int, int, int]
+    area_px: int
+    area_m2: float
+    length_m: float
+    width_m: float
+    orientation_deg: float
+    mean_change: float
+    contrast: float
+    confidence: float
+    detectable: bool
+    before: str
+    after: str
+    before_date: dt.date
+    after_date: dt.date
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why basewatch believes a detection: the provenance of one object event."""
+
+    detection_id: str
+    scenes: tuple[Mapping[str, Any], ...]
+    change_method: str
+    threshold: float
+    parameters: Mapping[str, Any]
+    features: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What a run did, written last as ``run.json`` (its presence marks a complete run)."""
+
+    site: str
+    started: dt.datetime
+    finished: dt.datetime
+    basewatch_version: str
+    scenes: tuple[Mapping[str, Any], ...]
+    parameters: Mapping[str, Any]
+    outputs: Mapping[str, str]
+    counts: Mapping[str, int]
+    evidence: tuple[Evidence, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Recursively convert records, enums, dates and numpy values to JSON types."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {
+            f.name: to_jsonable(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if not isinstance(getattr(obj, f.name), np.ndarray)
+        }
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
+    if isinstance(obj, Mapping):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Set-up and run basewatch with nothing but Python and pip.
+
+    python3 tasks.py demo   # create .venv, install basewatch, run the demo on the bundled sample
+    python3 tasks.py test   # create .venv, install with test tools, run ruff, mypy and pytest
+
+Extra arguments after ``test`` go to pytest (``python3 tasks.py test -k aoi``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def sh(*args: str | os.PathLike[str]) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+
+
+def ensure_venv(extras: str) -> None:
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    pyproject = ROOT / "pyproject.toml"
+    if stamp.exists() and stamp.stat().st_mtime >= pyproject.stat().st_mtime:
+        return
+    sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    sh(PY, "-m", "pip", "install", "--quiet", "-e", target)
+    stamp.touch()
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv("")
+    sh(BIN / "basewatch", "demo", *args)
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("dev")
+    sh(PY, "-m", "ruff", "check", "src", "tests", "benchmarks")
+    sh(PY, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks")
+    sh(PY, "-m", "mypy")
+    sh(PY, "-m", "pytest", *args)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        print(__doc__)
+        return 2
+    try:
+        {"demo": demo, "test": test}[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as exc:
+        return exc.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
