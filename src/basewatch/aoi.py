@@ -1,0 +1,377 @@
+"""Sites and their zones (areas of interest).
+
+A site file is a GeoJSON FeatureCollection in WGS84 longitude/latitude
+(RFC 7946), one per site in the ``aoi/`` folder, with a foreign member
+``"basewatch"`` describing the site::
+
+    {"type": "FeatureCollection",
+     "basewatch": {"site": "hmeimim", "title": "...", "aliases": [...], "utm_epsg": 32636},
+     "features": [{"type": "Feature",
+                   "properties": {"kind": "outline", "name": "...", "source": "...",
+                                  "licence": "...", "approximate": false},
+                   "geometry": {"type": "Polygon", ...}}, ...]}
+
+Exactly one feature has ``kind: "outline"``; the others are zones of a kind in
+:data:`ZONE_KINDS`. :func:`load_site` validates everything and names the file and the
+feature at fault; :meth:`Site.project` reprojects the geometry to the site's UTM zone
+(or any CRS), and :func:`zone_index` rasterises zones onto a pixel grid.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+from skimage.draw import polygon as draw_polygon
+
+from basewatch._paths import bundled_dir
+from basewatch.errors import AOIError
+from basewatch.grid import Grid, utm_epsg_for
+
+__all__ = [
+    "AIRCRAFT_ZONES",
+    "WATER_ZONES",
+    "ZONE_KINDS",
+    "Site",
+    "Zone",
+    "list_sites",
+    "load_site",
+    "outline_mask",
+    "parse_site",
+    "zone_index",
+]
+
+#: Zone kinds a site file may use, with what they mean.
+ZONE_KINDS: Mapping[str, str] = {
+    "runway": "runway pavement",
+    "taxiway": "taxiways and the airfield movement area",
+    "apron": "aircraft parking aprons and stands",
+    "shelter": "hardened aircraft shelters",
+    "harbour": "harbour water inside the breakwaters",
+    "berth": "water alongside quays where vessels moor",
+    "approach": "open water approaches and anchorage",
+}
+#: Zones where an object of aircraft size is classed as an aircraft.
+AIRCRAFT_ZONES = frozenset({"runway", "taxiway", "apron", "shelter"})
+#: Zones where an object of vessel size is classed as a vessel.
+WATER_ZONES = frozenset({"harbour", "berth", "approach"})
+
+_REQUIRED_PROPS = ("kind", "name", "source", "licence")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A named part of a site (runway, apron, harbour...).
+
+    ``geometry`` is in the CRS of the :class:`Site` that holds it.
+    """
+
+    name: str
+    kind: str
+    geometry: Polygon | MultiPolygon
+    source: str
+    licence: str
+    approximate: bool = False
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A watched site: its outline and zones, in ``crs`` (EPSG:4326 as loaded)."""
+
+    name: str
+    title: str
+    aliases: tuple[str, ...]
+    utm_epsg: int
+    outline: Polygon | MultiPolygon
+    zones: tuple[Zone, ...]
+    path: str
+    crs: str = "EPSG:4326"
+    outline_source: str = ""
+    outline_licence: str = ""
+    attribution: tuple[str, ...] = field(default=())
+
+    @property
+    def utm_crs(self) -> str:
+        return f"EPSG:{self.utm_epsg}"
+
+    def zones_of(self, kinds: Iterable[str]) -> tuple[Zone, ...]:
+        wanted = set(kinds)
+        return tuple(z for z in self.zones if z.kind in wanted)
+
+    def project(self, crs: str | int | None = None) -> Site:
+        """This site with every geometry reprojected to ``crs`` (default: its UTM zone)."""
+        target = CRS.from_user_input(crs if crs is not None else self.utm_epsg)
+        source = CRS.from_user_input(self.crs)
+        if target == source:
+            return self
+        tr = Transformer.from_crs(source, target, always_xy=True)
+
+        def _reproject(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+            out = shapely.transform(geom, lambda xy: np.column_stack(tr.transform(*xy.T)))
+            return out  # type: ignore[no-any-return]
+
+        return Site(
+            name=self.name,
+            title=self.title,
+            aliases=self.aliases,
+            utm_epsg=self.utm_epsg,
+            outline=_reproject(self.outline),
+            zones=tuple(
+                Zone(z.name, z.kind, _reproject(z.geometry), z.source, z.licence,
+                     z.approximate, z.notes)
+                for z in self.zones
+            ),
+            path=self.path,
+            crs=target.to_string(),
+            outline_source=self.outline_source,
+            outline_licence=self.outline_licence,
+            attribution=self.attribution,
+        )
+
+    def area_km2(self) -> float:
+        return float(self.project().outline.area) / 1e6
+
+
+def list_sites(folder: str | Path | None = None) -> list[str]:
+    """Names of the sites whose files are in ``folder`` (default: the bundled ``aoi/``)."""
+    root = Path(folder) if folder is not None else bundled_dir("aoi")
+    return sorted(p.stem for p in root.glob("*.geojson"))
+
+
+def load_site(name_or_path: str | Path, *, folder: str | Path | None = None) -> Site:
+    """Load and validate a site by name (``"hmeimim"``) or by path to its GeoJSON file.
+
+    Raises
+    ------
+    AOIError
+        The file is missing, not JSON, not a FeatureCollection in EPSG:4326, or has a
+        feature without the required properties, of an unknown kind, or with an
+        invalid or out-of-range polygon. The message names the file and the feature.
+    """
+    path = _resolve(name_or_path, folder)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AOIError(f"{path}: cannot read AOI file ({exc.strerror or exc})") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AOIError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "an AOI file must be a GeoJSON FeatureCollection"
+        ) from exc
+    return parse_site(doc, path=str(path))
+
+
+def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
+    """Validate a decoded site document (see module docstring) and build a :class:`Site`."""
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise AOIError(f"{path}: expected a GeoJSON FeatureCollection at the top level")
+    crs = doc.get("crs")
+    if crs is not None:
+        crs_name = str(crs.get("properties", {}).get("name", crs)) if isinstance(crs, dict) else crs
+        if "4326" not in crs_name and "CRS84" not in crs_name:
+            raise AOIError(
+                f"{path}: coordinates must be WGS84 longitude/latitude (EPSG:4326), "
+                f"the file declares {crs_name}; reproject it (ogr2ogr -t_srs EPSG:4326)"
+            )
+    meta = doc.get("basewatch")
+    if not isinstance(meta, dict) or not isinstance(meta.get("site"), str) or not meta["site"]:
+        raise AOIError(
+            f'{path}: missing the "basewatch" member with the site name, e.g. '
+            '"basewatch": {"site": "hmeimim", "title": "Hmeimim air base"}'
+        )
+    features = doc.get("features")
+    if not isinstance(features, list) or not features:
+        raise AOIError(f"{path}: the FeatureCollection has no features")
+
+    outline: Polygon | MultiPolygon | None = None
+    outline_props: Mapping[str, Any] = {}
+    zones: list[Zone] = []
+    for i, feat in enumerate(features):
+        label = _feature_label(feat, i)
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            raise AOIError(f"{path}: {label} has no properties object")
+        missing = [k for k in _REQUIRED_PROPS if not props.get(k)]
+        if missing:
+            raise AOIError(
+                f"{path}: {label} lacks the propert{'y' if len(missing) == 1 else 'ies'} "
+                f"{', '.join(missing)} (every feature needs kind, name, source and licence)"
+            )
+        geom = _polygon(feat.get("geometry"), path=path, label=label)
+        kind = props["kind"]
+        if kind == "outline":
+            if outline is not None:
+                raise AOIError(f"{path}: more than one feature has kind 'outline' ({label})")
+            outline, outline_props = geom, props
+            continue
+        if kind not in ZONE_KINDS:
+            raise AOIError(
+                f"{path}: {label} has unknown kind {kind!r}; "
+                f"use one of outline, {', '.join(ZONE_KINDS)}"
+            )
+        zones.append(
+            Zone(
+                name=str(props["name"]),
+                kind=kind,
+                geometry=geom,
+                source=str(props["source"]),
+                licence=str(props["licence"]),
+                approximate=bool(props.get("approximate", False)),
+                notes=str(props.get("notes", "")),
+            )
+        )
+    if outline is None:
+        raise AOIError(f"{path}: no feature has kind 'outline' (the site boundary)")
+    names = [z.name for z in zones]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise AOIError(f"{path}: zone names must be unique, repeated: {', '.join(dupes)}")
+    slack = outline.buffer(1e-4)
+    for z in zones:
+        if not slack.contains(z.geometry):
+            raise AOIError(
+                f"{path}: zone {z.name!r} extends outside the site outline; "
+                "enlarge the outline or clip the zone"
+            )
+    centroid = outline.centroid
+    utm = int(meta.get("utm_epsg") or utm_epsg_for(centroid.x, centroid.y))
+    attribution = tuple(sorted({z.licence for z in zones} | {str(outline_props["licence"])}))
+    return Site(
+        name=meta["site"],
+        title=str(meta.get("title", meta["site"])),
+        aliases=tuple(str(a) for a in meta.get("aliases", ())),
+        utm_epsg=utm,
+        outline=outline,
+        zones=tuple(zones),
+        path=path,
+        outline_source=str(outline_props["source"]),
+        outline_licence=str(outline_props["licence"]),
+        attribution=attribution,
+    )
+
+
+def zone_index(site: Site, grid: Grid) -> tuple[NDArray[np.int16], tuple[Zone, ...]]:
+    """Rasterise a site's zones onto ``grid``.
+
+    Parameters
+    ----------
+    site : Site
+        The site, in any CRS (it is reprojected to the grid's CRS).
+    grid : Grid
+        Target pixel grid.
+
+    Returns
+    -------
+    index : ndarray, shape (rows, cols), int16
+        ``-1`` outside every zone, else the position in ``zones`` of the zone that
+        contains the pixel centre. Where zones overlap, the later zone in the file wins
+        (so write general zones first, specific ones, such as berths, after).
+    zones : tuple of Zone
+        The zones, in the order the index refers to (in the grid's CRS).
+    """
+    projected = site.project(grid.crs)
+    index = np.full(grid.shape, -1, dtype=np.int16)
+    for i, zone in enumerate(projected.zones):
+        index[_rasterise(zone.geometry, grid)] = i
+    return index, projected.zones
+
+
+def outline_mask(site: Site, grid: Grid) -> NDArray[np.bool_]:
+    """Pixels of ``grid`` whose centres fall inside the site outline."""
+    return _rasterise(site.project(grid.crs).outline, grid)
+
+
+def _rasterise(geom: BaseGeometry, grid: Grid) -> NDArray[np.bool_]:
+    """Pixel-centre rasterisation of a (multi)polygon with holes (pure numpy/skimage)."""
+    mask = np.zeros(grid.shape, dtype=bool)
+    polys: Sequence[Polygon] = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+    for poly in polys:
+        mask |= _ring_mask(np.asarray(poly.exterior.coords), grid)
+        for hole in poly.interiors:
+            mask &= ~_ring_mask(np.asarray(hole.coords), grid)
+    return mask
+
+
+def _ring_mask(coords: NDArray[np.float64], grid: Grid) -> NDArray[np.bool_]:
+    rows, cols = grid.rowcol(coords[:, 0], coords[:, 1])
+    # skimage treats integer (r, c) as pixel centres; our fractional rows have centres at +0.5
+    rr, cc = draw_polygon(rows - 0.5, cols - 0.5, shape=grid.shape)
+    out = np.zeros(grid.shape, dtype=bool)
+    out[rr, cc] = True
+    return out
+
+
+def _resolve(name_or_path: str | Path, folder: str | Path | None) -> Path:
+    p = Path(name_or_path)
+    if p.suffix.lower() in {".geojson", ".json"} or p.exists():
+        if not p.is_file():
+            raise AOIError(f"{p}: AOI file not found; check the path")
+        return p
+    root = Path(folder) if folder is not None else bundled_dir("aoi")
+    candidate = root / f"{name_or_path}.geojson"
+    if candidate.is_file():
+        return candidate
+    known = list_sites(root)
+    # accept an alias ("khmeimim") for a bundled site name
+    lowered = str(name_or_path).casefold()
+    for site_name in known:
+        try:
+            meta = json.loads((root / f"{site_name}.geojson").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        aliases = [str(a).casefold() for a in meta.get("basewatch", {}).get("aliases", [])]
+        if lowered in aliases:
+            return root / f"{site_name}.geojson"
+    raise AOIError(
+        f"unknown site {str(name_or_path)!r}; known sites: {', '.join(known) or 'none'} "
+        f"(in {root}), or give the path to a site GeoJSON file"
+    )
+
+
+def _feature_label(feat: Any, i: int) -> str:
+    name = feat.get("properties", {}).get("name") if isinstance(feat, dict) else None
+    props = feat.get("properties") if isinstance(feat, dict) else None
+    if isinstance(props, dict) and name:
+        return f"feature {i} ({name!r})"
+    return f"feature {i}"
+
+
+def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
+    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+        got = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon, got {got}")
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise AOIError(f"{path}: {label} has malformed coordinates ({exc})") from exc
+    if geom.is_empty:
+        raise AOIError(f"{path}: {label} is empty")
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise AOIError(
+            f"{path}: {label} has coordinates outside longitude/latitude range "
+            f"(bounds {minx:.1f}, {miny:.1f}, {maxx:.1f}, {maxy:.1f}); the file must be in "
+            "EPSG:4326 degrees, longitude first"
+        )
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        raise AOIError(
+            f"{path}: {label} is not a valid polygon ({reason}); fix it, e.g. with "
+            "shapely.make_valid or QGIS 'Fix geometries'"
+        )
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon")  # pragma: no cover
+

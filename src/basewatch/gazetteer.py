@@ -1,0 +1,689 @@
+"""Names the claim extractor knows: places, equipment, actions, numbers.
+
+Three tables, all plain data so they can be read and extended without touching the
+extractor in :mod:`basewatch.reports`:
+
+* :data:`PLACES`: monitored sites (the ids used by runs: ``hmeimim``, ``tartus``,
+  ``beirut-airport``, ``beirut-port``, ``latakia-port``) and reference places that
+  reports use to locate events (Jableh, Homs, the M5 highway...), each with its
+  aliases, transliterations (Latin, Arabic, Cyrillic) and frequent misspellings.
+  Misspellings not listed are caught by fuzzy matching (:func:`match_place`).
+* :data:`EQUIPMENT`: nouns of the equipment lexicon mapped to a class, a category, the
+  :class:`~basewatch.records.ObjectClass` values a detection of it can have, and its
+  size (largest dimension, metres; from the object table in FACTS.md), which decides
+  whether a sensor can resolve it.
+* :data:`ACTIONS`: verbs and nouns of movement mapped to the actions of a claim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from basewatch.records import ObjectClass
+
+__all__ = [
+    "ACTIONS",
+    "EQUIPMENT",
+    "PLACES",
+    "Action",
+    "EquipmentType",
+    "Place",
+    "equipment_type",
+    "fold",
+    "match_place",
+    "place",
+]
+
+
+def fold(text: str) -> str:
+    """Case-fold, strip diacritics and unify apostrophes and dashes (for matching)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = re.sub(r"[‐-―−]", "-", text)
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place.
+
+    ``monitored`` places are sites basewatch has AOIs and runs for; the others are
+    reference places (towns, roads, areas) that claims can be about but that no run
+    covers. ``kind`` is ``"airbase"``, ``"port"``, ``"town"``, ``"road"``, ``"area"``.
+    ``near`` names the monitored site a reference place lies next to, if any.
+    """
+
+    id: str
+    name: str
+    kind: str
+    monitored: bool
+    aliases: tuple[str, ...]
+    near: str | None = None
+
+
+PLACES: tuple[Place, ...] = (
+    Place(
+        "hmeimim",
+        "Hmeimim air base",
+        "airbase",
+        True,
+        (
+            "Hmeimim",
+            "Hmeymim",
+            "Hmeimeem",
+            "Hmaimim",
+            "Hemeimim",
+            "Khmeimim",
+            "Khmeymim",
+            "Khmeimeem",
+            "Humaymim",
+            "Humaimim",
+            "Hmeimim airbase",
+            "Hmeimim air base",
+            "Bassel al-Assad International Airport",
+            "Basel al-Assad International Airport",
+            "Bassel al-Assad airport",
+            "Basel al-Assad airport",
+            "OSLK",
+            "حميميم",
+            "مطار حميميم",
+            "قاعدة حميميم",
+            "Хмеймим",
+        ),
+    ),
+    Place(
+        "tartus",
+        "Tartus naval facility",
+        "port",
+        True,
+        (
+            "Tartus",
+            "Tartous",
+            "Tartūs",
+            "Tartus port",
+            "port of Tartus",
+            "port of Tartous",
+            "Tartous port",
+            "Tortosa",
+            "طرطوس",
+            "Тартус",
+        ),
+    ),
+    Place(
+        "latakia-port",
+        "port of Latakia",
+        "port",
+        True,
+        (
+            "port of Latakia",
+            "Latakia port",
+            "Latakia harbour",
+            "Latakia harbor",
+            "port of Lattakia",
+            "Lattakia port",
+            "ميناء اللاذقية",
+        ),
+    ),
+    Place(
+        "beirut-port",
+        "port of Beirut",
+        "port",
+        True,
+        (
+            "port of Beirut",
+            "Beirut port",
+            "Beirut harbour",
+            "Beirut harbor",
+            "harbour of Beirut",
+            "harbor of Beirut",
+            "مرفأ بيروت",
+        ),
+    ),
+    Place(
+        "beirut-airport",
+        "Beirut–Rafic Hariri International Airport",
+        "airbase",
+        True,
+        (
+            "Beirut airport",
+            "Beirut-Rafic Hariri International Airport",
+            "Beirut-Rafic Hariri airport",
+            "Rafic Hariri International Airport",
+            "Rafic Hariri airport",
+            "Rafik Hariri airport",
+            "Rafik Hariri International Airport",
+            "Beirut International Airport",
+            "OLBA",
+            "مطار بيروت",
+            "مطار رفيق الحريري",
+        ),
+    ),
+    Place(
+        "jableh",
+        "Jableh",
+        "town",
+        False,
+        ("Jableh", "Jabla", "Jablah", "Jeble", "Gabala", "جبلة", "Джабла"),
+        near="hmeimim",
+    ),
+    Place(
+        "latakia",
+        "Latakia",
+        "town",
+        False,
+        ("Latakia", "Lattakia", "Latakiya", "Ladhiqiyah", "Al-Ladhiqiyah", "اللاذقية", "Латакия"),
+        near="hmeimim",
+    ),
+    Place("hassia", "Hassia", "area", False, ("Hassia", "Hasya", "Hisyah", "Hessia", "حسياء")),
+    Place("homs", "Homs", "town", False, ("Homs", "Hims", "حمص", "Хомс")),
+    Place("damascus", "Damascus", "town", False, ("Damascus", "دمشق", "Дамаск")),
+    Place("aleppo", "Aleppo", "town", False, ("Aleppo", "Halab", "حلب", "Алеппо")),
+    Place("beirut", "Beirut", "town", False, ("Beirut", "Bayrut", "بيروت", "Бейрут")),
+    Place(
+        "m5-highway",
+        "M5 highway",
+        "road",
+        False,
+        ("M5 highway", "M5 motorway", "M-5 highway", "M5 road", "M5"),
+    ),
+)
+
+_PLACE_BY_ID = {p.id: p for p in PLACES}
+
+
+def place(place_id: str) -> Place:
+    """The :class:`Place` with this id (``KeyError`` if unknown)."""
+    return _PLACE_BY_ID[place_id]
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
+    exact: dict[tuple[str, ...], str] = {}
+    single: dict[str, str] = {}
+    longest = 1
+    for p in PLACES:
+        for alias in (*p.aliases, p.name):
+            toks = tuple(_TOKEN_RE.findall(fold(alias)))
+            if not toks:
+                continue
+            exact.setdefault(toks, p.id)
+            longest = max(longest, len(toks))
+            if len(toks) == 1 and len(toks[0]) >= 5:
+                single.setdefault(toks[0], p.id)
+    return exact, single, longest
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['-][^\W_]+)*", re.UNICODE)
+_ARABIC_PREFIXES = ("وب", "وال", "بال", "ال", "و", "ب", "ل", "ف")
+
+
+def _fuzzy_cutoff(token: str) -> float | None:
+    if len(token) >= 7:
+        return 80.0
+    if len(token) >= 5:
+        return 85.0
+    return None
+
+
+def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, float] | None:
+    """Place id and match score (0-100) for a sequence of folded tokens, or None.
+
+    Exact alias matches score 100. A single token that is not an alias is compared with
+    the one-word aliases by edit-distance ratio (rapidfuzz): 80 for words of seven
+    letters or more, 85 for five or six, no fuzzy matching for shorter words (too many
+    false friends: Homs/Hims are listed explicitly). Arabic clitics (و ب ل ف ال) are
+    stripped before matching.
+    """
+    exact, single, _ = _alias_index()
+    hit = exact.get(tokens)
+    if hit is not None:
+        return hit, 100.0
+    if len(tokens) != 1:
+        return None
+    tok = tokens[0]
+    if tok.endswith("'s"):
+        return match_place((tok[:-2],), fuzzy=fuzzy)
+    for prefix in _ARABIC_PREFIXES:
+        if tok.startswith(prefix) and len(tok) > len(prefix) + 2:
+            hit = exact.get((tok[len(prefix) :],))
+            if hit is not None:
+                return hit, 95.0
+    cutoff = _fuzzy_cutoff(tok)
+    if not fuzzy or cutoff is None or not single:
+        return None
+    best = process.extractOne(tok, list(single), scorer=fuzz.ratio, score_cutoff=cutoff)
+    if best is None:
+        return None
+    return single[best[0]], float(best[1])
+
+
+def max_alias_tokens() -> int:
+    """Length in tokens of the longest alias."""
+    return _alias_index()[2]
+
+
+@dataclass(frozen=True)
+class EquipmentType:
+    """One class of the equipment lexicon.
+
+    ``key`` is the class a claim carries (``"an-124"``, ``"frigate"``...); ``category``
+    groups classes (``aircraft``, ``helicopter``, ``air-defence``, ``vessel``, ``vehicle``,
+    ``forces``, ``transport``); ``object_classes`` are the detection classes that can
+    corroborate it; ``size_m`` is the largest dimension in metres; ``specificity``
+    ranks overlapping mentions (a type beats a generic noun).
+    """
+
+    key: str
+    category: str
+    object_classes: tuple[ObjectClass, ...]
+    size_m: float
+    patterns: tuple[str, ...]
+    specificity: int = 2
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.key
+
+
+_A = (ObjectClass.AIRCRAFT,)
+_V = (ObjectClass.VESSEL,)
+_O = (ObjectClass.OTHER,)
+
+# Patterns are regular expressions matched case-insensitively on word boundaries.
+EQUIPMENT: tuple[EquipmentType, ...] = (
+    EquipmentType(
+        "an-124", "aircraft", _A, 73.0, (r"(?:antonov\s+)?an[-\s]?124s?", r"ruslans?"), 3, "An-124"
+    ),
+    EquipmentType(
+        "il-76", "aircraft", _A, 50.0, (r"(?:ilyushin\s+)?il[-\s]?76s?(?:md)?",), 3, "Il-76"
+    ),
+    EquipmentType("il-20", "aircraft", _A, 37.0, (r"il[-\s]?20s?",), 3, "Il-20"),
+    EquipmentType("tu-154", "aircraft", _A, 48.0, (r"tu[-\s]?154s?",), 3, "Tu-154"),
+    EquipmentType("an-26", "aircraft", _A, 29.0, (r"an[-\s]?(?:26|30|72|148)s?",), 3, "An-26"),
+    EquipmentType("su-24", "aircraft", _A, 22.7, (r"su[-\s]?24(?:m|m2)?s?",), 3, "Su-24"),
+    EquipmentType("su-34", "aircraft", _A, 23.3, (r"su[-\s]?34s?",), 3, "Su-34"),
+    EquipmentType("su-35", "aircraft", _A, 21.9, (r"su[-\s]?35s?",), 3, "Su-35"),
+    EquipmentType(
+        "combat-aircraft",
+        "aircraft",
+        _A,
+        22.0,
+        (
+            r"su[-\s]?(?:25|27|30|57)s?",
+            r"mig[-\s]?(?:29|31)s?",
+            r"(?:fighter|combat)"
+            r"(?:\s+(?:jets?|aircraft|planes?))?s?",
+            r"bombers?",
+            r"warplanes?",
+            r"fighter[-\s]bombers?",
+        ),
+        2,
+        "combat aircraft",
+    ),
+    EquipmentType(
+        "cargo-aircraft",
+        "aircraft",
+        _A,
+        50.0,
+        (
+            r"(?:cargo|transport|freight)\s+(?:aircraft|planes?|jets?)",
+            r"freighters?",
+            r"airlifters?",
+        ),
+        2,
+        "cargo aircraft",
+    ),
+    EquipmentType("ka-52", "helicopter", _A, 16.0, (r"ka[-\s]?52s?",), 3, "Ka-52"),
+    EquipmentType(
+        "mi-8", "helicopter", _A, 25.0, (r"mi[-\s]?(?:8|17|171)(?:amtsh|mtv)?s?",), 3, "Mi-8"
+    ),
+    EquipmentType(
+        "mi-24", "helicopter", _A, 19.5, (r"mi[-\s]?(?:24|35|28)(?:p|m|n)?s?",), 3, "Mi-24"
+    ),
+    EquipmentType(
+        "helicopter",
+        "helicopter",
+        _A,
+        18.0,
+        (
+            r"(?:attack\s+|transport\s+)?helicopters?",
+            r"choppers?",
+            r"rotorcraft",
+            r"مروحيات",
+            r"مروحية",
+            r"вертол[её]т(?:ы|ов)?",
+        ),
+        1,
+    ),
+    EquipmentType(
+        "aircraft",
+        "aircraft",
+        _A,
+        30.0,
+        (
+            r"aircraft",
+            r"airplanes?",
+            r"aeroplanes?",
+            r"planes?",
+            r"jets?",
+            r"طائرتان",
+            r"طائرتين",
+            r"طائرات",
+            r"طائرة",
+            r"самол[её]т(?:ы|ов)?",
+        ),
+        1,
+    ),
+    EquipmentType(
+        "s-400",
+        "air-defence",
+        _O,
+        14.0,
+        (
+            r"s[-\s]?[34]00s?(?:\s+(?:battery|batteries|launchers?|systems?|radars?))?",
+            r"pantsir(?:[-\s]s1)?s?",
+            r"tor[-\s]m[12]s?",
+        ),
+        3,
+        "S-400",
+    ),
+    EquipmentType(
+        "air-defence",
+        "air-defence",
+        _O,
+        14.0,
+        (
+            r"air[-\s]defen[cs]e(?:\s+(?:systems?|batteries|battery|launchers?|radars?"
+            r"|units?))?",
+            r"sam\s+(?:batteries|battery|sites?|launchers?)",
+            r"surface-to-air\s+missiles?",
+        ),
+        2,
+        "air defence",
+    ),
+    EquipmentType(
+        "frigate",
+        "vessel",
+        _V,
+        130.0,
+        (
+            r"(?:admiral\s+(?:grigorovich|gorshkov|essen|makarov|golovko|kasatonov)"
+            r"(?:-|\s+)class\s+)?frigates?",
+            r"admiral\s+(?:grigorovich|gorshkov|essen"
+            r"|makarov|golovko|kasatonov)",
+            r"فرقاطات",
+            r"فرقاطة",
+            r"фрегат(?:ы|ов)?",
+        ),
+        3,
+    ),
+    EquipmentType("corvette", "vessel", _V, 90.0, (r"corvettes?",), 3),
+    EquipmentType(
+        "submarine",
+        "vessel",
+        _V,
+        74.0,
+        (
+            r"(?:kilo|improved\s+kilo|varshavyanka)(?:-|\s+)class\s+submarines?",
+            r"submarines?",
+            r"غواصة",
+            r"подводн(?:ая|ые)\s+лодк(?:а|и)",
+        ),
+        3,
+    ),
+    EquipmentType(
+        "landing-ship",
+        "vessel",
+        _V,
+        113.0,
+        (
+            r"(?:ropucha|alligator|tapir)(?:-|\s+)class\s+(?:landing\s+)?ships?",
+            r"(?:large\s+)?landing\s+ships?",
+            r"amphibious\s+ships?",
+        ),
+        3,
+        "landing ship",
+    ),
+    EquipmentType(
+        "warship",
+        "vessel",
+        _V,
+        110.0,
+        (r"warships?", r"destroyers?", r"cruisers?", r"combatants?"),
+        2,
+    ),
+    EquipmentType(
+        "naval-vessel",
+        "vessel",
+        _V,
+        80.0,
+        (r"(?:naval|navy|military)\s+(?:vessels?|ships?)", r"سفن\s+حربية"),
+        2,
+        "naval vessel",
+    ),
+    EquipmentType(
+        "vessel",
+        "vessel",
+        _V,
+        60.0,
+        (
+            r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)",
+            r"tankers?",
+            r"freighter\s+ships?",
+            r"سفن",
+            r"سفينة",
+            r"корабл(?:ь|и|ей)",
+            r"суд(?:но|а)",
+        ),
+        1,
+    ),
+    EquipmentType(
+        "convoy",
+        "vehicle",
+        _O,
+        12.0,
+        (r"convoys?", r"(?:military\s+)?columns?", r"رتل", r"أرتال", r"колонн(?:а|ы)"),
+        1,
+    ),
+    EquipmentType(
+        "military-vehicle",
+        "vehicle",
+        _O,
+        12.0,
+        (
+            r"(?:military|armou?red|army)\s+vehicles?",
+            r"vehicles",
+            r"trucks?",
+            r"lorries",
+            r"tanks",
+            r"armou?red\s+personnel\s+carriers?",
+            r"apcs?",
+            r"آليات",
+        ),
+        1,
+        "military vehicles",
+    ),
+    EquipmentType(
+        "forces",
+        "forces",
+        _O,
+        2.0,
+        (
+            r"forces",
+            r"troops",
+            r"soldiers",
+            r"personnel",
+            r"servicemen",
+            r"units",
+            r"قوات",
+            r"войска",
+        ),
+        0,
+    ),
+    EquipmentType(
+        "transport",
+        "transport",
+        (*_A, *_V, *_O),
+        40.0,
+        (r"transport\s+movements?", r"transports"),
+        0,
+        "transport",
+    ),
+)
+
+_EQUIPMENT_BY_KEY = {e.key: e for e in EQUIPMENT}
+
+
+def equipment_type(key: str) -> EquipmentType:
+    """The :class:`EquipmentType` with this key (``KeyError`` if unknown)."""
+    return _EQUIPMENT_BY_KEY[key]
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action of the lexicon and the words that express it.
+
+    ``directional`` tells the extractor which place role the action takes: ``"from"``
+    (departing, withdrawing: the place left), ``"to"`` (arriving: the destination), or
+    ``"at"`` (where the action happens).
+    """
+
+    key: str
+    patterns: tuple[str, ...]
+    directional: str = "at"
+    rank: int = 2
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action(
+        "loading",
+        (
+            r"(?:being\s+)?loaded",
+            r"loading",
+            r"load",
+            r"packing\s+up",
+            r"packed\s+up",
+            r"pack\s+up",
+            r"تحميل",
+        ),
+        "at",
+        3,
+    ),
+    Action("unloading", (r"unload(?:ed|ing)?", r"offload(?:ed|ing)?"), "at", 3),
+    Action(
+        "dismantling",
+        (r"dismantl(?:ed|ing|e)", r"disassembl(?:ed|ing|e)", r"taken\s+apart", r"تفكيك"),
+        "at",
+        3,
+    ),
+    Action(
+        "withdrawing",
+        (
+            r"withdr[ae]w(?:n|ing|al)?",
+            r"withdraws",
+            r"pull(?:ed|ing)?\s+(?:back|out)",
+            r"evacuat(?:ed|ing|ion)",
+            r"انسحاب",
+            r"انسحبت",
+        ),
+        "from",
+        3,
+    ),
+    Action(
+        "departing",
+        (
+            r"depart(?:ed|ing|s|ure|ures)?",
+            r"took\s+off",
+            r"tak(?:es|ing)\s+off",
+            r"left",
+            r"leav(?:es|ing)",
+            r"flew\s+out",
+            r"sail(?:ed|ing)\s+(?:out|away)",
+            r"relocat(?:ed|ing|ion)",
+            r"غادرت",
+            r"أقلعت",
+        ),
+        "from",
+        3,
+    ),
+    Action(
+        "arriving",
+        (
+            r"arriv(?:ed|ing|al|als|es|e)",
+            r"landed",
+            r"landing",
+            r"touched\s+down",
+            r"head(?:ed|ing)\s+(?:to|towards?|for)",
+            r"en\s+route\s+to",
+            r"regroup(?:ed|ing)?",
+            r"reached",
+            r"pull(?:ed|ing)\s+into",
+            r"وصلت",
+            r"هبطت",
+        ),
+        "to",
+        3,
+    ),
+    Action(
+        "stationed",
+        (
+            r"stationed",
+            r"deployed",
+            r"based",
+            r"parked",
+            r"remain(?:s|ed|ing)?",
+            r"anchored",
+            r"moored",
+            r"docked",
+            r"berthed",
+            r"stood",
+            r"standing",
+            r"sitting",
+            r"lined\s+up",
+            r"present",
+            r"maintain(?:s|ed|ing)?",
+        ),
+        "at",
+        2,
+    ),
+    Action(
+        "moving",
+        (
+            r"mov(?:ed|ing|ement|ements)",
+            r"on\s+the\s+move",
+            r"driv(?:ing|en)",
+            r"drove",
+            r"travell?(?:ed|ing)",
+            r"cross(?:ed|ing)",
+            r"transit(?:ed|ing)?",
+        ),
+        "at",
+        1,
+    ),
+)
+
+# Verbs that report an observation in imagery: a claim with no other action is a
+# claim of presence (``stationed``).
+OBSERVATION_PATTERNS: tuple[str, ...] = (
+    r"observed",
+    r"seen",
+    r"spotted",
+    r"visible",
+    r"shows?",
+    r"shown",
+    r"showed",
+    r"showing",
+    r"captured",
+    r"identified",
+    r"imaged",
+    r"رصدت",
+    r"رصد",
+    r"تظهر",
+)

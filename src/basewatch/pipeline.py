@@ -1,0 +1,225 @@
+"""The change pipeline for one site and two dates: scenes in, detections out.
+
+:func:`detect_pair` is pure (records in, records out); :func:`write_run` does the
+output I/O. Every file is written atomically and ``run.json`` last, so a run folder
+with a ``run.json`` is complete and one without it is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from basewatch import __version__
+from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch.aoi import Site, Zone, outline_mask, zone_index
+from basewatch.change import cva_change_map
+from basewatch.errors import CoverageError, InputError
+from basewatch.grid import require_same_grid
+from basewatch.objects import ObjectParams, extract_detections
+from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
+
+__all__ = ["ChangeParams", "PairResult", "detect_pair", "detections_geojson", "write_run"]
+
+
+@dataclass(frozen=True)
+class ChangeParams:
+    """Parameters of the pixel change step (recorded in the run record)."""
+
+    method: str = "robust"
+    k: float = 5.0
+    threshold: float | None = None
+    normalise: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class PairResult:
+    """Everything one before/after comparison produced."""
+
+    site: Site
+    before: Scene
+    after: Scene
+    change: ChangeMap
+    zone_idx: NDArray[np.int16]
+    zones: tuple[Zone, ...]
+    detections: tuple[Detection, ...]
+    change_params: ChangeParams
+    object_params: ObjectParams
+    started: dt.datetime
+    warnings: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
+        return dict(sorted(c.items()))
+
+
+def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
+    if "B03" in scene.bands and "B08" in scene.bands:
+        g, n = scene.band("B03"), scene.band("B08")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(((g - n) / (g + n)) > 0.0)
+    return None
+
+
+def detect_pair(
+    site: Site,
+    before: Scene,
+    after: Scene,
+    *,
+    change_params: ChangeParams = ChangeParams(),
+    object_params: ObjectParams = ObjectParams(),
+) -> PairResult:
+    """Compare two co-registered scenes of a site and return its object events.
+
+    Raises
+    ------
+    GridMismatchError
+        The scenes are on different grids.
+    CoverageError
+        The site does not overlap the scenes, or no valid pixel is common to both.
+    InputError
+        The scenes are of different sensors or bands, or the dates are reversed.
+    """
+    started = dt.datetime.now(dt.UTC)
+    require_same_grid(before.grid, after.grid)
+    if before.sensor != after.sensor or before.bands != after.bands:
+        raise InputError(
+            f"the two scenes must be of one sensor with the same bands: before "
+            f"{before.sensor} {before.bands}, after {after.sensor} {after.bands}"
+        )
+    warnings: list[str] = []
+    if after.datetime < before.datetime:
+        raise InputError(
+            f"the 'after' scene ({after.datetime:%Y-%m-%d}) is older than the 'before' scene "
+            f"({before.datetime:%Y-%m-%d}); swap them"
+        )
+    grid = before.grid
+    inside = outline_mask(site, grid)
+    if not inside.any():
+        raise CoverageError(
+            f"site {site.name!r} does not overlap the scenes ({grid.describe()}); "
+            "check the site name and the rasters"
+        )
+    zidx, zones = zone_index(site, grid)
+    valid = before.valid & after.valid & inside
+    if not valid.any():
+        raise CoverageError(
+            f"no pixel inside site {site.name!r} is valid on both dates "
+            "(nodata or clouds); pick other dates"
+        )
+    covered = float(valid.sum() / inside.sum())
+    if covered < 0.5:
+        warnings.append(f"only {covered:.0%} of the site is valid on both dates")
+    change = cva_change_map(
+        before.data, after.data, valid=valid, region=zidx >= 0,
+        threshold=change_params.threshold, method=change_params.method,
+        k=change_params.k, normalise=change_params.normalise,
+    )
+    water = None
+    wb, wa = _ndwi(before), _ndwi(after)
+    if wb is not None and wa is not None:
+        water = wb | wa
+    detections = extract_detections(
+        change, grid=grid, zone_idx=zidx, zones=zones, site=site.name,
+        before=(before.id, before.date), after=(after.id, after.date),
+        params=object_params, water=water,
+        brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
+    )
+    return PairResult(
+        site=site, before=before, after=after, change=change, zone_idx=zidx, zones=zones,
+        detections=tuple(detections), change_params=change_params,
+        object_params=object_params, started=started, warnings=tuple(warnings),
+    )
+
+
+def detections_geojson(result: PairResult) -> dict[str, Any]:
+    """The detections as a GeoJSON FeatureCollection (footprints, WGS84)."""
+    features = []
+    for d in result.detections:
+        props = to_jsonable(d)
+        footprint = props.pop("footprint")
+        features.append({
+            "type": "Feature",
+            "id": d.id,
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": [footprint]},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _evidence(result: PairResult) -> tuple[Evidence, ...]:
+    scenes = (result.before.describe(), result.after.describe())
+    params = {"change": asdict(result.change_params), "objects": to_jsonable(result.object_params)}
+    return tuple(
+        Evidence(
+            detection_id=d.id, scenes=scenes, change_method=result.change.method,
+            threshold=result.change.threshold, parameters=params,
+            features={
+                "area_px": d.area_px, "length_m": d.length_m, "width_m": d.width_m,
+                "mean_change": d.mean_change, "contrast": d.contrast,
+                "zone": d.zone, "bbox_px": list(d.bbox_px), "notes": list(d.notes),
+            },
+        )
+        for d in result.detections
+    )
+
+
+def write_run(
+    result: PairResult, out_dir: str | Path, *, png: bool = True
+) -> dict[str, Path]:
+    """Write a run folder: ``change.png``, ``detections.geojson``, ``run.json``.
+
+    Returns the paths written, by kind. ``run.json`` is written last.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    if png:
+        from basewatch.render import render_pair
+
+        paths["png"] = out / "change.png"
+        atomic_write_bytes(paths["png"], render_pair(result))
+    paths["geojson"] = out / "detections.geojson"
+    atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
+    record = RunRecord(
+        site=result.site.name, started=result.started, finished=dt.datetime.now(dt.UTC),
+        basewatch_version=__version__,
+        scenes=(result.before.describe(), result.after.describe()),
+        parameters={
+            "change": {**asdict(result.change_params), **dict(result.change.params)},
+            "objects": to_jsonable(result.object_params),
+            "site_file": result.site.path,
+        },
+        outputs={k: v.name for k, v in paths.items()},
+        counts=result.counts(), evidence=_evidence(result), warnings=result.warnings,
+    )
+    paths["run"] = out / "run.json"
+    atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")
+    return paths
+
+
+def summary_lines(result: PairResult) -> list[str]:
+    """A few lines describing the result, for the terminal."""
+    b, a = result.before, result.after
+    lines = [
+        f"{result.site.title} ({result.site.name}): {b.date} -> {a.date}, "
+        f"{result.change.method} threshold {result.change.threshold:.4f}, "
+        f"{int(result.change.mask.sum())} changed px",
+    ]
+    by: Mapping[str, int] = result.counts()
+    if not by:
+        lines.append("  no object events in the site's zones")
+    for key, n in by.items():
+        cls, event = key.split(":")
+        lines.append(f"  {n:3d} {cls} {event}")
+    for w in result.warnings:
+        lines.append(f"  warning: {w}")
+    return lines

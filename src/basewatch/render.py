@@ -1,0 +1,190 @@
+"""Annotated pictures of a comparison (the only module that imports matplotlib).
+
+:func:`render_pair` draws before, after and change side by side, with the site
+outline and zones, a box per detection coloured by class and marked by event, the
+dates and scene ids, a scale bar and the data attribution, and returns PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.patheffects as pe  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
+
+from basewatch.records import Detection, Event, ObjectClass, Scene  # noqa: E402
+
+if TYPE_CHECKING:
+    from basewatch.pipeline import PairResult
+
+__all__ = ["CLASS_COLOURS", "EVENT_STYLES", "render_pair", "true_colour"]
+
+CLASS_COLOURS = {
+    ObjectClass.AIRCRAFT: "#00e5ff",
+    ObjectClass.VESSEL: "#ffb000",
+    ObjectClass.OTHER: "#b0b0b0",
+}
+EVENT_STYLES = {
+    Event.APPEARED: ("solid", "+"),
+    Event.DISAPPEARED: ("dashed", "−"),
+    Event.PERSISTED: ("dotted", "="),
+    Event.MOVED: ("dashdot", "→"),
+}
+ZONE_COLOURS = {
+    "runway": "#ffffff", "taxiway": "#d0d0d0", "apron": "#7fff7f", "shelter": "#7fff7f",
+    "harbour": "#7fbfff", "berth": "#bf7fff", "approach": "#3f8fff",
+}
+
+
+def true_colour(
+    scene: Scene, *, lo: float | None = None, hi: float | None = None
+) -> NDArray[np.float32]:
+    """An RGB image (rows, cols, 3) in 0..1 from B04/B03/B02 (or grey from the first band).
+
+    ``lo``/``hi`` stretch limits default to the 2nd/98th percentiles of valid pixels.
+    """
+    if all(b in scene.bands for b in ("B04", "B03", "B02")):
+        rgb = np.dstack([scene.band("B04"), scene.band("B03"), scene.band("B02")])
+    else:
+        band = scene.data[0]
+        if scene.sensor == "S1":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                band = (10 * np.log10(band)).astype(np.float32)
+        rgb = np.dstack([band, band, band])
+    finite = rgb[np.isfinite(rgb)]
+    if lo is None or hi is None:
+        lo, hi = (np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0))
+    scaled = np.clip((rgb - lo) / max(hi - lo, 1e-9), 0, 1)
+    scaled[~np.isfinite(scaled)] = 0.0
+    return scaled.astype(np.float32)
+
+
+def _stretch_limits(*scenes: Scene) -> tuple[float, float]:
+    stack = []
+    for s in scenes:
+        if all(b in s.bands for b in ("B04", "B03", "B02")):
+            stack.append(s.data[[s.bands.index(b) for b in ("B04", "B03", "B02")]].ravel())
+        else:
+            d = s.data[0]
+            if s.sensor == "S1":
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    d = 10 * np.log10(d)
+            stack.append(d.ravel())
+    allv = np.concatenate(stack)
+    allv = allv[np.isfinite(allv)]
+    if not allv.size:
+        return 0.0, 1.0
+    lo, hi = np.percentile(allv, [2, 98])
+    return float(lo), float(hi)
+
+
+def _nice_length(max_m: float) -> float:
+    for v in (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000):
+        if v >= max_m:
+            return float(v)
+    return 50000.0
+
+
+def _scale_bar(ax: Any, width_px: int, height_px: int, metres_per_px: float) -> None:
+    length_m = _nice_length(width_px * metres_per_px / 5)
+    if length_m > width_px * metres_per_px / 3:
+        length_m /= 2
+    length_px = length_m / metres_per_px
+    x0, y0 = width_px * 0.04, height_px * 0.94
+    ax.plot([x0, x0 + length_px], [y0, y0], color="white", lw=3, solid_capstyle="butt",
+            path_effects=[pe.withStroke(linewidth=5, foreground="black")])
+    label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
+    ax.text(x0 + length_px / 2, y0 - height_px * 0.02, label, color="white", ha="center",
+            va="bottom", fontsize=8, path_effects=[pe.withStroke(linewidth=2, foreground="black")])
+
+
+def _draw_zones(ax: Any, result: PairResult) -> None:
+    grid = result.before.grid
+    site = result.site.project(grid.crs)
+    geoms = [("outline", site.outline)] + [(z.kind, z.geometry) for z in site.zones]
+    for kind, geom in geoms:
+        polys = list(getattr(geom, "geoms", [geom]))
+        for poly in polys:
+            xs, ys = np.asarray(poly.exterior.coords).T
+            rows, cols = grid.rowcol(xs, ys)
+            colour = "#ffff00" if kind == "outline" else ZONE_COLOURS.get(kind, "#ffffff")
+            ax.plot(cols - 0.5, rows - 0.5, color=colour, lw=1.2 if kind == "outline" else 0.6,
+                    alpha=0.9 if kind == "outline" else 0.5,
+                    linestyle="-" if kind == "outline" else ":")
+
+
+def _draw_detections(ax: Any, detections: tuple[Detection, ...], *, labels: bool) -> None:
+    for d in detections:
+        r0, c0, r1, c1 = d.bbox_px
+        colour = CLASS_COLOURS[d.object_class]
+        style, mark = EVENT_STYLES[d.event]
+        pad = 1.5
+        ax.add_patch(Rectangle((c0 - 0.5 - pad, r0 - 0.5 - pad), c1 - c0 + 2 * pad,
+                               r1 - r0 + 2 * pad, fill=False, edgecolor=colour,
+                               linestyle=style, lw=1.2 if d.object_class is not ObjectClass.OTHER
+                               else 0.6))
+        if labels and d.object_class is not ObjectClass.OTHER:
+            ax.text(c1 + pad, r0 - pad, f"{mark}{d.object_class.value[:2]} {d.confidence:.2f}",
+                    color=colour, fontsize=6, va="bottom",
+                    path_effects=[pe.withStroke(linewidth=1.5, foreground="black")])
+
+
+def render_pair(
+    result: PairResult, *, show_other: bool = True, dpi: int = 110
+) -> bytes:
+    """Render a before/after/change triptych of a :class:`PairResult` as PNG bytes."""
+    before, after = result.before, result.after
+    lo, hi = _stretch_limits(before, after)
+    rows, cols = before.grid.shape
+    aspect = before.grid.pixel_size_m[1] / before.grid.pixel_size_m[0]
+    panel_w = 5.2
+    panel_h = panel_w * rows * aspect / cols
+    fig = Figure(figsize=(3 * panel_w + 0.6, panel_h + 1.5), dpi=dpi)
+    axes = fig.subplots(1, 3)
+    mag = np.where(result.change.valid, result.change.magnitude, np.nan)
+    vmax = float(np.nanpercentile(mag, 99.5)) if np.isfinite(mag).any() else 1.0
+    shown = tuple(d for d in result.detections
+                  if show_other or d.object_class is not ObjectClass.OTHER)
+    panels = [
+        (true_colour(before, lo=lo, hi=hi), f"before  {before.date}\n{before.id}"),
+        (true_colour(after, lo=lo, hi=hi), f"after  {after.date}\n{after.id}"),
+        (None, f"change ({result.change.method}, threshold {result.change.threshold:.3g})\n"
+               f"{len([d for d in shown if d.object_class is not ObjectClass.OTHER])} "
+               "object events"),
+    ]
+    mpx = float(np.sqrt(before.grid.pixel_area_m2))
+    for ax, (img, title) in zip(axes, panels, strict=True):
+        if img is None:
+            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest",
+                      aspect=aspect)
+            ov = np.zeros((rows, cols, 4), np.float32)
+            ov[result.change.mask] = (0.2, 1.0, 0.2, 0.35)
+            ax.imshow(ov, interpolation="nearest", aspect=aspect)
+        else:
+            ax.imshow(img, interpolation="nearest", aspect=aspect)
+        _draw_zones(ax, result)
+        _draw_detections(ax, shown, labels=True)
+        _scale_bar(ax, cols, rows, before.grid.pixel_size_m[0])
+        ax.set_title(title, fontsize=8)
+        ax.set_xlim(-0.5, cols - 0.5)
+        ax.set_ylim(rows - 0.5, -0.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    legend = ("boxes: cyan aircraft, amber vessel, grey other; solid appeared, dashed "
+              "disappeared.  zones: yellow outline, white runway, green apron, blue water.")
+    sources = "; ".join(sorted({s for s in (before.attribution, after.attribution) if s}))
+    fig.suptitle(f"{result.site.title}", fontsize=10, y=0.995)
+    fig.text(0.01, 0.01, f"{legend}\nSources: {sources or 'unknown'}; AOI: "
+             f"{'; '.join(result.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
+             fontsize=6.5, va="bottom")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()

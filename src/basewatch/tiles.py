@@ -1,0 +1,309 @@
+"""Reading imagery into :class:`~basewatch.records.Scene` records.
+
+This module (with the catalogue/fetch modules of the tile loader) is the only place
+that imports rasterio. Local GeoTIFFs are read here: only the window that covers the
+site, with nodata kept as a mask and digital numbers converted to physical units
+(reflectance for Sentinel-2, linear backscatter for Sentinel-1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+import rasterio.errors
+from rasterio.windows import Window, from_bounds
+
+from basewatch.aoi import Site
+from basewatch.errors import CoverageError, InputError, RasterReadError
+from basewatch.grid import Grid
+from basewatch.records import Scene
+
+__all__ = ["baseline_offset", "raster_grid", "read_geotiff", "site_window"]
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?(?!\d)")
+#: Sentinel-2 processing baseline from which L1C/L2A digital numbers carry +1000.
+OFFSET_BASELINE = (4, 0)
+
+
+def baseline_offset(processing_baseline: str | None) -> float:
+    """Radiometric offset to add to Sentinel-2 digital numbers for a processing baseline.
+
+    Baseline 04.00 and later (products from 2022-01-25) store ``DN = 10000 * rho + 1000``;
+    this returns ``-1000.0`` for those, ``0.0`` for earlier baselines.
+
+    Raises
+    ------
+    InputError
+        The baseline is not of the form ``NN.NN``.
+    """
+    if processing_baseline is None:
+        return 0.0
+    m = re.fullmatch(r"\s*[Nn]?(\d{1,2})\.?(\d{2})\s*", str(processing_baseline))
+    if not m:
+        raise InputError(
+            f"processing baseline {processing_baseline!r} is not of the form '05.10'; "
+            "check the s2:processing_baseline property of the scene"
+        )
+    return -1000.0 if (int(m[1]), int(m[2])) >= OFFSET_BASELINE else 0.0
+
+
+def raster_grid(path: str | Path) -> Grid:
+    """The full pixel grid of a raster file."""
+    with _open(path) as ds:
+        return _grid_of(ds, path)
+
+
+def site_window(site: Site, grid: Grid, *, margin_px: int = 0) -> Window:
+    """The window of ``grid`` covering the site outline (plus ``margin_px``).
+
+    Raises
+    ------
+    CoverageError
+        The outline does not overlap the grid at all.
+    """
+    outline = site.project(grid.crs).outline
+    left, bottom, right, top = grid.bounds
+    minx, miny, maxx, maxy = outline.bounds
+    if minx >= right or maxx <= left or miny >= top or maxy <= bottom:
+        raise CoverageError(
+            f"site {site.name!r} lies outside the raster: site bounds ({minx:.6f}, {miny:.6f}, "
+            f"{maxx:.6f}, {maxy:.6f}) vs raster bounds ({left:.6f}, {bottom:.6f}, {right:.6f}, "
+            f"{top:.6f}) in {grid.crs}; check that the raster shows this site, or pick the site "
+            "that it shows (basewatch sites)"
+        )
+    win = from_bounds(
+        max(minx, left), max(miny, bottom), min(maxx, right), min(maxy, top),
+        transform=_affine(grid),
+    )
+    col0 = max(0, math.floor(win.col_off + 1e-6) - margin_px)
+    row0 = max(0, math.floor(win.row_off + 1e-6) - margin_px)
+    col1 = min(grid.width, math.ceil(win.col_off + win.width - 1e-6) + margin_px)
+    row1 = min(grid.height, math.ceil(win.row_off + win.height - 1e-6) + margin_px)
+    return Window(col0, row0, col1 - col0, row1 - row0)
+
+
+def read_geotiff(
+    path: str | Path,
+    *,
+    window: Window | None = None,
+    sensor: str | None = None,
+    bands: Sequence[str] | None = None,
+    when: dt.datetime | None = None,
+    scene_id: str | None = None,
+) -> Scene:
+    """Read a GeoTIFF (or any GDAL raster) into a :class:`Scene`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The raster file.
+    window : rasterio.windows.Window, optional
+        Read only this window (see :func:`site_window`); default the whole raster.
+    sensor : {"S2", "S1"}, optional
+        Default: the ``BASEWATCH_SENSOR`` tag, else guessed from the data type (integer
+        multi-band: S2; single float band: S1).
+    bands : sequence of str, optional
+        Band names; default the ``BASEWATCH_BANDS`` tag or the band descriptions.
+    when : datetime, optional
+        Acquisition time; default the ``BASEWATCH_DATETIME`` or ``date`` tag, else a
+        ``YYYYMMDD`` date in the file name.
+    scene_id : str, optional
+        Default: the ``BASEWATCH_SCENE_ID`` tag, else the file name.
+
+    Raises
+    ------
+    RasterReadError
+        The file is missing, unreadable or not a raster.
+    InputError
+        The raster has no georeferencing, no date can be found, or the band names do
+        not match the band count.
+    """
+    p = Path(path)
+    with _open(p) as ds:
+        grid_full = _grid_of(ds, p)
+        tags = ds.tags()
+        win = window if window is not None else Window(0, 0, ds.width, ds.height)
+        try:
+            raw = ds.read(window=win, masked=True)
+        except rasterio.errors.RasterioError as exc:
+            raise RasterReadError(
+                f"{p}: the raster is damaged or truncated, reading failed ({exc}); "
+                "download or export it again"
+            ) from exc
+        descriptions = ds.descriptions
+        scales, offsets = ds.scales, ds.offsets
+        dtype = np.dtype(ds.dtypes[0])
+        win_transform = ds.window_transform(win)
+        count = ds.count
+
+    grid = Grid(
+        crs=grid_full.crs,
+        transform=(
+            win_transform.a, win_transform.b, win_transform.c,
+            win_transform.d, win_transform.e, win_transform.f,
+        ),
+        width=int(win.width),
+        height=int(win.height),
+    )
+    sensor = (sensor or tags.get("BASEWATCH_SENSOR") or _guess_sensor(dtype, count)).upper()
+    if sensor not in {"S1", "S2"}:
+        raise InputError(f"{p}: unknown sensor {sensor!r}; use S2 (optical) or S1 (SAR)")
+    names = _band_names(p, bands, tags, descriptions, count)
+    stamp = when or _acquisition_time(p, tags)
+
+    mask = np.ma.getmaskarray(raw)
+    values = np.ma.getdata(raw)
+    baseline = tags.get("BASEWATCH_PROCESSING_BASELINE") or tags.get("PROCESSING_BASELINE")
+    db = False
+    if sensor == "S2":
+        scale, offset = _optical_scaling(tags, scales, offsets, dtype, baseline)
+        data = ((values.astype(np.float32) + np.float32(offset)) * np.float32(scale))
+        invalid = mask.any(axis=0) | (values == 0).all(axis=0)
+    else:
+        scale, offset = 1.0, 0.0
+        data = values.astype(np.float32)
+        db = "db" in " ".join(d or "" for d in descriptions).lower() or tags.get(
+            "BASEWATCH_UNITS", ""
+        ).lower() == "db"
+        if db:
+            data = np.power(np.float32(10.0), data / np.float32(10.0), dtype=np.float32)
+        invalid = mask.any(axis=0) | ~np.isfinite(data).all(axis=0)
+    data[:, invalid] = np.nan
+
+    meta: dict[str, Any] = {"window": [int(win.col_off), int(win.row_off), int(win.width),
+                                       int(win.height)]}
+    if db:
+        meta["converted_from_db"] = True
+    return Scene(
+        id=scene_id or tags.get("BASEWATCH_SCENE_ID") or p.stem,
+        sensor=sensor,
+        datetime=stamp,
+        bands=tuple(names),
+        data=np.ascontiguousarray(data, dtype=np.float32),
+        valid=~invalid,
+        grid=grid,
+        source=str(p),
+        attribution=tags.get("BASEWATCH_ATTRIBUTION") or tags.get("licence", ""),
+        processing_baseline=baseline,
+        offset_applied=offset,
+        scale=scale,
+        metadata=meta,
+    )
+
+
+def _open(path: str | Path) -> Any:
+    p = Path(path)
+    if not p.exists():
+        raise RasterReadError(f"{p}: file not found; check the path")
+    if p.is_dir():
+        raise RasterReadError(f"{p}: is a folder, expected a raster file (GeoTIFF)")
+    try:
+        return rasterio.open(p)
+    except rasterio.errors.RasterioIOError as exc:
+        raise RasterReadError(
+            f"{p}: not a raster file GDAL can read ({exc}); give a GeoTIFF "
+            "(a .tif exported from the Copernicus Browser, SNAP or gdal_translate)"
+        ) from exc
+
+
+def _grid_of(ds: Any, path: str | Path) -> Grid:
+    if ds.crs is None:
+        raise InputError(
+            f"{path}: the raster has no coordinate reference system (not georeferenced); "
+            "georeference it (gdal_translate -a_srs / -a_ullr) before use"
+        )
+    t = ds.transform
+    if t.is_identity:
+        raise InputError(f"{path}: the raster has no geotransform (pixel coordinates only)")
+    return Grid(
+        crs=ds.crs.to_string(), transform=(t.a, t.b, t.c, t.d, t.e, t.f),
+        width=ds.width, height=ds.height,
+    )
+
+
+def _affine(grid: Grid) -> Any:
+    from affine import Affine
+
+    return Affine(*grid.transform)
+
+
+def _guess_sensor(dtype: np.dtype[Any], count: int) -> str:
+    if np.issubdtype(dtype, np.floating) and count <= 2:
+        return "S1"
+    return "S2"
+
+
+def _band_names(
+    path: Path, bands: Sequence[str] | None, tags: dict[str, str],
+    descriptions: Sequence[str | None], count: int,
+) -> list[str]:
+    if bands is not None:
+        names = list(bands)
+    elif tags.get("BASEWATCH_BANDS"):
+        names = [b.strip() for b in tags["BASEWATCH_BANDS"].split(",")]
+    elif all(descriptions):
+        names = [str(d).split()[0] for d in descriptions]
+    else:
+        names = [f"b{i}" for i in range(1, count + 1)]
+    if len(names) != count:
+        raise InputError(
+            f"{path}: {len(names)} band names ({', '.join(names)}) for {count} bands in the file"
+        )
+    return names
+
+
+def _acquisition_time(path: Path, tags: dict[str, str]) -> dt.datetime:
+    for key in ("BASEWATCH_DATETIME", "date", "ACQUISITION_DATE", "TIFFTAG_DATETIME"):
+        value = tags.get(key)
+        if value:
+            parsed = _parse_time(value)
+            if parsed is not None:
+                return parsed
+    m = _DATE_IN_NAME.search(path.name)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        hh, mm, ss = (int(m[i]) if m[i] else 0 for i in (4, 5, 6))
+        try:
+            return dt.datetime(y, mo, d, hh, mm, ss, tzinfo=dt.UTC)
+        except ValueError:
+            pass
+    raise InputError(
+        f"{path}: cannot tell the acquisition date (no date tag, no YYYYMMDD in the file "
+        "name); rename the file to include the date, e.g. site_20241215.tif"
+    )
+
+
+def _parse_time(value: str) -> dt.datetime | None:
+    text = value.strip().replace("Z", "+00:00").replace(":", "-", 2) if re.match(
+        r"^\d{4}:\d{2}:\d{2}", value.strip()) else value.strip().replace("Z", "+00:00")
+    try:
+        t = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def _optical_scaling(
+    tags: dict[str, str], scales: Sequence[float], offsets: Sequence[float],
+    dtype: np.dtype[Any], baseline: str | None,
+) -> tuple[float, float]:
+    """(scale, offset) so that reflectance = (DN + offset) * scale."""
+    if "BASEWATCH_SCALE" in tags:
+        scale = float(tags["BASEWATCH_SCALE"])
+        offset = float(tags.get("BASEWATCH_OFFSET", baseline_offset(baseline) / 1.0))
+        return scale, offset
+    gdal_scale, gdal_offset = float(scales[0] or 1.0), float(offsets[0] or 0.0)
+    if gdal_scale != 1.0 or gdal_offset != 0.0:
+        # GDAL convention: value = DN * scale + offset  ->  (DN + offset/scale) * scale
+        return gdal_scale, gdal_offset / gdal_scale
+    if np.issubdtype(dtype, np.integer):
+        return 1e-4, baseline_offset(baseline)
+    return 1.0, 0.0
+
