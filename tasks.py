@@ -49,7 +49,8 @@ def test(args: list[str]) -> None:
     sh(PY, "-m", "ruff", "check", "src", "tests", "benchmarks")
     sh(PY, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks")
     sh(PY, "-m", "mypy")
-    sh(PY, "-m", "pytest", *args)
+    # tests and notebooks in one run; network tests never run here (no internet in CI)
+    sh(PY, "-m", "pytest", "--nbmake", "-m", "not network", "tests", "notebooks", *args)
 
 
 def main() -> int:

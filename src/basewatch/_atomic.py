@@ -20,18 +20,19 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from exc
+    tmp_path = Path(tmp)
     try:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        tmp_path.chmod(0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        tmp_path.replace(target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            tmp_path.unlink()
         if isinstance(exc, OSError):
             raise OutputError(f"{target}: write failed ({exc.strerror or exc})") from exc
         raise

@@ -118,7 +118,7 @@ class Site:
 
         def _reproject(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
             out = shapely.transform(geom, lambda xy: np.column_stack(tr.transform(*xy.T)))
-            return out  # type: ignore[no-any-return]
+            return out
 
         return Site(
             name=self.name,
@@ -127,8 +127,15 @@ class Site:
             utm_epsg=self.utm_epsg,
             outline=_reproject(self.outline),
             zones=tuple(
-                Zone(z.name, z.kind, _reproject(z.geometry), z.source, z.licence,
-                     z.approximate, z.notes)
+                Zone(
+                    z.name,
+                    z.kind,
+                    _reproject(z.geometry),
+                    z.source,
+                    z.licence,
+                    z.approximate,
+                    z.notes,
+                )
                 for z in self.zones
             ),
             path=self.path,
@@ -307,7 +314,7 @@ def _rasterise(geom: BaseGeometry, grid: Grid) -> NDArray[np.bool_]:
 def _ring_mask(coords: NDArray[np.float64], grid: Grid) -> NDArray[np.bool_]:
     rows, cols = grid.rowcol(coords[:, 0], coords[:, 1])
     # skimage treats integer (r, c) as pixel centres; our fractional rows have centres at +0.5
-    rr, cc = draw_polygon(rows - 0.5, cols - 0.5, shape=grid.shape)
+    rr, cc = draw_polygon(rows - 0.5, cols - 0.5, shape=grid.shape)  # type: ignore[no-untyped-call]
     out = np.zeros(grid.shape, dtype=bool)
     out[rr, cc] = True
     return out
@@ -374,4 +381,3 @@ def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
     if isinstance(geom, Polygon | MultiPolygon):
         return geom
     raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon")  # pragma: no cover
-

@@ -144,7 +144,8 @@ class Grid:
     def describe(self) -> str:
         left, bottom, right, top = self.bounds
         return (
-            f"{self.width}x{self.height} px, {self.crs}, pixel {self.res[0]:.6g}x{self.res[1]:.6g}, "
+            f"{self.width}x{self.height} px, {self.crs}, "
+            f"pixel {self.res[0]:.6g}x{self.res[1]:.6g}, "
             f"bounds ({left:.6f}, {bottom:.6f}, {right:.6f}, {top:.6f})"
         )
 
@@ -162,5 +163,5 @@ def require_same_grid(a: Grid, b: Grid, *, what_a: str = "before", what_b: str =
 
 def utm_epsg_for(lon: float, lat: float) -> int:
     """EPSG code of the WGS84 UTM zone containing ``(lon, lat)``."""
-    zone = int(math.floor((lon + 180.0) / 6.0)) + 1
+    zone = math.floor((lon + 180.0) / 6.0) + 1
     return (32600 if lat >= 0 else 32700) + zone

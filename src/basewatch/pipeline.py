@@ -74,8 +74,8 @@ def detect_pair(
     before: Scene,
     after: Scene,
     *,
-    change_params: ChangeParams = ChangeParams(),
-    object_params: ObjectParams = ObjectParams(),
+    change_params: ChangeParams | None = None,
+    object_params: ObjectParams | None = None,
 ) -> PairResult:
     """Compare two co-registered scenes of a site and return its object events.
 
@@ -89,6 +89,8 @@ def detect_pair(
         The scenes are of different sensors or bands, or the dates are reversed.
     """
     started = dt.datetime.now(dt.UTC)
+    change_params = change_params or ChangeParams()
+    object_params = object_params or ObjectParams()
     require_same_grid(before.grid, after.grid)
     if before.sensor != after.sensor or before.bands != after.bands:
         raise InputError(
@@ -119,24 +121,43 @@ def detect_pair(
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
     change = cva_change_map(
-        before.data, after.data, valid=valid, region=zidx >= 0,
-        threshold=change_params.threshold, method=change_params.method,
-        k=change_params.k, normalise=change_params.normalise,
+        before.data,
+        after.data,
+        valid=valid,
+        region=zidx >= 0,
+        threshold=change_params.threshold,
+        method=change_params.method,
+        k=change_params.k,
+        normalise=change_params.normalise,
     )
     water = None
     wb, wa = _ndwi(before), _ndwi(after)
     if wb is not None and wa is not None:
         water = wb | wa
     detections = extract_detections(
-        change, grid=grid, zone_idx=zidx, zones=zones, site=site.name,
-        before=(before.id, before.date), after=(after.id, after.date),
-        params=object_params, water=water,
+        change,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        site=site.name,
+        before=(before.id, before.date),
+        after=(after.id, after.date),
+        params=object_params,
+        water=water,
         brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
     )
     return PairResult(
-        site=site, before=before, after=after, change=change, zone_idx=zidx, zones=zones,
-        detections=tuple(detections), change_params=change_params,
-        object_params=object_params, started=started, warnings=tuple(warnings),
+        site=site,
+        before=before,
+        after=after,
+        change=change,
+        zone_idx=zidx,
+        zones=zones,
+        detections=tuple(detections),
+        change_params=change_params,
+        object_params=object_params,
+        started=started,
+        warnings=tuple(warnings),
     )
 
 
@@ -146,12 +167,14 @@ def detections_geojson(result: PairResult) -> dict[str, Any]:
     for d in result.detections:
         props = to_jsonable(d)
         footprint = props.pop("footprint")
-        features.append({
-            "type": "Feature",
-            "id": d.id,
-            "properties": props,
-            "geometry": {"type": "Polygon", "coordinates": [footprint]},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": d.id,
+                "properties": props,
+                "geometry": {"type": "Polygon", "coordinates": [footprint]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -160,21 +183,27 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
     params = {"change": asdict(result.change_params), "objects": to_jsonable(result.object_params)}
     return tuple(
         Evidence(
-            detection_id=d.id, scenes=scenes, change_method=result.change.method,
-            threshold=result.change.threshold, parameters=params,
+            detection_id=d.id,
+            scenes=scenes,
+            change_method=result.change.method,
+            threshold=result.change.threshold,
+            parameters=params,
             features={
-                "area_px": d.area_px, "length_m": d.length_m, "width_m": d.width_m,
-                "mean_change": d.mean_change, "contrast": d.contrast,
-                "zone": d.zone, "bbox_px": list(d.bbox_px), "notes": list(d.notes),
+                "area_px": d.area_px,
+                "length_m": d.length_m,
+                "width_m": d.width_m,
+                "mean_change": d.mean_change,
+                "contrast": d.contrast,
+                "zone": d.zone,
+                "bbox_px": list(d.bbox_px),
+                "notes": list(d.notes),
             },
         )
         for d in result.detections
     )
 
 
-def write_run(
-    result: PairResult, out_dir: str | Path, *, png: bool = True
-) -> dict[str, Path]:
+def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
     """Write a run folder: ``change.png``, ``detections.geojson``, ``run.json``.
 
     Returns the paths written, by kind. ``run.json`` is written last.
@@ -190,7 +219,9 @@ def write_run(
     paths["geojson"] = out / "detections.geojson"
     atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
     record = RunRecord(
-        site=result.site.name, started=result.started, finished=dt.datetime.now(dt.UTC),
+        site=result.site.name,
+        started=result.started,
+        finished=dt.datetime.now(dt.UTC),
         basewatch_version=__version__,
         scenes=(result.before.describe(), result.after.describe()),
         parameters={
@@ -199,7 +230,9 @@ def write_run(
             "site_file": result.site.path,
         },
         outputs={k: v.name for k, v in paths.items()},
-        counts=result.counts(), evidence=_evidence(result), warnings=result.warnings,
+        counts=result.counts(),
+        evidence=_evidence(result),
+        warnings=result.warnings,
     )
     paths["run"] = out / "run.json"
     atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")

@@ -135,7 +135,8 @@ class Scene:
     def band(self, name: str) -> NDArray[np.float32]:
         """One band by name."""
         try:
-            return self.data[self.bands.index(name)]
+            plane: NDArray[np.float32] = self.data[self.bands.index(name)]
+            return plane
         except ValueError:
             raise InputError(
                 f"scene {self.id} has no band {name!r}; it has {', '.join(self.bands)}"

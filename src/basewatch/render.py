@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.patheffects as pe  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from numpy.typing import NDArray  # noqa: E402
+import matplotlib.patheffects as pe
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from numpy.typing import NDArray
 
-from basewatch.records import Detection, Event, ObjectClass, Scene  # noqa: E402
+from basewatch.records import Detection, Event, ObjectClass, Scene
 
 if TYPE_CHECKING:
     from basewatch.pipeline import PairResult
@@ -38,8 +38,13 @@ EVENT_STYLES = {
     Event.MOVED: ("dashdot", "→"),
 }
 ZONE_COLOURS = {
-    "runway": "#ffffff", "taxiway": "#d0d0d0", "apron": "#7fff7f", "shelter": "#7fff7f",
-    "harbour": "#7fbfff", "berth": "#bf7fff", "approach": "#3f8fff",
+    "runway": "#ffffff",
+    "taxiway": "#d0d0d0",
+    "apron": "#66ff66",
+    "shelter": "#66ff66",
+    "harbour": "#66ccff",
+    "berth": "#cc88ff",
+    "approach": "#3399ff",
 }
 
 
@@ -60,7 +65,7 @@ def true_colour(
         rgb = np.dstack([band, band, band])
     finite = rgb[np.isfinite(rgb)]
     if lo is None or hi is None:
-        lo, hi = (np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0))
+        lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
     scaled = np.clip((rgb - lo) / max(hi - lo, 1e-9), 0, 1)
     scaled[~np.isfinite(scaled)] = 0.0
     return scaled.astype(np.float32)
@@ -98,11 +103,25 @@ def _scale_bar(ax: Any, width_px: int, height_px: int, metres_per_px: float) -> 
         length_m /= 2
     length_px = length_m / metres_per_px
     x0, y0 = width_px * 0.04, height_px * 0.94
-    ax.plot([x0, x0 + length_px], [y0, y0], color="white", lw=3, solid_capstyle="butt",
-            path_effects=[pe.withStroke(linewidth=5, foreground="black")])
+    ax.plot(
+        [x0, x0 + length_px],
+        [y0, y0],
+        color="white",
+        lw=3,
+        solid_capstyle="butt",
+        path_effects=[pe.withStroke(linewidth=5, foreground="black")],
+    )
     label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
-    ax.text(x0 + length_px / 2, y0 - height_px * 0.02, label, color="white", ha="center",
-            va="bottom", fontsize=8, path_effects=[pe.withStroke(linewidth=2, foreground="black")])
+    ax.text(
+        x0 + length_px / 2,
+        y0 - height_px * 0.02,
+        label,
+        color="white",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        path_effects=[pe.withStroke(linewidth=2, foreground="black")],
+    )
 
 
 def _draw_zones(ax: Any, result: PairResult) -> None:
@@ -115,9 +134,14 @@ def _draw_zones(ax: Any, result: PairResult) -> None:
             xs, ys = np.asarray(poly.exterior.coords).T
             rows, cols = grid.rowcol(xs, ys)
             colour = "#ffff00" if kind == "outline" else ZONE_COLOURS.get(kind, "#ffffff")
-            ax.plot(cols - 0.5, rows - 0.5, color=colour, lw=1.2 if kind == "outline" else 0.6,
-                    alpha=0.9 if kind == "outline" else 0.5,
-                    linestyle="-" if kind == "outline" else ":")
+            ax.plot(
+                cols - 0.5,
+                rows - 0.5,
+                color=colour,
+                lw=1.4 if kind == "outline" else 0.9,
+                alpha=0.9 if kind == "outline" else 0.75,
+                linestyle="-",
+            )
 
 
 def _draw_detections(ax: Any, detections: tuple[Detection, ...], *, labels: bool) -> None:
@@ -126,19 +150,30 @@ def _draw_detections(ax: Any, detections: tuple[Detection, ...], *, labels: bool
         colour = CLASS_COLOURS[d.object_class]
         style, mark = EVENT_STYLES[d.event]
         pad = 1.5
-        ax.add_patch(Rectangle((c0 - 0.5 - pad, r0 - 0.5 - pad), c1 - c0 + 2 * pad,
-                               r1 - r0 + 2 * pad, fill=False, edgecolor=colour,
-                               linestyle=style, lw=1.2 if d.object_class is not ObjectClass.OTHER
-                               else 0.6))
+        ax.add_patch(
+            Rectangle(
+                (c0 - 0.5 - pad, r0 - 0.5 - pad),
+                c1 - c0 + 2 * pad,
+                r1 - r0 + 2 * pad,
+                fill=False,
+                edgecolor=colour,
+                linestyle=style,
+                lw=1.2 if d.object_class is not ObjectClass.OTHER else 0.6,
+            )
+        )
         if labels and d.object_class is not ObjectClass.OTHER:
-            ax.text(c1 + pad, r0 - pad, f"{mark}{d.object_class.value[:2]} {d.confidence:.2f}",
-                    color=colour, fontsize=6, va="bottom",
-                    path_effects=[pe.withStroke(linewidth=1.5, foreground="black")])
+            ax.text(
+                c1 + pad,
+                r0 - pad,
+                f"{mark} {d.object_class.value} {d.confidence:.2f}",
+                color=colour,
+                fontsize=6,
+                va="bottom",
+                path_effects=[pe.withStroke(linewidth=1.5, foreground="black")],
+            )
 
 
-def render_pair(
-    result: PairResult, *, show_other: bool = True, dpi: int = 110
-) -> bytes:
+def render_pair(result: PairResult, *, show_other: bool = True, dpi: int = 110) -> bytes:
     """Render a before/after/change triptych of a :class:`PairResult` as PNG bytes."""
     before, after = result.before, result.after
     lo, hi = _stretch_limits(before, after)
@@ -150,20 +185,23 @@ def render_pair(
     axes = fig.subplots(1, 3)
     mag = np.where(result.change.valid, result.change.magnitude, np.nan)
     vmax = float(np.nanpercentile(mag, 99.5)) if np.isfinite(mag).any() else 1.0
-    shown = tuple(d for d in result.detections
-                  if show_other or d.object_class is not ObjectClass.OTHER)
+    shown = tuple(
+        d for d in result.detections if show_other or d.object_class is not ObjectClass.OTHER
+    )
     panels = [
         (true_colour(before, lo=lo, hi=hi), f"before  {before.date}\n{before.id}"),
         (true_colour(after, lo=lo, hi=hi), f"after  {after.date}\n{after.id}"),
-        (None, f"change ({result.change.method}, threshold {result.change.threshold:.3g})\n"
-               f"{len([d for d in shown if d.object_class is not ObjectClass.OTHER])} "
-               "object events"),
+        (
+            None,
+            f"change ({result.change.method}, threshold {result.change.threshold:.3g})\n"
+            f"{len([d for d in shown if d.object_class is not ObjectClass.OTHER])} "
+            "object events",
+        ),
     ]
     mpx = float(np.sqrt(before.grid.pixel_area_m2))
     for ax, (img, title) in zip(axes, panels, strict=True):
         if img is None:
-            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest",
-                      aspect=aspect)
+            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect=aspect)
             ov = np.zeros((rows, cols, 4), np.float32)
             ov[result.change.mask] = (0.2, 1.0, 0.2, 0.35)
             ax.imshow(ov, interpolation="nearest", aspect=aspect)
@@ -177,13 +215,22 @@ def render_pair(
         ax.set_ylim(rows - 0.5, -0.5)
         ax.set_xticks([])
         ax.set_yticks([])
-    legend = ("boxes: cyan aircraft, amber vessel, grey other; solid appeared, dashed "
-              "disappeared.  zones: yellow outline, white runway, green apron, blue water.")
+    legend = (
+        "Boxes: cyan aircraft, amber vessel, grey other (surface change); solid + appeared, "
+        "dashed − disappeared; number = confidence.  Zones: yellow site outline, white "
+        "runway, green apron, blue harbour/approaches, violet berths.  Green in the change "
+        "panel: changed pixels."
+    )
     sources = "; ".join(sorted({s for s in (before.attribution, after.attribution) if s}))
     fig.suptitle(f"{result.site.title}", fontsize=10, y=0.995)
-    fig.text(0.01, 0.01, f"{legend}\nSources: {sources or 'unknown'}; AOI: "
-             f"{'; '.join(result.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
-             fontsize=6.5, va="bottom")
+    fig.text(
+        0.01,
+        0.01,
+        f"{legend}\nSources: {sources or 'unknown'}; AOI: "
+        f"{'; '.join(result.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
+        fontsize=6.5,
+        va="bottom",
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 0.97))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

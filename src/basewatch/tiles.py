@@ -79,7 +79,10 @@ def site_window(site: Site, grid: Grid, *, margin_px: int = 0) -> Window:
             "that it shows (basewatch sites)"
         )
     win = from_bounds(
-        max(minx, left), max(miny, bottom), min(maxx, right), min(maxy, top),
+        max(minx, left),
+        max(miny, bottom),
+        min(maxx, right),
+        min(maxy, top),
         transform=_affine(grid),
     )
     col0 = max(0, math.floor(win.col_off + 1e-6) - margin_px)
@@ -146,8 +149,12 @@ def read_geotiff(
     grid = Grid(
         crs=grid_full.crs,
         transform=(
-            win_transform.a, win_transform.b, win_transform.c,
-            win_transform.d, win_transform.e, win_transform.f,
+            win_transform.a,
+            win_transform.b,
+            win_transform.c,
+            win_transform.d,
+            win_transform.e,
+            win_transform.f,
         ),
         width=int(win.width),
         height=int(win.height),
@@ -164,21 +171,23 @@ def read_geotiff(
     db = False
     if sensor == "S2":
         scale, offset = _optical_scaling(tags, scales, offsets, dtype, baseline)
-        data = ((values.astype(np.float32) + np.float32(offset)) * np.float32(scale))
+        data = (values.astype(np.float32) + np.float32(offset)) * np.float32(scale)
         invalid = mask.any(axis=0) | (values == 0).all(axis=0)
     else:
         scale, offset = 1.0, 0.0
         data = values.astype(np.float32)
-        db = "db" in " ".join(d or "" for d in descriptions).lower() or tags.get(
-            "BASEWATCH_UNITS", ""
-        ).lower() == "db"
+        db = (
+            "db" in " ".join(d or "" for d in descriptions).lower()
+            or tags.get("BASEWATCH_UNITS", "").lower() == "db"
+        )
         if db:
             data = np.power(np.float32(10.0), data / np.float32(10.0), dtype=np.float32)
         invalid = mask.any(axis=0) | ~np.isfinite(data).all(axis=0)
     data[:, invalid] = np.nan
 
-    meta: dict[str, Any] = {"window": [int(win.col_off), int(win.row_off), int(win.width),
-                                       int(win.height)]}
+    meta: dict[str, Any] = {
+        "window": [int(win.col_off), int(win.row_off), int(win.width), int(win.height)]
+    }
     if db:
         meta["converted_from_db"] = True
     return Scene(
@@ -223,8 +232,10 @@ def _grid_of(ds: Any, path: str | Path) -> Grid:
     if t.is_identity:
         raise InputError(f"{path}: the raster has no geotransform (pixel coordinates only)")
     return Grid(
-        crs=ds.crs.to_string(), transform=(t.a, t.b, t.c, t.d, t.e, t.f),
-        width=ds.width, height=ds.height,
+        crs=ds.crs.to_string(),
+        transform=(t.a, t.b, t.c, t.d, t.e, t.f),
+        width=ds.width,
+        height=ds.height,
     )
 
 
@@ -241,8 +252,11 @@ def _guess_sensor(dtype: np.dtype[Any], count: int) -> str:
 
 
 def _band_names(
-    path: Path, bands: Sequence[str] | None, tags: dict[str, str],
-    descriptions: Sequence[str | None], count: int,
+    path: Path,
+    bands: Sequence[str] | None,
+    tags: dict[str, str],
+    descriptions: Sequence[str | None],
+    count: int,
 ) -> list[str]:
     if bands is not None:
         names = list(bands)
@@ -281,8 +295,11 @@ def _acquisition_time(path: Path, tags: dict[str, str]) -> dt.datetime:
 
 
 def _parse_time(value: str) -> dt.datetime | None:
-    text = value.strip().replace("Z", "+00:00").replace(":", "-", 2) if re.match(
-        r"^\d{4}:\d{2}:\d{2}", value.strip()) else value.strip().replace("Z", "+00:00")
+    text = (
+        value.strip().replace("Z", "+00:00").replace(":", "-", 2)
+        if re.match(r"^\d{4}:\d{2}:\d{2}", value.strip())
+        else value.strip().replace("Z", "+00:00")
+    )
     try:
         t = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
@@ -291,8 +308,11 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 
 def _optical_scaling(
-    tags: dict[str, str], scales: Sequence[float], offsets: Sequence[float],
-    dtype: np.dtype[Any], baseline: str | None,
+    tags: dict[str, str],
+    scales: Sequence[float],
+    offsets: Sequence[float],
+    dtype: np.dtype[Any],
+    baseline: str | None,
 ) -> tuple[float, float]:
     """(scale, offset) so that reflectance = (DN + offset) * scale."""
     if "BASEWATCH_SCALE" in tags:
@@ -306,4 +326,3 @@ def _optical_scaling(
     if np.issubdtype(dtype, np.integer):
         return 1e-4, baseline_offset(baseline)
     return 1.0, 0.0
-

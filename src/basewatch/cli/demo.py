@@ -21,8 +21,14 @@ SAMPLE = {
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the outputs.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
 def demo(out_dir: Path) -> None:
     """Run basewatch on the bundled Sentinel-2 sample (Beirut airport and port)."""
     imagery = bundled_dir("imagery")

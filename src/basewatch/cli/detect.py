@@ -9,7 +9,7 @@ import click
 from basewatch.aoi import load_site
 from basewatch.errors import InputError
 from basewatch.grid import require_same_grid
-from basewatch.pipeline import ChangeParams, PairResult, detect_pair, summary_lines, write_run
+from basewatch.pipeline import PairResult, detect_pair, summary_lines, write_run
 from basewatch.tiles import raster_grid, read_geotiff, site_window
 
 
@@ -25,18 +25,36 @@ def run_local_pair(site_name: str, before: Path, after: Path) -> PairResult:
     window = site_window(site, grid_b)
     scene_b = read_geotiff(before, window=window)
     scene_a = read_geotiff(after, window=window)
-    return detect_pair(site, scene_b, scene_a, change_params=ChangeParams())
+    return detect_pair(site, scene_b, scene_a)
 
 
 @click.command()
-@click.option("--site", "site_name", required=True,
-              help="Site name (see `basewatch sites`) or path to a site GeoJSON.")
-@click.option("--before", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="GeoTIFF of the earlier date.")
-@click.option("--after", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="GeoTIFF of the later date, on the same grid.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the run's outputs.")
+@click.option(
+    "--site",
+    "site_name",
+    required=True,
+    help="Site name (see `basewatch sites`) or path to a site GeoJSON.",
+)
+@click.option(
+    "--before",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="GeoTIFF of the earlier date.",
+)
+@click.option(
+    "--after",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="GeoTIFF of the later date, on the same grid.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the run's outputs.",
+)
 @click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
 def detect(site_name: str, before: Path, after: Path, out_dir: Path, no_png: bool) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""

@@ -1,0 +1,140 @@
+"""The command line as a user meets it: demo, detect, sites, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rasterio
+from click.testing import CliRunner
+
+from basewatch.cli import main
+
+IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
+AIRPORT = [IMAGERY / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+PORT = [IMAGERY / f"beirut-port_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+
+
+def _invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_writes_pngs_geojson_and_run_records(tmp_path: Path) -> None:
+    code, out, err = _invoke("demo", "--out", tmp_path)
+    assert code == 0, err
+    for site in ("beirut-airport", "beirut-port"):
+        folder = tmp_path / site
+        png = (folder / "change.png").read_bytes()
+        assert png.startswith(b"\x89PNG")
+        gj = json.loads((folder / "detections.geojson").read_text())
+        assert gj["type"] == "FeatureCollection" and gj["features"]
+        run = json.loads((folder / "run.json").read_text())
+        assert run["site"] == site
+        assert [s["datetime"][:10] for s in run["scenes"]] == ["2015-08-20", "2017-10-03"]
+        assert len(run["evidence"]) == len(gj["features"])
+        assert {e["detection_id"] for e in run["evidence"]} == {f["id"] for f in gj["features"]}
+        assert run["parameters"]["change"]["threshold"] > 0
+        assert not list(folder.glob(".*.part"))
+    assert "aircraft disappeared" in out and "vessel disappeared" in out
+    index = json.loads((tmp_path / "index.json").read_text())
+    assert set(index) == {"beirut-airport", "beirut-port"}
+
+
+def test_detect_on_two_geotiffs(tmp_path: Path) -> None:
+    code, out, err = _invoke(
+        "detect",
+        "--site",
+        "beirut-port",
+        "--before",
+        PORT[0],
+        "--after",
+        PORT[1],
+        "--out",
+        tmp_path,
+        "--no-png",
+    )
+    assert code == 0, err
+    assert "vessel disappeared" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["detections.geojson", "run.json"]
+
+
+def test_sites_lists_the_syrian_sites() -> None:
+    code, out, _ = _invoke("sites", "--zones")
+    assert code == 0
+    assert "hmeimim" in out and "tartus" in out and "Runway 17/35" in out
+
+
+@pytest.mark.parametrize(
+    ("case", "fragment"),
+    [
+        ("missing", "file not found"),
+        ("not-raster", "not a raster file"),
+        ("different-grids", "different pixel grids"),
+        ("outside", "'hmeimim' lies outside the raster"),
+        ("same-file", "same file"),
+    ],
+)
+def test_detect_errors_exit_2_and_write_nothing(tmp_path: Path, case: str, fragment: str) -> None:
+    out_dir = tmp_path / "out"
+    site, before, after = "beirut-port", PORT[0], PORT[1]
+    if case == "missing":
+        before = tmp_path / "missing_20150820.tif"
+    elif case == "not-raster":
+        before = tmp_path / "report_20150820.tif"
+        before.write_text("<html>not an image</html>")
+    elif case == "different-grids":
+        after = AIRPORT[1]
+    elif case == "outside":
+        site = "hmeimim"
+    elif case == "same-file":
+        after = before
+    code, _, err = _invoke(
+        "detect", "--site", site, "--before", before, "--after", after, "--out", out_dir
+    )
+    assert code == 2
+    assert err.startswith("error: ")
+    assert fragment in err
+    assert "Traceback" not in err
+    assert not out_dir.exists()
+
+
+def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
+    code, _, err = _invoke(
+        "-v",
+        "detect",
+        "--site",
+        "nowhere",
+        "--before",
+        PORT[0],
+        "--after",
+        PORT[1],
+        "--out",
+        tmp_path / "o",
+    )
+    assert code == 2
+    assert "Traceback" in err and "unknown site 'nowhere'" in err
+
+
+def test_detect_rejects_a_raster_without_georeferencing(tmp_path: Path) -> None:
+    with rasterio.open(PORT[0]) as ds:
+        data, profile = ds.read(), ds.profile
+    profile.pop("crs")
+    profile.pop("transform")
+    plain = tmp_path / "plain_20150820.tif"
+    with rasterio.open(plain, "w", **profile) as ds:
+        ds.write(data)
+    code, _, err = _invoke(
+        "detect",
+        "--site",
+        "beirut-port",
+        "--before",
+        plain,
+        "--after",
+        PORT[1],
+        "--out",
+        tmp_path / "o",
+    )
+    assert code == 2
+    assert "no coordinate reference system" in err
