@@ -18,7 +18,7 @@ def bundled_dir(name: str) -> Path:
     env = os.environ.get(f"BASEWATCH_{name.upper()}_DIR")
     if env:
         return Path(env)
-    packaged = _PKG / "_bundled" / name
-    if packaged.is_dir():
-        return packaged
-    return _PKG.parents[1] / name
+    checkout = _PKG.parents[1] / name  # src/basewatch -> repository root
+    if _PKG.parent.name == "src" and checkout.is_dir():
+        return checkout
+    return _PKG / "_bundled" / name

@@ -22,7 +22,7 @@ from basewatch import __version__
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.aoi import Site, Zone, outline_mask, zone_index
 from basewatch.change import cva_change_map
-from basewatch.errors import CoverageError, InputError
+from basewatch.errors import CoverageError, InputError, OutputError
 from basewatch.grid import require_same_grid
 from basewatch.objects import ObjectParams, extract_detections
 from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
@@ -206,10 +206,16 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
 def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
     """Write a run folder: ``change.png``, ``detections.geojson``, ``run.json``.
 
-    Returns the paths written, by kind. ``run.json`` is written last.
+    Returns the paths written, by kind. A ``run.json`` left by an earlier run in the
+    same folder is removed first and the new one is written last, so a run that fails
+    half-way never leaves a folder that looks complete.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "run.json").unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
     paths: dict[str, Path] = {}
     if png:
         from basewatch.render import render_pair
