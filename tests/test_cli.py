@@ -145,8 +145,9 @@ def test_failed_run_leaves_no_complete_looking_folder(
 ) -> None:
     """A run that fails half-way (here: in rendering) leaves no run.json, old or new."""
     out_dir = tmp_path / "out"
-    code, _, err = _invoke("detect", "--site", "beirut-port", "--before", PORT[0],
-                           "--after", PORT[1], "--out", out_dir)
+    code, _, err = _invoke(
+        "detect", "--site", "beirut-port", "--before", PORT[0], "--after", PORT[1], "--out", out_dir
+    )
     assert code == 0, err
     assert (out_dir / "run.json").exists()
 
@@ -156,9 +157,20 @@ def test_failed_run_leaves_no_complete_looking_folder(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(basewatch.render, "render_pair", broken)
-    result = CliRunner().invoke(main, ["detect", "--site", "beirut-port", "--before",
-                                       str(PORT[0]), "--after", str(PORT[1]), "--out",
-                                       str(out_dir)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "detect",
+            "--site",
+            "beirut-port",
+            "--before",
+            str(PORT[0]),
+            "--after",
+            str(PORT[1]),
+            "--out",
+            str(out_dir),
+        ],
+    )
     assert result.exit_code != 0
     assert not (out_dir / "run.json").exists()
     assert not list(out_dir.glob(".*.part"))
