@@ -33,6 +33,7 @@ __all__ = [
     "Action",
     "EquipmentType",
     "Place",
+    "alias_first_tokens",
     "equipment_type",
     "fold",
     "match_place",
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-fold, strip diacritics and unify apostrophes and dashes (for matching)."""
     text = unicodedata.normalize("NFKD", text)
@@ -119,7 +121,7 @@ PLACES: tuple[Place, ...] = (
         "latakia-port",
         "port of Latakia",
         "port",
-        True,
+        False,
         (
             "port of Latakia",
             "Latakia port",
@@ -129,6 +131,7 @@ PLACES: tuple[Place, ...] = (
             "Lattakia port",
             "ميناء اللاذقية",
         ),
+        near="hmeimim",
     ),
     Place(
         "beirut-port",
@@ -231,6 +234,7 @@ def _fuzzy_cutoff(token: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, float] | None:
     """Place id and match score (0-100) for a sequence of folded tokens, or None.
 
@@ -268,6 +272,12 @@ def max_alias_tokens() -> int:
     return _alias_index()[2]
 
 
+@lru_cache(maxsize=1)
+def alias_first_tokens() -> frozenset[str]:
+    """First (folded) tokens of the aliases of two words or more."""
+    return frozenset(toks[0] for toks in _alias_index()[0] if len(toks) > 1)
+
+
 @dataclass(frozen=True)
 class EquipmentType:
     """One class of the equipment lexicon.
@@ -299,17 +309,45 @@ _O = (ObjectClass.OTHER,)
 # Patterns are regular expressions matched case-insensitively on word boundaries.
 EQUIPMENT: tuple[EquipmentType, ...] = (
     EquipmentType(
-        "an-124", "aircraft", _A, 73.0, (r"(?:antonov\s+)?an[-\s]?124s?", r"ruslans?"), 3, "An-124"
+        "an-124",
+        "aircraft",
+        _A,
+        73.0,
+        (r"(?:antonov\s+)?an[-\s]?124s?", r"antonov[-\s]?124s?", r"ruslans?"),
+        3,
+        "An-124",
     ),
     EquipmentType(
-        "il-76", "aircraft", _A, 50.0, (r"(?:ilyushin\s+)?il[-\s]?76s?(?:md)?",), 3, "Il-76"
+        "il-76",
+        "aircraft",
+        _A,
+        50.0,
+        (
+            r"(?:ilyushin\s+)?il[-\s]?76s?(?:md)?",
+            r"ilyushin[-\s]?76s?(?:md)?",
+        ),
+        3,
+        "Il-76",
     ),
     EquipmentType("il-20", "aircraft", _A, 37.0, (r"il[-\s]?20s?",), 3, "Il-20"),
-    EquipmentType("tu-154", "aircraft", _A, 48.0, (r"tu[-\s]?154s?",), 3, "Tu-154"),
+    EquipmentType(
+        "tu-154",
+        "aircraft",
+        _A,
+        48.0,
+        (
+            r"tu[-\s]?154s?",
+            r"tupolev[-\s]?154s?",
+        ),
+        3,
+        "Tu-154",
+    ),
     EquipmentType("an-26", "aircraft", _A, 29.0, (r"an[-\s]?(?:26|30|72|148)s?",), 3, "An-26"),
-    EquipmentType("su-24", "aircraft", _A, 22.7, (r"su[-\s]?24(?:m|m2)?s?",), 3, "Su-24"),
-    EquipmentType("su-34", "aircraft", _A, 23.3, (r"su[-\s]?34s?",), 3, "Su-34"),
-    EquipmentType("su-35", "aircraft", _A, 21.9, (r"su[-\s]?35s?",), 3, "Su-35"),
+    EquipmentType(
+        "su-24", "aircraft", _A, 22.7, (r"(?:su|sukhoi)[-\s]?24(?:m|m2)?s?",), 3, "Su-24"
+    ),
+    EquipmentType("su-34", "aircraft", _A, 23.3, (r"(?:su|sukhoi)[-\s]?34s?",), 3, "Su-34"),
+    EquipmentType("su-35", "aircraft", _A, 21.9, (r"(?:su|sukhoi)[-\s]?35s?",), 3, "Su-35"),
     EquipmentType(
         "combat-aircraft",
         "aircraft",
@@ -335,17 +373,41 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         (
             r"(?:cargo|transport|freight)\s+(?:aircraft|planes?|jets?)",
             r"freighters?",
+            r"(?:cargo|transport|military|airlift)\s+flights?",
             r"airlifters?",
         ),
         2,
         "cargo aircraft",
     ),
-    EquipmentType("ka-52", "helicopter", _A, 16.0, (r"ka[-\s]?52s?",), 3, "Ka-52"),
+    EquipmentType(
+        "ka-52",
+        "helicopter",
+        _A,
+        16.0,
+        (
+            r"ka[-\s]?52s?",
+            r"kamov[-\s]?52s?",
+        ),
+        3,
+        "Ka-52",
+    ),
     EquipmentType(
         "mi-8", "helicopter", _A, 25.0, (r"mi[-\s]?(?:8|17|171)(?:amtsh|mtv)?s?",), 3, "Mi-8"
     ),
     EquipmentType(
         "mi-24", "helicopter", _A, 19.5, (r"mi[-\s]?(?:24|35|28)(?:p|m|n)?s?",), 3, "Mi-24"
+    ),
+    EquipmentType(
+        "airliner",
+        "aircraft",
+        _A,
+        45.0,
+        (
+            r"airliners?",
+            r"passenger\s+(?:jets?|planes?|aircraft)",
+            r"wide-?body\s+(?:jets?|aircraft)",
+        ),
+        2,
     ),
     EquipmentType(
         "helicopter",
@@ -415,12 +477,12 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         130.0,
         (
             r"(?:admiral\s+(?:grigorovich|gorshkov|essen|makarov|golovko|kasatonov)"
-            r"(?:-|\s+)class\s+)?frigates?",
+            r"(?:(?:-|\s+)class)?\s+)?frigates?",
             r"admiral\s+(?:grigorovich|gorshkov|essen"
             r"|makarov|golovko|kasatonov)",
             r"فرقاطات",
             r"فرقاطة",
-            r"фрегат(?:ы|ов)?",
+            r"фрегат(?:ы|ов|а)?",
         ),
         3,
     ),
@@ -431,7 +493,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _V,
         74.0,
         (
-            r"(?:kilo|improved\s+kilo|varshavyanka)(?:-|\s+)class\s+submarines?",
+            r"(?:kilo|improved\s+kilo|varshavyanka)(?:(?:-|\s+)class)?\s+submarines?",
             r"submarines?",
             r"غواصة",
             r"подводн(?:ая|ые)\s+лодк(?:а|и)",
@@ -444,7 +506,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _V,
         113.0,
         (
-            r"(?:ropucha|alligator|tapir)(?:-|\s+)class\s+(?:landing\s+)?ships?",
+            r"(?:ropucha|alligator|tapir)(?:(?:-|\s+)class)?\s+(?:landing\s+)?ships?",
             r"(?:large\s+)?landing\s+ships?",
             r"amphibious\s+ships?",
         ),
@@ -532,7 +594,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         "transport",
         (*_A, *_V, *_O),
         40.0,
-        (r"transport\s+movements?", r"transports"),
+        (r"transport(?=\s+movements?\b)", r"transports"),
         0,
         "transport",
     ),
@@ -607,6 +669,9 @@ ACTIONS: tuple[Action, ...] = (
             r"flew\s+out",
             r"sail(?:ed|ing)\s+(?:out|away)",
             r"relocat(?:ed|ing|ion)",
+            r"no\s+longer\s+(?:visible|seen|present|there|observed|in\s+place|at|in|on|"
+            r"moored|docked|berthed|parked)",
+            r"(?:is|are|was|were|had|have|has)\s+(?:now\s+)?(?:gone|missing|absent)",
             r"غادرت",
             r"أقلعت",
         ),
@@ -635,6 +700,8 @@ ACTIONS: tuple[Action, ...] = (
         "stationed",
         (
             r"stationed",
+            r"positioned",
+            r"stay(?:s|ed|ing)?",
             r"deployed",
             r"based",
             r"parked",
@@ -649,6 +716,9 @@ ACTIONS: tuple[Action, ...] = (
             r"lined\s+up",
             r"present",
             r"maintain(?:s|ed|ing)?",
+            r"наход(?:ится|ятся|ились|ился)",
+            r"تتمركز",
+            r"يتمركز",
         ),
         "at",
         2,
@@ -673,6 +743,12 @@ ACTIONS: tuple[Action, ...] = (
 # claim of presence (``stationed``).
 OBSERVATION_PATTERNS: tuple[str, ...] = (
     r"observed",
+    r"count(?:ed)?",
+    r"see",
+    r"saw",
+    r"noted",
+    r"detected",
+    r"there\s+(?:are|were|is|was)",
     r"seen",
     r"spotted",
     r"visible",

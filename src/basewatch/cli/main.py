@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.sites", "sites"),
     ("basewatch.cli.demo", "demo"),
     ("basewatch.cli.detect", "detect"),
+    ("basewatch.cli.corroborate", "corroborate"),
 ]
 
 

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Precision and recall of claim extraction against hand-written expectations.
+
+    .venv/bin/python benchmarks/claims_eval.py                      # seeds corpus
+    .venv/bin/python benchmarks/claims_eval.py --corpus tests/data/reports/expected.json \\
+        --texts tests/data/reports                                  # the test reports
+    .venv/bin/python benchmarks/claims_eval.py --json               # machine-readable
+
+The expectations (``seeds/corpus.json`` by default) list, per report file, the claims a
+careful reader finds: the offsets of the equipment mention and the site, equipment
+class, count, action and date. The texts are read from ``--texts`` (default
+``../shared/seeds``; they are not in the repository).
+
+An extracted claim is *paired* with an expected one when their equipment mentions
+overlap (among several candidates, the one agreeing on most fields). A pair is
+*correct* when site, equipment, count (number and qualifier), action and date range
+all agree. Precision = correct / extracted, recall = correct / expected. Per-field
+accuracy is over the pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from basewatch.reports import Claim, extract_claims, read_report
+
+REPO = Path(__file__).resolve().parents[1]
+FIELDS = ("site", "equipment", "count", "action", "date")
+
+
+def _fields(claim: Claim) -> dict[str, Any]:
+    return {
+        "site": claim.site,
+        "equipment": claim.equipment,
+        "count": (claim.count, claim.count_qualifier),
+        "action": claim.action,
+        "date": (claim.date_from, claim.date_to),
+    }
+
+
+def _expected_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    def day(v: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(v) if v else None
+
+    return {
+        "site": item["site"],
+        "equipment": item["equipment"],
+        "count": (item["count"], item["count_qualifier"]),
+        "action": item["action"],
+        "date": (day(item.get("date_from")), day(item.get("date_to"))),
+    }
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim]) -> dict[str, Any]:
+    """Pair extracted claims with expected ones and count what is right."""
+    unused = list(range(len(claims)))
+    pairs: list[dict[str, Any]] = []
+    missed: list[dict[str, Any]] = []
+    for item in expected:
+        want = _expected_fields(item)
+        span = (int(item["start"]), int(item["end"]))
+        cands = [i for i in unused if _overlap(claims[i].equipment_span, span)]
+        if not cands:
+            missed.append(item)
+            continue
+        best = max(cands, key=lambda i: sum(_fields(claims[i])[f] == want[f] for f in FIELDS))
+        unused.remove(best)
+        got = _fields(claims[best])
+        agree = {f: got[f] == want[f] for f in FIELDS}
+        pairs.append(
+            {
+                "anchor": item.get("anchor"),
+                "claim": claims[best].summary,
+                "agree": agree,
+                "correct": all(agree.values()),
+                "wrong": {f: [str(got[f]), str(want[f])] for f in FIELDS if not agree[f]},
+            }
+        )
+    return {
+        "expected": len(expected),
+        "extracted": len(claims),
+        "correct": sum(p["correct"] for p in pairs),
+        "pairs": pairs,
+        "missed": [f"{m.get('anchor')} ({m['site']}, {m['action']})" for m in missed],
+        "spurious": [claims[i].summary for i in unused],
+    }
+
+
+def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
+    """Score every report of ``corpus`` whose text is in ``texts``."""
+    doc = json.loads(corpus.read_text(encoding="utf-8"))
+    per_report: dict[str, Any] = {}
+    totals = {"expected": 0, "extracted": 0, "correct": 0}
+    field_right = dict.fromkeys(FIELDS, 0)
+    n_pairs = 0
+    for entry in doc["reports"]:
+        path = texts / entry["file"]
+        report = read_report(path, published=entry.get("published"))
+        if entry.get("id") and report.id != entry["id"]:
+            raise SystemExit(
+                f"{path}: text differs from the one the expectations were written for "
+                f"(id {report.id}, expected {entry['id']})"
+            )
+        result = score_report(entry["claims"], extract_claims(report))
+        per_report[entry["file"]] = result
+        for k in totals:
+            totals[k] += result[k]
+        for p in result["pairs"]:
+            n_pairs += 1
+            for f in FIELDS:
+                field_right[f] += p["agree"][f]
+    precision = totals["correct"] / totals["extracted"] if totals["extracted"] else 0.0
+    recall = totals["correct"] / totals["expected"] if totals["expected"] else 0.0
+    return {
+        "corpus": str(corpus),
+        "texts": str(texts),
+        **totals,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / (precision + recall), 4)
+        if precision + recall
+        else 0.0,
+        "field_accuracy": {
+            f: round(field_right[f] / n_pairs, 4) if n_pairs else 0.0 for f in FIELDS
+        },
+        "reports": per_report,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=REPO / "seeds" / "corpus.json")
+    ap.add_argument("--texts", type=Path, default=REPO.parent / "shared" / "seeds")
+    ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    args = ap.parse_args(argv)
+    if not args.texts.is_dir():
+        print(f"error: report texts not found in {args.texts} (give --texts DIR)", file=sys.stderr)
+        return 2
+    res = evaluate(args.corpus, args.texts)
+    if args.json:
+        print(json.dumps(res, indent=2, default=str))
+        return 0
+    print(f"corpus {res['corpus']}  texts {res['texts']}")
+    for name, r in res["reports"].items():
+        counts = f"expected {r['expected']}, extracted {r['extracted']}, correct {r['correct']}"
+        print(f"  {name}: {counts}")
+        for p in r["pairs"]:
+            if not p["correct"]:
+                wrong = "; ".join(f"{f}: got {g}, want {w}" for f, (g, w) in p["wrong"].items())
+                print(f"    wrong  {p['anchor']!r}: {wrong}")
+        for m in r["missed"]:
+            print(f"    missed {m}")
+        for s in r["spurious"]:
+            print(f"    extra  {s}")
+    acc = ", ".join(f"{f} {v:.2f}" for f, v in res["field_accuracy"].items())
+    print(
+        f"claims: precision {res['precision']:.3f}  recall {res['recall']:.3f}  "
+        f"F1 {res['f1']:.3f}  ({res['correct']} correct of {res['extracted']} extracted, "
+        f"{res['expected']} expected)"
+    )
+    print(f"field accuracy on paired claims: {acc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

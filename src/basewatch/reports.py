@@ -1,0 +1,1827 @@
+"""Read text reports and extract the claims they make about sites.
+
+A *report* is an article or bulletin (plain text, Markdown or HTML). Reading it
+(:func:`read_report`, :func:`read_reports`) decodes it, strips boilerplate (comment
+forms, "Read next" blocks, scripts), and attaches its metadata: title, outlet and
+publication date, taken from the file itself (HTML ``<meta>`` tags, Markdown front
+matter), from a metadata table (the bundled ``seeds/`` corpus) or from the caller.
+
+A *claim* (:class:`Claim`) is one statement of the form "COUNT EQUIPMENT ACTION at
+SITE on DATE" ("two An-124 loading at Hmeimim on 2024-12-13"). :func:`extract_claims`
+finds them with the project's own rules: a gazetteer of places with aliases and fuzzy
+matching, an equipment lexicon, action words, counts and dates resolved against the
+publication date (:mod:`basewatch.gazetteer` holds the tables). Every claim keeps
+character offsets into :attr:`Report.text`, so the evidence can be shown.
+
+Near-duplicate reports (a paraphrase or machine translation of the same story) are
+grouped by :func:`group_near_duplicates`, so one story is not counted as two sources.
+
+Offsets are into :attr:`Report.text`: for plain text and Markdown this is the file
+decoded as UTF-8 with line endings normalised to ``\\n``; for HTML it is the text
+extracted from the markup.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from basewatch.errors import ReportError
+from basewatch.gazetteer import (
+    ACTIONS,
+    EQUIPMENT,
+    OBSERVATION_PATTERNS,
+    EquipmentType,
+    alias_first_tokens,
+    equipment_type,
+    fold,
+    match_place,
+    max_alias_tokens,
+    place,
+)
+from basewatch.records import ObjectClass
+
+__all__ = [
+    "MAX_REPORT_BYTES",
+    "REPORT_SUFFIXES",
+    "Claim",
+    "Report",
+    "ReportGroup",
+    "extract_claims",
+    "group_near_duplicates",
+    "load_metadata",
+    "parse_report",
+    "read_report",
+    "read_reports",
+    "report_id",
+    "report_similarity",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+"""Reports larger than this (10 MiB) are refused: no news article is that long."""
+
+REPORT_SUFFIXES: Mapping[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report, decoded and cleaned.
+
+    Attributes
+    ----------
+    id : str
+        Content hash: the first 16 hex digits of the SHA-256 of :attr:`text`.
+    text : str
+        The text claims are extracted from and their offsets refer to.
+    body : tuple of (int, int)
+        Spans of :attr:`text` that are the article (boilerplate left out).
+    title, outlet : str or None
+        Where known.
+    published : datetime.date or None
+        Publication date, the anchor for relative dates ("on Friday", "last week").
+    source : str
+        Path of the file read, or ``"<text>"``.
+    format : str
+        ``"text"``, ``"markdown"`` or ``"html"``.
+    notes : tuple of str
+        What was done while reading (boilerplate removed, metadata source...).
+    """
+
+    id: str
+    text: str
+    body: tuple[tuple[int, int], ...]
+    title: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    source: str = "<text>"
+    format: str = "text"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def body_text(self) -> str:
+        """The article text without boilerplate (spans joined by blank lines)."""
+        return "\n\n".join(self.text[a:b] for a, b in self.body)
+
+    @property
+    def label(self) -> str:
+        """A short human label: title, else file name, else id."""
+        if self.title:
+            return self.title
+        if self.source != "<text>":
+            return Path(self.source).name
+        return self.id
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim a report makes about a site.
+
+    Attributes
+    ----------
+    id : str
+        ``"<report id>#<n>"``, unique in a corpus.
+    report_id : str
+        :attr:`Report.id` of the source.
+    site : str
+        Place id from :data:`basewatch.gazetteer.PLACES` (``"hmeimim"``, ``"tartus"``,
+        ``"jableh"``...).
+    monitored : bool
+        Whether the site is one basewatch watches (has AOIs and runs).
+    equipment : str
+        Class of the equipment lexicon (``"an-124"``, ``"frigate"``, ``"forces"``...).
+    category : str
+        ``aircraft``, ``helicopter``, ``air-defence``, ``vessel``, ``vehicle``,
+        ``forces`` or ``transport``.
+    object_classes : tuple of ObjectClass
+        Detection classes that can corroborate the claim.
+    size_m : float
+        Largest dimension of one such object, metres (decides what a sensor resolves).
+    count : int or None
+        Number of objects claimed, where a number is given.
+    count_qualifier : str
+        ``exact``, ``at_least``, ``more_than``, ``about``, ``several`` or ``plural``
+        (plural without a number); ``exact`` with ``count=1`` for "a"/"an"/"one".
+    action : str
+        ``loading``, ``unloading``, ``dismantling``, ``departing``, ``arriving``,
+        ``withdrawing``, ``stationed`` or ``moving``.
+    date_from, date_to : datetime.date or None
+        The claimed date as an inclusive range (equal for one day); None when the
+        report gives no date for the claim.
+    date_text : str or None
+        The date expression as written.
+    zone_kind : str or None
+        Part of the site the claim names: ``approach`` (offshore), ``berth``,
+        ``harbour``, ``apron``, ``runway`` or ``airfield``.
+    start, end : int
+        Evidence span in :attr:`Report.text` (the clause making the claim).
+    equipment_span, site_span, action_span, date_span, count_span : (int, int) or None
+        Offsets of each part; ``site_span`` and ``date_span`` are None when the value
+        was carried over from an earlier sentence (``site_inherited``/``date_inherited``).
+    evidence : str
+        The text of the evidence span.
+    confidence : float
+        How sure the extractor is (0-1): explicit parts raise it, inherited ones lower it.
+    """
+
+    id: str
+    report_id: str
+    site: str
+    monitored: bool
+    equipment: str
+    category: str
+    object_classes: tuple[ObjectClass, ...]
+    size_m: float
+    count: int | None
+    count_qualifier: str
+    action: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    date_text: str | None
+    zone_kind: str | None
+    start: int
+    end: int
+    equipment_span: tuple[int, int]
+    site_span: tuple[int, int] | None
+    action_span: tuple[int, int] | None
+    date_span: tuple[int, int] | None
+    count_span: tuple[int, int] | None
+    site_inherited: bool
+    date_inherited: bool
+    evidence: str
+    confidence: float
+
+    @property
+    def summary(self) -> str:
+        """One line: "2 x An-124 loading at hmeimim on 2024-12-13"."""
+        equip = equipment_type(self.equipment).name
+        if self.count is None:
+            n = {"several": "several ", "plural": ""}.get(self.count_qualifier, "")
+        else:
+            n = {"at_least": ">=", "more_than": ">", "about": "~"}.get(self.count_qualifier, "")
+            n = f"{n}{self.count} x "
+        when = ""
+        if self.date_from is not None and self.date_to is not None:
+            if self.date_from == self.date_to:
+                when = f" on {self.date_from.isoformat()}"
+            else:
+                when = f" {self.date_from.isoformat()}..{self.date_to.isoformat()}"
+        zone = f" ({self.zone_kind})" if self.zone_kind else ""
+        return f"{n}{equip} {self.action} at {self.site}{zone}{when}"
+
+
+@dataclass(frozen=True)
+class ReportGroup:
+    """Reports telling one story (paraphrases, translations): one independent source."""
+
+    id: str
+    report_ids: tuple[str, ...]
+    similarity: Mapping[str, float] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def report_id(text: str) -> str:
+    """Content hash of a report text (16 hex digits of SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise ReportError(f"{name}: the file is empty; give a report with text in it")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReportError(f"{name}: not valid UTF-16 text ({exc}); save it as UTF-8") from exc
+    head = data[:8192]
+    if b"\x00" in head:
+        raise ReportError(
+            f"{name}: looks like a binary file (NUL bytes), not a text report; "
+            "give plain text, Markdown or HTML"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            f"{name}: not UTF-8 text (bad byte at offset {exc.start}); "
+            "convert it to UTF-8 (e.g. iconv -t UTF-8) and try again"
+        ) from exc
+    controls = sum(
+        1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f"
+    )
+    if controls > 0.01 * min(len(text), 8192) + 2:
+        raise ReportError(f"{name}: too many control characters for a text report (binary file?)")
+    return text
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+_BOILERPLATE_START = re.compile(
+    r"^\s*(?:read\s+next|read\s+more|related(?:\s+(?:articles?|stories|news|coverage))?|"
+    r"more\s+(?:from|on|stories)\b.*|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|"
+    r"what\s+is\s+your\s+opinion.*|leave\s+(?:a|the\s+first)\s+comment|"
+    r"comments?(?:\s*\(\d+\))?|share\s+this(?:\s+article)?|sign\s+up\s+for.*newsletter.*|"
+    r"subscribe\s+to\s+our.*|most\s+(?:read|popular))\s*:?\s*$",
+    re.IGNORECASE,
+)
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:read|read\s+also|see\s+also|also\s+read|watch|advertisement|ad)\s*:.*$|"
+    r"^\s*(?:advertisement|skip\s+advertisement|click\s+here.*|share\s+on\s+\w+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _body_spans(text: str, fmt: str) -> tuple[tuple[tuple[int, int], ...], list[str]]:
+    """Spans of ``text`` that are article, and notes on what was dropped."""
+    notes: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    in_front_matter = fmt == "markdown" and text.startswith("---\n")
+    for i, line in enumerate(text.split("\n")):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if in_front_matter:
+            if i > 0 and line.strip() == "---":
+                in_front_matter = False
+            continue
+        if _BOILERPLATE_START.match(line):
+            notes.append(f"dropped boilerplate from {line.strip()!r} to the end")
+            break
+        if _BOILERPLATE_LINE.match(line):
+            notes.append(f"dropped boilerplate line {line.strip()[:40]!r}")
+            continue
+        if line.strip():
+            spans.append((start, end))
+    return tuple(spans), notes
+
+
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> dict[str, str]:
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}
+    meta: dict[str, str] = {}
+    for line in text[4:end].split("\n"):
+        m = _FRONT_MATTER_KEY.match(line)
+        if m:
+            meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+    return meta
+
+
+# ---- HTML
+
+_SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "canvas",
+        "form",
+        "nav",
+        "footer",
+        "aside",
+        "button",
+        "select",
+        "textarea",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "head",
+    }
+)
+_VOID_TAGS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "br",
+        "hr",
+        "dd",
+        "dt",
+    }
+)
+_BOILERPLATE_ATTR = re.compile(
+    r"comment|related|read-?next|readnext|recommend|newsletter|subscribe|share|social|promo|"
+    r"advert|\bads?\b|cookie|consent|sidebar|footer|more-from|most-read|popular|outbrain|taboola|"
+    r"breadcrumb|byline-share|author-bio|signup|paywall",
+    re.IGNORECASE,
+)
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible article text and metadata; never runs or fetches anything."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip: list[str] = []
+        self.meta: dict[str, str] = {}
+        self._title: list[str] = []
+        self._in_title = False
+        self._h1: list[str] = []
+        self._in_h1 = False
+        self.dropped = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content"):
+                self.meta.setdefault(key, a["content"].strip())
+            return
+        if tag == "time" and a.get("datetime"):
+            self.meta.setdefault("time", a["datetime"])
+        if tag == "title":
+            self._in_title = True
+        if tag in _VOID_TAGS:
+            if tag in ("br", "hr") and not self.skip:
+                self.parts.append("\n")
+            return
+        boiler = _BOILERPLATE_ATTR.search(" ".join((a.get("class", ""), a.get("id", ""))))
+        if self.skip or tag in _SKIP_TAGS or (boiler and tag not in ("html", "body", "article")):
+            if not self.skip:
+                self.dropped += 1
+            self.skip.append(tag)
+            return
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if self.skip:
+            if tag in self.skip:
+                while self.skip and self.skip.pop() != tag:
+                    pass
+            return
+        if tag == "h1":
+            self._in_h1 = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title.append(data)
+            return
+        if self.skip:
+            return
+        if self._in_h1:
+            self._h1.append(data)
+        self.parts.append(data)
+
+    @property
+    def title(self) -> str | None:
+        for cand in (self.meta.get("og:title"), "".join(self._h1), "".join(self._title)):
+            if cand and cand.strip():
+                return re.sub(r"\s+", " ", cand).strip()
+        return None
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")]
+        out: list[str] = []
+        for ln in lines:
+            if ln:
+                out.append(ln)
+        return "\n".join(out)
+
+
+def _html_to_text(markup: str, name: str) -> tuple[str, dict[str, str], str | None, int]:
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; anything raised means broken input
+        raise ReportError(f"{name}: cannot parse the HTML ({exc}); save the page again") from exc
+    return parser.text(), parser.meta, parser.title, parser.dropped
+
+
+def _parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return _explicit_date(value)
+
+
+def _explicit_date(value: str) -> dt.date | None:
+    """A full date written out ("December 14, 2024", "14 Dec 2024")."""
+    for m in _DATE_RE.finditer(value):
+        if m.lastgroup in ("mdy", "dmy"):
+            day, month, year = _md_parts(m)
+            if year is not None:
+                try:
+                    return dt.date(year, month, day)
+                except ValueError:
+                    return None
+    return None
+
+
+def parse_report(
+    text: str,
+    *,
+    fmt: str = "text",
+    source: str = "<text>",
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | dt.date | None = None,
+) -> Report:
+    """Build a :class:`Report` from text already in memory.
+
+    ``fmt`` is ``"text"``, ``"markdown"`` or ``"html"``. Metadata given here wins over
+    metadata found in the text. Raises :class:`~basewatch.errors.ReportError` when no
+    article text is left.
+    """
+    if fmt not in ("text", "markdown", "html"):
+        raise ReportError(f"unknown report format {fmt!r}; use text, markdown or html")
+    name = source
+    notes: list[str] = []
+    found: dict[str, str] = {}
+    if fmt == "html":
+        text, meta, html_title, dropped = _html_to_text(text, name)
+        text = _normalise(text)  # character references were decoded by the parser
+        if dropped:
+            notes.append(f"dropped {dropped} boilerplate or script block(s) from the HTML")
+        if html_title:
+            found["title"] = html_title
+        for key in ("og:site_name", "publisher", "application-name"):
+            if meta.get(key):
+                found.setdefault("outlet", meta[key])
+        for key in (
+            "article:published_time",
+            "datepublished",
+            "date",
+            "dc.date",
+            "pubdate",
+            "publish-date",
+            "time",
+        ):
+            if meta.get(key):
+                found.setdefault("published", meta[key])
+    else:
+        text = _normalise(text)
+        if fmt == "markdown":
+            found.update({k: v for k, v in _front_matter(text).items() if v})
+            heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+            if heading and "title" not in found:
+                found["title"] = heading.group(1).strip()
+    if "date" in found and "published" not in found:
+        found["published"] = found["date"]
+    if "source" in found and "outlet" not in found:
+        found["outlet"] = found["source"]
+    spans, body_notes = _body_spans(text, fmt)
+    notes.extend(body_notes)
+    if not spans or not any(re.search(r"\w", text[a:b]) for a, b in spans):
+        raise ReportError(
+            f"{name}: no article text found (empty after removing markup and boilerplate); "
+            "check that the file is a report"
+        )
+    pub = _parse_date(published) if published is not None else None
+    if published is not None and pub is None:
+        raise ReportError(f"{name}: publication date {published!r} is not a date (use YYYY-MM-DD)")
+    if pub is None and found.get("published"):
+        pub = _parse_date(found["published"])
+        if pub is None:
+            notes.append(f"ignored unreadable publication date {found['published']!r}")
+    return Report(
+        id=report_id(text),
+        text=text,
+        body=spans,
+        title=title or found.get("title"),
+        outlet=outlet or found.get("outlet"),
+        published=pub,
+        source=source,
+        format=fmt,
+        notes=tuple(notes),
+    )
+
+
+def _format_of(path: Path) -> str | None:
+    return REPORT_SUFFIXES.get(path.suffix.lower())
+
+
+def load_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Report metadata from a JSON file, keyed by file name and by report id.
+
+    The file is either a list of objects or ``{"reports": [...]}``; each object has
+    ``file`` and/or ``id``, and any of ``title``, ``outlet``, ``published``. The bundled
+    ``seeds/corpus.json`` has this layout (plus the expected claims).
+    """
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError(f"{p}: cannot read report metadata ({exc}); give a JSON file") from exc
+    items = data.get("reports") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ReportError(f"{p}: report metadata must be a list or {{'reports': [...]}}")
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            raise ReportError(f"{p}: each report metadata entry must be an object, got {item!r}")
+        for key in (item.get("file"), item.get("id")):
+            if key:
+                out[str(key)] = item
+    return out
+
+
+def read_report(
+    path: str | Path,
+    *,
+    metadata: Mapping[str, Mapping[str, Any]] | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | dt.date | None = None,
+) -> Report:
+    """Read one report file (``.txt``, ``.md``, ``.html``).
+
+    Metadata is taken, in this order, from the arguments, from ``metadata`` (keyed by
+    file name or report id, see :func:`load_metadata`), then from the file itself.
+    Raises :class:`~basewatch.errors.ReportError` for missing, empty, binary, oversized
+    (> :data:`MAX_REPORT_BYTES`) or unreadable files.
+    """
+    p = Path(path)
+    fmt = _format_of(p)
+    if fmt is None:
+        raise ReportError(
+            f"{p}: unsupported report type {p.suffix or '(no suffix)'!r}; "
+            f"use one of {', '.join(sorted(REPORT_SUFFIXES))}"
+        )
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from exc
+    if not p.is_file():
+        raise ReportError(f"{p}: not a file")
+    if size > MAX_REPORT_BYTES:
+        raise ReportError(
+            f"{p}: {size / 1e6:.1f} MB is too large for a report (limit "
+            f"{MAX_REPORT_BYTES // (1024 * 1024)} MiB); give the article text only"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from exc
+    text = _decode(data, str(p))
+    report = parse_report(text, fmt=fmt, source=str(p))
+    meta: Mapping[str, Any] = {}
+    if metadata:
+        meta = metadata.get(report.id) or metadata.get(p.name) or {}
+    pub_meta = meta.get("published")
+    pub = published if published is not None else pub_meta
+    pub_date = _parse_date(pub) if pub is not None else report.published
+    if pub is not None and pub_date is None:
+        raise ReportError(f"{p}: publication date {pub!r} is not a date (use YYYY-MM-DD)")
+    notes = report.notes
+    if meta:
+        notes = (*notes, "metadata from the metadata table")
+    return replace(
+        report,
+        title=title or meta.get("title") or report.title,
+        outlet=outlet or meta.get("outlet") or report.outlet,
+        published=pub_date,
+        notes=notes,
+    )
+
+
+def read_reports(
+    paths: Iterable[str | Path],
+    *,
+    metadata: Mapping[str, Mapping[str, Any]] | None = None,
+    published: str | dt.date | None = None,
+    outlet: str | None = None,
+) -> tuple[list[Report], list[str]]:
+    """Read report files and folders; return the reports and warnings for skipped files.
+
+    Folders are read one level deep, files sorted by name; files of other types and
+    files that cannot be read (empty, binary, too large, broken) are skipped with a
+    warning. A file named explicitly must be readable: its error is raised. Raises
+    :class:`~basewatch.errors.ReportError` when nothing readable is found.
+    """
+    reports: list[Report] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    given = list(paths)
+    for raw in given:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            for f in files:
+                if _format_of(f) is None:
+                    if f.suffix.lower() not in (".json", ".csv", ".yaml", ".yml"):
+                        warnings.append(f"skipped {f}: not a report type ({f.suffix or 'none'})")
+                    continue
+                try:
+                    rep = read_report(f, metadata=metadata, published=published, outlet=outlet)
+                except ReportError as exc:
+                    warnings.append(f"skipped {exc}")
+                    continue
+                if rep.id in seen:
+                    warnings.append(f"skipped {f}: same text as a report already read")
+                    continue
+                seen.add(rep.id)
+                reports.append(rep)
+        elif p.exists():
+            rep = read_report(p, metadata=metadata, published=published, outlet=outlet)
+            if rep.id not in seen:
+                seen.add(rep.id)
+                reports.append(rep)
+        else:
+            raise ReportError(f"{p}: no such file or folder; give report files or a folder")
+    for w in warnings:
+        log.debug("%s", w)
+    if not reports:
+        raise ReportError(
+            f"no readable report in {', '.join(str(g) for g in given) or '(nothing given)'}"
+            + (f" ({len(warnings)} file(s) skipped)" if warnings else "")
+            + f"; give {', '.join(sorted(REPORT_SUFFIXES))} files"
+        )
+    return reports, warnings
+
+
+# --------------------------------------------------------------------------- claims
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_DATE_RE = re.compile(
+    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
+    rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
+    rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
+    rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
+    rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
+    r"|(?P<rel>\b(?i:yesterday|today|tonight|this\s+morning|last\s+night|last\s+weekend|"
+    r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
+    r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)",
+)
+
+
+def _md_parts(m: re.Match[str]) -> tuple[int, int, int | None]:
+    if m.lastgroup == "mdy" or m.group("mdy"):
+        mon, day, year = m.group("m1"), m.group("d1"), m.group("y1")
+    else:
+        mon, day, year = m.group("m2"), m.group("d2"), m.group("y2")
+    return int(day), _MONTHS[mon.rstrip(".").lower()], int(year) if year else None
+
+
+def _resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """Inclusive date range of one date expression, relative to the report date ``ref``."""
+    try:
+        if m.group("iso"):
+            d = dt.date.fromisoformat(m.group("iso"))
+            return d, d
+        if m.group("mdy") or m.group("dmy"):
+            day, month, year = _md_parts(m)
+            if year is None:
+                if ref is None:
+                    return None
+                year = ref.year
+                if dt.date(year, month, min(day, 28)) > ref + dt.timedelta(days=31):
+                    year -= 1
+            d = dt.date(year, month, day)
+            return d, d
+        if m.group("my"):
+            month = _MONTHS[m.group("m3").rstrip(".").lower()]
+            year = int(m.group("y3"))
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, 1), dt.date(year, month, last)
+        if m.group("year"):
+            year = int(m.group("y4"))
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    if ref is None:
+        return None
+    if m.group("wd"):
+        target = _WEEKDAYS[m.group("wdn").lower()]
+        back = (ref.weekday() - target) % 7
+        if (m.group("wdmod") or "").lower() == "last" and back == 0:
+            back = 7
+        d = ref - dt.timedelta(days=back)
+        return d, d
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    if rel in ("today", "tonight", "this morning"):
+        return ref, ref
+    if rel in ("yesterday", "last night"):
+        d = ref - dt.timedelta(days=1)
+        return d, d
+    if rel == "last weekend":
+        anchor = ref
+        if ref.weekday() >= 5:  # on a weekend, "last weekend" is the one before
+            anchor = ref - dt.timedelta(days=ref.weekday() - 4)
+        sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
+        return sunday - dt.timedelta(days=1), sunday
+    if rel in ("this week", "earlier this week"):
+        monday = ref - dt.timedelta(days=ref.weekday())
+        return monday, ref
+    if rel.endswith("past week") or rel.endswith("the last week"):
+        return ref - dt.timedelta(days=7), ref
+    # "last week": the calendar week (Monday-Sunday) before the report's
+    monday = ref - dt.timedelta(days=ref.weekday() + 7)
+    return monday, monday + dt.timedelta(days=6)
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "lone": 1,
+    "two": 2,
+    "pair": 2,
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "hundred": 100,
+    "another": 1,
+    "second": 1,
+    "third": 1,
+    "fourth": 1,
+    "fifth": 1,
+}
+_COUNT_WORDS = {
+    "several": "several",
+    "multiple": "several",
+    "numerous": "several",
+    "few": "several",
+}
+_QUALIFIERS = (
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", "at_least"),
+    (r"more\s+than|over|upwards\s+of|in\s+excess\s+of", "more_than"),
+    (r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated", "about"),
+)
+_SKIPPABLE = re.compile(
+    r"^(?:russian|syrian|russia's|large|heavy|huge|big|small|military|additional|other|more|"
+    r"new|further|giant|massive|armed|armou?red|attack|modern|older|the|of|its|their|"
+    r"[a-z]+-class|antonov|ilyushin|sukhoi|tupolev|kamov|mil|admiral|navy|naval|cargo|"
+    r"transport|logistics|supply|long-range|wide-body|widebody|fixed-wing|still|also|then|"
+    r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant)$",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+
+_EQUIP_RES: tuple[tuple[EquipmentType, re.Pattern[str]], ...] = tuple(
+    (e, re.compile(r"(?<![\w-])(?:" + "|".join(e.patterns) + r")(?![\w-])", re.IGNORECASE))
+    for e in EQUIPMENT
+)
+_ACTION_RES = tuple(
+    (a, re.compile(r"(?<![\w-])(?:" + "|".join(a.patterns) + r")(?![\w-])", re.IGNORECASE))
+    for a in ACTIONS
+)
+_OBS_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(OBSERVATION_PATTERNS) + r")(?![\w-])", re.IGNORECASE
+)
+_NEGATION_RE = re.compile(
+    r"\b(?:not|never|no(?!\s+(?:fewer|less|more|longer)\b)|without|neither|nor|denied|deny|denies)\b"
+    r"|n't\b|no\s+sign|لا|لم|لن",
+    re.IGNORECASE,
+)
+_APPOSITION_RE = re.compile(
+    r",\s*(?:one|two|some|several|most|all|each)\s+of\s+(?:them|which|these)\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|\bsuch\s+as\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(
+    r";|:\s|\s[–—]\s|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
+    r"three|several)|although|though|where|after|before)\b)|\s(?=(?:whereas|but)\s)|\s(?=while\s+(?!being\b|still\b)(?:the|a|an|other|\w+s)\s)",
+    re.IGNORECASE,
+)
+_ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "approach",
+        re.compile(
+            r"\b(?:offshore|off\s+the\s+coast|off-shore|roadstead|anchorage|at\s+anchor|"
+            r"approaches|outside\s+the\s+(?:port|harbou?r))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "berth",
+        re.compile(r"\b(?:berths?|berthed|pier|quay(?:side)?|jetty|moored|docked|wharf)\b", re.I),
+    ),
+    ("harbour", re.compile(r"\b(?:harbou?r|basin|inside\s+the\s+port)\b", re.IGNORECASE)),
+    (
+        "apron",
+        re.compile(r"\b(?:apron|tarmac|ramp|hardstands?|parking\s+(?:area|stands?))\b", re.I),
+    ),
+    ("runway", re.compile(r"\brunways?\b", re.IGNORECASE)),
+    ("airfield", re.compile(r"\b(?:airfield|airstrip|flight\s+line)\b", re.IGNORECASE)),
+)
+_IMAGERY_RE = re.compile(
+    r"\b(?:satellite|imagery|images?|pictures?|photos?|pass|scenes?|sentinel(?:-[12])?|maxar|"
+    r"planet\s*labs?|airbus)\b",
+    re.IGNORECASE,
+)
+_IMAGERY_CONTEXT_SENTENCES = 4
+_ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
+_ANAPHORA_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield|airport|port|"
+    r"harbou?r|facility|runway|apron|tarmac|ramp|hardstands?|shelters?|pier|berths?|quay|"
+    r"dock|naval\s+base|site)\b|\bnearby\b|\bthere\b|\bthe\s+same\s+(?:base|site)\b",
+    re.IGNORECASE,
+)
+_PLACE_TYPE_WORDS = re.compile(
+    r"\b(?:the|russia'?s?|russian|syrian|air\s*base|airbase|naval|base|facility|port|harbou?r|"
+    r"airport|area|city|town|village|region|province)\b",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?P<prep>at|in|on|near|off|outside|inside|beside|around|from|to|towards?|into|for|"
+    r"via|through|between|of|past|out\s+of|close\s+to|next\s+to)\s+"
+    r"(?:(?:the|a|its|their|russia'?s|russian|syrian|northern|southern|eastern|western|"
+    r"main|key|naval|military|air|port|city|town|area|base|harbou?r|of)\s+){0,4})$",
+    re.IGNORECASE,
+)
+_RELATIVE_PLACE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)?\s+of\s+"
+    r"(?:the\s+)?$|\bbetween\s+(?:\w+\s+and\s+)?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?؟]+[\"'”’)\]]*(?=\s+|$)")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Adm|Capt|Sgt|St|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|e\.g|i\.e)\.)$"
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    kind: str
+    start: int
+    end: int
+    key: str = ""
+    score: float = 1.0
+    prep: str = ""
+    extra: tuple[Any, ...] = ()
+
+
+def _sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans inside the body spans (each line is at least one sentence)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for m in _SENTENCE_END.finditer(text, a, b):
+            end = m.end()
+            nxt = text[end:b].lstrip()
+            if nxt and not (
+                nxt[0].isupper() or nxt[0] in "\"'“‘(0123456789" or not nxt[0].isascii()
+            ):
+                continue
+            if _ABBREV.search(text[start : m.start() + 1]) and not m.group().startswith(("!", "?")):
+                continue
+            seg_start = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+            if text[seg_start:end].strip():
+                out.append((seg_start, end))
+            start = end
+        tail = text[start:b]
+        if tail.strip():
+            lead = len(tail) - len(tail.lstrip())
+            out.append((start + lead, start + len(tail.rstrip())))
+    return out
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = a
+    for m in _CLAUSE_SPLIT.finditer(text, a, b):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if b > start:
+        out.append((start, b))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
+    words = [(m.start() + a, m.end() + a, fold(m.group())) for m in _WORD_RE.finditer(text[a:b])]
+    found: list[_Span] = []
+    longest = max_alias_tokens()
+    multi_first = alias_first_tokens()
+    i = 0
+    while i < len(words):
+        hit: tuple[str, float] | None = None
+        width = 0
+        top = min(longest, len(words) - i) if words[i][2] in multi_first else 1
+        for n in range(top, 0, -1):
+            toks = tuple(w[2] for w in words[i : i + n])
+            raw = text[words[i][0] : words[i + n - 1][1]]
+            # fuzzy only for one capitalised (or non-Latin) word: proper nouns
+            fuzzy = n == 1 and (raw[:1].isupper() or not raw[:1].isascii())
+            if n == 1 and raw[:1].islower() and raw.isascii():
+                hit = None
+                break
+            hit = match_place(toks, fuzzy=fuzzy)
+            if hit is not None:
+                width = n
+                break
+        if hit is not None:
+            s, e = words[i][0], words[i + width - 1][1]
+            before = text[max(a, s - 60) : s]
+            lm = _LOCATIVE.search(before)
+            prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
+            relative = bool(_RELATIVE_PLACE.search(before))
+            found.append(_Span("place", s, e, hit[0], hit[1], prep, (relative,)))
+            i += width
+        else:
+            i += 1
+    return found
+
+
+def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
+    cands: list[_Span] = []
+    for etype, rx in _EQUIP_RES:
+        for m in rx.finditer(text, a, b):
+            cands.append(_Span("equipment", m.start(), m.end(), etype.key, etype.specificity))
+    # longest match wins where matches overlap
+    cands.sort(key=lambda s: (-(s.end - s.start), -s.score, s.start))
+    chosen: list[_Span] = []
+    for c in cands:
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    chosen.sort(key=lambda s: s.start)
+    # adjacent mentions name one object ("An-124 heavy transport aircraft"): keep the
+    # most specific, spanning both
+    merged: list[_Span] = []
+    for c in chosen:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.end : c.start]
+            gap_words = _WORD_RE.findall(gap)
+            joinable = not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b", gap) and all(
+                _SKIPPABLE.match(w) for w in gap_words
+            )
+            of_join = re.fullmatch(
+                r"\s+of\s+(?:(?:at\s+least|more\s+than|over|about|some|nearly|around)\s+)?"
+                r"(?:\d[\d,]*|\w+)?\s*(?:(?:russian|syrian|military|armou?red)\s+)*",
+                gap,
+                re.IGNORECASE,
+            )
+            generic_tail = (
+                c.score <= 1
+                and prev.score >= 2
+                and len(gap_words) <= 2
+                and not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b|\bthan\b", gap)
+                and equipment_type(c.key).category == equipment_type(prev.key).category
+            )
+            if (joinable and len(gap_words) <= 3) or generic_tail:
+                keep = c if c.score > prev.score else prev
+                merged[-1] = replace(keep, start=prev.start, end=c.end)
+                continue
+            if of_join and equipment_type(prev.key).key == "convoy":
+                # "a convoy of over 150 military vehicles": the counted noun names the class
+                if re.search(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", gap, re.I):
+                    merged[-1] = replace(c, start=c.start, end=c.end, extra=(prev.start,))
+                else:
+                    merged[-1] = replace(prev, end=c.end)
+                continue
+        merged.append(c)
+    return merged
+
+
+def _count(
+    text: str, clause_start: int, mention: _Span
+) -> tuple[int | None, str, tuple[int, int] | None]:
+    """Count of the objects named by ``mention`` from the words just before it."""
+    head = re.split(r"\s+of\s+", text[mention.start : mention.end], maxsplit=1)[0]
+    if re.search(r"طائرتان|طائرتين", head):
+        return 2, "exact", (mention.start, mention.end)
+    words = list(_WORD_RE.finditer(text, clause_start, mention.start))
+    idx = len(words) - 1
+    while (
+        idx >= 0
+        and _SKIPPABLE.match(words[idx].group())
+        and words[idx].group().lower()
+        not in (
+            "of",
+            "the",
+        )
+    ):
+        idx -= 1
+    if (
+        idx >= 1
+        and words[idx].group().lower() == "of"
+        and words[idx - 1].group().lower()
+        in ("pair", "couple", "dozen", "total", "group", "handful")
+    ):
+        idx -= 1
+        if words[idx].group().lower() == "total" and idx >= 1:
+            idx -= 1
+        if words[idx].group().lower() in ("couple", "group", "handful"):
+            qual = "exact" if words[idx].group().lower() == "couple" else "several"
+            span = (words[idx - 1].start() if idx else words[idx].start(), words[idx].end())
+            return (2, qual, span) if qual == "exact" else (None, qual, span)
+    plural = _is_plural(head)
+    if idx < 0:
+        return None, "plural", None
+    w = words[idx]
+    token = w.group().lower().replace(",", "")
+    number: int | None = None
+    qualifier = "exact"
+    span_start = w.start()
+    if token.isdigit():
+        number = int(token)
+    elif token in _NUMBER_WORDS:
+        number = _NUMBER_WORDS[token]
+        if token == "dozen" and idx > 0 and words[idx - 1].group().lower() in ("a", "one"):
+            span_start = words[idx - 1].start()
+        if token == "pair":
+            span_start = words[idx - 1].start() if idx > 0 else span_start
+        if token in ("a", "an", "another") and plural:
+            number = None
+    elif token in _COUNT_WORDS or token in ("dozens", "hundreds", "scores"):
+        return None, "several", (w.start(), w.end())
+    if number is None:
+        if plural:
+            return None, "plural", None
+        # "the Ka-52", "Russia's S-400": one object
+        if token in ("the", "this", "that", "its", "their") or token.endswith("'s"):
+            return 1, "exact", None
+        return None, "plural", None
+    before = text[clause_start:span_start]
+    for pattern, qual in _QUALIFIERS:
+        qm = re.search(rf"\b(?:{pattern})\s+$", before, re.IGNORECASE)
+        if qm:
+            qualifier = qual
+            span_start = qm.start() + clause_start
+            break
+    return number, qualifier, (span_start, w.end())
+
+
+def _is_plural(head: str) -> bool:
+    last = head.split()[-1].lower() if head.split() else ""
+    if re.fullmatch(r"(?:aircraft|personnel)", last):
+        return False
+    if re.search(r"(?:طائرات|سفن|فرقاطات|مروحيات|قوات|أرتال|آليات)$", head):
+        return True
+    if re.fullmatch(
+        r"(?:forces|troops|soldiers|servicemen|units|vehicles|trucks|lorries|tanks)", last
+    ):
+        return True
+    return last.endswith("s") and not last.endswith(("ss", "us"))
+
+
+def _actions(text: str, a: int, b: int) -> list[_Span]:
+    found: list[_Span] = []
+    for action, rx in _ACTION_RES:
+        for m in rx.finditer(text, a, b):
+            found.append(
+                _Span("action", m.start(), m.end(), action.key, action.rank, action.directional)
+            )
+    found.sort(key=lambda s: (s.start, -s.score))
+    out: list[_Span] = []
+    for s in found:
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
+    out: list[_Span] = []
+    for m in _DATE_RE.finditer(text, a, b):
+        if m.group("wd") and not m.group("wdn")[0].isupper():
+            continue
+        month = m.group("m1") or ""
+        if month.lower() in ("may", "mar") and not month[0].isupper():
+            continue
+        rng = _resolve_date(m, ref)
+        lead = text[max(a, m.start() - 8) : m.start()]
+        if rng is not None and ref is not None and re.search(r"\bsince\s+$", lead, re.I):
+            rng = (rng[0], max(rng[0], ref))
+        out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
+    # "Friday 2024-12-13", "Saturday, December 14": the explicit date says it all
+    out = [
+        d
+        for i, d in enumerate(out)
+        if not (
+            re.match(r"(?:on\s+|last\s+|this\s+|past\s+)?[A-Z][a-z]+day$", d.key)
+            and i + 1 < len(out)
+            and re.fullmatch(r"[\s,(]{0,3}", text[d.end : out[i + 1].start])
+            and not re.match(r"(?i:in|during|by|since)\b", out[i + 1].key)
+        )
+    ]
+    # "between August 2015 and October 2017", "from 12 to 14 December": one range
+    merged: list[_Span] = []
+    for d in out:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.end : d.start]
+            lead = text[max(a, prev.start - 9) : prev.start]
+            r1, r2 = prev.extra[0], d.extra[0]
+            if (
+                re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", gap)
+                and re.search(r"\b(?:between|from)\s+$", lead, re.I)
+                and r1 is not None
+                and r2 is not None
+                and r1[0] <= r2[1]
+            ):
+                key = text[prev.start : d.end]
+                merged[-1] = _Span("date", prev.start, d.end, key, extra=((r1[0], r2[1]),))
+                continue
+        merged.append(d)
+    return merged
+
+
+def _zone(text: str, a: int, b: int, places: Sequence[_Span]) -> str | None:
+    clause = text[a:b]
+    for kind, rx in _ZONE_CUES:
+        if rx.search(clause):
+            return kind
+    for p in places:
+        if p.prep == "off":
+            return "approach"
+    return None
+
+
+def _focus(places: Sequence[_Span]) -> _Span | None:
+    """The place a stretch of text is about: a monitored site before a town."""
+    usable = [p for p in places if not p.extra[0]]
+    for p in usable:
+        if place(p.key).monitored:
+            return p
+    return usable[0] if usable else None
+
+
+@dataclass
+class _Ctx:
+    """What the previous sentence was about (for "the base", "nearby", "same morning")."""
+
+    site: str | None = None
+    dates: dict[str, tuple[tuple[dt.date, dt.date], str]] = field(default_factory=dict)
+
+
+def _coordinated(text: str, first: _Span, places: Sequence[_Span]) -> list[_Span]:
+    """``first`` and the places joined to it by "and"/"," ("at Hmeimim and Tartus")."""
+    group = [first]
+    for p in places:
+        if p.start <= group[-1].end:
+            continue
+        gap = _PLACE_TYPE_WORDS.sub(" ", text[group[-1].end : p.start])
+        gap = re.sub(r"'s\b|’s\b", " ", gap)
+        if re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", gap, re.IGNORECASE) and not p.extra[0]:
+            group.append(p)
+        else:
+            break
+    return group
+
+
+def _roles(
+    text: str, places: Sequence[_Span], equip: _Span, action: _Span | None
+) -> list[tuple[_Span, str]]:
+    """(place, action) pairs for one equipment mention in one clause."""
+    usable = [p for p in places if not p.extra[0] and p.prep not in ("between", "of", "via")]
+    anchor = action.start if action is not None else equip.start
+    after = [p for p in usable if p.start >= anchor]
+    from_p = next((p for p in after if p.prep in ("from", "out of")), None)
+    if from_p is None and action is not None and action.prep == "from":
+        # "left Jabla", "departed Tartus": the place right after the verb
+        direct = next((p for p in after if p.prep == "" and p.start - action.end <= 12), None)
+        from_p = direct
+    to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
+    if action is not None and action.key == "arriving" and to_p is None:
+        to_p = next((p for p in after if p.prep in ("at", "in", "on")), None)
+    kind = action.key if action is not None else "stationed"
+    out: list[tuple[_Span, str]] = []
+    if kind in ("departing", "withdrawing", "moving", "arriving") and (from_p or to_p):
+        if from_p is not None:
+            out.append((from_p, "withdrawing" if kind == "withdrawing" else "departing"))
+        if to_p is not None:
+            out.append((to_p, "arriving"))
+        return out
+    located = [p for p in usable if p.prep not in ("to", "toward", "towards", "into", "for")]
+    if not located:
+        return []
+    after_equip = [p for p in located if p.start >= equip.end]
+    before_equip = [p for p in located if p.end <= equip.start]
+    first = after_equip[0] if after_equip and after_equip[0].prep else None
+    if first is None:
+        first = before_equip[-1] if before_equip else (after_equip[0] if after_equip else None)
+    if first is None:
+        return []
+    # a town locating a monitored site ("Hmeimim airbase in Latakia") is not the claim's place
+    return [(p, kind) for p in _coordinated(text, first, located)]
+
+
+def extract_claims(report: Report) -> tuple[Claim, ...]:
+    """The claims ``report`` makes about places of the gazetteer.
+
+    A claim needs equipment (from the lexicon), a place (named in the clause, or
+    referred to as "the base", "nearby"... after a sentence that named it) and an
+    action (or an observation verb: a claim of presence). Negated clauses ("no sign
+    that warships will leave") make no claim. Relative dates are resolved against
+    :attr:`Report.published`; without it they stay unresolved (``date_text`` only).
+    """
+    text = report.text
+    ref = report.published
+    claims: list[Claim] = []
+    ctx = _Ctx()
+    imagery: dict[str, tuple[tuple[dt.date, dt.date], str, int]] = {}
+    for s_index, (s_start, s_end) in enumerate(_sentences(text, report.body)):
+        sent_places = _place_mentions(text, s_start, s_end)
+        sent_dates = _dates(text, s_start, s_end, ref)
+        new_ctx = _Ctx()
+        sent_focus = _focus(sent_places)
+        clause_site: _Span | None = None
+        clause_date: _Span | None = None
+        sent_obs = bool(_OBS_RE.search(text, s_start, s_end))
+        prev_equipment: list[_Span] = []
+        for c_start, c_end in _clauses(text, s_start, s_end):
+            places = [p for p in sent_places if c_start <= p.start < c_end]
+            dates = [d for d in sent_dates if c_start <= d.start < c_end]
+            if dates:
+                clause_date = dates[0]
+            equipment = [
+                e
+                for e in _equipment_mentions(text, c_start, c_end)
+                if not _APPOSITION_RE.search(text, max(c_start, e.start - 30), e.start)
+            ]
+            actions = [
+                a
+                for a in _actions(text, c_start, c_end)
+                if all(a.end <= e.start or a.start >= e.end for e in equipment)
+            ]
+            # "with plans to regroup later at Hmeimim": the subject of the previous clause
+            if not equipment and actions and places and prev_equipment:
+                equipment = [replace(e, extra=("carried",)) for e in prev_equipment[-1:]]
+            # the generic noun ("forces", "planes") yields to a specific one in the clause
+            if len(equipment) > 1:
+                top = max(e.score for e in equipment)
+                if top >= 1:
+                    equipment = [e for e in equipment if e.score > 0 or top == 0]
+            resolved: list[_Span] = []
+            for e in equipment:
+                et = equipment_type(e.key)
+                if e.score <= 1 and et.category == "aircraft":
+                    earlier = [
+                        x
+                        for x in (*prev_equipment, *resolved)
+                        if equipment_type(x.key).category == "aircraft" and x.score >= 2
+                    ]
+                    if earlier:
+                        e = replace(e, key=earlier[-1].key, score=earlier[-1].score)
+                resolved.append(e)
+            negated = bool(_NEGATION_RE.search(text, c_start, c_end))
+            for e in resolved:
+                if negated:
+                    continue
+                act = _pick_action(actions, e)
+                observed = bool(_OBS_RE.search(text, c_start, c_end)) or sent_obs
+                if act is None and not observed:
+                    continue
+                roles = _roles(text, places, e, act)
+                site_inherited = False
+                if not roles:
+                    site_key: str | None = None
+                    if clause_site is not None:
+                        site_key = clause_site.key
+                    elif _ANAPHORA_RE.search(text, c_start, c_end) and ctx.site:
+                        site_key = ctx.site
+                        site_inherited = True
+                    if site_key is None:
+                        continue
+                    roles = [
+                        (_Span("place", -1, -1, site_key), act.key if act else "stationed"),
+                    ]
+                    if clause_site is not None and not site_inherited:
+                        roles = [(clause_site, act.key if act else "stationed")]
+                for p_span, action_key in roles:
+                    date_span, date_rng, date_inh = _claim_date(
+                        clause_date, ctx, p_span.key, observed, imagery, s_index
+                    )
+                    if (
+                        act is not None
+                        and _ABSENCE_RE.search(text, act.start, act.end)
+                        and date_rng is not None
+                        and ref is not None
+                        and date_rng[1] < ref
+                    ):
+                        # "seen there on 12 Dec, now gone": left between then and now
+                        date_rng = (date_rng[0], ref)
+                    claims.append(
+                        _make_claim(
+                            report,
+                            len(claims),
+                            e,
+                            p_span,
+                            action_key,
+                            act,
+                            date_span,
+                            date_rng,
+                            date_inh,
+                            site_inherited or p_span.start < 0,
+                            c_start,
+                            c_end,
+                            places,
+                        )
+                    )
+                    if date_rng is not None:
+                        new_ctx.dates[p_span.key] = (date_rng, date_span.key if date_span else "")
+                    if clause_site is None:
+                        clause_site = replace(p_span, start=-1, end=-1)
+            if places:
+                focus = _focus(places)
+                if focus is not None:
+                    clause_site = focus
+            if equipment:
+                prev_equipment = [e for e in resolved if e.extra != ("carried",)] or prev_equipment
+        # what the next sentence can refer back to
+        sent_claims = [c for c in claims if s_start <= c.start < s_end]
+        if sent_claims:
+            new_ctx.site = sent_claims[-1].site
+        elif sent_focus is not None:
+            new_ctx.site = sent_focus.key
+        else:
+            new_ctx.site = None
+        for d in sent_dates:
+            if d.extra[0] is None:
+                continue
+            for p in sent_places:
+                new_ctx.dates.setdefault(p.key, (d.extra[0], d.key))
+        # a dated pass of imagery over a site dates the observations that follow it
+        resolved_dates = [d for d in sent_dates if d.extra[0] is not None]
+        if resolved_dates and _IMAGERY_RE.search(text, s_start, s_end):
+            first = resolved_dates[0]
+            for key in {p.key for p in sent_places} | {c.site for c in sent_claims}:
+                imagery[key] = (first.extra[0], first.key, s_index)
+        ctx = new_ctx
+    return tuple(_dedupe(claims))
+
+
+def _pick_action(actions: Sequence[_Span], equip: _Span) -> _Span | None:
+    if not actions:
+        return None
+    top = max(a.score for a in actions)
+    best = [a for a in actions if a.score == top]
+    return min(best, key=lambda a: min(abs(a.start - equip.end), abs(equip.start - a.end)))
+
+
+def _claim_date(
+    clause_date: _Span | None,
+    ctx: _Ctx,
+    site: str,
+    observed: bool,
+    imagery: Mapping[str, tuple[tuple[dt.date, dt.date], str, int]],
+    s_index: int,
+) -> tuple[_Span | None, tuple[dt.date, dt.date] | None, bool]:
+    if clause_date is not None:
+        rng: tuple[dt.date, dt.date] | None = clause_date.extra[0]
+        return clause_date, rng, False
+    if not observed:
+        return None, None, False
+    # an observation following a dated pass of imagery over the same site
+    if site in imagery and s_index - imagery[site][2] <= _IMAGERY_CONTEXT_SENTENCES:
+        rng, expr, _ = imagery[site]
+        return _Span("date", -1, -1, expr), rng, True
+    # an observation continuing the previous sentence's dated account of the same site
+    if site in ctx.dates:
+        rng, expr = ctx.dates[site]
+        return _Span("date", -1, -1, expr), rng, True
+    return None, None, False
+
+
+def _make_claim(
+    report: Report,
+    n: int,
+    equip: _Span,
+    site: _Span,
+    action_key: str,
+    action: _Span | None,
+    date_span: _Span | None,
+    date_rng: tuple[dt.date, dt.date] | None,
+    date_inherited: bool,
+    site_inherited: bool,
+    c_start: int,
+    c_end: int,
+    places: Sequence[_Span],
+) -> Claim:
+    text = report.text
+    et = equipment_type(equip.key)
+    count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
+    head = replace(equip, start=count_from) if count_from != equip.start else equip
+    count, qualifier, count_span = _count(text, c_start, head)
+    if head is not equip:
+        # "a convoy of over 150 vehicles": the number sits between convoy and vehicles
+        count, qualifier, count_span = _count(text, c_start, equip)
+        if count is None and equip.extra:
+            count, qualifier, count_span = _count(text, c_start, replace(equip, start=count_from))
+    if equip.extra == ("carried",):
+        count, qualifier, count_span = (
+            None,
+            "plural" if _is_plural(text[equip.start : equip.end]) else "exact",
+            None,
+        )
+        if qualifier == "exact":
+            count = 1
+    pl = place(site.key)
+    zone = _zone(text, c_start, c_end, places)
+    start = min(c_start, equip.start)
+    end = max(c_end, equip.end)
+    conf = 0.45
+    conf += 0.0 if site_inherited else 0.2
+    conf += (
+        0.15 if action is not None and action.score >= 3 else 0.05 if action is not None else 0.0
+    )
+    conf += 0.1 if date_rng is not None and not date_inherited else 0.05 if date_rng else 0.0
+    conf += 0.05 if et.specificity >= 3 else 0.0
+    return Claim(
+        id=f"{report.id}#{n + 1}",
+        report_id=report.id,
+        site=pl.id,
+        monitored=pl.monitored,
+        equipment=et.key,
+        category=et.category,
+        object_classes=et.object_classes,
+        size_m=et.size_m,
+        count=count,
+        count_qualifier=qualifier,
+        action=action_key,
+        date_from=date_rng[0] if date_rng else None,
+        date_to=date_rng[1] if date_rng else None,
+        date_text=date_span.key if date_span is not None else None,
+        zone_kind=zone,
+        start=start,
+        end=end,
+        equipment_span=(equip.start, equip.end),
+        site_span=None if site.start < 0 else (site.start, site.end),
+        action_span=(action.start, action.end) if action is not None else None,
+        date_span=None
+        if date_span is None or date_span.start < 0
+        else (date_span.start, date_span.end),
+        count_span=count_span,
+        site_inherited=site_inherited,
+        date_inherited=date_inherited,
+        evidence=text[start:end].strip(),
+        confidence=round(min(conf, 1.0), 2),
+    )
+
+
+def _dedupe(claims: Sequence[Claim]) -> list[Claim]:
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Claim] = []
+    for c in claims:
+        key = (c.start, c.site, c.equipment, c.action, c.date_from, c.count, c.equipment_span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(c, id=f"{c.report_id}#{len(out) + 1}"))
+    return out
+
+
+# --------------------------------------------------------------------------- duplicates
+
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "also",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "said",
+        "says",
+        "would",
+        "could",
+        "may",
+        "might",
+        "will",
+        "can",
+        "do",
+        "does",
+        "did",
+        "so",
+        "such",
+        "some",
+        "any",
+        "more",
+        "most",
+        "other",
+        "another",
+        "one",
+        "all",
+        "both",
+        "each",
+        "very",
+        "just",
+        "only",
+    }
+)
+
+
+def _content_words(text: str) -> list[str]:
+    words = [fold(w) for w in _WORD_RE.findall(text)]
+    return [w[:6] for w in words if w not in _STOP and len(w) > 2]
+
+
+def _signature(text: str) -> set[str]:
+    """Names and numbers: what survives paraphrase and machine translation."""
+    sig: set[str] = set()
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        if (
+            w[:1].isupper()
+            and m.start() > 0
+            and text[m.start() - 2 : m.start()].strip() not in (".", "")
+        ):
+            sig.add(fold(w))
+        elif w[:1].isdigit():
+            sig.add(w)
+    places = {
+        hit[0]
+        for m in _WORD_RE.finditer(text)
+        if m.group()[:1].isupper() and (hit := match_place((fold(m.group()),))) is not None
+    }
+    return sig | {f"@{p}" for p in places}
+
+
+def _sentence_words(report: Report) -> list[set[str]]:
+    out: list[set[str]] = []
+    for a, b in _sentences(report.text, report.body):
+        words = set(_content_words(report.text[a:b]))
+        if len(words) >= 4:
+            out.append(words)
+    return out
+
+
+def report_similarity(a: Report, b: Report) -> float:
+    """How likely one report retells the other (0-1): paraphrase, translation or copy.
+
+    The mean of three measures on the article bodies: *vocabulary*, the overlap of
+    content-word stems; *alignment*, how well each sentence of the shorter report is
+    matched by some sentence of the other (a retelling follows its source sentence by
+    sentence, two articles on one event do not); *names*, the overlap of names and
+    numbers (what a translation keeps). Two outlets covering the same event share
+    names but little else.
+    """
+    wa, wb = _content_words(a.body_text), _content_words(b.body_text)
+    if not wa or not wb:
+        return 0.0
+    sa, sb = set(wa), set(wb)
+    vocab = len(sa & sb) / min(len(sa), len(sb))
+    xa, xb = _sentence_words(a), _sentence_words(b)
+    if len(xa) > len(xb):
+        xa, xb = xb, xa
+    if xa and xb:
+        align = sum(max(len(x & y) / min(len(x), len(y)) for y in xb) for x in xa) / len(xa)
+    else:
+        align = fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) / 100.0
+    na, nb = _signature(a.body_text), _signature(b.body_text)
+    names = len(na & nb) / max(1, min(len(na), len(nb)))
+    return round((vocab + align + names) / 3.0, 4)
+
+
+def group_near_duplicates(
+    reports: Sequence[Report], *, threshold: float = 0.6
+) -> tuple[ReportGroup, ...]:
+    """Group reports that tell the same story (single-linkage on :func:`report_similarity`).
+
+    Each group is one independent source; its id is the id of its earliest member
+    (by publication date, then input order).
+    """
+    n = len(reports)
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = report_similarity(reports[i], reports[j])
+            sims[(i, j)] = s
+            if s >= threshold:
+                parent[root(j)] = root(i)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(root(i), []).append(i)
+    groups: list[ReportGroup] = []
+    far = dt.date.max
+    for idx in members.values():
+        idx.sort(key=lambda k: (reports[k].published or far, k))
+        pair_sims = {
+            f"{reports[i].id}~{reports[j].id}": sims[(min(i, j), max(i, j))]
+            for i in idx
+            for j in idx
+            if i < j
+        }
+        groups.append(
+            ReportGroup(
+                id=reports[idx[0]].id,
+                report_ids=tuple(reports[k].id for k in idx),
+                similarity=pair_sims,
+            )
+        )
+    groups.sort(key=lambda g: min(i for i, r in enumerate(reports) if r.id in g.report_ids))
+    return tuple(groups)

@@ -1,0 +1,439 @@
+"""Linking claims to detections (``basewatch.link``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from basewatch.errors import InputError
+from basewatch.link import (
+    ACTION_EVENTS,
+    CatalogScene,
+    Coverage,
+    LinkParams,
+    Verdict,
+    assess,
+    coverages_from_run,
+    detection_from_feature,
+    detection_labels,
+)
+from basewatch.records import Detection, Event, ObjectClass, to_jsonable
+from basewatch.reports import (
+    Claim,
+    extract_claims,
+    group_near_duplicates,
+    load_metadata,
+    parse_report,
+    read_report,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+BEFORE, AFTER = dt.date(2015, 8, 20), dt.date(2017, 10, 3)
+
+
+def det(**kw: Any) -> Detection:
+    """A detection record as the change core makes them (fields of records.Detection)."""
+    base: dict[str, Any] = {
+        "id": "d1",
+        "site": "beirut-airport",
+        "zone": "Terminal apron",
+        "zone_kind": "apron",
+        "object_class": ObjectClass.AIRCRAFT,
+        "event": Event.DISAPPEARED,
+        "lon": 35.4954,
+        "lat": 33.8247,
+        "footprint": ((35.495, 33.824), (35.496, 33.824), (35.496, 33.825)),
+        "bbox_px": (102, 205, 107, 209),
+        "area_px": 9,
+        "area_m2": 905.0,
+        "length_m": 52.0,
+        "width_m": 20.0,
+        "orientation_deg": 146.0,
+        "mean_change": 0.28,
+        "contrast": 7.4,
+        "confidence": 0.9,
+        "detectable": True,
+        "before": "S2A_20150820",
+        "after": "S2B_20171003",
+        "before_date": BEFORE,
+        "after_date": AFTER,
+    }
+    base.update(kw)
+    return Detection(**base)
+
+
+def cov(site: str = "beirut-airport", **kw: Any) -> Coverage:
+    base: dict[str, Any] = {
+        "site": site,
+        "sensor": "S2",
+        "start": BEFORE,
+        "end": AFTER,
+        "cloud_fraction": 0.05,
+        "pixel_size_m": 10.0,
+        "zones": ("apron", "runway") if site == "beirut-airport" else ("approach", "harbour"),
+        "events": ("appeared", "disappeared", "persisted"),
+    }
+    base.update(kw)
+    return Coverage(**base)
+
+
+def claims_of(text: str, published: str = "2017-10-05") -> tuple[Claim, ...]:
+    return extract_claims(parse_report(text, published=published))
+
+
+def one(text: str, published: str = "2017-10-05") -> Claim:
+    claims = claims_of(text, published)
+    assert len(claims) == 1, [c.summary for c in claims]
+    return claims[0]
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def test_supports_with_the_matching_event() -> None:
+    claim = one("In 2016 two airliners left the apron at Beirut airport.")
+    dets = [det(id="a"), det(id="b", confidence=0.6), det(id="c", event=Event.APPEARED)]
+    (v,) = assess([claim], dets, [cov()])
+    assert v.verdict is Verdict.SUPPORTS
+    assert {k.detection_id for k in v.links} == {"a", "b"}  # not the appeared one
+    assert 0.6 <= v.score <= 0.9
+    assert "brackets" in v.reason and "2 detection" in v.reason
+
+
+def test_count_shortfall_lowers_the_score() -> None:
+    claim4 = one("In 2016 four airliners left the apron at Beirut airport.")
+    claim1 = one("In 2016 an airliner left the apron at Beirut airport.")
+    dets = [det(id="a")]
+    (v4,) = assess([claim4], dets, [cov()])
+    (v1,) = assess([claim1], dets, [cov()])
+    assert v4.verdict is v1.verdict is Verdict.SUPPORTS
+    assert v4.score < v1.score
+
+
+@pytest.mark.parametrize(
+    ("action", "good", "bad"),
+    [
+        ("loading", Event.DISAPPEARED, Event.APPEARED),
+        ("departing", Event.DISAPPEARED, Event.APPEARED),
+        ("arriving", Event.APPEARED, Event.DISAPPEARED),
+        ("stationed", Event.PERSISTED, Event.DISAPPEARED),
+    ],
+)
+def test_action_event_mapping(action: str, good: Event, bad: Event) -> None:
+    sentences = {
+        "loading": "In 2016 an Il-76 was loaded on the apron at Beirut airport.",
+        "departing": "In 2016 an Il-76 departed from the apron at Beirut airport.",
+        "arriving": "In 2016 an Il-76 arrived on the apron at Beirut airport.",
+        "stationed": "In 2016 an Il-76 was parked on the apron at Beirut airport.",
+    }
+    claim = one(sentences[action])
+    assert claim.action == action
+    (yes,) = assess([claim], [det(event=good)], [cov()])
+    (no,) = assess([claim], [det(event=bad)], [cov()])
+    assert yes.verdict is Verdict.SUPPORTS
+    assert no.verdict is Verdict.CONTRADICTS
+    assert good in ACTION_EVENTS[action][0]
+
+
+def test_contradicts_when_resolvable_and_clear_but_nothing_happened() -> None:
+    claim = one("In 2016 two warships sailed away from the anchorage off the port of Beirut.")
+    assert claim.zone_kind == "approach"
+    harbour_only = [det(site="beirut-port", object_class=ObjectClass.VESSEL, zone_kind="harbour")]
+    (v,) = assess([claim], harbour_only, [cov("beirut-port")])
+    assert v.verdict is Verdict.CONTRADICTS
+    assert "shows no vessel disappeared" in v.reason
+    # the opposite event strengthens the contradiction and is linked
+    appeared = det(
+        id="x",
+        site="beirut-port",
+        object_class=ObjectClass.VESSEL,
+        zone_kind="approach",
+        event=Event.APPEARED,
+    )
+    (v2,) = assess([claim], [appeared], [cov("beirut-port")])
+    assert v2.verdict is Verdict.CONTRADICTS and v2.score > v.score
+    assert [k.relation for k in v2.links] == ["contradicts"]
+
+
+def test_time_window_must_bracket_the_claim() -> None:
+    claim = one("On 5 March 2018 an Il-76 departed from Beirut airport.")
+    (v,) = assess([claim], [det()], [cov()])
+    assert v.verdict is Verdict.NO_COVERAGE
+    assert "2018-03-05" in v.reason and "bracket" in v.reason
+    # a detection from another pair of dates does not support a claim inside this one
+    claim16 = one("In 2016 an Il-76 departed from Beirut airport.")
+    late = det(before_date=dt.date(2017, 10, 3), after_date=dt.date(2018, 1, 1))
+    (v16,) = assess([claim16], [late], [cov(end=dt.date(2018, 1, 1))])
+    assert v16.verdict is Verdict.CONTRADICTS
+
+
+def test_undated_claim_uses_the_days_before_publication() -> None:
+    claim = one("An Il-76 departed from Beirut airport.", published="2017-09-20")
+    (v,) = assess([claim], [det()], [cov()], published={claim.report_id: dt.date(2017, 9, 20)})
+    assert v.verdict is Verdict.SUPPORTS and "undated claim" in v.reason
+    (late,) = assess([claim], [det()], [cov()], published={claim.report_id: dt.date(2019, 1, 1)})
+    assert late.verdict is Verdict.NO_COVERAGE
+
+
+def test_no_coverage_reasons() -> None:
+    claim = one("In 2016 an Il-76 departed from Beirut airport.")
+    (none,) = assess([claim], [], [])
+    assert none.verdict is Verdict.NO_COVERAGE and "no run covers beirut-airport" in none.reason
+    empty = Coverage(site="beirut-airport", note="no scene could be fetched offline")
+    (v,) = assess([claim], [], [empty])
+    assert v.verdict is Verdict.NO_COVERAGE and "fetched offline" in v.reason
+    (cloudy,) = assess([claim], [det()], [cov(cloud_fraction=0.8)])
+    assert cloudy.verdict is Verdict.NO_COVERAGE and "clouds cover 80%" in cloudy.reason
+    (lenient,) = assess(
+        [claim], [det()], [cov(cloud_fraction=0.8)], params=LinkParams(max_cloud=0.9)
+    )
+    assert lenient.verdict is Verdict.SUPPORTS
+    jableh = one("In 2016 Russian military vehicles were driving in Jableh.")
+    (vj,) = assess([jableh], [], [cov()])
+    assert vj.verdict is Verdict.NO_COVERAGE and "not a site basewatch watches" in vj.reason
+
+
+def test_offshore_claim_needs_an_aoi_with_approaches() -> None:
+    claim = one("Two frigates were stationed offshore at Tartus on 14 December 2024.", "2024-12-15")
+    berths_only = cov(
+        "tartus", start=dt.date(2024, 12, 6), end=dt.date(2024, 12, 18), zones=("berth",)
+    )
+    (v,) = assess([claim], [], [berths_only])
+    assert v.verdict is Verdict.NO_COVERAGE and "approach" in v.reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sensor", "pixel", "verdict"),
+    [
+        ("In 2016 a Ka-52 was parked at Beirut airport.", "S2", 10.0, Verdict.CANNOT_RESOLVE),
+        (
+            "In 2016 an S-400 battery was dismantled at Beirut airport.",
+            "S2",
+            10.0,
+            Verdict.CANNOT_RESOLVE,
+        ),
+        (
+            "In 2016 Russian troops withdrew from Beirut airport.",
+            "S2",
+            10.0,
+            Verdict.CANNOT_RESOLVE,
+        ),
+        ("In 2016 a Su-24 departed from Beirut airport.", "S1", 10.0, Verdict.CANNOT_RESOLVE),
+        ("In 2016 a Su-24 departed from Beirut airport.", "S2", 10.0, Verdict.SUPPORTS),
+        ("In 2016 an An-124 departed from Beirut airport.", "S1", 10.0, Verdict.SUPPORTS),
+        ("In 2016 a Ka-52 was parked at Beirut airport.", "S2", 3.0, Verdict.SUPPORTS),
+    ],
+)
+def test_resolution_decides_cannot_resolve(
+    sentence: str, sensor: str, pixel: float, verdict: Verdict
+) -> None:
+    claim = one(sentence)
+    event = Event.PERSISTED if claim.action == "stationed" else Event.DISAPPEARED
+    (v,) = assess(
+        [claim], [det(event=event, length_m=20.0)], [cov(sensor=sensor, pixel_size_m=pixel)]
+    )
+    assert v.verdict is verdict, v.reason
+    if verdict is Verdict.CANNOT_RESOLVE:
+        assert "resolution cells" in v.reason and v.links == ()
+
+
+def test_presence_cannot_be_checked_by_a_change_only_run() -> None:
+    claim = one("In 2016 two frigates were anchored off the port of Beirut.")
+    change_only = cov("beirut-port", events=("appeared", "disappeared"))
+    (v,) = assess([claim], [], [change_only])
+    assert v.verdict is Verdict.CANNOT_RESOLVE and "persisted" in v.reason
+    arrived = det(
+        site="beirut-port",
+        object_class=ObjectClass.VESSEL,
+        zone_kind="approach",
+        event=Event.APPEARED,
+        length_m=120.0,
+    )
+    (v2,) = assess([claim], [arrived], [change_only])
+    assert v2.verdict is Verdict.SUPPORTS  # present after: weaker support
+
+
+def test_undetectable_and_wrong_class_detections_do_not_support() -> None:
+    claim = one("In 2016 an Il-76 departed from Beirut airport.")
+    dets = [
+        det(detectable=False),
+        det(id="v", object_class=ObjectClass.VESSEL),
+        det(id="o", site="beirut-port"),
+    ]
+    (v,) = assess([claim], dets, [cov()])
+    assert v.verdict is Verdict.CONTRADICTS
+    assert "below the detection limit" in v.reason
+
+
+def test_assess_is_pure_and_deterministic() -> None:
+    claims = claims_of(
+        "In 2016 two airliners left the apron at Beirut airport. "
+        "In 2016 a Ka-52 was parked at Beirut airport."
+    )
+    dets = [det(id="a"), det(id="b")]
+    covs = [cov()]
+    snapshot = json.dumps(to_jsonable([claims, dets, covs]), sort_keys=True)
+    first = assess(claims, dets, covs)
+    assert assess(claims, dets, covs) == first
+    assert json.dumps(to_jsonable([claims, dets, covs]), sort_keys=True) == snapshot
+
+
+def test_labels_name_the_claims_each_detection_supports() -> None:
+    claims = claims_of("In 2016 two airliners left the apron at Beirut airport.")
+    verdicts = assess(claims, [det(id="a"), det(id="b", event=Event.APPEARED)], [cov()])
+    labels = detection_labels(verdicts, claims)
+    assert set(labels) == {"a"}
+    assert labels["a"][0].startswith("+ 2 x airliner departing at beirut-airport")
+
+
+def test_coverage_rejects_nonsense() -> None:
+    with pytest.raises(InputError):
+        Coverage(site="x", start=AFTER, end=BEFORE)
+    with pytest.raises(InputError):
+        Coverage(site="x", start=BEFORE)
+    with pytest.raises(InputError):
+        Coverage(site="x", pixel_size_m=0)
+    with pytest.raises(InputError):
+        Coverage(site="x", cloud_fraction=1.5)
+
+
+# --------------------------------------------------------------------------- run files
+
+
+def test_detection_round_trips_through_geojson() -> None:
+    d = det(notes=("edge of tile",))
+    props = to_jsonable(d)
+    props.pop("footprint")
+    feature = {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in d.footprint]]},
+    }
+    back = detection_from_feature(json.loads(json.dumps(feature)))
+    assert back == d
+    bad = json.loads(json.dumps(feature))
+    del bad["properties"]["event"]
+    with pytest.raises(InputError, match="'event'"):
+        detection_from_feature(bad)
+    bad["properties"]["event"] = "exploded"
+    with pytest.raises(InputError, match="bad value"):
+        detection_from_feature(bad)
+
+
+def test_coverage_from_a_run_record() -> None:
+    record = {
+        "site": "beirut-airport",
+        "scenes": [
+            {
+                "id": "S2A_OPER_MSI_L1C_X",
+                "sensor": "S2",
+                "datetime": "2015-08-20T00:00:00+00:00",
+                "cloud_fraction": 0.1,
+                "grid": {
+                    "crs": "EPSG:4326",
+                    "transform": [9.8986e-05, 0, 35.47, 0, -9.8938e-05, 33.835],
+                },
+            },
+            {
+                "id": "T36SYC_20171003T081739",
+                "datetime": "2017-10-03T08:17:39Z",
+                "cloud_fraction": 0.3,
+            },
+        ],
+        "parameters": {},
+        "warnings": [],
+    }
+    dets = [det(site="beirut-airport"), det(id="p", site="beirut-port")]
+    covs = coverages_from_run(record, dets, run="r1")
+    assert [c.site for c in covs] == ["beirut-airport", "beirut-port"]
+    c = covs[0]
+    assert (c.start, c.end) == (BEFORE, AFTER)
+    assert c.cloud_fraction == 0.3 and c.sensor == "S2"
+    assert 9.5 < c.pixel_size_m < 10.5  # 1e-4 degrees at 34 N, mean of both sides
+    assert "persisted" not in c.events  # a change detector reports no persisted objects
+    empty = coverages_from_run({"site": "hmeimim", "scenes": [], "warnings": ["no pixels offline"]})
+    assert not empty[0].has_imagery and "no pixels offline" in empty[0].note
+    with pytest.raises(InputError, match="site"):
+        coverages_from_run({"scenes": []})
+    with pytest.raises(InputError, match="not a date"):
+        coverages_from_run({"site": "x", "scenes": [{"id": "a", "datetime": "soon"}]})
+
+
+# --------------------------------------------------------------------------- real claims
+
+
+def test_hmeimim_and_tartus_seed_claims_have_no_coverage_offline(shared: Path) -> None:
+    meta = load_metadata(REPO / "seeds" / "corpus.json")
+    reports = [read_report(p, metadata=meta) for p in sorted((shared / "seeds").glob("*.txt"))]
+    claims = [c for r in reports for c in extract_claims(r)]
+    syrian = [c for c in claims if c.site in ("hmeimim", "tartus")]
+    assert len(syrian) >= 10
+    offline = [
+        Coverage(site="hmeimim", note="no Sentinel pixels of Hmeimim can be read offline"),
+        Coverage(site="tartus", note="no Sentinel pixels of Tartus can be read offline"),
+        cov(),  # a real-looking Beirut coverage must not leak into Syrian claims
+    ]
+    beirut_dets = [det(id=f"b{i}") for i in range(5)]
+    groups = group_near_duplicates(reports)
+    group_of = {rid: g.id for g in groups for rid in g.report_ids}
+    verdicts = assess(
+        claims,
+        beirut_dets,
+        offline,
+        published={r.id: r.published for r in reports},
+        groups=group_of,
+    )
+    for c, v in zip(claims, verdicts, strict=True):
+        assert v.verdict is not Verdict.SUPPORTS and not v.links
+        if c.site in ("hmeimim", "tartus"):
+            assert v.verdict is Verdict.NO_COVERAGE
+            assert "offline" in v.reason
+    an124 = [v for c, v in zip(claims, verdicts, strict=True) if c.equipment == "an-124"]
+    assert an124 and all(v.sources == 3 for v in an124)  # three outlets, three stories
+
+
+def test_grouped_reports_count_as_one_source(shared: Path) -> None:
+    meta = load_metadata(REPO / "seeds" / "corpus.json")
+    src = read_report(shared / "seeds" / "002_4fd75b2939b7419c.txt", metadata=meta)
+    para = read_report(
+        REPO / "tests" / "data" / "reports" / "paraphrase_of_002.txt", published="2024-12-14"
+    )
+    claims = [*extract_claims(src), *extract_claims(para)]
+    groups = group_near_duplicates([src, para])
+    assert len(groups) == 1
+    group_of = {rid: g.id for g in groups for rid in g.report_ids}
+    grouped = assess(claims, [], [], groups=group_of)
+    separate = assess(claims, [], [])
+    vessels = [i for i, c in enumerate(claims) if c.equipment == "naval-vessel"]
+    assert len(vessels) == 2
+    assert all(grouped[i].sources == 1 for i in vessels)
+    assert all(separate[i].sources == 2 for i in vessels)
+    assert dataclasses.asdict(grouped[vessels[0]])["group_id"] == src.id
+
+
+def test_catalogue_names_a_bracketing_pair_when_no_imagery() -> None:
+    claim = one("Two An-124 were loaded at Hmeimim on 13 December 2024.", "2024-12-14")
+    scenes = [
+        CatalogScene("S2-early", "S2", dt.date(2024, 11, 30), 0.0),
+        CatalogScene("S2-cloudy", "S2", dt.date(2024, 12, 10), 0.9),
+        CatalogScene("S2-late", "S2", dt.date(2024, 12, 15), 0.19),
+        CatalogScene("S1-t14-a", "S1 track 14", dt.date(2024, 12, 12)),
+        CatalogScene("S1-t94-b", "S1 track 94", dt.date(2024, 12, 18)),  # other track
+        CatalogScene("S1-unknown", "S1", dt.date(2024, 12, 14)),
+    ]
+    offline = Coverage(site="hmeimim", note="no pixels offline")
+    (v,) = assess([claim], [], [offline], catalogue={"hmeimim": scenes})
+    assert v.verdict is Verdict.NO_COVERAGE
+    assert "S2-early (2024-11-30, clouds 0%) and S2-late (2024-12-15" in v.reason
+    assert "S2-cloudy" not in v.reason  # too cloudy
+    assert "S1-t14-a" not in v.reason and "S1-unknown" not in v.reason  # no same-track pair
+    (none,) = assess([claim], [], [offline], catalogue={"hmeimim": scenes[:2]})
+    assert "no usable pair" in none.reason
+    ka52 = one("A Ka-52 was dismantled at Hmeimim on 13 December 2024.", "2024-12-14")
+    (vk,) = assess([ka52], [], [offline])
+    assert vk.verdict is Verdict.NO_COVERAGE and "too few to see it" in vk.reason
