@@ -178,8 +178,13 @@ CATALOGS: Mapping[str, CatalogSpec] = MappingProxyType(
         ),
     }
 )
-_ALIASES = {"es": "earthsearch", "earth-search": "earthsearch", "pc": "planetary-computer",
-            "planetary": "planetary-computer", "copernicus": "cdse"}
+_ALIASES = {
+    "es": "earthsearch",
+    "earth-search": "earthsearch",
+    "pc": "planetary-computer",
+    "planetary": "planetary-computer",
+    "copernicus": "cdse",
+}
 
 
 def resolve_catalog(
@@ -200,15 +205,18 @@ def resolve_catalog(
         if sas_url is None and collections is None:
             return spec
         return CatalogSpec(
-            name=spec.name, url=spec.url,
+            name=spec.name,
+            url=spec.url,
             collections=MappingProxyType(dict(collections or spec.collections)),
-            sas_url=sas_url or spec.sas_url, s3_endpoint=spec.s3_endpoint,
+            sas_url=sas_url or spec.sas_url,
+            s3_endpoint=spec.s3_endpoint,
             requester_pays=spec.requester_pays,
         )
     parsed = urlparse(name_or_url)
     if parsed.scheme in {"http", "https"} and parsed.netloc:
         return CatalogSpec(
-            name=parsed.netloc, url=name_or_url.rstrip("/"),
+            name=parsed.netloc,
+            url=name_or_url.rstrip("/"),
             collections=MappingProxyType(
                 dict(collections or {"S2": "sentinel-2-l2a", "S1": "sentinel-1-rtc"})
             ),
@@ -266,6 +274,8 @@ class Candidate:
     platform : str
     processing_baseline : str or None
         ``"05.11"`` for Sentinel-2.
+    epsg : int or None
+        EPSG code of the scene's native grid (``proj:epsg`` / ``proj:code``).
     assets : mapping of str to BandAsset
         By band name (``"B04"``, ``"SCL"``, ``"VV"``).
     item : mapping
@@ -285,6 +295,7 @@ class Candidate:
     processing_baseline: str | None
     assets: Mapping[str, BandAsset]
     item: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    epsg: int | None = None
 
     @property
     def date(self) -> dt.date:
@@ -374,22 +385,32 @@ def radiometry(
     scale = float(meta_scale) if meta_scale else 1e-4
     new_baseline = _baseline_at_least_0400(processing_baseline)
     if boa_offset_applied is True:
-        return scale, 0.0, (
-            "earthsearch:boa_offset_applied=true: the catalogue already removed the "
-            "baseline>=04.00 offset from the DNs (its raster:bands offset is not applied again)"
+        return (
+            scale,
+            0.0,
+            (
+                "earthsearch:boa_offset_applied=true: the catalogue already removed the "
+                "baseline>=04.00 offset from the DNs (its raster:bands offset is not applied again)"
+            ),
         )
     if new_baseline is False:
         note = f" (catalogue offset {meta_offset:g} ignored)" if meta_offset else ""
         return scale, 0.0, f"processing baseline {processing_baseline} < 04.00: no offset{note}"
     if meta_offset is not None:
-        return scale, round(float(meta_offset) / scale, 6), (
-            f"catalogue raster metadata: offset {meta_offset:g} at scale {scale:g}"
+        return (
+            scale,
+            round(float(meta_offset) / scale, 6),
+            (f"catalogue raster metadata: offset {meta_offset:g} at scale {scale:g}"),
         )
     if new_baseline is None:
         inferred = acquired >= BASELINE_0400_DATE
-        return scale, -1000.0 if inferred else 0.0, (
-            "processing baseline unknown; offset inferred from the acquisition date "
-            f"({'on/after' if inferred else 'before'} {BASELINE_0400_DATE})"
+        return (
+            scale,
+            -1000.0 if inferred else 0.0,
+            (
+                "processing baseline unknown; offset inferred from the acquisition date "
+                f"({'on/after' if inferred else 'before'} {BASELINE_0400_DATE})"
+            ),
         )
     return scale, -1000.0, f"processing baseline {processing_baseline} >= 04.00: DN - 1000"
 
@@ -425,7 +446,9 @@ def candidate_from_item(
     try:
         footprint = shape(item["geometry"]) if item.get("geometry") else None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise CatalogError(f"catalogue {catalog}: item {item_id} has a bad geometry ({exc})")
+        raise CatalogError(
+            f"catalogue {catalog}: item {item_id} has a bad geometry ({exc})"
+        ) from exc
     if footprint is None:
         bbox = item.get("bbox")
         if not isinstance(bbox, list | tuple) or len(bbox) < 4:
@@ -449,7 +472,9 @@ def candidate_from_item(
         if applied is None:
             applied = props.get("sentinel:boa_offset_applied")
         assets = _s2_assets(
-            assets_map, baseline=baseline, acquired=when.date(),
+            assets_map,
+            baseline=baseline,
+            acquired=when.date(),
             boa_offset_applied=applied if isinstance(applied, bool) else None,
         )
     else:
@@ -464,12 +489,26 @@ def candidate_from_item(
         footprint=footprint,
         scene_cloud=float(cloud) if isinstance(cloud, int | float) else None,
         relative_orbit=_relative_orbit(props, item_id),
+        epsg=_epsg(props),
         orbit_state=str(props["sat:orbit_state"]) if props.get("sat:orbit_state") else None,
         platform=str(props.get("platform") or ""),
         processing_baseline=baseline if sensor == "S2" else None,
         assets=MappingProxyType(assets),
         item=item,
     )
+
+
+def _epsg(props: Mapping[str, Any]) -> int | None:
+    value = props.get("proj:epsg")
+    if isinstance(value, int):
+        return value
+    code = props.get("proj:code")
+    if isinstance(code, str) and code.upper().startswith("EPSG:"):
+        try:
+            return int(code.split(":", 1)[1])
+        except ValueError:
+            return None
+    return None
 
 
 def _guess_sensor(collection: str, props: Mapping[str, Any]) -> str:
@@ -581,16 +620,27 @@ def _s2_assets(
         scale, offset, nodata = _raster_meta(asset)
         href = str(asset["href"])
         if band == SCL:
-            out[band] = BandAsset(band, href, "class", nodata=0.0 if nodata is None else nodata,
-                                  resolution=res)
+            out[band] = BandAsset(
+                band, href, "class", nodata=0.0 if nodata is None else nodata, resolution=res
+            )
             continue
         s, off, rule = radiometry(
-            processing_baseline=baseline, acquired=acquired,
-            boa_offset_applied=boa_offset_applied, meta_scale=scale, meta_offset=offset,
+            processing_baseline=baseline,
+            acquired=acquired,
+            boa_offset_applied=boa_offset_applied,
+            meta_scale=scale,
+            meta_offset=offset,
         )
-        out[band] = BandAsset(band, href, "reflectance", scale=s, offset_dn=off,
-                              nodata=0.0 if nodata is None else nodata, resolution=res,
-                              offset_rule=rule)
+        out[band] = BandAsset(
+            band,
+            href,
+            "reflectance",
+            scale=s,
+            offset_dn=off,
+            nodata=0.0 if nodata is None else nodata,
+            resolution=res,
+            offset_rule=rule,
+        )
     return out
 
 
@@ -603,11 +653,13 @@ def _s1_assets(assets: Mapping[str, Any], collection: str) -> dict[str, BandAsse
         href = str(asset["href"])
         media = str(asset.get("type", "")).lower()
         if "rtc" in collection.lower() or "float" in json.dumps(asset.get("raster:bands", "")):
-            out[key.upper()] = BandAsset(key.upper(), href, "gamma0",
-                                         nodata=-32768.0 if nodata is None else nodata)
+            out[key.upper()] = BandAsset(
+                key.upper(), href, "gamma0", nodata=-32768.0 if nodata is None else nodata
+            )
         elif "tiff" in media or href.endswith((".tif", ".tiff")):
-            out[key.upper()] = BandAsset(key.upper(), href, "amplitude",
-                                         nodata=0.0 if nodata is None else nodata)
+            out[key.upper()] = BandAsset(
+                key.upper(), href, "amplitude", nodata=0.0 if nodata is None else nodata
+            )
     return out
 
 
@@ -624,6 +676,7 @@ def search_items(
     end: dt.date,
     http: HttpOptions | None = None,
     max_items: int = 500,
+    page_size: int = 100,
 ) -> list[dict[str, Any]]:
     """Search a STAC API for scenes of ``sensor`` intersecting ``aoi`` between two dates.
 
@@ -639,6 +692,8 @@ def search_items(
         Timeout and retries.
     max_items : int
         Stop after this many items.
+    page_size : int
+        Items per page (the search follows ``next`` links for the rest).
 
     Returns
     -------
@@ -657,7 +712,9 @@ def search_items(
 
     http = http or HttpOptions()
     if end < start:
-        raise InputError(f"the date range is reversed: {start} to {end}; give the earlier date first")
+        raise InputError(
+            f"the date range is reversed: {start} to {end}; give the earlier date first"
+        )
     collection = spec.collection(sensor)
     io = StacApiIO(timeout=http.timeout_s, max_retries=http.urllib3_retry())
     where = f"catalogue {spec.name} ({spec.url})"
@@ -668,15 +725,20 @@ def search_items(
             intersects=mapping(aoi),
             datetime=f"{start.isoformat()}/{end.isoformat()}",
             max_items=max_items,
-            limit=min(100, max_items),
+            limit=max(1, min(page_size, max_items)),
         )
         items = list(search.items_as_dicts())
     except APIError as exc:
         status = getattr(exc, "status_code", None)
+        if status is not None and 400 <= status < 500 and status != 429:
+            raise CatalogError(
+                f"{where} refused the search: HTTP {status} ({_short(str(exc), 120)}); check "
+                "the --catalog URL (the root of a STAC API) and the collection name"
+            ) from exc
         detail = f"HTTP {status}" if status else _short(str(exc))
         raise CatalogError(
             f"{where} failed after {http.retries + 1} attempt(s): {detail}; the service may be "
-            "down or rate-limiting, try again later or choose another --catalog"
+            "down, overloaded or rate-limiting -- try again later or choose another --catalog"
         ) from exc
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise CatalogError(
@@ -755,7 +817,10 @@ class SasTokenSigner:
     """
 
     def __init__(
-        self, sas_url: str, *, http: HttpOptions | None = None,
+        self,
+        sas_url: str,
+        *,
+        http: HttpOptions | None = None,
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.sas_url = sas_url.rstrip("/")
@@ -827,13 +892,16 @@ def choose_nearest(
     min_coverage: float,
     window_days: int,
     what: str = "scene",
+    prefer_epsg: int | None = None,
 ) -> Assessment:
     """The clearest usable scene nearest to ``target``.
 
     Among scenes within ``window_days`` of ``target`` covering at least
     ``min_coverage`` of the AOI with at most ``max_cloud`` of it clouded, take the
-    nearest in time; between scenes equally near, the less cloudy, then the better
-    covering one.
+    nearest in time; between scenes equally near, the less cloudy (to 5 %), then one
+    whose native grid is ``prefer_epsg`` (the site's UTM zone: no reprojection; a site
+    on a zone boundary, such as Hmeimim in tiles T36SYE and T37SBV, is seen by two
+    tiles of one acquisition), then the better covering one.
 
     Raises
     ------
@@ -874,6 +942,8 @@ def choose_nearest(
         clear,
         key=lambda a: (
             abs((a.candidate.datetime.date() - target).days),
+            round((a.cloud_fraction or 0.0) * 20),
+            prefer_epsg is not None and a.candidate.epsg != prefer_epsg,
             a.cloud_fraction or 0.0,
             -a.coverage,
             a.candidate.id,

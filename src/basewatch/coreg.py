@@ -116,7 +116,7 @@ def estimate_shift(
             f"only {n_ok} pixels are valid on both dates; too few to co-register "
             "(the scene is mostly cloud or nodata over the AOI)"
         )
-    taper = _taper(ref.shape) * ok
+    taper = _taper(ref.shape)
     a = _prepare(ref, ok) * taper
     b = _prepare(mov, ok) * taper
 
@@ -138,7 +138,7 @@ def estimate_shift(
     peak = float(mag[iy, ix]) * rows * cols / wsum
     if upsample > 1:
         span = 1.5
-        n = int(math.ceil(span * upsample)) * 2 + 1
+        n = math.ceil(span * upsample) * 2 + 1
         start_y = py - (n // 2) / upsample
         start_x = px - (n // 2) / upsample
         up = np.abs(_upsampled_idft(cross, n, upsample, start_y, start_x))
@@ -206,9 +206,21 @@ def apply_shift(
 
 
 def _prepare(img: NDArray[np.float64], ok: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Zero-mean image with invalid pixels set to the mean (so they carry no signal)."""
+    """Zero-mean image with invalid pixels filled by a smooth local estimate.
+
+    Filling masked pixels with a constant would print the mask outline into both
+    images at the same place (the mask is common to both), and that shared edge
+    pattern pulls the correlation peak towards zero shift. Normalised convolution
+    (Gaussian-weighted mean of the valid neighbours) fills holes with values that
+    continue the surroundings, so the mask carries almost no signal.
+    """
     mean = float(img[ok].mean())
-    return np.where(ok, img - mean, 0.0)
+    centred = np.where(ok, img - mean, 0.0)
+    weight = ok.astype(np.float64)
+    num = ndimage.gaussian_filter(centred, sigma=3.0, mode="constant")
+    den = ndimage.gaussian_filter(weight, sigma=3.0, mode="constant")
+    smooth = np.divide(num, den, out=np.zeros_like(num), where=den > 1e-3)
+    return np.where(ok, centred, smooth)
 
 
 def _lowpass(shape: tuple[int, ...], cutoff: float) -> NDArray[np.float64]:

@@ -19,6 +19,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.demo", "demo"),
     ("basewatch.cli.detect", "detect"),
     ("basewatch.cli.corroborate", "corroborate"),
+    ("basewatch.cli.fetch", "fetch"),
+    ("basewatch.cli.run", "run"),
 ]
 
 

@@ -1,0 +1,168 @@
+"""A disk cache for the tile loader: AOI windows of scene bands, and search answers.
+
+Entries are keyed by catalogue, scene id, band and the AOI grid (CRS, transform,
+size), so a re-run over the same site and dates reads nothing from the network.
+Every file is written to a temporary name in the same folder and moved into place
+with :func:`os.replace` (atomic on POSIX and Windows): an interrupted or failed read
+never leaves an entry that looks complete, and a damaged entry is treated as missing.
+
+Layout under the root::
+
+    bands/<scene id>/<band>-<key>.npy     float32 (rows, cols), NaN = nodata
+    search/<key>.json                     {"query": {...}, "ranges": [[start, end]],
+                                           "items": [STAC items]}
+
+A search entry remembers which date ranges it answered, so a later request for any
+range inside them (``basewatch run`` after ``basewatch fetch``) needs no catalogue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from basewatch.errors import OutputError
+from basewatch.grid import Grid
+
+__all__ = ["TileCache", "default_cache_dir"]
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def default_cache_dir() -> Path:
+    """``$BASEWATCH_CACHE``, else ``$XDG_CACHE_HOME/basewatch``, else ``~/.cache/basewatch``."""
+    env = os.environ.get("BASEWATCH_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "basewatch"
+
+
+def _digest(obj: Any) -> str:
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+class TileCache:
+    """Disk cache rooted at ``root`` (created on first write).
+
+    Counters ``hits`` and ``misses`` tell how a run used it.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.hits = 0
+        self.misses = 0
+
+    # -- keys ------------------------------------------------------------------------
+    @staticmethod
+    def band_key(
+        *, catalog: str, scene_id: str, band: str, grid: Grid, resampling: str
+    ) -> tuple[str, str, str]:
+        """``(scene folder, band, digest)`` identifying one band of one scene on one grid."""
+        digest = _digest(
+            {
+                "catalog": catalog,
+                "scene": scene_id,
+                "band": band,
+                "crs": grid.crs,
+                "transform": [round(v, 6) for v in grid.transform],
+                "size": [grid.width, grid.height],
+                "resampling": resampling,
+            }
+        )
+        return (_SAFE.sub("_", scene_id), _SAFE.sub("_", band), digest)
+
+    def band_path(self, key: tuple[str, str, str]) -> Path:
+        scene, band, digest = key
+        return self.root / "bands" / scene / f"{band}-{digest}.npy"
+
+    # -- bands -----------------------------------------------------------------------
+    def get_band(
+        self, key: tuple[str, str, str], shape: tuple[int, int]
+    ) -> NDArray[np.float32] | None:
+        """The cached array, or None (missing, damaged, or of another shape)."""
+        path = self.band_path(key)
+        if not path.is_file():
+            self.misses += 1
+            return None
+        try:
+            arr = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            self.misses += 1
+            return None
+        if arr.shape != shape or arr.dtype != np.float32:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return np.asarray(arr, dtype=np.float32)
+
+    def put_band(self, key: tuple[str, str, str], array: NDArray[np.float32]) -> Path:
+        path = self.band_path(key)
+        self._atomic_write(path, lambda f: np.save(f, np.asarray(array, np.float32)))
+        return path
+
+    def has_band(self, key: tuple[str, str, str]) -> bool:
+        return self.band_path(key).is_file()
+
+    # -- search answers --------------------------------------------------------------
+    def search_path(self, query: Mapping[str, Any]) -> Path:
+        return self.root / "search" / f"{_digest(dict(query))}.json"
+
+    def get_search(self, query: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The stored search document ``{"ranges": [[start, end], ...], "items": [...]}``."""
+        path = self.search_path(query)
+        if not path.is_file():
+            return None
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(doc, dict):
+            return None
+        if not isinstance(doc.get("items"), list) or not isinstance(doc.get("ranges"), list):
+            return None
+        return doc
+
+    def put_search(
+        self, query: Mapping[str, Any], ranges: list[list[str]], items: list[dict[str, Any]]
+    ) -> Path:
+        """Store the items a catalogue answered for ``query`` over the date ``ranges``."""
+        path = self.search_path(query)
+        doc = {"query": dict(query), "ranges": ranges, "items": items}
+        payload = json.dumps(doc, default=str).encode("utf-8")
+        self._atomic_write(path, lambda f: f.write(payload))
+        return path
+
+    # -- internals -------------------------------------------------------------------
+    def _atomic_write(self, path: Path, write: Any) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=path.suffix, dir=path.parent)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write to the cache folder {path.parent} ({exc.strerror or exc}); "
+                "choose another with --cache-dir or BASEWATCH_CACHE"
+            ) from exc
+        try:
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            Path(tmp).replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            raise

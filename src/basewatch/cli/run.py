@@ -1,0 +1,141 @@
+"""``basewatch run``: from a site and two dates to the outputs of the change pipeline.
+
+The tile loader finds and reads the scenes (or takes local GeoTIFFs), the change
+pipeline compares them, and the run folder gets ``change.png``,
+``detections.geojson`` and ``run.json`` (written last).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from basewatch.aoi import load_site
+from basewatch.cli.fetch import catalog_options, default_catalog, make_loader
+from basewatch.fetch import LoaderConfig, aoi_for_site, load_local_pair, local_rasters
+from basewatch.pipeline import ChangeParams, detect_pair, summary_lines, write_run
+from basewatch.records import Scene
+
+
+def _is_local_rasters(catalog: str) -> bool:
+    p = Path(catalog)
+    if p.is_file() and p.suffix.lower() in {".tif", ".tiff"}:
+        return True
+    return p.is_dir() and not (p / "catalog.json").is_file()
+
+
+@click.command()
+@click.option(
+    "--site",
+    "site_name",
+    required=True,
+    help="Site name (see `basewatch sites`) or path to a site GeoJSON.",
+)
+@click.option(
+    "--before",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="Date before the reported event (YYYY-MM-DD).",
+)
+@click.option(
+    "--after",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="Date after the reported event (YYYY-MM-DD).",
+)
+@catalog_options
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the run's outputs.",
+)
+@click.option("--offline", is_flag=True, help="Use only the cache (see `basewatch fetch`).")
+@click.option(
+    "--window-days",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="How far from each date a scene may be.",
+)
+@click.option(
+    "--max-cloud",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.3,
+    show_default=True,
+    help="Largest cloud/shadow fraction of the site accepted (Sentinel-2).",
+)
+@click.option("--no-coregister", is_flag=True, help="Do not align the dates (not advised).")
+@click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
+def run(
+    site_name: str,
+    before: dt.datetime,
+    after: dt.datetime,
+    catalog: str | None,
+    sas_url: str | None,
+    sensor: str,
+    cache_dir: Path | None,
+    timeout: float,
+    retries: int,
+    refresh: bool,
+    out_dir: Path,
+    offline: bool,
+    window_days: int,
+    max_cloud: float,
+    no_coregister: bool,
+    no_png: bool,
+) -> None:
+    """Find, read and compare the scenes of a site nearest to two dates.
+
+    --catalog may also be a GeoTIFF or a folder of GeoTIFFs (dates from their tags or
+    file names).
+    """
+    site = load_site(site_name)
+    choice = {"window_days": window_days, "max_cloud": max_cloud, "coregister": not no_coregister}
+    scenes: tuple[Scene, Scene]
+    catalog = catalog or default_catalog(sensor)
+    if _is_local_rasters(catalog):
+        aoi = aoi_for_site(site)
+        scenes = load_local_pair(
+            local_rasters(catalog),
+            site,
+            aoi,
+            before.date(),
+            after.date(),
+            config=LoaderConfig(
+                window_days=window_days, max_cloud=max_cloud, coregister=not no_coregister
+            ),
+        )
+        source = catalog
+    else:
+        loader, _ = make_loader(
+            site_name=site_name,
+            catalog=catalog,
+            sas_url=sas_url,
+            cache_dir=cache_dir,
+            timeout=timeout,
+            retries=retries,
+            refresh=refresh,
+            offline=offline,
+            **choice,
+        )
+        scenes = loader.load_pair(sensor, before.date(), after.date())
+        source = loader.catalog_name
+    first, second = scenes
+    for label, s in (("before", first), ("after", second)):
+        cloud = "" if s.cloud_fraction is None else f", cloud in AOI {s.cloud_fraction:.0%}"
+        shift = (
+            ""
+            if s.shift_px == (0.0, 0.0)
+            else (f", shifted ({s.shift_px[0]:+.2f}, {s.shift_px[1]:+.2f}) px onto 'before'")
+        )
+        click.echo(f"{label}: {s.date} {s.id} ({source}{cloud}{shift})")
+    result = detect_pair(site, first, second, change_params=ChangeParams())
+    paths = write_run(result, out_dir, png=not no_png)
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
