@@ -174,3 +174,30 @@ def test_failed_run_leaves_no_complete_looking_folder(
     assert result.exit_code != 0
     assert not (out_dir / "run.json").exists()
     assert not list(out_dir.glob(".*.part"))
+
+
+def test_run_on_a_folder_of_geotiffs_of_several_sites(tmp_path: Path) -> None:
+    """`run --catalog FOLDER` picks the site's own rasters (the folder holds both sites)."""
+    code, out, err = _invoke(
+        "run",
+        "--site",
+        "beirut-port",
+        "--before",
+        "2015-08-20",
+        "--after",
+        "2017-10-03",
+        "--catalog",
+        IMAGERY,
+        "--out",
+        tmp_path / "o",
+        "--no-png",
+        "--cache-dir",
+        tmp_path / "cache",
+    )
+    assert code == 0, err
+    run = json.loads((tmp_path / "o" / "run.json").read_text())
+    assert [s["datetime"][:10] for s in run["scenes"]] == ["2015-08-20", "2017-10-03"]
+    # both dates were put on the site's 10 m UTM grid and the later one co-registered
+    assert {s["grid"]["crs"] for s in run["scenes"]} == {"EPSG:32636"}
+    assert run["scenes"][1]["shift_px"] != [0.0, 0.0]
+    assert "vessel" in out

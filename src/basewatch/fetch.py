@@ -1036,12 +1036,23 @@ def load_local_pair(
     if before >= after:
         raise InputError(f"--before ({before}) must be earlier than --after ({after})")
     scenes = []
+    elsewhere: list[str] = []
     for p in paths:
-        window = site_window(site, raster_grid(p), margin_px=2)
+        try:
+            window = site_window(site, raster_grid(p), margin_px=2)
+        except CoverageError:
+            elsewhere.append(Path(p).name)  # a raster of another site in the same folder
+            continue
         scenes.append(reproject_scene(read_geotiff(p, window=window), aoi.grid))
     if len(scenes) < 2:
+        skipped = (
+            f"; {len(elsewhere)} do not cover {site.name}: {', '.join(elsewhere)}"
+            if (elsewhere)
+            else ""
+        )
         raise NoSceneError(
-            f"need rasters of two dates, got {len(scenes)} ({', '.join(map(str, paths))})"
+            f"need rasters of two dates covering {site.name}, got {len(scenes)} "
+            f"({', '.join(map(str, paths))}{skipped})"
         )
 
     def nearest(target: dt.date, pool: Sequence[Scene]) -> Scene:
