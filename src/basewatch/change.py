@@ -1,48 +1,107 @@
-"""Pixel change between two co-registered dates (pure numpy, float32, no I/O).
+"""Pixel change between co-registered dates (pure numpy, float32, no I/O).
 
 Array in, array out: every function takes ``(bands, rows, cols)`` stacks or
 ``(rows, cols)`` images and keyword-only options, never a file. Invalid pixels are
 NaN in the inputs (or False in an explicit ``valid`` mask) and never become change.
+
+What is here
+------------
+* :func:`band_difference`, :func:`change_vector` (CVA magnitude, signed brightness change
+  and direction), :func:`log_ratio` (SAR);
+* :func:`irmad` (iteratively re-weighted MAD, Nielsen 2007) with its canonical variates,
+  canonical correlations and no-change probabilities;
+* thresholds: :func:`otsu_threshold`, :func:`kittler_illingworth_threshold` (minimum
+  error), :func:`robust_threshold` (k-sigma with the MAD);
+* relative radiometric normalisation: :func:`normalise_to` (median/MAD) and
+  :func:`pif_normalise` (orthogonal regression on pseudo-invariant pixels chosen by
+  IR-MAD);
+* :func:`cfar` (constant false alarm rate detector of bright targets, for ships on
+  water in SAR or optical NIR);
+* change-map builders returning a :class:`~basewatch.records.ChangeMap` with every
+  parameter recorded: :func:`cva_change_map`, :func:`log_ratio_change_map`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import linalg, special
 
 from basewatch.errors import InputError
 from basewatch.records import ChangeMap
 
 __all__ = [
+    "CFARResult",
+    "ChangeVector",
+    "IRMADResult",
+    "PIFResult",
+    "auto_threshold",
     "band_difference",
+    "cfar",
     "change_vector",
+    "check_pair",
     "cva_change_map",
+    "irmad",
+    "kittler_illingworth_threshold",
+    "log_ratio",
+    "log_ratio_change_map",
     "normalise_to",
     "otsu_threshold",
+    "pif_normalise",
     "robust_threshold",
 ]
 
 F32 = np.float32
+THRESHOLD_METHODS = ("robust", "otsu", "ki")
 
 
-def _check_pair(before: NDArray[Any], after: NDArray[Any]) -> None:
+def check_pair(
+    before: NDArray[Any], after: NDArray[Any], *, ndim: int | None = 3, names: str = "before/after"
+) -> None:
+    """Raise :class:`~basewatch.errors.InputError` (a ValueError) unless the two arrays match.
+
+    The message names both shapes (or both dtypes), so the caller sees which is wrong.
+    """
+    a, b = names.split("/") if "/" in names else ("before", "after")
     if before.shape != after.shape:
         raise InputError(
-            f"before and after must have the same shape, got before {before.shape} "
-            f"and after {after.shape}"
+            f"{a} and {b} must have the same shape, got {a} {before.shape} and {b} {after.shape}"
         )
     if before.dtype != after.dtype:
         raise InputError(
-            f"before and after must have the same dtype, got before {before.dtype} "
-            f"and after {after.dtype}"
+            f"{a} and {b} must have the same dtype, got {a} {before.dtype} and {b} {after.dtype}"
         )
-    if before.ndim != 3:
+    if ndim is not None and before.ndim != ndim:
+        want = "(bands, rows, cols) stacks" if ndim == 3 else "(rows, cols) images"
         raise InputError(
-            f"expected (bands, rows, cols) stacks, got {before.ndim}-D arrays of shape "
-            f"{before.shape}"
+            f"expected {want}, got {a} and {b} of {before.ndim}-D shape {before.shape}"
         )
+
+
+_check_pair = check_pair  # backwards-compatible private name
+
+
+def _finite_all(stack: NDArray[Any]) -> NDArray[np.bool_]:
+    if np.issubdtype(stack.dtype, np.floating):
+        return np.asarray(np.isfinite(stack).all(axis=0))
+    return np.ones(stack.shape[1:], dtype=bool)
+
+
+def _valid_pair(
+    before: NDArray[Any], after: NDArray[Any], valid: NDArray[np.bool_] | None
+) -> NDArray[np.bool_]:
+    ok = _finite_all(before) & _finite_all(after)
+    if valid is not None:
+        if valid.shape != ok.shape:
+            raise InputError(f"valid mask shape {valid.shape} does not match images {ok.shape}")
+        ok &= valid
+    return ok
+
+
+# --------------------------------------------------------------------------- differences
 
 
 def band_difference(before: NDArray[Any], after: NDArray[Any]) -> NDArray[np.float32]:
@@ -51,34 +110,54 @@ def band_difference(before: NDArray[Any], after: NDArray[Any]) -> NDArray[np.flo
     Parameters
     ----------
     before, after : ndarray, shape (bands, rows, cols)
-        Same shape and dtype.
+        Same shape and dtype (integers are differenced exactly, then cast).
 
     Returns
     -------
     ndarray, shape (bands, rows, cols), float32
         NaN where either input is NaN.
     """
-    _check_pair(before, after)
-    return np.subtract(after, before, dtype=F32)
+    check_pair(before, after)
+    if np.issubdtype(before.dtype, np.integer):
+        return np.asarray(np.subtract(after, before, dtype=np.int32), dtype=F32)
+    return np.asarray(np.subtract(after, before, dtype=F32), dtype=F32)
+
+
+class ChangeVector(NamedTuple):
+    """Result of :func:`change_vector` (each array shape (rows, cols), float32)."""
+
+    magnitude: NDArray[np.float32]
+    """Euclidean norm of the (weighted) difference vector."""
+    signed: NDArray[np.float32]
+    """Mean (weighted) difference over bands: positive where the scene got brighter."""
+    direction_deg: NDArray[np.float32]
+    """Angle of the change in the plane of ``direction_bands`` ``(x, y)``, degrees in
+    ``[0, 360)`` counter-clockwise from +x (for red/NIR: 90 = more vegetation)."""
 
 
 def change_vector(
-    before: NDArray[Any], after: NDArray[Any], *, weights: NDArray[Any] | None = None
-) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """Change vector analysis: magnitude and signed brightness change.
+    before: NDArray[Any],
+    after: NDArray[Any],
+    *,
+    weights: NDArray[Any] | None = None,
+    direction_bands: tuple[int, int] | None = None,
+) -> ChangeVector:
+    """Change vector analysis (CVA): magnitude, signed brightness change and direction.
 
     Parameters
     ----------
     before, after : ndarray, shape (bands, rows, cols)
     weights : ndarray, shape (bands,), optional
         Per-band weights (for example ``1 / sigma`` of each band's noise).
+    direction_bands : (int, int), optional
+        Band positions spanning the plane of the direction angle; default the last two
+        bands (red and NIR for a B02-B03-B04-B08 stack), or ``(0, 0)`` for one band.
 
     Returns
     -------
-    magnitude : ndarray, shape (rows, cols), float32
-        Euclidean norm of the (weighted) difference vector.
-    signed : ndarray, shape (rows, cols), float32
-        Mean (weighted) difference over bands: positive where the scene got brighter.
+    ChangeVector
+        ``magnitude``, ``signed`` and ``direction_deg``, each (rows, cols) float32;
+        NaN where either date is NaN.
     """
     diff = band_difference(before, after)
     if weights is not None:
@@ -88,53 +167,206 @@ def change_vector(
         diff *= w
     magnitude = np.sqrt(np.einsum("brc,brc->rc", diff, diff, dtype=F32), dtype=F32)
     signed = diff.mean(axis=0, dtype=F32)
-    return magnitude, signed
+    nb = diff.shape[0]
+    ix, iy = direction_bands if direction_bands is not None else (max(nb - 2, 0), nb - 1)
+    if not (0 <= ix < nb and 0 <= iy < nb):
+        raise InputError(f"direction bands {(ix, iy)} out of range for {nb} bands")
+    direction = np.degrees(np.arctan2(diff[iy], diff[ix])).astype(F32)
+    direction %= F32(360.0)
+    return ChangeVector(magnitude, signed, direction)
 
 
-def normalise_to(
-    reference: NDArray[Any], target: NDArray[Any], *, valid: NDArray[np.bool_] | None = None
-) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
-    """Relative radiometric normalisation of ``target`` onto ``reference``.
+def log_ratio(
+    before: NDArray[Any], after: NDArray[Any], *, decibels: bool = False
+) -> NDArray[np.float32]:
+    """Log-ratio ``ln(after / before)`` of SAR intensities (the standard SAR change operator).
 
-    Per band, a linear map ``gain * target + bias`` that matches the robust location
-    (median) and spread (median absolute deviation) of the reference over ``valid``
-    pixels. Robust statistics keep real changes (a minority of pixels) from biasing it.
+    Multiplicative speckle becomes additive, so one threshold fits bright and dark
+    areas alike.
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (rows, cols) or (bands, rows, cols)
+        Linear backscatter (sigma0/gamma0), or decibels with ``decibels=True``.
+    decibels : bool
+        Inputs are in dB: the log-ratio is then ``(after - before) * ln(10) / 10``.
 
     Returns
     -------
-    normalised : ndarray, shape (bands, rows, cols), float32
-    gain, bias : ndarray, shape (bands,), float32
+    ndarray, same shape, float32
+        NaN where either input is NaN or (linear) not positive.
     """
-    _check_pair(reference, target)
-    ok = np.isfinite(reference).all(axis=0) & np.isfinite(target).all(axis=0)
-    if valid is not None:
-        ok &= valid
-    if ok.sum() < 16:
-        raise InputError("too few valid pixels common to both dates to normalise (need 16)")
-    ref = reference[:, ok].astype(F32)
-    tgt = target[:, ok].astype(F32)
-    ref_med = np.median(ref, axis=1)
-    tgt_med = np.median(tgt, axis=1)
-    ref_mad = np.median(np.abs(ref - ref_med[:, None]), axis=1)
-    tgt_mad = np.median(np.abs(tgt - tgt_med[:, None]), axis=1)
-    gain = np.where(tgt_mad > 0, ref_mad / np.where(tgt_mad > 0, tgt_mad, 1), 1).astype(F32)
-    bias = (ref_med - gain * tgt_med).astype(F32)
-    out = target.astype(F32) * gain[:, None, None] + bias[:, None, None]
-    return out, gain, bias
+    check_pair(before, after, ndim=None)
+    b = np.asarray(before, dtype=F32)
+    a = np.asarray(after, dtype=F32)
+    if decibels:
+        return ((a - b) * F32(math.log(10.0) / 10.0)).astype(F32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(a / b, dtype=F32)
+    out[~((a > 0) & (b > 0))] = np.nan
+    return np.asarray(out, dtype=F32)
+
+
+# --------------------------------------------------------------------------- IR-MAD
+
+
+class IRMADResult(NamedTuple):
+    """Result of :func:`irmad`."""
+
+    variates: NDArray[np.float32]
+    """MAD variates, shape (bands, rows, cols), ordered by increasing canonical
+    correlation (the first carries most change); NaN where invalid."""
+    rho: NDArray[np.float64]
+    """Canonical correlations, shape (bands,), increasing."""
+    sigma: NDArray[np.float64]
+    """Standard deviation of each MAD variate under no change, ``sqrt(2 (1 - rho))``."""
+    chi2: NDArray[np.float32]
+    """Sum of squared standardised MAD variates, shape (rows, cols): chi-square with
+    ``bands`` degrees of freedom where nothing changed."""
+    no_change: NDArray[np.float32]
+    """Probability of no change ``1 - P_chi2(chi2)``, shape (rows, cols), 0..1."""
+    a: NDArray[np.float64]
+    """Canonical vectors of ``before``, shape (bands, bands), column i for variate i."""
+    b: NDArray[np.float64]
+    """Canonical vectors of ``after``."""
+    iterations: int
+    converged: bool
+
+
+def irmad(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    *,
+    valid: NDArray[np.bool_] | None = None,
+    max_iter: int = 30,
+    tol: float = 1e-3,
+    sample_step: int = 1,
+    min_weight: float = 0.2,
+) -> IRMADResult:
+    """Iteratively re-weighted multivariate alteration detection (IR-MAD).
+
+    Canonical correlation analysis between the dates gives pairs of variates
+    ``U = a.T X`` and ``V = b.T Y``; their differences (the MAD variates) are
+    uncorrelated, and their standardised squares sum to a chi-square statistic of
+    change. Each iteration re-weights pixels by their no-change probability, so the
+    canonical analysis is fitted on the invariant background (Nielsen 2007).
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (bands, rows, cols)
+        Same shape and dtype; NaN where invalid.
+    valid : ndarray, shape (rows, cols), bool, optional
+    max_iter : int
+        Maximum iterations (1 gives plain MAD).
+    tol : float
+        Stop when no canonical correlation changes by more than this.
+    sample_step : int
+        Fit the statistics on every ``sample_step``-th valid pixel (the variates are
+        computed for all pixels); 1 uses all.
+    min_weight : float
+        Stop re-weighting once the mean no-change weight falls below this: on scenes
+        with a large uniform area (sea) the weights otherwise collapse onto it and the
+        canonical correlations run to 1, making every other pixel look changed.
+
+    Returns
+    -------
+    IRMADResult
+
+    Raises
+    ------
+    InputError
+        Mismatched inputs, or fewer valid pixels than ``4 * bands``.
+    """
+    check_pair(before, after)
+    ok = _valid_pair(before, after, valid)
+    nb = before.shape[0]
+    x_all = before[:, ok].astype(F32)
+    y_all = after[:, ok].astype(F32)
+    x = x_all[:, ::sample_step]
+    y = y_all[:, ::sample_step]
+    if x.shape[1] < 4 * nb:
+        raise InputError(
+            f"IR-MAD needs at least {4 * nb} valid pixels common to both dates, got {x.shape[1]}"
+        )
+    w = np.ones(x.shape[1], dtype=np.float64)
+    rho = np.zeros(nb)
+    a = b = np.eye(nb)
+    converged = False
+    it = 0
+    for it in range(1, max_iter + 1):
+        if it > 1 and float(w.mean()) < min_weight:
+            it -= 1
+            break
+        sw = w.sum()
+        mx = (x @ w) / sw
+        my = (y @ w) / sw
+        xc = x - mx[:, None].astype(F32)
+        yc = y - my[:, None].astype(F32)
+        xw = xc * w.astype(F32)
+        yw = yc * w.astype(F32)
+        sxx = (xw.astype(np.float64) @ xc.T.astype(np.float64)) / sw
+        syy = (yw.astype(np.float64) @ yc.T.astype(np.float64)) / sw
+        sxy = (xw.astype(np.float64) @ yc.T.astype(np.float64)) / sw
+        sxx += np.eye(nb) * 1e-9 * np.trace(sxx)
+        syy += np.eye(nb) * 1e-9 * np.trace(syy)
+        # generalised eigenproblem: Sxy Syy^-1 Syx a = rho^2 Sxx a
+        c = sxy @ np.linalg.solve(syy, sxy.T)
+        lam, a_new = linalg.eigh(c, sxx)  # ascending rho^2, a.T Sxx a = I
+        lam = np.clip(lam, 0.0, 1.0)
+        rho_new = np.sqrt(lam)
+        b_new = np.linalg.solve(syy, sxy.T @ a_new)
+        # scale b to unit variance and sign so that corr(U, V) > 0
+        b_new /= np.sqrt(np.einsum("ij,ij->j", b_new, syy @ b_new))[None, :]
+        sign = np.sign(np.einsum("ij,ij->j", a_new, sxy @ b_new))
+        b_new *= np.where(sign == 0, 1.0, sign)[None, :]
+        delta = float(np.max(np.abs(rho_new - rho)))
+        rho, a, b = rho_new, a_new, b_new
+        sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), 1e-12))
+        mad = (a.T.astype(F32) @ xc) - (b.T.astype(F32) @ yc)
+        chi = ((mad / sigma[:, None].astype(F32)) ** 2).sum(axis=0, dtype=np.float64)
+        w = special.gammaincc(nb / 2.0, chi / 2.0)
+        if delta < tol:
+            converged = True
+            break
+    sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), 1e-12))
+    # final variates for every valid pixel (centred with the last weighted means)
+    sw = w.sum()
+    mx = ((x @ w) / sw).astype(F32)
+    my = ((y @ w) / sw).astype(F32)
+    mad_all = (a.T.astype(F32) @ (x_all - mx[:, None])) - (b.T.astype(F32) @ (y_all - my[:, None]))
+    variates = np.full(before.shape, np.nan, dtype=F32)
+    variates[:, ok] = mad_all
+    chi_all = ((mad_all / sigma[:, None].astype(F32)) ** 2).sum(axis=0, dtype=F32)
+    chi2 = np.full(ok.shape, np.nan, dtype=F32)
+    chi2[ok] = chi_all
+    no_change = np.full(ok.shape, np.nan, dtype=F32)
+    no_change[ok] = special.gammaincc(nb / 2.0, chi_all / 2.0).astype(F32)
+    return IRMADResult(variates, rho, sigma, chi2, no_change, a, b, it, converged)
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+def _finite_sample(values: NDArray[Any], need: int = 2) -> NDArray[np.float32]:
+    v = np.asarray(values, dtype=F32).ravel()
+    v = v[np.isfinite(v)]
+    if v.size < need or v.min() == v.max():
+        raise InputError("cannot threshold: fewer than two distinct finite values")
+    return v
 
 
 def otsu_threshold(values: NDArray[Any], *, bins: int = 256) -> float:
-    """Otsu's threshold of the finite values (maximises between-class variance).
+    """Otsu's threshold of the finite values (maximises the between-class variance).
+
+    Returns the upper edge of the last bin of the lower class: values ``> t`` are the
+    upper class.
 
     Raises
     ------
     InputError
         Fewer than two distinct finite values.
     """
-    v = np.asarray(values, dtype=F32).ravel()
-    v = v[np.isfinite(v)]
-    if v.size < 2 or v.min() == v.max():
-        raise InputError("cannot threshold: fewer than two distinct finite values")
+    v = _finite_sample(values)
     hist, edges = np.histogram(v, bins=bins)
     centres = (edges[:-1] + edges[1:]) / 2
     w0 = np.cumsum(hist).astype(np.float64)
@@ -144,6 +376,47 @@ def otsu_threshold(values: NDArray[Any], *, bins: int = 256) -> float:
     mu1 = (m0[-1] - m0) / np.where(w1 > 0, w1, 1)
     between = w0 * w1 * (mu0 - mu1) ** 2
     return float(edges[1:][int(np.argmax(between[:-1]))])
+
+
+def kittler_illingworth_threshold(values: NDArray[Any], *, bins: int = 256) -> float:
+    """Kittler–Illingworth minimum-error threshold of the finite values.
+
+    Models the histogram as two Gaussians and picks the threshold minimising the
+    classification error criterion
+    ``J(t) = 1 + 2 (P1 ln s1 + P2 ln s2) - 2 (P1 ln P1 + P2 ln P2)``.
+    Unlike Otsu it handles classes of very different sizes and spreads (a little
+    change in a large unchanged background), the usual case for change maps.
+
+    Raises
+    ------
+    InputError
+        Fewer than two distinct finite values.
+    """
+    v = _finite_sample(values)
+    hist, edges = np.histogram(v, bins=bins)
+    h = hist.astype(np.float64) / hist.sum()
+    c = (edges[:-1] + edges[1:]) / 2
+    p1 = np.cumsum(h)
+    p2 = 1.0 - p1
+    s1 = np.cumsum(h * c)
+    q1 = np.cumsum(h * c * c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu1 = s1 / p1
+        mu2 = (s1[-1] - s1) / p2
+        var1 = q1 / p1 - mu1**2
+        var2 = (q1[-1] - q1) / p2 - mu2**2
+        floor = (edges[1] - edges[0]) ** 2 / 12.0  # a class narrower than a bin
+        var1 = np.maximum(var1, floor)
+        var2 = np.maximum(var2, floor)
+        j = (
+            1.0
+            + (p1 * np.log(var1) + p2 * np.log(var2))
+            - 2.0 * (p1 * np.log(p1) + p2 * np.log(p2))
+        )
+    j[~((p1 > 0) & (p2 > 0) & np.isfinite(j))] = np.inf
+    if not np.isfinite(j).any():
+        return otsu_threshold(v, bins=bins)
+    return float(edges[1:][int(np.argmin(j))])
 
 
 def robust_threshold(values: NDArray[Any], *, k: float = 6.0) -> float:
@@ -158,7 +431,235 @@ def robust_threshold(values: NDArray[Any], *, k: float = 6.0) -> float:
         raise InputError("cannot threshold: fewer than two finite values")
     med = float(np.median(v))
     mad = float(np.median(np.abs(v - med))) * 1.4826
-    return med + k * max(mad, np.finfo(F32).eps)
+    return med + k * max(mad, float(np.finfo(F32).eps))
+
+
+def auto_threshold(values: NDArray[Any], *, method: str = "robust", k: float = 6.0) -> float:
+    """Automatic threshold by name: ``"robust"`` (k-sigma MAD), ``"otsu"`` or ``"ki"``.
+
+    A constant sample (no change at all, e.g. identical dates) gets its value as the
+    threshold, so nothing is above it.
+    """
+    v = np.asarray(values, dtype=F32).ravel()
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        raise InputError("cannot threshold: no finite values")
+    if v.min() == v.max():
+        return float(v.max())
+    if method == "robust":
+        return robust_threshold(values, k=k)
+    if method == "otsu":
+        return otsu_threshold(values)
+    if method == "ki":
+        return kittler_illingworth_threshold(values)
+    raise InputError(f"unknown threshold method {method!r}; use one of {THRESHOLD_METHODS}")
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def normalise_to(
+    reference: NDArray[Any], target: NDArray[Any], *, valid: NDArray[np.bool_] | None = None
+) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+    """Relative radiometric normalisation of ``target`` onto ``reference`` (median/MAD).
+
+    Per band, a linear map ``gain * target + bias`` that matches the robust location
+    (median) and spread (median absolute deviation) of the reference over ``valid``
+    pixels. Robust statistics keep real changes (a minority of pixels) from biasing it.
+
+    Returns
+    -------
+    normalised : ndarray, shape (bands, rows, cols), float32
+    gain, bias : ndarray, shape (bands,), float32
+    """
+    check_pair(reference, target, names="reference/target")
+    ok = _valid_pair(reference, target, valid)
+    if ok.sum() < 16:
+        raise InputError("too few valid pixels common to both dates to normalise (need 16)")
+    ref = reference[:, ok].astype(F32)
+    tgt = target[:, ok].astype(F32)
+    ref_med = np.median(ref, axis=1)
+    tgt_med = np.median(tgt, axis=1)
+    ref_mad = np.median(np.abs(ref - ref_med[:, None]), axis=1)
+    tgt_mad = np.median(np.abs(tgt - tgt_med[:, None]), axis=1)
+    gain = np.where(tgt_mad > 0, ref_mad / np.where(tgt_mad > 0, tgt_mad, 1), 1).astype(F32)
+    bias = (ref_med - gain * tgt_med).astype(F32)
+    out = target.astype(F32) * gain[:, None, None] + bias[:, None, None]
+    return out, gain, bias
+
+
+class PIFResult(NamedTuple):
+    """Result of :func:`pif_normalise`."""
+
+    normalised: NDArray[np.float32]
+    """``target`` mapped onto ``reference``, shape (bands, rows, cols)."""
+    gain: NDArray[np.float32]
+    bias: NDArray[np.float32]
+    pif: NDArray[np.bool_]
+    """Pseudo-invariant pixels used for the fit, shape (rows, cols)."""
+    rho: NDArray[np.float64]
+    """Canonical correlations of the IR-MAD run that chose them."""
+
+
+def pif_normalise(
+    reference: NDArray[Any],
+    target: NDArray[Any],
+    *,
+    valid: NDArray[np.bool_] | None = None,
+    min_no_change: float = 0.95,
+    min_pixels: int = 64,
+    max_iter: int = 30,
+) -> PIFResult:
+    """Relative radiometric normalisation on pseudo-invariant pixels (Canty & Nielsen).
+
+    IR-MAD picks pixels whose no-change probability exceeds ``min_no_change``; per
+    band, ``reference = gain * target + bias`` is then fitted by orthogonal
+    (total least squares) regression on those pixels, which treats both dates as
+    noisy. Where too few invariant pixels exist the median/MAD fit of
+    :func:`normalise_to` over all valid pixels is used instead.
+
+    Returns
+    -------
+    PIFResult
+    """
+    check_pair(reference, target, names="reference/target")
+    ok = _valid_pair(reference, target, valid)
+    mad = irmad(reference, target, valid=ok, max_iter=max_iter)
+    pif = ok & (np.nan_to_num(mad.no_change, nan=0.0) > min_no_change)
+    if int(pif.sum()) < min_pixels:
+        out, gain, bias = normalise_to(reference, target, valid=ok)
+        return PIFResult(out, gain, bias, pif, mad.rho)
+    ref = reference[:, pif].astype(np.float64)
+    tgt = target[:, pif].astype(np.float64)
+    gain = np.empty(ref.shape[0], dtype=F32)
+    bias = np.empty(ref.shape[0], dtype=F32)
+    for i in range(ref.shape[0]):
+        cov = np.cov(tgt[i], ref[i])
+        # principal axis of the 2x2 covariance: slope of the orthogonal regression
+        evals, evecs = np.linalg.eigh(cov)
+        vx, vy = evecs[:, int(np.argmax(evals))]
+        g = vy / vx if vx != 0 else 1.0
+        gain[i] = g
+        bias[i] = ref[i].mean() - g * tgt[i].mean()
+    out = target.astype(F32) * gain[:, None, None] + bias[:, None, None]
+    return PIFResult(out, gain, bias, pif, mad.rho)
+
+
+# --------------------------------------------------------------------------- CFAR
+
+
+class CFARResult(NamedTuple):
+    """Result of :func:`cfar`."""
+
+    mask: NDArray[np.bool_]
+    """Detected (bright) pixels, shape (rows, cols); never True where invalid."""
+    score: NDArray[np.float32]
+    """``(x - mean_bg) / std_bg`` of each pixel; NaN where undefined."""
+    background: NDArray[np.float32]
+    """Local background mean."""
+    k: float
+    """Score threshold used."""
+
+
+def _box_sum(img: NDArray[np.float64], half: int) -> NDArray[np.float64]:
+    """Sum over the ``(2 half + 1)^2`` window around each pixel (zero outside), via an
+    integral image."""
+    r, c = img.shape
+    ii = np.zeros((r + 1, c + 1), dtype=np.float64)
+    np.cumsum(img, axis=0, out=ii[1:, 1:])
+    np.cumsum(ii[1:, 1:], axis=1, out=ii[1:, 1:])
+    rows = np.arange(r)
+    cols = np.arange(c)
+    r0 = np.clip(rows - half, 0, r)
+    r1 = np.clip(rows + half + 1, 0, r)
+    c0 = np.clip(cols - half, 0, c)
+    c1 = np.clip(cols + half + 1, 0, c)
+    return np.asarray(
+        ii[r1][:, c1] - ii[r0][:, c1] - ii[r1][:, c0] + ii[r0][:, c0], dtype=np.float64
+    )
+
+
+def cfar(
+    image: NDArray[Any],
+    *,
+    valid: NDArray[np.bool_] | None = None,
+    guard: int = 4,
+    background: int = 12,
+    pfa: float = 1e-4,
+    k: float | None = None,
+    min_std: float = 0.0,
+    search: NDArray[np.bool_] | None = None,
+) -> CFARResult:
+    """Cell-averaging CFAR detector of bright targets (ships on water).
+
+    Each pixel is compared with the mean and standard deviation of a square ring of
+    background pixels around it (outside a guard square that keeps the target itself
+    out of its own statistics). A pixel is a detection when
+    ``(x - mean) / std > k``, with ``k`` the Gaussian quantile of ``pfa``. Only valid
+    pixels enter the statistics, so land (masked as invalid) does not raise the
+    background of near-shore water.
+
+    Parameters
+    ----------
+    image : ndarray, shape (rows, cols)
+        SAR backscatter in dB (near-Gaussian clutter) or an optical NIR band.
+    valid : ndarray, shape (rows, cols), bool, optional
+        Pixels allowed in the statistics and as detections (water); NaN is invalid.
+    guard : int
+        Half-size of the guard square (pixels): about half the longest target.
+    background : int
+        Half-size of the outer square; the ring between the two is the background.
+    pfa : float
+        Probability of false alarm per pixel under Gaussian clutter (sets ``k``).
+    k : float, optional
+        Score threshold; overrides ``pfa``.
+    min_std : float
+        Floor on the background standard deviation (flat, quantised backgrounds).
+    search : ndarray, shape (rows, cols), bool, optional
+        Pixels that may be detections; default ``valid``. Give the water with its
+        vessel-sized holes filled when ``valid`` is open water only (a ship is not
+        water in an NDWI mask, yet it is what is searched for).
+
+    Returns
+    -------
+    CFARResult
+    """
+    img = np.asarray(image)
+    if img.ndim != 2:
+        raise InputError(f"cfar expects a (rows, cols) image, got shape {img.shape}")
+    if not 0 <= guard < background:
+        raise InputError(f"cfar needs 0 <= guard < background, got {guard} and {background}")
+    ok = np.isfinite(img) if np.issubdtype(img.dtype, np.floating) else np.ones(img.shape, bool)
+    if valid is not None:
+        if valid.shape != img.shape:
+            raise InputError(f"valid mask shape {valid.shape} does not match image {img.shape}")
+        ok = ok & valid
+    x = np.where(ok, img, 0).astype(np.float64)
+    m = ok.astype(np.float64)
+    n = _box_sum(m, background) - _box_sum(m, guard)
+    s1 = _box_sum(x, background) - _box_sum(x, guard)
+    s2 = _box_sum(x * x, background) - _box_sum(x * x, guard)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = s1 / n
+        var = s2 / n - mean * mean
+    std = np.sqrt(np.maximum(var, min_std * min_std))
+    enough = n >= max(8, 0.25 * ((2 * background + 1) ** 2 - (2 * guard + 1) ** 2))
+    kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = ((x - mean) / std).astype(F32)
+    where = ok
+    if search is not None:
+        if search.shape != img.shape:
+            raise InputError(f"search mask shape {search.shape} does not match image {img.shape}")
+        where = search & (np.isfinite(img) if np.issubdtype(img.dtype, np.floating) else True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = ((img.astype(np.float64) - mean) / std).astype(F32)
+    score[~(where & enough) | ~np.isfinite(score)] = np.nan
+    mask = np.nan_to_num(score, nan=-np.inf) > kk
+    return CFARResult(mask, score, mean.astype(F32), kk)
+
+
+# --------------------------------------------------------------------------- change maps
 
 
 def cva_change_map(
@@ -170,7 +671,7 @@ def cva_change_map(
     threshold: float | None = None,
     method: str = "robust",
     k: float = 6.0,
-    normalise: bool = True,
+    normalise: bool | str = True,
 ) -> ChangeMap:
     """Change map by change vector analysis with an automatic threshold.
 
@@ -185,43 +686,113 @@ def cva_change_map(
         Default: all valid pixels.
     threshold : float, optional
         Fixed magnitude threshold; default automatic (``method``).
-    method : {"robust", "otsu"}
-        Automatic threshold: ``median + k * sigma_MAD`` or Otsu.
+    method : {"robust", "otsu", "ki"}
+        Automatic threshold: ``median + k * sigma_MAD``, Otsu or Kittler–Illingworth.
     k : float
         Multiplier for the robust threshold.
-    normalise : bool
-        Normalise ``after`` radiometrically onto ``before`` first (:func:`normalise_to`).
+    normalise : bool or {"mad", "pif"}
+        Normalise ``after`` radiometrically onto ``before`` first: ``True`` or
+        ``"mad"`` with :func:`normalise_to`, ``"pif"`` with :func:`pif_normalise`.
 
     Returns
     -------
     ChangeMap
+        ``magnitude`` (CVA norm), ``signed`` (mean band difference); every parameter,
+        the fitted gains/biases and the CVA direction's circular mean over changed
+        pixels are in ``params``.
     """
-    _check_pair(before, after)
-    ok = np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)
-    if valid is not None:
-        if valid.shape != ok.shape:
-            raise InputError(f"valid mask shape {valid.shape} does not match images {ok.shape}")
-        ok &= valid
-    params: dict[str, Any] = {"normalise": normalise, "threshold_method": method, "k": k}
-    if normalise:
+    check_pair(before, after)
+    ok = _valid_pair(before, after, valid)
+    mode = "mad" if normalise is True else (normalise or "none")
+    params: dict[str, Any] = {
+        "normalise": mode,
+        "threshold_method": method,
+        "k": k,
+    }
+    if mode == "mad":
         after, gain, bias = normalise_to(before, after, valid=ok)
+    elif mode == "pif":
+        res = pif_normalise(before, after, valid=ok)
+        after, gain, bias = res.normalised, res.gain, res.bias
+        params["pif_pixels"] = int(res.pif.sum())
+    elif mode != "none":
+        raise InputError(f"unknown normalisation {normalise!r}; use True, 'mad', 'pif' or False")
+    if mode != "none":
         params["gain"] = [float(g) for g in gain]
         params["bias"] = [float(b) for b in bias]
-    magnitude, signed = change_vector(before, after)
+    if before.dtype != after.dtype:
+        before = before.astype(F32)
+    magnitude, signed, _direction = change_vector(before, after)
     magnitude[~ok] = np.nan
     signed[~ok] = np.nan
     stats_px = ok if region is None else ok & region
     if threshold is None:
-        sample = magnitude[stats_px]
-        if method == "robust":
-            threshold = robust_threshold(sample, k=k)
-        elif method == "otsu":
-            threshold = otsu_threshold(sample)
-        else:
-            raise InputError(f"unknown threshold method {method!r}; use 'robust' or 'otsu'")
+        threshold = auto_threshold(magnitude[stats_px], method=method, k=k)
     params["threshold"] = float(threshold)
     mask = ok & (magnitude > threshold)
     return ChangeMap(
-        magnitude=magnitude, signed=signed, mask=mask, valid=ok,
-        threshold=float(threshold), method="cva", params=params,
+        magnitude=magnitude,
+        signed=signed,
+        mask=mask,
+        valid=ok,
+        threshold=float(threshold),
+        method="cva",
+        params=params,
+    )
+
+
+def log_ratio_change_map(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    *,
+    valid: NDArray[np.bool_] | None = None,
+    region: NDArray[np.bool_] | None = None,
+    threshold: float | None = None,
+    method: str = "ki",
+    k: float = 6.0,
+    decibels: bool = False,
+) -> ChangeMap:
+    """SAR change map: absolute log-ratio with an automatic threshold.
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (rows, cols) or (bands, rows, cols)
+        Backscatter (linear, or dB with ``decibels=True``); for several bands
+        (VV, VH) the log-ratios are combined as their root mean square.
+    valid, region, threshold, method, k
+        As in :func:`cva_change_map`; the default threshold is Kittler–Illingworth.
+
+    Returns
+    -------
+    ChangeMap
+        ``magnitude = |log-ratio|``, ``signed`` the log-ratio (positive: brighter).
+    """
+    check_pair(before, after, ndim=None)
+    b3 = before if before.ndim == 3 else before[None]
+    a3 = after if after.ndim == 3 else after[None]
+    ok = _valid_pair(b3, a3, valid)
+    lr = log_ratio(b3, a3, decibels=decibels)
+    ok &= np.isfinite(lr).all(axis=0)
+    signed = lr.mean(axis=0, dtype=F32)
+    magnitude = np.sqrt((lr * lr).mean(axis=0, dtype=F32), dtype=F32)
+    magnitude[~ok] = np.nan
+    signed[~ok] = np.nan
+    stats_px = ok if region is None else ok & region
+    if threshold is None:
+        threshold = auto_threshold(magnitude[stats_px], method=method, k=k)
+    mask = ok & (magnitude > threshold)
+    params = {
+        "threshold_method": method,
+        "k": k,
+        "decibels": decibels,
+        "threshold": float(threshold),
+    }
+    return ChangeMap(
+        magnitude=magnitude,
+        signed=signed,
+        mask=mask,
+        valid=ok,
+        threshold=float(threshold),
+        method="log-ratio",
+        params=params,
     )

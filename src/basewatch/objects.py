@@ -23,6 +23,7 @@ from basewatch.grid import Grid
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 
 __all__ = [
+    "SENSOR_RESOLUTION_M",
     "ObjectParams",
     "SizeRange",
     "component_features",
@@ -57,18 +58,154 @@ class ObjectParams:
     aircraft: SizeRange = SizeRange(12.0, 90.0, 90.0)
     vessel: SizeRange = SizeRange(12.0, 400.0, 70.0)
     min_local_contrast: float = 0.10
+    min_water_when_absent: float = 0.5
+    min_hull_when_present: float = 0.2
     detectable_factor: float = 2.0
     connectivity: int = 2
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-def minimum_detectable_m(pixel_size_m: float, *, factor: float = 2.0) -> float:
-    """Smallest object length (m) basewatch calls reliably detectable at this pixel size.
+#: Ground resolution of each sensor (m): what sets the smallest object, more than the
+#: pixel spacing (Sentinel-1 IW GRD has 10 m pixels but about 20 x 22 m resolution).
+SENSOR_RESOLUTION_M: Mapping[str, float] = {"S2": 10.0, "S1": 22.0, "PLANET": 3.0}
 
-    An object must span about ``factor`` pixels to be separated from its background
-    (a Ka-52 of 16 m or a 12 m launcher truck is at or below this at 10 m).
+
+def minimum_detectable_m(
+    pixel_size_m: float, *, factor: float = 2.0, sensor: str | None = None
+) -> float:
+    """Smallest object length (m) basewatch calls reliably detectable.
+
+    An object must span about ``factor`` resolution cells to be separated from its
+    background: ``factor * max(pixel_size_m, resolution of sensor)``. At Sentinel-2's
+    10 m that is 20 m: a Ka-52 (16 m) or a 12-14 m S-400 launcher truck is below it
+    (reported as not detectable rather than guessed), an Su-34 (23 m) is at the limit
+    and an An-124 (69 m) well above. Sentinel-1 (about 22 m resolution): 44 m.
+
+    Parameters
+    ----------
+    pixel_size_m : float
+        Ground pixel size (geometric mean of x and y).
+    factor : float
+        Resolution cells an object must span.
+    sensor : {"S2", "S1", "PLANET"}, optional
+        Use the sensor's resolution when it is coarser than the pixel.
     """
-    return factor * pixel_size_m
+    res = SENSOR_RESOLUTION_M.get(sensor.upper(), 0.0) if sensor else 0.0
+    return factor * max(pixel_size_m, res)
+
+
+_CHUNK = 32768
+
+
+def shape_from_moments(
+    moments: NDArray[np.int64],
+    box: NDArray[np.int64],
+    *,
+    pixel_size_m: tuple[float, float],
+) -> dict[str, NDArray[np.float64]]:
+    """Shape features from exact integer moments (shared by every extraction path).
+
+    Parameters
+    ----------
+    moments : ndarray, shape (n, 6), int64
+        Per component: pixel count, sum of rows, sum of cols, sum of rows^2, sum of
+        cols^2, sum of rows*cols (pixel indices).
+    box : ndarray, shape (n, 4), int64
+        ``row_min, col_min, row_max, col_max`` (max exclusive).
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+
+    Returns
+    -------
+    dict of ndarray, each shape (n,), float64
+        See :func:`component_features`.
+    """
+    if len(moments) > _CHUNK:
+        # elementwise, so chunks give the same values; small temporaries stay in cache,
+        # and chunks run on two threads (numpy releases the GIL in its loops)
+        from concurrent.futures import ThreadPoolExecutor
+
+        starts = range(0, len(moments), _CHUNK)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            parts = list(
+                pool.map(
+                    lambda i: shape_from_moments(
+                        moments[i : i + _CHUNK], box[i : i + _CHUNK], pixel_size_m=pixel_size_m
+                    ),
+                    starts,
+                )
+            )
+        return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    px, py = pixel_size_m
+    n, sr, sc, srr, scc, src = np.ascontiguousarray(moments.T)
+    r0, c0 = np.ascontiguousarray(box[:, :2].T)
+    # shift to the box corner in exact integers, then central moments in float64
+    sr1 = sr - n * r0
+    sc1 = sc - n * c0
+    srr1 = srr - 2 * r0 * sr + n * r0 * r0
+    scc1 = scc - 2 * c0 * sc + n * c0 * c0
+    src1 = src - r0 * sc - c0 * sr + n * r0 * c0
+    area = n.astype(np.float64)
+    safe = np.where(area > 0, area, 1.0)
+    mr = sr1 / safe
+    mc = sc1 / safe
+    vrr = np.maximum(srr1 / safe - mr * mr, 0.0)
+    vcc = np.maximum(scc1 / safe - mc * mc, 0.0)
+    vrc = src1 / safe - mr * mc
+    # covariance of the area covered (a pixel is a px x py rectangle, not a point)
+    syy = vrr * py * py + py * py / 12.0
+    sxx = vcc * px * px + px * px / 12.0
+    sxy = vrc * px * py
+    tr = sxx + syy
+    det_term = np.sqrt(np.maximum(((sxx - syy) / 2) ** 2 + sxy**2, 0))
+    lam1 = np.maximum(tr / 2 + det_term, 0)
+    lam2 = np.maximum(tr / 2 - det_term, 0)
+    # a uniform bar of length L has variance L^2 / 12 along it
+    length = np.sqrt(12 * lam1)
+    width = np.sqrt(12 * lam2)
+    # major-axis angle from +x (east) with y down (rows grow south): a bearing
+    theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+    bearing = (90.0 + np.degrees(theta)) % 180.0
+    return {
+        "area_px": area,
+        "row": r0 + mr + 0.5,
+        "col": c0 + mc + 0.5,
+        "length_m": length,
+        "width_m": width,
+        "orientation_deg": bearing,
+        "row_min": box[:, 0].astype(np.float64),
+        "col_min": box[:, 1].astype(np.float64),
+        "row_max": box[:, 2].astype(np.float64),
+        "col_max": box[:, 3].astype(np.float64),
+    }
+
+
+def label_moments(
+    labels: NDArray[np.integer[Any]], n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp], NDArray[np.int64]]:
+    """Exact integer moments and boxes of labelled components (pure numpy).
+
+    Returns
+    -------
+    moments : ndarray, shape (n, 6), int64
+    box : ndarray, shape (n, 4), int64
+    flat_index : ndarray, shape (k,)
+        Raster index of every labelled pixel, in raster order.
+    lab : ndarray, shape (k,), int64
+        Its label (1..n).
+    """
+    flat = labels.ravel()
+    idx = np.flatnonzero(flat)
+    lab = flat[idx].astype(np.int64)
+    rows, cols = np.divmod(idx.astype(np.int64), labels.shape[1])
+    moments = np.zeros((n + 1, 6), dtype=np.int64)
+    for j, v in enumerate((np.ones_like(rows), rows, cols, rows * rows, cols * cols, rows * cols)):
+        np.add.at(moments[:, j], lab, v)
+    box = np.zeros((n, 4), dtype=np.int64)
+    for i, sl in enumerate(ndimage.find_objects(labels, max_label=n)):
+        if sl is not None:
+            box[i] = (sl[0].start, sl[1].start, sl[0].stop, sl[1].stop)
+    return moments[1:], box, idx, lab
 
 
 def component_features(
@@ -78,7 +215,7 @@ def component_features(
     pixel_size_m: tuple[float, float],
     values: Mapping[str, NDArray[np.floating[Any]]] | None = None,
 ) -> dict[str, NDArray[np.float64]]:
-    """Shape features of labelled components, vectorised.
+    """Shape features of labelled components, vectorised (no loop over objects).
 
     Parameters
     ----------
@@ -89,63 +226,24 @@ def component_features(
     pixel_size_m : (float, float)
         Ground pixel size ``(x, y)`` in metres (pixels may be non-square).
     values : mapping of name to ndarray (rows, cols), optional
-        Images whose per-component mean is returned as ``mean_<name>``.
+        Images whose per-component mean is returned as ``mean_<name>`` (NaN counts 0).
 
     Returns
     -------
     dict of ndarray, each shape (n,)
-        ``area_px``, ``row``, ``col`` (centroid, pixel centres), ``length_m``,
-        ``width_m`` (extent along the principal axes), ``orientation_deg`` (of the long
-        axis, degrees clockwise from north), ``row_min``, ``col_min``, ``row_max``,
+        ``area_px``, ``row``, ``col`` (centroid, in pixel units with pixel centres at
+        ``+0.5``), ``length_m``, ``width_m`` (extent along the principal axes: a bar
+        of ``L`` pixels gives ``L * pixel``), ``orientation_deg`` (long axis, degrees
+        clockwise from north, 0..180), ``row_min``, ``col_min``, ``row_max``,
         ``col_max`` (max exclusive) and ``mean_<name>`` for each value image.
     """
-    px, py = pixel_size_m
-    flat = labels.ravel()
-    sel = flat > 0
-    lab = flat[sel]
-    rows, cols = np.divmod(np.flatnonzero(sel), labels.shape[1])
-    rows = rows.astype(np.float64) + 0.5
-    cols = cols.astype(np.float64) + 0.5
-    m = n + 1
-    area = np.bincount(lab, minlength=m)[1:].astype(np.float64)
-    safe = np.where(area > 0, area, 1)
-    ym = rows * py
-    xm = cols * px
-    my = np.bincount(lab, ym, minlength=m)[1:] / safe
-    mx = np.bincount(lab, xm, minlength=m)[1:] / safe
-    syy = np.bincount(lab, ym * ym, minlength=m)[1:] / safe - my * my
-    sxx = np.bincount(lab, xm * xm, minlength=m)[1:] / safe - mx * mx
-    sxy = np.bincount(lab, xm * ym, minlength=m)[1:] / safe - mx * my
-    # eigenvalues of the 2x2 covariance; add a pixel's own extent so 1 px -> p x p
-    tr = sxx + syy
-    det_term = np.sqrt(np.maximum(((sxx - syy) / 2) ** 2 + sxy**2, 0))
-    lam1 = np.maximum(tr / 2 + det_term, 0)
-    lam2 = np.maximum(tr / 2 - det_term, 0)
-    pmean2 = px * py
-    length = np.sqrt(12 * lam1 + pmean2)
-    width = np.sqrt(12 * lam2 + pmean2)
-    # orientation of the major axis: angle from +x (east) counter-clockwise, y down here
-    theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)
-    bearing = (90.0 + np.degrees(theta)) % 180.0  # rows grow southward: clockwise from north
-    out: dict[str, NDArray[np.float64]] = {
-        "area_px": area,
-        "row": my / py,
-        "col": mx / px,
-        "length_m": length,
-        "width_m": width,
-        "orientation_deg": bearing,
-    }
-    objs = ndimage.find_objects(labels, max_label=n)
-    bbox = np.array(
-        [[s[0].start, s[1].start, s[0].stop, s[1].stop] if s is not None else [0, 0, 0, 0]
-         for s in objs],
-        dtype=np.float64,
-    ).reshape(-1, 4)
-    out["row_min"], out["col_min"], out["row_max"], out["col_max"] = bbox.T
+    moments, box, idx, lab = label_moments(labels, n)
+    out = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
+    safe = np.where(out["area_px"] > 0, out["area_px"], 1.0)
     for name, img in (values or {}).items():
-        v = np.asarray(img, dtype=np.float64).ravel()[sel]
+        v = np.asarray(img).ravel()[idx].astype(np.float64)
         v = np.where(np.isfinite(v), v, 0.0)
-        out[f"mean_{name}"] = np.bincount(lab, v, minlength=m)[1:] / safe
+        out[f"mean_{name}"] = np.bincount(lab, v, minlength=n + 1)[1:] / safe
     return out
 
 
@@ -158,7 +256,7 @@ def _majority_zone(
     z = zone_idx.ravel()[sel].astype(np.int64) + 1  # 0 = outside
     counts = np.bincount(lab * (n_zones + 1) + z, minlength=(n + 1) * (n_zones + 1))
     counts = counts.reshape(n + 1, n_zones + 1)[1:]
-    return np.argmax(counts, axis=1).astype(np.int64) - 1
+    return np.asarray(np.argmax(counts, axis=1), dtype=np.int64) - 1
 
 
 def extract_detections(
@@ -173,6 +271,7 @@ def extract_detections(
     params: ObjectParams = ObjectParams(),
     water: NDArray[np.bool_] | None = None,
     brightness: tuple[NDArray[np.floating[Any]], NDArray[np.floating[Any]]] | None = None,
+    water_dates: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> list[Detection]:
     """Turn a change map into object events inside the site's zones.
 
@@ -198,6 +297,13 @@ def extract_detections(
         Brightness of the before and after images. When given, an aircraft or vessel
         must stand out from its surroundings on the date it is present (brighter by
         ``params.min_local_contrast``): otherwise it is a surface change, class other.
+    water_dates : (ndarray, ndarray), each shape (rows, cols), bool, optional
+        Water on the before and on the after date. When given, a vessel must lie on
+        water on the date it is absent (at least ``params.min_water_when_absent`` of its
+        pixels): a bright change on a quay edge or shore (misregistration, new paint)
+        is not a vessel that came or went; and at least ``params.min_hull_when_present``
+        of its pixels must be not-water on the date it is present (a hull, not a patch
+        of turbid water or glint).
 
     Returns
     -------
@@ -207,8 +313,7 @@ def extract_detections(
     """
     if zone_idx.shape != change.mask.shape:
         raise InputError(
-            f"zone index shape {zone_idx.shape} does not match the change map "
-            f"{change.mask.shape}"
+            f"zone index shape {zone_idx.shape} does not match the change map {change.mask.shape}"
         )
     mask = change.mask & (zone_idx >= 0)
     if params.opening:
@@ -222,7 +327,9 @@ def extract_detections(
     if n == 0:
         return []
     feats = component_features(
-        labels, n, pixel_size_m=grid.pixel_size_m,
+        labels,
+        n,
+        pixel_size_m=grid.pixel_size_m,
         values={"magnitude": change.magnitude, "signed": change.signed},
     )
     zone_of = _majority_zone(labels, n, zone_idx, len(zones))
@@ -233,9 +340,21 @@ def extract_detections(
     noise = float(np.median(np.abs(bg - np.median(bg)))) * 1.4826 if bg.size else 1.0
     noise = max(noise, 1e-6)
     water_ring = _ring_mean(labels, n, water.astype(np.float32)) if water is not None else None
+    water_in: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    if water_dates is not None:
+        sel = labels.ravel() > 0
+        lab = labels.ravel()[sel]
+        area = np.maximum(np.bincount(lab, minlength=n + 1)[1:], 1)
+        water_in = (
+            np.bincount(lab, water_dates[0].ravel()[sel], minlength=n + 1)[1:] / area,
+            np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area,
+        )
     local: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
     if brightness is not None:
-        local = (_local_contrast(labels, n, brightness[0]), _local_contrast(labels, n, brightness[1]))
+        local = (
+            _local_contrast(labels, n, brightness[0]),
+            _local_contrast(labels, n, brightness[1]),
+        )
     rows_c = feats["row"]
     cols_c = feats["col"]
     xs, ys = grid.xy(rows_c, cols_c)
@@ -263,7 +382,28 @@ def extract_detections(
             surrounded = water_ring is None or water_ring[i] >= 0.25
             if not surrounded:
                 notes.append("not surrounded by water (quay or pier)")
-            if fits and surrounded and _stands_out(standout, params.min_local_contrast, notes):
+            on_water = True
+            if water_in is not None:
+                absent = 0 if event is Event.APPEARED else 1
+                frac = float(water_in[absent][i])
+                hull = 1.0 - float(water_in[1 - absent][i])
+                on_water = frac >= params.min_water_when_absent
+                if not on_water:
+                    notes.append(
+                        f"only {frac:.0%} water on the date without it: a quay or shore change"
+                    )
+                elif hull < params.min_hull_when_present:
+                    on_water = False
+                    notes.append(
+                        f"{hull:.0%} not-water on the date with it: a change of the water "
+                        "(turbidity, glint), not a hull"
+                    )
+            if (
+                fits
+                and surrounded
+                and on_water
+                and _stands_out(standout, params.min_local_contrast, notes)
+            ):
                 cls = ObjectClass.VESSEL
         mean_mag = float(feats["mean_magnitude"][i])
         contrast = (mean_mag - change.threshold) / noise
@@ -273,8 +413,9 @@ def extract_detections(
                 f"{length:.0f} m is below the {min_detect:.0f} m this sensor resolves reliably"
             )
         size_factor = min(1.0, area_px / 9.0)
-        confidence = float(np.clip((1.0 - np.exp(-max(contrast, 0.0) / 3.0)) * size_factor,
-                                   0.0, 1.0))
+        confidence = float(
+            np.clip((1.0 - np.exp(-max(contrast, 0.0) / 3.0)) * size_factor, 0.0, 1.0)
+        )
         if cls is ObjectClass.OTHER:
             confidence *= 0.5
         r0, c0 = int(feats["row_min"][i]), int(feats["col_min"][i])
@@ -284,19 +425,32 @@ def extract_detections(
         ident = _detection_id(site, before[0], after[0], r0, c0, r1, c1)
         out.append(
             Detection(
-                id=ident, site=site, zone=zone.name, zone_kind=zone.kind,
-                object_class=cls, event=event,
-                lon=round(float(lon[i]), 7), lat=round(float(lat[i]), 7),
+                id=ident,
+                site=site,
+                zone=zone.name,
+                zone_kind=zone.kind,
+                object_class=cls,
+                event=event,
+                lon=round(float(lon[i]), 7),
+                lat=round(float(lat[i]), 7),
                 footprint=tuple(
-                    (round(float(a), 7), round(float(b), 7)) for a, b in zip(flon, flat, strict=True)
+                    (round(float(a), 7), round(float(b), 7))
+                    for a, b in zip(flon, flat, strict=True)
                 ),
-                bbox_px=(r0, c0, r1, c1), area_px=area_px,
+                bbox_px=(r0, c0, r1, c1),
+                area_px=area_px,
                 area_m2=round(area_px * grid.pixel_area_m2, 1),
-                length_m=round(length, 1), width_m=round(width, 1),
+                length_m=round(length, 1),
+                width_m=round(width, 1),
                 orientation_deg=round(float(feats["orientation_deg"][i]), 1),
-                mean_change=round(mean_mag, 5), contrast=round(float(contrast), 3),
-                confidence=round(confidence, 3), detectable=bool(detectable),
-                before=before[0], after=after[0], before_date=before[1], after_date=after[1],
+                mean_change=round(mean_mag, 5),
+                contrast=round(float(contrast), 3),
+                confidence=round(confidence, 3),
+                detectable=bool(detectable),
+                before=before[0],
+                after=after[0],
+                before_date=before[1],
+                after_date=after[1],
                 notes=tuple(notes),
             )
         )
@@ -312,7 +466,7 @@ def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     sizes = np.bincount(labels.ravel(), minlength=n + 1)
     keep = sizes >= 6
     keep[0] = False
-    return keep[labels]
+    return np.asarray(keep[labels], dtype=bool)
 
 
 def _fits(r: SizeRange, length: float, width: float, what: str, notes: list[str]) -> bool:
@@ -366,3 +520,346 @@ def _local_contrast(
 def _detection_id(site: str, before: str, after: str, r0: int, c0: int, r1: int, c1: int) -> str:
     h = hashlib.sha1(f"{site}|{before}|{after}|{r0},{c0},{r1},{c1}".encode()).hexdigest()
     return f"{site}-{h[:10]}"
+
+
+# --------------------------------------------------------------------------- full tiles
+
+
+@dataclass(frozen=True, eq=False)
+class TileObjects:
+    """Changed objects of a whole tile pair, from :func:`tile_objects`.
+
+    ``features`` holds one float64 array per feature, each shape (n,): those of
+    :func:`component_features` plus ``mean_magnitude`` (CVA norm) and ``mean_signed``
+    (mean band difference; > 0: brighter after, an object appeared).
+    """
+
+    n: int
+    features: Mapping[str, NDArray[np.float64]]
+    threshold: float
+    gain: NDArray[np.float32]
+    bias: NDArray[np.float32]
+    engine: str
+    params: Mapping[str, Any]
+
+
+def _tile_sample(
+    before: NDArray[Any], after: NDArray[Any], *, step: tuple[int, int], nodata: float
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Valid pixels of a regular ``step`` (rows, cols) sample of both dates, (bands, k)."""
+    b = before[:, :: step[0], :: step[1]]
+    a = after[:, :: step[0], :: step[1]]
+    if np.issubdtype(b.dtype, np.integer):
+        ok = (b != nodata).all(axis=0) & (a != nodata).all(axis=0)
+    else:
+        ok = np.isfinite(b).all(axis=0) & np.isfinite(a).all(axis=0)
+    return b[:, ok].astype(np.float32), a[:, ok].astype(np.float32)
+
+
+def _np_delta(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    gain: NDArray[np.float32],
+    bias: NDArray[np.float32],
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Squared CVA magnitude and summed band difference, float32, band by band in order
+    (the exact operation order of the numba kernels)."""
+    sq = np.zeros(before.shape[1:], dtype=np.float32)
+    sd = np.zeros(before.shape[1:], dtype=np.float32)
+    for i in range(before.shape[0]):
+        d = after[i].astype(np.float32) * gain[i]
+        d += bias[i]
+        d -= before[i].astype(np.float32)
+        sq += d * d
+        sd += d
+    return sq, sd
+
+
+def opening_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Morphological opening by a 2 x 2 square: the union of the 2 x 2 blocks that fit
+    inside ``mask`` (blocks may not cross the image edge). Removes specks and
+    one-pixel lines; equals ``scipy.ndimage.binary_opening(mask, np.ones((2, 2)))``."""
+    e = mask[:-1, :-1] & mask[1:, :-1] & mask[:-1, 1:] & mask[1:, 1:]
+    out = np.zeros_like(mask)
+    out[:-1, :-1] |= e
+    out[1:, :-1] |= e
+    out[:-1, 1:] |= e
+    out[1:, 1:] |= e
+    return out
+
+
+def tile_objects(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    *,
+    pixel_size_m: tuple[float, float] = (10.0, 10.0),
+    nodata: float = 0,
+    threshold: float | None = None,
+    k: float = 5.0,
+    normalise: bool = True,
+    sample_step: tuple[int, int] = (64, 64),
+    opening: bool = True,
+    min_pixels: int = 3,
+    engine: str = "auto",
+) -> TileObjects:
+    """Pixels to changed objects for a whole tile pair, in one pass over the inputs.
+
+    CVA magnitude (after a per-band median/MAD normalisation of ``after`` onto
+    ``before``), a robust ``median + k sigma`` threshold fitted on every
+    ``sample_step``-th row, the change mask, a 2 x 2 opening, 8-connected components
+    and their features. The numba engine never allocates an image-sized array; the
+    numpy engine is the readable reference and gives identical results.
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (bands, rows, cols)
+        Same shape and dtype; integer digital numbers (``nodata`` marks invalid) or
+        floats (NaN invalid).
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)``: sizes in metres are computed with it.
+    nodata : number
+        Invalid value of integer inputs (Sentinel-2: 0). A pixel is valid when no band
+        of either date holds it.
+    threshold : float, optional
+        Fixed magnitude threshold (in the inputs' units); default automatic.
+    k : float
+        Robust threshold multiplier.
+    normalise : bool
+        Fit ``gain * after + bias`` per band onto ``before`` (on the sampled rows).
+    sample_step : (int, int)
+        Row and column step of the regular sample used for the normalisation and the
+        threshold (the default reads 1/64 of the rows and keeps about 29 000 pixels
+        of a full tile, plenty for four medians and a threshold).
+    opening : bool
+        Apply :func:`opening_2x2` to the change mask.
+    min_pixels : int
+        Drop components smaller than this.
+    engine : {"auto", "numba", "numpy"}
+        ``auto`` uses numba when installed.
+
+    Returns
+    -------
+    TileObjects
+    """
+    from basewatch import _kernels
+    from basewatch.change import check_pair, normalise_to, robust_threshold
+
+    check_pair(before, after)
+    if engine == "auto":
+        engine = "numba" if _kernels.HAVE_NUMBA else "numpy"
+    if engine not in ("numba", "numpy"):
+        raise InputError(f"unknown engine {engine!r}; use 'auto', 'numba' or 'numpy'")
+    if engine == "numba" and not _kernels.HAVE_NUMBA:
+        raise InputError("engine 'numba' requested but numba is not installed")
+    nb = before.shape[0]
+    sb, sa = _tile_sample(before, after, step=sample_step, nodata=nodata)
+    gain = np.ones(nb, dtype=np.float32)
+    bias = np.zeros(nb, dtype=np.float32)
+    if normalise and sb.shape[1] >= 16:
+        _, gain, bias = normalise_to(sb[:, None, :], sa[:, None, :])
+    if sb.shape[1] < 2 and sample_step != (1, 1):
+        sb, sa = _tile_sample(before, after, step=(1, 1), nodata=nodata)
+    if threshold is None and sb.shape[1] < 2:
+        # nothing (or one pixel) is valid on both dates: there can be no change
+        return TileObjects(
+            n=0,
+            features=shape_from_moments(
+                np.zeros((0, 6), np.int64),
+                np.zeros((0, 4), np.int64),
+                pixel_size_m=pixel_size_m,
+            )
+            | {"mean_magnitude": np.zeros(0), "mean_signed": np.zeros(0)},
+            threshold=float("nan"),
+            gain=gain,
+            bias=bias,
+            engine=engine,
+            params={
+                "threshold": None,
+                "reason": "fewer than two valid pixels",
+                "k": k,
+                "sample_step": list(sample_step),
+                "engine": engine,
+            },
+        )
+    if threshold is None:
+        sq_s, _ = _np_delta(sb[:, None, :], sa[:, None, :], gain, bias)
+        threshold = robust_threshold(np.sqrt(sq_s), k=k)
+    thr2 = np.float32(threshold) * np.float32(threshold)
+    sq_s, _ = _np_delta(sb[:, None, :], sa[:, None, :], gain, bias)
+    expected = float(np.mean(sq_s > thr2)) if sq_s.size else 0.01
+    params: dict[str, Any] = {
+        "method": "cva",
+        "threshold_method": "robust",
+        "k": k,
+        "threshold": float(threshold),
+        "normalise": normalise,
+        "gain": [float(g) for g in gain],
+        "bias": [float(b) for b in bias],
+        "sample_step": list(sample_step),
+        "opening": opening,
+        "min_pixels": min_pixels,
+        "connectivity": 8,
+        "nodata": nodata,
+        "pixel_size_m": list(pixel_size_m),
+        "engine": engine,
+    }
+    if engine == "numba":
+        runs, mag, sgn, counts = _kernels.strip_runs(
+            before,
+            after,
+            gain=gain,
+            bias=bias,
+            nodata=nodata,
+            thr2=float(thr2),
+            opening=opening,
+            expected_fraction=expected,
+        )
+        moments, box, msum, ssum, n = _kernels.runs_to_components(runs, mag, sgn, counts)
+    else:
+        sq, sd = _np_delta(before, after, gain, bias)
+        if np.issubdtype(before.dtype, np.integer):
+            ok = (before != nodata).all(axis=0) & (after != nodata).all(axis=0)
+        else:
+            ok = np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)
+        mask = ok & (sq > thr2)
+        del ok
+        if opening:
+            mask = opening_2x2(mask)
+        lab_img, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+        del mask
+        moments, box, idx, lab = label_moments(lab_img, n)
+        mag64 = np.sqrt(sq.ravel()[idx]).astype(np.float64)
+        sgn64 = (sd.ravel()[idx] * (np.float32(1.0) / np.float32(nb))).astype(np.float64)
+        msum = np.asarray(np.bincount(lab, mag64, minlength=n + 1)[1:], dtype=np.float64)
+        ssum = np.asarray(np.bincount(lab, sgn64, minlength=n + 1)[1:], dtype=np.float64)
+    keep = moments[:, 0] >= min_pixels
+    feats = shape_from_moments(moments[keep], box[keep], pixel_size_m=pixel_size_m)
+    feats["mean_magnitude"] = msum[keep] / feats["area_px"]
+    feats["mean_signed"] = ssum[keep] / feats["area_px"]
+    return TileObjects(
+        n=int(keep.sum()),
+        features=feats,
+        threshold=float(threshold),
+        gain=gain,
+        bias=bias,
+        engine=engine,
+        params=params,
+    )
+
+
+# --------------------------------------------------------------------------- single dates
+
+
+def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np.bool_]:
+    """``mask`` with enclosed holes of at most ``max_hole_px`` pixels filled.
+
+    A ship on water is a hole in a water mask (NDWI or SAR dark water); filling small
+    holes gives the area where vessels may be, without letting in land (large, or
+    touching the image edge).
+    """
+    holes, n = ndimage.label(~mask)
+    if n == 0:
+        return mask.copy()
+    sizes = np.bincount(holes.ravel(), minlength=n + 1)
+    edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
+    fill = sizes <= max_hole_px
+    fill[0] = False
+    fill[edge] = False
+    return np.asarray(mask | fill[holes], dtype=bool)
+
+
+def bright_objects(
+    image: NDArray[Any],
+    *,
+    background: NDArray[np.bool_],
+    search: NDArray[np.bool_] | None = None,
+    pixel_size_m: tuple[float, float],
+    guard: int = 4,
+    window: int = 12,
+    pfa: float = 1e-5,
+    k: float | None = None,
+    min_std: float = 0.0,
+    min_pixels: int = 2,
+    k_low: float | None = None,
+) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], float]:
+    """Bright objects (vessels) on a dark background, from one date: CFAR + components.
+
+    Parameters
+    ----------
+    image : ndarray, shape (rows, cols)
+        SAR backscatter (dB) or an optical NIR band; NaN invalid.
+    background : ndarray, shape (rows, cols), bool
+        Pixels of the clutter (open water) whose statistics the CFAR uses.
+    search : ndarray, shape (rows, cols), bool, optional
+        Where objects may lie (water with its vessel-sized holes filled, see
+        :func:`fill_small_holes`); default ``background``.
+    pixel_size_m : (float, float)
+    guard, window, pfa, k, min_std
+        CFAR parameters (:func:`basewatch.change.cfar`; ``window`` is its background
+        half-size).
+    min_pixels : int
+        Smallest object kept.
+    k_low : float, optional
+        Hysteresis: an object is the connected region of score above ``k_low`` around
+        pixels above the CFAR threshold, so a ship whose superstructure is bright and
+        hull dim is one object of its full length, not a bright fragment.
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+        ``0`` background, ``1..n`` the kept objects.
+    features : dict of ndarray, each shape (n,)
+        As :func:`component_features`, plus ``mean_score`` and ``max_score`` (CFAR
+        score, in background standard deviations) and ``contrast`` (mean of the
+        object over the local background mean, minus 1).
+    k : float
+        CFAR score threshold used.
+    """
+    from basewatch.change import cfar
+
+    img = np.asarray(image, dtype=np.float32)
+    where = background if search is None else search
+    if where.shape != img.shape or background.shape != img.shape:
+        raise InputError(
+            f"image {img.shape}, background {background.shape} and search {where.shape} "
+            "must have the same shape"
+        )
+    # statistics from the background only; the score is evaluated where objects may be
+    res = cfar(
+        img,
+        valid=background,
+        search=where,
+        guard=guard,
+        background=window,
+        pfa=pfa,
+        k=k,
+        min_std=min_std,
+    )
+    score, mean, mask = res.score, res.background, res.mask
+    eight = np.ones((3, 3), dtype=bool)
+    if k_low is not None and k_low < res.k:
+        low = np.nan_to_num(score, nan=-np.inf) > k_low
+        lab_low, n_low = ndimage.label(low, structure=eight)
+        seeded = np.zeros(n_low + 1, dtype=bool)
+        seeded[np.unique(lab_low[mask])] = True
+        seeded[0] = False
+        mask = seeded[lab_low]
+    labels, n = ndimage.label(mask, structure=eight)
+    if n == 0:
+        return labels.astype(np.int32), {}, res.k
+    feats = component_features(
+        labels,
+        n,
+        pixel_size_m=pixel_size_m,
+        values={"score": score, "value": img, "bg": mean.astype(np.float32)},
+    )
+    smax = ndimage.maximum(np.nan_to_num(score, nan=0.0), labels, np.arange(1, n + 1))
+    feats["max_score"] = np.asarray(smax, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        feats["contrast"] = np.where(
+            feats["mean_bg"] != 0, feats["mean_value"] / feats["mean_bg"] - 1.0, np.nan
+        )
+    keep = feats["area_px"] >= min_pixels
+    remap = np.zeros(n + 1, dtype=np.int32)
+    remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
+    return remap[labels], {key: v[keep] for key, v in feats.items()}, res.k

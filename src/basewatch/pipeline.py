@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,13 @@ from numpy.typing import NDArray
 from basewatch import __version__
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.aoi import Site, Zone, outline_mask, zone_index
-from basewatch.change import cva_change_map
+from basewatch.change import cva_change_map, log_ratio_change_map
 from basewatch.errors import CoverageError, InputError, OutputError
+from basewatch.events import MatchParams
 from basewatch.grid import require_same_grid
 from basewatch.objects import ObjectParams, extract_detections
 from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
+from basewatch.vessels import sar_params, vessel_events
 
 __all__ = ["ChangeParams", "PairResult", "detect_pair", "detections_geojson", "write_run"]
 
@@ -38,6 +40,7 @@ class ChangeParams:
     k: float = 5.0
     threshold: float | None = None
     normalise: bool = True
+    sar_method: str = "ki"
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +123,50 @@ def detect_pair(
     covered = float(valid.sum() / inside.sum())
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
+    if before.sensor == "S1":
+        # SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched
+        change = log_ratio_change_map(
+            before.data,
+            after.data,
+            valid=valid,
+            region=zidx >= 0,
+            threshold=change_params.threshold,
+            method=change_params.sar_method,
+            k=change_params.k,
+        )
+        vparams, mparams = sar_params(), MatchParams()
+        change = replace(
+            change,
+            params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            db_b, db_a = (10.0 * np.log10(s.data[0]) for s in (before, after))
+        detections = vessel_events(
+            db_b,
+            db_a,
+            grid=grid,
+            zone_idx=zidx,
+            zones=zones,
+            site=site.name,
+            before=(before.id, before.date),
+            after=(after.id, after.date),
+            valid=valid,
+            params=vparams,
+            match=mparams,
+        )
+        return PairResult(
+            site=site,
+            before=before,
+            after=after,
+            change=change,
+            zone_idx=zidx,
+            zones=zones,
+            detections=tuple(detections),
+            change_params=change_params,
+            object_params=object_params,
+            started=started,
+            warnings=tuple(warnings),
+        )
     change = cva_change_map(
         before.data,
         after.data,
@@ -145,6 +192,7 @@ def detect_pair(
         params=object_params,
         water=water,
         brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
+        water_dates=(wb, wa) if wb is not None and wa is not None else None,
     )
     return PairResult(
         site=site,

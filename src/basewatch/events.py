@@ -1,0 +1,421 @@
+"""Objects across dates: matching, events and timelines (pure numpy/scipy, no I/O).
+
+Objects found on each date (:class:`Observation`) are matched between two dates by
+distance and overlap (optimal one-to-one assignment), giving
+:class:`~basewatch.records.Event` ``appeared``, ``disappeared``, ``persisted`` or
+``moved``. For more than two dates, :func:`timeline` chains the matches into tracks
+(one per object) and :func:`zone_counts` counts objects per zone and date (aircraft on
+each apron, vessels in each basin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+from basewatch.errors import InputError
+from basewatch.grid import Grid
+from basewatch.records import Detection, Event, ObjectClass
+
+__all__ = [
+    "MatchParams",
+    "ObjectEvent",
+    "Observation",
+    "Track",
+    "events_to_detections",
+    "match_objects",
+    "observations",
+    "timeline",
+    "zone_counts",
+]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One object seen on one date.
+
+    ``x_m``/``y_m`` are metres on the analysis grid (east, south from its origin), so
+    distances are right on any grid, including non-square degree pixels.
+    """
+
+    id: str
+    scene: str
+    date: dt.date | None
+    object_class: ObjectClass
+    row: float
+    col: float
+    x_m: float
+    y_m: float
+    length_m: float
+    width_m: float
+    orientation_deg: float
+    area_px: int
+    bbox_px: tuple[int, int, int, int]
+    confidence: float
+    detectable: bool
+    zone: str | None = None
+    zone_kind: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    mean_change: float = 0.0
+    contrast: float = 0.0
+
+
+@dataclass(frozen=True)
+class ObjectEvent:
+    """What happened to one object between two dates."""
+
+    event: Event
+    before: Observation | None
+    after: Observation | None
+    distance_m: float | None
+    overlap: float | None
+    confidence: float
+
+    @property
+    def where(self) -> Observation:
+        """The observation that locates the event (after, else before)."""
+        obs = self.after if self.after is not None else self.before
+        assert obs is not None
+        return obs
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """Parameters of matching objects between dates (recorded with the events).
+
+    Two objects can be the same one when their centres are at most
+    ``max_distance_m`` apart. A matched pair *persisted* when the centres are within
+    ``max(same_place_m, same_place_lengths * length)`` or their boxes overlap by at
+    least ``min_overlap`` (intersection over union); otherwise it *moved*.
+    """
+
+    max_distance_m: float = 300.0
+    same_place_m: float = 20.0
+    same_place_lengths: float = 0.5
+    min_overlap: float = 0.3
+    same_class: bool = True
+
+
+def observations(
+    features: Mapping[str, NDArray[np.floating[Any]]],
+    *,
+    scene: str,
+    date: dt.date | None,
+    pixel_size_m: tuple[float, float],
+    object_class: ObjectClass | Sequence[ObjectClass] = ObjectClass.OTHER,
+    keep: NDArray[np.bool_] | None = None,
+    confidence: NDArray[np.floating[Any]] | None = None,
+    detectable: NDArray[np.bool_] | None = None,
+    zones: Sequence[str | None] | None = None,
+    zone_kinds: Sequence[str | None] | None = None,
+    grid: Grid | None = None,
+) -> list[Observation]:
+    """Observations from per-object feature arrays (:func:`~basewatch.objects.component_features`).
+
+    Parameters
+    ----------
+    features : mapping of name to ndarray, each shape (n,)
+        Needs ``row``, ``col``, ``length_m``, ``width_m``, ``orientation_deg``,
+        ``area_px``, ``row_min``, ``col_min``, ``row_max``, ``col_max``.
+    scene, date
+        Where the objects were seen.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)``: positions in metres are ``col * x``, ``row * y``.
+    object_class : ObjectClass or sequence of ObjectClass (n,)
+    keep : ndarray (n,), bool, optional
+        Objects to return (default all).
+    confidence, detectable, zones, zone_kinds : per-object values, optional
+    grid : Grid, optional
+        Adds longitude/latitude.
+    """
+    n = len(features["row"]) if "row" in features else 0
+    sel = np.arange(n) if keep is None else np.flatnonzero(keep)
+    px, py = pixel_size_m
+    lon = lat = None
+    if grid is not None and n:
+        xs, ys = grid.xy(np.asarray(features["row"]), np.asarray(features["col"]))
+        lon, lat = grid.to_lonlat(xs, ys)
+    out = []
+    for i in sel:
+        cls = object_class if isinstance(object_class, ObjectClass) else object_class[int(i)]
+        bbox = (
+            int(features["row_min"][i]),
+            int(features["col_min"][i]),
+            int(features["row_max"][i]),
+            int(features["col_max"][i]),
+        )
+        h = hashlib.sha1(f"{scene}|{bbox}".encode()).hexdigest()[:10]
+        out.append(
+            Observation(
+                id=f"{scene[:24]}-{h}",
+                scene=scene,
+                date=date,
+                object_class=cls,
+                row=float(features["row"][i]),
+                col=float(features["col"][i]),
+                x_m=float(features["col"][i]) * px,
+                y_m=float(features["row"][i]) * py,
+                length_m=float(features["length_m"][i]),
+                width_m=float(features["width_m"][i]),
+                orientation_deg=float(features["orientation_deg"][i]),
+                area_px=int(features["area_px"][i]),
+                bbox_px=bbox,
+                confidence=float(confidence[i]) if confidence is not None else 1.0,
+                detectable=bool(detectable[i]) if detectable is not None else True,
+                zone=zones[int(i)] if zones is not None else None,
+                zone_kind=zone_kinds[int(i)] if zone_kinds is not None else None,
+                lon=float(lon[i]) if lon is not None else None,
+                lat=float(lat[i]) if lat is not None else None,
+                mean_change=float(
+                    features.get("mean_score", features.get("mean_magnitude", np.zeros(n)))[i]
+                ),
+                contrast=float(features["contrast"][i]) if "contrast" in features else 0.0,
+            )
+        )
+    return out
+
+
+def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    r0, c0 = max(a[0], b[0]), max(a[1], b[1])
+    r1, c1 = min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, r1 - r0) * max(0, c1 - c0)
+    area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / area if area > 0 else 0.0
+
+
+def match_objects(
+    before: Sequence[Observation],
+    after: Sequence[Observation],
+    *,
+    params: MatchParams = MatchParams(),
+) -> list[ObjectEvent]:
+    """Match objects of two dates one-to-one and name what happened to each.
+
+    The assignment minimises the summed centre distance over pairs within
+    ``params.max_distance_m`` (and of the same class, unless ``same_class`` is off);
+    it is symmetric, so swapping the dates swaps *appeared* and *disappeared* and
+    keeps *persisted* and *moved*.
+
+    Returns
+    -------
+    list of ObjectEvent
+        Matched pairs first (persisted or moved), then disappeared, then appeared,
+        each in input order.
+    """
+    na, nb = len(before), len(after)
+    pairs: list[tuple[int, int]] = []
+    if na and nb:
+        xa = np.array([[o.x_m, o.y_m] for o in before])
+        xb = np.array([[o.x_m, o.y_m] for o in after])
+        d = np.hypot(xa[:, None, 0] - xb[None, :, 0], xa[:, None, 1] - xb[None, :, 1])
+        gate = d <= params.max_distance_m
+        if params.same_class:
+            ca = np.array([o.object_class.value for o in before])
+            cb = np.array([o.object_class.value for o in after])
+            gate &= ca[:, None] == cb[None, :]
+        big = 1e9
+        cost = np.where(gate, d, big)
+        rows, cols = linear_sum_assignment(cost)
+        pairs = [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if gate[i, j]]
+        dist = d
+    out: list[ObjectEvent] = []
+    for i, j in pairs:
+        a, b = before[i], after[j]
+        dm = float(dist[i, j])
+        iou = _iou(a.bbox_px, b.bbox_px)
+        near = max(params.same_place_m, params.same_place_lengths * max(a.length_m, b.length_m))
+        persisted = dm <= near or iou >= params.min_overlap
+        conf = min(a.confidence, b.confidence)
+        if not persisted:
+            conf *= float(1.0 - 0.5 * dm / params.max_distance_m)
+        out.append(
+            ObjectEvent(
+                Event.PERSISTED if persisted else Event.MOVED,
+                a,
+                b,
+                round(dm, 2),
+                round(iou, 3),
+                round(conf, 3),
+            )
+        )
+    matched_a = {i for i, _ in pairs}
+    matched_b = {j for _, j in pairs}
+    for i, a in enumerate(before):
+        if i not in matched_a:
+            out.append(ObjectEvent(Event.DISAPPEARED, a, None, None, None, a.confidence))
+    for j, b in enumerate(after):
+        if j not in matched_b:
+            out.append(ObjectEvent(Event.APPEARED, None, b, None, None, b.confidence))
+    return out
+
+
+@dataclass(frozen=True)
+class Track:
+    """One object followed across dates: its observation on each date, or None."""
+
+    id: int
+    object_class: ObjectClass
+    members: tuple[Observation | None, ...]
+
+    def present(self) -> tuple[bool, ...]:
+        return tuple(m is not None for m in self.members)
+
+    def events(self) -> tuple[Event | None, ...]:
+        """Event between each pair of consecutive dates (None where absent on both)."""
+        out: list[Event | None] = []
+        for a, b in zip(self.members[:-1], self.members[1:], strict=True):
+            if a is None and b is None:
+                out.append(None)
+            elif a is None:
+                out.append(Event.APPEARED)
+            elif b is None:
+                out.append(Event.DISAPPEARED)
+            else:
+                out.append(Event.PERSISTED if _same_place(a, b) else Event.MOVED)
+        return tuple(out)
+
+
+def _same_place(a: Observation, b: Observation, params: MatchParams = MatchParams()) -> bool:
+    d = float(np.hypot(a.x_m - b.x_m, a.y_m - b.y_m))
+    near = max(params.same_place_m, params.same_place_lengths * max(a.length_m, b.length_m))
+    return d <= near or _iou(a.bbox_px, b.bbox_px) >= params.min_overlap
+
+
+def timeline(
+    dates: Sequence[Sequence[Observation]], *, params: MatchParams = MatchParams()
+) -> list[Track]:
+    """Chain matches between consecutive dates into one track per object.
+
+    Parameters
+    ----------
+    dates : sequence of sequences of Observation
+        The objects of each date, dates in time order.
+
+    Returns
+    -------
+    list of Track
+        Ordered by first date seen, then input order. An object absent on one date
+        and back on the next is two tracks: a gap is not bridged by guessing.
+    """
+    if len(dates) < 1:
+        raise InputError("timeline needs at least one date")
+    tracks: list[list[Observation | None]] = []
+    classes: list[ObjectClass] = []
+    open_idx: dict[int, int] = {}  # index in the previous date -> track
+    for t, objs in enumerate(dates):
+        new_open: dict[int, int] = {}
+        if t == 0:
+            for j, o in enumerate(objs):
+                tracks.append([o])
+                classes.append(o.object_class)
+                new_open[j] = len(tracks) - 1
+        else:
+            prev = dates[t - 1]
+            ev = match_objects(prev, objs, params=params)
+            index_prev = {id(o): i for i, o in enumerate(prev)}
+            index_cur = {id(o): j for j, o in enumerate(objs)}
+            for tr in tracks:
+                tr.append(None)
+            for e in ev:
+                if e.before is not None and e.after is not None:
+                    k = open_idx[index_prev[id(e.before)]]
+                    tracks[k][t] = e.after
+                    new_open[index_cur[id(e.after)]] = k
+                elif e.after is not None:
+                    tracks.append([None] * t + [e.after])
+                    classes.append(e.after.object_class)
+                    new_open[index_cur[id(e.after)]] = len(tracks) - 1
+        open_idx = new_open
+    return [Track(i, classes[i], tuple(m)) for i, m in enumerate(tracks)]
+
+
+def zone_counts(
+    dates: Sequence[Sequence[Observation]],
+    *,
+    object_class: ObjectClass | None = None,
+    detectable_only: bool = True,
+) -> dict[str, list[int]]:
+    """Number of objects in each zone on each date (``"-"`` for objects outside zones).
+
+    Returns
+    -------
+    dict of zone name to list of int (one count per date)
+    """
+    out: dict[str, list[int]] = {}
+    for t, objs in enumerate(dates):
+        for o in objs:
+            if object_class is not None and o.object_class is not object_class:
+                continue
+            if detectable_only and not o.detectable:
+                continue
+            key = o.zone or "-"
+            out.setdefault(key, [0] * len(dates))[t] += 1
+    return dict(sorted(out.items()))
+
+
+def events_to_detections(
+    events: Sequence[ObjectEvent],
+    *,
+    site: str,
+    grid: Grid,
+    before: tuple[str, dt.date],
+    after: tuple[str, dt.date],
+) -> list[Detection]:
+    """Detection records (for the run record and GeoJSON) of matched object events."""
+    out = []
+    for e in events:
+        o = e.where
+        r0, c0, r1, c1 = o.bbox_px
+        fx, fy = grid.xy(np.array([r0, r0, r1, r1, r0]), np.array([c0, c1, c1, c0, c0]))
+        flon, flat = grid.to_lonlat(fx, fy)
+        cx, cy = grid.xy(np.array([o.row]), np.array([o.col]))
+        lon, lat = grid.to_lonlat(cx, cy)
+        notes: list[str] = []
+        if e.event is Event.MOVED and e.before is not None and e.after is not None:
+            notes.append(
+                f"moved {e.distance_m:.0f} m from row {e.before.row:.1f}, col {e.before.col:.1f}"
+            )
+        if not o.detectable:
+            notes.append(f"{o.length_m:.0f} m is below what this sensor resolves reliably")
+        h = hashlib.sha1(f"{site}|{before[0]}|{after[0]}|{e.event}|{o.bbox_px}".encode())
+        out.append(
+            Detection(
+                id=f"{site}-{h.hexdigest()[:10]}",
+                site=site,
+                zone=o.zone,
+                zone_kind=o.zone_kind,
+                object_class=o.object_class,
+                event=e.event,
+                lon=round(float(lon[0]), 7),
+                lat=round(float(lat[0]), 7),
+                footprint=tuple(
+                    (round(float(a), 7), round(float(b), 7))
+                    for a, b in zip(flon, flat, strict=True)
+                ),
+                bbox_px=o.bbox_px,
+                area_px=o.area_px,
+                area_m2=round(o.area_px * grid.pixel_area_m2, 1),
+                length_m=round(o.length_m, 1),
+                width_m=round(o.width_m, 1),
+                orientation_deg=round(o.orientation_deg, 1),
+                mean_change=round(o.mean_change, 5),
+                contrast=round(o.contrast, 3),
+                confidence=round(e.confidence, 3),
+                detectable=o.detectable,
+                before=before[0],
+                after=after[0],
+                before_date=before[1],
+                after_date=after[1],
+                notes=tuple(notes),
+            )
+        )
+    out.sort(key=lambda d: (-d.confidence, d.id))
+    return out
