@@ -1,4 +1,6 @@
-"""Resolution is a parameter: the same vessel extraction on Planet 3 m imagery.
+"""Resolution is a parameter: the same object extraction on Planet 3 m imagery.
+
+Ships (below) and aircraft (PlanesNet chips, at the end).
 
 ``planet_3m/shipsnet_detector_scenes/scene_1.png``: San Francisco Bay, the anchorage
 east of the city (Planet Labs Open California, CC BY-SA 4.0; tests only). The nine
@@ -84,3 +86,49 @@ def test_anchored_ships_at_3m_and_again_at_9m(scene: np.ndarray) -> None:
     assert 0.8 <= float(np.median(ratios)) <= 1.25, ratios
     assert at3.params["pixel_size_m"] == [3.0, 3.0]
     assert at9.params["pixel_size_m"] == [9.0, 9.0]
+
+
+def _chips(path: Path) -> list[np.ndarray]:
+    from PIL import Image
+
+    im = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32)
+    # 27 x 6 chips of 20 x 20 px, separated by one-pixel lines
+    return [
+        im[1 + 21 * r : 21 + 21 * r, 1 + 21 * c : 21 + 21 * c]
+        for r in range(im.shape[0] // 21)
+        for c in range(im.shape[1] // 21)
+    ]
+
+
+def _aircraft_at_centre(chip: np.ndarray, *, k: float = 2.0) -> bool:
+    """An aircraft-sized (15-90 m long, >= 9 m wide) bright object at the chip centre,
+    extracted with the same component features as everywhere else, on a 3 m grid."""
+    from basewatch.objects import component_features
+
+    b = chip.mean(axis=-1)
+    ring = np.concatenate([b[0], b[-1], b[1:-1, 0], b[1:-1, -1]])
+    med = np.median(ring)
+    spread = 1.4826 * np.median(np.abs(ring - med)) + 2.0
+    lab, n = ndimage.label((b - med) / spread > k, structure=np.ones((3, 3), bool))
+    ids = np.unique(lab[8:12, 8:12])
+    ids = ids[ids > 0]
+    if n == 0 or ids.size == 0:
+        return False
+    f = component_features(lab, n, pixel_size_m=(3.0, 3.0))
+    length, width = f["length_m"][ids - 1], f["width_m"][ids - 1]
+    return bool(np.any((length >= 15.0) & (length <= 90.0) & (width >= 9.0)))
+
+
+def test_aircraft_sized_objects_in_planesnet_chips(shared_data: Path) -> None:
+    """PlanesNet 3 m chips (planes centred; no-plane: ground, roofs, partial planes).
+
+    Measured: 0.69 of the 162 plane chips, 0.06 and 0.07 of two no-plane sets, 0.40 of the
+    third (bright urban roofs and plane parts: the hard confusers)."""
+    folder = shared_data / "planet_3m" / "planesnet_class_mosaics"
+    hit = np.mean([_aircraft_at_centre(c) for c in _chips(folder / "plane_class.png")])
+    assert hit >= 0.6
+    false = [
+        np.mean([_aircraft_at_centre(c) for c in _chips(folder / f"noplane_class_{i}.png")])
+        for i in (1, 2, 3)
+    ]
+    assert false[0] <= 0.1 and false[1] <= 0.1 and false[2] <= 0.45
