@@ -90,6 +90,13 @@ def _stretch_limits(*scenes: Scene) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def _shift_note(scene: Scene) -> str:
+    dy, dx = scene.shift_px
+    if dy == 0.0 and dx == 0.0:
+        return ""
+    return f"  (co-registered: shifted {dy:+.2f}, {dx:+.2f} px)"
+
+
 def _nice_length(max_m: float) -> float:
     for v in (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000):
         if v >= max_m:
@@ -190,7 +197,7 @@ def render_pair(result: PairResult, *, show_other: bool = True, dpi: int = 110) 
     )
     panels = [
         (true_colour(before, lo=lo, hi=hi), f"before  {before.date}\n{before.id}"),
-        (true_colour(after, lo=lo, hi=hi), f"after  {after.date}\n{after.id}"),
+        (true_colour(after, lo=lo, hi=hi), f"after  {after.date}{_shift_note(after)}\n{after.id}"),
         (
             None,
             f"change ({result.change.method}, threshold {result.change.threshold:.3g})\n"

@@ -8,15 +8,20 @@ import click
 
 from basewatch.aoi import load_site
 from basewatch.errors import InputError
+from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
 from basewatch.pipeline import PairResult, detect_pair, summary_lines, write_run
 from basewatch.tiles import raster_grid, read_geotiff, site_window
 
 
-def run_local_pair(site_name: str, before: Path, after: Path) -> PairResult:
-    """Validate and read two local rasters of a site, and compare them.
+def run_local_pair(
+    site_name: str, before: Path, after: Path, *, coregister_dates: bool = True
+) -> PairResult:
+    """Validate and read two local rasters of a site, align them, and compare them.
 
-    Every check (files, grids, coverage) happens before anything is written.
+    Every check (files, grids, coverage) happens before anything is written. Unless
+    ``coregister_dates`` is False, the later scene is shifted onto the earlier one by
+    phase correlation (sub-pixel; the shift is recorded in the run record).
     """
     site = load_site(site_name)
     grid_b = raster_grid(before)
@@ -25,6 +30,16 @@ def run_local_pair(site_name: str, before: Path, after: Path) -> PairResult:
     window = site_window(site, grid_b)
     scene_b = read_geotiff(before, window=window)
     scene_a = read_geotiff(after, window=window)
+    if coregister_dates:
+        config = LoaderConfig()
+        s1 = scene_b.sensor == "S1"
+        scene_a = coregister(
+            scene_b,
+            scene_a,
+            band=config.coreg_band_s1 if s1 else config.coreg_band_s2,
+            max_shift_px=config.max_shift_px,
+            log_scale=s1,
+        )
     return detect_pair(site, scene_b, scene_a)
 
 
@@ -56,11 +71,14 @@ def run_local_pair(site_name: str, before: Path, after: Path) -> PairResult:
     help="Folder for the run's outputs.",
 )
 @click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
-def detect(site_name: str, before: Path, after: Path, out_dir: Path, no_png: bool) -> None:
+@click.option("--no-coregister", is_flag=True, help="Do not align the dates (not advised).")
+def detect(
+    site_name: str, before: Path, after: Path, out_dir: Path, no_png: bool, no_coregister: bool
+) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
     if before.resolve() == after.resolve():
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
-    result = run_local_pair(site_name, before, after)
+    result = run_local_pair(site_name, before, after, coregister_dates=not no_coregister)
     paths = write_run(result, out_dir, png=not no_png)
     for line in summary_lines(result):
         click.echo(line)
