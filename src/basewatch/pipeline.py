@@ -24,7 +24,7 @@ from basewatch.aoi import Site, Zone, outline_mask, zone_index
 from basewatch.change import cva_change_map, log_ratio_change_map
 from basewatch.errors import CoverageError, InputError, OutputError
 from basewatch.events import MatchParams
-from basewatch.grid import require_same_grid
+from basewatch.grid import Grid, require_same_grid
 from basewatch.objects import ObjectParams, extract_detections
 from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
 from basewatch.vessels import sar_params, vessel_events
@@ -123,77 +123,13 @@ def detect_pair(
     covered = float(valid.sum() / inside.sum())
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
+    pair = (before, after)
     if before.sensor == "S1":
-        # SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched
-        change = log_ratio_change_map(
-            before.data,
-            after.data,
-            valid=valid,
-            region=zidx >= 0,
-            threshold=change_params.threshold,
-            method=change_params.sar_method,
-            k=change_params.k,
+        change, detections = _sar_events(pair, site.name, grid, zidx, zones, valid, change_params)
+    else:
+        change, detections = _optical_events(
+            pair, site.name, grid, zidx, zones, valid, change_params, object_params
         )
-        vparams, mparams = sar_params(), MatchParams()
-        change = replace(
-            change,
-            params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            db_b, db_a = (10.0 * np.log10(s.data[0]) for s in (before, after))
-        detections = vessel_events(
-            db_b,
-            db_a,
-            grid=grid,
-            zone_idx=zidx,
-            zones=zones,
-            site=site.name,
-            before=(before.id, before.date),
-            after=(after.id, after.date),
-            valid=valid,
-            params=vparams,
-            match=mparams,
-        )
-        return PairResult(
-            site=site,
-            before=before,
-            after=after,
-            change=change,
-            zone_idx=zidx,
-            zones=zones,
-            detections=tuple(detections),
-            change_params=change_params,
-            object_params=object_params,
-            started=started,
-            warnings=tuple(warnings),
-        )
-    change = cva_change_map(
-        before.data,
-        after.data,
-        valid=valid,
-        region=zidx >= 0,
-        threshold=change_params.threshold,
-        method=change_params.method,
-        k=change_params.k,
-        normalise=change_params.normalise,
-    )
-    water = None
-    wb, wa = _ndwi(before), _ndwi(after)
-    if wb is not None and wa is not None:
-        water = wb | wa
-    detections = extract_detections(
-        change,
-        grid=grid,
-        zone_idx=zidx,
-        zones=zones,
-        site=site.name,
-        before=(before.id, before.date),
-        after=(after.id, after.date),
-        params=object_params,
-        water=water,
-        brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
-        water_dates=(wb, wa) if wb is not None and wa is not None else None,
-    )
     return PairResult(
         site=site,
         before=before,
@@ -207,6 +143,88 @@ def detect_pair(
         started=started,
         warnings=tuple(warnings),
     )
+
+
+def _sar_events(
+    pair: tuple[Scene, Scene],
+    site: str,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    change_params: ChangeParams,
+) -> tuple[ChangeMap, list[Detection]]:
+    """SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched."""
+    before, after = pair
+    change = log_ratio_change_map(
+        before.data,
+        after.data,
+        valid=valid,
+        region=zidx >= 0,
+        threshold=change_params.threshold,
+        method=change_params.sar_method,
+        k=change_params.k,
+    )
+    vparams, mparams = sar_params(), MatchParams()
+    change = replace(
+        change,
+        params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        db_b, db_a = (10.0 * np.log10(s.data[0]) for s in pair)
+    detections = vessel_events(
+        db_b,
+        db_a,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        site=site,
+        before=(before.id, before.date),
+        after=(after.id, after.date),
+        valid=valid,
+        params=vparams,
+        match=mparams,
+    )
+    return change, detections
+
+
+def _optical_events(
+    pair: tuple[Scene, Scene],
+    site: str,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    change_params: ChangeParams,
+    object_params: ObjectParams,
+) -> tuple[ChangeMap, list[Detection]]:
+    """Optical: change vector analysis, then changed objects classed by zone and size."""
+    before, after = pair
+    change = cva_change_map(
+        before.data,
+        after.data,
+        valid=valid,
+        region=zidx >= 0,
+        threshold=change_params.threshold,
+        method=change_params.method,
+        k=change_params.k,
+        normalise=change_params.normalise,
+    )
+    wb, wa = _ndwi(before), _ndwi(after)
+    detections = extract_detections(
+        change,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        site=site,
+        before=(before.id, before.date),
+        after=(after.id, after.date),
+        params=object_params,
+        water=(wb | wa) if wb is not None and wa is not None else None,
+        brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
+        water_dates=(wb, wa) if wb is not None and wa is not None else None,
+    )
+    return change, detections
 
 
 def detections_geojson(result: PairResult) -> dict[str, Any]:
