@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import rasterio
 from click.testing import CliRunner
 
 from basewatch.cli import main
+from basewatch.cli.detect import run_local_pair
+from basewatch.errors import InputError
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 AIRPORT = [IMAGERY / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
@@ -156,7 +159,7 @@ def test_failed_run_leaves_no_complete_looking_folder(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(basewatch.render, "render_pair", broken)
+    monkeypatch.setattr(basewatch.render, "render_picture", broken)
     result = CliRunner().invoke(
         main,
         [
@@ -241,3 +244,35 @@ def test_detect_coregisters_the_dates_and_records_the_shift(tmp_path: Path) -> N
         0.0,
         0.0,
     ]
+
+
+def test_corroborate_draws_claims_on_the_run_pictures(tmp_path: Path) -> None:
+    """demo -> corroborate: the change pictures come back with the claims they bear on."""
+    runs, corr = tmp_path / "runs", tmp_path / "corr"
+    assert _invoke("demo", "--out", runs)[0] == 0
+    report = Path(__file__).resolve().parent / "data" / "reports" / "beirut_claims.md"
+    code, out, err = _invoke("corroborate", "--reports", report, "--run", runs, "--out", corr)
+    assert code == 0, err
+    labels = json.loads((corr / "labels.json").read_text())
+    assert labels  # some detection bears on some claim
+    for site in ("beirut-airport", "beirut-port"):
+        png = corr / f"{site}_claims.png"
+        assert png.read_bytes().startswith(b"\x89PNG")
+        assert str(png) in out
+
+
+def test_preview_round_trip_redraws_the_same_picture(tmp_path: Path) -> None:
+    from basewatch.pipeline import load_picture, write_run
+    from basewatch.render import picture_of
+
+    result = run_local_pair("beirut-port", PORT[0], PORT[1])
+    write_run(result, tmp_path)
+    again = load_picture(tmp_path, result.detections)
+    first = picture_of(result)
+    assert np.abs(again.before_rgb - first.before_rgb).max() <= 0.5 / 255 + 1e-6
+    assert np.array_equal(again.mask, first.mask)
+    assert np.array_equal(np.isnan(again.magnitude), np.isnan(first.magnitude))
+    assert again.grid == first.grid and again.site.name == "beirut-port"
+    (tmp_path / "preview.npz").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="damaged preview"):
+        load_picture(tmp_path, result.detections)

@@ -8,12 +8,14 @@ with a ``run.json`` is complete and one without it is not.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +31,17 @@ from basewatch.objects import ObjectParams, extract_detections
 from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
 from basewatch.vessels import sar_params, vessel_events
 
-__all__ = ["ChangeParams", "PairResult", "detect_pair", "detections_geojson", "write_run"]
+if TYPE_CHECKING:
+    from basewatch.render import Picture
+
+__all__ = [
+    "ChangeParams",
+    "PairResult",
+    "detect_pair",
+    "detections_geojson",
+    "load_picture",
+    "write_run",
+]
 
 
 @dataclass(frozen=True)
@@ -270,7 +282,11 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
 
 
 def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
-    """Write a run folder: ``change.png``, ``detections.geojson``, ``run.json``.
+    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``, ``run.json``.
+
+    ``preview.npz`` holds the picture's arrays (both dates as 8-bit RGB, the change
+    magnitude and mask), so the PNG can be drawn again later with claim labels
+    (:func:`load_picture`, ``basewatch corroborate``) without the imagery.
 
     Returns the paths written, by kind. A ``run.json`` left by an earlier run in the
     same folder is removed first and the new one is written last, so a run that fails
@@ -284,10 +300,13 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
         raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
     paths: dict[str, Path] = {}
     if png:
-        from basewatch.render import render_pair
+        from basewatch.render import picture_of, render_picture
 
+        picture = picture_of(result)
         paths["png"] = out / "change.png"
-        atomic_write_bytes(paths["png"], render_pair(result))
+        atomic_write_bytes(paths["png"], render_picture(picture))
+        paths["preview"] = out / "preview.npz"
+        atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
     paths["geojson"] = out / "detections.geojson"
     atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
     record = RunRecord(
@@ -309,6 +328,79 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
     paths["run"] = out / "run.json"
     atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")
     return paths
+
+
+def _preview_bytes(picture: Picture, site: Site) -> bytes:
+    meta = {
+        "format": 1,
+        "site": site.name,
+        "site_file": site.path,
+        "before_title": picture.before_title,
+        "after_title": picture.after_title,
+        "method": picture.method,
+        "threshold": picture.threshold,
+        "sources": picture.sources,
+        "grid": {
+            "crs": picture.grid.crs,
+            "transform": list(picture.grid.transform),
+            "width": picture.grid.width,
+            "height": picture.grid.height,
+        },
+    }
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        before_rgb=np.round(picture.before_rgb * 255).astype(np.uint8),
+        after_rgb=np.round(picture.after_rgb * 255).astype(np.uint8),
+        magnitude=picture.magnitude.astype(np.float32),
+        mask=picture.mask,
+        meta=np.array(json.dumps(meta)),
+    )
+    return buf.getvalue()
+
+
+def load_picture(run_dir: str | Path, detections: Sequence[Detection]) -> Picture:
+    """The :class:`~basewatch.render.Picture` of a run folder, from its ``preview.npz``.
+
+    Raises
+    ------
+    InputError
+        The folder has no readable ``preview.npz`` (runs written with ``--no-png`` have
+        none), or it is damaged.
+    """
+    from basewatch.aoi import load_site
+    from basewatch.render import Picture
+
+    path = Path(run_dir) / "preview.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in ("before_rgb", "after_rgb", "magnitude", "mask", "meta")}
+        meta = json.loads(str(arrays["meta"]))
+        g = meta["grid"]
+        grid = Grid(g["crs"], tuple(g["transform"]), int(g["width"]), int(g["height"]))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: not found; the run was written without its picture (--no-png), "
+            "run it again with the PNG to draw labels on it"
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{path}: damaged preview ({exc}); run the comparison again") from exc
+    site_file = Path(meta.get("site_file", ""))
+    site = load_site(site_file if site_file.is_file() else meta["site"])
+    return Picture(
+        site=site,
+        grid=grid,
+        before_rgb=arrays["before_rgb"].astype(np.float32) / 255.0,
+        after_rgb=arrays["after_rgb"].astype(np.float32) / 255.0,
+        before_title=str(meta["before_title"]),
+        after_title=str(meta["after_title"]),
+        magnitude=arrays["magnitude"].astype(np.float32),
+        mask=arrays["mask"].astype(bool),
+        detections=tuple(detections),
+        method=str(meta["method"]),
+        threshold=float(meta["threshold"]),
+        sources=str(meta["sources"]),
+    )
 
 
 def summary_lines(result: PairResult) -> list[str]:

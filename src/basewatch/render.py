@@ -8,6 +8,8 @@ dates and scene ids, a scale bar and the data attribution, and returns PNG bytes
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
@@ -19,12 +21,22 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
+from basewatch.aoi import Site
+from basewatch.grid import Grid
 from basewatch.records import Detection, Event, ObjectClass, Scene
 
 if TYPE_CHECKING:
     from basewatch.pipeline import PairResult
 
-__all__ = ["CLASS_COLOURS", "EVENT_STYLES", "render_pair", "true_colour"]
+__all__ = [
+    "CLASS_COLOURS",
+    "EVENT_STYLES",
+    "Picture",
+    "picture_of",
+    "render_pair",
+    "render_picture",
+    "true_colour",
+]
 
 CLASS_COLOURS = {
     ObjectClass.AIRCRAFT: "#00e5ff",
@@ -131,9 +143,8 @@ def _scale_bar(ax: Any, width_px: int, height_px: int, metres_per_px: float) -> 
     )
 
 
-def _draw_zones(ax: Any, result: PairResult) -> None:
-    grid = result.before.grid
-    site = result.site.project(grid.crs)
+def _draw_zones(ax: Any, site_any: Site, grid: Grid) -> None:
+    site = site_any.project(grid.crs)
     geoms = [("outline", site.outline)] + [(z.kind, z.geometry) for z in site.zones]
     for kind, geom in geoms:
         polys = list(getattr(geom, "geoms", [geom]))
@@ -180,43 +191,112 @@ def _draw_detections(ax: Any, detections: tuple[Detection, ...], *, labels: bool
             )
 
 
-def render_pair(result: PairResult, *, show_other: bool = True, dpi: int = 110) -> bytes:
-    """Render a before/after/change triptych of a :class:`PairResult` as PNG bytes."""
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """Everything a change picture shows, as arrays (no files, no scenes).
+
+    Built from a :class:`~basewatch.pipeline.PairResult` by :func:`picture_of`, or from a
+    run folder's ``preview.npz`` (see :func:`basewatch.pipeline.load_picture`), so a run can
+    be drawn again later, for example with the claims each detection corroborates.
+
+    Attributes
+    ----------
+    before_rgb, after_rgb : ndarray, shape (rows, cols, 3), float32 in 0..1
+    magnitude : ndarray, shape (rows, cols), float32 (NaN where invalid)
+    mask : ndarray, shape (rows, cols), bool
+        Changed pixels.
+    """
+
+    site: Site
+    grid: Grid
+    before_rgb: NDArray[np.float32]
+    after_rgb: NDArray[np.float32]
+    before_title: str
+    after_title: str
+    magnitude: NDArray[np.float32]
+    mask: NDArray[np.bool_]
+    detections: tuple[Detection, ...]
+    method: str
+    threshold: float
+    sources: str
+
+
+def picture_of(result: PairResult) -> Picture:
+    """The :class:`Picture` of a comparison (common stretch for both dates)."""
     before, after = result.before, result.after
     lo, hi = _stretch_limits(before, after)
-    rows, cols = before.grid.shape
-    aspect = before.grid.pixel_size_m[1] / before.grid.pixel_size_m[0]
+    return Picture(
+        site=result.site,
+        grid=before.grid,
+        before_rgb=true_colour(before, lo=lo, hi=hi),
+        after_rgb=true_colour(after, lo=lo, hi=hi),
+        before_title=f"before  {before.date}\n{before.id}",
+        after_title=f"after  {after.date}{_shift_note(after)}\n{after.id}",
+        magnitude=np.where(result.change.valid, result.change.magnitude, np.nan).astype(np.float32),
+        mask=result.change.mask,
+        detections=result.detections,
+        method=result.change.method,
+        threshold=result.change.threshold,
+        sources="; ".join(sorted({s for s in (before.attribution, after.attribution) if s})),
+    )
+
+
+def render_pair(
+    result: PairResult,
+    *,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    show_other: bool = True,
+    dpi: int = 110,
+) -> bytes:
+    """Render a before/after/change triptych of a :class:`PairResult` as PNG bytes.
+
+    ``labels`` maps detection ids to short texts drawn beside their boxes (the claims a
+    detection supports, ``"+ ..."``, or contradicts, ``"- ..."``).
+    """
+    return render_picture(picture_of(result), labels=labels, show_other=show_other, dpi=dpi)
+
+
+def render_picture(
+    pic: Picture,
+    *,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    show_other: bool = True,
+    dpi: int = 110,
+) -> bytes:
+    """Render a :class:`Picture` as PNG bytes (see :func:`render_pair`)."""
+    labels = labels or {}
+    rows, cols = pic.grid.shape
+    aspect = pic.grid.pixel_size_m[1] / pic.grid.pixel_size_m[0]
     panel_w = 5.2
     panel_h = panel_w * rows * aspect / cols
-    fig = Figure(figsize=(3 * panel_w + 0.6, panel_h + 1.5), dpi=dpi)
+    fig = Figure(figsize=(3 * panel_w + 0.6, panel_h + 1.6), dpi=dpi)
     axes = fig.subplots(1, 3)
-    mag = np.where(result.change.valid, result.change.magnitude, np.nan)
+    mag = pic.magnitude
     vmax = float(np.nanpercentile(mag, 99.5)) if np.isfinite(mag).any() else 1.0
     shown = tuple(
-        d for d in result.detections if show_other or d.object_class is not ObjectClass.OTHER
+        d for d in pic.detections if show_other or d.object_class is not ObjectClass.OTHER
     )
+    events = len([d for d in shown if d.object_class is not ObjectClass.OTHER])
+    keys = _claim_keys(shown, labels)
     panels = [
-        (true_colour(before, lo=lo, hi=hi), f"before  {before.date}\n{before.id}"),
-        (true_colour(after, lo=lo, hi=hi), f"after  {after.date}{_shift_note(after)}\n{after.id}"),
-        (
-            None,
-            f"change ({result.change.method}, threshold {result.change.threshold:.3g})\n"
-            f"{len([d for d in shown if d.object_class is not ObjectClass.OTHER])} "
-            "object events",
-        ),
+        (pic.before_rgb, pic.before_title),
+        (pic.after_rgb, pic.after_title),
+        (None, f"change ({pic.method}, threshold {pic.threshold:.3g})\n{events} object events"),
     ]
-    mpx = float(np.sqrt(before.grid.pixel_area_m2))
+    mpx = float(np.sqrt(pic.grid.pixel_area_m2))
     for ax, (img, title) in zip(axes, panels, strict=True):
         if img is None:
             ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect=aspect)
             ov = np.zeros((rows, cols, 4), np.float32)
-            ov[result.change.mask] = (0.2, 1.0, 0.2, 0.35)
+            ov[pic.mask] = (0.2, 1.0, 0.2, 0.35)
             ax.imshow(ov, interpolation="nearest", aspect=aspect)
         else:
             ax.imshow(img, interpolation="nearest", aspect=aspect)
-        _draw_zones(ax, result)
+        _draw_zones(ax, pic.site, pic.grid)
         _draw_detections(ax, shown, labels=True)
-        _scale_bar(ax, cols, rows, before.grid.pixel_size_m[0])
+        if img is None:
+            _draw_claims(ax, shown, labels, keys)
+        _scale_bar(ax, cols, rows, pic.grid.pixel_size_m[0])
         ax.set_title(title, fontsize=8)
         ax.set_xlim(-0.5, cols - 0.5)
         ax.set_ylim(rows - 0.5, -0.5)
@@ -228,17 +308,59 @@ def render_pair(result: PairResult, *, show_other: bool = True, dpi: int = 110) 
         "runway, green apron, blue harbour/approaches, violet berths.  Green in the change "
         "panel: changed pixels."
     )
-    sources = "; ".join(sorted({s for s in (before.attribution, after.attribution) if s}))
-    fig.suptitle(f"{result.site.title}", fontsize=10, y=0.995)
+    if keys:
+        legend += (
+            "\nClaims marked in the change panel (+ the detection supports the claim, − it "
+            "contradicts it): " + "; ".join(f"{k} {claim}" for claim, k in keys.items())
+        )
+    fig.suptitle(f"{pic.site.title}", fontsize=10, y=0.995)
     fig.text(
         0.01,
         0.01,
-        f"{legend}\nSources: {sources or 'unknown'}; AOI: "
-        f"{'; '.join(result.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
+        f"{legend}\nSources: {pic.sources or 'unknown'}; AOI: "
+        f"{'; '.join(pic.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
         fontsize=6.5,
         va="bottom",
     )
-    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.075, 1, 0.97))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def _claim_keys(
+    detections: tuple[Detection, ...], labels: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """A short key (``C1``, ``C2``...) for each distinct claim text (sign stripped)."""
+    keys: dict[str, str] = {}
+    for d in detections:
+        for text in labels.get(d.id, ()):
+            claim = text.lstrip("+-− ").strip()
+            keys.setdefault(claim, f"C{len(keys) + 1}")
+    return keys
+
+
+def _draw_claims(
+    ax: Any,
+    detections: tuple[Detection, ...],
+    labels: Mapping[str, Sequence[str]],
+    keys: Mapping[str, str],
+) -> None:
+    for d in detections:
+        texts = labels.get(d.id)
+        if not texts:
+            continue
+        _, c0, r1, _ = d.bbox_px
+        marks = [
+            ("+" if t.startswith("+") else "−") + keys[t.lstrip("+-− ").strip()] for t in texts
+        ]
+        supports = all(t.startswith("+") for t in texts)
+        ax.text(
+            c0 - 2,
+            r1 + 2,
+            " ".join(marks),
+            color="#7CFC00" if supports else "#ff5050",
+            fontsize=6,
+            va="top",
+            path_effects=[pe.withStroke(linewidth=1.5, foreground="black")],
+        )

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from basewatch._atomic import atomic_write_text
+from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._paths import bundled_dir
 from basewatch.aoi import load_site
 from basewatch.errors import AOIError, InputError
@@ -29,7 +29,9 @@ from basewatch.link import (
     detection_from_feature,
     detection_labels,
 )
+from basewatch.pipeline import load_picture
 from basewatch.records import Detection, to_jsonable
+from basewatch.render import render_picture
 from basewatch.reports import (
     Claim,
     Report,
@@ -347,6 +349,26 @@ def write_outputs(
     return paths
 
 
+def _labelled_picture(
+    run_dir: Path,
+    detections: Sequence[Detection],
+    labels: Mapping[str, Sequence[str]],
+    out_dir: Path,
+) -> Path | None:
+    """Draw a run's change picture again with the claims of its detections.
+
+    Written as ``<out>/<run folder>_claims.png``; runs without a picture (``--no-png``)
+    are skipped with a warning.
+    """
+    if not (run_dir / "preview.npz").is_file():
+        click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
+        return None
+    picture = load_picture(run_dir, detections)
+    target = out_dir / f"{run_dir.name}_claims.png"
+    atomic_write_bytes(target, render_picture(picture, labels=labels))
+    return target
+
+
 @click.command()
 @click.option(
     "--reports",
@@ -442,12 +464,14 @@ def corroborate(
     detections: list[Detection] = []
     coverages: list[Coverage] = []
     runs: list[str] = []
+    run_detections: list[tuple[Path, list[Detection]]] = []
     for rp in run_paths:
         for d in run_dirs(rp):
             dets, covs, _ = load_run(d)
             detections += dets
             coverages += covs
             runs.append(str(d))
+            run_detections.append((d, dets))
     params = LinkParams(max_cloud=max_cloud, undated_lookback_days=lookback_days)
     all_claims = [c for r in reports for c in claims[r.id]]
     catalogue = (
@@ -476,6 +500,10 @@ def corroborate(
     paths = write_outputs(
         out_dir, reports, claims, groups, verdicts, coverages, labels, params, warnings, runs
     )
+    for run_dir, dets in run_detections:
+        png = _labelled_picture(run_dir, dets, labels, out_dir)
+        if png is not None:
+            click.echo(f"  -> {png}")
     tally = Counter(v.verdict.value for v in verdicts)
     click.echo(
         f"{len(reports)} report(s) in {len(groups)} stor(y/ies), {len(all_claims)} claim(s), "
