@@ -124,11 +124,16 @@ def test_swapping_dates_swaps_events() -> None:
 
 
 def test_identical_dates_give_no_change() -> None:
+    """Adapted for single-date objects: identical dates give only *persisted* events."""
     site = load_site("beirut-port")
     f = IMAGERY / "beirut-port_S2L1C_20150820.tif"
     scene = read_geotiff(f, window=site_window(site, raster_grid(f)))
     later = type(scene)(**{**scene.__dict__, "id": "copy"})
     result = detect_pair(site, scene, later)
-    assert result.detections == ()
+    # nothing changed: no appeared / disappeared / moved; the objects visible on the
+    # (one) date are reported persisted, one each, and nothing else
+    assert all(d.event is Event.PERSISTED for d in result.detections)
+    on_date = sum(c[f"{scene.date}"] for c in result.zone_counts.values())
+    assert len(result.detections) == on_date
     assert not result.change.mask.any()
     assert np.nanmax(result.change.magnitude) == 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from scipy import ndimage
 
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
 from basewatch.errors import InputError
+from basewatch.events import ObjectEvent, Observation
 from basewatch.grid import Grid
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 
@@ -27,7 +28,9 @@ __all__ = [
     "ObjectParams",
     "SizeRange",
     "component_features",
+    "date_observations",
     "extract_detections",
+    "merge_object_events",
     "minimum_detectable_m",
 ]
 
@@ -50,6 +53,15 @@ class ObjectParams:
     ``min_local_contrast`` is how much brighter than its surroundings (relative, on
     the date it is present) a changed blob must be to count as an object rather than
     a change of the surface (wet ground, turbid water, new paint).
+
+    Single-date objects (:func:`date_observations`, on when ``date_objects``): aircraft
+    are bright objects (CFAR on the mean of the bands, guard and background windows of
+    ``aircraft_guard_m`` and ``aircraft_window_m``, false-alarm rate ``aircraft_pfa``,
+    hysteresis down to ``aircraft_k_low``) inside aircraft zones, of the aircraft size
+    range and at least the detectable length, brighter than their surroundings by
+    ``min_local_contrast``; vessels come from
+    :func:`basewatch.vessels.detect_vessels_optical` inside water zones. The two dates'
+    objects are matched with centres at most ``match_max_distance_m`` apart.
     """
 
     min_pixels: int = 3
@@ -62,6 +74,12 @@ class ObjectParams:
     min_hull_when_present: float = 0.2
     detectable_factor: float = 2.0
     connectivity: int = 2
+    date_objects: bool = True
+    aircraft_guard_m: float = 40.0
+    aircraft_window_m: float = 150.0
+    aircraft_pfa: float = 1e-4
+    aircraft_k_low: float | None = 2.5
+    match_max_distance_m: float = 150.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -863,3 +881,230 @@ def bright_objects(
     remap = np.zeros(n + 1, dtype=np.int32)
     remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
     return remap[labels], {key: v[keep] for key, v in feats.items()}, res.k
+
+
+# --------------------------------------------------------------------------- objects per date
+
+
+def _zone_mask(
+    zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone], kinds: frozenset[str]
+) -> NDArray[np.bool_]:
+    ok = np.array([z.kind in kinds for z in zones] + [False])
+    return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
+
+
+def date_observations(
+    brightness: NDArray[np.floating[Any]],
+    *,
+    green: NDArray[np.floating[Any]] | None,
+    nir: NDArray[np.floating[Any]] | None,
+    grid: Grid,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    valid: NDArray[np.bool_],
+    scene: str,
+    date: dt.date | None,
+    params: ObjectParams = ObjectParams(),
+) -> list[Observation]:
+    """Aircraft and vessels visible on one optical date, inside the site's zones.
+
+    Aircraft: bright objects (:func:`bright_objects` on ``brightness``, background and
+    search the valid pixels of aircraft zones) of the aircraft size range, at least the
+    detectable length and brighter than their ring by ``params.min_local_contrast``.
+    Vessels: :func:`basewatch.vessels.detect_vessels_optical` on ``green``/``nir``
+    restricted to water zones (skipped when either band is missing), with default
+    :class:`~basewatch.vessels.VesselParams`, kept when at least
+    ``params.min_hull_when_present`` of the object is a hull: not water by NDWI, and in
+    a vessel-sized hole of the water mask. This rejects mixed shore pixels and quays,
+    but also misses a ship moored hard against a quay (it is no hole); the change path
+    still reports such ships when they come or go.
+
+    Parameters
+    ----------
+    brightness : ndarray, shape (rows, cols)
+        Mean of the bands (NaN invalid).
+    green, nir : ndarray, shape (rows, cols), optional
+        Sentinel-2 B03 and B08 (or equivalent).
+    grid, zone_idx, zones
+        As for :func:`extract_detections`.
+    valid : ndarray, shape (rows, cols), bool
+    scene, date
+        Where the objects were seen.
+    params : ObjectParams
+
+    Returns
+    -------
+    list of Observation
+        Only detectable objects whose majority zone is of the right kind.
+    """
+    from basewatch.events import observations
+    from basewatch.vessels import VesselParams, detect_vessels_optical
+
+    px = float(np.sqrt(grid.pixel_area_m2))
+    min_detect = minimum_detectable_m(px, factor=params.detectable_factor)
+    out: list[Observation] = []
+
+    def _to_px(metres: float) -> int:
+        return max(1, round(metres / px))
+
+    def _add(
+        labels: NDArray[np.integer[Any]],
+        feats: dict[str, NDArray[np.float64]],
+        keep: NDArray[np.bool_],
+        cls: ObjectClass,
+        kinds: frozenset[str],
+    ) -> None:
+        n = len(keep)
+        if n == 0:
+            return
+        zone_of = _majority_zone(labels, n, zone_idx, len(zones))
+        kind_ok = np.array([z.kind in kinds for z in zones] + [False])
+        keep = keep & kind_ok[np.where(zone_of >= 0, zone_of, len(zones))]
+        out.extend(
+            observations(
+                feats,
+                scene=scene,
+                date=date,
+                pixel_size_m=grid.pixel_size_m,
+                object_class=cls,
+                keep=keep,
+                confidence=feats.get("confidence"),
+                zones=[zones[i].name if i >= 0 else None for i in zone_of],
+                zone_kinds=[zones[i].kind if i >= 0 else None for i in zone_of],
+                grid=grid,
+            )
+        )
+
+    air = _zone_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
+    if air.any():
+        labels, feats, k = bright_objects(
+            brightness,
+            background=air,
+            pixel_size_m=grid.pixel_size_m,
+            guard=_to_px(params.aircraft_guard_m),
+            window=_to_px(params.aircraft_window_m),
+            pfa=params.aircraft_pfa,
+            k_low=params.aircraft_k_low,
+            min_pixels=params.min_pixels,
+        )
+        if feats:
+            r = params.aircraft
+            length, width = feats["length_m"], feats["width_m"]
+            contrast = _local_contrast(labels, len(length), brightness)
+            keep = (
+                (length >= max(r.min_length_m, min_detect))
+                & (length <= r.max_length_m)
+                & (width <= r.max_width_m)
+                & (contrast >= params.min_local_contrast)
+            )
+            margin = np.maximum(feats["max_score"] - k, 0.0)
+            feats["confidence"] = np.clip(
+                (1.0 - np.exp(-margin / 3.0)) * np.minimum(1.0, feats["area_px"] / 9.0), 0.0, 1.0
+            )
+            _add(labels, feats, keep, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES)
+    water = _zone_mask(zone_idx, zones, WATER_ZONES) & valid
+    if water.any() and green is not None and nir is not None:
+        vparams = VesselParams()
+        res = detect_vessels_optical(
+            green, nir, pixel_size_m=grid.pixel_size_m, params=vparams, valid=water
+        )
+        if res.features:
+            # a hull is not water and lies in a hole of the water: mixed shore pixels
+            # (water by NDWI) and quays, piers or breakwaters (land joined to the
+            # shore) are not vessels
+            g = np.asarray(green, dtype=np.float32)
+            nr = np.asarray(nir, dtype=np.float32)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                wet = np.nan_to_num((g - nr) / (g + nr), nan=-1.0) > vparams.ndwi_threshold
+            max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
+            hull = fill_small_holes(wet, max_hole_px=max_hole) & ~wet
+            n_obj = len(res.is_vessel)
+            area = np.maximum(np.bincount(res.labels.ravel(), minlength=n_obj + 1)[1:], 1)
+            hull_frac = np.bincount(res.labels.ravel(), hull.ravel(), minlength=n_obj + 1)[1:]
+            r = params.vessel
+            length = res.features["length_m"]
+            keep = (
+                res.is_vessel
+                & res.detectable
+                & (length <= r.max_length_m)
+                & (hull_frac / area >= params.min_hull_when_present)
+            )
+            _add(res.labels, res.features, keep, ObjectClass.VESSEL, WATER_ZONES)
+    return out
+
+
+def _boxes_touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int], margin: int) -> bool:
+    return (
+        a[0] - margin < b[2]
+        and b[0] - margin < a[2]
+        and a[1] - margin < b[3]
+        and b[1] - margin < a[3]
+    )
+
+
+def merge_object_events(
+    change: Sequence[Detection],
+    matched: Sequence[ObjectEvent],
+    *,
+    margin_px: int = 1,
+) -> tuple[list[Detection], list[ObjectEvent]]:
+    """Merge change-based detections with events from matching single-date objects.
+
+    One physical object gives one event. The change path (pixels that changed between
+    the dates) is the direct evidence, so it wins wherever the two overlap (boxes
+    within ``margin_px`` pixels, either end of a matched pair): a matched *appeared* or
+    *disappeared* that agrees with an overlapping change detection of the same class
+    and event confirms it (a note is added); any other overlapping matched event is
+    dropped. Matched *appeared*/*disappeared* with no change behind them are dropped
+    too (a single-date detection flickering across its threshold is not an event).
+    What is added: *persisted* and *moved* objects that no change detection touches,
+    and *moved* objects whose two ends are exactly a change *disappeared* (before end)
+    and a change *appeared* (after end) of the same class: those two change detections
+    are replaced by the one move. The rule is symmetric in the dates.
+
+    Returns
+    -------
+    detections : list of Detection
+        The change detections (some with a confirming note).
+    added : list of ObjectEvent
+        The matched events to report as well.
+    """
+    out = list(change)
+    added: list[ObjectEvent] = []
+    for e in matched:
+        ends = [o for o in (e.before, e.after) if o is not None]
+        hits = [
+            i
+            for i, d in enumerate(out)
+            if any(_boxes_touch(d.bbox_px, o.bbox_px, margin_px) for o in ends)
+        ]
+        if e.event in (Event.APPEARED, Event.DISAPPEARED):
+            for i in hits:
+                d = out[i]
+                if d.event is e.event and d.object_class is e.where.object_class:
+                    note = "also found by single-date detection and matching"
+                    if note not in d.notes:
+                        out[i] = replace(d, notes=(*d.notes, note))
+        elif not hits:
+            added.append(e)
+        elif e.event is Event.MOVED and e.before is not None and e.after is not None:
+            cls = e.where.object_class
+            gone = {
+                i
+                for i in hits
+                if out[i].event is Event.DISAPPEARED
+                and out[i].object_class is cls
+                and _boxes_touch(out[i].bbox_px, e.before.bbox_px, margin_px)
+            }
+            came = {
+                i
+                for i in hits
+                if out[i].event is Event.APPEARED
+                and out[i].object_class is cls
+                and _boxes_touch(out[i].bbox_px, e.after.bbox_px, margin_px)
+            }
+            if gone and came and gone | came == set(hits):
+                # the change path saw both ends of one move: report the move once
+                out = [d for i, d in enumerate(out) if i not in gone | came]
+                added.append(e)
+    return out, added

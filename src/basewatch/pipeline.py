@@ -22,12 +22,17 @@ from numpy.typing import NDArray
 
 from basewatch import __version__
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
-from basewatch.aoi import Site, Zone, outline_mask, zone_index
+from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Site, Zone, outline_mask, zone_index
 from basewatch.change import cva_change_map, log_ratio_change_map
 from basewatch.errors import CoverageError, InputError, OutputError
-from basewatch.events import MatchParams
+from basewatch.events import MatchParams, events_to_detections, match_objects
 from basewatch.grid import Grid, require_same_grid
-from basewatch.objects import ObjectParams, extract_detections
+from basewatch.objects import (
+    ObjectParams,
+    date_observations,
+    extract_detections,
+    merge_object_events,
+)
 from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
 from basewatch.vessels import sar_params, vessel_events
 
@@ -70,6 +75,9 @@ class PairResult:
     object_params: ObjectParams
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
+    zone_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}`` (optical
+    pairs; single-date aircraft in aircraft zones, vessels in water zones)."""
 
     def counts(self) -> dict[str, int]:
         c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
@@ -136,10 +144,11 @@ def detect_pair(
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
     pair = (before, after)
+    per_zone: dict[str, dict[str, int]] = {}
     if before.sensor == "S1":
         change, detections = _sar_events(pair, site.name, grid, zidx, zones, valid, change_params)
     else:
-        change, detections = _optical_events(
+        change, detections, per_zone = _optical_events(
             pair, site.name, grid, zidx, zones, valid, change_params, object_params
         )
     return PairResult(
@@ -154,6 +163,7 @@ def detect_pair(
         object_params=object_params,
         started=started,
         warnings=tuple(warnings),
+        zone_counts=per_zone,
     )
 
 
@@ -209,8 +219,11 @@ def _optical_events(
     valid: NDArray[np.bool_],
     change_params: ChangeParams,
     object_params: ObjectParams,
-) -> tuple[ChangeMap, list[Detection]]:
-    """Optical: change vector analysis, then changed objects classed by zone and size."""
+) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
+    """Optical: change vector analysis, then changed objects classed by zone and size;
+    plus objects found on each date (:func:`basewatch.objects.date_observations`),
+    matched into persisted / moved and merged with the change events (one event per
+    object), and counted per zone and date."""
     before, after = pair
     change = cva_change_map(
         before.data,
@@ -236,7 +249,47 @@ def _optical_events(
         brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
         water_dates=(wb, wa) if wb is not None and wa is not None else None,
     )
-    return change, detections
+    if not object_params.date_objects:
+        return change, detections, {}
+    obs = [
+        date_observations(
+            s.data.mean(axis=0),
+            green=s.band("B03") if "B03" in s.bands else None,
+            nir=s.band("B08") if "B08" in s.bands else None,
+            grid=grid,
+            zone_idx=zidx,
+            zones=zones,
+            valid=valid,
+            scene=s.id,
+            date=s.date,
+            params=object_params,
+        )
+        for s in pair
+    ]
+    mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
+    change = replace(change, params={**change.params, "match": asdict(mparams)})
+    matched = match_objects(obs[0], obs[1], params=mparams)
+    detections, added = merge_object_events(detections, matched)
+    detections = sorted(
+        detections
+        + events_to_detections(
+            added,
+            site=site,
+            grid=grid,
+            before=(before.id, before.date),
+            after=(after.id, after.date),
+        ),
+        key=lambda d: (-d.confidence, d.id),
+    )
+    kinds = AIRCRAFT_ZONES | WATER_ZONES
+    per_zone: dict[str, dict[str, int]] = {
+        z.name: {f"{s.date}": 0 for s in pair} for z in zones if z.kind in kinds
+    }
+    for s, objs in zip(pair, obs, strict=True):
+        seen = Counter(o.zone for o in objs if o.zone is not None)
+        for name in per_zone:
+            per_zone[name][f"{s.date}"] = seen.get(name, 0)
+    return change, detections, per_zone
 
 
 def detections_geojson(result: PairResult) -> dict[str, Any]:
@@ -319,6 +372,7 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
             "change": {**asdict(result.change_params), **dict(result.change.params)},
             "objects": to_jsonable(result.object_params),
             "site_file": result.site.path,
+            "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
         },
         outputs={k: v.name for k, v in paths.items()},
         counts=result.counts(),
@@ -417,6 +471,10 @@ def summary_lines(result: PairResult) -> list[str]:
     for key, n in by.items():
         cls, event = key.split(":")
         lines.append(f"  {n:3d} {cls} {event}")
+    for zone, per_date in result.zone_counts.items():
+        if any(per_date.values()):
+            dates = ", ".join(f"{day}: {n}" for day, n in per_date.items())
+            lines.append(f"  objects seen in {zone} per date: {dates}")
     for w in result.warnings:
         lines.append(f"  warning: {w}")
     return lines

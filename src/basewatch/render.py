@@ -304,7 +304,8 @@ def render_picture(
         ax.set_yticks([])
     legend = (
         "Boxes: cyan aircraft, amber vessel, grey other (surface change); solid + appeared, "
-        "dashed − disappeared; number = confidence.  Zones: yellow site outline, white "
+        "dashed − disappeared, dotted = persisted, dash-dot → moved; number = confidence.  "
+        "Zones: yellow site outline, white "
         "runway, green apron, blue harbour/approaches, violet berths.  Green in the change "
         "panel: changed pixels."
     )
