@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import load_site
+from basewatch.cli._options import site_option
 from basewatch.errors import InputError
 from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
@@ -44,12 +45,7 @@ def run_local_pair(
 
 
 @click.command()
-@click.option(
-    "--site",
-    "site_name",
-    required=True,
-    help="Site name (see `basewatch sites`) or path to a site GeoJSON.",
-)
+@site_option
 @click.option(
     "--before",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -15,6 +15,7 @@ import click
 from basewatch.aoi import load_site
 from basewatch.cache import TileCache, default_cache_dir
 from basewatch.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.cli._options import site_option
 from basewatch.errors import InputError
 from basewatch.fetch import AOI, LoaderConfig, StaticCatalog, TileLoader, aoi_for_site
 
@@ -115,12 +116,7 @@ def make_loader(
 
 
 @click.command()
-@click.option(
-    "--site",
-    "site_name",
-    required=True,
-    help="Site name (see `basewatch sites`) or path to a site GeoJSON.",
-)
+@site_option
 @click.option(
     "--from",
     "start",

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import load_site
+from basewatch.cli._options import site_option
 from basewatch.cli.fetch import catalog_options, default_catalog, make_loader
 from basewatch.fetch import LoaderConfig, aoi_for_site, load_local_pair, local_rasters
 from basewatch.pipeline import ChangeParams, detect_pair, summary_lines, write_run
@@ -27,12 +28,7 @@ def _is_local_rasters(catalog: str) -> bool:
 
 
 @click.command()
-@click.option(
-    "--site",
-    "site_name",
-    required=True,
-    help="Site name (see `basewatch sites`) or path to a site GeoJSON.",
-)
+@site_option
 @click.option(
     "--before",
     type=click.DateTime(["%Y-%m-%d"]),
