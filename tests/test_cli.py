@@ -255,6 +255,18 @@ def test_corroborate_draws_claims_on_the_run_pictures(tmp_path: Path) -> None:
     assert code == 0, err
     labels = json.loads((corr / "labels.json").read_text())
     assert labels  # some detection bears on some claim
+    # the runs say they can see objects that stay put (single-date objects), so
+    # "three frigates stationed offshore" meets an empty approaches zone: contradicted
+    run = json.loads((runs / "beirut-port" / "run.json").read_text())
+    assert "persisted" in run["parameters"]["events"]
+    assert all(
+        n == 0
+        for n in run["parameters"]["zone_counts"]["Outer roads (north of the breakwater)"].values()
+    )
+    verdicts = json.loads((corr / "corroboration.json").read_text())["verdicts"]
+    frigates = [v for v in verdicts if "frigate" in v["reason"]]
+    assert [v["verdict"] for v in frigates] == ["contradicts"]
+    assert "no vessel persisted" in frigates[0]["reason"]
     for site in ("beirut-airport", "beirut-port"):
         png = corr / f"{site}_claims.png"
         assert png.read_bytes().startswith(b"\x89PNG")

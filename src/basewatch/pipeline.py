@@ -33,7 +33,15 @@ from basewatch.objects import (
     extract_detections,
     merge_object_events,
 )
-from basewatch.records import ChangeMap, Detection, Evidence, RunRecord, Scene, to_jsonable
+from basewatch.records import (
+    ChangeMap,
+    Detection,
+    Event,
+    Evidence,
+    RunRecord,
+    Scene,
+    to_jsonable,
+)
 from basewatch.vessels import sar_params, vessel_events
 
 if TYPE_CHECKING:
@@ -78,6 +86,17 @@ class PairResult:
     zone_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}`` (optical
     pairs; single-date aircraft in aircraft zones, vessels in water zones)."""
+
+    def reportable_events(self) -> tuple[str, ...]:
+        """The events this comparison can report at all.
+
+        Differencing alone sees only appeared/disappeared; with single-date objects
+        (always for SAR, ``ObjectParams.date_objects`` for optical) it also sees
+        persisted and moved ones.
+        """
+        if self.before.sensor == "S1" or self.object_params.date_objects:
+            return tuple(e.value for e in Event)
+        return (Event.APPEARED.value, Event.DISAPPEARED.value)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
@@ -372,6 +391,9 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
             "change": {**asdict(result.change_params), **dict(result.change.params)},
             "objects": to_jsonable(result.object_params),
             "site_file": result.site.path,
+            # what this run could have reported: corroboration needs it to tell "no
+            # object stayed put" from "this run cannot see objects that stay put"
+            "events": list(result.reportable_events()),
             "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
         },
         outputs={k: v.name for k, v in paths.items()},
