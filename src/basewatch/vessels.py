@@ -177,6 +177,45 @@ def detect_vessels_optical(
     return res
 
 
+def _vessels(
+    img: NDArray[np.float32],
+    background: NDArray[np.bool_],
+    search: NDArray[np.bool_],
+    params: VesselParams,
+    pixel_size_m: tuple[float, float],
+    *,
+    sensor: str,
+) -> Vessels:
+    """Bright objects over ``background`` inside ``search``, classed and scored."""
+    labels, feats, k = bright_objects(
+        img,
+        background=background,
+        search=search,
+        pixel_size_m=pixel_size_m,
+        guard=_px(params.guard_m, pixel_size_m),
+        window=_px(params.window_m, pixel_size_m),
+        pfa=params.pfa,
+        k=params.k,
+        min_std=params.min_std,
+        min_pixels=params.min_pixels,
+        k_low=params.k_low,
+    )
+    if sensor == "sar":
+        is_vessel, detectable = _classify(feats, params, pixel_size_m, "S1")
+    else:
+        is_vessel, detectable = _classify(feats, params, pixel_size_m)
+    if feats:
+        feats["confidence"] = _confidence(feats, k)
+    return Vessels(
+        labels,
+        feats,
+        is_vessel,
+        detectable,
+        k,
+        {**params.as_dict(), "pixel_size_m": list(pixel_size_m), "sensor": sensor},
+    )
+
+
 def detect_vessels_on_water(
     image: NDArray[Any],
     *,
@@ -211,30 +250,7 @@ def detect_vessels_on_water(
         search = ndimage.binary_dilation(search, iterations=grow)
     if valid is not None:
         search &= valid
-    labels, feats, k = bright_objects(
-        img,
-        background=water,
-        search=search,
-        pixel_size_m=pixel_size_m,
-        guard=_px(params.guard_m, pixel_size_m),
-        window=_px(params.window_m, pixel_size_m),
-        pfa=params.pfa,
-        k=params.k,
-        min_std=params.min_std,
-        min_pixels=params.min_pixels,
-        k_low=params.k_low,
-    )
-    is_vessel, detectable = _classify(feats, params, pixel_size_m)
-    if feats:
-        feats["confidence"] = _confidence(feats, k)
-    return Vessels(
-        labels,
-        feats,
-        is_vessel,
-        detectable,
-        k,
-        {**params.as_dict(), "pixel_size_m": list(pixel_size_m), "sensor": "any"},
-    )
+    return _vessels(img, water, search, params, pixel_size_m, sensor="any")
 
 
 def detect_vessels_sar(
@@ -243,7 +259,6 @@ def detect_vessels_sar(
     pixel_size_m: tuple[float, float],
     params: VesselParams = VesselParams(),
     water: NDArray[np.bool_] | None = None,
-    max_hole_m2: float | None = None,
 ) -> Vessels:
     """Vessels in a SAR backscatter image in dB (water only; land NaN or masked).
 
@@ -254,9 +269,8 @@ def detect_vessels_sar(
     pixel_size_m : (float, float)
     params : VesselParams
     water : ndarray, shape (rows, cols), bool, optional
-        Water mask; default the finite pixels of ``db``. Moored ships masked out with
-        the land are searched for in holes of at most ``max_hole_m2`` (default
-        ``params.max_vessel_area_m2``) only if they are finite.
+        Water mask; default the finite pixels of ``db``. Only finite water pixels are
+        searched: a ship masked out with the land is not found.
 
     Returns
     -------
@@ -264,31 +278,7 @@ def detect_vessels_sar(
     """
     img = np.asarray(db, dtype=np.float32)
     wat = np.isfinite(img) if water is None else (water & np.isfinite(img))
-    labels, feats, k = bright_objects(
-        img,
-        background=wat,
-        search=wat,
-        pixel_size_m=pixel_size_m,
-        guard=_px(params.guard_m, pixel_size_m),
-        window=_px(params.window_m, pixel_size_m),
-        pfa=params.pfa,
-        k=params.k,
-        min_std=params.min_std,
-        min_pixels=params.min_pixels,
-        k_low=params.k_low,
-    )
-    _ = max_hole_m2
-    is_vessel, detectable = _classify(feats, params, pixel_size_m, "S1")
-    if feats:
-        feats["confidence"] = _confidence(feats, k)
-    return Vessels(
-        labels,
-        feats,
-        is_vessel,
-        detectable,
-        k,
-        {**params.as_dict(), "pixel_size_m": list(pixel_size_m), "sensor": "sar"},
-    )
+    return _vessels(img, wat, wat, params, pixel_size_m, sensor="sar")
 
 
 @dataclass(frozen=True)
