@@ -4,6 +4,14 @@ Real Sentinel-2 L2A scenes (B02 B03 B04 B08 B11, 10 m) with vessel masks (COCO R
 from ``../shared/data/s2_ships/``. A detection is a true positive when it overlaps a
 labelled vessel (grown by one pixel); a label is found when a detection overlaps it.
 
+The labels are incomplete: many boats in open water (a bright hull and its wake,
+like the small labelled boats of Marseille) and yachts at marina piers are not
+labelled. ``UNLABELLED_BOATS`` lists those checked by eye on true-colour, NIR and
+B11 crops; a second precision counts a detection on one of them as correct. The
+label-only figures stay the reference (the floors in ``tests/test_vessels.py``).
+Every detection is at least 60 m (8 px) long, above the smallest label (7 x 5 px),
+so a precision over objects above the labels' minimum size is the same figure.
+
 Usage::
 
     .venv/bin/python benchmarks/vessels_eval.py [--png OUT_DIR]
@@ -25,6 +33,36 @@ SHIPS = SHARED / "data" / "s2_ships"
 PORTS = {
     "athens": "athens_S2L2A_20230818_B02-B03-B04-B08-B11.tif",
     "marseille": "marseille_S2L2A_20230822_B02-B03-B04-B08-B11.tif",
+}
+
+
+# (row, col) of unlabelled boats, checked by eye on true colour, NIR (B08) and B11
+UNLABELLED_BOATS: dict[str, list[tuple[int, int, str]]] = {
+    "athens": [
+        (194, 425, "133 m rusty hull with tapered ends at anchor, Elefsina bay"),
+        (729, 334, "grey hull with superstructure beside the labelled ships off Perama"),
+        (589, 517, "white yacht at a marina pier"),
+        (596, 575, "white yacht at a marina pier"),
+        (599, 508, "white yacht at a marina pier"),
+        (942, 216, "small bright vessel in open water"),
+    ],
+    "marseille": [
+        (275, 356, "boat, bright hull and wake"),
+        (281, 410, "boat, bright hull and wake"),
+        (322, 277, "boat, hull visible in true colour, wake"),
+        (505, 340, "boat, bright hull and wake"),
+        (773, 782, "boat, bright hull and wake"),
+        (846, 174, "boat, bright hull and wake"),
+        (981, 591, "boat, brightest hull of the scene, wake"),
+        (1127, 842, "boat and wake (one of a pair)"),
+        (1134, 831, "boat and wake (one of a pair)"),
+        (1223, 175, "boat, bright hull and wake"),
+        (1255, 471, "boat, bright hull and wake"),
+        (1274, 566, "boat, bright hull and wake"),
+        (1335, 612, "boat, bright hull and wake"),
+        (1336, 244, "boat, grey hull and wake"),
+        (1350, 255, "boat, grey hull and wake"),
+    ],
 }
 
 
@@ -68,11 +106,30 @@ def evaluate(port: str, root: Path = SHIPS) -> dict[str, Any]:
 
     data, truth, pixel = load_port(port, root)
     res = detect_vessels_optical(data[1], data[3], pixel_size_m=pixel)
-    m = match_labels(res.vessel_labels(), truth)
+    det = res.vessel_labels()
+    m = match_labels(det, truth)
+    # the same scoring with the eye-checked unlabelled boats added as 3 x 3 px labels
+    more = truth.copy()
+    for j, (r, c, _) in enumerate(UNLABELLED_BOATS.get(port, []), start=int(truth.max()) + 1):
+        more[r - 1 : r + 2, c - 1 : c + 2] = np.where(truth[r - 1 : r + 2, c - 1 : c + 2] > 0, 0, j)
+    m_more = match_labels(det, more)
+    # false positives by setting: open water around them, or at a shore, quay or pier
+    grown = np.where(truth > 0, 1, 0)
+    from scipy import ndimage
+
+    grown = ndimage.binary_dilation(grown, iterations=1)
+    ids = np.flatnonzero(res.is_vessel) + 1
+    hit = np.zeros(int(det.max()) + 1, dtype=bool)
+    hit[np.unique(det[grown & (det > 0)])] = True
+    fp = ids[~hit[ids]]
+    ring = res.features["water_ring"][fp - 1] if fp.size else np.zeros(0)
     return {
         "port": port,
         "pixel_size_m": pixel,
         "match": m,
+        "match_with_unlabelled": m_more,
+        "fp_open_water": int((ring >= 0.9).sum()),
+        "fp_shore": int((ring < 0.9).sum()),
         "vessels": res,
         "truth": truth,
         "data": data,
@@ -83,11 +140,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--png", type=Path, help="write overlays of detections and labels here")
     args = ap.parse_args()
-    total_tp = total_det = total_found = total_lab = 0
+    total_tp = total_det = total_found = total_lab = total_tp_more = 0
     for port in PORTS:
         r = evaluate(port)
         m = r["match"]
+        mm = r["match_with_unlabelled"]
         total_tp += m.true_positives
+        total_tp_more += mm.true_positives
         total_det += m.detections
         total_found += m.found
         total_lab += m.labels
@@ -96,10 +155,17 @@ def main() -> None:
             f"labels {m.labels:3d}  TP {m.true_positives:3d}  found {m.found:3d}  "
             f"precision {m.precision:.3f}  recall {m.recall:.3f}  F1 {m.f1:.3f}"
         )
+        print(
+            f"{'':10s} false positives: {r['fp_open_water']} in open water (water ring >= 0.9),"
+            f" {r['fp_shore']} at a shore, quay or pier;  precision counting "
+            f"{len(UNLABELLED_BOATS.get(port, []))} eye-checked unlabelled boats as correct "
+            f"{mm.precision:.3f}"
+        )
         if args.png:
             _overlay(r, args.png / f"{port}_vessels.png")
     print(
         f"{'both':10s} precision {total_tp / total_det:.3f}  recall {total_found / total_lab:.3f}"
+        f"  (precision with eye-checked unlabelled boats {total_tp_more / total_det:.3f})"
     )
     print("parameters:", json.dumps(r["vessels"].params))
 

@@ -17,6 +17,7 @@ from basewatch.link import (
     Coverage,
     LinkParams,
     Verdict,
+    ZoneCount,
     assess,
     coverages_from_run,
     detection_from_feature,
@@ -437,3 +438,211 @@ def test_catalogue_names_a_bracketing_pair_when_no_imagery() -> None:
     ka52 = one("A Ka-52 was dismantled at Hmeimim on 13 December 2024.", "2024-12-14")
     (vk,) = assess([ka52], [], [offline])
     assert vk.verdict is Verdict.NO_COVERAGE and "too few to see it" in vk.reason
+
+
+# --------------------------------------------------------------------------- zone counts
+
+
+def counted(site: str = "beirut-airport", **per_zone: Any) -> tuple[ZoneCount, ...]:
+    """Zone counts: ``zone=(kind, n_before, n_after[, valid_fraction])`` on BEFORE/AFTER."""
+    out = []
+    for zone, spec in per_zone.items():
+        kind, nb, na, *frac = spec
+        for day, n in ((BEFORE, nb), (AFTER, na)):
+            out.append(ZoneCount(zone, kind, day, n, frac[0] if frac else 1.0))
+    return tuple(out)
+
+
+def test_count_met_supports_with_the_number_seen() -> None:
+    claim = one("In 2016 two Il-76 were parked on the apron at Beirut airport.")
+    assert (claim.count, claim.action, claim.zone_kind) == (2, "stationed", "apron")
+    # no event at all: without counts the run contradicts the claim ...
+    (before,) = assess([claim], [], [cov()])
+    assert before.verdict is Verdict.CONTRADICTS and "counted" not in before.reason
+    # ... with two aircraft counted on the apron it bears out the number
+    two = cov(zone_counts=counted(apron=("apron", 2, 0), runway=("runway", 0, 0)))
+    (v,) = assess([claim], [], [two])
+    assert v.verdict is Verdict.SUPPORTS, v.reason
+    # the runway is not the apron the claim names: not counted in
+    assert "aircraft objects counted in apron: 2 on 2015-08-20, 0 on 2017-10-03" in v.reason
+    assert "2 on 2015-08-20 meets the 2 the report claims" in v.reason
+    assert "not the 'stationed'" in v.reason  # no persisted event: the number, not the action
+    assert 0.0 < v.score <= 0.4
+
+
+def test_count_short_contradicts_scaled_by_the_shortfall() -> None:
+    claim = one("In 2016 two Il-76 were parked on the apron at Beirut airport.")
+    (one_seen,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 1, 1)))])
+    (none_seen,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 0, 0)))])
+    for v in (one_seen, none_seen):
+        assert v.verdict is Verdict.CONTRADICTS
+        assert "fewer than the 2 the report claims" in v.reason
+    assert "at most 1 on 2015-08-20" in one_seen.reason
+    assert one_seen.score == pytest.approx(none_seen.score / 2, abs=1e-3)
+
+
+def test_count_of_an_unresolvable_object_decides_nothing() -> None:
+    claim = one("In 2016 two Ka-52 were parked on the apron at Beirut airport.")
+    (v,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 0, 0)))])
+    assert v.verdict is Verdict.CANNOT_RESOLVE and "resolution cells" in v.reason
+
+
+def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
+    claim = one("In 2016 two Il-76 were parked on the apron at Beirut airport.")
+    cloudy_apron = cov(zone_counts=counted(apron=("apron", 0, 0, 0.3)))
+    (v,) = assess([claim], [], [cloudy_apron])
+    assert v.verdict is Verdict.NO_COVERAGE, v.reason
+    assert "apron 30%" in v.reason and "at least 50% needed" in v.reason
+    # a fitting event still supports; the reason says the count could not be made
+    (w,) = assess([claim], [det(event=Event.PERSISTED)], [cloudy_apron])
+    assert w.verdict is Verdict.SUPPORTS and "too little of the zone was seen" in w.reason
+    lenient = LinkParams(min_zone_valid=0.2)
+    (x,) = assess([claim], [], [cloudy_apron], params=lenient)
+    assert x.verdict is Verdict.CONTRADICTS
+
+
+def test_departure_is_counted_on_the_earlier_date() -> None:
+    claim = one("In 2016 two Il-76 departed from the apron at Beirut airport.")
+    late = cov(zone_counts=counted(apron=("apron", 0, 2)))  # there after, not before
+    (v,) = assess([claim], [], [late])
+    assert v.verdict is Verdict.CONTRADICTS
+    assert "at most 0 on 2015-08-20 (the earlier date)" in v.reason
+    early = cov(zone_counts=counted(apron=("apron", 2, 0)))
+    gone = [det(id="a"), det(id="b", confidence=0.8)]
+    (w,) = assess([claim], gone[:1], [early])
+    (w0,) = assess([claim], gone[:1], [cov()])
+    assert w.verdict is w0.verdict is Verdict.SUPPORTS
+    assert "2 on 2015-08-20 (the earlier date) meets the 2 claimed" in w.reason
+    assert w.score > w0.score  # one disappeared, but the run counted both before
+
+
+def test_fitting_events_stand_against_a_short_count() -> None:
+    claim = one("In 2016 two Il-76 departed from the apron at Beirut airport.")
+    gone = [det(id="a"), det(id="b")]
+    (full,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 2, 0)))])
+    (short,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0)))])
+    assert full.verdict is short.verdict is Verdict.SUPPORTS
+    assert "but aircraft objects counted in apron: 1 on 2015-08-20" in short.reason
+    assert "fewer than the 2 claimed" in short.reason
+    assert short.score < full.score
+    assert {k.detection_id for k in short.links} == {"a", "b"}
+
+
+def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None:
+    claim = one("On 20 August 2015 an Il-76 was parked on the apron at Beirut airport.")
+    gone = [det(id="a")]  # disappeared by 2017: the opposite of 'stationed'
+    (events_only,) = assess([claim], gone, [cov()])
+    assert events_only.verdict is Verdict.CONTRADICTS
+    (v,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0)))])
+    assert v.verdict is Verdict.SUPPORTS, v.reason
+    assert "1 on 2015-08-20 (at the claimed dates) meets the 1" in v.reason
+    assert "1 disappeared later" in v.reason
+
+
+def test_counts_of_another_class_or_zone_are_not_used() -> None:
+    claim = one("In 2016 two Il-76 were parked on the apron at Beirut airport.")
+    water = cov(zone_counts=counted(roads=("approach", 0, 0)))
+    (v,) = assess([claim], [], [water])
+    assert v.verdict is Verdict.CONTRADICTS and "counted" not in v.reason
+    runway = cov(zone_counts=counted(runway=("runway", 0, 0)))  # the claim names the apron
+    (w,) = assess([claim], [], [runway])
+    assert "counted" not in w.reason
+
+
+def test_zone_counts_from_a_run_record() -> None:
+    record = {
+        "site": "beirut-port",
+        "scenes": [
+            {"id": "a", "sensor": "S2", "datetime": "2015-08-20T08:00:00Z"},
+            {"id": "b", "sensor": "S2", "datetime": "2017-10-03T08:00:00Z"},
+        ],
+        "parameters": {
+            "zone_counts": {
+                "Harbour basin": {"2015-08-20": 1, "2017-10-03": 0},
+                "Outer roads": {"2015-08-20": 0, "2017-10-03": 2},
+            },
+            "zone_coverage": {"Harbour basin": {"kind": "harbour", "valid_fraction": 0.9}},
+        },
+    }
+    dets = [
+        det(site="beirut-port", zone="Outer roads", zone_kind="approach"),
+        det(id="o", site="beirut-airport"),
+    ]
+    port, airport = coverages_from_run(record, dets, run="r")
+    assert airport.site == "beirut-airport" and airport.zone_counts == ()
+    got = {(z.zone, z.date.isoformat()): z for z in port.zone_counts}
+    assert len(got) == 4
+    basin = got[("Harbour basin", "2015-08-20")]
+    assert (basin.kind, basin.count, basin.valid_fraction) == ("harbour", 1, 0.9)
+    assert basin.object_class is ObjectClass.VESSEL
+    roads = got[("Outer roads", "2017-10-03")]  # kind from the detections, fraction unknown
+    assert (roads.kind, roads.count, roads.valid_fraction) == ("approach", 2, None)
+    bad = json.loads(json.dumps(record))
+    bad["parameters"]["zone_counts"]["Harbour basin"]["2015-08-20"] = -1
+    with pytest.raises(InputError, match="not a count"):
+        coverages_from_run(bad)
+    bad["parameters"]["zone_counts"] = {"Harbour basin": {"someday": 1}}
+    with pytest.raises(InputError, match="not a date"):
+        coverages_from_run(bad)
+
+
+@pytest.fixture(scope="module")
+def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The bundled real Beirut pair (2015-08-20 vs 2017-10-03) run and read back as
+    ``basewatch corroborate`` reads run folders."""
+    from basewatch._paths import bundled_dir
+    from basewatch.cli.corroborate import load_run
+    from basewatch.cli.demo import SAMPLE
+    from basewatch.cli.detect import run_local_pair
+    from basewatch.pipeline import write_run
+
+    out = tmp_path_factory.mktemp("beirut")
+    dets: list[Detection] = []
+    covs: list[Coverage] = []
+    records: dict[str, Any] = {}
+    for site, (b, a) in SAMPLE.items():
+        imagery = bundled_dir("imagery")
+        write_run(run_local_pair(site, imagery / b, imagery / a), out / site, png=False)
+        d, c, rec = load_run(out / site)
+        dets += d
+        covs += [x for x in c if x.site == site]
+        records[site] = rec
+    return {"detections": dets, "coverages": covs, "records": records}
+
+
+def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
+    dets, covs = beirut_runs["detections"], beirut_runs["coverages"]
+    port = next(c for c in covs if c.site == "beirut-port")
+    basin = {z.date: z for z in port.zone_counts if z.zone == "Harbour basin"}
+    assert basin[BEFORE].count == 1 and basin[BEFORE].kind == "harbour"  # the ship by eye
+    assert basin[BEFORE].valid_fraction == pytest.approx(1.0)
+
+    def verdict(text: str) -> Any:
+        (v,) = assess([one(text)], dets, covs)
+        return v
+
+    # the ship in the basin on 2015-08-20 (gone by 2017): seen on the claimed date
+    ship = verdict("On 20 August 2015 a ship was anchored in the harbour of the port of Beirut.")
+    assert ship.verdict is Verdict.SUPPORTS, ship.reason
+    assert "vessel objects counted in Harbour basin, Quay 9-12 berths" in ship.reason
+    assert "1 on 2015-08-20 (at the claimed dates) meets the 1" in ship.reason
+    # three: the count of the claimed date outweighs the ship that appeared by 2017
+    ships = verdict("On 20 August 2015 three ships were anchored in the harbour of Beirut port.")
+    assert ships.verdict is Verdict.CONTRADICTS, ships.reason
+    assert "at most 1 on 2015-08-20 (at the claimed dates), fewer than the 3" in ships.reason
+    assert "vessel appeared in Quay 9-12 berths" in ships.reason  # named, not linked
+    assert {k.relation for k in ships.links} <= {"contradicts"}
+    # in 2016, between the dates, the appeared ship stands against the short count
+    later = verdict("In 2016 three ships were anchored in the harbour of the port of Beirut.")
+    assert later.verdict is Verdict.SUPPORTS and later.score < 0.3
+    assert "but vessel objects counted in" in later.reason and "fewer than the 3" in later.reason
+    # the test report's claims: frigates offshore contradicted by an empty outer roads
+    claims = claims_of((REPO / "tests" / "data" / "reports" / "beirut_claims.md").read_text())
+    verdicts = {c.equipment: v for c, v in zip(claims, assess(claims, dets, covs), strict=True)}
+    frig = verdicts["frigate"]
+    assert frig.verdict is Verdict.CONTRADICTS
+    assert "counted in Outer roads (north of the breakwater): 0 on 2015-08-20, 0 on" in frig.reason
+    airliner = verdicts["airliner"]
+    assert airliner.verdict is Verdict.SUPPORTS  # aircraft disappeared from the apron
+    assert "aircraft objects counted in Terminal apron" in airliner.reason
+    assert verdicts["ka-52"].verdict is Verdict.CANNOT_RESOLVE

@@ -148,8 +148,10 @@ def test_beirut_port_quay_side_water_changes_are_not_vessels(repo: Path) -> None
     * 35.5109 E, 33.9016 N and 35.5087 E, 33.9004 N: water along the quays, water
       (NDWI > 0) on both dates, a little brighter in 2017 (turbidity or glint), no hull:
       not vessels;
-    * 35.5233 E, 33.9051 N: a red-hulled ship moored at the quay in 2017, open water
-      there in 2015: vessel appeared.
+    * 35.5235 E, 33.9045 N: a red-hulled ship of about 180 m moored against the east
+      pier in 2017 (its north end at 35.5233 E, 33.9051 N was open water in 2015):
+      vessel appeared, in the berth zone traced to the quay face. The same ship with
+      the dates co-registered, as the CLI runs them: ``tests/test_berths.py``.
     """
     from basewatch.records import Event, ObjectClass
 
@@ -158,6 +160,7 @@ def test_beirut_port_quay_side_water_changes_are_not_vessels(repo: Path) -> None
         found = _at(port.detections, lon, lat)
         assert found and all(d.object_class is ObjectClass.OTHER for d in found)
         assert any("not a hull" in n for d in found for n in d.notes)
-    ship = _at(port.detections, 35.52331, 33.90512)
+    ship = _at(port.detections, 35.5235, 33.9045)
     assert [(d.object_class, d.event) for d in ship] == [(ObjectClass.VESSEL, Event.APPEARED)]
-    assert 30.0 <= ship[0].length_m <= 120.0
+    assert ship[0].zone_kind == "berth"
+    assert 120.0 <= ship[0].length_m <= 230.0 and ship[0].width_m <= 40.0

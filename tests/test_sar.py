@@ -173,3 +173,144 @@ def test_timeline_over_four_dates(shared_data: Path) -> None:
     assert west.events() == (Event.APPEARED, Event.PERSISTED, Event.DISAPPEARED)
     counts = zone_counts(obs)["-"]
     assert len(counts) == 4 and all(c >= 3 for c in counts)
+
+
+def _latakia_port_site(shared_data: Path) -> Any:
+    """Latakia port from OpenStreetMap: the port (way 722818042) as harbour, inside the
+    source's area of interest (port, anchorage and approaches) as approach."""
+    from basewatch.aoi import parse_site
+
+    osm = json.loads((shared_data / "sites" / "latakia_osm.geojson").read_text())
+    geom = {f["properties"]["role"]: f["geometry"] for f in osm["features"]}
+    props = {"source": "OpenStreetMap", "licence": "ODbL 1.0"}
+
+    def feature(kind: str, name: str, role: str) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "properties": {**props, "kind": kind, "name": name},
+            "geometry": geom[role],
+        }
+
+    doc = {
+        "type": "FeatureCollection",
+        "basewatch": {"site": "latakia-port", "title": "Latakia port (OSM)"},
+        "features": [
+            feature("outline", "outline", "aoi"),
+            feature("approach", "Anchorage and approaches", "aoi"),
+            feature("harbour", "Port of Latakia", "port_boundary"),  # later zone wins
+        ],
+    }
+    return parse_site(doc)
+
+
+def _s1_scene(stamp: str, root: Path) -> Any:
+    import datetime as dt
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import sar_eval
+    from basewatch.records import Scene
+
+    db, grid, _ = sar_eval.load_date(stamp, root)
+    when = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    lin = np.power(10.0, db / 10.0).astype(np.float32)
+    return Scene(
+        id=stamp,
+        sensor="S1",
+        datetime=when,
+        bands=("VV",),
+        data=lin[None],
+        valid=np.isfinite(lin),
+        grid=grid,
+        source=stamp,
+    )
+
+
+@pytest.fixture(scope="module")
+def port_pairs(shared_data: Path) -> dict[tuple[str, str], Any]:
+    from basewatch.pipeline import detect_pair
+
+    site = _latakia_port_site(shared_data)
+    root = shared_data / "s1_latakia_port_2024"
+    pairs = [("20241206T034315", "20241218T034314"), ("20241123T154150", "20241205T154149")]
+    return {p: detect_pair(site, _s1_scene(p[0], root), _s1_scene(p[1], root)) for p in pairs}
+
+
+ANCHORAGE, PORT = "Anchorage and approaches", "Port of Latakia"
+
+
+def test_sar_pair_counts_vessels_per_water_zone_and_date(
+    port_pairs: dict[tuple[str, str], Any],
+) -> None:
+    """Per-zone counts of the S1 branch agree with the per-date vessels behind the events.
+
+    Every vessel of a date is in exactly one event (matching is one-to-one), so the
+    vessels of the first date are the disappeared, persisted and moved ones and those of
+    the second date the appeared, persisted and moved ones. Measured: 10 -> 4 vessels in
+    the anchorage (12-06 -> 12-18), 10 -> 5 (11-23 -> 12-05); none in the port basin,
+    three quarters of which is masked out as land in these scenes.
+    """
+    on_first = {Event.DISAPPEARED, Event.PERSISTED, Event.MOVED}
+    on_second = {Event.APPEARED, Event.PERSISTED, Event.MOVED}
+    for (b, a), result in port_pairs.items():
+        days = [f"{result.before.date}", f"{result.after.date}"]
+        counts = result.zone_counts
+        assert set(counts) == {ANCHORAGE, PORT}  # water zones only, both dates each
+        assert all(list(c) == days for c in counts.values())
+        dets = result.detections
+        for zone in counts:
+            here = [d for d in dets if d.zone == zone]
+            assert counts[zone][days[0]] == sum(d.event in on_first for d in here), (b, zone)
+            assert counts[zone][days[1]] == sum(d.event in on_second for d in here), (a, zone)
+        assert counts[ANCHORAGE][days[0]] >= 5 and counts[ANCHORAGE][days[1]] >= 3
+        assert counts[PORT] == {days[0]: 0, days[1]: 0}
+        # the ship at anchor 800 m off the port, on all four dates: counted on both
+        (near,) = [d for d in dets if GEOD.inv(d.lon, d.lat, *ANCHOR_NEAR)[2] <= 200.0]
+        assert near.event is Event.PERSISTED and near.zone == ANCHORAGE
+        assert 60.0 <= near.length_m <= 260.0
+        coverage = result.zone_coverage()
+        assert coverage[ANCHORAGE]["kind"] == "approach"
+        assert coverage[ANCHORAGE]["valid_fraction"] > 0.5
+        assert coverage[PORT]["valid_fraction"] < 0.5  # mostly land-masked: 0 means little
+
+
+def test_sar_pair_events_unchanged_by_counting(
+    port_pairs: dict[tuple[str, str], Any], shared_data: Path
+) -> None:
+    """Counting per zone does not change the events: the pipeline (which keeps each
+    date's vessels to count them) reports exactly what ``vessel_events`` does."""
+    from basewatch.aoi import outline_mask, zone_index
+    from basewatch.vessels import vessel_events
+
+    for result in port_pairs.values():
+        b, a = result.before, result.after
+        zidx, zones = zone_index(result.site, b.grid)
+        valid = b.valid & a.valid & outline_mask(result.site, b.grid)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            db_b, db_a = (10.0 * np.log10(s.data[0]) for s in (b, a))
+        expected = vessel_events(
+            db_b,
+            db_a,
+            grid=b.grid,
+            zone_idx=zidx,
+            zones=zones,
+            site=result.site.name,
+            before=(b.id, b.date),
+            after=(a.id, a.date),
+            valid=valid,
+        )
+        assert list(result.detections) == expected
+
+
+def test_sar_zone_counts_in_run_json_and_summary(
+    port_pairs: dict[tuple[str, str], Any], tmp_path: Path
+) -> None:
+    from basewatch.pipeline import summary_lines, write_run
+
+    result = port_pairs[("20241206T034315", "20241218T034314")]
+    record = json.loads(write_run(result, tmp_path, png=False)["run"].read_text())
+    params = record["parameters"]
+    assert params["zone_counts"] == {z: dict(c) for z, c in result.zone_counts.items()}
+    assert params["zone_coverage"][PORT]["kind"] == "harbour"
+    n = result.zone_counts[ANCHORAGE]
+    line = f"  objects seen in {ANCHORAGE} per date: 2024-12-06: {n['2024-12-06']}, "
+    assert line + f"2024-12-18: {n['2024-12-18']}" in summary_lines(result)

@@ -20,11 +20,24 @@ each claim :func:`assess` returns a :class:`ClaimVerdict`:
     The object is smaller than two resolution cells of the sensor (a Ka-52 or an S-400
     truck at 10 m): the imagery can neither support nor contradict the claim.
 
+Claims with a number ("two An-124", "three frigates") are also held against the
+objects a run counted on each date in the claimed zones (:class:`ZoneCount`, from the
+run's ``zone_counts``): as many as claimed on a date that matters for the action
+supports the claim (the number, and the action too when an event fits); fewer
+contradicts it, but only where the object is resolvable and every zone counted was
+valid on both dates (:attr:`LinkParams.min_zone_valid`). Where a zone was not seen
+well enough, fewer objects than claimed is *no coverage* (or, when an event fits, a
+support whose reason names the shortfall). Fitting events stand against a short count
+(a single-date count misses objects the change path sees, such as a ship moored against
+a quay): the claim is supported, scored by the share counted, and the reason says so.
+
 Scores (0-1): *supports* is the mean strength of the best links (detection confidence,
 times 0.5 for a weaker event, 0.8 for a detection without zone, 0.6 for a size far from
 the claimed object's), times 0.5-1 for how much of the claimed count was found;
 *contradicts* is 0.5 scaled by how well the sensor resolves the object and by clear
-sky, plus 0.3 when the opposite event is seen; the other verdicts score 0.
+sky (and, for a count, by the share of the claimed number missing), plus 0.3 when the
+opposite event is seen; a count met without any fitting event supports at 0.4 on the
+same scale; the other verdicts score 0.
 
 Each verdict carries a score (0-1), the reason in words, and the :class:`Link` records
 (claim <-> detection) behind it; :func:`detection_labels` turns those into short labels
@@ -41,8 +54,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES
 from basewatch.errors import InputError
-from basewatch.gazetteer import equipment_type, place
+from basewatch.gazetteer import EquipmentType, equipment_type, place
 from basewatch.records import Detection, Event, ObjectClass
 from basewatch.reports import Claim
 
@@ -54,6 +68,7 @@ __all__ = [
     "Link",
     "LinkParams",
     "Verdict",
+    "ZoneCount",
     "assess",
     "coverages_from_run",
     "detection_from_feature",
@@ -93,6 +108,42 @@ _ZONES: Mapping[str, frozenset[str]] = {
 }
 
 
+# actions whose objects must be there on one side of the claimed date: a departing
+# aircraft on the earlier date, an arriving one on the later; the others on either
+_COUNT_SIDE: Mapping[str, str] = {
+    "departing": "before",
+    "withdrawing": "before",
+    "arriving": "after",
+}
+
+
+@dataclass(frozen=True)
+class ZoneCount:
+    """Objects a run counted in one zone of a site on one date.
+
+    The count is of single-date objects (aircraft in aircraft zones, vessels in water
+    zones; any type of that size). ``kind`` is the zone kind (``""`` when the run did
+    not record it); ``valid_fraction`` the fraction of the zone valid on both dates of
+    the run (None: unknown), which says whether a low count means few objects or an
+    unseen zone.
+    """
+
+    zone: str
+    kind: str
+    date: dt.date
+    count: int
+    valid_fraction: float | None = None
+
+    @property
+    def object_class(self) -> ObjectClass | None:
+        """The class counted in a zone of this kind (None: kind unknown)."""
+        if self.kind in AIRCRAFT_ZONES:
+            return ObjectClass.AIRCRAFT
+        if self.kind in WATER_ZONES:
+            return ObjectClass.VESSEL
+        return None
+
+
 @dataclass(frozen=True)
 class Coverage:
     """Imagery a run had for one site.
@@ -103,7 +154,8 @@ class Coverage:
     spacing; ``resolution_m`` the size of one resolution cell (larger for Sentinel-1:
     ~20 m for 10 m pixels). ``zones`` lists the zone kinds the AOI contains and
     ``events`` the events the run can report (a change detector sees no *persisted*
-    object); empty means unknown, taken as all.
+    object); empty means unknown, taken as all. ``zone_counts`` are the objects the run
+    counted per zone and date (empty: the run counted none).
     """
 
     site: str
@@ -117,6 +169,7 @@ class Coverage:
     events: tuple[str, ...] = ()
     run: str = ""
     note: str = ""
+    zone_counts: tuple[ZoneCount, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.start is None) != (self.end is None):
@@ -129,6 +182,9 @@ class Coverage:
             raise InputError(f"coverage of {self.site}: pixel size must be > 0 m")
         if self.cloud_fraction is not None and not 0.0 <= self.cloud_fraction <= 1.0:
             raise InputError(f"coverage of {self.site}: cloud fraction must be within 0..1")
+        for zc in self.zone_counts:
+            if zc.count < 0:
+                raise InputError(f"coverage of {self.site}: negative count in {zc.zone}")
 
     @property
     def has_imagery(self) -> bool:
@@ -210,6 +266,9 @@ class LinkParams:
     """Imagery this many days off a 'stationed' claim date still counts."""
     min_link_score: float = 0.15
     """Links weaker than this are not kept."""
+    min_zone_valid: float = 0.5
+    """A count below the claimed number contradicts a claim only where every zone
+    counted had at least this fraction of its pixels valid on both dates."""
 
 
 def _window(
@@ -281,6 +340,97 @@ def _wanted(claim: Claim) -> int:
     if claim.count is not None:
         return claim.count + (1 if claim.count_qualifier == "more_than" else 0)
     return 2 if claim.count_qualifier in ("several", "plural") else 1
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What a run's zone counts say about a claim's number."""
+
+    object_class: str
+    zones: tuple[str, ...]
+    per_date: tuple[tuple[dt.date, int], ...]
+    """Objects in those zones on each date of the run, in date order."""
+    observed: int
+    """Most objects on a date that matters for the action."""
+    observed_date: dt.date
+    which: str
+    """Which dates matter: ``"earlier"``, ``"later"``, ``"claimed"`` (those inside the
+    claimed window) or ``""`` (all)."""
+    poorly_seen: tuple[tuple[str, float], ...]
+    """Zones valid on less than ``min_zone_valid`` of their pixels, with the fraction."""
+
+    def text(self) -> str:
+        dates = ", ".join(f"{n} on {d.isoformat()}" for d, n in self.per_date)
+        return f"{self.object_class} objects counted in {', '.join(self.zones)}: {dates}"
+
+    def at(self) -> str:
+        why = {
+            "earlier": " (the earlier date)",
+            "later": " (the later date)",
+            "claimed": " (at the claimed dates)",
+        }.get(self.which, "")
+        return f"{self.observed} on {self.observed_date.isoformat()}{why}"
+
+
+def _count_evidence(
+    claim: Claim,
+    equip: EquipmentType,
+    cov: Coverage,
+    window: tuple[dt.date | None, dt.date | None, int],
+    params: LinkParams,
+) -> _Counted | None:
+    """The run's counts in the zones the claim is about, or None (nothing counted there).
+
+    Zones count when their class is one the claimed equipment can be and their kind is
+    the claimed zone's (any zone of that class when the claim names none). Dates: for a
+    departure the run's first (the objects were there before they left), for an
+    arrival its last; for the other actions the run's dates inside the claimed window
+    (``window``: first and last day, slack in days) when there are any, else all.
+    """
+    if cov.start is None or cov.end is None:
+        return None
+    allowed = _ZONES.get(claim.zone_kind, frozenset({claim.zone_kind})) if claim.zone_kind else None
+    rows = [
+        zc
+        for zc in cov.zone_counts
+        if zc.object_class in equip.object_classes
+        and (allowed is None or zc.kind.lower() in allowed)
+        and cov.start <= zc.date <= cov.end
+    ]
+    if not rows:
+        return None
+    totals: dict[dt.date, int] = {}
+    for zc in rows:
+        totals[zc.date] = totals.get(zc.date, 0) + zc.count
+    side = _COUNT_SIDE.get(claim.action)
+    lo, hi, slack = window
+    pad = dt.timedelta(days=slack)
+    inside = [d for d in totals if lo is not None and hi is not None and lo - pad <= d <= hi + pad]
+    if side == "before":
+        relevant, which = [cov.start], "earlier"
+    elif side == "after":
+        relevant, which = [cov.end], "later"
+    elif inside:
+        relevant, which = inside, "claimed"
+    else:
+        relevant, which = sorted(totals), ""
+    relevant = [d for d in relevant if d in totals]
+    if not relevant:
+        return None
+    best = max(relevant, key=lambda d: (totals[d], -d.toordinal()))
+    fractions = {zc.zone: zc.valid_fraction for zc in rows}
+    poorly = tuple(
+        (z, f) for z, f in fractions.items() if f is not None and f < params.min_zone_valid
+    )
+    return _Counted(
+        object_class="/".join(sorted({str(zc.object_class) for zc in rows})),
+        zones=tuple(fractions),
+        per_date=tuple(sorted(totals.items())),
+        observed=totals[best],
+        observed_date=best,
+        which=which,
+        poorly_seen=poorly,
+    )
 
 
 def _catalogue_hint(
@@ -458,16 +608,69 @@ def _assess_one(
     links.sort(key=lambda k: -k.score)
     resolv = min(1.0, pixels / (2 * params.min_pixels))
     cloud_q = 1.0 - (cov.cloud_fraction or 0.0)
+    claimed = _count_text(claim)
+    counted = (
+        _count_evidence(claim, equip, cov, (lo, hi, slack), params)
+        if claim.count is not None
+        else None
+    )
+    wanted = _wanted(claim)
+    count_note = ""
+    if counted is not None:
+        met = counted.observed >= wanted
+        if met:
+            count_note = f"; {counted.text()}: {counted.at()} meets the {claimed} claimed"
+        elif counted.poorly_seen:
+            seen = ", ".join(f"{z} {f:.0%}" for z, f in counted.poorly_seen)
+            unseen = (
+                f"{counted.text()}: at most {counted.at()}, fewer than the {claimed} "
+                f"claimed, but too little of the zone was seen to count them (valid on both "
+                f"dates: {seen}; at least {params.min_zone_valid:.0%} needed)"
+            )
+            if not links:
+                return Verdict.NO_COVERAGE, 0.0, f"{cov.describe()}: {unseen}", (), cov
+            count_note = f"; {unseen}"
+        elif links and counted.which != "claimed":
+            # fitting events stand (a single-date count misses objects the change path
+            # sees, such as a ship moored against a quay), but the shortfall is told;
+            # not so on a date inside the claimed window, which observed the claim itself
+            count_note = (
+                f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
+            )
+        else:
+            return _count_contradicts(
+                claim, counted, cov, when, equip, pixels, resolv * cloud_q, links, opposing
+            )
+        if met and not links and (counted.which == "claimed" or not opposing):
+            expected = " or ".join(e.value for e in (*primary, *secondary))
+            on_date = counted.which == "claimed"
+            reason = (
+                f"{counted.text()} in {cov.describe()}, which brackets the {when}: "
+                f"{counted.at()} meets the {claimed} the report claims; "
+                + (
+                    f"seen on the claimed date, so the imagery bears out the '{claim.action}'"
+                    if on_date
+                    else f"no {expected} event fits, so the imagery bears out the number, "
+                    f"not the '{claim.action}'"
+                )
+            )
+            if opposing:
+                reason += f" (it also shows {len(opposing)} {opposing[0].event.value} later)"
+            if undetectable:
+                reason += f"; {undetectable} more below the detection limit"
+            return Verdict.SUPPORTS, round(0.4 * resolv * cloud_q, 3), reason, (), cov
     if links:
-        wanted = _wanted(claim)
         top = links[:wanted]
         mean = sum(k.score for k in top) / len(top)
         enough = min(1.0, len(links) / wanted)
+        if counted is not None and not counted.poorly_seen:
+            # the run's count says how many were there, better than how many changed
+            enough = min(1.0, counted.observed / wanted)
         score = round(mean * (0.5 + 0.5 * enough), 3)
         events = sorted({k.reason.split(" between ")[0] for k in links})
         reason = (
             f"{len(links)} detection(s) fit ({'; '.join(events[:3])}) in {cov.describe()}, "
-            f"which brackets the {when}; the report claims {_count_text(claim)}"
+            f"which brackets the {when}; the report claims {claimed}{count_note}"
         )
         if undetectable:
             reason += f"; {undetectable} more below the detection limit"
@@ -493,12 +696,60 @@ def _assess_one(
     if opposing:
         score = min(1.0, score + 0.3)
         reason += f"; it shows {len(opposing)} {opposing[0].event.value} instead"
-        contra = [
-            Link(claim.id, d.id, "contradicts", round(d.confidence * 0.8, 3), "opposite event")
-            for d in opposing
-        ]
+        contra = _opposing_links(claim, opposing)
     if undetectable:
         reason += f" ({undetectable} candidate(s) below the detection limit)"
+    reason += count_note
+    return Verdict.CONTRADICTS, round(score, 3), reason, tuple(contra), cov
+
+
+def _opposing_links(claim: Claim, opposing: Sequence[Detection]) -> list[Link]:
+    return [
+        Link(claim.id, d.id, "contradicts", round(d.confidence * 0.8, 3), "opposite event")
+        for d in opposing
+    ]
+
+
+def _count_contradicts(
+    claim: Claim,
+    counted: _Counted,
+    cov: Coverage,
+    when: str,
+    equip: EquipmentType,
+    pixels: float,
+    quality: float,
+    links: Sequence[Link],
+    opposing: Sequence[Detection],
+) -> tuple[Verdict, float, str, tuple[Link, ...], Coverage | None]:
+    """Fewer objects counted than claimed, in zones seen whole, of an object the sensor
+    resolves; and no event fits, or the count is of a date inside the claimed window.
+
+    The score is 0.5 x resolution and clear sky (``quality``) x the share of the
+    claimed number missing, plus 0.3 when an opposite event is seen. Fitting events are
+    named in the reason (they may show part of the claim), not linked.
+    """
+    wanted = _wanted(claim)
+    primary, secondary, _ = ACTION_EVENTS[claim.action]
+    expected = " or ".join(e.value for e in (*primary, *secondary))
+    reason = (
+        f"{cov.describe()} brackets the {when} and resolves {equip.name} ({pixels:.1f} "
+        f"cells); {counted.text()}: at most {counted.at()}, fewer than the "
+        f"{_count_text(claim)} the report claims"
+    )
+    if links:
+        events = sorted({k.reason.split(" between ")[0] for k in links})
+        reason += (
+            f"; {len(links)} event(s) fit the '{claim.action}' ({'; '.join(events[:3])}), "
+            "but the count is of the claimed dates"
+        )
+    else:
+        reason += f", and no {expected} event fits"
+    score = 0.5 * quality * (wanted - counted.observed) / wanted
+    contra: list[Link] = []
+    if opposing:
+        score = min(1.0, score + 0.3)
+        reason += f"; it shows {len(opposing)} {opposing[0].event.value} instead"
+        contra = _opposing_links(claim, opposing)
     return Verdict.CONTRADICTS, round(score, 3), reason, tuple(contra), cov
 
 
@@ -725,6 +976,48 @@ def _run_events(
     return tuple(e.value for e in Event if e.value in base | seen)
 
 
+def _run_zone_counts(
+    params: Mapping[str, Any], site: str, detections: Sequence[Detection], run: str
+) -> tuple[ZoneCount, ...]:
+    """The per-zone, per-date counts of a run (``parameters.zone_counts``).
+
+    Zone kinds and valid fractions come from ``parameters.zone_coverage``; for runs
+    that lack it, kinds come from the detections named after the zone, else stay
+    ``""`` (the caller may fill them from the AOI file).
+    """
+    raw = params.get("zone_counts")
+    if raw is None:
+        return ()
+    where = f"run {run or site}: parameters.zone_counts"
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where} must map zone names to {{date: count}}")
+    info = params.get("zone_coverage")
+    info = info if isinstance(info, Mapping) else {}
+    seen_kinds = {d.zone: d.zone_kind for d in detections if d.site == site and d.zone_kind}
+    out: list[ZoneCount] = []
+    for zone, per_date in raw.items():
+        if not isinstance(per_date, Mapping):
+            raise InputError(f"{where}[{zone!r}] must map dates to counts")
+        meta = info.get(zone)
+        meta = meta if isinstance(meta, Mapping) else {}
+        kind = str(meta.get("kind") or seen_kinds.get(str(zone)) or "")
+        frac = meta.get("valid_fraction")
+        valid = float(frac) if isinstance(frac, int | float) and math.isfinite(frac) else None
+        for day, n in per_date.items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise InputError(f"{where}[{zone!r}][{day!r}]: {n!r} is not a count")
+            out.append(
+                ZoneCount(
+                    zone=str(zone),
+                    kind=kind,
+                    date=_date(day, f"{where}[{zone!r}]"),
+                    count=n,
+                    valid_fraction=valid,
+                )
+            )
+    return tuple(out)
+
+
 def coverages_from_run(
     record: Mapping[str, Any], detections: Sequence[Detection] = (), *, run: str = ""
 ) -> list[Coverage]:
@@ -732,7 +1025,8 @@ def coverages_from_run(
 
     One coverage for the run's site and one for each other site its detections name
     (a Beirut run covers ``beirut-airport`` and ``beirut-port``). A run without scenes
-    gives a coverage without imagery whose note carries the run's warnings.
+    gives a coverage without imagery whose note carries the run's warnings. The run's
+    per-zone counts (``parameters.zone_counts``) go with its own site's coverage.
     """
     site = record.get("site")
     if not isinstance(site, str) or not site:
@@ -766,6 +1060,7 @@ def coverages_from_run(
         sensors.append(_sensor(sc))
     pixel = max(sizes) if sizes else 10.0
     events = _run_events(record, params, detections)
+    counted = _run_zone_counts(params, site, detections, run)
     sensor = next((s for s in sensors if s), "")
     out: list[Coverage] = []
     for s in sites:
@@ -783,6 +1078,8 @@ def coverages_from_run(
                 events=events,
                 run=run,
                 note=f"zones seen in detections: {', '.join(seen_zones)}" if seen_zones else "",
+                # the counts are of the run's own site and its zones only
+                zone_counts=counted if s == site else (),
             )
         )
     return out

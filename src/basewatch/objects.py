@@ -59,7 +59,14 @@ class ObjectParams:
     ``aircraft_guard_m`` and ``aircraft_window_m``, false-alarm rate ``aircraft_pfa``,
     hysteresis down to ``aircraft_k_low``) inside aircraft zones, of the aircraft size
     range and at least the detectable length, brighter than their surroundings by
-    ``min_local_contrast``; vessels come from
+    ``min_local_contrast`` and by ``aircraft_min_band_contrast`` in every band given
+    (mean, green, NIR: white or light-grey paint is bright from the visible to the NIR,
+    and at 10 m an aircraft's skin covers much of its pixels, while a vehicle, a small
+    roof or a runway marking in the same pixels stays dimmer in at least one band;
+    on the Beirut sample the airliner is at +0.39 in its weakest band, the car-park
+    blobs and a moving vehicle at +0.21 to +0.27; the level assumes reflectance, not
+    an 8-bit stretched product, where white saturates and contrasts are lower);
+    vessels come from
     :func:`basewatch.vessels.detect_vessels_optical` inside water zones. The two dates'
     objects are matched with centres at most ``match_max_distance_m`` apart.
     """
@@ -79,6 +86,7 @@ class ObjectParams:
     aircraft_window_m: float = 150.0
     aircraft_pfa: float = 1e-4
     aircraft_k_low: float | None = 2.5
+    aircraft_min_band_contrast: float = 0.30
     match_max_distance_m: float = 150.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -293,6 +301,13 @@ def extract_detections(
 ) -> list[Detection]:
     """Turn a change map into object events inside the site's zones.
 
+    Changed pixels inside zones become components within one zone group (aircraft
+    zones, water zones; :func:`_zone_groups`), so no component spans an airfield and
+    the water beside it; inside a group a component may cross zones (a ship lying
+    across a berth's edge is one object). Zones should end where their surface ends:
+    a berth polygon traced to the quay face keeps a moored hull's change apart from
+    the quay's own changes (buildings, cranes, misregistered edges) beyond it.
+
     Parameters
     ----------
     change : ChangeMap
@@ -341,7 +356,7 @@ def extract_detections(
     if params.closing:
         mask = ndimage.binary_closing(mask, structure=np.ones((3, 3), bool)) & change.valid
     structure = ndimage.generate_binary_structure(2, params.connectivity)
-    labels, n = ndimage.label(mask, structure=structure)
+    labels, n = _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
     if n == 0:
         return []
     feats = component_features(
@@ -476,6 +491,42 @@ def extract_detections(
     return out
 
 
+def _zone_groups(zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone]) -> NDArray[np.int8]:
+    """Zone group of each pixel: ``0`` outside the zones, ``1`` aircraft, ``2`` water.
+
+    Change components are labelled within one group (:func:`_label_by_part`): an
+    apron and the harbour water beside it are different places, and an object found
+    across the two would be classed by whichever holds more of its pixels.
+    """
+    group = np.array(
+        [1 if z.kind in AIRCRAFT_ZONES else 2 if z.kind in WATER_ZONES else 0 for z in zones] + [0],
+        dtype=np.int8,
+    )
+    return np.asarray(group[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=np.int8)
+
+
+def _label_by_part(
+    mask: NDArray[np.bool_],
+    part: NDArray[np.int8],
+    *,
+    structure: NDArray[np.bool_],
+) -> tuple[NDArray[np.int32], int]:
+    """Connected components of ``mask`` that never cross from one ``part`` to another.
+
+    Each part (``1..part.max()``; ``0`` is dropped) is labelled on its own and the
+    labels are offset, so the loop runs over the few parts, not over pixels.
+    """
+    labels = np.zeros(mask.shape, dtype=np.int32)
+    n = 0
+    for p in range(1, int(part.max(initial=0)) + 1):
+        lab, k = ndimage.label(mask & (part == p), structure=structure)
+        if k:
+            sel = lab > 0
+            labels[sel] = lab[sel] + n
+            n += k
+    return labels, n
+
+
 def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Components of 6 pixels or more, kept whole by the speck-removing opening."""
     labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
@@ -533,6 +584,36 @@ def _local_contrast(
     ring = _ring_mean(labels, n, image)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ring > 0, inside / ring - 1.0, 0.0)
+
+
+def _weakest_band_contrast(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    images: Sequence[NDArray[np.floating[Any]]],
+) -> NDArray[np.float64]:
+    """Smallest contrast of each component over its ring, across several bands.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    images : sequence of ndarray, each shape (rows, cols)
+        Bands (NaN invalid); at least one.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        ``min`` over the bands of :func:`_local_contrast` (``inside / ring - 1``): an
+        object that is bright in every band (white paint) keeps a high value, one that
+        is bright in some bands only (a coloured roof, a moving vehicle whose bands do
+        not overlap) a low one.
+    """
+    if not images:
+        raise InputError("_weakest_band_contrast needs at least one band")
+    per_band = np.stack([_local_contrast(labels, n, img) for img in images])
+    return np.asarray(per_band.min(axis=0), dtype=np.float64)
 
 
 def _detection_id(site: str, before: str, after: str, r0: int, c0: int, r1: int, c1: int) -> str:
@@ -722,7 +803,7 @@ def tile_objects(
         "engine": engine,
     }
     if engine == "numba":
-        runs, mag, sgn, counts = _kernels.strip_runs(
+        runs, sums, counts = _kernels.strip_runs(
             before,
             after,
             gain=gain,
@@ -732,7 +813,7 @@ def tile_objects(
             opening=opening,
             expected_fraction=expected,
         )
-        moments, box, msum, ssum, n = _kernels.runs_to_components(runs, mag, sgn, counts)
+        moments, box, msum, ssum, n = _kernels.runs_to_components(runs, sums, counts)
     else:
         sq, sd = _np_delta(before, after, gain, bias)
         if np.issubdtype(before.dtype, np.integer):
@@ -746,10 +827,21 @@ def tile_objects(
         lab_img, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
         del mask
         moments, box, idx, lab = label_moments(lab_img, n)
+        # per-pixel magnitude and mean difference (float32), summed in float64 run by
+        # run (a run: consecutive changed pixels of one row), then run sums summed per
+        # component, both in raster order: the numba engine's order of additions
+        starts = np.ones(idx.shape, dtype=bool)
+        starts[1:] = (idx[1:] != idx[:-1] + 1) | (idx[1:] % before.shape[2] == 0)
+        run = np.cumsum(starts) - 1
         mag64 = np.sqrt(sq.ravel()[idx]).astype(np.float64)
         sgn64 = (sd.ravel()[idx] * (np.float32(1.0) / np.float32(nb))).astype(np.float64)
-        msum = np.asarray(np.bincount(lab, mag64, minlength=n + 1)[1:], dtype=np.float64)
-        ssum = np.asarray(np.bincount(lab, sgn64, minlength=n + 1)[1:], dtype=np.float64)
+        run_lab = lab[starts]
+        msum = np.asarray(
+            np.bincount(run_lab, np.bincount(run, mag64), minlength=n + 1)[1:], dtype=np.float64
+        )
+        ssum = np.asarray(
+            np.bincount(run_lab, np.bincount(run, sgn64), minlength=n + 1)[1:], dtype=np.float64
+        )
     keep = moments[:, 0] >= min_pixels
     feats = shape_from_moments(moments[keep], box[keep], pixel_size_m=pixel_size_m)
     feats["mean_magnitude"] = msum[keep] / feats["area_px"]
@@ -910,7 +1002,13 @@ def date_observations(
 
     Aircraft: bright objects (:func:`bright_objects` on ``brightness``, background and
     search the valid pixels of aircraft zones) of the aircraft size range, at least the
-    detectable length and brighter than their ring by ``params.min_local_contrast``.
+    detectable length, brighter than their ring by ``params.min_local_contrast`` and by
+    ``params.aircraft_min_band_contrast`` in each of ``brightness``, ``green`` and
+    ``nir`` (those given). The band test is what separates an airliner from the 1-3
+    pixel vehicles and roofs of a car park or a moving vehicle (whose bands do not
+    overlap) at 10 m; it assumes calibrated reflectance, white or light-grey paint and
+    a concrete apron, and it loses aircraft that are darker or only as bright as the
+    pavement in one band (grey camouflage, or a vegetated background in the NIR).
     Vessels: :func:`basewatch.vessels.detect_vessels_optical` on ``green``/``nir``
     restricted to water zones (skipped when either band is missing), with default
     :class:`~basewatch.vessels.VesselParams`, kept when at least
@@ -991,11 +1089,16 @@ def date_observations(
             r = params.aircraft
             length, width = feats["length_m"], feats["width_m"]
             contrast = _local_contrast(labels, len(length), brightness)
+            weakest = _weakest_band_contrast(
+                labels, len(length), [b for b in (brightness, green, nir) if b is not None]
+            )
+            feats["band_contrast"] = weakest
             keep = (
                 (length >= max(r.min_length_m, min_detect))
                 & (length <= r.max_length_m)
                 & (width <= r.max_width_m)
                 & (contrast >= params.min_local_contrast)
+                & (weakest >= params.aircraft_min_band_contrast)
             )
             margin = np.maximum(feats["max_score"] - k, 0.0)
             feats["confidence"] = np.clip(

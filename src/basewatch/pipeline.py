@@ -25,7 +25,12 @@ from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Site, Zone, outline_mask, zone_index
 from basewatch.change import cva_change_map, log_ratio_change_map
 from basewatch.errors import CoverageError, InputError, OutputError
-from basewatch.events import MatchParams, events_to_detections, match_objects
+from basewatch.events import (
+    MatchParams,
+    Observation,
+    events_to_detections,
+    match_objects,
+)
 from basewatch.grid import Grid, require_same_grid
 from basewatch.objects import (
     ObjectParams,
@@ -42,7 +47,7 @@ from basewatch.records import (
     Scene,
     to_jsonable,
 )
-from basewatch.vessels import sar_params, vessel_events
+from basewatch.vessels import sar_params, vessel_observations
 
 if TYPE_CHECKING:
     from basewatch.render import Picture
@@ -84,8 +89,10 @@ class PairResult:
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
     zone_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}`` (optical
-    pairs; single-date aircraft in aircraft zones, vessels in water zones)."""
+    """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}``. Optical:
+    single-date aircraft in aircraft zones, vessels in water zones (when the scenes have
+    green and NIR); SAR: CFAR vessels in water zones. A zone that was not searched for
+    objects is absent (not 0)."""
 
     def reportable_events(self) -> tuple[str, ...]:
         """The events this comparison can report at all.
@@ -101,6 +108,23 @@ class PairResult:
     def counts(self) -> dict[str, int]:
         c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
         return dict(sorted(c.items()))
+
+    def zone_coverage(self) -> dict[str, dict[str, Any]]:
+        """Kind and fraction of pixels valid on both dates, per zone.
+
+        Returns
+        -------
+        dict of zone name to ``{"kind": str, "valid_fraction": float}``
+            ``valid_fraction`` is 0 for a zone with no pixel on the grid. A count of 0
+            in a zone is evidence of absence only where this fraction is high.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for i, z in enumerate(self.zones):
+            inside = self.zone_idx == i
+            n = int(inside.sum())
+            frac = float(self.change.valid[inside].sum() / n) if n else 0.0
+            out[z.name] = {"kind": z.kind, "valid_fraction": round(frac, 4)}
+        return out
 
 
 def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
@@ -163,9 +187,10 @@ def detect_pair(
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
     pair = (before, after)
-    per_zone: dict[str, dict[str, int]] = {}
     if before.sensor == "S1":
-        change, detections = _sar_events(pair, site.name, grid, zidx, zones, valid, change_params)
+        change, detections, per_zone = _sar_events(
+            pair, site.name, grid, zidx, zones, valid, change_params
+        )
     else:
         change, detections, per_zone = _optical_events(
             pair, site.name, grid, zidx, zones, valid, change_params, object_params
@@ -186,6 +211,27 @@ def detect_pair(
     )
 
 
+def _zone_counts(
+    pair: tuple[Scene, Scene],
+    per_date: Sequence[Sequence[Observation]],
+    zones: tuple[Zone, ...],
+    kinds: frozenset[str],
+) -> dict[str, dict[str, int]]:
+    """Objects of each date per zone, for the zones of ``kinds``: ``{zone: {date: n}}``.
+
+    Every zone of those kinds is listed (0 where none was seen); zones of other kinds,
+    which were not searched, are left out so that no one reads their absence as a 0.
+    """
+    per_zone: dict[str, dict[str, int]] = {
+        z.name: {f"{s.date}": 0 for s in pair} for z in zones if z.kind in kinds
+    }
+    for s, objs in zip(pair, per_date, strict=True):
+        seen = Counter(o.zone for o in objs if o.zone is not None)
+        for name in per_zone:
+            per_zone[name][f"{s.date}"] = seen.get(name, 0)
+    return per_zone
+
+
 def _sar_events(
     pair: tuple[Scene, Scene],
     site: str,
@@ -194,8 +240,9 @@ def _sar_events(
     zones: tuple[Zone, ...],
     valid: NDArray[np.bool_],
     change_params: ChangeParams,
-) -> tuple[ChangeMap, list[Detection]]:
-    """SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched."""
+) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
+    """SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched;
+    and those vessels counted per water zone and date."""
     before, after = pair
     change = log_ratio_change_map(
         before.data,
@@ -211,22 +258,31 @@ def _sar_events(
         change,
         params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        db_b, db_a = (10.0 * np.log10(s.data[0]) for s in pair)
-    detections = vessel_events(
-        db_b,
-        db_a,
-        grid=grid,
-        zone_idx=zidx,
-        zones=zones,
+    per_date = []
+    for s in pair:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            db = 10.0 * np.log10(s.data[0])
+        per_date.append(
+            vessel_observations(
+                db,
+                grid=grid,
+                zone_idx=zidx,
+                zones=zones,
+                scene=s.id,
+                date=s.date,
+                valid=valid,
+                params=vparams,
+            )
+        )
+    events = match_objects(per_date[0], per_date[1], params=mparams)
+    detections = events_to_detections(
+        events,
         site=site,
+        grid=grid,
         before=(before.id, before.date),
         after=(after.id, after.date),
-        valid=valid,
-        params=vparams,
-        match=mparams,
     )
-    return change, detections
+    return change, detections, _zone_counts(pair, per_date, zones, WATER_ZONES)
 
 
 def _optical_events(
@@ -300,15 +356,9 @@ def _optical_events(
         ),
         key=lambda d: (-d.confidence, d.id),
     )
-    kinds = AIRCRAFT_ZONES | WATER_ZONES
-    per_zone: dict[str, dict[str, int]] = {
-        z.name: {f"{s.date}": 0 for s in pair} for z in zones if z.kind in kinds
-    }
-    for s, objs in zip(pair, obs, strict=True):
-        seen = Counter(o.zone for o in objs if o.zone is not None)
-        for name in per_zone:
-            per_zone[name][f"{s.date}"] = seen.get(name, 0)
-    return change, detections, per_zone
+    # vessels are searched only where both dates have green and NIR (NDWI)
+    kinds = AIRCRAFT_ZONES | (WATER_ZONES if wb is not None and wa is not None else frozenset())
+    return change, detections, _zone_counts(pair, obs, zones, kinds)
 
 
 def detections_geojson(result: PairResult) -> dict[str, Any]:
@@ -395,6 +445,9 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
             # object stayed put" from "this run cannot see objects that stay put"
             "events": list(result.reportable_events()),
             "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+            # kind and valid fraction of each zone: which class a count is of, and
+            # whether a 0 means "none there" or "not seen" (corroboration needs both)
+            "zone_coverage": result.zone_coverage(),
         },
         outputs={k: v.name for k, v in paths.items()},
         counts=result.counts(),

@@ -4,7 +4,9 @@ Two recipes share :func:`basewatch.objects.bright_objects`:
 
 * optical (Sentinel-2, Planet): water from NDWI (green vs NIR), ships are bright in NIR
   against dark water; a ship is a hole in the NDWI water mask, so the search area is
-  water with vessel-sized holes filled;
+  water with vessel-sized holes filled; an object is a vessel when it is of a ship's
+  size, one straight body (fill of its moment box) and has open water around it
+  (water ring), which rejects roofs among shadows, quay edges and curved moles;
 * SAR (Sentinel-1, dB): the image is already masked to water (NaN on land), ships are
   bright point-like targets against sea clutter.
 
@@ -24,7 +26,7 @@ from scipy import ndimage
 
 from basewatch.aoi import Zone
 from basewatch.errors import InputError
-from basewatch.events import MatchParams
+from basewatch.events import MatchParams, Observation
 from basewatch.grid import Grid
 from basewatch.objects import bright_objects, fill_small_holes, minimum_detectable_m
 from basewatch.records import Detection, ObjectClass
@@ -40,6 +42,8 @@ __all__ = [
     "minimum_vessel_length_m",
     "sar_params",
     "vessel_events",
+    "water_bodies",
+    "water_ring",
 ]
 
 
@@ -49,6 +53,23 @@ class VesselParams:
 
     Sizes are in metres so that the same parameters work at 3 m and 10 m; the CFAR
     windows are in metres too and converted to pixels with the grid's pixel size.
+
+    Beyond size and peak score, a vessel must float and look like one body:
+
+    * ``min_water_ring``: at least this fraction of the ring between
+      ``ring_inner_m`` and ``ring_outer_m`` around the object is open water (see
+      :func:`water_ring`). Open water is the water mask less its pieces of under
+      ``min_water_body_m2`` (:func:`water_bodies`): NDWI calls building shadows, dark
+      roofs and pools water, and those made roofs and streets next to them look like
+      ships on the sen2ships scenes. A ship at anchor scores 1, one moored alongside a
+      quay 0.3 to 0.8, an object among buildings under 0.2.
+    * ``min_fill``: area over the box of its moment length and width (see
+      :func:`_fill`); a straight body scores 0.85 to 1.05, a stretch of coastline or a
+      curved breakwater 0.3 to 0.45.
+    * ``ring_confidence``: confidence is scaled down by ``water_ring /
+      ring_confidence`` when the ring holds less water than that (0 disables).
+
+    The three tests are off in :func:`sar_params` (SAR is masked to water already).
     """
 
     ndwi_threshold: float = 0.0
@@ -65,6 +86,12 @@ class VesselParams:
     min_pixels: int = 3
     min_std: float = 0.0
     min_peak_score: float = 8.0
+    min_water_body_m2: float = 50_000.0
+    ring_inner_m: float = 10.0
+    ring_outer_m: float = 40.0
+    min_water_ring: float = 0.25
+    min_fill: float = 0.35
+    ring_confidence: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,7 +105,8 @@ class Vessels:
     """``0`` background, ``1..n`` every bright object (vessel or not)."""
     features: dict[str, NDArray[np.float64]]
     """Per object (shape (n,)): see :func:`basewatch.objects.bright_objects`, plus
-    ``confidence`` (0..1)."""
+    ``fill`` (area over moment box), ``water_ring`` (open-water fraction of the ring
+    around it, :func:`water_ring`) and ``confidence`` (0..1)."""
     is_vessel: NDArray[np.bool_]
     """Objects that pass the vessel size test, shape (n,)."""
     detectable: NDArray[np.bool_]
@@ -114,6 +142,7 @@ def _classify(
     pixel_size_m: tuple[float, float],
     sensor: str | None = None,
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Vessel test (size, peak score, fill, water ring) and detectability, shape (n,) each."""
     if not feats:
         return np.zeros(0, bool), np.zeros(0, bool)
     length = feats["length_m"]
@@ -126,17 +155,111 @@ def _classify(
         & (width <= params.max_width_m)
         & (feats["max_score"] >= params.min_peak_score)
     )
+    if params.min_fill > 0:
+        ok &= feats["fill"] >= params.min_fill
+    if params.min_water_ring > 0:
+        ok &= feats["water_ring"] >= params.min_water_ring
     return ok, detectable
 
 
-def _confidence(feats: dict[str, NDArray[np.float64]], k: float) -> NDArray[np.float64]:
-    """0..1: how far the object's peak stands above the CFAR threshold (in background
-    standard deviations), times a size factor (objects of under 9 pixels are uncertain)."""
+def _fill(
+    feats: dict[str, NDArray[np.float64]], pixel_size_m: tuple[float, float]
+) -> NDArray[np.float64]:
+    """Area over length x width (moment extents), shape (n,).
+
+    A straight body fills its moment box: a rectangle gives 1.0, an ellipse
+    ``pi / 3`` (1.05), a tapering triangle (a hull with its wake) 0.87. A strip that
+    bends or branches (a stretch of coastline, a curved breakwater, an L of quay and
+    ship) spreads its second moments over a box it does not fill: 0.3 to 0.5.
+    """
+    box = feats["length_m"] * feats["width_m"]
+    area = feats["area_px"] * (pixel_size_m[0] * pixel_size_m[1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fill = np.where(box > 0, area / box, 1.0)
+    return np.asarray(fill, dtype=np.float64)
+
+
+def water_ring(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    water: NDArray[np.bool_],
+    *,
+    inner_px: int,
+    outer_px: int,
+) -> NDArray[np.float64]:
+    """Fraction of water in a ring around each object (vectorised, no loop over objects).
+
+    The ring of an object is the pixels within ``outer_px`` (chessboard distance) of
+    it and farther than ``inner_px`` from every object; where rings overlap, a pixel
+    goes to the higher label. A ship at anchor has a ring of water (1.0); one moored
+    alongside a quay about half (the quay and the land behind it fill the rest); an
+    object on land, a roof or a pier head among buildings, has little or none.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` objects.
+    n : int
+        Number of objects.
+    water : ndarray, shape (rows, cols), bool
+    inner_px, outer_px : int
+        Ring radii in pixels, ``0 <= inner_px < outer_px``.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        Water fraction of each ring; 0 where an object has no ring pixel.
+    """
+    if water.shape != labels.shape:
+        raise InputError(f"labels {labels.shape} and water {water.shape} must have the same shape")
+    if not 0 <= inner_px < outer_px:
+        raise InputError(f"need 0 <= inner_px < outer_px, got {inner_px}, {outer_px}")
+    lab = np.asarray(labels, dtype=np.int32)
+    near = ndimage.maximum_filter(lab, size=2 * outer_px + 1)
+    occupied = (lab > 0).astype(np.uint8)
+    if inner_px:
+        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
+    ring = (near > 0) & (occupied == 0)
+    owner = near[ring]
+    count = np.bincount(owner, minlength=n + 1)[1:]
+    wet = np.bincount(owner, water[ring].astype(np.float64), minlength=n + 1)[1:]
+    return np.asarray(np.where(count > 0, wet / np.maximum(count, 1), 0.0), dtype=np.float64)
+
+
+def _confidence(
+    feats: dict[str, NDArray[np.float64]], k: float, *, ring_confidence: float = 0.0
+) -> NDArray[np.float64]:
+    """0..1 per object, shape (n,).
+
+    How far the object's peak stands above the CFAR threshold (in background standard
+    deviations), times a size factor (objects of under 9 pixels are uncertain), times
+    ``min(1, water_ring / ring_confidence)`` when ``ring_confidence > 0``: an object
+    with less water around it than a ship moored alongside a quay may be the quay.
+    """
     if not feats:
         return np.zeros(0)
     margin = np.maximum(feats["max_score"] - k, 0.0)
     size = np.minimum(1.0, feats["area_px"] / 9.0)
-    return np.asarray(np.clip((1.0 - np.exp(-margin / 5.0)) * size, 0.0, 1.0), dtype=np.float64)
+    conf = (1.0 - np.exp(-margin / 5.0)) * size
+    if ring_confidence > 0 and "water_ring" in feats:
+        conf = conf * np.minimum(1.0, feats["water_ring"] / ring_confidence)
+    return np.asarray(np.clip(conf, 0.0, 1.0), dtype=np.float64)
+
+
+def water_bodies(water: NDArray[np.bool_], *, min_px: int) -> NDArray[np.bool_]:
+    """``water`` without its connected pieces (8-connected) of under ``min_px`` pixels.
+
+    NDWI marks as water some pixels that are not: building shadows, dark roofs, pools.
+    They are small and apart from the sea, whose harbour basins are joined to it.
+    """
+    if min_px <= 1:
+        return water.copy()
+    lab, n = ndimage.label(water, structure=np.ones((3, 3), dtype=bool))
+    if n == 0:
+        return water.copy()
+    keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
+    keep[0] = False
+    return np.asarray(keep[lab], dtype=bool)
 
 
 def detect_vessels_optical(
@@ -185,8 +308,10 @@ def _vessels(
     pixel_size_m: tuple[float, float],
     *,
     sensor: str,
+    open_water: NDArray[np.bool_] | None = None,
 ) -> Vessels:
-    """Bright objects over ``background`` inside ``search``, classed and scored."""
+    """Bright objects over ``background`` inside ``search``, classed and scored; the
+    water ring counts ``open_water`` (default ``background``)."""
     labels, feats, k = bright_objects(
         img,
         background=background,
@@ -200,12 +325,22 @@ def _vessels(
         min_pixels=params.min_pixels,
         k_low=params.k_low,
     )
+    if feats:
+        inner = _px(params.ring_inner_m, pixel_size_m) if params.ring_inner_m > 0 else 0
+        feats["fill"] = _fill(feats, pixel_size_m)
+        feats["water_ring"] = water_ring(
+            labels,
+            len(feats["area_px"]),
+            background if open_water is None else open_water,
+            inner_px=inner,
+            outer_px=max(inner + 1, _px(params.ring_outer_m, pixel_size_m)),
+        )
     if sensor == "sar":
         is_vessel, detectable = _classify(feats, params, pixel_size_m, "S1")
     else:
         is_vessel, detectable = _classify(feats, params, pixel_size_m)
     if feats:
-        feats["confidence"] = _confidence(feats, k)
+        feats["confidence"] = _confidence(feats, k, ring_confidence=params.ring_confidence)
     return Vessels(
         labels,
         feats,
@@ -228,8 +363,10 @@ def detect_vessels_on_water(
 
     The search area is the water with its vessel-sized holes filled (a ship is not
     water), grown by ``params.search_dilation_m`` (ships moored against a quay touch
-    the land); statistics come from the water only. Every size is in metres, so the
-    same call works on 3 m and 10 m grids.
+    the land); statistics come from the water only. The water-ring test counts only
+    the water bodies of at least ``params.min_water_body_m2`` (:func:`water_bodies`),
+    so that an object among shadows that NDWI calls water is not taken for a ship.
+    Every size is in metres, so the same call works on 3 m and 10 m grids.
 
     Parameters
     ----------
@@ -250,7 +387,11 @@ def detect_vessels_on_water(
         search = ndimage.binary_dilation(search, iterations=grow)
     if valid is not None:
         search &= valid
-    return _vessels(img, water, search, params, pixel_size_m, sensor="any")
+    open_water = None
+    if params.min_water_body_m2 > 0:
+        min_px = int(params.min_water_body_m2 / (pixel_size_m[0] * pixel_size_m[1]))
+        open_water = water_bodies(water, min_px=min_px)
+    return _vessels(img, water, search, params, pixel_size_m, sensor="any", open_water=open_water)
 
 
 def detect_vessels_sar(
@@ -356,8 +497,76 @@ def sar_params(**overrides: Any) -> VesselParams:
         min_std=0.5,
         min_peak_score=5.0,
         search_dilation_m=0.0,
+        min_water_body_m2=0.0,
+        min_water_ring=0.0,
+        min_fill=0.0,
+        ring_confidence=0.0,
     )
     return VesselParams(**{**base.as_dict(), **overrides})
+
+
+def vessel_observations(
+    db: NDArray[Any],
+    *,
+    grid: Grid,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    scene: str,
+    date: dt.date | None,
+    valid: NDArray[np.bool_] | None = None,
+    params: VesselParams | None = None,
+) -> list[Observation]:
+    """CFAR vessels of one SAR date inside the site's water zones, as observations.
+
+    Parameters
+    ----------
+    db : ndarray, shape (rows, cols)
+        Backscatter in dB on ``grid`` (NaN invalid).
+    grid, zone_idx, zones
+        As for :func:`basewatch.objects.extract_detections`.
+    scene, date
+        Where the vessels were seen.
+    valid : ndarray, shape (rows, cols), bool, optional
+    params : VesselParams, optional
+        Default :func:`sar_params`.
+
+    Returns
+    -------
+    list of Observation
+        One per vessel, with its zone (the zone under its centre).
+    """
+    from basewatch.aoi import WATER_ZONES
+    from basewatch.events import observations
+
+    params = params or sar_params()
+    kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
+    water = kinds[np.where(zone_idx >= 0, zone_idx, len(zones))]
+    if valid is not None:
+        water &= valid
+    res = detect_vessels_sar(
+        np.where(water, db, np.nan), pixel_size_m=grid.pixel_size_m, params=params
+    )
+    f = res.features
+    zi = (
+        zone_idx[
+            np.clip(f["row"].astype(int), 0, grid.height - 1),
+            np.clip(f["col"].astype(int), 0, grid.width - 1),
+        ]
+        if f
+        else np.zeros(0, int)
+    )
+    return observations(
+        f,
+        scene=scene,
+        date=date,
+        pixel_size_m=grid.pixel_size_m,
+        object_class=ObjectClass.VESSEL,
+        keep=res.is_vessel,
+        confidence=f.get("confidence"),
+        detectable=res.detectable,
+        zones=[zones[i].name if i >= 0 else None for i in zi],
+        zone_kinds=[zones[i].kind if i >= 0 else None for i in zi],
+    )
 
 
 def vessel_events(
@@ -374,7 +583,7 @@ def vessel_events(
     params: VesselParams | None = None,
     match: MatchParams | None = None,
 ) -> list[Detection]:
-    """Vessel events between two SAR dates: vessels per date in the site's water zones,
+    """Vessel events between two SAR dates: :func:`vessel_observations` of each date,
     matched into appeared / disappeared / persisted / moved.
 
     Parameters
@@ -392,41 +601,20 @@ def vessel_events(
     -------
     list of Detection
     """
-    from basewatch.aoi import WATER_ZONES
-    from basewatch.events import events_to_detections, match_objects, observations
+    from basewatch.events import events_to_detections, match_objects
 
-    params = params or sar_params()
-    kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
-    water = kinds[np.where(zone_idx >= 0, zone_idx, len(zones))]
-    if valid is not None:
-        water &= valid
-    obs = []
-    for img, (scene, date) in ((before_db, before), (after_db, after)):
-        res = detect_vessels_sar(
-            np.where(water, img, np.nan), pixel_size_m=grid.pixel_size_m, params=params
+    obs = [
+        vessel_observations(
+            img,
+            grid=grid,
+            zone_idx=zone_idx,
+            zones=zones,
+            scene=scene,
+            date=date,
+            valid=valid,
+            params=params,
         )
-        f = res.features
-        zi = (
-            zone_idx[
-                np.clip(f["row"].astype(int), 0, grid.height - 1),
-                np.clip(f["col"].astype(int), 0, grid.width - 1),
-            ]
-            if f
-            else np.zeros(0, int)
-        )
-        obs.append(
-            observations(
-                f,
-                scene=scene,
-                date=date,
-                pixel_size_m=grid.pixel_size_m,
-                object_class=ObjectClass.VESSEL,
-                keep=res.is_vessel,
-                confidence=f.get("confidence"),
-                detectable=res.detectable,
-                zones=[zones[i].name if i >= 0 else None for i in zi],
-                zone_kinds=[zones[i].kind if i >= 0 else None for i in zi],
-            )
-        )
+        for img, (scene, date) in ((before_db, before), (after_db, after))
+    ]
     events = match_objects(obs[0], obs[1], params=match or MatchParams())
     return events_to_detections(events, site=site, grid=grid, before=before, after=after)

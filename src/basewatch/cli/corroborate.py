@@ -105,8 +105,10 @@ def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any
 
 
 def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
-    """Fill the zone kinds of a coverage from the run's AOI file (or the bundled one)."""
-    if cov.zones:
+    """Fill the zone kinds of a coverage (and of its zone counts, for runs that did not
+    record them) from the run's AOI file (or the bundled one)."""
+    unknown = any(not zc.kind for zc in cov.zone_counts)
+    if cov.zones and not unknown:
         return cov
     params = record.get("parameters")
     site_file = params.get("site_file") if isinstance(params, Mapping) else None
@@ -120,7 +122,11 @@ def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
         except (AOIError, OSError, ValueError):
             continue
         kinds = tuple(sorted({z.kind for z in site.zones}))
-        return replace(cov, zones=kinds) if kinds else cov
+        by_name = {z.name: z.kind for z in site.zones}
+        counts = tuple(
+            zc if zc.kind else replace(zc, kind=by_name.get(zc.zone, "")) for zc in cov.zone_counts
+        )
+        return replace(cov, zones=cov.zones or kinds, zone_counts=counts)
     return cov
 
 
