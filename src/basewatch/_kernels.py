@@ -32,6 +32,20 @@ __all__ = ["HAVE_NUMBA", "runs_to_components", "set_threads", "strip_runs"]
 
 if HAVE_NUMBA:
 
+    @njit(cache=True, nogil=True, inline="always")
+    def _pixel_delta(
+        before: Any, after: Any, r: int, c: int, gain: Any, bias: Any
+    ) -> tuple[np.float32, np.float32]:
+        """Squared CVA magnitude and summed band difference of one pixel (float32, bands
+        in order: the operation order of every path)."""
+        q = np.float32(0.0)
+        t = np.float32(0.0)
+        for b in range(before.shape[0]):
+            d = np.float32(after[b, r, c]) * gain[b] + bias[b] - np.float32(before[b, r, c])
+            q = q + d * d
+            t = t + d
+        return q, t
+
     @njit(cache=True, nogil=True)
     def _row_mask(
         before: Any,
@@ -43,14 +57,15 @@ if HAVE_NUMBA:
         isint: bool,
         thr2: np.float32,
         sq: Any,
-        sd: Any,
         ok: Any,
         out: Any,
     ) -> None:
+        """Change mask of row ``r``: squared magnitude above ``thr2`` and valid."""
         nb = before.shape[0]
         nc = before.shape[2]
         if nb == 4 and isint:
-            # the common Sentinel-2 case, fused: one pass over the 8 input rows
+            # the common Sentinel-2 case, fused: one pass over the 8 input rows, nothing
+            # stored but the mask
             g0, g1, g2, g3 = gain[0], gain[1], gain[2], gain[3]
             o0, o1, o2, o3 = bias[0], bias[1], bias[2], bias[3]
             b0, b1, b2, b3 = before[0, r], before[1, r], before[2, r], before[3, r]
@@ -64,12 +79,6 @@ if HAVE_NUMBA:
                 q = q + d1 * d1
                 q = q + d2 * d2
                 q = q + d3 * d3
-                t = np.float32(0.0) + d0
-                t = t + d1
-                t = t + d2
-                t = t + d3
-                sq[c] = q
-                sd[c] = t
                 v = (
                     (a0[c] != nodata)
                     & (b0[c] != nodata)
@@ -82,11 +91,8 @@ if HAVE_NUMBA:
                 )
                 out[c] = np.uint8(q > thr2) & np.uint8(v)
             return
-        nb = before.shape[0]
-        nc = before.shape[2]
         for c in range(nc):
             sq[c] = np.float32(0.0)
-            sd[c] = np.float32(0.0)
             ok[c] = 1
         for b in range(nb):
             g = gain[b]
@@ -96,7 +102,6 @@ if HAVE_NUMBA:
             for c in range(nc):
                 d = np.float32(arow[c]) * g + o - np.float32(brow[c])
                 sq[c] += d * d
-                sd[c] += d
             if isint:
                 for c in range(nc):
                     ok[c] &= np.uint8(arow[c] != nodata) & np.uint8(brow[c] != nodata)
@@ -112,20 +117,27 @@ if HAVE_NUMBA:
         w64: Any,
         nc: int,
         gr: int,
-        sqi: Any,
-        sdi: Any,
+        before: Any,
+        after: Any,
+        gain: Any,
+        bias: Any,
         runs: Any,
-        psq: Any,
-        psd: Any,
+        rsum: Any,
         blk: int,
         n: int,
-        npx: int,
         cap: int,
-        pcap: int,
         inv: np.float32,
-    ) -> tuple[int, int]:
-        """Append the runs of one opened mask row, and their pixels' CVA magnitude
-        ``sqrt(sq)`` and mean band difference ``sd * inv`` (float32)."""
+    ) -> int:
+        """Append the runs of one opened mask row, each with the float64 sums (pixels
+        added left to right) of its pixels' CVA magnitude ``sqrt(sq)`` and mean band
+        difference ``sd * inv`` (both float32), recomputed from the inputs: only changed
+        pixels pay for them."""
+        four = before.shape[0] == 4
+        j = 1 if four else 0  # rows of the four-band case (a view of row 0 otherwise)
+        b0, b1, b2, b3 = before[0, gr], before[j, gr], before[2 * j, gr], before[3 * j, gr]
+        a0, a1, a2, a3 = after[0, gr], after[j, gr], after[2 * j, gr], after[3 * j, gr]
+        g0, g1, g2, g3 = gain[0], gain[j], gain[2 * j], gain[3 * j]
+        o0, o1, o2, o3 = bias[0], bias[j], bias[2 * j], bias[3 * j]
         c = 0
         while c < nc:
             if (c & 7) == 0:
@@ -139,21 +151,37 @@ if HAVE_NUMBA:
             start = c
             while c < nc and row[c] != 0:
                 c += 1
-            k = c - start
             if n < cap:
+                sm = 0.0
+                ss = 0.0
+                if four:
+                    for q in range(start, c):
+                        d0 = np.float32(a0[q]) * g0 + o0 - np.float32(b0[q])
+                        d1 = np.float32(a1[q]) * g1 + o1 - np.float32(b1[q])
+                        d2 = np.float32(a2[q]) * g2 + o2 - np.float32(b2[q])
+                        d3 = np.float32(a3[q]) * g3 + o3 - np.float32(b3[q])
+                        sq = np.float32(0.0) + d0 * d0
+                        sq = sq + d1 * d1
+                        sq = sq + d2 * d2
+                        sq = sq + d3 * d3
+                        sd = np.float32(0.0) + d0
+                        sd = sd + d1
+                        sd = sd + d2
+                        sd = sd + d3
+                        sm += np.float64(np.float32(np.sqrt(sq)))
+                        ss += np.float64(np.float32(sd * inv))
+                else:
+                    for q in range(start, c):
+                        sq, sd = _pixel_delta(before, after, gr, q, gain, bias)
+                        sm += np.float64(np.float32(np.sqrt(sq)))
+                        ss += np.float64(np.float32(sd * inv))
                 runs[blk, n, 0] = gr
                 runs[blk, n, 1] = start
                 runs[blk, n, 2] = c
+                rsum[blk, n, 0] = sm
+                rsum[blk, n, 1] = ss
             n += 1
-            if npx + k <= pcap:
-                for q in range(start, c):
-                    psq[npx] = np.sqrt(sqi[q])
-                    psd[npx] = sdi[q] * inv
-                    npx += 1
-            else:
-                npx += k
-            continue
-        return n, npx
+        return n
 
     @njit(cache=True, parallel=True)
     def _block_runs(
@@ -167,55 +195,48 @@ if HAVE_NUMBA:
         opening: bool,
         nblk: int,
         cap: int,
-        pcap: int,
-    ) -> tuple[Any, Any, Any, Any]:
+    ) -> tuple[Any, Any, Any]:
         nr = before.shape[1]
         nc = before.shape[2]
         ncp = ((nc + 7) // 8) * 8
         runs = np.empty((nblk, cap, 3), dtype=np.int32)
-        psq = np.empty((nblk, pcap), dtype=np.float32)
-        psd = np.empty((nblk, pcap), dtype=np.float32)
-        counts = np.zeros((nblk, 2), dtype=np.int64)
+        rsum = np.empty((nblk, cap, 2), dtype=np.float64)
+        counts = np.zeros(nblk, dtype=np.int64)
         inv = np.float32(1.0) / np.float32(before.shape[0])
         for blk in prange(nblk):
             r0 = blk * nr // nblk
             r1 = (blk + 1) * nr // nblk
             if r1 <= r0:
                 continue
-            # rolling buffers: three mask/value rows, two block rows, one output row
+            # rolling buffers: three mask rows, two block rows, one output row
             m3 = np.zeros((3, ncp), dtype=np.uint8)
-            sq3 = np.empty((3, nc), dtype=np.float32)
-            sd3 = np.empty((3, nc), dtype=np.float32)
+            sq = np.empty(nc, dtype=np.float32)
+            ok = np.empty(nc, dtype=np.uint8)
             e2 = np.zeros((2, ncp), dtype=np.uint8)
             zero = np.zeros(ncp, dtype=np.uint8)
             orow = np.zeros(ncp, dtype=np.uint8)
             o64 = orow.view(np.uint64)
-            ok = np.empty(nc, dtype=np.uint8)
             n = 0
-            npx = 0
             ra = max(r0 - 1, 0) if opening else r0
             rb = min(r1 + 1, nr) if opening else r1
             for r in range(ra, rb):
                 sl = r % 3
-                _row_mask(
-                    before, after, r, gain, bias, nodata, isint, thr2, sq3[sl], sd3[sl], ok, m3[sl]
-                )
+                _row_mask(before, after, r, gain, bias, nodata, isint, thr2, sq, ok, m3[sl])
                 if not opening:
-                    n, npx = _emit(
+                    n = _emit(
                         m3[sl],
                         m3[sl].view(np.uint64),
                         nc,
                         r,
-                        sq3[sl],
-                        sd3[sl],
+                        before,
+                        after,
+                        gain,
+                        bias,
                         runs,
-                        psq[blk],
-                        psd[blk],
+                        rsum,
                         blk,
                         n,
-                        npx,
                         cap,
-                        pcap,
                         inv,
                     )
                     continue
@@ -234,23 +255,7 @@ if HAVE_NUMBA:
                 orow[0] = ecur[0] | eprev[0]
                 for c in range(1, nc):
                     orow[c] = ecur[c] | eprev[c] | ecur[c - 1] | eprev[c - 1]
-                n, npx = _emit(
-                    orow,
-                    o64,
-                    nc,
-                    o,
-                    sq3[o % 3],
-                    sd3[o % 3],
-                    runs,
-                    psq[blk],
-                    psd[blk],
-                    blk,
-                    n,
-                    npx,
-                    cap,
-                    pcap,
-                    inv,
-                )
+                n = _emit(orow, o64, nc, o, before, after, gain, bias, runs, rsum, blk, n, cap, inv)
             if opening and r1 == nr:
                 # the last image row: no block starts on it
                 o = nr - 1
@@ -258,26 +263,9 @@ if HAVE_NUMBA:
                 orow[0] = eprev[0]
                 for c in range(1, nc):
                     orow[c] = eprev[c] | eprev[c - 1]
-                n, npx = _emit(
-                    orow,
-                    o64,
-                    nc,
-                    o,
-                    sq3[o % 3],
-                    sd3[o % 3],
-                    runs,
-                    psq[blk],
-                    psd[blk],
-                    blk,
-                    n,
-                    npx,
-                    cap,
-                    pcap,
-                    inv,
-                )
-            counts[blk, 0] = n
-            counts[blk, 1] = npx
-        return runs, psq, psd, counts
+                n = _emit(orow, o64, nc, o, before, after, gain, bias, runs, rsum, blk, n, cap, inv)
+            counts[blk] = n
+        return runs, rsum, counts
 
     @njit(cache=True)
     def _find(parent: Any, i: int) -> int:
@@ -331,32 +319,28 @@ if HAVE_NUMBA:
         return labels, nlab
 
     @njit(cache=True)
-    def _concat_runs(runs: Any, counts: Any) -> tuple[Any, Any, Any]:
+    def _concat_runs(runs: Any, rsum: Any, counts: Any) -> tuple[Any, Any, Any, Any]:
         total = 0
         for b in range(counts.shape[0]):
-            total += counts[b, 0]
+            total += counts[b]
         row = np.empty(total, dtype=np.int32)
         c0 = np.empty(total, dtype=np.int32)
         c1 = np.empty(total, dtype=np.int32)
+        sums = np.empty((total, 2), dtype=np.float64)
         i = 0
         for b in range(counts.shape[0]):
-            for j in range(counts[b, 0]):
+            for j in range(counts[b]):
                 row[i] = runs[b, j, 0]
                 c0[i] = runs[b, j, 1]
                 c1[i] = runs[b, j, 2]
+                sums[i, 0] = rsum[b, j, 0]
+                sums[i, 1] = rsum[b, j, 1]
                 i += 1
-        return row, c0, c1
+        return row, c0, c1, sums
 
     @njit(cache=True)
     def _gather(
-        row: Any,
-        c0: Any,
-        c1: Any,
-        pmag: Any,
-        psgn: Any,
-        counts: Any,
-        labels: Any,
-        nlab: int,
+        row: Any, c0: Any, c1: Any, sums: Any, labels: Any, nlab: int
     ) -> tuple[Any, Any, Any, Any]:
         mom = np.zeros((nlab + 1, 6), dtype=np.int64)  # area, sr, sc, srr, scc, src
         box = np.empty((nlab + 1, 4), dtype=np.int64)  # rmin, cmin, rmax, cmax (excl.)
@@ -366,40 +350,28 @@ if HAVE_NUMBA:
         box[:, 3] = -1
         msum = np.zeros(nlab + 1, dtype=np.float64)
         ssum = np.zeros(nlab + 1, dtype=np.float64)
-        i = 0
-        for blk in range(counts.shape[0]):
-            pm = pmag[blk]
-            ps = psgn[blk]
-            p = 0
-            for _ in range(counts[blk, 0]):
-                lab = labels[i]
-                r = np.int64(row[i])
-                a = np.int64(c0[i])
-                b = np.int64(c1[i])
-                k = b - a
-                # sums over the run's columns a..b-1, exact integers
-                s1 = (a + b - 1) * k // 2
-                s2 = ((b - 1) * b * (2 * b - 1) - (a - 1) * a * (2 * a - 1)) // 6
-                mom[lab, 0] += k
-                mom[lab, 1] += r * k
-                mom[lab, 2] += s1
-                mom[lab, 3] += r * r * k
-                mom[lab, 4] += s2
-                mom[lab, 5] += r * s1
-                # pixel by pixel, in raster order (the order numpy.bincount adds in)
-                am = msum[lab]
-                asg = ssum[lab]
-                for q in range(p, p + k):
-                    am += np.float64(pm[q])
-                    asg += np.float64(ps[q])
-                msum[lab] = am
-                ssum[lab] = asg
-                p += int(k)
-                box[lab, 0] = min(box[lab, 0], r)
-                box[lab, 1] = min(box[lab, 1], a)
-                box[lab, 2] = max(box[lab, 2], r + 1)
-                box[lab, 3] = max(box[lab, 3], b)
-                i += 1
+        for i in range(row.shape[0]):
+            lab = labels[i]
+            r = np.int64(row[i])
+            a = np.int64(c0[i])
+            b = np.int64(c1[i])
+            k = b - a
+            # sums over the run's columns a..b-1, exact integers
+            s1 = (a + b - 1) * k // 2
+            s2 = ((b - 1) * b * (2 * b - 1) - (a - 1) * a * (2 * a - 1)) // 6
+            mom[lab, 0] += k
+            mom[lab, 1] += r * k
+            mom[lab, 2] += s1
+            mom[lab, 3] += r * r * k
+            mom[lab, 4] += s2
+            mom[lab, 5] += r * s1
+            # run sums added in raster order (the order numpy.bincount adds in)
+            msum[lab] += sums[i, 0]
+            ssum[lab] += sums[i, 1]
+            box[lab, 0] = min(box[lab, 0], r)
+            box[lab, 1] = min(box[lab, 1], a)
+            box[lab, 2] = max(box[lab, 2], r + 1)
+            box[lab, 3] = max(box[lab, 3], b)
         return mom[1:], box[1:], msum[1:], ssum[1:]
 
 
@@ -414,16 +386,16 @@ def strip_runs(
     opening: bool,
     blocks: int | None = None,
     expected_fraction: float = 0.01,
-) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]:
+) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.int64]]:
     """Runs of changed pixels after the opening, per block of rows.
 
-    Returns ``runs`` (blocks, cap, 3): ``(row, col_start, col_end)``; ``mag`` and
-    ``sgn`` (blocks, pcap): CVA magnitude and mean band difference of each run pixel;
-    ``counts`` (blocks, 2): runs and pixels used in each block. Blocks, runs and
-    pixels are in raster order.
+    Returns ``runs`` (blocks, cap, 3) int32: ``(row, col_start, col_end)``; ``sums``
+    (blocks, cap, 2) float64: per run, the CVA magnitude and the mean band difference
+    of its pixels summed left to right; ``counts`` (blocks,): runs used in each block.
+    Blocks and runs are in raster order.
 
     The rows are cut into ``blocks`` (default 4 per thread) processed in parallel, each
-    streaming its rows through three-row buffers. ``expected_fraction`` of changed
+    streaming its rows through three-row mask buffers. ``expected_fraction`` of changed
     pixels sizes the output buffers (they grow and the pass is redone if one overflows).
     """
     isint = bool(np.issubdtype(before.dtype, np.integer))
@@ -431,33 +403,30 @@ def strip_runs(
     nr, nc = before.shape[1:]
     nblk = max(1, min(nr, blocks if blocks is not None else 4 * numba.get_num_threads()))
     rows = -(-nr // nblk)
-    pcap = int(1.5 * expected_fraction * rows * nc) + 8 * nc
-    cap = pcap // 2 + 64
+    # a run holds at least one pixel (two after the opening)
+    cap = int(1.5 * expected_fraction * rows * nc / (2 if opening else 1)) + nc + 64
     while True:
-        runs, psq, psd, counts = _block_runs(
-            before, after, gain, bias, nd, isint, np.float32(thr2), opening, nblk, cap, pcap
+        runs, sums, counts = _block_runs(
+            before, after, gain, bias, nd, isint, np.float32(thr2), opening, nblk, cap
         )
-        over_r = int(counts[:, 0].max(initial=0))
-        over_p = int(counts[:, 1].max(initial=0))
-        if over_r <= cap and over_p <= pcap:
+        used = int(counts.max(initial=0))
+        if used <= cap:
             break
-        cap = max(cap, over_r)
-        pcap = max(pcap, over_p)
-    return runs, psq, psd, counts
+        cap = used
+    return runs, sums, counts
 
 
 def runs_to_components(
     runs: NDArray[np.int32],
-    mag: NDArray[np.float32],
-    sgn: NDArray[np.float32],
+    sums: NDArray[np.float64],
     counts: NDArray[np.int64],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], int]:
     """8-connected components of the runs (labelled by first pixel in raster order, as
-    ``scipy.ndimage.label``): integer moments, boxes and summed magnitude and signed
-    change, accumulated in raster order (as ``numpy.bincount``)."""
-    row, c0, c1 = _concat_runs(runs, counts)
+    ``scipy.ndimage.label``): integer moments, boxes, and the magnitude and signed
+    change summed run by run in raster order (as ``numpy.bincount``)."""
+    row, c0, c1, flat = _concat_runs(runs, sums, counts)
     labels, n = _label_runs(row, c0, c1)
-    mom, box, msum, ssum = _gather(row, c0, c1, mag, sgn, counts, labels, n)
+    mom, box, msum, ssum = _gather(row, c0, c1, flat, labels, n)
     return mom, box, msum, ssum, int(n)
 
 
