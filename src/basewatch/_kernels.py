@@ -281,7 +281,7 @@ if HAVE_NUMBA:
     @njit(cache=True)
     def _label_runs(row: Any, c0: Any, c1: Any) -> tuple[Any, int]:
         n = row.shape[0]
-        parent = np.arange(n)
+        parent = np.arange(n, dtype=np.int32)
         ps = 0
         pe = 0
         i = 0
@@ -307,16 +307,18 @@ if HAVE_NUMBA:
             ps = i
             pe = j
             i = j
-        labels = np.zeros(n, dtype=np.int64)
+        # a root is the first run of its component (unions keep the smaller index), so
+        # parent[i] <= i, and in raster order a run's parent has been labelled before
+        # it: labels are stored in place as -label, in one pass
         nlab = 0
         for i in range(n):
-            root = _find(parent, i)
-            if root == i:
+            p = parent[i]
+            if p == i:
                 nlab += 1
-                labels[i] = nlab
+                parent[i] = -nlab
             else:
-                labels[i] = labels[root]
-        return labels, nlab
+                parent[i] = parent[p]  # p < i: already -label
+        return parent, nlab
 
     @njit(cache=True)
     def _concat_runs(runs: Any, rsum: Any, counts: Any) -> tuple[Any, Any, Any, Any]:
@@ -340,7 +342,7 @@ if HAVE_NUMBA:
 
     @njit(cache=True)
     def _gather(
-        row: Any, c0: Any, c1: Any, sums: Any, labels: Any, nlab: int
+        row: Any, c0: Any, c1: Any, sums: Any, labels: Any, nlab: int, min_pixels: int
     ) -> tuple[Any, Any, Any, Any]:
         mom = np.zeros((nlab + 1, 6), dtype=np.int64)  # area, sr, sc, srr, scc, src
         box = np.empty((nlab + 1, 4), dtype=np.int64)  # rmin, cmin, rmax, cmax (excl.)
@@ -351,7 +353,7 @@ if HAVE_NUMBA:
         msum = np.zeros(nlab + 1, dtype=np.float64)
         ssum = np.zeros(nlab + 1, dtype=np.float64)
         for i in range(row.shape[0]):
-            lab = labels[i]
+            lab = -labels[i]
             r = np.int64(row[i])
             a = np.int64(c0[i])
             b = np.int64(c1[i])
@@ -372,7 +374,18 @@ if HAVE_NUMBA:
             box[lab, 1] = min(box[lab, 1], a)
             box[lab, 2] = max(box[lab, 2], r + 1)
             box[lab, 3] = max(box[lab, 3], b)
-        return mom[1:], box[1:], msum[1:], ssum[1:]
+        # keep the components of at least min_pixels, compacted in place (label order)
+        j = 0
+        for lab in range(1, nlab + 1):
+            if mom[lab, 0] >= min_pixels:
+                for q in range(6):
+                    mom[j, q] = mom[lab, q]
+                for q in range(4):
+                    box[j, q] = box[lab, q]
+                msum[j] = msum[lab]
+                ssum[j] = ssum[lab]
+                j += 1
+        return mom[:j], box[:j], msum[:j], ssum[:j]
 
 
 def strip_runs(
@@ -420,13 +433,17 @@ def runs_to_components(
     runs: NDArray[np.int32],
     sums: NDArray[np.float64],
     counts: NDArray[np.int64],
+    *,
+    min_pixels: int = 1,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], int]:
     """8-connected components of the runs (labelled by first pixel in raster order, as
     ``scipy.ndimage.label``): integer moments, boxes, and the magnitude and signed
-    change summed run by run in raster order (as ``numpy.bincount``)."""
+    change summed run by run in raster order (as ``numpy.bincount``), for the
+    components of at least ``min_pixels`` pixels (in label order); and the number of
+    components before that cut."""
     row, c0, c1, flat = _concat_runs(runs, sums, counts)
     labels, n = _label_runs(row, c0, c1)
-    mom, box, msum, ssum = _gather(row, c0, c1, flat, labels, n)
+    mom, box, msum, ssum = _gather(row, c0, c1, flat, labels, n, min_pixels)
     return mom, box, msum, ssum, int(n)
 
 

@@ -813,7 +813,9 @@ def tile_objects(
             opening=opening,
             expected_fraction=expected,
         )
-        moments, box, msum, ssum, n = _kernels.runs_to_components(runs, sums, counts)
+        moments, box, msum, ssum, _ = _kernels.runs_to_components(
+            runs, sums, counts, min_pixels=min_pixels
+        )
     else:
         sq, sd = _np_delta(before, after, gain, bias)
         if np.issubdtype(before.dtype, np.integer):
@@ -842,12 +844,13 @@ def tile_objects(
         ssum = np.asarray(
             np.bincount(run_lab, np.bincount(run, sgn64), minlength=n + 1)[1:], dtype=np.float64
         )
-    keep = moments[:, 0] >= min_pixels
-    feats = shape_from_moments(moments[keep], box[keep], pixel_size_m=pixel_size_m)
-    feats["mean_magnitude"] = msum[keep] / feats["area_px"]
-    feats["mean_signed"] = ssum[keep] / feats["area_px"]
+        keep = moments[:, 0] >= min_pixels
+        moments, box, msum, ssum = moments[keep], box[keep], msum[keep], ssum[keep]
+    feats = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
+    feats["mean_magnitude"] = msum / feats["area_px"]
+    feats["mean_signed"] = ssum / feats["area_px"]
     return TileObjects(
-        n=int(keep.sum()),
+        n=len(moments),
         features=feats,
         threshold=float(threshold),
         gain=gain,
