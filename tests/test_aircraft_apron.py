@@ -145,3 +145,24 @@ def test_white_cross_kept_and_red_cross_rejected(scenes: tuple[Scene, Scene]) ->
     assert _observe(_implant(after, STAND, red), before) == []
     # the red cross is found when only the mean of the bands is tested (the old rule)
     _at(_observe(_implant(after, STAND, red), before, aircraft_min_band_contrast=OFF), stand, 30)
+
+
+def test_change_path_aircraft_are_those_seen_on_their_date(scenes: tuple[Scene, Scene]) -> None:
+    """The change path alone calls 6 apron/runway changes aircraft *disappeared* and 1
+    *appeared* (car-park vehicles and roofs coming and going, checked by eye); with the
+    single-date cross-check only the airliner at the eastern stand stays an aircraft.
+    The white-blue car-park blob (35.4911 E, 33.8244 N) is still reported, as *other*,
+    with the reason."""
+    from basewatch.pipeline import detect_pair
+
+    site = load_site("beirut-airport")
+    res = detect_pair(site, *scenes)
+    aircraft = [d for d in res.detections if d.object_class is ObjectClass.AIRCRAFT]
+    assert [d.event.value for d in aircraft] == ["disappeared"]
+    assert GEOD.inv(aircraft[0].lon, aircraft[0].lat, *AIRLINER)[2] < 60.0
+    car_park = [d for d in res.detections if GEOD.inv(d.lon, d.lat, *CAR_PARK_BLOBS[0])[2] < 40.0]
+    assert car_park and all(d.object_class is ObjectClass.OTHER for d in car_park)
+    assert any("no aircraft found here on 2015-08-20" in n for d in car_park for n in d.notes)
+    # without the cross-check (no single-date objects) the car park counts as aircraft
+    raw = detect_pair(site, *scenes, object_params=ObjectParams(date_objects=False))
+    assert sum(d.object_class is ObjectClass.AIRCRAFT for d in raw.detections) > 1

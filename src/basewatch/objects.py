@@ -1148,6 +1148,64 @@ def _boxes_touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int], mar
     )
 
 
+def confirm_aircraft(
+    change: Sequence[Detection],
+    seen: tuple[Sequence[Observation], Sequence[Observation]],
+    *,
+    margin_px: int = 1,
+) -> list[Detection]:
+    """Keep a change-path *aircraft* only where an aircraft was seen on the date it is
+    present.
+
+    The change path says that something changed; whether it was an aircraft is better
+    judged on the image where it stands: :func:`date_observations` wants an
+    aircraft-sized object bright in every band (paint), which the changing vehicles
+    and roofs of a car park at the edge of an apron are not. An aircraft *appeared*
+    (*disappeared*) with no single-date aircraft whose box touches it (within
+    ``margin_px``) on the after (before) date becomes *other*, with a note saying so.
+    Vessels are left alone: a ship moored against a quay is seen by the change path
+    only.
+
+    Parameters
+    ----------
+    change : sequence of Detection
+        From :func:`extract_detections`.
+    seen : (sequence of Observation, sequence of Observation)
+        Objects found on the before and on the after date.
+
+    Returns
+    -------
+    list of Detection
+    """
+    out: list[Detection] = []
+    for d in change:
+        if d.object_class is ObjectClass.AIRCRAFT and d.event in (
+            Event.APPEARED,
+            Event.DISAPPEARED,
+        ):
+            when = 1 if d.event is Event.APPEARED else 0
+            there = any(
+                o.object_class is ObjectClass.AIRCRAFT
+                and _boxes_touch(d.bbox_px, o.bbox_px, margin_px)
+                for o in seen[when]
+            )
+            if not there:
+                date = d.after_date if when else d.before_date
+                d = replace(
+                    d,
+                    object_class=ObjectClass.OTHER,
+                    confidence=round(d.confidence * 0.5, 3),
+                    notes=(
+                        *d.notes,
+                        f"no aircraft found here on {date} by single-date detection "
+                        "(aircraft-sized and bright in every band): vehicles, roofs or "
+                        "surface, not an aircraft",
+                    ),
+                )
+        out.append(d)
+    return out
+
+
 def merge_object_events(
     change: Sequence[Detection],
     matched: Sequence[ObjectEvent],

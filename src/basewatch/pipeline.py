@@ -34,6 +34,7 @@ from basewatch.events import (
 from basewatch.grid import Grid, require_same_grid
 from basewatch.objects import (
     ObjectParams,
+    confirm_aircraft,
     date_observations,
     extract_detections,
     merge_object_events,
@@ -297,8 +298,9 @@ def _optical_events(
 ) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
     """Optical: change vector analysis, then changed objects classed by zone and size;
     plus objects found on each date (:func:`basewatch.objects.date_observations`),
-    matched into persisted / moved and merged with the change events (one event per
-    object), and counted per zone and date."""
+    which confirm the change path's aircraft (:func:`basewatch.objects.confirm_aircraft`),
+    are matched into persisted / moved and merged with the change events (one event per
+    object), and are counted per zone and date."""
     before, after = pair
     change = cva_change_map(
         before.data,
@@ -344,6 +346,7 @@ def _optical_events(
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
     change = replace(change, params={**change.params, "match": asdict(mparams)})
     matched = match_objects(obs[0], obs[1], params=mparams)
+    detections = confirm_aircraft(detections, (obs[0], obs[1]))
     detections, added = merge_object_events(detections, matched)
     detections = sorted(
         detections
