@@ -205,3 +205,6 @@ def test_zone_counts_written_to_run_json(port: PairResult, tmp_path: Path) -> No
     objects = record["parameters"]["objects"]
     assert objects["date_objects"] is True and "aircraft_pfa" in objects
     assert "match" in record["parameters"]["change"]
+    # the single-date vessel detector's parameters are recorded too
+    vessels = record["parameters"]["change"]["vessels"]
+    assert vessels["min_water_ring"] == 0.25 and vessels["min_fill"] == 0.35

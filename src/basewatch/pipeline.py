@@ -48,7 +48,7 @@ from basewatch.records import (
     Scene,
     to_jsonable,
 )
-from basewatch.vessels import sar_params, vessel_observations
+from basewatch.vessels import VesselParams, sar_params, vessel_observations
 
 if TYPE_CHECKING:
     from basewatch.render import Picture
@@ -344,7 +344,11 @@ def _optical_events(
         for s in pair
     ]
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
-    change = replace(change, params={**change.params, "match": asdict(mparams)})
+    # date_observations finds each date's vessels with the default VesselParams
+    change = replace(
+        change,
+        params={**change.params, "match": asdict(mparams), "vessels": VesselParams().as_dict()},
+    )
     matched = match_objects(obs[0], obs[1], params=mparams)
     detections = confirm_aircraft(detections, (obs[0], obs[1]))
     detections, added = merge_object_events(detections, matched)
