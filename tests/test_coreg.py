@@ -124,3 +124,25 @@ def test_bad_inputs_raise_input_error() -> None:
         estimate_shift(nan, nan)
     with pytest.raises(InputError, match="bands, rows, cols"):
         apply_shift(np.zeros((4, 4)), np.ones((4, 4), bool), (0.1, 0.1))
+
+
+def test_shifts_below_the_minimum_are_measured_but_not_resampled() -> None:
+    """On the bundled Beirut airport pair (measured shift ~0.6 px in x): applied by
+    default; with a minimum above it, reported but the pixels are left as read."""
+    from basewatch.aoi import load_site
+    from basewatch.fetch import coregister
+    from basewatch.tiles import raster_grid, read_geotiff, site_window
+
+    imagery = Path(__file__).resolve().parents[1] / "imagery"
+    files = [imagery / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+    window = site_window(load_site("beirut-airport"), raster_grid(files[0]))
+    before, after = (read_geotiff(f, window=window) for f in files)
+    moved = coregister(before, after, band="B08", max_shift_px=3.0)
+    info = moved.metadata["coregistration"]
+    assert info["applied"] is True and 0.3 < abs(info["measured_dx_px"]) < 1.0
+    assert not np.array_equal(moved.data, after.data, equal_nan=True)
+    kept = coregister(before, after, band="B08", max_shift_px=3.0, min_shift_px=1.0)
+    info = kept.metadata["coregistration"]
+    assert info["applied"] is False and "below 1.0 px" in info["reason"]
+    assert info["measured_dx_px"] == moved.metadata["coregistration"]["measured_dx_px"]
+    assert np.array_equal(kept.data, after.data, equal_nan=True) and kept.shift_px == (0.0, 0.0)

@@ -190,6 +190,9 @@ class LoaderConfig:
         Measure and apply the sub-pixel shift between dates.
     max_shift_px : float
         Larger measured shifts are reported but not applied (likely a false match).
+    min_shift_px : float
+        Smaller measured shifts are reported but not applied (resampling would change
+        the pixels more than the shift matters; see :func:`coregister`).
     s2_bands, s1_bands : tuple of str
         Bands to read.
     coreg_band_s2, coreg_band_s1 : str
@@ -205,6 +208,7 @@ class LoaderConfig:
     window_days: int = 10
     coregister: bool = True
     max_shift_px: float = 3.0
+    min_shift_px: float = 0.1
     s2_bands: tuple[str, ...] = S2_BANDS
     s1_bands: tuple[str, ...] = ("VV",)
     coreg_band_s2: str = "B08"
@@ -518,13 +522,22 @@ def reproject_scene(scene: Scene, grid: Grid) -> Scene:
 
 
 def coregister(
-    reference: Scene, moving: Scene, *, band: str, max_shift_px: float, log_scale: bool = False
+    reference: Scene,
+    moving: Scene,
+    *,
+    band: str,
+    max_shift_px: float,
+    log_scale: bool = False,
+    min_shift_px: float = 0.1,
 ) -> Scene:
     """``moving`` shifted onto ``reference`` by phase correlation on ``band``.
 
     The measured shift is always reported in ``metadata["coregistration"]``; it is
     applied (and stored in ``shift_px``) only when the correlation peak is reliable and
-    the shift is at most ``max_shift_px``.
+    the shift is between ``min_shift_px`` and ``max_shift_px``. Below ``min_shift_px``
+    the scene is left as read: resampling smooths every pixel (cubic spline), which
+    changes the speckle of SAR and the noise of optical bands (and so what a CFAR or a
+    threshold finds) more than a misregistration of a tenth of a pixel changes edges.
     """
     if not reference.grid.same_as(moving.grid):
         raise InputError("co-registration needs both scenes on one grid")
@@ -556,6 +569,12 @@ def coregister(
         info.update(
             applied=False,
             reason=f"shift {est.magnitude:.2f} px exceeds the {max_shift_px} px limit",
+        )
+        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
+    if est.magnitude < min_shift_px:
+        info.update(
+            applied=False,
+            reason=f"shift {est.magnitude:.2f} px is below {min_shift_px} px: not resampled",
         )
         return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
     shift = (-est.dy, -est.dx)
@@ -884,6 +903,7 @@ class TileLoader:
                 second,
                 band=band,
                 max_shift_px=self.config.max_shift_px,
+                min_shift_px=self.config.min_shift_px,
                 log_scale=sensor == "S1",
             )
         return first, second
@@ -1071,6 +1091,11 @@ def load_local_pair(
         log_scale = first.sensor == "S1"
         band = cfg.coreg_band_s1 if log_scale else cfg.coreg_band_s2
         second = coregister(
-            first, second, band=band, max_shift_px=cfg.max_shift_px, log_scale=log_scale
+            first,
+            second,
+            band=band,
+            max_shift_px=cfg.max_shift_px,
+            min_shift_px=cfg.min_shift_px,
+            log_scale=log_scale,
         )
     return first, second

@@ -3,10 +3,15 @@
 :func:`detect_pair` is pure (records in, records out); :func:`write_run` does the
 output I/O. Every file is written atomically and ``run.json`` last, so a run folder
 with a ``run.json`` is complete and one without it is not.
+
+For two or more dates, :func:`observe_dates` follows each object across the dates
+(one track per object) and counts the objects per zone and date;
+:func:`write_timeline` writes ``counts.csv`` and then ``timeline.json``, last.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +19,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +34,10 @@ from basewatch.errors import CoverageError, InputError, OutputError
 from basewatch.events import (
     MatchParams,
     Observation,
+    Track,
     events_to_detections,
     match_objects,
+    timeline,
 )
 from basewatch.grid import Grid, require_same_grid
 from basewatch.objects import (
@@ -56,10 +64,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ChangeParams",
     "PairResult",
+    "TimelineResult",
+    "counts_csv",
     "detect_pair",
     "detections_geojson",
     "load_picture",
+    "observe_dates",
+    "timeline_record",
     "write_run",
+    "write_timeline",
 ]
 
 
@@ -213,7 +226,7 @@ def detect_pair(
 
 
 def _zone_counts(
-    pair: tuple[Scene, Scene],
+    scenes: Sequence[Scene],
     per_date: Sequence[Sequence[Observation]],
     zones: tuple[Zone, ...],
     kinds: frozenset[str],
@@ -224,13 +237,59 @@ def _zone_counts(
     which were not searched, are left out so that no one reads their absence as a 0.
     """
     per_zone: dict[str, dict[str, int]] = {
-        z.name: {f"{s.date}": 0 for s in pair} for z in zones if z.kind in kinds
+        z.name: {f"{s.date}": 0 for s in scenes} for z in zones if z.kind in kinds
     }
-    for s, objs in zip(pair, per_date, strict=True):
+    for s, objs in zip(scenes, per_date, strict=True):
         seen = Counter(o.zone for o in objs if o.zone is not None)
         for name in per_zone:
             per_zone[name][f"{s.date}"] = seen.get(name, 0)
     return per_zone
+
+
+def _sar_date_objects(
+    scene: Scene,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    params: VesselParams,
+) -> list[Observation]:
+    """CFAR vessels of one SAR scene in the water zones (on 10 log10 of its first band)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        db = 10.0 * np.log10(scene.data[0])
+    return vessel_observations(
+        db,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        scene=scene.id,
+        date=scene.date,
+        valid=valid,
+        params=params,
+    )
+
+
+def _optical_date_objects(
+    scene: Scene,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    params: ObjectParams,
+) -> list[Observation]:
+    """Aircraft and vessels of one optical scene in its zones (mean of the bands, B03, B08)."""
+    return date_observations(
+        scene.data.mean(axis=0),
+        green=scene.band("B03") if "B03" in scene.bands else None,
+        nir=scene.band("B08") if "B08" in scene.bands else None,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        valid=valid,
+        scene=scene.id,
+        date=scene.date,
+        params=params,
+    )
 
 
 def _sar_events(
@@ -259,22 +318,7 @@ def _sar_events(
         change,
         params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
     )
-    per_date = []
-    for s in pair:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            db = 10.0 * np.log10(s.data[0])
-        per_date.append(
-            vessel_observations(
-                db,
-                grid=grid,
-                zone_idx=zidx,
-                zones=zones,
-                scene=s.id,
-                date=s.date,
-                valid=valid,
-                params=vparams,
-            )
-        )
+    per_date = [_sar_date_objects(s, grid, zidx, zones, valid, vparams) for s in pair]
     events = match_objects(per_date[0], per_date[1], params=mparams)
     detections = events_to_detections(
         events,
@@ -328,21 +372,7 @@ def _optical_events(
     )
     if not object_params.date_objects:
         return change, detections, {}
-    obs = [
-        date_observations(
-            s.data.mean(axis=0),
-            green=s.band("B03") if "B03" in s.bands else None,
-            nir=s.band("B08") if "B08" in s.bands else None,
-            grid=grid,
-            zone_idx=zidx,
-            zones=zones,
-            valid=valid,
-            scene=s.id,
-            date=s.date,
-            params=object_params,
-        )
-        for s in pair
-    ]
+    obs = [_optical_date_objects(s, grid, zidx, zones, valid, object_params) for s in pair]
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
     # date_observations finds each date's vessels with the default VesselParams
     change = replace(
@@ -557,6 +587,352 @@ def summary_lines(result: PairResult) -> list[str]:
         if any(per_date.values()):
             dates = ", ".join(f"{day}: {n}" for day, n in per_date.items())
             lines.append(f"  objects seen in {zone} per date: {dates}")
+    for w in result.warnings:
+        lines.append(f"  warning: {w}")
+    return lines
+
+
+# --- more than two dates: one track per object, objects per zone and date ------------
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineResult:
+    """Objects of one site followed over two or more dates (:func:`observe_dates`).
+
+    Attributes
+    ----------
+    site : Site
+    scenes : tuple of Scene
+        The dates, in time order, on one grid.
+    zones : tuple of Zone
+        The site's zones, in the order of the zone index.
+    observations : tuple of tuple of Observation
+        The objects found on each date (with longitude/latitude).
+    tracks : tuple of Track
+        One per object (:func:`basewatch.events.timeline`): an object absent on one
+        date and back on a later one is two tracks, a gap is not bridged by guessing.
+    zone_counts : mapping
+        Objects seen on each date in each searched zone: ``{zone: {"YYYY-MM-DD": n}}``
+        (as :attr:`PairResult.zone_counts`; a zone that was not searched is absent).
+    zone_coverage : mapping
+        Kind and fraction of valid pixels on each date of each searched zone:
+        ``{zone: {"kind": str, "valid_fraction": {"YYYY-MM-DD": float}}}``. A 0 in
+        ``zone_counts`` is evidence of absence only where that fraction is high.
+    parameters : mapping
+        Every parameter of object finding and matching.
+    started : datetime.datetime
+    warnings : tuple of str
+    """
+
+    site: Site
+    scenes: tuple[Scene, ...]
+    zones: tuple[Zone, ...]
+    observations: tuple[tuple[Observation, ...], ...]
+    tracks: tuple[Track, ...]
+    zone_counts: Mapping[str, Mapping[str, int]]
+    zone_coverage: Mapping[str, Mapping[str, Any]]
+    parameters: Mapping[str, Any]
+    started: dt.datetime
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        """The dates as ``YYYY-MM-DD``, in time order."""
+        return tuple(f"{s.date}" for s in self.scenes)
+
+    def persistent_tracks(self) -> tuple[Track, ...]:
+        """The tracks whose object is present on every date."""
+        return tuple(t for t in self.tracks if all(t.present()))
+
+
+def _check_series(scenes: Sequence[Scene]) -> None:
+    """Raise unless ``scenes`` are >= 2 scenes of one sensor and bands, on one grid,
+    one per date, in time order."""
+    if len(scenes) < 2:
+        raise InputError(
+            f"a timeline needs at least two dates, got {len(scenes)} scene(s); "
+            "give one scene per date"
+        )
+    first = scenes[0]
+    for s in scenes[1:]:
+        if s.sensor != first.sensor or s.bands != first.bands:
+            raise InputError(
+                f"the scenes must be of one sensor with the same bands: {first.id} is "
+                f"{first.sensor} {first.bands}, {s.id} is {s.sensor} {s.bands}"
+            )
+        require_same_grid(first.grid, s.grid, what_a=f"first ({first.id})", what_b=s.id)
+    for a, b in pairwise(scenes):
+        if b.date == a.date:
+            raise InputError(
+                f"two scenes on {a.date} ({a.id} and {b.id}); counts are per date, "
+                "keep one scene per date"
+            )
+        if b.datetime < a.datetime:
+            raise InputError(
+                f"the scenes are not in time order: {b.id} ({b.date}) comes after "
+                f"{a.id} ({a.date}); sort them by date"
+            )
+
+
+def _with_lonlat(objs: Sequence[Observation], grid: Grid) -> tuple[Observation, ...]:
+    """``objs`` with longitude/latitude of their centres (SAR vessels come without)."""
+    todo = [i for i, o in enumerate(objs) if o.lon is None or o.lat is None]
+    if not todo:
+        return tuple(objs)
+    xs, ys = grid.xy(np.array([objs[i].row for i in todo]), np.array([objs[i].col for i in todo]))
+    lon, lat = grid.to_lonlat(xs, ys)
+    out = list(objs)
+    for k, i in enumerate(todo):
+        out[i] = replace(objs[i], lon=float(lon[k]), lat=float(lat[k]))
+    return tuple(out)
+
+
+def observe_dates(
+    site: Site,
+    scenes: Sequence[Scene],
+    *,
+    object_params: ObjectParams | None = None,
+) -> TimelineResult:
+    """Follow the objects of a site over two or more co-registered dates.
+
+    On each date the objects in the site's zones are found on the pixels valid that
+    date: optical scenes give aircraft in aircraft zones and, with green and NIR,
+    vessels in water zones (:func:`basewatch.objects.date_observations`, as
+    :func:`detect_pair` does); SAR scenes give CFAR vessels in water zones
+    (:func:`basewatch.vessels.vessel_observations`). Consecutive dates are then matched
+    into one track per object (:func:`basewatch.events.timeline`) and the objects are
+    counted per zone and date.
+
+    Parameters
+    ----------
+    site : Site
+    scenes : sequence of Scene
+        At least two scenes of one sensor with the same bands, on one grid
+        (co-registered), one per date, in time order.
+    object_params : ObjectParams, optional
+        Optical object finding and matching distance (default :class:`ObjectParams`);
+        SAR vessels use :func:`basewatch.vessels.sar_params`.
+
+    Returns
+    -------
+    TimelineResult
+
+    Raises
+    ------
+    InputError
+        Fewer than two scenes, mixed sensors or bands, two scenes on one date, dates
+        out of order, or optical scenes with ``object_params.date_objects`` off.
+    GridMismatchError
+        The scenes are on different grids.
+    CoverageError
+        The site does not overlap the scenes, or a date has no valid pixel in it.
+    """
+    started = dt.datetime.now(dt.UTC)
+    object_params = object_params or ObjectParams()
+    scenes = tuple(scenes)
+    _check_series(scenes)
+    sar = scenes[0].sensor == "S1"
+    if not sar and not object_params.date_objects:
+        raise InputError(
+            "a timeline follows the objects found on each date: ObjectParams.date_objects "
+            "must be on"
+        )
+    grid = scenes[0].grid
+    inside = outline_mask(site, grid)
+    if not inside.any():
+        raise CoverageError(
+            f"site {site.name!r} does not overlap the scenes ({grid.describe()}); "
+            "check the site name and the rasters"
+        )
+    zidx, zones = zone_index(site, grid)
+    warnings: list[str] = []
+    valids: list[NDArray[np.bool_]] = []
+    for s in scenes:
+        valid = s.valid & inside
+        if not valid.any():
+            raise CoverageError(
+                f"no pixel inside site {site.name!r} is valid on {s.date} ({s.id}; nodata "
+                "or clouds); leave that date out"
+            )
+        covered = float(valid.sum() / inside.sum())
+        if covered < 0.5:
+            warnings.append(f"only {covered:.0%} of the site is valid on {s.date}")
+        valids.append(valid)
+    parameters: dict[str, Any]
+    if sar:
+        vparams = sar_params()
+        mparams = MatchParams()
+        found = [
+            _sar_date_objects(s, grid, zidx, zones, v, vparams)
+            for s, v in zip(scenes, valids, strict=True)
+        ]
+        kinds = WATER_ZONES
+        parameters = {"vessels": vparams.as_dict(), "match": asdict(mparams)}
+    else:
+        mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
+        found = [
+            _optical_date_objects(s, grid, zidx, zones, v, object_params)
+            for s, v in zip(scenes, valids, strict=True)
+        ]
+        # vessels are searched only where the scenes have green and NIR (NDWI)
+        water = _ndwi(scenes[0]) is not None
+        kinds = AIRCRAFT_ZONES | (WATER_ZONES if water else frozenset())
+        # date_observations finds each date's vessels with the default VesselParams
+        parameters = {
+            "objects": to_jsonable(object_params),
+            "vessels": VesselParams().as_dict(),
+            "match": asdict(mparams),
+        }
+    per_date = tuple(_with_lonlat(objs, grid) for objs in found)
+    tracks = timeline(per_date, params=mparams)
+    coverage: dict[str, dict[str, Any]] = {}
+    for i, z in enumerate(zones):
+        if z.kind not in kinds:
+            continue
+        here = zidx == i
+        n = int(here.sum())
+        coverage[z.name] = {
+            "kind": z.kind,
+            "valid_fraction": {
+                f"{s.date}": round(float(v[here].sum() / n), 4) if n else 0.0
+                for s, v in zip(scenes, valids, strict=True)
+            },
+        }
+    return TimelineResult(
+        site=site,
+        scenes=scenes,
+        zones=zones,
+        observations=per_date,
+        tracks=tuple(tracks),
+        zone_counts=_zone_counts(scenes, per_date, zones, kinds),
+        zone_coverage=coverage,
+        parameters=parameters,
+        started=started,
+        warnings=tuple(warnings),
+    )
+
+
+def _track_record(track: Track, dates: Sequence[str]) -> dict[str, Any]:
+    """One track as JSON: class, zone (the commonest of its observations), presence,
+    events between consecutive dates, and its position on each date (None if absent)."""
+    zones = Counter(m.zone for m in track.members if m is not None)
+    positions: list[dict[str, Any] | None] = []
+    for day, m in zip(dates, track.members, strict=True):
+        if m is None:
+            positions.append(None)
+            continue
+        positions.append(
+            {
+                "date": day,
+                "observation": m.id,
+                "scene": m.scene,
+                "lon": None if m.lon is None else round(m.lon, 7),
+                "lat": None if m.lat is None else round(m.lat, 7),
+                "zone": m.zone,
+                "length_m": round(m.length_m, 1),
+                "width_m": round(m.width_m, 1),
+                "confidence": round(m.confidence, 3),
+                "detectable": m.detectable,
+            }
+        )
+    present = track.present()
+    return {
+        "id": track.id,
+        "class": track.object_class.value,
+        "zone": zones.most_common(1)[0][0] if zones else None,
+        "present": list(present),
+        "present_on_all_dates": all(present),
+        "events": [None if e is None else e.value for e in track.events()],
+        "positions": positions,
+    }
+
+
+def timeline_record(
+    result: TimelineResult, *, finished: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The JSON record of a timeline (what ``timeline.json`` holds)."""
+    dates = result.dates
+    persistent = result.persistent_tracks()
+    return {
+        "site": result.site.name,
+        "site_file": result.site.path,
+        "started": result.started.isoformat(),
+        "finished": (finished or dt.datetime.now(dt.UTC)).isoformat(),
+        "basewatch_version": __version__,
+        "sensor": result.scenes[0].sensor,
+        "dates": list(dates),
+        "scenes": to_jsonable(
+            [{"date": d, **s.describe()} for d, s in zip(dates, result.scenes, strict=True)]
+        ),
+        "parameters": to_jsonable(result.parameters),
+        "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+        "zone_coverage": to_jsonable(result.zone_coverage),
+        "n_tracks": len(result.tracks),
+        "n_present_on_all_dates": len(persistent),
+        "tracks": [_track_record(t, dates) for t in result.tracks],
+        "warnings": list(result.warnings),
+    }
+
+
+def counts_csv(result: TimelineResult) -> str:
+    """Objects per zone and date as CSV: ``zone,kind,<date 1>,<date 2>,...``."""
+    kinds = {z.name: z.kind for z in result.zones}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["zone", "kind", *result.dates])
+    for zone, per_date in result.zone_counts.items():
+        writer.writerow([zone, kinds.get(zone, ""), *(per_date[d] for d in result.dates)])
+    return buf.getvalue()
+
+
+def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Path]:
+    """Write a timeline folder: ``counts.csv``, then ``timeline.json``.
+
+    Returns the paths written, by kind. A ``timeline.json`` left by an earlier run in
+    the same folder is removed first and the new one is written last (each file
+    atomically), so a run that fails half-way never leaves a folder that looks
+    complete.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "timeline.json").unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the timeline folder ({exc.strerror or exc})"
+        ) from exc
+    paths = {"counts": out / "counts.csv", "timeline": out / "timeline.json"}
+    atomic_write_text(paths["counts"], counts_csv(result))
+    record = timeline_record(result)
+    atomic_write_text(paths["timeline"], json.dumps(record, indent=1) + "\n")
+    return paths
+
+
+def timeline_summary_lines(result: TimelineResult) -> list[str]:
+    """A few lines describing a timeline, for the terminal: a table of objects per zone
+    and date, then the tracks."""
+    first, last = result.scenes[0], result.scenes[-1]
+    dates = result.dates
+    lines = [
+        f"{result.site.title} ({result.site.name}): {len(dates)} {first.sensor} dates, "
+        f"{first.date} -> {last.date}",
+    ]
+    if result.zone_counts:
+        width = max(len("zone"), *(len(z) for z in result.zone_counts))
+        lines.append("  objects per zone and date:")
+        lines.append("    " + "zone".ljust(width) + "".join(f"  {d:>10}" for d in dates))
+        for zone, per_date in result.zone_counts.items():
+            row = "".join(f"  {per_date[d]:>10d}" for d in dates)
+            lines.append("    " + zone.ljust(width) + row)
+    else:
+        lines.append("  no zone of the site can hold the objects this sensor sees")
+    by_class = Counter(t.object_class.value for t in result.tracks)
+    classes = ", ".join(f"{cls}: {n}" for cls, n in sorted(by_class.items()))
+    n = len(result.tracks)
+    lines.append(
+        f"  {n} track{'' if n == 1 else 's'} (one per object; {classes or 'no object'}), "
+        f"{len(result.persistent_tracks())} present on all {len(dates)} dates"
+    )
     for w in result.warnings:
         lines.append(f"  warning: {w}")
     return lines

@@ -21,6 +21,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.corroborate", "corroborate"),
     ("basewatch.cli.fetch", "fetch"),
     ("basewatch.cli.run", "run"),
+    ("basewatch.cli.timeline", "timeline"),
 ]
 
 
