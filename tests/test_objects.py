@@ -164,3 +164,40 @@ def test_beirut_port_quay_side_water_changes_are_not_vessels(repo: Path) -> None
     assert [(d.object_class, d.event) for d in ship] == [(ObjectClass.VESSEL, Event.APPEARED)]
     assert ship[0].zone_kind == "berth"
     assert 120.0 <= ship[0].length_m <= 230.0 and ship[0].width_m <= 40.0
+
+
+@needs_numba
+@pytest.mark.parametrize("blocks", [2, 3, 5, 16, 64])
+def test_components_do_not_depend_on_the_row_blocks(blocks: int) -> None:
+    """The numba engine labels each block of rows in parallel and stitches them; the
+    result must not depend on where the blocks are cut: dense random change (many
+    components across block edges) plus a U (two arms joined only in the last row)."""
+    rng = np.random.default_rng(blocks)
+    mask = rng.random((64, 50)) < 0.45
+    mask[:, 1] = mask[:, 5] = True  # the U's arms, apart until row 63
+    mask[:, 0] = mask[:, 2:5] = mask[:, 6] = False  # nothing else joins them
+    mask[63, 1:6] = True
+    b = np.full((4, 64, 50), 1000, np.uint16)
+    a = b.copy()
+    a[:, mask] += rng.integers(300, 700, (4, int(mask.sum()))).astype(np.uint16)
+    kw: dict[str, Any] = {
+        "gain": np.ones(4, np.float32),
+        "bias": np.zeros(4, np.float32),
+        "nodata": 0,
+        "thr2": 200.0**2,
+        "opening": False,
+    }
+    ref = _kernels.runs_to_components(*_kernels.strip_runs(b, a, blocks=1, **kw))
+    got = _kernels.runs_to_components(*_kernels.strip_runs(b, a, blocks=blocks, **kw))
+    for x, y in zip(ref, got, strict=True):
+        assert np.array_equal(x, y)
+    labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    assert ref[4] == n
+    assert np.array_equal(ref[0][:, 0], np.bincount(labels.ravel())[1:])
+    u = labels[0, 1]
+    assert labels[0, 5] == u  # the U is one component
+    # and the numpy engine agrees on every component's mean magnitude
+    npy = tile_objects(
+        b, a, engine="numpy", normalise=False, threshold=200.0, opening=False, min_pixels=1
+    )
+    assert np.array_equal(npy.features["mean_magnitude"], ref[2] / ref[0][:, 0])

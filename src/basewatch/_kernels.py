@@ -8,8 +8,10 @@ for bit.
 
 One parallel pass over the two inputs computes, per strip of rows, the squared CVA
 magnitude, the change mask, a 2 x 2 opening and the runs of changed pixels; nothing
-image-sized is allocated. A serial union-find joins runs into 8-connected components,
-and a last pass over the (sparse) runs gathers per-component moments and change.
+image-sized is allocated. Union-find joins runs into 8-connected components, in
+parallel per block of rows with a serial stitch of the block boundaries, and a parallel
+pass over the (sparse) runs labels them and gathers per-component moments and change,
+each component summed by one thread in raster order.
 """
 
 from __future__ import annotations
@@ -320,72 +322,248 @@ if HAVE_NUMBA:
                 parent[i] = parent[p]  # p < i: already -label
         return parent, nlab
 
-    @njit(cache=True)
-    def _concat_runs(runs: Any, rsum: Any, counts: Any) -> tuple[Any, Any, Any, Any]:
-        total = 0
-        for b in range(counts.shape[0]):
-            total += counts[b]
-        row = np.empty(total, dtype=np.int32)
-        c0 = np.empty(total, dtype=np.int32)
-        c1 = np.empty(total, dtype=np.int32)
-        sums = np.empty((total, 2), dtype=np.float64)
+    @njit(cache=True, nogil=True)
+    def _block_union(runs: Any, n: int, o: int, parent: Any) -> int:
+        """Union-find over the ``n`` runs of one block (global indices ``o .. o + n``),
+        linking 8-connected runs of consecutive rows; then every run points straight at
+        its block-local root. Unions keep the smaller index, so a root is the first run
+        (raster order) of its block-local component. Returns the number of roots."""
+        for q in range(n):
+            parent[o + q] = o + q
+        ps = 0
+        pe = 0
         i = 0
-        for b in range(counts.shape[0]):
-            for j in range(counts[b]):
-                row[i] = runs[b, j, 0]
-                c0[i] = runs[b, j, 1]
-                c1[i] = runs[b, j, 2]
-                sums[i, 0] = rsum[b, j, 0]
-                sums[i, 1] = rsum[b, j, 1]
-                i += 1
-        return row, c0, c1, sums
+        while i < n:
+            r = runs[i, 0]
+            j = i
+            while j < n and runs[j, 0] == r:
+                j += 1
+            if pe > ps and runs[ps, 0] == r - 1:
+                p = ps
+                for q in range(i, j):
+                    a0 = runs[q, 1]
+                    a1 = runs[q, 2]
+                    while p < pe and runs[p, 2] < a0:
+                        p += 1
+                    k = p
+                    while k < pe and runs[k, 1] <= a1:
+                        a = _find(parent, o + q)
+                        b = _find(parent, o + k)
+                        if a < b:
+                            parent[b] = a
+                        elif b < a:
+                            parent[a] = b
+                        k += 1
+            ps = i
+            pe = j
+            i = j
+        # parent[i] <= i: in index order a run's parent already points at its root
+        nroot = 0
+        for i in range(o, o + n):
+            p = parent[i]
+            if p == i:
+                nroot += 1
+            else:
+                parent[i] = parent[p]
+        return nroot
 
-    @njit(cache=True)
-    def _gather(
-        row: Any, c0: Any, c1: Any, sums: Any, labels: Any, nlab: int, min_pixels: int
-    ) -> tuple[Any, Any, Any, Any]:
-        mom = np.zeros((nlab + 1, 6), dtype=np.int64)  # area, sr, sc, srr, scc, src
-        box = np.empty((nlab + 1, 4), dtype=np.int64)  # rmin, cmin, rmax, cmax (excl.)
-        box[:, 0] = np.iinfo(np.int64).max
-        box[:, 1] = np.iinfo(np.int64).max
-        box[:, 2] = -1
-        box[:, 3] = -1
-        msum = np.zeros(nlab + 1, dtype=np.float64)
-        ssum = np.zeros(nlab + 1, dtype=np.float64)
-        for i in range(row.shape[0]):
-            lab = -labels[i]
-            r = np.int64(row[i])
-            a = np.int64(c0[i])
-            b = np.int64(c1[i])
-            k = b - a
-            # sums over the run's columns a..b-1, exact integers
-            s1 = (a + b - 1) * k // 2
-            s2 = ((b - 1) * b * (2 * b - 1) - (a - 1) * a * (2 * a - 1)) // 6
-            mom[lab, 0] += k
-            mom[lab, 1] += r * k
-            mom[lab, 2] += s1
-            mom[lab, 3] += r * r * k
-            mom[lab, 4] += s2
-            mom[lab, 5] += r * s1
-            # run sums added in raster order (the order numpy.bincount adds in)
-            msum[lab] += sums[i, 0]
-            ssum[lab] += sums[i, 1]
-            box[lab, 0] = min(box[lab, 0], r)
-            box[lab, 1] = min(box[lab, 1], a)
-            box[lab, 2] = max(box[lab, 2], r + 1)
-            box[lab, 3] = max(box[lab, 3], b)
+    @njit(cache=True, nogil=True)
+    def _label_of(parent: Any, i: int) -> int:
+        """Label of run ``i`` once every root holds ``-label`` (read only)."""
+        p = parent[i]
+        while p >= 0:
+            p = parent[p]
+        return -int(p)
+
+    @njit(cache=True, nogil=True, inline="always")
+    def _add_run(
+        runs: Any, rsum: Any, j: int, t: int, mom: Any, box: Any, msum: Any, ssum: Any
+    ) -> None:
+        """Add run ``j`` of a block to component row ``t``: exact integer moments, box,
+        and the run's float sums (the caller adds a component's runs in raster order)."""
+        r = np.int64(runs[j, 0])
+        a = np.int64(runs[j, 1])
+        b = np.int64(runs[j, 2])
+        k = b - a
+        # sums over the run's columns a..b-1, exact integers
+        s1 = (a + b - 1) * k // 2
+        s2 = ((b - 1) * b * (2 * b - 1) - (a - 1) * a * (2 * a - 1)) // 6
+        mom[t, 0] += k
+        mom[t, 1] += r * k
+        mom[t, 2] += s1
+        mom[t, 3] += r * r * k
+        mom[t, 4] += s2
+        mom[t, 5] += r * s1
+        msum[t] += rsum[j, 0]
+        ssum[t] += rsum[j, 1]
+        box[t, 0] = min(box[t, 0], r)
+        box[t, 1] = min(box[t, 1], a)
+        box[t, 2] = max(box[t, 2], r + 1)
+        box[t, 3] = max(box[t, 3], b)
+
+    @njit(cache=True, nogil=True)
+    def _block_gather(
+        runs: Any,
+        rsum: Any,
+        n: int,
+        o: int,
+        lab0: int,
+        lab1: int,
+        parent: Any,
+        mom: Any,
+        box: Any,
+        msum: Any,
+        ssum: Any,
+    ) -> int:
+        """Label and gather the components rooted in one block (labels ``lab0 + 1 ..
+        lab1``, rows ``lab0 .. lab1 - 1``), touching only the block's own slots.
+
+        Runs in index order: a root (``parent[i] == i``) takes the next label, stored
+        in place as ``-label``; any other run points at a smaller index, its block-local
+        root, which the stitch may have linked on to a smaller root (in this block, for
+        local components joined through a later block, or in an earlier one). The
+        chain is followed only while inside the block (slots no other thread writes):
+        it ends at a root of the block, labelled already (it is < i), or leaves the
+        block. Runs of components rooted in an earlier block are left for the serial
+        fix-up; returns the last such run (-1 if none)."""
+        big = np.iinfo(np.int64).max
+        for t in range(lab0, lab1):
+            for q in range(6):
+                mom[t, q] = 0
+            box[t, 0] = big
+            box[t, 1] = big
+            box[t, 2] = -1
+            box[t, 3] = -1
+            msum[t] = 0.0
+            ssum[t] = 0.0
+        lab = lab0
+        last = -1
+        for j in range(n):
+            i = o + j
+            p = parent[i]
+            if p == i:
+                lab += 1
+                parent[i] = -lab
+                t = lab - 1
+            else:
+                # up the chain while inside the block: a labelled root (< i), or out
+                while p >= o:
+                    v = parent[p]
+                    if v < 0:
+                        break
+                    p = v
+                if p < o:
+                    last = j
+                    continue
+                t = -parent[p] - 1
+            _add_run(runs, rsum, j, t, mom, box, msum, ssum)
+        return last
+
+    @njit(cache=True, parallel=True)
+    def _components(
+        runs: Any, rsum: Any, counts: Any, min_pixels: int
+    ) -> tuple[Any, Any, Any, Any, int]:
+        """Components of the blocked runs, straight from the (blocks, cap, .) buffers
+        (run ``j`` of block ``b`` has global index ``off[b] + j``: raster order).
+
+        1. parallel: union-find inside each block (a block holds whole rows), counting
+           the block-local roots;
+        2. serial: stitch each block's first row to the previous block's last row,
+           linking the larger root to the smaller (one root fewer in its block), so a
+           global root is the first run of its component and labels numbered in root
+           order follow raster order (first pixel), as ``scipy.ndimage.label``; prefix
+           sums of the root counts give each block its labels;
+        3. parallel: each block labels its roots and gathers the components rooted in
+           it, run by run in raster order;
+        4. serial: the runs of components that cross into later blocks, block after
+           block (each block's only up to its last such run), so every component's
+           float sums are added run by run in raster order, exactly as serially.
+        """
+        nblk = counts.shape[0]
+        off = np.zeros(nblk + 1, dtype=np.int64)
+        for b in range(nblk):
+            off[b + 1] = off[b] + counts[b]
+        total = off[nblk]
+        parent = np.empty(total, dtype=np.int32)
+        nroot = np.zeros(nblk, dtype=np.int64)
+        for b in prange(nblk):
+            nroot[b] = _block_union(runs[b], counts[b], off[b], parent)
+        # stitch: the previous non-empty block's last row against this block's first
+        pb = -1
+        for b in range(nblk):
+            n = counts[b]
+            if n == 0:
+                continue
+            if pb >= 0:
+                fr = runs[b, 0, 0]
+                m = counts[pb]
+                if runs[pb, m - 1, 0] == fr - 1:
+                    ps = m - 1
+                    while ps > 0 and runs[pb, ps - 1, 0] == fr - 1:
+                        ps -= 1
+                    p = ps
+                    q = 0
+                    while q < n and runs[b, q, 0] == fr:
+                        a0 = runs[b, q, 1]
+                        a1 = runs[b, q, 2]
+                        while p < m and runs[pb, p, 2] < a0:
+                            p += 1
+                        k = p
+                        while k < m and runs[pb, k, 1] <= a1:
+                            x = _find(parent, off[b] + q)
+                            y = _find(parent, off[pb] + k)
+                            if x != y:
+                                lo = min(x, y)
+                                hi = max(x, y)
+                                parent[hi] = lo
+                                # hi is no longer a root: one fewer in its block
+                                nroot[np.searchsorted(off, hi, side="right") - 1] -= 1
+                            k += 1
+                        q += 1
+            pb = b
+        base = np.zeros(nblk + 1, dtype=np.int64)
+        for b in range(nblk):
+            base[b + 1] = base[b] + nroot[b]
+        nlab = base[nblk]
+        mom = np.empty((nlab, 6), dtype=np.int64)  # area, sr, sc, srr, scc, src
+        box = np.empty((nlab, 4), dtype=np.int64)  # rmin, cmin, rmax, cmax (excl.)
+        msum = np.empty(nlab, dtype=np.float64)
+        ssum = np.empty(nlab, dtype=np.float64)
+        last = np.empty(nblk, dtype=np.int64)
+        for b in prange(nblk):
+            last[b] = _block_gather(
+                runs[b],
+                rsum[b],
+                counts[b],
+                off[b],
+                base[b],
+                base[b + 1],
+                parent,
+                mom,
+                box,
+                msum,
+                ssum,
+            )
+        # fix-up, serial and in raster order: runs rooted in earlier blocks
+        for b in range(nblk):
+            o = off[b]
+            for j in range(last[b] + 1):
+                lab = _label_of(parent, o + j)
+                if lab <= base[b]:
+                    _add_run(runs[b], rsum[b], j, lab - 1, mom, box, msum, ssum)
         # keep the components of at least min_pixels, compacted in place (label order)
         j = 0
-        for lab in range(1, nlab + 1):
-            if mom[lab, 0] >= min_pixels:
-                for q in range(6):
-                    mom[j, q] = mom[lab, q]
-                for q in range(4):
-                    box[j, q] = box[lab, q]
-                msum[j] = msum[lab]
-                ssum[j] = ssum[lab]
+        for t in range(nlab):
+            if mom[t, 0] >= min_pixels:
+                if j != t:
+                    for q in range(6):
+                        mom[j, q] = mom[t, q]
+                    for q in range(4):
+                        box[j, q] = box[t, q]
+                    msum[j] = msum[t]
+                    ssum[j] = ssum[t]
                 j += 1
-        return mom[:j], box[:j], msum[:j], ssum[:j]
+        return mom[:j], box[:j], msum[:j], ssum[:j], nlab
 
 
 def strip_runs(
@@ -441,9 +619,7 @@ def runs_to_components(
     change summed run by run in raster order (as ``numpy.bincount``), for the
     components of at least ``min_pixels`` pixels (in label order); and the number of
     components before that cut."""
-    row, c0, c1, flat = _concat_runs(runs, sums, counts)
-    labels, n = _label_runs(row, c0, c1)
-    mom, box, msum, ssum = _gather(row, c0, c1, flat, labels, n, min_pixels)
+    mom, box, msum, ssum, n = _components(runs, sums, counts, min_pixels)
     return mom, box, msum, ssum, int(n)
 
 
