@@ -9,6 +9,7 @@ import click
 
 from basewatch._atomic import atomic_write_text
 from basewatch._paths import bundled_dir
+from basewatch.cli._options import out_option
 from basewatch.cli.detect import run_local_pair
 from basewatch.errors import InputError
 from basewatch.pipeline import summary_lines, write_run
@@ -21,14 +22,7 @@ SAMPLE = {
 
 
 @click.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the outputs.",
-)
+@out_option("the outputs")
 def demo(out_dir: Path) -> None:
     """Run basewatch on the bundled Sentinel-2 sample (Beirut airport and port)."""
     imagery = bundled_dir("imagery")

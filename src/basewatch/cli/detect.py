@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import load_site
-from basewatch.cli._options import site_option
+from basewatch.cli._options import no_coregister_option, out_option, site_option
 from basewatch.errors import InputError
 from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
@@ -58,16 +58,9 @@ def run_local_pair(
     required=True,
     help="GeoTIFF of the later date, on the same grid.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the run's outputs.",
-)
+@out_option("the run's outputs")
 @click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
-@click.option("--no-coregister", is_flag=True, help="Do not align the dates (not advised).")
+@no_coregister_option
 def detect(
     site_name: str, before: Path, after: Path, out_dir: Path, no_png: bool, no_coregister: bool
 ) -> None:

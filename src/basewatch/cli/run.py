@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import load_site
-from basewatch.cli._options import site_option
+from basewatch.cli._options import no_coregister_option, out_option, site_option
 from basewatch.cli.fetch import catalog_options, default_catalog, make_loader
 from basewatch.fetch import LoaderConfig, aoi_for_site, load_local_pair, local_rasters
 from basewatch.pipeline import ChangeParams, detect_pair, summary_lines, write_run
@@ -42,14 +42,7 @@ def _is_local_rasters(catalog: str) -> bool:
     help="Date after the reported event (YYYY-MM-DD).",
 )
 @catalog_options
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the run's outputs.",
-)
+@out_option("the run's outputs")
 @click.option("--offline", is_flag=True, help="Use only the cache (see `basewatch fetch`).")
 @click.option(
     "--window-days",
@@ -65,7 +58,7 @@ def _is_local_rasters(catalog: str) -> bool:
     show_default=True,
     help="Largest cloud/shadow fraction of the site accepted (Sentinel-2).",
 )
-@click.option("--no-coregister", is_flag=True, help="Do not align the dates (not advised).")
+@no_coregister_option
 @click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
 def run(
     site_name: str,

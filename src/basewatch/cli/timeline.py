@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import load_site
-from basewatch.cli._options import site_option
+from basewatch.cli._options import no_coregister_option, out_option, site_option
 from basewatch.errors import InputError
 from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
@@ -84,15 +84,8 @@ def run_local_series(
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for timeline.json and counts.csv.",
-)
-@click.option("--no-coregister", is_flag=True, help="Do not align the dates (not advised).")
+@out_option("timeline.json and counts.csv")
+@no_coregister_option
 def timeline(site_name: str, rasters: tuple[Path, ...], out_dir: Path, no_coregister: bool) -> None:
     """Follow the objects of a site over two or more GeoTIFFs (one per date).
 
