@@ -626,16 +626,18 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert ship.verdict is Verdict.SUPPORTS, ship.reason
     assert "vessel objects counted in Harbour basin, Quay 9-12 berths" in ship.reason
     assert "1 on 2015-08-20 (at the claimed dates) meets the 1" in ship.reason
-    # three: the count of the claimed date outweighs the ship that appeared by 2017
+    # three: one ship counted, but harbour and berth counts are lower bounds (moored
+    # ships are not found on single dates), so fewer counted does not contradict
     ships = verdict("On 20 August 2015 three ships were anchored in the harbour of Beirut port.")
-    assert ships.verdict is Verdict.CONTRADICTS, ships.reason
-    assert "at most 1 on 2015-08-20 (at the claimed dates), fewer than the 3" in ships.reason
-    assert "vessel appeared in Quay 9-12 berths" in ships.reason  # named, not linked
-    assert {k.relation for k in ships.links} <= {"contradicts"}
+    assert ships.verdict is not Verdict.CONTRADICTS, ships.reason
+    assert "at least 1 on 2015-08-20 (at the claimed dates), fewer than the 3" in ships.reason
+    assert "lower bound (ships moored against a quay are not found" in ships.reason
+    assert ships.score < 0.5
     # in 2016, between the dates, the appeared ship stands against the short count
     later = verdict("In 2016 three ships were anchored in the harbour of the port of Beirut.")
     assert later.verdict is Verdict.SUPPORTS and later.score < 0.3
-    assert "but vessel objects counted in" in later.reason and "fewer than the 3" in later.reason
+    assert "; vessel objects counted in" in later.reason and "fewer than the 3" in later.reason
+    assert "lower bound" in later.reason
     # the test report's claims: frigates offshore contradicted by an empty outer roads
     claims = claims_of((REPO / "tests" / "data" / "reports" / "beirut_claims.md").read_text())
     verdicts = {c.equipment: v for c, v in zip(claims, assess(claims, dets, covs), strict=True)}
@@ -646,3 +648,28 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert airliner.verdict is Verdict.SUPPORTS  # aircraft disappeared from the apron
     assert "aircraft objects counted in Terminal apron" in airliner.reason
     assert verdicts["ka-52"].verdict is Verdict.CANNOT_RESOLVE
+
+
+def test_absence_in_harbours_and_berths_is_not_shown_by_single_dates() -> None:
+    """Moored ships are not found on single dates (they are no hole in the water), so
+    finding no vessel that stayed put in a harbour does not contradict ships stationed
+    there, and a short harbour count is a lower bound; open-water approaches, where
+    vessels float free, are counted whole and can contradict."""
+    harbour = one("In 2016 two frigates were stationed in the harbour of the port of Beirut.")
+    offshore = one("In 2016 two frigates were stationed offshore of the port of Beirut.")
+    counts = counted("beirut-port", basin=("harbour", 0, 0), roads=("approach", 0, 0))
+    run = cov("beirut-port", zone_counts=counts)
+    (h,) = assess([harbour], [], [run])
+    assert h.verdict is Verdict.CANNOT_RESOLVE, h.reason
+    assert "ships moored against a quay are not found on single dates" in h.reason
+    assert "lower bound" in h.reason
+    (o,) = assess([offshore], [], [run])
+    assert o.verdict is Verdict.CONTRADICTS, o.reason
+    # without counts the harbour claim is still not contradicted; the offshore one is
+    (h2,) = assess([harbour], [], [cov("beirut-port")])
+    (o2,) = assess([offshore], [], [cov("beirut-port")])
+    assert h2.verdict is Verdict.CANNOT_RESOLVE and o2.verdict is Verdict.CONTRADICTS
+    # a vessel seen in the harbour still supports: the lower bound can confirm
+    seen = cov("beirut-port", zone_counts=counted("beirut-port", basin=("harbour", 2, 2)))
+    (s,) = assess([harbour], [], [seen])
+    assert s.verdict is Verdict.SUPPORTS and "meets the 2" in s.reason

@@ -208,3 +208,8 @@ def test_zone_counts_written_to_run_json(port: PairResult, tmp_path: Path) -> No
     # the single-date vessel detector's parameters are recorded too
     vessels = record["parameters"]["change"]["vessels"]
     assert vessels["min_water_ring"] == 0.25 and vessels["min_fill"] == 0.35
+    # counts say whether they are whole: moored ships are not found on single dates
+    coverage = record["parameters"]["zone_coverage"]
+    assert coverage["Harbour basin"]["count"] == "lower bound"
+    assert "moored" in coverage["Quay 9-12 berths (east pier)"]["not_counted"]
+    assert coverage["Outer roads (north of the breakwater)"]["count"] == "complete"

@@ -406,6 +406,8 @@ def test_counts(phrase: str, count: int | None, qualifier: str) -> None:
         ("A Su-24 was no longer visible at Hmeimim.", "hmeimim", "departing"),
         ("Three frigates were anchored at طرطوس.", "tartus", "stationed"),
         ("Two Il-76 were seen being loaded at Khmeymim air base.", "hmeimim", "loading"),
+        ("Two frigates were stationed offshore of Tartus.", "tartus", "stationed"),
+        ("Two frigates were seen off the coast of Tartous.", "tartus", "stationed"),
     ],
 )
 def test_actions_and_site_spellings(sentence: str, site: str, action: str) -> None:

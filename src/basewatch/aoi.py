@@ -39,6 +39,7 @@ from basewatch.grid import Grid, utm_epsg_for
 
 __all__ = [
     "AIRCRAFT_ZONES",
+    "COUNT_GAPS",
     "WATER_ZONES",
     "ZONE_KINDS",
     "Site",
@@ -64,6 +65,16 @@ ZONE_KINDS: Mapping[str, str] = {
 AIRCRAFT_ZONES = frozenset({"runway", "taxiway", "apron", "shelter"})
 #: Zones where an object of vessel size is classed as a vessel.
 WATER_ZONES = frozenset({"harbour", "berth", "approach"})
+#: What single-date detection misses in each zone kind, so that its count there is a
+#: lower bound (it can support a claimed number, not contradict it). Kinds not listed
+#: are counted whole for detectable objects: open-water approaches (vessels float
+#: free) and airfield pavement (an aircraft in the open; the paint test's limit is
+#: told with each aircraft count, see ``ObjectParams.aircraft_min_band_contrast``).
+COUNT_GAPS: Mapping[str, str] = {
+    "harbour": "ships moored against a quay are not found on single dates",
+    "berth": "ships moored against a quay are not found on single dates",
+    "shelter": "aircraft inside shelters are not seen",
+}
 
 _REQUIRED_PROPS = ("kind", "name", "source", "licence")
 

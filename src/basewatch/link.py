@@ -54,7 +54,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES
+from basewatch.aoi import AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
 from basewatch.errors import InputError
 from basewatch.gazetteer import EquipmentType, equipment_type, place
 from basewatch.records import Detection, Event, ObjectClass
@@ -358,6 +358,9 @@ class _Counted:
     claimed window) or ``""`` (all)."""
     poorly_seen: tuple[tuple[str, float], ...]
     """Zones valid on less than ``min_zone_valid`` of their pixels, with the fraction."""
+    gaps: tuple[str, ...] = ()
+    """What single-date detection misses in those zones (:data:`COUNT_GAPS`): when any,
+    the count is a lower bound, which can support a number but not contradict it."""
 
     def text(self) -> str:
         dates = ", ".join(f"{n} on {d.isoformat()}" for d, n in self.per_date)
@@ -430,6 +433,7 @@ def _count_evidence(
         observed_date=best,
         which=which,
         poorly_seen=poorly,
+        gaps=tuple(sorted({COUNT_GAPS[zc.kind] for zc in rows if zc.kind in COUNT_GAPS})),
     )
 
 
@@ -630,6 +634,12 @@ def _assess_one(
             if not links:
                 return Verdict.NO_COVERAGE, 0.0, f"{cov.describe()}: {unseen}", (), cov
             count_note = f"; {unseen}"
+        elif counted.gaps:
+            # a lower bound: fewer counted than claimed is no evidence of fewer there
+            count_note = (
+                f"; {counted.text()}: at least {counted.at()}, fewer than the {claimed} "
+                f"claimed, but that count is a lower bound ({'; '.join(counted.gaps)})"
+            )
         elif links and counted.which != "claimed":
             # fitting events stand (a single-date count misses objects the change path
             # sees, such as a ship moored against a quay), but the shortfall is told;
@@ -663,7 +673,7 @@ def _assess_one(
         top = links[:wanted]
         mean = sum(k.score for k in top) / len(top)
         enough = min(1.0, len(links) / wanted)
-        if counted is not None and not counted.poorly_seen:
+        if counted is not None and not counted.poorly_seen and (met or not counted.gaps):
             # the run's count says how many were there, better than how many changed
             enough = min(1.0, counted.observed / wanted)
         score = round(mean * (0.5 + 0.5 * enough), 3)
@@ -686,6 +696,19 @@ def _assess_one(
             cov,
         )
     expected = " or ".join(e.value for e in (*primary, *secondary))
+    unseen_gaps = _presence_gaps(claim, equip, cov) if Event.PERSISTED in primary else ()
+    if unseen_gaps:
+        # objects that stay put are found on single dates, which miss some in these
+        # zones: finding none there does not show there are none
+        return (
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"{cov.describe()} brackets the {when} and resolves {equip.name} "
+            f"({pixels:.1f} cells) but shows no {expected} one at {claim.site}; where the "
+            f"claim places it, {'; '.join(unseen_gaps)}, so absence is not shown" + count_note,
+            (),
+            cov,
+        )
     reason = (
         f"{cov.describe()} brackets the {when} and resolves {equip.name} "
         f"({pixels:.1f} cells), but shows no {'/'.join(c.value for c in equip.object_classes)} "
@@ -701,6 +724,22 @@ def _assess_one(
         reason += f" ({undetectable} candidate(s) below the detection limit)"
     reason += count_note
     return Verdict.CONTRADICTS, round(score, 3), reason, tuple(contra), cov
+
+
+def _presence_gaps(claim: Claim, equip: EquipmentType, cov: Coverage) -> tuple[str, ...]:
+    """What single-date detection misses in the run's zones the claim is about (the
+    named zone kind, else every zone of the claimed object's class)."""
+    if claim.zone_kind:
+        allowed = _ZONES.get(claim.zone_kind, frozenset({claim.zone_kind}))
+        kinds = [k.lower() for k in cov.zones if k.lower() in allowed]
+    else:
+        kinds = [
+            k.lower()
+            for k in cov.zones
+            if (k.lower() in WATER_ZONES and ObjectClass.VESSEL in equip.object_classes)
+            or (k.lower() in AIRCRAFT_ZONES and ObjectClass.AIRCRAFT in equip.object_classes)
+        ]
+    return tuple(sorted({COUNT_GAPS[k] for k in kinds if k in COUNT_GAPS}))
 
 
 def _opposing_links(claim: Claim, opposing: Sequence[Detection]) -> list[Link]:

@@ -28,7 +28,15 @@ from numpy.typing import NDArray
 
 from basewatch import __version__
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
-from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Site, Zone, outline_mask, zone_index
+from basewatch.aoi import (
+    AIRCRAFT_ZONES,
+    COUNT_GAPS,
+    WATER_ZONES,
+    Site,
+    Zone,
+    outline_mask,
+    zone_index,
+)
 from basewatch.change import cva_change_map, log_ratio_change_map
 from basewatch.errors import CoverageError, InputError, OutputError
 from basewatch.events import (
@@ -130,7 +138,10 @@ class PairResult:
         -------
         dict of zone name to ``{"kind": str, "valid_fraction": float}``
             ``valid_fraction`` is 0 for a zone with no pixel on the grid. A count of 0
-            in a zone is evidence of absence only where this fraction is high.
+            in a zone is evidence of absence only where this fraction is high. Zones
+            with counts also say whether the count is ``"complete"`` or a ``"lower
+            bound"``, and then what is ``"not_counted"``
+            (:data:`basewatch.aoi.COUNT_GAPS`).
         """
         out: dict[str, dict[str, Any]] = {}
         for i, z in enumerate(self.zones):
@@ -138,6 +149,11 @@ class PairResult:
             n = int(inside.sum())
             frac = float(self.change.valid[inside].sum() / n) if n else 0.0
             out[z.name] = {"kind": z.kind, "valid_fraction": round(frac, 4)}
+            if z.name in self.zone_counts:
+                gap = COUNT_GAPS.get(z.kind)
+                out[z.name]["count"] = "lower bound" if gap else "complete"
+                if gap:
+                    out[z.name]["not_counted"] = gap
         return out
 
 

@@ -979,7 +979,8 @@ _PLACE_TYPE_WORDS = re.compile(
 )
 _LOCATIVE = re.compile(
     r"(?:\b(?P<prep>at|in|on|near|off|outside|inside|beside|around|from|to|towards?|into|for|"
-    r"via|through|between|of|past|out\s+of|close\s+to|next\s+to)\s+"
+    r"via|through|between|offshore\s+of|off-shore\s+of|off\s+the\s+coast\s+of|of|past|"
+    r"out\s+of|close\s+to|next\s+to)\s+"
     r"(?:(?:the|a|its|their|russia'?s|russian|syrian|northern|southern|eastern|western|"
     r"main|key|naval|military|air|port|city|town|area|base|harbou?r|of)\s+){0,4})$",
     re.IGNORECASE,
@@ -1071,6 +1072,8 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
             before = text[max(a, s - 60) : s]
             lm = _LOCATIVE.search(before)
             prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
+            if prep.endswith(" of") and prep.startswith("off"):
+                prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
             relative = bool(_RELATIVE_PLACE.search(before))
             found.append(_Span("place", s, e, hit[0], hit[1], prep, (relative,)))
             i += width
