@@ -280,48 +280,6 @@ if HAVE_NUMBA:
             i = nxt
         return root
 
-    @njit(cache=True)
-    def _label_runs(row: Any, c0: Any, c1: Any) -> tuple[Any, int]:
-        n = row.shape[0]
-        parent = np.arange(n, dtype=np.int32)
-        ps = 0
-        pe = 0
-        i = 0
-        while i < n:
-            r = row[i]
-            j = i
-            while j < n and row[j] == r:
-                j += 1
-            if pe > ps and row[ps] == r - 1:
-                p = ps
-                for q in range(i, j):
-                    while p < pe and c1[p] < c0[q]:
-                        p += 1
-                    k = p
-                    while k < pe and c0[k] <= c1[q]:
-                        a = _find(parent, q)
-                        b = _find(parent, k)
-                        if a < b:
-                            parent[b] = a
-                        elif b < a:
-                            parent[a] = b
-                        k += 1
-            ps = i
-            pe = j
-            i = j
-        # a root is the first run of its component (unions keep the smaller index), so
-        # parent[i] <= i, and in raster order a run's parent has been labelled before
-        # it: labels are stored in place as -label, in one pass
-        nlab = 0
-        for i in range(n):
-            p = parent[i]
-            if p == i:
-                nlab += 1
-                parent[i] = -nlab
-            else:
-                parent[i] = parent[p]  # p < i: already -label
-        return parent, nlab
-
     @njit(cache=True, nogil=True)
     def _block_union(runs: Any, n: int, o: int, parent: Any) -> int:
         """Union-find over the ``n`` runs of one block (global indices ``o .. o + n``),
