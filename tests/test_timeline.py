@@ -83,6 +83,9 @@ def test_counts_per_zone_are_the_vessels_of_each_date(latakia: TimelineResult) -
     assert all(latakia.zone_counts[PORT][d] == 0 for d in DAYS)
     assert latakia.zone_coverage[ANCHORAGE]["kind"] == "approach"
     assert all(f > 0.5 for f in latakia.zone_coverage[ANCHORAGE]["valid_fraction"].values())
+    # open water is counted whole; the port basin (quays) only as a lower bound
+    assert latakia.zone_coverage[ANCHORAGE]["count"] == "complete"
+    assert latakia.zone_coverage[PORT]["count"] == "lower bound"
 
 
 def test_a_ship_at_anchor_on_all_four_dates_is_one_track(latakia: TimelineResult) -> None:

@@ -150,11 +150,15 @@ class PairResult:
             frac = float(self.change.valid[inside].sum() / n) if n else 0.0
             out[z.name] = {"kind": z.kind, "valid_fraction": round(frac, 4)}
             if z.name in self.zone_counts:
-                gap = COUNT_GAPS.get(z.kind)
-                out[z.name]["count"] = "lower bound" if gap else "complete"
-                if gap:
-                    out[z.name]["not_counted"] = gap
+                out[z.name].update(_count_quality(z.kind))
         return out
+
+
+def _count_quality(kind: str) -> dict[str, str]:
+    """Whether single-date counts in a zone of ``kind`` are ``complete`` or a ``lower
+    bound``, and then what they miss (:data:`basewatch.aoi.COUNT_GAPS`)."""
+    gap = COUNT_GAPS.get(kind)
+    return {"count": "lower bound", "not_counted": gap} if gap else {"count": "complete"}
 
 
 def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
@@ -632,8 +636,9 @@ class TimelineResult:
         (as :attr:`PairResult.zone_counts`; a zone that was not searched is absent).
     zone_coverage : mapping
         Kind and fraction of valid pixels on each date of each searched zone:
-        ``{zone: {"kind": str, "valid_fraction": {"YYYY-MM-DD": float}}}``. A 0 in
-        ``zone_counts`` is evidence of absence only where that fraction is high.
+        ``{zone: {"kind": str, "valid_fraction": {"YYYY-MM-DD": float}, "count": ...}}``.
+        A 0 in ``zone_counts`` is evidence of absence only where that fraction is high
+        and the count is ``"complete"`` (not a ``"lower bound"``).
     parameters : mapping
         Every parameter of object finding and matching.
     started : datetime.datetime
@@ -813,6 +818,7 @@ def observe_dates(
                 f"{s.date}": round(float(v[here].sum() / n), 4) if n else 0.0
                 for s, v in zip(scenes, valids, strict=True)
             },
+            **_count_quality(z.kind),
         }
     return TimelineResult(
         site=site,
