@@ -220,6 +220,11 @@ def detect_pair(
     covered = float(valid.sum() / inside.sum())
     if covered < 0.5:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
+    if "coregistration" not in after.metadata:
+        warnings.append(
+            "the dates were not co-registered (basewatch.fetch.coregister): a shift of a "
+            "fraction of a pixel makes edges look like changes"
+        )
     pair = (before, after)
     if before.sensor == "S1":
         change, detections, per_zone = _sar_events(
