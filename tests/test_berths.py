@@ -120,6 +120,17 @@ def test_vessel_events_on_the_pair_are_the_two_ships(port: PairResult) -> None:
     assert vessels == [(Event.APPEARED, "berth"), (Event.DISAPPEARED, "harbour")]
 
 
+def test_berth_hulls_on_both_dates_add_no_persisted_or_moved_ship(port: PairResult) -> None:
+    """The berth-hull detector sees the grey object off the pier on 2015-08-20 and the
+    moored ship on 2017-10-03 (one per date in the berth's counts); matched, they would
+    be one persisted vessel, but the change path's *appeared* hull covers them, so the
+    berth holds that one event only (:func:`basewatch.objects.merge_object_events`)."""
+    berth = "Quay 9-12 berths (east pier)"
+    assert port.zone_counts[berth] == {"2015-08-20": 1, "2017-10-03": 1}
+    at_berth = [(d.object_class, d.event) for d in port.detections if d.zone == berth]
+    assert at_berth == [(ObjectClass.VESSEL, Event.APPEARED)]
+
+
 def test_change_components_never_span_an_apron_and_the_water() -> None:
     """A changed bar lying half on an apron, half in a harbour is two components,
     each classed by its own zone, not one classed by whichever holds more pixels."""

@@ -201,3 +201,74 @@ def test_components_do_not_depend_on_the_row_blocks(blocks: int) -> None:
         b, a, engine="numpy", normalise=False, threshold=200.0, opening=False, min_pixels=1
     )
     assert np.array_equal(npy.features["mean_magnitude"], ref[2] / ref[0][:, 0])
+
+
+def _berth_scene(seed: int = 0) -> tuple[Any, ...]:
+    """40 x 40 px at 10 m: harbour water (cols 0-29), a berth strip (cols 30-35) and a
+    quay (cols 36-39, outside the zones), NIR reflectance."""
+    from shapely.geometry import box
+
+    from basewatch.aoi import Zone
+
+    rng = np.random.default_rng(seed)
+    nir = (0.025 + 0.003 * rng.standard_normal((40, 40))).astype(np.float32)
+    nir[:, 36:] = 0.2  # quay
+    nir[30:40, 35] = 0.055  # mixed quay-face pixels: water and concrete in one pixel
+    zidx = np.full((40, 40), -1, np.int16)
+    zidx[:, :30] = 0
+    zidx[:, 30:36] = 1
+    zones = (
+        Zone("Basin", "harbour", box(0, 0, 1, 1), "test", "CC0-1.0"),
+        Zone("Quay berths", "berth", box(1, 0, 2, 1), "test", "CC0-1.0"),
+    )
+    return nir, zidx, zones
+
+
+def test_berth_hulls_finds_a_ship_moored_against_the_quay_only() -> None:
+    from basewatch.objects import ObjectParams, berth_hulls
+
+    nir, zidx, zones = _berth_scene()
+    nir[5:23, 34:36] = 0.14  # 180 m x 20 m hull against the quay face (NDWI not used)
+    nir[30, 32] = 0.25  # one bright pixel (buoy, glint): too short
+    nir[25:29, 31:35] = 0.12  # 40 m x 40 m blob (pontoon raft): not elongated
+    nir[5:20, 10] = 0.14  # a hull in the basin: not a berth, not searched here
+    kw: dict[str, Any] = {
+        "zone_idx": zidx,
+        "zones": zones,
+        "valid": np.ones((40, 40), bool),
+        "pixel_size_m": (10.0, 10.0),
+        "min_length_m": 20.0,
+    }
+    labels, feats, keep = berth_hulls(nir, **kw)
+    assert len(keep) == 3  # the hull, the pixel and the blob; quay-face pixels are water
+    assert int(keep.sum()) == 1
+    i = int(np.flatnonzero(keep)[0])
+    assert (feats["row_min"][i], feats["col_min"][i], feats["row_max"][i]) == (5, 34, 23)
+    assert 170.0 <= feats["length_m"][i] <= 190.0 and feats["width_m"][i] <= 25.0
+    assert feats["orientation_deg"][i] == pytest.approx(0.0, abs=1.0)
+    assert feats["water_median"][i] == pytest.approx(0.025, abs=0.003)
+    assert 0.5 < feats["confidence"][i] <= 1.0
+    assert not (labels[:, :30] > 0).any()  # the basin hull is not searched
+    # a ship already found by the free-vessel detector is not counted twice
+    found = np.zeros((40, 40), bool)
+    found[4, 34] = True
+    assert not berth_hulls(nir, exclude=found, **kw)[2].any()
+    # a stricter elongation rejects the hull, a looser one accepts the blob too
+    assert not berth_hulls(nir, params=ObjectParams(berth_min_elongation=10.0), **kw)[2].any()
+    assert berth_hulls(nir, params=ObjectParams(berth_min_elongation=0.9), **kw)[2].sum() == 2
+
+
+def test_berth_hulls_quiet_on_open_water() -> None:
+    from basewatch.objects import berth_hulls
+
+    for seed in range(5):
+        nir, zidx, zones = _berth_scene(seed)
+        labels, _, keep = berth_hulls(
+            nir,
+            zone_idx=zidx,
+            zones=zones,
+            valid=np.ones((40, 40), bool),
+            pixel_size_m=(10.0, 10.0),
+            min_length_m=20.0,
+        )
+        assert not keep.any() and not labels.any(), seed

@@ -7,12 +7,18 @@ true-colour and NIR chips:
   pier, 35.5204 E, 33.9055 N), none on 2017-10-03. The outer roads hold no vessel on
   either date. The quay 9-12 berths (traced along the east pier's west face to the
   quay) hold, on 2017-10-03, a ~180 m red-hulled ship moored hard against the pier
-  (centre 35.5235 E, 33.9045 N), and on 2015-08-20 a smaller grey object at the same
-  berth that may be a vessel or a pontoon. The single-date detector counts neither (a
-  hull against a quay is no hole in the water mask), so the berth counts 0 or 1 per
-  date; the change path reports the 2017 ship as appeared (``tests/test_berths.py``).
-  Before the berth was retraced that ship lay on the basin zone's edge, which is why
-  the basin's 2017 count was 0 or 1; it is now exactly 0;
+  (centre 35.5235 E, 33.9045 N, rows 68-84, columns 185-187), and on 2015-08-20 a
+  smaller grey object sticking out from the quay in the middle of that berth (rows
+  71-77, columns 185-187, centre 35.5234 E, 33.9047 N; NIR 0.10-0.14 against 0.03 for
+  the water; about 70 m above the berth's water level; a vessel or a pontoon). A hull
+  against a quay is no hole in the water mask, so the free-vessel detector misses both;
+  the berth-hull detector (NIR brighter than the berth's water, elongated, vessel
+  sized; :func:`basewatch.objects.berth_hulls`) finds each, so the berth counts 1 on
+  each date. They match as one persisted object, which the change path's *appeared*
+  (a larger, brighter hull) overrides: no extra event (``tests/test_berths.py``). The
+  berth's south-east part is traced to the water's edge along the south quay, so the
+  quay's bright cargo (2015) is no hull. Before the berth was retraced the ship lay on
+  the basin zone's edge, which is why the basin's 2017 count was 0 or 1; it is now 0;
 * airport, terminal apron: one airliner on 2015-08-20 (the white one at the eastern
   stand, 35.4954 E, 33.8247 N: a ~5 pixel streak, bright in every band) and none on
   2017-10-03. The rest is vehicles and small roofs of 1-3 pixels: in the car park in
@@ -35,7 +41,9 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from basewatch.aoi import load_site
+from basewatch.aoi import load_site, zone_index
+from basewatch.events import Observation
+from basewatch.objects import ObjectParams, date_observations
 from basewatch.pipeline import PairResult, detect_pair, write_run
 from basewatch.records import Event, ObjectClass, Scene
 from basewatch.tiles import raster_grid, read_geotiff, site_window
@@ -45,6 +53,9 @@ GEOD = Geod(ellps="WGS84")
 DATES = ("2015-08-20", "2017-10-03")
 AIRLINER = (35.49542, 33.82470)
 BASIN_SHIP = (35.52043, 33.90548)
+BERTH = "Quay 9-12 berths (east pier)"
+MOORED_SHIP = (35.52345, 33.90453)  # 2017-10-03, ~180 m, red hull against the east pier
+BERTH_OBJECT = (35.52344, 33.90471)  # 2015-08-20, ~70 m grey object off the same quay
 STAND = (132, 185)  # open concrete of the terminal apron's southern taxi lane (row, col)
 
 
@@ -99,17 +110,68 @@ def _near(result: PairResult, lonlat: tuple[float, float], metres: float) -> lis
 
 
 def test_port_counts_per_zone_and_date(port: PairResult) -> None:
-    # exact where the eye is sure (the free ship in the basin, empty roads); in the
-    # berths 0 or 1 per date: the moored hulls are there, but no hole in the water
+    # as seen by eye: the free ship in the basin (2015), empty roads, and in the berth
+    # the grey object off the quay (2015) and the moored red-hulled ship (2017)
     counts = port.zone_counts
     assert set(counts) == {z.name for z in port.zones}
     assert all(set(c) == set(DATES) for c in counts.values())
     assert counts["Harbour basin"] == {DATES[0]: 1, DATES[1]: 0}
     assert counts["Outer roads (north of the breakwater)"] == {DATES[0]: 0, DATES[1]: 0}
-    berths = counts["Quay 9-12 berths (east pier)"]
-    assert berths[DATES[0]] in (0, 1) and berths[DATES[1]] in (0, 1)
+    assert counts[BERTH] == {DATES[0]: 1, DATES[1]: 1}
     # the ship seen on one date only is still one disappeared event, not two
     assert _near(port, BASIN_SHIP, 40.0) == [Event.DISAPPEARED]
+
+
+def _berth_objects(scene: Scene, *, params: ObjectParams | None = None) -> list[Observation]:
+    zidx, zones = zone_index(load_site("beirut-port"), scene.grid)
+    obs = date_observations(
+        scene.data.mean(axis=0),
+        green=scene.band("B03"),
+        nir=scene.band("B08"),
+        grid=scene.grid,
+        zone_idx=zidx,
+        zones=zones,
+        valid=np.isfinite(scene.data).all(axis=0),
+        scene=scene.id,
+        date=scene.date,
+        params=params or ObjectParams(),
+    )
+    return [o for o in obs if o.zone == BERTH]
+
+
+def test_moored_hulls_in_the_berth_are_the_objects_seen_by_eye() -> None:
+    before, after = _scenes("beirut-port")
+    # 2015-08-20: the grey object sticking out from the east pier (vessel or pontoon)
+    grey = _berth_objects(before)
+    assert len(grey) == 1
+    g = grey[0]
+    assert g.object_class is ObjectClass.VESSEL and g.zone_kind == "berth"
+    assert GEOD.inv(g.lon, g.lat, *BERTH_OBJECT)[2] <= 20.0
+    assert 50.0 <= g.length_m <= 100.0  # ~70 m above the water level, ~90 m by eye
+    assert g.bbox_px[1] >= 184  # against the east pier's face
+    # 2017-10-03: the red-hulled ship moored along the east pier
+    ship = _berth_objects(after)
+    assert len(ship) == 1
+    s = ship[0]
+    assert s.object_class is ObjectClass.VESSEL
+    assert GEOD.inv(s.lon, s.lat, *MOORED_SHIP)[2] <= 20.0
+    assert 150.0 <= s.length_m <= 210.0 and s.width_m <= 40.0  # ~180 m by eye
+    assert s.orientation_deg >= 165.0 or s.orientation_deg <= 15.0  # along the N-S quay
+    assert s.confidence > g.confidence  # a clear hull against an uncertain one
+    # without the berth-hull test neither is found: no hole in the water mask
+    off = ObjectParams(berth_hulls=False)
+    assert _berth_objects(before, params=off) == [] and _berth_objects(after, params=off) == []
+
+
+def test_berth_hulls_add_no_persisted_or_moved_vessel(port: PairResult) -> None:
+    # both dates' berth objects match as one persisted object; the change path's
+    # appeared hull touches it, so the match is dropped (merge_object_events); the
+    # co-registered pair, as the CLI runs it, is checked in tests/test_berths.py
+    assert not [
+        d
+        for d in port.detections
+        if d.object_class is ObjectClass.VESSEL and d.event in (Event.PERSISTED, Event.MOVED)
+    ]
 
 
 def test_airport_counts_per_zone_and_date(airport: PairResult) -> None:
@@ -208,8 +270,19 @@ def test_zone_counts_written_to_run_json(port: PairResult, tmp_path: Path) -> No
     # the single-date vessel detector's parameters are recorded too
     vessels = record["parameters"]["change"]["vessels"]
     assert vessels["min_water_ring"] == 0.25 and vessels["min_fill"] == 0.35
-    # counts say whether they are whole: moored ships are not found on single dates
+    # counts say whether they are whole (harbour and berth counts are lower bounds)
     coverage = record["parameters"]["zone_coverage"]
     assert coverage["Harbour basin"]["count"] == "lower bound"
     assert "moored" in coverage["Quay 9-12 berths (east pier)"]["not_counted"]
     assert coverage["Outer roads (north of the breakwater)"]["count"] == "complete"
+
+
+def test_a_pair_not_coregistered_is_flagged(port: PairResult) -> None:
+    from basewatch.fetch import coregister
+
+    assert any("not co-registered" in w for w in port.warnings)
+    before, after = port.before, port.after
+    aligned = detect_pair(
+        port.site, before, coregister(before, after, band="B08", max_shift_px=3.0)
+    )
+    assert not any("co-registered" in w for w in aligned.warnings)

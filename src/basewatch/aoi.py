@@ -71,8 +71,9 @@ WATER_ZONES = frozenset({"harbour", "berth", "approach"})
 #: free) and airfield pavement (an aircraft in the open; the paint test's limit is
 #: told with each aircraft count, see ``ObjectParams.aircraft_min_band_contrast``).
 COUNT_GAPS: Mapping[str, str] = {
-    "harbour": "ships moored against a quay are not found on single dates",
-    "berth": "ships moored against a quay are not found on single dates",
+    "harbour": "ships moored against a quay outside a berth zone are not found on single dates",
+    "berth": "moored hulls are found by their NIR brightness over the berth's water; "
+    "dark hulls can be missed",
     "shelter": "aircraft inside shelters are not seen",
 }
 

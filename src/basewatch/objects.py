@@ -24,9 +24,11 @@ from basewatch.grid import Grid
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 
 __all__ = [
+    "BERTH_ZONES",
     "SENSOR_RESOLUTION_M",
     "ObjectParams",
     "SizeRange",
+    "berth_hulls",
     "component_features",
     "date_observations",
     "extract_detections",
@@ -69,6 +71,16 @@ class ObjectParams:
     vessels come from
     :func:`basewatch.vessels.detect_vessels_optical` inside water zones. The two dates'
     objects are matched with centres at most ``match_max_distance_m`` apart.
+
+    Moored hulls in berth zones (``berth_hulls``, see :func:`berth_hulls`): a ship
+    against a quay is no hole in the water, and a red or dark hull can even be water by
+    NDWI, so in berth zones (traced on the water, ending at the quay face) a vessel is
+    also a component of pixels brighter in the NIR than the zone's water by
+    ``berth_hull_k`` robust standard deviations (1.4826 MAD around the median) and at
+    least ``berth_hull_min_ratio`` times that median (on the Beirut sample water is
+    0.02-0.03, mixed quay-face pixels up to 0.06, hulls 0.10-0.20), of the vessel size
+    range and at least the detectable length, and at least ``berth_min_elongation``
+    times as long as wide.
     """
 
     min_pixels: int = 3
@@ -88,6 +100,10 @@ class ObjectParams:
     aircraft_k_low: float | None = 2.5
     aircraft_min_band_contrast: float = 0.30
     match_max_distance_m: float = 150.0
+    berth_hulls: bool = True
+    berth_hull_k: float = 6.0
+    berth_hull_min_ratio: float = 3.0
+    berth_min_elongation: float = 2.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -988,6 +1004,129 @@ def _zone_mask(
     return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
 
 
+#: Zone kinds where moored hulls are looked for by NIR brightness (:func:`berth_hulls`).
+BERTH_ZONES: frozenset[str] = frozenset({"berth"})
+
+
+def berth_hulls(
+    nir: NDArray[np.floating[Any]],
+    *,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    valid: NDArray[np.bool_],
+    pixel_size_m: tuple[float, float],
+    min_length_m: float,
+    params: ObjectParams = ObjectParams(),
+    exclude: NDArray[np.bool_] | None = None,
+) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], NDArray[np.bool_]]:
+    """Hulls moored in berth zones: elongated objects brighter than the berth's water
+    in the NIR.
+
+    A ship moored hard against a quay is no hole in the water mask, and its hull may
+    be water by NDWI (red or dark paint), so the hole test of the vessel detector
+    misses it. Berth zones are traced on the water, ending at the quay face, so any
+    clearly NIR-bright object inside one is something afloat or built out from the
+    quay. For each berth zone the water level is the median ``m`` of the zone's valid
+    NIR pixels (hulls are a minority of its pixels) and its spread ``s`` is 1.4826 times
+    their median absolute deviation; a pixel is hull when its NIR exceeds both
+    ``m + params.berth_hull_k * s`` and ``params.berth_hull_min_ratio * m``. Hull pixels
+    are joined into 8-connected components.
+
+    Parameters
+    ----------
+    nir : ndarray, shape (rows, cols)
+        Near-infrared reflectance (Sentinel-2 B08); NaN invalid.
+    zone_idx : ndarray, shape (rows, cols), int
+        Zone of each pixel (``-1`` none), as :func:`basewatch.aoi.zone_index`.
+    zones : sequence of Zone
+        The zones ``zone_idx`` refers to; those of a kind in :data:`BERTH_ZONES` are
+        searched.
+    valid : ndarray, shape (rows, cols), bool
+        Usable pixels.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+    min_length_m : float
+        Shortest object kept (the detectable length); ``params.vessel.min_length_m``
+        applies as well.
+    params : ObjectParams
+        ``berth_hull_k``, ``berth_hull_min_ratio``, ``berth_min_elongation``,
+        ``min_pixels`` and the ``vessel`` size range.
+    exclude : ndarray, shape (rows, cols), bool, optional
+        Pixels of objects already found (free vessels): components touching them are
+        not kept, so one ship is not counted twice.
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+        ``0`` background, ``1..n`` the hull components.
+    features : dict of ndarray, each shape (n,)
+        As :func:`component_features`, plus ``mean_nir``, ``water_level`` and
+        ``water_median`` (of the component's zone) and ``confidence``.
+    keep : ndarray, shape (n,), bool
+        Components that are moored-vessel observations (size, shape, not excluded).
+    """
+    img = np.asarray(nir, dtype=np.float64)
+    if img.shape != zone_idx.shape or valid.shape != img.shape:
+        raise InputError(
+            f"nir {img.shape}, zone_idx {zone_idx.shape} and valid {valid.shape} "
+            "must have the same shape"
+        )
+    ok = valid & np.isfinite(img)
+    level = np.full(img.shape, np.inf)
+    median = np.full(img.shape, np.nan)
+    for i, zone in enumerate(zones):
+        if zone.kind not in BERTH_ZONES:
+            continue
+        inside = (zone_idx == i) & ok
+        if not inside.any():
+            continue
+        v = img[inside]
+        m = float(np.median(v))
+        spread = 1.4826 * float(np.median(np.abs(v - m)))
+        level[inside] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
+        median[inside] = m
+    hull = ok & (np.nan_to_num(img, nan=-np.inf) > level)
+    labels, n = ndimage.label(hull, structure=np.ones((3, 3), dtype=bool))
+    if n == 0:
+        return labels.astype(np.int32), {}, np.zeros(0, dtype=bool)
+    feats = component_features(
+        labels,
+        n,
+        pixel_size_m=pixel_size_m,
+        values={
+            "nir": img,
+            "water_level": np.where(hull, level, 0.0),
+            "water_median": np.nan_to_num(median),
+        },
+    )
+    feats["water_level"] = feats.pop("mean_water_level")
+    feats["water_median"] = feats.pop("mean_water_median")
+    r = params.vessel
+    length, width = feats["length_m"], feats["width_m"]
+    keep = (
+        (feats["area_px"] >= params.min_pixels)
+        & (length >= max(r.min_length_m, min_length_m))
+        & (length <= r.max_length_m)
+        & (width <= r.max_width_m)
+        & (length >= params.berth_min_elongation * width)
+    )
+    if exclude is not None:
+        touched = np.zeros(n + 1, dtype=bool)
+        touched[np.unique(labels[ndimage.binary_dilation(exclude, np.ones((3, 3), bool))])] = True
+        keep &= ~touched[1:]
+    # margin over the level in units of the level's height above the water
+    with np.errstate(invalid="ignore", divide="ignore"):
+        margin = (feats["mean_nir"] - feats["water_level"]) / np.maximum(
+            feats["water_level"] - feats["water_median"], 1e-6
+        )
+    feats["confidence"] = np.clip(
+        (1.0 - np.exp(-np.nan_to_num(margin, nan=0.0))) * np.minimum(1.0, feats["area_px"] / 9.0),
+        0.0,
+        1.0,
+    )
+    return labels.astype(np.int32), feats, keep
+
+
 def date_observations(
     brightness: NDArray[np.floating[Any]],
     *,
@@ -1017,8 +1156,11 @@ def date_observations(
     :class:`~basewatch.vessels.VesselParams`, kept when at least
     ``params.min_hull_when_present`` of the object is a hull: not water by NDWI, and in
     a vessel-sized hole of the water mask. This rejects mixed shore pixels and quays,
-    but also misses a ship moored hard against a quay (it is no hole); the change path
-    still reports such ships when they come or go.
+    but also misses a ship moored hard against a quay (it is no hole), so in berth zones
+    (``params.berth_hulls``) elongated vessel-sized objects brighter than the berth's
+    water in the NIR are vessels too (:func:`berth_hulls`; those touching a vessel
+    already found are not counted twice). Moored ships in other water zones (harbour)
+    are still missed; the change path reports them when they come or go.
 
     Parameters
     ----------
@@ -1136,6 +1278,21 @@ def date_observations(
                 & (hull_frac / area >= params.min_hull_when_present)
             )
             _add(res.labels, res.features, keep, ObjectClass.VESSEL, WATER_ZONES)
+            found = np.concatenate([[False], keep])[res.labels]
+        else:
+            found = np.zeros(water.shape, dtype=bool)
+        if params.berth_hulls:
+            labels, feats, keep = berth_hulls(
+                nir,
+                zone_idx=zone_idx,
+                zones=zones,
+                valid=valid,
+                pixel_size_m=grid.pixel_size_m,
+                min_length_m=min_detect,
+                params=params,
+                exclude=found,
+            )
+            _add(labels, feats, keep, ObjectClass.VESSEL, BERTH_ZONES)
     return out
 
 
