@@ -574,11 +574,24 @@ def _stands_out(contrast: float | None, minimum: float, notes: list[str]) -> boo
 
 
 def _ring_mean(
-    labels: NDArray[np.integer[Any]], n: int, image: NDArray[np.floating[Any]]
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    image: NDArray[Any],
+    *,
+    inner_px: int = 0,
+    outer_px: int = 2,
 ) -> NDArray[np.float64]:
-    """Mean of ``image`` over each component's 2-pixel outer ring (NaN-safe)."""
-    grown = ndimage.grey_dilation(labels, size=(5, 5))
-    ring = (labels == 0) & (grown > 0)
+    """Mean of ``image`` over each component's ring (NaN-safe; NaN where it has none).
+
+    The ring is the pixels within ``outer_px`` (chessboard distance) of the component
+    and farther than ``inner_px`` from every component; where rings overlap, a pixel
+    goes to the higher label.
+    """
+    grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
+    occupied = labels > 0
+    if inner_px:
+        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
+    ring = ~occupied & (grown > 0)
     lab = grown[ring]
     vals = np.asarray(image, dtype=np.float64)[ring]
     ok = np.isfinite(vals)

@@ -28,7 +28,12 @@ from basewatch.aoi import Zone
 from basewatch.errors import InputError
 from basewatch.events import MatchParams, Observation
 from basewatch.grid import Grid
-from basewatch.objects import bright_objects, fill_small_holes, minimum_detectable_m
+from basewatch.objects import (
+    _ring_mean,
+    bright_objects,
+    fill_small_holes,
+    minimum_detectable_m,
+)
 from basewatch.records import Detection, ObjectClass
 
 __all__ = [
@@ -214,16 +219,14 @@ def water_ring(
         raise InputError(f"labels {labels.shape} and water {water.shape} must have the same shape")
     if not 0 <= inner_px < outer_px:
         raise InputError(f"need 0 <= inner_px < outer_px, got {inner_px}, {outer_px}")
-    lab = np.asarray(labels, dtype=np.int32)
-    near = ndimage.maximum_filter(lab, size=2 * outer_px + 1)
-    occupied = (lab > 0).astype(np.uint8)
-    if inner_px:
-        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
-    ring = (near > 0) & (occupied == 0)
-    owner = near[ring]
-    count = np.bincount(owner, minlength=n + 1)[1:]
-    wet = np.bincount(owner, water[ring].astype(np.float64), minlength=n + 1)[1:]
-    return np.asarray(np.where(count > 0, wet / np.maximum(count, 1), 0.0), dtype=np.float64)
+    frac = _ring_mean(
+        np.asarray(labels, dtype=np.int32),
+        n,
+        water.astype(np.float64),
+        inner_px=inner_px,
+        outer_px=outer_px,
+    )
+    return np.asarray(np.nan_to_num(frac, nan=0.0), dtype=np.float64)
 
 
 def _confidence(
