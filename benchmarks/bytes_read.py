@@ -5,7 +5,7 @@
 Serves a cloud-optimised GeoTIFF made from a real Sentinel-2 band (Beirut 2017, B04,
 UTM 36N 10 m, DEFLATE, overviews) on a local HTTP server that honours Range requests
 and counts the bytes it sends, reads the site's AOI window with
-:func:`basewatch.fetch.read_window` (the loader's own code path: rasterio/GDAL over
+:func:`basewatch.imagery.read.read_window` (the loader's own code path: rasterio/GDAL over
 HTTP), and compares
 
 * ``served``: bytes that left the server (header + tiles + chunk rounding);
@@ -38,10 +38,10 @@ from rasterio.enums import Resampling
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from basewatch.aoi import load_site  # noqa: E402
-from basewatch.catalog import HttpOptions  # noqa: E402
-from basewatch.fetch import aoi_for_site, read_window  # noqa: E402
+from basewatch.aoi import aoi_for_site, load_site  # noqa: E402
 from basewatch.grid import Grid  # noqa: E402
+from basewatch.imagery.catalog import HttpOptions  # noqa: E402
+from basewatch.imagery.read import read_window  # noqa: E402
 from stac_server import RangeServer, beirut_tile, write_cog  # noqa: E402
 
 

@@ -6,7 +6,7 @@ One command, one machine, one run of each contender after a warm-up:
     magnitude, median/MAD threshold, ``scipy.ndimage.binary_opening``,
     ``scipy.ndimage.label`` and ``skimage.measure.regionprops`` (area, centroid,
     orientation, axis lengths, mean change);
-(b) basewatch: :func:`basewatch.objects.tile_objects` (numba engine when installed);
+(b) basewatch: :func:`basewatch.detect.changed.tile_objects` (numba engine when installed);
 (c) the memory read bound: one parallel pass summing both inputs (the fastest of a
     numba kernel and ``numpy.sum``).
 
@@ -149,7 +149,7 @@ def _peak_child(n: int, engine: str) -> dict[str, float]:
 import json, resource, sys
 sys.path.insert(0, {str(REPO / "benchmarks")!r})
 from change_speed import load_pair
-from basewatch.objects import tile_objects
+from basewatch.detect.components import tile_objects
 b, a = load_pair({n})
 import numpy as np
 tile_objects(np.ascontiguousarray(b[:, :64]), np.ascontiguousarray(a[:, :64]),
@@ -182,8 +182,8 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=N)
     args = ap.parse_args()
 
-    from basewatch import _kernels
-    from basewatch.objects import tile_objects
+    from basewatch.detect import _kernels
+    from basewatch.detect.changed import tile_objects
 
     n = args.size
     before, after = load_pair(n)

@@ -28,7 +28,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from basewatch.reports import Claim, extract_claims, read_report
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.reports import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 FIELDS = ("site", "equipment", "count", "action", "date")

@@ -48,9 +48,9 @@ def load_date(stamp: str, root: Path = S1) -> tuple[np.ndarray, Any, list[dict[s
 
 
 def our_observations(stamp: str, root: Path = S1) -> tuple[list[Any], Any, Any]:
-    from basewatch.events import observations
+    from basewatch.detect.events import observations
+    from basewatch.detect.vessels import detect_vessels_sar, sar_params
     from basewatch.records import ObjectClass
-    from basewatch.vessels import detect_vessels_sar, sar_params
 
     db, grid, listed = load_date(stamp, root)
     res = detect_vessels_sar(db, pixel_size_m=grid.pixel_size_m, params=sar_params())
@@ -71,7 +71,7 @@ def our_observations(stamp: str, root: Path = S1) -> tuple[list[Any], Any, Any]:
 
 def listed_observations(listed: list[dict[str, Any]], grid: Any, stamp: str) -> list[Any]:
     """The source's vessels as Observations on the same grid (pixel from UTM x/y)."""
-    from basewatch.events import Observation
+    from basewatch.detect.events import Observation
     from basewatch.records import ObjectClass
 
     out = []
@@ -106,7 +106,7 @@ def listed_observations(listed: list[dict[str, Any]], grid: Any, stamp: str) -> 
 
 def agreement(ours: list[Any], theirs: list[Any], radius: float) -> dict[str, Any]:
     """One-to-one matches within ``radius`` metres between our and the listed vessels."""
-    from basewatch.events import MatchParams, match_objects
+    from basewatch.detect.events import MatchParams, match_objects
 
     ev = match_objects(theirs, ours, params=MatchParams(max_distance_m=radius))
     both = sum(e.before is not None and e.after is not None for e in ev)
@@ -120,7 +120,7 @@ def agreement(ours: list[Any], theirs: list[Any], radius: float) -> dict[str, An
 
 
 def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> dict[str, Any]:
-    from basewatch.events import MatchParams, match_objects
+    from basewatch.detect.events import MatchParams, match_objects
 
     per_date: dict[str, Any] = {}
     cache: dict[str, tuple[list[Any], list[Any]]] = {}
@@ -172,7 +172,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--radius", type=float, default=150.0)
     args = ap.parse_args()
-    from basewatch.vessels import sar_params
+    from basewatch.detect.vessels import sar_params
 
     res = evaluate(args.radius)
     print(

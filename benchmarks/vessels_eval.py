@@ -102,7 +102,7 @@ def load_port(port: str, root: Path = SHIPS) -> tuple[np.ndarray, np.ndarray, tu
 
 
 def evaluate(port: str, root: Path = SHIPS) -> dict[str, Any]:
-    from basewatch.vessels import detect_vessels_optical, match_labels
+    from basewatch.detect.vessels import detect_vessels_optical, match_labels
 
     data, truth, pixel = load_port(port, root)
     res = detect_vessels_optical(data[1], data[3], pixel_size_m=pixel)

@@ -29,10 +29,11 @@ import pytest
 from pyproj import Geod
 
 from basewatch.aoi import load_site, outline_mask, zone_index
-from basewatch.events import Observation
-from basewatch.objects import ObjectParams, date_observations
+from basewatch.detect.components import ObjectParams
+from basewatch.detect.events import Observation
+from basewatch.detect.single_date import date_observations
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 from basewatch.records import ObjectClass, Scene
-from basewatch.tiles import raster_grid, read_geotiff, site_window
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 GEOD = Geod(ellps="WGS84")

@@ -18,9 +18,9 @@ import pytest
 from pyproj import Geod
 
 from basewatch.aoi import load_site
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 from basewatch.pipeline import PairResult, detect_pair
 from basewatch.records import Detection, Event, ObjectClass
-from basewatch.tiles import raster_grid, read_geotiff, site_window
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 GEOD = Geod(ellps="WGS84")

@@ -32,8 +32,8 @@ from shapely.geometry import Point, box
 
 from basewatch.aoi import Zone, load_site
 from basewatch.cli.detect import run_local_pair
+from basewatch.detect.changed import extract_detections
 from basewatch.grid import Grid
-from basewatch.objects import extract_detections
 from basewatch.pipeline import PairResult
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 
@@ -124,7 +124,7 @@ def test_berth_hulls_on_both_dates_add_no_persisted_or_moved_ship(port: PairResu
     """The berth-hull detector sees the grey object off the pier on 2015-08-20 and the
     moored ship on 2017-10-03 (one per date in the berth's counts); matched, they would
     be one persisted vessel, but the change path's *appeared* hull covers them, so the
-    berth holds that one event only (:func:`basewatch.objects.merge_object_events`)."""
+    berth holds that one event only (:func:`basewatch.detect.merge.merge_object_events`)."""
     berth = "Quay 9-12 berths (east pier)"
     assert port.zone_counts[berth] == {"2015-08-20": 1, "2017-10-03": 1}
     at_berth = [(d.object_class, d.event) for d in port.detections if d.zone == berth]

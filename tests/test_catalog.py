@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 import shapely
 
-from basewatch.catalog import (
+from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
+from basewatch.imagery.catalog import (
     Assessment,
     Candidate,
     CatalogSpec,
@@ -31,7 +32,6 @@ from basewatch.catalog import (
     resolve_catalog,
     search_items,
 )
-from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
 from stac_server import SAS_TOKEN, Fault, RangeServer, RustacServer, feature_collection
 
 ES_PAGE = "earthsearch_v1_search_page1_body_EXTRACTED_from_pystac-client_test_filter_cassette.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from basewatch.change import (
+from basewatch.detect.change import (
     band_difference,
     cfar,
     change_vector,
@@ -144,7 +144,7 @@ def test_irmad_flags_the_airliner_that_left_beirut_airport(repo: object) -> None
     from pathlib import Path
 
     from basewatch.aoi import load_site
-    from basewatch.tiles import raster_grid, read_geotiff, site_window
+    from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 
     imagery = Path(str(repo)) / "imagery"
     site = load_site("beirut-airport")

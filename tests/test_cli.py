@@ -154,12 +154,12 @@ def test_failed_run_leaves_no_complete_looking_folder(
     assert code == 0, err
     assert (out_dir / "run.json").exists()
 
-    import basewatch.render
+    import basewatch.outputs.render
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(basewatch.render, "render_picture", broken)
+    monkeypatch.setattr(basewatch.outputs.render, "render_picture", broken)
     result = CliRunner().invoke(
         main,
         [
@@ -276,8 +276,8 @@ def test_corroborate_draws_claims_on_the_run_pictures(tmp_path: Path) -> None:
 
 
 def test_preview_round_trip_redraws_the_same_picture(tmp_path: Path) -> None:
-    from basewatch.pipeline import load_picture, write_run
-    from basewatch.render import picture_of
+    from basewatch.outputs.render import picture_of
+    from basewatch.outputs.run import load_picture, write_run
 
     result = run_local_pair("beirut-port", PORT[0], PORT[1])
     write_run(result, tmp_path)

@@ -9,8 +9,8 @@ import pytest
 import rasterio
 from scipy import ndimage
 
-from basewatch.coreg import apply_shift, estimate_shift
 from basewatch.errors import InputError
+from basewatch.imagery.coreg import apply_shift, estimate_shift
 
 CHIP = "s2_beirut_2015_2017/beirut_S2L1C_20171003_B02-B03-B04-B08_10m_airport_chip.tif"
 
@@ -130,8 +130,8 @@ def test_shifts_below_the_minimum_are_measured_but_not_resampled() -> None:
     """On the bundled Beirut airport pair (measured shift ~0.6 px in x): applied by
     default; with a minimum above it, reported but the pixels are left as read."""
     from basewatch.aoi import load_site
-    from basewatch.fetch import coregister
-    from basewatch.tiles import raster_grid, read_geotiff, site_window
+    from basewatch.imagery.coreg import coregister
+    from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 
     imagery = Path(__file__).resolve().parents[1] / "imagery"
     files = [imagery / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]

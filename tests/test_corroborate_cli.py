@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from basewatch.cli import main
-from basewatch.link import ACTION_EVENTS
+from basewatch.corroborate.link import ACTION_EVENTS
 from basewatch.records import Detection, Event, ObjectClass, to_jsonable
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from basewatch.events import MatchParams, Observation, match_objects, timeline, zone_counts
+from basewatch.detect.events import MatchParams, Observation, match_objects, timeline, zone_counts
 from basewatch.records import Event, ObjectClass
 
 PX = 10.0

@@ -23,21 +23,13 @@ import shapely
 from click.testing import CliRunner
 from rasterio.enums import Resampling
 
-from basewatch.aoi import Site, load_site
-from basewatch.cache import TileCache
-from basewatch.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.aoi import AOI, Site, analysis_grid, aoi_for_site, load_site
 from basewatch.cli.main import main
 from basewatch.errors import CatalogError, CoverageError, NoSceneError, RasterReadError
-from basewatch.fetch import (
-    AOI,
-    SCL_CLOUD,
-    LoaderConfig,
-    StaticCatalog,
-    TileLoader,
-    analysis_grid,
-    aoi_for_site,
-    read_window,
-)
+from basewatch.imagery.cache import TileCache
+from basewatch.imagery.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.imagery.loader import SCL_CLOUD, LoaderConfig, StaticCatalog, TileLoader
+from basewatch.imagery.read import read_window
 from stac_server import GRD_GAIN, SHIFT_M, Fault, World, build_world
 
 FAST = HttpOptions(timeout_s=2.0, retries=2, backoff_s=0.05)

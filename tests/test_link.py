@@ -1,4 +1,4 @@
-"""Linking claims to detections (``basewatch.link``)."""
+"""Linking claims to detections (``basewatch.corroborate.link``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from basewatch.errors import InputError
-from basewatch.link import (
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.link import (
     ACTION_EVENTS,
     CatalogScene,
     Coverage,
@@ -19,19 +19,13 @@ from basewatch.link import (
     Verdict,
     ZoneCount,
     assess,
-    coverages_from_run,
-    detection_from_feature,
     detection_labels,
 )
+from basewatch.corroborate.reports import load_metadata, parse_report, read_report
+from basewatch.corroborate.runs import coverages_from_run, detection_from_feature
+from basewatch.corroborate.stories import group_near_duplicates
+from basewatch.errors import InputError
 from basewatch.records import Detection, Event, ObjectClass, to_jsonable
-from basewatch.reports import (
-    Claim,
-    extract_claims,
-    group_near_duplicates,
-    load_metadata,
-    parse_report,
-    read_report,
-)
 
 REPO = Path(__file__).resolve().parents[1]
 BEFORE, AFTER = dt.date(2015, 8, 20), dt.date(2017, 10, 3)
@@ -591,10 +585,10 @@ def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The bundled real Beirut pair (2015-08-20 vs 2017-10-03) run and read back as
     ``basewatch corroborate`` reads run folders."""
     from basewatch._paths import bundled_dir
-    from basewatch.cli.corroborate import load_run
     from basewatch.cli.demo import SAMPLE
     from basewatch.cli.detect import run_local_pair
-    from basewatch.pipeline import write_run
+    from basewatch.corroborate.runs import load_run
+    from basewatch.outputs.run import write_run
 
     out = tmp_path_factory.mktemp("beirut")
     dets: list[Detection] = []

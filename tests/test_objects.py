@@ -9,13 +9,10 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from basewatch import _kernels
-from basewatch.objects import (
-    component_features,
-    minimum_detectable_m,
-    opening_2x2,
-    tile_objects,
-)
+from basewatch.detect import _kernels
+from basewatch.detect.changed import tile_objects
+from basewatch.detect.components import component_features, opening_2x2
+from basewatch.sensors import minimum_detectable_m
 
 needs_numba = pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba not installed")
 
@@ -125,8 +122,8 @@ def test_params_record_everything_needed_to_rerun() -> None:
 
 def _beirut(site_name: str, repo: Path) -> Any:
     from basewatch.aoi import load_site
+    from basewatch.imagery.local import raster_grid, read_geotiff, site_window
     from basewatch.pipeline import detect_pair
-    from basewatch.tiles import raster_grid, read_geotiff, site_window
 
     site = load_site(site_name)
     files = [repo / "imagery" / f"{site_name}_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
@@ -225,7 +222,8 @@ def _berth_scene(seed: int = 0) -> tuple[Any, ...]:
 
 
 def test_berth_hulls_finds_a_ship_moored_against_the_quay_only() -> None:
-    from basewatch.objects import ObjectParams, berth_hulls
+    from basewatch.detect.components import ObjectParams
+    from basewatch.detect.single_date import berth_hulls
 
     nir, zidx, zones = _berth_scene()
     nir[5:23, 34:36] = 0.14  # 180 m x 20 m hull against the quay face (NDWI not used)
@@ -259,7 +257,7 @@ def test_berth_hulls_finds_a_ship_moored_against_the_quay_only() -> None:
 
 
 def test_berth_hulls_quiet_on_open_water() -> None:
-    from basewatch.objects import berth_hulls
+    from basewatch.detect.single_date import berth_hulls
 
     for seed in range(5):
         nir, zidx, zones = _berth_scene(seed)

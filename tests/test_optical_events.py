@@ -13,7 +13,7 @@ true-colour and NIR chips:
   the water; about 70 m above the berth's water level; a vessel or a pontoon). A hull
   against a quay is no hole in the water mask, so the free-vessel detector misses both;
   the berth-hull detector (NIR brighter than the berth's water, elongated, vessel
-  sized; :func:`basewatch.objects.berth_hulls`) finds each, so the berth counts 1 on
+  sized; :func:`basewatch.detect.single_date.berth_hulls`) finds each, so the berth counts 1 on
   each date. They match as one persisted object, which the change path's *appeared*
   (a larger, brighter hull) overrides: no extra event (``tests/test_berths.py``). The
   berth's south-east part is traced to the water's edge along the south quay, so the
@@ -42,11 +42,13 @@ import pytest
 from pyproj import Geod
 
 from basewatch.aoi import load_site, zone_index
-from basewatch.events import Observation
-from basewatch.objects import ObjectParams, date_observations
-from basewatch.pipeline import PairResult, detect_pair, write_run
+from basewatch.detect.components import ObjectParams
+from basewatch.detect.events import Observation
+from basewatch.detect.single_date import date_observations
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+from basewatch.outputs.run import write_run
+from basewatch.pipeline import PairResult, detect_pair
 from basewatch.records import Event, ObjectClass, Scene
-from basewatch.tiles import raster_grid, read_geotiff, site_window
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 GEOD = Geod(ellps="WGS84")
@@ -278,7 +280,7 @@ def test_zone_counts_written_to_run_json(port: PairResult, tmp_path: Path) -> No
 
 
 def test_a_pair_not_coregistered_is_flagged(port: PairResult) -> None:
-    from basewatch.fetch import coregister
+    from basewatch.imagery.coreg import coregister
 
     assert any("not co-registered" in w for w in port.warnings)
     before, after = port.before, port.after

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from basewatch.vessels import VesselParams, Vessels, detect_vessels_on_water
+from basewatch.detect.vessels import VesselParams, Vessels, detect_vessels_on_water
 
 ANCHORED = [
     (472, 1677),
@@ -103,7 +103,7 @@ def _chips(path: Path) -> list[np.ndarray]:
 def _aircraft_at_centre(chip: np.ndarray, *, k: float = 2.0) -> bool:
     """An aircraft-sized (15-90 m long, >= 9 m wide) bright object at the chip centre,
     extracted with the same component features as everywhere else, on a 3 m grid."""
-    from basewatch.objects import component_features
+    from basewatch.detect.components import component_features
 
     b = chip.mean(axis=-1)
     ring = np.concatenate([b[0], b[-1], b[1:-1, 0], b[1:-1, -1]])

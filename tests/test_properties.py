@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from basewatch import _kernels
-from basewatch.change import (
+from basewatch.detect import _kernels
+from basewatch.detect.change import (
     band_difference,
     cfar,
     cva_change_map,
@@ -19,8 +19,8 @@ from basewatch.change import (
     log_ratio,
     log_ratio_change_map,
 )
-from basewatch.events import Observation, match_objects
-from basewatch.objects import tile_objects
+from basewatch.detect.changed import tile_objects
+from basewatch.detect.events import Observation, match_objects
 from basewatch.records import Event, ObjectClass
 
 ENGINES = ["numpy", "numba"] if _kernels.HAVE_NUMBA else ["numpy"]

@@ -1,4 +1,4 @@
-"""Reading reports and extracting claims (``basewatch.reports``, ``basewatch.gazetteer``)."""
+"""Reading reports and extracting claims (``basewatch.corroborate``: reports, gazetteer)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basewatch.errors import InputError, ReportError
-from basewatch.gazetteer import EQUIPMENT, PLACES, fold, match_place
-from basewatch.reports import (
+from basewatch.corroborate.claims import extract_claims
+from basewatch.corroborate.gazetteer import EQUIPMENT, PLACES, fold, match_place
+from basewatch.corroborate.reports import (
     MAX_REPORT_BYTES,
-    extract_claims,
-    group_near_duplicates,
     load_metadata,
     parse_report,
     read_report,
     read_reports,
-    report_similarity,
 )
+from basewatch.corroborate.stories import group_near_duplicates, report_similarity
+from basewatch.errors import InputError, ReportError
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "reports"

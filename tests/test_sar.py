@@ -68,7 +68,7 @@ def test_events_of_the_ascending_pair(sar: dict[str, Any]) -> None:
 def test_no_detection_on_land_or_nodata(shared_data: Path) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import sar_eval
-    from basewatch.vessels import detect_vessels_sar, sar_params
+    from basewatch.detect.vessels import detect_vessels_sar, sar_params
 
     db, grid, _ = sar_eval.load_date("20241206T034315", shared_data / "s1_latakia_port_2024")
     res = detect_vessels_sar(db, pixel_size_m=grid.pixel_size_m, params=sar_params())
@@ -104,7 +104,8 @@ def _latakia_site() -> Any:
 
 def test_pipeline_sar_pair_gives_vessel_events(shared_data: Path, tmp_path: Path) -> None:
     """``detect_pair`` on two S1 scenes: log-ratio change map, vessel events by matching."""
-    from basewatch.pipeline import detect_pair, write_run
+    from basewatch.outputs.run import write_run
+    from basewatch.pipeline import detect_pair
     from basewatch.records import ObjectClass
 
     root = shared_data / "s1_latakia_port_2024"
@@ -132,7 +133,7 @@ def test_timeline_over_four_dates(shared_data: Path) -> None:
     """One track per vessel across 11-23, 12-05, 12-06, 12-18 and counts per date."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     import sar_eval
-    from basewatch.events import timeline, zone_counts
+    from basewatch.detect.events import timeline, zone_counts
 
     root = shared_data / "s1_latakia_port_2024"
     stamps = ["20241123T154150", "20241205T154149", "20241206T034315", "20241218T034314"]
@@ -260,7 +261,7 @@ def test_sar_pair_events_unchanged_by_counting(
     """Counting per zone does not change the events: the pipeline (which keeps each
     date's vessels to count them) reports exactly what ``vessel_events`` does."""
     from basewatch.aoi import outline_mask, zone_index
-    from basewatch.vessels import vessel_events
+    from basewatch.detect.vessels import vessel_events
 
     for result in port_pairs.values():
         b, a = result.before, result.after
@@ -285,7 +286,8 @@ def test_sar_pair_events_unchanged_by_counting(
 def test_sar_zone_counts_in_run_json_and_summary(
     port_pairs: dict[tuple[str, str], Any], tmp_path: Path
 ) -> None:
-    from basewatch.pipeline import summary_lines, write_run
+    from basewatch.outputs.run import write_run
+    from basewatch.outputs.summary import summary_lines
 
     result = port_pairs[("20241206T034315", "20241218T034314")]
     record = json.loads(write_run(result, tmp_path, png=False)["run"].read_text())

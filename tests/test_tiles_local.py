@@ -12,7 +12,7 @@ import rasterio
 
 from basewatch.aoi import load_site
 from basewatch.errors import CoverageError, InputError, RasterReadError
-from basewatch.tiles import baseline_offset, raster_grid, read_geotiff, site_window
+from basewatch.imagery.local import baseline_offset, raster_grid, read_geotiff, site_window
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 PORT_2015 = IMAGERY / "beirut-port_S2L1C_20150820.tif"

@@ -21,10 +21,11 @@ from pyproj import Geod
 from basewatch.aoi import load_site
 from basewatch.cli import main
 from basewatch.cli.detect import run_local_pair
+from basewatch.detect.events import Track
 from basewatch.errors import CoverageError, GridMismatchError, InputError
-from basewatch.events import Track
 from basewatch.grid import Grid
-from basewatch.pipeline import TimelineResult, observe_dates, write_timeline
+from basewatch.outputs.run import write_timeline
+from basewatch.pipeline import TimelineResult, observe_dates
 from basewatch.records import Event, ObjectClass, Scene
 from test_sar import ANCHOR_NEAR, ANCHOR_WEST, _latakia_port_site, _s1_scene
 
@@ -136,12 +137,12 @@ def test_a_failed_write_leaves_no_complete_looking_folder(
     latakia: TimelineResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_timeline(latakia, tmp_path)
-    import basewatch.pipeline
+    import basewatch.outputs.run
 
     def broken(result: TimelineResult) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(basewatch.pipeline, "counts_csv", broken)
+    monkeypatch.setattr(basewatch.outputs.run, "counts_csv", broken)
     with pytest.raises(OSError, match="No space"):
         write_timeline(latakia, tmp_path)
     assert not (tmp_path / "timeline.json").exists()

@@ -119,7 +119,7 @@ def test_unlabelled_boats_are_detected(ports: dict[str, Any]) -> None:
 
 
 def test_water_ring_open_water_quay_and_land() -> None:
-    from basewatch.vessels import water_ring
+    from basewatch.detect.vessels import water_ring
 
     water = np.ones((60, 90), dtype=bool)
     water[:, 60:] = False  # land to the east, a straight quay at column 60
@@ -134,7 +134,7 @@ def test_water_ring_open_water_quay_and_land() -> None:
 
 
 def test_water_bodies_drops_small_pieces() -> None:
-    from basewatch.vessels import water_bodies
+    from basewatch.detect.vessels import water_bodies
 
     water = np.zeros((50, 50), dtype=bool)
     water[:, :30] = True  # the sea
@@ -145,8 +145,8 @@ def test_water_bodies_drops_small_pieces() -> None:
 
 
 def test_fill_of_bar_and_bent_strip() -> None:
-    from basewatch.objects import component_features
-    from basewatch.vessels import _fill
+    from basewatch.detect.components import component_features
+    from basewatch.detect.vessels import _fill
 
     labels = np.zeros((40, 40), dtype=np.int32)
     labels[5:8, 5:20] = 1  # straight hull, 15 x 3 px
@@ -159,7 +159,7 @@ def test_fill_of_bar_and_bent_strip() -> None:
 
 
 def test_sar_params_turn_the_optical_tests_off() -> None:
-    from basewatch.vessels import sar_params
+    from basewatch.detect.vessels import sar_params
 
     p = sar_params()
     assert p.min_water_ring == 0.0 and p.min_fill == 0.0 and p.ring_confidence == 0.0

@@ -20,6 +20,7 @@ feature at fault; :meth:`Site.project` reprojects the geometry to the site's UTM
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from skimage.draw import polygon as draw_polygon
 
 from basewatch._paths import bundled_dir
-from basewatch.errors import AOIError
+from basewatch.errors import AOIError, InputError
 from basewatch.grid import Grid, utm_epsg_for
 
 __all__ = [
@@ -393,3 +394,62 @@ def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
     if isinstance(geom, Polygon | MultiPolygon):
         return geom
     raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------
+# the analysis grid
+
+
+@dataclass(frozen=True, eq=False)
+class AOI:
+    """Where to read: an outline in longitude/latitude and the grid every date goes onto.
+
+    Attributes
+    ----------
+    name : str
+    outline : shapely geometry
+        Longitude/latitude (EPSG:4326).
+    grid : Grid
+        The analysis grid (UTM, 10 m) covering the outline with a margin.
+    inside : ndarray, shape (rows, cols), bool
+        Pixels of ``grid`` whose centres lie inside the outline (cloud fractions are
+        computed over these).
+    """
+
+    name: str
+    outline: BaseGeometry
+    grid: Grid
+    inside: NDArray[np.bool_]
+
+
+def analysis_grid(
+    outline: BaseGeometry, epsg: int, *, res: float = 10.0, margin_m: float = 100.0
+) -> Grid:
+    """A north-up grid in ``EPSG:epsg`` covering ``outline`` (longitude/latitude).
+
+    The edges are snapped outward to multiples of ``res`` so that grids of one site
+    are identical from run to run, and coincide with Sentinel-2 pixel edges (tile
+    origins are whole multiples of 10 m in their UTM zone).
+    """
+    if res <= 0:
+        raise InputError(f"grid resolution must be positive, got {res}")
+    tr = Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+    minx, miny, maxx, maxy = outline.bounds
+    xs = np.linspace(minx, maxx, 21)
+    ys = np.linspace(miny, maxy, 21)
+    gx, gy = np.meshgrid(xs, ys)
+    px, py = tr.transform(gx.ravel(), gy.ravel())
+    left = math.floor((float(np.min(px)) - margin_m) / res) * res
+    right = math.ceil((float(np.max(px)) + margin_m) / res) * res
+    bottom = math.floor((float(np.min(py)) - margin_m) / res) * res
+    top = math.ceil((float(np.max(py)) + margin_m) / res) * res
+    width = round((right - left) / res)
+    height = round((top - bottom) / res)
+    return Grid(f"EPSG:{epsg}", (res, 0.0, left, 0.0, -res, top), width, height)
+
+
+def aoi_for_site(site: Site, *, res: float = 10.0, margin_m: float = 100.0) -> AOI:
+    """The :class:`AOI` of a site: its outline on a grid in its UTM zone."""
+    outline = site.project("EPSG:4326").outline
+    grid = analysis_grid(outline, site.utm_epsg, res=res, margin_m=margin_m)
+    return AOI(name=site.name, outline=outline, grid=grid, inside=outline_mask(site, grid))

@@ -11,23 +11,16 @@ For two or more dates, :func:`observe_dates` follows each object across the date
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from basewatch import __version__
-from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.aoi import (
     AIRCRAFT_ZONES,
     COUNT_GAPS,
@@ -37,9 +30,10 @@ from basewatch.aoi import (
     outline_mask,
     zone_index,
 )
-from basewatch.change import cva_change_map, log_ratio_change_map
-from basewatch.errors import CoverageError, InputError, OutputError
-from basewatch.events import (
+from basewatch.detect.change import cva_change_map, log_ratio_change_map
+from basewatch.detect.changed import extract_detections
+from basewatch.detect.components import ObjectParams
+from basewatch.detect.events import (
     MatchParams,
     Observation,
     Track,
@@ -47,41 +41,21 @@ from basewatch.events import (
     match_objects,
     timeline,
 )
+from basewatch.detect.merge import confirm_aircraft, merge_object_events
+from basewatch.detect.single_date import date_observations
+from basewatch.detect.vessels import VesselParams, sar_params, vessel_observations
+from basewatch.errors import CoverageError, InputError
 from basewatch.grid import Grid, require_same_grid
-from basewatch.objects import (
-    ObjectParams,
-    confirm_aircraft,
-    date_observations,
-    extract_detections,
-    merge_object_events,
-)
 from basewatch.records import (
     ChangeMap,
     Detection,
     Event,
-    Evidence,
-    RunRecord,
     Scene,
     to_jsonable,
 )
-from basewatch.vessels import VesselParams, sar_params, vessel_observations
 
 if TYPE_CHECKING:
-    from basewatch.render import Picture
-
-__all__ = [
-    "ChangeParams",
-    "PairResult",
-    "TimelineResult",
-    "counts_csv",
-    "detect_pair",
-    "detections_geojson",
-    "load_picture",
-    "observe_dates",
-    "timeline_record",
-    "write_run",
-    "write_timeline",
-]
+    pass
 
 
 @dataclass(frozen=True)
@@ -222,7 +196,7 @@ def detect_pair(
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
     if "coregistration" not in after.metadata:
         warnings.append(
-            "the dates were not co-registered (basewatch.fetch.coregister): a shift of a "
+            "the dates were not co-registered (basewatch.imagery.coreg.coregister): a shift of a "
             "fraction of a pixel makes edges look like changes"
         )
     pair = (before, after)
@@ -366,8 +340,8 @@ def _optical_events(
     object_params: ObjectParams,
 ) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
     """Optical: change vector analysis, then changed objects classed by zone and size;
-    plus objects found on each date (:func:`basewatch.objects.date_observations`),
-    which confirm the change path's aircraft (:func:`basewatch.objects.confirm_aircraft`),
+    plus objects found on each date (:func:`basewatch.detect.single_date.date_observations`),
+    which confirm the change path's aircraft (:func:`basewatch.detect.merge.confirm_aircraft`),
     are matched into persisted / moved and merged with the change events (one event per
     object), and are counted per zone and date."""
     before, after = pair
@@ -423,200 +397,6 @@ def _optical_events(
     return change, detections, _zone_counts(pair, obs, zones, kinds)
 
 
-def detections_geojson(result: PairResult) -> dict[str, Any]:
-    """The detections as a GeoJSON FeatureCollection (footprints, WGS84)."""
-    features = []
-    for d in result.detections:
-        props = to_jsonable(d)
-        footprint = props.pop("footprint")
-        features.append(
-            {
-                "type": "Feature",
-                "id": d.id,
-                "properties": props,
-                "geometry": {"type": "Polygon", "coordinates": [footprint]},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _evidence(result: PairResult) -> tuple[Evidence, ...]:
-    scenes = (result.before.describe(), result.after.describe())
-    params = {"change": asdict(result.change_params), "objects": to_jsonable(result.object_params)}
-    return tuple(
-        Evidence(
-            detection_id=d.id,
-            scenes=scenes,
-            change_method=result.change.method,
-            threshold=result.change.threshold,
-            parameters=params,
-            features={
-                "area_px": d.area_px,
-                "length_m": d.length_m,
-                "width_m": d.width_m,
-                "mean_change": d.mean_change,
-                "contrast": d.contrast,
-                "zone": d.zone,
-                "bbox_px": list(d.bbox_px),
-                "notes": list(d.notes),
-            },
-        )
-        for d in result.detections
-    )
-
-
-def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
-    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``, ``run.json``.
-
-    ``preview.npz`` holds the picture's arrays (both dates as 8-bit RGB, the change
-    magnitude and mask), so the PNG can be drawn again later with claim labels
-    (:func:`load_picture`, ``basewatch corroborate``) without the imagery.
-
-    Returns the paths written, by kind. A ``run.json`` left by an earlier run in the
-    same folder is removed first and the new one is written last, so a run that fails
-    half-way never leaves a folder that looks complete.
-    """
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "run.json").unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
-    paths: dict[str, Path] = {}
-    if png:
-        from basewatch.render import picture_of, render_picture
-
-        picture = picture_of(result)
-        paths["png"] = out / "change.png"
-        atomic_write_bytes(paths["png"], render_picture(picture))
-        paths["preview"] = out / "preview.npz"
-        atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
-    paths["geojson"] = out / "detections.geojson"
-    atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
-    record = RunRecord(
-        site=result.site.name,
-        started=result.started,
-        finished=dt.datetime.now(dt.UTC),
-        basewatch_version=__version__,
-        scenes=(result.before.describe(), result.after.describe()),
-        parameters={
-            "change": {**asdict(result.change_params), **dict(result.change.params)},
-            "objects": to_jsonable(result.object_params),
-            "site_file": result.site.path,
-            # what this run could have reported: corroboration needs it to tell "no
-            # object stayed put" from "this run cannot see objects that stay put"
-            "events": list(result.reportable_events()),
-            "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
-            # kind and valid fraction of each zone: which class a count is of, and
-            # whether a 0 means "none there" or "not seen" (corroboration needs both)
-            "zone_coverage": result.zone_coverage(),
-        },
-        outputs={k: v.name for k, v in paths.items()},
-        counts=result.counts(),
-        evidence=_evidence(result),
-        warnings=result.warnings,
-    )
-    paths["run"] = out / "run.json"
-    atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")
-    return paths
-
-
-def _preview_bytes(picture: Picture, site: Site) -> bytes:
-    meta = {
-        "format": 1,
-        "site": site.name,
-        "site_file": site.path,
-        "before_title": picture.before_title,
-        "after_title": picture.after_title,
-        "method": picture.method,
-        "threshold": picture.threshold,
-        "sources": picture.sources,
-        "grid": {
-            "crs": picture.grid.crs,
-            "transform": list(picture.grid.transform),
-            "width": picture.grid.width,
-            "height": picture.grid.height,
-        },
-    }
-    buf = io.BytesIO()
-    np.savez_compressed(
-        buf,
-        before_rgb=np.round(picture.before_rgb * 255).astype(np.uint8),
-        after_rgb=np.round(picture.after_rgb * 255).astype(np.uint8),
-        magnitude=picture.magnitude.astype(np.float32),
-        mask=picture.mask,
-        meta=np.array(json.dumps(meta)),
-    )
-    return buf.getvalue()
-
-
-def load_picture(run_dir: str | Path, detections: Sequence[Detection]) -> Picture:
-    """The :class:`~basewatch.render.Picture` of a run folder, from its ``preview.npz``.
-
-    Raises
-    ------
-    InputError
-        The folder has no readable ``preview.npz`` (runs written with ``--no-png`` have
-        none), or it is damaged.
-    """
-    from basewatch.aoi import load_site
-    from basewatch.render import Picture
-
-    path = Path(run_dir) / "preview.npz"
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in ("before_rgb", "after_rgb", "magnitude", "mask", "meta")}
-        meta = json.loads(str(arrays["meta"]))
-        g = meta["grid"]
-        grid = Grid(g["crs"], tuple(g["transform"]), int(g["width"]), int(g["height"]))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: not found; the run was written without its picture (--no-png), "
-            "run it again with the PNG to draw labels on it"
-        ) from None
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path}: damaged preview ({exc}); run the comparison again") from exc
-    site_file = Path(meta.get("site_file", ""))
-    site = load_site(site_file if site_file.is_file() else meta["site"])
-    return Picture(
-        site=site,
-        grid=grid,
-        before_rgb=arrays["before_rgb"].astype(np.float32) / 255.0,
-        after_rgb=arrays["after_rgb"].astype(np.float32) / 255.0,
-        before_title=str(meta["before_title"]),
-        after_title=str(meta["after_title"]),
-        magnitude=arrays["magnitude"].astype(np.float32),
-        mask=arrays["mask"].astype(bool),
-        detections=tuple(detections),
-        method=str(meta["method"]),
-        threshold=float(meta["threshold"]),
-        sources=str(meta["sources"]),
-    )
-
-
-def summary_lines(result: PairResult) -> list[str]:
-    """A few lines describing the result, for the terminal."""
-    b, a = result.before, result.after
-    lines = [
-        f"{result.site.title} ({result.site.name}): {b.date} -> {a.date}, "
-        f"{result.change.method} threshold {result.change.threshold:.4f}, "
-        f"{int(result.change.mask.sum())} changed px",
-    ]
-    by: Mapping[str, int] = result.counts()
-    if not by:
-        lines.append("  no object events in the site's zones")
-    for key, n in by.items():
-        cls, event = key.split(":")
-        lines.append(f"  {n:3d} {cls} {event}")
-    for zone, per_date in result.zone_counts.items():
-        if any(per_date.values()):
-            dates = ", ".join(f"{day}: {n}" for day, n in per_date.items())
-            lines.append(f"  objects seen in {zone} per date: {dates}")
-    for w in result.warnings:
-        lines.append(f"  warning: {w}")
-    return lines
-
-
 # --- more than two dates: one track per object, objects per zone and date ------------
 
 
@@ -634,7 +414,7 @@ class TimelineResult:
     observations : tuple of tuple of Observation
         The objects found on each date (with longitude/latitude).
     tracks : tuple of Track
-        One per object (:func:`basewatch.events.timeline`): an object absent on one
+        One per object (:func:`basewatch.detect.events.timeline`): an object absent on one
         date and back on a later one is two tracks, a gap is not bridged by guessing.
     zone_counts : mapping
         Objects seen on each date in each searched zone: ``{zone: {"YYYY-MM-DD": n}}``
@@ -723,10 +503,10 @@ def observe_dates(
 
     On each date the objects in the site's zones are found on the pixels valid that
     date: optical scenes give aircraft in aircraft zones and, with green and NIR,
-    vessels in water zones (:func:`basewatch.objects.date_observations`, as
+    vessels in water zones (:func:`basewatch.detect.single_date.date_observations`, as
     :func:`detect_pair` does); SAR scenes give CFAR vessels in water zones
-    (:func:`basewatch.vessels.vessel_observations`). Consecutive dates are then matched
-    into one track per object (:func:`basewatch.events.timeline`) and the objects are
+    (:func:`basewatch.detect.vessels.vessel_observations`). Consecutive dates are then matched
+    into one track per object (:func:`basewatch.detect.events.timeline`) and the objects are
     counted per zone and date.
 
     Parameters
@@ -737,7 +517,7 @@ def observe_dates(
         (co-registered), one per date, in time order.
     object_params : ObjectParams, optional
         Optical object finding and matching distance (default :class:`ObjectParams`);
-        SAR vessels use :func:`basewatch.vessels.sar_params`.
+        SAR vessels use :func:`basewatch.detect.vessels.sar_params`.
 
     Returns
     -------
@@ -837,129 +617,3 @@ def observe_dates(
         started=started,
         warnings=tuple(warnings),
     )
-
-
-def _track_record(track: Track, dates: Sequence[str]) -> dict[str, Any]:
-    """One track as JSON: class, zone (the commonest of its observations), presence,
-    events between consecutive dates, and its position on each date (None if absent)."""
-    zones = Counter(m.zone for m in track.members if m is not None)
-    positions: list[dict[str, Any] | None] = []
-    for day, m in zip(dates, track.members, strict=True):
-        if m is None:
-            positions.append(None)
-            continue
-        positions.append(
-            {
-                "date": day,
-                "observation": m.id,
-                "scene": m.scene,
-                "lon": None if m.lon is None else round(m.lon, 7),
-                "lat": None if m.lat is None else round(m.lat, 7),
-                "zone": m.zone,
-                "length_m": round(m.length_m, 1),
-                "width_m": round(m.width_m, 1),
-                "confidence": round(m.confidence, 3),
-                "detectable": m.detectable,
-            }
-        )
-    present = track.present()
-    return {
-        "id": track.id,
-        "class": track.object_class.value,
-        "zone": zones.most_common(1)[0][0] if zones else None,
-        "present": list(present),
-        "present_on_all_dates": all(present),
-        "events": [None if e is None else e.value for e in track.events()],
-        "positions": positions,
-    }
-
-
-def timeline_record(
-    result: TimelineResult, *, finished: dt.datetime | None = None
-) -> dict[str, Any]:
-    """The JSON record of a timeline (what ``timeline.json`` holds)."""
-    dates = result.dates
-    persistent = result.persistent_tracks()
-    return {
-        "site": result.site.name,
-        "site_file": result.site.path,
-        "started": result.started.isoformat(),
-        "finished": (finished or dt.datetime.now(dt.UTC)).isoformat(),
-        "basewatch_version": __version__,
-        "sensor": result.scenes[0].sensor,
-        "dates": list(dates),
-        "scenes": to_jsonable(
-            [{"date": d, **s.describe()} for d, s in zip(dates, result.scenes, strict=True)]
-        ),
-        "parameters": to_jsonable(result.parameters),
-        "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
-        "zone_coverage": to_jsonable(result.zone_coverage),
-        "n_tracks": len(result.tracks),
-        "n_present_on_all_dates": len(persistent),
-        "tracks": [_track_record(t, dates) for t in result.tracks],
-        "warnings": list(result.warnings),
-    }
-
-
-def counts_csv(result: TimelineResult) -> str:
-    """Objects per zone and date as CSV: ``zone,kind,<date 1>,<date 2>,...``."""
-    kinds = {z.name: z.kind for z in result.zones}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["zone", "kind", *result.dates])
-    for zone, per_date in result.zone_counts.items():
-        writer.writerow([zone, kinds.get(zone, ""), *(per_date[d] for d in result.dates)])
-    return buf.getvalue()
-
-
-def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write a timeline folder: ``counts.csv``, then ``timeline.json``.
-
-    Returns the paths written, by kind. A ``timeline.json`` left by an earlier run in
-    the same folder is removed first and the new one is written last (each file
-    atomically), so a run that fails half-way never leaves a folder that looks
-    complete.
-    """
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "timeline.json").unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"{out}: cannot write the timeline folder ({exc.strerror or exc})"
-        ) from exc
-    paths = {"counts": out / "counts.csv", "timeline": out / "timeline.json"}
-    atomic_write_text(paths["counts"], counts_csv(result))
-    record = timeline_record(result)
-    atomic_write_text(paths["timeline"], json.dumps(record, indent=1) + "\n")
-    return paths
-
-
-def timeline_summary_lines(result: TimelineResult) -> list[str]:
-    """A few lines describing a timeline, for the terminal: a table of objects per zone
-    and date, then the tracks."""
-    first, last = result.scenes[0], result.scenes[-1]
-    dates = result.dates
-    lines = [
-        f"{result.site.title} ({result.site.name}): {len(dates)} {first.sensor} dates, "
-        f"{first.date} -> {last.date}",
-    ]
-    if result.zone_counts:
-        width = max(len("zone"), *(len(z) for z in result.zone_counts))
-        lines.append("  objects per zone and date:")
-        lines.append("    " + "zone".ljust(width) + "".join(f"  {d:>10}" for d in dates))
-        for zone, per_date in result.zone_counts.items():
-            row = "".join(f"  {per_date[d]:>10d}" for d in dates)
-            lines.append("    " + zone.ljust(width) + row)
-    else:
-        lines.append("  no zone of the site can hold the objects this sensor sees")
-    by_class = Counter(t.object_class.value for t in result.tracks)
-    classes = ", ".join(f"{cls}: {n}" for cls, n in sorted(by_class.items()))
-    n = len(result.tracks)
-    lines.append(
-        f"  {n} track{'' if n == 1 else 's'} (one per object; {classes or 'no object'}), "
-        f"{len(result.persistent_tracks())} present on all {len(dates)} dates"
-    )
-    for w in result.warnings:
-        lines.append(f"  warning: {w}")
-    return lines

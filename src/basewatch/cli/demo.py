@@ -12,7 +12,8 @@ from basewatch._paths import bundled_dir
 from basewatch.cli._options import out_option
 from basewatch.cli.detect import run_local_pair
 from basewatch.errors import InputError
-from basewatch.pipeline import summary_lines, write_run
+from basewatch.outputs.run import write_run
+from basewatch.outputs.summary import summary_lines
 
 #: The bundled sample: site -> (before, after) file names in imagery/.
 SAMPLE = {

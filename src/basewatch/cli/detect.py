@@ -9,10 +9,13 @@ import click
 from basewatch.aoi import load_site
 from basewatch.cli._options import no_coregister_option, out_option, site_option
 from basewatch.errors import InputError
-from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
-from basewatch.pipeline import PairResult, detect_pair, summary_lines, write_run
-from basewatch.tiles import raster_grid, read_geotiff, site_window
+from basewatch.imagery.coreg import coregister
+from basewatch.imagery.loader import LoaderConfig
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+from basewatch.outputs.run import write_run
+from basewatch.outputs.summary import summary_lines
+from basewatch.pipeline import PairResult, detect_pair
 
 
 def run_local_pair(

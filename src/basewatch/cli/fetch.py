@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 import click
 
-from basewatch.aoi import load_site
-from basewatch.cache import TileCache, default_cache_dir
-from basewatch.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.aoi import AOI, aoi_for_site, load_site
 from basewatch.cli._options import site_option
 from basewatch.errors import InputError
-from basewatch.fetch import AOI, LoaderConfig, StaticCatalog, TileLoader, aoi_for_site
+from basewatch.imagery.cache import TileCache, default_cache_dir
+from basewatch.imagery.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.imagery.loader import LoaderConfig, StaticCatalog, TileLoader
 
 F = TypeVar("F", bound=Callable[..., Any])
 

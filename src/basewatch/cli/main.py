@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from basewatch import __version__
+from basewatch._version import __version__
 from basewatch.errors import BasewatchError
 
 # (module, command attribute). Each command module defines one click command.

@@ -10,15 +10,13 @@ import click
 from basewatch.aoi import load_site
 from basewatch.cli._options import no_coregister_option, out_option, site_option
 from basewatch.errors import InputError
-from basewatch.fetch import LoaderConfig, coregister
 from basewatch.grid import require_same_grid
-from basewatch.pipeline import (
-    TimelineResult,
-    observe_dates,
-    timeline_summary_lines,
-    write_timeline,
-)
-from basewatch.tiles import raster_grid, read_geotiff, site_window
+from basewatch.imagery.coreg import coregister
+from basewatch.imagery.loader import LoaderConfig
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+from basewatch.outputs.run import write_timeline
+from basewatch.outputs.summary import timeline_summary_lines
+from basewatch.pipeline import TimelineResult, observe_dates
 
 
 def run_local_series(

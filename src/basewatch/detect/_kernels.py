@@ -1,7 +1,7 @@
-"""Optional numba kernels for :func:`basewatch.objects.tile_objects` (pixels to objects).
+"""Optional numba kernels for :func:`basewatch.detect.changed.tile_objects` (pixels to objects).
 
 Import-safe without numba: :data:`HAVE_NUMBA` is then False and the pure-numpy path
-in :mod:`basewatch.objects` is used. The kernels reproduce the numpy path exactly
+in :mod:`basewatch.detect.components` is used. The kernels reproduce the numpy path exactly
 (the same float32 operations in the same order, integer moments, float64 sums
 accumulated in raster order); ``tests/test_objects.py`` checks that they agree bit
 for bit.

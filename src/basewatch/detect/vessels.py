@@ -1,6 +1,6 @@
 """Vessels on one date: water, CFAR, objects, size test (pure numpy/scipy, no I/O).
 
-Two recipes share :func:`basewatch.objects.bright_objects`:
+Two recipes share :func:`basewatch.detect.components.bright_objects`:
 
 * optical (Sentinel-2, Planet): water from NDWI (green vs NIR), ships are bright in NIR
   against dark water; a ship is a hole in the NDWI water mask, so the search area is
@@ -25,16 +25,12 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import Zone
+from basewatch.detect.components import _ring_mean, bright_objects, fill_small_holes
+from basewatch.detect.events import MatchParams, Observation
 from basewatch.errors import InputError
-from basewatch.events import MatchParams, Observation
 from basewatch.grid import Grid
-from basewatch.objects import (
-    _ring_mean,
-    bright_objects,
-    fill_small_holes,
-    minimum_detectable_m,
-)
 from basewatch.records import Detection, ObjectClass
+from basewatch.sensors import minimum_detectable_m
 
 __all__ = [
     "LabelMatch",
@@ -109,7 +105,7 @@ class Vessels:
     labels: NDArray[np.int32]
     """``0`` background, ``1..n`` every bright object (vessel or not)."""
     features: dict[str, NDArray[np.float64]]
-    """Per object (shape (n,)): see :func:`basewatch.objects.bright_objects`, plus
+    """Per object (shape (n,)): see :func:`basewatch.detect.components.bright_objects`, plus
     ``fill`` (area over moment box), ``water_ring`` (open-water fraction of the ring
     around it, :func:`water_ring`) and ``confidence`` (0..1)."""
     is_vessel: NDArray[np.bool_]
@@ -133,7 +129,7 @@ class Vessels:
 def minimum_vessel_length_m(
     pixel_size_m: float, *, factor: float = 2.0, sensor: str | None = None
 ) -> float:
-    """Shortest vessel resolvable (see :func:`basewatch.objects.minimum_detectable_m`)."""
+    """Shortest vessel resolvable (see :func:`basewatch.sensors.minimum_detectable_m`)."""
     return minimum_detectable_m(pixel_size_m, factor=factor, sensor=sensor)
 
 
@@ -526,7 +522,7 @@ def vessel_observations(
     db : ndarray, shape (rows, cols)
         Backscatter in dB on ``grid`` (NaN invalid).
     grid, zone_idx, zones
-        As for :func:`basewatch.objects.extract_detections`.
+        As for :func:`basewatch.detect.changed.extract_detections`.
     scene, date
         Where the vessels were seen.
     valid : ndarray, shape (rows, cols), bool, optional
@@ -539,7 +535,7 @@ def vessel_observations(
         One per vessel, with its zone (the zone under its centre).
     """
     from basewatch.aoi import WATER_ZONES
-    from basewatch.events import observations
+    from basewatch.detect.events import observations
 
     params = params or sar_params()
     kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
@@ -594,7 +590,7 @@ def vessel_events(
     before_db, after_db : ndarray, shape (rows, cols)
         Backscatter in dB on ``grid``.
     grid, zone_idx, zones, site, before, after
-        As for :func:`basewatch.objects.extract_detections`.
+        As for :func:`basewatch.detect.changed.extract_detections`.
     valid : ndarray, shape (rows, cols), bool, optional
     params : VesselParams, optional
         Default :func:`sar_params`.
@@ -604,7 +600,7 @@ def vessel_events(
     -------
     list of Detection
     """
-    from basewatch.events import events_to_detections, match_objects
+    from basewatch.detect.events import events_to_detections, match_objects
 
     obs = [
         vessel_observations(

@@ -20,9 +20,12 @@ import rasterio
 import rasterio.errors
 from rasterio.windows import Window, from_bounds
 
-from basewatch.aoi import Site
-from basewatch.errors import CoverageError, InputError, RasterReadError
+from basewatch.aoi import AOI, Site
+from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
 from basewatch.grid import Grid
+from basewatch.imagery.coreg import coregister
+from basewatch.imagery.loader import LoaderConfig
+from basewatch.imagery.read import reproject_scene
 from basewatch.records import Scene
 
 __all__ = ["baseline_offset", "raster_grid", "read_geotiff", "site_window"]
@@ -326,3 +329,93 @@ def _optical_scaling(
     if np.issubdtype(dtype, np.integer):
         return 1e-4, baseline_offset(baseline)
     return 1.0, 0.0
+
+
+# ---------------------------------------------------------------------------------------
+# local GeoTIFFs
+
+
+def local_rasters(path: str | Path) -> list[Path]:
+    """The GeoTIFFs at ``path`` (a file, or the ``*.tif``/``*.tiff`` files of a folder)."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if p.is_dir():
+        found = sorted(q for q in p.iterdir() if q.suffix.lower() in {".tif", ".tiff"})
+        if not found:
+            raise InputError(f"{p}: no GeoTIFF (.tif) files in this folder")
+        return found
+    raise InputError(f"{p}: no such file or folder")
+
+
+def load_local_pair(
+    paths: Sequence[str | Path],
+    site: Site,
+    aoi: AOI,
+    before: dt.date,
+    after: dt.date,
+    *,
+    config: LoaderConfig | None = None,
+) -> tuple[Scene, Scene]:
+    """The local rasters nearest to two dates, on the AOI grid, co-registered.
+
+    Each file is read over the site's window only (:func:`basewatch.imagery.local.read_geotiff`,
+    which applies its own scale/offset rules), resampled onto the AOI grid, and the later
+    one shifted onto the earlier one.
+
+    Raises
+    ------
+    NoSceneError
+        Fewer than two rasters, or none near a date.
+    InputError, RasterReadError, CoverageError
+        From reading the files.
+    """
+    pass
+
+    cfg = config or LoaderConfig()
+    if before >= after:
+        raise InputError(f"--before ({before}) must be earlier than --after ({after})")
+    scenes = []
+    elsewhere: list[str] = []
+    for p in paths:
+        try:
+            window = site_window(site, raster_grid(p), margin_px=2)
+        except CoverageError:
+            elsewhere.append(Path(p).name)  # a raster of another site in the same folder
+            continue
+        scenes.append(reproject_scene(read_geotiff(p, window=window), aoi.grid))
+    if len(scenes) < 2:
+        skipped = (
+            f"; {len(elsewhere)} do not cover {site.name}: {', '.join(elsewhere)}"
+            if (elsewhere)
+            else ""
+        )
+        raise NoSceneError(
+            f"need rasters of two dates covering {site.name}, got {len(scenes)} "
+            f"({', '.join(map(str, paths))}{skipped})"
+        )
+
+    def nearest(target: dt.date, pool: Sequence[Scene]) -> Scene:
+        near = [s for s in pool if abs((s.date - target).days) <= cfg.window_days]
+        if not near:
+            dates = ", ".join(sorted({str(s.date) for s in scenes}))
+            raise NoSceneError(
+                f"no local raster within {cfg.window_days} days of {target} (dates: {dates}); "
+                "widen --window-days or add rasters"
+            )
+        return min(near, key=lambda s: (abs((s.date - target).days), s.id))
+
+    first = nearest(before, scenes)
+    second = nearest(after, [s for s in scenes if s.datetime > first.datetime])
+    if cfg.coregister:
+        log_scale = first.sensor == "S1"
+        band = cfg.coreg_band_s1 if log_scale else cfg.coreg_band_s2
+        second = coregister(
+            first,
+            second,
+            band=band,
+            max_shift_px=cfg.max_shift_px,
+            min_shift_px=cfg.min_shift_px,
+            log_scale=log_scale,
+        )
+    return first, second

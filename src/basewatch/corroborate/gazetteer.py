@@ -1,7 +1,7 @@
 """Names the claim extractor knows: places, equipment, actions, numbers.
 
 Three tables, all plain data so they can be read and extended without touching the
-extractor in :mod:`basewatch.reports`:
+extractor in :mod:`basewatch.corroborate.reports`:
 
 * :data:`PLACES`: monitored sites (the ids used by runs: ``hmeimim``, ``tartus``,
   ``beirut-airport``, ``beirut-port``, ``latakia-port``) and reference places that

@@ -196,7 +196,7 @@ class Picture:
     """Everything a change picture shows, as arrays (no files, no scenes).
 
     Built from a :class:`~basewatch.pipeline.PairResult` by :func:`picture_of`, or from a
-    run folder's ``preview.npz`` (see :func:`basewatch.pipeline.load_picture`), so a run can
+    run folder's ``preview.npz`` (see :func:`basewatch.outputs.run.load_picture`), so a run can
     be drawn again later, for example with the claims each detection corroborates.
 
     Attributes

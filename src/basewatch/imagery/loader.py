@@ -1,14 +1,14 @@
 """The tile loader: from a site and dates to co-registered :class:`Scene` records.
 
-For each date it searches a catalogue (:mod:`basewatch.catalog`), reads *only the AOI
+For each date it searches a catalogue (:mod:`basewatch.imagery.catalog`), reads *only the AOI
 window* of each band from cloud-optimised GeoTIFFs over HTTP (GDAL range requests
 through rasterio), reprojects every date onto one grid (the site's UTM zone at 10 m),
 masks nodata, cloud and shadow (Sentinel-2 scene classification), converts digital
 numbers to reflectance with the catalogue's own offset convention, and moves the later
 date onto the earlier one by the sub-pixel shift measured with phase correlation
-(:mod:`basewatch.coreg`).
+(:mod:`basewatch.imagery.coreg`).
 
-Every band read goes through a :class:`~basewatch.cache.TileCache`; with the cache
+Every band read goes through a :class:`~basewatch.imagery.cache.TileCache`; with the cache
 filled (``basewatch fetch``) a re-run touches no network. Transient failures (HTTP
 429/5xx, timeouts, refused connections) are retried with exponential backoff, a
 bounded number of times; damaged files fail at once. Nothing is cached from a read
@@ -17,31 +17,28 @@ that failed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-import math
-import re
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import rasterio
-import rasterio.errors
-import rasterio.warp
-import rasterio.windows
-from affine import Affine
 from numpy.typing import NDArray
-from pyproj import Transformer
 from rasterio.enums import Resampling
-from shapely.geometry.base import BaseGeometry
 
-from basewatch.aoi import Site, outline_mask
-from basewatch.cache import TileCache
-from basewatch.catalog import (
+from basewatch.aoi import AOI
+from basewatch.errors import (
+    CatalogError,
+    CoverageError,
+    InputError,
+    NoSceneError,
+    RasterReadError,
+)
+from basewatch.grid import Grid
+from basewatch.imagery.cache import TileCache
+from basewatch.imagery.catalog import (
     S2_BANDS,
     SCL,
     Assessment,
@@ -55,31 +52,9 @@ from basewatch.catalog import (
     search_items,
     search_static,
 )
-from basewatch.coreg import apply_shift, estimate_shift
-from basewatch.errors import (
-    CatalogError,
-    CoverageError,
-    InputError,
-    NoSceneError,
-    RasterReadError,
-)
-from basewatch.grid import Grid
+from basewatch.imagery.coreg import coregister
+from basewatch.imagery.read import ReadStats, _describe_href, read_window
 from basewatch.records import Scene
-
-__all__ = [
-    "AOI",
-    "LoaderConfig",
-    "ReadStats",
-    "StaticCatalog",
-    "TileLoader",
-    "analysis_grid",
-    "aoi_for_site",
-    "coregister",
-    "load_local_pair",
-    "local_rasters",
-    "reproject_scene",
-    "scl_masks",
-]
 
 log = logging.getLogger(__name__)
 
@@ -90,65 +65,6 @@ SCL_CLOUD = frozenset({3, 8, 9, 10})
 
 ATTRIBUTION_S2 = "Contains modified Copernicus Sentinel data {year}"
 ATTRIBUTION_S1 = "Contains modified Copernicus Sentinel data {year}"
-
-
-# ---------------------------------------------------------------------------------------
-# the analysis grid
-
-
-@dataclass(frozen=True, eq=False)
-class AOI:
-    """Where to read: an outline in longitude/latitude and the grid every date goes onto.
-
-    Attributes
-    ----------
-    name : str
-    outline : shapely geometry
-        Longitude/latitude (EPSG:4326).
-    grid : Grid
-        The analysis grid (UTM, 10 m) covering the outline with a margin.
-    inside : ndarray, shape (rows, cols), bool
-        Pixels of ``grid`` whose centres lie inside the outline (cloud fractions are
-        computed over these).
-    """
-
-    name: str
-    outline: BaseGeometry
-    grid: Grid
-    inside: NDArray[np.bool_]
-
-
-def analysis_grid(
-    outline: BaseGeometry, epsg: int, *, res: float = 10.0, margin_m: float = 100.0
-) -> Grid:
-    """A north-up grid in ``EPSG:epsg`` covering ``outline`` (longitude/latitude).
-
-    The edges are snapped outward to multiples of ``res`` so that grids of one site
-    are identical from run to run, and coincide with Sentinel-2 pixel edges (tile
-    origins are whole multiples of 10 m in their UTM zone).
-    """
-    if res <= 0:
-        raise InputError(f"grid resolution must be positive, got {res}")
-    tr = Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
-    minx, miny, maxx, maxy = outline.bounds
-    xs = np.linspace(minx, maxx, 21)
-    ys = np.linspace(miny, maxy, 21)
-    gx, gy = np.meshgrid(xs, ys)
-    px, py = tr.transform(gx.ravel(), gy.ravel())
-    left = math.floor((float(np.min(px)) - margin_m) / res) * res
-    right = math.ceil((float(np.max(px)) + margin_m) / res) * res
-    bottom = math.floor((float(np.min(py)) - margin_m) / res) * res
-    top = math.ceil((float(np.max(py)) + margin_m) / res) * res
-    width = round((right - left) / res)
-    height = round((top - bottom) / res)
-    return Grid(f"EPSG:{epsg}", (res, 0.0, left, 0.0, -res, top), width, height)
-
-
-def aoi_for_site(site: Site, *, res: float = 10.0, margin_m: float = 100.0) -> AOI:
-    """The :class:`AOI` of a site: its outline on a grid in its UTM zone."""
-    outline = site.project("EPSG:4326").outline
-    grid = analysis_grid(outline, site.utm_epsg, res=res, margin_m=margin_m)
-    return AOI(name=site.name, outline=outline, grid=grid, inside=outline_mask(site, grid))
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,247 +131,6 @@ class LoaderConfig:
     coreg_band_s1: str = "VV"
 
 
-@dataclass
-class ReadStats:
-    """What a loader did over the network (for logs, the benchmark and tests)."""
-
-    band_reads: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    searches: int = 0
-
-
-# ---------------------------------------------------------------------------------------
-# reading one band window
-
-
-class _Transient(Exception):
-    """A failure worth retrying (HTTP 429/5xx, timeout, connection trouble)."""
-
-
-_TRANSIENT = re.compile(
-    r"HTTP response code: (429|5\d\d)|timed out|timeout|Timeout|Connection refused|"
-    r"Couldn't connect|Could not connect|Failed to connect|Empty reply|Recv failure|"
-    r"Connection reset|connection was reset|Operation too slow|SSL",
-)
-_HTTP_CODE = re.compile(r"HTTP response code: (\d{3})")
-_URL_QUERY = re.compile(r"(\S)\?[\w.-]+=[^\s:)]*")
-
-
-def _gdal_env(http: HttpOptions, spec: CatalogSpec | None) -> dict[str, Any]:
-    timeout = max(1, math.ceil(http.timeout_s))
-    env: dict[str, Any] = {
-        "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
-        "GDAL_HTTP_TIMEOUT": timeout,
-        "GDAL_HTTP_CONNECTTIMEOUT": timeout,
-        "GDAL_HTTP_LOW_SPEED_TIME": timeout,
-        "GDAL_HTTP_LOW_SPEED_LIMIT": 1,
-        "GDAL_HTTP_MAX_RETRY": 0,  # retries are ours: bounded, logged, with backoff
-        "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
-        "CPL_VSIL_CURL_CHUNK_SIZE": 4096,  # fine range granularity: the AOI is small
-        "GDAL_HTTP_MULTIRANGE": "SERIAL",
-        "VSI_CACHE": "FALSE",
-    }
-    if spec is not None and spec.requester_pays:
-        env["AWS_REQUEST_PAYER"] = "requester"
-    if spec is not None and spec.s3_endpoint:
-        env["AWS_S3_ENDPOINT"] = spec.s3_endpoint
-        env["AWS_VIRTUAL_HOSTING"] = "FALSE"
-    return env
-
-
-def _describe_href(href: str) -> str:
-    """The href without its query string (no SAS tokens in messages or logs)."""
-    return href.split("?", 1)[0]
-
-
-def read_window(
-    href: str,
-    grid: Grid,
-    *,
-    resampling: Resampling,
-    nodata: float | None,
-    http: HttpOptions,
-    spec: CatalogSpec | None = None,
-    stats: ReadStats | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> NDArray[np.float32]:
-    """Read the part of a raster that covers ``grid`` and resample it onto ``grid``.
-
-    Only the source window under the grid (plus two pixels for the resampling kernel)
-    is requested, so over HTTP GDAL fetches the file header and the internal tiles
-    that intersect the AOI, not the whole file.
-
-    Parameters
-    ----------
-    href : str
-        URL (``https://``, ``s3://``) or local path of a GeoTIFF / COG.
-    grid : Grid
-        Target grid.
-    resampling : rasterio Resampling
-        ``nearest`` for classes, ``bilinear`` for values.
-    nodata : float or None
-        Nodata value of the file when it does not declare one.
-    http : HttpOptions
-        Timeout, retries, backoff.
-    spec : CatalogSpec, optional
-        For S3 options (requester pays, endpoint).
-    stats : ReadStats, optional
-        Counts retries.
-    sleep : callable
-        Used between retries (tests pass a recorder).
-
-    Returns
-    -------
-    ndarray, shape (rows, cols), float32
-        Raw values on ``grid``; NaN where the file has no data.
-
-    Raises
-    ------
-    CoverageError
-        The raster does not overlap the grid.
-    RasterReadError
-        The file cannot be read: after the retries for transient failures, at once for
-        a damaged file, a missing file or denied access.
-    """
-    delays = http.delays()
-    where = _describe_href(href)
-    last: Exception | None = None
-    for attempt in range(len(delays) + 1):
-        try:
-            env = _gdal_env(http, spec)
-            if href.startswith(("http://", "https://")):
-                # no in-process block cache for this URL: a retry must really go to the
-                # server (not replay a cached failure), and the tile cache is ours
-                env["CPL_VSIL_CURL_NON_CACHED"] = f"/vsicurl/{href}"
-            with rasterio.Env(**env):
-                return _read_window_once(href, grid, resampling=resampling, nodata=nodata)
-        except _Transient as exc:
-            last = exc
-            if attempt < len(delays):
-                if stats is not None:
-                    stats.retries += 1
-                log.info("retrying %s in %.1f s after: %s", where, delays[attempt], exc)
-                sleep(delays[attempt])
-    raise RasterReadError(
-        f"{where}: still failing after {len(delays) + 1} attempts ({last}); the server is "
-        "down, overloaded or too slow -- try again later, or raise --timeout; "
-        "bands already read are kept in the cache"
-    )
-
-
-def _read_window_once(
-    href: str, grid: Grid, *, resampling: Resampling, nodata: float | None
-) -> NDArray[np.float32]:
-    where = _describe_href(href)
-    try:
-        with rasterio.open(href) as src:
-            if src.crs is None and src.gcps[0]:
-                return _read_gcps(src, grid, resampling=resampling, nodata=nodata)
-            if src.crs is None:
-                raise RasterReadError(f"{where}: the raster has no georeferencing")
-            src_nodata = src.nodata if src.nodata is not None else nodata
-            left, bottom, right, top = rasterio.warp.transform_bounds(
-                grid.crs, src.crs, *grid.bounds, densify_pts=21
-            )
-            full = rasterio.windows.Window(0, 0, src.width, src.height)
-            win = rasterio.windows.from_bounds(left, bottom, right, top, transform=src.transform)
-            pad = 2
-            col0 = max(0, math.floor(win.col_off) - pad)
-            row0 = max(0, math.floor(win.row_off) - pad)
-            col1 = min(src.width, math.ceil(win.col_off + win.width) + pad)
-            row1 = min(src.height, math.ceil(win.row_off + win.height) + pad)
-            if col1 <= col0 or row1 <= row0:
-                raise CoverageError(
-                    f"{where} does not overlap the AOI (raster bounds {tuple(src.bounds)} in "
-                    f"{src.crs}); the scene does not cover the site"
-                )
-            window = rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
-            window = window.intersection(full)
-            raw = src.read(1, window=window)
-            src_transform = src.window_transform(window)
-            src_crs = src.crs
-    except (CoverageError, RasterReadError):
-        raise
-    except rasterio.errors.RasterioError as exc:
-        _raise_read_error(where, exc)
-    except Exception as exc:
-        # GDAL errors surface as rasterio's CPLE_* classes outside RasterioError
-        if type(exc).__module__.startswith("rasterio"):
-            _raise_read_error(where, exc)
-        raise
-    values = raw.astype(np.float32)
-    bad = ~np.isfinite(values)
-    if src_nodata is not None and np.isfinite(src_nodata):
-        bad |= raw == src_nodata
-    values[bad] = np.nan
-    out = np.full(grid.shape, np.nan, dtype=np.float32)
-    rasterio.warp.reproject(
-        source=values,
-        destination=out,
-        src_transform=src_transform,
-        src_crs=src_crs,
-        src_nodata=np.nan,
-        dst_transform=Affine(*grid.transform),
-        dst_crs=grid.crs,
-        dst_nodata=np.nan,
-        resampling=resampling,
-    )
-    return out
-
-
-def _read_gcps(
-    src: Any, grid: Grid, *, resampling: Resampling, nodata: float | None
-) -> NDArray[np.float32]:
-    """Sentinel-1 GRD (radar geometry, ground control points only): warp by the GCPs.
-
-    The warper reads the source blocks it needs for ``grid`` on demand, so only the
-    AOI's part of the file is fetched.
-    """
-    gcps, gcp_crs = src.gcps
-    src_nodata = src.nodata if src.nodata is not None else nodata
-    out = np.full(grid.shape, np.nan, dtype=np.float32)
-    rasterio.warp.reproject(
-        source=rasterio.band(src, 1),
-        destination=out,
-        gcps=gcps,
-        src_crs=gcp_crs,
-        src_nodata=src_nodata,
-        dst_transform=Affine(*grid.transform),
-        dst_crs=grid.crs,
-        dst_nodata=np.nan,
-        resampling=resampling,
-    )
-    return out
-
-
-def _raise_read_error(where: str, exc: Exception) -> None:
-    # GDAL quotes the URL it read, query string (SAS token) included: keep that out
-    text = _URL_QUERY.sub(r"\1", " ".join(str(exc).split()))
-    if _TRANSIENT.search(text):
-        raise _Transient(text) from exc
-    code = _HTTP_CODE.search(text)
-    if code and code[1] in {"401", "403"}:
-        raise RasterReadError(
-            f"{where}: access denied (HTTP {code[1]}); the asset needs signing or credentials "
-            "(Planetary Computer: the SAS token may have expired, re-run; requester-pays S3: "
-            "set AWS credentials)"
-        ) from exc
-    if (code and code[1] == "404") or "does not exist" in text or "No such file" in text:
-        raise RasterReadError(
-            f"{where}: not found; the catalogue points at a file that is not there"
-        ) from exc
-    if "not recognized" in text or "not a supported file format" in text:
-        raise RasterReadError(
-            f"{where}: not a GeoTIFF that GDAL can read (corrupt or not a raster: {text}); "
-            "report it to the catalogue, and choose another date or --catalog"
-        ) from exc
-    raise RasterReadError(
-        f"{where}: the file is damaged or truncated, reading the AOI window failed ({text}); "
-        "choose another date or --catalog"
-    ) from exc
-
-
 # ---------------------------------------------------------------------------------------
 # pure helpers
 
@@ -494,99 +169,6 @@ def scl_masks(
     coverage = n_data / n_inside
     cloud_fraction = float((cloud & inside).sum()) / n_data if n_data else None
     return clear, coverage, cloud_fraction
-
-
-def reproject_scene(scene: Scene, grid: Grid) -> Scene:
-    """``scene`` resampled (bilinear; nearest for the mask) onto ``grid``."""
-    if scene.grid.same_as(grid):
-        return scene
-    src_t = Affine(*scene.grid.transform)
-    dst_t = Affine(*grid.transform)
-    out = np.full((len(scene.bands), *grid.shape), np.nan, dtype=np.float32)
-    for i in range(len(scene.bands)):
-        band = np.where(scene.valid, scene.data[i], np.nan).astype(np.float32)
-        rasterio.warp.reproject(
-            source=band,
-            destination=out[i],
-            src_transform=src_t,
-            src_crs=scene.grid.crs,
-            src_nodata=np.nan,
-            dst_transform=dst_t,
-            dst_crs=grid.crs,
-            dst_nodata=np.nan,
-            resampling=Resampling.bilinear,
-        )
-    valid = np.asarray(np.isfinite(out).all(axis=0), dtype=bool)
-    out[:, ~valid] = np.nan
-    return dataclasses.replace(scene, data=out, valid=valid, grid=grid)
-
-
-def coregister(
-    reference: Scene,
-    moving: Scene,
-    *,
-    band: str,
-    max_shift_px: float,
-    log_scale: bool = False,
-    min_shift_px: float = 0.1,
-) -> Scene:
-    """``moving`` shifted onto ``reference`` by phase correlation on ``band``.
-
-    The measured shift is always reported in ``metadata["coregistration"]``; it is
-    applied (and stored in ``shift_px``) only when the correlation peak is reliable and
-    the shift is between ``min_shift_px`` and ``max_shift_px``. Below ``min_shift_px``
-    the scene is left as read: resampling smooths every pixel (cubic spline), which
-    changes the speckle of SAR and the noise of optical bands (and so what a CFAR or a
-    threshold finds) more than a misregistration of a tenth of a pixel changes edges.
-    """
-    if not reference.grid.same_as(moving.grid):
-        raise InputError("co-registration needs both scenes on one grid")
-    name = band if band in reference.bands and band in moving.bands else reference.bands[0]
-    a = reference.band(name).astype(np.float64)
-    b = moving.band(name).astype(np.float64)
-    if log_scale:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            a = 10.0 * np.log10(np.where(a > 0, a, np.nan))
-            b = 10.0 * np.log10(np.where(b > 0, b, np.nan))
-    both = reference.valid & moving.valid
-    try:
-        est = estimate_shift(a, b, valid=both)
-    except InputError as exc:
-        failed = {"band": name, "applied": False, "reason": str(exc)}
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": failed})
-    info: dict[str, Any] = {
-        "band": name,
-        "measured_dy_px": round(est.dy, 3),
-        "measured_dx_px": round(est.dx, 3),
-        "peak": round(est.peak, 4),
-        "overlap_px": est.overlap,
-        "method": "phase correlation, upsampled-DFT refinement to 0.01 px",
-    }
-    if not est.reliable:
-        info.update(applied=False, reason="correlation peak too weak to trust")
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    if est.magnitude > max_shift_px:
-        info.update(
-            applied=False,
-            reason=f"shift {est.magnitude:.2f} px exceeds the {max_shift_px} px limit",
-        )
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    if est.magnitude < min_shift_px:
-        info.update(
-            applied=False,
-            reason=f"shift {est.magnitude:.2f} px is below {min_shift_px} px: not resampled",
-        )
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    shift = (-est.dy, -est.dx)
-    data, valid = apply_shift(moving.data, moving.valid, shift)
-    info["applied"] = True
-    return dataclasses.replace(
-        moving,
-        data=data,
-        valid=valid,
-        shift_px=(round(shift[0], 3), round(shift[1], 3)),
-        metadata={**moving.metadata, "coregistration": info},
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -631,7 +213,7 @@ class TileLoader:
         NoSceneError
             It has some over the AOI, but none in the date range.
         CatalogError
-            Searching failed (see :func:`basewatch.catalog.search_items`), or
+            Searching failed (see :func:`basewatch.imagery.catalog.search_items`), or
             ``offline`` is set and the answer is not cached.
         """
         sensor = sensor.upper()
@@ -868,7 +450,7 @@ class TileLoader:
         InputError
             ``before`` is not earlier than ``after``.
         CoverageError, NoSceneError, CatalogError, RasterReadError
-            See :meth:`search`, :func:`basewatch.catalog.choose_nearest`,
+            See :meth:`search`, :func:`basewatch.imagery.catalog.choose_nearest`,
             :func:`read_window`.
         """
         if before >= after:
@@ -1009,93 +591,3 @@ def _offset_sanity(data: NDArray[np.float32], valid: NDArray[np.bool_]) -> str |
 
 def _fmt_bounds(b: tuple[float, ...]) -> str:
     return ", ".join(f"{v:.4f}" for v in b)
-
-
-# ---------------------------------------------------------------------------------------
-# local GeoTIFFs
-
-
-def local_rasters(path: str | Path) -> list[Path]:
-    """The GeoTIFFs at ``path`` (a file, or the ``*.tif``/``*.tiff`` files of a folder)."""
-    p = Path(path)
-    if p.is_file():
-        return [p]
-    if p.is_dir():
-        found = sorted(q for q in p.iterdir() if q.suffix.lower() in {".tif", ".tiff"})
-        if not found:
-            raise InputError(f"{p}: no GeoTIFF (.tif) files in this folder")
-        return found
-    raise InputError(f"{p}: no such file or folder")
-
-
-def load_local_pair(
-    paths: Sequence[str | Path],
-    site: Site,
-    aoi: AOI,
-    before: dt.date,
-    after: dt.date,
-    *,
-    config: LoaderConfig | None = None,
-) -> tuple[Scene, Scene]:
-    """The local rasters nearest to two dates, on the AOI grid, co-registered.
-
-    Each file is read over the site's window only (:func:`basewatch.tiles.read_geotiff`,
-    which applies its own scale/offset rules), resampled onto the AOI grid, and the later
-    one shifted onto the earlier one.
-
-    Raises
-    ------
-    NoSceneError
-        Fewer than two rasters, or none near a date.
-    InputError, RasterReadError, CoverageError
-        From reading the files.
-    """
-    from basewatch.tiles import raster_grid, read_geotiff, site_window
-
-    cfg = config or LoaderConfig()
-    if before >= after:
-        raise InputError(f"--before ({before}) must be earlier than --after ({after})")
-    scenes = []
-    elsewhere: list[str] = []
-    for p in paths:
-        try:
-            window = site_window(site, raster_grid(p), margin_px=2)
-        except CoverageError:
-            elsewhere.append(Path(p).name)  # a raster of another site in the same folder
-            continue
-        scenes.append(reproject_scene(read_geotiff(p, window=window), aoi.grid))
-    if len(scenes) < 2:
-        skipped = (
-            f"; {len(elsewhere)} do not cover {site.name}: {', '.join(elsewhere)}"
-            if (elsewhere)
-            else ""
-        )
-        raise NoSceneError(
-            f"need rasters of two dates covering {site.name}, got {len(scenes)} "
-            f"({', '.join(map(str, paths))}{skipped})"
-        )
-
-    def nearest(target: dt.date, pool: Sequence[Scene]) -> Scene:
-        near = [s for s in pool if abs((s.date - target).days) <= cfg.window_days]
-        if not near:
-            dates = ", ".join(sorted({str(s.date) for s in scenes}))
-            raise NoSceneError(
-                f"no local raster within {cfg.window_days} days of {target} (dates: {dates}); "
-                "widen --window-days or add rasters"
-            )
-        return min(near, key=lambda s: (abs((s.date - target).days), s.id))
-
-    first = nearest(before, scenes)
-    second = nearest(after, [s for s in scenes if s.datetime > first.datetime])
-    if cfg.coregister:
-        log_scale = first.sensor == "S1"
-        band = cfg.coreg_band_s1 if log_scale else cfg.coreg_band_s2
-        second = coregister(
-            first,
-            second,
-            band=band,
-            max_shift_px=cfg.max_shift_px,
-            min_shift_px=cfg.min_shift_px,
-            log_scale=log_scale,
-        )
-    return first, second

@@ -50,6 +50,7 @@ from shapely.geometry.base import BaseGeometry
 from urllib3.util.retry import Retry
 
 from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
+from basewatch.sensors import s1_platform_orbit, s1_relative_orbit
 
 __all__ = [
     "CATALOGS",
@@ -523,13 +524,17 @@ def _relative_orbit(props: Mapping[str, Any], item_id: str) -> int | None:
     if isinstance(value, int | float):
         return int(value)
     absolute = props.get("sat:absolute_orbit")
-    m = re.match(r"^(S1[ABC])_.*?_\d{8}T\d{6}_\d{8}T\d{6}_(\d{6})_", item_id)
-    platform = m[1] if m else str(props.get("platform", "")).upper().replace("SENTINEL-", "S")
-    if absolute is None and m:
-        absolute = int(m[2])
-    if isinstance(absolute, int) and platform in {"S1A", "S1B"}:
-        # ESA: relative orbit = (absolute - 73) mod 175 + 1 (S1A); - 27 for S1B
-        return (absolute - (73 if platform == "S1A" else 27)) % 175 + 1
+    from_id = s1_platform_orbit(item_id)
+    if from_id:
+        platform = from_id[0]
+    else:
+        platform = str(props.get("platform", "")).upper().replace("SENTINEL-", "S")
+    if absolute is None and from_id:
+        absolute = from_id[1]
+    if isinstance(absolute, int):
+        relative = s1_relative_orbit(platform, absolute)
+        if relative is not None:
+            return relative
     m2 = re.search(r"_R(\d{3})_", item_id)  # Sentinel-2 product ids carry it
     return int(m2[1]) if m2 else None
 

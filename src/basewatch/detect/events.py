@@ -118,7 +118,10 @@ def observations(
     zone_kinds: Sequence[str | None] | None = None,
     grid: Grid | None = None,
 ) -> list[Observation]:
-    """Observations from per-object feature arrays (:func:`~basewatch.objects.component_features`).
+    """Observations from per-object feature arrays.
+
+    The arrays are those of :func:`~basewatch.detect.components.component_features`.
+
 
     Parameters
     ----------

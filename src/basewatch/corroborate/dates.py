@@ -1,0 +1,123 @@
+"""Dates in report text: month names, weekdays and relative dates, resolved by publication date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+
+def _parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return _explicit_date(value)
+
+
+def _explicit_date(value: str) -> dt.date | None:
+    """A full date written out ("December 14, 2024", "14 Dec 2024")."""
+    for m in _DATE_RE.finditer(value):
+        if m.lastgroup in ("mdy", "dmy"):
+            day, month, year = _md_parts(m)
+            if year is not None:
+                try:
+                    return dt.date(year, month, day)
+                except ValueError:
+                    return None
+    return None
+
+
+# --------------------------------------------------------------------------- claims
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_DATE_RE = re.compile(
+    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
+    rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
+    rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
+    rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
+    rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
+    r"|(?P<rel>\b(?i:yesterday|today|tonight|this\s+morning|last\s+night|last\s+weekend|"
+    r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
+    r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)",
+)
+
+
+def _md_parts(m: re.Match[str]) -> tuple[int, int, int | None]:
+    if m.lastgroup == "mdy" or m.group("mdy"):
+        mon, day, year = m.group("m1"), m.group("d1"), m.group("y1")
+    else:
+        mon, day, year = m.group("m2"), m.group("d2"), m.group("y2")
+    return int(day), _MONTHS[mon.rstrip(".").lower()], int(year) if year else None
+
+
+def _resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """Inclusive date range of one date expression, relative to the report date ``ref``."""
+    try:
+        if m.group("iso"):
+            d = dt.date.fromisoformat(m.group("iso"))
+            return d, d
+        if m.group("mdy") or m.group("dmy"):
+            day, month, year = _md_parts(m)
+            if year is None:
+                if ref is None:
+                    return None
+                year = ref.year
+                if dt.date(year, month, min(day, 28)) > ref + dt.timedelta(days=31):
+                    year -= 1
+            d = dt.date(year, month, day)
+            return d, d
+        if m.group("my"):
+            month = _MONTHS[m.group("m3").rstrip(".").lower()]
+            year = int(m.group("y3"))
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, 1), dt.date(year, month, last)
+        if m.group("year"):
+            year = int(m.group("y4"))
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    if ref is None:
+        return None
+    if m.group("wd"):
+        target = _WEEKDAYS[m.group("wdn").lower()]
+        back = (ref.weekday() - target) % 7
+        if (m.group("wdmod") or "").lower() == "last" and back == 0:
+            back = 7
+        d = ref - dt.timedelta(days=back)
+        return d, d
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    if rel in ("today", "tonight", "this morning"):
+        return ref, ref
+    if rel in ("yesterday", "last night"):
+        d = ref - dt.timedelta(days=1)
+        return d, d
+    if rel == "last weekend":
+        anchor = ref
+        if ref.weekday() >= 5:  # on a weekend, "last weekend" is the one before
+            anchor = ref - dt.timedelta(days=ref.weekday() - 4)
+        sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
+        return sunday - dt.timedelta(days=1), sunday
+    if rel in ("this week", "earlier this week"):
+        monday = ref - dt.timedelta(days=ref.weekday())
+        return monday, ref
+    if rel.endswith("past week") or rel.endswith("the last week"):
+        return ref - dt.timedelta(days=7), ref
+    # "last week": the calendar week (Monday-Sunday) before the report's
+    monday = ref - dt.timedelta(days=ref.weekday() + 7)
+    return monday, monday + dt.timedelta(days=6)

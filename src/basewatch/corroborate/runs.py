@@ -1,0 +1,447 @@
+"""A run folder read as evidence: its detections, and the coverage it had of each site.
+
+Reads ``run.json`` and ``detections.geojson`` as :func:`basewatch.outputs.run` writes
+them, and catalogues of scenes for *no coverage* hints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# --------------------------------------------------------------------------- run parsing
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from basewatch.aoi import load_site
+from basewatch.corroborate.link import (
+    CatalogScene,
+    Coverage,
+    ZoneCount,
+)
+from basewatch.errors import AOIError, InputError
+from basewatch.records import Detection, Event, ObjectClass
+from basewatch.sensors import s1_platform_orbit, s1_relative_orbit
+
+
+def _date(value: Any, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def detection_from_feature(feature: Mapping[str, Any]) -> Detection:
+    """A :class:`~basewatch.records.Detection` from one GeoJSON feature of a run.
+
+    The properties are the detection's fields (``basewatch.records.to_jsonable``);
+    ``lon``/``lat`` fall back to the point geometry. Raises
+    :class:`~basewatch.errors.InputError` naming the field that is missing or wrong.
+    """
+    props = feature.get("properties")
+    if not isinstance(props, Mapping):
+        raise InputError("detection feature has no properties object")
+    did = str(props.get("id", "?"))
+    try:
+        lon, lat = props.get("lon"), props.get("lat")
+        geom = feature.get("geometry")
+        if (
+            (lon is None or lat is None)
+            and isinstance(geom, Mapping)
+            and geom.get("type") == "Point"
+        ):
+            lon, lat = geom["coordinates"][:2]
+        footprint = props.get("footprint") or ()
+        if not footprint and isinstance(geom, Mapping) and geom.get("type") == "Polygon":
+            footprint = (geom.get("coordinates") or [()])[0]
+        bbox = props.get("bbox_px") or (0, 0, 0, 0)
+        return Detection(
+            id=did,
+            site=str(props["site"]),
+            zone=props.get("zone"),
+            zone_kind=props.get("zone_kind"),
+            object_class=ObjectClass(props["object_class"]),
+            event=Event(props["event"]),
+            lon=float(lon if lon is not None else "nan"),
+            lat=float(lat if lat is not None else "nan"),
+            footprint=tuple((float(p[0]), float(p[1])) for p in footprint),
+            bbox_px=(int(bbox[0]), int(bbox[1]), int(bbox[2]), int(bbox[3])),
+            area_px=int(props.get("area_px", 0)),
+            area_m2=float(props.get("area_m2", 0.0)),
+            length_m=float(props.get("length_m") or 0.0),
+            width_m=float(props.get("width_m") or 0.0),
+            orientation_deg=float(props.get("orientation_deg") or 0.0),
+            mean_change=float(props.get("mean_change") or 0.0),
+            contrast=float(props.get("contrast") or 0.0),
+            confidence=float(props["confidence"]),
+            detectable=bool(props.get("detectable", True)),
+            before=str(props.get("before", "")),
+            after=str(props.get("after", "")),
+            before_date=_date(props["before_date"], f"detection {did} before_date"),
+            after_date=_date(props["after_date"], f"detection {did} after_date"),
+            notes=tuple(str(n) for n in props.get("notes") or ()),
+        )
+    except KeyError as exc:
+        raise InputError(f"detection {did}: missing property {exc.args[0]!r}") from None
+    except (TypeError, ValueError, IndexError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"detection {did}: bad value ({exc})") from None
+
+
+def _pixel_size_m(scene: Mapping[str, Any], params: Mapping[str, Any]) -> float | None:
+    for src in (scene, params):
+        for key in ("pixel_size_m", "pixel_m", "resolution_m", "gsd"):
+            v = src.get(key)
+            if isinstance(v, int | float) and v > 0:
+                return float(v)
+    grid = scene.get("grid")
+    if isinstance(grid, Mapping):
+        tr = grid.get("transform")
+        if isinstance(tr, Sequence) and len(tr) >= 6:
+            a, e, f = abs(float(tr[0])), abs(float(tr[4])), float(tr[5])
+            crs = str(grid.get("crs", ""))
+            e = e or a
+            if a > 0 and ("4326" in crs or a < 0.01):
+                # degrees: metres east shrink with cos(latitude); take the cell's mean side
+                lat = math.radians(f if abs(f) <= 90 else 0.0)
+                return math.sqrt(a * 111_320.0 * math.cos(lat) * e * 111_320.0)
+            if a > 0:
+                return math.sqrt(a * e)
+    return None
+
+
+def _sensor(scene: Mapping[str, Any]) -> str:
+    s = str(scene.get("sensor") or scene.get("platform") or "")
+    if s:
+        return "S1" if "1" in s[:3] or "sar" in s.lower() else "S2" if "2" in s[:3] else s
+    sid = str(scene.get("id", "")).upper()
+    if sid.startswith("S1") or "GRD" in sid or "RTC" in sid:
+        return "S1"
+    if sid.startswith("S2") or "MSI" in sid:
+        return "S2"
+    return ""
+
+
+def _declared_zones(
+    record: Mapping[str, Any], params: Mapping[str, Any], site: str
+) -> tuple[str, ...]:
+    """Zone kinds the run's AOI declares for ``site`` (``zones`` in run.json or parameters)."""
+    for src in (record, params):
+        zones = src.get("zones")
+        if isinstance(zones, Mapping):
+            zones = zones.get(site)
+        if isinstance(zones, Sequence) and not isinstance(zones, str):
+            kinds = {
+                str(z.get("kind") or z.get("zone_kind")) if isinstance(z, Mapping) else str(z)
+                for z in zones
+            }
+            return tuple(sorted(k for k in kinds if k and k != "None"))
+    return ()
+
+
+def _run_events(
+    record: Mapping[str, Any], params: Mapping[str, Any], detections: Sequence[Detection]
+) -> tuple[str, ...]:
+    """Events a run can report: declared (``events``), else what a change detector sees."""
+    objects = params.get("objects") if isinstance(params.get("objects"), Mapping) else {}
+    assert isinstance(objects, Mapping)
+    for src in (record, params, objects):
+        declared = src.get("events")
+        if isinstance(declared, Sequence) and not isinstance(declared, str):
+            return tuple(str(e) for e in declared)
+    seen = {d.event.value for d in detections}
+    base = {Event.APPEARED.value, Event.DISAPPEARED.value}
+    return tuple(e.value for e in Event if e.value in base | seen)
+
+
+def _run_zone_counts(
+    params: Mapping[str, Any], site: str, detections: Sequence[Detection], run: str
+) -> tuple[ZoneCount, ...]:
+    """The per-zone, per-date counts of a run (``parameters.zone_counts``).
+
+    Zone kinds and valid fractions come from ``parameters.zone_coverage``; for runs
+    that lack it, kinds come from the detections named after the zone, else stay
+    ``""`` (the caller may fill them from the AOI file).
+    """
+    raw = params.get("zone_counts")
+    if raw is None:
+        return ()
+    where = f"run {run or site}: parameters.zone_counts"
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where} must map zone names to {{date: count}}")
+    info = params.get("zone_coverage")
+    info = info if isinstance(info, Mapping) else {}
+    seen_kinds = {d.zone: d.zone_kind for d in detections if d.site == site and d.zone_kind}
+    out: list[ZoneCount] = []
+    for zone, per_date in raw.items():
+        if not isinstance(per_date, Mapping):
+            raise InputError(f"{where}[{zone!r}] must map dates to counts")
+        meta = info.get(zone)
+        meta = meta if isinstance(meta, Mapping) else {}
+        kind = str(meta.get("kind") or seen_kinds.get(str(zone)) or "")
+        frac = meta.get("valid_fraction")
+        valid = float(frac) if isinstance(frac, int | float) and math.isfinite(frac) else None
+        for day, n in per_date.items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise InputError(f"{where}[{zone!r}][{day!r}]: {n!r} is not a count")
+            out.append(
+                ZoneCount(
+                    zone=str(zone),
+                    kind=kind,
+                    date=_date(day, f"{where}[{zone!r}]"),
+                    count=n,
+                    valid_fraction=valid,
+                )
+            )
+    return tuple(out)
+
+
+def coverages_from_run(
+    record: Mapping[str, Any], detections: Sequence[Detection] = (), *, run: str = ""
+) -> list[Coverage]:
+    """Coverage facts from a run record (the parsed ``run.json``) and its detections.
+
+    One coverage for the run's site and one for each other site its detections name
+    (a Beirut run covers ``beirut-airport`` and ``beirut-port``). A run without scenes
+    gives a coverage without imagery whose note carries the run's warnings. The run's
+    per-zone counts (``parameters.zone_counts``) go with its own site's coverage.
+    """
+    site = record.get("site")
+    if not isinstance(site, str) or not site:
+        raise InputError(f"run {run or '?'}: run.json has no 'site'")
+    scenes = [s for s in record.get("scenes") or () if isinstance(s, Mapping)]
+    params = record.get("parameters") if isinstance(record.get("parameters"), Mapping) else {}
+    assert isinstance(params, Mapping)
+    sites = [site]
+    declared = record.get("sites")
+    if isinstance(declared, Sequence) and not isinstance(declared, str):
+        sites += [str(s) for s in declared]
+    sites += [d.site for d in detections]
+    sites = list(dict.fromkeys(sites))
+    if not scenes:
+        warnings = [str(w) for w in record.get("warnings") or ()]
+        note = "; ".join(warnings) or "the run has no scenes"
+        return [Coverage(site=s, run=run, note=note) for s in sites]
+    dates: list[dt.date] = []
+    clouds: list[float] = []
+    sizes: list[float] = []
+    sensors: list[str] = []
+    for sc in scenes:
+        when = sc.get("datetime") or sc.get("date")
+        dates.append(_date(when, f"run {run or site}: scene {sc.get('id', '?')} datetime"))
+        cf = sc.get("cloud_fraction")
+        if isinstance(cf, int | float) and math.isfinite(cf):
+            clouds.append(float(cf))
+        px = _pixel_size_m(sc, params)
+        if px is not None:
+            sizes.append(px)
+        sensors.append(_sensor(sc))
+    pixel = max(sizes) if sizes else 10.0
+    events = _run_events(record, params, detections)
+    counted = _run_zone_counts(params, site, detections, run)
+    sensor = next((s for s in sensors if s), "")
+    out: list[Coverage] = []
+    for s in sites:
+        seen_zones = sorted({d.zone_kind for d in detections if d.site == s and d.zone_kind})
+        out.append(
+            Coverage(
+                site=s,
+                sensor=sensor,
+                start=min(dates),
+                end=max(dates),
+                cloud_fraction=max(clouds) if clouds else None,
+                pixel_size_m=round(pixel, 2),
+                scenes=tuple(str(sc.get("id", "")) for sc in scenes),
+                zones=_declared_zones(record, params, s),
+                events=events,
+                run=run,
+                note=f"zones seen in detections: {', '.join(seen_zones)}" if seen_zones else "",
+                # the counts are of the run's own site and its zones only
+                zone_counts=counted if s == site else (),
+            )
+        )
+    return out
+
+
+MAX_RUN_FILE_BYTES = 200 * 1024 * 1024
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from exc
+    if size > MAX_RUN_FILE_BYTES:
+        raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for a {what}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"{path}: the {what} is not valid JSON ({exc}); re-run the detection"
+        ) from exc
+
+
+def run_dirs(path: Path) -> list[Path]:
+    """Run folders in ``path``: itself if it holds ``run.json``, else its sub-folders that do."""
+    if not path.is_dir():
+        raise InputError(f"{path}: not a folder; give a run folder written by basewatch")
+    if (path / "run.json").is_file():
+        return [path]
+    found = sorted(p for p in path.iterdir() if p.is_dir() and (p / "run.json").is_file())
+    if not found:
+        raise InputError(
+            f"{path}: no run.json here or in its sub-folders (an unfinished or failed run?); "
+            "give a folder written by 'basewatch detect' or 'basewatch demo'"
+        )
+    return found
+
+
+def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any]]:
+    """Detections, coverage facts and the record of one run folder."""
+    record = _read_json(path / "run.json", "run record")
+    if not isinstance(record, Mapping):
+        raise InputError(f"{path / 'run.json'}: expected a JSON object")
+    detections: list[Detection] = []
+    gj_path = path / "detections.geojson"
+    if gj_path.is_file():
+        gj = _read_json(gj_path, "detections file")
+        feats = gj.get("features") if isinstance(gj, Mapping) else None
+        if not isinstance(feats, list):
+            raise InputError(f"{gj_path}: not a GeoJSON FeatureCollection (no 'features' list)")
+        for i, feat in enumerate(feats):
+            if not isinstance(feat, Mapping):
+                raise InputError(f"{gj_path}: feature {i} is not an object")
+            try:
+                detections.append(detection_from_feature(feat))
+            except InputError as exc:
+                raise InputError(f"{gj_path}: feature {i}: {exc}") from None
+    elif any(int(v) for v in (record.get("counts") or {}).values()):
+        raise InputError(f"{path}: run.json counts detections but detections.geojson is missing")
+    coverages = [
+        _with_aoi_zones(c, record) for c in coverages_from_run(record, detections, run=str(path))
+    ]
+    return detections, coverages, dict(record)
+
+
+def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
+    """Fill the zone kinds of a coverage (and of its zone counts, for runs that did not
+    record them) from the run's AOI file (or the bundled one)."""
+    unknown = any(not zc.kind for zc in cov.zone_counts)
+    if cov.zones and not unknown:
+        return cov
+    params = record.get("parameters")
+    site_file = params.get("site_file") if isinstance(params, Mapping) else None
+    candidates: list[str | Path] = []
+    if isinstance(site_file, str) and record.get("site") == cov.site:
+        candidates.append(Path(site_file))
+    candidates.append(cov.site)
+    for cand in candidates:
+        try:
+            site = load_site(cand)
+        except (AOIError, OSError, ValueError):
+            continue
+        kinds = tuple(sorted({z.kind for z in site.zones}))
+        by_name = {z.name: z.kind for z in site.zones}
+        counts = tuple(
+            zc if zc.kind else replace(zc, kind=by_name.get(zc.zone, "")) for zc in cov.zone_counts
+        )
+        return replace(cov, zones=cov.zones or kinds, zone_counts=counts)
+    return cov
+
+
+def _scene_records(path: Path) -> list[Mapping[str, Any]]:
+    """Scene records of a catalogue file: a JSON list, JSON lines, or a STAC collection."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_RUN_FILE_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for a scene catalogue")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the scene catalogue ({exc})") from exc
+    try:
+        doc: Any = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            doc = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{path}: not JSON or JSON lines ({exc}); give a scene catalogue file"
+            ) from exc
+    if isinstance(doc, Mapping):
+        doc = doc.get("features") or doc.get("scenes") or doc.get("items") or []
+    if not isinstance(doc, list):
+        raise InputError(f"{path}: a scene catalogue must be a list of scene records")
+    out: list[Mapping[str, Any]] = []
+    for rec in doc:
+        if isinstance(rec, Mapping):
+            props = rec.get("properties")
+            out.append({**rec, **props} if isinstance(props, Mapping) else rec)
+    return out
+
+
+def _s1_track(scene_id: str) -> str:
+    """``"S1 track 14"``: change pairs of Sentinel-1 must share the relative orbit."""
+    found = s1_platform_orbit(scene_id)
+    track = s1_relative_orbit(*found) if found else None
+    return "S1" if track is None else f"S1 track {track}"
+
+
+def load_catalogue(paths: Sequence[Path], sites: Sequence[str]) -> dict[str, list[CatalogScene]]:
+    """Catalogued scenes (ids, dates, clouds; no pixels) whose footprint holds each site.
+
+    A site's position is the centre of its AOI outline; sites without an AOI are left out.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for site in sites:
+        try:
+            c = load_site(site).outline.centroid
+        except (AOIError, OSError, ValueError):
+            continue
+        points[site] = (float(c.x), float(c.y))
+    out: dict[str, list[CatalogScene]] = {s: [] for s in points}
+    for path in paths:
+        for rec in _scene_records(path):
+            bbox = rec.get("bbox")
+            when = rec.get("datetime")
+            if not (isinstance(bbox, Sequence) and len(bbox) >= 4 and isinstance(when, str)):
+                continue
+            try:
+                day = dt.date.fromisoformat(when[:10])
+            except ValueError:
+                continue
+            sid = str(rec.get("id", ""))
+            coll = str(rec.get("collection", "")).lower()
+            sensor = "S1" if sid.startswith("S1") or "sentinel-1" in coll else "S2"
+            if sensor == "S1":
+                sensor = _s1_track(sid)
+            cloud = rec.get("cloud_fraction")
+            if cloud is None:
+                pct = rec.get("eo:cloud_cover", rec.get("cloud"))
+                cloud = float(pct) / 100.0 if isinstance(pct, int | float) else None
+            for site, (lon, lat) in points.items():
+                if bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]:
+                    out[site].append(
+                        CatalogScene(
+                            id=sid,
+                            sensor=sensor,
+                            date=day,
+                            cloud_fraction=None
+                            if sensor.startswith("S1") or cloud is None
+                            else min(1.0, max(0.0, float(cloud))),
+                        )
+                    )
+    return out

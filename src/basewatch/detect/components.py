@@ -1,0 +1,475 @@
+"""Connected components and their features: labels, moments, shapes, rings and contrasts.
+
+Pure code (numpy and scipy.ndimage, no I/O). Features are computed for all
+components at once with ``bincount`` moments, so the cost does not grow with the
+number of objects in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import ndimage
+
+from basewatch.errors import InputError
+
+
+@dataclass(frozen=True)
+class SizeRange:
+    """Plausible length range (metres) of an object class."""
+
+    min_length_m: float
+    max_length_m: float
+    max_width_m: float
+
+
+@dataclass(frozen=True)
+class ObjectParams:
+    """Parameters of object extraction, all recorded in the run record.
+
+    Sizes follow the object table in the project's facts: aircraft of interest are
+    16 m (Ka-52) to 69 m (An-124) long; vessels 10 m (patrol boats) to 300 m.
+    ``min_local_contrast`` is how much brighter than its surroundings (relative, on
+    the date it is present) a changed blob must be to count as an object rather than
+    a change of the surface (wet ground, turbid water, new paint).
+
+    Single-date objects (:func:`date_observations`, on when ``date_objects``): aircraft
+    are bright objects (CFAR on the mean of the bands, guard and background windows of
+    ``aircraft_guard_m`` and ``aircraft_window_m``, false-alarm rate ``aircraft_pfa``,
+    hysteresis down to ``aircraft_k_low``) inside aircraft zones, of the aircraft size
+    range and at least the detectable length, brighter than their surroundings by
+    ``min_local_contrast`` and by ``aircraft_min_band_contrast`` in every band given
+    (mean, green, NIR: white or light-grey paint is bright from the visible to the NIR,
+    and at 10 m an aircraft's skin covers much of its pixels, while a vehicle, a small
+    roof or a runway marking in the same pixels stays dimmer in at least one band;
+    on the Beirut sample the airliner is at +0.39 in its weakest band, the car-park
+    blobs and a moving vehicle at +0.21 to +0.27; the level assumes reflectance, not
+    an 8-bit stretched product, where white saturates and contrasts are lower);
+    vessels come from
+    :func:`basewatch.detect.vessels.detect_vessels_optical` inside water zones. The two dates'
+    objects are matched with centres at most ``match_max_distance_m`` apart.
+
+    Moored hulls in berth zones (``berth_hulls``, see :func:`berth_hulls`): a ship
+    against a quay is no hole in the water, and a red or dark hull can even be water by
+    NDWI, so in berth zones (traced on the water, ending at the quay face) a vessel is
+    also a component of pixels brighter in the NIR than the zone's water by
+    ``berth_hull_k`` robust standard deviations (1.4826 MAD around the median) and at
+    least ``berth_hull_min_ratio`` times that median (on the Beirut sample water is
+    0.02-0.03, mixed quay-face pixels up to 0.06, hulls 0.10-0.20), of the vessel size
+    range and at least the detectable length, and at least ``berth_min_elongation``
+    times as long as wide.
+    """
+
+    min_pixels: int = 3
+    opening: bool = True
+    closing: bool = True
+    aircraft: SizeRange = SizeRange(12.0, 90.0, 90.0)
+    vessel: SizeRange = SizeRange(12.0, 400.0, 70.0)
+    min_local_contrast: float = 0.10
+    min_water_when_absent: float = 0.5
+    min_hull_when_present: float = 0.2
+    detectable_factor: float = 2.0
+    connectivity: int = 2
+    date_objects: bool = True
+    aircraft_guard_m: float = 40.0
+    aircraft_window_m: float = 150.0
+    aircraft_pfa: float = 1e-4
+    aircraft_k_low: float | None = 2.5
+    aircraft_min_band_contrast: float = 0.30
+    match_max_distance_m: float = 150.0
+    berth_hulls: bool = True
+    berth_hull_k: float = 6.0
+    berth_hull_min_ratio: float = 3.0
+    berth_min_elongation: float = 2.0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+_CHUNK = 32768
+
+
+def shape_from_moments(
+    moments: NDArray[np.int64],
+    box: NDArray[np.int64],
+    *,
+    pixel_size_m: tuple[float, float],
+) -> dict[str, NDArray[np.float64]]:
+    """Shape features from exact integer moments (shared by every extraction path).
+
+    Parameters
+    ----------
+    moments : ndarray, shape (n, 6), int64
+        Per component: pixel count, sum of rows, sum of cols, sum of rows^2, sum of
+        cols^2, sum of rows*cols (pixel indices).
+    box : ndarray, shape (n, 4), int64
+        ``row_min, col_min, row_max, col_max`` (max exclusive).
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+
+    Returns
+    -------
+    dict of ndarray, each shape (n,), float64
+        See :func:`component_features`.
+    """
+    if len(moments) > _CHUNK:
+        # elementwise, so chunks give the same values; small temporaries stay in cache,
+        # and chunks run on two threads (numpy releases the GIL in its loops)
+        from concurrent.futures import ThreadPoolExecutor
+
+        starts = range(0, len(moments), _CHUNK)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            parts = list(
+                pool.map(
+                    lambda i: shape_from_moments(
+                        moments[i : i + _CHUNK], box[i : i + _CHUNK], pixel_size_m=pixel_size_m
+                    ),
+                    starts,
+                )
+            )
+        return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    px, py = pixel_size_m
+    n, sr, sc, srr, scc, src = np.ascontiguousarray(moments.T)
+    r0, c0 = np.ascontiguousarray(box[:, :2].T)
+    # shift to the box corner in exact integers, then central moments in float64
+    sr1 = sr - n * r0
+    sc1 = sc - n * c0
+    srr1 = srr - 2 * r0 * sr + n * r0 * r0
+    scc1 = scc - 2 * c0 * sc + n * c0 * c0
+    src1 = src - r0 * sc - c0 * sr + n * r0 * c0
+    area = n.astype(np.float64)
+    safe = np.where(area > 0, area, 1.0)
+    mr = sr1 / safe
+    mc = sc1 / safe
+    vrr = np.maximum(srr1 / safe - mr * mr, 0.0)
+    vcc = np.maximum(scc1 / safe - mc * mc, 0.0)
+    vrc = src1 / safe - mr * mc
+    # covariance of the area covered (a pixel is a px x py rectangle, not a point)
+    syy = vrr * py * py + py * py / 12.0
+    sxx = vcc * px * px + px * px / 12.0
+    sxy = vrc * px * py
+    tr = sxx + syy
+    det_term = np.sqrt(np.maximum(((sxx - syy) / 2) ** 2 + sxy**2, 0))
+    lam1 = np.maximum(tr / 2 + det_term, 0)
+    lam2 = np.maximum(tr / 2 - det_term, 0)
+    # a uniform bar of length L has variance L^2 / 12 along it
+    length = np.sqrt(12 * lam1)
+    width = np.sqrt(12 * lam2)
+    # major-axis angle from +x (east) with y down (rows grow south): a bearing
+    theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+    bearing = (90.0 + np.degrees(theta)) % 180.0
+    return {
+        "area_px": area,
+        "row": r0 + mr + 0.5,
+        "col": c0 + mc + 0.5,
+        "length_m": length,
+        "width_m": width,
+        "orientation_deg": bearing,
+        "row_min": box[:, 0].astype(np.float64),
+        "col_min": box[:, 1].astype(np.float64),
+        "row_max": box[:, 2].astype(np.float64),
+        "col_max": box[:, 3].astype(np.float64),
+    }
+
+
+def label_moments(
+    labels: NDArray[np.integer[Any]], n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp], NDArray[np.int64]]:
+    """Exact integer moments and boxes of labelled components (pure numpy).
+
+    Returns
+    -------
+    moments : ndarray, shape (n, 6), int64
+    box : ndarray, shape (n, 4), int64
+    flat_index : ndarray, shape (k,)
+        Raster index of every labelled pixel, in raster order.
+    lab : ndarray, shape (k,), int64
+        Its label (1..n).
+    """
+    flat = labels.ravel()
+    idx = np.flatnonzero(flat)
+    lab = flat[idx].astype(np.int64)
+    rows, cols = np.divmod(idx.astype(np.int64), labels.shape[1])
+    moments = np.zeros((n + 1, 6), dtype=np.int64)
+    for j, v in enumerate((np.ones_like(rows), rows, cols, rows * rows, cols * cols, rows * cols)):
+        np.add.at(moments[:, j], lab, v)
+    box = np.zeros((n, 4), dtype=np.int64)
+    for i, sl in enumerate(ndimage.find_objects(labels, max_label=n)):
+        if sl is not None:
+            box[i] = (sl[0].start, sl[1].start, sl[0].stop, sl[1].stop)
+    return moments[1:], box, idx, lab
+
+
+def component_features(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    *,
+    pixel_size_m: tuple[float, float],
+    values: Mapping[str, NDArray[np.floating[Any]]] | None = None,
+) -> dict[str, NDArray[np.float64]]:
+    """Shape features of labelled components, vectorised (no loop over objects).
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres (pixels may be non-square).
+    values : mapping of name to ndarray (rows, cols), optional
+        Images whose per-component mean is returned as ``mean_<name>`` (NaN counts 0).
+
+    Returns
+    -------
+    dict of ndarray, each shape (n,)
+        ``area_px``, ``row``, ``col`` (centroid, in pixel units with pixel centres at
+        ``+0.5``), ``length_m``, ``width_m`` (extent along the principal axes: a bar
+        of ``L`` pixels gives ``L * pixel``), ``orientation_deg`` (long axis, degrees
+        clockwise from north, 0..180), ``row_min``, ``col_min``, ``row_max``,
+        ``col_max`` (max exclusive) and ``mean_<name>`` for each value image.
+    """
+    moments, box, idx, lab = label_moments(labels, n)
+    out = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
+    safe = np.where(out["area_px"] > 0, out["area_px"], 1.0)
+    for name, img in (values or {}).items():
+        v = np.asarray(img).ravel()[idx].astype(np.float64)
+        v = np.where(np.isfinite(v), v, 0.0)
+        out[f"mean_{name}"] = np.bincount(lab, v, minlength=n + 1)[1:] / safe
+    return out
+
+
+def _majority_zone(
+    labels: NDArray[np.integer[Any]], n: int, zone_idx: NDArray[np.integer[Any]], n_zones: int
+) -> NDArray[np.int64]:
+    """Zone holding most of each component's pixels (-1 when mostly outside zones)."""
+    sel = labels.ravel() > 0
+    lab = labels.ravel()[sel].astype(np.int64)
+    z = zone_idx.ravel()[sel].astype(np.int64) + 1  # 0 = outside
+    counts = np.bincount(lab * (n_zones + 1) + z, minlength=(n + 1) * (n_zones + 1))
+    counts = counts.reshape(n + 1, n_zones + 1)[1:]
+    return np.asarray(np.argmax(counts, axis=1), dtype=np.int64) - 1
+
+
+def _fits(r: SizeRange, length: float, width: float, what: str, notes: list[str]) -> bool:
+    if not r.min_length_m <= length <= r.max_length_m:
+        notes.append(f"{length:.0f} m long: outside the {what} range")
+        return False
+    if width > r.max_width_m:
+        notes.append(f"{width:.0f} m wide: wider than any {what}")
+        return False
+    return True
+
+
+def _stands_out(contrast: float | None, minimum: float, notes: list[str]) -> bool:
+    if contrast is None or contrast >= minimum:
+        return True
+    notes.append(
+        f"not brighter than its surroundings ({contrast:+.0%}): a surface change, not an object"
+    )
+    return False
+
+
+def _ring_mean(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    image: NDArray[Any],
+    *,
+    inner_px: int = 0,
+    outer_px: int = 2,
+) -> NDArray[np.float64]:
+    """Mean of ``image`` over each component's ring (NaN-safe; NaN where it has none).
+
+    The ring is the pixels within ``outer_px`` (chessboard distance) of the component
+    and farther than ``inner_px`` from every component; where rings overlap, a pixel
+    goes to the higher label.
+    """
+    grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
+    occupied = labels > 0
+    if inner_px:
+        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
+    ring = ~occupied & (grown > 0)
+    lab = grown[ring]
+    vals = np.asarray(image, dtype=np.float64)[ring]
+    ok = np.isfinite(vals)
+    total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
+    acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
+    return np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan)
+
+
+def _local_contrast(
+    labels: NDArray[np.integer[Any]], n: int, image: NDArray[np.floating[Any]]
+) -> NDArray[np.float64]:
+    """Relative brightness of each component over its ring: ``inside / ring - 1``."""
+    sel = labels.ravel() > 0
+    lab = labels.ravel()[sel]
+    vals = np.asarray(image, dtype=np.float64).ravel()[sel]
+    vals = np.where(np.isfinite(vals), vals, 0.0)
+    area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
+    inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
+    ring = _ring_mean(labels, n, image)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ring > 0, inside / ring - 1.0, 0.0)
+
+
+def _weakest_band_contrast(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    images: Sequence[NDArray[np.floating[Any]]],
+) -> NDArray[np.float64]:
+    """Smallest contrast of each component over its ring, across several bands.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    images : sequence of ndarray, each shape (rows, cols)
+        Bands (NaN invalid); at least one.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        ``min`` over the bands of :func:`_local_contrast` (``inside / ring - 1``): an
+        object that is bright in every band (white paint) keeps a high value, one that
+        is bright in some bands only (a coloured roof, a moving vehicle whose bands do
+        not overlap) a low one.
+    """
+    if not images:
+        raise InputError("_weakest_band_contrast needs at least one band")
+    per_band = np.stack([_local_contrast(labels, n, img) for img in images])
+    return np.asarray(per_band.min(axis=0), dtype=np.float64)
+
+
+def opening_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Morphological opening by a 2 x 2 square: the union of the 2 x 2 blocks that fit
+    inside ``mask`` (blocks may not cross the image edge). Removes specks and
+    one-pixel lines; equals ``scipy.ndimage.binary_opening(mask, np.ones((2, 2)))``."""
+    e = mask[:-1, :-1] & mask[1:, :-1] & mask[:-1, 1:] & mask[1:, 1:]
+    out = np.zeros_like(mask)
+    out[:-1, :-1] |= e
+    out[1:, :-1] |= e
+    out[:-1, 1:] |= e
+    out[1:, 1:] |= e
+    return out
+
+
+# --------------------------------------------------------------------------- single dates
+
+
+def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np.bool_]:
+    """``mask`` with enclosed holes of at most ``max_hole_px`` pixels filled.
+
+    A ship on water is a hole in a water mask (NDWI or SAR dark water); filling small
+    holes gives the area where vessels may be, without letting in land (large, or
+    touching the image edge).
+    """
+    holes, n = ndimage.label(~mask)
+    if n == 0:
+        return mask.copy()
+    sizes = np.bincount(holes.ravel(), minlength=n + 1)
+    edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
+    fill = sizes <= max_hole_px
+    fill[0] = False
+    fill[edge] = False
+    return np.asarray(mask | fill[holes], dtype=bool)
+
+
+def bright_objects(
+    image: NDArray[Any],
+    *,
+    background: NDArray[np.bool_],
+    search: NDArray[np.bool_] | None = None,
+    pixel_size_m: tuple[float, float],
+    guard: int = 4,
+    window: int = 12,
+    pfa: float = 1e-5,
+    k: float | None = None,
+    min_std: float = 0.0,
+    min_pixels: int = 2,
+    k_low: float | None = None,
+) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], float]:
+    """Bright objects (vessels) on a dark background, from one date: CFAR + components.
+
+    Parameters
+    ----------
+    image : ndarray, shape (rows, cols)
+        SAR backscatter (dB) or an optical NIR band; NaN invalid.
+    background : ndarray, shape (rows, cols), bool
+        Pixels of the clutter (open water) whose statistics the CFAR uses.
+    search : ndarray, shape (rows, cols), bool, optional
+        Where objects may lie (water with its vessel-sized holes filled, see
+        :func:`fill_small_holes`); default ``background``.
+    pixel_size_m : (float, float)
+    guard, window, pfa, k, min_std
+        CFAR parameters (:func:`basewatch.detect.change.cfar`; ``window`` is its background
+        half-size).
+    min_pixels : int
+        Smallest object kept.
+    k_low : float, optional
+        Hysteresis: an object is the connected region of score above ``k_low`` around
+        pixels above the CFAR threshold, so a ship whose superstructure is bright and
+        hull dim is one object of its full length, not a bright fragment.
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+        ``0`` background, ``1..n`` the kept objects.
+    features : dict of ndarray, each shape (n,)
+        As :func:`component_features`, plus ``mean_score`` and ``max_score`` (CFAR
+        score, in background standard deviations) and ``contrast`` (mean of the
+        object over the local background mean, minus 1).
+    k : float
+        CFAR score threshold used.
+    """
+    from basewatch.detect.change import cfar
+
+    img = np.asarray(image, dtype=np.float32)
+    where = background if search is None else search
+    if where.shape != img.shape or background.shape != img.shape:
+        raise InputError(
+            f"image {img.shape}, background {background.shape} and search {where.shape} "
+            "must have the same shape"
+        )
+    # statistics from the background only; the score is evaluated where objects may be
+    res = cfar(
+        img,
+        valid=background,
+        search=where,
+        guard=guard,
+        background=window,
+        pfa=pfa,
+        k=k,
+        min_std=min_std,
+    )
+    score, mean, mask = res.score, res.background, res.mask
+    eight = np.ones((3, 3), dtype=bool)
+    if k_low is not None and k_low < res.k:
+        low = np.nan_to_num(score, nan=-np.inf) > k_low
+        lab_low, n_low = ndimage.label(low, structure=eight)
+        seeded = np.zeros(n_low + 1, dtype=bool)
+        seeded[np.unique(lab_low[mask])] = True
+        seeded[0] = False
+        mask = seeded[lab_low]
+    labels, n = ndimage.label(mask, structure=eight)
+    if n == 0:
+        return labels.astype(np.int32), {}, res.k
+    feats = component_features(
+        labels,
+        n,
+        pixel_size_m=pixel_size_m,
+        values={"score": score, "value": img, "bg": mean.astype(np.float32)},
+    )
+    smax = ndimage.maximum(np.nan_to_num(score, nan=0.0), labels, np.arange(1, n + 1))
+    feats["max_score"] = np.asarray(smax, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        feats["contrast"] = np.where(
+            feats["mean_bg"] != 0, feats["mean_value"] / feats["mean_bg"] - 1.0, np.nan
+        )
+    keep = feats["area_px"] >= min_pixels
+    remap = np.zeros(n + 1, dtype=np.int32)
+    remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
+    return remap[labels], {key: v[keep] for key, v in feats.items()}, res.k

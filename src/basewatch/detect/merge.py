@@ -1,0 +1,147 @@
+"""Changed objects and single-date objects combined: aircraft confirmation and one event per object.
+
+Pure code, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from basewatch.detect.events import ObjectEvent, Observation
+from basewatch.records import Detection, Event, ObjectClass
+
+
+def _boxes_touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int], margin: int) -> bool:
+    return (
+        a[0] - margin < b[2]
+        and b[0] - margin < a[2]
+        and a[1] - margin < b[3]
+        and b[1] - margin < a[3]
+    )
+
+
+def confirm_aircraft(
+    change: Sequence[Detection],
+    seen: tuple[Sequence[Observation], Sequence[Observation]],
+    *,
+    margin_px: int = 1,
+) -> list[Detection]:
+    """Keep a change-path *aircraft* only where an aircraft was seen on the date it is
+    present.
+
+    The change path says that something changed; whether it was an aircraft is better
+    judged on the image where it stands: :func:`date_observations` wants an
+    aircraft-sized object bright in every band (paint), which the changing vehicles
+    and roofs of a car park at the edge of an apron are not. An aircraft *appeared*
+    (*disappeared*) with no single-date aircraft whose box touches it (within
+    ``margin_px``) on the after (before) date becomes *other*, with a note saying so.
+    Vessels are left alone: a ship moored against a quay is seen by the change path
+    only.
+
+    Parameters
+    ----------
+    change : sequence of Detection
+        From :func:`extract_detections`.
+    seen : (sequence of Observation, sequence of Observation)
+        Objects found on the before and on the after date.
+
+    Returns
+    -------
+    list of Detection
+    """
+    out: list[Detection] = []
+    for d in change:
+        if d.object_class is ObjectClass.AIRCRAFT and d.event in (
+            Event.APPEARED,
+            Event.DISAPPEARED,
+        ):
+            when = 1 if d.event is Event.APPEARED else 0
+            there = any(
+                o.object_class is ObjectClass.AIRCRAFT
+                and _boxes_touch(d.bbox_px, o.bbox_px, margin_px)
+                for o in seen[when]
+            )
+            if not there:
+                date = d.after_date if when else d.before_date
+                d = replace(
+                    d,
+                    object_class=ObjectClass.OTHER,
+                    confidence=round(d.confidence * 0.5, 3),
+                    notes=(
+                        *d.notes,
+                        f"no aircraft found here on {date} by single-date detection "
+                        "(aircraft-sized and bright in every band): vehicles, roofs or "
+                        "surface, not an aircraft",
+                    ),
+                )
+        out.append(d)
+    return out
+
+
+def merge_object_events(
+    change: Sequence[Detection],
+    matched: Sequence[ObjectEvent],
+    *,
+    margin_px: int = 1,
+) -> tuple[list[Detection], list[ObjectEvent]]:
+    """Merge change-based detections with events from matching single-date objects.
+
+    One physical object gives one event. The change path (pixels that changed between
+    the dates) is the direct evidence, so it wins wherever the two overlap (boxes
+    within ``margin_px`` pixels, either end of a matched pair): a matched *appeared* or
+    *disappeared* that agrees with an overlapping change detection of the same class
+    and event confirms it (a note is added); any other overlapping matched event is
+    dropped. Matched *appeared*/*disappeared* with no change behind them are dropped
+    too (a single-date detection flickering across its threshold is not an event).
+    What is added: *persisted* and *moved* objects that no change detection touches,
+    and *moved* objects whose two ends are exactly a change *disappeared* (before end)
+    and a change *appeared* (after end) of the same class: those two change detections
+    are replaced by the one move. The rule is symmetric in the dates.
+
+    Returns
+    -------
+    detections : list of Detection
+        The change detections (some with a confirming note).
+    added : list of ObjectEvent
+        The matched events to report as well.
+    """
+    out = list(change)
+    added: list[ObjectEvent] = []
+    for e in matched:
+        ends = [o for o in (e.before, e.after) if o is not None]
+        hits = [
+            i
+            for i, d in enumerate(out)
+            if any(_boxes_touch(d.bbox_px, o.bbox_px, margin_px) for o in ends)
+        ]
+        if e.event in (Event.APPEARED, Event.DISAPPEARED):
+            for i in hits:
+                d = out[i]
+                if d.event is e.event and d.object_class is e.where.object_class:
+                    note = "also found by single-date detection and matching"
+                    if note not in d.notes:
+                        out[i] = replace(d, notes=(*d.notes, note))
+        elif not hits:
+            added.append(e)
+        elif e.event is Event.MOVED and e.before is not None and e.after is not None:
+            cls = e.where.object_class
+            gone = {
+                i
+                for i in hits
+                if out[i].event is Event.DISAPPEARED
+                and out[i].object_class is cls
+                and _boxes_touch(out[i].bbox_px, e.before.bbox_px, margin_px)
+            }
+            came = {
+                i
+                for i in hits
+                if out[i].event is Event.APPEARED
+                and out[i].object_class is cls
+                and _boxes_touch(out[i].bbox_px, e.after.bbox_px, margin_px)
+            }
+            if gone and came and gone | came == set(hits):
+                # the change path saw both ends of one move: report the move once
+                out = [d for i, d in enumerate(out) if i not in gone | came]
+                added.append(e)
+    return out, added

@@ -1,0 +1,331 @@
+"""Objects seen on one date: bright objects on aprons and hulls at berths.
+
+Pure code (numpy and scipy.ndimage, no I/O).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import ndimage
+
+from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
+from basewatch.detect.components import (
+    ObjectParams,
+    _local_contrast,
+    _majority_zone,
+    _weakest_band_contrast,
+    bright_objects,
+    component_features,
+    fill_small_holes,
+)
+from basewatch.detect.events import Observation
+from basewatch.errors import InputError
+from basewatch.grid import Grid
+from basewatch.records import ObjectClass
+from basewatch.sensors import minimum_detectable_m
+
+# --------------------------------------------------------------------------- objects per date
+
+
+def _zone_mask(
+    zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone], kinds: frozenset[str]
+) -> NDArray[np.bool_]:
+    ok = np.array([z.kind in kinds for z in zones] + [False])
+    return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
+
+
+#: Zone kinds where moored hulls are looked for by NIR brightness (:func:`berth_hulls`).
+BERTH_ZONES: frozenset[str] = frozenset({"berth"})
+
+
+def berth_hulls(
+    nir: NDArray[np.floating[Any]],
+    *,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    valid: NDArray[np.bool_],
+    pixel_size_m: tuple[float, float],
+    min_length_m: float,
+    params: ObjectParams = ObjectParams(),
+    exclude: NDArray[np.bool_] | None = None,
+) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], NDArray[np.bool_]]:
+    """Hulls moored in berth zones: elongated objects brighter than the berth's water
+    in the NIR.
+
+    A ship moored hard against a quay is no hole in the water mask, and its hull may
+    be water by NDWI (red or dark paint), so the hole test of the vessel detector
+    misses it. Berth zones are traced on the water, ending at the quay face, so any
+    clearly NIR-bright object inside one is something afloat or built out from the
+    quay. For each berth zone the water level is the median ``m`` of the zone's valid
+    NIR pixels (hulls are a minority of its pixels) and its spread ``s`` is 1.4826 times
+    their median absolute deviation; a pixel is hull when its NIR exceeds both
+    ``m + params.berth_hull_k * s`` and ``params.berth_hull_min_ratio * m``. Hull pixels
+    are joined into 8-connected components.
+
+    Parameters
+    ----------
+    nir : ndarray, shape (rows, cols)
+        Near-infrared reflectance (Sentinel-2 B08); NaN invalid.
+    zone_idx : ndarray, shape (rows, cols), int
+        Zone of each pixel (``-1`` none), as :func:`basewatch.aoi.zone_index`.
+    zones : sequence of Zone
+        The zones ``zone_idx`` refers to; those of a kind in :data:`BERTH_ZONES` are
+        searched.
+    valid : ndarray, shape (rows, cols), bool
+        Usable pixels.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+    min_length_m : float
+        Shortest object kept (the detectable length); ``params.vessel.min_length_m``
+        applies as well.
+    params : ObjectParams
+        ``berth_hull_k``, ``berth_hull_min_ratio``, ``berth_min_elongation``,
+        ``min_pixels`` and the ``vessel`` size range.
+    exclude : ndarray, shape (rows, cols), bool, optional
+        Pixels of objects already found (free vessels): components touching them are
+        not kept, so one ship is not counted twice.
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+        ``0`` background, ``1..n`` the hull components.
+    features : dict of ndarray, each shape (n,)
+        As :func:`component_features`, plus ``mean_nir``, ``water_level`` and
+        ``water_median`` (of the component's zone) and ``confidence``.
+    keep : ndarray, shape (n,), bool
+        Components that are moored-vessel observations (size, shape, not excluded).
+    """
+    img = np.asarray(nir, dtype=np.float64)
+    if img.shape != zone_idx.shape or valid.shape != img.shape:
+        raise InputError(
+            f"nir {img.shape}, zone_idx {zone_idx.shape} and valid {valid.shape} "
+            "must have the same shape"
+        )
+    ok = valid & np.isfinite(img)
+    level = np.full(img.shape, np.inf)
+    median = np.full(img.shape, np.nan)
+    for i, zone in enumerate(zones):
+        if zone.kind not in BERTH_ZONES:
+            continue
+        inside = (zone_idx == i) & ok
+        if not inside.any():
+            continue
+        v = img[inside]
+        m = float(np.median(v))
+        spread = 1.4826 * float(np.median(np.abs(v - m)))
+        level[inside] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
+        median[inside] = m
+    hull = ok & (np.nan_to_num(img, nan=-np.inf) > level)
+    labels, n = ndimage.label(hull, structure=np.ones((3, 3), dtype=bool))
+    if n == 0:
+        return labels.astype(np.int32), {}, np.zeros(0, dtype=bool)
+    feats = component_features(
+        labels,
+        n,
+        pixel_size_m=pixel_size_m,
+        values={
+            "nir": img,
+            "water_level": np.where(hull, level, 0.0),
+            "water_median": np.nan_to_num(median),
+        },
+    )
+    feats["water_level"] = feats.pop("mean_water_level")
+    feats["water_median"] = feats.pop("mean_water_median")
+    r = params.vessel
+    length, width = feats["length_m"], feats["width_m"]
+    keep = (
+        (feats["area_px"] >= params.min_pixels)
+        & (length >= max(r.min_length_m, min_length_m))
+        & (length <= r.max_length_m)
+        & (width <= r.max_width_m)
+        & (length >= params.berth_min_elongation * width)
+    )
+    if exclude is not None:
+        touched = np.zeros(n + 1, dtype=bool)
+        touched[np.unique(labels[ndimage.binary_dilation(exclude, np.ones((3, 3), bool))])] = True
+        keep &= ~touched[1:]
+    # margin over the level in units of the level's height above the water
+    with np.errstate(invalid="ignore", divide="ignore"):
+        margin = (feats["mean_nir"] - feats["water_level"]) / np.maximum(
+            feats["water_level"] - feats["water_median"], 1e-6
+        )
+    feats["confidence"] = np.clip(
+        (1.0 - np.exp(-np.nan_to_num(margin, nan=0.0))) * np.minimum(1.0, feats["area_px"] / 9.0),
+        0.0,
+        1.0,
+    )
+    return labels.astype(np.int32), feats, keep
+
+
+def date_observations(
+    brightness: NDArray[np.floating[Any]],
+    *,
+    green: NDArray[np.floating[Any]] | None,
+    nir: NDArray[np.floating[Any]] | None,
+    grid: Grid,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    valid: NDArray[np.bool_],
+    scene: str,
+    date: dt.date | None,
+    params: ObjectParams = ObjectParams(),
+) -> list[Observation]:
+    """Aircraft and vessels visible on one optical date, inside the site's zones.
+
+    Aircraft: bright objects (:func:`bright_objects` on ``brightness``, background and
+    search the valid pixels of aircraft zones) of the aircraft size range, at least the
+    detectable length, brighter than their ring by ``params.min_local_contrast`` and by
+    ``params.aircraft_min_band_contrast`` in each of ``brightness``, ``green`` and
+    ``nir`` (those given). The band test is what separates an airliner from the 1-3
+    pixel vehicles and roofs of a car park or a moving vehicle (whose bands do not
+    overlap) at 10 m; it assumes calibrated reflectance, white or light-grey paint and
+    a concrete apron, and it loses aircraft that are darker or only as bright as the
+    pavement in one band (grey camouflage, or a vegetated background in the NIR).
+    Vessels: :func:`basewatch.detect.vessels.detect_vessels_optical` on ``green``/``nir``
+    restricted to water zones (skipped when either band is missing), with default
+    :class:`~basewatch.detect.vessels.VesselParams`, kept when at least
+    ``params.min_hull_when_present`` of the object is a hull: not water by NDWI, and in
+    a vessel-sized hole of the water mask. This rejects mixed shore pixels and quays,
+    but also misses a ship moored hard against a quay (it is no hole), so in berth zones
+    (``params.berth_hulls``) elongated vessel-sized objects brighter than the berth's
+    water in the NIR are vessels too (:func:`berth_hulls`; those touching a vessel
+    already found are not counted twice). Moored ships in other water zones (harbour)
+    are still missed; the change path reports them when they come or go.
+
+    Parameters
+    ----------
+    brightness : ndarray, shape (rows, cols)
+        Mean of the bands (NaN invalid).
+    green, nir : ndarray, shape (rows, cols), optional
+        Sentinel-2 B03 and B08 (or equivalent).
+    grid, zone_idx, zones
+        As for :func:`extract_detections`.
+    valid : ndarray, shape (rows, cols), bool
+    scene, date
+        Where the objects were seen.
+    params : ObjectParams
+
+    Returns
+    -------
+    list of Observation
+        Only detectable objects whose majority zone is of the right kind.
+    """
+    from basewatch.detect.events import observations
+    from basewatch.detect.vessels import VesselParams, detect_vessels_optical
+
+    px = float(np.sqrt(grid.pixel_area_m2))
+    min_detect = minimum_detectable_m(px, factor=params.detectable_factor)
+    out: list[Observation] = []
+
+    def _to_px(metres: float) -> int:
+        return max(1, round(metres / px))
+
+    def _add(
+        labels: NDArray[np.integer[Any]],
+        feats: dict[str, NDArray[np.float64]],
+        keep: NDArray[np.bool_],
+        cls: ObjectClass,
+        kinds: frozenset[str],
+    ) -> None:
+        n = len(keep)
+        if n == 0:
+            return
+        zone_of = _majority_zone(labels, n, zone_idx, len(zones))
+        kind_ok = np.array([z.kind in kinds for z in zones] + [False])
+        keep = keep & kind_ok[np.where(zone_of >= 0, zone_of, len(zones))]
+        out.extend(
+            observations(
+                feats,
+                scene=scene,
+                date=date,
+                pixel_size_m=grid.pixel_size_m,
+                object_class=cls,
+                keep=keep,
+                confidence=feats.get("confidence"),
+                zones=[zones[i].name if i >= 0 else None for i in zone_of],
+                zone_kinds=[zones[i].kind if i >= 0 else None for i in zone_of],
+                grid=grid,
+            )
+        )
+
+    air = _zone_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
+    if air.any():
+        labels, feats, k = bright_objects(
+            brightness,
+            background=air,
+            pixel_size_m=grid.pixel_size_m,
+            guard=_to_px(params.aircraft_guard_m),
+            window=_to_px(params.aircraft_window_m),
+            pfa=params.aircraft_pfa,
+            k_low=params.aircraft_k_low,
+            min_pixels=params.min_pixels,
+        )
+        if feats:
+            r = params.aircraft
+            length, width = feats["length_m"], feats["width_m"]
+            contrast = _local_contrast(labels, len(length), brightness)
+            weakest = _weakest_band_contrast(
+                labels, len(length), [b for b in (brightness, green, nir) if b is not None]
+            )
+            feats["band_contrast"] = weakest
+            keep = (
+                (length >= max(r.min_length_m, min_detect))
+                & (length <= r.max_length_m)
+                & (width <= r.max_width_m)
+                & (contrast >= params.min_local_contrast)
+                & (weakest >= params.aircraft_min_band_contrast)
+            )
+            margin = np.maximum(feats["max_score"] - k, 0.0)
+            feats["confidence"] = np.clip(
+                (1.0 - np.exp(-margin / 3.0)) * np.minimum(1.0, feats["area_px"] / 9.0), 0.0, 1.0
+            )
+            _add(labels, feats, keep, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES)
+    water = _zone_mask(zone_idx, zones, WATER_ZONES) & valid
+    if water.any() and green is not None and nir is not None:
+        vparams = VesselParams()
+        res = detect_vessels_optical(
+            green, nir, pixel_size_m=grid.pixel_size_m, params=vparams, valid=water
+        )
+        if res.features:
+            # a hull is not water and lies in a hole of the water: mixed shore pixels
+            # (water by NDWI) and quays, piers or breakwaters (land joined to the
+            # shore) are not vessels
+            g = np.asarray(green, dtype=np.float32)
+            nr = np.asarray(nir, dtype=np.float32)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                wet = np.nan_to_num((g - nr) / (g + nr), nan=-1.0) > vparams.ndwi_threshold
+            max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
+            hull = fill_small_holes(wet, max_hole_px=max_hole) & ~wet
+            n_obj = len(res.is_vessel)
+            area = np.maximum(np.bincount(res.labels.ravel(), minlength=n_obj + 1)[1:], 1)
+            hull_frac = np.bincount(res.labels.ravel(), hull.ravel(), minlength=n_obj + 1)[1:]
+            r = params.vessel
+            length = res.features["length_m"]
+            keep = (
+                res.is_vessel
+                & res.detectable
+                & (length <= r.max_length_m)
+                & (hull_frac / area >= params.min_hull_when_present)
+            )
+            _add(res.labels, res.features, keep, ObjectClass.VESSEL, WATER_ZONES)
+            found = np.concatenate([[False], keep])[res.labels]
+        else:
+            found = np.zeros(water.shape, dtype=bool)
+        if params.berth_hulls:
+            labels, feats, keep = berth_hulls(
+                nir,
+                zone_idx=zone_idx,
+                zones=zones,
+                valid=valid,
+                pixel_size_m=grid.pixel_size_m,
+                min_length_m=min_detect,
+                params=params,
+                exclude=found,
+            )
+            _add(labels, feats, keep, ObjectClass.VESSEL, BERTH_ZONES)
+    return out

@@ -1,0 +1,182 @@
+"""Corroboration outputs: verdicts as Markdown, CSV and JSON, labels, claim-keyed pictures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch.corroborate.claims import Claim
+from basewatch.corroborate.link import (
+    ClaimVerdict,
+    Coverage,
+    LinkParams,
+)
+from basewatch.corroborate.reports import Report
+from basewatch.corroborate.stories import ReportGroup
+from basewatch.outputs.render import render_picture
+from basewatch.outputs.run import load_picture
+from basewatch.records import Detection, to_jsonable
+
+
+def _by_detection(verdicts: Sequence[ClaimVerdict]) -> dict[str, list[dict[str, Any]]]:
+    """For each linked detection, the claims it corroborates or contradicts."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for v in verdicts:
+        for link in v.links:
+            out.setdefault(link.detection_id, []).append(
+                {"claim_id": link.claim_id, "relation": link.relation, "score": link.score}
+            )
+    for items in out.values():
+        items.sort(key=lambda x: -float(x["score"]))
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _claims_json(report: Report, claims: Sequence[Claim]) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "title": report.title,
+        "outlet": report.outlet,
+        "published": report.published.isoformat() if report.published else None,
+        "source": report.source,
+        "format": report.format,
+        "notes": list(report.notes),
+        "claims": [to_jsonable(c) for c in claims],
+    }
+
+
+def write_outputs(
+    out: Path,
+    reports: Sequence[Report],
+    claims: Mapping[str, Sequence[Claim]],
+    groups: Sequence[ReportGroup],
+    verdicts: Sequence[ClaimVerdict],
+    coverages: Sequence[Coverage],
+    labels: Mapping[str, Sequence[str]],
+    params: LinkParams,
+    warnings: Sequence[str],
+    runs: Sequence[str],
+) -> dict[str, Path]:
+    """Write ``corroboration.md``, ``.csv``, ``.json`` and ``labels.json`` atomically."""
+    by_claim = {c.id: c for cs in claims.values() for c in cs}
+    by_report = {r.id: r for r in reports}
+    rows: list[dict[str, Any]] = []
+    for v in verdicts:
+        c = by_claim[v.claim_id]
+        r = by_report[c.report_id]
+        rows.append(
+            {
+                "claim": c.id,
+                "report": r.label,
+                "report_id": r.id,
+                "group": v.group_id,
+                "site": c.site,
+                "claim_text": c.summary,
+                "verdict": v.verdict.value,
+                "score": v.score,
+                "sources": v.sources,
+                "detections": " ".join(k.detection_id for k in v.links),
+                "reason": v.reason,
+                "evidence": c.evidence,
+                "start": c.start,
+                "end": c.end,
+                "confidence": c.confidence,
+            }
+        )
+    paths = {
+        "md": out / "corroboration.md",
+        "csv": out / "corroboration.csv",
+        "json": out / "corroboration.json",
+        "labels": out / "labels.json",
+    }
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["claim"])
+    writer.writeheader()
+    writer.writerows(rows)
+    tally = Counter(v.verdict.value for v in verdicts)
+    md: list[str] = [
+        "# Corroboration",
+        "",
+        f"{len(reports)} report(s), {len(groups)} independent stor(y/ies), "
+        f"{len(by_claim)} claim(s); runs: {', '.join(runs) or 'none'}.",
+        "",
+        "Verdicts: " + ", ".join(f"{k} {n}" for k, n in sorted(tally.items())) + ".",
+        "",
+        "## Coverage",
+        "",
+    ]
+    md += [f"- {c.site}: {c.describe()}" for c in coverages] or ["- no runs given: no imagery"]
+    md += ["", "## Reports", ""]
+    for g in groups:
+        names = [by_report[i].label for i in g.report_ids]
+        same = f" (retold by: {'; '.join(names[1:])})" if len(names) > 1 else ""
+        md.append(f"- story {g.id}: {names[0]}{same}")
+    md += [
+        "",
+        "## Claims",
+        "",
+        "| claim | report | claim | evidence [offsets] | verdict | score | sources | reason |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        quote = row["evidence"] if len(row["evidence"]) <= 140 else row["evidence"][:137] + "..."
+        md.append(
+            f"| {row['claim']} | {_cell(row['report'])} | {_cell(row['claim_text'])} | "
+            f"“{_cell(quote)}” [{row['start']}:{row['end']}] | "
+            f"**{row['verdict']}** | {row['score']:.2f} | {row['sources']} | "
+            f"{_cell(row['reason'])} |"
+        )
+    if warnings:
+        md += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]
+    doc = {
+        "created": dt.datetime.now(dt.UTC).isoformat(),
+        "runs": list(runs),
+        "params": to_jsonable(params),
+        "reports": [_claims_json(r, claims.get(r.id, ())) for r in reports],
+        "groups": [to_jsonable(g) for g in groups],
+        "coverage": [to_jsonable(c) for c in coverages],
+        "verdicts": [to_jsonable(v) for v in verdicts],
+        "detections": _by_detection(verdicts),
+        "labels": {k: list(v) for k, v in labels.items()},
+        "warnings": list(warnings),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(paths["csv"], buf.getvalue())
+    atomic_write_text(paths["json"], json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(
+        paths["labels"], json.dumps({k: list(v) for k, v in labels.items()}, indent=1) + "\n"
+    )
+    atomic_write_text(paths["md"], "\n".join(md) + "\n")
+    return paths
+
+
+def _labelled_picture(
+    run_dir: Path,
+    detections: Sequence[Detection],
+    labels: Mapping[str, Sequence[str]],
+    out_dir: Path,
+) -> Path | None:
+    """Draw a run's change picture again with the claims of its detections.
+
+    Written as ``<out>/<run folder>_claims.png``; runs without a picture (``--no-png``)
+    are skipped with a warning.
+    """
+    if not (run_dir / "preview.npz").is_file():
+        click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
+        return None
+    picture = load_picture(run_dir, detections)
+    target = out_dir / f"{run_dir.name}_claims.png"
+    atomic_write_bytes(target, render_picture(picture, labels=labels))
+    return target

@@ -1,0 +1,292 @@
+"""Run folders: ``run.json``, ``timeline.json``, ``counts.csv`` and ``preview.npz``.
+
+Every file is written atomically and the run record last, so a folder with a
+``run.json`` (or ``timeline.json``) is complete and one without it is not.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch._version import __version__
+from basewatch.aoi import (
+    Site,
+)
+from basewatch.detect.events import (
+    Track,
+)
+from basewatch.errors import InputError, OutputError
+from basewatch.grid import Grid
+from basewatch.outputs.vector import detections_geojson
+from basewatch.pipeline import PairResult, TimelineResult
+from basewatch.records import (
+    Detection,
+    Evidence,
+    RunRecord,
+    to_jsonable,
+)
+
+if TYPE_CHECKING:
+    from basewatch.outputs.render import Picture
+
+
+def _evidence(result: PairResult) -> tuple[Evidence, ...]:
+    scenes = (result.before.describe(), result.after.describe())
+    params = {"change": asdict(result.change_params), "objects": to_jsonable(result.object_params)}
+    return tuple(
+        Evidence(
+            detection_id=d.id,
+            scenes=scenes,
+            change_method=result.change.method,
+            threshold=result.change.threshold,
+            parameters=params,
+            features={
+                "area_px": d.area_px,
+                "length_m": d.length_m,
+                "width_m": d.width_m,
+                "mean_change": d.mean_change,
+                "contrast": d.contrast,
+                "zone": d.zone,
+                "bbox_px": list(d.bbox_px),
+                "notes": list(d.notes),
+            },
+        )
+        for d in result.detections
+    )
+
+
+def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
+    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``, ``run.json``.
+
+    ``preview.npz`` holds the picture's arrays (both dates as 8-bit RGB, the change
+    magnitude and mask), so the PNG can be drawn again later with claim labels
+    (:func:`load_picture`, ``basewatch corroborate``) without the imagery.
+
+    Returns the paths written, by kind. A ``run.json`` left by an earlier run in the
+    same folder is removed first and the new one is written last, so a run that fails
+    half-way never leaves a folder that looks complete.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "run.json").unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
+    paths: dict[str, Path] = {}
+    if png:
+        from basewatch.outputs.render import picture_of, render_picture
+
+        picture = picture_of(result)
+        paths["png"] = out / "change.png"
+        atomic_write_bytes(paths["png"], render_picture(picture))
+        paths["preview"] = out / "preview.npz"
+        atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
+    paths["geojson"] = out / "detections.geojson"
+    atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
+    record = RunRecord(
+        site=result.site.name,
+        started=result.started,
+        finished=dt.datetime.now(dt.UTC),
+        basewatch_version=__version__,
+        scenes=(result.before.describe(), result.after.describe()),
+        parameters={
+            "change": {**asdict(result.change_params), **dict(result.change.params)},
+            "objects": to_jsonable(result.object_params),
+            "site_file": result.site.path,
+            # what this run could have reported: corroboration needs it to tell "no
+            # object stayed put" from "this run cannot see objects that stay put"
+            "events": list(result.reportable_events()),
+            "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+            # kind and valid fraction of each zone: which class a count is of, and
+            # whether a 0 means "none there" or "not seen" (corroboration needs both)
+            "zone_coverage": result.zone_coverage(),
+        },
+        outputs={k: v.name for k, v in paths.items()},
+        counts=result.counts(),
+        evidence=_evidence(result),
+        warnings=result.warnings,
+    )
+    paths["run"] = out / "run.json"
+    atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")
+    return paths
+
+
+def _preview_bytes(picture: Picture, site: Site) -> bytes:
+    meta = {
+        "format": 1,
+        "site": site.name,
+        "site_file": site.path,
+        "before_title": picture.before_title,
+        "after_title": picture.after_title,
+        "method": picture.method,
+        "threshold": picture.threshold,
+        "sources": picture.sources,
+        "grid": {
+            "crs": picture.grid.crs,
+            "transform": list(picture.grid.transform),
+            "width": picture.grid.width,
+            "height": picture.grid.height,
+        },
+    }
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        before_rgb=np.round(picture.before_rgb * 255).astype(np.uint8),
+        after_rgb=np.round(picture.after_rgb * 255).astype(np.uint8),
+        magnitude=picture.magnitude.astype(np.float32),
+        mask=picture.mask,
+        meta=np.array(json.dumps(meta)),
+    )
+    return buf.getvalue()
+
+
+def load_picture(run_dir: str | Path, detections: Sequence[Detection]) -> Picture:
+    """The :class:`~basewatch.outputs.render.Picture` of a run folder, from its ``preview.npz``.
+
+    Raises
+    ------
+    InputError
+        The folder has no readable ``preview.npz`` (runs written with ``--no-png`` have
+        none), or it is damaged.
+    """
+    from basewatch.aoi import load_site
+    from basewatch.outputs.render import Picture
+
+    path = Path(run_dir) / "preview.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in ("before_rgb", "after_rgb", "magnitude", "mask", "meta")}
+        meta = json.loads(str(arrays["meta"]))
+        g = meta["grid"]
+        grid = Grid(g["crs"], tuple(g["transform"]), int(g["width"]), int(g["height"]))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: not found; the run was written without its picture (--no-png), "
+            "run it again with the PNG to draw labels on it"
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{path}: damaged preview ({exc}); run the comparison again") from exc
+    site_file = Path(meta.get("site_file", ""))
+    site = load_site(site_file if site_file.is_file() else meta["site"])
+    return Picture(
+        site=site,
+        grid=grid,
+        before_rgb=arrays["before_rgb"].astype(np.float32) / 255.0,
+        after_rgb=arrays["after_rgb"].astype(np.float32) / 255.0,
+        before_title=str(meta["before_title"]),
+        after_title=str(meta["after_title"]),
+        magnitude=arrays["magnitude"].astype(np.float32),
+        mask=arrays["mask"].astype(bool),
+        detections=tuple(detections),
+        method=str(meta["method"]),
+        threshold=float(meta["threshold"]),
+        sources=str(meta["sources"]),
+    )
+
+
+def _track_record(track: Track, dates: Sequence[str]) -> dict[str, Any]:
+    """One track as JSON: class, zone (the commonest of its observations), presence,
+    events between consecutive dates, and its position on each date (None if absent)."""
+    zones = Counter(m.zone for m in track.members if m is not None)
+    positions: list[dict[str, Any] | None] = []
+    for day, m in zip(dates, track.members, strict=True):
+        if m is None:
+            positions.append(None)
+            continue
+        positions.append(
+            {
+                "date": day,
+                "observation": m.id,
+                "scene": m.scene,
+                "lon": None if m.lon is None else round(m.lon, 7),
+                "lat": None if m.lat is None else round(m.lat, 7),
+                "zone": m.zone,
+                "length_m": round(m.length_m, 1),
+                "width_m": round(m.width_m, 1),
+                "confidence": round(m.confidence, 3),
+                "detectable": m.detectable,
+            }
+        )
+    present = track.present()
+    return {
+        "id": track.id,
+        "class": track.object_class.value,
+        "zone": zones.most_common(1)[0][0] if zones else None,
+        "present": list(present),
+        "present_on_all_dates": all(present),
+        "events": [None if e is None else e.value for e in track.events()],
+        "positions": positions,
+    }
+
+
+def timeline_record(
+    result: TimelineResult, *, finished: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The JSON record of a timeline (what ``timeline.json`` holds)."""
+    dates = result.dates
+    persistent = result.persistent_tracks()
+    return {
+        "site": result.site.name,
+        "site_file": result.site.path,
+        "started": result.started.isoformat(),
+        "finished": (finished or dt.datetime.now(dt.UTC)).isoformat(),
+        "basewatch_version": __version__,
+        "sensor": result.scenes[0].sensor,
+        "dates": list(dates),
+        "scenes": to_jsonable(
+            [{"date": d, **s.describe()} for d, s in zip(dates, result.scenes, strict=True)]
+        ),
+        "parameters": to_jsonable(result.parameters),
+        "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+        "zone_coverage": to_jsonable(result.zone_coverage),
+        "n_tracks": len(result.tracks),
+        "n_present_on_all_dates": len(persistent),
+        "tracks": [_track_record(t, dates) for t in result.tracks],
+        "warnings": list(result.warnings),
+    }
+
+
+def counts_csv(result: TimelineResult) -> str:
+    """Objects per zone and date as CSV: ``zone,kind,<date 1>,<date 2>,...``."""
+    kinds = {z.name: z.kind for z in result.zones}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["zone", "kind", *result.dates])
+    for zone, per_date in result.zone_counts.items():
+        writer.writerow([zone, kinds.get(zone, ""), *(per_date[d] for d in result.dates)])
+    return buf.getvalue()
+
+
+def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Path]:
+    """Write a timeline folder: ``counts.csv``, then ``timeline.json``.
+
+    Returns the paths written, by kind. A ``timeline.json`` left by an earlier run in
+    the same folder is removed first and the new one is written last (each file
+    atomically), so a run that fails half-way never leaves a folder that looks
+    complete.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "timeline.json").unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the timeline folder ({exc.strerror or exc})"
+        ) from exc
+    paths = {"counts": out / "counts.csv", "timeline": out / "timeline.json"}
+    atomic_write_text(paths["counts"], counts_csv(result))
+    record = timeline_record(result)
+    atomic_write_text(paths["timeline"], json.dumps(record, indent=1) + "\n")
+    return paths

@@ -1,0 +1,75 @@
+"""Facts about the sensors basewatch reads: pixel sizes and what they can resolve.
+
+One home for each sensor fact; every other module reads them from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+#: Ground resolution of each sensor (m): what sets the smallest object, more than the
+#: pixel spacing (Sentinel-1 IW GRD has 10 m pixels but about 20 x 22 m resolution).
+SENSOR_RESOLUTION_M: Mapping[str, float] = {"S2": 10.0, "S1": 22.0, "PLANET": 3.0}
+
+
+def minimum_detectable_m(
+    pixel_size_m: float, *, factor: float = 2.0, sensor: str | None = None
+) -> float:
+    """Smallest object length (m) basewatch calls reliably detectable.
+
+    An object must span about ``factor`` resolution cells to be separated from its
+    background: ``factor * max(pixel_size_m, resolution of sensor)``. At Sentinel-2's
+    10 m that is 20 m: a Ka-52 (16 m) or a 12-14 m S-400 launcher truck is below it
+    (reported as not detectable rather than guessed), an Su-34 (23 m) is at the limit
+    and an An-124 (69 m) well above. Sentinel-1 (about 22 m resolution): 44 m.
+
+    Parameters
+    ----------
+    pixel_size_m : float
+        Ground pixel size (geometric mean of x and y).
+    factor : float
+        Resolution cells an object must span.
+    sensor : {"S2", "S1", "PLANET"}, optional
+        Use the sensor's resolution when it is coarser than the pixel.
+    """
+    res = SENSOR_RESOLUTION_M.get(sensor.upper(), 0.0) if sensor else 0.0
+    return factor * max(pixel_size_m, res)
+
+
+#: A Sentinel-1 product id: platform (group 1) and absolute orbit (group 2), as in
+#: ``S1A_IW_GRDH_1SDV_20241205T154129_20241205T154154_056877_06FD2B_7E2F``.
+S1_PRODUCT_ID = re.compile(r"^(S1[A-D])_.*?_\d{8}T\d{6}_\d{8}T\d{6}_(\d{6})_")
+
+#: ESA's relation between absolute and relative orbit of each Sentinel-1 platform:
+#: relative = (absolute - offset) mod 175 + 1.
+S1_ORBIT_OFFSET: Mapping[str, int] = {"S1A": 73, "S1B": 27}
+
+#: Orbits in one Sentinel-1 repeat cycle (12 days).
+S1_ORBITS_PER_CYCLE = 175
+
+
+def s1_relative_orbit(platform: str, absolute_orbit: int) -> int | None:
+    """The relative orbit (track) of a Sentinel-1 platform's absolute orbit.
+
+    Parameters
+    ----------
+    platform : str
+        ``"S1A"`` or ``"S1B"`` (others return None: their offset is not recorded here).
+    absolute_orbit : int
+
+    Examples
+    --------
+    >>> s1_relative_orbit("S1A", 56877)
+    105
+    """
+    offset = S1_ORBIT_OFFSET.get(platform.upper())
+    if offset is None:
+        return None
+    return (absolute_orbit - offset) % S1_ORBITS_PER_CYCLE + 1
+
+
+def s1_platform_orbit(scene_id: str) -> tuple[str, int] | None:
+    """Platform and absolute orbit from a Sentinel-1 product id, or None if it is not one."""
+    m = S1_PRODUCT_ID.match(scene_id)
+    return (m[1], int(m[2])) if m else None
