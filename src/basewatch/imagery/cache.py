@@ -56,13 +56,14 @@ def _digest(obj: Any) -> str:
 class TileCache:
     """Disk cache rooted at ``root`` (created on first write).
 
-    Counters ``hits`` and ``misses`` tell how a run used it.
+    Parameters
+    ----------
+    root : str or Path
+        Folder of the cache (see :func:`default_cache_dir`).
     """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.hits = 0
-        self.misses = 0
 
     # -- keys ------------------------------------------------------------------------
     @staticmethod
@@ -84,6 +85,7 @@ class TileCache:
         return (_SAFE.sub("_", scene_id), _SAFE.sub("_", band), digest)
 
     def band_path(self, key: tuple[str, str, str]) -> Path:
+        """Path of the ``.npy`` file of a :meth:`band_key`."""
         scene, band, digest = key
         return self.root / "bands" / scene / f"{band}-{digest}.npy"
 
@@ -94,31 +96,26 @@ class TileCache:
         """The cached array, or None (missing, damaged, or of another shape)."""
         path = self.band_path(key)
         if not path.is_file():
-            self.misses += 1
             return None
         try:
             arr = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError):
             with contextlib.suppress(OSError):
                 path.unlink()
-            self.misses += 1
             return None
         if arr.shape != shape or arr.dtype != np.float32:
-            self.misses += 1
             return None
-        self.hits += 1
         return np.asarray(arr, dtype=np.float32)
 
     def put_band(self, key: tuple[str, str, str], array: NDArray[np.float32]) -> Path:
+        """Store ``array`` (rows, cols) as float32 under ``key``, atomically; its path."""
         path = self.band_path(key)
         self._atomic_write(path, lambda f: np.save(f, np.asarray(array, np.float32)))
         return path
 
-    def has_band(self, key: tuple[str, str, str]) -> bool:
-        return self.band_path(key).is_file()
-
     # -- search answers --------------------------------------------------------------
     def search_path(self, query: Mapping[str, Any]) -> Path:
+        """Path of the JSON file holding the answers to ``query``."""
         return self.root / "search" / f"{_digest(dict(query))}.json"
 
     def get_search(self, query: Mapping[str, Any]) -> dict[str, Any] | None:
