@@ -2,7 +2,7 @@
 
 ``basewatch detect`` and ``basewatch demo`` shift the later date onto the earlier one
 before differencing (about 0.4 px in x on this pair), so these tests run the pair the
-way the CLI does (:func:`basewatch.cli.detect.run_local_pair`). Checked by eye on
+way the CLI does (:func:`basewatch.imagery.local.read_local_pair`). Checked by eye on
 true-colour and NIR (B08) crops of both dates, 20x enlarged:
 
 * a red-hulled ship of about 180 m x 25 m lies against the west face of the east pier
@@ -31,10 +31,10 @@ from pyproj import Geod
 from shapely.geometry import Point, box
 
 from basewatch.aoi import Zone, load_site
-from basewatch.cli.detect import run_local_pair
 from basewatch.detect.changed import extract_detections
 from basewatch.grid import Grid
-from basewatch.pipeline import PairResult
+from basewatch.imagery.local import read_local_pair
+from basewatch.pipeline import PairResult, detect_pair
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
@@ -47,10 +47,13 @@ BASIN_SHIP = (35.52043, 33.90548)
 
 @pytest.fixture(scope="module")
 def port() -> PairResult:
-    return run_local_pair(
-        "beirut-port",
-        IMAGERY / "beirut-port_S2L1C_20150820.tif",
-        IMAGERY / "beirut-port_S2L1C_20171003.tif",
+    return detect_pair(
+        load_site("beirut-port"),
+        *read_local_pair(
+            "beirut-port",
+            IMAGERY / "beirut-port_S2L1C_20150820.tif",
+            IMAGERY / "beirut-port_S2L1C_20171003.tif",
+        ),
     )
 
 

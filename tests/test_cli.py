@@ -10,9 +10,11 @@ import pytest
 import rasterio
 from click.testing import CliRunner
 
+from basewatch.aoi import load_site
 from basewatch.cli import main
-from basewatch.cli.detect import run_local_pair
 from basewatch.errors import InputError
+from basewatch.imagery.local import read_local_pair
+from basewatch.pipeline import detect_pair
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 AIRPORT = [IMAGERY / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
@@ -279,7 +281,9 @@ def test_preview_round_trip_redraws_the_same_picture(tmp_path: Path) -> None:
     from basewatch.outputs.render import picture_of
     from basewatch.outputs.run import load_picture, write_run
 
-    result = run_local_pair("beirut-port", PORT[0], PORT[1])
+    result = detect_pair(
+        load_site("beirut-port"), *read_local_pair("beirut-port", PORT[0], PORT[1])
+    )
     write_run(result, tmp_path)
     again = load_picture(tmp_path, result.detections)
     first = picture_of(result)

@@ -130,18 +130,18 @@ def test_shifts_below_the_minimum_are_measured_but_not_resampled() -> None:
     """On the bundled Beirut airport pair (measured shift ~0.6 px in x): applied by
     default; with a minimum above it, reported but the pixels are left as read."""
     from basewatch.aoi import load_site
-    from basewatch.imagery.coreg import coregister
+    from basewatch.imagery.coreg import CoregParams, coregister
     from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 
     imagery = Path(__file__).resolve().parents[1] / "imagery"
     files = [imagery / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
     window = site_window(load_site("beirut-airport"), raster_grid(files[0]))
     before, after = (read_geotiff(f, window=window) for f in files)
-    moved = coregister(before, after, band="B08", max_shift_px=3.0)
+    moved = coregister(before, after)
     info = moved.metadata["coregistration"]
     assert info["applied"] is True and 0.3 < abs(info["measured_dx_px"]) < 1.0
     assert not np.array_equal(moved.data, after.data, equal_nan=True)
-    kept = coregister(before, after, band="B08", max_shift_px=3.0, min_shift_px=1.0)
+    kept = coregister(before, after, params=CoregParams(min_shift_px=1.0))
     info = kept.metadata["coregistration"]
     assert info["applied"] is False and "below 1.0 px" in info["reason"]
     assert info["measured_dx_px"] == moved.metadata["coregistration"]["measured_dx_px"]

@@ -585,10 +585,12 @@ def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The bundled real Beirut pair (2015-08-20 vs 2017-10-03) run and read back as
     ``basewatch corroborate`` reads run folders."""
     from basewatch._paths import bundled_dir
-    from basewatch.cli.demo import SAMPLE
-    from basewatch.cli.detect import run_local_pair
+    from basewatch.aoi import load_site
     from basewatch.corroborate.runs import load_run
+    from basewatch.imagery.local import read_local_pair
     from basewatch.outputs.run import write_run
+    from basewatch.pipeline import detect_pair
+    from basewatch.sample import SAMPLE
 
     out = tmp_path_factory.mktemp("beirut")
     dets: list[Detection] = []
@@ -596,7 +598,11 @@ def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     records: dict[str, Any] = {}
     for site, (b, a) in SAMPLE.items():
         imagery = bundled_dir("imagery")
-        write_run(run_local_pair(site, imagery / b, imagery / a), out / site, png=False)
+        write_run(
+            detect_pair(load_site(site), *read_local_pair(site, imagery / b, imagery / a)),
+            out / site,
+            png=False,
+        )
         d, c, rec = load_run(out / site)
         dets += d
         covs += [x for x in c if x.site == site]

@@ -20,12 +20,12 @@ from pyproj import Geod
 
 from basewatch.aoi import load_site
 from basewatch.cli import main
-from basewatch.cli.detect import run_local_pair
 from basewatch.detect.events import Track
 from basewatch.errors import CoverageError, GridMismatchError, InputError
 from basewatch.grid import Grid
+from basewatch.imagery.local import read_local_pair
 from basewatch.outputs.run import write_timeline
-from basewatch.pipeline import TimelineResult, observe_dates
+from basewatch.pipeline import TimelineResult, detect_pair, observe_dates
 from basewatch.records import Event, ObjectClass, Scene
 from test_sar import ANCHOR_NEAR, ANCHOR_WEST, _latakia_port_site, _s1_scene
 
@@ -198,7 +198,9 @@ def test_timeline_command_on_two_dates(tmp_path: Path) -> None:
         "2015-08-20": "1",
         "2017-10-03": "0",
     }
-    pair = run_local_pair("beirut-airport", AIRPORT[0], AIRPORT[1])
+    pair = detect_pair(
+        load_site("beirut-airport"), *read_local_pair("beirut-airport", AIRPORT[0], AIRPORT[1])
+    )
     for zone, per_date in pair.zone_counts.items():
         assert {d: int(rows[zone][d]) for d in per_date} == dict(per_date), zone
     record = json.loads((out_dir / "timeline.json").read_text())

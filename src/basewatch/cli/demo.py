@@ -8,35 +8,25 @@ from pathlib import Path
 import click
 
 from basewatch._atomic import atomic_write_text
-from basewatch._paths import bundled_dir
+from basewatch.aoi import load_site
 from basewatch.cli._options import out_option
-from basewatch.cli.detect import run_local_pair
-from basewatch.errors import InputError
+from basewatch.imagery.local import read_local_pair
 from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
-
-#: The bundled sample: site -> (before, after) file names in imagery/.
-SAMPLE = {
-    "beirut-airport": ("beirut-airport_S2L1C_20150820.tif", "beirut-airport_S2L1C_20171003.tif"),
-    "beirut-port": ("beirut-port_S2L1C_20150820.tif", "beirut-port_S2L1C_20171003.tif"),
-}
+from basewatch.pipeline import detect_pair
+from basewatch.sample import SAMPLE, sample_pair
 
 
 @click.command()
 @out_option("the outputs")
 def demo(out_dir: Path) -> None:
     """Run basewatch on the bundled Sentinel-2 sample (Beirut airport and port)."""
-    imagery = bundled_dir("imagery")
-    missing = [n for pair in SAMPLE.values() for n in pair if not (imagery / n).is_file()]
-    if missing:
-        raise InputError(
-            f"the bundled sample is incomplete in {imagery} (missing {', '.join(missing)}); "
-            "reinstall basewatch or restore imagery/ from the repository"
-        )
     click.echo("basewatch demo: Sentinel-2 L1C, Beirut, 2015-08-20 vs 2017-10-03")
     index = {}
-    for site, (before, after) in SAMPLE.items():
-        result = run_local_pair(site, imagery / before, imagery / after)
+    pairs = {site: sample_pair(site) for site in SAMPLE}  # every file checked first
+    for site, (before, after) in pairs.items():
+        aoi = load_site(site)
+        result = detect_pair(aoi, *read_local_pair(aoi, before, after))
         paths = write_run(result, out_dir / site)
         index[site] = {k: str(v.relative_to(out_dir)) for k, v in paths.items()}
         for line in summary_lines(result):

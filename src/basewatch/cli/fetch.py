@@ -6,113 +6,12 @@ After a fetch, ``basewatch run`` over those dates needs no network.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from basewatch.aoi import AOI, aoi_for_site, load_site
-from basewatch.cli._options import site_option
-from basewatch.errors import InputError
-from basewatch.imagery.cache import TileCache, default_cache_dir
-from basewatch.imagery.catalog import CatalogSpec, HttpOptions, resolve_catalog
-from basewatch.imagery.loader import LoaderConfig, StaticCatalog, TileLoader
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def catalog_options(func: F) -> F:
-    """The options shared by ``fetch`` and ``run`` to choose and reach a catalogue."""
-    options = [
-        click.option(
-            "--catalog",
-            default=None,
-            help="earthsearch, planetary-computer, cdse, the URL of a STAC API, or the path "
-            "of a static STAC catalogue (catalog.json) [default: earthsearch for s2, "
-            "planetary-computer for s1 (terrain-corrected backscatter, open access)].",
-        ),
-        click.option(
-            "--sas-url",
-            default=None,
-            help="Planetary Computer style SAS token service for a --catalog URL.",
-        ),
-        click.option(
-            "--sensor",
-            type=click.Choice(["s2", "s1"], case_sensitive=False),
-            default="s2",
-            show_default=True,
-            help="s2: Sentinel-2 optical; s1: Sentinel-1 radar (sees through cloud).",
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            default=None,
-            help="Tile cache folder [default: $BASEWATCH_CACHE or ~/.cache/basewatch].",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=1.0),
-            default=30.0,
-            show_default=True,
-            help="Seconds before a request is abandoned.",
-        ),
-        click.option(
-            "--retries",
-            type=click.IntRange(min=0, max=10),
-            default=3,
-            show_default=True,
-            help="Retries of a failed request (with backoff).",
-        ),
-        click.option(
-            "--refresh",
-            is_flag=True,
-            help="Ask the catalogue again instead of using a cached search.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def default_catalog(sensor: str) -> str:
-    """The catalogue used when --catalog is not given."""
-    return "planetary-computer" if sensor.lower() == "s1" else "earthsearch"
-
-
-def source_for(catalog: str, sas_url: str | None) -> CatalogSpec | StaticCatalog:
-    """A catalogue name/URL, or a static catalogue path."""
-    p = Path(catalog)
-    if catalog.endswith(".json") or (p.is_dir() and (p / "catalog.json").is_file()):
-        if not p.exists():
-            raise InputError(f"{p}: static catalogue not found")
-        return StaticCatalog(p)
-    return resolve_catalog(catalog, sas_url=sas_url)
-
-
-def make_loader(
-    *,
-    site_name: str,
-    catalog: str,
-    sas_url: str | None,
-    cache_dir: Path | None,
-    timeout: float,
-    retries: int,
-    refresh: bool,
-    offline: bool = False,
-    **choice: Any,
-) -> tuple[TileLoader, AOI]:
-    """A :class:`TileLoader` for a site from command-line options."""
-    site = load_site(site_name)
-    aoi = aoi_for_site(site)
-    config = LoaderConfig(
-        cache=TileCache(cache_dir or default_cache_dir()),
-        http=HttpOptions(timeout_s=timeout, retries=retries),
-        offline=offline,
-        refresh=refresh,
-        **choice,
-    )
-    return TileLoader(source_for(catalog, sas_url), aoi, config), aoi
+from basewatch.cli._options import catalog_options, make_loader, site_option
+from basewatch.imagery.loader import default_catalog
 
 
 @click.command()

@@ -13,9 +13,14 @@ from pathlib import Path
 import click
 
 from basewatch.aoi import aoi_for_site, load_site
-from basewatch.cli._options import no_coregister_option, out_option, site_option
-from basewatch.cli.fetch import catalog_options, default_catalog, make_loader
-from basewatch.imagery.loader import LoaderConfig
+from basewatch.cli._options import (
+    catalog_options,
+    make_loader,
+    no_coregister_option,
+    out_option,
+    site_option,
+)
+from basewatch.imagery.loader import LoaderConfig, default_catalog
 from basewatch.imagery.local import load_local_pair, local_rasters
 from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines

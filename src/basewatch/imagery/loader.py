@@ -49,10 +49,11 @@ from basewatch.imagery.catalog import (
     candidate_from_item,
     choose_nearest,
     choose_sar_pair,
+    resolve_catalog,
     search_items,
     search_static,
 )
-from basewatch.imagery.coreg import coregister
+from basewatch.imagery.coreg import CoregParams, coregister
 from basewatch.imagery.read import ReadStats, _describe_href, read_window
 from basewatch.records import Scene
 
@@ -104,15 +105,10 @@ class LoaderConfig:
         How far from a requested date a scene may be.
     coregister : bool
         Measure and apply the sub-pixel shift between dates.
-    max_shift_px : float
-        Larger measured shifts are reported but not applied (likely a false match).
-    min_shift_px : float
-        Smaller measured shifts are reported but not applied (resampling would change
-        the pixels more than the shift matters; see :func:`coregister`).
+    coreg : CoregParams
+        The co-registration policy (band, smallest and largest shift applied).
     s2_bands, s1_bands : tuple of str
         Bands to read.
-    coreg_band_s2, coreg_band_s1 : str
-        The stable band the shift is measured on.
     """
 
     cache: TileCache | None = None
@@ -123,12 +119,9 @@ class LoaderConfig:
     min_coverage: float = 0.9
     window_days: int = 10
     coregister: bool = True
-    max_shift_px: float = 3.0
-    min_shift_px: float = 0.1
+    coreg: CoregParams = field(default_factory=CoregParams)
     s2_bands: tuple[str, ...] = S2_BANDS
     s1_bands: tuple[str, ...] = ("VV",)
-    coreg_band_s2: str = "B08"
-    coreg_band_s1: str = "VV"
 
 
 # ---------------------------------------------------------------------------------------
@@ -479,15 +472,7 @@ class TileLoader:
         first = self.read_scene(b_pick.candidate)
         second = self.read_scene(a_pick.candidate)
         if self.config.coregister:
-            band = self.config.coreg_band_s2 if sensor == "S2" else self.config.coreg_band_s1
-            second = coregister(
-                first,
-                second,
-                band=band,
-                max_shift_px=self.config.max_shift_px,
-                min_shift_px=self.config.min_shift_px,
-                log_scale=sensor == "S1",
-            )
+            second = coregister(first, second, params=self.config.coreg)
         return first, second
 
     def _pick_s2(self, cands: Sequence[Candidate], target: dt.date, what: str) -> Assessment:
@@ -591,3 +576,37 @@ def _offset_sanity(data: NDArray[np.float32], valid: NDArray[np.bool_]) -> str |
 
 def _fmt_bounds(b: tuple[float, ...]) -> str:
     return ", ".join(f"{v:.4f}" for v in b)
+
+
+def default_catalog(sensor: str) -> str:
+    """The catalogue used when none is given: Earth Search for Sentinel-2, Planetary Computer
+    for Sentinel-1 (terrain-corrected backscatter, open access)."""
+    return "planetary-computer" if sensor.lower() == "s1" else "earthsearch"
+
+
+def open_catalog(catalog: str, *, sas_url: str | None = None) -> CatalogSpec | StaticCatalog:
+    """The catalogue a name, URL or path stands for.
+
+    Parameters
+    ----------
+    catalog : str
+        ``earthsearch``, ``planetary-computer``, ``cdse``, the URL of a STAC API, or the
+        path of a static STAC catalogue (``catalog.json`` or its folder).
+    sas_url : str, optional
+        A Planetary Computer style SAS token service for a catalogue given by URL.
+
+    Returns
+    -------
+    CatalogSpec or StaticCatalog
+
+    Raises
+    ------
+    InputError
+        A static catalogue path that does not exist, or an unknown catalogue name.
+    """
+    p = Path(catalog)
+    if catalog.endswith(".json") or (p.is_dir() and (p / "catalog.json").is_file()):
+        if not p.exists():
+            raise InputError(f"{p}: static catalogue not found")
+        return StaticCatalog(p)
+    return resolve_catalog(catalog, sas_url=sas_url)

@@ -20,10 +20,11 @@ import rasterio
 import rasterio.errors
 from rasterio.windows import Window, from_bounds
 
-from basewatch.aoi import AOI, Site
+from basewatch.aoi import AOI, Site, load_site
 from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
-from basewatch.grid import Grid
-from basewatch.imagery.coreg import coregister
+from basewatch.grid import Grid, require_same_grid
+from basewatch.imagery.coreg import CoregParams, coregister_series
+from basewatch.imagery.coreg import coregister as coregister_scene
 from basewatch.imagery.loader import LoaderConfig
 from basewatch.imagery.read import reproject_scene
 from basewatch.records import Scene
@@ -408,14 +409,120 @@ def load_local_pair(
     first = nearest(before, scenes)
     second = nearest(after, [s for s in scenes if s.datetime > first.datetime])
     if cfg.coregister:
-        log_scale = first.sensor == "S1"
-        band = cfg.coreg_band_s1 if log_scale else cfg.coreg_band_s2
-        second = coregister(
-            first,
-            second,
-            band=band,
-            max_shift_px=cfg.max_shift_px,
-            min_shift_px=cfg.min_shift_px,
-            log_scale=log_scale,
-        )
+        second = coregister_scene(first, second, params=cfg.coreg)
     return first, second
+
+
+def _as_site(site: Site | str | Path) -> Site:
+    return site if isinstance(site, Site) else load_site(site)
+
+
+def read_local_pair(
+    site: Site | str | Path,
+    before: str | Path,
+    after: str | Path,
+    *,
+    coregister: bool = True,
+    coreg: CoregParams | None = None,
+) -> tuple[Scene, Scene]:
+    """Two local rasters of a site, read over its window and aligned, ready to compare.
+
+    Every check (files, grids, coverage) happens before anything is returned. Both
+    rasters must be on one pixel grid; each is read over the site's window only. Unless
+    ``coregister`` is False, the later date is shifted onto the earlier one by phase
+    correlation (:func:`~basewatch.imagery.coreg.coregister`; the measured shift is
+    kept in the scene's metadata either way).
+
+    Parameters
+    ----------
+    site : Site or str or Path
+        A site, or a bundled site's name or a site GeoJSON (:func:`basewatch.aoi.load_site`).
+    before, after : str or Path
+        GeoTIFFs of the earlier and the later date.
+    coregister : bool
+        Align ``after`` onto ``before`` (not advised to turn off).
+    coreg : CoregParams, optional
+        The co-registration policy.
+
+    Returns
+    -------
+    (Scene, Scene)
+        ``before`` and ``after``, on one grid.
+
+    Raises
+    ------
+    RasterReadError
+        A file is missing or not a raster.
+    GridMismatchError
+        The rasters are not on one pixel grid.
+    CoverageError
+        The site lies outside the rasters.
+    """
+    site = _as_site(site)
+    grid_b = raster_grid(before)
+    grid_a = raster_grid(after)
+    require_same_grid(grid_b, grid_a)
+    window = site_window(site, grid_b)
+    scene_b = read_geotiff(before, window=window)
+    scene_a = read_geotiff(after, window=window)
+    if coregister:
+        scene_a = coregister_scene(scene_b, scene_a, params=coreg)
+    return scene_b, scene_a
+
+
+def read_local_series(
+    site: Site | str | Path,
+    rasters: Sequence[str | Path],
+    *,
+    coregister: bool = True,
+    coreg: CoregParams | None = None,
+) -> list[Scene]:
+    """Two or more local rasters of a site (one per date), in date order and aligned.
+
+    The rasters may be given in any order; dates come from their tags or file names.
+    Unless ``coregister`` is False, each later date is shifted onto the first
+    (:func:`~basewatch.imagery.coreg.coregister_series`).
+
+    Parameters
+    ----------
+    site : Site or str or Path
+        A site, or a bundled site's name or a site GeoJSON.
+    rasters : sequence of str or Path
+        GeoTIFFs of one sensor on one pixel grid.
+    coregister : bool
+        Align the dates onto the first.
+    coreg : CoregParams, optional
+        The co-registration policy.
+
+    Returns
+    -------
+    list of Scene
+        Sorted by acquisition time.
+
+    Raises
+    ------
+    InputError
+        Fewer than two rasters, or one file given twice.
+    GridMismatchError
+        The rasters are not on one pixel grid.
+    CoverageError
+        The site lies outside the rasters.
+    RasterReadError
+        A file is missing or not a raster.
+    """
+    site = _as_site(site)
+    paths = [Path(p) for p in rasters]
+    if len(paths) < 2:
+        raise InputError(f"a timeline needs at least two rasters (one per date), got {len(paths)}")
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            raise InputError(f"{seen[key]} and {p} are the same file; give one raster per date")
+        seen[key] = p
+    grids = [raster_grid(p) for p in paths]
+    for p, g in zip(paths[1:], grids[1:], strict=True):
+        require_same_grid(grids[0], g, what_a=str(paths[0]), what_b=str(p))
+    window = site_window(site, grids[0])
+    scenes = sorted((read_geotiff(p, window=window) for p in paths), key=lambda s: s.datetime)
+    return coregister_series(scenes, params=coreg) if coregister else scenes
