@@ -2,7 +2,7 @@
 """Set-up and run basewatch with nothing but Python and pip.
 
     python3 tasks.py demo   # create .venv, install basewatch, run the demo on the bundled sample
-    python3 tasks.py test   # create .venv, install with test tools, run ruff, mypy and pytest
+    python3 tasks.py test   # create .venv, install with test tools: ruff, mypy, API docs, pytest
 
 Extra arguments after ``test`` go to pytest (``python3 tasks.py test -k aoi``).
 """
@@ -49,6 +49,9 @@ def test(args: list[str]) -> None:
     sh(PY, "-m", "ruff", "check", "src", "tests", "benchmarks")
     sh(PY, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks")
     sh(PY, "-m", "mypy")
+    # the API reference from the numpydoc docstrings; a broken reference fails the build
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sh(PY, "-m", "mkdocs", "build", "--strict", "--quiet")
     # tests and notebooks in one run; network tests never run here (no internet in CI)
     sh(PY, "-m", "pytest", "--nbmake", "-m", "not network", "tests", "notebooks", *args)
 

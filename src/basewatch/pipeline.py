@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,9 +53,6 @@ from basewatch.records import (
     Scene,
     to_jsonable,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -102,8 +99,39 @@ class PairResult:
         return (Event.APPEARED.value, Event.DISAPPEARED.value)
 
     def counts(self) -> dict[str, int]:
+        """Number of detections per ``"class:event"`` (``{"vessel:appeared": 1, ...}``)."""
         c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
         return dict(sorted(c.items()))
+
+    def to_geojson(self) -> dict[str, Any]:
+        """The detections as a GeoJSON FeatureCollection (footprints in WGS84), as
+        ``detections.geojson`` holds them."""
+        from basewatch.outputs.vector import detections_geojson
+
+        return detections_geojson(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per detection (see :func:`basewatch.outputs.display.detection_rows`)."""
+        from basewatch.outputs.display import detection_rows
+
+        return detection_rows(self.detections)
+
+    def to_dataframe(self) -> Any:
+        """The detections as a pandas DataFrame (needs pandas; see :meth:`to_records`)."""
+        from basewatch.outputs.display import DETECTION_COLUMNS, records_frame
+
+        return records_frame(self.to_records(), columns=DETECTION_COLUMNS)
+
+    def _repr_png_(self) -> bytes:
+        """The before / after / change picture (what ``change.png`` shows)."""
+        from basewatch.outputs.render import render_pair
+
+        return render_pair(self)
+
+    def _repr_html_(self) -> str:
+        from basewatch.outputs.display import pair_html
+
+        return pair_html(self)
 
     def zone_coverage(self) -> dict[str, dict[str, Any]]:
         """Kind and fraction of pixels valid on both dates, per zone.
@@ -449,6 +477,29 @@ class TimelineResult:
     def persistent_tracks(self) -> tuple[Track, ...]:
         """The tracks whose object is present on every date."""
         return tuple(t for t in self.tracks if all(t.present()))
+
+    def to_geojson(self) -> dict[str, Any]:
+        """One GeoJSON Point per object and date it is present (WGS84), with its track."""
+        from basewatch.outputs.display import tracks_geojson
+
+        return tracks_geojson(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per object and date (see :func:`basewatch.outputs.display.track_rows`)."""
+        from basewatch.outputs.display import track_rows
+
+        return track_rows(self)
+
+    def to_dataframe(self) -> Any:
+        """The tracks' observations as a pandas DataFrame (needs pandas)."""
+        from basewatch.outputs.display import TRACK_ROW_COLUMNS, records_frame
+
+        return records_frame(self.to_records(), columns=TRACK_ROW_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        from basewatch.outputs.display import timeline_html
+
+        return timeline_html(self)
 
 
 def _check_series(scenes: Sequence[Scene]) -> None:

@@ -9,22 +9,24 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
-from basewatch.corroborate.claims import Claim
-from basewatch.corroborate.link import (
-    ClaimVerdict,
-    Coverage,
-    LinkParams,
-)
-from basewatch.corroborate.reports import Report
-from basewatch.corroborate.stories import ReportGroup
 from basewatch.outputs.render import render_picture
 from basewatch.outputs.run import load_picture
 from basewatch.records import Detection, to_jsonable
+
+if TYPE_CHECKING:
+    from basewatch.corroborate.claims import Claim
+    from basewatch.corroborate.link import (
+        ClaimVerdict,
+        Coverage,
+        LinkParams,
+    )
+    from basewatch.corroborate.reports import Report
+    from basewatch.corroborate.stories import ReportGroup
 
 
 def _by_detection(verdicts: Sequence[ClaimVerdict]) -> dict[str, list[dict[str, Any]]]:

@@ -18,11 +18,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
-from basewatch.aoi import Site
-from basewatch.grid import Grid
 from basewatch.records import Detection, Event, ObjectClass, Scene
 
 if TYPE_CHECKING:
+    from basewatch.aoi import Site
+    from basewatch.grid import Grid
     from basewatch.pipeline import PairResult
 
 __all__ = [

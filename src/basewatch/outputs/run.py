@@ -21,16 +21,9 @@ import numpy as np
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._version import __version__
-from basewatch.aoi import (
-    Site,
-)
-from basewatch.detect.events import (
-    Track,
-)
 from basewatch.errors import InputError, OutputError
 from basewatch.grid import Grid
 from basewatch.outputs.vector import detections_geojson
-from basewatch.pipeline import PairResult, TimelineResult
 from basewatch.records import (
     Detection,
     Evidence,
@@ -39,7 +32,14 @@ from basewatch.records import (
 )
 
 if TYPE_CHECKING:
+    from basewatch.aoi import (
+        Site,
+    )
+    from basewatch.detect.events import (
+        Track,
+    )
     from basewatch.outputs.render import Picture
+    from basewatch.pipeline import PairResult, TimelineResult
 
 
 def _evidence(result: PairResult) -> tuple[Evidence, ...]:

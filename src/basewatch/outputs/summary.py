@@ -6,10 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from basewatch.pipeline import PairResult, TimelineResult
-
 if TYPE_CHECKING:
-    pass
+    from basewatch.pipeline import PairResult, TimelineResult
 
 
 def summary_lines(result: PairResult) -> list[str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from basewatch.pipeline import PairResult
 from basewatch.records import (
     to_jsonable,
 )
 
 if TYPE_CHECKING:
-    pass
+    from basewatch.pipeline import PairResult
 
 
 def detections_geojson(result: PairResult) -> dict[str, Any]:
