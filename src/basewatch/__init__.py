@@ -10,7 +10,8 @@ Sites
 Imagery
     Local files: :func:`read_local_pair`, :func:`read_local_series`,
     :func:`read_geotiff`, :func:`local_rasters`, :func:`load_local_pair`.
-    Catalogues: :class:`TileLoader` with :class:`LoaderConfig`, :func:`open_catalog`,
+    Catalogues or local folders, a site and two dates in one call: :func:`load_pair`.
+    The loader itself: :class:`TileLoader` with :class:`LoaderConfig`, :func:`open_catalog`,
     :class:`StaticCatalog`, :class:`TileCache`. Alignment: :func:`coregister`,
     :func:`coregister_series`, :class:`CoregParams`.
 Detection
@@ -93,6 +94,8 @@ _LAZY: dict[str, str] = {
     "CoregParams": "basewatch.imagery.coreg",
     "coregister": "basewatch.imagery.coreg",
     "coregister_series": "basewatch.imagery.coreg",
+    "ScenePair": "basewatch.imagery.scenes",
+    "load_pair": "basewatch.imagery.scenes",
     # detection
     "ChangeParams": "basewatch.pipeline",
     "PairResult": "basewatch.pipeline",
@@ -155,6 +158,7 @@ __all__ = [
     "Report",
     "ReportError",
     "Scene",
+    "ScenePair",
     "Site",
     "StaticCatalog",
     "TileCache",
@@ -174,6 +178,7 @@ __all__ = [
     "group_near_duplicates",
     "list_sites",
     "load_local_pair",
+    "load_pair",
     "load_run",
     "load_site",
     "local_rasters",
@@ -230,6 +235,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
         read_local_pair,
         read_local_series,
     )
+    from basewatch.imagery.scenes import ScenePair, load_pair
     from basewatch.outputs.render import render_pair
     from basewatch.outputs.run import write_run, write_timeline
     from basewatch.outputs.summary import summary_lines, timeline_summary_lines

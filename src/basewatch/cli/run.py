@@ -12,27 +12,24 @@ from pathlib import Path
 
 import click
 
-from basewatch.aoi import aoi_for_site, load_site
+from basewatch.aoi import load_site
 from basewatch.cli._options import (
     catalog_options,
-    make_loader,
     no_coregister_option,
     out_option,
     site_option,
 )
-from basewatch.imagery.loader import LoaderConfig, default_catalog
-from basewatch.imagery.local import load_local_pair, local_rasters
+from basewatch.imagery.cache import TileCache, default_cache_dir
+from basewatch.imagery.catalog import HttpOptions
+from basewatch.imagery.loader import LoaderConfig
+from basewatch.imagery.scenes import is_local_source, load_pair
 from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
 from basewatch.pipeline import ChangeParams, detect_pair
-from basewatch.records import Scene
 
 
-def _is_local_rasters(catalog: str) -> bool:
-    p = Path(catalog)
-    if p.is_file() and p.suffix.lower() in {".tif", ".tiff"}:
-        return True
-    return p.is_dir() and not (p / "catalog.json").is_file()
+def _is_local(catalog: str | None) -> bool:
+    return catalog is not None and is_local_source(catalog)
 
 
 @click.command()
@@ -92,37 +89,25 @@ def run(
     file names).
     """
     site = load_site(site_name)
-    choice = {"window_days": window_days, "max_cloud": max_cloud, "coregister": not no_coregister}
-    scenes: tuple[Scene, Scene]
-    catalog = catalog or default_catalog(sensor)
-    if _is_local_rasters(catalog):
-        aoi = aoi_for_site(site)
-        scenes = load_local_pair(
-            local_rasters(catalog),
-            site,
-            aoi,
-            before.date(),
-            after.date(),
-            config=LoaderConfig(
-                window_days=window_days, max_cloud=max_cloud, coregister=not no_coregister
-            ),
-        )
-        source = catalog
-    else:
-        loader, _ = make_loader(
-            site_name=site_name,
-            catalog=catalog,
-            sas_url=sas_url,
-            cache_dir=cache_dir,
-            timeout=timeout,
-            retries=retries,
-            refresh=refresh,
-            offline=offline,
-            **choice,
-        )
-        scenes = loader.load_pair(sensor, before.date(), after.date())
-        source = loader.catalog_name
-    first, second = scenes
+    config = LoaderConfig(
+        cache=None if _is_local(catalog) else TileCache(cache_dir or default_cache_dir()),
+        http=HttpOptions(timeout_s=timeout, retries=retries),
+        offline=offline,
+        refresh=refresh,
+        window_days=window_days,
+        max_cloud=max_cloud,
+        coregister=not no_coregister,
+    )
+    pair = load_pair(
+        site,
+        before.date(),
+        after.date(),
+        sensor=sensor,
+        source=catalog,
+        sas_url=sas_url,
+        config=config,
+    )
+    first, second, source = pair.before, pair.after, pair.source
     for label, s in (("before", first), ("after", second)):
         cloud = "" if s.cloud_fraction is None else f", cloud in AOI {s.cloud_fraction:.0%}"
         shift = (

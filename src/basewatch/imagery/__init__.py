@@ -46,6 +46,9 @@ _LAZY: dict[str, str] = {
     "read_local_series": "basewatch.imagery.local",
     "site_window": "basewatch.imagery.local",
     "read_window": "basewatch.imagery.read",
+    "ScenePair": "basewatch.imagery.scenes",
+    "load_pair": "basewatch.imagery.scenes",
+    "is_local_source": "basewatch.imagery.scenes",
     "reproject_scene": "basewatch.imagery.read",
 }
 
@@ -54,6 +57,7 @@ __all__ = [
     "CoregParams",
     "HttpOptions",
     "LoaderConfig",
+    "ScenePair",
     "ShiftEstimate",
     "StaticCatalog",
     "TileCache",
@@ -64,7 +68,9 @@ __all__ = [
     "default_cache_dir",
     "default_catalog",
     "estimate_shift",
+    "is_local_source",
     "load_local_pair",
+    "load_pair",
     "local_rasters",
     "open_catalog",
     "raster_grid",
