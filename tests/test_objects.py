@@ -237,7 +237,8 @@ def test_berth_hulls_finds_a_ship_moored_against_the_quay_only() -> None:
         "pixel_size_m": (10.0, 10.0),
         "min_length_m": 20.0,
     }
-    labels, feats, keep = berth_hulls(nir, **kw)
+    hulls = berth_hulls(nir, **kw)
+    labels, feats, keep = hulls.labels, hulls.features, hulls.keep
     assert len(keep) == 3  # the hull, the pixel and the blob; quay-face pixels are water
     assert int(keep.sum()) == 1
     i = int(np.flatnonzero(keep)[0])
@@ -250,10 +251,10 @@ def test_berth_hulls_finds_a_ship_moored_against_the_quay_only() -> None:
     # a ship already found by the free-vessel detector is not counted twice
     found = np.zeros((40, 40), bool)
     found[4, 34] = True
-    assert not berth_hulls(nir, exclude=found, **kw)[2].any()
+    assert not berth_hulls(nir, exclude=found, **kw).keep.any()
     # a stricter elongation rejects the hull, a looser one accepts the blob too
-    assert not berth_hulls(nir, params=ObjectParams(berth_min_elongation=10.0), **kw)[2].any()
-    assert berth_hulls(nir, params=ObjectParams(berth_min_elongation=0.9), **kw)[2].sum() == 2
+    assert not berth_hulls(nir, params=ObjectParams(berth_min_elongation=10.0), **kw).keep.any()
+    assert berth_hulls(nir, params=ObjectParams(berth_min_elongation=0.9), **kw).keep.sum() == 2
 
 
 def test_berth_hulls_quiet_on_open_water() -> None:
@@ -261,7 +262,7 @@ def test_berth_hulls_quiet_on_open_water() -> None:
 
     for seed in range(5):
         nir, zidx, zones = _berth_scene(seed)
-        labels, _, keep = berth_hulls(
+        hulls = berth_hulls(
             nir,
             zone_idx=zidx,
             zones=zones,
@@ -269,4 +270,4 @@ def test_berth_hulls_quiet_on_open_water() -> None:
             pixel_size_m=(10.0, 10.0),
             min_length_m=20.0,
         )
-        assert not keep.any() and not labels.any(), seed
+        assert not hulls.keep.any() and not hulls.labels.any(), seed

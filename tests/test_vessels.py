@@ -146,14 +146,14 @@ def test_water_bodies_drops_small_pieces() -> None:
 
 def test_fill_of_bar_and_bent_strip() -> None:
     from basewatch.detect.components import component_features
-    from basewatch.detect.vessels import _fill
+    from basewatch.detect.vessels import box_fill
 
     labels = np.zeros((40, 40), dtype=np.int32)
     labels[5:8, 5:20] = 1  # straight hull, 15 x 3 px
     labels[20:22, 5:30] = 2  # an L of two strips (coastline around a corner)
     labels[20:38, 28:30] = 2
     feats = component_features(labels, 2, pixel_size_m=(10.0, 10.0))
-    fill = _fill(feats, (10.0, 10.0))
+    fill = box_fill(feats, (10.0, 10.0))
     assert fill[0] > 0.95
     assert fill[1] < 0.35
 

@@ -32,7 +32,7 @@ from basewatch.aoi import (
 )
 from basewatch.detect.change import cva_change_map, log_ratio_change_map
 from basewatch.detect.changed import extract_detections
-from basewatch.detect.components import ObjectParams
+from basewatch.detect.components import ObjectParams, water_mask
 from basewatch.detect.events import (
     MatchParams,
     Observation,
@@ -164,10 +164,10 @@ def _count_quality(kind: str) -> dict[str, str]:
 
 
 def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
+    """Water of a scene by NDWI (:func:`basewatch.detect.components.water_mask`, NaN not
+    water), or None when it lacks green (B03) or NIR (B08)."""
     if "B03" in scene.bands and "B08" in scene.bands:
-        g, n = scene.band("B03"), scene.band("B08")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.asarray(((g - n) / (g + n)) > 0.0)
+        return water_mask(scene.band("B03"), scene.band("B08"))
     return None
 
 

@@ -34,9 +34,11 @@ from basewatch.errors import InputError
 from basewatch.records import ChangeMap
 
 __all__ = [
+    "MAD_TO_SIGMA",
     "CFARResult",
     "ChangeVector",
     "IRMADResult",
+    "Normalisation",
     "PIFResult",
     "auto_threshold",
     "band_difference",
@@ -51,11 +53,30 @@ __all__ = [
     "normalise_to",
     "otsu_threshold",
     "pif_normalise",
+    "robust_sigma",
     "robust_threshold",
 ]
 
 F32 = np.float32
 THRESHOLD_METHODS = ("robust", "otsu", "ki")
+
+#: Median absolute deviation to standard deviation under Gaussian noise:
+#: ``1 / Phi^-1(3/4)``. ``MAD_TO_SIGMA * MAD`` is a robust sigma (:func:`robust_sigma`).
+MAD_TO_SIGMA = 1.4826
+
+#: Fewest pixels valid on both dates that :func:`normalise_to` fits a gain and bias on.
+MIN_NORMALISE_PIXELS = 16
+
+#: A CFAR background must hold at least this fraction of its window's pixels valid,
+#: and at least :data:`CFAR_MIN_BACKGROUND_PX`, for a pixel to be scored at all.
+CFAR_MIN_BACKGROUND_FRACTION = 0.25
+CFAR_MIN_BACKGROUND_PX = 8
+
+#: IR-MAD: ridge added to the covariance diagonals (times their trace) so that a band
+#: constant over the sample does not make them singular, and the floor on the variance
+#: of a MAD variate ``2 (1 - rho)`` when a correlation runs to 1.
+_IRMAD_RIDGE = 1e-9
+_IRMAD_MIN_VARIANCE = 1e-12
 
 
 def check_pair(
@@ -79,9 +100,6 @@ def check_pair(
         raise InputError(
             f"expected {want}, got {a} and {b} of {before.ndim}-D shape {before.shape}"
         )
-
-
-_check_pair = check_pair  # backwards-compatible private name
 
 
 def _finite_all(stack: NDArray[Any]) -> NDArray[np.bool_]:
@@ -307,8 +325,8 @@ def irmad(
         sxx = (xw.astype(np.float64) @ xc.T.astype(np.float64)) / sw
         syy = (yw.astype(np.float64) @ yc.T.astype(np.float64)) / sw
         sxy = (xw.astype(np.float64) @ yc.T.astype(np.float64)) / sw
-        sxx += np.eye(nb) * 1e-9 * np.trace(sxx)
-        syy += np.eye(nb) * 1e-9 * np.trace(syy)
+        sxx += np.eye(nb) * _IRMAD_RIDGE * np.trace(sxx)
+        syy += np.eye(nb) * _IRMAD_RIDGE * np.trace(syy)
         # generalised eigenproblem: Sxy Syy^-1 Syx a = rho^2 Sxx a
         c = sxy @ np.linalg.solve(syy, sxy.T)
         lam, a_new = linalg.eigh(c, sxx)  # ascending rho^2, a.T Sxx a = I
@@ -321,14 +339,14 @@ def irmad(
         b_new *= np.where(sign == 0, 1.0, sign)[None, :]
         delta = float(np.max(np.abs(rho_new - rho)))
         rho, a, b = rho_new, a_new, b_new
-        sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), 1e-12))
+        sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), _IRMAD_MIN_VARIANCE))
         mad = (a.T.astype(F32) @ xc) - (b.T.astype(F32) @ yc)
         chi = ((mad / sigma[:, None].astype(F32)) ** 2).sum(axis=0, dtype=np.float64)
         w = special.gammaincc(nb / 2.0, chi / 2.0)
         if delta < tol:
             converged = True
             break
-    sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), 1e-12))
+    sigma = np.sqrt(np.maximum(2.0 * (1.0 - rho), _IRMAD_MIN_VARIANCE))
     # final variates for every valid pixel (centred with the last weighted means)
     sw = w.sum()
     mx = ((x @ w) / sw).astype(F32)
@@ -419,8 +437,26 @@ def kittler_illingworth_threshold(values: NDArray[Any], *, bins: int = 256) -> f
     return float(edges[1:][int(np.argmin(j))])
 
 
+def robust_sigma(values: NDArray[Any]) -> float:
+    """Robust standard deviation ``MAD_TO_SIGMA * median(|values - median(values)|)``.
+
+    Parameters
+    ----------
+    values : ndarray, any shape
+        Samples, all finite (filter NaN first); at least one. Computed in their dtype.
+
+    Returns
+    -------
+    float
+        The spread of the bulk of the values: outliers (changes, hulls) a minority of
+        the samples do not move it.
+    """
+    v = np.asarray(values)
+    return float(np.median(np.abs(v - np.median(v)))) * MAD_TO_SIGMA
+
+
 def robust_threshold(values: NDArray[Any], *, k: float = 6.0) -> float:
-    """``median + k * 1.4826 * MAD`` of the finite values: a k-sigma outlier threshold.
+    """``median + k * MAD_TO_SIGMA * MAD`` of the finite values: a k-sigma outlier threshold.
 
     Suited to sparse changes (objects) over a mostly unchanged background, where the
     histogram is unimodal and Otsu splits the background itself.
@@ -430,8 +466,7 @@ def robust_threshold(values: NDArray[Any], *, k: float = 6.0) -> float:
     if v.size < 2:
         raise InputError("cannot threshold: fewer than two finite values")
     med = float(np.median(v))
-    mad = float(np.median(np.abs(v - med))) * 1.4826
-    return med + k * max(mad, float(np.finfo(F32).eps))
+    return med + k * max(robust_sigma(v), float(np.finfo(F32).eps))
 
 
 def auto_threshold(values: NDArray[Any], *, method: str = "robust", k: float = 6.0) -> float:
@@ -458,24 +493,45 @@ def auto_threshold(values: NDArray[Any], *, method: str = "robust", k: float = 6
 # --------------------------------------------------------------------------- normalisation
 
 
+class Normalisation(NamedTuple):
+    """Result of :func:`normalise_to`."""
+
+    normalised: NDArray[np.float32]
+    """``gain * target + bias``, shape (bands, rows, cols)."""
+    gain: NDArray[np.float32]
+    """Shape (bands,)."""
+    bias: NDArray[np.float32]
+    """Shape (bands,)."""
+
+
 def normalise_to(
     reference: NDArray[Any], target: NDArray[Any], *, valid: NDArray[np.bool_] | None = None
-) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+) -> Normalisation:
     """Relative radiometric normalisation of ``target`` onto ``reference`` (median/MAD).
 
     Per band, a linear map ``gain * target + bias`` that matches the robust location
     (median) and spread (median absolute deviation) of the reference over ``valid``
     pixels. Robust statistics keep real changes (a minority of pixels) from biasing it.
 
+    Parameters
+    ----------
+    reference, target : ndarray, shape (bands, rows, cols)
+        Same shape and dtype; NaN invalid.
+    valid : ndarray, shape (rows, cols), bool, optional
+        Pixels the statistics use (with those finite on both dates); at least
+        :data:`MIN_NORMALISE_PIXELS`.
+
     Returns
     -------
-    normalised : ndarray, shape (bands, rows, cols), float32
-    gain, bias : ndarray, shape (bands,), float32
+    Normalisation
+        ``normalised`` (bands, rows, cols), ``gain`` and ``bias`` (bands,), float32.
     """
     check_pair(reference, target, names="reference/target")
     ok = _valid_pair(reference, target, valid)
-    if ok.sum() < 16:
-        raise InputError("too few valid pixels common to both dates to normalise (need 16)")
+    if ok.sum() < MIN_NORMALISE_PIXELS:
+        raise InputError(
+            f"too few valid pixels common to both dates to normalise (need {MIN_NORMALISE_PIXELS})"
+        )
     ref = reference[:, ok].astype(F32)
     tgt = target[:, ok].astype(F32)
     ref_med = np.median(ref, axis=1)
@@ -485,7 +541,7 @@ def normalise_to(
     gain = np.where(tgt_mad > 0, ref_mad / np.where(tgt_mad > 0, tgt_mad, 1), 1).astype(F32)
     bias = (ref_med - gain * tgt_med).astype(F32)
     out = target.astype(F32) * gain[:, None, None] + bias[:, None, None]
-    return out, gain, bias
+    return Normalisation(out, gain, bias)
 
 
 class PIFResult(NamedTuple):
@@ -643,7 +699,8 @@ def cfar(
         mean = s1 / n
         var = s2 / n - mean * mean
     std = np.sqrt(np.maximum(var, min_std * min_std))
-    enough = n >= max(8, 0.25 * ((2 * background + 1) ** 2 - (2 * guard + 1) ** 2))
+    window_px = (2 * background + 1) ** 2 - (2 * guard + 1) ** 2
+    enough = n >= max(CFAR_MIN_BACKGROUND_PX, CFAR_MIN_BACKGROUND_FRACTION * window_px)
     kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
     with np.errstate(invalid="ignore", divide="ignore"):
         score = ((x - mean) / std).astype(F32)

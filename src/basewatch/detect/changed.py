@@ -16,22 +16,50 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
+from basewatch.detect import _kernels
+from basewatch.detect.change import (
+    MIN_NORMALISE_PIXELS,
+    check_pair,
+    normalise_to,
+    robust_sigma,
+    robust_threshold,
+)
 from basewatch.detect.components import (
+    LabelMoments,
     ObjectParams,
-    _fits,
-    _local_contrast,
-    _majority_zone,
-    _ring_mean,
-    _stands_out,
+    SizeRange,
     component_features,
     label_moments,
+    local_contrast,
+    majority_zone,
     opening_2x2,
+    ring_mean,
     shape_from_moments,
 )
+from basewatch.detect.confidence import CHANGE_MARGIN_SCALE, OTHER_CLASS_FACTOR, confidence
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import ChangeMap, Detection, Event, ObjectClass
 from basewatch.sensors import minimum_detectable_m
+
+#: Components of at least this many pixels are kept whole by the speck-removing
+#: opening of :func:`extract_detections` (only smaller ones lose their thin parts).
+LARGE_COMPONENT_PX = 6
+
+#: Ring (pixels, chessboard distance) around a changed object in which water is
+#: counted, and the least water fraction of it for a vessel (quays and piers have less).
+WATER_RING_PX = 2
+MIN_WATER_RING = 0.25
+
+#: Floor on the noise of a change map (a constant magnitude has none), and the noise
+#: assumed when no pixel is unchanged.
+MIN_NOISE = 1e-6
+DEFAULT_NOISE = 1.0
+
+# zone groups: changed components never cross from one group to another
+_OUTSIDE, _AIRCRAFT, _WATER = 0, 1, 2
+# object class codes of :class:`_ChangeTests`
+_CLASSES = (ObjectClass.OTHER, ObjectClass.AIRCRAFT, ObjectClass.VESSEL)
 
 
 def extract_detections(
@@ -57,6 +85,12 @@ def extract_detections(
     a berth polygon traced to the quay face keeps a moored hull's change apart from
     the quay's own changes (buildings, cranes, misregistered edges) beyond it.
 
+    The steps: :func:`change_components` (clean the mask, label by zone group),
+    :func:`~basewatch.detect.components.component_features`, :func:`_surroundings`
+    (water and brightness around each object), :func:`_classify_changes` (size and
+    surroundings tests per zone kind), :func:`change_confidence` and
+    :func:`_detection_records`.
+
     Parameters
     ----------
     change : ChangeMap
@@ -74,7 +108,8 @@ def extract_detections(
     params : ObjectParams
     water : ndarray, shape (rows, cols), bool, optional
         Water pixels (on either date). When given, an object in a water zone is a
-        vessel only if water surrounds it (at least a quarter of its 2-pixel ring).
+        vessel only if water surrounds it (at least :data:`MIN_WATER_RING` of its
+        :data:`WATER_RING_PX`-pixel ring).
     brightness : (ndarray, ndarray), each shape (rows, cols), optional
         Brightness of the before and after images. When given, an aircraft or vessel
         must stand out from its surroundings on the date it is present (brighter by
@@ -97,15 +132,7 @@ def extract_detections(
         raise InputError(
             f"zone index shape {zone_idx.shape} does not match the change map {change.mask.shape}"
         )
-    mask = change.mask & (zone_idx >= 0)
-    if params.opening:
-        mask = ndimage.binary_opening(mask, structure=np.ones((2, 2), bool)) | (
-            mask & _large_components(mask)
-        )
-    if params.closing:
-        mask = ndimage.binary_closing(mask, structure=np.ones((3, 3), bool)) & change.valid
-    structure = ndimage.generate_binary_structure(2, params.connectivity)
-    labels, n = _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
+    labels, n = change_components(change, zone_idx=zone_idx, zones=zones, params=params)
     if n == 0:
         return []
     feats = component_features(
@@ -114,105 +141,337 @@ def extract_detections(
         pixel_size_m=grid.pixel_size_m,
         values={"magnitude": change.magnitude, "signed": change.signed},
     )
-    zone_of = _majority_zone(labels, n, zone_idx, len(zones))
-    px_size = float(np.sqrt(grid.pixel_area_m2))
-    min_detect = minimum_detectable_m(px_size, factor=params.detectable_factor)
-    # local noise: spread of the magnitude over valid unchanged pixels
+    zone_of = majority_zone(labels, n, zone_idx, len(zones))
+    around = _surroundings(labels, n, water=water, brightness=brightness, water_dates=water_dates)
+    min_detect = minimum_detectable_m(
+        float(np.sqrt(grid.pixel_area_m2)), factor=params.detectable_factor
+    )
+    tests = _classify_changes(
+        feats,
+        group=_zone_group_of(zone_of, zones),
+        around=around,
+        params=params,
+        min_detect_m=min_detect,
+    )
+    contrast = (feats["mean_magnitude"] - change.threshold) / _background_noise(change)
+    conf = change_confidence(
+        contrast, feats["area_px"], other=tests.object_class == _CLASSES.index(ObjectClass.OTHER)
+    )
+    keep = (feats["area_px"] >= params.min_pixels) & (zone_of >= 0)
+    out = _detection_records(
+        feats,
+        tests,
+        keep=keep,
+        zone_of=zone_of,
+        contrast=contrast,
+        confidence=conf,
+        min_detect_m=min_detect,
+        grid=grid,
+        zones=zones,
+        site=site,
+        before=before,
+        after=after,
+    )
+    out.sort(key=lambda d: (-d.confidence, d.id))
+    return out
+
+
+def change_components(
+    change: ChangeMap,
+    *,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    params: ObjectParams = ObjectParams(),
+) -> tuple[NDArray[np.int32], int]:
+    """Changed components inside the zones, each within one zone group.
+
+    The change mask inside the zones is opened by a 2 x 2 square (specks and one-pixel
+    lines go; components of :data:`LARGE_COMPONENT_PX` pixels or more are kept whole)
+    when ``params.opening``, closed by a 3 x 3 square within the valid pixels when
+    ``params.closing``, and labelled with ``params.connectivity`` per zone group
+    (:func:`_zone_groups`, :func:`_label_by_part`).
+
+    Parameters
+    ----------
+    change : ChangeMap
+        ``mask`` and ``valid``, each shape (rows, cols), bool.
+    zone_idx : ndarray, shape (rows, cols), int
+        ``-1`` outside zones.
+    zones : sequence of Zone
+    params : ObjectParams
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+        ``0`` background, ``1..n`` components.
+    n : int
+    """
+    mask = change.mask & (zone_idx >= 0)
+    if params.opening:
+        mask = ndimage.binary_opening(mask, structure=np.ones((2, 2), bool)) | (
+            mask & _large_components(mask)
+        )
+    if params.closing:
+        mask = ndimage.binary_closing(mask, structure=np.ones((3, 3), bool)) & change.valid
+    structure = ndimage.generate_binary_structure(2, params.connectivity)
+    return _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
+
+
+def _background_noise(change: ChangeMap) -> float:
+    """Noise of the change magnitude: robust sigma over valid unchanged pixels
+    (:data:`DEFAULT_NOISE` when there are none), at least :data:`MIN_NOISE`."""
     bg = change.magnitude[change.valid & ~change.mask]
-    noise = float(np.median(np.abs(bg - np.median(bg)))) * 1.4826 if bg.size else 1.0
-    noise = max(noise, 1e-6)
-    water_ring = _ring_mean(labels, n, water.astype(np.float32)) if water is not None else None
-    water_in: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    noise = robust_sigma(bg) if bg.size else DEFAULT_NOISE
+    return max(noise, MIN_NOISE)
+
+
+def change_confidence(
+    contrast: NDArray[np.float64], area_px: NDArray[np.float64], *, other: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """Confidence of changed objects (:mod:`basewatch.detect.confidence`).
+
+    Parameters
+    ----------
+    contrast : ndarray, shape (n,), float64
+        Mean magnitude over the change threshold, in noise sigmas (the margin, scale
+        :data:`~basewatch.detect.confidence.CHANGE_MARGIN_SCALE`).
+    area_px : ndarray, shape (n,), float64
+    other : ndarray, shape (n,), bool
+        Objects of class other (times
+        :data:`~basewatch.detect.confidence.OTHER_CLASS_FACTOR`).
+
+    Returns
+    -------
+    ndarray, shape (n,), float64, 0..1
+    """
+    return confidence(
+        contrast,
+        area_px,
+        scale=CHANGE_MARGIN_SCALE,
+        factor=np.where(other, OTHER_CLASS_FACTOR, 1.0),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Surroundings:
+    """What lies around and under each changed object, each array shape (n,) float64;
+    None where the input was not given (:func:`_surroundings`)."""
+
+    water_ring: NDArray[np.float64] | None
+    """Water fraction of the ring (NaN where there is no ring)."""
+    water_before: NDArray[np.float64] | None
+    """Water fraction of the object's pixels on the before date."""
+    water_after: NDArray[np.float64] | None
+    contrast_before: NDArray[np.float64] | None
+    """Brightness over the ring's, minus 1, on the before date."""
+    contrast_after: NDArray[np.float64] | None
+
+
+def _surroundings(
+    labels: NDArray[np.int32],
+    n: int,
+    *,
+    water: NDArray[np.bool_] | None,
+    brightness: tuple[NDArray[np.floating[Any]], NDArray[np.floating[Any]]] | None,
+    water_dates: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None,
+) -> _Surroundings:
+    """Water ring, water under each object on each date, and local contrast on each
+    date (see :func:`extract_detections` for the inputs)."""
+    ring = (
+        ring_mean(labels, n, water.astype(np.float32), outer_px=WATER_RING_PX)
+        if water is not None
+        else None
+    )
+    wb = wa = None
     if water_dates is not None:
         sel = labels.ravel() > 0
         lab = labels.ravel()[sel]
         area = np.maximum(np.bincount(lab, minlength=n + 1)[1:], 1)
-        water_in = (
-            np.bincount(lab, water_dates[0].ravel()[sel], minlength=n + 1)[1:] / area,
-            np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area,
-        )
-    local: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+        wb = np.bincount(lab, water_dates[0].ravel()[sel], minlength=n + 1)[1:] / area
+        wa = np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area
+    cb = ca = None
     if brightness is not None:
-        local = (
-            _local_contrast(labels, n, brightness[0]),
-            _local_contrast(labels, n, brightness[1]),
-        )
-    rows_c = feats["row"]
-    cols_c = feats["col"]
-    xs, ys = grid.xy(rows_c, cols_c)
-    lon, lat = grid.to_lonlat(xs, ys)
+        cb = local_contrast(labels, n, brightness[0])
+        ca = local_contrast(labels, n, brightness[1])
+    return _Surroundings(ring, wb, wa, cb, ca)
 
+
+def _zone_group_of(zone_of: NDArray[np.int64], zones: Sequence[Zone]) -> NDArray[np.int8]:
+    """Zone group (``_OUTSIDE``, ``_AIRCRAFT``, ``_WATER``) of each object's zone."""
+    group = np.array([_group(z) for z in zones] + [_OUTSIDE], dtype=np.int8)
+    return np.asarray(group[np.where(zone_of >= 0, zone_of, len(zones))], dtype=np.int8)
+
+
+def _group(zone: Zone) -> int:
+    return (
+        _AIRCRAFT
+        if zone.kind in AIRCRAFT_ZONES
+        else _WATER
+        if zone.kind in WATER_ZONES
+        else _OUTSIDE
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _ChangeTests:
+    """Outcome of the class tests of :func:`_classify_changes`, each array shape (n,)."""
+
+    object_class: NDArray[np.int8]
+    """Index into ``_CLASSES``."""
+    group: NDArray[np.int8]
+    appeared: NDArray[np.bool_]
+    length_ok: NDArray[np.bool_]
+    width_ok: NDArray[np.bool_]
+    surrounded: NDArray[np.bool_]
+    """Water ring test (True where not tested)."""
+    absent_frac: NDArray[np.float64] | None
+    """Water fraction on the date without the object (None: not tested)."""
+    present_hull: NDArray[np.float64] | None
+    """Not-water fraction on the date with it."""
+    absent_ok: NDArray[np.bool_]
+    hull_ok: NDArray[np.bool_]
+    standout: NDArray[np.float64] | None
+    """Local contrast on the date with it (None: not tested)."""
+    stands_out: NDArray[np.bool_]
+    standout_tested: NDArray[np.bool_]
+    """Objects whose other tests passed, so that the contrast decided."""
+    detectable: NDArray[np.bool_]
+
+
+def _classify_changes(
+    feats: Mapping[str, NDArray[np.float64]],
+    *,
+    group: NDArray[np.int8],
+    around: _Surroundings,
+    params: ObjectParams,
+    min_detect_m: float,
+) -> _ChangeTests:
+    """Class of each changed object (vectorised): aircraft in aircraft zones when of
+    the aircraft size range and standing out; vessels in water zones when of the vessel
+    size range, surrounded by water, on water on the date without it, hull-like on the
+    date with it and standing out; other otherwise."""
+    n = len(group)
+    length, width = feats["length_m"], feats["width_m"]
+    appeared = feats["mean_signed"] > 0
+    air, wat = group == _AIRCRAFT, group == _WATER
+    r_air, r_ves = params.aircraft, params.vessel
+    length_ok = np.where(air, _length_ok(r_air, length), _length_ok(r_ves, length))
+    width_ok = ~np.where(air, width > r_air.max_width_m, width > r_ves.max_width_m)
+    fits = length_ok & width_ok
+    surrounded = (
+        np.ones(n, bool) if around.water_ring is None else around.water_ring >= MIN_WATER_RING
+    )
+    absent_frac = present_hull = None
+    absent_ok = hull_ok = np.ones(n, bool)
+    if around.water_before is not None and around.water_after is not None:
+        absent_frac = np.where(appeared, around.water_before, around.water_after)
+        present_hull = 1.0 - np.where(appeared, around.water_after, around.water_before)
+        absent_ok = absent_frac >= params.min_water_when_absent
+        hull_ok = ~(present_hull < params.min_hull_when_present)
+    on_water = absent_ok & hull_ok
+    standout = None
+    stands_out = np.ones(n, bool)
+    if around.contrast_before is not None and around.contrast_after is not None:
+        standout = np.where(appeared, around.contrast_after, around.contrast_before)
+        stands_out = standout >= params.min_local_contrast
+    standout_tested = fits & (air | (wat & surrounded & on_water))
+    cls = np.zeros(n, np.int8)
+    cls[air & fits & stands_out] = _CLASSES.index(ObjectClass.AIRCRAFT)
+    cls[wat & fits & surrounded & on_water & stands_out] = _CLASSES.index(ObjectClass.VESSEL)
+    return _ChangeTests(
+        object_class=cls,
+        group=group,
+        appeared=appeared,
+        length_ok=length_ok,
+        width_ok=width_ok,
+        surrounded=surrounded,
+        absent_frac=absent_frac,
+        present_hull=present_hull,
+        absent_ok=absent_ok,
+        hull_ok=hull_ok,
+        standout=standout,
+        stands_out=stands_out,
+        standout_tested=standout_tested,
+        detectable=length >= min_detect_m,
+    )
+
+
+def _length_ok(r: SizeRange, length: NDArray[np.float64]) -> NDArray[np.bool_]:
+    return np.asarray((r.min_length_m <= length) & (length <= r.max_length_m), dtype=bool)
+
+
+def _notes(t: _ChangeTests, i: int, length: float, width: float, min_detect_m: float) -> list[str]:
+    """Why object ``i`` got its class, in the order the tests ran."""
+    notes: list[str] = []
+    g = int(t.group[i])
+    if g in (_AIRCRAFT, _WATER):
+        what = "aircraft" if g == _AIRCRAFT else "vessel"
+        if not t.length_ok[i]:
+            notes.append(f"{length:.0f} m long: outside the {what} range")
+        elif not t.width_ok[i]:
+            notes.append(f"{width:.0f} m wide: wider than any {what}")
+    if g == _WATER:
+        if not t.surrounded[i]:
+            notes.append("not surrounded by water (quay or pier)")
+        if t.absent_frac is not None and t.present_hull is not None:
+            if not t.absent_ok[i]:
+                notes.append(
+                    f"only {float(t.absent_frac[i]):.0%} water on the date without it: "
+                    "a quay or shore change"
+                )
+            elif not t.hull_ok[i]:
+                notes.append(
+                    f"{float(t.present_hull[i]):.0%} not-water on the date with it: a change "
+                    "of the water (turbidity, glint), not a hull"
+                )
+    if t.standout is not None and t.standout_tested[i] and not t.stands_out[i]:
+        notes.append(
+            f"not brighter than its surroundings ({t.standout[i]:+.0%}): a surface change, "
+            "not an object"
+        )
+    if not t.detectable[i]:
+        notes.append(
+            f"{length:.0f} m is below the {min_detect_m:.0f} m this sensor resolves reliably"
+        )
+    return notes
+
+
+def _detection_records(
+    feats: Mapping[str, NDArray[np.float64]],
+    tests: _ChangeTests,
+    *,
+    keep: NDArray[np.bool_],
+    zone_of: NDArray[np.int64],
+    contrast: NDArray[np.float64],
+    confidence: NDArray[np.float64],
+    min_detect_m: float,
+    grid: Grid,
+    zones: Sequence[Zone],
+    site: str,
+    before: tuple[str, dt.date],
+    after: tuple[str, dt.date],
+) -> list[Detection]:
+    """One :class:`~basewatch.records.Detection` per kept object, unsorted."""
+    xs, ys = grid.xy(feats["row"], feats["col"])
+    lon, lat = grid.to_lonlat(xs, ys)
     out: list[Detection] = []
-    for i in range(n):
-        area_px = int(feats["area_px"][i])
-        if area_px < params.min_pixels or zone_of[i] < 0:
-            continue
+    for i in np.flatnonzero(keep):
         zone = zones[int(zone_of[i])]
+        area_px = int(feats["area_px"][i])
         length = float(feats["length_m"][i])
         width = float(feats["width_m"][i])
-        notes: list[str] = []
-        cls = ObjectClass.OTHER
-        signed = float(feats["mean_signed"][i])
-        event = Event.APPEARED if signed > 0 else Event.DISAPPEARED
-        standout = None if local is None else local[1 if event is Event.APPEARED else 0][i]
-        if zone.kind in AIRCRAFT_ZONES:
-            fits = _fits(params.aircraft, length, width, "aircraft", notes)
-            if fits and _stands_out(standout, params.min_local_contrast, notes):
-                cls = ObjectClass.AIRCRAFT
-        elif zone.kind in WATER_ZONES:
-            fits = _fits(params.vessel, length, width, "vessel", notes)
-            surrounded = water_ring is None or water_ring[i] >= 0.25
-            if not surrounded:
-                notes.append("not surrounded by water (quay or pier)")
-            on_water = True
-            if water_in is not None:
-                absent = 0 if event is Event.APPEARED else 1
-                frac = float(water_in[absent][i])
-                hull = 1.0 - float(water_in[1 - absent][i])
-                on_water = frac >= params.min_water_when_absent
-                if not on_water:
-                    notes.append(
-                        f"only {frac:.0%} water on the date without it: a quay or shore change"
-                    )
-                elif hull < params.min_hull_when_present:
-                    on_water = False
-                    notes.append(
-                        f"{hull:.0%} not-water on the date with it: a change of the water "
-                        "(turbidity, glint), not a hull"
-                    )
-            if (
-                fits
-                and surrounded
-                and on_water
-                and _stands_out(standout, params.min_local_contrast, notes)
-            ):
-                cls = ObjectClass.VESSEL
-        mean_mag = float(feats["mean_magnitude"][i])
-        contrast = (mean_mag - change.threshold) / noise
-        detectable = length >= min_detect
-        if not detectable:
-            notes.append(
-                f"{length:.0f} m is below the {min_detect:.0f} m this sensor resolves reliably"
-            )
-        size_factor = min(1.0, area_px / 9.0)
-        confidence = float(
-            np.clip((1.0 - np.exp(-max(contrast, 0.0) / 3.0)) * size_factor, 0.0, 1.0)
-        )
-        if cls is ObjectClass.OTHER:
-            confidence *= 0.5
         r0, c0 = int(feats["row_min"][i]), int(feats["col_min"][i])
         r1, c1 = int(feats["row_max"][i]), int(feats["col_max"][i])
         fx, fy = grid.xy(np.array([r0, r0, r1, r1, r0]), np.array([c0, c1, c1, c0, c0]))
         flon, flat = grid.to_lonlat(fx, fy)
-        ident = _detection_id(site, before[0], after[0], r0, c0, r1, c1)
         out.append(
             Detection(
-                id=ident,
+                id=_detection_id(site, before[0], after[0], r0, c0, r1, c1),
                 site=site,
                 zone=zone.name,
                 zone_kind=zone.kind,
-                object_class=cls,
-                event=event,
+                object_class=_CLASSES[int(tests.object_class[i])],
+                event=Event.APPEARED if tests.appeared[i] else Event.DISAPPEARED,
                 lon=round(float(lon[i]), 7),
                 lat=round(float(lat[i]), 7),
                 footprint=tuple(
@@ -225,18 +484,17 @@ def extract_detections(
                 length_m=round(length, 1),
                 width_m=round(width, 1),
                 orientation_deg=round(float(feats["orientation_deg"][i]), 1),
-                mean_change=round(mean_mag, 5),
-                contrast=round(float(contrast), 3),
-                confidence=round(confidence, 3),
-                detectable=bool(detectable),
+                mean_change=round(float(feats["mean_magnitude"][i]), 5),
+                contrast=round(float(contrast[i]), 3),
+                confidence=round(float(confidence[i]), 3),
+                detectable=bool(tests.detectable[i]),
                 before=before[0],
                 after=after[0],
                 before_date=before[1],
                 after_date=after[1],
-                notes=tuple(notes),
+                notes=tuple(_notes(tests, int(i), length, width, min_detect_m)),
             )
         )
-    out.sort(key=lambda d: (-d.confidence, d.id))
     return out
 
 
@@ -247,10 +505,7 @@ def _zone_groups(zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone]) -> N
     apron and the harbour water beside it are different places, and an object found
     across the two would be classed by whichever holds more of its pixels.
     """
-    group = np.array(
-        [1 if z.kind in AIRCRAFT_ZONES else 2 if z.kind in WATER_ZONES else 0 for z in zones] + [0],
-        dtype=np.int8,
-    )
+    group = np.array([_group(z) for z in zones] + [_OUTSIDE], dtype=np.int8)
     return np.asarray(group[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=np.int8)
 
 
@@ -277,22 +532,28 @@ def _label_by_part(
 
 
 def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Components of 6 pixels or more, kept whole by the speck-removing opening."""
+    """Components of :data:`LARGE_COMPONENT_PX` pixels or more, kept whole by the
+    speck-removing opening."""
     labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if n == 0:
         return np.zeros_like(mask)
     sizes = np.bincount(labels.ravel(), minlength=n + 1)
-    keep = sizes >= 6
+    keep = sizes >= LARGE_COMPONENT_PX
     keep[0] = False
     return np.asarray(keep[labels], dtype=bool)
 
 
 def _detection_id(site: str, before: str, after: str, r0: int, c0: int, r1: int, c1: int) -> str:
+    """Stable id of a changed object: site and a hash of the dates and its box."""
     h = hashlib.sha1(f"{site}|{before}|{after}|{r0},{c0},{r1},{c1}".encode()).hexdigest()
     return f"{site}-{h[:10]}"
 
 
 # --------------------------------------------------------------------------- full tiles
+
+#: Fraction of changed pixels the numba engine sizes its first buffers for when the
+#: sample gives no estimate.
+_DEFAULT_EXPECTED_FRACTION = 0.01
 
 
 @dataclass(frozen=True, eq=False)
@@ -313,17 +574,50 @@ class TileObjects:
     params: Mapping[str, Any]
 
 
+@dataclass(frozen=True, eq=False)
+class _TileSample:
+    """The regular sample of a tile pair and the radiometric fit made on it."""
+
+    before: NDArray[np.float32]
+    """Shape (bands, k): valid pixels of the sample, before."""
+    after: NDArray[np.float32]
+    """Shape (bands, k)."""
+    gain: NDArray[np.float32]
+    """Shape (bands,): ``gain * after + bias`` matches ``before``."""
+    bias: NDArray[np.float32]
+
+
+@dataclass(frozen=True, eq=False)
+class _ComponentSums:
+    """Changed components of a tile, before their features (:func:`_numba_components`,
+    :func:`_numpy_components`)."""
+
+    moments: NDArray[np.int64]
+    """Shape (n, 6), as :class:`~basewatch.detect.components.LabelMoments`."""
+    box: NDArray[np.int64]
+    """Shape (n, 4)."""
+    magnitude_sum: NDArray[np.float64]
+    """Shape (n,): summed CVA magnitude."""
+    signed_sum: NDArray[np.float64]
+    """Shape (n,): summed mean band difference."""
+
+
 def _tile_sample(
     before: NDArray[Any], after: NDArray[Any], *, step: tuple[int, int], nodata: float
 ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
     """Valid pixels of a regular ``step`` (rows, cols) sample of both dates, (bands, k)."""
     b = before[:, :: step[0], :: step[1]]
     a = after[:, :: step[0], :: step[1]]
-    if np.issubdtype(b.dtype, np.integer):
-        ok = (b != nodata).all(axis=0) & (a != nodata).all(axis=0)
-    else:
-        ok = np.isfinite(b).all(axis=0) & np.isfinite(a).all(axis=0)
+    ok = _valid_pixels(b, a, nodata=nodata)
     return b[:, ok].astype(np.float32), a[:, ok].astype(np.float32)
+
+
+def _valid_pixels(before: NDArray[Any], after: NDArray[Any], *, nodata: float) -> NDArray[np.bool_]:
+    """Pixels, shape (rows, cols), valid in every band of both dates: not ``nodata``
+    (integer inputs) or finite (floats)."""
+    if np.issubdtype(before.dtype, np.integer):
+        return np.asarray((before != nodata).all(axis=0) & (after != nodata).all(axis=0))
+    return np.asarray(np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0))
 
 
 def _np_delta(
@@ -343,6 +637,142 @@ def _np_delta(
         sq += d * d
         sd += d
     return sq, sd
+
+
+def _resolve_engine(engine: str) -> str:
+    """``"numba"`` or ``"numpy"`` for ``engine`` (``"auto"``: numba when installed)."""
+    if engine == "auto":
+        engine = "numba" if _kernels.HAVE_NUMBA else "numpy"
+    if engine not in ("numba", "numpy"):
+        raise InputError(f"unknown engine {engine!r}; use 'auto', 'numba' or 'numpy'")
+    if engine == "numba" and not _kernels.HAVE_NUMBA:
+        raise InputError("engine 'numba' requested but numba is not installed")
+    return engine
+
+
+def _fit_sample(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    *,
+    step: tuple[int, int],
+    nodata: float,
+    normalise: bool,
+) -> _TileSample:
+    """Sample both dates every ``step`` pixels and fit ``after`` onto ``before`` on the
+    sample (median/MAD, when ``normalise`` and the sample holds enough pixels); a
+    sample of under two pixels is replaced by all pixels."""
+    nb = before.shape[0]
+    sb, sa = _tile_sample(before, after, step=step, nodata=nodata)
+    gain = np.ones(nb, dtype=np.float32)
+    bias = np.zeros(nb, dtype=np.float32)
+    if normalise and sb.shape[1] >= MIN_NORMALISE_PIXELS:
+        fit = normalise_to(sb[:, None, :], sa[:, None, :])
+        gain, bias = fit.gain, fit.bias
+    if sb.shape[1] < 2 and step != (1, 1):
+        sb, sa = _tile_sample(before, after, step=(1, 1), nodata=nodata)
+    return _TileSample(before=sb, after=sa, gain=gain, bias=bias)
+
+
+def _no_tile_objects(
+    sample: _TileSample,
+    *,
+    pixel_size_m: tuple[float, float],
+    k: float,
+    sample_step: tuple[int, int],
+    engine: str,
+) -> TileObjects:
+    """The empty result of a tile pair with fewer than two pixels valid on both dates."""
+    return TileObjects(
+        n=0,
+        features=shape_from_moments(
+            np.zeros((0, 6), np.int64),
+            np.zeros((0, 4), np.int64),
+            pixel_size_m=pixel_size_m,
+        )
+        | {"mean_magnitude": np.zeros(0), "mean_signed": np.zeros(0)},
+        threshold=float("nan"),
+        gain=sample.gain,
+        bias=sample.bias,
+        engine=engine,
+        params={
+            "threshold": None,
+            "reason": "fewer than two valid pixels",
+            "k": k,
+            "sample_step": list(sample_step),
+            "engine": engine,
+        },
+    )
+
+
+def _numba_components(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    sample: _TileSample,
+    *,
+    nodata: float,
+    thr2: np.float32,
+    opening: bool,
+    min_pixels: int,
+) -> _ComponentSums:
+    """Changed components by the numba kernels (strips of runs, no image-sized array)."""
+    sq_s, _ = _np_delta(
+        sample.before[:, None, :], sample.after[:, None, :], sample.gain, sample.bias
+    )
+    expected = float(np.mean(sq_s > thr2)) if sq_s.size else _DEFAULT_EXPECTED_FRACTION
+    runs, sums, counts = _kernels.strip_runs(
+        before,
+        after,
+        gain=sample.gain,
+        bias=sample.bias,
+        nodata=nodata,
+        thr2=float(thr2),
+        opening=opening,
+        expected_fraction=expected,
+    )
+    moments, box, msum, ssum, _ = _kernels.runs_to_components(
+        runs, sums, counts, min_pixels=min_pixels
+    )
+    return _ComponentSums(moments, box, msum, ssum)
+
+
+def _numpy_components(
+    before: NDArray[Any],
+    after: NDArray[Any],
+    sample: _TileSample,
+    *,
+    nodata: float,
+    thr2: np.float32,
+    opening: bool,
+    min_pixels: int,
+) -> _ComponentSums:
+    """Changed components with numpy and scipy: the readable reference of the numba
+    engine, with its order of additions (so identical results)."""
+    nb = before.shape[0]
+    sq, sd = _np_delta(before, after, sample.gain, sample.bias)
+    mask = _valid_pixels(before, after, nodata=nodata) & (sq > thr2)
+    if opening:
+        mask = opening_2x2(mask)
+    lab_img, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    del mask
+    lm: LabelMoments = label_moments(lab_img, n)
+    idx, lab = lm.flat_index, lm.lab
+    # per-pixel magnitude and mean difference (float32), summed in float64 run by
+    # run (a run: consecutive changed pixels of one row), then run sums summed per
+    # component, both in raster order: the numba engine's order of additions
+    starts = np.ones(idx.shape, dtype=bool)
+    starts[1:] = (idx[1:] != idx[:-1] + 1) | (idx[1:] % before.shape[2] == 0)
+    run = np.cumsum(starts) - 1
+    mag64 = np.sqrt(sq.ravel()[idx]).astype(np.float64)
+    sgn64 = (sd.ravel()[idx] * (np.float32(1.0) / np.float32(nb))).astype(np.float64)
+    run_lab = lab[starts]
+    msum = np.asarray(
+        np.bincount(run_lab, np.bincount(run, mag64), minlength=n + 1)[1:], dtype=np.float64
+    )
+    ssum = np.asarray(
+        np.bincount(run_lab, np.bincount(run, sgn64), minlength=n + 1)[1:], dtype=np.float64
+    )
+    keep = lm.moments[:, 0] >= min_pixels
+    return _ComponentSums(lm.moments[keep], lm.box[keep], msum[keep], ssum[keep])
 
 
 def tile_objects(
@@ -366,6 +796,10 @@ def tile_objects(
     ``sample_step``-th row, the change mask, a 2 x 2 opening, 8-connected components
     and their features. The numba engine never allocates an image-sized array; the
     numpy engine is the readable reference and gives identical results.
+
+    The steps: :func:`_fit_sample` (sample and radiometric fit), the threshold,
+    :func:`_numba_components` or :func:`_numpy_components`, then
+    :func:`~basewatch.detect.components.shape_from_moments`.
 
     Parameters
     ----------
@@ -398,60 +832,28 @@ def tile_objects(
     -------
     TileObjects
     """
-    from basewatch.detect import _kernels
-    from basewatch.detect.change import check_pair, normalise_to, robust_threshold
-
     check_pair(before, after)
-    if engine == "auto":
-        engine = "numba" if _kernels.HAVE_NUMBA else "numpy"
-    if engine not in ("numba", "numpy"):
-        raise InputError(f"unknown engine {engine!r}; use 'auto', 'numba' or 'numpy'")
-    if engine == "numba" and not _kernels.HAVE_NUMBA:
-        raise InputError("engine 'numba' requested but numba is not installed")
-    nb = before.shape[0]
-    sb, sa = _tile_sample(before, after, step=sample_step, nodata=nodata)
-    gain = np.ones(nb, dtype=np.float32)
-    bias = np.zeros(nb, dtype=np.float32)
-    if normalise and sb.shape[1] >= 16:
-        _, gain, bias = normalise_to(sb[:, None, :], sa[:, None, :])
-    if sb.shape[1] < 2 and sample_step != (1, 1):
-        sb, sa = _tile_sample(before, after, step=(1, 1), nodata=nodata)
-    if threshold is None and sb.shape[1] < 2:
+    engine = _resolve_engine(engine)
+    sample = _fit_sample(before, after, step=sample_step, nodata=nodata, normalise=normalise)
+    if threshold is None and sample.before.shape[1] < 2:
         # nothing (or one pixel) is valid on both dates: there can be no change
-        return TileObjects(
-            n=0,
-            features=shape_from_moments(
-                np.zeros((0, 6), np.int64),
-                np.zeros((0, 4), np.int64),
-                pixel_size_m=pixel_size_m,
-            )
-            | {"mean_magnitude": np.zeros(0), "mean_signed": np.zeros(0)},
-            threshold=float("nan"),
-            gain=gain,
-            bias=bias,
-            engine=engine,
-            params={
-                "threshold": None,
-                "reason": "fewer than two valid pixels",
-                "k": k,
-                "sample_step": list(sample_step),
-                "engine": engine,
-            },
+        return _no_tile_objects(
+            sample, pixel_size_m=pixel_size_m, k=k, sample_step=sample_step, engine=engine
         )
     if threshold is None:
-        sq_s, _ = _np_delta(sb[:, None, :], sa[:, None, :], gain, bias)
+        sq_s, _ = _np_delta(
+            sample.before[:, None, :], sample.after[:, None, :], sample.gain, sample.bias
+        )
         threshold = robust_threshold(np.sqrt(sq_s), k=k)
     thr2 = np.float32(threshold) * np.float32(threshold)
-    sq_s, _ = _np_delta(sb[:, None, :], sa[:, None, :], gain, bias)
-    expected = float(np.mean(sq_s > thr2)) if sq_s.size else 0.01
     params: dict[str, Any] = {
         "method": "cva",
         "threshold_method": "robust",
         "k": k,
         "threshold": float(threshold),
         "normalise": normalise,
-        "gain": [float(g) for g in gain],
-        "bias": [float(b) for b in bias],
+        "gain": [float(g) for g in sample.gain],
+        "bias": [float(b) for b in sample.bias],
         "sample_step": list(sample_step),
         "opening": opening,
         "min_pixels": min_pixels,
@@ -460,59 +862,19 @@ def tile_objects(
         "pixel_size_m": list(pixel_size_m),
         "engine": engine,
     }
-    if engine == "numba":
-        runs, sums, counts = _kernels.strip_runs(
-            before,
-            after,
-            gain=gain,
-            bias=bias,
-            nodata=nodata,
-            thr2=float(thr2),
-            opening=opening,
-            expected_fraction=expected,
-        )
-        moments, box, msum, ssum, _ = _kernels.runs_to_components(
-            runs, sums, counts, min_pixels=min_pixels
-        )
-    else:
-        sq, sd = _np_delta(before, after, gain, bias)
-        if np.issubdtype(before.dtype, np.integer):
-            ok = (before != nodata).all(axis=0) & (after != nodata).all(axis=0)
-        else:
-            ok = np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)
-        mask = ok & (sq > thr2)
-        del ok
-        if opening:
-            mask = opening_2x2(mask)
-        lab_img, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-        del mask
-        moments, box, idx, lab = label_moments(lab_img, n)
-        # per-pixel magnitude and mean difference (float32), summed in float64 run by
-        # run (a run: consecutive changed pixels of one row), then run sums summed per
-        # component, both in raster order: the numba engine's order of additions
-        starts = np.ones(idx.shape, dtype=bool)
-        starts[1:] = (idx[1:] != idx[:-1] + 1) | (idx[1:] % before.shape[2] == 0)
-        run = np.cumsum(starts) - 1
-        mag64 = np.sqrt(sq.ravel()[idx]).astype(np.float64)
-        sgn64 = (sd.ravel()[idx] * (np.float32(1.0) / np.float32(nb))).astype(np.float64)
-        run_lab = lab[starts]
-        msum = np.asarray(
-            np.bincount(run_lab, np.bincount(run, mag64), minlength=n + 1)[1:], dtype=np.float64
-        )
-        ssum = np.asarray(
-            np.bincount(run_lab, np.bincount(run, sgn64), minlength=n + 1)[1:], dtype=np.float64
-        )
-        keep = moments[:, 0] >= min_pixels
-        moments, box, msum, ssum = moments[keep], box[keep], msum[keep], ssum[keep]
-    feats = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
-    feats["mean_magnitude"] = msum / feats["area_px"]
-    feats["mean_signed"] = ssum / feats["area_px"]
+    find = _numba_components if engine == "numba" else _numpy_components
+    comps = find(
+        before, after, sample, nodata=nodata, thr2=thr2, opening=opening, min_pixels=min_pixels
+    )
+    feats = shape_from_moments(comps.moments, comps.box, pixel_size_m=pixel_size_m)
+    feats["mean_magnitude"] = comps.magnitude_sum / feats["area_px"]
+    feats["mean_signed"] = comps.signed_sum / feats["area_px"]
     return TileObjects(
-        n=len(moments),
+        n=len(comps.moments),
         features=feats,
         threshold=float(threshold),
-        gain=gain,
-        bias=bias,
+        gain=sample.gain,
+        bias=sample.bias,
         engine=engine,
         params=params,
     )

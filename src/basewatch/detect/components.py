@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch.detect.change import cfar
 from basewatch.errors import InputError
 
 
@@ -174,19 +175,34 @@ def shape_from_moments(
     }
 
 
-def label_moments(
-    labels: NDArray[np.integer[Any]], n: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp], NDArray[np.int64]]:
+@dataclass(frozen=True, eq=False)
+class LabelMoments:
+    """Exact integer moments of labelled components, from :func:`label_moments`."""
+
+    moments: NDArray[np.int64]
+    """Shape (n, 6): pixel count, sums of rows, cols, rows^2, cols^2, rows*cols."""
+    box: NDArray[np.int64]
+    """Shape (n, 4): ``row_min, col_min, row_max, col_max`` (max exclusive)."""
+    flat_index: NDArray[np.intp]
+    """Shape (k,): raster index of every labelled pixel, in raster order."""
+    lab: NDArray[np.int64]
+    """Shape (k,): the label (1..n) of each of those pixels."""
+
+
+def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
     """Exact integer moments and boxes of labelled components (pure numpy).
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
 
     Returns
     -------
-    moments : ndarray, shape (n, 6), int64
-    box : ndarray, shape (n, 4), int64
-    flat_index : ndarray, shape (k,)
-        Raster index of every labelled pixel, in raster order.
-    lab : ndarray, shape (k,), int64
-        Its label (1..n).
+    LabelMoments
+        ``moments`` (n, 6) and ``box`` (n, 4) int64, ``flat_index`` and ``lab`` (k,).
     """
     flat = labels.ravel()
     idx = np.flatnonzero(flat)
@@ -199,7 +215,7 @@ def label_moments(
     for i, sl in enumerate(ndimage.find_objects(labels, max_label=n)):
         if sl is not None:
             box[i] = (sl[0].start, sl[1].start, sl[0].stop, sl[1].stop)
-    return moments[1:], box, idx, lab
+    return LabelMoments(moments=moments[1:], box=box, flat_index=idx, lab=lab)
 
 
 def component_features(
@@ -231,8 +247,9 @@ def component_features(
         clockwise from north, 0..180), ``row_min``, ``col_min``, ``row_max``,
         ``col_max`` (max exclusive) and ``mean_<name>`` for each value image.
     """
-    moments, box, idx, lab = label_moments(labels, n)
-    out = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
+    lm = label_moments(labels, n)
+    idx, lab = lm.flat_index, lm.lab
+    out = shape_from_moments(lm.moments, lm.box, pixel_size_m=pixel_size_m)
     safe = np.where(out["area_px"] > 0, out["area_px"], 1.0)
     for name, img in (values or {}).items():
         v = np.asarray(img).ravel()[idx].astype(np.float64)
@@ -241,10 +258,28 @@ def component_features(
     return out
 
 
-def _majority_zone(
+def majority_zone(
     labels: NDArray[np.integer[Any]], n: int, zone_idx: NDArray[np.integer[Any]], n_zones: int
 ) -> NDArray[np.int64]:
-    """Zone holding most of each component's pixels (-1 when mostly outside zones)."""
+    """Zone holding most of each component's pixels.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    zone_idx : ndarray, shape (rows, cols), int
+        Zone of each pixel, ``-1`` outside the zones (:func:`basewatch.aoi.zone_index`).
+    n_zones : int
+        Number of zones.
+
+    Returns
+    -------
+    ndarray, shape (n,), int64
+        Index of the zone with most of the component's pixels, ``-1`` where most of
+        them lie outside every zone (ties go to the lower index, outside first).
+    """
     sel = labels.ravel() > 0
     lab = labels.ravel()[sel].astype(np.int64)
     z = zone_idx.ravel()[sel].astype(np.int64) + 1  # 0 = outside
@@ -253,26 +288,7 @@ def _majority_zone(
     return np.asarray(np.argmax(counts, axis=1), dtype=np.int64) - 1
 
 
-def _fits(r: SizeRange, length: float, width: float, what: str, notes: list[str]) -> bool:
-    if not r.min_length_m <= length <= r.max_length_m:
-        notes.append(f"{length:.0f} m long: outside the {what} range")
-        return False
-    if width > r.max_width_m:
-        notes.append(f"{width:.0f} m wide: wider than any {what}")
-        return False
-    return True
-
-
-def _stands_out(contrast: float | None, minimum: float, notes: list[str]) -> bool:
-    if contrast is None or contrast >= minimum:
-        return True
-    notes.append(
-        f"not brighter than its surroundings ({contrast:+.0%}): a surface change, not an object"
-    )
-    return False
-
-
-def _ring_mean(
+def ring_mean(
     labels: NDArray[np.integer[Any]],
     n: int,
     image: NDArray[Any],
@@ -280,11 +296,27 @@ def _ring_mean(
     inner_px: int = 0,
     outer_px: int = 2,
 ) -> NDArray[np.float64]:
-    """Mean of ``image`` over each component's ring (NaN-safe; NaN where it has none).
+    """Mean of ``image`` over a ring around each component (vectorised, no object loop).
 
     The ring is the pixels within ``outer_px`` (chessboard distance) of the component
     and farther than ``inner_px`` from every component; where rings overlap, a pixel
     goes to the higher label.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    image : ndarray, shape (rows, cols)
+        Values to average (NaN ignored); a bool mask gives the fraction of the ring in it.
+    inner_px, outer_px : int
+        Ring radii in pixels, ``0 <= inner_px < outer_px``.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        Mean over each ring's finite pixels; NaN where a component has none.
     """
     grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
     occupied = labels > 0
@@ -299,22 +331,38 @@ def _ring_mean(
     return np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan)
 
 
-def _local_contrast(
+def local_contrast(
     labels: NDArray[np.integer[Any]], n: int, image: NDArray[np.floating[Any]]
 ) -> NDArray[np.float64]:
-    """Relative brightness of each component over its ring: ``inside / ring - 1``."""
+    """Relative brightness of each component over its ring: ``inside / ring - 1``.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    image : ndarray, shape (rows, cols), float
+        Brightness (NaN invalid: counts 0 inside, is left out of the ring).
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        Mean inside over the mean of the 2-pixel ring (:func:`ring_mean`), minus 1;
+        0 where the ring mean is not positive or undefined.
+    """
     sel = labels.ravel() > 0
     lab = labels.ravel()[sel]
     vals = np.asarray(image, dtype=np.float64).ravel()[sel]
     vals = np.where(np.isfinite(vals), vals, 0.0)
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
-    ring = _ring_mean(labels, n, image)
+    ring = ring_mean(labels, n, image)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ring > 0, inside / ring - 1.0, 0.0)
 
 
-def _weakest_band_contrast(
+def weakest_band_contrast(
     labels: NDArray[np.integer[Any]],
     n: int,
     images: Sequence[NDArray[np.floating[Any]]],
@@ -333,15 +381,82 @@ def _weakest_band_contrast(
     Returns
     -------
     ndarray, shape (n,), float64
-        ``min`` over the bands of :func:`_local_contrast` (``inside / ring - 1``): an
+        ``min`` over the bands of :func:`local_contrast` (``inside / ring - 1``): an
         object that is bright in every band (white paint) keeps a high value, one that
         is bright in some bands only (a coloured roof, a moving vehicle whose bands do
         not overlap) a low one.
     """
     if not images:
-        raise InputError("_weakest_band_contrast needs at least one band")
-    per_band = np.stack([_local_contrast(labels, n, img) for img in images])
+        raise InputError("weakest_band_contrast needs at least one band")
+    per_band = np.stack([local_contrast(labels, n, img) for img in images])
     return np.asarray(per_band.min(axis=0), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- water (NDWI)
+
+#: NDWI above which a pixel is water (McFeeters 1996): green brighter than the NIR.
+NDWI_WATER_THRESHOLD = 0.0
+
+
+def ndwi(green: NDArray[Any], nir: NDArray[Any]) -> NDArray[np.float32]:
+    """Normalised difference water index ``(green - nir) / (green + nir)``, in float32.
+
+    Parameters
+    ----------
+    green, nir : ndarray, shape (rows, cols)
+        Green and near-infrared bands (Sentinel-2 B03 and B08), same shape, any units
+        (a ratio); cast to float32 first.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), float32
+        NaN where either band is NaN or both are 0; +-inf where ``green + nir`` is 0
+        but the bands are not (negative values). No warning is raised for either.
+    """
+    if np.shape(green) != np.shape(nir):
+        raise InputError(
+            f"green {np.shape(green)} and nir {np.shape(nir)} must have the same shape"
+        )
+    g = np.asarray(green, dtype=np.float32)
+    n = np.asarray(nir, dtype=np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray((g - n) / (g + n), dtype=np.float32)
+
+
+def water_mask(
+    green: NDArray[Any],
+    nir: NDArray[Any],
+    *,
+    threshold: float = NDWI_WATER_THRESHOLD,
+    valid: NDArray[np.bool_] | None = None,
+    nan_ndwi: float = -1.0,
+) -> NDArray[np.bool_]:
+    """Water by NDWI: ``ndwi(green, nir) > threshold`` (the one water mask of basewatch).
+
+    Parameters
+    ----------
+    green, nir : ndarray, shape (rows, cols)
+        As :func:`ndwi`.
+    threshold : float
+        NDWI above which a pixel is water (:data:`NDWI_WATER_THRESHOLD`, or
+        ``VesselParams.ndwi_threshold``).
+    valid : ndarray, shape (rows, cols), bool, optional
+        Usable pixels; others are not water.
+    nan_ndwi : float
+        NDWI given to pixels where it is NaN (a NaN band, or both bands 0) before the
+        threshold. The default -1, the lowest NDWI of non-negative reflectances, makes
+        them not water for any ``threshold >= -1``, which is what every caller uses (the
+        pair pipeline's ``ndwi > 0`` with NaN false gives the same mask at 0). Infinite
+        NDWI compares as its sign says.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    water = np.asarray(np.nan_to_num(ndwi(green, nir), nan=nan_ndwi) > threshold, dtype=bool)
+    if valid is not None:
+        water &= valid
+    return water
 
 
 def opening_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -378,6 +493,34 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     return np.asarray(mask | fill[holes], dtype=bool)
 
 
+@dataclass(frozen=True, eq=False)
+class BrightObjects:
+    """Bright objects of one date, from :func:`bright_objects`."""
+
+    labels: NDArray[np.int32]
+    """Shape (rows, cols): ``0`` background, ``1..n`` the kept objects."""
+    features: dict[str, NDArray[np.float64]]
+    """Per object, each shape (n,): as :func:`component_features`, plus ``mean_score``
+    and ``max_score`` (CFAR score, in background standard deviations), ``mean_value``,
+    ``mean_bg`` and ``contrast`` (mean of the object over the local background mean,
+    minus 1). Empty when there is no object."""
+    k: float
+    """CFAR score threshold used."""
+
+
+@dataclass(frozen=True, eq=False)
+class ObjectCandidates:
+    """Labelled objects, their features and which of them pass a detector's tests."""
+
+    labels: NDArray[np.int32]
+    """Shape (rows, cols): ``0`` background, ``1..n`` every candidate."""
+    features: dict[str, NDArray[np.float64]]
+    """Per candidate, each shape (n,) (:func:`component_features` and the detector's own,
+    among them ``confidence`` on the scale of :mod:`basewatch.detect.confidence`)."""
+    keep: NDArray[np.bool_]
+    """Shape (n,): candidates that are objects of the class searched for."""
+
+
 def bright_objects(
     image: NDArray[Any],
     *,
@@ -391,7 +534,7 @@ def bright_objects(
     min_std: float = 0.0,
     min_pixels: int = 2,
     k_low: float | None = None,
-) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], float]:
+) -> BrightObjects:
     """Bright objects (vessels) on a dark background, from one date: CFAR + components.
 
     Parameters
@@ -416,17 +559,9 @@ def bright_objects(
 
     Returns
     -------
-    labels : ndarray, shape (rows, cols), int32
-        ``0`` background, ``1..n`` the kept objects.
-    features : dict of ndarray, each shape (n,)
-        As :func:`component_features`, plus ``mean_score`` and ``max_score`` (CFAR
-        score, in background standard deviations) and ``contrast`` (mean of the
-        object over the local background mean, minus 1).
-    k : float
-        CFAR score threshold used.
+    BrightObjects
+        ``labels`` (rows, cols) int32, ``features`` (each (n,)) and the CFAR ``k``.
     """
-    from basewatch.detect.change import cfar
-
     img = np.asarray(image, dtype=np.float32)
     where = background if search is None else search
     if where.shape != img.shape or background.shape != img.shape:
@@ -456,7 +591,7 @@ def bright_objects(
         mask = seeded[lab_low]
     labels, n = ndimage.label(mask, structure=eight)
     if n == 0:
-        return labels.astype(np.int32), {}, res.k
+        return BrightObjects(labels=labels.astype(np.int32), features={}, k=res.k)
     feats = component_features(
         labels,
         n,
@@ -472,4 +607,6 @@ def bright_objects(
     keep = feats["area_px"] >= min_pixels
     remap = np.zeros(n + 1, dtype=np.int32)
     remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
-    return remap[labels], {key: v[keep] for key, v in feats.items()}, res.k
+    return BrightObjects(
+        labels=remap[labels], features={key: v[keep] for key, v in feats.items()}, k=res.k
+    )

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
+from basewatch.detect.confidence import moved_factor
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import Detection, Event, ObjectClass
@@ -238,7 +239,7 @@ def match_objects(
         persisted = dm <= near or iou >= params.min_overlap
         conf = min(a.confidence, b.confidence)
         if not persisted:
-            conf *= float(1.0 - 0.5 * dm / params.max_distance_m)
+            conf *= moved_factor(dm, max_distance_m=params.max_distance_m)
         out.append(
             ObjectEvent(
                 Event.PERSISTED if persisted else Event.MOVED,

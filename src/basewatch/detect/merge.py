@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from basewatch.detect.confidence import OTHER_CLASS_FACTOR
 from basewatch.detect.events import ObjectEvent, Observation
 from basewatch.records import Detection, Event, ObjectClass
 
 
 def _boxes_touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int], margin: int) -> bool:
+    """Whether boxes ``(row_min, col_min, row_max, col_max)`` overlap once ``a`` is grown
+    by ``margin`` pixels."""
     return (
         a[0] - margin < b[2]
         and b[0] - margin < a[2]
@@ -35,7 +38,9 @@ def confirm_aircraft(
     aircraft-sized object bright in every band (paint), which the changing vehicles
     and roofs of a car park at the edge of an apron are not. An aircraft *appeared*
     (*disappeared*) with no single-date aircraft whose box touches it (within
-    ``margin_px``) on the after (before) date becomes *other*, with a note saying so.
+    ``margin_px``) on the after (before) date becomes *other*, with a note saying so,
+    and its confidence is multiplied by
+    :data:`~basewatch.detect.confidence.OTHER_CLASS_FACTOR`.
     Vessels are left alone: a ship moored against a quay is seen by the change path
     only.
 
@@ -45,6 +50,8 @@ def confirm_aircraft(
         From :func:`extract_detections`.
     seen : (sequence of Observation, sequence of Observation)
         Objects found on the before and on the after date.
+    margin_px : int
+        How far apart (pixels) two boxes may be and still touch.
 
     Returns
     -------
@@ -67,7 +74,7 @@ def confirm_aircraft(
                 d = replace(
                     d,
                     object_class=ObjectClass.OTHER,
-                    confidence=round(d.confidence * 0.5, 3),
+                    confidence=round(d.confidence * OTHER_CLASS_FACTOR, 3),
                     notes=(
                         *d.notes,
                         f"no aircraft found here on {date} by single-date detection "
@@ -98,6 +105,17 @@ def merge_object_events(
     and *moved* objects whose two ends are exactly a change *disappeared* (before end)
     and a change *appeared* (after end) of the same class: those two change detections
     are replaced by the one move. The rule is symmetric in the dates.
+
+    Parameters
+    ----------
+    change : sequence of Detection
+        From :func:`~basewatch.detect.changed.extract_detections` (after
+        :func:`confirm_aircraft`).
+    matched : sequence of ObjectEvent
+        From :func:`~basewatch.detect.events.match_objects` on the two dates'
+        single-date objects.
+    margin_px : int
+        How far apart (pixels) two boxes may be and still touch.
 
     Returns
     -------

@@ -14,16 +14,21 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
+from basewatch.detect.change import robust_sigma
 from basewatch.detect.components import (
+    ObjectCandidates,
     ObjectParams,
-    _local_contrast,
-    _majority_zone,
-    _weakest_band_contrast,
     bright_objects,
     component_features,
     fill_small_holes,
+    local_contrast,
+    majority_zone,
+    water_mask,
+    weakest_band_contrast,
 )
-from basewatch.detect.events import Observation
+from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
+from basewatch.detect.events import Observation, observations
+from basewatch.detect.vessels import VesselParams, detect_vessels_optical
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import ObjectClass
@@ -35,12 +40,17 @@ from basewatch.sensors import minimum_detectable_m
 def _zone_mask(
     zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone], kinds: frozenset[str]
 ) -> NDArray[np.bool_]:
+    """Pixels, shape (rows, cols), in a zone of one of ``kinds``."""
     ok = np.array([z.kind in kinds for z in zones] + [False])
     return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
 
 
 #: Zone kinds where moored hulls are looked for by NIR brightness (:func:`berth_hulls`).
 BERTH_ZONES: frozenset[str] = frozenset({"berth"})
+
+#: Floor (reflectance) on a berth's hull level above its water median, the unit of a
+#: hull's confidence margin (a flat berth would otherwise divide by 0).
+_MIN_LEVEL_HEIGHT = 1e-6
 
 
 def berth_hulls(
@@ -53,7 +63,7 @@ def berth_hulls(
     min_length_m: float,
     params: ObjectParams = ObjectParams(),
     exclude: NDArray[np.bool_] | None = None,
-) -> tuple[NDArray[np.int32], dict[str, NDArray[np.float64]], NDArray[np.bool_]]:
+) -> ObjectCandidates:
     """Hulls moored in berth zones: elongated objects brighter than the berth's water
     in the NIR.
 
@@ -62,8 +72,9 @@ def berth_hulls(
     misses it. Berth zones are traced on the water, ending at the quay face, so any
     clearly NIR-bright object inside one is something afloat or built out from the
     quay. For each berth zone the water level is the median ``m`` of the zone's valid
-    NIR pixels (hulls are a minority of its pixels) and its spread ``s`` is 1.4826 times
-    their median absolute deviation; a pixel is hull when its NIR exceeds both
+    NIR pixels (hulls are a minority of its pixels) and its spread ``s`` their robust
+    standard deviation (:func:`~basewatch.detect.change.robust_sigma`, 1.4826 MAD); a
+    pixel is hull when its NIR exceeds both
     ``m + params.berth_hull_k * s`` and ``params.berth_hull_min_ratio * m``. Hull pixels
     are joined into 8-connected components.
 
@@ -92,13 +103,14 @@ def berth_hulls(
 
     Returns
     -------
-    labels : ndarray, shape (rows, cols), int32
-        ``0`` background, ``1..n`` the hull components.
-    features : dict of ndarray, each shape (n,)
-        As :func:`component_features`, plus ``mean_nir``, ``water_level`` and
-        ``water_median`` (of the component's zone) and ``confidence``.
-    keep : ndarray, shape (n,), bool
-        Components that are moored-vessel observations (size, shape, not excluded).
+    ObjectCandidates
+        ``labels`` (rows, cols) int32: ``0`` background, ``1..n`` the hull components;
+        ``features`` (each shape (n,)): as :func:`component_features`, plus
+        ``mean_nir``, ``water_level`` and ``water_median`` (of the component's zone) and
+        ``confidence`` (margin over the level in units of the level's height above the
+        water, scale :data:`~basewatch.detect.confidence.BERTH_MARGIN_SCALE`); ``keep``
+        (n,) bool: components that are moored-vessel observations (size, shape, not
+        excluded).
     """
     img = np.asarray(nir, dtype=np.float64)
     if img.shape != zone_idx.shape or valid.shape != img.shape:
@@ -117,13 +129,13 @@ def berth_hulls(
             continue
         v = img[inside]
         m = float(np.median(v))
-        spread = 1.4826 * float(np.median(np.abs(v - m)))
+        spread = robust_sigma(v)
         level[inside] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
         median[inside] = m
     hull = ok & (np.nan_to_num(img, nan=-np.inf) > level)
     labels, n = ndimage.label(hull, structure=np.ones((3, 3), dtype=bool))
     if n == 0:
-        return labels.astype(np.int32), {}, np.zeros(0, dtype=bool)
+        return ObjectCandidates(labels.astype(np.int32), {}, np.zeros(0, dtype=bool))
     feats = component_features(
         labels,
         n,
@@ -152,14 +164,10 @@ def berth_hulls(
     # margin over the level in units of the level's height above the water
     with np.errstate(invalid="ignore", divide="ignore"):
         margin = (feats["mean_nir"] - feats["water_level"]) / np.maximum(
-            feats["water_level"] - feats["water_median"], 1e-6
+            feats["water_level"] - feats["water_median"], _MIN_LEVEL_HEIGHT
         )
-    feats["confidence"] = np.clip(
-        (1.0 - np.exp(-np.nan_to_num(margin, nan=0.0))) * np.minimum(1.0, feats["area_px"] / 9.0),
-        0.0,
-        1.0,
-    )
-    return labels.astype(np.int32), feats, keep
+    feats["confidence"] = confidence(margin, feats["area_px"], scale=BERTH_MARGIN_SCALE)
+    return ObjectCandidates(labels.astype(np.int32), feats, keep)
 
 
 def date_observations(
@@ -214,110 +222,42 @@ def date_observations(
     -------
     list of Observation
         Only detectable objects whose majority zone is of the right kind.
-    """
-    from basewatch.detect.events import observations
-    from basewatch.detect.vessels import VesselParams, detect_vessels_optical
 
+    Notes
+    -----
+    The steps: :func:`aircraft_candidates`, :func:`free_vessel_candidates`,
+    :func:`berth_hulls`, each kept where its majority zone is of its kinds.
+    """
     px = float(np.sqrt(grid.pixel_area_m2))
     min_detect = minimum_detectable_m(px, factor=params.detectable_factor)
+
     out: list[Observation] = []
 
-    def _to_px(metres: float) -> int:
-        return max(1, round(metres / px))
-
-    def _add(
-        labels: NDArray[np.integer[Any]],
-        feats: dict[str, NDArray[np.float64]],
-        keep: NDArray[np.bool_],
-        cls: ObjectClass,
-        kinds: frozenset[str],
-    ) -> None:
-        n = len(keep)
-        if n == 0:
-            return
-        zone_of = _majority_zone(labels, n, zone_idx, len(zones))
-        kind_ok = np.array([z.kind in kinds for z in zones] + [False])
-        keep = keep & kind_ok[np.where(zone_of >= 0, zone_of, len(zones))]
+    def observe(found: ObjectCandidates, cls: ObjectClass, kinds: frozenset[str]) -> None:
         out.extend(
-            observations(
-                feats,
-                scene=scene,
-                date=date,
-                pixel_size_m=grid.pixel_size_m,
-                object_class=cls,
-                keep=keep,
-                confidence=feats.get("confidence"),
-                zones=[zones[i].name if i >= 0 else None for i in zone_of],
-                zone_kinds=[zones[i].kind if i >= 0 else None for i in zone_of],
-                grid=grid,
+            _zone_observations(
+                found, cls, kinds, zone_idx=zone_idx, zones=zones, grid=grid, scene=scene, date=date
             )
         )
 
     air = _zone_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
     if air.any():
-        labels, feats, k = bright_objects(
+        planes = aircraft_candidates(
             brightness,
-            background=air,
+            bands=[b for b in (green, nir) if b is not None],
+            search=air,
             pixel_size_m=grid.pixel_size_m,
-            guard=_to_px(params.aircraft_guard_m),
-            window=_to_px(params.aircraft_window_m),
-            pfa=params.aircraft_pfa,
-            k_low=params.aircraft_k_low,
-            min_pixels=params.min_pixels,
+            pixel_m=px,
+            min_length_m=min_detect,
+            params=params,
         )
-        if feats:
-            r = params.aircraft
-            length, width = feats["length_m"], feats["width_m"]
-            contrast = _local_contrast(labels, len(length), brightness)
-            weakest = _weakest_band_contrast(
-                labels, len(length), [b for b in (brightness, green, nir) if b is not None]
-            )
-            feats["band_contrast"] = weakest
-            keep = (
-                (length >= max(r.min_length_m, min_detect))
-                & (length <= r.max_length_m)
-                & (width <= r.max_width_m)
-                & (contrast >= params.min_local_contrast)
-                & (weakest >= params.aircraft_min_band_contrast)
-            )
-            margin = np.maximum(feats["max_score"] - k, 0.0)
-            feats["confidence"] = np.clip(
-                (1.0 - np.exp(-margin / 3.0)) * np.minimum(1.0, feats["area_px"] / 9.0), 0.0, 1.0
-            )
-            _add(labels, feats, keep, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES)
+        observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES)
     water = _zone_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
-        vparams = VesselParams()
-        res = detect_vessels_optical(
-            green, nir, pixel_size_m=grid.pixel_size_m, params=vparams, valid=water
-        )
-        if res.features:
-            # a hull is not water and lies in a hole of the water: mixed shore pixels
-            # (water by NDWI) and quays, piers or breakwaters (land joined to the
-            # shore) are not vessels
-            g = np.asarray(green, dtype=np.float32)
-            nr = np.asarray(nir, dtype=np.float32)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                wet = np.nan_to_num((g - nr) / (g + nr), nan=-1.0) > vparams.ndwi_threshold
-            max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
-            hull = fill_small_holes(wet, max_hole_px=max_hole) & ~wet
-            n_obj = len(res.is_vessel)
-            area = np.maximum(np.bincount(res.labels.ravel(), minlength=n_obj + 1)[1:], 1)
-            hull_frac = np.bincount(res.labels.ravel(), hull.ravel(), minlength=n_obj + 1)[1:]
-            r = params.vessel
-            length = res.features["length_m"]
-            keep = (
-                res.is_vessel
-                & res.detectable
-                & (length <= r.max_length_m)
-                & (hull_frac / area >= params.min_hull_when_present)
-            )
-            _add(res.labels, res.features, keep, ObjectClass.VESSEL, WATER_ZONES)
-            found = np.concatenate([[False], keep])[res.labels]
-        else:
-            found = np.zeros(water.shape, dtype=bool)
+        free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
+        observe(free, ObjectClass.VESSEL, WATER_ZONES)
         if params.berth_hulls:
-            labels, feats, keep = berth_hulls(
+            hulls = berth_hulls(
                 nir,
                 zone_idx=zone_idx,
                 zones=zones,
@@ -325,7 +265,170 @@ def date_observations(
                 pixel_size_m=grid.pixel_size_m,
                 min_length_m=min_detect,
                 params=params,
-                exclude=found,
+                exclude=np.concatenate([[False], free.keep])[free.labels],
             )
-            _add(labels, feats, keep, ObjectClass.VESSEL, BERTH_ZONES)
+            observe(hulls, ObjectClass.VESSEL, BERTH_ZONES)
     return out
+
+
+def _metres_to_px(metres: float, pixel_m: float) -> int:
+    """``metres`` in whole pixels of side ``pixel_m``, at least 1."""
+    return max(1, round(metres / pixel_m))
+
+
+def aircraft_candidates(
+    brightness: NDArray[np.floating[Any]],
+    *,
+    bands: Sequence[NDArray[np.floating[Any]]],
+    search: NDArray[np.bool_],
+    pixel_size_m: tuple[float, float],
+    pixel_m: float,
+    min_length_m: float,
+    params: ObjectParams = ObjectParams(),
+) -> ObjectCandidates:
+    """Bright objects in aircraft zones and which of them are aircraft (one date).
+
+    Bright objects come from :func:`~basewatch.detect.components.bright_objects` on
+    ``brightness`` (background and search ``search``; guard, window, false-alarm rate
+    and hysteresis from ``params.aircraft_*``). An aircraft is of the aircraft size
+    range and at least ``min_length_m`` long, brighter than its ring by
+    ``params.min_local_contrast`` and by ``params.aircraft_min_band_contrast`` in
+    ``brightness`` and each of ``bands``.
+
+    Parameters
+    ----------
+    brightness : ndarray, shape (rows, cols)
+        Mean of the bands (NaN invalid).
+    bands : sequence of ndarray, each shape (rows, cols)
+        Further bands of the band-contrast test (green, NIR), possibly none.
+    search : ndarray, shape (rows, cols), bool
+        Valid pixels of the aircraft zones.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+    pixel_m : float
+        Side of a square pixel of the same area: converts the CFAR windows to pixels.
+    min_length_m : float
+        Detectable length.
+    params : ObjectParams
+
+    Returns
+    -------
+    ObjectCandidates
+        ``features`` as :class:`~basewatch.detect.components.BrightObjects`, plus
+        ``band_contrast`` (weakest band) and ``confidence`` (CFAR peak over the
+        threshold, scale :data:`~basewatch.detect.confidence.AIRCRAFT_MARGIN_SCALE`).
+    """
+    found = bright_objects(
+        brightness,
+        background=search,
+        pixel_size_m=pixel_size_m,
+        guard=_metres_to_px(params.aircraft_guard_m, pixel_m),
+        window=_metres_to_px(params.aircraft_window_m, pixel_m),
+        pfa=params.aircraft_pfa,
+        k_low=params.aircraft_k_low,
+        min_pixels=params.min_pixels,
+    )
+    labels, feats = found.labels, found.features
+    if not feats:
+        return ObjectCandidates(labels, feats, np.zeros(0, dtype=bool))
+    r = params.aircraft
+    length, width = feats["length_m"], feats["width_m"]
+    contrast = local_contrast(labels, len(length), brightness)
+    weakest = weakest_band_contrast(labels, len(length), [brightness, *bands])
+    feats["band_contrast"] = weakest
+    keep = (
+        (length >= max(r.min_length_m, min_length_m))
+        & (length <= r.max_length_m)
+        & (width <= r.max_width_m)
+        & (contrast >= params.min_local_contrast)
+        & (weakest >= params.aircraft_min_band_contrast)
+    )
+    feats["confidence"] = confidence(
+        feats["max_score"] - found.k, feats["area_px"], scale=AIRCRAFT_MARGIN_SCALE
+    )
+    return ObjectCandidates(labels, feats, np.asarray(keep, dtype=bool))
+
+
+def free_vessel_candidates(
+    green: NDArray[np.floating[Any]],
+    nir: NDArray[np.floating[Any]],
+    *,
+    water: NDArray[np.bool_],
+    grid: Grid,
+    params: ObjectParams = ObjectParams(),
+) -> ObjectCandidates:
+    """Vessels afloat in water zones on one optical date, with hulls.
+
+    :func:`~basewatch.detect.vessels.detect_vessels_optical` with the default
+    :class:`~basewatch.detect.vessels.VesselParams` inside ``water``; an object is kept
+    when it is a detectable vessel at most ``params.vessel.max_length_m`` long and at
+    least ``params.min_hull_when_present`` of it is hull: not water by NDWI, and in a
+    vessel-sized hole of the water mask (mixed shore pixels, water by NDWI, and quays,
+    piers or breakwaters, land joined to the shore, are not vessels).
+
+    Parameters
+    ----------
+    green, nir : ndarray, shape (rows, cols)
+        Sentinel-2 B03 and B08 (or equivalent); NaN invalid.
+    water : ndarray, shape (rows, cols), bool
+        Valid pixels of the water zones.
+    grid : Grid
+    params : ObjectParams
+
+    Returns
+    -------
+    ObjectCandidates
+        As :class:`~basewatch.detect.vessels.Vessels` (features with ``confidence``);
+        ``keep`` the vessels.
+    """
+    vparams = VesselParams()
+    res = detect_vessels_optical(
+        green, nir, pixel_size_m=grid.pixel_size_m, params=vparams, valid=water
+    )
+    if not res.features:
+        return ObjectCandidates(res.labels, res.features, np.zeros(0, dtype=bool))
+    wet = water_mask(green, nir, threshold=vparams.ndwi_threshold)
+    max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
+    hull = fill_small_holes(wet, max_hole_px=max_hole) & ~wet
+    n_obj = len(res.is_vessel)
+    area = np.maximum(np.bincount(res.labels.ravel(), minlength=n_obj + 1)[1:], 1)
+    hull_frac = np.bincount(res.labels.ravel(), hull.ravel(), minlength=n_obj + 1)[1:]
+    keep = (
+        res.is_vessel
+        & res.detectable
+        & (res.features["length_m"] <= params.vessel.max_length_m)
+        & (hull_frac / area >= params.min_hull_when_present)
+    )
+    return ObjectCandidates(res.labels, res.features, np.asarray(keep, dtype=bool))
+
+
+def _zone_observations(
+    found: ObjectCandidates,
+    cls: ObjectClass,
+    kinds: frozenset[str],
+    *,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    grid: Grid,
+    scene: str,
+    date: dt.date | None,
+) -> list[Observation]:
+    """Observations of the kept candidates whose majority zone is of one of ``kinds``."""
+    n = len(found.keep)
+    if n == 0:
+        return []
+    zone_of = majority_zone(found.labels, n, zone_idx, len(zones))
+    kind_ok = np.array([z.kind in kinds for z in zones] + [False])
+    keep = found.keep & kind_ok[np.where(zone_of >= 0, zone_of, len(zones))]
+    return observations(
+        found.features,
+        scene=scene,
+        date=date,
+        pixel_size_m=grid.pixel_size_m,
+        object_class=cls,
+        keep=keep,
+        confidence=found.features.get("confidence"),
+        zones=[zones[i].name if i >= 0 else None for i in zone_of],
+        zone_kinds=[zones[i].kind if i >= 0 else None for i in zone_of],
+        grid=grid,
+    )

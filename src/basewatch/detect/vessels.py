@@ -16,7 +16,7 @@ Two recipes share :func:`basewatch.detect.components.bright_objects`:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -24,9 +24,22 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from basewatch.aoi import Zone
-from basewatch.detect.components import _ring_mean, bright_objects, fill_small_holes
-from basewatch.detect.events import MatchParams, Observation
+from basewatch.aoi import WATER_ZONES, Zone
+from basewatch.detect.components import (
+    NDWI_WATER_THRESHOLD,
+    bright_objects,
+    fill_small_holes,
+    ring_mean,
+    water_mask,
+)
+from basewatch.detect.confidence import VESSEL_MARGIN_SCALE, confidence
+from basewatch.detect.events import (
+    MatchParams,
+    Observation,
+    events_to_detections,
+    match_objects,
+    observations,
+)
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import Detection, ObjectClass
@@ -36,6 +49,7 @@ __all__ = [
     "LabelMatch",
     "VesselParams",
     "Vessels",
+    "box_fill",
     "detect_vessels_on_water",
     "detect_vessels_optical",
     "detect_vessels_sar",
@@ -43,6 +57,7 @@ __all__ = [
     "minimum_vessel_length_m",
     "sar_params",
     "vessel_events",
+    "vessel_observations",
     "water_bodies",
     "water_ring",
 ]
@@ -65,7 +80,7 @@ class VesselParams:
       ships on the sen2ships scenes. A ship at anchor scores 1, one moored alongside a
       quay 0.3 to 0.8, an object among buildings under 0.2.
     * ``min_fill``: area over the box of its moment length and width (see
-      :func:`_fill`); a straight body scores 0.85 to 1.05, a stretch of coastline or a
+      :func:`box_fill`); a straight body scores 0.85 to 1.05, a stretch of coastline or a
       curved breakwater 0.3 to 0.45.
     * ``ring_confidence``: confidence is scaled down by ``water_ring /
       ring_confidence`` when the ring holds less water than that (0 disables).
@@ -73,7 +88,7 @@ class VesselParams:
     The three tests are off in :func:`sar_params` (SAR is masked to water already).
     """
 
-    ndwi_threshold: float = 0.0
+    ndwi_threshold: float = NDWI_WATER_THRESHOLD
     max_vessel_area_m2: float = 60_000.0  # a 300 m x 50 m hull, with margin
     guard_m: float = 80.0
     window_m: float = 200.0
@@ -95,6 +110,7 @@ class VesselParams:
     ring_confidence: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
+        """Every parameter by name (as recorded with the result)."""
         return asdict(self)
 
 
@@ -118,6 +134,7 @@ class Vessels:
 
     @property
     def n(self) -> int:
+        """Number of vessels (objects that pass the vessel test)."""
         return int(self.is_vessel.sum())
 
     def vessel_labels(self) -> NDArray[np.int32]:
@@ -134,6 +151,7 @@ def minimum_vessel_length_m(
 
 
 def _px(metres: float, pixel_size_m: tuple[float, float]) -> int:
+    """``metres`` in whole pixels of the geometric-mean pixel side, at least 1."""
     return max(1, round(metres / float(np.sqrt(pixel_size_m[0] * pixel_size_m[1]))))
 
 
@@ -163,15 +181,28 @@ def _classify(
     return ok, detectable
 
 
-def _fill(
-    feats: dict[str, NDArray[np.float64]], pixel_size_m: tuple[float, float]
+def box_fill(
+    feats: Mapping[str, NDArray[np.float64]], pixel_size_m: tuple[float, float]
 ) -> NDArray[np.float64]:
-    """Area over length x width (moment extents), shape (n,).
+    """Area over length x width (moment extents) of each object.
 
     A straight body fills its moment box: a rectangle gives 1.0, an ellipse
     ``pi / 3`` (1.05), a tapering triangle (a hull with its wake) 0.87. A strip that
     bends or branches (a stretch of coastline, a curved breakwater, an L of quay and
     ship) spreads its second moments over a box it does not fill: 0.3 to 0.5.
+
+    Parameters
+    ----------
+    feats : mapping of name to ndarray, each shape (n,)
+        ``area_px``, ``length_m`` and ``width_m`` (:func:`~basewatch.detect.components.
+        component_features`).
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        1 where the box is empty (a zero-width object).
     """
     box = feats["length_m"] * feats["width_m"]
     area = feats["area_px"] * (pixel_size_m[0] * pixel_size_m[1])
@@ -215,7 +246,7 @@ def water_ring(
         raise InputError(f"labels {labels.shape} and water {water.shape} must have the same shape")
     if not 0 <= inner_px < outer_px:
         raise InputError(f"need 0 <= inner_px < outer_px, got {inner_px}, {outer_px}")
-    frac = _ring_mean(
+    frac = ring_mean(
         np.asarray(labels, dtype=np.int32),
         n,
         water.astype(np.float64),
@@ -228,21 +259,22 @@ def water_ring(
 def _confidence(
     feats: dict[str, NDArray[np.float64]], k: float, *, ring_confidence: float = 0.0
 ) -> NDArray[np.float64]:
-    """0..1 per object, shape (n,).
+    """Confidence of each object (:mod:`basewatch.detect.confidence`), shape (n,).
 
     How far the object's peak stands above the CFAR threshold (in background standard
-    deviations), times a size factor (objects of under 9 pixels are uncertain), times
-    ``min(1, water_ring / ring_confidence)`` when ``ring_confidence > 0``: an object
-    with less water around it than a ship moored alongside a quay may be the quay.
+    deviations, scale :data:`~basewatch.detect.confidence.VESSEL_MARGIN_SCALE`), times
+    the size factor, times ``min(1, water_ring / ring_confidence)`` when
+    ``ring_confidence > 0``: an object with less water around it than a ship moored
+    alongside a quay may be the quay.
     """
     if not feats:
         return np.zeros(0)
-    margin = np.maximum(feats["max_score"] - k, 0.0)
-    size = np.minimum(1.0, feats["area_px"] / 9.0)
-    conf = (1.0 - np.exp(-margin / 5.0)) * size
+    factor = None
     if ring_confidence > 0 and "water_ring" in feats:
-        conf = conf * np.minimum(1.0, feats["water_ring"] / ring_confidence)
-    return np.asarray(np.clip(conf, 0.0, 1.0), dtype=np.float64)
+        factor = np.minimum(1.0, feats["water_ring"] / ring_confidence)
+    return confidence(
+        feats["max_score"] - k, feats["area_px"], scale=VESSEL_MARGIN_SCALE, factor=factor
+    )
 
 
 def water_bodies(water: NDArray[np.bool_], *, min_px: int) -> NDArray[np.bool_]:
@@ -283,15 +315,8 @@ def detect_vessels_optical(
     -------
     Vessels
     """
-    if green.shape != nir.shape:
-        raise InputError(f"green {green.shape} and nir {nir.shape} must have the same shape")
-    g = np.asarray(green, dtype=np.float32)
+    water = water_mask(green, nir, threshold=params.ndwi_threshold, valid=valid)
     n = np.asarray(nir, dtype=np.float32)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ndwi = (g - n) / (g + n)
-    water = np.nan_to_num(ndwi, nan=-1.0) > params.ndwi_threshold
-    if valid is not None:
-        water &= valid
     res = detect_vessels_on_water(
         n, water=water, pixel_size_m=pixel_size_m, params=params, valid=valid
     )
@@ -311,7 +336,7 @@ def _vessels(
 ) -> Vessels:
     """Bright objects over ``background`` inside ``search``, classed and scored; the
     water ring counts ``open_water`` (default ``background``)."""
-    labels, feats, k = bright_objects(
+    found = bright_objects(
         img,
         background=background,
         search=search,
@@ -324,9 +349,10 @@ def _vessels(
         min_pixels=params.min_pixels,
         k_low=params.k_low,
     )
+    labels, feats, k = found.labels, found.features, found.k
     if feats:
         inner = _px(params.ring_inner_m, pixel_size_m) if params.ring_inner_m > 0 else 0
-        feats["fill"] = _fill(feats, pixel_size_m)
+        feats["fill"] = box_fill(feats, pixel_size_m)
         feats["water_ring"] = water_ring(
             labels,
             len(feats["area_px"]),
@@ -534,9 +560,6 @@ def vessel_observations(
     list of Observation
         One per vessel, with its zone (the zone under its centre).
     """
-    from basewatch.aoi import WATER_ZONES
-    from basewatch.detect.events import observations
-
     params = params or sar_params()
     kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
     water = kinds[np.where(zone_idx >= 0, zone_idx, len(zones))]
@@ -600,8 +623,6 @@ def vessel_events(
     -------
     list of Detection
     """
-    from basewatch.detect.events import events_to_detections, match_objects
-
     obs = [
         vessel_observations(
             img,
