@@ -149,7 +149,7 @@ def _peak_child(n: int, engine: str) -> dict[str, float]:
 import json, resource, sys
 sys.path.insert(0, {str(REPO / "benchmarks")!r})
 from change_speed import load_pair
-from basewatch.detect.components import tile_objects
+from basewatch.detect.changed import tile_objects
 b, a = load_pair({n})
 import numpy as np
 tile_objects(np.ascontiguousarray(b[:, :64]), np.ascontiguousarray(a[:, :64]),
