@@ -85,6 +85,15 @@ def check_pair(
     """Raise :class:`~basewatch.errors.InputError` (a ValueError) unless the two arrays match.
 
     The message names both shapes (or both dtypes), so the caller sees which is wrong.
+
+    Parameters
+    ----------
+    before, after : ndarray
+        The two arrays; same shape and dtype.
+    ndim : int, optional
+        Required number of dimensions (3: ``(bands, rows, cols)``); None for any.
+    names : str
+        ``"a/b"``: what to call the two arrays in the message.
     """
     a, b = names.split("/") if "/" in names else ("before", "after")
     if before.shape != after.shape:
@@ -376,8 +385,18 @@ def _finite_sample(values: NDArray[Any], need: int = 2) -> NDArray[np.float32]:
 def otsu_threshold(values: NDArray[Any], *, bins: int = 256) -> float:
     """Otsu's threshold of the finite values (maximises the between-class variance).
 
-    Returns the upper edge of the last bin of the lower class: values ``> t`` are the
-    upper class.
+    Parameters
+    ----------
+    values : ndarray, any shape
+        Samples (NaN ignored).
+    bins : int
+        Histogram bins.
+
+    Returns
+    -------
+    float
+        The upper edge of the last bin of the lower class: values ``> t`` are the
+        upper class.
 
     Raises
     ------
@@ -404,6 +423,19 @@ def kittler_illingworth_threshold(values: NDArray[Any], *, bins: int = 256) -> f
     ``J(t) = 1 + 2 (P1 ln s1 + P2 ln s2) - 2 (P1 ln P1 + P2 ln P2)``.
     Unlike Otsu it handles classes of very different sizes and spreads (a little
     change in a large unchanged background), the usual case for change maps.
+
+    Parameters
+    ----------
+    values : ndarray, any shape
+        Samples (NaN ignored).
+    bins : int
+        Histogram bins.
+
+    Returns
+    -------
+    float
+        Upper edge of the last bin of the lower class (falls back to Otsu when no bin
+        gives two classes).
 
     Raises
     ------
@@ -460,6 +492,18 @@ def robust_threshold(values: NDArray[Any], *, k: float = 6.0) -> float:
 
     Suited to sparse changes (objects) over a mostly unchanged background, where the
     histogram is unimodal and Otsu splits the background itself.
+
+    Parameters
+    ----------
+    values : ndarray, any shape
+        Samples (NaN ignored); at least two finite.
+    k : float
+        Number of robust standard deviations above the median.
+
+    Returns
+    -------
+    float
+        The threshold; the spread is floored at float32 epsilon.
     """
     v = np.asarray(values, dtype=F32).ravel()
     v = v[np.isfinite(v)]
@@ -474,6 +518,20 @@ def auto_threshold(values: NDArray[Any], *, method: str = "robust", k: float = 6
 
     A constant sample (no change at all, e.g. identical dates) gets its value as the
     threshold, so nothing is above it.
+
+    Parameters
+    ----------
+    values : ndarray, any shape
+        Samples (NaN ignored); at least one finite.
+    method : {"robust", "otsu", "ki"}
+        :func:`robust_threshold`, :func:`otsu_threshold` or
+        :func:`kittler_illingworth_threshold`.
+    k : float
+        Multiplier of the robust threshold.
+
+    Returns
+    -------
+    float
     """
     v = np.asarray(values, dtype=F32).ravel()
     v = v[np.isfinite(v)]
@@ -573,6 +631,18 @@ def pif_normalise(
     (total least squares) regression on those pixels, which treats both dates as
     noisy. Where too few invariant pixels exist the median/MAD fit of
     :func:`normalise_to` over all valid pixels is used instead.
+
+    Parameters
+    ----------
+    reference, target : ndarray, shape (bands, rows, cols)
+        Same shape and dtype; NaN invalid.
+    valid : ndarray, shape (rows, cols), bool, optional
+    min_no_change : float
+        IR-MAD no-change probability above which a pixel is invariant.
+    min_pixels : int
+        Fewest invariant pixels for the orthogonal fit.
+    max_iter : int
+        IR-MAD iterations.
 
     Returns
     -------

@@ -462,7 +462,16 @@ def water_mask(
 def opening_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Morphological opening by a 2 x 2 square: the union of the 2 x 2 blocks that fit
     inside ``mask`` (blocks may not cross the image edge). Removes specks and
-    one-pixel lines; equals ``scipy.ndimage.binary_opening(mask, np.ones((2, 2)))``."""
+    one-pixel lines; equals ``scipy.ndimage.binary_opening(mask, np.ones((2, 2)))``.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
     e = mask[:-1, :-1] & mask[1:, :-1] & mask[:-1, 1:] & mask[1:, 1:]
     out = np.zeros_like(mask)
     out[:-1, :-1] |= e
@@ -481,6 +490,16 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     A ship on water is a hole in a water mask (NDWI or SAR dark water); filling small
     holes gives the area where vessels may be, without letting in land (large, or
     touching the image edge).
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+    max_hole_px : int
+        Largest hole filled (pixels, 4-connected); holes touching the edge stay.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
     """
     holes, n = ndimage.label(~mask)
     if n == 0:

@@ -82,7 +82,12 @@ class ObjectEvent:
 
     @property
     def where(self) -> Observation:
-        """The observation that locates the event (after, else before)."""
+        """The observation that locates the event (after, else before).
+
+        Returns
+        -------
+        Observation
+        """
         obs = self.after if self.after is not None else self.before
         assert obs is not None
         return obs
@@ -139,6 +144,11 @@ def observations(
     confidence, detectable, zones, zone_kinds : per-object values, optional
     grid : Grid, optional
         Adds longitude/latitude.
+
+    Returns
+    -------
+    list of Observation
+        One per kept object, in index order.
     """
     n = len(features["row"]) if "row" in features else 0
     sel = np.arange(n) if keep is None else np.flatnonzero(keep)
@@ -187,6 +197,11 @@ def observations(
     return out
 
 
+#: Assignment cost of a pair that may not match (farther apart than the matching
+#: distance, or of different classes): larger than any real distance in metres.
+_NO_MATCH_COST = 1e9
+
+
 def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     r0, c0 = max(a[0], b[0]), max(a[1], b[1])
     r1, c1 = min(a[2], b[2]), min(a[3], b[3])
@@ -206,7 +221,14 @@ def match_objects(
     The assignment minimises the summed centre distance over pairs within
     ``params.max_distance_m`` (and of the same class, unless ``same_class`` is off);
     it is symmetric, so swapping the dates swaps *appeared* and *disappeared* and
-    keeps *persisted* and *moved*.
+    keeps *persisted* and *moved*. A moved pair's confidence is the lower of its two
+    ends' times :func:`~basewatch.detect.confidence.moved_factor`.
+
+    Parameters
+    ----------
+    before, after : sequence of Observation
+        The objects of the two dates.
+    params : MatchParams
 
     Returns
     -------
@@ -225,8 +247,7 @@ def match_objects(
             ca = np.array([o.object_class.value for o in before])
             cb = np.array([o.object_class.value for o in after])
             gate &= ca[:, None] == cb[None, :]
-        big = 1e9
-        cost = np.where(gate, d, big)
+        cost = np.where(gate, d, _NO_MATCH_COST)
         rows, cols = linear_sum_assignment(cost)
         pairs = [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if gate[i, j]]
         dist = d
@@ -270,10 +291,17 @@ class Track:
     members: tuple[Observation | None, ...]
 
     def present(self) -> tuple[bool, ...]:
+        """Whether the object was seen on each date, one per date."""
         return tuple(m is not None for m in self.members)
 
     def events(self) -> tuple[Event | None, ...]:
-        """Event between each pair of consecutive dates (None where absent on both)."""
+        """Event between each pair of consecutive dates.
+
+        Returns
+        -------
+        tuple of Event or None
+            One per pair of consecutive dates; None where absent on both.
+        """
         out: list[Event | None] = []
         for a, b in zip(self.members[:-1], self.members[1:], strict=True):
             if a is None and b is None:
@@ -349,6 +377,15 @@ def zone_counts(
 ) -> dict[str, list[int]]:
     """Number of objects in each zone on each date (``"-"`` for objects outside zones).
 
+    Parameters
+    ----------
+    dates : sequence of sequences of Observation
+        The objects of each date.
+    object_class : ObjectClass, optional
+        Count only this class (default all).
+    detectable_only : bool
+        Leave out objects below the sensor's detectable length.
+
     Returns
     -------
     dict of zone name to list of int (one count per date)
@@ -373,7 +410,24 @@ def events_to_detections(
     before: tuple[str, dt.date],
     after: tuple[str, dt.date],
 ) -> list[Detection]:
-    """Detection records (for the run record and GeoJSON) of matched object events."""
+    """Detection records (for the run record and GeoJSON) of matched object events.
+
+    Parameters
+    ----------
+    events : sequence of ObjectEvent
+        From :func:`match_objects`.
+    site : str
+        Site name, copied into each record.
+    grid : Grid
+        Analysis grid (coordinates and areas).
+    before, after : (scene id, date)
+        The two dates.
+
+    Returns
+    -------
+    list of Detection
+        Sorted by confidence (highest first), then id.
+    """
     out = []
     for e in events:
         o = e.where

@@ -110,7 +110,12 @@ class VesselParams:
     ring_confidence: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
-        """Every parameter by name (as recorded with the result)."""
+        """Every parameter by name (as recorded with the result).
+
+        Returns
+        -------
+        dict of str to value
+        """
         return asdict(self)
 
 
@@ -134,11 +139,22 @@ class Vessels:
 
     @property
     def n(self) -> int:
-        """Number of vessels (objects that pass the vessel test)."""
+        """Number of vessels (objects that pass the vessel test).
+
+        Returns
+        -------
+        int
+        """
         return int(self.is_vessel.sum())
 
     def vessel_labels(self) -> NDArray[np.int32]:
-        """Label image restricted to vessels (ids kept)."""
+        """Label image restricted to vessels (ids kept).
+
+        Returns
+        -------
+        ndarray, shape (rows, cols), int32
+            ``0`` background and objects that are not vessels, else the object's label.
+        """
         keep = np.concatenate([[False], self.is_vessel])
         return np.where(keep[self.labels], self.labels, 0).astype(np.int32)
 
@@ -146,7 +162,22 @@ class Vessels:
 def minimum_vessel_length_m(
     pixel_size_m: float, *, factor: float = 2.0, sensor: str | None = None
 ) -> float:
-    """Shortest vessel resolvable (see :func:`basewatch.sensors.minimum_detectable_m`)."""
+    """Shortest vessel resolvable (see :func:`basewatch.sensors.minimum_detectable_m`).
+
+    Parameters
+    ----------
+    pixel_size_m : float
+        Ground pixel side in metres.
+    factor : float
+        Pixels an object must span to be resolved.
+    sensor : str, optional
+        Sensor name, for sensors whose resolution is coarser than their pixels.
+
+    Returns
+    -------
+    float
+        Length in metres.
+    """
     return minimum_detectable_m(pixel_size_m, factor=factor, sensor=sensor)
 
 
@@ -282,6 +313,16 @@ def water_bodies(water: NDArray[np.bool_], *, min_px: int) -> NDArray[np.bool_]:
 
     NDWI marks as water some pixels that are not: building shadows, dark roofs, pools.
     They are small and apart from the sea, whose harbour basins are joined to it.
+
+    Parameters
+    ----------
+    water : ndarray, shape (rows, cols), bool
+    min_px : int
+        Smallest piece kept (pixels); 1 or less keeps all.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
     """
     if min_px <= 1:
         return water.copy()
@@ -401,6 +442,10 @@ def detect_vessels_on_water(
     pixel_size_m : (float, float)
     params : VesselParams
     valid : ndarray, shape (rows, cols), bool, optional
+
+    Returns
+    -------
+    Vessels
     """
     img = np.asarray(image, dtype=np.float32)
     if water.shape != img.shape:
@@ -462,6 +507,7 @@ class LabelMatch:
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall (0 when both are 0)."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r > 0 else 0.0
 
@@ -479,6 +525,13 @@ def match_labels(
     ----------
     detected, truth : ndarray, shape (rows, cols), int
         ``0`` background, ``1..n`` objects.
+    tolerance_px : int
+        Growth of the truth objects (pixels, chessboard) before overlap is tested.
+
+    Returns
+    -------
+    LabelMatch
+        Counts, precision and recall (1 where there is nothing to count).
     """
     if detected.shape != truth.shape:
         raise InputError(
@@ -509,6 +562,15 @@ def sar_params(**overrides: Any) -> VesselParams:
 
     Ships are point-like and very bright (often saturated) against sea clutter; the
     CFAR windows are wider than for optical, and no NDWI or hole filling applies.
+
+    Parameters
+    ----------
+    **overrides
+        Fields of :class:`VesselParams` to set instead of the SAR defaults.
+
+    Returns
+    -------
+    VesselParams
     """
     base = VesselParams(
         guard_m=100.0,
