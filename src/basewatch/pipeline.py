@@ -54,6 +54,10 @@ from basewatch.records import (
     to_jsonable,
 )
 
+#: Below this share of the site valid (not nodata, not cloud), a run warns that its
+#: counts and absences cover only part of the site.
+MIN_VALID_SITE_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class ChangeParams:
@@ -220,7 +224,7 @@ def detect_pair(
             "(nodata or clouds); pick other dates"
         )
     covered = float(valid.sum() / inside.sum())
-    if covered < 0.5:
+    if covered < MIN_VALID_SITE_SHARE:
         warnings.append(f"only {covered:.0%} of the site is valid on both dates")
     if "coregistration" not in after.metadata:
         warnings.append(
@@ -612,7 +616,7 @@ def observe_dates(
                 "or clouds); leave that date out"
             )
         covered = float(valid.sum() / inside.sum())
-        if covered < 0.5:
+        if covered < MIN_VALID_SITE_SHARE:
             warnings.append(f"only {covered:.0%} of the site is valid on {s.date}")
         valids.append(valid)
     parameters: dict[str, Any]

@@ -5,6 +5,7 @@ One home for each sensor fact; every other module reads them from here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -73,3 +74,25 @@ def s1_platform_orbit(scene_id: str) -> tuple[str, int] | None:
     """Platform and absolute orbit from a Sentinel-1 product id, or None if it is not one."""
     m = S1_PRODUCT_ID.match(scene_id)
     return (m[1], int(m[2])) if m else None
+
+
+#: Sentinel-2 reflectance products store ``DN = 10000 * reflectance`` ...
+S2_REFLECTANCE_SCALE = 1e-4
+#: ... plus 1000 from processing baseline 04.00 on: the offset to add to such DNs.
+S2_BASELINE_OFFSET_DN = -1000.0
+#: The first processing baseline whose digital numbers carry the +1000 offset.
+S2_OFFSET_BASELINE: tuple[int, int] = (4, 0)
+#: Date of the first Sentinel-2 products of processing baseline 04.00.
+S2_OFFSET_BASELINE_DATE = dt.date(2022, 1, 25)
+
+
+def s2_offset_applies(baseline: str) -> bool:
+    """Whether DNs of Sentinel-2 processing baseline ``baseline`` (``"05.11"``) carry +1000.
+
+    Examples
+    --------
+    >>> s2_offset_applies("04.00"), s2_offset_applies("03.01")
+    (True, False)
+    """
+    major, minor = (int(p) for p in baseline.split("."))
+    return (major, minor) >= S2_OFFSET_BASELINE

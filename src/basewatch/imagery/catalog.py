@@ -50,7 +50,14 @@ from shapely.geometry.base import BaseGeometry
 from urllib3.util.retry import Retry
 
 from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
-from basewatch.sensors import s1_platform_orbit, s1_relative_orbit
+from basewatch.sensors import (
+    S2_BASELINE_OFFSET_DN,
+    S2_OFFSET_BASELINE_DATE,
+    S2_REFLECTANCE_SCALE,
+    s1_platform_orbit,
+    s1_relative_orbit,
+    s2_offset_applies,
+)
 
 __all__ = [
     "CATALOGS",
@@ -75,8 +82,6 @@ SCL = "SCL"
 #: Polarisations basewatch reads from Sentinel-1.
 S1_BANDS: tuple[str, ...] = ("VV", "VH")
 
-#: Date of the first Sentinel-2 products of processing baseline 04.00.
-BASELINE_0400_DATE = dt.date(2022, 1, 25)
 _BASELINE_RE = re.compile(r"(?<![0-9])N?(\d{2})\.?(\d{2})(?![0-9])")
 _BAND_RE = re.compile(r"^B(0[1-9]|1[0-2]|8A)$")
 
@@ -345,10 +350,7 @@ def parse_baseline(value: Any) -> str | None:
 
 
 def _baseline_at_least_0400(baseline: str | None) -> bool | None:
-    if baseline is None:
-        return None
-    major, minor = (int(p) for p in baseline.split("."))
-    return (major, minor) >= (4, 0)
+    return None if baseline is None else s2_offset_applies(baseline)
 
 
 def radiometry(
@@ -383,7 +385,7 @@ def radiometry(
     rule : str
         Which rule decided, for the evidence record.
     """
-    scale = float(meta_scale) if meta_scale else 1e-4
+    scale = float(meta_scale) if meta_scale else S2_REFLECTANCE_SCALE
     new_baseline = _baseline_at_least_0400(processing_baseline)
     if boa_offset_applied is True:
         return (
@@ -404,16 +406,20 @@ def radiometry(
             (f"catalogue raster metadata: offset {meta_offset:g} at scale {scale:g}"),
         )
     if new_baseline is None:
-        inferred = acquired >= BASELINE_0400_DATE
+        inferred = acquired >= S2_OFFSET_BASELINE_DATE
         return (
             scale,
-            -1000.0 if inferred else 0.0,
+            S2_BASELINE_OFFSET_DN if inferred else 0.0,
             (
                 "processing baseline unknown; offset inferred from the acquisition date "
-                f"({'on/after' if inferred else 'before'} {BASELINE_0400_DATE})"
+                f"({'on/after' if inferred else 'before'} {S2_OFFSET_BASELINE_DATE})"
             ),
         )
-    return scale, -1000.0, f"processing baseline {processing_baseline} >= 04.00: DN - 1000"
+    return (
+        scale,
+        S2_BASELINE_OFFSET_DN,
+        f"processing baseline {processing_baseline} >= 04.00: DN - {-S2_BASELINE_OFFSET_DN:g}",
+    )
 
 
 def candidate_from_item(

@@ -560,15 +560,22 @@ def _candidate_meta(cand: Candidate) -> dict[str, Any]:
     }
 
 
+#: A reflectance below this is clearly negative (beyond noise and atmospheric correction).
+NEGATIVE_REFLECTANCE = -0.02
+#: Share of clearly negative reflectances above which a scene looks offset twice.
+MAX_NEGATIVE_SHARE = 0.2
+
+
 def _offset_sanity(data: NDArray[np.float32], valid: NDArray[np.bool_]) -> str | None:
     """A warning when reflectances look offset twice (many clearly negative values)."""
     if not valid.any():
         return None
     vals = data[:, valid]
-    negative = float(np.mean(vals < -0.02))
-    if negative > 0.2:
+    negative = float(np.mean(vals < NEGATIVE_REFLECTANCE))
+    if negative > MAX_NEGATIVE_SHARE:
         return (
-            f"{negative:.0%} of reflectances are below -0.02: the catalogue's offset metadata "
+            f"{negative:.0%} of reflectances are below {NEGATIVE_REFLECTANCE}: the catalogue's "
+            "offset metadata "
             "may be wrong for this scene (offset applied twice?)"
         )
     return None

@@ -28,12 +28,11 @@ from basewatch.imagery.coreg import coregister as coregister_scene
 from basewatch.imagery.loader import LoaderConfig
 from basewatch.imagery.read import reproject_scene
 from basewatch.records import Scene
+from basewatch.sensors import S2_BASELINE_OFFSET_DN, S2_REFLECTANCE_SCALE, s2_offset_applies
 
 __all__ = ["baseline_offset", "raster_grid", "read_geotiff", "site_window"]
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?(?!\d)")
-#: Sentinel-2 processing baseline from which L1C/L2A digital numbers carry +1000.
-OFFSET_BASELINE = (4, 0)
 
 
 def baseline_offset(processing_baseline: str | None) -> float:
@@ -55,7 +54,7 @@ def baseline_offset(processing_baseline: str | None) -> float:
             f"processing baseline {processing_baseline!r} is not of the form '05.10'; "
             "check the s2:processing_baseline property of the scene"
         )
-    return -1000.0 if (int(m[1]), int(m[2])) >= OFFSET_BASELINE else 0.0
+    return S2_BASELINE_OFFSET_DN if s2_offset_applies(f"{m[1]}.{m[2]}") else 0.0
 
 
 def raster_grid(path: str | Path) -> Grid:
@@ -328,7 +327,7 @@ def _optical_scaling(
         # GDAL convention: value = DN * scale + offset  ->  (DN + offset/scale) * scale
         return gdal_scale, gdal_offset / gdal_scale
     if np.issubdtype(dtype, np.integer):
-        return 1e-4, baseline_offset(baseline)
+        return S2_REFLECTANCE_SCALE, baseline_offset(baseline)
     return 1.0, 0.0
 
 
