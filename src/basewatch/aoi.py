@@ -40,11 +40,15 @@ from basewatch.grid import Grid, utm_epsg_for
 
 __all__ = [
     "AIRCRAFT_ZONES",
+    "AOI",
+    "BERTH_ZONES",
     "COUNT_GAPS",
     "WATER_ZONES",
     "ZONE_KINDS",
     "Site",
     "Zone",
+    "analysis_grid",
+    "aoi_for_site",
     "list_sites",
     "load_site",
     "outline_mask",
@@ -66,6 +70,8 @@ ZONE_KINDS: Mapping[str, str] = {
 AIRCRAFT_ZONES = frozenset({"runway", "taxiway", "apron", "shelter"})
 #: Zones where an object of vessel size is classed as a vessel.
 WATER_ZONES = frozenset({"harbour", "berth", "approach"})
+#: Zones along quays where moored hulls are looked for on single dates.
+BERTH_ZONES = frozenset({"berth"})
 #: What single-date detection misses in each zone kind, so that its count there is a
 #: lower bound (it can support a claimed number, not contradict it). Kinds not listed
 #: are counted whole for detectable objects: open-water approaches (vessels float

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
+from basewatch.aoi import AIRCRAFT_ZONES, BERTH_ZONES, WATER_ZONES, Zone
 from basewatch.detect.change import robust_sigma
 from basewatch.detect.components import (
     ObjectCandidates,
@@ -44,9 +44,6 @@ def _zone_mask(
     ok = np.array([z.kind in kinds for z in zones] + [False])
     return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
 
-
-#: Zone kinds where moored hulls are looked for by NIR brightness (:func:`berth_hulls`).
-BERTH_ZONES: frozenset[str] = frozenset({"berth"})
 
 #: Floor (reflectance) on a berth's hull level above its water median, the unit of a
 #: hull's confidence margin (a flat berth would otherwise divide by 0).
@@ -85,7 +82,7 @@ def berth_hulls(
     zone_idx : ndarray, shape (rows, cols), int
         Zone of each pixel (``-1`` none), as :func:`basewatch.aoi.zone_index`.
     zones : sequence of Zone
-        The zones ``zone_idx`` refers to; those of a kind in :data:`BERTH_ZONES` are
+        The zones ``zone_idx`` refers to; those of a kind in :data:`basewatch.aoi.BERTH_ZONES` are
         searched.
     valid : ndarray, shape (rows, cols), bool
         Usable pixels.
