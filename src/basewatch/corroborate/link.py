@@ -31,13 +31,15 @@ support whose reason names the shortfall). Fitting events stand against a short 
 (a single-date count misses objects the change path sees, such as a ship moored against
 a quay): the claim is supported, scored by the share counted, and the reason says so.
 
-Scores (0-1): *supports* is the mean strength of the best links (detection confidence,
-times 0.5 for a weaker event, 0.8 for a detection without zone, 0.6 for a size far from
-the claimed object's), times 0.5-1 for how much of the claimed count was found;
-*contradicts* is 0.5 scaled by how well the sensor resolves the object and by clear
-sky (and, for a count, by the share of the claimed number missing), plus 0.3 when the
-opposite event is seen; a count met without any fitting event supports at 0.4 on the
-same scale; the other verdicts score 0.
+Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
+of the best links (detection confidence, times ``weaker_event_weight`` for a weaker
+event, ``no_zone_weight`` for a detection without zone, ``size_mismatch_weight`` for a
+size far from the claimed object's), times ``count_floor``-1 for how much of the
+claimed count was found; *contradicts* is ``contradict_score`` scaled by how well the
+sensor resolves the object and by clear sky (and, for a count, by the share of the
+claimed number missing), plus ``opposite_event_bonus`` when the opposite event is seen;
+a count met without any fitting event supports at ``count_only_score`` on the same
+scale; the other verdicts score 0.
 
 Each verdict carries a score (0-1), the reason in words, and the :class:`Link` records
 (claim <-> detection) behind it; :func:`detection_labels` turns those into short labels
@@ -212,18 +214,59 @@ class CatalogScene:
 
 @dataclass(frozen=True)
 class Link:
-    """One claim <-> detection relation and how strong it is."""
+    """One claim <-> detection relation and how strong it is.
+
+    Attributes
+    ----------
+    claim_id : str
+        :attr:`Claim.id <basewatch.corroborate.claims.Claim.id>` of the claim.
+    detection_id : str
+        :attr:`Detection.id <basewatch.records.Detection.id>` of the detection.
+    relation : str
+        ``"supports"`` or ``"contradicts"``.
+    score : float
+        Strength of the relation, 0-1 (rounded to 3 decimals).
+    reason : str
+        The relation in words (event, zone, dates, confidence, size).
+    event : Event or None
+        The detection's event: what the imagery shows the object did (None: unknown).
+    """
 
     claim_id: str
     detection_id: str
     relation: str
     score: float
     reason: str
+    event: Event | None = None
 
 
 @dataclass(frozen=True)
 class ClaimVerdict:
-    """The verdict on one claim."""
+    """The verdict on one claim.
+
+    Attributes
+    ----------
+    claim_id : str
+        :attr:`Claim.id <basewatch.corroborate.claims.Claim.id>` of the claim judged.
+    report_id : str
+        Report the claim comes from.
+    group_id : str
+        Story group of that report (its own id when it retells no other report).
+    verdict : Verdict
+        What the imagery says about the claim.
+    score : float
+        How strongly, 0-1 (0 for *no coverage* and *cannot resolve*).
+    reason : str
+        The verdict in words: imagery, dates, detections and counts behind it.
+    links : tuple of Link
+        The detections behind the verdict, strongest first.
+    coverage : Coverage or None
+        The imagery the verdict rests on (None: no run covers the site).
+    sources : int
+        Independent stories (report groups) making a claim of this story.
+    source_reports : tuple of str
+        The reports making a claim of this story, sorted.
+    """
 
     claim_id: str
     report_id: str
@@ -239,7 +282,10 @@ class ClaimVerdict:
 
 @dataclass(frozen=True)
 class LinkParams:
-    """Thresholds of linking (all in one place, recorded with the results)."""
+    """Thresholds and weights of linking (all in one place, recorded with the results).
+
+    Raises :class:`~basewatch.errors.InputError` for values outside their range.
+    """
 
     min_pixels: float = 2.0
     """An object must span at least this many resolution cells to be resolvable."""
@@ -254,28 +300,99 @@ class LinkParams:
     min_zone_valid: float = 0.5
     """A count below the claimed number contradicts a claim only where every zone
     counted had at least this fraction of its pixels valid on both dates."""
+    weaker_event_weight: float = 0.5
+    """Link strength factor for an event that fits the action less well (the second
+    group of :data:`ACTION_EVENTS`: an aircraft that stayed put, for 'loading')."""
+    no_zone_weight: float = 0.8
+    """Link strength factor for a detection in no zone, when the claim names a zone."""
+    size_ratio_min: float = 0.4
+    """Smallest detected length / claimed object size that counts as the object's size."""
+    size_ratio_max: float = 2.5
+    """Largest detected length / claimed object size that counts as the object's size."""
+    size_mismatch_weight: float = 0.6
+    """Link strength factor for a detection whose size is outside those ratios."""
+    count_floor: float = 0.5
+    """A support scores its best links' mean strength times this factor when none of
+    the claimed number was found, rising linearly to 1 when all of it was."""
+    well_resolved_factor: float = 2.0
+    """An object spanning this many times :attr:`min_pixels` cells or more is fully
+    resolved; the scores of contradictions and counts scale down linearly below it."""
+    contradict_score: float = 0.5
+    """Score of a contradiction by imagery that fully resolves the object under a clear
+    sky; scaled by resolution and clear sky (for a count, also by the share of the
+    claimed number missing)."""
+    opposite_event_bonus: float = 0.3
+    """Added to a contradiction's score (capped at 1) when the opposite event is seen."""
+    opposite_link_weight: float = 0.8
+    """Strength of a 'contradicts' link to a detection of the opposite event, as a
+    factor of its confidence."""
+    count_only_score: float = 0.4
+    """Score of a support by a count alone (as many objects as claimed, no fitting
+    event), scaled by resolution and clear sky."""
+
+    def __post_init__(self) -> None:
+        for name in (
+            "max_cloud",
+            "min_link_score",
+            "min_zone_valid",
+            "weaker_event_weight",
+            "no_zone_weight",
+            "size_mismatch_weight",
+            "count_floor",
+            "contradict_score",
+            "opposite_event_bonus",
+            "opposite_link_weight",
+            "count_only_score",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise InputError(f"link parameter {name} = {value!r} must be within 0..1")
+        for name in ("min_pixels", "well_resolved_factor", "size_ratio_min"):
+            if not getattr(self, name) > 0:
+                raise InputError(f"link parameter {name} must be > 0")
+        if not self.size_ratio_max > self.size_ratio_min:
+            raise InputError("link parameter size_ratio_max must exceed size_ratio_min")
+        if self.undated_lookback_days < 0 or self.stationed_slack_days < 0:
+            raise InputError("link parameters in days must be >= 0")
 
 
-def _window(
-    claim: Claim, published: dt.date | None, params: LinkParams
-) -> tuple[dt.date | None, dt.date | None, str]:
+# the finest Sentinel pixel (m): the most fetching imagery of a site could give
+_FINEST_PIXEL_M = 10.0
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The dates a claim is about, and how a reason names them."""
+
+    start: dt.date | None
+    end: dt.date | None
+    """First and last day (None: an undated claim in an undated report)."""
+    slack_days: int
+    """Imagery this many days off still counts."""
+    text: str
+    """The window in words (``"claimed date 2016-05-01"``)."""
+
+    def bracketed_by(self, before: dt.date, after: dt.date) -> bool:
+        """True when imagery dated ``before`` and ``after`` brackets the window."""
+        return _brackets(before, after, self.start, self.end, self.slack_days)
+
+
+def _claim_window(claim: Claim, published: dt.date | None, params: LinkParams) -> _Window:
+    slack = params.stationed_slack_days if claim.action == "stationed" else 0
     if claim.date_from is not None and claim.date_to is not None:
         if claim.date_from == claim.date_to:
-            return claim.date_from, claim.date_to, f"claimed date {claim.date_from.isoformat()}"
-        return (
-            claim.date_from,
-            claim.date_to,
-            f"claimed dates {claim.date_from.isoformat()} to {claim.date_to.isoformat()}",
-        )
+            text = f"claimed date {claim.date_from.isoformat()}"
+        else:
+            text = f"claimed dates {claim.date_from.isoformat()} to {claim.date_to.isoformat()}"
+        return _Window(claim.date_from, claim.date_to, slack, text)
     if published is not None:
         start = published - dt.timedelta(days=params.undated_lookback_days)
-        return (
-            start,
-            published,
+        text = (
             f"undated claim, taken as the {params.undated_lookback_days} days before "
-            f"publication ({start.isoformat()} to {published.isoformat()})",
+            f"publication ({start.isoformat()} to {published.isoformat()})"
         )
-    return None, None, "undated claim in an undated report"
+        return _Window(start, published, slack, text)
+    return _Window(None, None, slack, "undated claim in an undated report")
 
 
 def _brackets(
@@ -288,28 +405,36 @@ def _brackets(
     return before <= hi + pad and after >= lo - pad
 
 
-def _zone_ok(claim_zone: str | None, det_zone: str | None) -> float:
+def _zone_kinds(claim_zone: str) -> frozenset[str]:
+    """Zone kinds of detections and AOIs that fall in the zone kind a claim names."""
+    return _ZONES.get(claim_zone, frozenset({claim_zone}))
+
+
+def _zone_weight(claim_zone: str | None, det_zone: str | None, params: LinkParams) -> float:
+    """How well a detection's zone fits the claimed zone: 1, ``no_zone_weight`` or 0."""
     if claim_zone is None:
         return 1.0
     if det_zone is None:
-        return 0.8
-    return 1.0 if det_zone.lower() in _ZONES.get(claim_zone, frozenset({claim_zone})) else 0.0
+        return params.no_zone_weight
+    return 1.0 if det_zone.lower() in _zone_kinds(claim_zone) else 0.0
 
 
 def _coverage_zone_ok(claim_zone: str | None, cov: Coverage) -> bool:
     if claim_zone is None or not cov.zones:
         return True
-    allowed = _ZONES.get(claim_zone, frozenset({claim_zone}))
+    allowed = _zone_kinds(claim_zone)
     return any(z.lower() in allowed for z in cov.zones)
 
 
-def _size_factor(claim: Claim, det: Detection) -> float:
+def _size_weight(claim: Claim, det: Detection, params: LinkParams) -> float:
+    """1 for a detection of about the claimed object's size (or of unknown size), else
+    ``size_mismatch_weight``."""
     if not (det.length_m > 0 and math.isfinite(det.length_m)):
         return 1.0
     ratio = det.length_m / claim.size_m
-    if 0.4 <= ratio <= 2.5:
+    if params.size_ratio_min <= ratio <= params.size_ratio_max:
         return 1.0
-    return 0.6
+    return params.size_mismatch_weight
 
 
 def _count_text(claim: Claim) -> str:
@@ -321,10 +446,15 @@ def _count_text(claim: Claim) -> str:
     return f"{prefix}{claim.count}"
 
 
+# "several" or a bare plural claims at least this many objects
+_SEVERAL = 2
+
+
 def _wanted(claim: Claim) -> int:
+    """The fewest objects that bear the claimed number out."""
     if claim.count is not None:
         return claim.count + (1 if claim.count_qualifier == "more_than" else 0)
-    return 2 if claim.count_qualifier in ("several", "plural") else 1
+    return _SEVERAL if claim.count_qualifier in ("several", "plural") else 1
 
 
 @dataclass(frozen=True)
@@ -364,7 +494,7 @@ def _count_evidence(
     claim: Claim,
     equip: EquipmentType,
     cov: Coverage,
-    window: tuple[dt.date | None, dt.date | None, int],
+    window: _Window,
     params: LinkParams,
 ) -> _Counted | None:
     """The run's counts in the zones the claim is about, or None (nothing counted there).
@@ -373,11 +503,11 @@ def _count_evidence(
     the claimed zone's (any zone of that class when the claim names none). Dates: for a
     departure the run's first (the objects were there before they left), for an
     arrival its last; for the other actions the run's dates inside the claimed window
-    (``window``: first and last day, slack in days) when there are any, else all.
+    (with its slack) when there are any, else all.
     """
     if cov.start is None or cov.end is None:
         return None
-    allowed = _ZONES.get(claim.zone_kind, frozenset({claim.zone_kind})) if claim.zone_kind else None
+    allowed = _zone_kinds(claim.zone_kind) if claim.zone_kind else None
     rows = [
         zc
         for zc in cov.zone_counts
@@ -391,8 +521,8 @@ def _count_evidence(
     for zc in rows:
         totals[zc.date] = totals.get(zc.date, 0) + zc.count
     side = _COUNT_SIDE.get(claim.action)
-    lo, hi, slack = window
-    pad = dt.timedelta(days=slack)
+    lo, hi = window.start, window.end
+    pad = dt.timedelta(days=window.slack_days)
     inside = [d for d in totals if lo is not None and hi is not None and lo - pad <= d <= hi + pad]
     if side == "before":
         relevant, which = [cov.start], "earlier"
@@ -422,15 +552,14 @@ def _count_evidence(
     )
 
 
-def _catalogue_hint(
-    scenes: Sequence[CatalogScene], lo: dt.date | None, hi: dt.date | None, params: LinkParams
-) -> str:
+def _catalogue_hint(scenes: Sequence[CatalogScene], window: _Window, params: LinkParams) -> str:
     """What a catalogue offers for a claim without imagery: the tightest bracketing pair.
 
     Scenes pair only with scenes of the same ``sensor`` key (Sentinel-1 keys carry the
     relative orbit: a change pair must come from one track); a bare ``"S1"`` (track
     unknown) never pairs.
     """
+    lo, hi = window.start, window.end
     if not scenes or lo is None or hi is None:
         return ""
     best: dict[str, tuple[int, CatalogScene, CatalogScene]] = {}
@@ -459,6 +588,90 @@ def _catalogue_hint(
     return "; not fetched, the catalogue lists " + "; or ".join(pairs) + ", which bracket it"
 
 
+# --------------------------------------------------------------------------- one claim
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """The verdict on one claim, before the story count (see :class:`ClaimVerdict`)."""
+
+    verdict: Verdict
+    score: float
+    reason: str
+    links: tuple[Link, ...] = ()
+    coverage: Coverage | None = None
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A claim held against the one coverage chosen to judge it."""
+
+    claim: Claim
+    equip: EquipmentType
+    coverage: Coverage
+    window: _Window
+    params: LinkParams
+
+    @property
+    def pixels(self) -> float:
+        """Resolution cells the claimed object spans."""
+        return self.equip.size_m / self.coverage.resolution_m
+
+    @property
+    def resolvability(self) -> float:
+        """0-1: how well the imagery resolves the object (1 at ``well_resolved_factor``)."""
+        return min(1.0, self.pixels / (self.params.well_resolved_factor * self.params.min_pixels))
+
+    @property
+    def clear_sky(self) -> float:
+        """0-1: the share of the AOI clear of clouds on the worst date."""
+        return 1.0 - (self.coverage.cloud_fraction or 0.0)
+
+    @property
+    def expected(self) -> str:
+        """The events that fit the action, in words (``"disappeared or persisted"``)."""
+        primary, secondary, _ = ACTION_EVENTS[self.claim.action]
+        return " or ".join(e.value for e in (*primary, *secondary))
+
+    @property
+    def seen(self) -> str:
+        """The imagery, the window and the object's size in cells, in words."""
+        return (
+            f"{self.coverage.describe()} brackets the {self.window.text} and resolves "
+            f"{self.equip.name} ({self.pixels:.1f} cells)"
+        )
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """A detection whose event fits the claim, and the link it makes."""
+
+    link: Link
+    what: str
+    """The detection in words: class, event and zone (``"aircraft disappeared in
+    Terminal apron"``)."""
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """The detections of the chosen imagery that bear on a claim."""
+
+    fits: tuple[_Fit, ...]
+    """Detections whose event fits the action, strongest link first."""
+    opposing: tuple[Detection, ...]
+    """Resolvable detections of an event that speaks against the action."""
+    undetectable: int
+    """Fitting candidates below the detection limit (not linked)."""
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(f.link for f in self.fits)
+
+    def described(self) -> str:
+        """Up to three kinds of fitting detection, in words."""
+        return "; ".join(sorted({f.what for f in self.fits})[:3])
+
+
 def _assess_one(
     claim: Claim,
     detections: Sequence[Detection],
@@ -466,212 +679,259 @@ def _assess_one(
     published: dt.date | None,
     params: LinkParams,
     catalogue: Sequence[CatalogScene] = (),
-) -> tuple[Verdict, float, str, tuple[Link, ...], Coverage | None]:
+) -> _Outcome:
+    """The verdict on one claim: find the imagery, then hold events and counts to it."""
     equip = equipment_type(claim.equipment)
-    site = place(claim.site)
-    lo, hi, when = _window(claim, published, params)
-    slack = params.stationed_slack_days if claim.action == "stationed" else 0
-    site_covs = [c for c in coverages if c.site == claim.site]
-    nominal = 10.0  # the best Sentinel pixel: what fetching could give at most
-    anyway = (
-        f"; even then, {equip.name} (~{equip.size_m:g} m) would span "
-        f"{equip.size_m / nominal:.1f} cells at {nominal:g} m, too few to see it"
-        if equip.size_m / nominal < params.min_pixels
-        else ""
-    )
-    if not site_covs:
-        if not site.monitored:
-            near = f"; the nearest watched site is {site.near}" if site.near else ""
-            return (
-                Verdict.NO_COVERAGE,
-                0.0,
-                f"{site.name} is not a site basewatch watches (no AOI, no run){near}",
-                (),
-                None,
-            )
-        hint = _catalogue_hint(catalogue, lo, hi, params)
-        return (
-            Verdict.NO_COVERAGE,
+    window = _claim_window(claim, published, params)
+    chosen = _choose_coverage(claim, equip, coverages, window, params, catalogue)
+    if isinstance(chosen, _Outcome):
+        return chosen
+    case = _Case(claim, equip, chosen, window, params)
+    if case.pixels < params.min_pixels:
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
             0.0,
-            f"no run covers {claim.site}: no imagery was given for it{hint}{anyway}",
+            f"{equip.name} (~{equip.size_m:g} m) spans {case.pixels:.1f} resolution cells at "
+            f"{chosen.resolution_m:g} m; at least {params.min_pixels:g} are needed to see it",
             (),
-            None,
+            chosen,
         )
+    evidence = _fitting_events(case, detections)
+    counted = (
+        _count_evidence(claim, equip, chosen, window, params) if claim.count is not None else None
+    )
+    count_note = ""
+    if counted is not None:
+        judged = _judge_count(case, counted, evidence)
+        if isinstance(judged, _Outcome):
+            return judged
+        count_note = judged
+    if evidence.fits:
+        return _supports(case, evidence, counted, count_note)
+    return _absent(case, evidence, count_note)
+
+
+def _choose_coverage(
+    claim: Claim,
+    equip: EquipmentType,
+    coverages: Sequence[Coverage],
+    window: _Window,
+    params: LinkParams,
+    catalogue: Sequence[CatalogScene],
+) -> Coverage | _Outcome:
+    """The finest imagery of the claimed site that brackets the window, is clear enough
+    and contains the claimed zone; else the *no coverage* verdict saying which failed."""
+    site_covs = [c for c in coverages if c.site == claim.site]
     with_imagery = [c for c in site_covs if c.has_imagery]
     if not with_imagery:
-        cov = site_covs[0]
-        why = cov.note or "the run has no scenes"
-        hint = _catalogue_hint(catalogue, lo, hi, params)
-        reason = f"no imagery of {claim.site}: {why}{hint}{anyway}"
-        return Verdict.NO_COVERAGE, 0.0, reason, (), cov
+        return _without_imagery(claim, equip, site_covs, window, params, catalogue)
     dated = [
         c
         for c in with_imagery
         if c.start is not None
         and c.end is not None
         and c.start < c.end
-        and _brackets(c.start, c.end, lo, hi, slack)
+        and window.bracketed_by(c.start, c.end)
     ]
     if not dated:
         spans = "; ".join(c.describe() for c in with_imagery)
-        return (
-            Verdict.NO_COVERAGE,
-            0.0,
-            f"{spans}: no pair of dates brackets the {when}",
-            (),
-            with_imagery[0],
-        )
+        reason = f"{spans}: no pair of dates brackets the {window.text}"
+        return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), with_imagery[0])
     clear = [c for c in dated if c.cloud_fraction is None or c.cloud_fraction <= params.max_cloud]
     if not clear:
         worst = min(c.cloud_fraction or 0.0 for c in dated)
-        return (
-            Verdict.NO_COVERAGE,
-            0.0,
-            f"clouds cover {worst:.0%} of {claim.site} in the imagery bracketing the {when} "
-            f"(limit {params.max_cloud:.0%})",
-            (),
-            dated[0],
+        reason = (
+            f"clouds cover {worst:.0%} of {claim.site} in the imagery bracketing the "
+            f"{window.text} (limit {params.max_cloud:.0%})"
         )
+        return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), dated[0])
     zoned = [c for c in clear if _coverage_zone_ok(claim.zone_kind, c)]
     if not zoned:
         have = ", ".join(sorted({z for c in clear for z in c.zones}))
-        return (
-            Verdict.NO_COVERAGE,
-            0.0,
+        reason = (
             f"the claim is about the {claim.zone_kind} zone of {claim.site}, which the AOI "
-            f"does not include (it has: {have})",
-            (),
-            clear[0],
+            f"does not include (it has: {have})"
         )
-    cov = min(zoned, key=lambda c: c.resolution_m)
-    pixels = equip.size_m / cov.resolution_m
-    if pixels < params.min_pixels:
-        return (
-            Verdict.CANNOT_RESOLVE,
-            0.0,
-            f"{equip.name} (~{equip.size_m:g} m) spans {pixels:.1f} resolution cells at "
-            f"{cov.resolution_m:g} m; at least {params.min_pixels:g} are needed to see it",
-            (),
-            cov,
-        )
+        return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), clear[0])
+    return min(zoned, key=lambda c: c.resolution_m)
+
+
+def _without_imagery(
+    claim: Claim,
+    equip: EquipmentType,
+    site_covs: Sequence[Coverage],
+    window: _Window,
+    params: LinkParams,
+    catalogue: Sequence[CatalogScene],
+) -> _Outcome:
+    """*No coverage* of a site no run has imagery of: why, what a catalogue offers, and
+    whether fetching could show the object at all."""
+    site = place(claim.site)
+    if not site_covs and not site.monitored:
+        near = f"; the nearest watched site is {site.near}" if site.near else ""
+        reason = f"{site.name} is not a site basewatch watches (no AOI, no run){near}"
+        return _Outcome(Verdict.NO_COVERAGE, 0.0, reason)
+    cells = equip.size_m / _FINEST_PIXEL_M
+    anyway = (
+        f"; even then, {equip.name} (~{equip.size_m:g} m) would span "
+        f"{cells:.1f} cells at {_FINEST_PIXEL_M:g} m, too few to see it"
+        if cells < params.min_pixels
+        else ""
+    )
+    hint = _catalogue_hint(catalogue, window, params)
+    if not site_covs:
+        reason = f"no run covers {claim.site}: no imagery was given for it{hint}{anyway}"
+        return _Outcome(Verdict.NO_COVERAGE, 0.0, reason)
+    cov = site_covs[0]
+    why = cov.note or "the run has no scenes"
+    reason = f"no imagery of {claim.site}: {why}{hint}{anyway}"
+    return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), cov)
+
+
+def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
+    """The detections of the claimed class at the claimed site and zone, between dates
+    that bracket the window: those whose event fits the action (linked when resolvable
+    and strong enough) and those of the opposite event."""
+    claim, params = case.claim, case.params
     primary, secondary, opposite = ACTION_EVENTS[claim.action]
-    links: list[Link] = []
+    fits: list[_Fit] = []
     undetectable = 0
     opposing: list[Detection] = []
     for det in detections:
-        if det.site != claim.site or det.object_class not in equip.object_classes:
+        if det.site != claim.site or det.object_class not in case.equip.object_classes:
             continue
-        zone_w = _zone_ok(claim.zone_kind, det.zone_kind)
+        zone_w = _zone_weight(claim.zone_kind, det.zone_kind, params)
         if zone_w == 0.0:
             continue
-        if not _brackets(det.before_date, det.after_date, lo, hi, slack):
+        if not case.window.bracketed_by(det.before_date, det.after_date):
             continue
         if det.event in opposite and det.detectable:
             opposing.append(det)
         if det.event in primary:
             event_w = 1.0
         elif det.event in secondary:
-            event_w = 0.5
+            event_w = params.weaker_event_weight
         else:
             continue
         if not det.detectable:
             undetectable += 1
             continue
-        score = det.confidence * event_w * zone_w * _size_factor(claim, det)
+        score = det.confidence * event_w * zone_w * _size_weight(claim, det, params)
         if score < params.min_link_score:
             continue
-        zone = f" in {det.zone}" if det.zone else ""
-        links.append(
-            Link(
-                claim_id=claim.id,
-                detection_id=det.id,
-                relation="supports",
-                score=round(score, 3),
-                reason=(
-                    f"{det.object_class.value} {det.event.value}{zone} between "
-                    f"{det.before_date.isoformat()} and {det.after_date.isoformat()} "
-                    f"(confidence {det.confidence:.2f}, ~{det.length_m:.0f} m)"
-                ),
-            )
-        )
-    links.sort(key=lambda k: -k.score)
-    resolv = min(1.0, pixels / (2 * params.min_pixels))
-    cloud_q = 1.0 - (cov.cloud_fraction or 0.0)
-    claimed = _count_text(claim)
-    counted = (
-        _count_evidence(claim, equip, cov, (lo, hi, slack), params)
-        if claim.count is not None
-        else None
+        fits.append(_fit(claim, det, score))
+    fits.sort(key=lambda f: -f.link.score)
+    return _Evidence(tuple(fits), tuple(opposing), undetectable)
+
+
+def _fit(claim: Claim, det: Detection, score: float) -> _Fit:
+    zone = f" in {det.zone}" if det.zone else ""
+    what = f"{det.object_class.value} {det.event.value}{zone}"
+    reason = (
+        f"{what} between {det.before_date.isoformat()} and {det.after_date.isoformat()} "
+        f"(confidence {det.confidence:.2f}, ~{det.length_m:.0f} m)"
     )
-    wanted = _wanted(claim)
-    count_note = ""
-    if counted is not None:
-        met = counted.observed >= wanted
-        if met:
-            count_note = f"; {counted.text()}: {counted.at()} meets the {claimed} claimed"
-        elif counted.poorly_seen:
-            seen = ", ".join(f"{z} {f:.0%}" for z, f in counted.poorly_seen)
-            unseen = (
-                f"{counted.text()}: at most {counted.at()}, fewer than the {claimed} "
-                f"claimed, but too little of the zone was seen to count them (valid on both "
-                f"dates: {seen}; at least {params.min_zone_valid:.0%} needed)"
-            )
-            if not links:
-                return Verdict.NO_COVERAGE, 0.0, f"{cov.describe()}: {unseen}", (), cov
-            count_note = f"; {unseen}"
-        elif counted.gaps:
-            # a lower bound: fewer counted than claimed is no evidence of fewer there
-            count_note = (
-                f"; {counted.text()}: at least {counted.at()}, fewer than the {claimed} "
-                f"claimed, but that count is a lower bound ({'; '.join(counted.gaps)})"
-            )
-        elif links and counted.which != "claimed":
-            # fitting events stand (a single-date count misses objects the change path
-            # sees, such as a ship moored against a quay), but the shortfall is told;
-            # not so on a date inside the claimed window, which observed the claim itself
-            count_note = (
-                f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
-            )
-        else:
-            return _count_contradicts(
-                claim, counted, cov, when, equip, pixels, resolv * cloud_q, links, opposing
-            )
-        if met and not links and (counted.which == "claimed" or not opposing):
-            expected = " or ".join(e.value for e in (*primary, *secondary))
-            on_date = counted.which == "claimed"
-            reason = (
-                f"{counted.text()} in {cov.describe()}, which brackets the {when}: "
-                f"{counted.at()} meets the {claimed} the report claims; "
-                + (
-                    f"seen on the claimed date, so the imagery bears out the '{claim.action}'"
-                    if on_date
-                    else f"no {expected} event fits, so the imagery bears out the number, "
-                    f"not the '{claim.action}'"
-                )
-            )
-            if opposing:
-                reason += f" (it also shows {len(opposing)} {opposing[0].event.value} later)"
-            if undetectable:
-                reason += f"; {undetectable} more below the detection limit"
-            return Verdict.SUPPORTS, round(0.4 * resolv * cloud_q, 3), reason, (), cov
-    if links:
-        top = links[:wanted]
-        mean = sum(k.score for k in top) / len(top)
-        enough = min(1.0, len(links) / wanted)
-        if counted is not None and not counted.poorly_seen and (met or not counted.gaps):
-            # the run's count says how many were there, better than how many changed
-            enough = min(1.0, counted.observed / wanted)
-        score = round(mean * (0.5 + 0.5 * enough), 3)
-        events = sorted({k.reason.split(" between ")[0] for k in links})
-        reason = (
-            f"{len(links)} detection(s) fit ({'; '.join(events[:3])}) in {cov.describe()}, "
-            f"which brackets the {when}; the report claims {claimed}{count_note}"
+    link = Link(claim.id, det.id, "supports", round(score, 3), reason, det.event)
+    return _Fit(link, what)
+
+
+def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome | str:
+    """What the run's count of the claimed number decides: a verdict, or a note for the
+    reason of the verdict the events decide (``""``: nothing to add)."""
+    claim, params = case.claim, case.params
+    claimed = _count_text(claim)
+    if counted.observed >= _wanted(claim):
+        if not evidence.fits and (counted.which == "claimed" or not evidence.opposing):
+            return _count_supports(case, counted, evidence)
+        return f"; {counted.text()}: {counted.at()} meets the {claimed} claimed"
+    if counted.poorly_seen:
+        seen = ", ".join(f"{z} {f:.0%}" for z, f in counted.poorly_seen)
+        unseen = (
+            f"{counted.text()}: at most {counted.at()}, fewer than the {claimed} "
+            f"claimed, but too little of the zone was seen to count them (valid on both "
+            f"dates: {seen}; at least {params.min_zone_valid:.0%} needed)"
         )
-        if undetectable:
-            reason += f"; {undetectable} more below the detection limit"
-        return Verdict.SUPPORTS, score, reason, tuple(links), cov
-    if cov.events and not {e.value for e in primary} & set(cov.events):
+        if not evidence.fits:
+            reason = f"{case.coverage.describe()}: {unseen}"
+            return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), case.coverage)
+        return f"; {unseen}"
+    if counted.gaps:
+        # a lower bound: fewer counted than claimed is no evidence of fewer there
         return (
+            f"; {counted.text()}: at least {counted.at()}, fewer than the {claimed} "
+            f"claimed, but that count is a lower bound ({'; '.join(counted.gaps)})"
+        )
+    if evidence.fits and counted.which != "claimed":
+        # fitting events stand (a single-date count misses objects the change path
+        # sees, such as a ship moored against a quay), but the shortfall is told;
+        # not so on a date inside the claimed window, which observed the claim itself
+        return f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
+    return _count_contradicts(case, counted, evidence)
+
+
+def _count_supports(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
+    """As many objects counted as claimed, and no fitting event: the number is borne
+    out (and the action too, when counted on the claimed date)."""
+    claim = case.claim
+    on_date = counted.which == "claimed"
+    reason = (
+        f"{counted.text()} in {case.coverage.describe()}, which brackets the "
+        f"{case.window.text}: {counted.at()} meets the {_count_text(claim)} the report "
+        "claims; "
+        + (
+            f"seen on the claimed date, so the imagery bears out the '{claim.action}'"
+            if on_date
+            else f"no {case.expected} event fits, so the imagery bears out the number, "
+            f"not the '{claim.action}'"
+        )
+    )
+    if evidence.opposing:
+        reason += (
+            f" (it also shows {len(evidence.opposing)} {evidence.opposing[0].event.value} later)"
+        )
+    if evidence.undetectable:
+        reason += f"; {evidence.undetectable} more below the detection limit"
+    score = case.params.count_only_score * case.resolvability * case.clear_sky
+    return _Outcome(Verdict.SUPPORTS, round(score, 3), reason, (), case.coverage)
+
+
+def _supports(
+    case: _Case, evidence: _Evidence, counted: _Counted | None, count_note: str
+) -> _Outcome:
+    """Fitting detections support the claim, scored by their strength and by how much
+    of the claimed number was found (the run's count, where it can say)."""
+    claim, params = case.claim, case.params
+    links = evidence.links
+    wanted = _wanted(claim)
+    top = links[:wanted]
+    mean = sum(k.score for k in top) / len(top)
+    enough = min(1.0, len(links) / wanted)
+    if (
+        counted is not None
+        and not counted.poorly_seen
+        and (counted.observed >= wanted or not counted.gaps)
+    ):
+        # the run's count says how many were there, better than how many changed
+        enough = min(1.0, counted.observed / wanted)
+    floor = params.count_floor
+    score = round(mean * (floor + (1 - floor) * enough), 3)
+    reason = (
+        f"{len(links)} detection(s) fit ({evidence.described()}) in "
+        f"{case.coverage.describe()}, which brackets the {case.window.text}; the report "
+        f"claims {_count_text(claim)}{count_note}"
+    )
+    if evidence.undetectable:
+        reason += f"; {evidence.undetectable} more below the detection limit"
+    return _Outcome(Verdict.SUPPORTS, score, reason, links, case.coverage)
+
+
+def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
+    """No detection fits: *cannot resolve* where the run cannot see such an event, else
+    a contradiction."""
+    claim, cov = case.claim, case.coverage
+    primary = ACTION_EVENTS[claim.action][0]
+    if cov.events and not {e.value for e in primary} & set(cov.events):
+        return _Outcome(
             Verdict.CANNOT_RESOLVE,
             0.0,
             f"'{claim.action}' needs {' or '.join(e.value for e in primary)} objects, which "
@@ -680,42 +940,49 @@ def _assess_one(
             (),
             cov,
         )
-    expected = " or ".join(e.value for e in (*primary, *secondary))
-    unseen_gaps = _presence_gaps(claim, equip, cov) if Event.PERSISTED in primary else ()
+    unseen_gaps = _presence_gaps(claim, case.equip, cov) if Event.PERSISTED in primary else ()
     if unseen_gaps:
         # objects that stay put are found on single dates, which miss some in these
         # zones: finding none there does not show there are none
-        return (
+        return _Outcome(
             Verdict.CANNOT_RESOLVE,
             0.0,
-            f"{cov.describe()} brackets the {when} and resolves {equip.name} "
-            f"({pixels:.1f} cells) but shows no {expected} one at {claim.site}; where the "
+            f"{case.seen} but shows no {case.expected} one at {claim.site}; where the "
             f"claim places it, {'; '.join(unseen_gaps)}, so absence is not shown" + count_note,
             (),
             cov,
         )
-    reason = (
-        f"{cov.describe()} brackets the {when} and resolves {equip.name} "
-        f"({pixels:.1f} cells), but shows no {'/'.join(c.value for c in equip.object_classes)} "
-        f"{expected} at {claim.site}" + (f" ({claim.zone_kind})" if claim.zone_kind else "")
+    return _contradicts(case, evidence, count_note)
+
+
+def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
+    """Imagery that brackets the window and resolves the object shows no fitting event.
+
+    The score is ``contradict_score`` x resolution x clear sky, plus
+    ``opposite_event_bonus`` when the opposite event is seen.
+    """
+    claim, params = case.claim, case.params
+    classes = "/".join(c.value for c in case.equip.object_classes)
+    reason = f"{case.seen}, but shows no {classes} {case.expected} at {claim.site}" + (
+        f" ({claim.zone_kind})" if claim.zone_kind else ""
     )
-    score = 0.5 * resolv * cloud_q
-    contra: list[Link] = []
-    if opposing:
-        score = min(1.0, score + 0.3)
-        reason += f"; it shows {len(opposing)} {opposing[0].event.value} instead"
-        contra = _opposing_links(claim, opposing)
-    if undetectable:
-        reason += f" ({undetectable} candidate(s) below the detection limit)"
+    score = params.contradict_score * case.resolvability * case.clear_sky
+    contra: tuple[Link, ...] = ()
+    if evidence.opposing:
+        score = min(1.0, score + params.opposite_event_bonus)
+        reason += f"; it shows {len(evidence.opposing)} {evidence.opposing[0].event.value} instead"
+        contra = _opposing_links(claim, evidence.opposing, params)
+    if evidence.undetectable:
+        reason += f" ({evidence.undetectable} candidate(s) below the detection limit)"
     reason += count_note
-    return Verdict.CONTRADICTS, round(score, 3), reason, tuple(contra), cov
+    return _Outcome(Verdict.CONTRADICTS, round(score, 3), reason, contra, case.coverage)
 
 
 def _presence_gaps(claim: Claim, equip: EquipmentType, cov: Coverage) -> tuple[str, ...]:
     """What single-date detection misses in the run's zones the claim is about (the
     named zone kind, else every zone of the claimed object's class)."""
     if claim.zone_kind:
-        allowed = _ZONES.get(claim.zone_kind, frozenset({claim.zone_kind}))
+        allowed = _zone_kinds(claim.zone_kind)
         kinds = [k.lower() for k in cov.zones if k.lower() in allowed]
     else:
         kinds = [
@@ -727,54 +994,55 @@ def _presence_gaps(claim: Claim, equip: EquipmentType, cov: Coverage) -> tuple[s
     return tuple(sorted({COUNT_GAPS[k] for k in kinds if k in COUNT_GAPS}))
 
 
-def _opposing_links(claim: Claim, opposing: Sequence[Detection]) -> list[Link]:
-    return [
-        Link(claim.id, d.id, "contradicts", round(d.confidence * 0.8, 3), "opposite event")
+def _opposing_links(
+    claim: Claim, opposing: Sequence[Detection], params: LinkParams
+) -> tuple[Link, ...]:
+    return tuple(
+        Link(
+            claim.id,
+            d.id,
+            "contradicts",
+            round(d.confidence * params.opposite_link_weight, 3),
+            "opposite event",
+            d.event,
+        )
         for d in opposing
-    ]
+    )
 
 
-def _count_contradicts(
-    claim: Claim,
-    counted: _Counted,
-    cov: Coverage,
-    when: str,
-    equip: EquipmentType,
-    pixels: float,
-    quality: float,
-    links: Sequence[Link],
-    opposing: Sequence[Detection],
-) -> tuple[Verdict, float, str, tuple[Link, ...], Coverage | None]:
+def _count_contradicts(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
     """Fewer objects counted than claimed, in zones seen whole, of an object the sensor
     resolves; and no event fits, or the count is of a date inside the claimed window.
 
-    The score is 0.5 x resolution and clear sky (``quality``) x the share of the
-    claimed number missing, plus 0.3 when an opposite event is seen. Fitting events are
-    named in the reason (they may show part of the claim), not linked.
+    The score is ``contradict_score`` x resolution and clear sky x the share of the
+    claimed number missing, plus ``opposite_event_bonus`` when an opposite event is
+    seen. Fitting events are named in the reason (they may show part of the claim), not
+    linked.
     """
+    claim, params = case.claim, case.params
     wanted = _wanted(claim)
-    primary, secondary, _ = ACTION_EVENTS[claim.action]
-    expected = " or ".join(e.value for e in (*primary, *secondary))
     reason = (
-        f"{cov.describe()} brackets the {when} and resolves {equip.name} ({pixels:.1f} "
-        f"cells); {counted.text()}: at most {counted.at()}, fewer than the "
+        f"{case.seen}; {counted.text()}: at most {counted.at()}, fewer than the "
         f"{_count_text(claim)} the report claims"
     )
-    if links:
-        events = sorted({k.reason.split(" between ")[0] for k in links})
+    if evidence.fits:
         reason += (
-            f"; {len(links)} event(s) fit the '{claim.action}' ({'; '.join(events[:3])}), "
-            "but the count is of the claimed dates"
+            f"; {len(evidence.fits)} event(s) fit the '{claim.action}' "
+            f"({evidence.described()}), but the count is of the claimed dates"
         )
     else:
-        reason += f", and no {expected} event fits"
-    score = 0.5 * quality * (wanted - counted.observed) / wanted
-    contra: list[Link] = []
-    if opposing:
-        score = min(1.0, score + 0.3)
-        reason += f"; it shows {len(opposing)} {opposing[0].event.value} instead"
-        contra = _opposing_links(claim, opposing)
-    return Verdict.CONTRADICTS, round(score, 3), reason, tuple(contra), cov
+        reason += f", and no {case.expected} event fits"
+    quality = case.resolvability * case.clear_sky
+    score = params.contradict_score * quality * (wanted - counted.observed) / wanted
+    contra: tuple[Link, ...] = ()
+    if evidence.opposing:
+        score = min(1.0, score + params.opposite_event_bonus)
+        reason += f"; it shows {len(evidence.opposing)} {evidence.opposing[0].event.value} instead"
+        contra = _opposing_links(claim, evidence.opposing, params)
+    return _Outcome(Verdict.CONTRADICTS, round(score, 3), reason, contra, case.coverage)
+
+
+# --------------------------------------------------------------------------- all claims
 
 
 def _same_story(a: Claim, b: Claim) -> bool:
@@ -809,7 +1077,7 @@ def assess(
     groups = groups or {}
     out: list[ClaimVerdict] = []
     for claim in claims:
-        verdict, score, reason, links, cov = _assess_one(
+        outcome = _assess_one(
             claim,
             detections,
             coverages,
@@ -824,11 +1092,11 @@ def assess(
                 claim_id=claim.id,
                 report_id=claim.report_id,
                 group_id=groups.get(claim.report_id, claim.report_id),
-                verdict=verdict,
-                score=score,
-                reason=reason,
-                links=links,
-                coverage=cov,
+                verdict=outcome.verdict,
+                score=outcome.score,
+                reason=outcome.reason,
+                links=outcome.links,
+                coverage=outcome.coverage,
                 sources=len(story_groups),
                 source_reports=tuple(sorted({c.report_id for c in similar})),
             )
