@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from basewatch._paths import bundled_dir
-from basewatch.corroborate.claims import extract_claims
-from basewatch.corroborate.link import (
-    Coverage,
-    LinkParams,
-    assess,
-    detection_labels,
-)
-from basewatch.corroborate.reports import load_metadata, read_reports
-from basewatch.corroborate.runs import (
-    load_catalogue,
-    load_run,
-    run_dirs,
-)
-from basewatch.corroborate.stories import group_near_duplicates
-from basewatch.outputs.corroboration import _labelled_picture, write_outputs
-from basewatch.records import Detection
+from basewatch.corroborate.check import check_reports
+from basewatch.corroborate.link import LinkParams
+from basewatch.outputs.corroboration import write_claim_pictures, write_outputs
 
 
 @click.command()
@@ -108,64 +93,24 @@ def corroborate(
     labels.json maps each detection id to the claims it supports (+) or contradicts (-),
     for labelling the change PNGs.
     """
-    meta_file = meta_path or bundled_dir("seeds") / "corpus.json"
-    metadata = load_metadata(meta_file) if meta_file.is_file() else None
-    reports, warnings = read_reports(
-        report_paths, metadata=metadata, published=published, outlet=outlet
+    result = check_reports(
+        report_paths,
+        run_paths,
+        metadata=meta_path,
+        catalogs=catalog_paths,
+        params=LinkParams(max_cloud=max_cloud, undated_lookback_days=lookback_days),
+        published=published,
+        outlet=outlet,
     )
-    for w in warnings:
+    for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
-    claims = {r.id: extract_claims(r) for r in reports}
-    groups = group_near_duplicates(reports)
-    group_of = {rid: g.id for g in groups for rid in g.report_ids}
-    detections: list[Detection] = []
-    coverages: list[Coverage] = []
-    runs: list[str] = []
-    run_detections: list[tuple[Path, list[Detection]]] = []
-    for rp in run_paths:
-        for d in run_dirs(rp):
-            dets, covs, _ = load_run(d)
-            detections += dets
-            coverages += covs
-            runs.append(str(d))
-            run_detections.append((d, dets))
-    params = LinkParams(max_cloud=max_cloud, undated_lookback_days=lookback_days)
-    all_claims = [c for r in reports for c in claims[r.id]]
-    catalogue = (
-        load_catalogue(catalog_paths, sorted({c.site for c in all_claims if c.monitored}))
-        if catalog_paths
-        else {}
-    )
-    verdicts = assess(
-        all_claims,
-        detections,
-        coverages,
-        published={r.id: r.published for r in reports},
-        groups=group_of,
-        params=params,
-        catalogue=catalogue,
-    )
-    labels = detection_labels(verdicts, all_claims)
-    undated = [r.label for r in reports if r.published is None]
-    if undated:
-        warnings = [
-            *warnings,
-            f"no publication date for {', '.join(undated)}: relative dates are unresolved "
-            "(give --published or a --meta file)",
-        ]
-        click.echo(f"warning: {warnings[-1]}", err=True)
-    paths = write_outputs(
-        out_dir, reports, claims, groups, verdicts, coverages, labels, params, warnings, runs
-    )
-    for run_dir, dets in run_detections:
-        png = _labelled_picture(run_dir, dets, labels, out_dir)
-        if png is not None:
+    paths = write_outputs(result, out_dir)
+    for run_dir, png in write_claim_pictures(result, out_dir).items():
+        if png is None:
+            click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
+        else:
             click.echo(f"  -> {png}")
-    tally = Counter(v.verdict.value for v in verdicts)
-    click.echo(
-        f"{len(reports)} report(s) in {len(groups)} stor(y/ies), {len(all_claims)} claim(s), "
-        f"{len(detections)} detection(s) from {len(runs)} run(s)"
-    )
-    for verdict, n in sorted(tally.items()):
+    click.echo(result.summary())
+    for verdict, n in result.tally().items():
         click.echo(f"  {verdict}: {n}")
     click.echo(f"  -> {paths['md']}")

@@ -11,22 +11,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.outputs.render import render_picture
 from basewatch.outputs.run import load_picture
 from basewatch.records import Detection, to_jsonable
 
 if TYPE_CHECKING:
+    from basewatch.corroborate.check import Corroboration
     from basewatch.corroborate.claims import Claim
-    from basewatch.corroborate.link import (
-        ClaimVerdict,
-        Coverage,
-        LinkParams,
-    )
+    from basewatch.corroborate.link import ClaimVerdict
     from basewatch.corroborate.reports import Report
-    from basewatch.corroborate.stories import ReportGroup
 
 
 def _by_detection(verdicts: Sequence[ClaimVerdict]) -> dict[str, list[dict[str, Any]]]:
@@ -59,44 +53,54 @@ def _claims_json(report: Report, claims: Sequence[Claim]) -> dict[str, Any]:
     }
 
 
-def write_outputs(
-    out: Path,
-    reports: Sequence[Report],
-    claims: Mapping[str, Sequence[Claim]],
-    groups: Sequence[ReportGroup],
-    verdicts: Sequence[ClaimVerdict],
-    coverages: Sequence[Coverage],
-    labels: Mapping[str, Sequence[str]],
-    params: LinkParams,
-    warnings: Sequence[str],
-    runs: Sequence[str],
-) -> dict[str, Path]:
-    """Write ``corroboration.md``, ``.csv``, ``.json`` and ``labels.json`` atomically."""
+# the columns of corroboration.csv and of the Markdown table's rows, in order
+CSV_COLUMNS = (
+    "claim",
+    "report",
+    "report_id",
+    "group",
+    "site",
+    "claim_text",
+    "verdict",
+    "score",
+    "sources",
+    "detections",
+    "reason",
+    "evidence",
+    "start",
+    "end",
+    "confidence",
+)
+
+# evidence quoted in the Markdown table is cut to this many characters
+_MAX_QUOTE = 140
+
+
+def write_outputs(result: Corroboration, out: Path) -> dict[str, Path]:
+    """Write the tables of a corroboration to ``out``, each file atomically.
+
+    Parameters
+    ----------
+    result : Corroboration
+        What :func:`~basewatch.corroborate.check.check_reports` returned.
+    out : pathlib.Path
+        Folder to write to (made if missing).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``md``, ``csv``, ``json`` and ``labels``: ``corroboration.md`` (the verdicts
+        for people), ``corroboration.csv`` (one row per claim), ``corroboration.json``
+        (everything: parameters, reports and claims, groups, coverage, verdicts,
+        links per detection, labels, warnings) and ``labels.json`` (claims per
+        detection id, for pictures).
+    """
+    reports, claims, groups = result.reports, result.claims, result.groups
+    verdicts, coverages, labels = result.verdicts, result.coverages, result.labels
+    warnings, runs = result.warnings, [str(run.path) for run in result.runs]
     by_claim = {c.id: c for cs in claims.values() for c in cs}
     by_report = {r.id: r for r in reports}
-    rows: list[dict[str, Any]] = []
-    for v in verdicts:
-        c = by_claim[v.claim_id]
-        r = by_report[c.report_id]
-        rows.append(
-            {
-                "claim": c.id,
-                "report": r.label,
-                "report_id": r.id,
-                "group": v.group_id,
-                "site": c.site,
-                "claim_text": c.summary,
-                "verdict": v.verdict.value,
-                "score": v.score,
-                "sources": v.sources,
-                "detections": " ".join(k.detection_id for k in v.links),
-                "reason": v.reason,
-                "evidence": c.evidence,
-                "start": c.start,
-                "end": c.end,
-                "confidence": c.confidence,
-            }
-        )
+    rows = [{k: rec[k] for k in CSV_COLUMNS} for rec in result.to_records()]
     paths = {
         "md": out / "corroboration.md",
         "csv": out / "corroboration.csv",
@@ -133,7 +137,9 @@ def write_outputs(
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
-        quote = row["evidence"] if len(row["evidence"]) <= 140 else row["evidence"][:137] + "..."
+        quote = row["evidence"]
+        if len(quote) > _MAX_QUOTE:
+            quote = quote[: _MAX_QUOTE - 3] + "..."
         md.append(
             f"| {row['claim']} | {_cell(row['report'])} | {_cell(row['claim_text'])} | "
             f"“{_cell(quote)}” [{row['start']}:{row['end']}] | "
@@ -145,7 +151,7 @@ def write_outputs(
     doc = {
         "created": dt.datetime.now(dt.UTC).isoformat(),
         "runs": list(runs),
-        "params": to_jsonable(params),
+        "params": to_jsonable(result.params),
         "reports": [_claims_json(r, claims.get(r.id, ())) for r in reports],
         "groups": [to_jsonable(g) for g in groups],
         "coverage": [to_jsonable(c) for c in coverages],
@@ -164,19 +170,35 @@ def write_outputs(
     return paths
 
 
+def write_claim_pictures(result: Corroboration, out: Path) -> dict[Path, Path | None]:
+    """Draw each run's change picture again, labelled with the claims of its detections.
+
+    Parameters
+    ----------
+    result : Corroboration
+        What :func:`~basewatch.corroborate.check.check_reports` returned.
+    out : pathlib.Path
+        Folder to write to: one ``<run folder name>_claims.png`` per run, atomically.
+
+    Returns
+    -------
+    dict of pathlib.Path to pathlib.Path or None
+        Per run folder, the picture written; None for a run without a picture
+        (``preview.npz``, not written with ``--no-png``).
+    """
+    return {
+        run.path: _labelled_picture(run.path, run.detections, result.labels, out)
+        for run in result.runs
+    }
+
+
 def _labelled_picture(
     run_dir: Path,
     detections: Sequence[Detection],
     labels: Mapping[str, Sequence[str]],
     out_dir: Path,
 ) -> Path | None:
-    """Draw a run's change picture again with the claims of its detections.
-
-    Written as ``<out>/<run folder>_claims.png``; runs without a picture (``--no-png``)
-    are skipped with a warning.
-    """
     if not (run_dir / "preview.npz").is_file():
-        click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
         return None
     picture = load_picture(run_dir, detections)
     target = out_dir / f"{run_dir.name}_claims.png"
