@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from basewatch.corroborate.dates import _DATE_RE, _resolve_date
+from basewatch.corroborate.dates import DATE_RE, resolve_date
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
     EQUIPMENT,
@@ -186,7 +186,7 @@ _SKIPPABLE = re.compile(
     r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant)$",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
 _EQUIP_RES: tuple[tuple[EquipmentType, re.Pattern[str]], ...] = tuple(
     (e, re.compile(r"(?<![\w-])(?:" + "|".join(e.patterns) + r")(?![\w-])", re.IGNORECASE))
@@ -240,6 +240,7 @@ _IMAGERY_RE = re.compile(
     r"planet\s*labs?|airbus)\b",
     re.IGNORECASE,
 )
+# an observation is dated by a pass of imagery told at most this many sentences before
 _IMAGERY_CONTEXT_SENTENCES = 4
 _ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
 _ANAPHORA_RE = re.compile(
@@ -273,6 +274,38 @@ _ABBREV = re.compile(
 )
 
 
+# EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic
+# noun ("planes"); 0 is the vaguest ("forces")
+_NAMED_TYPE = 3
+_CLASS = 2
+_GENERIC = 1
+# Action.rank of verbs that name the action outright ("loaded", "withdrew")
+_STRONG_ACTION = 3
+
+# how sure the extractor is of a claim: a base, raised by each part the text states
+_CONF_BASE = 0.45
+_CONF_SITE_NAMED = 0.2  # the site is named in the clause, not carried over
+_CONF_STRONG_ACTION = 0.15  # an action verb of rank _STRONG_ACTION
+_CONF_ACTION = 0.05  # a vaguer action verb
+_CONF_DATE_STATED = 0.1  # a date in the clause
+_CONF_DATE_INHERITED = 0.05  # a date carried over from earlier sentences
+_CONF_NAMED_TYPE = 0.05  # a named type, not a class or a generic noun
+
+# characters looked back from a mention: for an apposition ("..., two of them Su-24s"),
+# for the preposition that gives a place its role ("at", "from", "off the coast of"),
+# for "since" before a date and for "between"/"from" before a range of dates
+_APPOSITION_LOOKBACK = 30
+_LOCATIVE_LOOKBACK = 60
+_SINCE_LOOKBACK = 8
+_RANGE_LOOKBACK = 9
+# a place at most this many characters after a "from" verb is the place left ("left Jabla")
+_DIRECT_OBJECT_GAP = 12
+# adjacent equipment mentions naming one object are joined across at most this many
+# skippable words ("An-124 heavy transport aircraft"), a generic tail across two
+_MAX_JOIN_WORDS = 3
+_MAX_TAIL_WORDS = 2
+
+
 @dataclass(frozen=True)
 class _Span:
     kind: str
@@ -284,7 +317,7 @@ class _Span:
     extra: tuple[Any, ...] = ()
 
 
-def _sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentence spans inside the body spans (each line is at least one sentence)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -322,7 +355,7 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
-    words = [(m.start() + a, m.end() + a, fold(m.group())) for m in _WORD_RE.finditer(text[a:b])]
+    words = [(m.start() + a, m.end() + a, fold(m.group())) for m in WORD_RE.finditer(text[a:b])]
     found: list[_Span] = []
     longest = max_alias_tokens()
     multi_first = alias_first_tokens()
@@ -345,7 +378,7 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
                 break
         if hit is not None:
             s, e = words[i][0], words[i + width - 1][1]
-            before = text[max(a, s - 60) : s]
+            before = text[max(a, s - _LOCATIVE_LOOKBACK) : s]
             lm = _LOCATIVE.search(before)
             prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
             if prep.endswith(" of") and prep.startswith("off"):
@@ -377,7 +410,7 @@ def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
         if merged:
             prev = merged[-1]
             gap = text[prev.end : c.start]
-            gap_words = _WORD_RE.findall(gap)
+            gap_words = WORD_RE.findall(gap)
             joinable = not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b", gap) and all(
                 _SKIPPABLE.match(w) for w in gap_words
             )
@@ -388,13 +421,13 @@ def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
                 re.IGNORECASE,
             )
             generic_tail = (
-                c.score <= 1
-                and prev.score >= 2
-                and len(gap_words) <= 2
+                c.score <= _GENERIC
+                and prev.score >= _CLASS
+                and len(gap_words) <= _MAX_TAIL_WORDS
                 and not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b|\bthan\b", gap)
                 and equipment_type(c.key).category == equipment_type(prev.key).category
             )
-            if (joinable and len(gap_words) <= 3) or generic_tail:
+            if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail:
                 keep = c if c.score > prev.score else prev
                 merged[-1] = replace(keep, start=prev.start, end=c.end)
                 continue
@@ -416,7 +449,7 @@ def _count(
     head = re.split(r"\s+of\s+", text[mention.start : mention.end], maxsplit=1)[0]
     if re.search(r"طائرتان|طائرتين", head):
         return 2, "exact", (mention.start, mention.end)
-    words = list(_WORD_RE.finditer(text, clause_start, mention.start))
+    words = list(WORD_RE.finditer(text, clause_start, mention.start))
     idx = len(words) - 1
     while (
         idx >= 0
@@ -509,14 +542,14 @@ def _actions(text: str, a: int, b: int) -> list[_Span]:
 
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
-    for m in _DATE_RE.finditer(text, a, b):
+    for m in DATE_RE.finditer(text, a, b):
         if m.group("wd") and not m.group("wdn")[0].isupper():
             continue
         month = m.group("m1") or ""
         if month.lower() in ("may", "mar") and not month[0].isupper():
             continue
-        rng = _resolve_date(m, ref)
-        lead = text[max(a, m.start() - 8) : m.start()]
+        rng = resolve_date(m, ref)
+        lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
         if rng is not None and ref is not None and re.search(r"\bsince\s+$", lead, re.I):
             rng = (rng[0], max(rng[0], ref))
         out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
@@ -537,7 +570,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         if merged:
             prev = merged[-1]
             gap = text[prev.end : d.start]
-            lead = text[max(a, prev.start - 9) : prev.start]
+            lead = text[max(a, prev.start - _RANGE_LOOKBACK) : prev.start]
             r1, r2 = prev.extra[0], d.extra[0]
             if (
                 re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", gap)
@@ -573,12 +606,63 @@ def _focus(places: Sequence[_Span]) -> _Span | None:
     return usable[0] if usable else None
 
 
+@dataclass(frozen=True)
+class _DateRef:
+    """A resolved date and the words that gave it."""
+
+    days: tuple[dt.date, dt.date]
+    text: str
+
+
+@dataclass(frozen=True)
+class _ImageryPass:
+    """A dated pass of imagery over a site, told in sentence number ``sentence``."""
+
+    date: _DateRef
+    sentence: int
+
+
 @dataclass
 class _Ctx:
     """What the previous sentence was about (for "the base", "nearby", "same morning")."""
 
     site: str | None = None
-    dates: dict[str, tuple[tuple[dt.date, dt.date], str]] = field(default_factory=dict)
+    dates: dict[str, _DateRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a report, with the places and dates named in it."""
+
+    index: int
+    start: int
+    end: int
+    places: list[_Span]
+    dates: list[_Span]
+    observed: bool
+    """An observation verb ("seen", "visible") anywhere in the sentence."""
+
+
+@dataclass
+class _Clauses:
+    """What the earlier clauses of a sentence tell the later ones."""
+
+    site: _Span | None = None
+    """The place they are about."""
+    date: _Span | None = None
+    """The first date they name."""
+    equipment: list[_Span] = field(default_factory=list)
+    """Their equipment mentions (the subject a later clause may continue)."""
+
+
+@dataclass(frozen=True)
+class _ClaimDate:
+    """The date of one claim: the expression (None: undated), its days, and whether
+    it was carried over from earlier text."""
+
+    span: _Span | None = None
+    days: tuple[dt.date, dt.date] | None = None
+    inherited: bool = False
 
 
 def _coordinated(text: str, first: _Span, places: Sequence[_Span]) -> list[_Span]:
@@ -606,7 +690,9 @@ def _roles(
     from_p = next((p for p in after if p.prep in ("from", "out of")), None)
     if from_p is None and action is not None and action.prep == "from":
         # "left Jabla", "departed Tartus": the place right after the verb
-        direct = next((p for p in after if p.prep == "" and p.start - action.end <= 12), None)
+        direct = next(
+            (p for p in after if p.prep == "" and p.start - action.end <= _DIRECT_OBJECT_GAP), None
+        )
         from_p = direct
     to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
     if action is not None and action.key == "arriving" and to_p is None:
@@ -641,141 +727,227 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     action (or an observation verb: a claim of presence). Negated clauses ("no sign
     that warships will leave") make no claim. Relative dates are resolved against
     :attr:`Report.published`; without it they stay unresolved (``date_text`` only).
+
+    Parameters
+    ----------
+    report : Report
+        The report, as :func:`~basewatch.corroborate.reports.read_report` or
+        :func:`~basewatch.corroborate.reports.parse_report` made it.
+
+    Returns
+    -------
+    tuple of Claim
+        In text order, numbered ``"<report id>#1"``, ``#2``...; repeats of one claim
+        (same clause, site, equipment, action, date and count) left out.
     """
-    text = report.text
-    ref = report.published
     claims: list[Claim] = []
-    ctx = _Ctx()
-    imagery: dict[str, tuple[tuple[dt.date, dt.date], str, int]] = {}
-    for s_index, (s_start, s_end) in enumerate(_sentences(text, report.body)):
-        sent_places = _place_mentions(text, s_start, s_end)
-        sent_dates = _dates(text, s_start, s_end, ref)
-        new_ctx = _Ctx()
-        sent_focus = _focus(sent_places)
-        clause_site: _Span | None = None
-        clause_date: _Span | None = None
-        sent_obs = bool(_OBS_RE.search(text, s_start, s_end))
-        prev_equipment: list[_Span] = []
-        for c_start, c_end in _clauses(text, s_start, s_end):
-            places = [p for p in sent_places if c_start <= p.start < c_end]
-            dates = [d for d in sent_dates if c_start <= d.start < c_end]
-            if dates:
-                clause_date = dates[0]
-            equipment = [
-                e
-                for e in _equipment_mentions(text, c_start, c_end)
-                if not _APPOSITION_RE.search(text, max(c_start, e.start - 30), e.start)
-            ]
-            actions = [
-                a
-                for a in _actions(text, c_start, c_end)
-                if all(a.end <= e.start or a.start >= e.end for e in equipment)
-            ]
-            # "with plans to regroup later at Hmeimim": the subject of the previous clause
-            if not equipment and actions and places and prev_equipment:
-                equipment = [replace(e, extra=("carried",)) for e in prev_equipment[-1:]]
-            # the generic noun ("forces", "planes") yields to a specific one in the clause
-            if len(equipment) > 1:
-                top = max(e.score for e in equipment)
-                if top >= 1:
-                    equipment = [e for e in equipment if e.score > 0 or top == 0]
-            resolved: list[_Span] = []
-            for e in equipment:
-                et = equipment_type(e.key)
-                if e.score <= 1 and et.category == "aircraft":
-                    earlier = [
-                        x
-                        for x in (*prev_equipment, *resolved)
-                        if equipment_type(x.key).category == "aircraft" and x.score >= 2
-                    ]
-                    if earlier:
-                        e = replace(e, key=earlier[-1].key, score=earlier[-1].score)
-                resolved.append(e)
-            negated = bool(_NEGATION_RE.search(text, c_start, c_end))
-            for e in resolved:
-                if negated:
-                    continue
-                act = _pick_action(actions, e)
-                observed = bool(_OBS_RE.search(text, c_start, c_end)) or sent_obs
-                if act is None and not observed:
-                    continue
-                roles = _roles(text, places, e, act)
-                site_inherited = False
-                if not roles:
-                    site_key: str | None = None
-                    if clause_site is not None:
-                        site_key = clause_site.key
-                    elif _ANAPHORA_RE.search(text, c_start, c_end) and ctx.site:
-                        site_key = ctx.site
-                        site_inherited = True
-                    if site_key is None:
-                        continue
-                    roles = [
-                        (_Span("place", -1, -1, site_key), act.key if act else "stationed"),
-                    ]
-                    if clause_site is not None and not site_inherited:
-                        roles = [(clause_site, act.key if act else "stationed")]
-                for p_span, action_key in roles:
-                    date_span, date_rng, date_inh = _claim_date(
-                        clause_date, ctx, p_span.key, observed, imagery, s_index
-                    )
-                    if (
-                        act is not None
-                        and _ABSENCE_RE.search(text, act.start, act.end)
-                        and date_rng is not None
-                        and ref is not None
-                        and date_rng[1] < ref
-                    ):
-                        # "seen there on 12 Dec, now gone": left between then and now
-                        date_rng = (date_rng[0], ref)
-                    claims.append(
-                        _make_claim(
-                            report,
-                            len(claims),
-                            e,
-                            p_span,
-                            action_key,
-                            act,
-                            date_span,
-                            date_rng,
-                            date_inh,
-                            site_inherited or p_span.start < 0,
-                            c_start,
-                            c_end,
-                            places,
-                        )
-                    )
-                    if date_rng is not None:
-                        new_ctx.dates[p_span.key] = (date_rng, date_span.key if date_span else "")
-                    if clause_site is None:
-                        clause_site = replace(p_span, start=-1, end=-1)
-            if places:
-                focus = _focus(places)
-                if focus is not None:
-                    clause_site = focus
-            if equipment:
-                prev_equipment = [e for e in resolved if e.extra != ("carried",)] or prev_equipment
-        # what the next sentence can refer back to
-        sent_claims = [c for c in claims if s_start <= c.start < s_end]
-        if sent_claims:
-            new_ctx.site = sent_claims[-1].site
-        elif sent_focus is not None:
-            new_ctx.site = sent_focus.key
-        else:
-            new_ctx.site = None
-        for d in sent_dates:
-            if d.extra[0] is None:
-                continue
-            for p in sent_places:
-                new_ctx.dates.setdefault(p.key, (d.extra[0], d.key))
-        # a dated pass of imagery over a site dates the observations that follow it
-        resolved_dates = [d for d in sent_dates if d.extra[0] is not None]
-        if resolved_dates and _IMAGERY_RE.search(text, s_start, s_end):
-            first = resolved_dates[0]
-            for key in {p.key for p in sent_places} | {c.site for c in sent_claims}:
-                imagery[key] = (first.extra[0], first.key, s_index)
-        ctx = new_ctx
+    previous = _Ctx()
+    imagery: dict[str, _ImageryPass] = {}
+    for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
+        sentence = _read_sentence(report, index, start, end)
+        made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
+        claims += made
+        previous = _told_next(report, sentence, made, imagery)
     return tuple(_dedupe(claims))
+
+
+def _read_sentence(report: Report, index: int, start: int, end: int) -> _Sentence:
+    text = report.text
+    return _Sentence(
+        index=index,
+        start=start,
+        end=end,
+        places=_place_mentions(text, start, end),
+        dates=_dates(text, start, end, report.published),
+        observed=bool(_OBS_RE.search(text, start, end)),
+    )
+
+
+def _sentence_claims(
+    report: Report,
+    sentence: _Sentence,
+    previous: _Ctx,
+    imagery: Mapping[str, _ImageryPass],
+    *,
+    first: int,
+) -> list[Claim]:
+    """The claims of one sentence, clause by clause (``first``: claims made before)."""
+    text = report.text
+    state = _Clauses()
+    made: list[Claim] = []
+    for clause in _clauses(text, sentence.start, sentence.end):
+        c_start, c_end = clause
+        places = [p for p in sentence.places if c_start <= p.start < c_end]
+        dates = [d for d in sentence.dates if c_start <= d.start < c_end]
+        if dates:
+            state.date = dates[0]
+        equipment, actions = _clause_mentions(text, clause, places, state.equipment)
+        resolved = _name_generic_aircraft(equipment, state.equipment)
+        if not _NEGATION_RE.search(text, c_start, c_end):
+            for mention in resolved:
+                made += _mention_claims(
+                    report,
+                    mention,
+                    actions,
+                    clause=clause,
+                    places=places,
+                    sentence=sentence,
+                    state=state,
+                    previous=previous,
+                    imagery=imagery,
+                    first=first + len(made),
+                )
+        if places:
+            focus = _focus(places)
+            if focus is not None:
+                state.site = focus
+        if equipment:
+            state.equipment = [e for e in resolved if e.extra != ("carried",)] or state.equipment
+    return made
+
+
+def _clause_mentions(
+    text: str, clause: tuple[int, int], places: Sequence[_Span], earlier: Sequence[_Span]
+) -> tuple[list[_Span], list[_Span]]:
+    """The equipment and action mentions of one clause.
+
+    Equipment in an apposition ("..., two of them Su-24s") is left out; a clause with
+    an action and a place but no equipment continues the subject of the clause before
+    ("with plans to regroup later at Hmeimim"); a generic noun ("forces", "planes")
+    yields to a specific one in the clause.
+    """
+    c_start, c_end = clause
+    equipment = [
+        e
+        for e in _equipment_mentions(text, c_start, c_end)
+        if not _APPOSITION_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
+    ]
+    actions = [
+        a
+        for a in _actions(text, c_start, c_end)
+        if all(a.end <= e.start or a.start >= e.end for e in equipment)
+    ]
+    if not equipment and actions and places and earlier:
+        equipment = [replace(e, extra=("carried",)) for e in earlier[-1:]]
+    if len(equipment) > 1:
+        top = max(e.score for e in equipment)
+        if top >= _GENERIC:
+            equipment = [e for e in equipment if e.score > 0 or top == 0]
+    return equipment, actions
+
+
+def _name_generic_aircraft(equipment: Sequence[_Span], earlier: Sequence[_Span]) -> list[_Span]:
+    """A generic aircraft noun ("the planes") after a named type ("An-124") means it."""
+    resolved: list[_Span] = []
+    for e in equipment:
+        if e.score <= _GENERIC and equipment_type(e.key).category == "aircraft":
+            named = [
+                x
+                for x in (*earlier, *resolved)
+                if equipment_type(x.key).category == "aircraft" and x.score >= _CLASS
+            ]
+            if named:
+                e = replace(e, key=named[-1].key, score=named[-1].score)
+        resolved.append(e)
+    return resolved
+
+
+def _mention_claims(
+    report: Report,
+    mention: _Span,
+    actions: Sequence[_Span],
+    *,
+    clause: tuple[int, int],
+    places: Sequence[_Span],
+    sentence: _Sentence,
+    state: _Clauses,
+    previous: _Ctx,
+    imagery: Mapping[str, _ImageryPass],
+    first: int,
+) -> list[Claim]:
+    """The claims one equipment mention makes: one per place it is tied to (a move
+    "from Hmeimim to Tartus" makes two)."""
+    text = report.text
+    c_start, c_end = clause
+    act = _pick_action(actions, mention)
+    observed = bool(_OBS_RE.search(text, c_start, c_end)) or sentence.observed
+    if act is None and not observed:
+        return []
+    roles = _roles(text, places, mention, act)
+    site_inherited = False
+    if not roles:
+        # no place in the clause: the place of earlier clauses, or of the sentence
+        # before when the clause refers back to it ("the base", "nearby")
+        kind = act.key if act else "stationed"
+        if state.site is not None:
+            roles = [(state.site, kind)]
+        elif _ANAPHORA_RE.search(text, c_start, c_end) and previous.site:
+            roles = [(_Span("place", -1, -1, previous.site), kind)]
+            site_inherited = True
+        else:
+            return []
+    made: list[Claim] = []
+    for site, action_key in roles:
+        date = _claim_date(state.date, previous, site.key, observed, imagery, sentence.index)
+        if act is not None and _ABSENCE_RE.search(text, act.start, act.end):
+            date = _until_publication(date, report.published)
+        made.append(
+            _make_claim(
+                report,
+                n=first + len(made),
+                equipment=mention,
+                site=site,
+                action_key=action_key,
+                action=act,
+                date=date,
+                site_inherited=site_inherited or site.start < 0,
+                clause=clause,
+                places=places,
+            )
+        )
+        if state.site is None:
+            state.site = replace(site, start=-1, end=-1)
+    return made
+
+
+def _until_publication(date: _ClaimDate, published: dt.date | None) -> _ClaimDate:
+    """ "Seen there on 12 Dec, now gone": an absence dated before publication means the
+    object left between that date and publication."""
+    if date.days is None or published is None or not date.days[1] < published:
+        return date
+    return replace(date, days=(date.days[0], published))
+
+
+def _told_next(
+    report: Report,
+    sentence: _Sentence,
+    made: Sequence[Claim],
+    imagery: dict[str, _ImageryPass],
+) -> _Ctx:
+    """What the next sentence can refer back to: the site of this sentence's last claim
+    (else the place it is about) and the dates of its claims and places. A dated pass
+    of imagery over a site is kept in ``imagery``: it dates the observations that
+    follow it."""
+    told = _Ctx()
+    for c in made:
+        if c.date_from is not None and c.date_to is not None:
+            told.dates[c.site] = _DateRef((c.date_from, c.date_to), c.date_text or "")
+    if made:
+        told.site = made[-1].site
+    else:
+        focus = _focus(sentence.places)
+        told.site = focus.key if focus is not None else None
+    for d in sentence.dates:
+        if d.extra[0] is None:
+            continue
+        for p in sentence.places:
+            told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
+    resolved = [d for d in sentence.dates if d.extra[0] is not None]
+    if resolved and _IMAGERY_RE.search(report.text, sentence.start, sentence.end):
+        first = resolved[0]
+        for key in {p.key for p in sentence.places} | {c.site for c in made}:
+            imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
+    return told
 
 
 def _pick_action(actions: Sequence[_Span], equip: _Span) -> _Span | None:
@@ -788,72 +960,85 @@ def _pick_action(actions: Sequence[_Span], equip: _Span) -> _Span | None:
 
 def _claim_date(
     clause_date: _Span | None,
-    ctx: _Ctx,
+    previous: _Ctx,
     site: str,
     observed: bool,
-    imagery: Mapping[str, tuple[tuple[dt.date, dt.date], str, int]],
-    s_index: int,
-) -> tuple[_Span | None, tuple[dt.date, dt.date] | None, bool]:
+    imagery: Mapping[str, _ImageryPass],
+    sentence: int,
+) -> _ClaimDate:
+    """The date of a claim: the clause's own, else (for an observation) that of a pass
+    of imagery over the site a few sentences before, or of the sentence before."""
     if clause_date is not None:
-        rng: tuple[dt.date, dt.date] | None = clause_date.extra[0]
-        return clause_date, rng, False
+        return _ClaimDate(clause_date, clause_date.extra[0], False)
     if not observed:
-        return None, None, False
+        return _ClaimDate()
     # an observation following a dated pass of imagery over the same site
-    if site in imagery and s_index - imagery[site][2] <= _IMAGERY_CONTEXT_SENTENCES:
-        rng, expr, _ = imagery[site]
-        return _Span("date", -1, -1, expr), rng, True
+    seen = imagery.get(site)
+    if seen is not None and sentence - seen.sentence <= _IMAGERY_CONTEXT_SENTENCES:
+        return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
     # an observation continuing the previous sentence's dated account of the same site
-    if site in ctx.dates:
-        rng, expr = ctx.dates[site]
-        return _Span("date", -1, -1, expr), rng, True
-    return None, None, False
+    if site in previous.dates:
+        ref = previous.dates[site]
+        return _ClaimDate(_Span("date", -1, -1, ref.text), ref.days, True)
+    return _ClaimDate()
+
+
+def _count_of(
+    text: str, clause_start: int, equip: _Span
+) -> tuple[int | None, str, tuple[int, int] | None]:
+    """The count of a mention: the words before it, or before the noun that heads a
+    merged mention ("a convoy of over 150 vehicles"); a carried-over subject ("they")
+    is one or several by its grammatical number."""
+    if equip.extra == ("carried",):
+        qualifier = "plural" if _is_plural(text[equip.start : equip.end]) else "exact"
+        return (1 if qualifier == "exact" else None), qualifier, None
+    count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
+    if count_from == equip.start:
+        return _count(text, clause_start, equip)
+    # "a convoy of over 150 vehicles": the number sits between convoy and vehicles
+    count, qualifier, count_span = _count(text, clause_start, equip)
+    if count is None and equip.extra:
+        count, qualifier, count_span = _count(text, clause_start, replace(equip, start=count_from))
+    return count, qualifier, count_span
+
+
+def _confidence(
+    site_inherited: bool, action: _Span | None, date: _ClaimDate, et: EquipmentType
+) -> float:
+    """How sure the extractor is of a claim: a base, raised by each part stated."""
+    conf = _CONF_BASE
+    if not site_inherited:
+        conf += _CONF_SITE_NAMED
+    if action is not None:
+        conf += _CONF_STRONG_ACTION if action.score >= _STRONG_ACTION else _CONF_ACTION
+    if date.days is not None:
+        conf += _CONF_DATE_INHERITED if date.inherited else _CONF_DATE_STATED
+    if et.specificity >= _NAMED_TYPE:
+        conf += _CONF_NAMED_TYPE
+    return round(min(conf, 1.0), 2)
 
 
 def _make_claim(
     report: Report,
+    *,
     n: int,
-    equip: _Span,
+    equipment: _Span,
     site: _Span,
     action_key: str,
     action: _Span | None,
-    date_span: _Span | None,
-    date_rng: tuple[dt.date, dt.date] | None,
-    date_inherited: bool,
+    date: _ClaimDate,
     site_inherited: bool,
-    c_start: int,
-    c_end: int,
+    clause: tuple[int, int],
     places: Sequence[_Span],
 ) -> Claim:
+    """The :class:`Claim` record of one equipment mention tied to one place."""
     text = report.text
-    et = equipment_type(equip.key)
-    count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
-    head = replace(equip, start=count_from) if count_from != equip.start else equip
-    count, qualifier, count_span = _count(text, c_start, head)
-    if head is not equip:
-        # "a convoy of over 150 vehicles": the number sits between convoy and vehicles
-        count, qualifier, count_span = _count(text, c_start, equip)
-        if count is None and equip.extra:
-            count, qualifier, count_span = _count(text, c_start, replace(equip, start=count_from))
-    if equip.extra == ("carried",):
-        count, qualifier, count_span = (
-            None,
-            "plural" if _is_plural(text[equip.start : equip.end]) else "exact",
-            None,
-        )
-        if qualifier == "exact":
-            count = 1
+    c_start, c_end = clause
+    et = equipment_type(equipment.key)
+    count, qualifier, count_span = _count_of(text, c_start, equipment)
     pl = place(site.key)
-    zone = _zone(text, c_start, c_end, places)
-    start = min(c_start, equip.start)
-    end = max(c_end, equip.end)
-    conf = 0.45
-    conf += 0.0 if site_inherited else 0.2
-    conf += (
-        0.15 if action is not None and action.score >= 3 else 0.05 if action is not None else 0.0
-    )
-    conf += 0.1 if date_rng is not None and not date_inherited else 0.05 if date_rng else 0.0
-    conf += 0.05 if et.specificity >= 3 else 0.0
+    start = min(c_start, equipment.start)
+    end = max(c_end, equipment.end)
     return Claim(
         id=f"{report.id}#{n + 1}",
         report_id=report.id,
@@ -866,23 +1051,23 @@ def _make_claim(
         count=count,
         count_qualifier=qualifier,
         action=action_key,
-        date_from=date_rng[0] if date_rng else None,
-        date_to=date_rng[1] if date_rng else None,
-        date_text=date_span.key if date_span is not None else None,
-        zone_kind=zone,
+        date_from=date.days[0] if date.days else None,
+        date_to=date.days[1] if date.days else None,
+        date_text=date.span.key if date.span is not None else None,
+        zone_kind=_zone(text, c_start, c_end, places),
         start=start,
         end=end,
-        equipment_span=(equip.start, equip.end),
+        equipment_span=(equipment.start, equipment.end),
         site_span=None if site.start < 0 else (site.start, site.end),
         action_span=(action.start, action.end) if action is not None else None,
         date_span=None
-        if date_span is None or date_span.start < 0
-        else (date_span.start, date_span.end),
+        if date.span is None or date.span.start < 0
+        else (date.span.start, date.span.end),
         count_span=count_span,
         site_inherited=site_inherited,
-        date_inherited=date_inherited,
+        date_inherited=date.inherited,
         evidence=text[start:end].strip(),
-        confidence=round(min(conf, 1.0), 2),
+        confidence=_confidence(site_inherited, action, date, et),
     )
 
 

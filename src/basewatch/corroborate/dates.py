@@ -1,4 +1,9 @@
-"""Dates in report text: month names, weekdays and relative dates, resolved by publication date."""
+"""Dates in report text: month names, weekdays and relative dates, resolved by publication date.
+
+:data:`DATE_RE` finds date expressions, :func:`resolve_date` turns one into an
+inclusive range of days relative to the report's publication date, :func:`parse_date`
+reads a date given as metadata.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,20 @@ import datetime as dt
 import re
 
 
-def _parse_date(value: str | dt.date | None) -> dt.date | None:
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """A date given as metadata: ISO (``2024-12-14``, also with a time) or written out.
+
+    Parameters
+    ----------
+    value : str, datetime.date, datetime.datetime or None
+        ``"2024-12-14"``, ``"2024-12-14T08:00:00Z"``, ``"December 14, 2024"``,
+        ``"14 Dec 2024"``, a date or a datetime (its date).
+
+    Returns
+    -------
+    datetime.date or None
+        None for None, ``""`` and text that is no full date.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -25,7 +43,7 @@ def _parse_date(value: str | dt.date | None) -> dt.date | None:
 
 def _explicit_date(value: str) -> dt.date | None:
     """A full date written out ("December 14, 2024", "14 Dec 2024")."""
-    for m in _DATE_RE.finditer(value):
+    for m in DATE_RE.finditer(value):
         if m.lastgroup in ("mdy", "dmy"):
             day, month, year = _md_parts(m)
             if year is not None:
@@ -38,7 +56,10 @@ def _explicit_date(value: str) -> dt.date | None:
 
 # --------------------------------------------------------------------------- claims
 
+# month names, their abbreviations and "sept" -> month number
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
@@ -46,7 +67,10 @@ _MONTH_RE = (
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
-_DATE_RE = re.compile(
+#: A date expression of report text. Named groups: ``iso`` (2024-12-14), ``mdy``
+#: (December 14[, 2024]), ``dmy`` (14 December[ 2024]), ``my`` (December 2024), ``wd``
+#: ([last|this|on|past] Friday), ``rel`` (yesterday, last week...), ``year`` (in 2016).
+DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
     rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
@@ -66,8 +90,23 @@ def _md_parts(m: re.Match[str]) -> tuple[int, int, int | None]:
     return int(day), _MONTHS[mon.rstrip(".").lower()], int(year) if year else None
 
 
-def _resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """Inclusive date range of one date expression, relative to the report date ``ref``."""
+def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The inclusive range of days one date expression means.
+
+    Parameters
+    ----------
+    m : re.Match
+        A match of :data:`DATE_RE`.
+    ref : datetime.date or None
+        The report's publication date: the anchor of weekdays, relative dates and
+        dates without a year (the latest such date at most a month after ``ref``).
+
+    Returns
+    -------
+    (datetime.date, datetime.date) or None
+        First and last day; None when the expression needs ``ref`` and there is none,
+        or names no real day (30 February).
+    """
     try:
         if m.group("iso"):
             d = dt.date.fromisoformat(m.group("iso"))

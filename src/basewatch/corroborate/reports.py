@@ -13,7 +13,6 @@ extracted from the markup.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from basewatch.corroborate.dates import _MONTHS, _parse_date
+from basewatch.corroborate.dates import parse_date
 from basewatch.errors import ReportError
 
 log = logging.getLogger(__name__)
@@ -426,11 +425,11 @@ def parse_report(
             f"{name}: no article text found (empty after removing markup and boilerplate); "
             "check that the file is a report"
         )
-    pub = _parse_date(published) if published is not None else None
+    pub = parse_date(published) if published is not None else None
     if published is not None and pub is None:
         raise ReportError(f"{name}: publication date {published!r} is not a date (use YYYY-MM-DD)")
     if pub is None and found.get("published"):
-        pub = _parse_date(found["published"])
+        pub = parse_date(found["published"])
         if pub is None:
             notes.append(f"ignored unreadable publication date {found['published']!r}")
     return Report(
@@ -519,7 +518,7 @@ def read_report(
         meta = metadata.get(report.id) or metadata.get(p.name) or {}
     pub_meta = meta.get("published")
     pub = published if published is not None else pub_meta
-    pub_date = _parse_date(pub) if pub is not None else report.published
+    pub_date = parse_date(pub) if pub is not None else report.published
     if pub is not None and pub_date is None:
         raise ReportError(f"{p}: publication date {pub!r} is not a date (use YYYY-MM-DD)")
     notes = report.notes
@@ -587,7 +586,3 @@ def read_reports(
             + f"; give {', '.join(sorted(REPORT_SUFFIXES))} files"
         )
     return reports, warnings
-
-
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from basewatch.corroborate.claims import _WORD_RE, _sentences
+from basewatch.corroborate.claims import WORD_RE, sentence_spans
 from basewatch.corroborate.gazetteer import (
     fold,
     match_place,
@@ -126,14 +126,14 @@ _STOP = frozenset(
 
 
 def _content_words(text: str) -> list[str]:
-    words = [fold(w) for w in _WORD_RE.findall(text)]
+    words = [fold(w) for w in WORD_RE.findall(text)]
     return [w[:6] for w in words if w not in _STOP and len(w) > 2]
 
 
 def _signature(text: str) -> set[str]:
     """Names and numbers: what survives paraphrase and machine translation."""
     sig: set[str] = set()
-    for m in _WORD_RE.finditer(text):
+    for m in WORD_RE.finditer(text):
         w = m.group()
         if (
             w[:1].isupper()
@@ -145,7 +145,7 @@ def _signature(text: str) -> set[str]:
             sig.add(w)
     places = {
         hit[0]
-        for m in _WORD_RE.finditer(text)
+        for m in WORD_RE.finditer(text)
         if m.group()[:1].isupper() and (hit := match_place((fold(m.group()),))) is not None
     }
     return sig | {f"@{p}" for p in places}
@@ -153,7 +153,7 @@ def _signature(text: str) -> set[str]:
 
 def _sentence_words(report: Report) -> list[set[str]]:
     out: list[set[str]] = []
-    for a, b in _sentences(report.text, report.body):
+    for a, b in sentence_spans(report.text, report.body):
         words = set(_content_words(report.text[a:b]))
         if len(words) >= 4:
             out.append(words)
