@@ -186,6 +186,7 @@ _SKIPPABLE = re.compile(
     r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant)$",
     re.IGNORECASE,
 )
+#: A word of report text: letters with inner apostrophes or hyphens, or a number.
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
 _EQUIP_RES: tuple[tuple[EquipmentType, re.Pattern[str]], ...] = tuple(
@@ -318,7 +319,21 @@ class _Span:
 
 
 def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans inside the body spans (each line is at least one sentence)."""
+    """Sentence spans inside the body spans of a text.
+
+    Parameters
+    ----------
+    text : str
+        The report text.
+    spans : sequence of (int, int)
+        The article's spans of ``text`` (:attr:`Report.body`).
+
+    Returns
+    -------
+    list of (int, int)
+        Start and end offsets of each sentence, without surrounding blanks; each line
+        is at least one sentence, and abbreviations ("Gen.", "Dec.") end none.
+    """
     out: list[tuple[int, int]] = []
     for a, b in spans:
         start = a

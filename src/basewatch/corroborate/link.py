@@ -64,7 +64,7 @@ from basewatch.sensors import SENSOR_RESOLUTION_M
 
 
 class Verdict(enum.StrEnum):
-    """What the imagery says about a claim."""
+    """What the imagery says about a claim (see the module's description of each)."""
 
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
@@ -109,10 +109,21 @@ class ZoneCount:
     """Objects a run counted in one zone of a site on one date.
 
     The count is of single-date objects (aircraft in aircraft zones, vessels in water
-    zones; any type of that size). ``kind`` is the zone kind (``""`` when the run did
-    not record it); ``valid_fraction`` the fraction of the zone valid on both dates of
-    the run (None: unknown), which says whether a low count means few objects or an
-    unseen zone.
+    zones; any type of that size).
+
+    Attributes
+    ----------
+    zone : str
+        Zone name (``"Terminal apron"``).
+    kind : str
+        Zone kind (``"apron"``, ``"harbour"``...; ``""`` when the run did not record it).
+    date : datetime.date
+        Acquisition date.
+    count : int
+        Objects counted.
+    valid_fraction : float or None
+        Fraction of the zone valid on both dates of the run (None: unknown): whether a
+        low count means few objects or an unseen zone.
     """
 
     zone: str
@@ -135,14 +146,36 @@ class ZoneCount:
 class Coverage:
     """Imagery a run had for one site.
 
-    ``start``/``end`` are the first and last acquisition dates (None: no imagery at all,
-    and ``note`` says why). ``cloud_fraction`` is the worst fraction of the AOI lost to
-    clouds on any date (None for SAR or unknown). ``pixel_size_m`` is the ground pixel
-    spacing; ``resolution_m`` the size of one resolution cell (larger for Sentinel-1:
-    ~20 m for 10 m pixels). ``zones`` lists the zone kinds the AOI contains and
-    ``events`` the events the run can report (a change detector sees no *persisted*
-    object); empty means unknown, taken as all. ``zone_counts`` are the objects the run
-    counted per zone and date (empty: the run counted none).
+    Raises :class:`~basewatch.errors.InputError` for inconsistent facts (one date only,
+    end before start, pixel size <= 0, cloud fraction outside 0-1, negative counts).
+
+    Attributes
+    ----------
+    site : str
+        Site id.
+    sensor : str
+        ``"S2"``, ``"S1"`` or ``""`` (unknown).
+    start, end : datetime.date or None
+        First and last acquisition dates (None: no imagery at all, and ``note`` says
+        why).
+    cloud_fraction : float or None
+        Worst fraction of the AOI lost to clouds on any date (None for SAR or unknown).
+    pixel_size_m : float
+        Ground pixel spacing; :attr:`resolution_m` is the size of one resolution cell
+        (larger for Sentinel-1: ~20 m for 10 m pixels).
+    scenes : tuple of str
+        Scene ids used.
+    zones : tuple of str
+        Zone kinds the AOI contains (empty: unknown, taken as all).
+    events : tuple of str
+        Events the run can report (a change detector sees no *persisted* object;
+        empty: unknown, taken as all).
+    run : str
+        The run folder.
+    note : str
+        Why there is no imagery (the run's warnings).
+    zone_counts : tuple of ZoneCount
+        Objects the run counted per zone and date (empty: the run counted none).
     """
 
     site: str
@@ -175,15 +208,18 @@ class Coverage:
 
     @property
     def has_imagery(self) -> bool:
+        """Whether the run had any imagery of the site."""
         return self.start is not None
 
     @property
     def resolution_m(self) -> float:
+        """Size of one resolution cell in metres (Sentinel-1: at least its resolution)."""
         if self.sensor.upper().startswith("S1"):
             return max(self.pixel_size_m, SENSOR_RESOLUTION_M["S1"])
         return self.pixel_size_m
 
     def describe(self) -> str:
+        """The imagery in words: sensor, dates, pixel size and clouds."""
         if self.start is None or self.end is None:
             return f"no imagery of {self.site}" + (f" ({self.note})" if self.note else "")
         clouds = "" if self.cloud_fraction is None else f", clouds {self.cloud_fraction:.0%}"
@@ -198,8 +234,17 @@ class Coverage:
 class CatalogScene:
     """A scene a catalogue lists for a site (no pixels): what could be fetched.
 
-    ``cloud_fraction`` is the catalogue's scene-level (tile) cloud cover, 0-1, or None
-    (SAR, unknown).
+    Attributes
+    ----------
+    id : str
+        Scene id.
+    sensor : str
+        Sensor key; Sentinel-1 keys carry the relative orbit (``"S1 track 14"``): a change
+        pair must come from one track.
+    date : datetime.date
+        Acquisition date.
+    cloud_fraction : float or None
+        The catalogue's scene-level (tile) cloud cover, 0-1, or None (SAR, unknown).
     """
 
     id: str
@@ -208,6 +253,7 @@ class CatalogScene:
     cloud_fraction: float | None = None
 
     def describe(self) -> str:
+        """The scene in words: id, date and clouds."""
         clouds = "" if self.cloud_fraction is None else f", clouds {self.cloud_fraction:.0%}"
         return f"{self.id} ({self.date.isoformat()}{clouds})"
 
@@ -1066,10 +1112,30 @@ def assess(
 ) -> tuple[ClaimVerdict, ...]:
     """Verdicts on ``claims`` from ``detections`` and ``coverages``.
 
-    ``published`` maps report id to publication date (the window of undated claims);
-    ``groups`` maps report id to its near-duplicate group id (one story = one source);
-    ``catalogue`` maps a site to scenes a catalogue lists for it (no pixels), named in
-    the reason when the runs have no imagery of the site.
+    Pure: the same inputs give the same verdicts.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        The claims to judge.
+    detections : sequence of Detection
+        The detections of every run.
+    coverages : sequence of Coverage
+        The imagery every run had of each site.
+    published : mapping of str to datetime.date or None, optional
+        Report id -> publication date (the window of undated claims).
+    groups : mapping of str to str, optional
+        Report id -> its story group id (one story = one source).
+    params : LinkParams, optional
+        Thresholds and weights (default: :class:`LinkParams` defaults).
+    catalogue : mapping of str to sequence of CatalogScene, optional
+        Site -> scenes a catalogue lists for it (no pixels), named in the reason when
+        the runs have no imagery of the site.
+
+    Returns
+    -------
+    tuple of ClaimVerdict
+        One per claim, in the order of ``claims``.
     """
     params = params or LinkParams()
     catalogue = catalogue or {}
@@ -1107,7 +1173,22 @@ def assess(
 def detection_labels(
     verdicts: Iterable[ClaimVerdict], claims: Iterable[Claim], *, max_labels: int = 3
 ) -> dict[str, tuple[str, ...]]:
-    """Short labels per detection id: the claims it supports or contradicts, best first."""
+    """Short labels per detection id: the claims it supports or contradicts, best first.
+
+    Parameters
+    ----------
+    verdicts : iterable of ClaimVerdict
+        Verdicts with their links.
+    claims : iterable of Claim
+        The claims judged (for their summaries).
+    max_labels : int
+        Labels kept per detection, strongest links first.
+
+    Returns
+    -------
+    dict of str to tuple of str
+        ``"+ <claim summary> [<report id>]"`` for support, ``"- ..."`` for contradiction.
+    """
     by_id = {c.id: c for c in claims}
     found: dict[str, list[tuple[float, str]]] = {}
     for v in verdicts:

@@ -100,7 +100,18 @@ class Report:
 
 
 def report_id(text: str) -> str:
-    """Content hash of a report text (16 hex digits of SHA-256)."""
+    """Content hash of a report text.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned report text (:attr:`Report.text`).
+
+    Returns
+    -------
+    str
+        The first 16 hex digits of the SHA-256 of its UTF-8 bytes.
+    """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -377,9 +388,30 @@ def parse_report(
 ) -> Report:
     """Build a :class:`Report` from text already in memory.
 
-    ``fmt`` is ``"text"``, ``"markdown"`` or ``"html"``. Metadata given here wins over
-    metadata found in the text. Raises :class:`~basewatch.errors.ReportError` when no
-    article text is left.
+    Parameters
+    ----------
+    text : str
+        The report: plain text, Markdown (front matter and a ``#`` title read) or HTML
+        (scripts, navigation and boilerplate left out; ``<meta>`` tags read).
+    fmt : str
+        ``"text"``, ``"markdown"`` or ``"html"``.
+    source : str
+        Where the text came from (a path), for messages and :attr:`Report.label`.
+    title, outlet : str, optional
+        Metadata; given here it wins over metadata found in the text.
+    published : str or datetime.date, optional
+        Publication date (``YYYY-MM-DD`` or written out); wins over the text's.
+
+    Returns
+    -------
+    Report
+        The cleaned text, its article spans and metadata.
+
+    Raises
+    ------
+    basewatch.errors.ReportError
+        An unknown format, no article text left, or a publication date that is not
+        a date.
     """
     if fmt not in ("text", "markdown", "html"):
         raise ReportError(f"unknown report format {fmt!r}; use text, markdown or html")
@@ -452,9 +484,22 @@ def _format_of(path: Path) -> str | None:
 def load_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
     """Report metadata from a JSON file, keyed by file name and by report id.
 
-    The file is either a list of objects or ``{"reports": [...]}``; each object has
-    ``file`` and/or ``id``, and any of ``title``, ``outlet``, ``published``. The bundled
-    ``seeds/corpus.json`` has this layout (plus the expected claims).
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A JSON file: a list of objects or ``{"reports": [...]}``; each object has
+        ``file`` and/or ``id``, and any of ``title``, ``outlet``, ``published``. The
+        bundled ``seeds/corpus.json`` has this layout (plus the expected claims).
+
+    Returns
+    -------
+    dict of str to dict
+        Each entry under its ``file`` and under its ``id``.
+
+    Raises
+    ------
+    basewatch.errors.ReportError
+        The file cannot be read or is not in that layout.
     """
     p = Path(path)
     try:
@@ -484,10 +529,30 @@ def read_report(
 ) -> Report:
     """Read one report file (``.txt``, ``.md``, ``.html``).
 
-    Metadata is taken, in this order, from the arguments, from ``metadata`` (keyed by
-    file name or report id, see :func:`load_metadata`), then from the file itself.
-    Raises :class:`~basewatch.errors.ReportError` for missing, empty, binary, oversized
-    (> :data:`MAX_REPORT_BYTES`) or unreadable files.
+    Metadata is taken, in this order, from the arguments, from ``metadata``, then from
+    the file itself.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.txt``, ``.md`` or ``.html`` file (see :data:`REPORT_SUFFIXES`).
+    metadata : mapping, optional
+        Metadata keyed by report id or file name (see :func:`load_metadata`).
+    title, outlet : str, optional
+        Metadata that wins over any other.
+    published : str or datetime.date, optional
+        Publication date that wins over any other.
+
+    Returns
+    -------
+    Report
+        The report, with ``source`` set to the path.
+
+    Raises
+    ------
+    basewatch.errors.ReportError
+        Missing, empty, binary, oversized (> :data:`MAX_REPORT_BYTES`) or unreadable
+        files, and publication dates that are not dates.
     """
     p = Path(path)
     fmt = _format_of(p)
@@ -542,10 +607,32 @@ def read_reports(
 ) -> tuple[list[Report], list[str]]:
     """Read report files and folders; return the reports and warnings for skipped files.
 
-    Folders are read one level deep, files sorted by name; files of other types and
-    files that cannot be read (empty, binary, too large, broken) are skipped with a
-    warning. A file named explicitly must be readable: its error is raised. Raises
-    :class:`~basewatch.errors.ReportError` when nothing readable is found.
+    Parameters
+    ----------
+    paths : iterable of str or pathlib.Path
+        Report files and folders. Folders are read one level deep, files sorted by
+        name; files of other types and files that cannot be read (empty, binary, too
+        large, broken) are skipped with a warning, and so are repeats of a text
+        already read. A file named explicitly must be readable.
+    metadata : mapping, optional
+        Metadata keyed by report id or file name (see :func:`load_metadata`).
+    published : str or datetime.date, optional
+        Publication date for every report.
+    outlet : str, optional
+        Outlet for every report.
+
+    Returns
+    -------
+    reports : list of Report
+        In reading order.
+    warnings : list of str
+        One per file skipped.
+
+    Raises
+    ------
+    basewatch.errors.ReportError
+        A file named explicitly cannot be read, a path does not exist, or nothing
+        readable is found.
     """
     reports: list[Report] = []
     warnings: list[str] = []

@@ -47,9 +47,21 @@ def _date(value: Any, what: str) -> dt.date:
 def detection_from_feature(feature: Mapping[str, Any]) -> Detection:
     """A :class:`~basewatch.records.Detection` from one GeoJSON feature of a run.
 
-    The properties are the detection's fields (``basewatch.records.to_jsonable``);
-    ``lon``/``lat`` fall back to the point geometry. Raises
-    :class:`~basewatch.errors.InputError` naming the field that is missing or wrong.
+    Parameters
+    ----------
+    feature : mapping
+        A feature of a run's ``detections.geojson``: its properties are the
+        detection's fields (``basewatch.records.to_jsonable``); ``lon``/``lat`` fall
+        back to the point geometry.
+
+    Returns
+    -------
+    Detection
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        Naming the field that is missing or wrong.
     """
     props = feature.get("properties")
     if not isinstance(props, Mapping):
@@ -219,6 +231,24 @@ def coverages_from_run(
     (a Beirut run covers ``beirut-airport`` and ``beirut-port``). A run without scenes
     gives a coverage without imagery whose note carries the run's warnings. The run's
     per-zone counts (``parameters.zone_counts``) go with its own site's coverage.
+
+    Parameters
+    ----------
+    record : mapping
+        The parsed ``run.json``.
+    detections : sequence of Detection
+        The run's detections.
+    run : str
+        The run folder, recorded in each coverage.
+
+    Returns
+    -------
+    list of Coverage
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        A scene, date or count of the record that is not what it should be.
     """
     site = record.get("site")
     if not isinstance(site, str) or not site:
@@ -296,7 +326,23 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def run_dirs(path: Path) -> list[Path]:
-    """Run folders in ``path``: itself if it holds ``run.json``, else its sub-folders that do."""
+    """Run folders in ``path``: itself if it holds ``run.json``, else its sub-folders that do.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A run folder or a folder of run folders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Sorted by name.
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        ``path`` is no folder, or no ``run.json`` is found (an unfinished run).
+    """
     if not path.is_dir():
         raise InputError(f"{path}: not a folder; give a run folder written by basewatch")
     if (path / "run.json").is_file():
@@ -311,7 +357,29 @@ def run_dirs(path: Path) -> list[Path]:
 
 
 def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any]]:
-    """Detections, coverage facts and the record of one run folder."""
+    """Detections, coverage facts and the record of one run folder.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A folder holding ``run.json`` (and ``detections.geojson`` when the run
+        detected anything).
+
+    Returns
+    -------
+    detections : list of Detection
+    coverages : list of Coverage
+        One per site the run covers (see :func:`coverages_from_run`), with the zone
+        kinds of the site's AOI.
+    record : dict
+        The parsed ``run.json``.
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        Missing or broken files (larger than :data:`MAX_RUN_FILE_BYTES`, not JSON,
+        features with missing fields).
+    """
     record = _read_json(path / "run.json", "run record")
     if not isinstance(record, Mapping):
         raise InputError(f"{path / 'run.json'}: expected a JSON object")
@@ -404,6 +472,23 @@ def load_catalogue(paths: Sequence[Path], sites: Sequence[str]) -> dict[str, lis
     """Catalogued scenes (ids, dates, clouds; no pixels) whose footprint holds each site.
 
     A site's position is the centre of its AOI outline; sites without an AOI are left out.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Catalogues: a JSON list, JSON lines or STAC items (a FeatureCollection).
+    sites : sequence of str
+        Site ids.
+
+    Returns
+    -------
+    dict of str to list of CatalogScene
+        Per site, the scenes that hold it.
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        A catalogue that is too large, cannot be read or is no list of scene records.
     """
     points: dict[str, tuple[float, float]] = {}
     for site in sites:

@@ -20,7 +20,17 @@ from basewatch.corroborate.reports import Report
 
 @dataclass(frozen=True)
 class ReportGroup:
-    """Reports telling one story (paraphrases, translations): one independent source."""
+    """Reports telling one story (paraphrases, translations): one independent source.
+
+    Attributes
+    ----------
+    id : str
+        The id of the group's earliest report.
+    report_ids : tuple of str
+        Its reports, earliest first (by publication date, then input order).
+    similarity : Mapping of str to float
+        :func:`report_similarity` of each pair of members, keyed ``"<id>~<id>"``.
+    """
 
     id: str
     report_ids: tuple[str, ...]
@@ -169,6 +179,16 @@ def report_similarity(a: Report, b: Report) -> float:
     sentence, two articles on one event do not); *names*, the overlap of names and
     numbers (what a translation keeps). Two outlets covering the same event share
     names but little else.
+
+    Parameters
+    ----------
+    a, b : Report
+        The two reports (order does not matter).
+
+    Returns
+    -------
+    float
+        0-1.
     """
     wa, wb = _content_words(a.body_text), _content_words(b.body_text)
     if not wa or not wb:
@@ -192,8 +212,18 @@ def group_near_duplicates(
 ) -> tuple[ReportGroup, ...]:
     """Group reports that tell the same story (single-linkage on :func:`report_similarity`).
 
-    Each group is one independent source; its id is the id of its earliest member
-    (by publication date, then input order).
+    Parameters
+    ----------
+    reports : sequence of Report
+        The reports.
+    threshold : float
+        Reports at least this similar are one story.
+
+    Returns
+    -------
+    tuple of ReportGroup
+        Each group is one independent source; its id is the id of its earliest member
+        (by publication date, then input order).
     """
     n = len(reports)
     parent = list(range(n))
