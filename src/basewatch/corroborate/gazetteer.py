@@ -43,7 +43,18 @@ __all__ = [
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-fold, strip diacritics and unify apostrophes and dashes (for matching)."""
+    """Case-fold, strip diacritics and unify apostrophes and dashes (for matching).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        ``"Ḥmeimim’s"`` -> ``"hmeimim's"``.
+    """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
@@ -55,10 +66,21 @@ def fold(text: str) -> str:
 class Place:
     """A named place.
 
-    ``monitored`` places are sites basewatch has AOIs and runs for; the others are
-    reference places (towns, roads, areas) that claims can be about but that no run
-    covers. ``kind`` is ``"airbase"``, ``"port"``, ``"town"``, ``"road"``, ``"area"``.
-    ``near`` names the monitored site a reference place lies next to, if any.
+    Attributes
+    ----------
+    id : str
+        Place id (``"hmeimim"``); for monitored places, the site id.
+    name : str
+        Name in words (``"Hmeimim air base"``).
+    kind : str
+        ``"airbase"``, ``"port"``, ``"town"``, ``"road"`` or ``"area"``.
+    monitored : bool
+        Whether basewatch has AOIs and runs for it; the others are reference places
+        (towns, roads, areas) that claims can be about but that no run covers.
+    aliases : tuple of str
+        Names it goes by, in several languages and spellings.
+    near : str or None
+        The monitored site a reference place lies next to, if any.
     """
 
     id: str
@@ -201,7 +223,22 @@ _PLACE_BY_ID = {p.id: p for p in PLACES}
 
 
 def place(place_id: str) -> Place:
-    """The :class:`Place` with this id (``KeyError`` if unknown)."""
+    """The :class:`Place` with this id.
+
+    Parameters
+    ----------
+    place_id : str
+        An id of :data:`PLACES`.
+
+    Returns
+    -------
+    Place
+
+    Raises
+    ------
+    KeyError
+        For an unknown id.
+    """
     return _PLACE_BY_ID[place_id]
 
 
@@ -243,6 +280,18 @@ def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, fl
     letters or more, 85 for five or six, no fuzzy matching for shorter words (too many
     false friends: Homs/Hims are listed explicitly). Arabic clitics (و ب ل ف ال) are
     stripped before matching.
+
+    Parameters
+    ----------
+    tokens : tuple of str
+        Folded tokens (:func:`fold`).
+    fuzzy : bool
+        Whether a single token may match by edit distance.
+
+    Returns
+    -------
+    (str, float) or None
+        Place id and score, or None when nothing matches.
     """
     exact, single, _ = _alias_index()
     hit = exact.get(tokens)
@@ -268,13 +317,24 @@ def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, fl
 
 
 def max_alias_tokens() -> int:
-    """Length in tokens of the longest alias."""
+    """Length in tokens of the longest alias.
+
+    Returns
+    -------
+    int
+    """
     return _alias_index()[2]
 
 
 @lru_cache(maxsize=1)
 def alias_first_tokens() -> frozenset[str]:
-    """First (folded) tokens of the aliases of two words or more."""
+    """First (folded) tokens of the aliases of two words or more.
+
+    Returns
+    -------
+    frozenset of str
+        Where a longer match can start ("bassel" of "bassel al-assad").
+    """
     return frozenset(toks[0] for toks in _alias_index()[0] if len(toks) > 1)
 
 
@@ -282,11 +342,25 @@ def alias_first_tokens() -> frozenset[str]:
 class EquipmentType:
     """One class of the equipment lexicon.
 
-    ``key`` is the class a claim carries (``"an-124"``, ``"frigate"``...); ``category``
-    groups classes (``aircraft``, ``helicopter``, ``air-defence``, ``vessel``, ``vehicle``,
-    ``forces``, ``transport``); ``object_classes`` are the detection classes that can
-    corroborate it; ``size_m`` is the largest dimension in metres; ``specificity``
-    ranks overlapping mentions (a type beats a generic noun).
+    Attributes
+    ----------
+    key : str
+        The class a claim carries (``"an-124"``, ``"frigate"``...).
+    category : str
+        Group of classes: ``aircraft``, ``helicopter``, ``air-defence``, ``vessel``,
+        ``vehicle``, ``forces`` or ``transport``.
+    object_classes : tuple of ObjectClass
+        Detection classes that can corroborate it.
+    size_m : float
+        Largest dimension of one object, metres.
+    patterns : tuple of str
+        Regular expressions of its names (matched case-insensitively on word
+        boundaries).
+    specificity : int
+        Ranks overlapping mentions: 3 a named type (``An-124``), 2 a class
+        (``frigate``), 1 a generic noun (``planes``), 0 the vaguest (``forces``).
+    label : str
+        Name in words (default: the key).
     """
 
     key: str
@@ -299,6 +373,7 @@ class EquipmentType:
 
     @property
     def name(self) -> str:
+        """Name in words: the label, else the key."""
         return self.label or self.key
 
 
@@ -604,7 +679,22 @@ _EQUIPMENT_BY_KEY = {e.key: e for e in EQUIPMENT}
 
 
 def equipment_type(key: str) -> EquipmentType:
-    """The :class:`EquipmentType` with this key (``KeyError`` if unknown)."""
+    """The :class:`EquipmentType` with this key.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`EQUIPMENT`.
+
+    Returns
+    -------
+    EquipmentType
+
+    Raises
+    ------
+    KeyError
+        For an unknown key.
+    """
     return _EQUIPMENT_BY_KEY[key]
 
 
@@ -612,9 +702,19 @@ def equipment_type(key: str) -> EquipmentType:
 class Action:
     """An action of the lexicon and the words that express it.
 
-    ``directional`` tells the extractor which place role the action takes: ``"from"``
-    (departing, withdrawing: the place left), ``"to"`` (arriving: the destination), or
-    ``"at"`` (where the action happens).
+    Attributes
+    ----------
+    key : str
+        The action a claim carries (``"loading"``, ``"departing"``...).
+    patterns : tuple of str
+        Regular expressions of the words that express it.
+    directional : str
+        Which place role the action takes: ``"from"`` (departing, withdrawing: the
+        place left), ``"to"`` (arriving: the destination) or ``"at"`` (where the
+        action happens).
+    rank : int
+        Among several actions of a clause the highest rank wins; 3 for verbs that
+        name the action outright ("loaded", "withdrew").
     """
 
     key: str
