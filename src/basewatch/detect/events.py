@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.spatial import cKDTree
 
 from basewatch.detect.confidence import moved_factor
 from basewatch.errors import InputError
@@ -210,6 +212,95 @@ def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     return inter / area if area > 0 else 0.0
 
 
+def candidate_pairs(
+    xa: NDArray[np.float64],
+    xb: NDArray[np.float64],
+    *,
+    max_distance_m: float,
+    classes: tuple[NDArray[Any], NDArray[Any]] | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Every pair of positions of two dates within ``max_distance_m`` (a k-d tree query).
+
+    Parameters
+    ----------
+    xa, xb : ndarray, shape (n, 2) and (m, 2), float64
+        Positions (metres) on the two dates.
+    max_distance_m : float
+    classes : (ndarray, ndarray), optional
+        Class of each position; pairs of different classes are left out.
+
+    Returns
+    -------
+    ia, ib : ndarray, shape (k,), int64
+        The pairs, sorted by ``ia`` then ``ib``.
+    distance : ndarray, shape (k,), float64
+        Their centre distance (``numpy.hypot``).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(xa) or not len(xb):
+        return empty, empty, np.zeros(0)
+    near = cKDTree(xa).sparse_distance_matrix(
+        cKDTree(xb), max_distance_m * _QUERY_SLACK, output_type="ndarray"
+    )
+    ia, ib = near["i"].astype(np.int64), near["j"].astype(np.int64)
+    d = np.hypot(xa[ia, 0] - xb[ib, 0], xa[ia, 1] - xb[ib, 1])
+    keep = d <= max_distance_m
+    if classes is not None:
+        keep &= classes[0][ia] == classes[1][ib]
+    ia, ib, d = ia[keep], ib[keep], d[keep]
+    order = np.lexsort((ib, ia))
+    return ia[order], ib[order], d[order]
+
+
+def assign_pairs(
+    ia: NDArray[np.int64], ib: NDArray[np.int64], distance: NDArray[np.float64], na: int, nb: int
+) -> list[tuple[int, int]]:
+    """The one-to-one matching of two dates' objects over candidate pairs.
+
+    The most pairs possible, and among those the least summed distance: the same
+    optimum as a dense assignment with a prohibitive cost for pairs that may not match,
+    solved on the sparse candidate graph (LAPJVsp,
+    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`), so the cost grows
+    with the number of candidate pairs, not with ``na * nb``.
+
+    Each object may stay unmatched through a dummy partner at :data:`_NO_MATCH_COST` / 2
+    (two unmatched ends cost one prohibitive pair, as in the dense problem); dummies of
+    candidate pairs pair up with each other at no cost, so a full matching always exists.
+
+    Parameters
+    ----------
+    ia, ib : ndarray, shape (k,), int64
+        Candidate pairs (from :func:`candidate_pairs`).
+    distance : ndarray, shape (k,), float64
+    na, nb : int
+        Number of objects on each date.
+
+    Returns
+    -------
+    list of (int, int)
+        Matched pairs, sorted by the first index.
+    """
+    if not len(ia):
+        return []
+    half = _NO_MATCH_COST / 2
+    k = len(ia)
+    # rows: a_0..a_{na-1}, then a dummy per b; columns: b_0..b_{nb-1}, then a dummy per a
+    rows = np.concatenate([ia, np.arange(na), na + np.arange(nb), na + ib])
+    cols = np.concatenate([ib, nb + np.arange(na), np.arange(nb), nb + ia])
+    weights = np.concatenate([distance, np.full(na + nb, half), np.zeros(k)])
+    # explicit zeros would be dropped as missing edges: shift every weight by one (a
+    # full matching has na + nb edges, so the optimum does not move)
+    graph = csr_array((weights + 1.0, (rows, cols)), shape=(na + nb, na + nb))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    real = (row_ind < na) & (col_ind < nb)
+    return [(int(i), int(j)) for i, j in zip(row_ind[real], col_ind[real], strict=True)]
+
+
+#: Slack on the k-d tree's search radius, so that rounding never drops a pair whose
+#: ``hypot`` distance is exactly the limit (the exact test follows).
+_QUERY_SLACK = 1.0 + 1e-9
+
+
 def match_objects(
     before: Sequence[Observation],
     after: Sequence[Observation],
@@ -236,21 +327,18 @@ def match_objects(
         Matched pairs first (persisted or moved), then disappeared, then appeared,
         each in input order.
     """
-    na, nb = len(before), len(after)
-    pairs: list[tuple[int, int]] = []
-    if na and nb:
-        xa = np.array([[o.x_m, o.y_m] for o in before])
-        xb = np.array([[o.x_m, o.y_m] for o in after])
-        d = np.hypot(xa[:, None, 0] - xb[None, :, 0], xa[:, None, 1] - xb[None, :, 1])
-        gate = d <= params.max_distance_m
-        if params.same_class:
-            ca = np.array([o.object_class.value for o in before])
-            cb = np.array([o.object_class.value for o in after])
-            gate &= ca[:, None] == cb[None, :]
-        cost = np.where(gate, d, _NO_MATCH_COST)
-        rows, cols = linear_sum_assignment(cost)
-        pairs = [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if gate[i, j]]
-        dist = d
+    xa = np.array([[o.x_m, o.y_m] for o in before], dtype=np.float64).reshape(-1, 2)
+    xb = np.array([[o.x_m, o.y_m] for o in after], dtype=np.float64).reshape(-1, 2)
+    ca = np.array([o.object_class.value for o in before], dtype=object)
+    cb = np.array([o.object_class.value for o in after], dtype=object)
+    ia, ib, dist_ab = candidate_pairs(
+        xa,
+        xb,
+        max_distance_m=params.max_distance_m,
+        classes=(ca, cb) if params.same_class else None,
+    )
+    dist = dict(zip(zip(ia.tolist(), ib.tolist(), strict=True), dist_ab.tolist(), strict=True))
+    pairs = assign_pairs(ia, ib, dist_ab, len(before), len(after))
     out: list[ObjectEvent] = []
     for i, j in pairs:
         a, b = before[i], after[j]

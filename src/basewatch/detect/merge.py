@@ -8,20 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from basewatch.detect.boxes import touching_pairs
 from basewatch.detect.confidence import OTHER_CLASS_FACTOR
 from basewatch.detect.events import ObjectEvent, Observation
 from basewatch.records import Detection, Event, ObjectClass
-
-
-def _boxes_touch(a: tuple[int, int, int, int], b: tuple[int, int, int, int], margin: int) -> bool:
-    """Whether boxes ``(row_min, col_min, row_max, col_max)`` overlap once ``a`` is grown
-    by ``margin`` pixels."""
-    return (
-        a[0] - margin < b[2]
-        and b[0] - margin < a[2]
-        and a[1] - margin < b[3]
-        and b[1] - margin < a[3]
-    )
 
 
 def confirm_aircraft(
@@ -58,30 +48,34 @@ def confirm_aircraft(
     list of Detection
     """
     out: list[Detection] = []
-    for d in change:
-        if d.object_class is ObjectClass.AIRCRAFT and d.event in (
-            Event.APPEARED,
-            Event.DISAPPEARED,
+    confirmed: set[int] = set()
+    for when, event in ((0, Event.DISAPPEARED), (1, Event.APPEARED)):
+        cands = [
+            k
+            for k, d in enumerate(change)
+            if d.object_class is ObjectClass.AIRCRAFT and d.event is event
+        ]
+        aircraft = [o.bbox_px for o in seen[when] if o.object_class is ObjectClass.AIRCRAFT]
+        ia, _ = touching_pairs([change[k].bbox_px for k in cands], aircraft, margin=margin_px)
+        confirmed.update(cands[i] for i in ia.tolist())
+    for k, d in enumerate(change):
+        if (
+            d.object_class is ObjectClass.AIRCRAFT
+            and d.event in (Event.APPEARED, Event.DISAPPEARED)
+            and k not in confirmed
         ):
-            when = 1 if d.event is Event.APPEARED else 0
-            there = any(
-                o.object_class is ObjectClass.AIRCRAFT
-                and _boxes_touch(d.bbox_px, o.bbox_px, margin_px)
-                for o in seen[when]
+            date = d.after_date if d.event is Event.APPEARED else d.before_date
+            d = replace(
+                d,
+                object_class=ObjectClass.OTHER,
+                confidence=round(d.confidence * OTHER_CLASS_FACTOR, 3),
+                notes=(
+                    *d.notes,
+                    f"no aircraft found here on {date} by single-date detection "
+                    "(aircraft-sized and bright in every band): vehicles, roofs or "
+                    "surface, not an aircraft",
+                ),
             )
-            if not there:
-                date = d.after_date if when else d.before_date
-                d = replace(
-                    d,
-                    object_class=ObjectClass.OTHER,
-                    confidence=round(d.confidence * OTHER_CLASS_FACTOR, 3),
-                    notes=(
-                        *d.notes,
-                        f"no aircraft found here on {date} by single-date detection "
-                        "(aircraft-sized and bright in every band): vehicles, roofs or "
-                        "surface, not an aircraft",
-                    ),
-                )
         out.append(d)
     return out
 
@@ -125,41 +119,51 @@ def merge_object_events(
         The matched events to report as well.
     """
     out = list(change)
+    boxes = [d.bbox_px for d in change]
+    touch_before = _touching(boxes, [e.before for e in matched], margin_px)
+    touch_after = _touching(boxes, [e.after for e in matched], margin_px)
+    removed: set[int] = set()
     added: list[ObjectEvent] = []
-    for e in matched:
-        ends = [o for o in (e.before, e.after) if o is not None]
-        hits = [
-            i
-            for i, d in enumerate(out)
-            if any(_boxes_touch(d.bbox_px, o.bbox_px, margin_px) for o in ends)
-        ]
+    note = "also found by single-date detection and matching"
+    for k, e in enumerate(matched):
+        hits = sorted((touch_before.get(k, set()) | touch_after.get(k, set())) - removed)
         if e.event in (Event.APPEARED, Event.DISAPPEARED):
             for i in hits:
                 d = out[i]
-                if d.event is e.event and d.object_class is e.where.object_class:
-                    note = "also found by single-date detection and matching"
-                    if note not in d.notes:
-                        out[i] = replace(d, notes=(*d.notes, note))
+                same = d.event is e.event and d.object_class is e.where.object_class
+                if same and note not in d.notes:
+                    out[i] = replace(d, notes=(*d.notes, note))
         elif not hits:
             added.append(e)
         elif e.event is Event.MOVED and e.before is not None and e.after is not None:
             cls = e.where.object_class
             gone = {
                 i
-                for i in hits
-                if out[i].event is Event.DISAPPEARED
-                and out[i].object_class is cls
-                and _boxes_touch(out[i].bbox_px, e.before.bbox_px, margin_px)
+                for i in touch_before.get(k, set()) & set(hits)
+                if out[i].event is Event.DISAPPEARED and out[i].object_class is cls
             }
             came = {
                 i
-                for i in hits
-                if out[i].event is Event.APPEARED
-                and out[i].object_class is cls
-                and _boxes_touch(out[i].bbox_px, e.after.bbox_px, margin_px)
+                for i in touch_after.get(k, set()) & set(hits)
+                if out[i].event is Event.APPEARED and out[i].object_class is cls
             }
             if gone and came and gone | came == set(hits):
                 # the change path saw both ends of one move: report the move once
-                out = [d for i, d in enumerate(out) if i not in gone | came]
+                removed |= gone | came
                 added.append(e)
-    return out, added
+    return [d for i, d in enumerate(out) if i not in removed], added
+
+
+def _touching(
+    boxes: Sequence[tuple[int, int, int, int]],
+    ends: Sequence[Observation | None],
+    margin: int,
+) -> dict[int, set[int]]:
+    """For each end (by index; None ends skipped), the indices of ``boxes`` it touches."""
+    present = [(k, o.bbox_px) for k, o in enumerate(ends) if o is not None]
+    which = [k for k, _ in present]
+    ia, ib = touching_pairs(boxes, [box for _, box in present], margin=margin)
+    out: dict[int, set[int]] = {}
+    for i, j in zip(ia.tolist(), ib.tolist(), strict=True):
+        out.setdefault(which[j], set()).add(i)
+    return out

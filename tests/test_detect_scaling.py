@@ -1,0 +1,84 @@
+"""The indexed steps give what comparing every object with every other gives.
+
+Box touching (merging, aircraft confirmation) and the matching of two dates' objects
+now go through spatial indexes and a sparse assignment, so that their cost follows the
+number of objects and not its square. These tests hold them against the brute-force
+definitions on random layouts (pure functions, synthetic input).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linear_sum_assignment
+
+from basewatch.detect.boxes import boxes_touch, touching_pairs
+from basewatch.detect.events import assign_pairs, candidate_pairs
+
+
+def _random_boxes(rng: np.random.Generator, n: int, extent: int) -> np.ndarray:
+    r0 = rng.integers(0, extent, n)
+    c0 = rng.integers(0, extent, n)
+    return np.stack([r0, c0, r0 + rng.integers(1, 8, n), c0 + rng.integers(1, 8, n)], axis=1)
+
+
+@pytest.mark.parametrize("margin", [0, 1, 3])
+def test_touching_pairs_are_exactly_the_brute_force_pairs(margin: int) -> None:
+    rng = np.random.default_rng(margin)
+    a, b = _random_boxes(rng, 300, 200), _random_boxes(rng, 250, 200)
+    ia, ib = touching_pairs(a, b, margin=margin)
+    every = boxes_touch(np.repeat(a, len(b), axis=0), np.tile(b, (len(a), 1)), margin=margin)
+    want = np.argwhere(every.reshape(len(a), len(b)))
+    assert len(want) > 50  # the layout is dense enough to test something
+    assert np.array_equal(np.stack([ia, ib], axis=1), want)
+
+
+def test_touching_respects_the_strict_edge_rule() -> None:
+    # boxes are max-exclusive: (0,0,2,2) and (2,2,4,4) share no pixel
+    assert touching_pairs([(0, 0, 2, 2)], [(2, 2, 4, 4)], margin=0)[0].size == 0
+    assert touching_pairs([(0, 0, 2, 2)], [(2, 2, 4, 4)], margin=1)[0].tolist() == [0]
+    assert touching_pairs([], [(2, 2, 4, 4)], margin=1)[0].size == 0
+
+
+def _dense_assignment(
+    xa: np.ndarray, xb: np.ndarray, ca: np.ndarray, cb: np.ndarray, max_d: float
+) -> tuple[int, float]:
+    """The former dense matching: number of pairs and their summed distance."""
+    d = np.hypot(xa[:, None, 0] - xb[None, :, 0], xa[:, None, 1] - xb[None, :, 1])
+    gate = (d <= max_d) & (ca[:, None] == cb[None, :])
+    rows, cols = linear_sum_assignment(np.where(gate, d, 1e9))
+    ok = gate[rows, cols]
+    return int(ok.sum()), float(d[rows, cols][ok].sum())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sparse_matching_reaches_the_dense_optimum(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    na, nb = rng.integers(20, 120, 2)
+    xa = rng.uniform(0, 2000, (na, 2))
+    xb = np.concatenate([xa[: nb // 2] + rng.normal(0, 40, (min(nb // 2, na), 2))])
+    xb = np.concatenate([xb, rng.uniform(0, 2000, (nb - len(xb), 2))])
+    ca = rng.choice(np.array(["aircraft", "vessel"], dtype=object), na)
+    cb = rng.choice(np.array(["aircraft", "vessel"], dtype=object), len(xb))
+    ia, ib, dist = candidate_pairs(xa, xb, max_distance_m=150.0, classes=(ca, cb))
+    pairs = assign_pairs(ia, ib, dist, len(xa), len(xb))
+    lookup = dict(zip(zip(ia.tolist(), ib.tolist(), strict=True), dist.tolist(), strict=True))
+    n_pairs, total = _dense_assignment(xa, xb, ca, cb, 150.0)
+    assert n_pairs > 5
+    assert len(pairs) == n_pairs
+    assert sum(lookup[p] for p in pairs) == pytest.approx(total, rel=1e-9, abs=1e-6)
+    assert len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})
+
+
+def test_candidate_pairs_keep_the_limit_and_the_class() -> None:
+    xa = np.array([[0.0, 0.0], [0.0, 0.0]])
+    xb = np.array([[150.0, 0.0], [150.0001, 0.0]])
+    ia, ib, d = candidate_pairs(xa, xb, max_distance_m=150.0)
+    assert list(zip(ia.tolist(), ib.tolist(), strict=True)) == [(0, 0), (1, 0)]
+    assert d.tolist() == [150.0, 150.0]
+    classes = (
+        np.array(["vessel", "aircraft"], dtype=object),
+        np.array(["vessel"] * 2, dtype=object),
+    )
+    ia, ib, _ = candidate_pairs(xa, xb, max_distance_m=150.0, classes=classes)
+    assert ia.tolist() == [0] and ib.tolist() == [0]
