@@ -82,3 +82,19 @@ def test_candidate_pairs_keep_the_limit_and_the_class() -> None:
     )
     ia, ib, _ = candidate_pairs(xa, xb, max_distance_m=150.0, classes=classes)
     assert ia.tolist() == [0] and ib.tolist() == [0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_sparse_solver_for_large_groups_reaches_the_dense_optimum(seed: int) -> None:
+    from basewatch.detect.events import _sparse_assignment
+
+    rng = np.random.default_rng(100 + seed)
+    xa = rng.uniform(0, 600, (80, 2))
+    xb = rng.uniform(0, 600, (70, 2))
+    same = np.array(["vessel"] * 80, dtype=object), np.array(["vessel"] * 70, dtype=object)
+    ia, ib, dist = candidate_pairs(xa, xb, max_distance_m=150.0)
+    pairs = _sparse_assignment(ia, ib, dist, len(xa), len(xb))
+    lookup = dict(zip(zip(ia.tolist(), ib.tolist(), strict=True), dist.tolist(), strict=True))
+    n_pairs, total = _dense_assignment(xa, xb, *same, 150.0)
+    assert len(pairs) == n_pairs > 40
+    assert sum(lookup[p] for p in pairs) == pytest.approx(total, rel=1e-9, abs=1e-6)

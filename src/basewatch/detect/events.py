@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 from scipy.spatial import cKDTree
 
 from basewatch.detect.confidence import moved_factor
@@ -257,15 +258,13 @@ def assign_pairs(
 ) -> list[tuple[int, int]]:
     """The one-to-one matching of two dates' objects over candidate pairs.
 
-    The most pairs possible, and among those the least summed distance: the same
-    optimum as a dense assignment with a prohibitive cost for pairs that may not match,
-    solved on the sparse candidate graph (LAPJVsp,
-    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`), so the cost grows
-    with the number of candidate pairs, not with ``na * nb``.
-
-    Each object may stay unmatched through a dummy partner at :data:`_NO_MATCH_COST` / 2
-    (two unmatched ends cost one prohibitive pair, as in the dense problem); dummies of
-    candidate pairs pair up with each other at no cost, so a full matching always exists.
+    The most pairs possible, and among those the least summed distance: the optimum of
+    a dense assignment with a prohibitive cost for pairs that may not match. That
+    optimum splits over the connected groups of the candidate graph, so each group is
+    solved on its own: a lone pair directly, a small group densely
+    (:func:`scipy.optimize.linear_sum_assignment`), a large one on its sparse graph
+    (:func:`_sparse_assignment`). The cost grows with the number of candidate pairs,
+    not with ``na * nb``.
 
     Parameters
     ----------
@@ -282,6 +281,40 @@ def assign_pairs(
     """
     if not len(ia):
         return []
+    graph = csr_array((np.ones(len(ia)), (ia, na + ib)), shape=(na + nb, na + nb))
+    _, label = connected_components(graph, directed=False)
+    group = label[ia]
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    pairs: list[tuple[int, int]] = []
+    for edges in np.split(order, starts[1:]):
+        ga, gb, gd = ia[edges], ib[edges], distance[edges]
+        if len(edges) == 1:
+            pairs.append((int(ga[0]), int(gb[0])))
+            continue
+        rows, ri = np.unique(ga, return_inverse=True)
+        cols, ci = np.unique(gb, return_inverse=True)
+        if len(rows) * len(cols) <= _DENSE_GROUP_CELLS:
+            cost = np.full((len(rows), len(cols)), _NO_MATCH_COST)
+            cost[ri, ci] = gd
+            r, c = linear_sum_assignment(cost)
+            ok = cost[r, c] < _NO_MATCH_COST
+            pairs += [(int(rows[i]), int(cols[j])) for i, j in zip(r[ok], c[ok], strict=True)]
+        else:
+            matched = _sparse_assignment(ri, ci, gd, len(rows), len(cols))
+            pairs += [(int(rows[i]), int(cols[j])) for i, j in matched]
+    return sorted(pairs)
+
+
+def _sparse_assignment(
+    ia: NDArray[np.int64], ib: NDArray[np.int64], distance: NDArray[np.float64], na: int, nb: int
+) -> list[tuple[int, int]]:
+    """:func:`assign_pairs` for one large group, on its sparse graph (LAPJVsp).
+
+    Each object may stay unmatched through a dummy partner at :data:`_NO_MATCH_COST` / 2
+    (two unmatched ends cost one prohibitive pair, as in the dense problem); dummies of
+    candidate pairs pair up with each other at no cost, so a full matching always exists.
+    """
     half = _NO_MATCH_COST / 2
     k = len(ia)
     # rows: a_0..a_{na-1}, then a dummy per b; columns: b_0..b_{nb-1}, then a dummy per a
@@ -294,6 +327,11 @@ def assign_pairs(
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     real = (row_ind < na) & (col_ind < nb)
     return [(int(i), int(j)) for i, j in zip(row_ind[real], col_ind[real], strict=True)]
+
+
+#: Groups of candidate pairs up to this many cells (objects of one date times the
+#: other's) are assigned densely; larger ones on their sparse graph.
+_DENSE_GROUP_CELLS = 250_000
 
 
 #: Slack on the k-d tree's search radius, so that rounding never drops a pair whose
