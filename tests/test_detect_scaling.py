@@ -98,3 +98,16 @@ def test_the_sparse_solver_for_large_groups_reaches_the_dense_optimum(seed: int)
     n_pairs, total = _dense_assignment(xa, xb, *same, 150.0)
     assert len(pairs) == n_pairs > 40
     assert sum(lookup[p] for p in pairs) == pytest.approx(total, rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize(("shape", "half"), [((40, 55), 3), ((6, 9), 5), ((1, 1), 2)])
+def test_window_sums_are_the_sums_over_each_window(shape: tuple[int, int], half: int) -> None:
+    from basewatch.detect.change import _box_sum
+
+    img = np.random.default_rng(half).integers(-50, 50, shape).astype(np.float64)
+    padded = np.pad(img, half)
+    w = 2 * half + 1
+    want = np.array(
+        [[padded[r : r + w, c : c + w].sum() for c in range(shape[1])] for r in range(shape[0])]
+    )
+    assert np.array_equal(_box_sum(img, half), want)  # integers: exact in float64

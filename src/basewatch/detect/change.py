@@ -689,19 +689,22 @@ class CFARResult(NamedTuple):
 
 def _box_sum(img: NDArray[np.float64], half: int) -> NDArray[np.float64]:
     """Sum over the ``(2 half + 1)^2`` window around each pixel (zero outside), via an
-    integral image."""
+    integral image.
+
+    The integral image is padded by ``half`` on each side with its own edge values
+    (zeros before the first row and column, the totals after the last), so that the
+    window corners of every pixel are four shifted views of one array: no gathered
+    copies, and the same four values per pixel as clipping the corner indices.
+    """
     r, c = img.shape
     ii = np.zeros((r + 1, c + 1), dtype=np.float64)
     np.cumsum(img, axis=0, out=ii[1:, 1:])
     np.cumsum(ii[1:, 1:], axis=1, out=ii[1:, 1:])
-    rows = np.arange(r)
-    cols = np.arange(c)
-    r0 = np.clip(rows - half, 0, r)
-    r1 = np.clip(rows + half + 1, 0, r)
-    c0 = np.clip(cols - half, 0, c)
-    c1 = np.clip(cols + half + 1, 0, c)
+    pad = np.pad(ii, half, mode="edge")
+    w = 2 * half + 1
+    lo_r, hi_r = pad[:r], pad[w : w + r]
     return np.asarray(
-        ii[r1][:, c1] - ii[r0][:, c1] - ii[r1][:, c0] + ii[r0][:, c0], dtype=np.float64
+        hi_r[:, w : w + c] - lo_r[:, w : w + c] - hi_r[:, :c] + lo_r[:, :c], dtype=np.float64
     )
 
 
