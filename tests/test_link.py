@@ -603,10 +603,10 @@ def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             out / site,
             png=False,
         )
-        d, c, rec = load_run(out / site)
-        dets += d
-        covs += [x for x in c if x.site == site]
-        records[site] = rec
+        run = load_run(out / site)
+        dets += run.detections
+        covs += [x for x in run.coverages if x.site == site]
+        records[site] = run.record
     return {"detections": dets, "coverages": covs, "records": records}
 
 

@@ -25,7 +25,7 @@ Outputs
 Corroboration
     :func:`read_report`, :func:`read_reports`, :func:`extract_claims`,
     :func:`group_near_duplicates`, :func:`load_run`, :func:`assess`,
-    :func:`corroborate` (all of it in one call, a :class:`Corroboration`).
+    :func:`check_reports` (all of it in one call, a :class:`Corroboration`).
 Records and errors
     :class:`Scene`, :class:`Detection`, :class:`Event`, :class:`ObjectClass`,
     :class:`Grid`; :class:`BasewatchError` and its subclasses.
@@ -126,6 +126,9 @@ _LAZY: dict[str, str] = {
     "Verdict": "basewatch.corroborate.link",
     "assess": "basewatch.corroborate.link",
     "load_run": "basewatch.corroborate.runs",
+    "check_reports": "basewatch.corroborate.check",
+    "Corroboration": "basewatch.corroborate.check",
+    "RunEvidence": "basewatch.corroborate.runs",
 }
 
 __all__ = [
@@ -138,6 +141,7 @@ __all__ = [
     "Claim",
     "ClaimVerdict",
     "CoregParams",
+    "Corroboration",
     "Coverage",
     "CoverageError",
     "Detection",
@@ -157,6 +161,7 @@ __all__ = [
     "RasterReadError",
     "Report",
     "ReportError",
+    "RunEvidence",
     "Scene",
     "ScenePair",
     "Site",
@@ -170,6 +175,7 @@ __all__ = [
     "__version__",
     "aoi_for_site",
     "assess",
+    "check_reports",
     "coregister",
     "coregister_series",
     "detect_pair",
@@ -215,10 +221,11 @@ if TYPE_CHECKING:  # what type checkers and editors see
         outline_mask,
         zone_index,
     )
+    from basewatch.corroborate.check import Corroboration, check_reports
     from basewatch.corroborate.claims import Claim, extract_claims
     from basewatch.corroborate.link import ClaimVerdict, Coverage, LinkParams, Verdict, assess
     from basewatch.corroborate.reports import Report, parse_report, read_report, read_reports
-    from basewatch.corroborate.runs import load_run
+    from basewatch.corroborate.runs import RunEvidence, load_run
     from basewatch.corroborate.stories import group_near_duplicates
     from basewatch.detect.components import ObjectParams
     from basewatch.detect.events import MatchParams

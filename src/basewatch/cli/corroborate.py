@@ -8,7 +8,7 @@ import click
 
 from basewatch.corroborate.check import check_reports
 from basewatch.corroborate.link import LinkParams
-from basewatch.outputs.corroboration import write_claim_pictures, write_outputs
+from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
 
 
 @click.command()
@@ -104,7 +104,7 @@ def corroborate(
     )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
-    paths = write_outputs(result, out_dir)
+    paths = write_corroboration(result, out_dir)
     for run_dir, png in write_claim_pictures(result, out_dir).items():
         if png is None:
             click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)

@@ -14,6 +14,8 @@
     verdicts: supports, contradicts, no coverage, cannot resolve (pure)
 :mod:`~basewatch.corroborate.runs`
     a run folder read as evidence
+:mod:`~basewatch.corroborate.check`
+    all of it in one call: :func:`check_reports` gives a :class:`Corroboration`
 """
 
 from __future__ import annotations
@@ -35,18 +37,38 @@ _LAZY: dict[str, str] = {
     "load_run": "basewatch.corroborate.runs",
     "run_dirs": "basewatch.corroborate.runs",
     "group_near_duplicates": "basewatch.corroborate.stories",
+    "check_reports": "basewatch.corroborate.check",
+    "Corroboration": "basewatch.corroborate.check",
+    "RunEvidence": "basewatch.corroborate.runs",
+    "load_catalogue": "basewatch.corroborate.runs",
+    "Link": "basewatch.corroborate.link",
+    "ZoneCount": "basewatch.corroborate.link",
+    "CatalogScene": "basewatch.corroborate.link",
+    "detection_labels": "basewatch.corroborate.link",
+    "load_metadata": "basewatch.corroborate.reports",
+    "ReportGroup": "basewatch.corroborate.stories",
 }
 
 __all__ = [
+    "CatalogScene",
     "Claim",
     "ClaimVerdict",
+    "Corroboration",
     "Coverage",
+    "Link",
     "LinkParams",
     "Report",
+    "ReportGroup",
+    "RunEvidence",
     "Verdict",
+    "ZoneCount",
     "assess",
+    "check_reports",
+    "detection_labels",
     "extract_claims",
     "group_near_duplicates",
+    "load_catalogue",
+    "load_metadata",
     "load_run",
     "parse_report",
     "read_report",

@@ -31,7 +31,7 @@ from basewatch.corroborate.link import (
     detection_labels,
 )
 from basewatch.corroborate.reports import Report, load_metadata, read_reports
-from basewatch.corroborate.runs import load_catalogue, load_run, run_dirs
+from basewatch.corroborate.runs import RunEvidence, load_catalogue, load_run, run_dirs
 from basewatch.corroborate.stories import ReportGroup, group_near_duplicates
 from basewatch.records import Detection
 
@@ -39,25 +39,6 @@ PathLike = str | Path
 
 # where metadata is not given: the bundled table of the seed reports
 _BUNDLED_METADATA = ("seeds", "corpus.json")
-
-
-@dataclass(frozen=True)
-class RunEvidence:
-    """One run folder read as evidence.
-
-    Attributes
-    ----------
-    path : pathlib.Path
-        The run folder (it holds ``run.json``).
-    detections : tuple of Detection
-        The objects the run detected (its ``detections.geojson``).
-    coverages : tuple of Coverage
-        The imagery the run had of each site.
-    """
-
-    path: Path
-    detections: tuple[Detection, ...]
-    coverages: tuple[Coverage, ...]
 
 
 @dataclass(frozen=True)
@@ -362,5 +343,4 @@ def _metadata(
 def _read_runs(paths: Sequence[PathLike]) -> Iterable[RunEvidence]:
     for given in paths:
         for folder in run_dirs(Path(given)):
-            detections, coverages, _ = load_run(folder)
-            yield RunEvidence(folder, tuple(detections), tuple(coverages))
+            yield load_run(folder)

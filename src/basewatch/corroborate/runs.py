@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -356,7 +356,7 @@ def run_dirs(path: Path) -> list[Path]:
     return found
 
 
-def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any]]:
+def load_run(path: str | Path) -> RunEvidence:
     """Detections, coverage facts and the record of one run folder.
 
     Parameters
@@ -367,12 +367,10 @@ def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any
 
     Returns
     -------
-    detections : list of Detection
-    coverages : list of Coverage
-        One per site the run covers (see :func:`coverages_from_run`), with the zone
-        kinds of the site's AOI.
-    record : dict
-        The parsed ``run.json``.
+    RunEvidence
+        Its detections, its coverages (one per site the run covers, see
+        :func:`coverages_from_run`, with the zone kinds of the site's AOI) and the
+        parsed ``run.json``.
 
     Raises
     ------
@@ -380,6 +378,7 @@ def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any
         Missing or broken files (larger than :data:`MAX_RUN_FILE_BYTES`, not JSON,
         features with missing fields).
     """
+    path = Path(path)
     record = _read_json(path / "run.json", "run record")
     if not isinstance(record, Mapping):
         raise InputError(f"{path / 'run.json'}: expected a JSON object")
@@ -402,7 +401,7 @@ def load_run(path: Path) -> tuple[list[Detection], list[Coverage], dict[str, Any
     coverages = [
         _with_aoi_zones(c, record) for c in coverages_from_run(record, detections, run=str(path))
     ]
-    return detections, coverages, dict(record)
+    return RunEvidence(path, tuple(detections), tuple(coverages), dict(record))
 
 
 def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
@@ -530,3 +529,25 @@ def load_catalogue(paths: Sequence[Path], sites: Sequence[str]) -> dict[str, lis
                         )
                     )
     return out
+
+
+@dataclass(frozen=True)
+class RunEvidence:
+    """One run folder read as evidence.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The run folder (it holds ``run.json``).
+    detections : tuple of Detection
+        The objects the run detected (its ``detections.geojson``).
+    coverages : tuple of Coverage
+        The imagery the run had of each site.
+    record : Mapping
+        The parsed ``run.json`` (scenes, parameters, counts, evidence).
+    """
+
+    path: Path
+    detections: tuple[Detection, ...]
+    coverages: tuple[Coverage, ...]
+    record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)

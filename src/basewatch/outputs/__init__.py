@@ -29,6 +29,8 @@ _LAZY: dict[str, str] = {
     "summary_lines": "basewatch.outputs.summary",
     "timeline_summary_lines": "basewatch.outputs.summary",
     "detections_geojson": "basewatch.outputs.vector",
+    "write_corroboration": "basewatch.outputs.corroboration",
+    "write_claim_pictures": "basewatch.outputs.corroboration",
 }
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "timeline_record",
     "timeline_summary_lines",
     "track_rows",
+    "write_claim_pictures",
+    "write_corroboration",
     "write_run",
     "write_timeline",
 ]

@@ -76,7 +76,7 @@ CSV_COLUMNS = (
 _MAX_QUOTE = 140
 
 
-def write_outputs(result: Corroboration, out: Path) -> dict[str, Path]:
+def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
     """Write the tables of a corroboration to ``out``, each file atomically.
 
     Parameters
