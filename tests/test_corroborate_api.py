@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from basewatch.cli import main
 from basewatch.corroborate.check import Corroboration, check_reports
 from basewatch.corroborate.link import LinkParams, Verdict
-from basewatch.outputs.corroboration import CSV_COLUMNS, write_claim_pictures, write_outputs
+from basewatch.outputs.corroboration import CSV_COLUMNS, write_claim_pictures, write_corroboration
 from basewatch.records import Event
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,7 +107,7 @@ def test_library_prints_nothing_and_writes_the_files(
     assert capsys.readouterr() == ("", "")
     assert any("broken.txt" in w for w in result.warnings)
     assert result.params.max_cloud == 0.2
-    paths = write_outputs(result, tmp_path / "out")
+    paths = write_corroboration(result, tmp_path / "out")
     assert {p.name for p in paths.values()} == {
         "corroboration.md",
         "corroboration.csv",
