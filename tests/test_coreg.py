@@ -146,3 +146,24 @@ def test_shifts_below_the_minimum_are_measured_but_not_resampled() -> None:
     assert info["applied"] is False and "below 1.0 px" in info["reason"]
     assert info["measured_dx_px"] == moved.metadata["coregistration"]["measured_dx_px"]
     assert np.array_equal(kept.data, after.data, equal_nan=True) and kept.shift_px == (0.0, 0.0)
+
+
+def test_a_central_window_measures_the_same_shift_as_the_whole_scene() -> None:
+    """The shift between dates is one translation: measured on the central 160 px of the
+    bundled Beirut airport pair it agrees with the whole scene's to a tenth of a pixel
+    (large scenes are measured on a window, see ``CoregParams.max_measure_px``)."""
+    from basewatch.aoi import load_site
+    from basewatch.imagery.coreg import CoregParams, coregister
+    from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+
+    imagery = Path(__file__).resolve().parents[1] / "imagery"
+    files = [imagery / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+    window = site_window(load_site("beirut-airport"), raster_grid(files[0]))
+    before, after = (read_geotiff(f, window=window) for f in files)
+    whole = coregister(before, after).metadata["coregistration"]
+    part = coregister(before, after, params=CoregParams(max_measure_px=160))
+    info = part.metadata["coregistration"]
+    assert min(before.valid.shape) > 160  # the window is smaller than the scene
+    assert info["overlap_px"] <= 160 * 160 < whole["overlap_px"]
+    assert abs(info["measured_dx_px"] - whole["measured_dx_px"]) < 0.1
+    assert abs(info["measured_dy_px"] - whole["measured_dy_px"]) < 0.1
