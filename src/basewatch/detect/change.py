@@ -71,6 +71,9 @@ MIN_NORMALISE_PIXELS = 16
 #: and at least :data:`CFAR_MIN_BACKGROUND_PX`, for a pixel to be scored at all.
 CFAR_MIN_BACKGROUND_FRACTION = 0.25
 CFAR_MIN_BACKGROUND_PX = 8
+#: CFAR runs on blocks of this many rows (with a halo of its background window), so
+#: that its float64 window sums take the memory of a block, not of the whole image.
+CFAR_BLOCK_ROWS = 1024
 
 #: IR-MAD: ridge added to the covariance diagonals (times their trace) so that a band
 #: constant over the sample does not make them singular, and the floor on the variance
@@ -758,10 +761,51 @@ def cfar(
         raise InputError(f"cfar expects a (rows, cols) image, got shape {img.shape}")
     if not 0 <= guard < background:
         raise InputError(f"cfar needs 0 <= guard < background, got {guard} and {background}")
+    for name, m in (("valid", valid), ("search", search)):
+        if m is not None and m.shape != img.shape:
+            raise InputError(f"{name} mask shape {m.shape} does not match image {img.shape}")
+    kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
+    rows = img.shape[0]
+    if rows <= CFAR_BLOCK_ROWS + 2 * background:
+        return _cfar_rows(img, valid, search, guard, background, kk, min_std)
+    # row blocks with a halo of ``background`` rows: each pixel's window holds the same
+    # pixels as on the whole image, and memory stays that of one block
+    mask = np.zeros(img.shape, dtype=bool)
+    score = np.empty(img.shape, dtype=F32)
+    mean = np.empty(img.shape, dtype=F32)
+    for r0 in range(0, rows, CFAR_BLOCK_ROWS):
+        r1 = min(rows, r0 + CFAR_BLOCK_ROWS)
+        h0, h1 = max(0, r0 - background), min(rows, r1 + background)
+        part = _cfar_rows(
+            img[h0:h1],
+            None if valid is None else valid[h0:h1],
+            None if search is None else search[h0:h1],
+            guard,
+            background,
+            kk,
+            min_std,
+        )
+        inner = slice(r0 - h0, r1 - h0)
+        mask[r0:r1], score[r0:r1], mean[r0:r1] = (
+            part.mask[inner],
+            part.score[inner],
+            part.background[inner],
+        )
+    return CFARResult(mask, score, mean, kk)
+
+
+def _cfar_rows(
+    img: NDArray[Any],
+    valid: NDArray[np.bool_] | None,
+    search: NDArray[np.bool_] | None,
+    guard: int,
+    background: int,
+    kk: float,
+    min_std: float,
+) -> CFARResult:
+    """:func:`cfar` on a whole image (or a block of rows with its halo)."""
     ok = np.isfinite(img) if np.issubdtype(img.dtype, np.floating) else np.ones(img.shape, bool)
     if valid is not None:
-        if valid.shape != img.shape:
-            raise InputError(f"valid mask shape {valid.shape} does not match image {img.shape}")
         ok = ok & valid
     x = np.where(ok, img, 0).astype(np.float64)
     m = ok.astype(np.float64)
@@ -774,13 +818,10 @@ def cfar(
     std = np.sqrt(np.maximum(var, min_std * min_std))
     window_px = (2 * background + 1) ** 2 - (2 * guard + 1) ** 2
     enough = n >= max(CFAR_MIN_BACKGROUND_PX, CFAR_MIN_BACKGROUND_FRACTION * window_px)
-    kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
     with np.errstate(invalid="ignore", divide="ignore"):
         score = ((x - mean) / std).astype(F32)
     where = ok
     if search is not None:
-        if search.shape != img.shape:
-            raise InputError(f"search mask shape {search.shape} does not match image {img.shape}")
         where = search & (np.isfinite(img) if np.issubdtype(img.dtype, np.floating) else True)
         with np.errstate(invalid="ignore", divide="ignore"):
             score = ((img.astype(np.float64) - mean) / std).astype(F32)
