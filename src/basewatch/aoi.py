@@ -32,7 +32,6 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
-from skimage.draw import polygon as draw_polygon
 
 from basewatch._paths import bundled_dir
 from basewatch.errors import AOIError, InputError
@@ -320,7 +319,7 @@ def outline_mask(site: Site, grid: Grid) -> NDArray[np.bool_]:
 
 
 def _rasterise(geom: BaseGeometry, grid: Grid) -> NDArray[np.bool_]:
-    """Pixel-centre rasterisation of a (multi)polygon with holes (pure numpy/skimage)."""
+    """Pixel-centre rasterisation of a (multi)polygon with holes (:func:`polygon_mask`)."""
     mask = np.zeros(grid.shape, dtype=bool)
     polys: Sequence[Polygon] = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
     for poly in polys:
@@ -332,11 +331,105 @@ def _rasterise(geom: BaseGeometry, grid: Grid) -> NDArray[np.bool_]:
 
 def _ring_mask(coords: NDArray[np.float64], grid: Grid) -> NDArray[np.bool_]:
     rows, cols = grid.rowcol(coords[:, 0], coords[:, 1])
-    # skimage treats integer (r, c) as pixel centres; our fractional rows have centres at +0.5
-    rr, cc = draw_polygon(rows - 0.5, cols - 0.5, shape=grid.shape)  # type: ignore[no-untyped-call]
-    out = np.zeros(grid.shape, dtype=bool)
-    out[rr, cc] = True
+    # integer (row, col) are pixel centres; our fractional rows have centres at +0.5
+    return polygon_mask(rows - 0.5, cols - 0.5, grid.shape)
+
+
+#: Rows of a polygon rasterised at once (bounds the crossing table to this many rows
+#: times the number of edges).
+_SCANLINE_ROWS = 512
+
+
+def polygon_mask(
+    rows: NDArray[np.float64], cols: NDArray[np.float64], shape: tuple[int, int]
+) -> NDArray[np.bool_]:
+    """Pixels whose centre ``(r, c)`` (integers) lies inside a polygon or on its boundary.
+
+    The crossing test of O'Rourke (Computational Geometry in C, ch. 7), as
+    :func:`skimage.draw.polygon` applies it pixel by pixel, evaluated one row at a time:
+    an edge that straddles a row crosses it once; a crossing right of a pixel counts
+    for it as a right crossing, one left of it as a left crossing. A pixel is inside
+    when its right crossings are odd, on an edge when the two counts differ in
+    parity, and on a vertex when it is one. The cost follows rows x edges plus the
+    pixels of the polygon's bounding box, and no array of pixel coordinates is built.
+
+    Parameters
+    ----------
+    rows, cols : ndarray, shape (n,), float64
+        The vertices in pixel coordinates (a closed ring may repeat its first vertex).
+    shape : (int, int)
+        The grid; parts of the polygon outside it are cut off.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, bool
+
+    Examples
+    --------
+    >>> polygon_mask(np.array([0.5, 0.5, 2.5, 2.5]), np.array([0.5, 3.5, 3.5, 0.5]), (4, 5))
+    array([[False, False, False, False, False],
+           [False,  True,  True,  True, False],
+           [False,  True,  True,  True, False],
+           [False, False, False, False, False]])
+    """
+    out = np.zeros(shape, dtype=bool)
+    yp = np.asarray(rows, dtype=np.float64)
+    xp = np.asarray(cols, dtype=np.float64)
+    if len(yp) == 0:
+        return out
+    # edge i runs from vertex j = i - 1 to vertex i
+    yj, xj = np.roll(yp, 1), np.roll(xp, 1)
+    r_first = max(0, math.floor(float(yp.min())))
+    r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
+    c_first = max(0, math.floor(float(xp.min())))
+    c_last = min(shape[1] - 1, math.ceil(float(xp.max())))
+    if r_first > r_last or c_first > c_last:
+        return out
+    width = c_last - c_first + 1
+    for r0 in range(r_first, r_last + 1, _SCANLINE_ROWS):
+        y = np.arange(r0, min(r_last + 1, r0 + _SCANLINE_ROWS), dtype=np.float64)[:, None]
+        # a crossing right of the pixel flips pixels c < x (c <= ceil(x) - 1), one left
+        # of it pixels c > x (c >= floor(x) + 1)
+        right = _crossing_counts((yp > y) != (yj > y), y, xp, yp, xj, yj, c_first, width, True)
+        left = _crossing_counts((yp < y) != (yj < y), y, xp, yp, xj, yj, c_first, width, False)
+        block = (right % 2 == 1) | (right % 2 != left % 2)
+        out[r0 : r0 + len(y), c_first : c_last + 1] = block
+    # vertices on the grid's pixel centres belong to the polygon
+    vr, vc = np.rint(yp), np.rint(xp)
+    on = (np.abs(yp - vr) < _VERTEX_EPS) & (np.abs(xp - vc) < _VERTEX_EPS)
+    on &= (vr >= 0) & (vr < shape[0]) & (vc >= 0) & (vc < shape[1])
+    out[vr[on].astype(np.int64), vc[on].astype(np.int64)] = True
     return out
+
+
+#: How close a vertex must be to a pixel centre to count as on it (as skimage).
+_VERTEX_EPS = 1e-12
+
+
+def _crossing_counts(
+    straddles: NDArray[np.bool_],
+    y: NDArray[np.float64],
+    xp: NDArray[np.float64],
+    yp: NDArray[np.float64],
+    xj: NDArray[np.float64],
+    yj: NDArray[np.float64],
+    c_first: int,
+    width: int,
+    right: bool,
+) -> NDArray[np.int32]:
+    """Per pixel of a block of rows, how many straddling edges cross the row to its
+    right (``right``) or to its left: shape (rows, width)."""
+    ri, ei = np.nonzero(straddles)
+    yy = y[ri, 0]
+    x = (xp[ei] * (yj[ei] - yy) - xj[ei] * (yp[ei] - yy)) / (yj[ei] - yp[ei])
+    flips = np.zeros((len(y), width + 1), dtype=np.int32)
+    if right:
+        last = np.clip(np.ceil(x) - 1 - c_first, -1, width - 1).astype(np.int64)
+        np.add.at(flips, (ri, last + 1), 1)
+        return np.cumsum(flips[:, ::-1], axis=1)[:, ::-1][:, 1:]
+    first = np.clip(np.floor(x) + 1 - c_first, 0, width).astype(np.int64)
+    np.add.at(flips, (ri, first), 1)
+    return np.cumsum(flips, axis=1)[:, :-1]
 
 
 def _resolve(name_or_path: str | Path, folder: str | Path | None) -> Path:
