@@ -593,15 +593,21 @@ def normalise_to(
         raise InputError(
             f"too few valid pixels common to both dates to normalise (need {MIN_NORMALISE_PIXELS})"
         )
-    ref = reference[:, ok].astype(F32)
-    tgt = target[:, ok].astype(F32)
-    ref_med = np.median(ref, axis=1)
-    tgt_med = np.median(tgt, axis=1)
-    ref_mad = np.median(np.abs(ref - ref_med[:, None]), axis=1)
-    tgt_mad = np.median(np.abs(tgt - tgt_med[:, None]), axis=1)
+    # one band at a time: the valid pixels of one band are copied, not of all
+    nb = reference.shape[0]
+    ref_med, tgt_med, ref_mad, tgt_mad = (np.empty(nb, dtype=F32) for _ in range(4))
+    for i in range(nb):
+        ref = reference[i][ok].astype(F32)
+        tgt = target[i][ok].astype(F32)
+        ref_med[i], tgt_med[i] = np.median(ref), np.median(tgt)
+        ref_mad[i] = np.median(np.abs(ref - ref_med[i]))
+        tgt_mad[i] = np.median(np.abs(tgt - tgt_med[i]))
     gain = np.where(tgt_mad > 0, ref_mad / np.where(tgt_mad > 0, tgt_mad, 1), 1).astype(F32)
     bias = (ref_med - gain * tgt_med).astype(F32)
-    out = target.astype(F32) * gain[:, None, None] + bias[:, None, None]
+    out = np.empty(target.shape, dtype=F32)
+    for i in range(nb):
+        np.multiply(target[i], gain[i], out=out[i], dtype=F32)
+        out[i] += bias[i]
     return Normalisation(out, gain, bias)
 
 
