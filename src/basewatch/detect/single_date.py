@@ -115,6 +115,9 @@ def berth_hulls(
             f"nir {img.shape}, zone_idx {zone_idx.shape} and valid {valid.shape} "
             "must have the same shape"
         )
+    if not any(zone.kind in BERTH_ZONES for zone in zones):
+        # no berth: no hull (what the search below finds, without its full-size arrays)
+        return ObjectCandidates(np.zeros(img.shape, np.int32), {}, np.zeros(0, dtype=bool))
     ok = valid & np.isfinite(img)
     level = np.full(img.shape, np.inf)
     median = np.full(img.shape, np.nan)
