@@ -7,9 +7,10 @@ that everything else can be compared byte for byte.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+
+import orjson
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = Path(__file__).resolve().parent / "data" / "reference" / "demo"
@@ -20,10 +21,11 @@ _VOLATILE = ("started", "finished", "basewatch_version")
 
 def normalise(name: str, raw: str, *, repo: Path = REPO) -> str:
     """``raw`` (the text of file ``name``) with volatile values replaced by markers."""
-    text = raw.replace(json.dumps(str(repo))[1:-1] + "/", "<repo>/")
+    text = raw.replace(orjson.dumps(str(repo)).decode()[1:-1] + "/", "<repo>/")
     if name == "run.json":
         for key in _VOLATILE:
-            text = re.sub(rf'^( "{key}": )"[^"]*"', rf'\1"<{key}>"', text, flags=re.M)
+            # top-level keys: indented by 2 spaces (orjson), 1 in runs written before
+            text = re.sub(rf'^( {{1,2}}"{key}": )"[^"]*"', rf'\1"<{key}>"', text, flags=re.M)
     return text
 
 
@@ -33,7 +35,8 @@ def refresh(out: Path) -> None:
         for name in COMPARED:
             target = REFERENCE / site_dir.name / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(normalise(name, (site_dir / name).read_text(encoding="utf-8")))
+            raw = (site_dir / name).read_text(encoding="utf-8")
+            target.write_text(normalise(name, raw), encoding="utf-8")
 
 
 if __name__ == "__main__":

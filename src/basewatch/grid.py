@@ -7,12 +7,13 @@ coordinates and metres.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from pyproj import CRS, Geod, Transformer
 
 from basewatch.errors import GridMismatchError
@@ -20,6 +21,22 @@ from basewatch.errors import GridMismatchError
 __all__ = ["Grid", "require_same_grid", "utm_epsg_for"]
 
 _WGS84 = Geod(ellps="WGS84")
+#: Longitude/latitude, the CRS of every vector output.
+_LONLAT = "EPSG:4326"
+#: CRSs whose transformer to longitude/latitude is kept (a run meets one or two).
+_TRANSFORMERS_KEPT = 16
+#: Columns of a ``(row_min, col_min, row_max, col_max)`` box holding the row and the
+#: column of each corner of its ring: top-left, top-right, bottom-right, bottom-left,
+#: top-left.
+_RING_ROWS = [0, 0, 2, 2, 0]
+_RING_COLS = [1, 3, 3, 1, 1]
+
+
+@functools.lru_cache(maxsize=_TRANSFORMERS_KEPT)
+def _lonlat_transformer(crs: str) -> Transformer:
+    """The transformer from ``crs`` to longitude/latitude (made once: making one costs
+    far more than transforming a few points; pyproj transformers are thread-safe)."""
+    return Transformer.from_crs(CRS.from_user_input(crs), _LONLAT, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -120,12 +137,50 @@ class Grid:
         )
 
     def to_lonlat(
-        self, x: NDArray[np.floating], y: NDArray[np.floating]
+        self, x: ArrayLike, y: ArrayLike
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Convert map coordinates of this grid's CRS to WGS84 longitude/latitude."""
-        tr = Transformer.from_crs(self.pyproj_crs, "EPSG:4326", always_xy=True)
-        lon, lat = tr.transform(np.asarray(x, np.float64), np.asarray(y, np.float64))
+        """Convert map coordinates of this grid's CRS to WGS84 longitude/latitude.
+
+        Any number of points in one call (arrays of any shape, broadcast together); the
+        transformer is made once per CRS and kept (:func:`_lonlat_transformer`), so
+        many small calls cost little too, but one call per array is fastest.
+        """
+        xs, ys = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+        lon, lat = _lonlat_transformer(self.crs).transform(xs, ys)
         return np.asarray(lon, np.float64), np.asarray(lat, np.float64)
+
+    def pixels_to_lonlat(
+        self, rows: ArrayLike, cols: ArrayLike
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """WGS84 longitude/latitude of fractional pixel positions (:meth:`xy`, then
+        :meth:`to_lonlat`), for arrays of positions."""
+        return self.to_lonlat(*self.xy(np.asarray(rows), np.asarray(cols)))
+
+    def box_rings_lonlat(self, bbox_px: ArrayLike) -> NDArray[np.float64]:
+        """Closed WGS84 rings of pixel boxes, all in one transform.
+
+        Parameters
+        ----------
+        bbox_px : array_like, shape (n, 4)
+            Boxes ``(row_min, col_min, row_max, col_max)`` on this grid, max exclusive
+            (pixel corners: ``row_max`` is the bottom edge of the last row).
+
+        Returns
+        -------
+        ndarray, shape (n, 5, 2), float64
+            ``(lon, lat)`` of each box's corners: top-left, top-right, bottom-right,
+            bottom-left, and the top-left again (the ring is closed), as GeoJSON
+            polygons list them.
+
+        Examples
+        --------
+        >>> grid = Grid("EPSG:4326", (0.001, 0.0, 35.5, 0.0, -0.001, 33.9), 100, 100)
+        >>> grid.box_rings_lonlat([[0, 0, 2, 3]])[0].round(4).tolist()
+        [[35.5, 33.9], [35.503, 33.9], [35.503, 33.898], [35.5, 33.898], [35.5, 33.9]]
+        """
+        boxes = np.asarray(bbox_px, dtype=np.float64).reshape(-1, 4)
+        lon, lat = self.pixels_to_lonlat(boxes[:, _RING_ROWS], boxes[:, _RING_COLS])
+        return np.stack([lon, lat], axis=-1)
 
     def same_as(self, other: Grid, *, tolerance: float = 1e-3) -> bool:
         """True when both grids share CRS, shape and pixel alignment.

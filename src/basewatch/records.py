@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import orjson
 from numpy.typing import NDArray
 
 from basewatch.errors import InputError
@@ -29,6 +31,7 @@ __all__ = [
     "ObjectClass",
     "RunRecord",
     "Scene",
+    "dumps_json",
     "to_jsonable",
 ]
 
@@ -262,24 +265,160 @@ class RunRecord:
     warnings: tuple[str, ...] = ()
 
 
+#: How :func:`dumps_json` lays out and encodes: two-space indents and a final newline;
+#: records and dates go through :func:`_shallow` so they read as :func:`to_jsonable`
+#: makes them (array fields left out, ``isoformat`` dates).
+_ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_APPEND_NEWLINE
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+#: A converter of one type: the object, and what to apply to each value inside it.
+_Converter = Callable[[Any, Callable[[Any], Any]], Any]
+
+
 def to_jsonable(obj: Any) -> Any:
-    """Recursively convert records, enums, dates and numpy values to JSON types."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {
-            f.name: to_jsonable(getattr(obj, f.name))
-            for f in dataclasses.fields(obj)
-            if not isinstance(getattr(obj, f.name), np.ndarray)
-        }
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, dt.datetime | dt.date):
-        return obj.isoformat()
-    if isinstance(obj, Mapping):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None
+    """Recursively convert records, enums, dates and numpy values to JSON types.
+
+    Dataclasses become dicts of their fields in declaration order (array fields are
+    left out), enums their values, dates and times ISO 8601 strings, mappings dicts
+    with string keys, lists and tuples lists, numpy scalars Python ones, and
+    non-finite floats (NaN, infinities) ``None``; anything else is returned as it is.
+
+    Parameters
+    ----------
+    obj : object
+        A record, or any nesting of records, mappings, sequences and scalars.
+
+    Returns
+    -------
+    object
+        A new structure of dicts, lists, str, int, float, bool and None.
+    """
+    return _converter(type(obj))(obj, to_jsonable)
+
+
+def dumps_json(obj: Any) -> bytes:
+    """``obj`` as UTF-8 JSON text, indented by 2 spaces: what ``json.dumps`` writes of
+    :func:`to_jsonable` of it, encoded by orjson without converting it first.
+
+    Keys keep their order, non-ASCII text is written as it is (UTF-8, not ``\\u``
+    escapes), non-finite floats become ``null`` and the text ends with a newline.
+    orjson walks the containers itself and asks :func:`to_jsonable`'s converters only
+    about records, dates, numpy scalars and other types it does not know; a dict with
+    keys that are not strings sends the whole object through :func:`to_jsonable` first.
+
+    Parameters
+    ----------
+    obj : object
+        Anything :func:`to_jsonable` converts.
+
+    Returns
+    -------
+    bytes
+        The JSON document.
+
+    Raises
+    ------
+    TypeError
+        Something in ``obj`` has no JSON form (``orjson.JSONEncodeError`` is a
+        ``TypeError``).
+    """
+    try:
+        return orjson.dumps(obj, default=_shallow, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        # keys that are not strings (orjson refuses them, to_jsonable takes str(k));
+        # anything else that has no JSON form fails again here, with orjson's message
+        return orjson.dumps(to_jsonable(obj), default=_shallow, option=_ORJSON_OPTIONS)
+
+
+def _shallow(obj: Any) -> Any:
+    """orjson's ``default``: one level of :func:`to_jsonable` (orjson encodes the rest)."""
+    out = _converter(type(obj))(obj, _unchanged)
+    if out is obj:
+        raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+    return out
+
+
+def _unchanged(obj: Any) -> Any:
     return obj
+
+
+def _converter(kind: type) -> _Converter:
+    """The converter of objects of type ``kind``, chosen once per type."""
+    converter = _CONVERTERS.get(kind)
+    if converter is None:
+        converter = _CONVERTERS[kind] = _converter_for(kind)
+    return converter
+
+
+def _converter_for(kind: type) -> _Converter:
+    """The tests of :func:`to_jsonable`, in order, decided from the type alone."""
+    if dataclasses.is_dataclass(kind):
+        return _fields_converter(tuple(f.name for f in dataclasses.fields(kind)))
+    if issubclass(kind, enum.Enum):
+        return _enum
+    if issubclass(kind, dt.datetime | dt.date):
+        return _iso
+    if issubclass(kind, Mapping):
+        return _mapping
+    if issubclass(kind, list | tuple):
+        return _sequence
+    if issubclass(kind, np.generic):
+        return _numpy_scalar
+    if issubclass(kind, float):
+        return _float
+    return _as_is
+
+
+def _fields_converter(names: tuple[str, ...]) -> _Converter:
+    """The converter of a dataclass with fields ``names``: array fields left out."""
+
+    def convert(obj: Any, inner: Callable[[Any], Any]) -> dict[str, Any]:
+        return {
+            name: inner(value)
+            for name in names
+            if not isinstance(value := getattr(obj, name), np.ndarray)
+        }
+
+    return convert
+
+
+def _enum(obj: enum.Enum, inner: Callable[[Any], Any]) -> Any:
+    return obj.value
+
+
+def _iso(obj: dt.date, inner: Callable[[Any], Any]) -> str:
+    return obj.isoformat()
+
+
+def _mapping(obj: Mapping[Any, Any], inner: Callable[[Any], Any]) -> dict[str, Any]:
+    return {str(k): inner(v) for k, v in obj.items()}
+
+
+def _sequence(obj: list[Any] | tuple[Any, ...], inner: Callable[[Any], Any]) -> list[Any]:
+    return [inner(v) for v in obj]
+
+
+def _numpy_scalar(obj: np.generic, inner: Callable[[Any], Any]) -> Any:
+    return to_jsonable(obj.item())
+
+
+def _float(obj: float, inner: Callable[[Any], Any]) -> float | None:
+    return float(obj) if math.isfinite(obj) else None
+
+
+def _as_is(obj: Any, inner: Callable[[Any], Any]) -> Any:
+    return obj
+
+
+#: The converter of each type met so far (see :func:`_converter_for`).
+_CONVERTERS: dict[type, _Converter] = {
+    str: _as_is,
+    int: _as_is,
+    bool: _as_is,
+    type(None): _as_is,
+    float: _float,
+}

@@ -1,5 +1,8 @@
 """Run folders: ``run.json``, ``timeline.json``, ``counts.csv`` and ``preview.npz``.
 
+The JSON records are encoded by orjson (:func:`~basewatch.records.dumps_json`): two-space
+indents, UTF-8 text, ``null`` for NaN; a run of 100,000 detections is written in seconds.
+
 Every file is written atomically and the run record last, so a folder with a
 ``run.json`` (or ``timeline.json``) is complete and one without it is not.
 """
@@ -23,11 +26,12 @@ from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._version import __version__
 from basewatch.errors import InputError, OutputError
 from basewatch.grid import Grid
-from basewatch.outputs.vector import detections_geojson
+from basewatch.outputs.vector import write_geojson, write_geopackage
 from basewatch.records import (
     Detection,
     Evidence,
     RunRecord,
+    dumps_json,
     to_jsonable,
 )
 
@@ -67,16 +71,44 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
     )
 
 
-def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> dict[str, Path]:
-    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``, ``run.json``.
+def write_run(
+    result: PairResult, out_dir: str | Path, *, png: bool = True, gpkg: bool = False
+) -> dict[str, Path]:
+    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``
+    (and ``detections.gpkg``), ``run.json``.
 
     ``preview.npz`` holds the picture's arrays (both dates as 8-bit RGB, the change
     magnitude and mask), so the PNG can be drawn again later with claim labels
     (:func:`load_picture`, ``basewatch corroborate``) without the imagery.
 
-    Returns the paths written, by kind. A ``run.json`` left by an earlier run in the
-    same folder is removed first and the new one is written last, so a run that fails
-    half-way never leaves a folder that looks complete.
+    A ``run.json`` left by an earlier run in the same folder is removed first and the
+    new one is written last, so a run that fails half-way never leaves a folder that
+    looks complete.
+
+    Parameters
+    ----------
+    result : PairResult
+        The comparison to write.
+    out_dir : str or Path
+        The run folder (made when missing).
+    png : bool, default True
+        Also draw ``change.png`` and keep its arrays in ``preview.npz``.
+    gpkg : bool, default False
+        Also write the detections as a GeoPackage, ``detections.gpkg`` (one
+        ``detections`` layer, EPSG:4326, the GeoJSON's properties): a binary file
+        GIS software opens quickly for runs of many thousand detections. The GeoJSON
+        is written either way (corroboration reads it).
+
+    Returns
+    -------
+    dict of str to Path
+        The paths written, by kind (``"png"``, ``"preview"``, ``"geojson"``,
+        ``"gpkg"``, ``"run"``).
+
+    Raises
+    ------
+    OutputError
+        The folder or a file in it cannot be written.
     """
     out = Path(out_dir)
     try:
@@ -94,7 +126,10 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
         paths["preview"] = out / "preview.npz"
         atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
     paths["geojson"] = out / "detections.geojson"
-    atomic_write_text(paths["geojson"], json.dumps(detections_geojson(result), indent=1) + "\n")
+    write_geojson(result.detections, paths["geojson"])
+    if gpkg:
+        paths["gpkg"] = out / "detections.gpkg"
+        write_geopackage(result.detections, paths["gpkg"])
     record = RunRecord(
         site=result.site.name,
         started=result.started,
@@ -119,7 +154,7 @@ def write_run(result: PairResult, out_dir: str | Path, *, png: bool = True) -> d
         warnings=result.warnings,
     )
     paths["run"] = out / "run.json"
-    atomic_write_text(paths["run"], json.dumps(to_jsonable(record), indent=1) + "\n")
+    atomic_write_bytes(paths["run"], dumps_json(record))
     return paths
 
 
@@ -288,5 +323,5 @@ def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Pat
     paths = {"counts": out / "counts.csv", "timeline": out / "timeline.json"}
     atomic_write_text(paths["counts"], counts_csv(result))
     record = timeline_record(result)
-    atomic_write_text(paths["timeline"], json.dumps(record, indent=1) + "\n")
+    atomic_write_bytes(paths["timeline"], dumps_json(record))
     return paths
