@@ -294,3 +294,24 @@ def test_preview_round_trip_redraws_the_same_picture(tmp_path: Path) -> None:
     (tmp_path / "preview.npz").write_bytes(b"not a zip")
     with pytest.raises(InputError, match="damaged preview"):
         load_picture(tmp_path, result.detections)
+
+
+def test_detect_writes_a_geopackage_on_request(tmp_path: Path) -> None:
+    """``--gpkg`` adds detections.gpkg, holding the GeoJSON's detections (the port's
+    vessel that left the harbour basin among them); the run record lists it."""
+    from pyogrio.raw import read
+
+    code, _, err = _invoke(
+        "detect", "--site", "beirut-port", "--before", PORT[0], "--after", PORT[1],
+        "--out", tmp_path, "--gpkg", "--no-png",
+    )  # fmt: skip
+    assert code == 0, err
+    gj = json.loads((tmp_path / "detections.geojson").read_text())
+    meta, _, _, fields = read(tmp_path / "detections.gpkg")
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    assert sorted(columns["id"]) == sorted(f["id"] for f in gj["features"])
+    rows = list(zip(columns["object_class"], columns["event"], columns["zone"], strict=True))
+    assert ("vessel", "disappeared", "Harbour basin") in rows
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["outputs"]["gpkg"] == "detections.gpkg"
+    assert not (tmp_path / "change.png").exists()

@@ -239,13 +239,31 @@ class Detection:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why basewatch believes a detection: the provenance of one object event."""
+    """Why basewatch believes a detection: the provenance of one object event.
+
+    What every detection of a run shares (the scenes' descriptions, every parameter)
+    is in the run record once; the evidence names it and adds what is the
+    detection's own.
+
+    Attributes
+    ----------
+    detection_id : str
+        The detection (the ``id`` of its GeoJSON feature).
+    scenes : tuple of str
+        Ids of the before and after scenes (described in the run record's ``scenes``).
+    change_method : str
+        How the change map was made (``"cva"``, ``"log-ratio"``).
+    threshold : float
+        The change threshold the run used (the parameters are the run record's).
+    features : Mapping
+        The detection's measurements: area, length, width, mean change, contrast,
+        zone, pixel box and the notes that explain its class and event.
+    """
 
     detection_id: str
-    scenes: tuple[Mapping[str, Any], ...]
+    scenes: tuple[str, ...]
     change_method: str
     threshold: float
-    parameters: Mapping[str, Any]
     features: Mapping[str, Any]
 
 

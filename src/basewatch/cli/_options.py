@@ -24,6 +24,17 @@ site_option = click.option(
 )
 
 
+#: ``--no-png``: skip the annotated picture (large rasters draw slowly).
+no_png_option = click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
+
+#: ``--gpkg``: also write the detections as a GeoPackage (fast to open when there are many).
+gpkg_option = click.option(
+    "--gpkg",
+    is_flag=True,
+    help="Also write detections.gpkg (GeoPackage; opens fast in GIS with many detections).",
+)
+
+
 #: ``--no-coregister``: keep the dates as read (the measured shift is still reported).
 no_coregister_option = click.option(
     "--no-coregister", is_flag=True, help="Do not align the dates (not advised)."

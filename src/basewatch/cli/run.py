@@ -15,7 +15,9 @@ import click
 from basewatch.aoi import load_site
 from basewatch.cli._options import (
     catalog_options,
+    gpkg_option,
     no_coregister_option,
+    no_png_option,
     out_option,
     site_option,
 )
@@ -64,7 +66,8 @@ def _is_local(catalog: str | None) -> bool:
     help="Largest cloud/shadow fraction of the site accepted (Sentinel-2).",
 )
 @no_coregister_option
-@click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
+@no_png_option
+@gpkg_option
 def run(
     site_name: str,
     before: dt.datetime,
@@ -82,6 +85,7 @@ def run(
     max_cloud: float,
     no_coregister: bool,
     no_png: bool,
+    gpkg: bool,
 ) -> None:
     """Find, read and compare the scenes of a site nearest to two dates.
 
@@ -117,7 +121,7 @@ def run(
         )
         click.echo(f"{label}: {s.date} {s.id} ({source}{cloud}{shift})")
     result = detect_pair(site, first, second, change_params=ChangeParams())
-    paths = write_run(result, out_dir, png=not no_png)
+    paths = write_run(result, out_dir, png=not no_png, gpkg=gpkg)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

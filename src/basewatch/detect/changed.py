@@ -452,18 +452,20 @@ def _detection_records(
     after: tuple[str, dt.date],
 ) -> list[Detection]:
     """One :class:`~basewatch.records.Detection` per kept object, unsorted."""
-    xs, ys = grid.xy(feats["row"], feats["col"])
-    lon, lat = grid.to_lonlat(xs, ys)
+    lon, lat = grid.pixels_to_lonlat(feats["row"], feats["col"])
+    kept = np.flatnonzero(keep)
+    boxes = np.column_stack(
+        [feats["row_min"], feats["col_min"], feats["row_max"], feats["col_max"]]
+    )[kept]
+    rings = grid.box_rings_lonlat(boxes).tolist()  # every footprint in one transform
     out: list[Detection] = []
-    for i in np.flatnonzero(keep):
+    for j, i in enumerate(kept):
         zone = zones[int(zone_of[i])]
         area_px = int(feats["area_px"][i])
         length = float(feats["length_m"][i])
         width = float(feats["width_m"][i])
         r0, c0 = int(feats["row_min"][i]), int(feats["col_min"][i])
         r1, c1 = int(feats["row_max"][i]), int(feats["col_max"][i])
-        fx, fy = grid.xy(np.array([r0, r0, r1, r1, r0]), np.array([c0, c1, c1, c0, c0]))
-        flon, flat = grid.to_lonlat(fx, fy)
         out.append(
             Detection(
                 id=_detection_id(site, before[0], after[0], r0, c0, r1, c1),
@@ -474,10 +476,7 @@ def _detection_records(
                 event=Event.APPEARED if tests.appeared[i] else Event.DISAPPEARED,
                 lon=round(float(lon[i]), 7),
                 lat=round(float(lat[i]), 7),
-                footprint=tuple(
-                    (round(float(a), 7), round(float(b), 7))
-                    for a, b in zip(flon, flat, strict=True)
-                ),
+                footprint=tuple((round(a, 7), round(b, 7)) for a, b in rings[j]),
                 bbox_px=(r0, c0, r1, c1),
                 area_px=area_px,
                 area_m2=round(area_px * grid.pixel_area_m2, 1),

@@ -555,13 +555,14 @@ def events_to_detections(
         Sorted by confidence (highest first), then id.
     """
     out = []
-    for e in events:
+    # every position and footprint in one transform each
+    rings = grid.box_rings_lonlat([e.where.bbox_px for e in events]).tolist()
+    lons, lats = grid.pixels_to_lonlat(
+        np.array([e.where.row for e in events], dtype=np.float64),
+        np.array([e.where.col for e in events], dtype=np.float64),
+    )
+    for k, e in enumerate(events):
         o = e.where
-        r0, c0, r1, c1 = o.bbox_px
-        fx, fy = grid.xy(np.array([r0, r0, r1, r1, r0]), np.array([c0, c1, c1, c0, c0]))
-        flon, flat = grid.to_lonlat(fx, fy)
-        cx, cy = grid.xy(np.array([o.row]), np.array([o.col]))
-        lon, lat = grid.to_lonlat(cx, cy)
         notes: list[str] = []
         if e.event is Event.MOVED and e.before is not None and e.after is not None:
             notes.append(
@@ -578,12 +579,9 @@ def events_to_detections(
                 zone_kind=o.zone_kind,
                 object_class=o.object_class,
                 event=e.event,
-                lon=round(float(lon[0]), 7),
-                lat=round(float(lat[0]), 7),
-                footprint=tuple(
-                    (round(float(a), 7), round(float(b), 7))
-                    for a, b in zip(flon, flat, strict=True)
-                ),
+                lon=round(float(lons[k]), 7),
+                lat=round(float(lats[k]), 7),
+                footprint=tuple((round(a, 7), round(b, 7)) for a, b in rings[k]),
                 bbox_px=o.bbox_px,
                 area_px=o.area_px,
                 area_m2=round(o.area_px * grid.pixel_area_m2, 1),

@@ -47,15 +47,13 @@ if TYPE_CHECKING:
 
 
 def _evidence(result: PairResult) -> tuple[Evidence, ...]:
-    scenes = (result.before.describe(), result.after.describe())
-    params = {"change": asdict(result.change_params), "objects": to_jsonable(result.object_params)}
+    scenes = (result.before.id, result.after.id)
     return tuple(
         Evidence(
             detection_id=d.id,
             scenes=scenes,
             change_method=result.change.method,
             threshold=result.change.threshold,
-            parameters=params,
             features={
                 "area_px": d.area_px,
                 "length_m": d.length_m,
