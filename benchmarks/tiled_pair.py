@@ -88,8 +88,17 @@ def write_pair(n: int, folder: Path) -> tuple[Path, Path, Path]:
     x1, y1 = x0 + n * PIXEL_M - inset, y0 - n * PIXEL_M + inset
     xm = (x0 + x1) / 2
 
-    def ring(xa: float, xb: float) -> list[list[float]]:
-        pts = [(xa + inset, y0 - inset), (xb, y0 - inset), (xb, y1), (xa + inset, y1)]
+    def ring(xa: float, xb: float, pad: float = 0.0) -> list[list[float]]:
+        """A rectangle of the UTM grid in lon/lat, its edges densified so that they
+        follow the grid (a zone's corners then stay inside the outline)."""
+        xa, xb, ya, yb = xa + inset + pad, xb - pad, y0 - inset - pad, y1 + pad
+        steps = np.linspace(0.0, 1.0, 65)[:-1]
+        pts = [
+            *((xa + s * (xb - xa), ya) for s in steps),
+            *((xb, ya + s * (yb - ya)) for s in steps),
+            *((xb - s * (xb - xa), yb) for s in steps),
+            *((xa, yb - s * (yb - ya)) for s in steps),
+        ]
         ll = [list(to_ll.transform(x, y)) for x, y in pts]
         return [*ll, ll[0]]
 
@@ -111,8 +120,8 @@ def write_pair(n: int, folder: Path) -> tuple[Path, Path, Path]:
         "basewatch": {"site": f"tiled-{n}", "title": f"Tiled Beirut {n} px", "utm_epsg": 32636},
         "features": [
             feature("outline", "whole raster", ring(x0, x1)),
-            feature("harbour", "west half", ring(x0, xm)),
-            feature("apron", "east half", ring(xm, x1)),
+            feature("harbour", "west half", ring(x0, xm, PIXEL_M)),
+            feature("apron", "east half", ring(xm, x1, PIXEL_M)),
         ],
     }
     paths[2].write_text(json.dumps(site, indent=1))
