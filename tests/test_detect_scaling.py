@@ -131,3 +131,12 @@ def test_cfar_in_row_blocks_finds_what_the_whole_image_finds() -> None:
     assert np.array_equal(blocked.mask, whole.mask)
     np.testing.assert_allclose(blocked.score, whole.score, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(blocked.background, whole.background, rtol=1e-6)
+
+
+def test_window_sums_of_two_sizes_from_one_integral_image_match_each_alone() -> None:
+    from basewatch.detect.change import _box_sum, _window_sums
+
+    img = np.random.default_rng(3).normal(size=(70, 45))
+    outer, inner = _window_sums(img, (12, 4))
+    assert np.array_equal(outer, _box_sum(img, 12))
+    assert np.array_equal(inner, _box_sum(img, 4))

@@ -24,6 +24,7 @@ What is here
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -698,23 +699,39 @@ class CFARResult(NamedTuple):
 
 def _box_sum(img: NDArray[np.float64], half: int) -> NDArray[np.float64]:
     """Sum over the ``(2 half + 1)^2`` window around each pixel (zero outside), via an
-    integral image.
+    integral image (see :func:`_window_sums`)."""
+    return _window_sums(img, (half,))[0]
 
-    The integral image is padded by ``half`` on each side with its own edge values
-    (zeros before the first row and column, the totals after the last), so that the
-    window corners of every pixel are four shifted views of one array: no gathered
-    copies, and the same four values per pixel as clipping the corner indices.
+
+def _window_sums(img: NDArray[np.float64], halves: Sequence[int]) -> list[NDArray[np.float64]]:
+    """Sums over the ``(2 h + 1)^2`` window around each pixel for each ``h`` in ``halves``
+    (zero outside), all from one integral image.
+
+    The integral image is padded by the largest half-size on each side with its own
+    edge values (zeros before the first row and column, the totals after the last), so
+    that the window corners of every pixel are four shifted views of one array: no
+    gathered copies, and the same four values per pixel as clipping the corner indices.
     """
     r, c = img.shape
     ii = np.zeros((r + 1, c + 1), dtype=np.float64)
     np.cumsum(img, axis=0, out=ii[1:, 1:])
     np.cumsum(ii[1:, 1:], axis=1, out=ii[1:, 1:])
-    pad = np.pad(ii, half, mode="edge")
-    w = 2 * half + 1
-    lo_r, hi_r = pad[:r], pad[w : w + r]
-    return np.asarray(
-        hi_r[:, w : w + c] - lo_r[:, w : w + c] - hi_r[:, :c] + lo_r[:, :c], dtype=np.float64
-    )
+    big = max(halves)
+    pad = np.pad(ii, big, mode="edge")
+    out = []
+    for half in halves:
+        o, w = big - half, 2 * half + 1  # offset of this window's padding inside ``pad``
+        lo_r, hi_r = pad[o : o + r], pad[o + w : o + w + r]
+        out.append(
+            np.asarray(
+                hi_r[:, o + w : o + w + c]
+                - lo_r[:, o + w : o + w + c]
+                - hi_r[:, o : o + c]
+                + lo_r[:, o : o + c],
+                dtype=np.float64,
+            )
+        )
+    return out
 
 
 def cfar(
@@ -815,9 +832,13 @@ def _cfar_rows(
         ok = ok & valid
     x = np.where(ok, img, 0).astype(np.float64)
     m = ok.astype(np.float64)
-    n = _box_sum(m, background) - _box_sum(m, guard)
-    s1 = _box_sum(x, background) - _box_sum(x, guard)
-    s2 = _box_sum(x * x, background) - _box_sum(x * x, guard)
+    outer, inner = _window_sums(m, (background, guard))
+    n = outer - inner
+    outer, inner = _window_sums(x, (background, guard))
+    s1 = outer - inner
+    outer, inner = _window_sums(x * x, (background, guard))
+    s2 = outer - inner
+    del outer, inner
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = s1 / n
         var = s2 / n - mean * mean
