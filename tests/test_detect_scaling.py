@@ -140,3 +140,27 @@ def test_window_sums_of_two_sizes_from_one_integral_image_match_each_alone() -> 
     outer, inner = _window_sums(img, (12, 4))
     assert np.array_equal(outer, _box_sum(img, 12))
     assert np.array_equal(inner, _box_sum(img, 4))
+
+
+def test_bright_objects_on_a_crop_around_the_search_area_match_the_whole_image(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Water in one corner of a large image: the objects, their positions and features
+    are those a pass over the whole image finds."""
+    from basewatch.detect import components
+
+    rng = np.random.default_rng(11)
+    img = rng.normal(0.05, 0.01, (400, 500)).astype(np.float32)
+    water = np.zeros(img.shape, dtype=bool)
+    water[250:380, 300:480] = True
+    for r, c in [(260, 320), (300, 400), (350, 450)]:
+        img[r : r + 2, c : c + 6] += 0.3
+    img[50:52, 50:56] += 0.3  # on land: never an object
+    kwargs = {"background": water, "pixel_size_m": (10.0, 10.0), "window": 12, "k_low": 3.0}
+    cropped = components.bright_objects(img, **kwargs)
+    monkeypatch.setattr(components, "_CROP_MAX_SHARE", 0.0)  # never crop
+    whole = components.bright_objects(img, **kwargs)
+    assert len(whole.features["area_px"]) == 3
+    assert np.array_equal(cropped.labels, whole.labels)
+    for key, values in whole.features.items():
+        np.testing.assert_allclose(cropped.features[key], values, rtol=1e-9, err_msg=key)

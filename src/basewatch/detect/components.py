@@ -563,6 +563,35 @@ class ObjectCandidates:
     """Shape (n,): candidates that are objects of the class searched for."""
 
 
+#: Features of :func:`component_features` that are pixel positions (row or column).
+_POSITION_FEATURES = {
+    "row": "row",
+    "row_min": "row",
+    "row_max": "row",
+    "col": "col",
+    "col_min": "col",
+    "col_max": "col",
+}
+
+#: Crop an image to where objects are searched only when that saves at least this
+#: share of its pixels (a crop that saves little is not worth the copies).
+_CROP_MAX_SHARE = 0.75
+
+
+def _crop_around(mask: NDArray[np.bool_], *, halo: int) -> tuple[slice, slice] | None:
+    """The bounding box of ``mask`` grown by ``halo`` pixels, or None when it is most of
+    the image (or ``mask`` is empty: nothing to search, the caller's own path copes)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    r0, r1 = max(0, rows[0] - halo), min(mask.shape[0], rows[-1] + 1 + halo)
+    c0, c1 = max(0, cols[0] - halo), min(mask.shape[1], cols[-1] + 1 + halo)
+    if (r1 - r0) * (c1 - c0) > _CROP_MAX_SHARE * mask.size:
+        return None
+    return slice(int(r0), int(r1)), slice(int(c0), int(c1))
+
+
 def bright_objects(
     image: NDArray[Any],
     *,
@@ -611,6 +640,61 @@ def bright_objects(
             f"image {img.shape}, background {background.shape} and search {where.shape} "
             "must have the same shape"
         )
+    crop = _crop_around(where | background, halo=window + 1)
+    if crop is not None:
+        # the objects can only lie where ``where`` is and the statistics come from
+        # ``background`` within ``window`` pixels: the rest of the image plays no part
+        part = _bright_objects(
+            img[crop],
+            background=background[crop],
+            search=None if search is None else search[crop],
+            pixel_size_m=pixel_size_m,
+            guard=guard,
+            window=window,
+            pfa=pfa,
+            k=k,
+            min_std=min_std,
+            min_pixels=min_pixels,
+            k_low=k_low,
+        )
+        labels = np.zeros(img.shape, dtype=np.int32)
+        labels[crop] = part.labels
+        feats = dict(part.features)
+        for key, offset in _POSITION_FEATURES.items():
+            if key in feats:
+                feats[key] = feats[key] + (crop[0].start if offset == "row" else crop[1].start)
+        return BrightObjects(labels=labels, features=feats, k=part.k)
+    return _bright_objects(
+        img,
+        background=background,
+        search=search,
+        pixel_size_m=pixel_size_m,
+        guard=guard,
+        window=window,
+        pfa=pfa,
+        k=k,
+        min_std=min_std,
+        min_pixels=min_pixels,
+        k_low=k_low,
+    )
+
+
+def _bright_objects(
+    img: NDArray[np.float32],
+    *,
+    background: NDArray[np.bool_],
+    search: NDArray[np.bool_] | None,
+    pixel_size_m: tuple[float, float],
+    guard: int,
+    window: int,
+    pfa: float,
+    k: float | None,
+    min_std: float,
+    min_pixels: int,
+    k_low: float | None,
+) -> BrightObjects:
+    """:func:`bright_objects` on the image as given (no crop)."""
+    where = background if search is None else search
     # statistics from the background only; the score is evaluated where objects may be
     res = cfar(
         img,
