@@ -164,3 +164,32 @@ def test_bright_objects_on_a_crop_around_the_search_area_match_the_whole_image(
     assert np.array_equal(cropped.labels, whole.labels)
     for key, values in whole.features.items():
         np.testing.assert_allclose(cropped.features[key], values, rtol=1e-9, err_msg=key)
+
+
+def test_rings_and_contrasts_on_the_components_bounding_box_are_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Components in one part of a large image: ring means and contrasts computed on
+    their bounding box are those of the whole image, bit for bit."""
+    from scipy import ndimage
+
+    from basewatch.detect import components
+
+    rng = np.random.default_rng(5)
+    image = rng.normal(0.1, 0.02, (300, 400))
+    image[rng.random(image.shape) < 0.01] = np.nan
+    spots = np.zeros(image.shape, dtype=bool)
+    spots[200:260, 30:120] = rng.random((60, 90)) > 0.9
+    labels, n = ndimage.label(spots)
+    assert n > 20
+    got = (
+        components.ring_mean(labels, n, image, inner_px=1, outer_px=4),
+        components.local_contrast(labels, n, image),
+    )
+    monkeypatch.setattr(components, "_CROP_MAX_SHARE", 0.0)  # never crop
+    want = (
+        components.ring_mean(labels, n, image, inner_px=1, outer_px=4),
+        components.local_contrast(labels, n, image),
+    )
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w, equal_nan=True)

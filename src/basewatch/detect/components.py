@@ -341,6 +341,9 @@ def ring_mean(
     ndarray, shape (n,), float64
         Mean over each ring's finite pixels; NaN where a component has none.
     """
+    crop = _crop_around(labels > 0, halo=outer_px)
+    if crop is not None:  # the rings lie within outer_px of the components
+        labels, image = labels[crop], np.asarray(image)[crop]
     grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
     occupied = labels > 0
     if inner_px:
@@ -374,13 +377,16 @@ def local_contrast(
         Mean inside over the mean of the 2-pixel ring (:func:`ring_mean`), minus 1;
         0 where the ring mean is not positive or undefined.
     """
+    crop = _crop_around(labels > 0, halo=_CONTRAST_RING_PX)
+    if crop is not None:  # the components and their rings, not the whole image
+        labels, image = labels[crop], np.asarray(image)[crop]
     sel = labels.ravel() > 0
     lab = labels.ravel()[sel]
     vals = np.asarray(image, dtype=np.float64).ravel()[sel]
     vals = np.where(np.isfinite(vals), vals, 0.0)
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
-    ring = ring_mean(labels, n, image)
+    ring = ring_mean(labels, n, image, outer_px=_CONTRAST_RING_PX)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ring > 0, inside / ring - 1.0, 0.0)
 
@@ -572,6 +578,10 @@ _POSITION_FEATURES = {
     "col_min": "col",
     "col_max": "col",
 }
+
+#: Width (pixels) of the ring around a component that :func:`local_contrast` compares
+#: it with.
+_CONTRAST_RING_PX = 2
 
 #: Crop an image to where objects are searched only when that saves at least this
 #: share of its pixels (a crop that saves little is not worth the copies).
