@@ -194,7 +194,7 @@ def apply_shift(
         False where any invalid source pixel contributed, and on the strip of the
         border that was shifted in from outside the grid.
     """
-    arr = np.asarray(data, dtype=np.float64)
+    arr = np.asarray(data)  # bands go to float64 one at a time, below
     if arr.ndim != 3 or arr.shape[1:] != valid.shape:
         raise InputError(
             f"apply_shift needs data (bands, rows, cols) matching valid, got {arr.shape} "
@@ -212,10 +212,12 @@ def apply_shift(
     if order > 1:
         new_ok = ndimage.binary_erosion(new_ok, iterations=1, border_value=0)
     out = np.empty(arr.shape, dtype=np.float32)
-    for i, band in enumerate(arr):
+    for i in range(arr.shape[0]):
+        band = arr[i].astype(np.float64)
         fill = float(np.mean(band[ok])) if ok.any() else 0.0
         filled = np.where(ok, band, fill)
-        out[i] = ndimage.shift(filled, (dy, dx), order=order, mode="nearest")
+        # computed in float64, written as float32 (as assigning a float64 result would)
+        ndimage.shift(filled, (dy, dx), output=out[i], order=order, mode="nearest")
     out[:, ~new_ok] = np.nan
     return out, new_ok
 
