@@ -102,7 +102,7 @@ def test_the_sparse_solver_for_large_groups_reaches_the_dense_optimum(seed: int)
 
 @pytest.mark.parametrize(("shape", "half"), [((40, 55), 3), ((6, 9), 5), ((1, 1), 2)])
 def test_window_sums_are_the_sums_over_each_window(shape: tuple[int, int], half: int) -> None:
-    from basewatch.detect.change import _box_sum
+    from basewatch.detect.change import _window_sums
 
     img = np.random.default_rng(half).integers(-50, 50, shape).astype(np.float64)
     padded = np.pad(img, half)
@@ -110,7 +110,7 @@ def test_window_sums_are_the_sums_over_each_window(shape: tuple[int, int], half:
     want = np.array(
         [[padded[r : r + w, c : c + w].sum() for c in range(shape[1])] for r in range(shape[0])]
     )
-    assert np.array_equal(_box_sum(img, half), want)  # integers: exact in float64
+    assert np.array_equal(_window_sums(img, (half,))[0], want)  # integers: exact
 
 
 def test_cfar_in_row_blocks_finds_what_the_whole_image_finds() -> None:
@@ -134,12 +134,12 @@ def test_cfar_in_row_blocks_finds_what_the_whole_image_finds() -> None:
 
 
 def test_window_sums_of_two_sizes_from_one_integral_image_match_each_alone() -> None:
-    from basewatch.detect.change import _box_sum, _window_sums
+    from basewatch.detect.change import _window_sums
 
     img = np.random.default_rng(3).normal(size=(70, 45))
     outer, inner = _window_sums(img, (12, 4))
-    assert np.array_equal(outer, _box_sum(img, 12))
-    assert np.array_equal(inner, _box_sum(img, 4))
+    assert np.array_equal(outer, _window_sums(img, (12,))[0])
+    assert np.array_equal(inner, _window_sums(img, (4,))[0])
 
 
 def test_bright_objects_on_a_crop_around_the_search_area_match_the_whole_image(

@@ -48,6 +48,7 @@ __all__ = [
     "Zone",
     "analysis_grid",
     "aoi_for_site",
+    "as_site",
     "list_sites",
     "load_site",
     "outline_mask",
@@ -196,6 +197,12 @@ def load_site(name_or_path: str | Path, *, folder: str | Path | None = None) -> 
             "an AOI file must be a GeoJSON FeatureCollection"
         ) from exc
     return parse_site(doc, path=str(path))
+
+
+def as_site(site: Site | str | Path) -> Site:
+    """``site`` itself, or the site a bundled name or a GeoJSON path stands for
+    (:func:`load_site`): what functions that take a site accept."""
+    return site if isinstance(site, Site) else load_site(site)
 
 
 def parse_site(doc: Any, *, path: str = "<memory>") -> Site:

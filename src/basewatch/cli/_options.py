@@ -106,6 +106,27 @@ def catalog_options(func: F) -> F:
     return func
 
 
+def loader_config(
+    *,
+    cache_dir: Path | None,
+    timeout: float,
+    retries: int,
+    refresh: bool,
+    offline: bool = False,
+    cache: bool = True,
+    **choice: Any,
+) -> LoaderConfig:
+    """The :class:`LoaderConfig` the catalogue options ask for (``cache=False``: none,
+    for local rasters)."""
+    return LoaderConfig(
+        cache=TileCache(cache_dir or default_cache_dir()) if cache else None,
+        http=HttpOptions(timeout_s=timeout, retries=retries),
+        offline=offline,
+        refresh=refresh,
+        **choice,
+    )
+
+
 def make_loader(
     *,
     site_name: str,
@@ -115,17 +136,8 @@ def make_loader(
     timeout: float,
     retries: int,
     refresh: bool,
-    offline: bool = False,
-    **choice: Any,
 ) -> tuple[TileLoader, AOI]:
     """A :class:`TileLoader` for a site from command-line options."""
-    site = load_site(site_name)
-    aoi = aoi_for_site(site)
-    config = LoaderConfig(
-        cache=TileCache(cache_dir or default_cache_dir()),
-        http=HttpOptions(timeout_s=timeout, retries=retries),
-        offline=offline,
-        refresh=refresh,
-        **choice,
-    )
+    aoi = aoi_for_site(load_site(site_name))
+    config = loader_config(cache_dir=cache_dir, timeout=timeout, retries=retries, refresh=refresh)
     return TileLoader(open_catalog(catalog, sas_url=sas_url), aoi, config), aoi

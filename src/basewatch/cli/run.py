@@ -16,14 +16,12 @@ from basewatch.aoi import load_site
 from basewatch.cli._options import (
     catalog_options,
     gpkg_option,
+    loader_config,
     no_coregister_option,
     no_png_option,
     out_option,
     site_option,
 )
-from basewatch.imagery.cache import TileCache, default_cache_dir
-from basewatch.imagery.catalog import HttpOptions
-from basewatch.imagery.loader import LoaderConfig
 from basewatch.imagery.scenes import is_local_source, load_pair
 from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
@@ -93,11 +91,13 @@ def run(
     file names).
     """
     site = load_site(site_name)
-    config = LoaderConfig(
-        cache=None if _is_local(catalog) else TileCache(cache_dir or default_cache_dir()),
-        http=HttpOptions(timeout_s=timeout, retries=retries),
-        offline=offline,
+    config = loader_config(
+        cache_dir=cache_dir,
+        timeout=timeout,
+        retries=retries,
         refresh=refresh,
+        offline=offline,
+        cache=not _is_local(catalog),
         window_days=window_days,
         max_cloud=max_cloud,
         coregister=not no_coregister,

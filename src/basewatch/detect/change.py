@@ -697,12 +697,6 @@ class CFARResult(NamedTuple):
     """Score threshold used."""
 
 
-def _box_sum(img: NDArray[np.float64], half: int) -> NDArray[np.float64]:
-    """Sum over the ``(2 half + 1)^2`` window around each pixel (zero outside), via an
-    integral image (see :func:`_window_sums`)."""
-    return _window_sums(img, (half,))[0]
-
-
 def _window_sums(img: NDArray[np.float64], halves: Sequence[int]) -> list[NDArray[np.float64]]:
     """Sums over the ``(2 h + 1)^2`` window around each pixel for each ``h`` in ``halves``
     (zero outside), all from one integral image.

@@ -650,34 +650,14 @@ def bright_objects(
             f"image {img.shape}, background {background.shape} and search {where.shape} "
             "must have the same shape"
         )
+    # the objects can only lie where ``where`` is and the statistics come from
+    # ``background`` within ``window`` pixels: the rest of the image plays no part
     crop = _crop_around(where | background, halo=window + 1)
-    if crop is not None:
-        # the objects can only lie where ``where`` is and the statistics come from
-        # ``background`` within ``window`` pixels: the rest of the image plays no part
-        part = _bright_objects(
-            img[crop],
-            background=background[crop],
-            search=None if search is None else search[crop],
-            pixel_size_m=pixel_size_m,
-            guard=guard,
-            window=window,
-            pfa=pfa,
-            k=k,
-            min_std=min_std,
-            min_pixels=min_pixels,
-            k_low=k_low,
-        )
-        labels = np.zeros(img.shape, dtype=np.int32)
-        labels[crop] = part.labels
-        feats = dict(part.features)
-        for key, offset in _POSITION_FEATURES.items():
-            if key in feats:
-                feats[key] = feats[key] + (crop[0].start if offset == "row" else crop[1].start)
-        return BrightObjects(labels=labels, features=feats, k=part.k)
-    return _bright_objects(
-        img,
-        background=background,
-        search=search,
+    box = crop or (slice(None), slice(None))
+    part = _bright_objects(
+        img[box],
+        background=background[box],
+        search=None if search is None else search[box],
         pixel_size_m=pixel_size_m,
         guard=guard,
         window=window,
@@ -687,6 +667,15 @@ def bright_objects(
         min_pixels=min_pixels,
         k_low=k_low,
     )
+    if crop is None:
+        return part
+    labels = np.zeros(img.shape, dtype=np.int32)
+    labels[crop] = part.labels
+    feats = dict(part.features)
+    for key, axis in _POSITION_FEATURES.items():
+        if key in feats:
+            feats[key] = feats[key] + (crop[0].start if axis == "row" else crop[1].start)
+    return BrightObjects(labels=labels, features=feats, k=part.k)
 
 
 def _bright_objects(

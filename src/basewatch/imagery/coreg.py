@@ -340,7 +340,6 @@ def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = 
     params = params or CoregParams()
     band = params.band_for(reference.sensor)
     log_scale = reference.sensor.upper() == "S1"
-    max_shift_px, min_shift_px = params.max_shift_px, params.min_shift_px
     if not reference.grid.same_as(moving.grid):
         raise InputError("co-registration needs both scenes on one grid")
     name = band if band in reference.bands and band in moving.bands else reference.bands[0]
@@ -368,16 +367,16 @@ def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = 
     if not est.reliable:
         info.update(applied=False, reason="correlation peak too weak to trust")
         return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    if est.magnitude > max_shift_px:
+    if est.magnitude > params.max_shift_px:
         info.update(
             applied=False,
-            reason=f"shift {est.magnitude:.2f} px exceeds the {max_shift_px} px limit",
+            reason=f"shift {est.magnitude:.2f} px exceeds the {params.max_shift_px} px limit",
         )
         return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    if est.magnitude < min_shift_px:
+    if est.magnitude < params.min_shift_px:
         info.update(
             applied=False,
-            reason=f"shift {est.magnitude:.2f} px is below {min_shift_px} px: not resampled",
+            reason=f"shift {est.magnitude:.2f} px is below {params.min_shift_px} px: not resampled",
         )
         return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
     shift = (-est.dy, -est.dx)

@@ -20,7 +20,7 @@ import rasterio
 import rasterio.errors
 from rasterio.windows import Window, from_bounds
 
-from basewatch.aoi import AOI, Site, load_site
+from basewatch.aoi import AOI, Site, as_site
 from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
 from basewatch.grid import Grid, require_same_grid
 from basewatch.imagery.coreg import CoregParams, coregister_series
@@ -412,8 +412,14 @@ def load_local_pair(
     return first, second
 
 
-def _as_site(site: Site | str | Path) -> Site:
-    return site if isinstance(site, Site) else load_site(site)
+def _read_site_window(site: Site, paths: Sequence[Path], names: Sequence[str]) -> list[Scene]:
+    """The rasters ``paths`` (called ``names`` in errors), checked to share one pixel
+    grid, each read over the site's window, in the order given."""
+    grids = [raster_grid(p) for p in paths]
+    for name, g in zip(names[1:], grids[1:], strict=True):
+        require_same_grid(grids[0], g, what_a=names[0], what_b=name)
+    window = site_window(site, grids[0])
+    return [read_geotiff(p, window=window) for p in paths]
 
 
 def read_local_pair(
@@ -457,13 +463,9 @@ def read_local_pair(
     CoverageError
         The site lies outside the rasters.
     """
-    site = _as_site(site)
-    grid_b = raster_grid(before)
-    grid_a = raster_grid(after)
-    require_same_grid(grid_b, grid_a)
-    window = site_window(site, grid_b)
-    scene_b = read_geotiff(before, window=window)
-    scene_a = read_geotiff(after, window=window)
+    scene_b, scene_a = _read_site_window(
+        as_site(site), [Path(before), Path(after)], ("before", "after")
+    )
     if coregister:
         scene_a = coregister_scene(scene_b, scene_a, params=coreg)
     return scene_b, scene_a
@@ -509,7 +511,7 @@ def read_local_series(
     RasterReadError
         A file is missing or not a raster.
     """
-    site = _as_site(site)
+    site = as_site(site)
     paths = [Path(p) for p in rasters]
     if len(paths) < 2:
         raise InputError(f"a timeline needs at least two rasters (one per date), got {len(paths)}")
@@ -519,9 +521,7 @@ def read_local_series(
         if key in seen:
             raise InputError(f"{seen[key]} and {p} are the same file; give one raster per date")
         seen[key] = p
-    grids = [raster_grid(p) for p in paths]
-    for p, g in zip(paths[1:], grids[1:], strict=True):
-        require_same_grid(grids[0], g, what_a=str(paths[0]), what_b=str(p))
-    window = site_window(site, grids[0])
-    scenes = sorted((read_geotiff(p, window=window) for p in paths), key=lambda s: s.datetime)
+    scenes = sorted(
+        _read_site_window(site, paths, [str(p) for p in paths]), key=lambda s: s.datetime
+    )
     return coregister_series(scenes, params=coreg) if coregister else scenes

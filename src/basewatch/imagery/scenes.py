@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from basewatch.aoi import Site, aoi_for_site, load_site
+from basewatch.aoi import Site, aoi_for_site, as_site
 from basewatch.imagery.loader import LoaderConfig, TileLoader, default_catalog, open_catalog
 from basewatch.imagery.local import load_local_pair, local_rasters
 from basewatch.records import Scene
@@ -92,7 +92,7 @@ def load_pair(
     InputError, CoverageError
         Bad dates, or a site outside the imagery.
     """
-    site = site if isinstance(site, Site) else load_site(site)
+    site = as_site(site)
     cfg = config or LoaderConfig()
     where = str(source) if source is not None else default_catalog(sensor)
     aoi = aoi_for_site(site)

@@ -37,6 +37,9 @@ MAX_HTML_ROWS = 50
 #: Decimal places of longitude/latitude in tables (about 1 cm).
 LONLAT_DECIMALS = 7
 
+#: Significant digits of numbers shown in HTML tables (coordinates to about a metre).
+HTML_SIGNIFICANT_DIGITS = 7
+
 
 def records_frame(rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str]) -> Any:
     """``rows`` as a pandas DataFrame with ``columns`` (in that order).
@@ -61,7 +64,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.{LONLAT_DECIMALS}g}" if abs(value) < 1000 else f"{value:.0f}"
+        return f"{value:.{HTML_SIGNIFICANT_DIGITS}g}" if abs(value) < 1000 else f"{value:.0f}"
     if isinstance(value, list | tuple):
         return html.escape("; ".join(str(v) for v in value))
     return html.escape(str(value))
