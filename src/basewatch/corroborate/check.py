@@ -14,7 +14,6 @@ files, the ``basewatch corroborate`` command prints the summary).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -163,18 +162,15 @@ class Corroboration:
         ImportError
             When pandas is not installed (it is not a dependency of basewatch).
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(
-                "Corroboration.to_dataframe needs pandas: pip install pandas "
-                "(or use to_records(), which needs nothing)"
-            ) from exc
-        columns = list(self.to_records()[0]) if self.verdicts else ["claim"]
-        return pd.DataFrame(self.to_records(), columns=columns)
+        from basewatch.outputs.display import records_frame
+
+        rows = self.to_records()
+        return records_frame(rows, columns=list(rows[0]) if rows else ["claim"])
 
     def _repr_html_(self) -> str:
         """An HTML table of the verdicts (for notebooks); every value is escaped."""
+        from basewatch.outputs.display import table_html
+
         head = (
             "claim",
             "site",
@@ -186,14 +182,7 @@ class Corroboration:
             "score",
             "reason",
         )
-        lines = [
-            "<table>",
-            f"<caption>{html.escape(self.summary())}; "
-            + html.escape(", ".join(f"{k}: {n}" for k, n in self.tally().items()) or "no claims")
-            + "</caption>",
-            "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>",
-            "<tbody>",
-        ]
+        rows = []
         for row in self.to_records():
             count = "" if row["count"] is None else str(row["count"])
             if row["count_qualifier"] not in ("exact", "plural"):
@@ -212,11 +201,11 @@ class Corroboration:
                 f"{row['score']:.2f}",
                 row["reason"],
             )
-            lines.append(
-                "<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells) + "</tr>"
-            )
-        lines += ["</tbody>", "</table>"]
-        return "\n".join(lines)
+            rows.append({h: str(x) for h, x in zip(head, cells, strict=True)})
+        tally = ", ".join(f"{k}: {n}" for k, n in self.tally().items()) or "no claims"
+        return table_html(
+            rows, head, caption=f"{self.summary()}; {tally}", max_rows=max(len(rows), 1)
+        )
 
 
 def _paths(given: PathLike | Iterable[PathLike]) -> list[PathLike]:

@@ -1,9 +1,10 @@
 """How results show themselves in a notebook, and the tables people take away.
 
-:class:`~basewatch.pipeline.PairResult` and :class:`~basewatch.pipeline.TimelineResult`
-call these from their ``_repr_html_`` / ``_repr_png_`` and ``to_records`` /
-``to_dataframe`` methods, so a notebook cell that ends with a result shows the picture
-and the tables, and ``result.to_dataframe()`` gives the rows to filter and plot.
+:class:`~basewatch.pipeline.PairResult`, :class:`~basewatch.pipeline.TimelineResult` and
+:class:`~basewatch.corroborate.check.Corroboration` call these from their
+``_repr_html_`` / ``_repr_png_`` and ``to_records`` / ``to_dataframe`` methods, so a
+notebook cell that ends with a result shows the picture and the tables, and
+``result.to_dataframe()`` gives the rows to filter and plot.
 
 Everything here is a pure function of a result (no file is written). Text from the
 data (zone names, notes, scene ids) is HTML-escaped.
