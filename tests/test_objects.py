@@ -9,12 +9,8 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from basewatch.detect import _kernels
-from basewatch.detect.changed import tile_objects
 from basewatch.detect.components import component_features, opening_2x2
 from basewatch.sensors import minimum_detectable_m
-
-needs_numba = pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba not installed")
 
 
 def test_features_of_bars_in_metres_with_non_square_pixels() -> None:
@@ -46,78 +42,6 @@ def test_opening_matches_scipy() -> None:
         m = rng.random((64, 80)) < p
         ref = ndimage.binary_opening(m, structure=np.ones((2, 2), bool))
         assert np.array_equal(opening_2x2(m), ref)
-
-
-def _assert_same(a: object, b: object) -> None:
-    fa, fb = a.features, b.features  # type: ignore[attr-defined]
-    assert a.n == b.n and a.threshold == b.threshold  # type: ignore[attr-defined]
-    assert set(fa) == set(fb)
-    for k in fa:
-        assert np.array_equal(fa[k], fb[k]), k
-
-
-@needs_numba
-@pytest.mark.parametrize("opening", [True, False])
-def test_numba_and_numpy_engines_are_identical_on_the_real_beirut_pair(
-    shared_data: Path, opening: bool
-) -> None:
-    rasterio = pytest.importorskip("rasterio")
-    folder = shared_data / "s2_beirut_2015_2017"
-    pair = []
-    for d in ("20150820", "20171003"):
-        with rasterio.open(folder / f"beirut_S2L1C_{d}_B02-B03-B04-B08_10m.tif") as ds:
-            pair.append(ds.read())
-    b, a = pair
-    nb = tile_objects(b, a, engine="numba", opening=opening)
-    npy = tile_objects(b, a, engine="numpy", opening=opening)
-    _assert_same(nb, npy)
-    assert nb.n > 100  # a real city over two years changes
-    # swapping the dates (no normalisation: exactly symmetric) flips the signed change
-    f = tile_objects(b, a, engine="numba", normalise=False, threshold=1200.0)
-    r = tile_objects(a, b, engine="numba", normalise=False, threshold=1200.0)
-    assert np.array_equal(f.features["area_px"], r.features["area_px"])
-    assert np.array_equal(f.features["mean_signed"], -r.features["mean_signed"])
-
-
-@needs_numba
-def test_engines_identical_with_nan_and_odd_shapes() -> None:
-    rng = np.random.default_rng(7)
-    b = rng.normal(0, 1, (3, 97, 61)).astype(np.float32)
-    a = b + rng.normal(0, 0.1, b.shape).astype(np.float32)
-    a[:, 10:20, 5:15] += 3.0
-    a[:, 50:60, 40:61] += 2.0
-    a[1, 12, 7] = np.nan  # one invalid pixel inside the change
-    b[:, 80:, :] = np.nan
-    for opening in (True, False):
-        x = tile_objects(b, a, engine="numba", opening=opening, sample_step=(2, 2))
-        y = tile_objects(b, a, engine="numpy", opening=opening, sample_step=(2, 2))
-        _assert_same(x, y)
-        assert x.n >= 2
-        # the NaN pixel is not part of any object: areas exclude it
-        assert x.features["area_px"].max() <= 10 * 21
-
-
-def test_params_record_everything_needed_to_rerun() -> None:
-    b = np.full((4, 40, 40), 1000, np.uint16)
-    a = b.copy()
-    a[:, 10:15, 10:15] = 3000
-    res = tile_objects(b, a, engine="numpy", threshold=500.0)
-    for key in (
-        "threshold",
-        "k",
-        "gain",
-        "bias",
-        "sample_step",
-        "opening",
-        "min_pixels",
-        "connectivity",
-        "nodata",
-        "pixel_size_m",
-        "engine",
-    ):
-        assert key in res.params
-    assert res.n == 1 and res.features["area_px"][0] == 25
-    assert res.features["mean_signed"][0] == pytest.approx(2000.0)
 
 
 def _beirut(site_name: str, repo: Path) -> Any:
@@ -161,43 +85,6 @@ def test_beirut_port_quay_side_water_changes_are_not_vessels(repo: Path) -> None
     assert [(d.object_class, d.event) for d in ship] == [(ObjectClass.VESSEL, Event.APPEARED)]
     assert ship[0].zone_kind == "berth"
     assert 120.0 <= ship[0].length_m <= 230.0 and ship[0].width_m <= 40.0
-
-
-@needs_numba
-@pytest.mark.parametrize("blocks", [2, 3, 5, 16, 64])
-def test_components_do_not_depend_on_the_row_blocks(blocks: int) -> None:
-    """The numba engine labels each block of rows in parallel and stitches them; the
-    result must not depend on where the blocks are cut: dense random change (many
-    components across block edges) plus a U (two arms joined only in the last row)."""
-    rng = np.random.default_rng(blocks)
-    mask = rng.random((64, 50)) < 0.45
-    mask[:, 1] = mask[:, 5] = True  # the U's arms, apart until row 63
-    mask[:, 0] = mask[:, 2:5] = mask[:, 6] = False  # nothing else joins them
-    mask[63, 1:6] = True
-    b = np.full((4, 64, 50), 1000, np.uint16)
-    a = b.copy()
-    a[:, mask] += rng.integers(300, 700, (4, int(mask.sum()))).astype(np.uint16)
-    kw: dict[str, Any] = {
-        "gain": np.ones(4, np.float32),
-        "bias": np.zeros(4, np.float32),
-        "nodata": 0,
-        "thr2": 200.0**2,
-        "opening": False,
-    }
-    ref = _kernels.runs_to_components(*_kernels.strip_runs(b, a, blocks=1, **kw))
-    got = _kernels.runs_to_components(*_kernels.strip_runs(b, a, blocks=blocks, **kw))
-    for x, y in zip(ref, got, strict=True):
-        assert np.array_equal(x, y)
-    labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    assert ref[4] == n
-    assert np.array_equal(ref[0][:, 0], np.bincount(labels.ravel())[1:])
-    u = labels[0, 1]
-    assert labels[0, 5] == u  # the U is one component
-    # and the numpy engine agrees on every component's mean magnitude
-    npy = tile_objects(
-        b, a, engine="numpy", normalise=False, threshold=200.0, opening=False, min_pixels=1
-    )
-    assert np.array_equal(npy.features["mean_magnitude"], ref[2] / ref[0][:, 0])
 
 
 def _berth_scene(seed: int = 0) -> tuple[Any, ...]:
