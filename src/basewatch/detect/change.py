@@ -205,8 +205,7 @@ def change_vector(
         if w.shape[0] != diff.shape[0]:
             raise InputError(f"{w.shape[0]} weights for {diff.shape[0]} bands")
         diff *= w
-    magnitude = np.sqrt(np.einsum("brc,brc->rc", diff, diff, dtype=F32), dtype=F32)
-    signed = diff.mean(axis=0, dtype=F32)
+    magnitude, signed = _norm_and_mean(diff)
     nb = diff.shape[0]
     ix, iy = direction_bands if direction_bands is not None else (max(nb - 2, 0), nb - 1)
     if not (0 <= ix < nb and 0 <= iy < nb):
@@ -214,6 +213,12 @@ def change_vector(
     direction = np.degrees(np.arctan2(diff[iy], diff[ix])).astype(F32)
     direction %= F32(360.0)
     return ChangeVector(magnitude, signed, direction)
+
+
+def _norm_and_mean(diff: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Euclidean norm and mean over the bands of a (bands, rows, cols) difference."""
+    magnitude = np.sqrt(np.einsum("brc,brc->rc", diff, diff, dtype=F32), dtype=F32)
+    return magnitude, diff.mean(axis=0, dtype=F32)
 
 
 def log_ratio(
@@ -952,9 +957,8 @@ def cva_change_map(
     Returns
     -------
     ChangeMap
-        ``magnitude`` (CVA norm), ``signed`` (mean band difference); every parameter,
-        the fitted gains/biases and the CVA direction's circular mean over changed
-        pixels are in ``params``.
+        ``magnitude`` (CVA norm), ``signed`` (mean band difference); every parameter
+        and the fitted gains and biases are in ``params``.
     """
     check_pair(before, after)
     ok = _valid_pair(before, after, valid)
@@ -977,7 +981,8 @@ def cva_change_map(
         params["bias"] = [float(b) for b in bias]
     if before.dtype != after.dtype:
         before = before.astype(F32)
-    magnitude, signed, _direction = change_vector(before, after)
+    # the CVA magnitude and signed change (change_vector without the direction)
+    magnitude, signed = _norm_and_mean(band_difference(before, after))
     magnitude[~ok] = np.nan
     signed[~ok] = np.nan
     stats_px = ok if region is None else ok & region
