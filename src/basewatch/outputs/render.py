@@ -1,37 +1,67 @@
-"""Annotated pictures of a comparison (the only module that imports matplotlib).
+"""Publishable pictures of results (the only module that imports matplotlib).
 
-:func:`render_pair` draws before, after and change side by side, with the site
-outline and zones, a box per detection coloured by class and marked by event, the
-dates and scene ids, a scale bar and the data attribution, and returns PNG bytes.
+:func:`render_pair` draws a comparison: before, after and change side by side, each with
+the site outline and zones, a box per detection (colour = class, line = event), a scale
+bar, a north arrow and longitude/latitude ticks on the frame; below them a zoomed
+before/after inset of each detection (the crops analysts post), a legend box, and the
+dates, sensor, scene ids and data attribution of every sensor.
+
+:func:`render_timeline` draws a series: objects per zone on each date as a chart, with
+the scene ids and the attribution. :func:`render_site` draws a site's outline and zones to
+scale, and, given catalogue scenes, their footprints and dates.
+
+Every picture is laid out on a fixed grid of inches (no automatic layout), so where each
+panel and inset lies in the PNG is known: :func:`layout_pair` returns it with the PNG,
+which is how the tests read a picture back and check the boxes at the detection pixels.
+Nothing calls ``matplotlib.use``: figures are drawn on the Agg canvas of
+:class:`matplotlib.figure.Figure` directly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
+import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import matplotlib.dates as mdates
 import matplotlib.patheffects as pe
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrow, Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
 from basewatch.records import Detection, Event, ObjectClass, Scene
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from basewatch.aoi import Site
     from basewatch.grid import Grid
-    from basewatch.pipeline import PairResult
+    from basewatch.pipeline import PairResult, TimelineResult
 
 __all__ = [
+    "ATTRIBUTION",
     "CLASS_COLOURS",
     "EVENT_STYLES",
+    "FONT_PT",
+    "MAX_INSETS",
+    "Box",
+    "PairLayout",
     "Picture",
+    "inset_window",
+    "layout_pair",
     "picture_of",
     "render_pair",
     "render_picture",
+    "render_site",
+    "render_timeline",
+    "scene_attribution",
     "true_colour",
 ]
 
@@ -40,7 +70,7 @@ CLASS_COLOURS = {
     ObjectClass.VESSEL: "#ffb000",
     ObjectClass.OTHER: "#b0b0b0",
 }
-EVENT_STYLES = {
+EVENT_STYLES: Mapping[Event, tuple[Any, str]] = {
     Event.APPEARED: ("solid", "+"),
     Event.DISAPPEARED: ("dashed", "−"),
     Event.PERSISTED: ("dotted", "="),
@@ -54,7 +84,58 @@ ZONE_COLOURS = {
     "harbour": "#66ccff",
     "berth": "#cc88ff",
     "approach": "#3399ff",
+    "anchorage": "#3399ff",
 }
+#: Colour of the site outline.
+OUTLINE_COLOUR = "#ffff00"
+#: Background of the legend box.
+LEGEND_FACE = "#262626"
+#: Colour of changed pixels over the change magnitude.
+CHANGED_RGBA = (0.2, 1.0, 0.2, 0.35)
+
+#: Attribution the Copernicus licence asks for, per sensor (year filled in).
+ATTRIBUTION: Mapping[str, str] = {
+    "S2": "Contains modified Copernicus Sentinel data {years}",
+    "S1": "Contains modified Copernicus Sentinel data {years}",
+}
+
+#: Body text size (points): at the default 110 dpi about 14 px, legible at 100 % zoom.
+FONT_PT = 9.0
+#: Panel titles and captions.
+TITLE_PT = 10.0
+#: The figure's title.
+HEADING_PT = 13.0
+#: Resolution of every PNG (dots per inch).
+DPI = 110
+#: Width of a figure (inches).
+FIGURE_W_IN = 16.0
+#: Most detections given a zoomed inset (the most confident objects first).
+MAX_INSETS = 4
+#: Smallest half-width of an inset crop (pixels), and the crop's size relative to the
+#: object (a crop shows the object and about its own size of surroundings each side).
+INSET_MIN_HALF_PX = 16
+INSET_CONTEXT = 1.5
+#: Longest zone name in an inset's caption (characters; longer ones are shortened).
+INSET_CAPTION_CHARS = 38
+#: Padding of a detection box beyond the object's pixels (pixels).
+BOX_PAD_PX = 1.5
+#: Percentiles of the common contrast stretch of both dates.
+STRETCH_PERCENTILES = (2.0, 98.0)
+#: Percentile of the change magnitude at the top of its colour scale.
+MAGNITUDE_TOP_PERCENTILE = 99.5
+#: Lengths a scale bar may take (m).
+_NICE_LENGTHS_M = (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+#: Steps longitude/latitude ticks may take (degrees).
+_NICE_STEPS_DEG = (0.0005, 0.001, 0.002, 0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0)
+#: Ticks wanted along a panel's edge.
+_TICKS_WANTED = 4
+#: How far north (degrees) the north arrow's direction is measured.
+_NORTH_STEP_DEG = 0.01
+_HALO = [pe.withStroke(linewidth=2.5, foreground="black")]
+
+
+# --------------------------------------------------------------------------------------
+# the arrays a picture shows
 
 
 def true_colour(
@@ -63,40 +144,57 @@ def true_colour(
     """An RGB image (rows, cols, 3) in 0..1 from B04/B03/B02 (or grey from the first band).
 
     ``lo``/``hi`` stretch limits default to the 2nd/98th percentiles of valid pixels.
+    Sentinel-1 backscatter is shown in decibels.
     """
-    if all(b in scene.bands for b in ("B04", "B03", "B02")):
-        rgb = np.dstack([scene.band("B04"), scene.band("B03"), scene.band("B02")])
-    else:
-        band = scene.data[0]
-        if scene.sensor == "S1":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                band = (10 * np.log10(band)).astype(np.float32)
-        rgb = np.dstack([band, band, band])
-    finite = rgb[np.isfinite(rgb)]
+    rgb = np.dstack([_display_band(scene)] * 3) if not _has_rgb(scene) else _rgb(scene)
     if lo is None or hi is None:
-        lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
+        finite = rgb[np.isfinite(rgb)]
+        lo, hi = np.percentile(finite, STRETCH_PERCENTILES) if finite.size else (0.0, 1.0)
     scaled = np.clip((rgb - lo) / max(hi - lo, 1e-9), 0, 1)
     scaled[~np.isfinite(scaled)] = 0.0
     return scaled.astype(np.float32)
 
 
+def _has_rgb(scene: Scene) -> bool:
+    return all(b in scene.bands for b in ("B04", "B03", "B02"))
+
+
+def _rgb(scene: Scene) -> NDArray[np.float32]:
+    return np.dstack([scene.band("B04"), scene.band("B03"), scene.band("B02")])
+
+
+def _display_band(scene: Scene) -> NDArray[np.float32]:
+    band: NDArray[np.float32] = scene.data[0]
+    if scene.sensor == "S1":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            band = (10 * np.log10(band)).astype(np.float32)
+    return band
+
+
 def _stretch_limits(*scenes: Scene) -> tuple[float, float]:
-    stack = []
-    for s in scenes:
-        if all(b in s.bands for b in ("B04", "B03", "B02")):
-            stack.append(s.data[[s.bands.index(b) for b in ("B04", "B03", "B02")]].ravel())
-        else:
-            d = s.data[0]
-            if s.sensor == "S1":
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    d = 10 * np.log10(d)
-            stack.append(d.ravel())
-    allv = np.concatenate(stack)
-    allv = allv[np.isfinite(allv)]
-    if not allv.size:
+    values = np.concatenate(
+        [(_rgb(s) if _has_rgb(s) else _display_band(s)).ravel() for s in scenes]
+    )
+    values = values[np.isfinite(values)]
+    if not values.size:
         return 0.0, 1.0
-    lo, hi = np.percentile(allv, [2, 98])
+    lo, hi = np.percentile(values, STRETCH_PERCENTILES)
     return float(lo), float(hi)
+
+
+def scene_attribution(scenes: Sequence[Scene]) -> str:
+    """The attribution of the data of ``scenes``: each scene's own, or the sensor's
+    (:data:`ATTRIBUTION`, with the years of its scenes) where a scene carries none."""
+    own = {s.attribution for s in scenes if s.attribution}
+    years_by_text: dict[str, set[int]] = {}
+    for s in scenes:
+        if not s.attribution and s.sensor.upper() in ATTRIBUTION:
+            years_by_text.setdefault(ATTRIBUTION[s.sensor.upper()], set()).add(s.datetime.year)
+    derived = {
+        text.format(years=", ".join(str(y) for y in sorted(years)))
+        for text, years in years_by_text.items()
+    }
+    return "; ".join(sorted(own | derived))
 
 
 def _shift_note(scene: Scene) -> str:
@@ -104,88 +202,6 @@ def _shift_note(scene: Scene) -> str:
     if dy == 0.0 and dx == 0.0:
         return ""
     return f"  (co-registered: shifted {dy:+.2f}, {dx:+.2f} px)"
-
-
-def _nice_length(max_m: float) -> float:
-    for v in (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000):
-        if v >= max_m:
-            return float(v)
-    return 50000.0
-
-
-def _scale_bar(ax: Any, width_px: int, height_px: int, metres_per_px: float) -> None:
-    length_m = _nice_length(width_px * metres_per_px / 5)
-    if length_m > width_px * metres_per_px / 3:
-        length_m /= 2
-    length_px = length_m / metres_per_px
-    x0, y0 = width_px * 0.04, height_px * 0.94
-    ax.plot(
-        [x0, x0 + length_px],
-        [y0, y0],
-        color="white",
-        lw=3,
-        solid_capstyle="butt",
-        path_effects=[pe.withStroke(linewidth=5, foreground="black")],
-    )
-    label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
-    ax.text(
-        x0 + length_px / 2,
-        y0 - height_px * 0.02,
-        label,
-        color="white",
-        ha="center",
-        va="bottom",
-        fontsize=8,
-        path_effects=[pe.withStroke(linewidth=2, foreground="black")],
-    )
-
-
-def _draw_zones(ax: Any, site_any: Site, grid: Grid) -> None:
-    site = site_any.project(grid.crs)
-    geoms = [("outline", site.outline)] + [(z.kind, z.geometry) for z in site.zones]
-    for kind, geom in geoms:
-        polys = list(getattr(geom, "geoms", [geom]))
-        for poly in polys:
-            xs, ys = np.asarray(poly.exterior.coords).T
-            rows, cols = grid.rowcol(xs, ys)
-            colour = "#ffff00" if kind == "outline" else ZONE_COLOURS.get(kind, "#ffffff")
-            ax.plot(
-                cols - 0.5,
-                rows - 0.5,
-                color=colour,
-                lw=1.4 if kind == "outline" else 0.9,
-                alpha=0.9 if kind == "outline" else 0.75,
-                linestyle="-",
-            )
-
-
-def _draw_detections(ax: Any, detections: tuple[Detection, ...], *, labels: bool) -> None:
-    for d in detections:
-        r0, c0, r1, c1 = d.bbox_px
-        colour = CLASS_COLOURS[d.object_class]
-        style, mark = EVENT_STYLES[d.event]
-        pad = 1.5
-        ax.add_patch(
-            Rectangle(
-                (c0 - 0.5 - pad, r0 - 0.5 - pad),
-                c1 - c0 + 2 * pad,
-                r1 - r0 + 2 * pad,
-                fill=False,
-                edgecolor=colour,
-                linestyle=style,
-                lw=1.2 if d.object_class is not ObjectClass.OTHER else 0.6,
-            )
-        )
-        if labels and d.object_class is not ObjectClass.OTHER:
-            ax.text(
-                c1 + pad,
-                r0 - pad,
-                f"{mark} {d.object_class.value} {d.confidence:.2f}",
-                color=colour,
-                fontsize=6,
-                va="bottom",
-                path_effects=[pe.withStroke(linewidth=1.5, foreground="black")],
-            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,10 +214,24 @@ class Picture:
 
     Attributes
     ----------
+    site : Site
+    grid : Grid
+        The pixel grid of the arrays.
     before_rgb, after_rgb : ndarray, shape (rows, cols, 3), float32 in 0..1
+    before_title, after_title : str
+        Date, scene id and co-registration of each date.
     magnitude : ndarray, shape (rows, cols), float32 (NaN where invalid)
     mask : ndarray, shape (rows, cols), bool
         Changed pixels.
+    detections : tuple of Detection
+    method : str
+        Change method.
+    threshold : float
+        Change threshold.
+    sources : str
+        Attribution of the imagery (every sensor's).
+    sensor : str
+        ``"S2"``, ``"S1"`` (empty when unknown, in pictures of older runs).
     """
 
     site: Site
@@ -216,6 +246,7 @@ class Picture:
     method: str
     threshold: float
     sources: str
+    sensor: str = ""
 
 
 def picture_of(result: PairResult) -> Picture:
@@ -234,8 +265,386 @@ def picture_of(result: PairResult) -> Picture:
         detections=result.detections,
         method=result.change.method,
         threshold=result.change.threshold,
-        sources="; ".join(sorted({s for s in (before.attribution, after.attribution) if s})),
+        sources=scene_attribution((before, after)),
+        sensor=before.sensor,
     )
+
+
+# --------------------------------------------------------------------------------------
+# the layout of a comparison, in PNG pixels
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of a PNG, in pixels from its top-left corner.
+
+    Attributes
+    ----------
+    left, top, width, height : float
+    """
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    def pixel(self, row: float, col: float, shape: tuple[int, int]) -> tuple[int, int]:
+        """The PNG pixel ``(y, x)`` showing the centre of array pixel ``(row, col)`` when
+        an array of ``shape`` fills this box."""
+        rows, cols = shape
+        return (
+            int(self.top + (row + 0.5) / rows * self.height),
+            int(self.left + (col + 0.5) / cols * self.width),
+        )
+
+
+@dataclass(frozen=True)
+class Inset:
+    """A detection's zoomed crops: the array window and the boxes they fill in the PNG.
+
+    Attributes
+    ----------
+    detection_id : str
+    key : str
+        The number drawn beside the detection's box in the panels.
+    window : tuple of int
+        ``(row0, col0, row1, col1)`` of the crop (end exclusive).
+    before, after : Box
+    """
+
+    detection_id: str
+    key: str
+    window: tuple[int, int, int, int]
+    before: Box
+    after: Box
+
+
+@dataclass(frozen=True)
+class PairLayout:
+    """A rendered comparison and where its parts lie.
+
+    Attributes
+    ----------
+    png : bytes
+    size : tuple of int
+        ``(height, width)`` of the PNG in pixels.
+    panels : mapping of str to Box
+        ``"before"``, ``"after"``, ``"change"``: where the full arrays are drawn.
+    insets : tuple of Inset
+    legend : Box
+        The legend's frame.
+    """
+
+    png: bytes = field(repr=False)
+    size: tuple[int, int]
+    panels: Mapping[str, Box]
+    insets: tuple[Inset, ...]
+    legend: Box
+
+
+def inset_window(
+    bbox_px: tuple[int, int, int, int], shape: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """The square crop around a detection's pixel box (end exclusive), inside ``shape``.
+
+    Half-width: :data:`INSET_CONTEXT` times the object's larger side, at least
+    :data:`INSET_MIN_HALF_PX`; shifted (not shrunk) to stay inside the image.
+    """
+    r0, c0, r1, c1 = bbox_px
+    half = max(INSET_MIN_HALF_PX, math.ceil(INSET_CONTEXT * max(r1 - r0, c1 - c0)))
+    rows, cols = shape
+    cy, cx = (r0 + r1) // 2, (c0 + c1) // 2
+    side_r, side_c = min(2 * half, rows), min(2 * half, cols)
+    top = int(np.clip(cy - half, 0, rows - side_r))
+    left = int(np.clip(cx - half, 0, cols - side_c))
+    return top, left, top + side_r, left + side_c
+
+
+def _inset_detections(detections: Sequence[Detection]) -> list[Detection]:
+    """The detections given an inset: objects (aircraft, vessels) before other change,
+    the most confident first."""
+    ranked = sorted(
+        detections,
+        key=lambda d: (d.object_class is ObjectClass.OTHER, -d.confidence, d.id),
+    )
+    return ranked[:MAX_INSETS]
+
+
+# --------------------------------------------------------------------------------------
+# map furniture: scale bar, north arrow, longitude/latitude ticks
+
+
+def _nice_length(max_m: float) -> float:
+    for v in _NICE_LENGTHS_M:
+        if v >= max_m:
+            return float(v)
+    return float(_NICE_LENGTHS_M[-1])
+
+
+def _scale_bar(ax: Axes, width_px: int, height_px: int, metres_per_px: float) -> None:
+    length_m = _nice_length(width_px * metres_per_px / 5)
+    if length_m > width_px * metres_per_px / 3:
+        length_m /= 2
+    length_px = length_m / metres_per_px
+    x0, y0 = width_px * 0.05, height_px * 0.94
+    ax.plot(
+        [x0, x0 + length_px],
+        [y0, y0],
+        color="white",
+        lw=4,
+        solid_capstyle="butt",
+        path_effects=[pe.withStroke(linewidth=6.5, foreground="black")],
+    )
+    label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
+    ax.text(
+        x0 + length_px / 2,
+        y0 - height_px * 0.025,
+        label,
+        color="white",
+        ha="center",
+        va="bottom",
+        fontsize=FONT_PT,
+        fontweight="bold",
+        path_effects=_HALO,
+    )
+
+
+def _north_angle(grid: Grid) -> float:
+    """Angle (radians, from the image's up direction, clockwise) of true north at the
+    centre of ``grid`` (the grid's convergence: a UTM grid's north is not quite up)."""
+    from pyproj import Transformer
+
+    rows, cols = grid.shape
+    lon, lat = grid.pixels_to_lonlat(np.array([rows / 2]), np.array([cols / 2]))
+    to_grid = Transformer.from_crs("EPSG:4326", grid.crs, always_xy=True)
+    x0, y0 = to_grid.transform(lon[0], lat[0])
+    x1, y1 = to_grid.transform(lon[0], lat[0] + _NORTH_STEP_DEG)
+    r0, c0 = grid.rowcol(x0, y0)
+    r1, c1 = grid.rowcol(x1, y1)
+    return float(math.atan2(float(c1 - c0), float(r0 - r1)))
+
+
+def _north_arrow(ax: Axes, width_px: int, height_px: int, angle: float) -> None:
+    """A north arrow in the panel's top-right corner, pointing to true north."""
+    size = 0.07 * min(width_px, height_px)
+    cx, cy = width_px * 0.92, height_px * 0.05 + size
+    dx, dy = size * math.sin(angle), -size * math.cos(angle)
+    ax.add_patch(
+        FancyArrow(
+            cx - dx / 2,
+            cy - dy / 2,
+            dx,
+            dy,
+            width=size * 0.18,
+            head_width=size * 0.55,
+            head_length=size * 0.45,
+            length_includes_head=True,
+            color="white",
+            ec="black",
+            lw=1.2,
+        )
+    )
+    ax.text(
+        cx + dx * 0.75,
+        cy + dy * 0.75,
+        "N",
+        color="white",
+        ha="center",
+        va="bottom",
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        path_effects=_HALO,
+    )
+
+
+def _nice_step(span: float) -> float:
+    for step in _NICE_STEPS_DEG:
+        if span / step <= _TICKS_WANTED + 1:
+            return step
+    return _NICE_STEPS_DEG[-1]
+
+
+def _degree_ticks(
+    along: NDArray[np.float64], values: NDArray[np.float64], hemis: tuple[str, str]
+) -> tuple[list[float], list[str]]:
+    """Positions (pixel coordinates) and labels of round degrees along one edge, where
+    ``values`` are the degrees at positions ``along`` (monotonic)."""
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    step = _nice_step(hi - lo)
+    first = math.ceil(lo / step) * step
+    ticks = np.arange(first, hi + step * 1e-6, step)
+    order = np.argsort(values)
+    positions = np.interp(ticks, values[order], along[order])
+    text = f"{step:g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    labels = [f"{abs(t):.{decimals}f}°{hemis[0] if t >= 0 else hemis[1]}" for t in ticks]
+    return [float(p) for p in positions], labels
+
+
+def _lonlat_ticks(ax: Axes, grid: Grid, *, label_lat: bool) -> None:
+    """Longitude ticks along the bottom edge and latitude ticks along the left edge."""
+    rows, cols = grid.shape
+    cs = np.linspace(-0.5, cols - 0.5, 64)
+    rs = np.linspace(-0.5, rows - 0.5, 64)
+    lon, _ = grid.pixels_to_lonlat(np.full_like(cs, rows), cs + 0.5)
+    _, lat = grid.pixels_to_lonlat(rs + 0.5, np.zeros_like(rs))
+    xpos, xlab = _degree_ticks(cs, lon, ("E", "W"))
+    ypos, ylab = _degree_ticks(rs, lat, ("N", "S"))
+    ax.set_xticks(xpos, xlab, fontsize=FONT_PT)
+    ax.set_yticks(ypos, ylab if label_lat else [""] * len(ypos), fontsize=FONT_PT)
+    ax.tick_params(direction="out", length=4, pad=2)
+    if label_lat:
+        for t in ax.get_yticklabels():
+            t.set_rotation(90)
+            t.set_verticalalignment("center")
+
+
+# --------------------------------------------------------------------------------------
+# site, zones and detections
+
+
+def _zone_lines(site_any: Site, grid: Grid) -> list[tuple[str, NDArray[np.float64]]]:
+    """Each outline and zone ring as ``(kind, (n, 2) cols/rows)`` in pixel coordinates."""
+    site = site_any.project(grid.crs)
+    geoms = [("outline", site.outline)] + [(z.kind, z.geometry) for z in site.zones]
+    out: list[tuple[str, NDArray[np.float64]]] = []
+    for kind, geom in geoms:
+        for poly in getattr(geom, "geoms", [geom]):
+            xs, ys = np.asarray(poly.exterior.coords).T
+            rows, cols = grid.rowcol(xs, ys)
+            out.append((kind, np.column_stack([cols - 0.5, rows - 0.5])))
+    return out
+
+
+def _draw_zones(ax: Axes, lines: Sequence[tuple[str, NDArray[np.float64]]]) -> None:
+    for kind, xy in lines:
+        outline = kind == "outline"
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            color=OUTLINE_COLOUR if outline else ZONE_COLOURS.get(kind, "#ffffff"),
+            lw=1.6 if outline else 1.1,
+            alpha=0.95 if outline else 0.8,
+        )
+
+
+def _draw_box(ax: Axes, d: Detection, *, lw: float, offset: tuple[int, int] = (0, 0)) -> None:
+    r0, c0, r1, c1 = d.bbox_px
+    r0, r1 = r0 - offset[0], r1 - offset[0]
+    c0, c1 = c0 - offset[1], c1 - offset[1]
+    ax.add_patch(
+        Rectangle(
+            (c0 - 0.5 - BOX_PAD_PX, r0 - 0.5 - BOX_PAD_PX),
+            c1 - c0 + 2 * BOX_PAD_PX,
+            r1 - r0 + 2 * BOX_PAD_PX,
+            fill=False,
+            edgecolor=CLASS_COLOURS[d.object_class],
+            linestyle=EVENT_STYLES[d.event][0],
+            lw=lw,
+        )
+    )
+
+
+def _draw_detections(ax: Axes, detections: Sequence[Detection], keys: Mapping[str, str]) -> None:
+    for d in detections:
+        obj = d.object_class is not ObjectClass.OTHER
+        _draw_box(ax, d, lw=1.8 if obj else 0.9)
+        key = keys.get(d.id)
+        if key:
+            _, _, r1, c1 = d.bbox_px
+            ax.text(
+                c1 + BOX_PAD_PX + 1,
+                r1 + BOX_PAD_PX,
+                key,
+                color=CLASS_COLOURS[d.object_class],
+                fontsize=TITLE_PT,
+                fontweight="bold",
+                va="top",
+                path_effects=_HALO,
+            )
+
+
+def _claim_keys(
+    detections: Sequence[Detection], labels: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """A short key (``C1``, ``C2``...) for each distinct claim text (sign stripped)."""
+    keys: dict[str, str] = {}
+    for d in detections:
+        for text in labels.get(d.id, ()):
+            claim = text.lstrip("+-− ").strip()
+            keys.setdefault(claim, f"C{len(keys) + 1}")
+    return keys
+
+
+def _draw_claims(
+    ax: Axes,
+    detections: Sequence[Detection],
+    labels: Mapping[str, Sequence[str]],
+    keys: Mapping[str, str],
+) -> None:
+    for d in detections:
+        texts = labels.get(d.id)
+        if not texts:
+            continue
+        r0, c0, _, _ = d.bbox_px
+        marks = [
+            ("+" if t.startswith("+") else "−") + keys[t.lstrip("+-− ").strip()] for t in texts
+        ]
+        supports = all(t.startswith("+") for t in texts)
+        ax.text(
+            c0 - BOX_PAD_PX,
+            r0 - BOX_PAD_PX - 1,
+            " ".join(marks),
+            color="#7CFC00" if supports else "#ff5050",
+            fontsize=TITLE_PT,
+            fontweight="bold",
+            va="bottom",
+            path_effects=_HALO,
+        )
+
+
+def _legend_handles(kinds: Sequence[str]) -> list[Any]:
+    handles: list[Any] = [
+        Patch(fill=False, edgecolor=CLASS_COLOURS[c], lw=2, label=f"{c.value}")
+        for c in (ObjectClass.AIRCRAFT, ObjectClass.VESSEL, ObjectClass.OTHER)
+    ]
+    handles += [
+        Line2D([], [], color="white", linestyle=style, lw=1.8, label=f"{mark} {event.value}")
+        for event, (style, mark) in EVENT_STYLES.items()
+    ]
+    handles.append(Line2D([], [], color=OUTLINE_COLOUR, lw=2, label="site outline"))
+    handles += [
+        Line2D([], [], color=ZONE_COLOURS.get(k, "#ffffff"), lw=2, label=f"{k} zone") for k in kinds
+    ]
+    handles.append(Patch(color=CHANGED_RGBA, label="changed pixels"))
+    return handles
+
+
+def _legend(ax: Axes, kinds: Sequence[str]) -> Any:
+    """The legend box (dark, so the light class and zone colours stand out)."""
+    ax.set_axis_off()
+    legend = ax.legend(
+        handles=_legend_handles(kinds),
+        loc="upper left",
+        ncol=5,
+        fontsize=FONT_PT,
+        title="Boxes (colour: class; line: event) and zones",
+        title_fontsize=FONT_PT,
+        frameon=True,
+        facecolor=LEGEND_FACE,
+        edgecolor="black",
+        framealpha=1.0,
+        labelcolor="white",
+        borderaxespad=0.0,
+        mode="expand",
+    )
+    legend.get_title().set_color("white")
+    legend.get_frame().set_linewidth(1.0)
+    return legend
+
+
+# --------------------------------------------------------------------------------------
+# a comparison
 
 
 def render_pair(
@@ -243,9 +652,9 @@ def render_pair(
     *,
     labels: Mapping[str, Sequence[str]] | None = None,
     show_other: bool = True,
-    dpi: int = 110,
+    dpi: int = DPI,
 ) -> bytes:
-    """Render a before/after/change triptych of a :class:`PairResult` as PNG bytes.
+    """Render a comparison as PNG bytes (:func:`layout_pair` draws it).
 
     ``labels`` maps detection ids to short texts drawn beside their boxes (the claims a
     detection supports, ``"+ ..."``, or contradicts, ``"- ..."``).
@@ -258,107 +667,478 @@ def render_picture(
     *,
     labels: Mapping[str, Sequence[str]] | None = None,
     show_other: bool = True,
-    dpi: int = 110,
+    dpi: int = DPI,
 ) -> bytes:
-    """Render a :class:`Picture` as PNG bytes (see :func:`render_pair`)."""
+    """Render a :class:`Picture` as PNG bytes (see :func:`layout_pair`)."""
+    return layout_pair(pic, labels=labels, show_other=show_other, dpi=dpi).png
+
+
+def _inches(fig: Figure, left: float, top: float, width: float, height: float) -> Axes:
+    """Axes at a rectangle given in inches from the figure's top-left corner."""
+    fw, fh = fig.get_size_inches()
+    return fig.add_axes((left / fw, 1 - (top + height) / fh, width / fw, height / fh))
+
+
+def _box(left: float, top: float, width: float, height: float, dpi: int) -> Box:
+    return Box(left * dpi, top * dpi, width * dpi, height * dpi)
+
+
+def layout_pair(
+    pic: Picture,
+    *,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    show_other: bool = True,
+    dpi: int = DPI,
+) -> PairLayout:
+    """Draw a comparison and say where its parts lie in the PNG.
+
+    Three panels (before, after, change magnitude with the changed pixels), each with
+    the site outline and zones, a box per detection, a scale bar, a north arrow and
+    longitude/latitude ticks; a row of zoomed before/after insets of the
+    :data:`MAX_INSETS` most confident objects (numbered as in the panels); a legend box;
+    and the dates, sensor, scene ids, method and attribution.
+
+    Parameters
+    ----------
+    pic : Picture
+    labels : mapping of str to sequence of str, optional
+        Claim texts per detection id (``"+ ..."`` supports, ``"- ..."`` contradicts),
+        drawn as keys (``+C1``) by the boxes and listed in full under the legend.
+    show_other : bool, default True
+        Draw the boxes of changes that are not objects (class *other*).
+    dpi : int
+        Resolution (the layout's pixel boxes follow it).
+
+    Returns
+    -------
+    PairLayout
+    """
     labels = labels or {}
     rows, cols = pic.grid.shape
     aspect = pic.grid.pixel_size_m[1] / pic.grid.pixel_size_m[0]
-    panel_w = 5.2
-    panel_h = panel_w * rows * aspect / cols
-    fig = Figure(figsize=(3 * panel_w + 0.6, panel_h + 1.6), dpi=dpi)
-    axes = fig.subplots(1, 3)
-    mag = pic.magnitude
-    vmax = float(np.nanpercentile(mag, 99.5)) if np.isfinite(mag).any() else 1.0
     shown = tuple(
         d for d in pic.detections if show_other or d.object_class is not ObjectClass.OTHER
     )
-    events = len([d for d in shown if d.object_class is not ObjectClass.OTHER])
-    keys = _claim_keys(shown, labels)
-    panels = [
-        (pic.before_rgb, pic.before_title),
-        (pic.after_rgb, pic.after_title),
-        (None, f"change ({pic.method}, threshold {pic.threshold:.3g})\n{events} object events"),
-    ]
-    mpx = float(np.sqrt(pic.grid.pixel_area_m2))
-    for ax, (img, title) in zip(axes, panels, strict=True):
-        if img is None:
-            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect=aspect)
-            ov = np.zeros((rows, cols, 4), np.float32)
-            ov[pic.mask] = (0.2, 1.0, 0.2, 0.35)
-            ax.imshow(ov, interpolation="nearest", aspect=aspect)
+    inset_of = _inset_detections(shown)
+    keys = {d.id: str(i + 1) for i, d in enumerate(inset_of)}
+    claim_keys = _claim_keys(shown, labels)
+    kinds = sorted({z.kind for z in pic.site.zones})
+
+    # inches: margins, three panels, insets, legend
+    left_m, right_m, gap = 0.75, 0.3, 0.3
+    heading, panel_title, tick_band = 0.55, 0.6, 0.55
+    panel_w = (FIGURE_W_IN - left_m - right_m - 2 * gap) / 3
+    panel_h = panel_w * rows * aspect / cols
+    max_h = 7.0
+    if panel_h > max_h:
+        panel_w, panel_h = panel_w * max_h / panel_h, max_h
+    inset_title, inset_h = 0.75, 1.9 if inset_of else 0.0
+    claims_text = [f"{k}: {claim}" for claim, k in claim_keys.items()]
+    claim_lines = sum(len(textwrap.wrap(t, 170)) for t in claims_text)
+    legend_h = 1.0
+    foot_h = 0.75 + 0.2 * claim_lines
+    top_panels = heading + panel_title
+    inset_top = top_panels + panel_h + tick_band + (inset_title if inset_of else 0.0)
+    legend_top = inset_top + inset_h + 0.25
+    fig_h = math.ceil((legend_top + legend_h + foot_h) * dpi) / dpi  # whole pixels
+    fig = Figure(figsize=(FIGURE_W_IN, fig_h), dpi=dpi, facecolor="white")
+
+    mag = pic.magnitude
+    vmax = float(np.nanpercentile(mag, MAGNITUDE_TOP_PERCENTILE)) if np.isfinite(mag).any() else 1.0
+    overlay = np.zeros((rows, cols, 4), np.float32)
+    overlay[pic.mask] = CHANGED_RGBA
+    objects = [d for d in shown if d.object_class is not ObjectClass.OTHER]
+    lines = _zone_lines(pic.site, pic.grid)
+    north = _north_angle(pic.grid)
+    mpx = pic.grid.pixel_size_m[0]
+    titles = {
+        "before": pic.before_title,
+        "after": pic.after_title,
+        "change": f"change ({pic.method}, threshold {pic.threshold:.3g})\n"
+        f"{len(objects)} object event{'' if len(objects) == 1 else 's'}, "
+        f"{int(pic.mask.sum())} changed px",
+    }
+    panels: dict[str, Box] = {}
+    for i, name in enumerate(("before", "after", "change")):
+        x = left_m + i * (panel_w + gap)
+        ax = _inches(fig, x, top_panels, panel_w, panel_h)
+        panels[name] = _box(x, top_panels, panel_w, panel_h, dpi)
+        if name == "change":
+            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect="auto")
+            ax.imshow(overlay, interpolation="nearest", aspect="auto")
         else:
-            ax.imshow(img, interpolation="nearest", aspect=aspect)
-        _draw_zones(ax, pic.site, pic.grid)
-        _draw_detections(ax, shown, labels=True)
-        if img is None:
-            _draw_claims(ax, shown, labels, keys)
-        _scale_bar(ax, cols, rows, pic.grid.pixel_size_m[0])
-        ax.set_title(title, fontsize=8)
+            img = pic.before_rgb if name == "before" else pic.after_rgb
+            ax.imshow(img, interpolation="nearest", aspect="auto")
+        _draw_zones(ax, lines)
+        _draw_detections(ax, shown, keys)
+        if name == "change":
+            _draw_claims(ax, shown, labels, claim_keys)
         ax.set_xlim(-0.5, cols - 0.5)
         ax.set_ylim(rows - 0.5, -0.5)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    legend = (
-        "Boxes: cyan aircraft, amber vessel, grey other (surface change); solid + appeared, "
-        "dashed − disappeared, dotted = persisted, dash-dot → moved; number = confidence.  "
-        "Zones: yellow site outline, white "
-        "runway, green apron, blue harbour/approaches, violet berths.  Green in the change "
-        "panel: changed pixels."
-    )
-    if keys:
-        legend += (
-            "\nClaims marked in the change panel (+ the detection supports the claim, − it "
-            "contradicts it): " + "; ".join(f"{k} {claim}" for claim, k in keys.items())
-        )
-    fig.suptitle(f"{pic.site.title}", fontsize=10, y=0.995)
+        _scale_bar(ax, cols, rows, mpx)
+        _north_arrow(ax, cols, rows, north)
+        _lonlat_ticks(ax, pic.grid, label_lat=i == 0)
+        ax.set_title(titles[name], fontsize=TITLE_PT, loc="left")
+
+    insets: list[Inset] = []
+    if inset_of:
+        pair_w = (FIGURE_W_IN - left_m - right_m) / MAX_INSETS
+        side = min(inset_h, (pair_w - 0.35) / 2)
+        for i, d in enumerate(inset_of):
+            win = inset_window(d.bbox_px, (rows, cols))
+            r0, c0, r1, c1 = win
+            x = left_m + i * pair_w
+            boxes = []
+            for j, (img, day) in enumerate(
+                ((pic.before_rgb, d.before_date), (pic.after_rgb, d.after_date))
+            ):
+                ax = _inches(fig, x + j * (side + 0.08), inset_top, side, side)
+                boxes.append(_box(x + j * (side + 0.08), inset_top, side, side, dpi))
+                ax.imshow(img[r0:r1, c0:c1], interpolation="nearest", aspect="auto")
+                ax.set_xlim(-0.5, c1 - c0 - 0.5)
+                ax.set_ylim(r1 - r0 - 0.5, -0.5)
+                _draw_box(ax, d, lw=2.0, offset=(r0, c0))
+                ax.text(
+                    1,
+                    1,
+                    f"{day}",
+                    color="white",
+                    fontsize=FONT_PT,
+                    va="top",
+                    path_effects=_HALO,
+                )
+                ax.set_xticks([])
+                ax.set_yticks([])
+                for spine in ax.spines.values():
+                    spine.set_edgecolor(CLASS_COLOURS[d.object_class])
+                    spine.set_linewidth(1.5)
+                if j == 0:
+                    size = (
+                        f"{d.length_m:.0f} × {d.width_m:.0f} m" if d.length_m == d.length_m else ""
+                    )
+                    zone = textwrap.shorten(d.zone or "no zone", INSET_CAPTION_CHARS)
+                    ax.set_title(
+                        f"{keys[d.id]}  {EVENT_STYLES[d.event][1]} {d.object_class.value} "
+                        f"{d.event.value}, conf. {d.confidence:.2f}\n{zone}\n"
+                        f"{size}{'; ' if size else ''}crop {(c1 - c0) * mpx:.0f} m",
+                        fontsize=FONT_PT,
+                        loc="left",
+                        x=0.0,
+                    )
+            insets.append(Inset(d.id, keys[d.id], win, boxes[0], boxes[1]))
+
+    legend_w = FIGURE_W_IN - left_m - right_m
+    ax = _inches(fig, left_m, legend_top, legend_w, legend_h)
+    legend = _legend(ax, kinds)
+
+    sensor = {"S2": "Sentinel-2", "S1": "Sentinel-1"}.get(pic.sensor.upper(), pic.sensor)
+    heading_text = f"{pic.site.title}: {sensor + ' ' if sensor else ''}change between dates"
     fig.text(
-        0.01,
-        0.01,
-        f"{legend}\nSources: {pic.sources or 'unknown'}; AOI: "
-        f"{'; '.join(pic.site.attribution)}. Pixel ~{mpx:.1f} m. basewatch",
-        fontsize=6.5,
-        va="bottom",
+        left_m / FIGURE_W_IN,
+        1 - 0.12 / fig_h,
+        heading_text,
+        fontsize=HEADING_PT,
+        fontweight="bold",
+        va="top",
     )
-    fig.tight_layout(rect=(0, 0.075, 1, 0.97))
+    foot = [
+        f"Insets: the {len(inset_of)} most confident object{'s' if len(inset_of) != 1 else ''}, "
+        "numbered as in the panels. Change panel: magnitude (dark low, bright high), changed "
+        f"pixels in green. Pixel ~{mpx:.1f} m; north arrow: true north.",
+        f"Imagery: {pic.sources or 'source not recorded in this run'}.  "
+        f"Site outline and zones: {'; '.join(pic.site.attribution)}.  Made with basewatch.",
+    ]
+    if claims_text:
+        foot.append("Claims (+ the detection supports the claim, − it contradicts it): ")
+        foot += [line for t in claims_text for line in textwrap.wrap(t, 170)]
+    fig.text(
+        left_m / FIGURE_W_IN,
+        1 - (legend_top + legend_h + 0.15) / fig_h,
+        "\n".join(foot),
+        fontsize=FONT_PT,
+        va="top",
+        linespacing=1.45,
+    )
+    png = _png(fig, dpi)
+    png_size = (round(fig_h * dpi), round(FIGURE_W_IN * dpi))
+    frame = legend.get_frame().get_window_extent()  # display pixels, origin bottom-left
+    legend_box = Box(
+        float(frame.x0), png_size[0] - float(frame.y1), float(frame.width), float(frame.height)
+    )
+    return PairLayout(png, png_size, panels, tuple(insets), legend_box)
+
+
+def _png(fig: Figure, dpi: int) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
-def _claim_keys(
-    detections: tuple[Detection, ...], labels: Mapping[str, Sequence[str]]
-) -> dict[str, str]:
-    """A short key (``C1``, ``C2``...) for each distinct claim text (sign stripped)."""
-    keys: dict[str, str] = {}
-    for d in detections:
-        for text in labels.get(d.id, ()):
-            claim = text.lstrip("+-− ").strip()
-            keys.setdefault(claim, f"C{len(keys) + 1}")
-    return keys
+# --------------------------------------------------------------------------------------
+# a series
 
 
-def _draw_claims(
-    ax: Any,
-    detections: tuple[Detection, ...],
-    labels: Mapping[str, Sequence[str]],
-    keys: Mapping[str, str],
-) -> None:
-    for d in detections:
-        texts = labels.get(d.id)
-        if not texts:
-            continue
-        _, c0, r1, _ = d.bbox_px
-        marks = [
-            ("+" if t.startswith("+") else "−") + keys[t.lstrip("+-− ").strip()] for t in texts
-        ]
-        supports = all(t.startswith("+") for t in texts)
-        ax.text(
-            c0 - 2,
-            r1 + 2,
-            " ".join(marks),
-            color="#7CFC00" if supports else "#ff5050",
-            fontsize=6,
-            va="top",
-            path_effects=[pe.withStroke(linewidth=1.5, foreground="black")],
+def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
+    """A chart of the objects seen in each zone on each date of a series, as PNG bytes.
+
+    One line per zone searched (marker per date), integer counts, the dates on the
+    horizontal axis; the sensor, scene ids and attribution underneath. Zones whose counts
+    are lower bounds (harbours, berths) are marked so in the legend.
+    """
+    dates: Any = [dt.date.fromisoformat(d) for d in result.dates]
+    scenes = result.scenes
+    id_lines = [f"{s.date}  {s.id}" for s in scenes]
+    foot_h = 0.9 + 0.2 * len(id_lines)
+    chart_h = 4.2
+    fig_h = 0.7 + chart_h + 0.9 + foot_h
+    fig = Figure(figsize=(12.0, fig_h), dpi=dpi, facecolor="white")
+    ax = _inches(fig, 0.9, 0.7, 7.6, chart_h)
+    top = 0
+    for zone, per_date in result.zone_counts.items():
+        counts = [per_date[d] for d in result.dates]
+        top = max(top, *counts)
+        quality = result.zone_coverage.get(zone, {}).get("count", "")
+        label = f"{zone}{' (lower bound)' if quality == 'lower bound' else ''}"
+        ax.plot(dates, counts, marker="o", lw=2, ms=7, label=label)
+    ax.set_ylim(-0.3, max(top, 1) * 1.15 + 0.3)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("objects seen", fontsize=TITLE_PT)
+    ax.set_xticks(dates, [d.isoformat() for d in dates], fontsize=FONT_PT, rotation=30, ha="right")
+    ax.tick_params(axis="y", labelsize=FONT_PT)
+    ax.grid(True, alpha=0.3)
+    if result.zone_counts:
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize=FONT_PT,
+            title="zone",
+            title_fontsize=FONT_PT,
+            frameon=True,
+            edgecolor="black",
         )
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "no zone of the site can hold the objects this sensor sees",
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=TITLE_PT,
+        )
+    sensor = {"S2": "Sentinel-2", "S1": "Sentinel-1"}.get(scenes[0].sensor, scenes[0].sensor)
+    fig.text(
+        0.9 / 12,
+        1 - 0.15 / fig_h,
+        f"{result.site.title}: objects per zone and date ({sensor}, {len(dates)} dates)",
+        fontsize=HEADING_PT,
+        fontweight="bold",
+        va="top",
+    )
+    n_tracks = len(result.tracks)
+    foot = [
+        f"{n_tracks} track{'' if n_tracks == 1 else 's'}, "
+        f"{len(result.persistent_tracks())} present on every date. Scenes:",
+        *id_lines,
+        f"Imagery: {scene_attribution(scenes)}.  Site: {'; '.join(result.site.attribution)}.  "
+        "Made with basewatch.",
+    ]
+    fig.text(
+        0.9 / 12,
+        1 - (0.7 + chart_h + 0.95) / fig_h,
+        "\n".join(foot),
+        fontsize=FONT_PT,
+        va="top",
+        linespacing=1.4,
+    )
+    return _png(fig, dpi)
+
+
+# --------------------------------------------------------------------------------------
+# a site, and the scenes that cover it
+
+
+@dataclass(frozen=True)
+class SceneMark:
+    """A catalogued scene as a site map shows it.
+
+    Attributes
+    ----------
+    id : str
+    sensor : str
+        ``"S2"`` or ``"S1"``.
+    date : datetime.date
+    cloud_fraction : float or None
+        0-1 (the tile's, from the catalogue), None for radar.
+    bbox : tuple of float
+        ``(west, south, east, north)`` of the footprint, degrees.
+    """
+
+    id: str
+    sensor: str
+    date: dt.date
+    cloud_fraction: float | None
+    bbox: tuple[float, float, float, float]
+
+
+def render_site(site: Site, *, scenes: Sequence[SceneMark] = (), dpi: int = DPI) -> bytes:
+    """A site's outline and zones to scale, and the catalogued scenes that cover it.
+
+    Left: the outline and each zone (numbered, listed with its kind beside the map) on
+    the site's UTM grid, with scale bar, north arrow and longitude/latitude ticks. With
+    ``scenes``: the footprints of the scenes around the site (middle) and their dates
+    and tile cloud cover (right).
+    """
+    from basewatch.grid import Grid
+
+    utm = site.project()
+    minx, miny, maxx, maxy = utm.outline.bounds
+    pad = 0.08 * max(maxx - minx, maxy - miny)
+    res = max(maxx - minx, maxy - miny) / 600
+    grid = Grid(
+        utm.crs,
+        (res, 0.0, minx - pad, 0.0, -res, maxy + pad),
+        math.ceil((maxx - minx + 2 * pad) / res),
+        math.ceil((maxy - miny + 2 * pad) / res),
+    )
+    rows, cols = grid.shape
+    map_w = 6.0
+    map_h = map_w * rows / cols
+    if map_h > 7.0:
+        map_w, map_h = map_w * 7.0 / map_h, 7.0
+    width = 16.0 if scenes else 11.0
+    fig_h = max(map_h, 0.4 + 0.19 * len(site.zones) + 0.4 + 4.6 if scenes else 0.0) + 1.8
+    fig = Figure(figsize=(width, fig_h), dpi=dpi, facecolor="white")
+    ax = _inches(fig, 0.75, 0.8, map_w, map_h)
+    ax.set_facecolor("#1d2b3a")
+    lines = _zone_lines(site, grid)
+    _draw_zones(ax, lines)
+    keyed = [(i + 1, z) for i, z in enumerate(utm.zones)]
+    for n, z in keyed:
+        c = z.geometry.representative_point()
+        r, q = grid.rowcol(c.x, c.y)
+        ax.text(
+            float(q),
+            float(r),
+            str(n),
+            color=ZONE_COLOURS.get(z.kind, "#ffffff"),
+            fontsize=FONT_PT,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            path_effects=_HALO,
+        )
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    _scale_bar(ax, cols, rows, res)
+    _north_arrow(ax, cols, rows, _north_angle(grid))
+    _lonlat_ticks(ax, grid, label_lat=True)
+    ax.set_title(
+        f"{site.title} ({site.name}): {site.area_km2():.1f} km², {site.utm_crs}",
+        fontsize=TITLE_PT,
+        loc="left",
+    )
+    zone_text = [
+        f"{n:2d}  {z.kind:9s} {z.name}{' (approximate)' if z.approximate else ''}" for n, z in keyed
+    ]
+    text_x = 0.75 + map_w + 0.5
+    zones_h = 0.4 + 0.19 * len(zone_text)
+    fig.text(
+        text_x / width,
+        1 - 0.8 / fig_h,
+        "Zones\n" + "\n".join(zone_text),
+        fontsize=FONT_PT,
+        va="top",
+        family="monospace",
+        linespacing=1.35,
+    )
+    if scenes:
+        _scene_panels(fig, site, scenes, left=text_x + 0.5, top=0.8 + zones_h + 0.4, width=width)
+    fig.text(
+        0.75 / width,
+        1 - 0.15 / fig_h,
+        f"{site.title}: site and zones" + (f", {len(scenes)} catalogued scenes" if scenes else ""),
+        fontsize=HEADING_PT,
+        fontweight="bold",
+        va="top",
+    )
+    fig.text(
+        0.75 / width,
+        0.15 / fig_h,
+        f"Outline and zones: {'; '.join(site.attribution)}."
+        + (
+            "  Scene footprints and dates: catalogue metadata (Copernicus Sentinel)."
+            if scenes
+            else ""
+        )
+        + "  Made with basewatch.",
+        fontsize=FONT_PT,
+        va="bottom",
+    )
+    return _png(fig, dpi)
+
+
+def _scene_panels(
+    fig: Figure,
+    site: Site,
+    scenes: Sequence[SceneMark],
+    *,
+    left: float,
+    top: float,
+    width: float,
+) -> None:
+    """Footprints around the site (lon/lat) and the scenes' dates with tile cloud."""
+    panel = min(3.8, (width - left - 0.4 - 0.9) / 2)
+    ax = _inches(fig, left, top, panel, panel)
+    c = site.outline.centroid
+    for s in scenes:
+        w, so, e, n = s.bbox
+        ax.add_patch(
+            Rectangle(
+                (w, so),
+                e - w,
+                n - so,
+                fill=False,
+                lw=0.8,
+                edgecolor="#1f77b4" if s.sensor == "S2" else "#d62728",
+                alpha=0.5,
+            )
+        )
+    ax.plot([c.x], [c.y], marker="*", ms=14, color=OUTLINE_COLOUR, mec="black")
+    span = max(max(s.bbox[2] - s.bbox[0], s.bbox[3] - s.bbox[1]) for s in scenes)
+    ax.set_xlim(c.x - span, c.x + span)
+    ax.set_ylim(c.y - span, c.y + span)
+    ax.set_aspect(1 / math.cos(math.radians(c.y)))
+    ax.tick_params(labelsize=FONT_PT)
+    ax.set_xlabel("longitude (°E)", fontsize=FONT_PT)
+    ax.set_ylabel("latitude (°N)", fontsize=FONT_PT)
+    ax.set_title("footprints (blue S2, red S1); ★ site", fontsize=TITLE_PT, loc="left")
+    ax2 = _inches(fig, left + panel + 0.9, top, panel, panel)
+    s2 = [s for s in scenes if s.sensor == "S2"]
+    s1 = [s for s in scenes if s.sensor == "S1"]
+    if s2:
+        ax2.scatter(
+            np.array([s.date for s in s2], dtype="datetime64[D]"),
+            [100 * (s.cloud_fraction or 0.0) for s in s2],
+            color="#1f77b4",
+            label="Sentinel-2 (tile cloud %)",
+            zorder=3,
+        )
+    if s1:
+        ax2.scatter(
+            np.array([s.date for s in s1], dtype="datetime64[D]"),
+            [105.0] * len(s1),
+            marker="|",
+            s=200,
+            color="#d62728",
+            label="Sentinel-1 (any weather)",
+            zorder=3,
+        )
+    ax2.set_ylim(-5, 112)
+    ax2.set_ylabel("cloud cover of the tile (%)", fontsize=FONT_PT)
+    ax2.tick_params(labelsize=FONT_PT)
+    locator = mdates.AutoDateLocator(maxticks=5)  # type: ignore[no-untyped-call]
+    ax2.xaxis.set_major_locator(locator)
+    ax2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax2.grid(True, alpha=0.3)
+    ax2.legend(fontsize=FONT_PT, loc="lower left", frameon=True, edgecolor="black")
+    ax2.set_title("scene dates", fontsize=TITLE_PT, loc="left")

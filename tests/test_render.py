@@ -1,0 +1,202 @@
+"""Publishable pictures, read back: boxes at the detection pixels, insets, legend, charts.
+
+Real data: the bundled Beirut pairs (Sentinel-2) and the Latakia Sentinel-1 series of
+``../shared`` (tests only). Each PNG is decoded and its pixels checked where the layout
+says a detection's box, an inset or the legend lies.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib.colors as mcolors
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+import basewatch as bw
+from basewatch.outputs.render import (
+    BOX_PAD_PX,
+    CLASS_COLOURS,
+    LEGEND_FACE,
+    MAX_INSETS,
+    PairLayout,
+    Picture,
+    SceneMark,
+    inset_window,
+    layout_pair,
+    picture_of,
+    render_site,
+    render_timeline,
+    scene_attribution,
+)
+from basewatch.records import ObjectClass, Scene
+
+#: Largest colour distance (0-1 RGB, Euclidean) still taken as the colour drawn.
+COLOUR_TOLERANCE = 0.12
+
+
+def _pair(site_name: str) -> bw.PairResult:
+    site = bw.load_site(site_name)
+    return bw.detect_pair(site, *bw.read_local_pair(site, *bw.sample_pair(site_name)))
+
+
+@pytest.fixture(scope="module", params=["beirut-airport", "beirut-port"])
+def drawn(request: pytest.FixtureRequest) -> tuple[Picture, PairLayout, NDArray[np.float32]]:
+    pic = picture_of(_pair(request.param))
+    layout = layout_pair(pic)
+    rgba = mpimg.imread(io.BytesIO(layout.png), format="png")
+    return pic, layout, rgba[..., :3].astype(np.float32)
+
+
+def _near(rgb: NDArray[np.float32], y: int, x: int, colour: str, radius: int = 3) -> bool:
+    """Whether ``colour`` is drawn within ``radius`` PNG pixels of ``(y, x)``."""
+    target = np.array(mcolors.to_rgb(colour), np.float32)
+    patch = rgb[max(y - radius, 0) : y + radius + 1, max(x - radius, 0) : x + radius + 1]
+    return bool((np.linalg.norm(patch - target, axis=-1) < COLOUR_TOLERANCE).any())
+
+
+def test_the_png_has_the_size_the_layout_gives(drawn: tuple[Picture, PairLayout, NDArray]) -> None:
+    _, layout, rgb = drawn
+    assert rgb.shape[:2] == layout.size
+
+
+def test_each_detection_box_is_drawn_at_its_pixels_in_every_panel(
+    drawn: tuple[Picture, PairLayout, NDArray],
+) -> None:
+    pic, layout, rgb = drawn
+    objects = [d for d in pic.detections if d.object_class is not ObjectClass.OTHER]
+    assert objects, "the bundled pairs hold object events"
+    shape = pic.grid.shape
+    for d in objects:
+        r0, c0, r1, c1 = d.bbox_px
+        colour = CLASS_COLOURS[d.object_class]
+        middle = (c0 + c1) / 2
+        for name, panel in layout.panels.items():
+            # the box's top and bottom edges, half a pixel plus the padding outside the object
+            top = panel.pixel(r0 - 0.5 - BOX_PAD_PX - 0.5, middle, shape)
+            bottom = panel.pixel(r1 - 0.5 + BOX_PAD_PX - 0.5, middle, shape)
+            assert _near(rgb, *top, colour), (name, d.id, "top edge")
+            assert _near(rgb, *bottom, colour), (name, d.id, "bottom edge")
+
+
+def test_insets_show_the_crops_of_the_most_confident_objects(
+    drawn: tuple[Picture, PairLayout, NDArray],
+) -> None:
+    pic, layout, rgb = drawn
+    ranked = sorted(
+        pic.detections, key=lambda d: (d.object_class is ObjectClass.OTHER, -d.confidence)
+    )
+    assert [i.detection_id for i in layout.insets] == [d.id for d in ranked[:MAX_INSETS]]
+    by_id = {d.id: d for d in pic.detections}
+    for inset in layout.insets:
+        d = by_id[inset.detection_id]
+        assert inset.window == inset_window(d.bbox_px, pic.grid.shape)
+        r0, c0, r1, c1 = inset.window
+        assert r0 <= d.bbox_px[0] and d.bbox_px[2] <= r1 and c0 <= d.bbox_px[1] <= c1
+        for box, img in ((inset.before, pic.before_rgb), (inset.after, pic.after_rgb)):
+            crop = img[r0:r1, c0:c1]
+            # sample the inset at the crop's pixel centres, away from the drawn box
+            rows = np.arange(r1 - r0)
+            cols = np.arange(c1 - c0)
+            rr, cc = np.meshgrid(rows, cols, indexing="ij")
+            inside = (
+                (rr + r0 >= d.bbox_px[0] - 4)
+                & (rr + r0 <= d.bbox_px[2] + 4)
+                & (cc + c0 >= d.bbox_px[1] - 4)
+                & (cc + c0 <= d.bbox_px[3] + 4)
+            )
+            far = ~inside & (rr > 3) & (cc > 3) & (rr < r1 - r0 - 2) & (cc < c1 - c0 - 2)
+            # the date label sits in the top-left corner
+            far &= ~((rr < (r1 - r0) // 4) & (cc < (c1 - c0) * 2 // 3))
+            ys, xs = zip(
+                *(box.pixel(r, c, crop.shape[:2]) for r, c in zip(rr[far], cc[far], strict=True)),
+                strict=True,
+            )
+            shown = rgb[np.array(ys), np.array(xs)]
+            error = np.abs(shown - crop[far]).mean()
+            assert error < 0.03, (inset.detection_id, error)
+
+
+def test_the_legend_box_is_dark_and_shows_every_class_colour(
+    drawn: tuple[Picture, PairLayout, NDArray],
+) -> None:
+    _, layout, rgb = drawn
+    box = layout.legend
+    region = rgb[
+        int(box.top) + 2 : int(box.top + box.height) - 2,
+        int(box.left) + 2 : int(box.left + box.width) - 2,
+    ]
+    face = np.array(mcolors.to_rgb(LEGEND_FACE), np.float32)
+    assert (np.linalg.norm(region - face, axis=-1) < 0.05).mean() > 0.6
+    for colour in CLASS_COLOURS.values():
+        target = np.array(mcolors.to_rgb(colour), np.float32)
+        assert (np.linalg.norm(region - target, axis=-1) < COLOUR_TOLERANCE).sum() > 10, colour
+
+
+def test_lon_lat_ticks_name_the_site_degrees(drawn: tuple[Picture, PairLayout, NDArray]) -> None:
+    from basewatch.outputs.render import _degree_ticks
+
+    pic, _, _ = drawn
+    rows, cols = pic.grid.shape
+    cs = np.linspace(-0.5, cols - 0.5, 64)
+    lon, _ = pic.grid.pixels_to_lonlat(np.full_like(cs, rows), cs + 0.5)
+    positions, labels = _degree_ticks(cs, lon, ("E", "W"))
+    assert 2 <= len(labels) <= 6
+    for pos, label in zip(positions, labels, strict=True):
+        value = float(label.rstrip("°EW"))
+        at, _ = pic.grid.pixels_to_lonlat(np.array([rows]), np.array([pos + 0.5]))
+        assert abs(at[0] - value) < 1e-6
+
+
+def _s1_scenes(shared_data: Path) -> list[Scene]:
+    from test_sar import _s1_scene
+
+    root = shared_data / "s1_latakia_port_2024"
+    return [_s1_scene(s, root) for s in ("20241206T034315", "20241218T034314")]
+
+
+def test_radar_pictures_name_the_copernicus_source(shared_data: Path) -> None:
+    """Scenes that carry no attribution (local radar files) still get the sensor's."""
+    from dataclasses import replace
+
+    bare = [replace(s, attribution="") for s in _s1_scenes(shared_data)]
+    assert scene_attribution(bare) == "Contains modified Copernicus Sentinel data 2024"
+    site = bw.load_site("beirut-port")
+    optical = bw.read_local_pair(site, *bw.sample_pair("beirut-port"))
+    mixed = scene_attribution([replace(optical[0], attribution=""), *bare])
+    assert mixed == "Contains modified Copernicus Sentinel data 2015, 2024"
+
+
+def test_timeline_chart_draws_one_line_per_zone(shared_data: Path) -> None:
+    from test_sar import _latakia_port_site, _s1_scene
+
+    root = shared_data / "s1_latakia_port_2024"
+    stamps = ("20241123T154150", "20241205T154149", "20241206T034315", "20241218T034314")
+    series = bw.observe_dates(_latakia_port_site(shared_data), [_s1_scene(s, root) for s in stamps])
+    png = render_timeline(series)
+    rgb = mpimg.imread(io.BytesIO(png), format="png")[..., :3]
+    assert rgb.shape[1] > 1000
+    # matplotlib's default cycle colours, one per zone searched
+    cycle = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
+    for colour in cycle[: len(series.zone_counts)]:
+        target = np.array(mcolors.to_rgb(colour), np.float32)
+        assert (np.linalg.norm(rgb - target, axis=-1) < 0.05).sum() > 50, colour
+
+
+def test_site_map_draws_zones_and_scene_footprints() -> None:
+    import datetime as dt
+
+    site = bw.load_site("hmeimim")
+    marks = [
+        SceneMark("S2A_a", "S2", dt.date(2024, 11, 30), 0.1, (35.67, 35.11, 36.91, 36.13)),
+        SceneMark("S1A_b", "S1", dt.date(2024, 12, 6), None, (35.1, 33.9, 38.2, 35.8)),
+    ]
+    bare = mpimg.imread(io.BytesIO(render_site(site)), format="png")[..., :3]
+    full = mpimg.imread(io.BytesIO(render_site(site, scenes=marks)), format="png")[..., :3]
+    assert full.shape[1] > bare.shape[1]  # the footprint and date panels
+    red = np.array(mcolors.to_rgb("#d62728"), np.float32)
+    assert (np.linalg.norm(full - red, axis=-1) < 0.1).sum() > 20
+    assert (np.linalg.norm(bare - red, axis=-1) < 0.1).sum() == 0
