@@ -40,18 +40,24 @@ def test_beirut_claims_get_the_verdicts_the_imagery_gives(beirut: Corroboration)
     assert [run.path.name for run in beirut.runs] == ["beirut-airport", "beirut-port"]
     verdicts = {c.equipment: v for c, v in zip(beirut.all_claims, beirut.verdicts, strict=True)}
     assert len(verdicts) == 5
-    # the airliner left the terminal apron: a disappeared aircraft supports the claim
+    # two airliners left the terminal apron, one disappeared aircraft seen: graded
     airliner = verdicts["airliner"]
-    assert airliner.verdict is Verdict.SUPPORTS
+    assert airliner.verdict is Verdict.PARTLY_SUPPORTS
+    assert "1 seen of the 2 claimed" in airliner.reason
     assert airliner.links and {k.event for k in airliner.links} == {Event.DISAPPEARED}
     assert "aircraft disappeared in Terminal apron" in airliner.reason
-    # frigates offshore: the outer roads were counted empty on both dates
+    # frigates offshore in September 2017: no image of that month
     frigate = verdicts["frigate"]
-    assert frigate.verdict is Verdict.CONTRADICTS
-    assert "counted in Outer roads (north of the breakwater): 0 on 2015-08-20" in frigate.reason
+    assert frigate.verdict is Verdict.NO_COVERAGE
+    assert "no image inside the claimed dates 2017-09-01 to 2017-09-30" in frigate.reason
     # a Ka-52 is below two 10 m cells
     assert verdicts["ka-52"].verdict is Verdict.CANNOT_RESOLVE
-    assert beirut.tally() == {"cannot resolve": 1, "contradicts": 2, "supports": 2}
+    assert beirut.tally() == {
+        "cannot resolve": 1,
+        "contradicts": 1,
+        "no coverage": 1,
+        "partly supports": 2,
+    }
     assert beirut.warnings == ()  # the report dates itself (front matter)
     # labels name only detections of the runs, and the claims they support
     ids = {d.id for d in beirut.detections}
@@ -133,7 +139,7 @@ def test_records_are_plain_json_one_per_verdict(beirut: Corroboration) -> None:
     assert len(rows) == len(beirut.verdicts)
     assert json.loads(json.dumps(rows)) == rows
     airliner = next(r for r in rows if r["equipment"] == "airliner")
-    assert airliner["verdict"] == "supports" and airliner["site"] == "beirut-airport"
+    assert airliner["verdict"] == "partly supports" and airliner["site"] == "beirut-airport"
     assert airliner["detections"].split() == [k.detection_id for k in beirut.verdicts[0].links]
     assert all(r["date_from"] is None or isinstance(r["date_from"], str) for r in rows)
 
@@ -162,3 +168,25 @@ def test_dataframe_has_the_records(beirut: Corroboration) -> None:
     frame = beirut.to_dataframe()
     assert len(frame) == len(beirut.verdicts)
     assert list(frame.columns) == list(beirut.to_records()[0])
+
+
+def test_every_run_folder_under_run_is_read_and_copies_count_once(
+    demo: Path, tmp_path: Path
+) -> None:
+    """A run folder holding run.json does not hide the run folders beside or below it;
+    the same scenes in several folders are one piece of evidence."""
+    import shutil
+
+    top = tmp_path / "runs"
+    shutil.copytree(demo / "beirut-airport", top)
+    shutil.copytree(demo / "beirut-airport", top / "again")
+    shutil.copytree(demo / "beirut-port", top / "deeper" / "port")
+    many = check_reports(REPORTS / "beirut_claims.md", top)
+    assert [str(r.path.relative_to(top)) for r in many.runs] == [".", "again", "deeper/port"]
+    assert many.run_folders == tuple(str(r.path) for r in many.runs)
+    single = check_reports(REPORTS / "beirut_claims.md", demo)
+    assert len(many.detections) == len(single.detections)
+    assert [v.score for v in many.verdicts] == [v.score for v in single.verdicts]
+    assert [v.verdict for v in many.verdicts] == [v.verdict for v in single.verdicts]
+    airport = [c for c in many.coverages if c.site == "beirut-airport"]
+    assert len(airport) == 1 and airport[0].run.count(", ") == 1  # both folders named

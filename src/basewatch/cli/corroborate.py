@@ -111,6 +111,8 @@ def corroborate(
         else:
             click.echo(f"  -> {png}")
     click.echo(result.summary())
+    for folder in result.run_folders:
+        click.echo(f"  run folder: {folder}")
     for verdict, n in result.tally().items():
         click.echo(f"  {verdict}: {n}")
     click.echo(f"  -> {paths['md']}")

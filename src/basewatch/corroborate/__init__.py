@@ -45,6 +45,7 @@ _LAZY: dict[str, str] = {
     "ZoneCount": "basewatch.corroborate.link",
     "CatalogScene": "basewatch.corroborate.link",
     "detection_labels": "basewatch.corroborate.link",
+    "dedupe_evidence": "basewatch.corroborate.link",
     "load_metadata": "basewatch.corroborate.reports",
     "ReportGroup": "basewatch.corroborate.stories",
 }
@@ -64,6 +65,7 @@ __all__ = [
     "ZoneCount",
     "assess",
     "check_reports",
+    "dedupe_evidence",
     "detection_labels",
     "extract_claims",
     "group_near_duplicates",

@@ -27,6 +27,7 @@ from basewatch.corroborate.link import (
     Coverage,
     LinkParams,
     assess,
+    dedupe_evidence,
     detection_labels,
 )
 from basewatch.corroborate.reports import Report, load_metadata, read_reports
@@ -81,13 +82,25 @@ class Corroboration:
 
     @property
     def detections(self) -> tuple[Detection, ...]:
-        """The detections of every run, run by run."""
-        return tuple(d for run in self.runs for d in run.detections)
+        """The detections of every run, run by run; one record per pair of scenes and
+        object, however many run folders hold it (:func:`dedupe_evidence`)."""
+        return dedupe_evidence(
+            [d for run in self.runs for d in run.detections],
+            [c for run in self.runs for c in run.coverages],
+        )[0]
 
     @property
     def coverages(self) -> tuple[Coverage, ...]:
-        """The coverage of every run, run by run."""
-        return tuple(c for run in self.runs for c in run.coverages)
+        """The coverage of every run, run by run, each piece of imagery once."""
+        return dedupe_evidence(
+            [d for run in self.runs for d in run.detections],
+            [c for run in self.runs for c in run.coverages],
+        )[1]
+
+    @property
+    def run_folders(self) -> tuple[str, ...]:
+        """The run folders read, in reading order."""
+        return tuple(str(run.path) for run in self.runs)
 
     def tally(self) -> dict[str, int]:
         """Claims per verdict (``{"no coverage": 21, ...}``), verdicts sorted by name."""
@@ -330,6 +343,12 @@ def _metadata(
 
 
 def _read_runs(paths: Sequence[PathLike]) -> Iterable[RunEvidence]:
+    """Every run folder under the paths given, each once (a folder given twice, or inside
+    another one given, is read once)."""
+    done: set[Path] = set()
     for given in paths:
         for folder in run_dirs(Path(given)):
+            if folder.resolve() in done:
+                continue
+            done.add(folder.resolve())
             yield load_run(folder)

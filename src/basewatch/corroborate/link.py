@@ -53,7 +53,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from basewatch.aoi import AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
 from basewatch.corroborate.claims import Claim
@@ -67,6 +67,7 @@ class Verdict(enum.StrEnum):
     """What the imagery says about a claim (see the module's description of each)."""
 
     SUPPORTS = "supports"
+    PARTLY_SUPPORTS = "partly supports"
     CONTRADICTS = "contradicts"
     NO_COVERAGE = "no coverage"
     CANNOT_RESOLVE = "cannot resolve"
@@ -339,8 +340,9 @@ class LinkParams:
     """Imagery losing more than this fraction of the AOI to clouds is no coverage."""
     undated_lookback_days: int = 30
     """Window before publication for claims the report does not date."""
-    stationed_slack_days: int = 7
-    """Imagery this many days off a 'stationed' claim date still counts."""
+    stationed_slack_days: int = 0
+    """Imagery this many days off a 'stationed' claim date still counts (0: imagery
+    outside the claimed window is no evidence for or against the claim)."""
     min_link_score: float = 0.15
     """Links weaker than this are not kept."""
     min_zone_valid: float = 0.5
@@ -351,12 +353,14 @@ class LinkParams:
     group of :data:`ACTION_EVENTS`: an aircraft that stayed put, for 'loading')."""
     no_zone_weight: float = 0.8
     """Link strength factor for a detection in no zone, when the claim names a zone."""
-    size_ratio_min: float = 0.4
-    """Smallest detected length / claimed object size that counts as the object's size."""
-    size_ratio_max: float = 2.5
+    size_ratio_min: float = 0.6
+    """Smallest detected length / claimed object size that counts as the object's size;
+    a detection outside these ratios is not linked (a 60 m coaster is no frigate)."""
+    size_ratio_max: float = 1.6
     """Largest detected length / claimed object size that counts as the object's size."""
-    size_mismatch_weight: float = 0.6
-    """Link strength factor for a detection whose size is outside those ratios."""
+    size_mismatch_weight: float = 0.0
+    """Link strength factor for a detection whose size is outside those ratios (0: such
+    a detection supports nothing)."""
     count_floor: float = 0.5
     """A support scores its best links' mean strength times this factor when none of
     the claimed number was found, rising linearly to 1 when all of it was."""
@@ -402,6 +406,9 @@ class LinkParams:
             raise InputError("link parameters in days must be >= 0")
 
 
+# EquipmentType.specificity of a class ("frigate") or named type: more than "ships"
+_TYPED = 2
+
 # the finest Sentinel pixel (m): the most fetching imagery of a site could give
 _FINEST_PIXEL_M = 10.0
 
@@ -421,6 +428,28 @@ class _Window:
     def bracketed_by(self, before: dt.date, after: dt.date) -> bool:
         """True when imagery dated ``before`` and ``after`` brackets the window."""
         return _brackets(before, after, self.start, self.end, self.slack_days)
+
+    def contains(self, day: dt.date) -> bool:
+        """True when imagery of ``day`` observed the window itself (with the slack)."""
+        if self.start is None or self.end is None:
+            return True
+        pad = dt.timedelta(days=self.slack_days)
+        return self.start - pad <= day <= self.end + pad
+
+    def nearest(self, days: Iterable[dt.date]) -> str:
+        """The imagery dates nearest the window, before and after it, in words."""
+        ordered = sorted(set(days))
+        if self.start is None or self.end is None or not ordered:
+            return ""
+        lo, hi = self.start, self.end
+        before = [d for d in ordered if d < lo]
+        after = [d for d in ordered if d > hi]
+        parts = []
+        if before:
+            parts.append(f"{before[-1].isoformat()} ({(lo - before[-1]).days} days before)")
+        if after:
+            parts.append(f"{after[0].isoformat()} ({(after[0] - hi).days} days after)")
+        return " and ".join(parts)
 
 
 def _claim_window(claim: Claim, published: dt.date | None, params: LinkParams) -> _Window:
@@ -473,9 +502,12 @@ def _coverage_zone_ok(claim_zone: str | None, cov: Coverage) -> bool:
 
 
 def _size_weight(claim: Claim, det: Detection, params: LinkParams) -> float:
-    """1 for a detection of about the claimed object's size (or of unknown size), else
+    """1 for a detection of about the claimed object's size (or of unknown size, or a
+    claim of a generic noun such as "ships", which names no size), else
     ``size_mismatch_weight``."""
     if not (det.length_m > 0 and math.isfinite(det.length_m)):
+        return 1.0
+    if equipment_type(claim.equipment).specificity < _TYPED:
         return 1.0
     ratio = det.length_m / claim.size_m
     if params.size_ratio_min <= ratio <= params.size_ratio_max:
@@ -528,11 +560,7 @@ class _Counted:
         return f"{self.object_class} objects counted in {', '.join(self.zones)}: {dates}"
 
     def at(self) -> str:
-        why = {
-            "earlier": " (the earlier date)",
-            "later": " (the later date)",
-            "claimed": " (at the claimed dates)",
-        }.get(self.which, "")
+        why = {"claimed": " (inside the claimed window)"}.get(self.which, "")
         return f"{self.observed} on {self.observed_date.isoformat()}{why}"
 
 
@@ -546,10 +574,11 @@ def _count_evidence(
     """The run's counts in the zones the claim is about, or None (nothing counted there).
 
     Zones count when their class is one the claimed equipment can be and their kind is
-    the claimed zone's (any zone of that class when the claim names none). Dates: for a
-    departure the run's first (the objects were there before they left), for an
-    arrival its last; for the other actions the run's dates inside the claimed window
-    (with its slack) when there are any, else all.
+    the claimed zone's (any zone of that class when the claim names none). Only dates
+    inside the claimed window count: a count of another day says nothing of the number
+    the claim gives for its own days. Of those, for a departure the first (the objects
+    were there before they left), for an arrival the last, for the other actions the
+    date with most objects.
     """
     if cov.start is None or cov.end is None:
         return None
@@ -567,21 +596,16 @@ def _count_evidence(
     for zc in rows:
         totals[zc.date] = totals.get(zc.date, 0) + zc.count
     side = _COUNT_SIDE.get(claim.action)
-    lo, hi = window.start, window.end
-    pad = dt.timedelta(days=window.slack_days)
-    inside = [d for d in totals if lo is not None and hi is not None and lo - pad <= d <= hi + pad]
-    if side == "before":
-        relevant, which = [cov.start], "earlier"
-    elif side == "after":
-        relevant, which = [cov.end], "later"
-    elif inside:
-        relevant, which = inside, "claimed"
-    else:
-        relevant, which = sorted(totals), ""
-    relevant = [d for d in relevant if d in totals]
-    if not relevant:
+    inside = sorted(d for d in totals if window.contains(d))
+    if not inside:
         return None
-    best = max(relevant, key=lambda d: (totals[d], -d.toordinal()))
+    if side == "before":
+        best = inside[0]
+    elif side == "after":
+        best = inside[-1]
+    else:
+        best = max(inside, key=lambda d: (totals[d], -d.toordinal()))
+    which = "claimed"
     fractions = {zc.zone: zc.valid_fraction for zc in rows}
     poorly = tuple(
         (z, f) for z, f in fractions.items() if f is not None and f < params.min_zone_valid
@@ -887,7 +911,7 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
     claim, params = case.claim, case.params
     claimed = _count_text(claim)
     if counted.observed >= _wanted(claim):
-        if not evidence.fits and (counted.which == "claimed" or not evidence.opposing):
+        if not evidence.fits:
             return _count_supports(case, counted, evidence)
         return f"; {counted.text()}: {counted.at()} meets the {claimed} claimed"
     if counted.poorly_seen:
@@ -907,26 +931,43 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
             f"; {counted.text()}: at least {counted.at()}, fewer than the {claimed} "
             f"claimed, but that count is a lower bound ({'; '.join(counted.gaps)})"
         )
-    if evidence.fits and counted.which != "claimed":
-        # fitting events stand (a single-date count misses objects the change path
-        # sees, such as a ship moored against a quay), but the shortfall is told;
-        # not so on a date inside the claimed window, which observed the claim itself
-        return f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
+    if evidence.fits or (counted.observed > 0 and claim.action == "stationed"):
+        # some of the claimed number was seen: the verdict is graded (partly supports),
+        # never a support of the full number
+        note = f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
+        if evidence.fits:
+            return note
+        return _partly_counted(case, counted, evidence)
     return _count_contradicts(case, counted, evidence)
+
+
+def _partly_counted(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
+    """Fewer objects counted than claimed, but some, on a date inside the window of a
+    claim of presence: *partly supports*, with both numbers."""
+    claim = case.claim
+    reason = (
+        f"{case.seen}; {counted.text()}: {counted.at()}, fewer than the "
+        f"{_count_text(claim)} the report claims, so the imagery bears out part of the number"
+    )
+    if evidence.undetectable:
+        reason += f"; {evidence.undetectable} more below the detection limit"
+    share = counted.observed / _wanted(claim)
+    score = case.params.count_only_score * case.resolvability * case.clear_sky * share
+    return _Outcome(Verdict.PARTLY_SUPPORTS, round(score, 3), reason, (), case.coverage)
 
 
 def _count_supports(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
     """As many objects counted as claimed, and no fitting event: the number is borne
     out (and the action too, when counted on the claimed date)."""
     claim = case.claim
-    on_date = counted.which == "claimed"
+    presence = claim.action == "stationed"
     reason = (
         f"{counted.text()} in {case.coverage.describe()}, which brackets the "
         f"{case.window.text}: {counted.at()} meets the {_count_text(claim)} the report "
         "claims; "
         + (
-            f"seen on the claimed date, so the imagery bears out the '{claim.action}'"
-            if on_date
+            f"seen inside the claimed window, so the imagery bears out the '{claim.action}'"
+            if presence
             else f"no {case.expected} event fits, so the imagery bears out the number, "
             f"not the '{claim.action}'"
         )
@@ -968,7 +1009,29 @@ def _supports(
     )
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
-    return _Outcome(Verdict.SUPPORTS, score, reason, links, case.coverage)
+    verdict = Verdict.SUPPORTS
+    seen = len(links)
+    if counted is not None and not counted.poorly_seen:
+        seen = max(seen, counted.observed)
+    if seen < wanted:
+        # a number not seen in full is borne out in part only
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += f"; {seen} seen of the {_count_text(claim)} claimed"
+    if _type_unseen(case.equip):
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += (
+            f"; the imagery shows a vessel of {case.equip.name} size (within "
+            f"{params.size_ratio_min:g}-{params.size_ratio_max:g} x {case.equip.size_m:g} m), "
+            f"not that it is a {case.equip.name}: at {case.coverage.resolution_m:g} m a "
+            "merchant ship of that length looks the same"
+        )
+    return _Outcome(verdict, score, reason, links, case.coverage)
+
+
+def _type_unseen(equip: EquipmentType) -> bool:
+    """Whether the imagery cannot tell the claimed type from other objects of its size:
+    a vessel class or a named ship (a vessel seen is only a vessel of that length)."""
+    return equip.category == "vessel" and equip.specificity >= _TYPED
 
 
 def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
@@ -976,6 +1039,22 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
     a contradiction."""
     claim, cov = case.claim, case.coverage
     primary = ACTION_EVENTS[claim.action][0]
+    if (
+        claim.action == "stationed"
+        and cov.start is not None
+        and cov.end is not None
+        and not (case.window.contains(cov.start) or case.window.contains(cov.end))
+    ):
+        # presence on other days says nothing against presence on the claimed days
+        return _Outcome(
+            Verdict.NO_COVERAGE,
+            0.0,
+            f"{cov.describe()}: no image inside the {case.window.text} (nearest: "
+            f"{case.window.nearest((cov.start, cov.end))}), and an object seen or missed "
+            "on other days is no evidence for or against its presence then" + count_note,
+            (),
+            cov,
+        )
     if cov.events and not {e.value for e in primary} & set(cov.events):
         return _Outcome(
             Verdict.CANNOT_RESOLVE,
@@ -1100,6 +1179,55 @@ def _same_story(a: Claim, b: Claim) -> bool:
     return a.action == b.action or {a.action, b.action} <= {"loading", "departing", "withdrawing"}
 
 
+def _detection_key(d: Detection) -> tuple[object, ...]:
+    """What makes two detection records one piece of evidence: the same scenes, object
+    and event (the same pair of scenes run into several folders gives equal records)."""
+    return (d.site, d.before, d.after, d.object_class, d.event, d.bbox_px, d.zone)
+
+
+def _coverage_key(c: Coverage) -> tuple[object, ...]:
+    return (c.site, c.sensor, c.start, c.end, tuple(sorted(c.scenes)))
+
+
+def dedupe_evidence(
+    detections: Sequence[Detection], coverages: Sequence[Coverage]
+) -> tuple[tuple[Detection, ...], tuple[Coverage, ...]]:
+    """One record per piece of evidence, however many run folders hold it.
+
+    Detections are one when they come from the same pair of scenes (their ``before`` and
+    ``after`` ids) and name the same object (class, event, pixel box, zone); coverages
+    when they have the same site, sensor, dates and scenes. The first record is kept;
+    a kept coverage names every run folder that held it (``"out/a, out/b"``).
+
+    Parameters
+    ----------
+    detections : sequence of Detection
+        Detections of every run.
+    coverages : sequence of Coverage
+        Coverages of every run.
+
+    Returns
+    -------
+    (tuple of Detection, tuple of Coverage)
+        In first-seen order.
+    """
+    seen: dict[tuple[object, ...], Detection] = {}
+    for d in detections:
+        seen.setdefault(_detection_key(d), d)
+    covs: dict[tuple[object, ...], Coverage] = {}
+    runs: dict[tuple[object, ...], list[str]] = {}
+    for c in coverages:
+        key = _coverage_key(c) if c.has_imagery else (c.site, c.run, c.note)
+        covs.setdefault(key, c)
+        if c.run and c.run not in runs.setdefault(key, []):
+            runs[key].append(c.run)
+    merged = tuple(
+        replace(c, run=", ".join(runs[k])) if len(runs.get(k, ())) > 1 else c
+        for k, c in covs.items()
+    )
+    return tuple(seen.values()), merged
+
+
 def assess(
     claims: Sequence[Claim],
     detections: Sequence[Detection],
@@ -1121,7 +1249,8 @@ def assess(
     detections : sequence of Detection
         The detections of every run.
     coverages : sequence of Coverage
-        The imagery every run had of each site.
+        The imagery every run had of each site. Detections and coverages held by
+        several run folders (the same scenes) count once (:func:`dedupe_evidence`).
     published : mapping of str to datetime.date or None, optional
         Report id -> publication date (the window of undated claims).
     groups : mapping of str to str, optional
@@ -1141,6 +1270,7 @@ def assess(
     catalogue = catalogue or {}
     published = published or {}
     groups = groups or {}
+    detections, coverages = dedupe_evidence(detections, coverages)
     out: list[ClaimVerdict] = []
     for claim in claims:
         outcome = _assess_one(

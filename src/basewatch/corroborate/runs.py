@@ -326,7 +326,8 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def run_dirs(path: Path) -> list[Path]:
-    """Run folders in ``path``: itself if it holds ``run.json``, else its sub-folders that do.
+    """Every run folder in ``path``: itself when it holds ``run.json``, and every folder
+    below it that does (at any depth; none is left out because another was found).
 
     Parameters
     ----------
@@ -345,9 +346,7 @@ def run_dirs(path: Path) -> list[Path]:
     """
     if not path.is_dir():
         raise InputError(f"{path}: not a folder; give a run folder written by basewatch")
-    if (path / "run.json").is_file():
-        return [path]
-    found = sorted(p for p in path.iterdir() if p.is_dir() and (p / "run.json").is_file())
+    found = sorted(p.parent for p in path.rglob("run.json") if p.is_file())
     if not found:
         raise InputError(
             f"{path}: no run.json here or in its sub-folders (an unfinished or failed run?); "

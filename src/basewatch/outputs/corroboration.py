@@ -123,7 +123,10 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         "## Coverage",
         "",
     ]
-    md += [f"- {c.site}: {c.describe()}" for c in coverages] or ["- no runs given: no imagery"]
+    md += [
+        f"- {c.site}: {c.describe()}" + (f" (run folder(s): {c.run})" if c.run else "")
+        for c in coverages
+    ] or ["- no runs given: no imagery"]
     md += ["", "## Reports", ""]
     for g in groups:
         names = [by_report[i].label for i in g.report_ids]
