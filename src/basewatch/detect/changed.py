@@ -23,7 +23,7 @@ from basewatch.detect.components import (
     ObjectParams,
     SizeRange,
     component_features,
-    local_contrast,
+    local_contrasts,
     majority_zone,
     ring_mean,
 )
@@ -282,8 +282,7 @@ def _surroundings(
         wa = np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area
     cb = ca = None
     if brightness is not None:
-        cb = local_contrast(labels, n, brightness[0])
-        ca = local_contrast(labels, n, brightness[1])
+        cb, ca = local_contrasts(labels, n, brightness)
     return _Surroundings(ring, wb, wa, cb, ca)
 
 

@@ -323,7 +323,7 @@ def ring_mean(
 
     The ring is the pixels within ``outer_px`` (chessboard distance) of the component
     and farther than ``inner_px`` from every component; where rings overlap, a pixel
-    goes to the higher label.
+    goes to the higher label. :func:`ring_means` averages several images over one ring.
 
     Parameters
     ----------
@@ -341,20 +341,53 @@ def ring_mean(
     ndarray, shape (n,), float64
         Mean over each ring's finite pixels; NaN where a component has none.
     """
+    return ring_means(labels, n, [image], inner_px=inner_px, outer_px=outer_px)[0]
+
+
+def ring_means(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    images: Sequence[NDArray[Any]],
+    *,
+    inner_px: int = 0,
+    outer_px: int = 2,
+) -> list[NDArray[np.float64]]:
+    """:func:`ring_mean` of several images over one ring, found once.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    images : sequence of ndarray, each shape (rows, cols)
+        Values to average (NaN ignored).
+    inner_px, outer_px : int
+        Ring radii in pixels, ``0 <= inner_px < outer_px``.
+
+    Returns
+    -------
+    list of ndarray, each shape (n,), float64
+        One per image, as :func:`ring_mean`.
+    """
     crop = _crop_around(labels > 0, halo=outer_px)
     if crop is not None:  # the rings lie within outer_px of the components
-        labels, image = labels[crop], np.asarray(image)[crop]
+        labels = labels[crop]
     grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
     occupied = labels > 0
     if inner_px:
         occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
-    ring = ~occupied & (grown > 0)
-    lab = grown[ring]
-    vals = np.asarray(image, dtype=np.float64)[ring]
-    ok = np.isfinite(vals)
-    total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
-    acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
-    return np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan)
+    at = np.flatnonzero(~occupied & (grown > 0))  # the ring, in raster order
+    lab = grown.ravel()[at]
+    out = []
+    for image in images:
+        img = np.asarray(image)
+        vals = (img[crop] if crop is not None else img).ravel()[at].astype(np.float64)
+        ok = np.isfinite(vals)
+        total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
+        acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
+        out.append(np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan))
+    return out
 
 
 def local_contrast(
@@ -377,18 +410,47 @@ def local_contrast(
         Mean inside over the mean of the 2-pixel ring (:func:`ring_mean`), minus 1;
         0 where the ring mean is not positive or undefined.
     """
+    return local_contrasts(labels, n, [image])[0]
+
+
+def local_contrasts(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    images: Sequence[NDArray[np.floating[Any]]],
+) -> list[NDArray[np.float64]]:
+    """:func:`local_contrast` of each of several images, the components and their ring
+    found once.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    images : sequence of ndarray, each shape (rows, cols), float
+        Brightness images (NaN invalid).
+
+    Returns
+    -------
+    list of ndarray, each shape (n,), float64
+        One per image, as :func:`local_contrast`.
+    """
     crop = _crop_around(labels > 0, halo=_CONTRAST_RING_PX)
     if crop is not None:  # the components and their rings, not the whole image
-        labels, image = labels[crop], np.asarray(image)[crop]
-    sel = labels.ravel() > 0
+        labels = labels[crop]
+        images = [np.asarray(img)[crop] for img in images]
+    sel = np.flatnonzero(labels.ravel() > 0)
     lab = labels.ravel()[sel]
-    vals = np.asarray(image, dtype=np.float64).ravel()[sel]
-    vals = np.where(np.isfinite(vals), vals, 0.0)
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
-    inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
-    ring = ring_mean(labels, n, image, outer_px=_CONTRAST_RING_PX)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(ring > 0, inside / ring - 1.0, 0.0)
+    rings = ring_means(labels, n, images, outer_px=_CONTRAST_RING_PX)
+    out = []
+    for image, ring in zip(images, rings, strict=True):
+        vals = np.asarray(image).ravel()[sel].astype(np.float64)
+        vals = np.where(np.isfinite(vals), vals, 0.0)
+        inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.append(np.where(ring > 0, inside / ring - 1.0, 0.0))
+    return out
 
 
 def weakest_band_contrast(
@@ -417,7 +479,7 @@ def weakest_band_contrast(
     """
     if not images:
         raise InputError("weakest_band_contrast needs at least one band")
-    per_band = np.stack([local_contrast(labels, n, img) for img in images])
+    per_band = np.stack(local_contrasts(labels, n, images))
     return np.asarray(per_band.min(axis=0), dtype=np.float64)
 
 

@@ -21,10 +21,9 @@ from basewatch.detect.components import (
     bright_objects,
     component_features,
     fill_small_holes,
-    local_contrast,
+    local_contrasts,
     majority_zone,
     water_mask,
-    weakest_band_contrast,
 )
 from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
 from basewatch.detect.events import Observation, observations
@@ -333,8 +332,11 @@ def aircraft_candidates(
         return ObjectCandidates(labels, feats, np.zeros(0, dtype=bool))
     r = params.aircraft
     length, width = feats["length_m"], feats["width_m"]
-    contrast = local_contrast(labels, len(length), brightness)
-    weakest = weakest_band_contrast(labels, len(length), [brightness, *bands])
+    # brightness and each band over one ring: the first is the contrast, the least the
+    # weakest band's (weakest_band_contrast)
+    per_band = local_contrasts(labels, len(length), [brightness, *bands])
+    contrast = per_band[0]
+    weakest = np.asarray(np.stack(per_band).min(axis=0), dtype=np.float64)
     feats["band_contrast"] = weakest
     keep = (
         (length >= max(r.min_length_m, min_length_m))
