@@ -13,7 +13,16 @@ import pytest
 import shapely
 
 from basewatch import detect_pair, load_site, read_local_pair, sample_pair, write_run
-from basewatch.outputs.vector import GPKG_LAYER, PROPERTIES, write_geopackage
+from basewatch.outputs.vector import (
+    GPKG_LAYER,
+    OUTLINE_BOX,
+    OUTLINE_PIXELS,
+    PROPERTIES,
+    SITE_LAYER,
+    ZONES_LAYER,
+    detection_outlines,
+    write_geopackage,
+)
 from basewatch.pipeline import PairResult
 
 
@@ -25,7 +34,7 @@ def port() -> PairResult:
 
 @pytest.fixture(scope="module")
 def port_run(port: PairResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return write_run(port, tmp_path_factory.mktemp("port"), png=False, gpkg=True)
+    return write_run(port, tmp_path_factory.mktemp("port"), png=False, html=False, cog=False)
 
 
 def _gpkg_rows(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[Any]]:
@@ -47,18 +56,68 @@ def _as_geojson(name: str, value: Any) -> Any:
     return value
 
 
-def test_the_geopackage_holds_the_geojson_features(port_run: dict[str, Path]) -> None:
+def test_the_geopackage_holds_the_geojson_features_with_their_outlines(
+    port_run: dict[str, Path],
+) -> None:
     features = json.loads(port_run["geojson"].read_text(encoding="utf-8"))["features"]
     meta, rows, geometries = _gpkg_rows(port_run["gpkg"])
     assert meta["crs"] == "EPSG:4326"
-    assert meta["geometry_type"] == "Polygon"
-    assert list(meta["fields"]) == list(PROPERTIES)
+    assert meta["geometry_type"] == "MultiPolygon"
+    assert list(meta["fields"]) == [*PROPERTIES, "outline"]
     assert [r["id"] for r in rows] == [f["id"] for f in features]
     for row, feature, geometry in zip(rows, features, geometries, strict=True):
         props = feature["properties"]
+        outline = row.pop("outline")
         assert {k: _as_geojson(k, v) for k, v in row.items()} == props
-        ring = feature["geometry"]["coordinates"][0]
-        assert shapely.get_coordinates(geometry).tolist() == ring
+        box = shapely.Polygon(feature["geometry"]["coordinates"][0])
+        # the object's own pixels, inside its box and smaller than it
+        assert box.buffer(1e-6).contains(geometry)  # footprints are rounded to 1e-7 degrees
+        if outline == OUTLINE_PIXELS:
+            assert geometry.area < box.area
+        else:
+            assert outline == OUTLINE_BOX and geometry.equals(box)
+
+
+def test_outlines_are_the_changed_pixels_and_lie_inside_the_site(port: PairResult) -> None:
+    outlines = detection_outlines(port)
+    site = port.site.outline.buffer(1e-6)
+    pixel = port.before.grid.pixel_area_m2
+    changed = port.change.mask & port.change.valid
+    for d, outline in zip(port.detections, outlines, strict=True):
+        assert site.contains(outline), d.id
+        r0, c0, r1, c1 = d.bbox_px
+        n_changed = int(changed[r0:r1, c0:c1].sum())
+        # area of the outline (UTM) against the count of changed pixels in the box
+        area_m2 = shapely.area(_utm(outline, port.site.utm_crs))
+        if n_changed:
+            assert area_m2 == pytest.approx(n_changed * pixel, rel=0.02), d.id
+
+
+def _utm(geom: Any, crs: str) -> Any:
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(*xy.T)))
+
+
+def test_the_geopackage_has_the_site_and_zone_layers(
+    port: PairResult, port_run: dict[str, Path]
+) -> None:
+    layers = dict(pyogrio.list_layers(port_run["gpkg"]))
+    assert layers == {
+        GPKG_LAYER: "MultiPolygon",
+        SITE_LAYER: "MultiPolygon",
+        ZONES_LAYER: "MultiPolygon",
+    }
+    _, _, wkb, (names, kinds, *_) = pyogrio.raw.read(port_run["gpkg"], layer=ZONES_LAYER)
+    assert list(names) == [z.name for z in port.site.zones]
+    assert list(kinds) == [z.kind for z in port.site.zones]
+    zones = shapely.from_wkb(wkb)
+    _, _, site_wkb, (site_names, *_) = pyogrio.raw.read(port_run["gpkg"], layer=SITE_LAYER)
+    assert list(site_names) == [port.site.name]
+    outline = shapely.from_wkb(site_wkb[0])
+    assert outline.equals(shapely.MultiPolygon([port.site.outline]))
+    assert all(outline.buffer(1e-4).contains(z) for z in zones)
 
 
 def test_the_geopackage_has_the_two_vessel_events_of_the_port(
@@ -85,8 +144,8 @@ def test_the_run_record_names_the_geopackage_and_nothing_is_left_half_written(
     ]
 
 
-def test_runs_write_no_geopackage_unless_asked(port: PairResult, tmp_path: Path) -> None:
-    paths = write_run(port, tmp_path, png=False)
+def test_runs_asked_for_no_geopackage_write_none(port: PairResult, tmp_path: Path) -> None:
+    paths = write_run(port, tmp_path, png=False, gpkg=False, html=False, cog=False)
     assert "gpkg" not in paths
     assert not (tmp_path / "detections.gpkg").exists()
 

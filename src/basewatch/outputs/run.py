@@ -1,4 +1,5 @@
-"""Run folders: ``run.json``, ``timeline.json``, ``counts.csv`` and ``preview.npz``.
+"""Run folders: ``run.json``, ``timeline.json``, ``counts.csv``, ``preview.npz``, and the
+files people open: ``change.png``, ``report.html``, ``detections.gpkg`` and COGs.
 
 The JSON records are encoded by orjson (:func:`~basewatch.records.dumps_json`): two-space
 indents, UTF-8 text, ``null`` for NaN; a run of 100,000 detections is written in seconds.
@@ -26,7 +27,7 @@ from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._version import __version__
 from basewatch.errors import InputError, OutputError
 from basewatch.grid import Grid
-from basewatch.outputs.vector import write_geojson, write_geopackage
+from basewatch.outputs.vector import detection_outlines, write_geojson, write_geopackage
 from basewatch.records import (
     Detection,
     Evidence,
@@ -70,10 +71,17 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
 
 
 def write_run(
-    result: PairResult, out_dir: str | Path, *, png: bool = True, gpkg: bool = False
+    result: PairResult,
+    out_dir: str | Path,
+    *,
+    png: bool = True,
+    gpkg: bool = True,
+    cog: bool = True,
+    html: bool = True,
 ) -> dict[str, Path]:
-    """Write a run folder: ``change.png``, ``preview.npz``, ``detections.geojson``
-    (and ``detections.gpkg``), ``run.json``.
+    """Write a run folder: ``change.png``, ``preview.npz``, ``report.html``,
+    ``detections.geojson``, ``detections.gpkg``, ``change.tif``, ``before.tif``,
+    ``after.tif``, then ``run.json``.
 
     ``preview.npz`` holds the picture's arrays (both dates as 8-bit RGB, the change
     magnitude and mask), so the PNG can be drawn again later with claim labels
@@ -91,17 +99,23 @@ def write_run(
         The run folder (made when missing).
     png : bool, default True
         Also draw ``change.png`` and keep its arrays in ``preview.npz``.
-    gpkg : bool, default False
-        Also write the detections as a GeoPackage, ``detections.gpkg`` (one
-        ``detections`` layer, EPSG:4326, the GeoJSON's properties): a binary file
-        GIS software opens quickly for runs of many thousand detections. The GeoJSON
-        is written either way (corroboration reads it).
+    gpkg : bool, default True
+        Also write ``detections.gpkg`` (GeoPackage, EPSG:4326): layers ``detections``
+        (each object's outline: the polygon of its changed pixels), ``site`` and
+        ``zones``. The GeoJSON (pixel boxes) is written either way: corroboration reads it.
+    cog : bool, default True
+        Also write the change map (``change.tif``: magnitude and changed pixels) and
+        the two aligned scenes (``before.tif``, ``after.tif``) as cloud-optimised GeoTIFFs.
+    html : bool, default True
+        Also write ``report.html``: one self-contained page (picture embedded) with the
+        detections, scenes and parameters.
 
     Returns
     -------
     dict of str to Path
-        The paths written, by kind (``"png"``, ``"preview"``, ``"geojson"``,
-        ``"gpkg"``, ``"run"``).
+        The paths written, by kind (``"png"``, ``"preview"``, ``"html"``,
+        ``"geojson"``, ``"gpkg"``, ``"change_cog"``, ``"before_cog"``,
+        ``"after_cog"``, ``"run"``).
 
     Raises
     ------
@@ -115,19 +129,37 @@ def write_run(
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
     paths: dict[str, Path] = {}
+    picture_png: bytes | None = None
     if png:
         from basewatch.outputs.render import picture_of, render_picture
 
         picture = picture_of(result)
+        picture_png = render_picture(picture)
         paths["png"] = out / "change.png"
-        atomic_write_bytes(paths["png"], render_picture(picture))
+        atomic_write_bytes(paths["png"], picture_png)
         paths["preview"] = out / "preview.npz"
         atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
+    if html:
+        from basewatch.outputs.html import run_report
+
+        paths["html"] = out / "report.html"
+        atomic_write_text(paths["html"], run_report(result, png=picture_png))
     paths["geojson"] = out / "detections.geojson"
     write_geojson(result.detections, paths["geojson"])
     if gpkg:
         paths["gpkg"] = out / "detections.gpkg"
-        write_geopackage(result.detections, paths["gpkg"])
+        write_geopackage(
+            result.detections,
+            paths["gpkg"],
+            outlines=list(detection_outlines(result)),
+            site=result.site,
+        )
+    if cog:
+        from basewatch.outputs.raster import write_change_cog, write_scene_cog
+
+        paths["change_cog"] = write_change_cog(result, out / "change.tif")
+        paths["before_cog"] = write_scene_cog(result.before, out / "before.tif")
+        paths["after_cog"] = write_scene_cog(result.after, out / "after.tif")
     record = RunRecord(
         site=result.site.name,
         started=result.started,
@@ -166,6 +198,7 @@ def _preview_bytes(picture: Picture, site: Site) -> bytes:
         "method": picture.method,
         "threshold": picture.threshold,
         "sources": picture.sources,
+        "sensor": picture.sensor,
         "grid": {
             "crs": picture.grid.crs,
             "transform": list(picture.grid.transform),
@@ -226,6 +259,7 @@ def load_picture(run_dir: str | Path, detections: Sequence[Detection]) -> Pictur
         method=str(meta["method"]),
         threshold=float(meta["threshold"]),
         sources=str(meta["sources"]),
+        sensor=str(meta.get("sensor", "")),
     )
 
 
@@ -302,8 +336,11 @@ def counts_csv(result: TimelineResult) -> str:
     return buf.getvalue()
 
 
-def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write a timeline folder: ``counts.csv``, then ``timeline.json``.
+def write_timeline(
+    result: TimelineResult, out_dir: str | Path, *, png: bool = True, html: bool = True
+) -> dict[str, Path]:
+    """Write a timeline folder: ``counts.csv``, ``counts.png`` (objects per zone and
+    date), ``report.html``, then ``timeline.json``.
 
     Returns the paths written, by kind. A ``timeline.json`` left by an earlier run in
     the same folder is removed first and the new one is written last (each file
@@ -318,8 +355,21 @@ def write_timeline(result: TimelineResult, out_dir: str | Path) -> dict[str, Pat
         raise OutputError(
             f"{out}: cannot write the timeline folder ({exc.strerror or exc})"
         ) from exc
-    paths = {"counts": out / "counts.csv", "timeline": out / "timeline.json"}
+    paths = {"counts": out / "counts.csv"}
     atomic_write_text(paths["counts"], counts_csv(result))
+    chart: bytes | None = None
+    if png:
+        from basewatch.outputs.render import render_timeline
+
+        chart = render_timeline(result)
+        paths["png"] = out / "counts.png"
+        atomic_write_bytes(paths["png"], chart)
+    if html:
+        from basewatch.outputs.html import timeline_report
+
+        paths["html"] = out / "report.html"
+        atomic_write_text(paths["html"], timeline_report(result, png=chart))
+    paths["timeline"] = out / "timeline.json"
     record = timeline_record(result)
     atomic_write_bytes(paths["timeline"], dumps_json(record))
     return paths

@@ -1,10 +1,12 @@
-"""Vector outputs: detections as GeoJSON features or a GeoPackage layer, in WGS84.
+"""Vector outputs: detections as GeoJSON features or GeoPackage layers, in WGS84.
 
-Both files hold one polygon per detection (its footprint, longitude/latitude) with the
-same properties: every field of :class:`~basewatch.records.Detection` but the footprint,
-in the record's order. GeoJSON is what run folders always hold and what corroboration
-reads; a GeoPackage (one ``detections`` layer, EPSG:4326) opens at once in QGIS or GDAL
-however many detections a run found.
+The GeoJSON holds one polygon per detection (its pixel box, longitude/latitude) with
+every field of :class:`~basewatch.records.Detection` but the footprint, in the record's
+order; it is what corroboration reads. The GeoPackage (EPSG:4326) is what QGIS opens: its
+``detections`` layer holds each detection's *outline*, the polygon of the object's own
+changed pixels (:func:`detection_outlines`; the box where the object was seen on one
+date without a change), with the same properties and ``outline`` saying which; its
+``site`` and ``zones`` layers hold the site outline and zones the run searched.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import io
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
@@ -28,11 +29,13 @@ from basewatch.errors import OutputError
 from basewatch.records import Detection, dumps_json, to_jsonable
 
 if TYPE_CHECKING:
+    from basewatch.aoi import Site
     from basewatch.pipeline import PairResult
 
 __all__ = [
     "GPKG_LAYER",
     "PROPERTIES",
+    "detection_outlines",
     "detections_geojson",
     "write_geojson",
     "write_geopackage",
@@ -40,8 +43,12 @@ __all__ = [
 
 #: The properties of each feature: the detection's fields, its footprint aside.
 PROPERTIES = tuple(f.name for f in dataclasses.fields(Detection) if f.name != "footprint")
-#: The layer a GeoPackage of detections holds.
+#: The layer of a GeoPackage that holds the detections.
 GPKG_LAYER = "detections"
+#: The layers of the site's outline and zones.
+SITE_LAYER, ZONES_LAYER = "site", "zones"
+#: ``outline`` of a detection drawn from its changed pixels, or from its pixel box.
+OUTLINE_PIXELS, OUTLINE_BOX = "changed pixels", "pixel box"
 #: Coordinate reference system of every vector output (longitude/latitude).
 _CRS = "EPSG:4326"
 
@@ -66,13 +73,22 @@ def write_geojson(detections: Sequence[Detection], path: str | Path) -> None:
     atomic_write_bytes(path, dumps_json(_feature_collection(detections)))
 
 
-def write_geopackage(detections: Sequence[Detection], path: str | Path) -> None:
-    """Write ``detections`` as a GeoPackage layer to ``path``, atomically.
+def write_geopackage(
+    detections: Sequence[Detection],
+    path: str | Path,
+    *,
+    outlines: Sequence[Any] | None = None,
+    site: Site | None = None,
+) -> None:
+    """Write ``detections`` (and the site) as GeoPackage layers to ``path``, atomically.
 
-    One layer (:data:`GPKG_LAYER`) of polygons in EPSG:4326 with the GeoJSON's
-    properties, in the same order. Sequences (``bbox_px``, ``notes``) are JSON text,
-    dates are dates, and null values (NaN sizes, no zone) are nulls. The file is built
-    in memory and moved into place whole, so a reader never sees half of it.
+    Layer :data:`GPKG_LAYER`: one polygon per detection in EPSG:4326 with the GeoJSON's
+    properties in the same order, then ``outline`` (:data:`OUTLINE_PIXELS` or
+    :data:`OUTLINE_BOX`). Sequences (``bbox_px``, ``notes``) are JSON text, dates are
+    dates, and null values (NaN sizes, no zone) are nulls. With ``site``, layers
+    :data:`SITE_LAYER` (the outline) and :data:`ZONES_LAYER` (name, kind, source,
+    licence, approximate). The file is written next to ``path`` under a temporary name
+    and moved into place whole, so a reader never sees half of it.
 
     Parameters
     ----------
@@ -80,32 +96,168 @@ def write_geopackage(detections: Sequence[Detection], path: str | Path) -> None:
         The run's detections.
     path : str or Path
         The ``.gpkg`` file to write (replaced when it exists).
+    outlines : sequence of shapely geometry, optional
+        Each detection's outline in longitude/latitude (:func:`detection_outlines`);
+        default: the pixel boxes (the footprints).
+    site : Site, optional
+        Also write the site's outline and zones.
 
     Raises
     ------
     OutputError
-        ``path`` cannot be written, or GDAL refused the layer.
+        ``path`` cannot be written, or GDAL refused a layer.
     """
     import pyogrio.raw
     from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
     columns = [_column([getattr(d, name) for d in detections]) for name in PROPERTIES]
-    buf = io.BytesIO()
+    if outlines is None:
+        geometry = _footprints_wkb(detections)
+        kinds = [OUTLINE_BOX] * len(detections)
+    else:
+        geometry = _multi_wkb(outlines)
+        kinds = [
+            OUTLINE_PIXELS if len(d.footprint) and not _is_box(o, d) else OUTLINE_BOX
+            for o, d in zip(outlines, detections, strict=True)
+        ]
+    target = Path(path)
+    tmp = target.with_name(f".{target.stem}.part.gpkg")
     try:
+        tmp.unlink(missing_ok=True)
         pyogrio.raw.write(
-            buf,
-            geometry=_footprints_wkb(detections),
-            field_data=[values for values, _ in columns],
-            fields=list(PROPERTIES),
-            field_mask=[mask for _, mask in columns],
+            tmp,
+            geometry=geometry,
+            field_data=[values for values, _ in columns] + [np.array(kinds, dtype=object)],
+            fields=[*PROPERTIES, "outline"],
+            field_mask=[mask for _, mask in columns] + [None],
             layer=GPKG_LAYER,
             driver="GPKG",
-            geometry_type="Polygon",
+            geometry_type="MultiPolygon" if outlines is not None else "Polygon",
             crs=_CRS,
         )
+        if site is not None:
+            _write_site_layers(tmp, site)
+        tmp.replace(target)
     except (DataSourceError, DataLayerError, FieldError, GeometryError) as exc:
+        tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: GDAL cannot write the GeoPackage ({exc})") from exc
-    atomic_write_bytes(path, buf.getvalue())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write the GeoPackage ({exc.strerror or exc})") from exc
+
+
+def _multi_wkb(geoms: Sequence[Any]) -> NDArray[np.object_]:
+    """Polygons and multipolygons as WKB multipolygons (one layer type for QGIS)."""
+    wkb = np.full(len(geoms), None, dtype=object)
+    if len(geoms):
+        parts, index = shapely.get_parts(np.asarray(geoms, dtype=object), return_index=True)
+        wkb[:] = shapely.to_wkb(shapely.multipolygons(parts, indices=index))
+    return wkb
+
+
+def _is_box(outline: Any, d: Detection) -> bool:
+    """Whether an outline is the detection's own pixel box (no changed pixels in it)."""
+    return bool(shapely.equals_exact(outline, shapely.Polygon(d.footprint), tolerance=1e-9))
+
+
+def _write_site_layers(path: Path, site: Site) -> None:
+    import pyogrio.raw
+
+    pyogrio.raw.write(
+        path,
+        geometry=np.array(
+            [
+                shapely.to_wkb(
+                    shapely.MultiPolygon(list(getattr(site.outline, "geoms", [site.outline])))
+                )
+            ],
+            dtype=object,
+        ),
+        field_data=[
+            np.array([site.name], dtype=object),
+            np.array([site.title], dtype=object),
+            np.array([site.outline_licence], dtype=object),
+        ],
+        fields=["site", "title", "licence"],
+        layer=SITE_LAYER,
+        driver="GPKG",
+        geometry_type="MultiPolygon",
+        crs=_CRS,
+    )
+    zones = site.zones
+    if not zones:
+        return
+    geoms = [shapely.MultiPolygon(list(getattr(z.geometry, "geoms", [z.geometry]))) for z in zones]
+    pyogrio.raw.write(
+        path,
+        geometry=np.array(shapely.to_wkb(np.array(geoms, dtype=object)), dtype=object),
+        field_data=[
+            np.array([z.name for z in zones], dtype=object),
+            np.array([z.kind for z in zones], dtype=object),
+            np.array([z.source for z in zones], dtype=object),
+            np.array([z.licence for z in zones], dtype=object),
+            np.array([z.approximate for z in zones], dtype=bool),
+        ],
+        fields=["name", "kind", "source", "licence", "approximate"],
+        layer=ZONES_LAYER,
+        driver="GPKG",
+        geometry_type="MultiPolygon",
+        crs=_CRS,
+    )
+
+
+def detection_outlines(result: PairResult) -> NDArray[np.object_]:
+    """Each detection's outline in longitude/latitude: the polygon of its changed pixels.
+
+    The change map's changed pixels are traced once (``rasterio.features.shapes`` of
+    its connected components); each detection keeps the parts of the components that
+    lie inside its pixel box. A detection without changed pixels in its box (an object
+    seen on one date, not in the change) keeps its box.
+
+    Returns
+    -------
+    ndarray of shapely geometry
+        One per detection, in the order of ``result.detections``.
+    """
+    from rasterio.features import shapes
+    from scipy import ndimage
+
+    detections = result.detections
+    n = len(detections)
+    out = np.array([shapely.Polygon(d.footprint) for d in detections], dtype=object)
+    if not n:
+        return out
+    changed = result.change.mask & result.change.valid
+    labels, count = ndimage.label(changed)
+    if count:
+        traced = [
+            (shapely.geometry.shape(geom), int(value))
+            for geom, value in shapes(labels.astype(np.int32), mask=changed)
+        ]
+        comps = np.array([g for g, _ in traced], dtype=object)
+        boxes = shapely.box(
+            *np.array(
+                [(c0, r0, c1, r1) for r0, c0, r1, c1 in (d.bbox_px for d in detections)], np.float64
+            ).T
+        )
+        tree = shapely.STRtree(comps)
+        det_idx, comp_idx = tree.query(boxes, predicate="intersects")
+        pieces = shapely.intersection(comps[comp_idx], boxes[det_idx])
+        parts, where = shapely.get_parts(pieces, return_index=True)
+        polygonal = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+        parts, owner = parts[polygonal], det_idx[where[polygonal]]
+        if parts.size:
+            grid = result.before.grid
+            lonlat = shapely.transform(
+                parts,
+                lambda xy: np.column_stack(grid.pixels_to_lonlat(xy[:, 1], xy[:, 0])),
+            )
+            order = np.argsort(owner, kind="stable")
+            merged = shapely.multipolygons(
+                lonlat[order], indices=np.searchsorted(np.unique(owner), owner[order])
+            )
+            out[np.unique(owner)] = merged
+    return out
 
 
 def _feature_collection(detections: Sequence[Detection]) -> dict[str, Any]:

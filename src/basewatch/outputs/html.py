@@ -1,0 +1,318 @@
+"""Self-contained HTML reports: one file that opens offline, pictures embedded.
+
+:func:`html_page` builds a page from titled :class:`Section` objects (a table, a PNG,
+a paragraph or a list of key/value evidence): every picture is a ``data:`` URI, the style
+sheet is inline, and nothing refers to a remote resource, so the file can be mailed,
+archived or opened without a network. :func:`run_report` and :func:`timeline_report`
+build the pages of a run and of a timeline; the corroboration report builds its own
+sections with :func:`table_section`, :func:`image_section` and :func:`text_section` and
+writes them with :func:`write_html`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from basewatch._atomic import atomic_write_text
+from basewatch._version import __version__
+
+if TYPE_CHECKING:
+    from basewatch.pipeline import PairResult, TimelineResult
+
+__all__ = [
+    "Section",
+    "evidence_section",
+    "html_page",
+    "image_section",
+    "run_report",
+    "table_section",
+    "text_section",
+    "timeline_report",
+    "write_html",
+]
+
+#: Significant digits of floating-point values in report tables.
+TABLE_DIGITS = 4
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em auto;
+max-width:1400px;padding:0 1em;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;
+border-bottom:1px solid #ccc;padding-bottom:.2em}.sub{color:#555;margin-top:0}
+img{max-width:100%;height:auto;border:1px solid #ddd}
+table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f0f0f0}tr:nth-child(even) td{background:#fafafa}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}
+dd{margin:0;font-family:ui-monospace,monospace;font-size:.9em;word-break:break-all}
+footer{margin-top:2em;color:#555;font-size:.85em}
+"""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a report page.
+
+    Attributes
+    ----------
+    title : str
+        Plain text (escaped when written).
+    body : str
+        HTML of the section's content, already escaped (build it with
+        :func:`table_section`, :func:`image_section`, :func:`text_section` or
+        :func:`evidence_section`).
+    """
+
+    title: str
+    body: str
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.{TABLE_DIGITS}g}"
+    if isinstance(value, list | tuple):
+        return html.escape("; ".join(str(v) for v in value))
+    return html.escape(str(value))
+
+
+def table_section(
+    title: str,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    *,
+    empty: str = "none",
+) -> Section:
+    """A table of ``rows`` (dicts) showing ``columns``, values escaped."""
+    if not rows:
+        return Section(title, f"<p>{html.escape(empty)}</p>")
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>" for r in rows
+    )
+    return Section(title, f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def image_section(title: str, png: bytes, *, alt: str, caption: str = "") -> Section:
+    """A PNG embedded as a ``data:`` URI, with its alternative text and a caption."""
+    data = base64.b64encode(png).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return Section(
+        title,
+        f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"/>{cap}'
+        "</figure>",
+    )
+
+
+def text_section(title: str, paragraphs: Iterable[str]) -> Section:
+    """Paragraphs of plain text (escaped)."""
+    return Section(title, "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
+
+
+def evidence_section(title: str, items: Mapping[str, Any]) -> Section:
+    """Key/value evidence (scene ids, offsets, shifts, parameters) as a definition list;
+    nested mappings are flattened to dotted keys."""
+    flat: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        else:
+            flat.append((prefix, value))
+
+    walk("", items)
+    body = "".join(f"<dt>{html.escape(k)}</dt><dd>{_cell(v)}</dd>" for k, v in flat)
+    return Section(title, f"<dl>{body}</dl>")
+
+
+def html_page(title: str, sections: Sequence[Section], *, subtitle: str = "") -> str:
+    """A complete, self-contained HTML page: the title, then each section in order.
+
+    Parameters
+    ----------
+    title : str
+        Page title and heading (plain text).
+    sections : sequence of Section
+    subtitle : str, optional
+        A line under the heading (plain text).
+
+    Returns
+    -------
+    str
+        The page (UTF-8 text): inline style, embedded pictures, no remote resource.
+    """
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"/>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    if subtitle:
+        parts.append(f'<p class="sub">{html.escape(subtitle)}</p>')
+    for s in sections:
+        parts.append(f"<section><h2>{html.escape(s.title)}</h2>{s.body}</section>")
+    parts.append(f"<footer>Written by basewatch {html.escape(__version__)}.</footer>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_html(path: str | Path, title: str, sections: Sequence[Section], **kw: str) -> Path:
+    """Write :func:`html_page` to ``path`` atomically and return the path."""
+    target = Path(path)
+    atomic_write_text(target, html_page(title, sections, **kw))
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# the pages of a run and of a timeline
+
+_DETECTION_COLUMNS = (
+    "id",
+    "object_class",
+    "event",
+    "zone",
+    "lon",
+    "lat",
+    "length_m",
+    "width_m",
+    "confidence",
+    "detectable",
+    "notes",
+)
+
+
+def _scene_rows(scenes: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": str(s.date),
+            "id": s.id,
+            "sensor": s.sensor,
+            "source": s.source,
+            "cloud in site": s.cloud_fraction,
+            "processing baseline": s.processing_baseline,
+            "offset applied": s.offset_applied,
+            "scale": s.scale,
+            "shift (rows, cols) px": f"{s.shift_px[0]:+.2f}, {s.shift_px[1]:+.2f}",
+            "attribution": s.attribution,
+        }
+        for s in scenes
+    ]
+
+
+_SCENE_COLUMNS = (
+    "date",
+    "id",
+    "sensor",
+    "source",
+    "cloud in site",
+    "processing baseline",
+    "offset applied",
+    "scale",
+    "shift (rows, cols) px",
+    "attribution",
+)
+
+
+def run_report(result: PairResult, *, png: bytes | None = None) -> str:
+    """The HTML report of a comparison: picture, counts, detections, scenes, parameters.
+
+    Parameters
+    ----------
+    result : PairResult
+    png : bytes, optional
+        The run's picture (drawn by :func:`~basewatch.outputs.render.render_pair` when
+        not given).
+
+    Returns
+    -------
+    str
+        A self-contained page (:func:`html_page`).
+    """
+    from dataclasses import asdict
+
+    from basewatch.outputs.display import detection_rows
+    from basewatch.outputs.render import render_pair
+
+    b, a = result.before, result.after
+    picture = png if png is not None else render_pair(result)
+    counts = [
+        {"class": k.split(":")[0], "event": k.split(":")[1], "objects": n}
+        for k, n in result.counts().items()
+    ]
+    zone_rows = [{"zone": z, **dict(per)} for z, per in result.zone_counts.items()]
+    sections = [
+        image_section(
+            "Before, after and change",
+            picture,
+            alt=f"{result.site.title}: {b.date} and {a.date} with the detections boxed",
+        ),
+        table_section("Object events", counts, ("class", "event", "objects"), empty="none"),
+        table_section(
+            "Objects seen per zone and date", zone_rows, ("zone", str(b.date), str(a.date))
+        ),
+        table_section(
+            "Detections",
+            detection_rows(result.detections),
+            _DETECTION_COLUMNS,
+            empty="no detection in the site's zones",
+        ),
+        table_section("Scenes", _scene_rows((b, a)), _SCENE_COLUMNS),
+        evidence_section(
+            "Parameters",
+            {
+                "change": {**asdict(result.change_params), **dict(result.change.params)},
+                "change.threshold used": result.change.threshold,
+                "objects": asdict(result.object_params),
+                "site file": result.site.path,
+            },
+        ),
+    ]
+    if result.warnings:
+        sections.append(text_section("Warnings", result.warnings))
+    return html_page(
+        f"{result.site.title}: {b.date} to {a.date}",
+        sections,
+        subtitle=f"{b.sensor} scenes {b.id} and {a.id}; {result.change.method} change",
+    )
+
+
+def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
+    """The HTML report of a timeline: chart, counts per zone and date, tracks, scenes,
+    parameters."""
+    from basewatch.outputs.display import TRACK_ROW_COLUMNS, track_rows
+    from basewatch.outputs.render import render_timeline
+
+    chart = png if png is not None else render_timeline(result)
+    zone_rows = [{"zone": z, **dict(per)} for z, per in result.zone_counts.items()]
+    sections = [
+        image_section(
+            "Objects per zone and date",
+            chart,
+            alt=f"{result.site.title}: objects seen per zone on each date",
+        ),
+        table_section("Counts", zone_rows, ("zone", *result.dates)),
+        table_section(
+            "Objects on each date (one row per track and date)",
+            track_rows(result),
+            TRACK_ROW_COLUMNS,
+            empty="no object found",
+        ),
+        table_section("Scenes", _scene_rows(result.scenes), _SCENE_COLUMNS),
+        evidence_section("Parameters", dict(result.parameters)),
+    ]
+    if result.warnings:
+        sections.append(text_section("Warnings", result.warnings))
+    first, last = result.scenes[0], result.scenes[-1]
+    return html_page(
+        f"{result.site.title}: {len(result.scenes)} dates, {first.date} to {last.date}",
+        sections,
+        subtitle=f"{first.sensor} series; {len(result.tracks)} tracks",
+    )
