@@ -10,6 +10,7 @@ Extra arguments after ``test`` go to pytest (``python3 tasks.py test -k aoi``).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -44,8 +45,22 @@ def demo(args: list[str]) -> None:
     sh(BIN / "basewatch", "demo", *args)
 
 
+def ensure_chromium() -> None:
+    """Debian's headless Chromium for the HTML report's screenshot test, where missing
+    and apt-get can install it (as root); the test skips with the reason otherwise."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-q", "chromium"], capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        print("chromium could not be installed: the HTML screenshot test will skip", flush=True)
+
+
 def test(args: list[str]) -> None:
     ensure_venv("dev")
+    if os.name != "nt":
+        ensure_chromium()
     sh(PY, "-m", "ruff", "check", "src", "tests", "benchmarks")
     sh(PY, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks")
     sh(PY, "-m", "mypy")

@@ -72,11 +72,19 @@ class Section:
     body: str
 
 
-def _cell(value: Any) -> str:
+#: Decimals of longitudes and latitudes (about 0.1 m).
+LONLAT_DECIMALS = 6
+
+
+def _cell(value: Any, column: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return "" if value != value else f"{value:.{TABLE_DIGITS}g}"
+        if value != value:
+            return ""
+        if column in {"lon", "lat"}:
+            return f"{value:.{LONLAT_DECIMALS}f}"
+        return f"{value:.{TABLE_DIGITS}g}"
     if isinstance(value, list | tuple):
         return html.escape("; ".join(str(v) for v in value))
     return html.escape(str(value))
@@ -94,7 +102,7 @@ def table_section(
         return Section(title, f"<p>{html.escape(empty)}</p>")
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>" for r in rows
+        "<tr>" + "".join(f"<td>{_cell(r.get(c), c)}</td>" for c in columns) + "</tr>" for r in rows
     )
     return Section(title, f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 

@@ -1,0 +1,141 @@
+"""The HTML report of a run and of a timeline: one self-contained file, read back, and
+rendered by headless Chromium (Debian's ``chromium``) into a screenshot that is checked.
+
+Real data: the bundled Beirut pairs. Outside CI a missing Chromium skips the screenshot
+test with the reason; under ``CI=true`` it fails (``python3 tasks.py test`` installs it).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+
+import basewatch as bw
+from basewatch.outputs.html import html_page, image_section, table_section
+from basewatch.outputs.run import write_run, write_timeline
+
+#: Seconds Chromium may take to draw a page.
+CHROMIUM_TIMEOUT_S = 120
+
+
+class _Refs(HTMLParser):
+    """Every URL a page refers to (src, href) and the text of its table cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.cells: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [v for k, v in attrs if k in {"src", "href"} and v]
+        self._in_cell = tag == "td"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell:
+            self.cells.append(data)
+
+
+@pytest.fixture(scope="module")
+def port_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[bw.PairResult, Path]:
+    site = bw.load_site("beirut-port")
+    result = bw.detect_pair(site, *bw.read_local_pair(site, *bw.sample_pair("beirut-port")))
+    paths = write_run(result, tmp_path_factory.mktemp("port"), cog=False, gpkg=False)
+    return result, paths["html"]
+
+
+def test_the_run_report_is_self_contained_and_lists_every_detection(
+    port_run: tuple[bw.PairResult, Path],
+) -> None:
+    result, path = port_run
+    page = path.read_text(encoding="utf-8")
+    refs = _Refs()
+    refs.feed(page)
+    assert refs.urls, "the picture"
+    assert all(u.startswith("data:image/png;base64,") for u in refs.urls), refs.urls
+    assert "http://" not in page and "https://" not in page
+    png = base64.b64decode(refs.urls[0].split(",", 1)[1])
+    assert png == (path.parent / "change.png").read_bytes()
+    for d in result.detections:
+        assert d.id in refs.cells
+    for scene in (result.before, result.after):
+        assert scene.id in refs.cells
+    assert "threshold" in page and result.site.title in page
+
+
+def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
+    site = bw.load_site("beirut-airport")
+    series = bw.observe_dates(site, bw.read_local_series(site, bw.sample_pair("beirut-airport")))
+    paths = write_timeline(series, tmp_path)
+    page = paths["html"].read_text(encoding="utf-8")
+    found = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert [base64.b64decode(f) for f in found] == [paths["png"].read_bytes()]
+    for zone in series.zone_counts:
+        assert zone in page
+
+
+def test_sections_escape_their_text() -> None:
+    page = html_page(
+        "<b>title</b>",
+        [
+            table_section("t", [{"a": "<script>x</script>"}], ("a",)),
+            image_section("i", b"\x89PNG", alt='"quoted"'),
+        ],
+    )
+    assert "<script>x" not in page and "&lt;script&gt;" in page
+    assert "<b>title" not in page and 'alt="&quot;quoted&quot;"' in page
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        reason = (
+            "headless Chromium not installed (Debian package chromium; tasks.py test installs it)"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return exe
+
+
+def test_chromium_renders_the_report_offline(
+    port_run: tuple[bw.PairResult, Path], tmp_path: Path
+) -> None:
+    exe = _chromium()
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1400,1800",
+            f"--screenshot={shot}",
+            port_run[1].as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=CHROMIUM_TIMEOUT_S,
+    )
+    rgb = mpimg.imread(io.BytesIO(shot.read_bytes()), format="png")[..., :3]
+    assert rgb.shape[:2] == (1800, 1400)
+    # the embedded picture drew: a block of dark sea and imagery, not a blank page
+    dark = (rgb.mean(axis=-1) < 0.35).mean()
+    assert dark > 0.05, dark
+    # and the picture is the run's: its legend's dark box colour is on screen
+    legend = np.array([0x26, 0x26, 0x26]) / 255
+    assert (np.abs(rgb - legend).max(axis=-1) < 0.03).sum() > 1000
