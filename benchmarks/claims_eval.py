@@ -5,6 +5,13 @@
     .venv/bin/python benchmarks/claims_eval.py --corpus tests/data/reports/expected.json \\
         --texts tests/data/reports                                  # the test reports
     .venv/bin/python benchmarks/claims_eval.py --json               # machine-readable
+    .venv/bin/python benchmarks/claims_eval.py --dev                # the 30 real pages
+
+``--dev`` scores the development set of real pages (``../shared/reports/corpus.json``)
+on their texts in ``benchmarks/.pages/`` (git-ignored: third-party pages). Retrieve each
+page by the query and URL in ``../shared/reports/sources.json`` and save it with
+``benchmarks/save_page.py``, which strips the search result's date marker and checks the
+sha256. Results are given per language too (``en+ko`` counts as English).
 
 The expectations (``seeds/corpus.json`` by default) list, per report file, the claims a
 careful reader finds: the offsets of the equipment mention and the site, equipment
@@ -102,6 +109,7 @@ def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
     doc = json.loads(corpus.read_text(encoding="utf-8"))
     per_report: dict[str, Any] = {}
     totals = {"expected": 0, "extracted": 0, "correct": 0}
+    by_lang: dict[str, dict[str, Any]] = {}
     field_right = dict.fromkeys(FIELDS, 0)
     n_pairs = 0
     for entry in doc["reports"]:
@@ -114,12 +122,20 @@ def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
             )
         result = score_report(entry["claims"], extract_claims(report))
         per_report[entry["file"]] = result
+        lang = str(entry.get("language", "?")).split("+")[0]
+        mine = by_lang.setdefault(
+            lang,
+            {"expected": 0, "extracted": 0, "correct": 0, "pairs": 0, **dict.fromkeys(FIELDS, 0)},
+        )
         for k in totals:
             totals[k] += result[k]
+            mine[k] += result[k]
         for p in result["pairs"]:
             n_pairs += 1
+            mine["pairs"] += 1
             for f in FIELDS:
                 field_right[f] += p["agree"][f]
+                mine[f] += p["agree"][f]
     precision = totals["correct"] / totals["extracted"] if totals["extracted"] else 0.0
     recall = totals["correct"] / totals["expected"] if totals["expected"] else 0.0
     return {
@@ -134,7 +150,22 @@ def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
         "field_accuracy": {
             f: round(field_right[f] / n_pairs, 4) if n_pairs else 0.0 for f in FIELDS
         },
+        "languages": {lang: _rates(v) for lang, v in sorted(by_lang.items())},
         "reports": per_report,
+    }
+
+
+def _rates(t: Mapping[str, int]) -> dict[str, Any]:
+    """Precision, recall and per-field accuracy of one language's totals."""
+    p = t["correct"] / t["extracted"] if t["extracted"] else 0.0
+    r = t["correct"] / t["expected"] if t["expected"] else 0.0
+    return {
+        "expected": t["expected"],
+        "extracted": t["extracted"],
+        "correct": t["correct"],
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "field_accuracy": {f: round(t[f] / t["pairs"], 4) if t["pairs"] else 0.0 for f in FIELDS},
     }
 
 
@@ -143,7 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=REPO / "seeds" / "corpus.json")
     ap.add_argument("--texts", type=Path, default=REPO.parent / "shared" / "seeds")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ap.add_argument(
+        "--dev", action="store_true", help="the real development pages (see the module doc)"
+    )
     args = ap.parse_args(argv)
+    if args.dev:
+        args.corpus = REPO.parent / "shared" / "reports" / "corpus.json"
+        args.texts = REPO / "benchmarks" / ".pages"
     if not args.texts.is_dir():
         print(f"error: report texts not found in {args.texts} (give --texts DIR)", file=sys.stderr)
         return 2
@@ -170,6 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{res['expected']} expected)"
     )
     print(f"field accuracy on paired claims: {acc}")
+    for lang, r in res["languages"].items():
+        acc = ", ".join(f"{f} {v:.2f}" for f, v in r["field_accuracy"].items())
+        print(
+            f"  {lang}: precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
+            f"({r['correct']} correct of {r['extracted']} extracted, {r['expected']} "
+            f"expected); fields: {acc}"
+        )
     return 0
 
 

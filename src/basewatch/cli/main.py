@@ -19,9 +19,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.demo", "demo"),
     ("basewatch.cli.detect", "detect"),
     ("basewatch.cli.corroborate", "corroborate"),
+    ("basewatch.cli.claims", "claims"),
     ("basewatch.cli.fetch", "fetch"),
     ("basewatch.cli.run", "run"),
     ("basewatch.cli.timeline", "timeline"),
+    ("basewatch.cli.monitor", "monitor"),
 ]
 
 

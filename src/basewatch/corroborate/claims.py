@@ -81,6 +81,10 @@ class Claim:
         The text of the evidence span.
     confidence : float
         How sure the extractor is (0-1): explicit parts raise it, inherited ones lower it.
+    modality : str
+        How the report holds the claim: ``observed`` (seen in imagery or on the spot),
+        ``reported`` (told by a source), ``expected`` (planned, likely, could) or
+        ``denied``.
     """
 
     id: str
@@ -109,6 +113,7 @@ class Claim:
     date_inherited: bool
     evidence: str
     confidence: float
+    modality: str = "observed"
 
     @property
     def summary(self) -> str:
@@ -1083,7 +1088,33 @@ def _make_claim(
         date_inherited=date.inherited,
         evidence=text[start:end].strip(),
         confidence=_confidence(site_inherited, action, date, et),
+        modality=_modality(text, c_start, c_end),
     )
+
+
+_EXPECTED_RE = re.compile(
+    r"\b(?:expected|will|would|could|may|might|plans?\s+to|planned|scheduled|likely|"
+    r"intends?|set\s+to|due\s+to|prepar\w*\s+to|podría|podrían|prevé|pourrait|devrait|"
+    r"soll|sollen|könnte|wird|werden|может|могут|планиру\w*)\b|من\s+المتوقع|توقعات|ستغادر",
+    re.IGNORECASE,
+)
+_REPORTED_RE = re.compile(
+    r"\b(?:said|says|told|reported|reports|according|claimed|claims|stated|cited|"
+    r"según|selon|laut|zufolge|сообщ\w*|по\s+данным)\b|بحسب|وفق|نقلت|أفاد",
+    re.IGNORECASE,
+)
+
+
+def _modality(text: str, start: int, end: int) -> str:
+    """How the clause holds its claim: expected, observed (imagery or sighting) or
+    reported (a source tells it)."""
+    if _EXPECTED_RE.search(text, start, end):
+        return "expected"
+    if _IMAGERY_RE.search(text, start, end) or _OBS_RE.search(text, start, end):
+        return "observed"
+    if _REPORTED_RE.search(text, start, end):
+        return "reported"
+    return "observed"
 
 
 def _dedupe(claims: Sequence[Claim]) -> list[Claim]:

@@ -1,0 +1,41 @@
+"""``basewatch claims``: the claims of reports, without any run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from basewatch.corroborate.listing import claims_json, list_claims
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--meta",
+    "meta_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Report metadata: a JSON list of {file, published, title, outlet} (like "
+    "sources.json), so that relative dates resolve.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per report.")
+def claims(paths: tuple[Path, ...], meta_path: Path | None, as_json: bool) -> None:
+    """List the claims reports make: site, equipment, count, action, modality, dates.
+
+    \b
+    Example:
+      basewatch claims reports/ --meta reports/sources.json --json
+    """
+    listed, warnings = list_claims(paths, metadata=meta_path)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    if as_json:
+        click.echo(json.dumps(claims_json(listed), ensure_ascii=False, indent=1))
+        return
+    for item in listed:
+        r = item.report
+        when = r.published.isoformat() if r.published else "undated"
+        click.echo(f"{r.label} [{item.language}, {when}]: {len(item.claims)} claim(s)")
+        for c in item.claims:
+            click.echo(f"  {c.start}-{c.end}  {c.summary}  ({c.modality})")
