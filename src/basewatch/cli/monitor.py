@@ -1,0 +1,220 @@
+"""``basewatch monitor``: many sites over many dates, on a Dask cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from basewatch.cli._options import no_coregister_option, no_png_option
+from basewatch.imagery.catalog import HttpOptions
+from basewatch.scale.monitor import monitor as run_monitor
+from basewatch.scale.monitor import open_client
+from basewatch.scale.plan import (
+    SENSORS,
+    LoadSettings,
+    OutputSettings,
+    Survey,
+    gdal_options_from_env,
+)
+from basewatch.scale.tasks import Outcome
+
+
+def _names(value: str, what: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    if not names:
+        raise click.BadParameter(f"give at least one {what}, separated by commas")
+    return names
+
+
+def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for v in values:
+        key, sep, val = v.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{v!r}: write GDAL options as KEY=VALUE")
+        pairs.append((key, val))
+    return tuple(pairs)
+
+
+@click.command()
+@click.option(
+    "--sites", required=True, help="Sites to watch, separated by commas (hmeimim,tartus)."
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="First date searched (YYYY-MM-DD).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="Last date searched (YYYY-MM-DD).",
+)
+@click.option(
+    "--sensor",
+    "sensors",
+    default="s2",
+    show_default=True,
+    help="Sensors, separated by commas: s2 (optical), s1 (radar).",
+)
+@click.option(
+    "--catalog",
+    default=None,
+    help="earthsearch, planetary-computer, cdse, a STAC API URL or a static catalog.json "
+    "(reachable from the workers) [default: each sensor's usual catalogue].",
+)
+@click.option("--sas-url", default=None, help="SAS token service for a --catalog URL.")
+@click.option(
+    "--cache-dir",
+    default=None,
+    help="Tile cache folder on the workers [default: their $BASEWATCH_CACHE or "
+    "~/.cache/basewatch].",
+)
+@click.option("--no-cache", is_flag=True, help="Do not cache searches and band windows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=30.0,
+    show_default=True,
+    help="Seconds before a request is abandoned.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=3,
+    show_default=True,
+    help="Retries of a failed request (with backoff).",
+)
+@click.option("--refresh", is_flag=True, help="Ask the catalogue again (no cached search).")
+@click.option("--offline", is_flag=True, help="Use only the workers' caches.")
+@click.option(
+    "--max-cloud",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.3,
+    show_default=True,
+    help="Largest cloud/shadow fraction of a site accepted (Sentinel-2).",
+)
+@click.option(
+    "--gdal-config",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A GDAL configuration option for the workers' reads (repeatable); the client's "
+    "GDAL_*, CPL_* and VSI_* environment variables are sent too.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of a running Dask scheduler (tcp://host:8786) [default: a local cluster].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes of the local cluster [default: one per CPU core].",
+)
+@click.option(
+    "--memory-per-worker",
+    default=None,
+    help="Memory limit of each local worker, e.g. 4GiB [default: memory shared among them].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("monitor"),
+    show_default=True,
+    help="Root folder: one folder per site, sensor and pair, the series, monitor.json "
+    "(the same path on every worker).",
+)
+@no_coregister_option
+@no_png_option
+@click.option(
+    "--gpkg/--no-gpkg", default=True, show_default=True, help="Write detections.gpkg per pair."
+)
+@click.option(
+    "--cog/--no-cog",
+    default=True,
+    show_default=True,
+    help="Write change.tif, before.tif and after.tif per pair.",
+)
+def monitor(
+    sites: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    sensors: str,
+    catalog: str | None,
+    sas_url: str | None,
+    cache_dir: str | None,
+    no_cache: bool,
+    timeout: float,
+    retries: int,
+    refresh: bool,
+    offline: bool,
+    max_cloud: float,
+    gdal_config: tuple[str, ...],
+    scheduler: str | None,
+    workers: int | None,
+    memory_per_worker: str | None,
+    out_dir: Path,
+    no_coregister: bool,
+    no_png: bool,
+    gpkg: bool,
+    cog: bool,
+) -> None:
+    """Watch sites at every usable date: each pair of consecutive dates and each
+    site's series, run on a Dask cluster.
+
+    Each pair folder holds what `basewatch run` writes for those two dates. Complete
+    folders are skipped, so running the same command again (after Ctrl-C, a crash or a
+    lost worker) finishes only what is missing.
+    """
+    sensor_list = [s.lower() for s in _names(sensors, "sensor")]
+    for s in sensor_list:
+        if s not in SENSORS:
+            raise click.BadParameter(f"unknown sensor {s!r}; use {', '.join(SENSORS)}")
+    load = LoadSettings(
+        catalog=catalog,
+        sas_url=sas_url,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        http=HttpOptions(timeout_s=timeout, retries=retries),
+        offline=offline,
+        refresh=refresh,
+        max_cloud=max_cloud,
+        coregister=not no_coregister,
+        gdal=(*gdal_options_from_env(), *_gdal_pairs(gdal_config)),
+    )
+    output = OutputSettings(out_dir=str(out_dir.resolve()), png=not no_png, gpkg=gpkg, cog=cog)
+
+    def show_survey(s: Survey) -> None:
+        click.echo(
+            f"{s.name} {s.sensor}: {len(s.usable)} usable dates"
+            + (f", {len(s.unusable)} unusable" if s.unusable else "")
+        )
+
+    def show(o: Outcome, done: int, planned: int) -> None:
+        click.echo(f"[{done}/{planned}] {o.message} ({o.status}, {o.seconds:.1f} s)")
+
+    with open_client(
+        scheduler=scheduler, workers=workers, memory_per_worker=memory_per_worker
+    ) as client:
+        click.echo(f"cluster: {client.scheduler_info().get('address', scheduler)}")
+        result = run_monitor(
+            _names(sites, "site"),
+            start.date(),
+            end.date(),
+            client=client,
+            output=output,
+            sensors=sensor_list,
+            load=load,
+            on_outcome=show,
+            on_survey=show_survey,
+        )
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.by_status().items()))
+    click.echo(f"{len(result.outcomes)} tasks: {counts or 'none'}; wrote {result.out_dir}")

@@ -1,0 +1,351 @@
+"""Monitor many sites over many dates on a ``dask.distributed`` cluster.
+
+:func:`monitor` surveys each site and sensor (which dates have a usable scene), plans
+one task per two consecutive dates and one series per site (see
+:mod:`basewatch.scale.plan`), submits what is not already complete to the cluster, and
+reports each task as it finishes. The cluster is any ``dask.distributed`` scheduler:
+:func:`open_client` starts a :class:`~distributed.LocalCluster` sized to the machine,
+or connects to a scheduler by address (one started by hand, by dask-kubernetes or by
+dask-gateway); basewatch schedules nothing itself.
+
+Results live under one output root that every worker reaches under the same path
+(a local disk for a local cluster, a shared file system for several machines):
+
+* ``<site>/<sensor>/pairs/<before>_<after>/``: a ``basewatch run`` folder per pair;
+* ``<site>/<sensor>/series[-orbitNNN]/``: the ``basewatch timeline`` folder over all
+  the dates (``timeline.json``, ``counts.csv``, the chart ``counts.png``);
+* ``<site>/<sensor>/pairs.csv``: one row per pair, its scenes and counts per event;
+* ``monitor.json``: the plan, what each task did and what failed (written last).
+
+Each task writes its folder atomically (a temporary sibling renamed into place) and
+skips a complete one, so a monitor stopped by Ctrl-C, a crash or a lost worker is
+finished by calling it again, and a task the scheduler runs twice writes once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from dask.utils import parse_bytes
+from distributed import Client, Future, LocalCluster, as_completed
+
+from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch.errors import BasewatchError, InputError
+from basewatch.records import dumps_json, to_jsonable
+from basewatch.scale.plan import (
+    LoadSettings,
+    OutputSettings,
+    PairTask,
+    SeriesTask,
+    Survey,
+    SurveyTask,
+    plan_pairs,
+    plan_series,
+)
+from basewatch.scale.tasks import Outcome, is_complete, run_pair, run_series, survey_site
+
+__all__ = ["MonitorError", "MonitorResult", "monitor", "open_client"]
+
+log = logging.getLogger(__name__)
+
+#: Threads per worker process: the pipeline's numba and numpy steps hold the GIL in
+#: parts, so parallelism comes from processes.
+THREADS_PER_WORKER = 1
+#: Seconds to wait for a scheduler given by address.
+CONNECT_TIMEOUT_S = 30
+#: Series run after the pairs (they read the dates the pairs cached).
+SERIES_PRIORITY = -1
+
+
+class MonitorError(BasewatchError, RuntimeError):
+    """Some tasks of a monitor failed (the others are written; call it again)."""
+
+
+@dataclass(frozen=True)
+class MonitorResult:
+    """What one :func:`monitor` call planned and did.
+
+    Attributes
+    ----------
+    out_dir : Path
+        The output root.
+    surveys : tuple of Survey
+        The usable and unusable dates of each site and sensor.
+    outcomes : tuple of Outcome
+        One per planned pair and series task, in the order they finished (tasks found
+        complete before submission first).
+    failures : tuple of (str, str)
+        Task key and error of each task that failed (nothing written for it).
+    """
+
+    out_dir: Path
+    surveys: tuple[Survey, ...]
+    outcomes: tuple[Outcome, ...]
+    failures: tuple[tuple[str, str], ...]
+
+    def by_status(self) -> dict[str, int]:
+        """Number of tasks per status (``done``, ``complete``, ``unusable``)."""
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            counts[o.status] = counts.get(o.status, 0) + 1
+        return counts
+
+
+def _cluster_size(workers: int | None) -> int:
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n < 1:
+        raise InputError(f"--workers must be at least 1, got {n}")
+    return n
+
+
+@contextlib.contextmanager
+def open_client(
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    memory_per_worker: str | int | None = None,
+) -> Iterator[Client]:
+    """A client of an existing scheduler, or of a local cluster started for the call.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        Address of a running scheduler (``tcp://host:8786``); its workers are used as
+        they are (``workers`` and ``memory_per_worker`` then apply to nothing: size
+        them where they are started).
+    workers : int, optional
+        Worker processes of the local cluster (default: one per CPU core).
+    memory_per_worker : str or int, optional
+        Memory limit of each local worker (``"4GiB"`` or bytes); the worker is paused,
+        then restarted, past it. Default: the machine's memory shared among them.
+
+    Yields
+    ------
+    distributed.Client
+
+    Raises
+    ------
+    InputError
+        A bad number of workers or memory size.
+    """
+    if scheduler is not None:
+        with Client(scheduler, timeout=CONNECT_TIMEOUT_S) as client:
+            yield client
+        return
+    limit: str | int = "auto"
+    if memory_per_worker is not None:
+        try:
+            limit = int(parse_bytes(memory_per_worker))
+        except (ValueError, TypeError) as exc:
+            raise InputError(
+                f"--memory-per-worker {memory_per_worker!r} is not a size; write it like 4GiB"
+            ) from exc
+    with (
+        LocalCluster(
+            n_workers=_cluster_size(workers),
+            threads_per_worker=THREADS_PER_WORKER,
+            processes=True,
+            memory_limit=limit,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def monitor(
+    sites: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    *,
+    client: Client,
+    output: OutputSettings,
+    sensors: Sequence[str] = ("s2",),
+    load: LoadSettings | None = None,
+    on_outcome: Callable[[Outcome, int, int], None] | None = None,
+    on_survey: Callable[[Survey], None] | None = None,
+) -> MonitorResult:
+    """Plan, run and write every pair and series of some sites between two dates.
+
+    Parameters
+    ----------
+    sites : sequence of str
+        Bundled site names or site GeoJSON paths (readable by the workers).
+    start, end : datetime.date
+        The dates searched, both included.
+    client : distributed.Client
+        The cluster to run on (see :func:`open_client`).
+    output : OutputSettings
+        The output root and the files wanted.
+    sensors : sequence of {"s1", "s2"}
+    load : LoadSettings, optional
+        Catalogue, cache, network and GDAL settings, sent with every task.
+    on_outcome : callable, optional
+        Called with each outcome, the number finished and the number planned so far.
+    on_survey : callable, optional
+        Called with each survey as it arrives.
+
+    Returns
+    -------
+    MonitorResult
+
+    Raises
+    ------
+    MonitorError
+        A survey or a task failed; everything else was written, and the message names
+        each failure. Calling the monitor again runs only what is missing.
+    InputError
+        No site, an unknown sensor or reversed dates.
+    """
+    if not sites:
+        raise InputError("no site given; name at least one (--sites hmeimim,tartus)")
+    load = load or LoadSettings()
+    root = Path(output.out_dir)
+    surveys_todo = [SurveyTask(s, sensor, start, end) for s in sites for sensor in sensors]
+    tasks: dict[str, PairTask | SeriesTask] = {}
+    surveys: list[Survey] = []
+    outcomes: list[Outcome] = []
+    failures: list[tuple[str, str]] = []
+    submitted: list[Future[Any]] = []
+    planned = 0
+
+    def report(o: Outcome) -> None:
+        outcomes.append(o)
+        if on_outcome is not None:
+            on_outcome(o, len(outcomes), planned)
+
+    pending = as_completed()
+    for st in surveys_todo:
+        fut = client.submit(survey_site, st, load, key=st.key)
+        submitted.append(fut)
+        pending.add(fut)
+    try:
+        for fut in pending:
+            key = str(fut.key)
+            if fut.status != "finished":
+                failures.append((key, _error_text(fut)))
+                continue
+            result = fut.result()
+            if isinstance(result, Survey):
+                surveys.append(result)
+                if on_survey is not None:
+                    on_survey(result)
+                new: list[PairTask | SeriesTask] = [*plan_pairs(result), *plan_series(result)]
+                planned += len(new)
+                for task in new:
+                    tasks[task.key] = task
+                    if isinstance(task, PairTask) and is_complete(root / task.folder):
+                        report(_found_complete(task))
+                        continue
+                    func = run_pair if isinstance(task, PairTask) else run_series
+                    priority = 0 if isinstance(task, PairTask) else SERIES_PRIORITY
+                    f = client.submit(func, task, load, output, key=task.key, priority=priority)
+                    submitted.append(f)
+                    pending.add(f)
+            else:
+                report(result)
+    finally:
+        # on Ctrl-C: nothing more is started for this client (running tasks finish
+        # their folder or leave only a temporary one, removed by the next run)
+        client.cancel(submitted)
+    result_ = MonitorResult(root, tuple(surveys), tuple(outcomes), tuple(failures))
+    _write_summaries(result_, tasks)
+    if failures:
+        lines = "\n".join(f"{k}: {m.splitlines()[0] if m else '?'}" for k, m in failures)
+        raise MonitorError(
+            f"{len(failures)} task(s) failed (the others are written; run the same command "
+            f"again to retry only these):\n{lines}"
+        )
+    return result_
+
+
+def _found_complete(task: PairTask | SeriesTask) -> Outcome:
+    label = f"{task.name} {task.sensor} {task.folder.name}"
+    return Outcome(
+        task.key, str(task.folder), "complete", f"{label}: already complete", (), 0.0, "", 0
+    )
+
+
+def _error_text(fut: Future[Any]) -> str:
+    try:
+        exc = fut.exception()
+    except Exception as err:  # the future itself was lost (cancelled, scheduler gone)
+        return f"{type(err).__name__}: {err}"
+    return f"{type(exc).__name__}: {exc}" if exc is not None else str(fut.status)
+
+
+def _pairs_csv(root: Path, pairs: Sequence[PairTask]) -> str:
+    """One row per pair: dates, scenes, status and counts per event (from run.json)."""
+    rows: list[dict[str, Any]] = []
+    events: set[str] = set()
+    for t in sorted(pairs, key=lambda t: (t.before.date, t.after.date)):
+        folder = root / t.folder
+        row: dict[str, Any] = {
+            "before": t.before.date.isoformat(),
+            "after": t.after.date.isoformat(),
+            "before_scene": t.before.scene_id,
+            "after_scene": t.after.scene_id,
+            "orbit": "" if t.before.orbit is None else t.before.orbit,
+            "folder": t.folder.name,
+        }
+        if (folder / "run.json").is_file():
+            counts = orjson.loads((folder / "run.json").read_bytes()).get("counts", {})
+            row["status"] = "done"
+            row.update({k: int(v) for k, v in counts.items()})
+            events |= set(counts)
+        else:
+            row["status"] = "unusable" if (folder / "unusable.json").is_file() else "missing"
+        rows.append(row)
+    head = ["before", "after", "before_scene", "after_scene", "orbit", "folder", "status"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, [*head, *sorted(events)], restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _write_summaries(result: MonitorResult, tasks: dict[str, PairTask | SeriesTask]) -> None:
+    """``pairs.csv`` per site and sensor, then ``monitor.json`` (last)."""
+    root = result.out_dir
+    groups: dict[tuple[str, str], list[PairTask]] = {}
+    for t in tasks.values():
+        if isinstance(t, PairTask):
+            groups.setdefault((t.name, t.sensor), []).append(t)
+    for (name, sensor), pairs in groups.items():
+        atomic_write_text(root / name / sensor / "pairs.csv", _pairs_csv(root, pairs))
+    record = {
+        "finished": dt.datetime.now(dt.UTC).isoformat(),
+        "surveys": [
+            {
+                "site": s.name,
+                "sensor": s.sensor,
+                "usable": to_jsonable(s.usable),
+                "unusable": [{"date": d.isoformat(), "reason": r} for d, r in s.unusable],
+            }
+            for s in result.surveys
+        ],
+        "tasks": [
+            {
+                "key": o.key,
+                "folder": o.folder,
+                "status": o.status,
+                "message": o.message,
+                "seconds": round(o.seconds, 3),
+                "worker": o.worker,
+                "peak_rss_bytes": o.peak_rss_bytes,
+            }
+            for o in result.outcomes
+        ],
+        "failures": [{"key": k, "error": m} for k, m in result.failures],
+    }
+    atomic_write_bytes(root / "monitor.json", dumps_json(record))

@@ -1,0 +1,377 @@
+"""What a worker does with one task: survey a site, run a pair, run a series.
+
+Each function takes a small task record and the settings, reads its own windows with
+the tile loader (inside ``rasterio.Env`` with the GDAL options the client sent), runs
+the one pipeline (:func:`basewatch.pipeline.detect_pair`, :func:`~basewatch.pipeline.
+observe_dates`) and writes with the one writer (:func:`basewatch.outputs.run.write_run`,
+:func:`~basewatch.outputs.run.write_timeline`).
+
+A result is written into a temporary sibling of its folder, which is then renamed
+into place: a folder under its final name is always complete, whatever killed the
+worker. A task whose folder is already complete returns at once (``"complete"``), so
+a task run twice (a worker thought lost, a monitor started again) writes once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import resource
+import shutil
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import rasterio
+
+from basewatch._atomic import atomic_write_bytes
+from basewatch.aoi import aoi_for_site, load_site
+from basewatch.errors import CoverageError, InputError, NoSceneError, OutputError
+from basewatch.imagery.catalog import Assessment, Candidate, choose_nearest
+from basewatch.imagery.coreg import coregister_series
+from basewatch.imagery.loader import TileLoader, open_catalog
+from basewatch.imagery.scenes import is_local_source, load_pair
+from basewatch.outputs.run import write_run, write_timeline
+from basewatch.pipeline import ChangeParams, detect_pair, observe_dates
+from basewatch.records import dumps_json
+from basewatch.scale.plan import (
+    LoadSettings,
+    OutputSettings,
+    PairTask,
+    SceneDate,
+    SeriesTask,
+    Survey,
+    SurveyTask,
+)
+
+__all__ = [
+    "COMPLETE_MARKERS",
+    "Outcome",
+    "is_complete",
+    "run_pair",
+    "run_series",
+    "survey_site",
+]
+
+#: A folder holding one of these files is a finished task: ``run.json`` (pair),
+#: ``timeline.json`` (series), ``unusable.json`` (a pair whose scenes cannot be used;
+#: it says why, and is not tried again).
+COMPLETE_MARKERS: tuple[str, ...] = ("run.json", "timeline.json", "unusable.json")
+
+#: Suffix of the temporary sibling a task writes into before renaming it.
+PART_SUFFIX = ".part"
+
+#: ``ru_maxrss`` is in kilobytes on Linux and in bytes on macOS.
+_MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one pair or series task did.
+
+    Attributes
+    ----------
+    key : str
+        The task's key.
+    folder : str
+        Its folder, relative to the output root.
+    status : {"done", "complete", "unusable"}
+        Computed and written now; found complete (nothing done); or its scenes cannot
+        be used (``unusable.json`` written, with the reason in ``message``).
+    message : str
+        One line for the progress display.
+    counts : tuple of (str, int)
+        Detections per event (pairs) or tracks and dates (series).
+    seconds : float
+        Time the task took on its worker.
+    worker : str
+        ``host:pid`` of the process that ran it.
+    peak_rss_bytes : int
+        That process's peak resident memory so far.
+    """
+
+    key: str
+    folder: str
+    status: str
+    message: str
+    counts: tuple[tuple[str, int], ...]
+    seconds: float
+    worker: str
+    peak_rss_bytes: int
+
+
+def is_complete(folder: str | Path) -> bool:
+    """True when a task folder holds one of :data:`COMPLETE_MARKERS`."""
+    path = Path(folder)
+    return any((path / m).is_file() for m in COMPLETE_MARKERS)
+
+
+def _peak_rss() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * _MAXRSS_UNIT
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextlib.contextmanager
+def _gdal(settings: LoadSettings) -> Iterator[None]:
+    """The client's GDAL options around the task's reads (the loader's own per-read
+    options go on top of them)."""
+    with rasterio.Env(**dict(settings.gdal)):
+        yield
+
+
+def _remove_stale_parts(final: Path) -> None:
+    """Temporary siblings left by a worker that died while writing this folder."""
+    for part in final.parent.glob(f".{final.name}.*{PART_SUFFIX}"):
+        shutil.rmtree(part, ignore_errors=True)
+
+
+def _publish(tmp: Path, final: Path, *, replace: bool = False) -> bool:
+    """Rename ``tmp`` onto ``final``; False (and ``tmp`` removed) when another run of
+    the task got there first. An incomplete ``final`` (no marker) is replaced, and so
+    is a complete one with ``replace`` (moved aside first, then removed)."""
+    if final.exists() and (replace or not is_complete(final)):
+        old = final.parent / f".{final.name}.{uuid.uuid4().hex}.old{PART_SUFFIX}"
+        final.rename(old)
+        shutil.rmtree(old, ignore_errors=True)
+    try:
+        tmp.rename(final)
+    except OSError:
+        if is_complete(final):
+            shutil.rmtree(tmp, ignore_errors=True)
+            return False
+        raise
+    return True
+
+
+def _write_folder(final: Path, write: Callable[[Path], object], *, replace: bool = False) -> bool:
+    """Run ``write`` into a temporary sibling of ``final`` and rename it into place."""
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
+    tmp = final.parent / f".{final.name}.{uuid.uuid4().hex}{PART_SUFFIX}"
+    try:
+        write(tmp)
+        return _publish(tmp, final, replace=replace)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _check_catalogue(source: str) -> None:
+    if is_local_source(source):
+        raise InputError(
+            f"{source}: a monitor plans its dates from a STAC catalogue (a name, an API URL "
+            "or a static catalog.json); for local GeoTIFFs use `basewatch run` or "
+            "`basewatch timeline`"
+        )
+
+
+def _loader(site_arg: str, sensor: str, settings: LoadSettings) -> TileLoader:
+    source = settings.source(sensor)
+    _check_catalogue(source)
+    aoi = aoi_for_site(load_site(site_arg))
+    return TileLoader(open_catalog(source, sas_url=settings.sas_url), aoi, settings.loader_config())
+
+
+def _epsg(crs: str) -> int | None:
+    head, _, code = crs.partition(":")
+    return int(code) if head.upper() == "EPSG" and code.isdigit() else None
+
+
+def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
+    """The dates with a usable scene of a site (see :class:`~basewatch.scale.plan.Survey`).
+
+    Sentinel-2: per date, the clearest scene inside the site (scene classification,
+    as ``basewatch run`` chooses); a date whose scenes are all too cloudy or cover too
+    little is listed as unusable. Sentinel-1: per date and relative orbit, the scene
+    covering most of the site.
+
+    Raises
+    ------
+    CoverageError, NoSceneError, CatalogError
+        As :meth:`basewatch.imagery.loader.TileLoader.search`.
+    InputError
+        The catalogue is a local folder (use ``run`` or ``timeline``).
+    """
+    site = load_site(task.site)
+    with _gdal(settings):
+        loader = _loader(task.site, task.sensor, settings)
+        cands = loader.search(task.sensor, task.start, task.end)
+        by_key: dict[tuple[dt.date, int | None], list[Candidate]] = {}
+        optical = task.sensor == "s2"
+        for c in cands:
+            by_key.setdefault((c.date, None if optical else c.relative_orbit), []).append(c)
+        usable: list[SceneDate] = []
+        unusable: list[tuple[dt.date, str]] = []
+        cfg = loader.config
+        for (day, orbit), group in sorted(by_key.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            assessed: list[Assessment] = [loader.assess(c) for c in group]
+            try:
+                pick = choose_nearest(
+                    assessed,
+                    day,
+                    max_cloud=cfg.max_cloud,
+                    min_coverage=cfg.min_coverage,
+                    window_days=0,
+                    what=f"{task.sensor} scene",
+                    prefer_epsg=_epsg(loader.aoi.grid.crs),
+                )
+            except (NoSceneError, CoverageError) as exc:
+                unusable.append((day, str(exc)))
+                continue
+            usable.append(SceneDate(day, pick.candidate.id, orbit))
+    return Survey(task.site, site.name, task.sensor, tuple(usable), tuple(unusable))
+
+
+def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
+    """Compare a site on the task's two dates and write its run folder.
+
+    The scenes are chosen, read, masked and aligned by
+    :func:`basewatch.imagery.scenes.load_pair` and compared by
+    :func:`basewatch.pipeline.detect_pair` with the default parameters, and the folder is
+    written by :func:`basewatch.outputs.run.write_run`: the same files as ``basewatch run
+    --site SITE --before BEFORE --after AFTER`` with the same catalogue options.
+
+    A pair whose scenes turn out unusable (no valid pixel in common, no scene left)
+    gets ``unusable.json`` with the reason instead, and is not tried again.
+
+    Raises
+    ------
+    CatalogError, RasterReadError
+        The catalogue or a file could not be read after the retries (nothing written;
+        the next monitor call tries again).
+    OutputError
+        The folder cannot be written.
+    """
+    t0 = time.perf_counter()
+    final = Path(output.out_dir) / task.folder
+    label = f"{task.name} {task.sensor} {task.before.date}..{task.after.date}"
+
+    def outcome(status: str, message: str, counts: tuple[tuple[str, int], ...] = ()) -> Outcome:
+        return Outcome(
+            task.key,
+            str(task.folder),
+            status,
+            f"{label}: {message}",
+            counts,
+            time.perf_counter() - t0,
+            _worker_name(),
+            _peak_rss(),
+        )
+
+    if is_complete(final):
+        return outcome("complete", "already complete")
+    _remove_stale_parts(final)
+    site = load_site(task.site)
+    source = settings.source(task.sensor)
+    _check_catalogue(source)
+    try:
+        with _gdal(settings):
+            pair = load_pair(
+                site,
+                task.before.date,
+                task.after.date,
+                sensor=task.sensor,
+                source=source,
+                sas_url=settings.sas_url,
+                config=settings.loader_config(),
+            )
+        result = detect_pair(site, pair.before, pair.after, change_params=ChangeParams())
+    except (NoSceneError, CoverageError) as exc:
+        reason = {"site": site.name, "task": task.key, "reason": str(exc)}
+        _write_folder(
+            final, lambda tmp: atomic_write_bytes(tmp / "unusable.json", dumps_json(reason))
+        )
+        return outcome("unusable", str(exc).splitlines()[0])
+    won = _write_folder(
+        final, lambda tmp: write_run(result, tmp, png=output.png, gpkg=output.gpkg, cog=output.cog)
+    )
+    counts = tuple(sorted(result.counts().items()))
+    n = len(result.detections)
+    return outcome("done" if won else "complete", f"{n} detections", counts)
+
+
+def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
+    """Follow the objects of a site over the task's dates and write its series folder.
+
+    The planned scenes are read (from the workers' cache when the pair tasks read them
+    already), aligned onto the first date
+    (:func:`basewatch.imagery.coreg.coregister_series`), observed with
+    :func:`basewatch.pipeline.observe_dates` and written with
+    :func:`basewatch.outputs.run.write_timeline` (``counts.csv``, ``timeline.json``) plus
+    the chart ``timeline.png``.
+
+    Raises
+    ------
+    CatalogError, RasterReadError, CoverageError
+        A planned scene cannot be found or read again.
+    OutputError
+        The folder cannot be written.
+    """
+    t0 = time.perf_counter()
+    final = Path(output.out_dir) / task.folder
+    first, last = task.dates[0].date, task.dates[-1].date
+    label = f"{task.name} {task.sensor} series {first}..{last} ({len(task.dates)} dates)"
+
+    def outcome(status: str, message: str, counts: tuple[tuple[str, int], ...] = ()) -> Outcome:
+        return Outcome(
+            task.key,
+            str(task.folder),
+            status,
+            f"{label}: {message}",
+            counts,
+            time.perf_counter() - t0,
+            _worker_name(),
+            _peak_rss(),
+        )
+
+    if _same_series(final, task):
+        return outcome("complete", "already complete")
+    _remove_stale_parts(final)
+    site = load_site(task.site)
+    with _gdal(settings):
+        loader = _loader(task.site, task.sensor, settings)
+        scenes = []
+        for d in task.dates:
+            found = [c for c in loader.search(task.sensor, d.date, d.date) if c.id == d.scene_id]
+            if not found:
+                raise NoSceneError(
+                    f"scene {d.scene_id} of {d.date} is no longer in {loader.catalog_name}; "
+                    "run the monitor again to plan from the catalogue as it is now"
+                )
+            scenes.append(loader.read_scene(found[0]))
+    if settings.coregister:
+        scenes = coregister_series(scenes, params=loader.config.coreg)
+    result = observe_dates(site, scenes)
+
+    def write(tmp: Path) -> None:
+        write_timeline(result, tmp, png=output.png)
+
+    # a series of other dates left by an earlier call (fewer dates then) is replaced
+    won = _write_folder(final, write, replace=True)
+    counts = (("dates", len(scenes)), ("tracks", len(result.tracks)))
+    return outcome("done" if won else "complete", f"{len(result.tracks)} tracks", counts)
+
+
+def _same_series(final: Path, task: SeriesTask) -> bool:
+    """True when ``final`` holds the timeline of exactly the task's scenes."""
+    record = final / "timeline.json"
+    if not record.is_file():
+        return False
+    import orjson
+
+    try:
+        doc = orjson.loads(record.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    ids = [s.get("id") for s in doc.get("scenes", [])]
+    return ids == [d.scene_id for d in task.dates]
