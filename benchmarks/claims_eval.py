@@ -79,7 +79,7 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         span = (int(item["start"]), int(item["end"]))
         cands = [i for i in unused if _overlap(claims[i].equipment_span, span)]
         if not cands:
-            missed.append(item)
+            missed.append(dict(item))
             continue
         best = max(cands, key=lambda i: sum(_fields(claims[i])[f] == want[f] for f in FIELDS))
         unused.remove(best)

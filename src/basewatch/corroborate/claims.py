@@ -388,10 +388,8 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
             toks = tuple(w[2] for w in words[i : i + n])
             raw = text[words[i][0] : words[i + n - 1][1]]
             # fuzzy only for one capitalised (or non-Latin) word: proper nouns
+            # (a lower-case word matches a name exactly only: "tartus", not "tarts")
             fuzzy = n == 1 and (raw[:1].isupper() or not raw[:1].isascii())
-            if n == 1 and raw[:1].islower() and raw.isascii():
-                hit = None
-                break
             hit = match_place(toks, fuzzy=fuzzy)
             if hit is not None:
                 width = n

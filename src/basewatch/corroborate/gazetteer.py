@@ -417,7 +417,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         3,
         "Tu-154",
     ),
-    EquipmentType("an-26", "aircraft", _A, 29.0, (r"an[-\s]?(?:26|30|72|148)s?",), 3, "An-26"),
+    EquipmentType("an-26", "aircraft", _A, 29.0, (r"an[-\s]?(?:26|30|32|72|148)s?",), 3, "An-26"),
     EquipmentType(
         "su-24", "aircraft", _A, 22.7, (r"(?:su|sukhoi)[-\s]?24(?:m|m2)?s?",), 3, "Su-24"
     ),
