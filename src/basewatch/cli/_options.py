@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import datetime as dt
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from basewatch.aoi import AOI, aoi_for_site, load_site
+from basewatch.errors import OutputError
 from basewatch.imagery.cache import TileCache, default_cache_dir
-from basewatch.imagery.catalog import HttpOptions
+from basewatch.imagery.catalog import HttpOptions, refuse_catalogue_file
 from basewatch.imagery.loader import LoaderConfig, TileLoader, open_catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,11 +33,27 @@ site_option = click.option(
 #: ``--no-png``: skip the annotated picture (large rasters draw slowly).
 no_png_option = click.option("--no-png", is_flag=True, help="Skip the annotated PNG.")
 
-#: ``--gpkg``: also write the detections as a GeoPackage (fast to open when there are many).
+#: ``--gpkg/--no-gpkg``: the run's GeoPackage (detection outlines, site, zones).
 gpkg_option = click.option(
-    "--gpkg",
+    "--gpkg/--no-gpkg",
+    default=True,
+    show_default=True,
+    help="Write detections.gpkg (GeoPackage for QGIS: detection outlines, site, zones).",
+)
+
+#: ``--cog/--no-cog``: the change map and the aligned scenes as cloud-optimised GeoTIFFs.
+cog_option = click.option(
+    "--cog/--no-cog",
+    default=True,
+    show_default=True,
+    help="Write change.tif, before.tif and after.tif (cloud-optimised GeoTIFFs).",
+)
+
+#: ``--overwrite``: replace a finished run in the output folder.
+overwrite_option = click.option(
+    "--overwrite",
     is_flag=True,
-    help="Also write detections.gpkg (GeoPackage; opens fast in GIS with many detections).",
+    help="Replace the outputs of an earlier run in the output folder.",
 )
 
 
@@ -41,16 +63,51 @@ no_coregister_option = click.option(
 )
 
 
-def out_option(what: str, *, default: str = "out") -> Callable[[F], F]:
-    """``--out DIR`` (stored as ``out_dir``), the folder the command writes ``what`` to."""
+def out_option(what: str, *, command: str) -> Callable[[F], F]:
+    """``--out DIR`` (stored as ``out_dir``), the folder the command writes ``what`` to;
+    by default ``out/<command>/<site>_<dates>/`` (:func:`run_folder`)."""
     return click.option(
         "--out",
         "out_dir",
         type=click.Path(path_type=Path, file_okay=False),
-        default=Path(default),
-        show_default=True,
-        help=f"Folder for {what}.",
+        default=None,
+        help=f"Folder for {what} [default: out/{command}/<site>_<dates>/].",
     )
+
+
+#: Files whose presence marks a finished run folder (written last).
+RUN_MARKERS = ("run.json", "timeline.json")
+
+
+def run_folder(
+    out_dir: Path | None,
+    *,
+    command: str,
+    site: str,
+    dates: Sequence[dt.date | str],
+    overwrite: bool,
+) -> Path:
+    """The folder a command writes to: ``out_dir``, or ``out/<command>/<site>_<dates>/``
+    (dates as ``YYYYMMDD`` joined by ``_``: first and last of a series).
+
+    Raises
+    ------
+    OutputError
+        The folder holds a finished run (``run.json`` or ``timeline.json``) and
+        ``overwrite`` is false: nothing is overwritten without ``--overwrite``.
+    """
+    if out_dir is None:
+        days = [str(d).replace("-", "") for d in dates]
+        span = days if len(days) <= 2 else [days[0], days[-1]]
+        out_dir = Path("out") / command / "_".join([Path(site).stem, *span])
+    if not overwrite:
+        done = [m for m in RUN_MARKERS if (out_dir / m).is_file()]
+        if done:
+            raise OutputError(
+                f"{out_dir} already holds a run ({done[0]}); give --overwrite to replace "
+                "it or --out for another folder"
+            )
+    return out_dir
 
 
 def catalog_options(func: F) -> F:
@@ -141,3 +198,31 @@ def make_loader(
     aoi = aoi_for_site(load_site(site_name))
     config = loader_config(cache_dir=cache_dir, timeout=timeout, retries=retries, refresh=refresh)
     return TileLoader(open_catalog(catalog, sas_url=sas_url), aoi, config), aoi
+
+
+def check_catalog(catalog: str | None) -> None:
+    """Refuse, in one line, a catalogue file (scene list, STAC items) where scenes must
+    be read (:func:`~basewatch.imagery.catalog.refuse_catalogue_file`)."""
+    if catalog is not None:
+        refuse_catalogue_file(catalog)
+
+
+_log = logging.getLogger("basewatch.cli")
+
+
+@contextlib.contextmanager
+def step(label: str) -> Iterator[None]:
+    """A step of a command: logged with its time under ``-v``, shown as a spinner on a
+    terminal's stderr unless ``-q``."""
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and ctx.obj and ctx.obj.get("quiet"))
+    _log.info("%s ...", label)
+    start = time.perf_counter()
+    if quiet or not sys.stderr.isatty():
+        yield
+    else:
+        from rich.console import Console
+
+        with Console(stderr=True).status(label):
+            yield
+    _log.info("%s: done in %.1f s", label, time.perf_counter() - start)

@@ -8,11 +8,15 @@ import click
 
 from basewatch.aoi import load_site
 from basewatch.cli._options import (
+    cog_option,
     gpkg_option,
     no_coregister_option,
     no_png_option,
     out_option,
+    overwrite_option,
+    run_folder,
     site_option,
+    step,
 )
 from basewatch.errors import InputError
 from basewatch.imagery.local import read_local_pair
@@ -35,25 +39,40 @@ from basewatch.pipeline import detect_pair
     required=True,
     help="GeoTIFF of the later date, on the same grid.",
 )
-@out_option("the run's outputs")
+@out_option("the run's outputs", command="detect")
+@overwrite_option
 @no_png_option
 @gpkg_option
+@cog_option
 @no_coregister_option
 def detect(
     site_name: str,
     before: Path,
     after: Path,
-    out_dir: Path,
+    out_dir: Path | None,
+    overwrite: bool,
     no_png: bool,
     gpkg: bool,
+    cog: bool,
     no_coregister: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
     if before.resolve() == after.resolve():
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
     site = load_site(site_name)
-    result = detect_pair(site, *read_local_pair(site, before, after, coregister=not no_coregister))
-    paths = write_run(result, out_dir, png=not no_png, gpkg=gpkg)
+    with step("reading and aligning the two GeoTIFFs"):
+        first, second = read_local_pair(site, before, after, coregister=not no_coregister)
+    out = run_folder(
+        out_dir,
+        command="detect",
+        site=site.name,
+        dates=(first.date, second.date),
+        overwrite=overwrite,
+    )
+    with step("detecting changes and objects"):
+        result = detect_pair(site, first, second)
+    with step(f"writing {out}"):
+        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

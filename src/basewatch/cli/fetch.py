@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from basewatch.cli._options import catalog_options, make_loader, site_option
+from basewatch.cli._options import catalog_options, check_catalog, make_loader, site_option
 from basewatch.imagery.loader import default_catalog
 
 
@@ -44,6 +44,7 @@ def fetch(
     Only the AOI's bytes are read (HTTP range requests on cloud-optimised GeoTIFFs).
     A later `basewatch run` over these dates works offline.
     """
+    check_catalog(catalog)
     loader, aoi = make_loader(
         site_name=site_name,
         catalog=catalog or default_catalog(sensor),

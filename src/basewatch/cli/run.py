@@ -15,12 +15,17 @@ import click
 from basewatch.aoi import load_site
 from basewatch.cli._options import (
     catalog_options,
+    check_catalog,
+    cog_option,
     gpkg_option,
     loader_config,
     no_coregister_option,
     no_png_option,
     out_option,
+    overwrite_option,
+    run_folder,
     site_option,
+    step,
 )
 from basewatch.imagery.scenes import is_local_source, load_pair
 from basewatch.outputs.run import write_run
@@ -47,7 +52,8 @@ def _is_local(catalog: str | None) -> bool:
     help="Date after the reported event (YYYY-MM-DD).",
 )
 @catalog_options
-@out_option("the run's outputs")
+@out_option("the run's outputs", command="run")
+@overwrite_option
 @click.option("--offline", is_flag=True, help="Use only the cache (see `basewatch fetch`).")
 @click.option(
     "--window-days",
@@ -66,6 +72,7 @@ def _is_local(catalog: str | None) -> bool:
 @no_coregister_option
 @no_png_option
 @gpkg_option
+@cog_option
 def run(
     site_name: str,
     before: dt.datetime,
@@ -77,13 +84,15 @@ def run(
     timeout: float,
     retries: int,
     refresh: bool,
-    out_dir: Path,
+    out_dir: Path | None,
+    overwrite: bool,
     offline: bool,
     window_days: int,
     max_cloud: float,
     no_coregister: bool,
     no_png: bool,
     gpkg: bool,
+    cog: bool,
 ) -> None:
     """Find, read and compare the scenes of a site nearest to two dates.
 
@@ -91,6 +100,14 @@ def run(
     file names).
     """
     site = load_site(site_name)
+    check_catalog(catalog)
+    out = run_folder(
+        out_dir,
+        command="run",
+        site=site.name,
+        dates=(before.date(), after.date()),
+        overwrite=overwrite,
+    )
     config = loader_config(
         cache_dir=cache_dir,
         timeout=timeout,
@@ -102,15 +119,16 @@ def run(
         max_cloud=max_cloud,
         coregister=not no_coregister,
     )
-    pair = load_pair(
-        site,
-        before.date(),
-        after.date(),
-        sensor=sensor,
-        source=catalog,
-        sas_url=sas_url,
-        config=config,
-    )
+    with step(f"finding and reading the scenes ({catalog or 'default catalogue'})"):
+        pair = load_pair(
+            site,
+            before.date(),
+            after.date(),
+            sensor=sensor,
+            source=catalog,
+            sas_url=sas_url,
+            config=config,
+        )
     first, second, source = pair.before, pair.after, pair.source
     for label, s in (("before", first), ("after", second)):
         cloud = "" if s.cloud_fraction is None else f", cloud in AOI {s.cloud_fraction:.0%}"
@@ -120,8 +138,10 @@ def run(
             else (f", shifted ({s.shift_px[0]:+.2f}, {s.shift_px[1]:+.2f}) px onto 'before'")
         )
         click.echo(f"{label}: {s.date} {s.id} ({source}{cloud}{shift})")
-    result = detect_pair(site, first, second, change_params=ChangeParams())
-    paths = write_run(result, out_dir, png=not no_png, gpkg=gpkg)
+    with step("detecting changes and objects"):
+        result = detect_pair(site, first, second, change_params=ChangeParams())
+    with step(f"writing {out}"):
+        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

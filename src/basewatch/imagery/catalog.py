@@ -63,15 +63,20 @@ __all__ = [
     "CATALOGS",
     "BandAsset",
     "Candidate",
+    "CatalogEntry",
     "CatalogSpec",
     "HttpOptions",
     "SasTokenSigner",
     "candidate_from_item",
     "choose_nearest",
     "choose_sar_pair",
+    "is_catalogue_file",
     "parse_baseline",
     "radiometry",
+    "read_catalogue_file",
+    "refuse_catalogue_file",
     "resolve_catalog",
+    "scenes_over",
     "search_items",
     "search_static",
 ]
@@ -1019,3 +1024,203 @@ def choose_sar_pair(
             "between different tracks is geometry, not change -- widen --window-days"
         )
     return best_pair
+
+
+# ---------------------------------------------------------------------------------------
+# catalogue files: scene lists and STAC items saved to disk (no pixels needed)
+
+#: Largest catalogue file read (bytes): scene lists of a site are a few hundred kB.
+MAX_CATALOGUE_FILE_BYTES = 200_000_000
+#: File name endings taken as catalogue files (scene lists, STAC items).
+CATALOGUE_FILE_SUFFIXES = frozenset({".json", ".jsonl", ".geojson", ".ndjson"})
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A scene a catalogue lists: enough to name, date and place it, maybe not to read it.
+
+    Attributes
+    ----------
+    id : str
+        Scene (item) id.
+    sensor : str
+        ``"S2"`` or ``"S1"``.
+    datetime : datetime.datetime
+        Acquisition time (UTC).
+    footprint : shapely geometry
+        Footprint in longitude/latitude (the item's geometry, or its bounding box).
+    tile_cloud : float or None
+        The catalogue's cloud cover of the whole tile, 0-1 (None for radar or unknown).
+    relative_orbit : int or None
+        Track (relative orbit).
+    orbit_state : str or None
+        ``"ascending"`` or ``"descending"``.
+    collection : str
+    readable : bool
+        The record links band assets (a STAC item), so its pixels could be read.
+    """
+
+    id: str
+    sensor: str
+    datetime: dt.datetime
+    footprint: BaseGeometry
+    tile_cloud: float | None
+    relative_orbit: int | None
+    orbit_state: str | None
+    collection: str
+    readable: bool
+
+    @property
+    def date(self) -> dt.date:
+        return self.datetime.date()
+
+
+def is_catalogue_file(source: str | Path) -> bool:
+    """True for an existing JSON / JSON-lines file that is not a static STAC catalogue's
+    ``catalog.json`` (a scene list, a list of STAC items, a FeatureCollection)."""
+    p = Path(source)
+    if not p.is_file() or p.suffix.lower() not in CATALOGUE_FILE_SUFFIXES:
+        return False
+    if p.name == "catalog.json":
+        return False
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return not re.search(r'"type"\s*:\s*"(Catalog|Collection)"', head)
+
+
+def _records(path: Path) -> list[Mapping[str, Any]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOGUE_FILE_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for a scene catalogue")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the scene catalogue ({exc})") from exc
+    try:
+        doc: Any = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            doc = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{path}: neither JSON nor JSON lines ({exc.msg}, line {exc.lineno}); give a "
+                "scene list, a list of STAC items or a FeatureCollection"
+            ) from exc
+    if isinstance(doc, Mapping):
+        if doc.get("type") == "Feature":
+            doc = [doc]
+        else:
+            doc = doc.get("features") or doc.get("items") or doc.get("scenes")
+    if not isinstance(doc, list) or not all(isinstance(r, Mapping) for r in doc):
+        raise InputError(
+            f"{path}: not a scene catalogue (expected a list of scene records, STAC items "
+            "or a FeatureCollection)"
+        )
+    return doc
+
+
+def _entry(rec: Mapping[str, Any], path: Path) -> CatalogEntry | None:
+    """One record as a :class:`CatalogEntry`; None for a record without id, date or place."""
+    props = rec.get("properties")
+    flat: dict[str, Any] = {**rec, **props} if isinstance(props, Mapping) else dict(rec)
+    sid, when = flat.get("id"), flat.get("datetime")
+    if not isinstance(sid, str) or not isinstance(when, str):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    geometry = rec.get("geometry")
+    bbox = flat.get("bbox")
+    if isinstance(geometry, Mapping):
+        try:
+            footprint: BaseGeometry = shape(geometry)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return None
+    elif isinstance(bbox, Sequence) and len(bbox) >= 4:
+        footprint = shapely.box(*[float(v) for v in bbox[:4]])
+    else:
+        return None
+    collection = str(flat.get("collection", ""))
+    sensor = "S1" if sid.startswith("S1") else _guess_sensor(collection, flat)
+    cloud = flat.get("eo:cloud_cover", flat.get("cloud"))
+    orbit = flat.get("sat:orbit_state", flat.get("orbit"))
+    assets = rec.get("assets")
+    return CatalogEntry(
+        id=sid,
+        sensor=sensor,
+        datetime=stamp.astimezone(dt.UTC),
+        footprint=footprint,
+        tile_cloud=(
+            min(1.0, max(0.0, float(cloud) / 100.0))
+            if sensor == "S2" and isinstance(cloud, int | float)
+            else None
+        ),
+        relative_orbit=_relative_orbit(flat, sid),
+        orbit_state=str(orbit).lower() if isinstance(orbit, str) else None,
+        collection=collection,
+        readable=isinstance(assets, Mapping) and bool(assets),
+    )
+
+
+def read_catalogue_file(path: str | Path) -> tuple[CatalogEntry, ...]:
+    """The scenes a catalogue file lists: a JSON list of scene records (id, datetime,
+    bbox, cloud...), JSON lines, a JSON list of STAC items, a STAC FeatureCollection
+    or one item. Records without an id, a date or a footprint are left out.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, is not JSON, or is no list of scene records.
+    """
+    p = Path(path)
+    entries = [e for rec in _records(p) if (e := _entry(rec, p)) is not None]
+    if not entries:
+        raise InputError(
+            f"{p}: no scene record with an id, a datetime and a footprint (geometry or bbox)"
+        )
+    return tuple(entries)
+
+
+def scenes_over(
+    entries: Iterable[CatalogEntry],
+    site: BaseGeometry,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sensor: str | None = None,
+) -> list[CatalogEntry]:
+    """The entries whose footprint covers ``site`` (longitude/latitude) between two
+    dates (inclusive), of one sensor if given, by date; one entry per scene id."""
+    chosen: dict[str, CatalogEntry] = {}
+    for e in entries:
+        if sensor and e.sensor != sensor.upper():
+            continue
+        if (start and e.date < start) or (end and e.date > end):
+            continue
+        if e.footprint.intersects(site):
+            chosen.setdefault(e.id, e)
+    return sorted(chosen.values(), key=lambda e: (e.datetime, e.id))
+
+
+def refuse_catalogue_file(source: str | Path) -> None:
+    """Raise a one-line :class:`InputError` for a catalogue file given where scenes must
+    be read: it names scenes, it does not say how to read their pixels here.
+
+    A file that is no catalogue file (a GeoTIFF, a folder, a ``catalog.json``, a name or
+    URL) passes.
+    """
+    if not is_catalogue_file(source):
+        return
+    entries = read_catalogue_file(source)
+    raise InputError(
+        f"{source}: a scene catalogue file ({len(entries)} scenes, ids and footprints): it "
+        "names scenes but reads no pixels; list them with `basewatch scenes --catalog "
+        f"{source}`, then fetch them with --catalog earthsearch or planetary-computer "
+        "(or give a folder of GeoTIFFs or a static catalog.json)"
+    )
