@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.fetch", "fetch"),
     ("basewatch.cli.run", "run"),
     ("basewatch.cli.timeline", "timeline"),
+    ("basewatch.cli.scenes", "scenes"),
     ("basewatch.cli.monitor", "monitor"),
 ]
 
@@ -46,12 +47,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="basewatch")
-@click.option("-v", "--verbose", is_flag=True, help="Log progress and show tracebacks on errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each step and show tracebacks on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or spinners.")
 @click.pass_context
-def main(ctx: click.Context, verbose: bool) -> None:
+def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Check reports about military sites against public Sentinel imagery."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
