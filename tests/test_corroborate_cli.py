@@ -246,7 +246,7 @@ def test_corroborate_on_the_demo_runs(tmp_path: Path) -> None:
         seen.add(v["verdict"])
         if claim["equipment"] == "ka-52":
             assert v["verdict"] == "cannot resolve"
-        if v["verdict"] == "supports":
+        if v["verdict"] in ("supports", "partly supports"):
             assert v["links"]
             for link in v["links"]:
                 assert _matches(features[link["detection_id"]], claim, primary + secondary)
@@ -259,7 +259,7 @@ def test_corroborate_on_the_demo_runs(tmp_path: Path) -> None:
                 if _matches(f, claim, primary + secondary)
                 and (zone is None or f["properties"]["zone_kind"] in (zone, None))
             ]
-    assert "supports" in seen
+    assert "partly supports" in seen  # two airliners claimed, one seen leaving
     assert "cannot resolve" in seen
     labels = json.loads((out / "labels.json").read_text())
     assert labels and set(labels) <= set(features)
