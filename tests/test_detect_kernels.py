@@ -62,3 +62,11 @@ def test_stat_sample_keeps_small_inputs_whole_and_spreads_over_large_ones() -> N
     assert got[0] == 0.0 and got[-1] >= 9_990.0  # first row to last
     assert np.all(np.diff(got) == got[1] - got[0])  # evenly spaced
     assert abs(float(np.median(got)) - float(np.median(big))) < 20.0
+
+
+@pytest.mark.parametrize("share", [0.01, 0.7, 1.0])
+def test_sample_positions_are_every_kth_valid_pixel_without_listing_all(share: float) -> None:
+    mask = np.random.default_rng(7).random((2300, 1900)) < share
+    got = change._sample_positions(mask, size=50_000)
+    assert np.array_equal(got, stat_sample(np.flatnonzero(mask), size=50_000))
+    assert mask.ravel()[got].all() and got.size <= 50_000

@@ -507,6 +507,27 @@ def stat_sample(values: NDArray[Any], *, size: int = STAT_SAMPLE_SIZE) -> NDArra
     return flat if step <= 1 else flat[::step]
 
 
+def _sample_positions(mask: NDArray[np.bool_], *, size: int = STAT_SAMPLE_SIZE) -> NDArray[np.intp]:
+    """Flat positions of :func:`stat_sample` of the True pixels of ``mask`` (every
+    ``k``-th of them), found block by block so that the positions of all of them are
+    never held at once."""
+    flat = mask.ravel()
+    step = -(-int(np.count_nonzero(flat)) // size)
+    if step <= 1:
+        return np.flatnonzero(flat)
+    out, seen = [], 0  # seen: True pixels before the block
+    for b0 in range(0, flat.size, _SAMPLE_BLOCK):
+        pos = np.flatnonzero(flat[b0 : b0 + _SAMPLE_BLOCK])
+        first = (-seen) % step  # index in this block of the next k-th True pixel
+        out.append(pos[first::step] + b0)
+        seen += pos.size
+    return np.concatenate(out)
+
+
+#: Pixels scanned at once by :func:`_sample_positions`.
+_SAMPLE_BLOCK = 1 << 22
+
+
 def robust_sigma(values: NDArray[Any]) -> float:
     """Robust standard deviation ``MAD_TO_SIGMA * median(|values - median(values)|)``.
 
@@ -631,7 +652,7 @@ def normalise_to(
             f"too few valid pixels common to both dates to normalise (need {MIN_NORMALISE_PIXELS})"
         )
     # one band at a time, on the positions of stat_sample of the valid pixels
-    at = stat_sample(np.flatnonzero(ok))
+    at = _sample_positions(ok)
     nb = reference.shape[0]
     ref_med, tgt_med, ref_mad, tgt_mad = (np.empty(nb, dtype=F32) for _ in range(4))
     for i in range(nb):
