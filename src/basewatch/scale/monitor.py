@@ -157,6 +157,8 @@ def open_client(
             processes=True,
             memory_limit=limit,
             dashboard_address=None,
+            # a failed task is reported once, by the monitor, not logged by each worker
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -281,7 +283,10 @@ def _error_text(fut: Future[Any]) -> str:
         exc = fut.exception()
     except Exception as err:  # the future itself was lost (cancelled, scheduler gone)
         return f"{type(err).__name__}: {err}"
-    return f"{type(exc).__name__}: {exc}" if exc is not None else str(fut.status)
+    if exc is None:
+        return str(fut.status)
+    # an error that did not travel back whole arrives as a plain Exception of its repr
+    return str(exc) if type(exc) is Exception else f"{type(exc).__name__}: {exc}"
 
 
 def _pairs_csv(root: Path, pairs: Sequence[PairTask]) -> str:

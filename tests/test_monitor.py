@@ -1,0 +1,383 @@
+"""basewatch monitor on real clusters: a local one, and scheduler and workers as processes.
+
+The imagery is the real Beirut Sentinel-2 pair served over HTTP by ``rustac serve``
+and the Range-honouring file server of the tile-loader tests (:mod:`monitor_world`):
+three dates five days apart, two sites, so four pairs and two series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from distributed import Client
+
+from basewatch.imagery.catalog import HttpOptions
+from basewatch.scale.monitor import monitor, open_client
+from basewatch.scale.plan import (
+    LoadSettings,
+    OutputSettings,
+    SceneDate,
+    Survey,
+    plan_pairs,
+    plan_series,
+)
+from basewatch.scale.tasks import COMPLETE_MARKERS, Outcome, is_complete
+from monitor_world import SITES, MonitorWorld, build_monitor_world
+
+pytestmark = pytest.mark.slow
+
+FAST = HttpOptions(timeout_s=10.0, retries=2, backoff_s=0.1)
+N_DATES = 3
+#: Pairs and series of the world: (dates - 1) pairs and one series per site.
+N_TASKS = len(SITES) * N_DATES
+#: Fields of a run record that differ between two runs of the same pair.
+RUN_TIMES = ("started", "finished", "outputs")
+#: Seconds a test waits for a cluster process or a command.
+WAIT_S = 240
+
+
+# ---------------------------------------------------------------------------------------
+# planning (pure)
+
+
+def _day(d: int) -> dt.date:
+    return dt.date(2024, 12, d)
+
+
+def test_radar_pairs_stay_on_one_relative_orbit() -> None:
+    dates = (
+        SceneDate(_day(5), "a5", 87),
+        SceneDate(_day(6), "d6", 94),
+        SceneDate(_day(17), "a17", 87),
+        SceneDate(_day(18), "d18", 94),
+        SceneDate(_day(29), "a29", 87),
+    )
+    survey = Survey("tartus", "tartus", "s1", dates)
+    pairs = plan_pairs(survey)
+    assert [(p.before.scene_id, p.after.scene_id) for p in pairs] == [
+        ("a5", "a17"),
+        ("d6", "d18"),
+        ("a17", "a29"),
+    ]
+    series = plan_series(survey)
+    assert [(s.orbit, [d.scene_id for d in s.dates]) for s in series] == [
+        (87, ["a5", "a17", "a29"]),
+        (94, ["d6", "d18"]),
+    ]
+    assert [str(s.folder) for s in series] == [
+        "tartus/s1/series-orbit087",
+        "tartus/s1/series-orbit094",
+    ]
+    keys = [t.key for t in (*pairs, *series)]
+    assert len(set(keys)) == len(keys)
+
+
+def test_optical_pairs_are_consecutive_dates_and_a_lone_date_has_no_series() -> None:
+    survey = Survey("hmeimim", "hmeimim", "s2", (SceneDate(_day(15), "b"), SceneDate(_day(1), "a")))
+    (pair,) = plan_pairs(survey)
+    assert (pair.before.scene_id, pair.after.scene_id) == ("a", "b")
+    assert str(pair.folder) == "hmeimim/s2/pairs/2024-12-01_2024-12-15"
+    alone = Survey("hmeimim", "hmeimim", "s2", (SceneDate(_day(1), "a"),))
+    assert plan_pairs(alone) == () and plan_series(alone) == ()
+
+
+# ---------------------------------------------------------------------------------------
+# the world and a reference run on a local cluster
+
+
+@pytest.fixture(scope="module")
+def world(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MonitorWorld]:
+    w = build_monitor_world(shared_data, tmp_path_factory.mktemp("mworld"), n_dates=N_DATES)
+    yield w
+    w.stop()
+
+
+def _load(world: MonitorWorld, cache: Path) -> LoadSettings:
+    return LoadSettings(catalog=world.catalog, cache_dir=str(cache), http=FAST)
+
+
+def _run_record(folder: Path) -> dict[str, Any]:
+    doc = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in doc.items() if k not in RUN_TIMES}
+
+
+def _results(root: Path) -> dict[str, tuple[dict[str, Any], bytes]]:
+    """Each pair folder's run record (without times) and detections, by folder."""
+    return {
+        str(p.parent.relative_to(root)): (
+            _run_record(p.parent),
+            (p.parent / "detections.geojson").read_bytes(),
+        )
+        for p in sorted(root.glob("*/*/pairs/*/run.json"))
+    }
+
+
+def _leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+@pytest.fixture(scope="module")
+def reference(world: MonitorWorld, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The batch on a local cluster of two workers, with the default outputs."""
+    out = tmp_path_factory.mktemp("reference")
+    with open_client(workers=2) as client:
+        result = monitor(
+            SITES,
+            world.dates[0],
+            world.dates[-1],
+            client=client,
+            output=OutputSettings(str(out / "monitor")),
+            load=_load(world, out / "cache"),
+        )
+    assert result.failures == ()
+    assert result.by_status() == {"done": N_TASKS}
+    return out / "monitor"
+
+
+def test_a_monitored_pair_is_what_basewatch_run_writes(
+    world: MonitorWorld, reference: Path, tmp_path: Path
+) -> None:
+    from basewatch.cli.main import main
+
+    before, after = world.dates[0], world.dates[1]
+    site = SITES[0]
+    out = tmp_path / "run"
+    res = CliRunner().invoke(
+        main,
+        [
+            "run",
+            "--site",
+            site,
+            "--before",
+            str(before),
+            "--after",
+            str(after),
+            "--catalog",
+            world.catalog,
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    pair = reference / site / "s2" / "pairs" / f"{before}_{after}"
+    assert sorted(p.name for p in pair.iterdir()) == sorted(p.name for p in out.iterdir())
+    assert _run_record(pair) == _run_record(out)
+    assert (pair / "detections.geojson").read_bytes() == (out / "detections.geojson").read_bytes()
+    assert _run_record(pair)["counts"], "the pair found nothing to compare"
+
+
+def test_series_and_summaries_cover_every_date(world: MonitorWorld, reference: Path) -> None:
+    for site in SITES:
+        timeline = json.loads((reference / site / "s2" / "series" / "timeline.json").read_text())
+        assert timeline["dates"] == [str(d) for d in world.dates]
+        assert [s["id"] for s in timeline["scenes"]] == list(world.ids)
+        assert (reference / site / "s2" / "series" / "counts.png").stat().st_size > 0
+        rows = (reference / site / "s2" / "pairs.csv").read_text().splitlines()
+        assert len(rows) == N_DATES  # header + one row per pair
+        assert all(",done" in r for r in rows[1:])
+    record = json.loads((reference / "monitor.json").read_text())
+    assert len(record["tasks"]) == N_TASKS and record["failures"] == []
+
+
+# ---------------------------------------------------------------------------------------
+# a real cluster: scheduler and workers as processes; one worker killed mid-run
+
+
+def _dask() -> str:
+    return str(Path(sys.executable).parent / "dask")
+
+
+def _wait_for(path: Path, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not path.is_file():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{proc.args} did not start (exit {proc.returncode})")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[int, subprocess.Popen[bytes]]]]:
+    """A scheduler and two single-threaded workers (no nanny: killing one kills it)."""
+    sched_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        scheduler = subprocess.Popen(
+            [
+                _dask(),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(sched_file),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        procs.append(scheduler)
+        _wait_for(sched_file, scheduler)
+        address = json.loads(sched_file.read_text())["address"]
+        workers = {}
+        for _ in range(2):
+            w = subprocess.Popen(
+                [
+                    _dask(),
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            procs.append(w)
+            workers[w.pid] = w
+        with Client(address, timeout=WAIT_S) as c:
+            c.wait_for_workers(2, timeout=WAIT_S)
+        yield address, workers
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+
+def test_a_worker_killed_mid_run_loses_no_task_and_doubles_none(
+    world: MonitorWorld,
+    reference: Path,
+    cluster: tuple[str, dict[int, subprocess.Popen[bytes]]],
+    tmp_path: Path,
+) -> None:
+    address, workers = cluster
+    killed: list[tuple[int, list[str]]] = []
+
+    with Client(address, timeout=WAIT_S) as client:
+        pids: dict[str, int] = client.run(os.getpid)
+        assert sorted(pids.values()) == sorted(workers)
+
+        def kill_a_busy_worker(o: Outcome, done: int, planned: int) -> None:
+            if killed:
+                return
+            for addr, keys in client.processing().items():
+                pid = pids[addr]
+                if keys:
+                    workers[pid].kill()
+                    workers[pid].wait()
+                    killed.append((pid, [str(k) for k in keys]))
+                    return
+
+        result = monitor(
+            SITES,
+            world.dates[0],
+            world.dates[-1],
+            client=client,
+            output=OutputSettings(str(tmp_path / "out"), png=False, cog=False, gpkg=False),
+            load=_load(world, tmp_path / "cache"),
+            on_outcome=kill_a_busy_worker,
+        )
+    assert killed, "no worker was busy to kill"
+    pid, lost = killed[0]
+    assert lost and all(k.startswith("basewatch-") for k in lost)
+    assert result.failures == ()
+    keys = [o.key for o in result.outcomes]
+    assert len(keys) == N_TASKS and len(set(keys)) == N_TASKS
+    assert all(o.status == "done" for o in result.outcomes)
+    # the tasks the killed worker held were run again elsewhere
+    again = {o.key: o.worker for o in result.outcomes}
+    assert all(not again[k].endswith(f":{pid}") for k in lost)
+    # every result is the reference's, once
+    assert _results(tmp_path / "out") == _results(reference)
+    assert _leftovers(tmp_path / "out") == []
+
+
+# ---------------------------------------------------------------------------------------
+# the client stopped mid-run (Ctrl-C), then the same command again
+
+
+def _monitor_command(world: MonitorWorld, out: Path, cache: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        "from basewatch.cli.monitor import monitor; monitor()",
+        "--sites",
+        ",".join(SITES),
+        "--from",
+        str(world.dates[0]),
+        "--to",
+        str(world.dates[-1]),
+        "--catalog",
+        world.catalog,
+        "--cache-dir",
+        str(cache),
+        "--workers",
+        "1",
+        "--no-png",
+        "--no-cog",
+        "--no-gpkg",
+        "--timeout",
+        "10",
+        "--out",
+        str(out),
+    ]
+
+
+def test_a_second_call_after_ctrl_c_finishes_only_what_was_missing(
+    world: MonitorWorld, reference: Path, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cmd = _monitor_command(world, out, cache)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("[1/"):
+            proc.send_signal(signal.SIGINT)
+            break
+    proc.stdout.read()
+    proc.wait(timeout=WAIT_S)
+    assert proc.returncode != 0, "".join(seen)
+    folders = [p for p in out.glob("*/*/pairs/*") if not p.name.startswith(".")]
+    folders += [p for p in out.glob("*/*/series") if not p.name.startswith(".")]
+    first = {str(p.relative_to(out)) for p in folders if is_complete(p)}
+    assert 1 <= len(first) < N_TASKS, "".join(seen)
+
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=WAIT_S)
+    assert second.returncode == 0, second.stdout + second.stderr
+    record = json.loads((out / "monitor.json").read_text())
+    by_status: dict[str, set[str]] = {}
+    for t in record["tasks"]:
+        by_status.setdefault(t["status"], set()).add(t["folder"])
+    assert by_status.get("complete", set()) == first
+    assert len(by_status["done"]) == N_TASKS - len(first)
+    assert not by_status["done"] & first
+    assert _results(out) == _results(reference)
+    assert _leftovers(out) == []
+    for p in out.glob("*/*/pairs/*"):
+        assert sum((p / m).is_file() for m in COMPLETE_MARKERS) == 1
