@@ -59,10 +59,16 @@ def test_detect_on_two_geotiffs(tmp_path: Path) -> None:
         "--out",
         tmp_path,
         "--no-png",
+        "--no-cog",
+        "--no-gpkg",
     )
     assert code == 0, err
     assert "vessel disappeared" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["detections.geojson", "run.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "detections.geojson",
+        "report.html",
+        "run.json",
+    ]
 
 
 def test_sites_lists_the_syrian_sites() -> None:
@@ -174,6 +180,7 @@ def test_failed_run_leaves_no_complete_looking_folder(
             str(PORT[1]),
             "--out",
             str(out_dir),
+            "--overwrite",
         ],
     )
     assert result.exit_code != 0
@@ -296,8 +303,8 @@ def test_preview_round_trip_redraws_the_same_picture(tmp_path: Path) -> None:
         load_picture(tmp_path, result.detections)
 
 
-def test_detect_writes_a_geopackage_on_request(tmp_path: Path) -> None:
-    """``--gpkg`` adds detections.gpkg, holding the GeoJSON's detections (the port's
+def test_detect_writes_a_geopackage(tmp_path: Path) -> None:
+    """detections.gpkg, holding the GeoJSON's detections (the port's
     vessel that left the harbour basin among them); the run record lists it."""
     from pyogrio.raw import read
 
@@ -315,3 +322,76 @@ def test_detect_writes_a_geopackage_on_request(tmp_path: Path) -> None:
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["outputs"]["gpkg"] == "detections.gpkg"
     assert not (tmp_path / "change.png").exists()
+
+
+def test_each_command_has_its_own_default_folder_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ("detect", "--site", "beirut-port", "--before", PORT[0], "--after", PORT[1],
+            "--no-png", "--no-cog")  # fmt: skip
+    code, _, err = _invoke(*args)
+    assert code == 0, err
+    folder = tmp_path / "out" / "detect" / "beirut-port_20150820_20171003"
+    first = (folder / "run.json").read_text()
+    code, _, err = _invoke(*args)
+    assert code == 2 and "--overwrite" in err and "Traceback" not in err
+    assert (folder / "run.json").read_text() == first
+    code, _, err = _invoke(*args, "--overwrite")
+    assert code == 0, err
+    code, _, err = _invoke("timeline", "--site", "beirut-airport", *AIRPORT, "--no-png")
+    assert code == 0, err
+    assert (
+        tmp_path / "out" / "timeline" / "beirut-airport_20150820_20171003" / "timeline.json"
+    ).is_file()
+
+
+def test_scenes_lists_the_catalogued_scenes_of_hmeimim_offline(shared_data: Path) -> None:
+    sites = shared_data / "sites"
+    code, out, err = _invoke(
+        "scenes", "--site", "hmeimim", "--from", "2024-11-25", "--to", "2024-12-20",
+        "--catalog", sites / "s2_l2a_scene_catalog_latakia.json",
+        "--catalog", sites / "s1_rtc_scene_catalog_latakia.json",
+    )  # fmt: skip
+    assert code == 0, err
+    # the scenes PROVENANCE.md names around the reported withdrawal
+    assert "S2A_MSIL2A_20241130T082311_R121_T37SBV_20241130T112551" in out
+    assert "S2B_MSIL2A_20241215T082249_R121_T37SBV_20241215T104449" in out
+    assert "20241206T034315" in out and "20241218T034314" in out
+    assert "S2B_MSIL2A_20241225" not in out  # after --to
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sites/s2_l2a_scene_catalog_latakia.json",
+        "sites/s1_rtc_scene_catalog_tartus.jsonl",
+        "stac/pc_sentinel-2-l2a_items_stac-geoparquet.json",
+        "stac/pc_sentinel-2-l2a_two_items_featurecollection_rustac.json",
+    ],
+)
+def test_run_refuses_a_catalogue_file_in_one_line(
+    shared_data: Path, tmp_path: Path, name: str
+) -> None:
+    code, _, err = _invoke(
+        "run", "--site", "hmeimim", "--before", "2024-11-30", "--after", "2024-12-15",
+        "--catalog", shared_data / name, "--out", tmp_path / "o",
+    )  # fmt: skip
+    assert code == 2, err
+    assert err.startswith("error: ") and "scene catalogue file" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_sites_show_draws_tartus_with_its_catalogued_scenes(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    code, _, err = _invoke(
+        "sites", "show", "tartus", "--from", "2024-12-01", "--to", "2024-12-15",
+        "--catalog", shared_data / "sites" / "s1_rtc_scene_catalog_latakia.json",
+        "--out", tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "site.png").read_bytes().startswith(b"\x89PNG")
+    page = (tmp_path / "site.html").read_text()
+    assert "20241205T154149" in page and "Port of Tartus" in page

@@ -109,7 +109,12 @@ def test_a_ship_that_came_and_went_between_the_dates(latakia: TimelineResult) ->
 
 def test_timeline_folder(latakia: TimelineResult, tmp_path: Path) -> None:
     paths = write_timeline(latakia, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.csv", "timeline.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "counts.csv",
+        "counts.png",
+        "report.html",
+        "timeline.json",
+    ]
     rows = list(csv.reader(paths["counts"].open()))
     assert rows[0] == ["zone", "kind", *DAYS]
     table = {r[0]: r[1:] for r in rows[1:]}
@@ -189,7 +194,12 @@ def test_timeline_command_on_two_dates(tmp_path: Path) -> None:
         "timeline", "--site", "beirut-airport", AIRPORT[1], AIRPORT[0], "--out", out_dir
     )
     assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["counts.csv", "timeline.json"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "counts.csv",
+        "counts.png",
+        "report.html",
+        "timeline.json",
+    ]
     rows = {r["zone"]: r for r in csv.DictReader((out_dir / "counts.csv").open())}
     apron = rows["Terminal apron"]
     assert apron == {
