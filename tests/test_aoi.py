@@ -99,7 +99,9 @@ def _good() -> dict[str, Any]:
     [
         (lambda d: "{not json", "not valid JSON"),
         (lambda d: {"type": "Feature"}, "FeatureCollection"),
-        (lambda d: {**d, "basewatch": {}}, "site name"),
+        (lambda d: {**d, "basewatch": "hmeimim"}, "must be an object"),
+        (lambda d: {**d, "basewatch": {"site": "x", "utm_epsg": "utm36"}}, "UTM zone"),
+        (lambda d: {**d, "basewatch": {"site": "x", "utm_epsg": 4326}}, "UTM zone"),
         (lambda d: {**d, "features": []}, "no features"),
         (lambda d: _set(d, 1, "kind", "hangar"), "unknown kind 'hangar'"),
         (lambda d: _set(d, 1, "licence", ""), "licence"),
@@ -158,3 +160,40 @@ def test_osm_outline_matches_shared_source(shared_data: Path) -> None:
     harbour = next(z for z in load_site("tartus").zones if z.kind == "harbour").geometry
     assert harbour.symmetric_difference(port).area < 1e-9
     assert np.isclose(harbour.area, port.area, rtol=1e-6)
+
+
+def test_a_site_file_that_lost_its_basewatch_member_takes_the_name_from_features_or_file(
+    tmp_path: Path,
+) -> None:
+    doc = _good()
+    doc.pop("basewatch")
+    assert load_site(_write(tmp_path, doc, "tartus-2.geojson")).name == "tartus-2"
+    outline = next(f for f in doc["features"] if f["properties"]["kind"] == "outline")
+    outline["properties"]["site"] = "Hmeimim"
+    assert load_site(_write(tmp_path, doc, "Export (1).geojson")).name == "hmeimim"
+    outline["properties"].pop("site")
+    with pytest.raises(AOIError, match="no site name") as info:
+        load_site(_write(tmp_path, doc, "Export (2).geojson"))
+    assert "Export (2).geojson" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (b'{"type": "FeatureCollection", "features": [], "x": "Hm\xe9imim"}', "not UTF-8"),
+        (None, "not a finite number"),
+    ],
+)
+def test_undecodable_or_nan_aoi_files_are_refused_in_one_line(
+    tmp_path: Path, raw: bytes | None, fragment: str
+) -> None:
+    path = tmp_path / "site.geojson"
+    if raw is None:
+        doc = _good()
+        doc["features"][0]["geometry"]["coordinates"][0][1][0] = float("nan")
+        path.write_text(json.dumps(doc), encoding="utf-8")  # json writes NaN
+    else:
+        path.write_bytes(raw)
+    with pytest.raises(AOIError, match=fragment) as info:
+        load_site(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,11 @@ def load_site(name_or_path: str | Path, *, folder: str | Path | None = None) -> 
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AOIError(f"{path}: cannot read AOI file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise AOIError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            "GeoJSON is UTF-8: re-save the file as UTF-8"
+        ) from exc
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -211,21 +217,17 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
         raise AOIError(f"{path}: expected a GeoJSON FeatureCollection at the top level")
     crs = doc.get("crs")
     if crs is not None:
-        crs_name = str(crs.get("properties", {}).get("name", crs)) if isinstance(crs, dict) else crs
+        crs_props = crs.get("properties") if isinstance(crs, dict) else None
+        crs_name = str(crs_props.get("name", crs) if isinstance(crs_props, dict) else crs)
         if "4326" not in crs_name and "CRS84" not in crs_name:
             raise AOIError(
                 f"{path}: coordinates must be WGS84 longitude/latitude (EPSG:4326), "
                 f"the file declares {crs_name}; reproject it (ogr2ogr -t_srs EPSG:4326)"
             )
-    meta = doc.get("basewatch")
-    if not isinstance(meta, dict) or not isinstance(meta.get("site"), str) or not meta["site"]:
-        raise AOIError(
-            f'{path}: missing the "basewatch" member with the site name, e.g. '
-            '"basewatch": {"site": "hmeimim", "title": "Hmeimim air base"}'
-        )
     features = doc.get("features")
     if not isinstance(features, list) or not features:
         raise AOIError(f"{path}: the FeatureCollection has no features")
+    meta = _site_meta(doc, features, path=path)
 
     outline: Polygon | MultiPolygon | None = None
     outline_props: Mapping[str, Any] = {}
@@ -234,7 +236,10 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
         label = _feature_label(feat, i)
         props = feat.get("properties") if isinstance(feat, dict) else None
         if not isinstance(props, dict):
-            raise AOIError(f"{path}: {label} has no properties object")
+            raise AOIError(
+                f"{path}: {label} has no properties object; every feature needs the "
+                "properties kind, name, source and licence"
+            )
         missing = [k for k in _REQUIRED_PROPS if not props.get(k)]
         if missing:
             raise AOIError(
@@ -278,7 +283,7 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
                 "enlarge the outline or clip the zone"
             )
     centroid = outline.centroid
-    utm = int(meta.get("utm_epsg") or utm_epsg_for(centroid.x, centroid.y))
+    utm = _utm_epsg(meta.get("utm_epsg"), path=path) or utm_epsg_for(centroid.x, centroid.y)
     attribution = tuple(sorted({z.licence for z in zones} | {str(outline_props["licence"])}))
     return Site(
         name=meta["site"],
@@ -466,10 +471,68 @@ def _resolve(name_or_path: str | Path, folder: str | Path | None) -> Path:
     )
 
 
+def _site_meta(doc: Mapping[str, Any], features: Sequence[Any], *, path: str) -> dict[str, Any]:
+    """The ``basewatch`` member of a site file; when it was lost (a GIS that rewrote the
+    file keeps only standard GeoJSON), the site name is taken from the outline
+    feature's ``site`` or ``name`` property, or else from the file name."""
+    meta = doc.get("basewatch")
+    if isinstance(meta, dict) and isinstance(meta.get("site"), str) and meta["site"].strip():
+        return dict(meta)
+    if meta is not None and not isinstance(meta, dict):
+        raise AOIError(
+            f'{path}: the "basewatch" member must be an object, e.g. '
+            '"basewatch": {"site": "hmeimim", "title": "Hmeimim air base"}'
+        )
+    for feat in features:
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if isinstance(props, dict) and props.get("kind") == "outline":
+            for key in ("site", "name"):
+                value = props.get(key)
+                if isinstance(value, str) and _SITE_NAME.fullmatch(value.strip().casefold()):
+                    return {**(meta or {}), "site": value.strip().casefold()}
+    stem = Path(path).stem.casefold()
+    if path != "<memory>" and _SITE_NAME.fullmatch(stem):
+        return {**(meta or {}), "site": stem}
+    raise AOIError(
+        f'{path}: no site name: add the "basewatch" member, e.g. '
+        '"basewatch": {"site": "hmeimim", "title": "Hmeimim air base"}, or a "site" '
+        "property on the outline feature"
+    )
+
+
+#: What a site name may be when taken from a feature or a file name: a short slug.
+_SITE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+
+
+def _utm_epsg(value: Any, *, path: str) -> int | None:
+    """The ``utm_epsg`` of a site file, checked: a UTM zone's EPSG code or nothing."""
+    if value is None:
+        return None
+    code = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        code = int(value.strip())
+    if code is None or not (32601 <= code <= 32660 or 32701 <= code <= 32760):
+        raise AOIError(
+            f'{path}: "utm_epsg" must be the EPSG code of a UTM zone (32601-32660 north, '
+            f"32701-32760 south), got {value!r}; remove it to use the zone of the outline"
+        )
+    return code
+
+
+def _numbers(coords: Any) -> Iterable[float]:
+    """The numbers of a GeoJSON coordinate array, at any depth (others are skipped:
+    :func:`shapely.geometry.shape` reports them)."""
+    if isinstance(coords, int | float) and not isinstance(coords, bool):
+        yield float(coords)
+    elif isinstance(coords, list | tuple):
+        for c in coords:
+            yield from _numbers(c)
+
+
 def _feature_label(feat: Any, i: int) -> str:
-    name = feat.get("properties", {}).get("name") if isinstance(feat, dict) else None
     props = feat.get("properties") if isinstance(feat, dict) else None
-    if isinstance(props, dict) and name:
+    name = props.get("name") if isinstance(props, dict) else None
+    if name:
         return f"feature {i} ({name!r})"
     return f"feature {i}"
 
@@ -478,9 +541,14 @@ def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
     if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
         got = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon, got {got}")
+    if not all(math.isfinite(v) for v in _numbers(geometry.get("coordinates"))):
+        raise AOIError(
+            f"{path}: {label} has a coordinate that is not a finite number (NaN or "
+            "infinity); fix or remove that vertex"
+        )
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException) as exc:
         raise AOIError(f"{path}: {label} has malformed coordinates ({exc})") from exc
     if geom.is_empty:
         raise AOIError(f"{path}: {label} is empty")
