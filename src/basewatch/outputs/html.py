@@ -113,8 +113,7 @@ def image_section(title: str, png: bytes, *, alt: str, caption: str = "") -> Sec
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return Section(
         title,
-        f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"/>{cap}'
-        "</figure>",
+        f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"/>{cap}</figure>',
     )
 
 
