@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from basewatch.corroborate.dates import DATE_RE, resolve_date
@@ -28,6 +29,8 @@ from basewatch.corroborate.gazetteer import (
     max_alias_tokens,
     place,
 )
+from basewatch.corroborate.language import guess_language
+from basewatch.corroborate.lexicon import LANGUAGES, merged_lexicon
 from basewatch.corroborate.reports import Report
 from basewatch.records import ObjectClass
 
@@ -85,6 +88,10 @@ class Claim:
         How the report holds the claim: ``observed`` (seen in imagery or on the spot),
         ``reported`` (told by a source), ``expected`` (planned, likely, could) or
         ``denied``.
+    absence : bool
+        Whether the claim is read from an absence ("none of the ships was visible",
+        "no longer at the pier"): its action is ``departing``, dated up to the
+        publication when the absence is stated after the last sighting.
     """
 
     id: str
@@ -114,6 +121,7 @@ class Claim:
     evidence: str
     confidence: float
     modality: str = "observed"
+    absence: bool = False
 
     @property
     def summary(self) -> str:
@@ -134,50 +142,50 @@ class Claim:
         return f"{n}{equip} {self.action} at {self.site}{zone}{when}"
 
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "single": 1,
-    "lone": 1,
-    "two": 2,
-    "pair": 2,
-    "both": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "два": 2,
-    "две": 2,
-    "три": 3,
-    "четыре": 4,
-    "пять": 5,
-    "шесть": 6,
-    "hundred": 100,
-    "another": 1,
-    "second": 1,
-    "third": 1,
-    "fourth": 1,
-    "fifth": 1,
-}
-_COUNT_WORDS = {
-    "several": "several",
-    "multiple": "several",
-    "numerous": "several",
-    "few": "several",
-}
+_LEX = merged_lexicon()
+# EquipmentType.specificity of a named type ("An-124", "Admiral Gorshkov")
+_NAMED_TYPE_RANK = 3
+# ordinals count one object ("a second Il-76")
+_ORDINALS = {"second": 1, "third": 1, "fourth": 1, "fifth": 1}
+# words of a number that are articles or vague quantities elsewhere ("some": "about")
+_NOT_COUNT_WORDS = frozenset({"some", "number", "des"})
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The words of a report's languages (English and the one guessed) that decide
+    number, negation and modality."""
+
+    numbers: Mapping[str, int]
+    count_words: frozenset[str]
+    negation: re.Pattern[str]
+    absence: re.Pattern[str]
+    expected: re.Pattern[str]
+    reported: re.Pattern[str]
+
+
+# languages told by their script: a sentence in one of them uses its words whatever the
+# language of the rest of the report (a Russian quote in an English page)
+_SCRIPT_LANGUAGES = frozenset({"ar", "ru", "uk", "el", "ko"})
+
+
+@cache
+def _vocab(language: str) -> _Vocab:
+    codes = ("en",) if language in ("en", "und") or language not in LANGUAGES else ("en", language)
+    lex = merged_lexicon(codes)
+    negators = [p for p in lex.negation if p != "n't"]
+    return _Vocab(
+        numbers={**lex.numbers, **_ORDINALS},
+        count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
+        negation=re.compile(
+            r"(?<![\w-])(?:" + "|".join(negators) + r")(?![\w-])|n't\b", re.IGNORECASE
+        ),
+        absence=_words_re(lex.absence),
+        expected=_words_re(lex.expected),
+        reported=_words_re(lex.reported),
+    )
+
+
 _QUALIFIERS = (
     (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", "at_least"),
     (r"more\s+than|over|upwards\s+of|in\s+excess\s+of", "more_than"),
@@ -194,22 +202,27 @@ _SKIPPABLE = re.compile(
 #: A word of report text: letters with inner apostrophes or hyphens, or a number.
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
-_EQUIP_RES: tuple[tuple[EquipmentType, re.Pattern[str]], ...] = tuple(
-    (e, re.compile(r"(?<![\w-])(?:" + "|".join(e.patterns) + r")(?![\w-])", re.IGNORECASE))
+
+
+def _words_re(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One case-insensitive regular expression of ``patterns`` on word boundaries."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+# (class key, specificity, pattern): the gazetteer's names with the lexicons' added, then
+# the named types and ship names of the lexicons (ranked as named types)
+_EQUIP_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
+    (e.key, e.specificity, _words_re((*e.patterns, *_LEX.equipment.get(e.key, ()))))
     for e in EQUIPMENT
+) + tuple(
+    (key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in _LEX.named_types.items()
 )
 _ACTION_RES = tuple(
-    (a, re.compile(r"(?<![\w-])(?:" + "|".join(a.patterns) + r")(?![\w-])", re.IGNORECASE))
-    for a in ACTIONS
+    (a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS
 )
-_OBS_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(OBSERVATION_PATTERNS) + r")(?![\w-])", re.IGNORECASE
-)
-_NEGATION_RE = re.compile(
-    r"\b(?:not|never|no(?!\s+(?:fewer|less|more|longer)\b)|without|neither|nor|denied|deny|denies)\b"
-    r"|n't\b|no\s+sign|لا|لم|لن",
-    re.IGNORECASE,
-)
+_OBS_RE = _words_re((*OBSERVATION_PATTERNS, *_LEX.observation))
+# adverbs that put a state before the dated account ("previously"): no date is carried
+_EARLIER_RE = _words_re(_LEX.earlier)
 _APPOSITION_RE = re.compile(
     r",\s*(?:one|two|some|several|most|all|each)\s+of\s+(?:them|which|these)\s+"
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|\bsuch\s+as\s+$",
@@ -282,7 +295,7 @@ _ABBREV = re.compile(
 
 # EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic
 # noun ("planes"); 0 is the vaguest ("forces")
-_NAMED_TYPE = 3
+_NAMED_TYPE = _NAMED_TYPE_RANK
 _CLASS = 2
 _GENERIC = 1
 # Action.rank of verbs that name the action outright ("loaded", "withdrew")
@@ -411,9 +424,9 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
 
 def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
     cands: list[_Span] = []
-    for etype, rx in _EQUIP_RES:
+    for key, rank, rx in _EQUIP_RES:
         for m in rx.finditer(text, a, b):
-            cands.append(_Span("equipment", m.start(), m.end(), etype.key, etype.specificity))
+            cands.append(_Span("equipment", m.start(), m.end(), key, rank))
     # longest match wins where matches overlap
     cands.sort(key=lambda s: (-(s.end - s.start), -s.score, s.start))
     chosen: list[_Span] = []
@@ -451,7 +464,7 @@ def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
                 continue
             if of_join and equipment_type(prev.key).key == "convoy":
                 # "a convoy of over 150 military vehicles": the counted noun names the class
-                if re.search(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", gap, re.I):
+                if re.search(r"\d|\b(?:" + "|".join(_vocab("en").numbers) + r")\b", gap, re.I):
                     merged[-1] = replace(c, start=c.start, end=c.end, extra=(prev.start,))
                 else:
                     merged[-1] = replace(prev, end=c.end)
@@ -461,7 +474,7 @@ def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
 
 
 def _count(
-    text: str, clause_start: int, mention: _Span
+    text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
     """Count of the objects named by ``mention`` from the words just before it."""
     head = re.split(r"\s+of\s+", text[mention.start : mention.end], maxsplit=1)[0]
@@ -502,15 +515,15 @@ def _count(
     span_start = w.start()
     if token.isdigit():
         number = int(token)
-    elif token in _NUMBER_WORDS:
-        number = _NUMBER_WORDS[token]
+    elif token in vocab.numbers:
+        number = vocab.numbers[token]
         if token == "dozen" and idx > 0 and words[idx - 1].group().lower() in ("a", "one"):
             span_start = words[idx - 1].start()
         if token == "pair":
             span_start = words[idx - 1].start() if idx > 0 else span_start
         if token in ("a", "an", "another") and plural:
             number = None
-    elif token in _COUNT_WORDS or token in ("dozens", "hundreds", "scores"):
+    elif token in vocab.count_words or token in ("dozens", "hundreds", "scores"):
         return None, "several", (w.start(), w.end())
     if number is None:
         if plural:
@@ -652,6 +665,8 @@ class _Ctx:
 class _Sentence:
     """One sentence of a report, with the places and dates named in it."""
 
+    vocab: _Vocab
+    """The words of the report's languages."""
     index: int
     start: int
     end: int
@@ -761,17 +776,27 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     previous = _Ctx()
     imagery: dict[str, _ImageryPass] = {}
+    vocab = _vocab(guess_language(report.body_text))
     for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
-        sentence = _read_sentence(report, index, start, end)
+        sentence = _read_sentence(report, index, start, end, vocab)
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
         claims += made
-        previous = _told_next(report, sentence, made, imagery)
+        told = _told_next(report, sentence, made, imagery)
+        # the discourse keeps its site until another place replaces it: a sentence
+        # naming none ("Maxar.", a caption, a quote) goes on about the same site
+        if told.site is None:
+            told.site = previous.site
+        previous = told
     return tuple(_dedupe(claims))
 
 
-def _read_sentence(report: Report, index: int, start: int, end: int) -> _Sentence:
+def _read_sentence(
+    report: Report, index: int, start: int, end: int, vocab: _Vocab
+) -> _Sentence:
     text = report.text
+    own = guess_language(text[start:end])
     return _Sentence(
+        vocab=_vocab(own) if own in _SCRIPT_LANGUAGES else vocab,
         index=index,
         start=start,
         end=end,
@@ -801,7 +826,9 @@ def _sentence_claims(
             state.date = dates[0]
         equipment, actions = _clause_mentions(text, clause, places, state.equipment)
         resolved = _name_generic_aircraft(equipment, state.equipment)
-        if not _NEGATION_RE.search(text, c_start, c_end):
+        negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
+        absence = negated and bool(sentence.vocab.absence.search(text, c_start, c_end))
+        if not negated or absence:
             for mention in resolved:
                 made += _mention_claims(
                     report,
@@ -814,6 +841,7 @@ def _sentence_claims(
                     previous=previous,
                     imagery=imagery,
                     first=first + len(made),
+                    absence=absence,
                 )
         if places:
             focus = _focus(places)
@@ -882,24 +910,32 @@ def _mention_claims(
     previous: _Ctx,
     imagery: Mapping[str, _ImageryPass],
     first: int,
+    absence: bool = False,
 ) -> list[Claim]:
     """The claims one equipment mention makes: one per place it is tied to (a move
-    "from Hmeimim to Tartus" makes two)."""
+    "from Hmeimim to Tartus" makes two). A negated sighting that states an absence
+    ("none of them was visible") is a claim of departure (``absence``)."""
     text = report.text
     c_start, c_end = clause
     act = _pick_action(actions, mention)
     observed = bool(_OBS_RE.search(text, c_start, c_end)) or sentence.observed
-    if act is None and not observed:
+    if act is None and not observed and not absence:
         return []
+    if absence and (act is None or act.key != "departing"):
+        at = act if act is not None else mention
+        act = _Span("action", at.start, at.end, "departing", _STRONG_ACTION, "at")
     roles = _roles(text, places, mention, act)
     site_inherited = False
     if not roles:
-        # no place in the clause: the place of earlier clauses, or of the sentence
-        # before when the clause refers back to it ("the base", "nearby")
+        # no place in the clause: the place of earlier clauses, or the one the
+        # discourse is about (named in an earlier sentence, until another replaces it)
         kind = act.key if act else "stationed"
         if state.site is not None:
             roles = [(state.site, kind)]
-        elif _ANAPHORA_RE.search(text, c_start, c_end) and previous.site:
+        elif previous.site and (
+            _ANAPHORA_RE.search(text, c_start, c_end)
+            or (mention.score >= _GENERIC and not _on_the_road(mention, kind))
+        ):
             roles = [(_Span("place", -1, -1, previous.site), kind)]
             site_inherited = True
         else:
@@ -907,7 +943,7 @@ def _mention_claims(
     made: list[Claim] = []
     for site, action_key in roles:
         date = _claim_date(state.date, previous, site.key, observed, imagery, sentence.index)
-        if act is not None and _ABSENCE_RE.search(text, act.start, act.end):
+        if absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end)):
             date = _until_publication(date, report.published)
         made.append(
             _make_claim(
@@ -921,11 +957,18 @@ def _mention_claims(
                 site_inherited=site_inherited or site.start < 0,
                 clause=clause,
                 places=places,
+                vocab=sentence.vocab,
+                absence=absence,
             )
         )
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
     return made
+
+
+def _on_the_road(mention: _Span, action: str) -> bool:
+    """Vehicles on the move are on roads, not at the site the discourse is about."""
+    return action == "moving" and equipment_type(mention.key).category == "vehicle"
 
 
 def _until_publication(date: _ClaimDate, published: dt.date | None) -> _ClaimDate:
@@ -1002,7 +1045,7 @@ def _claim_date(
 
 
 def _count_of(
-    text: str, clause_start: int, equip: _Span
+    text: str, clause_start: int, equip: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
     """The count of a mention: the words before it, or before the noun that heads a
     merged mention ("a convoy of over 150 vehicles"); a carried-over subject ("they")
@@ -1012,11 +1055,12 @@ def _count_of(
         return (1 if qualifier == "exact" else None), qualifier, None
     count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
     if count_from == equip.start:
-        return _count(text, clause_start, equip)
+        return _count(text, clause_start, equip, vocab)
     # "a convoy of over 150 vehicles": the number sits between convoy and vehicles
-    count, qualifier, count_span = _count(text, clause_start, equip)
+    count, qualifier, count_span = _count(text, clause_start, equip, vocab)
     if count is None and equip.extra:
-        count, qualifier, count_span = _count(text, clause_start, replace(equip, start=count_from))
+        at_head = replace(equip, start=count_from)
+        count, qualifier, count_span = _count(text, clause_start, at_head, vocab)
     return count, qualifier, count_span
 
 
@@ -1048,12 +1092,14 @@ def _make_claim(
     site_inherited: bool,
     clause: tuple[int, int],
     places: Sequence[_Span],
+    vocab: _Vocab,
+    absence: bool = False,
 ) -> Claim:
     """The :class:`Claim` record of one equipment mention tied to one place."""
     text = report.text
     c_start, c_end = clause
     et = equipment_type(equipment.key)
-    count, qualifier, count_span = _count_of(text, c_start, equipment)
+    count, qualifier, count_span = _count_of(text, c_start, equipment, vocab)
     pl = place(site.key)
     start = min(c_start, equipment.start)
     end = max(c_end, equipment.end)
@@ -1086,31 +1132,19 @@ def _make_claim(
         date_inherited=date.inherited,
         evidence=text[start:end].strip(),
         confidence=_confidence(site_inherited, action, date, et),
-        modality=_modality(text, c_start, c_end),
+        modality=_modality(text, c_start, c_end, vocab),
+        absence=absence,
     )
 
 
-_EXPECTED_RE = re.compile(
-    r"\b(?:expected|will|would|could|may|might|plans?\s+to|planned|scheduled|likely|"
-    r"intends?|set\s+to|due\s+to|prepar\w*\s+to|podría|podrían|prevé|pourrait|devrait|"
-    r"soll|sollen|könnte|wird|werden|может|могут|планиру\w*)\b|من\s+المتوقع|توقعات|ستغادر",
-    re.IGNORECASE,
-)
-_REPORTED_RE = re.compile(
-    r"\b(?:said|says|told|reported|reports|according|claimed|claims|stated|cited|"
-    r"según|selon|laut|zufolge|сообщ\w*|по\s+данным)\b|بحسب|وفق|نقلت|أفاد",
-    re.IGNORECASE,
-)
-
-
-def _modality(text: str, start: int, end: int) -> str:
+def _modality(text: str, start: int, end: int, vocab: _Vocab) -> str:
     """How the clause holds its claim: expected, observed (imagery or sighting) or
     reported (a source tells it)."""
-    if _EXPECTED_RE.search(text, start, end):
+    if vocab.expected.search(text, start, end):
         return "expected"
     if _IMAGERY_RE.search(text, start, end) or _OBS_RE.search(text, start, end):
         return "observed"
-    if _REPORTED_RE.search(text, start, end):
+    if vocab.reported.search(text, start, end):
         return "reported"
     return "observed"
 

@@ -1,0 +1,198 @@
+"""Per-language lexicons of the claim extractor, read from package data.
+
+Each language has one JSON file in ``basewatch/corroborate/lexicons/`` (``en.json``,
+``ar.json``, ``ru.json``...), written for this project. A file may hold any of these
+sections; every pattern is a regular expression matched case-insensitively on word
+boundaries:
+
+``equipment``
+    ``{class key: [pattern, ...]}``: more names of a class of
+    :data:`~basewatch.corroborate.gazetteer.EQUIPMENT` (its specificity applies).
+``named_types``
+    ``{class key: [pattern, ...]}``: type designations and ship names that map to a
+    class (``"Yak-40"`` -> ``aircraft``, ``"Admiral Gorshkov"`` -> ``frigate``); they rank
+    as named types whatever the class.
+``actions``
+    ``{action key: [pattern, ...]}``: more words of the actions of
+    :data:`~basewatch.corroborate.gazetteer.ACTIONS`.
+``observation``, ``negation``, ``absence``, ``expected``, ``reported``, ``earlier``
+    Lists of patterns: verbs of seeing, negators, words that make a negated sighting
+    an absence ("not seen", "empty"), hedges and plans, attributions to a source,
+    and adverbs that put a state before the dated account ("previously").
+``numbers``
+    ``{word: count}``; ``several``: words for an unspecified number; ``dual``:
+    patterns of nouns in the dual (a count of two).
+``months``
+    Month names and their stems, to find day-month dates that :mod:`dateparser`
+    then resolves.
+``site_descriptions``
+    ``{site id: [pattern, ...]}``: descriptions that name a monitored site without its
+    name ("the Russian air base in Latakia" is Hmeimim).
+
+No network and no model: the files are the whole vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from basewatch.errors import BasewatchError
+
+__all__ = ["LANGUAGES", "Lexicon", "LexiconError", "load_lexicon", "merged_lexicon"]
+
+#: Languages with a lexicon file, English first.
+LANGUAGES: tuple[str, ...] = ("en", "ar", "ru", "uk", "es", "fr", "de", "ro", "pl", "el", "ko")
+
+_LIST_SECTIONS = ("observation", "negation", "absence", "expected", "reported", "earlier")
+_MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
+
+
+class LexiconError(BasewatchError, ValueError):
+    """A lexicon file of the package is missing a section's shape or is not JSON."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The vocabulary of one language (or of several merged).
+
+    Attributes
+    ----------
+    languages : tuple of str
+        ISO 639-1 codes it covers.
+    equipment, named_types, actions, site_descriptions : mapping of str to tuple of str
+        Patterns per class key, action key or site id (see the module doc).
+    observation, negation, absence, expected, reported, earlier : tuple of str
+        Patterns (see the module doc).
+    numbers : mapping of str to int
+        Number words (folded) and their value.
+    several : tuple of str
+        Words for an unspecified number greater than one.
+    dual : tuple of str
+        Patterns of nouns in the dual.
+    months : mapping of str to int
+        Month names and stems (folded) and the month's number.
+    """
+
+    languages: tuple[str, ...]
+    equipment: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    named_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    observation: tuple[str, ...] = ()
+    negation: tuple[str, ...] = ()
+    absence: tuple[str, ...] = ()
+    expected: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()
+    earlier: tuple[str, ...] = ()
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    several: tuple[str, ...] = ()
+    dual: tuple[str, ...] = ()
+    months: Mapping[str, int] = field(default_factory=dict)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings (fix the lexicon file)")
+    return tuple(value)
+
+
+def _int_map(value: object, where: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(isinstance(v, int) for v in value.values()):
+        raise LexiconError(f"{where}: expected an object of whole numbers (fix the lexicon file)")
+    return {str(k).casefold(): int(v) for k, v in value.items()}
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """The lexicon of one language, read from the package.
+
+    Parameters
+    ----------
+    language : str
+        An ISO 639-1 code of :data:`LANGUAGES`.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    LexiconError
+        For a language without a lexicon file, or a file of the wrong shape.
+    """
+    if language not in LANGUAGES:
+        raise LexiconError(
+            f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})"
+        )
+    where = f"lexicons/{language}.json"
+    try:
+        raw = json.loads(
+            resources.files("basewatch.corroborate").joinpath(where).read_text(encoding="utf-8")
+        )
+    except (OSError, json.JSONDecodeError) as exc:
+        raise LexiconError(f"{where}: cannot be read as JSON ({exc}); reinstall basewatch") from exc
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{where}: expected a JSON object at the top")
+    maps: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name in _MAP_SECTIONS:
+        section = raw.get(name, {})
+        if not isinstance(section, dict):
+            raise LexiconError(f"{where}: {name} must be an object of lists")
+        maps[name] = {k: _strings(v, f"{where}: {name}.{k}") for k, v in section.items()}
+    lists = {name: _strings(raw.get(name, []), f"{where}: {name}") for name in _LIST_SECTIONS}
+    return Lexicon(
+        languages=(language,),
+        **maps,
+        **lists,
+        numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
+        several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
+        dual=_strings(raw.get("dual", []), f"{where}: dual"),
+        months=_int_map(raw.get("months", {}), f"{where}: months"),
+    )
+
+
+@cache
+def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
+    """The lexicons of several languages as one (patterns joined, first number wins).
+
+    Parameters
+    ----------
+    languages : tuple of str
+        Codes of :data:`LANGUAGES`; by default all of them.
+
+    Returns
+    -------
+    Lexicon
+    """
+    parts = [load_lexicon(code) for code in languages]
+
+    def join_map(name: str) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for lex in parts:
+            for key, pats in getattr(lex, name).items():
+                out[key] = out.get(key, ()) + tuple(pats)
+        return out
+
+    def join_list(name: str) -> tuple[str, ...]:
+        return tuple(p for lex in parts for p in getattr(lex, name))
+
+    numbers: dict[str, int] = {}
+    months: dict[str, int] = {}
+    for lex in parts:
+        for word, n in lex.numbers.items():
+            numbers.setdefault(word, n)
+        for word, n in lex.months.items():
+            months.setdefault(word, n)
+    return Lexicon(
+        languages=tuple(languages),
+        **{name: join_map(name) for name in _MAP_SECTIONS},
+        **{name: join_list(name) for name in _LIST_SECTIONS},
+        numbers=numbers,
+        several=join_list("several"),
+        dual=join_list("dual"),
+        months=months,
+    )
