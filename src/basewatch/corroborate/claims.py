@@ -16,7 +16,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from basewatch.corroborate.dates import DATE_RE, resolve_date
+from basewatch.corroborate.dates import (
+    DATE_RE,
+    DAY_LIST_RE,
+    DAY_TAIL_RE,
+    foreign_date_re,
+    resolve_date,
+    resolve_foreign_date,
+)
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
     EQUIPMENT,
@@ -217,6 +224,9 @@ _EQUIP_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
 ) + tuple(
     (key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in _LEX.named_types.items()
 )
+_FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
+_DAY_LIST_RE = DAY_LIST_RE
+_DAY_TAIL_RE = DAY_TAIL_RE
 _ACTION_RES = tuple(
     (a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS
 )
@@ -583,7 +593,18 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
         if rng is not None and ref is not None and re.search(r"\bsince\s+$", lead, re.I):
             rng = (rng[0], max(rng[0], ref))
+        start, end = m.start(), m.end()
+        if rng is not None and (m.group("mdy") or m.group("dmy")):
+            start, end, rng = _day_list(text, a, b, m, rng)
+        out.append(_Span("date", start, end, text[start:end].strip(), extra=(rng,)))
+    for m in _FOREIGN_DATE_RE.finditer(text, a, b):
+        if any(d.start < m.end() and m.start() < d.end for d in out):
+            continue
+        month = _LEX.months[m.group("month").casefold()]
+        year = int(m.group("year")) if m.group("year") else None
+        rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
         out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
+    out.sort(key=lambda d: d.start)
     # "Friday 2024-12-13", "Saturday, December 14": the explicit date says it all
     out = [
         d
@@ -615,6 +636,33 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 continue
         merged.append(d)
     return merged
+
+
+def _day_list(
+    text: str, a: int, b: int, m: re.Match[str], rng: tuple[dt.date, dt.date]
+) -> tuple[int, int, tuple[dt.date, dt.date]]:
+    """A date with more days of its month before or after it ("21 and 22 December",
+    "December 21 and 22", "Jan 5-8", "between 18 and 27 January"): the days from the
+    first to the last."""
+    start, end = m.start(), m.end()
+    first, last = rng
+    head = _DAY_LIST_RE.search(text[max(a, start - _RANGE_LOOKBACK) : start])
+    if m.group("dmy") and head is not None:
+        try:
+            first = first.replace(day=int(head.group("d1")))
+            start = start - len(head.group())
+        except ValueError:
+            pass
+    tail = _DAY_TAIL_RE.match(text, end, b)
+    if m.group("mdy") and not m.group("y1") and tail is not None:
+        try:
+            last = last.replace(day=int(tail.group("d2")))
+            end = tail.end()
+        except ValueError:
+            pass
+    if first > last:
+        return m.start(), m.end(), rng
+    return start, end, (first, last)
 
 
 def _zone(text: str, a: int, b: int, places: Sequence[_Span]) -> str | None:
@@ -781,7 +829,7 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         sentence = _read_sentence(report, index, start, end, vocab)
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
         claims += made
-        told = _told_next(report, sentence, made, imagery)
+        told = _told_next(report, sentence, made, imagery, previous.site)
         # the discourse keeps its site until another place replaces it: a sentence
         # naming none ("Maxar.", a caption, a quote) goes on about the same site
         if told.site is None:
@@ -942,7 +990,13 @@ def _mention_claims(
             return []
     made: list[Claim] = []
     for site, action_key in roles:
-        date = _claim_date(state.date, previous, site.key, observed, imagery, sentence.index)
+        # a date told earlier in the account dates what follows, but not a plan or
+        # hope ("expected to leave") nor a state put before it ("previously")
+        said_to = max(mention.end, act.end if act is not None else mention.end)
+        carry = not sentence.vocab.expected.search(text, c_start, said_to) and not (
+            _EARLIER_RE.search(text, sentence.start, sentence.end)
+        )
+        date = _claim_date(state.date, previous, site.key, carry, imagery, sentence.index)
         if absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end)):
             date = _until_publication(date, report.published)
         made.append(
@@ -984,6 +1038,7 @@ def _told_next(
     sentence: _Sentence,
     made: Sequence[Claim],
     imagery: dict[str, _ImageryPass],
+    previous_site: str | None = None,
 ) -> _Ctx:
     """What the next sentence can refer back to: the site of this sentence's last claim
     (else the place it is about) and the dates of its claims and places. A dated pass
@@ -1006,7 +1061,8 @@ def _told_next(
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
     if resolved and _IMAGERY_RE.search(report.text, sentence.start, sentence.end):
         first = resolved[0]
-        for key in {p.key for p in sentence.places} | {c.site for c in made}:
+        about = {p.key for p in sentence.places} | {c.site for c in made}
+        for key in about or ({previous_site} if previous_site else set()):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
     return told
 
@@ -1023,15 +1079,15 @@ def _claim_date(
     clause_date: _Span | None,
     previous: _Ctx,
     site: str,
-    observed: bool,
+    carry: bool,
     imagery: Mapping[str, _ImageryPass],
     sentence: int,
 ) -> _ClaimDate:
-    """The date of a claim: the clause's own, else (for an observation) that of a pass
+    """The date of a claim: the clause's own, else (where dates carry) that of a pass
     of imagery over the site a few sentences before, or of the sentence before."""
     if clause_date is not None:
         return _ClaimDate(clause_date, clause_date.extra[0], False)
-    if not observed:
+    if not carry:
         return _ClaimDate()
     # an observation following a dated pass of imagery over the same site
     seen = imagery.get(site)
@@ -1132,7 +1188,9 @@ def _make_claim(
         date_inherited=date.inherited,
         evidence=text[start:end].strip(),
         confidence=_confidence(site_inherited, action, date, et),
-        modality=_modality(text, c_start, c_end, vocab),
+        modality=_modality(
+            text, c_start, max(equipment.end, action.end if action else equipment.end), vocab
+        ),
         absence=absence,
     )
 

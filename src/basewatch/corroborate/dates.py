@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -160,3 +162,90 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
     # "last week": the calendar week (Monday-Sunday) before the report's
     monday = ref - dt.timedelta(days=ref.weekday() + 7)
     return monday, monday + dt.timedelta(days=6)
+
+
+# ------------------------------------------------------------------ other languages
+
+#: Days before a month name that make one date each ("on December 21 and 22" is two
+#: days, not a count of 22): ``21 and 22 December``, ``18 and 27 January``.
+DAY_LIST_RE = re.compile(
+    r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:and|&|,|-|–|to|until)\s*$", re.IGNORECASE
+)
+#: Days after a month-day date: ``December 21 and 22``, ``Jan 5-8``.
+DAY_TAIL_RE = re.compile(r"\s*(?:and|&|-|–|to|until|through)\s*(?P<d2>\d{1,2})\b(?![.,]?\d)")
+
+
+def foreign_date_re(months: Mapping[str, int]) -> re.Pattern[str]:
+    """Day-month dates written with the month names of other languages.
+
+    Parameters
+    ----------
+    months : mapping of str to int
+        Month names and stems (folded) of the lexicons.
+
+    Returns
+    -------
+    re.Pattern
+        Named groups ``day``, ``month`` and ``year`` (optional): ``10 de diciembre``,
+        ``13 ديسمبر 2024``, ``1 decembrie``, ``26 janvier``, ``15. Dezember``.
+    """
+    names = sorted(months, key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    return re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})\.?\s+(?:de\s+|del\s+)?(?P<month>{alt})(?![^\W\d_])"
+        r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{4}))?",
+        re.IGNORECASE,
+    )
+
+
+def resolve_foreign_date(
+    expression: str, month: int, day: int, year: int | None, ref: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """The day a day-month date of another language names.
+
+    :mod:`dateparser` reads the expression (any of its many languages); where it
+    cannot, the month the lexicon gives is used. A date without a year is the latest
+    such day at most a month after ``ref``.
+
+    Parameters
+    ----------
+    expression : str
+        The date as written.
+    month, day : int
+        Month (from the lexicon) and day of the expression.
+    year : int or None
+        The year written, if any.
+    ref : datetime.date or None
+        The report's publication date.
+
+    Returns
+    -------
+    (datetime.date, datetime.date) or None
+        The day twice (an inclusive range), or None when it needs a year and ``ref`` is
+        None, or names no real day.
+    """
+    if year is None and ref is None:
+        return None
+    parsed = _dateparser_day(expression, ref)
+    try:
+        if parsed is not None and parsed.month == month and parsed.day == day:
+            d = parsed if year is None else dt.date(year, month, day)
+        else:
+            d = dt.date(year if year is not None else (ref.year if ref else 1), month, day)
+        if year is None and ref is not None and d > ref + dt.timedelta(days=31):
+            d = d.replace(year=d.year - 1)
+    except ValueError:
+        return None
+    return d, d
+
+
+def _dateparser_day(expression: str, ref: dt.date | None) -> dt.date | None:
+    import dateparser  # imported on first use: its language data take a while to load
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if ref is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(ref.year, ref.month, ref.day) + dt.timedelta(
+            days=31
+        )
+    found = dateparser.parse(expression, settings=settings)  # type: ignore[arg-type]
+    return found.date() if found is not None else None
