@@ -11,6 +11,8 @@ Each asserted event was checked by eye on the true-colour chips (see the demo PN
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ import pytest
 from pyproj import Geod
 
 from basewatch.aoi import load_site
+from basewatch.errors import InputError
 from basewatch.imagery.local import raster_grid, read_geotiff, site_window
 from basewatch.pipeline import PairResult, detect_pair
 from basewatch.records import Detection, Event, ObjectClass
@@ -128,7 +131,9 @@ def test_identical_dates_give_no_change() -> None:
     site = load_site("beirut-port")
     f = IMAGERY / "beirut-port_S2L1C_20150820.tif"
     scene = read_geotiff(f, window=site_window(site, raster_grid(f)))
-    later = type(scene)(**{**scene.__dict__, "id": "copy"})
+    # the same pixels as another acquisition a day later (the same acquisition twice
+    # is refused: test_the_same_acquisition_as_both_dates_is_refused)
+    later = dataclasses.replace(scene, id="copy", datetime=scene.datetime + dt.timedelta(days=1))
     result = detect_pair(site, scene, later)
     # nothing changed: no appeared / disappeared / moved; the objects visible on the
     # (one) date are reported persisted, one each, and nothing else
@@ -137,3 +142,14 @@ def test_identical_dates_give_no_change() -> None:
     assert len(result.detections) == on_date
     assert not result.change.mask.any()
     assert np.nanmax(result.change.magnitude) == 0.0
+
+
+def test_the_same_acquisition_as_both_dates_is_refused() -> None:
+    site = load_site("beirut-port")
+    f = IMAGERY / "beirut-port_S2L1C_20150820.tif"
+    scene = read_geotiff(f, window=site_window(site, raster_grid(f)))
+    renamed = dataclasses.replace(scene, id="copy")  # same time: the same acquisition
+    for other in (scene, renamed):
+        with pytest.raises(InputError, match="same acquisition") as info:
+            detect_pair(site, scene, other)
+        assert scene.id in str(info.value) and "two different dates" in str(info.value)

@@ -53,6 +53,7 @@ from basewatch.records import (
     Scene,
     to_jsonable,
 )
+from basewatch.sensors import s1_geometry
 
 #: Below this share of the site valid (not nodata, not cloud), a run warns that its
 #: counts and absences cover only part of the site.
@@ -182,8 +183,22 @@ def detect_pair(
     *,
     change_params: ChangeParams | None = None,
     object_params: ObjectParams | None = None,
+    allow_mixed_geometry: bool = False,
 ) -> PairResult:
     """Compare two co-registered scenes of a site and return its object events.
+
+    Parameters
+    ----------
+    site : Site
+    before, after : Scene
+        Two dates of one sensor and bands on one grid, ``before`` the earlier.
+    change_params, object_params : optional
+        Change map and object parameters (defaults :class:`ChangeParams`,
+        :class:`ObjectParams`).
+    allow_mixed_geometry : bool
+        Radar only: compare scenes of different tracks or passes anyway (refused
+        otherwise: the viewing geometry, not the site, changes the backscatter). The
+        result's warnings then say so.
 
     Raises
     ------
@@ -192,7 +207,9 @@ def detect_pair(
     CoverageError
         The site does not overlap the scenes, or no valid pixel is common to both.
     InputError
-        The scenes are of different sensors or bands, or the dates are reversed.
+        The scenes are of different sensors or bands, the dates are reversed, one
+        acquisition is given twice, or radar scenes are of different tracks or passes
+        (without ``allow_mixed_geometry``).
     """
     started = dt.datetime.now(dt.UTC)
     change_params = change_params or ChangeParams()
@@ -209,6 +226,13 @@ def detect_pair(
             f"the 'after' scene ({after.datetime:%Y-%m-%d}) is older than the 'before' scene "
             f"({before.datetime:%Y-%m-%d}); swap them"
         )
+    if before.id == after.id or before.datetime == after.datetime:
+        raise InputError(
+            f"the same acquisition is given as both dates ({before.id}, "
+            f"{before.datetime:%Y-%m-%d %H:%M}); give two different dates"
+        )
+    if before.sensor == "S1":
+        warnings += _radar_geometry(before, after, allow_mixed=allow_mixed_geometry)
     grid = before.grid
     inside = outline_mask(site, grid)
     if not inside.any():
@@ -254,6 +278,34 @@ def detect_pair(
         warnings=tuple(warnings),
         zone_counts=per_zone,
     )
+
+
+def _radar_geometry(before: Scene, after: Scene, *, allow_mixed: bool) -> list[str]:
+    """Refuse, or warn about when allowed, radar scenes of different tracks or passes."""
+    (t0, p0), (t1, p1) = (s1_geometry(s.id, s.metadata) for s in (before, after))
+    differs = []
+    if t0 is not None and t1 is not None and t0 != t1:
+        differs.append(f"tracks {t0} and {t1}")
+    if p0 and p1 and p0 != p1:
+        differs.append(f"{p0} and {p1} passes")
+    if not differs:
+        return (
+            []
+            if None not in (t0, t1)
+            else [
+                "the radar scenes' tracks are not known: check that both dates are of one "
+                "track and pass, or the change map compares viewing geometries"
+            ]
+        )
+    what = " and ".join(differs)
+    if not allow_mixed:
+        raise InputError(
+            f"the radar scenes {before.id} and {after.id} are of {what}: the viewing "
+            "geometry differs, so slopes, quays and hulls change brightness without any "
+            "change on the ground; pick two dates of one track (basewatch scenes lists them), "
+            "or allow it explicitly (allow_mixed_geometry)"
+        )
+    return [f"radar scenes of {what} compared on request: changes may be geometry, not objects"]
 
 
 def _zone_counts(

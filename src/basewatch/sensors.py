@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from typing import Any
 
 #: Ground resolution of each sensor (m): what sets the smallest object, more than the
 #: pixel spacing (Sentinel-1 IW GRD has 10 m pixels but about 20 x 22 m resolution).
@@ -78,6 +79,10 @@ def s1_platform_orbit(scene_id: str) -> tuple[str, int] | None:
 
 #: Sentinel-2 reflectance products store ``DN = 10000 * reflectance`` ...
 S2_REFLECTANCE_SCALE = 1e-4
+
+#: Sentinel-2 L1C and L2A products mark saturated pixels with this digital number (and
+#: no data with 0): a saturated value is not a measurement, so it is masked as invalid.
+S2_SATURATED_DN = 65535
 #: ... plus 1000 from processing baseline 04.00 on: the offset to add to such DNs.
 S2_BASELINE_OFFSET_DN = -1000.0
 #: The first processing baseline whose digital numbers carry the +1000 offset.
@@ -96,3 +101,29 @@ def s2_offset_applies(baseline: str) -> bool:
     """
     major, minor = (int(p) for p in baseline.split("."))
     return (major, minor) >= S2_OFFSET_BASELINE
+
+
+def s1_geometry(scene_id: str, metadata: Mapping[str, Any]) -> tuple[int | None, str | None]:
+    """Relative orbit (track) and pass (``"ascending"`` / ``"descending"``) of a
+    Sentinel-1 scene, each None when unknown.
+
+    The catalogue's ``relative_orbit`` and ``orbit_state`` (in ``metadata``) come first;
+    the track is otherwise derived from a product id (:func:`s1_platform_orbit`): the
+    scene's id, or ``metadata["product_id"]`` (kept from a file's tags).
+    """
+    track = metadata.get("relative_orbit")
+    state = metadata.get("orbit_state")
+    if track is None:
+        for candidate in (scene_id, metadata.get("product_id")):
+            found = s1_platform_orbit(str(candidate)) if candidate else None
+            if found is not None:
+                track = s1_relative_orbit(*found)
+                break
+    return (
+        int(track) if track is not None else None,
+        str(state).lower() if state else None,
+    )
+
+
+#: Tags of a GeoTIFF that may hold the Sentinel-1 product id it was made from.
+S1_PRODUCT_ID_TAGS = ("BASEWATCH_PRODUCT_ID", "PRODUCT_ID", "scene")

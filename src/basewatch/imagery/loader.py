@@ -56,6 +56,7 @@ from basewatch.imagery.catalog import (
 from basewatch.imagery.coreg import CoregParams, coregister
 from basewatch.imagery.read import ReadStats, _describe_href, read_window
 from basewatch.records import Scene
+from basewatch.sensors import S2_SATURATED_DN
 
 log = logging.getLogger(__name__)
 
@@ -335,6 +336,7 @@ class TileLoader:
             resampling=resampling,
             nodata=asset.nodata,
             http=self.config.http,
+            saturated=S2_SATURATED_DN if cand.sensor == "S2" and band != SCL else None,
             spec=spec,
             stats=self.stats,
         )

@@ -28,7 +28,14 @@ from basewatch.imagery.coreg import coregister as coregister_scene
 from basewatch.imagery.loader import LoaderConfig
 from basewatch.imagery.read import reproject_scene
 from basewatch.records import Scene
-from basewatch.sensors import S2_BASELINE_OFFSET_DN, S2_REFLECTANCE_SCALE, s2_offset_applies
+from basewatch.sensors import (
+    S1_PRODUCT_ID,
+    S1_PRODUCT_ID_TAGS,
+    S2_BASELINE_OFFSET_DN,
+    S2_REFLECTANCE_SCALE,
+    S2_SATURATED_DN,
+    s2_offset_applies,
+)
 
 __all__ = ["baseline_offset", "raster_grid", "read_geotiff", "site_window"]
 
@@ -175,7 +182,11 @@ def read_geotiff(
     if sensor == "S2":
         scale, offset = _optical_scaling(tags, scales, offsets, dtype, baseline)
         data = (values.astype(np.float32) + np.float32(offset)) * np.float32(scale)
-        invalid = mask.any(axis=0) | (values == 0).all(axis=0)
+        # nodata (0 in every band), saturation (S2_SATURATED_DN in any band of a uint16
+        # product) and NaN (a float export) are not measurements
+        invalid = mask.any(axis=0) | (values == 0).all(axis=0) | ~np.isfinite(data).all(axis=0)
+        if dtype == np.uint16:
+            invalid |= (values == S2_SATURATED_DN).any(axis=0)
     else:
         scale, offset = 1.0, 0.0
         data = values.astype(np.float32)
@@ -193,6 +204,11 @@ def read_geotiff(
     }
     if db:
         meta["converted_from_db"] = True
+    if sensor == "S1":  # the product id (track, pass) when the file's tags keep it
+        ids = (tags.get(k, "") for k in S1_PRODUCT_ID_TAGS)
+        product = next((t for t in ids if S1_PRODUCT_ID.match(t)), None)
+        if product:
+            meta["product_id"] = product
     return Scene(
         id=scene_id or tags.get("BASEWATCH_SCENE_ID") or p.stem,
         sensor=sensor,

@@ -99,6 +99,7 @@ def read_window(
     resampling: Resampling,
     nodata: float | None,
     http: HttpOptions,
+    saturated: float | None = None,
     spec: CatalogSpec | None = None,
     stats: ReadStats | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -121,6 +122,9 @@ def read_window(
         Nodata value of the file when it does not declare one.
     http : HttpOptions
         Timeout, retries, backoff.
+    saturated : float, optional
+        Value that marks a saturated pixel (Sentinel-2: ``S2_SATURATED_DN``): masked
+        like nodata.
     spec : CatalogSpec, optional
         For S3 options (requester pays, endpoint).
     stats : ReadStats, optional
@@ -152,7 +156,9 @@ def read_window(
                 # server (not replay a cached failure), and the tile cache is ours
                 env["CPL_VSIL_CURL_NON_CACHED"] = f"/vsicurl/{href}"
             with rasterio.Env(**env):
-                return _read_window_once(href, grid, resampling=resampling, nodata=nodata)
+                return _read_window_once(
+                    href, grid, resampling=resampling, nodata=nodata, saturated=saturated
+                )
         except _Transient as exc:
             last = exc
             if attempt < len(delays):
@@ -168,7 +174,12 @@ def read_window(
 
 
 def _read_window_once(
-    href: str, grid: Grid, *, resampling: Resampling, nodata: float | None
+    href: str,
+    grid: Grid,
+    *,
+    resampling: Resampling,
+    nodata: float | None,
+    saturated: float | None = None,
 ) -> NDArray[np.float32]:
     where = _describe_href(href)
     try:
@@ -211,6 +222,8 @@ def _read_window_once(
     bad = ~np.isfinite(values)
     if src_nodata is not None and np.isfinite(src_nodata):
         bad |= raw == src_nodata
+    if saturated is not None:
+        bad |= raw == saturated
     values[bad] = np.nan
     out = np.full(grid.shape, np.nan, dtype=np.float32)
     rasterio.warp.reproject(

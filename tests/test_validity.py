@@ -1,0 +1,124 @@
+"""What counts as a measurement: saturated, NaN and nodata pixels are invalid on every
+read path, and radar pairs of different viewing geometries are refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from basewatch.aoi import load_site
+from basewatch.errors import CoverageError, InputError
+from basewatch.imagery.catalog import HttpOptions
+from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+from basewatch.imagery.read import read_window
+from basewatch.pipeline import detect_pair
+from basewatch.sensors import S2_SATURATED_DN, s1_geometry
+
+rasterio = pytest.importorskip("rasterio")
+
+PORT = "beirut-port"
+
+
+def _copy(repo: Path, tmp_path: Path, date: str) -> Path:
+    src = repo / "imagery" / f"{PORT}_S2L1C_{date}.tif"
+    dst = tmp_path / src.name
+    shutil.copy(src, dst)
+    return dst
+
+
+def _read(path: Path) -> object:
+    site = load_site(PORT)
+    return read_geotiff(path, window=site_window(site, raster_grid(path)))
+
+
+def test_saturated_pixels_are_invalid_in_local_reads(repo: Path, tmp_path: Path) -> None:
+    path = _copy(repo, tmp_path, "20171003")
+    with rasterio.open(path, "r+") as ds:
+        red = ds.read(3)
+        red[100:140, 200:260] = S2_SATURATED_DN  # one band saturated is enough
+        ds.write(red, 3)
+    scene = _read(path)
+    window = scene.metadata["window"]  # type: ignore[attr-defined]
+    r0, c0 = 100 - window[1], 200 - window[0]
+    valid = scene.valid  # type: ignore[attr-defined]
+    assert not valid[r0 : r0 + 40, c0 : c0 + 60].any()
+    assert np.isnan(scene.data[:, r0 : r0 + 40, c0 : c0 + 60]).all()  # type: ignore[attr-defined]
+    assert valid.mean() > 0.9  # the rest is still measured
+
+
+def test_an_all_saturated_date_is_refused_not_read_as_empty(repo: Path, tmp_path: Path) -> None:
+    before = _read(repo / "imagery" / f"{PORT}_S2L1C_20150820.tif")
+    path = _copy(repo, tmp_path, "20171003")
+    with rasterio.open(path, "r+") as ds:
+        ds.write(np.full((ds.height, ds.width), S2_SATURATED_DN, np.uint16), 2)
+    with pytest.raises(CoverageError, match="valid on both dates"):
+        detect_pair(load_site(PORT), before, _read(path))  # type: ignore[arg-type]
+
+
+def test_nan_in_a_float_optical_export_is_invalid(repo: Path, tmp_path: Path) -> None:
+    src = repo / "imagery" / f"{PORT}_S2L1C_20171003.tif"
+    dst = tmp_path / "port_float_20171003.tif"
+    with rasterio.open(src) as ds:
+        data = ds.read().astype(np.float32)
+        profile = {**ds.profile, "dtype": "float32", "nodata": None}
+        tags = ds.tags()
+    data[:, :50, :] = np.nan
+    with rasterio.open(dst, "w", **profile) as out:
+        out.write(data)
+        out.update_tags(**{**tags, "BASEWATCH_SENSOR": "S2"})
+    scene = read_geotiff(dst)
+    assert scene.sensor == "S2"
+    assert not scene.valid[:50].any() and scene.valid[50:].mean() > 0.9
+
+
+def test_saturated_pixels_are_invalid_in_window_reads(repo: Path) -> None:
+    path = repo / "imagery" / f"{PORT}_S2L1C_20171003.tif"
+    grid = raster_grid(path)
+    with rasterio.open(path) as ds:
+        first = ds.read(1)
+    brightest = float(first.max())  # stands in for the saturation value of this band
+    got = read_window(
+        str(path),
+        grid,
+        resampling=rasterio.enums.Resampling.nearest,
+        nodata=None,
+        http=HttpOptions(),
+        saturated=brightest,
+    )
+    assert np.isnan(got[first == brightest]).all()
+    assert np.isfinite(got[first != brightest]).all()
+
+
+def _s1_scenes(shared_data: Path, stamps: tuple[str, str]) -> list[object]:
+    root = shared_data / "s1_latakia_port_2024"
+    return [read_geotiff(root / f"latakia_port_S1_VV_dB_approx_{s}.tif") for s in stamps]
+
+
+def test_the_product_id_in_a_radar_files_tags_gives_its_track(shared_data: Path) -> None:
+    asc, desc = _s1_scenes(shared_data, ("20241123T154150", "20241206T034315"))
+    # S1A absolute orbits 56684 and 56866: relative orbits (tracks) 87 and 94
+    assert s1_geometry(asc.id, asc.metadata) == (87, None)  # type: ignore[attr-defined]
+    assert s1_geometry(desc.id, desc.metadata) == (94, None)  # type: ignore[attr-defined]
+    assert s1_geometry("x", {"relative_orbit": 21, "orbit_state": "Ascending"}) == (
+        21,
+        "ascending",
+    )
+
+
+def test_a_radar_pair_of_two_tracks_is_refused_unless_allowed(shared_data: Path) -> None:
+    from test_sar import _latakia_site  # the anchorage box of the SAR tests
+
+    site = _latakia_site()
+    before, after = _s1_scenes(shared_data, ("20241123T154150", "20241206T034315"))
+    with pytest.raises(InputError, match="tracks 87 and 94") as info:
+        detect_pair(site, before, after)  # type: ignore[arg-type]
+    assert "basewatch scenes" in str(info.value)
+    result = detect_pair(site, before, after, allow_mixed_geometry=True)  # type: ignore[arg-type]
+    assert any("tracks 87 and 94" in w for w in result.warnings)
+    # one track: accepted without a geometry warning
+    same = _s1_scenes(shared_data, ("20241206T034315", "20241218T034314"))
+    ok = detect_pair(site, *same)  # type: ignore[arg-type]
+    assert not any("track" in w for w in ok.warnings)
