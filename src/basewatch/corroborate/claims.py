@@ -203,7 +203,8 @@ _SKIPPABLE = re.compile(
     r"new|further|giant|massive|armed|armou?red|attack|modern|older|the|of|its|their|"
     r"[a-z]+-class|antonov|ilyushin|sukhoi|tupolev|kamov|mil|admiral|navy|naval|cargo|"
     r"transport|logistics|supply|long-range|wide-body|widebody|fixed-wing|still|also|then|"
-    r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant)$",
+    r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant"
+    r"|" + "|".join(merged_lexicon().link_words) + r")$",
     re.IGNORECASE,
 )
 #: A word of report text: letters with inner apostrophes or hyphens, or a number.
@@ -225,6 +226,9 @@ _EQUIP_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
     (key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in _LEX.named_types.items()
 )
 _FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
+_SITE_DESCRIPTION_RES = tuple(
+    (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
+)
 _DAY_LIST_RE = DAY_LIST_RE
 _DAY_TAIL_RE = DAY_TAIL_RE
 _ACTION_RES = tuple(
@@ -235,7 +239,8 @@ _OBS_RE = _words_re((*OBSERVATION_PATTERNS, *_LEX.observation))
 _EARLIER_RE = _words_re(_LEX.earlier)
 _APPOSITION_RE = re.compile(
     r",\s*(?:one|two|some|several|most|all|each)\s+of\s+(?:them|which|these)\s+"
-    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|\bsuch\s+as\s+$",
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|\bsuch\s+as\s+$"
+    r"|[,–—]\s*(?:one|some)\s+of\s+the\s+(?:world['’]s\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(
@@ -398,8 +403,13 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
-    words = [(m.start() + a, m.end() + a, fold(m.group())) for m in WORD_RE.finditer(text[a:b])]
-    found: list[_Span] = []
+    described = _described_sites(text, a, b)
+    words = [
+        (m.start() + a, m.end() + a, fold(m.group()))
+        for m in WORD_RE.finditer(text[a:b])
+        if not any(d.start <= m.start() + a < d.end for d in described)
+    ]
+    found: list[_Span] = list(described)
     longest = max_alias_tokens()
     multi_first = alias_first_tokens()
     i = 0
@@ -429,7 +439,31 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
             i += width
         else:
             i += 1
-    return found
+    return sorted(found, key=lambda p: p.start)
+
+
+def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
+    """The preposition before a place ("at", "from", "off") and whether the place only
+    locates another ("north of Latakia")."""
+    before = text[max(a, s - _LOCATIVE_LOOKBACK) : s]
+    lm = _LOCATIVE.search(before)
+    prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
+    if prep.endswith(" of") and prep.startswith("off"):
+        prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
+    return prep, bool(_RELATIVE_PLACE.search(before))
+
+
+def _described_sites(text: str, a: int, b: int) -> list[_Span]:
+    """Monitored sites named by description ("the Russian air base in Latakia" is
+    Hmeimim; "Moscow's only overseas naval base" is Tartus)."""
+    out: list[_Span] = []
+    for site, rx in _SITE_DESCRIPTION_RES:
+        for m in rx.finditer(text, a, b):
+            if any(o.start < m.end() and m.start() < o.end for o in out):
+                continue
+            prep, relative = _place_prep(text, a, m.start())
+            out.append(_Span("place", m.start(), m.end(), site, 100.0, prep, (relative,)))
+    return out
 
 
 def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
@@ -488,8 +522,10 @@ def _count(
 ) -> tuple[int | None, str, tuple[int, int] | None]:
     """Count of the objects named by ``mention`` from the words just before it."""
     head = re.split(r"\s+of\s+", text[mention.start : mention.end], maxsplit=1)[0]
-    if re.search(r"طائرتان|طائرتين", head):
-        return 2, "exact", (mention.start, mention.end)
+    if _ARABIC_RE.match(head):
+        arabic = _arabic_count(text, clause_start, mention, vocab)
+        if arabic is not None:
+            return arabic
     words = list(WORD_RE.finditer(text, clause_start, mention.start))
     idx = len(words) - 1
     while (
@@ -538,6 +574,8 @@ def _count(
     if number is None:
         if plural:
             return None, "plural", None
+        if mention.score >= _NAMED_TYPE and equipment_type(mention.key).category == "vessel":
+            return 1, "exact", None  # a ship named: one ship
         # "the Ka-52", "Russia's S-400": one object
         if token in ("the", "this", "that", "its", "their") or token.endswith("'s"):
             return 1, "exact", None
@@ -550,6 +588,32 @@ def _count(
             span_start = qm.start() + clause_start
             break
     return number, qualifier, (span_start, w.end())
+
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+# Arabic nouns of the lexicon in the plural (broken plurals and -at)
+_ARABIC_PLURAL_RE = re.compile(
+    r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)$"
+)
+
+
+def _arabic_count(
+    text: str, clause_start: int, mention: _Span, vocab: _Vocab
+) -> tuple[int | None, str, tuple[int, int] | None] | None:
+    """The count of an Arabic noun: two for a dual, a number word before it, several
+    or plural for a plural, one for a singular ("طائرة شحن": one cargo plane)."""
+    first = text[mention.start : mention.end].split()[0].strip('"«»')
+    span = (mention.start, mention.start + len(first))
+    if any(re.fullmatch(p, first) for p in _LEX.dual):
+        return 2, "exact", span
+    before = WORD_RE.findall(text[clause_start : mention.start])
+    if before and fold(before[-1]) in vocab.count_words:
+        return None, "several", None
+    if before and fold(before[-1]) in vocab.numbers and fold(before[-1]) not in ("a", "an"):
+        return vocab.numbers[fold(before[-1])], "exact", None
+    if _ARABIC_PLURAL_RE.match(first):
+        return None, "plural", None
+    return 1, "exact", span
 
 
 def _is_plural(head: str) -> bool:
@@ -996,7 +1060,9 @@ def _mention_claims(
         carry = not sentence.vocab.expected.search(text, c_start, said_to) and not (
             _EARLIER_RE.search(text, sentence.start, sentence.end)
         )
-        date = _claim_date(state.date, previous, site.key, carry, imagery, sentence.index)
+        date = _claim_date(
+            state.date, previous, site.key, carry, imagery, sentence.index, observed=observed
+        )
         if absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end)):
             date = _until_publication(date, report.published)
         made.append(
@@ -1082,6 +1148,8 @@ def _claim_date(
     carry: bool,
     imagery: Mapping[str, _ImageryPass],
     sentence: int,
+    *,
+    observed: bool = True,
 ) -> _ClaimDate:
     """The date of a claim: the clause's own, else (where dates carry) that of a pass
     of imagery over the site a few sentences before, or of the sentence before."""
@@ -1094,7 +1162,7 @@ def _claim_date(
     if seen is not None and sentence - seen.sentence <= _IMAGERY_CONTEXT_SENTENCES:
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
     # an observation continuing the previous sentence's dated account of the same site
-    if site in previous.dates:
+    if observed and site in previous.dates:
         ref = previous.dates[site]
         return _ClaimDate(_Span("date", -1, -1, ref.text), ref.days, True)
     return _ClaimDate()

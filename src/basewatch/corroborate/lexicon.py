@@ -19,6 +19,9 @@ boundaries:
     Lists of patterns: verbs of seeing, negators, words that make a negated sighting
     an absence ("not seen", "empty"), hedges and plans, attributions to a source,
     and adverbs that put a state before the dated account ("previously").
+``link_words``
+    Words that may stand between a count or a noun and the type it names
+    ("two guided missile frigates", Arabic "من طراز": "of the type").
 ``numbers``
     ``{word: count}``; ``several``: words for an unspecified number; ``dual``:
     patterns of nouns in the dual (a count of two).
@@ -47,7 +50,15 @@ __all__ = ["LANGUAGES", "Lexicon", "LexiconError", "load_lexicon", "merged_lexic
 #: Languages with a lexicon file, English first.
 LANGUAGES: tuple[str, ...] = ("en", "ar", "ru", "uk", "es", "fr", "de", "ro", "pl", "el", "ko")
 
-_LIST_SECTIONS = ("observation", "negation", "absence", "expected", "reported", "earlier")
+_LIST_SECTIONS = (
+    "observation",
+    "negation",
+    "absence",
+    "expected",
+    "reported",
+    "earlier",
+    "link_words",
+)
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
 
@@ -65,7 +76,7 @@ class Lexicon:
         ISO 639-1 codes it covers.
     equipment, named_types, actions, site_descriptions : mapping of str to tuple of str
         Patterns per class key, action key or site id (see the module doc).
-    observation, negation, absence, expected, reported, earlier : tuple of str
+    observation, negation, absence, expected, reported, earlier, link_words : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -88,6 +99,7 @@ class Lexicon:
     expected: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     earlier: tuple[str, ...] = ()
+    link_words: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
