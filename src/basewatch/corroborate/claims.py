@@ -28,6 +28,7 @@ from basewatch.corroborate.gazetteer import (
     ACTIONS,
     EQUIPMENT,
     OBSERVATION_PATTERNS,
+    Action,
     EquipmentType,
     alias_first_tokens,
     equipment_type,
@@ -37,7 +38,7 @@ from basewatch.corroborate.gazetteer import (
     place,
 )
 from basewatch.corroborate.language import guess_language
-from basewatch.corroborate.lexicon import LANGUAGES, merged_lexicon
+from basewatch.corroborate.lexicon import LANGUAGES, Lexicon, merged_lexicon
 from basewatch.corroborate.reports import Report
 from basewatch.records import ObjectClass
 
@@ -169,6 +170,8 @@ class _Vocab:
     absence: re.Pattern[str]
     expected: re.Pattern[str]
     reported: re.Pattern[str]
+    equipment: tuple[tuple[str, int, re.Pattern[str]], ...]
+    actions: tuple[tuple[Action, re.Pattern[str]], ...]
 
 
 # languages told by their script: a sentence in one of them uses its words whatever the
@@ -190,6 +193,8 @@ def _vocab(language: str) -> _Vocab:
         absence=_words_re(lex.absence),
         expected=_words_re(lex.expected),
         reported=_words_re(lex.reported),
+        equipment=_equipment_res(lex),
+        actions=_action_res(lex),
     )
 
 
@@ -217,14 +222,19 @@ def _words_re(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
 
 
-# (class key, specificity, pattern): the gazetteer's names with the lexicons' added, then
-# the named types and ship names of the lexicons (ranked as named types)
-_EQUIP_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
-    (e.key, e.specificity, _words_re((*e.patterns, *_LEX.equipment.get(e.key, ()))))
-    for e in EQUIPMENT
-) + tuple(
-    (key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in _LEX.named_types.items()
-)
+def _equipment_res(lex: Lexicon) -> tuple[tuple[str, int, re.Pattern[str]], ...]:
+    """(class key, specificity, pattern): the gazetteer's names with the lexicon's added,
+    then the lexicon's named types and ship names (ranked as named types)."""
+    return tuple(
+        (e.key, e.specificity, _words_re((*e.patterns, *lex.equipment.get(e.key, ()))))
+        for e in EQUIPMENT
+    ) + tuple((key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in lex.named_types.items())
+
+
+def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
+    return tuple((a, _words_re((*a.patterns, *lex.actions.get(a.key, ())))) for a in ACTIONS)
+
+
 _FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
@@ -466,9 +476,9 @@ def _described_sites(text: str, a: int, b: int) -> list[_Span]:
     return out
 
 
-def _equipment_mentions(text: str, a: int, b: int) -> list[_Span]:
+def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
     cands: list[_Span] = []
-    for key, rank, rx in _EQUIP_RES:
+    for key, rank, rx in vocab.equipment:
         for m in rx.finditer(text, a, b):
             cands.append(_Span("equipment", m.start(), m.end(), key, rank))
     # longest match wins where matches overlap
@@ -629,9 +639,9 @@ def _is_plural(head: str) -> bool:
     return last.endswith("s") and not last.endswith(("ss", "us"))
 
 
-def _actions(text: str, a: int, b: int) -> list[_Span]:
+def _actions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
     found: list[_Span] = []
-    for action, rx in _ACTION_RES:
+    for action, rx in vocab.actions:
         for m in rx.finditer(text, a, b):
             found.append(
                 _Span("action", m.start(), m.end(), action.key, action.rank, action.directional)
@@ -798,6 +808,8 @@ class _Clauses:
     """The first date they name."""
     equipment: list[_Span] = field(default_factory=list)
     """Their equipment mentions (the subject a later clause may continue)."""
+    equipment_start: int = 0
+    """Where the clause of those mentions starts (for their counts)."""
 
 
 @dataclass(frozen=True)
@@ -936,7 +948,9 @@ def _sentence_claims(
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
         if dates:
             state.date = dates[0]
-        equipment, actions = _clause_mentions(text, clause, places, state.equipment)
+        equipment, actions = _clause_mentions(
+            text, clause, places, state.equipment, sentence.vocab, state.equipment_start
+        )
         resolved = _name_generic_aircraft(equipment, state.equipment)
         negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
         absence = negated and bool(sentence.vocab.absence.search(text, c_start, c_end))
@@ -960,12 +974,19 @@ def _sentence_claims(
             if focus is not None:
                 state.site = focus
         if equipment:
-            state.equipment = [e for e in resolved if e.extra != ("carried",)] or state.equipment
+            own = [e for e in resolved if not (e.extra and e.extra[0] == "carried")]
+            if own:
+                state.equipment, state.equipment_start = own, c_start
     return made
 
 
 def _clause_mentions(
-    text: str, clause: tuple[int, int], places: Sequence[_Span], earlier: Sequence[_Span]
+    text: str,
+    clause: tuple[int, int],
+    places: Sequence[_Span],
+    earlier: Sequence[_Span],
+    vocab: _Vocab,
+    earlier_start: int = 0,
 ) -> tuple[list[_Span], list[_Span]]:
     """The equipment and action mentions of one clause.
 
@@ -977,16 +998,16 @@ def _clause_mentions(
     c_start, c_end = clause
     equipment = [
         e
-        for e in _equipment_mentions(text, c_start, c_end)
+        for e in _equipment_mentions(text, c_start, c_end, vocab)
         if not _APPOSITION_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
     ]
     actions = [
         a
-        for a in _actions(text, c_start, c_end)
+        for a in _actions(text, c_start, c_end, vocab)
         if all(a.end <= e.start or a.start >= e.end for e in equipment)
     ]
     if not equipment and actions and places and earlier:
-        equipment = [replace(e, extra=("carried",)) for e in earlier[-1:]]
+        equipment = [replace(e, extra=("carried", earlier_start)) for e in earlier[-1:]]
     if len(equipment) > 1:
         top = max(e.score for e in equipment)
         if top >= _GENERIC:
@@ -1174,7 +1195,12 @@ def _count_of(
     """The count of a mention: the words before it, or before the noun that heads a
     merged mention ("a convoy of over 150 vehicles"); a carried-over subject ("they")
     is one or several by its grammatical number."""
-    if equip.extra == ("carried",):
+    if equip.extra and equip.extra[0] == "carried":
+        # the subject of an earlier clause: its own count ("two An-124s ..., with their
+        # nose cones open"), else one or several by its grammatical number
+        if len(equip.extra) > 1:
+            count, qualifier, _ = _count(text, equip.extra[1], replace(equip, extra=()), vocab)
+            return count, qualifier, None
         qualifier = "plural" if _is_plural(text[equip.start : equip.end]) else "exact"
         return (1 if qualifier == "exact" else None), qualifier, None
     count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
