@@ -735,7 +735,8 @@ def search_items(
     io = StacApiIO(timeout=http.timeout_s, max_retries=http.urllib3_retry())
     where = f"catalogue {spec.name} ({spec.url})"
     try:
-        client = Client.open(spec.url, stac_io=io)
+        # Client.open resets the StacApiIO's timeout to its own argument: give it again
+        client = Client.open(spec.url, stac_io=io, timeout=http.timeout_s)
         search = client.search(
             collections=[collection],
             intersects=mapping(aoi),
