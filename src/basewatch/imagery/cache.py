@@ -19,6 +19,7 @@ range inside them (``basewatch run`` after ``basewatch fetch``) needs no catalog
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from basewatch.errors import OutputError
+from basewatch.errors import CatalogError, OutputError
 from basewatch.grid import Grid
 
 __all__ = ["TileCache", "default_cache_dir"]
@@ -127,10 +128,8 @@ class TileCache:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(doc, dict):
-            return None
-        if not isinstance(doc.get("items"), list) or not isinstance(doc.get("ranges"), list):
-            return None
+        if not isinstance(doc, dict) or not _search_doc_ok(doc):
+            return None  # damaged: as if missing (the search is asked again)
         return doc
 
     def put_search(
@@ -163,3 +162,31 @@ class TileCache:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
             raise
+
+
+def _search_doc_ok(doc: Mapping[str, Any]) -> bool:
+    """Whether a stored search document has the shape :meth:`TileCache.put_search`
+    writes: date ranges of two ISO dates each, and items that read as scenes
+    (:func:`basewatch.imagery.catalog.candidate_from_item`)."""
+    items, ranges = doc.get("items"), doc.get("ranges")
+    if not isinstance(items, list) or not isinstance(ranges, list):
+        return False
+    if not all(isinstance(it, dict) and isinstance(it.get("id"), str) for it in items):
+        return False
+    from basewatch.imagery.catalog import candidate_from_item
+
+    try:  # every item must still read as a scene
+        for it in items:
+            candidate_from_item(it, catalog="cache")
+    except CatalogError:
+        return False
+    for r in ranges:
+        if not (isinstance(r, list) and len(r) == 2 and all(isinstance(d, str) for d in r)):
+            return False
+        try:
+            start, end = (dt.date.fromisoformat(d) for d in r)
+        except ValueError:
+            return False
+        if end < start:
+            return False
+    return True

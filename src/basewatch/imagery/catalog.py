@@ -795,13 +795,41 @@ def search_static(
     if not target.is_file():
         raise InputError(f"{target}: no static STAC catalogue here (expected catalog.json)")
     try:
-        root = pystac.read_file(str(target))
-    except (pystac.STACError, json.JSONDecodeError, OSError, KeyError, TypeError) as exc:
-        raise CatalogError(f"{target}: not a readable STAC catalogue ({_short(str(exc))})") from exc
+        return _static_matches(target, sensor=sensor, aoi=aoi, start=start, end=end)
+    except CatalogError:
+        raise
+    except (
+        pystac.STACError,
+        json.JSONDecodeError,
+        OSError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        ValueError,
+    ) as exc:
+        raise CatalogError(
+            f"{target}: not a readable STAC catalogue ({type(exc).__name__}: "
+            f"{_short(str(exc))}); check the file and the items it links to"
+        ) from exc
+
+
+def _static_matches(
+    target: Path, *, sensor: str, aoi: BaseGeometry, start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    """:func:`search_static` without its error translation."""
+    import pystac
+
+    top = json.loads(target.read_text(encoding="utf-8"))
+    if not isinstance(top, dict):
+        raise CatalogError(
+            f"{target}: a JSON {type(top).__name__}, not a STAC catalogue or item (an object "
+            'with "type": "Catalog"); give the catalogue\'s catalog.json'
+        )
+    root = pystac.read_file(str(target))
     if isinstance(root, pystac.Item):
         items: Iterable[pystac.Item] = [root]
     elif isinstance(root, pystac.Catalog):
-        items = root.get_items(recursive=True)
+        items = _catalogue_items(root)
     else:
         raise CatalogError(f"{target}: a {type(root).__name__}, expected a catalogue or an item")
     out: list[dict[str, Any]] = []
@@ -814,6 +842,30 @@ def search_static(
         if start <= cand.date <= end:
             out.append(d)
     return out
+
+
+#: Most catalogues a static catalogue may link (itself included) before it is refused.
+MAX_STATIC_CATALOGUES = 10_000
+
+
+def _catalogue_items(root: Any) -> Iterable[Any]:
+    """Items of a static catalogue and of every catalogue below it, each catalogue
+    visited once (a child link back to a parent or to itself is not followed again)."""
+    seen: set[str] = set()
+    todo = [root]
+    while todo:
+        cat = todo.pop()
+        href = cat.get_self_href() or f"<memory {id(cat)}>"
+        if href in seen:
+            continue
+        seen.add(href)
+        if len(seen) > MAX_STATIC_CATALOGUES:
+            raise CatalogError(
+                f"{root.get_self_href()}: links more than {MAX_STATIC_CATALOGUES} catalogues; "
+                "is it a static catalogue of one site's scenes?"
+            )
+        yield from cat.get_items()
+        todo.extend(cat.get_children())
 
 
 def _short(text: str, limit: int = 200) -> str:
