@@ -177,6 +177,8 @@ class _Vocab:
 # languages told by their script: a sentence in one of them uses its words whatever the
 # language of the rest of the report (a Russian quote in an English page)
 _SCRIPT_LANGUAGES = frozenset({"ar", "ru", "uk", "el", "ko"})
+# a sentence in the Latin script of at least this many words is read in its own language
+_OWN_LANGUAGE_WORDS = 8
 
 
 @cache
@@ -216,7 +218,6 @@ _SKIPPABLE = re.compile(
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
-
 def _words_re(patterns: Sequence[str]) -> re.Pattern[str]:
     """One case-insensitive regular expression of ``patterns`` on word boundaries."""
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
@@ -241,9 +242,7 @@ _SITE_DESCRIPTION_RES = tuple(
 )
 _DAY_LIST_RE = DAY_LIST_RE
 _DAY_TAIL_RE = DAY_TAIL_RE
-_ACTION_RES = tuple(
-    (a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS
-)
+_ACTION_RES = tuple((a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS)
 _OBS_RE = _words_re((*OBSERVATION_PATTERNS, *_LEX.observation))
 # adverbs that put a state before the dated account ("previously"): no date is carried
 _EARLIER_RE = _words_re(_LEX.earlier)
@@ -602,9 +601,7 @@ def _count(
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
 # Arabic nouns of the lexicon in the plural (broken plurals and -at)
-_ARABIC_PLURAL_RE = re.compile(
-    r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)$"
-)
+_ARABIC_PLURAL_RE = re.compile(r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)$")
 
 
 def _arabic_count(
@@ -914,13 +911,16 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     return tuple(_dedupe(claims))
 
 
-def _read_sentence(
-    report: Report, index: int, start: int, end: int, vocab: _Vocab
-) -> _Sentence:
+def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Vocab) -> _Sentence:
     text = report.text
     own = guess_language(text[start:end])
+    if (
+        own not in _SCRIPT_LANGUAGES
+        and len(WORD_RE.findall(text, start, end)) < _OWN_LANGUAGE_WORDS
+    ):
+        own = ""  # too short to tell its language from the report's
     return _Sentence(
-        vocab=_vocab(own) if own in _SCRIPT_LANGUAGES else vocab,
+        vocab=_vocab(own) if own else vocab,
         index=index,
         start=start,
         end=end,
@@ -1067,7 +1067,11 @@ def _mention_claims(
             roles = [(state.site, kind)]
         elif previous.site and (
             _ANAPHORA_RE.search(text, c_start, c_end)
-            or (mention.score >= _GENERIC and not _on_the_road(mention, kind))
+            or (
+                mention.score >= _GENERIC
+                and not _on_the_road(mention, kind)
+                and not _elsewhere(text, c_start, c_end)
+            )
         ):
             roles = [(_Span("place", -1, -1, previous.site), kind)]
             site_inherited = True
@@ -1105,6 +1109,30 @@ def _mention_claims(
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
     return made
+
+
+# a clause placing its objects at a place the gazetteer does not know ("somewhere in the
+# Mediterranean", "near Portugal") is not about the site of the discourse
+_ELSEWHERE_RE = re.compile(
+    r"\b(?:in|at|near|off|into|towards?|outside)\s+(?:the\s+)?(?P<name>[A-Z][a-z][\w-]*)"
+)
+
+
+def _elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether the clause places its objects at a named place the gazetteer does not
+    know (not a month, a weekday or a known place)."""
+    for m in _ELSEWHERE_RE.finditer(text, start, end):
+        word = m.group("name")
+        if DATE_RE.fullmatch(word) or match_place((fold(word),), fuzzy=True) is not None:
+            continue
+        if fold(word) in _LEX.months or word in _NOT_PLACES:
+            continue
+        return True
+    return False
+
+
+# capitalised words after a preposition that name no place
+_NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxar", "Planet"})
 
 
 def _on_the_road(mention: _Span, action: str) -> bool:

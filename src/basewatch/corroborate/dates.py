@@ -240,12 +240,12 @@ def resolve_foreign_date(
 
 
 def _dateparser_day(expression: str, ref: dt.date | None) -> dt.date | None:
-    import dateparser  # imported on first use: its language data take a while to load
+    import dateparser  # type: ignore[import-untyped]  # language data load on first use
 
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if ref is not None:
         settings["RELATIVE_BASE"] = dt.datetime(ref.year, ref.month, ref.day) + dt.timedelta(
             days=31
         )
-    found = dateparser.parse(expression, settings=settings)  # type: ignore[arg-type]
+    found = dateparser.parse(expression, settings=settings)
     return found.date() if found is not None else None

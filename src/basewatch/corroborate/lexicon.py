@@ -137,9 +137,7 @@ def load_lexicon(language: str) -> Lexicon:
         For a language without a lexicon file, or a file of the wrong shape.
     """
     if language not in LANGUAGES:
-        raise LexiconError(
-            f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})"
-        )
+        raise LexiconError(f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})")
     where = f"lexicons/{language}.json"
     try:
         raw = json.loads(
@@ -158,8 +156,17 @@ def load_lexicon(language: str) -> Lexicon:
     lists = {name: _strings(raw.get(name, []), f"{where}: {name}") for name in _LIST_SECTIONS}
     return Lexicon(
         languages=(language,),
-        **maps,
-        **lists,
+        equipment=maps["equipment"],
+        named_types=maps["named_types"],
+        actions=maps["actions"],
+        site_descriptions=maps["site_descriptions"],
+        observation=lists["observation"],
+        negation=lists["negation"],
+        absence=lists["absence"],
+        expected=lists["expected"],
+        reported=lists["reported"],
+        earlier=lists["earlier"],
+        link_words=lists["link_words"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -201,8 +208,17 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
             months.setdefault(word, n)
     return Lexicon(
         languages=tuple(languages),
-        **{name: join_map(name) for name in _MAP_SECTIONS},
-        **{name: join_list(name) for name in _LIST_SECTIONS},
+        equipment=join_map("equipment"),
+        named_types=join_map("named_types"),
+        actions=join_map("actions"),
+        site_descriptions=join_map("site_descriptions"),
+        observation=join_list("observation"),
+        negation=join_list("negation"),
+        absence=join_list("absence"),
+        expected=join_list("expected"),
+        reported=join_list("reported"),
+        earlier=join_list("earlier"),
+        link_words=join_list("link_words"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),

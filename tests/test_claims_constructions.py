@@ -1,0 +1,123 @@
+"""Constructions of real reports, in sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.dates import foreign_date_re, resolve_foreign_date
+from basewatch.corroborate.lexicon import (
+    LANGUAGES,
+    LexiconError,
+    load_lexicon,
+    merged_lexicon,
+)
+from basewatch.corroborate.reports import parse_report
+from basewatch.errors import BasewatchError
+
+
+def claims_of(text: str, published: str = "2024-12-20") -> tuple[Claim, ...]:
+    return extract_claims(parse_report(text, published=published))
+
+
+def test_site_and_imagery_date_carry_over_a_one_word_line() -> None:
+    got = claims_of(
+        "Pictures taken on Tuesday show the runway of Hmeimim.\nBlackSky.\n"
+        "Two Il-76s are parked beside it."
+    )
+    assert [(c.site, c.equipment, c.count, c.action) for c in got] == [
+        ("hmeimim", "il-76", 2, "stationed")
+    ]
+    assert got[0].date_from == got[0].date_to == dt.date(2024, 12, 17)
+    assert got[0].site_inherited
+
+
+def test_each_item_of_a_list_keeps_its_own_count() -> None:
+    got = claims_of("At Hmeimim the imagery shows four An-26s and one Yak-42 on the apron.")
+    assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [
+        ("an-26", 4, "exact"),
+        ("aircraft", 1, "exact"),
+    ]
+
+
+def test_a_named_ship_is_one_vessel_of_its_class() -> None:
+    got = claims_of("The frigate Admiral Grigorovich left Tartus on Monday.")
+    assert [(c.equipment, c.count, c.action, c.site) for c in got] == [
+        ("frigate", 1, "departing", "tartus")
+    ]
+
+
+def test_an_absence_is_a_departure_up_to_publication() -> None:
+    got = claims_of("Since 12 December no Russian warships were seen in tartus.")
+    assert len(got) == 1
+    c = got[0]
+    assert (c.equipment, c.action, c.absence, c.site) == ("warship", "departing", True, "tartus")
+    assert (c.date_from, c.date_to) == (dt.date(2024, 12, 12), dt.date(2024, 12, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow has no plans to pull its frigates out of Tartus.",
+        "Officials denied that An-124s were loaded at Hmeimim.",
+    ],
+)
+def test_negation_makes_no_positive_claim(text: str) -> None:
+    assert claims_of(text) == ()
+
+
+def test_a_plan_is_kept_as_expected_and_undated() -> None:
+    got = claims_of("Images of Friday show the port of Tartus. A tanker could leave it soon.")
+    assert [(c.equipment, c.action, c.modality) for c in got] == [
+        ("vessel", "departing", "expected")
+    ]
+    assert got[0].date_from is None
+
+
+def test_two_days_are_dates_not_a_count() -> None:
+    got = claims_of("On December 11 and 12, three frigates were anchored off Tartus.")
+    assert [(c.count, c.date_from, c.date_to) for c in got] == [
+        (3, dt.date(2024, 12, 11), dt.date(2024, 12, 12))
+    ]
+
+
+def test_a_site_by_description() -> None:
+    got = claims_of("A cargo plane took off from the Russian air base in Latakia on Sunday.")
+    assert [(c.site, c.equipment, c.action) for c in got] == [
+        ("hmeimim", "cargo-aircraft", "departing")
+    ]
+
+
+def test_arabic_dual_and_spanish_plural() -> None:
+    got = claims_of("وغادرت فرقاطتان ميناء طرطوس يوم 14 ديسمبر.")
+    assert [(c.equipment, c.count, c.action, c.date_from) for c in got] == [
+        ("frigate", 2, "departing", dt.date(2024, 12, 14))
+    ]
+    got = claims_of("Las imágenes del 15 de diciembre muestran tres helicópteros en Hmeimim.")
+    assert [(c.equipment, c.count, c.date_from) for c in got] == [
+        ("helicopter", 3, dt.date(2024, 12, 15))
+    ]
+
+
+def test_foreign_dates_resolve_with_the_lexicon_months() -> None:
+    rx = foreign_date_re(merged_lexicon().months)
+    m = rx.search("am 3. Dezember wurden")
+    assert m is not None and m.group("day") == "3"
+    assert resolve_foreign_date(m.group(), 12, 3, None, dt.date(2025, 1, 4)) == (
+        dt.date(2024, 12, 3),
+        dt.date(2024, 12, 3),
+    )
+    assert resolve_foreign_date("31 febrero", 2, 31, None, dt.date(2025, 1, 4)) is None
+    assert resolve_foreign_date("3 décembre", 12, 3, None, None) is None
+
+
+def test_every_lexicon_loads_and_an_unknown_language_is_a_clear_error() -> None:
+    for code in LANGUAGES:
+        lex = load_lexicon(code)
+        assert lex.languages == (code,)
+    assert merged_lexicon().numbers["two"] == 2
+    with pytest.raises(LexiconError, match="no lexicon for language 'xx'") as err:
+        load_lexicon("xx")
+    assert isinstance(err.value, BasewatchError) and isinstance(err.value, ValueError)
