@@ -36,7 +36,7 @@ from shapely.geometry.base import BaseGeometry
 
 from basewatch._paths import bundled_dir
 from basewatch.errors import AOIError, InputError
-from basewatch.grid import Grid, utm_epsg_for
+from basewatch.grid import Grid, check_window_size, utm_epsg_for
 
 __all__ = [
     "AIRCRAFT_ZONES",
@@ -248,6 +248,11 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
             )
         geom = _polygon(feat.get("geometry"), path=path, label=label)
         kind = props["kind"]
+        if not isinstance(kind, str):
+            raise AOIError(
+                f"{path}: {label} has a kind that is not text ({kind!r}); use one of "
+                f"outline, {', '.join(ZONE_KINDS)}"
+            )
         if kind == "outline":
             if outline is not None:
                 raise AOIError(f"{path}: more than one feature has kind 'outline' ({label})")
@@ -619,6 +624,7 @@ def analysis_grid(
     top = math.ceil((float(np.max(py)) + margin_m) / res) * res
     width = round((right - left) / res)
     height = round((top - bottom) / res)
+    check_window_size(height, width, what="the grid of this outline")
     return Grid(f"EPSG:{epsg}", (res, 0.0, left, 0.0, -res, top), width, height)
 
 

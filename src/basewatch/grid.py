@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pyproj import CRS, Geod, Transformer
 
-from basewatch.errors import GridMismatchError
+from basewatch.errors import GridMismatchError, InputError
 
 __all__ = ["Grid", "require_same_grid", "utm_epsg_for"]
 
@@ -220,3 +220,35 @@ def utm_epsg_for(lon: float, lat: float) -> int:
     """EPSG code of the WGS84 UTM zone containing ``(lon, lat)``."""
     zone = math.floor((lon + 180.0) / 6.0) + 1
     return (32600 if lat >= 0 else 32700) + zone
+
+
+#: Most pixels basewatch reads or rasterises in one piece: about four and a half
+#: Sentinel-2 tiles (10980 x 10980 px each); four float32 bands of it take 8.6 GB.
+MAX_WINDOW_PIXELS = 1 << 29
+
+
+def check_window_size(rows: int, cols: int, *, bands: int = 1, what: str = "the window") -> None:
+    """Refuse a raster window too large to hold, before anything is allocated.
+
+    Parameters
+    ----------
+    rows, cols : int
+        Window size in pixels.
+    bands : int
+        Bands to be held (for the size in the message).
+    what : str
+        What the window is, for the message (``"site 'x' on raster.tif"``).
+
+    Raises
+    ------
+    InputError
+        ``rows * cols`` exceeds :data:`MAX_WINDOW_PIXELS`.
+    """
+    pixels = int(rows) * int(cols)
+    if pixels > MAX_WINDOW_PIXELS:
+        gigabytes = pixels * max(bands, 1) * 4 / 1e9
+        raise InputError(
+            f"{what} is {cols:,} x {rows:,} px ({gigabytes:,.1f} GB as float32): more than "
+            f"basewatch holds at once ({MAX_WINDOW_PIXELS:,} px); check the site outline and "
+            "the raster's pixel size, or split the area into smaller sites"
+        )

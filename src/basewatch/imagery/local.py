@@ -22,7 +22,7 @@ from rasterio.windows import Window, from_bounds
 
 from basewatch.aoi import AOI, Site, as_site
 from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
-from basewatch.grid import Grid, require_same_grid
+from basewatch.grid import Grid, check_window_size, require_same_grid
 from basewatch.imagery.coreg import CoregParams, coregister_series
 from basewatch.imagery.coreg import coregister as coregister_scene
 from basewatch.imagery.loader import LoaderConfig
@@ -143,6 +143,7 @@ def read_geotiff(
         grid_full = _grid_of(ds, p)
         tags = ds.tags()
         win = window if window is not None else Window(0, 0, ds.width, ds.height)
+        check_window_size(int(win.height), int(win.width), bands=ds.count, what=f"{p}: the window")
         try:
             raw = ds.read(window=win, masked=True)
         except rasterio.errors.RasterioError as exc:
