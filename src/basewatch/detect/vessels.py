@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,13 +45,18 @@ from basewatch.grid import Grid
 from basewatch.records import Detection, ObjectClass
 from basewatch.sensors import minimum_detectable_m
 
+if TYPE_CHECKING:
+    from basewatch.detect.classify import VesselClassifier
+
 __all__ = [
+    "ClassifiedVessels",
     "LabelMatch",
     "VesselParams",
     "Vessels",
     "box_fill",
     "detect_vessels_on_water",
     "detect_vessels_optical",
+    "detect_vessels_s2",
     "detect_vessels_sar",
     "match_labels",
     "minimum_vessel_length_m",
@@ -700,3 +705,106 @@ def vessel_events(
     ]
     events = match_objects(obs[0], obs[1], params=match or MatchParams())
     return events_to_detections(events, site=site, grid=grid, before=before, after=after)
+
+
+@dataclass(frozen=True, eq=False)
+class ClassifiedVessels:
+    """Vessels of one Sentinel-2 image: candidates scored by the trained classifier."""
+
+    labels: NDArray[np.int32]
+    """Shape (rows, cols): ``0`` background, ``1..n`` every candidate."""
+    features: dict[str, NDArray[np.float64]]
+    """Per candidate, shape (n,): as :class:`~basewatch.detect.candidates.Candidates`, plus
+    ``score`` (the classifier's, 0..1) and ``confidence`` (0..1: the score rescaled so
+    that the decision threshold is 0.5)."""
+    is_vessel: NDArray[np.bool_]
+    """Shape (n,): candidates scoring at or above the classifier's threshold."""
+    detectable: NDArray[np.bool_]
+    """Shape (n,): candidates long enough for the sensor to resolve."""
+    params: dict[str, Any]
+    """Candidate and water parameters, model version and threshold."""
+
+    @property
+    def n(self) -> int:
+        """Number of vessels.
+
+        Returns
+        -------
+        int
+        """
+        return int(self.is_vessel.sum())
+
+    def vessel_labels(self) -> NDArray[np.int32]:
+        """Label image restricted to vessels (ids kept).
+
+        Returns
+        -------
+        ndarray, shape (rows, cols), int32
+        """
+        keep = np.concatenate([[False], self.is_vessel])
+        return np.where(keep[self.labels], self.labels, 0).astype(np.int32)
+
+
+def detect_vessels_s2(
+    bands: NDArray[Any],
+    *,
+    pixel_size_m: tuple[float, float],
+    valid: NDArray[np.bool_] | None = None,
+    classifier: VesselClassifier | None = None,
+    threshold: float | None = None,
+) -> ClassifiedVessels:
+    """Vessels in one Sentinel-2 image with B11: candidates, then the trained classifier.
+
+    Candidates are every NIR-bright object in or against the water
+    (:func:`basewatch.detect.candidates.vessel_candidates`); the shipped classifier
+    (:func:`basewatch.detect.classify.load_classifier`) scores each from unit-free
+    features (shape, contrast to the water around it in each band, MNDWI and NDWI,
+    open water around it, distance to land). Its leave-one-port-out scores are in
+    ``basewatch/detect/models/MODEL_CARD.md``.
+
+    Parameters
+    ----------
+    bands : ndarray, shape (5, rows, cols)
+        B02, B03, B04, B08, B11 (B11 resampled to 10 m), one scale for all bands.
+    pixel_size_m : (float, float)
+        Ground pixel size ``(x, y)`` in metres.
+    valid : ndarray, shape (rows, cols), bool, optional
+        Usable pixels.
+    classifier : VesselClassifier, optional
+        Default the shipped model.
+    threshold : float, optional
+        Score at or above which a candidate is a vessel; default the model's own.
+
+    Returns
+    -------
+    ClassifiedVessels
+    """
+    from basewatch.detect.candidates import vessel_candidates
+    from basewatch.detect.classify import load_classifier
+
+    model = classifier or load_classifier()
+    cut = model.threshold if threshold is None else float(threshold)
+    if not 0.0 < cut < 1.0:
+        raise InputError(f"threshold must lie between 0 and 1, got {cut}")
+    cand = vessel_candidates(bands, pixel_size_m=pixel_size_m, valid=valid)
+    feats = dict(cand.features)
+    score = model.score(cand.matrix()) if cand.n else np.zeros(0)
+    feats["score"] = score
+    # piecewise linear: 0 -> 0, threshold -> 0.5, 1 -> 1
+    feats["confidence"] = np.where(
+        score < cut, 0.5 * score / cut, 0.5 + 0.5 * (score - cut) / (1.0 - cut)
+    )
+    px = float(np.sqrt(pixel_size_m[0] * pixel_size_m[1]))
+    length = feats.get("length_m", np.zeros(0))
+    return ClassifiedVessels(
+        labels=cand.labels,
+        features=feats,
+        is_vessel=np.asarray(score >= cut, dtype=bool),
+        detectable=np.asarray(length >= minimum_vessel_length_m(px), dtype=bool),
+        params={
+            **cand.params,
+            "model_version": model.version,
+            "threshold": cut,
+            "sensor": "optical-s2",
+        },
+    )
