@@ -104,8 +104,10 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
     }
 
 
-def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
-    """Score every report of ``corpus`` whose text is in ``texts``."""
+def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict[str, Any]:
+    """Score every report of ``corpus`` whose text is in ``texts``; with
+    ``checkable_only``, only the claims imagery could check (:attr:`Claim.checkable`),
+    as the gold of the real pages lists only those."""
     doc = json.loads(corpus.read_text(encoding="utf-8"))
     per_report: dict[str, Any] = {}
     totals = {"expected": 0, "extracted": 0, "correct": 0}
@@ -120,7 +122,10 @@ def evaluate(corpus: Path, texts: Path) -> dict[str, Any]:
                 f"{path}: text differs from the one the expectations were written for "
                 f"(id {report.id}, expected {entry['id']})"
             )
-        result = score_report(entry["claims"], extract_claims(report))
+        claims = extract_claims(report)
+        if checkable_only:
+            claims = tuple(c for c in claims if c.checkable)
+        result = score_report(entry["claims"], claims)
         per_report[entry["file"]] = result
         lang = str(entry.get("language", "?")).split("+")[0]
         mine = by_lang.setdefault(
@@ -184,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.texts.is_dir():
         print(f"error: report texts not found in {args.texts} (give --texts DIR)", file=sys.stderr)
         return 2
-    res = evaluate(args.corpus, args.texts)
+    res = evaluate(args.corpus, args.texts, checkable_only=args.dev)
     if args.json:
         print(json.dumps(res, indent=2, default=str))
         return 0

@@ -132,6 +132,13 @@ class Claim:
     absence: bool = False
 
     @property
+    def checkable(self) -> bool:
+        """Whether imagery could check the claim: objects of a class a sensor can see
+        (aircraft, helicopters, air defence, vessels, vehicles) at a monitored site,
+        not troops, units or transport in general, nor a place basewatch does not watch."""
+        return self.monitored and self.category in CHECKABLE_CATEGORIES
+
+    @property
     def summary(self) -> str:
         """One line: "2 x An-124 loading at hmeimim on 2024-12-13"."""
         equip = equipment_type(self.equipment).name
@@ -149,6 +156,9 @@ class Claim:
         zone = f" ({self.zone_kind})" if self.zone_kind else ""
         return f"{n}{equip} {self.action} at {self.site}{zone}{when}"
 
+
+#: Equipment categories of objects imagery can show (not "forces" nor "transport").
+CHECKABLE_CATEGORIES = frozenset({"aircraft", "helicopter", "air-defence", "vessel", "vehicle"})
 
 _LEX = merged_lexicon()
 # EquipmentType.specificity of a named type ("An-124", "Admiral Gorshkov")
@@ -285,6 +295,12 @@ _IMAGERY_RE = re.compile(
 )
 # an observation is dated by a pass of imagery told at most this many sentences before
 _IMAGERY_CONTEXT_SENTENCES = 4
+# "since December 10", "since our photos on December 10", "since the December 10 image":
+# from that date up to the publication
+_SINCE_RE = re.compile(
+    r"\bsince\s+(?:(?:the|our|its|their|an?|its|last)\s+)?(?:[\w-]+\s+){0,2}?(?:on\s+|of\s+)?$",
+    re.IGNORECASE,
+)
 _ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
 _ANAPHORA_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield|airport|port|"
@@ -339,7 +355,7 @@ _CONF_NAMED_TYPE = 0.05  # a named type, not a class or a generic noun
 # for "since" before a date and for "between"/"from" before a range of dates
 _APPOSITION_LOOKBACK = 30
 _LOCATIVE_LOOKBACK = 60
-_SINCE_LOOKBACK = 8
+_SINCE_LOOKBACK = 32
 _RANGE_LOOKBACK = 9
 # a place at most this many characters after a "from" verb is the place left ("left Jabla")
 _DIRECT_OBJECT_GAP = 12
@@ -547,6 +563,14 @@ def _count(
         )
     ):
         idx -= 1
+    if idx >= 1 and words[idx].group().lower() == "of":
+        vague = words[idx - 1].group().lower()
+        if vague in _AT_LEAST_PLURALS:
+            # "dozens of vehicles": at least two dozen
+            return _AT_LEAST_PLURALS[vague], "at_least", (words[idx - 1].start(), words[idx].end())
+        if vague in ("number", "lot", "lots", "series", "host"):
+            # "a number of An-124s": several
+            return None, "several", (words[idx - 1].start(), words[idx].end())
     if (
         idx >= 1
         and words[idx].group().lower() == "of"
@@ -578,11 +602,15 @@ def _count(
             span_start = words[idx - 1].start() if idx > 0 else span_start
         if token in ("a", "an", "another") and plural:
             number = None
-    elif token in vocab.count_words or token in ("dozens", "hundreds", "scores"):
+    elif token in _AT_LEAST_PLURALS:
+        return _AT_LEAST_PLURALS[token], "at_least", (w.start(), w.end())
+    elif token in vocab.count_words:
         return None, "several", (w.start(), w.end())
     if number is None:
         if plural:
             return None, "plural", None
+        if _COUNTABLE_SINGULAR.search(head):
+            return 1, "exact", None  # "Russian transport vessel", "disassembled Ka-52 helicopter"
         if mention.score >= _NAMED_TYPE and equipment_type(mention.key).category == "vessel":
             return 1, "exact", None  # a ship named: one ship
         # "the Ka-52", "Russia's S-400": one object
@@ -599,6 +627,16 @@ def _count(
     return number, qualifier, (span_start, w.end())
 
 
+# "dozens of vehicles" counts at least two dozen, "hundreds" at least two hundred
+_AT_LEAST_PLURALS = {"dozens": 24, "hundreds": 200, "scores": 40}
+# a singular head noun that counts (not "aircraft", a type designation or a mass noun):
+# one object, written or not with an article ("Russian transport vessel permitted...")
+_COUNTABLE_SINGULAR = re.compile(
+    r"\b(?:ship|vessel|boat|frigate|corvette|destroyer|cruiser|submarine|tanker|freighter|"
+    r"oiler|tug|warship|helicopter|jet|plane|airliner|airlifter|launcher|radar|battery|"
+    r"system|unit|truck|lorry|vehicle|convoy|column|tank)$",
+    re.IGNORECASE,
+)
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
 # Arabic nouns of the lexicon in the plural (broken plurals and -at)
 _ARABIC_PLURAL_RE = re.compile(r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)$")
@@ -662,7 +700,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             continue
         rng = resolve_date(m, ref)
         lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
-        if rng is not None and ref is not None and re.search(r"\bsince\s+$", lead, re.I):
+        if rng is not None and ref is not None and _SINCE_RE.search(lead):
             rng = (rng[0], max(rng[0], ref))
         start, end = m.start(), m.end()
         if rng is not None and (m.group("mdy") or m.group("dmy")):
@@ -942,12 +980,17 @@ def _sentence_claims(
     text = report.text
     state = _Clauses()
     made: list[Claim] = []
-    for clause in _clauses(text, sentence.start, sentence.end):
+    clauses = _clauses(text, sentence.start, sentence.end)
+    for clause in clauses:
         c_start, c_end = clause
         places = [p for p in sentence.places if c_start <= p.start < c_end]
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
         if dates:
             state.date = dates[0]
+        elif state.date is None:
+            # a date told later in the sentence dates it all ("..., as seen in
+            # images of December 10"; "... parked at Hmeimim on Sunday")
+            state.date = _later_date(text, sentence, clauses, c_end)
         equipment, actions = _clause_mentions(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
@@ -978,6 +1021,34 @@ def _sentence_claims(
             if own:
                 state.equipment, state.equipment_start = own, c_start
     return made
+
+
+# a later clause opening with one of these words tells of something else: its date
+# does not date the clauses before it ("..., with one plane departing on Saturday")
+_SUBORDINATE_RE = re.compile(
+    r"\W*(?:with|while|whereas|but|although|though|after|before|when|as|"
+    r"(?:and\s+)?(?:one|two|some|another|most|all)\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _later_date(
+    text: str, sentence: _Sentence, clauses: Sequence[tuple[int, int]], after: int
+) -> _Span | None:
+    """The date a later clause of the sentence gives, where it dates the earlier ones
+    too: a clause without objects of its own ("..., as seen in images of December 10"),
+    or one that continues a list ("... and a Yak-40 parked there on Sunday")."""
+    for c_start, c_end in clauses:
+        if c_start < after:
+            continue
+        dates = [d for d in sentence.dates if c_start <= d.start < c_end]
+        if not dates:
+            continue
+        own = _equipment_mentions(text, c_start, c_end, sentence.vocab)
+        if own and _SUBORDINATE_RE.match(text, c_start, c_end):
+            return None
+        return dates[0]
+    return None
 
 
 def _clause_mentions(
