@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.timeline", "timeline"),
     ("basewatch.cli.scenes", "scenes"),
     ("basewatch.cli.monitor", "monitor"),
+    ("basewatch.cli.vessels", "vessels"),
 ]
 
 
