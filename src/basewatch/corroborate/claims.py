@@ -604,7 +604,7 @@ def _count(
             number = None
     elif token in _AT_LEAST_PLURALS:
         return _AT_LEAST_PLURALS[token], "at_least", (w.start(), w.end())
-    elif token in vocab.count_words:
+    elif token in vocab.count_words or token == "some":
         return None, "several", (w.start(), w.end())
     if number is None:
         if plural:
@@ -816,6 +816,9 @@ class _Ctx:
 
     site: str | None = None
     dates: dict[str, _DateRef] = field(default_factory=dict)
+    vessel: str | None = None
+    """The class "the ships"/"vessels" refer to: naval vessels after warships or a
+    navy were named, vessels after cargo ships (None before any)."""
 
 
 @dataclass(frozen=True)
@@ -933,6 +936,7 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         (same clause, site, equipment, action, date and count) left out.
     """
     claims: list[Claim] = []
+    sentence_of: list[int] = []
     previous = _Ctx()
     imagery: dict[str, _ImageryPass] = {}
     vocab = _vocab(guess_language(report.body_text))
@@ -940,13 +944,51 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         sentence = _read_sentence(report, index, start, end, vocab)
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
         claims += made
+        sentence_of += [index] * len(made)
         told = _told_next(report, sentence, made, imagery, previous.site)
         # the discourse keeps its site until another place replaces it: a sentence
         # naming none ("Maxar.", a caption, a quote) goes on about the same site
         if told.site is None:
             told.site = previous.site
+        told.vessel = _vessel_context(report.text, sentence, previous.vessel)
         previous = told
-    return tuple(_dedupe(claims))
+    return tuple(_dedupe(_dated_by_next(claims, sentence_of)))
+
+
+# an undated claim takes the date the next sentences give for the same observation
+# ("Russian ship enters Tartus." then "On Jan 21, the Sparta II entered Tartus ...")
+_SAME_OBSERVATION_SENTENCES = 2
+
+
+def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
+    """Claims with the date that the next sentences state for the same observation:
+    the same site, kind of object and action (a headline or lead told before its
+    dated account)."""
+    out = list(claims)
+    for i, c in enumerate(claims):
+        if c.date_from is not None or c.modality == "expected":
+            continue
+        for j in range(i + 1, len(claims)):
+            d = claims[j]
+            gap = sentence_of[j] - sentence_of[i]
+            if gap > _SAME_OBSERVATION_SENTENCES:
+                break
+            if gap == 0:
+                continue
+            if sentence_of[j] > sentence_of[j - 1] and sentence_of[j - 1] > sentence_of[i]:
+                break  # only the next sentence that makes claims
+            if d.date_from is None or d.date_inherited:
+                continue
+            if d.site == c.site and d.category == c.category and d.action == c.action:
+                out[i] = replace(
+                    c,
+                    date_from=d.date_from,
+                    date_to=d.date_to,
+                    date_text=d.date_text,
+                    date_inherited=True,
+                )
+                break
+    return out
 
 
 def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Vocab) -> _Sentence:
@@ -995,6 +1037,7 @@ def _sentence_claims(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
         resolved = _name_generic_aircraft(equipment, state.equipment)
+        resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
         absence = negated and bool(sentence.vocab.absence.search(text, c_start, c_end))
         if not negated or absence:
@@ -1100,6 +1143,65 @@ def _name_generic_aircraft(equipment: Sequence[_Span], earlier: Sequence[_Span])
                 e = replace(e, key=named[-1].key, score=named[-1].score)
         resolved.append(e)
     return resolved
+
+
+_MILITARY_VESSELS = frozenset(
+    {"frigate", "corvette", "submarine", "landing-ship", "warship", "naval-vessel"}
+)
+# words that make the ships of a clause warships' kin ("vessels in Russia's fleet")
+_NAVAL_WORDS_RE = re.compile(
+    r"\b(?:navy|naval|fleet|flotilla|warships?|frigates?|military\s+(?:ships?|vessels?))\b"
+    r"(?!\s+(?:base|port|facility|station|hub|harbou?r|installation))",
+    re.IGNORECASE,
+)
+# words that make a ship a merchant one
+_MERCHANT_WORDS_RE = re.compile(
+    r"\b(?:cargo|freighters?|tankers?|oilers?|tugs?|ferry|ferries|barges?|merchant|supply|"
+    r"container|commercial|civilian|ro-ro)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_vessel(text: str, mention: _Span) -> bool:
+    """Whether a mention is the plain noun "ships"/"vessels" (no kind said)."""
+    return mention.key == "vessel" and not _MERCHANT_WORDS_RE.search(
+        text, mention.start, mention.end
+    )
+
+
+def _name_generic_vessels(
+    text: str, equipment: Sequence[_Span], clause: tuple[int, int], context: str | None
+) -> list[_Span]:
+    """The plain "ships"/"vessels" of a naval account are naval vessels: where the
+    clause speaks of a navy or fleet, or the last ships named were warships."""
+    naval = bool(_NAVAL_WORDS_RE.search(text, *clause)) or context == "naval-vessel"
+    out: list[_Span] = []
+    for i, e in enumerate(equipment):
+        # "two vessels - a cargo ship and a tanker": the ships listed say what they are
+        merchant_list = any(
+            equipment_type(x.key).category == "vessel"
+            and not _plain_vessel(text, x)
+            and x.key not in _MILITARY_VESSELS
+            for x in equipment[i + 1 :]
+        )
+        if naval and _plain_vessel(text, e) and not merchant_list:
+            e = replace(e, key="naval-vessel", score=_GENERIC)
+        out.append(e)
+    return out
+
+
+def _vessel_context(text: str, sentence: _Sentence, before: str | None) -> str | None:
+    """The class plain ship nouns refer to after ``sentence``: that of the last ships
+    it names of a kind (warships: naval vessels; cargo ships: vessels)."""
+    context = before
+    for e in _equipment_mentions(text, sentence.start, sentence.end, sentence.vocab):
+        if equipment_type(e.key).category != "vessel":
+            continue
+        if e.key in _MILITARY_VESSELS or _NAVAL_WORDS_RE.search(text, e.start, e.end):
+            context = "naval-vessel"
+        elif not _plain_vessel(text, e):
+            context = "vessel"
+    return context
 
 
 def _mention_claims(
