@@ -543,7 +543,8 @@ def _feature_label(feat: Any, i: int) -> str:
 
 
 def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
-    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if not isinstance(kind, str) or kind not in {"Polygon", "MultiPolygon"}:
         got = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise AOIError(f"{path}: {label} must be a Polygon or MultiPolygon, got {got}")
     if not all(math.isfinite(v) for v in _numbers(geometry.get("coordinates"))):
@@ -553,7 +554,14 @@ def _polygon(geometry: Any, *, path: str, label: str) -> Polygon | MultiPolygon:
         )
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException) as exc:
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        shapely.errors.GEOSException,
+    ) as exc:
         raise AOIError(f"{path}: {label} has malformed coordinates ({exc})") from exc
     if geom.is_empty:
         raise AOIError(f"{path}: {label} is empty")

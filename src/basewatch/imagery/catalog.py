@@ -45,6 +45,7 @@ from urllib.parse import urlparse
 
 import requests
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from urllib3.util.retry import Retry
@@ -446,6 +447,27 @@ def candidate_from_item(
             f"catalogue {catalog}: an item has no id or no properties; the catalogue did "
             "not answer STAC items (check the --catalog URL)"
         )
+    try:
+        return _candidate(item, item_id, props, catalog=catalog, sensor=sensor)
+    except CatalogError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, GEOSException) as exc:
+        # a field of an unexpected type deep in the item (assets, bbox, orbit...)
+        raise CatalogError(
+            f"catalogue {catalog}: item {item_id} is malformed ({type(exc).__name__}: "
+            f"{_short(str(exc), 120)}); the catalogue did not answer well-formed STAC items"
+        ) from exc
+
+
+def _candidate(
+    item: Mapping[str, Any],
+    item_id: str,
+    props: Mapping[str, Any],
+    *,
+    catalog: str,
+    sensor: str | None,
+) -> Candidate:
+    """:func:`candidate_from_item` past its first checks."""
     stamp = props.get("datetime") or props.get("start_datetime")
     try:
         when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
