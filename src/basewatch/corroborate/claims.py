@@ -301,6 +301,12 @@ _SINCE_RE = re.compile(
     r"\bsince\s+(?:(?:the|our|its|their|an?|its|last)\s+)?(?:[\w-]+\s+){0,2}?(?:on\s+|of\s+)?$",
     re.IGNORECASE,
 )
+# an absence dated by the last sighting ("the two seen there on 12 Dec are gone", "by 9
+# January none was visible"): gone between that day and the publication
+_LAST_SEEN_RE = re.compile(
+    r"(?:\b(?:seen|spotted|observed|visible|present|photographed)\b[\w\s]{0,12}|\bby\s+)$",
+    re.IGNORECASE,
+)
 _ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
 _ANAPHORA_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield|airport|port|"
@@ -587,6 +593,15 @@ def _count(
     plural = _is_plural(head)
     if idx < 0:
         return None, "plural", None
+    if (
+        idx >= 2
+        and words[idx].group().lower() in ("the", "these", "those", "its", "their")
+        and words[idx - 1].group().lower() == "of"
+        and words[idx - 2].group().lower() in vocab.numbers
+    ):
+        # "one of the An-32s": that many of them
+        w2 = words[idx - 2]
+        return vocab.numbers[w2.group().lower()], "exact", (w2.start(), words[idx].end())
     w = words[idx]
     token = w.group().lower().replace(",", "")
     number: int | None = None
@@ -1022,9 +1037,12 @@ def _sentence_claims(
     text = report.text
     state = _Clauses()
     made: list[Claim] = []
-    clauses = _clauses(text, sentence.start, sentence.end)
+    clauses = _merge_lists(text, _clauses(text, sentence.start, sentence.end), sentence.vocab)
+    partitives = _partitives(text, sentence)
     for clause in clauses:
         c_start, c_end = clause
+        if any(p.start <= c_start and c_end <= p.end for p in partitives):
+            continue  # "- one of which is being loaded -": a claim of its antecedent
         places = [p for p in sentence.places if c_start <= p.start < c_end]
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
         if dates:
@@ -1036,6 +1054,7 @@ def _sentence_claims(
         equipment, actions = _clause_mentions(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
+        actions = [a for a in actions if not any(p.start <= a.start < p.end for p in partitives)]
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
@@ -1055,6 +1074,19 @@ def _sentence_claims(
                     first=first + len(made),
                     absence=absence,
                 )
+        for part in partitives:
+            made += _partitive_claims(
+                report,
+                part,
+                resolved,
+                clause=clause,
+                sentence=sentence,
+                state=state,
+                previous=previous,
+                imagery=imagery,
+                first=first + len(made),
+                places=places,
+            )
         if places:
             focus = _focus(places)
             if focus is not None:
@@ -1073,6 +1105,93 @@ _SUBORDINATE_RE = re.compile(
     r"(?:and\s+)?(?:one|two|some|another|most|all)\s+of)\b",
     re.IGNORECASE,
 )
+
+
+# "..., one of which is being loaded -", ", one being loaded with cargo,": a part of the
+# objects just named doing something of its own
+_PARTITIVE_RE = re.compile(
+    r"(?:,|\s[—–-])\s*(?P<q>one|two|three|four|five|some|several|most|all)"
+    r"(?:\s+of\s+(?:which|them|these|those))?\s+"
+    r"(?:(?:is|are|was|were|has|had|have)\s+)?(?:(?:been|being|also|now|already|still)\s+)*"
+    r"(?P<rest>[^,;:—–()]*)",
+    re.IGNORECASE,
+)
+
+
+def _partitives(text: str, sentence: _Sentence) -> list[_Span]:
+    """Partitive phrases of a sentence with their own action ("one of which is being
+    loaded"): spans with the count and the action."""
+    out: list[_Span] = []
+    for m in _PARTITIVE_RE.finditer(text, sentence.start, sentence.end):
+        rest_start = m.start("rest")
+        acts = _actions(text, rest_start, m.end(), sentence.vocab)
+        if not acts or _equipment_mentions(text, m.start("q"), m.end(), sentence.vocab):
+            continue
+        q = m.group("q").lower()
+        number = sentence.vocab.numbers.get(q)
+        count: tuple[int | None, str] = (number, "exact") if number else (None, "several")
+        out.append(_Span("partitive", m.start(), m.end(), q, extra=(count, acts[0])))
+    return out
+
+
+def _partitive_claims(
+    report: Report,
+    part: _Span,
+    equipment: Sequence[_Span],
+    *,
+    clause: tuple[int, int],
+    sentence: _Sentence,
+    state: _Clauses,
+    previous: _Ctx,
+    imagery: Mapping[str, _ImageryPass],
+    first: int,
+    places: Sequence[_Span],
+) -> list[Claim]:
+    """The claim of a partitive phrase right after a clause's last equipment mention:
+    that object class, the phrase's count and action, the clause's site and date."""
+    before = [e for e in equipment if e.end <= part.start]
+    if not before or before[-1].extra or not clause[0] <= part.start <= clause[1] + 2:
+        return []
+    antecedent = before[-1]
+    (count, qualifier), act = part.extra
+    made = _mention_claims(
+        report,
+        antecedent,
+        [act],
+        clause=clause,
+        places=places,
+        sentence=sentence,
+        state=state,
+        previous=previous,
+        imagery=imagery,
+        first=first,
+    )
+    return [
+        replace(c, count=count, count_qualifier=qualifier, count_span=(part.start, part.end))
+        for c in made
+    ]
+
+
+def _merge_lists(
+    text: str, clauses: Sequence[tuple[int, int]], vocab: _Vocab
+) -> list[tuple[int, int]]:
+    """Clauses joined back where a list of objects without a verb goes on in the next
+    clause with its verb ("three Il-76s, one Yak-40, and two S-400s were present")."""
+    out: list[tuple[int, int]] = []
+    for c in clauses:
+        if out:
+            p_start, p_end = out[-1]
+            if (
+                re.match(r"\s*and\b", text[c[0] : c[1]], re.IGNORECASE)
+                and _equipment_mentions(text, p_start, p_end, vocab)
+                and not _actions(text, p_start, p_end, vocab)
+                and not _OBS_RE.search(text, p_start, p_end)
+                and (_actions(text, *c, vocab) or _OBS_RE.search(text, *c))
+            ):
+                out[-1] = (p_start, c[1])
+                continue
+        out.append(c)
+    return out
 
 
 def _later_date(
@@ -1261,7 +1380,11 @@ def _mention_claims(
         date = _claim_date(
             state.date, previous, site.key, carry, imagery, sentence.index, observed=observed
         )
-        if absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end)):
+
+        if (absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end))) and (
+            date.span is not None
+            and _LAST_SEEN_RE.search(text, max(0, date.span.start - 24), date.span.start)
+        ):
             date = _until_publication(date, report.published)
         made.append(
             _make_claim(
@@ -1334,8 +1457,11 @@ def _told_next(
     follow it."""
     told = _Ctx()
     for c in made:
-        if c.date_from is not None and c.date_to is not None:
-            told.dates[c.site] = _DateRef((c.date_from, c.date_to), c.date_text or "")
+        if c.date_from is None or c.date_to is None:
+            continue
+        if c.date_from < c.date_to and c.date_to == report.published:
+            continue  # "since 10 Dec", "seen on 12 Dec, now gone": no date of an account
+        told.dates[c.site] = _DateRef((c.date_from, c.date_to), c.date_text or "")
     if made:
         told.site = made[-1].site
     else:
@@ -1379,14 +1505,17 @@ def _claim_date(
         return _ClaimDate(clause_date, clause_date.extra[0], False)
     if not carry:
         return _ClaimDate()
-    # an observation following a dated pass of imagery over the same site
     seen = imagery.get(site)
-    if seen is not None and sentence - seen.sentence <= _IMAGERY_CONTEXT_SENTENCES:
+    if seen is not None and seen.sentence == sentence - 1:
+        # the pass of imagery the previous sentence told of
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
     # an observation continuing the previous sentence's dated account of the same site
     if observed and site in previous.dates:
         ref = previous.dates[site]
         return _ClaimDate(_Span("date", -1, -1, ref.text), ref.days, True)
+    # an observation following a dated pass of imagery over the same site
+    if seen is not None and sentence - seen.sentence <= _IMAGERY_CONTEXT_SENTENCES:
+        return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
     return _ClaimDate()
 
 
