@@ -263,7 +263,8 @@ _APPOSITION_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(
-    r";|:\s|\s[–—]\s|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
+    r";|:\s|\s[–—]\s|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
+    r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
     r"three|several)|although|though|where|after|before)\b)|\s(?=(?:whereas|but)\s)|\s(?=while\s+(?!being\b|still\b)(?:the|a|an|other|\w+s)\s)",
     re.IGNORECASE,
 )
@@ -1110,7 +1111,7 @@ _SUBORDINATE_RE = re.compile(
 # "..., one of which is being loaded -", ", one being loaded with cargo,": a part of the
 # objects just named doing something of its own
 _PARTITIVE_RE = re.compile(
-    r"(?:,|\s[—–-])\s*(?P<q>one|two|three|four|five|some|several|most|all)"
+    r"(?:,|\s[—–-]|\s(?=and\s))\s*(?:and\s+)?(?P<q>one|two|three|four|five|some|several|most|all)"
     r"(?:\s+of\s+(?:which|them|these|those))?\s+"
     r"(?:(?:is|are|was|were|has|had|have)\s+)?(?:(?:been|being|also|now|already|still)\s+)*"
     r"(?P<rest>[^,;:—–()]*)",
@@ -1125,7 +1126,7 @@ def _partitives(text: str, sentence: _Sentence) -> list[_Span]:
     for m in _PARTITIVE_RE.finditer(text, sentence.start, sentence.end):
         rest_start = m.start("rest")
         acts = _actions(text, rest_start, m.end(), sentence.vocab)
-        if not acts or _equipment_mentions(text, m.start("q"), m.end(), sentence.vocab):
+        if not acts or _equipment_mentions(text, m.start("q"), acts[0].start, sentence.vocab):
             continue
         q = m.group("q").lower()
         number = sentence.vocab.numbers.get(q)
@@ -1181,12 +1182,18 @@ def _merge_lists(
     for c in clauses:
         if out:
             p_start, p_end = out[-1]
+            verb_before = bool(
+                _actions(text, p_start, p_end, vocab) or _OBS_RE.search(text, p_start, p_end)
+            )
+            verb_here = bool(_actions(text, *c, vocab) or _OBS_RE.search(text, *c))
             if (
                 re.match(r"\s*and\b", text[c[0] : c[1]], re.IGNORECASE)
                 and _equipment_mentions(text, p_start, p_end, vocab)
-                and not _actions(text, p_start, p_end, vocab)
-                and not _OBS_RE.search(text, p_start, p_end)
-                and (_actions(text, *c, vocab) or _OBS_RE.search(text, *c))
+                and (
+                    (not verb_before and verb_here)
+                    # "... was home to two frigates, and an improved Kilo-class boat"
+                    or (verb_before and not verb_here and _equipment_mentions(text, *c, vocab))
+                )
             ):
                 out[-1] = (p_start, c[1])
                 continue
@@ -1410,7 +1417,8 @@ def _mention_claims(
 # a clause placing its objects at a place the gazetteer does not know ("somewhere in the
 # Mediterranean", "near Portugal") is not about the site of the discourse
 _ELSEWHERE_RE = re.compile(
-    r"\b(?:in|at|near|off|into|towards?|outside)\s+(?:the\s+)?(?P<name>[A-Z][a-z][\w-]*)"
+    r"\b(?:in|at|near|off|into|to|towards?|outside|through|via|across)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][a-z][\w-]*)"
 )
 
 

@@ -826,7 +826,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "moving",
         (
-            r"mov(?:ed|ing|ement|ements)",
+            r"mov(?:e|es|ed|ing|ement|ements)",
             r"on\s+the\s+move",
             r"driv(?:ing|en)",
             r"drove",
