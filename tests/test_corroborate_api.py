@@ -92,8 +92,14 @@ def test_the_command_writes_what_the_library_returns(tmp_path: Path, demo: Path)
     result = check_reports(REPORTS, demo)
     with (out / "corroboration.csv").open(newline="") as fh:
         rows = list(csv.DictReader(fh))
-    expected = [{k: str(r[k]) for k in CSV_COLUMNS} for r in result.to_records()]
+    # text a spreadsheet would run as a formula gets a leading ' in the CSV only
+    formula = ("=", "+", "-", "@", "\t", "\r")
+    expected = [
+        {k: ("'" if str(r[k]).startswith(formula) else "") + str(r[k]) for k in CSV_COLUMNS}
+        for r in result.to_records()
+    ]
     assert rows == expected
+    assert any(row["evidence"].startswith("'-") for row in rows)  # the case is in the data
     # warnings are returned, and printed by the command only
     assert any("no publication date" in w for w in result.warnings)
     assert all(f"warning: {w}" in code.stderr for w in result.warnings)

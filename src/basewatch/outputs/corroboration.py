@@ -6,15 +6,20 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch.errors import BasewatchError, OutputError
 from basewatch.outputs.render import render_picture
 from basewatch.outputs.run import load_picture
 from basewatch.records import Detection, to_jsonable
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from basewatch.corroborate.check import Corroboration
@@ -36,8 +41,30 @@ def _by_detection(verdicts: Sequence[ClaimVerdict]) -> dict[str, list[dict[str, 
     return out
 
 
+#: Characters of report text that Markdown would read as markup (links, images, raw
+#: HTML, emphasis, code, table cells): escaped with a backslash wherever report text
+#: is quoted, so a page's ``<img src=...>`` or ``![x](http://...)`` stays text.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>|!#])")
+
+
+def _md(text: str) -> str:
+    """Report text as inert Markdown on one line."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md(text)
+
+
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _claims_json(report: Report, claims: Sequence[Claim]) -> dict[str, Any]:
@@ -110,7 +137,7 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["claim"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
     tally = Counter(v.verdict.value for v in verdicts)
     md: list[str] = [
         "# Corroboration",
@@ -124,12 +151,13 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         "",
     ]
     md += [
-        f"- {c.site}: {c.describe()}" + (f" (run folder(s): {c.run})" if c.run else "")
+        f"- {_md(c.site)}: {_md(c.describe())}"
+        + (f" (run folder(s): {_md(str(c.run))})" if c.run else "")
         for c in coverages
     ] or ["- no runs given: no imagery"]
     md += ["", "## Reports", ""]
     for g in groups:
-        names = [by_report[i].label for i in g.report_ids]
+        names = [_md(by_report[i].label) for i in g.report_ids]
         same = f" (retold by: {'; '.join(names[1:])})" if len(names) > 1 else ""
         md.append(f"- story {g.id}: {names[0]}{same}")
     md += [
@@ -150,7 +178,7 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
             f"{_cell(row['reason'])} |"
         )
     if warnings:
-        md += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]
+        md += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in warnings]
     doc = {
         "created": dt.datetime.now(dt.UTC).isoformat(),
         "runs": list(runs),
@@ -163,7 +191,13 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         "labels": {k: list(v) for k, v in labels.items()},
         "warnings": list(warnings),
     }
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the corroboration here ({exc.strerror or exc}); "
+            "choose another folder with --out"
+        ) from exc
     atomic_write_text(paths["csv"], buf.getvalue())
     atomic_write_text(paths["json"], json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     atomic_write_text(
@@ -189,21 +223,47 @@ def write_claim_pictures(result: Corroboration, out: Path) -> dict[Path, Path | 
         Per run folder, the picture written; None for a run without a picture
         (``preview.npz``, not written with ``--no-png``).
     """
-    return {
-        run.path: _labelled_picture(run.path, run.detections, result.labels, out)
+    names = _picture_names([run.path for run in result.runs])
+    written = {
+        run.path: _labelled_picture(run.path, run.detections, result.labels, out / names[run.path])
         for run in result.runs
     }
+    # pictures of an earlier corroboration into this folder describe other runs
+    keep = {p for p in written.values() if p is not None}
+    for old in out.glob(f"*{_PICTURE_SUFFIX}") if out.is_dir() else ():
+        if old not in keep:
+            old.unlink(missing_ok=True)
+    return written
+
+
+_PICTURE_SUFFIX = "_claims.png"
+
+
+def _picture_names(run_dirs: Sequence[Path]) -> dict[Path, str]:
+    """A file name per run folder, ``<folder name>_claims.png``, made unique with the
+    parent folders' names where two run folders share a name."""
+    depth = 1
+    while True:
+        names = {d: "_".join(Path(d).resolve().parts[-depth:]) for d in run_dirs}
+        clash = len(set(names.values())) < len(names)
+        if not clash or depth > max((len(Path(d).resolve().parts) for d in run_dirs), default=1):
+            return {d: f"{n}{_PICTURE_SUFFIX}" for d, n in names.items()}
+        depth += 1
 
 
 def _labelled_picture(
     run_dir: Path,
     detections: Sequence[Detection],
     labels: Mapping[str, Sequence[str]],
-    out_dir: Path,
+    target: Path,
 ) -> Path | None:
     if not (run_dir / "preview.npz").is_file():
         return None
-    picture = load_picture(run_dir, detections)
-    target = out_dir / f"{run_dir.name}_claims.png"
-    atomic_write_bytes(target, render_picture(picture, labels=labels))
+    try:
+        png = render_picture(load_picture(run_dir, detections), labels=labels)
+    except (BasewatchError, ValueError, IndexError, KeyError) as exc:
+        # a damaged preview costs its picture, not the corroboration
+        log.warning("%s: no claim picture (%s); run that comparison again", run_dir, exc)
+        return None
+    atomic_write_bytes(target, png)
     return target
