@@ -169,6 +169,11 @@ _ORDINALS = {"second": 1, "third": 1, "fourth": 1, "fifth": 1}
 _NOT_COUNT_WORDS = frozenset({"some", "number", "des"})
 
 
+# hedges of the English lexicon that describe what is seen now ("preparing to leave",
+# "likely being prepared"), not a plan: the account's date still holds
+_PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely")
+
+
 @dataclass(frozen=True)
 class _Vocab:
     """The words of a report's languages (English and the one guessed) that decide
@@ -179,6 +184,9 @@ class _Vocab:
     negation: re.Pattern[str]
     absence: re.Pattern[str]
     expected: re.Pattern[str]
+    plans: re.Pattern[str]
+    """The hedges that put a claim in the future (not "preparing to", "appears to": a
+    state seen now); a date told before does not date them."""
     reported: re.Pattern[str]
     equipment: tuple[tuple[str, int, re.Pattern[str]], ...]
     actions: tuple[tuple[Action, re.Pattern[str]], ...]
@@ -204,6 +212,7 @@ def _vocab(language: str) -> _Vocab:
         ),
         absence=_words_re(lex.absence),
         expected=_words_re(lex.expected),
+        plans=_words_re([p for p in lex.expected if not _PRESENT_HEDGE.match(p)]),
         reported=_words_re(lex.reported),
         equipment=_equipment_res(lex),
         actions=_action_res(lex),
@@ -324,7 +333,7 @@ _LOCATIVE = re.compile(
     r"(?:\b(?P<prep>at|in|on|near|off|outside|inside|beside|around|from|to|towards?|into|for|"
     r"via|through|between|offshore\s+of|off-shore\s+of|off\s+the\s+coast\s+of|of|past|"
     r"out\s+of|close\s+to|next\s+to)\s+"
-    r"(?:(?:the|a|its|their|russia'?s|russian|syrian|northern|southern|eastern|western|"
+    r"(?:(?:the|a|its|their|russia'?s|russian|syrian|northern|southern|eastern|western|nearby|"
     r"main|key|naval|military|air|port|city|town|area|base|harbou?r|of)\s+){0,4})$",
     re.IGNORECASE,
 )
@@ -909,6 +918,8 @@ def _roles(
     if action is not None and action.key == "arriving" and to_p is None:
         to_p = next((p for p in after if p.prep in ("at", "in", "on")), None)
     kind = action.key if action is not None else "stationed"
+    if action is None and from_p is not None:
+        kind = "departing"  # "evacuation flights continue from Hmeimim"
     out: list[tuple[_Span, str]] = []
     if kind in ("departing", "withdrawing", "moving", "arriving") and (from_p or to_p):
         if from_p is not None:
@@ -1381,7 +1392,7 @@ def _mention_claims(
         # a date told earlier in the account dates what follows, but not a plan or
         # hope ("expected to leave") nor a state put before it ("previously")
         said_to = max(mention.end, act.end if act is not None else mention.end)
-        carry = not sentence.vocab.expected.search(text, c_start, said_to) and not (
+        carry = not sentence.vocab.plans.search(text, c_start, said_to) and not (
             _EARLIER_RE.search(text, sentence.start, sentence.end)
         )
         date = _claim_date(
