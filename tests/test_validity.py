@@ -122,3 +122,47 @@ def test_a_radar_pair_of_two_tracks_is_refused_unless_allowed(shared_data: Path)
     same = _s1_scenes(shared_data, ("20241206T034315", "20241218T034314"))
     ok = detect_pair(site, *same)  # type: ignore[arg-type]
     assert not any("track" in w for w in ok.warnings)
+
+
+def _unnamed_copy(src: Path, dst: Path, descriptions: tuple[str, ...]) -> Path:
+    """``src`` without its band names: no BASEWATCH_BANDS tag, the given descriptions."""
+    with rasterio.open(src) as ds:
+        data, profile = ds.read(), ds.profile
+        tags = {k: v for k, v in ds.tags().items() if k != "BASEWATCH_BANDS"}
+    with rasterio.open(dst, "w", **profile) as out:
+        out.write(data)
+        out.update_tags(**tags)
+        for i, d in enumerate(descriptions, start=1):
+            out.set_band_description(i, d)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("descriptions", "names"),
+    [
+        (("B02 blue", "B03 green", "B04 red", "B08 nir"), ("B02", "B03", "B04", "B08")),
+        (("Band 1", "Band 2", "Band 3", "Band 4"), ("b1", "b2", "b3", "b4")),
+        (("B03", "B03", "B04", "B08"), ("b1", "b2", "b3", "b4")),  # repeated: not trusted
+    ],
+)
+def test_bands_are_named_from_descriptions_only_when_they_are_band_ids(
+    repo: Path, tmp_path: Path, descriptions: tuple[str, ...], names: tuple[str, ...]
+) -> None:
+    src = repo / "imagery" / f"{PORT}_S2L1C_20150820.tif"
+    scene = read_geotiff(_unnamed_copy(src, tmp_path / src.name, descriptions))
+    assert scene.bands == names
+
+
+def test_unidentified_bands_are_said_not_silently_skipped(repo: Path, tmp_path: Path) -> None:
+    unnamed = ("Band 1", "Band 2", "Band 3", "Band 4")
+    files = [
+        _unnamed_copy(repo / "imagery" / f"{PORT}_S2L1C_{d}.tif", tmp_path / f"p_{d}.tif", unnamed)
+        for d in ("20150820", "20171003")
+    ]
+    before, after = (_read(f) for f in files)
+    result = detect_pair(load_site(PORT), before, after)  # type: ignore[arg-type]
+    said = [w for w in result.warnings if "vessels were not searched" in w]
+    assert said and "b1, b2, b3, b4" in said[0] and "bands=" in said[0]
+    assert not any(
+        z.kind in {"berth", "harbour"} for z in result.zones if z.name in result.zone_counts
+    )

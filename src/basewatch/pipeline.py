@@ -256,6 +256,7 @@ def detect_pair(
             "fraction of a pixel makes edges look like changes"
         )
     pair = (before, after)
+    warnings += _input_warnings(pair, zones)
     if before.sensor == "S1":
         change, detections, per_zone = _sar_events(
             pair, site.name, grid, zidx, zones, valid, change_params
@@ -278,6 +279,24 @@ def detect_pair(
         warnings=tuple(warnings),
         zone_counts=per_zone,
     )
+
+
+def _input_warnings(scenes: Sequence[Scene], zones: Sequence[Zone]) -> list[str]:
+    """What the scenes' readers noted (per scene), and water zones an optical run
+    cannot search because the green and NIR bands are not identified."""
+    out = [f"{s.id}: {w}" for s in scenes for w in s.metadata.get("warnings", ())]
+    first = scenes[0]
+    if (
+        first.sensor != "S1"
+        and any(z.kind in WATER_ZONES for z in zones)
+        and not {"B03", "B08"} <= set(first.bands)
+    ):
+        out.append(
+            f"vessels were not searched in the water zones: the bands ({', '.join(first.bands)}) "
+            "are not identified as B03 (green) and B08 (NIR); name them in the file's tags or "
+            "band descriptions, or give them when reading (read_geotiff(bands=...))"
+        )
+    return out
 
 
 def _radar_geometry(before: Scene, after: Scene, *, allow_mixed: bool) -> list[str]:
@@ -658,7 +677,7 @@ def observe_dates(
             "check the site name and the rasters"
         )
     zidx, zones = zone_index(site, grid)
-    warnings: list[str] = []
+    warnings: list[str] = _input_warnings(scenes, zones)
     valids: list[NDArray[np.bool_]] = []
     for s in scenes:
         valid = s.valid & inside

@@ -282,15 +282,31 @@ def _band_names(
         names = list(bands)
     elif tags.get("BASEWATCH_BANDS"):
         names = [b.strip() for b in tags["BASEWATCH_BANDS"].split(",")]
-    elif all(descriptions):
-        names = [str(d).split()[0] for d in descriptions]
-    else:
+    elif _band_ids(descriptions) is not None:
+        names = _band_ids(descriptions) or []
+    else:  # unnamed: nothing downstream takes b1..bN for a Sentinel band
         names = [f"b{i}" for i in range(1, count + 1)]
     if len(names) != count:
         raise InputError(
             f"{path}: {len(names)} band names ({', '.join(names)}) for {count} bands in the file"
         )
     return names
+
+
+#: A band id at the start of a band description ("B08 NIR", "VV backscatter dB").
+_BAND_ID = re.compile(r"^(B\d{1,2}A?|SCL|VV|VH|HH|HV)\b", re.IGNORECASE)
+
+
+def _band_ids(descriptions: Sequence[str | None]) -> list[str] | None:
+    """Band ids from the descriptions when every band's starts with a distinct one
+    (:data:`_BAND_ID`); None otherwise ("Band 1", empty, repeated)."""
+    ids = []
+    for d in descriptions:
+        m = _BAND_ID.match(str(d or "").strip())
+        if m is None:
+            return None
+        ids.append(m[1].upper())
+    return ids if ids and len(set(ids)) == len(ids) else None
 
 
 def _acquisition_time(path: Path, tags: dict[str, str]) -> dt.datetime:
