@@ -168,10 +168,20 @@ def _count_quality(kind: str) -> dict[str, str]:
     return {"count": "lower bound", "not_counted": gap} if gap else {"count": "complete"}
 
 
+def _brightness(scene: Scene) -> NDArray[np.floating[Any]]:
+    """Mean of an optical scene's bands, per pixel (NaN where invalid)."""
+    return np.asarray(scene.data.mean(axis=0))
+
+
+def _has_water_bands(scene: Scene) -> bool:
+    """Whether a scene has the bands of NDWI water (green B03, NIR B08)."""
+    return "B03" in scene.bands and "B08" in scene.bands
+
+
 def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
     """Water of a scene by NDWI (:func:`basewatch.detect.components.water_mask`, NaN not
     water), or None when it lacks green (B03) or NIR (B08)."""
-    if "B03" in scene.bands and "B08" in scene.bands:
+    if _has_water_bands(scene):
         return water_mask(scene.band("B03"), scene.band("B08"))
     return None
 
@@ -378,10 +388,12 @@ def _optical_date_objects(
     zones: tuple[Zone, ...],
     valid: NDArray[np.bool_],
     params: ObjectParams,
+    brightness: NDArray[np.floating[Any]] | None = None,
 ) -> list[Observation]:
-    """Aircraft and vessels of one optical scene in its zones (mean of the bands, B03, B08)."""
+    """Aircraft and vessels of one optical scene in its zones (``brightness``, the mean
+    of the bands, computed here when not given; B03, B08)."""
     return date_observations(
-        scene.data.mean(axis=0),
+        _brightness(scene) if brightness is None else brightness,
         green=scene.band("B03") if "B03" in scene.bands else None,
         nir=scene.band("B08") if "B08" in scene.bands else None,
         grid=grid,
@@ -459,6 +471,7 @@ def _optical_events(
         normalise=change_params.normalise,
     )
     wb, wa = _ndwi(before), _ndwi(after)
+    brightness = (_brightness(before), _brightness(after))
     detections = extract_detections(
         change,
         grid=grid,
@@ -469,12 +482,15 @@ def _optical_events(
         after=(after.id, after.date),
         params=object_params,
         water=(wb | wa) if wb is not None and wa is not None else None,
-        brightness=(before.data.mean(axis=0), after.data.mean(axis=0)),
+        brightness=brightness,
         water_dates=(wb, wa) if wb is not None and wa is not None else None,
     )
     if not object_params.date_objects:
         return change, detections, {}
-    obs = [_optical_date_objects(s, grid, zidx, zones, valid, object_params) for s in pair]
+    obs = [
+        _optical_date_objects(s, grid, zidx, zones, valid, object_params, brightness=b)
+        for s, b in zip(pair, brightness, strict=True)
+    ]
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
     # date_observations finds each date's vessels with the default VesselParams
     change = replace(
@@ -707,7 +723,7 @@ def observe_dates(
             for s, v in zip(scenes, valids, strict=True)
         ]
         # vessels are searched only where the scenes have green and NIR (NDWI)
-        water = _ndwi(scenes[0]) is not None
+        water = _has_water_bands(scenes[0])
         kinds = AIRCRAFT_ZONES | (WATER_ZONES if water else frozenset())
         # date_observations finds each date's vessels with the default VesselParams
         parameters = {
