@@ -22,7 +22,10 @@ An extracted claim is *paired* with an expected one when their equipment mention
 overlap (among several candidates, the one agreeing on most fields). A pair is
 *correct* when site, equipment, count (number and qualifier), action and date range
 all agree. Precision = correct / extracted, recall = correct / expected. Per-field
-accuracy is over the pairs.
+accuracy is over the pairs. Claims of modality ``denied`` ("no ships have docked") are
+left out: the expectations list what reports assert. With ``--dev`` only claims imagery
+could check are scored (:attr:`Claim.checkable`: no troops, no unwatched places), as the
+gold of the real pages lists only those.
 """
 
 from __future__ import annotations
@@ -122,7 +125,8 @@ def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict
                 f"{path}: text differs from the one the expectations were written for "
                 f"(id {report.id}, expected {entry['id']})"
             )
-        claims = extract_claims(report)
+        # the expectations list what reports assert (absences included), not denials
+        claims = tuple(c for c in extract_claims(report) if c.modality != "denied")
         if checkable_only:
             claims = tuple(c for c in claims if c.checkable)
         result = score_report(entry["claims"], claims)

@@ -14,6 +14,8 @@ REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 REPORT = REPORTS / "claims_constructions.txt"
 META = REPORTS / "claims_meta.json"
 CLAIM_KEYS = {
+    "absence",
+    "checkable",
     "start",
     "end",
     "site",

@@ -65,7 +65,16 @@ def test_an_absence_is_a_departure_up_to_publication() -> None:
     ],
 )
 def test_negation_makes_no_positive_claim(text: str) -> None:
-    assert claims_of(text) == ()
+    # the denial is kept as a claim of modality "denied", never as a positive one
+    got = claims_of(text)
+    assert all(c.modality == "denied" and not c.absence for c in got)
+
+
+def test_denied_claims_are_not_held_to_imagery() -> None:
+    from basewatch.corroborate.link import UNJUDGED_MODALITIES
+
+    got = claims_of("No Russian auxiliary ships have docked at Tartus to load cargo.")
+    assert [c.modality for c in got] == ["denied"] and "denied" in UNJUDGED_MODALITIES
 
 
 def test_a_plan_is_kept_as_expected_and_undated() -> None:

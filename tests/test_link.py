@@ -105,6 +105,23 @@ def test_supports_with_the_matching_event() -> None:
     assert "brackets" in v.reason and "2 detection" in v.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("In 2016 no airliners left the apron at Beirut airport.", "denied"),
+        ("In 2016 two airliners were expected to leave the apron at Beirut airport.", "expected"),
+    ],
+)
+def test_denied_and_expected_claims_are_not_judged(text: str, modality: str) -> None:
+    # the same detections that support the asserted claim above
+    claim = one(text)
+    assert claim.modality == modality
+    dets = [det(id="a"), det(id="b", confidence=0.6)]
+    (v,) = assess([claim], dets, [cov()])
+    assert v.verdict is Verdict.CANNOT_RESOLVE and not v.links
+    assert f"({modality})" in v.reason and v.coverage is not None
+
+
 def test_count_shortfall_lowers_the_score() -> None:
     claim4 = one("In 2016 four airliners left the apron at Beirut airport.")
     claim1 = one("In 2016 an airliner left the apron at Beirut airport.")

@@ -172,7 +172,8 @@ def test_unseen_bulletin_spellings() -> None:
     sub = next(c for c in claims if c.equipment == "submarine")
     assert sub.date_from == dt.date(2024, 12, 17)  # "yesterday"
     assert sub.zone_kind == "harbour"
-    assert not any("warship" in c.equipment for c in claims)  # "no sign that ... will leave"
+    # "no sign that ... will leave": a denial, no positive claim
+    assert not any("warship" in c.equipment and c.modality != "denied" for c in claims)
 
 
 def test_paraphrase_is_grouped_with_its_source(seeds_dir: Path) -> None:
@@ -430,7 +431,12 @@ def test_negated_and_siteless_sentences_make_no_claim() -> None:
         "Two frigates were seen somewhere in the Mediterranean. "
         "The Tarsus road was closed."
     )
-    assert extract_claims(_report(text)) == ()
+    # negated sentences give only claims of modality "denied"; the others none
+    got = extract_claims(_report(text))
+    assert [(c.equipment, c.modality) for c in got] == [
+        ("warship", "denied"),
+        ("s-400", "denied"),
+    ]
 
 
 def test_fuzzy_place_matching_accepts_misspellings_not_other_towns() -> None:

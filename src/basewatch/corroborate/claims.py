@@ -947,7 +947,9 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     A claim needs equipment (from the lexicon), a place (named in the clause, or
     referred to as "the base", "nearby"... after a sentence that named it) and an
     action (or an observation verb: a claim of presence). Negated clauses ("no sign
-    that warships will leave") make no claim. Relative dates are resolved against
+    that warships will leave") make claims of modality ``denied``; a negated sighting
+    that states an absence ("no warships were seen in Tartus") is a departure
+    (``absence``). Relative dates are resolved against
     :attr:`Report.published`; without it they stay unresolved (``date_text`` only).
 
     Parameters
@@ -1071,21 +1073,21 @@ def _sentence_claims(
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
         absence = negated and bool(sentence.vocab.absence.search(text, c_start, c_end))
-        if not negated or absence:
-            for mention in resolved:
-                made += _mention_claims(
-                    report,
-                    mention,
-                    actions,
-                    clause=clause,
-                    places=places,
-                    sentence=sentence,
-                    state=state,
-                    previous=previous,
-                    imagery=imagery,
-                    first=first + len(made),
-                    absence=absence,
-                )
+        for mention in resolved:
+            made += _mention_claims(
+                report,
+                mention,
+                actions,
+                clause=clause,
+                places=places,
+                sentence=sentence,
+                state=state,
+                previous=previous,
+                imagery=imagery,
+                first=first + len(made),
+                absence=absence,
+                denied=negated and not absence,
+            )
         for part in partitives:
             made += _partitive_claims(
                 report,
@@ -1354,10 +1356,13 @@ def _mention_claims(
     imagery: Mapping[str, _ImageryPass],
     first: int,
     absence: bool = False,
+    denied: bool = False,
 ) -> list[Claim]:
     """The claims one equipment mention makes: one per place it is tied to (a move
     "from Hmeimim to Tartus" makes two). A negated sighting that states an absence
-    ("none of them was visible") is a claim of departure (``absence``)."""
+    ("none of them was visible") is a claim of departure (``absence``); another negated
+    clause ("no ships have docked", "no plans to withdraw") makes claims of modality
+    ``denied``, never positive ones."""
     text = report.text
     c_start, c_end = clause
     act = _pick_action(actions, mention)
@@ -1420,6 +1425,8 @@ def _mention_claims(
                 absence=absence,
             )
         )
+        if denied:
+            made[-1] = replace(made[-1], modality="denied")
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
     return made

@@ -73,6 +73,10 @@ class Verdict(enum.StrEnum):
     CANNOT_RESOLVE = "cannot resolve"
 
 
+#: Modalities of claims that imagery neither supports nor contradicts: a denial ("no
+#: ships have docked") or a plan or hedge ("expected to depart") says nothing happened.
+UNJUDGED_MODALITIES = frozenset({"denied", "expected"})
+
 # action -> (events that corroborate it, weaker events, events that speak against it)
 ACTION_EVENTS: Mapping[str, tuple[tuple[Event, ...], tuple[Event, ...], tuple[Event, ...]]] = {
     "loading": ((Event.DISAPPEARED,), (Event.PERSISTED,), ()),
@@ -756,6 +760,16 @@ def _assess_one(
     chosen = _choose_coverage(claim, equip, coverages, window, params, catalogue)
     if isinstance(chosen, _Outcome):
         return chosen
+    if claim.modality in UNJUDGED_MODALITIES:
+        held = "denies" if claim.modality == "denied" else "only expects or plans"
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"the report {held} this ({claim.modality}); imagery is held only to what "
+            "a report says happened",
+            (),
+            chosen,
+        )
     case = _Case(claim, equip, chosen, window, params)
     if case.pixels < params.min_pixels:
         return _Outcome(

@@ -72,7 +72,8 @@ def list_claims(
 def claims_json(listed: Iterable[ReportClaims]) -> list[dict[str, Any]]:
     """Plain JSON objects, one per report: ``file``, ``id``, ``published``, ``language``
     and its ``claims`` (``start``, ``end``, ``site``, ``equipment``, ``count``,
-    ``count_qualifier``, ``action``, ``modality``, ``date_from``, ``date_to``).
+    ``count_qualifier``, ``action``, ``modality``, ``absence``, ``date_from``,
+    ``date_to``, ``checkable``).
 
     Parameters
     ----------
@@ -103,8 +104,10 @@ def claims_json(listed: Iterable[ReportClaims]) -> list[dict[str, Any]]:
                         "count_qualifier": c.count_qualifier,
                         "action": c.action,
                         "modality": c.modality,
+                        "absence": c.absence,
                         "date_from": c.date_from.isoformat() if c.date_from else None,
                         "date_to": c.date_to.isoformat() if c.date_to else None,
+                        "checkable": c.checkable,
                     }
                     for c in item.claims
                 ],
