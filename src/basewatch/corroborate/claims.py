@@ -256,6 +256,13 @@ def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
 
 
 _FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
+# weekday names of the other languages (with an Arabic clitic "wa-"/"bi-"/"li-")
+_FOREIGN_WEEKDAY_RE = re.compile(
+    r"(?<![^\W\d_])(?:[وبل])?(?P<day>"
+    + "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
 )
@@ -738,6 +745,13 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         year = int(m.group("year")) if m.group("year") else None
         rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
         out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
+    if ref is not None and _LEX.weekdays:
+        for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
+            if any(d.start < m.end() and m.start() < d.end for d in out):
+                continue
+            back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
+            day = ref - dt.timedelta(days=back)
+            out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=((day, day),)))
     out.sort(key=lambda d: d.start)
     # "Friday 2024-12-13", "Saturday, December 14": the explicit date says it all
     out = [

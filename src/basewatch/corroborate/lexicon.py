@@ -28,6 +28,9 @@ boundaries:
 ``months``
     Month names and their stems, to find day-month dates that :mod:`dateparser`
     then resolves.
+``weekdays``
+    ``{name: 0-6}`` (Monday = 0): weekday names, dated as the latest such day on or
+    before the publication ("يوم الجمعة", "el viernes").
 ``site_descriptions``
     ``{site id: [pattern, ...]}``: descriptions that name a monitored site without its
     name ("the Russian air base in Latakia" is Hmeimim).
@@ -84,6 +87,8 @@ class Lexicon:
         Words for an unspecified number greater than one.
     dual : tuple of str
         Patterns of nouns in the dual.
+    weekdays : mapping of str to int
+        Weekday names (folded) -> 0 (Monday) to 6 (Sunday).
     months : mapping of str to int
         Month names and stems (folded) and the month's number.
     """
@@ -104,6 +109,7 @@ class Lexicon:
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
     months: Mapping[str, int] = field(default_factory=dict)
+    weekdays: Mapping[str, int] = field(default_factory=dict)
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -171,6 +177,7 @@ def load_lexicon(language: str) -> Lexicon:
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
         months=_int_map(raw.get("months", {}), f"{where}: months"),
+        weekdays=_int_map(raw.get("weekdays", {}), f"{where}: weekdays"),
     )
 
 
@@ -201,11 +208,14 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
 
     numbers: dict[str, int] = {}
     months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
     for lex in parts:
         for word, n in lex.numbers.items():
             numbers.setdefault(word, n)
         for word, n in lex.months.items():
             months.setdefault(word, n)
+        for word, n in lex.weekdays.items():
+            weekdays.setdefault(word, n)
     return Lexicon(
         languages=tuple(languages),
         equipment=join_map("equipment"),
@@ -223,4 +233,5 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         several=join_list("several"),
         dual=join_list("dual"),
         months=months,
+        weekdays=weekdays,
     )
