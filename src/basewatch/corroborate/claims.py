@@ -307,7 +307,10 @@ _ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _IMAGERY_RE = re.compile(
     r"\b(?:satellite|imagery|images?|pictures?|photos?|pass|scenes?|sentinel(?:-[12])?|maxar|"
-    r"planet\s*labs?|airbus)\b",
+    r"planet\s*labs?|airbus)\b"
+    # the same words in the other languages of the lexicons (stems)
+    r"|(?:صور|أقمار|ماكسار|снимк|спутник|знімк|imágenes|imagen|satélite|imagini|satelit|"
+    r"Satellitenbild|Bilder|zdjęci|satelitarn|εικόν|δορυφορ)",
     re.IGNORECASE,
 )
 # an observation is dated by a pass of imagery told at most this many sentences before
