@@ -130,3 +130,50 @@ def test_every_lexicon_loads_and_an_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(LexiconError, match="no lexicon for language 'xx'") as err:
         load_lexicon("xx")
     assert isinstance(err.value, BasewatchError) and isinstance(err.value, ValueError)
+
+
+def test_partitive_with_its_own_action_is_a_claim_of_its_own() -> None:
+    got = claims_of(
+        "A pass over Hmeimim on Monday shows five Il-76s - one of which is being loaded - "
+        "and a Tu-154 parked on the apron. Two An-124s, one being unloaded, sat nearby."
+    )
+    summary = {(c.equipment, c.count, c.action) for c in got}
+    assert ("il-76", 5, "stationed") in summary and ("il-76", 1, "loading") in summary
+    assert ("an-124", 2, "stationed") in summary and ("an-124", 1, "unloading") in summary
+    assert all(c.date_from == dt.date(2024, 12, 16) for c in got if c.equipment == "il-76")
+
+
+def test_list_without_a_verb_takes_the_verb_of_its_last_item() -> None:
+    got = claims_of(
+        "Analysts counted three An-26s, one Yak-42, and two S-400 launchers at Hmeimim on Saturday."
+    )
+    assert [(c.equipment, c.count) for c in got] == [("an-26", 3), ("aircraft", 1), ("s-400", 2)]
+    assert {c.date_from for c in got} == {dt.date(2024, 12, 14)}
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "qualifier"),
+    [
+        ("Dozens of military trucks are staged at Tartus.", 24, "at_least"),
+        ("A number of Su-24 and Su-34 jets are parked at Hmeimim.", None, "several"),
+        ("One of the An-26s at Hmeimim is now gone.", 1, "exact"),
+    ],
+)
+def test_vague_and_partitive_counts(text: str, count: int | None, qualifier: str) -> None:
+    got = claims_of(text)
+    assert got and all((c.count, c.count_qualifier) == (count, qualifier) for c in got)
+
+
+def test_cargo_is_no_claim_and_since_runs_to_publication() -> None:
+    got = claims_of(
+        "An Il-76 loaded with armoured vehicles sat at Hmeimim. Tartus has been unchanged "
+        "since our pictures of December 9, with two corvettes still moored at the pier."
+    )
+    assert [c.equipment for c in got] == ["il-76", "corvette"]
+    assert (got[1].date_from, got[1].date_to) == (dt.date(2024, 12, 9), dt.date(2024, 12, 20))
+
+
+def test_weekday_in_another_language_is_dated_by_publication() -> None:
+    # "satellite images on Friday showed two An-124s at Hmeimim" (Arabic, own words)
+    got = claims_of("أظهرت صور الأقمار الاصطناعية يوم الجمعة طائرتين من طراز إن-124 في حميميم.")
+    assert got and got[0].count == 2 and got[0].date_from == dt.date(2024, 12, 20)

@@ -278,6 +278,12 @@ _APPOSITION_RE = re.compile(
     r"|[,–—]\s*(?:one|some)\s+of\s+the\s+(?:world['’]s\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# what a plane or ship carries is cargo, not a claim of its own ("loaded with vehicles")
+_CARGO_RE = re.compile(
+    r"\b(?:loaded|laden|filled|packed|carrying|transporting|ferrying)\s+(?:up\s+)?(?:with\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|\s[–—]\s|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
     r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
@@ -1105,6 +1111,7 @@ def _sentence_claims(
                 absence=absence,
                 denied=negated and not absence,
             )
+        made = _coordinated_counts(text, made)
         for part in partitives:
             made += _partitive_claims(
                 report,
@@ -1231,6 +1238,22 @@ def _merge_lists(
     return out
 
 
+def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
+    """ "A number of Su-24 and Su-34 jets": the second type shares the vague count of the
+    first."""
+    out = list(made)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        gap = text[a.equipment_span[1] : b.equipment_span[0]]
+        if (
+            re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", gap)
+            and a.count_qualifier in ("several", "at_least")
+            and b.count_qualifier == "plural"
+        ):
+            out[i] = replace(b, count=a.count, count_qualifier=a.count_qualifier)
+    return out
+
+
 def _later_date(
     text: str, sentence: _Sentence, clauses: Sequence[tuple[int, int]], after: int
 ) -> _Span | None:
@@ -1270,6 +1293,7 @@ def _clause_mentions(
         e
         for e in _equipment_mentions(text, c_start, c_end, vocab)
         if not _APPOSITION_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
+        and not _CARGO_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
     ]
     actions = [
         a
