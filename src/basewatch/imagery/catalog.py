@@ -33,9 +33,11 @@ catalogue and what to do. Scene choice (:func:`choose_nearest`,
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import math
 import re
+import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,7 @@ import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
@@ -80,6 +83,8 @@ __all__ = [
     "scenes_over",
     "search_items",
     "search_static",
+    "unreachable_message",
+    "unreachable_reason",
 ]
 
 #: Optical bands basewatch reads from Sentinel-2 (10 m), and the classification layer.
@@ -116,7 +121,10 @@ class HttpOptions:
         return [self.backoff_s * 2**i for i in range(max(self.retries, 0))]
 
     def urllib3_retry(self) -> Retry:
-        return Retry(
+        """The urllib3 retry policy: HTTP 429/5xx, timeouts and dropped connections are
+        retried with backoff; a host that cannot be reached at all (its name does not
+        resolve, no route, connection refused) fails at once (:func:`unreachable_reason`)."""
+        return _RetryReachable(
             total=self.retries,
             connect=self.retries,
             read=self.retries,
@@ -126,6 +134,83 @@ class HttpOptions:
             allowed_methods=None,  # POST /search is idempotent: retry it too
             raise_on_status=False,
         )
+
+
+#: ``errno`` values of a connection no retry will make: refused, no route, network down.
+_UNREACHABLE_ERRNOS: Mapping[int, str] = MappingProxyType(
+    {
+        errno.ECONNREFUSED: "connection refused",
+        errno.ENETUNREACH: "network unreachable",
+        errno.EHOSTUNREACH: "no route to host",
+        errno.ENETDOWN: "network down",
+    }
+)
+
+
+def unreachable_reason(exc: BaseException) -> str | None:
+    """Why a request could not reach its host, when no retry can help; else None.
+
+    Follows the exception's causes (``__cause__``, ``__context__``, urllib3's
+    ``reason``, exceptions passed as arguments) to a DNS failure (``"name not
+    resolved"``) or a connection refused, without route or without network. Timeouts,
+    HTTP errors and dropped connections give None: they may pass, and are retried.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What a request raised (requests, urllib3, pystac-client or a socket error).
+
+    Returns
+    -------
+    str or None
+    """
+    todo: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, socket.gaierror):
+            return "name not resolved"
+        if isinstance(e, OSError) and e.errno is not None and e.errno in _UNREACHABLE_ERRNOS:
+            return _UNREACHABLE_ERRNOS[e.errno]
+        more = (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args)
+        todo.extend(m for m in more if isinstance(m, BaseException))
+    return None
+
+
+def unreachable_message(host: str, reason: str) -> str:
+    """The one line said when ``host`` cannot be reached (:func:`unreachable_reason`)."""
+    return (
+        f"cannot reach {host} ({reason}): no network? use --offline with a filled cache, "
+        "or a catalogue file (--catalog FILE) or a folder of GeoTIFFs (--catalog FOLDER)"
+    )
+
+
+def _raise_if_unreachable(exc: BaseException, url: str) -> None:
+    """Raise the one-line :class:`CatalogError` of :func:`unreachable_message` when
+    ``exc`` says the host of ``url`` cannot be reached."""
+    why = unreachable_reason(exc)
+    if why is not None:
+        raise CatalogError(unreachable_message(urlparse(url).netloc or url, why)) from exc
+
+
+class _RetryReachable(Retry):
+    """urllib3's :class:`Retry` that gives up at once on a host it cannot reach."""
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> _RetryReachable:
+        if error is not None and unreachable_reason(error) is not None:
+            raise MaxRetryError(_pool, url or "", error) from error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 @dataclass(frozen=True)
@@ -768,6 +853,7 @@ def search_items(
         )
         items = list(search.items_as_dicts())
     except APIError as exc:
+        _raise_if_unreachable(exc, spec.url)
         status = getattr(exc, "status_code", None)
         if status is not None and 400 <= status < 500 and status != 429:
             raise CatalogError(
@@ -785,6 +871,7 @@ def search_items(
             f"{_short(str(exc))}); check the --catalog URL points at a STAC API root"
         ) from exc
     except requests.RequestException as exc:
+        _raise_if_unreachable(exc, spec.url)
         raise CatalogError(f"{where} cannot be reached ({_short(str(exc))})") from exc
     except Exception as exc:
         # pystac-client raises its own and pystac's exception classes (conformance,
@@ -934,6 +1021,7 @@ class SasTokenSigner:
             doc = resp.json()
             token = str(doc["token"])
         except requests.RequestException as exc:
+            _raise_if_unreachable(exc, url)
             raise CatalogError(
                 f"cannot get a Planetary Computer SAS token from {url} ({_short(str(exc))}); "
                 "the assets cannot be read unsigned, try again later"

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 import rasterio
@@ -32,6 +33,7 @@ from basewatch.grid import Grid
 from basewatch.imagery.catalog import (
     CatalogSpec,
     HttpOptions,
+    unreachable_message,
 )
 from basewatch.records import Scene
 
@@ -60,6 +62,14 @@ _TRANSIENT = re.compile(
     r"HTTP response code: (429|5\d\d)|timed out|timeout|Timeout|Connection refused|"
     r"Couldn't connect|Could not connect|Failed to connect|Empty reply|Recv failure|"
     r"Connection reset|connection was reset|Operation too slow|SSL",
+)
+#: curl's words for a host it cannot reach at all (no retry helps), and the reason said.
+_UNREACHABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(Could not|Couldn't) resolve host", re.I), "name not resolved"),
+    (re.compile(r"Connection refused", re.I), "connection refused"),
+    (re.compile(r"Network is unreachable", re.I), "network unreachable"),
+    (re.compile(r"No route to host", re.I), "no route to host"),
+    (re.compile(r"(Could not|Couldn't|Failed to) connect to", re.I), "connection failed"),
 )
 _HTTP_CODE = re.compile(r"HTTP response code: (\d{3})")
 _URL_QUERY = re.compile(r"(\S)\?[\w.-]+=[^\s:)]*")
@@ -268,6 +278,10 @@ def _read_gcps(
 def _raise_read_error(where: str, exc: Exception) -> None:
     # GDAL quotes the URL it read, query string (SAS token) included: keep that out
     text = _URL_QUERY.sub(r"\1", " ".join(str(exc).split()))
+    reason = next((why for pattern, why in _UNREACHABLE if pattern.search(text)), None)
+    if reason is not None and "timed out" not in text.lower():
+        host = urlparse(where).netloc or where
+        raise RasterReadError(unreachable_message(host, reason)) from exc
     if _TRANSIENT.search(text):
         raise _Transient(text) from exc
     code = _HTTP_CODE.search(text)
