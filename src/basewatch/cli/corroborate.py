@@ -25,7 +25,8 @@ from basewatch.outputs.corroboration import write_claim_pictures, write_corrobor
     "run_paths",
     multiple=True,
     type=click.Path(path_type=Path, exists=True, file_okay=False),
-    help="Run folder (or a folder of run folders); repeat for more. None: no imagery.",
+    help="Run or timeline folder, or a folder of them (every folder below it with a "
+    "run.json or timeline.json is read); repeat for more. None: no imagery.",
 )
 @click.option(
     "--out",
@@ -89,6 +90,7 @@ def corroborate(
     Example:
       basewatch demo --out out/demo
       basewatch corroborate --reports reports/ --run out/demo --out out/corroboration
+      basewatch corroborate --reports reports/ --run out/ # every run and timeline in out/
 
     labels.json maps each detection id to the claims it supports (+) or contradicts (-),
     for labelling the change PNGs.
@@ -105,14 +107,15 @@ def corroborate(
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     paths = write_corroboration(result, out_dir)
+    timelines = {run.path for run in result.runs if run.kind == "timeline"}
     for run_dir, png in write_claim_pictures(result, out_dir).items():
-        if png is None:
-            click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
-        else:
+        if png is not None:
             click.echo(f"  -> {png}")
+        elif run_dir not in timelines:  # a timeline draws counts, not a change picture
+            click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
     click.echo(result.summary())
-    for folder in result.run_folders:
-        click.echo(f"  run folder: {folder}")
+    for run in result.runs:
+        click.echo(f"  {run.kind} folder: {run.path}")
     for verdict, n in result.tally().items():
         click.echo(f"  {verdict}: {n}")
     click.echo(f"  -> {paths['md']}")

@@ -3,9 +3,10 @@
 The steps, each a function of this subpackage: read the reports
 (:func:`~basewatch.corroborate.reports.read_reports`), extract their claims
 (:func:`~basewatch.corroborate.claims.extract_claims`), group retellings of one story
-(:func:`~basewatch.corroborate.stories.group_near_duplicates`), read the run folders as
-evidence (:func:`~basewatch.corroborate.runs.load_run`) and scene catalogues for hints
-(:func:`~basewatch.corroborate.runs.load_catalogue`), and decide a verdict per claim
+(:func:`~basewatch.corroborate.stories.group_near_duplicates`), read the run and
+timeline folders as evidence (:func:`~basewatch.corroborate.runs.load_run`) and scene
+catalogues for hints (:func:`~basewatch.corroborate.runs.load_catalogue`), and decide a
+verdict per claim
 (:func:`~basewatch.corroborate.link.assess`). The result is a :class:`Corroboration`
 record; nothing is written or printed (:mod:`basewatch.outputs.corroboration` writes the
 files, the ``basewatch corroborate`` command prints the summary).
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ class Corroboration:
     verdicts : tuple of ClaimVerdict
         One verdict per claim, in the order of :attr:`all_claims`.
     runs : tuple of RunEvidence
-        The run folders read, with their detections and coverage.
+        The run and timeline folders read, with their detections and coverage.
     labels : Mapping of str to tuple of str
         Per detection id, short labels of the claims it supports (``+``) or
         contradicts (``-``), best first (for labelling pictures).
@@ -99,7 +100,7 @@ class Corroboration:
 
     @property
     def run_folders(self) -> tuple[str, ...]:
-        """The run folders read, in reading order."""
+        """The run and timeline folders read, in reading order."""
         return tuple(str(run.path) for run in self.runs)
 
     def tally(self) -> dict[str, int]:
@@ -251,8 +252,12 @@ def check_reports(
         Report files (``.txt``, ``.md``, ``.html``) and folders of them (read one
         level deep; unreadable files are skipped with a warning).
     runs : path or iterable of paths, optional
-        Run folders, or folders of run folders. None given: every claim is *no
-        coverage*.
+        Run and timeline folders, or folders holding them (every folder with a
+        ``run.json`` or ``timeline.json`` below the paths is read). A timeline's
+        counts per zone and date and its tracks' events are evidence like a run's, pair
+        of consecutive dates by pair (:func:`~basewatch.corroborate.runs.load_timeline`);
+        a pair of scenes that a run folder also holds is judged on the run's
+        detections. None given: every claim is *no coverage*.
     metadata : path or mapping, optional
         Report metadata (title, outlet, published per file name or report id): a
         JSON file (see :func:`~basewatch.corroborate.reports.load_metadata`) or its
@@ -294,7 +299,7 @@ def check_reports(
     )
     claims = {r.id: extract_claims(r) for r in read}
     groups = group_near_duplicates(read)
-    evidence = tuple(_read_runs(_paths(runs)))
+    evidence = _prefer_runs(tuple(_read_runs(_paths(runs))))
     all_claims = [c for r in read for c in claims[r.id]]
     catalog_paths = [Path(p) for p in _paths(catalogs)]
     catalogue = (
@@ -343,8 +348,8 @@ def _metadata(
 
 
 def _read_runs(paths: Sequence[PathLike]) -> Iterable[RunEvidence]:
-    """Every run folder under the paths given, each once (a folder given twice, or inside
-    another one given, is read once)."""
+    """Every run and timeline folder under the paths given, each once (a folder given
+    twice, or inside another one given, is read once)."""
     done: set[Path] = set()
     for given in paths:
         for folder in run_dirs(Path(given)):
@@ -352,3 +357,30 @@ def _read_runs(paths: Sequence[PathLike]) -> Iterable[RunEvidence]:
                 continue
             done.add(folder.resolve())
             yield load_run(folder)
+
+
+def _prefer_runs(evidence: Sequence[RunEvidence]) -> tuple[RunEvidence, ...]:
+    """The evidence with one account of each pair of scenes: where a run folder holds
+    a pair of scenes, a timeline's detections of that pair are left out (the run's
+    change detection is the finer account; its coverage and the timeline's are one by
+    their scene ids, :func:`~basewatch.corroborate.link.dedupe_evidence`)."""
+    pairs = {
+        (c.site, frozenset(c.scenes))
+        for ev in evidence
+        if ev.kind == "run"
+        for c in ev.coverages
+        if c.has_imagery
+    }
+    if not pairs:
+        return tuple(evidence)
+    return tuple(
+        replace(
+            ev,
+            detections=tuple(
+                d for d in ev.detections if (d.site, frozenset((d.before, d.after))) not in pairs
+            ),
+        )
+        if ev.kind == "timeline"
+        else ev
+        for ev in evidence
+    )

@@ -1,7 +1,10 @@
-"""A run folder read as evidence: its detections, and the coverage it had of each site.
+"""A run or timeline folder read as evidence: its detections, and the coverage it had
+of each site.
 
 Reads ``run.json`` and ``detections.geojson`` as :func:`basewatch.outputs.run` writes
-them, and catalogues of scenes for *no coverage* hints.
+them, ``timeline.json`` (a timeline: one pair of consecutive dates after another, with
+its objects per zone and date and its tracks' events), and catalogues of scenes for
+*no coverage* hints.
 """
 
 from __future__ import annotations
@@ -16,15 +19,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pyproj import Transformer
+
 from basewatch.aoi import load_site
 from basewatch.corroborate.link import (
     CatalogScene,
     Coverage,
     ZoneCount,
 )
-from basewatch.errors import AOIError, InputError
+from basewatch.errors import AOIError, GridMismatchError, InputError
+from basewatch.grid import Grid
 from basewatch.records import Detection, Event, ObjectClass
 from basewatch.sensors import s1_platform_orbit, s1_relative_orbit
+
+#: The record that marks a finished run folder (a pair of dates).
+RUN_RECORD = "run.json"
+#: The record that marks a finished timeline folder (a series of dates).
+TIMELINE_RECORD = "timeline.json"
 
 
 def _date(value: Any, what: str) -> dt.date:
@@ -326,13 +337,14 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def run_dirs(path: Path) -> list[Path]:
-    """Every run folder in ``path``: itself when it holds ``run.json``, and every folder
-    below it that does (at any depth; none is left out because another was found).
+    """Every run and timeline folder in ``path``: itself when it holds ``run.json`` or
+    ``timeline.json``, and every folder below it that does (at any depth; none is left
+    out because another was found).
 
     Parameters
     ----------
     path : pathlib.Path
-        A run folder or a folder of run folders.
+        A run or timeline folder, or a folder of them.
 
     Returns
     -------
@@ -342,27 +354,37 @@ def run_dirs(path: Path) -> list[Path]:
     Raises
     ------
     basewatch.errors.InputError
-        ``path`` is no folder, or no ``run.json`` is found (an unfinished run).
+        ``path`` is no folder, or no ``run.json`` or ``timeline.json`` is found (an
+        unfinished run).
     """
     if not path.is_dir():
         raise InputError(f"{path}: not a folder; give a run folder written by basewatch")
-    found = sorted(p.parent for p in path.rglob("run.json") if p.is_file())
+    found = sorted(
+        {
+            p.parent
+            for name in (RUN_RECORD, TIMELINE_RECORD)
+            for p in path.rglob(name)
+            if p.is_file()
+        }
+    )
     if not found:
         raise InputError(
-            f"{path}: no run.json here or in its sub-folders (an unfinished or failed run?); "
-            "give a folder written by 'basewatch detect' or 'basewatch demo'"
+            f"{path}: no run.json or timeline.json here or in its sub-folders (an unfinished "
+            "or failed run?); give a folder written by 'basewatch detect', 'run', 'timeline' "
+            "or 'demo'"
         )
     return found
 
 
 def load_run(path: str | Path) -> RunEvidence:
-    """Detections, coverage facts and the record of one run folder.
+    """Detections, coverage facts and the record of one run or timeline folder.
 
     Parameters
     ----------
     path : pathlib.Path
         A folder holding ``run.json`` (and ``detections.geojson`` when the run
-        detected anything).
+        detected anything), or a timeline folder holding ``timeline.json``
+        (:func:`load_timeline`).
 
     Returns
     -------
@@ -378,9 +400,11 @@ def load_run(path: str | Path) -> RunEvidence:
         features with missing fields).
     """
     path = Path(path)
-    record = _read_json(path / "run.json", "run record")
+    if not (path / RUN_RECORD).is_file() and (path / TIMELINE_RECORD).is_file():
+        return load_timeline(path)
+    record = _read_json(path / RUN_RECORD, "run record")
     if not isinstance(record, Mapping):
-        raise InputError(f"{path / 'run.json'}: expected a JSON object")
+        raise InputError(f"{path / RUN_RECORD}: expected a JSON object")
     detections: list[Detection] = []
     gj_path = path / "detections.geojson"
     if gj_path.is_file():
@@ -403,6 +427,285 @@ def load_run(path: str | Path) -> RunEvidence:
     return RunEvidence(path, tuple(detections), tuple(coverages), dict(record))
 
 
+def load_timeline(path: str | Path) -> RunEvidence:
+    """A timeline folder (``timeline.json``) read as evidence.
+
+    A timeline of dates d1 < d2 < ... < dn is read as the runs of its consecutive pairs
+    (d1, d2), (d2, d3), ...: each pair gives a coverage of the site with the objects
+    counted per zone on its two dates (:class:`~basewatch.corroborate.link.ZoneCount`),
+    and each track that appeared, disappeared or persisted between them gives a
+    detection (see :func:`timeline_evidence`). The verdict rules are those of runs:
+    imagery must bracket a claim's window, and only counts of dates inside the window
+    count.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A folder holding ``timeline.json`` (written by ``basewatch timeline`` or
+        :func:`basewatch.outputs.run.write_timeline`).
+
+    Returns
+    -------
+    RunEvidence
+        With ``kind="timeline"``.
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        A missing or broken ``timeline.json``, naming the field that is wrong.
+    """
+    path = Path(path)
+    record = _read_json(path / TIMELINE_RECORD, "timeline record")
+    if not isinstance(record, Mapping):
+        raise InputError(f"{path / TIMELINE_RECORD}: expected a JSON object")
+    detections, coverages = timeline_evidence(record, run=str(path))
+    filled = [_with_aoi_zones(c, record) for c in coverages]
+    return RunEvidence(path, detections, tuple(filled), dict(record), kind="timeline")
+
+
+def timeline_evidence(
+    record: Mapping[str, Any], *, run: str = ""
+) -> tuple[tuple[Detection, ...], tuple[Coverage, ...]]:
+    """Detections and coverages of a timeline record (the parsed ``timeline.json``).
+
+    One coverage per pair of consecutive dates, with the two scenes' ids, their cloud
+    fractions and pixel size, and the objects counted per zone on those two dates
+    (valid fraction: the smaller of the two). One detection per track and pair of
+    dates where the track appeared, disappeared or persisted, placed where the object
+    was seen (on the earlier date for *disappeared*, else the later), with its size and
+    confidence on that date and the scene ids of the pair; its pixel box is the pixel
+    of its centre on the scene's grid (a timeline keeps no outlines).
+
+    Parameters
+    ----------
+    record : mapping
+        The parsed ``timeline.json``.
+    run : str
+        The timeline folder, recorded in each coverage.
+
+    Returns
+    -------
+    (tuple of Detection, tuple of Coverage)
+
+    Raises
+    ------
+    basewatch.errors.InputError
+        A field that is missing or wrong (dates and scenes that do not pair up, a count
+        that is not a count, a track whose events do not match the dates).
+    """
+    where = f"timeline {run or '?'}"
+    site = record.get("site")
+    if not isinstance(site, str) or not site:
+        raise InputError(f"{where}: timeline.json has no 'site'")
+    raw_dates = record.get("dates")
+    scenes = record.get("scenes")
+    if not (isinstance(raw_dates, list) and isinstance(scenes, list)) or len(raw_dates) != len(
+        scenes
+    ):
+        raise InputError(f"{where}: 'dates' and 'scenes' must be lists of equal length")
+    if not all(isinstance(sc, Mapping) for sc in scenes):
+        raise InputError(f"{where}: every scene must be an object")
+    dates = [_date(d, f"{where}: dates") for d in raw_dates]
+    if dates != sorted(set(dates)):
+        raise InputError(f"{where}: 'dates' must be distinct and in order")
+    params = record.get("parameters")
+    params = params if isinstance(params, Mapping) else {}
+    sensor = str(record.get("sensor") or next((_sensor(sc) for sc in scenes), ""))
+    kinds = _timeline_kinds(record)
+    counts = _timeline_counts(record, kinds, where)
+    coverages: list[Coverage] = []
+    for i in range(len(dates) - 1):
+        pair = (scenes[i], scenes[i + 1])
+        clouds = [
+            float(c)
+            for sc in pair
+            if isinstance(c := sc.get("cloud_fraction"), int | float) and math.isfinite(c)
+        ]
+        sizes = [px for sc in pair if (px := _pixel_size_m(sc, params)) is not None]
+        coverages.append(
+            Coverage(
+                site=site,
+                sensor=sensor,
+                start=dates[i],
+                end=dates[i + 1],
+                cloud_fraction=max(clouds) if clouds else None,
+                pixel_size_m=round(max(sizes), 2) if sizes else 10.0,
+                scenes=tuple(str(sc.get("id", "")) for sc in pair),
+                zones=tuple(sorted({k for k in kinds.values() if k})),
+                # a timeline follows every object: it sees all three events
+                events=tuple(e.value for e in Event),
+                run=run,
+                zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
+            )
+        )
+    tracks = record.get("tracks") or []
+    if not isinstance(tracks, list):
+        raise InputError(f"{where}: 'tracks' must be a list")
+    detections = [
+        det
+        for track in tracks
+        for det in _track_detections(track, site, dates, scenes, kinds, where)
+    ]
+    return tuple(detections), tuple(coverages)
+
+
+def _timeline_kinds(record: Mapping[str, Any]) -> dict[str, str]:
+    """Zone name -> kind, from the timeline's ``zone_coverage``."""
+    info = record.get("zone_coverage")
+    if not isinstance(info, Mapping):
+        return {}
+    return {
+        str(zone): str(meta.get("kind") or "")
+        for zone, meta in info.items()
+        if isinstance(meta, Mapping)
+    }
+
+
+def _timeline_counts(
+    record: Mapping[str, Any], kinds: Mapping[str, str], where: str
+) -> list[ZoneCount]:
+    """Every zone's count on every date, with that date's valid fraction of the zone."""
+    raw = record.get("zone_counts") or {}
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where}: 'zone_counts' must map zone names to {{date: count}}")
+    info = record.get("zone_coverage")
+    info = info if isinstance(info, Mapping) else {}
+    out: list[ZoneCount] = []
+    for zone, per_date in raw.items():
+        if not isinstance(per_date, Mapping):
+            raise InputError(f"{where}: zone_counts[{zone!r}] must map dates to counts")
+        meta = info.get(zone)
+        valid = meta.get("valid_fraction") if isinstance(meta, Mapping) else None
+        for day, n in per_date.items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise InputError(f"{where}: zone_counts[{zone!r}][{day!r}]: {n!r} is not a count")
+            frac = valid.get(day) if isinstance(valid, Mapping) else valid
+            out.append(
+                ZoneCount(
+                    zone=str(zone),
+                    kind=kinds.get(str(zone), ""),
+                    date=_date(day, f"{where}: zone_counts[{zone!r}]"),
+                    count=n,
+                    valid_fraction=(
+                        float(frac)
+                        if isinstance(frac, int | float) and math.isfinite(frac)
+                        else None
+                    ),
+                )
+            )
+    return out
+
+
+def _pair_counts(
+    counts: Sequence[ZoneCount], first: dt.date, second: dt.date
+) -> tuple[ZoneCount, ...]:
+    """The counts of two dates, each zone's valid fraction the smaller of the two (a
+    count is judged only where the zone was seen on both dates, as in a run)."""
+    mine = [zc for zc in counts if zc.date in (first, second)]
+    worst: dict[str, float | None] = {}
+    for zc in mine:
+        known = [
+            f for f in (worst.get(zc.zone, zc.valid_fraction), zc.valid_fraction) if f is not None
+        ]
+        worst[zc.zone] = min(known) if known else None
+    return tuple(replace(zc, valid_fraction=worst[zc.zone]) for zc in mine)
+
+
+def _track_detections(
+    track: Any,
+    site: str,
+    dates: Sequence[dt.date],
+    scenes: Sequence[Mapping[str, Any]],
+    kinds: Mapping[str, str],
+    where: str,
+) -> list[Detection]:
+    """The detections of one track: one per pair of consecutive dates with an event."""
+    if not isinstance(track, Mapping):
+        raise InputError(f"{where}: a track is not an object")
+    tid = track.get("id", "?")
+    events = track.get("events") or []
+    positions = track.get("positions") or []
+    if not (isinstance(events, list) and isinstance(positions, list)) or (
+        len(events) != len(dates) - 1 or len(positions) != len(dates)
+    ):
+        raise InputError(
+            f"{where}: track {tid} needs one event per pair of dates and one position per date"
+        )
+    try:
+        cls = ObjectClass(track["class"])
+    except (KeyError, ValueError):
+        raise InputError(f"{where}: track {tid} has no valid 'class'") from None
+    out: list[Detection] = []
+    for i, name in enumerate(events):
+        if name is None:
+            continue
+        try:
+            event = Event(name)
+        except ValueError:
+            raise InputError(f"{where}: track {tid}: {name!r} is not an event") from None
+        seen_on = i if event is Event.DISAPPEARED else i + 1
+        pos = positions[seen_on] or positions[i] or positions[i + 1]
+        if not isinstance(pos, Mapping) or pos.get("lon") is None or pos.get("lat") is None:
+            continue
+        lon, lat = float(pos["lon"]), float(pos["lat"])
+        zone = pos.get("zone") or track.get("zone")
+        a, b = dates[i], dates[i + 1]
+        out.append(
+            Detection(
+                id=f"track{tid}:{a:%Y%m%d}-{b:%Y%m%d}",
+                site=site,
+                zone=None if zone is None else str(zone),
+                zone_kind=kinds.get(str(zone)) or None,
+                object_class=cls,
+                event=event,
+                lon=lon,
+                lat=lat,
+                footprint=(),
+                bbox_px=_centre_pixel(scenes[seen_on], lon, lat),
+                area_px=0,
+                area_m2=0.0,
+                length_m=float(pos.get("length_m") or 0.0),
+                width_m=float(pos.get("width_m") or 0.0),
+                orientation_deg=0.0,
+                mean_change=0.0,
+                contrast=0.0,
+                confidence=float(pos.get("confidence") or 0.0),
+                detectable=bool(pos.get("detectable", True)),
+                before=str(scenes[i].get("id", "")),
+                after=str(scenes[i + 1].get("id", "")),
+                before_date=a,
+                after_date=b,
+                notes=(
+                    f"timeline track {tid}: {event.value} between {a.isoformat()} and "
+                    f"{b.isoformat()}, seen on {dates[seen_on].isoformat()} (position and "
+                    "size of that date; no outline)",
+                ),
+            )
+        )
+    return out
+
+
+def _centre_pixel(scene: Mapping[str, Any], lon: float, lat: float) -> tuple[int, int, int, int]:
+    """The pixel box ``(row, col, row + 1, col + 1)`` of a position on the scene's grid
+    (``(0, 0, 0, 0)`` when the scene records no grid)."""
+    grid = scene.get("grid")
+    if not isinstance(grid, Mapping):
+        return (0, 0, 0, 0)
+    try:
+        g = Grid(
+            str(grid["crs"]),
+            tuple(float(v) for v in grid["transform"][:6]),  # type: ignore[arg-type]
+            int(grid["width"]),
+            int(grid["height"]),
+        )
+        x, y = Transformer.from_crs("EPSG:4326", g.crs, always_xy=True).transform(lon, lat)
+        row, col = g.rowcol(x, y)
+    except (KeyError, TypeError, ValueError, GridMismatchError):
+        return (0, 0, 0, 0)
+    r, c = math.floor(float(row)), math.floor(float(col))
+    return (r, c, r + 1, c + 1)
+
+
 def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
     """Fill the zone kinds of a coverage (and of its zone counts, for runs that did not
     record them) from the run's AOI file (or the bundled one)."""
@@ -411,6 +714,7 @@ def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
         return cov
     params = record.get("parameters")
     site_file = params.get("site_file") if isinstance(params, Mapping) else None
+    site_file = site_file or record.get("site_file")  # a timeline keeps it at the top
     candidates: list[str | Path] = []
     if isinstance(site_file, str) and record.get("site") == cov.site:
         candidates.append(Path(site_file))
@@ -543,10 +847,15 @@ class RunEvidence:
     coverages : tuple of Coverage
         The imagery the run had of each site.
     record : Mapping
-        The parsed ``run.json`` (scenes, parameters, counts, evidence).
+        The parsed ``run.json`` or ``timeline.json`` (scenes, parameters, counts,
+        evidence or tracks).
+    kind : str
+        ``"run"`` (a pair of dates, ``run.json``) or ``"timeline"`` (a series,
+        ``timeline.json``: one coverage per pair of consecutive dates).
     """
 
     path: Path
     detections: tuple[Detection, ...]
     coverages: tuple[Coverage, ...]
     record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    kind: str = "run"
