@@ -154,13 +154,15 @@ def test_detect_rejects_a_raster_without_georeferencing(tmp_path: Path) -> None:
 def test_failed_run_leaves_no_complete_looking_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run that fails half-way (here: in rendering) leaves no run.json, old or new."""
+    """A run that fails half-way (here: in rendering) leaves the earlier run as it was:
+    no file of the failed run in it, no temporary folder beside it."""
     out_dir = tmp_path / "out"
     code, _, err = _invoke(
         "detect", "--site", "beirut-port", "--before", PORT[0], "--after", PORT[1], "--out", out_dir
     )
     assert code == 0, err
     assert (out_dir / "run.json").exists()
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
 
     import basewatch.outputs.render
 
@@ -184,8 +186,8 @@ def test_failed_run_leaves_no_complete_looking_folder(
         ],
     )
     assert result.exit_code != 0
-    assert not (out_dir / "run.json").exists()
-    assert not list(out_dir.glob(".*.part"))
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before  # old, whole
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_run_on_a_folder_of_geotiffs_of_several_sites(tmp_path: Path) -> None:

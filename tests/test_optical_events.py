@@ -34,6 +34,7 @@ true-colour and NIR chips:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -254,7 +255,10 @@ def test_identical_dates_all_objects_persisted(port: PairResult) -> None:
     site = load_site("beirut-airport")
     scene, _ = _scenes("beirut-airport")
     scene = _implant(scene, scene, STAND)
-    result = detect_pair(site, scene, _with(scene, id="copy"))
+    # the same pixels as another acquisition a day later (one acquisition given twice
+    # is refused)
+    later = _with(scene, id="copy", datetime=scene.datetime + dt.timedelta(days=1))
+    result = detect_pair(site, scene, later)
     assert all(d.event is Event.PERSISTED for d in result.detections)
     assert (
         len(result.detections) == sum(c[DATES[0]] for c in result.zone_counts.values())

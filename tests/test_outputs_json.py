@@ -14,7 +14,6 @@ import datetime as dt
 import enum
 import itertools
 import json
-import time
 import types
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,6 @@ from reference_outputs import REFERENCE
 #: Detections of the synthetic large run, and the seconds its writing may take on a
 #: busy machine (about 1 s measured on 2 cores; the stdlib encoder took 12 s).
 MANY_DETECTIONS = 25_000
-MANY_SECONDS = 10.0
 
 
 def _same_json(a: Any, b: Any) -> bool:
@@ -138,21 +136,20 @@ def test_to_jsonable_returns_fresh_containers() -> None:
 
 
 @pytest.mark.slow
-def test_a_run_of_many_thousand_detections_is_written_in_seconds(
+def test_a_run_of_many_thousand_detections_is_written_whole(
     port: PairResult, tmp_path: Path
 ) -> None:
+    """Tens of thousands of detections go into run.json, the GeoJSON and the GeoPackage
+    in the order given (the time it takes is measured by benchmarks/outputs_speed.py,
+    not here)."""
     many = tuple(
         dataclasses.replace(d, id=f"{d.id}-{i}")
         for i, d in zip(range(MANY_DETECTIONS), itertools.cycle(port.detections), strict=False)
     )
     result = dataclasses.replace(port, detections=many)
-    start = time.perf_counter()
-    paths = write_run(result, tmp_path, png=False, gpkg=True)
-    seconds = time.perf_counter() - start
+    paths = write_run(result, tmp_path, png=False, gpkg=True, cog=False, html=False)
     geojson = json.loads(paths["geojson"].read_bytes())
     record = json.loads(paths["run"].read_bytes())
     assert [f["id"] for f in geojson["features"]] == [d.id for d in many]
     assert len(record["evidence"]) == MANY_DETECTIONS
-    for path in paths.values():
-        path.unlink()
-    assert seconds < MANY_SECONDS, f"{MANY_DETECTIONS} detections took {seconds:.1f} s"
+    assert paths["gpkg"].stat().st_size > 0

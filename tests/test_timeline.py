@@ -147,10 +147,13 @@ def test_a_failed_write_leaves_no_complete_looking_folder(
     def broken(result: TimelineResult) -> str:
         raise OSError(28, "No space left on device")
 
+    first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     monkeypatch.setattr(basewatch.outputs.run, "counts_csv", broken)
     with pytest.raises(OSError, match="No space"):
-        write_timeline(latakia, tmp_path)
-    assert not (tmp_path / "timeline.json").exists()
+        write_timeline(latakia, tmp_path, overwrite=True)
+    # the earlier timeline is left whole, and nothing of the failed one
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == first
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}.*.part"))
 
 
 def test_bad_series_raise_clear_errors(shared_data: Path, scenes: list[Scene]) -> None:

@@ -1,15 +1,28 @@
-"""Atomic file writes: a reader sees the old file or the whole new one, never a part."""
+"""Atomic writes: a reader sees the old file (or folder) or the whole new one, never a part."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import shutil
+import sys
 import tempfile
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from basewatch.errors import OutputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock, the rest holds
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "write_folder"]
+
+T = TypeVar("T")
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -41,3 +54,145 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- folders
+
+#: Suffix of the temporary sibling a folder is written into before it takes its place.
+PART_SUFFIX = ".part"
+#: Suffix of the lock file beside a folder being written.
+LOCK_SUFFIX = ".lock"
+
+
+def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bool = False) -> T:
+    """Write a folder whole: ``write(tmp)`` fills an empty temporary sibling, which then
+    takes the place of ``final`` in one step.
+
+    A reader (or a kill at any moment) sees the old folder or the new one, never a mix;
+    a failed ``write`` leaves the old folder as it was. A lock file beside the folder
+    keeps two writers out of one folder at a time, and temporary siblings left by a
+    killed writer are removed by the next one.
+
+    Parameters
+    ----------
+    final : path
+        The folder to write (its parent is made if missing).
+    write : callable
+        Writes the folder's files into the path it is given.
+    overwrite : bool
+        Replace ``final`` when it exists and is not empty (its files, whoever wrote
+        them, go). Without it such a folder is refused.
+
+    Returns
+    -------
+    What ``write`` returned.
+
+    Raises
+    ------
+    OutputError
+        ``final`` is not empty and ``overwrite`` is false, is a file, is a folder
+        basewatch never replaces (the working directory, the home folder, a file-system
+        root, a git checkout), another writer holds it, or it cannot be written.
+    """
+    final = Path(final)
+    _check_replaceable(final, overwrite=overwrite)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
+    with _folder_lock(final):
+        for stale in final.parent.glob(f".{final.name}.*{PART_SUFFIX}"):
+            shutil.rmtree(stale, ignore_errors=True)
+        _check_replaceable(final, overwrite=overwrite)  # again, now that it is ours
+        tmp = final.parent / f".{final.name}.{uuid.uuid4().hex}{PART_SUFFIX}"
+        try:
+            tmp.mkdir()
+            out = write(tmp)
+            _swap_in(tmp, final)
+        except BaseException as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+                raise OutputError(f"{final}: write failed ({exc.strerror or exc})") from exc
+            raise
+        return out
+
+
+def _check_replaceable(final: Path, *, overwrite: bool) -> None:
+    if final.is_file():
+        raise OutputError(f"{final} is a file, not a folder; choose another output folder")
+    if not final.is_dir() or not any(final.iterdir()):
+        return
+    if not overwrite:
+        raise OutputError(
+            f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
+            "to replace it whole, or choose another output folder"
+        )
+    resolved = final.resolve()
+    guarded = {Path.cwd().resolve(), Path.home().resolve(), Path(resolved.anchor)}
+    if resolved in guarded or (resolved / ".git").exists():
+        raise OutputError(
+            f"{final} is the working directory, the home folder, a file-system root or a "
+            "git checkout: basewatch never replaces it; choose an output folder of its own"
+        )
+
+
+@contextlib.contextmanager
+def _folder_lock(final: Path) -> Iterator[None]:
+    """An exclusive lock on ``final`` for this process (a lock file beside it)."""
+    lock = final.parent / f".{final.name}{LOCK_SUFFIX}"
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise OutputError(
+                    f"{final}: another basewatch run is writing this folder; wait for it to "
+                    "finish or choose another output folder"
+                ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the lock file stays (harmless, reused)
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Put ``tmp`` where ``final`` is: one rename when ``final`` does not exist, else an
+    atomic exchange where the system has one (Linux ``renameat2``), else two renames."""
+    if not final.exists():
+        tmp.rename(final)
+        return
+    if _exchange(tmp, final):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
+        return
+    old = final.parent / f".{final.name}.{uuid.uuid4().hex}.old{PART_SUFFIX}"
+    final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+#: ``renameat2`` flag that swaps two paths atomically (Linux 3.15+).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)

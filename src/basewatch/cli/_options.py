@@ -93,20 +93,21 @@ def run_folder(
     Raises
     ------
     OutputError
-        The folder holds a finished run (``run.json`` or ``timeline.json``) and
-        ``overwrite`` is false: nothing is overwritten without ``--overwrite``.
+        The folder is not empty (a finished run, ``run.json`` or ``timeline.json``, or
+        any other files) and ``overwrite`` is false: nothing is overwritten without
+        ``--overwrite`` (checked here, before the work, and again when writing).
     """
     if out_dir is None:
         days = [str(d).replace("-", "") for d in dates]
         span = days if len(days) <= 2 else [days[0], days[-1]]
         out_dir = Path("out") / command / "_".join([Path(site).stem, *span])
-    if not overwrite:
+    if not overwrite and out_dir.is_dir() and any(out_dir.iterdir()):
         done = [m for m in RUN_MARKERS if (out_dir / m).is_file()]
-        if done:
-            raise OutputError(
-                f"{out_dir} already holds a run ({done[0]}); give --overwrite to replace "
-                "it or --out for another folder"
-            )
+        what = f"a run ({done[0]})" if done else "files basewatch did not write"
+        raise OutputError(
+            f"{out_dir} already holds {what}; give --overwrite to replace the folder whole, "
+            "or --out for another folder"
+        )
     return out_dir
 
 

@@ -41,7 +41,7 @@ def demo(out_dir: Path, overwrite: bool) -> None:
         with step(f"{site}: reading, aligning and comparing the two dates"):
             result = detect_pair(aoi, *read_local_pair(aoi, before, after))
         with step(f"{site}: writing {folders[site]}"):
-            paths = write_run(result, folders[site])
+            paths = write_run(result, folders[site], overwrite=overwrite)
         index[site] = {k: str(v.relative_to(out_dir)) for k, v in paths.items()}
         for line in summary_lines(result):
             click.echo(line)

@@ -72,7 +72,7 @@ def detect(
     with step("detecting changes and objects"):
         result = detect_pair(site, first, second)
     with step(f"writing {out}"):
-        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog)
+        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

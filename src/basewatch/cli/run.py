@@ -141,7 +141,7 @@ def run(
     with step("detecting changes and objects"):
         result = detect_pair(site, first, second, change_params=ChangeParams())
     with step(f"writing {out}"):
-        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog)
+        paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

@@ -63,7 +63,7 @@ def timeline(
     with step("finding the objects of each date and following them"):
         result = observe_dates(site, scenes)
     with step(f"writing {out}"):
-        paths = write_timeline(result, out, png=not no_png)
+        paths = write_timeline(result, out, png=not no_png, overwrite=overwrite)
     for line in timeline_summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")

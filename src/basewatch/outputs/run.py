@@ -4,8 +4,9 @@ files people open: ``change.png``, ``report.html``, ``detections.gpkg`` and COGs
 The JSON records are encoded by orjson (:func:`~basewatch.records.dumps_json`): two-space
 indents, UTF-8 text, ``null`` for NaN; a run of 100,000 detections is written in seconds.
 
-Every file is written atomically and the run record last, so a folder with a
-``run.json`` (or ``timeline.json``) is complete and one without it is not.
+A folder is written whole (:func:`basewatch._atomic.write_folder`: into a temporary
+sibling that then takes its place) with the run record last, so a folder with a
+``run.json`` (or ``timeline.json``) is complete, and never mixes two runs' files.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
 from basewatch._version import __version__
-from basewatch.errors import InputError, OutputError
+from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.outputs.vector import detection_outlines, write_geojson, write_geopackage
 from basewatch.records import (
@@ -78,6 +79,7 @@ def write_run(
     gpkg: bool = True,
     cog: bool = True,
     html: bool = True,
+    overwrite: bool = False,
 ) -> dict[str, Path]:
     """Write a run folder: ``change.png``, ``preview.npz``, ``report.html``,
     ``detections.geojson``, ``detections.gpkg``, ``change.tif``, ``before.tif``,
@@ -87,9 +89,10 @@ def write_run(
     magnitude and mask), so the PNG can be drawn again later with claim labels
     (:func:`load_picture`, ``basewatch corroborate``) without the imagery.
 
-    A ``run.json`` left by an earlier run in the same folder is removed first and the
-    new one is written last, so a run that fails half-way never leaves a folder that
-    looks complete.
+    The folder is written whole (:func:`basewatch._atomic.write_folder`): the files go
+    into a temporary sibling that then takes the folder's place in one step, so a run
+    killed or failing at any moment leaves the earlier folder as it was, or the new
+    one complete; never a mix of two runs' files. ``run.json`` is written last.
 
     Parameters
     ----------
@@ -109,6 +112,8 @@ def write_run(
     html : bool, default True
         Also write ``report.html``: one self-contained page (picture embedded) with the
         detections, scenes and parameters.
+    overwrite : bool, default False
+        Replace the folder when it is not empty (an earlier run, or other files).
 
     Returns
     -------
@@ -120,14 +125,22 @@ def write_run(
     Raises
     ------
     OutputError
-        The folder or a file in it cannot be written.
+        The folder is not empty and ``overwrite`` is false, another run is writing it,
+        or it cannot be written.
     """
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "run.json").unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
+    names = write_folder(
+        out,
+        lambda tmp: _run_files(result, tmp, png=png, gpkg=gpkg, cog=cog, html=html),
+        overwrite=overwrite,
+    )
+    return {kind: out / name for kind, name in names.items()}
+
+
+def _run_files(
+    result: PairResult, out: Path, *, png: bool, gpkg: bool, cog: bool, html: bool
+) -> dict[str, str]:
+    """Write the files of :func:`write_run` into ``out``; their names by kind."""
     paths: dict[str, Path] = {}
     picture_png: bytes | None = None
     if png:
@@ -185,7 +198,7 @@ def write_run(
     )
     paths["run"] = out / "run.json"
     atomic_write_bytes(paths["run"], dumps_json(record))
-    return paths
+    return {kind: p.name for kind, p in paths.items()}
 
 
 def _preview_bytes(picture: Picture, site: Site) -> bytes:
@@ -337,24 +350,28 @@ def counts_csv(result: TimelineResult) -> str:
 
 
 def write_timeline(
-    result: TimelineResult, out_dir: str | Path, *, png: bool = True, html: bool = True
+    result: TimelineResult,
+    out_dir: str | Path,
+    *,
+    png: bool = True,
+    html: bool = True,
+    overwrite: bool = False,
 ) -> dict[str, Path]:
     """Write a timeline folder: ``counts.csv``, ``counts.png`` (objects per zone and
     date), ``report.html``, then ``timeline.json``.
 
-    Returns the paths written, by kind. A ``timeline.json`` left by an earlier run in
-    the same folder is removed first and the new one is written last (each file
-    atomically), so a run that fails half-way never leaves a folder that looks
-    complete.
+    Returns the paths written, by kind. The folder is written whole, as
+    :func:`write_run` writes a run folder (``overwrite`` as there).
     """
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "timeline.json").unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"{out}: cannot write the timeline folder ({exc.strerror or exc})"
-        ) from exc
+    names = write_folder(
+        out, lambda tmp: _timeline_files(result, tmp, png=png, html=html), overwrite=overwrite
+    )
+    return {kind: out / name for kind, name in names.items()}
+
+
+def _timeline_files(result: TimelineResult, out: Path, *, png: bool, html: bool) -> dict[str, str]:
+    """Write the files of :func:`write_timeline` into ``out``; their names by kind."""
     paths = {"counts": out / "counts.csv"}
     atomic_write_text(paths["counts"], counts_csv(result))
     chart: bytes | None = None
@@ -372,4 +389,4 @@ def write_timeline(
     paths["timeline"] = out / "timeline.json"
     record = timeline_record(result)
     atomic_write_bytes(paths["timeline"], dumps_json(record))
-    return paths
+    return {kind: p.name for kind, p in paths.items()}
