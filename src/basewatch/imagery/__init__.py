@@ -4,7 +4,8 @@ The only subpackage that reads rasters (rasterio) or talks to catalogues
 (pystac-client):
 
 :mod:`~basewatch.imagery.catalog`
-    STAC search, asset mapping, radiometric conventions, scene choice
+    STAC search, asset mapping, radiometric conventions, scene choice; catalogue files
+    (scene lists, STAC items) read without pixels
 :mod:`~basewatch.imagery.read`
     windowed reads of cloud-optimised GeoTIFFs over HTTP, reprojection
 :mod:`~basewatch.imagery.loader`
@@ -25,6 +26,9 @@ _LAZY: dict[str, str] = {
     "CatalogSpec": "basewatch.imagery.catalog",
     "HttpOptions": "basewatch.imagery.catalog",
     "resolve_catalog": "basewatch.imagery.catalog",
+    "CatalogEntry": "basewatch.imagery.catalog",
+    "read_catalogue_file": "basewatch.imagery.catalog",
+    "scenes_over": "basewatch.imagery.catalog",
     "TileCache": "basewatch.imagery.cache",
     "default_cache_dir": "basewatch.imagery.cache",
     "CoregParams": "basewatch.imagery.coreg",
@@ -53,6 +57,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "CatalogEntry",
     "CatalogSpec",
     "CoregParams",
     "HttpOptions",
@@ -74,12 +79,14 @@ __all__ = [
     "local_rasters",
     "open_catalog",
     "raster_grid",
+    "read_catalogue_file",
     "read_geotiff",
     "read_local_pair",
     "read_local_series",
     "read_window",
     "reproject_scene",
     "resolve_catalog",
+    "scenes_over",
     "site_window",
 ]
 __getattr__, __dir__ = attach(__name__, _LAZY, globals())

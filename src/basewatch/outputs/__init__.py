@@ -5,7 +5,7 @@
 :mod:`~basewatch.outputs.vector`
     GeoJSON of detections
 :mod:`~basewatch.outputs.render`
-    annotated PNGs (the only matplotlib importer)
+    annotated PNGs, timeline charts and site maps (the only matplotlib importer)
 :mod:`~basewatch.outputs.display`
     how results show themselves in a notebook; tables and data frames
 :mod:`~basewatch.outputs.summary`
@@ -22,6 +22,8 @@ _LAZY: dict[str, str] = {
     "detection_rows": "basewatch.outputs.display",
     "track_rows": "basewatch.outputs.display",
     "render_pair": "basewatch.outputs.render",
+    "render_site": "basewatch.outputs.render",
+    "SceneMark": "basewatch.outputs.render",
     "load_picture": "basewatch.outputs.run",
     "timeline_record": "basewatch.outputs.run",
     "write_run": "basewatch.outputs.run",
@@ -34,10 +36,12 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "SceneMark",
     "detection_rows",
     "detections_geojson",
     "load_picture",
     "render_pair",
+    "render_site",
     "summary_lines",
     "timeline_record",
     "timeline_summary_lines",

@@ -30,11 +30,15 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.dates as mdates
 import matplotlib.patheffects as pe
 import numpy as np
+import shapely
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
+from shapely.geometry import Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from basewatch.records import Detection, Event, ObjectClass, Scene
 
@@ -54,6 +58,7 @@ __all__ = [
     "Box",
     "PairLayout",
     "Picture",
+    "SceneMark",
     "inset_window",
     "layout_pair",
     "picture_of",
@@ -76,6 +81,11 @@ EVENT_STYLES: Mapping[Event, tuple[Any, str]] = {
     Event.PERSISTED: ("dotted", "="),
     Event.MOVED: ("dashdot", "→"),
 }
+#: Days of margin on either side of the scene dates of a site map.
+DATE_PAD_DAYS = 2
+#: A zone's number goes inside the part of it no other zone covers when that part holds
+#: at least this share of the zone's area (else at its representative point).
+LABEL_MIN_FREE_SHARE = 0.05
 ZONE_COLOURS = {
     "runway": "#ffffff",
     "taxiway": "#d0d0d0",
@@ -980,13 +990,36 @@ class SceneMark:
     bbox: tuple[float, float, float, float]
 
 
-def render_site(site: Site, *, scenes: Sequence[SceneMark] = (), dpi: int = DPI) -> bytes:
+def render_site(
+    site: Site,
+    *,
+    scenes: Sequence[SceneMark] = (),
+    periods: Sequence[tuple[dt.date, dt.date, str]] = (),
+    dpi: int = DPI,
+) -> bytes:
     """A site's outline and zones to scale, and the catalogued scenes that cover it.
 
     Left: the outline and each zone (numbered, listed with its kind beside the map) on
     the site's UTM grid, with scale bar, north arrow and longitude/latitude ticks. With
     ``scenes``: the footprints of the scenes around the site (middle) and their dates
     and tile cloud cover (right).
+
+    Parameters
+    ----------
+    site : Site
+        The site to draw.
+    scenes : sequence of SceneMark, optional
+        Catalogued scenes that cover the site.
+    periods : sequence of (date, date, str), optional
+        Dates of interest, first and last day and a label (the days of a report's
+        claims), shaded on the scene dates (with ``scenes`` only).
+    dpi : int
+        Resolution of the PNG.
+
+    Returns
+    -------
+    bytes
+        The PNG.
     """
     from basewatch.grid import Grid
 
@@ -1014,7 +1047,7 @@ def render_site(site: Site, *, scenes: Sequence[SceneMark] = (), dpi: int = DPI)
     _draw_zones(ax, lines)
     keyed = [(i + 1, z) for i, z in enumerate(utm.zones)]
     for n, z in keyed:
-        c = z.geometry.representative_point()
+        c = _label_point(z.geometry, [o.geometry for o in utm.zones if o is not z])
         r, q = grid.rowcol(c.x, c.y)
         ax.text(
             float(q),
@@ -1052,7 +1085,15 @@ def render_site(site: Site, *, scenes: Sequence[SceneMark] = (), dpi: int = DPI)
         linespacing=1.35,
     )
     if scenes:
-        _scene_panels(fig, site, scenes, left=text_x + 0.5, top=0.8 + zones_h + 0.4, width=width)
+        _scene_panels(
+            fig,
+            site,
+            scenes,
+            periods=periods,
+            left=text_x + 0.5,
+            top=0.8 + zones_h + 0.4,
+            width=width,
+        )
     fig.text(
         0.75 / width,
         1 - 0.15 / fig_h,
@@ -1077,11 +1118,24 @@ def render_site(site: Site, *, scenes: Sequence[SceneMark] = (), dpi: int = DPI)
     return _png(fig, dpi)
 
 
+def _label_point(zone: BaseGeometry, others: Sequence[BaseGeometry]) -> Point:
+    """Where a zone's number goes: the point of the zone farthest inside the part that
+    no other zone covers (so an apron's number is not drawn over its runway's), else
+    its representative point."""
+    free = zone.difference(shapely.union_all(list(others))) if others else zone
+    parts = [g for g in getattr(free, "geoms", [free]) if isinstance(g, Polygon) and g.area > 0]
+    if not parts or max(p.area for p in parts) < LABEL_MIN_FREE_SHARE * zone.area:
+        return zone.representative_point()
+    largest = max(parts, key=lambda g: g.area)
+    return polylabel(largest, tolerance=math.sqrt(largest.area) / 100)
+
+
 def _scene_panels(
     fig: Figure,
     site: Site,
     scenes: Sequence[SceneMark],
     *,
+    periods: Sequence[tuple[dt.date, dt.date, str]] = (),
     left: float,
     top: float,
     width: float,
@@ -1133,6 +1187,16 @@ def _scene_panels(
             label="Sentinel-1 (any weather)",
             zorder=3,
         )
+    for first, last, label in periods:
+        lo = np.datetime64(first, "D")
+        hi = np.datetime64(last + dt.timedelta(days=1), "D")
+        ax2.axvspan(lo, hi, color="#ffbf00", alpha=0.3, zorder=1, lw=0)  # type: ignore[arg-type]
+        mid = lo + (hi - lo) / 2
+        ax2.text(mid, 55, label, rotation=90, fontsize=FONT_PT, va="center", ha="center", zorder=4)  # type: ignore[arg-type]
+    days = [s.date for s in scenes] + [d for p in periods for d in p[:2]]
+    pad = dt.timedelta(days=DATE_PAD_DAYS)
+    limits = [float(mdates.date2num(d)) for d in (min(days) - pad, max(days) + pad)]  # type: ignore[no-untyped-call]
+    ax2.set_xlim(limits[0], limits[1])
     ax2.set_ylim(-5, 112)
     ax2.set_ylabel("cloud cover of the tile (%)", fontsize=FONT_PT)
     ax2.tick_params(labelsize=FONT_PT)
