@@ -211,12 +211,73 @@ def check_catalog(catalog: str | None) -> None:
 _log = logging.getLogger("basewatch.cli")
 
 
+def _quiet() -> bool:
+    """Whether ``-q`` was given (or no command context is running)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.obj and ctx.obj.get("quiet"))
+
+
+class Advance:
+    """Moves a :func:`progress` bar on by one part; ``total`` sets how many parts
+    there are once that is known."""
+
+    def __init__(self, label: str, update: Callable[[str, int | None], None]) -> None:
+        self.label = label
+        self.done = 0
+        self._update = update
+
+    def __call__(self, what: str = "", *, total: int | None = None) -> None:
+        self.done += 1
+        _log.info("%s: %d%s%s", self.label, self.done, f"/{total}" if total else "", f" {what}")
+        self._update(what, total)
+
+
+@contextlib.contextmanager
+def progress(label: str, *, total: int | None = None) -> Iterator[Advance]:
+    """A step of a command made of parts (band windows, reports): a rich progress bar
+    on a terminal's stderr unless ``-q`` (a counter while the total is unknown), each
+    part logged under ``-v``. Yields an :class:`Advance` to call after each part."""
+    _log.info("%s ...", label)
+    start = time.perf_counter()
+    if _quiet() or not sys.stderr.isatty():
+        yield Advance(label, lambda what, n: None)
+    else:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=total)
+
+            def update(what: str, n: int | None) -> None:
+                text = f"{label}: {what}" if what else label
+                if n:
+                    bar.update(task, total=n)
+                bar.update(task, advance=1, description=text)
+
+            yield Advance(label, update)
+    _log.info("%s: done in %.1f s", label, time.perf_counter() - start)
+
+
 @contextlib.contextmanager
 def step(label: str) -> Iterator[None]:
     """A step of a command: logged with its time under ``-v``, shown as a spinner on a
     terminal's stderr unless ``-q``."""
-    ctx = click.get_current_context(silent=True)
-    quiet = bool(ctx and ctx.obj and ctx.obj.get("quiet"))
+    quiet = _quiet()
     _log.info("%s ...", label)
     start = time.perf_counter()
     if quiet or not sys.stderr.isatty():

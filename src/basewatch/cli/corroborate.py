@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from basewatch.cli._options import progress
 from basewatch.corroborate.check import check_reports
 from basewatch.corroborate.link import LinkParams
 from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
@@ -95,15 +96,17 @@ def corroborate(
     labels.json maps each detection id to the claims it supports (+) or contradicts (-),
     for labelling the change PNGs.
     """
-    result = check_reports(
-        report_paths,
-        run_paths,
-        metadata=meta_path,
-        catalogs=catalog_paths,
-        params=LinkParams(max_cloud=max_cloud, undated_lookback_days=lookback_days),
-        published=published,
-        outlet=outlet,
-    )
+    with progress("reading the claims of the reports") as advance:
+        result = check_reports(
+            report_paths,
+            run_paths,
+            metadata=meta_path,
+            catalogs=catalog_paths,
+            params=LinkParams(max_cloud=max_cloud, undated_lookback_days=lookback_days),
+            published=published,
+            outlet=outlet,
+            on_report=lambda report, _done, total: advance(report.label, total=total),
+        )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     paths = write_corroboration(result, out_dir)

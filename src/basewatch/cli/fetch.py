@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from basewatch.cli._options import catalog_options, check_catalog, make_loader, site_option
+from basewatch.cli._options import (
+    catalog_options,
+    check_catalog,
+    make_loader,
+    progress,
+    site_option,
+    step,
+)
 from basewatch.imagery.loader import default_catalog
 
 
@@ -54,15 +61,16 @@ def fetch(
         retries=retries,
         refresh=refresh,
     )
-    plan = loader.plan(sensor, start.date(), end.date())
+    with step(f"searching {loader.catalog_name}"):
+        plan = loader.plan(sensor, start.date(), end.date())
     scenes = sorted({c.id: c for c, _ in plan}.values(), key=lambda c: c.datetime)
     click.echo(
         f"{len(scenes)} {sensor.upper()} scene(s) of {loader.catalog_name} over {aoi.name} "
         f"({aoi.grid.width}x{aoi.grid.height} px at 10 m) from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
-    with click.progressbar(length=len(plan), label="fetching", show_pos=True) as bar:
-        for _ in loader.fill_cache(sensor, start.date(), end.date()):
-            bar.update(1)
+    with progress("fetching band windows", total=len(plan)) as advance:
+        for cand, band in loader.fill_cache(sensor, start.date(), end.date()):
+            advance(f"band {band} of {cand.id}")
     downloaded, cached = loader.stats.band_reads, loader.stats.cache_hits
     for cand in scenes:
         line = f"  {cand.datetime:%Y-%m-%d %H:%M} {cand.id}"

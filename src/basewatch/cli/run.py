@@ -23,6 +23,7 @@ from basewatch.cli._options import (
     no_png_option,
     out_option,
     overwrite_option,
+    progress,
     run_folder,
     site_option,
     step,
@@ -108,18 +109,19 @@ def run(
         dates=(before.date(), after.date()),
         overwrite=overwrite,
     )
-    config = loader_config(
-        cache_dir=cache_dir,
-        timeout=timeout,
-        retries=retries,
-        refresh=refresh,
-        offline=offline,
-        cache=not _is_local(catalog),
-        window_days=window_days,
-        max_cloud=max_cloud,
-        coregister=not no_coregister,
-    )
-    with step(f"finding and reading the scenes ({catalog or 'default catalogue'})"):
+    with progress(f"finding and reading the scenes ({catalog or 'default catalogue'})") as read:
+        config = loader_config(
+            cache_dir=cache_dir,
+            timeout=timeout,
+            retries=retries,
+            refresh=refresh,
+            offline=offline,
+            cache=not _is_local(catalog),
+            window_days=window_days,
+            max_cloud=max_cloud,
+            coregister=not no_coregister,
+            on_band=lambda scene, band: read(f"band {band} of {scene}"),
+        )
         pair = load_pair(
             site,
             before.date(),

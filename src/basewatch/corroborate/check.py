@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -238,6 +238,7 @@ def check_reports(
     params: LinkParams | None = None,
     published: str | dt.date | None = None,
     outlet: str | None = None,
+    on_report: Callable[[Report, int, int], None] | None = None,
 ) -> Corroboration:
     """Check what reports claim against what the imagery of runs shows.
 
@@ -272,6 +273,9 @@ def check_reports(
         Publication date for every report read (wins over metadata).
     outlet : str, optional
         Outlet name for every report read.
+    on_report : callable, optional
+        Called as ``on_report(report, done, total)`` after each report's claims are
+        extracted (a command's progress bar over many reports); nothing is printed.
 
     Returns
     -------
@@ -297,7 +301,11 @@ def check_reports(
     read, read_warnings = read_reports(
         _paths(reports), metadata=table, published=published, outlet=outlet
     )
-    claims = {r.id: extract_claims(r) for r in read}
+    claims: dict[str, tuple[Claim, ...]] = {}
+    for done, report in enumerate(read, start=1):
+        claims[report.id] = tuple(extract_claims(report))
+        if on_report is not None:
+            on_report(report, done, len(read))
     groups = group_near_duplicates(read)
     evidence = _prefer_runs(tuple(_read_runs(_paths(runs))))
     all_claims = [c for r in read for c in claims[r.id]]

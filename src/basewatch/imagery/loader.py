@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,9 @@ class LoaderConfig:
         The co-registration policy (band, smallest and largest shift applied).
     s2_bands, s1_bands : tuple of str
         Bands to read.
+    on_band : callable or None
+        Called as ``on_band(scene_id, band)`` after each band window is read or taken
+        from the cache (a command's progress bar); the loader itself prints nothing.
     """
 
     cache: TileCache | None = None
@@ -123,6 +126,7 @@ class LoaderConfig:
     coreg: CoregParams = field(default_factory=CoregParams)
     s2_bands: tuple[str, ...] = S2_BANDS
     s1_bands: tuple[str, ...] = ("VV",)
+    on_band: Callable[[str, str], None] | None = field(default=None, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -319,6 +323,7 @@ class TileLoader:
             hit = store.get_band(key, self.aoi.grid.shape)
             if hit is not None:
                 self.stats.cache_hits += 1
+                self._told(cand, band)
                 return hit
         if self.config.offline:
             raise RasterReadError(
@@ -342,7 +347,13 @@ class TileLoader:
         )
         if store is not None:
             store.put_band(key, arr)
+        self._told(cand, band)
         return arr
+
+    def _told(self, cand: Candidate, band: str) -> None:
+        """Tell :attr:`LoaderConfig.on_band` that a band is in hand."""
+        if self.config.on_band is not None:
+            self.config.on_band(cand.id, band)
 
     def assess(self, cand: Candidate) -> Assessment:
         """Coverage and cloud fraction of a candidate over the AOI.
