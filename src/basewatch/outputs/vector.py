@@ -209,10 +209,11 @@ def _write_site_layers(path: Path, site: Site) -> None:
 def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     """Each detection's outline in longitude/latitude: the polygon of its changed pixels.
 
-    The change map's changed pixels are traced once (``rasterio.features.shapes`` of
-    its connected components); each detection keeps the parts of the components that
-    lie inside its pixel box. A detection without changed pixels in its box (an object
-    seen on one date, not in the change) keeps its box.
+    Each changed pixel inside a detection's pixel box is given to that detection (where
+    boxes overlap, to the later one), and the owner raster is traced once
+    (``rasterio.features.shapes``): no polygon overlay, so the cost follows the
+    changed pixels and the detections, not their product. A detection without changed
+    pixels in its box (an object seen on one date, not in the change) keeps its box.
 
     Returns
     -------
@@ -220,7 +221,6 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
         One per detection, in the order of ``result.detections``.
     """
     from rasterio.features import shapes
-    from scipy import ndimage
 
     detections = result.detections
     n = len(detections)
@@ -228,35 +228,23 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     if not n:
         return out
     changed = result.change.mask & result.change.valid
-    labels, count = ndimage.label(changed)
-    if count:
-        traced = [
-            (shapely.geometry.shape(geom), int(value))
-            for geom, value in shapes(labels.astype(np.int32), mask=changed)
-        ]
-        comps = np.array([g for g, _ in traced], dtype=object)
-        boxes = shapely.box(
-            *np.array(
-                [(c0, r0, c1, r1) for r0, c0, r1, c1 in (d.bbox_px for d in detections)], np.float64
-            ).T
-        )
-        tree = shapely.STRtree(comps)
-        det_idx, comp_idx = tree.query(boxes, predicate="intersects")
-        pieces = shapely.intersection(comps[comp_idx], boxes[det_idx])
-        parts, where = shapely.get_parts(pieces, return_index=True)
-        polygonal = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
-        parts, owner = parts[polygonal], det_idx[where[polygonal]]
-        if parts.size:
-            grid = result.before.grid
-            lonlat = shapely.transform(
-                parts,
-                lambda xy: np.column_stack(grid.pixels_to_lonlat(xy[:, 1], xy[:, 0])),
-            )
-            order = np.argsort(owner, kind="stable")
-            merged = shapely.multipolygons(
-                lonlat[order], indices=np.searchsorted(np.unique(owner), owner[order])
-            )
-            out[np.unique(owner)] = merged
+    owner = np.zeros(changed.shape, dtype=np.int32)
+    for i, (r0, c0, r1, c1) in enumerate(d.bbox_px for d in detections):
+        box = changed[r0:r1, c0:c1]
+        owner[r0:r1, c0:c1][box] = i + 1
+    owned = owner > 0
+    if not owned.any():
+        return out
+    traced = [(shapely.geometry.shape(g), int(v)) for g, v in shapes(owner, mask=owned)]
+    parts = np.array([g for g, _ in traced], dtype=object)
+    who = np.array([v - 1 for _, v in traced], dtype=np.int64)
+    grid = result.before.grid
+    lonlat = shapely.transform(
+        parts, lambda xy: np.column_stack(grid.pixels_to_lonlat(xy[:, 1], xy[:, 0]))
+    )
+    order = np.argsort(who, kind="stable")
+    ids = np.unique(who)
+    out[ids] = shapely.multipolygons(lonlat[order], indices=np.searchsorted(ids, who[order]))
     return out
 
 
