@@ -363,6 +363,39 @@ def test_scenes_lists_the_catalogued_scenes_of_hmeimim_offline(shared_data: Path
     assert "S2B_MSIL2A_20241225" not in out  # after --to
 
 
+CATALOGS = IMAGERY / "catalogs"
+S2_1130 = "S2A_MSIL2A_20241130T082311_R121_T37SBV_20241130T112551"
+S2_1215 = "S2B_MSIL2A_20241215T082249_R121_T37SBV_20241215T104449"
+
+
+def test_scenes_shows_the_cloud_inside_the_site_where_the_cache_holds_its_scl(
+    tmp_path: Path,
+) -> None:
+    """The bundled catalogue gives the tile's cloud; a scene whose classification layer
+    of the site is cached (as `fetch` leaves it) gets the cloud inside the site."""
+    from basewatch.aoi import aoi_for_site
+    from basewatch.imagery.cache import TileCache
+
+    aoi = aoi_for_site(load_site("hmeimim"))
+    scl = np.full(aoi.grid.shape, 4.0, dtype=np.float32)  # SCL 4: vegetation (clear)
+    scl[: aoi.grid.height // 2] = 9.0  # SCL 9: cloud, high probability
+    expected = float((scl == 9.0)[aoi.inside].mean())
+    key = TileCache.band_key(
+        catalog="planetary-computer", scene_id=S2_1130, band="SCL", grid=aoi.grid,
+        resampling="nearest",
+    )  # fmt: skip
+    TileCache(tmp_path).put_band(key, scl)
+    code, out, err = _invoke(
+        "-q", "scenes", "--site", "hmeimim", "--from", "2024-11-25", "--to", "2024-12-20",
+        "--sensor", "s2", "--catalog", CATALOGS / "s2_l2a_scene_catalog_latakia.json",
+        "--cache-dir", tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    lines = {ln.split()[-1]: ln for ln in out.splitlines() if ln.startswith("  ")}
+    assert f"cloud {expected:4.0%} site" in lines[S2_1130]
+    assert "cloud  19% tile" in lines[S2_1215]  # not cached: the catalogue's tile cover
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -1,7 +1,9 @@
 """``basewatch scenes``: the scenes that cover a site between two dates.
 
 From a catalogue file (a scene list, STAC items or a FeatureCollection: offline) or a
-live STAC catalogue; no pixel is read.
+live STAC catalogue; no pixel is read. The cloud inside the site is shown where the
+scene's classification layer of the site is in the tile cache (``basewatch fetch``),
+else the catalogue's cloud cover of the whole tile, marked as such.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from pathlib import Path
 
 import click
 
-from basewatch.aoi import load_site
+from basewatch.aoi import AOI, aoi_for_site, load_site
 from basewatch.cli._options import step
+from basewatch.imagery.cache import TileCache, default_cache_dir
 from basewatch.imagery.catalog import (
+    CATALOGS,
+    SCL,
     CatalogEntry,
     HttpOptions,
     candidate_from_item,
@@ -23,7 +28,22 @@ from basewatch.imagery.catalog import (
     scenes_over,
     search_items,
 )
-from basewatch.imagery.loader import default_catalog
+from basewatch.imagery.loader import default_catalog, scl_masks
+
+
+def site_cloud(entry: CatalogEntry, aoi: AOI, cache: TileCache) -> float | None:
+    """The cloud and shadow fraction inside the site of a Sentinel-2 scene whose
+    classification layer (SCL) of the site's grid is in the tile cache, else None."""
+    if entry.sensor != "S2":
+        return None
+    for catalog in CATALOGS:
+        key = TileCache.band_key(
+            catalog=catalog, scene_id=entry.id, band=SCL, grid=aoi.grid, resampling="nearest"
+        )
+        scl = cache.get_band(key, aoi.grid.shape)
+        if scl is not None:
+            return scl_masks(scl, aoi.inside)[2]
+    return None
 
 
 def _live(
@@ -76,6 +96,13 @@ def _live(
     show_default=True,
 )
 @click.option("--timeout", type=click.FloatRange(min=1.0), default=15.0, show_default=True)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Tile cache to take the cloud inside the site from "
+    "[default: $BASEWATCH_CACHE or ~/.cache/basewatch].",
+)
 def scenes(
     site_name: str,
     start: dt.datetime,
@@ -83,12 +110,14 @@ def scenes(
     catalogs: tuple[str, ...],
     sensor: str,
     timeout: float,
+    cache_dir: Path | None,
 ) -> None:
     """List the scenes whose footprint covers a site between two dates.
 
     One line per scene: date and time, sensor, track (relative orbit) and pass,
-    cloud cover of the tile (the catalogue's; cloud inside the site needs the scene's
-    classification layer: `basewatch fetch` prints it), and id.
+    cloud, and id. The cloud is that inside the site ("site") where the scene's
+    classification layer of the site is in the tile cache (`basewatch fetch` puts it
+    there), else the catalogue's cover of the whole tile ("tile").
 
     \b
     Example (offline):
@@ -114,10 +143,18 @@ def scenes(
         f"{len(found)} scene(s) cover {site.title} ({site.name}) "
         f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
+    aoi = aoi_for_site(site)
+    cache = TileCache(cache_dir or default_cache_dir())
     for e in found:
-        cloud = "   -" if e.tile_cloud is None else f"{e.tile_cloud:4.0%}"
+        inside = site_cloud(e, aoi, cache)
+        if inside is not None:
+            cloud = f"cloud {inside:4.0%} site"
+        elif e.tile_cloud is not None:
+            cloud = f"cloud {e.tile_cloud:4.0%} tile"
+        else:
+            cloud = "cloud    -     "
         track = "" if e.relative_orbit is None else f"track {e.relative_orbit:3d}"
         click.echo(
             f"  {e.datetime:%Y-%m-%d %H:%M}  {e.sensor}  {track:9s} "
-            f"{(e.orbit_state or ''):10s} cloud(tile) {cloud}  {e.id}"
+            f"{(e.orbit_state or ''):10s} {cloud}  {e.id}"
         )
