@@ -261,7 +261,12 @@ def test_corroborate_draws_claims_on_the_run_pictures(tmp_path: Path) -> None:
     """demo -> corroborate: the change pictures come back with the claims they bear on."""
     runs, corr = tmp_path / "runs", tmp_path / "corr"
     assert _invoke("demo", "--out", runs)[0] == 0
-    report = Path(__file__).resolve().parent / "data" / "reports" / "beirut_claims.md"
+    report = tmp_path / "beirut.md"
+    # the test claims, the frigates in a window that holds both dates of the demo pair
+    # (2015-08-20, 2017-10-03) so that the imagery bears on them
+    text = (Path(__file__).resolve().parent / "data" / "reports" / "beirut_claims.md").read_text()
+    text = text.replace("in September 2017", "from August 2015 to October 2017")
+    report.write_text(text)
     code, out, err = _invoke("corroborate", "--reports", report, "--run", runs, "--out", corr)
     assert code == 0, err
     labels = json.loads((corr / "labels.json").read_text())
