@@ -91,6 +91,7 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         pairs.append(
             {
                 "anchor": item.get("anchor"),
+                "span": list(span),
                 "claim": claims[best].summary,
                 "agree": agree,
                 "correct": all(agree.values()),
@@ -103,7 +104,9 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         "correct": sum(p["correct"] for p in pairs),
         "pairs": pairs,
         "missed": [f"{m.get('anchor')} ({m['site']}, {m['action']})" for m in missed],
+        "missed_spans": [[int(m["start"]), int(m["end"])] for m in missed],
         "spurious": [claims[i].summary for i in unused],
+        "spurious_spans": [list(claims[i].equipment_span) for i in unused],
     }
 
 
@@ -130,6 +133,8 @@ def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict
         if checkable_only:
             claims = tuple(c for c in claims if c.checkable)
         result = score_report(entry["claims"], claims)
+        result["language"] = str(entry.get("language", "?"))
+        result["text"] = report.text
         per_report[entry["file"]] = result
         lang = str(entry.get("language", "?")).split("+")[0]
         mine = by_lang.setdefault(
@@ -178,6 +183,21 @@ def _rates(t: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
+_QUOTE_CONTEXT = 110  # characters of text either side of a claim's mention
+
+
+def _quoter(text: str) -> Any:
+    """A function giving the text around a span, on one indented line."""
+
+    def quote(span: Sequence[int]) -> str:
+        a, b = int(span[0]), int(span[1])
+        before = text[max(0, a - _QUOTE_CONTEXT) : a].replace("\n", " / ")
+        after = text[b : b + _QUOTE_CONTEXT].replace("\n", " / ")
+        return f"\n           ...{before}[[{text[a:b]}]]{after}..."
+
+    return quote
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=REPO / "seeds" / "corpus.json")
@@ -186,6 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--dev", action="store_true", help="the real development pages (see the module doc)"
     )
+    ap.add_argument(
+        "--explain",
+        action="store_true",
+        help="quote the text around each wrong, missed and extra claim",
+    )
+    ap.add_argument("--only", default=None, help="only reports whose file name contains this")
+    ap.add_argument("--lang", default=None, help="only reports in this language (e.g. en)")
     args = ap.parse_args(argv)
     if args.dev:
         args.corpus = REPO.parent / "shared" / "reports" / "corpus.json"
@@ -195,20 +222,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     res = evaluate(args.corpus, args.texts, checkable_only=args.dev)
     if args.json:
+        for r in res["reports"].values():
+            r.pop("text", None)
         print(json.dumps(res, indent=2, default=str))
         return 0
     print(f"corpus {res['corpus']}  texts {res['texts']}")
     for name, r in res["reports"].items():
+        if args.only and args.only not in name:
+            continue
+        if args.lang and r["language"].split("+")[0] != args.lang:
+            continue
         counts = f"expected {r['expected']}, extracted {r['extracted']}, correct {r['correct']}"
         print(f"  {name}: {counts}")
+        quote = _quoter(r["text"]) if args.explain else (lambda _span: "")
         for p in r["pairs"]:
             if not p["correct"]:
                 wrong = "; ".join(f"{f}: got {g}, want {w}" for f, (g, w) in p["wrong"].items())
-                print(f"    wrong  {p['anchor']!r}: {wrong}")
-        for m in r["missed"]:
-            print(f"    missed {m}")
-        for s in r["spurious"]:
-            print(f"    extra  {s}")
+                print(f"    wrong  {p['anchor']!r}: {wrong}{quote(p['span'])}")
+        for m, span in zip(r["missed"], r["missed_spans"], strict=True):
+            print(f"    missed {m}{quote(span)}")
+        for s, span in zip(r["spurious"], r["spurious_spans"], strict=True):
+            print(f"    extra  {s}{quote(span)}")
     acc = ", ".join(f"{f} {v:.2f}" for f, v in res["field_accuracy"].items())
     print(
         f"claims: precision {res['precision']:.3f}  recall {res['recall']:.3f}  "
