@@ -225,7 +225,7 @@ _QUALIFIERS = (
     (r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated", "about"),
 )
 _SKIPPABLE = re.compile(
-    r"^(?:russian|syrian|russia's|large|heavy|huge|big|small|military|additional|other|more|"
+    r"^(?:russian|syrian|russia['’]s|large|heavy|huge|big|small|military|additional|other|more|"
     r"new|further|giant|massive|armed|armou?red|attack|modern|older|the|of|its|their|"
     r"[a-z]+-class|antonov|ilyushin|sukhoi|tupolev|kamov|mil|admiral|navy|naval|cargo|"
     r"transport|logistics|supply|long-range|wide-body|widebody|fixed-wing|still|also|then|"
@@ -341,7 +341,7 @@ _ANAPHORA_RE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_TYPE_WORDS = re.compile(
-    r"\b(?:the|russia'?s?|russian|syrian|air\s*base|airbase|naval|base|facility|port|harbou?r|"
+    r"\b(?:the|russia['’]?s?|russian|syrian|air\s*base|airbase|naval|base|facility|port|harbou?r|"
     r"airport|area|city|town|village|region|province)\b",
     re.IGNORECASE,
 )
@@ -349,7 +349,7 @@ _LOCATIVE = re.compile(
     r"(?:\b(?P<prep>at|in|on|near|off|outside|inside|beside|around|from|to|towards?|into|for|"
     r"via|through|between|offshore\s+of|off-shore\s+of|off\s+the\s+coast\s+of|of|past|"
     r"out\s+of|close\s+to|next\s+to)\s+"
-    r"(?:(?:the|a|its|their|russia'?s|russian|syrian|northern|southern|eastern|western|nearby|"
+    r"(?:(?:the|a|its|their|russia['’]?s|russian|syrian|northern|southern|eastern|western|nearby|"
     r"main|key|naval|military|air|port|city|town|area|base|harbou?r|of)\s+){0,4})$",
     re.IGNORECASE,
 )
@@ -358,6 +358,16 @@ _RELATIVE_PLACE = re.compile(
     r"(?:the\s+)?$|\bbetween\s+(?:\w+\s+and\s+)?$",
     re.IGNORECASE,
 )
+# a distance before a relative place ("13 km (eight miles) northwest of Tartus")
+_DISTANCE_RE = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)[\s-]*(?P<unit>km|kilomet(?:er|re)s?|nautical\s+miles?|nm|miles?)\b",
+    re.IGNORECASE,
+)
+_DISTANCE_GAP = 24  # characters between the distance and the direction at most
+_KM_PER_UNIT = (("k", 1.0), ("nautical", 1.852), ("nm", 1.852), ("mile", 1.609))
+# objects anchored this close to a monitored site are in its approaches (the Tartus
+# roadstead lies 7-13 km off the port)
+APPROACH_REACH_KM = 20.0
 _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”’)\]]*(?=\s+|$)")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Adm|Capt|Sgt|St|Jan|Feb|Mar|Apr|"
@@ -491,7 +501,7 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
             prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
             if prep.endswith(" of") and prep.startswith("off"):
                 prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
-            relative = bool(_RELATIVE_PLACE.search(before))
+            prep, relative = _relative_place(before, prep)
             found.append(_Span("place", s, e, hit[0], hit[1], prep, (relative,)))
             i += width
         else:
@@ -507,7 +517,24 @@ def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
     prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
     if prep.endswith(" of") and prep.startswith("off"):
         prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
-    return prep, bool(_RELATIVE_PLACE.search(before))
+    return _relative_place(before, prep)
+
+
+def _relative_place(before: str, prep: str) -> tuple[str, bool]:
+    """``(prep, relative)`` for a place after the words ``before``: a place that only
+    locates another ("north of Latakia", "40 km south of Tartus") is relative; one a
+    short distance off ("anchored 13 km northwest of Tartus") is the site's approaches
+    (``prep`` "off")."""
+    m = _RELATIVE_PLACE.search(before)
+    if m is None:
+        return prep, False
+    d = _DISTANCE_RE.search(before[: m.start()])
+    if d is not None and m.start() - d.end() <= _DISTANCE_GAP:
+        unit = d.group("unit").lower()
+        factor = next(f for u, f in _KM_PER_UNIT if unit.startswith(u))
+        if float(d.group("n").replace(",", ".")) * factor <= APPROACH_REACH_KM:
+            return "off", False
+    return prep, True
 
 
 def _described_sites(text: str, a: int, b: int) -> list[_Span]:
@@ -531,9 +558,11 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
     # longest match wins where matches overlap
     cands.sort(key=lambda s: (-(s.end - s.start), -s.score, s.start))
     chosen: list[_Span] = []
+    taken = bytearray(max(b - a, 0))  # characters already in a chosen mention
     for c in cands:
-        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+        if not any(taken[c.start - a : c.end - a]):
             chosen.append(c)
+            taken[c.start - a : c.end - a] = b"\x01" * (c.end - c.start)
     chosen.sort(key=lambda s: s.start)
     # adjacent mentions name one object ("An-124 heavy transport aircraft"): keep the
     # most specific, spanning both
@@ -571,7 +600,23 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                     merged[-1] = replace(prev, end=c.end)
                 continue
         merged.append(c)
-    return merged
+    # "the frigate ... from the Northern Fleet", "vessels in Russia's fleet": a fleet
+    # the objects belong to is no object of its own
+    return [
+        c
+        for c in merged
+        if not (
+            _FLEET_RE.search(text, c.start, c.end)
+            and _MEMBERSHIP_RE.search(text, max(a, c.start - _MEMBERSHIP_LOOKBACK), c.start)
+        )
+    ]
+
+
+_FLEET_RE = re.compile(r"\b(?:fleet|flotilla|squadron|task\s+force)\b", re.IGNORECASE)
+_MEMBERSHIP_RE = re.compile(
+    r"\b(?:in|from|of|with|to)\s+(?:the\s+|its\s+|their\s+)?(?:\S+\s+)?$", re.IGNORECASE
+)
+_MEMBERSHIP_LOOKBACK = 24
 
 
 def _count(
@@ -1133,7 +1178,16 @@ def _sentence_claims(
             own = [e for e in resolved if not (e.extra and e.extra[0] == "carried")]
             if own:
                 state.equipment, state.equipment_start = own, c_start
-    return made
+    # "images showed An-124s, ..., with their noses open": a sighting with no verb of
+    # its own gives way to what a later clause says the same objects do
+    acted = {
+        (c.equipment_span, c.count, c.count_qualifier) for c in made if c.action_span is not None
+    }
+    return [
+        c
+        for c in made
+        if c.action_span is not None or (c.equipment_span, c.count, c.count_qualifier) not in acted
+    ]
 
 
 # a later clause opening with one of these words tells of something else: its date
@@ -1358,12 +1412,12 @@ def _name_generic_vessels(
     out: list[_Span] = []
     for i, e in enumerate(equipment):
         # "two vessels - a cargo ship and a tanker": the ships listed say what they are
-        merchant_list = any(
-            equipment_type(x.key).category == "vessel"
-            and not _plain_vessel(text, x)
-            and x.key not in _MILITARY_VESSELS
+        listed = [
+            x
             for x in equipment[i + 1 :]
-        )
+            if equipment_type(x.key).category == "vessel" and not _plain_vessel(text, x)
+        ]
+        merchant_list = bool(listed) and all(x.key not in _MILITARY_VESSELS for x in listed)
         if naval and _plain_vessel(text, e) and not merchant_list:
             e = replace(e, key="naval-vessel", score=_GENERIC)
         out.append(e)
@@ -1470,7 +1524,53 @@ def _mention_claims(
             made[-1] = replace(made[-1], modality="denied")
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
+    second = _second_predicate(text, actions, act, clause, sentence.vocab)
+    if made and second is not None and not absence:
+        # "leaving the base and anchoring offshore": one mention, a claim per verb
+        first_claim = made[-1]
+        made.append(
+            replace(
+                first_claim,
+                id=f"{report.id}#{first + len(made) + 1}",
+                action=second.key,
+                action_span=(second.start, second.end),
+                zone_kind=_zone(text, second.start, c_end, places) or first_claim.zone_kind,
+            )
+        )
     return made
+
+
+# the second verb of a coordinated predicate ("leaving the base and anchoring off the
+# coast"): at most this many words between "and" and the verb
+_SECOND_VERB_GAP = 1
+_SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
+
+
+def _second_predicate(
+    text: str,
+    actions: Sequence[_Span],
+    act: _Span | None,
+    clause: tuple[int, int],
+    vocab: _Vocab,
+) -> _Span | None:
+    """The verb coordinated with ``act`` that tells another state of the same objects
+    ("left the port and dropped anchor offshore"), if any, with no other objects
+    named between them."""
+    if act is None:
+        return None
+    for b in actions:
+        if b.start <= act.end or b.key == act.key or b.key not in _SECOND_VERB_KEYS:
+            continue
+        gap = text[act.end : b.start]
+        m = re.search(r"\band\b", gap)
+        if m is None or re.search(r"[.;:]", gap):
+            return None
+        if len(WORD_RE.findall(gap[m.end() :])) > _SECOND_VERB_GAP:
+            return None
+        if _equipment_mentions(text, act.end, b.start, vocab):
+            return None
+        return b
+    return None
 
 
 # a clause placing its objects at a place the gazetteer does not know ("somewhere in the
@@ -1481,9 +1581,18 @@ _ELSEWHERE_RE = re.compile(
 )
 
 
+# "anchored off the Syrian coast": a stretch of coast, no site the discourse named
+_UNNAMED_COAST_RE = re.compile(
+    r"\boff\s+(?:the\s+)?(?:syrian|syria['’]s)\s+coast|\boff\s+the\s+coast\s+of\s+syria\b",
+    re.IGNORECASE,
+)
+
+
 def _elsewhere(text: str, start: int, end: int) -> bool:
     """Whether the clause places its objects at a named place the gazetteer does not
     know (not a month, a weekday or a known place)."""
+    if _UNNAMED_COAST_RE.search(text, start, end):
+        return True
     for m in _ELSEWHERE_RE.finditer(text, start, end):
         word = m.group("name")
         if DATE_RE.fullmatch(word) or match_place((fold(word),), fuzzy=True) is not None:
