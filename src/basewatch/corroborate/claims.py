@@ -589,7 +589,15 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                 and equipment_type(c.key).category == equipment_type(prev.key).category
             )
             if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail:
-                keep = c if c.score > prev.score else prev
+                # a ship's name after its class noun says what it is ("landing ship
+                # 'Admiral Grigorovich'" is a frigate)
+                named_ship = (
+                    c.score >= _NAMED_TYPE_RANK
+                    and prev.score >= _NAMED_TYPE_RANK
+                    and equipment_type(c.key).category == "vessel"
+                    and equipment_type(prev.key).category == "vessel"
+                )
+                keep = c if c.score > prev.score or named_ship else prev
                 merged[-1] = replace(keep, start=prev.start, end=c.end)
                 continue
             if of_join and equipment_type(prev.key).key == "convoy":
@@ -602,7 +610,7 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
         merged.append(c)
     # "the frigate ... from the Northern Fleet", "vessels in Russia's fleet": a fleet
     # the objects belong to is no object of its own
-    return [
+    merged = [
         c
         for c in merged
         if not (
@@ -610,6 +618,88 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
             and _MEMBERSHIP_RE.search(text, max(a, c.start - _MEMBERSHIP_LOOKBACK), c.start)
         )
     ]
+    return _group_names(text, merged)
+
+
+# a plural ship noun ("landing ships", "cargo ships", "vessels")
+_PLURAL_SHIP_NOUN = re.compile(
+    r"\b(?:ships|vessels|boats|frigates|corvettes|submarines|tankers|freighters|warships)\b",
+    re.IGNORECASE,
+)
+_ANY_SHIP_NOUN = re.compile(
+    r"\b(?:ships?|vessels?|boats?|frigates?|corvettes?|submarines?|tankers?|oilers?|"
+    r"freighters?|warships?|cruisers?|destroyers?)\b|-class\b",
+    re.IGNORECASE,
+)
+# names joined by commas and "and", in quotes or not
+_NAME_JOIN = re.compile(r"[\s\"'“”‘’«»]*(?:,|\band\b|,\s*and\b)?[\s\"'“”‘’«»]*", re.IGNORECASE)
+# "two vessels linked to the Russian military, the 'Sparta' and 'Sparta II', ...": the
+# names in apposition to a counted noun
+_APPOSITION_GAP = re.compile(r"[^.;:,\n]{0,40},\s*(?:the\s+)?[\"'“”‘’«»]*", re.IGNORECASE)
+
+
+def _is_name(text: str, m: _Span) -> bool:
+    """A ship named without its class noun ("Ivan Gren", "Sparta II")."""
+    return (
+        m.score >= _NAMED_TYPE_RANK
+        and equipment_type(m.key).category == "vessel"
+        and not _ANY_SHIP_NOUN.search(text, m.start, m.end)
+    )
+
+
+def _holds_name(text: str, m: _Span) -> bool:
+    """Whether a merged mention names a ship beside its class noun ("landing ships
+    Ivan Gren", "Sparta II cargo ships")."""
+    rest = _ANY_SHIP_NOUN.sub(" ", text[m.start : m.end])
+    return any(w[:1].isupper() for w in WORD_RE.findall(rest))
+
+
+def _group_names(text: str, mentions: list[_Span]) -> list[_Span]:
+    """Ship names listed with one plural class noun make one mention of that noun,
+    counted by the names ("the landing ships Ivan Gren and Alexander Otrakovsky", "the
+    Sparta and Sparta II cargo ships", "two vessels ..., the Sparta and the Sparta II"):
+    the names are no objects of their own."""
+    out = list(mentions)
+    i = 0
+    while i < len(out):
+        m = out[i]
+        if not (
+            equipment_type(m.key).category == "vessel"
+            and _PLURAL_SHIP_NOUN.search(text, m.start, m.end)
+        ):
+            i += 1
+            continue
+        before: list[int] = []
+        j = i - 1
+        while (
+            j >= 0
+            and _is_name(text, out[j])
+            and _NAME_JOIN.fullmatch(text, out[j].end, (out[j + 1] if j + 1 < i else m).start)
+        ):
+            before.insert(0, j)
+            j -= 1
+        after: list[int] = []
+        k = i + 1
+        apposition = False
+        while k < len(out) and _is_name(text, out[k]):
+            gap_from = out[k - 1].end if k > i + 1 else m.end
+            if _NAME_JOIN.fullmatch(text, gap_from, out[k].start):
+                after.append(k)
+            elif k == i + 1 and _APPOSITION_GAP.fullmatch(text, gap_from, out[k].start):
+                after.append(k)
+                apposition = True
+            else:
+                break
+            k += 1
+        names = len(before) + len(after) + int(_holds_name(text, m))
+        if names < 2 or (apposition and not before and len(after) < 2):
+            i += 1
+            continue
+        keep = replace(m, extra=("names", names))
+        drop = set(before) | set(after)
+        out = [keep if x == i else o for x, o in enumerate(out) if x not in drop]
+        i = out.index(keep) + 1
+    return out
 
 
 _FLEET_RE = re.compile(r"\b(?:fleet|flotilla|squadron|task\s+force)\b", re.IGNORECASE)
@@ -663,6 +753,8 @@ def _count(
             return (2, qual, span) if qual == "exact" else (None, qual, span)
     plural = _is_plural(head)
     if idx < 0:
+        if not plural and _COUNTABLE_SINGULAR.search(head):
+            return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
         return None, "plural", None
     if (
         idx >= 2
@@ -1709,6 +1801,14 @@ def _count_of(
             return count, qualifier, None
         qualifier = "plural" if _is_plural(text[equip.start : equip.end]) else "exact"
         return (1 if qualifier == "exact" else None), qualifier, None
+    if equip.extra and equip.extra[0] == "names":
+        # ships named beside their plural class noun: as many as the names
+        nouns = list(_PLURAL_SHIP_NOUN.finditer(text, equip.start, equip.end))
+        head = replace(equip, end=nouns[-1].end() if nouns else equip.end, extra=())
+        count, qualifier, count_span = _count(text, clause_start, head, vocab)
+        if count is None and qualifier == "plural":
+            return int(equip.extra[1]), "exact", None
+        return count, qualifier, count_span
     count_from = equip.extra[0] if equip.extra and isinstance(equip.extra[0], int) else equip.start
     if count_from == equip.start:
         return _count(text, clause_start, equip, vocab)
