@@ -868,6 +868,21 @@ def _actions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
     return out
 
 
+#: Dated events of the case that reports date things by ("since the fall of Assad").
+CASE_EVENTS: Mapping[str, dt.date] = {"assad_fall": dt.date(2024, 12, 8)}
+_CASE_EVENT_PATTERNS = {
+    "assad_fall": r"(?:fall|ouster|overthrow|toppling|collapse)\s+of\s+(?:the\s+)?"
+    r"(?:(?:president\s+)?(?:bashar\s+)?(?:al-?\s*)?assad(?:['’]s)?(?:\s+(?:regime|government))?)",
+}
+# "since the fall of the Assad regime": from the event to publication
+_SINCE_EVENT_RE = re.compile(
+    r"\b(?:since|after|following)\s+(?:the\s+)?(?:"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _CASE_EVENT_PATTERNS.items())
+    + r")",
+    re.IGNORECASE,
+)
+
+
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
     for m in DATE_RE.finditer(text, a, b):
@@ -878,12 +893,21 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             continue
         rng = resolve_date(m, ref)
         lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
-        if rng is not None and ref is not None and _SINCE_RE.search(lead):
+        since = rng is not None and ref is not None and bool(_SINCE_RE.search(lead))
+        if since and rng is not None and ref is not None:
             rng = (rng[0], max(rng[0], ref))
         start, end = m.start(), m.end()
         if rng is not None and (m.group("mdy") or m.group("dmy")):
             start, end, rng = _day_list(text, a, b, m, rng)
-        out.append(_Span("date", start, end, text[start:end].strip(), extra=(rng,)))
+        marks = (rng, "since") if since else (rng,)
+        out.append(_Span("date", start, end, text[start:end].strip(), extra=marks))
+    if ref is not None:
+        for m in _SINCE_EVENT_RE.finditer(text, a, b):
+            day = CASE_EVENTS[next(k for k, v in m.groupdict().items() if v)]
+            if day <= ref and not any(d.start < m.end() and m.start() < d.end for d in out):
+                out.append(
+                    _Span("date", m.start(), m.end(), m.group(), extra=((day, ref), "since"))
+                )
     for m in _FOREIGN_DATE_RE.finditer(text, a, b):
         if any(d.start < m.end() and m.start() < d.end for d in out):
             continue
@@ -1149,6 +1173,11 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
 _SAME_OBSERVATION_SENTENCES = 2
 
 
+# class keys of generic nouns ("ships", "planes"): a lead's generic noun may tell of
+# the observation the next sentence names more precisely
+_GENERIC_KEYS = frozenset({"vessel", "naval-vessel", "aircraft", "military-vehicle"})
+
+
 def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
     """Claims with the date that the next sentences state for the same observation:
     the same site, kind of object and action (a headline or lead told before its
@@ -1168,7 +1197,12 @@ def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[
                 break  # only the next sentence that makes claims
             if d.date_from is None or d.date_inherited:
                 continue
-            if d.site == c.site and d.category == c.category and d.action == c.action:
+            if (
+                d.site == c.site
+                and d.category == c.category
+                and d.action == c.action
+                and (d.equipment == c.equipment or _GENERIC_KEYS.issuperset((c.equipment,)))
+            ):
                 out[i] = replace(
                     c,
                     date_from=d.date_from,
@@ -1590,6 +1624,11 @@ def _mention_claims(
         date = _claim_date(
             state.date, previous, site.key, carry, imagery, sentence.index, observed=observed
         )
+        if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
+            # the imagery company speaking of its pictures: "now" is its latest pass
+            date = _since_until_imagery(
+                date, imagery.get(site.key) or max(imagery.values(), key=_pass_order, default=None)
+            )
 
         if (absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end))) and (
             date.span is not None
@@ -1704,6 +1743,31 @@ def _on_the_road(mention: _Span, action: str) -> bool:
     return action == "moving" and equipment_type(mention.key).category == "vehicle"
 
 
+# an imagery company quoted ("..., Maxar said")
+_PROVIDER_SAID_RE = re.compile(
+    r"\b(?:maxar|planet(?:\s+labs)?|blacksky|airbus|capella|umbra|iceye)\b[^.]{0,40}?"
+    r"\b(?:said|says|wrote|noted|told)\b|\b(?:said|says|noted|wrote)\s+(?:\w+\s+){0,2}?"
+    r"(?:maxar|planet|blacksky|airbus|capella|umbra|iceye)\b",
+    re.IGNORECASE,
+)
+
+
+def _pass_order(seen: _ImageryPass) -> int:
+    return seen.sentence
+
+
+def _since_until_imagery(date: _ClaimDate, seen: _ImageryPass | None) -> _ClaimDate:
+    """ "Unchanged since the December 10 pictures": a state since a date holds up to the
+    pass of imagery the account told last (over the site, else any), where there is one
+    (else up to publication)."""
+    span = date.span
+    if span is None or date.days is None or len(span.extra) < 2 or span.extra[1] != "since":
+        return date
+    if seen is None or not date.days[0] <= seen.date.days[1] < date.days[1]:
+        return date
+    return replace(date, days=(date.days[0], seen.date.days[1]))
+
+
 def _until_publication(date: _ClaimDate, published: dt.date | None) -> _ClaimDate:
     """ "Seen there on 12 Dec, now gone": an absence dated before publication means the
     object left between that date and publication."""
@@ -1736,8 +1800,8 @@ def _told_next(
         focus = _focus(sentence.places)
         told.site = focus.key if focus is not None else None
     for d in sentence.dates:
-        if d.extra[0] is None:
-            continue
+        if d.extra[0] is None or d.extra[1:] == ("since",):
+            continue  # a state since a date tells no date of what follows
         for p in sentence.places:
             told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
