@@ -545,9 +545,24 @@ def _described_sites(text: str, a: int, b: int) -> list[_Span]:
         for m in rx.finditer(text, a, b):
             if any(o.start < m.end() and m.start() < o.end for o in out):
                 continue
+            located = _LOCATED_AT_RE.match(text, m.end(), b)
+            if located is not None and _unknown_place(located.group("name")):
+                continue  # "the Russian naval base in Baltiysk" is another base
             prep, relative = _place_prep(text, a, m.start())
             out.append(_Span("place", m.start(), m.end(), site, 100.0, prep, (relative,)))
     return out
+
+
+# the town that locates a base described ("... naval base in Baltiysk")
+_LOCATED_AT_RE = re.compile(r"\s+(?:in|at|near|of)\s+(?:the\s+)?(?P<name>[A-Z][a-z][\w-]*)")
+
+
+def _unknown_place(word: str) -> bool:
+    """A capitalised word after a preposition that names a place the gazetteer does
+    not know (not a month, a weekday, a country of the case or a known place)."""
+    if DATE_RE.fullmatch(word) or match_place((fold(word),), fuzzy=True) is not None:
+        return False
+    return fold(word) not in _LEX.months and word not in _NOT_PLACES
 
 
 def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
@@ -1165,7 +1180,7 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
             told.site = previous.site
         told.vessel = _vessel_context(report.text, sentence, previous.vessel)
         previous = told
-    return tuple(_dedupe(_dated_by_next(claims, sentence_of)))
+    return tuple(_dedupe(_dated_by_next(report.text, claims, sentence_of)))
 
 
 # an undated claim takes the date the next sentences give for the same observation
@@ -1178,7 +1193,7 @@ _SAME_OBSERVATION_SENTENCES = 2
 _GENERIC_KEYS = frozenset({"vessel", "naval-vessel", "aircraft", "military-vehicle"})
 
 
-def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
+def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
     """Claims with the date that the next sentences state for the same observation:
     the same site, kind of object and action (a headline or lead told before its
     dated account)."""
@@ -1186,6 +1201,8 @@ def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[
     for i, c in enumerate(claims):
         if c.date_from is not None or c.modality == "expected":
             continue
+        if _EARLIER_RE.search(text, c.start, c.end):
+            continue  # "previously, ... had five ships": a state before the account
         for j in range(i + 1, len(claims)):
             d = claims[j]
             gap = sentence_of[j] - sentence_of[i]
@@ -1211,7 +1228,21 @@ def _dated_by_next(claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[
                     date_inherited=True,
                 )
                 break
-    return out
+    # one mention making two claims ("have left the base and some have dropped anchor")
+    # tells of one observation: an undated one takes the date its sibling was given
+    dated = {c.equipment_span: c for c in out if c.date_from is not None and c.date_inherited}
+    return [
+        replace(
+            c,
+            date_from=dated[c.equipment_span].date_from,
+            date_to=dated[c.equipment_span].date_to,
+            date_text=dated[c.equipment_span].date_text,
+            date_inherited=True,
+        )
+        if c.date_from is None and c.modality != "expected" and c.equipment_span in dated
+        else c
+        for c in out
+    ]
 
 
 def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Vocab) -> _Sentence:
@@ -1564,6 +1595,17 @@ def _vessel_context(text: str, sentence: _Sentence, before: str | None) -> str |
     return context
 
 
+# objects awaited, or the agent of a passive ("under surveillance by a ... aircraft"),
+# are not what the clause places at the site
+_NOT_THERE_RE = re.compile(
+    r"(?:\b(?:await(?:s|ed|ing)?|waiting\s+for|wait\s+for)\s+(?:(?:a|an|the|some|more)\s+)?"
+    r"(?:[\w-]+\s+){0,4}"
+    r"|\bby\s+(?:a|an|the)\s+(?:(?!(?:show|reveal|captur|indicat|confirm)\w*\s)[\w-]+\s+){0,6})$",
+    re.IGNORECASE,
+)
+_NOT_THERE_LOOKBACK = 48
+
+
 def _mention_claims(
     report: Report,
     mention: _Span,
@@ -1586,6 +1628,8 @@ def _mention_claims(
     ``denied``, never positive ones."""
     text = report.text
     c_start, c_end = clause
+    if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
+        return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
     act = _pick_action(actions, mention)
     observed = bool(_OBS_RE.search(text, c_start, c_end)) or sentence.observed
     if act is None and not observed and not absence:
@@ -1618,8 +1662,10 @@ def _mention_claims(
         # a date told earlier in the account dates what follows, but not a plan or
         # hope ("expected to leave") nor a state put before it ("previously")
         said_to = max(mention.end, act.end if act is not None else mention.end)
-        carry = not sentence.vocab.plans.search(text, c_start, said_to) and not (
-            _EARLIER_RE.search(text, sentence.start, sentence.end)
+        carry = (
+            not sentence.vocab.plans.search(text, c_start, said_to)
+            and not _EARLIER_RE.search(text, sentence.start, sentence.end)
+            and not _new_account(text, sentence.start, sentence.end)
         )
         date = _claim_date(
             state.date, previous, site.key, carry, imagery, sentence.index, observed=observed
@@ -1708,12 +1754,15 @@ def _second_predicate(
 # Mediterranean", "near Portugal") is not about the site of the discourse
 _ELSEWHERE_RE = re.compile(
     r"\b(?:in|at|near|off|into|to|towards?|outside|through|via|across)\s+(?:the\s+)?"
+    r"(?:(?:port|base|city|town|harbou?r|airport|airfield|island)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z][\w-]*)"
 )
 
 
 # "anchored off the Syrian coast": a stretch of coast, no site the discourse named
 _UNNAMED_COAST_RE = re.compile(
+    r"(?<!km\s)(?<!km)(?<!northwest\s)(?<!northeast\s)(?<!southwest\s)(?<!southeast\s)"
+    r"(?<!north\s)(?<!south\s)"
     r"\boff\s+(?:the\s+)?(?:syrian|syria['’]s)\s+coast|\boff\s+the\s+coast\s+of\s+syria\b",
     re.IGNORECASE,
 )
@@ -1724,14 +1773,7 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     know (not a month, a weekday or a known place)."""
     if _UNNAMED_COAST_RE.search(text, start, end):
         return True
-    for m in _ELSEWHERE_RE.finditer(text, start, end):
-        word = m.group("name")
-        if DATE_RE.fullmatch(word) or match_place((fold(word),), fuzzy=True) is not None:
-            continue
-        if fold(word) in _LEX.months or word in _NOT_PLACES:
-            continue
-        return True
-    return False
+    return any(_unknown_place(m.group("name")) for m in _ELSEWHERE_RE.finditer(text, start, end))
 
 
 # capitalised words after a preposition that name no place
@@ -1741,6 +1783,29 @@ _NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxa
 def _on_the_road(mention: _Span, action: str) -> bool:
     """Vehicles on the move are on roads, not at the site the discourse is about."""
     return action == "moving" and equipment_type(mention.key).category == "vehicle"
+
+
+# a sentence opening an account of its own: attributed to a source that is no imagery
+# ("According to Naval News, the base was home to ..."), or showing pictures of its
+# own without a date ("Satellite image shows ..."): no earlier date carries into it
+_NEW_SOURCE_RE = re.compile(r"\W*according\s+to\s+(?P<who>[^,.;]{1,60}),", re.IGNORECASE)
+_IMAGERY_WORDS_RE = re.compile(
+    r"satellite|imag|photo|picture|maxar|planet|blacksky|airbus", re.IGNORECASE
+)
+_OWN_PICTURES_RE = re.compile(
+    r"\W*(?:an?\s+|new\s+|recent\s+|latest\s+)?(?:(?:satellite|commercial|"
+    r"high-resolution|aerial)\s+)*(?:image|images|imagery|photos?|photographs?|pictures?)"
+    r"\s+(?:\w+\s+){0,2}?(?:shows?|showed|reveals?|revealed|indicates?|suggests?|captured?)\b",
+    re.IGNORECASE,
+)
+
+
+def _new_account(text: str, start: int, end: int) -> bool:
+    """Whether the sentence opens an account of its own (see ``_NEW_SOURCE_RE``)."""
+    m = _NEW_SOURCE_RE.match(text, start, end)
+    if m is not None and not _IMAGERY_WORDS_RE.search(m.group("who")):
+        return True
+    return bool(_OWN_PICTURES_RE.match(text, start, end))
 
 
 # an imagery company quoted ("..., Maxar said")
