@@ -1184,13 +1184,44 @@ def _count_contradicts(case: _Case, counted: _Counted, evidence: _Evidence) -> _
 # --------------------------------------------------------------------------- all claims
 
 
-def _same_story(a: Claim, b: Claim) -> bool:
-    if a.site != b.site:
+#: Actions that tell of one movement (claims with any two of them are of one story).
+_MOVEMENT = frozenset({"loading", "departing", "withdrawing"})
+
+
+def _story_key(c: Claim) -> tuple[str | None, str, str]:
+    """What decides whether two claims tell one story: site, equipment category, action."""
+    return (c.site, equipment_type(c.equipment).category, c.action)
+
+
+def _keys_match(a: tuple[str | None, str, str], b: tuple[str | None, str, str]) -> bool:
+    """Whether claims of story keys ``a`` and ``b`` (:func:`_story_key`) tell one story:
+    one site, one equipment category (transport fits any), one action or two of one
+    movement."""
+    if a[0] != b[0]:
         return False
-    ca, cb = equipment_type(a.equipment), equipment_type(b.equipment)
-    if ca.category != cb.category and "transport" not in (ca.category, cb.category):
+    if a[1] != b[1] and "transport" not in (a[1], b[1]):
         return False
-    return a.action == b.action or {a.action, b.action} <= {"loading", "departing", "withdrawing"}
+    return a[2] == b[2] or {a[2], b[2]} <= _MOVEMENT
+
+
+def _story_sources(
+    claims: Sequence[Claim], groups: Mapping[str, str]
+) -> dict[tuple[str | None, str, str], tuple[int, tuple[str, ...]]]:
+    """Per story key, the number of story groups and the reports of the claims telling
+    that story (:func:`_keys_match`). Claims are indexed by key, and keys compared with
+    the few other keys of their site: linear in the claims, not quadratic."""
+    by_key: dict[tuple[str | None, str, str], set[str]] = {}
+    for c in claims:
+        by_key.setdefault(_story_key(c), set()).add(c.report_id)
+    by_site: dict[str | None, list[tuple[str | None, str, str]]] = {}
+    for key in by_key:
+        by_site.setdefault(key[0], []).append(key)
+    out = {}
+    for key in by_key:
+        reports = set().union(*(by_key[k] for k in by_site[key[0]] if _keys_match(key, k)))
+        stories = {groups.get(r, r) for r in reports}
+        out[key] = (len(stories), tuple(sorted(reports)))
+    return out
 
 
 def _detection_key(d: Detection) -> tuple[object, ...]:
@@ -1285,6 +1316,7 @@ def assess(
     published = published or {}
     groups = groups or {}
     detections, coverages = dedupe_evidence(detections, coverages)
+    sources = _story_sources(claims, groups)
     out: list[ClaimVerdict] = []
     for claim in claims:
         outcome = _assess_one(
@@ -1295,8 +1327,7 @@ def assess(
             params,
             catalogue.get(claim.site, ()),
         )
-        similar = [c for c in claims if _same_story(claim, c)]
-        story_groups = sorted({groups.get(c.report_id, c.report_id) for c in similar})
+        n_sources, source_reports = sources[_story_key(claim)]
         out.append(
             ClaimVerdict(
                 claim_id=claim.id,
@@ -1307,8 +1338,8 @@ def assess(
                 reason=outcome.reason,
                 links=outcome.links,
                 coverage=outcome.coverage,
-                sources=len(story_groups),
-                source_reports=tuple(sorted({c.report_id for c in similar})),
+                sources=n_sources,
+                source_reports=source_reports,
             )
         )
     return tuple(out)
