@@ -1421,6 +1421,9 @@ def _partitive_claims(
     ]
 
 
+_LIST_ITEMS = 2  # objects listed at least, for a list after a dash or colon
+
+
 def _merge_lists(
     text: str, clauses: Sequence[tuple[int, int]], vocab: _Vocab
 ) -> list[tuple[int, int]]:
@@ -1434,6 +1437,21 @@ def _merge_lists(
                 _actions(text, p_start, p_end, vocab) or _OBS_RE.search(text, p_start, p_end)
             )
             verb_here = bool(_actions(text, *c, vocab) or _OBS_RE.search(text, *c))
+            # "two vessels will dock in Tartus - the cargo ship X and the tanker Y": a
+            # list after a dash or colon names the objects of the clause before
+            elaborates = (
+                re.search(r"(?::|\s[–—])\s*$", text[p_end : c[0]])
+                and verb_before
+                and not verb_here
+                and any(
+                    _is_plural(text[e.start : e.end])
+                    for e in _equipment_mentions(text, p_start, p_end, vocab)
+                )
+                and len(_equipment_mentions(text, *c, vocab)) >= _LIST_ITEMS
+            )
+            if elaborates:
+                out[-1] = (p_start, c[1])
+                continue
             if (
                 re.match(r"\s*and\b", text[c[0] : c[1]], re.IGNORECASE)
                 and _equipment_mentions(text, p_start, p_end, vocab)
@@ -1645,12 +1663,12 @@ def _mention_claims(
         kind = act.key if act else "stationed"
         if state.site is not None:
             roles = [(state.site, kind)]
-        elif previous.site and (
-            _ANAPHORA_RE.search(text, c_start, c_end)
-            or (
-                mention.score >= _GENERIC
-                and not _on_the_road(mention, kind)
-                and not _elsewhere(text, c_start, c_end)
+        elif (
+            previous.site
+            and not _elsewhere(text, c_start, c_end)
+            and (
+                _ANAPHORA_RE.search(text, c_start, c_end)
+                or (mention.score >= _GENERIC and not _on_the_road(mention, kind))
             )
         ):
             roles = [(_Span("place", -1, -1, previous.site), kind)]
@@ -1753,7 +1771,8 @@ def _second_predicate(
 # a clause placing its objects at a place the gazetteer does not know ("somewhere in the
 # Mediterranean", "near Portugal") is not about the site of the discourse
 _ELSEWHERE_RE = re.compile(
-    r"\b(?:in|at|near|off|into|to|towards?|outside|through|via|across)\s+(?:the\s+)?"
+    r"(?<![Aa]ccording\s)\b(?:in|at|near|off|into|to|towards?|outside|through|via|across)\s+"
+    r"(?:the\s+)?"
     r"(?:(?:port|base|city|town|harbou?r|airport|airfield|island)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z][\w-]*)"
 )
