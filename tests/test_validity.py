@@ -166,3 +166,31 @@ def test_unidentified_bands_are_said_not_silently_skipped(repo: Path, tmp_path: 
     assert not any(
         z.kind in {"berth", "harbour"} for z in result.zones if z.name in result.zone_counts
     )
+
+
+def test_the_bands_option_names_unnamed_bands_for_detect(repo: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from basewatch.cli.main import main
+
+    unnamed = ("Band 1", "Band 2", "Band 3", "Band 4")
+    b, a = (
+        _unnamed_copy(repo / "imagery" / f"{PORT}_S2L1C_{d}.tif", tmp_path / f"p_{d}.tif", unnamed)
+        for d in ("20150820", "20171003")
+    )
+    common = ["detect", "--site", PORT, "--before", str(b), "--after", str(a), "--no-png"]
+    common += ["--no-gpkg", "--no-cog"]
+    named = CliRunner().invoke(
+        main, [*common, "--out", str(tmp_path / "n"), "--bands", "B02,B03,B04,B08"]
+    )
+    assert named.exit_code == 0, named.output
+    record = json.loads((tmp_path / "n" / "run.json").read_text())
+    assert not any("not searched" in w for w in record["warnings"])
+    bare = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "b")])
+    assert bare.exit_code == 0, bare.output
+    record = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert any("vessels were not searched" in w for w in record["warnings"])
+    wrong = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "w"), "--bands", "B03,B08"])
+    assert wrong.exit_code == 2 and "2 band names" in wrong.output and "4 bands" in wrong.output

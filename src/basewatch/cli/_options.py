@@ -288,3 +288,25 @@ def step(label: str) -> Iterator[None]:
         with Console(stderr=True).status(label):
             yield
     _log.info("%s: done in %.1f s", label, time.perf_counter() - start)
+
+
+#: ``--bands``: the band names of rasters whose tags and descriptions do not name them.
+bands_option = click.option(
+    "--bands",
+    default=None,
+    metavar="B02,B03,B04,B08",
+    callback=lambda ctx, param, value: (
+        tuple(b.strip().upper() for b in value.split(",") if b.strip()) if value else None
+    ),
+    help="Names of the rasters' bands in file order, when their tags or band "
+    "descriptions do not give them (Sentinel-2 band ids: green B03 and NIR B08 are needed "
+    "for vessels).",
+)
+
+#: ``--allow-mixed-geometry``: compare radar scenes of two tracks or passes anyway.
+mixed_geometry_option = click.option(
+    "--allow-mixed-geometry",
+    is_flag=True,
+    help="Radar: compare scenes of different tracks or passes anyway (refused otherwise; "
+    "the run's warnings then say so).",
+)

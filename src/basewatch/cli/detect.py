@@ -8,8 +8,10 @@ import click
 
 from basewatch.aoi import load_site
 from basewatch.cli._options import (
+    bands_option,
     cog_option,
     gpkg_option,
+    mixed_geometry_option,
     no_coregister_option,
     no_png_option,
     out_option,
@@ -45,6 +47,8 @@ from basewatch.pipeline import detect_pair
 @gpkg_option
 @cog_option
 @no_coregister_option
+@bands_option
+@mixed_geometry_option
 def detect(
     site_name: str,
     before: Path,
@@ -55,13 +59,17 @@ def detect(
     gpkg: bool,
     cog: bool,
     no_coregister: bool,
+    bands: tuple[str, ...] | None,
+    allow_mixed_geometry: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
     if before.resolve() == after.resolve():
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
     site = load_site(site_name)
     with step("reading and aligning the two GeoTIFFs"):
-        first, second = read_local_pair(site, before, after, coregister=not no_coregister)
+        first, second = read_local_pair(
+            site, before, after, coregister=not no_coregister, bands=bands
+        )
     out = run_folder(
         out_dir,
         command="detect",
@@ -70,7 +78,7 @@ def detect(
         overwrite=overwrite,
     )
     with step("detecting changes and objects"):
-        result = detect_pair(site, first, second)
+        result = detect_pair(site, first, second, allow_mixed_geometry=allow_mixed_geometry)
     with step(f"writing {out}"):
         paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)
     for line in summary_lines(result):

@@ -8,6 +8,7 @@ import click
 
 from basewatch.aoi import load_site
 from basewatch.cli._options import (
+    bands_option,
     no_coregister_option,
     no_png_option,
     out_option,
@@ -34,6 +35,7 @@ from basewatch.pipeline import observe_dates
 @overwrite_option
 @no_png_option
 @no_coregister_option
+@bands_option
 def timeline(
     site_name: str,
     rasters: tuple[Path, ...],
@@ -41,6 +43,7 @@ def timeline(
     overwrite: bool,
     no_png: bool,
     no_coregister: bool,
+    bands: tuple[str, ...] | None,
 ) -> None:
     """Follow the objects of a site over two or more GeoTIFFs (one per date).
 
@@ -52,7 +55,7 @@ def timeline(
     """
     site = load_site(site_name)
     with step(f"reading and aligning {len(rasters)} GeoTIFFs"):
-        scenes = read_local_series(site, rasters, coregister=not no_coregister)
+        scenes = read_local_series(site, rasters, coregister=not no_coregister, bands=bands)
     out = run_folder(
         out_dir,
         command="timeline",

@@ -445,14 +445,20 @@ def load_local_pair(
     return first, second
 
 
-def _read_site_window(site: Site, paths: Sequence[Path], names: Sequence[str]) -> list[Scene]:
+def _read_site_window(
+    site: Site,
+    paths: Sequence[Path],
+    names: Sequence[str],
+    bands: Sequence[str] | None = None,
+) -> list[Scene]:
     """The rasters ``paths`` (called ``names`` in errors), checked to share one pixel
-    grid, each read over the site's window, in the order given."""
+    grid, each read over the site's window (band names ``bands`` when given), in the
+    order given."""
     grids = [raster_grid(p) for p in paths]
     for name, g in zip(names[1:], grids[1:], strict=True):
         require_same_grid(grids[0], g, what_a=names[0], what_b=name)
     window = site_window(site, grids[0])
-    return [read_geotiff(p, window=window) for p in paths]
+    return [read_geotiff(p, window=window, bands=bands) for p in paths]
 
 
 def read_local_pair(
@@ -462,6 +468,7 @@ def read_local_pair(
     *,
     coregister: bool = True,
     coreg: CoregParams | None = None,
+    bands: Sequence[str] | None = None,
 ) -> tuple[Scene, Scene]:
     """Two local rasters of a site, read over its window and aligned, ready to compare.
 
@@ -481,6 +488,9 @@ def read_local_pair(
         Align ``after`` onto ``before`` (not advised to turn off).
     coreg : CoregParams, optional
         The co-registration policy.
+    bands : sequence of str, optional
+        The bands' names in file order (``B02 B03 B04 B08``), for rasters whose tags
+        and descriptions do not name them (:func:`read_geotiff`).
 
     Returns
     -------
@@ -497,7 +507,7 @@ def read_local_pair(
         The site lies outside the rasters.
     """
     scene_b, scene_a = _read_site_window(
-        as_site(site), [Path(before), Path(after)], ("before", "after")
+        as_site(site), [Path(before), Path(after)], ("before", "after"), bands
     )
     if coregister:
         scene_a = coregister_scene(scene_b, scene_a, params=coreg)
@@ -510,6 +520,7 @@ def read_local_series(
     *,
     coregister: bool = True,
     coreg: CoregParams | None = None,
+    bands: Sequence[str] | None = None,
 ) -> list[Scene]:
     """Two or more local rasters of a site (one per date), in date order and aligned.
 
@@ -527,6 +538,8 @@ def read_local_series(
         Align the dates onto the first.
     coreg : CoregParams, optional
         The co-registration policy.
+    bands : sequence of str, optional
+        The bands' names in file order, as for :func:`read_local_pair`.
 
     Returns
     -------
@@ -555,6 +568,6 @@ def read_local_series(
             raise InputError(f"{seen[key]} and {p} are the same file; give one raster per date")
         seen[key] = p
     scenes = sorted(
-        _read_site_window(site, paths, [str(p) for p in paths]), key=lambda s: s.datetime
+        _read_site_window(site, paths, [str(p) for p in paths], bands), key=lambda s: s.datetime
     )
     return coregister_series(scenes, params=coreg) if coregister else scenes
