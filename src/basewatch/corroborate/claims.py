@@ -1666,6 +1666,7 @@ def _mention_claims(
         elif (
             previous.site
             and not _elsewhere(text, c_start, c_end)
+            and not _landlocked(previous.site, mention)
             and (
                 _ANAPHORA_RE.search(text, c_start, c_end)
                 or (mention.score >= _GENERIC and not _on_the_road(mention, kind))
@@ -1685,8 +1686,15 @@ def _mention_claims(
             and not _EARLIER_RE.search(text, sentence.start, sentence.end)
             and not _new_account(text, sentence.start, sentence.end)
         )
+        clause_date = state.date
+        if (
+            clause_date is not None
+            and not c_start <= clause_date.start < c_end
+            and _MODAL_NOW_RE.search(text, c_start, c_end)
+        ):
+            clause_date = None  # "(On Dec 10 a strike hit the base,) where ships may still be"
         date = _claim_date(
-            state.date, previous, site.key, carry, imagery, sentence.index, observed=observed
+            clause_date, previous, site.key, carry, imagery, sentence.index, observed=observed
         )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
@@ -1797,6 +1805,16 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
 
 # capitalised words after a preposition that name no place
 _NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxar", "Planet"})
+
+
+# a guess about the present ("may still be anchored") is dated by no earlier clause
+_MODAL_NOW_RE = re.compile(r"\b(?:may|might|could)\s+(?:still\s+)?be\b", re.IGNORECASE)
+
+
+def _landlocked(site: str, mention: _Span) -> bool:
+    """Ships are not carried over to an air base (a discourse about Hmeimim that turns
+    to "a fleet of transport ships" speaks of somewhere else)."""
+    return place(site).kind == "airbase" and equipment_type(mention.key).category == "vessel"
 
 
 def _on_the_road(mention: _Span, action: str) -> bool:
