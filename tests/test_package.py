@@ -188,3 +188,20 @@ def test_notebooks_are_stored_without_outputs() -> None:
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell.get("outputs") == [] and cell.get("execution_count") is None, path
+
+
+def test_every_public_module_has_an_api_reference_entry() -> None:
+    """Each public module (not ``_private``, not a thin ``cli`` command) is rendered
+    in the API reference (``docs/api/*.md``, built by ``mkdocs build --strict``)."""
+    root = Path(__file__).resolve().parents[1]
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (root / "docs" / "api").glob("*.md"))
+    missing = []
+    for path in sorted((root / "src" / "basewatch").rglob("*.py")):
+        parts = path.relative_to(root / "src").with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if any(p.startswith("_") for p in parts) or "cli" in parts:
+            continue
+        if f"::: {'.'.join(parts)}\n" not in pages + "\n":
+            missing.append(".".join(parts))
+    assert not missing, f"not in docs/api/*.md: {missing}"
