@@ -512,24 +512,42 @@ def _label_by_part(
     labels = np.zeros(mask.shape, dtype=np.int32)
     n = 0
     for p in range(1, int(part.max(initial=0)) + 1):
-        lab, k = ndimage.label(mask & (part == p), structure=structure)
+        here = mask & (part == p)
+        # the part's changed pixels' bounding box: labels in raster order, as on the
+        # whole image, at the cost of the box
+        box = _bounding_box(here)
+        if box is None:
+            continue
+        lab, k = ndimage.label(here[box], structure=structure)
         if k:
             sel = lab > 0
-            labels[sel] = lab[sel] + n
+            labels[box][sel] = lab[sel] + n
             n += k
     return labels, n
+
+
+def _bounding_box(mask: NDArray[np.bool_]) -> tuple[slice, slice] | None:
+    """The smallest (rows, cols) slices holding every True pixel; None when none is."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
 
 
 def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Components of :data:`LARGE_COMPONENT_PX` pixels or more, kept whole by the
     speck-removing opening."""
-    labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    if n == 0:
-        return np.zeros_like(mask)
+    out = np.zeros_like(mask)
+    box = _bounding_box(mask)
+    if box is None:
+        return out
+    labels, n = ndimage.label(mask[box], structure=np.ones((3, 3), bool))
     sizes = np.bincount(labels.ravel(), minlength=n + 1)
     keep = sizes >= LARGE_COMPONENT_PX
     keep[0] = False
-    return np.asarray(keep[labels], dtype=bool)
+    out[box] = keep[labels]
+    return out
 
 
 def _detection_id(site: str, before: str, after: str, r0: int, c0: int, r1: int, c1: int) -> str:
