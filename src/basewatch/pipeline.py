@@ -42,7 +42,7 @@ from basewatch.detect.events import (
     timeline,
 )
 from basewatch.detect.merge import confirm_aircraft, merge_object_events
-from basewatch.detect.single_date import date_observations
+from basewatch.detect.single_date import date_observation_parts, date_observations
 from basewatch.detect.vessels import VesselParams, sar_params, vessel_observations
 from basewatch.errors import CoverageError, InputError
 from basewatch.grid import Grid, require_same_grid
@@ -69,6 +69,59 @@ class ChangeParams:
     threshold: float | None = None
     normalise: bool = True
     sar_method: str = "ki"
+
+
+@dataclass(frozen=True)
+class PairStatistics:
+    """Statistics of a whole pair given from outside instead of measured on the
+    pixels at hand (a chunk of a tile takes those of the whole tile,
+    :mod:`basewatch.scale.pair`). None measures as :func:`detect_pair` does.
+
+    Attributes
+    ----------
+    gain, bias : tuple of float, optional
+        Radiometric normalisation of the after date, per band
+        (:func:`~basewatch.detect.change.fit_gain_bias`).
+    threshold : float, optional
+        Change magnitude threshold.
+    noise : float, optional
+        Noise of the change magnitude (:func:`~basewatch.detect.changed.background_noise`).
+    water_levels : tuple of two mappings, optional
+        Per date, the berth zones' water median and spread by zone index
+        (:func:`~basewatch.detect.single_date.berth_water_level`).
+    """
+
+    gain: tuple[float, ...] | None = None
+    bias: tuple[float, ...] | None = None
+    threshold: float | None = None
+    noise: float | None = None
+    water_levels: (
+        tuple[Mapping[int, tuple[float, float]], Mapping[int, tuple[float, float]]] | None
+    ) = None
+
+
+@dataclass(frozen=True, eq=False)
+class PixelStage:
+    """What the pixels of a pair give before objects are matched across the dates
+    (:func:`optical_pixel_stage`, :func:`sar_pixel_stage`).
+
+    Attributes
+    ----------
+    change : ChangeMap
+    changed : list of Detection
+        Objects of the change map (optical; empty for radar).
+    seen : tuple of two tuples of lists of Observation
+        Per date, the objects seen on it, by how they were found (optical: aircraft,
+        free vessels, moored hulls; radar: vessels), each in labelling order.
+    water : bool
+        Whether vessels were searched in the water zones (optical: both dates have
+        green and NIR).
+    """
+
+    change: ChangeMap
+    changed: list[Detection]
+    seen: tuple[tuple[list[Observation], ...], tuple[list[Observation], ...]]
+    water: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -417,6 +470,20 @@ def _sar_events(
 ) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
     """SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched;
     and those vessels counted per water zone and date."""
+    stage = sar_pixel_stage(pair, grid, zidx, zones, valid, change_params)
+    detections, per_zone = sar_object_stage(stage, pair, site, grid, zones)
+    return stage.change, detections, per_zone
+
+
+def sar_pixel_stage(
+    pair: tuple[Scene, Scene],
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    change_params: ChangeParams,
+) -> PixelStage:
+    """SAR pixels: the log-ratio change map and each date's CFAR vessels."""
     before, after = pair
     change = log_ratio_change_map(
         before.data,
@@ -427,13 +494,22 @@ def _sar_events(
         method=change_params.sar_method,
         k=change_params.k,
     )
-    vparams, mparams = sar_params(), MatchParams()
+    vparams = sar_params()
     change = replace(
         change,
-        params={**change.params, "vessels": vparams.as_dict(), "match": asdict(mparams)},
+        params={**change.params, "vessels": vparams.as_dict(), "match": asdict(MatchParams())},
     )
-    per_date = [_sar_date_objects(s, grid, zidx, zones, valid, vparams) for s in pair]
-    events = match_objects(per_date[0], per_date[1], params=mparams)
+    b, a = (_sar_date_objects(s, grid, zidx, zones, valid, vparams) for s in pair)
+    return PixelStage(change=change, changed=[], seen=((b,), (a,)), water=True)
+
+
+def sar_object_stage(
+    stage: PixelStage, pair: tuple[Scene, Scene], site: str, grid: Grid, zones: tuple[Zone, ...]
+) -> tuple[list[Detection], dict[str, dict[str, int]]]:
+    """SAR objects: the dates' vessels matched into events, and counted per water zone."""
+    before, after = pair
+    per_date = [[o for part in seen for o in part] for seen in stage.seen]
+    events = match_objects(per_date[0], per_date[1], params=MatchParams())
     detections = events_to_detections(
         events,
         site=site,
@@ -441,7 +517,34 @@ def _sar_events(
         before=(before.id, before.date),
         after=(after.id, after.date),
     )
-    return change, detections, _zone_counts(pair, per_date, zones, WATER_ZONES)
+    return detections, _zone_counts(pair, per_date, zones, WATER_ZONES)
+
+
+def _optical_date_parts(
+    scene: Scene,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    params: ObjectParams,
+    *,
+    brightness: NDArray[np.floating[Any]],
+    levels: Mapping[int, tuple[float, float]] | None,
+) -> tuple[list[Observation], ...]:
+    """:func:`_optical_date_objects` kept apart by how each object was found."""
+    return date_observation_parts(
+        brightness,
+        green=scene.band("B03") if "B03" in scene.bands else None,
+        nir=scene.band("B08") if "B08" in scene.bands else None,
+        grid=grid,
+        zone_idx=zidx,
+        zones=zones,
+        valid=valid,
+        scene=scene.id,
+        date=scene.date,
+        params=params,
+        water_levels=levels,
+    )
 
 
 def _optical_events(
@@ -459,16 +562,40 @@ def _optical_events(
     which confirm the change path's aircraft (:func:`basewatch.detect.merge.confirm_aircraft`),
     are matched into persisted / moved and merged with the change events (one event per
     object), and are counted per zone and date."""
+    stage = optical_pixel_stage(pair, site, grid, zidx, zones, valid, change_params, object_params)
+    detections, per_zone = optical_object_stage(stage, pair, site, grid, zones, object_params)
+    return stage.change, detections, per_zone
+
+
+def optical_pixel_stage(
+    pair: tuple[Scene, Scene],
+    site: str,
+    grid: Grid,
+    zidx: NDArray[np.int16],
+    zones: tuple[Zone, ...],
+    valid: NDArray[np.bool_],
+    change_params: ChangeParams,
+    object_params: ObjectParams,
+    statistics: PairStatistics | None = None,
+) -> PixelStage:
+    """Optical pixels: the CVA change map and its objects, and each date's objects
+    (what :func:`optical_object_stage` combines), with ``statistics`` given instead
+    of measured where set."""
     before, after = pair
+    stats = statistics or PairStatistics()
+    gain_bias = None
+    if stats.gain is not None and stats.bias is not None:
+        gain_bias = (np.asarray(stats.gain, np.float32), np.asarray(stats.bias, np.float32))
     change = cva_change_map(
         before.data,
         after.data,
         valid=valid,
         region=zidx >= 0,
-        threshold=change_params.threshold,
+        threshold=change_params.threshold if stats.threshold is None else stats.threshold,
         method=change_params.method,
         k=change_params.k,
         normalise=change_params.normalise,
+        gain_bias=gain_bias,
     )
     wb, wa = _ndwi(before), _ndwi(after)
     brightness = (_brightness(before), _brightness(after))
@@ -484,19 +611,44 @@ def _optical_events(
         water=(wb | wa) if wb is not None and wa is not None else None,
         brightness=brightness,
         water_dates=(wb, wa) if wb is not None and wa is not None else None,
+        noise=stats.noise,
     )
+    water = wb is not None and wa is not None
     if not object_params.date_objects:
-        return change, detections, {}
-    obs = [
-        _optical_date_objects(s, grid, zidx, zones, valid, object_params, brightness=b)
-        for s, b in zip(pair, brightness, strict=True)
-    ]
-    mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
+        return PixelStage(change=change, changed=detections, seen=((), ()), water=water)
+    levels = stats.water_levels or (None, None)
+    b, a = (
+        _optical_date_parts(
+            s, grid, zidx, zones, valid, object_params, brightness=bright, levels=lv
+        )
+        for s, bright, lv in zip(pair, brightness, levels, strict=True)
+    )
     # date_observations finds each date's vessels with the default VesselParams
+    mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
     change = replace(
         change,
         params={**change.params, "match": asdict(mparams), "vessels": VesselParams().as_dict()},
     )
+    return PixelStage(change=change, changed=detections, seen=(b, a), water=water)
+
+
+def optical_object_stage(
+    stage: PixelStage,
+    pair: tuple[Scene, Scene],
+    site: str,
+    grid: Grid,
+    zones: tuple[Zone, ...],
+    object_params: ObjectParams,
+) -> tuple[list[Detection], dict[str, dict[str, int]]]:
+    """Optical objects: the dates' objects confirm the change path's aircraft, are
+    matched into persisted / moved, merged with the change events (one event per
+    object) and counted per zone and date."""
+    before, after = pair
+    detections = stage.changed
+    if not object_params.date_objects:
+        return detections, {}
+    obs = [[o for part in seen for o in part] for seen in stage.seen]
+    mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
     matched = match_objects(obs[0], obs[1], params=mparams)
     detections = confirm_aircraft(detections, (obs[0], obs[1]))
     detections, added = merge_object_events(detections, matched)
@@ -512,8 +664,8 @@ def _optical_events(
         key=lambda d: (-d.confidence, d.id),
     )
     # vessels are searched only where both dates have green and NIR (NDWI)
-    kinds = AIRCRAFT_ZONES | (WATER_ZONES if wb is not None and wa is not None else frozenset())
-    return change, detections, _zone_counts(pair, obs, zones, kinds)
+    kinds = AIRCRAFT_ZONES | (WATER_ZONES if stage.water else frozenset())
+    return detections, _zone_counts(pair, obs, zones, kinds)
 
 
 # --- more than two dates: one track per object, objects per zone and date ------------

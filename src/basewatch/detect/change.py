@@ -42,12 +42,15 @@ __all__ = [
     "IRMADResult",
     "Normalisation",
     "PIFResult",
+    "apply_gain",
     "auto_threshold",
     "band_difference",
     "cfar",
     "change_vector",
     "check_pair",
     "cva_change_map",
+    "fit_gain_bias",
+    "histogram_threshold",
     "irmad",
     "kittler_illingworth_threshold",
     "log_ratio",
@@ -423,6 +426,11 @@ def otsu_threshold(values: NDArray[Any], *, bins: int = 256) -> float:
     """
     v = _finite_sample(values)
     hist, edges = np.histogram(v, bins=bins)
+    return _otsu_from_histogram(hist, edges)
+
+
+def _otsu_from_histogram(hist: NDArray[np.integer[Any]], edges: NDArray[Any]) -> float:
+    """:func:`otsu_threshold` of the values counted in ``hist`` over ``edges``."""
     centres = (edges[:-1] + edges[1:]) / 2
     w0 = np.cumsum(hist).astype(np.float64)
     w1 = w0[-1] - w0
@@ -462,6 +470,35 @@ def kittler_illingworth_threshold(values: NDArray[Any], *, bins: int = 256) -> f
     """
     v = _finite_sample(values)
     hist, edges = np.histogram(v, bins=bins)
+    return histogram_threshold(hist, edges, method="ki")
+
+
+def histogram_threshold(
+    hist: NDArray[np.integer[Any]], edges: NDArray[Any], *, method: str = "ki"
+) -> float:
+    """:func:`kittler_illingworth_threshold` or :func:`otsu_threshold` from a histogram.
+
+    The thresholds of those functions depend on the values only through
+    ``numpy.histogram(values, bins)``: a histogram summed over the chunks of a large
+    image (each counted with ``range`` set to the whole image's minimum and maximum)
+    gives the threshold of the whole.
+
+    Parameters
+    ----------
+    hist : ndarray, shape (bins,), int
+        Counts.
+    edges : ndarray, shape (bins + 1,)
+        Bin edges, as ``numpy.histogram`` returns them.
+    method : {"ki", "otsu"}
+
+    Returns
+    -------
+    float
+    """
+    if method == "otsu":
+        return _otsu_from_histogram(hist, edges)
+    if method != "ki":
+        raise InputError(f"no histogram threshold {method!r}; use 'ki' or 'otsu'")
     h = hist.astype(np.float64) / hist.sum()
     c = (edges[:-1] + edges[1:]) / 2
     p1 = np.cumsum(h)
@@ -483,7 +520,7 @@ def kittler_illingworth_threshold(values: NDArray[Any], *, bins: int = 256) -> f
         )
     j[~((p1 > 0) & (p2 > 0) & np.isfinite(j))] = np.inf
     if not np.isfinite(j).any():
-        return otsu_threshold(v, bins=bins)
+        return _otsu_from_histogram(hist, edges)
     return float(edges[1:][int(np.argmin(j))])
 
 
@@ -653,21 +690,66 @@ def normalise_to(
         )
     # one band at a time, on the positions of stat_sample of the valid pixels
     at = _sample_positions(ok)
-    nb = reference.shape[0]
+    gain, bias = fit_gain_bias(
+        [band.ravel()[at] for band in reference], [band.ravel()[at] for band in target]
+    )
+    return Normalisation(apply_gain(target, gain, bias), gain, bias)
+
+
+def fit_gain_bias(
+    reference: Sequence[NDArray[Any]], target: Sequence[NDArray[Any]]
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Gain and bias of :func:`normalise_to` from samples of each band.
+
+    Parameters
+    ----------
+    reference, target : sequence of ndarray, each shape (m,)
+        Per band, the values of the two dates at the same sampled pixels (the pixels
+        valid on both dates, :func:`stat_sample` of them).
+
+    Returns
+    -------
+    gain, bias : ndarray, shape (bands,), float32
+        ``gain * target + bias`` matches the median and the median absolute deviation
+        of the reference (gain 1 where the target's MAD is 0).
+    """
+    nb = len(reference)
     ref_med, tgt_med, ref_mad, tgt_mad = (np.empty(nb, dtype=F32) for _ in range(4))
     for i in range(nb):
-        ref = reference[i].ravel()[at].astype(F32)
-        tgt = target[i].ravel()[at].astype(F32)
+        ref = np.asarray(reference[i]).astype(F32)
+        tgt = np.asarray(target[i]).astype(F32)
         ref_med[i], tgt_med[i] = np.median(ref), np.median(tgt)
         ref_mad[i] = np.median(np.abs(ref - ref_med[i]))
         tgt_mad[i] = np.median(np.abs(tgt - tgt_med[i]))
     gain = np.where(tgt_mad > 0, ref_mad / np.where(tgt_mad > 0, tgt_mad, 1), 1).astype(F32)
     bias = (ref_med - gain * tgt_med).astype(F32)
+    return gain, bias
+
+
+def apply_gain(
+    target: NDArray[Any], gain: NDArray[np.float32], bias: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """``gain * target + bias`` per band, in float32 (the output of :func:`normalise_to`).
+
+    Parameters
+    ----------
+    target : ndarray, shape (bands, rows, cols)
+    gain, bias : ndarray, shape (bands,), float32
+
+    Returns
+    -------
+    ndarray, shape (bands, rows, cols), float32
+    """
+    if len(gain) != target.shape[0] or len(bias) != target.shape[0]:
+        raise InputError(
+            f"{len(gain)} gains and {len(bias)} biases for {target.shape[0]} bands; "
+            "give one of each per band"
+        )
     out = np.empty(target.shape, dtype=F32)
-    for i in range(nb):
+    for i in range(target.shape[0]):
         np.multiply(target[i], gain[i], out=out[i], dtype=F32)
         out[i] += bias[i]
-    return Normalisation(out, gain, bias)
+    return out
 
 
 class PIFResult(NamedTuple):
@@ -953,6 +1035,7 @@ def cva_change_map(
     method: str = "robust",
     k: float = 6.0,
     normalise: bool | str = True,
+    gain_bias: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None,
 ) -> ChangeMap:
     """Change map by change vector analysis with an automatic threshold.
 
@@ -974,6 +1057,10 @@ def cva_change_map(
     normalise : bool or {"mad", "pif"}
         Normalise ``after`` radiometrically onto ``before`` first: ``True`` or
         ``"mad"`` with :func:`normalise_to`, ``"pif"`` with :func:`pif_normalise`.
+    gain_bias : (ndarray, ndarray), optional
+        With ``"mad"``: the gain and bias to apply (:func:`apply_gain`) instead of
+        fitting them on these pixels (a chunk of a tile takes the whole tile's,
+        :func:`fit_gain_bias`).
 
     Returns
     -------
@@ -989,7 +1076,10 @@ def cva_change_map(
         "threshold_method": method,
         "k": k,
     }
-    if mode == "mad":
+    if mode == "mad" and gain_bias is not None:
+        gain, bias = (np.asarray(a, dtype=F32) for a in gain_bias)
+        after = apply_gain(after, gain, bias)
+    elif mode == "mad":
         after, gain, bias = normalise_to(before, after, valid=ok)
     elif mode == "pif":
         res = pif_normalise(before, after, valid=ok)

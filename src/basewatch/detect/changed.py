@@ -66,6 +66,7 @@ def extract_detections(
     water: NDArray[np.bool_] | None = None,
     brightness: tuple[NDArray[np.floating[Any]], NDArray[np.floating[Any]]] | None = None,
     water_dates: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
+    noise: float | None = None,
 ) -> list[Detection]:
     """Turn a change map into object events inside the site's zones.
 
@@ -112,6 +113,10 @@ def extract_detections(
         is not a vessel that came or went; and at least ``params.min_hull_when_present``
         of its pixels must be not-water on the date it is present (a hull, not a patch
         of turbid water or glint).
+    noise : float, optional
+        Noise of the change magnitude that the objects' contrast is measured in;
+        default that of this change map (:func:`background_noise`). A chunk of a tile
+        takes the whole tile's.
 
     Returns
     -------
@@ -144,7 +149,8 @@ def extract_detections(
         params=params,
         min_detect_m=min_detect,
     )
-    contrast = (feats["mean_magnitude"] - change.threshold) / _background_noise(change)
+    noise = background_noise(change) if noise is None else noise
+    contrast = (feats["mean_magnitude"] - change.threshold) / noise
     conf = change_confidence(
         contrast, feats["area_px"], other=tests.object_class == _CLASSES.index(ObjectClass.OTHER)
     )
@@ -208,11 +214,27 @@ def change_components(
     return _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
 
 
-def _background_noise(change: ChangeMap) -> float:
+def background_noise(change: ChangeMap) -> float:
     """Noise of the change magnitude: robust sigma over valid unchanged pixels
-    (:data:`DEFAULT_NOISE` when there are none), at least :data:`MIN_NOISE`."""
-    bg = change.magnitude[change.valid & ~change.mask]
-    noise = robust_sigma(bg) if bg.size else DEFAULT_NOISE
+    (:data:`DEFAULT_NOISE` when there are none), at least :data:`MIN_NOISE`.
+
+    Parameters
+    ----------
+    change : ChangeMap
+
+    Returns
+    -------
+    float
+        :func:`~basewatch.detect.change.robust_sigma` of ``magnitude`` where ``valid``
+        and not ``mask`` (in raster order).
+    """
+    return noise_of(change.magnitude[change.valid & ~change.mask])
+
+
+def noise_of(unchanged: NDArray[Any]) -> float:
+    """:func:`background_noise` of the magnitudes of the unchanged pixels (or of their
+    :func:`~basewatch.detect.change.stat_sample`, which gives the same value)."""
+    noise = robust_sigma(unchanged) if unchanged.size else DEFAULT_NOISE
     return max(noise, MIN_NOISE)
 
 

@@ -6,7 +6,7 @@ Pure code (numpy and scipy.ndimage, no I/O).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,7 @@ def berth_hulls(
     min_length_m: float,
     params: ObjectParams = ObjectParams(),
     exclude: NDArray[np.bool_] | None = None,
+    water_levels: Mapping[int, tuple[float, float]] | None = None,
 ) -> ObjectCandidates:
     """Hulls moored in berth zones: elongated objects brighter than the berth's water
     in the NIR.
@@ -96,6 +97,10 @@ def berth_hulls(
     exclude : ndarray, shape (rows, cols), bool, optional
         Pixels of objects already found (free vessels): components touching them are
         not kept, so one ship is not counted twice.
+    water_levels : mapping of int to (float, float), optional
+        The median and spread of each berth zone's water (by zone index), instead of
+        measuring them on these pixels (a chunk of a tile takes the whole tile's,
+        :func:`berth_water_levels`).
 
     Returns
     -------
@@ -126,9 +131,10 @@ def berth_hulls(
         inside = (zone_idx == i) & ok
         if not inside.any():
             continue
-        v = img[inside]
-        m = float(np.median(v))
-        spread = robust_sigma(v)
+        if water_levels is None:
+            m, spread = berth_water_level(img[inside])
+        else:
+            m, spread = water_levels[i]
         level[inside] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
         median[inside] = m
     hull = ok & (np.nan_to_num(img, nan=-np.inf) > level)
@@ -169,6 +175,23 @@ def berth_hulls(
     return ObjectCandidates(labels.astype(np.int32), feats, keep)
 
 
+def berth_water_level(nir: NDArray[np.floating[Any]]) -> tuple[float, float]:
+    """Median and spread (:func:`~basewatch.detect.change.robust_sigma`) of a berth
+    zone's water, from the NIR of its valid pixels (:func:`berth_hulls`).
+
+    Parameters
+    ----------
+    nir : ndarray, shape (m,)
+        The zone's valid, finite NIR values, in raster order (at least one).
+
+    Returns
+    -------
+    (float, float)
+    """
+    v = np.asarray(nir, dtype=np.float64)
+    return float(np.median(v)), robust_sigma(v)
+
+
 def date_observations(
     brightness: NDArray[np.floating[Any]],
     *,
@@ -181,6 +204,7 @@ def date_observations(
     scene: str,
     date: dt.date | None,
     params: ObjectParams = ObjectParams(),
+    water_levels: Mapping[int, tuple[float, float]] | None = None,
 ) -> list[Observation]:
     """Aircraft and vessels visible on one optical date, inside the site's zones.
 
@@ -216,24 +240,73 @@ def date_observations(
     scene, date
         Where the objects were seen.
     params : ObjectParams
+    water_levels : mapping, optional
+        Berth zones' water levels (:func:`berth_hulls`).
 
     Returns
     -------
     list of Observation
-        Only detectable objects whose majority zone is of the right kind.
+        Only detectable objects whose majority zone is of the right kind: the aircraft,
+        the free vessels, then the moored hulls (:func:`date_observation_parts`), each
+        in the raster order of their first pixel.
 
     Notes
     -----
     The steps: :func:`aircraft_candidates`, :func:`free_vessel_candidates`,
     :func:`berth_hulls`, each kept where its majority zone is of its kinds.
     """
+    parts = date_observation_parts(
+        brightness,
+        green=green,
+        nir=nir,
+        grid=grid,
+        zone_idx=zone_idx,
+        zones=zones,
+        valid=valid,
+        scene=scene,
+        date=date,
+        params=params,
+        water_levels=water_levels,
+    )
+    return [o for part in parts for o in part]
+
+
+def date_observation_parts(
+    brightness: NDArray[np.floating[Any]],
+    *,
+    green: NDArray[np.floating[Any]] | None,
+    nir: NDArray[np.floating[Any]] | None,
+    grid: Grid,
+    zone_idx: NDArray[np.integer[Any]],
+    zones: Sequence[Zone],
+    valid: NDArray[np.bool_],
+    scene: str,
+    date: dt.date | None,
+    params: ObjectParams = ObjectParams(),
+    water_levels: Mapping[int, tuple[float, float]] | None = None,
+) -> tuple[list[Observation], list[Observation], list[Observation]]:
+    """:func:`date_observations` kept apart by how each object was found.
+
+    Parameters
+    ----------
+    brightness, green, nir, grid, zone_idx, zones, valid, scene, date, params, water_levels
+        As :func:`date_observations`.
+
+    Returns
+    -------
+    aircraft, free_vessels, moored_hulls : list of Observation
+        Each in the raster order of the objects' first pixels (labelling order), which
+        a tile cut into row strips keeps by putting the strips' lists end to end.
+    """
     px = float(np.sqrt(grid.pixel_area_m2))
     min_detect = minimum_detectable_m(px, factor=params.detectable_factor)
 
-    out: list[Observation] = []
+    out: tuple[list[Observation], list[Observation], list[Observation]] = ([], [], [])
 
-    def observe(found: ObjectCandidates, cls: ObjectClass, kinds: frozenset[str]) -> None:
-        out.extend(
+    def observe(
+        found: ObjectCandidates, cls: ObjectClass, kinds: frozenset[str], part: int
+    ) -> None:
+        out[part].extend(
             _zone_observations(
                 found, cls, kinds, zone_idx=zone_idx, zones=zones, grid=grid, scene=scene, date=date
             )
@@ -250,11 +323,11 @@ def date_observations(
             min_length_m=min_detect,
             params=params,
         )
-        observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES)
+        observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES, 0)
     water = _zone_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
         free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
-        observe(free, ObjectClass.VESSEL, WATER_ZONES)
+        observe(free, ObjectClass.VESSEL, WATER_ZONES, 1)
         if params.berth_hulls:
             hulls = berth_hulls(
                 nir,
@@ -265,8 +338,9 @@ def date_observations(
                 min_length_m=min_detect,
                 params=params,
                 exclude=np.concatenate([[False], free.keep])[free.labels],
+                water_levels=water_levels,
             )
-            observe(hulls, ObjectClass.VESSEL, BERTH_ZONES)
+            observe(hulls, ObjectClass.VESSEL, BERTH_ZONES, 2)
     return out
 
 
