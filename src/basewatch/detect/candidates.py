@@ -20,12 +20,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
+from scipy.stats import rankdata
 
+from basewatch.detect.change import cfar
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
-    bright_objects,
     component_features,
     fill_small_holes,
+    label_max,
     ring_mean,
     water_mask,
 )
@@ -43,6 +45,31 @@ __all__ = [
 #: Bands a candidate search needs, in the order of the ``bands`` array.
 BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
 _G, _NIR, _SWIR = 1, 3, 4
+#: Bands whose CFAR scores (absolute) make the second source of candidates.
+_ANOMALY_BANDS = (0, 1, 2, 3)
+#: Added to a candidate's split level when it comes from the second source.
+_SPECTRAL_SOURCE = 100.0
+
+#: Features also given as their rank among the image's candidates (0..1): a hazy image,
+#: a calm or rough sea, or an export that stretched each band on its own shifts every
+#: candidate's values alike, and the rank does not move.
+RANKED: tuple[str, ...] = (
+    "max_score",
+    "log_ratio_b08",
+    "log_ratio_b11",
+    "log_length_m",
+    "mndwi",
+    "ndwi",
+    "water_ring_far",
+    "log_ratio_b02",
+    "log_ratio_b04",
+    "log_shore_m",
+    "ring_cv_b08",
+    "log_ring_all_b08",
+    "log_b11_b08",
+    "neighbours",
+    "log_width_m",
+)
 
 #: Features the classifier reads, in its column order (see :func:`vessel_candidates`).
 FEATURES: tuple[str, ...] = (
@@ -64,11 +91,25 @@ FEATURES: tuple[str, ...] = (
     "log_shore_m",
     "ring_cv_b08",
     "open_water_share",
+    "split_level",
+    "spectral_only",
+    "max_anomaly",
+    "log_ring_all_b08",
+    "cv_b08",
+    "log_b11_b08",
+    "log_b04_b02",
+    "neighbours",
+    *(f"rank_{name}" for name in RANKED),
 )
 
 #: Distance to land beyond which a candidate counts as offshore (m): an image without
 #: land gives this distance, not infinity.
 _SHORE_CAP_M = 5000.0
+
+#: Score levels at which a region too large for a ship is cut again: ``k_low`` times
+#: this step to the power ``0 .. SPLIT_LEVELS - 1`` (3, 4.5, 6.8, ... 77 for k_low 3).
+SPLIT_STEP = 1.5
+SPLIT_LEVELS = 9
 
 #: Smallest positive value under a logarithm (sizes in metres, band ratios).
 _LOG_FLOOR = 1e-3
@@ -93,6 +134,15 @@ class CandidateParams:
     search_dilation_m: float = 15.0
     """Growth of the search area beyond the water, so that a hull against a quay is
     searched too."""
+    spectral_candidates: bool = True
+    """Also take as candidates the objects that stand out of the water, brighter or
+    darker, in any of B02, B03, B04, B08 (faint hulls in turbid water), where the NIR
+    search found none."""
+    k_spectral: float | None = None
+    """Seed score of the second source (background standard deviations, in any band);
+    default the NIR search's CFAR threshold (set by ``pfa``). Lower values reach the
+    faint hulls of Port Klang but add more false candidates than the classifier can
+    reject (leave-one-port-out F1 0.47 at 4.0 against 0.50)."""
     min_pixels: int = 3
     """Smallest candidate (pixels)."""
     min_length_m: float = 20.0
@@ -210,7 +260,20 @@ def vessel_candidates(
             mean): surf and hazy shallows are rough, open sea around a ship smooth;
         ``open_water_share``
             open water in the ``context_m`` square around its centre (a harbour
-            basin against the open sea).
+            basin against the open sea);
+        ``split_level``, ``spectral_only``, ``max_anomaly``
+            the score level at which it was cut out of a larger region (0: not cut,
+            see :func:`_split_objects`), whether it comes from the second source (a
+            hull standing out in a visible band, not in NIR), and its largest
+            absolute CFAR score over B02, B03, B04, B08;
+        ``log_ring_all_b08``, ``cv_b08``, ``log_b11_b08``, ``log_b04_b02``
+            NIR over the whole near ring (land included: a piece of quay is like the
+            quay around it), NIR spread inside it, and its own SWIR/NIR and red/blue;
+        ``neighbours``
+            other candidates in the ``context_m`` square around it;
+        ``rank_<name>``
+            the rank (0..1) of each feature of :data:`RANKED` among the image's
+            candidates.
     """
     data = np.asarray(bands, dtype=np.float32)
     if data.ndim != 3 or data.shape[0] != len(BANDS):
@@ -239,35 +302,47 @@ def vessel_candidates(
     if grow:
         search = ndimage.binary_dilation(search, iterations=grow)
     search &= ok
-    found = bright_objects(
-        np.where(ok, data[_NIR], np.nan),
-        background=background,
-        search=search,
-        pixel_size_m=pixel_size_m,
-        guard=_px(params.guard_m, pixel_size_m),
-        window=_px(params.window_m, pixel_size_m),
-        pfa=params.pfa,
-        k_low=params.k_low,
-        min_pixels=params.min_pixels,
-    )
+    scores = [
+        cfar(
+            np.where(ok, data[b], np.nan),
+            valid=background,
+            search=search,
+            guard=_px(params.guard_m, pixel_size_m),
+            background=_px(params.window_m, pixel_size_m),
+            pfa=params.pfa,
+        )
+        for b in _ANOMALY_BANDS
+    ]
+    res = scores[_ANOMALY_BANDS.index(_NIR)]
+    score = np.nan_to_num(res.score, nan=-np.inf, posinf=float(np.finfo(np.float32).max))
+    labels, n, split = _split_objects(score, res.mask, params, pixel_size_m)
+    # faint hulls darker or brighter than the water in some visible band, but not
+    # bright in NIR (small ships in turbid water): the largest absolute score over the
+    # bands, as a second source of candidates where the first found none
+    anomaly = np.max(np.abs(np.stack([np.nan_to_num(r.score, nan=0.0) for r in scores])), axis=0)
+    if params.spectral_candidates:
+        more, n_more, split_more = _split_objects(
+            anomaly,
+            anomaly > (res.k if params.k_spectral is None else params.k_spectral),
+            params,
+            pixel_size_m,
+        )
+        if n_more:
+            grown = ndimage.binary_dilation(labels > 0)
+            clash = np.zeros(n_more + 1, dtype=bool)
+            clash[np.unique(more[grown & (more > 0)])] = True
+            keep = ~clash[1:]
+            remap = np.zeros(n_more + 1, dtype=np.int32)
+            remap[1:][keep] = np.arange(n + 1, n + 1 + int(keep.sum()), dtype=np.int32)
+            labels = np.where(labels > 0, labels, remap[more])
+            split = np.concatenate([split, split_more[keep] + _SPECTRAL_SOURCE])
+            n += int(keep.sum())
     record = {
         **params.as_dict(),
         "water": water_params.as_dict(),
         "pixel_size_m": list(pixel_size_m),
-        "cfar_k": found.k,
+        "cfar_k": res.k,
     }
-    f = found.features
-    if not f:
-        return Candidates(np.zeros(data.shape[1:], np.int32), {}, masks, record)
-    size_ok = (
-        (f["length_m"] >= params.min_length_m)
-        & (f["length_m"] <= params.max_length_m)
-        & (f["width_m"] <= params.max_width_m)
-    )
-    remap = np.zeros(len(size_ok) + 1, dtype=np.int32)
-    remap[1:][size_ok] = np.arange(1, int(size_ok.sum()) + 1, dtype=np.int32)
-    labels = remap[found.labels]
-    n = int(size_ok.sum())
     if n == 0:
         return Candidates(labels, {}, masks, record)
     feats = component_features(
@@ -276,10 +351,83 @@ def vessel_candidates(
         pixel_size_m=pixel_size_m,
         values={b.lower(): data[i] for i, b in enumerate(BANDS)},
     )
-    for key in ("max_score", "mean_score", "contrast"):
-        feats[key] = f[key][size_ok]
+    finite = np.where(np.isfinite(score), score, 0.0)
+    feats["max_score"] = label_max(labels, n, finite)
+    sel = labels > 0
+    sums = np.bincount(labels[sel], finite[sel].astype(np.float64), minlength=n + 1)[1:]
+    feats["mean_score"] = sums / np.maximum(feats["area_px"], 1.0)
+    feats["split_level"] = split % _SPECTRAL_SOURCE
+    feats["spectral_only"] = (split >= _SPECTRAL_SOURCE).astype(np.float64)
+    feats["max_anomaly"] = label_max(labels, n, anomaly)
     feats.update(_context_features(labels, n, data, masks, feats, params, pixel_size_m))
+    for name in RANKED:
+        feats[f"rank_{name}"] = _rank(feats[name])
     return Candidates(labels, feats, masks, record)
+
+
+def _rank(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Mid-rank of each value among all, scaled to 0..1 (ties share their mean rank)."""
+    if len(values) < 2:
+        return np.full(len(values), 0.5)
+    return np.asarray((rankdata(values) - 1.0) / (len(values) - 1.0), dtype=np.float64)
+
+
+def _fits(
+    feats: dict[str, NDArray[np.float64]], params: CandidateParams
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Objects of a vessel's size, and objects too large for one (to split further)."""
+    too_big = (feats["length_m"] > params.max_length_m) | (feats["width_m"] > params.max_width_m)
+    fits = (
+        ~too_big
+        & (feats["length_m"] >= params.min_length_m)
+        & (feats["area_px"] >= params.min_pixels)
+    )
+    return fits, too_big
+
+
+def _split_objects(
+    score: NDArray[Any],
+    seeds: NDArray[np.bool_],
+    params: CandidateParams,
+    pixel_size_m: tuple[float, float],
+) -> tuple[NDArray[np.int32], int, NDArray[np.float64]]:
+    """Candidates from the CFAR score: hysteresis regions around the seeds, and where a
+    region is too large for a ship (hulls merged with the quay they are moored at, or
+    with each other), the seeded regions of the same region at higher score levels
+    (``k_low * SPLIT_STEP ** i``): the hulls stand out of the quay at some level.
+
+    One labelling per level over the whole image (no loop over objects). Returns the
+    labels, their number and the level index each candidate was cut at (0: the
+    hysteresis region itself).
+    """
+    eight = np.ones((3, 3), dtype=bool)
+    out = np.zeros(score.shape, dtype=np.int32)
+    n_out = 0
+    levels: list[NDArray[np.float64]] = []
+    region = np.ones(score.shape, dtype=bool)
+    for i in range(SPLIT_LEVELS):
+        level = params.k_low * SPLIT_STEP**i
+        lab, n = ndimage.label((score > level) & region, structure=eight)
+        if n == 0:
+            break
+        seeded = np.zeros(n + 1, dtype=bool)
+        seeded[np.unique(lab[seeds & (lab > 0)])] = True
+        seeded[0] = False
+        lab = np.where(seeded[lab], lab, 0)
+        feats = component_features(lab, n, pixel_size_m=pixel_size_m)
+        fits, too_big = _fits(feats, params)
+        fits &= seeded[1:]
+        too_big &= seeded[1:]
+        remap = np.zeros(n + 1, dtype=np.int32)
+        remap[1:][fits] = np.arange(n_out + 1, n_out + 1 + int(fits.sum()), dtype=np.int32)
+        new = remap[lab]
+        out = np.where(new > 0, new, out)
+        n_out += int(fits.sum())
+        levels.append(np.full(int(fits.sum()), float(i)))
+        region = np.concatenate([[False], too_big])[lab]
+        if not region.any():
+            break
+    return out, n_out, (np.concatenate(levels) if levels else np.zeros(0))
 
 
 def _context_features(
@@ -316,6 +464,16 @@ def _context_features(
             with np.errstate(invalid="ignore", divide="ignore"):
                 cv = np.sqrt(np.maximum(sq - ring**2, 0.0)) / ring
             out["ring_cv_b08"] = np.nan_to_num(cv, nan=0.0, posinf=0.0)
+    ring_all = ring_mean(labels, n, data[_NIR], inner_px=near[0], outer_px=near[1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["log_ring_all_b08"] = _log(feats["mean_b08"] / ring_all)
+    sel = labels > 0
+    sq_obj = np.bincount(labels[sel], data[_NIR][sel].astype(np.float64) ** 2, minlength=n + 1)
+    var = np.maximum(sq_obj[1:] / np.maximum(feats["area_px"], 1.0) - feats["mean_b08"] ** 2, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["cv_b08"] = np.nan_to_num(np.sqrt(var) / feats["mean_b08"])
+        out["log_b11_b08"] = _log(feats["mean_b11"] / feats["mean_b08"])
+        out["log_b04_b02"] = _log(feats["mean_b04"] / feats["mean_b02"])
     g, nir, swir = (feats[f"mean_{b.lower()}"] for b in ("B03", "B08", "B11"))
     with np.errstate(invalid="ignore", divide="ignore"):
         out["ndwi"] = np.nan_to_num((g - nir) / (g + nir))
@@ -332,4 +490,10 @@ def _context_features(
     rows = np.clip(feats["row"].astype(int), 0, labels.shape[0] - 1)
     cols = np.clip(feats["col"].astype(int), 0, labels.shape[1] - 1)
     out["open_water_share"] = share[rows, cols]
+    # other candidates within context_m / 2 of the centre (ships gather at anchorages
+    # and quays; wakes and surf come in lines, roofs in blocks): one density map
+    count = np.zeros(labels.shape, dtype=np.float64)
+    np.add.at(count, (rows, cols), 1.0)
+    around = ndimage.uniform_filter(count, size=side, mode="constant") * side * side
+    out["neighbours"] = np.round(around[rows, cols]) - 1.0
     return out

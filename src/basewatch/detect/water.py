@@ -60,10 +60,11 @@ class WaterParams:
     """Smallest piece of non-water counted as land (shore, quay, breakwater) for the
     distance to shore; smaller pieces inside the water are ships or buoys."""
     land_opening_m: float = 30.0
-    """Radius of the disc that land is opened with: parts of the land narrower than
-    twice this (a hull moored against a quay, a thin pier or strip of shore) are taken
-    off it and searched, so that a moored ship is a candidate of its own, not a bump
-    on the quay."""
+    """Radius of the disc that land is opened with: parts of the land that stick out
+    narrower than twice this (a hull moored bow-on to a quay, a thin pier or spit) are
+    taken off it and searched, so that such a ship is a candidate of its own, not a
+    bump on the quay. A hull moored alongside a straight quay only thickens the quay
+    and stays land: the opening cannot separate it."""
 
     def as_dict(self) -> dict[str, Any]:
         """Every parameter by name.
