@@ -1,0 +1,209 @@
+"""The pair pipeline over a whole tile in strips finds what it finds in memory.
+
+The real Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``, 2015-08-20 and
+2017-10-03) tiled to a 3000 x 3000 px raster (``benchmarks/tiled_pair.py``: a harbour
+zone on its west half, an apron zone on its east half), cut into strips far thinner
+than a real run would use, so that many objects lie across strip borders.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import dask
+import numpy as np
+import pytest
+
+import basewatch as bw
+from basewatch.aoi import load_site, outline_mask, zone_index
+from basewatch.errors import InputError
+from basewatch.imagery.chunks import dask_band, read_rows, strip_rows_for_budget
+from basewatch.imagery.local import raster_grid, read_geotiff
+from basewatch.pipeline import ChangeParams, PairStatistics
+from basewatch.scale import pair as chunked
+from basewatch.scale.pair import (
+    PAIR_BYTES_PER_PIXEL,
+    Strip,
+    detect_pair_chunked,
+    pair_halo,
+    site_rows,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+#: Side of the tiled raster (a ninth of a Sentinel-2 tile) and rows per strip: four
+#: strips whose borders cut the tiled city's aprons and harbour.
+SIDE = 3000
+STRIP_ROWS = 700
+
+
+def _tiling() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "tiled_pair", REPO / "benchmarks" / "tiled_pair.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tiled(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    tiling = _tiling()
+    tiling.__dict__["SOURCE"] = shared_data / "s2_beirut_2015_2017"
+    before, after, site = tiling.write_pair(SIDE, tmp_path_factory.mktemp("tiles"))
+    return before, after, site
+
+
+@pytest.fixture(scope="module")
+def both(tiled: tuple[Path, Path, Path]) -> tuple[bw.PairResult, chunked.ChunkedPairResult]:
+    before, after, site_file = tiled
+    site = load_site(str(site_file))
+    whole = bw.detect_pair(site, read_geotiff(before), read_geotiff(after))
+    with dask.config.set(scheduler="synchronous"):
+        strips = detect_pair_chunked(site, before, after, strip_rows=STRIP_ROWS)
+    return whole, strips
+
+
+def test_strips_give_the_detections_of_the_whole_tile(
+    both: tuple[bw.PairResult, chunked.ChunkedPairResult],
+) -> None:
+    whole, strips = both
+    assert len(whole.detections) > 1000, "too few detections to compare"
+    assert len(strips.strips) == -(-SIDE // STRIP_ROWS)
+    # identical records (ids, classes, events, boxes, sizes, confidences, notes), in order
+    assert [d.id for d in strips.detections] == [d.id for d in whole.detections]
+    assert strips.detections == whole.detections
+    assert strips.zone_counts == whole.zone_counts
+    assert {e.split(":")[0] for e in strips.counts()} >= {"aircraft", "vessel", "other"}
+
+
+def test_objects_across_strip_borders_are_found_whole_and_once(
+    both: tuple[bw.PairResult, chunked.ChunkedPairResult],
+) -> None:
+    whole, strips = both
+    assert strips.straddling() >= 10, "too few objects cross a strip border to test"
+    ids = [d.id for d in strips.detections]
+    assert len(ids) == len(set(ids))
+    borders = [s.core[0] for s in strips.strips[1:]]
+    across = [d for d in whole.detections if any(d.bbox_px[0] < b < d.bbox_px[2] for b in borders)]
+    assert {d.id for d in across} <= set(ids)
+
+
+def test_the_whole_tile_statistics_are_those_of_the_in_memory_run(
+    both: tuple[bw.PairResult, chunked.ChunkedPairResult],
+) -> None:
+    whole, strips = both
+    for key in ("gain", "bias", "threshold", "normalise", "vessels", "match"):
+        assert strips.parameters[key] == whole.change.params[key], key
+    assert strips.warnings == whole.warnings
+
+
+def test_strip_rasters_of_the_site_are_rows_of_the_whole(tiled: tuple[Path, Path, Path]) -> None:
+    """Rasterising on each strip's own grid moves the site by a float subtraction; the
+    strips' rows must be the whole grid's, pixel for pixel."""
+    before, _, site_file = tiled
+    site = load_site(str(site_file))
+    grid = raster_grid(before)
+    inside = outline_mask(site, grid)
+    zidx, _ = zone_index(site, grid)
+    parts = [site_rows(site, grid, (r, min(SIDE, r + 333))) for r in range(0, SIDE, 333)]
+    np.testing.assert_array_equal(np.concatenate([p[0] for p in parts]), inside)
+    np.testing.assert_array_equal(np.concatenate([p[1] for p in parts]), zidx)
+
+
+def test_a_fixed_threshold_and_the_histogram_thresholds_agree_with_memory(
+    tiled: tuple[Path, Path, Path],
+) -> None:
+    """Otsu's threshold from histograms summed over strips is the whole image's."""
+    before, after, site_file = tiled
+    site = load_site(str(site_file))
+    params = ChangeParams(method="otsu")
+    scenes = read_rows(before, (0, 900)), read_rows(after, (0, 900))
+    whole = bw.detect_pair(site, *scenes, change_params=params)
+    sub = _first_rows(before, after, 900, Path(str(site_file)).parent)
+    with dask.config.set(scheduler="synchronous"):
+        strips = detect_pair_chunked(site, *sub, change_params=params, strip_rows=250)
+    assert strips.parameters["threshold"] == whole.change.params["threshold"]
+    assert strips.detections == whole.detections
+
+
+def _first_rows(before: Path, after: Path, rows: int, folder: Path) -> tuple[Path, Path]:
+    """The first ``rows`` rows of the pair as rasters of their own (same tags)."""
+    import rasterio
+    from rasterio.windows import Window
+
+    out = []
+    for path in (before, after):
+        target = folder / f"{path.stem}_top{rows}.tif"
+        if not target.exists():
+            with rasterio.open(path) as src:
+                window = Window(0, 0, src.width, rows)
+                profile = src.profile | {"height": rows, "transform": src.window_transform(window)}
+                with rasterio.open(target, "w", **profile) as dst:
+                    dst.write(src.read(window=window))
+                    dst.update_tags(**src.tags())
+        out.append(target)
+    return out[0], out[1]
+
+
+def test_a_strip_grows_its_halo_until_its_objects_are_whole(
+    tiled: tuple[Path, Path, Path],
+) -> None:
+    """Started with a halo far below the objects' size, a strip reads more rows until
+    every object it keeps lies inside them; held to that small halo it stops and says
+    how much memory a wider one needs."""
+    before, after, site_file = tiled
+    site = load_site(str(site_file))
+    strip = Strip((700, 1400), 4)
+    args = ((str(before), str(after)), site, strip, SIDE, ChangeParams(), bw.ObjectParams())
+    with dask.config.set(scheduler="synchronous"):
+        whole = detect_pair_chunked(site, before, after, strip_rows=STRIP_ROWS)
+    stats = PairStatistics(
+        gain=tuple(whole.parameters["gain"]),
+        bias=tuple(whole.parameters["bias"]),
+        threshold=whole.parameters["threshold"],
+        noise=whole.parameters["noise"],
+    )
+    grown = chunked._objects(*args, stats, 256)
+    assert grown.strip.halo > strip.halo
+    with pytest.raises(InputError, match=r"give more --memory-per-worker .* needs \d+ MiB"):
+        chunked._objects(*args, stats, 4)
+
+
+def test_strips_are_sized_to_the_memory_per_worker(tiled: tuple[Path, Path, Path]) -> None:
+    before, _, _ = tiled
+    grid = raster_grid(before)
+    halo = pair_halo(bw.ObjectParams(), grid.pixel_size_m, "S2")
+    budget = 2 * 2**30
+    rows = strip_rows_for_budget(
+        grid, memory_per_worker=budget, bytes_per_pixel=PAIR_BYTES_PER_PIXEL, halo=halo
+    )
+    assert 1 <= rows < SIDE
+    assert (rows + 2 * halo) * grid.width * PAIR_BYTES_PER_PIXEL <= budget
+    assert (rows + 1 + 2 * halo) * grid.width * PAIR_BYTES_PER_PIXEL > budget
+    with pytest.raises(InputError, match=r"give at least \d+ MiB"):
+        strip_rows_for_budget(
+            grid, memory_per_worker=2**20, bytes_per_pixel=PAIR_BYTES_PER_PIXEL, halo=halo
+        )
+
+
+def test_a_band_read_as_a_dask_array_equals_the_whole_read(tiled: tuple[Path, Path, Path]) -> None:
+    before, _, _ = tiled
+    arr = dask_band(before, band=3, strip_rows=777)
+    assert arr.chunks[0][0] == 777 and arr.chunks[1] == (SIDE,)
+    whole = read_geotiff(before).data[3]
+    with dask.config.set(scheduler="synchronous"):
+        np.testing.assert_array_equal(np.asarray(arr), whole)
+
+
+def test_pif_normalisation_is_refused_with_the_alternative(tiled: tuple[Path, Path, Path]) -> None:
+    before, after, site_file = tiled
+    with pytest.raises(InputError, match="normalise=True"):
+        detect_pair_chunked(
+            load_site(str(site_file)),
+            before,
+            after,
+            change_params=ChangeParams(normalise="pif"),  # type: ignore[arg-type]
+        )
