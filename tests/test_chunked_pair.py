@@ -149,7 +149,7 @@ def _first_rows(before: Path, after: Path, rows: int, folder: Path) -> tuple[Pat
 
 
 def test_a_strip_grows_its_halo_until_its_objects_are_whole(
-    tiled: tuple[Path, Path, Path],
+    tiled: tuple[Path, Path, Path], both: tuple[bw.PairResult, chunked.ChunkedPairResult]
 ) -> None:
     """Started with a halo far below the objects' size, a strip reads more rows until
     every object it keeps lies inside them; held to that small halo it stops and says
@@ -158,13 +158,12 @@ def test_a_strip_grows_its_halo_until_its_objects_are_whole(
     site = load_site(str(site_file))
     strip = Strip((700, 1400), 4)
     args = ((str(before), str(after)), site, strip, SIDE, ChangeParams(), bw.ObjectParams())
-    with dask.config.set(scheduler="synchronous"):
-        whole = detect_pair_chunked(site, before, after, strip_rows=STRIP_ROWS)
+    found = both[1].parameters
     stats = PairStatistics(
-        gain=tuple(whole.parameters["gain"]),
-        bias=tuple(whole.parameters["bias"]),
-        threshold=whole.parameters["threshold"],
-        noise=whole.parameters["noise"],
+        gain=tuple(found["gain"]),
+        bias=tuple(found["bias"]),
+        threshold=found["threshold"],
+        noise=found["noise"],
     )
     grown = chunked._objects(*args, stats, 256)
     assert grown.strip.halo > strip.halo
