@@ -170,7 +170,9 @@ def vessels(
     res = detect_vessels_s2(data, pixel_size_m=pixel, valid=valid, threshold=threshold)
     feats = res.features
     keep = np.flatnonzero(res.is_vessel)
-    rings: Any = outline_rings({k: v[keep] for k, v in feats.items()}, scene.grid) if keep.size else []
+    rings: Any = []
+    if keep.size:
+        rings = outline_rings({k: v[keep] for k, v in feats.items()}, scene.grid)
     features = []
     for j, i in enumerate(keep):
         features.append(
