@@ -206,3 +206,60 @@ def test_pif_normalisation_is_refused_with_the_alternative(tiled: tuple[Path, Pa
             after,
             change_params=ChangeParams(normalise="pif"),  # type: ignore[arg-type]
         )
+
+
+#: Real Sentinel-1 VV backscatter of Latakia port (dB, land NaN), a same-track pair.
+S1_PAIR = ("20241206T034315", "20241218T034314")
+#: Strips of the radar pair: thin enough that vessels lie across their borders.
+S1_STRIP_ROWS = 37
+
+
+def test_radar_strips_give_the_vessel_events_of_the_whole(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """Radar: the Kittler-Illingworth threshold from histograms summed over the strips,
+    and the CFAR vessels matched across dates, as in memory."""
+    import rasterio
+
+    from basewatch.aoi import parse_site
+
+    paths = []
+    for stamp in S1_PAIR:
+        src = shared_data / "s1_latakia_port_2024" / f"latakia_port_S1_VV_dB_approx_{stamp}.tif"
+        dst = tmp_path / src.name
+        with rasterio.open(src) as s, rasterio.open(dst, "w", **s.profile) as d:
+            d.write(s.read())
+            d.update_tags(**s.tags(), BASEWATCH_UNITS="db", BASEWATCH_SENSOR="S1")
+        paths.append(dst)
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> dict[str, object]:
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    props = {"source": "test: box around the anchorage", "licence": "CC0"}
+    site = parse_site(
+        {
+            "type": "FeatureCollection",
+            "basewatch": {"site": "latakia-anchorage", "title": "Latakia anchorage"},
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {**props, "kind": "outline", "name": "outline"},
+                    "geometry": box(35.70, 35.49, 35.80, 35.58),
+                },
+                {
+                    "type": "Feature",
+                    "properties": {**props, "kind": "approach", "name": "anchorage"},
+                    "geometry": box(35.71, 35.50, 35.79, 35.57),
+                },
+            ],
+        }
+    )
+    whole = bw.detect_pair(site, *(read_geotiff(p) for p in paths))
+    with dask.config.set(scheduler="synchronous"):
+        strips = detect_pair_chunked(site, *paths, strip_rows=S1_STRIP_ROWS)
+    assert len(whole.detections) >= 5
+    assert strips.straddling() >= 1, "no vessel crosses a strip border"
+    assert strips.parameters["threshold"] == whole.change.params["threshold"]
+    assert strips.detections == whole.detections
+    assert strips.zone_counts == whole.zone_counts
