@@ -92,7 +92,7 @@ def test_a_killed_run_leaves_the_old_run_or_the_new_one(tmp_path: Path) -> None:
     last = child(port)
     assert last.wait(timeout=300) == 0
     assert _complete(_snapshot(out))
-    assert not list(tmp_path.glob(".*.part"))
+    assert not list(tmp_path.glob(".*.part")) and not list(tmp_path.glob(".*.lock"))
     assert len(outcomes) == KILLS
 
 
@@ -107,6 +107,7 @@ def test_two_writers_cannot_write_one_folder_at_once(tmp_path: Path) -> None:
     assert not out.exists()  # nothing written by the refused writer
     write_folder(out, lambda tmp: (tmp / "run.json").write_text("{}"))  # free again
     assert (out / "run.json").read_text() == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no lock file left
 
 
 @pytest.mark.parametrize("where", ["cwd", "git"])

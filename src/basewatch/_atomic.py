@@ -17,8 +17,10 @@ from basewatch.errors import OutputError
 
 try:
     import fcntl
+
+    _HAVE_FLOCK = True
 except ImportError:  # pragma: no cover - Windows: no lock, the rest holds
-    fcntl = None  # type: ignore[assignment]
+    _HAVE_FLOCK = False
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "write_folder"]
 
@@ -138,24 +140,40 @@ def _check_replaceable(final: Path, *, overwrite: bool) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(final: Path) -> Iterator[None]:
-    """An exclusive lock on ``final`` for this process (a lock file beside it)."""
+    """An exclusive lock on ``final`` (a lock file beside it, removed when done).
+
+    The holder removes the lock file before it lets go, so a writer that locked a file
+    already removed (its inode no longer at the path) tries again on the new one.
+    """
     lock = final.parent / f".{final.name}{LOCK_SUFFIX}"
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
+        if not _HAVE_FLOCK:  # pragma: no cover - no advisory locks: nothing to check
+            break
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise OutputError(
+                f"{final}: another basewatch run is writing this folder; wait for it to "
+                "finish or choose another output folder"
+            ) from None
+        try:
+            same = lock.stat().st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # locked a file its holder had removed: take the new one
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
-    try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise OutputError(
-                    f"{final}: another basewatch run is writing this folder; wait for it to "
-                    "finish or choose another output folder"
-                ) from None
         yield
     finally:
-        os.close(fd)  # closing releases the lock; the lock file stays (harmless, reused)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+        os.close(fd)
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
