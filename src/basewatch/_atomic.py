@@ -89,6 +89,12 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
     -------
     What ``write`` returned.
 
+    Notes
+    -----
+    A new or empty folder whose name ends in :data:`PART_SUFFIX` is taken to be a
+    staging folder already (a caller writing several folders whole, as ``basewatch monitor``
+    does): it is filled in place, and that caller puts it in its final place.
+
     Raises
     ------
     OutputError
@@ -97,6 +103,15 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
         root, a git checkout), another writer holds it, or it cannot be written.
     """
     final = Path(final)
+    fresh = not final.exists() or (final.is_dir() and not any(final.iterdir()))
+    if final.name.endswith(PART_SUFFIX) and fresh:
+        # already a staging folder of its own (another writer's temporary sibling,
+        # e.g. a monitor task's): fill it in place, that writer swaps it in
+        try:
+            final.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{final}: cannot write here ({exc.strerror or exc})") from exc
+        return write(final)
     _check_replaceable(final, overwrite=overwrite)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
