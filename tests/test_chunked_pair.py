@@ -84,6 +84,8 @@ def test_objects_across_strip_borders_are_found_whole_and_once(
 ) -> None:
     whole, strips = both
     assert strips.straddling() >= 10, "too few objects cross a strip border to test"
+    # objects of class other larger than the first halo made strips read more rows
+    assert strips.regrown() >= 1
     ids = [d.id for d in strips.detections]
     assert len(ids) == len(set(ids))
     borders = [s.core[0] for s in strips.strips[1:]]
@@ -263,3 +265,30 @@ def test_radar_strips_give_the_vessel_events_of_the_whole(
     assert strips.parameters["threshold"] == whole.change.params["threshold"]
     assert strips.detections == whole.detections
     assert strips.zone_counts == whole.zone_counts
+
+
+def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
+    tiled: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """``basewatch monitor --pair`` on a local cluster writes the in-memory detections."""
+    import json
+
+    from click.testing import CliRunner
+
+    from basewatch.cli.main import main
+
+    before, after, site_file = tiled
+    sub = _first_rows(before, after, 900, site_file.parent)
+    whole = bw.detect_pair(load_site(str(site_file)), *(read_geotiff(p) for p in sub))
+    out = tmp_path / "tile"
+    args = ["monitor", "--pair", str(sub[0]), str(sub[1]), "--sites", str(site_file)]
+    args += ["--workers", "1", "--memory-per-worker", "1GiB", "--out", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    record = json.loads((out / "tile_run.json").read_text())
+    assert [d["id"] for d in record["detections"]] == [d.id for d in whole.detections]
+    features = json.loads((out / "detections.geojson").read_text())["features"]
+    assert len(features) == len(whole.detections)
+    assert "pass: objects" in res.output
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 2 and "error:" in again.output

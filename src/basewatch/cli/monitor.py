@@ -46,15 +46,26 @@ def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     "--from",
     "start",
     type=click.DateTime(["%Y-%m-%d"]),
-    required=True,
+    default=None,
     help="First date searched (YYYY-MM-DD).",
 )
 @click.option(
     "--to",
     "end",
     type=click.DateTime(["%Y-%m-%d"]),
-    required=True,
+    default=None,
     help="Last date searched (YYYY-MM-DD).",
+)
+@click.option(
+    "--pair",
+    "tile_pair",
+    nargs=2,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    metavar="BEFORE AFTER",
+    help="Instead of searching dates: two whole co-registered rasters (a tile each), run "
+    "in row strips on the cluster, each strip sized to --memory-per-worker; --sites names "
+    "one site (or GeoJSON file) and the run goes to --out.",
 )
 @click.option(
     "--sensor",
@@ -145,8 +156,9 @@ def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 )
 def monitor(
     sites: str,
-    start: dt.datetime,
-    end: dt.datetime,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    tile_pair: tuple[Path, Path] | None,
     sensors: str,
     catalog: str | None,
     sas_url: str | None,
@@ -173,7 +185,15 @@ def monitor(
     Each pair folder holds what `basewatch run` writes for those two dates. Complete
     folders are skipped, so running the same command again (after Ctrl-C, a crash or a
     lost worker) finishes only what is missing.
+
+    With --pair, two whole rasters are compared in strips instead (the detections of
+    `basewatch detect` on them, without holding either whole).
     """
+    if tile_pair is not None:
+        _tile_pair(sites, tile_pair, scheduler, workers, memory_per_worker, out_dir)
+        return
+    if start is None or end is None:
+        raise click.UsageError("give --from and --to (or --pair BEFORE AFTER)")
     sensor_list = [s.lower() for s in _names(sensors, "sensor")]
     for s in sensor_list:
         if s not in SENSORS:
@@ -218,3 +238,48 @@ def monitor(
         )
     counts = ", ".join(f"{n} {k}" for k, n in sorted(result.by_status().items()))
     click.echo(f"{len(result.outcomes)} tasks: {counts or 'none'}; wrote {result.out_dir}")
+
+
+def _tile_pair(
+    sites: str,
+    paths: tuple[Path, Path],
+    scheduler: str | None,
+    workers: int | None,
+    memory_per_worker: str | None,
+    out_dir: Path,
+) -> None:
+    """``monitor --pair``: one site over two whole rasters, in strips on the cluster."""
+    from dask.utils import parse_bytes
+
+    from basewatch.aoi import load_site
+    from basewatch.scale.pair import detect_pair_chunked, write_chunked_run
+
+    names = _names(sites, "site")
+    if len(names) != 1:
+        raise click.BadParameter("with --pair give one site (a name or a GeoJSON file)")
+    site = load_site(names[0])
+    budget = None
+    if memory_per_worker is not None:
+        try:
+            budget = int(parse_bytes(memory_per_worker))
+        except (ValueError, TypeError) as exc:
+            raise click.BadParameter(
+                f"--memory-per-worker {memory_per_worker!r} is not a size; write it like 4GiB"
+            ) from exc
+    with open_client(
+        scheduler=scheduler, workers=workers, memory_per_worker=memory_per_worker
+    ) as client:
+        click.echo(f"cluster: {client.scheduler_info().get('address', scheduler)}")
+        result = detect_pair_chunked(
+            site,
+            paths[0],
+            paths[1],
+            memory_per_worker=budget,
+            on_pass=lambda name: click.echo(f"pass: {name}"),
+        )
+    written = write_chunked_run(result, out_dir)
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts().items())
+    click.echo(
+        f"{len(result.detections)} detections ({counts or 'none'}) in {len(result.strips)} "
+        f"strips; wrote {written}"
+    )

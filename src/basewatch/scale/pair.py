@@ -90,6 +90,7 @@ __all__ = [
     "pair_halo",
     "plan_strips",
     "site_rows",
+    "write_chunked_run",
 ]
 
 #: Peak bytes per pixel (strip and halo) of the optical pixel stage on a four-band
@@ -222,6 +223,8 @@ class ChunkedPairResult:
     warnings : tuple of str
     strips : tuple of Strip
         The strips as run (with the halo each finally needed).
+    first_halo : int
+        The halo every strip started with (:func:`pair_halo`).
     started : datetime.datetime
     """
 
@@ -234,6 +237,7 @@ class ChunkedPairResult:
     parameters: Mapping[str, Any]
     warnings: tuple[str, ...]
     strips: tuple[Strip, ...]
+    first_halo: int
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def counts(self) -> dict[str, int]:
@@ -255,7 +259,7 @@ class ChunkedPairResult:
 
     def regrown(self) -> int:
         """Strips read again with a wider halo (an object reached their edge)."""
-        return sum(s.halo != self.strips[0].halo for s in self.strips) if self.strips else 0
+        return sum(s.halo > self.first_halo for s in self.strips)
 
 
 # --------------------------------------------------------------------------- one strip
@@ -787,6 +791,7 @@ def detect_pair_chunked(
         parameters=parameters,
         warnings=tuple(warnings),
         strips=tuple(p.strip for p in parts),
+        first_halo=halo,
         started=started,
     )
 
@@ -994,3 +999,63 @@ def _water_levels(
             if v.size:
                 out[d][i] = berth_water_level(v)
     return out
+
+
+# --------------------------------------------------------------------------- writing
+
+#: Files of a whole-tile run folder: the detections, then the record.
+TILE_RUN_FILES = ("detections.geojson", "tile_run.json")
+
+
+def write_chunked_run(
+    result: ChunkedPairResult, folder: str | Path, *, overwrite: bool = False
+) -> Path:
+    """Write a whole-tile run into ``folder``, whole or not at all.
+
+    ``detections.geojson`` (as :func:`basewatch.write_run` writes it) and
+    ``tile_run.json``: the site, scenes, counts, zone counts, parameters, warnings, the
+    strips and every detection. The folder is written beside its place and swapped in
+    (:func:`basewatch._atomic.write_folder`).
+
+    Parameters
+    ----------
+    result : ChunkedPairResult
+    folder : str or Path
+    overwrite : bool
+        Replace a folder that is not empty.
+
+    Returns
+    -------
+    Path
+        ``tile_run.json``.
+
+    Raises
+    ------
+    OutputError
+        The folder exists and is not empty (without ``overwrite``), or cannot be written.
+    """
+    from basewatch._atomic import atomic_write_bytes, write_folder
+    from basewatch.outputs.vector import write_geojson
+    from basewatch.records import dumps_json
+
+    record = {
+        "site": result.site.name,
+        "before": {"id": result.before[0], "date": result.before[1]},
+        "after": {"id": result.after[0], "date": result.after[1]},
+        "grid": {"crs": result.grid.crs, "shape": list(result.grid.shape)},
+        "started": result.started,
+        "counts": result.counts(),
+        "zone_counts": result.zone_counts,
+        "parameters": result.parameters,
+        "warnings": list(result.warnings),
+        "strips": [{"rows": list(s.core), "halo": s.halo} for s in result.strips],
+        "first_halo": result.first_halo,
+        "detections": list(result.detections),
+    }
+
+    def write(tmp: Path) -> Path:
+        write_geojson(result.detections, tmp / TILE_RUN_FILES[0])
+        atomic_write_bytes(tmp / TILE_RUN_FILES[1], dumps_json(record))
+        return Path(folder) / TILE_RUN_FILES[1]
+
+    return write_folder(folder, write, overwrite=overwrite)
