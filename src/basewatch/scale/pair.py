@@ -83,6 +83,7 @@ from basewatch.records import Detection, Scene
 __all__ = [
     "HISTOGRAM_BINS",
     "PAIR_BYTES_PER_PIXEL",
+    "WORKER_BASELINE_BYTES",
     "ChunkedPairResult",
     "Strip",
     "detect_pair_chunked",
@@ -95,9 +96,14 @@ __all__ = [
 
 #: Peak bytes per pixel (strip and halo) of the optical pixel stage on a four-band
 #: pair: the two dates, the normalised after date, the change map, brightness, water,
-#: labels and the CFAR's working arrays. Measured with tracemalloc on the tiled Beirut
-#: pair (``benchmarks/chunked_pair.py``: 231 B/px) and rounded up.
-PAIR_BYTES_PER_PIXEL = 256.0
+#: labels and the CFAR's working arrays. Measured (``benchmarks/chunked_pair.py``, the
+#: tiled Beirut pair): 108 bytes per pixel read at the tracemalloc peak of a strip;
+#: the whole in-memory run of a 5490 x 5490 px pair peaks at 96 bytes per pixel of
+#: resident memory. Rounded up for the allocator's slack.
+PAIR_BYTES_PER_PIXEL = 128.0
+#: What a worker holds before any strip: Python, numpy, numba's compiled kernels,
+#: GDAL and dask (480-500 MiB peak per worker for a site pair, ``monitor_speed.py``).
+WORKER_BASELINE_BYTES = 512 * 2**20
 #: Bins of the Otsu and Kittler-Illingworth thresholds (as :func:`numpy.histogram` in
 #: :func:`~basewatch.detect.change.kittler_illingworth_threshold`).
 HISTOGRAM_BINS = 256
@@ -109,6 +115,10 @@ MORPHOLOGY_REACH_PX = 2
 #: A strip whose kept objects reach the edge of its rows is read again with its halo
 #: times this, up to what the memory budget holds.
 HALO_GROWTH = 2
+#: Strips sized to a memory budget leave room for their halo to grow this many times.
+HALO_ROOM = 1
+#: Without a memory budget, the halo may grow this many times.
+UNBOUNDED_GROWTHS = 4
 
 
 @dataclass(frozen=True)
@@ -544,7 +554,7 @@ def _objects(
 
 def _strip_mib(width: int, strip: Strip, halo: int) -> int:
     rows = strip.core[1] - strip.core[0] + 2 * halo
-    return math.ceil(rows * width * PAIR_BYTES_PER_PIXEL / 2**20)
+    return math.ceil((rows * width * PAIR_BYTES_PER_PIXEL + WORKER_BASELINE_BYTES) / 2**20)
 
 
 def _keep_core(stage: PixelStage, strip: Strip, w0: int, site: str, grid: Grid) -> _StripObjects:
@@ -731,9 +741,9 @@ def detect_pair_chunked(
     if strip_rows is None and memory_per_worker is not None:
         strip_rows = strip_rows_for_budget(
             grid,
-            memory_per_worker=memory_per_worker,
+            memory_per_worker=_strip_budget(memory_per_worker),
             bytes_per_pixel=PAIR_BYTES_PER_PIXEL,
-            halo=halo,
+            halo=halo * HALO_GROWTH**HALO_ROOM,
         )
     strip_rows = strip_rows or DEFAULT_STRIP_ROWS
     max_halo = _max_halo(grid, strip_rows, memory_per_worker, halo)
@@ -835,9 +845,21 @@ def _max_halo(grid: Grid, strip_rows: int, memory_per_worker: int | None, halo: 
     """The widest halo a strip may grow to: what the budget holds around ``strip_rows``
     rows (without a budget, 16 times the first halo)."""
     if memory_per_worker is None:
-        return halo * 16
-    rows = int(memory_per_worker // (PAIR_BYTES_PER_PIXEL * grid.width))
+        return int(halo * HALO_GROWTH**UNBOUNDED_GROWTHS)
+    rows = int(_strip_budget(memory_per_worker) // (PAIR_BYTES_PER_PIXEL * grid.width))
     return max(halo, (rows - strip_rows) // 2)
+
+
+def _strip_budget(memory_per_worker: int) -> int:
+    """What a worker's memory leaves for a strip (:data:`WORKER_BASELINE_BYTES` less)."""
+    left = memory_per_worker - WORKER_BASELINE_BYTES
+    if left <= 0:
+        raise InputError(
+            f"--memory-per-worker {memory_per_worker / 2**20:.0f} MiB is below what a worker "
+            f"holds before any strip (~{WORKER_BASELINE_BYTES // 2**20} MiB); give at least "
+            "1GiB"
+        )
+    return left
 
 
 def _check_pair(
