@@ -177,7 +177,7 @@ def test_strips_are_sized_to_the_memory_per_worker(tiled: tuple[Path, Path, Path
     before, _, _ = tiled
     grid = raster_grid(before)
     halo = pair_halo(bw.ObjectParams(), grid.pixel_size_m, "S2")
-    budget = 2 * 2**30
+    budget = 512 * 2**20
     rows = strip_rows_for_budget(
         grid, memory_per_worker=budget, bytes_per_pixel=PAIR_BYTES_PER_PIXEL, halo=halo
     )

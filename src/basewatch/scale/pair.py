@@ -116,7 +116,7 @@ MORPHOLOGY_REACH_PX = 2
 #: times this, up to what the memory budget holds.
 HALO_GROWTH = 2
 #: Strips sized to a memory budget leave room for their halo to grow this many times.
-HALO_ROOM = 1
+HALO_ROOM = 2
 #: Without a memory budget, the halo may grow this many times.
 UNBOUNDED_GROWTHS = 4
 
