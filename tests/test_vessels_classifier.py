@@ -224,3 +224,18 @@ def test_named_false_alarms_of_test_vessels_are_not_vessels(
     res, truth = trained_ports[port]
     assert not truth[row - 2 : row + 3, col - 2 : col + 3].any()
     assert not (res.vessel_labels()[row - 2 : row + 3, col - 2 : col + 3] > 0).any(), what
+
+
+def test_vessels_command_refuses_a_site_outside_the_image(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    from basewatch.cli.main import main
+
+    image = next((shared_data / "s2_ships").glob("klang_S2L2A_*.tif"))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["vessels", str(image), "--site", "beirut-port", "--out", str(out)]
+    )
+    assert res.exit_code == 2
+    assert "beirut-port" in res.output and "without --site" in res.output
+    assert not out.exists()
