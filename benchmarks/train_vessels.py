@@ -157,11 +157,23 @@ def choose_threshold(scores: Mapping[str, np.ndarray], ports: Mapping[str, Port]
     return float(THRESHOLDS[int(np.argmax(f1))])
 
 
-def lopo_scores(ports: Mapping[str, Port]) -> dict[str, np.ndarray]:
-    """Each port's candidate scores from a model trained on the other ports."""
-    return {
-        q: fit(p for k, p in ports.items() if k != q).predict_proba(ports[q].x)[:, 1] for q in ports
-    }
+def lopo_scores(
+    ports: Mapping[str, Port], models: dict[frozenset[str], Any] | None = None
+) -> dict[str, np.ndarray]:
+    """Each port's candidate scores from a model trained on the other ports.
+
+    ``models`` caches fitted models by the set of ports left out (the model without
+    ports A and B scores B when A is held out and A when B is): pass one dict to the
+    calls of a nested loop to fit each model once.
+    """
+    cache = {} if models is None else models
+    out = {}
+    for q in ports:
+        left_out = frozenset(set(PORTS) - set(ports) | {q})
+        if left_out not in cache:
+            cache[left_out] = fit(p for k, p in ports.items() if k != q)
+        out[q] = cache[left_out].predict_proba(ports[q].x)[:, 1]
+    return out
 
 
 def leave_one_port_out(ports: Mapping[str, Port]) -> dict[str, dict[str, Any]]:
@@ -170,11 +182,15 @@ def leave_one_port_out(ports: Mapping[str, Port]) -> dict[str, dict[str, Any]]:
     The threshold of each held-out port is chosen on leave-one-port-out scores within
     the other ports (a nested loop), never on the held-out port.
     """
+    models: dict[frozenset[str], Any] = {}
     out: dict[str, dict[str, Any]] = {}
     for q in ports:
         train = {k: p for k, p in ports.items() if k != q}
-        t = choose_threshold(lopo_scores(train), train)
-        s = fit(train.values()).predict_proba(ports[q].x)[:, 1]
+        t = choose_threshold(lopo_scores(train, models), train)
+        left_out = frozenset(set(PORTS) - set(ports) | {q})
+        if left_out not in models:
+            models[left_out] = fit(train.values())
+        s = models[left_out].predict_proba(ports[q].x)[:, 1]
         c = counts(ports[q], s >= t)
         out[q] = {"threshold": t, "counts": c, "prf": prf(c)}
     return out
@@ -210,11 +226,15 @@ def export(model: Any, threshold: float, info: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def train(root: Path = SHIPS) -> tuple[dict[str, Any], dict[str, Port]]:
-    """Candidates of every port, the LOPO threshold, the final model; its file content."""
+def train(
+    root: Path = SHIPS, ports: dict[str, Port] | None = None
+) -> tuple[dict[str, Any], dict[str, Port]]:
+    """Candidates of every port (unless given), the LOPO threshold, the final model; the
+    model file's content and the ports."""
     import sklearn
 
-    ports = {p: port_candidates(p, root) for p in PORTS}
+    if ports is None:
+        ports = {p: port_candidates(p, root) for p in PORTS}
     threshold = choose_threshold(lopo_scores(ports), ports)
     model = fit(ports.values())
     insample = {}

@@ -147,7 +147,7 @@ def evaluate(port: str, root: Path = SHIPS) -> dict[str, Any]:
     }
 
 
-def lopo_table(root: Path = SHIPS) -> dict[str, Any]:
+def lopo_table(root: Path = SHIPS, ports: dict[str, Any] | None = None) -> dict[str, Any]:
     """Leave-one-port-out and in-sample precision, recall and F1 of the trained detector.
 
     Returns
@@ -160,7 +160,8 @@ def lopo_table(root: Path = SHIPS) -> dict[str, Any]:
     import train_vessels as tv
     from basewatch.detect.classify import load_classifier
 
-    ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
+    if ports is None:
+        ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
     lopo = tv.leave_one_port_out(ports)
     shipped = load_classifier()
     insample = {q: tv.counts(p, shipped.score(p.x) >= shipped.threshold) for q, p in ports.items()}
