@@ -228,7 +228,12 @@ _SCENE_COLUMNS = (
 )
 
 
-def run_report(result: PairResult, *, png: bytes | None = None) -> str:
+#: Detections listed in a report's table, most confident first (a page of a whole
+#: tile's 200,000 rows would not open); every detection is in the GeoJSON and GeoPackage.
+MAX_REPORT_ROWS = 2000
+
+
+def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = True) -> str:
     """The HTML report of a comparison: picture, counts, detections, scenes, parameters.
 
     Parameters
@@ -236,7 +241,10 @@ def run_report(result: PairResult, *, png: bytes | None = None) -> str:
     result : PairResult
     png : bytes, optional
         The run's picture (drawn by :func:`~basewatch.outputs.render.render_pair` when
-        not given).
+        not given and ``draw``).
+    draw : bool
+        Draw the picture when ``png`` is not given; False leaves it out (a run written
+        without its picture).
 
     Returns
     -------
@@ -249,25 +257,31 @@ def run_report(result: PairResult, *, png: bytes | None = None) -> str:
     from basewatch.outputs.render import render_pair
 
     b, a = result.before, result.after
-    picture = png if png is not None else render_pair(result)
+    picture = png if png is not None else (render_pair(result) if draw else None)
     counts = [
         {"class": k.split(":")[0], "event": k.split(":")[1], "objects": n}
         for k, n in result.counts().items()
     ]
     zone_rows = [{"zone": z, **dict(per)} for z, per in result.zone_counts.items()]
+    shown = result.detections[:MAX_REPORT_ROWS]
     sections = [
         image_section(
             "Before, after and change",
             picture,
             alt=f"{result.site.title}: {b.date} and {a.date} with the detections boxed",
-        ),
+        )
+        if picture is not None
+        else text_section("Before, after and change", ["no picture: written without one"]),
         table_section("Object events", counts, ("class", "event", "objects"), empty="none"),
         table_section(
             "Objects seen per zone and date", zone_rows, ("zone", str(b.date), str(a.date))
         ),
         table_section(
-            "Detections",
-            detection_rows(result.detections),
+            "Detections"
+            if len(shown) == len(result.detections)
+            else f"Detections: the {len(shown):,} most confident of {len(result.detections):,} "
+            "(all are in detections.geojson and detections.gpkg)",
+            detection_rows(shown),
             _DETECTION_COLUMNS,
             empty="no detection in the site's zones",
         ),

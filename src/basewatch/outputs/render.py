@@ -31,6 +31,7 @@ import matplotlib.dates as mdates
 import matplotlib.patheffects as pe
 import numpy as np
 import shapely
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
@@ -555,10 +556,30 @@ def _draw_box(ax: Axes, d: Detection, *, lw: float, offset: tuple[int, int] = (0
     )
 
 
-def _draw_detections(ax: Axes, detections: Sequence[Detection], keys: Mapping[str, str]) -> None:
+def _draw_boxes(ax: Axes, detections: Sequence[Detection]) -> None:
+    """Every detection's box, as :func:`_draw_box` draws one, in one collection per look
+    (class colour, event line style, width): a whole tile's boxes draw in seconds."""
+    looks: dict[tuple[str, Any, float], list[NDArray[np.float64]]] = {}
     for d in detections:
-        obj = d.object_class is not ObjectClass.OTHER
-        _draw_box(ax, d, lw=1.8 if obj else 0.9)
+        lw = 1.8 if d.object_class is not ObjectClass.OTHER else 0.9
+        look = (CLASS_COLOURS[d.object_class], EVENT_STYLES[d.event][0], lw)
+        looks.setdefault(look, []).append(np.asarray(d.bbox_px, dtype=np.float64))
+    for (colour, style, lw), boxes in looks.items():
+        b = np.stack(boxes)
+        r0, c0 = b[:, 0] - 0.5 - BOX_PAD_PX, b[:, 1] - 0.5 - BOX_PAD_PX
+        r1, c1 = b[:, 2] - 0.5 + BOX_PAD_PX, b[:, 3] - 0.5 + BOX_PAD_PX
+        xs = np.stack([c0, c1, c1, c0, c0], axis=1)
+        ys = np.stack([r0, r0, r1, r1, r0], axis=1)
+        ax.add_collection(
+            LineCollection(
+                list(np.stack([xs, ys], axis=2)), colors=colour, linestyles=style, linewidths=lw
+            )
+        )
+
+
+def _draw_detections(ax: Axes, detections: Sequence[Detection], keys: Mapping[str, str]) -> None:
+    _draw_boxes(ax, detections)
+    for d in detections:
         key = keys.get(d.id)
         if key:
             _, _, r1, c1 = d.bbox_px

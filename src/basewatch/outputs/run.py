@@ -156,7 +156,7 @@ def _run_files(
         from basewatch.outputs.html import run_report
 
         paths["html"] = out / "report.html"
-        atomic_write_text(paths["html"], run_report(result, png=picture_png))
+        atomic_write_text(paths["html"], run_report(result, png=picture_png, draw=png))
     paths["geojson"] = out / "detections.geojson"
     write_geojson(result.detections, paths["geojson"])
     if gpkg:
