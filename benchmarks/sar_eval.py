@@ -119,6 +119,27 @@ def agreement(ours: list[Any], theirs: list[Any], radius: float) -> dict[str, An
     }
 
 
+def changed_sea_share(a: str, b: str, root: Path = S1) -> float:
+    """Share of the valid sea of a same-track pair that the pipeline's SAR change map
+    (:func:`basewatch.detect.change.log_ratio_change_map`, its defaults) marks changed.
+
+    Between two dates most of the sea is stable (a few ships come and go), so a useful
+    map marks a small share; a share near 1 means the threshold carries no information.
+    """
+    from basewatch.detect.change import log_ratio_change_map
+
+    before, _, _ = load_date(a, root)
+    after, _, _ = load_date(b, root)
+    cm = log_ratio_change_map(before, after, decibels=True)
+    sea = np.isfinite(before) & np.isfinite(after)
+    return float(cm.mask[sea].mean()) if sea.any() else 0.0
+
+
+def undetectable_events(events: list[Any]) -> int:
+    """Events with an observation the detector itself flags as below the detectable size."""
+    return sum(any(o is not None and not o.detectable for o in (e.before, e.after)) for e in events)
+
+
 def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> dict[str, Any]:
     from basewatch.detect.events import MatchParams, match_objects
 
@@ -164,6 +185,8 @@ def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> d
             "listed_events_confirmed": confirmed / len(ev_theirs) if ev_theirs else 1.0,
             "n_listed_events": len(ev_theirs),
             "events": ev_ours,
+            "undetectable_events": undetectable_events(ev_ours),
+            "changed_sea_share": changed_sea_share(a, b, root),
         }
     return {"dates": per_date, "pairs": pairs, "radius_m": radius, "area_utm": box}
 
@@ -191,6 +214,11 @@ def main() -> None:
         print(
             f"  {name}  ours {p['ours']}  listed {p['listed']}  listed events confirmed "
             f"{p['listed_events_confirmed']:.2f} of {p['n_listed_events']}"
+        )
+        print(
+            f"  {'':21s} {p['undetectable_events']} of {sum(p['ours'].values())} events involve "
+            "an object flagged below the detectable size; the log-ratio change map marks "
+            f"{p['changed_sea_share']:.1%} of the valid sea changed"
         )
     print("parameters:", json.dumps(sar_params().as_dict()))
 
