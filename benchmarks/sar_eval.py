@@ -121,16 +121,19 @@ def agreement(ours: list[Any], theirs: list[Any], radius: float) -> dict[str, An
 
 def changed_sea_share(a: str, b: str, root: Path = S1) -> float:
     """Share of the valid sea of a same-track pair that the pipeline's SAR change map
-    (:func:`basewatch.detect.change.log_ratio_change_map`, its defaults) marks changed.
+    (:func:`basewatch.detect.change.log_ratio_change_map` with the threshold method and
+    ``k`` of the pipeline's :class:`~basewatch.pipeline.ChangeParams`) marks changed.
 
     Between two dates most of the sea is stable (a few ships come and go), so a useful
     map marks a small share; a share near 1 means the threshold carries no information.
     """
     from basewatch.detect.change import log_ratio_change_map
+    from basewatch.pipeline import ChangeParams
 
+    params = ChangeParams()
     before, _, _ = load_date(a, root)
     after, _, _ = load_date(b, root)
-    cm = log_ratio_change_map(before, after, decibels=True)
+    cm = log_ratio_change_map(before, after, decibels=True, method=params.sar_method, k=params.k)
     sea = np.isfinite(before) & np.isfinite(after)
     return float(cm.mask[sea].mean()) if sea.any() else 0.0
 
@@ -142,6 +145,7 @@ def undetectable_events(events: list[Any]) -> int:
 
 def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> dict[str, Any]:
     from basewatch.detect.events import MatchParams, match_objects
+    from basewatch.detect.vessels import resolved_objects
 
     per_date: dict[str, Any] = {}
     cache: dict[str, tuple[list[Any], list[Any]]] = {}
@@ -166,7 +170,10 @@ def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> d
     pairs = {}
     mp = MatchParams()
     for a, b in PAIRS:
-        ev_ours = match_objects(cache[a][0], cache[b][0], params=mp)
+        # as the pipeline does: events only of objects the sensor resolves
+        ev_ours = match_objects(
+            resolved_objects(cache[a][0]), resolved_objects(cache[b][0]), params=mp
+        )
         ev_theirs = match_objects(cache[a][1], cache[b][1], params=mp)
         # an event of theirs is confirmed when we have an event of the same kind there
         confirmed = 0

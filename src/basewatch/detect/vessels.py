@@ -703,8 +703,16 @@ def vessel_events(
         )
         for img, (scene, date) in ((before_db, before), (after_db, after))
     ]
-    events = match_objects(obs[0], obs[1], params=match or MatchParams())
+    resolved = [resolved_objects(o) for o in obs]
+    events = match_objects(resolved[0], resolved[1], params=match or MatchParams())
     return events_to_detections(events, site=site, grid=grid, before=before, after=after)
+
+
+def resolved_objects(objs: Sequence[Observation]) -> list[Observation]:
+    """The objects at least the size the sensor resolves (``detectable``): those that
+    radar events and counts are made of. A smaller one seen on one date and not on the
+    other says nothing about whether it came or went."""
+    return [o for o in objs if o.detectable]
 
 
 @dataclass(frozen=True, eq=False)
