@@ -29,6 +29,7 @@ from basewatch.corroborate.link import (
 )
 from basewatch.errors import AOIError, GridMismatchError, InputError
 from basewatch.grid import Grid
+from basewatch.imagery.catalog import read_catalogue_file
 from basewatch.records import Detection, Event, ObjectClass
 from basewatch.sensors import s1_platform_orbit, s1_relative_orbit
 
@@ -733,36 +734,6 @@ def _with_aoi_zones(cov: Coverage, record: Mapping[str, Any]) -> Coverage:
     return cov
 
 
-def _scene_records(path: Path) -> list[Mapping[str, Any]]:
-    """Scene records of a catalogue file: a JSON list, JSON lines, or a STAC collection."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_RUN_FILE_BYTES:
-            raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for a scene catalogue")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the scene catalogue ({exc})") from exc
-    try:
-        doc: Any = json.loads(text)
-    except json.JSONDecodeError:
-        try:
-            doc = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}: not JSON or JSON lines ({exc}); give a scene catalogue file"
-            ) from exc
-    if isinstance(doc, Mapping):
-        doc = doc.get("features") or doc.get("scenes") or doc.get("items") or []
-    if not isinstance(doc, list):
-        raise InputError(f"{path}: a scene catalogue must be a list of scene records")
-    out: list[Mapping[str, Any]] = []
-    for rec in doc:
-        if isinstance(rec, Mapping):
-            props = rec.get("properties")
-            out.append({**rec, **props} if isinstance(props, Mapping) else rec)
-    return out
-
-
 def _s1_track(scene_id: str) -> str:
     """``"S1 track 14"``: change pairs of Sentinel-1 must share the relative orbit."""
     found = s1_platform_orbit(scene_id)
@@ -801,31 +772,18 @@ def load_catalogue(paths: Sequence[Path], sites: Sequence[str]) -> dict[str, lis
         points[site] = (float(c.x), float(c.y))
     out: dict[str, list[CatalogScene]] = {s: [] for s in points}
     for path in paths:
-        for rec in _scene_records(path):
-            bbox = rec.get("bbox")
-            when = rec.get("datetime")
-            if not (isinstance(bbox, Sequence) and len(bbox) >= 4 and isinstance(when, str)):
-                continue
-            try:
-                day = dt.date.fromisoformat(when[:10])
-            except ValueError:
-                continue
-            sid = str(rec.get("id", ""))
-            coll = str(rec.get("collection", "")).lower()
-            sensor = "S1" if sid.startswith("S1") or "sentinel-1" in coll else "S2"
-            if sensor == "S1":
-                sensor = _s1_track(sid)
-            cloud = rec.get("cloud_fraction")
-            if cloud is None:
-                pct = rec.get("eo:cloud_cover", rec.get("cloud"))
-                cloud = float(pct) / 100.0 if isinstance(pct, int | float) else None
+        # the one reader of catalogue files (scene lists, JSON lines, STAC items)
+        for entry in read_catalogue_file(path):
+            minx, miny, maxx, maxy = entry.footprint.bounds
+            sensor = _s1_track(entry.id) if entry.sensor == "S1" else entry.sensor
+            cloud = entry.tile_cloud
             for site, (lon, lat) in points.items():
-                if bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]:
+                if minx <= lon <= maxx and miny <= lat <= maxy:
                     out[site].append(
                         CatalogScene(
-                            id=sid,
+                            id=entry.id,
                             sensor=sensor,
-                            date=day,
+                            date=entry.date,
                             cloud_fraction=None
                             if sensor.startswith("S1") or cloud is None
                             else min(1.0, max(0.0, float(cloud))),
