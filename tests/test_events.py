@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from basewatch.detect.events import MatchParams, Observation, match_objects, timeline, zone_counts
+from basewatch.detect.events import (
+    MatchParams,
+    Observation,
+    match_objects,
+    possible_misses,
+    timeline,
+    zone_counts,
+)
 from basewatch.records import Event, ObjectClass
 
 PX = 10.0
@@ -95,3 +102,29 @@ def test_timeline_and_counts_per_apron() -> None:
     assert tracks[2].events() == (Event.APPEARED, Event.DISAPPEARED)
     counts = zone_counts([d1, d2, d3], object_class=ObjectClass.AIRCRAFT)
     assert counts == {"apron": [1, 2, 1], "north apron": [1, 1, 0]}
+
+
+def test_a_track_broken_by_one_missed_date_is_named_not_bridged() -> None:
+    """A ship at anchor seen on the first and third dates, not on the second (below the
+    threshold that day): the tracks do not guess it is one ship, but possible_misses
+    names the pair, so that no report reads it as leaving and coming back unsaid."""
+    ship = ObjectClass.VESSEL
+    days = [
+        [_obs(100, 100, cls=ship, day=1), _obs(400, 400, cls=ship, day=1)],
+        [_obs(400, 401, cls=ship, day=2)],  # the ship at (100, 100) missed
+        [_obs(101, 100, cls=ship, day=3), _obs(400, 402, cls=ship, day=3)],
+    ]
+    tracks = timeline(days)
+    assert [t.present() for t in tracks] == [
+        (True, False, False),
+        (True, True, True),
+        (False, False, True),
+    ]
+    (miss,) = possible_misses(tracks)
+    assert (miss.before_track, miss.after_track, miss.missed) == (0, 2, 1)
+    assert miss.distance_m == pytest.approx(PX)
+    # far away, or of another class: not the same object
+    moved = [days[0], days[1], [_obs(300, 100, cls=ship, day=3), days[2][1]]]
+    assert possible_misses(timeline(moved)) == []
+    plane = [days[0], days[1], [_obs(101, 100, day=3), days[2][1]]]
+    assert possible_misses(timeline(plane)) == []

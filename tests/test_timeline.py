@@ -256,3 +256,28 @@ def test_timeline_help_names_the_outputs() -> None:
     code, out, _ = _invoke("timeline", "--help")
     assert code == 0
     assert "RASTERS" in out and "counts.csv" in out and "timeline.json" in out
+
+
+def test_objects_absent_on_one_date_between_two_are_named_as_possible_misses() -> None:
+    """The Beirut airport on 2015-08-20, 2017-10-03, and the 2015 pixels again as a third
+    date: aircraft on the 2015 apron are absent on the middle date and back on the third.
+    The tracks do not bridge the gap, and the result says, per pair, that they may be
+    one object missed (here they truly came and went: the wording does not claim more)."""
+    import dataclasses
+    import datetime as dt
+
+    from basewatch.imagery.local import read_local_pair
+
+    first, middle = read_local_pair("beirut-airport", AIRPORT[0], AIRPORT[1])
+    third = dataclasses.replace(
+        first, id="copy-of-2015", datetime=middle.datetime + dt.timedelta(days=30)
+    )
+    result = observe_dates(load_site("beirut-airport"), [first, middle, third])
+    assert result.possible_misses
+    for m in result.possible_misses:
+        gone, back = result.tracks[m.before_track], result.tracks[m.after_track]
+        assert gone.present()[1:] == (False, False) and back.present() == (False, False, True)
+        assert m.missed == 1
+    said = [w for w in result.warnings if "may be one" in w]
+    assert len(said) == len(result.possible_misses)
+    assert "missed on 2017-10-03" in said[0] and "not necessarily gone and back" in said[0]

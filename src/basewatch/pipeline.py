@@ -36,9 +36,11 @@ from basewatch.detect.components import ObjectParams, water_mask
 from basewatch.detect.events import (
     MatchParams,
     Observation,
+    PossibleMiss,
     Track,
     events_to_detections,
     match_objects,
+    possible_misses,
     timeline,
 )
 from basewatch.detect.merge import confirm_aircraft, merge_object_events
@@ -710,6 +712,10 @@ class TimelineResult:
     parameters : mapping
         Every parameter of object finding and matching.
     started : datetime.datetime
+    possible_misses : tuple of PossibleMiss
+        Tracks that end one date before another starts at the same place: maybe one
+        object missed on the date between (:func:`basewatch.detect.events.possible_misses`);
+        each is also said in ``warnings``.
     warnings : tuple of str
     """
 
@@ -723,6 +729,7 @@ class TimelineResult:
     parameters: Mapping[str, Any]
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
+    possible_misses: tuple[PossibleMiss, ...] = field(default=())
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -784,6 +791,18 @@ def _check_series(scenes: Sequence[Scene]) -> None:
                 f"the scenes are not in time order: {b.id} ({b.date}) comes after "
                 f"{a.id} ({a.date}); sort them by date"
             )
+
+
+def _miss_warning(m: PossibleMiss, tracks: Sequence[Track], scenes: Sequence[Scene]) -> str:
+    """What a timeline says of two tracks that may be one object missed on one date."""
+    what = tracks[m.before_track].object_class.value
+    around = f"{scenes[m.missed - 1].date} and {scenes[m.missed + 1].date}"
+    return (
+        f"tracks {m.before_track} and {m.after_track} may be one {what} missed on "
+        f"{scenes[m.missed].date}: seen {m.distance_m:.0f} m apart on {around}, not on the "
+        "date between (not detected, hidden or on invalid pixels), so not necessarily gone "
+        "and back"
+    )
 
 
 def _with_lonlat(objs: Sequence[Observation], grid: Grid) -> tuple[Observation, ...]:
@@ -897,6 +916,8 @@ def observe_dates(
         }
     per_date = tuple(_with_lonlat(objs, grid) for objs in found)
     tracks = timeline(per_date, params=mparams)
+    misses = possible_misses(tracks, params=mparams)
+    warnings += [_miss_warning(m, tracks, scenes) for m in misses]
     coverage: dict[str, dict[str, Any]] = {}
     for i, z in enumerate(zones):
         if z.kind not in kinds:
@@ -922,4 +943,5 @@ def observe_dates(
         parameters=parameters,
         started=started,
         warnings=tuple(warnings),
+        possible_misses=tuple(misses),
     )

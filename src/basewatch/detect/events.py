@@ -495,6 +495,82 @@ def timeline(
     return [Track(i, classes[i], tuple(m)) for i, m in enumerate(tracks)]
 
 
+@dataclass(frozen=True)
+class PossibleMiss:
+    """Two tracks that may be one object missed on one date (:func:`possible_misses`).
+
+    Attributes
+    ----------
+    before_track, after_track : int
+        Ids of the track that ends and of the one that starts.
+    missed : int
+        Index of the date between them, on which neither is seen.
+    distance_m : float
+        Between the object's last position before and its first after.
+    """
+
+    before_track: int
+    after_track: int
+    missed: int
+    distance_m: float
+
+
+def possible_misses(
+    tracks: Sequence[Track], *, params: MatchParams = MatchParams()
+) -> list[PossibleMiss]:
+    """Tracks that end one date before another starts at the same place: maybe one
+    object missed on the date between (below the detection threshold, hidden, at the
+    edge of the valid pixels), which the tracks alone would read as leaving and coming
+    back.
+
+    :func:`timeline` does not bridge such gaps (it does not guess); this names them so
+    that a report can say so. A pair counts when the two are of one class and the last
+    observation before the gap and the first after it are at the same place
+    (:func:`_same_place`); each track is paired at most once (:func:`match_objects`).
+
+    Parameters
+    ----------
+    tracks : sequence of Track
+        From :func:`timeline`.
+    params : MatchParams
+
+    Returns
+    -------
+    list of PossibleMiss
+        Ordered by missed date, then track id.
+    """
+    if not tracks:
+        return []
+    n_dates = len(tracks[0].members)
+    out: list[PossibleMiss] = []
+    for gap in range(1, n_dates - 1):
+        ended = [t for t in tracks if t.members[gap - 1] is not None and t.members[gap] is None]
+        started = [
+            t
+            for t in tracks
+            if t.members[gap + 1] is not None and all(m is None for m in t.members[: gap + 1])
+        ]
+        if not ended or not started:
+            continue
+        last = [m for t in ended if (m := t.members[gap - 1]) is not None]
+        first = [m for t in started if (m := t.members[gap + 1]) is not None]
+        of_track = {id(o): t for o, t in zip(last + first, ended + started, strict=True)}
+        for e in match_objects(last, first, params=params):
+            a, b = e.before, e.after
+            if a is None or b is None or a.object_class != b.object_class:
+                continue
+            if _same_place(a, b, params):
+                out.append(
+                    PossibleMiss(
+                        of_track[id(a)].id,
+                        of_track[id(b)].id,
+                        gap,
+                        round(float(np.hypot(a.x_m - b.x_m, a.y_m - b.y_m)), 1),
+                    )
+                )
+    return sorted(out, key=lambda m: (m.missed, m.before_track))
+
+
 def zone_counts(
     dates: Sequence[Sequence[Observation]],
     *,

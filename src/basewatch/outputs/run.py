@@ -334,6 +334,16 @@ def timeline_record(
         "n_tracks": len(result.tracks),
         "n_present_on_all_dates": len(persistent),
         "tracks": [_track_record(t, dates) for t in result.tracks],
+        # tracks that may be one object missed on the date between (not bridged)
+        "possible_misses": [
+            {
+                "before_track": m.before_track,
+                "after_track": m.after_track,
+                "missed_date": dates[m.missed],
+                "distance_m": m.distance_m,
+            }
+            for m in result.possible_misses
+        ],
         "warnings": list(result.warnings),
     }
 
