@@ -63,6 +63,7 @@ _LAZY: dict[str, str] = {
     "Track": "basewatch.detect.events",
     "match_objects": "basewatch.detect.events",
     "timeline": "basewatch.detect.events",
+    "possible_misses": "basewatch.detect.events",
     "zone_counts": "basewatch.detect.events",
     "confidence": "basewatch.detect.confidence",
 }
@@ -96,6 +97,7 @@ __all__ = [
     "merge_object_events",
     "ndwi",
     "otsu_threshold",
+    "possible_misses",
     "ring_mean",
     "ring_means",
     "robust_sigma",
