@@ -14,7 +14,7 @@ import pytest
 from skimage.draw import polygon as skimage_polygon
 
 import basewatch as bw
-from basewatch.aoi import polygon_mask
+from basewatch.aoi import _polygon_mask_numpy, polygon_mask
 
 
 def _skimage_mask(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -56,3 +56,19 @@ def test_real_site_zones_match_skimage(name: str) -> None:
             assert np.array_equal(mask, _skimage_mask(rows - 0.5, cols - 0.5, grid.shape))
             covered += int(mask.sum())
     assert covered > 100  # the zones are on the grid
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_scanline_kernel_equals_the_numpy_reference(seed: int) -> None:
+    """polygon_mask (numba, one sweep per row) gives its numpy reference's pixels on
+    random polygons, vertices on pixel centres and edges along rows included."""
+    rng = np.random.default_rng(100 + seed)
+    shape = (150, 170)
+    for _ in range(100):
+        n = int(rng.integers(3, 12))
+        rows = rng.uniform(-20, 170, n)
+        cols = rng.uniform(-20, 190, n)
+        if seed % 2:  # on the pixel grid: vertices on centres, horizontal edges
+            rows, cols = np.round(rows), np.round(cols)
+        fast, reference = polygon_mask(rows, cols, shape), _polygon_mask_numpy(rows, cols, shape)
+        assert np.array_equal(fast, reference)

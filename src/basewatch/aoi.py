@@ -394,7 +394,30 @@ def polygon_mask(
     xp = np.asarray(cols, dtype=np.float64)
     if len(yp) == 0:
         return out
-    # edge i runs from vertex j = i - 1 to vertex i
+    r_first = max(0, math.floor(float(yp.min())))
+    r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
+    c_first = max(0, math.floor(float(xp.min())))
+    c_last = min(shape[1] - 1, math.ceil(float(xp.max())))
+    if r_first > r_last or c_first > c_last:
+        return out
+    width = c_last - c_first + 1
+    from basewatch._scanline import fill_rows  # numba: loaded when a mask is drawn
+
+    fill_rows(out, yp, xp, r_first=r_first, r_last=r_last, c_first=c_first, width=width)
+    _vertices_on_centres(out, yp, xp)
+    return out
+
+
+def _polygon_mask_numpy(
+    rows: NDArray[np.float64], cols: NDArray[np.float64], shape: tuple[int, int]
+) -> NDArray[np.bool_]:
+    """:func:`polygon_mask` in numpy, a block of rows at a time: the reference that
+    defines the result of its kernel (:mod:`basewatch._scanline`)."""
+    out = np.zeros(shape, dtype=bool)
+    yp = np.asarray(rows, dtype=np.float64)
+    xp = np.asarray(cols, dtype=np.float64)
+    if len(yp) == 0:
+        return out
     yj, xj = np.roll(yp, 1), np.roll(xp, 1)
     r_first = max(0, math.floor(float(yp.min())))
     r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
@@ -411,12 +434,18 @@ def polygon_mask(
         left = _crossing_counts((yp < y) != (yj < y), y, xp, yp, xj, yj, c_first, width, False)
         block = (right % 2 == 1) | (right % 2 != left % 2)
         out[r0 : r0 + len(y), c_first : c_last + 1] = block
-    # vertices on the grid's pixel centres belong to the polygon
+    _vertices_on_centres(out, yp, xp)
+    return out
+
+
+def _vertices_on_centres(
+    out: NDArray[np.bool_], yp: NDArray[np.float64], xp: NDArray[np.float64]
+) -> None:
+    """Vertices on the grid's pixel centres belong to the polygon."""
     vr, vc = np.rint(yp), np.rint(xp)
     on = (np.abs(yp - vr) < _VERTEX_EPS) & (np.abs(xp - vc) < _VERTEX_EPS)
-    on &= (vr >= 0) & (vr < shape[0]) & (vc >= 0) & (vc < shape[1])
+    on &= (vr >= 0) & (vr < out.shape[0]) & (vc >= 0) & (vc < out.shape[1])
     out[vr[on].astype(np.int64), vc[on].astype(np.int64)] = True
-    return out
 
 
 #: How close a vertex must be to a pixel centre to count as on it (as skimage).
