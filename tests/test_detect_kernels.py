@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from basewatch.detect import change
+from basewatch.detect import _kernels, change
 from basewatch.detect.change import CFAR_BLOCK_ROWS, cfar, stat_sample
 
 
@@ -70,3 +70,27 @@ def test_sample_positions_are_every_kth_valid_pixel_without_listing_all(share: f
     got = change._sample_positions(mask, size=50_000)
     assert np.array_equal(got, stat_sample(np.flatnonzero(mask), size=50_000))
     assert mask.ravel()[got].all() and got.size <= 50_000
+
+
+def test_fused_cva_equals_normalise_difference_norm_and_mean(
+    tile_nir: np.ndarray, repo: Path
+) -> None:
+    """The one-pass CVA kernel gives apply_gain + band_difference + _norm_and_mean's
+    float32 results bit for bit, on the bundled port pair tiled to a tile-sized block."""
+    rasterio = pytest.importorskip("rasterio")
+    stacks = []
+    for d in ("20150820", "20171003"):
+        with rasterio.open(repo / "imagery" / f"beirut-port_S2L1C_{d}.tif") as ds:
+            data = ds.read().astype(np.float32) * np.float32(1e-4)
+        stacks.append(np.ascontiguousarray(np.tile(data, (1, 8, 4))))
+    before, after = stacks
+    before[:, 40:60, 10:30] = np.nan
+    gain = np.array([1.03, 0.97, 1.11, 0.9], np.float32)
+    bias = np.array([0.001, -0.002, 0.0005, 0.01], np.float32)
+    ref_mag, ref_signed = change._norm_and_mean(
+        change.band_difference(before, change.apply_gain(after, gain, bias))
+    )
+    mag, signed = _kernels.cva_normalised(before, after, gain, bias)
+    assert np.array_equal(mag, ref_mag, equal_nan=True)
+    assert np.array_equal(signed, ref_signed, equal_nan=True)
+    assert np.isnan(mag[40:60, 10:30]).all() and np.isfinite(mag[100:200]).all()

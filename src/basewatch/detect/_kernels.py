@@ -193,3 +193,61 @@ def cfar_block(
         mean,
     )
     return mask, score, mean
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _cva(
+    before: Any, after: Any, gain: Any, bias: Any, magnitude: Any, signed: Any
+) -> None:  # pragma: no cover - compiled
+    nb, rows, cols = before.shape
+    inv = np.float32(nb)
+    for r in prange(rows):
+        for c in range(cols):
+            sq = np.float32(0.0)
+            total = np.float32(0.0)
+            for b in range(nb):
+                a = np.float32(after[b, r, c] * gain[b])
+                a = np.float32(a + bias[b])
+                d = np.float32(a - before[b, r, c])
+                if b == 0:
+                    sq = np.float32(d * d)
+                    total = d
+                else:
+                    sq = np.float32(sq + np.float32(d * d))
+                    total = np.float32(total + d)
+            magnitude[r, c] = np.float32(np.sqrt(sq))
+            signed[r, c] = np.float32(total / inv)
+
+
+def cva_normalised(
+    before: NDArray[np.float32],
+    after: NDArray[np.float32],
+    gain: NDArray[np.float32],
+    bias: NDArray[np.float32],
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """CVA magnitude and signed change of ``gain * after + bias`` against ``before``, in
+    one pass and without the normalised or difference stacks (float32 throughout, as
+    :func:`basewatch.detect.change.apply_gain`, ``band_difference`` and
+    ``_norm_and_mean`` compute them).
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (bands, rows, cols), float32
+    gain, bias : ndarray, shape (bands,), float32
+
+    Returns
+    -------
+    magnitude, signed : ndarray, shape (rows, cols), float32
+    """
+    shape = before.shape[1:]
+    magnitude = np.empty(shape, dtype=np.float32)
+    signed = np.empty(shape, dtype=np.float32)
+    _cva(
+        np.ascontiguousarray(before),
+        np.ascontiguousarray(after),
+        np.asarray(gain, dtype=np.float32),
+        np.asarray(bias, dtype=np.float32),
+        magnitude,
+        signed,
+    )
+    return magnitude, signed

@@ -688,12 +688,19 @@ def normalise_to(
         raise InputError(
             f"too few valid pixels common to both dates to normalise (need {MIN_NORMALISE_PIXELS})"
         )
-    # one band at a time, on the positions of stat_sample of the valid pixels
+    gain, bias = _fit_on_sample(reference, target, ok)
+    return Normalisation(apply_gain(target, gain, bias), gain, bias)
+
+
+def _fit_on_sample(
+    reference: NDArray[Any], target: NDArray[Any], ok: NDArray[np.bool_]
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """:func:`fit_gain_bias` on the positions of :func:`stat_sample` of the ``ok``
+    pixels, one band at a time (the gain and bias of :func:`normalise_to`)."""
     at = _sample_positions(ok)
-    gain, bias = fit_gain_bias(
+    return fit_gain_bias(
         [band.ravel()[at] for band in reference], [band.ravel()[at] for band in target]
     )
-    return Normalisation(apply_gain(target, gain, bias), gain, bias)
 
 
 def fit_gain_bias(
@@ -726,6 +733,14 @@ def fit_gain_bias(
     return gain, bias
 
 
+def _check_gain_bias(gain: NDArray[Any], bias: NDArray[Any], bands: int) -> None:
+    if len(gain) != bands or len(bias) != bands:
+        raise InputError(
+            f"{len(gain)} gains and {len(bias)} biases for {bands} bands; "
+            "give one of each per band"
+        )
+
+
 def apply_gain(
     target: NDArray[Any], gain: NDArray[np.float32], bias: NDArray[np.float32]
 ) -> NDArray[np.float32]:
@@ -740,11 +755,7 @@ def apply_gain(
     -------
     ndarray, shape (bands, rows, cols), float32
     """
-    if len(gain) != target.shape[0] or len(bias) != target.shape[0]:
-        raise InputError(
-            f"{len(gain)} gains and {len(bias)} biases for {target.shape[0]} bands; "
-            "give one of each per band"
-        )
+    _check_gain_bias(gain, bias, target.shape[0])
     out = np.empty(target.shape, dtype=F32)
     for i in range(target.shape[0]):
         np.multiply(target[i], gain[i], out=out[i], dtype=F32)
@@ -1076,11 +1087,21 @@ def cva_change_map(
         "threshold_method": method,
         "k": k,
     }
+    fused = mode == "mad" and before.dtype == F32 and after.dtype == F32
     if mode == "mad" and gain_bias is not None:
         gain, bias = (np.asarray(a, dtype=F32) for a in gain_bias)
-        after = apply_gain(after, gain, bias)
+        _check_gain_bias(gain, bias, after.shape[0])
+        if not fused:
+            after = apply_gain(after, gain, bias)
     elif mode == "mad":
-        after, gain, bias = normalise_to(before, after, valid=ok)
+        if ok.sum() < MIN_NORMALISE_PIXELS:
+            raise InputError(
+                "too few valid pixels common to both dates to normalise "
+                f"(need {MIN_NORMALISE_PIXELS})"
+            )
+        gain, bias = _fit_on_sample(before, after, ok)
+        if not fused:
+            after = apply_gain(after, gain, bias)
     elif mode == "pif":
         res = pif_normalise(before, after, valid=ok)
         after, gain, bias = res.normalised, res.gain, res.bias
@@ -1090,10 +1111,16 @@ def cva_change_map(
     if mode != "none":
         params["gain"] = [float(g) for g in gain]
         params["bias"] = [float(b) for b in bias]
-    if before.dtype != after.dtype:
-        before = before.astype(F32)
-    # the CVA magnitude and signed change (change_vector without the direction)
-    magnitude, signed = _norm_and_mean(band_difference(before, after))
+    if fused:
+        # normalisation, difference, norm and mean in one pass: the same float32
+        # operations as apply_gain, band_difference and _norm_and_mean (test), without
+        # the normalised and difference stacks
+        magnitude, signed = _kernels.cva_normalised(before, after, gain, bias)
+    else:
+        if before.dtype != after.dtype:
+            before = before.astype(F32)
+        # the CVA magnitude and signed change (change_vector without the direction)
+        magnitude, signed = _norm_and_mean(band_difference(before, after))
     magnitude[~ok] = np.nan
     signed[~ok] = np.nan
     stats_px = ok if region is None else ok & region
