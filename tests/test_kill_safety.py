@@ -110,7 +110,7 @@ def test_two_writers_cannot_write_one_folder_at_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no lock file left
 
 
-@pytest.mark.parametrize("where", ["cwd", "git"])
+@pytest.mark.parametrize("where", ["cwd", "git", "empty-cwd"])
 def test_overwrite_never_replaces_the_working_directory_or_a_checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
@@ -119,11 +119,14 @@ def test_overwrite_never_replaces_the_working_directory_or_a_checkout(
 
     target = tmp_path / "work"
     target.mkdir()
-    (target / "notes.txt").write_text("mine")
-    if where == "cwd":
+    if where != "empty-cwd":
+        (target / "notes.txt").write_text("mine")
+    if where in {"cwd", "empty-cwd"}:
         monkeypatch.chdir(target)
     else:
         (target / ".git").mkdir()
     with pytest.raises(OutputError, match="never replaces"):
-        write_folder(target, lambda tmp: None, overwrite=True)
-    assert (target / "notes.txt").read_text() == "mine"
+        write_folder("." if where == "empty-cwd" else target, lambda tmp: None, overwrite=True)
+    assert sorted(p.name for p in target.iterdir()) == (
+        [] if where == "empty-cwd" else [".git", "notes.txt"] if where == "git" else ["notes.txt"]
+    )

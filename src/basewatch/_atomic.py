@@ -102,7 +102,7 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
         basewatch never replaces (the working directory, the home folder, a file-system
         root, a git checkout), another writer holds it, or it cannot be written.
     """
-    final = Path(final)
+    final = Path(final).absolute()  # a name and a parent even for "."
     fresh = not final.exists() or (final.is_dir() and not any(final.iterdir()))
     if final.name.endswith(PART_SUFFIX) and fresh:
         # already a staging folder of its own (another writer's temporary sibling,
@@ -137,19 +137,19 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
 def _check_replaceable(final: Path, *, overwrite: bool) -> None:
     if final.is_file():
         raise OutputError(f"{final} is a file, not a folder; choose another output folder")
-    if not final.is_dir() or not any(final.iterdir()):
+    if not final.is_dir():
         return
-    if not overwrite:
-        raise OutputError(
-            f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
-            "to replace it whole, or choose another output folder"
-        )
     resolved = final.resolve()
     guarded = {Path.cwd().resolve(), Path.home().resolve(), Path(resolved.anchor)}
     if resolved in guarded or (resolved / ".git").exists():
         raise OutputError(
             f"{final} is the working directory, the home folder, a file-system root or a "
             "git checkout: basewatch never replaces it; choose an output folder of its own"
+        )
+    if any(final.iterdir()) and not overwrite:
+        raise OutputError(
+            f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
+            "to replace it whole, or choose another output folder"
         )
 
 
