@@ -736,8 +736,7 @@ def fit_gain_bias(
 def _check_gain_bias(gain: NDArray[Any], bias: NDArray[Any], bands: int) -> None:
     if len(gain) != bands or len(bias) != bands:
         raise InputError(
-            f"{len(gain)} gains and {len(bias)} biases for {bands} bands; "
-            "give one of each per band"
+            f"{len(gain)} gains and {len(bias)} biases for {bands} bands; give one of each per band"
         )
 
 
