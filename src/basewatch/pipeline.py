@@ -44,7 +44,7 @@ from basewatch.detect.events import (
     timeline,
 )
 from basewatch.detect.merge import confirm_aircraft, merge_object_events
-from basewatch.detect.single_date import date_observation_parts, date_observations
+from basewatch.detect.single_date import date_observation_parts
 from basewatch.detect.vessels import (
     VesselParams,
     resolved_objects,
@@ -456,19 +456,19 @@ def _optical_date_objects(
     brightness: NDArray[np.floating[Any]] | None = None,
 ) -> list[Observation]:
     """Aircraft and vessels of one optical scene in its zones (``brightness``, the mean
-    of the bands, computed here when not given; B03, B08)."""
-    return date_observations(
-        _brightness(scene) if brightness is None else brightness,
-        green=scene.band("B03") if "B03" in scene.bands else None,
-        nir=scene.band("B08") if "B08" in scene.bands else None,
-        grid=grid,
-        zone_idx=zidx,
-        zones=zones,
-        valid=valid,
-        scene=scene.id,
-        date=scene.date,
-        params=params,
+    of the bands, computed here when not given; B03, B08): :func:`_optical_date_parts`
+    end to end, as :func:`~basewatch.detect.single_date.date_observations` joins them."""
+    parts = _optical_date_parts(
+        scene,
+        grid,
+        zidx,
+        zones,
+        valid,
+        params,
+        brightness=_brightness(scene) if brightness is None else brightness,
+        levels=None,
     )
+    return [o for part in parts for o in part]
 
 
 def _sar_events(

@@ -22,6 +22,7 @@ from basewatch.detect.change import (
 from basewatch.detect.components import (
     ObjectParams,
     SizeRange,
+    bounding_box,
     component_features,
     local_contrasts,
     majority_zone,
@@ -537,7 +538,7 @@ def _label_by_part(
         here = mask & (part == p)
         # the part's changed pixels' bounding box: labels in raster order, as on the
         # whole image, at the cost of the box
-        box = _bounding_box(here)
+        box = bounding_box(here)
         if box is None:
             continue
         lab, k = ndimage.label(here[box], structure=structure)
@@ -548,20 +549,11 @@ def _label_by_part(
     return labels, n
 
 
-def _bounding_box(mask: NDArray[np.bool_]) -> tuple[slice, slice] | None:
-    """The smallest (rows, cols) slices holding every True pixel; None when none is."""
-    rows = np.flatnonzero(mask.any(axis=1))
-    if not len(rows):
-        return None
-    cols = np.flatnonzero(mask.any(axis=0))
-    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
-
-
 def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Components of :data:`LARGE_COMPONENT_PX` pixels or more, kept whole by the
     speck-removing opening."""
     out = np.zeros_like(mask)
-    box = _bounding_box(mask)
+    box = bounding_box(mask)
     if box is None:
         return out
     labels, n = ndimage.label(mask[box], structure=np.ones((3, 3), bool))

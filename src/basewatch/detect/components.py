@@ -650,18 +650,36 @@ _CONTRAST_RING_PX = 2
 _CROP_MAX_SHARE = 0.75
 
 
-def _crop_around(mask: NDArray[np.bool_], *, halo: int) -> tuple[slice, slice] | None:
-    """The bounding box of ``mask`` grown by ``halo`` pixels, or None when it is most of
-    the image (or ``mask`` is empty: nothing to search, the caller's own path copes)."""
+def bounding_box(mask: NDArray[np.bool_]) -> tuple[slice, slice] | None:
+    """The smallest (rows, cols) slices holding every True pixel of ``mask``.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    (slice, slice) or None
+        None when no pixel is True.
+    """
     rows = np.flatnonzero(mask.any(axis=1))
     if not len(rows):
         return None
     cols = np.flatnonzero(mask.any(axis=0))
-    r0, r1 = max(0, rows[0] - halo), min(mask.shape[0], rows[-1] + 1 + halo)
-    c0, c1 = max(0, cols[0] - halo), min(mask.shape[1], cols[-1] + 1 + halo)
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
+
+
+def _crop_around(mask: NDArray[np.bool_], *, halo: int) -> tuple[slice, slice] | None:
+    """The bounding box of ``mask`` grown by ``halo`` pixels, or None when it is most of
+    the image (or ``mask`` is empty: nothing to search, the caller's own path copes)."""
+    box = bounding_box(mask)
+    if box is None:
+        return None
+    r0, r1 = max(0, box[0].start - halo), min(mask.shape[0], box[0].stop + halo)
+    c0, c1 = max(0, box[1].start - halo), min(mask.shape[1], box[1].stop + halo)
     if (r1 - r0) * (c1 - c0) > _CROP_MAX_SHARE * mask.size:
         return None
-    return slice(int(r0), int(r1)), slice(int(c0), int(c1))
+    return slice(r0, r1), slice(c0, c1)
 
 
 def bright_objects(
