@@ -11,7 +11,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from basewatch.errors import OutputError
 
@@ -66,7 +66,32 @@ PART_SUFFIX = ".part"
 LOCK_SUFFIX = ".lock"
 
 
-def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bool = False) -> T:
+@overload
+def write_folder(
+    final: str | Path,
+    write: Callable[[Path], T],
+    *,
+    overwrite: bool = ...,
+    wait: bool = ...,
+    keep: None = ...,
+) -> T: ...
+@overload
+def write_folder(
+    final: str | Path,
+    write: Callable[[Path], T],
+    *,
+    overwrite: bool = ...,
+    wait: bool = ...,
+    keep: Callable[[Path], bool],
+) -> T | None: ...
+def write_folder(
+    final: str | Path,
+    write: Callable[[Path], T],
+    *,
+    overwrite: bool = False,
+    wait: bool = False,
+    keep: Callable[[Path], bool] | None = None,
+) -> T | None:
     """Write a folder whole: ``write(tmp)`` fills an empty temporary sibling, which then
     takes the place of ``final`` in one step.
 
@@ -84,10 +109,17 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
     overwrite : bool
         Replace ``final`` when it exists and is not empty (its files, whoever wrote
         them, go). Without it such a folder is refused.
+    wait : bool
+        Wait for another writer of ``final`` to finish instead of refusing at once
+        (a task that may run twice, as ``basewatch monitor``'s do).
+    keep : callable, optional
+        Asked about ``final`` once the lock is held: when it answers true (the folder
+        is already what ``write`` would make, e.g. complete), ``write`` is not called
+        and the folder is left as it is.
 
     Returns
     -------
-    What ``write`` returned.
+    What ``write`` returned; None when ``keep`` kept the folder.
 
     Notes
     -----
@@ -112,14 +144,17 @@ def write_folder(final: str | Path, write: Callable[[Path], T], *, overwrite: bo
         except OSError as exc:
             raise OutputError(f"{final}: cannot write here ({exc.strerror or exc})") from exc
         return write(final)
-    _check_replaceable(final, overwrite=overwrite)
+    if keep is None:  # a quick refusal; with ``keep`` the folder may be kept as it is
+        _check_replaceable(final, overwrite=overwrite)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
-    with _folder_lock(final):
+    with _folder_lock(final, wait=wait):
         for stale in final.parent.glob(f".{final.name}.*{PART_SUFFIX}"):
             shutil.rmtree(stale, ignore_errors=True)
+        if keep is not None and final.is_dir() and keep(final):
+            return None
         _check_replaceable(final, overwrite=overwrite)  # again, now that it is ours
         tmp = final.parent / f".{final.name}.{uuid.uuid4().hex}{PART_SUFFIX}"
         try:
@@ -154,8 +189,9 @@ def _check_replaceable(final: Path, *, overwrite: bool) -> None:
 
 
 @contextlib.contextmanager
-def _folder_lock(final: Path) -> Iterator[None]:
-    """An exclusive lock on ``final`` (a lock file beside it, removed when done).
+def _folder_lock(final: Path, *, wait: bool = False) -> Iterator[None]:
+    """An exclusive lock on ``final`` (a lock file beside it, removed when done); with
+    ``wait``, taken when its holder lets go instead of refused at once.
 
     The holder removes the lock file before it lets go, so a writer that locked a file
     already removed (its inode no longer at the path) tries again on the new one.
@@ -169,7 +205,7 @@ def _folder_lock(final: Path) -> Iterator[None]:
         if not _HAVE_FLOCK:  # pragma: no cover - no advisory locks: nothing to check
             break
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             raise OutputError(

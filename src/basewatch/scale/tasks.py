@@ -6,10 +6,12 @@ the one pipeline (:func:`basewatch.pipeline.detect_pair`, :func:`~basewatch.pipe
 observe_dates`) and writes with the one writer (:func:`basewatch.outputs.run.write_run`,
 :func:`~basewatch.outputs.run.write_timeline`).
 
-A result is written into a temporary sibling of its folder, which is then renamed
-into place: a folder under its final name is always complete, whatever killed the
-worker. A task whose folder is already complete returns at once (``"complete"``), so
-a task run twice (a worker thought lost, a monitor started again) writes once.
+A result is written whole by :func:`basewatch._atomic.write_folder` (a temporary
+sibling that takes the folder's place in one step, under the folder's lock): a folder
+under its final name is always complete, whatever killed the worker. A task whose
+folder is already complete returns at once (``"complete"``), and a second run of a
+task (a worker thought lost, a monitor started again) waits for the first one's lock
+and then finds the folder complete, so it writes once.
 """
 
 from __future__ import annotations
@@ -18,20 +20,18 @@ import contextlib
 import datetime as dt
 import os
 import resource
-import shutil
 import socket
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import rasterio
 
-from basewatch._atomic import atomic_write_bytes
+from basewatch._atomic import atomic_write_bytes, write_folder
 from basewatch.aoi import aoi_for_site, load_site
-from basewatch.errors import CoverageError, InputError, NoSceneError, OutputError
+from basewatch.errors import CoverageError, InputError, NoSceneError
 from basewatch.imagery.catalog import Assessment, Candidate, choose_nearest
 from basewatch.imagery.coreg import coregister_series
 from basewatch.imagery.loader import TileLoader, open_catalog
@@ -62,9 +62,6 @@ __all__ = [
 #: ``timeline.json`` (series), ``unusable.json`` (a pair whose scenes cannot be used;
 #: it says why, and is not tried again).
 COMPLETE_MARKERS: tuple[str, ...] = ("run.json", "timeline.json", "unusable.json")
-
-#: Suffix of the temporary sibling a task writes into before renaming it.
-PART_SUFFIX = ".part"
 
 #: ``ru_maxrss`` is in kilobytes on Linux and in bytes on macOS.
 _MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
@@ -127,43 +124,24 @@ def _gdal(settings: LoadSettings) -> Iterator[None]:
         yield
 
 
-def _remove_stale_parts(final: Path) -> None:
-    """Temporary siblings left by a worker that died while writing this folder."""
-    for part in final.parent.glob(f".{final.name}.*{PART_SUFFIX}"):
-        shutil.rmtree(part, ignore_errors=True)
+def _publish(
+    final: Path,
+    write: Callable[[Path], object],
+    *,
+    keep: Callable[[Path], bool] = is_complete,
+) -> bool:
+    """Write a task's folder whole (:func:`basewatch._atomic.write_folder`); False when
+    another run of the task wrote it first (``keep`` says so once the lock is ours).
 
+    An earlier folder that ``keep`` does not keep (a pair folder with no marker, a
+    series of other dates) is replaced; a second run of the task waits for the first.
+    """
 
-def _publish(tmp: Path, final: Path, *, replace: bool = False) -> bool:
-    """Rename ``tmp`` onto ``final``; False (and ``tmp`` removed) when another run of
-    the task got there first. An incomplete ``final`` (no marker) is replaced, and so
-    is a complete one with ``replace`` (moved aside first, then removed)."""
-    if final.exists() and (replace or not is_complete(final)):
-        old = final.parent / f".{final.name}.{uuid.uuid4().hex}.old{PART_SUFFIX}"
-        final.rename(old)
-        shutil.rmtree(old, ignore_errors=True)
-    try:
-        tmp.rename(final)
-    except OSError:
-        if is_complete(final):
-            shutil.rmtree(tmp, ignore_errors=True)
-            return False
-        raise
-    return True
-
-
-def _write_folder(final: Path, write: Callable[[Path], object], *, replace: bool = False) -> bool:
-    """Run ``write`` into a temporary sibling of ``final`` and rename it into place."""
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{final.parent}: cannot write here ({exc.strerror or exc})") from exc
-    tmp = final.parent / f".{final.name}.{uuid.uuid4().hex}{PART_SUFFIX}"
-    try:
+    def fill(tmp: Path) -> bool:
         write(tmp)
-        return _publish(tmp, final, replace=replace)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        return True
+
+    return write_folder(final, fill, overwrite=True, wait=True, keep=keep) is not None
 
 
 def _check_catalogue(source: str) -> None:
@@ -270,7 +248,6 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
 
     if is_complete(final):
         return outcome("complete", "already complete")
-    _remove_stale_parts(final)
     site = load_site(task.site)
     source = settings.source(task.sensor)
     _check_catalogue(source)
@@ -288,11 +265,9 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
         result = detect_pair(site, pair.before, pair.after, change_params=ChangeParams())
     except (NoSceneError, CoverageError) as exc:
         reason = {"site": site.name, "task": task.key, "reason": str(exc)}
-        _write_folder(
-            final, lambda tmp: atomic_write_bytes(tmp / "unusable.json", dumps_json(reason))
-        )
+        _publish(final, lambda tmp: atomic_write_bytes(tmp / "unusable.json", dumps_json(reason)))
         return outcome("unusable", str(exc).splitlines()[0])
-    won = _write_folder(
+    won = _publish(
         final, lambda tmp: write_run(result, tmp, png=output.png, gpkg=output.gpkg, cog=output.cog)
     )
     counts = tuple(sorted(result.counts().items()))
@@ -336,7 +311,6 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
 
     if _same_series(final, task):
         return outcome("complete", "already complete")
-    _remove_stale_parts(final)
     site = load_site(task.site)
     with _gdal(settings):
         loader = _loader(task.site, task.sensor, settings)
@@ -357,7 +331,7 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
         write_timeline(result, tmp, png=output.png)
 
     # a series of other dates left by an earlier call (fewer dates then) is replaced
-    won = _write_folder(final, write, replace=True)
+    won = _publish(final, write, keep=lambda f: _same_series(f, task))
     counts = (("dates", len(scenes)), ("tracks", len(result.tracks)))
     return outcome("done" if won else "complete", f"{len(result.tracks)} tracks", counts)
 
