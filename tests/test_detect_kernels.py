@@ -94,3 +94,120 @@ def test_fused_cva_equals_normalise_difference_norm_and_mean(
     assert np.array_equal(mag, ref_mag, equal_nan=True)
     assert np.array_equal(signed, ref_signed, equal_nan=True)
     assert np.isnan(mag[40:60, 10:30]).all() and np.isfinite(mag[100:200]).all()
+
+
+@pytest.fixture(scope="module")
+def port_bands(repo: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Green and NIR reflectance of the bundled 2017 port scene tiled to a block of
+    2064 x 1212 px, with a NaN hole, zero pixels (NDWI 0/0) and pixels whose bands sum
+    to 0 but differ (NDWI +-inf), as nodata and bad calibration leave."""
+    rasterio = pytest.importorskip("rasterio")
+    with rasterio.open(repo / "imagery" / "beirut-port_S2L1C_20171003.tif") as ds:
+        data = ds.read().astype(np.float32) * np.float32(1e-4)
+    green, nir = (np.ascontiguousarray(np.tile(data[b], (12, 4))) for b in (1, 3))
+    green[100:140, 50:90] = np.nan
+    green[200, :20] = nir[200, :20] = 0.0
+    green[201, :20], nir[201, :20] = 0.01, -0.01
+    green[202, :20], nir[202, :20] = -0.01, 0.01
+    return green, nir
+
+
+@pytest.fixture(scope="module")
+def port_labels(port_bands: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, int]:
+    """Components of the bright NIR pixels of the port (ships, quays, roofs, cranes)."""
+    from scipy import ndimage
+
+    nir = port_bands[1]
+    bright = np.nan_to_num(nir) > np.nanpercentile(nir, 80)
+    labels, n = ndimage.label(bright, structure=np.ones((3, 3), bool))
+    assert n > 1000  # many components, of all sizes
+    return labels.astype(np.int32), n
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.1, -0.3, np.float64(0.1), np.float32(0.05), -2.0])
+@pytest.mark.parametrize("use_valid", [False, True])
+def test_water_kernel_equals_ndwi_nan_to_num_threshold(
+    port_bands: tuple[np.ndarray, np.ndarray], threshold: float, use_valid: bool
+) -> None:
+    from basewatch.detect import components
+
+    green, nir = port_bands
+    valid = np.asarray(nir < 0.2) if use_valid else None
+    ref = components._water_mask_reference(
+        green, nir, threshold=threshold, valid=valid, nan_ndwi=-1.0
+    )
+    got = components.water_mask(green, nir, threshold=threshold, valid=valid)
+    assert np.array_equal(got, ref)
+    assert 0.05 < ref.mean() < 0.95 or threshold < 0  # a real split of sea and land
+    # NaN NDWI (a NaN band, 0 / 0) is -1: water only below that threshold
+    nan_valid = valid is None or bool(valid[120, 60] and valid[200, 5])
+    assert got[120, 60] == got[200, 5] == (threshold < -1.0 and nan_valid)
+
+
+@pytest.mark.parametrize(("inner", "outer"), [(0, 2), (0, 1), (1, 3), (2, 5)])
+def test_ring_kernel_equals_the_two_maximum_filters(
+    port_labels: tuple[np.ndarray, int], inner: int, outer: int
+) -> None:
+    from basewatch.detect import components
+
+    labels, _ = port_labels
+    ref_at, ref_lab = components._ring_pixels_reference(labels, inner_px=inner, outer_px=outer)
+    at, lab = _kernels.ring_pixels(labels, inner_px=inner, outer_px=outer)
+    assert np.array_equal(at, ref_at) and np.array_equal(lab, ref_lab)
+    assert lab.dtype == labels.dtype and at.size > 10_000
+    # a crop view (not contiguous) gives the crop's ring
+    view = labels[300:900, 100:700]
+    ref_at, ref_lab = components._ring_pixels_reference(view, inner_px=inner, outer_px=outer)
+    at, lab = _kernels.ring_pixels(view, inner_px=inner, outer_px=outer)
+    assert np.array_equal(at, ref_at) and np.array_equal(lab, ref_lab)
+
+
+def test_label_sizes_and_lookup_equal_bincount_and_indexing(
+    port_labels: tuple[np.ndarray, int],
+) -> None:
+    labels, n = port_labels
+    sizes = _kernels.label_sizes(labels, n)
+    assert np.array_equal(sizes, np.bincount(labels.ravel(), minlength=n + 1))
+    table = sizes >= 6
+    assert np.array_equal(_kernels.label_lookup(labels, table), table[labels])
+    view = labels[::2, 5:]
+    assert np.array_equal(_kernels.label_lookup(view, table), table[view])
+
+
+def test_fill_small_holes_equals_label_bincount_and_table(
+    port_bands: tuple[np.ndarray, np.ndarray],
+) -> None:
+    from scipy import ndimage
+
+    from basewatch.detect.components import fill_small_holes, water_mask
+
+    water = water_mask(*port_bands)
+    holes, n = ndimage.label(~water)
+    sizes = np.bincount(holes.ravel(), minlength=n + 1)
+    edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
+    fill = sizes <= 60
+    fill[0] = False
+    fill[edge] = False
+    ref = water | fill[holes]
+    got = fill_small_holes(water, max_hole_px=60)
+    assert np.array_equal(got, ref)
+    assert got.sum() > water.sum()  # ships and buoys filled
+
+
+def test_label_moments_boxes_and_gathers_on_crops(port_labels: tuple[np.ndarray, int]) -> None:
+    from scipy import ndimage
+
+    from basewatch.detect.components import gather, label_max, label_moments
+
+    labels, n = port_labels
+    lm = label_moments(labels, n + 3)  # three labels with no pixel: zero boxes
+    boxes = [(s[0].start, s[1].start, s[0].stop, s[1].stop) for s in ndimage.find_objects(labels)]
+    assert np.array_equal(lm.box[:n], np.array(boxes)) and not lm.box[n:].any()
+    img = np.arange(labels.size, dtype=np.float64).reshape(labels.shape)
+    crop = img[100:900, 33:800]
+    idx = np.flatnonzero(labels[100:900, 33:800])
+    assert np.array_equal(gather(crop, idx), crop.ravel()[idx])
+    score = np.where(labels % 7 == 0, np.nan, img).astype(np.float32)
+    ref = np.full(n + 1, -np.inf)
+    np.maximum.at(ref, labels.ravel(), np.nan_to_num(score, nan=0.0).astype(np.float64).ravel())
+    assert np.array_equal(label_max(labels, n, score, nan=0.0), ref[1:])

@@ -9,6 +9,19 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     Cell-averaging CFAR (:func:`basewatch.detect.change.cfar`) on one block of rows:
     three integral images (count, sum and sum of squares of the valid pixels) and one
     pass scoring each pixel against the ring between its guard and background windows.
+:func:`cva_normalised`
+    CVA of a normalised pair in one pass.
+:func:`water_ndwi`
+    The NDWI water mask (:func:`basewatch.detect.components.water_mask`) in one
+    parallel pass, without the NDWI image.
+:func:`ring_pixels`
+    The ring of pixels around labelled components
+    (:func:`basewatch.detect.components.ring_means`) by scattering each component
+    pixel's label over its window, instead of two maximum filters over the image.
+:func:`label_sizes` and :func:`label_lookup`
+    Pixel count of each label, and a per-label table read at every pixel (what
+    ``np.bincount(labels.ravel())`` and ``table[labels]`` give, without an intp copy
+    of the labels).
 """
 
 from __future__ import annotations
@@ -20,7 +33,14 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import NDArray
 
-__all__ = ["cfar_block"]
+__all__ = [
+    "cfar_block",
+    "cva_normalised",
+    "label_lookup",
+    "label_sizes",
+    "ring_pixels",
+    "water_ndwi",
+]
 
 #: Columns per parallel task while the integral images are summed down the rows.
 _COLUMN_CHUNK = 512
@@ -251,3 +271,197 @@ def cva_normalised(
         signed,
     )
     return magnitude, signed
+
+
+#: Largest finite float32, what ``np.nan_to_num`` puts for +inf in a float32 array.
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
+def _water(
+    green: Any,
+    nir: Any,
+    threshold: float,
+    in_float32: bool,
+    nan_value: Any,
+    valid: Any,
+    use_valid: bool,
+    out: Any,
+) -> None:  # pragma: no cover - compiled
+    rows, cols = green.shape
+    big = np.float32(_F32_MAX)
+    thr32 = np.float32(threshold)
+    for r in prange(rows):
+        for c in range(cols):
+            g = green[r, c]
+            n = nir[r, c]
+            d = np.float32(np.float32(g - n) / np.float32(g + n))
+            if d != d:
+                d = nan_value
+            elif d > big:
+                d = big
+            elif d < -big:
+                d = -big
+            w = (d > thr32) if in_float32 else (float(d) > threshold)
+            out[r, c] = w and (not use_valid or valid[r, c])
+
+
+def water_ndwi(
+    green: NDArray[np.float32],
+    nir: NDArray[np.float32],
+    *,
+    threshold: float,
+    nan_ndwi: float,
+    valid: NDArray[np.bool_] | None,
+) -> NDArray[np.bool_]:
+    """``np.nan_to_num(ndwi, nan=nan_ndwi) > threshold`` (and ``valid``) in one pass.
+
+    NDWI is ``(green - nir) / (green + nir)`` in float32, as
+    :func:`basewatch.detect.components.ndwi` computes it; NaN becomes ``nan_ndwi``
+    and +-inf the largest finite float32, as ``np.nan_to_num`` does. The comparison is
+    in float32 for a Python float or float32 ``threshold`` (numpy casts a Python float
+    to the array's float32) and in float64 for a float64 one.
+
+    Parameters
+    ----------
+    green, nir : ndarray, shape (rows, cols), float32
+    threshold : float
+    nan_ndwi : float
+    valid : ndarray, shape (rows, cols), bool, or None
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    out = np.empty(green.shape, dtype=bool)
+    # numpy compares a float32 image with a Python float (or a float32) in float32 and
+    # with a float64 scalar in float64
+    thr: object = threshold
+    in_float32 = not isinstance(thr, np.floating) or thr.dtype == np.float32
+    _water(
+        np.ascontiguousarray(green, dtype=np.float32),
+        np.ascontiguousarray(nir, dtype=np.float32),
+        float(threshold),
+        in_float32,
+        np.float32(nan_ndwi),
+        np.ascontiguousarray(valid) if valid is not None else np.zeros((1, 1), dtype=bool),
+        valid is not None,
+        out,
+    )
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _ring(labels: Any, inner: int, outer: int) -> Any:  # pragma: no cover - compiled
+    rows, cols = labels.shape
+    grown = np.zeros((rows, cols), dtype=labels.dtype)
+    occupied = np.zeros((rows, cols), dtype=np.bool_)
+    for i in range(rows):
+        for j in range(cols):
+            v = labels[i, j]
+            if v <= 0:
+                continue
+            for a in range(max(0, i - outer), min(rows, i + outer + 1)):
+                for b in range(max(0, j - outer), min(cols, j + outer + 1)):
+                    if grown[a, b] < v:
+                        grown[a, b] = v
+            for a in range(max(0, i - inner), min(rows, i + inner + 1)):
+                for b in range(max(0, j - inner), min(cols, j + inner + 1)):
+                    occupied[a, b] = True
+    count = 0
+    for i in range(rows):
+        for j in range(cols):
+            if grown[i, j] > 0 and not occupied[i, j]:
+                count += 1
+    at = np.empty(count, dtype=np.int64)
+    lab = np.empty(count, dtype=labels.dtype)
+    k = 0
+    for i in range(rows):
+        for j in range(cols):
+            if grown[i, j] > 0 and not occupied[i, j]:
+                at[k] = i * cols + j
+                lab[k] = grown[i, j]
+                k += 1
+    return at, lab
+
+
+def ring_pixels(
+    labels: NDArray[np.integer[Any]], *, inner_px: int, outer_px: int
+) -> tuple[NDArray[np.int64], NDArray[np.integer[Any]]]:
+    """The ring around labelled components: raster indexes and the label each belongs to.
+
+    A ring pixel is within ``outer_px`` (chessboard distance) of a component and
+    farther than ``inner_px`` from every component; where rings overlap it goes to the
+    higher label. Equal to ``grown = ndimage.grey_dilation(labels, size=2 * outer_px
+    + 1)``, ``occupied = ndimage.maximum_filter(labels > 0, size=2 * inner_px + 1)``,
+    ``at = np.flatnonzero(~occupied & (grown > 0))`` and ``grown.ravel()[at]`` (the
+    reference in :func:`basewatch.detect.components.ring_means`); each component pixel
+    writes its window, so the cost grows with the components' pixels, not with
+    filters over the whole image.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, positive labels.
+    inner_px, outer_px : int
+        ``0 <= inner_px < outer_px``.
+
+    Returns
+    -------
+    at : ndarray, shape (k,), int64
+        Raster indexes of the ring pixels, in raster order.
+    lab : ndarray, shape (k,)
+        Their labels (the dtype of ``labels``).
+    """
+    at, lab = _ring(np.ascontiguousarray(labels), int(inner_px), int(outer_px))
+    return at, lab
+
+
+@njit(cache=True, nogil=True)
+def _sizes(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
+    sizes = np.zeros(n + 1, dtype=np.int64)
+    for v in labels.ravel():
+        sizes[v] += 1
+    return sizes
+
+
+def label_sizes(labels: NDArray[np.integer[Any]], n: int) -> NDArray[np.int64]:
+    """``np.bincount(labels.ravel(), minlength=n + 1)`` for labels in ``0..n``.
+
+    Parameters
+    ----------
+    labels : ndarray, int
+        Values in ``0..n``.
+    n : int
+
+    Returns
+    -------
+    ndarray, shape (n + 1,), int64
+    """
+    return np.asarray(_sizes(np.ascontiguousarray(labels), int(n)), dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _lookup(labels: Any, table: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = labels.shape
+    for r in prange(rows):
+        for c in range(cols):
+            out[r, c] = table[labels[r, c]]
+
+
+def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """``table[labels]`` for a 2-D label image and a boolean table, in one parallel pass.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        Values index ``table``.
+    table : ndarray, shape (n + 1,), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    out = np.empty(labels.shape, dtype=bool)
+    _lookup(np.ascontiguousarray(labels), np.ascontiguousarray(table, dtype=bool), out)
+    return out

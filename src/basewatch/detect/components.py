@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch.detect import _kernels
 from basewatch.detect.change import cfar
 from basewatch.errors import InputError
 
@@ -211,11 +212,40 @@ def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
     moments = np.zeros((n + 1, 6), dtype=np.int64)
     for j, v in enumerate((np.ones_like(rows), rows, cols, rows * rows, cols * cols, rows * cols)):
         np.add.at(moments[:, j], lab, v)
-    box = np.zeros((n, 4), dtype=np.int64)
-    for i, sl in enumerate(ndimage.find_objects(labels, max_label=n)):
-        if sl is not None:
-            box[i] = (sl[0].start, sl[1].start, sl[0].stop, sl[1].stop)
+    # boxes from the labelled pixels only (what ``ndimage.find_objects`` gives, without
+    # a second pass over the whole raster); a label with no pixel keeps a zero box
+    lo = np.full((2, n + 1), np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full((2, n + 1), -1, dtype=np.int64)
+    for axis, at in enumerate((rows, cols)):
+        np.minimum.at(lo[axis], lab, at)
+        np.maximum.at(hi[axis], lab, at)
+    box = np.column_stack([lo[0], lo[1], hi[0] + 1, hi[1] + 1])[1:]
+    box[moments[1:, 0] == 0] = 0
     return LabelMoments(moments=moments[1:], box=box, flat_index=idx, lab=lab)
+
+
+def gather(image: NDArray[Any], flat_index: NDArray[np.integer[Any]]) -> NDArray[Any]:
+    """Values of a 2-D image at raster indexes of its own shape, without copying it.
+
+    ``np.asarray(image).ravel()[flat_index]`` copies the whole image first when it is
+    a view that is not contiguous (a crop); this reads only the pixels asked for.
+
+    Parameters
+    ----------
+    image : ndarray, shape (rows, cols)
+    flat_index : ndarray, shape (k,), int
+        Raster (C-order) indexes into ``image``.
+
+    Returns
+    -------
+    ndarray, shape (k,)
+        Same dtype as ``image``.
+    """
+    img = np.asarray(image)
+    if img.flags.c_contiguous:
+        return np.asarray(img.ravel()[flat_index])
+    rows, cols = np.divmod(flat_index, img.shape[1])
+    return np.asarray(img[rows, cols])
 
 
 def component_features(
@@ -247,15 +277,41 @@ def component_features(
         clockwise from north, 0..180), ``row_min``, ``col_min``, ``row_max``,
         ``col_max`` (max exclusive) and ``mean_<name>`` for each value image.
     """
+    return _component_features(labels, n, pixel_size_m=pixel_size_m, values=values)[0]
+
+
+def _component_features(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    *,
+    pixel_size_m: tuple[float, float],
+    values: Mapping[str, NDArray[np.floating[Any]]] | None = None,
+) -> tuple[dict[str, NDArray[np.float64]], LabelMoments]:
+    """:func:`component_features` and the moments it was computed from."""
     lm = label_moments(labels, n)
-    idx, lab = lm.flat_index, lm.lab
     out = shape_from_moments(lm.moments, lm.box, pixel_size_m=pixel_size_m)
-    safe = np.where(out["area_px"] > 0, out["area_px"], 1.0)
     for name, img in (values or {}).items():
-        v = np.asarray(img).ravel()[idx].astype(np.float64)
-        v = np.where(np.isfinite(v), v, 0.0)
-        out[f"mean_{name}"] = np.bincount(lab, v, minlength=n + 1)[1:] / safe
-    return out
+        out[f"mean_{name}"] = _label_mean(lm, img, n, out["area_px"])
+    return out, lm
+
+
+def _label_mean(
+    lm: LabelMoments,
+    image: NDArray[Any],
+    n: int,
+    area_px: NDArray[np.float64],
+    *,
+    dtype: type[np.floating[Any]] | None = None,
+) -> NDArray[np.float64]:
+    """Mean of ``image`` (NaN counts 0) over each component of ``lm``; ``dtype``, when
+    given, is what the values are cast to first (as ``image.astype(dtype)`` would)."""
+    v = gather(image, lm.flat_index)
+    if dtype is not None:
+        v = v.astype(dtype)
+    v = v.astype(np.float64)
+    v = np.where(np.isfinite(v), v, 0.0)
+    safe = np.where(area_px > 0, area_px, 1.0)
+    return np.asarray(np.bincount(lm.lab, v, minlength=n + 1)[1:] / safe, dtype=np.float64)
 
 
 def majority_zone(
@@ -288,8 +344,12 @@ def majority_zone(
     return np.asarray(np.argmax(counts, axis=1), dtype=np.int64) - 1
 
 
-def label_max(labels: NDArray[np.integer[Any]], n: int, image: NDArray[Any]) -> NDArray[np.float64]:
+def label_max(
+    labels: NDArray[np.integer[Any]], n: int, image: NDArray[Any], *, nan: float | None = None
+) -> NDArray[np.float64]:
     """Largest value of ``image`` in each component (one pass, no sort by label).
+
+    Only the components' pixels are read (and converted to float64).
 
     Parameters
     ----------
@@ -299,15 +359,21 @@ def label_max(labels: NDArray[np.integer[Any]], n: int, image: NDArray[Any]) -> 
         Number of components.
     image : ndarray, shape (rows, cols)
         Values (finite where components are).
+    nan : float, optional
+        When given, the components' values pass through ``np.nan_to_num(v, nan=nan)``
+        first (as ``label_max(labels, n, np.nan_to_num(image, nan=nan))`` would read
+        them, without converting the whole image).
 
     Returns
     -------
     ndarray, shape (n,), float64
     """
-    flat = labels.ravel()
-    sel = flat > 0
+    idx = np.flatnonzero(labels.ravel())
+    vals = gather(image, idx)
+    if nan is not None:
+        vals = np.nan_to_num(vals, nan=nan)
     out = np.full(n + 1, -np.inf, dtype=np.float64)
-    np.maximum.at(out, flat[sel], np.asarray(image, dtype=np.float64).ravel()[sel])
+    np.maximum.at(out, labels.ravel()[idx], vals.astype(np.float64))
     return out[1:]
 
 
@@ -373,21 +439,30 @@ def ring_means(
     crop = _crop_around(labels > 0, halo=outer_px)
     if crop is not None:  # the rings lie within outer_px of the components
         labels = labels[crop]
-    grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
-    occupied = labels > 0
-    if inner_px:
-        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
-    at = np.flatnonzero(~occupied & (grown > 0))  # the ring, in raster order
-    lab = grown.ravel()[at]
+    # the ring, in raster order (_ring_pixels_reference is the definition)
+    at, lab = _kernels.ring_pixels(labels, inner_px=inner_px, outer_px=outer_px)
     out = []
     for image in images:
         img = np.asarray(image)
-        vals = (img[crop] if crop is not None else img).ravel()[at].astype(np.float64)
+        vals = gather(img[crop] if crop is not None else img, at).astype(np.float64)
         ok = np.isfinite(vals)
         total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
         acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
         out.append(np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan))
     return out
+
+
+def _ring_pixels_reference(
+    labels: NDArray[np.integer[Any]], *, inner_px: int, outer_px: int
+) -> tuple[NDArray[np.intp], NDArray[np.integer[Any]]]:
+    """The ring of :func:`ring_means` by two maximum filters over the image: what
+    :func:`basewatch.detect._kernels.ring_pixels` must equal."""
+    grown = ndimage.grey_dilation(labels, size=(2 * outer_px + 1,) * 2)
+    occupied = labels > 0
+    if inner_px:
+        occupied = ndimage.maximum_filter(occupied, size=2 * inner_px + 1)
+    at = np.flatnonzero(~occupied & (grown > 0))
+    return at, grown.ravel()[at]
 
 
 def local_contrast(
@@ -437,7 +512,7 @@ def local_contrasts(
     """
     crop = _crop_around(labels > 0, halo=_CONTRAST_RING_PX)
     if crop is not None:  # the components and their rings, not the whole image
-        labels = labels[crop]
+        labels = np.ascontiguousarray(labels[crop])
         images = [np.asarray(img)[crop] for img in images]
     sel = np.flatnonzero(labels.ravel() > 0)
     lab = labels.ravel()[sel]
@@ -445,7 +520,7 @@ def local_contrasts(
     rings = ring_means(labels, n, images, outer_px=_CONTRAST_RING_PX)
     out = []
     for image, ring in zip(images, rings, strict=True):
-        vals = np.asarray(image).ravel()[sel].astype(np.float64)
+        vals = gather(image, sel).astype(np.float64)
         vals = np.where(np.isfinite(vals), vals, 0.0)
         inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -544,6 +619,37 @@ def water_mask(
     -------
     ndarray, shape (rows, cols), bool
     """
+    if np.shape(green) != np.shape(nir):
+        raise InputError(
+            f"green {np.shape(green)} and nir {np.shape(nir)} must have the same shape"
+        )
+    if valid is not None and np.shape(valid) != np.shape(green):
+        raise InputError(
+            f"valid {np.shape(valid)} and the bands {np.shape(green)} must have the same shape"
+        )
+    if np.ndim(green) != 2:  # the one-pass kernel is for images; others by numpy
+        return _water_mask_reference(
+            green, nir, threshold=threshold, valid=valid, nan_ndwi=nan_ndwi
+        )
+    return _kernels.water_ndwi(
+        np.asarray(green, dtype=np.float32),
+        np.asarray(nir, dtype=np.float32),
+        threshold=threshold,
+        nan_ndwi=nan_ndwi,
+        valid=None if valid is None else np.asarray(valid, dtype=bool),
+    )
+
+
+def _water_mask_reference(
+    green: NDArray[Any],
+    nir: NDArray[Any],
+    *,
+    threshold: float,
+    valid: NDArray[np.bool_] | None,
+    nan_ndwi: float,
+) -> NDArray[np.bool_]:
+    """:func:`water_mask` in numpy steps (NDWI image, ``nan_to_num``, threshold): what
+    :func:`basewatch.detect._kernels.water_ndwi` must equal."""
     water = np.asarray(np.nan_to_num(ndwi(green, nir), nan=nan_ndwi) > threshold, dtype=bool)
     if valid is not None:
         water &= valid
@@ -595,12 +701,21 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     holes, n = ndimage.label(~mask)
     if n == 0:
         return mask.copy()
-    sizes = np.bincount(holes.ravel(), minlength=n + 1)
+    fill = _fillable_holes(holes, n, max_hole_px)
+    # mask | fill[holes]: hole 0 is the mask itself, whose table entry is True
+    fill[0] = True
+    return _kernels.label_lookup(holes, fill)
+
+
+def _fillable_holes(holes: NDArray[np.int32], n: int, max_hole_px: int) -> NDArray[np.bool_]:
+    """Per hole label (``0..n``): at most ``max_hole_px`` pixels and off the image edge
+    (label 0, the mask, False)."""
+    sizes = _kernels.label_sizes(holes, n)
     edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
     fill = sizes <= max_hole_px
     fill[0] = False
     fill[edge] = False
-    return np.asarray(mask | fill[holes], dtype=bool)
+    return np.asarray(fill, dtype=bool)
 
 
 @dataclass(frozen=True, eq=False)
@@ -788,7 +903,9 @@ def _bright_objects(
     score, mean, mask = res.score, res.background, res.mask
     eight = np.ones((3, 3), dtype=bool)
     if k_low is not None and k_low < res.k:
-        low = np.nan_to_num(score, nan=-np.inf) > k_low
+        # NaN is below any finite k_low (what ``np.nan_to_num(score, nan=-inf) > k_low``
+        # says, without the copy)
+        low = score > k_low if np.isfinite(k_low) else np.nan_to_num(score, nan=-np.inf) > k_low
         lab_low, n_low = ndimage.label(low, structure=eight)
         seeded = np.zeros(n_low + 1, dtype=bool)
         seeded[np.unique(lab_low[mask])] = True
@@ -797,13 +914,12 @@ def _bright_objects(
     labels, n = ndimage.label(mask, structure=eight)
     if n == 0:
         return BrightObjects(labels=labels.astype(np.int32), features={}, k=res.k)
-    feats = component_features(
-        labels,
-        n,
-        pixel_size_m=pixel_size_m,
-        values={"score": score, "value": img, "bg": mean.astype(np.float32)},
+    feats, lm = _component_features(
+        labels, n, pixel_size_m=pixel_size_m, values={"score": score, "value": img}
     )
-    feats["max_score"] = label_max(labels, n, np.nan_to_num(score, nan=0.0))
+    # the background mean as float32, read at the objects' pixels only
+    feats["mean_bg"] = _label_mean(lm, mean, n, feats["area_px"], dtype=np.float32)
+    feats["max_score"] = label_max(labels, n, score, nan=0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         feats["contrast"] = np.where(
             feats["mean_bg"] != 0, feats["mean_value"] / feats["mean_bg"] - 1.0, np.nan
