@@ -211,3 +211,30 @@ def test_label_moments_boxes_and_gathers_on_crops(port_labels: tuple[np.ndarray,
     ref = np.full(n + 1, -np.inf)
     np.maximum.at(ref, labels.ravel(), np.nan_to_num(score, nan=0.0).astype(np.float64).ravel())
     assert np.array_equal(label_max(labels, n, score, nan=0.0), ref[1:])
+
+
+def test_change_mask_cleaning_kernels_equal_scipy_morphology(repo: Path) -> None:
+    """Opening by 2 x 2 (with large components kept whole) and closing by 3 x 3 within
+    the valid pixels, as change_components cleans the change mask, equal scipy's
+    binary_opening and binary_closing on the port pair's change mask, tiled, edges
+    included."""
+    from basewatch.detect import changed
+
+    rasterio = pytest.importorskip("rasterio")
+    stacks = []
+    for d in ("20150820", "20171003"):
+        with rasterio.open(repo / "imagery" / f"beirut-port_S2L1C_{d}.tif") as ds:
+            stacks.append(np.tile(ds.read().astype(np.float32) * np.float32(1e-4), (1, 6, 5)))
+    magnitude = np.sqrt(((stacks[1] - stacks[0]) ** 2).sum(axis=0))
+    mask = magnitude > np.percentile(magnitude, 90)
+    mask[0, :50] = mask[:40, -1] = True  # changes touching the image's edges
+    valid = np.ones(mask.shape, bool)
+    valid[300:340, 100:180] = False
+    ref = changed._clean_reference(mask, valid, opening=True, closing=True)
+    opened = _kernels.open_2x2(mask) | (mask & changed._large_components(mask))
+    assert np.array_equal(
+        opened, changed._clean_reference(mask, valid, opening=True, closing=False)
+    )
+    got = _kernels.close_3x3(opened, valid)
+    assert np.array_equal(got, ref)
+    assert 0 < got.sum() != mask.sum() and not got[0].any()  # real changes, edges closed off

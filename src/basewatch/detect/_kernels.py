@@ -18,6 +18,10 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     The ring of pixels around labelled components
     (:func:`basewatch.detect.components.ring_means`) by scattering each component
     pixel's label over its window, instead of two maximum filters over the image.
+:func:`open_2x2` and :func:`close_3x3`
+    Binary opening by a 2 x 2 square and closing by a 3 x 3 square (as
+    ``scipy.ndimage.binary_opening`` and ``binary_closing`` give them), each in one or
+    two parallel passes.
 :func:`label_sizes` and :func:`label_lookup`
     Pixel count of each label, and a per-label table read at every pixel (what
     ``np.bincount(labels.ravel())`` and ``table[labels]`` give, without an intp copy
@@ -35,9 +39,11 @@ from numpy.typing import NDArray
 
 __all__ = [
     "cfar_block",
+    "close_3x3",
     "cva_normalised",
     "label_lookup",
     "label_sizes",
+    "open_2x2",
     "ring_pixels",
     "water_ndwi",
 ]
@@ -361,6 +367,18 @@ def _ring(labels: Any, inner: int, outer: int) -> Any:  # pragma: no cover - com
             v = labels[i, j]
             if v <= 0:
                 continue
+            occupied[i, j] = True
+            # a pixel whose eight neighbours all share its label adds nothing outside
+            # its component: every pixel off the component within a window of it is
+            # within the same window of a pixel on the component's edge
+            inside = 0 < i < rows - 1 and 0 < j < cols - 1
+            if inside:
+                for a in range(i - 1, i + 2):
+                    for b in range(j - 1, j + 2):
+                        if labels[a, b] != v:
+                            inside = False
+            if inside:
+                continue
             for a in range(max(0, i - outer), min(rows, i + outer + 1)):
                 for b in range(max(0, j - outer), min(cols, j + outer + 1)):
                     if grown[a, b] < v:
@@ -395,9 +413,10 @@ def ring_pixels(
     higher label. Equal to ``grown = ndimage.grey_dilation(labels, size=2 * outer_px
     + 1)``, ``occupied = ndimage.maximum_filter(labels > 0, size=2 * inner_px + 1)``,
     ``at = np.flatnonzero(~occupied & (grown > 0))`` and ``grown.ravel()[at]`` (the
-    reference in :func:`basewatch.detect.components.ring_means`); each component pixel
-    writes its window, so the cost grows with the components' pixels, not with
-    filters over the whole image.
+    reference in :func:`basewatch.detect.components.ring_means`); each pixel on a
+    component's edge writes its window (interior pixels add nothing off the
+    components), so the cost grows with the components' edges, not with filters over
+    the whole image.
 
     Parameters
     ----------
@@ -464,4 +483,84 @@ def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[np.bool_]) -> 
     """
     out = np.empty(labels.shape, dtype=bool)
     _lookup(np.ascontiguousarray(labels), np.ascontiguousarray(table, dtype=bool), out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _open2(mask: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = mask.shape
+    for i in prange(rows):
+        for j in range(cols):
+            hit = False
+            # the 2 x 2 blocks holding (i, j): top-left corners (i - 1..i, j - 1..j)
+            for a in range(max(0, i - 1), min(rows - 1, i + 1)):
+                for b in range(max(0, j - 1), min(cols - 1, j + 1)):
+                    if mask[a, b] and mask[a + 1, b] and mask[a, b + 1] and mask[a + 1, b + 1]:
+                        hit = True
+            out[i, j] = hit
+
+
+def open_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Binary opening by a 2 x 2 square: the union of the 2 x 2 blocks inside ``mask``
+    (:func:`basewatch.detect.components.opening_2x2`, the numpy reference).
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    out = np.empty(mask.shape, dtype=bool)
+    _open2(np.ascontiguousarray(mask, dtype=bool), out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _dilate3(mask: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = mask.shape
+    for i in prange(rows):
+        for j in range(cols):
+            hit = False
+            for a in range(max(0, i - 1), min(rows, i + 2)):
+                for b in range(max(0, j - 1), min(cols, j + 2)):
+                    if mask[a, b]:
+                        hit = True
+            out[i, j] = hit
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _erode3(grown: Any, valid: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = grown.shape
+    for i in prange(rows):
+        for j in range(cols):
+            # outside the image counts as background (scipy's border_value=0)
+            keep = 0 < i < rows - 1 and 0 < j < cols - 1 and valid[i, j]
+            if keep:
+                for a in range(i - 1, i + 2):
+                    for b in range(j - 1, j + 2):
+                        if not grown[a, b]:
+                            keep = False
+            out[i, j] = keep
+
+
+def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """``scipy.ndimage.binary_closing(mask, np.ones((3, 3))) & valid`` in two parallel
+    passes (a dilation, then an erosion that treats the outside of the image as
+    background, as scipy's default ``border_value=0`` does: the image's edge pixels
+    come out False).
+
+    Parameters
+    ----------
+    mask, valid : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    grown = np.empty(mask.shape, dtype=bool)
+    _dilate3(np.ascontiguousarray(mask, dtype=bool), grown)
+    out = np.empty(mask.shape, dtype=bool)
+    _erode3(grown, np.ascontiguousarray(valid, dtype=bool), out)
     return out

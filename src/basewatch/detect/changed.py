@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
+from basewatch.detect import _kernels
 from basewatch.detect.change import (
     robust_sigma,
 )
@@ -206,13 +207,27 @@ def change_components(
     """
     mask = change.mask & (zone_idx >= 0)
     if params.opening:
+        # scipy's binary_opening by 2 x 2 (components.opening_2x2, tested equal to it)
+        mask = _kernels.open_2x2(mask) | (mask & _large_components(mask))
+    if params.closing:
+        # scipy's binary_closing by 3 x 3, within the valid pixels
+        mask = _kernels.close_3x3(mask, change.valid)
+    structure = ndimage.generate_binary_structure(2, params.connectivity)
+    return _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
+
+
+def _clean_reference(
+    mask: NDArray[np.bool_], valid: NDArray[np.bool_], *, opening: bool, closing: bool
+) -> NDArray[np.bool_]:
+    """The cleaning of :func:`change_components` by scipy's morphology: what its
+    kernels (:func:`basewatch.detect._kernels.open_2x2`, ``close_3x3``) must equal."""
+    if opening:
         mask = ndimage.binary_opening(mask, structure=np.ones((2, 2), bool)) | (
             mask & _large_components(mask)
         )
-    if params.closing:
-        mask = ndimage.binary_closing(mask, structure=np.ones((3, 3), bool)) & change.valid
-    structure = ndimage.generate_binary_structure(2, params.connectivity)
-    return _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
+    if closing:
+        mask = ndimage.binary_closing(mask, structure=np.ones((3, 3), bool)) & valid
+    return mask
 
 
 def background_noise(change: ChangeMap) -> float:
@@ -518,7 +533,8 @@ def _zone_groups(zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone]) -> N
     across the two would be classed by whichever holds more of its pixels.
     """
     group = np.array([_group(z) for z in zones] + [_OUTSIDE], dtype=np.int8)
-    return np.asarray(group[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=np.int8)
+    # zone -1 (outside every zone) reads the last entry, _OUTSIDE
+    return np.asarray(group[zone_idx], dtype=np.int8)
 
 
 def _label_by_part(
@@ -557,10 +573,9 @@ def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     if box is None:
         return out
     labels, n = ndimage.label(mask[box], structure=np.ones((3, 3), bool))
-    sizes = np.bincount(labels.ravel(), minlength=n + 1)
-    keep = sizes >= LARGE_COMPONENT_PX
+    keep = _kernels.label_sizes(labels, n) >= LARGE_COMPONENT_PX
     keep[0] = False
-    out[box] = keep[labels]
+    out[box] = _kernels.label_lookup(labels, keep)
     return out
 
 

@@ -701,15 +701,30 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     holes, n = ndimage.label(~mask)
     if n == 0:
         return mask.copy()
-    fill = _fillable_holes(holes, n, max_hole_px)
+    fill = fillable_holes(holes, n, max_hole_px)
     # mask | fill[holes]: hole 0 is the mask itself, whose table entry is True
     fill[0] = True
     return _kernels.label_lookup(holes, fill)
 
 
-def _fillable_holes(holes: NDArray[np.int32], n: int, max_hole_px: int) -> NDArray[np.bool_]:
-    """Per hole label (``0..n``): at most ``max_hole_px`` pixels and off the image edge
-    (label 0, the mask, False)."""
+def fillable_holes(holes: NDArray[np.int32], n: int, max_hole_px: int) -> NDArray[np.bool_]:
+    """Which holes :func:`fill_small_holes` fills, by hole label.
+
+    Parameters
+    ----------
+    holes : ndarray, shape (rows, cols), int32
+        ``ndimage.label(~mask)`` (4-connected): ``0`` the mask, ``1..n`` its holes.
+    n : int
+        Number of holes.
+    max_hole_px : int
+        Largest hole filled (pixels).
+
+    Returns
+    -------
+    ndarray, shape (n + 1,), bool
+        True for holes of at most ``max_hole_px`` pixels that do not touch the image
+        edge; False for label 0.
+    """
     sizes = _kernels.label_sizes(holes, n)
     edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
     fill = sizes <= max_hole_px

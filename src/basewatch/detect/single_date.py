@@ -14,20 +14,21 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import AIRCRAFT_ZONES, BERTH_ZONES, WATER_ZONES, Zone
+from basewatch.detect import _kernels
 from basewatch.detect.change import robust_sigma
 from basewatch.detect.components import (
     ObjectCandidates,
     ObjectParams,
     bright_objects,
     component_features,
-    fill_small_holes,
+    fillable_holes,
     local_contrasts,
     majority_zone,
     water_mask,
 )
 from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
 from basewatch.detect.events import Observation, observations
-from basewatch.detect.vessels import VesselParams, detect_vessels_optical
+from basewatch.detect.vessels import VesselParams, detect_vessels_on_water
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import ObjectClass
@@ -41,7 +42,8 @@ def _zone_mask(
 ) -> NDArray[np.bool_]:
     """Pixels, shape (rows, cols), in a zone of one of ``kinds``."""
     ok = np.array([z.kind in kinds for z in zones] + [False])
-    return np.asarray(ok[np.where(zone_idx >= 0, zone_idx, len(zones))], dtype=bool)
+    # zone -1 (outside every zone) reads the last entry, False
+    return np.asarray(ok[zone_idx], dtype=bool)
 
 
 #: Floor (reflectance) on a berth's hull level above its water median, the unit of a
@@ -328,7 +330,7 @@ def date_observation_parts(
     if water.any() and green is not None and nir is not None:
         free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
         observe(free, ObjectClass.VESSEL, WATER_ZONES, 1)
-        if params.berth_hulls:
+        if params.berth_hulls and any(zone.kind in BERTH_ZONES for zone in zones):
             hulls = berth_hulls(
                 nir,
                 zone_idx=zone_idx,
@@ -337,7 +339,7 @@ def date_observation_parts(
                 pixel_size_m=grid.pixel_size_m,
                 min_length_m=min_detect,
                 params=params,
-                exclude=np.concatenate([[False], free.keep])[free.labels],
+                exclude=_kernels.label_lookup(free.labels, np.concatenate([[False], free.keep])),
                 water_levels=water_levels,
             )
             observe(hulls, ObjectClass.VESSEL, BERTH_ZONES, 2)
@@ -458,17 +460,29 @@ def free_vessel_candidates(
         ``keep`` the vessels.
     """
     vparams = VesselParams()
-    res = detect_vessels_optical(
-        green, nir, pixel_size_m=grid.pixel_size_m, params=vparams, valid=water
+    # detect_vessels_optical(green, nir, valid=water), with the NDWI water mask made
+    # once for it and for the hull test
+    wet = water_mask(green, nir, threshold=vparams.ndwi_threshold)
+    res = detect_vessels_on_water(
+        np.asarray(nir, dtype=np.float32),
+        water=wet & water,
+        pixel_size_m=grid.pixel_size_m,
+        params=vparams,
+        valid=water,
     )
+    res.params["sensor"] = "optical"
     if not res.features:
         return ObjectCandidates(res.labels, res.features, np.zeros(0, dtype=bool))
-    wet = water_mask(green, nir, threshold=vparams.ndwi_threshold)
     max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
-    hull = fill_small_holes(wet, max_hole_px=max_hole) & ~wet
     n_obj = len(res.is_vessel)
-    area = np.maximum(np.bincount(res.labels.ravel(), minlength=n_obj + 1)[1:], 1)
-    hull_frac = np.bincount(res.labels.ravel(), hull.ravel(), minlength=n_obj + 1)[1:]
+    # hull pixels: in a small hole of the water mask (fill_small_holes(wet) & ~wet),
+    # read at the objects' pixels only
+    at = np.flatnonzero(res.labels.ravel())
+    lab = res.labels.ravel()[at]
+    holes, n_holes = ndimage.label(~wet)
+    hull = fillable_holes(holes, n_holes, max_hole)[holes.ravel()[at]]
+    area = np.maximum(np.bincount(lab, minlength=n_obj + 1)[1:], 1)
+    hull_frac = np.bincount(lab, hull, minlength=n_obj + 1)[1:]
     keep = (
         res.is_vessel
         & res.detectable
