@@ -479,49 +479,122 @@ def _detection_records(
     before: tuple[str, dt.date],
     after: tuple[str, dt.date],
 ) -> list[Detection]:
-    """One :class:`~basewatch.records.Detection` per kept object, unsorted."""
+    """One :class:`~basewatch.records.Detection` per kept object, unsorted.
+
+    The fields are rounded and converted for all objects at once (:func:`round_like_python`
+    gives what ``round`` gives each value); only the records themselves, their ids and
+    their notes are made one by one.
+    """
     lon, lat = grid.pixels_to_lonlat(feats["row"], feats["col"])
     kept = np.flatnonzero(keep)
     boxes = np.column_stack(
         [feats["row_min"], feats["col_min"], feats["row_max"], feats["col_max"]]
     )[kept]
-    rings = grid.box_rings_lonlat(boxes).tolist()  # every footprint in one transform
+    rings = grid.box_rings_lonlat(boxes)  # every footprint in one transform
+    footprints = [tuple(map(tuple, ring)) for ring in round_like_python(rings, _DEGREES).tolist()]
+    bbox = boxes.astype(np.int64).tolist()
+    area_px = feats["area_px"][kept].astype(np.int64)
+    length = feats["length_m"][kept]
+    width = feats["width_m"][kept]
+    columns = {
+        "lon": round_like_python(lon[kept], _DEGREES).tolist(),
+        "lat": round_like_python(lat[kept], _DEGREES).tolist(),
+        "area_m2": round_like_python(area_px * grid.pixel_area_m2, _METRES).tolist(),
+        "length_m": round_like_python(length, _METRES).tolist(),
+        "width_m": round_like_python(width, _METRES).tolist(),
+        "orientation_deg": round_like_python(feats["orientation_deg"][kept], _METRES).tolist(),
+        "mean_change": round_like_python(feats["mean_magnitude"][kept], _MAGNITUDE).tolist(),
+        "contrast": round_like_python(contrast[kept], _SCORE).tolist(),
+        "confidence": round_like_python(confidence[kept], _SCORE).tolist(),
+    }
+    zone_names = [z.name for z in zones]
+    zone_kinds = [z.kind for z in zones]
+    zone_k = zone_of[kept].tolist()
+    classes = [_CLASSES[c] for c in tests.object_class[kept].tolist()]
+    events = [Event.APPEARED if a else Event.DISAPPEARED for a in tests.appeared[kept].tolist()]
+    detectable = tests.detectable[kept].tolist()
+    area_list = area_px.tolist()
+    length_raw, width_raw = length.tolist(), width.tolist()
     out: list[Detection] = []
-    for j, i in enumerate(kept):
-        zone = zones[int(zone_of[i])]
-        area_px = int(feats["area_px"][i])
-        length = float(feats["length_m"][i])
-        width = float(feats["width_m"][i])
-        r0, c0 = int(feats["row_min"][i]), int(feats["col_min"][i])
-        r1, c1 = int(feats["row_max"][i]), int(feats["col_max"][i])
+    for j, i in enumerate(kept.tolist()):
+        r0, c0, r1, c1 = bbox[j]
         out.append(
             Detection(
                 id=_detection_id(site, before[0], after[0], r0, c0, r1, c1),
                 site=site,
-                zone=zone.name,
-                zone_kind=zone.kind,
-                object_class=_CLASSES[int(tests.object_class[i])],
-                event=Event.APPEARED if tests.appeared[i] else Event.DISAPPEARED,
-                lon=round(float(lon[i]), 7),
-                lat=round(float(lat[i]), 7),
-                footprint=tuple((round(a, 7), round(b, 7)) for a, b in rings[j]),
+                zone=zone_names[zone_k[j]],
+                zone_kind=zone_kinds[zone_k[j]],
+                object_class=classes[j],
+                event=events[j],
+                lon=columns["lon"][j],
+                lat=columns["lat"][j],
+                footprint=footprints[j],
                 bbox_px=(r0, c0, r1, c1),
-                area_px=area_px,
-                area_m2=round(area_px * grid.pixel_area_m2, 1),
-                length_m=round(length, 1),
-                width_m=round(width, 1),
-                orientation_deg=round(float(feats["orientation_deg"][i]), 1),
-                mean_change=round(float(feats["mean_magnitude"][i]), 5),
-                contrast=round(float(contrast[i]), 3),
-                confidence=round(float(confidence[i]), 3),
-                detectable=bool(tests.detectable[i]),
+                area_px=area_list[j],
+                area_m2=columns["area_m2"][j],
+                length_m=columns["length_m"][j],
+                width_m=columns["width_m"][j],
+                orientation_deg=columns["orientation_deg"][j],
+                mean_change=columns["mean_change"][j],
+                contrast=columns["contrast"][j],
+                confidence=columns["confidence"][j],
+                detectable=detectable[j],
                 before=before[0],
                 after=after[0],
                 before_date=before[1],
                 after_date=after[1],
-                notes=tuple(_notes(tests, int(i), length, width, min_detect_m)),
+                notes=tuple(_notes(tests, i, length_raw[j], width_raw[j], min_detect_m)),
             )
         )
+    return out
+
+
+#: Decimals of the fields of a detection record: degrees (about 1 cm), metres and
+#: degrees of orientation, change magnitudes, and scores (contrast, confidence).
+_DEGREES = 7
+_METRES = 1
+_MAGNITUDE = 5
+_SCORE = 3
+
+#: Elements of :func:`round_like_python` this many float64 spacings from a rounding
+#: tie are rounded by Python (``np.round`` scales before rounding, which can move a
+#: value across a tie that ``round`` sees exactly).
+_TIE_SPACINGS = 4.0
+
+#: Scaled magnitudes from which a float64 holds no fraction (2**52).
+_NO_FRACTION = 2.0**52
+
+
+def round_like_python(values: NDArray[Any], decimals: int) -> NDArray[np.float64]:
+    """``round(v, decimals)`` of every element, as Python rounds each float.
+
+    ``np.round`` (scale by ``10**decimals``, round half to even, divide) gives the same
+    double except where the scaled value lies within a few spacings of a tie, where
+    ``round`` (exact decimal rounding) may go the other way, and where the scaled value
+    has no fraction left; those few elements are rounded by Python.
+
+    Parameters
+    ----------
+    values : ndarray, any shape, float
+    decimals : int
+        At least 0.
+
+    Returns
+    -------
+    ndarray, same shape, float64
+    """
+    x = np.asarray(values, dtype=np.float64)
+    out = np.round(x, decimals)
+    scale = 10.0**decimals
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = x * scale
+        frac = np.abs(y - np.floor(y) - 0.5)
+        odd = (frac <= _TIE_SPACINGS * np.spacing(np.abs(y))) | ~(np.abs(y) < _NO_FRACTION)
+    odd &= np.isfinite(x)
+    if odd.any():
+        flat = out.reshape(-1)
+        at = np.flatnonzero(odd)
+        flat[at] = [round(v, decimals) for v in x.reshape(-1)[at].tolist()]
     return out
 
 
