@@ -9,8 +9,9 @@ the two real dates (``tests/monitor_world.py``), and runs
 :func:`basewatch.scale.monitor.monitor` over both bundled Beirut sites (airport, port):
 ``(dates - 1) x 2`` pair tasks plus one series per site, the same batch on a local
 cluster of 1 worker process and of 2 (one thread each). Each run starts from an empty
-output folder and an empty tile cache, on a cluster whose workers have already
-imported basewatch (the start of the cluster is not timed).
+output folder and an empty tile cache and is timed as ``basewatch monitor`` runs it,
+from the start of its local cluster (worker processes spawned, basewatch imported on
+them by their first task) to the cluster closed after the summaries are written.
 
 It prints the wall time of each batch, the speed-up (floor 1.7 x on 2 cores), the
 peak resident memory of each worker process (``ru_maxrss``) and the load average
@@ -42,25 +43,23 @@ SPEEDUP_FLOOR = 1.7
 MIB = 2**20
 
 
-def _warm() -> str:
-    """Import what a task needs (run on every worker before timing)."""
-    import basewatch.outputs.run
-    import basewatch.pipeline
-    import basewatch.scale.tasks  # noqa: F401
-
-    return "ok"
-
-
 def batch(
     world: MonitorWorld, workers: int, work: Path, *, outputs: bool
-) -> tuple[float, MonitorResult]:
-    """Run the batch on a fresh local cluster of ``workers``; (seconds, result)."""
+) -> tuple[float, float, MonitorResult]:
+    """Run the batch on a fresh local cluster of ``workers``.
+
+    Returns
+    -------
+    (seconds, seconds to start the cluster, result)
+        The whole call as ``basewatch monitor`` makes it: cluster started, batch run,
+        summaries written, cluster closed.
+    """
     out, cache = work / f"out{workers}", work / f"cache{workers}"
     for p in (out, cache):
         shutil.rmtree(p, ignore_errors=True)
+    t0 = time.perf_counter()
     with open_client(workers=workers) as client:
-        client.run(_warm)
-        t0 = time.perf_counter()
+        started = time.perf_counter() - t0
         result = monitor(
             SITES,
             world.dates[0],
@@ -73,10 +72,10 @@ def batch(
                 http=HttpOptions(timeout_s=30.0, retries=3),
             ),
         )
-        seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
     assert not result.failures, result.failures
     assert result.by_status() == {"done": len(result.outcomes)}, result.by_status()
-    return seconds, result
+    return seconds, started, result
 
 
 def peak_per_worker(result: MonitorResult) -> dict[str, int]:
@@ -115,13 +114,16 @@ def main() -> int:
             peaks: dict[int, dict[str, int]] = {}
             for r in range(args.repeats):
                 for workers in (1, 2):
-                    seconds, result = batch(world, workers, work, outputs=not args.no_outputs)
+                    seconds, started, result = batch(
+                        world, workers, work, outputs=not args.no_outputs
+                    )
                     times[workers].append(seconds)
                     peaks[workers] = peak_per_worker(result)
                     tasks = len(result.outcomes)
                     busy = sum(o.seconds for o in result.outcomes)
                     print(
-                        f"run {r + 1}: {workers} worker(s): {seconds:.1f} s for {tasks} tasks "
+                        f"run {r + 1}: {workers} worker(s): {seconds:.1f} s for {tasks} tasks, "
+                        f"of which {started:.1f} s to start the cluster "
                         f"(their own times add up to {busy:.1f} s); "
                         "peak RSS per worker "
                         + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks[workers].values())

@@ -54,17 +54,31 @@ from basewatch.scale.plan import (
 )
 from basewatch.scale.tasks import Outcome, is_complete, run_pair, run_series, survey_site
 
-__all__ = ["MonitorError", "MonitorResult", "monitor", "open_client"]
+__all__ = [
+    "MonitorError",
+    "MonitorResult",
+    "machine_cores",
+    "monitor",
+    "open_client",
+    "worker_environment",
+]
 
 log = logging.getLogger(__name__)
 
 #: Threads per worker process: the pipeline's numba and numpy steps hold the GIL in
 #: parts, so parallelism comes from processes.
 THREADS_PER_WORKER = 1
+#: Environment variables that size the threads a worker's libraries start inside one
+#: task (numba's parallel kernels, GDAL's compression and decoding); a local worker
+#: gets its share of the machine's cores in each (dask itself sets the OpenMP and BLAS
+#: ones to one thread per worker thread).
+WORKER_THREAD_VARIABLES: tuple[str, ...] = ("NUMBA_NUM_THREADS", "GDAL_NUM_THREADS")
 #: Seconds to wait for a scheduler given by address.
 CONNECT_TIMEOUT_S = 30
-#: Series run after the pairs (they read the dates the pairs cached).
-SERIES_PRIORITY = -1
+#: Series start before the pairs: they are the longest tasks (every date of a site),
+#: so a batch does not end on one worker running a series while the others wait.
+#: The scenes a series reads are in the tile cache for the pairs after it.
+SERIES_PRIORITY = 1
 
 
 class MonitorError(BasewatchError, RuntimeError):
@@ -101,11 +115,42 @@ class MonitorResult:
         return counts
 
 
+def machine_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
 def _cluster_size(workers: int | None) -> int:
-    n = workers if workers is not None else (os.cpu_count() or 1)
+    n = workers if workers is not None else machine_cores()
     if n < 1:
         raise InputError(f"--workers must be at least 1, got {n}")
     return n
+
+
+def worker_environment(workers: int, cores: int | None = None) -> dict[str, str]:
+    """The thread counts of one local worker's libraries: its share of the cores.
+
+    Without them each of ``workers`` processes would start one numba and GDAL thread
+    per core of the machine inside every task, ``workers`` times too many threads for
+    the cores.
+
+    Parameters
+    ----------
+    workers : int
+        Worker processes sharing the machine.
+    cores : int, optional
+        Cores of the machine (default: :func:`machine_cores`).
+
+    Returns
+    -------
+    dict of str to str
+        Each of :data:`WORKER_THREAD_VARIABLES` set to ``max(1, cores // workers)``.
+    """
+    share = max(1, (cores if cores is not None else machine_cores()) // max(1, workers))
+    return dict.fromkeys(WORKER_THREAD_VARIABLES, str(share))
 
 
 @contextlib.contextmanager
@@ -124,7 +169,8 @@ def open_client(
         they are (``workers`` and ``memory_per_worker`` then apply to nothing: size
         them where they are started).
     workers : int, optional
-        Worker processes of the local cluster (default: one per CPU core).
+        Worker processes of the local cluster (default: one per CPU core). Each one's
+        numba and GDAL threads are its share of the cores (:func:`worker_environment`).
     memory_per_worker : str or int, optional
         Memory limit of each local worker (``"4GiB"`` or bytes); the worker is paused,
         then restarted, past it. Default: the machine's memory shared among them.
@@ -150,12 +196,14 @@ def open_client(
             raise InputError(
                 f"--memory-per-worker {memory_per_worker!r} is not a size; write it like 4GiB"
             ) from exc
+    n_workers = _cluster_size(workers)
     with (
         LocalCluster(
-            n_workers=_cluster_size(workers),
+            n_workers=n_workers,
             threads_per_worker=THREADS_PER_WORKER,
             processes=True,
             memory_limit=limit,
+            env=worker_environment(n_workers),
             dashboard_address=None,
             # a failed task is reported once, by the monitor, not logged by each worker
             silence_logs=logging.CRITICAL,
