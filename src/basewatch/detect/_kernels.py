@@ -357,44 +357,74 @@ def water_ndwi(
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
+def _ring_row(
+    labels: Any, i: int, inner: int, outer: int, grown: Any, occupied: Any
+) -> None:  # pragma: no cover - compiled
+    """Scatter the labels of row ``i`` over their windows (edge pixels only)."""
+    rows, cols = labels.shape
+    for j in range(cols):
+        v = labels[i, j]
+        if v <= 0:
+            continue
+        occupied[i, j] = True
+        # a pixel whose eight neighbours all share its label adds nothing outside
+        # its component: every pixel off the component within a window of it is
+        # within the same window of a pixel on the component's edge
+        inside = 0 < i < rows - 1 and 0 < j < cols - 1
+        if inside:
+            for a in range(i - 1, i + 2):
+                for b in range(j - 1, j + 2):
+                    if labels[a, b] != v:
+                        inside = False
+        if inside:
+            continue
+        for a in range(max(0, i - outer), min(rows, i + outer + 1)):
+            for b in range(max(0, j - outer), min(cols, j + outer + 1)):
+                if grown[a, b] < v:
+                    grown[a, b] = v
+        for a in range(max(0, i - inner), min(rows, i + inner + 1)):
+            for b in range(max(0, j - inner), min(cols, j + inner + 1)):
+                occupied[a, b] = True
+
+
+#: Rows per block of the parallel scatter of :func:`ring_pixels` (at least
+#: ``2 * outer_px + 2``): blocks two apart never write the same row, so the even
+#: blocks run together, then the odd ones.
+_RING_BLOCK_ROWS = 64
+
+
+@njit(cache=True, nogil=True, parallel=True)
 def _ring(labels: Any, inner: int, outer: int) -> Any:  # pragma: no cover - compiled
     rows, cols = labels.shape
     grown = np.zeros((rows, cols), dtype=labels.dtype)
     occupied = np.zeros((rows, cols), dtype=np.bool_)
-    for i in range(rows):
-        for j in range(cols):
-            v = labels[i, j]
-            if v <= 0:
-                continue
-            occupied[i, j] = True
-            # a pixel whose eight neighbours all share its label adds nothing outside
-            # its component: every pixel off the component within a window of it is
-            # within the same window of a pixel on the component's edge
-            inside = 0 < i < rows - 1 and 0 < j < cols - 1
-            if inside:
-                for a in range(i - 1, i + 2):
-                    for b in range(j - 1, j + 2):
-                        if labels[a, b] != v:
-                            inside = False
-            if inside:
-                continue
-            for a in range(max(0, i - outer), min(rows, i + outer + 1)):
-                for b in range(max(0, j - outer), min(cols, j + outer + 1)):
-                    if grown[a, b] < v:
-                        grown[a, b] = v
-            for a in range(max(0, i - inner), min(rows, i + inner + 1)):
-                for b in range(max(0, j - inner), min(cols, j + inner + 1)):
-                    occupied[a, b] = True
-    count = 0
-    for i in range(rows):
+    block = max(_RING_BLOCK_ROWS, 2 * max(inner, outer) + 2)
+    n_blocks = (rows + block - 1) // block
+    for phase in range(2):
+        for kb in prange((n_blocks - phase + 1) // 2):
+            b = 2 * kb + phase
+            for i in range(b * block, min(rows, (b + 1) * block)):
+                _ring_row(labels, i, inner, outer, grown, occupied)
+    return _ring_list(grown, occupied)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _ring_list(grown: Any, occupied: Any) -> Any:  # pragma: no cover - compiled
+    """Raster indexes and labels of ``grown > 0 & ~occupied``, rows counted in parallel."""
+    rows, cols = grown.shape
+    per_row = np.zeros(rows + 1, dtype=np.int64)
+    for i in prange(rows):
+        c = 0
         for j in range(cols):
             if grown[i, j] > 0 and not occupied[i, j]:
-                count += 1
-    at = np.empty(count, dtype=np.int64)
-    lab = np.empty(count, dtype=labels.dtype)
-    k = 0
-    for i in range(rows):
+                c += 1
+        per_row[i + 1] = c
+    start = np.cumsum(per_row)
+    at = np.empty(start[rows], dtype=np.int64)
+    lab = np.empty(start[rows], dtype=grown.dtype)
+    for i in prange(rows):
+        k = start[i]
         for j in range(cols):
             if grown[i, j] > 0 and not occupied[i, j]:
                 at[k] = i * cols + j
@@ -432,7 +462,8 @@ def ring_pixels(
     lab : ndarray, shape (k,)
         Their labels (the dtype of ``labels``).
     """
-    at, lab = _ring(np.ascontiguousarray(labels), int(inner_px), int(outer_px))
+    # a crop view is read in place (no contiguous copy of it)
+    at, lab = _ring(labels, int(inner_px), int(outer_px))
     return at, lab
 
 
