@@ -11,9 +11,14 @@ with the same matcher.
 The source lists are detections by another program, not ground truth: agreement, not
 accuracy.
 
+``--cross`` checks the CFAR parameters across the two pairs: every combination of
+:data:`GRID` is scored on each pair (F1 of matched against ours and listed, both dates),
+the best on one pair is scored on the other, beside the shipped :func:`sar_params`
+(standard values, not tuned on these scenes).
+
 Usage::
 
-    .venv/bin/python benchmarks/sar_eval.py [--radius 150]
+    .venv/bin/python benchmarks/sar_eval.py [--radius 150] [--cross]
 """
 
 from __future__ import annotations
@@ -47,13 +52,17 @@ def load_date(stamp: str, root: Path = S1) -> tuple[np.ndarray, Any, list[dict[s
     return db, grid, json.loads(vfile.read_text())
 
 
-def our_observations(stamp: str, root: Path = S1) -> tuple[list[Any], Any, Any]:
+def our_observations(stamp: str, root: Path = S1, params: Any = None) -> tuple[list[Any], Any, Any]:
+    """Our vessels of one date (``params``: :func:`sar_params` unless given), its grid and
+    the source's list."""
     from basewatch.detect.events import observations
     from basewatch.detect.vessels import detect_vessels_sar, sar_params
     from basewatch.records import ObjectClass
 
     db, grid, listed = load_date(stamp, root)
-    res = detect_vessels_sar(db, pixel_size_m=grid.pixel_size_m, params=sar_params())
+    res = detect_vessels_sar(
+        db, pixel_size_m=grid.pixel_size_m, params=sar_params() if params is None else params
+    )
     date = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S").date()
     obs = observations(
         res.features,
@@ -198,10 +207,118 @@ def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> d
     return {"dates": per_date, "pairs": pairs, "radius_m": radius, "area_utm": box}
 
 
+#: CFAR parameters searched by ``--cross`` (each combination scored per pair).
+GRID: dict[str, tuple[float, ...]] = {
+    "pfa": (1e-4, 1e-5, 1e-6, 1e-7, 1e-8),
+    "min_peak_score": (3.0, 4.0, 5.0, 6.0, 8.0),
+    "min_length_m": (20.0, 30.0, 40.0),
+    "window_m": (200.0, 300.0, 500.0),
+}
+
+
+def _inside(obs: list[Any], grid: Any, box: tuple[float, float, float, float]) -> list[Any]:
+    if not obs:
+        return []
+    xs, ys = grid.xy(np.array([o.row for o in obs]), np.array([o.col for o in obs]))
+    return [
+        o
+        for o, x, y in zip(obs, xs, ys, strict=True)
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]
+    ]
+
+
+def pair_counts(
+    pair: tuple[str, str],
+    params: Any,
+    box: tuple[float, float, float, float],
+    radius: float,
+    root: Path = S1,
+) -> tuple[int, int, int]:
+    """Matched, ours and listed vessels over the two dates of ``pair`` with ``params``."""
+    total = np.zeros(3, dtype=int)
+    for stamp in pair:
+        ours, grid, listed = our_observations(stamp, root, params)
+        a = agreement(_inside(ours, grid, box), listed_observations(listed, grid, stamp), radius)
+        total += (a["matched"], a["ours"], a["listed"])
+    return int(total[0]), int(total[1]), int(total[2])
+
+
+def _f1(c: tuple[int, int, int]) -> float:
+    matched, ours, listed = c
+    return 2 * matched / (ours + listed) if ours + listed else 0.0
+
+
+def cross_pairs(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> dict[str, Any]:
+    """CFAR parameters chosen on one same-track pair, scored on the other.
+
+    For each pair, every combination of :data:`GRID` is scored by the F1 of its
+    agreement with the source's lists over the pair's two dates (matched against ours
+    and listed); the best (ties: the first in grid order) is then scored on the other
+    pair, beside the shipped :func:`sar_params` on both.
+    """
+    import itertools
+
+    from basewatch.detect.vessels import sar_params
+
+    stamps = sorted({s for p in PAIRS for s in p})
+    lists = [load_date(s, root)[2] for s in stamps]
+    allx = [v["utm_x"] for vs in lists for v in vs]
+    ally = [v["utm_y"] for vs in lists for v in vs]
+    box = (min(allx) - margin, min(ally) - margin, max(allx) + margin, max(ally) + margin)
+    combos = [dict(zip(GRID, vals, strict=True)) for vals in itertools.product(*GRID.values())]
+    scores = {
+        pair: [pair_counts(pair, sar_params(**c), box, radius, root) for c in combos]
+        for pair in PAIRS
+    }
+    out: dict[str, Any] = {"shipped": sar_params().as_dict(), "directions": []}
+    for tune, test in (PAIRS, PAIRS[::-1]):
+        f1s = [_f1(c) for c in scores[tune]]
+        best = int(np.argmax(f1s))
+        out["directions"].append(
+            {
+                "tuned_on": f"{tune[0][:8]} vs {tune[1][:8]}",
+                "scored_on": f"{test[0][:8]} vs {test[1][:8]}",
+                "chosen": combos[best],
+                "tuned_f1": f1s[best],
+                "held_out": scores[test][best],
+                "held_out_f1": _f1(scores[test][best]),
+                "shipped_held_out": pair_counts(test, sar_params(), box, radius, root),
+            }
+        )
+    return out
+
+
+def print_cross(radius: float) -> None:
+    res = cross_pairs(radius)
+    n = int(np.prod([len(v) for v in GRID.values()]))
+    print(
+        f"SAR CFAR chosen on one same-track pair ({n} combinations of "
+        f"{', '.join(GRID)}), scored on the other (agreement with the source's lists, "
+        f"both dates, {radius:.0f} m):"
+    )
+    for d in res["directions"]:
+        m, o, li = d["held_out"]
+        sm, so, sl = d["shipped_held_out"]
+        print(
+            f"  tuned on {d['tuned_on']} (F1 {d['tuned_f1']:.2f}): {json.dumps(d['chosen'])}\n"
+            f"    on {d['scored_on']}: matched {m} of ours {o}, listed {li}: "
+            f"F1 {d['held_out_f1']:.2f}; shipped parameters there: matched {sm} of {so}, "
+            f"listed {sl}: F1 {_f1(d['shipped_held_out']):.2f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--radius", type=float, default=150.0)
+    ap.add_argument(
+        "--cross",
+        action="store_true",
+        help="choose the CFAR parameters on one pair, score them on the other",
+    )
     args = ap.parse_args()
+    if args.cross:
+        print_cross(args.radius)
+        return
     from basewatch.detect.vessels import sar_params
 
     res = evaluate(args.radius)
