@@ -238,3 +238,35 @@ def test_change_mask_cleaning_kernels_equal_scipy_morphology(repo: Path) -> None
     got = _kernels.close_3x3(opened, valid)
     assert np.array_equal(got, ref)
     assert 0 < got.sum() != mask.sum() and not got[0].any()  # real changes, edges closed off
+
+
+@pytest.mark.parametrize("size", [1 << 21, 50_000, 7])
+def test_finite_sample_equals_stat_sample_of_the_finite_values(
+    port_bands: tuple[np.ndarray, np.ndarray], size: int
+) -> None:
+    """The robust threshold's sample, taken in two passes over the image, is
+    stat_sample of the finite values under the mask (NaN, +-inf left out)."""
+    green, nir = port_bands
+    with np.errstate(divide="ignore", invalid="ignore"):
+        image = (green - nir) / (green + nir)  # NaN and +-inf where the bands are bad
+    where = nir < 0.15
+    v = image[where]
+    ref = stat_sample(v[np.isfinite(v)], size=size)
+    count, least, greatest, got = _kernels.finite_sample(image, where, size=size)
+    assert np.array_equal(got, ref) and got.dtype == np.float32
+    assert count == int(np.isfinite(v).sum()) > 100_000
+    assert (least, greatest) == (float(v[np.isfinite(v)].min()), float(v[np.isfinite(v)].max()))
+    assert np.isinf(image[where]).any()  # the infinite values were there to leave out
+
+
+def test_change_threshold_from_the_sample_equals_auto_threshold(
+    port_bands: tuple[np.ndarray, np.ndarray],
+) -> None:
+    green, nir = port_bands
+    magnitude = np.hypot(green - np.roll(green, 3, axis=1), nir - np.roll(nir, 3, axis=1))
+    where = np.isfinite(magnitude) & (nir < 0.3)
+    for k in (3.0, 6.0):
+        ref = change.auto_threshold(magnitude[where], method="robust", k=k)
+        assert change._auto_threshold_where(magnitude, where, method="robust", k=k) == ref
+    flat = np.full((40, 50), 0.25, np.float32)  # no change at all: its value
+    assert change._auto_threshold_where(flat, flat > 0, method="robust", k=6.0) == 0.25

@@ -18,6 +18,10 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     The ring of pixels around labelled components
     (:func:`basewatch.detect.components.ring_means`) by scattering each component
     pixel's label over its window, instead of two maximum filters over the image.
+:func:`finite_sample`
+    Count, least and greatest of the finite values under a mask, and every ``k``-th of
+    them (:func:`basewatch.detect.change.stat_sample` of the finite values), in two
+    passes without copying the values out.
 :func:`open_2x2` and :func:`close_3x3`
     Binary opening by a 2 x 2 square and closing by a 3 x 3 square (as
     ``scipy.ndimage.binary_opening`` and ``binary_closing`` give them), each in one or
@@ -41,6 +45,7 @@ __all__ = [
     "cfar_block",
     "close_3x3",
     "cva_normalised",
+    "finite_sample",
     "label_lookup",
     "label_sizes",
     "open_2x2",
@@ -595,3 +600,59 @@ def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.b
     out = np.empty(mask.shape, dtype=bool)
     _erode3(grown, np.ascontiguousarray(valid, dtype=bool), out)
     return out
+
+
+@njit(cache=True, nogil=True)
+def _finite_sample(values: Any, where: Any, use_where: bool, size: int) -> Any:  # pragma: no cover
+    flat = values.ravel()
+    wflat = where.ravel()
+    count = 0
+    lo = flat.dtype.type(np.inf)
+    hi = flat.dtype.type(-np.inf)
+    for i in range(flat.size):
+        v = flat[i]
+        if (not use_where or wflat[i]) and math.isfinite(v):
+            count += 1
+            if v < lo:
+                lo = v
+            if v > hi:
+                hi = v
+    step = max(1, -(-count // size))
+    out = np.empty(-(-count // step), dtype=flat.dtype)
+    seen = 0
+    k = 0
+    for i in range(flat.size):
+        v = flat[i]
+        if (not use_where or wflat[i]) and math.isfinite(v):
+            if seen % step == 0:
+                out[k] = v
+                k += 1
+            seen += 1
+    return count, lo, hi, out
+
+
+def finite_sample(
+    values: NDArray[np.floating[Any]], where: NDArray[np.bool_] | None, *, size: int
+) -> tuple[int, float, float, NDArray[np.floating[Any]]]:
+    """The finite values of ``values[where]``: how many, their least and greatest, and
+    every ``k``-th of them in raster order with the smallest ``k`` leaving at most
+    ``size`` (what ``stat_sample(v[np.isfinite(v)], size=size)`` gives for
+    ``v = values[where]``).
+
+    Parameters
+    ----------
+    values : ndarray, float (any shape)
+    where : ndarray of the same shape, bool, or None (every value)
+    size : int
+
+    Returns
+    -------
+    count : int
+    least, greatest : float
+        +inf and -inf when there is none.
+    sample : ndarray, shape (m,), the dtype of ``values``
+    """
+    v = np.ascontiguousarray(values)
+    w = np.ascontiguousarray(where) if where is not None else np.zeros(1, dtype=bool)
+    count, lo, hi, out = _finite_sample(v, w, where is not None, int(size))
+    return int(count), float(lo), float(hi), out

@@ -645,6 +645,22 @@ def auto_threshold(values: NDArray[Any], *, method: str = "robust", k: float = 6
     raise InputError(f"unknown threshold method {method!r}; use one of {THRESHOLD_METHODS}")
 
 
+def _auto_threshold_where(
+    image: NDArray[Any], where: NDArray[np.bool_], *, method: str, k: float
+) -> float:
+    """``auto_threshold(image[where], method=method, k=k)``; the robust threshold from
+    :func:`basewatch.detect._kernels.finite_sample` of the pixels, without copying
+    them out (the same sample, so the same value)."""
+    if method != "robust" or image.dtype != F32 or image.shape != where.shape:
+        return auto_threshold(image[where], method=method, k=k)
+    count, least, greatest, sample = _kernels.finite_sample(image, where, size=STAT_SAMPLE_SIZE)
+    if count == 0:
+        raise InputError("cannot threshold: no finite values")
+    if least == greatest:
+        return greatest
+    return robust_threshold(sample, k=k)
+
+
 # --------------------------------------------------------------------------- normalisation
 
 
@@ -1124,7 +1140,7 @@ def cva_change_map(
     signed[~ok] = np.nan
     stats_px = ok if region is None else ok & region
     if threshold is None:
-        threshold = auto_threshold(magnitude[stats_px], method=method, k=k)
+        threshold = _auto_threshold_where(magnitude, stats_px, method=method, k=k)
     params["threshold"] = float(threshold)
     mask = ok & (magnitude > threshold)
     return ChangeMap(
