@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
@@ -9,9 +10,14 @@ import pytest
 from basewatch.scale.monitor import (
     WORKER_THREAD_VARIABLES,
     machine_cores,
+    memory_refusal,
     open_client,
+    task_memory_bytes,
     worker_environment,
+    worker_memory_limit,
 )
+from basewatch.scale.pair import WORKER_BASELINE_BYTES
+from basewatch.scale.plan import PairTask, SceneDate, SeriesTask, Survey, plan_pairs, plan_series
 
 
 @pytest.mark.parametrize(
@@ -42,3 +48,50 @@ def test_local_workers_start_with_their_share_of_numba_and_gdal_threads() -> Non
         seen = client.run(_threads)
     assert len(seen) == workers
     assert all(s == (str(share), str(share), share) for s in seen.values()), seen
+
+
+# ---------------------------------------------------------------------------------------
+# --memory-per-worker bounds every task, not only --pair strips
+
+#: A site window of a whole Sentinel-2 tile (10980 x 10980 px).
+TILE_PX = 10980 * 10980
+#: The Beirut airport window of the monitor tests (307 x 360 px).
+SITE_PX = 307 * 360
+
+
+def _tasks(n_dates: int) -> tuple[PairTask, SeriesTask]:
+    first = dt.date(2024, 11, 5)
+    dates = tuple(SceneDate(first + dt.timedelta(days=5 * i), f"s{i}") for i in range(n_dates))
+    survey = Survey("hmeimim", "hmeimim", "s2", dates)
+    return plan_pairs(survey)[0], plan_series(survey)[0]
+
+
+def test_a_task_grows_with_its_window_and_a_series_with_its_dates() -> None:
+    pair, series = _tasks(5)
+    _, longer = _tasks(9)
+    assert task_memory_bytes(pair, SITE_PX) > WORKER_BASELINE_BYTES
+    assert task_memory_bytes(pair, TILE_PX) - WORKER_BASELINE_BYTES == pytest.approx(
+        (task_memory_bytes(pair, SITE_PX) - WORKER_BASELINE_BYTES) * TILE_PX / SITE_PX, rel=1e-3
+    )
+    assert task_memory_bytes(pair, SITE_PX) < task_memory_bytes(series, SITE_PX)
+    assert task_memory_bytes(series, SITE_PX) < task_memory_bytes(longer, SITE_PX)
+
+
+def test_a_task_that_does_not_fit_a_worker_is_refused_with_what_to_give() -> None:
+    pair, series = _tasks(5)
+    limit = 4 * 2**30
+    assert memory_refusal(pair, SITE_PX, limit) is None
+    assert memory_refusal(series, SITE_PX, limit) is None
+    assert memory_refusal(pair, TILE_PX, None) is None  # no limit: nothing to check
+    message = memory_refusal(pair, TILE_PX, limit)
+    assert message is not None
+    need_gib = -(-task_memory_bytes(pair, TILE_PX) // 2**30)
+    assert f"--memory-per-worker {need_gib}GiB" in message and "--pair" in message
+    assert "4096 MiB" in message and "hmeimim" in message
+    # the GiB it names is enough
+    assert memory_refusal(pair, TILE_PX, need_gib * 2**30) is None
+
+
+def test_the_workers_memory_limit_is_read_from_the_cluster() -> None:
+    with open_client(workers=1, memory_per_worker="1536MiB") as client:
+        assert worker_memory_limit(client) == 1536 * 2**20

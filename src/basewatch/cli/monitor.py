@@ -10,7 +10,7 @@ import click
 from basewatch.cli._options import no_coregister_option, no_png_option
 from basewatch.imagery.catalog import HttpOptions
 from basewatch.scale.monitor import monitor as run_monitor
-from basewatch.scale.monitor import open_client
+from basewatch.scale.monitor import open_client, worker_memory_limit
 from basewatch.scale.plan import (
     SENSORS,
     LoadSettings,
@@ -132,7 +132,9 @@ def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 @click.option(
     "--memory-per-worker",
     default=None,
-    help="Memory limit of each local worker, e.g. 4GiB [default: memory shared among them].",
+    help="Memory limit of each local worker, e.g. 4GiB [default: memory shared among "
+    "them]; tasks that would need more are refused, and --pair strips are sized to it "
+    "(with --scheduler: to the workers' own limits).",
 )
 @click.option(
     "--out",
@@ -270,6 +272,8 @@ def _tile_pair(
         scheduler=scheduler, workers=workers, memory_per_worker=memory_per_worker
     ) as client:
         click.echo(f"cluster: {client.scheduler_info().get('address', scheduler)}")
+        if budget is None:  # the workers' own limit (a scheduler's, or the machine's share)
+            budget = worker_memory_limit(client)
         result = detect_pair_chunked(
             site,
             paths[0],

@@ -29,6 +29,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from distributed import Client, Future, LocalCluster, as_completed
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
+from basewatch.scale.pair import PAIR_BYTES_PER_PIXEL, WORKER_BASELINE_BYTES
 from basewatch.scale.plan import (
     LoadSettings,
     OutputSettings,
@@ -58,9 +60,12 @@ __all__ = [
     "MonitorError",
     "MonitorResult",
     "machine_cores",
+    "memory_refusal",
     "monitor",
     "open_client",
+    "task_memory_bytes",
     "worker_environment",
+    "worker_memory_limit",
 ]
 
 log = logging.getLogger(__name__)
@@ -73,12 +78,22 @@ THREADS_PER_WORKER = 1
 #: gets its share of the machine's cores in each (dask itself sets the OpenMP and BLAS
 #: ones to one thread per worker thread).
 WORKER_THREAD_VARIABLES: tuple[str, ...] = ("NUMBA_NUM_THREADS", "GDAL_NUM_THREADS")
+MIB = 2**20
+GIB = 2**30
 #: Seconds to wait for a scheduler given by address.
 CONNECT_TIMEOUT_S = 30
 #: Series start before the pairs: they are the longest tasks (every date of a site),
 #: so a batch does not end on one worker running a series while the others wait.
 #: The scenes a series reads are in the tile cache for the pairs after it.
 SERIES_PRIORITY = 1
+
+
+#: Bytes per pixel of the site's window that a series holds for each of its dates, on
+#: top of what one pair holds (:data:`~basewatch.scale.pair.PAIR_BYTES_PER_PIXEL`): the
+#: date's bands, masks and objects. Measured (tracemalloc peak of ``run_series`` on the
+#: two Beirut sites of ``tests/monitor_world.py``, 5 and 9 dates): 24-26 bytes per pixel
+#: for each date added. Rounded up.
+SERIES_BYTES_PER_PIXEL_PER_DATE = 32.0
 
 
 class MonitorError(BasewatchError, RuntimeError):
@@ -213,6 +228,57 @@ def open_client(
         yield client
 
 
+def task_memory_bytes(task: PairTask | SeriesTask, window_px: int) -> int:
+    """The memory a worker needs to run a task on a site window of ``window_px`` pixels.
+
+    What a worker holds before any task
+    (:data:`~basewatch.scale.pair.WORKER_BASELINE_BYTES`), plus
+    :data:`~basewatch.scale.pair.PAIR_BYTES_PER_PIXEL` per pixel for a pair, and
+    :data:`SERIES_BYTES_PER_PIXEL_PER_DATE` more per pixel and date for a series.
+    """
+    per_px = PAIR_BYTES_PER_PIXEL
+    if isinstance(task, SeriesTask):
+        per_px += SERIES_BYTES_PER_PIXEL_PER_DATE * len(task.dates)
+    return int(WORKER_BASELINE_BYTES + math.ceil(per_px * window_px))
+
+
+def memory_refusal(task: PairTask | SeriesTask, window_px: int, limit: int | None) -> str | None:
+    """Why a task is not sent to workers of memory ``limit`` (None: it fits, or no limit).
+
+    A task that needs more than a worker may hold would be killed by its nanny again
+    and again; it is refused up front with what to do instead.
+    """
+    need = task_memory_bytes(task, window_px)
+    if limit is None or need <= limit:
+        return None
+    what = "a series of its dates" if isinstance(task, SeriesTask) else "a pair of its dates"
+    return (
+        f"{task.name}: {what} needs about {math.ceil(need / MIB)} MiB on one worker (a "
+        f"{window_px:,} px window), more than the workers' memory limit of "
+        f"{limit // MIB} MiB; give --memory-per-worker {math.ceil(need / GIB)}GiB or more "
+        "(or start the workers with more memory), or compare whole tiles in strips with "
+        "--pair"
+    )
+
+
+def worker_memory_limit(client: Client) -> int | None:
+    """The smallest memory limit among the cluster's workers (None when unlimited).
+
+    Parameters
+    ----------
+    client : distributed.Client
+
+    Returns
+    -------
+    int or None
+        Bytes; None when no worker has a limit (or none is connected yet).
+    """
+    workers = client.scheduler_info(n_workers=-1).get("workers", {})
+    limits = [int(w.get("memory_limit") or 0) for w in workers.values()]
+    limits = [x for x in limits if x > 0]
+    return min(limits) if limits else None
+
+
 def monitor(
     sites: Sequence[str],
     start: dt.date,
@@ -274,6 +340,7 @@ def monitor(
         if on_outcome is not None:
             on_outcome(o, len(outcomes), planned)
 
+    limit = worker_memory_limit(client)
     pending = as_completed()
     for st in surveys_todo:
         fut = client.submit(survey_site, st, load, key=st.key)
@@ -296,6 +363,10 @@ def monitor(
                     tasks[task.key] = task
                     if isinstance(task, PairTask) and is_complete(root / task.folder):
                         report(_found_complete(task))
+                        continue
+                    refusal = memory_refusal(task, result.window_px, limit)
+                    if refusal is not None:
+                        failures.append((task.key, refusal))
                         continue
                     func = run_pair if isinstance(task, PairTask) else run_series
                     priority = 0 if isinstance(task, PairTask) else SERIES_PRIORITY

@@ -226,6 +226,9 @@ class Survey:
         In date order; one scene per date (per orbit for radar).
     unusable : tuple of (datetime.date, str)
         Dates with scenes that cannot be used, and why (clouds, coverage).
+    window_px : int
+        Pixels of the site's window on its grid (what a task's memory grows with);
+        0 when not known.
     """
 
     site: str
@@ -233,6 +236,7 @@ class Survey:
     sensor: str
     usable: tuple[SceneDate, ...]
     unusable: tuple[tuple[dt.date, str], ...] = ()
+    window_px: int = 0
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,15 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
                 unusable.append((day, str(exc)))
                 continue
             usable.append(SceneDate(day, pick.candidate.id, orbit))
-    return Survey(task.site, site.name, task.sensor, tuple(usable), tuple(unusable))
+    grid = loader.aoi.grid
+    return Survey(
+        task.site,
+        site.name,
+        task.sensor,
+        tuple(usable),
+        tuple(unusable),
+        window_px=grid.width * grid.height,
+    )
 
 
 def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
