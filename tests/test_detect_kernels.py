@@ -219,6 +219,7 @@ def test_change_mask_cleaning_kernels_equal_scipy_morphology(repo: Path) -> None
     binary_opening and binary_closing on the port pair's change mask, tiled, edges
     included."""
     from basewatch.detect import changed
+    from basewatch.detect.components import opening_2x2
 
     rasterio = pytest.importorskip("rasterio")
     stacks = []
@@ -231,7 +232,7 @@ def test_change_mask_cleaning_kernels_equal_scipy_morphology(repo: Path) -> None
     valid = np.ones(mask.shape, bool)
     valid[300:340, 100:180] = False
     ref = changed._clean_reference(mask, valid, opening=True, closing=True)
-    opened = _kernels.open_2x2(mask) | (mask & changed._large_components(mask))
+    opened = opening_2x2(mask) | (mask & changed._large_components(mask))
     assert np.array_equal(
         opened, changed._clean_reference(mask, valid, opening=True, closing=False)
     )

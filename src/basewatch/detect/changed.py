@@ -27,6 +27,7 @@ from basewatch.detect.components import (
     component_features,
     local_contrasts,
     majority_zone,
+    opening_2x2,
     ring_mean,
 )
 from basewatch.detect.confidence import CHANGE_MARGIN_SCALE, OTHER_CLASS_FACTOR, confidence
@@ -207,8 +208,8 @@ def change_components(
     """
     mask = change.mask & (zone_idx >= 0)
     if params.opening:
-        # scipy's binary_opening by 2 x 2 (components.opening_2x2, tested equal to it)
-        mask = _kernels.open_2x2(mask) | (mask & _large_components(mask))
+        # scipy's binary_opening by 2 x 2 (opening_2x2, tested equal to it)
+        mask = opening_2x2(mask) | (mask & _large_components(mask))
     if params.closing:
         # scipy's binary_closing by 3 x 3, within the valid pixels
         mask = _kernels.close_3x3(mask, change.valid)
@@ -220,7 +221,8 @@ def _clean_reference(
     mask: NDArray[np.bool_], valid: NDArray[np.bool_], *, opening: bool, closing: bool
 ) -> NDArray[np.bool_]:
     """The cleaning of :func:`change_components` by scipy's morphology: what its
-    kernels (:func:`basewatch.detect._kernels.open_2x2`, ``close_3x3``) must equal."""
+    fast steps (:func:`~basewatch.detect.components.opening_2x2`,
+    :func:`basewatch.detect._kernels.close_3x3`) must equal."""
     if opening:
         mask = ndimage.binary_opening(mask, structure=np.ones((2, 2), bool)) | (
             mask & _large_components(mask)
