@@ -271,3 +271,27 @@ def test_change_threshold_from_the_sample_equals_auto_threshold(
         assert change._auto_threshold_where(magnitude, where, method="robust", k=k) == ref
     flat = np.full((40, 50), 0.25, np.float32)  # no change at all: its value
     assert change._auto_threshold_where(flat, flat > 0, method="robust", k=6.0) == 0.25
+
+
+def test_one_ring_serves_contrasts_and_the_water_fraction(
+    port_bands: tuple[np.ndarray, np.ndarray], port_labels: tuple[np.ndarray, int]
+) -> None:
+    """What change detection reads around each object (two dates' contrasts and the
+    water ring) from one ring equals the separate calls, bit for bit."""
+    from basewatch.detect.components import (
+        _CONTRAST_RING_PX,
+        local_contrasts,
+        local_contrasts_and_ring_means,
+        ring_mean,
+        water_mask,
+    )
+
+    green, nir = port_bands
+    labels, n = port_labels
+    water = water_mask(green, nir)
+    (cg, cn), (ring,) = local_contrasts_and_ring_means(labels, n, [green, nir], [water])
+    ref_g, ref_n = local_contrasts(labels, n, [green, nir])
+    ref_ring = ring_mean(labels, n, water.astype(np.float32), outer_px=_CONTRAST_RING_PX)
+    assert np.array_equal(cg, ref_g) and np.array_equal(cn, ref_n)
+    assert np.array_equal(ring, ref_ring, equal_nan=True)
+    assert 0.0 < np.nanmean(ring) < 1.0 and (cn > 0.1).sum() > 100  # real rings, real objects

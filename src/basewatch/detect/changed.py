@@ -21,11 +21,13 @@ from basewatch.detect.change import (
     robust_sigma,
 )
 from basewatch.detect.components import (
+    _CONTRAST_RING_PX,
     ObjectParams,
     SizeRange,
     bounding_box,
     component_features,
     local_contrasts,
+    local_contrasts_and_ring_means,
     majority_zone,
     opening_2x2,
     ring_mean,
@@ -308,11 +310,14 @@ def _surroundings(
 ) -> _Surroundings:
     """Water ring, water under each object on each date, and local contrast on each
     date (see :func:`extract_detections` for the inputs)."""
-    ring = (
-        ring_mean(labels, n, water.astype(np.float32), outer_px=WATER_RING_PX)
-        if water is not None
-        else None
-    )
+    ring = cb = ca = None
+    if brightness is not None and water is not None and WATER_RING_PX == _CONTRAST_RING_PX:
+        # one ring serves the water fraction and both dates' contrasts
+        (cb, ca), (ring,) = local_contrasts_and_ring_means(labels, n, brightness, [water])
+    elif water is not None:
+        ring = ring_mean(labels, n, water, outer_px=WATER_RING_PX)
+    if brightness is not None and cb is None:
+        cb, ca = local_contrasts(labels, n, brightness)
     wb = wa = None
     if water_dates is not None:
         sel = labels.ravel() > 0
@@ -320,9 +325,6 @@ def _surroundings(
         area = np.maximum(np.bincount(lab, minlength=n + 1)[1:], 1)
         wb = np.bincount(lab, water_dates[0].ravel()[sel], minlength=n + 1)[1:] / area
         wa = np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area
-    cb = ca = None
-    if brightness is not None:
-        cb, ca = local_contrasts(labels, n, brightness)
     return _Surroundings(ring, wb, wa, cb, ca)
 
 

@@ -510,14 +510,48 @@ def local_contrasts(
     list of ndarray, each shape (n,), float64
         One per image, as :func:`local_contrast`.
     """
+    return local_contrasts_and_ring_means(labels, n, images, [])[0]
+
+
+def local_contrasts_and_ring_means(
+    labels: NDArray[np.integer[Any]],
+    n: int,
+    images: Sequence[NDArray[np.floating[Any]]],
+    others: Sequence[NDArray[Any]],
+) -> tuple[list[NDArray[np.float64]], list[NDArray[np.float64]]]:
+    """:func:`local_contrasts` of ``images`` and, over the same ring (found once),
+    :func:`ring_mean` of each of ``others`` with ``outer_px`` equal to the contrast
+    ring's width (:data:`_CONTRAST_RING_PX`).
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    images : sequence of ndarray, each shape (rows, cols), float
+        Brightness images (NaN invalid).
+    others : sequence of ndarray, each shape (rows, cols)
+        Images averaged over the ring only (a bool mask gives the fraction in it).
+
+    Returns
+    -------
+    contrasts : list of ndarray, each shape (n,), float64
+        One per image, as :func:`local_contrast`.
+    ring_means : list of ndarray, each shape (n,), float64
+        One per image of ``others``, as ``ring_mean(labels, n, image,
+        outer_px=_CONTRAST_RING_PX)``.
+    """
     crop = _crop_around(labels > 0, halo=_CONTRAST_RING_PX)
     if crop is not None:  # the components and their rings, not the whole image
         labels = np.ascontiguousarray(labels[crop])
         images = [np.asarray(img)[crop] for img in images]
+        others = [np.asarray(img)[crop] for img in others]
     sel = np.flatnonzero(labels.ravel() > 0)
     lab = labels.ravel()[sel]
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
-    rings = ring_means(labels, n, images, outer_px=_CONTRAST_RING_PX)
+    every = ring_means(labels, n, [*images, *others], outer_px=_CONTRAST_RING_PX)
+    rings, other_means = every[: len(images)], every[len(images) :]
     out = []
     for image, ring in zip(images, rings, strict=True):
         vals = gather(image, sel).astype(np.float64)
@@ -525,7 +559,7 @@ def local_contrasts(
         inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             out.append(np.where(ring > 0, inside / ring - 1.0, 0.0))
-    return out
+    return out, other_means
 
 
 def weakest_band_contrast(
