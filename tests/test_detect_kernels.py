@@ -295,3 +295,25 @@ def test_one_ring_serves_contrasts_and_the_water_fraction(
     assert np.array_equal(cg, ref_g) and np.array_equal(cn, ref_n)
     assert np.array_equal(ring, ref_ring, equal_nan=True)
     assert 0.0 < np.nanmean(ring) < 1.0 and (cn > 0.1).sum() > 100  # real rings, real objects
+
+
+def test_seeded_components_renumbered_equal_labelling_them_again(
+    port_bands: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """Hysteresis keeps whole components of the low mask; renumbering the seeded ones
+    in label order gives what ndimage.label of the kept mask gives."""
+    from scipy import ndimage
+
+    nir = port_bands[1]
+    eight = np.ones((3, 3), bool)
+    low = np.nan_to_num(nir) > np.nanpercentile(nir, 85)
+    seeds = np.nan_to_num(nir) > np.nanpercentile(nir, 97)
+    lab_low, n_low = ndimage.label(low, structure=eight)
+    seeded = np.zeros(n_low + 1, dtype=bool)
+    seeded[np.unique(lab_low[seeds])] = True
+    seeded[0] = False
+    ref, n = ndimage.label(seeded[lab_low], structure=eight)
+    number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
+    got = _kernels.label_lookup(lab_low, number)
+    assert np.array_equal(got, ref) and got.dtype == np.int32
+    assert 100 < n == int(seeded.sum()) < n_low  # some components seeded, some not

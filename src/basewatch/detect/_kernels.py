@@ -520,21 +520,24 @@ def _lookup(labels: Any, table: Any, out: Any) -> None:  # pragma: no cover - co
             out[r, c] = table[labels[r, c]]
 
 
-def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """``table[labels]`` for a 2-D label image and a boolean table, in one parallel pass.
+def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[Any]) -> NDArray[Any]:
+    """``table[labels]`` for a 2-D label image and a table (a mask, or new labels), in
+    one parallel pass.
 
     Parameters
     ----------
     labels : ndarray, shape (rows, cols), int
-        Values index ``table``.
-    table : ndarray, shape (n + 1,), bool
+        Values in ``0..len(table) - 1``.
+    table : ndarray, shape (n + 1,)
+        Bool or integer.
 
     Returns
     -------
-    ndarray, shape (rows, cols), bool
+    ndarray, shape (rows, cols), the dtype of ``table``
     """
-    out = np.empty(labels.shape, dtype=bool)
-    _lookup(np.ascontiguousarray(labels), np.ascontiguousarray(table, dtype=bool), out)
+    tab = np.ascontiguousarray(table)
+    out = np.empty(labels.shape, dtype=tab.dtype)
+    _lookup(np.ascontiguousarray(labels), tab, out)
     return out
 
 

@@ -959,8 +959,13 @@ def _bright_objects(
         seeded = np.zeros(n_low + 1, dtype=bool)
         seeded[np.unique(lab_low[mask])] = True
         seeded[0] = False
-        mask = seeded[lab_low]
-    labels, n = ndimage.label(mask, structure=eight)
+        # ndimage.label(seeded[lab_low]): the seeded components are whole components of
+        # ``low``, and ndimage.label numbers components in the raster order of their
+        # first pixel, so they keep their order, renumbered 1..n
+        number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
+        labels, n = _kernels.label_lookup(lab_low, number), int(seeded.sum())
+    else:
+        labels, n = ndimage.label(mask, structure=eight)
     if n == 0:
         return BrightObjects(labels=labels.astype(np.int32), features={}, k=res.k)
     feats, lm = _component_features(
