@@ -317,3 +317,12 @@ def test_seeded_components_renumbered_equal_labelling_them_again(
     got = _kernels.label_lookup(lab_low, number)
     assert np.array_equal(got, ref) and got.dtype == np.int32
     assert 100 < n == int(seeded.sum()) < n_low  # some components seeded, some not
+
+
+def test_label_lookup_reads_zone_minus_one_as_numpy_does() -> None:
+    # a zone index: -1 outside every zone, reading the table's last entry
+    zone_idx = np.repeat(np.arange(-1, 4, dtype=np.int16), 7).reshape(5, 7)
+    table = np.array([True, False, True, False, False])
+    assert np.array_equal(_kernels.label_lookup(zone_idx, table), table[zone_idx])
+    groups = np.array([1, 2, 0, 2, 0], dtype=np.int8)
+    assert np.array_equal(_kernels.label_lookup(zone_idx, groups), groups[zone_idx])

@@ -527,7 +527,8 @@ def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[Any]) -> NDArr
     Parameters
     ----------
     labels : ndarray, shape (rows, cols), int
-        Values in ``0..len(table) - 1``.
+        Values in ``-len(table)..len(table) - 1``; a negative value counts from the
+        end, as numpy indexing does (a zone index of -1 reads the last entry).
     table : ndarray, shape (n + 1,)
         Bool or integer.
 

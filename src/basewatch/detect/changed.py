@@ -611,7 +611,7 @@ def _zone_groups(zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone]) -> N
     """
     group = np.array([_group(z) for z in zones] + [_OUTSIDE], dtype=np.int8)
     # zone -1 (outside every zone) reads the last entry, _OUTSIDE
-    return np.asarray(group[zone_idx], dtype=np.int8)
+    return np.asarray(_kernels.label_lookup(zone_idx, group), dtype=np.int8)
 
 
 def _label_by_part(

@@ -43,7 +43,7 @@ def _zone_mask(
     """Pixels, shape (rows, cols), in a zone of one of ``kinds``."""
     ok = np.array([z.kind in kinds for z in zones] + [False])
     # zone -1 (outside every zone) reads the last entry, False
-    return np.asarray(ok[zone_idx], dtype=bool)
+    return _kernels.label_lookup(zone_idx, ok)
 
 
 #: Floor (reflectance) on a berth's hull level above its water median, the unit of a
