@@ -308,7 +308,31 @@ def _label_mean(
     v = gather(image, lm.flat_index)
     if dtype is not None:
         v = v.astype(dtype)
-    v = v.astype(np.float64)
+    return mean_by_label(lm, v, n, area_px)
+
+
+def mean_by_label(
+    lm: LabelMoments, values: NDArray[Any], n: int, area_px: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Mean of per-pixel values over each component (NaN and infinite values count 0).
+
+    Parameters
+    ----------
+    lm : LabelMoments
+        The components (:func:`label_moments`).
+    values : ndarray, shape (k,)
+        One value per labelled pixel, in the order of ``lm.flat_index``.
+    n : int
+        Number of components.
+    area_px : ndarray, shape (n,), float64
+        Their pixel counts.
+
+    Returns
+    -------
+    ndarray, shape (n,), float64
+        As the ``mean_<name>`` features of :func:`component_features`.
+    """
+    v = np.asarray(values).astype(np.float64)
     v = np.where(np.isfinite(v), v, 0.0)
     safe = np.where(area_px > 0, area_px, 1.0)
     return np.asarray(np.bincount(lm.lab, v, minlength=n + 1)[1:] / safe, dtype=np.float64)

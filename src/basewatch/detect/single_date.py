@@ -19,11 +19,13 @@ from basewatch.detect.change import robust_sigma
 from basewatch.detect.components import (
     ObjectCandidates,
     ObjectParams,
+    _component_features,
     bright_objects,
-    component_features,
     fillable_holes,
+    gather,
     local_contrasts,
     majority_zone,
+    mean_by_label,
     water_mask,
 )
 from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
@@ -115,7 +117,7 @@ def berth_hulls(
         (n,) bool: components that are moored-vessel observations (size, shape, not
         excluded).
     """
-    img = np.asarray(nir, dtype=np.float64)
+    img = np.asarray(nir)  # read as float64 where compared or averaged, not copied
     if img.shape != zone_idx.shape or valid.shape != img.shape:
         raise InputError(
             f"nir {img.shape}, zone_idx {zone_idx.shape} and valid {valid.shape} "
@@ -125,8 +127,10 @@ def berth_hulls(
         # no berth: no hull (what the search below finds, without its full-size arrays)
         return ObjectCandidates(np.zeros(img.shape, np.int32), {}, np.zeros(0, dtype=bool))
     ok = valid & np.isfinite(img)
-    level = np.full(img.shape, np.inf)
-    median = np.full(img.shape, np.nan)
+    # per zone (the last entry: outside every zone), the hull level and water median
+    level = np.full(len(zones) + 1, np.inf)
+    median = np.full(len(zones) + 1, np.nan)
+    hull = np.zeros(img.shape, dtype=bool)
     for i, zone in enumerate(zones):
         if zone.kind not in BERTH_ZONES:
             continue
@@ -137,24 +141,18 @@ def berth_hulls(
             m, spread = berth_water_level(img[inside])
         else:
             m, spread = water_levels[i]
-        level[inside] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
-        median[inside] = m
-    hull = ok & (np.nan_to_num(img, nan=-np.inf) > level)
+        level[i] = max(m + params.berth_hull_k * spread, params.berth_hull_min_ratio * m)
+        median[i] = m
+        # compared in float64 (a float64 scalar), as the level was computed
+        hull |= inside & (img > np.float64(level[i]))
     labels, n = ndimage.label(hull, structure=np.ones((3, 3), dtype=bool))
     if n == 0:
         return ObjectCandidates(labels.astype(np.int32), {}, np.zeros(0, dtype=bool))
-    feats = component_features(
-        labels,
-        n,
-        pixel_size_m=pixel_size_m,
-        values={
-            "nir": img,
-            "water_level": np.where(hull, level, 0.0),
-            "water_median": np.nan_to_num(median),
-        },
-    )
-    feats["water_level"] = feats.pop("mean_water_level")
-    feats["water_median"] = feats.pop("mean_water_median")
+    feats, lm = _component_features(labels, n, pixel_size_m=pixel_size_m, values={"nir": img})
+    # every hull pixel has its zone's level and median: their means per component
+    zone_at = gather(zone_idx, lm.flat_index)
+    feats["water_level"] = mean_by_label(lm, level[zone_at], n, feats["area_px"])
+    feats["water_median"] = mean_by_label(lm, np.nan_to_num(median)[zone_at], n, feats["area_px"])
     r = params.vessel
     length, width = feats["length_m"], feats["width_m"]
     keep = (
