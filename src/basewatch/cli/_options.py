@@ -111,9 +111,9 @@ def run_folder(
     return out_dir
 
 
-def catalog_options(func: F) -> F:
-    """The options shared by ``fetch`` and ``run`` to choose and reach a catalogue."""
-    options = [
+def _catalog_option_list(*, sensor: bool) -> list[Callable[[F], F]]:
+    """The options that choose and reach a catalogue (``--sensor`` too when ``sensor``)."""
+    options: list[Callable[[F], F]] = [
         click.option(
             "--catalog",
             default=None,
@@ -126,13 +126,18 @@ def catalog_options(func: F) -> F:
             default=None,
             help="Planetary Computer style SAS token service for a --catalog URL.",
         ),
-        click.option(
-            "--sensor",
-            type=click.Choice(["s2", "s1"], case_sensitive=False),
-            default="s2",
-            show_default=True,
-            help="s2: Sentinel-2 optical; s1: Sentinel-1 radar (sees through cloud).",
-        ),
+    ]
+    if sensor:
+        options.append(
+            click.option(
+                "--sensor",
+                type=click.Choice(["s2", "s1"], case_sensitive=False),
+                default="s2",
+                show_default=True,
+                help="s2: Sentinel-2 optical; s1: Sentinel-1 radar (sees through cloud).",
+            )
+        )
+    options += [
         click.option(
             "--cache-dir",
             type=click.Path(path_type=Path, file_okay=False),
@@ -159,7 +164,19 @@ def catalog_options(func: F) -> F:
             help="Ask the catalogue again instead of using a cached search.",
         ),
     ]
-    for option in reversed(options):
+    return options
+
+
+def catalog_options(func: F) -> F:
+    """The options shared by ``fetch`` and ``run`` to choose and reach a catalogue."""
+    for option in reversed(_catalog_option_list(sensor=True)):
+        func = option(func)
+    return func
+
+
+def catalog_reach_options(func: F) -> F:
+    """:func:`catalog_options` without ``--sensor`` (a command of one sensor)."""
+    for option in reversed(_catalog_option_list(sensor=False)):
         func = option(func)
     return func
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,16 @@ import click
 import numpy as np
 from numpy.typing import NDArray
 
-from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
+from basewatch.cli._options import (
+    catalog_reach_options,
+    check_catalog,
+    loader_config,
+    out_option,
+    overwrite_option,
+    run_folder,
+    step,
+)
 from basewatch.errors import InputError
 
 #: Band names in a file name such as ``port_S2L2A_20230818_B02-B03-B04-B08-B11.tif``.
@@ -23,6 +33,9 @@ _STRETCH_PERCENTILES = (1.0, 99.0)
 #: Outline colours of the picture (RGB): vessels, and candidates below the threshold.
 _VESSEL_RGB = (0, 255, 255)
 _CANDIDATE_RGB = (255, 200, 0)
+
+#: Year of the placeholder date given to a file whose name holds no date.
+_NO_DATE_YEAR = 1970
 
 #: Decimal places of the coordinates written (1e-6 degree is about 0.1 m).
 _COORD_DECIMALS = 6
@@ -129,15 +142,38 @@ def _picture(data: NDArray[np.float32], res: Any) -> bytes:
 
 
 @click.command("vessels")
-@click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--site", default=None, help="Search only the water zones of this site.")
+@click.argument("image", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Folder for vessels.geojson and vessels.png.",
+    "--site",
+    default=None,
+    help="Search only the water zones of this site (name or site GeoJSON); with --date, "
+    "the site whose scene is found.",
 )
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Instead of IMAGE: the Sentinel-2 scene of --site nearest this date (YYYY-MM-DD), "
+    "from a STAC catalogue.",
+)
+@catalog_reach_options
+@click.option(
+    "--window-days",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="With --date: how far from the date a scene may be.",
+)
+@click.option(
+    "--max-cloud",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.3,
+    show_default=True,
+    help="With --date: largest cloud/shadow fraction of the site accepted.",
+)
+@out_option("vessels.geojson and vessels.png", command="vessels")
+@overwrite_option
 @click.option(
     "--bands",
     default=None,
@@ -150,18 +186,95 @@ def _picture(data: NDArray[np.float32], res: Any) -> bytes:
     help="Classifier score at or above which a candidate is a vessel [default: the model's].",
 )
 def vessels(
-    image: Path, site: str | None, out_dir: Path, bands: str | None, threshold: float | None
+    image: Path | None,
+    site: str | None,
+    when: dt.datetime | None,
+    catalog: str | None,
+    sas_url: str | None,
+    cache_dir: Path | None,
+    timeout: float,
+    retries: int,
+    refresh: bool,
+    window_days: int,
+    max_cloud: float,
+    out_dir: Path | None,
+    overwrite: bool,
+    bands: str | None,
+    threshold: float | None,
 ) -> None:
     """The vessels of one Sentinel-2 image with B11: GeoJSON outlines in WGS84 (length,
-    width, heading, confidence, classifier score) and a picture. Without --site the
-    whole image's water is searched."""
-    from basewatch.detect.vessels import detect_vessels_s2
-    from basewatch.imagery.local import read_geotiff
+    width, heading, confidence, classifier score) and a picture.
 
-    scene = read_geotiff(
-        image, sensor="S2", bands=bands.split(",") if bands else None, when=_any_time(image)
+    Give IMAGE (a GeoTIFF holding B02, B03, B04, B08 and B11), or --site and --date to
+    find the scene nearest the date in a STAC catalogue (only the site's window is read,
+    every band on its 10 m grid). Without --site the whole image's water is searched.
+    """
+    from basewatch.detect.candidates import BANDS
+
+    if (image is None) == (when is None):
+        raise InputError(
+            "give either IMAGE (a GeoTIFF) or --site and --date (a scene from a catalogue), "
+            "not both and not neither"
+        )
+    if image is not None and catalog is not None:
+        raise InputError("--catalog goes with --date; IMAGE is read as it is")
+    if when is not None and site is None:
+        raise InputError("--date needs --site: the site whose scene is looked for")
+    if image is not None:
+        from basewatch.imagery.local import read_geotiff
+
+        date = _file_date(image)
+        scene = read_geotiff(
+            image,
+            sensor="S2",
+            bands=bands.split(",") if bands else None,
+            when=date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        )
+        order = _band_order(scene, image)
+        label, dates, source = image.stem, ([date.date()] if date else []), str(image)
+    else:
+        assert when is not None and site is not None
+        check_catalog(catalog)
+        from basewatch.imagery.scenes import load_scene
+
+        config = loader_config(
+            cache_dir=cache_dir,
+            timeout=timeout,
+            retries=retries,
+            refresh=refresh,
+            window_days=window_days,
+            max_cloud=max_cloud,
+        )
+        with step(f"finding and reading the scene ({catalog or 'default catalogue'})"):
+            scene, source = load_scene(
+                site, when.date(), bands=BANDS, source=catalog, sas_url=sas_url, config=config
+            )
+        order = list(range(len(BANDS)))
+        label, dates = site, [scene.date]
+    out = run_folder(out_dir, command="vessels", site=label, dates=dates, overwrite=overwrite)
+    doc, picture = _vessels_of(scene, order, site=site, threshold=threshold, source=source)
+    found = len(doc["features"])
+
+    def write(folder: Path) -> None:
+        atomic_write_text(folder / "vessels.geojson", json.dumps(doc, indent=1) + "\n")
+        atomic_write_bytes(folder / "vessels.png", picture)
+
+    write_folder(out, write, overwrite=overwrite)
+    for note in doc["properties"]["warnings"]:
+        click.echo(f"warning: {note}")
+    click.echo(
+        f"{found} vessels among {doc['properties']['candidates']} candidates in "
+        f"{scene.id} ({scene.date}; model {doc['properties']['model_version']}, threshold "
+        f"{doc['properties']['threshold']:.2f}) -> {out}/vessels.geojson, vessels.png"
     )
-    order = _band_order(scene, image)
+
+
+def _vessels_of(
+    scene: Any, order: list[int], *, site: str | None, threshold: float | None, source: str
+) -> tuple[dict[str, Any], bytes]:
+    """The vessels of ``scene`` (bands in ``order``) as a GeoJSON document, and a picture."""
+    from basewatch.detect.vessels import detect_vessels_s2
+
     data = scene.data[order]
     valid = scene.valid.copy()
     if site is not None:
@@ -173,33 +286,37 @@ def vessels(
     rings: Any = []
     if keep.size:
         rings = outline_rings({k: v[keep] for k, v in feats.items()}, scene.grid)
-    features = []
-    for j, i in enumerate(keep):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [np.round(rings[j], _COORD_DECIMALS).tolist()],
-                },
-                "properties": {
-                    "id": int(i) + 1,
-                    "length_m": round(float(feats["length_m"][i]), 1),
-                    "width_m": round(float(feats["width_m"][i]), 1),
-                    "heading_deg": round(float(feats["orientation_deg"][i]), 1),
-                    "heading_note": "long axis, clockwise from north (0-180: bow not known)",
-                    "confidence": round(float(feats["confidence"][i]), 3),
-                    "score": round(float(feats["score"][i]), 3),
-                    "detectable": bool(res.detectable[i]),
-                },
-            }
-        )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [np.round(rings[j], _COORD_DECIMALS).tolist()],
+            },
+            "properties": {
+                "id": int(i) + 1,
+                "length_m": round(float(feats["length_m"][i]), 1),
+                "width_m": round(float(feats["width_m"][i]), 1),
+                "heading_deg": round(float(feats["orientation_deg"][i]), 1),
+                "heading_note": "long axis, clockwise from north (0-180: bow not known)",
+                "confidence": round(float(feats["confidence"][i]), 3),
+                "score": round(float(feats["score"][i]), 3),
+                "detectable": bool(res.detectable[i]),
+            },
+        }
+        for j, i in enumerate(keep)
+    ]
+    meta = scene.metadata or {}
     doc: dict[str, Any] = {
         "type": "FeatureCollection",
         "properties": {
-            "image": str(image),
+            "source": source,
             "scene": scene.id,
+            "date": None if scene.datetime.year == _NO_DATE_YEAR else str(scene.date),
             "site": site,
+            "cloud_fraction": scene.cloud_fraction,
+            "attribution": scene.attribution,
+            "warnings": list(meta.get("warnings", [])),
             "model_version": res.params["model_version"],
             "threshold": res.params["threshold"],
             "pixel_size_m": list(pixel),
@@ -207,28 +324,18 @@ def vessels(
         },
         "features": features,
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out_dir / "vessels.geojson", json.dumps(doc, indent=1) + "\n")
-    atomic_write_bytes(out_dir / "vessels.png", _picture(data, res))
-    click.echo(
-        f"{len(features)} vessels among {doc['properties']['candidates']} candidates "
-        f"(model {res.params['model_version']}, threshold {res.params['threshold']:.2f}) "
-        f"-> {out_dir}/vessels.geojson, vessels.png"
-    )
+    return doc, _picture(data, res)
 
 
-def _any_time(path: Path) -> Any:
-    """The file's date when its name or tags give one, else a placeholder (one image,
-    no pairing: the date is only recorded)."""
-    import datetime as dt
-
+def _file_date(path: Path) -> dt.datetime | None:
+    """The date in the file's name (``..._20230818_...``), or None."""
     found = re.search(r"(\d{8})", path.name)
     if found:
         try:
             return dt.datetime.strptime(found.group(1), "%Y%m%d").replace(tzinfo=dt.UTC)
         except ValueError:
             pass
-    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return None
 
 
 def _site_water(name: str, grid: Any) -> NDArray[np.bool_]:

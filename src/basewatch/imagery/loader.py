@@ -488,6 +488,38 @@ class TileLoader:
             second = coregister(first, second, params=self.config.coreg)
         return first, second
 
+    def load_scene(
+        self, sensor: str, when: dt.date, *, bands: Sequence[str] | None = None
+    ) -> Scene:
+        """The best scene near ``when``, read and masked (one date: no alignment).
+
+        Sentinel-2: the nearest scene with at most ``max_cloud`` of the AOI under cloud
+        or shadow; Sentinel-1: the nearest scene covering ``min_coverage`` of the AOI.
+        ``bands`` default to the sensor's bands of :class:`LoaderConfig`.
+
+        Raises
+        ------
+        CoverageError, NoSceneError, CatalogError, RasterReadError
+            See :meth:`search`, :func:`basewatch.imagery.catalog.choose_nearest`,
+            :func:`read_window`.
+        """
+        sensor = sensor.upper()
+        pad = dt.timedelta(days=self.config.window_days)
+        cands = self.search(sensor, when - pad, when + pad)
+        if sensor == "S2":
+            pick = self._pick_s2(cands, when, "")
+        else:
+            pick = choose_nearest(
+                [self.assess(c) for c in cands],
+                when,
+                max_cloud=1.0,
+                min_coverage=self.config.min_coverage,
+                window_days=self.config.window_days,
+                what="scene",
+                prefer_epsg=_epsg_of(self.aoi.grid),
+            )
+        return self.read_scene(pick.candidate, bands)
+
     def _pick_s2(self, cands: Sequence[Candidate], target: dt.date, what: str) -> Assessment:
         window = self.config.window_days
         near = [c for c in cands if abs((c.date - target).days) <= window]
@@ -499,7 +531,7 @@ class TileLoader:
             max_cloud=self.config.max_cloud,
             min_coverage=self.config.min_coverage,
             window_days=window,
-            what=f"{what} scene",
+            what=f"{what} scene".strip(),
             prefer_epsg=_epsg_of(self.aoi.grid),
         )
 

@@ -17,7 +17,7 @@ from basewatch.imagery.loader import LoaderConfig, TileLoader, default_catalog, 
 from basewatch.imagery.local import load_local_pair, local_rasters
 from basewatch.records import Scene
 
-__all__ = ["ScenePair", "is_local_source", "load_pair"]
+__all__ = ["ScenePair", "is_local_source", "load_pair", "load_scene"]
 
 #: File name endings taken as local GeoTIFFs.
 GEOTIFF_SUFFIXES = frozenset({".tif", ".tiff"})
@@ -102,3 +102,61 @@ def load_pair(
     loader = TileLoader(open_catalog(where, sas_url=sas_url), aoi, cfg)
     first, second = loader.load_pair(sensor, before, after)
     return ScenePair(first, second, loader.catalog_name)
+
+
+def load_scene(
+    site: Site | str | Path,
+    when: dt.date,
+    *,
+    sensor: str = "s2",
+    bands: tuple[str, ...] | None = None,
+    source: str | None = None,
+    sas_url: str | None = None,
+    config: LoaderConfig | None = None,
+) -> tuple[Scene, str]:
+    """The scene of a site nearest one date from a catalogue, read and masked on its grid.
+
+    What ``basewatch vessels --site NAME --date DATE`` calls: one date, nothing to align.
+
+    Parameters
+    ----------
+    site : Site or str or Path
+        A site, or a bundled site's name or a site GeoJSON.
+    when : datetime.date
+        The date to look near (within the config's ``window_days``).
+    sensor : {"s2", "s1"}
+    bands : tuple of str, optional
+        Bands to read (e.g. ``("B02", "B03", "B04", "B08", "B11")``: every band comes
+        resampled onto the site's 10 m grid); default the config's bands of the sensor.
+    source : str, optional
+        ``earthsearch``, ``planetary-computer``, ``cdse``, a STAC API URL or a static
+        catalogue; default the sensor's usual catalogue.
+    sas_url : str, optional
+        A SAS token service for a catalogue given by URL.
+    config : LoaderConfig, optional
+        Cache, network options and scene choice.
+
+    Returns
+    -------
+    (Scene, str)
+        The scene and the catalogue's name.
+
+    Raises
+    ------
+    InputError
+        ``source`` is a GeoTIFF or a folder of them (read a file with
+        :func:`basewatch.imagery.local.read_geotiff` instead).
+    NoSceneError, CoverageError, CatalogError, RasterReadError
+        As :func:`load_pair`.
+    """
+    from basewatch.errors import InputError
+
+    site = as_site(site)
+    where = source if source is not None else default_catalog(sensor)
+    if is_local_source(where):
+        raise InputError(
+            f"{where} is a GeoTIFF or a folder of them, not a catalogue: give the image "
+            "itself instead of a catalogue and a date"
+        )
+    loader = TileLoader(open_catalog(where, sas_url=sas_url), aoi_for_site(site), config)
+    return loader.load_scene(sensor, when, bands=bands), loader.catalog_name
