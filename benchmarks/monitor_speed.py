@@ -8,10 +8,13 @@ STAC API (``rustac serve``) with ``--dates`` items five days apart alternating b
 the two real dates (``tests/monitor_world.py``), and runs
 :func:`basewatch.scale.monitor.monitor` over both bundled Beirut sites (airport, port):
 ``(dates - 1) x 2`` pair tasks plus one series per site, the same batch on a local
-cluster of 1 worker process and of 2 (one thread each). Each run starts from an empty
-output folder and an empty tile cache and is timed as ``basewatch monitor`` runs it,
-from the start of its local cluster (worker processes spawned, basewatch imported on
-them by their first task) to the cluster closed after the summaries are written.
+cluster of 1 worker process and of 2 (one thread each).
+
+Each batch runs in a fresh Python process, as one ``basewatch monitor`` command does,
+from an empty output folder and an empty tile cache, and is timed from the start of
+its local cluster (the fork server that imports what a task needs, the worker
+processes) to the cluster closed after the summaries are written: everything a user
+waits for after the command's own imports.
 
 It prints the wall time of each batch, the speed-up (floor 1.7 x on 2 cores), the
 peak resident memory of each worker process (``ru_maxrss``) and the load average
@@ -22,9 +25,12 @@ the speed-up is under the floor.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,27 +39,32 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from basewatch.imagery.catalog import HttpOptions  # noqa: E402
-from basewatch.scale.monitor import MonitorResult, monitor, open_client  # noqa: E402
-from basewatch.scale.plan import LoadSettings, OutputSettings  # noqa: E402
-from monitor_world import SITES, MonitorWorld, build_monitor_world  # noqa: E402
+from monitor_world import SITES, build_monitor_world  # noqa: E402
 
 #: The speed-up two workers must reach over one (issue 14).
 SPEEDUP_FLOOR = 1.7
 MIB = 2**20
+#: Seconds one batch may take before the benchmark gives up on it.
+BATCH_TIMEOUT_S = 900
 
 
 def batch(
-    world: MonitorWorld, workers: int, work: Path, *, outputs: bool
-) -> tuple[float, float, MonitorResult]:
-    """Run the batch on a fresh local cluster of ``workers``.
+    catalog: str, start: dt.date, end: dt.date, workers: int, work: Path, *, outputs: bool
+) -> dict[str, object]:
+    """Run the batch on a fresh local cluster of ``workers`` (in this process).
 
     Returns
     -------
-    (seconds, seconds to start the cluster, result)
-        The whole call as ``basewatch monitor`` makes it: cluster started, batch run,
-        summaries written, cluster closed.
+    dict
+        ``seconds`` (the whole call as ``basewatch monitor`` makes it: cluster started,
+        batch run, summaries written, cluster closed), ``started`` (seconds to start
+        the cluster), ``tasks``, ``busy`` (the tasks' own seconds added up) and
+        ``peaks`` (peak RSS in bytes of each worker).
     """
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.scale.monitor import monitor, open_client
+    from basewatch.scale.plan import LoadSettings, OutputSettings
+
     out, cache = work / f"out{workers}", work / f"cache{workers}"
     for p in (out, cache):
         shutil.rmtree(p, ignore_errors=True)
@@ -62,12 +73,12 @@ def batch(
         started = time.perf_counter() - t0
         result = monitor(
             SITES,
-            world.dates[0],
-            world.dates[-1],
+            start,
+            end,
             client=client,
             output=OutputSettings(str(out), png=outputs, gpkg=outputs, cog=outputs),
             load=LoadSettings(
-                catalog=world.catalog,
+                catalog=catalog,
                 cache_dir=str(cache),
                 http=HttpOptions(timeout_s=30.0, retries=3),
             ),
@@ -75,14 +86,31 @@ def batch(
     seconds = time.perf_counter() - t0
     assert not result.failures, result.failures
     assert result.by_status() == {"done": len(result.outcomes)}, result.by_status()
-    return seconds, started, result
-
-
-def peak_per_worker(result: MonitorResult) -> dict[str, int]:
     peaks: dict[str, int] = {}
     for o in result.outcomes:
         peaks[o.worker] = max(peaks.get(o.worker, 0), o.peak_rss_bytes)
-    return peaks
+    return {
+        "seconds": seconds,
+        "started": started,
+        "tasks": len(result.outcomes),
+        "busy": sum(o.seconds for o in result.outcomes),
+        "peaks": list(peaks.values()),
+    }
+
+
+def batch_in_fresh_process(
+    catalog: str, start: dt.date, end: dt.date, workers: int, work: Path, *, outputs: bool
+) -> dict[str, object]:
+    """:func:`batch` in a new Python process (as one ``basewatch monitor`` command)."""
+    cmd = [sys.executable, __file__, "--batch", str(workers), "--catalog", catalog]
+    cmd += ["--from", start.isoformat(), "--to", end.isoformat(), "--work", str(work)]
+    if not outputs:
+        cmd.append("--no-outputs")
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=BATCH_TIMEOUT_S)
+    if done.returncode != 0:
+        raise RuntimeError(f"batch of {workers} worker(s) failed:\n{done.stderr[-4000:]}")
+    doc: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return doc
 
 
 def main() -> int:
@@ -94,7 +122,24 @@ def main() -> int:
         action="store_true",
         help="skip change.png, detections.gpkg and the COGs (run.json and GeoJSON only)",
     )
+    # one batch in this process (what the benchmark runs in a fresh process)
+    parser.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--from", dest="start", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--to", dest="end", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--work", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.batch is not None:
+        doc = batch(
+            args.catalog,
+            dt.date.fromisoformat(args.start),
+            dt.date.fromisoformat(args.end),
+            args.batch,
+            Path(args.work),
+            outputs=not args.no_outputs,
+        )
+        print(json.dumps(doc))
+        return 0
     shared = Path(os.environ.get("BASEWATCH_SHARED", REPO.parent / "shared")) / "data"
     if not shared.is_dir():
         print(f"shared data not found at {shared} (set BASEWATCH_SHARED)", file=sys.stderr)
@@ -111,22 +156,26 @@ def main() -> int:
         world = build_monitor_world(shared, work / "world", n_dates=args.dates)
         try:
             times: dict[int, list[float]] = {1: [], 2: []}
-            peaks: dict[int, dict[str, int]] = {}
             for r in range(args.repeats):
                 for workers in (1, 2):
-                    seconds, started, result = batch(
-                        world, workers, work, outputs=not args.no_outputs
+                    doc = batch_in_fresh_process(
+                        world.catalog,
+                        world.dates[0],
+                        world.dates[-1],
+                        workers,
+                        work,
+                        outputs=not args.no_outputs,
                     )
+                    seconds = float(str(doc["seconds"]))
                     times[workers].append(seconds)
-                    peaks[workers] = peak_per_worker(result)
-                    tasks = len(result.outcomes)
-                    busy = sum(o.seconds for o in result.outcomes)
+                    peaks = [int(v) for v in doc["peaks"]]  # type: ignore[attr-defined]
                     print(
-                        f"run {r + 1}: {workers} worker(s): {seconds:.1f} s for {tasks} tasks, "
-                        f"of which {started:.1f} s to start the cluster "
-                        f"(their own times add up to {busy:.1f} s); "
-                        "peak RSS per worker "
-                        + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks[workers].values())
+                        f"run {r + 1}: {workers} worker(s): {seconds:.1f} s for {doc['tasks']} "
+                        f"tasks, of which {float(str(doc['started'])):.1f} s to start the "
+                        f"cluster (the tasks' own times add up to "
+                        f"{float(str(doc['busy'])):.1f} s); peak RSS per worker "
+                        + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks)
+                        + f"; load {os.getloadavg()[0]:.2f}"
                     )
         finally:
             world.stop()

@@ -31,23 +31,24 @@ def test_each_worker_gets_its_share_of_the_cores(workers: int, cores: int, share
 
 
 def _threads() -> tuple[str | None, str | None, int]:
+    """What a task sees on its worker after the tasks' own thread sizing."""
     import numba
 
+    from basewatch.scale.tasks import _share_threads
+
+    _share_threads()
     count: int = numba.get_num_threads()
-    return (
-        os.environ.get("NUMBA_NUM_THREADS"),
-        os.environ.get("GDAL_NUM_THREADS"),
-        count,
-    )
+    return os.environ.get("BASEWATCH_NUMBA_THREADS"), os.environ.get("GDAL_NUM_THREADS"), count
 
 
-def test_local_workers_start_with_their_share_of_numba_and_gdal_threads() -> None:
+def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() -> None:
     workers = 2
     share = max(1, machine_cores() // workers)
     with open_client(workers=workers) as client:
-        seen = client.run(_threads)
+        addresses = list(client.scheduler_info()["workers"])
+        seen = [client.submit(_threads, workers=[a], pure=False).result() for a in addresses]
     assert len(seen) == workers
-    assert all(s == (str(share), str(share), share) for s in seen.values()), seen
+    assert all(s == (str(share), str(share), share) for s in seen), seen
 
 
 # ---------------------------------------------------------------------------------------

@@ -30,15 +30,19 @@ import datetime as dt
 import io
 import logging
 import math
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
+import dask.config
 import orjson
 from dask.utils import parse_bytes
 from distributed import Client, Future, LocalCluster, as_completed
+from distributed.utils import get_mp_context
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.errors import BasewatchError, InputError
@@ -74,10 +78,28 @@ log = logging.getLogger(__name__)
 #: parts, so parallelism comes from processes.
 THREADS_PER_WORKER = 1
 #: Environment variables that size the threads a worker's libraries start inside one
-#: task (numba's parallel kernels, GDAL's compression and decoding); a local worker
-#: gets its share of the machine's cores in each (dask itself sets the OpenMP and BLAS
-#: ones to one thread per worker thread).
-WORKER_THREAD_VARIABLES: tuple[str, ...] = ("NUMBA_NUM_THREADS", "GDAL_NUM_THREADS")
+#: task: numba's parallel kernels (the tasks call ``numba.set_num_threads`` with it:
+#: numba itself was imported by the fork server, before the variable existed) and
+#: GDAL's compression and decoding. A local worker gets its share of the machine's
+#: cores in each (dask itself sets the OpenMP and BLAS ones to one thread per worker
+#: thread).
+WORKER_THREAD_VARIABLES: tuple[str, ...] = ("BASEWATCH_NUMBA_THREADS", "GDAL_NUM_THREADS")
+#: How local worker processes are started (see :func:`open_client`).
+WORKER_START_METHOD = "forkserver"
+#: Modules the fork server imports once for every local worker: distributed, the task
+#: functions and what they import only when they first write (the figures, COGs,
+#: GeoPackage and report) or search (the STAC client).
+WORKER_PRELOAD: tuple[str, ...] = (
+    "distributed",
+    "basewatch.scale.tasks",
+    "basewatch.outputs.render",
+    "basewatch.outputs.raster",
+    "basewatch.outputs.html",
+    "basewatch.outputs.display",
+    "matplotlib.pyplot",
+    "pyogrio",
+    "pystac_client",
+)
 MIB = 2**20
 GIB = 2**30
 #: Seconds to wait for a scheduler given by address.
@@ -186,6 +208,8 @@ def open_client(
     workers : int, optional
         Worker processes of the local cluster (default: one per CPU core). Each one's
         numba and GDAL threads are its share of the cores (:func:`worker_environment`).
+        They are forked from a fork server that imported what a task needs once
+        (:data:`WORKER_PRELOAD`), not each spawned to import it again.
     memory_per_worker : str or int, optional
         Memory limit of each local worker (``"4GiB"`` or bytes); the worker is paused,
         then restarted, past it. Default: the machine's memory shared among them.
@@ -213,6 +237,7 @@ def open_client(
             ) from exc
     n_workers = _cluster_size(workers)
     with (
+        _worker_start_method(),
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=THREADS_PER_WORKER,
@@ -226,6 +251,54 @@ def open_client(
         Client(cluster) as client,
     ):
         yield client
+
+
+@contextlib.contextmanager
+def _worker_start_method() -> Iterator[None]:
+    """Local workers forked from a fork server that imported :data:`WORKER_PRELOAD`.
+
+    The fork server is a fresh interpreter started once per client process (so no
+    thread or library state of the client is copied into a worker, as a plain fork
+    would); it imports what a task needs once, and every worker forked from it starts
+    without importing it again and exits without tearing it down. Spawned workers had
+    paid both in every process: about 1.5 s of a 1-worker batch and 3 s of CPU of a
+    2-worker one on 2 cores (``benchmarks/monitor_speed.py``). Where the system has no
+    fork server, dask's configured start method is kept.
+    """
+    if WORKER_START_METHOD not in multiprocessing.get_all_start_methods():
+        yield  # pragma: no cover - Windows
+        return
+    with dask.config.set({"distributed.worker.multiprocessing-method": WORKER_START_METHOD}):
+        get_mp_context()  # distributed sets its own preload list once; ours replaces it
+        multiprocessing.get_context(WORKER_START_METHOD).set_forkserver_preload(
+            list(WORKER_PRELOAD)
+        )
+        # the fork server imports numpy with dask's per-worker BLAS and OpenMP threads
+        # (a worker's own environment comes after the import, too late for them)
+        with _environment(_pre_spawn_environment()):
+            forkserver.ensure_running()
+        yield
+
+
+def _pre_spawn_environment() -> dict[str, str]:
+    """dask's ``distributed.nanny.pre-spawn-environ`` (one BLAS/OpenMP thread)."""
+    env = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    return {str(k): str(v) for k, v in env.items()}
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set, restored afterwards."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def task_memory_bytes(task: PairTask | SeriesTask, window_px: int) -> int:

@@ -108,6 +108,24 @@ def is_complete(folder: str | Path) -> bool:
     return any((path / m).is_file() for m in COMPLETE_MARKERS)
 
 
+#: The environment variable of a local worker's share of the cores for numba (see
+#: :data:`basewatch.scale.monitor.WORKER_THREAD_VARIABLES`).
+NUMBA_SHARE_VARIABLE = "BASEWATCH_NUMBA_THREADS"
+
+
+def _share_threads() -> None:
+    """Hold numba's parallel kernels in this task's thread to the worker's share of the
+    cores (:data:`NUMBA_SHARE_VARIABLE`, set by its local cluster). ``numba.
+    set_num_threads`` holds for the calling thread only, so every task calls this."""
+    share = os.environ.get(NUMBA_SHARE_VARIABLE, "")
+    if not share.isdigit() or int(share) < 1:
+        return
+    import numba
+
+    with contextlib.suppress(ValueError):  # more than numba started with: keep them all
+        numba.set_num_threads(int(share))
+
+
 def _peak_rss() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * _MAXRSS_UNIT
 
@@ -180,6 +198,7 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
     InputError
         The catalogue is a local folder (use ``run`` or ``timeline``).
     """
+    _share_threads()
     site = load_site(task.site)
     with _gdal(settings):
         loader = _loader(task.site, task.sensor, settings)
@@ -256,6 +275,7 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
 
     if is_complete(final):
         return outcome("complete", "already complete")
+    _share_threads()
     site = load_site(task.site)
     source = settings.source(task.sensor)
     _check_catalogue(source)
@@ -319,6 +339,7 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
 
     if _same_series(final, task):
         return outcome("complete", "already complete")
+    _share_threads()
     site = load_site(task.site)
     with _gdal(settings):
         loader = _loader(task.site, task.sensor, settings)
