@@ -18,10 +18,10 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     The ring of pixels around labelled components
     (:func:`basewatch.detect.components.ring_means`) by scattering each component
     pixel's label over its window, instead of two maximum filters over the image.
-:func:`finite_sample`
+:func:`finite_sample` and :func:`masked_sample`
     Count, least and greatest of the finite values under a mask, and every ``k``-th of
     them (:func:`basewatch.detect.change.stat_sample` of the finite values), in two
-    passes without copying the values out.
+    passes without copying the values out; the same of every value under a mask.
 :func:`close_3x3`
     Binary closing by a 3 x 3 square (as ``scipy.ndimage.binary_closing`` gives it)
     by whole-row and whole-column shifts in numpy (faster than a numba pass here).
@@ -47,6 +47,8 @@ __all__ = [
     "finite_sample",
     "label_lookup",
     "label_sizes",
+    "masked_sample",
+    "paste_labels",
     "ring_pixels",
     "water_ndwi",
 ]
@@ -576,7 +578,9 @@ def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.b
 
 
 @njit(cache=True, nogil=True)
-def _finite_sample(values: Any, where: Any, use_where: bool, size: int) -> Any:  # pragma: no cover
+def _finite_sample(
+    values: Any, where: Any, use_where: bool, size: int, finite_only: bool
+) -> Any:  # pragma: no cover - compiled
     flat = values.ravel()
     wflat = where.ravel()
     count = 0
@@ -584,7 +588,7 @@ def _finite_sample(values: Any, where: Any, use_where: bool, size: int) -> Any: 
     hi = flat.dtype.type(-np.inf)
     for i in range(flat.size):
         v = flat[i]
-        if (not use_where or wflat[i]) and math.isfinite(v):
+        if (not use_where or wflat[i]) and (not finite_only or math.isfinite(v)):
             count += 1
             if v < lo:
                 lo = v
@@ -596,7 +600,7 @@ def _finite_sample(values: Any, where: Any, use_where: bool, size: int) -> Any: 
     k = 0
     for i in range(flat.size):
         v = flat[i]
-        if (not use_where or wflat[i]) and math.isfinite(v):
+        if (not use_where or wflat[i]) and (not finite_only or math.isfinite(v)):
             if seen % step == 0:
                 out[k] = v
                 k += 1
@@ -627,5 +631,51 @@ def finite_sample(
     """
     v = np.ascontiguousarray(values)
     w = np.ascontiguousarray(where) if where is not None else np.zeros(1, dtype=bool)
-    count, lo, hi, out = _finite_sample(v, w, where is not None, int(size))
+    count, lo, hi, out = _finite_sample(v, w, where is not None, int(size), True)
     return int(count), float(lo), float(hi), out
+
+
+def masked_sample(
+    values: NDArray[Any], where: NDArray[np.bool_], *, size: int
+) -> tuple[int, NDArray[Any]]:
+    """``values[where]``: how many, and :func:`basewatch.detect.change.stat_sample` of
+    them (every ``k``-th in raster order, at most ``size``), without copying them out.
+
+    Parameters
+    ----------
+    values : ndarray, float (any shape)
+    where : ndarray of the same shape, bool
+    size : int
+
+    Returns
+    -------
+    count : int
+    sample : ndarray, shape (m,), the dtype of ``values``
+    """
+    v = np.ascontiguousarray(values)
+    count, _, _, out = _finite_sample(v, np.ascontiguousarray(where), True, int(size), False)
+    return int(count), out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _paste(dst: Any, src: Any, offset: int) -> None:  # pragma: no cover - compiled
+    rows, cols = src.shape
+    for r in prange(rows):
+        d = dst[r]
+        s = src[r]
+        for c in range(cols):
+            if s[c] > 0:
+                d[c] = s[c] + offset
+
+
+def paste_labels(dst: NDArray[np.int32], src: NDArray[np.integer[Any]], offset: int) -> None:
+    """``dst[src > 0] = src[src > 0] + offset`` in place, in one parallel pass.
+
+    Parameters
+    ----------
+    dst : ndarray, shape (rows, cols), int32
+        Written where ``src`` is positive (a view into a larger label image is fine).
+    src : ndarray, shape (rows, cols), int
+    offset : int
+    """
+    _paste(dst, np.ascontiguousarray(src), int(offset))

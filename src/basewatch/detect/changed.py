@@ -18,6 +18,7 @@ from scipy import ndimage
 from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES, Zone
 from basewatch.detect import _kernels
 from basewatch.detect.change import (
+    STAT_SAMPLE_SIZE,
     robust_sigma,
 )
 from basewatch.detect.components import (
@@ -248,7 +249,12 @@ def background_noise(change: ChangeMap) -> float:
         :func:`~basewatch.detect.change.robust_sigma` of ``magnitude`` where ``valid``
         and not ``mask`` (in raster order).
     """
-    return noise_of(change.magnitude[change.valid & ~change.mask])
+    # noise_of(magnitude[valid & ~mask]) from stat_sample of those pixels, taken in
+    # place (the same sample: robust_sigma reads no more than it)
+    _, sample = _kernels.masked_sample(
+        change.magnitude, change.valid & ~change.mask, size=STAT_SAMPLE_SIZE
+    )
+    return noise_of(sample)
 
 
 def noise_of(unchanged: NDArray[Any]) -> float:
@@ -636,8 +642,7 @@ def _label_by_part(
             continue
         lab, k = ndimage.label(here[box], structure=structure)
         if k:
-            sel = lab > 0
-            labels[box][sel] = lab[sel] + n
+            _kernels.paste_labels(labels[box], lab, n)
             n += k
     return labels, n
 

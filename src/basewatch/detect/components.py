@@ -1006,5 +1006,7 @@ def _bright_objects(
     remap = np.zeros(n + 1, dtype=np.int32)
     remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
     return BrightObjects(
-        labels=remap[labels], features={key: v[keep] for key, v in feats.items()}, k=res.k
+        labels=_kernels.label_lookup(labels, remap),
+        features={key: v[keep] for key, v in feats.items()},
+        k=res.k,
     )
