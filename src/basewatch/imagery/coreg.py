@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.errors import InputError
+from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, spline_coefficients
 from basewatch.records import Scene
 
 __all__ = [
@@ -166,6 +168,16 @@ def estimate_shift(
     return ShiftEstimate(dy=float(py), dx=float(px), peak=peak, reliable=reliable, overlap=n_ok)
 
 
+#: Spline order of cubic interpolation.
+_CUBIC = 3
+#: Threads finding the spline coefficients of the bands (one band ahead of the one
+#: being shifted: two bands' coefficients in memory at most).
+_PREFILTER_THREADS = 2
+#: Smallest band (pixels) shifted by the kernel: a site window is shifted by scipy in a
+#: few milliseconds, less than loading the compiled kernel takes.
+_KERNEL_MIN_PIXELS = 1_000_000
+
+
 def apply_shift(
     data: NDArray[np.floating],
     valid: NDArray[np.bool_],
@@ -206,18 +218,49 @@ def apply_shift(
         out = arr.astype(np.float32)
         out[:, ~ok] = np.nan
         return out, ok
-    moved_ok = ndimage.shift(ok.astype(np.float64), (dy, dx), order=1, mode="constant", cval=0.0)
-    # a cubic kernel reaches two pixels: grow the invalid area by one more pixel
-    new_ok = moved_ok > 0.999
-    if order > 1:
-        new_ok = ndimage.binary_erosion(new_ok, iterations=1, border_value=0)
-    out = np.empty(arr.shape, dtype=np.float32)
-    for i in range(arr.shape[0]):
+
+    def moved_valid() -> NDArray[np.bool_]:
+        moved = ndimage.shift(ok.astype(np.float64), (dy, dx), order=1, mode="constant", cval=0.0)
+        # a cubic kernel reaches two pixels: grow the invalid area by one more pixel
+        shifted = moved > 0.999
+        if order > 1:
+            shifted = ndimage.binary_erosion(shifted, iterations=1, border_value=0)
+        return np.asarray(shifted, dtype=bool)
+
+    def filled(i: int) -> NDArray[np.float64]:
         band = arr[i].astype(np.float64)
         fill = float(np.mean(band[ok])) if ok.any() else 0.0
-        filled = np.where(ok, band, fill)
-        # computed in float64, written as float32 (as assigning a float64 result would)
-        ndimage.shift(filled, (dy, dx), output=out[i], order=order, mode="nearest")
+        return np.where(ok, band, fill)
+
+    out = np.empty(arr.shape, dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=_PREFILTER_THREADS) as pool:
+
+        def coefficients(i: int) -> Future[NDArray[np.float64]]:
+            return pool.submit(lambda: spline_coefficients(filled(i)))
+
+        new_ok_future = pool.submit(moved_valid)
+        if (
+            order == _CUBIC
+            and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
+            and ok.size >= _KERNEL_MIN_PIXELS
+        ):
+            # scipy's cubic shift with the weights found once per row and column (the
+            # same float32 values, several times faster; basewatch.imagery._shift); the
+            # coefficients of the next band are found in a second thread meanwhile, so
+            # two bands' coefficients are in memory at most
+            following = coefficients(0)
+            for i in range(arr.shape[0]):
+                current = following
+                if i + 1 < arr.shape[0]:
+                    following = coefficients(i + 1)
+                evaluate_shift(current.result(), (dy, dx), out=out[i])
+                del current
+        else:
+            for i in range(arr.shape[0]):
+                # computed in float64, written as float32 (as assigning a float64 result
+                # would)
+                ndimage.shift(filled(i), (dy, dx), output=out[i], order=order, mode="nearest")
+        new_ok = new_ok_future.result()
     out[:, ~new_ok] = np.nan
     return out, new_ok
 

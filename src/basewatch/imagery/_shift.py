@@ -1,0 +1,213 @@
+"""Sub-pixel translation of one band by cubic B-spline interpolation, as scipy's, faster.
+
+What ``scipy.ndimage.shift(band, (dy, dx), order=3, mode="nearest")`` computes (the
+band padded by 12 edge pixels, its B-spline coefficients found by scipy's
+``spline_filter``, then the spline evaluated at every pixel moved by ``(dy, dx)``),
+with the weights found once per row and per column (a constant shift gives every pixel
+of a row the same four row weights, of a column the same column weights), where
+scipy's generic resampler finds the coordinates and weights of each pixel again, which
+costs several times more on a tile.
+
+:func:`shift_band` sums the sixteen terms of each pixel in scipy's order (coefficient
+times row weight times column weight, columns fastest) in a parallel numba kernel, so
+its float32 result is scipy's bit for bit; :func:`shift_band_reference` is the same
+arithmetic in numpy (the definition the tests compare the kernel with).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit, prange
+from numpy.typing import NDArray
+from scipy import ndimage
+
+__all__ = [
+    "MAX_SHIFT_PX",
+    "PAD",
+    "bspline_weights",
+    "evaluate_shift",
+    "shift_band",
+    "shift_band_reference",
+    "shift_plan",
+    "spline_coefficients",
+]
+
+#: Edge pixels added on each side before the B-spline filter (scipy's own choice for
+#: ``mode="nearest"``): the coefficients near the border then do not depend on a
+#: boundary rule, and any shift up to a few pixels reads inside the padded array.
+PAD = 12
+
+#: Largest shift (pixels, per axis) the padding allows.
+MAX_SHIFT_PX = PAD - 2
+
+
+def bspline_weights(t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Weights of the cubic B-spline coefficients at offsets -1, 0, 1, 2 from points
+    ``t`` (0 <= t < 1) past a sample.
+
+    Written as scipy writes them (``(1 - t)**3 / 6``, ``t**2 (t - 2) / 2 + 2/3`` and
+    its mirror, ``t**3 / 6``), so that the sums round alike.
+
+    Parameters
+    ----------
+    t : ndarray, shape (n,), float64
+
+    Returns
+    -------
+    ndarray, shape (n, 4), float64
+        Each row sums to 1.
+    """
+    y = np.asarray(t, dtype=np.float64)
+    z = 1.0 - y
+    return np.stack(
+        [
+            z * z * z / 6.0,
+            y * y * (y - 2.0) / 2.0 + 2.0 / 3.0,
+            z * z * (z - 2.0) / 2.0 + 2.0 / 3.0,
+            y * y * y / 6.0,
+        ],
+        axis=-1,
+    )
+
+
+def shift_plan(n: int, shift: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """For each of ``n`` output pixels along an axis: the first coefficient read and the
+    four weights.
+
+    Output pixel ``i`` takes the value at ``c = i - shift`` (positive shifts move the
+    content down or right): the coefficients ``floor(c) - 1 .. floor(c) + 2`` (plus
+    :data:`PAD` in the padded array) weighted by :func:`bspline_weights` of
+    ``c - floor(c)``. The fraction is taken per pixel, as scipy takes it (``i - shift``
+    rounds differently for different ``i`` in the last bit).
+
+    Parameters
+    ----------
+    n : int
+    shift : float
+
+    Returns
+    -------
+    start : ndarray, shape (n,), int64
+    weights : ndarray, shape (n, 4), float64
+    """
+    c = np.arange(n, dtype=np.float64) - float(shift)
+    base = np.floor(c)
+    return base.astype(np.int64) - 1 + PAD, bspline_weights(c - base)
+
+
+def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
+    """Cubic B-spline coefficients of ``band`` padded by :data:`PAD` edge pixels (as
+    scipy finds them; scipy's filter lets other threads run meanwhile).
+
+    Parameters
+    ----------
+    band : ndarray, shape (rows, cols)
+        Finite values.
+
+    Returns
+    -------
+    ndarray, shape (rows + 2 * PAD, cols + 2 * PAD), float64
+    """
+    padded = np.pad(np.asarray(band, dtype=np.float64), PAD, mode="edge")
+    return np.asarray(ndimage.spline_filter(padded, 3, output=np.float64, mode="nearest"))
+
+
+def shift_band_reference(band: NDArray[Any], shift: tuple[float, float]) -> NDArray[np.float32]:
+    """:func:`shift_band` in numpy: the sixteen shifted coefficient planes, weighted and
+    summed in the kernel's order.
+
+    Parameters
+    ----------
+    band : ndarray, shape (rows, cols)
+        Finite values.
+    shift : (float, float)
+        ``(dy, dx)`` in pixels.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), float32
+    """
+    rows, cols = np.shape(band)
+    coef = spline_coefficients(band)
+    sy, wy = shift_plan(rows, shift[0])
+    sx, wx = shift_plan(cols, shift[1])
+    out = np.zeros((rows, cols))
+    for a in range(4):
+        for b in range(4):
+            out += coef[(sy + a)[:, None], (sx + b)[None, :]] * wy[:, a, None] * wx[None, :, b]
+    return np.asarray(out, dtype=np.float32)
+
+
+@njit(parallel=True, cache=True)  # type: ignore[untyped-decorator]
+def _shift_rows(
+    coef: NDArray[np.float64],
+    sy: NDArray[np.int64],
+    wy: NDArray[np.float64],
+    sx: NDArray[np.int64],
+    wx: NDArray[np.float64],
+    out: NDArray[np.float32],
+) -> None:  # pragma: no cover - compiled
+    rows, cols = out.shape
+    for i in prange(rows):
+        for j in range(cols):
+            # the sixteen terms in scipy's order (columns fastest), each coefficient
+            # times its row weight, then its column weight
+            t = 0.0
+            for a in range(4):
+                line = coef[sy[i] + a]
+                for b in range(4):
+                    t += line[sx[j] + b] * wy[i, a] * wx[j, b]
+            out[i, j] = np.float32(t)
+
+
+def shift_band(
+    band: NDArray[Any], shift: tuple[float, float], *, out: NDArray[np.float32] | None = None
+) -> NDArray[np.float32]:
+    """``band`` translated by a sub-pixel ``shift`` (cubic B-spline, edges extended).
+
+    Parameters
+    ----------
+    band : ndarray, shape (rows, cols)
+        Finite values (fill invalid pixels first).
+    shift : (float, float)
+        ``(dy, dx)`` in pixels, each at most :data:`MAX_SHIFT_PX` in size.
+    out : ndarray, shape (rows, cols), float32, optional
+        Where to write the result.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), float32
+    """
+    return evaluate_shift(spline_coefficients(band), shift, out=out)
+
+
+def evaluate_shift(
+    coef: NDArray[np.float64],
+    shift: tuple[float, float],
+    *,
+    out: NDArray[np.float32] | None = None,
+) -> NDArray[np.float32]:
+    """The band of :func:`spline_coefficients` ``coef`` translated by ``shift``.
+
+    Parameters
+    ----------
+    coef : ndarray, shape (rows + 2 * PAD, cols + 2 * PAD), float64
+    shift : (float, float)
+        ``(dy, dx)`` in pixels, each at most :data:`MAX_SHIFT_PX` in size.
+    out : ndarray, shape (rows, cols), float32, optional
+        Where to write the result.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), float32
+    """
+    if max(abs(shift[0]), abs(shift[1])) > MAX_SHIFT_PX:
+        raise ValueError(f"shift {shift} is larger than {MAX_SHIFT_PX} pixels")
+    rows, cols = coef.shape[0] - 2 * PAD, coef.shape[1] - 2 * PAD
+    result = np.empty((rows, cols), dtype=np.float32) if out is None else out
+    sy, wy = shift_plan(rows, shift[0])
+    sx, wx = shift_plan(cols, shift[1])
+    _shift_rows(coef, sy, wy, sx, wx, result)
+    return result
