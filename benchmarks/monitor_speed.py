@@ -113,6 +113,54 @@ def batch_in_fresh_process(
     return doc
 
 
+def task_memory(catalog: str, start: dt.date, end: dt.date, work: Path) -> None:
+    """Print each site's pair and series peaks (tracemalloc) against the monitor's model.
+
+    The model (:func:`basewatch.scale.monitor.task_memory_bytes` less the worker
+    baseline) must cover what a task allocates; run with ``--dates 5`` and ``--dates 9``
+    to see what each added date of a series costs.
+    """
+    import tracemalloc
+
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.scale.monitor import task_memory_bytes
+    from basewatch.scale.pair import WORKER_BASELINE_BYTES
+    from basewatch.scale.plan import (
+        LoadSettings,
+        OutputSettings,
+        PairTask,
+        SurveyTask,
+        plan_pairs,
+        plan_series,
+    )
+    from basewatch.scale.tasks import run_pair, run_series, survey_site
+
+    load = LoadSettings(
+        catalog=catalog,
+        cache_dir=str(work / "cache-memory"),
+        http=HttpOptions(timeout_s=30.0, retries=3),
+    )
+    out = OutputSettings(str(work / "out-memory"))
+    for site in SITES:
+        survey = survey_site(SurveyTask(site, "s2", start, end), load)
+        pairs, series = plan_pairs(survey), plan_series(survey)
+        run_pair(pairs[0], load, out)  # imports, kernels and the tile cache warm
+        for task in (pairs[1], series[0]):
+            tracemalloc.start()
+            if isinstance(task, PairTask):
+                run_pair(task, load, out)
+            else:
+                run_series(task, load, out)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            model = task_memory_bytes(task, survey.window_px) - WORKER_BASELINE_BYTES
+            print(
+                f"{site} {type(task).__name__} ({survey.window_px:,} px): peak "
+                f"{peak / MIB:.1f} MiB, model {model / MIB:.1f} MiB "
+                f"({'covered' if model >= peak else 'NOT covered'})"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dates", type=int, default=5, help="item dates (pairs = dates - 1)")
@@ -121,6 +169,12 @@ def main() -> int:
         "--no-outputs",
         action="store_true",
         help="skip change.png, detections.gpkg and the COGs (run.json and GeoJSON only)",
+    )
+    parser.add_argument(
+        "--task-memory",
+        action="store_true",
+        help="also measure one pair and one series per site in this process (tracemalloc) "
+        "against the memory model that --memory-per-worker is checked with",
     )
     # one batch in this process (what the benchmark runs in a fresh process)
     parser.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
@@ -177,6 +231,8 @@ def main() -> int:
                         + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks)
                         + f"; load {os.getloadavg()[0]:.2f}"
                     )
+            if args.task_memory:
+                task_memory(world.catalog, world.dates[0], world.dates[-1], work)
         finally:
             world.stop()
     t1, t2 = statistics.median(times[1]), statistics.median(times[2])
