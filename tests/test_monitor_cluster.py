@@ -8,6 +8,7 @@ import os
 import pytest
 
 from basewatch.scale.monitor import (
+    TASK_FIXED_BYTES,
     WORKER_THREAD_VARIABLES,
     machine_cores,
     memory_refusal,
@@ -70,9 +71,10 @@ def _tasks(n_dates: int) -> tuple[PairTask, SeriesTask]:
 def test_a_task_grows_with_its_window_and_a_series_with_its_dates() -> None:
     pair, series = _tasks(5)
     _, longer = _tasks(9)
-    assert task_memory_bytes(pair, SITE_PX) > WORKER_BASELINE_BYTES
-    assert task_memory_bytes(pair, TILE_PX) - WORKER_BASELINE_BYTES == pytest.approx(
-        (task_memory_bytes(pair, SITE_PX) - WORKER_BASELINE_BYTES) * TILE_PX / SITE_PX, rel=1e-3
+    fixed = WORKER_BASELINE_BYTES + TASK_FIXED_BYTES
+    assert task_memory_bytes(pair, SITE_PX) > fixed
+    assert task_memory_bytes(pair, TILE_PX) - fixed == pytest.approx(
+        (task_memory_bytes(pair, SITE_PX) - fixed) * TILE_PX / SITE_PX, rel=1e-3
     )
     assert task_memory_bytes(pair, SITE_PX) < task_memory_bytes(series, SITE_PX)
     assert task_memory_bytes(series, SITE_PX) < task_memory_bytes(longer, SITE_PX)

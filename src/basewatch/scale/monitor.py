@@ -116,6 +116,11 @@ SERIES_PRIORITY = 1
 #: two Beirut sites of ``tests/monitor_world.py``, 5 and 9 dates): 24-26 bytes per pixel
 #: for each date added. Rounded up.
 SERIES_BYTES_PER_PIXEL_PER_DATE = 32.0
+#: What a pair or series task allocates whatever its window's size (the figure, the
+#: report, the writers' buffers). Measured (``benchmarks/monitor_speed.py
+#: --task-memory``, tracemalloc): 32-48 MiB for a pair and 20-32 MiB for a series of 5
+#: dates on the 66,000 and 110,000 px Beirut windows. Rounded up.
+TASK_FIXED_BYTES = 64 * 2**20
 
 
 class MonitorError(BasewatchError, RuntimeError):
@@ -305,14 +310,15 @@ def task_memory_bytes(task: PairTask | SeriesTask, window_px: int) -> int:
     """The memory a worker needs to run a task on a site window of ``window_px`` pixels.
 
     What a worker holds before any task
-    (:data:`~basewatch.scale.pair.WORKER_BASELINE_BYTES`), plus
-    :data:`~basewatch.scale.pair.PAIR_BYTES_PER_PIXEL` per pixel for a pair, and
-    :data:`SERIES_BYTES_PER_PIXEL_PER_DATE` more per pixel and date for a series.
+    (:data:`~basewatch.scale.pair.WORKER_BASELINE_BYTES`) and what any task allocates
+    (:data:`TASK_FIXED_BYTES`), plus :data:`~basewatch.scale.pair.PAIR_BYTES_PER_PIXEL`
+    per pixel for a pair, and :data:`SERIES_BYTES_PER_PIXEL_PER_DATE` more per pixel and
+    date for a series.
     """
     per_px = PAIR_BYTES_PER_PIXEL
     if isinstance(task, SeriesTask):
         per_px += SERIES_BYTES_PER_PIXEL_PER_DATE * len(task.dates)
-    return int(WORKER_BASELINE_BYTES + math.ceil(per_px * window_px))
+    return int(WORKER_BASELINE_BYTES + TASK_FIXED_BYTES + math.ceil(per_px * window_px))
 
 
 def memory_refusal(task: PairTask | SeriesTask, window_px: int, limit: int | None) -> str | None:
