@@ -140,7 +140,7 @@ def shift_band_reference(band: NDArray[Any], shift: tuple[float, float]) -> NDAr
     return np.asarray(out, dtype=np.float32)
 
 
-@njit(parallel=True, cache=True)  # type: ignore[untyped-decorator]
+@njit(cache=True, nogil=True, parallel=True)
 def _shift_rows(
     coef: NDArray[np.float64],
     sy: NDArray[np.int64],

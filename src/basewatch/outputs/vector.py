@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import orjson
 import shapely
+from numba import njit
 from numpy.typing import NDArray
 
 from basewatch._atomic import atomic_write_bytes
@@ -113,13 +114,14 @@ def write_geopackage(
     columns = [_column([getattr(d, name) for d in detections]) for name in PROPERTIES]
     if outlines is None:
         geometry = _footprints_wkb(detections)
-        kinds = [OUTLINE_BOX] * len(detections)
+        kinds = np.full(len(detections), OUTLINE_BOX, dtype=object)
     else:
         geometry = _multi_wkb(outlines)
-        kinds = [
-            OUTLINE_PIXELS if len(d.footprint) and not _is_box(o, d) else OUTLINE_BOX
-            for o, d in zip(outlines, detections, strict=True)
-        ]
+        has = np.array([len(d.footprint) > 0 for d in detections], dtype=bool)
+        boxed = shapely.equals_exact(
+            np.asarray(outlines, dtype=object), _footprint_polygons(detections), tolerance=1e-9
+        )
+        kinds = np.where(has & ~boxed, OUTLINE_PIXELS, OUTLINE_BOX).astype(object)
     target = Path(path)
     tmp = target.with_name(f".{target.stem}.part.gpkg")
     try:
@@ -127,7 +129,7 @@ def write_geopackage(
         pyogrio.raw.write(
             tmp,
             geometry=geometry,
-            field_data=[values for values, _ in columns] + [np.array(kinds, dtype=object)],
+            field_data=[values for values, _ in columns] + [np.asarray(kinds, dtype=object)],
             fields=[*PROPERTIES, "outline"],
             field_mask=[mask for _, mask in columns] + [None],
             layer=GPKG_LAYER,
@@ -153,11 +155,6 @@ def _multi_wkb(geoms: Sequence[Any]) -> NDArray[np.object_]:
         parts, index = shapely.get_parts(np.asarray(geoms, dtype=object), return_index=True)
         wkb[:] = shapely.to_wkb(shapely.multipolygons(parts, indices=index))
     return wkb
-
-
-def _is_box(outline: Any, d: Detection) -> bool:
-    """Whether an outline is the detection's own pixel box (no changed pixels in it)."""
-    return bool(shapely.equals_exact(outline, shapely.Polygon(d.footprint), tolerance=1e-9))
 
 
 def _write_site_layers(path: Path, site: Site) -> None:
@@ -214,6 +211,8 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     (``rasterio.features.shapes``): no polygon overlay, so the cost follows the
     changed pixels and the detections, not their product. A detection without changed
     pixels in its box (an object seen on one date, not in the change) keeps its box.
+    The traced rings are moved to longitude/latitude in one transform and made into
+    polygons by shapely's array functions.
 
     Returns
     -------
@@ -223,28 +222,70 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     from rasterio.features import shapes
 
     detections = result.detections
-    n = len(detections)
-    out = np.array([shapely.Polygon(d.footprint) for d in detections], dtype=object)
-    if not n:
+    out = _footprint_polygons(detections)
+    if not len(detections):
         return out
     changed = result.change.mask & result.change.valid
+    boxes = np.array([d.bbox_px for d in detections], dtype=np.int64).reshape(-1, 4)
     owner = np.zeros(changed.shape, dtype=np.int32)
-    for i, (r0, c0, r1, c1) in enumerate(d.bbox_px for d in detections):
-        box = changed[r0:r1, c0:c1]
-        owner[r0:r1, c0:c1][box] = i + 1
+    _paste_owners(np.ascontiguousarray(changed), boxes, owner)
     owned = owner > 0
     if not owned.any():
         return out
-    traced = [(shapely.geometry.shape(g), int(v)) for g, v in shapes(owner, mask=owned)]
-    parts = np.array([g for g, _ in traced], dtype=object)
-    who = np.array([v - 1 for _, v in traced], dtype=np.int64)
+    # every ring of every traced polygon: its vertices, its polygon, the polygon's owner
+    rings: list[Any] = []
+    ring_polygon: list[int] = []
+    who: list[int] = []
+    for k, (geom, value) in enumerate(shapes(owner, mask=owned)):
+        who.append(int(value) - 1)
+        rings.extend(geom["coordinates"])
+        ring_polygon.extend([k] * len(geom["coordinates"]))
+    sizes = np.fromiter((len(r) for r in rings), np.int64, count=len(rings))
+    xy = np.fromiter(
+        chain.from_iterable(chain.from_iterable(rings)), np.float64, count=2 * int(sizes.sum())
+    ).reshape(-1, 2)
     grid = result.before.grid
-    lonlat = shapely.transform(
-        parts, lambda xy: np.column_stack(grid.pixels_to_lonlat(xy[:, 1], xy[:, 0]))
+    lon, lat = grid.pixels_to_lonlat(xy[:, 1], xy[:, 0])
+    shells_and_holes = shapely.linearrings(
+        np.column_stack([lon, lat]), indices=np.repeat(np.arange(len(rings)), sizes)
     )
-    order = np.argsort(who, kind="stable")
-    ids = np.unique(who)
-    out[ids] = shapely.multipolygons(lonlat[order], indices=np.searchsorted(ids, who[order]))
+    # the first ring of each polygon is its shell, the others its holes
+    parts = shapely.polygons(shells_and_holes, indices=np.asarray(ring_polygon))
+    owners = np.asarray(who, dtype=np.int64)
+    order = np.argsort(owners, kind="stable")
+    ids = np.unique(owners)
+    out[ids] = shapely.multipolygons(parts[order], indices=np.searchsorted(ids, owners[order]))
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _paste_owners(
+    changed: NDArray[np.bool_], boxes: NDArray[np.int64], owner: NDArray[np.int32]
+) -> None:  # pragma: no cover - compiled
+    """``owner[pixel] = i + 1`` for each changed pixel in box ``i``, boxes in order (a
+    later box takes the pixels it shares with an earlier one)."""
+    rows, cols = changed.shape
+    for i in range(boxes.shape[0]):
+        r0, c0 = max(boxes[i, 0], 0), max(boxes[i, 1], 0)
+        r1, c1 = min(boxes[i, 2], rows), min(boxes[i, 3], cols)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if changed[r, c]:
+                    owner[r, c] = i + 1
+
+
+def _footprint_polygons(detections: Sequence[Detection]) -> NDArray[np.object_]:
+    """Each detection's footprint as a shapely polygon (an empty one without footprint)."""
+    sizes = np.array([len(d.footprint) for d in detections], dtype=np.int64)
+    out = np.full(len(detections), shapely.Polygon(), dtype=object)
+    has = sizes > 0
+    if has.any():
+        points = chain.from_iterable(d.footprint for d in detections)
+        coords = np.fromiter(chain.from_iterable(points), np.float64).reshape(-1, 2)
+        rings = shapely.linearrings(
+            coords, indices=np.repeat(np.arange(int(has.sum())), sizes[has])
+        )
+        out[has] = shapely.polygons(rings)
     return out
 
 
@@ -267,16 +308,10 @@ def _feature_collection(detections: Sequence[Detection]) -> dict[str, Any]:
 
 def _footprints_wkb(detections: Sequence[Detection]) -> NDArray[np.object_]:
     """The footprints as WKB polygons (``None`` for a detection without one)."""
-    sizes = np.array([len(d.footprint) for d in detections], dtype=np.int64)
     wkb = np.full(len(detections), None, dtype=object)
-    has = sizes > 0
+    has = np.array([len(d.footprint) > 0 for d in detections], dtype=bool)
     if has.any():
-        points = chain.from_iterable(d.footprint for d in detections)
-        coords = np.fromiter(chain.from_iterable(points), np.float64).reshape(-1, 2)
-        rings = shapely.linearrings(
-            coords, indices=np.repeat(np.arange(int(has.sum())), sizes[has])
-        )
-        wkb[has] = shapely.to_wkb(shapely.polygons(rings))
+        wkb[has] = shapely.to_wkb(_footprint_polygons(detections)[has])
     return wkb
 
 
