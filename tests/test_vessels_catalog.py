@@ -174,6 +174,10 @@ def test_vessels_of_a_catalogue_scene_match_the_file(world: dict[str, Any], tmp_
     assert props["scene"] == "S2B_34SGH_20230818_0_L2A" and props["date"] == "2023-08-18"
     assert props["site"] == site and "Copernicus" in props["attribution"]
     assert world["server"].log.count("/cogs/swir16.tif") > 0  # read from the server
+    from PIL import Image
+
+    with Image.open(tmp_path / "stac" / "vessels.png") as png:  # a figure, not a raw chip
+        assert png.format == "PNG" and png.width >= 800 and png.height >= 600
     res = runner.invoke(
         main, ["vessels", str(world["image"]), "--site", site, "--out", str(tmp_path / "file")]
     )

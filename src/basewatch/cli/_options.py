@@ -76,7 +76,7 @@ def out_option(what: str, *, command: str) -> Callable[[F], F]:
 
 
 #: Files whose presence marks a finished run folder (written last).
-RUN_MARKERS = ("run.json", "timeline.json")
+RUN_MARKERS = ("run.json", "timeline.json", "vessels.geojson")
 
 
 def run_folder(
@@ -93,8 +93,8 @@ def run_folder(
     Raises
     ------
     OutputError
-        The folder is not empty (a finished run, ``run.json`` or ``timeline.json``, or
-        any other files) and ``overwrite`` is false: nothing is overwritten without
+        The folder is not empty (a finished run: ``run.json``, ``timeline.json`` or
+        ``vessels.geojson``; or any other files) and ``overwrite`` is false: nothing is overwritten without
         ``--overwrite`` (checked here, before the work, and again when writing).
     """
     if out_dir is None:

@@ -67,6 +67,7 @@ __all__ = [
     "render_picture",
     "render_site",
     "render_timeline",
+    "render_vessels",
     "scene_attribution",
     "true_colour",
 ]
@@ -103,6 +104,8 @@ OUTLINE_COLOUR = "#ffff00"
 LEGEND_FACE = "#262626"
 #: Colour of changed pixels over the change magnitude.
 CHANGED_RGBA = (0.2, 1.0, 0.2, 0.35)
+#: Fill of the candidates a classifier turned down (vessels of one image).
+REJECTED_RGBA = (1.0, 0.3, 0.85, 0.45)
 
 #: Attribution the Copernicus licence asks for, per sensor (year filled in).
 ATTRIBUTION: Mapping[str, str] = {
@@ -1227,3 +1230,117 @@ def _scene_panels(
     ax2.grid(True, alpha=0.3)
     ax2.legend(fontsize=FONT_PT, loc="lower left", frameon=True, edgecolor="black")
     ax2.set_title("scene dates", fontsize=TITLE_PT, loc="left")
+
+
+# --------------------------------------------------------------------------------------
+# the vessels of one image
+
+
+def render_vessels(
+    rgb: NDArray[np.floating[Any]],
+    grid: Grid,
+    *,
+    outlines_px: NDArray[np.float64],
+    rejected: NDArray[np.bool_] | None = None,
+    title: str,
+    caption: str,
+    attribution: str,
+    metres_per_px: float,
+    dpi: int = DPI,
+) -> bytes:
+    """One image's vessels: true colour, each vessel's outline, a scale bar, north arrow,
+    longitude/latitude ticks, a legend and the data's attribution.
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (rows, cols, 3)
+        Red, green and blue (any scale; NaN invalid), stretched here between the 2nd
+        and 98th percentiles (:data:`STRETCH_PERCENTILES`).
+    grid : Grid
+        The image's grid (for the ticks and north).
+    outlines_px : ndarray, shape (n, 5, 2), float64
+        Each vessel's closed outline as ``(col, row)`` pixel positions.
+    rejected : ndarray, shape (rows, cols), bool, optional
+        Candidates the classifier turned down, drawn faintly.
+    title : str
+        Above the map.
+    caption : str
+        Under the title (what was searched, the model and its threshold).
+    attribution : str
+        The data's attribution, printed under the map.
+    metres_per_px : float
+        Ground size of a pixel, for the scale bar.
+    dpi : int
+        Resolution of the PNG.
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
+    rows, cols = rgb.shape[:2]
+    finite = rgb[np.isfinite(rgb)]
+    lo, hi = np.percentile(finite, STRETCH_PERCENTILES) if finite.size else (0.0, 1.0)
+    image = np.clip((rgb - lo) / max(float(hi - lo), 1e-9), 0.0, 1.0)
+    image[~np.isfinite(image)] = 0.0
+    map_w = 9.0
+    map_h = map_w * rows / cols
+    if map_h > 9.0:
+        map_w, map_h = map_w * 9.0 / map_h, 9.0
+    width, height = map_w + 1.3, map_h + 2.1
+    fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    ax = _inches(fig, 0.85, 1.15, map_w, map_h)
+    ax.imshow(image, interpolation="nearest")
+    if rejected is not None and rejected.any():
+        faint = np.zeros((rows, cols, 4), dtype=np.float32)
+        faint[rejected] = REJECTED_RGBA
+        ax.imshow(faint, interpolation="nearest")
+    vessel = CLASS_COLOURS[ObjectClass.VESSEL]
+    if len(outlines_px):
+        ax.add_collection(
+            LineCollection(
+                list(outlines_px),
+                colors=vessel,
+                linewidths=1.6,
+                path_effects=[pe.withStroke(linewidth=3.0, foreground="black")],
+            )
+        )
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    _scale_bar(ax, cols, rows, metres_per_px)
+    _north_arrow(ax, cols, rows, _north_angle(grid))
+    _lonlat_ticks(ax, grid, label_lat=True)
+    handles: list[Any] = [
+        Line2D([], [], color=vessel, lw=2, label=f"vessel ({len(outlines_px)})"),
+    ]
+    if rejected is not None:
+        handles.append(Patch(color=REJECTED_RGBA, label="candidate turned down"))
+    legend = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=FONT_PT,
+        frameon=True,
+        facecolor=LEGEND_FACE,
+        edgecolor="black",
+        framealpha=0.9,
+        labelcolor="white",
+    )
+    legend.get_frame().set_linewidth(1.0)
+    fig.text(
+        0.85 / width, 1 - 0.2 / height, title, fontsize=HEADING_PT, fontweight="bold", va="top"
+    )
+    fig.text(
+        0.85 / width,
+        1 - 0.62 / height,
+        "\n".join(textwrap.wrap(caption, width=int(14 * map_w))),
+        fontsize=FONT_PT,
+        va="top",
+    )
+    fig.text(
+        0.85 / width,
+        0.12 / height,
+        f"{attribution}.  Made with basewatch.",
+        fontsize=FONT_PT,
+        va="bottom",
+    )
+    return _png(fig, dpi)
