@@ -346,3 +346,47 @@ def test_catalogue_facts_in_no_coverage_reasons(tmp_path: Path, shared_data: Pat
         # the real S2 L2A scenes of 2024-11-30 and 2024-12-15 over Hmeimim (tile T37SBV)
         assert "S2A_MSIL2A_20241130T082311" in v["reason"]
         assert "S2B_MSIL2A_20241215T082249" in v["reason"]
+
+
+def test_an_earlier_corroboration_is_replaced_only_when_asked(tmp_path: Path) -> None:
+    run = _write_run(
+        tmp_path / "runs" / "airport", "beirut-airport", [_detection(0)], BEIRUT_SCENES
+    )
+    out = tmp_path / "corr"
+    args = ["corroborate", "--reports", REPORTS / "beirut_claims.md", "--run", run, "--out", out]
+    code, _, err = _invoke(*args)
+    assert code == 0, err
+    first = (out / "corroboration.json").read_bytes()
+    code, _, err = _invoke(*args)
+    assert code == 2 and "corroboration.json" in err and "--overwrite" in err
+    assert (out / "corroboration.json").read_bytes() == first  # untouched
+    (out / "my notes.txt").write_text("mine")
+    code, _, err = _invoke(*args, "--overwrite")
+    assert code == 0, err
+    # the folder was replaced whole: the new tables, nothing left over from before
+    assert sorted(p.name for p in out.iterdir()) == [
+        "corroboration.csv",
+        "corroboration.json",
+        "corroboration.md",
+        "labels.json",
+    ]
+
+
+def test_an_output_folder_holding_what_is_read_is_refused(tmp_path: Path) -> None:
+    run = _write_run(
+        tmp_path / "runs" / "airport", "beirut-airport", [_detection(0)], BEIRUT_SCENES
+    )
+    before = sorted(p.name for p in run.iterdir())
+    for out in (tmp_path / "runs", run):
+        code, _, err = _invoke(
+            "corroborate",
+            "--reports",
+            REPORTS / "beirut_claims.md",
+            "--run",
+            run,
+            "--out",
+            out,
+            "--overwrite",
+        )
+        assert code == 2 and "reads" in err and "--out" in err
+    assert sorted(p.name for p in run.iterdir()) == before

@@ -76,7 +76,7 @@ def out_option(what: str, *, command: str) -> Callable[[F], F]:
 
 
 #: Files whose presence marks a finished run folder (written last).
-RUN_MARKERS = ("run.json", "timeline.json", "vessels.geojson")
+RUN_MARKERS = ("run.json", "timeline.json", "vessels.geojson", "corroboration.json")
 
 
 def run_folder(
@@ -93,9 +93,10 @@ def run_folder(
     Raises
     ------
     OutputError
-        The folder is not empty (a finished run: ``run.json``, ``timeline.json`` or
-        ``vessels.geojson``; or any other files) and ``overwrite`` is false: nothing is overwritten without
-        ``--overwrite`` (checked here, before the work, and again when writing).
+        The folder is not empty (a finished run: ``run.json``, ``timeline.json``,
+        ``vessels.geojson`` or ``corroboration.json``; or any other files) and
+        ``overwrite`` is false: nothing is overwritten without ``--overwrite`` (checked
+        here, before the work, and again when writing).
     """
     if out_dir is None:
         days = [str(d).replace("-", "") for d in dates]
@@ -103,7 +104,7 @@ def run_folder(
         out_dir = Path("out") / command / "_".join([Path(site).stem, *span])
     if not overwrite and out_dir.is_dir() and any(out_dir.iterdir()):
         done = [m for m in RUN_MARKERS if (out_dir / m).is_file()]
-        what = f"a run ({done[0]})" if done else "files basewatch did not write"
+        what = f"earlier results ({done[0]})" if done else "files basewatch did not write"
         raise OutputError(
             f"{out_dir} already holds {what}; give --overwrite to replace the folder whole, "
             "or --out for another folder"

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
-from basewatch.cli._options import progress
+from basewatch._atomic import write_folder
+from basewatch.cli._options import overwrite_option, progress, run_folder
 from basewatch.corroborate.check import check_reports
 from basewatch.corroborate.link import LinkParams
+from basewatch.errors import OutputError
 from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
 
 
@@ -35,8 +37,10 @@ from basewatch.outputs.corroboration import write_claim_pictures, write_corrobor
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("out") / "corroboration",
     show_default=True,
-    help="Folder for corroboration.md/.csv/.json and labels.json.",
+    help="Folder for corroboration.md/.csv/.json, labels.json and the claim pictures "
+    "(written whole; an earlier corroboration there is replaced only with --overwrite).",
 )
+@overwrite_option
 @click.option(
     "--meta",
     "meta_path",
@@ -72,6 +76,7 @@ def corroborate(
     report_paths: tuple[Path, ...],
     run_paths: tuple[Path, ...],
     out_dir: Path,
+    overwrite: bool,
     meta_path: Path | None,
     catalog_paths: tuple[Path, ...],
     published: str | None,
@@ -96,6 +101,8 @@ def corroborate(
     labels.json maps each detection id to the claims it supports (+) or contradicts (-),
     for labelling the change PNGs.
     """
+    _refuse_inputs_inside(out_dir, [*report_paths, *run_paths])
+    out_dir = run_folder(out_dir, command="corroborate", site="", dates=(), overwrite=overwrite)
     with progress("reading the claims of the reports") as advance:
         result = check_reports(
             report_paths,
@@ -109,11 +116,16 @@ def corroborate(
         )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
-    paths = write_corroboration(result, out_dir)
+
+    def write(folder: Path) -> tuple[dict[str, Path], dict[Path, Path | None]]:
+        return write_corroboration(result, folder), write_claim_pictures(result, folder)
+
+    tables, pictures = write_folder(out_dir, write, overwrite=overwrite)
+    paths = {key: out_dir / p.name for key, p in tables.items()}
     timelines = {run.path for run in result.runs if run.kind == "timeline"}
-    for run_dir, png in write_claim_pictures(result, out_dir).items():
+    for run_dir, png in pictures.items():
         if png is not None:
-            click.echo(f"  -> {png}")
+            click.echo(f"  -> {out_dir / png.name}")
         elif run_dir not in timelines:  # a timeline draws counts, not a change picture
             click.echo(f"warning: {run_dir} has no preview.npz: no labelled picture", err=True)
     click.echo(result.summary())
@@ -122,3 +134,16 @@ def corroborate(
     for verdict, n in result.tally().items():
         click.echo(f"  {verdict}: {n}")
     click.echo(f"  -> {paths['md']}")
+
+
+def _refuse_inputs_inside(out_dir: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder that is, or holds, a report or run being read: writing
+    it whole (or replacing it with --overwrite) would take them away."""
+    out = out_dir.resolve()
+    for path in inputs:
+        p = path.resolve()
+        if p == out or out in p.parents:
+            raise OutputError(
+                f"--out {out_dir} holds {path}, which this corroboration reads; give --out "
+                "a folder of its own (default out/corroboration)"
+            )
