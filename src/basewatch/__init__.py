@@ -96,6 +96,7 @@ _LAZY: dict[str, str] = {
     "coregister_series": "basewatch.imagery.coreg",
     "ScenePair": "basewatch.imagery.scenes",
     "load_pair": "basewatch.imagery.scenes",
+    "load_scene": "basewatch.imagery.scenes",
     # detection
     "ChangeParams": "basewatch.pipeline",
     "PairResult": "basewatch.pipeline",
@@ -104,6 +105,7 @@ _LAZY: dict[str, str] = {
     "observe_dates": "basewatch.pipeline",
     "ObjectParams": "basewatch.detect.components",
     "VesselParams": "basewatch.detect.vessels",
+    "detect_vessels_s2": "basewatch.detect.vessels",
     "MatchParams": "basewatch.detect.events",
     # outputs
     "write_run": "basewatch.outputs.run",
@@ -179,6 +181,7 @@ __all__ = [
     "coregister",
     "coregister_series",
     "detect_pair",
+    "detect_vessels_s2",
     "detections_geojson",
     "extract_claims",
     "group_near_duplicates",
@@ -186,6 +189,7 @@ __all__ = [
     "load_local_pair",
     "load_pair",
     "load_run",
+    "load_scene",
     "load_site",
     "local_rasters",
     "minimum_detectable_m",
@@ -229,7 +233,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from basewatch.corroborate.stories import group_near_duplicates
     from basewatch.detect.components import ObjectParams
     from basewatch.detect.events import MatchParams
-    from basewatch.detect.vessels import VesselParams
+    from basewatch.detect.vessels import VesselParams, detect_vessels_s2
     from basewatch.grid import Grid
     from basewatch.imagery.cache import TileCache
     from basewatch.imagery.catalog import HttpOptions
@@ -242,7 +246,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
         read_local_pair,
         read_local_series,
     )
-    from basewatch.imagery.scenes import ScenePair, load_pair
+    from basewatch.imagery.scenes import ScenePair, load_pair, load_scene
     from basewatch.outputs.render import render_pair
     from basewatch.outputs.run import write_run, write_timeline
     from basewatch.outputs.summary import summary_lines, timeline_summary_lines

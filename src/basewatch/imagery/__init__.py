@@ -52,6 +52,7 @@ _LAZY: dict[str, str] = {
     "read_window": "basewatch.imagery.read",
     "ScenePair": "basewatch.imagery.scenes",
     "load_pair": "basewatch.imagery.scenes",
+    "load_scene": "basewatch.imagery.scenes",
     "is_local_source": "basewatch.imagery.scenes",
     "reproject_scene": "basewatch.imagery.read",
 }
@@ -76,6 +77,7 @@ __all__ = [
     "is_local_source",
     "load_local_pair",
     "load_pair",
+    "load_scene",
     "local_rasters",
     "open_catalog",
     "raster_grid",
