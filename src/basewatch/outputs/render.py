@@ -1287,7 +1287,7 @@ def render_vessels(
     map_h = map_w * rows / cols
     if map_h > 9.0:
         map_w, map_h = map_w * 9.0 / map_h, 9.0
-    width, height = map_w + 1.3, map_h + 2.1
+    width, height = map_w + 1.3, map_h + 2.4
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     ax = _inches(fig, 0.85, 1.15, map_w, map_h)
     ax.imshow(image, interpolation="nearest")
@@ -1317,7 +1317,9 @@ def render_vessels(
         handles.append(Patch(color=REJECTED_RGBA, label="candidate turned down"))
     legend = ax.legend(
         handles=handles,
-        loc="lower right",
+        loc="upper right",
+        bbox_to_anchor=(1.0, -0.045),  # under the map, beside the longitude ticks' row
+        ncol=len(handles),
         fontsize=FONT_PT,
         frameon=True,
         facecolor=LEGEND_FACE,
