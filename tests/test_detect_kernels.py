@@ -343,3 +343,18 @@ def test_masked_sample_and_paste_labels_equal_numpy(
     ref[5:-5, 2:-2][labels > 0] = labels[labels > 0] + 1000
     _kernels.paste_labels(dst[5:-5, 2:-2], labels, 1000)
     assert np.array_equal(dst, ref) and (dst > 1000).sum() == (labels > 0).sum()
+
+
+def test_finite_pair_equals_isfinite_all_of_both_stacks(repo: Path) -> None:
+    rasterio = pytest.importorskip("rasterio")
+    stacks = []
+    for d in ("20150820", "20171003"):
+        with rasterio.open(repo / "imagery" / f"beirut-port_S2L1C_{d}.tif") as ds:
+            stacks.append(np.tile(ds.read().astype(np.float32), (1, 3, 2)))
+    before, after = stacks
+    before[2, 10:30, 5:25] = np.nan  # a cloud in one band
+    after[:, 100:104, :] = np.inf  # a bad line in every band
+    after[0, 200, 7] = -np.inf
+    ref = np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)
+    got = _kernels.finite_pair(before, after)
+    assert np.array_equal(got, ref) and 0 < (~got).sum() < got.size

@@ -18,6 +18,8 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     The ring of pixels around labelled components
     (:func:`basewatch.detect.components.ring_means`) by scattering each component
     pixel's label over its window, instead of two maximum filters over the image.
+:func:`finite_pair`
+    Pixels finite in every band of two stacks, in one parallel pass.
 :func:`finite_sample` and :func:`masked_sample`
     Count, least and greatest of the finite values under a mask, and every ``k``-th of
     them (:func:`basewatch.detect.change.stat_sample` of the finite values), in two
@@ -44,6 +46,7 @@ __all__ = [
     "cfar_block",
     "close_3x3",
     "cva_normalised",
+    "finite_pair",
     "finite_sample",
     "label_lookup",
     "label_sizes",
@@ -679,3 +682,38 @@ def paste_labels(dst: NDArray[np.int32], src: NDArray[np.integer[Any]], offset: 
     offset : int
     """
     _paste(dst, np.ascontiguousarray(src), int(offset))
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _finite_pair(before: Any, after: Any, out: Any) -> None:  # pragma: no cover - compiled
+    bands, rows, cols = before.shape
+    for r in prange(rows):
+        o = out[r]
+        for c in range(cols):
+            o[c] = True
+        for b in range(bands):
+            x = before[b, r]
+            y = after[b, r]
+            for c in range(cols):
+                if not (math.isfinite(x[c]) and math.isfinite(y[c])):
+                    o[c] = False
+
+
+def finite_pair(
+    before: NDArray[np.floating[Any]], after: NDArray[np.floating[Any]]
+) -> NDArray[np.bool_]:
+    """Pixels finite in every band of both stacks, in one parallel pass (what
+    ``np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)`` gives, without
+    the stacks of booleans).
+
+    Parameters
+    ----------
+    before, after : ndarray, shape (bands, rows, cols), float
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    out = np.empty(before.shape[1:], dtype=bool)
+    _finite_pair(np.ascontiguousarray(before), np.ascontiguousarray(after), out)
+    return out
