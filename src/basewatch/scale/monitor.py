@@ -17,9 +17,10 @@ Results live under one output root that every worker reaches under the same path
 * ``<site>/<sensor>/pairs.csv``: one row per pair, its scenes and counts per event;
 * ``monitor.json``: the plan, what each task did and what failed (written last).
 
-Each task writes its folder atomically (a temporary sibling renamed into place) and
-skips a complete one, so a monitor stopped by Ctrl-C, a crash or a lost worker is
-finished by calling it again, and a task the scheduler runs twice writes once.
+Each task writes its folder whole (:func:`basewatch._atomic.write_folder`: a temporary
+sibling that takes its place in one step, under the folder's lock) and skips a complete
+one, so a monitor stopped by Ctrl-C, a crash or a lost worker is finished by calling it
+again, and a task the scheduler runs twice writes once.
 """
 
 from __future__ import annotations

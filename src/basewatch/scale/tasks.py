@@ -306,7 +306,7 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
 def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
     """Follow the objects of a site over the task's dates and write its series folder.
 
-    The planned scenes are read (from the workers' cache when the pair tasks read them
+    The planned scenes are read (from the tile cache when another task read them
     already), aligned onto the first date
     (:func:`basewatch.imagery.coreg.coregister_series`), observed with
     :func:`basewatch.pipeline.observe_dates` and written with
