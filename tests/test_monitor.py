@@ -381,3 +381,45 @@ def test_a_second_call_after_ctrl_c_finishes_only_what_was_missing(
     assert _leftovers(out) == []
     for p in out.glob("*/*/pairs/*"):
         assert sum((p / m).is_file() for m in COMPLETE_MARKERS) == 1
+
+
+# ---------------------------------------------------------------------------------------
+# --memory-per-worker: a task that needs more than a worker may hold is refused up front
+
+
+def test_tasks_larger_than_the_workers_memory_are_refused_with_the_size_to_give(
+    world: MonitorWorld, tmp_path: Path
+) -> None:
+    import dask.config
+
+    from basewatch.scale.monitor import MonitorError, task_memory_bytes
+    from basewatch.scale.plan import PairTask
+
+    # a limit below what the smallest pair needs (the port's), above what a survey needs
+    smallest = min(
+        task_memory_bytes(PairTask(s, s, "s2", SceneDate(_day(1), "a"), SceneDate(_day(2), "b")), 0)
+        for s in SITES
+    )
+    limit = smallest - 2**20
+    # dask's own pause and restart thresholds off: the refusal is basewatch's alone
+    no_pause = {f"distributed.worker.memory.{k}": False for k in ("target", "spill", "pause")}
+    with (
+        dask.config.set({**no_pause, "distributed.worker.memory.terminate": False}),
+        open_client(workers=1, memory_per_worker=limit) as client,
+        pytest.raises(MonitorError) as caught,
+    ):
+        monitor(
+            SITES,
+            world.dates[0],
+            world.dates[-1],
+            client=client,
+            output=OutputSettings(str(tmp_path / "out"), png=False, cog=False, gpkg=False),
+            load=_load(world, tmp_path / "cache"),
+        )
+    message = str(caught.value)
+    assert f"{N_TASKS} task(s) failed" in message
+    assert message.count("--memory-per-worker") == N_TASKS
+    assert f"memory limit of {limit // 2**20} MiB" in message
+    assert list((tmp_path / "out").glob("*/*/pairs/*")) == []
+    record = json.loads((tmp_path / "out" / "monitor.json").read_text())
+    assert len(record["failures"]) == N_TASKS and record["tasks"] == []
