@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from basewatch.errors import GridMismatchError
@@ -45,3 +46,24 @@ def test_rotated_grid_rejected() -> None:
 def test_utm_zone() -> None:
     assert utm_epsg_for(35.95, 35.40) == 32636  # Hmeimim
     assert utm_epsg_for(-70.0, -33.0) == 32719
+
+
+def test_web_mercator_pixels_are_measured_on_the_ground() -> None:
+    """An EPSG:3857 export's "10 m" pixels at Piraeus (37.95 N) are 7.9 m on the ground:
+    the pixel size is the geodesic length of one pixel at the grid's centre, where a UTM
+    grid's is its CRS units (scale within 0.1 % of 1)."""
+    from pyproj import Geod
+
+    g = Grid("EPSG:3857", (10.0, 0.0, 2618426.9, 0.0, -10.0, 4579743.7), 700, 400)
+    lon0, lat0 = g.pixels_to_lonlat(np.array([200.0]), np.array([350.0]))
+    lon1, lat1 = g.pixels_to_lonlat(np.array([200.0]), np.array([351.0]))
+    lon2, lat2 = g.pixels_to_lonlat(np.array([201.0]), np.array([350.0]))
+    geod = Geod(ellps="WGS84")
+    across = geod.inv(lon0[0], lat0[0], lon1[0], lat1[0])[2]
+    down = geod.inv(lon0[0], lat0[0], lon2[0], lat2[0])[2]
+    mx, my = g.pixel_size_m
+    # to half a percent (EPSG:3857 is spherical Mercator on ellipsoidal coordinates)
+    assert abs(mx - across) / across < 5e-3 and abs(my - down) / down < 5e-3
+    assert 7.8 < mx < 8.0
+    utm = Grid("EPSG:32634", (10.0, 0.0, 700000.0, 0.0, -10.0, 4200000.0), 500, 500)
+    assert utm.pixel_size_m == (10.0, 10.0)

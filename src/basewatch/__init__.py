@@ -102,6 +102,8 @@ _LAZY: dict[str, str] = {
     "PairResult": "basewatch.pipeline",
     "TimelineResult": "basewatch.pipeline",
     "detect_pair": "basewatch.pipeline",
+    "SceneVessels": "basewatch.pipeline",
+    "detect_scene_vessels": "basewatch.pipeline",
     "observe_dates": "basewatch.pipeline",
     "ObjectParams": "basewatch.detect.components",
     "VesselParams": "basewatch.detect.vessels",
@@ -110,6 +112,7 @@ _LAZY: dict[str, str] = {
     # outputs
     "write_run": "basewatch.outputs.run",
     "write_timeline": "basewatch.outputs.run",
+    "write_vessels": "basewatch.outputs.vessels",
     "detections_geojson": "basewatch.outputs.vector",
     "render_pair": "basewatch.outputs.render",
     "summary_lines": "basewatch.outputs.summary",
@@ -166,6 +169,7 @@ __all__ = [
     "RunEvidence",
     "Scene",
     "ScenePair",
+    "SceneVessels",
     "Site",
     "StaticCatalog",
     "TileCache",
@@ -181,6 +185,7 @@ __all__ = [
     "coregister",
     "coregister_series",
     "detect_pair",
+    "detect_scene_vessels",
     "detect_vessels_s2",
     "detections_geojson",
     "extract_claims",
@@ -208,6 +213,7 @@ __all__ = [
     "timeline_summary_lines",
     "write_run",
     "write_timeline",
+    "write_vessels",
     "zone_index",
 ]
 
@@ -251,11 +257,14 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from basewatch.outputs.run import write_run, write_timeline
     from basewatch.outputs.summary import summary_lines, timeline_summary_lines
     from basewatch.outputs.vector import detections_geojson
+    from basewatch.outputs.vessels import write_vessels
     from basewatch.pipeline import (
         ChangeParams,
         PairResult,
+        SceneVessels,
         TimelineResult,
         detect_pair,
+        detect_scene_vessels,
         observe_dates,
     )
     from basewatch.records import Detection, Event, ObjectClass, Scene

@@ -14,11 +14,12 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Geod, Proj, Transformer
+from pyproj.exceptions import CRSError, ProjError
 
 from basewatch.errors import GridMismatchError, InputError
 
-__all__ = ["Grid", "require_same_grid", "utm_epsg_for"]
+__all__ = ["SCALE_TOLERANCE", "Grid", "require_same_grid", "utm_epsg_for"]
 
 _WGS84 = Geod(ellps="WGS84")
 #: Longitude/latitude, the CRS of every vector output.
@@ -29,6 +30,10 @@ _TRANSFORMERS_KEPT = 16
 #: column of each corner of its ring: top-left, top-right, bottom-right, bottom-left,
 #: top-left.
 _RING_ROWS = [0, 0, 2, 2, 0]
+#: How far from 1 a projection's scale at a grid's centre may be before pixel sizes in
+#: its units are corrected to ground metres (UTM stays within 0.1 %; Web Mercator is
+#: 1 / cos(latitude): 27 % at 38 N).
+SCALE_TOLERANCE = 0.01
 _RING_COLS = [1, 3, 3, 1, 1]
 
 
@@ -97,20 +102,35 @@ class Grid:
     def pixel_size_m(self) -> tuple[float, float]:
         """Ground size of one pixel in metres ``(x, y)`` at the grid centre.
 
-        Exact for projected CRSs in metres; for geographic grids (degrees) it is the
-        geodesic length of one pixel at the centre, good to well under 1 % across a
-        site-sized window.
+        Geographic grids (degrees): the geodesic length of one pixel at the centre,
+        good to well under 1 % across a site-sized window. Projected grids: the pixel
+        in the CRS's units, in metres, divided by the projection's scale at the centre
+        where that scale is more than :data:`SCALE_TOLERANCE` away from 1 (Web Mercator
+        away from the equator: a "10 m" pixel of an EPSG:3857 export at 38 N is 7.9 m
+        on the ground); UTM and other projections made for measuring (scale within
+        0.1 % of 1 over a zone) are taken as they are.
         """
         crs = self.pyproj_crs
+        left, bottom, right, top = self.bounds
         if crs.is_geographic:
-            left, bottom, right, top = self.bounds
             lon, lat = (left + right) / 2, (bottom + top) / 2
             dx, dy = self.res
             _, _, mx = _WGS84.inv(lon - dx / 2, lat, lon + dx / 2, lat)
             _, _, my = _WGS84.inv(lon, lat - dy / 2, lon, lat + dy / 2)
             return (float(mx), float(my))
         factor = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
-        return (self.res[0] * factor, self.res[1] * factor)
+        sx, sy = self.res[0] * factor, self.res[1] * factor
+        try:
+            clon, clat = self.to_lonlat((left + right) / 2, (bottom + top) / 2)
+            scale = Proj(crs).get_factors(float(clon), float(clat))
+            k, h = float(scale.parallel_scale), float(scale.meridional_scale)
+        except (CRSError, ProjError, ValueError, TypeError):
+            return (sx, sy)  # a projection pyproj cannot give factors for: as it is
+        if not (math.isfinite(k) and math.isfinite(h) and k > 0 and h > 0):
+            return (sx, sy)
+        if max(abs(k - 1.0), abs(h - 1.0)) > SCALE_TOLERANCE:
+            return (sx / k, sy / h)
+        return (sx, sy)
 
     @property
     def pixel_area_m2(self) -> float:

@@ -46,7 +46,9 @@ from basewatch.detect.events import (
 from basewatch.detect.merge import confirm_aircraft, merge_object_events
 from basewatch.detect.single_date import date_observation_parts
 from basewatch.detect.vessels import (
+    ClassifiedVessels,
     VesselParams,
+    detect_vessels_s2,
     resolved_objects,
     sar_params,
     vessel_observations,
@@ -945,3 +947,89 @@ def observe_dates(
         warnings=tuple(warnings),
         possible_misses=tuple(misses),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class SceneVessels:
+    """The vessels of one optical scene, as :func:`detect_scene_vessels` found them."""
+
+    scene: Scene
+    """The scene searched."""
+    result: ClassifiedVessels
+    """Every candidate, its classifier score and whether it is a vessel."""
+    site: str | None
+    """The site whose water zones were searched; None: the whole image's water."""
+
+    @property
+    def n(self) -> int:
+        """Number of vessels.
+
+        Returns
+        -------
+        int
+        """
+        return self.result.n
+
+
+def detect_scene_vessels(
+    scene: Scene,
+    *,
+    site: Site | str | None = None,
+    threshold: float | None = None,
+) -> SceneVessels:
+    """The vessels of one Sentinel-2 scene with SWIR: what ``basewatch vessels`` runs.
+
+    The scene's B02, B03, B04, B08 and B11 go to
+    :func:`~basewatch.detect.vessels.detect_vessels_s2` (candidates and the trained
+    classifier) with its valid pixels and its ground pixel size.
+
+    Parameters
+    ----------
+    scene : Scene
+        Holds bands B02, B03, B04, B08 and B11 (any order, B11 on the same 10 m grid).
+    site : Site or str, optional
+        Search only the site's water zones (harbour, berths, approaches).
+    threshold : float, optional
+        Classifier score at or above which a candidate is a vessel; default the model's.
+
+    Returns
+    -------
+    SceneVessels
+
+    Raises
+    ------
+    InputError
+        A band is missing, or the site has no water zone on the scene's grid.
+    """
+    from basewatch.aoi import as_site
+    from basewatch.detect.candidates import BANDS
+
+    names = [b.upper() for b in scene.bands]
+    missing = [b for b in BANDS if b not in names]
+    if missing:
+        raise InputError(
+            f"scene {scene.id} has bands {', '.join(scene.bands)}; vessels need "
+            f"{', '.join(BANDS)} (missing {', '.join(missing)}): give a Sentinel-2 image "
+            "with B11 resampled to 10 m"
+        )
+    valid = scene.valid.copy()
+    name = None
+    if site is not None:
+        where = as_site(site)
+        name = where.name
+        index, zones = zone_index(where, scene.grid)
+        water = np.array([z.kind in WATER_ZONES for z in zones] + [False])
+        inside = np.asarray(water[np.where(index >= 0, index, len(zones))], dtype=bool)
+        if not inside.any():
+            raise InputError(
+                f"site {name} has no water zone inside {scene.grid.describe()}: search "
+                "the whole image (without --site), or give an image that covers the site"
+            )
+        valid &= inside
+    result = detect_vessels_s2(
+        scene.data[[names.index(b) for b in BANDS]],
+        pixel_size_m=scene.grid.pixel_size_m,
+        valid=valid,
+        threshold=threshold,
+    )
+    return SceneVessels(scene=scene, result=result, site=name)

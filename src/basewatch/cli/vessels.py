@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import click
-import numpy as np
-from numpy.typing import NDArray
 
-from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
 from basewatch.cli._options import (
     catalog_reach_options,
     check_catalog,
@@ -23,95 +19,18 @@ from basewatch.cli._options import (
     step,
 )
 from basewatch.errors import InputError
+from basewatch.outputs.vessels import NO_DATE_YEAR, write_vessels
+from basewatch.pipeline import detect_scene_vessels
+from basewatch.records import Scene
 
 #: Band names in a file name such as ``port_S2L2A_20230818_B02-B03-B04-B08-B11.tif``.
 _BANDS_IN_NAME = re.compile(r"(B\d{2}A?(?:-B\d{2}A?)+)")
 
-#: Year of the placeholder date given to a file whose name holds no date.
-_NO_DATE_YEAR = 1970
 
-#: Decimal places of the coordinates written (1e-6 degree is about 0.1 m).
-_COORD_DECIMALS = 6
-
-
-def ground_pixel_size_m(grid: Any) -> tuple[float, float]:
-    """Pixel size on the ground at the grid's centre (Web Mercator's scale factor removed).
-
-    Parameters
-    ----------
-    grid : basewatch.grid.Grid
-
-    Returns
-    -------
-    (float, float)
-    """
-    from pyproj import Proj
-
-    crs = grid.pyproj_crs
-    if crs.is_geographic:
-        gx, gy = grid.pixel_size_m
-        return (float(gx), float(gy))
-    left, bottom, right, top = grid.bounds
-    lon, lat = grid.to_lonlat((left + right) / 2, (bottom + top) / 2)
-    scale = float(Proj(crs).get_factors(float(lon), float(lat)).meridional_scale)
-    mx, my = grid.pixel_size_m
-    return (mx / scale, my / scale)
-
-
-def outline_pixels(feats: dict[str, NDArray[np.float64]], grid: Any) -> NDArray[np.float64]:
-    """Closed ``(col, row)`` pixel rings of each object's moment rectangle, shape (n, 5, 2).
-
-    Parameters
-    ----------
-    feats : dict of ndarray
-        ``row``, ``col`` (pixel centroid), ``length_m``, ``width_m``,
-        ``orientation_deg`` (long axis, clockwise from north).
-    grid : basewatch.grid.Grid
-
-    Returns
-    -------
-    ndarray, shape (n, 5, 2), float64
-    """
-    gx, gy = ground_pixel_size_m(grid)
-    theta = np.radians(feats["orientation_deg"])
-    half_l = feats["length_m"] / 2
-    half_w = feats["width_m"] / 2
-    # unit vectors of the long and short axes in (east, north) metres
-    ax = np.stack([np.sin(theta), np.cos(theta)], axis=-1)
-    bx = np.stack([np.cos(theta), -np.sin(theta)], axis=-1)
-    signs = np.array([[1, 1], [1, -1], [-1, -1], [-1, 1], [1, 1]], dtype=np.float64)
-    east = (
-        signs[None, :, 0] * (half_l * ax[:, 0])[:, None]
-        + signs[None, :, 1] * (half_w * bx[:, 0])[:, None]
-    )
-    north = (
-        signs[None, :, 0] * (half_l * ax[:, 1])[:, None]
-        + signs[None, :, 1] * (half_w * bx[:, 1])[:, None]
-    )
-    cols = feats["col"][:, None] + east / gx
-    rows = feats["row"][:, None] - north / gy
-    return np.stack([cols, rows], axis=-1)
-
-
-def outline_rings(feats: dict[str, NDArray[np.float64]], grid: Any) -> NDArray[np.float64]:
-    """Closed lon/lat rings of each object's moment rectangle, shape (n, 5, 2).
-
-    Parameters
-    ----------
-    feats : dict of ndarray
-        As :func:`outline_pixels`.
-    grid : basewatch.grid.Grid
-
-    Returns
-    -------
-    ndarray, shape (n, 5, 2), float64
-    """
-    px = outline_pixels(feats, grid)
-    lon, lat = grid.pixels_to_lonlat(px[..., 1], px[..., 0])
-    return np.stack([lon, lat], axis=-1)
-
-
-def _band_order(scene: Any, path: Path) -> list[int]:
+def _named_bands(scene: Scene, path: Path) -> Scene:
+    """``scene`` with its bands named from the file name (``..._B02-B03-B04-B08-B11.tif``)
+    when neither ``--bands`` nor the file's tags named all five; refused when still
+    missing one."""
     from basewatch.detect.candidates import BANDS
 
     names = [b.upper() for b in scene.bands]
@@ -126,46 +45,7 @@ def _band_order(scene: Any, path: Path) -> list[int]:
             f"(missing {', '.join(missing)}): give a Sentinel-2 image with B11 resampled to "
             "10 m and name its bands with --bands B02,B03,B04,B08,B11"
         )
-    return [names.index(b) for b in BANDS]
-
-
-def _picture(
-    scene: Any,
-    data: NDArray[np.float32],
-    res: Any,
-    keep: NDArray[np.intp],
-    *,
-    site: str | None,
-    source: str,
-) -> bytes:
-    """True colour with each vessel's outline, the candidates turned down, a scale bar,
-    north arrow, legend and attribution, as PNG."""
-    from basewatch.outputs.render import render_vessels, scene_attribution
-
-    feats = res.features
-    outlines = (
-        outline_pixels({k: v[keep] for k, v in feats.items()}, scene.grid)
-        if keep.size
-        else np.zeros((0, 5, 2))
-    )
-    where = f"the water zones of {site}" if site else "the whole image's water"
-    date = "" if scene.datetime.year == _NO_DATE_YEAR else f" {scene.date}"
-    return render_vessels(
-        np.dstack([data[2], data[1], data[0]]),
-        scene.grid,
-        outlines_px=outlines,
-        rejected=(res.labels > 0) & (res.vessel_labels() == 0),
-        title=f"Vessels{date}: {len(keep)} in {Path(source).name}",
-        caption=(
-            f"Scene {scene.id}; {where} searched. Each outline is a vessel's length and "
-            f"width along its axis. Classifier {res.params['model_version']}, threshold "
-            f"{res.params['threshold']:.2f}; measured on ports it was not trained on, "
-            "about half of its vessels are right and it finds about half of the "
-            "labelled ones (benchmarks/README.md)."
-        ),
-        attribution=scene_attribution([scene]) or "Contains modified Copernicus Sentinel data",
-        metres_per_px=float(np.sqrt(np.prod(ground_pixel_size_m(scene.grid)))),
-    )
+    return dataclasses.replace(scene, bands=tuple(names))
 
 
 @click.command("vessels")
@@ -255,9 +135,9 @@ def vessels(
             image,
             sensor="S2",
             bands=bands.split(",") if bands else None,
-            when=date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+            when=date or dt.datetime(NO_DATE_YEAR, 1, 1, tzinfo=dt.UTC),
         )
-        order = _band_order(scene, image)
+        scene = _named_bands(scene, image)
         day = [] if date is None or date.strftime("%Y%m%d") in image.stem else [date.date()]
         label, dates, source = image.stem, day, str(image)
     else:
@@ -277,82 +157,20 @@ def vessels(
             scene, source = load_scene(
                 site, when.date(), bands=BANDS, source=catalog, sas_url=sas_url, config=config
             )
-        order = list(range(len(BANDS)))
         label, dates = site, [scene.date]
     out = run_folder(out_dir, command="vessels", site=label, dates=dates, overwrite=overwrite)
-    doc, picture = _vessels_of(scene, order, site=site, threshold=threshold, source=source)
-    found = len(doc["features"])
-
-    def write(folder: Path) -> None:
-        atomic_write_text(folder / "vessels.geojson", json.dumps(doc, indent=1) + "\n")
-        atomic_write_bytes(folder / "vessels.png", picture)
-
-    write_folder(out, write, overwrite=overwrite)
-    for note in doc["properties"]["warnings"]:
+    with step("finding the vessels"):
+        found = detect_scene_vessels(scene, site=site, threshold=threshold)
+    with step(f"writing {out}"):
+        paths = write_vessels(found, out, source=source, overwrite=overwrite)
+    for note in (scene.metadata or {}).get("warnings", []):
         click.echo(f"warning: {note}")
+    params = found.result.params
     click.echo(
-        f"{found} vessels among {doc['properties']['candidates']} candidates in "
-        f"{scene.id} ({scene.date}; model {doc['properties']['model_version']}, threshold "
-        f"{doc['properties']['threshold']:.2f}) -> {out}/vessels.geojson, vessels.png"
+        f"{found.n} vessels among {found.result.labels.max(initial=0)} candidates in "
+        f"{scene.id} ({scene.date}; model {params['model_version']}, threshold "
+        f"{params['threshold']:.2f}) -> {paths['geojson']}, {paths['png'].name}"
     )
-
-
-def _vessels_of(
-    scene: Any, order: list[int], *, site: str | None, threshold: float | None, source: str
-) -> tuple[dict[str, Any], bytes]:
-    """The vessels of ``scene`` (bands in ``order``) as a GeoJSON document, and a picture."""
-    from basewatch.detect.vessels import detect_vessels_s2
-
-    data = scene.data[order]
-    valid = scene.valid.copy()
-    if site is not None:
-        valid &= _site_water(site, scene.grid)
-    pixel = ground_pixel_size_m(scene.grid)
-    res = detect_vessels_s2(data, pixel_size_m=pixel, valid=valid, threshold=threshold)
-    feats = res.features
-    keep = np.flatnonzero(res.is_vessel)
-    rings: Any = []
-    if keep.size:
-        rings = outline_rings({k: v[keep] for k, v in feats.items()}, scene.grid)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [np.round(rings[j], _COORD_DECIMALS).tolist()],
-            },
-            "properties": {
-                "id": int(i) + 1,
-                "length_m": round(float(feats["length_m"][i]), 1),
-                "width_m": round(float(feats["width_m"][i]), 1),
-                "heading_deg": round(float(feats["orientation_deg"][i]), 1),
-                "heading_note": "long axis, clockwise from north (0-180: bow not known)",
-                "confidence": round(float(feats["confidence"][i]), 3),
-                "score": round(float(feats["score"][i]), 3),
-                "detectable": bool(res.detectable[i]),
-            },
-        }
-        for j, i in enumerate(keep)
-    ]
-    meta = scene.metadata or {}
-    doc: dict[str, Any] = {
-        "type": "FeatureCollection",
-        "properties": {
-            "source": source,
-            "scene": scene.id,
-            "date": None if scene.datetime.year == _NO_DATE_YEAR else str(scene.date),
-            "site": site,
-            "cloud_fraction": scene.cloud_fraction,
-            "attribution": scene.attribution,
-            "warnings": list(meta.get("warnings", [])),
-            "model_version": res.params["model_version"],
-            "threshold": res.params["threshold"],
-            "pixel_size_m": list(pixel),
-            "candidates": int(res.labels.max(initial=0)),
-        },
-        "features": features,
-    }
-    return doc, _picture(scene, data, res, keep, site=site, source=source)
 
 
 def _file_date(path: Path) -> dt.datetime | None:
@@ -364,18 +182,3 @@ def _file_date(path: Path) -> dt.datetime | None:
         except ValueError:
             pass
     return None
-
-
-def _site_water(name: str, grid: Any) -> NDArray[np.bool_]:
-    """Pixels of ``grid`` inside the water zones of site ``name``."""
-    from basewatch.aoi import WATER_ZONES, load_site, zone_index
-
-    index, zones = zone_index(load_site(name), grid)
-    kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
-    mask = np.asarray(kinds[np.where(index >= 0, index, len(zones))], dtype=bool)
-    if not mask.any():
-        raise InputError(
-            f"site {name} has no water zone inside {grid.describe()}: run without --site "
-            "to search the whole image, or give an image that covers the site"
-        )
-    return mask

@@ -12,6 +12,8 @@
     the text the commands print
 :mod:`~basewatch.outputs.corroboration`
     verdict files and pictures with claim keys
+:mod:`~basewatch.outputs.vessels`
+    the vessels of one image: GeoJSON, figure, folder
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _LAZY: dict[str, str] = {
     "detections_geojson": "basewatch.outputs.vector",
     "write_corroboration": "basewatch.outputs.corroboration",
     "write_claim_pictures": "basewatch.outputs.corroboration",
+    "vessels_figure": "basewatch.outputs.vessels",
+    "vessels_geojson": "basewatch.outputs.vessels",
+    "write_vessels": "basewatch.outputs.vessels",
 }
 
 __all__ = [
@@ -46,9 +51,12 @@ __all__ = [
     "timeline_record",
     "timeline_summary_lines",
     "track_rows",
+    "vessels_figure",
+    "vessels_geojson",
     "write_claim_pictures",
     "write_corroboration",
     "write_run",
     "write_timeline",
+    "write_vessels",
 ]
 __getattr__, __dir__ = attach(__name__, _LAZY, globals())
