@@ -121,6 +121,8 @@ def _good() -> dict[str, Any]:
             lambda d: {**d, "crs": {"type": "name", "properties": {"name": "EPSG:32636"}}},
             "EPSG:4326",
         ),
+        (lambda d: {**d, "basewatch": {**d["basewatch"], "aliases": "Tartus"}}, "aliases"),
+        (lambda d: {**d, "basewatch": {**d["basewatch"], "aliases": 7}}, "aliases"),
     ],
 )
 def test_bad_aoi_files_name_file_and_problem(tmp_path: Path, mutate: Any, fragment: str) -> None:
@@ -197,3 +199,12 @@ def test_undecodable_or_nan_aoi_files_are_refused_in_one_line(
     with pytest.raises(AOIError, match=fragment) as info:
         load_site(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_null_aliases_and_title_mean_none(tmp_path: Path) -> None:
+    """A site file whose aliases or title are null (an editor's empty field) still loads:
+    no aliases, the site's name as its title."""
+    doc = _good()
+    doc["basewatch"] = {**doc["basewatch"], "aliases": None, "title": None}
+    site = load_site(_write(tmp_path, doc))
+    assert site.aliases == () and site.title == site.name

@@ -290,10 +290,17 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
     centroid = outline.centroid
     utm = _utm_epsg(meta.get("utm_epsg"), path=path) or utm_epsg_for(centroid.x, centroid.y)
     attribution = tuple(sorted({z.licence for z in zones} | {str(outline_props["licence"])}))
+    aliases = meta.get("aliases") or ()
+    if isinstance(aliases, str) or not isinstance(aliases, list | tuple):
+        raise AOIError(
+            f"{path}: the site's aliases must be a list of names (e.g. [\"Tartus port\"]), "
+            f"got {type(aliases).__name__}; fix or drop basewatch.aliases"
+        )
+    title = meta.get("title")
     return Site(
         name=meta["site"],
-        title=str(meta.get("title", meta["site"])),
-        aliases=tuple(str(a) for a in meta.get("aliases", ())),
+        title=str(title) if title not in (None, "") else meta["site"],
+        aliases=tuple(str(a) for a in aliases if a is not None),
         utm_epsg=utm,
         outline=outline,
         zones=tuple(zones),
