@@ -358,3 +358,22 @@ def test_finite_pair_equals_isfinite_all_of_both_stacks(repo: Path) -> None:
     ref = np.isfinite(before).all(axis=0) & np.isfinite(after).all(axis=0)
     got = _kernels.finite_pair(before, after)
     assert np.array_equal(got, ref) and 0 < (~got).sum() < got.size
+
+
+def test_water_bodies_equal_the_numpy_definition(repo: Path) -> None:
+    """``vessels.water_bodies`` (sizes and lookup by the label kernels) keeps exactly the
+    pieces ``np.bincount`` and ``keep[labels]`` keep, on the bundled port's NDWI water."""
+    from scipy import ndimage
+
+    from basewatch.detect.components import water_mask
+    from basewatch.detect.vessels import water_bodies
+    from basewatch.imagery.local import read_geotiff
+
+    scene = read_geotiff(repo / "imagery" / "beirut-port_S2L1C_20150820.tif")
+    water = water_mask(scene.band("B03"), scene.band("B08"), threshold=0.0, valid=scene.valid)
+    tiled = np.tile(water, (3, 3))
+    for min_px in (2, 30, 500):
+        lab, n = ndimage.label(tiled, structure=np.ones((3, 3), dtype=bool))
+        keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
+        keep[0] = False
+        assert np.array_equal(water_bodies(tiled, min_px=min_px), keep[lab])

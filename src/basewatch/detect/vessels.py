@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.aoi import WATER_ZONES, Zone
+from basewatch.detect import _kernels
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
     bright_objects,
@@ -334,9 +335,11 @@ def water_bodies(water: NDArray[np.bool_], *, min_px: int) -> NDArray[np.bool_]:
     lab, n = ndimage.label(water, structure=np.ones((3, 3), dtype=bool))
     if n == 0:
         return water.copy()
-    keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
+    # sizes and the kept-piece lookup in parallel passes, without intp copies of the
+    # labels (what np.bincount(lab.ravel()) and keep[lab] would make)
+    keep = _kernels.label_sizes(lab, n) >= min_px
     keep[0] = False
-    return np.asarray(keep[lab], dtype=bool)
+    return np.asarray(_kernels.label_lookup(lab, keep), dtype=bool)
 
 
 def detect_vessels_optical(
