@@ -293,8 +293,8 @@ def parse_site(doc: Any, *, path: str = "<memory>") -> Site:
     aliases = meta.get("aliases") or ()
     if isinstance(aliases, str) or not isinstance(aliases, list | tuple):
         raise AOIError(
-            f"{path}: the site's aliases must be a list of names (e.g. [\"Tartus port\"]), "
-            f"got {type(aliases).__name__}; fix or drop basewatch.aliases"
+            f"{path}: the site's aliases must be a list of names, got "
+            f"{type(aliases).__name__}; fix or drop basewatch.aliases"
         )
     title = meta.get("title")
     return Site(
