@@ -32,7 +32,7 @@ from basewatch.aoi import (
 )
 from basewatch.detect.change import cva_change_map, log_ratio_change_map
 from basewatch.detect.changed import extract_detections
-from basewatch.detect.components import ObjectParams, water_mask
+from basewatch.detect.components import ObjectParams, water_mask, zone_kind_mask
 from basewatch.detect.events import (
     MatchParams,
     Observation,
@@ -1018,8 +1018,7 @@ def detect_scene_vessels(
         where = as_site(site)
         name = where.name
         index, zones = zone_index(where, scene.grid)
-        water = np.array([z.kind in WATER_ZONES for z in zones] + [False])
-        inside = np.asarray(water[np.where(index >= 0, index, len(zones))], dtype=bool)
+        inside = zone_kind_mask(index, zones, WATER_ZONES)
         if not inside.any():
             raise InputError(
                 f"site {name} has no water zone inside {scene.grid.describe()}: search "

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch.aoi import Zone
 from basewatch.detect import _kernels
 from basewatch.detect.change import cfar
 from basewatch.errors import InputError
@@ -645,6 +646,28 @@ def ndwi(green: NDArray[Any], nir: NDArray[Any]) -> NDArray[np.float32]:
     n = np.asarray(nir, dtype=np.float32)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray((g - n) / (g + n), dtype=np.float32)
+
+
+def zone_kind_mask(
+    zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone], kinds: frozenset[str]
+) -> NDArray[np.bool_]:
+    """Pixels in a zone of one of ``kinds``.
+
+    Parameters
+    ----------
+    zone_idx : ndarray, shape (rows, cols), int
+        Zone of each pixel (:func:`basewatch.aoi.zone_index`), ``-1`` outside every zone.
+    zones : sequence of Zone
+    kinds : frozenset of str
+        Zone kinds (e.g. :data:`basewatch.aoi.WATER_ZONES`).
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    ok = np.array([z.kind in kinds for z in zones] + [False])
+    # zone -1 (outside every zone) reads the last entry, False
+    return np.asarray(_kernels.label_lookup(zone_idx, ok), dtype=bool)
 
 
 def water_mask(

@@ -27,6 +27,7 @@ from basewatch.detect.components import (
     majority_zone,
     mean_by_label,
     water_mask,
+    zone_kind_mask,
 )
 from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
 from basewatch.detect.events import Observation, observations
@@ -37,15 +38,6 @@ from basewatch.records import ObjectClass
 from basewatch.sensors import minimum_detectable_m
 
 # --------------------------------------------------------------------------- objects per date
-
-
-def _zone_mask(
-    zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone], kinds: frozenset[str]
-) -> NDArray[np.bool_]:
-    """Pixels, shape (rows, cols), in a zone of one of ``kinds``."""
-    ok = np.array([z.kind in kinds for z in zones] + [False])
-    # zone -1 (outside every zone) reads the last entry, False
-    return _kernels.label_lookup(zone_idx, ok)
 
 
 #: Floor (reflectance) on a berth's hull level above its water median, the unit of a
@@ -312,7 +304,7 @@ def date_observation_parts(
             )
         )
 
-    air = _zone_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
+    air = zone_kind_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
     if air.any():
         planes = aircraft_candidates(
             brightness,
@@ -324,7 +316,7 @@ def date_observation_parts(
             params=params,
         )
         observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES, 0)
-    water = _zone_mask(zone_idx, zones, WATER_ZONES) & valid
+    water = zone_kind_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
         free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
         observe(free, ObjectClass.VESSEL, WATER_ZONES, 1)

@@ -32,6 +32,7 @@ from basewatch.detect.components import (
     fill_small_holes,
     ring_mean,
     water_mask,
+    zone_kind_mask,
 )
 from basewatch.detect.confidence import VESSEL_MARGIN_SCALE, confidence
 from basewatch.detect.events import (
@@ -631,8 +632,7 @@ def vessel_observations(
         One per vessel, with its zone (the zone under its centre).
     """
     params = params or sar_params()
-    kinds = np.array([z.kind in WATER_ZONES for z in zones] + [False])
-    water = kinds[np.where(zone_idx >= 0, zone_idx, len(zones))]
+    water = zone_kind_mask(zone_idx, zones, WATER_ZONES)
     if valid is not None:
         water &= valid
     res = detect_vessels_sar(
