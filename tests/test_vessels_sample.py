@@ -44,3 +44,29 @@ def test_the_bundled_sample_gives_its_labelled_ships(tmp_path: Path) -> None:
         k = int(np.argmin(dist))
         assert dist[k] <= NEAR_M, what
         assert 0.7 * length <= feats[k]["properties"]["length_m"] <= 1.3 * length, what
+
+
+def test_the_date_comes_from_the_tags_and_an_undated_image_is_still_read(
+    tmp_path: Path,
+) -> None:
+    """A file whose name holds no date takes it from its tags (the folder is dated by
+    it); one with no date at all is read too (one image needs none) and says so."""
+    import rasterio
+
+    with rasterio.open(SAMPLE) as src:
+        data, profile, tags = src.read(), src.profile, src.tags()
+    tagged, bare = tmp_path / "harbour.tif", tmp_path / "harbour_bare.tif"
+    for path, keep in ((tagged, tags), (bare, {k: v for k, v in tags.items() if k != "date"})):
+        with rasterio.open(path, "w", **profile) as dst:
+            dst.write(data)
+            dst.update_tags(**keep)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        res = runner.invoke(main, ["vessels", str(tagged)])
+        assert res.exit_code == 0, res.output
+        doc = json.loads(Path("out/vessels/harbour_20230818/vessels.geojson").read_text())
+        assert doc["properties"]["date"] == "2023-08-18"
+        res = runner.invoke(main, ["vessels", str(bare)])
+        assert res.exit_code == 0, res.output
+        doc = json.loads(Path("out/vessels/harbour_bare/vessels.geojson").read_text())
+        assert doc["properties"]["date"] is None and doc["features"]

@@ -130,15 +130,16 @@ def vessels(
     if image is not None:
         from basewatch.imagery.local import read_geotiff
 
-        date = _file_date(image)
         scene = read_geotiff(
             image,
             sensor="S2",
             bands=bands.split(",") if bands else None,
-            when=date or dt.datetime(NO_DATE_YEAR, 1, 1, tzinfo=dt.UTC),
+            undated=dt.datetime(NO_DATE_YEAR, 1, 1, tzinfo=dt.UTC),
         )
         scene = _named_bands(scene, image)
-        day = [] if date is None or date.strftime("%Y%m%d") in image.stem else [date.date()]
+        # the folder is named by the file, and by its date unless the name holds it
+        dated = scene.datetime.year != NO_DATE_YEAR
+        day = [scene.date] if dated and f"{scene.date:%Y%m%d}" not in image.stem else []
         label, dates, source = image.stem, day, str(image)
     else:
         assert when is not None and site is not None
@@ -171,14 +172,3 @@ def vessels(
         f"{scene.id} ({scene.date}; model {params['model_version']}, threshold "
         f"{params['threshold']:.2f}) -> {paths['geojson']}, {paths['png'].name}"
     )
-
-
-def _file_date(path: Path) -> dt.datetime | None:
-    """The date in the file's name (``..._20230818_...``), or None."""
-    found = re.search(r"(\d{8})", path.name)
-    if found:
-        try:
-            return dt.datetime.strptime(found.group(1), "%Y%m%d").replace(tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return None

@@ -110,6 +110,7 @@ def read_geotiff(
     bands: Sequence[str] | None = None,
     when: dt.datetime | None = None,
     scene_id: str | None = None,
+    undated: dt.datetime | None = None,
 ) -> Scene:
     """Read a GeoTIFF (or any GDAL raster) into a :class:`Scene`.
 
@@ -129,6 +130,9 @@ def read_geotiff(
         ``YYYYMMDD`` date in the file name.
     scene_id : str, optional
         Default: the ``BASEWATCH_SCENE_ID`` tag, else the file name.
+    undated : datetime, optional
+        The time given to a raster whose tags and name hold no date (a single image
+        needs none); default: such a raster is refused.
 
     Raises
     ------
@@ -174,7 +178,7 @@ def read_geotiff(
     if sensor not in {"S1", "S2"}:
         raise InputError(f"{p}: unknown sensor {sensor!r}; use S2 (optical) or S1 (SAR)")
     names = _band_names(p, bands, tags, descriptions, count)
-    stamp = when or _acquisition_time(p, tags)
+    stamp = when or _acquisition_time(p, tags, undated=undated)
 
     mask = np.ma.getmaskarray(raw)
     values = np.ma.getdata(raw)
@@ -309,7 +313,9 @@ def _band_ids(descriptions: Sequence[str | None]) -> list[str] | None:
     return ids if ids and len(set(ids)) == len(ids) else None
 
 
-def _acquisition_time(path: Path, tags: dict[str, str]) -> dt.datetime:
+def _acquisition_time(
+    path: Path, tags: dict[str, str], *, undated: dt.datetime | None = None
+) -> dt.datetime:
     for key in ("BASEWATCH_DATETIME", "date", "ACQUISITION_DATE", "TIFFTAG_DATETIME"):
         value = tags.get(key)
         if value:
@@ -324,6 +330,8 @@ def _acquisition_time(path: Path, tags: dict[str, str]) -> dt.datetime:
             return dt.datetime(y, mo, d, hh, mm, ss, tzinfo=dt.UTC)
         except ValueError:
             pass
+    if undated is not None:
+        return undated
     raise InputError(
         f"{path}: cannot tell the acquisition date (no date tag, no YYYYMMDD in the file "
         "name); rename the file to include the date, e.g. site_20241215.tif"
