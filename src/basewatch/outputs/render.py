@@ -1237,15 +1237,12 @@ def _scene_panels(
 
 
 def render_vessels(
-    rgb: NDArray[np.floating[Any]],
-    grid: Grid,
+    scene: Scene,
     *,
     outlines_px: NDArray[np.float64],
     rejected: NDArray[np.bool_] | None = None,
     title: str,
     caption: str,
-    attribution: str,
-    metres_per_px: float,
     dpi: int = DPI,
 ) -> bytes:
     """One image's vessels: true colour, each vessel's outline, a scale bar, north arrow,
@@ -1253,11 +1250,9 @@ def render_vessels(
 
     Parameters
     ----------
-    rgb : ndarray, shape (rows, cols, 3)
-        Red, green and blue (any scale; NaN invalid), stretched here between the 2nd
-        and 98th percentiles (:data:`STRETCH_PERCENTILES`).
-    grid : Grid
-        The image's grid (for the ticks and north).
+    scene : Scene
+        The image: true colour as :func:`true_colour` stretches it; its grid gives the
+        ticks, north and the scale bar, its attribution the credit line.
     outlines_px : ndarray, shape (n, 5, 2), float64
         Each vessel's closed outline as ``(col, row)`` pixel positions.
     rejected : ndarray, shape (rows, cols), bool, optional
@@ -1266,10 +1261,6 @@ def render_vessels(
         Above the map.
     caption : str
         Under the title (what was searched, the model and its threshold).
-    attribution : str
-        The data's attribution, printed under the map.
-    metres_per_px : float
-        Ground size of a pixel, for the scale bar.
     dpi : int
         Resolution of the PNG.
 
@@ -1278,11 +1269,11 @@ def render_vessels(
     bytes
         The PNG.
     """
-    rows, cols = rgb.shape[:2]
-    finite = rgb[np.isfinite(rgb)]
-    lo, hi = np.percentile(finite, STRETCH_PERCENTILES) if finite.size else (0.0, 1.0)
-    image = np.clip((rgb - lo) / max(float(hi - lo), 1e-9), 0.0, 1.0)
-    image[~np.isfinite(image)] = 0.0
+    image = true_colour(scene)
+    grid = scene.grid
+    rows, cols = grid.shape
+    metres_per_px = float(np.sqrt(np.prod(grid.pixel_size_m)))
+    attribution = scene_attribution([scene]) or "Contains modified Copernicus Sentinel data"
     map_w = 9.0
     map_h = map_w * rows / cols
     if map_h > 9.0:

@@ -174,7 +174,7 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
     bytes
         The PNG.
     """
-    from basewatch.outputs.render import render_vessels, scene_attribution
+    from basewatch.outputs.render import render_vessels
 
     res, scene = found.result, found.scene
     n = int(np.count_nonzero(res.is_vessel))
@@ -182,8 +182,7 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
     where = f"the water zones of {found.site}" if found.site else "the whole image's water"
     date = "" if scene.datetime.year == NO_DATE_YEAR else f" {scene.date}"
     return render_vessels(
-        np.dstack([scene.band("B04"), scene.band("B03"), scene.band("B02")]),
-        scene.grid,
+        scene,
         outlines_px=outlines,
         rejected=(res.labels > 0) & (res.vessel_labels() == 0),
         title=f"Vessels{date}: {n} in {Path(source).name}",
@@ -194,8 +193,6 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
             "about half of its vessels are right and it finds about half of the "
             "labelled ones (benchmarks/README.md)."
         ),
-        attribution=scene_attribution([scene]) or "Contains modified Copernicus Sentinel data",
-        metres_per_px=float(np.sqrt(np.prod(scene.grid.pixel_size_m))),
     )
 
 
