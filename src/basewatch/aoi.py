@@ -399,20 +399,31 @@ def polygon_mask(
     out = np.zeros(shape, dtype=bool)
     yp = np.asarray(rows, dtype=np.float64)
     xp = np.asarray(cols, dtype=np.float64)
-    if len(yp) == 0:
+    span = _scan_span(yp, xp, shape)
+    if span is None:
         return out
-    r_first = max(0, math.floor(float(yp.min())))
-    r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
-    c_first = max(0, math.floor(float(xp.min())))
-    c_last = min(shape[1] - 1, math.ceil(float(xp.max())))
-    if r_first > r_last or c_first > c_last:
-        return out
-    width = c_last - c_first + 1
+    r_first, r_last, c_first, width = span
     from basewatch._scanline import fill_rows  # numba: loaded when a mask is drawn
 
     fill_rows(out, yp, xp, r_first=r_first, r_last=r_last, c_first=c_first, width=width)
     _vertices_on_centres(out, yp, xp)
     return out
+
+
+def _scan_span(
+    yp: NDArray[np.float64], xp: NDArray[np.float64], shape: tuple[int, int]
+) -> tuple[int, int, int, int] | None:
+    """First and last row, first column and width of the grid a polygon's vertices can
+    reach (cut to the grid); None when it reaches none of it."""
+    if len(yp) == 0:
+        return None
+    r_first = max(0, math.floor(float(yp.min())))
+    r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
+    c_first = max(0, math.floor(float(xp.min())))
+    c_last = min(shape[1] - 1, math.ceil(float(xp.max())))
+    if r_first > r_last or c_first > c_last:
+        return None
+    return r_first, r_last, c_first, c_last - c_first + 1
 
 
 def _polygon_mask_numpy(
@@ -423,16 +434,11 @@ def _polygon_mask_numpy(
     out = np.zeros(shape, dtype=bool)
     yp = np.asarray(rows, dtype=np.float64)
     xp = np.asarray(cols, dtype=np.float64)
-    if len(yp) == 0:
+    span = _scan_span(yp, xp, shape)
+    if span is None:
         return out
+    r_first, r_last, c_first, width = span
     yj, xj = np.roll(yp, 1), np.roll(xp, 1)
-    r_first = max(0, math.floor(float(yp.min())))
-    r_last = min(shape[0] - 1, math.ceil(float(yp.max())))
-    c_first = max(0, math.floor(float(xp.min())))
-    c_last = min(shape[1] - 1, math.ceil(float(xp.max())))
-    if r_first > r_last or c_first > c_last:
-        return out
-    width = c_last - c_first + 1
     for r0 in range(r_first, r_last + 1, _SCANLINE_ROWS):
         y = np.arange(r0, min(r_last + 1, r0 + _SCANLINE_ROWS), dtype=np.float64)[:, None]
         # a crossing right of the pixel flips pixels c < x (c <= ceil(x) - 1), one left
@@ -440,7 +446,7 @@ def _polygon_mask_numpy(
         right = _crossing_counts((yp > y) != (yj > y), y, xp, yp, xj, yj, c_first, width, True)
         left = _crossing_counts((yp < y) != (yj < y), y, xp, yp, xj, yj, c_first, width, False)
         block = (right % 2 == 1) | (right % 2 != left % 2)
-        out[r0 : r0 + len(y), c_first : c_last + 1] = block
+        out[r0 : r0 + len(y), c_first : c_first + width] = block
     _vertices_on_centres(out, yp, xp)
     return out
 
