@@ -12,10 +12,17 @@ import rasterio
 from basewatch.aoi import load_site
 from basewatch.errors import OutputError
 from basewatch.imagery.local import read_local_pair
-from basewatch.outputs.raster import COG_BLOCK, write_cog
+from basewatch.outputs.raster import (
+    COG_BLOCK,
+    SCENE_NODATA,
+    reflectance_steps,
+    write_cog,
+    write_scene_cog,
+)
 from basewatch.outputs.run import write_run
 from basewatch.pipeline import PairResult, detect_pair
 from basewatch.sample import sample_pair
+from basewatch.sensors import S2_REFLECTANCE_SCALE
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +62,47 @@ def test_the_change_cog_holds_the_magnitude_and_the_changed_pixels(
     assert int(np.nansum(changed)) == int((port.change.mask & valid).sum())
 
 
-def test_the_scene_cogs_hold_the_aligned_bands(run: dict[str, Path], port: PairResult) -> None:
-    with rasterio.open(run["after_cog"]) as src:
-        assert src.descriptions == port.after.bands
-        data = src.read()
-    valid = port.after.valid
-    np.testing.assert_allclose(data[:, valid], port.after.data[:, valid], rtol=1e-6)
+@pytest.mark.parametrize("date", ["before", "after"])
+def test_the_scene_cogs_hold_the_aligned_bands_to_the_products_step(
+    run: dict[str, Path], port: PairResult, date: str
+) -> None:
+    scene = getattr(port, date)
+    with rasterio.open(run[f"{date}_cog"]) as src:
+        assert src.descriptions == scene.bands
+        assert src.dtypes[0] == "int16"
+        assert src.scales == (S2_REFLECTANCE_SCALE,) * len(scene.bands)
+        stored = src.read(masked=True)
+    np.testing.assert_array_equal(~np.ma.getmaskarray(stored).any(axis=0), scene.valid)
+    reflectance = stored.data * np.float64(S2_REFLECTANCE_SCALE)
+    valid = scene.valid
+    # within half the product's step (and float32's rounding of the scene's values)
+    np.testing.assert_allclose(
+        reflectance[:, valid], scene.data[:, valid], rtol=0, atol=0.5001 * S2_REFLECTANCE_SCALE
+    )
+    assert np.abs(reflectance[:, valid] - scene.data[:, valid]).max() > 0, "the stored steps"
+
+
+def test_an_unshifted_scene_cog_gives_back_the_files_digital_numbers(
+    port: PairResult, tmp_path: Path
+) -> None:
+    """The before date is the reference of co-registration: not resampled, so its
+    stored steps are the L1C file's digital numbers exactly."""
+    assert port.before.shift_px == (0.0, 0.0)
+    path = write_scene_cog(port.before, tmp_path / "before.tif")
+    with rasterio.open(path) as src:
+        stored = src.read()
+    with rasterio.open(port.before.source) as src:
+        window = rasterio.windows.Window(*port.before.metadata["window"])
+        dn = src.read(window=window).astype(np.int64)
+    np.testing.assert_array_equal(stored.astype(np.int64), dn)
+
+
+def test_reflectance_beyond_the_int16_range_is_clipped_and_invalid_is_nodata() -> None:
+    data = np.array([[[0.12344, -0.00005, 4.0, np.nan]]], np.float32)
+    valid = np.array([[True, True, True, False]])
+    np.testing.assert_array_equal(
+        reflectance_steps(data, valid), [[[1234, 0, 32767, SCENE_NODATA]]]
+    )
 
 
 def test_an_array_off_the_grid_is_refused(port: PairResult, tmp_path: Path) -> None:

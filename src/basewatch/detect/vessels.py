@@ -287,7 +287,7 @@ def water_ring(
     frac = ring_mean(
         np.asarray(labels, dtype=np.int32),
         n,
-        water.astype(np.float64),
+        water,  # a mask averages to the fraction of the ring in it
         inner_px=inner_px,
         outer_px=outer_px,
     )

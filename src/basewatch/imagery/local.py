@@ -18,11 +18,13 @@ from typing import Any
 import numpy as np
 import rasterio
 import rasterio.errors
+from rasterio.enums import MaskFlags
 from rasterio.windows import Window, from_bounds
 
 from basewatch.aoi import AOI, Site, as_site
 from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
 from basewatch.grid import Grid, check_window_size, require_same_grid
+from basewatch.imagery._convert import optical_reflectance
 from basewatch.imagery.coreg import CoregParams, coregister_series
 from basewatch.imagery.coreg import coregister as coregister_scene
 from basewatch.imagery.loader import LoaderConfig
@@ -148,8 +150,11 @@ def read_geotiff(
         tags = ds.tags()
         win = window if window is not None else Window(0, 0, ds.width, ds.height)
         check_window_size(int(win.height), int(win.width), bands=ds.count, what=f"{p}: the window")
+        # GDAL's per-band masks only where the file has any (nodata, mask bands):
+        # an all-valid raster is read without a mask array per band
+        all_valid = all(f == [MaskFlags.all_valid] for f in ds.mask_flag_enums)
         try:
-            raw = ds.read(window=win, masked=True)
+            raw = ds.read(window=win, masked=not all_valid)
         except rasterio.errors.RasterioError as exc:
             raise RasterReadError(
                 f"{p}: the raster is damaged or truncated, reading failed ({exc}); "
@@ -180,18 +185,21 @@ def read_geotiff(
     names = _band_names(p, bands, tags, descriptions, count)
     stamp = when or _acquisition_time(p, tags, undated=undated)
 
-    mask = np.ma.getmaskarray(raw)
+    mask = None if all_valid else np.ma.getmaskarray(raw)
     values = np.ma.getdata(raw)
     baseline = tags.get("BASEWATCH_PROCESSING_BASELINE") or tags.get("PROCESSING_BASELINE")
     db = False
     if sensor == "S2":
         scale, offset = _optical_scaling(tags, scales, offsets, dtype, baseline)
-        data = (values.astype(np.float32) + np.float32(offset)) * np.float32(scale)
         # nodata (0 in every band), saturation (S2_SATURATED_DN in any band of a uint16
         # product) and NaN (a float export) are not measurements
-        invalid = mask.any(axis=0) | (values == 0).all(axis=0) | ~np.isfinite(data).all(axis=0)
-        if dtype == np.uint16:
-            invalid |= (values == S2_SATURATED_DN).any(axis=0)
+        data, invalid = optical_reflectance(
+            values,
+            offset=offset,
+            scale=scale,
+            masked=mask,
+            saturated=S2_SATURATED_DN if dtype == np.uint16 else None,
+        )
     else:
         scale, offset = 1.0, 0.0
         data = values.astype(np.float32)
@@ -201,8 +209,10 @@ def read_geotiff(
         )
         if db:
             data = np.power(np.float32(10.0), data / np.float32(10.0), dtype=np.float32)
-        invalid = mask.any(axis=0) | ~np.isfinite(data).all(axis=0)
-    data[:, invalid] = np.nan
+        invalid = np.logical_not(np.isfinite(data).all(axis=0))
+        if mask is not None:
+            invalid |= mask.any(axis=0)
+        data[:, invalid] = np.nan
 
     meta: dict[str, Any] = {
         "window": [int(win.col_off), int(win.row_off), int(win.width), int(win.height)]

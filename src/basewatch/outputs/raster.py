@@ -6,6 +6,14 @@ ZSTD with the floating-point predictor, read by GDAL 2.3 and later, QGIS include
 overviews down to one tile, band descriptions and nodata. GDAL streams it through a
 temporary GeoTIFF beside the target (no whole-raster copy in memory) and the finished
 file is renamed into place, so a reader never sees a part of it.
+
+Optical scenes are stored as Sentinel-2 products store them: integers of
+:data:`~basewatch.sensors.S2_REFLECTANCE_SCALE` reflectance, with that scale in the
+file (GDAL, QGIS and rasterio's ``scales`` give reflectance back). The scenes as
+compared are float32; rounding them to the product's own step changes no value by
+more than half a step, and an unshifted scene's digital numbers come back exactly.
+Floats of reflectance hardly compress (the low mantissa bits are noise): a 5490 px
+four-band scene was 473 MB in 10 s as float32, 224 MB in 3 s as int16.
 """
 
 from __future__ import annotations
@@ -19,13 +27,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from basewatch.errors import OutputError
+from basewatch.sensors import S2_REFLECTANCE_SCALE
 
 if TYPE_CHECKING:
     from basewatch.grid import Grid
     from basewatch.pipeline import PairResult
     from basewatch.records import Scene
 
-__all__ = ["COG_BLOCK", "write_change_cog", "write_cog", "write_scene_cog"]
+__all__ = [
+    "COG_BLOCK",
+    "SCENE_NODATA",
+    "reflectance_steps",
+    "write_change_cog",
+    "write_cog",
+    "write_scene_cog",
+]
 
 #: Internal tile size of every COG (pixels): small enough that sites of a few hundred
 #: pixels get an overview level, large enough for efficient reads of big rasters.
@@ -36,6 +52,10 @@ FLOAT_NODATA = float("nan")
 #: integers, 3 for floats), on every core. On a 2745 px 4-band float scene: 0.9 s and
 #: 118 MB, against DEFLATE's 2.4 s and 92 MB.
 COG_OPTIONS = {"COMPRESS": "ZSTD", "LEVEL": "1", "PREDICTOR": "YES", "NUM_THREADS": "ALL_CPUS"}
+#: Nodata of an optical scene COG (int16 steps of reflectance): no reflectance is
+#: stored as it; values beyond the int16 range are clipped to +/-32767 steps.
+SCENE_NODATA = -32768
+_INT16_LIMIT = 32767
 
 
 def write_cog(
@@ -46,6 +66,8 @@ def write_cog(
     descriptions: Sequence[str],
     nodata: float | None = FLOAT_NODATA,
     tags: dict[str, str] | None = None,
+    scale: float | None = None,
+    overview_resampling: str | None = None,
 ) -> Path:
     """Write ``bands`` (shape ``(bands, rows, cols)`` or ``(rows, cols)``) as a COG.
 
@@ -63,6 +85,11 @@ def write_cog(
         Nodata value (NaN for float rasters; None for none).
     tags : dict, optional
         Dataset metadata (e.g. scene ids, attribution).
+    scale : float, optional
+        Every band's GDAL scale (the physical value is the stored one times it).
+    overview_resampling : str, optional
+        GDAL's resampling for the overviews; default ``AVERAGE`` for floats,
+        ``NEAREST`` for integers (classes, flags).
 
     Returns
     -------
@@ -113,13 +140,17 @@ def write_cog(
                 tmp.set_band_description(i, d)
             if tags:
                 tmp.update_tags(**tags)
+            if scale is not None:
+                tmp.scales = (scale,) * data.shape[0]
+                tmp.offsets = (0.0,) * data.shape[0]
         rasterio.shutil.copy(
             source,
             part,
             driver="COG",
             BLOCKSIZE=COG_BLOCK,
             OVERVIEWS="AUTO",
-            OVERVIEW_RESAMPLING="AVERAGE" if data.dtype.kind == "f" else "NEAREST",
+            OVERVIEW_RESAMPLING=overview_resampling
+            or ("AVERAGE" if data.dtype.kind == "f" else "NEAREST"),
             BIGTIFF="IF_SAFER",
             **COG_OPTIONS,
         )
@@ -136,12 +167,14 @@ def write_change_cog(result: PairResult, path: str | Path) -> Path:
     """The change map as a two-band COG: magnitude (float32, NaN where invalid) and
     changed pixels (1/0; 0 where invalid too)."""
     change = result.change
-    magnitude = np.where(change.valid, change.magnitude, np.nan).astype(np.float32)
-    mask = (change.mask & change.valid).astype(np.float32)
-    mask[~change.valid] = np.nan
+    bands = np.empty((2, *change.valid.shape), np.float32)
+    np.copyto(bands[0], change.magnitude, casting="same_kind")
+    np.copyto(bands[1], change.mask)
+    invalid = ~change.valid
+    bands[:, invalid] = np.nan
     return write_cog(
         path,
-        np.stack([magnitude, mask]),
+        bands,
         result.before.grid,
         descriptions=(f"change magnitude ({change.method})", "changed (1) or not (0)"),
         tags={
@@ -154,14 +187,28 @@ def write_change_cog(result: PairResult, path: str | Path) -> Path:
 
 
 def write_scene_cog(scene: Scene, path: str | Path) -> Path:
-    """A scene as read and aligned for the comparison (float32 physical values, NaN
-    where invalid), one band per scene band, with its id, date and attribution."""
-    data = np.where(scene.valid[np.newaxis], scene.data, np.nan).astype(np.float32)
+    """A scene as read and aligned for the comparison, one band per scene band, with its
+    id, date and attribution: optical reflectance as int16 steps of
+    :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE` (the scale in the file,
+    :data:`SCENE_NODATA` where invalid); radar backscatter as float32 (NaN where
+    invalid)."""
+    if scene.sensor == "S2":
+        data: NDArray[np.floating] | NDArray[np.integer] = reflectance_steps(
+            scene.data, scene.valid
+        )
+        nodata: float = SCENE_NODATA
+        scale: float | None = S2_REFLECTANCE_SCALE
+    else:
+        data = np.where(scene.valid[np.newaxis], scene.data, np.float32(np.nan))
+        nodata, scale = FLOAT_NODATA, None
     return write_cog(
         path,
         data,
         scene.grid,
         descriptions=scene.bands,
+        nodata=nodata,
+        scale=scale,
+        overview_resampling="AVERAGE",
         tags={
             "BASEWATCH_SCENE": scene.id,
             "BASEWATCH_DATETIME": scene.datetime.isoformat(),
@@ -170,3 +217,26 @@ def write_scene_cog(scene: Scene, path: str | Path) -> Path:
             "BASEWATCH_ATTRIBUTION": scene.attribution,
         },
     )
+
+
+def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> NDArray[np.int16]:
+    """Reflectance as int16 steps of :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE`.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols), float
+    valid : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (bands, rows, cols), int16
+        Rounded to the nearest step, clipped to +/-32767 steps, :data:`SCENE_NODATA`
+        where not valid.
+    """
+    steps = np.multiply(data, np.float32(1.0 / S2_REFLECTANCE_SCALE), dtype=np.float32)
+    steps[:, ~valid] = 0.0
+    np.rint(steps, out=steps)
+    np.clip(steps, -_INT16_LIMIT, _INT16_LIMIT, out=steps)
+    out: NDArray[np.int16] = steps.astype(np.int16)
+    out[:, ~valid] = SCENE_NODATA
+    return out
