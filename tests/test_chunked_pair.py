@@ -9,6 +9,7 @@ than a real run would use, so that many objects lie across strip borders.
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -19,7 +20,9 @@ import pytest
 import basewatch as bw
 from basewatch.aoi import load_site, outline_mask, zone_index
 from basewatch.errors import InputError
+from basewatch.imagery import coreg
 from basewatch.imagery.chunks import dask_band, read_rows, strip_rows_for_budget
+from basewatch.imagery.coreg import coregister
 from basewatch.imagery.local import raster_grid, read_geotiff
 from basewatch.pipeline import ChangeParams, PairStatistics
 from basewatch.scale import pair as chunked
@@ -60,10 +63,36 @@ def tiled(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 def both(tiled: tuple[Path, Path, Path]) -> tuple[bw.PairResult, chunked.ChunkedPairResult]:
     before, after, site_file = tiled
     site = load_site(str(site_file))
-    whole = bw.detect_pair(site, read_geotiff(before), read_geotiff(after))
+    first, second = read_geotiff(before), read_geotiff(after)
+    whole = bw.detect_pair(site, first, coregister(first, second))
     with dask.config.set(scheduler="synchronous"):
         strips = detect_pair_chunked(site, before, after, strip_rows=STRIP_ROWS)
     return whole, strips
+
+
+def test_strips_are_moved_onto_the_earlier_date_as_the_whole_tile_is(
+    tiled: tuple[Path, Path, Path], both: tuple[bw.PairResult, chunked.ChunkedPairResult]
+) -> None:
+    """The shift is measured on the same central window and applied to each strip with
+    rows around it: every strip's values and validity are the whole tile's aligned ones."""
+    before, after, _ = tiled
+    whole, strips = both
+    info = strips.parameters["coregistration"]
+    assert info == whole.after.metadata["coregistration"] and info["applied"] is True
+    assert max(abs(v) for v in whole.after.shift_px) >= 0.1, "a shift to apply"
+    assert not any("co-registered" in w for w in strips.warnings)
+    grid = raster_grid(before)
+    moving = read_geotiff(after)
+    shift = (-info["measured_dy_px"], -info["measured_dx_px"])
+    sums, count = coreg.fill_parts(moving.data, coreg.usable(moving.data, moving.valid))
+    sources = chunked.PairSources(str(before), str(after), grid.height)
+    sources = replace(sources, shift=shift, fills=coreg.fill_values(sums, count))
+    want, want_ok = coreg.apply_shift(moving.data, moving.valid, shift)
+    for rows in [(0, 700), (700, 1400), (2800, SIDE)]:
+        part = chunked.read_after(sources, rows)
+        assert part.grid.same_as(read_rows(after, rows).grid)
+        np.testing.assert_array_equal(part.valid, want_ok[rows[0] : rows[1]])
+        assert np.array_equal(part.data, want[:, rows[0] : rows[1]], equal_nan=True)
 
 
 def test_strips_give_the_detections_of_the_whole_tile(
@@ -126,7 +155,9 @@ def test_a_fixed_threshold_and_the_histogram_thresholds_agree_with_memory(
     whole = bw.detect_pair(site, *scenes, change_params=params)
     sub = _first_rows(before, after, 900, Path(str(site_file)).parent)
     with dask.config.set(scheduler="synchronous"):
-        strips = detect_pair_chunked(site, *sub, change_params=params, strip_rows=250)
+        strips = detect_pair_chunked(
+            site, *sub, change_params=params, strip_rows=250, coregister=False
+        )
     assert strips.parameters["threshold"] == whole.change.params["threshold"]
     assert strips.detections == whole.detections
 
@@ -159,7 +190,8 @@ def test_a_strip_grows_its_halo_until_its_objects_are_whole(
     before, after, site_file = tiled
     site = load_site(str(site_file))
     strip = Strip((700, 1400), 4)
-    args = ((str(before), str(after)), site, strip, SIDE, ChangeParams(), bw.ObjectParams())
+    sources = chunked.PairSources(str(before), str(after), SIDE)
+    args = (sources, site, strip, SIDE, ChangeParams(), bw.ObjectParams())
     found = both[1].parameters
     stats = PairStatistics(
         gain=tuple(found["gain"]),
@@ -257,9 +289,11 @@ def test_radar_strips_give_the_vessel_events_of_the_whole(
             ],
         }
     )
-    whole = bw.detect_pair(site, *(read_geotiff(p) for p in paths))
+    first, second = (read_geotiff(p) for p in paths)
+    whole = bw.detect_pair(site, first, coregister(first, second))
     with dask.config.set(scheduler="synchronous"):
         strips = detect_pair_chunked(site, *paths, strip_rows=S1_STRIP_ROWS)
+    assert strips.parameters["coregistration"] == whole.after.metadata["coregistration"]
     assert len(whole.detections) >= 5
     assert strips.straddling() >= 1, "no vessel crosses a strip border"
     assert strips.parameters["threshold"] == whole.change.params["threshold"]
@@ -279,7 +313,8 @@ def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
 
     before, after, site_file = tiled
     sub = _first_rows(before, after, 900, site_file.parent)
-    whole = bw.detect_pair(load_site(str(site_file)), *(read_geotiff(p) for p in sub))
+    first, second = (read_geotiff(p) for p in sub)
+    whole = bw.detect_pair(load_site(str(site_file)), first, coregister(first, second))
     out = tmp_path / "tile"
     args = ["monitor", "--pair", str(sub[0]), str(sub[1]), "--sites", str(site_file)]
     args += ["--workers", "1", "--memory-per-worker", "1GiB", "--out", str(out)]

@@ -71,3 +71,52 @@ def test_weights_sum_to_one_and_interpolate_a_cubic_exactly() -> None:
     assert np.allclose(moved[5:-5, 5:-5], x[2:-8, 7:-3], atol=1e-3)
     with pytest.raises(ValueError, match="larger than"):
         shift_band(x, (MAX_SHIFT_PX + 1.0, 0.0))
+
+
+@pytest.mark.parametrize("shift", [(-0.53, 0.12), (1.7, -0.4)])
+def test_strips_shifted_with_their_halo_are_the_whole_raster_bit_for_bit(
+    city: np.ndarray, shift: tuple[float, float]
+) -> None:
+    """``shift_rows`` over strips of 250 rows read with ``SHIFT_HALO`` rows each side,
+    with fill values summed strip by strip, gives ``apply_shift`` of the whole city
+    crop (cloud and edges included): what a whole-tile run in strips relies on."""
+    valid = np.isfinite(city).all(axis=0) & (city > 0).all(axis=0)
+    valid[500:520, 300:340] = False
+    data = np.where(valid, city, np.nan)
+    want, want_ok = coreg.apply_shift(data, valid, shift)
+    rows, core, halo = data.shape[1], 250, coreg.SHIFT_HALO
+    ok = coreg.usable(data, valid)
+    parts = [
+        coreg.fill_parts(data[:, r : r + core], ok[r : r + core]) for r in range(0, rows, core)
+    ]
+    fills = coreg.fill_values(
+        np.concatenate([p[0] for p in parts], axis=1), sum(p[1] for p in parts)
+    )
+    whole_sums, whole_count = coreg.fill_parts(data, ok)
+    assert fills == coreg.fill_values(whole_sums, whole_count)
+    got, got_ok = np.empty_like(want), np.empty_like(want_ok)
+    for r in range(0, rows, core):
+        a, b = max(0, r - halo), min(rows, r + core + halo)
+        part, part_ok = coreg.shift_rows(data[:, a:b], valid[a:b], shift, fills, origin=a)
+        got[:, r : r + core], got_ok[r : r + core] = (
+            part[:, r - a : r - a + core],
+            part_ok[r - a : r - a + core],
+        )
+    assert np.array_equal(got_ok, want_ok) and not got_ok[505, 320]
+    assert np.array_equal(got, want, equal_nan=True)
+    # without the halo the strips' edges are not the whole raster's
+    cut, _ = coreg.shift_rows(data[:, 250:500], valid[250:500], shift, fills, origin=250)
+    assert not np.array_equal(cut[:, :3], want[:, 250:253], equal_nan=True)
+
+
+def test_fill_values_are_the_band_means_over_usable_pixels(city: np.ndarray) -> None:
+    valid = np.ones(city.shape[1:], bool)
+    valid[:10] = False
+    sums, count = coreg.fill_parts(city, valid)
+    assert count == valid.sum()
+    np.testing.assert_allclose(
+        coreg.fill_values(sums, count),
+        city[:, 10:].astype(np.float64).mean(axis=(1, 2)),
+        rtol=1e-12,
+    )
+    assert coreg.fill_values(sums[:, :0], 0) == (0.0,) * 4

@@ -192,7 +192,15 @@ def monitor(
     `basewatch detect` on them, without holding either whole).
     """
     if tile_pair is not None:
-        _tile_pair(sites, tile_pair, scheduler, workers, memory_per_worker, out_dir)
+        _tile_pair(
+            sites,
+            tile_pair,
+            scheduler,
+            workers,
+            memory_per_worker,
+            out_dir,
+            coregister=not no_coregister,
+        )
         return
     if start is None or end is None:
         raise click.UsageError("give --from and --to (or --pair BEFORE AFTER)")
@@ -249,6 +257,8 @@ def _tile_pair(
     workers: int | None,
     memory_per_worker: str | None,
     out_dir: Path,
+    *,
+    coregister: bool,
 ) -> None:
     """``monitor --pair``: one site over two whole rasters, in strips on the cluster."""
     from dask.utils import parse_bytes
@@ -279,6 +289,7 @@ def _tile_pair(
             paths[0],
             paths[1],
             memory_per_worker=budget,
+            coregister=coregister,
             on_pass=lambda name: click.echo(f"pass: {name}"),
         )
     written = write_chunked_run(result, out_dir)

@@ -72,7 +72,9 @@ def bspline_weights(t: NDArray[np.float64]) -> NDArray[np.float64]:
     )
 
 
-def shift_plan(n: int, shift: float) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+def shift_plan(
+    n: int, shift: float, *, origin: int = 0
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """For each of ``n`` output pixels along an axis: the first coefficient read and the
     four weights.
 
@@ -86,15 +88,21 @@ def shift_plan(n: int, shift: float) -> tuple[NDArray[np.int64], NDArray[np.floa
     ----------
     n : int
     shift : float
+    origin : int
+        Index of the first output pixel in the whole raster, when the coefficients are
+        those of a strip starting there (:func:`evaluate_shift`): ``i`` is then the
+        pixel's index in the whole raster, so that a strip's fractions are the whole
+        raster's to the last bit.
 
     Returns
     -------
     start : ndarray, shape (n,), int64
+        Index into the coefficients of the strip.
     weights : ndarray, shape (n, 4), float64
     """
-    c = np.arange(n, dtype=np.float64) - float(shift)
+    c = (int(origin) + np.arange(n, dtype=np.float64)) - float(shift)
     base = np.floor(c)
-    return base.astype(np.int64) - 1 + PAD, bspline_weights(c - base)
+    return base.astype(np.int64) - 1 + PAD - int(origin), bspline_weights(c - base)
 
 
 def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
@@ -188,6 +196,7 @@ def evaluate_shift(
     shift: tuple[float, float],
     *,
     out: NDArray[np.float32] | None = None,
+    origin: int = 0,
 ) -> NDArray[np.float32]:
     """The band of :func:`spline_coefficients` ``coef`` translated by ``shift``.
 
@@ -198,6 +207,11 @@ def evaluate_shift(
         ``(dy, dx)`` in pixels, each at most :data:`MAX_SHIFT_PX` in size.
     out : ndarray, shape (rows, cols), float32, optional
         Where to write the result.
+    origin : int
+        The first row of ``coef``'s band in the whole raster (a strip of full rows);
+        the rows it needs from beyond the strip are taken as the padding gives them,
+        so the rows near an edge of the strip that is not the raster's are not the
+        whole raster's (:data:`basewatch.imagery.coreg.SHIFT_HALO`).
 
     Returns
     -------
@@ -207,7 +221,7 @@ def evaluate_shift(
         raise ValueError(f"shift {shift} is larger than {MAX_SHIFT_PX} pixels")
     rows, cols = coef.shape[0] - 2 * PAD, coef.shape[1] - 2 * PAD
     result = np.empty((rows, cols), dtype=np.float32) if out is None else out
-    sy, wy = shift_plan(rows, shift[0])
+    sy, wy = shift_plan(rows, shift[0], origin=origin)
     sx, wx = shift_plan(cols, shift[1])
     _shift_rows(coef, sy, wy, sx, wx, result)
     return result

@@ -24,7 +24,28 @@ from basewatch.grid import Grid
 from basewatch.imagery.local import raster_grid, read_geotiff
 from basewatch.records import Scene
 
-__all__ = ["dask_band", "raster_grid", "read_rows", "strip_rows_for_budget"]
+__all__ = ["dask_band", "raster_grid", "read_block", "read_rows", "strip_rows_for_budget"]
+
+
+def read_block(path: str | Path, block: tuple[slice, slice]) -> Scene:
+    """The pixels ``block`` (rows, columns; slices with a start and a stop, as
+    :func:`~basewatch.imagery.coreg.measure_window` gives them) of a raster as a
+    :class:`Scene`.
+
+    Raises
+    ------
+    InputError
+        A block outside the raster or empty.
+    """
+    grid = raster_grid(path)
+    rows, cols = block
+    r0, r1, c0, c1 = rows.start or 0, rows.stop, cols.start or 0, cols.stop
+    if not (0 <= r0 < r1 <= grid.height and 0 <= c0 < c1 <= grid.width):
+        raise InputError(
+            f"{path}: block rows {r0}:{r1}, columns {c0}:{c1} is not inside its "
+            f"{grid.height} x {grid.width} pixels"
+        )
+    return read_geotiff(path, window=Window(c0, r0, c1 - c0, r1 - r0))
 
 
 def read_rows(path: str | Path, rows: tuple[int, int]) -> Scene:

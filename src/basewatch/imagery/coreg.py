@@ -39,12 +39,19 @@ from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, spline_coeffi
 from basewatch.records import Scene
 
 __all__ = [
+    "SHIFT_HALO",
     "CoregParams",
     "ShiftEstimate",
     "apply_shift",
     "coregister",
     "coregister_series",
+    "decide_shift",
     "estimate_shift",
+    "fill_parts",
+    "fill_values",
+    "measure_window",
+    "shift_rows",
+    "usable",
 ]
 
 
@@ -178,6 +185,14 @@ _PREFILTER_THREADS = 2
 _KERNEL_MIN_PIXELS = 1_000_000
 
 
+#: Rows a strip of the later date is read beyond the rows it is shifted for
+#: (:func:`shift_rows`): the cubic spline's prefilter runs along whole columns and its
+#: response to the strip's cut edge decays by a factor 0.27 per row, below float64's
+#: resolution after about 30 rows and to the same rounded values a few rows later; the
+#: rest covers the largest shift and the spline's reach.
+SHIFT_HALO = 64
+
+
 def apply_shift(
     data: NDArray[np.floating],
     valid: NDArray[np.bool_],
@@ -186,6 +201,10 @@ def apply_shift(
     order: int = 3,
 ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
     """Translate a stack of bands by a sub-pixel ``shift``.
+
+    Invalid pixels are filled with their band's mean over the valid ones
+    (:func:`fill_values`) before the spline is fitted, so that they pull no edge into
+    their valid neighbours.
 
     Parameters
     ----------
@@ -212,12 +231,134 @@ def apply_shift(
             f"apply_shift needs data (bands, rows, cols) matching valid, got {arr.shape} "
             f"and {valid.shape}"
         )
-    dy, dx = float(shift[0]), float(shift[1])
-    ok = np.asarray(valid, dtype=bool) & np.isfinite(arr).all(axis=0)
-    if dy == 0.0 and dx == 0.0:
+    ok = usable(arr, valid)
+    if float(shift[0]) == 0.0 and float(shift[1]) == 0.0:
         out = arr.astype(np.float32)
         out[:, ~ok] = np.nan
         return out, ok
+    sums, count = fill_parts(arr, ok)
+    return _shift(arr, ok, shift, fill_values(sums, count), order=order, origin=0)
+
+
+def usable(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Pixels valid and finite in every band: those a shift carries.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols)
+    valid : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    ok: NDArray[np.bool_] = np.asarray(valid, dtype=bool) & np.isfinite(data).all(axis=0)
+    return ok
+
+
+def fill_parts(
+    data: NDArray[np.floating], ok: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], int]:
+    """The sums of each row's usable values, per band, and how many values there are.
+
+    A strip's parts are the whole raster's rows: :func:`fill_values` of the parts of
+    every strip, stacked, is the whole raster's fill to the last bit.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols)
+    ok : ndarray, shape (rows, cols), bool
+        The usable pixels (:func:`usable`).
+
+    Returns
+    -------
+    sums : ndarray, shape (bands, rows), float64
+    count : int
+    """
+    sums = np.empty(data.shape[:2], dtype=np.float64)
+    for i in range(data.shape[0]):
+        sums[i] = np.where(ok, data[i], 0.0).sum(axis=1, dtype=np.float64)
+    return sums, int(np.count_nonzero(ok))
+
+
+def fill_values(sums: NDArray[np.float64], count: int) -> tuple[float, ...]:
+    """Each band's mean over its usable pixels (0 without any), from :func:`fill_parts`.
+
+    The row sums are added exactly (:func:`math.fsum`), so the order of the rows, or the
+    strips they came in, does not change the result.
+
+    Parameters
+    ----------
+    sums : ndarray, shape (bands, rows), float64
+    count : int
+
+    Returns
+    -------
+    tuple of float, one per band
+    """
+    if not count:
+        return (0.0,) * int(sums.shape[0])
+    rows: list[list[float]] = np.asarray(sums, dtype=np.float64).tolist()
+    return tuple(math.fsum(row) / count for row in rows)
+
+
+def shift_rows(
+    data: NDArray[np.floating],
+    valid: NDArray[np.bool_],
+    shift: tuple[float, float],
+    fills: Sequence[float],
+    *,
+    origin: int,
+) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+    """:func:`apply_shift` of a whole raster, for a strip of its full rows.
+
+    The rows of the result are the whole raster's to the last bit, except those within
+    :data:`SHIFT_HALO` rows of an edge of the strip that is not an edge of the raster:
+    read the strip with that many more rows on each side and keep its middle.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols)
+        The strip's rows; NaN where invalid.
+    valid : ndarray, shape (rows, cols), bool
+    shift : (float, float)
+        ``(dy, dx)`` in pixels, as :func:`apply_shift`.
+    fills : sequence of float
+        The whole raster's :func:`fill_values`, one per band.
+    origin : int
+        The strip's first row in the raster.
+
+    Returns
+    -------
+    data : ndarray, shape (bands, rows, cols), float32
+    valid : ndarray, shape (rows, cols), bool
+    """
+    arr = np.asarray(data)
+    if arr.ndim != 3 or arr.shape[1:] != valid.shape or len(fills) != arr.shape[0]:
+        raise InputError(
+            f"shift_rows needs data (bands, rows, cols) matching valid and one fill per "
+            f"band, got {arr.shape}, {valid.shape} and {len(fills)} fills"
+        )
+    ok = usable(arr, valid)
+    if float(shift[0]) == 0.0 and float(shift[1]) == 0.0:
+        out = arr.astype(np.float32)
+        out[:, ~ok] = np.nan
+        return out, ok
+    return _shift(arr, ok, shift, tuple(fills), order=_CUBIC, origin=origin, kernel=True)
+
+
+def _shift(
+    arr: NDArray[np.floating],
+    ok: NDArray[np.bool_],
+    shift: tuple[float, float],
+    fills: tuple[float, ...],
+    *,
+    order: int,
+    origin: int,
+    kernel: bool = False,
+) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+    """The bands shifted (invalid pixels filled with ``fills``) and the pixels still valid."""
+    dy, dx = float(shift[0]), float(shift[1])
 
     def moved_valid() -> NDArray[np.bool_]:
         moved = ndimage.shift(ok.astype(np.float64), (dy, dx), order=1, mode="constant", cval=0.0)
@@ -228,9 +369,7 @@ def apply_shift(
         return np.asarray(shifted, dtype=bool)
 
     def filled(i: int) -> NDArray[np.float64]:
-        band = arr[i].astype(np.float64)
-        fill = float(np.mean(band[ok])) if ok.any() else 0.0
-        return np.where(ok, band, fill)
+        return np.where(ok, arr[i].astype(np.float64), fills[i])
 
     out = np.empty(arr.shape, dtype=np.float32)
     with ThreadPoolExecutor(max_workers=_PREFILTER_THREADS) as pool:
@@ -242,7 +381,7 @@ def apply_shift(
         if (
             order == _CUBIC
             and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
-            and ok.size >= _KERNEL_MIN_PIXELS
+            and (kernel or ok.size >= _KERNEL_MIN_PIXELS)
         ):
             # scipy's cubic shift with the weights found once per row and column (the
             # same float32 values, several times faster; basewatch.imagery._shift); the
@@ -253,7 +392,7 @@ def apply_shift(
                 current = following
                 if i + 1 < arr.shape[0]:
                     following = coefficients(i + 1)
-                evaluate_shift(current.result(), (dy, dx), out=out[i])
+                evaluate_shift(current.result(), (dy, dx), out=out[i], origin=origin)
                 del current
         else:
             for i in range(arr.shape[0]):
@@ -380,13 +519,55 @@ def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = 
     InputError
         The scenes are not on one grid.
     """
+    info, shift = decide_shift(reference, moving, params=params)
+    if shift is None:
+        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
+    data, valid = apply_shift(moving.data, moving.valid, shift)
+    return dataclasses.replace(
+        moving,
+        data=data,
+        valid=valid,
+        shift_px=(round(shift[0], 3), round(shift[1], 3)),
+        metadata={**moving.metadata, "coregistration": info},
+    )
+
+
+def decide_shift(
+    reference: Scene, moving: Scene, *, params: CoregParams | None = None
+) -> tuple[dict[str, Any], tuple[float, float] | None]:
+    """What :func:`coregister` does to ``moving``: the measurement, and the shift to
+    apply (``None`` when none is).
+
+    The shift is measured on the central window of at most ``params.max_measure_px``
+    pixels a side (:func:`measure_window`): a strip-by-strip run reads that window of
+    both dates and decides as a whole-raster run does.
+
+    Parameters
+    ----------
+    reference, moving : Scene
+        Two scenes on one grid.
+    params : CoregParams, optional
+
+    Returns
+    -------
+    info : dict
+        The ``metadata["coregistration"]`` record (band, measured shift, peak, whether
+        it is applied and why not).
+    shift : (float, float) or None
+        ``(dy, dx)`` for :func:`apply_shift`.
+
+    Raises
+    ------
+    InputError
+        The scenes are not on one grid.
+    """
     params = params or CoregParams()
     band = params.band_for(reference.sensor)
     log_scale = reference.sensor.upper() == "S1"
     if not reference.grid.same_as(moving.grid):
         raise InputError("co-registration needs both scenes on one grid")
     name = band if band in reference.bands and band in moving.bands else reference.bands[0]
-    window = _central_window(reference.valid.shape, params.max_measure_px)
+    window = measure_window(reference.valid.shape, params.max_measure_px)
     a = reference.band(name)[window].astype(np.float64)
     b = moving.band(name)[window].astype(np.float64)
     if log_scale:
@@ -397,8 +578,7 @@ def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = 
     try:
         est = estimate_shift(a, b, valid=both)
     except InputError as exc:
-        failed = {"band": name, "applied": False, "reason": str(exc)}
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": failed})
+        return {"band": name, "applied": False, "reason": str(exc)}, None
     info: dict[str, Any] = {
         "band": name,
         "measured_dy_px": round(est.dy, 3),
@@ -409,34 +589,26 @@ def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = 
     }
     if not est.reliable:
         info.update(applied=False, reason="correlation peak too weak to trust")
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
+        return info, None
     if est.magnitude > params.max_shift_px:
         info.update(
             applied=False,
             reason=f"shift {est.magnitude:.2f} px exceeds the {params.max_shift_px} px limit",
         )
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
+        return info, None
     if est.magnitude < params.min_shift_px:
         info.update(
             applied=False,
             reason=f"shift {est.magnitude:.2f} px is below {params.min_shift_px} px: not resampled",
         )
-        return dataclasses.replace(moving, metadata={**moving.metadata, "coregistration": info})
-    shift = (-est.dy, -est.dx)
-    data, valid = apply_shift(moving.data, moving.valid, shift)
+        return info, None
     info["applied"] = True
-    return dataclasses.replace(
-        moving,
-        data=data,
-        valid=valid,
-        shift_px=(round(shift[0], 3), round(shift[1], 3)),
-        metadata={**moving.metadata, "coregistration": info},
-    )
+    return info, (-est.dy, -est.dx)
 
 
-def _central_window(shape: tuple[int, ...], size: int) -> tuple[slice, slice]:
+def measure_window(shape: tuple[int, ...], size: int) -> tuple[slice, slice]:
     """The central ``size`` x ``size`` window of a ``(rows, cols)`` grid (all of a
-    smaller one)."""
+    smaller one), where a shift is measured."""
     rows, cols = shape[-2], shape[-1]
     r0, c0 = max(0, (rows - size) // 2), max(0, (cols - size) // 2)
     return slice(r0, r0 + min(rows, size)), slice(c0, c0 + min(cols, size))

@@ -5,6 +5,12 @@ a whole Sentinel-2 tile does not fit a worker. Here the tile is cut into strips 
 full rows (:func:`basewatch.imagery.chunks.read_rows`, one windowed read per strip and
 date) and the result is the in-memory one, object for object:
 
+0. **Co-registration, as in memory.** The shift is measured on both dates' central
+   window (:func:`~basewatch.imagery.coreg.decide_shift`, the window a whole-raster
+   run measures on); when it is applied, a pass sums each band of the later date
+   row by row for the fill of its invalid pixels, and every read of a strip of that
+   date is shifted with :data:`~basewatch.imagery.coreg.SHIFT_HALO` more rows either
+   side (:func:`read_after`): its values are the whole tile's aligned ones, bit for bit.
 1. **Whole-tile statistics, in passes over the strips.** What the in-memory path
    measures over the whole site is measured over the whole tile: the radiometric
    normalisation (median and MAD of an even sample of the pixels valid on both dates,
@@ -65,7 +71,17 @@ from basewatch.detect.single_date import berth_water_level
 from basewatch.detect.vessels import VesselParams, sar_params
 from basewatch.errors import CoverageError, InputError
 from basewatch.grid import Grid, require_same_grid
-from basewatch.imagery.chunks import raster_grid, read_rows, strip_rows_for_budget
+from basewatch.imagery.chunks import raster_grid, read_block, read_rows, strip_rows_for_budget
+from basewatch.imagery.coreg import (
+    SHIFT_HALO,
+    CoregParams,
+    decide_shift,
+    fill_parts,
+    fill_values,
+    measure_window,
+    shift_rows,
+    usable,
+)
 from basewatch.pipeline import (
     MIN_VALID_SITE_SHARE,
     ChangeParams,
@@ -85,11 +101,13 @@ __all__ = [
     "PAIR_BYTES_PER_PIXEL",
     "WORKER_BASELINE_BYTES",
     "ChunkedPairResult",
+    "PairSources",
     "Strip",
     "detect_pair_chunked",
     "neighbourhood_reach",
     "pair_halo",
     "plan_strips",
+    "read_after",
     "site_rows",
     "write_chunked_run",
 ]
@@ -275,6 +293,32 @@ class ChunkedPairResult:
 # --------------------------------------------------------------------------- one strip
 
 
+@dataclass(frozen=True)
+class PairSources:
+    """The two rasters of a whole-tile pair, and how the later one is aligned.
+
+    Attributes
+    ----------
+    before, after : str
+        The rasters' paths (or GDAL names).
+    height : int
+        Rows of the tile.
+    shift : (float, float) or None
+        ``(dy, dx)`` that moves ``after`` onto ``before`` (as
+        :func:`~basewatch.imagery.coreg.apply_shift` takes it), decided on the whole
+        tile (:func:`~basewatch.imagery.coreg.decide_shift`); ``None``: read as stored.
+    fills : tuple of float
+        The whole tile's value of each band of ``after`` for its invalid pixels
+        (:func:`~basewatch.imagery.coreg.fill_values`), when ``shift`` is given.
+    """
+
+    before: str
+    after: str
+    height: int
+    shift: tuple[float, float] | None = None
+    fills: tuple[float, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class _StripPixels:
     """Both dates of a strip with the site rasterised on it."""
@@ -287,13 +331,44 @@ class _StripPixels:
     valid: NDArray[np.bool_]
 
 
-def _read_strip(paths: tuple[str, str], site: Site, rows: tuple[int, int]) -> _StripPixels:
-    before, after = (read_rows(p, rows) for p in paths)
+def _read_strip(paths: PairSources, site: Site, rows: tuple[int, int]) -> _StripPixels:
+    before, after = read_rows(paths.before, rows), read_after(paths, rows)
     require_same_grid(before.grid, after.grid)
-    tile = raster_grid(paths[0])
+    tile = raster_grid(paths.before)
     inside, zidx, zones = site_rows(site, tile, rows)
     valid = before.valid & after.valid & inside
     return _StripPixels(before, after, zidx, zones, inside, valid)
+
+
+def read_after(paths: PairSources, rows: tuple[int, int]) -> Scene:
+    """Rows ``rows`` of the later raster, moved onto the earlier one as the whole tile
+    is moved (:func:`basewatch.imagery.coreg.shift_rows`, read with
+    :data:`~basewatch.imagery.coreg.SHIFT_HALO` more rows each side): the whole tile's
+    aligned values and validity, to the last bit."""
+    if paths.shift is None:
+        return read_rows(paths.after, rows)
+    r0, r1 = rows
+    a, b = max(0, r0 - SHIFT_HALO), min(paths.height, r1 + SHIFT_HALO)
+    wide = read_rows(paths.after, (a, b))
+    data, valid = shift_rows(wide.data, wide.valid, paths.shift, paths.fills, origin=a)
+    keep = slice(r0 - a, r1 - a)
+    t = wide.grid.transform
+    down = r0 - a  # the strip's first row within what was read
+    grid = Grid(
+        crs=wide.grid.crs,
+        transform=(t[0], t[1], t[2] + t[1] * down, t[3], t[4], t[5] + t[4] * down),
+        width=wide.grid.width,
+        height=r1 - r0,
+    )
+    window = [0, r0, wide.grid.width, r1 - r0]
+    return replace(
+        wide,
+        data=np.ascontiguousarray(data[:, keep]),
+        valid=np.ascontiguousarray(valid[keep]),
+        grid=grid,
+        shift_px=(round(paths.shift[0], 3), round(paths.shift[1], 3)),
+        metadata={**wide.metadata, "window": window},
+    )
 
 
 def site_rows(
@@ -358,7 +433,7 @@ def _every_kth(mask: NDArray[np.bool_], *, seen: int, step: int) -> NDArray[np.i
     return pos[(-seen) % step :: step]
 
 
-def _counts(paths: tuple[str, str], site: Site, rows: tuple[int, int]) -> dict[str, Any]:
+def _counts(paths: PairSources, site: Site, rows: tuple[int, int]) -> dict[str, Any]:
     """Pass 1: pixels inside the site, valid, valid on both dates with all bands; each
     berth zone's water (NIR of its valid pixels, per date); the scenes' header."""
     px = _read_strip(paths, site, rows)
@@ -379,7 +454,7 @@ def _counts(paths: tuple[str, str], site: Site, rows: tuple[int, int]) -> dict[s
 
 
 def _norm_sample(
-    paths: tuple[str, str], site: Site, rows: tuple[int, int], seen: int, step: int
+    paths: PairSources, site: Site, rows: tuple[int, int], seen: int, step: int
 ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
     """Pass 2: both dates' bands at the strip's share of the normalisation sample."""
     px = _read_strip(paths, site, rows)
@@ -422,7 +497,7 @@ def _magnitude(
 
 
 def _threshold_values(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     rows: tuple[int, int],
     change_params: ChangeParams,
@@ -437,7 +512,7 @@ def _threshold_values(
 
 
 def _threshold_summary(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     rows: tuple[int, int],
     change_params: ChangeParams,
@@ -451,7 +526,7 @@ def _threshold_summary(
 
 
 def _threshold_part(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     rows: tuple[int, int],
     change_params: ChangeParams,
@@ -471,7 +546,7 @@ def _threshold_part(
 
 
 def _noise_part(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     rows: tuple[int, int],
     change_params: ChangeParams,
@@ -503,7 +578,7 @@ class _StripObjects:
 
 
 def _objects(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     strip: Strip,
     height: int,
@@ -677,16 +752,24 @@ def detect_pair_chunked(
     memory_per_worker: int | None = None,
     strip_rows: int | None = None,
     allow_mixed_geometry: bool = False,
+    coregister: bool = True,
+    coreg: CoregParams | None = None,
     on_pass: Callable[[str], None] | None = None,
 ) -> ChunkedPairResult:
     """:func:`basewatch.detect_pair` on two whole rasters, strip by strip.
+
+    Unless ``coregister`` is False, the later raster is moved onto the earlier one as
+    :func:`basewatch.imagery.coreg.coregister` moves a whole raster: the shift measured
+    on the same central window, invalid pixels filled with the whole tile's band means
+    (a pass over the strips), and each strip shifted with enough rows around it that
+    its values are the whole tile's (:func:`read_after`).
 
     Parameters
     ----------
     site : Site
         The site (zones searched; the outline bounds the valid pixels).
     before, after : str or Path
-        Two co-registered rasters on one grid (as :func:`basewatch.imagery.local.read_geotiff`
+        Two rasters on one grid (as :func:`basewatch.imagery.local.read_geotiff`
         reads them), ``before`` the earlier.
     change_params, object_params : optional
         As :func:`basewatch.detect_pair`. ``normalise="pif"`` (IR-MAD over the whole
@@ -700,6 +783,10 @@ def detect_pair_chunked(
         :data:`DEFAULT_STRIP_ROWS`.
     allow_mixed_geometry : bool
         As :func:`basewatch.detect_pair` (radar).
+    coregister : bool
+        Align ``after`` onto ``before`` (not advised to turn off).
+    coreg : CoregParams, optional
+        The co-registration policy.
     on_pass : callable, optional
         Called with the name of each pass as it starts (progress).
 
@@ -721,10 +808,10 @@ def detect_pair_chunked(
     change_params = change_params or ChangeParams()
     object_params = object_params or ObjectParams()
     tell = on_pass or (lambda _name: None)
-    paths = (str(before), str(after))
-    grid = raster_grid(paths[0])
-    require_same_grid(grid, raster_grid(paths[1]))
+    grid = raster_grid(before)
+    require_same_grid(grid, raster_grid(after))
     height = grid.height
+    paths = PairSources(str(before), str(after), height)
     if str(change_params.normalise) == "pif":
         raise InputError(
             "normalise='pif' fits IR-MAD over the whole image and cannot run in strips; "
@@ -732,10 +819,17 @@ def detect_pair_chunked(
         )
     # pass 1 runs on strips of the default size: only counts and berth values come back
     probe = plan_strips(height, core_rows=strip_rows or DEFAULT_STRIP_ROWS, halo=0)
+    aligned: dict[str, Any] = {}
+    if coregister:
+        tell("co-registration")
+        paths, aligned = _coregistration(paths, grid, probe, coreg or CoregParams())
     tell("counting valid pixels")
     first = _run([delayed(_counts)(paths, site, s.core) for s in probe])
     # the scenes' names, dates, bands and tags (their first row)
-    head_b, head_a = (read_rows(p, (0, 1)) for p in paths)
+    head_b, head_a = read_rows(paths.before, (0, 1)), read_rows(paths.after, (0, 1))
+    if coregister:
+        head_a = read_after(paths, (0, 1))  # with its shift
+        head_a = replace(head_a, metadata={**head_a.metadata, "coregistration": aligned})
     sensor = head_b.sensor
     halo = pair_halo(object_params, grid.pixel_size_m, sensor)
     if strip_rows is None and memory_per_worker is not None:
@@ -791,6 +885,8 @@ def detect_pair_chunked(
             stage, scenes, site.name, grid, zones, object_params
         )
     parameters = {**parts[0].parameters, "noise": stats.noise}
+    if coregister:
+        parameters["coregistration"] = aligned
     return ChunkedPairResult(
         site=site,
         before=(head_b.id, head_b.date),
@@ -804,6 +900,28 @@ def detect_pair_chunked(
         first_halo=halo,
         started=started,
     )
+
+
+def _coregistration(
+    paths: PairSources, grid: Grid, strips: Sequence[Strip], params: CoregParams
+) -> tuple[PairSources, dict[str, Any]]:
+    """The whole tile's shift (measured on both dates' central window, read alone) and,
+    when one is applied, its fill values (a pass over the strips)."""
+    window = measure_window(grid.shape, params.max_measure_px)
+    reference, moving = (read_block(p, window) for p in (paths.before, paths.after))
+    info, shift = decide_shift(reference, moving, params=params)
+    if shift is None:
+        return paths, info
+    parts = _run([delayed(_fill_part)(paths.after, s.core) for s in strips])
+    sums = np.concatenate([p[0] for p in parts], axis=1)
+    fills = fill_values(sums, sum(p[1] for p in parts))
+    return replace(paths, shift=shift, fills=fills), info
+
+
+def _fill_part(path: str, rows: tuple[int, int]) -> tuple[NDArray[np.float64], int]:
+    """The later raster's :func:`~basewatch.imagery.coreg.fill_parts` over ``rows``."""
+    scene = read_rows(path, rows)
+    return fill_parts(scene.data, usable(scene.data, scene.valid))
 
 
 def _run(tasks: Sequence[Any]) -> list[Any]:
@@ -925,7 +1043,7 @@ def _shares(counts: Sequence[int]) -> list[int]:
 
 
 def _normalisation(
-    paths: tuple[str, str], site: Site, strips: Sequence[Strip], counts: Sequence[Mapping[str, Any]]
+    paths: PairSources, site: Site, strips: Sequence[Strip], counts: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     """Gain and bias of the whole tile (:func:`~basewatch.detect.change.normalise_to`)."""
     ok = [int(c["ok"]) for c in counts]
@@ -948,7 +1066,7 @@ def _normalisation(
 
 
 def _threshold(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     strips: Sequence[Strip],
     change_params: ChangeParams,
@@ -989,7 +1107,7 @@ def _threshold(
 
 
 def _noise(
-    paths: tuple[str, str],
+    paths: PairSources,
     site: Site,
     strips: Sequence[Strip],
     change_params: ChangeParams,
