@@ -8,7 +8,8 @@ On the real Beirut pair tiled to N x N px (``tiled_pair.py``):
 2. ``detect_pair_chunked`` on a real ``distributed`` cluster of W worker processes
    sized by ``--memory-per-worker``: wall time and each worker's peak resident memory
    (``ru_maxrss``), against ``detect_pair`` on the whole raster in a fresh process
-   (same peak measure), and whether the detections are identical.
+   (read, co-registered as ``read_local_pair`` does, same peak measure), and whether
+   the detections are identical.
 
 Usage::
 
@@ -52,9 +53,14 @@ def strip_bytes_per_pixel(before: Path, after: Path, site_file: Path, rows: int)
     halo = pair.pair_halo(bw.ObjectParams(), grid.pixel_size_m, "S2")
     strip = pair.Strip((rows, 2 * rows), halo)
     stats = PairStatistics(gain=(1.0,) * 4, bias=(0.0,) * 4, threshold=0.1, noise=0.01)
+    # a sub-pixel shift of the later date, as co-registration gives: the strip's read
+    # includes shifting it (with its own halo of rows)
+    sources = pair.PairSources(
+        str(before), str(after), grid.height, shift=(-0.31, 0.17), fills=(0.1,) * 4
+    )
     tracemalloc.start()
     out = pair._objects(
-        (str(before), str(after)),
+        sources,
         site,
         strip,
         grid.height,
@@ -75,10 +81,11 @@ def in_memory(before: Path, after: Path, site_file: Path) -> dict[str, float]:
 import json, resource, time
 import basewatch as bw
 from basewatch.aoi import load_site
+from basewatch.imagery.coreg import coregister
 from basewatch.imagery.local import read_geotiff
 t = time.perf_counter()
-r = bw.detect_pair(load_site({str(site_file)!r}), read_geotiff({str(before)!r}),
-                   read_geotiff({str(after)!r}))
+first, second = read_geotiff({str(before)!r}), read_geotiff({str(after)!r})
+r = bw.detect_pair(load_site({str(site_file)!r}), first, coregister(first, second))
 print(json.dumps({{"seconds": time.perf_counter() - t, "detections": len(r.detections),
     "ids": __import__("hashlib").sha1("".join(d.id for d in r.detections).encode()).hexdigest(),
     "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))

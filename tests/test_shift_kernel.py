@@ -16,12 +16,15 @@ import pytest
 import rasterio
 from scipy import ndimage
 
+from basewatch.errors import InputError
 from basewatch.imagery import coreg
 from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
     bspline_weights,
+    filled_coefficients,
     shift_band,
     shift_band_reference,
+    spline_coefficients,
 )
 
 CITY = "s2_beirut_2015_2017/beirut_S2L1C_20171003_B02-B03-B04-B08_10m.tif"
@@ -97,16 +100,20 @@ def test_strips_shifted_with_their_halo_are_the_whole_raster_bit_for_bit(
     got, got_ok = np.empty_like(want), np.empty_like(want_ok)
     for r in range(0, rows, core):
         a, b = max(0, r - halo), min(rows, r + core + halo)
-        part, part_ok = coreg.shift_rows(data[:, a:b], valid[a:b], shift, fills, origin=a)
-        got[:, r : r + core], got_ok[r : r + core] = (
-            part[:, r - a : r - a + core],
-            part_ok[r - a : r - a + core],
+        keep = (r - a, min(rows, r + core) - a)
+        part, part_ok = coreg.shift_rows(
+            data[:, a:b], valid[a:b], shift, fills, origin=a, keep=keep
         )
+        got[:, r : r + core], got_ok[r : r + core] = part, part_ok
     assert np.array_equal(got_ok, want_ok) and not got_ok[505, 320]
     assert np.array_equal(got, want, equal_nan=True)
     # without the halo the strips' edges are not the whole raster's
     cut, _ = coreg.shift_rows(data[:, 250:500], valid[250:500], shift, fills, origin=250)
     assert not np.array_equal(cut[:, :3], want[:, 250:253], equal_nan=True)
+    with pytest.raises(InputError, match="not inside"):
+        coreg.shift_rows(data[:, :100], valid[:100], shift, fills, origin=0, keep=(50, 101))
+    with pytest.raises(InputError, match="larger than"):
+        coreg.shift_rows(data[:, :100], valid[:100], (MAX_SHIFT_PX + 1, 0), fills, origin=0)
 
 
 def test_fill_values_are_the_band_means_over_usable_pixels(city: np.ndarray) -> None:
@@ -120,3 +127,11 @@ def test_fill_values_are_the_band_means_over_usable_pixels(city: np.ndarray) -> 
         rtol=1e-12,
     )
     assert coreg.fill_values(sums[:, :0], 0) == (0.0,) * 4
+
+
+def test_coefficients_filled_in_place_are_those_of_the_filled_band(city: np.ndarray) -> None:
+    band = city[3]
+    ok = np.isfinite(band) & (band > 0)
+    ok[40:90, 100:180] = False
+    want = spline_coefficients(np.where(ok, band.astype(np.float64), 0.1234))
+    assert np.array_equal(filled_coefficients(band, ok, 0.1234), want)

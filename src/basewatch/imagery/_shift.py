@@ -28,6 +28,7 @@ __all__ = [
     "PAD",
     "bspline_weights",
     "evaluate_shift",
+    "filled_coefficients",
     "shift_band",
     "shift_band_reference",
     "shift_plan",
@@ -73,7 +74,7 @@ def bspline_weights(t: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def shift_plan(
-    n: int, shift: float, *, origin: int = 0
+    n: int, shift: float, *, origin: int = 0, coef_origin: int | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """For each of ``n`` output pixels along an axis: the first coefficient read and the
     four weights.
@@ -89,20 +90,23 @@ def shift_plan(
     n : int
     shift : float
     origin : int
-        Index of the first output pixel in the whole raster, when the coefficients are
-        those of a strip starting there (:func:`evaluate_shift`): ``i`` is then the
-        pixel's index in the whole raster, so that a strip's fractions are the whole
-        raster's to the last bit.
+        Index of the first output pixel in the whole raster, for a strip of it
+        (:func:`evaluate_shift`): ``i`` is then the pixel's index in the whole raster,
+        so that a strip's fractions are the whole raster's to the last bit.
+    coef_origin : int, optional
+        Index in the whole raster of the first (unpadded) pixel of the coefficients;
+        default ``origin``.
 
     Returns
     -------
     start : ndarray, shape (n,), int64
-        Index into the coefficients of the strip.
+        Index into the coefficients.
     weights : ndarray, shape (n, 4), float64
     """
+    first = int(origin if coef_origin is None else coef_origin)
     c = (int(origin) + np.arange(n, dtype=np.float64)) - float(shift)
     base = np.floor(c)
-    return base.astype(np.int64) - 1 + PAD - int(origin), bspline_weights(c - base)
+    return base.astype(np.int64) - 1 + PAD - first, bspline_weights(c - base)
 
 
 def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
@@ -120,6 +124,38 @@ def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
     """
     padded = np.pad(np.asarray(band, dtype=np.float64), PAD, mode="edge")
     return np.asarray(ndimage.spline_filter(padded, 3, output=np.float64, mode="nearest"))
+
+
+def filled_coefficients(
+    band: NDArray[Any], ok: NDArray[np.bool_], fill: float
+) -> NDArray[np.float64]:
+    """:func:`spline_coefficients` of ``band`` with ``fill`` where not ``ok``, found in
+    one float64 array (filled, padded and filtered in place, where the plain call holds
+    the band in float64, filled, padded and filtered: four arrays of its size).
+
+    Parameters
+    ----------
+    band : ndarray, shape (rows, cols)
+    ok : ndarray, shape (rows, cols), bool
+    fill : float
+
+    Returns
+    -------
+    ndarray, shape (rows + 2 * PAD, cols + 2 * PAD), float64
+        Equal to ``spline_coefficients(np.where(ok, band, fill))`` bit for bit.
+    """
+    rows, cols = np.shape(band)
+    coef = np.empty((rows + 2 * PAD, cols + 2 * PAD), dtype=np.float64)
+    inner = coef[PAD : PAD + rows, PAD : PAD + cols]
+    np.copyto(inner, band)
+    inner[~ok] = fill
+    # np.pad(mode="edge"): the first and last rows, then the first and last columns
+    coef[:PAD, PAD : PAD + cols] = inner[0]
+    coef[PAD + rows :, PAD : PAD + cols] = inner[-1]
+    coef[:, :PAD] = coef[:, PAD : PAD + 1]
+    coef[:, PAD + cols :] = coef[:, PAD + cols - 1 : PAD + cols]
+    ndimage.spline_filter(coef, 3, output=coef, mode="nearest")
+    return coef
 
 
 def shift_band_reference(band: NDArray[Any], shift: tuple[float, float]) -> NDArray[np.float32]:
@@ -197,6 +233,7 @@ def evaluate_shift(
     *,
     out: NDArray[np.float32] | None = None,
     origin: int = 0,
+    coef_origin: int | None = None,
 ) -> NDArray[np.float32]:
     """The band of :func:`spline_coefficients` ``coef`` translated by ``shift``.
 
@@ -205,13 +242,17 @@ def evaluate_shift(
     coef : ndarray, shape (rows + 2 * PAD, cols + 2 * PAD), float64
     shift : (float, float)
         ``(dy, dx)`` in pixels, each at most :data:`MAX_SHIFT_PX` in size.
-    out : ndarray, shape (rows, cols), float32, optional
-        Where to write the result.
+    out : ndarray, shape (n, cols), float32, optional
+        Where to write the result: the rows from ``origin`` on (default all of
+        ``coef``'s band, ``n = rows``).
     origin : int
-        The first row of ``coef``'s band in the whole raster (a strip of full rows);
-        the rows it needs from beyond the strip are taken as the padding gives them,
-        so the rows near an edge of the strip that is not the raster's are not the
-        whole raster's (:data:`basewatch.imagery.coreg.SHIFT_HALO`).
+        The first row of the result in the whole raster, when ``coef`` is a strip of
+        full rows of it.
+    coef_origin : int, optional
+        The first row of ``coef``'s band in the whole raster; default ``origin``. The
+        rows a strip needs from beyond its edges are taken as the padding gives them,
+        so rows near an edge of the strip that is not the raster's are not the whole
+        raster's (:data:`basewatch.imagery.coreg.SHIFT_HALO`).
 
     Returns
     -------
@@ -221,7 +262,9 @@ def evaluate_shift(
         raise ValueError(f"shift {shift} is larger than {MAX_SHIFT_PX} pixels")
     rows, cols = coef.shape[0] - 2 * PAD, coef.shape[1] - 2 * PAD
     result = np.empty((rows, cols), dtype=np.float32) if out is None else out
-    sy, wy = shift_plan(rows, shift[0], origin=origin)
+    sy, wy = shift_plan(result.shape[0], shift[0], origin=origin, coef_origin=coef_origin)
+    if sy.size and (sy.min() < 0 or sy.max() + 4 > coef.shape[0]):
+        raise ValueError(f"rows from {origin} need coefficients beyond those given")
     sx, wx = shift_plan(cols, shift[1])
     _shift_rows(coef, sy, wy, sx, wx, result)
     return result

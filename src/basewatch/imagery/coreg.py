@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from basewatch.errors import InputError
-from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, spline_coefficients
+from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, filled_coefficients
 from basewatch.records import Scene
 
 __all__ = [
@@ -309,12 +309,14 @@ def shift_rows(
     fills: Sequence[float],
     *,
     origin: int,
+    keep: tuple[int, int] | None = None,
 ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
     """:func:`apply_shift` of a whole raster, for a strip of its full rows.
 
     The rows of the result are the whole raster's to the last bit, except those within
     :data:`SHIFT_HALO` rows of an edge of the strip that is not an edge of the raster:
-    read the strip with that many more rows on each side and keep its middle.
+    read the strip with that many more rows on each side and keep its middle (``keep``:
+    only those rows are computed and returned).
 
     Parameters
     ----------
@@ -327,11 +329,14 @@ def shift_rows(
         The whole raster's :func:`fill_values`, one per band.
     origin : int
         The strip's first row in the raster.
+    keep : (int, int), optional
+        The rows of the strip to return (first, after the last; within the strip);
+        default all.
 
     Returns
     -------
-    data : ndarray, shape (bands, rows, cols), float32
-    valid : ndarray, shape (rows, cols), bool
+    data : ndarray, shape (bands, kept rows, cols), float32
+    valid : ndarray, shape (kept rows, cols), bool
     """
     arr = np.asarray(data)
     if arr.ndim != 3 or arr.shape[1:] != valid.shape or len(fills) != arr.shape[0]:
@@ -339,12 +344,20 @@ def shift_rows(
             f"shift_rows needs data (bands, rows, cols) matching valid and one fill per "
             f"band, got {arr.shape}, {valid.shape} and {len(fills)} fills"
         )
+    k0, k1 = keep if keep is not None else (0, arr.shape[1])
+    if not 0 <= k0 < k1 <= arr.shape[1]:
+        raise InputError(f"keep {keep} is not inside the strip's {arr.shape[1]} rows")
+    if max(abs(float(shift[0])), abs(float(shift[1]))) > MAX_SHIFT_PX:
+        raise InputError(
+            f"shift {shift} is larger than {MAX_SHIFT_PX} px, more than a strip's halo "
+            "covers; such a shift is not a misregistration (see CoregParams.max_shift_px)"
+        )
     ok = usable(arr, valid)
     if float(shift[0]) == 0.0 and float(shift[1]) == 0.0:
-        out = arr.astype(np.float32)
-        out[:, ~ok] = np.nan
-        return out, ok
-    return _shift(arr, ok, shift, tuple(fills), order=_CUBIC, origin=origin, kernel=True)
+        out = arr[:, k0:k1].astype(np.float32)
+        out[:, ~ok[k0:k1]] = np.nan
+        return out, ok[k0:k1].copy()
+    return _shift(arr, ok, shift, tuple(fills), order=_CUBIC, origin=origin, keep=(k0, k1))
 
 
 def _shift(
@@ -355,10 +368,12 @@ def _shift(
     *,
     order: int,
     origin: int,
-    kernel: bool = False,
+    keep: tuple[int, int] | None = None,
 ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
-    """The bands shifted (invalid pixels filled with ``fills``) and the pixels still valid."""
+    """The bands shifted (invalid pixels filled with ``fills``) and the pixels still
+    valid; with ``keep`` (rows of ``arr``), those rows only, by the kernel."""
     dy, dx = float(shift[0]), float(shift[1])
+    k0, k1 = keep if keep is not None else (0, arr.shape[1])
 
     def moved_valid() -> NDArray[np.bool_]:
         moved = ndimage.shift(ok.astype(np.float64), (dy, dx), order=1, mode="constant", cval=0.0)
@@ -366,22 +381,22 @@ def _shift(
         shifted = moved > 0.999
         if order > 1:
             shifted = ndimage.binary_erosion(shifted, iterations=1, border_value=0)
-        return np.asarray(shifted, dtype=bool)
+        return np.asarray(shifted[k0:k1], dtype=bool)
 
     def filled(i: int) -> NDArray[np.float64]:
         return np.where(ok, arr[i].astype(np.float64), fills[i])
 
-    out = np.empty(arr.shape, dtype=np.float32)
+    out = np.empty((arr.shape[0], k1 - k0, arr.shape[2]), dtype=np.float32)
     with ThreadPoolExecutor(max_workers=_PREFILTER_THREADS) as pool:
 
         def coefficients(i: int) -> Future[NDArray[np.float64]]:
-            return pool.submit(lambda: spline_coefficients(filled(i)))
+            return pool.submit(lambda: filled_coefficients(arr[i], ok, fills[i]))
 
         new_ok_future = pool.submit(moved_valid)
         if (
             order == _CUBIC
             and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
-            and (kernel or ok.size >= _KERNEL_MIN_PIXELS)
+            and (keep is not None or ok.size >= _KERNEL_MIN_PIXELS)
         ):
             # scipy's cubic shift with the weights found once per row and column (the
             # same float32 values, several times faster; basewatch.imagery._shift); the
@@ -392,7 +407,13 @@ def _shift(
                 current = following
                 if i + 1 < arr.shape[0]:
                     following = coefficients(i + 1)
-                evaluate_shift(current.result(), (dy, dx), out=out[i], origin=origin)
+                evaluate_shift(
+                    current.result(),
+                    (dy, dx),
+                    out=out[i],
+                    origin=origin + k0,
+                    coef_origin=origin,
+                )
                 del current
         else:
             for i in range(arr.shape[0]):

@@ -115,8 +115,9 @@ __all__ = [
 #: Peak bytes per pixel (strip and halo) of the optical pixel stage on a four-band
 #: pair: the two dates, the normalised after date, the change map, brightness, water,
 #: labels and the CFAR's working arrays. Measured (``benchmarks/chunked_pair.py``, the
-#: tiled Beirut pair): 108 bytes per pixel read at the tracemalloc peak of a strip;
-#: the whole in-memory run of a 5490 x 5490 px pair peaks at 96 bytes per pixel of
+#: tiled Beirut pair, the later date shifted as co-registration shifts it): 96 bytes
+#: per pixel read at the tracemalloc peak of a strip read twice (its halo grown); the
+#: whole in-memory run of a 5490 x 5490 px pair peaks at 96 bytes per pixel of
 #: resident memory. Rounded up for the allocator's slack.
 PAIR_BYTES_PER_PIXEL = 128.0
 #: What a worker holds before any strip: Python, numpy, numba's compiled kernels,
@@ -350,8 +351,9 @@ def read_after(paths: PairSources, rows: tuple[int, int]) -> Scene:
     r0, r1 = rows
     a, b = max(0, r0 - SHIFT_HALO), min(paths.height, r1 + SHIFT_HALO)
     wide = read_rows(paths.after, (a, b))
-    data, valid = shift_rows(wide.data, wide.valid, paths.shift, paths.fills, origin=a)
-    keep = slice(r0 - a, r1 - a)
+    data, valid = shift_rows(
+        wide.data, wide.valid, paths.shift, paths.fills, origin=a, keep=(r0 - a, r1 - a)
+    )
     t = wide.grid.transform
     down = r0 - a  # the strip's first row within what was read
     grid = Grid(
@@ -363,8 +365,8 @@ def read_after(paths: PairSources, rows: tuple[int, int]) -> Scene:
     window = [0, r0, wide.grid.width, r1 - r0]
     return replace(
         wide,
-        data=np.ascontiguousarray(data[:, keep]),
-        valid=np.ascontiguousarray(valid[keep]),
+        data=data,
+        valid=valid,
         grid=grid,
         shift_px=(round(paths.shift[0], 3), round(paths.shift[1], 3)),
         metadata={**wide.metadata, "window": window},
@@ -624,6 +626,8 @@ def _objects(
                 f"with a {HALO_GROWTH * strip.halo}-row halo needs "
                 f"{_strip_mib(grid.width, strip, HALO_GROWTH * strip.halo)} MiB)"
             )
+        # what this read found is not kept: free it before the wider read
+        del px, pair, stage, kept
         strip = Strip(strip.core, min(max_halo, HALO_GROWTH * strip.halo))
 
 
