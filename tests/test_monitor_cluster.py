@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from basewatch.errors import InputError
 from basewatch.scale.monitor import (
     TASK_FIXED_BYTES,
     WORKER_THREAD_VARIABLES,
@@ -31,6 +32,12 @@ def test_each_worker_gets_its_share_of_the_cores(workers: int, cores: int, share
     assert share * workers <= max(cores, workers)  # never more threads than cores
 
 
+def test_threads_per_worker_replaces_the_share_and_is_checked() -> None:
+    assert set(worker_environment(1, 16, threads=3).values()) == {"3"}
+    with pytest.raises(InputError, match="threads-per-worker must be at least 1"):
+        worker_environment(2, 2, threads=0)
+
+
 def _threads() -> tuple[str | None, str | None, int]:
     """What a task sees on its worker after the tasks' own thread sizing."""
     import numba
@@ -50,6 +57,8 @@ def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() ->
         seen = [client.submit(_threads, workers=[a], pure=False).result() for a in addresses]
     assert len(seen) == workers
     assert all(s == (str(share), str(share), share) for s in seen), seen
+    with open_client(workers=1, threads_per_worker=1) as client:
+        assert client.submit(_threads, pure=False).result() == ("1", "1", 1)
 
 
 # ---------------------------------------------------------------------------------------

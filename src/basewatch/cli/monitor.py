@@ -130,6 +130,13 @@ def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     help="Worker processes of the local cluster [default: one per CPU core].",
 )
 @click.option(
+    "--threads-per-worker",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Threads of each local worker's kernels and GDAL inside a task [default: the "
+    "CPU cores shared among the workers].",
+)
+@click.option(
     "--memory-per-worker",
     default=None,
     help="Memory limit of each local worker, e.g. 4GiB [default: memory shared among "
@@ -174,6 +181,7 @@ def monitor(
     gdal_config: tuple[str, ...],
     scheduler: str | None,
     workers: int | None,
+    threads_per_worker: int | None,
     memory_per_worker: str | None,
     out_dir: Path,
     no_coregister: bool,
@@ -200,6 +208,7 @@ def monitor(
             memory_per_worker,
             out_dir,
             coregister=not no_coregister,
+            threads_per_worker=threads_per_worker,
         )
         return
     if start is None or end is None:
@@ -232,7 +241,10 @@ def monitor(
         click.echo(f"[{done}/{planned}] {o.message} ({o.status}, {o.seconds:.1f} s)")
 
     with open_client(
-        scheduler=scheduler, workers=workers, memory_per_worker=memory_per_worker
+        scheduler=scheduler,
+        workers=workers,
+        memory_per_worker=memory_per_worker,
+        threads_per_worker=threads_per_worker,
     ) as client:
         click.echo(f"cluster: {client.scheduler_info().get('address', scheduler)}")
         result = run_monitor(
@@ -259,6 +271,7 @@ def _tile_pair(
     out_dir: Path,
     *,
     coregister: bool,
+    threads_per_worker: int | None,
 ) -> None:
     """``monitor --pair``: one site over two whole rasters, in strips on the cluster."""
     from dask.utils import parse_bytes
@@ -279,7 +292,10 @@ def _tile_pair(
                 f"--memory-per-worker {memory_per_worker!r} is not a size; write it like 4GiB"
             ) from exc
     with open_client(
-        scheduler=scheduler, workers=workers, memory_per_worker=memory_per_worker
+        scheduler=scheduler,
+        workers=workers,
+        memory_per_worker=memory_per_worker,
+        threads_per_worker=threads_per_worker,
     ) as client:
         click.echo(f"cluster: {client.scheduler_info().get('address', scheduler)}")
         if budget is None:  # the workers' own limit (a scheduler's, or the machine's share)

@@ -173,7 +173,9 @@ def _cluster_size(workers: int | None) -> int:
     return n
 
 
-def worker_environment(workers: int, cores: int | None = None) -> dict[str, str]:
+def worker_environment(
+    workers: int, cores: int | None = None, *, threads: int | None = None
+) -> dict[str, str]:
     """The thread counts of one local worker's libraries: its share of the cores.
 
     Without them each of ``workers`` processes would start one numba and GDAL thread
@@ -186,13 +188,24 @@ def worker_environment(workers: int, cores: int | None = None) -> dict[str, str]
         Worker processes sharing the machine.
     cores : int, optional
         Cores of the machine (default: :func:`machine_cores`).
+    threads : int, optional
+        Threads each worker's libraries use instead of its share (to leave cores to
+        other work, or to give every worker the same as another cluster's).
 
     Returns
     -------
     dict of str to str
-        Each of :data:`WORKER_THREAD_VARIABLES` set to ``max(1, cores // workers)``.
+        Each of :data:`WORKER_THREAD_VARIABLES` set to ``threads``, by default
+        ``max(1, cores // workers)``.
+
+    Raises
+    ------
+    InputError
+        ``threads`` below 1.
     """
-    share = max(1, (cores if cores is not None else machine_cores()) // max(1, workers))
+    if threads is not None and threads < 1:
+        raise InputError(f"--threads-per-worker must be at least 1, got {threads}")
+    share = threads or max(1, (cores if cores is not None else machine_cores()) // max(1, workers))
     return dict.fromkeys(WORKER_THREAD_VARIABLES, str(share))
 
 
@@ -202,6 +215,7 @@ def open_client(
     scheduler: str | None = None,
     workers: int | None = None,
     memory_per_worker: str | int | None = None,
+    threads_per_worker: int | None = None,
 ) -> Iterator[Client]:
     """A client of an existing scheduler, or of a local cluster started for the call.
 
@@ -209,8 +223,8 @@ def open_client(
     ----------
     scheduler : str, optional
         Address of a running scheduler (``tcp://host:8786``); its workers are used as
-        they are (``workers`` and ``memory_per_worker`` then apply to nothing: size
-        them where they are started).
+        they are (``workers``, ``memory_per_worker`` and ``threads_per_worker`` then
+        apply to nothing: size them where they are started).
     workers : int, optional
         Worker processes of the local cluster (default: one per CPU core). Each one's
         numba and GDAL threads are its share of the cores (:func:`worker_environment`).
@@ -219,6 +233,9 @@ def open_client(
     memory_per_worker : str or int, optional
         Memory limit of each local worker (``"4GiB"`` or bytes); the worker is paused,
         then restarted, past it. Default: the machine's memory shared among them.
+    threads_per_worker : int, optional
+        Threads of each local worker's numba kernels and GDAL inside a task; default
+        its share of the cores (:func:`worker_environment`).
 
     Yields
     ------
@@ -242,6 +259,7 @@ def open_client(
                 f"--memory-per-worker {memory_per_worker!r} is not a size; write it like 4GiB"
             ) from exc
     n_workers = _cluster_size(workers)
+    env = worker_environment(n_workers, threads=threads_per_worker)
     with (
         _worker_start_method(),
         LocalCluster(
@@ -249,7 +267,7 @@ def open_client(
             threads_per_worker=THREADS_PER_WORKER,
             processes=True,
             memory_limit=limit,
-            env=worker_environment(n_workers),
+            env=env,
             dashboard_address=None,
             # a failed task is reported once, by the monitor, not logged by each worker
             silence_logs=logging.CRITICAL,
