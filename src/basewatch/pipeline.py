@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from basewatch._heap import on_heap
 from basewatch.aoi import (
     AIRCRAFT_ZONES,
     COUNT_GAPS,
@@ -253,6 +254,7 @@ def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
     return None
 
 
+@on_heap
 def detect_pair(
     site: Site,
     before: Scene,
@@ -820,6 +822,7 @@ def _with_lonlat(objs: Sequence[Observation], grid: Grid) -> tuple[Observation, 
     return tuple(out)
 
 
+@on_heap
 def observe_dates(
     site: Site,
     scenes: Sequence[Scene],
@@ -971,6 +974,7 @@ class SceneVessels:
         return self.result.n
 
 
+@on_heap
 def detect_scene_vessels(
     scene: Scene,
     *,

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from basewatch._heap import heap_for_arrays
 from basewatch._version import __version__
 from basewatch.errors import BasewatchError
 
@@ -34,7 +35,10 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            # one command, one process: its image-sized arrays reuse heap pages from
+            # reading to writing (basewatch._heap), not fresh ones per temporary
+            with heap_for_arrays():
+                return super().invoke(ctx)
         except BasewatchError as exc:
             verbose = bool(ctx.obj and ctx.obj.get("verbose"))
             if verbose:

@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch._heap import on_heap
 from basewatch.errors import InputError
 from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, filled_coefficients
 from basewatch.records import Scene
@@ -514,6 +515,7 @@ class CoregParams:
         return self.band_s1 if sensor.upper() == "S1" else self.band_s2
 
 
+@on_heap
 def coregister(reference: Scene, moving: Scene, *, params: CoregParams | None = None) -> Scene:
     """``moving`` shifted onto ``reference`` by phase correlation, as ``params`` says.
 

@@ -21,6 +21,7 @@ import rasterio.errors
 from rasterio.enums import MaskFlags
 from rasterio.windows import Window, from_bounds
 
+from basewatch._heap import on_heap
 from basewatch.aoi import AOI, Site, as_site
 from basewatch.errors import CoverageError, InputError, NoSceneError, RasterReadError
 from basewatch.grid import Grid, check_window_size, require_same_grid
@@ -479,6 +480,7 @@ def _read_site_window(
     return [read_geotiff(p, window=window, bands=bands) for p in paths]
 
 
+@on_heap
 def read_local_pair(
     site: Site | str | Path,
     before: str | Path,

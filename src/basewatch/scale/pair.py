@@ -56,6 +56,7 @@ from dask.delayed import delayed
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch._heap import on_heap
 from basewatch.aoi import BERTH_ZONES, WATER_ZONES, Site, Zone, polygon_mask, zone_index
 from basewatch.detect.change import (
     MIN_NORMALISE_PIXELS,
@@ -579,6 +580,7 @@ class _StripObjects:
     strip: Strip
 
 
+@on_heap
 def _objects(
     paths: PairSources,
     site: Site,
