@@ -39,6 +39,17 @@ def test_freed_arrays_stay_for_reuse_inside_and_go_back_after() -> None:
     assert after - start < SIZE // 4, "the pages were not given back when the window closed"
 
 
+def test_numpys_huge_page_advice_is_off_inside_and_restored_after() -> None:
+    before = _heap._set_numpy_hugepage(True)
+    try:
+        with _heap.heap_for_arrays():
+            assert _heap._set_numpy_hugepage(False) is False
+        assert _heap._set_numpy_hugepage(True) is True
+    finally:
+        if before is not None:
+            _heap._set_numpy_hugepage(before)
+
+
 def test_nested_and_concurrent_windows_close_once_the_last_ends() -> None:
     inside = threading.Event()
     leave = threading.Event()
