@@ -30,6 +30,7 @@ from pathlib import Path
 import rasterio
 
 from basewatch._atomic import atomic_write_bytes, write_folder
+from basewatch._heap import on_heap
 from basewatch.aoi import aoi_for_site, load_site
 from basewatch.errors import CoverageError, InputError, NoSceneError
 from basewatch.imagery.catalog import Assessment, Candidate, choose_nearest
@@ -237,6 +238,7 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
     )
 
 
+@on_heap
 def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
     """Compare a site on the task's two dates and write its run folder.
 
@@ -303,6 +305,7 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
     return outcome("done" if won else "complete", f"{n} detections", counts)
 
 
+@on_heap
 def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
     """Follow the objects of a site over the task's dates and write its series folder.
 
