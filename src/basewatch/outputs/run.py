@@ -108,7 +108,9 @@ def write_run(
         ``zones``. The GeoJSON (pixel boxes) is written either way: corroboration reads it.
     cog : bool, default True
         Also write the change map (``change.tif``: magnitude and changed pixels) and
-        the two aligned scenes (``before.tif``, ``after.tif``) as cloud-optimised GeoTIFFs.
+        the two aligned scenes (``before.tif``, ``after.tif``; optical reflectance as
+        int16 steps of 1e-4, :func:`~basewatch.outputs.raster.write_scene_cog`) as
+        cloud-optimised GeoTIFFs.
     html : bool, default True
         Also write ``report.html``: one self-contained page (picture embedded) with the
         detections, scenes and parameters.
