@@ -16,6 +16,7 @@ from basewatch.outputs.raster import (
     COG_BLOCK,
     SCENE_NODATA,
     reflectance_steps,
+    reflectance_steps_reference,
     write_cog,
     write_scene_cog,
 )
@@ -98,11 +99,20 @@ def test_an_unshifted_scene_cog_gives_back_the_files_digital_numbers(
 
 
 def test_reflectance_beyond_the_int16_range_is_clipped_and_invalid_is_nodata() -> None:
-    data = np.array([[[0.12344, -0.00005, 4.0, np.nan]]], np.float32)
-    valid = np.array([[True, True, True, False]])
-    np.testing.assert_array_equal(
-        reflectance_steps(data, valid), [[[1234, 0, 32767, SCENE_NODATA]]]
-    )
+    data = np.array([[[0.12344, -0.00005, 4.0, -np.inf, np.nan, 0.2]]], np.float32)
+    valid = np.array([[True, True, True, True, True, False]])
+    want = [[[1234, 0, 32767, -32767, SCENE_NODATA, SCENE_NODATA]]]
+    np.testing.assert_array_equal(reflectance_steps(data, valid), want)
+    np.testing.assert_array_equal(reflectance_steps_reference(data, valid), want)
+
+
+def test_the_steps_kernel_is_its_numpy_definition_on_the_real_scenes(port: PairResult) -> None:
+    for scene in (port.before, port.after):
+        data = scene.data.copy()
+        data[:, ::7, ::5] += np.float32(0.00005)  # halfway values: rounded to even alike
+        got = reflectance_steps(data, scene.valid)
+        assert got.dtype == np.int16
+        np.testing.assert_array_equal(got, reflectance_steps_reference(data, scene.valid))
 
 
 def test_an_array_off_the_grid_is_refused(port: PairResult, tmp_path: Path) -> None:

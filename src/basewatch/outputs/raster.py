@@ -21,9 +21,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numba import njit, prange
 from numpy.typing import NDArray
 
 from basewatch.errors import OutputError
@@ -38,6 +39,7 @@ __all__ = [
     "COG_BLOCK",
     "SCENE_NODATA",
     "reflectance_steps",
+    "reflectance_steps_reference",
     "write_change_cog",
     "write_cog",
     "write_scene_cog",
@@ -220,7 +222,8 @@ def write_scene_cog(scene: Scene, path: str | Path) -> Path:
 
 
 def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> NDArray[np.int16]:
-    """Reflectance as int16 steps of :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE`.
+    """Reflectance as int16 steps of :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE`,
+    in one pass (:func:`reflectance_steps_reference` is the definition).
 
     Parameters
     ----------
@@ -230,13 +233,45 @@ def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> N
     Returns
     -------
     ndarray, shape (bands, rows, cols), int16
-        Rounded to the nearest step, clipped to +/-32767 steps, :data:`SCENE_NODATA`
-        where not valid.
+        Rounded to the nearest step (half to even, in float32), clipped to +/-32767
+        steps; :data:`SCENE_NODATA` where not valid, and for a NaN value.
     """
+    values = np.ascontiguousarray(data, dtype=np.float32)
+    ok = np.ascontiguousarray(valid, dtype=np.bool_)
+    if values.ndim != 3 or values.shape[1:] != ok.shape:
+        raise OutputError(f"reflectance {values.shape} does not match valid {ok.shape}")
+    out = np.empty(values.shape, dtype=np.int16)
+    _steps(values, ok, np.float32(1.0 / S2_REFLECTANCE_SCALE), out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _steps(data: Any, valid: Any, per_unit: Any, out: Any) -> None:  # pragma: no cover
+    nb, nr, nc = data.shape
+    for i in prange(nr):
+        for j in range(nc):
+            for b in range(nb):
+                v = data[b, i, j] * per_unit
+                if not valid[i, j] or v != v:
+                    out[b, i, j] = SCENE_NODATA
+                else:
+                    r = np.rint(v)
+                    if r > _INT16_LIMIT:
+                        r = _INT16_LIMIT
+                    elif r < -_INT16_LIMIT:
+                        r = -_INT16_LIMIT
+                    out[b, i, j] = np.int16(r)
+
+
+def reflectance_steps_reference(
+    data: NDArray[np.floating], valid: NDArray[np.bool_]
+) -> NDArray[np.int16]:
+    """:func:`reflectance_steps` in numpy (the same values)."""
     steps = np.multiply(data, np.float32(1.0 / S2_REFLECTANCE_SCALE), dtype=np.float32)
-    steps[:, ~valid] = 0.0
+    bad = np.isnan(steps) | ~valid[np.newaxis]
+    steps[bad] = 0.0
     np.rint(steps, out=steps)
     np.clip(steps, -_INT16_LIMIT, _INT16_LIMIT, out=steps)
     out: NDArray[np.int16] = steps.astype(np.int16)
-    out[:, ~valid] = SCENE_NODATA
+    out[bad] = SCENE_NODATA
     return out
