@@ -12,13 +12,14 @@ Inside :func:`heap_for_arrays`, glibc is told to serve every size from its heap
 (``M_MMAP_MAX`` 0) and to keep freed memory for the next array (``M_TRIM_THRESHOLD``
 high), so a temporary reuses the pages the previous one left. On leaving, the usual
 settings come back (the environment's ``MALLOC_MMAP_MAX_`` and
-``MALLOC_TRIM_THRESHOLD_``, else glibc's defaults) and ``malloc_trim`` returns the
-freed pages to the system: the process keeps no more memory after a detection than
-before it. Peak memory is the same within a few per cent (the arrays are the same;
-only where they live changes). The heap keeps the address range it grew to: a large
-array allocated later outside a window may take pages from it rather than a mapping of
-its own, and those are given back at the next window's end rather than when it is
-freed.
+``MALLOC_TRIM_THRESHOLD_``, else glibc's defaults; glibc then keeps its mmap threshold
+where it was rather than adjusting it, as when those variables are set) and
+``malloc_trim`` returns the freed pages to the system: the process keeps no more
+memory after a detection than before it. Peak memory is the same within a few per
+cent (the arrays are the same; only where they live changes). The heap keeps the
+address range it grew to: a large array allocated later outside a window may take
+pages from it rather than a mapping of its own, and those are given back at the next
+window's end rather than when it is freed.
 
 Inside the window numpy is also told not to ask the kernel for transparent huge pages
 (its default for arrays of 4 MiB and more): on a machine whose free memory is
