@@ -55,9 +55,7 @@ def strip_bytes_per_pixel(before: Path, after: Path, site_file: Path, rows: int)
     stats = PairStatistics(gain=(1.0,) * 4, bias=(0.0,) * 4, threshold=0.1, noise=0.01)
     # a sub-pixel shift of the later date, as co-registration gives: the strip's read
     # includes shifting it (with its own halo of rows)
-    sources = pair.PairSources(
-        str(before), str(after), grid.height, shift=(-0.31, 0.17), fills=(0.1,) * 4
-    )
+    sources = pair.PairSources(str(before), str(after), grid, shift=(-0.31, 0.17), fills=(0.1,) * 4)
     tracemalloc.start()
     out = pair._objects(
         sources,

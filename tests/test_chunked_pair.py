@@ -85,12 +85,12 @@ def test_strips_are_moved_onto_the_earlier_date_as_the_whole_tile_is(
     moving = read_geotiff(after)
     shift = (-info["measured_dy_px"], -info["measured_dx_px"])
     sums, count = coreg.fill_parts(moving.data, coreg.usable(moving.data, moving.valid))
-    sources = chunked.PairSources(str(before), str(after), grid.height)
+    sources = chunked.PairSources(str(before), str(after), grid)
     sources = replace(sources, shift=shift, fills=coreg.fill_values(sums, count))
     want, want_ok = coreg.apply_shift(moving.data, moving.valid, shift)
     for rows in [(0, 700), (700, 1400), (2800, SIDE)]:
         part = chunked.read_after(sources, rows)
-        assert part.grid.same_as(read_rows(after, rows).grid)
+        assert part.grid == read_rows(after, rows).grid
         np.testing.assert_array_equal(part.valid, want_ok[rows[0] : rows[1]])
         assert np.array_equal(part.data, want[:, rows[0] : rows[1]], equal_nan=True)
 
@@ -190,7 +190,7 @@ def test_a_strip_grows_its_halo_until_its_objects_are_whole(
     before, after, site_file = tiled
     site = load_site(str(site_file))
     strip = Strip((700, 1400), 4)
-    sources = chunked.PairSources(str(before), str(after), SIDE)
+    sources = chunked.PairSources(str(before), str(after), raster_grid(before))
     args = (sources, site, strip, SIDE, ChangeParams(), bw.ObjectParams())
     found = both[1].parameters
     stats = PairStatistics(

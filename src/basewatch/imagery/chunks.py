@@ -21,10 +21,17 @@ from rasterio.windows import Window
 
 from basewatch.errors import InputError
 from basewatch.grid import Grid
-from basewatch.imagery.local import raster_grid, read_geotiff
+from basewatch.imagery.local import raster_grid, read_geotiff, window_grid
 from basewatch.records import Scene
 
-__all__ = ["dask_band", "raster_grid", "read_block", "read_rows", "strip_rows_for_budget"]
+__all__ = [
+    "dask_band",
+    "raster_grid",
+    "read_block",
+    "read_rows",
+    "rows_grid",
+    "strip_rows_for_budget",
+]
 
 
 def read_block(path: str | Path, block: tuple[slice, slice]) -> Scene:
@@ -46,6 +53,11 @@ def read_block(path: str | Path, block: tuple[slice, slice]) -> Scene:
             f"{grid.height} x {grid.width} pixels"
         )
     return read_geotiff(path, window=Window(c0, r0, c1 - c0, r1 - r0))
+
+
+def rows_grid(grid: Grid, rows: tuple[int, int]) -> Grid:
+    """The grid of rows ``rows[0]:rows[1]`` of ``grid``: that of :func:`read_rows`."""
+    return window_grid(grid, Window(0, rows[0], grid.width, rows[1] - rows[0]))
 
 
 def read_rows(path: str | Path, rows: tuple[int, int]) -> Scene:

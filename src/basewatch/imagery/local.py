@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import rasterio
 import rasterio.errors
+import rasterio.windows
 from rasterio.enums import MaskFlags
 from rasterio.windows import Window, from_bounds
 
@@ -71,6 +72,18 @@ def raster_grid(path: str | Path) -> Grid:
     """The full pixel grid of a raster file."""
     with _open(path) as ds:
         return _grid_of(ds, path)
+
+
+def window_grid(grid: Grid, window: Window) -> Grid:
+    """The grid of ``window`` of ``grid``, its transform as rasterio derives it (what
+    :func:`read_geotiff` gives a scene read over that window)."""
+    t = rasterio.windows.transform(window, rasterio.Affine(*grid.transform))
+    return Grid(
+        crs=grid.crs,
+        transform=(t.a, t.b, t.c, t.d, t.e, t.f),
+        width=int(window.width),
+        height=int(window.height),
+    )
 
 
 def site_window(site: Site, grid: Grid, *, margin_px: int = 0) -> Window:
@@ -164,22 +177,9 @@ def read_geotiff(
         descriptions = ds.descriptions
         scales, offsets = ds.scales, ds.offsets
         dtype = np.dtype(ds.dtypes[0])
-        win_transform = ds.window_transform(win)
         count = ds.count
 
-    grid = Grid(
-        crs=grid_full.crs,
-        transform=(
-            win_transform.a,
-            win_transform.b,
-            win_transform.c,
-            win_transform.d,
-            win_transform.e,
-            win_transform.f,
-        ),
-        width=int(win.width),
-        height=int(win.height),
-    )
+    grid = window_grid(grid_full, win)
     sensor = (sensor or tags.get("BASEWATCH_SENSOR") or _guess_sensor(dtype, count)).upper()
     if sensor not in {"S1", "S2"}:
         raise InputError(f"{p}: unknown sensor {sensor!r}; use S2 (optical) or S1 (SAR)")

@@ -72,7 +72,13 @@ from basewatch.detect.single_date import berth_water_level
 from basewatch.detect.vessels import VesselParams, sar_params
 from basewatch.errors import CoverageError, InputError
 from basewatch.grid import Grid, require_same_grid
-from basewatch.imagery.chunks import raster_grid, read_block, read_rows, strip_rows_for_budget
+from basewatch.imagery.chunks import (
+    raster_grid,
+    read_block,
+    read_rows,
+    rows_grid,
+    strip_rows_for_budget,
+)
 from basewatch.imagery.coreg import (
     SHIFT_HALO,
     CoregParams,
@@ -303,8 +309,8 @@ class PairSources:
     ----------
     before, after : str
         The rasters' paths (or GDAL names).
-    height : int
-        Rows of the tile.
+    grid : Grid
+        The tile's grid (both rasters are on it).
     shift : (float, float) or None
         ``(dy, dx)`` that moves ``after`` onto ``before`` (as
         :func:`~basewatch.imagery.coreg.apply_shift` takes it), decided on the whole
@@ -316,7 +322,7 @@ class PairSources:
 
     before: str
     after: str
-    height: int
+    grid: Grid
     shift: tuple[float, float] | None = None
     fills: tuple[float, ...] = ()
 
@@ -336,8 +342,7 @@ class _StripPixels:
 def _read_strip(paths: PairSources, site: Site, rows: tuple[int, int]) -> _StripPixels:
     before, after = read_rows(paths.before, rows), read_after(paths, rows)
     require_same_grid(before.grid, after.grid)
-    tile = raster_grid(paths.before)
-    inside, zidx, zones = site_rows(site, tile, rows)
+    inside, zidx, zones = site_rows(site, paths.grid, rows)
     valid = before.valid & after.valid & inside
     return _StripPixels(before, after, zidx, zones, inside, valid)
 
@@ -350,25 +355,17 @@ def read_after(paths: PairSources, rows: tuple[int, int]) -> Scene:
     if paths.shift is None:
         return read_rows(paths.after, rows)
     r0, r1 = rows
-    a, b = max(0, r0 - SHIFT_HALO), min(paths.height, r1 + SHIFT_HALO)
+    a, b = max(0, r0 - SHIFT_HALO), min(paths.grid.height, r1 + SHIFT_HALO)
     wide = read_rows(paths.after, (a, b))
     data, valid = shift_rows(
         wide.data, wide.valid, paths.shift, paths.fills, origin=a, keep=(r0 - a, r1 - a)
-    )
-    t = wide.grid.transform
-    down = r0 - a  # the strip's first row within what was read
-    grid = Grid(
-        crs=wide.grid.crs,
-        transform=(t[0], t[1], t[2] + t[1] * down, t[3], t[4], t[5] + t[4] * down),
-        width=wide.grid.width,
-        height=r1 - r0,
     )
     window = [0, r0, wide.grid.width, r1 - r0]
     return replace(
         wide,
         data=data,
         valid=valid,
-        grid=grid,
+        grid=rows_grid(paths.grid, rows),
         shift_px=(round(paths.shift[0], 3), round(paths.shift[1], 3)),
         metadata={**wide.metadata, "window": window},
     )
@@ -817,7 +814,7 @@ def detect_pair_chunked(
     grid = raster_grid(before)
     require_same_grid(grid, raster_grid(after))
     height = grid.height
-    paths = PairSources(str(before), str(after), height)
+    paths = PairSources(str(before), str(after), grid)
     if str(change_params.normalise) == "pif":
         raise InputError(
             "normalise='pif' fits IR-MAD over the whole image and cannot run in strips; "
