@@ -77,6 +77,48 @@ def test_sites_lists_the_syrian_sites() -> None:
     assert "hmeimim" in out and "tartus" in out and "Runway 17/35" in out
 
 
+#: Libraries of the image commands that a text command must not wait for.
+HEAVY = ("dask", "distributed", "numba", "matplotlib", "rasterio", "scipy", "pyogrio")
+
+
+@pytest.mark.parametrize("args", [["sites", "--zones"], ["claims", "--help"], ["--help"]])
+def test_a_command_imports_only_what_it_uses(args: list[str]) -> None:
+    """Commands load on first use: listing the sites or reading claims starts without
+    importing the imaging, plotting and cluster libraries (about 3 s before)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from basewatch.cli import main\n"
+        f"result = CliRunner().invoke(main, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = [m for m in done.stdout.strip().split(",") if m]
+    if args == ["--help"]:
+        # the overview lists every command, so every command module is loaded for it
+        assert "numba" in loaded
+    else:
+        assert loaded == []
+
+
+def test_help_lists_every_command_and_unknown_ones_are_refused() -> None:
+    from basewatch.cli.main import COMMANDS
+
+    code, out, _ = _invoke("--help")
+    assert code == 0
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == sorted(name for _, name in COMMANDS)
+    result = CliRunner().invoke(main, ["detec"])
+    assert result.exit_code == 2 and "No such command 'detec'" in result.output
+
+
 @pytest.mark.parametrize(
     ("case", "fragment"),
     [

@@ -14,7 +14,9 @@ from basewatch._heap import heap_for_arrays
 from basewatch._version import __version__
 from basewatch.errors import BasewatchError
 
-# (module, command attribute). Each command module defines one click command.
+# (module, command attribute). Each command module defines one click command and is
+# imported when that command runs, so a command pays only for its own libraries
+# (`basewatch sites` needs neither dask nor numba).
 COMMANDS: list[tuple[str, str]] = [
     ("basewatch.cli.sites", "sites"),
     ("basewatch.cli.demo", "demo"),
@@ -31,7 +33,19 @@ COMMANDS: list[tuple[str, str]] = [
 
 
 class _Group(click.Group):
-    """A group that turns BasewatchError into a one-line message and exit code 2."""
+    """The ``basewatch`` group: commands imported on first use (:data:`COMMANDS`), and
+    BasewatchError turned into a one-line message and exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(attr for _, attr in COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            module = dict((attr, mod) for mod, attr in COMMANDS).get(cmd_name)
+            if module is None:
+                return None
+            self.add_command(getattr(importlib.import_module(module), cmd_name))
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,7 +78,3 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-
-
-for _module, _attr in COMMANDS:
-    main.add_command(getattr(importlib.import_module(_module), _attr))

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import click
 
-from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch.aoi import list_sites, load_site
-from basewatch.imagery.catalog import read_catalogue_file, scenes_over
-from basewatch.outputs.html import html_page, image_section, table_section
-from basewatch.outputs.render import SceneMark, render_site
 
 
 @click.group(invoke_without_command=True)
@@ -57,7 +53,13 @@ def show(
 ) -> None:
     """Draw a site's outline and zones to scale (PNG and HTML), with the scenes of
     catalogue files that cover it."""
+    # here, not at the top: listing the sites needs no catalogue reader or plotting
     import datetime as dt
+
+    from basewatch._atomic import atomic_write_bytes, atomic_write_text
+    from basewatch.imagery.catalog import read_catalogue_file, scenes_over
+    from basewatch.outputs.html import html_page, image_section, table_section
+    from basewatch.outputs.render import SceneMark, render_site
 
     site = load_site(name)
     entries = [e for c in catalogs for e in read_catalogue_file(c)]
