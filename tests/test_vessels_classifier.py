@@ -141,8 +141,25 @@ def test_vessels_command_refuses_an_image_without_b11(tmp_path: Path) -> None:
     image = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
     res = CliRunner().invoke(main, ["vessels", str(image), "--out", str(tmp_path)])
     assert res.exit_code == 2
-    assert "B11" in res.output
+    assert "(missing B11)" in res.output and "--bands" in res.output
     assert not (tmp_path / "vessels.geojson").exists()
+
+
+def test_missing_bands_names_what_a_vessel_search_lacks_in_order() -> None:
+    from basewatch.detect.candidates import BANDS, missing_bands
+
+    assert missing_bands(["b02", "B03", "B04", "b08", "B11"]) == []
+    assert missing_bands(["B08", "B04"]) == ["B02", "B03", "B11"]
+    assert missing_bands([]) == list(BANDS)
+
+
+def test_scene_vessels_refuses_a_scene_without_b11() -> None:
+    from basewatch.imagery.local import read_geotiff
+    from basewatch.pipeline import detect_scene_vessels
+
+    scene = read_geotiff(REPO / "imagery" / "beirut-port_S2L1C_20171003.tif")
+    with pytest.raises(InputError, match=r"\(missing B11\): give a Sentinel-2 image"):
+        detect_scene_vessels(scene)
 
 
 @pytest.fixture(scope="module")

@@ -1006,10 +1006,10 @@ def detect_scene_vessels(
         A band is missing, or the site has no water zone on the scene's grid.
     """
     from basewatch.aoi import as_site
-    from basewatch.detect.candidates import BANDS
+    from basewatch.detect.candidates import BANDS, missing_bands
 
     names = [b.upper() for b in scene.bands]
-    missing = [b for b in BANDS if b not in names]
+    missing = missing_bands(names)
     if missing:
         raise InputError(
             f"scene {scene.id} has bands {', '.join(scene.bands)}; vessels need "

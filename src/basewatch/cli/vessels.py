@@ -31,14 +31,14 @@ def _named_bands(scene: Scene, path: Path) -> Scene:
     """``scene`` with its bands named from the file name (``..._B02-B03-B04-B08-B11.tif``)
     when neither ``--bands`` nor the file's tags named all five; refused when still
     missing one."""
-    from basewatch.detect.candidates import BANDS
+    from basewatch.detect.candidates import BANDS, missing_bands
 
     names = [b.upper() for b in scene.bands]
-    if not set(BANDS) <= set(names):
+    if missing_bands(names):
         found = _BANDS_IN_NAME.search(path.name)
         if found and len(found.group(1).split("-")) == len(names):
             names = found.group(1).split("-")
-    missing = [b for b in BANDS if b not in names]
+    missing = missing_bands(names)
     if missing:
         raise InputError(
             f"{path}: bands {', '.join(scene.bands)}; vessels need {', '.join(BANDS)} "

@@ -14,6 +14,7 @@ Pure numpy/scipy, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -39,11 +40,14 @@ __all__ = [
     "FEATURES",
     "CandidateParams",
     "Candidates",
+    "missing_bands",
     "vessel_candidates",
 ]
 
 #: Bands a candidate search needs, in the order of the ``bands`` array.
 BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
+
+
 _G, _NIR, _SWIR = 1, 3, 4
 #: Bands whose CFAR scores (absolute) make the second source of candidates.
 _ANOMALY_BANDS = (0, 1, 2, 3)
@@ -113,6 +117,12 @@ SPLIT_LEVELS = 9
 
 #: Smallest positive value under a logarithm (sizes in metres, band ratios).
 _LOG_FLOOR = 1e-3
+
+
+def missing_bands(names: Iterable[str]) -> list[str]:
+    """The bands of :data:`BANDS` that ``names`` (band names, any case) lacks, in order."""
+    have = {n.upper() for n in names}
+    return [b for b in BANDS if b not in have]
 
 
 @dataclass(frozen=True)

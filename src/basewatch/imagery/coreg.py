@@ -234,9 +234,7 @@ def apply_shift(
         )
     ok = usable(arr, valid)
     if float(shift[0]) == 0.0 and float(shift[1]) == 0.0:
-        out = arr.astype(np.float32)
-        out[:, ~ok] = np.nan
-        return out, ok
+        return _unshifted(arr, ok, (0, arr.shape[1]))
     sums, count = fill_parts(arr, ok)
     return _shift(arr, ok, shift, fill_values(sums, count), order=order, origin=0)
 
@@ -355,10 +353,20 @@ def shift_rows(
         )
     ok = usable(arr, valid)
     if float(shift[0]) == 0.0 and float(shift[1]) == 0.0:
-        out = arr[:, k0:k1].astype(np.float32)
-        out[:, ~ok[k0:k1]] = np.nan
-        return out, ok[k0:k1].copy()
+        return _unshifted(arr, ok, (k0, k1))
     return _shift(arr, ok, shift, tuple(fills), order=_CUBIC, origin=origin, keep=(k0, k1))
+
+
+def _unshifted(
+    arr: NDArray[np.floating], ok: NDArray[np.bool_], rows: tuple[int, int]
+) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+    """What a zero shift gives: ``rows`` of the bands as float32, NaN where not ``ok``,
+    and those rows of ``ok`` (a copy when fewer than all: not a view holding the rest)."""
+    k0, k1 = rows
+    kept = ok if (k0, k1) == (0, ok.shape[0]) else ok[k0:k1].copy()
+    out = arr[:, k0:k1].astype(np.float32)
+    out[:, ~kept] = np.nan
+    return out, kept
 
 
 def _shift(
