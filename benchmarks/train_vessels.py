@@ -196,6 +196,88 @@ def leave_one_port_out(ports: Mapping[str, Port]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _weights(ports: Sequence[Port], balance: bool) -> np.ndarray:
+    """Sample weights: 1, or each port and each class within it weighing the same."""
+    if not balance:
+        return np.ones(sum(len(p.y) for p in ports))
+    parts = []
+    for p in ports:
+        pos, neg = max(int(p.y.sum()), 1), max(int((~p.y).sum()), 1)
+        parts.append(np.where(p.y, 0.5 / pos, 0.5 / neg))
+    w = np.concatenate(parts)
+    return np.asarray(w / w.mean())
+
+
+def variant_fit(learner: str, *, balance: bool = False, c: float = 0.1) -> Any:
+    """A ``fit`` of another learner (for :data:`VARIANTS`): ``"trees"`` (the shipped
+    gradient boosting), ``"linear"`` (logistic regression of strength ``c`` on
+    standardised features), ``"mean"`` (the mean of both probabilities)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    class _Mean:
+        """The mean probability of the trees (NaN features as they are) and the linear
+        model (NaN features as 0)."""
+
+        def __init__(self, trees: Any, linear: Any) -> None:
+            self.trees, self.linear = trees, linear
+
+        def predict_proba(self, x: np.ndarray) -> np.ndarray:
+            probs = [] if self.trees is None else [self.trees.predict_proba(x)]
+            if self.linear is not None:
+                probs.append(self.linear.predict_proba(np.nan_to_num(x)))
+            return np.asarray(np.mean(probs, axis=0))
+
+    def fit_variant(ports: Iterable[Port]) -> Any:
+        ports = list(ports)
+        x = np.vstack([p.x for p in ports])
+        y = np.concatenate([p.y for p in ports])
+        w = _weights(ports, balance)
+        trees = linear = None
+        if learner in ("trees", "mean"):
+            trees = HistGradientBoostingClassifier(**GBT_PARAMS).fit(x, y, sample_weight=w)
+        if learner in ("linear", "mean"):
+            linear = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000))
+            linear.fit(np.nan_to_num(x), y, logisticregression__sample_weight=w)
+        return _Mean(trees, linear)
+
+    return fit_variant
+
+
+#: Learners and weightings compared by ``--variants`` (MODEL_CARD.md, "Tried and not
+#: kept"): each scored leave-one-port-out with nested thresholds, as the headline.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "trees, ports and classes weighted equally": {"learner": "trees", "balance": True},
+    "linear, C 0.01": {"learner": "linear", "c": 0.01},
+    "linear, C 0.1": {"learner": "linear", "c": 0.1},
+    "linear, C 1": {"learner": "linear", "c": 1.0},
+    "linear, C 10": {"learner": "linear", "c": 10.0},
+    "linear, C 0.1, ports and classes weighted equally": {"learner": "linear", "balance": True},
+    "mean of trees and linear": {"learner": "mean"},
+    "mean of trees and linear, ports and classes weighted equally": {
+        "learner": "mean",
+        "balance": True,
+    },
+}
+
+
+def compare_variants(ports: Mapping[str, Port]) -> None:
+    """Print each of :data:`VARIANTS` scored as :func:`leave_one_port_out` scores."""
+    global fit
+    shipped = fit
+    try:
+        for name, spec in VARIANTS.items():
+            fit = variant_fit(**spec)
+            res = leave_one_port_out(ports)
+            p, r, f1 = prf(np.sum([v["counts"] for v in res.values()], axis=0))
+            per_port = ", ".join(f"{q} {v['prf'][2]:.2f}" for q, v in res.items())
+            print(f"{name}: pooled P {p:.2f} R {r:.2f} F1 {f1:.2f}; {per_port}", flush=True)
+    finally:
+        fit = shipped
+
+
 def export(model: Any, threshold: float, info: dict[str, Any]) -> dict[str, Any]:
     """The model file's content: trees as flat arrays (read by basewatch.detect.classify)."""
     from basewatch.detect.candidates import FEATURES
@@ -266,7 +348,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="retrain and compare, write nothing")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--variants",
+        action="store_true",
+        help="score the other learners of MODEL_CARD.md leave-one-port-out (~15 min), "
+        "write nothing",
+    )
     args = ap.parse_args()
+    if args.variants:
+        compare_variants({q: port_candidates(q) for q in PORTS})
+        return
     doc, ports = train()
     from basewatch.detect.classify import VesselClassifier, load_classifier
 
