@@ -9,15 +9,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from basewatch.aoi import AOI, aoi_for_site, load_site
 from basewatch.errors import OutputError
-from basewatch.imagery.cache import TileCache, default_cache_dir
-from basewatch.imagery.catalog import HttpOptions, refuse_catalogue_file
-from basewatch.imagery.loader import LoaderConfig, TileLoader, open_catalog
+
+if TYPE_CHECKING:
+    from basewatch.aoi import AOI
+    from basewatch.imagery.loader import LoaderConfig, TileLoader
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -194,6 +194,10 @@ def loader_config(
 ) -> LoaderConfig:
     """The :class:`LoaderConfig` the catalogue options ask for (``cache=False``: none,
     for local rasters)."""
+    from basewatch.imagery.cache import TileCache, default_cache_dir
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.imagery.loader import LoaderConfig
+
     return LoaderConfig(
         cache=TileCache(cache_dir or default_cache_dir()) if cache else None,
         http=HttpOptions(timeout_s=timeout, retries=retries),
@@ -214,6 +218,9 @@ def make_loader(
     refresh: bool,
 ) -> tuple[TileLoader, AOI]:
     """A :class:`TileLoader` for a site from command-line options."""
+    from basewatch.aoi import aoi_for_site, load_site
+    from basewatch.imagery.loader import TileLoader, open_catalog
+
     aoi = aoi_for_site(load_site(site_name))
     config = loader_config(cache_dir=cache_dir, timeout=timeout, retries=retries, refresh=refresh)
     return TileLoader(open_catalog(catalog, sas_url=sas_url), aoi, config), aoi
@@ -222,6 +229,8 @@ def make_loader(
 def check_catalog(catalog: str | None) -> None:
     """Refuse, in one line, a catalogue file (scene list, STAC items) where scenes must
     be read (:func:`~basewatch.imagery.catalog.refuse_catalogue_file`)."""
+    from basewatch.imagery.catalog import refuse_catalogue_file
+
     if catalog is not None:
         refuse_catalogue_file(catalog)
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from basewatch.corroborate.listing import claims_json, list_claims
-
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
@@ -27,6 +25,8 @@ def claims(paths: tuple[Path, ...], meta_path: Path | None, as_json: bool) -> No
     Example:
       basewatch claims reports/ --meta reports/sources.json --json
     """
+    from basewatch.corroborate.listing import claims_json, list_claims
+
     listed, warnings = list_claims(paths, metadata=meta_path)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)

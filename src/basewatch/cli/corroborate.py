@@ -8,10 +8,8 @@ import click
 
 from basewatch._atomic import write_folder
 from basewatch.cli._options import overwrite_option, progress, run_folder
-from basewatch.corroborate.check import check_reports
 from basewatch.corroborate.link import LinkParams
 from basewatch.errors import OutputError
-from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
 
 
 @click.command()
@@ -101,6 +99,10 @@ def corroborate(
     labels.json maps each detection id to the claims it supports (+) or contradicts (-),
     for labelling the change PNGs.
     """
+    from basewatch.corroborate.check import check_reports
+    from basewatch.corroborate.link import LinkParams
+    from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
+
     _refuse_inputs_inside(out_dir, [*report_paths, *run_paths])
     out_dir = run_folder(out_dir, command="corroborate", site="", dates=(), overwrite=overwrite)
     with progress("reading the claims of the reports") as advance:

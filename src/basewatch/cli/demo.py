@@ -8,12 +8,8 @@ from pathlib import Path
 import click
 
 from basewatch._atomic import atomic_write_text
-from basewatch.aoi import load_site
 from basewatch.cli._options import overwrite_option, run_folder, step
-from basewatch.imagery.local import read_local_pair
-from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
-from basewatch.pipeline import detect_pair
 from basewatch.sample import SAMPLE, sample_pair
 
 
@@ -29,6 +25,11 @@ from basewatch.sample import SAMPLE, sample_pair
 @overwrite_option
 def demo(out_dir: Path, overwrite: bool) -> None:
     """Run basewatch on the bundled Sentinel-2 sample (Beirut airport and port)."""
+    from basewatch.aoi import load_site
+    from basewatch.imagery.local import read_local_pair
+    from basewatch.outputs.run import write_run
+    from basewatch.pipeline import detect_pair
+
     click.echo("basewatch demo: Sentinel-2 L1C, Beirut, 2015-08-20 vs 2017-10-03")
     index = {}
     pairs = {site: sample_pair(site) for site in SAMPLE}  # every file checked first

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from basewatch.aoi import load_site
 from basewatch.cli._options import (
     bands_option,
     cog_option,
@@ -21,10 +20,7 @@ from basewatch.cli._options import (
     step,
 )
 from basewatch.errors import InputError
-from basewatch.imagery.local import read_local_pair
-from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
-from basewatch.pipeline import detect_pair
 
 
 @click.command()
@@ -63,6 +59,11 @@ def detect(
     allow_mixed_geometry: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
+    from basewatch.aoi import load_site
+    from basewatch.imagery.local import read_local_pair
+    from basewatch.outputs.run import write_run
+    from basewatch.pipeline import detect_pair
+
     if before.resolve() == after.resolve():
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
     site = load_site(site_name)

@@ -18,7 +18,6 @@ from basewatch.cli._options import (
     site_option,
     step,
 )
-from basewatch.imagery.loader import default_catalog
 
 
 @click.command()
@@ -51,6 +50,8 @@ def fetch(
     Only the AOI's bytes are read (HTTP range requests on cloud-optimised GeoTIFFs).
     A later `basewatch run` over these dates works offline.
     """
+    from basewatch.imagery.loader import default_catalog
+
     check_catalog(catalog)
     loader, aoi = make_loader(
         site_name=site_name,

@@ -8,17 +8,6 @@ from pathlib import Path
 import click
 
 from basewatch.cli._options import no_coregister_option, no_png_option
-from basewatch.imagery.catalog import HttpOptions
-from basewatch.scale.monitor import monitor as run_monitor
-from basewatch.scale.monitor import open_client, worker_memory_limit
-from basewatch.scale.plan import (
-    SENSORS,
-    LoadSettings,
-    OutputSettings,
-    Survey,
-    gdal_options_from_env,
-)
-from basewatch.scale.tasks import Outcome
 
 
 def _names(value: str, what: str) -> list[str]:
@@ -199,6 +188,18 @@ def monitor(
     With --pair, two whole rasters are compared in strips instead (the detections of
     `basewatch detect` on them, without holding either whole).
     """
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.scale.monitor import monitor as run_monitor
+    from basewatch.scale.monitor import open_client
+    from basewatch.scale.plan import (
+        SENSORS,
+        LoadSettings,
+        OutputSettings,
+        Survey,
+        gdal_options_from_env,
+    )
+    from basewatch.scale.tasks import Outcome
+
     if tile_pair is not None:
         _tile_pair(
             sites,
@@ -277,6 +278,7 @@ def _tile_pair(
     from dask.utils import parse_bytes
 
     from basewatch.aoi import load_site
+    from basewatch.scale.monitor import open_client, worker_memory_limit
     from basewatch.scale.pair import detect_pair_chunked, write_chunked_run
 
     names = _names(sites, "site")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from basewatch.aoi import load_site
 from basewatch.cli._options import (
     catalog_options,
     check_catalog,
@@ -28,13 +27,12 @@ from basewatch.cli._options import (
     site_option,
     step,
 )
-from basewatch.imagery.scenes import is_local_source, load_pair
-from basewatch.outputs.run import write_run
 from basewatch.outputs.summary import summary_lines
-from basewatch.pipeline import ChangeParams, detect_pair
 
 
 def _is_local(catalog: str | None) -> bool:
+    from basewatch.imagery.scenes import is_local_source
+
     return catalog is not None and is_local_source(catalog)
 
 
@@ -100,6 +98,11 @@ def run(
     --catalog may also be a GeoTIFF or a folder of GeoTIFFs (dates from their tags or
     file names).
     """
+    from basewatch.aoi import load_site
+    from basewatch.imagery.scenes import load_pair
+    from basewatch.outputs.run import write_run
+    from basewatch.pipeline import ChangeParams, detect_pair
+
     site = load_site(site_name)
     check_catalog(catalog)
     out = run_folder(

@@ -10,30 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from basewatch.aoi import AOI, aoi_for_site, load_site
 from basewatch.cli._options import step
-from basewatch.imagery.cache import TileCache, default_cache_dir
-from basewatch.imagery.catalog import (
-    CATALOGS,
-    SCL,
-    CatalogEntry,
-    HttpOptions,
-    candidate_from_item,
-    is_catalogue_file,
-    read_catalogue_file,
-    resolve_catalog,
-    scenes_over,
-    search_items,
-)
-from basewatch.imagery.loader import default_catalog, scl_masks
+
+if TYPE_CHECKING:
+    from basewatch.aoi import AOI
+    from basewatch.imagery.cache import TileCache
+    from basewatch.imagery.catalog import CatalogEntry
 
 
 def site_cloud(entry: CatalogEntry, aoi: AOI, cache: TileCache) -> float | None:
     """The cloud and shadow fraction inside the site of a Sentinel-2 scene whose
     classification layer (SCL) of the site's grid is in the tile cache, else None."""
+    from basewatch.imagery.cache import TileCache
+    from basewatch.imagery.catalog import CATALOGS, SCL
+    from basewatch.imagery.loader import scl_masks
+
     if entry.sensor != "S2":
         return None
     for catalog in CATALOGS:
@@ -49,6 +44,14 @@ def site_cloud(entry: CatalogEntry, aoi: AOI, cache: TileCache) -> float | None:
 def _live(
     catalog: str, sensor: str, outline: object, start: dt.date, end: dt.date, timeout: float
 ) -> list[CatalogEntry]:
+    from basewatch.imagery.catalog import (
+        CatalogEntry,
+        HttpOptions,
+        candidate_from_item,
+        resolve_catalog,
+        search_items,
+    )
+
     spec = resolve_catalog(catalog)
     items = search_items(
         spec,
@@ -124,6 +127,15 @@ def scenes(
       basewatch scenes --site hmeimim --from 2024-12-01 --to 2024-12-20 \\
           --catalog ../shared/data/sites/s2_l2a_scene_catalog_latakia.json
     """
+    from basewatch.aoi import aoi_for_site, load_site
+    from basewatch.imagery.cache import TileCache, default_cache_dir
+    from basewatch.imagery.catalog import (
+        is_catalogue_file,
+        read_catalogue_file,
+        scenes_over,
+    )
+    from basewatch.imagery.loader import default_catalog
+
     site = load_site(site_name)
     want = None if sensor == "any" else sensor.upper()
     sources = catalogs or tuple(

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from basewatch.aoi import load_site
 from basewatch.cli._options import (
     bands_option,
     no_coregister_option,
@@ -17,10 +16,7 @@ from basewatch.cli._options import (
     site_option,
     step,
 )
-from basewatch.imagery.local import read_local_series
-from basewatch.outputs.run import write_timeline
 from basewatch.outputs.summary import timeline_summary_lines
-from basewatch.pipeline import observe_dates
 
 
 @click.command()
@@ -53,6 +49,11 @@ def timeline(
     parameters, counts, and one track per object with its position on each date;
     written last).
     """
+    from basewatch.aoi import load_site
+    from basewatch.imagery.local import read_local_series
+    from basewatch.outputs.run import write_timeline
+    from basewatch.pipeline import observe_dates
+
     site = load_site(site_name)
     with step(f"reading and aligning {len(rasters)} GeoTIFFs"):
         scenes = read_local_series(site, rasters, coregister=not no_coregister, bands=bands)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,9 +20,9 @@ from basewatch.cli._options import (
     step,
 )
 from basewatch.errors import InputError
-from basewatch.outputs.vessels import NO_DATE_YEAR, write_vessels
-from basewatch.pipeline import detect_scene_vessels
-from basewatch.records import Scene
+
+if TYPE_CHECKING:
+    from basewatch.records import Scene
 
 #: Band names in a file name such as ``port_S2L2A_20230818_B02-B03-B04-B08-B11.tif``.
 _BANDS_IN_NAME = re.compile(r"(B\d{2}A?(?:-B\d{2}A?)+)")
@@ -117,6 +118,8 @@ def vessels(
     every band on its 10 m grid). Without --site the whole image's water is searched.
     """
     from basewatch.detect.candidates import BANDS
+    from basewatch.outputs.vessels import NO_DATE_YEAR, write_vessels
+    from basewatch.pipeline import detect_scene_vessels
 
     if (image is None) == (when is None):
         raise InputError(
