@@ -72,6 +72,25 @@ def test_real_scenes_read_as_the_numpy_definition_reads_them(name: str) -> None:
     np.testing.assert_array_equal(scene.valid, ~invalid)
 
 
+def test_blocks_decoded_on_several_threads_read_the_same_scene(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Local reads decode blocks on every core unless GDAL_NUM_THREADS says otherwise
+    (a monitor worker's share); the scene is the same either way."""
+    from basewatch.imagery.local import DECODE_THREADS, decode_threads
+
+    path = IMAGERY / "beirut-port_S2L1C_20171003.tif"
+    monkeypatch.delenv("GDAL_NUM_THREADS", raising=False)
+    assert decode_threads() == DECODE_THREADS == "ALL_CPUS"
+    threaded = read_geotiff(path)
+    monkeypatch.setenv("GDAL_NUM_THREADS", "1")
+    assert decode_threads() == "1"
+    single = read_geotiff(path)
+    assert np.array_equal(threaded.data, single.data, equal_nan=True)
+    np.testing.assert_array_equal(threaded.valid, single.valid)
+    assert threaded.grid == single.grid
+
+
 def test_values_of_the_wrong_shape_are_refused() -> None:
     with pytest.raises(ValueError, match="bands, rows, cols"):
         optical_reflectance(np.zeros((4, 4)), offset=0.0, scale=1.0)
