@@ -41,10 +41,11 @@ class _Group(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:
-            module = dict((attr, mod) for mod, attr in COMMANDS).get(cmd_name)
+            module = {attr: mod for mod, attr in COMMANDS}.get(cmd_name)
             if module is None:
                 return None
-            self.add_command(getattr(importlib.import_module(module), cmd_name))
+            # registered under the name --help lists, whatever the command calls itself
+            self.add_command(getattr(importlib.import_module(module), cmd_name), name=cmd_name)
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
