@@ -100,7 +100,6 @@ def corroborate(
     for labelling the change PNGs.
     """
     from basewatch.corroborate.check import check_reports
-    from basewatch.corroborate.link import LinkParams
     from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
 
     _refuse_inputs_inside(out_dir, [*report_paths, *run_paths])
