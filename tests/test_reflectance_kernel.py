@@ -77,14 +77,14 @@ def test_blocks_decoded_on_several_threads_read_the_same_scene(
 ) -> None:
     """Local reads decode blocks on every core unless GDAL_NUM_THREADS says otherwise
     (a monitor worker's share); the scene is the same either way."""
-    from basewatch.imagery.local import DECODE_THREADS, decode_threads
+    from basewatch._gdal import ALL_CORES, gdal_threads
 
     path = IMAGERY / "beirut-port_S2L1C_20171003.tif"
     monkeypatch.delenv("GDAL_NUM_THREADS", raising=False)
-    assert decode_threads() == DECODE_THREADS == "ALL_CPUS"
+    assert gdal_threads() == ALL_CORES == "ALL_CPUS"
     threaded = read_geotiff(path)
     monkeypatch.setenv("GDAL_NUM_THREADS", "1")
-    assert decode_threads() == "1"
+    assert gdal_threads() == "1"
     single = read_geotiff(path)
     assert np.array_equal(threaded.data, single.data, equal_nan=True)
     np.testing.assert_array_equal(threaded.valid, single.valid)
