@@ -455,7 +455,9 @@ def monitor(
                 surveys.append(result)
                 if on_survey is not None:
                     on_survey(result)
-                new: list[PairTask | SeriesTask] = [*plan_pairs(result), *plan_series(result)]
+                # series first: a worker idle now takes the first task submitted, before
+                # a later one's priority is known (SERIES_PRIORITY orders the queue only)
+                new: list[PairTask | SeriesTask] = [*plan_series(result), *plan_pairs(result)]
                 planned += len(new)
                 for task in new:
                     tasks[task.key] = task
