@@ -200,3 +200,19 @@ def test_site_map_draws_zones_and_scene_footprints() -> None:
     red = np.array(mcolors.to_rgb("#d62728"), np.float32)
     assert (np.linalg.norm(full - red, axis=-1) < 0.1).sum() > 20
     assert (np.linalg.norm(bare - red, axis=-1) < 0.1).sum() == 0
+
+
+def test_the_change_panel_counts_what_it_draws() -> None:
+    """The change panel's title counts the aircraft and vessel events and, apart, the
+    grey boxes of other changes drawn beside them (the demo's airport draws 1 and 9:
+    it said "1 object event" under ten boxes)."""
+    from basewatch.outputs.render import _change_caption
+
+    title = _change_caption("cva", 0.09171, objects=1, other=3, changed_px=8084)
+    assert title == (
+        "change (cva, threshold 0.0917)\n1 object event, 3 other changes, 8084 changed px"
+    )
+    assert _change_caption("cva", 0.1, objects=2, other=0, changed_px=5).endswith(
+        "\n2 object events, 5 changed px"
+    )
+    assert "1 other change," in _change_caption("cva", 0.1, objects=0, other=1, changed_px=5)

@@ -356,6 +356,32 @@ class PairLayout:
     legend: Box
 
 
+def _change_caption(
+    method: str, threshold: float, *, objects: int, other: int, changed_px: int
+) -> str:
+    """The change panel's title: the method and threshold, then what is drawn on it.
+
+    ``objects`` are the aircraft and vessel events, ``other`` the changed objects of no
+    such class drawn beside them (grey boxes), so the count matches the numbered boxes.
+
+    Examples
+    --------
+    >>> print(_change_caption("cva", 0.0917, objects=1, other=3, changed_px=8084))
+    change (cva, threshold 0.0917)
+    1 object event, 3 other changes, 8084 changed px
+    """
+
+    def n(count: int, what: str, plural: str) -> str:
+        return f"{count} {what if count == 1 else plural}"
+
+    drawn = [n(objects, "object event", "object events")]
+    if other:
+        drawn.append(n(other, "other change", "other changes"))
+    return (
+        f"change ({method}, threshold {threshold:.3g})\n{', '.join(drawn)}, {changed_px} changed px"
+    )
+
+
 def inset_window(
     bbox_px: tuple[int, int, int, int], shape: tuple[int, int]
 ) -> tuple[int, int, int, int]:
@@ -788,9 +814,13 @@ def layout_pair(
     titles = {
         "before": pic.before_title,
         "after": pic.after_title,
-        "change": f"change ({pic.method}, threshold {pic.threshold:.3g})\n"
-        f"{len(objects)} object event{'' if len(objects) == 1 else 's'}, "
-        f"{int(pic.mask.sum())} changed px",
+        "change": _change_caption(
+            pic.method,
+            pic.threshold,
+            objects=len(objects),
+            other=len(shown) - len(objects),
+            changed_px=int(pic.mask.sum()),
+        ),
     }
     panels: dict[str, Box] = {}
     for i, name in enumerate(("before", "after", "change")):
