@@ -21,7 +21,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,38 +158,45 @@ def choose_threshold(scores: Mapping[str, np.ndarray], ports: Mapping[str, Port]
 
 
 def lopo_scores(
-    ports: Mapping[str, Port], models: dict[frozenset[str], Any] | None = None
+    ports: Mapping[str, Port],
+    models: dict[frozenset[str], Any] | None = None,
+    *,
+    learner: Callable[[Iterable[Port]], Any] = fit,
 ) -> dict[str, np.ndarray]:
     """Each port's candidate scores from a model trained on the other ports.
 
     ``models`` caches fitted models by the set of ports left out (the model without
     ports A and B scores B when A is held out and A when B is): pass one dict to the
-    calls of a nested loop to fit each model once.
+    calls of a nested loop to fit each model once. ``learner`` fits a model (default
+    the shipped one's :func:`fit`).
     """
     cache = {} if models is None else models
     out = {}
     for q in ports:
         left_out = frozenset(set(PORTS) - set(ports) | {q})
         if left_out not in cache:
-            cache[left_out] = fit(p for k, p in ports.items() if k != q)
+            cache[left_out] = learner(p for k, p in ports.items() if k != q)
         out[q] = cache[left_out].predict_proba(ports[q].x)[:, 1]
     return out
 
 
-def leave_one_port_out(ports: Mapping[str, Port]) -> dict[str, dict[str, Any]]:
+def leave_one_port_out(
+    ports: Mapping[str, Port], *, learner: Callable[[Iterable[Port]], Any] = fit
+) -> dict[str, dict[str, Any]]:
     """Per port: model and threshold chosen on the other ports only, scored on it.
 
     The threshold of each held-out port is chosen on leave-one-port-out scores within
-    the other ports (a nested loop), never on the held-out port.
+    the other ports (a nested loop), never on the held-out port. ``learner`` fits a
+    model (default the shipped one's :func:`fit`).
     """
     models: dict[frozenset[str], Any] = {}
     out: dict[str, dict[str, Any]] = {}
     for q in ports:
         train = {k: p for k, p in ports.items() if k != q}
-        t = choose_threshold(lopo_scores(train, models), train)
+        t = choose_threshold(lopo_scores(train, models, learner=learner), train)
         left_out = frozenset(set(PORTS) - set(ports) | {q})
         if left_out not in models:
-            models[left_out] = fit(train.values())
+            models[left_out] = learner(train.values())
         s = models[left_out].predict_proba(ports[q].x)[:, 1]
         c = counts(ports[q], s >= t)
         out[q] = {"threshold": t, "counts": c, "prf": prf(c)}
@@ -265,17 +272,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 def compare_variants(ports: Mapping[str, Port]) -> None:
     """Print each of :data:`VARIANTS` scored as :func:`leave_one_port_out` scores."""
-    global fit
-    shipped = fit
-    try:
-        for name, spec in VARIANTS.items():
-            fit = variant_fit(**spec)
-            res = leave_one_port_out(ports)
-            p, r, f1 = prf(np.sum([v["counts"] for v in res.values()], axis=0))
-            per_port = ", ".join(f"{q} {v['prf'][2]:.2f}" for q, v in res.items())
-            print(f"{name}: pooled P {p:.2f} R {r:.2f} F1 {f1:.2f}; {per_port}", flush=True)
-    finally:
-        fit = shipped
+    for name, spec in VARIANTS.items():
+        res = leave_one_port_out(ports, learner=variant_fit(**spec))
+        p, r, f1 = prf(np.sum([v["counts"] for v in res.values()], axis=0))
+        per_port = ", ".join(f"{q} {v['prf'][2]:.2f}" for q, v in res.items())
+        print(f"{name}: pooled P {p:.2f} R {r:.2f} F1 {f1:.2f}; {per_port}", flush=True)
 
 
 def export(model: Any, threshold: float, info: dict[str, Any]) -> dict[str, Any]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["ALL_CORES", "gdal_threads"]
+__all__ = ["ALL_CORES", "GDAL_THREADS_VARIABLE", "gdal_threads"]
 
+#: The environment variable (and GDAL config option) of GDAL's thread count.
+GDAL_THREADS_VARIABLE = "GDAL_NUM_THREADS"
 #: GDAL's value for "every core", used where the environment sets no share.
 ALL_CORES = "ALL_CPUS"
 
 
 def gdal_threads() -> str:
     """``GDAL_NUM_THREADS`` from the environment where set, else :data:`ALL_CORES`."""
-    return os.environ.get("GDAL_NUM_THREADS") or ALL_CORES
+    return os.environ.get(GDAL_THREADS_VARIABLE) or ALL_CORES

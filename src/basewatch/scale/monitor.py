@@ -46,6 +46,7 @@ from distributed import Client, Future, LocalCluster, as_completed
 from distributed.utils import get_mp_context
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch._gdal import GDAL_THREADS_VARIABLE
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
 from basewatch.scale.pair import PAIR_BYTES_PER_PIXEL, WORKER_BASELINE_BYTES
@@ -84,7 +85,7 @@ THREADS_PER_WORKER = 1
 #: GDAL's compression and decoding. A local worker gets its share of the machine's
 #: cores in each (dask itself sets the OpenMP and BLAS ones to one thread per worker
 #: thread).
-WORKER_THREAD_VARIABLES: tuple[str, ...] = ("BASEWATCH_NUMBA_THREADS", "GDAL_NUM_THREADS")
+WORKER_THREAD_VARIABLES: tuple[str, ...] = ("BASEWATCH_NUMBA_THREADS", GDAL_THREADS_VARIABLE)
 #: How local worker processes are started (see :func:`open_client`).
 WORKER_START_METHOD = "forkserver"
 #: Modules the fork server imports once for every local worker: distributed, the task
