@@ -174,6 +174,20 @@ def test_label_sizes_and_lookup_equal_bincount_and_indexing(
     assert np.array_equal(_kernels.label_lookup(view, table), table[view])
 
 
+def test_label_lookup_renumbers_in_place(port_labels: tuple[np.ndarray, int]) -> None:
+    labels, n = port_labels
+    work = labels.astype(np.int32)
+    # keep every other component, renumbered 1..m in order: what _bright_objects does
+    keep = np.arange(n + 1) % 2 == 1
+    remap = np.where(keep, np.cumsum(keep), 0).astype(np.int32)
+    expected = remap[work]
+    got = _kernels.label_lookup(work, remap, out=work)
+    assert got is work
+    assert np.array_equal(work, expected)
+    with pytest.raises(ValueError, match="out must be a C-contiguous int32"):
+        _kernels.label_lookup(work, remap, out=np.empty(work.shape, np.int64))
+
+
 def test_fill_small_holes_equals_label_bincount_and_table(
     port_bands: tuple[np.ndarray, np.ndarray],
 ) -> None:

@@ -632,14 +632,18 @@ def optical_pixel_stage(
         noise=stats.noise,
     )
     water = wb is not None and wa is not None
+    # the change path's brightness and water images go before the dates' searches, and
+    # each date computes its brightness again: one such image is held at a time where
+    # the two were, which lowers the peak of a tile-sized pair (a fifth at 5490 px)
+    del brightness, wb, wa
     if not object_params.date_objects:
         return PixelStage(change=change, changed=detections, seen=((), ()), water=water)
     levels = stats.water_levels or (None, None)
     b, a = (
         _optical_date_parts(
-            s, grid, zidx, zones, valid, object_params, brightness=bright, levels=lv
+            s, grid, zidx, zones, valid, object_params, brightness=_brightness(s), levels=lv
         )
-        for s, bright, lv in zip(pair, brightness, levels, strict=True)
+        for s, lv in zip(pair, levels, strict=True)
     )
     # date_observations finds each date's vessels with the default VesselParams
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)

@@ -525,7 +525,12 @@ def _lookup(labels: Any, table: Any, out: Any) -> None:  # pragma: no cover - co
             out[r, c] = table[labels[r, c]]
 
 
-def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[Any]) -> NDArray[Any]:
+def label_lookup(
+    labels: NDArray[np.integer[Any]],
+    table: NDArray[Any],
+    *,
+    out: NDArray[Any] | None = None,
+) -> NDArray[Any]:
     """``table[labels]`` for a 2-D label image and a table (a mask, or new labels), in
     one parallel pass.
 
@@ -536,13 +541,22 @@ def label_lookup(labels: NDArray[np.integer[Any]], table: NDArray[Any]) -> NDArr
         end, as numpy indexing does (a zone index of -1 reads the last entry).
     table : ndarray, shape (n + 1,)
         Bool or integer.
+    out : ndarray, shape (rows, cols), the dtype of ``table``, optional
+        Where to write the result; may be ``labels`` itself (renumbering in place, one
+        image-sized array fewer).
 
     Returns
     -------
     ndarray, shape (rows, cols), the dtype of ``table``
     """
     tab = np.ascontiguousarray(table)
-    out = np.empty(labels.shape, dtype=tab.dtype)
+    if out is None:
+        out = np.empty(labels.shape, dtype=tab.dtype)
+    elif out.shape != labels.shape or out.dtype != tab.dtype or not out.flags.c_contiguous:
+        raise ValueError(
+            f"out must be a C-contiguous {tab.dtype} array of shape {labels.shape}, "
+            f"not {out.dtype} {out.shape}"
+        )
     _lookup(np.ascontiguousarray(labels), tab, out)
     return out
 

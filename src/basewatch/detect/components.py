@@ -996,9 +996,9 @@ def _bright_objects(
         k=k,
         min_std=min_std,
     )
-    score, mean, mask = res.score, res.background, res.mask
+    score, mean, mask, k_used = res.score, res.background, res.mask, res.k
     eight = np.ones((3, 3), dtype=bool)
-    if k_low is not None and k_low < res.k:
+    if k_low is not None and k_low < k_used:
         # NaN is below any finite k_low (what ``np.nan_to_num(score, nan=-inf) > k_low``
         # says, without the copy)
         low = score > k_low if np.isfinite(k_low) else np.nan_to_num(score, nan=-np.inf) > k_low
@@ -1011,10 +1011,12 @@ def _bright_objects(
         # first pixel, so they keep their order, renumbered 1..n
         number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
         labels, n = _kernels.label_lookup(lab_low, number), int(seeded.sum())
+        del low, lab_low  # image-sized: freed before the features' own arrays
     else:
         labels, n = ndimage.label(mask, structure=eight)
+    del mask, res
     if n == 0:
-        return BrightObjects(labels=labels.astype(np.int32), features={}, k=res.k)
+        return BrightObjects(labels=labels.astype(np.int32), features={}, k=k_used)
     feats, lm = _component_features(
         labels, n, pixel_size_m=pixel_size_m, values={"score": score, "value": img}
     )
@@ -1029,7 +1031,7 @@ def _bright_objects(
     remap = np.zeros(n + 1, dtype=np.int32)
     remap[1:][keep] = np.arange(1, int(keep.sum()) + 1, dtype=np.int32)
     return BrightObjects(
-        labels=_kernels.label_lookup(labels, remap),
+        labels=_kernels.label_lookup(labels, remap, out=labels),
         features={key: v[keep] for key, v in feats.items()},
-        k=res.k,
+        k=k_used,
     )

@@ -316,11 +316,18 @@ def date_observation_parts(
             params=params,
         )
         observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES, 0)
+        # each search's image-sized arrays (labels, masks) go before the next begins:
+        # they, not the objects, set the peak memory of a tile-sized date
+        del planes
+    del air
     water = zone_kind_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
         free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
+        del water
         observe(free, ObjectClass.VESSEL, WATER_ZONES, 1)
         if params.berth_hulls and any(zone.kind in BERTH_ZONES for zone in zones):
+            vessel_pixels = _kernels.label_lookup(free.labels, np.concatenate([[False], free.keep]))
+            del free
             hulls = berth_hulls(
                 nir,
                 zone_idx=zone_idx,
@@ -329,7 +336,7 @@ def date_observation_parts(
                 pixel_size_m=grid.pixel_size_m,
                 min_length_m=min_detect,
                 params=params,
-                exclude=_kernels.label_lookup(free.labels, np.concatenate([[False], free.keep])),
+                exclude=vessel_pixels,
                 water_levels=water_levels,
             )
             observe(hulls, ObjectClass.VESSEL, BERTH_ZONES, 2)
