@@ -22,6 +22,8 @@ from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
     bspline_weights,
     filled_coefficients,
+    moved_valid,
+    moved_valid_reference,
     shift_band,
     shift_band_reference,
     spline_coefficients,
@@ -62,6 +64,35 @@ def test_apply_shift_on_a_tile_sized_stack_equals_the_scipy_path(
     want, want_ok = coreg.apply_shift(data, valid, (-0.53, 0.12))
     assert np.array_equal(got_ok, want_ok) and not got_ok[505, 320]
     assert np.array_equal(got, want, equal_nan=True)
+
+
+#: Shifts whose weights put a pixel's share of valid neighbours near the threshold
+#: (0.999), at whole pixels, and beyond the raster.
+EDGE_SHIFTS = [(0.001, -0.001), (0.0009999, 0.0010001), (0.999, 3.0), (-9.9995, 1e-9), (40.2, 0.5)]
+
+
+@pytest.mark.parametrize("shift", SHIFTS + EDGE_SHIFTS)
+def test_moved_validity_equals_scipys_bilinear_shift_of_the_mask(
+    city: np.ndarray, shift: tuple[float, float]
+) -> None:
+    valid = np.isfinite(city).all(axis=0) & (city > 0).all(axis=0)
+    rng = np.random.default_rng(7)
+    valid[500:520, 300:340] = False  # a cloud
+    valid &= rng.random(valid.shape) > 0.01  # and scattered nodata: every pattern
+    want = moved_valid_reference(valid, shift)
+    assert np.array_equal(moved_valid(valid, shift), want)
+    assert np.array_equal(moved_valid(valid, shift, rows=(300, 777)), want[300:777])
+
+
+def test_apply_shift_keeps_the_pixels_whose_cubic_footprint_was_valid(city: np.ndarray) -> None:
+    valid = np.isfinite(city).all(axis=0) & (city > 0).all(axis=0)
+    valid[500:520, 300:340] = False
+    shift = (0.53, -1.21)
+    _, got_ok = coreg.apply_shift(np.where(valid, city, np.nan), valid, shift)
+    # scipy's bilinear share of valid neighbours, grown by a pixel for the cubic reach
+    want = ndimage.binary_erosion(moved_valid_reference(valid, shift), border_value=0)
+    assert np.array_equal(got_ok, want)
+    assert not got_ok[505, 320] and got_ok[800, 800]
 
 
 def test_weights_sum_to_one_and_interpolate_a_cubic_exactly() -> None:

@@ -36,7 +36,12 @@ from scipy import ndimage
 
 from basewatch._heap import on_heap
 from basewatch.errors import InputError
-from basewatch.imagery._shift import MAX_SHIFT_PX, evaluate_shift, filled_coefficients
+from basewatch.imagery._shift import (
+    MAX_SHIFT_PX,
+    evaluate_shift,
+    filled_coefficients,
+    moved_valid,
+)
 from basewatch.records import Scene
 
 __all__ = [
@@ -384,13 +389,15 @@ def _shift(
     dy, dx = float(shift[0]), float(shift[1])
     k0, k1 = keep if keep is not None else (0, arr.shape[1])
 
-    def moved_valid() -> NDArray[np.bool_]:
-        moved = ndimage.shift(ok.astype(np.float64), (dy, dx), order=1, mode="constant", cval=0.0)
+    def still_valid() -> NDArray[np.bool_]:
+        if order <= 1:
+            return moved_valid(ok, (dy, dx), rows=(k0, k1))
         # a cubic kernel reaches two pixels: grow the invalid area by one more pixel
-        shifted = moved > 0.999
-        if order > 1:
-            shifted = ndimage.binary_erosion(shifted, iterations=1, border_value=0)
-        return np.asarray(shifted[k0:k1], dtype=bool)
+        # (the rows next to the kept ones are found too: the erosion reads them)
+        m0, m1 = max(0, k0 - 1), min(ok.shape[0], k1 + 1)
+        shifted = moved_valid(ok, (dy, dx), rows=(m0, m1))
+        eroded = ndimage.binary_erosion(shifted, iterations=1, border_value=0)
+        return np.asarray(eroded[k0 - m0 : k1 - m0], dtype=bool)
 
     def filled(i: int) -> NDArray[np.float64]:
         return np.where(ok, arr[i].astype(np.float64), fills[i])
@@ -401,7 +408,7 @@ def _shift(
         def coefficients(i: int) -> Future[NDArray[np.float64]]:
             return pool.submit(lambda: filled_coefficients(arr[i], ok, fills[i]))
 
-        new_ok_future = pool.submit(moved_valid)
+        new_ok_future = pool.submit(still_valid)
         if (
             order == _CUBIC
             and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
