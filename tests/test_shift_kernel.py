@@ -166,3 +166,9 @@ def test_coefficients_filled_in_place_are_those_of_the_filled_band(city: np.ndar
     ok[40:90, 100:180] = False
     want = spline_coefficients(np.where(ok, band.astype(np.float64), 0.1234))
     assert np.array_equal(filled_coefficients(band, ok, 0.1234), want)
+    # in an array the caller gives, whatever it held before
+    given = np.full(want.shape, np.nan)
+    assert filled_coefficients(band, ok, 0.1234, out=given) is given
+    assert np.array_equal(given, want)
+    with pytest.raises(ValueError, match="C-contiguous float64"):
+        filled_coefficients(band, ok, 0.1234, out=np.empty(want.shape, np.float32))

@@ -135,7 +135,11 @@ def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
 
 
 def filled_coefficients(
-    band: NDArray[Any], ok: NDArray[np.bool_], fill: float
+    band: NDArray[Any],
+    ok: NDArray[np.bool_],
+    fill: float,
+    *,
+    out: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """:func:`spline_coefficients` of ``band`` with ``fill`` where not ``ok``, found in
     one float64 array (filled, padded and filtered in place, where the plain call holds
@@ -146,6 +150,12 @@ def filled_coefficients(
     band : ndarray, shape (rows, cols)
     ok : ndarray, shape (rows, cols), bool
     fill : float
+    out : ndarray, shape (rows + 2 * PAD, cols + 2 * PAD), float64, optional
+        The array to find them in (its values are overwritten). A caller that finds
+        several bands' coefficients on other threads gives its own arrays: an array
+        that size made on a thread other than the main one is a fresh mapping from
+        the system each time (glibc's thread arenas cannot hold it), which a tile pays
+        for in page faults.
 
     Returns
     -------
@@ -153,10 +163,17 @@ def filled_coefficients(
         Equal to ``spline_coefficients(np.where(ok, band, fill))`` bit for bit.
     """
     rows, cols = np.shape(band)
-    coef = np.empty((rows + 2 * PAD, cols + 2 * PAD), dtype=np.float64)
+    shape = (rows + 2 * PAD, cols + 2 * PAD)
+    if out is None:
+        coef = np.empty(shape, dtype=np.float64)
+    elif out.shape != shape or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous float64 array of shape {shape}")
+    else:
+        coef = out
     inner = coef[PAD : PAD + rows, PAD : PAD + cols]
-    np.copyto(inner, band)
-    inner[~ok] = fill
+    # the fill, then the band where usable: no mask of the unusable pixels is made
+    inner.fill(fill)
+    np.copyto(inner, band, where=ok)
     # np.pad(mode="edge"): the first and last rows, then the first and last columns
     coef[:PAD, PAD : PAD + cols] = inner[0]
     coef[PAD + rows :, PAD : PAD + cols] = inner[-1]

@@ -38,6 +38,7 @@ from basewatch._heap import on_heap
 from basewatch.errors import InputError
 from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
+    PAD,
     evaluate_shift,
     filled_coefficients,
     moved_valid,
@@ -404,9 +405,16 @@ def _shift(
 
     out = np.empty((arr.shape[0], k1 - k0, arr.shape[2]), dtype=np.float32)
     with ThreadPoolExecutor(max_workers=_PREFILTER_THREADS) as pool:
+        buffers: list[NDArray[np.float64]] = []
 
         def coefficients(i: int) -> Future[NDArray[np.float64]]:
-            return pool.submit(lambda: filled_coefficients(arr[i], ok, fills[i]))
+            # two arrays made here, on this thread, and used in turn (band i + 2 is
+            # found after band i is shifted): made on the pool's thread, each band's
+            # would be a fresh mapping, faulted in page by page
+            if len(buffers) < 2:
+                buffers.append(np.empty((PAD * 2 + arr.shape[1], PAD * 2 + arr.shape[2])))
+            out_i = buffers[i % 2]
+            return pool.submit(lambda: filled_coefficients(arr[i], ok, fills[i], out=out_i))
 
         new_ok_future = pool.submit(still_valid)
         if (
