@@ -61,6 +61,38 @@ def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() ->
         assert client.submit(_threads, pure=False).result() == ("1", "1", 1)
 
 
+#: An array above what glibc's per-thread arenas hold (64 MiB).
+LARGE_ARRAY = 128 * 2**20
+PAGE = 4096
+
+
+def _faults_of_a_second_large_array() -> int:
+    """Page faults of an array made again after the same-sized one was freed, on the
+    worker thread a task runs on, inside the pipeline's heap window."""
+    import resource
+
+    import numpy as np
+
+    from basewatch._heap import heap_for_arrays
+
+    with heap_for_arrays():
+        first = np.ones(LARGE_ARRAY, dtype=np.uint8)
+        del first
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        second = np.ones(LARGE_ARRAY, dtype=np.uint8)
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+        del second
+    return int(faults)
+
+
+def test_a_tasks_large_arrays_come_from_the_heap_and_are_reused() -> None:
+    # one malloc arena in local workers: on a thread arena the second array would be a
+    # fresh mapping, one fault per page (32768 here)
+    with open_client(workers=1, threads_per_worker=1) as client:
+        faults = client.submit(_faults_of_a_second_large_array, pure=False).result()
+    assert faults < LARGE_ARRAY // PAGE // 8, faults
+
+
 # ---------------------------------------------------------------------------------------
 # --memory-per-worker bounds every task, not only --pair strips
 

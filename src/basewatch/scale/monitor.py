@@ -88,6 +88,17 @@ THREADS_PER_WORKER = 1
 WORKER_THREAD_VARIABLES: tuple[str, ...] = ("BASEWATCH_NUMBA_THREADS", GDAL_THREADS_VARIABLE)
 #: How local worker processes are started (see :func:`open_client`).
 WORKER_START_METHOD = "forkserver"
+#: glibc's malloc in local workers: one arena for every thread. A task runs on a worker
+#: thread, not the process's main one, and glibc's per-thread arenas cannot hold an
+#: array above 64 MiB: each such array (a tile strip's bands and labels) was a fresh
+#: mapping, faulted in page by page and given back when freed, whatever
+#: :func:`basewatch._heap.heap_for_arrays` asks. With one arena they come from the
+#: heap and are reused: ``benchmarks/chunked_pair.py 5490 --workers 2 --memory 2GiB``
+#: worker peaks 1380 / 1622 and 1282 / 1543 MiB without, 1137 / 1256 and 1173 / 1278
+#: MiB with (wall time 68.1 and 62.1 s against 51.4 and 62.4 s: within this machine's
+#: noise). Read by glibc when the fork server starts, so it is set there (a worker's
+#: own environment comes too late).
+WORKER_MALLOC_ENVIRONMENT: dict[str, str] = {"MALLOC_ARENA_MAX": "1"}
 #: Modules the fork server imports once for every local worker: distributed, the task
 #: functions and what they import only when they first write (the figures, COGs,
 #: GeoPackage and report) or search (the STAC client).
@@ -298,9 +309,10 @@ def _worker_start_method() -> Iterator[None]:
         multiprocessing.get_context(WORKER_START_METHOD).set_forkserver_preload(
             list(WORKER_PRELOAD)
         )
-        # the fork server imports numpy with dask's per-worker BLAS and OpenMP threads
-        # (a worker's own environment comes after the import, too late for them)
-        with _environment(_pre_spawn_environment()):
+        # the fork server imports numpy with dask's per-worker BLAS and OpenMP threads,
+        # and starts glibc with one arena (a worker's own environment comes after the
+        # import, too late for them)
+        with _environment({**_pre_spawn_environment(), **WORKER_MALLOC_ENVIRONMENT}):
             forkserver.ensure_running()
         yield
 
