@@ -12,6 +12,10 @@ costs several times more on a tile.
 times row weight times column weight, columns fastest) in a parallel numba kernel, so
 its float32 result is scipy's bit for bit; :func:`shift_band_reference` is the same
 arithmetic in numpy (the definition the tests compare the kernel with).
+
+:func:`moved_valid` says which pixels stay valid after the shift: scipy's bilinear
+shift of the validity mask, thresholded, computed the same way (weights once per row
+and column, terms in scipy's order) from the mask itself.
 """
 
 from __future__ import annotations
