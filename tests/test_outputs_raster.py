@@ -55,12 +55,23 @@ def test_the_change_cog_holds_the_magnitude_and_the_changed_pixels(
     run: dict[str, Path], port: PairResult
 ) -> None:
     with rasterio.open(run["change_cog"]) as src:
-        magnitude, changed = src.read(1), src.read(2)
         assert src.tags()["BASEWATCH_BEFORE"] == port.before.id
+        # the magnitude in the scenes' reflectance step, the scale in the file
+        assert src.dtypes == ("int16", "int16")
+        assert src.scales == (S2_REFLECTANCE_SCALE, 1.0)
+        stored = src.read(masked=True)
     valid = port.change.valid
-    np.testing.assert_array_equal(np.isnan(magnitude), ~valid)
-    np.testing.assert_allclose(magnitude[valid], port.change.magnitude[valid], rtol=1e-6)
-    assert int(np.nansum(changed)) == int((port.change.mask & valid).sum())
+    for band in stored:
+        np.testing.assert_array_equal(~np.ma.getmaskarray(band), valid)
+    magnitude = stored[0].data * np.float64(S2_REFLECTANCE_SCALE)
+    np.testing.assert_allclose(
+        magnitude[valid],
+        port.change.magnitude[valid],
+        rtol=0,
+        atol=0.5001 * S2_REFLECTANCE_SCALE,
+    )
+    assert int(stored[1].sum()) == int((port.change.mask & valid).sum()) > 0
+    assert set(np.unique(stored[1].compressed())) == {0, 1}
 
 
 @pytest.mark.parametrize("date", ["before", "after"])
@@ -121,3 +132,20 @@ def test_an_array_off_the_grid_is_refused(port: PairResult, tmp_path: Path) -> N
             tmp_path / "x.tif", np.zeros((3, 3), np.float32), port.before.grid, descriptions=("x",)
         )
     assert not (tmp_path / "x.tif").exists()
+
+
+def test_a_scale_per_band_must_name_every_band(port: PairResult, tmp_path: Path) -> None:
+    two = np.zeros((2, *port.before.grid.shape), np.int16)
+    with pytest.raises(OutputError, match="1 scales for 2 bands"):
+        write_cog(tmp_path / "x.tif", two, port.before.grid, descriptions=("a", "b"), scale=(0.5,))
+    assert not (tmp_path / "x.tif").exists()
+    path = write_cog(
+        tmp_path / "y.tif",
+        two,
+        port.before.grid,
+        descriptions=("a", "b"),
+        nodata=None,
+        scale=(0.5, 2.0),
+    )
+    with rasterio.open(path) as src:
+        assert src.scales == (0.5, 2.0)
