@@ -172,7 +172,7 @@ def write_cog(
 
 def _per_band(scale: float | Sequence[float], n: int, path: str | Path) -> tuple[float, ...]:
     """One scale per band: a number for all ``n``, or a sequence of ``n``."""
-    if isinstance(scale, int | float):
+    if isinstance(scale, int | float | np.number):
         return (float(scale),) * n
     scales = tuple(float(v) for v in scale)
     if len(scales) != n:
