@@ -116,9 +116,19 @@ def shift_plan(
     weights : ndarray, shape (n, 4), float64
     """
     first = int(origin if coef_origin is None else coef_origin)
-    c = (int(origin) + np.arange(n, dtype=np.float64)) - float(shift)
-    base = np.floor(c)
+    c, base = _source_positions(n, shift, origin)
     return base.astype(np.int64) - 1 + PAD - first, bspline_weights(c - base)
+
+
+def _source_positions(
+    n: int, shift: float, origin: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Where output pixels ``origin .. origin + n - 1`` of an axis read from, ``c = i -
+    shift`` per pixel (as scipy finds it: the fraction of ``i - shift`` differs in the
+    last bit from pixel to pixel), and ``floor(c)``; the one rule of :func:`shift_plan`
+    and :func:`linear_plan`."""
+    c = (int(origin) + np.arange(n, dtype=np.float64)) - float(shift)
+    return c, np.floor(c)
 
 
 def spline_coefficients(band: NDArray[Any]) -> NDArray[np.float64]:
@@ -326,8 +336,7 @@ def linear_plan(
     mapped : ndarray, shape (n,), float64
         ``c`` itself (inside the input from 0 to its last pixel).
     """
-    c = (int(origin) + np.arange(n, dtype=np.float64)) - float(shift)
-    base = np.floor(c)
+    c, base = _source_positions(n, shift, origin)
     first = 1.0 - (c - base)
     return base.astype(np.int64), np.column_stack([first, 1.0 - first]), c
 
