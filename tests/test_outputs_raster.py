@@ -149,3 +149,31 @@ def test_a_scale_per_band_must_name_every_band(port: PairResult, tmp_path: Path)
     )
     with rasterio.open(path) as src:
         assert src.scales == (0.5, 2.0)
+
+
+def test_a_strided_view_is_written_as_its_values(port: PairResult, tmp_path: Path) -> None:
+    # GDAL reads the array where it lies: a view that is not C-contiguous (every other
+    # band of the scene, its rows reversed) must come out as the values it shows
+    bands = port.before.data[::2, ::-1, :]
+    assert not bands.flags.c_contiguous
+    path = write_cog(
+        tmp_path / "v.tif",
+        bands,
+        port.before.grid,
+        descriptions=("a", "b"),
+        tags={"SOURCE": "strided view"},
+    )
+    with rasterio.open(path) as src:
+        back = src.read()
+        assert src.tags()["SOURCE"] == "strided view"
+        assert src.crs == port.before.grid.crs
+        assert tuple(src.transform)[:6] == tuple(port.before.grid.transform)
+    np.testing.assert_array_equal(back, bands)
+    assert [p.name for p in tmp_path.iterdir()] == ["v.tif"]
+
+
+def test_pixels_gdal_cannot_store_are_refused_by_name(port: PairResult, tmp_path: Path) -> None:
+    values = np.zeros(port.before.grid.shape, np.complex64)
+    with pytest.raises(OutputError, match=r"complex64 pixels.*float32"):
+        write_cog(tmp_path / "c.tif", values, port.before.grid, descriptions=("c",))
+    assert not list(tmp_path.iterdir())

@@ -3,9 +3,9 @@
 :func:`write_cog` writes an array on a :class:`~basewatch.grid.Grid` through GDAL's COG
 driver: internally tiled (:data:`COG_BLOCK` pixels), compressed (:data:`COG_OPTIONS`:
 ZSTD with the floating-point predictor, read by GDAL 2.3 and later, QGIS included), with
-overviews down to one tile, band descriptions and nodata. GDAL streams it through a
-temporary GeoTIFF beside the target (no whole-raster copy in memory) and the finished
-file is renamed into place, so a reader never sees a part of it.
+overviews down to one tile, band descriptions and nodata. GDAL reads the array where it
+lies (a MEM dataset over the array's own memory: no copy of the raster, in memory or on
+disk) and the finished file is renamed into place, so a reader never sees a part of it.
 
 Optical scenes are stored as Sentinel-2 products store them: integers of
 :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE` reflectance, with that scale in the
@@ -19,7 +19,9 @@ four-band scene was 473 MB in 10 s as float32, 224 MB in 3 s as int16.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -120,54 +122,90 @@ def write_cog(
             f"{path}: {data.shape} bands do not fit the grid {grid.shape} with "
             f"{len(descriptions)} descriptions"
         )
+    if data.dtype.name not in _GDAL_TYPES:
+        raise OutputError(
+            f"{path}: cannot write {data.dtype} pixels as a COG; give one of "
+            f"{', '.join(_GDAL_TYPES)}"
+        )
     scales = None if scale is None else _per_band(scale, data.shape[0], path)
     target = Path(path)
-    profile = {
-        "driver": "GTiff",
-        "width": grid.width,
-        "height": grid.height,
-        "count": data.shape[0],
-        "dtype": data.dtype.name,
-        "crs": grid.crs,
-        "transform": rasterio.Affine(*grid.transform),
-        "nodata": nodata,
-        "tiled": True,
-        "blockxsize": COG_BLOCK,
-        "blockysize": COG_BLOCK,
-        "BIGTIFF": "IF_SAFER",
-    }
-    stem = f".{target.name}.{uuid.uuid4().hex}"
-    source, part = target.with_name(f"{stem}.src.tif"), target.with_name(f"{stem}.part.tif")
+    part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part.tif")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with rasterio.open(source, "w", **profile) as tmp:
-            tmp.write(data)
+        with _array_dataset(data) as source:
+            source.crs = grid.crs
+            source.transform = rasterio.Affine(*grid.transform)
+            source.nodata = nodata
             for i, d in enumerate(descriptions, start=1):
-                tmp.set_band_description(i, d)
+                source.set_band_description(i, d)
             if tags:
-                tmp.update_tags(**tags)
+                source.update_tags(**tags)
             if scales is not None:
-                tmp.scales = scales
-                tmp.offsets = (0.0,) * data.shape[0]
-        rasterio.shutil.copy(
-            source,
-            part,
-            driver="COG",
-            BLOCKSIZE=COG_BLOCK,
-            OVERVIEWS="AUTO",
-            OVERVIEW_RESAMPLING=overview_resampling
-            or ("AVERAGE" if data.dtype.kind == "f" else "NEAREST"),
-            BIGTIFF="IF_SAFER",
-            NUM_THREADS=gdal_threads(),
-            **COG_OPTIONS,
-        )
+                source.scales = scales
+                source.offsets = (0.0,) * data.shape[0]
+            rasterio.shutil.copy(
+                source,
+                part,
+                driver="COG",
+                BLOCKSIZE=COG_BLOCK,
+                OVERVIEWS="AUTO",
+                OVERVIEW_RESAMPLING=overview_resampling
+                or ("AVERAGE" if data.dtype.kind == "f" else "NEAREST"),
+                BIGTIFF="IF_SAFER",
+                NUM_THREADS=gdal_threads(),
+                **COG_OPTIONS,
+            )
         part.replace(target)
     except (RasterioError, ValueError, OSError) as exc:
         raise OutputError(f"{path}: GDAL cannot write the COG ({exc})") from exc
     finally:
-        for leftover in (source, part):
-            leftover.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
     return target
+
+
+#: GDAL's name of each numpy type a COG can hold.
+_GDAL_TYPES = {
+    "uint8": "Byte",
+    "int8": "Int8",
+    "uint16": "UInt16",
+    "int16": "Int16",
+    "uint32": "UInt32",
+    "int32": "Int32",
+    "float32": "Float32",
+    "float64": "Float64",
+}
+
+
+@contextmanager
+def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
+    """A GDAL MEM dataset over ``data``'s own memory, open for update (georeferencing and
+    metadata), shape ``(bands, rows, cols)``; C-contiguous arrays are not copied.
+
+    GDAL opens a MEM dataset by address only when asked (``GDAL_MEM_ENABLE_OPEN``): the
+    address is this array's, which lives until the dataset is closed.
+    """
+    import rasterio
+    from rasterio.errors import NotGeoreferencedWarning
+
+    kind = _GDAL_TYPES[data.dtype.name]
+    array = np.ascontiguousarray(data)
+    count, rows, cols = array.shape
+    size = array.dtype.itemsize
+    name = (
+        f"MEM:::DATAPOINTER={array.ctypes.data:#x},PIXELS={cols},LINES={rows},"
+        f"BANDS={count},DATATYPE={kind},PIXELOFFSET={size},LINEOFFSET={cols * size},"
+        f"BANDOFFSET={rows * cols * size}"
+    )
+    with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"):
+        with warnings.catch_warnings():
+            # georeferenced by the caller once open
+            warnings.simplefilter("ignore", NotGeoreferencedWarning)
+            dataset = rasterio.open(name, "r+")
+        try:
+            yield dataset
+        finally:
+            dataset.close()
+    del array
 
 
 def _per_band(scale: float | Sequence[float], n: int, path: str | Path) -> tuple[float, ...]:
