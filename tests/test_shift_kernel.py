@@ -66,6 +66,32 @@ def test_apply_shift_on_a_tile_sized_stack_equals_the_scipy_path(
     assert np.array_equal(got, want, equal_nan=True)
 
 
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_shift_written_into_its_own_input_equals_a_shift_into_a_new_array(
+    city: np.ndarray, kernel: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # overwrite=True (what the readers ask for the later date they read themselves):
+    # each band is written only after its coefficients are found, so the result is
+    # the same to the bit, in the input's own memory
+    if not kernel:
+        monkeypatch.setattr(coreg, "_KERNEL_MIN_PIXELS", np.inf)  # scipy for every band
+    valid = np.isfinite(city).all(axis=0) & (city > 0).all(axis=0)
+    valid[500:520, 300:340] = False
+    data = np.where(valid, city, np.nan).astype(np.float32)
+    want, want_ok = coreg.apply_shift(data, valid, (0.53, -0.12))
+    own = data.copy()
+    got, got_ok = coreg.apply_shift(own, valid, (0.53, -0.12), overwrite=True)
+    assert got is own
+    assert np.array_equal(got, want, equal_nan=True) and np.array_equal(got_ok, want_ok)
+    # an array the shift cannot write into (float64; a strided view) is left as it was
+    for other in (data.astype(np.float64), data[:, ::-1]):
+        before = other.copy()
+        again, _ = coreg.apply_shift(
+            other, valid[:, ::-1] if other.strides[1] < 0 else valid, (0.53, -0.12), overwrite=True
+        )
+        assert again is not other and np.array_equal(other, before, equal_nan=True)
+
+
 #: Shifts whose weights put a pixel's share of valid neighbours near the threshold
 #: (0.999), at whole pixels, and beyond the raster.
 EDGE_SHIFTS = [(0.001, -0.001), (0.0009999, 0.0010001), (0.999, 3.0), (-9.9995, 1e-9), (40.2, 0.5)]

@@ -485,7 +485,7 @@ class TileLoader:
         first = self.read_scene(b_pick.candidate)
         second = self.read_scene(a_pick.candidate)
         if self.config.coregister:
-            second = coregister(first, second, params=self.config.coreg)
+            second = coregister(first, second, params=self.config.coreg, overwrite=True)
         return first, second
 
     def load_scene(

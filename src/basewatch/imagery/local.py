@@ -463,7 +463,7 @@ def load_local_pair(
     first = nearest(before, scenes)
     second = nearest(after, [s for s in scenes if s.datetime > first.datetime])
     if cfg.coregister:
-        second = coregister_scene(first, second, params=cfg.coreg)
+        second = coregister_scene(first, second, params=cfg.coreg, overwrite=True)
     return first, second
 
 
@@ -533,7 +533,8 @@ def read_local_pair(
         as_site(site), [Path(before), Path(after)], ("before", "after"), bands
     )
     if coregister:
-        scene_a = coregister_scene(scene_b, scene_a, params=coreg)
+        # read here, used only shifted: shifted in its own array
+        scene_a = coregister_scene(scene_b, scene_a, params=coreg, overwrite=True)
     return scene_b, scene_a
 
 
