@@ -177,3 +177,40 @@ def test_pixels_gdal_cannot_store_are_refused_by_name(port: PairResult, tmp_path
     with pytest.raises(OutputError, match=r"complex64 pixels.*float32"):
         write_cog(tmp_path / "c.tif", values, port.before.grid, descriptions=("c",))
     assert not list(tmp_path.iterdir())
+
+
+def test_steps_made_in_a_given_buffer_are_the_steps(port: PairResult, tmp_path: Path) -> None:
+    scene = port.after
+    want = reflectance_steps(scene.data, scene.valid)
+    buffer = np.full((6, *scene.grid.shape), 7, np.int16)  # more bands than the scene's
+    got = reflectance_steps(scene.data, scene.valid, out=buffer[: scene.data.shape[0]])
+    assert np.shares_memory(got, buffer) and np.array_equal(got, want)
+    with pytest.raises(OutputError, match="C-contiguous int16"):
+        reflectance_steps(scene.data, scene.valid, out=np.empty(want.shape, np.int32))
+    # a COG made in a shared buffer is the COG made without one
+    a = write_scene_cog(scene, tmp_path / "a.tif")
+    b = write_scene_cog(scene, tmp_path / "b.tif", buffer=buffer)
+    with rasterio.open(a) as fa, rasterio.open(b) as fb:
+        assert np.array_equal(fa.read(), fb.read()) and fa.profile == fb.profile
+    with pytest.raises(OutputError, match="at least 4 bands"):
+        write_scene_cog(scene, tmp_path / "c.tif", buffer=buffer[:2])
+    assert not (tmp_path / "c.tif").exists()
+
+
+def test_a_cog_that_fails_on_its_thread_fails_the_run_and_keeps_the_old_folder(
+    port: PairResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the COGs are written on a second thread beside the vectors: its error is the
+    # run's error, and the earlier run folder stays as it was
+    out = tmp_path / "run"
+    write_run(port, out, png=False, html=False, gpkg=False)
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise OutputError("disk full (a test)")
+
+    monkeypatch.setattr("basewatch.outputs.raster.write_scene_cog", broken)
+    with pytest.raises(OutputError, match="disk full"):
+        write_run(port, out, png=False, html=False, overwrite=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]

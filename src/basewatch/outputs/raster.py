@@ -208,6 +208,22 @@ def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
     del array
 
 
+def _part(buffer: NDArray[np.int16], shape: tuple[int, ...], path: str | Path) -> NDArray[np.int16]:
+    """The first ``shape[0]`` bands of ``buffer``, which must hold them on the raster's grid."""
+    if (
+        buffer.dtype != np.int16
+        or buffer.ndim != 3
+        or buffer.shape[0] < shape[0]
+        or buffer.shape[1:] != shape[1:]
+        or not buffer.flags.c_contiguous
+    ):
+        raise OutputError(
+            f"{path}: a buffer for {shape} values must be a C-contiguous int16 array of "
+            f"at least {shape[0]} bands of {shape[1:]}, not {buffer.dtype} {buffer.shape}"
+        )
+    return buffer[: shape[0]]
+
+
 def _per_band(scale: float | Sequence[float], n: int, path: str | Path) -> tuple[float, ...]:
     """One scale per band: a number for all ``n``, or a sequence of ``n``."""
     if isinstance(scale, int | float | np.number):
@@ -218,7 +234,9 @@ def _per_band(scale: float | Sequence[float], n: int, path: str | Path) -> tuple
     return scales
 
 
-def write_change_cog(result: PairResult, path: str | Path) -> Path:
+def write_change_cog(
+    result: PairResult, path: str | Path, *, buffer: NDArray[np.int16] | None = None
+) -> Path:
     """The change map as a two-band COG: magnitude and changed pixels (1/0), nodata
     where either date is invalid.
 
@@ -228,15 +246,19 @@ def write_change_cog(result: PairResult, path: str | Path) -> Path:
     unscaled (band 2), :data:`SCENE_NODATA` where invalid. Half a step is below what
     the inputs resolve; the 5490 px tiled Beirut pair's change map is 65 MiB this way,
     162 MiB as float32, written in the same 2 s. Radar: float32 (NaN where invalid).
+
+    ``buffer`` (int16, shape ``(bands >= 2, rows, cols)``, optional) is where an
+    optical map's stored values are made: a caller writing several COGs passes one
+    array for all of them (:func:`write_scene_cog` takes it too).
     """
     change = result.change
     if result.before.sensor == "S2":
-        bands: NDArray[np.floating] | NDArray[np.integer] = np.empty(
-            (2, *change.valid.shape), np.int16
-        )
-        bands[0] = reflectance_steps(change.magnitude[np.newaxis], change.valid)[0]
-        np.copyto(bands[1], change.mask)
-        np.copyto(bands[1], SCENE_NODATA, where=~change.valid)
+        shape = (2, *change.valid.shape)
+        steps = np.empty(shape, np.int16) if buffer is None else _part(buffer, shape, path)
+        reflectance_steps(change.magnitude[np.newaxis], change.valid, out=steps[:1])
+        np.copyto(steps[1], change.mask)
+        np.copyto(steps[1], SCENE_NODATA, where=~change.valid)
+        bands: NDArray[np.floating] | NDArray[np.integer] = steps
         nodata: float = SCENE_NODATA
         scales: tuple[float, ...] | None = (S2_REFLECTANCE_SCALE, 1.0)
     else:
@@ -262,15 +284,22 @@ def write_change_cog(result: PairResult, path: str | Path) -> Path:
     )
 
 
-def write_scene_cog(scene: Scene, path: str | Path) -> Path:
+def write_scene_cog(
+    scene: Scene, path: str | Path, *, buffer: NDArray[np.int16] | None = None
+) -> Path:
     """A scene as read and aligned for the comparison, one band per scene band, with its
     id, date and attribution: optical reflectance as int16 steps of
     :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE` (the scale in the file,
     :data:`SCENE_NODATA` where invalid); radar backscatter as float32 (NaN where
-    invalid)."""
+    invalid).
+
+    ``buffer`` (int16, shape ``(bands >= the scene's, rows, cols)``, optional) is where
+    an optical scene's steps are made, for a caller writing several COGs."""
     if scene.sensor == "S2":
         data: NDArray[np.floating] | NDArray[np.integer] = reflectance_steps(
-            scene.data, scene.valid
+            scene.data,
+            scene.valid,
+            out=None if buffer is None else _part(buffer, scene.data.shape, path),
         )
         nodata: float = SCENE_NODATA
         scale: float | None = S2_REFLECTANCE_SCALE
@@ -295,7 +324,12 @@ def write_scene_cog(scene: Scene, path: str | Path) -> Path:
     )
 
 
-def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> NDArray[np.int16]:
+def reflectance_steps(
+    data: NDArray[np.floating],
+    valid: NDArray[np.bool_],
+    *,
+    out: NDArray[np.int16] | None = None,
+) -> NDArray[np.int16]:
     """Reflectance as int16 steps of :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE`,
     in one pass (:func:`reflectance_steps_reference` is the definition).
 
@@ -303,6 +337,8 @@ def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> N
     ----------
     data : ndarray, shape (bands, rows, cols), float
     valid : ndarray, shape (rows, cols), bool
+    out : ndarray, shape (bands, rows, cols), int16, optional
+        Where to write the steps (C-contiguous); a new array by default.
 
     Returns
     -------
@@ -314,7 +350,13 @@ def reflectance_steps(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> N
     ok = np.ascontiguousarray(valid, dtype=np.bool_)
     if values.ndim != 3 or values.shape[1:] != ok.shape:
         raise OutputError(f"reflectance {values.shape} does not match valid {ok.shape}")
-    out = np.empty(values.shape, dtype=np.int16)
+    if out is None:
+        out = np.empty(values.shape, dtype=np.int16)
+    elif out.shape != values.shape or out.dtype != np.int16 or not out.flags.c_contiguous:
+        raise OutputError(
+            f"steps of reflectance {values.shape} go to a C-contiguous int16 array of that "
+            f"shape, not {out.dtype} {out.shape}"
+        )
     _steps(values, ok, np.float32(1.0 / S2_REFLECTANCE_SCALE), out)
     return out
 

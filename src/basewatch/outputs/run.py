@@ -18,11 +18,13 @@ import json
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
 from basewatch._version import __version__
@@ -144,37 +146,13 @@ def _run_files(
 ) -> dict[str, str]:
     """Write the files of :func:`write_run` into ``out``; their names by kind."""
     paths: dict[str, Path] = {}
-    picture_png: bytes | None = None
-    if png:
-        from basewatch.outputs.render import picture_of, render_picture
-
-        picture = picture_of(result)
-        picture_png = render_picture(picture)
-        paths["png"] = out / "change.png"
-        atomic_write_bytes(paths["png"], picture_png)
-        paths["preview"] = out / "preview.npz"
-        atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
-    if html:
-        from basewatch.outputs.html import run_report
-
-        paths["html"] = out / "report.html"
-        atomic_write_text(paths["html"], run_report(result, png=picture_png, draw=png))
-    paths["geojson"] = out / "detections.geojson"
-    write_geojson(result.detections, paths["geojson"])
-    if gpkg:
-        paths["gpkg"] = out / "detections.gpkg"
-        write_geopackage(
-            result.detections,
-            paths["gpkg"],
-            outlines=list(detection_outlines(result)),
-            site=result.site,
-        )
-    if cog:
-        from basewatch.outputs.raster import write_change_cog, write_scene_cog
-
-        paths["change_cog"] = write_change_cog(result, out / "change.tif")
-        paths["before_cog"] = write_scene_cog(result.before, out / "before.tif")
-        paths["after_cog"] = write_scene_cog(result.after, out / "after.tif")
+    # the COGs are written on a second thread (GDAL works without the GIL) while this one
+    # writes the picture, report and vectors (Python: with it)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="basewatch-cog") as pool:
+        cogs = pool.submit(_write_cogs, result, out, _cog_buffer(result)) if cog else None
+        _vector_files(result, out, paths, png=png, gpkg=gpkg, html=html)
+        if cogs is not None:
+            paths.update(cogs.result())
     record = RunRecord(
         site=result.site.name,
         started=result.started,
@@ -201,6 +179,59 @@ def _run_files(
     paths["run"] = out / "run.json"
     atomic_write_bytes(paths["run"], dumps_json(record))
     return {kind: p.name for kind, p in paths.items()}
+
+
+def _vector_files(
+    result: PairResult, out: Path, paths: dict[str, Path], *, png: bool, gpkg: bool, html: bool
+) -> None:
+    """The picture, report, GeoJSON and GeoPackage of :func:`_run_files` (into ``paths``)."""
+    picture_png: bytes | None = None
+    if png:
+        from basewatch.outputs.render import picture_of, render_picture
+
+        picture = picture_of(result)
+        picture_png = render_picture(picture)
+        paths["png"] = out / "change.png"
+        atomic_write_bytes(paths["png"], picture_png)
+        paths["preview"] = out / "preview.npz"
+        atomic_write_bytes(paths["preview"], _preview_bytes(picture, result.site))
+    if html:
+        from basewatch.outputs.html import run_report
+
+        paths["html"] = out / "report.html"
+        atomic_write_text(paths["html"], run_report(result, png=picture_png, draw=png))
+    paths["geojson"] = out / "detections.geojson"
+    write_geojson(result.detections, paths["geojson"])
+    if gpkg:
+        paths["gpkg"] = out / "detections.gpkg"
+        write_geopackage(
+            result.detections,
+            paths["gpkg"],
+            outlines=list(detection_outlines(result)),
+            site=result.site,
+        )
+
+
+def _write_cogs(result: PairResult, out: Path, buffer: NDArray[np.int16] | None) -> dict[str, Path]:
+    """The change map and the two scenes as COGs in ``out``, their stored values made in
+    ``buffer`` in turn; their paths by kind."""
+    from basewatch.outputs.raster import write_change_cog, write_scene_cog
+
+    return {
+        "change_cog": write_change_cog(result, out / "change.tif", buffer=buffer),
+        "before_cog": write_scene_cog(result.before, out / "before.tif", buffer=buffer),
+        "after_cog": write_scene_cog(result.after, out / "after.tif", buffer=buffer),
+    }
+
+
+def _cog_buffer(result: PairResult) -> NDArray[np.int16] | None:
+    """One int16 array for the stored values of an optical run's three COGs, made on the
+    calling thread: made on the COG thread, each would be fresh pages (a thread's malloc
+    arena does not hold arrays this large), faulted in one by one."""
+    if result.before.sensor != "S2":
+        return None
+    bands = max(2, result.before.data.shape[0], result.after.data.shape[0])
+    return np.empty((bands, *result.before.grid.shape), np.int16)
 
 
 def _preview_bytes(picture: Picture, site: Site) -> bytes:
