@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from basewatch._atomic import atomic_write_bytes
 from basewatch.errors import OutputError
+from basewatch.outputs._trace import trace_rings
 from basewatch.records import Detection, dumps_json, to_jsonable
 
 if TYPE_CHECKING:
@@ -208,19 +209,19 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
 
     Each changed pixel inside a detection's pixel box is given to that detection (where
     boxes overlap, to the later one), and the owner raster is traced once
-    (``rasterio.features.shapes``): no polygon overlay, so the cost follows the
-    changed pixels and the detections, not their product. A detection without changed
-    pixels in its box (an object seen on one date, not in the change) keeps its box.
-    The traced rings are moved to longitude/latitude in one transform and made into
-    polygons by shapely's array functions.
+    (:func:`basewatch.outputs._trace.trace_rings`: every 4-connected piece of one
+    owner a polygon, as GDAL's polygonize gives them, in flat arrays): no polygon
+    overlay, so the cost follows the changed pixels and the detections, not their
+    product. A detection without changed pixels in its box (an object seen on one date,
+    not in the change) keeps its box. The rings' corners are moved to
+    longitude/latitude in one transform and made into polygons by shapely's array
+    functions.
 
     Returns
     -------
     ndarray of shapely geometry
         One per detection, in the order of ``result.detections``.
     """
-    from rasterio.features import shapes
-
     detections = result.detections
     out = _footprint_polygons(detections)
     if not len(detections):
@@ -229,29 +230,19 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     boxes = np.array([d.bbox_px for d in detections], dtype=np.int64).reshape(-1, 4)
     owner = np.zeros(changed.shape, dtype=np.int32)
     _paste_owners(np.ascontiguousarray(changed), boxes, owner)
-    owned = owner > 0
-    if not owned.any():
+    del changed
+    rings = trace_rings(owner, overwrite=True)
+    del owner
+    if not len(rings.ring_sizes):
         return out
-    # every ring of every traced polygon: its vertices, its polygon, the polygon's owner
-    rings: list[Any] = []
-    ring_polygon: list[int] = []
-    who: list[int] = []
-    for k, (geom, value) in enumerate(shapes(owner, mask=owned)):
-        who.append(int(value) - 1)
-        rings.extend(geom["coordinates"])
-        ring_polygon.extend([k] * len(geom["coordinates"]))
-    sizes = np.fromiter((len(r) for r in rings), np.int64, count=len(rings))
-    xy = np.fromiter(
-        chain.from_iterable(chain.from_iterable(rings)), np.float64, count=2 * int(sizes.sum())
-    ).reshape(-1, 2)
-    grid = result.before.grid
-    lon, lat = grid.pixels_to_lonlat(xy[:, 1], xy[:, 0])
+    lon, lat = result.before.grid.pixels_to_lonlat(rings.y, rings.x)
     shells_and_holes = shapely.linearrings(
-        np.column_stack([lon, lat]), indices=np.repeat(np.arange(len(rings)), sizes)
+        np.column_stack([lon, lat]),
+        indices=np.repeat(np.arange(len(rings.ring_sizes)), rings.ring_sizes),
     )
-    # the first ring of each polygon is its shell, the others its holes
-    parts = shapely.polygons(shells_and_holes, indices=np.asarray(ring_polygon))
-    owners = np.asarray(who, dtype=np.int64)
+    # each polygon's shell comes first, then its holes
+    parts = shapely.polygons(shells_and_holes, indices=rings.ring_polygon)
+    owners = rings.polygon_value - 1
     order = np.argsort(owners, kind="stable")
     ids = np.unique(owners)
     out[ids] = shapely.multipolygons(parts[order], indices=np.searchsorted(ids, owners[order]))
