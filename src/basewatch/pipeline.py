@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from basewatch._gc import without_collection
 from basewatch._heap import on_heap
 from basewatch.aoi import (
     AIRCRAFT_ZONES,
@@ -255,6 +256,7 @@ def _ndwi(scene: Scene) -> NDArray[np.bool_] | None:
 
 
 @on_heap
+@without_collection
 def detect_pair(
     site: Site,
     before: Scene,
@@ -827,6 +829,7 @@ def _with_lonlat(objs: Sequence[Observation], grid: Grid) -> tuple[Observation, 
 
 
 @on_heap
+@without_collection
 def observe_dates(
     site: Site,
     scenes: Sequence[Scene],
@@ -979,6 +982,7 @@ class SceneVessels:
 
 
 @on_heap
+@without_collection
 def detect_scene_vessels(
     scene: Scene,
     *,

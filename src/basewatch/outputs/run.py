@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
+from basewatch._gc import without_collection
 from basewatch._version import __version__
 from basewatch.errors import InputError
 from basewatch.grid import Grid
@@ -73,6 +74,7 @@ def _evidence(result: PairResult) -> tuple[Evidence, ...]:
     )
 
 
+@without_collection
 def write_run(
     result: PairResult,
     out_dir: str | Path,
@@ -392,6 +394,7 @@ def counts_csv(result: TimelineResult) -> str:
     return buf.getvalue()
 
 
+@without_collection
 def write_timeline(
     result: TimelineResult,
     out_dir: str | Path,

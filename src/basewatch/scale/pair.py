@@ -56,6 +56,7 @@ from dask.delayed import delayed
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch._gc import without_collection
 from basewatch._heap import on_heap
 from basewatch.aoi import BERTH_ZONES, WATER_ZONES, Site, Zone, polygon_mask, zone_index
 from basewatch.detect.change import (
@@ -580,6 +581,7 @@ class _StripObjects:
 
 
 @on_heap
+@without_collection
 def _objects(
     paths: PairSources,
     site: Site,

@@ -30,6 +30,7 @@ from pathlib import Path
 import rasterio
 
 from basewatch._atomic import atomic_write_bytes, write_folder
+from basewatch._gc import without_collection
 from basewatch._heap import on_heap
 from basewatch.aoi import aoi_for_site, load_site
 from basewatch.errors import CoverageError, InputError, NoSceneError
@@ -239,6 +240,7 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
 
 
 @on_heap
+@without_collection
 def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
     """Compare a site on the task's two dates and write its run folder.
 
@@ -306,6 +308,7 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
 
 
 @on_heap
+@without_collection
 def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
     """Follow the objects of a site over the task's dates and write its series folder.
 
