@@ -96,7 +96,10 @@ def write_run(
     The folder is written whole (:func:`basewatch._atomic.write_folder`): the files go
     into a temporary sibling that then takes the folder's place in one step, so a run
     killed or failing at any moment leaves the earlier folder as it was, or the new
-    one complete; never a mix of two runs' files. ``run.json`` is written last.
+    one complete; never a mix of two runs' files. ``run.json`` is written last. The
+    COGs are written on a second thread (GDAL, without the GIL) while the picture,
+    report and vectors are written on the calling one; an error on either fails the
+    run.
 
     Parameters
     ----------
