@@ -804,3 +804,53 @@ def test_a_vessel_of_frigate_size_supports_only_in_part_and_other_sizes_not_at_a
     (w,) = assess([claim], [det(id="f", length_m=125.0, **vessel)], [cov("beirut-port")])
     assert w.verdict is Verdict.PARTLY_SUPPORTS, w.reason
     assert "a vessel of frigate size" in w.reason and "not that it is a frigate" in w.reason
+
+
+@pytest.fixture(scope="module")
+def port_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from basewatch import detect_pair, load_site, read_local_pair, sample_pair, write_run
+
+    site = load_site("beirut-port")
+    result = detect_pair(site, *read_local_pair(site, *sample_pair("beirut-port")))
+    out = tmp_path_factory.mktemp("port") / "run"
+    write_run(result, out, png=False, html=False, gpkg=False, cog=False)
+    return out
+
+
+def test_a_run_written_with_nan_literals_still_loads(port_run_dir: Path, tmp_path: Path) -> None:
+    # runs written before basewatch wrote null for NaN hold NaN literals, which orjson
+    # refuses: the standard library reads them
+    from basewatch.corroborate.runs import load_run
+
+    fresh = load_run(port_run_dir)
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "detections.geojson").write_bytes((port_run_dir / "detections.geojson").read_bytes())
+    record = json.loads((port_run_dir / "run.json").read_text(encoding="utf-8"))
+    record["legacy_value"] = float("nan")
+    (old / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    assert "NaN" in (old / "run.json").read_text(encoding="utf-8")
+    loaded = load_run(old)
+    assert loaded.detections == fresh.detections and loaded.detections
+    assert [c.site for c in loaded.coverages] == [c.site for c in fresh.coverages]
+
+
+def test_a_file_beyond_the_run_limit_is_refused_by_name(
+    port_run_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from basewatch.corroborate import runs
+
+    size = (port_run_dir / "run.json").stat().st_size
+    monkeypatch.setattr(runs, "MAX_RUN_FILE_BYTES", size - 1)
+    with pytest.raises(InputError, match=r"too large for a run record.*basewatch run"):
+        runs.load_run(port_run_dir)
+
+
+def test_a_broken_run_record_is_refused(port_run_dir: Path, tmp_path: Path) -> None:
+    from basewatch.corroborate.runs import load_run
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "run.json").write_bytes((port_run_dir / "run.json").read_bytes()[:-200])
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_run(broken)
