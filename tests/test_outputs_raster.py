@@ -170,6 +170,11 @@ def test_a_strided_view_is_written_as_its_values(port: PairResult, tmp_path: Pat
         assert tuple(src.transform)[:6] == tuple(port.before.grid.transform)
     np.testing.assert_array_equal(back, bands)
     assert [p.name for p in tmp_path.iterdir()] == ["v.tif"]
+    # and an array in the other byte order (np.load of a big-endian file) as its values
+    swapped = reflectance_steps(port.before.data, port.before.valid).astype(">i2")
+    path = write_cog(tmp_path / "b.tif", swapped, port.before.grid, descriptions=tuple("abcd"))
+    with rasterio.open(path) as src:
+        np.testing.assert_array_equal(src.read(), swapped)
 
 
 def test_pixels_gdal_cannot_store_are_refused_by_name(port: PairResult, tmp_path: Path) -> None:

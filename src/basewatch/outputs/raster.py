@@ -179,7 +179,8 @@ _GDAL_TYPES = {
 @contextmanager
 def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
     """A GDAL MEM dataset over ``data``'s own memory, open for update (georeferencing and
-    metadata), shape ``(bands, rows, cols)``; C-contiguous arrays are not copied.
+    metadata), shape ``(bands, rows, cols)``; C-contiguous arrays in the machine's byte
+    order are not copied.
 
     GDAL opens a MEM dataset by address only when asked (``GDAL_MEM_ENABLE_OPEN``): the
     address is this array's, which lives until the dataset is closed.
@@ -188,7 +189,8 @@ def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
     from rasterio.errors import NotGeoreferencedWarning
 
     kind = _GDAL_TYPES[data.dtype.name]
-    array = np.ascontiguousarray(data)
+    # GDAL reads the memory as this machine's byte order (a big-endian array is copied)
+    array = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
     count, rows, cols = array.shape
     size = array.dtype.itemsize
     name = (
