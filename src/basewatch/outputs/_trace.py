@@ -6,8 +6,9 @@ a polygon: its shell and its holes, vertices at the corners only, in pixel coord
 (``x`` the column, ``y`` the row of the corner). It is what GDAL's polygonize gives
 (``rasterio.features.shapes`` with 4-connectivity: the same point sets), as flat arrays
 instead of one Python object per vertex: on the 5490 px tiled Beirut pair's 126,000
-regions, GDAL's polygons as Python lists took 1.1-1.6 s and the garbage collector's
-passes over their millions of objects as much again.
+regions and 1.3 million corners, GDAL's polygons as Python lists took 1.1-1.6 s, the
+tracing here 0.3-0.4 s (the regions' pixels only are visited: a scan of every pixel
+of the mostly empty raster cost more than the tracing).
 
 The regions are labelled first (4-connected pixels of one value), and the rings follow
 the labels: where two pixels of one region touch only at a corner, a ring keeps to the
