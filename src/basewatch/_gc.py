@@ -6,8 +6,9 @@ None of them refer to each other in a cycle, so the cycle collector has nothing 
 free; yet CPython runs it every 700 new containers, and each full pass walks every
 object alive. Measured with ``gc.callbacks`` on ``basewatch detect`` over the 5490 px
 tiled Beirut pair (59,432 detections): 4.2 s of the command's 22 s were collector
-passes (3671, 334 and 22 per generation), and the longest pure-Python loops ran 2-3
-times slower than their work (building the GeoJSON features: 22 microseconds each).
+passes (3671, 334 and 22 per generation). Under cProfile, building one GeoJSON feature
+took 22 microseconds with the collector running over a 10980 px run's 234,000
+detections, and 4 microseconds without it over the 5490 px run's.
 
 Inside :func:`collector_paused` (and functions decorated with :func:`without_collection`)
 automatic collection is off; it comes back on when the outermost window closes (windows
