@@ -119,7 +119,7 @@ def _label_regions(owner: Any, pixels: Any) -> Any:  # pragma: no cover - compil
     """Relabel ``owner`` in place: each 4-connected region of one positive value becomes
     ``1, 2, ...`` in the order of its first pixel; returns each region's value.
     ``pixels``: the flat indices of the positive pixels, in raster order."""
-    rows, cols = owner.shape
+    cols = owner.shape[1]
     flat = owner.reshape(-1)
     values = np.empty(16, dtype=np.int64)
     stack = np.empty(1024, dtype=np.int64)
@@ -132,9 +132,7 @@ def _label_regions(owner: Any, pixels: Any) -> Any:  # pragma: no cover - compil
         # not yet reached)
         label = -1 - n
         if n == len(values):
-            grown = np.empty(2 * n, dtype=np.int64)
-            grown[:n] = values
-            values = grown
+            values = _doubled(values)
         values[n] = v
         n += 1
         flat[p0] = label
@@ -142,22 +140,26 @@ def _label_regions(owner: Any, pixels: Any) -> Any:  # pragma: no cover - compil
         top = 1
         while top > 0:
             top -= 1
-            p = stack[top]
-            r = p // cols
-            c = p - r * cols
+            r, c = divmod(stack[top], cols)
             for k in range(4):
                 rr, cc = r + _STEP_Y[k], c + _STEP_X[k]
-                if 0 <= rr < rows and 0 <= cc < cols and flat[rr * cols + cc] == v:
+                if _value(owner, rr, cc) == v:
                     flat[rr * cols + cc] = label
                     if top == len(stack):
-                        more = np.empty(2 * top, dtype=np.int64)
-                        more[:top] = stack
-                        stack = more
+                        stack = _doubled(stack)
                     stack[top] = rr * cols + cc
                     top += 1
     for p in pixels:
         flat[p] = -flat[p]
     return values[:n]
+
+
+@njit(cache=True, nogil=True)
+def _doubled(a: Any) -> Any:  # pragma: no cover - compiled
+    """``a`` in an array twice as long (a stack or list that has filled up)."""
+    out = np.empty(2 * len(a), dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 
 
 @njit(cache=True, nogil=True)
