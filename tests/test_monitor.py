@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from distributed import Client
 
 from basewatch.imagery.catalog import HttpOptions
-from basewatch.scale.monitor import monitor, open_client
+from basewatch.scale.monitor import monitor, open_client, submission_priorities
 from basewatch.scale.plan import (
     LoadSettings,
     OutputSettings,
@@ -90,6 +90,31 @@ def test_optical_pairs_are_consecutive_dates_and_a_lone_date_has_no_series() -> 
     assert str(pair.folder) == "hmeimim/s2/pairs/2024-12-01_2024-12-15"
     alone = Survey("hmeimim", "hmeimim", "s2", (SceneDate(_day(1), "a"),))
     assert plan_pairs(alone) == () and plan_series(alone) == ()
+
+
+def test_series_start_first_longest_first_and_pairs_follow_the_series_that_ends_first() -> None:
+    dates = tuple(SceneDate(_day(d), f"s{d}") for d in (1, 6, 11, 16))
+    small = Survey("tartus", "tartus", "s2", dates, window_px=40_000)
+    large = Survey("hmeimim", "hmeimim", "s2", dates[:3], window_px=300_000)
+    batch = [
+        *plan_series(small),
+        *plan_series(large),
+        *plan_pairs(small),
+        *plan_pairs(large),
+    ]
+    windows = {("tartus", "s2"): 40_000, ("hmeimim", "s2"): 300_000}
+    order = submission_priorities(batch, windows)
+    assert set(order) == {t.key for t in batch}
+    run_first = sorted(batch, key=lambda t: -order[t.key])
+    kinds = [(type(t).__name__, t.site) for t in run_first]
+    # the larger window's series (3 dates x 300,000 px) before the smaller one (4 x
+    # 40,000), then the pairs of the site whose series ends first
+    assert kinds == [
+        ("SeriesTask", "hmeimim"),
+        ("SeriesTask", "tartus"),
+        *[("PairTask", "tartus")] * 3,
+        *[("PairTask", "hmeimim")] * 2,
+    ]
 
 
 # ---------------------------------------------------------------------------------------

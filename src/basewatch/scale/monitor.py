@@ -2,8 +2,9 @@
 
 :func:`monitor` surveys each site and sensor (which dates have a usable scene), plans
 one task per two consecutive dates and one series per site (see
-:mod:`basewatch.scale.plan`), submits what is not already complete to the cluster, and
-reports each task as it finishes. The cluster is any ``dask.distributed`` scheduler:
+:mod:`basewatch.scale.plan`) once every survey is back, submits what is not already
+complete to the cluster in the order of :func:`submission_priorities`, and reports each
+task as it finishes. The cluster is any ``dask.distributed`` scheduler:
 :func:`open_client` starts a :class:`~distributed.LocalCluster` sized to the machine,
 or connects to a scheduler by address (one started by hand, by dask-kubernetes or by
 dask-gateway); basewatch schedules nothing itself.
@@ -33,7 +34,7 @@ import logging
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing import forkserver
 from pathlib import Path
@@ -117,10 +118,6 @@ MIB = 2**20
 GIB = 2**30
 #: Seconds to wait for a scheduler given by address.
 CONNECT_TIMEOUT_S = 30
-#: Series start before the pairs: they are the longest tasks (every date of a site),
-#: so a batch does not end on one worker running a series while the others wait.
-#: The scenes a series reads are in the tile cache for the pairs after it.
-SERIES_PRIORITY = 1
 
 
 #: Bytes per pixel of the site's window that a series holds for each of its dates, on
@@ -338,6 +335,46 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+def submission_priorities(
+    tasks: Sequence[PairTask | SeriesTask], windows: Mapping[tuple[str, str], int]
+) -> dict[str, int]:
+    """The ``dask`` priority of each task of a batch (higher starts first).
+
+    Series start before every pair: they are the longest tasks (every date of a site),
+    so a batch does not end on one worker running a series while the others wait, and
+    the scenes a series reads are in the tile cache for its site's pairs. The longest
+    series (pixels of the window times dates) start first. The pairs of the site whose
+    series is expected to end first come first: a pair started while its site's series
+    still runs reads the same dates from the catalogue a second time.
+
+    Parameters
+    ----------
+    tasks : sequence of PairTask or SeriesTask
+    windows : mapping of (site, sensor) to int
+        Pixels of each site's window (:attr:`Survey.window_px`; 0 when not known).
+
+    Returns
+    -------
+    dict of str to int
+        Priority by task key; ties start in the order given.
+    """
+    series: list[SeriesTask] = [t for t in tasks if isinstance(t, SeriesTask)]
+    cost = {t.key: windows.get((t.site, t.sensor), 0) * len(t.dates) for t in series}
+    site_cost: dict[tuple[str, str], int] = {}
+    for t in series:
+        key = (t.site, t.sensor)
+        site_cost[key] = site_cost.get(key, 0) + cost[t.key]
+    by_cost = sorted(series, key=lambda t: cost[t.key], reverse=True)
+    sites = sorted(site_cost, key=site_cost.__getitem__)
+    top = len(by_cost) + len(sites) + 1
+    out = {t.key: top - i for i, t in enumerate(by_cost)}
+    rank = {site: len(sites) - i for i, site in enumerate(sites)}
+    for task in tasks:
+        if isinstance(task, PairTask):
+            out[task.key] = rank.get((task.site, task.sensor), 0)
+    return out
+
+
 def task_memory_bytes(task: PairTask | SeriesTask, window_px: int) -> int:
     """The memory a worker needs to run a task on a site window of ``window_px`` pixels.
 
@@ -458,36 +495,45 @@ def monitor(
         submitted.append(fut)
         pending.add(fut)
     try:
+        # the whole batch is planned before any task starts: a worker that finished its
+        # survey would otherwise take a pair of a site surveyed earlier while another
+        # worker reads the same dates for that site's series
         for fut in pending:
-            key = str(fut.key)
             if fut.status != "finished":
-                failures.append((key, _error_text(fut)))
+                failures.append((str(fut.key), _error_text(fut)))
                 continue
-            result = fut.result()
-            if isinstance(result, Survey):
-                surveys.append(result)
-                if on_survey is not None:
-                    on_survey(result)
-                # series first: a worker idle now takes the first task submitted, before
-                # a later one's priority is known (SERIES_PRIORITY orders the queue only)
-                new: list[PairTask | SeriesTask] = [*plan_series(result), *plan_pairs(result)]
-                planned += len(new)
-                for task in new:
-                    tasks[task.key] = task
-                    if isinstance(task, PairTask) and is_complete(root / task.folder):
-                        report(_found_complete(task))
-                        continue
-                    refusal = memory_refusal(task, result.window_px, limit)
-                    if refusal is not None:
-                        failures.append((task.key, refusal))
-                        continue
-                    func = run_pair if isinstance(task, PairTask) else run_series
-                    priority = 0 if isinstance(task, PairTask) else SERIES_PRIORITY
-                    f = client.submit(func, task, load, output, key=task.key, priority=priority)
-                    submitted.append(f)
-                    pending.add(f)
-            else:
-                report(result)
+            survey: Survey = fut.result()
+            surveys.append(survey)
+            if on_survey is not None:
+                on_survey(survey)
+        given = {(t.site, t.sensor): i for i, t in enumerate(surveys_todo)}
+        surveys.sort(key=lambda s: given[s.site, s.sensor])
+        batch: list[PairTask | SeriesTask] = [
+            *(t for s in surveys for t in plan_series(s)),
+            *(t for s in surveys for t in plan_pairs(s)),
+        ]
+        planned = len(batch)
+        windows = {(s.site, s.sensor): s.window_px for s in surveys}
+        order = submission_priorities(batch, windows)
+        pending = as_completed()
+        for task in batch:
+            tasks[task.key] = task
+            if isinstance(task, PairTask) and is_complete(root / task.folder):
+                report(_found_complete(task))
+                continue
+            refusal = memory_refusal(task, windows[task.site, task.sensor], limit)
+            if refusal is not None:
+                failures.append((task.key, refusal))
+                continue
+            func = run_pair if isinstance(task, PairTask) else run_series
+            f = client.submit(func, task, load, output, key=task.key, priority=order[task.key])
+            submitted.append(f)
+            pending.add(f)
+        for fut in pending:
+            if fut.status != "finished":
+                failures.append((str(fut.key), _error_text(fut)))
+                continue
+            report(fut.result())
     finally:
         # on Ctrl-C: nothing more is started for this client (running tasks finish
         # their folder or leave only a temporary one, removed by the next run)
