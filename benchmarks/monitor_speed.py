@@ -16,7 +16,8 @@ its local cluster (the fork server that imports what a task needs, the worker
 processes) to the cluster closed after the summaries are written: everything a user
 waits for after the command's own imports.
 
-It prints the wall time of each batch, the speed-up (floor 1.7 x on 2 cores), the
+It prints the wall time of each batch, the speed-up (floor 1.7 x on 2 cores), the CPU
+time of the two HTTP servers during it (they share the cores with the workers), the
 peak resident memory of each worker process (``ru_maxrss``) and the load average
 before and after (other processes on the machine slow both runs). The speed-up
 compares workers of one size: one worker of one thread against two of one thread each
@@ -43,7 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from monitor_world import SITES, build_monitor_world  # noqa: E402
+from monitor_world import SITES, MonitorWorld, build_monitor_world  # noqa: E402
 
 #: The speed-up two workers must reach over one (issue 14).
 SPEEDUP_FLOOR = 1.7
@@ -117,6 +118,21 @@ def batch(
         "busy": sum(o.seconds for o in result.outcomes),
         "peaks": list(peaks.values()),
     }
+
+
+def servers_cpu_seconds(world: MonitorWorld) -> float:
+    """CPU seconds used so far by the world's two HTTP servers: the Range file server
+    (threads of this process: this process's own CPU time, which is idle otherwise while
+    a batch runs in its own process) and ``rustac serve`` (its ``/proc`` times)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    total = own.ru_utime + own.ru_stime
+    proc = world.stac.proc
+    if proc is not None:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def batch_in_fresh_process(
@@ -244,6 +260,7 @@ def main() -> int:
             times: dict[str, list[float]] = {name: [] for name, _, _ in CONFIGS}
             for r in range(args.repeats):
                 for name, workers, threads in CONFIGS:
+                    served = servers_cpu_seconds(world)
                     doc = batch_in_fresh_process(
                         world.catalog,
                         world.dates[0],
@@ -253,6 +270,7 @@ def main() -> int:
                         outputs=not args.no_outputs,
                         threads=threads,
                     )
+                    served = servers_cpu_seconds(world) - served
                     seconds = float(str(doc["seconds"]))
                     times[name].append(seconds)
                     peaks = [int(v) for v in doc["peaks"]]  # type: ignore[attr-defined]
@@ -262,6 +280,7 @@ def main() -> int:
                         f"cluster (the tasks' own times add up to "
                         f"{float(str(doc['busy'])):.1f} s); peak RSS per worker "
                         + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks)
+                        + f"; the HTTP servers' CPU {served:.1f} s"
                         + f"; load {os.getloadavg()[0]:.2f}"
                     )
             if args.task_memory:
