@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from basewatch import detect_pair, load_site, read_local_pair, sample_pair, write_run
+from basewatch.errors import InputError
 from basewatch.outputs.vector import (
     GPKG_LAYER,
     OUTLINE_BOX,
@@ -163,3 +164,25 @@ def test_an_existing_geopackage_is_replaced(port: PairResult, tmp_path: Path) ->
     write_geopackage(port.detections[:1], path)
     write_geopackage(port.detections, path)
     assert pyogrio.read_info(path, layer=GPKG_LAYER)["features"] == len(port.detections)
+
+
+def test_traced_outlines_label_the_geopackage_as_the_comparison_with_the_boxes(
+    port: PairResult, tmp_path: Path
+) -> None:
+    outlines, traced = detection_outlines(port, return_traced=True)
+    assert outlines.tolist() == detection_outlines(port).tolist()
+    assert traced.all()  # the port's five detections are changed pixels
+    # the first one given its box instead, as an object seen on one date has
+    box = shapely.Polygon(port.detections[0].footprint)
+    outlines[0], traced[0] = box, False
+    given, compared = tmp_path / "given.gpkg", tmp_path / "compared.gpkg"
+    write_geopackage(port.detections, given, outlines=outlines, traced=traced)
+    write_geopackage(port.detections, compared, outlines=outlines)
+    kinds = [
+        pyogrio.raw.read(p, layer=GPKG_LAYER, columns=["outline"])[3][0].tolist()
+        for p in (given, compared)
+    ]
+    assert kinds[0] == kinds[1]
+    assert kinds[0] == [OUTLINE_PIXELS if t else OUTLINE_BOX for t in traced]
+    with pytest.raises(InputError, match="traced has 1 values"):
+        write_geopackage(port.detections, tmp_path / "bad.gpkg", outlines=outlines, traced=[True])

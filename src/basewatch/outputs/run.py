@@ -209,11 +209,9 @@ def _vector_files(
     write_geojson(result.detections, paths["geojson"])
     if gpkg:
         paths["gpkg"] = out / "detections.gpkg"
+        outlines, traced = detection_outlines(result, return_traced=True)
         write_geopackage(
-            result.detections,
-            paths["gpkg"],
-            outlines=list(detection_outlines(result)),
-            site=result.site,
+            result.detections, paths["gpkg"], outlines=outlines, traced=traced, site=result.site
         )
 
 

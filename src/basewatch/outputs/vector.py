@@ -17,7 +17,7 @@ import enum
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import orjson
@@ -26,7 +26,7 @@ from numba import njit
 from numpy.typing import NDArray
 
 from basewatch._atomic import atomic_write_bytes
-from basewatch.errors import OutputError
+from basewatch.errors import InputError, OutputError
 from basewatch.outputs._trace import trace_rings
 from basewatch.records import Detection, dumps_json, to_jsonable
 
@@ -79,7 +79,8 @@ def write_geopackage(
     detections: Sequence[Detection],
     path: str | Path,
     *,
-    outlines: Sequence[Any] | None = None,
+    outlines: Sequence[Any] | NDArray[np.object_] | None = None,
+    traced: Sequence[bool] | NDArray[np.bool_] | None = None,
     site: Site | None = None,
 ) -> None:
     """Write ``detections`` (and the site) as GeoPackage layers to ``path``, atomically.
@@ -101,6 +102,10 @@ def write_geopackage(
     outlines : sequence of shapely geometry, optional
         Each detection's outline in longitude/latitude (:func:`detection_outlines`);
         default: the pixel boxes (the footprints).
+    traced : sequence of bool, optional
+        Which ``outlines`` were traced from pixels, the others being the boxes
+        (``detection_outlines(result, return_traced=True)`` gives both); default: each
+        outline compared with its footprint.
     site : Site, optional
         Also write the site's outline and zones.
 
@@ -118,11 +123,18 @@ def write_geopackage(
         kinds = np.full(len(detections), OUTLINE_BOX, dtype=object)
     else:
         geometry = _multi_wkb(outlines)
-        has = np.array([len(d.footprint) > 0 for d in detections], dtype=bool)
-        boxed = shapely.equals_exact(
-            np.asarray(outlines, dtype=object), _footprint_polygons(detections), tolerance=1e-9
-        )
-        kinds = np.where(has & ~boxed, OUTLINE_PIXELS, OUTLINE_BOX).astype(object)
+        if traced is None:
+            has = np.array([len(d.footprint) > 0 for d in detections], dtype=bool)
+            boxed = shapely.equals_exact(
+                np.asarray(outlines, dtype=object), _footprint_polygons(detections), tolerance=1e-9
+            )
+            traced = has & ~boxed
+        elif len(traced) != len(detections):
+            raise InputError(
+                f"traced has {len(traced)} values for {len(detections)} detections: give one "
+                "per outline, as detection_outlines(result, return_traced=True) returns them"
+            )
+        kinds = np.where(np.asarray(traced, dtype=bool), OUTLINE_PIXELS, OUTLINE_BOX).astype(object)
     target = Path(path)
     tmp = target.with_name(f".{target.stem}.part.gpkg")
     try:
@@ -149,7 +161,7 @@ def write_geopackage(
         raise OutputError(f"{path}: cannot write the GeoPackage ({exc.strerror or exc})") from exc
 
 
-def _multi_wkb(geoms: Sequence[Any]) -> NDArray[np.object_]:
+def _multi_wkb(geoms: Sequence[Any] | NDArray[np.object_]) -> NDArray[np.object_]:
     """Polygons and multipolygons as WKB multipolygons (one layer type for QGIS)."""
     wkb = np.full(len(geoms), None, dtype=object)
     if len(geoms):
@@ -204,7 +216,21 @@ def _write_site_layers(path: Path, site: Site) -> None:
     )
 
 
-def detection_outlines(result: PairResult) -> NDArray[np.object_]:
+@overload
+def detection_outlines(
+    result: PairResult, *, return_traced: Literal[False] = ...
+) -> NDArray[np.object_]: ...
+
+
+@overload
+def detection_outlines(
+    result: PairResult, *, return_traced: Literal[True]
+) -> tuple[NDArray[np.object_], NDArray[np.bool_]]: ...
+
+
+def detection_outlines(
+    result: PairResult, *, return_traced: bool = False
+) -> NDArray[np.object_] | tuple[NDArray[np.object_], NDArray[np.bool_]]:
     """Each detection's outline in longitude/latitude: the polygon of its changed pixels.
 
     Each changed pixel inside a detection's pixel box is given to that detection (where
@@ -217,15 +243,25 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     longitude/latitude in one transform and made into polygons by shapely's array
     functions.
 
+    Parameters
+    ----------
+    result : PairResult
+    return_traced : bool, default False
+        Also return which outlines were traced from pixels (the others are boxes).
+
     Returns
     -------
-    ndarray of shapely geometry
-        One per detection, in the order of ``result.detections``.
+    outlines : ndarray of shapely geometry, shape (n,)
+        One per detection, in the order of ``result.detections``: a multipolygon of its
+        pixels, or its box polygon.
+    traced : ndarray of bool, shape (n,)
+        Only with ``return_traced``: the outlines traced from pixels.
     """
     detections = result.detections
     out = _footprint_polygons(detections)
+    traced = np.zeros(len(detections), dtype=bool)
     if not len(detections):
-        return out
+        return (out, traced) if return_traced else out
     changed = result.change.mask & result.change.valid
     boxes = np.array([d.bbox_px for d in detections], dtype=np.int64).reshape(-1, 4)
     owner = np.zeros(changed.shape, dtype=np.int32)
@@ -234,7 +270,7 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     rings = trace_rings(owner, overwrite=True)
     del owner
     if not len(rings.ring_sizes):
-        return out
+        return (out, traced) if return_traced else out
     lon, lat = result.before.grid.pixels_to_lonlat(rings.y, rings.x)
     shells_and_holes = shapely.linearrings(
         np.column_stack([lon, lat]),
@@ -246,7 +282,8 @@ def detection_outlines(result: PairResult) -> NDArray[np.object_]:
     order = np.argsort(owners, kind="stable")
     ids = np.unique(owners)
     out[ids] = shapely.multipolygons(parts[order], indices=np.searchsorted(ids, owners[order]))
-    return out
+    traced[ids] = True
+    return (out, traced) if return_traced else out
 
 
 @njit(cache=True, nogil=True)
