@@ -116,7 +116,7 @@ def test_insets_show_the_crops_of_the_most_confident_objects(
                 strict=True,
             )
             shown = rgb[np.array(ys), np.array(xs)]
-            error = np.abs(shown - crop[far]).mean()
+            error = np.abs(shown - crop[far] / 255.0).mean()
             assert error < 0.03, (inset.detection_id, error)
 
 

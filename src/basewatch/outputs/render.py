@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import math
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,7 @@ __all__ = [
     "render_vessels",
     "scene_attribution",
     "true_colour",
+    "true_colour_8bit",
 ]
 
 CLASS_COLOURS = {
@@ -137,6 +139,17 @@ BOX_PAD_PX = 1.5
 STRETCH_PERCENTILES = (2.0, 98.0)
 #: Percentile of the change magnitude at the top of its colour scale.
 MAGNITUDE_TOP_PERCENTILE = 99.5
+#: Image pixels per PNG pixel, along each side, above which a panel's raster is first
+#: reduced by whole blocks (mean of each block; a block holding a changed pixel is
+#: changed): matplotlib then resamples a few hundred thousand pixels, not a whole tile
+#: (a 5490 px pair's picture took 37 s to draw from the full rasters).
+MAX_PIXELS_PER_DOT = 2
+#: Pixels of each scene sampled (on a regular grid) for the contrast stretch of a large
+#: picture: the percentiles of a million pixels are those of all of them to well under
+#: one grey level of the PNG.
+STRETCH_SAMPLE_PX = 2**20
+#: Rows of a scene stretched at a time into a picture's 8-bit RGB.
+STRETCH_ROWS = 256
 #: Lengths a scale bar may take (m).
 _NICE_LENGTHS_M = (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 #: Steps longitude/latitude ticks may take (degrees).
@@ -162,11 +175,42 @@ def true_colour(
     """
     rgb = np.dstack([_display_band(scene)] * 3) if not _has_rgb(scene) else _rgb(scene)
     if lo is None or hi is None:
-        finite = rgb[np.isfinite(rgb)]
-        lo, hi = np.percentile(finite, STRETCH_PERCENTILES) if finite.size else (0.0, 1.0)
-    scaled = np.clip((rgb - lo) / max(hi - lo, 1e-9), 0, 1)
-    scaled[~np.isfinite(scaled)] = 0.0
-    return scaled.astype(np.float32)
+        lo, hi = _stretch_limits(scene)
+    return _stretch(rgb.astype(np.float32, copy=False), lo, hi)
+
+
+def _stretch(rgb: NDArray[np.float32], lo: float, hi: float) -> NDArray[np.float32]:
+    """``rgb`` stretched from ``lo .. hi`` to 0..1 in place (NaN to 0)."""
+    rgb -= np.float32(lo)
+    rgb /= np.float32(max(hi - lo, 1e-9))
+    np.fmax(rgb, np.float32(0.0), out=rgb)  # NaN (no data) to 0 as well
+    np.fmin(rgb, np.float32(1.0), out=rgb)
+    return rgb
+
+
+def true_colour_8bit(scene: Scene, *, lo: float, hi: float) -> NDArray[np.uint8]:
+    """:func:`true_colour` in 8 bits: ``round(255 * true_colour(scene, lo=lo, hi=hi))``.
+
+    Stretched :data:`STRETCH_ROWS` rows at a time, so that no float copy of the whole
+    scene is made (a 10980 px scene's float RGB is 1.4 GB; its 8-bit RGB 0.36 GB).
+
+    Returns
+    -------
+    ndarray, shape (rows, cols, 3), uint8
+    """
+    rows, cols = scene.data.shape[1:]
+    out = np.empty((rows, cols, 3), np.uint8)
+    planes = [scene.band(b) for b in ("B04", "B03", "B02")] if _has_rgb(scene) else []
+    for r0 in range(0, rows, STRETCH_ROWS):
+        part = slice(r0, r0 + STRETCH_ROWS)
+        if planes:
+            chunk = np.stack([p[part] for p in planes], axis=-1).astype(np.float32, copy=False)
+        else:
+            chunk = np.repeat(_display_band(scene, rows=part)[..., None], 3, axis=-1)
+        chunk = _stretch(chunk, lo, hi)
+        chunk *= np.float32(255.0)
+        out[part] = np.rint(chunk, out=chunk)
+    return out
 
 
 def _has_rgb(scene: Scene) -> bool:
@@ -177,8 +221,10 @@ def _rgb(scene: Scene) -> NDArray[np.float32]:
     return np.dstack([scene.band("B04"), scene.band("B03"), scene.band("B02")])
 
 
-def _display_band(scene: Scene) -> NDArray[np.float32]:
-    band: NDArray[np.float32] = scene.data[0]
+def _display_band(scene: Scene, *, rows: slice = slice(None), step: int = 1) -> NDArray[np.float32]:
+    """The first band as shown (Sentinel-1 in decibels): ``rows`` of it, on every
+    ``step``-th pixel."""
+    band: NDArray[np.float32] = scene.data[0, rows][::step, ::step]
     if scene.sensor == "S1":
         with np.errstate(divide="ignore", invalid="ignore"):
             band = (10 * np.log10(band)).astype(np.float32)
@@ -186,9 +232,17 @@ def _display_band(scene: Scene) -> NDArray[np.float32]:
 
 
 def _stretch_limits(*scenes: Scene) -> tuple[float, float]:
-    values = np.concatenate(
-        [(_rgb(s) if _has_rgb(s) else _display_band(s)).ravel() for s in scenes]
-    )
+    """The common stretch of ``scenes``: percentiles of their valid display values, over
+    every pixel, or over a regular grid of about :data:`STRETCH_SAMPLE_PX` of each."""
+    parts = []
+    for s in scenes:
+        rows, cols = s.data.shape[1:]
+        step = max(1, math.isqrt((rows * cols) // STRETCH_SAMPLE_PX))
+        if _has_rgb(s):
+            parts += [s.band(b)[::step, ::step].ravel() for b in ("B04", "B03", "B02")]
+        else:
+            parts.append(_display_band(s, step=step).ravel())
+    values = np.concatenate(parts)
     values = values[np.isfinite(values)]
     if not values.size:
         return 0.0, 1.0
@@ -231,7 +285,8 @@ class Picture:
     site : Site
     grid : Grid
         The pixel grid of the arrays.
-    before_rgb, after_rgb : ndarray, shape (rows, cols, 3), float32 in 0..1
+    before_rgb, after_rgb : ndarray, shape (rows, cols, 3), uint8
+        True colour with one stretch for both dates (:func:`true_colour_8bit`).
     before_title, after_title : str
         Date, scene id and co-registration of each date.
     magnitude : ndarray, shape (rows, cols), float32 (NaN where invalid)
@@ -250,8 +305,8 @@ class Picture:
 
     site: Site
     grid: Grid
-    before_rgb: NDArray[np.float32]
-    after_rgb: NDArray[np.float32]
+    before_rgb: NDArray[np.uint8]
+    after_rgb: NDArray[np.uint8]
     before_title: str
     after_title: str
     magnitude: NDArray[np.float32]
@@ -270,8 +325,8 @@ def picture_of(result: PairResult) -> Picture:
     return Picture(
         site=result.site,
         grid=before.grid,
-        before_rgb=true_colour(before, lo=lo, hi=hi),
-        after_rgb=true_colour(after, lo=lo, hi=hi),
+        before_rgb=true_colour_8bit(before, lo=lo, hi=hi),
+        after_rgb=true_colour_8bit(after, lo=lo, hi=hi),
         before_title=f"before  {before.date}\n{before.id}",
         after_title=f"after  {after.date}{_shift_note(after)}\n{after.id}",
         magnitude=np.where(result.change.valid, result.change.magnitude, np.nan).astype(np.float32),
@@ -805,8 +860,12 @@ def layout_pair(
 
     mag = pic.magnitude
     vmax = float(np.nanpercentile(mag, MAGNITUDE_TOP_PERCENTILE)) if np.isfinite(mag).any() else 1.0
-    overlay = np.zeros((rows, cols, 4), np.float32)
-    overlay[pic.mask] = CHANGED_RGBA
+    block = _reduction((rows, cols), (panel_h * dpi, panel_w * dpi))
+    mask = pic.mask
+    if block > 1:
+        mag, mask = _blocks(mag, block), _blocks(mask, block, any_=True)
+    overlay = np.zeros((*mask.shape, 4), np.float32)
+    overlay[mask] = CHANGED_RGBA
     objects = [d for d in shown if d.object_class is not ObjectClass.OTHER]
     lines = _zone_lines(pic.site, pic.grid)
     north = _north_angle(pic.grid)
@@ -828,11 +887,11 @@ def layout_pair(
         ax = _inches(fig, x, top_panels, panel_w, panel_h)
         panels[name] = _box(x, top_panels, panel_w, panel_h, dpi)
         if name == "change":
-            ax.imshow(mag, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect="auto")
-            ax.imshow(overlay, interpolation="nearest", aspect="auto")
+            _show(ax, mag, block, cmap="magma", vmin=0, vmax=vmax, aspect="auto")
+            _show(ax, overlay, block, aspect="auto")
         else:
             img = pic.before_rgb if name == "before" else pic.after_rgb
-            ax.imshow(img, interpolation="nearest", aspect="auto")
+            _show(ax, _blocks(img, block) if block > 1 else img, block, aspect="auto")
         _draw_zones(ax, lines)
         _draw_detections(ax, shown, keys)
         if name == "change":
@@ -930,6 +989,43 @@ def layout_pair(
         float(frame.x0), png_size[0] - float(frame.y1), float(frame.width), float(frame.height)
     )
     return PairLayout(png, png_size, panels, tuple(insets), legend_box)
+
+
+def _reduction(shape: tuple[int, int], dots: tuple[float, float]) -> int:
+    """The block size a raster of ``shape`` (rows, cols) is reduced by to be drawn on
+    ``dots`` (rows, cols) PNG pixels: 1, or the largest that leaves at least
+    :data:`MAX_PIXELS_PER_DOT` raster pixels per PNG pixel along each side."""
+    per_dot = min(shape[0] / max(dots[0], 1.0), shape[1] / max(dots[1], 1.0))
+    return max(1, int(per_dot // MAX_PIXELS_PER_DOT))
+
+
+def _blocks(image: NDArray[Any], size: int, *, any_: bool = False) -> NDArray[Any]:
+    """``image`` (rows, cols[, channels]) reduced by ``size`` x ``size`` blocks: their mean
+    (NaN left out), or with ``any_`` whether any pixel of a block is set.
+
+    The rows and columns beyond the last whole block (under ``size``) are left out: drawn
+    with :func:`_reduction`'s block size, that is under half a pixel of the PNG.
+    """
+    rows, cols = (n // size * size for n in image.shape[:2])
+    view = image[:rows, :cols].reshape(rows // size, size, cols // size, size, *image.shape[2:])
+    if any_:
+        return np.asarray(view.any(axis=(1, 3)), dtype=bool)
+    if image.dtype == np.uint8:
+        return np.asarray(np.rint(view.mean(axis=(1, 3), dtype=np.float32)), dtype=np.uint8)
+    if np.isfinite(view.sum(dtype=np.float64)):
+        return np.asarray(view.mean(axis=(1, 3), dtype=np.float32), dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # blocks with no valid pixel: NaN
+        return np.asarray(np.nanmean(view, axis=(1, 3), dtype=np.float32), dtype=np.float32)
+
+
+def _show(ax: Axes, image: NDArray[Any], size: int, **kwargs: Any) -> None:
+    """``ax.imshow`` of an image already reduced by blocks of ``size`` (:func:`_blocks`),
+    placed on the full raster's pixel coordinates (boxes, zones and ticks use those)."""
+    if size > 1:
+        rows, cols = image.shape[:2]
+        kwargs["extent"] = (-0.5, cols * size - 0.5, rows * size - 0.5, -0.5)
+    ax.imshow(image, interpolation="nearest", **kwargs)
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
@@ -1299,7 +1395,7 @@ def render_vessels(
     bytes
         The PNG.
     """
-    image = true_colour(scene)
+    image = true_colour_8bit(scene, lo=(limits := _stretch_limits(scene))[0], hi=limits[1])
     grid = scene.grid
     rows, cols = grid.shape
     metres_per_px = float(np.sqrt(np.prod(grid.pixel_size_m)))
@@ -1311,11 +1407,14 @@ def render_vessels(
     width, height = map_w + 1.3, map_h + 2.4
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     ax = _inches(fig, 0.85, 1.15, map_w, map_h)
-    ax.imshow(image, interpolation="nearest")
+    block = _reduction((rows, cols), (map_h * dpi, map_w * dpi))
+    _show(ax, _blocks(image, block) if block > 1 else image, block)
     if rejected is not None and rejected.any():
-        faint = np.zeros((rows, cols, 4), dtype=np.float32)
+        if block > 1:
+            rejected = _blocks(rejected, block, any_=True)
+        faint = np.zeros((*rejected.shape, 4), dtype=np.float32)
         faint[rejected] = REJECTED_RGBA
-        ax.imshow(faint, interpolation="nearest")
+        _show(ax, faint, block)
     vessel = CLASS_COLOURS[ObjectClass.VESSEL]
     if len(outlines_px):
         ax.add_collection(

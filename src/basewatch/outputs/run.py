@@ -258,8 +258,8 @@ def _preview_bytes(picture: Picture, site: Site) -> bytes:
     buf = io.BytesIO()
     np.savez_compressed(
         buf,
-        before_rgb=np.round(picture.before_rgb * 255).astype(np.uint8),
-        after_rgb=np.round(picture.after_rgb * 255).astype(np.uint8),
+        before_rgb=picture.before_rgb,
+        after_rgb=picture.after_rgb,
         magnitude=picture.magnitude.astype(np.float32),
         mask=picture.mask,
         meta=np.array(json.dumps(meta)),
@@ -298,8 +298,8 @@ def load_picture(run_dir: str | Path, detections: Sequence[Detection]) -> Pictur
     return Picture(
         site=site,
         grid=grid,
-        before_rgb=arrays["before_rgb"].astype(np.float32) / 255.0,
-        after_rgb=arrays["after_rgb"].astype(np.float32) / 255.0,
+        before_rgb=arrays["before_rgb"].astype(np.uint8),
+        after_rgb=arrays["after_rgb"].astype(np.uint8),
         before_title=str(meta["before_title"]),
         after_title=str(meta["after_title"]),
         magnitude=arrays["magnitude"].astype(np.float32),
