@@ -35,7 +35,8 @@ import shapely
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrow, Patch, Rectangle
+from matplotlib.patches import FancyArrow, Patch, PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 from shapely.geometry import Point, Polygon
@@ -640,29 +641,50 @@ def _draw_box(ax: Axes, d: Detection, *, lw: float, offset: tuple[int, int] = (0
     )
 
 
-def _draw_boxes(ax: Axes, detections: Sequence[Detection]) -> None:
-    """Every detection's box, as :func:`_draw_box` draws one, in one collection per look
-    (class colour, event line style, width): a whole tile's boxes draw in seconds."""
-    looks: dict[tuple[str, Any, float], list[NDArray[np.float64]]] = {}
-    for d in detections:
-        lw = 1.8 if d.object_class is not ObjectClass.OTHER else 0.9
-        look = (CLASS_COLOURS[d.object_class], EVENT_STYLES[d.event][0], lw)
-        looks.setdefault(look, []).append(np.asarray(d.bbox_px, dtype=np.float64))
-    for (colour, style, lw), boxes in looks.items():
-        b = np.stack(boxes)
+#: One look of detection boxes (colour, line style, width) and the path of all of them.
+_BoxLook = tuple[str, Any, float, Path]
+
+
+def _box_paths(detections: Sequence[Detection]) -> list[_BoxLook]:
+    """Every detection's box, as :func:`_draw_box` draws one, grouped by look (class
+    colour, event line style, width): one compound path per look, so a whole tile's
+    boxes are a few paths to draw, not one artist or path per box."""
+    if not detections:
+        return []
+    boxes = np.array([d.bbox_px for d in detections], dtype=np.float64).reshape(-1, 4)
+    looks = [
+        (
+            CLASS_COLOURS[d.object_class],
+            EVENT_STYLES[d.event][0],
+            0.9 if d.object_class is ObjectClass.OTHER else 1.8,
+        )
+        for d in detections
+    ]
+    kinds = {look: i for i, look in enumerate(dict.fromkeys(looks))}
+    of = np.array([kinds[look] for look in looks])
+    codes = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
+    out: list[_BoxLook] = []
+    for (colour, style, lw), k in kinds.items():
+        b = boxes[of == k]
         r0, c0 = b[:, 0] - 0.5 - BOX_PAD_PX, b[:, 1] - 0.5 - BOX_PAD_PX
         r1, c1 = b[:, 2] - 0.5 + BOX_PAD_PX, b[:, 3] - 0.5 + BOX_PAD_PX
         xs = np.stack([c0, c1, c1, c0, c0], axis=1)
         ys = np.stack([r0, r0, r1, r1, r0], axis=1)
-        ax.add_collection(
-            LineCollection(
-                list(np.stack([xs, ys], axis=2)), colors=colour, linestyles=style, linewidths=lw
-            )
+        path = Path(np.stack([xs, ys], axis=2).reshape(-1, 2), np.tile(codes, len(b)))
+        out.append((colour, style, lw, path))
+    return out
+
+
+def _draw_detections(
+    ax: Axes, detections: Sequence[Detection], keys: Mapping[str, str], boxes: Sequence[_BoxLook]
+) -> None:
+    """The boxes of :func:`_box_paths` and the inset keys by their boxes."""
+    for colour, style, lw, path in boxes:
+        # drawn as lines are (zorder 2), over the zones drawn before them; add_artist, not
+        # add_patch: the panel's limits are set, and add_patch walks every segment for them
+        ax.add_artist(
+            PathPatch(path, fill=False, edgecolor=colour, linestyle=style, lw=lw, zorder=2)
         )
-
-
-def _draw_detections(ax: Axes, detections: Sequence[Detection], keys: Mapping[str, str]) -> None:
-    _draw_boxes(ax, detections)
     for d in detections:
         key = keys.get(d.id)
         if key:
@@ -868,6 +890,7 @@ def layout_pair(
     overlay[mask] = CHANGED_RGBA
     objects = [d for d in shown if d.object_class is not ObjectClass.OTHER]
     lines = _zone_lines(pic.site, pic.grid)
+    box_paths = _box_paths(shown)
     north = _north_angle(pic.grid)
     mpx = pic.grid.pixel_size_m[0]
     titles = {
@@ -893,7 +916,7 @@ def layout_pair(
             img = pic.before_rgb if name == "before" else pic.after_rgb
             _show(ax, _blocks(img, block) if block > 1 else img, block, aspect="auto")
         _draw_zones(ax, lines)
-        _draw_detections(ax, shown, keys)
+        _draw_detections(ax, shown, keys, box_paths)
         if name == "change":
             _draw_claims(ax, shown, labels, claim_keys)
         ax.set_xlim(-0.5, cols - 0.5)
