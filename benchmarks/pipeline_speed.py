@@ -11,7 +11,9 @@ east half an apron; see ``tiled_pair.py``):
     already read and co-registered (scenes in, detections out);
 (c) the read bound: one parallel pass summing both uint16 inputs;
 (d) ``basewatch detect --no-png`` end to end from the GeoTIFFs (a fresh process:
-    reading, co-registration, detection, writing the run folder);
+    reading, co-registration, detection, writing the run folder); beside it, the same
+    command with its default outputs (the annotated PNG, its preview and the report
+    with the picture: what a user gets without ``--no-png``), column ``(d) png``;
 (e) reading both GeoTIFFs whole with rasterio (a fresh process).
 
 (b), (d) and (e) run in fresh processes, which also report their peak memory
@@ -181,8 +183,9 @@ def _run_child(*args: str) -> dict[str, Any]:
     return json.loads(res.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _cli_detect(size: int, folder: Path) -> dict[str, Any]:
-    """(d): ``basewatch detect --no-png`` in a fresh process (wall time, peak memory)."""
+def _cli_detect(size: int, folder: Path, *, png: bool = False) -> dict[str, Any]:
+    """(d): ``basewatch detect --no-png`` in a fresh process (wall time, peak memory);
+    with ``png``, the command with its default outputs."""
     before_tif, after_tif, site_json = write_pair(size, folder)
     with tempfile.TemporaryDirectory() as out:
         cmd = [
@@ -199,7 +202,7 @@ def _cli_detect(size: int, folder: Path) -> dict[str, Any]:
             str(after_tif),
             "--out",
             out,
-            "--no-png",
+            *([] if png else ["--no-png"]),
         ]
         t0 = time.perf_counter()
         res = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -225,6 +228,7 @@ def measure(size: int, folder: Path, repeats: int, baseline_repeats: int) -> dic
     b = _run_child("--child-api", str(size), str(folder), str(repeats))
     e = [_run_child("--child-read", str(size), str(folder)) for _ in range(repeats)]
     d = [_cli_detect(size, folder) for _ in range(repeats)]
+    d_png = [_cli_detect(size, folder, png=True) for _ in range(repeats)]
     med = statistics.median
     return {
         "size": size,
@@ -237,12 +241,15 @@ def measure(size: int, folder: Path, repeats: int, baseline_repeats: int) -> dic
         "c_read_bound_s": c,
         "d_cli_s": [x["time"] for x in d],
         "d_peak_bytes": max(x["peak"] for x in d),
+        "d_png_s": [x["time"] for x in d_png],
+        "d_png_peak_bytes": max(x["peak"] for x in d_png),
         "e_read_s": [x["time"] for x in e],
         "median": {
             "a": med(a),
             "b": med(b["times"]),
             "c": med(c),
             "d": med([x["time"] for x in d]),
+            "d_png": med([x["time"] for x in d_png]),
             "e": med([x["time"] for x in e]),
         },
     }
@@ -252,7 +259,8 @@ def report(rows: list[dict[str, Any]]) -> None:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     print(
         f"{'N':>6} {'(a) base':>9} {'(b) api':>8} {'(c) bound':>9} {'(d) cli':>8} "
-        f"{'(e) read':>8} {'a/b':>6} {'b/c':>7} {'d/e':>6} {'b peak/in':>9} {'objects':>8}"
+        f"{'(e) read':>8} {'a/b':>6} {'b/c':>7} {'d/e':>6} {'b peak/in':>9} {'objects':>8} "
+        f"{'(d) png':>8}"
     )
     for r in rows:
         m = r["median"]
@@ -260,7 +268,7 @@ def report(rows: list[dict[str, Any]]) -> None:
         print(
             f"{r['size']:>6} {m['a']:>8.2f}s {m['b']:>7.2f}s {m['c']:>8.3f}s {m['d']:>7.2f}s "
             f"{m['e']:>7.2f}s {m['a'] / m['b']:>6.2f} {m['b'] / m['c']:>7.0f} "
-            f"{m['d'] / m['e']:>6.1f} {peak:>9.2f} {r['b_detections']:>8}"
+            f"{m['d'] / m['e']:>6.1f} {peak:>9.2f} {r['b_detections']:>8} {m['d_png']:>7.2f}s"
         )
     for r in rows:
         per_b_c = [round(b / c, 1) for b, c in zip(r["b_api_s"], r["c_read_bound_s"], strict=False)]
@@ -277,6 +285,8 @@ def report(rows: list[dict[str, Any]]) -> None:
         "peak memory of (b) beyond its two float32 scenes, as a share of them; "
         "(d) peak RSS: "
         + ", ".join(f"N={r['size']}: {r['d_peak_bytes'] / 2**30:.2f} GiB" for r in rows)
+        + "; with the PNG: "
+        + ", ".join(f"N={r['size']}: {r['d_png_peak_bytes'] / 2**30:.2f} GiB" for r in rows)
     )
 
 
