@@ -216,3 +216,57 @@ def test_the_change_panel_counts_what_it_draws() -> None:
         "\n2 object events, 5 changed px"
     )
     assert "1 other change," in _change_caption("cva", 0.1, objects=0, other=1, changed_px=5)
+
+
+# ---------------------------------------------------------------------------------------
+# panels drawn from rasters reduced by blocks (tile-sized runs)
+
+
+def test_blocks_average_each_block_and_mark_any_set_pixel() -> None:
+    from basewatch.outputs.render import _blocks
+
+    grey = np.arange(36, dtype=np.float32).reshape(6, 6)
+    grey[0, 0] = np.nan
+    reduced = _blocks(grey, 3)
+    # the top-left block's mean leaves its NaN out; the others are plain means
+    assert reduced[0, 0] == pytest.approx(np.mean([1, 2, 6, 7, 8, 12, 13, 14]))
+    assert reduced[1, 1] == pytest.approx(grey[3:, 3:].mean())
+    mask = np.zeros((7, 7), dtype=bool)
+    mask[4, 1] = True
+    assert _blocks(mask, 3, any_=True).tolist() == [[False, False], [True, False]]
+    rgb = np.full((4, 4, 3), 200, dtype=np.uint8)
+    rgb[:2, :2] = 101
+    out = _blocks(rgb, 2)
+    assert out.dtype == np.uint8 and out[0, 0].tolist() == [101] * 3 and out[1, 1, 0] == 200
+
+
+def test_a_panel_smaller_than_its_raster_shows_the_raster_in_place() -> None:
+    from basewatch.outputs.render import _reduction
+
+    pic = picture_of(_pair("beirut-airport"))
+    dpi = 10  # 303 px across a panel of about 48 PNG pixels: drawn from 3 x 3 blocks
+    layout = layout_pair(pic, dpi=dpi)
+    panel = layout.panels["before"]
+    rows, cols = pic.grid.shape
+    assert _reduction((rows, cols), (panel.height, panel.width)) > 1
+    png = mpimg.imread(io.BytesIO(layout.png), format="png")[..., :3].mean(axis=-1)
+    # the scene averaged over the raster pixels each PNG pixel of the panel covers
+    grey = pic.before_rgb.mean(axis=-1) / 255.0
+    ys, xs = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
+    at = np.array(
+        [panel.pixel(r, c, (rows, cols)) for r, c in zip(ys.ravel(), xs.ravel(), strict=True)]
+    )
+    y0, x0 = at.min(axis=0)
+    shape = tuple(at.max(axis=0) - (y0, x0) + 1)
+    total, count = np.zeros(shape), np.zeros(shape)
+    np.add.at(total, (at[:, 0] - y0, at[:, 1] - x0), grey.ravel())
+    np.add.at(count, (at[:, 0] - y0, at[:, 1] - x0), 1)
+    expected = total / count
+    shown = png[y0 : y0 + shape[0], x0 : x0 + shape[1]]
+    inner = (slice(2, -2), slice(2, -2))  # the frame and ticks at the panel's edge
+    same = np.corrcoef(expected[inner].ravel(), shown[inner].ravel())[0, 1]
+    # a raster placed a few PNG pixels off (an extent wrong by a block or more) does not
+    # match: the correlation with the scene moved by 3 PNG pixels (about 19 raster pixels)
+    moved = np.corrcoef(np.roll(expected, 3, axis=1)[inner].ravel(), shown[inner].ravel())[0, 1]
+    assert same > 0.9, same
+    assert moved < same - 0.2, (same, moved)
