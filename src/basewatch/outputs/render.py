@@ -171,8 +171,9 @@ def true_colour(
 ) -> NDArray[np.float32]:
     """An RGB image (rows, cols, 3) in 0..1 from B04/B03/B02 (or grey from the first band).
 
-    ``lo``/``hi`` stretch limits default to the 2nd/98th percentiles of valid pixels.
-    Sentinel-1 backscatter is shown in decibels.
+    ``lo``/``hi`` stretch limits default to the 2nd/98th percentiles of valid pixels (of
+    a regular grid of about :data:`STRETCH_SAMPLE_PX` of them in a larger scene).
+    Sentinel-1 backscatter is shown in decibels; no data is 0.
     """
     rgb = np.dstack([_display_band(scene)] * 3) if not _has_rgb(scene) else _rgb(scene)
     if lo is None or hi is None:
