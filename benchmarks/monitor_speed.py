@@ -1,6 +1,7 @@
 """One monitor batch on 1 worker and on 2: the speed-up and the peak memory per worker.
 
     .venv/bin/python benchmarks/monitor_speed.py [--dates 5] [--repeats 1] [--no-outputs]
+                                                   [--ceiling]
 
 Serves the real Beirut Sentinel-2 pair (2015-08-20, 2017-10-03) as cloud-optimised
 GeoTIFFs over HTTP (the Range-honouring file server of the tile-loader tests) behind a
@@ -207,6 +208,52 @@ def task_memory(catalog: str, start: dt.date, end: dt.date, work: Path) -> None:
             )
 
 
+def pair_runs(catalog: str, start: dt.date, end: dt.date, work: Path, runs: int) -> list[float]:
+    """Seconds of ``runs`` runs of one pair task in this process (its dates in the tile
+    cache, a first run to warm it up not counted)."""
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.scale.plan import LoadSettings, OutputSettings, SurveyTask, plan_pairs
+    from basewatch.scale.tasks import run_pair, survey_site
+
+    load = LoadSettings(
+        catalog=catalog, cache_dir=str(work / "cache-ceiling"), http=HttpOptions(timeout_s=30.0)
+    )
+    out = Path(tempfile.mkdtemp(dir=work, prefix="ceiling-"))
+    pair = plan_pairs(survey_site(SurveyTask(SITES[0], "s2", start, end), load))[0]
+    run_pair(pair, load, OutputSettings(str(out / "warm")))
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        run_pair(pair, load, OutputSettings(str(out / str(i))))
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def ceiling(catalog: str, start: dt.date, end: dt.date, work: Path, runs: int = 6) -> None:
+    """Print what two processes doing this work gain on this machine: one pair task
+    run in a fresh process, alone and beside an identical process (no dask, scheduler
+    or client in either)."""
+    cmd = [sys.executable, __file__, "--pair-runs", str(runs), "--catalog", catalog]
+    cmd += ["--from", start.isoformat(), "--to", end.isoformat(), "--work", str(work)]
+    subprocess.run(cmd, capture_output=True, check=True, timeout=BATCH_TIMEOUT_S)  # cache
+    for _ in range(2):
+        alone = json.loads(
+            subprocess.run(
+                cmd, capture_output=True, text=True, check=True, timeout=BATCH_TIMEOUT_S
+            ).stdout.splitlines()[-1]
+        )
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=BATCH_TIMEOUT_S)[0] for p in procs]
+        both = [json.loads(o.splitlines()[-1]) for o in outs]
+        one = statistics.median(alone)
+        two = [statistics.median(t) for t in both]
+        print(
+            f"ceiling: one pair task alone {one:.3f} s (median of {runs}), two processes at "
+            f"once {two[0]:.3f} / {two[1]:.3f} s: each {max(two) / one - 1:.0%} slower, so two "
+            f"workers can be at most {2 * one / max(two):.2f} x as fast as one on this work"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dates", type=int, default=5, help="item dates (pairs = dates - 1)")
@@ -222,6 +269,13 @@ def main() -> int:
         help="also measure one pair and one series per site in this process (tracemalloc) "
         "against the memory model that --memory-per-worker is checked with",
     )
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also time one pair task alone and beside an identical process (no dask): "
+        "what two processes can gain on this machine",
+    )
+    parser.add_argument("--pair-runs", type=int, default=None, help=argparse.SUPPRESS)
     # one batch in this process (what the benchmark runs in a fresh process)
     parser.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
@@ -230,6 +284,16 @@ def main() -> int:
     parser.add_argument("--work", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pair_runs is not None:
+        times = pair_runs(
+            args.catalog,
+            dt.date.fromisoformat(args.start),
+            dt.date.fromisoformat(args.end),
+            Path(args.work),
+            args.pair_runs,
+        )
+        print(json.dumps(times))
+        return 0
     if args.batch is not None:
         doc = batch(
             args.catalog,
@@ -285,6 +349,8 @@ def main() -> int:
                     )
             if args.task_memory:
                 task_memory(world.catalog, world.dates[0], world.dates[-1], work)
+            if args.ceiling:
+                ceiling(world.catalog, world.dates[0], world.dates[-1], work)
         finally:
             world.stop()
     med = {name: statistics.median(t) for name, t in times.items()}
