@@ -332,7 +332,9 @@ def picture_of(result: PairResult) -> Picture:
         after_rgb=true_colour_8bit(after, lo=lo, hi=hi),
         before_title=f"before  {before.date}\n{before.id}",
         after_title=f"after  {after.date}{_shift_note(after)}\n{after.id}",
-        magnitude=np.where(result.change.valid, result.change.magnitude, np.nan).astype(np.float32),
+        magnitude=np.where(result.change.valid, result.change.magnitude, np.float32(np.nan)).astype(
+            np.float32, copy=False
+        ),
         mask=result.change.mask,
         detections=result.detections,
         method=result.change.method,
