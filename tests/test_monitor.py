@@ -393,8 +393,13 @@ def test_a_second_call_after_ctrl_c_finishes_only_what_was_missing(
     first = {str(p.relative_to(out)) for p in folders if is_complete(p)}
     assert 1 <= len(first) < N_TASKS, "".join(seen)
 
-    second = subprocess.run(cmd, capture_output=True, text=True, timeout=WAIT_S)
+    # the second call as users make it, through the basewatch command
+    again = [str(Path(sys.executable).with_name("basewatch")), "monitor", *cmd[3:]]
+    second = subprocess.run(again, capture_output=True, text=True, timeout=WAIT_S)
     assert second.returncode == 0, second.stdout + second.stderr
+    # the command's own progress, without the cluster's INFO lines (those need -v)
+    assert f"[{N_TASKS}/{N_TASKS}]" in second.stdout, second.stdout
+    assert "distributed.scheduler" not in second.stderr, second.stderr[:2000]
     record = json.loads((out / "monitor.json").read_text())
     by_status: dict[str, set[str]] = {}
     for t in record["tasks"]:

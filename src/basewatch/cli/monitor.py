@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import click
@@ -25,6 +26,16 @@ def _gdal_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             raise click.BadParameter(f"{v!r}: write GDAL options as KEY=VALUE")
         pairs.append((key, val))
     return tuple(pairs)
+
+
+def _cluster_logs() -> None:
+    """The cluster's own INFO lines (the scheduler starting, workers joining, finished
+    keys released) only with ``basewatch -v``: the command prints its progress itself,
+    and warnings and errors still show. Called once ``distributed`` is imported (its
+    import sets its loggers' levels)."""
+    ctx = click.get_current_context(silent=True)
+    verbose = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("verbose"))
+    logging.getLogger("distributed").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @click.command()
@@ -200,6 +211,7 @@ def monitor(
     )
     from basewatch.scale.tasks import Outcome
 
+    _cluster_logs()
     if tile_pair is not None:
         _tile_pair(
             sites,
