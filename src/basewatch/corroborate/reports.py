@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from basewatch._files import read_bounded
 from basewatch.corroborate.dates import parse_date
 from basewatch.errors import ReportError
 
@@ -561,21 +562,15 @@ def read_report(
             f"{p}: unsupported report type {p.suffix or '(no suffix)'!r}; "
             f"use one of {', '.join(sorted(REPORT_SUFFIXES))}"
         )
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise ReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from exc
-    if not p.is_file():
+    if p.exists() and not p.is_file():
         raise ReportError(f"{p}: not a file")
-    if size > MAX_REPORT_BYTES:
-        raise ReportError(
-            f"{p}: {size / 1e6:.1f} MB is too large for a report (limit "
-            f"{MAX_REPORT_BYTES // (1024 * 1024)} MiB); give the article text only"
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from exc
+    data = read_bounded(
+        p,
+        limit=MAX_REPORT_BYTES,
+        what="report",
+        hint="give the article text only",
+        error=ReportError,
+    )
     text = _decode(data, str(p))
     report = parse_report(text, fmt=fmt, source=str(p))
     meta: Mapping[str, Any] = {}

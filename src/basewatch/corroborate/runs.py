@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from pyproj import Transformer
 
+from basewatch._files import read_bounded
 from basewatch._gc import without_collection
 from basewatch.aoi import load_site
 from basewatch.corroborate.link import (
@@ -328,19 +329,9 @@ MAX_RUN_FILE_BYTES = 2 * 1024**3
 
 
 def _read_json(path: Path, what: str) -> Any:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from exc
-    if size > MAX_RUN_FILE_BYTES:
-        raise InputError(
-            f"{path}: {size / 1e6:.0f} MB is too large for a {what} (at most "
-            f"{MAX_RUN_FILE_BYTES / 1e6:.0f} MB); is this the folder of a basewatch run?"
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from exc
+    raw = read_bounded(
+        path, limit=MAX_RUN_FILE_BYTES, what=what, hint="is this the folder of a basewatch run?"
+    )
     try:
         # orjson: a whole tile's GeoJSON in seconds, not tens of seconds
         return orjson.loads(raw)

@@ -53,6 +53,7 @@ from shapely.geometry.base import BaseGeometry
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from basewatch._files import read_bounded
 from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
 from basewatch.sensors import (
     S2_BASELINE_OFFSET_DN,
@@ -1255,12 +1256,15 @@ def is_catalogue_file(source: str | Path) -> bool:
 
 
 def _records(path: Path) -> list[Mapping[str, Any]]:
+    raw = read_bounded(
+        path,
+        limit=MAX_CATALOGUE_FILE_BYTES,
+        what="scene catalogue",
+        hint="give one site's scenes, or split the list",
+    )
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOGUE_FILE_BYTES:
-            raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for a scene catalogue")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read the scene catalogue ({exc})") from exc
     try:
         doc: Any = json.loads(text)
