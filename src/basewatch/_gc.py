@@ -20,7 +20,6 @@ cycles waits for the next collection after the window.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -57,10 +56,5 @@ def collector_paused() -> Iterator[None]:
 
 def without_collection(func: _F) -> _F:
     """Run ``func`` inside :func:`collector_paused`."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with collector_paused():
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+    # a contextmanager is also a decorator: a fresh window for every call
+    return collector_paused()(func)

@@ -143,10 +143,5 @@ def heap_for_arrays() -> Iterator[None]:
 
 def on_heap(func: F) -> F:
     """``func`` run inside :func:`heap_for_arrays`."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with heap_for_arrays():
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+    # a contextmanager is also a decorator: a fresh window for every call
+    return heap_for_arrays()(func)
