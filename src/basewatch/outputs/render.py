@@ -234,13 +234,18 @@ def _display_band(scene: Scene, *, rows: slice = slice(None), step: int = 1) -> 
     return band
 
 
+def _sample_step(shape: tuple[int, ...]) -> int:
+    """Every how many rows and columns a raster of ``shape`` is sampled for a percentile:
+    1, or the step that leaves about :data:`STRETCH_SAMPLE_PX` pixels."""
+    return max(1, math.isqrt(math.prod(shape) // STRETCH_SAMPLE_PX))
+
+
 def _stretch_limits(*scenes: Scene) -> tuple[float, float]:
     """The common stretch of ``scenes``: percentiles of their valid display values, over
     every pixel, or over a regular grid of about :data:`STRETCH_SAMPLE_PX` of each."""
     parts = []
     for s in scenes:
-        rows, cols = s.data.shape[1:]
-        step = max(1, math.isqrt((rows * cols) // STRETCH_SAMPLE_PX))
+        step = _sample_step(s.data.shape[1:])
         if _has_rgb(s):
             parts += [s.band(b)[::step, ::step].ravel() for b in ("B04", "B03", "B02")]
         else:
@@ -885,7 +890,7 @@ def layout_pair(
     fig = Figure(figsize=(FIGURE_W_IN, fig_h), dpi=dpi, facecolor="white")
 
     mag = pic.magnitude
-    step = max(1, math.isqrt(mag.size // STRETCH_SAMPLE_PX))
+    step = _sample_step(mag.shape)
     sample = mag[::step, ::step]  # every pixel, or a regular grid of about a million
     finite = np.isfinite(sample)
     vmax = float(np.percentile(sample[finite], MAGNITUDE_TOP_PERCENTILE)) if finite.any() else 1.0
