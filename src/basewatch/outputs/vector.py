@@ -257,11 +257,17 @@ def detection_outlines(
     traced : ndarray of bool, shape (n,)
         Only with ``return_traced``: the outlines traced from pixels.
     """
+    outlines, traced = _traced_outlines(result)
+    return (outlines, traced) if return_traced else outlines
+
+
+def _traced_outlines(result: PairResult) -> tuple[NDArray[np.object_], NDArray[np.bool_]]:
+    """:func:`detection_outlines` and which of them were traced from pixels."""
     detections = result.detections
     out = _footprint_polygons(detections)
     traced = np.zeros(len(detections), dtype=bool)
     if not len(detections):
-        return (out, traced) if return_traced else out
+        return out, traced
     changed = result.change.mask & result.change.valid
     boxes = np.array([d.bbox_px for d in detections], dtype=np.int64).reshape(-1, 4)
     owner = np.zeros(changed.shape, dtype=np.int32)
@@ -270,7 +276,7 @@ def detection_outlines(
     rings = trace_rings(owner, overwrite=True)
     del owner
     if not len(rings.ring_sizes):
-        return (out, traced) if return_traced else out
+        return out, traced
     lon, lat = result.before.grid.pixels_to_lonlat(rings.y, rings.x)
     shells_and_holes = shapely.linearrings(
         np.column_stack([lon, lat]),
@@ -283,7 +289,7 @@ def detection_outlines(
     ids = np.unique(owners)
     out[ids] = shapely.multipolygons(parts[order], indices=np.searchsorted(ids, owners[order]))
     traced[ids] = True
-    return (out, traced) if return_traced else out
+    return out, traced
 
 
 @njit(cache=True, nogil=True)
