@@ -79,3 +79,24 @@ def test_on_heap_keeps_the_function_and_its_result() -> None:
 
     assert total(np.arange(4.0), k=2) == 12.0
     assert total.__doc__ == "Doc." and total.__name__ == "total"
+
+
+def _minor_faults() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def test_after_the_window_tile_sized_buffers_are_reused_not_mapped_afresh() -> None:
+    # GDAL allocates and frees a buffer of a few hundred KiB per tile; after a window
+    # (any mallopt ends glibc's own threshold adjustment) each was a fresh mapping
+    with _heap.heap_for_arrays():
+        pass
+    block = 512 * 1024
+    rounds = 200
+    start = _minor_faults()
+    for _ in range(rounds):
+        np.ones(block, dtype=np.uint8)
+    faults = _minor_faults() - start
+    fresh = rounds * block // PAGE  # every page of every buffer faulted in again
+    assert faults < fresh // 10, f"{faults} page faults for {rounds} reused buffers"
