@@ -20,10 +20,12 @@ from basewatch.errors import InputError
 from basewatch.imagery import coreg
 from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
+    MIN_PREFILTER_LENGTH,
     bspline_weights,
     filled_coefficients,
     moved_valid,
     moved_valid_reference,
+    prefilter,
     shift_band,
     shift_band_reference,
     spline_coefficients,
@@ -37,6 +39,30 @@ SHIFTS = [(0.53, 0.12), (-1.3, 0.71), (0.0, -0.25), (2.0, -1.0), (-0.001, 0.999)
 def city(shared_data: Path) -> np.ndarray:
     with rasterio.open(shared_data / CITY) as ds:
         return ds.read().astype(np.float32)
+
+
+def test_prefilter_gives_scipys_coefficients_bit_for_bit(city: np.ndarray) -> None:
+    def scipy_coefficients(a: np.ndarray) -> np.ndarray:
+        return ndimage.spline_filter(a, 3, output=np.float64, mode="nearest")
+
+    # a real band (edges, water, city) and its padded form
+    band = city[3].astype(np.float64)
+    padded = np.pad(band, 12, mode="edge")
+    assert np.array_equal(prefilter(padded.copy()), scipy_coefficients(padded))
+    # every short length the kernel takes, along either axis, at several scales (lines
+    # where z**n has not underflowed: the reflected start's far terms count)
+    rng = np.random.default_rng(7)
+    for rows in range(MIN_PREFILTER_LENGTH, MIN_PREFILTER_LENGTH + 40):
+        for cols in (MIN_PREFILTER_LENGTH, 26, 63, 64, 65, 130):
+            a = rng.normal(size=(rows, cols)) * rng.choice([1e-3, 1.0, 1e4])
+            assert np.array_equal(prefilter(a.copy()), scipy_coefficients(a)), (rows, cols)
+    # shorter arrays are scipy's own
+    small = rng.normal(size=(MIN_PREFILTER_LENGTH - 1, 40))
+    assert np.array_equal(prefilter(small.copy()), scipy_coefficients(small))
+    with pytest.raises(ValueError, match="C-contiguous 2-D float64"):
+        prefilter(np.zeros((30, 30), np.float32))
+    with pytest.raises(ValueError, match="C-contiguous 2-D float64"):
+        prefilter(np.zeros((30, 60))[:, ::2])
 
 
 @pytest.mark.parametrize("shift", SHIFTS)
