@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -117,7 +118,9 @@ def write_geopackage(
     import pyogrio.raw
     from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
-    columns = [_column([getattr(d, name) for d in detections]) for name in PROPERTIES]
+    # every property of a detection in one call, then turned into columns
+    values = zip(*map(attrgetter(*PROPERTIES), detections), strict=True)
+    columns = [_column(list(v)) for v in values] or [_column([]) for _ in PROPERTIES]
     if outlines is None:
         geometry = _footprints_wkb(detections)
         kinds = np.full(len(detections), OUTLINE_BOX, dtype=object)
