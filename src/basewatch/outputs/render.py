@@ -633,15 +633,23 @@ def _draw_zones(ax: Axes, lines: Sequence[tuple[str, NDArray[np.float64]]]) -> N
         )
 
 
+def _padded_boxes(boxes: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Pixel boxes ``(row0, col0, row1, col1)`` (shape (..., 4), ``row1`` and ``col1``
+    one past the last pixel) as drawn: on pixel edges, :data:`BOX_PAD_PX` beyond the
+    pixels."""
+    edges = np.array([-0.5 - BOX_PAD_PX, -0.5 - BOX_PAD_PX, BOX_PAD_PX - 0.5, BOX_PAD_PX - 0.5])
+    padded: NDArray[np.float64] = boxes + edges
+    return padded
+
+
 def _draw_box(ax: Axes, d: Detection, *, lw: float, offset: tuple[int, int] = (0, 0)) -> None:
-    r0, c0, r1, c1 = d.bbox_px
-    r0, r1 = r0 - offset[0], r1 - offset[0]
-    c0, c1 = c0 - offset[1], c1 - offset[1]
+    shift = np.array([offset[0], offset[1], offset[0], offset[1]], dtype=np.float64)
+    r0, c0, r1, c1 = _padded_boxes(np.asarray(d.bbox_px, dtype=np.float64) - shift)
     ax.add_patch(
         Rectangle(
-            (c0 - 0.5 - BOX_PAD_PX, r0 - 0.5 - BOX_PAD_PX),
-            c1 - c0 + 2 * BOX_PAD_PX,
-            r1 - r0 + 2 * BOX_PAD_PX,
+            (c0, r0),
+            c1 - c0,
+            r1 - r0,
             fill=False,
             edgecolor=CLASS_COLOURS[d.object_class],
             linestyle=EVENT_STYLES[d.event][0],
@@ -674,12 +682,10 @@ def _box_paths(detections: Sequence[Detection]) -> list[_BoxLook]:
     codes = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
     out: list[_BoxLook] = []
     for (colour, style, lw), k in kinds.items():
-        b = boxes[of == k]
-        r0, c0 = b[:, 0] - 0.5 - BOX_PAD_PX, b[:, 1] - 0.5 - BOX_PAD_PX
-        r1, c1 = b[:, 2] - 0.5 + BOX_PAD_PX, b[:, 3] - 0.5 + BOX_PAD_PX
+        r0, c0, r1, c1 = _padded_boxes(boxes[of == k]).T
         xs = np.stack([c0, c1, c1, c0, c0], axis=1)
         ys = np.stack([r0, r0, r1, r1, r0], axis=1)
-        path = Path(np.stack([xs, ys], axis=2).reshape(-1, 2), np.tile(codes, len(b)))
+        path = Path(np.stack([xs, ys], axis=2).reshape(-1, 2), np.tile(codes, len(r0)))
         out.append((colour, style, lw, path))
     return out
 
