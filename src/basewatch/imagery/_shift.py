@@ -186,7 +186,12 @@ def prefilter(coef: NDArray[np.float64]) -> NDArray[np.float64]:
         ``coef`` itself.
     """
     if coef.dtype != np.float64 or coef.ndim != 2 or not coef.flags.c_contiguous:
-        raise ValueError(f"prefilter needs a C-contiguous 2-D float64 array, not {coef.dtype}")
+        layout = "C-contiguous" if coef.flags.c_contiguous else "not C-contiguous"
+        raise ValueError(
+            "prefilter needs a C-contiguous 2-D float64 array (it filters in place), not "
+            f"a {layout} {coef.ndim}-D {coef.dtype} array; pass np.ascontiguousarray(a, "
+            "dtype=np.float64)"
+        )
     if min(coef.shape) < MIN_PREFILTER_LENGTH:
         ndimage.spline_filter(coef, 3, output=coef, mode="nearest")
         return coef
