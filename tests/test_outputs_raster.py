@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+import rasterio.shutil
 
 from basewatch.aoi import load_site
 from basewatch.errors import OutputError
@@ -15,6 +16,7 @@ from basewatch.imagery.local import read_local_pair
 from basewatch.outputs.raster import (
     COG_BLOCK,
     SCENE_NODATA,
+    average_overviews,
     reflectance_steps,
     reflectance_steps_reference,
     write_cog,
@@ -219,3 +221,115 @@ def test_a_cog_that_fails_on_its_thread_fails_the_run_and_keeps_the_old_folder(
         write_run(port, out, png=False, html=False, overwrite=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def _area_weights(n_in: int, n_out: int) -> np.ndarray:
+    """(n_out, n_in): how much of each input pixel lies under each output pixel."""
+    edges = np.arange(n_out + 1) * (n_in / n_out)
+    lo, hi = edges[:-1, None], edges[1:, None]
+    px = np.arange(n_in)[None, :]
+    return np.clip(np.minimum(px + 1.0, hi) - np.maximum(px, lo), 0.0, None)
+
+
+def _reference_levels(data: np.ndarray, nodata: float, block: int) -> list[np.ndarray]:
+    """The overview pyramid by matrix products of the area weights (numpy only)."""
+    levels, prev = [], data.astype(np.float64)
+    ok = ~np.isnan(prev) & (prev != nodata)
+    while max(prev.shape[1:]) > block:
+        rows, cols = max(1, prev.shape[1] // 2), max(1, prev.shape[2] // 2)
+        wy, wx = _area_weights(prev.shape[1], rows), _area_weights(prev.shape[2], cols)
+        total = wy @ np.where(ok, prev, 0.0) @ wx.T
+        weight = wy @ ok.astype(np.float64) @ wx.T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = total / weight
+        if data.dtype.kind in "iu":
+            mean = np.floor(mean + 0.5)
+        prev = np.where(weight > 0, mean, nodata)
+        ok = weight > 0
+        levels.append(prev)
+    return levels
+
+
+@pytest.mark.parametrize("dtype", ["int16", "float32"])
+def test_averaged_overviews_are_the_area_weighted_means_of_the_valid_pixels(dtype: str) -> None:
+    rng = np.random.default_rng(3)
+    data = rng.integers(-500, 3000, size=(2, 301, 259)).astype(dtype)
+    nodata = -32768.0
+    data[0, 40:90, 100:180] = nodata  # a block of nodata, larger than a level's pixel
+    data[1, rng.random((301, 259)) < 0.3] = nodata  # scattered nodata
+    levels = average_overviews(data, nodata=nodata, block=32)
+    want = _reference_levels(data, nodata, 32)
+    # sides halved and rounded down until they fit a tile, as GDAL's OVERVIEWS=AUTO
+    assert [lv.shape for lv in levels] == [(2, 150, 129), (2, 75, 64), (2, 37, 32), (2, 18, 16)]
+    for got, ref in zip(levels, want, strict=True):
+        assert got.dtype == np.dtype(dtype)
+        assert np.array_equal(got == nodata, ref == nodata)
+        if dtype == "int16":  # rounded: a sum in another order may round the other way
+            assert np.abs(got.astype(np.float64) - ref).max() <= 1
+        else:
+            np.testing.assert_allclose(got, ref, rtol=1e-5)
+    # NaN is invalid in a float raster whatever its nodata
+    floats = data.astype(np.float32)
+    floats[floats == nodata] = np.nan
+    first = average_overviews(floats, nodata=None, block=32)[0]
+    assert np.array_equal(np.isnan(first), levels[0] == nodata)
+    assert average_overviews(data[:, :32, :32], nodata=nodata, block=32) == []
+
+
+def test_cog_overviews_are_gdals_averages_on_a_real_scene(port: PairResult, tmp_path: Path) -> None:
+    steps = reflectance_steps(port.before.data, port.before.valid)
+    steps[:, :40, :60] = SCENE_NODATA  # nodata to leave out of the averages
+    ours = write_cog(
+        tmp_path / "ours.tif",
+        steps,
+        port.before.grid,
+        descriptions=port.before.bands,
+        nodata=SCENE_NODATA,
+        scale=S2_REFLECTANCE_SCALE,
+        tags={"SOURCE": "scene"},
+        overview_resampling="AVERAGE",
+    )
+    with rasterio.open(ours) as src:
+        assert src.tags()["SOURCE"] == "scene"
+        assert src.descriptions == port.before.bands
+        assert src.scales == (S2_REFLECTANCE_SCALE,) * len(port.before.bands)
+        assert src.nodata == SCENE_NODATA
+        assert src.tags(ns="IMAGE_STRUCTURE")["LAYOUT"] == "COG"
+        np.testing.assert_array_equal(src.read(), steps)
+        count = len(src.overviews(1))
+    assert count >= 1, "the bundled window is larger than a tile: it has overviews"
+    # GDAL's own averaged overviews of the same array
+    gdal = tmp_path / "gdal.tif"
+    profile = {
+        "driver": "GTiff",
+        "count": steps.shape[0],
+        "dtype": "int16",
+        "width": steps.shape[2],
+        "height": steps.shape[1],
+        "nodata": SCENE_NODATA,
+        "crs": port.before.grid.crs,
+        "transform": rasterio.Affine(*port.before.grid.transform),
+    }
+    with rasterio.MemoryFile() as mem:
+        with mem.open(**profile) as tmp:
+            tmp.write(steps)
+        with mem.open() as tmp:
+            rasterio.shutil.copy(
+                tmp,
+                gdal,
+                driver="COG",
+                BLOCKSIZE=COG_BLOCK,
+                OVERVIEWS="AUTO",
+                OVERVIEW_RESAMPLING="AVERAGE",
+            )
+    with rasterio.open(gdal) as b:
+        assert len(b.overviews(1)) == count
+    for level in range(count):
+        with (
+            rasterio.open(ours, overview_level=level) as a,
+            rasterio.open(gdal, overview_level=level) as b,
+        ):
+            mine, theirs = a.read(), b.read()
+        assert mine.shape == theirs.shape
+        assert np.array_equal(mine == SCENE_NODATA, theirs == SCENE_NODATA)
+        assert np.abs(mine.astype(int) - theirs.astype(int)).max() <= 1

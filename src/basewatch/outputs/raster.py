@@ -7,6 +7,13 @@ overviews down to one tile, band descriptions and nodata. GDAL reads the array w
 lies (a MEM dataset over the array's own memory: no copy of the raster, in memory or on
 disk) and the finished file is renamed into place, so a reader never sees a part of it.
 
+Averaged overviews are computed here (:func:`average_overviews`: the area-weighted mean
+of the valid pixels under each overview pixel, each level from the one before, in a
+parallel numba kernel) and handed to the COG driver through a VRT of MEM datasets; GDAL's
+own ``AVERAGE`` resampling gave the same overviews (to one unit of the last place of
+an integer type, from rounding) in most of a scene COG's time: at 10980 px, four int16
+bands, 5.6-6.5 s for the COG against 3.2-4.1 s this way.
+
 Optical scenes are stored as Sentinel-2 products store them: integers of
 :data:`~basewatch.sensors.S2_REFLECTANCE_SCALE` reflectance, with that scale in the
 file (GDAL, QGIS and rasterio's ``scales`` give reflectance back). The scenes as
@@ -18,6 +25,7 @@ four-band scene was 473 MB in 10 s as float32, 224 MB in 3 s as int16.
 
 from __future__ import annotations
 
+import re
 import uuid
 import warnings
 from collections.abc import Iterator, Sequence
@@ -41,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COG_BLOCK",
     "SCENE_NODATA",
+    "average_overviews",
     "reflectance_steps",
     "reflectance_steps_reference",
     "write_change_cog",
@@ -143,18 +152,23 @@ def write_cog(
             if scales is not None:
                 source.scales = scales
                 source.offsets = (0.0,) * data.shape[0]
-            rasterio.shutil.copy(
-                source,
-                part,
-                driver="COG",
-                BLOCKSIZE=COG_BLOCK,
-                OVERVIEWS="AUTO",
-                OVERVIEW_RESAMPLING=overview_resampling
-                or ("AVERAGE" if data.dtype.kind == "f" else "NEAREST"),
-                BIGTIFF="IF_SAFER",
-                NUM_THREADS=gdal_threads(),
+            resampling = overview_resampling or ("AVERAGE" if data.dtype.kind == "f" else "NEAREST")
+            options: dict[str, Any] = {
+                "driver": "COG",
+                "BLOCKSIZE": COG_BLOCK,
+                "BIGTIFF": "IF_SAFER",
+                "NUM_THREADS": gdal_threads(),
                 **COG_OPTIONS,
-            )
+            }
+            if resampling.upper() == "AVERAGE":
+                levels = average_overviews(data, nodata=nodata)
+                with _with_overviews(source, levels) as described:
+                    rasterio.shutil.copy(described, part, OVERVIEWS="FORCE_USE_EXISTING", **options)
+                del levels
+            else:
+                rasterio.shutil.copy(
+                    source, part, OVERVIEWS="AUTO", OVERVIEW_RESAMPLING=resampling, **options
+                )
         part.replace(target)
     except (RasterioError, ValueError, OSError) as exc:
         raise OutputError(f"{path}: GDAL cannot write the COG ({exc})") from exc
@@ -176,6 +190,129 @@ _GDAL_TYPES = {
 }
 
 
+def average_overviews(
+    data: NDArray[Any], *, nodata: float | None, block: int = COG_BLOCK
+) -> list[NDArray[Any]]:
+    """The overviews of ``data`` as GDAL's COG driver lays them out, averaged.
+
+    Each level halves the one before (rounded down, at least one pixel) until both
+    sides fit in ``block`` pixels, as ``OVERVIEWS=AUTO`` does. Each of its pixels is
+    the mean of the valid pixels of the level before under it, each weighted by the
+    area it covers (a level whose side is odd is not an exact half: its pixels cover
+    fractions of the edge pixels), as GDAL's ``AVERAGE`` resampling weighs them;
+    ``nodata`` (and NaN) where none is valid. Integer levels are rounded to the
+    nearest value, halves up.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols)
+        int16, uint16, uint8, int32, uint32, float32 or float64.
+    nodata : float or None
+        The value of invalid pixels (NaN is always invalid).
+    block : int
+        Side of a COG tile.
+
+    Returns
+    -------
+    list of ndarray, each shape (bands, rows_k, cols_k), ``data``'s type
+        From the largest level to the smallest; empty when ``data`` fits one tile.
+    """
+    levels: list[NDArray[Any]] = []
+    # GDAL reads the levels in this machine's byte order
+    previous = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
+    rows, cols = previous.shape[1:]
+    invalid = np.nan if nodata is None else float(nodata)
+    rounded = previous.dtype.kind in "iub"
+    while max(rows, cols) > block:
+        rows, cols = max(1, rows // 2), max(1, cols // 2)
+        level = np.empty((previous.shape[0], rows, cols), previous.dtype)
+        _average_into(previous, invalid, rounded, level)
+        levels.append(level)
+        previous = level
+    return levels
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _average_into(
+    src: Any, nodata: float, rounded: bool, out: Any
+) -> None:  # pragma: no cover - compiled
+    """``out``: each pixel the area-weighted mean of the valid ``src`` pixels under it."""
+    nb, rows, cols = src.shape
+    out_rows, out_cols = out.shape[1], out.shape[2]
+    ry, rx = rows / out_rows, cols / out_cols
+    for k in prange(nb * out_rows):
+        b, i = k // out_rows, k % out_rows
+        y0, y1 = i * ry, (i + 1) * ry
+        r0, r1 = int(y0), min(rows, int(np.ceil(y1)))
+        for j in range(out_cols):
+            x0, x1 = j * rx, (j + 1) * rx
+            c0, c1 = int(x0), min(cols, int(np.ceil(x1)))
+            total = 0.0
+            weight = 0.0
+            for r in range(r0, r1):
+                wy = min(r + 1.0, y1) - max(float(r), y0)
+                for c in range(c0, c1):
+                    v = src[b, r, c]
+                    if v != nodata and v == v:
+                        w = wy * (min(c + 1.0, x1) - max(float(c), x0))
+                        total += w * v
+                        weight += w
+            if weight == 0.0:
+                out[b, i, j] = nodata
+            elif rounded:
+                out[b, i, j] = np.floor(total / weight + 0.5)
+            else:
+                out[b, i, j] = total / weight
+
+
+#: A VRT band's opening tag, as GDAL's VRT driver writes it (its band number).
+_VRT_BAND = re.compile(r'<VRTRasterBand\b[^>]*\bband="(\d+)"[^>]*>')
+
+
+@contextmanager
+def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any]:
+    """``source`` (a MEM dataset of :func:`_array_dataset`, its georeferencing and
+    metadata set) as a VRT whose bands have ``levels`` (arrays of the same bands, each
+    kept alive by the caller until the dataset is closed) as their overviews."""
+    import rasterio
+    import rasterio.shutil
+    from rasterio.io import MemoryFile
+
+    with MemoryFile(ext=".vrt") as described:
+        rasterio.shutil.copy(source, described.name, driver="VRT")
+        xml = bytes(described.getbuffer()).decode()
+    names = [_mem_name(np.ascontiguousarray(level)) for level in levels]
+
+    def overviews(band: re.Match[str]) -> str:
+        number = band.group(1)
+        return band.group(0) + "".join(
+            f'<Overview><SourceFilename relativeToVRT="0">{name}</SourceFilename>'
+            f"<SourceBand>{number}</SourceBand></Overview>"
+            for name in names
+        )
+
+    xml, found = _VRT_BAND.subn(overviews, xml)
+    if found != source.count:
+        raise OutputError(
+            f"GDAL's VRT of the raster has {found} bands where {source.count} were written"
+        )
+    with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"), rasterio.open(xml) as dataset:
+        yield dataset
+
+
+def _mem_name(array: NDArray[Any]) -> str:
+    """GDAL's name of a MEM dataset over ``array``'s memory (C-contiguous, shape
+    ``(bands, rows, cols)``, this machine's byte order), opened only where
+    ``GDAL_MEM_ENABLE_OPEN`` allows it."""
+    count, rows, cols = array.shape
+    size = array.dtype.itemsize
+    return (
+        f"MEM:::DATAPOINTER={array.ctypes.data:#x},PIXELS={cols},LINES={rows},"
+        f"BANDS={count},DATATYPE={_GDAL_TYPES[array.dtype.name]},PIXELOFFSET={size},"
+        f"LINEOFFSET={cols * size},BANDOFFSET={rows * cols * size}"
+    )
+
+
 @contextmanager
 def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
     """A GDAL MEM dataset over ``data``'s own memory, open for update (georeferencing and
@@ -188,16 +325,9 @@ def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
     import rasterio
     from rasterio.errors import NotGeoreferencedWarning
 
-    kind = _GDAL_TYPES[data.dtype.name]
     # GDAL reads the memory as this machine's byte order (a big-endian array is copied)
     array = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
-    count, rows, cols = array.shape
-    size = array.dtype.itemsize
-    name = (
-        f"MEM:::DATAPOINTER={array.ctypes.data:#x},PIXELS={cols},LINES={rows},"
-        f"BANDS={count},DATATYPE={kind},PIXELOFFSET={size},LINEOFFSET={cols * size},"
-        f"BANDOFFSET={rows * cols * size}"
-    )
+    name = _mem_name(array)
     with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"):
         with warnings.catch_warnings():
             # georeferenced by the caller once open
