@@ -333,3 +333,13 @@ def test_cog_overviews_are_gdals_averages_on_a_real_scene(port: PairResult, tmp_
         assert mine.shape == theirs.shape
         assert np.array_equal(mine == SCENE_NODATA, theirs == SCENE_NODATA)
         assert np.abs(mine.astype(int) - theirs.astype(int)).max() <= 1
+
+
+def test_gdal_is_never_pointed_at_memory_that_is_not_the_arrays_own_layout() -> None:
+    from basewatch.outputs.raster import _mem_name
+
+    assert _mem_name(np.zeros((1, 4, 4), np.int16)).startswith("MEM:::DATAPOINTER=")
+    with pytest.raises(OutputError, match="C-contiguous"):
+        _mem_name(np.zeros((1, 4, 8), np.int16)[:, :, ::2])
+    with pytest.raises(OutputError, match="byte order"):
+        _mem_name(np.zeros((1, 4, 4), ">i2"))

@@ -104,8 +104,9 @@ def write_cog(
         GDAL's scale of every band, or of each band in turn (the physical value is the
         stored one times it).
     overview_resampling : str, optional
-        GDAL's resampling for the overviews; default ``AVERAGE`` for floats,
-        ``NEAREST`` for integers (classes, flags).
+        The overviews' resampling; default ``AVERAGE`` for floats, ``NEAREST`` for
+        integers (classes, flags). ``AVERAGE`` is computed here
+        (:func:`average_overviews`), any other of GDAL's names by GDAL.
 
     Returns
     -------
@@ -281,7 +282,7 @@ def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any
     with MemoryFile(ext=".vrt") as described:
         rasterio.shutil.copy(source, described.name, driver="VRT")
         xml = bytes(described.getbuffer()).decode()
-    names = [_mem_name(np.ascontiguousarray(level)) for level in levels]
+    names = [_mem_name(level) for level in levels]
 
     def overviews(band: re.Match[str]) -> str:
         number = band.group(1)
@@ -304,6 +305,13 @@ def _mem_name(array: NDArray[Any]) -> str:
     """GDAL's name of a MEM dataset over ``array``'s memory (C-contiguous, shape
     ``(bands, rows, cols)``, this machine's byte order), opened only where
     ``GDAL_MEM_ENABLE_OPEN`` allows it."""
+    if not array.flags.c_contiguous or not array.dtype.isnative:
+        # GDAL would read the memory as C-ordered native values: a copy made here would
+        # be freed before GDAL reads it
+        raise OutputError(
+            f"a MEM dataset needs a C-contiguous array in this machine's byte order, not "
+            f"{array.dtype.str} with strides {array.strides}"
+        )
     count, rows, cols = array.shape
     size = array.dtype.itemsize
     return (
