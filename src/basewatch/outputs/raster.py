@@ -138,6 +138,9 @@ def write_cog(
             f"{', '.join(_GDAL_TYPES)}"
         )
     scales = None if scale is None else _per_band(scale, data.shape[0], path)
+    # one C-ordered array in this machine's byte order (a view or a big-endian array is
+    # copied once here), which the MEM dataset and the overviews then both read as it is
+    data = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
     target = Path(path)
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part.tif")
     try:
