@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from basewatch.detect import _kernels, change
 from basewatch.detect.change import CFAR_BLOCK_ROWS, cfar, stat_sample
@@ -391,3 +393,95 @@ def test_water_bodies_equal_the_numpy_definition(repo: Path) -> None:
         keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
         keep[0] = False
         assert np.array_equal(water_bodies(tiled, min_px=min_px), keep[lab])
+
+
+def _scipy_structure(eight: bool) -> np.ndarray | None:
+    return np.ones((3, 3), bool) if eight else None  # None: scipy's 4-connected cross
+
+
+@pytest.mark.parametrize("eight", [False, True])
+@pytest.mark.parametrize("strips", [1, 2, 5, 17, None])
+def test_label_components_numbers_as_scipy_on_the_port(
+    port_bands: tuple[np.ndarray, np.ndarray], eight: bool, strips: int | None
+) -> None:
+    from scipy import ndimage
+
+    green, nir = port_bands
+    # bright NIR (ships, quays, roofs) and the water with its holes: components of
+    # every size and shape, many of them across the strips' borders
+    for mask in (np.nan_to_num(nir) > np.nanpercentile(nir, 80), green > nir):
+        ref, n = ndimage.label(mask, structure=_scipy_structure(eight))
+        got, k = _kernels.label_components(mask, eight=eight, strips=strips)
+        assert k == n > 100
+        assert got.dtype == np.int32
+        assert np.array_equal(got, ref)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 40), st.integers(1, 40)),
+    density=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**32 - 1),
+    eight=st.booleans(),
+    strips=st.integers(1, 12),
+)
+def test_label_components_equals_scipy_on_random_masks(
+    shape: tuple[int, int], density: float, seed: int, eight: bool, strips: int
+) -> None:
+    from scipy import ndimage
+
+    mask = np.random.default_rng(seed).random(shape) < density
+    ref, n = ndimage.label(mask, structure=_scipy_structure(eight))
+    got, k = _kernels.label_components(mask, eight=eight, strips=strips)
+    assert k == n
+    assert np.array_equal(got, ref)
+
+
+def test_label_components_joins_shapes_across_every_strip() -> None:
+    # a comb whose teeth stand on its last row, and a bar beside it: the comb's first
+    # pixel is far from where its teeth meet, in another strip
+    mask = np.zeros((60, 30), bool)
+    mask[:, 2:28:4] = True
+    mask[59, 2:27] = True
+    mask[5:50, 29] = True
+    mask[10:50, 28] = True
+    got, k = _kernels.label_components(mask, eight=False, strips=12)
+    assert k == 2
+    assert got[0, 2] == 1 and got[5, 29] == 2
+    assert np.array_equal(got > 0, mask)
+    assert len(np.unique(got[mask])) == 2
+    empty, none = _kernels.label_components(np.zeros((7, 0), bool), eight=True)
+    assert none == 0 and empty.shape == (7, 0)
+    with pytest.raises(ValueError, match="2-D"):
+        _kernels.label_components(np.ones((2, 2, 2), bool), eight=True)
+
+
+@pytest.mark.parametrize("steps", [1, 2, 3, 6])
+def test_dilate_cross_equals_iterated_scipy_dilation(
+    port_bands: tuple[np.ndarray, np.ndarray], steps: int
+) -> None:
+    from scipy import ndimage
+
+    green, nir = port_bands
+    water = green > nir
+    ref = ndimage.binary_dilation(water, iterations=steps)
+    got = _kernels.dilate_cross(water, steps)
+    assert np.array_equal(got, ref)
+    assert got.sum() > water.sum()  # the quays' edges grew into
+    rng = np.random.default_rng(steps)
+    for shape in ((1, 9), (9, 1), (13, 21)):
+        sparse = rng.random(shape) < 0.1
+        assert np.array_equal(
+            _kernels.dilate_cross(sparse, steps), ndimage.binary_dilation(sparse, iterations=steps)
+        )
+    with pytest.raises(ValueError, match="at least one step"):
+        _kernels.dilate_cross(water, 0)
+
+
+def test_object_params_refuse_a_connectivity_other_than_sides_or_corners() -> None:
+    from basewatch.detect.components import ObjectParams
+    from basewatch.errors import InputError
+
+    assert ObjectParams(connectivity=1).connectivity == 1
+    with pytest.raises(InputError, match="connectivity is 3"):
+        ObjectParams(connectivity=3)

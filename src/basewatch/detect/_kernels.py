@@ -27,6 +27,12 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
 :func:`close_3x3`
     Binary closing by a 3 x 3 square (as ``scipy.ndimage.binary_closing`` gives it)
     by whole-row and whole-column shifts in numpy (faster than a numba pass here).
+:func:`label_components`
+    Connected components numbered as ``scipy.ndimage.label`` numbers them, row strips
+    labelled in parallel and joined at their borders.
+:func:`dilate_cross`
+    Binary dilation by the 4-connected cross, repeated (``scipy.ndimage.binary_dilation``
+    with ``iterations``), from each row's distance to its nearest set pixel.
 :func:`label_sizes` and :func:`label_lookup`
     Pixel count of each label, and a per-label table read at every pixel (what
     ``np.bincount(labels.ravel())`` and ``table[labels]`` give, without an intp copy
@@ -38,16 +44,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numba
 import numpy as np
 from numba import njit, prange
 from numpy.typing import NDArray
+from scipy import ndimage
 
 __all__ = [
     "cfar_block",
     "close_3x3",
     "cva_normalised",
+    "dilate_cross",
     "finite_pair",
     "finite_sample",
+    "label_components",
     "label_lookup",
     "label_sizes",
     "masked_sample",
@@ -730,4 +740,270 @@ def finite_pair(
     """
     out = np.empty(before.shape[1:], dtype=bool)
     _finite_pair(np.ascontiguousarray(before), np.ascontiguousarray(after), out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _root(parent: Any, x: int) -> int:  # pragma: no cover - compiled
+    """Root of ``x`` in a union-find forest whose every link points to a smaller id,
+    halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return int(x)
+
+
+@njit(cache=True, nogil=True)
+def _unite(parent: Any, a: int, b: int) -> int:  # pragma: no cover - compiled
+    """Join the sets of ``a`` and ``b`` under the smaller root; that root."""
+    a = _root(parent, a)
+    b = _root(parent, b)
+    if b < a:
+        a, b = b, a
+    parent[b] = a
+    return a
+
+
+@njit(cache=True, nogil=True)
+def _starts(mask: Any, r0: int, r1: int, eight: bool) -> int:  # pragma: no cover - compiled
+    """Pixels of rows ``r0:r1`` that open a label in :func:`_label_rows` (set, with no
+    set neighbour among those scanned before them in the strip)."""
+    cols = mask.shape[1]
+    count = 0
+    for r in range(r0, r1):
+        m = mask[r]
+        up = r > r0
+        p = mask[r - 1] if up else m
+        for c in range(cols):
+            if not m[c] or (c > 0 and m[c - 1]):
+                continue
+            if up:
+                if p[c]:
+                    continue
+                if eight and ((c > 0 and p[c - 1]) or (c + 1 < cols and p[c + 1])):
+                    continue
+            count += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _label_rows(
+    mask: Any, out: Any, r0: int, r1: int, eight: bool, parent: Any, first: int
+) -> None:  # pragma: no cover - compiled
+    """Label rows ``r0:r1`` of ``mask`` into ``out`` on their own, with the ids from
+    ``first`` on (as many as :func:`_starts` counts), joined in ``parent``."""
+    cols = mask.shape[1]
+    n = first - 1
+    for r in range(r0, r1):
+        m = mask[r]
+        o = out[r]
+        up = r > r0
+        p = out[r - 1] if up else o
+        for c in range(cols):
+            if not m[c]:
+                o[c] = 0
+                continue
+            w = o[c - 1] if c > 0 else 0
+            north = p[c] if up else 0
+            if eight:
+                # the scan's decision tree: north touches west, north-west and
+                # north-east, so it settles the pixel alone; north-east does not touch
+                # west or north-west, which then join it
+                ne = p[c + 1] if up and c + 1 < cols else 0
+                nw = p[c - 1] if up and c > 0 else 0
+                if north != 0:
+                    lab = north
+                elif ne != 0:
+                    lab = ne
+                    if w != 0:
+                        lab = _unite(parent, ne, w)
+                    elif nw != 0:
+                        lab = _unite(parent, ne, nw)
+                elif nw != 0:
+                    lab = nw
+                else:
+                    lab = w
+            elif north != 0:
+                lab = north
+                if w != 0 and w != north:
+                    lab = _unite(parent, north, w)
+            else:
+                lab = w
+            if lab == 0:
+                n += 1
+                parent[n] = n
+                lab = n
+            o[c] = lab
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _label(mask: Any, out: Any, bounds: Any, eight: bool) -> int:  # pragma: no cover - compiled
+    strips = bounds.size - 1
+    cols = mask.shape[1]
+    counts = np.zeros(strips, dtype=np.int64)
+    for s in prange(strips):
+        counts[s] = _starts(mask, bounds[s], bounds[s + 1], eight)
+    first = np.ones(strips + 1, dtype=np.int64)
+    for s in range(strips):
+        first[s + 1] = first[s] + counts[s]
+    total = first[strips] - 1
+    parent = np.empty(total + 1, dtype=np.int32)
+    parent[0] = 0
+    # each strip numbers its labels in raster order from its own first id and joins
+    # them in its own part of the forest
+    for s in prange(strips):
+        _label_rows(mask, out, bounds[s], bounds[s + 1], eight, parent, first[s])
+    # pieces that touch across a strip border are one component
+    for s in range(1, strips):
+        above = out[bounds[s] - 1]
+        below = out[bounds[s]]
+        for c in range(cols):
+            b = below[c]
+            if b == 0:
+                continue
+            if above[c] != 0:
+                _unite(parent, b, above[c])
+            if eight:
+                if c > 0 and above[c - 1] != 0:
+                    _unite(parent, b, above[c - 1])
+                if c + 1 < cols and above[c + 1] != 0:
+                    _unite(parent, b, above[c + 1])
+    # a root is the first id of its set, opened at the set's first pixel (the strips'
+    # ids rise down the image, and within a strip along the scan): numbering the roots
+    # in order numbers the components in raster order; every link points to a smaller
+    # id, so a label's parent is numbered before it
+    final = np.empty(total + 1, dtype=np.int32)
+    final[0] = 0
+    k = 0
+    for i in range(1, total + 1):
+        if parent[i] == i:
+            k += 1
+            final[i] = k
+        else:
+            final[i] = final[parent[i]]
+    rows = mask.shape[0]
+    for r in prange(rows):
+        o = out[r]
+        for c in range(cols):
+            if o[c] != 0:
+                o[c] = final[o[c]]
+    return k
+
+
+#: Rows of a strip that :func:`label_components` labels on its own, at least.
+_MIN_STRIP_ROWS = 64
+
+
+def label_components(
+    mask: NDArray[np.bool_], *, eight: bool, strips: int | None = None
+) -> tuple[NDArray[np.int32], int]:
+    """Connected components of a 2-D mask, numbered as ``scipy.ndimage.label`` numbers
+    them (``1..n`` in the raster order of each component's first pixel).
+
+    Row strips are labelled in parallel (union-find within each), the pieces that
+    touch across the strips' borders joined, and the image renumbered in one more
+    parallel pass.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+    eight : bool
+        8-connected (``structure=np.ones((3, 3))``), else 4-connected (scipy's default
+        structure).
+    strips : int, optional
+        Row strips labelled on their own (default: twice numba's threads, each at
+        least :data:`_MIN_STRIP_ROWS` rows); any count gives the same labels.
+
+    Returns
+    -------
+    labels : ndarray, shape (rows, cols), int32
+    n : int
+    """
+    m = np.ascontiguousarray(mask, dtype=bool)
+    if m.ndim != 2:
+        raise ValueError(f"label_components labels 2-D masks, not shape {m.shape}")
+    rows = m.shape[0]
+    out = np.empty(m.shape, dtype=np.int32)
+    if m.size == 0:
+        return out, 0
+    if strips is None:
+        strips = min(2 * numba.get_num_threads(), max(1, rows // _MIN_STRIP_ROWS))
+    strips = max(1, min(int(strips), rows))
+    bounds = np.linspace(0, rows, strips + 1).round().astype(np.int64)
+    n = _label(m, out, bounds, bool(eight))
+    return out, int(n)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _row_reach(mask: Any, k: int, reach: Any) -> None:  # pragma: no cover - compiled
+    """Distance along its row from each pixel to the nearest set pixel, capped at k + 1."""
+    rows, cols = mask.shape
+    for r in prange(rows):
+        m = mask[r]
+        d = reach[r]
+        run = k + 1
+        for c in range(cols):
+            if m[c]:
+                run = 0
+            elif run <= k:
+                run += 1
+            d[c] = run
+        run = k + 1
+        for c in range(cols - 1, -1, -1):
+            if m[c]:
+                run = 0
+            elif run <= k:
+                run += 1
+            if run < d[c]:
+                d[c] = run
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _within_reach(reach: Any, k: int, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = reach.shape
+    for r in prange(rows):
+        o = out[r]
+        for c in range(cols):
+            o[c] = False
+        for dr in range(-k, k + 1):
+            rr = r + dr
+            if rr < 0 or rr >= rows:
+                continue
+            lim = k - abs(dr)
+            src = reach[rr]
+            for c in range(cols):
+                if src[c] <= lim:
+                    o[c] = True
+
+
+#: The largest number of steps :func:`dilate_cross` grows by itself (its row distances
+#: are bytes); more go to scipy.
+_MAX_CROSS_STEPS = 254
+
+
+def dilate_cross(mask: NDArray[np.bool_], steps: int) -> NDArray[np.bool_]:
+    """``scipy.ndimage.binary_dilation(mask, iterations=steps)`` (the 4-connected cross,
+    ``steps`` times: every pixel within ``steps`` of a set pixel in city-block distance)
+    in two parallel passes: each row's distance to its nearest set pixel, then the
+    rows within reach above and below.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+    steps : int
+        At least 1.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    if steps < 1:
+        raise ValueError(f"dilate_cross grows by at least one step, not {steps}")
+    m = np.ascontiguousarray(mask, dtype=bool)
+    if steps > _MAX_CROSS_STEPS or m.ndim != 2:
+        return np.asarray(ndimage.binary_dilation(m, iterations=steps), dtype=bool)
+    reach = np.empty(m.shape, dtype=np.uint8)
+    _row_reach(m, int(steps), reach)
+    out = np.empty(m.shape, dtype=bool)
+    _within_reach(reach, int(steps), out)
     return out

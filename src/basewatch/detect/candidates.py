@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 from scipy.stats import rankdata
 
+from basewatch.detect import _kernels
 from basewatch.detect.change import cfar
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
@@ -310,7 +311,7 @@ def vessel_candidates(
     search = fill_small_holes(background, max_hole_px=int(params.max_vessel_area_m2 / area))
     grow = _px(params.search_dilation_m, pixel_size_m) if params.search_dilation_m > 0 else 0
     if grow:
-        search = ndimage.binary_dilation(search, iterations=grow)
+        search = _kernels.dilate_cross(search, grow)
     search &= ok
     scores = [
         cfar(
@@ -338,7 +339,7 @@ def vessel_candidates(
             pixel_size_m,
         )
         if n_more:
-            grown = ndimage.binary_dilation(labels > 0)
+            grown = _kernels.dilate_cross(labels > 0, 1)
             clash = np.zeros(n_more + 1, dtype=bool)
             clash[np.unique(more[grown & (more > 0)])] = True
             keep = ~clash[1:]
@@ -410,14 +411,13 @@ def _split_objects(
     labels, their number and the level index each candidate was cut at (0: the
     hysteresis region itself).
     """
-    eight = np.ones((3, 3), dtype=bool)
     out = np.zeros(score.shape, dtype=np.int32)
     n_out = 0
     levels: list[NDArray[np.float64]] = []
     region = np.ones(score.shape, dtype=bool)
     for i in range(SPLIT_LEVELS):
         level = params.k_low * SPLIT_STEP**i
-        lab, n = ndimage.label((score > level) & region, structure=eight)
+        lab, n = _kernels.label_components((score > level) & region, eight=True)
         if n == 0:
             break
         seeded = np.zeros(n + 1, dtype=bool)

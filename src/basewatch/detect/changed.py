@@ -216,8 +216,7 @@ def change_components(
     if params.closing:
         # scipy's binary_closing by 3 x 3, within the valid pixels
         mask = _kernels.close_3x3(mask, change.valid)
-    structure = ndimage.generate_binary_structure(2, params.connectivity)
-    return _label_by_part(mask, _zone_groups(zone_idx, zones), structure=structure)
+    return _label_by_part(mask, _zone_groups(zone_idx, zones), eight=params.connectivity == 2)
 
 
 def _clean_reference(
@@ -624,7 +623,7 @@ def _label_by_part(
     mask: NDArray[np.bool_],
     part: NDArray[np.int8],
     *,
-    structure: NDArray[np.bool_],
+    eight: bool,
 ) -> tuple[NDArray[np.int32], int]:
     """Connected components of ``mask`` that never cross from one ``part`` to another.
 
@@ -640,7 +639,7 @@ def _label_by_part(
         box = bounding_box(here)
         if box is None:
             continue
-        lab, k = ndimage.label(here[box], structure=structure)
+        lab, k = _kernels.label_components(here[box], eight=eight)
         if k:
             _kernels.paste_labels(labels[box], lab, n)
             n += k
@@ -654,7 +653,7 @@ def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     box = bounding_box(mask)
     if box is None:
         return out
-    labels, n = ndimage.label(mask[box], structure=np.ones((3, 3), bool))
+    labels, n = _kernels.label_components(mask[box], eight=True)
     keep = _kernels.label_sizes(labels, n) >= LARGE_COMPONENT_PX
     keep[0] = False
     out[box] = _kernels.label_lookup(labels, keep)

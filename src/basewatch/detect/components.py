@@ -90,6 +90,13 @@ class ObjectParams:
     berth_min_elongation: float = 2.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.connectivity not in (1, 2):
+            raise InputError(
+                f"ObjectParams.connectivity is {self.connectivity!r}: give 1 (pixels joined "
+                "through their sides) or 2 (through sides and corners, the default)"
+            )
+
 
 _CHUNK = 32768
 
@@ -779,7 +786,7 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     -------
     ndarray, shape (rows, cols), bool
     """
-    holes, n = ndimage.label(~mask)
+    holes, n = _kernels.label_components(~mask, eight=False)
     if n == 0:
         return mask.copy()
     fill = fillable_holes(holes, n, max_hole_px)
@@ -997,12 +1004,11 @@ def _bright_objects(
         min_std=min_std,
     )
     score, mean, mask, k_used = res.score, res.background, res.mask, res.k
-    eight = np.ones((3, 3), dtype=bool)
     if k_low is not None and k_low < k_used:
         # NaN is below any finite k_low (what ``np.nan_to_num(score, nan=-inf) > k_low``
         # says, without the copy)
         low = score > k_low if np.isfinite(k_low) else np.nan_to_num(score, nan=-np.inf) > k_low
-        lab_low, n_low = ndimage.label(low, structure=eight)
+        lab_low, n_low = _kernels.label_components(low, eight=True)
         seeded = np.zeros(n_low + 1, dtype=bool)
         seeded[np.unique(lab_low[mask])] = True
         seeded[0] = False
@@ -1013,7 +1019,7 @@ def _bright_objects(
         labels, n = _kernels.label_lookup(lab_low, number), int(seeded.sum())
         del low, lab_low  # image-sized: freed before the features' own arrays
     else:
-        labels, n = ndimage.label(mask, structure=eight)
+        labels, n = _kernels.label_components(mask, eight=True)
     del mask, res
     if n == 0:
         return BrightObjects(labels=labels.astype(np.int32), features={}, k=k_used)

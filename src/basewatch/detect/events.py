@@ -155,46 +155,67 @@ def observations(
     """
     n = len(features["row"]) if "row" in features else 0
     sel = np.arange(n) if keep is None else np.flatnonzero(keep)
+    if sel.size == 0:
+        return []
     px, py = pixel_size_m
+
+    # every field taken for the kept objects at once, as Python numbers (what float()
+    # and int() of each element give); only the records and their ids are made one by one
+    def column(values: Any) -> list[float]:
+        taken: list[float] = np.asarray(values, dtype=np.float64)[sel].tolist()
+        return taken
+
+    row, col = column(features["row"]), column(features["col"])
     lon = lat = None
     if grid is not None and n:
         xs, ys = grid.xy(np.asarray(features["row"]), np.asarray(features["col"]))
-        lon, lat = grid.to_lonlat(xs, ys)
+        lon_all, lat_all = grid.to_lonlat(xs, ys)
+        lon, lat = column(lon_all), column(lat_all)
+    boxes = np.column_stack(
+        [np.asarray(features[k])[sel] for k in ("row_min", "col_min", "row_max", "col_max")]
+    ).astype(np.int64)
+    length, width = column(features["length_m"]), column(features["width_m"])
+    orientation = column(features["orientation_deg"])
+    area = np.asarray(features["area_px"])[sel].astype(np.int64).tolist()
+    magnitude = features.get("mean_score", features.get("mean_magnitude"))
+    mean_change = column(magnitude) if magnitude is not None else [0.0] * len(sel)
+    contrast = column(features["contrast"]) if "contrast" in features else [0.0] * len(sel)
+    conf = column(confidence) if confidence is not None else [1.0] * len(sel)
+    seen = np.asarray(detectable, dtype=bool)[sel].tolist() if detectable is not None else None
+    classes = (
+        [object_class] * len(sel)
+        if isinstance(object_class, ObjectClass)
+        else [object_class[i] for i in sel.tolist()]
+    )
+    zone_of = [zones[i] for i in sel.tolist()] if zones is not None else None
+    kind_of = [zone_kinds[i] for i in sel.tolist()] if zone_kinds is not None else None
     out = []
-    for i in sel:
-        cls = object_class if isinstance(object_class, ObjectClass) else object_class[int(i)]
-        bbox = (
-            int(features["row_min"][i]),
-            int(features["col_min"][i]),
-            int(features["row_max"][i]),
-            int(features["col_max"][i]),
-        )
+    for j, (r0, c0, r1, c1) in enumerate(boxes.tolist()):
+        bbox = (r0, c0, r1, c1)
         h = hashlib.sha1(f"{scene}|{bbox}".encode()).hexdigest()[:10]
         out.append(
             Observation(
                 id=f"{scene[:24]}-{h}",
                 scene=scene,
                 date=date,
-                object_class=cls,
-                row=float(features["row"][i]),
-                col=float(features["col"][i]),
-                x_m=float(features["col"][i]) * px,
-                y_m=float(features["row"][i]) * py,
-                length_m=float(features["length_m"][i]),
-                width_m=float(features["width_m"][i]),
-                orientation_deg=float(features["orientation_deg"][i]),
-                area_px=int(features["area_px"][i]),
+                object_class=classes[j],
+                row=row[j],
+                col=col[j],
+                x_m=col[j] * px,
+                y_m=row[j] * py,
+                length_m=length[j],
+                width_m=width[j],
+                orientation_deg=orientation[j],
+                area_px=area[j],
                 bbox_px=bbox,
-                confidence=float(confidence[i]) if confidence is not None else 1.0,
-                detectable=bool(detectable[i]) if detectable is not None else True,
-                zone=zones[int(i)] if zones is not None else None,
-                zone_kind=zone_kinds[int(i)] if zone_kinds is not None else None,
-                lon=float(lon[i]) if lon is not None else None,
-                lat=float(lat[i]) if lat is not None else None,
-                mean_change=float(
-                    features.get("mean_score", features.get("mean_magnitude", np.zeros(n)))[i]
-                ),
-                contrast=float(features["contrast"][i]) if "contrast" in features else 0.0,
+                confidence=conf[j],
+                detectable=seen[j] if seen is not None else True,
+                zone=zone_of[j] if zone_of is not None else None,
+                zone_kind=kind_of[j] if kind_of is not None else None,
+                lon=lon[j] if lon is not None else None,
+                lat=lat[j] if lat is not None else None,
+                mean_change=mean_change[j],
+                contrast=contrast[j],
             )
         )
     return out

@@ -137,7 +137,7 @@ def berth_hulls(
         median[i] = m
         # compared in float64 (a float64 scalar), as the level was computed
         hull |= inside & (img > np.float64(level[i]))
-    labels, n = ndimage.label(hull, structure=np.ones((3, 3), dtype=bool))
+    labels, n = _kernels.label_components(hull, eight=True)
     if n == 0:
         return ObjectCandidates(labels.astype(np.int32), {}, np.zeros(0, dtype=bool))
     feats, lm = _component_features(labels, n, pixel_size_m=pixel_size_m, values={"nir": img})
@@ -476,7 +476,7 @@ def free_vessel_candidates(
     # read at the objects' pixels only
     at = np.flatnonzero(res.labels.ravel())
     lab = res.labels.ravel()[at]
-    holes, n_holes = ndimage.label(~wet)
+    holes, n_holes = _kernels.label_components(~wet, eight=False)
     hull = fillable_holes(holes, n_holes, max_hole)[holes.ravel()[at]]
     area = np.maximum(np.bincount(lab, minlength=n_obj + 1)[1:], 1)
     hull_frac = np.bincount(lab, hull, minlength=n_obj + 1)[1:]

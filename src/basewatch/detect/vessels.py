@@ -333,7 +333,7 @@ def water_bodies(water: NDArray[np.bool_], *, min_px: int) -> NDArray[np.bool_]:
     """
     if min_px <= 1:
         return water.copy()
-    lab, n = ndimage.label(water, structure=np.ones((3, 3), dtype=bool))
+    lab, n = _kernels.label_components(water, eight=True)
     if n == 0:
         return water.copy()
     # sizes and the kept-piece lookup in parallel passes, without intp copies of the
@@ -463,7 +463,7 @@ def detect_vessels_on_water(
     search = fill_small_holes(water, max_hole_px=max_hole)
     grow = _px(params.search_dilation_m, pixel_size_m) if params.search_dilation_m > 0 else 0
     if grow:
-        search = ndimage.binary_dilation(search, iterations=grow)
+        search = _kernels.dilate_cross(search, grow)
     if valid is not None:
         search &= valid
     open_water = None

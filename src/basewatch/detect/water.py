@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 from skimage.filters import threshold_otsu
 
+from basewatch.detect import _kernels
 from basewatch.detect.components import fill_small_holes, ndwi
 from basewatch.errors import InputError
 
@@ -132,7 +133,7 @@ def _pieces_at_least(mask: NDArray[np.bool_], min_px: int) -> NDArray[np.bool_]:
     """``mask`` without its 8-connected pieces of under ``min_px`` pixels."""
     if min_px <= 1 or not mask.any():
         return mask.copy()
-    lab, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    lab, n = _kernels.label_components(mask, eight=True)
     keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
     keep[0] = False
     return np.asarray(keep[lab], dtype=bool)
