@@ -485,3 +485,43 @@ def test_object_params_refuse_a_connectivity_other_than_sides_or_corners() -> No
     assert ObjectParams(connectivity=1).connectivity == 1
     with pytest.raises(InputError, match="connectivity is 3"):
         ObjectParams(connectivity=3)
+
+
+@pytest.mark.parametrize("eight", [False, True])
+def test_label_components_by_part_equals_each_part_labelled_on_its_own(
+    port_bands: tuple[np.ndarray, np.ndarray], eight: bool
+) -> None:
+    from scipy import ndimage
+
+    nir = port_bands[1]
+    mask = np.nan_to_num(nir) > np.nanpercentile(nir, 70)
+    # three parts in bands of columns and a diagonal, and pixels of no part (0, -1):
+    # components of the mask run across every border between them
+    rows, cols = np.indices(mask.shape)
+    part = (1 + (cols * 3 // cols.shape[1]) + (rows > cols)).astype(np.int8) % 4
+    part[:, ::97] = -1
+    ref = np.zeros(mask.shape, np.int32)
+    n = 0
+    for p in range(1, 4):
+        lab, k = ndimage.label(mask & (part == p), structure=_scipy_structure(eight))
+        ref[lab > 0] = lab[lab > 0] + n
+        n += k
+    got, k = _kernels.label_components(mask, eight=eight, part=part, strips=7)
+    assert k == n > 1000
+    assert np.array_equal(got, ref)
+    with pytest.raises(ValueError, match="one shape"):
+        _kernels.label_components(mask, eight=eight, part=part[:-1])
+
+
+def test_band_mean_equals_numpy_mean_over_the_bands(repo: Path) -> None:
+    rasterio = pytest.importorskip("rasterio")
+    with rasterio.open(repo / "imagery" / "beirut-port_S2L1C_20171003.tif") as ds:
+        data = ds.read().astype(np.float32) * np.float32(1e-4)
+    data[2, 10:20, 10:20] = np.nan  # a band's nodata makes the mean NaN
+    for stack in (data, data.astype(np.float64), data[:3], data[:1]):
+        got = _kernels.band_mean(stack)
+        assert got.dtype == stack.dtype
+        assert np.array_equal(got, stack.mean(axis=0), equal_nan=True)
+    assert np.isnan(_kernels.band_mean(data)[10:20, 10:20]).all()
+    ints = (data[:, 30:80, 30:80] * 1e4).astype(np.int16)  # other types: numpy's own mean
+    assert np.array_equal(_kernels.band_mean(ints), ints.mean(axis=0))

@@ -32,6 +32,7 @@ from basewatch.aoi import (
     outline_mask,
     zone_index,
 )
+from basewatch.detect import _kernels
 from basewatch.detect.change import cva_change_map, log_ratio_change_map
 from basewatch.detect.changed import extract_detections
 from basewatch.detect.components import ObjectParams, water_mask, zone_kind_mask
@@ -239,7 +240,7 @@ def _count_quality(kind: str) -> dict[str, str]:
 
 def _brightness(scene: Scene) -> NDArray[np.floating[Any]]:
     """Mean of an optical scene's bands, per pixel (NaN where invalid)."""
-    return np.asarray(scene.data.mean(axis=0))
+    return _kernels.band_mean(scene.data)
 
 
 def _has_water_bands(scene: Scene) -> bool:

@@ -11,6 +11,8 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     pass scoring each pixel against the ring between its guard and background windows.
 :func:`cva_normalised`
     CVA of a normalised pair in one pass.
+:func:`band_mean`
+    The mean of a stack's bands (numpy's ``mean(axis=0)``) in one parallel pass.
 :func:`water_ndwi`
     The NDWI water mask (:func:`basewatch.detect.components.water_mask`) in one
     parallel pass, without the NDWI image.
@@ -51,6 +53,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 __all__ = [
+    "band_mean",
     "cfar_block",
     "close_3x3",
     "cva_normalised",
@@ -765,22 +768,24 @@ def _unite(parent: Any, a: int, b: int) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _starts(mask: Any, r0: int, r1: int, eight: bool) -> int:  # pragma: no cover - compiled
-    """Pixels of rows ``r0:r1`` that open a label in :func:`_label_rows` (set, with no
-    set neighbour among those scanned before them in the strip)."""
-    cols = mask.shape[1]
+def _starts(part: Any, r0: int, r1: int, eight: bool) -> int:  # pragma: no cover - compiled
+    """Pixels of rows ``r0:r1`` that open a label in :func:`_label_rows`: of a part
+    (``part > 0``), with no neighbour of that part among those scanned before them in
+    the strip."""
+    cols = part.shape[1]
     count = 0
     for r in range(r0, r1):
-        m = mask[r]
+        m = part[r]
         up = r > r0
-        p = mask[r - 1] if up else m
+        p = part[r - 1] if up else m
         for c in range(cols):
-            if not m[c] or (c > 0 and m[c - 1]):
+            v = m[c]
+            if v <= 0 or (c > 0 and m[c - 1] == v):
                 continue
             if up:
-                if p[c]:
+                if p[c] == v:
                     continue
-                if eight and ((c > 0 and p[c - 1]) or (c + 1 < cols and p[c + 1])):
+                if eight and ((c > 0 and p[c - 1] == v) or (c + 1 < cols and p[c + 1] == v)):
                     continue
             count += 1
     return count
@@ -788,29 +793,32 @@ def _starts(mask: Any, r0: int, r1: int, eight: bool) -> int:  # pragma: no cove
 
 @njit(cache=True, nogil=True)
 def _label_rows(
-    mask: Any, out: Any, r0: int, r1: int, eight: bool, parent: Any, first: int
+    part: Any, out: Any, r0: int, r1: int, eight: bool, parent: Any, part_of: Any, first: int
 ) -> None:  # pragma: no cover - compiled
-    """Label rows ``r0:r1`` of ``mask`` into ``out`` on their own, with the ids from
-    ``first`` on (as many as :func:`_starts` counts), joined in ``parent``."""
-    cols = mask.shape[1]
+    """Label rows ``r0:r1`` of ``part`` into ``out`` on their own, with the ids from
+    ``first`` on (as many as :func:`_starts` counts), joined in ``parent``; each id's
+    part in ``part_of``."""
+    cols = part.shape[1]
     n = first - 1
     for r in range(r0, r1):
-        m = mask[r]
+        m = part[r]
         o = out[r]
         up = r > r0
         p = out[r - 1] if up else o
+        pm = part[r - 1] if up else m
         for c in range(cols):
-            if not m[c]:
+            v = m[c]
+            if v <= 0:
                 o[c] = 0
                 continue
-            w = o[c - 1] if c > 0 else 0
-            north = p[c] if up else 0
+            w = o[c - 1] if c > 0 and m[c - 1] == v else 0
+            north = p[c] if up and pm[c] == v else 0
             if eight:
                 # the scan's decision tree: north touches west, north-west and
                 # north-east, so it settles the pixel alone; north-east does not touch
                 # west or north-west, which then join it
-                ne = p[c + 1] if up and c + 1 < cols else 0
-                nw = p[c - 1] if up and c > 0 else 0
+                ne = p[c + 1] if up and c + 1 < cols and pm[c + 1] == v else 0
+                nw = p[c - 1] if up and c > 0 and pm[c - 1] == v else 0
                 if north != 0:
                     lab = north
                 elif ne != 0:
@@ -832,62 +840,75 @@ def _label_rows(
             if lab == 0:
                 n += 1
                 parent[n] = n
+                part_of[n] = v
                 lab = n
             o[c] = lab
 
 
+#: Parts :func:`label_components` tells apart (values 1..127 of an int8 image).
+_MAX_PART = 127
+
+
 @njit(cache=True, nogil=True, parallel=True)
-def _label(mask: Any, out: Any, bounds: Any, eight: bool) -> int:  # pragma: no cover - compiled
+def _label(part: Any, out: Any, bounds: Any, eight: bool) -> int:  # pragma: no cover - compiled
     strips = bounds.size - 1
-    cols = mask.shape[1]
+    cols = part.shape[1]
     counts = np.zeros(strips, dtype=np.int64)
     for s in prange(strips):
-        counts[s] = _starts(mask, bounds[s], bounds[s + 1], eight)
+        counts[s] = _starts(part, bounds[s], bounds[s + 1], eight)
     first = np.ones(strips + 1, dtype=np.int64)
     for s in range(strips):
         first[s + 1] = first[s] + counts[s]
     total = first[strips] - 1
     parent = np.empty(total + 1, dtype=np.int32)
     parent[0] = 0
+    part_of = np.zeros(total + 1, dtype=np.int8)
     # each strip numbers its labels in raster order from its own first id and joins
     # them in its own part of the forest
     for s in prange(strips):
-        _label_rows(mask, out, bounds[s], bounds[s + 1], eight, parent, first[s])
-    # pieces that touch across a strip border are one component
+        _label_rows(part, out, bounds[s], bounds[s + 1], eight, parent, part_of, first[s])
+    # pieces of one part that touch across a strip border are one component
     for s in range(1, strips):
-        above = out[bounds[s] - 1]
-        below = out[bounds[s]]
+        r = bounds[s]
+        above, below = out[r - 1], out[r]
+        pa, pb = part[r - 1], part[r]
         for c in range(cols):
             b = below[c]
             if b == 0:
                 continue
-            if above[c] != 0:
+            v = pb[c]
+            if pa[c] == v:
                 _unite(parent, b, above[c])
             if eight:
-                if c > 0 and above[c - 1] != 0:
+                if c > 0 and pa[c - 1] == v:
                     _unite(parent, b, above[c - 1])
-                if c + 1 < cols and above[c + 1] != 0:
+                if c + 1 < cols and pa[c + 1] == v:
                     _unite(parent, b, above[c + 1])
     # a root is the first id of its set, opened at the set's first pixel (the strips'
     # ids rise down the image, and within a strip along the scan): numbering the roots
-    # in order numbers the components in raster order; every link points to a smaller
-    # id, so a label's parent is numbered before it
-    final = np.empty(total + 1, dtype=np.int32)
-    final[0] = 0
-    k = 0
+    # in order numbers each part's components in raster order, the parts one after the
+    # other; every link points to a smaller id, so a label's parent is numbered first
+    per_part = np.zeros(_MAX_PART + 2, dtype=np.int64)
     for i in range(1, total + 1):
         if parent[i] == i:
-            k += 1
-            final[i] = k
+            per_part[part_of[i] + 1] += 1
+    for v in range(1, _MAX_PART + 2):
+        per_part[v] += per_part[v - 1]
+    final = np.empty(total + 1, dtype=np.int32)
+    final[0] = 0
+    for i in range(1, total + 1):
+        if parent[i] == i:
+            per_part[part_of[i]] += 1
+            final[i] = per_part[part_of[i]]
         else:
             final[i] = final[parent[i]]
-    rows = mask.shape[0]
+    rows = part.shape[0]
     for r in prange(rows):
         o = out[r]
         for c in range(cols):
             if o[c] != 0:
                 o[c] = final[o[c]]
-    return k
+    return int(per_part[_MAX_PART])
 
 
 #: Rows of a strip that :func:`label_components` labels on its own, at least.
@@ -895,14 +916,18 @@ _MIN_STRIP_ROWS = 64
 
 
 def label_components(
-    mask: NDArray[np.bool_], *, eight: bool, strips: int | None = None
+    mask: NDArray[np.bool_],
+    *,
+    eight: bool,
+    part: NDArray[np.int8] | None = None,
+    strips: int | None = None,
 ) -> tuple[NDArray[np.int32], int]:
     """Connected components of a 2-D mask, numbered as ``scipy.ndimage.label`` numbers
     them (``1..n`` in the raster order of each component's first pixel).
 
-    Row strips are labelled in parallel (union-find within each), the pieces that
-    touch across the strips' borders joined, and the image renumbered in one more
-    parallel pass.
+    Row strips are labelled in parallel (a decision-tree scan with union-find, the
+    labels of each strip counted first), the pieces that touch across the strips'
+    borders joined, and the image renumbered in one more parallel pass.
 
     Parameters
     ----------
@@ -910,6 +935,10 @@ def label_components(
     eight : bool
         8-connected (``structure=np.ones((3, 3))``), else 4-connected (scipy's default
         structure).
+    part : ndarray, shape (rows, cols), int8, optional
+        Parts that no component crosses (pixels of ``mask`` with ``part`` 1 to 127;
+        others are background): the labels are those of ``mask & (part == 1)``, then
+        those of ``mask & (part == 2)`` offset by the first part's count, and so on.
     strips : int, optional
         Row strips labelled on their own (default: twice numba's threads, each at
         least :data:`_MIN_STRIP_ROWS` rows); any count gives the same labels.
@@ -922,6 +951,12 @@ def label_components(
     m = np.ascontiguousarray(mask, dtype=bool)
     if m.ndim != 2:
         raise ValueError(f"label_components labels 2-D masks, not shape {m.shape}")
+    if part is None:
+        code = m.view(np.int8)  # one part: the mask itself
+    elif part.shape != m.shape:
+        raise ValueError(f"part {part.shape} and mask {m.shape} must have one shape")
+    else:
+        code = np.where(m, np.asarray(part, dtype=np.int8), np.int8(0))
     rows = m.shape[0]
     out = np.empty(m.shape, dtype=np.int32)
     if m.size == 0:
@@ -930,7 +965,7 @@ def label_components(
         strips = min(2 * numba.get_num_threads(), max(1, rows // _MIN_STRIP_ROWS))
     strips = max(1, min(int(strips), rows))
     bounds = np.linspace(0, rows, strips + 1).round().astype(np.int64)
-    n = _label(m, out, bounds, bool(eight))
+    n = _label(code, out, bounds, bool(eight))
     return out, int(n)
 
 
@@ -1006,4 +1041,42 @@ def dilate_cross(mask: NDArray[np.bool_], steps: int) -> NDArray[np.bool_]:
     _row_reach(m, int(steps), reach)
     out = np.empty(m.shape, dtype=bool)
     _within_reach(reach, int(steps), out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _band_mean(data: Any, out: Any) -> None:  # pragma: no cover - compiled
+    bands, rows, cols = data.shape
+    count = data.dtype.type(bands)
+    for r in prange(rows):
+        o = out[r]
+        first = data[0, r]
+        for c in range(cols):
+            o[c] = first[c]
+        for b in range(1, bands):
+            x = data[b, r]
+            for c in range(cols):
+                o[c] += x[c]
+        for c in range(cols):
+            o[c] /= count
+
+
+def band_mean(data: NDArray[np.floating[Any]]) -> NDArray[np.floating[Any]]:
+    """``data.mean(axis=0)`` of a float stack, bit for bit (numpy adds the bands one
+    after the other in their own type, then divides by their count), in one parallel
+    pass instead of one per band.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols), float32 or float64
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), the dtype of ``data``
+    """
+    d = np.asarray(data)
+    if d.ndim != 3 or d.shape[0] == 0 or d.dtype not in (np.float32, np.float64):
+        return np.asarray(d.mean(axis=0))
+    out = np.empty(d.shape[1:], dtype=d.dtype)
+    _band_mean(np.ascontiguousarray(d), out)
     return out

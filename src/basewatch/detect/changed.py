@@ -627,23 +627,11 @@ def _label_by_part(
 ) -> tuple[NDArray[np.int32], int]:
     """Connected components of ``mask`` that never cross from one ``part`` to another.
 
-    Each part (``1..part.max()``; ``0`` is dropped) is labelled on its own and the
-    labels are offset, so the loop runs over the few parts, not over pixels.
+    The labels of part 1 (``mask & (part == 1)`` labelled on its own, in raster order)
+    come first, then those of part 2 offset by part 1's count, and so on; ``0`` is
+    dropped. One labelling pass over the image (:func:`_kernels.label_components`).
     """
-    labels = np.zeros(mask.shape, dtype=np.int32)
-    n = 0
-    for p in range(1, int(part.max(initial=0)) + 1):
-        here = mask & (part == p)
-        # the part's changed pixels' bounding box: labels in raster order, as on the
-        # whole image, at the cost of the box
-        box = bounding_box(here)
-        if box is None:
-            continue
-        lab, k = _kernels.label_components(here[box], eight=eight)
-        if k:
-            _kernels.paste_labels(labels[box], lab, n)
-            n += k
-    return labels, n
+    return _kernels.label_components(mask, eight=eight, part=part)
 
 
 def _large_components(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
