@@ -175,7 +175,6 @@ def extract_detections(
         before=before,
         after=after,
     )
-    out.sort(key=lambda d: (-d.confidence, d.id))
     return out
 
 
@@ -437,40 +436,66 @@ def _length_ok(r: SizeRange, length: NDArray[np.float64]) -> NDArray[np.bool_]:
     return np.asarray((r.min_length_m <= length) & (length <= r.max_length_m), dtype=bool)
 
 
-def _notes(t: _ChangeTests, i: int, length: float, width: float, min_detect_m: float) -> list[str]:
-    """Why object ``i`` got its class, in the order the tests ran."""
-    notes: list[str] = []
-    g = int(t.group[i])
-    if g in (_AIRCRAFT, _WATER):
-        what = "aircraft" if g == _AIRCRAFT else "vessel"
-        if not t.length_ok[i]:
-            notes.append(f"{length:.0f} m long: outside the {what} range")
-        elif not t.width_ok[i]:
-            notes.append(f"{width:.0f} m wide: wider than any {what}")
-    if g == _WATER:
-        if not t.surrounded[i]:
-            notes.append("not surrounded by water (quay or pier)")
-        if t.absent_frac is not None and t.present_hull is not None:
-            if not t.absent_ok[i]:
-                notes.append(
-                    f"only {float(t.absent_frac[i]):.0%} water on the date without it: "
-                    "a quay or shore change"
-                )
-            elif not t.hull_ok[i]:
-                notes.append(
-                    f"{float(t.present_hull[i]):.0%} not-water on the date with it: a change "
-                    "of the water (turbidity, glint), not a hull"
-                )
-    if t.standout is not None and t.standout_tested[i] and not t.stands_out[i]:
-        notes.append(
-            f"not brighter than its surroundings ({t.standout[i]:+.0%}): a surface change, "
-            "not an object"
-        )
-    if not t.detectable[i]:
-        notes.append(
-            f"{length:.0f} m is below the {min_detect_m:.0f} m this sensor resolves reliably"
-        )
-    return notes
+def _all_notes(
+    t: _ChangeTests,
+    kept: NDArray[np.intp],
+    length: list[float],
+    width: list[float],
+    min_detect_m: float,
+) -> list[tuple[str, ...]]:
+    """Why each kept object got its class, in the order the tests ran (the tests'
+    arrays read as lists once, not element by element)."""
+
+    def column(values: NDArray[Any] | None) -> list[Any]:
+        taken: list[Any] = [] if values is None else values[kept].tolist()
+        return taken
+
+    group = column(t.group)
+    length_ok, width_ok, surrounded = column(t.length_ok), column(t.width_ok), column(t.surrounded)
+    dates_tested = t.absent_frac is not None and t.present_hull is not None
+    absent_frac, present_hull = column(t.absent_frac), column(t.present_hull)
+    absent_ok, hull_ok = column(t.absent_ok), column(t.hull_ok)
+    standout = column(t.standout)
+    stands_out, tested, detectable = (
+        column(t.stands_out),
+        column(t.standout_tested),
+        column(t.detectable),
+    )
+    out: list[tuple[str, ...]] = []
+    for j in range(len(kept)):
+        notes: list[str] = []
+        g = group[j]
+        if g in (_AIRCRAFT, _WATER):
+            what = "aircraft" if g == _AIRCRAFT else "vessel"
+            if not length_ok[j]:
+                notes.append(f"{length[j]:.0f} m long: outside the {what} range")
+            elif not width_ok[j]:
+                notes.append(f"{width[j]:.0f} m wide: wider than any {what}")
+        if g == _WATER:
+            if not surrounded[j]:
+                notes.append("not surrounded by water (quay or pier)")
+            if dates_tested:
+                if not absent_ok[j]:
+                    notes.append(
+                        f"only {absent_frac[j]:.0%} water on the date without it: "
+                        "a quay or shore change"
+                    )
+                elif not hull_ok[j]:
+                    notes.append(
+                        f"{present_hull[j]:.0%} not-water on the date with it: a change "
+                        "of the water (turbidity, glint), not a hull"
+                    )
+        if standout and tested[j] and not stands_out[j]:
+            notes.append(
+                f"not brighter than its surroundings ({standout[j]:+.0%}): a surface change, "
+                "not an object"
+            )
+        if not detectable[j]:
+            notes.append(
+                f"{length[j]:.0f} m is below the {min_detect_m:.0f} m this sensor resolves reliably"
+            )
+        out.append(tuple(notes))
+    return out
 
 
 def _detection_records(
@@ -488,7 +513,8 @@ def _detection_records(
     before: tuple[str, dt.date],
     after: tuple[str, dt.date],
 ) -> list[Detection]:
-    """One :class:`~basewatch.records.Detection` per kept object, unsorted.
+    """One :class:`~basewatch.records.Detection` per kept object, highest confidence
+    first, then by id.
 
     The fields are rounded and converted for all objects at once (:func:`round_like_python`
     gives what ``round`` gives each value); only the records themselves, their ids and
@@ -499,8 +525,10 @@ def _detection_records(
     boxes = np.column_stack(
         [feats["row_min"], feats["col_min"], feats["row_max"], feats["col_max"]]
     )[kept]
-    rings = grid.box_rings_lonlat(boxes)  # every footprint in one transform
-    footprints = [tuple(map(tuple, ring)) for ring in round_like_python(rings, _DEGREES).tolist()]
+    rings = round_like_python(grid.box_rings_lonlat(boxes), _DEGREES)  # one transform
+    # each footprint a tuple of (lon, lat) tuples, made by zip in C, not per ring
+    corners = zip(rings[..., 0].ravel().tolist(), rings[..., 1].ravel().tolist(), strict=True)
+    footprints = list(zip(*[iter(corners)] * rings.shape[1], strict=True))
     bbox = boxes.astype(np.int64).tolist()
     area_px = feats["area_px"][kept].astype(np.int64)
     length = feats["length_m"][kept]
@@ -523,13 +551,17 @@ def _detection_records(
     events = [Event.APPEARED if a else Event.DISAPPEARED for a in tests.appeared[kept].tolist()]
     detectable = tests.detectable[kept].tolist()
     area_list = area_px.tolist()
-    length_raw, width_raw = length.tolist(), width.tolist()
+    notes = _all_notes(tests, kept, length.tolist(), width.tolist(), min_detect_m)
+    ids = [_detection_id(site, before[0], after[0], *box) for box in bbox]
+    # highest confidence first, then by id (a stable sort, as sorting the records by
+    # (-confidence, id) gives)
+    order = np.lexsort((np.array(ids), -np.array(columns["confidence"], dtype=np.float64)))
     out: list[Detection] = []
-    for j, i in enumerate(kept.tolist()):
+    for j in order.tolist():
         r0, c0, r1, c1 = bbox[j]
         out.append(
             Detection(
-                id=_detection_id(site, before[0], after[0], r0, c0, r1, c1),
+                id=ids[j],
                 site=site,
                 zone=zone_names[zone_k[j]],
                 zone_kind=zone_kinds[zone_k[j]],
@@ -552,7 +584,7 @@ def _detection_records(
                 after=after[0],
                 before_date=before[1],
                 after_date=after[1],
-                notes=tuple(_notes(tests, i, length_raw[j], width_raw[j], min_detect_m)),
+                notes=notes[j],
             )
         )
     return out
