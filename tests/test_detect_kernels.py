@@ -525,3 +525,19 @@ def test_band_mean_equals_numpy_mean_over_the_bands(repo: Path) -> None:
     assert np.isnan(_kernels.band_mean(data)[10:20, 10:20]).all()
     ints = (data[:, 30:80, 30:80] * 1e4).astype(np.int16)  # other types: numpy's own mean
     assert np.array_equal(_kernels.band_mean(ints), ints.mean(axis=0))
+
+
+def test_label_moments_kernel_equals_the_numpy_reference(
+    port_labels: tuple[np.ndarray, int],
+) -> None:
+    from basewatch.detect.components import _label_moments_reference, label_moments
+
+    labels, n = port_labels
+    for lab, k in ((labels, n + 3), (labels[100:900, 33:800], n)):  # a crop, empty labels
+        got, ref = label_moments(lab, k), _label_moments_reference(lab, k)
+        for field in ("moments", "box", "flat_index", "lab"):
+            assert np.array_equal(getattr(got, field), getattr(ref, field)), field
+            assert getattr(got, field).dtype == np.int64
+    assert (label_moments(labels, n).moments[:, 0] > 0).all()
+    with pytest.raises(ValueError, match=r"must lie in 0\.\."):
+        _kernels.label_moments(labels, n - 1)

@@ -35,6 +35,8 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
 :func:`dilate_cross`
     Binary dilation by the 4-connected cross, repeated (``scipy.ndimage.binary_dilation``
     with ``iterations``), from each row's distance to its nearest set pixel.
+:func:`label_moments`
+    Integer moments, boxes and pixels of every label in one pass.
 :func:`label_sizes` and :func:`label_lookup`
     Pixel count of each label, and a per-label table read at every pixel (what
     ``np.bincount(labels.ravel())`` and ``table[labels]`` give, without an intp copy
@@ -62,6 +64,7 @@ __all__ = [
     "finite_sample",
     "label_components",
     "label_lookup",
+    "label_moments",
     "label_sizes",
     "masked_sample",
     "paste_labels",
@@ -1080,3 +1083,79 @@ def band_mean(data: NDArray[np.floating[Any]]) -> NDArray[np.floating[Any]]:
     out = np.empty(d.shape[1:], dtype=d.dtype)
     _band_mean(np.ascontiguousarray(d), out)
     return out
+
+
+@njit(cache=True, nogil=True)
+def _moments(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
+    rows, cols = labels.shape
+    k = 0
+    for r in range(rows):
+        for c in range(cols):
+            v = labels[r, c]
+            if v < 0 or v > n:
+                empty = np.zeros(0, dtype=np.int64)
+                return -1, np.zeros((0, 6), np.int64), np.zeros((0, 4), np.int64), empty, empty
+            if v != 0:
+                k += 1
+    at = np.empty(k, dtype=np.int64)
+    lab = np.empty(k, dtype=np.int64)
+    moments = np.zeros((n + 1, 6), dtype=np.int64)
+    box = np.empty((n + 1, 4), dtype=np.int64)
+    box[:, :2] = np.iinfo(np.int64).max
+    box[:, 2:] = -1
+    j = 0
+    for r in range(rows):
+        row = labels[r]
+        for c in range(cols):
+            v = row[c]
+            if v == 0:
+                continue
+            at[j] = r * cols + c
+            lab[j] = v
+            j += 1
+            m = moments[v]
+            m[0] += 1
+            m[1] += r
+            m[2] += c
+            m[3] += r * r
+            m[4] += c * c
+            m[5] += r * c
+            b = box[v]
+            b[0] = min(b[0], r)
+            b[1] = min(b[1], c)
+            b[2] = max(b[2], r)
+            b[3] = max(b[3], c)
+    return 0, moments, box, at, lab
+
+
+def label_moments(
+    labels: NDArray[np.integer[Any]], n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Integer moments and boxes of labels ``1..n`` and their pixels, in one pass.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        Values in ``0..n`` (a crop view is read in place).
+    n : int
+
+    Returns
+    -------
+    moments : ndarray, shape (n, 6), int64
+        Count, sum of rows, of columns, of rows squared, of columns squared and of
+        row times column, per label.
+    box : ndarray, shape (n, 4), int64
+        ``row_min, col_min, row_max, col_max`` (inclusive; a label without pixels keeps
+        the int64 maximum and -1).
+    flat_index, lab : ndarray, shape (k,), int64
+        Raster index and label of every labelled pixel, in raster order.
+
+    Raises
+    ------
+    ValueError
+        A label is negative or above ``n``.
+    """
+    status, moments, box, at, lab = _moments(labels, int(n))
+    if status:
+        raise ValueError(f"labels must lie in 0..{n}")
+    return moments[1:], box[1:], at, lab

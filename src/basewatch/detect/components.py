@@ -199,7 +199,7 @@ class LabelMoments:
 
 
 def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
-    """Exact integer moments and boxes of labelled components (pure numpy).
+    """Exact integer moments and boxes of labelled components.
 
     Parameters
     ----------
@@ -212,7 +212,20 @@ def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
     -------
     LabelMoments
         ``moments`` (n, 6) and ``box`` (n, 4) int64, ``flat_index`` and ``lab`` (k,).
+        What :func:`_label_moments_reference` gives, in one pass over the labels
+        (:func:`basewatch.detect._kernels.label_moments`) without its per-pixel arrays.
     """
+    moments, box, idx, lab = _kernels.label_moments(labels, n)
+    # boxes max-exclusive, as ``ndimage.find_objects`` gives them; a label with no
+    # pixel keeps a zero box
+    box[:, 2:] += 1
+    box[moments[:, 0] == 0] = 0
+    return LabelMoments(moments=moments, box=box, flat_index=idx, lab=lab)
+
+
+def _label_moments_reference(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
+    """:func:`label_moments` in numpy (``np.add.at`` over every labelled pixel's row,
+    column and their products): what the kernel must equal."""
     flat = labels.ravel()
     idx = np.flatnonzero(flat)
     lab = flat[idx].astype(np.int64)
@@ -220,8 +233,6 @@ def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
     moments = np.zeros((n + 1, 6), dtype=np.int64)
     for j, v in enumerate((np.ones_like(rows), rows, cols, rows * rows, cols * cols, rows * cols)):
         np.add.at(moments[:, j], lab, v)
-    # boxes from the labelled pixels only (what ``ndimage.find_objects`` gives, without
-    # a second pass over the whole raster); a label with no pixel keeps a zero box
     lo = np.full((2, n + 1), np.iinfo(np.int64).max, dtype=np.int64)
     hi = np.full((2, n + 1), -1, dtype=np.int64)
     for axis, at in enumerate((rows, cols)):
