@@ -344,21 +344,13 @@ def test_label_lookup_reads_zone_minus_one_as_numpy_does() -> None:
     assert np.array_equal(_kernels.label_lookup(zone_idx, groups), groups[zone_idx])
 
 
-def test_masked_sample_and_paste_labels_equal_numpy(
-    port_bands: tuple[np.ndarray, np.ndarray], port_labels: tuple[np.ndarray, int]
-) -> None:
+def test_masked_sample_equals_numpy(port_bands: tuple[np.ndarray, np.ndarray]) -> None:
     green, nir = port_bands
     where = nir < 0.1
     count, got = _kernels.masked_sample(green, where, size=30_000)
     assert count == int(where.sum()) > 30_000
     assert np.array_equal(got, stat_sample(green[where], size=30_000), equal_nan=True)
     assert np.isnan(got).any()  # NaN values are kept, unlike finite_sample
-    labels, _ = port_labels
-    dst = np.full((labels.shape[0] + 10, labels.shape[1] + 4), 3, dtype=np.int32)
-    ref = dst.copy()
-    ref[5:-5, 2:-2][labels > 0] = labels[labels > 0] + 1000
-    _kernels.paste_labels(dst[5:-5, 2:-2], labels, 1000)
-    assert np.array_equal(dst, ref) and (dst > 1000).sum() == (labels > 0).sum()
 
 
 def test_finite_pair_equals_isfinite_all_of_both_stacks(repo: Path) -> None:

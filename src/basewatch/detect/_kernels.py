@@ -67,7 +67,6 @@ __all__ = [
     "label_moments",
     "label_sizes",
     "masked_sample",
-    "paste_labels",
     "ring_pixels",
     "water_ndwi",
 ]
@@ -688,30 +687,6 @@ def masked_sample(
     v = np.ascontiguousarray(values)
     count, _, _, out = _finite_sample(v, np.ascontiguousarray(where), True, int(size), False)
     return int(count), out
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def _paste(dst: Any, src: Any, offset: int) -> None:  # pragma: no cover - compiled
-    rows, cols = src.shape
-    for r in prange(rows):
-        d = dst[r]
-        s = src[r]
-        for c in range(cols):
-            if s[c] > 0:
-                d[c] = s[c] + offset
-
-
-def paste_labels(dst: NDArray[np.int32], src: NDArray[np.integer[Any]], offset: int) -> None:
-    """``dst[src > 0] = src[src > 0] + offset`` in place, in one parallel pass.
-
-    Parameters
-    ----------
-    dst : ndarray, shape (rows, cols), int32
-        Written where ``src`` is positive (a view into a larger label image is fine).
-    src : ndarray, shape (rows, cols), int
-    offset : int
-    """
-    _paste(dst, np.ascontiguousarray(src), int(offset))
 
 
 @njit(cache=True, nogil=True, parallel=True)
