@@ -519,6 +519,43 @@ def test_band_mean_equals_numpy_mean_over_the_bands(repo: Path) -> None:
     assert np.array_equal(_kernels.band_mean(ints), ints.mean(axis=0))
 
 
+def test_contrasts_of_band_stacks_equal_those_of_their_band_means(
+    repo: Path, port_labels: tuple[np.ndarray, int]
+) -> None:
+    """The change path gives the scenes' band stacks for the brightness: their band mean
+    taken at the pixels read equals the band-mean image there, bit for bit (whole
+    stacks and crops, float32 and float64, a band's NaN), and so do the contrasts."""
+    rasterio = pytest.importorskip("rasterio")
+    from basewatch.detect.components import gather, local_contrasts_and_ring_means, water_mask
+
+    with rasterio.open(repo / "imagery" / "beirut-port_S2L1C_20171003.tif") as ds:
+        data = ds.read().astype(np.float32) * np.float32(1e-4)
+    data = np.ascontiguousarray(np.tile(data, (1, 12, 4)))  # the labels' block
+    data[2, 10:20, 10:20] = np.nan
+    labels, n = port_labels
+    assert labels.shape == data.shape[1:]
+    idx = np.flatnonzero(labels.ravel() > 0)
+    for stack in (data, data.astype(np.float64), data[:, 100:900, 33:800]):
+        at = idx[idx < stack.shape[1] * stack.shape[2]]
+        got = gather(stack, at)
+        assert got.dtype == stack.dtype
+        assert np.array_equal(got, _kernels.band_mean(stack).ravel()[at], equal_nan=True)
+    ints = (data[:, 30:80, 30:80] * 1e4).astype(np.int16)
+    assert np.array_equal(gather(ints, np.arange(2500)), ints.mean(axis=0).ravel())
+    assert np.isnan(gather(data, np.array([15 * data.shape[2] + 15]))).all()
+    water = water_mask(data[1], data[3])
+    stacks = [data, data[::-1].copy()]
+    got_c, got_r = local_contrasts_and_ring_means(labels, n, stacks, [water])
+    ref_c, ref_r = local_contrasts_and_ring_means(
+        labels, n, [_kernels.band_mean(s) for s in stacks], [water]
+    )
+    for g, r in zip([*got_c, *got_r], [*ref_c, *ref_r], strict=True):
+        assert np.array_equal(g, r, equal_nan=True)
+    assert (got_c[0] > 0.1).sum() > 10  # real objects brighter than their rings
+    with pytest.raises(ValueError, match="no band"):
+        gather(data[:0], at)
+
+
 def test_label_moments_kernel_equals_the_numpy_reference(
     port_labels: tuple[np.ndarray, int],
 ) -> None:

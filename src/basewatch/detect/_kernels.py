@@ -1060,6 +1060,41 @@ def band_mean(data: NDArray[np.floating[Any]]) -> NDArray[np.floating[Any]]:
     return out
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def _band_mean_at(data: Any, at: Any, out: Any) -> None:  # pragma: no cover - compiled
+    bands, _, cols = data.shape
+    count = data.dtype.type(bands)
+    for k in prange(at.shape[0]):
+        r = at[k] // cols
+        c = at[k] - r * cols
+        t = data[0, r, c]
+        for b in range(1, bands):
+            t += data[b, r, c]
+        out[k] = t / count
+
+
+def band_mean_at(
+    data: NDArray[np.floating[Any]], flat_index: NDArray[np.integer[Any]]
+) -> NDArray[Any]:
+    """``band_mean(data).ravel()[flat_index]`` without the image-sized mean: the bands
+    at those pixels only, added in order in their own type and divided by their count.
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols), float32 or float64
+        Any strides (a crop of a stack is read in place).
+    flat_index : ndarray, shape (k,), int
+        Raster (C-order) indexes into one ``(rows, cols)`` plane.
+
+    Returns
+    -------
+    ndarray, shape (k,), the dtype of ``data``
+    """
+    out = np.empty(len(flat_index), dtype=data.dtype)
+    _band_mean_at(data, np.asarray(flat_index, dtype=np.int64), out)
+    return out
+
+
 @njit(cache=True, nogil=True)
 def _moments(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
     rows, cols = labels.shape

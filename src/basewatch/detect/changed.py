@@ -108,9 +108,12 @@ def extract_detections(
         Water pixels (on either date). When given, an object in a water zone is a
         vessel only if water surrounds it (at least :data:`MIN_WATER_RING` of its
         :data:`WATER_RING_PX`-pixel ring).
-    brightness : (ndarray, ndarray), each shape (rows, cols), optional
-        Brightness of the before and after images. When given, an aircraft or vessel
-        must stand out from its surroundings on the date it is present (brighter by
+    brightness : (ndarray, ndarray), each shape (rows, cols) or (bands, rows, cols), optional
+        Brightness of the before and after images, or the two band stacks (their
+        brightness is then the mean of their bands, taken only at the pixels the
+        contrasts read: the values of ``band_mean`` of each stack, without two
+        image-sized arrays). When given, an aircraft or vessel must stand out from its
+        surroundings on the date it is present (brighter by
         ``params.min_local_contrast``): otherwise it is a surface change, class other.
     water_dates : (ndarray, ndarray), each shape (rows, cols), bool, optional
         Water on the before and on the after date. When given, a vessel must lie on

@@ -244,27 +244,49 @@ def _label_moments_reference(labels: NDArray[np.integer[Any]], n: int) -> LabelM
 
 
 def gather(image: NDArray[Any], flat_index: NDArray[np.integer[Any]]) -> NDArray[Any]:
-    """Values of a 2-D image at raster indexes of its own shape, without copying it.
+    """Values of a 2-D image at raster indexes of its own shape, without copying it; of
+    a band stack, the mean of its bands there.
 
     ``np.asarray(image).ravel()[flat_index]`` copies the whole image first when it is
-    a view that is not contiguous (a crop); this reads only the pixels asked for.
+    a view that is not contiguous (a crop); this reads only the pixels asked for. A
+    stack is averaged at those pixels only, with the arithmetic of
+    :func:`basewatch.detect._kernels.band_mean` (the bands added in order in their own
+    type, then divided by their count): the values of ``band_mean(stack)`` at
+    ``flat_index``, bit for bit, without the image-sized mean.
 
     Parameters
     ----------
-    image : ndarray, shape (rows, cols)
+    image : ndarray, shape (rows, cols) or (bands, rows, cols)
     flat_index : ndarray, shape (k,), int
-        Raster (C-order) indexes into ``image``.
+        Raster (C-order) indexes into one ``(rows, cols)`` plane.
 
     Returns
     -------
     ndarray, shape (k,)
-        Same dtype as ``image``.
+        Same dtype as ``image`` (a stack of other than float32 or float64: float64).
     """
     img = np.asarray(image)
+    if img.ndim == 3:
+        if img.shape[0] == 0:
+            raise InputError("a band stack to average has no band: give at least one")
+        if img.dtype in (np.float32, np.float64):
+            return _kernels.band_mean_at(img, flat_index)
+        # other types in float64, added band by band, as numpy's mean takes integers
+        rows, cols = np.divmod(flat_index, img.shape[2])
+        total = img[0, rows, cols].astype(np.float64)
+        for b in range(1, img.shape[0]):
+            total += img[b, rows, cols]
+        return np.asarray(total / img.shape[0])
     if img.flags.c_contiguous:
         return np.asarray(img.ravel()[flat_index])
     rows, cols = np.divmod(flat_index, img.shape[1])
     return np.asarray(img[rows, cols])
+
+
+def _cropped(image: NDArray[Any], crop: tuple[slice, slice] | None) -> NDArray[Any]:
+    """``image`` (one plane or a band stack) within ``crop`` (rows, columns), a view."""
+    img = np.asarray(image)
+    return img if crop is None else img[(Ellipsis, *crop)]
 
 
 def component_features(
@@ -469,8 +491,8 @@ def ring_means(
         ``0`` background, ``1..n`` components.
     n : int
         Number of components.
-    images : sequence of ndarray, each shape (rows, cols)
-        Values to average (NaN ignored).
+    images : sequence of ndarray, each shape (rows, cols) or (bands, rows, cols)
+        Values to average (NaN ignored); of a band stack, its band mean (:func:`gather`).
     inner_px, outer_px : int
         Ring radii in pixels, ``0 <= inner_px < outer_px``.
 
@@ -486,8 +508,7 @@ def ring_means(
     at, lab = _kernels.ring_pixels(labels, inner_px=inner_px, outer_px=outer_px)
     out = []
     for image in images:
-        img = np.asarray(image)
-        vals = gather(img[crop] if crop is not None else img, at).astype(np.float64)
+        vals = gather(_cropped(image, crop), at).astype(np.float64)
         ok = np.isfinite(vals)
         total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
         acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
@@ -545,8 +566,8 @@ def local_contrasts(
         ``0`` background, ``1..n`` components.
     n : int
         Number of components.
-    images : sequence of ndarray, each shape (rows, cols), float
-        Brightness images (NaN invalid).
+    images : sequence of ndarray, each shape (rows, cols) or (bands, rows, cols), float
+        Brightness images (NaN invalid), or band stacks (their band mean, :func:`gather`).
 
     Returns
     -------
@@ -572,8 +593,9 @@ def local_contrasts_and_ring_means(
         ``0`` background, ``1..n`` components.
     n : int
         Number of components.
-    images : sequence of ndarray, each shape (rows, cols), float
-        Brightness images (NaN invalid).
+    images : sequence of ndarray, each shape (rows, cols) or (bands, rows, cols), float
+        Brightness images (NaN invalid), or band stacks whose brightness is the mean of
+        their bands, taken only at the pixels read (:func:`gather`).
     others : sequence of ndarray, each shape (rows, cols)
         Images averaged over the ring only (a bool mask gives the fraction in it).
 
@@ -588,8 +610,8 @@ def local_contrasts_and_ring_means(
     crop = _crop_around(labels > 0, halo=_CONTRAST_RING_PX)
     if crop is not None:  # the components and their rings, not the whole image
         labels = np.ascontiguousarray(labels[crop])
-        images = [np.asarray(img)[crop] for img in images]
-        others = [np.asarray(img)[crop] for img in others]
+        images = [_cropped(img, crop) for img in images]
+        others = [_cropped(img, crop) for img in others]
     sel = np.flatnonzero(labels.ravel() > 0)
     lab = labels.ravel()[sel]
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
