@@ -5,10 +5,13 @@ Pure code (numpy and scipy.ndimage).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -559,38 +562,48 @@ def _detection_records(
     # highest confidence first, then by id (a stable sort, as sorting the records by
     # (-confidence, id) gives)
     order = np.lexsort((np.array(ids), -np.array(columns["confidence"], dtype=np.float64)))
-    out: list[Detection] = []
-    for j in order.tolist():
-        r0, c0, r1, c1 = bbox[j]
-        out.append(
-            Detection(
-                id=ids[j],
-                site=site,
-                zone=zone_names[zone_k[j]],
-                zone_kind=zone_kinds[zone_k[j]],
-                object_class=classes[j],
-                event=events[j],
-                lon=columns["lon"][j],
-                lat=columns["lat"][j],
-                footprint=footprints[j],
-                bbox_px=(r0, c0, r1, c1),
-                area_px=area_list[j],
-                area_m2=columns["area_m2"][j],
-                length_m=columns["length_m"][j],
-                width_m=columns["width_m"][j],
-                orientation_deg=columns["orientation_deg"][j],
-                mean_change=columns["mean_change"][j],
-                contrast=columns["contrast"][j],
-                confidence=columns["confidence"][j],
-                detectable=detectable[j],
-                before=before[0],
-                after=after[0],
-                before_date=before[1],
-                after_date=after[1],
-                notes=notes[j],
-            )
-        )
-    return out
+    idx = order.tolist()
+    take = itemgetter(*idx) if len(idx) > 1 else None  # one index: itemgetter gives no tuple
+
+    def per_object(values: Sequence[Any]) -> Sequence[Any]:
+        """A column in the records' order."""
+        ordered: Sequence[Any] = take(values) if take is not None else [values[j] for j in idx]
+        return ordered
+
+    k = len(idx)
+    fields = {
+        "id": per_object(ids),
+        "site": repeat(site, k),
+        "zone": per_object([zone_names[z] for z in zone_k]),
+        "zone_kind": per_object([zone_kinds[z] for z in zone_k]),
+        "object_class": per_object(classes),
+        "event": per_object(events),
+        "lon": per_object(columns["lon"]),
+        "lat": per_object(columns["lat"]),
+        "footprint": per_object(footprints),
+        "bbox_px": per_object([tuple(box) for box in bbox]),
+        "area_px": per_object(area_list),
+        "area_m2": per_object(columns["area_m2"]),
+        "length_m": per_object(columns["length_m"]),
+        "width_m": per_object(columns["width_m"]),
+        "orientation_deg": per_object(columns["orientation_deg"]),
+        "mean_change": per_object(columns["mean_change"]),
+        "contrast": per_object(columns["contrast"]),
+        "confidence": per_object(columns["confidence"]),
+        "detectable": per_object(detectable),
+        "before": repeat(before[0], k),
+        "after": repeat(after[0], k),
+        "before_date": repeat(before[1], k),
+        "after_date": repeat(after[1], k),
+        "notes": per_object(notes),
+    }
+    # the records made in C from the columns, in the order of Detection's fields (each
+    # column named, so a field added to Detection and not here fails loudly)
+    return list(map(Detection, *(fields[f] for f in _DETECTION_FIELDS)))
+
+
+#: Detection's fields in the order its constructor takes them.
+_DETECTION_FIELDS = tuple(f.name for f in dataclasses.fields(Detection))
 
 
 #: Decimals of the fields of a detection record: degrees (about 1 cm), metres and
