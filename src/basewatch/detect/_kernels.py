@@ -1073,6 +1073,18 @@ def _band_mean_at(data: Any, at: Any, out: Any) -> None:  # pragma: no cover - c
         out[k] = t / count
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def _band_mean_at_flat(planes: Any, at: Any, out: Any) -> None:  # pragma: no cover - compiled
+    bands = planes.shape[0]
+    count = planes.dtype.type(bands)
+    for k in prange(at.shape[0]):
+        a = at[k]
+        t = planes[0, a]
+        for b in range(1, bands):
+            t += planes[b, a]
+        out[k] = t / count
+
+
 def band_mean_at(
     data: NDArray[np.floating[Any]], flat_index: NDArray[np.integer[Any]]
 ) -> NDArray[Any]:
@@ -1091,7 +1103,11 @@ def band_mean_at(
     ndarray, shape (k,), the dtype of ``data``
     """
     out = np.empty(len(flat_index), dtype=data.dtype)
-    _band_mean_at(data, np.asarray(flat_index, dtype=np.int64), out)
+    at = np.asarray(flat_index, dtype=np.int64)
+    if data.flags.c_contiguous:  # planes read at the flat index: no division per pixel
+        _band_mean_at_flat(data.reshape(data.shape[0], -1), at, out)
+    else:
+        _band_mean_at(data, at, out)
     return out
 
 
