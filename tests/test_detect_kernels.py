@@ -176,6 +176,16 @@ def test_label_sizes_and_lookup_equal_bincount_and_indexing(
     assert np.array_equal(_kernels.label_lookup(view, table), table[view])
 
 
+def test_labelled_pixels_equal_flatnonzero_and_gather(port_labels: tuple[np.ndarray, int]) -> None:
+    labels, _ = port_labels
+    for lab in (labels, labels[::2, 5:], labels[100:900, 33:800].astype(np.int64), labels[:0]):
+        at, got = _kernels.labelled_pixels(lab)
+        ref = np.flatnonzero(lab)
+        assert np.array_equal(at, ref) and at.dtype == np.int64
+        assert np.array_equal(got, lab.ravel()[ref]) and got.dtype == lab.dtype
+    assert len(_kernels.labelled_pixels(labels)[0]) > 100_000  # the port's bright pixels
+
+
 def test_label_lookup_renumbers_in_place(port_labels: tuple[np.ndarray, int]) -> None:
     labels, n = port_labels
     work = labels.astype(np.int32)

@@ -66,6 +66,7 @@ __all__ = [
     "label_lookup",
     "label_moments",
     "label_sizes",
+    "labelled_pixels",
     "masked_sample",
     "ring_pixels",
     "water_ndwi",
@@ -505,6 +506,53 @@ def ring_pixels(
     """
     # a crop view is read in place (no contiguous copy of it)
     at, lab = _ring(labels, int(inner_px), int(outer_px))
+    return at, lab
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _labelled_pixels(labels: Any) -> Any:  # pragma: no cover - compiled
+    rows, cols = labels.shape
+    per_row = np.zeros(rows + 1, dtype=np.int64)
+    for i in prange(rows):
+        row = labels[i]
+        k = 0
+        for j in range(cols):
+            k += row[j] != 0
+        per_row[i + 1] = k
+    start = np.cumsum(per_row)
+    at = np.empty(start[rows], dtype=np.int64)
+    lab = np.empty(start[rows], dtype=labels.dtype)
+    for i in prange(rows):
+        row = labels[i]
+        k = start[i]
+        for j in range(cols):
+            if row[j] != 0:
+                at[k] = i * cols + j
+                lab[k] = row[j]
+                k += 1
+    return at, lab
+
+
+def labelled_pixels(
+    labels: NDArray[np.integer[Any]],
+) -> tuple[NDArray[np.int64], NDArray[np.integer[Any]]]:
+    """Raster index and label of every labelled pixel, in raster order, rows counted
+    and written in parallel: ``at = np.flatnonzero(labels)`` and ``labels.ravel()[at]``
+    without the whole-image mask and gathers.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background (a crop view is read in place).
+
+    Returns
+    -------
+    at : ndarray, shape (k,), int64
+        Raster indexes into ``labels``' own shape.
+    lab : ndarray, shape (k,)
+        Their labels, in the dtype of ``labels``.
+    """
+    at, lab = _labelled_pixels(labels)
     return at, lab
 
 

@@ -30,6 +30,7 @@ from basewatch.detect.components import (
     SizeRange,
     bounding_box,
     component_features,
+    gather,
     local_contrasts,
     local_contrasts_and_ring_means,
     majority_zone,
@@ -330,11 +331,10 @@ def _surroundings(
         cb, ca = local_contrasts(labels, n, brightness)
     wb = wa = None
     if water_dates is not None:
-        sel = labels.ravel() > 0
-        lab = labels.ravel()[sel]
+        at, lab = _kernels.labelled_pixels(labels)
         area = np.maximum(np.bincount(lab, minlength=n + 1)[1:], 1)
-        wb = np.bincount(lab, water_dates[0].ravel()[sel], minlength=n + 1)[1:] / area
-        wa = np.bincount(lab, water_dates[1].ravel()[sel], minlength=n + 1)[1:] / area
+        wb = np.bincount(lab, gather(water_dates[0], at), minlength=n + 1)[1:] / area
+        wa = np.bincount(lab, gather(water_dates[1], at), minlength=n + 1)[1:] / area
     return _Surroundings(ring, wb, wa, cb, ca)
 
 

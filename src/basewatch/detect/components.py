@@ -401,9 +401,9 @@ def majority_zone(
         Index of the zone with most of the component's pixels, ``-1`` where most of
         them lie outside every zone (ties go to the lower index, outside first).
     """
-    sel = labels.ravel() > 0
-    lab = labels.ravel()[sel].astype(np.int64)
-    z = zone_idx.ravel()[sel].astype(np.int64) + 1  # 0 = outside
+    at, lab_ = _kernels.labelled_pixels(labels)
+    lab = lab_.astype(np.int64)
+    z = gather(zone_idx, at).astype(np.int64) + 1  # 0 = outside
     counts = np.bincount(lab * (n_zones + 1) + z, minlength=(n + 1) * (n_zones + 1))
     counts = counts.reshape(n + 1, n_zones + 1)[1:]
     return np.asarray(np.argmax(counts, axis=1), dtype=np.int64) - 1
@@ -433,12 +433,12 @@ def label_max(
     -------
     ndarray, shape (n,), float64
     """
-    idx = np.flatnonzero(labels.ravel())
+    idx, lab = _kernels.labelled_pixels(labels)
     vals = gather(image, idx)
     if nan is not None:
         vals = np.nan_to_num(vals, nan=nan)
     out = np.full(n + 1, -np.inf, dtype=np.float64)
-    np.maximum.at(out, labels.ravel()[idx], vals.astype(np.float64))
+    np.maximum.at(out, lab, vals.astype(np.float64))
     return out[1:]
 
 
@@ -612,8 +612,7 @@ def local_contrasts_and_ring_means(
         labels = np.ascontiguousarray(labels[crop])
         images = [_cropped(img, crop) for img in images]
         others = [_cropped(img, crop) for img in others]
-    sel = np.flatnonzero(labels.ravel() > 0)
-    lab = labels.ravel()[sel]
+    sel, lab = _kernels.labelled_pixels(labels)
     area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     every = ring_means(labels, n, [*images, *others], outer_px=_CONTRAST_RING_PX)
     rings, other_means = every[: len(images)], every[len(images) :]

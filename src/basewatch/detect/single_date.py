@@ -474,8 +474,7 @@ def free_vessel_candidates(
     n_obj = len(res.is_vessel)
     # hull pixels: in a small hole of the water mask (fill_small_holes(wet) & ~wet),
     # read at the objects' pixels only
-    at = np.flatnonzero(res.labels.ravel())
-    lab = res.labels.ravel()[at]
+    at, lab = _kernels.labelled_pixels(res.labels)
     holes, n_holes = _kernels.label_components(~wet, eight=False)
     hull = fillable_holes(holes, n_holes, max_hole)[holes.ravel()[at]]
     area = np.maximum(np.bincount(lab, minlength=n_obj + 1)[1:], 1)
