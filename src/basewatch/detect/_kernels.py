@@ -556,11 +556,22 @@ def labelled_pixels(
     return at, lab
 
 
-@njit(cache=True, nogil=True)
-def _sizes(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
-    sizes = np.zeros(n + 1, dtype=np.int64)
-    for v in labels.ravel():
-        sizes[v] += 1
+#: Fewest pixels per part of the parallel count of :func:`label_sizes`.
+_SIZES_MIN_PART = 1 << 16
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _sizes(flat: Any, n: int, parts: int) -> Any:  # pragma: no cover - compiled
+    # each part counts its own share of the pixels, then the counts are added
+    counts = np.zeros((parts, n + 1), dtype=np.int64)
+    step = (flat.shape[0] + parts - 1) // parts
+    for p in prange(parts):
+        c = counts[p]
+        for i in range(p * step, min(flat.shape[0], (p + 1) * step)):
+            c[flat[i]] += 1
+    sizes = counts[0].copy()
+    for p in range(1, parts):
+        sizes += counts[p]
     return sizes
 
 
@@ -577,7 +588,10 @@ def label_sizes(labels: NDArray[np.integer[Any]], n: int) -> NDArray[np.int64]:
     -------
     ndarray, shape (n + 1,), int64
     """
-    return np.asarray(_sizes(np.ascontiguousarray(labels), int(n)), dtype=np.int64)
+    flat = np.ascontiguousarray(labels).ravel()
+    # a part per thread, each at least a few rows' worth (its counts are n + 1 long)
+    parts = max(1, min(numba.get_num_threads(), flat.size // max(_SIZES_MIN_PART, n + 1)))
+    return np.asarray(_sizes(flat, int(n), parts), dtype=np.int64)
 
 
 @njit(cache=True, nogil=True, parallel=True)
