@@ -1047,9 +1047,10 @@ def _bright_objects(
         # ndimage.label(seeded[lab_low]): the seeded components are whole components of
         # ``low``, and ndimage.label numbers components in the raster order of their
         # first pixel, so they keep their order, renumbered 1..n
-        number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
-        labels, n = _kernels.label_lookup(lab_low, number), int(seeded.sum())
-        del low, lab_low  # image-sized: freed before the features' own arrays
+        number = np.where(seeded, np.cumsum(seeded), 0).astype(lab_low.dtype)
+        # renumbered in place: no second label image
+        labels, n = _kernels.label_lookup(lab_low, number, out=lab_low), int(seeded.sum())
+        del low  # image-sized: freed before the features' own arrays
     else:
         labels, n = _kernels.label_components(mask, eight=True)
     del mask, res
