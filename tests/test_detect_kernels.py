@@ -186,6 +186,18 @@ def test_labelled_pixels_equal_flatnonzero_and_gather(port_labels: tuple[np.ndar
     assert len(_kernels.labelled_pixels(labels)[0]) > 100_000  # the port's bright pixels
 
 
+def test_nan_outside_equals_masked_assignment(port_bands: tuple[np.ndarray, np.ndarray]) -> None:
+    green, nir = port_bands
+    ok = np.isfinite(green) & (nir > np.nanmedian(nir))
+    got = [green.copy(), nir.copy()]
+    _kernels.nan_outside(ok, *got)
+    for image, out in zip((green, nir), got, strict=True):
+        ref = image.copy()
+        ref[~ok] = np.nan
+        assert np.array_equal(out, ref, equal_nan=True)
+    assert np.isnan(got[1][~ok]).all() and np.isfinite(got[1][ok]).all()
+
+
 def test_label_lookup_renumbers_in_place(port_labels: tuple[np.ndarray, int]) -> None:
     labels, n = port_labels
     work = labels.astype(np.int32)

@@ -68,6 +68,7 @@ __all__ = [
     "label_sizes",
     "labelled_pixels",
     "masked_sample",
+    "nan_outside",
     "ring_pixels",
     "water_ndwi",
 ]
@@ -267,6 +268,33 @@ def _cva(
                     total = np.float32(total + d)
             magnitude[r, c] = np.float32(np.sqrt(sq))
             signed[r, c] = np.float32(total / inv)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _nan_outside(ok: Any, first: Any, second: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = ok.shape
+    for r in prange(rows):
+        keep = ok[r]
+        a = first[r]
+        b = second[r]
+        for c in range(cols):
+            if not keep[c]:
+                a[c] = np.nan
+                b[c] = np.nan
+
+
+def nan_outside(ok: NDArray[np.bool_], *images: NDArray[np.floating[Any]]) -> None:
+    """``image[~ok] = np.nan`` for each of two images, in place and in one pass, without
+    the inverted mask.
+
+    Parameters
+    ----------
+    ok : ndarray, shape (rows, cols), bool
+    images : two ndarrays, each shape (rows, cols), float
+        Written in place.
+    """
+    first, second = images
+    _nan_outside(ok, first, second)
 
 
 def cva_normalised(

@@ -1140,13 +1140,13 @@ def cva_change_map(
             before = before.astype(F32)
         # the CVA magnitude and signed change (change_vector without the direction)
         magnitude, signed = _norm_and_mean(band_difference(before, after))
-    magnitude[~ok] = np.nan
-    signed[~ok] = np.nan
+    _kernels.nan_outside(ok, magnitude, signed)
     stats_px = ok if region is None else ok & region
     if threshold is None:
         threshold = _auto_threshold_where(magnitude, stats_px, method=method, k=k)
     params["threshold"] = float(threshold)
-    mask = ok & (magnitude > threshold)
+    mask = magnitude > threshold
+    mask &= ok  # ok & (magnitude > threshold), made in place
     return ChangeMap(
         magnitude=magnitude,
         signed=signed,
