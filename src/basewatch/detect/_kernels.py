@@ -699,34 +699,64 @@ def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.b
     return out
 
 
-@njit(cache=True, nogil=True)
+#: Values per parallel part of :func:`finite_sample` and :func:`masked_sample`.
+_SAMPLE_PART = 1 << 20
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _takes(
+    v: Any, wflat: Any, i: int, use_where: bool, finite_only: bool
+) -> bool:  # pragma: no cover - compiled
+    return (not use_where or wflat[i]) and (not finite_only or math.isfinite(v))
+
+
+@njit(cache=True, nogil=True, parallel=True)
 def _finite_sample(
     values: Any, where: Any, use_where: bool, size: int, finite_only: bool
 ) -> Any:  # pragma: no cover - compiled
     flat = values.ravel()
     wflat = where.ravel()
-    count = 0
+    parts = max(1, -(-flat.size // _SAMPLE_PART))
+    counts = np.zeros(parts + 1, dtype=np.int64)
+    los = np.full(parts, np.inf, dtype=flat.dtype)
+    his = np.full(parts, -np.inf, dtype=flat.dtype)
+    # each part counts its values and finds their least and greatest
+    for p in prange(parts):
+        n = 0
+        lo = flat.dtype.type(np.inf)
+        hi = flat.dtype.type(-np.inf)
+        for i in range(p * _SAMPLE_PART, min(flat.size, (p + 1) * _SAMPLE_PART)):
+            v = flat[i]
+            if _takes(v, wflat, i, use_where, finite_only):
+                n += 1
+                if v < lo:
+                    lo = v
+                if v > hi:
+                    hi = v
+        counts[p + 1] = n
+        los[p] = lo
+        his[p] = hi
+    # the parts in raster order: the first of equal extremes is kept, as one pass keeps it
     lo = flat.dtype.type(np.inf)
     hi = flat.dtype.type(-np.inf)
-    for i in range(flat.size):
-        v = flat[i]
-        if (not use_where or wflat[i]) and (not finite_only or math.isfinite(v)):
-            count += 1
-            if v < lo:
-                lo = v
-            if v > hi:
-                hi = v
+    for p in range(parts):
+        if los[p] < lo:
+            lo = los[p]
+        if his[p] > hi:
+            hi = his[p]
+    first = np.cumsum(counts)
+    count = first[parts]
     step = max(1, -(-count // size))
     out = np.empty(-(-count // step), dtype=flat.dtype)
-    seen = 0
-    k = 0
-    for i in range(flat.size):
-        v = flat[i]
-        if (not use_where or wflat[i]) and (not finite_only or math.isfinite(v)):
-            if seen % step == 0:
-                out[k] = v
-                k += 1
-            seen += 1
+    # every step-th value, each part starting from the number of values before it
+    for p in prange(parts):
+        seen = first[p]
+        for i in range(p * _SAMPLE_PART, min(flat.size, (p + 1) * _SAMPLE_PART)):
+            v = flat[i]
+            if _takes(v, wflat, i, use_where, finite_only):
+                if seen % step == 0:
+                    out[seen // step] = v
+                seen += 1
     return count, lo, hi, out
 
 
