@@ -198,6 +198,30 @@ def test_nan_outside_equals_masked_assignment(port_bands: tuple[np.ndarray, np.n
     assert np.isnan(got[1][~ok]).all() and np.isfinite(got[1][ok]).all()
 
 
+def test_label_sums_equal_bincount_of_the_converted_values(
+    port_bands: tuple[np.ndarray, np.ndarray], port_labels: tuple[np.ndarray, int]
+) -> None:
+    """Ring means and object means add float64 values per label in one pass: what
+    bincount gives of the finite values (or of all, non-finite counted 0), bit for bit."""
+    green, nir = port_bands
+    labels, n = port_labels
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = (green - nir) / (green + nir)  # NaN and +-inf among the values
+    at = np.flatnonzero(labels)
+    lab = labels.ravel()[at]
+    for values in (index.ravel()[at], nir.ravel()[at] > 0.1, nir.ravel()[at].astype(np.float64)):
+        v = values.astype(np.float64)
+        ok = np.isfinite(v)
+        counts, sums = _kernels.label_sums(values, lab, n, skip_nonfinite=True)
+        assert np.array_equal(counts, np.bincount(lab[ok], minlength=n + 1))
+        assert np.array_equal(sums, np.bincount(lab[ok], v[ok], minlength=n + 1))
+        counts, sums = _kernels.label_sums(values, lab, n, skip_nonfinite=False)
+        assert np.array_equal(counts, np.bincount(lab, minlength=n + 1))
+        ref = np.bincount(lab, np.where(ok, v, 0.0), minlength=n + 1)
+        assert np.array_equal(sums, ref)
+    assert not np.isfinite(index.ravel()[at]).all()  # the non-finite values were there
+
+
 def test_label_lookup_renumbers_in_place(port_labels: tuple[np.ndarray, int]) -> None:
     labels, n = port_labels
     work = labels.astype(np.int32)

@@ -66,6 +66,7 @@ __all__ = [
     "label_lookup",
     "label_moments",
     "label_sizes",
+    "label_sums",
     "labelled_pixels",
     "masked_sample",
     "nan_outside",
@@ -582,6 +583,53 @@ def labelled_pixels(
     """
     at, lab = _labelled_pixels(labels)
     return at, lab
+
+
+@njit(cache=True, nogil=True)
+def _label_sums(vals: Any, lab: Any, n: int, skip_nonfinite: bool) -> Any:  # pragma: no cover
+    counts = np.zeros(n + 1, dtype=np.int64)
+    sums = np.zeros(n + 1, dtype=np.float64)
+    for k in range(vals.shape[0]):
+        v = float(vals[k])
+        if math.isfinite(v):
+            counts[lab[k]] += 1
+            sums[lab[k]] += v
+        elif not skip_nonfinite:
+            counts[lab[k]] += 1
+            sums[lab[k]] += 0.0
+    return counts, sums
+
+
+def label_sums(
+    values: NDArray[Any], lab: NDArray[np.integer[Any]], n: int, *, skip_nonfinite: bool
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Count and float64 sum of ``values`` per label, in one pass in the order given.
+
+    With ``skip_nonfinite``: ``ok = np.isfinite(v)``, ``np.bincount(lab[ok],
+    minlength=n + 1)`` and ``np.bincount(lab[ok], v[ok], minlength=n + 1)`` for ``v =
+    values.astype(np.float64)``; without: ``np.bincount(lab, minlength=n + 1)`` and
+    ``np.bincount(lab, np.where(np.isfinite(v), v, 0.0), minlength=n + 1)``. The sums
+    are added in the order of the values, as ``bincount`` adds them: the same float64
+    results, without the converted, filtered and cast copies.
+
+    Parameters
+    ----------
+    values : ndarray, shape (k,), real or bool
+    lab : ndarray, shape (k,), int
+        Labels in ``0..n``.
+    n : int
+    skip_nonfinite : bool
+
+    Returns
+    -------
+    counts : ndarray, shape (n + 1,), int64
+    sums : ndarray, shape (n + 1,), float64
+    """
+    v = np.asarray(values)
+    if v.dtype == np.bool_:
+        v = v.view(np.uint8)  # 0 and 1, as bincount weighs a mask
+    counts, sums = _label_sums(v, lab, int(n), bool(skip_nonfinite))
+    return counts, sums
 
 
 #: Fewest pixels per part of the parallel count of :func:`label_sizes`.

@@ -508,10 +508,11 @@ def ring_means(
     at, lab = _kernels.ring_pixels(labels, inner_px=inner_px, outer_px=outer_px)
     out = []
     for image in images:
-        vals = gather(_cropped(image, crop), at).astype(np.float64)
-        ok = np.isfinite(vals)
-        total = np.bincount(lab[ok], minlength=n + 1)[1:].astype(np.float64)
-        acc = np.bincount(lab[ok], vals[ok], minlength=n + 1)[1:]
+        # the finite values' count and sum per ring (bincount of the finite ones)
+        counts, sums = _kernels.label_sums(
+            gather(_cropped(image, crop), at), lab, n, skip_nonfinite=True
+        )
+        total, acc = counts[1:].astype(np.float64), sums[1:]
         out.append(np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan))
     return out
 
@@ -613,14 +614,14 @@ def local_contrasts_and_ring_means(
         images = [_cropped(img, crop) for img in images]
         others = [_cropped(img, crop) for img in others]
     sel, lab = _kernels.labelled_pixels(labels)
-    area = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     every = ring_means(labels, n, [*images, *others], outer_px=_CONTRAST_RING_PX)
     rings, other_means = every[: len(images)], every[len(images) :]
     out = []
     for image, ring in zip(images, rings, strict=True):
-        vals = gather(image, sel).astype(np.float64)
-        vals = np.where(np.isfinite(vals), vals, 0.0)
-        inside = np.bincount(lab, vals, minlength=n + 1)[1:] / np.where(area > 0, area, 1)
+        # a non-finite pixel counts 0 inside its object
+        counts, sums = _kernels.label_sums(gather(image, sel), lab, n, skip_nonfinite=False)
+        area = counts[1:].astype(np.float64)
+        inside = sums[1:] / np.where(area > 0, area, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             out.append(np.where(ring > 0, inside / ring - 1.0, 0.0))
     return out, other_means
