@@ -11,8 +11,11 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     pass scoring each pixel against the ring between its guard and background windows.
 :func:`cva_normalised`
     CVA of a normalised pair in one pass.
-:func:`band_mean`
-    The mean of a stack's bands (numpy's ``mean(axis=0)``) in one parallel pass.
+:func:`band_mean` and :func:`band_mean_at`
+    The mean of a stack's bands (numpy's ``mean(axis=0)``) in one parallel pass; the
+    same at given pixels only, without the image.
+:func:`nan_outside`
+    Invalid pixels of two images set to NaN in one pass.
 :func:`water_ndwi`
     The NDWI water mask (:func:`basewatch.detect.components.water_mask`) in one
     parallel pass, without the NDWI image.
@@ -25,7 +28,8 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
 :func:`finite_sample` and :func:`masked_sample`
     Count, least and greatest of the finite values under a mask, and every ``k``-th of
     them (:func:`basewatch.detect.change.stat_sample` of the finite values), in two
-    passes without copying the values out; the same of every value under a mask.
+    parallel passes over parts of the values without copying them out; the same of
+    every value under a mask.
 :func:`close_3x3`
     Binary closing by a 3 x 3 square (as ``scipy.ndimage.binary_closing`` gives it)
     by whole-row and whole-column shifts in numpy (faster than a numba pass here).
@@ -41,6 +45,12 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     Pixel count of each label, and a per-label table read at every pixel (what
     ``np.bincount(labels.ravel())`` and ``table[labels]`` give, without an intp copy
     of the labels).
+:func:`labelled_pixels`
+    Raster index and label of every labelled pixel (``np.flatnonzero`` and a gather)
+    in one parallel pass.
+:func:`label_sums`
+    Count and float64 sum of values per label, in ``np.bincount``'s order, without the
+    converted and filtered copies.
 """
 
 from __future__ import annotations
@@ -56,6 +66,7 @@ from scipy import ndimage
 
 __all__ = [
     "band_mean",
+    "band_mean_at",
     "cfar_block",
     "close_3x3",
     "cva_normalised",
@@ -284,17 +295,18 @@ def _nan_outside(ok: Any, first: Any, second: Any) -> None:  # pragma: no cover 
                 b[c] = np.nan
 
 
-def nan_outside(ok: NDArray[np.bool_], *images: NDArray[np.floating[Any]]) -> None:
-    """``image[~ok] = np.nan`` for each of two images, in place and in one pass, without
-    the inverted mask.
+def nan_outside(
+    ok: NDArray[np.bool_], first: NDArray[np.floating[Any]], second: NDArray[np.floating[Any]]
+) -> None:
+    """``first[~ok] = np.nan`` and ``second[~ok] = np.nan``, in place and in one pass,
+    without the inverted mask.
 
     Parameters
     ----------
     ok : ndarray, shape (rows, cols), bool
-    images : two ndarrays, each shape (rows, cols), float
+    first, second : ndarray, shape (rows, cols), float
         Written in place.
     """
-    first, second = images
     _nan_outside(ok, first, second)
 
 
