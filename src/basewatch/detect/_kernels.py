@@ -486,30 +486,31 @@ def _ring(labels: Any, inner: int, outer: int) -> Any:  # pragma: no cover - com
             b = 2 * kb + phase
             for i in range(b * block, min(rows, (b + 1) * block)):
                 _ring_row(labels, i, inner, outer, grown, occupied)
-    return _ring_list(grown, occupied)
+    return _ring_list(grown, occupied, True)
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _ring_list(grown: Any, occupied: Any) -> Any:  # pragma: no cover - compiled
-    """Raster indexes and labels of ``grown > 0 & ~occupied``, rows counted in parallel."""
+def _ring_list(grown: Any, occupied: Any, use_occupied: bool) -> Any:  # pragma: no cover
+    """Raster indexes and labels of ``grown > 0`` (and ``~occupied`` with
+    ``use_occupied``), rows counted in parallel, then written."""
     rows, cols = grown.shape
     per_row = np.zeros(rows + 1, dtype=np.int64)
     for i in prange(rows):
         g = grown[i]
-        o = occupied[i]
+        o = occupied[i] if use_occupied else occupied[0]
         c = 0
         for j in range(cols):
-            c += (g[j] > 0) & (not o[j])
+            c += (g[j] > 0) and (not use_occupied or not o[j])
         per_row[i + 1] = c
     start = np.cumsum(per_row)
     at = np.empty(start[rows], dtype=np.int64)
     lab = np.empty(start[rows], dtype=grown.dtype)
     for i in prange(rows):
         g = grown[i]
-        o = occupied[i]
+        o = occupied[i] if use_occupied else occupied[0]
         k = start[i]
         for j in range(cols):
-            if g[j] > 0 and not o[j]:
+            if g[j] > 0 and (not use_occupied or not o[j]):
                 at[k] = i * cols + j
                 lab[k] = g[j]
                 k += 1
@@ -550,41 +551,18 @@ def ring_pixels(
     return at, lab
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _labelled_pixels(labels: Any) -> Any:  # pragma: no cover - compiled
-    rows, cols = labels.shape
-    per_row = np.zeros(rows + 1, dtype=np.int64)
-    for i in prange(rows):
-        row = labels[i]
-        k = 0
-        for j in range(cols):
-            k += row[j] != 0
-        per_row[i + 1] = k
-    start = np.cumsum(per_row)
-    at = np.empty(start[rows], dtype=np.int64)
-    lab = np.empty(start[rows], dtype=labels.dtype)
-    for i in prange(rows):
-        row = labels[i]
-        k = start[i]
-        for j in range(cols):
-            if row[j] != 0:
-                at[k] = i * cols + j
-                lab[k] = row[j]
-                k += 1
-    return at, lab
-
-
 def labelled_pixels(
     labels: NDArray[np.integer[Any]],
 ) -> tuple[NDArray[np.int64], NDArray[np.integer[Any]]]:
     """Raster index and label of every labelled pixel, in raster order, rows counted
-    and written in parallel: ``at = np.flatnonzero(labels)`` and ``labels.ravel()[at]``
-    without the whole-image mask and gathers.
+    and written in parallel (the ring's listing, :func:`ring_pixels`, with nothing
+    occupied): ``at = np.flatnonzero(labels)`` and ``labels.ravel()[at]`` without the
+    whole-image mask and gathers.
 
     Parameters
     ----------
     labels : ndarray, shape (rows, cols), int
-        ``0`` background (a crop view is read in place).
+        ``0`` background, positive labels (a crop view is read in place).
 
     Returns
     -------
@@ -593,7 +571,7 @@ def labelled_pixels(
     lab : ndarray, shape (k,)
         Their labels, in the dtype of ``labels``.
     """
-    at, lab = _labelled_pixels(labels)
+    at, lab = _ring_list(labels, np.zeros((1, 1), dtype=np.bool_), False)
     return at, lab
 
 

@@ -434,6 +434,18 @@ def label_max(
     ndarray, shape (n,), float64
     """
     idx, lab = _kernels.labelled_pixels(labels)
+    return _label_max_at(idx, lab, n, image, nan=nan)
+
+
+def _label_max_at(
+    idx: NDArray[np.integer[Any]],
+    lab: NDArray[np.integer[Any]],
+    n: int,
+    image: NDArray[Any],
+    *,
+    nan: float | None,
+) -> NDArray[np.float64]:
+    """:func:`label_max` from the components' pixels (raster indexes and labels)."""
     vals = gather(image, idx)
     if nan is not None:
         vals = np.nan_to_num(vals, nan=nan)
@@ -1062,7 +1074,8 @@ def _bright_objects(
     )
     # the background mean as float32, read at the objects' pixels only
     feats["mean_bg"] = _label_mean(lm, mean, n, feats["area_px"], dtype=np.float32)
-    feats["max_score"] = label_max(labels, n, score, nan=0.0)
+    # from the pixels the moments listed (label_max(labels, n, score, nan=0.0))
+    feats["max_score"] = _label_max_at(lm.flat_index, lm.lab, n, score, nan=0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         feats["contrast"] = np.where(
             feats["mean_bg"] != 0, feats["mean_value"] / feats["mean_bg"] - 1.0, np.nan
