@@ -18,7 +18,8 @@ processes) to the cluster closed after the summaries are written: everything a u
 waits for after the command's own imports.
 
 It prints the wall time of each batch, the speed-up (floor 1.7 x on 2 cores), the CPU
-time of the two HTTP servers during it (they share the cores with the workers), the
+time of the two HTTP servers during it and of the process that runs the client, the
+scheduler and the nannies (they share the cores with the workers), the
 peak resident memory of each worker process (``ru_maxrss``) and the load average
 before and after (other processes on the machine slow both runs). The speed-up
 compares workers of one size: one worker of one thread against two of one thread each
@@ -81,9 +82,12 @@ def batch(
     dict
         ``seconds`` (the whole call as ``basewatch monitor`` makes it: cluster started,
         batch run, summaries written, cluster closed), ``started`` (seconds to start
-        the cluster), ``tasks``, ``busy`` (the tasks' own seconds added up) and
-        ``peaks`` (peak RSS in bytes of each worker).
+        the cluster), ``tasks``, ``busy`` (the tasks' own seconds added up), ``peaks``
+        (peak RSS in bytes of each worker) and ``client_cpu`` (CPU seconds of this
+        process meanwhile: the client, the scheduler and the nannies).
     """
+    import resource
+
     from basewatch.imagery.catalog import HttpOptions
     from basewatch.scale.monitor import monitor, open_client
     from basewatch.scale.plan import LoadSettings, OutputSettings
@@ -91,6 +95,7 @@ def batch(
     out, cache = work / f"out{workers}", work / f"cache{workers}"
     for p in (out, cache):
         shutil.rmtree(p, ignore_errors=True)
+    own = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     with open_client(workers=workers, threads_per_worker=threads) as client:
         started = time.perf_counter() - t0
@@ -107,6 +112,8 @@ def batch(
             ),
         )
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
     assert not result.failures, result.failures
     assert result.by_status() == {"done": len(result.outcomes)}, result.by_status()
     peaks: dict[str, int] = {}
@@ -118,6 +125,7 @@ def batch(
         "tasks": len(result.outcomes),
         "busy": sum(o.seconds for o in result.outcomes),
         "peaks": list(peaks.values()),
+        "client_cpu": client_cpu,
     }
 
 
@@ -345,6 +353,7 @@ def main() -> int:
                         f"{float(str(doc['busy'])):.1f} s); peak RSS per worker "
                         + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks)
                         + f"; the HTTP servers' CPU {served:.1f} s"
+                        + f"; the client's CPU {float(str(doc['client_cpu'])):.1f} s"
                         + f"; load {os.getloadavg()[0]:.2f}"
                     )
             if args.task_memory:

@@ -276,6 +276,31 @@ def test_averaged_overviews_are_the_area_weighted_means_of_the_valid_pixels(dtyp
     assert average_overviews(data[:, :32, :32], nodata=nodata, block=32) == []
 
 
+@pytest.mark.parametrize(
+    ("dtype", "nodata"),
+    [("int16", -32768.0), ("uint16", 0.0), ("float32", np.nan), ("float64", -1.0)],
+)
+def test_exact_halves_equal_the_general_kernel_bit_for_bit(dtype: str, nodata: float) -> None:
+    from basewatch.outputs import raster
+
+    rng = np.random.default_rng(11)
+    data = rng.integers(1, 3000, size=(3, 64, 90)).astype(dtype)
+    data[0, 10:20, 30:50] = nodata  # whole blocks invalid
+    data[1, rng.random((64, 90)) < 0.3] = nodata  # blocks partly invalid
+    if data.dtype.kind == "f":
+        data[2, rng.random((64, 90)) < 0.2] = np.nan  # NaN is invalid whatever the nodata
+    rounded = data.dtype.kind in "iu"
+    general = np.empty((3, 32, 45), data.dtype)
+    halved = np.empty_like(general)
+    raster._average_into(data, nodata, rounded, general)
+    raster._halve_into(data, nodata, rounded, halved)
+    assert general.tobytes() == halved.tobytes()
+    # and a level of average_overviews that halves exactly is what the general kernel gives
+    assert average_overviews(data, nodata=nodata, block=45)[0].tobytes() == general.tobytes()
+    invalid = (general == nodata) | (general != general)
+    assert invalid[0, 5:10, 15:25].all() and not invalid[0, :5].all()
+
+
 def test_cog_overviews_are_gdals_averages_on_a_real_scene(port: PairResult, tmp_path: Path) -> None:
     steps = reflectance_steps(port.before.data, port.before.valid)
     steps[:, :40, :60] = SCENE_NODATA  # nodata to leave out of the averages

