@@ -18,6 +18,7 @@ __all__ = [
     "CoverageError",
     "GridMismatchError",
     "InputError",
+    "MemoryLimitError",
     "NoSceneError",
     "OutputError",
     "RasterReadError",
@@ -63,3 +64,7 @@ class NoSceneError(BasewatchError, LookupError):
 
 class OutputError(BasewatchError, OSError):
     """An output cannot be written."""
+
+
+class MemoryLimitError(BasewatchError, MemoryError):
+    """A run needs more memory than the machine has available (found before starting it)."""

@@ -49,6 +49,13 @@ cog_option = click.option(
     help="Write change.tif, before.tif and after.tif (cloud-optimised GeoTIFFs).",
 )
 
+#: ``--no-memory-check``: start even when the run seems not to fit in memory.
+no_memory_check_option = click.option(
+    "--no-memory-check",
+    is_flag=True,
+    help="Start even when the estimate says the run will not fit in this machine's memory.",
+)
+
 #: ``--overwrite``: replace a finished run in the output folder.
 overwrite_option = click.option(
     "--overwrite",

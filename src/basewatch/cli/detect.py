@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,7 @@ from basewatch.cli._options import (
     gpkg_option,
     mixed_geometry_option,
     no_coregister_option,
+    no_memory_check_option,
     no_png_option,
     out_option,
     overwrite_option,
@@ -21,6 +23,9 @@ from basewatch.cli._options import (
 )
 from basewatch.errors import InputError
 from basewatch.outputs.summary import summary_lines
+
+if TYPE_CHECKING:
+    from basewatch.aoi import Site
 
 
 @click.command()
@@ -45,6 +50,7 @@ from basewatch.outputs.summary import summary_lines
 @no_coregister_option
 @bands_option
 @mixed_geometry_option
+@no_memory_check_option
 def detect(
     site_name: str,
     before: Path,
@@ -57,6 +63,7 @@ def detect(
     no_coregister: bool,
     bands: tuple[str, ...] | None,
     allow_mixed_geometry: bool,
+    no_memory_check: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
     from basewatch.aoi import load_site
@@ -67,6 +74,8 @@ def detect(
     if before.resolve() == after.resolve():
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
     site = load_site(site_name)
+    if not no_memory_check:
+        _check_memory(site, site_name, before, after)
     with step("reading and aligning the two GeoTIFFs"):
         first, second = read_local_pair(
             site, before, after, coregister=not no_coregister, bands=bands
@@ -85,3 +94,23 @@ def detect(
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
+
+
+def _check_memory(site: Site, site_name: str, before: Path, after: Path) -> None:
+    """Stop before reading when the site's window of the rasters will not fit in memory
+    (:func:`basewatch._memory.check_fits`), saying what to do instead."""
+    from basewatch._memory import check_fits, pair_bytes
+    from basewatch.imagery.local import raster_grid, site_window
+
+    window = site_window(site, raster_grid(before))
+    cols, rows = int(window.width), int(window.height)
+    check_fits(
+        pair_bytes(cols * rows),
+        what=f"comparing the site's {cols} x {rows} px window of the two rasters",
+        instead=(
+            "Compare them in row strips, each sized to the memory: basewatch monitor --pair "
+            f"{before} {after} --sites {site_name} --out DIR (--memory-per-worker to set "
+            "the size); or give a site that covers less of the rasters; or --no-memory-check "
+            "to start anyway."
+        ),
+    )

@@ -1,0 +1,136 @@
+"""``basewatch detect`` says before reading when a pair will not fit in memory.
+
+The estimate (:func:`basewatch._memory.pair_bytes`) is checked against the peak of a real
+run: the Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``) tiled to a
+4000 x 4000 px raster, ``basewatch detect`` in its own process with every output.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from basewatch import _memory
+from basewatch.aoi import load_site
+from basewatch.cli.main import main
+from basewatch.errors import MemoryLimitError
+from basewatch.imagery.local import raster_grid, site_window
+
+REPO = Path(__file__).resolve().parents[1]
+BEFORE = REPO / "imagery" / "beirut-port_S2L1C_20150820.tif"
+AFTER = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
+#: Side of the tiled pair whose run is measured.
+SIDE = 4000
+GIB = 2**30
+
+
+def _detect_args(out: Path, *extra: str) -> list[str]:
+    files = ["--before", str(BEFORE), "--after", str(AFTER)]
+    return ["detect", "--site", "beirut-port", *files, "--out", str(out), "--no-png", *extra]
+
+
+def test_detect_refuses_a_pair_that_cannot_fit_before_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = site_window(load_site("beirut-port"), raster_grid(BEFORE))
+    need = _memory.pair_bytes(int(window.width * window.height))
+    # the machine is given a little less than the run needs
+    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, _detect_args(out))
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert f"{window.width} x {window.height} px window" in message
+    assert f"needs about {need / GIB:.1f} GiB" in message
+    assert "basewatch monitor --pair" in message and "--no-memory-check" in message
+    assert not out.exists(), "nothing is written for a refused run"
+    # told to start anyway, it runs: the estimate was not the run's to stop
+    result = CliRunner().invoke(main, ["-q", *_detect_args(out, "--no-memory-check")])
+    assert result.exit_code == 0, result.output
+    assert (out / "run.json").is_file()
+
+
+def test_check_fits_names_both_figures_and_is_a_memory_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_memory, "available_bytes", lambda: 3 * GIB)
+    _memory.check_fits(3 * GIB, what="a run", instead="Do less.")  # exactly fits
+    with pytest.raises(MemoryError) as info:
+        _memory.check_fits(5 * GIB, what="a run", instead="Do less.")
+    assert isinstance(info.value, MemoryLimitError)
+    assert "a run needs about 5.0 GiB" in str(info.value)
+    assert "3.0 GiB available" in str(info.value) and str(info.value).endswith("Do less.")
+    # a system that does not say how much it has is not refused anything
+    monkeypatch.setattr(_memory, "available_bytes", lambda: None)
+    _memory.check_fits(10**15, what="a run", instead="Do less.")
+
+
+def test_cgroup_limits_leave_room_for_the_page_cache(tmp_path: Path) -> None:
+    v2 = tmp_path / "v2"
+    v2.mkdir()
+    (v2 / "memory.max").write_text(f"{8 * GIB}\n")
+    (v2 / "memory.current").write_text(f"{6 * GIB}\n")
+    (v2 / "memory.stat").write_text(f"anon 123\ninactive_file {GIB}\nactive_file 7\n")
+    assert _memory._room_in(v2, "memory.max", "memory.current", "inactive_file") == 3 * GIB
+    (v2 / "memory.max").write_text("max\n")
+    assert _memory._room_in(v2, "memory.max", "memory.current", "inactive_file") == -1
+    v1 = tmp_path / "v1"
+    v1.mkdir()
+    (v1 / "memory.limit_in_bytes").write_text("9223372036854771712\n")  # v1's "no limit"
+    (v1 / "memory.usage_in_bytes").write_text(f"{GIB}\n")
+    files = ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
+    assert _memory._room_in(v1, *files) == -1
+    (v1 / "memory.limit_in_bytes").write_text(f"{2 * GIB}\n")  # over it: no room, not less
+    (v1 / "memory.usage_in_bytes").write_text(f"{3 * GIB}\n")
+    assert _memory._room_in(v1, *files) == 0
+    assert _memory._room_in(tmp_path / "missing", *files) is None
+
+
+@pytest.mark.skipif(not Path("/proc/meminfo").is_file(), reason="Linux's /proc/meminfo only")
+def test_available_memory_is_what_the_system_reports() -> None:
+    psutil = pytest.importorskip("psutil")
+    ours = _memory._meminfo_available()
+    theirs = psutil.virtual_memory().available + psutil.swap_memory().free
+    assert ours is not None and abs(ours - theirs) <= 0.05 * theirs
+    available = _memory.available_bytes()
+    assert available is not None and 0 < available <= ours
+
+
+def _tiling() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "tiled_pair", REPO / "benchmarks" / "tiled_pair.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for one child's peak")
+def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path) -> None:
+    tiling = _tiling()
+    tiling.__dict__["SOURCE"] = shared_data / "s2_beirut_2015_2017"
+    before, after, site = tiling.write_pair(SIDE, tmp_path / "tiles")  # type: ignore[attr-defined]
+    window = site_window(load_site(str(site)), raster_grid(before))
+    assert (window.width, window.height) == (SIDE, SIDE), "the site covers the whole raster"
+    cli = "from basewatch.cli import main; main()"
+    cmd = [sys.executable, "-c", cli, "-q", "detect", "--site", str(site)]
+    cmd += ["--before", str(before), "--after", str(after), "--out", str(tmp_path / "run")]
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode() if child.stderr else ""
+    assert child.returncode == 0, errors
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    need = _memory.pair_bytes(SIDE * SIDE)
+    assert peak <= need, f"detect peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
+    # and the estimate is an estimate, not a multiple of the run (a refusal would then
+    # stop runs that fit)
+    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
