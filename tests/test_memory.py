@@ -1,8 +1,11 @@
-"""``basewatch detect`` says before reading when a pair will not fit in memory.
+"""``basewatch detect`` and ``basewatch vessels`` say before reading when a run will not
+fit in memory.
 
-The estimate (:func:`basewatch._memory.pair_bytes`) is checked against the peak of a real
-run: the Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``) tiled to a
-4000 x 4000 px raster, ``basewatch detect`` in its own process with every output.
+The estimates (:func:`basewatch._memory.pair_bytes`, :func:`~basewatch._memory.vessels_bytes`)
+are checked against the peaks of real runs, each in its own process with every output:
+``detect`` on the Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``) tiled
+to a 4000 x 4000 px raster, ``vessels`` on the Port Hedland image of ``s2_ships`` (not
+one the estimate was measured on) mirrored to 3000 x 3000 px.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+import rasterio
 from click.testing import CliRunner
 
 from basewatch import _memory
@@ -25,8 +30,13 @@ from basewatch.imagery.local import raster_grid, site_window
 REPO = Path(__file__).resolve().parents[1]
 BEFORE = REPO / "imagery" / "beirut-port_S2L1C_20150820.tif"
 AFTER = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
+PIRAEUS = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
 #: Side of the tiled pair whose run is measured.
 SIDE = 4000
+#: Side of the mirrored image whose vessel search is measured.
+VESSELS_SIDE = 3000
+#: The command line, run in a process of its own.
+CLI = [sys.executable, "-c", "from basewatch.cli import main; main()", "-q"]
 GIB = 2**30
 
 
@@ -54,6 +64,27 @@ def test_detect_refuses_a_pair_that_cannot_fit_before_reading_it(
     result = CliRunner().invoke(main, ["-q", *_detect_args(out, "--no-memory-check")])
     assert result.exit_code == 0, result.output
     assert (out / "run.json").is_file()
+
+
+def test_vessels_refuses_an_image_that_cannot_fit_before_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with rasterio.open(PIRAEUS) as image:
+        width, height = image.width, image.height
+    need = _memory.vessels_bytes(width * height)
+    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["vessels", str(PIRAEUS), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert f"whole {width} x {height} px image {PIRAEUS.name}" in message
+    assert "gdal_translate" in message and "--no-memory-check" in message
+    assert not out.exists()
+    result = CliRunner().invoke(
+        main, ["-q", "vessels", str(PIRAEUS), "--out", str(out), "--no-memory-check"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "vessels.geojson").is_file()
 
 
 def test_check_fits_names_both_figures_and_is_a_memory_error(
@@ -120,17 +151,53 @@ def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path
     before, after, site = tiling.write_pair(SIDE, tmp_path / "tiles")  # type: ignore[attr-defined]
     window = site_window(load_site(str(site)), raster_grid(before))
     assert (window.width, window.height) == (SIDE, SIDE), "the site covers the whole raster"
-    cli = "from basewatch.cli import main; main()"
-    cmd = [sys.executable, "-c", cli, "-q", "detect", "--site", str(site)]
-    cmd += ["--before", str(before), "--after", str(after), "--out", str(tmp_path / "run")]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    errors = child.stderr.read().decode() if child.stderr else ""
-    assert child.returncode == 0, errors
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    cmd = [*CLI, "detect", "--site", str(site), "--before", str(before), "--after", str(after)]
+    peak = _peak_of([*cmd, "--out", str(tmp_path / "run")], tmp_path / "detect.log")
     need = _memory.pair_bytes(SIDE * SIDE)
     assert peak <= need, f"detect peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
     # and the estimate is an estimate, not a multiple of the run (a refusal would then
     # stop runs that fit)
     assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for one child's peak")
+def test_the_estimate_covers_a_real_vessels_run(shared_data: Path, tmp_path: Path) -> None:
+    source = shared_data / "s2_ships" / "hedland_S2L2A_20230730_B02-B03-B04-B08-B11.tif"
+    image = _mirrored(source, VESSELS_SIDE, tmp_path / source.name)
+    peak = _peak_of(
+        [*CLI, "vessels", str(image), "--out", str(tmp_path / "run")], tmp_path / "v.log"
+    )
+    need = _memory.vessels_bytes(VESSELS_SIDE * VESSELS_SIDE)
+    assert peak <= need, f"vessels peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
+    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+
+
+def _peak_of(cmd: list[str], log: Path) -> int:
+    """Peak resident bytes of a command run in its own process (its own rusage, not that
+    of every child this process has waited for), its output in ``log``."""
+    with log.open("wb") as out:
+        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, log.read_text(errors="replace")[-4000:]
+    return int(usage.ru_maxrss) * (1 if sys.platform == "darwin" else 1024)
+
+
+def _mirrored(source: Path, side: int, out: Path) -> Path:
+    """``source`` mirrored at its edges until it is ``side`` pixels square (a larger
+    image of real water, ships and shore), with its band names and tags."""
+    with rasterio.open(source) as src:
+        data, profile, names, tags = src.read(), src.profile, src.descriptions, src.tags()
+    for axis in (1, 2):
+        copies = -(-side // data.shape[axis])
+        data = np.concatenate(
+            [data if i % 2 == 0 else np.flip(data, axis) for i in range(copies)], axis=axis
+        )
+    data = data[:, :side, :side]
+    profile.update(width=side, height=side, tiled=True, blockxsize=512, blockysize=512)
+    with rasterio.open(out, "w", **profile) as dst:
+        dst.write(data)
+        dst.descriptions = names
+        dst.update_tags(**tags)
+    return out

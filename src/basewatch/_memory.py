@@ -2,12 +2,14 @@
 kernel's out-of-memory killer minutes later.
 
 ``basewatch detect`` holds both dates of a site's window in memory, with the change map,
-each date's searches and then the outputs. On a whole Sentinel-2 tile that is about
-9.3 GiB: on a laptop the process would be killed part-way, with no message and nothing
-written. :func:`check_fits` compares what a run needs (:func:`pair_bytes`, measured)
-with what the machine can give it now (:func:`available_bytes`) and, when it cannot,
-stops with both figures and the ways out: a site covering less, or the rasters compared
-in strips (``basewatch monitor --pair``), whose memory is bounded whatever their size.
+each date's searches and then the outputs: on a whole Sentinel-2 tile about 9.3 GiB.
+``basewatch vessels IMAGE`` reads and searches the whole image: on a whole tile about
+18 GiB. On a laptop the process would be killed part-way, with no message and nothing
+written. :func:`check_fits` compares what a run needs (:func:`pair_bytes`,
+:func:`vessels_bytes`, both measured) with what the machine can give it now
+(:func:`available_bytes`) and, when it cannot, stops with both figures and the ways out
+(a smaller window; for a pair, the rasters compared in strips by ``basewatch monitor
+--pair``, whose memory is bounded whatever their size).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ __all__ = [
     "IN_MEMORY_PAIR_BYTES_PER_PIXEL",
     "PROCESS_BASELINE_BYTES",
     "SMALLEST_RUN_BYTES",
+    "VESSELS_BASELINE_BYTES",
+    "VESSELS_BYTES_PER_PIXEL",
     "available_bytes",
     "check_fits",
     "pair_bytes",
+    "vessels_bytes",
 ]
 
 GIB = 2**30
@@ -44,6 +49,15 @@ PROCESS_BASELINE_BYTES = 3 * GIB // 4
 #: million pixels already peaks near 0.9 GiB (2000 px), the whole run at 1.20 GiB.
 SMALLEST_RUN_BYTES = 3 * GIB // 2
 
+#: Peak resident bytes per pixel of ``basewatch vessels IMAGE`` (five bands read whole,
+#: searched, written), beyond :data:`VESSELS_BASELINE_BYTES`. Measured with
+#: ``/usr/bin/time`` on the Athens image of ``s2_ships`` (1380 x 1145 px) and the same
+#: image mirrored to 2000, 4000 and 8000 px: 0.55, 0.92, 2.62 and 9.65 GiB (a whole
+#: 10980 px tile: about 18 GiB). 4000 and 8000 px set the two figures (the estimate is
+#: above them by 10 % and 4 %); Athens and 2000 px by 34 % and 20 %.
+VESSELS_BYTES_PER_PIXEL = 160
+#: What ``basewatch vessels`` holds whatever the image's size, as the fit above needs it.
+VESSELS_BASELINE_BYTES = GIB // 2
 _MEMINFO = Path("/proc/meminfo")
 _CGROUPS = Path("/proc/self/cgroup")
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -63,6 +77,12 @@ def pair_bytes(window_px: int) -> int:
     four-band optical pair; radar pairs of two bands need less)."""
     per_window = PROCESS_BASELINE_BYTES + math.ceil(IN_MEMORY_PAIR_BYTES_PER_PIXEL * window_px)
     return int(max(SMALLEST_RUN_BYTES, per_window))
+
+
+def vessels_bytes(image_px: int) -> int:
+    """Memory ``basewatch vessels`` needs for an image of ``image_px`` pixels (five bands,
+    searched whole)."""
+    return int(VESSELS_BASELINE_BYTES + math.ceil(VESSELS_BYTES_PER_PIXEL * image_px))
 
 
 def available_bytes() -> int | None:

@@ -14,6 +14,7 @@ from basewatch.cli._options import (
     catalog_reach_options,
     check_catalog,
     loader_config,
+    no_memory_check_option,
     out_option,
     overwrite_option,
     run_folder,
@@ -22,6 +23,7 @@ from basewatch.cli._options import (
 from basewatch.errors import InputError
 
 if TYPE_CHECKING:
+    from basewatch.grid import Grid
     from basewatch.records import Scene
 
 #: Band names in a file name such as ``port_S2L2A_20230818_B02-B03-B04-B08-B11.tif``.
@@ -93,6 +95,7 @@ def _named_bands(scene: Scene, path: Path) -> Scene:
     default=None,
     help="Classifier score at or above which a candidate is a vessel [default: the model's].",
 )
+@no_memory_check_option
 def vessels(
     image: Path | None,
     site: str | None,
@@ -109,6 +112,7 @@ def vessels(
     overwrite: bool,
     bands: str | None,
     threshold: float | None,
+    no_memory_check: bool,
 ) -> None:
     """The vessels of one Sentinel-2 image with B11: GeoJSON outlines in WGS84 (length,
     width, heading, confidence, classifier score) and a picture.
@@ -131,8 +135,10 @@ def vessels(
     if when is not None and site is None:
         raise InputError("--date needs --site: the site whose scene is looked for")
     if image is not None:
-        from basewatch.imagery.local import read_geotiff
+        from basewatch.imagery.local import raster_grid, read_geotiff
 
+        if not no_memory_check:
+            _check_memory(image, raster_grid(image))
         scene = read_geotiff(
             image,
             sensor="S2",
@@ -174,4 +180,20 @@ def vessels(
         f"{found.n} vessels among {found.result.labels.max(initial=0)} candidates in "
         f"{scene.id} ({scene.date}; model {params['model_version']}, threshold "
         f"{params['threshold']:.2f}) -> {paths['geojson']}, {paths['png'].name}"
+    )
+
+
+def _check_memory(image: Path, grid: Grid) -> None:
+    """Stop before reading an image too large to search in this machine's memory
+    (:func:`basewatch._memory.check_fits`), saying what to do instead."""
+    from basewatch._memory import check_fits, vessels_bytes
+
+    check_fits(
+        vessels_bytes(grid.width * grid.height),
+        what=f"searching the whole {grid.width} x {grid.height} px image {image.name}",
+        instead=(
+            "Cut the part to search out of it first (gdal_translate -projwin ...), or search "
+            "a site's window read from a catalogue (--site NAME --date YYYY-MM-DD); or "
+            "--no-memory-check to start anyway."
+        ),
     )
