@@ -4,8 +4,8 @@ fit in memory.
 The estimates (:func:`basewatch._memory.pair_bytes`, :func:`~basewatch._memory.vessels_bytes`)
 are checked against the peaks of real runs, each in its own process with every output:
 ``detect`` on the Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``) tiled
-to a 4000 x 4000 px raster, ``vessels`` on the Port Hedland image of ``s2_ships`` (not
-one the estimate was measured on) mirrored to 3000 x 3000 px.
+to a 4000 x 4000 px raster, ``vessels`` on the Durban image of ``s2_ships`` (not one the
+estimate was measured on) mirrored to 2500 x 2500 px.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ PIRAEUS = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
 #: Side of the tiled pair whose run is measured.
 SIDE = 4000
 #: Side of the mirrored image whose vessel search is measured.
-VESSELS_SIDE = 3000
+VESSELS_SIDE = 2500
 #: The command line, run in a process of its own.
 CLI = [sys.executable, "-c", "from basewatch.cli import main; main()", "-q"]
 GIB = 2**30
@@ -163,7 +163,7 @@ def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for one child's peak")
 def test_the_estimate_covers_a_real_vessels_run(shared_data: Path, tmp_path: Path) -> None:
-    source = shared_data / "s2_ships" / "hedland_S2L2A_20230730_B02-B03-B04-B08-B11.tif"
+    source = shared_data / "s2_ships" / "durban_S2L2A_20230821_B02-B03-B04-B08-B11.tif"
     image = _mirrored(source, VESSELS_SIDE, tmp_path / source.name)
     peak = _peak_of(
         [*CLI, "vessels", str(image), "--out", str(tmp_path / "run")], tmp_path / "v.log"

@@ -2,9 +2,9 @@
 kernel's out-of-memory killer minutes later.
 
 ``basewatch detect`` holds both dates of a site's window in memory, with the change map,
-each date's searches and then the outputs: on a whole Sentinel-2 tile about 9.3 GiB.
+each date's searches and then the outputs: on a whole Sentinel-2 tile about 9.4 GiB.
 ``basewatch vessels IMAGE`` reads and searches the whole image: on a whole tile about
-18 GiB. On a laptop the process would be killed part-way, with no message and nothing
+10 GiB. On a laptop the process would be killed part-way, with no message and nothing
 written. :func:`check_fits` compares what a run needs (:func:`pair_bytes`,
 :func:`vessels_bytes`, both measured) with what the machine can give it now
 (:func:`available_bytes`) and, when it cannot, stops with both figures and the ways out
@@ -25,6 +25,7 @@ __all__ = [
     "SMALLEST_RUN_BYTES",
     "VESSELS_BASELINE_BYTES",
     "VESSELS_BYTES_PER_PIXEL",
+    "VESSELS_SMALLEST_BYTES",
     "available_bytes",
     "check_fits",
     "pair_bytes",
@@ -37,11 +38,12 @@ GIB = 2**30
 #: :data:`PROCESS_BASELINE_BYTES`. Measured with ``/usr/bin/time`` on the bundled Beirut
 #: port pair (52,116 px) and the Beirut pair tiled to 1000, 2000, 2745, 4000, 5490 and
 #: 10980 px (four bands, ``benchmarks/tiled_pair.py``): 0.37, 0.57, 1.20, 1.20, 1.61,
-#: 2.70 and 9.33 GiB. The sizes 2745, 5490 and 10980 px set the two figures; the
-#: estimate is above each measured peak: by 25 % at 2745 px (:data:`SMALLEST_RUN_BYTES`),
-#: 11 % at 5490 and 4 % at 10980 px, and at the sizes measured afterwards by 163 % at
-#: 1000 px, 25 % at 2000 px (both :data:`SMALLEST_RUN_BYTES`) and 21 % at 4000 px.
-IN_MEMORY_PAIR_BYTES_PER_PIXEL = 80
+#: 2.70 and 9.33 GiB (9.39 GiB in a second run at 10980 px). The sizes 2745, 5490 and
+#: 10980 px set the two figures; the estimate is above each measured peak: by 25 % at
+#: 2745 px (:data:`SMALLEST_RUN_BYTES`), 13 % at 5490 and 6 % at 10980 px, and at the
+#: sizes measured afterwards by 163 % at 1000 px, 25 % at 2000 px (both
+#: :data:`SMALLEST_RUN_BYTES`) and 22 % at 4000 px.
+IN_MEMORY_PAIR_BYTES_PER_PIXEL = 82
 #: What the command's process holds whatever the window (Python and its libraries,
 #: numba's kernels, GDAL's caches, the outputs' buffers), as the fit above needs it.
 PROCESS_BASELINE_BYTES = 3 * GIB // 4
@@ -50,14 +52,19 @@ PROCESS_BASELINE_BYTES = 3 * GIB // 4
 SMALLEST_RUN_BYTES = 3 * GIB // 2
 
 #: Peak resident bytes per pixel of ``basewatch vessels IMAGE`` (five bands read whole,
-#: searched, written), beyond :data:`VESSELS_BASELINE_BYTES`. Measured with
-#: ``/usr/bin/time`` on the Athens image of ``s2_ships`` (1380 x 1145 px) and the same
-#: image mirrored to 2000, 4000 and 8000 px: 0.55, 0.92, 2.62 and 9.65 GiB (a whole
-#: 10980 px tile: about 18 GiB). 4000 and 8000 px set the two figures (the estimate is
-#: above them by 10 % and 4 %); Athens and 2000 px by 34 % and 20 %.
-VESSELS_BYTES_PER_PIXEL = 160
+#: searched, written with its picture), beyond :data:`VESSELS_BASELINE_BYTES`. Measured
+#: with ``/usr/bin/time`` on the Athens image of ``s2_ships`` (1380 x 1145 px), Athens
+#: mirrored to 2000, 4000 and 8000 px, Port Hedland to 3000 px and Marseille to 3500 px:
+#: 0.55, 0.59, 1.52, 5.24, 0.98 and 1.23 GiB (a whole 10980 px tile: about 10 GiB). The
+#: estimate is above each: by 36 % (:data:`VESSELS_SMALLEST_BYTES`), 37 %, 15 %, 5 %, 22 %
+#: and 19 %. Before the search kept one CFAR score image at a time and the picture drew
+#: blocks of at most a PNG pixel, the same images took 0.55, 0.92, 2.62, 9.65, 1.60 and
+#: 2.08 GiB.
+VESSELS_BYTES_PER_PIXEL = 84
 #: What ``basewatch vessels`` holds whatever the image's size, as the fit above needs it.
 VESSELS_BASELINE_BYTES = GIB // 2
+#: The least a ``vessels`` run is counted to need (a small image's run: 0.55 GiB).
+VESSELS_SMALLEST_BYTES = 3 * GIB // 4
 _MEMINFO = Path("/proc/meminfo")
 _CGROUPS = Path("/proc/self/cgroup")
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -82,7 +89,8 @@ def pair_bytes(window_px: int) -> int:
 def vessels_bytes(image_px: int) -> int:
     """Memory ``basewatch vessels`` needs for an image of ``image_px`` pixels (five bands,
     searched whole)."""
-    return int(VESSELS_BASELINE_BYTES + math.ceil(VESSELS_BYTES_PER_PIXEL * image_px))
+    per_image = VESSELS_BASELINE_BYTES + math.ceil(VESSELS_BYTES_PER_PIXEL * image_px)
+    return int(max(VESSELS_SMALLEST_BYTES, per_image))
 
 
 def available_bytes() -> int | None:

@@ -1038,8 +1038,11 @@ def detect_scene_vessels(
                 "the whole image (without --site), or give an image that covers the site"
             )
         valid &= inside
+    order = [names.index(b) for b in BANDS]
     result = detect_vessels_s2(
-        scene.data[[names.index(b) for b in BANDS]],
+        # the scene's own array when its bands are already in that order (a copy of a
+        # whole tile's five bands is 2.4 GB)
+        scene.data if order == list(range(scene.data.shape[0])) else scene.data[order],
         pixel_size_m=scene.grid.pixel_size_m,
         valid=valid,
         threshold=threshold,

@@ -21,10 +21,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
+from scipy.spatial import cKDTree
 from scipy.stats import rankdata
 
 from basewatch.detect import _kernels
-from basewatch.detect.change import cfar
+from basewatch.detect.change import CFARResult, cfar
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
     component_features,
@@ -313,8 +314,14 @@ def vessel_candidates(
     if grow:
         search = _kernels.dilate_cross(search, grow)
     search &= ok
-    scores = [
-        cfar(
+    # each band's CFAR in turn, folded into the largest absolute score over the bands
+    # (faint hulls darker or brighter than the water in some visible band, but not bright
+    # in NIR: small ships in turbid water) as it comes; only NIR's result is kept. One
+    # image of scores at a time, where the four results and their stack held ten
+    anomaly: NDArray[np.floating[Any]] | None = None
+    res: CFARResult | None = None
+    for b in _ANOMALY_BANDS:
+        found = cfar(
             np.where(ok, data[b], np.nan),
             valid=background,
             search=search,
@@ -322,15 +329,20 @@ def vessel_candidates(
             background=_px(params.window_m, pixel_size_m),
             pfa=params.pfa,
         )
-        for b in _ANOMALY_BANDS
-    ]
-    res = scores[_ANOMALY_BANDS.index(_NIR)]
+        size = np.nan_to_num(found.score, nan=0.0)
+        np.abs(size, out=size)
+        if anomaly is None:
+            anomaly = size
+        else:
+            np.maximum(anomaly, size, out=anomaly)
+        del size
+        if b == _NIR:
+            res = found
+        del found
+    assert res is not None and anomaly is not None
     score = np.nan_to_num(res.score, nan=-np.inf, posinf=float(np.finfo(np.float32).max))
     labels, n, split = _split_objects(score, res.mask, params, pixel_size_m)
-    # faint hulls darker or brighter than the water in some visible band, but not
-    # bright in NIR (small ships in turbid water): the largest absolute score over the
-    # bands, as a second source of candidates where the first found none
-    anomaly = np.max(np.abs(np.stack([np.nan_to_num(r.score, nan=0.0) for r in scores])), axis=0)
+    # the second source of candidates, where the first found none
     if params.spectral_candidates:
         more, n_more, split_more = _split_objects(
             anomaly,
@@ -342,12 +354,14 @@ def vessel_candidates(
             grown = _kernels.dilate_cross(labels > 0, 1)
             clash = np.zeros(n_more + 1, dtype=bool)
             clash[np.unique(more[grown & (more > 0)])] = True
+            del grown
             keep = ~clash[1:]
             remap = np.zeros(n_more + 1, dtype=np.int32)
             remap[1:][keep] = np.arange(n + 1, n + 1 + int(keep.sum()), dtype=np.int32)
             labels = np.where(labels > 0, labels, remap[more])
             split = np.concatenate([split, split_more[keep] + _SPECTRAL_SOURCE])
             n += int(keep.sum())
+        del more
     record = {
         **params.as_dict(),
         "water": water_params.as_dict(),
@@ -370,6 +384,8 @@ def vessel_candidates(
     feats["split_level"] = split % _SPECTRAL_SOURCE
     feats["spectral_only"] = (split >= _SPECTRAL_SOURCE).astype(np.float64)
     feats["max_anomaly"] = label_max(labels, n, anomaly)
+    # the score images and search masks are done with: the context's own images follow
+    del res, score, anomaly, finite, sel, background, search
     feats.update(_context_features(labels, n, data, masks, feats, params, pixel_size_m))
     for name in RANKED:
         feats[f"rank_{name}"] = _rank(feats[name])
@@ -461,19 +477,23 @@ def _context_features(
     out["fill"] = np.where(box > 0, area / np.where(box > 0, box, 1.0), 1.0)
     near = (_px(params.ring_near_m[0], pixel_size_m), _px(params.ring_near_m[1], pixel_size_m))
     far = (_px(params.ring_far_m[0], pixel_size_m), _px(params.ring_far_m[1], pixel_size_m))
-    water_only = np.where(masks.water, 1.0, np.nan)
     for i, band in enumerate(BANDS):
         key = band.lower()
-        ring = ring_mean(labels, n, data[i] * water_only, inner_px=near[0], outer_px=near[1])
+        # the band over the water only (NaN elsewhere), in its own float32: the rings
+        # add its values in float64, as they would the float64 image
+        on_water = np.where(masks.water, data[i], np.float32(np.nan))
+        ring = ring_mean(labels, n, on_water, inner_px=near[0], outer_px=near[1])
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"log_ratio_{key}"] = _log(feats[f"mean_{key}"] / ring)
         if band == "B08":
-            sq = ring_mean(
-                labels, n, (data[i] * water_only) ** 2, inner_px=near[0], outer_px=near[1]
-            )
+            squares = on_water.astype(np.float64)
+            np.square(squares, out=squares)
+            sq = ring_mean(labels, n, squares, inner_px=near[0], outer_px=near[1])
+            del squares
             with np.errstate(invalid="ignore", divide="ignore"):
                 cv = np.sqrt(np.maximum(sq - ring**2, 0.0)) / ring
             out["ring_cv_b08"] = np.nan_to_num(cv, nan=0.0, posinf=0.0)
+        del on_water
     ring_all = ring_mean(labels, n, data[_NIR], inner_px=near[0], outer_px=near[1])
     with np.errstate(invalid="ignore", divide="ignore"):
         out["log_ring_all_b08"] = _log(feats["mean_b08"] / ring_all)
@@ -488,22 +508,26 @@ def _context_features(
     with np.errstate(invalid="ignore", divide="ignore"):
         out["ndwi"] = np.nan_to_num((g - nir) / (g + nir))
         out["mndwi"] = np.nan_to_num((g - swir) / (g + swir))
-    ow = masks.open_water.astype(np.float64)
+    # a mask's ring mean is the share of the ring in it
+    ow = masks.open_water
     for name, (inner, outer) in (("water_ring_near", near), ("water_ring_far", far)):
         out[name] = np.nan_to_num(ring_mean(labels, n, ow, inner_px=inner, outer_px=outer))
     sel = labels > 0
     shore = np.zeros(n + 1)
     np.maximum.at(shore, labels[sel], masks.shore_distance_m[sel].astype(np.float64))
     out["log_shore_m"] = np.log1p(np.minimum(shore[1:], _SHORE_CAP_M))
-    side = 2 * _px(params.context_m / 2, pixel_size_m) + 1
-    share = ndimage.uniform_filter(ow, size=side, mode="constant")
+    half = _px(params.context_m / 2, pixel_size_m)
+    side = 2 * half + 1
+    # scipy filters a mask in float64 lines, as it filters the mask made float64
+    share = ndimage.uniform_filter(ow.view(np.uint8), size=side, mode="constant", output=np.float64)
     rows = np.clip(feats["row"].astype(int), 0, labels.shape[0] - 1)
     cols = np.clip(feats["col"].astype(int), 0, labels.shape[1] - 1)
     out["open_water_share"] = share[rows, cols]
+    del share
     # other candidates within context_m / 2 of the centre (ships gather at anchorages
-    # and quays; wakes and surf come in lines, roofs in blocks): one density map
-    count = np.zeros(labels.shape, dtype=np.float64)
-    np.add.at(count, (rows, cols), 1.0)
-    around = ndimage.uniform_filter(count, size=side, mode="constant") * side * side
-    out["neighbours"] = np.round(around[rows, cols]) - 1.0
+    # and quays; wakes and surf come in lines, roofs in blocks): the centres in the
+    # square of side ``side`` around each one (chessboard distance), itself left out
+    centres = np.column_stack([rows, cols]).astype(np.float64)
+    within = cKDTree(centres).query_ball_point(centres, r=half, p=np.inf, return_length=True)
+    out["neighbours"] = np.asarray(within, dtype=np.float64) - 1.0
     return out

@@ -143,8 +143,11 @@ MAGNITUDE_TOP_PERCENTILE = 99.5
 #: Image pixels per PNG pixel, along each side, above which a panel's raster is first
 #: reduced by whole blocks (mean of each block; a block holding a changed pixel is
 #: changed): matplotlib then resamples a few hundred thousand pixels, not a whole tile
-#: (a 5490 px pair's picture took 37 s to draw from the full rasters).
-MAX_PIXELS_PER_DOT = 2
+#: (a 5490 px pair's picture took 37 s to draw from the full rasters). One: a block is
+#: at most a PNG pixel, so matplotlib, which draws in float working copies of about
+#: 60-70 bytes per pixel it is given, is never given more than four pixels per PNG
+#: pixel (at 2, a 3500 px image was drawn whole: 1.2 GB for one picture).
+MAX_PIXELS_PER_DOT = 1
 #: Pixels of each scene sampled (on a regular grid) for the contrast stretch of a large
 #: picture, and of the change magnitude for the top of its colour scale: the
 #: percentiles of a million pixels are those of all of them to well under one grey
