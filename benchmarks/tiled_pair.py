@@ -6,6 +6,9 @@ the density of change is that of a real city over two years. The site covers the
 raster: its west half is a ``harbour`` zone (vessels are looked for there), its east
 half an ``apron`` zone (aircraft), as a whole-tile scan would be set up.
 
+:func:`write_mirrored` makes a larger image of one port of ``s2_ships`` the same way (its
+edges mirrored), for the single-image vessel search.
+
 Usage (writes into a folder, prints the paths)::
 
     .venv/bin/python benchmarks/tiled_pair.py 2745 /tmp/tiles
@@ -126,6 +129,31 @@ def write_pair(n: int, folder: Path) -> tuple[Path, Path, Path]:
     }
     paths[2].write_text(json.dumps(site, indent=1))
     return paths
+
+
+def write_mirrored(source: Path, side: int, out: Path) -> Path:
+    """``source`` (any raster) mirrored at its edges until it is ``side`` pixels square, as
+    ``out`` with its band names and tags: a larger image of the same real water, ships
+    and shore (a port of ``s2_ships`` for ``basewatch vessels``). Reused if there."""
+    import rasterio
+
+    if out.exists():
+        return out
+    with rasterio.open(source) as src:
+        data, profile, names, tags = src.read(), src.profile, src.descriptions, src.tags()
+    for axis in (1, 2):
+        copies = -(-side // data.shape[axis])
+        data = np.concatenate(
+            [data if i % 2 == 0 else np.flip(data, axis) for i in range(copies)], axis=axis
+        )
+    data = data[:, :side, :side]
+    profile.update(width=side, height=side, tiled=True, blockxsize=512, blockysize=512)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(out, "w", **profile) as dst:
+        dst.write(data)
+        dst.descriptions = names
+        dst.update_tags(**tags)
+    return out
 
 
 if __name__ == "__main__":

@@ -11,12 +11,9 @@ estimate was measured on) mirrored to 2500 x 2500 px.
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
 import rasterio
 from click.testing import CliRunner
@@ -35,8 +32,6 @@ PIRAEUS = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
 SIDE = 4000
 #: Side of the mirrored image whose vessel search is measured.
 VESSELS_SIDE = 2500
-#: The command line, run in a process of its own.
-CLI = [sys.executable, "-c", "from basewatch.cli import main; main()", "-q"]
 GIB = 2**30
 
 
@@ -133,26 +128,35 @@ def test_available_memory_is_what_the_system_reports() -> None:
     assert available is not None and 0 < available <= ours
 
 
-def _tiling() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "tiled_pair", REPO / "benchmarks" / "tiled_pair.py"
-    )
+def _benchmark(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+def _tiling() -> Any:
+    return _benchmark("tiled_pair")
+
+
+def _measuring() -> Any:
+    """``benchmarks/memory_peaks.py``: a command's own peak, whatever its parent's size."""
+    return _benchmark("memory_peaks")
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for one child's peak")
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
 def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path) -> None:
     tiling = _tiling()
     tiling.__dict__["SOURCE"] = shared_data / "s2_beirut_2015_2017"
-    before, after, site = tiling.write_pair(SIDE, tmp_path / "tiles")  # type: ignore[attr-defined]
+    before, after, site = tiling.write_pair(SIDE, tmp_path / "tiles")
     window = site_window(load_site(str(site)), raster_grid(before))
     assert (window.width, window.height) == (SIDE, SIDE), "the site covers the whole raster"
-    cmd = [*CLI, "detect", "--site", str(site), "--before", str(before), "--after", str(after)]
-    peak = _peak_of([*cmd, "--out", str(tmp_path / "run")], tmp_path / "detect.log")
+    measuring = _measuring()
+    cmd = [*measuring.CLI, "detect", "--site", str(site), "--before", str(before)]
+    cmd += ["--after", str(after), "--out", str(tmp_path / "run")]
+    peak, _ = measuring.peak_of(cmd, tmp_path / "d.log")
     need = _memory.pair_bytes(SIDE * SIDE)
     assert peak <= need, f"detect peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
     # and the estimate is an estimate, not a multiple of the run (a refusal would then
@@ -161,43 +165,13 @@ def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for one child's peak")
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
 def test_the_estimate_covers_a_real_vessels_run(shared_data: Path, tmp_path: Path) -> None:
     source = shared_data / "s2_ships" / "durban_S2L2A_20230821_B02-B03-B04-B08-B11.tif"
-    image = _mirrored(source, VESSELS_SIDE, tmp_path / source.name)
-    peak = _peak_of(
-        [*CLI, "vessels", str(image), "--out", str(tmp_path / "run")], tmp_path / "v.log"
-    )
+    image = _tiling().write_mirrored(source, VESSELS_SIDE, tmp_path / source.name)
+    measuring = _measuring()
+    cmd = [*measuring.CLI, "vessels", str(image), "--out", str(tmp_path / "run")]
+    peak, _ = measuring.peak_of(cmd, tmp_path / "v.log")
     need = _memory.vessels_bytes(VESSELS_SIDE * VESSELS_SIDE)
     assert peak <= need, f"vessels peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
     assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
-
-
-def _peak_of(cmd: list[str], log: Path) -> int:
-    """Peak resident bytes of a command run in its own process (its own rusage, not that
-    of every child this process has waited for), its output in ``log``."""
-    with log.open("wb") as out:
-        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 0, log.read_text(errors="replace")[-4000:]
-    return int(usage.ru_maxrss) * (1 if sys.platform == "darwin" else 1024)
-
-
-def _mirrored(source: Path, side: int, out: Path) -> Path:
-    """``source`` mirrored at its edges until it is ``side`` pixels square (a larger
-    image of real water, ships and shore), with its band names and tags."""
-    with rasterio.open(source) as src:
-        data, profile, names, tags = src.read(), src.profile, src.descriptions, src.tags()
-    for axis in (1, 2):
-        copies = -(-side // data.shape[axis])
-        data = np.concatenate(
-            [data if i % 2 == 0 else np.flip(data, axis) for i in range(copies)], axis=axis
-        )
-    data = data[:, :side, :side]
-    profile.update(width=side, height=side, tiled=True, blockxsize=512, blockysize=512)
-    with rasterio.open(out, "w", **profile) as dst:
-        dst.write(data)
-        dst.descriptions = names
-        dst.update_tags(**tags)
-    return out
