@@ -1,19 +1,20 @@
 """Peak memory of ``basewatch detect`` and ``basewatch vessels`` against the estimates their
 memory check refuses runs by.
 
-    .venv/bin/python benchmarks/memory_peaks.py [--detect 2745 5490] [--vessels 2000 4000]
-                                                 [--work /tmp/basewatch-tiles]
+    .venv/bin/python benchmarks/memory_peaks.py [--detect 2745 5490] [--timeline 2745]
+                                                 [--vessels 2000 4000] [--work DIR]
 
 Each command runs as a user runs it (every output, the picture included), in a process of
-its own that reports its peak resident memory (``VmHWM``, Linux) as it exits:
-``detect`` on the real Beirut pair tiled to N x N px with a site covering the raster
-(``tiled_pair.write_pair``), ``vessels`` on the Athens image of ``s2_ships`` mirrored to
-N x N px (``tiled_pair.write_mirrored``). Beside each peak: the estimate of
-:mod:`basewatch._memory` (``pair_bytes``, ``vessels_bytes``) and by how much it is above
-(a run is refused when its estimate is more than the machine has available, so an
-estimate under a peak would let a run start that then cannot finish). Exit status 1 if
-any estimate is under its peak. Whole tiles: ``--detect 10980 --vessels 8000`` (about
-10 GiB and 6 GiB of memory, a few minutes).
+its own that reports its peak resident memory (``VmHWM``, Linux) as it exits: ``detect``
+and ``timeline`` (its two dates) on the real Beirut pair tiled to N x N px with a site
+covering the raster (``tiled_pair.write_pair``), ``vessels`` on the Athens image of
+``s2_ships`` mirrored to N x N px (``tiled_pair.write_mirrored``). Beside each peak: the
+estimate of :mod:`basewatch._memory` (``pair_bytes``, ``timeline_bytes``,
+``vessels_bytes``) and by how much it is above (a run is refused when its estimate is
+more than the machine has available, so an estimate under a peak would let a run start
+that then cannot finish). Exit status 1 if any estimate is under its peak. Whole tiles:
+``--detect 10980 --timeline 10980 --vessels 8000`` (about 10, 9 and 6 GiB of memory, a
+few minutes).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--detect", type=int, nargs="*", default=[2745, 5490])
+    parser.add_argument("--timeline", type=int, nargs="*", default=[2745])
     parser.add_argument("--vessels", type=int, nargs="*", default=[2000, 4000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/basewatch-tiles"))
     args = parser.parse_args()
@@ -95,6 +97,10 @@ def main() -> int:
         before, after, site = tiling.write_pair(side, args.work)
         cmd = [*CLI, "detect", "--site", str(site), "--before", str(before), "--after", str(after)]
         runs.append(("detect", side, cmd, _memory.pair_bytes(side * side)))
+    for side in args.timeline:
+        before, after, site = tiling.write_pair(side, args.work)
+        cmd = [*CLI, "timeline", "--site", str(site), str(before), str(after)]
+        runs.append(("timeline", side, cmd, _memory.timeline_bytes(side * side, 2)))
     for side in args.vessels:
         image = tiling.write_mirrored(
             shared / "s2_ships" / PORT, side, args.work / f"{side}_{PORT}"

@@ -1,4 +1,4 @@
-"""``basewatch detect`` and ``basewatch vessels`` say before reading when a run will not
+"""``basewatch detect``, ``timeline`` and ``vessels`` say before reading when a run will not
 fit in memory.
 
 The estimates (:func:`basewatch._memory.pair_bytes`, :func:`~basewatch._memory.vessels_bytes`)
@@ -80,6 +80,26 @@ def test_vessels_refuses_an_image_that_cannot_fit_before_reading_it(
     )
     assert result.exit_code == 0, result.output
     assert (out / "vessels.geojson").is_file()
+
+
+def test_timeline_refuses_dates_that_cannot_fit_before_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rasters = sorted((REPO / "imagery").glob("beirut-airport_S2L1C_*.tif"))
+    window = site_window(load_site("beirut-airport"), raster_grid(rasters[0]))
+    need = _memory.timeline_bytes(int(window.width * window.height), len(rasters))
+    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
+    out = tmp_path / "out"
+    args = ["timeline", "--site", "beirut-airport", *map(str, rasters), "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--no-png"])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert f"{window.width} x {window.height} px window over {len(rasters)} dates" in message
+    assert "fewer dates" in message and "--no-memory-check" in message
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["-q", *args, "--no-png", "--no-memory-check"])
+    assert result.exit_code == 0, result.output
+    assert (out / "timeline.json").is_file()
 
 
 def test_check_fits_names_both_figures_and_is_a_memory_error(

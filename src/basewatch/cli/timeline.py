@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from basewatch.cli._options import (
     bands_option,
     no_coregister_option,
+    no_memory_check_option,
     no_png_option,
     out_option,
     overwrite_option,
@@ -17,6 +19,9 @@ from basewatch.cli._options import (
     step,
 )
 from basewatch.outputs.summary import timeline_summary_lines
+
+if TYPE_CHECKING:
+    from basewatch.aoi import Site
 
 
 @click.command()
@@ -32,6 +37,7 @@ from basewatch.outputs.summary import timeline_summary_lines
 @no_png_option
 @no_coregister_option
 @bands_option
+@no_memory_check_option
 def timeline(
     site_name: str,
     rasters: tuple[Path, ...],
@@ -40,6 +46,7 @@ def timeline(
     no_png: bool,
     no_coregister: bool,
     bands: tuple[str, ...] | None,
+    no_memory_check: bool,
 ) -> None:
     """Follow the objects of a site over two or more GeoTIFFs (one per date).
 
@@ -55,6 +62,8 @@ def timeline(
     from basewatch.pipeline import observe_dates
 
     site = load_site(site_name)
+    if not no_memory_check:
+        _check_memory(site, rasters)
     with step(f"reading and aligning {len(rasters)} GeoTIFFs"):
         scenes = read_local_series(site, rasters, coregister=not no_coregister, bands=bands)
     out = run_folder(
@@ -71,3 +80,22 @@ def timeline(
     for line in timeline_summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
+
+
+def _check_memory(site: Site, rasters: tuple[Path, ...]) -> None:
+    """Stop before reading when the site's window of every date will not fit in memory
+    (:func:`basewatch._memory.check_fits`), saying what to do instead."""
+    from basewatch._memory import TIMELINE_BYTES_PER_PIXEL_PER_DATE, check_fits, timeline_bytes
+    from basewatch.imagery.local import raster_grid, site_window
+
+    window = site_window(site, raster_grid(rasters[0]))
+    cols, rows = int(window.width), int(window.height)
+    per_date = TIMELINE_BYTES_PER_PIXEL_PER_DATE * cols * rows / 2**30
+    check_fits(
+        timeline_bytes(cols * rows, len(rasters)),
+        what=f"following the site's {cols} x {rows} px window over {len(rasters)} dates",
+        instead=(
+            f"Give fewer dates at a time (each holds about {per_date:.1f} GiB), or a site "
+            "that covers less of the rasters; or --no-memory-check to start anyway."
+        ),
+    )
