@@ -20,14 +20,12 @@ few minutes).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[1]
 GIB = 2**30
@@ -47,16 +45,6 @@ CLI = [
     "-q",
 ]
 PORT = "athens_S2L2A_20230818_B02-B03-B04-B08-B11.tif"
-
-
-def _tiling() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "tiled_pair", REPO / "benchmarks" / "tiled_pair.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def peak_of(cmd: list[str], log: Path) -> tuple[int, float]:
@@ -82,7 +70,9 @@ def main() -> int:
     parser.add_argument("--vessels", type=int, nargs="*", default=[2000, 4000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/basewatch-tiles"))
     args = parser.parse_args()
-    tiling = _tiling()
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import tiled_pair as tiling
+
     shared = Path(os.environ.get("BASEWATCH_SHARED", REPO.parent / "shared")) / "data"
     if not shared.is_dir():
         print(f"shared data not found at {shared} (set BASEWATCH_SHARED)", file=sys.stderr)
