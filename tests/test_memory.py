@@ -1,10 +1,12 @@
 """``basewatch detect``, ``timeline`` and ``vessels`` say before reading when a run will not
 fit in memory.
 
-The estimates (:func:`basewatch._memory.pair_bytes`, :func:`~basewatch._memory.vessels_bytes`)
-are checked against the peaks of real runs, each in its own process with every output:
-``detect`` on the Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``) tiled
-to a 4000 x 4000 px raster, ``vessels`` on the Durban image of ``s2_ships`` (not one the
+The estimates (:func:`basewatch._memory.pair_bytes`, :func:`~basewatch._memory.timeline_bytes`,
+:func:`~basewatch._memory.vessels_bytes`) are checked against the peaks of real runs, each
+in its own process with every output:
+``detect`` and ``timeline`` on the Beirut Sentinel-2 pair
+(``../shared/data/s2_beirut_2015_2017``) tiled to a 4000 x 4000 px raster (a size none of
+the three estimates was set on), ``vessels`` on the Durban image of ``s2_ships`` (not one the
 estimate was measured on) mirrored to 2500 x 2500 px.
 """
 
@@ -165,14 +167,23 @@ def _measuring() -> Any:
     return _benchmark("memory_peaks")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
-def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def tiled(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The Beirut pair tiled to :data:`SIDE` px, a site covering it: before, after, site."""
     tiling = _tiling()
     tiling.__dict__["SOURCE"] = shared_data / "s2_beirut_2015_2017"
-    before, after, site = tiling.write_pair(SIDE, tmp_path / "tiles")
+    before, after, site = tiling.write_pair(SIDE, tmp_path_factory.mktemp("tiles"))
     window = site_window(load_site(str(site)), raster_grid(before))
     assert (window.width, window.height) == (SIDE, SIDE), "the site covers the whole raster"
+    return before, after, site
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
+def test_the_estimate_covers_a_real_detect_run(
+    tiled: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    before, after, site = tiled
     measuring = _measuring()
     cmd = [*measuring.CLI, "detect", "--site", str(site), "--before", str(before)]
     cmd += ["--after", str(after), "--out", str(tmp_path / "run")]
@@ -181,6 +192,20 @@ def test_the_estimate_covers_a_real_detect_run(shared_data: Path, tmp_path: Path
     assert peak <= need, f"detect peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
     # and the estimate is an estimate, not a multiple of the run (a refusal would then
     # stop runs that fit)
+    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
+def test_the_estimate_covers_a_real_timeline_run(
+    tiled: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    before, after, site = tiled
+    measuring = _measuring()
+    cmd = [*measuring.CLI, "timeline", "--site", str(site), str(before), str(after)]
+    peak, _ = measuring.peak_of([*cmd, "--out", str(tmp_path / "run")], tmp_path / "t.log")
+    need = _memory.timeline_bytes(SIDE * SIDE, 2)
+    assert peak <= need, f"timeline peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
     assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
 
 
