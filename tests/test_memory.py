@@ -37,30 +37,38 @@ VESSELS_SIDE = 2500
 GIB = 2**30
 
 
-def _detect_args(out: Path, *extra: str) -> list[str]:
-    files = ["--before", str(BEFORE), "--after", str(AFTER)]
-    return ["detect", "--site", "beirut-port", *files, "--out", str(out), "--no-png", *extra]
+def _refused_then_run(
+    args: list[str], need: int, monkeypatch: pytest.MonkeyPatch, *, says: list[str], writes: Path
+) -> None:
+    """With a little less memory available than ``need``, the command ``args`` stops with
+    exit 2 before writing anything, its message holding ``says``; with
+    ``--no-memory-check`` it runs and writes ``writes``."""
+    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    for fragment in [f"needs about {need / GIB:.1f} GiB", "--no-memory-check", *says]:
+        assert fragment in message, message
+    assert not writes.parent.exists(), "nothing is written for a refused run"
+    # told to start anyway, it runs: the estimate was not the run's to stop
+    result = CliRunner().invoke(main, ["-q", *args, "--no-memory-check"])
+    assert result.exit_code == 0, result.output
+    assert writes.is_file()
 
 
 def test_detect_refuses_a_pair_that_cannot_fit_before_reading_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = site_window(load_site("beirut-port"), raster_grid(BEFORE))
-    need = _memory.pair_bytes(int(window.width * window.height))
-    # the machine is given a little less than the run needs
-    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, _detect_args(out))
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert f"{window.width} x {window.height} px window" in message
-    assert f"needs about {need / GIB:.1f} GiB" in message
-    assert "basewatch monitor --pair" in message and "--no-memory-check" in message
-    assert not out.exists(), "nothing is written for a refused run"
-    # told to start anyway, it runs: the estimate was not the run's to stop
-    result = CliRunner().invoke(main, ["-q", *_detect_args(out, "--no-memory-check")])
-    assert result.exit_code == 0, result.output
-    assert (out / "run.json").is_file()
+    files = ["--before", str(BEFORE), "--after", str(AFTER)]
+    _refused_then_run(
+        ["detect", "--site", "beirut-port", *files, "--out", str(out), "--no-png"],
+        _memory.pair_bytes(int(window.width * window.height)),
+        monkeypatch,
+        says=[f"{window.width} x {window.height} px window", "basewatch monitor --pair"],
+        writes=out / "run.json",
+    )
 
 
 def test_vessels_refuses_an_image_that_cannot_fit_before_reading_it(
@@ -68,20 +76,14 @@ def test_vessels_refuses_an_image_that_cannot_fit_before_reading_it(
 ) -> None:
     with rasterio.open(PIRAEUS) as image:
         width, height = image.width, image.height
-    need = _memory.vessels_bytes(width * height)
-    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["vessels", str(PIRAEUS), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert f"whole {width} x {height} px image {PIRAEUS.name}" in message
-    assert "gdal_translate" in message and "--no-memory-check" in message
-    assert not out.exists()
-    result = CliRunner().invoke(
-        main, ["-q", "vessels", str(PIRAEUS), "--out", str(out), "--no-memory-check"]
+    _refused_then_run(
+        ["vessels", str(PIRAEUS), "--out", str(out)],
+        _memory.vessels_bytes(width * height),
+        monkeypatch,
+        says=[f"whole {width} x {height} px image {PIRAEUS.name}", "gdal_translate"],
+        writes=out / "vessels.geojson",
     )
-    assert result.exit_code == 0, result.output
-    assert (out / "vessels.geojson").is_file()
 
 
 def test_timeline_refuses_dates_that_cannot_fit_before_reading_them(
@@ -89,19 +91,15 @@ def test_timeline_refuses_dates_that_cannot_fit_before_reading_them(
 ) -> None:
     rasters = sorted((REPO / "imagery").glob("beirut-airport_S2L1C_*.tif"))
     window = site_window(load_site("beirut-airport"), raster_grid(rasters[0]))
-    need = _memory.timeline_bytes(int(window.width * window.height), len(rasters))
-    monkeypatch.setattr(_memory, "available_bytes", lambda: need - 2**20)
     out = tmp_path / "out"
-    args = ["timeline", "--site", "beirut-airport", *map(str, rasters), "--out", str(out)]
-    result = CliRunner().invoke(main, [*args, "--no-png"])
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert f"{window.width} x {window.height} px window over {len(rasters)} dates" in message
-    assert "fewer dates" in message and "--no-memory-check" in message
-    assert not out.exists()
-    result = CliRunner().invoke(main, ["-q", *args, "--no-png", "--no-memory-check"])
-    assert result.exit_code == 0, result.output
-    assert (out / "timeline.json").is_file()
+    over = f"{window.width} x {window.height} px window over {len(rasters)} dates"
+    _refused_then_run(
+        ["timeline", "--site", "beirut-airport", *map(str, rasters), "--out", str(out), "--no-png"],
+        _memory.timeline_bytes(int(window.width * window.height), len(rasters)),
+        monkeypatch,
+        says=[over, "fewer dates"],
+        writes=out / "timeline.json",
+    )
 
 
 def test_check_fits_names_both_figures_and_is_a_memory_error(
@@ -178,45 +176,48 @@ def tiled(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     return before, after, site
 
 
+def _covers(args: list[str], need: int, log: Path) -> None:
+    """The command ``args``, run in a process of its own, peaks under ``need`` bytes, and
+    ``need`` is under twice that peak: an estimate, not a multiple of the run (a refusal
+    would then stop runs that fit)."""
+    measuring = _measuring()
+    peak, _ = measuring.peak_of([*measuring.CLI, *args], log)
+    assert peak <= need, f"{args[0]} peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
+    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+
+
+#: Only where the command can report its own peak.
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/status").is_file(), reason="peaks read from /proc"
+)
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
+@needs_proc
 def test_the_estimate_covers_a_real_detect_run(
     tiled: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     before, after, site = tiled
-    measuring = _measuring()
-    cmd = [*measuring.CLI, "detect", "--site", str(site), "--before", str(before)]
-    cmd += ["--after", str(after), "--out", str(tmp_path / "run")]
-    peak, _ = measuring.peak_of(cmd, tmp_path / "d.log")
-    need = _memory.pair_bytes(SIDE * SIDE)
-    assert peak <= need, f"detect peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
-    # and the estimate is an estimate, not a multiple of the run (a refusal would then
-    # stop runs that fit)
-    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+    args = ["detect", "--site", str(site), "--before", str(before), "--after", str(after)]
+    args += ["--out", str(tmp_path / "run")]
+    _covers(args, _memory.pair_bytes(SIDE * SIDE), tmp_path / "d.log")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
+@needs_proc
 def test_the_estimate_covers_a_real_timeline_run(
     tiled: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     before, after, site = tiled
-    measuring = _measuring()
-    cmd = [*measuring.CLI, "timeline", "--site", str(site), str(before), str(after)]
-    peak, _ = measuring.peak_of([*cmd, "--out", str(tmp_path / "run")], tmp_path / "t.log")
-    need = _memory.timeline_bytes(SIDE * SIDE, 2)
-    assert peak <= need, f"timeline peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
-    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+    args = ["timeline", "--site", str(site), str(before), str(after)]
+    args += ["--out", str(tmp_path / "run")]
+    _covers(args, _memory.timeline_bytes(SIDE * SIDE, 2), tmp_path / "t.log")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="peaks read from /proc")
+@needs_proc
 def test_the_estimate_covers_a_real_vessels_run(shared_data: Path, tmp_path: Path) -> None:
     source = shared_data / "s2_ships" / "durban_S2L2A_20230821_B02-B03-B04-B08-B11.tif"
     image = _tiling().write_mirrored(source, VESSELS_SIDE, tmp_path / source.name)
-    measuring = _measuring()
-    cmd = [*measuring.CLI, "vessels", str(image), "--out", str(tmp_path / "run")]
-    peak, _ = measuring.peak_of(cmd, tmp_path / "v.log")
-    need = _memory.vessels_bytes(VESSELS_SIDE * VESSELS_SIDE)
-    assert peak <= need, f"vessels peaked at {peak / GIB:.2f} GiB, estimated {need / GIB:.2f}"
-    assert need <= 2 * peak, f"estimated {need / GIB:.2f} GiB for a {peak / GIB:.2f} GiB run"
+    args = ["vessels", str(image), "--out", str(tmp_path / "run")]
+    _covers(args, _memory.vessels_bytes(VESSELS_SIDE * VESSELS_SIDE), tmp_path / "v.log")
