@@ -3,7 +3,8 @@
 The real Beirut Sentinel-2 pair (``../shared/data/s2_beirut_2015_2017``, 2015-08-20 and
 2017-10-03) tiled to a 3000 x 3000 px raster (``benchmarks/tiled_pair.py``: a harbour
 zone on its west half, an apron zone on its east half), cut into strips far thinner
-than a real run would use, so that many objects lie across strip borders.
+than a real run would use, so that many objects lie across strip borders. Its in-memory
+run also checks the GeoPackage's outlines on thousands of real detections.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from basewatch.imagery import coreg
 from basewatch.imagery.chunks import dask_band, read_rows, strip_rows_for_budget
 from basewatch.imagery.coreg import coregister
 from basewatch.imagery.local import raster_grid, read_geotiff
+from basewatch.outputs.vector import _multi_wkb, detection_outlines, detection_outlines_wkb
 from basewatch.pipeline import ChangeParams, PairStatistics
 from basewatch.scale import pair as chunked
 from basewatch.scale.pair import (
@@ -106,6 +108,17 @@ def test_strips_give_the_detections_of_the_whole_tile(
     assert strips.detections == whole.detections
     assert strips.zone_counts == whole.zone_counts
     assert {e.split(":")[0] for e in strips.counts()} >= {"aircraft", "vessel", "other"}
+
+
+def test_a_tiles_outlines_are_written_as_shapely_writes_them(
+    both: tuple[bw.PairResult, chunked.ChunkedPairResult],
+) -> None:
+    whole, _ = both
+    wkb, traced = detection_outlines_wkb(whole)
+    outlines, want = detection_outlines(whole, return_traced=True)
+    assert traced.sum() >= 1000 and (~traced).sum() >= 100, "traced outlines and boxes"
+    assert traced.tolist() == want.tolist()
+    assert list(wkb) == list(_multi_wkb(outlines))
 
 
 def test_objects_across_strip_borders_are_found_whole_and_once(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from basewatch.outputs.vector import (
     PROPERTIES,
     SITE_LAYER,
     ZONES_LAYER,
+    _multi_wkb,
     detection_outlines,
+    detection_outlines_wkb,
     write_geopackage,
 )
 from basewatch.pipeline import PairResult
@@ -186,3 +189,60 @@ def test_traced_outlines_label_the_geopackage_as_the_comparison_with_the_boxes(
     assert kinds[0] == [OUTLINE_PIXELS if t else OUTLINE_BOX for t in traced]
     with pytest.raises(InputError, match="traced has 1 values"):
         write_geopackage(port.detections, tmp_path / "bad.gpkg", outlines=outlines, traced=[True])
+
+
+def _shapely_wkb(result: PairResult) -> tuple[list[bytes], list[bool]]:
+    """What the GeoPackage held before the WKB was written directly: shapely's."""
+    outlines, traced = detection_outlines(result, return_traced=True)
+    return list(_multi_wkb(outlines)), traced.tolist()
+
+
+@pytest.mark.parametrize("name", ["beirut-port", "beirut-airport"])
+def test_the_outlines_wkb_is_shapelys_of_the_outlines(name: str) -> None:
+    site = load_site(name)
+    result = detect_pair(site, *read_local_pair(site, *sample_pair(name)))
+    wkb, traced = detection_outlines_wkb(result)
+    assert len(wkb) == len(result.detections) >= 5
+    assert (list(wkb), traced.tolist()) == _shapely_wkb(result)
+    assert set(shapely.get_type_id(shapely.from_wkb(wkb))) == {shapely.GeometryType.MULTIPOLYGON}
+
+
+def test_boxes_empty_and_open_footprints_are_written_as_shapely_writes_them(
+    port: PairResult,
+) -> None:
+    changed = port.change.mask & port.change.valid
+    rows, cols = np.nonzero(~changed)
+    quiet = (int(rows[0]), int(cols[0]), int(rows[0]) + 1, int(cols[0]) + 1)
+    first, second, third, *rest = port.detections
+    assert not changed[quiet[0], quiet[1]]
+    edited = replace(
+        port,
+        detections=(
+            replace(first, bbox_px=quiet),  # no changed pixel in its box: its box
+            replace(second, bbox_px=quiet, footprint=()),  # nor a footprint: empty
+            replace(third, bbox_px=quiet, footprint=third.footprint[:-1]),  # left open
+            *rest,
+        ),
+    )
+    wkb, traced = detection_outlines_wkb(edited)
+    assert traced.tolist() == [False, False, False] + [True] * len(rest)
+    assert (list(wkb), traced.tolist()) == _shapely_wkb(edited)
+    outlines = shapely.from_wkb(wkb)
+    assert outlines[0].equals(shapely.MultiPolygon([shapely.Polygon(first.footprint)]))
+    assert outlines[1].is_empty
+    assert outlines[2].equals(outlines[2].envelope)  # the box, closed
+
+
+def test_a_geopackage_from_wkb_outlines_is_the_one_from_shapely_outlines(
+    port: PairResult, tmp_path: Path
+) -> None:
+    outlines, traced = detection_outlines(port, return_traced=True)
+    wkb, _ = detection_outlines_wkb(port)
+    paths = [tmp_path / f"{k}.gpkg" for k in ("shapely", "wkb", "wkb-compared")]
+    write_geopackage(port.detections, paths[0], outlines=outlines, traced=traced)
+    write_geopackage(port.detections, paths[1], outlines=wkb, traced=traced)
+    write_geopackage(port.detections, paths[2], outlines=wkb)  # traced found by comparison
+    read = [pyogrio.raw.read(p, layer=GPKG_LAYER) for p in paths]
+    for other in read[1:]:
+        assert list(other[2]) == list(read[0][2])  # the geometries' bytes
+        assert [list(c) for c in other[3]] == [list(c) for c in read[0][3]]

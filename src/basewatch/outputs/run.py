@@ -31,7 +31,7 @@ from basewatch._gc import without_collection
 from basewatch._version import __version__
 from basewatch.errors import InputError
 from basewatch.grid import Grid
-from basewatch.outputs.vector import detection_outlines, write_geojson, write_geopackage
+from basewatch.outputs.vector import detection_outlines_wkb, write_geojson, write_geopackage
 from basewatch.records import (
     Detection,
     Evidence,
@@ -209,7 +209,7 @@ def _vector_files(
     write_geojson(result.detections, paths["geojson"])
     if gpkg:
         paths["gpkg"] = out / "detections.gpkg"
-        outlines, traced = detection_outlines(result, return_traced=True)
+        outlines, traced = detection_outlines_wkb(result)
         write_geopackage(
             result.detections, paths["gpkg"], outlines=outlines, traced=traced, site=result.site
         )
