@@ -75,6 +75,11 @@ _HTTP_CODE = re.compile(r"HTTP response code: (\d{3})")
 _URL_QUERY = re.compile(r"(\S)\?[\w.-]+=[^\s:)]*")
 
 
+#: Bytes GDAL reads from a remote raster in its first request (``GDAL_INGESTED_BYTES_AT_
+#: OPEN``): the header and tile index of a Sentinel-2 COG.
+INGESTED_BYTES_AT_OPEN = 32768
+
+
 def _gdal_env(http: HttpOptions, spec: CatalogSpec | None) -> dict[str, Any]:
     timeout = max(1, math.ceil(http.timeout_s))
     env: dict[str, Any] = {
@@ -86,6 +91,9 @@ def _gdal_env(http: HttpOptions, spec: CatalogSpec | None) -> dict[str, Any]:
         "GDAL_HTTP_MAX_RETRY": 0,  # retries are ours: bounded, logged, with backoff
         "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
         "CPL_VSIL_CURL_CHUNK_SIZE": 4096,  # fine range granularity: the AOI is small
+        # the header and tile index of a COG in the first request, not in 4 KB pieces
+        # one after the other (a Sentinel-2 band's fit in 32 KB)
+        "GDAL_INGESTED_BYTES_AT_OPEN": INGESTED_BYTES_AT_OPEN,
         "GDAL_HTTP_MULTIRANGE": "SERIAL",
         "VSI_CACHE": "FALSE",
     }
