@@ -100,6 +100,8 @@ class ServerLog:
     bytes_sent: Counter[str] = field(default_factory=Counter)
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, range)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    in_flight: int = 0  # requests being answered now
+    most_in_flight: int = 0  # the most answered at once since the last reset
 
     def total_bytes(self, prefix: str = "") -> int:
         with self.lock:
@@ -113,6 +115,7 @@ class ServerLog:
         with self.lock:
             self.bytes_sent.clear()
             self.requests.clear()
+            self.most_in_flight = self.in_flight
 
 
 _RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
@@ -178,6 +181,16 @@ class RangeServer:
                     self.wfile.write(body)
 
             def _serve(self, *, head: bool) -> None:
+                with server.log.lock:
+                    server.log.in_flight += 1
+                    server.log.most_in_flight = max(server.log.most_in_flight, server.log.in_flight)
+                try:
+                    self._answer(head=head)
+                finally:
+                    with server.log.lock:
+                        server.log.in_flight -= 1
+
+            def _answer(self, *, head: bool) -> None:
                 path, _, query = self.path.partition("?")
                 rng = self.headers.get("Range", "")
                 with server.log.lock:

@@ -13,8 +13,9 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import pytest
@@ -27,10 +28,10 @@ from basewatch.aoi import AOI, Site, analysis_grid, aoi_for_site, load_site
 from basewatch.cli.main import main
 from basewatch.errors import CatalogError, CoverageError, NoSceneError, RasterReadError
 from basewatch.imagery.cache import TileCache
-from basewatch.imagery.catalog import CatalogSpec, HttpOptions, resolve_catalog
+from basewatch.imagery.catalog import Candidate, CatalogSpec, HttpOptions, resolve_catalog
 from basewatch.imagery.loader import SCL_CLOUD, LoaderConfig, StaticCatalog, TileLoader
 from basewatch.imagery.read import read_window
-from stac_server import GRD_GAIN, SHIFT_M, Fault, World, build_world
+from stac_server import GRD_GAIN, SHIFT_M, Fault, World, build_world, free_port
 
 FAST = HttpOptions(timeout_s=2.0, retries=2, backoff_s=0.05)
 SITE = "beirut-airport"
@@ -349,6 +350,51 @@ def test_transient_5xx_is_retried_with_backoff(world: World, aoi: AOI, tmp_path:
     assert 1 <= ld.stats.retries <= 2
     assert world.files.log.count(path) >= 3
     assert np.isfinite(scene.band("B02")[scene.valid]).all()
+
+
+def _asset_paths(cand: Candidate, bands: Sequence[str]) -> list[str]:
+    return [urlparse(cand.asset(b).href).path for b in bands]
+
+
+def test_a_scenes_bands_are_read_at_once(world: World, aoi: AOI, tmp_path: Path) -> None:
+    ld = loader(world, aoi, tmp_path / "at-once")
+    (cand,) = ld.search("S2", dt.date(2024, 12, 15), dt.date(2024, 12, 15))
+    bands = [*ld.config.s2_bands, "SCL"]
+    paths = _asset_paths(cand, bands)
+    for path in paths:  # a distant store: every request waits before it is answered
+        world.files.faults[path] = Fault(delay=0.2)
+    world.files.log.reset()
+    try:
+        scene = ld.read_scene(cand)
+    finally:
+        for path in paths:
+            world.files.faults.pop(path, None)
+    assert world.files.log.most_in_flight >= 3, "the bands' requests waited one by one"
+    assert {p for _, p, _ in world.files.log.requests if p.startswith("/pc/")} == set(paths)
+    assert ld.stats.band_reads == len(bands)
+    # the values of reading band by band, in the scene's band order
+    one_by_one = loader(world, aoi, tmp_path / "one-by-one")
+    for i, band in enumerate(ld.config.s2_bands):
+        raw = one_by_one.read_band(cand, band)
+        asset = cand.asset(band)
+        want = (raw + np.float32(asset.offset_dn)) * np.float32(asset.scale)
+        np.testing.assert_array_equal(scene.data[i][scene.valid], want[scene.valid])
+
+
+def test_the_callers_gdal_options_reach_every_bands_read(
+    world: World, aoi: AOI, tmp_path: Path
+) -> None:
+    ld = loader(world, aoi, tmp_path)
+    (cand,) = ld.search("S2", dt.date(2024, 12, 15), dt.date(2024, 12, 15))
+    # a proxy that refuses connections: a read that does not get the option succeeds
+    with (
+        rasterio.Env(GDAL_HTTP_PROXY=f"127.0.0.1:{free_port()}"),
+        pytest.raises(RasterReadError, match=r"connection refused|connect"),
+    ):
+        ld.read_scene(cand)
+    cached = list((tmp_path / "cache" / "bands").rglob("*.npy"))
+    assert not cached, "a band was read without the option"
+    assert ld.read_scene(cand).valid.any()  # without it, the same loader reads the scene
 
 
 def test_persistent_5xx_gives_up_after_bounded_retries(

@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import rasterio.env
 from numpy.typing import NDArray
 from rasterio.enums import Resampling
 
@@ -64,6 +66,9 @@ log = logging.getLogger(__name__)
 SCL_NODATA = frozenset({0, 1})
 #: SCL classes masked as cloud or cloud shadow: shadow, cloud medium/high, thin cirrus.
 SCL_CLOUD = frozenset({3, 8, 9, 10})
+#: Band reads of one scene in flight at once (:meth:`TileLoader.read_bands`): the four
+#: 10 m bands and the scene classification of a Sentinel-2 scene.
+CONCURRENT_READS = 5
 
 ATTRIBUTION_S2 = "Contains modified Copernicus Sentinel data {year}"
 ATTRIBUTION_S1 = "Contains modified Copernicus Sentinel data {year}"
@@ -285,7 +290,7 @@ class TileLoader:
                 f"offline: no cached search of {source.name} for {self.aoi.name!r} "
                 f"{start}..{end}; run `basewatch fetch` with network access first"
             )
-        self.stats.searches += 1
+        self.stats.add("searches")
         items = search_items(
             source,
             sensor=sensor,
@@ -322,7 +327,7 @@ class TileLoader:
         if store is not None:
             hit = store.get_band(key, self.aoi.grid.shape)
             if hit is not None:
-                self.stats.cache_hits += 1
+                self.stats.add("cache_hits")
                 self._told(cand, band)
                 return hit
         if self.config.offline:
@@ -333,7 +338,7 @@ class TileLoader:
         href = asset.href
         if self._signer is not None:
             href = self._signer.sign(href, cand.collection)
-        self.stats.band_reads += 1
+        self.stats.add("band_reads")
         spec = self.source if isinstance(self.source, CatalogSpec) else None
         arr = read_window(
             href,
@@ -355,6 +360,27 @@ class TileLoader:
         if self.config.on_band is not None:
             self.config.on_band(cand.id, band)
 
+    def read_bands(self, cand: Candidate, bands: Sequence[str]) -> list[NDArray[np.float32]]:
+        """:meth:`read_band` of each of ``bands``, read at once, in the order given.
+
+        Each band of a scene is a file of its own: read one after the other, a scene
+        waited on the network once per band (four or five round trips each). Here up to
+        :data:`CONCURRENT_READS` are in flight together, each on a thread with the
+        caller's GDAL options (a thread does not inherit them). When a read fails, the
+        others still finish (and are cached) before its error is raised.
+        """
+        if len(bands) < 2:
+            return [self.read_band(cand, b) for b in bands]
+        options = rasterio.env.getenv() if rasterio.env.hasenv() else {}
+
+        def one(band: str) -> NDArray[np.float32]:
+            with rasterio.env.Env(**options):
+                return self.read_band(cand, band)
+
+        workers = min(CONCURRENT_READS, len(bands))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="basewatch-read") as pool:
+            return list(pool.map(one, bands))
+
     def assess(self, cand: Candidate) -> Assessment:
         """Coverage and cloud fraction of a candidate over the AOI.
 
@@ -374,7 +400,9 @@ class TileLoader:
         return self._read_s1(cand, tuple(bands or self.config.s1_bands))
 
     def _read_s2(self, cand: Candidate, bands: tuple[str, ...]) -> Scene:
-        raw = [self.read_band(cand, b) for b in bands]
+        with_scl = SCL in cand.assets
+        read = self.read_bands(cand, [*bands, SCL] if with_scl else bands)
+        raw, scl = (read[:-1], read[-1]) if with_scl else (read, None)
         assets = [cand.asset(b) for b in bands]
         data = np.stack(
             [
@@ -385,8 +413,8 @@ class TileLoader:
         valid = np.asarray(np.isfinite(data).all(axis=0), dtype=bool)
         cloud: float | None = None
         meta: dict[str, Any] = {"catalog": cand.catalog, **_candidate_meta(cand)}
-        if SCL in cand.assets:
-            clear, coverage, cloud = scl_masks(self.read_band(cand, SCL), self.aoi.inside)
+        if scl is not None:
+            clear, coverage, cloud = scl_masks(scl, self.aoi.inside)
             valid &= clear
             meta["aoi_coverage"] = round(coverage, 4)
         else:
@@ -416,9 +444,8 @@ class TileLoader:
     def _read_s1(self, cand: Candidate, bands: tuple[str, ...]) -> Scene:
         planes = []
         meta: dict[str, Any] = {"catalog": cand.catalog, **_candidate_meta(cand)}
-        for b in bands:
+        for b, arr in zip(bands, self.read_bands(cand, bands), strict=True):
             asset = cand.asset(b)
-            arr = self.read_band(cand, b)
             if asset.kind == "amplitude":
                 arr = np.square(arr, dtype=np.float32)
                 meta["radiometry"] = "uncalibrated GRD intensity (DN squared), not sigma0"

@@ -10,9 +10,10 @@ import dataclasses
 import logging
 import math
 import re
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
@@ -48,6 +49,14 @@ class ReadStats:
     cache_hits: int = 0
     retries: int = 0
     searches: int = 0
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False, compare=False, init=False
+    )
+
+    def add(self, name: str, n: int = 1) -> None:
+        """Count ``n`` more of ``name`` (a scene's bands are read on several threads)."""
+        with self._lock:
+            setattr(self, name, getattr(self, name) + n)
 
 
 # ---------------------------------------------------------------------------------------
@@ -181,7 +190,7 @@ def read_window(
             last = exc
             if attempt < len(delays):
                 if stats is not None:
-                    stats.retries += 1
+                    stats.add("retries")
                 log.info("retrying %s in %.1f s after: %s", where, delays[attempt], exc)
                 sleep(delays[attempt])
     raise RasterReadError(
