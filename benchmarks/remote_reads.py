@@ -1,4 +1,4 @@
-"""Reading one Sentinel-2 scene of a site from a distant COG store: the bands at once.
+"""Reading from a distant COG store: a scene's bands, and a survey's dates, at once.
 
     .venv/bin/python benchmarks/remote_reads.py [--latency 0.05] [--repeats 3]
 
@@ -13,7 +13,11 @@ cache:
   scene classification read at once, :meth:`~basewatch.imagery.loader.TileLoader.read_bands`);
 * ``one by one``: the same five files read in turn with
   :meth:`~basewatch.imagery.loader.TileLoader.read_band` (what the loader did before),
-  the baseline.
+  the baseline;
+* ``assess_all``: the scene classification of every Sentinel-2 date in the catalogue
+  over the site read at once (:meth:`~basewatch.imagery.loader.TileLoader.assess_all`,
+  what a ``monitor`` survey and ``run``'s choice of scenes call), beside ``assess`` of
+  each date in turn.
 
 It prints the medians, their ratio, the requests the server answered for each and the
 most it answered at once. With ``--latency 0`` it shows what the threads cost where the
@@ -43,6 +47,8 @@ from stac_server import Fault, build_world  # noqa: E402
 
 SITE = "beirut-airport"
 DAY = dt.date(2024, 12, 15)
+#: The dates searched for the survey: every Sentinel-2 item of the test catalogue.
+SURVEY = (dt.date(2024, 11, 1), dt.date(2024, 12, 31))
 
 
 def main() -> int:
@@ -66,10 +72,17 @@ def main() -> int:
                 return TileLoader(spec, aoi, LoaderConfig(cache=cache, http=HttpOptions()))
 
             (cand,) = loader("search").search("S2", DAY, DAY)
+            dates = loader("search").search("S2", *SURVEY)
             names = [*loader("bands").config.s2_bands, "SCL"]
-            for band in names:
-                world.files.faults[urlparse(cand.asset(band).href).path] = Fault(delay=args.latency)
-            times: dict[str, list[float]] = {"read_scene": [], "one by one": []}
+            hrefs = {cand.asset(b).href for b in names} | {c.asset("SCL").href for c in dates}
+            for href in hrefs:
+                world.files.faults[urlparse(href).path] = Fault(delay=args.latency)
+            times: dict[str, list[float]] = {
+                "read_scene": [],
+                "one by one": [],
+                "assess_all": [],
+                "assess": [],
+            }
             requests: dict[str, int] = {}
             most: dict[str, int] = {}
             for _ in range(args.repeats):
@@ -79,9 +92,14 @@ def main() -> int:
                     t0 = time.perf_counter()
                     if how == "read_scene":
                         ld.read_scene(cand)
-                    else:
+                    elif how == "one by one":
                         for band in names:
                             ld.read_band(cand, band)
+                    elif how == "assess_all":
+                        ld.assess_all(dates)
+                    else:
+                        for c in dates:
+                            ld.assess(c)
                     times[how].append(time.perf_counter() - t0)
                     requests[how] = world.files.log.count("/pc/")
                     most[how] = world.files.log.most_in_flight
@@ -99,6 +117,7 @@ def main() -> int:
             f"at most {most[how]} at once"
         )
     print(f"  one by one / read_scene: {med['one by one'] / med['read_scene']:.2f} x")
+    print(f"  assess / assess_all ({len(dates)} dates): {med['assess'] / med['assess_all']:.2f} x")
     return 0
 
 

@@ -381,6 +381,29 @@ def test_a_scenes_bands_are_read_at_once(world: World, aoi: AOI, tmp_path: Path)
         np.testing.assert_array_equal(scene.data[i][scene.valid], want[scene.valid])
 
 
+def test_a_surveys_scene_classifications_are_read_at_once(
+    world: World, aoi: AOI, tmp_path: Path
+) -> None:
+    ld = loader(world, aoi, tmp_path / "at-once")
+    cands = ld.search("S2", dt.date(2024, 11, 1), dt.date(2024, 12, 31))
+    assert len(cands) >= 3
+    paths = [p for c in cands for p in _asset_paths(c, ["SCL"])]
+    for path in paths:
+        world.files.faults[path] = Fault(delay=0.2)
+    world.files.log.reset()
+    try:
+        assessed = ld.assess_all(cands)
+    finally:
+        for path in paths:
+            world.files.faults.pop(path, None)
+    assert world.files.log.most_in_flight >= 2, "the dates' reads waited one by one"
+    one_by_one = loader(world, aoi, tmp_path / "one-by-one")
+    want = [one_by_one.assess(c) for c in cands]
+    assert [(a.candidate.id, a.coverage, a.cloud_fraction) for a in assessed] == [
+        (a.candidate.id, a.coverage, a.cloud_fraction) for a in want
+    ]
+
+
 def test_the_callers_gdal_options_reach_every_bands_read(
     world: World, aoi: AOI, tmp_path: Path
 ) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import rasterio.env
@@ -61,6 +61,9 @@ from basewatch.records import Scene
 from basewatch.sensors import S2_SATURATED_DN
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: SCL classes that are not a view of the ground: no data, saturated/defective.
 SCL_NODATA = frozenset({0, 1})
@@ -365,21 +368,31 @@ class TileLoader:
 
         Each band of a scene is a file of its own: read one after the other, a scene
         waited on the network once per band (four or five round trips each). Here up to
-        :data:`CONCURRENT_READS` are in flight together, each on a thread with the
-        caller's GDAL options (a thread does not inherit them). When a read fails, the
-        others still finish (and are cached) before its error is raised.
+        :data:`CONCURRENT_READS` are in flight together (:meth:`_at_once`). When a read
+        fails, the others still finish (and are cached) before its error is raised.
         """
-        if len(bands) < 2:
-            return [self.read_band(cand, b) for b in bands]
+        return self._at_once(lambda band: self.read_band(cand, band), bands)
+
+    def assess_all(self, cands: Sequence[Candidate]) -> list[Assessment]:
+        """:meth:`assess` of each of ``cands``, their scene classifications read at once,
+        in the order given (a survey of a year of revisits reads one per date)."""
+        return self._at_once(self.assess, cands)
+
+    def _at_once(self, read: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``read`` of each of ``items`` on up to :data:`CONCURRENT_READS` threads, each
+        with the caller's GDAL options (a thread does not inherit rasterio's
+        environment: credentials, a proxy, the monitor's settings), in order."""
+        if len(items) < 2:
+            return [read(x) for x in items]
         options = rasterio.env.getenv() if rasterio.env.hasenv() else {}
 
-        def one(band: str) -> NDArray[np.float32]:
+        def one(item: T) -> R:
             with rasterio.env.Env(**options):
-                return self.read_band(cand, band)
+                return read(item)
 
-        workers = min(CONCURRENT_READS, len(bands))
+        workers = min(CONCURRENT_READS, len(items))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="basewatch-read") as pool:
-            return list(pool.map(one, bands))
+            return list(pool.map(one, items))
 
     def assess(self, cand: Candidate) -> Assessment:
         """Coverage and cloud fraction of a candidate over the AOI.
@@ -496,7 +509,7 @@ class TileLoader:
             a_pool = [c for c in cands if c.datetime > b_pick.candidate.datetime]
             a_pick = self._pick_s2(a_pool or cands, after, "after")
         else:
-            assessed = [self.assess(c) for c in cands]
+            assessed = self.assess_all(cands)
             b_pick, a_pick = choose_sar_pair(
                 assessed,
                 before,
@@ -537,7 +550,7 @@ class TileLoader:
             pick = self._pick_s2(cands, when, "")
         else:
             pick = choose_nearest(
-                [self.assess(c) for c in cands],
+                self.assess_all(cands),
                 when,
                 max_cloud=1.0,
                 min_coverage=self.config.min_coverage,
@@ -551,9 +564,9 @@ class TileLoader:
         window = self.config.window_days
         near = [c for c in cands if abs((c.date - target).days) <= window]
         near.sort(key=lambda c: (abs((c.date - target).days), c.id))
-        assessed = [self.assess(c) for c in near]
+        assessed = self.assess_all(near)
         return choose_nearest(
-            assessed or [self.assess(c) for c in cands],
+            assessed or self.assess_all(cands),
             target,
             max_cloud=self.config.max_cloud,
             min_coverage=self.config.min_coverage,

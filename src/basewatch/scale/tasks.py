@@ -34,7 +34,7 @@ from basewatch._gc import without_collection
 from basewatch._heap import on_heap
 from basewatch.aoi import aoi_for_site, load_site
 from basewatch.errors import CoverageError, InputError, NoSceneError
-from basewatch.imagery.catalog import Assessment, Candidate, choose_nearest
+from basewatch.imagery.catalog import Assessment, choose_nearest
 from basewatch.imagery.coreg import coregister_series
 from basewatch.imagery.loader import TileLoader, open_catalog
 from basewatch.imagery.scenes import is_local_source, load_pair
@@ -205,18 +205,19 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
     with _gdal(settings):
         loader = _loader(task.site, task.sensor, settings)
         cands = loader.search(task.sensor, task.start, task.end)
-        by_key: dict[tuple[dt.date, int | None], list[Candidate]] = {}
+        by_key: dict[tuple[dt.date, int | None], list[Assessment]] = {}
         optical = task.sensor == "s2"
-        for c in cands:
-            by_key.setdefault((c.date, None if optical else c.relative_orbit), []).append(c)
+        # every date's scene classification read at once, not one date after the other
+        for a in loader.assess_all(cands):
+            c = a.candidate
+            by_key.setdefault((c.date, None if optical else c.relative_orbit), []).append(a)
         usable: list[SceneDate] = []
         unusable: list[tuple[dt.date, str]] = []
         cfg = loader.config
         for (day, orbit), group in sorted(by_key.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            assessed: list[Assessment] = [loader.assess(c) for c in group]
             try:
                 pick = choose_nearest(
-                    assessed,
+                    group,
                     day,
                     max_cloud=cfg.max_cloud,
                     min_coverage=cfg.min_coverage,
