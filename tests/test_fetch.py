@@ -404,6 +404,24 @@ def test_a_surveys_scene_classifications_are_read_at_once(
     ]
 
 
+def test_a_pairs_two_dates_are_read_together(world: World, aoi: AOI, tmp_path: Path) -> None:
+    ld = loader(world, aoi, tmp_path)
+    cands = ld.search("S2", dt.date(2024, 11, 30), dt.date(2024, 12, 15))
+    bands = ld.config.s2_bands
+    paths = [p for c in cands for p in _asset_paths(c, bands)]
+    for path in paths:
+        world.files.faults[path] = Fault(delay=0.2)
+    world.files.log.reset()
+    try:
+        before, after = ld.load_pair("S2", dt.date(2024, 11, 30), dt.date(2024, 12, 15))
+    finally:
+        for path in paths:
+            world.files.faults.pop(path, None)
+    # more than one scene's bands in flight at once: the second date did not wait
+    assert world.files.log.most_in_flight > len(bands)
+    assert before.date < after.date and before.valid.any() and after.valid.any()
+
+
 def test_the_callers_gdal_options_reach_every_bands_read(
     world: World, aoi: AOI, tmp_path: Path
 ) -> None:

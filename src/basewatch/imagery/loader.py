@@ -522,8 +522,8 @@ class TileLoader:
                 f"the same scene ({b_pick.candidate.id}) is the nearest usable one to both "
                 f"{before} and {after}; give dates further apart"
             )
-        first = self.read_scene(b_pick.candidate)
-        second = self.read_scene(a_pick.candidate)
+        # the two dates' files read together (each scene's bands at once inside)
+        first, second = self._at_once(self.read_scene, [b_pick.candidate, a_pick.candidate])
         if self.config.coregister:
             second = coregister(first, second, params=self.config.coreg, overwrite=True)
         return first, second
@@ -580,15 +580,15 @@ class TileLoader:
     ) -> Iterator[tuple[Candidate, str]]:
         """Read every band of every scene over the AOI in a date range into the cache.
 
-        Yields ``(candidate, band)`` after each band is stored (for a progress bar).
-        A band that fails raises after the earlier ones are safely cached.
+        Yields ``(candidate, band)`` for each band once its scene's bands, read at once
+        (:meth:`read_bands`), are stored (for a progress bar). A band that fails raises
+        after the others of its scene and the earlier scenes are safely cached.
         """
         sensor = sensor.upper()
         bands = (*self.config.s2_bands, SCL) if sensor == "S2" else self.config.s1_bands
         for cand in self.search(sensor, start, end):
+            self.read_bands(cand, [b for b in bands if b in cand.assets])
             for band in bands:
-                if band in cand.assets:
-                    self.read_band(cand, band)
                 yield cand, band
 
     def plan(self, sensor: str, start: dt.date, end: dt.date) -> list[tuple[Candidate, str]]:
