@@ -9,6 +9,7 @@ rasterio/GDAL code paths run exactly as against the public catalogues.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -352,25 +353,30 @@ def test_transient_5xx_is_retried_with_backoff(world: World, aoi: AOI, tmp_path:
     assert np.isfinite(scene.band("B02")[scene.valid]).all()
 
 
-def _asset_paths(cand: Candidate, bands: Sequence[str]) -> list[str]:
-    return [urlparse(cand.asset(b).href).path for b in bands]
+@contextlib.contextmanager
+def _distant(world: World, cands: Sequence[Candidate], bands: Sequence[str]) -> Iterator[None]:
+    """The files of ``bands`` of ``cands`` served as by a distant store (every request
+    waits 0.2 s before it is answered), the server's log reset; as they were after."""
+    paths = [urlparse(c.asset(b).href).path for c in cands for b in bands]
+    for path in paths:
+        world.files.faults[path] = Fault(delay=0.2)
+    world.files.log.reset()
+    try:
+        yield
+    finally:
+        for path in paths:
+            world.files.faults.pop(path, None)
 
 
 def test_a_scenes_bands_are_read_at_once(world: World, aoi: AOI, tmp_path: Path) -> None:
     ld = loader(world, aoi, tmp_path / "at-once")
     (cand,) = ld.search("S2", dt.date(2024, 12, 15), dt.date(2024, 12, 15))
     bands = [*ld.config.s2_bands, "SCL"]
-    paths = _asset_paths(cand, bands)
-    for path in paths:  # a distant store: every request waits before it is answered
-        world.files.faults[path] = Fault(delay=0.2)
-    world.files.log.reset()
-    try:
+    with _distant(world, [cand], bands):
         scene = ld.read_scene(cand)
-    finally:
-        for path in paths:
-            world.files.faults.pop(path, None)
     assert world.files.log.most_in_flight >= 3, "the bands' requests waited one by one"
-    assert {p for _, p, _ in world.files.log.requests if p.startswith("/pc/")} == set(paths)
+    paths = {urlparse(cand.asset(b).href).path for b in bands}
+    assert {p for _, p, _ in world.files.log.requests if p.startswith("/pc/")} == paths
     assert ld.stats.band_reads == len(bands)
     # the values of reading band by band, in the scene's band order
     one_by_one = loader(world, aoi, tmp_path / "one-by-one")
@@ -387,15 +393,8 @@ def test_a_surveys_scene_classifications_are_read_at_once(
     ld = loader(world, aoi, tmp_path / "at-once")
     cands = ld.search("S2", dt.date(2024, 11, 1), dt.date(2024, 12, 31))
     assert len(cands) >= 3
-    paths = [p for c in cands for p in _asset_paths(c, ["SCL"])]
-    for path in paths:
-        world.files.faults[path] = Fault(delay=0.2)
-    world.files.log.reset()
-    try:
+    with _distant(world, cands, ["SCL"]):
         assessed = ld.assess_all(cands)
-    finally:
-        for path in paths:
-            world.files.faults.pop(path, None)
     assert world.files.log.most_in_flight >= 2, "the dates' reads waited one by one"
     one_by_one = loader(world, aoi, tmp_path / "one-by-one")
     want = [one_by_one.assess(c) for c in cands]
@@ -408,15 +407,8 @@ def test_a_pairs_two_dates_are_read_together(world: World, aoi: AOI, tmp_path: P
     ld = loader(world, aoi, tmp_path)
     cands = ld.search("S2", dt.date(2024, 11, 30), dt.date(2024, 12, 15))
     bands = ld.config.s2_bands
-    paths = [p for c in cands for p in _asset_paths(c, bands)]
-    for path in paths:
-        world.files.faults[path] = Fault(delay=0.2)
-    world.files.log.reset()
-    try:
+    with _distant(world, cands, bands):
         before, after = ld.load_pair("S2", dt.date(2024, 11, 30), dt.date(2024, 12, 15))
-    finally:
-        for path in paths:
-            world.files.faults.pop(path, None)
     # more than one scene's bands in flight at once: the second date did not wait
     assert world.files.log.most_in_flight > len(bands)
     assert before.date < after.date and before.valid.any() and after.valid.any()
