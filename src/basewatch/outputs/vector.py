@@ -351,12 +351,12 @@ def detection_outlines_wkb(result: PairResult) -> tuple[NDArray[np.object_], NDA
     box_sizes = np.array([len(r) for r in box_rings], dtype=np.int64)
     box_xy = np.fromiter(chain.from_iterable(chain.from_iterable(box_rings)), np.float64)
     box_xy = box_xy.reshape(-1, 2)
-    n_traced = len(owners)
+    n_polygons = len(owners)  # traced polygons (a detection may have several)
     x = np.concatenate([lon, box_xy[:, 0]])
     y = np.concatenate([lat, box_xy[:, 1]])
     ring_sizes = np.concatenate([rings.ring_sizes, box_sizes[box_sizes > 0]])
     poly_rings = np.concatenate(
-        [np.bincount(rings.ring_polygon, minlength=n_traced), (box_sizes > 0).astype(np.int64)]
+        [np.bincount(rings.ring_polygon, minlength=n_polygons), (box_sizes > 0).astype(np.int64)]
     )
     poly_owner = np.concatenate([owners, boxed])
     # each detection's polygons in their order (a traced outline's as traced)
