@@ -31,6 +31,7 @@ from basewatch.outputs.render import (
     render_site,
     render_timeline,
     scene_attribution,
+    site_credit,
 )
 from basewatch.records import ObjectClass, Scene
 
@@ -168,6 +169,26 @@ def test_radar_pictures_name_the_copernicus_source(shared_data: Path) -> None:
     optical = bw.read_local_pair(site, *bw.sample_pair("beirut-port"))
     mixed = scene_attribution([replace(optical[0], attribution=""), *bare])
     assert mixed == "Contains modified Copernicus Sentinel data 2015, 2024"
+
+
+def test_site_credit_leaves_out_the_imagery_the_caption_already_credits() -> None:
+    """The bundled Beirut sites were drawn on their scenes and say so in their licence;
+    the picture's footer credits those scenes once, not again in the site's credit."""
+    site = bw.load_site("beirut-port")
+    scenes = bw.read_local_pair(site, *bw.sample_pair("beirut-port"))
+    imagery = scene_attribution(scenes)
+    assert any("imagery: " in a for a in site.attribution)
+    credit = site_credit(site.attribution, imagery)
+    assert credit == "CC0-1.0 (basewatch developers)"
+    assert f"{imagery}.  Site outline and zones: {credit}.".count("Copernicus") == 1
+    # imagery other than what the caption credits stays named
+    assert (
+        site_credit(site.attribution, "Contains modified Copernicus Sentinel data 2024")
+        == (site.attribution[0])
+    )
+    assert site_credit(("ODbL-1.0 (© OpenStreetMap contributors)", "a; b", "a"), "") == (
+        "ODbL-1.0 (© OpenStreetMap contributors); a; b"
+    )
 
 
 def test_timeline_chart_draws_one_line_per_zone(shared_data: Path) -> None:

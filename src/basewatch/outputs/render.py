@@ -57,6 +57,7 @@ __all__ = [
     "CLASS_COLOURS",
     "EVENT_STYLES",
     "FONT_PT",
+    "IMAGERY_CLAUSE",
     "MAX_INSETS",
     "Box",
     "PairLayout",
@@ -71,6 +72,7 @@ __all__ = [
     "render_timeline",
     "render_vessels",
     "scene_attribution",
+    "site_credit",
     "true_colour",
     "true_colour_8bit",
 ]
@@ -115,6 +117,10 @@ ATTRIBUTION: Mapping[str, str] = {
     "S2": "Contains modified Copernicus Sentinel data {years}",
     "S1": "Contains modified Copernicus Sentinel data {years}",
 }
+#: How a site's licence names the imagery its outline was drawn on (``"CC0-1.0 (...);
+#: imagery: Contains modified ..."``): :func:`site_credit` leaves it out beside the same
+#: imagery credit.
+IMAGERY_CLAUSE = "imagery: "
 
 #: Body text size (points): at the default 110 dpi about 14 px, legible at 100 % zoom.
 FONT_PT = 9.0
@@ -274,6 +280,22 @@ def scene_attribution(scenes: Sequence[Scene]) -> str:
         for text, years in years_by_text.items()
     }
     return "; ".join(sorted(own | derived))
+
+
+def site_credit(attribution: Sequence[str], imagery: str) -> str:
+    """A site's attribution for a caption that credits ``imagery`` beside it: each
+    entry's clauses (``; ``-separated) once, less an ``imagery: ...`` clause that the
+    imagery credit already holds (the bundled sites were drawn on the scenes they come
+    with, and say so)."""
+    clauses: list[str] = []
+    for entry in attribution:
+        for clause in entry.split("; "):
+            text = clause.strip()
+            if text.startswith(IMAGERY_CLAUSE) and text[len(IMAGERY_CLAUSE) :] in imagery:
+                continue
+            if text and text not in clauses:
+                clauses.append(text)
+    return "; ".join(clauses)
 
 
 def _shift_note(scene: Scene) -> str:
@@ -1013,7 +1035,8 @@ def layout_pair(
         "numbered as in the panels. Change panel: magnitude (dark low, bright high), changed "
         f"pixels in green. Pixel ~{mpx:.1f} m; north arrow: true north.",
         f"Imagery: {pic.sources or 'source not recorded in this run'}.  "
-        f"Site outline and zones: {'; '.join(pic.site.attribution)}.  Made with basewatch.",
+        f"Site outline and zones: {site_credit(pic.site.attribution, pic.sources)}.  "
+        "Made with basewatch.",
     ]
     if claims_text:
         foot.append("Claims (+ the detection supports the claim, − it contradicts it): ")
@@ -1139,11 +1162,12 @@ def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
         va="top",
     )
     n_tracks = len(result.tracks)
+    imagery = scene_attribution(scenes)
     foot = [
         f"{n_tracks} track{'' if n_tracks == 1 else 's'}, "
         f"{len(result.persistent_tracks())} present on every date. Scenes:",
         *id_lines,
-        f"Imagery: {scene_attribution(scenes)}.  Site: {'; '.join(result.site.attribution)}.  "
+        f"Imagery: {imagery}.  Site: {site_credit(result.site.attribution, imagery)}.  "
         "Made with basewatch.",
     ]
     fig.text(
