@@ -332,7 +332,12 @@ def test_a_worker_killed_mid_run_loses_no_task_and_doubles_none(
     assert result.failures == ()
     keys = [o.key for o in result.outcomes]
     assert len(keys) == N_TASKS and len(set(keys)) == N_TASKS
-    assert all(o.status == "done" for o in result.outcomes)
+    # every task ran to its end. A task the killed worker had written (its folder
+    # renamed into place) but whose outcome the client had not received is run again
+    # by the scheduler (the outcome was lost with the worker) and then found complete,
+    # not redone: its result is still written once (checked below)
+    statuses = {o.key: o.status for o in result.outcomes}
+    assert set(statuses.values()) <= {"done", "complete"}, statuses
     # the tasks the killed worker held were run again elsewhere
     again = {o.key: o.worker for o in result.outcomes}
     assert all(not again[k].endswith(f":{pid}") for k in lost)
