@@ -223,6 +223,17 @@ def test_site_map_draws_zones_and_scene_footprints() -> None:
     assert (np.linalg.norm(bare - red, axis=-1) < 0.1).sum() == 0
 
 
+@pytest.mark.parametrize("name", ["hmeimim", "tartus"])
+def test_site_map_keeps_its_zone_list_inside_the_picture(name: str) -> None:
+    """The zone list beside the map is not cut at the picture's right edge (Hmeimim's
+    movement area and Tartus's approaches ran off an 11-inch figure)."""
+    rgb = mpimg.imread(io.BytesIO(render_site(bw.load_site(name))), format="png")[..., :3]
+    dark = (rgb < 0.5).all(axis=-1)
+    # text reaches the right half of the picture, and a white margin is left after it
+    assert dark[:, rgb.shape[1] // 2 :].any()
+    assert not dark[:, -10:].any()
+
+
 def test_the_change_panel_counts_what_it_draws() -> None:
     """The change panel's title counts the aircraft and vessel events and, apart, the
     grey boxes of other changes drawn beside them (the demo's airport draws 1 and 9:

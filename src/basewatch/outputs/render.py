@@ -59,6 +59,7 @@ __all__ = [
     "FONT_PT",
     "IMAGERY_CLAUSE",
     "MAX_INSETS",
+    "MONOSPACE_CHAR_IN",
     "Box",
     "PairLayout",
     "Picture",
@@ -128,6 +129,8 @@ FONT_PT = 9.0
 TITLE_PT = 10.0
 #: The figure's title.
 HEADING_PT = 13.0
+#: Width of one character of monospaced text at :data:`FONT_PT` (inches: 0.6 em).
+MONOSPACE_CHAR_IN = 0.6 * FONT_PT / 72.0
 #: Resolution of every PNG (dots per inch).
 DPI = 110
 #: Width of a figure (inches).
@@ -1256,14 +1259,20 @@ def render_site(
     map_h = map_w * rows / cols
     if map_h > 7.0:
         map_w, map_h = map_w * 7.0 / map_h, 7.0
-    width = 16.0 if scenes else 11.0
+    keyed = [(i + 1, z) for i, z in enumerate(utm.zones)]
+    zone_text = [
+        f"{n:2d}  {z.kind:9s} {z.name}{' (approximate)' if z.approximate else ''}" for n, z in keyed
+    ]
+    text_x = 0.75 + map_w + 0.5
+    # wide enough for the longest zone line beside the map (it is not cut at the edge)
+    longest = max((len(t) for t in zone_text), default=0)
+    width = max(16.0 if scenes else 11.0, text_x + longest * MONOSPACE_CHAR_IN + 0.3)
     fig_h = max(map_h, 0.4 + 0.19 * len(site.zones) + 0.4 + 4.6 if scenes else 0.0) + 1.8
     fig = Figure(figsize=(width, fig_h), dpi=dpi, facecolor="white")
     ax = _inches(fig, 0.75, 0.8, map_w, map_h)
     ax.set_facecolor("#1d2b3a")
     lines = _zone_lines(site, grid)
     _draw_zones(ax, lines)
-    keyed = [(i + 1, z) for i, z in enumerate(utm.zones)]
     for n, z in keyed:
         c = _label_point(z.geometry, [o.geometry for o in utm.zones if o is not z])
         r, q = grid.rowcol(c.x, c.y)
@@ -1288,10 +1297,6 @@ def render_site(
         fontsize=TITLE_PT,
         loc="left",
     )
-    zone_text = [
-        f"{n:2d}  {z.kind:9s} {z.name}{' (approximate)' if z.approximate else ''}" for n, z in keyed
-    ]
-    text_x = 0.75 + map_w + 0.5
     zones_h = 0.4 + 0.19 * len(zone_text)
     fig.text(
         text_x / width,
