@@ -64,6 +64,20 @@ def test_tartus_zones_cover_the_port_and_the_approaches() -> None:
     assert approach.intersection(harbour).area < 1e-9
 
 
+def test_tartus_approaches_hold_the_anchorage_reported_offshore() -> None:
+    """The frigates were reported anchored 7-13 km off the coast (FACTS.md): every point
+    due west of the port's seaward edge out to 13 km lies in the approach zone."""
+    utm = load_site("tartus").project()
+    harbour = next(z for z in utm.zones if z.kind == "harbour").geometry
+    approach = next(z for z in utm.zones if z.kind == "approach").geometry
+    west, _, _, _ = harbour.bounds
+    y = harbour.centroid.y
+    for km in (1.0, 7.0, 10.0, 13.0):
+        assert approach.contains(Point(west - km * 1000.0, y)), km
+    # and not far beyond: a search window grows with the site
+    assert not utm.outline.contains(Point(west - 20_000.0, y))
+
+
 def test_site_found_by_alias() -> None:
     assert load_site("Khmeimim").name == "hmeimim"
     assert load_site("Tartous").name == "tartus"
