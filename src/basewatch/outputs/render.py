@@ -1427,7 +1427,16 @@ def _scene_panels(
     ax2.xaxis.set_major_locator(locator)
     ax2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax2.grid(True, alpha=0.3)
-    ax2.legend(fontsize=FONT_PT, loc="lower left", frameon=True, edgecolor="black")
+    # below the panel, under the dates: inside it, the legend hid the scenes of its
+    # corner (a clear Sentinel-2 date sits at the bottom, 0 % cloud)
+    ax2.legend(
+        fontsize=FONT_PT,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.14),
+        ncol=2,
+        frameon=True,
+        edgecolor="black",
+    )
     ax2.set_title("scene dates", fontsize=TITLE_PT, loc="left")
 
 
