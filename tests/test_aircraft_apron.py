@@ -32,8 +32,9 @@ from basewatch.aoi import load_site, outline_mask, zone_index
 from basewatch.detect.components import ObjectParams
 from basewatch.detect.events import Observation
 from basewatch.detect.single_date import date_observations
+from basewatch.errors import InputError
 from basewatch.imagery.local import raster_grid, read_geotiff, site_window
-from basewatch.records import ObjectClass, Scene
+from basewatch.records import Event, ObjectClass, Scene
 
 IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 GEOD = Geod(ellps="WGS84")
@@ -167,3 +168,25 @@ def test_change_path_aircraft_are_those_seen_on_their_date(scenes: tuple[Scene, 
     # without the cross-check (no single-date objects) the car park counts as aircraft
     raw = detect_pair(site, *scenes, object_params=ObjectParams(date_objects=False))
     assert sum(d.object_class is ObjectClass.AIRCRAFT for d in raw.detections) > 1
+
+
+def test_a_median_background_keeps_the_beirut_apron_as_it_is(scenes: tuple[Scene, Scene]) -> None:
+    """The robust background (``ObjectParams.aircraft_background="median"``, for crowded
+    aprons) gives this sparse apron the same events, the airliner that left the terminal
+    apron included, and the same counts per zone and date."""
+    from basewatch.pipeline import detect_pair
+
+    site = load_site("beirut-airport")
+    mean = detect_pair(site, *scenes)
+    median = detect_pair(site, *scenes, object_params=ObjectParams(aircraft_background="median"))
+    assert [(d.id, d.object_class, d.event) for d in median.detections] == [
+        (d.id, d.object_class, d.event) for d in mean.detections
+    ]
+    aircraft = [d for d in median.detections if d.object_class == ObjectClass.AIRCRAFT]
+    assert [(d.event, d.zone) for d in aircraft] == [(Event.DISAPPEARED, "Terminal apron")]
+    assert median.zone_counts == mean.zone_counts
+
+
+def test_object_params_name_the_background_statistics_they_know() -> None:
+    with pytest.raises(InputError, match="aircraft_background is 'trimmed'"):
+        ObjectParams(aircraft_background="trimmed")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from basewatch.detect import _kernels, change
 from basewatch.detect.change import CFAR_BLOCK_ROWS, cfar, stat_sample
+from basewatch.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,37 @@ def test_cfar_kernel_on_integer_input(tile_nir: np.ndarray) -> None:
     img = np.nan_to_num(tile_nir[:900]).astype(np.uint16)
     ref = change._cfar_rows(img, None, None, 2, 6, 2.5, 0.0)
     _same(ref, change._cfar_fast(img, None, None, 2, 6, 2.5, 0.0))
+
+
+@pytest.mark.parametrize("masks", ["none", "valid", "valid+search"])
+def test_median_cfar_kernel_equals_its_reference(tile_nir: np.ndarray, masks: str) -> None:
+    """The ring's median and interquartile range (``statistic="median"``): the kernel's
+    sliding histograms give what sorting each ring's values gives, on real NIR with
+    its NaN hole (a crop: the reference goes pixel by pixel)."""
+    img = np.ascontiguousarray(tile_nir[450:610, :200])
+    img[60:70, 150:160] = 0.0  # values under the floor share its bin
+    water = img < np.nanpercentile(img, 40)
+    valid = water if "valid" in masks else None
+    search = None
+    if "search" in masks:
+        search = np.zeros(img.shape, bool)
+        search[:, :120] = True
+    ref = change._median_cfar_rows(img, valid, search, 2, 8, 3.0, 0.0)
+    got = cfar(img, valid=valid, search=search, guard=2, background=8, k=3.0, statistic="median")
+    _same(ref, got)
+    assert ref.mask.sum() > 20  # bright hulls and quay corners: the scores are tested
+    assert not got.mask[50:250, 40:160].any()  # nothing inside the NaN hole
+
+
+def test_median_cfar_in_row_blocks_is_the_whole_images(tile_nir: np.ndarray) -> None:
+    """Over CFAR_BLOCK_ROWS rows the median CFAR runs in blocks with halos: each
+    pixel's ring is the whole image's, so the blocks give the one-call result."""
+    whole = change._median_cfar_fast(tile_nir, None, None, 4, 15, 3.5, 0.0)
+    blocks = cfar(tile_nir, guard=4, background=15, k=3.5, statistic="median")
+    _same(whole, blocks)
+    assert blocks.mask.sum() > 1000
+    with pytest.raises(InputError, match="statistic 'mode' is not one of mean, median"):
+        cfar(tile_nir, statistic="mode")
 
 
 def test_stat_sample_keeps_small_inputs_whole_and_spreads_over_large_ones() -> None:

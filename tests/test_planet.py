@@ -132,3 +132,51 @@ def test_aircraft_sized_objects_in_planesnet_chips(shared_data: Path) -> None:
         for i in (1, 2, 3)
     ]
     assert false[0] <= 0.1 and false[1] <= 0.1 and false[2] <= 0.45
+
+
+# ---------------------------------------------------------------------------------------
+# a crowded civil apron: San Francisco airport seen at 10 m
+
+#: Airliners on San Francisco's taxiways and open aprons (pixel row, col of
+#: ``planesnet_detector_scenes/scene_1.png`` at 3 m), checked by eye on the image: the
+#: ones the single-date aircraft search keeps with a median background at 10 m.
+SFO_AIRLINERS = [(373, 500), (395, 544), (427, 606), (729, 708), (964, 732)]
+
+
+def _airport_at_10m(shared_data: Path) -> np.ndarray:
+    from PIL import Image
+
+    path = shared_data / "planet_3m" / "planesnet_detector_scenes" / "scene_1.png"
+    image = Image.open(path).convert("RGB")
+    size = (round(image.width * 0.3), round(image.height * 0.3))
+    return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
+
+
+def _kept_near(rgb: np.ndarray, background: str, points: list[tuple[int, int]]) -> list[bool]:
+    from basewatch.detect.components import ObjectParams
+    from basewatch.detect.single_date import aircraft_candidates
+
+    found = aircraft_candidates(
+        rgb.mean(axis=-1),
+        bands=[rgb[..., 1], rgb[..., 0]],
+        search=np.ones(rgb.shape[:2], dtype=bool),
+        pixel_size_m=(10.0, 10.0),
+        pixel_m=10.0,
+        min_length_m=20.0,
+        params=ObjectParams(aircraft_background=background),
+    )
+    rows = found.features["row"][found.keep] / 0.3
+    cols = found.features["col"][found.keep] / 0.3
+    # within 12 m of the airliner's centre (4 px at 3 m)
+    return [bool((np.hypot(rows - r, cols - c) < 4.0).any()) for r, c in points]
+
+
+def test_median_background_finds_airliners_the_mean_misses_on_a_crowded_apron(
+    shared_data: Path,
+) -> None:
+    """Beside other white airliners, terminal roofs and markings the ring's spread is
+    large, and no airliner reaches the CFAR threshold against the mean; against the
+    ring's median and interquartile range the five airliners above do."""
+    rgb = _airport_at_10m(shared_data)
+    assert _kept_near(rgb, "median", SFO_AIRLINERS) == [True] * len(SFO_AIRLINERS)
+    assert not any(_kept_near(rgb, "mean", SFO_AIRLINERS))

@@ -17,7 +17,7 @@ from scipy import ndimage
 
 from basewatch.aoi import Zone
 from basewatch.detect import _kernels
-from basewatch.detect.change import cfar
+from basewatch.detect.change import CFAR_STATISTICS, cfar
 from basewatch.errors import InputError
 
 
@@ -52,7 +52,12 @@ class ObjectParams:
     on the Beirut sample the airliner is at +0.39 in its weakest band, the car-park
     blobs and a moving vehicle at +0.21 to +0.27; the level assumes reflectance, not
     an 8-bit stretched product, where white saturates and contrasts are lower);
-    vessels come from
+    ``aircraft_background`` is what the CFAR compares a pixel with: ``"mean"`` (the
+    mean and standard deviation of its ring, as chosen on the Beirut apron) or
+    ``"median"`` (the ring's median and interquartile range, which other aircraft,
+    roofs and markings in the ring do not inflate: on crowded civil aprons seen at
+    10 m the mean's spread hides every airliner, see ``benchmarks/README.md``; slower,
+    so not the default); vessels come from
     :func:`basewatch.detect.vessels.detect_vessels_optical` inside water zones. The two dates'
     objects are matched with centres at most ``match_max_distance_m`` apart.
 
@@ -83,6 +88,7 @@ class ObjectParams:
     aircraft_pfa: float = 1e-4
     aircraft_k_low: float | None = 2.5
     aircraft_min_band_contrast: float = 0.30
+    aircraft_background: str = "mean"
     match_max_distance_m: float = 150.0
     berth_hulls: bool = True
     berth_hull_k: float = 6.0
@@ -91,6 +97,11 @@ class ObjectParams:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.aircraft_background not in CFAR_STATISTICS:
+            raise InputError(
+                f"ObjectParams.aircraft_background is {self.aircraft_background!r}: give "
+                f"{' or '.join(repr(v) for v in CFAR_STATISTICS)}"
+            )
         if self.connectivity not in (1, 2):
             raise InputError(
                 f"ObjectParams.connectivity is {self.connectivity!r}: give 1 (pixels joined "
@@ -958,6 +969,7 @@ def bright_objects(
     min_std: float = 0.0,
     min_pixels: int = 2,
     k_low: float | None = None,
+    statistic: str = "mean",
 ) -> BrightObjects:
     """Bright objects (vessels) on a dark background, from one date: CFAR + components.
 
@@ -980,6 +992,9 @@ def bright_objects(
         Hysteresis: an object is the connected region of score above ``k_low`` around
         pixels above the CFAR threshold, so a ship whose superstructure is bright and
         hull dim is one object of its full length, not a bright fragment.
+    statistic : {"mean", "median"}
+        The CFAR's background (:func:`basewatch.detect.change.cfar`); with
+        ``"median"``, ``mean_bg`` is the ring's median.
 
     Returns
     -------
@@ -1009,6 +1024,7 @@ def bright_objects(
         min_std=min_std,
         min_pixels=min_pixels,
         k_low=k_low,
+        statistic=statistic,
     )
     if crop is None:
         return part
@@ -1034,6 +1050,7 @@ def _bright_objects(
     min_std: float,
     min_pixels: int,
     k_low: float | None,
+    statistic: str = "mean",
 ) -> BrightObjects:
     """:func:`bright_objects` on the image as given (no crop)."""
     where = background if search is None else search
@@ -1047,6 +1064,7 @@ def _bright_objects(
         pfa=pfa,
         k=k,
         min_std=min_std,
+        statistic=statistic,
     )
     score, mean, mask, k_used = res.score, res.background, res.mask, res.k
     if k_low is not None and k_low < k_used:

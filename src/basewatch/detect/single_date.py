@@ -361,11 +361,11 @@ def aircraft_candidates(
     """Bright objects in aircraft zones and which of them are aircraft (one date).
 
     Bright objects come from :func:`~basewatch.detect.components.bright_objects` on
-    ``brightness`` (background and search ``search``; guard, window, false-alarm rate
-    and hysteresis from ``params.aircraft_*``). An aircraft is of the aircraft size
-    range and at least ``min_length_m`` long, brighter than its ring by
-    ``params.min_local_contrast`` and by ``params.aircraft_min_band_contrast`` in
-    ``brightness`` and each of ``bands``.
+    ``brightness`` (background and search ``search``; guard, window, false-alarm rate,
+    hysteresis and the background statistic from ``params.aircraft_*``). An aircraft
+    is of the aircraft size range and at least ``min_length_m`` long, brighter than its
+    ring by ``params.min_local_contrast`` and by ``params.aircraft_min_band_contrast``
+    in ``brightness`` and each of ``bands``.
 
     Parameters
     ----------
@@ -399,6 +399,7 @@ def aircraft_candidates(
         pfa=params.aircraft_pfa,
         k_low=params.aircraft_k_low,
         min_pixels=params.min_pixels,
+        statistic=params.aircraft_background,
     )
     labels, feats = found.labels, found.features
     if not feats:
