@@ -175,6 +175,29 @@ def test_a_fixed_threshold_and_the_histogram_thresholds_agree_with_memory(
     assert strips.detections == whole.detections
 
 
+def test_a_median_aircraft_background_in_strips_is_the_whole_images(
+    tiled: tuple[Path, Path, Path],
+) -> None:
+    """``ObjectParams(aircraft_background="median")``: each pixel's ring histogram is
+    read from its own window, so strips cut through the tiled city's apron give the
+    in-memory objects, one for one."""
+    before, after, site_file = tiled
+    site = load_site(str(site_file))
+    params = bw.ObjectParams(aircraft_background="median")
+    scenes = read_rows(before, (0, 900)), read_rows(after, (0, 900))
+    whole = bw.detect_pair(site, *scenes, object_params=params)
+    plain = bw.detect_pair(site, *scenes)
+    sub = _first_rows(before, after, 900, Path(str(site_file)).parent)
+    with dask.config.set(scheduler="synchronous"):
+        strips = detect_pair_chunked(
+            site, *sub, object_params=params, strip_rows=250, coregister=False
+        )
+    assert strips.detections == whole.detections
+    assert strips.zone_counts == whole.zone_counts
+    # the median background sees other objects on this apron than the mean does
+    assert whole.zone_counts != plain.zone_counts
+
+
 def _first_rows(before: Path, after: Path, rows: int, folder: Path) -> tuple[Path, Path]:
     """The first ``rows`` rows of the pair as rasters of their own (same tags)."""
     import rasterio
