@@ -47,6 +47,48 @@ def test_demo_writes_pngs_geojson_and_run_records(tmp_path: Path) -> None:
     assert set(index) == {"beirut-airport", "beirut-port"}
 
 
+def test_detect_takes_the_median_aircraft_background_and_records_it(tmp_path: Path) -> None:
+    """``--aircraft-background median`` reaches the aircraft search and the run record;
+    on the Beirut airport the airliner that left the terminal apron is still the one
+    aircraft event."""
+    from basewatch.detect.change import CFAR_STATISTICS
+
+    files = [IMAGERY / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+    code, _, err = _invoke(
+        "detect",
+        "--site",
+        "beirut-airport",
+        "--before",
+        files[0],
+        "--after",
+        files[1],
+        "--out",
+        tmp_path,
+        "--no-png",
+        "--no-cog",
+        "--no-gpkg",
+        "--aircraft-background",
+        "median",
+    )
+    assert code == 0, err
+    record = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert record["parameters"]["objects"]["aircraft_background"] == "median"
+    features = json.loads((tmp_path / "detections.geojson").read_text(encoding="utf-8"))
+    aircraft = [
+        f["properties"]
+        for f in features["features"]
+        if f["properties"]["object_class"] == "aircraft"
+    ]
+    assert [(a["id"], a["event"], a["zone"]) for a in aircraft] == [
+        ("beirut-airport-463290bd40", "disappeared", "Terminal apron")
+    ]
+    # the command's choices are the detector's (written out so that --help stays light)
+    option = next(p for p in main.commands["detect"].params if p.name == "aircraft_background")
+    assert tuple(option.type.choices) == CFAR_STATISTICS  # type: ignore[attr-defined]
+    code, _, err = _invoke("detect", "--aircraft-background", "mode")
+    assert code == 2 and "'mode' is not one of 'mean', 'median'" in err
+
+
 def test_detect_on_two_geotiffs(tmp_path: Path) -> None:
     code, out, err = _invoke(
         "detect",

@@ -344,3 +344,18 @@ mixed_geometry_option = click.option(
     help="Radar: compare scenes of different tracks or passes anyway (refused otherwise; "
     "the run's warnings then say so).",
 )
+
+
+#: ``--aircraft-background``: what the single-date aircraft search compares each pixel
+#: with (:attr:`basewatch.detect.components.ObjectParams.aircraft_background`; the
+#: choices are :data:`basewatch.detect.change.CFAR_STATISTICS`, written out here so that
+#: ``--help`` does not import numpy: a test holds the two equal).
+aircraft_background_option = click.option(
+    "--aircraft-background",
+    type=click.Choice(["mean", "median"]),
+    default="mean",
+    show_default=True,
+    help="What the aircraft search compares each pixel with: the mean and spread of the "
+    "150 m ring around it, or the ring's median and interquartile range, which finds "
+    "aircraft parked side by side on a crowded apron (slower; see README).",
+)

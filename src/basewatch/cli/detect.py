@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from basewatch.cli._options import (
+    aircraft_background_option,
     bands_option,
     cog_option,
     gpkg_option,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 @no_coregister_option
 @bands_option
 @mixed_geometry_option
+@aircraft_background_option
 @no_memory_check_option
 def detect(
     site_name: str,
@@ -63,10 +65,12 @@ def detect(
     no_coregister: bool,
     bands: tuple[str, ...] | None,
     allow_mixed_geometry: bool,
+    aircraft_background: str,
     no_memory_check: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
     from basewatch.aoi import load_site
+    from basewatch.detect.components import ObjectParams
     from basewatch.imagery.local import read_local_pair
     from basewatch.outputs.run import write_run
     from basewatch.pipeline import detect_pair
@@ -88,7 +92,13 @@ def detect(
         overwrite=overwrite,
     )
     with step("detecting changes and objects"):
-        result = detect_pair(site, first, second, allow_mixed_geometry=allow_mixed_geometry)
+        result = detect_pair(
+            site,
+            first,
+            second,
+            object_params=ObjectParams(aircraft_background=aircraft_background),
+            allow_mixed_geometry=allow_mixed_geometry,
+        )
     with step(f"writing {out}"):
         paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)
     for line in summary_lines(result):

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from basewatch.cli._options import (
+    aircraft_background_option,
     catalog_options,
     check_catalog,
     cog_option,
@@ -69,6 +70,7 @@ def _is_local(catalog: str | None) -> bool:
     help="Largest cloud/shadow fraction of the site accepted (Sentinel-2).",
 )
 @no_coregister_option
+@aircraft_background_option
 @no_png_option
 @gpkg_option
 @cog_option
@@ -89,6 +91,7 @@ def run(
     window_days: int,
     max_cloud: float,
     no_coregister: bool,
+    aircraft_background: str,
     no_png: bool,
     gpkg: bool,
     cog: bool,
@@ -99,6 +102,7 @@ def run(
     file names).
     """
     from basewatch.aoi import load_site
+    from basewatch.detect.components import ObjectParams
     from basewatch.imagery.scenes import load_pair
     from basewatch.outputs.run import write_run
     from basewatch.pipeline import ChangeParams, detect_pair
@@ -144,7 +148,13 @@ def run(
         )
         click.echo(f"{label}: {s.date} {s.id} ({source}{cloud}{shift})")
     with step("detecting changes and objects"):
-        result = detect_pair(site, first, second, change_params=ChangeParams())
+        result = detect_pair(
+            site,
+            first,
+            second,
+            change_params=ChangeParams(),
+            object_params=ObjectParams(aircraft_background=aircraft_background),
+        )
     with step(f"writing {out}"):
         paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)
     for line in summary_lines(result):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from basewatch.cli._options import (
+    aircraft_background_option,
     bands_option,
     no_coregister_option,
     no_memory_check_option,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 @no_png_option
 @no_coregister_option
 @bands_option
+@aircraft_background_option
 @no_memory_check_option
 def timeline(
     site_name: str,
@@ -46,6 +48,7 @@ def timeline(
     no_png: bool,
     no_coregister: bool,
     bands: tuple[str, ...] | None,
+    aircraft_background: str,
     no_memory_check: bool,
 ) -> None:
     """Follow the objects of a site over two or more GeoTIFFs (one per date).
@@ -57,6 +60,7 @@ def timeline(
     written last).
     """
     from basewatch.aoi import load_site
+    from basewatch.detect.components import ObjectParams
     from basewatch.imagery.local import read_local_series
     from basewatch.outputs.run import write_timeline
     from basewatch.pipeline import observe_dates
@@ -74,7 +78,9 @@ def timeline(
         overwrite=overwrite,
     )
     with step("finding the objects of each date and following them"):
-        result = observe_dates(site, scenes)
+        result = observe_dates(
+            site, scenes, object_params=ObjectParams(aircraft_background=aircraft_background)
+        )
     with step(f"writing {out}"):
         paths = write_timeline(result, out, png=not no_png, overwrite=overwrite)
     for line in timeline_summary_lines(result):
