@@ -877,7 +877,7 @@ class CFARResult(NamedTuple):
     score: NDArray[np.float32]
     """``(x - mean_bg) / std_bg`` of each pixel; NaN where undefined."""
     background: NDArray[np.float32]
-    """Local background mean."""
+    """Local background: the ring's mean, or its median (``statistic="median"``)."""
     k: float
     """Score threshold used."""
 
