@@ -1414,12 +1414,12 @@ def _ring_median_scores(
     min_n: float,
     step: float,
     min_std: float,
+    iqr_to_sigma: float,
     mask: Any,
     score: Any,
     median: Any,
 ) -> None:  # pragma: no cover - compiled
     rows, cols = code.shape
-    spread = 2.0 * 0.6744897501960817  # interquartile range of a unit normal
     for i in prange(rows):
         first = -1
         last = -1
@@ -1439,6 +1439,7 @@ def _ring_median_scores(
         hist = np.zeros(nbins, dtype=np.int32)
         p = np.zeros(3, dtype=np.int64)
         c = np.zeros(3, dtype=np.int64)
+        quartile = np.empty(3)
         r0, r1 = max(0, i - background), min(rows, i + background + 1)
         g0, g1 = max(0, i - guard), min(rows, i + guard + 1)
         n = 0
@@ -1459,26 +1460,19 @@ def _ring_median_scores(
             x = float(img[i, j])
             if not (search[i, j] and math.isfinite(x)) or n < min_n or n == 0:
                 continue
-            q25 = 0.0
-            q50 = 0.0
-            q75 = 0.0
             for q in range(3):
-                # the value of rank t (0-based, the lower of a pair) lies in bin p[q]
-                t = (n - 1) // 4 if q == 0 else ((n - 1) // 2 if q == 1 else (3 * (n - 1)) // 4)
+                # the value of rank (q + 1) (n - 1) // 4 (0-based, the lower of a pair)
+                # lies in bin p[q]
+                t = (q + 1) * (n - 1) // 4
                 while c[q] > t:
                     p[q] -= 1
                     c[q] -= hist[p[q]]
                 while c[q] + hist[p[q]] <= t:
                     c[q] += hist[p[q]]
                     p[q] += 1
-                v = math.exp((p[q] + base + 0.5) * step)
-                if q == 0:
-                    q25 = v
-                elif q == 1:
-                    q50 = v
-                else:
-                    q75 = v
-            sd = max((q75 - q25) / spread, q50 * (math.exp(step) - 1.0), min_std)
+                quartile[q] = math.exp((p[q] + base + 0.5) * step)
+            q25, q50, q75 = quartile[0], quartile[1], quartile[2]
+            sd = max((q75 - q25) / iqr_to_sigma, q50 * (math.exp(step) - 1.0), min_std)
             s = np.float32((x - q50) / sd)
             median[i, j] = np.float32(q50)
             score[i, j] = s
@@ -1497,6 +1491,7 @@ def ring_median_block(
     min_n: float,
     step: float,
     floor: float,
+    iqr_to_sigma: float,
 ) -> tuple[NDArray[np.bool_], NDArray[np.float32], NDArray[np.float32]]:
     """CFAR mask, score and background median of one block of rows, against the median
     and interquartile range of each pixel's ring (the definition:
@@ -1523,12 +1518,14 @@ def ring_median_block(
         Floor on the spread; fewest ring pixels for a pixel to be scored.
     step, floor : float
         Width of a histogram bin in natural log units; least value told apart.
+    iqr_to_sigma : float
+        Interquartile range over standard deviation of the clutter (the spread's scale).
 
     Returns
     -------
     mask : ndarray, shape (rows, cols), bool
     score : ndarray, shape (rows, cols), float32
-        ``(x - median) / (IQR / 1.349)``; NaN where not scored.
+        ``(x - median) / (IQR / iqr_to_sigma)``; NaN where not scored.
     median : ndarray, shape (rows, cols), float32
         The ring's median where scored, NaN elsewhere.
     """
@@ -1558,6 +1555,7 @@ def ring_median_block(
         float(min_n),
         float(step),
         float(min_std),
+        float(iqr_to_sigma),
         mask,
         score,
         median,

@@ -1105,6 +1105,7 @@ def _median_cfar_fast(
         min_n=_cfar_min_background(guard, background),
         step=MEDIAN_CFAR_LOG_STEP,
         floor=MEDIAN_CFAR_FLOOR,
+        iqr_to_sigma=IQR_TO_SIGMA,
     )
     return CFARResult(mask, score, median, kk)
 
