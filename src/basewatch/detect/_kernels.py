@@ -134,6 +134,14 @@ def _integrals(
             ii_q[i + 1, j + 1] = aq
 
 
+def _mask_argument(mask: NDArray[np.bool_] | None) -> tuple[NDArray[np.bool_], bool]:
+    """An optional mask as a kernel takes it: the mask (C-contiguous) and True, or a
+    1 x 1 placeholder and False (a compiled kernel needs an array either way)."""
+    if mask is None:
+        return np.zeros((1, 1), dtype=bool), False
+    return np.ascontiguousarray(mask), True
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _box(ii: Any, r0: int, r1: int, c0: int, c1: int) -> Any:  # pragma: no cover
     return ii[r1, c1] - ii[r0, c1] - ii[r1, c0] + ii[r0, c0]
@@ -233,10 +241,9 @@ def cfar_block(
         Background mean.
     """
     rows, cols = img.shape
-    dummy = np.zeros((1, 1), dtype=bool)
     ii = [np.empty((rows + 1, cols + 1), dtype=np.float64) for _ in range(3)]
-    use_valid = valid is not None
-    vmask = np.ascontiguousarray(valid) if valid is not None else dummy
+    vmask, use_valid = _mask_argument(valid)
+    smask, use_search = _mask_argument(search)
     _integrals(img, vmask, use_valid, ii[0], ii[1], ii[2])
     mask = np.empty((rows, cols), dtype=bool)
     score = np.empty((rows, cols), dtype=np.float32)
@@ -245,8 +252,8 @@ def cfar_block(
         img,
         vmask,
         use_valid,
-        np.ascontiguousarray(search) if search is not None else dummy,
-        search is not None,
+        smask,
+        use_search,
         ii[0],
         ii[1],
         ii[2],
@@ -1532,9 +1539,8 @@ def ring_median_block(
     rows, cols = img.shape
     image = np.ascontiguousarray(img)
     code = np.empty((rows, cols), dtype=np.int32)
-    dummy = np.zeros((1, 1), dtype=bool)
-    vmask = np.ascontiguousarray(valid) if valid is not None else dummy
-    lo, hi = _log_codes(image, vmask, valid is not None, float(step), float(floor), code)
+    vmask, use_valid = _mask_argument(valid)
+    lo, hi = _log_codes(image, vmask, use_valid, float(step), float(floor), code)
     mask = np.empty((rows, cols), dtype=bool)
     score = np.empty((rows, cols), dtype=np.float32)
     median = np.empty((rows, cols), dtype=np.float32)
