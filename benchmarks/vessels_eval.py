@@ -22,9 +22,13 @@ label-only figures stay the reference (the floors in ``tests/test_vessels.py``).
 Every detection is at least 60 m (8 px) long, above the smallest label (7 x 5 px),
 so a precision over objects above the labels' minimum size is the same figure.
 
+``--sites`` scores the leave-one-port-out models through what ``basewatch vessels``
+runs (:func:`basewatch.pipeline.detect_scene_vessels`), on the whole image and with a
+site whose harbour zone is drawn tightly round the port's water.
+
 Usage::
 
-    .venv/bin/python benchmarks/vessels_eval.py [--png OUT_DIR] [--no-lopo]
+    .venv/bin/python benchmarks/vessels_eval.py [--png OUT_DIR] [--no-lopo] [--sites]
 """
 
 from __future__ import annotations
@@ -218,14 +222,143 @@ def print_lopo() -> None:
     )
 
 
+#: Growth of a port's open water into the harbour zone of ``--sites`` (metres): an
+#: analyst's harbour polygon takes in the quays' edges and the hulls moored at them.
+SITE_ZONE_GROWTH_M = 100.0
+
+
+def water_site(port: str, path: Path, root: Path = SHIPS) -> Path:
+    """A site over one port image whose one water zone (``harbour``) is the image's open
+    water grown by :data:`SITE_ZONE_GROWTH_M` with its holes filled, as an analyst
+    would draw a harbour tightly; written to ``path`` (GeoJSON) and returned."""
+    import rasterio
+    import shapely
+    from rasterio.features import shapes
+    from scipy import ndimage
+    from shapely.geometry import box, mapping, shape
+
+    from basewatch.detect.water import water_masks
+
+    data, _, pixel = load_port(port, root)
+    ok = np.all(np.isfinite(data), axis=0)
+    water = water_masks(data[1], data[4], nir=data[3], pixel_size_m=pixel, valid=ok).open_water
+    grow = round(SITE_ZONE_GROWTH_M / float(np.sqrt(pixel[0] * pixel[1])))
+    zone = ndimage.binary_fill_holes(ndimage.binary_dilation(water, iterations=grow)) & ok
+    with rasterio.open(root / PORTS[port]) as ds:
+        crs, t, bounds = ds.crs, ds.transform, ds.bounds
+    from pyproj import Transformer
+
+    to_ll = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform
+    pieces = [shape(g) for g, v in shapes(zone.astype(np.uint8), mask=zone, transform=t) if v]
+
+    def reproject(geom: Any) -> Any:
+        return shapely.transform(geom, lambda xy: np.column_stack(to_ll(xy[:, 0], xy[:, 1])))
+
+    harbour = reproject(shapely.union_all(pieces))
+    outline = reproject(box(*bounds))
+
+    def feature(kind: str, geom: Any) -> dict[str, Any]:
+        props = {"kind": kind, "name": kind, "source": "open water grown", "licence": "CC0-1.0"}
+        return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+    doc = {
+        "type": "FeatureCollection",
+        "basewatch": {"site": f"{port}-water", "title": f"{port} (open water grown)"},
+        "features": [feature("outline", outline), feature("harbour", harbour)],
+    }
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def site_table(root: Path = SHIPS) -> dict[str, Any]:
+    """Leave-one-port-out through :func:`basewatch.pipeline.detect_scene_vessels`, what
+    ``basewatch vessels`` runs: each port with a model and threshold chosen on the other
+    seven, searched whole (``whole``) and with a site whose water zone is drawn tightly
+    round its water (:func:`water_site`; ``site``: labelled vessels lying mostly in the
+    zone). Per port and pooled ``(precision, recall, f1)`` and the counts."""
+    import tempfile
+
+    import train_vessels as tv
+    from basewatch.aoi import WATER_ZONES, load_site, zone_index
+    from basewatch.detect.candidates import BANDS
+    from basewatch.detect.classify import VesselClassifier
+    from basewatch.detect.components import zone_kind_mask
+    from basewatch.detect.vessels import match_labels
+    from basewatch.imagery.local import read_geotiff
+    from basewatch.pipeline import detect_scene_vessels
+
+    ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
+    models: dict[frozenset[str], Any] = {}
+    out: dict[str, Any] = {"whole": {}, "site": {}, "zone_share": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for q in tv.PORTS:
+            train = {k: v for k, v in ports.items() if k != q}
+            t = tv.choose_threshold(tv.lopo_scores(train, models), train)
+            model = models.get(frozenset({q})) or tv.fit(train.values())
+            clf = VesselClassifier.from_dict(tv.export(model, t, {}))
+            PORTS.setdefault(q, tv.port_file(q, root).name)
+            scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
+            _, truth, _ = load_port(q, root)
+            site = water_site(q, Path(tmp) / f"{q}.geojson", root)
+            index, zones = zone_index(load_site(site), scene.grid)
+            inside = zone_kind_mask(index, zones, WATER_ZONES)
+            n = int(truth.max())
+            share = np.bincount(truth.ravel(), inside.ravel(), minlength=n + 1) / np.maximum(
+                np.bincount(truth.ravel(), minlength=n + 1), 1
+            )
+            for kind, found, labels in (
+                ("whole", detect_scene_vessels(scene, classifier=clf), truth),
+                (
+                    "site",
+                    detect_scene_vessels(scene, site=str(site), classifier=clf),
+                    np.where(share[truth] >= 0.5, truth, 0),
+                ),
+            ):
+                m = match_labels(found.result.vessel_labels(), labels, tolerance_px=1)
+                out[kind][q] = (m.true_positives, m.detections, m.found, m.labels)
+            out["zone_share"][q] = float(inside[np.all(np.isfinite(scene.data), axis=0)].mean())
+    for kind in ("whole", "site"):
+        out[f"{kind}_pooled"] = tv.prf(np.sum(list(out[kind].values()), axis=0))
+    return out
+
+
+def print_sites() -> None:
+    import train_vessels as tv
+
+    t = site_table()
+    print("leave-one-port-out through detect_scene_vessels (basewatch vessels): the whole")
+    print("image, and a site whose harbour zone is the port's open water grown by")
+    print(f"{SITE_ZONE_GROWTH_M:.0f} m (labelled vessels mostly inside it):")
+    print(f"{'port':10s} {'zone':>5s} | whole P    R    F1 | site P    R    F1")
+    for q in tv.PORTS:
+        w, s = tv.prf(t["whole"][q]), tv.prf(t["site"][q])
+        print(
+            f"{q:10s} {t['zone_share'][q]:5.2f} | {w[0]:7.2f} {w[1]:4.2f} {w[2]:4.2f} |"
+            f" {s[0]:6.2f} {s[1]:4.2f} {s[2]:4.2f}"
+        )
+    w, s = t["whole_pooled"], t["site_pooled"]
+    print(
+        f"{'pooled':10s} {'':5s} | {w[0]:7.2f} {w[1]:4.2f} {w[2]:4.2f} |"
+        f" {s[0]:6.2f} {s[1]:4.2f} {s[2]:4.2f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--png", type=Path, help="write overlays of detections and labels here")
     ap.add_argument(
         "--no-lopo", action="store_true", help="only the rule-based detector on Athens, Marseille"
     )
+    ap.add_argument(
+        "--sites",
+        action="store_true",
+        help="only leave-one-port-out through basewatch vessels, whole and with a site",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if args.sites:
+        print_sites()
+        return
     if not args.no_lopo:
         print_lopo()
         print()

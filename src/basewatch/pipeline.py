@@ -35,6 +35,7 @@ from basewatch.aoi import (
 from basewatch.detect import _kernels
 from basewatch.detect.change import cva_change_map, log_ratio_change_map
 from basewatch.detect.changed import extract_detections
+from basewatch.detect.classify import VesselClassifier
 from basewatch.detect.components import ObjectParams, water_mask, zone_kind_mask
 from basewatch.detect.events import (
     MatchParams,
@@ -967,9 +968,30 @@ class SceneVessels:
     scene: Scene
     """The scene searched."""
     result: ClassifiedVessels
-    """Every candidate, its classifier score and whether it is a vessel."""
+    """Every candidate of the image, its classifier score and whether it is a vessel
+    (with a site: a vessel whose majority zone is one of the site's water zones)."""
     site: str | None
-    """The site whose water zones were searched; None: the whole image's water."""
+    """The site whose water zones the vessels were kept in; None: the whole image."""
+    zones: tuple[str | None, ...] | None = None
+    """With a site: per candidate, shape (n,), the water zone holding most of its
+    pixels, None outside every water zone (not reported); None without a site."""
+    site_record: Site | None = None
+    """The site itself (its zones are drawn on the picture); None without a site."""
+
+    @property
+    def searched(self) -> NDArray[np.bool_]:
+        """Per candidate, shape (n,): whether it counts (inside the site's water zones,
+        or anywhere without a site). A candidate outside them is neither a vessel nor
+        a rejected one.
+
+        Returns
+        -------
+        ndarray, shape (n,), bool
+        """
+        n = len(self.result.is_vessel)
+        if self.zones is None:
+            return np.ones(n, dtype=bool)
+        return np.array([z is not None for z in self.zones], dtype=bool)
 
     @property
     def n(self) -> int:
@@ -989,21 +1011,30 @@ def detect_scene_vessels(
     *,
     site: Site | str | None = None,
     threshold: float | None = None,
+    classifier: VesselClassifier | None = None,
 ) -> SceneVessels:
     """The vessels of one Sentinel-2 scene with SWIR: what ``basewatch vessels`` runs.
 
     The scene's B02, B03, B04, B08 and B11 go to
     :func:`~basewatch.detect.vessels.detect_vessels_s2` (candidates and the trained
-    classifier) with its valid pixels and its ground pixel size.
+    classifier) with its valid pixels and its ground pixel size. The whole scene is
+    searched, as the classifier was trained on whole port images (its water
+    thresholds, open-water shares, rings and ranks are the image's); with a site, the
+    vessels kept are those whose majority zone is one of its water zones (harbour,
+    berths, approaches). Searching only the zones' pixels instead cost held-out F1
+    (0.50 to 0.47 pooled over the eight labelled ports, Piraeus 0.62 to 0.42:
+    ``benchmarks/README.md``).
 
     Parameters
     ----------
     scene : Scene
         Holds bands B02, B03, B04, B08 and B11 (any order, B11 on the same 10 m grid).
     site : Site or str, optional
-        Search only the site's water zones (harbour, berths, approaches).
+        Keep only the vessels in the site's water zones.
     threshold : float, optional
         Classifier score at or above which a candidate is a vessel; default the model's.
+    classifier : VesselClassifier, optional
+        Default the shipped model (:func:`~basewatch.detect.classify.load_classifier`).
 
     Returns
     -------
@@ -1016,6 +1047,7 @@ def detect_scene_vessels(
     """
     from basewatch.aoi import as_site
     from basewatch.detect.candidates import BANDS, missing_bands
+    from basewatch.detect.components import majority_zone
 
     names = [b.upper() for b in scene.bands]
     missing = missing_bands(names)
@@ -1025,26 +1057,43 @@ def detect_scene_vessels(
             f"{', '.join(BANDS)} (missing {', '.join(missing)}): give a Sentinel-2 image "
             "with B11 resampled to 10 m"
         )
-    valid = scene.valid.copy()
     name = None
+    index: NDArray[np.int16] | None = None
+    zones: tuple[Zone, ...] = ()
     if site is not None:
         where = as_site(site)
         name = where.name
         index, zones = zone_index(where, scene.grid)
-        inside = zone_kind_mask(index, zones, WATER_ZONES)
-        if not inside.any():
+        if not zone_kind_mask(index, zones, WATER_ZONES).any():
             raise InputError(
                 f"site {name} has no water zone inside {scene.grid.describe()}: search "
                 "the whole image (without --site), or give an image that covers the site"
             )
-        valid &= inside
     order = [names.index(b) for b in BANDS]
     result = detect_vessels_s2(
         # the scene's own array when its bands are already in that order (a copy of a
         # whole tile's five bands is 2.4 GB)
         scene.data if order == list(range(scene.data.shape[0])) else scene.data[order],
         pixel_size_m=scene.grid.pixel_size_m,
-        valid=valid,
+        valid=scene.valid,
+        classifier=classifier,
         threshold=threshold,
     )
-    return SceneVessels(scene=scene, result=result, site=name)
+    if index is None:
+        return SceneVessels(scene=scene, result=result, site=None)
+    n = len(result.is_vessel)
+    zone_of = majority_zone(result.labels, n, index, len(zones)) if n else np.zeros(0, int)
+    named = [zones[i].name if i >= 0 and zones[i].kind in WATER_ZONES else None for i in zone_of]
+    inside = np.array([z is not None for z in named], dtype=bool)
+    result = replace(
+        result,
+        is_vessel=result.is_vessel & inside,
+        params={
+            **result.params,
+            "site_zones": [z.name for z in zones if z.kind in WATER_ZONES],
+            "zone_rule": "majority of the candidate's pixels in a water zone",
+        },
+    )
+    return SceneVessels(
+        scene=scene, result=result, site=name, zones=tuple(named), site_record=where
+    )

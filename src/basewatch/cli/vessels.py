@@ -56,8 +56,9 @@ def _named_bands(scene: Scene, path: Path) -> Scene:
 @click.option(
     "--site",
     default=None,
-    help="Search only the water zones of this site (name or site GeoJSON); with --date, "
-    "the site whose scene is found.",
+    help="Keep only the vessels in the water zones of this site (name or site GeoJSON; "
+    "the whole image is searched, as the classifier was trained); with --date, the site "
+    "whose scene is found.",
 )
 @click.option(
     "--date",
@@ -119,8 +120,11 @@ def vessels(
 
     Give IMAGE (a GeoTIFF holding B02, B03, B04, B08 and B11), or --site and --date to
     find the scene nearest the date in a STAC catalogue (only the site's window is read,
-    every band on its 10 m grid). Without --site the whole image's water is searched.
+    every band on its 10 m grid). The whole image is searched; with --site, the vessels
+    kept are those in the site's water zones.
     """
+    import numpy as np
+
     from basewatch.detect.candidates import BANDS
     from basewatch.outputs.vessels import NO_DATE_YEAR, write_vessels
     from basewatch.pipeline import detect_scene_vessels
@@ -177,7 +181,8 @@ def vessels(
         click.echo(f"warning: {note}")
     params = found.result.params
     click.echo(
-        f"{found.n} vessels among {found.result.labels.max(initial=0)} candidates in "
+        f"{found.n} vessels among {np.count_nonzero(found.searched)} candidates "
+        f"{'in the water zones of ' + found.site + ' ' if found.site else ''}in "
         f"{scene.id} ({scene.date}; model {params['model_version']}, threshold "
         f"{params['threshold']:.2f}) -> {paths['geojson']}, {paths['png'].name}"
     )

@@ -1449,12 +1449,14 @@ def render_vessels(
     *,
     outlines_px: NDArray[np.float64],
     rejected: NDArray[np.bool_] | None = None,
+    site: Site | None = None,
     title: str,
     caption: str,
     dpi: int = DPI,
 ) -> bytes:
     """One image's vessels: true colour, each vessel's outline, a scale bar, north arrow,
-    longitude/latitude ticks, a legend and the data's attribution.
+    longitude/latitude ticks, a legend and the data's attribution; with a site, the
+    water zones the vessels were kept in.
 
     Parameters
     ----------
@@ -1465,6 +1467,8 @@ def render_vessels(
         Each vessel's closed outline as ``(col, row)`` pixel positions.
     rejected : ndarray, shape (rows, cols), bool, optional
         Candidates the classifier turned down, drawn faintly.
+    site : Site, optional
+        Its water zones (harbour, berths, approaches) are drawn, in their zone colours.
     title : str
         Above the map.
     caption : str
@@ -1497,6 +1501,14 @@ def render_vessels(
         faint = np.zeros((*rejected.shape, 4), dtype=np.float32)
         faint[rejected] = REJECTED_RGBA
         _show(ax, faint, block)
+    from basewatch.aoi import WATER_ZONES
+
+    water_lines = (
+        [(k, xy) for k, xy in _zone_lines(site, grid) if k in WATER_ZONES]
+        if site is not None
+        else []
+    )
+    _draw_zones(ax, water_lines)
     vessel = CLASS_COLOURS[ObjectClass.VESSEL]
     if len(outlines_px):
         ax.add_collection(
@@ -1517,6 +1529,10 @@ def render_vessels(
     ]
     if rejected is not None:
         handles.append(Patch(color=REJECTED_RGBA, label="candidate turned down"))
+    for kind in sorted({k for k, _ in water_lines}):
+        handles.append(
+            Line2D([], [], color=ZONE_COLOURS.get(kind, "#ffffff"), lw=1.5, label=f"{kind} zone")
+        )
     legend = ax.legend(
         handles=handles,
         loc="upper right",

@@ -137,6 +137,7 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
                 "confidence": round(float(feats["confidence"][j]), 3),
                 "score": round(float(feats["score"][j]), 3),
                 "detectable": bool(res.detectable[i]),
+                **({} if found.zones is None else {"zone": found.zones[i]}),
             },
         }
         for j, (i, ring) in enumerate(zip(keep, rings, strict=True))
@@ -154,7 +155,7 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
             "model_version": res.params["model_version"],
             "threshold": res.params["threshold"],
             "pixel_size_m": list(scene.grid.pixel_size_m),
-            "candidates": int(res.labels.max(initial=0)),
+            "candidates": int(np.count_nonzero(found.searched)),
         },
         "features": features,
     }
@@ -179,15 +180,21 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
     res, scene = found.result, found.scene
     n = int(np.count_nonzero(res.is_vessel))
     outlines = outline_pixels(_kept(found), scene.grid) if n else np.zeros((0, 5, 2))
-    where = f"the water zones of {found.site}" if found.site else "the whole image's water"
+    where = (
+        f"the whole image searched, vessels kept in the water zones of {found.site}"
+        if found.site
+        else "the whole image's water searched"
+    )
     date = "" if scene.datetime.year == NO_DATE_YEAR else f" {scene.date}"
     return render_vessels(
         scene,
         outlines_px=outlines,
-        rejected=(res.labels > 0) & (res.vessel_labels() == 0),
+        # the candidates the classifier turned down where vessels were looked for
+        rejected=np.concatenate([[False], found.searched & ~res.is_vessel])[res.labels],
+        site=found.site_record,
         title=f"Vessels{date}: {n} in {Path(source).name}",
         caption=(
-            f"Scene {scene.id}; {where} searched. Each outline is a vessel's length and "
+            f"Scene {scene.id}; {where}. Each outline is a vessel's length and "
             f"width along its axis. Classifier {res.params['model_version']}, threshold "
             f"{res.params['threshold']:.2f}; measured on ports it was not trained on, "
             "about half of its vessels are right and it finds about half of the "
