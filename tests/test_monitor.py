@@ -458,3 +458,82 @@ def test_tasks_larger_than_the_workers_memory_are_refused_with_the_size_to_give(
     assert list((tmp_path / "out").glob("*/*/pairs/*")) == []
     record = json.loads((tmp_path / "out" / "monitor.json").read_text())
     assert len(record["failures"]) == N_TASKS and record["tasks"] == []
+
+
+# ---------------------------------------------------------------------------------------
+# the object options of basewatch run, and folders made with other ones
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_monitor_takes_the_object_options_of_run_and_keeps_folders_made_with_others(
+    world: MonitorWorld, reference: Path, tmp_path: Path
+) -> None:
+    """``--aircraft-background median`` gives a pair folder equal to ``basewatch run``'s
+    with the same option; run again into a root made with the default, every complete
+    folder is named as made with other parameters and left byte for byte as it was."""
+    import shutil
+
+    from basewatch.cli.main import main
+
+    site, before, after = SITES[0], world.dates[0], world.dates[1]
+    cmd = _monitor_command(world, tmp_path / "median", tmp_path / "cache")
+    cmd[cmd.index("--sites") + 1] = site
+    cmd[cmd.index("--to") + 1] = str(after)
+    basewatch = str(Path(sys.executable).with_name("basewatch"))
+    median = [basewatch, "monitor", *cmd[3:], "--aircraft-background", "median"]
+    done = subprocess.run(median, capture_output=True, text=True, timeout=WAIT_S)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pair = tmp_path / "median" / site / "s2" / "pairs" / f"{before}_{after}"
+    run_out = tmp_path / "run"
+    res = CliRunner().invoke(
+        main,
+        [
+            "run",
+            "--site",
+            site,
+            "--before",
+            str(before),
+            "--after",
+            str(after),
+            "--catalog",
+            world.catalog,
+            "--cache-dir",
+            str(tmp_path / "cache-run"),
+            "--no-png",
+            "--no-cog",
+            "--no-gpkg",
+            "--aircraft-background",
+            "median",
+            "--out",
+            str(run_out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    record = _run_record(pair)
+    assert record["parameters"]["objects"]["aircraft_background"] == "median"
+    assert record == _run_record(run_out)
+    assert (pair / "detections.geojson").read_bytes() == (
+        run_out / "detections.geojson"
+    ).read_bytes()
+
+    # the default batch's root, monitored again with the other background
+    root = tmp_path / "made-with-mean"
+    shutil.copytree(reference, root)
+    was = _tree(root)
+    again = _monitor_command(world, root, tmp_path / "cache")
+    again = [basewatch, "monitor", *again[3:], "--aircraft-background", "median"]
+    refused = subprocess.run(again, capture_output=True, text=True, timeout=WAIT_S)
+    said = refused.stdout + refused.stderr
+    assert refused.returncode != 0, said
+    assert f"{N_TASKS} task(s) not run: their folders hold results made with other" in said
+    assert "aircraft_background='mean', not aircraft_background='median'" in said, said
+    assert "give another --out" in said, said
+    after_files = _tree(root)
+    assert after_files.keys() - {"monitor.json"} == was.keys() - {"monitor.json"}
+    changed = [k for k in was if k != "monitor.json" and after_files.get(k) != was[k]]
+    assert changed == [], changed

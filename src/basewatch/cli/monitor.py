@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from basewatch.cli._options import no_coregister_option, no_png_option
+from basewatch.cli._options import (
+    aircraft_background_option,
+    no_coregister_option,
+    no_png_option,
+)
+
+if TYPE_CHECKING:
+    from basewatch.detect.components import ObjectParams
 
 
 def _names(value: str, what: str) -> list[str]:
@@ -153,6 +161,7 @@ def _cluster_logs() -> None:
     "(the same path on every worker).",
 )
 @no_coregister_option
+@aircraft_background_option
 @no_png_option
 @click.option(
     "--gpkg/--no-gpkg", default=True, show_default=True, help="Write detections.gpkg per pair."
@@ -185,6 +194,7 @@ def monitor(
     memory_per_worker: str | None,
     out_dir: Path,
     no_coregister: bool,
+    aircraft_background: str,
     no_png: bool,
     gpkg: bool,
     cog: bool,
@@ -199,6 +209,7 @@ def monitor(
     With --pair, two whole rasters are compared in strips instead (the detections of
     `basewatch detect` on them, without holding either whole).
     """
+    from basewatch.detect.components import ObjectParams
     from basewatch.imagery.catalog import HttpOptions
     from basewatch.scale.monitor import monitor as run_monitor
     from basewatch.scale.monitor import open_client
@@ -212,6 +223,7 @@ def monitor(
     from basewatch.scale.tasks import Outcome
 
     _cluster_logs()
+    objects = ObjectParams(aircraft_background=aircraft_background)
     if tile_pair is not None:
         _tile_pair(
             sites,
@@ -222,6 +234,7 @@ def monitor(
             out_dir,
             coregister=not no_coregister,
             threads_per_worker=threads_per_worker,
+            object_params=objects,
         )
         return
     if start is None or end is None:
@@ -270,6 +283,7 @@ def monitor(
             load=load,
             on_outcome=show,
             on_survey=show_survey,
+            object_params=objects,
         )
     counts = ", ".join(f"{n} {k}" for k, n in sorted(result.by_status().items()))
     click.echo(f"{len(result.outcomes)} tasks: {counts or 'none'}; wrote {result.out_dir}")
@@ -285,6 +299,7 @@ def _tile_pair(
     *,
     coregister: bool,
     threads_per_worker: int | None,
+    object_params: ObjectParams,
 ) -> None:
     """``monitor --pair``: one site over two whole rasters, in strips on the cluster."""
     from dask.utils import parse_bytes
@@ -320,6 +335,7 @@ def _tile_pair(
             paths[1],
             memory_per_worker=budget,
             coregister=coregister,
+            object_params=object_params,
             on_pass=lambda name: click.echo(f"pass: {name}"),
         )
     written = write_chunked_run(result, out_dir)

@@ -48,6 +48,7 @@ from distributed.utils import get_mp_context
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._gdal import GDAL_THREADS_VARIABLE
+from basewatch.detect.components import ObjectParams
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
 from basewatch.scale.pair import PAIR_BYTES_PER_PIXEL, WORKER_BASELINE_BYTES
@@ -61,7 +62,14 @@ from basewatch.scale.plan import (
     plan_pairs,
     plan_series,
 )
-from basewatch.scale.tasks import Outcome, is_complete, run_pair, run_series, survey_site
+from basewatch.scale.tasks import (
+    Outcome,
+    is_complete,
+    parameters_clash,
+    run_pair,
+    run_series,
+    survey_site,
+)
 
 __all__ = [
     "MonitorError",
@@ -151,7 +159,9 @@ class MonitorResult:
         One per planned pair and series task, in the order they finished (tasks found
         complete before submission first).
     failures : tuple of (str, str)
-        Task key and error of each task that failed (nothing written for it).
+        Task key and error of each task that failed (nothing written for it), or that
+        was not run because its folder holds results made with other object parameters
+        (:func:`~basewatch.scale.tasks.parameters_clash`).
     """
 
     out_dir: Path
@@ -438,6 +448,7 @@ def monitor(
     load: LoadSettings | None = None,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     on_survey: Callable[[Survey], None] | None = None,
+    object_params: ObjectParams | None = None,
 ) -> MonitorResult:
     """Plan, run and write every pair and series of some sites between two dates.
 
@@ -458,6 +469,11 @@ def monitor(
         Called with each outcome, the number finished and the number planned so far.
     on_survey : callable, optional
         Called with each survey as it arrives.
+    object_params : ObjectParams, optional
+        The object search of every pair and series (as ``basewatch run``'s options set
+        it); default :class:`~basewatch.detect.components.ObjectParams`. A complete
+        folder made with other parameters is a failure (named, left as it is), not a
+        result of this call.
 
     Returns
     -------
@@ -466,20 +482,23 @@ def monitor(
     Raises
     ------
     MonitorError
-        A survey or a task failed; everything else was written, and the message names
-        each failure. Calling the monitor again runs only what is missing.
+        A survey or a task failed, or a task's folder holds results made with other
+        object parameters (not run, left as it is); everything else was written, and the
+        message names each one. Calling the monitor again runs only what is missing.
     InputError
         No site, an unknown sensor or reversed dates.
     """
     if not sites:
         raise InputError("no site given; name at least one (--sites hmeimim,tartus)")
     load = load or LoadSettings()
+    objects = object_params or ObjectParams()
     root = Path(output.out_dir)
     surveys_todo = [SurveyTask(s, sensor, start, end) for s in sites for sensor in sensors]
     tasks: dict[str, PairTask | SeriesTask] = {}
     surveys: list[Survey] = []
     outcomes: list[Outcome] = []
     failures: list[tuple[str, str]] = []
+    clashes: list[tuple[str, str]] = []
     submitted: list[Future[Any]] = []
     planned = 0
 
@@ -518,6 +537,11 @@ def monitor(
         pending = as_completed()
         for task in batch:
             tasks[task.key] = task
+            # a folder made with other object parameters is neither redone nor replaced
+            clash = parameters_clash(root / task.folder, objects)
+            if clash is not None:
+                clashes.append((task.key, clash))
+                continue
             if isinstance(task, PairTask) and is_complete(root / task.folder):
                 report(_found_complete(task))
                 continue
@@ -526,7 +550,9 @@ def monitor(
                 failures.append((task.key, refusal))
                 continue
             func = run_pair if isinstance(task, PairTask) else run_series
-            f = client.submit(func, task, load, output, key=task.key, priority=order[task.key])
+            f = client.submit(
+                func, task, load, output, objects, key=task.key, priority=order[task.key]
+            )
             submitted.append(f)
             pending.add(f)
         for fut in pending:
@@ -538,14 +564,23 @@ def monitor(
         # on Ctrl-C: nothing more is started for this client (running tasks finish
         # their folder or leave only a temporary one, removed by the next run)
         client.cancel(submitted)
-    result_ = MonitorResult(root, tuple(surveys), tuple(outcomes), tuple(failures))
+    result_ = MonitorResult(root, tuple(surveys), tuple(outcomes), tuple(failures) + tuple(clashes))
     _write_summaries(result_, tasks)
+    said = []
     if failures:
         lines = "\n".join(f"{k}: {m.splitlines()[0] if m else '?'}" for k, m in failures)
-        raise MonitorError(
+        said.append(
             f"{len(failures)} task(s) failed (the others are written; run the same command "
             f"again to retry only these):\n{lines}"
         )
+    if clashes:
+        lines = "\n".join(f"{k}: {m}" for k, m in clashes)
+        said.append(
+            f"{len(clashes)} task(s) not run: their folders hold results made with other "
+            f"object parameters, left as they are:\n{lines}"
+        )
+    if said:
+        raise MonitorError("\n".join(said))
     return result_
 
 

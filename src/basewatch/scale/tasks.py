@@ -33,6 +33,7 @@ from basewatch._atomic import atomic_write_bytes, write_folder
 from basewatch._gc import without_collection
 from basewatch._heap import on_heap
 from basewatch.aoi import aoi_for_site, load_site
+from basewatch.detect.components import ObjectParams
 from basewatch.errors import CoverageError, InputError, NoSceneError
 from basewatch.imagery.catalog import Assessment, choose_nearest
 from basewatch.imagery.coreg import coregister_series
@@ -40,7 +41,7 @@ from basewatch.imagery.loader import TileLoader, open_catalog
 from basewatch.imagery.scenes import is_local_source, load_pair
 from basewatch.outputs.run import write_run, write_timeline
 from basewatch.pipeline import ChangeParams, detect_pair, observe_dates
-from basewatch.records import dumps_json
+from basewatch.records import dumps_json, to_jsonable
 from basewatch.scale.plan import (
     LoadSettings,
     OutputSettings,
@@ -55,6 +56,7 @@ __all__ = [
     "COMPLETE_MARKERS",
     "Outcome",
     "is_complete",
+    "parameters_clash",
     "run_pair",
     "run_series",
     "survey_site",
@@ -108,6 +110,54 @@ def is_complete(folder: str | Path) -> bool:
     """True when a task folder holds one of :data:`COMPLETE_MARKERS`."""
     path = Path(folder)
     return any((path / m).is_file() for m in COMPLETE_MARKERS)
+
+
+def parameters_clash(folder: str | Path, object_params: ObjectParams) -> str | None:
+    """Why the finished task in ``folder`` cannot stand for one run with
+    ``object_params``: the message when its record (``run.json`` or ``timeline.json``)
+    names other object parameters, else None (the same ones; a radar run, which does
+    not use them; an unusable pair; no finished task).
+
+    A parameter an older record lacks is taken at today's default (it was no choice
+    then). Monitoring into a folder made with other parameters would mix two kinds of
+    result under one root, or replace results nobody asked to replace.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A task folder.
+    object_params : ObjectParams
+        The parameters of the run now.
+
+    Returns
+    -------
+    str or None
+    """
+    import orjson
+
+    want = to_jsonable(object_params)
+    for name in ("run.json", "timeline.json"):
+        record = Path(folder) / name
+        if not record.is_file():
+            continue
+        try:
+            doc = orjson.loads(record.read_bytes())
+            made = doc.get("parameters", {}).get("objects")
+            sensors = {s.get("sensor") for s in doc.get("scenes", [])}
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            return f"{record} cannot be read: remove {folder} to run its task again"
+        if not isinstance(made, dict) or sensors == {"S1"}:
+            return None  # radar runs search no objects with these parameters
+        made = {**to_jsonable(ObjectParams()), **made}
+        differ = [k for k in want if made.get(k) != want[k]]
+        if differ:
+            was = ", ".join(f"{k}={made.get(k)!r}" for k in differ)
+            now = ", ".join(f"{k}={want[k]!r}" for k in differ)
+            return (
+                f"{folder} was made with {was}, not {now}: give another --out for these "
+                "parameters, or the options of the run that made it"
+            )
+    return None
 
 
 #: The environment variable of a local worker's share of the cores for numba (see
@@ -242,14 +292,21 @@ def survey_site(task: SurveyTask, settings: LoadSettings) -> Survey:
 
 @on_heap
 @without_collection
-def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
+def run_pair(
+    task: PairTask,
+    settings: LoadSettings,
+    output: OutputSettings,
+    object_params: ObjectParams | None = None,
+) -> Outcome:
     """Compare a site on the task's two dates and write its run folder.
 
     The scenes are chosen, read, masked and aligned by
     :func:`basewatch.imagery.scenes.load_pair` and compared by
-    :func:`basewatch.pipeline.detect_pair` with the default parameters, and the folder is
-    written by :func:`basewatch.outputs.run.write_run`: the same files as ``basewatch run
-    --site SITE --before BEFORE --after AFTER`` with the same catalogue options.
+    :func:`basewatch.pipeline.detect_pair` with the default change parameters and
+    ``object_params`` (default :class:`~basewatch.detect.components.ObjectParams`), and
+    the folder is written by :func:`basewatch.outputs.run.write_run`: the same files as
+    ``basewatch run --site SITE --before BEFORE --after AFTER`` with the same catalogue
+    and object options.
 
     A pair whose scenes turn out unusable (no valid pixel in common, no scene left)
     gets ``unusable.json`` with the reason instead, and is not tried again.
@@ -259,10 +316,14 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
     CatalogError, RasterReadError
         The catalogue or a file could not be read after the retries (nothing written;
         the next monitor call tries again).
+    InputError
+        The folder is complete but was made with other object parameters
+        (:func:`parameters_clash`); it is left as it is.
     OutputError
         The folder cannot be written.
     """
     t0 = time.perf_counter()
+    objects = object_params or ObjectParams()
     final = Path(output.out_dir) / task.folder
     label = f"{task.name} {task.sensor} {task.before.date}..{task.after.date}"
 
@@ -279,6 +340,9 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
         )
 
     if is_complete(final):
+        clash = parameters_clash(final, objects)
+        if clash is not None:
+            raise InputError(clash)
         return outcome("complete", "already complete")
     _share_threads()
     site = load_site(task.site)
@@ -295,7 +359,9 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
                 sas_url=settings.sas_url,
                 config=settings.loader_config(),
             )
-        result = detect_pair(site, pair.before, pair.after, change_params=ChangeParams())
+        result = detect_pair(
+            site, pair.before, pair.after, change_params=ChangeParams(), object_params=objects
+        )
     except (NoSceneError, CoverageError) as exc:
         reason = {"site": site.name, "task": task.key, "reason": str(exc)}
         _publish(final, lambda tmp: atomic_write_bytes(tmp / "unusable.json", dumps_json(reason)))
@@ -310,13 +376,18 @@ def run_pair(task: PairTask, settings: LoadSettings, output: OutputSettings) -> 
 
 @on_heap
 @without_collection
-def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings) -> Outcome:
+def run_series(
+    task: SeriesTask,
+    settings: LoadSettings,
+    output: OutputSettings,
+    object_params: ObjectParams | None = None,
+) -> Outcome:
     """Follow the objects of a site over the task's dates and write its series folder.
 
     The planned scenes are read (from the tile cache when another task read them
     already), aligned onto the first date
     (:func:`basewatch.imagery.coreg.coregister_series`), observed with
-    :func:`basewatch.pipeline.observe_dates` and written with
+    :func:`basewatch.pipeline.observe_dates` (with ``object_params``) and written with
     :func:`basewatch.outputs.run.write_timeline` (``counts.csv``, ``timeline.json``) plus
     the chart ``timeline.png``.
 
@@ -324,10 +395,14 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
     ------
     CatalogError, RasterReadError, CoverageError
         A planned scene cannot be found or read again.
+    InputError
+        The folder holds a series made with other object parameters
+        (:func:`parameters_clash`); it is left as it is.
     OutputError
         The folder cannot be written.
     """
     t0 = time.perf_counter()
+    objects = object_params or ObjectParams()
     final = Path(output.out_dir) / task.folder
     first, last = task.dates[0].date, task.dates[-1].date
     label = f"{task.name} {task.sensor} series {first}..{last} ({len(task.dates)} dates)"
@@ -344,6 +419,11 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
             _peak_rss(),
         )
 
+    # a series of other dates is replaced (the new one covers more), one of other
+    # parameters is not
+    clash = parameters_clash(final, objects)
+    if clash is not None:
+        raise InputError(clash)
     if _same_series(final, task):
         return outcome("complete", "already complete")
     _share_threads()
@@ -361,7 +441,7 @@ def run_series(task: SeriesTask, settings: LoadSettings, output: OutputSettings)
             scenes.append(loader.read_scene(found[0]))
     if settings.coregister:
         scenes = coregister_series(scenes, params=loader.config.coreg)
-    result = observe_dates(site, scenes)
+    result = observe_dates(site, scenes, object_params=objects)
 
     def write(tmp: Path) -> None:
         write_timeline(result, tmp, png=output.png)
