@@ -26,9 +26,14 @@ so a precision over objects above the labels' minimum size is the same figure.
 runs (:func:`basewatch.pipeline.detect_scene_vessels`), on the whole image and with a
 site whose harbour zone is drawn tightly round the port's water.
 
+``--pair-path`` scores each date's vessel search of the pair pipeline (``run``,
+``detect``, ``timeline``, ``monitor``): the classifier where the scenes carry B11,
+held out as above, beside the rule-based search used without B11.
+
 Usage::
 
     .venv/bin/python benchmarks/vessels_eval.py [--png OUT_DIR] [--no-lopo] [--sites]
+                                                [--pair-path]
 """
 
 from __future__ import annotations
@@ -343,6 +348,78 @@ def print_sites() -> None:
     )
 
 
+def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
+    """Each date's vessel search of the pair pipeline (``basewatch run``, ``detect``,
+    ``timeline``, ``monitor``) on the eight ports, the whole image a water zone: the
+    trained classifier that searches scenes carrying B11
+    (:func:`basewatch.detect.single_date.classified_vessel_candidates`, leave-one-port-out:
+    each port with a model and threshold chosen on the other seven) beside the
+    rule-based detector that searches scenes without it
+    (:func:`~basewatch.detect.single_date.free_vessel_candidates`, tuned by hand on
+    Athens and Marseille). Per port and pooled counts and ``(precision, recall, f1)``."""
+    import train_vessels as tv
+    from basewatch.detect.candidates import BANDS
+    from basewatch.detect.classify import VesselClassifier
+    from basewatch.detect.components import ObjectParams
+    from basewatch.detect.single_date import (
+        classified_vessel_candidates,
+        free_vessel_candidates,
+    )
+    from basewatch.detect.vessels import match_labels
+    from basewatch.imagery.local import read_geotiff
+
+    ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
+    models: dict[frozenset[str], Any] = {}
+    params = ObjectParams()
+    out: dict[str, Any] = {"classifier": {}, "rule": {}}
+    for q in tv.PORTS:
+        train = {k: v for k, v in ports.items() if k != q}
+        t = tv.choose_threshold(tv.lopo_scores(train, models), train)
+        clf = VesselClassifier.from_dict(tv.export(tv.fit(train.values()), t, {}))
+        PORTS.setdefault(q, tv.port_file(q, root).name)
+        scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
+        _, truth, _ = load_port(q, root)
+        found = {
+            "classifier": classified_vessel_candidates(
+                scene.data, valid=scene.valid, grid=scene.grid, params=params, classifier=clf
+            ),
+            "rule": free_vessel_candidates(
+                scene.band("B03"),
+                scene.band("B08"),
+                water=scene.valid,
+                grid=scene.grid,
+                params=params,
+            ),
+        }
+        for kind, cand in found.items():
+            keep = np.concatenate([[False], cand.keep])
+            det = np.where(keep[cand.labels], cand.labels, 0)
+            m = match_labels(det, truth, tolerance_px=1)
+            out[kind][q] = (m.true_positives, m.detections, m.found, m.labels)
+    for kind in ("classifier", "rule"):
+        out[f"{kind}_pooled"] = tv.prf(np.sum(list(out[kind].values()), axis=0))
+    return out
+
+
+def print_pair_path() -> None:
+    import train_vessels as tv
+
+    t = pair_path_table()
+    print("each date's vessel search of the pair pipeline, the whole image a water zone:")
+    print("the classifier (scenes with B11; leave-one-port-out) and the rule (without B11)")
+    print(f"{'port':10s} | classifier P    R    F1 | rule P    R    F1")
+    for q in tv.PORTS:
+        c, r = tv.prf(t["classifier"][q]), tv.prf(t["rule"][q])
+        print(
+            f"{q:10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} | {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+        )
+    c, r = t["classifier_pooled"], t["rule_pooled"]
+    print(
+        f"{'pooled':10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} |"
+        f" {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--png", type=Path, help="write overlays of detections and labels here")
@@ -354,8 +431,16 @@ def main() -> None:
         action="store_true",
         help="only leave-one-port-out through basewatch vessels, whole and with a site",
     )
+    ap.add_argument(
+        "--pair-path",
+        action="store_true",
+        help="only each date's vessel search of the pair pipeline: classifier and rule",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if args.pair_path:
+        print_pair_path()
+        return
     if args.sites:
         print_sites()
         return

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from stac_server import Tile, es_s2_item, serving, write_cog, write_static_catal
 #: Earth Search asset names of the bands, in the order of the sen2ships file.
 ASSETS = ("blue", "green", "red", "nir", "swir16")
 DAY = dt.date(2023, 8, 18)
+#: The date the same pixels are published again (:func:`world`).
+LATER = dt.date(2023, 8, 28)
 UTM = "EPSG:32634"
 #: How far apart (metres) the two paths may put one vessel: the 20 m SWIR and the
 #: reprojection onto the site's UTM grid move outlines by a pixel or two.
@@ -135,7 +138,21 @@ def world(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
             tile=tile,
             cloud=3.0,
         )
-        catalog = write_static_catalog(root / "stac", [item])
+        # the same pixels published again as a later date (files of their own, as two
+        # dates are): a pair whose two dates agree, so that every vessel of the pair
+        # pipeline must persist
+        shutil.copytree(root / "cogs", root / "cogs-later")
+        later = es_s2_item(
+            shared_data,
+            item_id="S2B_34SGH_20230828_0_L2A",
+            when=dt.datetime.combine(LATER, dt.time(9, 20), tzinfo=dt.UTC),
+            baseline="05.09",
+            boa_offset_applied=True,
+            hrefs={a: f"{server.url}/cogs-later/{a}.tif" for a in ASSETS},
+            tile=tile,
+            cloud=3.0,
+        )
+        catalog = write_static_catalog(root / "stac", [item, later])
         site = _site(root / "piraeus.geojson", bounds)
         yield {"catalog": catalog, "site": site, "image": local, "server": server}
 
@@ -224,3 +241,64 @@ def test_vessels_never_overwrites_without_being_asked(
     res = runner.invoke(main, [*args, "--overwrite", "--threshold", "0.9"])
     assert res.exit_code == 0, res.output
     assert json.loads((out / "vessels.geojson").read_text())["properties"]["threshold"] == 0.9
+
+
+def test_a_pair_with_swir_finds_its_vessels_with_the_classifier(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """``basewatch run`` on scenes that carry B11 (read beside the 10 m bands where a
+    scene has it) finds each date's vessels with the trained classifier, not the rule:
+    on a pair whose two dates hold the same Piraeus pixels, every vessel it keeps
+    persists, and they are the vessels ``basewatch vessels --site`` finds on that scene
+    that the sensor resolves and that are not longer than a ship."""
+    from basewatch.detect.components import ObjectParams
+
+    runner = CliRunner()
+    site = str(world["site"])
+    common = ["--catalog", str(world["catalog"]), "--cache-dir", str(tmp_path / "cache")]
+    res = runner.invoke(
+        main,
+        [
+            "run",
+            "--site",
+            site,
+            "--before",
+            str(DAY),
+            "--after",
+            str(LATER),
+            *common,
+            "--no-png",
+            "--no-cog",
+            "--no-gpkg",
+            "--out",
+            str(tmp_path / "run"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    record = json.loads((tmp_path / "run" / "run.json").read_text())
+    vessels = record["parameters"]["change"]["vessels"]
+    assert vessels["detector"] == "classifier" and vessels["model_version"]
+    assert [s["bands"] for s in record["scenes"]] == [["B02", "B03", "B04", "B08", "B11"]] * 2
+    found = json.loads((tmp_path / "run" / "detections.geojson").read_text())["features"]
+    events = [f["properties"] for f in found if f["properties"]["object_class"] == "vessel"]
+    assert events and {e["event"] for e in events} == {"persisted"}
+    # the same scene through basewatch vessels --site
+    res = runner.invoke(
+        main,
+        ["vessels", "--site", site, "--date", str(DAY), *common, "--out", str(tmp_path / "v")],
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "v" / "vessels.geojson").read_text())
+    longest = ObjectParams().vessel.max_length_m
+    ships = [
+        f["properties"]
+        for f in doc["features"]
+        if f["properties"]["detectable"] and f["properties"]["length_m"] <= longest
+    ]
+    assert len(ships) >= 10, "the Piraeus roads hold tankers and bulk carriers at anchor"
+    assert len(events) == len(ships)
+    assert sorted(round(e["length_m"]) for e in events) == sorted(
+        round(v["length_m"]) for v in ships
+    )
+    counts = record["parameters"]["zone_counts"]["test harbour"]
+    assert counts == {str(DAY): len(ships), str(LATER): len(ships)}

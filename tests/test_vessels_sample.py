@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from click.testing import CliRunner
@@ -70,3 +71,85 @@ def test_the_date_comes_from_the_tags_and_an_undated_image_is_still_read(
         assert res.exit_code == 0, res.output
         doc = json.loads(Path("out/vessels/harbour_bare/vessels.geojson").read_text())
         assert doc["properties"]["date"] is None and doc["features"]
+
+
+def _sample_scenes() -> tuple[Any, Any]:
+    """The bundled sample read as it is, and as a second date (the same pixels ten
+    days later: a pair whose vessels must all stay where they are)."""
+    import dataclasses
+    import datetime as dt
+
+    from basewatch.detect.candidates import BANDS
+    from basewatch.imagery.local import read_geotiff
+
+    first = read_geotiff(SAMPLE, sensor="S2", bands=list(BANDS))
+    later = dataclasses.replace(
+        first, id=f"{first.id}-again", datetime=first.datetime + dt.timedelta(days=10)
+    )
+    return first, later
+
+
+def _sample_site(path: Path, grid: Any) -> Path:
+    rows, cols = grid.shape
+    lon, lat = grid.pixels_to_lonlat([0, 0, rows, rows, 0], [0, cols, cols, 0, 0])
+    ring = [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)]
+
+    def feature(kind: str) -> dict[str, Any]:
+        props = {"kind": kind, "name": kind, "source": "the sample's extent", "licence": "CC0-1.0"}
+        return {
+            "type": "Feature",
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+
+    doc = {
+        "type": "FeatureCollection",
+        "basewatch": {"site": "piraeus-sample", "title": "Piraeus (sample extent)"},
+        "features": [feature("outline"), feature("harbour")],
+    }
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_a_timeline_of_scenes_with_swir_follows_the_classifiers_vessels(tmp_path: Path) -> None:
+    """Dates carrying B11 have their vessels found by the trained classifier in a
+    timeline too (the record says so), and the 10 m bands alone feed the rest: the same
+    sample's vessels as ``basewatch vessels`` finds them (those the sensor resolves, not
+    longer than a ship), each one track seen on both dates."""
+    from basewatch.aoi import load_site
+    from basewatch.detect.components import ObjectParams
+    from basewatch.pipeline import detect_scene_vessels, observe_dates
+
+    scenes = _sample_scenes()
+    site = load_site(_sample_site(tmp_path / "site.geojson", scenes[0].grid))
+    result = observe_dates(site, list(scenes))
+    assert result.parameters["vessels"]["detector"] == "classifier"
+    found = detect_scene_vessels(scenes[0], site=site).result
+    longest = ObjectParams().vessel.max_length_m
+    ships = found.is_vessel & found.detectable & (found.features["length_m"] <= longest)
+    vessel_tracks = [t for t in result.tracks if t.object_class.value == "vessel"]
+    assert len(vessel_tracks) == int(ships.sum()) >= 10
+    assert all(all(t.present()) for t in vessel_tracks)
+    # the ship at anchor south of the central port is one of them
+    lon, lat, _ = NAMED["ship at anchor south of the central port"]
+    first = [t.members[0] for t in vessel_tracks]
+    near = [o for o in first if o is not None and GEOD.inv(lon, lat, o.lon, o.lat)[2] <= NEAR_M]
+    assert len(near) == 1
+
+
+def test_dates_missing_an_extra_band_are_compared_on_the_bands_they_share() -> None:
+    """A date read without B11 (its scene had none) leaves B11 out of the others too,
+    as views of their arrays, not copies."""
+    import dataclasses
+
+    import numpy as np
+
+    from basewatch.imagery.loader import common_bands
+
+    five, later = _sample_scenes()
+    four = dataclasses.replace(later, bands=later.bands[:4], data=later.data[:4])
+    a, b = common_bands([five, four])
+    assert a.bands == b.bands == ("B02", "B03", "B04", "B08")
+    assert np.shares_memory(a.data, five.data) and np.array_equal(a.data, five.data[:4])
+    assert b is four
+    assert common_bands([five, later]) == [five, later]

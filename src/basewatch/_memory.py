@@ -20,6 +20,8 @@ from pathlib import Path
 from basewatch.errors import MemoryLimitError
 
 __all__ = [
+    "CLASSIFIER_BYTES_PER_PIXEL",
+    "FIFTH_BAND_BYTES_PER_PIXEL",
     "IN_MEMORY_PAIR_BYTES_PER_PIXEL",
     "PROCESS_BASELINE_BYTES",
     "SMALLEST_RUN_BYTES",
@@ -47,6 +49,16 @@ GIB = 2**30
 #: sizes measured afterwards by 163 % at 1000 px, 25 % at 2000 px (both
 #: :data:`SMALLEST_RUN_BYTES`) and 22 % at 4000 px.
 IN_MEMORY_PAIR_BYTES_PER_PIXEL = 82
+#: More per pixel of the window when the scenes carry B11 and each date's vessels are
+#: the trained classifier's (:func:`basewatch.pipeline.vessel_detector`): each date's
+#: fifth band and the classifier's search of one date at a time. Measured with
+#: ``/usr/bin/time``: ``basewatch detect --no-png --no-cog --no-gpkg`` on a 14.2 Mpx pair
+#: (the Piraeus image of ``s2_ships`` tiled 3 x 3 as four- and five-band GeoTIFFs) peaked
+#: at 1.36 and 1.89 GiB: 40 bytes a pixel more. Rounded up.
+CLASSIFIER_BYTES_PER_PIXEL = 48
+#: One date's B11 on the 10 m grid (float32), held for a whole series: what each date
+#: beyond the measured pair's two adds to :data:`CLASSIFIER_BYTES_PER_PIXEL`.
+FIFTH_BAND_BYTES_PER_PIXEL = 4
 #: What the command's process holds whatever the window (Python and its libraries,
 #: numba's kernels, GDAL's caches, the outputs' buffers), as the fit above needs it.
 PROCESS_BASELINE_BYTES = 3 * GIB // 4
@@ -93,17 +105,24 @@ _CGROUP_FILES = {
 _NO_LIMIT = 2**60
 
 
-def pair_bytes(window_px: int) -> int:
+def pair_bytes(window_px: int, *, classifier: bool = False) -> int:
     """Memory ``basewatch detect`` needs for a site window of ``window_px`` pixels (of a
-    four-band optical pair; radar pairs of two bands need less)."""
-    per_window = PROCESS_BASELINE_BYTES + math.ceil(IN_MEMORY_PAIR_BYTES_PER_PIXEL * window_px)
+    four-band optical pair; radar pairs of two bands need less), and with
+    ``classifier`` the scenes' B11 and the vessel classifier's search
+    (:data:`CLASSIFIER_BYTES_PER_PIXEL`)."""
+    per_px = IN_MEMORY_PAIR_BYTES_PER_PIXEL + (CLASSIFIER_BYTES_PER_PIXEL if classifier else 0)
+    per_window = PROCESS_BASELINE_BYTES + math.ceil(per_px * window_px)
     return int(max(SMALLEST_RUN_BYTES, per_window))
 
 
-def timeline_bytes(window_px: int, dates: int) -> int:
+def timeline_bytes(window_px: int, dates: int, *, classifier: bool = False) -> int:
     """Memory ``basewatch timeline`` needs for ``dates`` dates of a site window of
-    ``window_px`` pixels (four-band optical scenes)."""
+    ``window_px`` pixels (four-band optical scenes; with ``classifier``, scenes with
+    B11 whose vessels the classifier finds: as for a pair, and the fifth band of each
+    date beyond two)."""
     per_px = TIMELINE_BYTES_PER_PIXEL + TIMELINE_BYTES_PER_PIXEL_PER_DATE * dates
+    if classifier:
+        per_px += CLASSIFIER_BYTES_PER_PIXEL + FIFTH_BAND_BYTES_PER_PIXEL * max(0, dates - 2)
     per_window = PROCESS_BASELINE_BYTES + math.ceil(per_px * window_px)
     return int(max(SMALLEST_RUN_BYTES, per_window))
 

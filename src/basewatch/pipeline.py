@@ -240,8 +240,65 @@ def _count_quality(kind: str) -> dict[str, str]:
 
 
 def _brightness(scene: Scene) -> NDArray[np.floating[Any]]:
-    """Mean of an optical scene's bands, per pixel (NaN where invalid)."""
-    return _kernels.band_mean(scene.data)
+    """Mean of an optical scene's bands but SWIR, per pixel (NaN where invalid)."""
+    return _kernels.band_mean(_core_bands(scene).data)
+
+
+#: Bands an optical scene may carry for the vessel classifier alone: the change map, the
+#: brightness and the aircraft search use the others (the 10 m bands), as they were
+#: tuned on them.
+CLASSIFIER_ONLY_BANDS: frozenset[str] = frozenset({"B11"})
+
+
+def _core_bands(scene: Scene) -> Scene:
+    """``scene`` without :data:`CLASSIFIER_ONLY_BANDS` (a view of its array when they
+    come last, as the loader reads them)."""
+    keep = [i for i, b in enumerate(scene.bands) if b.upper() not in CLASSIFIER_ONLY_BANDS]
+    if len(keep) == len(scene.bands):
+        return scene
+    data = scene.data[: len(keep)] if keep == list(range(len(keep))) else scene.data[keep]
+    return replace(scene, bands=tuple(scene.bands[i] for i in keep), data=data)
+
+
+def _vessel_bands(scene: Scene) -> NDArray[np.floating[Any]] | None:
+    """The five bands of the vessel classifier (B02, B03, B04, B08, B11 in that order; a
+    view when the scene holds them so), or None when the scene lacks one."""
+    from basewatch.detect.candidates import BANDS, missing_bands
+
+    names = [b.upper() for b in scene.bands]
+    if missing_bands(names):
+        return None
+    order = [names.index(b) for b in BANDS]
+    if order == list(range(len(order))):
+        return scene.data[: len(order)]
+    return scene.data[order]
+
+
+def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
+    """How the optical objects of ``scenes`` are searched for vessels, for the record:
+    the trained classifier where every scene carries its five bands (B11 among them),
+    else the rule-based detector (:class:`~basewatch.detect.vessels.VesselParams`).
+
+    Parameters
+    ----------
+    scenes : sequence of Scene
+
+    Returns
+    -------
+    dict
+        ``{"detector": "classifier", "model_version", "threshold"}`` or
+        ``{"detector": "rule", **VesselParams().as_dict()}``.
+    """
+    if scenes and all(_vessel_bands(s) is not None for s in scenes):
+        from basewatch.detect.classify import load_classifier
+
+        model = load_classifier()
+        return {
+            "detector": "classifier",
+            "model_version": model.version,
+            "threshold": model.threshold,
+        }
+    return {"detector": "rule", **VesselParams().as_dict()}
 
 
 def _has_water_bands(scene: Scene) -> bool:
@@ -274,7 +331,10 @@ def detect_pair(
     ----------
     site : Site
     before, after : Scene
-        Two dates of one sensor and bands on one grid, ``before`` the earlier.
+        Two dates of one sensor and bands on one grid, ``before`` the earlier. Optical
+        scenes that also carry B11 have each date's vessels found by the trained
+        classifier (:func:`vessel_detector`); the change map and the aircraft search
+        read the other bands.
     change_params, object_params : optional
         Change map and object parameters (defaults :class:`ChangeParams`,
         :class:`ObjectParams`).
@@ -462,10 +522,13 @@ def _optical_date_objects(
     valid: NDArray[np.bool_],
     params: ObjectParams,
     brightness: NDArray[np.floating[Any]] | None = None,
+    *,
+    classify: bool = True,
 ) -> list[Observation]:
     """Aircraft and vessels of one optical scene in its zones (``brightness``, the mean
-    of the bands, computed here when not given; B03, B08): :func:`_optical_date_parts`
-    end to end, as :func:`~basewatch.detect.single_date.date_observations` joins them."""
+    of the 10 m bands, computed here when not given; B03, B08; with ``classify``, B11
+    for the vessel classifier): :func:`_optical_date_parts` end to end, as
+    :func:`~basewatch.detect.single_date.date_observations` joins them."""
     parts = _optical_date_parts(
         scene,
         grid,
@@ -475,6 +538,7 @@ def _optical_date_objects(
         params,
         brightness=_brightness(scene) if brightness is None else brightness,
         levels=None,
+        classify=classify,
     )
     return [o for part in parts for o in part]
 
@@ -552,8 +616,10 @@ def _optical_date_parts(
     *,
     brightness: NDArray[np.floating[Any]],
     levels: Mapping[int, tuple[float, float]] | None,
+    classify: bool = True,
 ) -> tuple[list[Observation], ...]:
-    """:func:`_optical_date_objects` kept apart by how each object was found."""
+    """:func:`_optical_date_objects` kept apart by how each object was found; the free
+    vessels by the classifier when ``classify`` and the scene carries its five bands."""
     return date_observation_parts(
         brightness,
         green=scene.band("B03") if "B03" in scene.bands else None,
@@ -566,6 +632,7 @@ def _optical_date_parts(
         date=scene.date,
         params=params,
         water_levels=levels,
+        vessel_bands=_vessel_bands(scene) if classify else None,
     )
 
 
@@ -599,11 +666,16 @@ def optical_pixel_stage(
     change_params: ChangeParams,
     object_params: ObjectParams,
     statistics: PairStatistics | None = None,
+    classify: bool = True,
 ) -> PixelStage:
     """Optical pixels: the CVA change map and its objects, and each date's objects
     (what :func:`optical_object_stage` combines), with ``statistics`` given instead
-    of measured where set."""
-    before, after = pair
+    of measured where set. The change path reads the scenes' 10 m bands; where both
+    carry B11 (and ``classify``), each date's free vessels are the trained
+    classifier's (:func:`vessel_detector` records which)."""
+    full = pair
+    classify = classify and vessel_detector(full)["detector"] == "classifier"
+    before, after = pair = (_core_bands(full[0]), _core_bands(full[1]))
     stats = statistics or PairStatistics()
     gain_bias = None
     if stats.gain is not None and stats.bias is not None:
@@ -645,16 +717,22 @@ def optical_pixel_stage(
     levels = stats.water_levels or (None, None)
     b, a = (
         _optical_date_parts(
-            s, grid, zidx, zones, valid, object_params, brightness=_brightness(s), levels=lv
+            s,
+            grid,
+            zidx,
+            zones,
+            valid,
+            object_params,
+            brightness=_brightness(s),
+            levels=lv,
+            classify=classify,
         )
-        for s, lv in zip(pair, levels, strict=True)
+        for s, lv in zip(full, levels, strict=True)
     )
-    # date_observations finds each date's vessels with the default VesselParams
+    # each date's vessels: the classifier's, or the rule's with the default VesselParams
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
-    change = replace(
-        change,
-        params={**change.params, "match": asdict(mparams), "vessels": VesselParams().as_dict()},
-    )
+    vessels = vessel_detector(full if classify else pair)
+    change = replace(change, params={**change.params, "match": asdict(mparams), "vessels": vessels})
     return PixelStage(change=change, changed=detections, seen=(b, a), water=water)
 
 
@@ -915,17 +993,19 @@ def observe_dates(
         parameters = {"vessels": vparams.as_dict(), "match": asdict(mparams)}
     else:
         mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
+        # the classifier's vessels where every date carries B11, else the rule's
+        detector = vessel_detector(scenes)
+        classify = detector["detector"] == "classifier"
         found = [
-            _optical_date_objects(s, grid, zidx, zones, v, object_params)
+            _optical_date_objects(s, grid, zidx, zones, v, object_params, classify=classify)
             for s, v in zip(scenes, valids, strict=True)
         ]
         # vessels are searched only where the scenes have green and NIR (NDWI)
         water = _has_water_bands(scenes[0])
         kinds = AIRCRAFT_ZONES | (WATER_ZONES if water else frozenset())
-        # date_observations finds each date's vessels with the default VesselParams
         parameters = {
             "objects": to_jsonable(object_params),
-            "vessels": VesselParams().as_dict(),
+            "vessels": detector,
             "match": asdict(mparams),
         }
     per_date = tuple(_with_lonlat(objs, grid) for objs in found)

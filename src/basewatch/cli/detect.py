@@ -79,7 +79,7 @@ def detect(
         raise InputError(f"--before and --after are the same file ({before}); give two dates")
     site = load_site(site_name)
     if not no_memory_check:
-        _check_memory(site, site_name, before, after)
+        _check_memory(site, site_name, before, after, bands)
     with step("reading and aligning the two GeoTIFFs"):
         first, second = read_local_pair(
             site, before, after, coregister=not no_coregister, bands=bands
@@ -106,16 +106,21 @@ def detect(
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
 
 
-def _check_memory(site: Site, site_name: str, before: Path, after: Path) -> None:
+def _check_memory(
+    site: Site, site_name: str, before: Path, after: Path, bands: tuple[str, ...] | None
+) -> None:
     """Stop before reading when the site's window of the rasters will not fit in memory
     (:func:`basewatch._memory.check_fits`), saying what to do instead."""
     from basewatch._memory import check_fits, pair_bytes
-    from basewatch.imagery.local import raster_grid, site_window
+    from basewatch.detect.candidates import missing_bands
+    from basewatch.imagery.local import raster_band_names, raster_grid, site_window
 
     window = site_window(site, raster_grid(before))
     cols, rows = int(window.width), int(window.height)
+    # both dates with B11: each date's vessels are the classifier's
+    swir = not any(missing_bands(raster_band_names(r, bands)) for r in (before, after))
     check_fits(
-        pair_bytes(cols * rows),
+        pair_bytes(cols * rows, classifier=swir),
         what=f"comparing the site's {cols} x {rows} px window of the two rasters",
         instead=(
             "Compare them in row strips, each sized to the memory: basewatch monitor --pair "

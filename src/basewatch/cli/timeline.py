@@ -67,7 +67,7 @@ def timeline(
 
     site = load_site(site_name)
     if not no_memory_check:
-        _check_memory(site, rasters)
+        _check_memory(site, rasters, bands)
     with step(f"reading and aligning {len(rasters)} GeoTIFFs"):
         scenes = read_local_series(site, rasters, coregister=not no_coregister, bands=bands)
     out = run_folder(
@@ -88,17 +88,20 @@ def timeline(
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
 
 
-def _check_memory(site: Site, rasters: tuple[Path, ...]) -> None:
+def _check_memory(site: Site, rasters: tuple[Path, ...], bands: tuple[str, ...] | None) -> None:
     """Stop before reading when the site's window of every date will not fit in memory
     (:func:`basewatch._memory.check_fits`), saying what to do instead."""
     from basewatch._memory import TIMELINE_BYTES_PER_PIXEL_PER_DATE, check_fits, timeline_bytes
-    from basewatch.imagery.local import raster_grid, site_window
+    from basewatch.detect.candidates import missing_bands
+    from basewatch.imagery.local import raster_band_names, raster_grid, site_window
 
     window = site_window(site, raster_grid(rasters[0]))
     cols, rows = int(window.width), int(window.height)
     per_date = TIMELINE_BYTES_PER_PIXEL_PER_DATE * cols * rows / 2**30
+    # every date with B11: each date's vessels are the classifier's
+    swir = not any(missing_bands(raster_band_names(r, bands)) for r in rasters)
     check_fits(
-        timeline_bytes(cols * rows, len(rasters)),
+        timeline_bytes(cols * rows, len(rasters), classifier=swir),
         what=f"following the site's {cols} x {rows} px window over {len(rasters)} dates",
         instead=(
             f"Give fewer dates at a time (each holds about {per_date:.1f} GiB), or a site "

@@ -14,6 +14,7 @@ Pure numpy, no I/O beyond reading the model file.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -167,11 +168,23 @@ def load_classifier(path: str | Path | None = None) -> VesselClassifier:
     -------
     VesselClassifier
     """
+    if path is None:
+        return _shipped()
+    return _read_model(Path(path))
+
+
+@functools.cache
+def _shipped() -> VesselClassifier:
+    """The shipped model, read once a process (each pair and date asks for it)."""
+    return _read_model(None)
+
+
+def _read_model(path: Path | None) -> VesselClassifier:
     try:
         if path is None:
             text = resources.files("basewatch.detect").joinpath("models", MODEL_FILE).read_text()
         else:
-            text = Path(path).read_text()
+            text = path.read_text()
         doc = json.loads(text)
     except (OSError, json.JSONDecodeError) as exc:
         where = path or f"basewatch/detect/models/{MODEL_FILE}"

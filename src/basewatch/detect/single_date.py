@@ -16,6 +16,7 @@ from scipy import ndimage
 from basewatch.aoi import AIRCRAFT_ZONES, BERTH_ZONES, WATER_ZONES, Zone
 from basewatch.detect import _kernels
 from basewatch.detect.change import robust_sigma
+from basewatch.detect.classify import VesselClassifier
 from basewatch.detect.components import (
     ObjectCandidates,
     ObjectParams,
@@ -31,7 +32,7 @@ from basewatch.detect.components import (
 )
 from basewatch.detect.confidence import AIRCRAFT_MARGIN_SCALE, BERTH_MARGIN_SCALE, confidence
 from basewatch.detect.events import Observation, observations
-from basewatch.detect.vessels import VesselParams, detect_vessels_on_water
+from basewatch.detect.vessels import VesselParams, detect_vessels_on_water, detect_vessels_s2
 from basewatch.errors import InputError
 from basewatch.grid import Grid
 from basewatch.records import ObjectClass
@@ -197,6 +198,8 @@ def date_observations(
     date: dt.date | None,
     params: ObjectParams = ObjectParams(),
     water_levels: Mapping[int, tuple[float, float]] | None = None,
+    vessel_bands: NDArray[np.floating[Any]] | None = None,
+    classifier: VesselClassifier | None = None,
 ) -> list[Observation]:
     """Aircraft and vessels visible on one optical date, inside the site's zones.
 
@@ -209,7 +212,10 @@ def date_observations(
     overlap) at 10 m; it assumes calibrated reflectance, white or light-grey paint and
     a concrete apron, and it loses aircraft that are darker or only as bright as the
     pavement in one band (grey camouflage, or a vegetated background in the NIR).
-    Vessels: :func:`basewatch.detect.vessels.detect_vessels_optical` on ``green``/``nir``
+    Vessels, given ``vessel_bands`` (the five bands with B11): the trained classifier
+    over the valid pixels, kept where their majority zone is a water zone
+    (:func:`classified_vessel_candidates`). Otherwise:
+    :func:`basewatch.detect.vessels.detect_vessels_optical` on ``green``/``nir``
     restricted to water zones (skipped when either band is missing), with default
     :class:`~basewatch.detect.vessels.VesselParams`, kept when at least
     ``params.min_hull_when_present`` of the object is a hull: not water by NDWI, and in
@@ -234,6 +240,10 @@ def date_observations(
     params : ObjectParams
     water_levels : mapping, optional
         Berth zones' water levels (:func:`berth_hulls`).
+    vessel_bands : ndarray, shape (5, rows, cols), optional
+        B02, B03, B04, B08 and B11 on this grid: the vessels are then the classifier's.
+    classifier : VesselClassifier, optional
+        With ``vessel_bands``: default the shipped model.
 
     Returns
     -------
@@ -259,6 +269,8 @@ def date_observations(
         date=date,
         params=params,
         water_levels=water_levels,
+        vessel_bands=vessel_bands,
+        classifier=classifier,
     )
     return [o for part in parts for o in part]
 
@@ -276,6 +288,8 @@ def date_observation_parts(
     date: dt.date | None,
     params: ObjectParams = ObjectParams(),
     water_levels: Mapping[int, tuple[float, float]] | None = None,
+    vessel_bands: NDArray[np.floating[Any]] | None = None,
+    classifier: VesselClassifier | None = None,
 ) -> tuple[list[Observation], list[Observation], list[Observation]]:
     """:func:`date_observations` kept apart by how each object was found.
 
@@ -283,6 +297,12 @@ def date_observation_parts(
     ----------
     brightness, green, nir, grid, zone_idx, zones, valid, scene, date, params, water_levels
         As :func:`date_observations`.
+    vessel_bands : ndarray, shape (5, rows, cols), optional
+        B02, B03, B04, B08 and B11 (:data:`basewatch.detect.candidates.BANDS`, B11 on
+        the same grid): the free vessels are then the trained classifier's
+        (:func:`classified_vessel_candidates`) instead of the rule-based detector's.
+    classifier : VesselClassifier, optional
+        With ``vessel_bands``: default the shipped model.
 
     Returns
     -------
@@ -322,8 +342,16 @@ def date_observation_parts(
     del air
     water = zone_kind_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
-        free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
-        del water
+        if vessel_bands is not None:
+            del water
+            # the whole of valid is searched, as the classifier was trained on whole port
+            # images; observe keeps the vessels whose majority zone is a water zone
+            free = classified_vessel_candidates(
+                vessel_bands, valid=valid, grid=grid, params=params, classifier=classifier
+            )
+        else:
+            free = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
+            del water
         observe(free, ObjectClass.VESSEL, WATER_ZONES, 1)
         if params.berth_hulls and any(zone.kind in BERTH_ZONES for zone in zones):
             vessel_pixels = _kernels.label_lookup(free.labels, np.concatenate([[False], free.keep]))
@@ -486,6 +514,50 @@ def free_vessel_candidates(
         & (res.features["length_m"] <= params.vessel.max_length_m)
         & (hull_frac / area >= params.min_hull_when_present)
     )
+    return ObjectCandidates(res.labels, res.features, np.asarray(keep, dtype=bool))
+
+
+def classified_vessel_candidates(
+    bands: NDArray[np.floating[Any]],
+    *,
+    valid: NDArray[np.bool_],
+    grid: Grid,
+    params: ObjectParams = ObjectParams(),
+    classifier: VesselClassifier | None = None,
+) -> ObjectCandidates:
+    """Vessels on one Sentinel-2 date with SWIR, by the trained classifier.
+
+    :func:`~basewatch.detect.vessels.detect_vessels_s2` over ``valid`` (candidates in
+    and against the MNDWI/NDWI water, scored from unit-free features); a candidate is
+    kept when the classifier calls it a vessel, it is long enough for the sensor to
+    resolve and at most ``params.vessel.max_length_m`` long. Held out on eight labelled
+    ports it scores F1 0.50 pooled where the rule-based detector of
+    :func:`free_vessel_candidates` scores less (``benchmarks/README.md``).
+
+    Parameters
+    ----------
+    bands : ndarray, shape (5, rows, cols)
+        B02, B03, B04, B08 and B11 (B11 on the same grid), one scale for all.
+    valid : ndarray, shape (rows, cols), bool
+        Pixels searched: search the whole site, not its water zones only (the
+        classifier's features are the image's: its water thresholds, rings, ranks).
+    grid : Grid
+    params : ObjectParams
+    classifier : VesselClassifier, optional
+        Default the shipped model.
+
+    Returns
+    -------
+    ObjectCandidates
+        Every candidate with its features (``score``, ``confidence``: the score
+        rescaled so that the model's threshold is 0.5); ``keep`` the vessels.
+    """
+    res = detect_vessels_s2(
+        bands, pixel_size_m=grid.pixel_size_m, valid=valid, classifier=classifier
+    )
+    if not res.features:
+        return ObjectCandidates(res.labels, res.features, np.zeros(0, dtype=bool))
+    keep = res.is_vessel & res.detectable & (res.features["length_m"] <= params.vessel.max_length_m)
     return ObjectCandidates(res.labels, res.features, np.asarray(keep, dtype=bool))
 
 

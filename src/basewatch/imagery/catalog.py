@@ -90,6 +90,9 @@ __all__ = [
 
 #: Optical bands basewatch reads from Sentinel-2 (10 m), and the classification layer.
 S2_BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08")
+#: Bands read beside :data:`S2_BANDS` where a scene has them: the short-wave infrared
+#: band (20 m, resampled onto the 10 m grid) that the vessel classifier needs.
+S2_EXTRA_BANDS: tuple[str, ...] = ("B11",)
 SCL = "SCL"
 #: Polarisations basewatch reads from Sentinel-1.
 S1_BANDS: tuple[str, ...] = ("VV", "VH")

@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +42,7 @@ from basewatch.grid import Grid
 from basewatch.imagery.cache import TileCache
 from basewatch.imagery.catalog import (
     S2_BANDS,
+    S2_EXTRA_BANDS,
     SCL,
     Assessment,
     Candidate,
@@ -118,6 +119,10 @@ class LoaderConfig:
         The co-registration policy (band, smallest and largest shift applied).
     s2_bands, s1_bands : tuple of str
         Bands to read.
+    s2_extra_bands : tuple of str
+        Sentinel-2 bands read beside ``s2_bands`` when a scene has them (default B11,
+        for the vessel classifier); when one date of a pair or series lacks one, it is
+        left out of every date.
     on_band : callable or None
         Called as ``on_band(scene_id, band)`` after each band window is read or taken
         from the cache (a command's progress bar); the loader itself prints nothing.
@@ -133,6 +138,7 @@ class LoaderConfig:
     coregister: bool = True
     coreg: CoregParams = field(default_factory=CoregParams)
     s2_bands: tuple[str, ...] = S2_BANDS
+    s2_extra_bands: tuple[str, ...] = S2_EXTRA_BANDS
     s1_bands: tuple[str, ...] = ("VV",)
     on_band: Callable[[str, str], None] | None = field(default=None, repr=False, compare=False)
 
@@ -407,10 +413,18 @@ class TileLoader:
         return Assessment(cand, cand.coverage(self.aoi.outline), None)
 
     def read_scene(self, cand: Candidate, bands: Sequence[str] | None = None) -> Scene:
-        """Read a candidate's bands into a :class:`Scene` on the AOI grid."""
+        """Read a candidate's bands into a :class:`Scene` on the AOI grid (by default
+        the configuration's bands, and its extra Sentinel-2 bands that the scene has)."""
         if cand.sensor == "S2":
-            return self._read_s2(cand, tuple(bands or self.config.s2_bands))
+            return self._read_s2(cand, tuple(bands or self._s2_bands(cand)))
         return self._read_s1(cand, tuple(bands or self.config.s1_bands))
+
+    def _s2_bands(self, cand: Candidate) -> tuple[str, ...]:
+        """The configuration's Sentinel-2 bands, then those of its extra bands the
+        candidate has."""
+        base = self.config.s2_bands
+        extra = (b for b in self.config.s2_extra_bands if b in cand.assets and b not in base)
+        return (*base, *extra)
 
     def _read_s2(self, cand: Candidate, bands: tuple[str, ...]) -> Scene:
         with_scl = SCL in cand.assets
@@ -423,7 +437,12 @@ class TileLoader:
                 for r, a in zip(raw, assets, strict=True)
             ]
         )
-        valid = np.asarray(np.isfinite(data).all(axis=0), dtype=bool)
+        # valid where the requested bands are (an extra 20 m band's nodata at a tile edge
+        # does not take pixels away from the others)
+        core = [i for i, b in enumerate(bands) if b not in self.config.s2_extra_bands]
+        kept = data[: len(core)] if core == list(range(len(core))) else data[core]
+        valid = np.asarray(np.isfinite(kept if core else data).all(axis=0), dtype=bool)
+        del kept
         cloud: float | None = None
         meta: dict[str, Any] = {"catalog": cand.catalog, **_candidate_meta(cand)}
         if scl is not None:
@@ -523,7 +542,9 @@ class TileLoader:
                 f"{before} and {after}; give dates further apart"
             )
         # the two dates' files read together (each scene's bands at once inside)
-        first, second = self._at_once(self.read_scene, [b_pick.candidate, a_pick.candidate])
+        first, second = common_bands(
+            self._at_once(self.read_scene, [b_pick.candidate, a_pick.candidate])
+        )
         if self.config.coregister:
             second = coregister(first, second, params=self.config.coreg, overwrite=True)
         return first, second
@@ -585,8 +606,8 @@ class TileLoader:
         after the others of its scene and the earlier scenes are safely cached.
         """
         sensor = sensor.upper()
-        bands = (*self.config.s2_bands, SCL) if sensor == "S2" else self.config.s1_bands
         for cand in self.search(sensor, start, end):
+            bands = (*self._s2_bands(cand), SCL) if sensor == "S2" else self.config.s1_bands
             self.read_bands(cand, [b for b in bands if b in cand.assets])
             for band in bands:
                 yield cand, band
@@ -594,8 +615,39 @@ class TileLoader:
     def plan(self, sensor: str, start: dt.date, end: dt.date) -> list[tuple[Candidate, str]]:
         """The (scene, band) reads :meth:`fill_cache` will make."""
         sensor = sensor.upper()
-        bands = (*self.config.s2_bands, SCL) if sensor == "S2" else self.config.s1_bands
-        return [(c, b) for c in self.search(sensor, start, end) for b in bands]
+        return [
+            (c, b)
+            for c in self.search(sensor, start, end)
+            for b in ((*self._s2_bands(c), SCL) if sensor == "S2" else self.config.s1_bands)
+        ]
+
+
+def common_bands(scenes: Sequence[Scene]) -> list[Scene]:
+    """``scenes`` with only the bands every one of them has (in the first scene's
+    order): dates of one pair or series are compared band for band, and an extra band
+    (:data:`~basewatch.imagery.catalog.S2_EXTRA_BANDS`) one date lacks is left out of
+    all. Scenes that already agree are returned as they are.
+
+    Parameters
+    ----------
+    scenes : sequence of Scene
+
+    Returns
+    -------
+    list of Scene
+    """
+    if not scenes:
+        return []
+    shared = [b for b in scenes[0].bands if all(b in s.bands for s in scenes[1:])]
+    out = []
+    for s in scenes:
+        if list(s.bands) == shared:
+            out.append(s)
+            continue
+        idx = [s.bands.index(b) for b in shared]
+        data = s.data[: len(idx)] if idx == list(range(len(idx))) else s.data[idx]
+        out.append(replace(s, bands=tuple(shared), data=data))
+    return out
 
 
 def _epsg_of(grid: Grid) -> int | None:

@@ -75,6 +75,15 @@ def raster_grid(path: str | Path) -> Grid:
         return _grid_of(ds, path)
 
 
+def raster_band_names(path: str | Path, bands: Sequence[str] | None = None) -> list[str]:
+    """The names :func:`read_geotiff` gives a raster's bands (``bands`` when given, else
+    the ``BASEWATCH_BANDS`` tag or the band descriptions, else ``b1..bN``), without
+    reading its pixels."""
+    p = Path(path)
+    with _open(p) as ds:
+        return _band_names(p, bands, ds.tags(), ds.descriptions, ds.count)
+
+
 def window_grid(grid: Grid, window: Window) -> Grid:
     """The grid of ``window`` of ``grid``, its transform as rasterio derives it (what
     :func:`read_geotiff` gives a scene read over that window)."""

@@ -48,6 +48,7 @@ from distributed.utils import get_mp_context
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._gdal import GDAL_THREADS_VARIABLE
+from basewatch._memory import CLASSIFIER_BYTES_PER_PIXEL, FIFTH_BAND_BYTES_PER_PIXEL
 from basewatch.detect.components import ObjectParams
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
@@ -392,11 +393,17 @@ def task_memory_bytes(task: PairTask | SeriesTask, window_px: int) -> int:
     (:data:`~basewatch.scale.pair.WORKER_BASELINE_BYTES`) and what any task allocates
     (:data:`TASK_FIXED_BYTES`), plus :data:`~basewatch.scale.pair.PAIR_BYTES_PER_PIXEL`
     per pixel for a pair, and :data:`SERIES_BYTES_PER_PIXEL_PER_DATE` more per pixel and
-    date for a series.
+    date for a series; for Sentinel-2, whose catalogued scenes carry B11, the vessel
+    classifier's search and the dates' fifth band
+    (:data:`basewatch._memory.CLASSIFIER_BYTES_PER_PIXEL`, measured on a pair; a series'
+    further dates :data:`~basewatch._memory.FIFTH_BAND_BYTES_PER_PIXEL` each) as well.
     """
     per_px = PAIR_BYTES_PER_PIXEL
+    dates = len(task.dates) if isinstance(task, SeriesTask) else 2
     if isinstance(task, SeriesTask):
-        per_px += SERIES_BYTES_PER_PIXEL_PER_DATE * len(task.dates)
+        per_px += SERIES_BYTES_PER_PIXEL_PER_DATE * dates
+    if task.sensor == "s2":
+        per_px += CLASSIFIER_BYTES_PER_PIXEL + FIFTH_BAND_BYTES_PER_PIXEL * max(0, dates - 2)
     return int(WORKER_BASELINE_BYTES + TASK_FIXED_BYTES + math.ceil(per_px * window_px))
 
 

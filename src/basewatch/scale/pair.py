@@ -613,6 +613,9 @@ def _objects(
                 change_params,
                 object_params,
                 statistics=stats,
+                # the classifier's features are whole-image ones (water thresholds,
+                # ranks): in strips the rule-based detector, exact across strip borders
+                classify=False,
             )
         kept = _keep_core(stage, strip, w0, site.name, grid)
         reach = neighbourhood_reach(object_params, grid.pixel_size_m, px.before.sensor)

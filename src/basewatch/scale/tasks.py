@@ -37,7 +37,7 @@ from basewatch.detect.components import ObjectParams
 from basewatch.errors import CoverageError, InputError, NoSceneError
 from basewatch.imagery.catalog import Assessment, choose_nearest
 from basewatch.imagery.coreg import coregister_series
-from basewatch.imagery.loader import TileLoader, open_catalog
+from basewatch.imagery.loader import TileLoader, common_bands, open_catalog
 from basewatch.imagery.scenes import is_local_source, load_pair
 from basewatch.outputs.run import write_run, write_timeline
 from basewatch.pipeline import ChangeParams, detect_pair, observe_dates
@@ -439,6 +439,7 @@ def run_series(
                     "run the monitor again to plan from the catalogue as it is now"
                 )
             scenes.append(loader.read_scene(found[0]))
+    scenes = common_bands(scenes)
     if settings.coregister:
         scenes = coregister_series(scenes, params=loader.config.coreg)
     result = observe_dates(site, scenes, object_params=objects)
