@@ -170,6 +170,25 @@ def reference(world: MonitorWorld, tmp_path_factory: pytest.TempPathFactory) -> 
     return out / "monitor"
 
 
+def _run_args(world: MonitorWorld, site: str, cache: Path, out: Path) -> list[str]:
+    """``basewatch run`` of the world's first two dates, as the monitor runs that pair."""
+    return [
+        "run",
+        "--site",
+        site,
+        "--before",
+        str(world.dates[0]),
+        "--after",
+        str(world.dates[1]),
+        "--catalog",
+        world.catalog,
+        "--cache-dir",
+        str(cache),
+        "--out",
+        str(out),
+    ]
+
+
 def test_a_monitored_pair_is_what_basewatch_run_writes(
     world: MonitorWorld, reference: Path, tmp_path: Path
 ) -> None:
@@ -178,24 +197,7 @@ def test_a_monitored_pair_is_what_basewatch_run_writes(
     before, after = world.dates[0], world.dates[1]
     site = SITES[0]
     out = tmp_path / "run"
-    res = CliRunner().invoke(
-        main,
-        [
-            "run",
-            "--site",
-            site,
-            "--before",
-            str(before),
-            "--after",
-            str(after),
-            "--catalog",
-            world.catalog,
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "--out",
-            str(out),
-        ],
-    )
+    res = CliRunner().invoke(main, _run_args(world, site, tmp_path / "cache", out))
     assert res.exit_code == 0, res.output
     pair = reference / site / "s2" / "pairs" / f"{before}_{after}"
     assert sorted(p.name for p in pair.iterdir()) == sorted(p.name for p in out.iterdir())
@@ -490,29 +492,9 @@ def test_monitor_takes_the_object_options_of_run_and_keeps_folders_made_with_oth
     assert done.returncode == 0, done.stdout + done.stderr
     pair = tmp_path / "median" / site / "s2" / "pairs" / f"{before}_{after}"
     run_out = tmp_path / "run"
-    res = CliRunner().invoke(
-        main,
-        [
-            "run",
-            "--site",
-            site,
-            "--before",
-            str(before),
-            "--after",
-            str(after),
-            "--catalog",
-            world.catalog,
-            "--cache-dir",
-            str(tmp_path / "cache-run"),
-            "--no-png",
-            "--no-cog",
-            "--no-gpkg",
-            "--aircraft-background",
-            "median",
-            "--out",
-            str(run_out),
-        ],
-    )
+    median_run = _run_args(world, site, tmp_path / "cache-run", run_out)
+    outputs = ["--no-png", "--no-cog", "--no-gpkg", "--aircraft-background", "median"]
+    res = CliRunner().invoke(main, [*median_run, *outputs])
     assert res.exit_code == 0, res.output
     record = _run_record(pair)
     assert record["parameters"]["objects"]["aircraft_background"] == "median"

@@ -127,32 +127,29 @@ def world(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     t20 = Affine(20.0, 0.0, transform.c, 0.0, -20.0, transform.f)
     write_cog(root / "cogs" / "swir16.tif", swir20, crs=crs, transform=t20, nodata=0)
     tile = Tile(bands={"B02": dn[0]}, transform=transform, crs=crs)
+    # the same pixels published again as a later date (files of their own, as two dates
+    # are): a pair whose two dates agree, so that every vessel of the pair pipeline must
+    # persist
+    shutil.copytree(root / "cogs", root / "cogs-later")
     with serving(root) as server:
-        item = es_s2_item(
-            shared_data,
-            item_id="S2B_34SGH_20230818_0_L2A",
-            when=dt.datetime.combine(DAY, dt.time(9, 20), tzinfo=dt.UTC),
-            baseline="05.09",
-            boa_offset_applied=True,
-            hrefs={a: f"{server.url}/cogs/{a}.tif" for a in ASSETS},
-            tile=tile,
-            cloud=3.0,
-        )
-        # the same pixels published again as a later date (files of their own, as two
-        # dates are): a pair whose two dates agree, so that every vessel of the pair
-        # pipeline must persist
-        shutil.copytree(root / "cogs", root / "cogs-later")
-        later = es_s2_item(
-            shared_data,
-            item_id="S2B_34SGH_20230828_0_L2A",
-            when=dt.datetime.combine(LATER, dt.time(9, 20), tzinfo=dt.UTC),
-            baseline="05.09",
-            boa_offset_applied=True,
-            hrefs={a: f"{server.url}/cogs-later/{a}.tif" for a in ASSETS},
-            tile=tile,
-            cloud=3.0,
-        )
-        catalog = write_static_catalog(root / "stac", [item, later])
+
+        def item(item_id: str, day: dt.date, folder: str) -> dict[str, Any]:
+            return es_s2_item(
+                shared_data,
+                item_id=item_id,
+                when=dt.datetime.combine(day, dt.time(9, 20), tzinfo=dt.UTC),
+                baseline="05.09",
+                boa_offset_applied=True,
+                hrefs={a: f"{server.url}/{folder}/{a}.tif" for a in ASSETS},
+                tile=tile,
+                cloud=3.0,
+            )
+
+        items = [
+            item("S2B_34SGH_20230818_0_L2A", DAY, "cogs"),
+            item("S2B_34SGH_20230828_0_L2A", LATER, "cogs-later"),
+        ]
+        catalog = write_static_catalog(root / "stac", items)
         site = _site(root / "piraeus.geojson", bounds)
         yield {"catalog": catalog, "site": site, "image": local, "server": server}
 
