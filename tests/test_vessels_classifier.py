@@ -342,3 +342,39 @@ def test_a_site_keeps_the_vessels_of_the_whole_image_search_in_its_water_zones(
     ids = np.unique(kept.result.vessel_labels()[839:844, 870:875])
     ids = ids[ids > 0]
     assert len(ids) == 1 and kept.zones[ids[0] - 1] == "south"
+
+
+@pytest.mark.parametrize("port", ["marseille", "busan"])
+def test_cutting_regions_in_their_box_gives_the_whole_images_candidates(
+    shared_data: Path, port: str
+) -> None:
+    """Regions too large for a ship are cut again at higher levels inside the box of
+    what is left to cut (``crop``): the same labels, numbers and levels as labelling the
+    whole image at every level, on real NIR and visible-band scores."""
+    _benchmarks()
+    import train_vessels
+    from basewatch.detect import candidates as c
+    from basewatch.detect.change import cfar
+
+    data, _, pixel = train_vessels.load_port(port, shared_data / "s2_ships")
+    params = c.CandidateParams()
+    ok = np.all(np.isfinite(data), axis=0)
+    anomaly = np.zeros(ok.shape)
+    for band in (0, 1, 2, 3):
+        found = cfar(
+            np.where(ok, data[band], np.nan),
+            valid=ok,
+            search=ok,
+            guard=c._px(params.guard_m, pixel),
+            background=c._px(params.window_m, pixel),
+            pfa=params.pfa,
+        )
+        np.maximum(anomaly, np.abs(np.nan_to_num(found.score, nan=0.0)), out=anomaly)
+        if band == 3:
+            nir = np.nan_to_num(found.score, nan=-np.inf)
+            for score, seeds in ((nir, found.mask), (anomaly, anomaly > found.k)):
+                whole = c._split_objects(score, seeds, params, pixel, crop=False)
+                cut = c._split_objects(score, seeds, params, pixel, crop=True)
+                assert whole[1] == cut[1] > 20
+                assert np.array_equal(whole[0], cut[0]) and np.array_equal(whole[2], cut[2])
+                assert whole[2].max() >= 1, "some region was cut at a higher level"

@@ -31,7 +31,9 @@ from basewatch.detect.components import (
     component_features,
     fill_small_holes,
     label_max,
+    label_moments,
     ring_mean,
+    shape_from_moments,
     water_mask,
 )
 from basewatch.detect.water import WaterMasks, WaterParams, water_masks
@@ -417,43 +419,83 @@ def _split_objects(
     seeds: NDArray[np.bool_],
     params: CandidateParams,
     pixel_size_m: tuple[float, float],
+    *,
+    crop: bool = True,
 ) -> tuple[NDArray[np.int32], int, NDArray[np.float64]]:
     """Candidates from the CFAR score: hysteresis regions around the seeds, and where a
     region is too large for a ship (hulls merged with the quay they are moored at, or
     with each other), the seeded regions of the same region at higher score levels
     (``k_low * SPLIT_STEP ** i``): the hulls stand out of the quay at some level.
 
-    One labelling per level over the whole image (no loop over objects). Returns the
-    labels, their number and the level index each candidate was cut at (0: the
+    One labelling per level (no loop over objects): of the whole image at the first
+    level and, with ``crop``, of the box around what is left to cut at the others (a
+    few quays and breakwaters, not the image). Labels number components in raster
+    order and the shapes come from the crop's moments moved back to the image's
+    coordinates (exact integers), so the candidates are those of labelling the whole
+    image at every level (``crop=False``), the same numbers in the same order. Returns
+    the labels, their number and the level index each candidate was cut at (0: the
     hysteresis region itself).
     """
     out = np.zeros(score.shape, dtype=np.int32)
     n_out = 0
     levels: list[NDArray[np.float64]] = []
-    region = np.ones(score.shape, dtype=bool)
+    # the window still to cut, and what is left to cut inside it
+    r0, c0 = 0, 0
+    region: NDArray[np.bool_] | None = None
     for i in range(SPLIT_LEVELS):
+        if region is not None and crop:
+            rows = np.flatnonzero(region.any(axis=1))
+            cols = np.flatnonzero(region.any(axis=0))
+            region = region[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+            r0, c0 = r0 + int(rows[0]), c0 + int(cols[0])
+        h, w = score.shape if region is None else region.shape
+        win = (slice(r0, r0 + h), slice(c0, c0 + w))
         level = params.k_low * SPLIT_STEP**i
-        lab, n = _kernels.label_components((score > level) & region, eight=True)
+        above = score[win] > level
+        if region is not None:
+            above &= region
+        lab, n = _kernels.label_components(above, eight=True)
         if n == 0:
             break
         seeded = np.zeros(n + 1, dtype=bool)
-        seeded[np.unique(lab[seeds & (lab > 0)])] = True
+        seeded[np.unique(lab[seeds[win] & (lab > 0)])] = True
         seeded[0] = False
         lab = np.where(seeded[lab], lab, 0)
-        feats = component_features(lab, n, pixel_size_m=pixel_size_m)
+        lm = label_moments(lab, n)
+        feats = shape_from_moments(
+            _moved_moments(lm.moments, r0, c0),
+            lm.box + np.array([r0, c0, r0, c0]),
+            pixel_size_m=pixel_size_m,
+        )
         fits, too_big = _fits(feats, params)
         fits &= seeded[1:]
         too_big &= seeded[1:]
         remap = np.zeros(n + 1, dtype=np.int32)
         remap[1:][fits] = np.arange(n_out + 1, n_out + 1 + int(fits.sum()), dtype=np.int32)
         new = remap[lab]
-        out = np.where(new > 0, new, out)
+        out[win] = np.where(new > 0, new, out[win])
         n_out += int(fits.sum())
         levels.append(np.full(int(fits.sum()), float(i)))
         region = np.concatenate([[False], too_big])[lab]
         if not region.any():
             break
     return out, n_out, (np.concatenate(levels) if levels else np.zeros(0))
+
+
+def _moved_moments(moments: NDArray[np.int64], r0: int, c0: int) -> NDArray[np.int64]:
+    """Integer moments ``(count, sum r, sum c, sum r^2, sum c^2, sum rc)`` of components
+    labelled in a crop whose first pixel is ``(r0, c0)`` of the image, as the image's
+    coordinates give them: exact, so the shapes are the same to the last bit."""
+    if r0 == 0 and c0 == 0:
+        return moments
+    m = moments.copy()
+    n, sr, sc = moments[:, 0], moments[:, 1], moments[:, 2]
+    m[:, 1] = sr + r0 * n
+    m[:, 2] = sc + c0 * n
+    m[:, 3] = moments[:, 3] + 2 * r0 * sr + r0 * r0 * n
+    m[:, 4] = moments[:, 4] + 2 * c0 * sc + c0 * c0 * n
+    m[:, 5] = moments[:, 5] + r0 * sc + c0 * sr + r0 * c0 * n
+    return m
 
 
 def _context_features(
