@@ -241,7 +241,7 @@ def _count_quality(kind: str) -> dict[str, str]:
 
 def _brightness(scene: Scene) -> NDArray[np.floating[Any]]:
     """Mean of an optical scene's bands but SWIR, per pixel (NaN where invalid)."""
-    return _kernels.band_mean(_core_bands(scene).data)
+    return _kernels.band_mean(core_bands(scene).data)
 
 
 #: Bands an optical scene may carry for the vessel classifier alone: the change map, the
@@ -250,9 +250,20 @@ def _brightness(scene: Scene) -> NDArray[np.floating[Any]]:
 CLASSIFIER_ONLY_BANDS: frozenset[str] = frozenset({"B11"})
 
 
-def _core_bands(scene: Scene) -> Scene:
+def core_bands(scene: Scene) -> Scene:
     """``scene`` without :data:`CLASSIFIER_ONLY_BANDS` (a view of its array when they
-    come last, as the loader reads them)."""
+    come last, as the loader reads them): what the change map, the brightness and the
+    aircraft search read.
+
+    Parameters
+    ----------
+    scene : Scene
+
+    Returns
+    -------
+    Scene
+        ``scene`` itself when it has none of them.
+    """
     keep = [i for i, b in enumerate(scene.bands) if b.upper() not in CLASSIFIER_ONLY_BANDS]
     if len(keep) == len(scene.bands):
         return scene
@@ -666,16 +677,15 @@ def optical_pixel_stage(
     change_params: ChangeParams,
     object_params: ObjectParams,
     statistics: PairStatistics | None = None,
-    classify: bool = True,
 ) -> PixelStage:
     """Optical pixels: the CVA change map and its objects, and each date's objects
     (what :func:`optical_object_stage` combines), with ``statistics`` given instead
     of measured where set. The change path reads the scenes' 10 m bands; where both
-    carry B11 (and ``classify``), each date's free vessels are the trained
-    classifier's (:func:`vessel_detector` records which)."""
+    carry B11, each date's free vessels are the trained classifier's
+    (:func:`vessel_detector` records which)."""
     full = pair
-    classify = classify and vessel_detector(full)["detector"] == "classifier"
-    before, after = pair = (_core_bands(full[0]), _core_bands(full[1]))
+    classify = vessel_detector(full)["detector"] == "classifier"
+    before, after = pair = (core_bands(full[0]), core_bands(full[1]))
     stats = statistics or PairStatistics()
     gain_bias = None
     if stats.gain is not None and stats.bias is not None:

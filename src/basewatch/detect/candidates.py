@@ -21,8 +21,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
-from scipy.spatial import cKDTree
-from scipy.stats import rankdata
 
 from basewatch.detect import _kernels
 from basewatch.detect.change import CFARResult, cfar
@@ -398,6 +396,8 @@ def _rank(values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Mid-rank of each value among all, scaled to 0..1 (ties share their mean rank)."""
     if len(values) < 2:
         return np.full(len(values), 0.5)
+    from scipy.stats import rankdata  # here: scipy.stats takes 0.4 s to import
+
     return np.asarray((rankdata(values) - 1.0) / (len(values) - 1.0), dtype=np.float64)
 
 
@@ -570,6 +570,8 @@ def _context_features(
     # and quays; wakes and surf come in lines, roofs in blocks): the centres in the
     # square of side ``side`` around each one (chessboard distance), itself left out
     centres = np.column_stack([rows, cols]).astype(np.float64)
+    from scipy.spatial import cKDTree
+
     within = cKDTree(centres).query_ball_point(centres, r=half, p=np.inf, return_length=True)
     out["neighbours"] = np.asarray(within, dtype=np.float64) - 1.0
     return out

@@ -97,6 +97,7 @@ from basewatch.pipeline import (
     PixelStage,
     _input_warnings,
     _radar_geometry,
+    core_bands,
     optical_object_stage,
     optical_pixel_stage,
     sar_object_stage,
@@ -343,7 +344,11 @@ class _StripPixels:
 
 
 def _read_strip(paths: PairSources, site: Site, rows: tuple[int, int]) -> _StripPixels:
-    before, after = read_rows(paths.before, rows), read_after(paths, rows)
+    # the 10 m bands only (:func:`basewatch.pipeline.core_bands`): the vessel classifier's
+    # features are whole-image ones (water thresholds, ranks), so strips search vessels
+    # with the rule, which strips give exactly
+    before = core_bands(read_rows(paths.before, rows))
+    after = core_bands(read_after(paths, rows))
     require_same_grid(before.grid, after.grid)
     inside, zidx, zones = site_rows(site, paths.grid, rows)
     valid = before.valid & after.valid & inside
@@ -613,9 +618,6 @@ def _objects(
                 change_params,
                 object_params,
                 statistics=stats,
-                # the classifier's features are whole-image ones (water thresholds,
-                # ranks): in strips the rule-based detector, exact across strip borders
-                classify=False,
             )
         kept = _keep_core(stage, strip, w0, site.name, grid)
         reach = neighbourhood_reach(object_params, grid.pixel_size_m, px.before.sensor)
@@ -840,6 +842,8 @@ def detect_pair_chunked(
     if coregister:
         head_a = read_after(paths, (0, 1))  # with its shift
         head_a = replace(head_a, metadata={**head_a.metadata, "coregistration": aligned})
+    # the bands the strips compare (:func:`_read_strip`)
+    head_b, head_a = core_bands(head_b), core_bands(head_a)
     sensor = head_b.sensor
     halo = pair_halo(object_params, grid.pixel_size_m, sensor)
     if strip_rows is None and memory_per_worker is not None:
