@@ -10,6 +10,7 @@ run also checks the GeoPackage's outlines on thousands of real detections.
 from __future__ import annotations
 
 import importlib.util
+import json
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -363,3 +364,57 @@ def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
     assert "pass: objects" in res.output
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 2 and "error:" in again.output
+
+
+def test_strips_of_rasters_with_swir_compare_their_ten_metre_bands(tmp_path: Path) -> None:
+    """Rasters that also carry B11 (the bundled Piraeus sample, written as two dates of
+    the same pixels): strips compare the 10 m bands and search vessels with the rule
+    (the classifier's features are whole-image ones), so they give what the in-memory
+    pipeline gives on those four bands, detection for detection, and say so."""
+    import rasterio
+
+    from basewatch.detect.candidates import BANDS
+    from basewatch.pipeline import core_bands
+
+    sample = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
+    paths = []
+    for day in ("2023-08-18", "2023-08-28"):
+        path = tmp_path / f"piraeus_{day}.tif"
+        with rasterio.open(sample) as src:
+            profile, data = src.profile, src.read()
+        with rasterio.open(path, "w", **profile) as dst:
+            dst.write(data)
+            dst.update_tags(BASEWATCH_BANDS=",".join(BANDS), BASEWATCH_DATETIME=f"{day}T09:20:00Z")
+        paths.append(path)
+    scenes = [read_geotiff(p) for p in paths]
+    grid = scenes[0].grid
+    lon, lat = grid.pixels_to_lonlat(
+        [0, 0, grid.height, grid.height, 0], [0, grid.width, grid.width, 0, 0]
+    )
+    ring = [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)]
+    props = {"source": "the sample's extent", "licence": "CC0-1.0"}
+    doc = {
+        "type": "FeatureCollection",
+        "basewatch": {"site": "piraeus-sample", "title": "Piraeus (sample extent)"},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {**props, "kind": kind, "name": kind},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+            for kind in ("outline", "harbour")
+        ],
+    }
+    site_file = tmp_path / "site.geojson"
+    site_file.write_text(json.dumps(doc))
+    site = load_site(str(site_file))
+    four = bw.detect_pair(site, *(core_bands(s) for s in scenes))
+    five = bw.detect_pair(site, *scenes)
+    with dask.config.set(scheduler="synchronous"):
+        strips = detect_pair_chunked(site, *paths, strip_rows=300, coregister=False)
+    assert four.change.params["vessels"]["detector"] == "rule"
+    assert five.change.params["vessels"]["detector"] == "classifier"
+    assert strips.detections == four.detections and len(four.detections) > 0
+    assert strips.zone_counts == four.zone_counts
+    assert strips.parameters["vessels"]["detector"] == "rule"
+    assert len(strips.parameters["gain"]) == 4  # normalised on the four 10 m bands
