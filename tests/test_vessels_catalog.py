@@ -275,6 +275,10 @@ def test_a_pair_with_swir_finds_its_vessels_with_the_classifier(
     record = json.loads((tmp_path / "run" / "run.json").read_text())
     vessels = record["parameters"]["change"]["vessels"]
     assert vessels["detector"] == "classifier" and vessels["model_version"]
+    # the report says which search ran and how well it does on ports it never saw
+    report = (tmp_path / "run" / "report.html").read_text()
+    assert "How vessels were found" in report and "the trained classifier" in report
+    assert "held out on 8 labelled ports" in report and vessels["measured"] in report
     assert [s["bands"] for s in record["scenes"]] == [["B02", "B03", "B04", "B08", "B11"]] * 2
     found = json.loads((tmp_path / "run" / "detections.geojson").read_text())["features"]
     events = [f["properties"] for f in found if f["properties"]["object_class"] == "vessel"]

@@ -233,6 +233,23 @@ _SCENE_COLUMNS = (
 MAX_REPORT_ROWS = 2000
 
 
+def _vessel_search(record: Any) -> list[Section]:
+    """How each date's vessels were found, and how well that search does on ports it was
+    not tuned on (the record of :func:`basewatch.pipeline.vessel_detector`); nothing for
+    a record without one (radar)."""
+    if not isinstance(record, Mapping) or "detector" not in record:
+        return []
+    what = {
+        "classifier": f"the trained classifier (model {record.get('model_version')}, "
+        f"threshold {record.get('threshold')})",
+        "rule": "the rule-based search (NIR contrast in the water, hulls in holes of the "
+        "water mask)",
+    }.get(str(record["detector"]), str(record["detector"]))
+    measured = record.get("measured")
+    line = f"Vessels on each date: {what}" + (f"; {measured}." if measured else ".")
+    return [text_section("How vessels were found", [line])]
+
+
 def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = True) -> str:
     """The HTML report of a comparison: picture, counts, detections, scenes, parameters.
 
@@ -276,6 +293,7 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
         table_section(
             "Objects seen per zone and date", zone_rows, ("zone", str(b.date), str(a.date))
         ),
+        *_vessel_search(result.change.params.get("vessels")),
         table_section(
             "Detections"
             if len(shown) == len(result.detections)
@@ -320,6 +338,7 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
             alt=f"{result.site.title}: objects seen per zone on each date",
         ),
         table_section("Counts", zone_rows, ("zone", *result.dates)),
+        *_vessel_search(result.parameters.get("vessels")),
         table_section(
             "Objects on each date (one row per track and date)",
             track_rows(result),
