@@ -854,3 +854,32 @@ def test_a_broken_run_record_is_refused(port_run_dir: Path, tmp_path: Path) -> N
     (broken / "run.json").write_bytes((port_run_dir / "run.json").read_bytes()[:-200])
     with pytest.raises(InputError, match="not valid JSON"):
         load_run(broken)
+
+
+def test_a_vessel_count_in_a_reason_says_how_the_vessels_were_found(
+    beirut_runs: dict[str, Any],
+) -> None:
+    """A verdict that quotes the run's vessel counts also says which search found them
+    and what it scores on ports it was not tuned on, as the run record says (the
+    bundled Beirut scenes carry no B11: the rule-based search)."""
+    from basewatch.pipeline import VESSEL_SEARCH_MEASURED
+
+    dets, covs = beirut_runs["detections"], beirut_runs["coverages"]
+    port = [c for c in covs if c.site == "beirut-port"]
+    assert port and all(c.vessel_search.startswith("vessels found by the rule-based") for c in port)
+    claims = claims_of(
+        "On 20 August 2015 three ships were anchored in the harbour of the port of Beirut."
+    )
+    (verdict,) = assess(claims, dets, covs)
+    assert "vessel objects counted in" in verdict.reason, verdict.reason
+    assert VESSEL_SEARCH_MEASURED["rule"] in verdict.reason, verdict.reason
+    # aircraft counts are not told about the vessel search
+    airport = [c for c in covs if c.site == "beirut-airport"]
+    (plane,) = assess(
+        claims_of(
+            "On 3 October 2017 four airliners were parked on the terminal apron at Beirut airport."
+        ),
+        dets,
+        covs,
+    )
+    assert airport and "vessels found by" not in plane.reason, plane.reason

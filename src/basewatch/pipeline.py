@@ -290,12 +290,10 @@ def _vessel_bands(scene: Scene) -> NDArray[np.floating[Any]] | None:
 #: sen2ships ports, each image a water zone; the classifier's model and threshold for a
 #: port chosen on the other seven).
 VESSEL_SEARCH_MEASURED: Mapping[str, str] = {
-    "classifier": "held out on 8 labelled ports: precision 0.52, recall 0.47, F1 0.50 "
-    "(about half its vessels are ships, and it finds about half of them; worst on small "
-    "boats moored side by side and faint hulls in turbid water)",
-    "rule": "on 8 labelled ports: precision 0.59, recall 0.14, F1 0.23 (it misses most "
-    "ships, above all those moored against a quay or in a channel; scenes with B11 get "
-    "the trained classifier instead)",
+    "classifier": "held out on 8 labelled ports, precision 0.52, recall 0.47, F1 0.50; "
+    "about half its vessels are ships and it finds about half of them",
+    "rule": "on 8 labelled ports, precision 0.59, recall 0.14, F1 0.23; it misses most "
+    "ships, above all those moored against a quay or in a channel",
 }
 
 

@@ -181,6 +181,10 @@ class Coverage:
         Why there is no imagery (the run's warnings).
     zone_counts : tuple of ZoneCount
         Objects the run counted per zone and date (empty: the run counted none).
+    vessel_search : str
+        How the run found each date's vessels and what that search scores on ports it
+        was not tuned on, as its record says (``""``: not said); told with every vessel
+        count a verdict gives.
     """
 
     site: str
@@ -195,6 +199,7 @@ class Coverage:
     run: str = ""
     note: str = ""
     zone_counts: tuple[ZoneCount, ...] = ()
+    vessel_search: str = ""
 
     def __post_init__(self) -> None:
         if (self.start is None) != (self.end is None):
@@ -558,10 +563,14 @@ class _Counted:
     gaps: tuple[str, ...] = ()
     """What single-date detection misses in those zones (:data:`COUNT_GAPS`): when any,
     the count is a lower bound, which can support a number but not contradict it."""
+    search: str = ""
+    """How the counted objects were found and how well (:attr:`Coverage.vessel_search`),
+    ``""`` when not said."""
 
     def text(self) -> str:
         dates = ", ".join(f"{n} on {d.isoformat()}" for d, n in self.per_date)
-        return f"{self.object_class} objects counted in {', '.join(self.zones)}: {dates}"
+        how = f" ({self.search})" if self.search else ""
+        return f"{self.object_class} objects counted in {', '.join(self.zones)}: {dates}{how}"
 
     def at(self) -> str:
         why = {"claimed": " (inside the claimed window)"}.get(self.which, "")
@@ -623,6 +632,9 @@ def _count_evidence(
         which=which,
         poorly_seen=poorly,
         gaps=tuple(sorted({COUNT_GAPS[zc.kind] for zc in rows if zc.kind in COUNT_GAPS})),
+        search=(
+            cov.vessel_search if any(zc.object_class == ObjectClass.VESSEL for zc in rows) else ""
+        ),
     )
 
 

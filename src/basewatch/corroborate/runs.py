@@ -317,9 +317,22 @@ def coverages_from_run(
                 note=f"zones seen in detections: {', '.join(seen_zones)}" if seen_zones else "",
                 # the counts are of the run's own site and its zones only
                 zone_counts=counted if s == site else (),
+                vessel_search=_vessel_search(params.get("change")),
             )
         )
     return out
+
+
+def _vessel_search(params: Any) -> str:
+    """How a run found each date's vessels and how well that does, from the ``vessels``
+    entry of its parameters (:func:`basewatch.pipeline.vessel_detector`); ``""`` where
+    the record does not say (radar runs, records of earlier versions)."""
+    record = params.get("vessels") if isinstance(params, Mapping) else None
+    if not isinstance(record, Mapping) or not isinstance(record.get("measured"), str):
+        return ""
+    detector = {"classifier": "the trained classifier", "rule": "the rule-based search"}
+    found_by = detector.get(str(record.get("detector")), str(record.get("detector")))
+    return f"vessels found by {found_by}, {record['measured']}"
 
 
 #: Largest ``run.json`` or ``detections.geojson`` read. A whole-tile run (10980 px,
@@ -549,6 +562,7 @@ def timeline_evidence(
                 events=tuple(e.value for e in Event),
                 run=run,
                 zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
+                vessel_search=_vessel_search(params),
             )
         )
     tracks = record.get("tracks") or []
