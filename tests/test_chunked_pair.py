@@ -36,6 +36,7 @@ from basewatch.scale.pair import (
     pair_halo,
     site_rows,
 )
+from grid_sites import row_band_site
 
 REPO = Path(__file__).resolve().parents[1]
 #: Side of the tiled raster (a ninth of a Sentinel-2 tile) and rows per strip: four
@@ -342,7 +343,6 @@ def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
     tiled: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     """``basewatch monitor --pair`` on a local cluster writes the in-memory detections."""
-    import json
 
     from click.testing import CliRunner
 
@@ -387,26 +387,14 @@ def test_strips_of_rasters_with_swir_compare_their_ten_metre_bands(tmp_path: Pat
             dst.update_tags(BASEWATCH_BANDS=",".join(BANDS), BASEWATCH_DATETIME=f"{day}T09:20:00Z")
         paths.append(path)
     scenes = [read_geotiff(p) for p in paths]
-    grid = scenes[0].grid
-    lon, lat = grid.pixels_to_lonlat(
-        [0, 0, grid.height, grid.height, 0], [0, grid.width, grid.width, 0, 0]
+    site_file = row_band_site(
+        tmp_path / "site.geojson",
+        scenes[0].grid,
+        [("harbour", "harbour", 0.0, 1.0)],
+        name="piraeus-sample",
+        title="Piraeus (sample extent)",
+        source="the sample's extent",
     )
-    ring = [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)]
-    props = {"source": "the sample's extent", "licence": "CC0-1.0"}
-    doc = {
-        "type": "FeatureCollection",
-        "basewatch": {"site": "piraeus-sample", "title": "Piraeus (sample extent)"},
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {**props, "kind": kind, "name": kind},
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-            }
-            for kind in ("outline", "harbour")
-        ],
-    }
-    site_file = tmp_path / "site.geojson"
-    site_file.write_text(json.dumps(doc))
     site = load_site(str(site_file))
     four = bw.detect_pair(site, *(core_bands(s) for s in scenes))
     five = bw.detect_pair(site, *scenes)

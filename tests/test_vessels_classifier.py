@@ -274,29 +274,17 @@ def _athens_site(path: Path, grid: Any) -> Path:
     """A site over the real Piraeus image: a harbour zone over its southern 60 % (the
     roads south-east of Psyttaleia, the port's basins and their quays) and an apron
     zone over the rest (not water: nothing found there is a vessel)."""
-    rows, cols = grid.shape
-    split = int(rows * 0.4)
+    from grid_sites import row_band_site
 
-    def ring(r0: int, r1: int) -> list[list[float]]:
-        lon, lat = grid.pixels_to_lonlat([r0, r0, r1, r1, r0], [0, cols, cols, 0, 0])
-        return [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)]
-
-    def feature(kind: str, name: str, coords: list[list[float]]) -> dict[str, Any]:
-        props = {"kind": kind, "name": name, "source": "drawn by the test", "licence": "CC0-1.0"}
-        geometry = {"type": "Polygon", "coordinates": [coords]}
-        return {"type": "Feature", "properties": props, "geometry": geometry}
-
-    doc = {
-        "type": "FeatureCollection",
-        "basewatch": {"site": "piraeus-test", "title": "Piraeus (test site)", "utm_epsg": 32634},
-        "features": [
-            feature("outline", "outline", ring(0, rows)),
-            feature("apron", "north", ring(0, split)),
-            feature("harbour", "south", ring(split, rows)),
-        ],
-    }
-    path.write_text(json.dumps(doc))
-    return path
+    return row_band_site(
+        path,
+        grid,
+        [("apron", "north", 0.0, 0.4), ("harbour", "south", 0.4, 1.0)],
+        name="piraeus-test",
+        title="Piraeus (test site)",
+        source="drawn by the test",
+        utm_epsg=32634,
+    )
 
 
 def test_a_site_keeps_the_vessels_of_the_whole_image_search_in_its_water_zones(

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from pyproj import Geod
 
 from basewatch.cli.main import main
+from grid_sites import row_band_site
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
@@ -89,28 +90,6 @@ def _sample_scenes() -> tuple[Any, Any]:
     return first, later
 
 
-def _sample_site(path: Path, grid: Any) -> Path:
-    rows, cols = grid.shape
-    lon, lat = grid.pixels_to_lonlat([0, 0, rows, rows, 0], [0, cols, cols, 0, 0])
-    ring = [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)]
-
-    def feature(kind: str) -> dict[str, Any]:
-        props = {"kind": kind, "name": kind, "source": "the sample's extent", "licence": "CC0-1.0"}
-        return {
-            "type": "Feature",
-            "properties": props,
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
-        }
-
-    doc = {
-        "type": "FeatureCollection",
-        "basewatch": {"site": "piraeus-sample", "title": "Piraeus (sample extent)"},
-        "features": [feature("outline"), feature("harbour")],
-    }
-    path.write_text(json.dumps(doc))
-    return path
-
-
 def test_a_timeline_of_scenes_with_swir_follows_the_classifiers_vessels(tmp_path: Path) -> None:
     """Dates carrying B11 have their vessels found by the trained classifier in a
     timeline too (the record says so), and the 10 m bands alone feed the rest: the same
@@ -121,7 +100,16 @@ def test_a_timeline_of_scenes_with_swir_follows_the_classifiers_vessels(tmp_path
     from basewatch.pipeline import detect_scene_vessels, observe_dates
 
     scenes = _sample_scenes()
-    site = load_site(_sample_site(tmp_path / "site.geojson", scenes[0].grid))
+    site = load_site(
+        row_band_site(
+            tmp_path / "site.geojson",
+            scenes[0].grid,
+            [("harbour", "harbour", 0.0, 1.0)],
+            name="piraeus-sample",
+            title="Piraeus (sample extent)",
+            source="the sample's extent",
+        )
+    )
     result = observe_dates(site, list(scenes))
     assert result.parameters["vessels"]["detector"] == "classifier"
     found = detect_scene_vessels(scenes[0], site=site).result
