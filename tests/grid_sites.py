@@ -46,3 +46,15 @@ def row_band_site(
     doc = {"type": "FeatureCollection", "basewatch": meta, "features": features}
     path.write_text(json.dumps(doc))
     return path
+
+
+def sample_extent_site(path: Path, grid: Any) -> Path:
+    """A site over the bundled Piraeus sample's extent, all of it a harbour zone."""
+    return row_band_site(
+        path,
+        grid,
+        [("harbour", "harbour", 0.0, 1.0)],
+        name="piraeus-sample",
+        title="Piraeus (sample extent)",
+        source="the sample's extent",
+    )

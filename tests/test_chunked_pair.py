@@ -36,7 +36,7 @@ from basewatch.scale.pair import (
     pair_halo,
     site_rows,
 )
-from grid_sites import row_band_site
+from grid_sites import sample_extent_site
 
 REPO = Path(__file__).resolve().parents[1]
 #: Side of the tiled raster (a ninth of a Sentinel-2 tile) and rows per strip: four
@@ -387,14 +387,7 @@ def test_strips_of_rasters_with_swir_compare_their_ten_metre_bands(tmp_path: Pat
             dst.update_tags(BASEWATCH_BANDS=",".join(BANDS), BASEWATCH_DATETIME=f"{day}T09:20:00Z")
         paths.append(path)
     scenes = [read_geotiff(p) for p in paths]
-    site_file = row_band_site(
-        tmp_path / "site.geojson",
-        scenes[0].grid,
-        [("harbour", "harbour", 0.0, 1.0)],
-        name="piraeus-sample",
-        title="Piraeus (sample extent)",
-        source="the sample's extent",
-    )
+    site_file = sample_extent_site(tmp_path / "site.geojson", scenes[0].grid)
     site = load_site(str(site_file))
     four = bw.detect_pair(site, *(core_bands(s) for s in scenes))
     five = bw.detect_pair(site, *scenes)

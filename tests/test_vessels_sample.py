@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from pyproj import Geod
 
 from basewatch.cli.main import main
-from grid_sites import row_band_site
+from grid_sites import sample_extent_site
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "imagery" / "piraeus_S2L2A_20230818.tif"
@@ -100,16 +100,7 @@ def test_a_timeline_of_scenes_with_swir_follows_the_classifiers_vessels(tmp_path
     from basewatch.pipeline import detect_scene_vessels, observe_dates
 
     scenes = _sample_scenes()
-    site = load_site(
-        row_band_site(
-            tmp_path / "site.geojson",
-            scenes[0].grid,
-            [("harbour", "harbour", 0.0, 1.0)],
-            name="piraeus-sample",
-            title="Piraeus (sample extent)",
-            source="the sample's extent",
-        )
-    )
+    site = load_site(sample_extent_site(tmp_path / "site.geojson", scenes[0].grid))
     result = observe_dates(site, list(scenes))
     assert result.parameters["vessels"]["detector"] == "classifier"
     found = detect_scene_vessels(scenes[0], site=site).result
