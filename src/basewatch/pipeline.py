@@ -285,6 +285,11 @@ def _vessel_bands(scene: Scene) -> NDArray[np.floating[Any]] | None:
     return scene.data[order]
 
 
+#: What each date's vessel search is called in records, reports and verdicts.
+VESSEL_SEARCH_NAMES: Mapping[str, str] = {
+    "classifier": "the trained classifier",
+    "rule": "the rule-based search",
+}
 #: What each date's vessel search scores on labelled ports it was not tuned on, as the
 #: run record and report say it (``benchmarks/vessels_eval.py --pair-path``: the eight
 #: sen2ships ports, each image a water zone; the classifier's model and threshold for a
@@ -309,9 +314,10 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"detector": "classifier", "measured", "model_version", "threshold"}`` or
-        ``{"detector": "rule", "measured", **VesselParams().as_dict()}``, ``measured``
-        from :data:`VESSEL_SEARCH_MEASURED`.
+        ``{"detector": "classifier", "search", "measured", "model_version",
+        "threshold"}`` or ``{"detector": "rule", "search", "measured",
+        **VesselParams().as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`,
+        ``measured`` from :data:`VESSEL_SEARCH_MEASURED`.
     """
     if scenes and all(_vessel_bands(s) is not None for s in scenes):
         from basewatch.detect.classify import load_classifier
@@ -319,12 +325,14 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
         model = load_classifier()
         return {
             "detector": "classifier",
+            "search": VESSEL_SEARCH_NAMES["classifier"],
             "measured": VESSEL_SEARCH_MEASURED["classifier"],
             "model_version": model.version,
             "threshold": model.threshold,
         }
     return {
         "detector": "rule",
+        "search": VESSEL_SEARCH_NAMES["rule"],
         "measured": VESSEL_SEARCH_MEASURED["rule"],
         **VesselParams().as_dict(),
     }
@@ -702,7 +710,8 @@ def optical_pixel_stage(
     carry B11, each date's free vessels are the trained classifier's
     (:func:`vessel_detector` records which)."""
     full = pair
-    classify = vessel_detector(full)["detector"] == "classifier"
+    vessels = vessel_detector(full)
+    classify = vessels["detector"] == "classifier"
     before, after = pair = (core_bands(full[0]), core_bands(full[1]))
     stats = statistics or PairStatistics()
     gain_bias = None
@@ -759,7 +768,6 @@ def optical_pixel_stage(
     )
     # each date's vessels: the classifier's, or the rule's with the default VesselParams
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
-    vessels = vessel_detector(full if classify else pair)
     change = replace(change, params={**change.params, "match": asdict(mparams), "vessels": vessels})
     return PixelStage(change=change, changed=detections, seen=(b, a), water=water)
 

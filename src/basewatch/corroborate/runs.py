@@ -330,8 +330,7 @@ def _vessel_search(params: Any) -> str:
     record = params.get("vessels") if isinstance(params, Mapping) else None
     if not isinstance(record, Mapping) or not isinstance(record.get("measured"), str):
         return ""
-    detector = {"classifier": "the trained classifier", "rule": "the rule-based search"}
-    found_by = detector.get(str(record.get("detector")), str(record.get("detector")))
+    found_by = record.get("search") or record.get("detector")
     return f"vessels found by {found_by}, {record['measured']}"
 
 

@@ -235,16 +235,13 @@ MAX_REPORT_ROWS = 2000
 
 def _vessel_search(record: Any) -> list[Section]:
     """How each date's vessels were found, and how well that search does on ports it was
-    not tuned on (the record of :func:`basewatch.pipeline.vessel_detector`); nothing for
-    a record without one (radar)."""
+    not tuned on, as the record of :func:`basewatch.pipeline.vessel_detector` says;
+    nothing for a record without one (radar)."""
     if not isinstance(record, Mapping) or "detector" not in record:
         return []
-    what = {
-        "classifier": f"the trained classifier (model {record.get('model_version')}, "
-        f"threshold {record.get('threshold')})",
-        "rule": "the rule-based search (NIR contrast in the water, hulls in holes of the "
-        "water mask)",
-    }.get(str(record["detector"]), str(record["detector"]))
+    what = str(record.get("search") or record["detector"])
+    if "model_version" in record:
+        what += f" (model {record['model_version']}, threshold {record.get('threshold')})"
     measured = record.get("measured")
     line = f"Vessels on each date: {what}" + (f"; {measured}." if measured else ".")
     return [text_section("How vessels were found", [line])]
