@@ -109,6 +109,7 @@ def test_strips_give_the_detections_of_the_whole_tile(
     assert [d.id for d in strips.detections] == [d.id for d in whole.detections]
     assert strips.detections == whole.detections
     assert strips.zone_counts == whole.zone_counts
+    assert strips.zone_lengths == whole.zone_lengths
     assert {e.split(":")[0] for e in strips.counts()} >= {"aircraft", "vessel", "other"}
 
 
@@ -196,6 +197,7 @@ def test_a_median_aircraft_background_in_strips_is_the_whole_images(
         )
     assert strips.detections == whole.detections
     assert strips.zone_counts == whole.zone_counts
+    assert strips.zone_lengths == whole.zone_lengths
     # the median background sees other objects on this apron than the mean does
     assert whole.zone_counts != plain.zone_counts
 
@@ -337,6 +339,7 @@ def test_radar_strips_give_the_vessel_events_of_the_whole(
     assert strips.parameters["threshold"] == whole.change.params["threshold"]
     assert strips.detections == whole.detections
     assert strips.zone_counts == whole.zone_counts
+    assert strips.zone_lengths == whole.zone_lengths
 
 
 def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
@@ -397,5 +400,6 @@ def test_strips_of_rasters_with_swir_compare_their_ten_metre_bands(tmp_path: Pat
     assert five.change.params["vessels"]["detector"] == "classifier"
     assert strips.detections == four.detections and len(four.detections) > 0
     assert strips.zone_counts == four.zone_counts
+    assert strips.zone_lengths == four.zone_lengths
     assert strips.parameters["vessels"]["detector"] == "rule"
     assert len(strips.parameters["gain"]) == 4  # normalised on the four 10 m bands

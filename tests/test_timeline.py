@@ -126,6 +126,13 @@ def test_timeline_folder(latakia: TimelineResult, tmp_path: Path) -> None:
     assert record["dates"] == list(DAYS)
     assert [s["id"] for s in record["scenes"]] == list(STAMPS)
     assert record["zone_counts"] == {z: dict(c) for z, c in latakia.zone_counts.items()}
+    # each count's objects by length (longest first): that zone's observations that date
+    assert record["zone_lengths_m"].keys() == record["zone_counts"].keys()
+    for zone, per_date in record["zone_lengths_m"].items():
+        for i, day in enumerate(DAYS):
+            seen = sorted(o.length_m for o in latakia.observations[i] if o.zone == zone)
+            assert len(per_date[day]) == latakia.zone_counts[zone][day]
+            assert per_date[day] == pytest.approx(seen[::-1], abs=0.051)
     assert record["parameters"]["vessels"]["pfa"] == pytest.approx(1e-6)
     assert record["parameters"]["match"]["max_distance_m"] > 0
     assert len(record["tracks"]) == record["n_tracks"] == len(latakia.tracks)

@@ -162,6 +162,10 @@ class PairResult:
     single-date aircraft in aircraft zones, vessels in water zones (when the scenes have
     green and NIR); SAR: CFAR vessels in water zones. A zone that was not searched for
     objects is absent (not 0)."""
+    zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]] = field(default_factory=dict)
+    """The lengths of the objects counted in :attr:`zone_counts`, in metres to
+    :data:`COUNTED_LENGTH_DECIMALS` decimals, longest first: ``{zone: {"YYYY-MM-DD":
+    (length, ...)}}`` (what a claimed type's number is held against)."""
 
     def reportable_events(self) -> tuple[str, ...]:
         """The events this comparison can report at all.
@@ -290,15 +294,55 @@ VESSEL_SEARCH_NAMES: Mapping[str, str] = {
     "classifier": "the trained classifier",
     "rule": "the rule-based search",
 }
+
+
+@dataclass(frozen=True)
+class SearchScore:
+    """What a vessel search scores on labelled ports it was not tuned on.
+
+    Attributes
+    ----------
+    precision, recall, f1 : float
+        Pooled over the ports (label rule of :func:`basewatch.detect.vessels.match_labels`).
+    how : str
+        How it was measured (``"held out on 8 labelled ports"``).
+    meaning : str
+        What the figures mean for a reader of a count, in words.
+    """
+
+    precision: float
+    recall: float
+    f1: float
+    how: str
+    meaning: str
+
+    def text(self) -> str:
+        """The figures in words, as records, reports and verdicts quote them."""
+        return (
+            f"{self.how}, precision {self.precision:.2f}, recall {self.recall:.2f}, "
+            f"F1 {self.f1:.2f}; {self.meaning}"
+        )
+
+
 #: What each date's vessel search scores on labelled ports it was not tuned on, as the
 #: run record and report say it (``benchmarks/vessels_eval.py --pair-path``: the eight
 #: sen2ships ports, each image a water zone; the classifier's model and threshold for a
 #: port chosen on the other seven).
-VESSEL_SEARCH_MEASURED: Mapping[str, str] = {
-    "classifier": "held out on 8 labelled ports, precision 0.52, recall 0.47, F1 0.50; "
-    "about half its vessels are ships and it finds about half of them",
-    "rule": "on 8 labelled ports, precision 0.59, recall 0.14, F1 0.23; it misses most "
-    "ships, above all those moored against a quay or in a channel",
+VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
+    "classifier": SearchScore(
+        0.52,
+        0.47,
+        0.50,
+        "held out on 8 labelled ports",
+        "about half its vessels are ships and it finds about half of them",
+    ),
+    "rule": SearchScore(
+        0.59,
+        0.14,
+        0.23,
+        "on 8 labelled ports",
+        "it misses most ships, above all those moored against a quay or in a channel",
+    ),
 }
 
 
@@ -314,10 +358,10 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"detector": "classifier", "search", "measured", "model_version",
-        "threshold"}`` or ``{"detector": "rule", "search", "measured",
-        **VesselParams().as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`,
-        ``measured`` from :data:`VESSEL_SEARCH_MEASURED`.
+        ``{"detector": "classifier", "search", "measured", "precision",
+        "model_version", "threshold"}`` or ``{"detector": "rule", "search", "measured",
+        "precision", **VesselParams().as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`,
+        ``measured`` (in words) and ``precision`` from :data:`VESSEL_SEARCH_MEASURED`.
     """
     if scenes and all(_vessel_bands(s) is not None for s in scenes):
         from basewatch.detect.classify import load_classifier
@@ -326,14 +370,16 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
         return {
             "detector": "classifier",
             "search": VESSEL_SEARCH_NAMES["classifier"],
-            "measured": VESSEL_SEARCH_MEASURED["classifier"],
+            "measured": VESSEL_SEARCH_MEASURED["classifier"].text(),
+            "precision": VESSEL_SEARCH_MEASURED["classifier"].precision,
             "model_version": model.version,
             "threshold": model.threshold,
         }
     return {
         "detector": "rule",
         "search": VESSEL_SEARCH_NAMES["rule"],
-        "measured": VESSEL_SEARCH_MEASURED["rule"],
+        "measured": VESSEL_SEARCH_MEASURED["rule"].text(),
+        "precision": VESSEL_SEARCH_MEASURED["rule"].precision,
         **VesselParams().as_dict(),
     }
 
@@ -457,7 +503,8 @@ def detect_pair(
         object_params=object_params,
         started=started,
         warnings=tuple(warnings),
-        zone_counts=per_zone,
+        zone_counts=zone_counts_of(per_zone),
+        zone_lengths=per_zone,
     )
 
 
@@ -507,25 +554,57 @@ def _radar_geometry(before: Scene, after: Scene, *, allow_mixed: bool) -> list[s
     return [f"radar scenes of {what} compared on request: changes may be geometry, not objects"]
 
 
-def _zone_counts(
+#: Decimals of the counted objects' lengths (metres) in :attr:`PairResult.zone_lengths`
+#: and the records: a tenth of a metre, far finer than what a 10 m pixel measures.
+COUNTED_LENGTH_DECIMALS = 1
+
+#: ``{zone: {"YYYY-MM-DD": (length, ...)}}``: the objects of each date per zone.
+ZoneLengths = dict[str, dict[str, tuple[float, ...]]]
+
+
+def _zone_lengths(
     scenes: Sequence[Scene],
     per_date: Sequence[Sequence[Observation]],
     zones: tuple[Zone, ...],
     kinds: frozenset[str],
-) -> dict[str, dict[str, int]]:
-    """Objects of each date per zone, for the zones of ``kinds``: ``{zone: {date: n}}``.
+) -> ZoneLengths:
+    """The lengths of the objects of each date per zone, for the zones of ``kinds``
+    (longest first, in metres to :data:`COUNTED_LENGTH_DECIMALS` decimals).
 
-    Every zone of those kinds is listed (0 where none was seen); zones of other kinds,
-    which were not searched, are left out so that no one reads their absence as a 0.
+    Every zone of those kinds is listed (no length where none was seen); zones of other
+    kinds, which were not searched, are left out so that no one reads their absence as
+    a 0.
     """
-    per_zone: dict[str, dict[str, int]] = {
-        z.name: {f"{s.date}": 0 for s in scenes} for z in zones if z.kind in kinds
+    per_zone: ZoneLengths = {
+        z.name: {f"{s.date}": () for s in scenes} for z in zones if z.kind in kinds
     }
     for s, objs in zip(scenes, per_date, strict=True):
-        seen = Counter(o.zone for o in objs if o.zone is not None)
-        for name in per_zone:
-            per_zone[name][f"{s.date}"] = seen.get(name, 0)
+        seen: dict[str, list[float]] = {}
+        for o in objs:
+            if o.zone in per_zone:
+                seen.setdefault(o.zone, []).append(o.length_m)
+        for name, lengths in seen.items():
+            rounded = np.round(np.sort(np.asarray(lengths))[::-1], COUNTED_LENGTH_DECIMALS)
+            per_zone[name][f"{s.date}"] = tuple(rounded.tolist())
     return per_zone
+
+
+def zone_counts_of(
+    lengths: Mapping[str, Mapping[str, Sequence[float]]],
+) -> dict[str, dict[str, int]]:
+    """The number of objects per zone and date of :attr:`PairResult.zone_lengths`.
+
+    Parameters
+    ----------
+    lengths : mapping
+        ``{zone: {"YYYY-MM-DD": (length, ...)}}``.
+
+    Returns
+    -------
+    dict
+        ``{zone: {"YYYY-MM-DD": n}}`` (:attr:`PairResult.zone_counts`).
+    """
+    return {zone: {day: len(v) for day, v in per.items()} for zone, per in lengths.items()}
 
 
 def _sar_date_objects(
@@ -588,7 +667,7 @@ def _sar_events(
     zones: tuple[Zone, ...],
     valid: NDArray[np.bool_],
     change_params: ChangeParams,
-) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
+) -> tuple[ChangeMap, list[Detection], ZoneLengths]:
     """SAR: log-ratio change map; vessel events from per-date CFAR vessels, matched;
     and those vessels counted per water zone and date."""
     stage = sar_pixel_stage(pair, grid, zidx, zones, valid, change_params)
@@ -626,7 +705,7 @@ def sar_pixel_stage(
 
 def sar_object_stage(
     stage: PixelStage, pair: tuple[Scene, Scene], site: str, grid: Grid, zones: tuple[Zone, ...]
-) -> tuple[list[Detection], dict[str, dict[str, int]]]:
+) -> tuple[list[Detection], ZoneLengths]:
     """SAR objects: the dates' vessels matched into events, and counted per water zone."""
     before, after = pair
     # objects below the size the sensor resolves make no event (their absence on the
@@ -640,7 +719,7 @@ def sar_object_stage(
         before=(before.id, before.date),
         after=(after.id, after.date),
     )
-    return detections, _zone_counts(pair, per_date, zones, WATER_ZONES)
+    return detections, _zone_lengths(pair, per_date, zones, WATER_ZONES)
 
 
 def _optical_date_parts(
@@ -682,7 +761,7 @@ def _optical_events(
     valid: NDArray[np.bool_],
     change_params: ChangeParams,
     object_params: ObjectParams,
-) -> tuple[ChangeMap, list[Detection], dict[str, dict[str, int]]]:
+) -> tuple[ChangeMap, list[Detection], ZoneLengths]:
     """Optical: change vector analysis, then changed objects classed by zone and size;
     plus objects found on each date (:func:`basewatch.detect.single_date.date_observations`),
     which confirm the change path's aircraft (:func:`basewatch.detect.merge.confirm_aircraft`),
@@ -779,7 +858,7 @@ def optical_object_stage(
     grid: Grid,
     zones: tuple[Zone, ...],
     object_params: ObjectParams,
-) -> tuple[list[Detection], dict[str, dict[str, int]]]:
+) -> tuple[list[Detection], ZoneLengths]:
     """Optical objects: the dates' objects confirm the change path's aircraft, are
     matched into persisted / moved, merged with the change events (one event per
     object) and counted per zone and date."""
@@ -805,7 +884,7 @@ def optical_object_stage(
     )
     # vessels are searched only where both dates have green and NIR (NDWI)
     kinds = AIRCRAFT_ZONES | (WATER_ZONES if stage.water else frozenset())
-    return detections, _zone_counts(pair, obs, zones, kinds)
+    return detections, _zone_lengths(pair, obs, zones, kinds)
 
 
 # --- more than two dates: one track per object, objects per zone and date ------------
@@ -830,6 +909,8 @@ class TimelineResult:
     zone_counts : mapping
         Objects seen on each date in each searched zone: ``{zone: {"YYYY-MM-DD": n}}``
         (as :attr:`PairResult.zone_counts`; a zone that was not searched is absent).
+    zone_lengths : mapping
+        The lengths of the objects counted (as :attr:`PairResult.zone_lengths`).
     zone_coverage : mapping
         Kind and fraction of valid pixels on each date of each searched zone:
         ``{zone: {"kind": str, "valid_fraction": {"YYYY-MM-DD": float}, "count": ...}}``.
@@ -856,6 +937,7 @@ class TimelineResult:
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
     possible_misses: tuple[PossibleMiss, ...] = field(default=())
+    zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]] = field(default_factory=dict)
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -1062,13 +1144,15 @@ def observe_dates(
             },
             **_count_quality(z.kind),
         }
+    lengths = _zone_lengths(scenes, per_date, zones, kinds)
     return TimelineResult(
         site=site,
         scenes=scenes,
         zones=zones,
         observations=per_date,
         tracks=tuple(tracks),
-        zone_counts=_zone_counts(scenes, per_date, zones, kinds),
+        zone_counts=zone_counts_of(lengths),
+        zone_lengths=lengths,
         zone_coverage=coverage,
         parameters=parameters,
         started=started,

@@ -30,6 +30,12 @@ well enough, fewer objects than claimed is *no coverage* (or, when an event fits
 support whose reason names the shortfall). Fitting events stand against a short count
 (a single-date count misses objects the change path sees, such as a ship moored against
 a quay): the claim is supported, scored by the share counted, and the reason says so.
+A claimed type's number ("two Il-76", "three frigates") is held against the objects of
+its size only (:attr:`ZoneCount.lengths_m`), and a vessel count against what its search
+is measured to get right (:attr:`Coverage.vessel_precision`): as many vessels counted
+as claimed by a search right on about half of what it finds only *partly supports* the
+number, and so does any count of a claimed vessel type, which 10 m imagery cannot tell
+from a merchant ship of its length.
 
 Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
 of the best links (detection confidence, times ``weaker_event_weight`` for a weaker
@@ -129,6 +135,10 @@ class ZoneCount:
     valid_fraction : float or None
         Fraction of the zone valid on both dates of the run (None: unknown): whether a
         low count means few objects or an unseen zone.
+    lengths_m : tuple of float or None
+        The length of each object counted, metres (None: the run did not record them,
+        as records before ``zone_lengths_m`` did not): a claimed type's number is held
+        against the objects of its size only.
     """
 
     zone: str
@@ -136,6 +146,15 @@ class ZoneCount:
     date: dt.date
     count: int
     valid_fraction: float | None = None
+    lengths_m: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.lengths_m is not None and len(self.lengths_m) != self.count:
+            raise InputError(
+                f"zone count of {self.zone} on {self.date}: {self.count} objects but "
+                f"{len(self.lengths_m)} lengths; a run record's zone_lengths_m must list "
+                "one length per object of its zone_counts"
+            )
 
     @property
     def object_class(self) -> ObjectClass | None:
@@ -185,6 +204,9 @@ class Coverage:
         How the run found each date's vessels and what that search scores on ports it
         was not tuned on, as its record says (``""``: not said); told with every vessel
         count a verdict gives.
+    vessel_precision : float or None
+        That search's precision on those ports (None: not said): the share of a vessel
+        count that can be taken for ships when a count is held against a claimed number.
     """
 
     site: str
@@ -200,8 +222,11 @@ class Coverage:
     note: str = ""
     zone_counts: tuple[ZoneCount, ...] = ()
     vessel_search: str = ""
+    vessel_precision: float | None = None
 
     def __post_init__(self) -> None:
+        if self.vessel_precision is not None and not 0.0 <= self.vessel_precision <= 1.0:
+            raise InputError(f"coverage of {self.site}: vessel precision must be within 0..1")
         if (self.start is None) != (self.end is None):
             raise InputError(f"coverage of {self.site}: give both start and end dates, or neither")
         if self.start is not None and self.end is not None and self.end < self.start:
@@ -566,11 +591,35 @@ class _Counted:
     search: str = ""
     """How the counted objects were found and how well (:attr:`Coverage.vessel_search`),
     ``""`` when not said."""
+    sized: str = ""
+    """The size the counted objects were held to, in words (``"of frigate size,
+    75-200 m"``): only those count for a claimed type; ``""`` for a generic noun."""
+    unsized: bool = False
+    """A claimed type's number held against objects of any size: the run did not
+    record the counted objects' lengths."""
+    precision: float | None = None
+    """The share of the counted objects the search is measured to get right
+    (:attr:`Coverage.vessel_precision`; None: not measured)."""
+    other_sizes: tuple[float, ...] = ()
+    """Lengths (m) of the objects counted on :attr:`observed_date` that were left out
+    for being of another size than the claimed type's."""
 
     def text(self) -> str:
         dates = ", ".join(f"{n} on {d.isoformat()}" for d, n in self.per_date)
         how = f" ({self.search})" if self.search else ""
-        return f"{self.object_class} objects counted in {', '.join(self.zones)}: {dates}{how}"
+        size = f" {self.sized}" if self.sized else ""
+        if self.unsized:
+            size = " of any size (the run did not record their lengths)"
+        return f"{self.object_class} objects{size} counted in {', '.join(self.zones)}: {dates}{how}"
+
+    @property
+    def likely(self) -> float:
+        """How many of the objects counted on the date that matters are expected to be
+        what was searched for: the count times the search's precision (the count
+        itself where that is not measured)."""
+        if self.precision is None:
+            return float(self.observed)
+        return self.observed * self.precision
 
     def at(self) -> str:
         why = {"claimed": " (inside the claimed window)"}.get(self.which, "")
@@ -587,11 +636,13 @@ def _count_evidence(
     """The run's counts in the zones the claim is about, or None (nothing counted there).
 
     Zones count when their class is one the claimed equipment can be and their kind is
-    the claimed zone's (any zone of that class when the claim names none). Only dates
-    inside the claimed window count: a count of another day says nothing of the number
-    the claim gives for its own days. Of those, for a departure the first (the objects
-    were there before they left), for an arrival the last, for the other actions the
-    date with most objects.
+    the claimed zone's (any zone of that class when the claim names none). For a claimed
+    type (an Il-76, a frigate) only the objects of its size count (the ratios of
+    :class:`LinkParams`, as for linking a detection) where the run recorded their
+    lengths. Only dates inside the claimed window count: a count of another day says
+    nothing of the number the claim gives for its own days. Of those, for a departure
+    the first (the objects were there before they left), for an arrival the last, for
+    the other actions the date with most objects.
     """
     if cov.start is None or cov.end is None:
         return None
@@ -605,9 +656,21 @@ def _count_evidence(
     ]
     if not rows:
         return None
+    typed = equip.specificity >= _TYPED
+    lo, hi = params.size_ratio_min * claim.size_m, params.size_ratio_max * claim.size_m
     totals: dict[dt.date, int] = {}
+    others: dict[dt.date, list[float]] = {}
     for zc in rows:
-        totals[zc.date] = totals.get(zc.date, 0) + zc.count
+        n = zc.count
+        if typed and zc.lengths_m is not None:
+            # a claimed type's number: only the objects of its size count (an unknown
+            # length counts, as a detection of unknown size links)
+            fits = [not (m > 0 and math.isfinite(m)) or lo <= m <= hi for m in zc.lengths_m]
+            n = sum(fits)
+            others.setdefault(zc.date, []).extend(
+                m for m, ok in zip(zc.lengths_m, fits, strict=True) if not ok
+            )
+        totals[zc.date] = totals.get(zc.date, 0) + n
     side = _COUNT_SIDE.get(claim.action)
     inside = sorted(d for d in totals if window.contains(d))
     if not inside:
@@ -619,6 +682,8 @@ def _count_evidence(
     else:
         best = max(inside, key=lambda d: (totals[d], -d.toordinal()))
     which = "claimed"
+    vessels = any(zc.object_class == ObjectClass.VESSEL for zc in rows)
+    unsized = typed and any(zc.lengths_m is None for zc in rows)
     fractions = {zc.zone: zc.valid_fraction for zc in rows}
     poorly = tuple(
         (z, f) for z, f in fractions.items() if f is not None and f < params.min_zone_valid
@@ -632,9 +697,11 @@ def _count_evidence(
         which=which,
         poorly_seen=poorly,
         gaps=tuple(sorted({COUNT_GAPS[zc.kind] for zc in rows if zc.kind in COUNT_GAPS})),
-        search=(
-            cov.vessel_search if any(zc.object_class == ObjectClass.VESSEL for zc in rows) else ""
-        ),
+        search=cov.vessel_search if vessels else "",
+        sized=f"of {equip.name} size, {lo:.0f}-{hi:.0f} m," if typed and not unsized else "",
+        unsized=unsized,
+        precision=cov.vessel_precision if vessels else None,
+        other_sizes=tuple(sorted(others.get(best, ()), reverse=True)),
     )
 
 
@@ -901,9 +968,13 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
             continue
         if not case.window.bracketed_by(det.before_date, det.after_date):
             continue
-        if det.event in opposite and det.detectable:
+        if _there_inside(case, det):
+            # gone later, but seen on a date inside the claimed window: there as claimed
+            event_w = params.weaker_event_weight
+        elif det.event in opposite and det.detectable:
             opposing.append(det)
-        if det.event in primary:
+            continue
+        elif det.event in primary:
             event_w = 1.0
         elif det.event in secondary:
             event_w = params.weaker_event_weight
@@ -918,6 +989,18 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
         fits.append(_fit(claim, det, score))
     fits.sort(key=lambda f: -f.link.score)
     return _Evidence(tuple(fits), tuple(opposing), undetectable)
+
+
+def _there_inside(case: _Case, det: Detection) -> bool:
+    """Whether a detection that disappeared shows its object present on a date inside
+    the window of a claim of presence (the claimed date is the earlier image's)."""
+    window = case.window
+    return (
+        case.claim.action == "stationed"
+        and det.event is Event.DISAPPEARED
+        and window.start is not None
+        and window.contains(det.before_date)
+    )
 
 
 def _fit(claim: Claim, det: Detection, score: float) -> _Fit:
@@ -936,7 +1019,14 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
     reason of the verdict the events decide (``""``: nothing to add)."""
     claim, params = case.claim, case.params
     claimed = _count_text(claim)
-    if counted.observed >= _wanted(claim):
+    wanted = _wanted(claim)
+    if counted.observed >= wanted and counted.likely < wanted:
+        # as many counted as claimed, but the search is wrong often enough that fewer
+        # of them are likely to be what was claimed
+        if not evidence.fits:
+            return _count_uncertain(case, counted, evidence)
+        return f"; {counted.text()}: {counted.at()}, {_likely_text(counted)}"
+    if counted.observed >= wanted:
         if not evidence.fits:
             return _count_supports(case, counted, evidence)
         return f"; {counted.text()}: {counted.at()} meets the {claimed} claimed"
@@ -962,9 +1052,29 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
         # never a support of the full number
         note = f"; but {counted.text()}: at most {counted.at()}, fewer than the {claimed} claimed"
         if evidence.fits:
-            return note
+            return note + _other_sizes_text(counted)
         return _partly_counted(case, counted, evidence)
+    if counted.other_sizes:
+        # objects there, measured of another length: a length measured at 10 m (a pixel
+        # or two at each end) is no proof that the claimed type was not among them
+        return (
+            f"; {counted.text()}: {counted.at()}, fewer than the {claimed} claimed"
+            f"{_other_sizes_text(counted)} (so the count neither bears the number out nor "
+            "rules it out)"
+        )
     return _count_contradicts(case, counted, evidence)
+
+
+def _other_sizes_text(counted: _Counted) -> str:
+    """The objects counted on the date that matters but left out for their length, in
+    words (``""``: none)."""
+    if not counted.other_sizes:
+        return ""
+    lengths = ", ".join(f"{m:.0f}" for m in counted.other_sizes)
+    return (
+        f", and {len(counted.other_sizes)} more counted then, measured {lengths} m long, "
+        "outside that size"
+    )
 
 
 def _partly_counted(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
@@ -978,6 +1088,34 @@ def _partly_counted(case: _Case, counted: _Counted, evidence: _Evidence) -> _Out
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
     share = counted.observed / _wanted(claim)
+    score = case.params.count_only_score * case.resolvability * case.clear_sky * share
+    return _Outcome(Verdict.PARTLY_SUPPORTS, round(score, 3), reason, (), case.coverage)
+
+
+def _likely_text(counted: _Counted) -> str:
+    """Why a count as large as the claimed number does not bear it out, in words."""
+    assert counted.precision is not None
+    return (
+        f"as many as claimed, but the search is right on about {counted.precision:.0%} "
+        f"of what it finds on labelled ports, so about {counted.likely:.1f} of "
+        "them are likely to be ships"
+    )
+
+
+def _count_uncertain(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome:
+    """As many objects counted as claimed, by a search whose measured precision makes
+    fewer of them likely to be real, and no fitting event: *partly supports*, scored by
+    the share of the number likely to be there."""
+    claim = case.claim
+    reason = (
+        f"{counted.text()} in {case.coverage.describe()}, which brackets the "
+        f"{case.window.text}: {counted.at()}, {_likely_text(counted)}; the imagery bears "
+        f"out part of the {_count_text(claim)} the report claims"
+    )
+    if evidence.undetectable:
+        reason += f"; {evidence.undetectable} more below the detection limit"
+    reason += _type_unseen_text(case)
+    share = min(1.0, counted.likely / _wanted(claim))
     score = case.params.count_only_score * case.resolvability * case.clear_sky * share
     return _Outcome(Verdict.PARTLY_SUPPORTS, round(score, 3), reason, (), case.coverage)
 
@@ -1005,7 +1143,11 @@ def _count_supports(case: _Case, counted: _Counted, evidence: _Evidence) -> _Out
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
     score = case.params.count_only_score * case.resolvability * case.clear_sky
-    return _Outcome(Verdict.SUPPORTS, round(score, 3), reason, (), case.coverage)
+    verdict = Verdict.SUPPORTS
+    if _type_unseen(case.equip):
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += _type_unseen_text(case)
+    return _Outcome(verdict, round(score, 3), reason, (), case.coverage)
 
 
 def _supports(
@@ -1043,14 +1185,17 @@ def _supports(
         # a number not seen in full is borne out in part only
         verdict = Verdict.PARTLY_SUPPORTS
         reason += f"; {seen} seen of the {_count_text(claim)} claimed"
-    if _type_unseen(case.equip):
+    elif counted is not None and counted.other_sizes and counted.observed < wanted:
+        # the events' objects are of the claimed size, the same date's count measured
+        # them of another: the lengths disagree, the type's size is not borne out
         verdict = Verdict.PARTLY_SUPPORTS
         reason += (
-            f"; the imagery shows a vessel of {case.equip.name} size (within "
-            f"{params.size_ratio_min:g}-{params.size_ratio_max:g} x {case.equip.size_m:g} m), "
-            f"not that it is a {case.equip.name}: at {case.coverage.resolution_m:g} m a "
-            "merchant ship of that length looks the same"
+            "; the objects that date's count measured are of another size than the "
+            "fitting detections, so the claimed type's size is borne out in part only"
         )
+    if _type_unseen(case.equip):
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += _type_unseen_text(case)
     return _Outcome(verdict, score, reason, links, case.coverage)
 
 
@@ -1058,6 +1203,20 @@ def _type_unseen(equip: EquipmentType) -> bool:
     """Whether the imagery cannot tell the claimed type from other objects of its size:
     a vessel class or a named ship (a vessel seen is only a vessel of that length)."""
     return equip.category == "vessel" and equip.specificity >= _TYPED
+
+
+def _type_unseen_text(case: _Case) -> str:
+    """What the imagery cannot tell of a claimed vessel type, in words (``""`` for a
+    claim the imagery can type)."""
+    if not _type_unseen(case.equip):
+        return ""
+    params, name = case.params, case.equip.name
+    return (
+        f"; the imagery shows vessels of {name} size (within "
+        f"{params.size_ratio_min:g}-{params.size_ratio_max:g} x {case.equip.size_m:g} m), "
+        f"not their type: at {case.coverage.resolution_m:g} m a merchant ship of that "
+        f"length looks the same as a {name}"
+    )
 
 
 def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:

@@ -212,6 +212,7 @@ def _run_zone_counts(
         raise InputError(f"{where} must map zone names to {{date: count}}")
     info = params.get("zone_coverage")
     info = info if isinstance(info, Mapping) else {}
+    lengths = _zone_lengths(params.get("zone_lengths_m"), f"run {run or site}: parameters")
     seen_kinds = {d.zone: d.zone_kind for d in detections if d.site == site and d.zone_kind}
     out: list[ZoneCount] = []
     for zone, per_date in raw.items():
@@ -232,9 +233,31 @@ def _run_zone_counts(
                     date=_date(day, f"{where}[{zone!r}]"),
                     count=n,
                     valid_fraction=valid,
+                    lengths_m=lengths.get((str(zone), str(day))),
                 )
             )
     return tuple(out)
+
+
+def _zone_lengths(raw: Any, where: str) -> dict[tuple[str, str], tuple[float, ...]]:
+    """The counted objects' lengths of a record's ``zone_lengths_m`` (``{zone: {date:
+    [metres, ...]}}``) by zone and date; empty for records without it."""
+    if raw is None:
+        return {}
+    where = f"{where}: zone_lengths_m"
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where} must map zone names to {{date: [length, ...]}}")
+    out: dict[tuple[str, str], tuple[float, ...]] = {}
+    for zone, per_date in raw.items():
+        if not isinstance(per_date, Mapping):
+            raise InputError(f"{where}[{zone!r}] must map dates to lists of lengths")
+        for day, values in per_date.items():
+            if not isinstance(values, list) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in values
+            ):
+                raise InputError(f"{where}[{zone!r}][{day!r}] must be a list of lengths in m")
+            out[str(zone), str(day)] = tuple(float(v) for v in values)
+    return out
 
 
 def coverages_from_run(
@@ -318,6 +341,7 @@ def coverages_from_run(
                 # the counts are of the run's own site and its zones only
                 zone_counts=counted if s == site else (),
                 vessel_search=_vessel_search(params.get("change")),
+                vessel_precision=_vessel_precision(params.get("change")),
             )
         )
     return out
@@ -332,6 +356,16 @@ def _vessel_search(params: Any) -> str:
         return ""
     found_by = record.get("search") or record.get("detector")
     return f"vessels found by {found_by}, {record['measured']}"
+
+
+def _vessel_precision(params: Any) -> float | None:
+    """The measured precision of a run's vessel search (``vessels.precision`` of its
+    parameters); None where the record does not say."""
+    record = params.get("vessels") if isinstance(params, Mapping) else None
+    value = record.get("precision") if isinstance(record, Mapping) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    return None
 
 
 #: Largest ``run.json`` or ``detections.geojson`` read. A whole-tile run (10980 px,
@@ -562,6 +596,7 @@ def timeline_evidence(
                 run=run,
                 zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
                 vessel_search=_vessel_search(params),
+                vessel_precision=_vessel_precision(params),
             )
         )
     tracks = record.get("tracks") or []
@@ -596,6 +631,7 @@ def _timeline_counts(
         raise InputError(f"{where}: 'zone_counts' must map zone names to {{date: count}}")
     info = record.get("zone_coverage")
     info = info if isinstance(info, Mapping) else {}
+    lengths = _zone_lengths(record.get("zone_lengths_m"), where)
     out: list[ZoneCount] = []
     for zone, per_date in raw.items():
         if not isinstance(per_date, Mapping):
@@ -617,6 +653,7 @@ def _timeline_counts(
                         if isinstance(frac, int | float) and math.isfinite(frac)
                         else None
                     ),
+                    lengths_m=lengths.get((str(zone), str(day))),
                 )
             )
     return out

@@ -172,6 +172,9 @@ def _run_files(
             # object stayed put" from "this run cannot see objects that stay put"
             "events": list(result.reportable_events()),
             "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+            # the counted objects' lengths: a claimed type's number is held against
+            # those of its size only
+            "zone_lengths_m": {z: dict(c) for z, c in result.zone_lengths.items()},
             # kind and valid fraction of each zone: which class a count is of, and
             # whether a 0 means "none there" or "not seen" (corroboration needs both)
             "zone_coverage": result.zone_coverage(),
@@ -381,6 +384,7 @@ def timeline_record(
         ),
         "parameters": to_jsonable(result.parameters),
         "zone_counts": {z: dict(c) for z, c in result.zone_counts.items()},
+        "zone_lengths_m": {z: dict(c) for z, c in result.zone_lengths.items()},
         "zone_coverage": to_jsonable(result.zone_coverage),
         "n_tracks": len(result.tracks),
         "n_present_on_all_dates": len(persistent),

@@ -102,6 +102,7 @@ from basewatch.pipeline import (
     optical_pixel_stage,
     sar_object_stage,
     sar_pixel_stage,
+    zone_counts_of,
 )
 from basewatch.records import Detection, Scene
 
@@ -255,8 +256,9 @@ class ChunkedPairResult:
     detections : tuple of Detection
         As :attr:`basewatch.pipeline.PairResult.detections` (sorted by confidence, then
         id).
-    zone_counts : mapping
-        As :attr:`basewatch.pipeline.PairResult.zone_counts`.
+    zone_counts, zone_lengths : mapping
+        As :attr:`basewatch.pipeline.PairResult.zone_counts` and
+        :attr:`~basewatch.pipeline.PairResult.zone_lengths`.
     parameters : mapping
         The change map's parameters (normalisation gains and biases, threshold, vessel
         and matching parameters) and ``noise``, the whole tile's.
@@ -274,6 +276,7 @@ class ChunkedPairResult:
     grid: Grid
     detections: tuple[Detection, ...]
     zone_counts: Mapping[str, Mapping[str, int]]
+    zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]]
     parameters: Mapping[str, Any]
     warnings: tuple[str, ...]
     strips: tuple[Strip, ...]
@@ -907,7 +910,8 @@ def detect_pair_chunked(
         after=(head_a.id, head_a.date),
         grid=grid,
         detections=tuple(detections),
-        zone_counts=per_zone,
+        zone_counts=zone_counts_of(per_zone),
+        zone_lengths=per_zone,
         parameters=parameters,
         warnings=tuple(warnings),
         strips=tuple(p.strip for p in parts),
@@ -1200,6 +1204,7 @@ def write_chunked_run(
         "started": result.started,
         "counts": result.counts(),
         "zone_counts": result.zone_counts,
+        "zone_lengths_m": result.zone_lengths,
         "parameters": result.parameters,
         "warnings": list(result.warnings),
         "strips": [{"rows": list(s.core), "halo": s.halo} for s in result.strips],
