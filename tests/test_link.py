@@ -555,6 +555,19 @@ def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
     (four,) = assess([claim], [], [run(4)])
     assert four.verdict is Verdict.SUPPORTS and "meets the 2" in four.reason, four.reason
     assert two.score < four.score
+    # beside a fitting event the count says how many were there, at the same precision
+    came = det(
+        site="beirut-port",
+        object_class=ObjectClass.VESSEL,
+        zone_kind="approach",
+        event=Event.APPEARED,
+        length_m=90.0,
+    )
+    (event,) = assess([claim], [came], [run(2)])
+    assert event.verdict is Verdict.PARTLY_SUPPORTS, event.reason
+    assert "1 seen of the 2 claimed" in event.reason and "likely to be ships" in event.reason
+    (event4,) = assess([claim], [came], [run(4)])
+    assert event4.verdict is Verdict.SUPPORTS, event4.reason
     # unmeasured precision (aircraft, older records): the count is taken as it is
     (plain,) = assess([claim], [], [dataclasses.replace(run(2), vessel_precision=None)])
     assert plain.verdict is Verdict.SUPPORTS, plain.reason

@@ -560,6 +560,8 @@ def _count_text(claim: Claim) -> str:
 
 # "several" or a bare plural claims at least this many objects
 _SEVERAL = 2
+# rounding slack when a count times a precision is compared with a whole number
+_COUNT_EPS = 1e-9
 
 
 def _wanted(claim: Claim) -> int:
@@ -1020,7 +1022,7 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
     claim, params = case.claim, case.params
     claimed = _count_text(claim)
     wanted = _wanted(claim)
-    if counted.observed >= wanted and counted.likely < wanted:
+    if counted.observed >= wanted and counted.likely + _COUNT_EPS < wanted:
         # as many counted as claimed, but the search is wrong often enough that fewer
         # of them are likely to be what was claimed
         if not evidence.fits:
@@ -1166,8 +1168,9 @@ def _supports(
         and not counted.poorly_seen
         and (counted.observed >= wanted or not counted.gaps)
     ):
-        # the run's count says how many were there, better than how many changed
-        enough = min(1.0, counted.observed / wanted)
+        # the run's count says how many were there, better than how many changed (as
+        # many as its search's measured precision makes likely)
+        enough = min(1.0, counted.likely / wanted)
     floor = params.count_floor
     score = round(mean * (floor + (1 - floor) * enough), 3)
     reason = (
@@ -1180,7 +1183,7 @@ def _supports(
     verdict = Verdict.SUPPORTS
     seen = len(links)
     if counted is not None and not counted.poorly_seen:
-        seen = max(seen, counted.observed)
+        seen = max(seen, math.floor(counted.likely + _COUNT_EPS))
     if seen < wanted:
         # a number not seen in full is borne out in part only
         verdict = Verdict.PARTLY_SUPPORTS
