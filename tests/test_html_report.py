@@ -139,3 +139,31 @@ def test_chromium_renders_the_report_offline(
     # and the picture is the run's: its legend's dark box colour is on screen
     legend = np.array([0x26, 0x26, 0x26]) / 255
     assert (np.abs(rgb - legend).max(axis=-1) < 0.03).sum() > 1000
+
+
+def test_a_report_without_a_picture_does_not_import_matplotlib(tmp_path: Path) -> None:
+    """``basewatch detect --no-png`` writes the report without a picture: drawing
+    libraries stay unimported (0.8 s of every such run)."""
+    import sys
+
+    from basewatch._paths import bundled_dir
+    from basewatch.sample import SAMPLE
+
+    before, after = (str(bundled_dir("imagery") / f) for f in SAMPLE["beirut-port"])
+    args = ["detect", "--site", "beirut-port", "--before", before, "--after", after]
+    args += ["--out", str(tmp_path / "out"), "--no-png"]
+    script = (
+        "import sys\n"
+        "from basewatch.cli.main import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert res.stdout.strip().splitlines()[-1] == "[]", res.stdout + res.stderr
+    assert (tmp_path / "out" / "report.html").is_file()
+    assert not (tmp_path / "out" / "change.png").exists()

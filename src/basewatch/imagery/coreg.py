@@ -148,8 +148,10 @@ def estimate_shift(
             "(the scene is mostly cloud or nodata over the AOI)"
         )
     taper = _taper(ref.shape)
-    a = _prepare(ref, ok) * taper
-    b = _prepare(mov, ok) * taper
+    # the share of valid neighbours is the same for both dates (one mask): found once
+    den = None if ok.all() else _gaussian(ok.astype(np.float64))
+    a = _prepare(ref, ok, den) * taper
+    b = _prepare(mov, ok, den) * taper
 
     fa = np.fft.fft2(a)
     fb = np.fft.fft2(b)
@@ -466,20 +468,34 @@ def _shift(
     return out, new_ok
 
 
-def _prepare(img: NDArray[np.float64], ok: NDArray[np.bool_]) -> NDArray[np.float64]:
+#: Standard deviation (pixels) of the Gaussian that fills invalid pixels from their
+#: valid neighbours before the phase correlation.
+_FILL_SIGMA = 3.0
+
+
+def _gaussian(img: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The Gaussian smoothing of the fill (:data:`_FILL_SIGMA`, zero outside)."""
+    out: NDArray[np.float64] = ndimage.gaussian_filter(img, sigma=_FILL_SIGMA, mode="constant")
+    return out
+
+
+def _prepare(
+    img: NDArray[np.float64], ok: NDArray[np.bool_], den: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
     """Zero-mean image with invalid pixels filled by a smooth local estimate.
 
     Filling masked pixels with a constant would print the mask outline into both
     images at the same place (the mask is common to both), and that shared edge
     pattern pulls the correlation peak towards zero shift. Normalised convolution
     (Gaussian-weighted mean of the valid neighbours) fills holes with values that
-    continue the surroundings, so the mask carries almost no signal.
+    continue the surroundings, so the mask carries almost no signal. ``den`` is the
+    Gaussian of ``ok`` (None: every pixel is valid, nothing to fill).
     """
     mean = float(img[ok].mean())
+    if den is None:
+        return img - mean
     centred = np.where(ok, img - mean, 0.0)
-    weight = ok.astype(np.float64)
-    num = ndimage.gaussian_filter(centred, sigma=3.0, mode="constant")
-    den = ndimage.gaussian_filter(weight, sigma=3.0, mode="constant")
+    num = _gaussian(centred)
     smooth = np.divide(num, den, out=np.zeros_like(num), where=den > 1e-3)
     return np.where(ok, centred, smooth)
 

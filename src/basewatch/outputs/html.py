@@ -268,10 +268,14 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
     from dataclasses import asdict
 
     from basewatch.outputs.display import detection_rows
-    from basewatch.outputs.render import render_pair
 
     b, a = result.before, result.after
-    picture = png if png is not None else (render_pair(result) if draw else None)
+    picture = png
+    if picture is None and draw:
+        # matplotlib is imported only when a picture is drawn (0.8 s of a run without)
+        from basewatch.outputs.render import render_pair
+
+        picture = render_pair(result)
     counts = [
         {"class": k.split(":")[0], "event": k.split(":")[1], "objects": n}
         for k, n in result.counts().items()
