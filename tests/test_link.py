@@ -756,6 +756,12 @@ def beirut_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"detections": dets, "coverages": covs, "records": records}
 
 
+def judged(runs: dict[str, Any], text: str) -> Any:
+    """The verdict on the one claim of ``text`` against the real Beirut runs."""
+    (v,) = assess([one(text)], runs["detections"], runs["coverages"])
+    return v
+
+
 def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     dets, covs = beirut_runs["detections"], beirut_runs["coverages"]
     port = next(c for c in covs if c.site == "beirut-port")
@@ -763,12 +769,10 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert basin[BEFORE].count == 1 and basin[BEFORE].kind == "harbour"  # the ship by eye
     assert basin[BEFORE].valid_fraction == pytest.approx(1.0)
 
-    def verdict(text: str) -> Any:
-        (v,) = assess([one(text)], dets, covs)
-        return v
-
     # the ship in the basin on 2015-08-20 (gone by 2017): seen on the claimed date
-    ship = verdict("On 20 August 2015 a ship was anchored in the harbour of the port of Beirut.")
+    ship = judged(
+        beirut_runs, "On 20 August 2015 a ship was anchored in the harbour of the port of Beirut."
+    )
     assert ship.verdict is Verdict.SUPPORTS, ship.reason
     assert "vessel objects counted in Harbour basin, Quay 9-12 berths" in ship.reason
     # two vessels counted: the ship in the basin and the grey object off the east pier
@@ -776,13 +780,17 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert "2 on 2015-08-20 (inside the claimed window) meets the 1" in ship.reason
     # three: two counted, but harbour and berth counts are lower bounds (moored ships
     # are not found on single dates), so fewer counted does not contradict
-    ships = verdict("On 20 August 2015 three ships were anchored in the harbour of Beirut port.")
+    ships = judged(
+        beirut_runs, "On 20 August 2015 three ships were anchored in the harbour of Beirut port."
+    )
     assert ships.verdict is not Verdict.CONTRADICTS, ships.reason
     assert "at least 2 on 2015-08-20 (inside the claimed window), fewer than the 3" in ships.reason
     assert "lower bound (" in ships.reason and "ships moored against a quay" in ships.reason
     assert ships.score < 0.5
     # in 2016, between the dates: the appeared ship is one of the three claimed
-    later = verdict("In 2016 three ships were anchored in the harbour of the port of Beirut.")
+    later = judged(
+        beirut_runs, "In 2016 three ships were anchored in the harbour of the port of Beirut."
+    )
     assert later.verdict is Verdict.PARTLY_SUPPORTS, later.reason
     assert "seen of the 3 claimed" in later.reason
     # the issue's cases, on the test report
@@ -823,23 +831,25 @@ def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, A
     assert gone.event is Event.DISAPPEARED
     assert "also found by single-date detection and matching" in gone.notes
 
-    def verdict(text: str) -> Any:
-        (v,) = assess([one(text)], dets, covs)
-        return v
-
-    il76 = verdict("On 20 August 2015 an Il-76 was parked on the apron at Beirut airport.")
+    il76 = judged(
+        beirut_runs, "On 20 August 2015 an Il-76 was parked on the apron at Beirut airport."
+    )
     assert il76.verdict is Verdict.SUPPORTS, il76.reason
     assert "aircraft objects of Il-76 size, 30-80 m, counted in Terminal apron: 1 on" in il76.reason
     # the change path measured the same aircraft longer (of An-124 size): the lengths
     # disagree, and the verdict says so rather than bearing the type out
-    an124 = verdict("On 20 August 2015 an An-124 was parked on the apron at Beirut airport.")
+    an124 = judged(
+        beirut_runs, "On 20 August 2015 an An-124 was parked on the apron at Beirut airport."
+    )
     assert an124.verdict is Verdict.PARTLY_SUPPORTS, an124.reason
     assert "of An-124 size" in an124.reason and ": 0 on 2015-08-20" in an124.reason
     assert f"1 more counted then, measured {length:.0f} m long" in an124.reason
     basin = {zc.zone: zc for c in covs for zc in c.zone_counts if zc.date == BEFORE}
     assert basin["Harbour basin"].lengths_m is not None
     assert basin["Quay 9-12 berths (east pier)"].lengths_m is not None
-    frigate = verdict("On 20 August 2015 a frigate was anchored in the harbour of Beirut port.")
+    frigate = judged(
+        beirut_runs, "On 20 August 2015 a frigate was anchored in the harbour of Beirut port."
+    )
     # one of frigate size (the basin's ship): met, but the type is not seen at 10 m
     assert frigate.verdict is Verdict.PARTLY_SUPPORTS, frigate.reason
     assert "of frigate size" in frigate.reason and "1 on 2015-08-20" in frigate.reason
