@@ -677,6 +677,16 @@ def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None
     later = one("On 3 October 2017 an Il-76 was parked on the apron at Beirut airport.")
     (w,) = assess([later], gone, [cov()])
     assert w.verdict is Verdict.CONTRADICTS and "1 disappeared instead" in w.reason, w.reason
+    # and the other way round: an aircraft that appeared by 2017 was not there on the
+    # earlier date, there on the later one
+    came = [det(id="b", event=Event.APPEARED)]
+    (early,) = assess([claim], came, [cov()])
+    assert early.verdict is Verdict.CONTRADICTS and "1 appeared instead" in early.reason
+    (late,) = assess([later], came, [cov()])
+    assert late.verdict is Verdict.SUPPORTS and "aircraft appeared" in late.reason, late.reason
+    # a weaker link than an aircraft seen staying put
+    (stayed,) = assess([later], [det(id="c", event=Event.PERSISTED)], [cov()])
+    assert stayed.verdict is Verdict.SUPPORTS and late.score < stayed.score
 
 
 def test_counts_of_another_class_or_zone_are_not_used() -> None:

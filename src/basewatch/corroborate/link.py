@@ -30,6 +30,9 @@ well enough, fewer objects than claimed is *no coverage* (or, when an event fits
 support whose reason names the shortfall). Fitting events stand against a short count
 (a single-date count misses objects the change path sees, such as a ship moored against
 a quay): the claim is supported, scored by the share counted, and the reason says so.
+A claim of presence (*stationed*) is held to what each detection shows on the image
+dates inside its window: an object that disappeared later was there on the earlier
+date, one that appeared was not.
 A claimed type's number ("two Il-76", "three frigates") is held against the objects of
 its size only (:attr:`ZoneCount.lengths_m`), and a vessel count against what its search
 is measured to get right (:attr:`Coverage.vessel_precision`): as many vessels counted
@@ -970,8 +973,16 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
             continue
         if not case.window.bracketed_by(det.before_date, det.after_date):
             continue
-        if _there_inside(case, det):
-            # gone later, but seen on a date inside the claimed window: there as claimed
+        there = _present_inside(case, det)
+        if there is False:
+            # absent on every image date inside the claimed window (it appeared after,
+            # or had gone by then): against a claim of presence, whatever the event
+            if det.detectable:
+                opposing.append(det)
+            continue
+        if there and det.event not in primary:
+            # seen on an image date inside the claimed window, whatever happened on
+            # the other date: there as claimed (less directly than staying put)
             event_w = params.weaker_event_weight
         elif det.event in opposite and det.detectable:
             opposing.append(det)
@@ -993,16 +1004,23 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
     return _Evidence(tuple(fits), tuple(opposing), undetectable)
 
 
-def _there_inside(case: _Case, det: Detection) -> bool:
-    """Whether a detection that disappeared shows its object present on a date inside
-    the window of a claim of presence (the claimed date is the earlier image's)."""
+def _present_inside(case: _Case, det: Detection) -> bool | None:
+    """For a claim of presence (*stationed*): whether the detection shows its object
+    there on an image date inside the claimed window (True), absent on every such date
+    (False); None for other claims or when neither image date is inside the window.
+
+    *Disappeared* objects were there on the earlier date, *appeared* ones on the later,
+    *persisted* and *moved* ones on both.
+    """
     window = case.window
-    return (
-        case.claim.action == "stationed"
-        and det.event is Event.DISAPPEARED
-        and window.start is not None
-        and window.contains(det.before_date)
-    )
+    if case.claim.action != "stationed" or window.start is None:
+        return None
+    states = []
+    if window.contains(det.before_date):
+        states.append(det.event is not Event.APPEARED)
+    if window.contains(det.after_date):
+        states.append(det.event is not Event.DISAPPEARED)
+    return any(states) if states else None
 
 
 def _fit(claim: Claim, det: Detection, score: float) -> _Fit:
