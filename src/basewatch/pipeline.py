@@ -298,7 +298,8 @@ VESSEL_SEARCH_NAMES: Mapping[str, str] = {
 
 @dataclass(frozen=True)
 class SearchScore:
-    """What a vessel search scores on labelled ports it was not tuned on.
+    """What a vessel search scores on labelled ports (``how`` says whether it was tuned
+    on them).
 
     Attributes
     ----------
