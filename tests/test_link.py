@@ -734,6 +734,23 @@ def test_zone_counts_from_a_run_record() -> None:
     bad["parameters"]["zone_counts"] = {"Harbour basin": {"someday": 1}}
     with pytest.raises(InputError, match="not a date"):
         coverages_from_run(bad)
+    # a record without lengths (written before zone_lengths_m) counts objects of any size
+    assert basin.lengths_m is None
+    sized = json.loads(json.dumps(record))
+    sized["parameters"]["zone_lengths_m"] = {
+        "Harbour basin": {"2015-08-20": [91.2], "2017-10-03": []},
+        "Outer roads": {"2015-08-20": [], "2017-10-03": [180.0, 22.5]},
+    }
+    port, _ = coverages_from_run(sized, dets, run="r")
+    got = {(z.zone, z.date.isoformat()): z.lengths_m for z in port.zone_counts}
+    assert got[("Outer roads", "2017-10-03")] == (180.0, 22.5)
+    assert got[("Harbour basin", "2015-08-20")] == (91.2,)
+    sized["parameters"]["zone_lengths_m"]["Harbour basin"]["2015-08-20"] = []
+    with pytest.raises(InputError, match="1 objects but 0 lengths"):
+        coverages_from_run(sized, dets)
+    sized["parameters"]["zone_lengths_m"]["Harbour basin"]["2015-08-20"] = "91 m"
+    with pytest.raises(InputError, match="must be a list of lengths in m"):
+        coverages_from_run(sized, dets)
 
 
 @pytest.fixture(scope="module")
