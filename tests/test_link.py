@@ -149,13 +149,19 @@ def test_action_event_mapping(action: str, good: Event, bad: Event) -> None:
         "departing": "In 2016 an Il-76 departed from the apron at Beirut airport.",
         "arriving": "In 2016 an Il-76 arrived on the apron at Beirut airport.",
         # on the later image's date: gone by then (one seen on the earlier image's date
-        # was there as claimed: test_presence_seen_on_the_claimed_date_outweighs_...)
-        "stationed": "On 3 October 2017 an Il-76 was parked on the apron at Beirut airport.",
+        # was there as claimed: test_presence_seen_on_the_claimed_date_outweighs_...);
+        # offshore, where vessels float free and are counted whole (an apron's count is a
+        # lower bound: test_absence_on_aprons_is_not_shown_by_single_dates)
+        "stationed": "On 3 October 2017 a ship was anchored offshore of Beirut port.",
     }
     claim = one(sentences[action])
     assert claim.action == action
-    (yes,) = assess([claim], [det(event=good)], [cov()])
-    (no,) = assess([claim], [det(event=bad)], [cov()])
+    where: dict[str, Any] = {}
+    if action == "stationed":
+        where = {"site": "beirut-port", "object_class": ObjectClass.VESSEL, "zone_kind": "approach"}
+    site = where.get("site", "beirut-airport")
+    (yes,) = assess([claim], [det(event=good, **where)], [cov(site)])
+    (no,) = assess([claim], [det(event=bad, **where)], [cov(site)])
     assert yes.verdict is Verdict.SUPPORTS
     assert no.verdict is Verdict.CONTRADICTS
     assert good in ACTION_EVENTS[action][0]
@@ -487,9 +493,11 @@ LEFT_2015 = "On 20 August 2015 two Il-76 departed from the apron at Beirut airpo
 def test_count_met_supports_with_the_number_seen() -> None:
     claim = one(PARKED_2015)
     assert (claim.count, claim.action, claim.zone_kind) == (2, "stationed", "apron")
-    # no event at all: without counts the run contradicts the claim ...
+    # no event at all: without counts the run cannot show the apron empty (its aircraft
+    # search misses parked aircraft: the count there is a lower bound) ...
     (before,) = assess([claim], [], [cov()])
-    assert before.verdict is Verdict.CONTRADICTS and "counted" not in before.reason
+    assert before.verdict is Verdict.CANNOT_RESOLVE and "counted" not in before.reason
+    assert "absence is not shown" in before.reason
     # ... with two aircraft counted on the apron that day it bears out the claim
     two = cov(zone_counts=counted(apron=("apron", 2, 0), runway=("runway", 0, 0), length=45.0))
     (v,) = assess([claim], [], [two])
@@ -505,11 +513,12 @@ def test_count_met_supports_with_the_number_seen() -> None:
 
 def test_a_claimed_types_number_is_held_against_objects_of_its_size() -> None:
     """Two small objects on the apron are not two Il-76 (about 50 m): counted by size,
-    the apron holds none of them, and a complete count of a resolvable type contradicts."""
+    the apron holds none of them (and as the apron's count is a lower bound, that shows
+    no absence either)."""
     claim = one(PARKED_2015)
     small = cov(zone_counts=counted(apron=("apron", 2, 2), length=18.0))
     (v,) = assess([claim], [], [small])
-    assert v.verdict is Verdict.CONTRADICTS, v.reason
+    assert v.verdict is Verdict.CANNOT_RESOLVE, v.reason
     assert "aircraft objects of Il-76 size, 30-80 m, counted in apron: 0 on 2015-08-20" in v.reason
     # one of each: one of the claimed size, so the number is borne out in part
     mixed = (
@@ -589,10 +598,24 @@ def test_counts_outside_the_claimed_window_are_no_evidence() -> None:
         assert "counted" not in v.reason
 
 
+TANKERS_2015 = "On 20 August 2015 two tankers were anchored offshore of Beirut port."
+
+
+def offshore(*counts: int) -> Coverage:
+    """The port's coverage with vessels counted in its approach (counted whole) on
+    BEFORE and AFTER."""
+    return cov("beirut-port", zone_counts=counted("beirut-port", roads=("approach", *counts)))
+
+
+def ship(**kw: Any) -> Detection:
+    """A vessel detection in the port's approach."""
+    return det(site="beirut-port", object_class=ObjectClass.VESSEL, zone_kind="approach", **kw)
+
+
 def test_count_short_is_graded_or_contradicts() -> None:
-    claim = one(PARKED_2015)
-    (one_seen,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 1, 1)))])
-    (none_seen,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 0, 0)))])
+    claim = one(TANKERS_2015)
+    (one_seen,) = assess([claim], [], [offshore(1, 1)])
+    (none_seen,) = assess([claim], [], [offshore(0, 0)])
     # one of two: a graded verdict with both numbers, never a full support
     assert one_seen.verdict is Verdict.PARTLY_SUPPORTS, one_seen.reason
     assert "1 on 2015-08-20 (inside the claimed window), fewer than the 2" in one_seen.reason
@@ -600,6 +623,15 @@ def test_count_short_is_graded_or_contradicts() -> None:
     assert none_seen.verdict is Verdict.CONTRADICTS
     assert "at most 0 on 2015-08-20" in none_seen.reason
     assert "fewer than the 2 the report claims" in none_seen.reason
+    # on an apron, whose count is a lower bound: one of two still bears out part of the
+    # number, none shows no absence
+    parked = one(PARKED_2015)
+    (apron_one,) = assess([parked], [], [cov(zone_counts=counted(apron=("apron", 1, 1)))])
+    (apron_none,) = assess([parked], [], [cov(zone_counts=counted(apron=("apron", 0, 0)))])
+    assert apron_one.verdict is Verdict.PARTLY_SUPPORTS, apron_one.reason
+    assert "at least 1 on 2015-08-20" in apron_one.reason and "lower bound" in apron_one.reason
+    assert apron_none.verdict is Verdict.CANNOT_RESOLVE, apron_none.reason
+    assert "none of about 310 parked airliners" in apron_none.reason
 
 
 def test_count_of_an_unresolvable_object_decides_nothing() -> None:
@@ -609,19 +641,19 @@ def test_count_of_an_unresolvable_object_decides_nothing() -> None:
 
 
 def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
-    claim = one(PARKED_2015)
-    cloudy_apron = cov(zone_counts=counted(apron=("apron", 0, 0, 0.3)))
-    (v,) = assess([claim], [], [cloudy_apron])
+    claim = one(TANKERS_2015)
+    cloudy = cov("beirut-port", zone_counts=counted("beirut-port", roads=("approach", 0, 0, 0.3)))
+    (v,) = assess([claim], [], [cloudy])
     assert v.verdict is Verdict.NO_COVERAGE, v.reason
-    assert "apron 30%" in v.reason and "at least 50% needed" in v.reason
+    assert "roads 30%" in v.reason and "at least 50% needed" in v.reason
     # fitting events, fewer than claimed and a count that could not be made: graded
-    (w,) = assess([claim], [det(event=Event.PERSISTED)], [cloudy_apron])
+    (w,) = assess([claim], [ship(event=Event.PERSISTED)], [cloudy])
     assert w.verdict is Verdict.PARTLY_SUPPORTS and "too little of the zone was seen" in w.reason
-    both = [det(id="a", event=Event.PERSISTED), det(id="b", event=Event.PERSISTED)]
-    (w2,) = assess([claim], both, [cloudy_apron])
+    both = [ship(id="a", event=Event.PERSISTED), ship(id="b", event=Event.PERSISTED)]
+    (w2,) = assess([claim], both, [cloudy])
     assert w2.verdict is Verdict.SUPPORTS
     lenient = LinkParams(min_zone_valid=0.2)
-    (x,) = assess([claim], [], [cloudy_apron], params=lenient)
+    (x,) = assess([claim], [], [cloudy], params=lenient)
     assert x.verdict is Verdict.CONTRADICTS
 
 
@@ -629,8 +661,10 @@ def test_departure_is_counted_on_the_first_date_inside_the_window() -> None:
     claim = one(LEFT_2015)
     late = cov(zone_counts=counted(apron=("apron", 0, 2)))  # there after, not before
     (v,) = assess([claim], [], [late])
+    # no aircraft left (the change path saw none disappear), and the count of the first
+    # date, a lower bound on an apron, is quoted as one
     assert v.verdict is Verdict.CONTRADICTS
-    assert "at most 0 on 2015-08-20 (inside the claimed window)" in v.reason
+    assert "at least 0 on 2015-08-20 (inside the claimed window)" in v.reason
     early = cov(zone_counts=counted(apron=("apron", 2, 0)))
     gone = [det(id="a"), det(id="b", confidence=0.8)]
     (w,) = assess([claim], gone[:1], [early])
@@ -654,12 +688,21 @@ def test_fitting_events_stand_against_a_short_count() -> None:
     (short,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0)))])
     assert full.verdict is short.verdict is Verdict.SUPPORTS  # two disappeared: two seen
     assert (
-        "but aircraft objects of any size (the run did not record their lengths) "
+        "aircraft objects of any size (the run did not record their lengths) "
         "counted in apron: 1 on 2015-08-20" in short.reason
     )
     assert "fewer than the 2 claimed" in short.reason
-    assert short.score < full.score
+    # the apron's count is a lower bound: one counted does not weaken two seen leaving
+    assert short.score == full.score
     assert {k.detection_id for k in short.links} == {"a", "b"}
+    # offshore, counted whole: a short count weakens the support
+    left = one("On 20 August 2015 two tankers left the anchorage off Beirut port.")
+    sailed = [ship(id="a"), ship(id="b")]
+    (full_w,) = assess([left], sailed, [offshore(2, 0)])
+    (short_w,) = assess([left], sailed, [offshore(1, 0)])
+    assert full_w.verdict is short_w.verdict is Verdict.SUPPORTS
+    assert "at most 1 on 2015-08-20" in short_w.reason
+    assert short_w.score < full_w.score
 
 
 def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None:
@@ -673,19 +716,25 @@ def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None
     (v,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0), length=47.0))])
     assert v.verdict is Verdict.SUPPORTS, v.reason
     assert "1 on 2015-08-20 (inside the claimed window) meets the 1" in v.reason
-    # claimed on the later date: gone by then
+    # claimed on the later date: gone by then; on an apron, whose single-date search
+    # misses parked aircraft, another may be there unseen
     later = one("On 3 October 2017 an Il-76 was parked on the apron at Beirut airport.")
     (w,) = assess([later], gone, [cov()])
-    assert w.verdict is Verdict.CONTRADICTS and "1 disappeared instead" in w.reason, w.reason
-    # and the other way round: an aircraft that appeared by 2017 was not there on the
+    assert w.verdict is Verdict.CANNOT_RESOLVE and "(it shows 1 disappeared)" in w.reason
+    # offshore, where vessels are counted whole: gone by the claimed date contradicts
+    tanker_2017 = one("On 3 October 2017 a tanker was anchored offshore of Beirut port.")
+    (t,) = assess([tanker_2017], [ship(id="t")], [cov("beirut-port")])
+    assert t.verdict is Verdict.CONTRADICTS and "1 disappeared instead" in t.reason, t.reason
+    # and the other way round: a vessel that appeared by 2017 was not there on the
     # earlier date, there on the later one
-    came = [det(id="b", event=Event.APPEARED)]
-    (early,) = assess([claim], came, [cov()])
+    came = [ship(id="b", event=Event.APPEARED)]
+    tanker_2015 = one("On 20 August 2015 a tanker was anchored offshore of Beirut port.")
+    (early,) = assess([tanker_2015], came, [cov("beirut-port")])
     assert early.verdict is Verdict.CONTRADICTS and "1 appeared instead" in early.reason
-    (late,) = assess([later], came, [cov()])
-    assert late.verdict is Verdict.SUPPORTS and "aircraft appeared" in late.reason, late.reason
-    # a weaker link than an aircraft seen staying put
-    (stayed,) = assess([later], [det(id="c", event=Event.PERSISTED)], [cov()])
+    (late,) = assess([tanker_2017], came, [cov("beirut-port")])
+    assert late.verdict is Verdict.SUPPORTS and "vessel appeared" in late.reason, late.reason
+    # a weaker link than a vessel seen staying put
+    (stayed,) = assess([tanker_2017], [ship(id="c", event=Event.PERSISTED)], [cov("beirut-port")])
     assert stayed.verdict is Verdict.SUPPORTS and late.score < stayed.score
 
 
@@ -693,7 +742,7 @@ def test_counts_of_another_class_or_zone_are_not_used() -> None:
     claim = one(PARKED_2015)
     water = cov(zone_counts=counted(roads=("approach", 0, 0)))
     (v,) = assess([claim], [], [water])
-    assert v.verdict is Verdict.CONTRADICTS and "counted" not in v.reason
+    assert v.verdict is Verdict.CANNOT_RESOLVE and "counted" not in v.reason
     runway = cov(zone_counts=counted(runway=("runway", 0, 0)))  # the claim names the apron
     (w,) = assess([claim], [], [runway])
     assert "counted" not in w.reason

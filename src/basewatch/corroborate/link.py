@@ -1062,10 +1062,14 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
             return _Outcome(Verdict.NO_COVERAGE, 0.0, reason, (), case.coverage)
         return f"; {unseen}"
     if counted.gaps:
-        # a lower bound: fewer counted than claimed is no evidence of fewer there
+        # a lower bound: fewer counted than claimed is no evidence of fewer there, and
+        # some counted on a claimed date still show part of a claimed presence
+        if not evidence.fits and counted.observed > 0 and claim.action == "stationed":
+            return _partly_counted(case, counted, evidence)
         return (
             f"; {counted.text()}: at least {counted.at()}, fewer than the {claimed} "
-            f"claimed, but that count is a lower bound ({'; '.join(counted.gaps)})"
+            f"claimed{_other_sizes_text(counted)}, but that count is a lower bound "
+            f"({'; '.join(counted.gaps)})"
         )
     if evidence.fits or (counted.observed > 0 and claim.action == "stationed"):
         # some of the claimed number was seen: the verdict is graded (partly supports),
@@ -1101,13 +1105,16 @@ def _partly_counted(case: _Case, counted: _Counted, evidence: _Evidence) -> _Out
     """Fewer objects counted than claimed, but some, on a date inside the window of a
     claim of presence: *partly supports*, with both numbers."""
     claim = case.claim
+    least = "at least " if counted.gaps else ""
     reason = (
-        f"{case.seen}; {counted.text()}: {counted.at()}, fewer than the "
+        f"{case.seen}; {counted.text()}: {least}{counted.at()}, fewer than the "
         f"{_count_text(claim)} the report claims, so the imagery bears out part of the number"
     )
+    if counted.gaps:
+        reason += f" (that count is a lower bound: {'; '.join(counted.gaps)})"
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
-    share = counted.observed / _wanted(claim)
+    share = min(1.0, counted.likely / _wanted(claim))
     score = case.params.count_only_score * case.resolvability * case.clear_sky * share
     return _Outcome(Verdict.PARTLY_SUPPORTS, round(score, 3), reason, (), case.coverage)
 
@@ -1274,11 +1281,16 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
     unseen_gaps = _presence_gaps(claim, case.equip, cov) if Event.PERSISTED in primary else ()
     if unseen_gaps:
         # objects that stay put are found on single dates, which miss some in these
-        # zones: finding none there does not show there are none
+        # zones: finding none there does not show there are none (nor does one seen
+        # leaving: another may be there unseen)
+        left = ""
+        if evidence.opposing:
+            seen_left = evidence.opposing[0].event.value
+            left = f" (it shows {len(evidence.opposing)} {seen_left})"
         return _Outcome(
             Verdict.CANNOT_RESOLVE,
             0.0,
-            f"{case.seen} but shows no {case.expected} one at {claim.site}; where the "
+            f"{case.seen} but shows no {case.expected} one at {claim.site}{left}; where the "
             f"claim places it, {'; '.join(unseen_gaps)}, so absence is not shown" + count_note,
             (),
             cov,
