@@ -640,6 +640,35 @@ def test_count_of_an_unresolvable_object_decides_nothing() -> None:
     assert v.verdict is Verdict.CANNOT_RESOLVE and "resolution cells" in v.reason
 
 
+def test_vessels_not_found_offshore_are_held_to_the_searchs_open_water_recall() -> None:
+    """A search that finds about half of the ships in open water (the rule-based one,
+    0.51 on the labelled ports) cannot show one claimed ship absent (a 49 % chance it
+    missed it); two missed are a 24 % chance, under ``max_miss_chance``: contradicted."""
+    one_ship = one("On 3 October 2017 a tanker was anchored offshore of Beirut port.")
+    two_ships = one("On 3 October 2017 two tankers were anchored offshore of Beirut port.")
+
+    def run(recall: float | None, counts: bool = True) -> Coverage:
+        zc = counted("beirut-port", roads=("approach", 0, 0), length=90.0) if counts else ()
+        return cov("beirut-port", zone_counts=zc, vessel_open_recall=recall)
+
+    for counts in (True, False):
+        (v1,) = assess([one_ship], [], [run(0.51, counts)])
+        assert v1.verdict is Verdict.CANNOT_RESOLVE, v1.reason
+        assert "so missing 1 is a 49% chance and absence is not shown" in v1.reason
+        (v2,) = assess([two_ships], [], [run(0.51, counts)])
+        assert v2.verdict is Verdict.CONTRADICTS, v2.reason
+        # the classifier's 0.71: one missed is still a 29 % chance
+        (c1,) = assess([one_ship], [], [run(0.71, counts)])
+        assert c1.verdict is Verdict.CANNOT_RESOLVE and "29% chance" in c1.reason
+        # not measured (radar, older records): the count and the events decide
+        (n1,) = assess([one_ship], [], [run(None, counts)])
+        assert n1.verdict is Verdict.CONTRADICTS, n1.reason
+    # an analyst who accepts up to a 50 % chance of a miss: contradicted
+    lenient = LinkParams(max_miss_chance=0.5)
+    (x,) = assess([one_ship], [], [run(0.51)], params=lenient)
+    assert x.verdict is Verdict.CONTRADICTS, x.reason
+
+
 def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
     claim = one(TANKERS_2015)
     cloudy = cov("beirut-port", zone_counts=counted("beirut-port", roads=("approach", 0, 0, 0.3)))

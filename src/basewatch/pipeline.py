@@ -309,6 +309,10 @@ class SearchScore:
         How it was measured (``"held out on 8 labelled ports"``).
     meaning : str
         What the figures mean for a reader of a count, in words.
+    open_water_recall : float
+        The share it finds of the labelled vessels with open water all around them
+        (at least 90 % of a 100 m ring water), the ones an approach zone holds: how
+        likely it is to have missed a ship where a count says there is none.
     """
 
     precision: float
@@ -316,6 +320,7 @@ class SearchScore:
     f1: float
     how: str
     meaning: str
+    open_water_recall: float
 
     def text(self) -> str:
         """The figures in words, as records, reports and verdicts quote them."""
@@ -336,6 +341,7 @@ VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
         0.50,
         "held out on 8 labelled ports",
         "about half its vessels are ships and it finds about half of them",
+        0.71,
     ),
     "rule": SearchScore(
         0.59,
@@ -343,6 +349,7 @@ VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
         0.23,
         "on 8 labelled ports",
         "it misses most ships, above all those moored against a quay or in a channel",
+        0.51,
     ),
 }
 
@@ -360,9 +367,11 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     -------
     dict
         ``{"detector": "classifier", "search", "measured", "precision",
-        "model_version", "threshold"}`` or ``{"detector": "rule", "search", "measured",
-        "precision", **VesselParams().as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`,
-        ``measured`` (in words) and ``precision`` from :data:`VESSEL_SEARCH_MEASURED`.
+        "open_water_recall", "model_version", "threshold"}`` or ``{"detector": "rule",
+        "search", "measured", "precision", "open_water_recall",
+        **VesselParams().as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`,
+        ``measured`` (in words), ``precision`` and ``open_water_recall`` from
+        :data:`VESSEL_SEARCH_MEASURED`.
     """
     if scenes and all(_vessel_bands(s) is not None for s in scenes):
         from basewatch.detect.classify import load_classifier
@@ -373,6 +382,7 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
             "search": VESSEL_SEARCH_NAMES["classifier"],
             "measured": VESSEL_SEARCH_MEASURED["classifier"].text(),
             "precision": VESSEL_SEARCH_MEASURED["classifier"].precision,
+            "open_water_recall": VESSEL_SEARCH_MEASURED["classifier"].open_water_recall,
             "model_version": model.version,
             "threshold": model.threshold,
         }
@@ -381,6 +391,7 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
         "search": VESSEL_SEARCH_NAMES["rule"],
         "measured": VESSEL_SEARCH_MEASURED["rule"].text(),
         "precision": VESSEL_SEARCH_MEASURED["rule"].precision,
+        "open_water_recall": VESSEL_SEARCH_MEASURED["rule"].open_water_recall,
         **VesselParams().as_dict(),
     }
 

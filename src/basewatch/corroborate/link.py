@@ -210,6 +210,9 @@ class Coverage:
     vessel_precision : float or None
         That search's precision on those ports (None: not said): the share of a vessel
         count that can be taken for ships when a count is held against a claimed number.
+    vessel_open_recall : float or None
+        The share of ships with open water all around that search finds on those ports
+        (None: not said): how likely a ship claimed in open water was missed.
     """
 
     site: str
@@ -226,10 +229,14 @@ class Coverage:
     zone_counts: tuple[ZoneCount, ...] = ()
     vessel_search: str = ""
     vessel_precision: float | None = None
+    vessel_open_recall: float | None = None
 
     def __post_init__(self) -> None:
-        if self.vessel_precision is not None and not 0.0 <= self.vessel_precision <= 1.0:
-            raise InputError(f"coverage of {self.site}: vessel precision must be within 0..1")
+        for name in ("vessel_precision", "vessel_open_recall"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 <= value <= 1.0:
+                what = name.replace("_", " ")
+                raise InputError(f"coverage of {self.site}: {what} must be within 0..1")
         if (self.start is None) != (self.end is None):
             raise InputError(f"coverage of {self.site}: give both start and end dates, or neither")
         if self.start is not None and self.end is not None and self.end < self.start:
@@ -416,6 +423,11 @@ class LinkParams:
     count_only_score: float = 0.4
     """Score of a support by a count alone (as many objects as claimed, no fitting
     event), scaled by resolution and clear sky."""
+    max_miss_chance: float = 0.25
+    """Vessels claimed in open water and not found contradict the claim only where the
+    chance that the search missed all of them (one minus its measured open-water
+    recall, to the power of the number missing) is at most this; above it, absence is
+    not shown."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -430,6 +442,7 @@ class LinkParams:
             "opposite_event_bonus",
             "opposite_link_weight",
             "count_only_score",
+            "max_miss_chance",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -1086,7 +1099,34 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
             f"{_other_sizes_text(counted)} (so the count neither bears the number out nor "
             "rules it out)"
         )
+    missed = _likely_missed(case, _wanted(claim) - counted.observed)
+    if missed:
+        # no fitting event, and too few counted by a search that misses ships in open
+        # water often enough that the shortfall shows nothing
+        reason = (
+            f"{case.seen}; {counted.text()}: at most {counted.at()}, fewer than the "
+            f"{claimed} claimed, {missed}"
+        )
+        return _Outcome(Verdict.CANNOT_RESOLVE, 0.0, reason, (), case.coverage)
     return _count_contradicts(case, counted, evidence)
+
+
+def _likely_missed(case: _Case, missing: int) -> str:
+    """Why vessels claimed and not found may still be there, in words: the search's
+    measured open-water recall makes missing ``missing`` of them likelier than
+    :attr:`LinkParams.max_miss_chance`; ``""`` when it does not (or is not measured, or
+    the claim is not of vessels)."""
+    recall = case.coverage.vessel_open_recall
+    if recall is None or missing < 1 or ObjectClass.VESSEL not in case.equip.object_classes:
+        return ""
+    chance = (1.0 - recall) ** missing
+    if chance <= case.params.max_miss_chance:
+        return ""
+    return (
+        f"but the vessel search finds about {recall:.0%} of the ships with open water all "
+        f"around them (on labelled ports), so missing {missing} is a {chance:.0%} chance "
+        "and absence is not shown"
+    )
 
 
 def _other_sizes_text(counted: _Counted) -> str:
@@ -1279,6 +1319,17 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             cov,
         )
     unseen_gaps = _presence_gaps(claim, case.equip, cov) if Event.PERSISTED in primary else ()
+    missed = _likely_missed(case, _wanted(claim)) if Event.PERSISTED in primary else ""
+    if missed and not unseen_gaps:
+        # single dates searched whole, but by a search that misses ships in open water
+        # often enough that none found is no evidence of none there
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"{case.seen} but shows no {case.expected} one at {claim.site}; {missed}" + count_note,
+            (),
+            cov,
+        )
     if unseen_gaps:
         # objects that stay put are found on single dates, which miss some in these
         # zones: finding none there does not show there are none (nor does one seen

@@ -341,7 +341,8 @@ def coverages_from_run(
                 # the counts are of the run's own site and its zones only
                 zone_counts=counted if s == site else (),
                 vessel_search=_vessel_search(params.get("change")),
-                vessel_precision=_vessel_precision(params.get("change")),
+                vessel_precision=_vessel_figure(params.get("change"), "precision"),
+                vessel_open_recall=_vessel_figure(params.get("change"), "open_water_recall"),
             )
         )
     return out
@@ -358,11 +359,12 @@ def _vessel_search(params: Any) -> str:
     return f"vessels found by {found_by}, {record['measured']}"
 
 
-def _vessel_precision(params: Any) -> float | None:
-    """The measured precision of a run's vessel search (``vessels.precision`` of its
-    parameters); None where the record does not say."""
+def _vessel_figure(params: Any, key: str) -> float | None:
+    """A measured share of a run's vessel search (``vessels.precision`` or
+    ``vessels.open_water_recall`` of its parameters); None where the record does not
+    say."""
     record = params.get("vessels") if isinstance(params, Mapping) else None
-    value = record.get("precision") if isinstance(record, Mapping) else None
+    value = record.get(key) if isinstance(record, Mapping) else None
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
         return float(value)
     return None
@@ -596,7 +598,8 @@ def timeline_evidence(
                 run=run,
                 zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
                 vessel_search=_vessel_search(params),
-                vessel_precision=_vessel_precision(params),
+                vessel_precision=_vessel_figure(params, "precision"),
+                vessel_open_recall=_vessel_figure(params, "open_water_recall"),
             )
         )
     tracks = record.get("tracks") or []
