@@ -275,13 +275,7 @@ def test_presence_cannot_be_checked_by_a_change_only_run() -> None:
     change_only = cov("beirut-port", events=("appeared", "disappeared"))
     (v,) = assess([claim], [], [change_only])
     assert v.verdict is Verdict.CANNOT_RESOLVE and "persisted" in v.reason
-    arrived = det(
-        site="beirut-port",
-        object_class=ObjectClass.VESSEL,
-        zone_kind="approach",
-        event=Event.APPEARED,
-        length_m=120.0,
-    )
+    arrived = ship(event=Event.APPEARED, length_m=120.0)
     (v2,) = assess([claim], [arrived], [change_only])
     # present after: weaker support, and only of a vessel of frigate size (and one of two)
     assert v2.verdict is Verdict.PARTLY_SUPPORTS, v2.reason
@@ -565,13 +559,7 @@ def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
     assert four.verdict is Verdict.SUPPORTS and "meets the 2" in four.reason, four.reason
     assert two.score < four.score
     # beside a fitting event the count says how many were there, at the same precision
-    came = det(
-        site="beirut-port",
-        object_class=ObjectClass.VESSEL,
-        zone_kind="approach",
-        event=Event.APPEARED,
-        length_m=90.0,
-    )
+    came = ship(event=Event.APPEARED, length_m=90.0)
     (event,) = assess([claim], [came], [run(2)])
     assert event.verdict is Verdict.PARTLY_SUPPORTS, event.reason
     assert "1 seen of the 2 claimed" in event.reason and "likely to be ships" in event.reason
