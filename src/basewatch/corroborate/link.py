@@ -24,12 +24,16 @@ Claims with a number ("two An-124", "three frigates") are also held against the
 objects a run counted on each date in the claimed zones (:class:`ZoneCount`, from the
 run's ``zone_counts``): as many as claimed on a date that matters for the action
 supports the claim (the number, and the action too when an event fits); fewer
-contradicts it, but only where the object is resolvable and every zone counted was
-valid on both dates (:attr:`LinkParams.min_zone_valid`). Where a zone was not seen
-well enough, fewer objects than claimed is *no coverage* (or, when an event fits, a
-support whose reason names the shortfall). Fitting events stand against a short count
-(a single-date count misses objects the change path sees, such as a ship moored against
-a quay): the claim is supported, scored by the share counted, and the reason says so.
+contradicts it, but only where the object is resolvable, every zone counted was
+valid on both dates (:attr:`LinkParams.min_zone_valid`) and is counted whole: counts
+in harbours, berths and on airfield pavement are lower bounds (:data:`COUNT_GAPS`),
+and vessels in open water are held to the search's measured open-water recall
+(:attr:`Coverage.vessel_open_recall`, :attr:`LinkParams.max_miss_chance`). Where a
+zone was not seen well enough, fewer objects than claimed is *no coverage* (or, when an
+event fits, a support whose reason names the shortfall). Fitting events stand against a
+short count (a single-date count misses objects the change path sees, such as a ship
+moored against a quay): the claim is supported, scored by the share counted, and the
+reason says so.
 A claim of presence (*stationed*) is held to what each detection shows on the image
 dates inside its window: an object that disappeared later was there on the earlier
 date, one that appeared was not.
