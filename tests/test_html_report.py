@@ -73,6 +73,33 @@ def test_the_run_report_is_self_contained_and_lists_every_detection(
     assert "threshold" in page and result.site.title in page
 
 
+def test_the_reports_say_which_counts_are_lower_bounds_and_how_vessels_were_found(
+    port_run: tuple[bw.PairResult, Path], tmp_path: Path
+) -> None:
+    """Each zone's count is marked complete or a lower bound, with what the lower bounds
+    miss; the vessel search is described only where water zones were searched."""
+    result, path = port_run
+    refs = _Refs()
+    refs.feed(path.read_text(encoding="utf-8"))
+    cells = refs.cells
+    coverage = result.zone_coverage()
+    for zone in result.zone_counts:
+        i = cells.index(zone)
+        assert cells[i + 1] == coverage[zone]["kind"]
+        assert cells[i + 4] == coverage[zone]["count"]
+    page = path.read_text(encoding="utf-8")
+    assert "What the lower bounds miss" in page
+    assert "ships moored against a quay outside a berth zone are not found" in page
+    assert "How vessels were found" in page and "In open water it finds about 51%" in page
+    # the airport: no water zone, no vessel search told; its counts are lower bounds
+    site = bw.load_site("beirut-airport")
+    airport = bw.detect_pair(site, *bw.read_local_pair(site, *bw.sample_pair("beirut-airport")))
+    other = write_run(airport, tmp_path / "airport", png=False, cog=False, gpkg=False)
+    text = other["html"].read_text(encoding="utf-8")
+    assert "How vessels were found" not in text
+    assert "none of about 310 parked airliners" in text
+
+
 def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
     site = bw.load_site("beirut-airport")
     series = bw.observe_dates(site, bw.read_local_series(site, bw.sample_pair("beirut-airport")))

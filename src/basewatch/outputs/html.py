@@ -233,6 +233,40 @@ _SCENE_COLUMNS = (
 MAX_REPORT_ROWS = 2000
 
 
+def _count_rows(
+    zone_counts: Mapping[str, Mapping[str, int]], coverage: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], list[Section]]:
+    """The rows of a counts table (zone, kind, one column a date, whether the count is
+    complete or a lower bound) and a section saying what the lower bounds miss (none
+    when every count is complete)."""
+    rows: list[dict[str, Any]] = []
+    missed: dict[str, list[str]] = {}
+    for zone, per_date in zone_counts.items():
+        info = coverage.get(zone, {})
+        rows.append(
+            {
+                "zone": zone,
+                "kind": info.get("kind", ""),
+                **dict(per_date),
+                "count": info.get("count", ""),
+            }
+        )
+        if info.get("not_counted"):
+            missed.setdefault(str(info["not_counted"]), []).append(zone)
+    lines = [f"{', '.join(zones)}: {why}." for why, zones in missed.items()]
+    if not lines:
+        return rows, []
+    head = "A lower bound can bear out a claimed number but never show fewer objects there:"
+    return rows, [text_section("What the lower bounds miss", [head, *lines])]
+
+
+def _vessels_counted(coverage: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether any zone of these was searched for vessels (a water zone counted)."""
+    from basewatch.aoi import WATER_ZONES
+
+    return any(info.get("kind") in WATER_ZONES and "count" in info for info in coverage.values())
+
+
 def _vessel_search(record: Any) -> list[Section]:
     """How each date's vessels were found, and how well that search does on ports it was
     not tuned on, as the record of :func:`basewatch.pipeline.vessel_detector` says;
@@ -244,7 +278,15 @@ def _vessel_search(record: Any) -> list[Section]:
         what += f" (model {record['model_version']}, threshold {record.get('threshold')})"
     measured = record.get("measured")
     line = f"Vessels on each date: {what}" + (f"; {measured}." if measured else ".")
-    return [text_section("How vessels were found", [line])]
+    lines = [line]
+    recall = record.get("open_water_recall")
+    if isinstance(recall, int | float):
+        lines.append(
+            f"In open water it finds about {recall:.0%} of the ships (those with water all "
+            "around them, on the same ports): a count there is complete for what it finds, "
+            "but a ship it missed is not ruled out."
+        )
+    return [text_section("How vessels were found", lines)]
 
 
 def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = True) -> str:
@@ -280,7 +322,8 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
         {"class": k.split(":")[0], "event": k.split(":")[1], "objects": n}
         for k, n in result.counts().items()
     ]
-    zone_rows = [{"zone": z, **dict(per)} for z, per in result.zone_counts.items()]
+    coverage = result.zone_coverage()
+    zone_rows, missed = _count_rows(result.zone_counts, coverage)
     shown = result.detections[:MAX_REPORT_ROWS]
     sections = [
         image_section(
@@ -292,9 +335,16 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
         else text_section("Before, after and change", ["no picture: written without one"]),
         table_section("Object events", counts, ("class", "event", "objects"), empty="none"),
         table_section(
-            "Objects seen per zone and date", zone_rows, ("zone", str(b.date), str(a.date))
+            "Objects seen per zone and date",
+            zone_rows,
+            ("zone", "kind", str(b.date), str(a.date), "count"),
         ),
-        *_vessel_search(result.change.params.get("vessels")),
+        *missed,
+        *(
+            _vessel_search(result.change.params.get("vessels"))
+            if _vessels_counted(coverage)
+            else []
+        ),
         table_section(
             "Detections"
             if len(shown) == len(result.detections)
@@ -331,15 +381,17 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
     from basewatch.outputs.render import render_timeline
 
     chart = png if png is not None else render_timeline(result)
-    zone_rows = [{"zone": z, **dict(per)} for z, per in result.zone_counts.items()]
+    zone_rows, missed = _count_rows(result.zone_counts, result.zone_coverage)
+    vessels = _vessels_counted(result.zone_coverage)
     sections = [
         image_section(
             "Objects per zone and date",
             chart,
             alt=f"{result.site.title}: objects seen per zone on each date",
         ),
-        table_section("Counts", zone_rows, ("zone", *result.dates)),
-        *_vessel_search(result.parameters.get("vessels")),
+        table_section("Counts", zone_rows, ("zone", "kind", *result.dates, "count")),
+        *missed,
+        *(_vessel_search(result.parameters.get("vessels")) if vessels else []),
         table_section(
             "Objects on each date (one row per track and date)",
             track_rows(result),
