@@ -83,6 +83,10 @@ def test_the_reports_say_which_counts_are_lower_bounds_and_how_vessels_were_foun
     refs.feed(path.read_text(encoding="utf-8"))
     cells = refs.cells
     coverage = result.zone_coverage()
+    # what the report reads without touching pixels is what the record says
+    quality = result.count_quality()
+    assert quality.keys() == result.zone_counts.keys()
+    assert all(coverage[z][k] == v for z, q in quality.items() for k, v in q.items())
     for zone in result.zone_counts:
         i = cells.index(zone)
         assert cells[i + 1] == coverage[zone]["kind"]

@@ -226,14 +226,30 @@ class PairResult:
             (:data:`basewatch.aoi.COUNT_GAPS`).
         """
         out: dict[str, dict[str, Any]] = {}
+        quality = self.count_quality()
         for i, z in enumerate(self.zones):
             inside = self.zone_idx == i
             n = int(inside.sum())
             frac = float(self.change.valid[inside].sum() / n) if n else 0.0
             out[z.name] = {"kind": z.kind, "valid_fraction": round(frac, 4)}
-            if z.name in self.zone_counts:
-                out[z.name].update(_count_quality(z.kind))
+            out[z.name].update(quality.get(z.name, {}))
         return out
+
+    def count_quality(self) -> dict[str, dict[str, str]]:
+        """Per zone with counts: its kind, whether the count is ``"complete"`` or a
+        ``"lower bound"``, and then what is ``"not_counted"``
+        (:data:`basewatch.aoi.COUNT_GAPS`); no pixel is read (as
+        :meth:`zone_coverage` says it, without the valid fractions).
+
+        Returns
+        -------
+        dict of zone name to ``{"kind": str, "count": str[, "not_counted": str]}``
+        """
+        return {
+            z.name: {"kind": z.kind, **_count_quality(z.kind)}
+            for z in self.zones
+            if z.name in self.zone_counts
+        }
 
 
 def _count_quality(kind: str) -> dict[str, str]:

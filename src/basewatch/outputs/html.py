@@ -322,7 +322,7 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
         {"class": k.split(":")[0], "event": k.split(":")[1], "objects": n}
         for k, n in result.counts().items()
     ]
-    coverage = result.zone_coverage()
+    coverage = result.count_quality()  # no pixel read: the record has the fractions
     zone_rows, missed = _count_rows(result.zone_counts, coverage)
     shown = result.detections[:MAX_REPORT_ROWS]
     sections = [
