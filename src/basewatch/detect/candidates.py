@@ -26,6 +26,7 @@ from basewatch.detect import _kernels
 from basewatch.detect.change import CFARResult, cfar
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
+    bounding_box,
     component_features,
     fill_small_holes,
     label_max,
@@ -444,10 +445,10 @@ def _split_objects(
     region: NDArray[np.bool_] | None = None
     for i in range(SPLIT_LEVELS):
         if region is not None and crop:
-            rows = np.flatnonzero(region.any(axis=1))
-            cols = np.flatnonzero(region.any(axis=0))
-            region = region[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-            r0, c0 = r0 + int(rows[0]), c0 + int(cols[0])
+            box = bounding_box(region)
+            assert box is not None  # the loop ends when nothing is left to cut
+            region = region[box]
+            r0, c0 = r0 + box[0].start, c0 + box[1].start
         h, w = score.shape if region is None else region.shape
         win = (slice(r0, r0 + h), slice(c0, c0 + w))
         level = params.k_low * SPLIT_STEP**i
