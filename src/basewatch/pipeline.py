@@ -394,21 +394,23 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
 
         model = load_classifier()
         return {
-            "detector": "classifier",
-            "search": VESSEL_SEARCH_NAMES["classifier"],
-            "measured": VESSEL_SEARCH_MEASURED["classifier"].text(),
-            "precision": VESSEL_SEARCH_MEASURED["classifier"].precision,
-            "open_water_recall": VESSEL_SEARCH_MEASURED["classifier"].open_water_recall,
+            **_search_record("classifier"),
             "model_version": model.version,
             "threshold": model.threshold,
         }
+    return {**_search_record("rule"), **VesselParams().as_dict()}
+
+
+def _search_record(detector: str) -> dict[str, Any]:
+    """What the record says of every vessel search: its key, name and measured figures
+    (:data:`VESSEL_SEARCH_NAMES`, :data:`VESSEL_SEARCH_MEASURED`)."""
+    score = VESSEL_SEARCH_MEASURED[detector]
     return {
-        "detector": "rule",
-        "search": VESSEL_SEARCH_NAMES["rule"],
-        "measured": VESSEL_SEARCH_MEASURED["rule"].text(),
-        "precision": VESSEL_SEARCH_MEASURED["rule"].precision,
-        "open_water_recall": VESSEL_SEARCH_MEASURED["rule"].open_water_recall,
-        **VesselParams().as_dict(),
+        "detector": detector,
+        "search": VESSEL_SEARCH_NAMES[detector],
+        "measured": score.text(),
+        "precision": score.precision,
+        "open_water_recall": score.open_water_recall,
     }
 
 
