@@ -12,6 +12,7 @@ For two or more dates, :func:`observe_dates` follows each object across the date
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -157,15 +158,20 @@ class PairResult:
     object_params: ObjectParams
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
-    zone_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}``. Optical:
-    single-date aircraft in aircraft zones, vessels in water zones (when the scenes have
-    green and NIR); SAR: CFAR vessels in water zones. A zone that was not searched for
-    objects is absent (not 0)."""
     zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]] = field(default_factory=dict)
-    """The lengths of the objects counted in :attr:`zone_counts`, in metres to
+    """The lengths of the objects seen on each date in each zone, in metres to
     :data:`COUNTED_LENGTH_DECIMALS` decimals, longest first: ``{zone: {"YYYY-MM-DD":
-    (length, ...)}}`` (what a claimed type's number is held against)."""
+    (length, ...)}}`` (what a claimed type's number is held against); their numbers
+    are :attr:`zone_counts`."""
+
+    @functools.cached_property
+    def zone_counts(self) -> dict[str, dict[str, int]]:
+        """Objects seen on each date in each zone: ``{zone: {"YYYY-MM-DD": n}}``
+        (:func:`zone_counts_of` :attr:`zone_lengths`). Optical: single-date aircraft in
+        aircraft zones, vessels in water zones (when the scenes have green and NIR);
+        SAR: CFAR vessels in water zones. A zone that was not searched for objects is
+        absent (not 0)."""
+        return zone_counts_of(self.zone_lengths)
 
     def reportable_events(self) -> tuple[str, ...]:
         """The events this comparison can report at all.
@@ -533,7 +539,6 @@ def detect_pair(
         object_params=object_params,
         started=started,
         warnings=tuple(warnings),
-        zone_counts=zone_counts_of(per_zone),
         zone_lengths=per_zone,
     )
 
@@ -936,11 +941,10 @@ class TimelineResult:
     tracks : tuple of Track
         One per object (:func:`basewatch.detect.events.timeline`): an object absent on one
         date and back on a later one is two tracks, a gap is not bridged by guessing.
-    zone_counts : mapping
-        Objects seen on each date in each searched zone: ``{zone: {"YYYY-MM-DD": n}}``
-        (as :attr:`PairResult.zone_counts`; a zone that was not searched is absent).
     zone_lengths : mapping
-        The lengths of the objects counted (as :attr:`PairResult.zone_lengths`).
+        The lengths of the objects seen on each date in each searched zone (as
+        :attr:`PairResult.zone_lengths`; a zone that was not searched is absent); their
+        numbers are :attr:`zone_counts` (``{zone: {"YYYY-MM-DD": n}}``).
     zone_coverage : mapping
         Kind and fraction of valid pixels on each date of each searched zone:
         ``{zone: {"kind": str, "valid_fraction": {"YYYY-MM-DD": float}, "count": ...}}``.
@@ -961,13 +965,18 @@ class TimelineResult:
     zones: tuple[Zone, ...]
     observations: tuple[tuple[Observation, ...], ...]
     tracks: tuple[Track, ...]
-    zone_counts: Mapping[str, Mapping[str, int]]
+    zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]]
     zone_coverage: Mapping[str, Mapping[str, Any]]
     parameters: Mapping[str, Any]
     started: dt.datetime
     warnings: tuple[str, ...] = field(default=())
     possible_misses: tuple[PossibleMiss, ...] = field(default=())
-    zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def zone_counts(self) -> dict[str, dict[str, int]]:
+        """Objects seen on each date in each searched zone: ``{zone: {"YYYY-MM-DD": n}}``
+        (:func:`zone_counts_of` :attr:`zone_lengths`)."""
+        return zone_counts_of(self.zone_lengths)
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -1174,15 +1183,13 @@ def observe_dates(
             },
             **_count_quality(z.kind),
         }
-    lengths = _zone_lengths(scenes, per_date, zones, kinds)
     return TimelineResult(
         site=site,
         scenes=scenes,
         zones=zones,
         observations=per_date,
         tracks=tuple(tracks),
-        zone_counts=zone_counts_of(lengths),
-        zone_lengths=lengths,
+        zone_lengths=_zone_lengths(scenes, per_date, zones, kinds),
         zone_coverage=coverage,
         parameters=parameters,
         started=started,

@@ -43,6 +43,7 @@ worker reads its own rows), else on dask's local scheduler.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -256,9 +257,9 @@ class ChunkedPairResult:
     detections : tuple of Detection
         As :attr:`basewatch.pipeline.PairResult.detections` (sorted by confidence, then
         id).
-    zone_counts, zone_lengths : mapping
-        As :attr:`basewatch.pipeline.PairResult.zone_counts` and
-        :attr:`~basewatch.pipeline.PairResult.zone_lengths`.
+    zone_lengths : mapping
+        As :attr:`basewatch.pipeline.PairResult.zone_lengths`; their numbers are
+        :attr:`zone_counts`.
     parameters : mapping
         The change map's parameters (normalisation gains and biases, threshold, vessel
         and matching parameters) and ``noise``, the whole tile's.
@@ -275,13 +276,18 @@ class ChunkedPairResult:
     after: tuple[str, dt.date]
     grid: Grid
     detections: tuple[Detection, ...]
-    zone_counts: Mapping[str, Mapping[str, int]]
     zone_lengths: Mapping[str, Mapping[str, tuple[float, ...]]]
     parameters: Mapping[str, Any]
     warnings: tuple[str, ...]
     strips: tuple[Strip, ...]
     first_halo: int
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @functools.cached_property
+    def zone_counts(self) -> dict[str, dict[str, int]]:
+        """As :attr:`basewatch.pipeline.PairResult.zone_counts` (:func:`zone_counts_of`
+        :attr:`zone_lengths`)."""
+        return zone_counts_of(self.zone_lengths)
 
     def counts(self) -> dict[str, int]:
         """Number of detections per ``"class:event"``."""
@@ -910,7 +916,6 @@ def detect_pair_chunked(
         after=(head_a.id, head_a.date),
         grid=grid,
         detections=tuple(detections),
-        zone_counts=zone_counts_of(per_zone),
         zone_lengths=per_zone,
         parameters=parameters,
         warnings=tuple(warnings),
