@@ -113,18 +113,80 @@ def listed_observations(listed: list[dict[str, Any]], grid: Any, stamp: str) -> 
     return out
 
 
-def agreement(ours: list[Any], theirs: list[Any], radius: float) -> dict[str, Any]:
-    """One-to-one matches within ``radius`` metres between our and the listed vessels."""
+#: A listed vessel is in open water when at least this share of the ring around it is
+#: sea (finite backscatter): the definition of the optical search's open-water recall
+#: (``pipeline.SearchScore.open_water_recall``), with the ship taken as the disc of its
+#: listed length (the lists give no outline).
+OPEN_WATER_SHARE = 0.9
+#: Width of that ring (metres), beyond the disc.
+OPEN_WATER_RING_M = 100.0
+
+
+def in_open_water(theirs: list[Any], sea: np.ndarray, pixel_size_m: float) -> list[bool]:
+    """Whether each listed vessel has open water all around it: at least
+    :data:`OPEN_WATER_SHARE` of the ring from half its length to
+    :data:`OPEN_WATER_RING_M` beyond is ``sea`` (a ring that leaves the image is not)."""
+    out = []
+    for t in theirs:
+        inner = t.length_m / 2
+        n = int(np.ceil((inner + OPEN_WATER_RING_M) / pixel_size_m)) + 1
+        dr, dc = np.mgrid[-n : n + 1, -n : n + 1]
+        dist = np.hypot(dr, dc) * pixel_size_m
+        ring = (dist > inner) & (dist <= inner + OPEN_WATER_RING_M)
+        r, c = round(t.row), round(t.col)
+        if r - n < 0 or c - n < 0 or r + n >= sea.shape[0] or c + n >= sea.shape[1]:
+            out.append(False)
+            continue
+        win = sea[r - n : r + n + 1, c - n : c + n + 1]
+        out.append(bool(win[ring].mean() >= OPEN_WATER_SHARE))
+    return out
+
+
+def agreement(
+    ours: list[Any], theirs: list[Any], radius: float, open_water: list[bool] | None = None
+) -> dict[str, Any]:
+    """One-to-one matches within ``radius`` metres between our and the listed vessels;
+    with ``open_water`` (one flag per listed vessel), also how many of those in open
+    water we confirm."""
     from basewatch.detect.events import MatchParams, match_objects
 
     ev = match_objects(theirs, ours, params=MatchParams(max_distance_m=radius))
-    both = sum(e.before is not None and e.after is not None for e in ev)
-    return {
+    matched = {e.before.id for e in ev if e.before is not None and e.after is not None}
+    both = len(matched)
+    out = {
         "ours": len(ours),
         "listed": len(theirs),
         "matched": both,
         "listed_confirmed": both / len(theirs) if theirs else 1.0,
         "ours_in_list": both / len(ours) if ours else 1.0,
+    }
+    if open_water is not None:
+        flags = list(zip(theirs, open_water, strict=True))
+        out["listed_open"] = sum(f for _, f in flags)
+        out["open_confirmed"] = sum(f and t.id in matched for t, f in flags)
+    return out
+
+
+def pooled(dates: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """The radar search's agreement over every date: ``precision`` (share of ours in the
+    lists), ``recall`` (share of listed confirmed), ``f1`` and ``open_water_recall``
+    (share of listed vessels in open water confirmed): the figures a run record quotes
+    (``pipeline.VESSEL_SEARCH_MEASURED["radar"]``)."""
+    ours = sum(d["ours"] for d in dates.values())
+    listed = sum(d["listed"] for d in dates.values())
+    matched = sum(d["matched"] for d in dates.values())
+    open_listed = sum(d["listed_open"] for d in dates.values())
+    open_found = sum(d["open_confirmed"] for d in dates.values())
+    return {
+        "precision": matched / ours if ours else 0.0,
+        "recall": matched / listed if listed else 0.0,
+        "f1": 2 * matched / (ours + listed) if ours + listed else 0.0,
+        "open_water_recall": open_found / open_listed if open_listed else 0.0,
+        "matched": matched,
+        "ours": ours,
+        "listed": listed,
+        "open_listed": open_listed,
+        "open_confirmed": open_found,
     }
 
 
@@ -175,7 +237,12 @@ def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> d
         ]
         theirs = listed_observations(listed, grid, stamp)
         cache[stamp] = (ours, theirs)
-        per_date[stamp] = {**agreement(ours, theirs, radius), "ours_anywhere": len(ours_all)}
+        sea = np.isfinite(load_date(stamp, root)[0])
+        open_water = in_open_water(theirs, sea, grid.pixel_size_m[0])
+        per_date[stamp] = {
+            **agreement(ours, theirs, radius, open_water),
+            "ours_anywhere": len(ours_all),
+        }
     pairs = {}
     mp = MatchParams()
     for a, b in PAIRS:
@@ -204,7 +271,13 @@ def evaluate(radius: float = 150.0, margin: float = 500.0, root: Path = S1) -> d
             "undetectable_events": undetectable_events(ev_ours),
             "changed_sea_share": changed_sea_share(a, b, root),
         }
-    return {"dates": per_date, "pairs": pairs, "radius_m": radius, "area_utm": box}
+    return {
+        "dates": per_date,
+        "pooled": pooled(per_date),
+        "pairs": pairs,
+        "radius_m": radius,
+        "area_utm": box,
+    }
 
 
 #: CFAR parameters searched by ``--cross`` (each combination scored per pair).
@@ -331,8 +404,18 @@ def main() -> None:
             f"  {stamp}  ours {d['ours']:3d} (of {d['ours_anywhere']:2d})  "
             f"listed {d['listed']:3d}  matched "
             f"{d['matched']:3d}  listed confirmed {d['listed_confirmed']:.2f}  ours in "
-            f"list {d['ours_in_list']:.2f}"
+            f"list {d['ours_in_list']:.2f}  in open water {d['open_confirmed']} of "
+            f"{d['listed_open']}"
         )
+    p = res["pooled"]
+    print(
+        f"  all dates: {p['matched']} of our {p['ours']} in the lists (precision "
+        f"{p['precision']:.2f}), {p['matched']} of {p['listed']} listed confirmed (recall "
+        f"{p['recall']:.2f}), F1 {p['f1']:.2f}; listed vessels in open water (at least "
+        f"{OPEN_WATER_SHARE:.0%} sea in a {OPEN_WATER_RING_M:.0f} m ring): "
+        f"{p['open_confirmed']} of {p['open_listed']} confirmed (open-water recall "
+        f"{p['open_water_recall']:.2f})"
+    )
     print("events per same-track pair:")
     for name, p in res["pairs"].items():
         print(

@@ -562,9 +562,20 @@ def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
     came = ship(event=Event.APPEARED, length_m=90.0)
     (event,) = assess([claim], [came], [run(2)])
     assert event.verdict is Verdict.PARTLY_SUPPORTS, event.reason
-    assert "1 seen of the 2 claimed" in event.reason and "likely to be ships" in event.reason
+    assert "about 1.0 of the 2 claimed are likely to be ships" in event.reason, event.reason
     (event4,) = assess([claim], [came], [run(4)])
     assert event4.verdict is Verdict.SUPPORTS, event4.reason
+    # fitting vessels are of the same search: two of them are about one ship, not two
+    (pair,) = assess([claim], [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)], [run(2)])
+    assert pair.verdict is Verdict.PARTLY_SUPPORTS, pair.reason
+    assert "2 detection(s) fit" in pair.reason and "about 1.0 of the 2 claimed" in pair.reason
+    (pair_plain,) = assess(
+        [claim],
+        [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)],
+        [dataclasses.replace(run(2), vessel_precision=None)],
+    )
+    assert pair_plain.verdict is Verdict.SUPPORTS, pair_plain.reason
+    assert pair_plain.score > pair.score
     # unmeasured precision (aircraft, older records): the count is taken as it is
     (plain,) = assess([claim], [], [dataclasses.replace(run(2), vessel_precision=None)])
     assert plain.verdict is Verdict.SUPPORTS, plain.reason
@@ -885,7 +896,8 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
         beirut_runs, "In 2016 three ships were anchored in the harbour of the port of Beirut."
     )
     assert later.verdict is Verdict.PARTLY_SUPPORTS, later.reason
-    assert "seen of the 3 claimed" in later.reason
+    # the one ship that appeared is of a search right on 59 % of what it finds
+    assert "about 0.6 of the 3 claimed are likely to be ships" in later.reason, later.reason
     # the cases, on the test report
     claims = claims_of((REPO / "tests" / "data" / "reports" / "beirut_claims.md").read_text())
     verdicts = {c.equipment: v for c, v in zip(claims, assess(claims, dets, covs), strict=True)}

@@ -41,8 +41,10 @@ A claimed type's number ("two Il-76", "three frigates") is held against the obje
 its size only (:attr:`ZoneCount.lengths_m`), and a vessel count against what its search
 is measured to get right (:attr:`Coverage.vessel_precision`): as many vessels counted
 as claimed by a search right on about half of what it finds only *partly supports* the
-number, and so does any count of a claimed vessel type, which 10 m imagery cannot tell
-from a merchant ship of its length.
+number (fitting vessel events too: they are that search's vessels), and so does any
+count of a claimed vessel type, which 10 m imagery cannot tell from a merchant ship of
+its length. Radar runs carry their search's agreement with another detector's vessel
+lists instead of labelled scores, and are held to it the same way.
 
 Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
 of the best links (detection confidence, times ``weaker_event_weight`` for a weaker
@@ -1128,7 +1130,7 @@ def _likely_missed(case: _Case, missing: int) -> str:
         return ""
     return (
         f"but the vessel search finds about {recall:.0%} of the ships with open water all "
-        f"around them (on labelled ports), so missing {missing} is a {chance:.0%} chance "
+        f"around them (where it was measured), so missing {missing} is a {chance:.0%} chance "
         "and absence is not shown"
     )
 
@@ -1168,7 +1170,7 @@ def _likely_text(counted: _Counted) -> str:
     assert counted.precision is not None
     return (
         f"as many as claimed, but the search is right on about {counted.precision:.0%} "
-        f"of what it finds on labelled ports, so about {counted.likely:.1f} of "
+        f"of what it finds where it was measured, so about {counted.likely:.1f} of "
         "them are likely to be ships"
     )
 
@@ -1231,7 +1233,11 @@ def _supports(
     wanted = _wanted(claim)
     top = links[:wanted]
     mean = sum(k.score for k in top) / len(top)
-    enough = min(1.0, len(links) / wanted)
+    # fitting vessels come from the same search as the count: as many of them are
+    # likely to be ships as its measured precision makes likely
+    precision = _vessel_precision(case)
+    likely_links = len(links) * (1.0 if precision is None else precision)
+    enough = min(1.0, likely_links / wanted)
     if (
         counted is not None
         and not counted.poorly_seen
@@ -1250,10 +1256,19 @@ def _supports(
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
     verdict = Verdict.SUPPORTS
-    seen = len(links)
+    likely = likely_links
     if counted is not None and not counted.poorly_seen:
-        seen = max(seen, math.floor(counted.likely + _COUNT_EPS))
-    if seen < wanted:
+        likely = max(likely, counted.likely)
+    seen = math.floor(likely + _COUNT_EPS)
+    if seen < wanted and precision is not None and likely_links < len(links):
+        # as many fitting vessels as claimed (or more), fewer of them likely ships
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += (
+            f"; the vessel search is right on about {precision:.0%} of what it finds "
+            f"where it was measured, so about {likely:.1f} of the {_count_text(claim)} "
+            "claimed are likely to be ships"
+        )
+    elif seen < wanted:
         # a number not seen in full is borne out in part only
         verdict = Verdict.PARTLY_SUPPORTS
         reason += f"; {seen} seen of the {_count_text(claim)} claimed"
@@ -1269,6 +1284,14 @@ def _supports(
         verdict = Verdict.PARTLY_SUPPORTS
         reason += _type_unseen_text(case)
     return _Outcome(verdict, score, reason, links, case.coverage)
+
+
+def _vessel_precision(case: _Case) -> float | None:
+    """The measured precision of the vessel search behind a claim of vessels
+    (:attr:`Coverage.vessel_precision`); None for other claims or where not measured."""
+    if ObjectClass.VESSEL not in case.equip.object_classes:
+        return None
+    return case.coverage.vessel_precision
 
 
 def _type_unseen(equip: EquipmentType) -> bool:

@@ -270,7 +270,7 @@ def _vessels_counted(coverage: Mapping[str, Mapping[str, Any]]) -> bool:
 def _vessel_search(record: Any) -> list[Section]:
     """How each date's vessels were found, and how well that search does on ports it was
     not tuned on, as the record of :func:`basewatch.pipeline.vessel_detector` says;
-    nothing for a record without one (radar)."""
+    nothing for a record without one (records of earlier versions)."""
     if not isinstance(record, Mapping) or "detector" not in record:
         return []
     what = str(record.get("search") or record["detector"])
@@ -283,7 +283,7 @@ def _vessel_search(record: Any) -> list[Section]:
     if isinstance(recall, int | float):
         lines.append(
             f"In open water it finds about {recall:.0%} of the ships (those with water all "
-            "around them, on the same ports): a count there is complete for what it finds, "
+            "around them, where it was measured): a count there is complete for what it finds, "
             "but a ship it missed is not ruled out."
         )
     return [text_section("How vessels were found", lines)]
