@@ -659,13 +659,51 @@ def test_vessels_not_found_offshore_are_held_to_the_searchs_open_water_recall() 
         # the classifier's 0.71: one missed is still a 29 % chance
         (c1,) = assess([one_ship], [], [run(0.71, counts)])
         assert c1.verdict is Verdict.CANNOT_RESOLVE and "29% chance" in c1.reason
-        # not measured (radar, older records): the count and the events decide
+        # not measured (records of earlier versions): the count and the events decide
         (n1,) = assess([one_ship], [], [run(None, counts)])
         assert n1.verdict is Verdict.CONTRADICTS, n1.reason
     # an analyst who accepts up to a 50 % chance of a miss: contradicted
     lenient = LinkParams(max_miss_chance=0.5)
     (x,) = assess([one_ship], [], [run(0.51)], params=lenient)
     assert x.verdict is Verdict.CONTRADICTS, x.reason
+
+
+def test_ships_not_seen_moving_are_held_to_the_searchs_open_water_recall() -> None:
+    """A ship seen leaving is one found on the earlier date: where no event shows a
+    claimed departure (or arrival), a search that finds about half the ships in open
+    water leaves one ship's move unshown (*cannot resolve*, with the chance), and three
+    not seen contradict, scored by the chance that one would have been found."""
+    left = one("In 2016 a warship sailed away from the anchorage off the port of Beirut.")
+    came = one("In 2016 a tanker arrived at the anchorage off the port of Beirut.")
+    three = one("In 2016 three tankers sailed away from the anchorage off the port of Beirut.")
+
+    def run(recall: float | None) -> Coverage:
+        return cov("beirut-port", vessel_open_recall=recall)
+
+    for claim in (left, came):
+        (v,) = assess([claim], [], [run(0.51)])
+        assert v.verdict is Verdict.CANNOT_RESOLVE, v.reason
+        assert "missing 1 on that date is a 49% chance" in v.reason, v.reason
+        assert "does not show that none moved" in v.reason
+        # not measured (records of earlier versions): no event is a contradiction
+        (plain,) = assess([claim], [], [run(None)])
+        assert plain.verdict is Verdict.CONTRADICTS, plain.reason
+    (v3,) = assess([three], [], [run(0.51)])
+    assert v3.verdict is Verdict.CONTRADICTS, v3.reason
+    assert "missing all 3 would be a 12% chance" in v3.reason, v3.reason
+    (plain3,) = assess([three], [], [run(None)])
+    assert v3.score == pytest.approx(plain3.score * (1 - 0.49**3), abs=0.001)
+    # a ship seen leaving still supports the claim, whatever the recall
+    gone = ship(event=Event.DISAPPEARED, length_m=120.0)
+    (seen,) = assess([left], [gone], [run(0.51)])
+    assert seen.verdict in (Verdict.SUPPORTS, Verdict.PARTLY_SUPPORTS), seen.reason
+    # aircraft claims are not held to the vessel search
+    (plane,) = assess(
+        [one("In 2016 two airliners left the apron at Beirut airport.")],
+        [],
+        [cov(vessel_open_recall=0.51)],
+    )
+    assert plane.verdict is Verdict.CONTRADICTS and "vessel search" not in plane.reason
 
 
 def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
@@ -906,9 +944,17 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert frig.verdict is Verdict.NO_COVERAGE, frig.reason
     assert "(at the claimed dates)" not in frig.reason and "counted" not in frig.reason
     assert "2017-10-03 (3 days after)" in frig.reason
-    # warships sailing away in 2016: no count of 2015 decides it
+    # warships sailing away in 2016: no count of 2015 decides it; two not seen leaving
+    # by the rule-based search (51 % of ships in open water found) are a 24 % chance
     war = verdicts["warship"]
     assert "counted" not in war.reason
+    assert war.verdict is Verdict.CONTRADICTS and "a 24% chance" in war.reason, war.reason
+    # one warship: a 49 % chance that the search missed it on 2015-08-20
+    one_war = judged(
+        beirut_runs, "In 2016 a warship sailed away from the anchorage off the port of Beirut."
+    )
+    assert one_war.verdict is Verdict.CANNOT_RESOLVE, one_war.reason
+    assert "missing 1 on that date is a 49% chance" in one_war.reason
     # two airliners left, at most one seen: graded, with both numbers
     airliner = verdicts["airliner"]
     assert airliner.verdict is Verdict.PARTLY_SUPPORTS, airliner.reason

@@ -28,7 +28,9 @@ contradicts it, but only where the object is resolvable, every zone counted was
 valid on both dates (:attr:`LinkParams.min_zone_valid`) and is counted whole: counts
 in harbours, berths and on airfield pavement are lower bounds (:data:`COUNT_GAPS`),
 and vessels in open water are held to the search's measured open-water recall
-(:attr:`Coverage.vessel_open_recall`, :attr:`LinkParams.max_miss_chance`). Where a
+(:attr:`Coverage.vessel_open_recall`, :attr:`LinkParams.max_miss_chance`), as are
+claims of ships arriving or leaving that no event shows (a run sees a ship move where
+its search finds it on the date it was there). Where a
 zone was not seen well enough, fewer objects than claimed is *no coverage* (or, when an
 event fits, a support whose reason names the shortfall). Fitting events stand against a
 short count (a single-date count misses objects the change path sees, such as a ship
@@ -1117,22 +1119,30 @@ def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcom
     return _count_contradicts(case, counted, evidence)
 
 
-def _likely_missed(case: _Case, missing: int) -> str:
+def _likely_missed(case: _Case, missing: int, *, moving: bool = False) -> str:
     """Why vessels claimed and not found may still be there, in words: the search's
     measured open-water recall makes missing ``missing`` of them likelier than
     :attr:`LinkParams.max_miss_chance`; ``""`` when it does not (or is not measured, or
-    the claim is not of vessels)."""
+    the claim is not of vessels). ``moving``: the claim is of ships arriving or leaving,
+    which a run sees where it finds them on the date they were there."""
     recall = case.coverage.vessel_open_recall
     if recall is None or missing < 1 or ObjectClass.VESSEL not in case.equip.object_classes:
         return ""
     chance = (1.0 - recall) ** missing
     if chance <= case.params.max_miss_chance:
         return ""
-    return (
-        f"but the vessel search finds about {recall:.0%} of the ships with open water all "
-        f"around them (where it was measured), so missing {missing} is a {chance:.0%} chance "
-        "and absence is not shown"
+    found = (
+        f"the vessel search finds about {recall:.0%} of the ships with open water all "
+        "around them (where it was measured)"
     )
+    if moving:
+        return (
+            f"a ship is seen arriving or leaving where it is found on the date it was there, "
+            f"and {found}: missing {missing} on that date is a {chance:.0%} chance (the "
+            "change between the dates may show what the search misses, but that was not "
+            "measured), so the imagery does not show that none moved"
+        )
+    return f"but {found}, so missing {missing} is a {chance:.0%} chance and absence is not shown"
 
 
 def _other_sizes_text(counted: _Counted) -> str:
@@ -1357,6 +1367,20 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             (),
             cov,
         )
+    moved = "" if Event.PERSISTED in primary else _likely_missed(case, _wanted(claim), moving=True)
+    if moved:
+        # ships arriving or leaving are seen where the search finds them on the date they
+        # were there: a search that misses many makes no event no evidence of none
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"{case.seen} but shows no {case.expected} vessel at {claim.site}"
+            + (f" ({claim.zone_kind})" if claim.zone_kind else "")
+            + f"; {moved}"
+            + count_note,
+            (),
+            cov,
+        )
     if unseen_gaps:
         # objects that stay put are found on single dates, which miss some in these
         # zones: finding none there does not show there are none (nor does one seen
@@ -1379,8 +1403,9 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
 def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
     """Imagery that brackets the window and resolves the object shows no fitting event.
 
-    The score is ``contradict_score`` x resolution x clear sky, plus
-    ``opposite_event_bonus`` when the opposite event is seen.
+    The score is ``contradict_score`` x resolution x clear sky (for vessels, x the
+    chance that the search, at its measured open-water recall, would have found at least
+    one of those claimed), plus ``opposite_event_bonus`` when the opposite event is seen.
     """
     claim, params = case.claim, case.params
     classes = "/".join(c.value for c in case.equip.object_classes)
@@ -1388,6 +1413,12 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         f" ({claim.zone_kind})" if claim.zone_kind else ""
     )
     score = params.contradict_score * case.resolvability * case.clear_sky
+    recall = case.coverage.vessel_open_recall
+    miss = None
+    if recall is not None and ObjectClass.VESSEL in case.equip.object_classes:
+        # as strong as the chance that the search would have found one of them
+        miss = (1.0 - recall) ** _wanted(claim)
+        score *= 1.0 - miss
     contra: tuple[Link, ...] = ()
     if evidence.opposing:
         score = min(1.0, score + params.opposite_event_bonus)
@@ -1395,6 +1426,11 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         contra = _opposing_links(claim, evidence.opposing, params)
     if evidence.undetectable:
         reason += f" ({evidence.undetectable} candidate(s) below the detection limit)"
+    if miss is not None:
+        reason += (
+            f"; the vessel search finds about {recall:.0%} of the ships with open water all "
+            f"around them, so missing all {_wanted(claim)} would be a {miss:.0%} chance"
+        )
     reason += count_note
     return _Outcome(Verdict.CONTRADICTS, round(score, 3), reason, contra, case.coverage)
 
