@@ -163,7 +163,15 @@ def test_action_event_mapping(action: str, good: Event, bad: Event) -> None:
     (yes,) = assess([claim], [det(event=good, **where)], [cov(site)])
     (no,) = assess([claim], [det(event=bad, **where)], [cov(site)])
     assert yes.verdict is Verdict.SUPPORTS
-    assert no.verdict is Verdict.CONTRADICTS
+    if action == "stationed":
+        assert no.verdict is Verdict.CONTRADICTS
+    else:
+        # an aircraft is seen moving where a single date shows it, which misses most on
+        # aprons: the opposite event is named, absence of the claimed one is not shown
+        assert no.verdict is Verdict.CANNOT_RESOLVE, no.reason
+        assert "none moved" in no.reason and not no.links
+        if bad in ACTION_EVENTS[action][2]:  # an opposite event is named
+            assert f"it shows 1 {bad.value}" in no.reason, no.reason
     assert good in ACTION_EVENTS[action][0]
 
 
@@ -181,6 +189,7 @@ def test_contradicts_when_resolvable_and_clear_but_nothing_happened() -> None:
         object_class=ObjectClass.VESSEL,
         zone_kind="approach",
         event=Event.APPEARED,
+        length_m=110.0,
     )
     (v2,) = assess([claim], [appeared], [cov("beirut-port")])
     assert v2.verdict is Verdict.CONTRADICTS and v2.score > v.score
@@ -196,7 +205,7 @@ def test_time_window_must_bracket_the_claim() -> None:
     claim16 = one("In 2016 an Il-76 departed from Beirut airport.")
     late = det(before_date=dt.date(2017, 10, 3), after_date=dt.date(2018, 1, 1))
     (v16,) = assess([claim16], [late], [cov(end=dt.date(2018, 1, 1))])
-    assert v16.verdict is Verdict.CONTRADICTS
+    assert v16.verdict is Verdict.CANNOT_RESOLVE and not v16.links, v16.reason
 
 
 def test_undated_claim_uses_the_days_before_publication() -> None:
@@ -290,7 +299,7 @@ def test_undetectable_and_wrong_class_detections_do_not_support() -> None:
         det(id="o", site="beirut-port"),
     ]
     (v,) = assess([claim], dets, [cov()])
-    assert v.verdict is Verdict.CONTRADICTS
+    assert v.verdict is Verdict.CANNOT_RESOLVE and not v.links
     assert "below the detection limit" in v.reason
 
 
@@ -703,7 +712,22 @@ def test_ships_not_seen_moving_are_held_to_the_searchs_open_water_recall() -> No
         [],
         [cov(vessel_open_recall=0.51)],
     )
-    assert plane.verdict is Verdict.CONTRADICTS and "vessel search" not in plane.reason
+    assert plane.verdict is Verdict.CANNOT_RESOLVE and "vessel search" not in plane.reason
+
+
+def test_radar_runs_say_nothing_of_aircraft() -> None:
+    """The radar pipeline looks for vessels on water only: an aircraft claim against a
+    radar run is *cannot resolve*, saying why, where it was contradicted for want of
+    an event the run never looks for."""
+    claim = one("In 2016 two Il-76 departed from the apron at Beirut airport.")
+    (radar,) = assess([claim], [], [cov(sensor="S1", cloud_fraction=None)])
+    assert radar.verdict is Verdict.CANNOT_RESOLVE, radar.reason
+    assert "radar runs look for vessels in the water zones only" in radar.reason
+    assert "say nothing of Il-76" in radar.reason
+    # vessels are what it looks for: a ship not seen leaving offshore is judged
+    ships = one("In 2016 three tankers sailed away from the anchorage off the port of Beirut.")
+    (v,) = assess([ships], [], [cov("beirut-port", sensor="S1", cloud_fraction=None)])
+    assert v.verdict is Verdict.CONTRADICTS, v.reason
 
 
 def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
@@ -727,9 +751,9 @@ def test_departure_is_counted_on_the_first_date_inside_the_window() -> None:
     claim = one(LEFT_2015)
     late = cov(zone_counts=counted(apron=("apron", 0, 2)))  # there after, not before
     (v,) = assess([claim], [], [late])
-    # no aircraft left (the change path saw none disappear), and the count of the first
-    # date, a lower bound on an apron, is quoted as one
-    assert v.verdict is Verdict.CONTRADICTS
+    # no aircraft seen leaving, which on an apron does not show that none left, and the
+    # count of the first date, a lower bound there, is quoted as one
+    assert v.verdict is Verdict.CANNOT_RESOLVE
     assert "at least 0 on 2015-08-20 (inside the claimed window)" in v.reason
     early = cov(zone_counts=counted(apron=("apron", 2, 0)))
     gone = [det(id="a"), det(id="b", confidence=0.8)]
@@ -960,6 +984,30 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert airliner.verdict is Verdict.PARTLY_SUPPORTS, airliner.reason
     assert "1 seen of the 2 claimed" in airliner.reason
     assert verdicts["ka-52"].verdict is Verdict.CANNOT_RESOLVE
+
+
+def test_real_aircraft_moves_are_held_to_what_single_dates_find(
+    beirut_runs: dict[str, Any],
+) -> None:
+    """An aircraft event is a change that the single-date search found as an aircraft
+    on the date it was there (``confirm_aircraft``), and that search misses most parked
+    aircraft where it was not tuned: on the real Beirut airport run, fighters not seen
+    arriving are *cannot resolve*, not contradicted (and the airliner that left, three
+    times their size, is no evidence against them); of three airliners claimed leaving,
+    the one seen is quoted with the three changed objects of airliner size on the apron
+    (38-41 m, *other disappeared*) that no single date showed as aircraft."""
+    fighters = judged(
+        beirut_runs, "In 2016 two fighter jets arrived at the terminal apron at Beirut airport."
+    )
+    assert fighters.verdict is Verdict.CANNOT_RESOLVE, fighters.reason
+    assert "does not show that none moved" in fighters.reason
+    assert "310 parked airliners" in fighters.reason and "it shows" not in fighters.reason
+    three = judged(
+        beirut_runs, "In 2016 three airliners left the terminal apron at Beirut airport."
+    )
+    assert three.verdict is Verdict.PARTLY_SUPPORTS, three.reason
+    assert [k.detection_id for k in three.links] == ["beirut-airport-463290bd40"]
+    assert "1 seen of the 3 claimed (it shows 3 changed object(s) of that size" in three.reason
 
 
 def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, Any]) -> None:

@@ -30,7 +30,12 @@ in harbours, berths and on airfield pavement are lower bounds (:data:`COUNT_GAPS
 and vessels in open water are held to the search's measured open-water recall
 (:attr:`Coverage.vessel_open_recall`, :attr:`LinkParams.max_miss_chance`), as are
 claims of ships arriving or leaving that no event shows (a run sees a ship move where
-its search finds it on the date it was there). Where a
+its search finds it on the date it was there). Claims of aircraft arriving or leaving
+with no fitting event are *cannot resolve* on airfield pavement: the change path calls
+a change an aircraft only where the single-date search, which misses most parked
+aircraft there, found one (:func:`~basewatch.detect.merge.confirm_aircraft`); changed
+objects of the claimed size it did not confirm are named. Only events of an object of
+the claimed type's size speak against a claim. Where a
 zone was not seen well enough, fewer objects than claimed is *no coverage* (or, when an
 event fits, a support whose reason names the shortfall). Fitting events stand against a
 short count (a single-date count misses objects the change path sees, such as a ship
@@ -841,6 +846,10 @@ class _Evidence:
     """Resolvable detections of an event that speaks against the action."""
     undetectable: int
     """Fitting candidates below the detection limit (not linked)."""
+    unconfirmed: int = 0
+    """For a claim of aircraft: changed objects (class *other*) of the claimed size with
+    a fitting event in the claimed zones, which the single-date search did not find as
+    aircraft on the date they were there (:func:`~basewatch.detect.merge.confirm_aircraft`)."""
 
     @property
     def links(self) -> tuple[Link, ...]:
@@ -985,9 +994,25 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
     primary, secondary, opposite = ACTION_EVENTS[claim.action]
     fits: list[_Fit] = []
     undetectable = 0
+    unconfirmed = 0
     opposing: list[Detection] = []
+    aircraft = ObjectClass.AIRCRAFT in case.equip.object_classes
     for det in detections:
-        if det.site != claim.site or det.object_class not in case.equip.object_classes:
+        if det.site != claim.site:
+            continue
+        if det.object_class not in case.equip.object_classes:
+            # a changed object of aircraft size in an aircraft zone that no single date
+            # showed as an aircraft: perhaps the claimed one, not called so
+            unconfirmed += (
+                aircraft
+                and det.object_class is ObjectClass.OTHER
+                and det.event in primary
+                and det.detectable
+                and (det.zone_kind or "").lower() in AIRCRAFT_ZONES
+                and _zone_weight(claim.zone_kind, det.zone_kind, params) > 0.0
+                and case.window.bracketed_by(det.before_date, det.after_date)
+                and _size_weight(claim, det, params) == 1.0
+            )
             continue
         zone_w = _zone_weight(claim.zone_kind, det.zone_kind, params)
         if zone_w == 0.0:
@@ -995,10 +1020,13 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
         if not case.window.bracketed_by(det.before_date, det.after_date):
             continue
         there = _present_inside(case, det)
+        # only an object of the claimed type's size speaks against the claim (an
+        # airliner leaving says nothing of fighters arriving)
+        against = det.detectable and _size_weight(claim, det, params) == 1.0
         if there is False:
             # absent on every image date inside the claimed window (it appeared after,
             # or had gone by then): against a claim of presence, whatever the event
-            if det.detectable:
+            if against:
                 opposing.append(det)
             continue
         if there and det.event not in primary:
@@ -1006,7 +1034,8 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
             # the other date: there as claimed (less directly than staying put)
             event_w = params.weaker_event_weight
         elif det.event in opposite and det.detectable:
-            opposing.append(det)
+            if against:
+                opposing.append(det)
             continue
         elif det.event in primary:
             event_w = 1.0
@@ -1022,7 +1051,7 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
             continue
         fits.append(_fit(claim, det, score))
     fits.sort(key=lambda f: -f.link.score)
-    return _Evidence(tuple(fits), tuple(opposing), undetectable)
+    return _Evidence(tuple(fits), tuple(opposing), undetectable, unconfirmed)
 
 
 def _present_inside(case: _Case, det: Detection) -> bool | None:
@@ -1281,7 +1310,7 @@ def _supports(
     elif seen < wanted:
         # a number not seen in full is borne out in part only
         verdict = Verdict.PARTLY_SUPPORTS
-        reason += f"; {seen} seen of the {_count_text(claim)} claimed"
+        reason += f"; {seen} seen of the {_count_text(claim)} claimed{_unconfirmed_text(evidence)}"
     elif counted is not None and counted.other_sizes and counted.observed < wanted:
         # the events' objects are of the claimed size, the same date's count measured
         # them of another: the lengths disagree, the type's size is not borne out
@@ -1345,6 +1374,16 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             (),
             cov,
         )
+    if cov.sensor.upper().startswith("S1") and ObjectClass.VESSEL not in case.equip.object_classes:
+        # the radar pipeline finds vessels on water only (CFAR in the water zones)
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"{cov.describe()}: radar runs look for vessels in the water zones only, so "
+            f"they say nothing of {case.equip.name} at {claim.site}" + count_note,
+            (),
+            cov,
+        )
     if cov.events and not {e.value for e in primary} & set(cov.events):
         return _Outcome(
             Verdict.CANNOT_RESOLVE,
@@ -1368,6 +1407,24 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             cov,
         )
     moved = "" if Event.PERSISTED in primary else _likely_missed(case, _wanted(claim), moving=True)
+    unseen_moves = () if Event.PERSISTED in primary else _aircraft_move_gaps(case)
+    if unseen_moves:
+        # an aircraft event is a changed object that the single-date search found as an
+        # aircraft on the date it was there: where that search misses most aircraft, no
+        # event is no evidence that none moved
+        return _Outcome(
+            Verdict.CANNOT_RESOLVE,
+            0.0,
+            f"{case.seen} but shows no {case.expected} aircraft at {claim.site}"
+            + (f" ({claim.zone_kind})" if claim.zone_kind else "")
+            + _unconfirmed_text(evidence)
+            + _shown_instead(evidence)
+            + "; an aircraft is seen arriving or leaving where the single-date search finds "
+            "it on the date it was there, and where the claim places it "
+            f"{'; '.join(unseen_moves)}, so the imagery does not show that none moved" + count_note,
+            (),
+            cov,
+        )
     if moved:
         # ships arriving or leaving are seen where the search finds them on the date they
         # were there: a search that misses many makes no event no evidence of none
@@ -1398,6 +1455,36 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             cov,
         )
     return _contradicts(case, evidence, count_note)
+
+
+def _aircraft_move_gaps(case: _Case) -> tuple[str, ...]:
+    """What the single-date search misses in the zones of a claim of aircraft (the
+    claim's zone, else every aircraft zone of the run; :data:`COUNT_GAPS`), which bounds
+    what the change path can call an aircraft; ``()`` for other claims."""
+    if ObjectClass.AIRCRAFT not in case.equip.object_classes:
+        return ()
+    return _presence_gaps(case.claim, case.equip, case.coverage)
+
+
+def _shown_instead(evidence: _Evidence) -> str:
+    """The opposite events and the candidates below the detection limit, in words."""
+    text = ""
+    if evidence.opposing:
+        text += f"; it shows {len(evidence.opposing)} {evidence.opposing[0].event.value}"
+    if evidence.undetectable:
+        text += f" ({evidence.undetectable} candidate(s) below the detection limit)"
+    return text
+
+
+def _unconfirmed_text(evidence: _Evidence) -> str:
+    """The changed objects of the claimed size not found as aircraft, in words."""
+    n = evidence.unconfirmed
+    if not n:
+        return ""
+    return (
+        f" (it shows {n} changed object(s) of that size there with a fitting event, not "
+        "found as aircraft on a single date, so not called aircraft)"
+    )
 
 
 def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
