@@ -1376,67 +1376,49 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         )
     if cov.sensor.upper().startswith("S1") and ObjectClass.VESSEL not in case.equip.object_classes:
         # the radar pipeline finds vessels on water only (CFAR in the water zones)
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"{cov.describe()}: radar runs look for vessels in the water zones only, so "
             f"they say nothing of {case.equip.name} at {claim.site}" + count_note,
-            (),
-            cov,
         )
     if cov.events and not {e.value for e in primary} & set(cov.events):
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"'{claim.action}' needs {' or '.join(e.value for e in primary)} objects, which "
             f"this run does not report (it reports {', '.join(cov.events)}): change detection "
             "sees no object that stayed put",
-            (),
-            cov,
         )
-    unseen_gaps = _presence_gaps(claim, case.equip, cov) if Event.PERSISTED in primary else ()
-    missed = _likely_missed(case, _wanted(claim)) if Event.PERSISTED in primary else ""
+    staying = Event.PERSISTED in primary
+    unseen_gaps = _presence_gaps(claim, case.equip, cov) if staying else ()
+    missed = _likely_missed(case, _wanted(claim)) if staying else ""
     if missed and not unseen_gaps:
         # single dates searched whole, but by a search that misses ships in open water
         # often enough that none found is no evidence of none there
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"{case.seen} but shows no {case.expected} one at {claim.site}; {missed}" + count_note,
-            (),
-            cov,
         )
-    moved = "" if Event.PERSISTED in primary else _likely_missed(case, _wanted(claim), moving=True)
-    unseen_moves = () if Event.PERSISTED in primary else _aircraft_move_gaps(case)
+    unseen_moves = () if staying else _aircraft_move_gaps(case)
     if unseen_moves:
         # an aircraft event is a changed object that the single-date search found as an
         # aircraft on the date it was there: where that search misses most aircraft, no
         # event is no evidence that none moved
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"{case.seen} but shows no {case.expected} aircraft at {claim.site}"
-            + (f" ({claim.zone_kind})" if claim.zone_kind else "")
-            + _unconfirmed_text(evidence)
-            + _shown_instead(evidence)
-            + "; an aircraft is seen arriving or leaving where the single-date search finds "
-            "it on the date it was there, and where the claim places it "
-            f"{'; '.join(unseen_moves)}, so the imagery does not show that none moved" + count_note,
-            (),
-            cov,
+            f"{_zone_text(claim)}{_unconfirmed_text(evidence)}{_shown_instead(evidence)}; an "
+            "aircraft is seen arriving or leaving where the single-date search finds it on "
+            f"the date it was there, and where the claim places it {'; '.join(unseen_moves)}, "
+            "so the imagery does not show that none moved" + count_note,
         )
+    moved = "" if staying else _likely_missed(case, _wanted(claim), moving=True)
     if moved:
         # ships arriving or leaving are seen where the search finds them on the date they
         # were there: a search that misses many makes no event no evidence of none
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"{case.seen} but shows no {case.expected} vessel at {claim.site}"
-            + (f" ({claim.zone_kind})" if claim.zone_kind else "")
-            + f"; {moved}"
-            + count_note,
-            (),
-            cov,
+            f"{_zone_text(claim)}; {moved}" + count_note,
         )
     if unseen_gaps:
         # objects that stay put are found on single dates, which miss some in these
@@ -1446,15 +1428,22 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         if evidence.opposing:
             seen_left = evidence.opposing[0].event.value
             left = f" (it shows {len(evidence.opposing)} {seen_left})"
-        return _Outcome(
-            Verdict.CANNOT_RESOLVE,
-            0.0,
+        return _unresolved(
+            case,
             f"{case.seen} but shows no {case.expected} one at {claim.site}{left}; where the "
             f"claim places it, {'; '.join(unseen_gaps)}, so absence is not shown" + count_note,
-            (),
-            cov,
         )
     return _contradicts(case, evidence, count_note)
+
+
+def _unresolved(case: _Case, reason: str) -> _Outcome:
+    """*cannot resolve*, for ``reason``, on the case's coverage."""
+    return _Outcome(Verdict.CANNOT_RESOLVE, 0.0, reason, (), case.coverage)
+
+
+def _zone_text(claim: Claim) -> str:
+    """The zone kind a claim names, in brackets (``""`` when it names none)."""
+    return f" ({claim.zone_kind})" if claim.zone_kind else ""
 
 
 def _aircraft_move_gaps(case: _Case) -> tuple[str, ...]:
@@ -1496,9 +1485,8 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
     """
     claim, params = case.claim, case.params
     classes = "/".join(c.value for c in case.equip.object_classes)
-    reason = f"{case.seen}, but shows no {classes} {case.expected} at {claim.site}" + (
-        f" ({claim.zone_kind})" if claim.zone_kind else ""
-    )
+    where = f"{claim.site}{_zone_text(claim)}"
+    reason = f"{case.seen}, but shows no {classes} {case.expected} at {where}"
     score = params.contradict_score * case.resolvability * case.clear_sky
     recall = case.coverage.vessel_open_recall
     miss = None
