@@ -85,6 +85,35 @@ def test_a_plan_is_kept_as_expected_and_undated() -> None:
     assert got[0].date_from is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 5 May 2024 two frigates left Tartus.",
+        "In May 2024 two frigates left Tartus.",
+        "Two frigates left Tartus on May 5, 2024.",
+        "Since early May two frigates have left Tartus.",
+    ],
+)
+def test_the_month_may_is_no_hedge(text: str) -> None:
+    """The English lexicon's hedge "may" matched the month, so a claim dated in May was
+    kept as expected and never judged against imagery."""
+    (got,) = claims_of(text)
+    assert (got.equipment, got.count, got.action, got.modality) == (
+        "frigate",
+        2,
+        "departing",
+        "observed",
+    ), text
+    assert got.date_from is None or got.date_from.month == 5
+
+
+def test_the_hedge_may_is_still_a_hedge() -> None:
+    (got,) = claims_of("Two frigates may leave Tartus in May.")
+    assert got.modality == "expected"
+    (up,) = claims_of("May 2024: two frigates may leave Tartus.")
+    assert up.modality == "expected"
+
+
 def test_two_days_are_dates_not_a_count() -> None:
     got = claims_of("On December 11 and 12, three frigates were anchored off Tartus.")
     assert [(c.count, c.date_from, c.date_to) for c in got] == [

@@ -95,14 +95,47 @@ def one(text: str, published: str = "2017-10-05") -> Claim:
 # --------------------------------------------------------------------------- verdicts
 
 
+#: A claim window that holds the whole interval of the test imagery (BEFORE to AFTER).
+SPAN = "Between August 2015 and October 2017"
+
+
 def test_supports_with_the_matching_event() -> None:
-    claim = one("In 2016 two airliners left the apron at Beirut airport.")
+    claim = one(f"{SPAN} two airliners left the apron at Beirut airport.")
     dets = [det(id="a"), det(id="b", confidence=0.6), det(id="c", event=Event.APPEARED)]
     (v,) = assess([claim], dets, [cov()])
     assert v.verdict is Verdict.SUPPORTS
     assert {k.detection_id for k in v.links} == {"a", "b"}  # not the appeared one
     assert 0.6 <= v.score <= 0.9
     assert "brackets" in v.reason and "2 detection" in v.reason
+
+
+def test_an_event_placed_only_loosely_in_time_supports_in_part() -> None:
+    """An aircraft seen gone between images 775 days apart left at some time in those
+    days: a claim that it left in 2016 (366 of them) or on one named day is borne out
+    in part, scored by the share of the interval inside the claimed dates; images a
+    revisit or two apart place it well enough."""
+    in_2016 = one("In 2016 an airliner left the apron at Beirut airport.")
+    (wide,) = assess([in_2016], [det(id="a")], [cov()])
+    assert wide.verdict is Verdict.PARTLY_SUPPORTS, wide.reason
+    assert "775 days apart, so it may have happened up to 409 days outside" in wide.reason
+    (link,) = wide.links
+    assert "up to 409 days of that interval lie outside the claimed dates" in link.reason
+    days = {"before_date": dt.date(2016, 5, 1), "after_date": dt.date(2016, 5, 11)}
+    near = cov(start=days["before_date"], end=days["after_date"])
+    (tight,) = assess([in_2016], [det(id="a", **days)], [near])
+    assert tight.verdict is Verdict.SUPPORTS, tight.reason
+    assert wide.score == pytest.approx(tight.score * (366 + 15) / 775, abs=0.002)
+    # one named day inside a ten-day interval: within the slack of a few revisits
+    on_day = one("On 5 May 2016 an airliner left the apron at Beirut airport.")
+    (day,) = assess([on_day], [det(id="a", **days)], [near])
+    assert day.verdict is Verdict.SUPPORTS, day.reason
+    (day_wide,) = assess([on_day], [det(id="a")], [cov()])
+    assert day_wide.verdict is Verdict.PARTLY_SUPPORTS and day_wide.score < 0.05
+    # an analyst who accepts any interval the dates overlap
+    (lenient,) = assess(
+        [in_2016], [det(id="a")], [cov()], params=LinkParams(timing_slack_days=10_000)
+    )
+    assert lenient.verdict is Verdict.SUPPORTS and lenient.score == tight.score
 
 
 @pytest.mark.parametrize(
@@ -123,8 +156,8 @@ def test_denied_and_expected_claims_are_not_judged(text: str, modality: str) -> 
 
 
 def test_count_shortfall_lowers_the_score() -> None:
-    claim4 = one("In 2016 four airliners left the apron at Beirut airport.")
-    claim1 = one("In 2016 an airliner left the apron at Beirut airport.")
+    claim4 = one(f"{SPAN} four airliners left the apron at Beirut airport.")
+    claim1 = one(f"{SPAN} an airliner left the apron at Beirut airport.")
     dets = [det(id="a")]
     (v4,) = assess([claim4], dets, [cov()])
     (v1,) = assess([claim1], dets, [cov()])
@@ -145,9 +178,9 @@ def test_count_shortfall_lowers_the_score() -> None:
 )
 def test_action_event_mapping(action: str, good: Event, bad: Event) -> None:
     sentences = {
-        "loading": "In 2016 an Il-76 was loaded on the apron at Beirut airport.",
-        "departing": "In 2016 an Il-76 departed from the apron at Beirut airport.",
-        "arriving": "In 2016 an Il-76 arrived on the apron at Beirut airport.",
+        "loading": f"{SPAN} an Il-76 was loaded on the apron at Beirut airport.",
+        "departing": f"{SPAN} an Il-76 departed from the apron at Beirut airport.",
+        "arriving": f"{SPAN} an Il-76 arrived on the apron at Beirut airport.",
         # on the later image's date: gone by then (one seen on the earlier image's date
         # was there as claimed: test_presence_seen_on_the_claimed_date_outweighs_...);
         # offshore, where vessels float free and are counted whole (an apron's count is a
@@ -210,14 +243,20 @@ def test_time_window_must_bracket_the_claim() -> None:
 
 def test_undated_claim_uses_the_days_before_publication() -> None:
     claim = one("An Il-76 departed from Beirut airport.", published="2017-09-20")
-    (v,) = assess([claim], [det()], [cov()], published={claim.report_id: dt.date(2017, 9, 20)})
+    # images ten days apart inside the month before publication
+    days = {"before_date": dt.date(2017, 8, 25), "after_date": dt.date(2017, 9, 4)}
+    month = cov(start=days["before_date"], end=days["after_date"])
+    when = {claim.report_id: dt.date(2017, 9, 20)}
+    (v,) = assess([claim], [det(**days)], [month], published=when)
     assert v.verdict is Verdict.SUPPORTS and "undated claim" in v.reason
-    (late,) = assess([claim], [det()], [cov()], published={claim.report_id: dt.date(2019, 1, 1)})
+    (late,) = assess(
+        [claim], [det(**days)], [month], published={claim.report_id: dt.date(2019, 1, 1)}
+    )
     assert late.verdict is Verdict.NO_COVERAGE
 
 
 def test_no_coverage_reasons() -> None:
-    claim = one("In 2016 an Il-76 departed from Beirut airport.")
+    claim = one(f"{SPAN} an Il-76 departed from Beirut airport.")
     (none,) = assess([claim], [], [])
     assert none.verdict is Verdict.NO_COVERAGE and "no run covers beirut-airport" in none.reason
     empty = Coverage(site="beirut-airport", note="no scene could be fetched offline")
@@ -259,9 +298,9 @@ def test_offshore_claim_needs_an_aoi_with_approaches() -> None:
             10.0,
             Verdict.CANNOT_RESOLVE,
         ),
-        ("In 2016 a Su-24 departed from Beirut airport.", "S1", 10.0, Verdict.CANNOT_RESOLVE),
-        ("In 2016 a Su-24 departed from Beirut airport.", "S2", 10.0, Verdict.SUPPORTS),
-        ("In 2016 an An-124 departed from Beirut airport.", "S1", 10.0, Verdict.SUPPORTS),
+        (f"{SPAN} a Su-24 departed from Beirut airport.", "S1", 10.0, Verdict.CANNOT_RESOLVE),
+        (f"{SPAN} a Su-24 departed from Beirut airport.", "S2", 10.0, Verdict.SUPPORTS),
+        (f"{SPAN} an An-124 departed from Beirut airport.", "S1", 10.0, Verdict.SUPPORTS),
         ("In 2016 a Ka-52 was parked at Beirut airport.", "S2", 3.0, Verdict.SUPPORTS),
     ],
 )
@@ -490,7 +529,7 @@ def counted(
 
 
 PARKED_2015 = "On 20 August 2015 two Il-76 were parked on the apron at Beirut airport."
-LEFT_2015 = "On 20 August 2015 two Il-76 departed from the apron at Beirut airport."
+LEFT_SPAN = f"{SPAN} two Il-76 departed from the apron at Beirut airport."
 
 
 def test_count_met_supports_with_the_number_seen() -> None:
@@ -748,7 +787,7 @@ def test_count_in_a_zone_not_seen_is_no_coverage() -> None:
 
 
 def test_departure_is_counted_on_the_first_date_inside_the_window() -> None:
-    claim = one(LEFT_2015)
+    claim = one(LEFT_SPAN)
     late = cov(zone_counts=counted(apron=("apron", 0, 2)))  # there after, not before
     (v,) = assess([claim], [], [late])
     # no aircraft seen leaving, which on an apron does not show that none left, and the
@@ -772,7 +811,7 @@ def test_a_departure_in_2016_is_not_judged_by_a_count_of_2015() -> None:
 
 
 def test_fitting_events_stand_against_a_short_count() -> None:
-    claim = one(LEFT_2015)
+    claim = one(LEFT_SPAN)
     gone = [det(id="a"), det(id="b")]
     (full,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 2, 0)))])
     (short,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0)))])
@@ -786,7 +825,7 @@ def test_fitting_events_stand_against_a_short_count() -> None:
     assert short.score == full.score
     assert {k.detection_id for k in short.links} == {"a", "b"}
     # offshore, counted whole: a short count weakens the support
-    left = one("On 20 August 2015 two tankers left the anchorage off Beirut port.")
+    left = one(f"{SPAN} two tankers left the anchorage off Beirut port.")
     sailed = [ship(id="a"), ship(id="b")]
     (full_w,) = assess([left], sailed, [offshore(2, 0)])
     (short_w,) = assess([left], sailed, [offshore(1, 0)])

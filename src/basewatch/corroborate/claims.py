@@ -1682,7 +1682,7 @@ def _mention_claims(
         # hope ("expected to leave") nor a state put before it ("previously")
         said_to = max(mention.end, act.end if act is not None else mention.end)
         carry = (
-            not sentence.vocab.plans.search(text, c_start, said_to)
+            not _hedged(sentence.vocab.plans, text, c_start, said_to)
             and not _EARLIER_RE.search(text, sentence.start, sentence.end)
             and not _new_account(text, sentence.start, sentence.end)
         )
@@ -2061,10 +2061,34 @@ def _make_claim(
     )
 
 
+# the month May beside a day, a year or a preposition of time ("5 May", "May 2016",
+# "in May"), which the hedge "may" of the English lexicon would otherwise match
+_MONTH_MAY_BEFORE_RE = re.compile(
+    r"(?:\d{1,2}(?:st|nd|rd|th)?|\b(?:in|of|early|late|mid|since|until|by|from|during|"
+    r"through|end of|beginning of))[\s-]*$",
+    re.IGNORECASE,
+)
+_MONTH_MAY_AFTER_RE = re.compile(r"\s*\d")
+
+
+def _hedged(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether ``pattern`` (a lexicon's hedges or plans) occurs in ``text[start:end]``,
+    the month May not counted as the hedge "may"."""
+    for m in pattern.finditer(text, start, end):
+        word = m.group(0)
+        if word == "May" and (
+            _MONTH_MAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())
+            or _MONTH_MAY_AFTER_RE.match(text, m.end())
+        ):
+            continue
+        return True
+    return False
+
+
 def _modality(text: str, start: int, end: int, vocab: _Vocab) -> str:
     """How the clause holds its claim: expected, observed (imagery or sighting) or
     reported (a source tells it)."""
-    if vocab.expected.search(text, start, end):
+    if _hedged(vocab.expected, text, start, end):
         return "expected"
     if _IMAGERY_RE.search(text, start, end) or _OBS_RE.search(text, start, end):
         return "observed"

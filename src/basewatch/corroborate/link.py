@@ -56,12 +56,15 @@ lists instead of labelled scores, and are held to it the same way.
 Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
 of the best links (detection confidence, times ``weaker_event_weight`` for a weaker
 event, ``no_zone_weight`` for a detection without zone, ``size_mismatch_weight`` for a
-size far from the claimed object's), times ``count_floor``-1 for how much of the
-claimed count was found; *contradicts* is ``contradict_score`` scaled by how well the
-sensor resolves the object and by clear sky (and, for a count, by the share of the
-claimed number missing), plus ``opposite_event_bonus`` when the opposite event is seen;
-a count met without any fitting event supports at ``count_only_score`` on the same
-scale; the other verdicts score 0.
+size far from the claimed object's, and for an arrival or departure the share of the
+interval between its images inside the claimed dates, with ``timing_slack_days``: an
+event that may have happened well outside them only *partly supports*), times
+``count_floor``-1 for how much of the claimed count was found; *contradicts* is
+``contradict_score`` scaled by how well the sensor resolves the object and by clear
+sky (and, for a count, by the share of the claimed number missing), plus
+``opposite_event_bonus`` when the opposite event is seen; a count met without any
+fitting event supports at ``count_only_score`` on the same scale; the other verdicts
+score 0.
 
 Each verdict carries a score (0-1), the reason in words, and the :class:`Link` records
 (claim <-> detection) behind it; :func:`detection_labels` turns those into short labels
@@ -441,6 +444,13 @@ class LinkParams:
     chance that the search missed all of them (one minus its measured open-water
     recall, to the power of the number missing) is at most this; above it, absence is
     not shown."""
+    timing_slack_days: int = 15
+    """An event seen between two images happened at some time between them: it fully
+    supports a claim of an arrival or departure only where at most this many days of
+    that interval lie outside the claimed dates (about three Sentinel-2 revisits, what
+    clouds commonly leave between usable images; a policy, not fitted to data). Beyond
+    it the support is partial, scored by the share of the interval inside the claimed
+    dates (with this slack)."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -465,7 +475,7 @@ class LinkParams:
                 raise InputError(f"link parameter {name} must be > 0")
         if not self.size_ratio_max > self.size_ratio_min:
             raise InputError("link parameter size_ratio_max must exceed size_ratio_min")
-        if self.undated_lookback_days < 0 or self.stationed_slack_days < 0:
+        if min(self.undated_lookback_days, self.stationed_slack_days, self.timing_slack_days) < 0:
             raise InputError("link parameters in days must be >= 0")
 
 
@@ -491,6 +501,19 @@ class _Window:
     def bracketed_by(self, before: dt.date, after: dt.date) -> bool:
         """True when imagery dated ``before`` and ``after`` brackets the window."""
         return _brackets(before, after, self.start, self.end, self.slack_days)
+
+    def timing(self, before: dt.date, after: dt.date, slack_days: int) -> tuple[float, int]:
+        """How well an event seen between images dated ``before`` and ``after`` is placed
+        in the window: the share of the interval's days inside it, with ``slack_days``
+        added (at most 1), and the days of the interval outside it (0 and 1 for an
+        undated window)."""
+        if self.start is None or self.end is None:
+            return 1.0, 0
+        days = max(1, (after - before).days)
+        first = max(before + dt.timedelta(days=1), self.start)
+        inside = max(0, (min(after, self.end) - first).days + 1)
+        outside = max(0, days - inside)
+        return min(1.0, (inside + slack_days) / days), outside
 
     def contains(self, day: dt.date) -> bool:
         """True when imagery of ``day`` observed the window itself (with the slack)."""
@@ -834,6 +857,11 @@ class _Fit:
     what: str
     """The detection in words: class, event and zone (``"aircraft disappeared in
     Terminal apron"``)."""
+    interval_days: int = 0
+    """Days between the images the event was seen between."""
+    days_outside: int = 0
+    """Days of that interval outside the claimed dates, beyond
+    :attr:`LinkParams.timing_slack_days` (0: the event is placed in the claimed dates)."""
 
 
 @dataclass(frozen=True)
@@ -1049,7 +1077,15 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
         score = det.confidence * event_w * zone_w * _size_weight(claim, det, params)
         if score < params.min_link_score:
             continue
-        fits.append(_fit(claim, det, score))
+        outside = 0
+        if claim.action != "stationed":
+            # an arrival or departure happened some time between the two images
+            share, outside = case.window.timing(
+                det.before_date, det.after_date, params.timing_slack_days
+            )
+            score *= share
+            outside = outside if share < 1.0 else 0
+        fits.append(_fit(claim, det, score, outside))
     fits.sort(key=lambda f: -f.link.score)
     return _Evidence(tuple(fits), tuple(opposing), undetectable, unconfirmed)
 
@@ -1073,15 +1109,18 @@ def _present_inside(case: _Case, det: Detection) -> bool | None:
     return any(states) if states else None
 
 
-def _fit(claim: Claim, det: Detection, score: float) -> _Fit:
+def _fit(claim: Claim, det: Detection, score: float, outside: int = 0) -> _Fit:
     zone = f" in {det.zone}" if det.zone else ""
     what = f"{det.object_class.value} {det.event.value}{zone}"
     reason = (
         f"{what} between {det.before_date.isoformat()} and {det.after_date.isoformat()} "
         f"(confidence {det.confidence:.2f}, ~{det.length_m:.0f} m)"
     )
+    if outside:
+        reason += f"; up to {outside} days of that interval lie outside the claimed dates"
     link = Link(claim.id, det.id, "supports", round(score, 3), reason, det.event)
-    return _Fit(link, what)
+    days = (det.after_date - det.before_date).days
+    return _Fit(link, what, interval_days=days, days_outside=outside)
 
 
 def _judge_count(case: _Case, counted: _Counted, evidence: _Evidence) -> _Outcome | str:
@@ -1318,6 +1357,16 @@ def _supports(
         reason += (
             "; the objects that date's count measured are of another size than the "
             "fitting detections, so the claimed type's size is borne out in part only"
+        )
+    placed = [f for f in evidence.fits[:wanted] if not f.days_outside]
+    if not placed:
+        # every fitting event was seen over an interval reaching well outside the
+        # claimed dates: the imagery shows it happened, not that it happened then
+        best = evidence.fits[0]
+        verdict = Verdict.PARTLY_SUPPORTS
+        reason += (
+            f"; the images around it are {best.interval_days} days apart, so it may have "
+            f"happened up to {best.days_outside} days outside the {case.window.text}"
         )
     if _type_unseen(case.equip):
         verdict = Verdict.PARTLY_SUPPORTS
