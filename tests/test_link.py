@@ -100,7 +100,7 @@ SPAN = "Between August 2015 and October 2017"
 
 
 def test_supports_with_the_matching_event() -> None:
-    claim = one(f"{SPAN} two airliners left the apron at Beirut airport.")
+    claim = one(f"{SPAN} two planes left the apron at Beirut airport.")
     dets = [det(id="a"), det(id="b", confidence=0.6), det(id="c", event=Event.APPEARED)]
     (v,) = assess([claim], dets, [cov()])
     assert v.verdict is Verdict.SUPPORTS
@@ -114,7 +114,7 @@ def test_an_event_placed_only_loosely_in_time_supports_in_part() -> None:
     days: a claim that it left in 2016 (366 of them) or on one named day is borne out
     in part, scored by the share of the interval inside the claimed dates; images a
     revisit or two apart place it well enough."""
-    in_2016 = one("In 2016 an airliner left the apron at Beirut airport.")
+    in_2016 = one("In 2016 a plane left the apron at Beirut airport.")
     (wide,) = assess([in_2016], [det(id="a")], [cov()])
     assert wide.verdict is Verdict.PARTLY_SUPPORTS, wide.reason
     assert "775 days apart, so it may have happened up to 409 days outside" in wide.reason
@@ -126,7 +126,7 @@ def test_an_event_placed_only_loosely_in_time_supports_in_part() -> None:
     assert tight.verdict is Verdict.SUPPORTS, tight.reason
     assert wide.score == pytest.approx(tight.score * (366 + 15) / 775, abs=0.002)
     # one named day inside a ten-day interval: within the slack of a few revisits
-    on_day = one("On 5 May 2016 an airliner left the apron at Beirut airport.")
+    on_day = one("On 5 May 2016 a plane left the apron at Beirut airport.")
     (day,) = assess([on_day], [det(id="a", **days)], [near])
     assert day.verdict is Verdict.SUPPORTS, day.reason
     (day_wide,) = assess([on_day], [det(id="a")], [cov()])
@@ -156,8 +156,8 @@ def test_denied_and_expected_claims_are_not_judged(text: str, modality: str) -> 
 
 
 def test_count_shortfall_lowers_the_score() -> None:
-    claim4 = one(f"{SPAN} four airliners left the apron at Beirut airport.")
-    claim1 = one(f"{SPAN} an airliner left the apron at Beirut airport.")
+    claim4 = one(f"{SPAN} four planes left the apron at Beirut airport.")
+    claim1 = one(f"{SPAN} a plane left the apron at Beirut airport.")
     dets = [det(id="a")]
     (v4,) = assess([claim4], dets, [cov()])
     (v1,) = assess([claim1], dets, [cov()])
@@ -178,9 +178,9 @@ def test_count_shortfall_lowers_the_score() -> None:
 )
 def test_action_event_mapping(action: str, good: Event, bad: Event) -> None:
     sentences = {
-        "loading": f"{SPAN} an Il-76 was loaded on the apron at Beirut airport.",
-        "departing": f"{SPAN} an Il-76 departed from the apron at Beirut airport.",
-        "arriving": f"{SPAN} an Il-76 arrived on the apron at Beirut airport.",
+        "loading": f"{SPAN} a plane was loaded on the apron at Beirut airport.",
+        "departing": f"{SPAN} a plane departed from the apron at Beirut airport.",
+        "arriving": f"{SPAN} a plane arrived on the apron at Beirut airport.",
         # on the later image's date: gone by then (one seen on the earlier image's date
         # was there as claimed: test_presence_seen_on_the_claimed_date_outweighs_...);
         # offshore, where vessels float free and are counted whole (an apron's count is a
@@ -242,7 +242,7 @@ def test_time_window_must_bracket_the_claim() -> None:
 
 
 def test_undated_claim_uses_the_days_before_publication() -> None:
-    claim = one("An Il-76 departed from Beirut airport.", published="2017-09-20")
+    claim = one("A plane departed from Beirut airport.", published="2017-09-20")
     # images ten days apart inside the month before publication
     days = {"before_date": dt.date(2017, 8, 25), "after_date": dt.date(2017, 9, 4)}
     month = cov(start=days["before_date"], end=days["after_date"])
@@ -256,7 +256,7 @@ def test_undated_claim_uses_the_days_before_publication() -> None:
 
 
 def test_no_coverage_reasons() -> None:
-    claim = one(f"{SPAN} an Il-76 departed from Beirut airport.")
+    claim = one(f"{SPAN} a plane departed from Beirut airport.")
     (none,) = assess([claim], [], [])
     assert none.verdict is Verdict.NO_COVERAGE and "no run covers beirut-airport" in none.reason
     empty = Coverage(site="beirut-airport", note="no scene could be fetched offline")
@@ -299,8 +299,9 @@ def test_offshore_claim_needs_an_aoi_with_approaches() -> None:
             Verdict.CANNOT_RESOLVE,
         ),
         (f"{SPAN} a Su-24 departed from Beirut airport.", "S1", 10.0, Verdict.CANNOT_RESOLVE),
-        (f"{SPAN} a Su-24 departed from Beirut airport.", "S2", 10.0, Verdict.SUPPORTS),
-        (f"{SPAN} an An-124 departed from Beirut airport.", "S1", 10.0, Verdict.SUPPORTS),
+        # resolved, and of the type's size: its type is not seen (partly supports)
+        (f"{SPAN} a Su-24 departed from Beirut airport.", "S2", 10.0, Verdict.PARTLY_SUPPORTS),
+        (f"{SPAN} an An-124 departed from Beirut airport.", "S1", 10.0, Verdict.PARTLY_SUPPORTS),
         ("In 2016 a Ka-52 was parked at Beirut airport.", "S2", 3.0, Verdict.SUPPORTS),
     ],
 )
@@ -540,10 +541,17 @@ def test_count_met_supports_with_the_number_seen() -> None:
     (before,) = assess([claim], [], [cov()])
     assert before.verdict is Verdict.CANNOT_RESOLVE and "counted" not in before.reason
     assert "absence is not shown" in before.reason
-    # ... with two aircraft counted on the apron that day it bears out the claim
+    # ... with two aircraft of Il-76 size counted on the apron that day it bears out the
+    # number, not the type: at 10 m another aircraft of that size looks the same
     two = cov(zone_counts=counted(apron=("apron", 2, 0), runway=("runway", 0, 0), length=45.0))
     (v,) = assess([claim], [], [two])
-    assert v.verdict is Verdict.SUPPORTS, v.reason
+    assert v.verdict is Verdict.PARTLY_SUPPORTS, v.reason
+    assert "not their type: at 10 m another aircraft of that size looks the same as an Il-76" in (
+        v.reason
+    )
+    generic = one("On 20 August 2015 two aircraft were parked on the apron at Beirut airport.")
+    (g,) = assess([generic], [], [two])
+    assert g.verdict is Verdict.SUPPORTS, g.reason
     # the runway is not the apron the claim names: not counted in
     assert (
         "aircraft objects of Il-76 size, 30-80 m, counted in apron: 2 on 2015-08-20, "
@@ -587,7 +595,7 @@ def test_a_claimed_types_number_is_held_against_objects_of_its_size() -> None:
     assert g.verdict is Verdict.SUPPORTS and "meets the 2" in g.reason, g.reason
     # a record without lengths: the count is of any size, and the reason says so
     (u,) = assess([claim], [], [cov(zone_counts=counted(apron=("apron", 2, 2)))])
-    assert u.verdict is Verdict.SUPPORTS and "of any size" in u.reason, u.reason
+    assert u.verdict is Verdict.PARTLY_SUPPORTS and "of any size" in u.reason, u.reason
 
 
 def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
@@ -798,8 +806,11 @@ def test_departure_is_counted_on_the_first_date_inside_the_window() -> None:
     gone = [det(id="a"), det(id="b", confidence=0.8)]
     (w,) = assess([claim], gone[:1], [early])
     (w0,) = assess([claim], gone[:1], [cov()])
-    assert w.verdict is Verdict.SUPPORTS  # one left, and the run counted both there
+    # one left, and the run counted both there: the number is borne out, the type not
+    # (at 10 m another aircraft of Il-76 size looks the same)
+    assert w.verdict is Verdict.PARTLY_SUPPORTS and "1 seen of" not in w.reason, w.reason
     assert "2 on 2015-08-20 (inside the claimed window) meets the 2 claimed" in w.reason
+    assert "not their type" in w.reason
     assert w0.verdict is Verdict.PARTLY_SUPPORTS and "1 seen of the 2 claimed" in w0.reason
     assert w.score > w0.score
 
@@ -815,7 +826,9 @@ def test_fitting_events_stand_against_a_short_count() -> None:
     gone = [det(id="a"), det(id="b")]
     (full,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 2, 0)))])
     (short,) = assess([claim], gone, [cov(zone_counts=counted(apron=("apron", 1, 0)))])
-    assert full.verdict is short.verdict is Verdict.SUPPORTS  # two disappeared: two seen
+    # two disappeared: two seen (of Il-76 size; their type is not seen, hence partly)
+    assert full.verdict is short.verdict is Verdict.PARTLY_SUPPORTS
+    assert "seen of the" not in full.reason and "not their type" in full.reason
     assert (
         "aircraft objects of any size (the run did not record their lengths) "
         "counted in apron: 1 on 2015-08-20" in short.reason
@@ -837,7 +850,7 @@ def test_fitting_events_stand_against_a_short_count() -> None:
 def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None:
     """An aircraft seen on the claimed date (the earlier image's) and gone by the later
     one was there as claimed: the departure after it is no contradiction."""
-    claim = one("On 20 August 2015 an Il-76 was parked on the apron at Beirut airport.")
+    claim = one("On 20 August 2015 a plane was parked on the apron at Beirut airport.")
     gone = [det(id="a")]  # disappeared by 2017
     (events_only,) = assess([claim], gone, [cov()])
     assert events_only.verdict is Verdict.SUPPORTS, events_only.reason
@@ -847,7 +860,7 @@ def test_presence_seen_on_the_claimed_date_outweighs_a_later_departure() -> None
     assert "1 on 2015-08-20 (inside the claimed window) meets the 1" in v.reason
     # claimed on the later date: gone by then; on an apron, whose single-date search
     # misses parked aircraft, another may be there unseen
-    later = one("On 3 October 2017 an Il-76 was parked on the apron at Beirut airport.")
+    later = one("On 3 October 2017 a plane was parked on the apron at Beirut airport.")
     (w,) = assess([later], gone, [cov()])
     assert w.verdict is Verdict.CANNOT_RESOLVE and "(it shows 1 disappeared)" in w.reason
     # offshore, where vessels are counted whole: gone by the claimed date contradicts
@@ -1072,8 +1085,10 @@ def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, A
     il76 = judged(
         beirut_runs, "On 20 August 2015 an Il-76 was parked on the apron at Beirut airport."
     )
-    assert il76.verdict is Verdict.SUPPORTS, il76.reason
+    # of Il-76 size, not of its type: the airliner counted looks the same at 10 m
+    assert il76.verdict is Verdict.PARTLY_SUPPORTS, il76.reason
     assert "aircraft objects of Il-76 size, 30-80 m, counted in Terminal apron: 1 on" in il76.reason
+    assert "meets the 1 claimed" in il76.reason and "not their type" in il76.reason
     # the change path measured the same aircraft longer (of An-124 size): the lengths
     # disagree, and the verdict says so rather than bearing the type out
     an124 = judged(

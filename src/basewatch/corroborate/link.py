@@ -49,8 +49,9 @@ its size only (:attr:`ZoneCount.lengths_m`), and a vessel count against what its
 is measured to get right (:attr:`Coverage.vessel_precision`): as many vessels counted
 as claimed by a search right on about half of what it finds only *partly supports* the
 number (fitting vessel events too: they are that search's vessels), and so does any
-count of a claimed vessel type, which 10 m imagery cannot tell from a merchant ship of
-its length. Radar runs carry their search's agreement with another detector's vessel
+evidence of a claimed vessel or aircraft type or class, which 10 m imagery cannot tell
+from another object of its size (a merchant ship of a frigate's length, an airliner of
+an Il-76's). Radar runs carry their search's agreement with another detector's vessel
 lists instead of labelled scores, and are held to it the same way.
 
 Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
@@ -1382,23 +1383,35 @@ def _vessel_precision(case: _Case) -> float | None:
     return case.coverage.vessel_precision
 
 
+#: What an object seen of a claimed type's size may be instead, by category: the
+#: objects seen, and the look-alike, in words.
+_LOOKALIKES: Mapping[str, tuple[str, str]] = {
+    "vessel": ("vessels", "a merchant ship of that length"),
+    "aircraft": ("aircraft", "another aircraft of that size"),
+}
+
+
 def _type_unseen(equip: EquipmentType) -> bool:
     """Whether the imagery cannot tell the claimed type from other objects of its size:
-    a vessel class or a named ship (a vessel seen is only a vessel of that length)."""
-    return equip.category == "vessel" and equip.specificity >= _TYPED
+    a vessel or aircraft class or a named type (an object seen at 10 m is only an object
+    of that size; the link's size window, 0.6-1.6 x the type's, holds an Il-76 and an
+    An-124 alike)."""
+    return equip.category in _LOOKALIKES and equip.specificity >= _TYPED
 
 
 def _type_unseen_text(case: _Case) -> str:
-    """What the imagery cannot tell of a claimed vessel type, in words (``""`` for a
-    claim the imagery can type)."""
+    """What the imagery cannot tell of a claimed type, in words (``""`` for a claim the
+    imagery can type)."""
     if not _type_unseen(case.equip):
         return ""
     params, name = case.params, case.equip.name
+    seen, other = _LOOKALIKES[case.equip.category]
+    article = "an" if name[:1].lower() in "aeiou" else "a"
     return (
-        f"; the imagery shows vessels of {name} size (within "
+        f"; the imagery shows {seen} of {name} size (within "
         f"{params.size_ratio_min:g}-{params.size_ratio_max:g} x {case.equip.size_m:g} m), "
-        f"not their type: at {case.coverage.resolution_m:g} m a merchant ship of that "
-        f"length looks the same as a {name}"
+        f"not their type: at {case.coverage.resolution_m:g} m {other} looks the same as "
+        f"{article} {name}"
     )
 
 
