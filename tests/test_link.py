@@ -1060,6 +1060,10 @@ def test_real_aircraft_moves_are_held_to_what_single_dates_find(
     assert three.verdict is Verdict.PARTLY_SUPPORTS, three.reason
     assert [k.detection_id for k in three.links] == ["beirut-airport-463290bd40"]
     assert "1 seen of the 3 claimed (it shows 3 changed object(s) of that size" in three.reason
+    # a generic noun names no size: no changed object is offered as "of that size"
+    planes = judged(beirut_runs, "In 2016 three planes left the terminal apron at Beirut airport.")
+    assert planes.verdict is Verdict.PARTLY_SUPPORTS, planes.reason
+    assert "changed object(s)" not in planes.reason
 
 
 def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, Any]) -> None:

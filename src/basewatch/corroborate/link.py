@@ -876,7 +876,7 @@ class _Evidence:
     undetectable: int
     """Fitting candidates below the detection limit (not linked)."""
     unconfirmed: int = 0
-    """For a claim of aircraft: changed objects (class *other*) of the claimed size with
+    """For a claim of an aircraft type: changed objects (class *other*) of its size with
     a fitting event in the claimed zones, which the single-date search did not find as
     aircraft on the date they were there (:func:`~basewatch.detect.merge.confirm_aircraft`)."""
 
@@ -1025,7 +1025,10 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
     undetectable = 0
     unconfirmed = 0
     opposing: list[Detection] = []
-    aircraft = ObjectClass.AIRCRAFT in case.equip.object_classes
+    # a claim that names a type (and so a size) of aircraft
+    aircraft = (
+        ObjectClass.AIRCRAFT in case.equip.object_classes and case.equip.specificity >= _TYPED
+    )
     for det in detections:
         if det.site != claim.site:
             continue
