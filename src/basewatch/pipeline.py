@@ -334,9 +334,8 @@ class SearchScore:
         What the figures mean for a reader of a count, in words.
     open_water_recall : float
         The share it finds of the labelled (radar: listed) vessels with open water all
-        around them
-        (at least 90 % of a 100 m ring water), the ones an approach zone holds: how
-        likely it is to have missed a ship where a count says there is none.
+        around them (at least 90 % of a 100 m ring water), the ones an approach zone
+        holds: how likely it is to have missed a ship where a count says there is none.
     """
 
     precision: float

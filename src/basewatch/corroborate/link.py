@@ -1065,7 +1065,7 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
             # seen on an image date inside the claimed window, whatever happened on
             # the other date: there as claimed (less directly than staying put)
             event_w = params.weaker_event_weight
-        elif det.event in opposite and det.detectable:
+        elif det.event in opposite:
             if against:
                 opposing.append(det)
             continue
@@ -1197,16 +1197,10 @@ def _likely_missed(case: _Case, missing: int, *, moving: bool = False) -> str:
     :attr:`LinkParams.max_miss_chance`; ``""`` when it does not (or is not measured, or
     the claim is not of vessels). ``moving``: the claim is of ships arriving or leaving,
     which a run sees where it finds them on the date they were there."""
-    recall = case.coverage.vessel_open_recall
-    if recall is None or missing < 1 or ObjectClass.VESSEL not in case.equip.object_classes:
+    chance = _miss_chance(case, missing)
+    if chance is None or chance <= case.params.max_miss_chance:
         return ""
-    chance = (1.0 - recall) ** missing
-    if chance <= case.params.max_miss_chance:
-        return ""
-    found = (
-        f"the vessel search finds about {recall:.0%} of the ships with open water all "
-        "around them (where it was measured)"
-    )
+    found = f"{_open_water_found(case)} (where it was measured)"
     if moving:
         return (
             f"a ship is seen arriving or leaving where it is found on the date it was there, "
@@ -1215,6 +1209,24 @@ def _likely_missed(case: _Case, missing: int, *, moving: bool = False) -> str:
             "measured), so the imagery does not show that none moved"
         )
     return f"but {found}, so missing {missing} is a {chance:.0%} chance and absence is not shown"
+
+
+def _miss_chance(case: _Case, missing: int) -> float | None:
+    """The chance that the vessel search missed all ``missing`` vessels claimed in open
+    water (one minus its measured open-water recall, to that power); None where it is
+    not measured, nothing is missing or the claim is not of vessels."""
+    recall = case.coverage.vessel_open_recall
+    if recall is None or missing < 1 or ObjectClass.VESSEL not in case.equip.object_classes:
+        return None
+    return (1.0 - recall) ** missing
+
+
+def _open_water_found(case: _Case) -> str:
+    """The vessel search's measured open-water recall, in words."""
+    return (
+        f"the vessel search finds about {case.coverage.vessel_open_recall:.0%} of the ships "
+        "with open water all around them"
+    )
 
 
 def _other_sizes_text(counted: _Counted) -> str:
@@ -1553,11 +1565,9 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
     where = f"{claim.site}{_zone_text(claim)}"
     reason = f"{case.seen}, but shows no {classes} {case.expected} at {where}"
     score = params.contradict_score * case.resolvability * case.clear_sky
-    recall = case.coverage.vessel_open_recall
-    miss = None
-    if recall is not None and ObjectClass.VESSEL in case.equip.object_classes:
+    miss = _miss_chance(case, _wanted(claim))
+    if miss is not None:
         # as strong as the chance that the search would have found one of them
-        miss = (1.0 - recall) ** _wanted(claim)
         score *= 1.0 - miss
     contra: tuple[Link, ...] = ()
     if evidence.opposing:
@@ -1568,8 +1578,8 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         reason += f" ({evidence.undetectable} candidate(s) below the detection limit)"
     if miss is not None:
         reason += (
-            f"; the vessel search finds about {recall:.0%} of the ships with open water all "
-            f"around them, so missing all {_wanted(claim)} would be a {miss:.0%} chance"
+            f"; {_open_water_found(case)}, so missing all {_wanted(claim)} would be a "
+            f"{miss:.0%} chance"
         )
     reason += count_note
     return _Outcome(Verdict.CONTRADICTS, round(score, 3), reason, contra, case.coverage)
