@@ -122,6 +122,10 @@ _RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
 SAS_TOKEN = "st=2024-12-01T00%3A00%3A00Z&se=2099-01-01T00%3A00%3A00Z&sp=rl&sig=bmV2ZXItcmVhbA%3D%3D"
 
 
+#: Ports a :class:`RangeServer` of this process has served (see ``RangeServer.start``).
+_PORTS_SERVED: set[int] = set()
+
+
 class _QuietServer(ThreadingHTTPServer):
     """Clients (GDAL) drop connections they no longer need: not an error here."""
 
@@ -274,8 +278,19 @@ class RangeServer:
                 self._send(code, body, "image/tiff", extra)
 
         self._httpd = _QuietServer(("127.0.0.1", port), Handler)
+        if not port:
+            # GDAL keeps what it read over /vsicurl/ for the life of the process, keyed
+            # by URL (sizes, headers, ranges; VSI_CACHE does not turn it off). A server
+            # on a port an earlier one served would be read as that server's files.
+            held = []
+            while self._httpd.server_address[1] in _PORTS_SERVED:
+                held.append(self._httpd)
+                self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+            for h in held:
+                h.server_close()
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        _PORTS_SERVED.add(self.port)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
