@@ -38,15 +38,23 @@ def test_threads_per_worker_replaces_the_share_and_is_checked() -> None:
         worker_environment(2, 2, threads=0)
 
 
-def _threads() -> tuple[str | None, str | None, int]:
-    """What a task sees on its worker after the tasks' own thread sizing."""
+def _seen_by_a_task() -> tuple[str | None, str | None, int, bool]:
+    """What a task sees on its worker after the tasks' own thread sizing: the share and
+    GDAL's threads in its environment, numba's threads, and whether basewatch's thread
+    pools run beside the task's thread."""
+    import threading
+
     import numba
 
+    from basewatch import _threads
     from basewatch.scale.tasks import _share_threads
 
     _share_threads()
     count: int = numba.get_num_threads()
-    return os.environ.get("BASEWATCH_NUMBA_THREADS"), os.environ.get("GDAL_NUM_THREADS"), count
+    with _threads.pool(1) as pool:
+        beside = pool.submit(threading.get_ident).result() != threading.get_ident()
+    env = os.environ.get(_threads.SHARE_VARIABLE), os.environ.get("GDAL_NUM_THREADS")
+    return (*env, count, beside)
 
 
 def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() -> None:
@@ -54,11 +62,11 @@ def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() ->
     share = max(1, machine_cores() // workers)
     with open_client(workers=workers) as client:
         addresses = list(client.scheduler_info()["workers"])
-        seen = [client.submit(_threads, workers=[a], pure=False).result() for a in addresses]
+        seen = [client.submit(_seen_by_a_task, workers=[a], pure=False).result() for a in addresses]
     assert len(seen) == workers
-    assert all(s == (str(share), str(share), share) for s in seen), seen
+    assert all(s == (str(share), str(share), share, share > 1) for s in seen), seen
     with open_client(workers=1, threads_per_worker=1) as client:
-        assert client.submit(_threads, pure=False).result() == ("1", "1", 1)
+        assert client.submit(_seen_by_a_task, pure=False).result() == ("1", "1", 1, False)
 
 
 #: An array above what glibc's per-thread arenas hold (64 MiB).

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch import _threads
 from basewatch.aoi import Zone
 from basewatch.detect import _kernels
 from basewatch.detect.change import CFAR_STATISTICS, cfar
@@ -137,11 +138,10 @@ def shape_from_moments(
     """
     if len(moments) > _CHUNK:
         # elementwise, so chunks give the same values; small temporaries stay in cache,
-        # and chunks run on two threads (numpy releases the GIL in its loops)
-        from concurrent.futures import ThreadPoolExecutor
-
+        # and chunks run on two threads (numpy releases the GIL in its loops) unless the
+        # process's share of the cores is one
         starts = range(0, len(moments), _CHUNK)
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        with _threads.pool(2, name="basewatch-shape") as pool:
             parts = list(
                 pool.map(
                     lambda i: shape_from_moments(

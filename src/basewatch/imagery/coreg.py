@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
+from basewatch import _threads
 from basewatch._heap import on_heap
 from basewatch.errors import InputError
 from basewatch.imagery._shift import (
@@ -423,7 +424,7 @@ def _shift(
         return np.where(ok, arr[i].astype(np.float64), fills[i])
 
     out = np.empty((arr.shape[0], k1 - k0, arr.shape[2]), np.float32) if into is None else into
-    with ThreadPoolExecutor(max_workers=_PREFILTER_THREADS) as pool:
+    with _threads.pool(_PREFILTER_THREADS, name="basewatch-prefilter") as pool:
         buffers: list[NDArray[np.float64]] = []
 
         def coefficients(i: int) -> Future[NDArray[np.float64]]:

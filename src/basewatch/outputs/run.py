@@ -18,7 +18,6 @@ import json
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from basewatch import _threads
 from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
 from basewatch._gc import without_collection
 from basewatch._version import __version__
@@ -152,8 +152,9 @@ def _run_files(
     """Write the files of :func:`write_run` into ``out``; their names by kind."""
     paths: dict[str, Path] = {}
     # the COGs are written on a second thread (GDAL works without the GIL) while this one
-    # writes the picture, report and vectors (Python: with it)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="basewatch-cog") as pool:
+    # writes the picture, report and vectors (Python: with it), unless the process's
+    # share of the cores is one
+    with _threads.pool(1, name="basewatch-cog") as pool:
         cogs = pool.submit(_write_cogs, result, out, _cog_buffer(result)) if cog else None
         _vector_files(result, out, paths, png=png, gpkg=gpkg, html=html)
         if cogs is not None:

@@ -49,6 +49,7 @@ from distributed.utils import get_mp_context
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._gdal import GDAL_THREADS_VARIABLE
 from basewatch._memory import CLASSIFIER_BYTES_PER_PIXEL, FIFTH_BAND_BYTES_PER_PIXEL
+from basewatch._threads import SHARE_VARIABLE, machine_cores
 from basewatch.detect.components import ObjectParams
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
@@ -89,13 +90,13 @@ log = logging.getLogger(__name__)
 #: Threads per worker process: the pipeline's numba and numpy steps hold the GIL in
 #: parts, so parallelism comes from processes.
 THREADS_PER_WORKER = 1
-#: Environment variables that size the threads a worker's libraries start inside one
-#: task: numba's parallel kernels (the tasks call ``numba.set_num_threads`` with it:
-#: numba itself was imported by the fork server, before the variable existed) and
-#: GDAL's compression and decoding. A local worker gets its share of the machine's
-#: cores in each (dask itself sets the OpenMP and BLAS ones to one thread per worker
-#: thread).
-WORKER_THREAD_VARIABLES: tuple[str, ...] = ("BASEWATCH_NUMBA_THREADS", GDAL_THREADS_VARIABLE)
+#: Environment variables that size the threads a worker starts inside one task:
+#: basewatch's own (numba's parallel kernels, which the tasks size with
+#: ``numba.set_num_threads``: numba itself was imported by the fork server, before the
+#: variable existed; and its thread pools, see :mod:`basewatch._threads`) and GDAL's
+#: compression and decoding. A local worker gets its share of the machine's cores in
+#: each (dask itself sets the OpenMP and BLAS ones to one thread per worker thread).
+WORKER_THREAD_VARIABLES: tuple[str, ...] = (SHARE_VARIABLE, GDAL_THREADS_VARIABLE)
 #: How local worker processes are started (see :func:`open_client`).
 WORKER_START_METHOD = "forkserver"
 #: glibc's malloc in local workers: one arena for every thread. A task runs on a worker
@@ -176,14 +177,6 @@ class MonitorResult:
         for o in self.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         return counts
-
-
-def machine_cores() -> int:
-    """The CPU cores this process may run on (its affinity where the system says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
 
 
 def _cluster_size(workers: int | None) -> int:

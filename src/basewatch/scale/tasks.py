@@ -29,6 +29,7 @@ from pathlib import Path
 
 import rasterio
 
+from basewatch import _threads
 from basewatch._atomic import atomic_write_bytes, write_folder
 from basewatch._gc import without_collection
 from basewatch._heap import on_heap
@@ -160,22 +161,17 @@ def parameters_clash(folder: str | Path, object_params: ObjectParams) -> str | N
     return None
 
 
-#: The environment variable of a local worker's share of the cores for numba (see
-#: :data:`basewatch.scale.monitor.WORKER_THREAD_VARIABLES`).
-NUMBA_SHARE_VARIABLE = "BASEWATCH_NUMBA_THREADS"
-
-
 def _share_threads() -> None:
     """Hold numba's parallel kernels in this task's thread to the worker's share of the
-    cores (:data:`NUMBA_SHARE_VARIABLE`, set by its local cluster). ``numba.
-    set_num_threads`` holds for the calling thread only, so every task calls this."""
-    share = os.environ.get(NUMBA_SHARE_VARIABLE, "")
-    if not share.isdigit() or int(share) < 1:
+    cores (:data:`basewatch._threads.SHARE_VARIABLE`, set by its local cluster).
+    ``numba.set_num_threads`` holds for the calling thread only, so every task calls
+    this."""
+    if os.environ.get(_threads.SHARE_VARIABLE) is None:
         return
     import numba
 
     with contextlib.suppress(ValueError):  # more than numba started with: keep them all
-        numba.set_num_threads(int(share))
+        numba.set_num_threads(_threads.thread_share())
 
 
 def _peak_rss() -> int:
