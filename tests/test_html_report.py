@@ -102,6 +102,11 @@ def test_the_reports_say_which_counts_are_lower_bounds_and_how_vessels_were_foun
     text = other["html"].read_text(encoding="utf-8")
     assert "How vessels were found" not in text
     assert "none of about 310 parked airliners" in text
+    # how its aircraft were found, and that an aircraft it counts bears out claims in part
+    assert "How aircraft were found" in text and "How aircraft were found" not in page
+    assert "Aircraft on each date: the single-date aircraft test" in text
+    assert "none of the 6 objects it kept was an aircraft" in text
+    assert "its aircraft bear out a claim in part only" in text
 
 
 def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:

@@ -77,6 +77,10 @@ def cov(site: str = "beirut-airport", **kw: Any) -> Coverage:
         "pixel_size_m": 10.0,
         "zones": ("apron", "runway") if site == "beirut-airport" else ("approach", "harbour"),
         "events": ("appeared", "disappeared", "persisted"),
+        # an aircraft search taken as right on all it finds, so that these tests judge
+        # what they are about; real runs carry none (unmeasured), which the tests of
+        # aircraft precision and the real runs' tests cover
+        "aircraft_precision": 1.0,
     }
     base.update(kw)
     return Coverage(**base)
@@ -530,6 +534,50 @@ def counted(
 
 
 PARKED_2015 = "On 20 August 2015 two Il-76 were parked on the apron at Beirut airport."
+
+
+def test_aircraft_evidence_is_held_to_what_the_aircraft_search_is_known_to_get_right() -> None:
+    """Two aircraft counted on the apron meet "two aircraft" in full only where the
+    aircraft search is measured right on them; with no measured precision (every run
+    today) an object it calls an aircraft may be a roof or a marking of that size: in
+    part, saying why. A measured precision is held as a vessel search's is. Vessel
+    claims are not touched by it."""
+    generic = one("On 20 August 2015 two aircraft were parked on the apron at Beirut airport.")
+    apron = counted(apron=("apron", 2, 0), runway=("runway", 0, 0), length=45.0)
+    how = "aircraft found by the single-date aircraft test, not measured on labelled airfields"
+    unmeasured = cov(zone_counts=apron, aircraft_precision=None, aircraft_search=how)
+    (v,) = assess([generic], [], [unmeasured])
+    assert v.verdict is Verdict.PARTLY_SUPPORTS, v.reason
+    assert "2 on 2015-08-20 (inside the claimed window) meets the 2" in v.reason
+    assert f"; {how}: an object it calls an aircraft may be a roof" in v.reason
+    assert v.reason.endswith("so the imagery bears out aircraft in part only")
+    # a record that says nothing of its aircraft search: the same, in general words
+    (quiet,) = assess([generic], [], [cov(zone_counts=apron, aircraft_precision=None)])
+    assert quiet.verdict is Verdict.PARTLY_SUPPORTS
+    assert "the aircraft search's precision is not measured" in quiet.reason
+    # measured right on half of what it finds: about one of the two is likely an aircraft
+    (half,) = assess([generic], [], [cov(zone_counts=apron, aircraft_precision=0.5)])
+    assert half.verdict is Verdict.PARTLY_SUPPORTS, half.reason
+    assert "about 1.0 of them are likely to be aircraft" in half.reason
+    assert "may be a roof" not in half.reason
+    (right,) = assess([generic], [], [cov(zone_counts=apron, aircraft_precision=1.0)])
+    assert right.verdict is Verdict.SUPPORTS, right.reason
+    assert half.score < right.score
+    # an aircraft event, as a count, is the aircraft search's
+    left = one(f"{SPAN} a plane left the apron at Beirut airport.")
+    gone = det()
+    (e,) = assess([left], [gone], [cov(aircraft_precision=None, aircraft_search=how)])
+    assert e.verdict is Verdict.PARTLY_SUPPORTS and "may be a roof" in e.reason, e.reason
+    (e1,) = assess([left], [gone], [cov()])
+    assert e1.verdict is Verdict.SUPPORTS, e1.reason
+    # a ship claim on a run whose aircraft search is unmeasured: untouched
+    ship = one("On 20 August 2015 a ship was anchored in the harbour of Beirut port.")
+    basin = counted("beirut-port", basin=("harbour", 1, 0), length=90.0)
+    port = cov("beirut-port", zone_counts=basin, aircraft_precision=None)
+    (sv,) = assess([ship], [], [port])
+    assert sv.verdict is Verdict.SUPPORTS and "aircraft" not in sv.reason, sv.reason
+
+
 LEFT_SPAN = f"{SPAN} two Il-76 departed from the apron at Beirut airport."
 
 
@@ -1292,3 +1340,32 @@ def test_a_vessel_count_in_a_reason_says_how_the_vessels_were_found(
         covs,
     )
     assert airport and "vessels found by" not in plane.reason, plane.reason
+
+
+def test_real_aircraft_claims_quote_the_aircraft_search_the_run_recorded(
+    beirut_runs: dict[str, Any],
+) -> None:
+    """The Beirut airport run records its aircraft search and that its precision is not
+    measured (``parameters.change.aircraft``); the airliner counted on the terminal
+    apron on 2015-08-20 (beirut-airport-463290bd40, which left by 2017) bears out "an
+    aircraft was parked there" in part, the verdict quoting the record."""
+    from basewatch.detect.components import ObjectParams
+    from basewatch.pipeline import aircraft_search
+
+    record = beirut_runs["records"]["beirut-airport"]["parameters"]["change"]["aircraft"]
+    assert record == aircraft_search(ObjectParams())
+    (airport,) = (c for c in beirut_runs["coverages"] if c.site == "beirut-airport")
+    assert airport.aircraft_precision is None
+    assert airport.aircraft_search.startswith("aircraft found by the single-date aircraft test")
+    parked = judged(
+        beirut_runs, "On 20 August 2015 an aircraft was parked on the apron at Beirut airport."
+    )
+    assert parked.verdict is Verdict.PARTLY_SUPPORTS, parked.reason
+    assert "1 on 2015-08-20 (inside the claimed window) meets the 1" in parked.reason
+    assert airport.aircraft_search in parked.reason
+    assert "none of the 6 objects it kept was an aircraft" in parked.reason
+    # the port's run is held to its vessel search alone
+    ship = judged(
+        beirut_runs, "On 20 August 2015 a ship was anchored in the harbour of the port of Beirut."
+    )
+    assert ship.verdict is Verdict.SUPPORTS and "aircraft" not in ship.reason

@@ -180,3 +180,31 @@ def test_median_background_finds_airliners_the_mean_misses_on_a_crowded_apron(
     rgb = _airport_at_10m(shared_data)
     assert _kept_near(rgb, "median", SFO_AIRLINERS) == [True] * len(SFO_AIRLINERS)
     assert not any(_kept_near(rgb, "mean", SFO_AIRLINERS))
+
+
+@pytest.mark.parametrize(("background", "kept"), [("mean", 6), ("median", 29)])
+def test_run_records_say_what_the_aircraft_search_kept_at_the_held_out_airports(
+    shared_data: Path, background: str, kept: int
+) -> None:
+    """What a run record says of its aircraft search (``pipeline.AIRCRAFT_SEARCH_
+    MEASURED``, quoted by verdicts on aircraft claims) is what ``aircraft_transfer.py``
+    keeps at the four Planet airports seen at 10 m: 6 objects with the mean background
+    (none an aircraft, checked by eye), 29 with the median (the five San Francisco
+    airliners above among them, and a light aircraft at San Diego)."""
+    import sys
+
+    from basewatch.detect.components import ObjectParams
+    from basewatch.pipeline import AIRCRAFT_SEARCH_MEASURED, aircraft_search
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import aircraft_transfer
+
+    scenes = sorted((shared_data / "planet_3m" / "planesnet_detector_scenes").glob("*.png"))
+    assert len(scenes) == 4
+    found = sum(len(aircraft_transfer.search(p, background=background)["kept"]) for p in scenes)
+    assert found == kept
+    said = AIRCRAFT_SEARCH_MEASURED[background]
+    assert f"{kept} objects it kept" in said and "not measured on labelled airfields" in said
+    record = aircraft_search(ObjectParams(aircraft_background=background))
+    assert record["measured"] == said and record["precision"] is None
+    assert f"{background} CFAR background" in record["search"]

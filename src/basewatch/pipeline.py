@@ -390,6 +390,37 @@ VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
 }
 
 
+#: What is known of each date's aircraft search where it was not tuned, by its CFAR
+#: background (:attr:`~basewatch.detect.components.ObjectParams.aircraft_background`),
+#: as the run record and verdicts say it. ``benchmarks/aircraft_transfer.py``: four
+#: airports of the Planet scenes (3 m, averaged to 10 m, searched whole) with about 310
+#: parked airliners counted by eye and no labels; what was kept checked by eye on the
+#: 3 m scenes. No precision is measured: aircraft counts and events support a claim in
+#: part only (:mod:`basewatch.corroborate.link`).
+AIRCRAFT_SEARCH_MEASURED: Mapping[str, str] = {
+    "mean": "not measured on labelled airfields; held out at four airports (about 310 "
+    "parked airliners, Planet scenes seen at 10 m) it found none, and none of the 6 "
+    "objects it kept was an aircraft",
+    "median": "not measured on labelled airfields; held out at four airports (about 310 "
+    "parked airliners, Planet scenes seen at 10 m) 6 of the 29 objects it kept were "
+    "aircraft, the others mostly roofs and runway markings",
+}
+
+
+def aircraft_search(params: ObjectParams) -> dict[str, Any]:
+    """How each date's aircraft are searched for, for the record: ``{"detector":
+    "rule", "search", "measured", "precision": None}``, ``measured`` from
+    :data:`AIRCRAFT_SEARCH_MEASURED` (in words; no precision is measured)."""
+    background = params.aircraft_background
+    return {
+        "detector": "rule",
+        "search": "the single-date aircraft test (a bright object of aircraft size on "
+        f"airfield pavement, {background} CFAR background, chosen on the Beirut airport pair)",
+        "measured": AIRCRAFT_SEARCH_MEASURED[background],
+        "precision": None,
+    }
+
+
 def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     """How the objects of ``scenes`` are searched for vessels, for the record: radar
     scenes by CFAR (:func:`~basewatch.detect.vessels.sar_params`); optical ones by the
@@ -900,7 +931,15 @@ def optical_pixel_stage(
     )
     # each date's vessels: the classifier's, or the rule's with the default VesselParams
     mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
-    change = replace(change, params={**change.params, "match": asdict(mparams), "vessels": vessels})
+    change = replace(
+        change,
+        params={
+            **change.params,
+            "match": asdict(mparams),
+            "vessels": vessels,
+            "aircraft": aircraft_search(object_params),
+        },
+    )
     return PixelStage(change=change, changed=detections, seen=(b, a), water=water)
 
 
@@ -1181,6 +1220,7 @@ def observe_dates(
         parameters = {
             "objects": to_jsonable(object_params),
             "vessels": detector,
+            "aircraft": aircraft_search(object_params),
             "match": asdict(mparams),
         }
     per_date = tuple(_with_lonlat(objs, grid) for objs in found)

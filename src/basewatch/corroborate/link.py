@@ -52,7 +52,10 @@ number (fitting vessel events too: they are that search's vessels), and so does 
 evidence of a claimed vessel or aircraft type or class, which 10 m imagery cannot tell
 from another object of its size (a merchant ship of a frigate's length, an airliner of
 an Il-76's). Radar runs carry their search's agreement with another detector's vessel
-lists instead of labelled scores, and are held to it the same way.
+lists instead of labelled scores, and are held to it the same way. An aircraft count or
+event bears out a claim of aircraft in part only: the aircraft search has no measured
+precision where it was not tuned (:attr:`Coverage.aircraft_precision`), so an object it
+calls an aircraft may be a roof or a marking of that size.
 
 Scores (0-1), with the weights of :class:`LinkParams`: *supports* is the mean strength
 of the best links (detection confidence, times ``weaker_event_weight`` for a weaker
@@ -230,6 +233,13 @@ class Coverage:
     vessel_open_recall : float or None
         The share of ships with open water all around that search finds on those ports
         (None: not said): how likely a ship claimed in open water was missed.
+    aircraft_search : str
+        How the run found each date's aircraft and what is known of how well where it
+        was not tuned, as its record says (``""``: not said).
+    aircraft_precision : float or None
+        That search's measured precision where it was not tuned (None: not measured, as
+        for every run today): without it, what the run counts or sees change as
+        aircraft supports a claim of aircraft in part only.
     """
 
     site: str
@@ -247,9 +257,11 @@ class Coverage:
     vessel_search: str = ""
     vessel_precision: float | None = None
     vessel_open_recall: float | None = None
+    aircraft_search: str = ""
+    aircraft_precision: float | None = None
 
     def __post_init__(self) -> None:
-        for name in ("vessel_precision", "vessel_open_recall"):
+        for name in ("vessel_precision", "vessel_open_recall", "aircraft_precision"):
             value = getattr(self, name)
             if value is not None and not 0.0 <= value <= 1.0:
                 what = name.replace("_", " ")
@@ -738,6 +750,7 @@ def _count_evidence(
         best = max(inside, key=lambda d: (totals[d], -d.toordinal()))
     which = "claimed"
     vessels = any(zc.object_class == ObjectClass.VESSEL for zc in rows)
+    aircraft = any(zc.object_class == ObjectClass.AIRCRAFT for zc in rows)
     unsized = typed and any(zc.lengths_m is None for zc in rows)
     fractions = {zc.zone: zc.valid_fraction for zc in rows}
     poorly = tuple(
@@ -755,7 +768,11 @@ def _count_evidence(
         search=cov.vessel_search if vessels else "",
         sized=f"of {equip.name} size, {lo:.0f}-{hi:.0f} m," if typed and not unsized else "",
         unsized=unsized,
-        precision=cov.vessel_precision if vessels else None,
+        precision=_precision_of(cov, ObjectClass.VESSEL)
+        if vessels
+        else _precision_of(cov, ObjectClass.AIRCRAFT)
+        if aircraft
+        else None,
         other_sizes=tuple(sorted(others.get(best, ()), reverse=True)),
     )
 
@@ -1265,7 +1282,7 @@ def _likely_text(counted: _Counted) -> str:
     return (
         f"as many as claimed, but the search is right on about {counted.precision:.0%} "
         f"of what it finds where it was measured, so about {counted.likely:.1f} of "
-        "them are likely to be ships"
+        f"them are likely to be {_SEARCHED.get(counted.object_class, ('', 'real'))[1]}"
     )
 
 
@@ -1281,7 +1298,7 @@ def _count_uncertain(case: _Case, counted: _Counted, evidence: _Evidence) -> _Ou
     )
     if evidence.undetectable:
         reason += f"; {evidence.undetectable} more below the detection limit"
-    reason += _type_unseen_text(case)
+    reason += _unproven_text(case)
     share = min(1.0, counted.likely / _wanted(claim))
     score = case.params.count_only_score * case.resolvability * case.clear_sky * share
     return _Outcome(Verdict.PARTLY_SUPPORTS, round(score, 3), reason, (), case.coverage)
@@ -1311,9 +1328,9 @@ def _count_supports(case: _Case, counted: _Counted, evidence: _Evidence) -> _Out
         reason += f"; {evidence.undetectable} more below the detection limit"
     score = case.params.count_only_score * case.resolvability * case.clear_sky
     verdict = Verdict.SUPPORTS
-    if _type_unseen(case.equip):
+    if unproven := _unproven_text(case):
         verdict = Verdict.PARTLY_SUPPORTS
-        reason += _type_unseen_text(case)
+        reason += unproven
     return _Outcome(verdict, round(score, 3), reason, (), case.coverage)
 
 
@@ -1327,9 +1344,10 @@ def _supports(
     wanted = _wanted(claim)
     top = links[:wanted]
     mean = sum(k.score for k in top) / len(top)
-    # fitting vessels come from the same search as the count: as many of them are
-    # likely to be ships as its measured precision makes likely
-    precision = _vessel_precision(case)
+    # fitting vessels (aircraft) come from the same search as the count: as many of
+    # them are likely to be ships (aircraft) as its measured precision makes likely
+    searched = _searched_class(case)
+    precision = None if searched is None else _precision_of(case.coverage, searched)
     likely_links = len(links) * (1.0 if precision is None else precision)
     enough = min(1.0, likely_links / wanted)
     if (
@@ -1356,11 +1374,13 @@ def _supports(
     seen = math.floor(likely + _COUNT_EPS)
     if seen < wanted and precision is not None and likely_links < len(links):
         # as many fitting vessels as claimed (or more), fewer of them likely ships
+        assert searched is not None
+        search, noun = _SEARCHED[searched]
         verdict = Verdict.PARTLY_SUPPORTS
         reason += (
-            f"; the vessel search is right on about {precision:.0%} of what it finds "
+            f"; the {search} search is right on about {precision:.0%} of what it finds "
             f"where it was measured, so about {likely:.1f} of the {_count_text(claim)} "
-            "claimed are likely to be ships"
+            f"claimed are likely to be {noun}"
         )
     elif seen < wanted:
         # a number not seen in full is borne out in part only
@@ -1384,18 +1404,36 @@ def _supports(
             f"; the images around it are {best.interval_days} days apart, so it may have "
             f"happened up to {best.days_outside} days outside the {case.window.text}"
         )
-    if _type_unseen(case.equip):
+    if unproven := _unproven_text(case):
         verdict = Verdict.PARTLY_SUPPORTS
-        reason += _type_unseen_text(case)
+        reason += unproven
     return _Outcome(verdict, score, reason, links, case.coverage)
 
 
-def _vessel_precision(case: _Case) -> float | None:
-    """The measured precision of the vessel search behind a claim of vessels
-    (:attr:`Coverage.vessel_precision`); None for other claims or where not measured."""
-    if ObjectClass.VESSEL not in case.equip.object_classes:
-        return None
-    return case.coverage.vessel_precision
+#: The object classes whose search a verdict holds a claim to, with the search and the
+#: objects in words.
+_SEARCHED: Mapping[str, tuple[str, str]] = {
+    ObjectClass.VESSEL: ("vessel", "ships"),
+    ObjectClass.AIRCRAFT: ("aircraft", "aircraft"),
+}
+
+
+def _searched_class(case: _Case) -> ObjectClass | None:
+    """The one class of :data:`_SEARCHED` the claimed equipment can be (its evidence
+    comes from that class's search), or None."""
+    found = [c for c in case.equip.object_classes if c in _SEARCHED]
+    return found[0] if len(found) == 1 else None
+
+
+def _precision_of(cov: Coverage, cls: ObjectClass) -> float | None:
+    """The measured precision of the run's search for ``cls`` objects
+    (:attr:`Coverage.vessel_precision`, :attr:`Coverage.aircraft_precision`); None where
+    not measured."""
+    if cls == ObjectClass.VESSEL:
+        return cov.vessel_precision
+    if cls == ObjectClass.AIRCRAFT:
+        return cov.aircraft_precision
+    return None
 
 
 #: What an object seen of a claimed type's size may be instead, by category: the
@@ -1428,6 +1466,30 @@ def _type_unseen_text(case: _Case) -> str:
         f"not their type: at {case.coverage.resolution_m:g} m {other} looks the same as "
         f"{article} {name}"
     )
+
+
+def _aircraft_unmeasured_text(case: _Case) -> str:
+    """Why what the run calls aircraft bears out a claim of aircraft in part only: its
+    aircraft search has no measured precision where it was not tuned
+    (:attr:`Coverage.aircraft_precision`), so an object it calls an aircraft may be a
+    roof, a vehicle or a marking of that size; ``""`` for other claims, or where the
+    precision is measured."""
+    if _searched_class(case) != ObjectClass.AIRCRAFT:
+        return ""
+    if case.coverage.aircraft_precision is not None:
+        return ""
+    how = case.coverage.aircraft_search or "the aircraft search's precision is not measured"
+    return (
+        f"; {how}: an object it calls an aircraft may be a roof, a vehicle or a marking "
+        "of that size, so the imagery bears out aircraft in part only"
+    )
+
+
+def _unproven_text(case: _Case) -> str:
+    """What the imagery cannot bear out of a claim it otherwise supports, in words: the
+    claimed type (:func:`_type_unseen_text`) and that the objects are aircraft at all
+    (:func:`_aircraft_unmeasured_text`); ``""`` where it bears out the whole claim."""
+    return _type_unseen_text(case) + _aircraft_unmeasured_text(case)
 
 
 def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:

@@ -340,30 +340,36 @@ def coverages_from_run(
                 note=f"zones seen in detections: {', '.join(seen_zones)}" if seen_zones else "",
                 # the counts are of the run's own site and its zones only
                 zone_counts=counted if s == site else (),
-                vessel_search=_vessel_search(params.get("change")),
-                vessel_precision=_vessel_figure(params.get("change"), "precision"),
-                vessel_open_recall=_vessel_figure(params.get("change"), "open_water_recall"),
+                vessel_search=_search_text(params.get("change"), "vessels"),
+                vessel_precision=_search_figure(params.get("change"), "vessels", "precision"),
+                vessel_open_recall=_search_figure(
+                    params.get("change"), "vessels", "open_water_recall"
+                ),
+                aircraft_search=_search_text(params.get("change"), "aircraft"),
+                aircraft_precision=_search_figure(params.get("change"), "aircraft", "precision"),
             )
         )
     return out
 
 
-def _vessel_search(params: Any) -> str:
-    """How a run found each date's vessels and how well that does, from the ``vessels``
-    entry of its parameters (:func:`basewatch.pipeline.vessel_detector`); ``""`` where
-    the record does not say (radar runs, records of earlier versions)."""
-    record = params.get("vessels") if isinstance(params, Mapping) else None
+def _search_text(params: Any, kind: str) -> str:
+    """How a run found each date's ``kind`` (``"vessels"``, ``"aircraft"``) and what is
+    known of how well, from that entry of its parameters
+    (:func:`basewatch.pipeline.vessel_detector`, :func:`basewatch.pipeline.
+    aircraft_search`); ``""`` where the record does not say (records of earlier
+    versions; radar runs of aircraft)."""
+    record = params.get(kind) if isinstance(params, Mapping) else None
     if not isinstance(record, Mapping) or not isinstance(record.get("measured"), str):
         return ""
     found_by = record.get("search") or record.get("detector")
-    return f"vessels found by {found_by}, {record['measured']}"
+    return f"{kind} found by {found_by}, {record['measured']}"
 
 
-def _vessel_figure(params: Any, key: str) -> float | None:
-    """A measured share of a run's vessel search (``vessels.precision`` or
+def _search_figure(params: Any, kind: str, key: str) -> float | None:
+    """A measured share of a run's search for ``kind`` (``vessels.precision``,
     ``vessels.open_water_recall`` of its parameters); None where the record does not
-    say."""
-    record = params.get("vessels") if isinstance(params, Mapping) else None
+    say or says it is not measured."""
+    record = params.get(kind) if isinstance(params, Mapping) else None
     value = record.get(key) if isinstance(record, Mapping) else None
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
         return float(value)
@@ -597,9 +603,11 @@ def timeline_evidence(
                 events=tuple(e.value for e in Event),
                 run=run,
                 zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
-                vessel_search=_vessel_search(params),
-                vessel_precision=_vessel_figure(params, "precision"),
-                vessel_open_recall=_vessel_figure(params, "open_water_recall"),
+                vessel_search=_search_text(params, "vessels"),
+                vessel_precision=_search_figure(params, "vessels", "precision"),
+                vessel_open_recall=_search_figure(params, "vessels", "open_water_recall"),
+                aircraft_search=_search_text(params, "aircraft"),
+                aircraft_precision=_search_figure(params, "aircraft", "precision"),
             )
         )
     tracks = record.get("tracks") or []

@@ -260,24 +260,38 @@ def _count_rows(
     return rows, [text_section("What the lower bounds miss", [head, *lines])]
 
 
-def _vessels_counted(coverage: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Whether any zone of these was searched for vessels (a water zone counted)."""
-    from basewatch.aoi import WATER_ZONES
-
-    return any(info.get("kind") in WATER_ZONES and "count" in info for info in coverage.values())
+def _counted_in(coverage: Mapping[str, Mapping[str, Any]], kinds: frozenset[str]) -> bool:
+    """Whether any zone of these of one of ``kinds`` was counted."""
+    return any(info.get("kind") in kinds and "count" in info for info in coverage.values())
 
 
-def _vessel_search(record: Any) -> list[Section]:
-    """How each date's vessels were found, and how well that search does on ports it was
-    not tuned on, as the record of :func:`basewatch.pipeline.vessel_detector` says;
-    nothing for a record without one (records of earlier versions)."""
+def _searches(
+    params: Mapping[str, Any], coverage: Mapping[str, Mapping[str, Any]]
+) -> list[Section]:
+    """How each date's vessels and aircraft were found, for the zones counted."""
+    from basewatch.aoi import AIRCRAFT_ZONES, WATER_ZONES
+
+    out = []
+    if _counted_in(coverage, WATER_ZONES):
+        out += _search_section(params.get("vessels"), "vessels")
+    if _counted_in(coverage, AIRCRAFT_ZONES):
+        out += _search_section(params.get("aircraft"), "aircraft")
+    return out
+
+
+def _search_section(record: Any, kind: str) -> list[Section]:
+    """How each date's ``kind`` (``"vessels"``, ``"aircraft"``) were found, and what is
+    known of how well that search does where it was not tuned, as the record of
+    :func:`basewatch.pipeline.vessel_detector` or :func:`basewatch.pipeline.
+    aircraft_search` says; nothing for a record without one (records of earlier
+    versions)."""
     if not isinstance(record, Mapping) or "detector" not in record:
         return []
     what = str(record.get("search") or record["detector"])
     if "model_version" in record:
         what += f" (model {record['model_version']}, threshold {record.get('threshold')})"
     measured = record.get("measured")
-    line = f"Vessels on each date: {what}" + (f"; {measured}." if measured else ".")
+    line = f"{kind.capitalize()} on each date: {what}" + (f"; {measured}." if measured else ".")
     lines = [line]
     recall = record.get("open_water_recall")
     if isinstance(recall, int | float):
@@ -286,7 +300,12 @@ def _vessel_search(record: Any) -> list[Section]:
             "around them, where it was measured): a count there is complete for what it finds, "
             "but a ship it missed is not ruled out."
         )
-    return [text_section("How vessels were found", lines)]
+    if kind == "aircraft" and record.get("precision") is None:
+        lines.append(
+            "With no measured precision, an object it calls an aircraft may be a roof, a "
+            "vehicle or a marking of that size: its aircraft bear out a claim in part only."
+        )
+    return [text_section(f"How {kind} were found", lines)]
 
 
 def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = True) -> str:
@@ -340,11 +359,7 @@ def run_report(result: PairResult, *, png: bytes | None = None, draw: bool = Tru
             ("zone", "kind", str(b.date), str(a.date), "count"),
         ),
         *missed,
-        *(
-            _vessel_search(result.change.params.get("vessels"))
-            if _vessels_counted(coverage)
-            else []
-        ),
+        *_searches(result.change.params, coverage),
         table_section(
             "Detections"
             if len(shown) == len(result.detections)
@@ -382,7 +397,6 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
 
     chart = png if png is not None else render_timeline(result)
     zone_rows, missed = _count_rows(result.zone_counts, result.zone_coverage)
-    vessels = _vessels_counted(result.zone_coverage)
     sections = [
         image_section(
             "Objects per zone and date",
@@ -391,7 +405,7 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
         ),
         table_section("Counts", zone_rows, ("zone", "kind", *result.dates, "count")),
         *missed,
-        *(_vessel_search(result.parameters.get("vessels")) if vessels else []),
+        *_searches(result.parameters, result.zone_coverage),
         table_section(
             "Objects on each date (one row per track and date)",
             track_rows(result),
