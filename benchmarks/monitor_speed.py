@@ -240,17 +240,22 @@ def pair_runs(catalog: str, start: dt.date, end: dt.date, work: Path, runs: int)
 def ceiling(catalog: str, start: dt.date, end: dt.date, work: Path, runs: int = 6) -> None:
     """Print what two processes doing this work gain on this machine: one pair task
     run in a fresh process, alone and beside an identical process (no dask, scheduler
-    or client in either)."""
+    or client in either), each with one core's threads as the workers compared."""
+    from basewatch.scale.monitor import worker_environment
+
     cmd = [sys.executable, __file__, "--pair-runs", str(runs), "--catalog", catalog]
     cmd += ["--from", start.isoformat(), "--to", end.isoformat(), "--work", str(work)]
-    subprocess.run(cmd, capture_output=True, check=True, timeout=BATCH_TIMEOUT_S)  # cache
+    env = {**os.environ, **worker_environment(1, threads=1)}
+    subprocess.run(cmd, capture_output=True, check=True, timeout=BATCH_TIMEOUT_S, env=env)
     for _ in range(2):
         alone = json.loads(
             subprocess.run(
-                cmd, capture_output=True, text=True, check=True, timeout=BATCH_TIMEOUT_S
+                cmd, capture_output=True, text=True, check=True, timeout=BATCH_TIMEOUT_S, env=env
             ).stdout.splitlines()[-1]
         )
-        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) for _ in range(2)
+        ]
         outs = [p.communicate(timeout=BATCH_TIMEOUT_S)[0] for p in procs]
         both = [json.loads(o.splitlines()[-1]) for o in outs]
         one = statistics.median(alone)

@@ -141,8 +141,8 @@ def _cluster_logs() -> None:
     "--threads-per-worker",
     type=click.IntRange(min=1),
     default=None,
-    help="Threads of each local worker's kernels and GDAL inside a task [default: the "
-    "CPU cores shared among the workers].",
+    help="Threads of each local worker's kernels, thread pools and GDAL inside a task "
+    "(1: everything on the task's thread) [default: the CPU cores shared among the workers].",
 )
 @click.option(
     "--memory-per-worker",
