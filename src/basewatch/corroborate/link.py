@@ -1049,6 +1049,9 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
     for det in detections:
         if det.site != claim.site:
             continue
+        zone_w = _zone_weight(claim.zone_kind, det.zone_kind, params)
+        if zone_w == 0.0 or not case.window.bracketed_by(det.before_date, det.after_date):
+            continue
         if det.object_class not in case.equip.object_classes:
             # a changed object of aircraft size in an aircraft zone that no single date
             # showed as an aircraft: perhaps the claimed one, not called so
@@ -1058,15 +1061,8 @@ def _fitting_events(case: _Case, detections: Sequence[Detection]) -> _Evidence:
                 and det.event in primary
                 and det.detectable
                 and (det.zone_kind or "").lower() in AIRCRAFT_ZONES
-                and _zone_weight(claim.zone_kind, det.zone_kind, params) > 0.0
-                and case.window.bracketed_by(det.before_date, det.after_date)
                 and _size_weight(claim, det, params) == 1.0
             )
-            continue
-        zone_w = _zone_weight(claim.zone_kind, det.zone_kind, params)
-        if zone_w == 0.0:
-            continue
-        if not case.window.bracketed_by(det.before_date, det.after_date):
             continue
         there = _present_inside(case, det)
         # only an object of the claimed type's size speaks against the claim (an
