@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from basewatch import _threads
+from basewatch._threads import pool as thread_pool
 from basewatch.aoi import Zone
 from basewatch.detect import _kernels
 from basewatch.detect.change import CFAR_STATISTICS, cfar
@@ -141,7 +141,7 @@ def shape_from_moments(
         # and chunks run on two threads (numpy releases the GIL in its loops) unless the
         # process's share of the cores is one
         starts = range(0, len(moments), _CHUNK)
-        with _threads.pool(2, name="basewatch-shape") as pool:
+        with thread_pool(2, name="basewatch-shape") as pool:
             parts = list(
                 pool.map(
                     lambda i: shape_from_moments(

@@ -34,8 +34,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from basewatch import _threads
 from basewatch._heap import on_heap
+from basewatch._threads import pool as thread_pool
 from basewatch.errors import InputError
 from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
@@ -424,7 +424,7 @@ def _shift(
         return np.where(ok, arr[i].astype(np.float64), fills[i])
 
     out = np.empty((arr.shape[0], k1 - k0, arr.shape[2]), np.float32) if into is None else into
-    with _threads.pool(_PREFILTER_THREADS, name="basewatch-prefilter") as pool:
+    with thread_pool(_PREFILTER_THREADS, name="basewatch-prefilter") as pool:
         buffers: list[NDArray[np.float64]] = []
 
         def coefficients(i: int) -> Future[NDArray[np.float64]]:

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from basewatch import _threads
 from basewatch._atomic import atomic_write_bytes, atomic_write_text, write_folder
 from basewatch._gc import without_collection
+from basewatch._threads import pool as thread_pool
 from basewatch._version import __version__
 from basewatch.errors import InputError
 from basewatch.grid import Grid
@@ -154,7 +154,7 @@ def _run_files(
     # the COGs are written on a second thread (GDAL works without the GIL) while this one
     # writes the picture, report and vectors (Python: with it), unless the process's
     # share of the cores is one
-    with _threads.pool(1, name="basewatch-cog") as pool:
+    with thread_pool(1, name="basewatch-cog") as pool:
         cogs = pool.submit(_write_cogs, result, out, _cog_buffer(result)) if cog else None
         _vector_files(result, out, paths, png=png, gpkg=gpkg, html=html)
         if cogs is not None:

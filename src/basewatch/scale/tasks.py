@@ -29,10 +29,10 @@ from pathlib import Path
 
 import rasterio
 
-from basewatch import _threads
 from basewatch._atomic import atomic_write_bytes, write_folder
 from basewatch._gc import without_collection
 from basewatch._heap import on_heap
+from basewatch._threads import SHARE_VARIABLE, thread_share
 from basewatch.aoi import aoi_for_site, load_site
 from basewatch.detect.components import ObjectParams
 from basewatch.errors import CoverageError, InputError, NoSceneError
@@ -166,12 +166,12 @@ def _share_threads() -> None:
     cores (:data:`basewatch._threads.SHARE_VARIABLE`, set by its local cluster).
     ``numba.set_num_threads`` holds for the calling thread only, so every task calls
     this."""
-    if os.environ.get(_threads.SHARE_VARIABLE) is None:
+    if os.environ.get(SHARE_VARIABLE) is None:
         return
     import numba
 
     with contextlib.suppress(ValueError):  # more than numba started with: keep them all
-        numba.set_num_threads(_threads.thread_share())
+        numba.set_num_threads(thread_share())
 
 
 def _peak_rss() -> int:
