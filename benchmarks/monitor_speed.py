@@ -130,17 +130,13 @@ def batch(
 
 
 def servers_cpu_seconds(world: MonitorWorld) -> float:
-    """CPU seconds used so far by the world's two HTTP servers: the Range file server
-    (threads of this process: this process's own CPU time, which is idle otherwise while
-    a batch runs in its own process) and ``rustac serve`` (its ``/proc`` times)."""
-    import resource
-
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    total = own.ru_utime + own.ru_stime
-    proc = world.stac.proc
-    if proc is not None:
-        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds used so far by the world's two HTTP servers, each a process of its
+    own: the Range file server and ``rustac serve`` (their ``/proc`` times)."""
+    total = 0.0
+    for proc in (world.files.proc, world.stac.proc):
+        if proc is not None:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 

@@ -9,11 +9,12 @@ paths against
   real published items in ``../shared/data/stac/`` (Planetary Computer, Earth Search
   v1, Copernicus Data Space) with only ids, dates, geometry, projection and asset
   hrefs replaced;
-* an HTTP file server (:class:`RangeServer`, ``http.server``) that honours single
-  ``Range`` requests the way S3 and Azure blob storage do, counts the bytes it sends,
-  can inject faults (HTTP 5xx, slow answers), requires Planetary-Computer-style SAS
-  signatures on ``/pc/`` and serves a SAS token endpoint, and a deliberately broken
-  "catalogue" at ``/badstac/`` (malformed JSON).
+* an HTTP file server (:class:`RangeServer`: ``http.server`` in a process of its own,
+  ``range_server.py``) that honours single ``Range`` requests the way S3 and Azure
+  blob storage do, counts the bytes it sends, can inject faults (HTTP 5xx, slow
+  answers), requires Planetary-Computer-style SAS signatures on ``/pc/`` and serves a
+  SAS token endpoint, and a deliberately broken "catalogue" at ``/badstac/``
+  (malformed JSON).
 
 The assets are cloud-optimised GeoTIFFs written by :func:`write_cog` from the real
 rasters in ``../shared/data``:
@@ -38,22 +39,19 @@ rasters in ``../shared/data``:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +62,8 @@ import rasterio.warp
 from affine import Affine
 from rasterio.enums import Resampling
 from rasterio.io import MemoryFile
+
+from range_server import SAS_TOKEN, Fault  # noqa: F401  (the tests import them from here)
 
 BEIRUT = {
     "2015": "s2_beirut_2015_2017/beirut_S2L1C_20150820_B02-B03-B04-B08_10m.tif",
@@ -82,224 +82,124 @@ LATAKIA = {
 # HTTP file server with Range support, byte counting and fault injection
 
 
-@dataclass
-class Fault:
-    """What to do to requests for one path.
-
-    ``status``: answer this HTTP status for the next ``times`` requests (``times=-1``:
-    always). ``delay``: sleep this many seconds before answering.
-    """
-
-    status: int | None = None
-    times: int = -1
-    delay: float = 0.0
-
-
-@dataclass
-class ServerLog:
-    bytes_sent: Counter[str] = field(default_factory=Counter)
-    requests: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, range)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    in_flight: int = 0  # requests being answered now
-    most_in_flight: int = 0  # the most answered at once since the last reset
-
-    def total_bytes(self, prefix: str = "") -> int:
-        with self.lock:
-            return sum(v for k, v in self.bytes_sent.items() if k.startswith(prefix))
-
-    def count(self, prefix: str = "") -> int:
-        with self.lock:
-            return sum(1 for _, p, _ in self.requests if p.startswith(prefix))
-
-    def reset(self) -> None:
-        with self.lock:
-            self.bytes_sent.clear()
-            self.requests.clear()
-            self.most_in_flight = self.in_flight
-
-
-_RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
-SAS_TOKEN = "st=2024-12-01T00%3A00%3A00Z&se=2099-01-01T00%3A00%3A00Z&sp=rl&sig=bmV2ZXItcmVhbA%3D%3D"
-
-
 #: Ports a :class:`RangeServer` of this process has served (see ``RangeServer.start``).
 _PORTS_SERVED: set[int] = set()
+#: Seconds a file server may take to start.
+FILE_SERVER_START_S = 20.0
 
 
-class _QuietServer(ThreadingHTTPServer):
-    """Clients (GDAL) drop connections they no longer need: not an error here."""
+def end_process(proc: subprocess.Popen[Any]) -> None:
+    """Stop a server process: asked first, killed if it does not go."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError | BrokenPipeError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
+
+class _RemoteLog:
+    """The log of a :class:`RangeServer` (requests, bytes sent, most requests answered
+    at once), read from its process."""
+
+    def __init__(self, server: RangeServer) -> None:
+        self._server = server
+
+    def _doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = json.loads(self._server.control("log"))
+        return doc
+
+    @property
+    def requests(self) -> list[tuple[str, str, str]]:
+        """``(method, path, range)`` of every request since the last reset."""
+        return [tuple(r) for r in self._doc()["requests"]]  # type: ignore[misc]
+
+    @property
+    def most_in_flight(self) -> int:
+        return int(self._doc()["most_in_flight"])
+
+    def total_bytes(self, prefix: str = "") -> int:
+        sent = self._doc()["bytes_sent"]
+        return sum(int(v) for k, v in sent.items() if k.startswith(prefix))
+
+    def count(self, prefix: str = "") -> int:
+        return sum(1 for _, p, _ in self.requests if p.startswith(prefix))
+
+    def reset(self) -> None:
+        self._server.control("reset")
+
+
+class _RemoteFaults:
+    """The faults of a :class:`RangeServer` by path, set in its process."""
+
+    def __init__(self, server: RangeServer) -> None:
+        self._server = server
+
+    def __setitem__(self, path: str, fault: Fault) -> None:
+        self._server.control("fault", {"path": path, "fault": dataclasses.asdict(fault)})
+
+    def pop(self, path: str, default: Any = None) -> Any:
+        self._server.control("fault", {"path": path, "fault": None})
+        return default
 
 
 class RangeServer:
-    """Serve ``root`` on 127.0.0.1 like an object store (see module docstring)."""
+    """Serve ``root`` on 127.0.0.1 like an object store, from a process of its own
+    (``tests/range_server.py``, see its docstring for why); its log and faults are
+    read and set through the server."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.log = ServerLog()
-        self.faults: dict[str, Fault] = {}
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.port = 0
+        self.proc: subprocess.Popen[str] | None = None
+        self.log = _RemoteLog(self)
+        self.faults = _RemoteFaults(self)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, port: int = 0) -> RangeServer:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def do_HEAD(self) -> None:
-                self._serve(head=True)
-
-            def do_GET(self) -> None:
-                self._serve(head=False)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                self._serve(head=False)
-
-            def _send(
-                self, code: int, body: bytes, ctype: str, extra: Mapping[str, str] = {}
-            ) -> None:
-                self.send_response(code)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in extra.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-
-            def _serve(self, *, head: bool) -> None:
-                with server.log.lock:
-                    server.log.in_flight += 1
-                    server.log.most_in_flight = max(server.log.most_in_flight, server.log.in_flight)
-                try:
-                    self._answer(head=head)
-                finally:
-                    with server.log.lock:
-                        server.log.in_flight -= 1
-
-            def _answer(self, *, head: bool) -> None:
-                path, _, query = self.path.partition("?")
-                rng = self.headers.get("Range", "")
-                with server.log.lock:
-                    server.log.requests.append((self.command, path, rng))
-                fault = server.faults.get(path)
-                if fault is not None:
-                    if fault.delay:
-                        time.sleep(fault.delay)
-                    if fault.status is not None and fault.times != 0:
-                        if fault.times > 0:
-                            fault.times -= 1
-                        self._send(fault.status, b"injected failure", "text/plain")
-                        return
-                if path.startswith("/api/sas/v1/token/"):
-                    expiry = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
-                    body = json.dumps({"msft:expiry": expiry, "token": SAS_TOKEN}).encode()
-                    self._send(200, body, "application/json")
-                    return
-                if path.startswith("/badstac"):
-                    if path.rstrip("/") == "/badstac":
-                        landing = {
-                            "type": "Catalog",
-                            "id": "bad",
-                            "stac_version": "1.0.0",
-                            "description": "answers malformed JSON to searches",
-                            "conformsTo": [
-                                "https://api.stacspec.org/v1.0.0/core",
-                                "https://api.stacspec.org/v1.0.0/item-search",
-                            ],
-                            "links": [
-                                {
-                                    "rel": "search",
-                                    "type": "application/geo+json",
-                                    "href": f"{server.url}/badstac/search",
-                                    "method": "POST",
-                                },
-                                {"rel": "root", "href": f"{server.url}/badstac/"},
-                            ],
-                        }
-                        self._send(200, json.dumps(landing).encode(), "application/json")
-                    else:
-                        self._send(
-                            200,
-                            b'{"type": "FeatureCollection", "features": [{"id": ',
-                            "application/geo+json",
-                        )
-                    return
-                if path.startswith("/pc/") and "sig=" not in query:
-                    self._send(
-                        403,
-                        b"<Error>AuthenticationFailed: no SAS signature</Error>",
-                        "application/xml",
-                    )
-                    return
-                file = (server.root / path.lstrip("/")).resolve()
-                if not str(file).startswith(str(server.root.resolve())) or not file.is_file():
-                    self._send(404, b"not found", "text/plain")
-                    return
-                size = file.stat().st_size
-                start, end = 0, size - 1
-                code = 200
-                extra: dict[str, str] = {"Accept-Ranges": "bytes"}
-                if rng:
-                    m = _RANGE.match(rng.strip())
-                    if not m:
-                        self._send(416, b"", "text/plain", {"Content-Range": f"bytes */{size}"})
-                        return
-                    start = int(m[1])
-                    end = min(int(m[2]) if m[2] else size - 1, size - 1)
-                    if start >= size:
-                        self._send(416, b"", "text/plain", {"Content-Range": f"bytes */{size}"})
-                        return
-                    code = 206
-                    extra["Content-Range"] = f"bytes {start}-{end}/{size}"
-                with file.open("rb") as f:
-                    f.seek(start)
-                    body = f.read(end - start + 1)
-                if not head:
-                    with server.log.lock:
-                        server.log.bytes_sent[path] += len(body)
-                self._send(code, body, "image/tiff", extra)
-
-        self._httpd = _QuietServer(("127.0.0.1", port), Handler)
-        if not port:
-            # GDAL keeps what it read over /vsicurl/ for the life of the process, keyed
-            # by URL (sizes, headers, ranges; VSI_CACHE does not turn it off). A server
-            # on a port an earlier one served would be read as that server's files.
-            held = []
-            while self._httpd.server_address[1] in _PORTS_SERVED:
-                held.append(self._httpd)
-                self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
-            for h in held:
-                h.server_close()
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
+        # GDAL keeps what it read over /vsicurl/ for the life of the process, keyed by
+        # URL (sizes, headers, ranges; VSI_CACHE does not turn it off). A server on a
+        # port an earlier one served would be read as that server's files.
+        cmd = [sys.executable, str(Path(__file__).with_name("range_server.py")), str(self.root)]
+        cmd += ["--port", str(port), "--avoid", ",".join(map(str, sorted(_PORTS_SERVED)))]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line.isdigit():
+            self.stop()
+            raise RuntimeError(f"the file server did not start: {line!r}")
+        self.port = int(line)
         _PORTS_SERVED.add(self.port)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
+        deadline = time.monotonic() + FILE_SERVER_START_S
+        while True:
+            try:
+                self.control("log")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         return self
 
+    def control(self, what: str, doc: dict[str, Any] | None = None) -> bytes:
+        """Ask the server process: ``log``, ``reset``, or ``fault`` (``doc``)."""
+        data = None if doc is None else json.dumps(doc).encode()
+        req = urllib.request.Request(f"{self.url}/__control/{what}", data=data)
+        with urllib.request.urlopen(req, timeout=FILE_SERVER_START_S) as resp:
+            body: bytes = resp.read()
+        return body
+
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        if self.proc is not None:
+            end_process(self.proc)
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
+            self.proc = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -360,13 +260,8 @@ class RustacServer:
         raise RuntimeError("rustac serve did not start in time")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            end_process(self.proc)
         self.proc = None
 
 

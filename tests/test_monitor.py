@@ -34,6 +34,7 @@ from basewatch.scale.plan import (
 )
 from basewatch.scale.tasks import COMPLETE_MARKERS, Outcome, is_complete
 from monitor_world import SITES, MonitorWorld, build_monitor_world
+from stac_server import end_process
 
 pytestmark = pytest.mark.slow
 
@@ -286,13 +287,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[int, subprocess.Popen[by
         yield address, workers
     finally:
         for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            end_process(p)
 
 
 def test_a_worker_killed_mid_run_loses_no_task_and_doubles_none(

