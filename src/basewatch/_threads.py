@@ -7,9 +7,10 @@ shares the machine with the others: its local cluster sets :data:`SHARE_VARIABLE
 each worker's environment to that worker's share of the cores
 (:func:`basewatch.scale.monitor.worker_environment`), and a worker given one core runs
 each of those steps on its own thread, one after the other. Two workers of one core
-each that also started their second threads kept two cores busy with four threads:
-each task ran 5-35 % longer beside another than alone
-(``benchmarks/monitor_speed.py --ceiling``).
+each that also started their second threads kept two cores busy with four threads: a
+site's pair task ran 18-36 % longer beside another than alone, against 0-5 % with every
+step on the task's thread (``benchmarks/README.md``, "workers of one core on one
+thread").
 
 Reads over the network are not held to the share: their threads mostly wait for the
 server (:meth:`basewatch.imagery.loader.TileLoader.read_bands`).

@@ -1415,10 +1415,13 @@ _SEARCHED: Mapping[str, tuple[str, str]] = {
 
 
 def _searched_class(case: _Case) -> ObjectClass | None:
-    """The one class of :data:`_SEARCHED` the claimed equipment can be (its evidence
-    comes from that class's search), or None."""
-    found = [c for c in case.equip.object_classes if c in _SEARCHED]
-    return found[0] if len(found) == 1 else None
+    """The class of :data:`_SEARCHED` whose search a claim is held to: vessels where
+    the claimed equipment can be vessels (a claim of "transport", by sea or air, too),
+    else aircraft where it can be aircraft; None for other claims."""
+    for cls in (ObjectClass.VESSEL, ObjectClass.AIRCRAFT):
+        if cls in case.equip.object_classes:
+            return cls
+    return None
 
 
 def _precision_of(cov: Coverage, cls: ObjectClass) -> float | None:
