@@ -118,6 +118,10 @@ def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
     assert [base64.b64decode(f) for f in found] == [paths["png"].read_bytes()]
     for zone in series.zone_counts:
         assert zone in page
+    # the timeline's record says how its aircraft were found, and the report tells it
+    assert series.parameters["aircraft"]["precision"] is None
+    assert "How aircraft were found" in page and "How vessels were found" not in page
+    assert "none of the 6 objects it kept was an aircraft" in page
 
 
 def test_sections_escape_their_text() -> None:

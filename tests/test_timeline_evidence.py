@@ -94,6 +94,10 @@ def test_a_timeline_counts_each_zone_on_each_date_as_its_counts_csv(folders: Pat
     assert (cov.start, cov.end, cov.site) == (FIRST, SECOND, "beirut-port")
     record = json.loads((folder / "timeline.json").read_text())
     assert cov.scenes == tuple(s["id"] for s in record["scenes"])
+    # how the timeline found its aircraft, read as a pair run's is
+    searched = record["parameters"]["aircraft"]
+    assert cov.aircraft_search == f"aircraft found by {searched['search']}, {searched['measured']}"
+    assert cov.aircraft_precision is None
     with (folder / "counts.csv").open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     expected = {(r["zone"], r["kind"], d): int(r[d]) for r in rows for d in record["dates"]}
