@@ -84,8 +84,8 @@ LATAKIA = {
 
 #: Ports a :class:`RangeServer` of this process has served (see ``RangeServer.start``).
 _PORTS_SERVED: set[int] = set()
-#: Seconds a file server may take to start.
-FILE_SERVER_START_S = 20.0
+#: Seconds a request to a file server's controls may take.
+CONTROL_TIMEOUT_S = 20.0
 
 
 def end_process(proc: subprocess.Popen[Any]) -> None:
@@ -173,24 +173,16 @@ class RangeServer:
         if not line.isdigit():
             self.stop()
             raise RuntimeError(f"the file server did not start: {line!r}")
+        # the port is printed once it is bound and listening: requests queue from then
         self.port = int(line)
         _PORTS_SERVED.add(self.port)
-        deadline = time.monotonic() + FILE_SERVER_START_S
-        while True:
-            try:
-                self.control("log")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
         return self
 
     def control(self, what: str, doc: dict[str, Any] | None = None) -> bytes:
         """Ask the server process: ``log``, ``reset``, or ``fault`` (``doc``)."""
         data = None if doc is None else json.dumps(doc).encode()
         req = urllib.request.Request(f"{self.url}/__control/{what}", data=data)
-        with urllib.request.urlopen(req, timeout=FILE_SERVER_START_S) as resp:
+        with urllib.request.urlopen(req, timeout=CONTROL_TIMEOUT_S) as resp:
             body: bytes = resp.read()
         return body
 

@@ -84,7 +84,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from basewatch.aoi import AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
+from basewatch.aoi import AIRCRAFT_LOOKALIKES, AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
 from basewatch.corroborate.claims import Claim
 from basewatch.corroborate.gazetteer import EquipmentType, equipment_type, place
 from basewatch.errors import InputError
@@ -666,7 +666,11 @@ class _Counted:
     record the counted objects' lengths."""
     precision: float | None = None
     """The share of the counted objects the search is measured to get right
-    (:attr:`Coverage.vessel_precision`; None: not measured)."""
+    (:attr:`Coverage.vessel_precision`, :attr:`Coverage.aircraft_precision`; None: not
+    measured)."""
+    searched: ObjectClass | None = None
+    """The class whose search found the counted objects (vessels first, as for a
+    claim; None: neither vessels nor aircraft)."""
     other_sizes: tuple[float, ...] = ()
     """Lengths (m) of the objects counted on :attr:`observed_date` that were left out
     for being of another size than the claimed type's."""
@@ -750,7 +754,7 @@ def _count_evidence(
         best = max(inside, key=lambda d: (totals[d], -d.toordinal()))
     which = "claimed"
     vessels = any(zc.object_class == ObjectClass.VESSEL for zc in rows)
-    aircraft = any(zc.object_class == ObjectClass.AIRCRAFT for zc in rows)
+    searched = next((c for c in _SEARCHED if any(zc.object_class == c for zc in rows)), None)
     unsized = typed and any(zc.lengths_m is None for zc in rows)
     fractions = {zc.zone: zc.valid_fraction for zc in rows}
     poorly = tuple(
@@ -768,11 +772,8 @@ def _count_evidence(
         search=cov.vessel_search if vessels else "",
         sized=f"of {equip.name} size, {lo:.0f}-{hi:.0f} m," if typed and not unsized else "",
         unsized=unsized,
-        precision=_precision_of(cov, ObjectClass.VESSEL)
-        if vessels
-        else _precision_of(cov, ObjectClass.AIRCRAFT)
-        if aircraft
-        else None,
+        precision=None if searched is None else _precision_of(cov, searched),
+        searched=searched,
         other_sizes=tuple(sorted(others.get(best, ()), reverse=True)),
     )
 
@@ -1274,11 +1275,11 @@ def _partly_counted(case: _Case, counted: _Counted, evidence: _Evidence) -> _Out
 
 def _likely_text(counted: _Counted) -> str:
     """Why a count as large as the claimed number does not bear it out, in words."""
-    assert counted.precision is not None
+    assert counted.precision is not None and counted.searched is not None
     return (
         f"as many as claimed, but the search is right on about {counted.precision:.0%} "
         f"of what it finds where it was measured, so about {counted.likely:.1f} of "
-        f"them are likely to be {_SEARCHED.get(counted.object_class, ('', 'real'))[1]}"
+        f"them are likely to be {_SEARCHED[counted.searched][1]}"
     )
 
 
@@ -1407,8 +1408,8 @@ def _supports(
 
 
 #: The object classes whose search a verdict holds a claim to, with the search and the
-#: objects in words.
-_SEARCHED: Mapping[str, tuple[str, str]] = {
+#: objects in words; vessels first (a claim that can be either is held to theirs).
+_SEARCHED: Mapping[ObjectClass, tuple[str, str]] = {
     ObjectClass.VESSEL: ("vessel", "ships"),
     ObjectClass.AIRCRAFT: ("aircraft", "aircraft"),
 }
@@ -1418,10 +1419,7 @@ def _searched_class(case: _Case) -> ObjectClass | None:
     """The class of :data:`_SEARCHED` whose search a claim is held to: vessels where
     the claimed equipment can be vessels (a claim of "transport", by sea or air, too),
     else aircraft where it can be aircraft; None for other claims."""
-    for cls in (ObjectClass.VESSEL, ObjectClass.AIRCRAFT):
-        if cls in case.equip.object_classes:
-            return cls
-    return None
+    return next((c for c in _SEARCHED if c in case.equip.object_classes), None)
 
 
 def _precision_of(cov: Coverage, cls: ObjectClass) -> float | None:
@@ -1479,8 +1477,8 @@ def _aircraft_unmeasured_text(case: _Case) -> str:
         return ""
     how = case.coverage.aircraft_search or "the aircraft search's precision is not measured"
     return (
-        f"; {how}: an object it calls an aircraft may be a roof, a vehicle or a marking "
-        "of that size, so the imagery bears out aircraft in part only"
+        f"; {how}: an object it calls an aircraft may be {AIRCRAFT_LOOKALIKES}, so the "
+        "imagery bears out aircraft in part only"
     )
 
 

@@ -340,16 +340,23 @@ def coverages_from_run(
                 note=f"zones seen in detections: {', '.join(seen_zones)}" if seen_zones else "",
                 # the counts are of the run's own site and its zones only
                 zone_counts=counted if s == site else (),
-                vessel_search=_search_text(params.get("change"), "vessels"),
-                vessel_precision=_search_figure(params.get("change"), "vessels", "precision"),
-                vessel_open_recall=_search_figure(
-                    params.get("change"), "vessels", "open_water_recall"
-                ),
-                aircraft_search=_search_text(params.get("change"), "aircraft"),
-                aircraft_precision=_search_figure(params.get("change"), "aircraft", "precision"),
+                **_searches(params.get("change")),
             )
         )
     return out
+
+
+def _searches(params: Any) -> dict[str, Any]:
+    """What a run's record says of its vessel and aircraft searches, as the fields of
+    :class:`Coverage` that hold them (``params``: the parameters with the searches'
+    entries, a pair run's ``change`` or a timeline's own)."""
+    return {
+        "vessel_search": _search_text(params, "vessels"),
+        "vessel_precision": _search_figure(params, "vessels", "precision"),
+        "vessel_open_recall": _search_figure(params, "vessels", "open_water_recall"),
+        "aircraft_search": _search_text(params, "aircraft"),
+        "aircraft_precision": _search_figure(params, "aircraft", "precision"),
+    }
 
 
 def _search_text(params: Any, kind: str) -> str:
@@ -603,11 +610,7 @@ def timeline_evidence(
                 events=tuple(e.value for e in Event),
                 run=run,
                 zone_counts=_pair_counts(counts, dates[i], dates[i + 1]),
-                vessel_search=_search_text(params, "vessels"),
-                vessel_precision=_search_figure(params, "vessels", "precision"),
-                vessel_open_recall=_search_figure(params, "vessels", "open_water_recall"),
-                aircraft_search=_search_text(params, "aircraft"),
-                aircraft_precision=_search_figure(params, "aircraft", "precision"),
+                **_searches(params),
             )
         )
     tracks = record.get("tracks") or []

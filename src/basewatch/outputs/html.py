@@ -301,9 +301,11 @@ def _search_section(record: Any, kind: str) -> list[Section]:
             "but a ship it missed is not ruled out."
         )
     if kind == "aircraft" and record.get("precision") is None:
+        from basewatch.aoi import AIRCRAFT_LOOKALIKES
+
         lines.append(
-            "With no measured precision, an object it calls an aircraft may be a roof, a "
-            "vehicle or a marking of that size: its aircraft bear out a claim in part only."
+            f"With no measured precision, an object it calls an aircraft may be "
+            f"{AIRCRAFT_LOOKALIKES}: its aircraft bear out a claim in part only."
         )
     return [text_section(f"How {kind} were found", lines)]
 
