@@ -22,12 +22,14 @@ from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
     MIN_PREFILTER_LENGTH,
     bspline_weights,
+    erode_cross,
     filled_coefficients,
     moved_valid,
     moved_valid_reference,
     prefilter,
     shift_band,
     shift_band_reference,
+    shift_plan,
     spline_coefficients,
 )
 
@@ -76,6 +78,20 @@ def test_kernel_equals_scipy_and_its_reference_on_real_bands(
     assert np.array_equal(got, expected)
     crop = band[200:330, 500:640]  # the numpy reference is slow: a crop
     assert np.array_equal(shift_band(crop, shift), shift_band_reference(crop, shift))
+
+
+@pytest.mark.parametrize("dx", [0.71, -1e-17, 1e-17])
+def test_columns_in_runs_and_one_by_one_both_give_scipys_shift(city: np.ndarray, dx: float) -> None:
+    # a shift just under zero makes "i - dx" round to i for some columns and not for
+    # column 0: the columns no longer read the coefficients one further on each, and
+    # the kernel takes them one by one; otherwise it sums runs of them
+    band = city[3].astype(np.float64)
+    starts, _ = shift_plan(band.shape[1], dx)
+    runs = bool(np.all(np.diff(starts) == 1))
+    assert runs == (dx != 1e-17)
+    expected = np.empty(band.shape, dtype=np.float32)
+    ndimage.shift(band, (0.4, dx), output=expected, order=3, mode="nearest")
+    assert np.array_equal(shift_band(band, (0.4, dx)).view(np.uint32), expected.view(np.uint32))
 
 
 def test_apply_shift_on_a_tile_sized_stack_equals_the_scipy_path(
@@ -145,6 +161,23 @@ def test_apply_shift_keeps_the_pixels_whose_cubic_footprint_was_valid(city: np.n
     want = ndimage.binary_erosion(moved_valid_reference(valid, shift), border_value=0)
     assert np.array_equal(got_ok, want)
     assert not got_ok[505, 320] and got_ok[800, 800]
+
+
+def test_cross_erosion_equals_scipys(city: np.ndarray) -> None:
+    def scipy_erosion(m: np.ndarray) -> np.ndarray:
+        return np.asarray(ndimage.binary_erosion(m, iterations=1, border_value=0))
+
+    # the city's valid pixels after a shift (its border strips), its bright pixels
+    # (many small holes), random masks of every density and the smallest shapes
+    valid = moved_valid((city > 0).all(axis=0), (1.5, -2.25))
+    masks = [valid, city[3] > np.percentile(city[3], 70)]
+    rng = np.random.default_rng(3)
+    masks += [rng.random((37, 53)) < p for p in (0.0, 0.5, 0.9, 1.0)]
+    masks += [np.ones(shape, dtype=bool) for shape in ((1, 5), (2, 2), (3, 3), (3, 40))]
+    for m in masks:
+        got = erode_cross(m)
+        assert got.dtype == bool and np.array_equal(got, scipy_erosion(m)), m.shape
+    assert erode_cross(masks[-1])[1, 1:-1].all()  # the middle row of a 3-row mask stays
 
 
 def test_weights_sum_to_one_and_interpolate_a_cubic_exactly() -> None:

@@ -90,24 +90,31 @@ def _reflectance(
     nb, nr, nc = values.shape
     nan = np.float32(np.nan)
     for i in prange(nr):
+        # a row at a time, band by band along it (runs the compiler vectorises), the
+        # pixel's verdicts gathered across the bands in two row buffers
+        bad = np.zeros(nc, np.bool_)
+        measured = np.zeros(nc, np.bool_)  # some band not 0
+        for b in range(nb):
+            v = values[b, i]
+            d = data[b, i]
+            m = masked[b, i] if use_mask else masked[0, 0]
+            for j in range(nc):
+                x = (np.float32(v[j]) + offset) * scale
+                d[j] = x
+                measured[j] |= v[j] != 0
+                bad[j] |= not np.isfinite(x)
+                if use_saturated:
+                    bad[j] |= v[j] == saturated
+                if use_mask:
+                    bad[j] |= m[j]
+        out = invalid[i]
         for j in range(nc):
-            bad = False
-            all_zero = True
-            for b in range(nb):
-                v = values[b, i, j]
-                d = (np.float32(v) + offset) * scale
-                data[b, i, j] = d
-                if v != 0:
-                    all_zero = False
-                if (use_mask and masked[b, i, j]) or (use_saturated and v == saturated):
-                    bad = True
-                if not np.isfinite(d):
-                    bad = True
-            bad = bad or all_zero
-            invalid[i, j] = bad
-            if bad:
-                for b in range(nb):
-                    data[b, i, j] = nan
+            out[j] = bad[j] or not measured[j]
+        for b in range(nb):
+            d = data[b, i]
+            for j in range(nc):
+                if out[j]:
+                    d[j] = nan
 
 
 def optical_reflectance_reference(

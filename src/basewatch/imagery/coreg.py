@@ -40,6 +40,7 @@ from basewatch.errors import InputError
 from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
     PAD,
+    erode_cross,
     evaluate_shift,
     filled_coefficients,
     moved_valid,
@@ -417,7 +418,7 @@ def _shift(
         # (the rows next to the kept ones are found too: the erosion reads them)
         m0, m1 = max(0, k0 - 1), min(ok.shape[0], k1 + 1)
         shifted = moved_valid(ok, (dy, dx), rows=(m0, m1))
-        eroded = ndimage.binary_erosion(shifted, iterations=1, border_value=0)
+        eroded = erode_cross(shifted)
         return np.asarray(eroded[k0 - m0 : k1 - m0], dtype=bool)
 
     def filled(i: int) -> NDArray[np.float64]:
