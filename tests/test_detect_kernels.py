@@ -56,6 +56,19 @@ def test_cfar_kernel_on_integer_input(tile_nir: np.ndarray) -> None:
     _same(ref, change._cfar_fast(img, None, None, 2, 6, 2.5, 0.0))
 
 
+@pytest.mark.parametrize("width", [8, 20, 25, 26, 40])
+def test_cfar_kernel_on_strips_narrower_than_or_near_its_square(
+    tile_nir: np.ndarray, width: int
+) -> None:
+    # the kernel treats the columns whose background square lies inside the image
+    # apart from those near the edges: images with none of them, one, and a few
+    img = tile_nir[100:400, 300 : 300 + width]
+    water = img < np.nanpercentile(tile_nir, 40)
+    ref = change._cfar_rows(img, water, None, 4, 12, 3.0, 10.0)
+    _same(ref, change._cfar_fast(img, water, None, 4, 12, 3.0, 10.0))
+    assert np.isfinite(ref.score).sum() > 0
+
+
 @pytest.mark.parametrize("masks", ["none", "valid", "valid+search"])
 def test_median_cfar_kernel_equals_its_reference(tile_nir: np.ndarray, masks: str) -> None:
     """The ring's median and interquartile range (``statistic="median"``): the kernel's
