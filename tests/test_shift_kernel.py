@@ -19,8 +19,10 @@ from scipy import ndimage
 from basewatch.errors import InputError
 from basewatch.imagery import coreg
 from basewatch.imagery._shift import (
+    _SHIFT_BLOCK,
     MAX_SHIFT_PX,
     MIN_PREFILTER_LENGTH,
+    _column_runs,
     bspline_weights,
     erode_cross,
     filled_coefficients,
@@ -81,14 +83,17 @@ def test_kernel_equals_scipy_and_its_reference_on_real_bands(
 
 
 @pytest.mark.parametrize("dx", [0.71, -1e-17, 1e-17])
-def test_columns_in_runs_and_one_by_one_both_give_scipys_shift(city: np.ndarray, dx: float) -> None:
-    # a shift just under zero makes "i - dx" round to i for some columns and not for
-    # column 0: the columns no longer read the coefficients one further on each, and
-    # the kernel takes them one by one; otherwise it sums runs of them
+def test_runs_of_columns_cut_where_the_coefficients_jump_give_scipys_shift(
+    city: np.ndarray, dx: float
+) -> None:
+    # a shift just over zero makes "i - dx" round to i for every column but column 0:
+    # column 1 does not read the coefficients one further on than column 0, and the
+    # kernel's runs of columns break there; otherwise only every _SHIFT_BLOCK columns
     band = city[3].astype(np.float64)
     starts, _ = shift_plan(band.shape[1], dx)
-    runs = bool(np.all(np.diff(starts) == 1))
-    assert runs == (dx != 1e-17)
+    bounds = _column_runs(starts, _SHIFT_BLOCK)
+    blocks = [*range(0, band.shape[1], _SHIFT_BLOCK), band.shape[1]]
+    assert bounds.tolist() == (sorted({*blocks, 1}) if dx == 1e-17 else blocks)
     expected = np.empty(band.shape, dtype=np.float32)
     ndimage.shift(band, (0.4, dx), output=expected, order=3, mode="nearest")
     assert np.array_equal(shift_band(band, (0.4, dx)).view(np.uint32), expected.view(np.uint32))

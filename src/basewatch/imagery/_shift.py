@@ -18,11 +18,11 @@ the kernel 0.65 s on two cores (memory already in use).
 :func:`shift_band` sums the sixteen terms of each pixel in scipy's order (coefficient
 times row weight times column weight, columns fastest) in a parallel numba kernel, so
 its float32 result is scipy's bit for bit; :func:`shift_band_reference` is the same
-arithmetic in numpy (the definition the tests compare the kernel with). Where every
-column reads the coefficients one further on than the one before (any shift whose
-fraction does not round across a pixel), the kernel adds each term to a run of columns
-at once, which the compiler turns into vector instructions (a 10980 px band 1.0-1.3 s
-on two cores, 0.42 s so).
+arithmetic in numpy (the definition the tests compare the kernel with). The kernel
+adds each term to a run of columns at once, in which every column reads the
+coefficients one further on than the one before (a run breaks where a shift's fraction
+rounds across a pixel), which the compiler turns into vector instructions (a 10980 px
+band 1.0-1.3 s on two cores one pixel at a time, 0.42 s so).
 
 :func:`moved_valid` says which pixels stay valid after the shift: scipy's bilinear
 shift of the validity mask, thresholded, computed the same way (weights once per row
@@ -318,8 +318,9 @@ def filled_coefficients(
         raise ValueError(f"out must be a C-contiguous float64 array of shape {shape}")
     else:
         coef = out
-    if rows and cols:
-        _fill_padded(np.asarray(band), np.asarray(ok, dtype=bool), float(fill), coef)
+    if not (rows and cols):
+        raise ValueError(f"no coefficients of an empty band ({rows} x {cols} px)")
+    _fill_padded(np.asarray(band), np.asarray(ok, dtype=bool), float(fill), coef)
     return prefilter(coef)
 
 
@@ -367,47 +368,26 @@ def shift_band_reference(band: NDArray[Any], shift: tuple[float, float]) -> NDAr
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _shift_rows(
-    coef: NDArray[np.float64],
-    sy: NDArray[np.int64],
-    wy: NDArray[np.float64],
-    sx: NDArray[np.int64],
-    wx: NDArray[np.float64],
-    out: NDArray[np.float32],
-) -> None:  # pragma: no cover - compiled
-    rows, cols = out.shape
-    for i in prange(rows):
-        for j in range(cols):
-            # the sixteen terms in scipy's order (columns fastest), each coefficient
-            # times its row weight, then its column weight
-            t = 0.0
-            for a in range(4):
-                line = coef[sy[i] + a]
-                for b in range(4):
-                    t += line[sx[j] + b] * wy[i, a] * wx[j, b]
-            out[i, j] = np.float32(t)
-
-
-@njit(cache=True, nogil=True, parallel=True)
 def _shift_runs(
     coef: NDArray[np.float64],
     sy: NDArray[np.int64],
     wy: NDArray[np.float64],
-    first: int,
+    sx: NDArray[np.int64],
     wx_t: NDArray[np.float64],
+    bounds: NDArray[np.int64],
     out: NDArray[np.float32],
-    block: int,
 ) -> None:  # pragma: no cover - compiled
-    """:func:`_shift_rows` where column ``j`` reads coefficients from ``first + j`` on:
-    each pixel's sixteen terms are the same products added in the same order (from
-    0.0, as there), the columns of a run of ``block`` innermost. ``wx_t`` is the column
-    weights transposed, ``(4, cols)``."""
-    rows, cols = out.shape
-    runs = (cols + block - 1) // block
+    """Each pixel's sixteen terms in scipy's order (columns fastest), each coefficient
+    times its row weight, then its column weight, added from 0.0; one task per row and
+    run of columns ``bounds[k]:bounds[k + 1]``, in which column ``j`` reads the
+    coefficients from ``sx[j0] + (j - j0)`` on, the columns innermost. ``wx_t`` is
+    the column weights transposed, ``(4, cols)``."""
+    rows = out.shape[0]
+    runs = bounds.size - 1
     for k in prange(rows * runs):
         i = k // runs
-        j0 = (k % runs) * block
-        j1 = min(cols, j0 + block)
+        j0 = bounds[k % runs]
+        j1 = bounds[k % runs + 1]
         n = j1 - j0
         t = np.zeros(n)
         for a in range(4):
@@ -415,13 +395,22 @@ def _shift_runs(
             w = wy[i, a]
             for b in range(4):
                 # slices, indexed from zero: no negative-index checks in the loop
-                c = line[first + b + j0 : first + b + j1]
+                c = line[sx[j0] + b : sx[j0] + b + n]
                 wb = wx_t[b, j0:j1]
                 for j in range(n):
                     t[j] += c[j] * w * wb[j]
         row = out[i, j0:j1]
         for j in range(n):
             row[j] = np.float32(t[j])
+
+
+def _column_runs(sx: NDArray[np.int64], block: int) -> NDArray[np.int64]:
+    """Bounds of runs of at most ``block`` columns in which each column reads the
+    coefficients one further on than the one before: the run breaks where ``sx``
+    does not step by one (a shift whose fraction rounds across a pixel somewhere)."""
+    jumps = np.flatnonzero(np.diff(sx) != 1) + 1
+    every = np.arange(0, sx.size, block, dtype=np.int64)
+    return np.union1d(np.concatenate([every, jumps]), [sx.size]).astype(np.int64)
 
 
 def shift_band(
@@ -484,13 +473,8 @@ def evaluate_shift(
     if sy.size and (sy.min() < 0 or sy.max() + 4 > coef.shape[0]):
         raise ValueError(f"rows from {origin} need coefficients beyond those given")
     sx, wx = shift_plan(cols, shift[1])
-    if cols > 1 and np.all(np.diff(sx) == 1):
-        # every column reads the coefficients one further on (a constant shift, unless
-        # its fraction rounds across a whole pixel somewhere): runs of them, summed
-        # column by column in the same order, which the compiler vectorises
-        _shift_runs(coef, sy, wy, int(sx[0]), np.ascontiguousarray(wx.T), result, _SHIFT_BLOCK)
-    else:
-        _shift_rows(coef, sy, wy, sx, wx, result)
+    bounds = _column_runs(sx, _SHIFT_BLOCK)
+    _shift_runs(coef, sy, wy, sx, np.ascontiguousarray(wx.T), bounds, result)
     return result
 
 
