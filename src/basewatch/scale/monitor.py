@@ -122,6 +122,7 @@ WORKER_PRELOAD: tuple[str, ...] = (
     "basewatch.outputs.display",
     "matplotlib.pyplot",
     "pyogrio",
+    "nanoarrow",
     "pystac_client",
 )
 MIB = 2**20
