@@ -43,6 +43,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from basewatch.outputs._pixels import block_any, block_mean, stretch_8bit
 from basewatch.records import Detection, Event, ObjectClass, Scene
 
 if TYPE_CHECKING:
@@ -210,22 +211,23 @@ def _stretch(rgb: NDArray[np.float32], lo: float, hi: float) -> NDArray[np.float
 def true_colour_8bit(scene: Scene, *, lo: float, hi: float) -> NDArray[np.uint8]:
     """:func:`true_colour` in 8 bits: ``round(255 * true_colour(scene, lo=lo, hi=hi))``.
 
-    Stretched :data:`STRETCH_ROWS` rows at a time, so that no float copy of the whole
-    scene is made (a 10980 px scene's float RGB is 1.4 GB; its 8-bit RGB 0.36 GB).
+    No float copy of the whole scene is made (a 10980 px scene's float RGB is 1.4 GB;
+    its 8-bit RGB 0.36 GB): B04, B03 and B02 are stretched in one parallel pass
+    (:func:`basewatch.outputs._pixels.stretch_8bit`), a grey band :data:`STRETCH_ROWS`
+    rows at a time.
 
     Returns
     -------
     ndarray, shape (rows, cols, 3), uint8
     """
+    if _has_rgb(scene):  # one parallel pass (the same values)
+        red, green, blue = (scene.band(b) for b in ("B04", "B03", "B02"))
+        return stretch_8bit(red, green, blue, lo=lo, hi=hi)
     rows, cols = scene.data.shape[1:]
     out = np.empty((rows, cols, 3), np.uint8)
-    planes = [scene.band(b) for b in ("B04", "B03", "B02")] if _has_rgb(scene) else []
     for r0 in range(0, rows, STRETCH_ROWS):
         part = slice(r0, r0 + STRETCH_ROWS)
-        if planes:
-            chunk = np.stack([p[part] for p in planes], axis=-1).astype(np.float32, copy=False)
-        else:
-            chunk = np.repeat(_display_band(scene, rows=part)[..., None], 3, axis=-1)
+        chunk = np.repeat(_display_band(scene, rows=part)[..., None], 3, axis=-1)
         chunk = _stretch(chunk, lo, hi)
         chunk *= np.float32(255.0)
         out[part] = np.rint(chunk, out=chunk)
@@ -1078,8 +1080,21 @@ def _blocks(image: NDArray[Any], size: int, *, any_: bool = False) -> NDArray[An
     (NaN left out), or with ``any_`` whether any pixel of a block is set.
 
     The rows and columns beyond the last whole block (under ``size``) are left out: drawn
-    with :func:`_reduction`'s block size, that is under half a pixel of the PNG.
+    with :func:`_reduction`'s block size, that is under half a pixel of the PNG. Masks,
+    8-bit RGB and float32 images are reduced by the kernels of
+    :mod:`basewatch.outputs._pixels` (the values of :func:`_blocks_numpy`).
     """
+    if any_ and image.ndim == 2:
+        return block_any(image, size)
+    if not any_:
+        reduced = block_mean(image, size)
+        if reduced is not None:
+            return reduced
+    return _blocks_numpy(image, size, any_=any_)
+
+
+def _blocks_numpy(image: NDArray[Any], size: int, *, any_: bool = False) -> NDArray[Any]:
+    """:func:`_blocks` in numpy: the definition its kernels are held to."""
     rows, cols = (n // size * size for n in image.shape[:2])
     view = image[:rows, :cols].reshape(rows // size, size, cols // size, size, *image.shape[2:])
     if any_:
