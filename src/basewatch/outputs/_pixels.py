@@ -65,7 +65,10 @@ def _row_sum(img: Any, r: int, c0: int, n: int) -> tuple[np.float32, int]:  # pr
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _block_mean_2d(img: Any, size: int, rounded: bool, out: Any) -> None:  # pragma: no cover
+def _block_mean_2d(img: Any, size: int, out: Any) -> None:  # pragma: no cover
+    """float32: each block's rows summed as numpy sums them (:func:`_row_sum`), then
+    added in turn; the mean divided in float64, as numpy divides a float32 sum by its
+    count."""
     rows, cols = out.shape
     for i in prange(rows):
         for j in range(cols):
@@ -78,8 +81,7 @@ def _block_mean_2d(img: Any, size: int, rounded: bool, out: Any) -> None:  # pra
             if n == 0:
                 out[i, j] = np.nan
             else:
-                mean = np.float32(np.float64(total) / n)
-                out[i, j] = np.rint(mean) if rounded else mean
+                out[i, j] = np.float32(np.float64(total) / n)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -139,7 +141,7 @@ def block_mean(image: NDArray[Any], size: int) -> NDArray[Any] | None:
         return out
     if image.dtype == np.float32 and image.ndim == 2:
         out32 = np.empty((rows, cols), np.float32)
-        _block_mean_2d(image, size, False, out32)
+        _block_mean_2d(image, size, out32)
         return out32
     return None
 
