@@ -24,7 +24,10 @@ from basewatch.outputs.vector import (
     PROPERTIES,
     SITE_LAYER,
     ZONES_LAYER,
+    _column,
+    _footprints_wkb,
     _multi_wkb,
+    _write_detection_layer,
     detection_outlines,
     detection_outlines_wkb,
     write_geojson,
@@ -124,6 +127,37 @@ def test_missing_values_are_nulls_of_typed_fields(port: PairResult, tmp_path: Pa
     assert types["detectable"] == ("OFTInteger", "OFSTBoolean")
     assert types["before_date"] == ("OFTDate", "OFSTNone")
     assert types["zone"] == ("OFTString", "OFSTNone")
+
+
+def test_a_gdal_without_arrow_writing_gets_the_same_layer_a_feature_at_a_time(
+    port: PairResult, tmp_path: Path
+) -> None:
+    # older GDALs (before ARROW_GDAL) write the features one by one: the same rows
+    bare = replace(port.detections[0], id="bare", zone=None, length_m=float("nan"))
+    detections = [bare, *port.detections[1:]]
+    rows_in = [_properties(d) for d in detections]
+    fields = [_column(list(v)) for v in zip(*rows_in, strict=True)]
+    fields.append((np.array([OUTLINE_BOX] * len(detections), dtype=object), None))
+    geometry = _footprints_wkb(detections)
+    layers = []
+    for arrow in (True, False):
+        path = tmp_path / f"arrow-{arrow}.gpkg"
+        _write_detection_layer(path, fields, geometry, "Polygon", arrow=arrow)
+        info = pyogrio.read_info(path, layer=GPKG_LAYER)
+        _, rows, shapes = _gpkg_rows(path)
+        layers.append((list(info["ogr_types"]), list(info["ogr_subtypes"]), rows, shapes))
+    (types, subtypes, rows, shapes), (types_f, subtypes_f, rows_f, shapes_f) = layers
+    assert types == types_f and subtypes == subtypes_f
+    assert [{k: _as_geojson(k, v) for k, v in r.items()} for r in rows] == [
+        {k: _as_geojson(k, v) for k, v in r.items()} for r in rows_f
+    ]
+    assert all(a.equals_exact(b, 0) for a, b in zip(shapes, shapes_f, strict=True))
+    assert rows[0]["zone"] is None and rows[0]["id"] == "bare"
+
+
+def _properties(d: Any) -> tuple[Any, ...]:
+    """A detection's properties in the GeoPackage's order."""
+    return tuple(getattr(d, name) for name in PROPERTIES)
 
 
 def test_outlines_are_the_changed_pixels_and_lie_inside_the_site(port: PairResult) -> None:

@@ -118,7 +118,6 @@ def write_geopackage(
     OutputError
         ``path`` cannot be written, or GDAL refused a layer.
     """
-    import pyogrio.raw
     from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
     # every property of a detection in one call, then turned into columns
@@ -149,20 +148,9 @@ def write_geopackage(
     tmp = target.with_name(f".{target.stem}.part.gpkg")
     try:
         tmp.unlink(missing_ok=True)
-        # one Arrow batch, written by GDAL's columnar path (OGRLayer::WriteArrowBatch):
-        # 60,000 detections in a quarter of the time of a feature at a time
-        pyogrio.raw.write_arrow(
-            _arrow_table(
-                [*columns, (np.asarray(kinds, dtype=object), None)],
-                [*PROPERTIES, "outline"],
-                geometry,
-            ),
-            tmp,
-            layer=GPKG_LAYER,
-            driver="GPKG",
-            geometry_name=_GEOMETRY_COLUMN,
-            geometry_type="MultiPolygon" if outlines is not None else "Polygon",
-            crs=_CRS,
+        fields = [*columns, (np.asarray(kinds, dtype=object), None)]
+        _write_detection_layer(
+            tmp, fields, geometry, "MultiPolygon" if outlines is not None else "Polygon"
         )
         if site is not None:
             _write_site_layers(tmp, site)
@@ -173,6 +161,50 @@ def write_geopackage(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write the GeoPackage ({exc.strerror or exc})") from exc
+
+
+#: The first GDAL that writes Arrow batches (``pyogrio.raw.write_arrow``); with an
+#: older one (a GDAL of the system or of conda that pyogrio was built against) the
+#: layer is written a feature at a time, with the same content.
+ARROW_GDAL = (3, 8, 0)
+
+
+def _write_detection_layer(
+    path: Path,
+    fields: Sequence[tuple[NDArray[Any], NDArray[np.bool_] | None]],
+    geometry: NDArray[np.object_],
+    geometry_type: str,
+    *,
+    arrow: bool | None = None,
+) -> None:
+    """The :data:`GPKG_LAYER` layer of ``path``: one Arrow batch written by GDAL's
+    columnar path (``OGRLayer::WriteArrowBatch``: 60,000 detections in a quarter of the
+    time), or, where GDAL is older than :data:`ARROW_GDAL` or ``arrow`` is False, a
+    feature at a time."""
+    import pyogrio
+    import pyogrio.raw
+
+    names = [*PROPERTIES, "outline"]
+    options: dict[str, Any] = {
+        "layer": GPKG_LAYER,
+        "driver": "GPKG",
+        "geometry_type": geometry_type,
+        "crs": _CRS,
+    }
+    if arrow is None:
+        arrow = tuple(pyogrio.__gdal_version__) >= ARROW_GDAL
+    if arrow:
+        table = _arrow_table(fields, names, geometry)
+        pyogrio.raw.write_arrow(table, path, geometry_name=_GEOMETRY_COLUMN, **options)
+        return
+    pyogrio.raw.write(
+        path,
+        geometry=geometry,
+        field_data=[values for values, _ in fields],
+        fields=names,
+        field_mask=[mask for _, mask in fields],
+        **options,
+    )
 
 
 #: The WKB column of the Arrow table handed to GDAL (the layer's own geometry column
