@@ -82,7 +82,9 @@ def batch(
     dict
         ``seconds`` (the whole call as ``basewatch monitor`` makes it: cluster started,
         batch run, summaries written, cluster closed), ``started`` (seconds to start
-        the cluster), ``tasks``, ``busy`` (the tasks' own seconds added up), ``peaks``
+        the cluster), ``surveyed`` (seconds until the last site's survey came back: the
+        batch is planned then), ``tasks_phase`` (seconds from then until the last task's
+        outcome), ``tasks``, ``busy`` (the tasks' own seconds added up), ``peaks``
         (peak RSS in bytes of each worker) and ``client_cpu`` (CPU seconds of this
         process meanwhile: the client, the scheduler and the nannies).
     """
@@ -97,6 +99,14 @@ def batch(
         shutil.rmtree(p, ignore_errors=True)
     own = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def surveyed(_: object) -> None:
+        marks["surveyed"] = time.perf_counter() - t0
+
+    def finished(*_: object) -> None:
+        marks["finished"] = time.perf_counter() - t0
+
     with open_client(workers=workers, threads_per_worker=threads) as client:
         started = time.perf_counter() - t0
         result = monitor(
@@ -110,6 +120,8 @@ def batch(
                 cache_dir=str(cache),
                 http=HttpOptions(timeout_s=30.0, retries=3),
             ),
+            on_survey=surveyed,
+            on_outcome=finished,
         )
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_SELF)
@@ -122,6 +134,8 @@ def batch(
     return {
         "seconds": seconds,
         "started": started,
+        "surveyed": marks["surveyed"],
+        "tasks_phase": marks["finished"] - marks["surveyed"],
         "tasks": len(result.outcomes),
         "busy": sum(o.seconds for o in result.outcomes),
         "peaks": list(peaks.values()),
@@ -331,6 +345,7 @@ def main() -> int:
         world = build_monitor_world(shared, work / "world", n_dates=args.dates)
         try:
             times: dict[str, list[float]] = {name: [] for name, _, _ in CONFIGS}
+            phases: dict[str, list[float]] = {name: [] for name, _, _ in CONFIGS}
             for r in range(args.repeats):
                 for name, workers, threads in CONFIGS:
                     served = servers_cpu_seconds(world)
@@ -346,11 +361,14 @@ def main() -> int:
                     served = servers_cpu_seconds(world) - served
                     seconds = float(str(doc["seconds"]))
                     times[name].append(seconds)
+                    phases[name].append(float(str(doc["tasks_phase"])))
                     peaks = [int(v) for v in doc["peaks"]]  # type: ignore[attr-defined]
                     print(
                         f"run {r + 1}: {name}: {seconds:.1f} s for {doc['tasks']} "
                         f"tasks, of which {float(str(doc['started'])):.1f} s to start the "
-                        f"cluster (the tasks' own times add up to "
+                        f"cluster, {float(str(doc['surveyed'])) - float(str(doc['started'])):.1f}"
+                        f" s to survey the sites, {float(str(doc['tasks_phase'])):.1f} s from "
+                        f"the plan to the last task (the tasks' own times add up to "
                         f"{float(str(doc['busy'])):.1f} s); peak RSS per worker "
                         + ", ".join(f"{v / MIB:.0f} MiB" for v in peaks)
                         + f"; the HTTP servers' CPU {served:.1f} s"
@@ -371,6 +389,12 @@ def main() -> int:
         f"median: 1 worker of 1 thread {one:.1f} s, 2 workers of 1 thread {two:.1f} s: "
         f"speed-up {speedup:.2f} x (floor {SPEEDUP_FLOOR} x: "
         f"{'met' if speedup >= SPEEDUP_FLOOR else 'NOT met'})"
+    )
+    phase = {name: statistics.median(t) for name, t in phases.items()}
+    print(
+        f"  the tasks alone (from the plan to the last task's outcome, without the "
+        f"cluster's start, the surveys and the close): {phase[CONFIGS[0][0]]:.1f} s "
+        f"against {phase[CONFIGS[2][0]]:.1f} s, {phase[CONFIGS[0][0]] / phase[CONFIGS[2][0]]:.2f} x"
     )
     print(
         f"  1 worker as --workers 1 runs it (its kernels on both cores) {shared_one:.1f} s: "

@@ -38,12 +38,13 @@ def test_threads_per_worker_replaces_the_share_and_is_checked() -> None:
         worker_environment(2, 2, threads=0)
 
 
-def _seen_by_a_task() -> tuple[str | None, str | None, int, bool]:
+def _seen_by_a_task() -> tuple[str | None, str | None, int, bool, bool]:
     """What a task sees on its worker after the tasks' own thread sizing: the share and
-    GDAL's threads in its environment, numba's threads, and whether basewatch's thread
-    pools run beside the task's thread."""
+    GDAL's threads in its environment, numba's threads, whether basewatch's thread
+    pools run beside the task's thread, and whether dask's profiler samples it."""
     import threading
 
+    import dask
     import numba
 
     from basewatch import _threads
@@ -54,7 +55,8 @@ def _seen_by_a_task() -> tuple[str | None, str | None, int, bool]:
     with _threads.pool(1) as pool:
         beside = pool.submit(threading.get_ident).result() != threading.get_ident()
     env = os.environ.get(_threads.SHARE_VARIABLE), os.environ.get("GDAL_NUM_THREADS")
-    return (*env, count, beside)
+    profiled = bool(dask.config.get("distributed.worker.profile.enabled"))
+    return (*env, count, beside, profiled)
 
 
 def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() -> None:
@@ -64,9 +66,10 @@ def test_local_workers_run_tasks_with_their_share_of_numba_and_gdal_threads() ->
         addresses = list(client.scheduler_info()["workers"])
         seen = [client.submit(_seen_by_a_task, workers=[a], pure=False).result() for a in addresses]
     assert len(seen) == workers
-    assert all(s == (str(share), str(share), share, share > 1) for s in seen), seen
+    # and no statistical profiler: a local cluster has no dashboard to show it
+    assert all(s == (str(share), str(share), share, share > 1, False) for s in seen), seen
     with open_client(workers=1, threads_per_worker=1) as client:
-        assert client.submit(_seen_by_a_task, pure=False).result() == ("1", "1", 1, False)
+        assert client.submit(_seen_by_a_task, pure=False).result() == ("1", "1", 1, False, False)
 
 
 #: An array above what glibc's per-thread arenas hold (64 MiB).

@@ -110,6 +110,12 @@ WORKER_START_METHOD = "forkserver"
 #: noise). Read by glibc when the fork server starts, so it is set there (a worker's
 #: own environment comes too late).
 WORKER_MALLOC_ENVIRONMENT: dict[str, str] = {"MALLOC_ARENA_MAX": "1"}
+#: dask settings of local workers (their nannies hand them to the worker processes,
+#: and to any worker restarted after a crash). The statistical profiler samples the
+#: task's thread every 10 ms, holding the GIL, for the dashboard, which a local cluster
+#: of ours does not start: off, each worker of ``benchmarks/monitor_speed.py`` peaks at
+#: 391-394 MiB instead of 413-422 MiB (run times the same within this machine's noise).
+LOCAL_WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
 #: Modules the fork server imports once for every local worker: distributed, the task
 #: functions and what they import only when they first write (the figures, COGs,
 #: GeoPackage and report) or search (the STAC client).
@@ -276,6 +282,7 @@ def open_client(
     env = worker_environment(n_workers, threads=threads_per_worker)
     with (
         _worker_start_method(),
+        dask.config.set(LOCAL_WORKER_CONFIG),
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=THREADS_PER_WORKER,
