@@ -23,6 +23,7 @@ from basewatch.imagery._shift import (
     MAX_SHIFT_PX,
     MIN_PREFILTER_LENGTH,
     _column_runs,
+    blank_invalid,
     bspline_weights,
     erode_cross,
     filled_coefficients,
@@ -33,6 +34,7 @@ from basewatch.imagery._shift import (
     shift_band_reference,
     shift_plan,
     spline_coefficients,
+    usable_pixels,
 )
 
 CITY = "s2_beirut_2015_2017/beirut_S2L1C_20171003_B02-B03-B04-B08_10m.tif"
@@ -155,6 +157,11 @@ def test_moved_validity_equals_scipys_bilinear_shift_of_the_mask(
     want = moved_valid_reference(valid, shift)
     assert np.array_equal(moved_valid(valid, shift), want)
     assert np.array_equal(moved_valid(valid, shift, rows=(300, 777)), want[300:777])
+    # the edges of the raster, where a pixel's sources leave it, on masks of every
+    # size down to one pixel (runs of columns: none inside, one, several)
+    for shape in ((1, 1), (1, 7), (7, 1), (2, 2), (3, 1100), (40, 2100)):
+        part = np.ascontiguousarray(np.tile(valid, (1, 2))[: shape[0], : shape[1]])
+        assert np.array_equal(moved_valid(part, shift), moved_valid_reference(part, shift)), shape
 
 
 def test_apply_shift_keeps_the_pixels_whose_cubic_footprint_was_valid(city: np.ndarray) -> None:
@@ -235,6 +242,44 @@ def test_strips_shifted_with_their_halo_are_the_whole_raster_bit_for_bit(
         coreg.shift_rows(data[:, :100], valid[:100], shift, fills, origin=0, keep=(50, 101))
     with pytest.raises(InputError, match="larger than"):
         coreg.shift_rows(data[:, :100], valid[:100], (MAX_SHIFT_PX + 1, 0), fills, origin=0)
+
+
+def test_usable_pixels_and_blanking_equal_numpys(city: np.ndarray) -> None:
+    valid = (city > 0).all(axis=0)
+    valid[:3] = False
+    data = city.copy()
+    data[1, 500:510, 200:260] = np.nan  # one band unreadable here
+    data[3, 7, 9] = np.inf
+    want = valid & np.isfinite(data).all(axis=0)
+    assert want.sum() < valid.sum()
+    # float32 and float64, strided views of both
+    views = [
+        (slice(None), slice(None)),
+        (slice(100, 900), slice(None, None, 3)),
+        (slice(None, None, -1), slice(None)),
+    ]
+    for arr in (data, data.astype(np.float64)):
+        for rows, cols in views:
+            part, ok = arr[:, rows, cols], valid[rows, cols]
+            assert np.array_equal(usable_pixels(part, ok), ok & np.isfinite(part).all(axis=0))
+    assert np.array_equal(coreg.usable(data, valid), want)
+    blanked, expected = data.copy(), data.copy()
+    blank_invalid(blanked, want)
+    expected[:, ~want] = np.nan
+    assert np.array_equal(blanked, expected, equal_nan=True)
+    assert np.isnan(blanked[:, 505, 230]).all() and np.isfinite(blanked[:, 800, 800]).all()
+
+
+def test_fill_sums_by_blocks_of_rows_are_numpys_of_whole_bands(city: np.ndarray) -> None:
+    # each row's sum as numpy gives it for the whole band at once, for rows wider than
+    # numpy's buffer (8192 values) and a last block of rows that is not full
+    wide = np.concatenate([city, city[:, :, ::-1]] * 5, axis=2)[:, : 64 * 3 + 17, :10_500]
+    for data in (city, np.ascontiguousarray(wide)):
+        ok = (data > 0).all(axis=0)
+        ok[5:40, 1000:1060] = False
+        sums, count = coreg.fill_parts(data, ok)
+        want = np.stack([np.where(ok, b, 0.0).sum(axis=1, dtype=np.float64) for b in data])
+        assert count == ok.sum() and np.array_equal(sums, want)
 
 
 def test_fill_values_are_the_band_means_over_usable_pixels(city: np.ndarray) -> None:

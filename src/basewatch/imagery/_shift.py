@@ -43,6 +43,7 @@ __all__ = [
     "MIN_PREFILTER_LENGTH",
     "MOVED_VALID_SHARE",
     "PAD",
+    "blank_invalid",
     "bspline_weights",
     "erode_cross",
     "evaluate_shift",
@@ -55,6 +56,7 @@ __all__ = [
     "shift_band_reference",
     "shift_plan",
     "spline_coefficients",
+    "usable_pixels",
 ]
 
 #: Edge pixels added on each side before the B-spline filter (scipy's own choice for
@@ -510,42 +512,6 @@ def linear_plan(
     return base.astype(np.int64), np.column_stack([first, 1.0 - first]), c
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _moved_valid_rows(
-    ok: NDArray[np.bool_],
-    sy: NDArray[np.int64],
-    wy: NDArray[np.float64],
-    cy: NDArray[np.float64],
-    sx: NDArray[np.int64],
-    wx: NDArray[np.float64],
-    cx: NDArray[np.float64],
-    share: float,
-    out: NDArray[np.bool_],
-) -> None:  # pragma: no cover - compiled
-    rows, cols = ok.shape
-    for i in prange(out.shape[0]):
-        if cy[i] < 0.0 or cy[i] > rows - 1:
-            for j in range(cols):
-                out[i, j] = False
-            continue
-        for j in range(cols):
-            if cx[j] < 0.0 or cx[j] > cols - 1:
-                out[i, j] = False
-                continue
-            # the four terms in scipy's order (columns fastest): value times row weight
-            # times column weight, an invalid or outside pixel adding nothing
-            t = 0.0
-            for a in range(2):
-                r = sy[i] + a
-                if r >= rows:
-                    continue
-                for b in range(2):
-                    c = sx[j] + b
-                    if c < cols and ok[r, c]:
-                        t += 1.0 * wy[i, a] * wx[j, b]
-            out[i, j] = t > share
-
-
 def moved_valid(
     ok: NDArray[np.bool_], shift: tuple[float, float], *, rows: tuple[int, int] | None = None
 ) -> NDArray[np.bool_]:
@@ -554,7 +520,11 @@ def moved_valid(
     What ``scipy.ndimage.shift(ok.astype(float), shift, order=1, mode="constant") >
     MOVED_VALID_SHARE`` gives (:func:`moved_valid_reference`), bit for bit, in one
     parallel pass that reads the mask itself: no float64 copies of the raster (two of
-    them, 1.9 GB, on a 10980 px tile).
+    them, 1.9 GB, on a 10980 px tile). Where a pixel's four sources lie inside the
+    raster (all but its edges) the terms are added over runs of columns at once, each
+    source as 1.0 or 0.0 times its weights: an invalid source adds 0.0, which leaves
+    the sum as skipping it does (0.52-0.61 s a 10980 px mask one pixel at a time with
+    a branch per source, 0.1 s so).
 
     Parameters
     ----------
@@ -571,11 +541,112 @@ def moved_valid(
     """
     mask = np.ascontiguousarray(ok, dtype=bool)
     r0, r1 = rows if rows is not None else (0, mask.shape[0])
+    cols = mask.shape[1]
     sy, wy, cy = linear_plan(r1 - r0, shift[0], origin=r0)
-    sx, wx, cx = linear_plan(mask.shape[1], shift[1])
-    out = np.empty((r1 - r0, mask.shape[1]), dtype=bool)
-    _moved_valid_rows(mask, sy, wy, cy, sx, wx, cx, MOVED_VALID_SHARE, out)
+    sx, wx, cx = linear_plan(cols, shift[1])
+    # the columns whose two sources are inside the raster: one range (sx and cx rise
+    # with the column), whose ends are also ends of runs
+    inside = np.flatnonzero((cx >= 0.0) & (cx <= cols - 1) & (sx + 1 < cols))
+    ends = [inside[0], inside[-1] + 1] if inside.size else []
+    bounds = np.union1d(_column_runs(sx, _SHIFT_BLOCK), ends).astype(np.int64)
+    run_inside = np.zeros(bounds.size - 1, dtype=bool)
+    if inside.size:
+        run_inside = (bounds[:-1] >= ends[0]) & (bounds[:-1] < ends[1])
+    out = np.empty((r1 - r0, cols), dtype=bool)
+    _moved_valid_runs(
+        mask,
+        sy,
+        wy,
+        cy,
+        sx,
+        wx,
+        np.ascontiguousarray(wx.T),
+        cx,
+        MOVED_VALID_SHARE,
+        bounds,
+        run_inside,
+        out,
+    )
     return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _moved_valid_runs(
+    ok: NDArray[np.bool_],
+    sy: NDArray[np.int64],
+    wy: NDArray[np.float64],
+    cy: NDArray[np.float64],
+    sx: NDArray[np.int64],
+    wx: NDArray[np.float64],
+    wx_t: NDArray[np.float64],
+    cx: NDArray[np.float64],
+    share: float,
+    bounds: NDArray[np.int64],
+    run_inside: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+) -> None:  # pragma: no cover - compiled
+    """Each pixel of :func:`moved_valid`, one task per row and run of columns
+    ``bounds[k]:bounds[k + 1]``: a run of ``run_inside`` (every column's sources inside
+    the raster, each column reading one further on) on a row whose sources are inside
+    too is summed over the run at once, the columns innermost; any other pixel by
+    :func:`_moved_valid_pixel`."""
+    rows = ok.shape[0]
+    runs = bounds.size - 1
+    for k in prange(out.shape[0] * runs):
+        i = k // runs
+        q = k % runs
+        j0 = bounds[q]
+        j1 = bounds[q + 1]
+        o = out[i, j0:j1]
+        n = j1 - j0
+        if cy[i] < 0.0 or cy[i] > rows - 1:
+            for j in range(n):
+                o[j] = False
+        elif run_inside[q] and sy[i] + 1 < rows:
+            t = np.zeros(n)
+            s = sx[j0]
+            for a in range(2):
+                line = ok[sy[i] + a]
+                w = wy[i, a]
+                for b in range(2):
+                    # slices, indexed from zero: no negative-index checks in the loop
+                    c = line[s + b : s + b + n]
+                    wb = wx_t[b, j0:j1]
+                    for j in range(n):
+                        t[j] += (1.0 * c[j] * w) * wb[j]
+            for j in range(n):
+                o[j] = t[j] > share
+        else:
+            for j in range(j0, j1):
+                out[i, j] = _moved_valid_pixel(ok, sy[i], wy[i], sx[j], wx[j], cx[j], share)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _moved_valid_pixel(
+    ok: NDArray[np.bool_],
+    sy_i: int,
+    wy_i: NDArray[np.float64],
+    sx_j: int,
+    wx_j: NDArray[np.float64],
+    cx_j: float,
+    share: float,
+) -> bool:  # pragma: no cover - compiled
+    """One pixel of :func:`moved_valid` (its row mapped inside the raster)."""
+    rows, cols = ok.shape
+    if cx_j < 0.0 or cx_j > cols - 1:
+        return False
+    # the four terms in scipy's order (columns fastest): value times row weight times
+    # column weight, an invalid or outside pixel adding nothing
+    t = 0.0
+    for a in range(2):
+        r = sy_i + a
+        if r >= rows:
+            continue
+        for b in range(2):
+            c = sx_j + b
+            if c < cols and ok[r, c]:
+                t += 1.0 * wy_i[a] * wx_j[b]
+    return t > share
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -613,6 +684,67 @@ def erode_cross(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     out = np.empty(m.shape, dtype=bool)
     _erode_cross_rows(m, out)
     return out
+
+
+def usable_pixels(data: NDArray[np.floating], valid: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """``valid & np.isfinite(data).all(axis=0)`` in one parallel pass over the rows (no
+    boolean copy of every band: 0.35 s a four-band 10980 px scene in numpy, on one core).
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols), float
+    valid : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    arr = np.asarray(data)
+    mask = np.asarray(valid, dtype=bool)
+    if arr.ndim != 3 or arr.shape[1:] != mask.shape or arr.dtype.kind != "f":
+        return np.asarray(mask & np.isfinite(arr).all(axis=0), dtype=bool)
+    out = np.empty(mask.shape, dtype=bool)
+    _usable_rows(arr, mask, out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _usable_rows(data: Any, valid: Any, out: Any) -> None:  # pragma: no cover - compiled
+    for r in prange(out.shape[0]):
+        o = out[r]
+        o[:] = valid[r]
+        for b in range(data.shape[0]):
+            line = data[b, r]
+            for j in range(o.size):
+                o[j] = o[j] & np.isfinite(line[j])
+
+
+def blank_invalid(data: NDArray[np.floating], ok: NDArray[np.bool_]) -> None:
+    """``data[:, ~ok] = np.nan``, in place, in one parallel pass over the rows (numpy's
+    boolean index: 0.4-0.8 s a four-band 10980 px scene, on one core).
+
+    Parameters
+    ----------
+    data : ndarray, shape (bands, rows, cols), float
+        Overwritten where not ``ok``.
+    ok : ndarray, shape (rows, cols), bool
+    """
+    mask = np.asarray(ok, dtype=bool)
+    if data.ndim != 3 or data.shape[1:] != mask.shape or data.dtype.kind != "f":
+        data[:, ~mask] = np.nan
+        return
+    _blank_rows(data, mask)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _blank_rows(data: Any, ok: Any) -> None:  # pragma: no cover - compiled
+    for r in prange(ok.shape[0]):
+        m = ok[r]
+        for b in range(data.shape[0]):
+            line = data[b, r]
+            for j in range(m.size):
+                if not m[j]:
+                    line[j] = np.nan
 
 
 def moved_valid_reference(ok: NDArray[np.bool_], shift: tuple[float, float]) -> NDArray[np.bool_]:
