@@ -1,7 +1,7 @@
 """How many cores one call of ours may keep busy in this process.
 
 A command or a notebook has the machine to itself: its thread pools (the COG writer
-beside the vectors, co-registration's spline coefficients one band ahead, the shape
+beside the vectors, co-registration's fill sums in blocks of rows, the shape
 features in chunks) and numba's kernels use every core. A ``basewatch monitor`` worker
 shares the machine with the others: its local cluster sets :data:`SHARE_VARIABLE` in
 each worker's environment to that worker's share of the cores

@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,9 +193,6 @@ _CUBIC = 3
 #: (a 10980 px four-band scene: 1.0-1.3 s whole bands at once, 0.46-0.58 s so).
 _FILL_ROWS = 64
 _FILL_THREADS = 2
-#: Threads finding the spline coefficients of the bands (one band ahead of the one
-#: being shifted: two bands' coefficients in memory at most).
-_PREFILTER_THREADS = 2
 #: Smallest band (pixels) shifted by the kernel: a site window is shifted by scipy in a
 #: few milliseconds, less than loading the compiled kernel takes.
 _KERNEL_MIN_PIXELS = 1_000_000
@@ -441,47 +437,28 @@ def _shift(
         return np.where(ok, arr[i].astype(np.float64), fills[i])
 
     out = np.empty((arr.shape[0], k1 - k0, arr.shape[2]), np.float32) if into is None else into
-    with thread_pool(_PREFILTER_THREADS, name="basewatch-prefilter") as pool:
-        buffers: list[NDArray[np.float64]] = []
-
-        def coefficients(i: int) -> Future[NDArray[np.float64]]:
-            # two arrays made here, on this thread, and used in turn (band i + 2 is
-            # found after band i is shifted): made on the pool's thread, each band's
-            # would be a fresh mapping, faulted in page by page
-            if len(buffers) < 2:
-                buffers.append(np.empty((PAD * 2 + arr.shape[1], PAD * 2 + arr.shape[2])))
-            out_i = buffers[i % 2]
-            return pool.submit(lambda: filled_coefficients(arr[i], ok, fills[i], out=out_i))
-
-        new_ok_future = pool.submit(still_valid)
-        if (
-            order == _CUBIC
-            and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
-            and (keep is not None or ok.size >= _KERNEL_MIN_PIXELS)
-        ):
-            # scipy's cubic shift with the weights found once per row and column (the
-            # same float32 values, several times faster; basewatch.imagery._shift); the
-            # coefficients of the next band are found in a second thread meanwhile, so
-            # two bands' coefficients are in memory at most
-            following = coefficients(0)
-            for i in range(arr.shape[0]):
-                current = following
-                if i + 1 < arr.shape[0]:
-                    following = coefficients(i + 1)
-                evaluate_shift(
-                    current.result(),
-                    (dy, dx),
-                    out=out[i],
-                    origin=origin + k0,
-                    coef_origin=origin,
-                )
-                del current
-        else:
-            for i in range(arr.shape[0]):
-                # computed in float64, written as float32 (as assigning a float64 result
-                # would)
-                ndimage.shift(filled(i), (dy, dx), output=out[i], order=order, mode="nearest")
-        new_ok = new_ok_future.result()
+    new_ok = still_valid()
+    if (
+        order == _CUBIC
+        and max(abs(dy), abs(dx)) <= MAX_SHIFT_PX
+        and (keep is not None or ok.size >= _KERNEL_MIN_PIXELS)
+    ):
+        # scipy's cubic shift with the weights found once per row and column (the same
+        # float32 values, several times faster; basewatch.imagery._shift), one band after
+        # the other in one array of coefficients: each step is a parallel kernel on
+        # every core already (finding the next band's coefficients on a second thread
+        # meanwhile oversubscribed the cores and made a second array, 1 GB of fresh
+        # pages at a whole tile, for no gain)
+        coef = np.empty((PAD * 2 + arr.shape[1], PAD * 2 + arr.shape[2]))
+        for i in range(arr.shape[0]):
+            filled_coefficients(arr[i], ok, fills[i], out=coef)
+            evaluate_shift(coef, (dy, dx), out=out[i], origin=origin + k0, coef_origin=origin)
+        del coef
+    else:
+        for i in range(arr.shape[0]):
+            # computed in float64, written as float32 (as assigning a float64 result
+            # would)
+            ndimage.shift(filled(i), (dy, dx), output=out[i], order=order, mode="nearest")
     blank_invalid(out, new_ok)
     return out, new_ok
 
