@@ -81,8 +81,9 @@ MIN_PREFILTER_LENGTH = 2 * PAD + 1
 #: one every 512); at 2745 px both under 0.04 s.
 _COLUMN_BLOCK = 512
 
-#: Output columns one task of :func:`evaluate_shift`'s kernel sums at once (its sums and
-#: four coefficient runs stay in the first-level cache).
+#: Output columns one task of :func:`evaluate_shift`'s kernel (and of
+#: :func:`moved_valid`'s) sums at once (its sums and the runs it reads stay in the
+#: first-level cache).
 _SHIFT_BLOCK = 1024
 
 #: Share of a shifted pixel's bilinear footprint that must fall on valid pixels for it
@@ -547,11 +548,9 @@ def moved_valid(
     # the columns whose two sources are inside the raster: one range (sx and cx rise
     # with the column), whose ends are also ends of runs
     inside = np.flatnonzero((cx >= 0.0) & (cx <= cols - 1) & (sx + 1 < cols))
-    ends = [inside[0], inside[-1] + 1] if inside.size else []
-    bounds = np.union1d(_column_runs(sx, _SHIFT_BLOCK), ends).astype(np.int64)
-    run_inside = np.zeros(bounds.size - 1, dtype=bool)
-    if inside.size:
-        run_inside = (bounds[:-1] >= ends[0]) & (bounds[:-1] < ends[1])
+    lo, hi = (int(inside[0]), int(inside[-1]) + 1) if inside.size else (0, 0)
+    bounds = np.union1d(_column_runs(sx, _SHIFT_BLOCK), [lo, hi]).astype(np.int64)
+    run_inside = (bounds[:-1] >= lo) & (bounds[:-1] < hi)
     out = np.empty((r1 - r0, cols), dtype=bool)
     _moved_valid_runs(
         mask,

@@ -401,7 +401,7 @@ def _unshifted(
     k0, k1 = rows
     kept = ok if (k0, k1) == (0, ok.shape[0]) else ok[k0:k1].copy()
     out = arr[:, k0:k1].astype(np.float32)
-    out[:, ~kept] = np.nan
+    blank_invalid(out, kept)
     return out, kept
 
 
