@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from basewatch.detect.changed import round_like_python
+from basewatch.records import round_like_python
 
 
 @pytest.mark.parametrize("decimals", [0, 1, 3, 5, 7])

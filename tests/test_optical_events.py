@@ -297,11 +297,11 @@ def test_records_rewritten_by_the_merge_equal_dataclasses_replace(port: PairResu
     (fast on tile-sized pairs): the same as ``dataclasses.replace``, every field."""
     import dataclasses
 
-    from basewatch.detect.merge import _replaced
+    from basewatch.records import replaced
 
     assert all(f.init for f in dataclasses.fields(port.detections[0]))
     for d in port.detections[:20]:
         changes = {"object_class": ObjectClass.OTHER, "notes": (*d.notes, "checked")}
-        got = _replaced(d, **changes)
+        got = replaced(d, **changes)
         assert got == dataclasses.replace(d, **changes)
         assert got.notes[-1] == "checked" and got.id == d.id and got is not d

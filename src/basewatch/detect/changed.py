@@ -5,13 +5,10 @@ Pure code (numpy and scipy.ndimage).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -40,7 +37,18 @@ from basewatch.detect.components import (
 from basewatch.detect.confidence import CHANGE_MARGIN_SCALE, OTHER_CLASS_FACTOR, confidence
 from basewatch.errors import InputError
 from basewatch.grid import Grid
-from basewatch.records import ChangeMap, Detection, Event, ObjectClass
+from basewatch.records import (
+    DEGREES_DECIMALS,
+    MAGNITUDE_DECIMALS,
+    METRES_DECIMALS,
+    SCORE_DECIMALS,
+    ChangeMap,
+    Detection,
+    Event,
+    ObjectClass,
+    records_from_columns,
+    round_like_python,
+)
 from basewatch.sensors import minimum_detectable_m
 
 #: Components of at least this many pixels are kept whole by the speck-removing
@@ -522,137 +530,70 @@ def _detection_records(
     """One :class:`~basewatch.records.Detection` per kept object, highest confidence
     first, then by id.
 
-    The fields are rounded and converted for all objects at once (:func:`round_like_python`
-    gives what ``round`` gives each value); only the records themselves, their ids and
-    their notes are made one by one.
+    The objects are put in that order first (their ids and rounded confidences are all
+    the order needs); then every field is rounded and converted for all objects at
+    once (:func:`~basewatch.records.round_like_python` gives what ``round`` gives each
+    value) and the records are made from the columns
+    (:func:`~basewatch.records.records_from_columns`); only the ids and notes are made
+    one object at a time.
     """
-    lon, lat = grid.pixels_to_lonlat(feats["row"], feats["col"])
+
+    def rounded(values: NDArray[Any], decimals: int) -> list[float]:
+        as_python: list[float] = round_like_python(values, decimals).tolist()
+        return as_python
+
     kept = np.flatnonzero(keep)
     boxes = np.column_stack(
         [feats["row_min"], feats["col_min"], feats["row_max"], feats["col_max"]]
-    )[kept]
-    rings = round_like_python(grid.box_rings_lonlat(boxes), _DEGREES)  # one transform
-    # each footprint a tuple of (lon, lat) tuples, made by zip in C, not per ring
-    corners = zip(rings[..., 0].ravel().tolist(), rings[..., 1].ravel().tolist(), strict=True)
-    footprints = list(zip(*[iter(corners)] * rings.shape[1], strict=True))
-    bbox = boxes.astype(np.int64).tolist()
-    area_px = feats["area_px"][kept].astype(np.int64)
-    length = feats["length_m"][kept]
-    width = feats["width_m"][kept]
-    columns = {
-        "lon": round_like_python(lon[kept], _DEGREES).tolist(),
-        "lat": round_like_python(lat[kept], _DEGREES).tolist(),
-        "area_m2": round_like_python(area_px * grid.pixel_area_m2, _METRES).tolist(),
-        "length_m": round_like_python(length, _METRES).tolist(),
-        "width_m": round_like_python(width, _METRES).tolist(),
-        "orientation_deg": round_like_python(feats["orientation_deg"][kept], _METRES).tolist(),
-        "mean_change": round_like_python(feats["mean_magnitude"][kept], _MAGNITUDE).tolist(),
-        "contrast": round_like_python(contrast[kept], _SCORE).tolist(),
-        "confidence": round_like_python(confidence[kept], _SCORE).tolist(),
-    }
-    zone_names = [z.name for z in zones]
-    zone_kinds = [z.kind for z in zones]
-    zone_k = zone_of[kept].tolist()
-    classes = [_CLASSES[c] for c in tests.object_class[kept].tolist()]
-    events = [Event.APPEARED if a else Event.DISAPPEARED for a in tests.appeared[kept].tolist()]
-    detectable = tests.detectable[kept].tolist()
-    area_list = area_px.tolist()
-    notes = _all_notes(tests, kept, length.tolist(), width.tolist(), min_detect_m)
-    ids = [_detection_id(site, before[0], after[0], *box) for box in bbox]
+    )[kept].astype(np.int64)
+    ids = [_detection_id(site, before[0], after[0], *box) for box in boxes.tolist()]
+    confidence_k = round_like_python(confidence[kept], SCORE_DECIMALS)
     # highest confidence first, then by id (a stable sort, as sorting the records by
     # (-confidence, id) gives)
-    order = np.lexsort((np.array(ids), -np.array(columns["confidence"], dtype=np.float64)))
+    order = np.lexsort((np.array(ids), -confidence_k))
+    at = kept[order]
     idx = order.tolist()
-    take = itemgetter(*idx) if len(idx) > 1 else None  # one index: itemgetter gives no tuple
-
-    def per_object(values: Sequence[Any]) -> Sequence[Any]:
-        """A column in the records' order."""
-        ordered: Sequence[Any] = take(values) if take is not None else [values[j] for j in idx]
-        return ordered
-
+    boxes = boxes[order]
+    lon, lat = grid.pixels_to_lonlat(feats["row"][at], feats["col"][at])
+    rings = round_like_python(grid.box_rings_lonlat(boxes), DEGREES_DECIMALS)  # one transform
+    # each footprint a tuple of (lon, lat) tuples, made by zip in C, not per ring
+    corners = zip(rings[..., 0].ravel().tolist(), rings[..., 1].ravel().tolist(), strict=True)
+    area_px = feats["area_px"][at].astype(np.int64)
+    zone_names = np.array([z.name for z in zones] + [None], dtype=object)
+    zone_kinds = np.array([z.kind for z in zones] + [None], dtype=object)
+    classes = np.array(_CLASSES, dtype=object)
+    events = np.array([Event.DISAPPEARED, Event.APPEARED], dtype=object)
+    # in the order of kept, as the tests are
+    length, width = feats["length_m"][kept].tolist(), feats["width_m"][kept].tolist()
+    notes = _all_notes(tests, kept, length, width, min_detect_m)
     k = len(idx)
-    fields = {
-        "id": per_object(ids),
-        "site": repeat(site, k),
-        "zone": per_object([zone_names[z] for z in zone_k]),
-        "zone_kind": per_object([zone_kinds[z] for z in zone_k]),
-        "object_class": per_object(classes),
-        "event": per_object(events),
-        "lon": per_object(columns["lon"]),
-        "lat": per_object(columns["lat"]),
-        "footprint": per_object(footprints),
-        "bbox_px": per_object([tuple(box) for box in bbox]),
-        "area_px": per_object(area_list),
-        "area_m2": per_object(columns["area_m2"]),
-        "length_m": per_object(columns["length_m"]),
-        "width_m": per_object(columns["width_m"]),
-        "orientation_deg": per_object(columns["orientation_deg"]),
-        "mean_change": per_object(columns["mean_change"]),
-        "contrast": per_object(columns["contrast"]),
-        "confidence": per_object(columns["confidence"]),
-        "detectable": per_object(detectable),
-        "before": repeat(before[0], k),
-        "after": repeat(after[0], k),
-        "before_date": repeat(before[1], k),
-        "after_date": repeat(after[1], k),
-        "notes": per_object(notes),
+    columns: dict[str, Sequence[Any]] = {
+        "id": [ids[j] for j in idx],
+        "site": [site] * k,
+        "zone": zone_names[zone_of[at]].tolist(),
+        "zone_kind": zone_kinds[zone_of[at]].tolist(),
+        "object_class": classes[tests.object_class[at]].tolist(),
+        "event": events[tests.appeared[at].astype(np.intp)].tolist(),
+        "lon": rounded(lon, DEGREES_DECIMALS),
+        "lat": rounded(lat, DEGREES_DECIMALS),
+        "footprint": list(zip(*[iter(corners)] * rings.shape[1], strict=True)),
+        "bbox_px": list(map(tuple, boxes.tolist())),
+        "area_px": area_px.tolist(),
+        "area_m2": rounded(area_px * grid.pixel_area_m2, METRES_DECIMALS),
+        "length_m": rounded(feats["length_m"][at], METRES_DECIMALS),
+        "width_m": rounded(feats["width_m"][at], METRES_DECIMALS),
+        "orientation_deg": rounded(feats["orientation_deg"][at], METRES_DECIMALS),
+        "mean_change": rounded(feats["mean_magnitude"][at], MAGNITUDE_DECIMALS),
+        "contrast": rounded(contrast[at], SCORE_DECIMALS),
+        "confidence": confidence_k[order].tolist(),
+        "detectable": tests.detectable[at].tolist(),
+        "before": [before[0]] * k,
+        "after": [after[0]] * k,
+        "before_date": [before[1]] * k,
+        "after_date": [after[1]] * k,
+        "notes": [notes[j] for j in idx],
     }
-    # the records made in C from the columns, in the order of Detection's fields (each
-    # column named, so a field added to Detection and not here fails loudly)
-    return list(map(Detection, *(fields[f] for f in _DETECTION_FIELDS)))
-
-
-#: Detection's fields in the order its constructor takes them.
-_DETECTION_FIELDS = tuple(f.name for f in dataclasses.fields(Detection))
-
-
-#: Decimals of the fields of a detection record: degrees (about 1 cm), metres and
-#: degrees of orientation, change magnitudes, and scores (contrast, confidence).
-_DEGREES = 7
-_METRES = 1
-_MAGNITUDE = 5
-_SCORE = 3
-
-#: Elements of :func:`round_like_python` this many float64 spacings from a rounding
-#: tie are rounded by Python (``np.round`` scales before rounding, which can move a
-#: value across a tie that ``round`` sees exactly).
-_TIE_SPACINGS = 4.0
-
-#: Scaled magnitudes from which a float64 holds no fraction (2**52).
-_NO_FRACTION = 2.0**52
-
-
-def round_like_python(values: NDArray[Any], decimals: int) -> NDArray[np.float64]:
-    """``round(v, decimals)`` of every element, as Python rounds each float.
-
-    ``np.round`` (scale by ``10**decimals``, round half to even, divide) gives the same
-    double except where the scaled value lies within a few spacings of a tie, where
-    ``round`` (exact decimal rounding) may go the other way, and where the scaled value
-    has no fraction left; those few elements are rounded by Python.
-
-    Parameters
-    ----------
-    values : ndarray, any shape, float
-    decimals : int
-        At least 0.
-
-    Returns
-    -------
-    ndarray, same shape, float64
-    """
-    x = np.asarray(values, dtype=np.float64)
-    out = np.round(x, decimals)
-    scale = 10.0**decimals
-    with np.errstate(invalid="ignore", over="ignore"):
-        y = x * scale
-        frac = np.abs(y - np.floor(y) - 0.5)
-        odd = (frac <= _TIE_SPACINGS * np.spacing(np.abs(y))) | ~(np.abs(y) < _NO_FRACTION)
-    odd &= np.isfinite(x)
-    if odd.any():
-        flat = out.reshape(-1)
-        at = np.flatnonzero(odd)
-        flat[at] = [round(v, decimals) for v in x.reshape(-1)[at].tolist()]
-    return out
+    return records_from_columns(Detection, columns)
 
 
 def _zone_groups(zone_idx: NDArray[np.integer[Any]], zones: Sequence[Zone]) -> NDArray[np.int8]:

@@ -26,7 +26,17 @@ from scipy.spatial import cKDTree
 from basewatch.detect.confidence import moved_factor
 from basewatch.errors import InputError
 from basewatch.grid import Grid
-from basewatch.records import Detection, Event, ObjectClass
+from basewatch.records import (
+    DEGREES_DECIMALS,
+    MAGNITUDE_DECIMALS,
+    METRES_DECIMALS,
+    SCORE_DECIMALS,
+    Detection,
+    Event,
+    ObjectClass,
+    records_from_columns,
+    round_like_python,
+)
 
 __all__ = [
     "MatchParams",
@@ -189,36 +199,36 @@ def observations(
     )
     zone_of = [zones[i] for i in sel.tolist()] if zones is not None else None
     kind_of = [zone_kinds[i] for i in sel.tolist()] if zone_kinds is not None else None
-    out = []
-    for j, (r0, c0, r1, c1) in enumerate(boxes.tolist()):
-        bbox = (r0, c0, r1, c1)
-        h = hashlib.sha1(f"{scene}|{bbox}".encode()).hexdigest()[:10]
-        out.append(
-            Observation(
-                id=f"{scene[:24]}-{h}",
-                scene=scene,
-                date=date,
-                object_class=classes[j],
-                row=row[j],
-                col=col[j],
-                x_m=col[j] * px,
-                y_m=row[j] * py,
-                length_m=length[j],
-                width_m=width[j],
-                orientation_deg=orientation[j],
-                area_px=area[j],
-                bbox_px=bbox,
-                confidence=conf[j],
-                detectable=seen[j] if seen is not None else True,
-                zone=zone_of[j] if zone_of is not None else None,
-                zone_kind=kind_of[j] if kind_of is not None else None,
-                lon=lon[j] if lon is not None else None,
-                lat=lat[j] if lat is not None else None,
-                mean_change=mean_change[j],
-                contrast=contrast[j],
-            )
-        )
-    return out
+    k = len(sel)
+    bboxes = list(map(tuple, boxes.tolist()))
+    prefix = scene[:24]
+    columns: dict[str, Sequence[Any]] = {
+        "id": [
+            f"{prefix}-{hashlib.sha1(f'{scene}|{b}'.encode()).hexdigest()[:10]}" for b in bboxes
+        ],
+        "scene": [scene] * k,
+        "date": [date] * k,
+        "object_class": classes,
+        "row": row,
+        "col": col,
+        # what col * px and row * py give each Python float
+        "x_m": (np.array(col, dtype=np.float64) * px).tolist(),
+        "y_m": (np.array(row, dtype=np.float64) * py).tolist(),
+        "length_m": length,
+        "width_m": width,
+        "orientation_deg": orientation,
+        "area_px": area,
+        "bbox_px": bboxes,
+        "confidence": conf,
+        "detectable": seen if seen is not None else [True] * k,
+        "zone": zone_of if zone_of is not None else [None] * k,
+        "zone_kind": kind_of if kind_of is not None else [None] * k,
+        "lon": lon if lon is not None else [None] * k,
+        "lat": lat if lat is not None else [None] * k,
+        "mean_change": mean_change,
+        "contrast": contrast,
+    }
+    return records_from_columns(Observation, columns)
 
 
 #: Assignment cost of a pair that may not match (farther apart than the matching
@@ -232,6 +242,11 @@ def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     inter = max(0, r1 - r0) * max(0, c1 - c0)
     area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
     return inter / area if area > 0 else 0.0
+
+
+def _digest(text: str) -> str:
+    """The first ten hex digits of the SHA-1 of ``text`` (an object's stable id)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def candidate_pairs(
@@ -651,50 +666,78 @@ def events_to_detections(
     list of Detection
         Sorted by confidence (highest first), then id.
     """
-    out = []
-    # every position and footprint in one transform each
-    rings = grid.box_rings_lonlat([e.where.bbox_px for e in events]).tolist()
-    lons, lats = grid.pixels_to_lonlat(
-        np.array([e.where.row for e in events], dtype=np.float64),
-        np.array([e.where.col for e in events], dtype=np.float64),
+    if not events:
+        return []
+    where = [e.where for e in events]
+    ids = [
+        f"{site}-{_digest(f'{site}|{before[0]}|{after[0]}|{e.event}|{o.bbox_px}')}"
+        for e, o in zip(events, where, strict=True)
+    ]
+    confidence = round_like_python(
+        np.array([e.confidence for e in events], dtype=np.float64), SCORE_DECIMALS
     )
-    for k, e in enumerate(events):
-        o = e.where
-        notes: list[str] = []
-        if e.event is Event.MOVED and e.before is not None and e.after is not None:
-            notes.append(
-                f"moved {e.distance_m:.0f} m from row {e.before.row:.1f}, col {e.before.col:.1f}"
-            )
-        if not o.detectable:
-            notes.append(f"{o.length_m:.0f} m is below what this sensor resolves reliably")
-        h = hashlib.sha1(f"{site}|{before[0]}|{after[0]}|{e.event}|{o.bbox_px}".encode())
-        out.append(
-            Detection(
-                id=f"{site}-{h.hexdigest()[:10]}",
-                site=site,
-                zone=o.zone,
-                zone_kind=o.zone_kind,
-                object_class=o.object_class,
-                event=e.event,
-                lon=round(float(lons[k]), 7),
-                lat=round(float(lats[k]), 7),
-                footprint=tuple((round(a, 7), round(b, 7)) for a, b in rings[k]),
-                bbox_px=o.bbox_px,
-                area_px=o.area_px,
-                area_m2=round(o.area_px * grid.pixel_area_m2, 1),
-                length_m=round(o.length_m, 1),
-                width_m=round(o.width_m, 1),
-                orientation_deg=round(o.orientation_deg, 1),
-                mean_change=round(o.mean_change, 5),
-                contrast=round(o.contrast, 3),
-                confidence=round(e.confidence, 3),
-                detectable=o.detectable,
-                before=before[0],
-                after=after[0],
-                before_date=before[1],
-                after_date=after[1],
-                notes=tuple(notes),
-            )
+    # highest confidence first, then by id (a stable sort, as sorting the records by
+    # (-confidence, id) gives)
+    order = np.lexsort((np.array(ids), -confidence)).tolist()
+    events = [events[k] for k in order]
+    where = [where[k] for k in order]
+
+    def rounded(values: Sequence[float] | NDArray[np.float64], decimals: int) -> list[float]:
+        """``round(v, decimals)`` of each value, for all at once."""
+        as_python: list[float] = round_like_python(
+            np.array(values, dtype=np.float64), decimals
+        ).tolist()
+        return as_python
+
+    # every position and footprint in one transform each
+    rings = round_like_python(grid.box_rings_lonlat([o.bbox_px for o in where]), DEGREES_DECIMALS)
+    corners = zip(rings[..., 0].ravel().tolist(), rings[..., 1].ravel().tolist(), strict=True)
+    lons, lats = grid.pixels_to_lonlat(
+        np.array([o.row for o in where], dtype=np.float64),
+        np.array([o.col for o in where], dtype=np.float64),
+    )
+    area_px = [o.area_px for o in where]
+    k = len(events)
+    columns: dict[str, Sequence[Any]] = {
+        "id": [ids[j] for j in order],
+        "site": [site] * k,
+        "zone": [o.zone for o in where],
+        "zone_kind": [o.zone_kind for o in where],
+        "object_class": [o.object_class for o in where],
+        "event": [e.event for e in events],
+        "lon": rounded(lons, DEGREES_DECIMALS),
+        "lat": rounded(lats, DEGREES_DECIMALS),
+        "footprint": list(zip(*[iter(corners)] * rings.shape[1], strict=True)),
+        "bbox_px": [o.bbox_px for o in where],
+        "area_px": area_px,
+        "area_m2": rounded(
+            np.array(area_px, dtype=np.float64) * grid.pixel_area_m2, METRES_DECIMALS
+        ),
+        "length_m": rounded([o.length_m for o in where], METRES_DECIMALS),
+        "width_m": rounded([o.width_m for o in where], METRES_DECIMALS),
+        "orientation_deg": rounded([o.orientation_deg for o in where], METRES_DECIMALS),
+        "mean_change": rounded([o.mean_change for o in where], MAGNITUDE_DECIMALS),
+        "contrast": rounded([o.contrast for o in where], SCORE_DECIMALS),
+        "confidence": confidence[order].tolist(),
+        "detectable": [o.detectable for o in where],
+        "before": [before[0]] * k,
+        "after": [after[0]] * k,
+        "before_date": [before[1]] * k,
+        "after_date": [after[1]] * k,
+        "notes": [_event_notes(e) for e in events],
+    }
+    return records_from_columns(Detection, columns)
+
+
+def _event_notes(e: ObjectEvent) -> tuple[str, ...]:
+    """The notes of a matched event's record: how far it moved, and whether its object is
+    below what the sensor resolves."""
+    o = e.where
+    notes: list[str] = []
+    if e.event is Event.MOVED and e.before is not None and e.after is not None:
+        notes.append(
+            f"moved {e.distance_m:.0f} m from row {e.before.row:.1f}, col {e.before.col:.1f}"
         )
-    out.sort(key=lambda d: (-d.confidence, d.id))
-    return out
+    if not o.detectable:
+        notes.append(f"{o.length_m:.0f} m is below what this sensor resolves reliably")
+    return tuple(notes)

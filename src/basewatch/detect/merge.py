@@ -6,19 +6,11 @@ Pure code, no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from basewatch.detect.boxes import touching_pairs
 from basewatch.detect.confidence import OTHER_CLASS_FACTOR
 from basewatch.detect.events import ObjectEvent, Observation
-from basewatch.records import Detection, Event, ObjectClass
-
-
-def _replaced(d: Detection, **changes: Any) -> Detection:
-    """``dataclasses.replace(d, **changes)`` without its loop over the fields: each
-    field of a Detection is an argument of its constructor, so the record's own
-    ``__dict__`` holds them all (a tile-sized pair demotes tens of thousands)."""
-    return Detection(**{**d.__dict__, **changes})
+from basewatch.records import Detection, Event, ObjectClass, replaced
 
 
 def confirm_aircraft(
@@ -72,7 +64,7 @@ def confirm_aircraft(
             and k not in confirmed
         ):
             date = d.after_date if d.event is Event.APPEARED else d.before_date
-            d = _replaced(
+            d = replaced(
                 d,
                 object_class=ObjectClass.OTHER,
                 confidence=round(d.confidence * OTHER_CLASS_FACTOR, 3),
@@ -139,7 +131,7 @@ def merge_object_events(
                 d = out[i]
                 same = d.event is e.event and d.object_class is e.where.object_class
                 if same and note not in d.notes:
-                    out[i] = _replaced(d, notes=(*d.notes, note))
+                    out[i] = replaced(d, notes=(*d.notes, note))
         elif not hits:
             added.append(e)
         elif e.event is Event.MOVED and e.before is not None and e.after is not None:
