@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Callable, Sequence
+from itertools import chain, repeat
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -602,37 +602,57 @@ _NAT_DAYS = int(np.datetime64("NaT", "D").astype(np.int64))
 
 def _column(values: list[Any]) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
     """One property of every detection as a GDAL field: the values and where they are
-    null (``None`` when none is), typed from the first value that is not ``None``."""
-    null = np.array([v is None for v in values], dtype=bool)
-    sample = next((v for v in values if v is not None), "")
-    mask = null if null.any() else None
+    null (``None`` when none is), typed from the first value that is not ``None``.
+
+    A tile's run has hundreds of thousands of detections, so each column is converted
+    by numpy where it can be (numbers, flags), and values that repeat (enums, dates,
+    notes, zone names) are converted once each.
+    """
+    n = len(values)
+    null = np.fromiter(map(is_, values, repeat(None)), dtype=bool, count=n)
+    has_null = bool(null.any())
+    mask = null if has_null else None
+    sample = values[int(np.argmin(null))] if n and not null.all() else ""
     if isinstance(sample, enum.Enum):
-        cells: list[Any] = [None if v is None else str(v.value) for v in values]
-        return np.array(cells, dtype=object), mask
+        return _converted(values, lambda v: str(v.value)), mask
     if isinstance(sample, bool | np.bool_):
         return np.array([bool(v) for v in values], dtype=bool), mask
-    if isinstance(sample, int | np.integer):
-        return np.array([0 if v is None else v for v in values], dtype=np.int64), mask
-    if isinstance(sample, float | np.floating):
-        # NaN is written as null, as the GeoJSON's null
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float64), mask
+    if isinstance(sample, int | np.integer | float | np.floating):
+        kind = np.float64 if isinstance(sample, float | np.floating) else np.int64
+        if has_null:
+            # NaN is written as null, as the GeoJSON's null
+            gap = np.nan if kind is np.float64 else 0
+            values = [gap if v is None else v for v in values]
+        return np.fromiter(values, dtype=kind, count=n), mask
     if isinstance(sample, dt.date) and not isinstance(sample, dt.datetime):
         # days since 1970 from the ordinals: numpy's parsing of date objects takes 20
         # times as long; None is NaT
-        days = np.fromiter(
-            (_NAT_DAYS if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values),
-            np.int64,
-            len(values),
-        )
-        return days.astype("datetime64[D]"), mask
+        days = _converted(values, lambda v: v.toordinal() - _EPOCH_ORDINAL, null=_NAT_DAYS)
+        return days.astype(np.int64).astype("datetime64[D]"), mask
     if isinstance(sample, list | tuple):
-        # JSON text, as GDAL writes list fields to a GeoPackage
-        cells = [
+        # JSON text, as GDAL writes list fields to a GeoPackage (each value on its own:
+        # most differ, as pixel boxes do)
+        text = [
             None if v is None else orjson.dumps(v, default=to_jsonable).decode() for v in values
         ]
-        return np.array(cells, dtype=object), mask
+        return np.fromiter(text, dtype=object, count=len(text)), mask
     if isinstance(sample, str):  # as they are, but for a value of another type
-        cells = [v if v is None or type(v) is str else str(to_jsonable(v)) for v in values]
+        if set(map(type, values)) <= {str, type(None)}:
+            return np.fromiter(values, dtype=object, count=n), mask
+        return _converted(values, lambda v: v if type(v) is str else str(to_jsonable(v))), mask
+    return _converted(values, lambda v: str(to_jsonable(v))), mask
+
+
+def _converted(
+    values: list[Any], convert: Callable[[Any], Any], *, null: Any = None
+) -> NDArray[np.object_]:
+    """``convert`` of each value (``null`` for ``None``), called once per distinct value
+    (the values repeat: a run's few classes, events, dates and zones), or once per value
+    where they cannot be hashed."""
+    try:
+        known: dict[Any, Any] = {v: null if v is None else convert(v) for v in set(values)}
+    except TypeError:  # a value that cannot be hashed: each converted on its own
+        out = [null if v is None else convert(v) for v in values]
     else:
-        cells = [None if v is None else str(to_jsonable(v)) for v in values]
-    return np.array(cells, dtype=object), mask
+        out = list(map(known.__getitem__, values))
+    return np.fromiter(out, dtype=object, count=len(out))
