@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 from operator import attrgetter, is_
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, get_type_hints, overload
 
 import numpy as np
 import orjson
@@ -568,21 +568,42 @@ def _footprint_polygons(detections: Sequence[Detection]) -> NDArray[np.object_]:
 
 
 def _feature_collection(detections: Sequence[Detection]) -> dict[str, Any]:
-    """The FeatureCollection with the records' own values (enums, dates, tuples) in it,
-    for :func:`~basewatch.records.to_jsonable` or :func:`~basewatch.records.dumps_json`."""
+    """The FeatureCollection with the records' own values (enums, tuples) in it, for
+    :func:`~basewatch.records.to_jsonable` or :func:`~basewatch.records.dumps_json`; the
+    dates are already their ISO text (what both make of them), each written once: as
+    date objects, orjson would hand each back to Python, twice per feature (a tile's
+    230,000 features: 1 of the GeoJSON's 2 s)."""
     properties = attrgetter(*PROPERTIES)  # all of them in one call: twice as fast
-    return {
-        "type": "FeatureCollection",
-        "features": [
+    iso: dict[dt.date, str] = {}
+
+    def as_text(day: Any) -> Any:
+        if not isinstance(day, dt.date):
+            return day
+        text = iso.get(day)
+        if text is None:
+            text = iso[day] = to_jsonable(day)
+        return text
+
+    features = []
+    for d in detections:
+        values = dict(zip(PROPERTIES, properties(d), strict=True))
+        for name in _DATE_PROPERTIES:
+            values[name] = as_text(values[name])
+        features.append(
             {
                 "type": "Feature",
                 "id": d.id,
-                "properties": dict(zip(PROPERTIES, properties(d), strict=True)),
+                "properties": values,
                 "geometry": {"type": "Polygon", "coordinates": [d.footprint]},
             }
-            for d in detections
-        ],
-    }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+#: The properties that hold dates.
+_DATE_PROPERTIES = tuple(
+    name for name, kind in get_type_hints(Detection).items() if kind is dt.date
+)
 
 
 def _footprints_wkb(detections: Sequence[Detection]) -> NDArray[np.object_]:
