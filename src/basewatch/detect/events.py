@@ -319,25 +319,43 @@ def assign_pairs(
         return []
     graph = csr_array((np.ones(len(ia)), (ia, na + ib)), shape=(na + nb, na + nb))
     _, label = connected_components(graph, directed=False)
-    group = label[ia]
-    order = np.argsort(group, kind="stable")
-    starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
-    pairs: list[tuple[int, int]] = []
-    for edges in np.split(order, starts[1:]):
-        ga, gb, gd = ia[edges], ib[edges], distance[edges]
-        if len(edges) == 1:
-            pairs.append((int(ga[0]), int(gb[0])))
-            continue
-        rows, ri = np.unique(ga, return_inverse=True)
-        cols, ci = np.unique(gb, return_inverse=True)
-        if len(rows) * len(cols) <= _DENSE_GROUP_CELLS:
-            cost = np.full((len(rows), len(cols)), _NO_MATCH_COST)
+    # the edges by group, then first index, then second
+    order = np.lexsort((ib, ia, label[ia]))
+    group, a, b, d = label[ia][order], ia[order], ib[order], distance[order]
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[first, len(order)])
+    lone = first[size == 1]
+    pairs: list[tuple[int, int]] = list(zip(a[lone].tolist(), b[lone].tolist(), strict=True))
+    if len(lone) == len(first):
+        return sorted(pairs)
+    # each edge's object of either date numbered within its group from 0 in the order
+    # of their indices (what numpy.unique's inverse gives, for all groups at once)
+    at_group = np.repeat(np.arange(len(first)), size)
+    new_a = np.r_[True, (a[1:] != a[:-1]) | (group[1:] != group[:-1])]
+    rank_a = np.cumsum(new_a) - 1
+    ri_all = rank_a - rank_a[first][at_group]
+    by_b = np.lexsort((b, group))  # same groups, same sizes: they start at ``first`` too
+    b_sorted = b[by_b]
+    new_b = np.r_[True, (b_sorted[1:] != b_sorted[:-1]) | (group[1:] != group[:-1])]
+    rank_b = np.cumsum(new_b) - 1
+    ci_all = np.empty_like(rank_b)
+    ci_all[by_b] = rank_b - rank_b[first][at_group]
+    rows_all, cols_all = a[new_a], b_sorted[new_b]  # each group's objects, in order
+    row0, col0 = rank_a[first], rank_b[first]
+    for g in np.flatnonzero(size > 1).tolist():
+        s, e = first[g], first[g] + size[g]
+        ri, ci, gd = ri_all[s:e], ci_all[s:e], d[s:e]
+        n_rows, n_cols = int(ri.max()) + 1, int(ci.max()) + 1
+        rows = rows_all[row0[g] : row0[g] + n_rows]
+        cols = cols_all[col0[g] : col0[g] + n_cols]
+        if n_rows * n_cols <= _DENSE_GROUP_CELLS:
+            cost = np.full((n_rows, n_cols), _NO_MATCH_COST)
             cost[ri, ci] = gd
             r, c = linear_sum_assignment(cost)
             ok = cost[r, c] < _NO_MATCH_COST
-            pairs += [(int(rows[i]), int(cols[j])) for i, j in zip(r[ok], c[ok], strict=True)]
+            pairs += zip(rows[r[ok]].tolist(), cols[c[ok]].tolist(), strict=True)
         else:
-            matched = _sparse_assignment(ri, ci, gd, len(rows), len(cols))
+            matched = _sparse_assignment(ri, ci, gd, n_rows, n_cols)
             pairs += [(int(rows[i]), int(cols[j])) for i, j in matched]
     return sorted(pairs)
 
