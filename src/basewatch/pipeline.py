@@ -186,8 +186,9 @@ class PairResult:
 
     def counts(self) -> dict[str, int]:
         """Number of detections per ``"class:event"`` (``{"vessel:appeared": 1, ...}``)."""
-        c = Counter(f"{d.object_class.value}:{d.event.value}" for d in self.detections)
-        return dict(sorted(c.items()))
+        # counted by the members themselves, their text made once per kind of event
+        c = Counter((d.object_class, d.event) for d in self.detections)
+        return dict(sorted((f"{k.value}:{e.value}", n) for (k, e), n in c.items()))
 
     def to_geojson(self) -> dict[str, Any]:
         """The detections as a GeoJSON FeatureCollection (footprints in WGS84), as

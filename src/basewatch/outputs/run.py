@@ -37,6 +37,7 @@ from basewatch.records import (
     Evidence,
     RunRecord,
     dumps_json,
+    records_from_columns,
     to_jsonable,
 )
 
@@ -52,26 +53,31 @@ if TYPE_CHECKING:
 
 
 def _evidence(result: PairResult) -> tuple[Evidence, ...]:
-    scenes = (result.before.id, result.after.id)
-    return tuple(
-        Evidence(
-            detection_id=d.id,
-            scenes=scenes,
-            change_method=result.change.method,
-            threshold=result.change.threshold,
-            features={
-                "area_px": d.area_px,
-                "length_m": d.length_m,
-                "width_m": d.width_m,
-                "mean_change": d.mean_change,
-                "contrast": d.contrast,
-                "zone": d.zone,
-                "bbox_px": list(d.bbox_px),
-                "notes": list(d.notes),
-            },
-        )
-        for d in result.detections
-    )
+    """One evidence record per detection: what :class:`Evidence` documents, the records
+    made from columns (:func:`~basewatch.records.records_from_columns`)."""
+    detections = result.detections
+    n = len(detections)
+    features = [
+        {
+            "area_px": d.area_px,
+            "length_m": d.length_m,
+            "width_m": d.width_m,
+            "mean_change": d.mean_change,
+            "contrast": d.contrast,
+            "zone": d.zone,
+            "bbox_px": list(d.bbox_px),
+            "notes": list(d.notes),
+        }
+        for d in detections
+    ]
+    columns: dict[str, list[Any]] = {
+        "detection_id": [d.id for d in detections],
+        "scenes": [(result.before.id, result.after.id)] * n,
+        "change_method": [result.change.method] * n,
+        "threshold": [result.change.threshold] * n,
+        "features": features,
+    }
+    return tuple(records_from_columns(Evidence, columns))
 
 
 @without_collection
@@ -157,15 +163,29 @@ def _run_files(
     with thread_pool(1, name="basewatch-cog") as pool:
         cogs = pool.submit(_write_cogs, result, out, _cog_buffer(result)) if cog else None
         _vector_files(result, out, paths, png=png, gpkg=gpkg, html=html)
+        # the run record's contents but its end and file list, made while the COGs
+        # are still being written
+        contents = _record_contents(result)
         if cogs is not None:
             paths.update(cogs.result())
     record = RunRecord(
-        site=result.site.name,
-        started=result.started,
         finished=dt.datetime.now(dt.UTC),
-        basewatch_version=__version__,
-        scenes=(result.before.describe(), result.after.describe()),
-        parameters={
+        outputs={k: v.name for k, v in paths.items()},
+        **contents,
+    )
+    paths["run"] = out / "run.json"
+    atomic_write_bytes(paths["run"], dumps_json(record))
+    return {kind: p.name for kind, p in paths.items()}
+
+
+def _record_contents(result: PairResult) -> dict[str, Any]:
+    """The fields of a pair run's :class:`RunRecord` but ``finished`` and ``outputs``."""
+    return {
+        "site": result.site.name,
+        "started": result.started,
+        "basewatch_version": __version__,
+        "scenes": (result.before.describe(), result.after.describe()),
+        "parameters": {
             "change": {**asdict(result.change_params), **dict(result.change.params)},
             "objects": to_jsonable(result.object_params),
             "site_file": result.site.path,
@@ -180,14 +200,10 @@ def _run_files(
             # whether a 0 means "none there" or "not seen" (corroboration needs both)
             "zone_coverage": result.zone_coverage(),
         },
-        outputs={k: v.name for k, v in paths.items()},
-        counts=result.counts(),
-        evidence=_evidence(result),
-        warnings=result.warnings,
-    )
-    paths["run"] = out / "run.json"
-    atomic_write_bytes(paths["run"], dumps_json(record))
-    return {kind: p.name for kind, p in paths.items()}
+        "counts": result.counts(),
+        "evidence": _evidence(result),
+        "warnings": result.warnings,
+    }
 
 
 def _vector_files(
