@@ -14,6 +14,7 @@ import pickle
 import pytest
 
 from basewatch import detect_pair, load_site, read_local_pair, sample_pair
+from basewatch.errors import InputError
 from basewatch.records import Detection, records_from_columns, replaced
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Detection))
@@ -43,22 +44,23 @@ def test_records_from_columns_equal_the_constructors_records(beirut: list[Detect
 
 
 def test_columns_must_name_every_field_once() -> None:
-    with pytest.raises(ValueError, match=r"missing \['zone'"):
+    with pytest.raises(InputError, match=r"missing \['zone'"):
         records_from_columns(Detection, {n: [] for n in FIELDS if n != "zone"})
-    with pytest.raises(ValueError, match=r"unknown \['colour'\]"):
+    with pytest.raises(InputError, match=r"unknown \['colour'\]"):
         records_from_columns(Detection, {**{n: [] for n in FIELDS}, "colour": []})
 
 
 def test_columns_of_different_lengths_are_refused(beirut: list[Detection]) -> None:
     columns = {name: [getattr(d, name) for d in beirut] for name in FIELDS}
     columns["notes"] = columns["notes"][:-1]
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="differ in length") as caught:
         records_from_columns(Detection, columns)
+    assert isinstance(caught.value, ValueError)  # what the built-in callers catch
 
 
 def test_replaced_refuses_what_is_not_a_field(beirut: list[Detection]) -> None:
     # equal to dataclasses.replace: tests/test_optical_events.py
-    with pytest.raises(ValueError, match="no field"):
+    with pytest.raises(InputError, match="no field"):
         replaced(beirut[0], colour="red")
 
 
@@ -76,5 +78,5 @@ def test_a_dataclass_whose_constructor_does_more_is_refused() -> None:
         size: float
 
     for kind in (Checked, Slotted):
-        with pytest.raises(ValueError, match=r"constructor|__dict__"):
+        with pytest.raises(InputError, match=r"constructor|__dict__"):
             records_from_columns(kind, {"size": [1.0]})

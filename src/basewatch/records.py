@@ -320,25 +320,29 @@ def records_from_columns(kind: type[_R], columns: Mapping[str, Sequence[Any]]) -
 
     Raises
     ------
-    ValueError
-        ``columns`` does not name each field once, the columns differ in length, or
-        ``kind`` is not such a dataclass.
+    InputError
+        (a ``ValueError``) ``columns`` does not name each field once, the columns
+        differ in length, or ``kind`` is not such a dataclass.
     """
     names = _plain_fields(kind)
     if set(columns) != set(names):
         missing = sorted(set(names) - set(columns))
         extra = sorted(set(columns) - set(names))
-        raise ValueError(
+        raise InputError(
             f"columns of {kind.__name__} records must be its fields: missing {missing}, "
             f"unknown {extra}"
         )
     new = object.__new__
     out: list[_R] = []
     append = out.append
-    for row in zip(*(columns[n] for n in names), strict=True):
-        record = new(kind)
-        record.__dict__.update(zip(names, row, strict=True))
-        append(record)
+    try:
+        for row in zip(*(columns[n] for n in names), strict=True):
+            record = new(kind)
+            record.__dict__.update(zip(names, row, strict=True))
+            append(record)
+    except ValueError as exc:  # zip's: a column shorter or longer than the first
+        lengths = {n: len(columns[n]) for n in names}
+        raise InputError(f"columns of {kind.__name__} records differ in length: {lengths}") from exc
     return out
 
 
@@ -348,14 +352,15 @@ def replaced(record: _R, **changes: Any) -> _R:
 
     Raises
     ------
-    ValueError
-        ``changes`` names something that is not a field of the record.
+    InputError
+        (a ``ValueError``) ``changes`` names something that is not a field of the
+        record, or the record is not of such a dataclass.
     """
     kind = type(record)
     names = _plain_fields(kind)
     unknown = set(changes).difference(names)
     if unknown:
-        raise ValueError(f"{kind.__name__} has no field {sorted(unknown)}")
+        raise InputError(f"{kind.__name__} has no field {sorted(unknown)}")
     out = object.__new__(kind)
     out.__dict__.update(record.__dict__)
     out.__dict__.update(changes)
@@ -367,9 +372,9 @@ def _plain_fields(kind: type) -> tuple[str, ...]:
     names = _PLAIN_FIELDS.get(kind)
     if names is None:
         if not dataclasses.is_dataclass(kind) or "__slots__" in kind.__dict__:
-            raise ValueError(f"{kind.__name__} is not a dataclass with a __dict__")
+            raise InputError(f"{kind.__name__} is not a dataclass with a __dict__")
         if hasattr(kind, "__post_init__") or not all(f.init for f in dataclasses.fields(kind)):
-            raise ValueError(
+            raise InputError(
                 f"{kind.__name__}'s constructor does more than store its fields: make "
                 "its records with the constructor"
             )
