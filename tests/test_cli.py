@@ -412,7 +412,7 @@ def test_detect_writes_a_geopackage(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0, err
     gj = json.loads((tmp_path / "detections.geojson").read_text())
-    meta, _, _, fields = read(tmp_path / "detections.gpkg")
+    meta, _, _, fields = read(tmp_path / "detections.gpkg", layer="detections")
     columns = dict(zip(meta["fields"], fields, strict=True))
     assert sorted(columns["id"]) == sorted(f["id"] for f in gj["features"])
     rows = list(zip(columns["object_class"], columns["event"], columns["zone"], strict=True))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from pyproj import Geod
 
@@ -49,7 +50,7 @@ def test_the_bundled_sample_gives_its_labelled_ships(tmp_path: Path) -> None:
 
 
 def test_the_date_comes_from_the_tags_and_an_undated_image_is_still_read(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file whose name holds no date takes it from its tags (the folder is dated by
     it); one with no date at all is read too (one image needs none) and says so."""
@@ -63,15 +64,17 @@ def test_the_date_comes_from_the_tags_and_an_undated_image_is_still_read(
             dst.write(data)
             dst.update_tags(**keep)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        res = runner.invoke(main, ["vessels", str(tagged)])
-        assert res.exit_code == 0, res.output
-        doc = json.loads(Path("out/vessels/harbour_20230818/vessels.geojson").read_text())
-        assert doc["properties"]["date"] == "2023-08-18"
-        res = runner.invoke(main, ["vessels", str(bare)])
-        assert res.exit_code == 0, res.output
-        doc = json.loads(Path("out/vessels/harbour_bare/vessels.geojson").read_text())
-        assert doc["properties"]["date"] is None and doc["features"]
+    work = tmp_path / "work"  # the default output folder is under the working directory
+    work.mkdir()
+    monkeypatch.chdir(work)
+    res = runner.invoke(main, ["vessels", str(tagged)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((work / "out/vessels/harbour_20230818/vessels.geojson").read_text())
+    assert doc["properties"]["date"] == "2023-08-18"
+    res = runner.invoke(main, ["vessels", str(bare)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((work / "out/vessels/harbour_bare/vessels.geojson").read_text())
+    assert doc["properties"]["date"] is None and doc["features"]
 
 
 def _sample_scenes() -> tuple[Any, Any]:
