@@ -55,7 +55,7 @@ def test_columns_of_different_lengths_are_refused(beirut: list[Detection]) -> No
     columns["notes"] = columns["notes"][:-1]
     with pytest.raises(InputError, match="differ in length") as caught:
         records_from_columns(Detection, columns)
-    assert isinstance(caught.value, ValueError)  # what the built-in callers catch
+    assert isinstance(caught.value, ValueError)  # callers that catch ValueError still do
 
 
 def test_replaced_refuses_what_is_not_a_field(beirut: list[Detection]) -> None:
