@@ -21,6 +21,7 @@ from basewatch.corroborate.dates import (
     DAY_LIST_RE,
     DAY_TAIL_RE,
     foreign_date_re,
+    foreign_day_list_re,
     resolve_date,
     resolve_foreign_date,
 )
@@ -267,6 +268,10 @@ _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
 )
 _DAY_LIST_RE = DAY_LIST_RE
+_FOREIGN_DAY_LIST_RE = foreign_day_list_re(_LEX.day_joiners)
+# characters before a day-month date of another language searched for the first day of
+# a range ("10 jusqu'au " before "13 décembre")
+_FOREIGN_RANGE_LOOKBACK = 16
 _DAY_TAIL_RE = DAY_TAIL_RE
 _ACTION_RES = tuple((a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS)
 _OBS_RE = _words_re((*OBSERVATION_PATTERNS, *_LEX.observation))
@@ -368,6 +373,8 @@ _KM_PER_UNIT = (("k", 1.0), ("nautical", 1.852), ("nm", 1.852), ("mile", 1.609))
 # objects anchored this close to a monitored site are in its approaches (the Tartus
 # roadstead lies 7-13 km off the port)
 APPROACH_REACH_KM = 20.0
+# a day written as an ordinal number with a point ("14.")
+_ORDINAL_DAY_RE = re.compile(r"(?<![\d.])\b\d{1,2}\.$")
 _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”’)\]]*(?=\s+|$)")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Adm|Capt|Sgt|St|Jan|Feb|Mar|Apr|"
@@ -446,6 +453,10 @@ def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[in
                 continue
             if _ABBREV.search(text[start : m.start() + 1]) and not m.group().startswith(("!", "?")):
                 continue
+            if m.group() == "." and _ORDINAL_DAY_RE.search(text, start, m.end()):
+                month = WORD_RE.match(nxt)
+                if month is not None and month.group().casefold() in _LEX.months:
+                    continue  # German "am 14. Dezember": an ordinal day, not a full stop
             seg_start = start + (len(text[start:end]) - len(text[start:end].lstrip()))
             if text[seg_start:end].strip():
                 out.append((seg_start, end))
@@ -775,13 +786,13 @@ def _count(
         idx >= 2
         and words[idx].group().lower() in ("the", "these", "those", "its", "their")
         and words[idx - 1].group().lower() == "of"
-        and words[idx - 2].group().lower() in vocab.numbers
+        and words[idx - 2].group().casefold() in vocab.numbers
     ):
         # "one of the An-32s": that many of them
         w2 = words[idx - 2]
-        return vocab.numbers[w2.group().lower()], "exact", (w2.start(), words[idx].end())
+        return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
     w = words[idx]
-    token = w.group().lower().replace(",", "")
+    token = w.group().casefold().replace(",", "")
     number: int | None = None
     qualifier = "exact"
     span_start = w.start()
@@ -929,7 +940,13 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         month = _LEX.months[m.group("month").casefold()]
         year = int(m.group("year")) if m.group("year") else None
         rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
-        out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
+        start = m.start()
+        head = _FOREIGN_DAY_LIST_RE.search(text, max(a, start - _FOREIGN_RANGE_LOOKBACK), start)
+        if rng is not None and head is not None and int(head.group("d1")) < rng[0].day:
+            # "entre le 10 et le 13 décembre": the days from the first to the last
+            rng = (rng[0].replace(day=int(head.group("d1"))), rng[1])
+            start = head.start()
+        out.append(_Span("date", start, m.end(), text[start : m.end()].strip(), extra=(rng,)))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
             if any(d.start < m.end() and m.start() < d.end for d in out):

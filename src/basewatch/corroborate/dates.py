@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -192,9 +192,38 @@ def foreign_date_re(months: Mapping[str, int]) -> re.Pattern[str]:
     names = sorted(months, key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
     return re.compile(
-        rf"(?<!\d)(?P<day>\d{{1,2}})\.?\s+(?:de\s+|del\s+)?(?P<month>{alt})(?![^\W\d_])"
-        r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{4}))?",
+        rf"(?<!\d)(?P<day>\d{{1,2}}){ORDINAL_DAY_SUFFIX}\s+(?:de\s+|del\s+)?(?P<month>{alt})"
+        r"(?![^\W\d_])(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{4}))?",
         re.IGNORECASE,
+    )
+
+
+#: What may follow the day of a day-month date in the lexicons' languages: German's
+#: ordinal point ("15. Dezember"), French "1er", Spanish "1º", Russian "14-го",
+#: Greek "14ης" / "14η".
+ORDINAL_DAY_SUFFIX = r"(?:\.|er|re|ère|º|ª|°|-?(?:го|е|ого)|ης|ην|η)?"
+
+
+def foreign_day_list_re(joiners: Sequence[str]) -> re.Pattern[str]:
+    """The day before a day-month date that, joined to it, makes a range or list of
+    days of that month ("entre le *10 et le* 13 décembre", "с *10 по* 13 декабря",
+    "zwischen dem *10. und* 13. Dezember", "بين *10 و*13 ديسمبر").
+
+    Parameters
+    ----------
+    joiners : sequence of str
+        Patterns of the words joining the two days (the lexicons' ``day_joiners``);
+        a dash or slash always joins.
+
+    Returns
+    -------
+    re.Pattern
+        To search the text just before the date (it ends at the date); named group
+        ``d1``, the first day.
+    """
+    alt = "|".join(("-", "–", "/", *joiners))
+    return re.compile(
+        rf"(?<![\d.,])(?P<d1>\d{{1,2}}){ORDINAL_DAY_SUFFIX}\s*(?:{alt})\s*$", re.IGNORECASE
     )
 
 

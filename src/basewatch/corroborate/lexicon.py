@@ -21,7 +21,11 @@ boundaries:
     and adverbs that put a state before the dated account ("previously").
 ``link_words``
     Words that may stand between a count or a noun and the type it names
-    ("two guided missile frigates", Arabic "من طراز": "of the type").
+    ("two guided missile frigates", Arabic "من طراز": "of the type", Russian
+    "российских" in "три российских фрегата", German "vom Typ").
+``day_joiners``
+    Words that join two days of one month into a range or a list ("entre le 10 *et
+    le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
 ``numbers``
     ``{word: count}``; ``several``: words for an unspecified number; ``dual``:
     patterns of nouns in the dual (a count of two).
@@ -61,6 +65,7 @@ _LIST_SECTIONS = (
     "reported",
     "earlier",
     "link_words",
+    "day_joiners",
 )
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
@@ -79,7 +84,9 @@ class Lexicon:
         ISO 639-1 codes it covers.
     equipment, named_types, actions, site_descriptions : mapping of str to tuple of str
         Patterns per class key, action key or site id (see the module doc).
-    observation, negation, absence, expected, reported, earlier, link_words : tuple of str
+    observation, negation, absence, expected, reported, earlier : tuple of str
+        Patterns (see the module doc).
+    link_words, day_joiners : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -105,6 +112,7 @@ class Lexicon:
     reported: tuple[str, ...] = ()
     earlier: tuple[str, ...] = ()
     link_words: tuple[str, ...] = ()
+    day_joiners: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -173,6 +181,7 @@ def load_lexicon(language: str) -> Lexicon:
         reported=lists["reported"],
         earlier=lists["earlier"],
         link_words=lists["link_words"],
+        day_joiners=lists["day_joiners"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -229,6 +238,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         reported=join_list("reported"),
         earlier=join_list("earlier"),
         link_words=join_list("link_words"),
+        day_joiners=join_list("day_joiners"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),

@@ -1,0 +1,100 @@
+"""One report told in each language of the lexicons, in sentences written for these tests:
+the same claims whatever the language (counts with their noun's grammar, adjectives
+between the number and the noun, a type named after its class noun, day ranges,
+ordinal days, the place names of each script)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.claims import extract_claims, sentence_spans
+from basewatch.corroborate.dates import foreign_day_list_re
+from basewatch.corroborate.lexicon import merged_lexicon
+from basewatch.corroborate.reports import parse_report
+
+#: "Satellite images of 14 December 2024 show two An-124 transport aircraft at Hmeimim
+#: air base near Latakia. Three Russian frigates left the port of Tartus between 10 and
+#: 13 December." in each language.
+REPORTS = {
+    "en": "Satellite images taken on 14 December 2024 show two An-124 transport aircraft at "
+    "Hmeimim air base near Latakia. Three Russian frigates left the port of Tartus between "
+    "10 and 13 December.",
+    "fr": "Des images satellites prises le 14 décembre 2024 montrent deux avions de transport "
+    "An-124 sur la base aérienne de Hmeimim, près de Lattaquié. Trois frégates russes ont "
+    "quitté le port de Tartous entre le 10 et le 13 décembre.",
+    "de": "Satellitenbilder vom 14. Dezember 2024 zeigen zwei Transportflugzeuge vom Typ "
+    "An-124 auf dem Luftwaffenstützpunkt Hmeimim bei Latakia. Drei russische Fregatten haben "
+    "den Hafen von Tartus zwischen dem 10. und 13. Dezember verlassen.",
+    "es": "Imágenes satelitales del 14 de diciembre de 2024 muestran dos aviones de transporte "
+    "An-124 en la base aérea de Hmeimim, cerca de Latakia. Tres fragatas rusas abandonaron el "
+    "puerto de Tartús entre el 10 y el 13 de diciembre.",
+    "ru": "Спутниковые снимки от 14 декабря 2024 года показывают два транспортных самолёта "
+    "Ан-124 на авиабазе Хмеймим под Латакией. Три российских фрегата покинули порт Тартус в "
+    "период с 10 по 13 декабря.",
+    "pl": "Zdjęcia satelitarne z 14 grudnia 2024 roku pokazują dwa samoloty transportowe "
+    "An-124 w bazie lotniczej Hmejmim koło Latakii. Trzy rosyjskie fregaty opuściły port w "
+    "Tartusie między 10 a 13 grudnia.",
+    "el": "Δορυφορικές εικόνες της 14ης Δεκεμβρίου 2024 δείχνουν δύο μεταγωγικά αεροσκάφη "
+    "An-124 στην αεροπορική βάση Χμεϊμίμ κοντά στη Λαττάκεια. Τρεις ρωσικές φρεγάτες έφυγαν "
+    "από το λιμάνι της Ταρτούς μεταξύ 10 και 13 Δεκεμβρίου.",
+    "ar": "أظهرت صور الأقمار الصناعية الملتقطة في 14 ديسمبر 2024 طائرتي نقل من طراز "
+    "أنتونوف-124 في قاعدة حميميم الجوية قرب اللاذقية. وغادرت ثلاث فرقاطات روسية ميناء طرطوس "
+    "بين 10 و13 ديسمبر.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(REPORTS))
+def test_one_report_gives_the_same_claims_in_every_language(language: str) -> None:
+    got = extract_claims(parse_report(REPORTS[language], published="2024-12-16"))
+    day = dt.date(2024, 12, 14)
+    assert [
+        (c.site, c.equipment, c.count, c.count_qualifier, c.action, c.date_from, c.date_to)
+        for c in got
+    ] == [
+        ("hmeimim", "an-124", 2, "exact", "stationed", day, day),
+        ("tartus", "frigate", 3, "exact", "departing", dt.date(2024, 12, 10), day.replace(day=13)),
+    ]
+
+
+def test_a_german_ordinal_day_ends_no_sentence() -> None:
+    text = "Bilder vom 14. Dezember zeigen zwei Il-76 in Hmeimim. Am 15. Juli war es leer."
+    spans = sentence_spans(text, [(0, len(text))])
+    assert [text[a:b] for a, b in spans] == [
+        "Bilder vom 14. Dezember zeigen zwei Il-76 in Hmeimim.",
+        "Am 15. Juli war es leer.",
+    ]
+
+
+def test_a_greek_number_with_a_final_sigma_counts() -> None:
+    # "τρεις" case-folds to "τρεισ": the number words are looked up case-folded
+    got = extract_claims(
+        parse_report("Τέσσερις φρεγάτες έφυγαν από την Ταρτούς.", published="2024-12-16")
+    )
+    assert [(c.equipment, c.count, c.action, c.site) for c in got] == [
+        ("frigate", 4, "departing", "tartus")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "first"),
+    [
+        ("entre le 10 et le ", "10"),
+        ("с 10 по ", "10"),
+        ("zwischen dem 10. und ", "10"),
+        ("بين 10 و", "10"),
+        ("od 9 do ", "9"),
+        ("μεταξύ 8 και ", "8"),
+        ("the 10-", "10"),
+    ],
+)
+def test_the_first_day_of_a_range_in_other_languages(lead: str, first: str) -> None:
+    m = foreign_day_list_re(merged_lexicon().day_joiners).search(lead)
+    assert m is not None and m.group("d1") == first
+
+
+def test_a_number_of_another_kind_opens_no_range() -> None:
+    rx = foreign_day_list_re(merged_lexicon().day_joiners)
+    assert rx.search("à 10,5 et ") is None  # a decimal, not a day
+    assert rx.search("2024 et ") is None  # a year, not a day
