@@ -98,3 +98,48 @@ def test_a_number_of_another_kind_opens_no_range() -> None:
     rx = foreign_day_list_re(merged_lexicon().day_joiners)
     assert rx.search("à 10,5 et ") is None  # a decimal, not a day
     assert rx.search("2024 et ") is None  # a year, not a day
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("La batterie S-400 a quitté Hmeimim le 12 décembre.", 1),
+        ("El submarino abandonó Tartús el 12 de diciembre.", 1),
+        ("Το An-124 έφυγε από τη Χμεϊμίμ στις 12 Δεκεμβρίου.", 1),
+    ],
+)
+def test_a_singular_article_counts_one(text: str, count: int) -> None:
+    got = extract_claims(parse_report(text, published="2024-12-16"))
+    assert [(c.count, c.count_qualifier, c.action) for c in got] == [(count, "exact", "departing")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Wednesday the port of Tartus was empty of warships.",
+        "Mercredi, le port de Tartous était vide de navires de guerre.",
+        "В среду порт Тартус был пуст: военных кораблей там не было.",
+    ],
+)
+def test_an_empty_port_is_a_departure_without_a_negation(text: str) -> None:
+    got = extract_claims(parse_report(text, published="2024-12-13"))
+    assert got, text
+    c = got[0]
+    assert (c.site, c.equipment, c.action, c.absence) == ("tartus", "warship", "departing", True)
+    assert c.date_from == c.date_to == dt.date(2024, 12, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deux An-124, le nez relevé, à Hmeimim le 12 décembre.",
+        "Am 12. Dezember standen zwei An-124 mit hochgeklappter Bugklappe auf dem Flugfeld "
+        "von Hmeimim.",
+        "Два Ан-124 с поднятой носовой частью на авиабазе Хмеймим 12 декабря.",
+    ],
+)
+def test_a_raised_nose_is_loading(text: str) -> None:
+    got = extract_claims(parse_report(text, published="2024-12-16"))
+    assert [(c.site, c.equipment, c.count, c.action) for c in got] == [
+        ("hmeimim", "an-124", 2, "loading")
+    ]

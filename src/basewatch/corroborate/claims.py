@@ -182,8 +182,12 @@ class _Vocab:
 
     numbers: Mapping[str, int]
     count_words: frozenset[str]
+    singular: frozenset[str]
+    """Articles and demonstratives of the singular ("the", "la", "το")."""
     negation: re.Pattern[str]
     absence: re.Pattern[str]
+    empty: re.Pattern[str]
+    """Words that state an absence without a negation ("empty of warships")."""
     expected: re.Pattern[str]
     plans: re.Pattern[str]
     """The hedges that put a claim in the future (not "preparing to", "appears to": a
@@ -208,10 +212,12 @@ def _vocab(language: str) -> _Vocab:
     return _Vocab(
         numbers={**lex.numbers, **_ORDINALS},
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
+        singular=frozenset(lex.singular),
         negation=re.compile(
             r"(?<![\w-])(?:" + "|".join(negators) + r")(?![\w-])|n't\b", re.IGNORECASE
         ),
         absence=_words_re(lex.absence),
+        empty=_words_re(lex.empty),
         expected=_words_re(lex.expected),
         plans=_words_re([p for p in lex.expected if not _PRESENT_HEDGE.match(p)]),
         reported=_words_re(lex.reported),
@@ -239,7 +245,10 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
 def _words_re(patterns: Sequence[str]) -> re.Pattern[str]:
-    """One case-insensitive regular expression of ``patterns`` on word boundaries."""
+    """One case-insensitive regular expression of ``patterns`` on word boundaries (one
+    that never matches for no patterns)."""
+    if not patterns:
+        return re.compile(r"(?!)")
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
 
 
@@ -818,7 +827,7 @@ def _count(
         if mention.score >= _NAMED_TYPE and equipment_type(mention.key).category == "vessel":
             return 1, "exact", None  # a ship named: one ship
         # "the Ka-52", "Russia's S-400": one object
-        if token in ("the", "this", "that", "its", "their") or token.endswith("'s"):
+        if token in vocab.singular or token.endswith("'s"):
             return 1, "exact", None
         return None, "plural", None
     before = text[clause_start:span_start]
@@ -1314,7 +1323,9 @@ def _sentence_claims(
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
-        absence = negated and bool(sentence.vocab.absence.search(text, c_start, c_end))
+        absence = (negated and bool(sentence.vocab.absence.search(text, c_start, c_end))) or bool(
+            sentence.vocab.empty.search(text, c_start, c_end)
+        )
         for mention in resolved:
             made += _mention_claims(
                 report,

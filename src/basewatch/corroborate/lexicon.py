@@ -23,6 +23,12 @@ boundaries:
     Words that may stand between a count or a noun and the type it names
     ("two guided missile frigates", Arabic "من طراز": "of the type", Russian
     "российских" in "три российских фрегата", German "vom Typ").
+``empty``
+    Words that state an absence without a negation ("the port was empty of warships",
+    "la zone est vide", "порт пуст"): the objects named there have left.
+``singular``
+    Articles and demonstratives of the singular: a noun after one of them is one
+    object ("la batterie S-400", "το An-124"), as English "the Ka-52".
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -66,6 +72,8 @@ _LIST_SECTIONS = (
     "earlier",
     "link_words",
     "day_joiners",
+    "empty",
+    "singular",
 )
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
@@ -86,7 +94,7 @@ class Lexicon:
         Patterns per class key, action key or site id (see the module doc).
     observation, negation, absence, expected, reported, earlier : tuple of str
         Patterns (see the module doc).
-    link_words, day_joiners : tuple of str
+    link_words, day_joiners, empty, singular : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -113,6 +121,8 @@ class Lexicon:
     earlier: tuple[str, ...] = ()
     link_words: tuple[str, ...] = ()
     day_joiners: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()
+    singular: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -182,6 +192,8 @@ def load_lexicon(language: str) -> Lexicon:
         earlier=lists["earlier"],
         link_words=lists["link_words"],
         day_joiners=lists["day_joiners"],
+        empty=lists["empty"],
+        singular=tuple(w.casefold() for w in lists["singular"]),
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -239,6 +251,8 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         earlier=join_list("earlier"),
         link_words=join_list("link_words"),
         day_joiners=join_list("day_joiners"),
+        empty=join_list("empty"),
+        singular=join_list("singular"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
