@@ -38,6 +38,10 @@ CORPUS = REPO / "seeds" / "corpus.json"
 # 1 of 7, blind_mt.txt 3 of 4 correct. A little room is left for rule changes.
 SEEDS_FLOOR = {"precision": 0.9, "recall": 0.9}
 TEST_REPORTS_FLOOR = {"precision": 0.85, "recall": 0.85}
+# data/claims_multilingual/dev (121 claims in ten languages): P 0.525 R 0.438 on
+# 2026-12-04, after its errors were read; its held-out twin is measured, not tested
+MULTILINGUAL_DEV = REPO / "tests" / "data" / "claims_multilingual" / "dev"
+MULTILINGUAL_DEV_FLOOR = {"precision": 0.5, "recall": 0.42}
 
 
 def _claims_eval() -> ModuleType:
@@ -73,6 +77,13 @@ def test_seed_claims_meet_precision_recall_floors(seeds_dir: Path) -> None:
     assert res["recall"] >= SEEDS_FLOOR["recall"], res["reports"]
     for field, acc in res["field_accuracy"].items():
         assert acc >= 0.9, f"{field} accuracy {acc} on paired seed claims"
+
+
+def test_multilingual_development_reports_meet_floors() -> None:
+    res = _claims_eval().evaluate(MULTILINGUAL_DEV / "expected.json", MULTILINGUAL_DEV)
+    assert res["expected"] == 121, "the multilingual expectations lost claims"
+    assert res["precision"] >= MULTILINGUAL_DEV_FLOOR["precision"], res["reports"]
+    assert res["recall"] >= MULTILINGUAL_DEV_FLOOR["recall"], res["reports"]
 
 
 def test_unseen_and_paraphrased_reports_meet_floors() -> None:
