@@ -143,3 +143,57 @@ def test_a_raised_nose_is_loading(text: str) -> None:
     assert [(c.site, c.equipment, c.count, c.action) for c in got] == [
         ("hmeimim", "an-124", 2, "loading")
     ]
+
+
+def test_since_a_day_in_another_language_runs_to_the_publication() -> None:
+    got = extract_claims(
+        parse_report(
+            "La batterie S-400 a disparu de Hmeimim depuis le 28 décembre.",
+            published="2025-01-10",
+        )
+    )
+    assert [(c.equipment, c.action, c.date_from, c.date_to) for c in got] == [
+        ("s-400", "departing", dt.date(2024, 12, 28), dt.date(2025, 1, 10))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "qualifier"),
+    [
+        (
+            "Auf dem Stützpunkt Hmeimim landeten am 12. Dezember mindestens fünf Il-76-Maschinen.",
+            5,
+            "at_least",
+        ),
+        ("На авиабазе Хмеймим 12 декабря стояли более десяти самолётов Су-24.", 10, "more_than"),
+        ("W bazie Hmejmim 12 grudnia stało około sześciu samolotów Su-24.", 6, "about"),
+    ],
+)
+def test_a_qualified_number_in_another_language(text: str, count: int, qualifier: str) -> None:
+    got = extract_claims(parse_report(text, published="2024-12-16"))
+    assert [(c.site, c.count, c.count_qualifier) for c in got] == [("hmeimim", count, qualifier)]
+
+
+def test_a_type_heading_a_hyphenated_compound_is_that_type() -> None:
+    got = extract_claims(
+        parse_report(
+            "Am 12. Dezember wurde das S-400-Flugabwehrsystem in Hmeimim abgebaut.",
+            published="2024-12-16",
+        )
+    )
+    assert [(c.equipment, c.count, c.action) for c in got] == [("s-400", 1, "dismantling")]
+
+
+def test_a_headline_takes_the_date_its_next_sentence_gives_a_kind_of_its_objects() -> None:
+    got = extract_claims(
+        parse_report(
+            "Russian warships leave Tartus\nTwo frigates sailed out of Tartus this morning. "
+            "An Il-76 landed at Hmeimim overnight.",
+            published="2024-12-10",
+        )
+    )
+    assert [(c.equipment, c.action, c.date_from, c.date_to) for c in got] == [
+        ("warship", "departing", dt.date(2024, 12, 10), dt.date(2024, 12, 10)),
+        ("frigate", "departing", dt.date(2024, 12, 10), dt.date(2024, 12, 10)),
+        ("il-76", "arriving", dt.date(2024, 12, 9), dt.date(2024, 12, 10)),
+    ]

@@ -227,9 +227,22 @@ def _vocab(language: str) -> _Vocab:
 
 
 _QUALIFIERS = (
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", "at_least"),
-    (r"more\s+than|over|upwards\s+of|in\s+excess\s+of", "more_than"),
-    (r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated", "about"),
+    (
+        "|".join(
+            (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", *_LEX.at_least)
+        ),
+        "at_least",
+    ),
+    ("|".join((r"more\s+than|over|upwards\s+of|in\s+excess\s+of", *_LEX.more_than)), "more_than"),
+    (
+        "|".join(
+            (
+                r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated",
+                *_LEX.approximately,
+            )
+        ),
+        "about",
+    ),
 )
 _SKIPPABLE = re.compile(
     r"^(?:russian|syrian|russia['’]s|large|heavy|huge|big|small|military|additional|other|more|"
@@ -256,9 +269,26 @@ def _equipment_res(lex: Lexicon) -> tuple[tuple[str, int, re.Pattern[str]], ...]
     """(class key, specificity, pattern): the gazetteer's names with the lexicon's added,
     then the lexicon's named types and ship names (ranked as named types)."""
     return tuple(
-        (e.key, e.specificity, _words_re((*e.patterns, *lex.equipment.get(e.key, ()))))
+        (
+            e.key,
+            e.specificity,
+            _words_re(
+                _compounded((*e.patterns, *lex.equipment.get(e.key, ())))
+                if e.specificity >= _NAMED_TYPE_RANK
+                else (*e.patterns, *lex.equipment.get(e.key, ()))
+            ),
+        )
         for e in EQUIPMENT
-    ) + tuple((key, _NAMED_TYPE_RANK, _words_re(pats)) for key, pats in lex.named_types.items())
+    ) + tuple(
+        (key, _NAMED_TYPE_RANK, _words_re(_compounded(pats)))
+        for key, pats in lex.named_types.items()
+    )
+
+
+def _compounded(patterns: Sequence[str]) -> tuple[str, ...]:
+    """Type designations that may open a hyphenated compound ("Il-76-Maschinen",
+    "S-400-Flugabwehrsystem", "Mi-8-Hubschrauber"): the type and the noun it heads."""
+    return tuple(rf"(?:{p})(?:-[^\W\d_]{{3,}})?" for p in patterns)
 
 
 def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
@@ -281,6 +311,10 @@ _FOREIGN_DAY_LIST_RE = foreign_day_list_re(_LEX.day_joiners)
 # characters before a day-month date of another language searched for the first day of
 # a range ("10 jusqu'au " before "13 décembre")
 _FOREIGN_RANGE_LOOKBACK = 16
+# "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
+_FOREIGN_SINCE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
+)
 _DAY_TAIL_RE = DAY_TAIL_RE
 _ACTION_RES = tuple((a, _words_re((*a.patterns, *_LEX.actions.get(a.key, ())))) for a in ACTIONS)
 _OBS_RE = _words_re((*OBSERVATION_PATTERNS, *_LEX.observation))
@@ -950,6 +984,13 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         year = int(m.group("year")) if m.group("year") else None
         rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
         start = m.start()
+        if (
+            rng is not None
+            and ref is not None
+            and _FOREIGN_SINCE_RE.search(text, max(a, start - _SINCE_LOOKBACK), start)
+        ):
+            # "depuis le 28 décembre": from that day to the publication
+            rng = (rng[0], max(rng[0], ref))
         head = _FOREIGN_DAY_LIST_RE.search(text, max(a, start - _FOREIGN_RANGE_LOOKBACK), start)
         if rng is not None and head is not None and int(head.group("d1")) < rng[0].day:
             # "entre le 10 et le 13 décembre": the days from the first to the last
@@ -1244,7 +1285,11 @@ def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int
                 d.site == c.site
                 and d.category == c.category
                 and d.action == c.action
-                and (d.equipment == c.equipment or _GENERIC_KEYS.issuperset((c.equipment,)))
+                and (
+                    d.equipment == c.equipment
+                    or _GENERIC_KEYS.issuperset((c.equipment,))
+                    or _names_a_kind_of(d.equipment, c.equipment)
+                )
             ):
                 out[i] = replace(
                     c,
@@ -1269,6 +1314,14 @@ def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int
         else c
         for c in out
     ]
+
+
+def _names_a_kind_of(specific: str, general: str) -> bool:
+    """Whether equipment ``specific`` names a kind of the class ``general`` ("frigates"
+    after "warships", "An-124" after "cargo planes"): a more specific key of the same
+    category, ``general`` itself a class or vaguer."""
+    a, b = equipment_type(specific), equipment_type(general)
+    return a.category == b.category and b.specificity <= _CLASS < a.specificity
 
 
 def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Vocab) -> _Sentence:

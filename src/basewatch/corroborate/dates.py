@@ -78,7 +78,7 @@ DATE_RE = re.compile(
     rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
     rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
-    r"|(?P<rel>\b(?i:yesterday|today|tonight|this\s+morning|last\s+night|last\s+weekend|"
+    r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+morning|last\s+night|last\s+weekend|"
     r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
     r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)",
 )
@@ -145,6 +145,8 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
     if rel in ("today", "tonight", "this morning"):
         return ref, ref
+    if rel == "overnight":  # the night before the report: that day and the one before
+        return ref - dt.timedelta(days=1), ref
     if rel in ("yesterday", "last night"):
         d = ref - dt.timedelta(days=1)
         return d, d

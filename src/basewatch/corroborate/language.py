@@ -22,13 +22,26 @@ COMMON_WORDS: Mapping[str, frozenset[str]] = {
     "en": _words("the of and to in is that was for on with by at from are have has its"),
     "es": _words("el la los las de del y en que por con para una un se su al es"),
     "fr": _words("le la les des du de et en que pour dans une un sur au aux est ont"),
-    "de": _words("der die das und den dem ist von mit auf sich ein eine zu im nicht"),
+    "de": _words(
+        "der die das und den dem ist von mit auf sich ein eine zu im nicht wurde wurden vom "
+        "zum zur bei hat haben sind war waren nach aus auch des"
+    ),
     "pt": _words("o os as da do das dos e em que para com uma um no na ao"),
     "it": _words("il lo gli della delle di e che per con una un nel sul alla"),
     "pl": _words("i w z na do się nie że jest od po oraz jako przez"),
     "ro": _words("și în la cu de din pe care un o este au fost pentru"),
     "fi": _words("ja on oli että se ei ovat myös kun mukaan sekä"),
     "tr": _words("ve bir bu ile için da de olarak olan gibi daha"),
+}
+#: Letters that only some of these languages write: a word with one counts for them
+#: as a common word does (a short sentence of proper nouns and type designations:
+#: "W bazie Hmejmim stało około sześciu samolotów Su-24." is Polish, not Spanish "su").
+LETTERS: Mapping[str, str] = {
+    "pl": "łąęśźżćń",
+    "de": "äöüß",
+    "ro": "șțăîşţ",
+    "es": "ñ¿¡",
+    "fr": "èêçœëù",
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -77,6 +90,7 @@ def guess_language(text: str) -> str:
     words = Counter(w.lower() for w in _WORD.findall(text))
     scores = {
         code: sum(n for w, n in words.items() if w in common)
+        + sum(n for w, n in words.items() if any(c in LETTERS.get(code, "") for c in w))
         for code, common in COMMON_WORDS.items()
     }
     best = max(scores, key=lambda code: scores[code])

@@ -29,6 +29,12 @@ boundaries:
 ``singular``
     Articles and demonstratives of the singular: a noun after one of them is one
     object ("la batterie S-400", "το An-124"), as English "the Ka-52".
+``since``
+    Words before a date that make it the start of a state lasting to the publication
+    ("depuis le 28 décembre", "seit dem 2. Januar").
+``at_least``, ``more_than``, ``approximately``
+    Words before a number that qualify it ("mindestens fünf", "plus de dix",
+    "около десяти").
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -74,6 +80,10 @@ _LIST_SECTIONS = (
     "day_joiners",
     "empty",
     "singular",
+    "since",
+    "at_least",
+    "more_than",
+    "approximately",
 )
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
@@ -95,6 +105,8 @@ class Lexicon:
     observation, negation, absence, expected, reported, earlier : tuple of str
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
+        Patterns (see the module doc).
+    since, at_least, more_than, approximately : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -123,6 +135,10 @@ class Lexicon:
     day_joiners: tuple[str, ...] = ()
     empty: tuple[str, ...] = ()
     singular: tuple[str, ...] = ()
+    since: tuple[str, ...] = ()
+    at_least: tuple[str, ...] = ()
+    more_than: tuple[str, ...] = ()
+    approximately: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -194,6 +210,10 @@ def load_lexicon(language: str) -> Lexicon:
         day_joiners=lists["day_joiners"],
         empty=lists["empty"],
         singular=tuple(w.casefold() for w in lists["singular"]),
+        since=lists["since"],
+        at_least=lists["at_least"],
+        more_than=lists["more_than"],
+        approximately=lists["approximately"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -253,6 +273,10 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         day_joiners=join_list("day_joiners"),
         empty=join_list("empty"),
         singular=join_list("singular"),
+        since=join_list("since"),
+        at_least=join_list("at_least"),
+        more_than=join_list("more_than"),
+        approximately=join_list("approximately"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
