@@ -197,3 +197,33 @@ def test_a_headline_takes_the_date_its_next_sentence_gives_a_kind_of_its_objects
         ("frigate", "departing", dt.date(2024, 12, 10), dt.date(2024, 12, 10)),
         ("il-76", "arriving", dt.date(2024, 12, 9), dt.date(2024, 12, 10)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "qualifier"),
+    [
+        ("На авиабазе Хмеймим 12 декабря демонтирован комплекс С-400.", 1, "exact"),
+        ("В Тартусе 12 декабря стоят фрегаты.", None, "plural"),
+        ("W Tartusie 12 grudnia stoją fregaty.", None, "plural"),
+        ("W Tartusie 12 grudnia stoi fregata.", 1, "exact"),
+    ],
+)
+def test_a_noun_without_a_number_in_a_language_without_articles(
+    text: str, count: int | None, qualifier: str
+) -> None:
+    got = extract_claims(parse_report(text, published="2024-12-16"))
+    assert [(c.count, c.count_qualifier) for c in got] == [(count, qualifier)]
+
+
+def test_a_sentence_on_the_same_images_takes_their_date_at_another_site() -> None:
+    got = extract_claims(
+        parse_report(
+            "Imaginile din satelit realizate joi arată portul Tartus fără nave de război. "
+            "Pe aceleași imagini, la baza aeriană Hmeimim se aflau două avioane Il-76.",
+            published="2024-12-20",
+        )
+    )
+    hmeimim = [c for c in got if c.site == "hmeimim"]
+    assert [(c.equipment, c.count, c.date_from) for c in hmeimim] == [
+        ("il-76", 2, dt.date(2024, 12, 19))
+    ]

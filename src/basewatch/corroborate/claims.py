@@ -184,6 +184,9 @@ class _Vocab:
     count_words: frozenset[str]
     singular: frozenset[str]
     """Articles and demonstratives of the singular ("the", "la", "το")."""
+    plural_word: re.Pattern[str] | None
+    """A plural noun or adjective of a language without articles (None for the others):
+    a mention with no number whose first word is not one is a single object."""
     negation: re.Pattern[str]
     absence: re.Pattern[str]
     empty: re.Pattern[str]
@@ -213,6 +216,11 @@ def _vocab(language: str) -> _Vocab:
         numbers={**lex.numbers, **_ORDINALS},
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
+        plural_word=(
+            re.compile("(?:" + "|".join(lex.plural_endings) + ")", re.IGNORECASE)
+            if lex.plural_endings
+            else None
+        ),
         negation=re.compile(
             r"(?<![\w-])(?:" + "|".join(negators) + r")(?![\w-])|n't\b", re.IGNORECASE
         ),
@@ -820,10 +828,12 @@ def _count(
             qual = "exact" if words[idx].group().lower() == "couple" else "several"
             span = (words[idx - 1].start() if idx else words[idx].start(), words[idx].end())
             return (2, qual, span) if qual == "exact" else (None, qual, span)
-    plural = _is_plural(head)
+    plural = _is_plural(head) or _plural_without_article(head, vocab)
     if idx < 0:
         if not plural and _COUNTABLE_SINGULAR.search(head):
             return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
+        if _singular_without_article(head, vocab):
+            return 1, "exact", None  # "Фрегат покинул Тартус"
         return None, "plural", None
     if (
         idx >= 2
@@ -863,6 +873,8 @@ def _count(
         # "the Ka-52", "Russia's S-400": one object
         if token in vocab.singular or token.endswith("'s"):
             return 1, "exact", None
+        if _singular_without_article(head, vocab):
+            return 1, "exact", None  # "на авиабазе демонтирован комплекс С-400"
         return None, "plural", None
     before = text[clause_start:span_start]
     for pattern, qual in _QUALIFIERS:
@@ -906,6 +918,27 @@ def _arabic_count(
     if _ARABIC_PLURAL_RE.match(first):
         return None, "plural", None
     return 1, "exact", span
+
+
+def _singular_without_article(head: str, vocab: _Vocab) -> bool:
+    """Whether ``head``, in a language without articles, names one object: its first
+    word is not plural (:attr:`_Vocab.plural_word`)."""
+    words = WORD_RE.findall(head)
+    return (
+        vocab.plural_word is not None
+        and bool(words)
+        and vocab.plural_word.fullmatch(words[0]) is None
+    )
+
+
+def _plural_without_article(head: str, vocab: _Vocab) -> bool:
+    """Whether ``head``, in a language without articles, is plural ("фрегаты")."""
+    words = WORD_RE.findall(head)
+    return (
+        vocab.plural_word is not None
+        and bool(words)
+        and vocab.plural_word.fullmatch(words[0]) is not None
+    )
 
 
 def _is_plural(head: str) -> bool:
@@ -1775,7 +1808,14 @@ def _mention_claims(
         ):
             clause_date = None  # "(On Dec 10 a strike hit the base,) where ships may still be"
         date = _claim_date(
-            clause_date, previous, site.key, carry, imagery, sentence.index, observed=observed
+            clause_date,
+            previous,
+            site.key,
+            carry,
+            imagery,
+            sentence.index,
+            observed=observed,
+            speaks_of_imagery=bool(_IMAGERY_RE.search(text, sentence.start, sentence.end)),
         )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
@@ -2013,9 +2053,11 @@ def _claim_date(
     sentence: int,
     *,
     observed: bool = True,
+    speaks_of_imagery: bool = False,
 ) -> _ClaimDate:
     """The date of a claim: the clause's own, else (where dates carry) that of a pass
-    of imagery over the site a few sentences before, or of the sentence before."""
+    of imagery over the site a few sentences before, or of the sentence before, or
+    (for a sentence that speaks of the imagery again) the latest pass told before."""
     if clause_date is not None:
         return _ClaimDate(clause_date, clause_date.extra[0], False)
     if not carry:
@@ -2031,6 +2073,15 @@ def _claim_date(
     # an observation following a dated pass of imagery over the same site
     if seen is not None and sentence - seen.sentence <= _IMAGERY_CONTEXT_SENTENCES:
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
+    # a sentence that speaks of the imagery again ("on the same images, at Hmeimim ...")
+    # with no pass over its own site: the latest pass it can mean
+    latest = max(imagery.values(), key=_pass_order, default=None)
+    if (
+        speaks_of_imagery
+        and latest is not None
+        and 0 < sentence - latest.sentence <= _IMAGERY_CONTEXT_SENTENCES
+    ):
+        return _ClaimDate(_Span("date", -1, -1, latest.date.text), latest.date.days, True)
     return _ClaimDate()
 
 

@@ -35,6 +35,10 @@ boundaries:
 ``at_least``, ``more_than``, ``approximately``
     Words before a number that qualify it ("mindestens fünf", "plus de dix",
     "около десяти").
+``plural_endings``
+    For a language without articles: patterns of a plural noun or adjective (the
+    first word of an equipment mention). A mention with no number whose first word
+    is not plural is one object ("комплекс С-400" is one system, "фрегаты" several).
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -84,6 +88,7 @@ _LIST_SECTIONS = (
     "at_least",
     "more_than",
     "approximately",
+    "plural_endings",
 )
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
@@ -106,7 +111,7 @@ class Lexicon:
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
         Patterns (see the module doc).
-    since, at_least, more_than, approximately : tuple of str
+    since, at_least, more_than, approximately, plural_endings : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -139,6 +144,7 @@ class Lexicon:
     at_least: tuple[str, ...] = ()
     more_than: tuple[str, ...] = ()
     approximately: tuple[str, ...] = ()
+    plural_endings: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -214,6 +220,7 @@ def load_lexicon(language: str) -> Lexicon:
         at_least=lists["at_least"],
         more_than=lists["more_than"],
         approximately=lists["approximately"],
+        plural_endings=lists["plural_endings"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -277,6 +284,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         at_least=join_list("at_least"),
         more_than=join_list("more_than"),
         approximately=join_list("approximately"),
+        plural_endings=join_list("plural_endings"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
