@@ -227,3 +227,48 @@ def test_a_sentence_on_the_same_images_takes_their_date_at_another_site() -> Non
     assert [(c.equipment, c.count, c.date_from) for c in hmeimim] == [
         ("il-76", 2, dt.date(2024, 12, 19))
     ]
+
+
+def test_a_negation_after_a_clause_break_of_the_language_stays_in_its_clause() -> None:
+    got = extract_claims(
+        parse_report(
+            "Z portu w Tartusie 10 grudnia wypłynęły dwie fregaty, a od 11 grudnia nie ma "
+            "tam żadnego okrętu wojennego.",
+            published="2024-12-16",
+        )
+    )
+    frigates = [c for c in got if c.equipment == "frigate"]
+    assert [(c.count, c.action, c.modality, c.date_from) for c in frigates] == [
+        (2, "departing", "observed", dt.date(2024, 12, 10))
+    ]
+
+
+def test_sin_embargo_is_no_negation() -> None:
+    got = extract_claims(
+        parse_report(
+            "Sin embargo, imágenes del miércoles muestran que en la base de Hmeimim siguen "
+            "estacionados once cazas Su-35.",
+            published="2024-12-20",
+        )
+    )
+    assert [(c.equipment, c.count, c.modality, c.date_from) for c in got] == [
+        ("su-35", 11, "observed", dt.date(2024, 12, 18))
+    ]
+
+
+def test_since_in_russian_and_a_named_ship_opening_a_sentence() -> None:
+    ru = extract_claims(
+        parse_report(
+            "С 13 января у причала Тартуса стоит судно «Спарта II».", published="2025-01-15"
+        )
+    )
+    assert [(c.count, c.date_from, c.date_to) for c in ru] == [
+        (1, dt.date(2025, 1, 13), dt.date(2025, 1, 15))
+    ]
+    ro = extract_claims(
+        parse_report(
+            "Fregata Admiral Golovko a părăsit portul Tartus pe 19 decembrie.",
+            published="2024-12-20",
+        )
+    )
+    assert [(c.equipment, c.count, c.action) for c in ro] == [("frigate", 1, "departing")]

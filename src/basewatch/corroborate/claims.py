@@ -184,6 +184,9 @@ class _Vocab:
     count_words: frozenset[str]
     singular: frozenset[str]
     """Articles and demonstratives of the singular ("the", "la", "το")."""
+    clause_break: re.Pattern[str] | None
+    """A comma and a word of the language that opens a clause of its own (the English
+    ones are in :data:`_CLAUSE_SPLIT`)."""
     plural_word: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
@@ -216,6 +219,13 @@ def _vocab(language: str) -> _Vocab:
         numbers={**lex.numbers, **_ORDINALS},
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
+        clause_break=(
+            re.compile(
+                r",\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE
+            )
+            if lex.clause_breaks
+            else None
+        ),
         plural_word=(
             re.compile("(?:" + "|".join(lex.plural_endings) + ")", re.IGNORECASE)
             if lex.plural_endings
@@ -519,13 +529,22 @@ def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[in
     return out
 
 
-def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+def _clauses(
+    text: str, a: int, b: int, extra: re.Pattern[str] | None = None
+) -> list[tuple[int, int]]:
+    """The clauses of ``text[a:b]``: split where :data:`_CLAUSE_SPLIT` or ``extra`` (a
+    language's own clause breaks) match."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(text, a, b)]
+    if extra is not None:
+        cuts = sorted({*cuts, *((m.start(), m.end()) for m in extra.finditer(text, a, b))})
     out: list[tuple[int, int]] = []
     start = a
-    for m in _CLAUSE_SPLIT.finditer(text, a, b):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+    for cut_start, cut_end in cuts:
+        if cut_start < start:
+            continue  # inside a break already cut
+        if cut_start > start:
+            out.append((start, cut_start))
+        start = cut_end
     if b > start:
         out.append((start, b))
     return [(s, e) for s, e in out if text[s:e].strip()]
@@ -834,6 +853,8 @@ def _count(
             return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
         if _singular_without_article(head, vocab):
             return 1, "exact", None  # "Фрегат покинул Тартус"
+        if not plural and mention.score >= _NAMED_TYPE and _is_named_ship(text, mention):
+            return 1, "exact", None  # "Fregata Admiral Golovko a părăsit portul"
         return None, "plural", None
     if (
         idx >= 2
@@ -918,6 +939,11 @@ def _arabic_count(
     if _ARABIC_PLURAL_RE.match(first):
         return None, "plural", None
     return 1, "exact", span
+
+
+def _is_named_ship(text: str, mention: _Span) -> bool:
+    """Whether a mention of a ship class carries a name ("Fregata Admiral Golovko")."""
+    return equipment_type(mention.key).category == "vessel" and _holds_name(text, mention)
 
 
 def _singular_without_article(head: str, vocab: _Vocab) -> bool:
@@ -1388,7 +1414,11 @@ def _sentence_claims(
     text = report.text
     state = _Clauses()
     made: list[Claim] = []
-    clauses = _merge_lists(text, _clauses(text, sentence.start, sentence.end), sentence.vocab)
+    clauses = _merge_lists(
+        text,
+        _clauses(text, sentence.start, sentence.end, sentence.vocab.clause_break),
+        sentence.vocab,
+    )
     partitives = _partitives(text, sentence)
     for clause in clauses:
         c_start, c_end = clause

@@ -39,6 +39,9 @@ boundaries:
     For a language without articles: patterns of a plural noun or adjective (the
     first word of an equipment mention). A mention with no number whose first word
     is not plural is one object ("комплекс С-400" is one system, "фрегаты" several).
+``clause_breaks``
+    Words that, after a comma, open a clause of its own (Polish "a", Russian "но",
+    Spanish "pero"): a negation or a date on one side says nothing of the other.
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -89,6 +92,7 @@ _LIST_SECTIONS = (
     "more_than",
     "approximately",
     "plural_endings",
+    "clause_breaks",
 )
 _MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
 
@@ -111,7 +115,7 @@ class Lexicon:
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
         Patterns (see the module doc).
-    since, at_least, more_than, approximately, plural_endings : tuple of str
+    since, at_least, more_than, approximately, plural_endings, clause_breaks : tuple of str
         Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
@@ -145,6 +149,7 @@ class Lexicon:
     more_than: tuple[str, ...] = ()
     approximately: tuple[str, ...] = ()
     plural_endings: tuple[str, ...] = ()
+    clause_breaks: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -221,6 +226,7 @@ def load_lexicon(language: str) -> Lexicon:
         more_than=lists["more_than"],
         approximately=lists["approximately"],
         plural_endings=lists["plural_endings"],
+        clause_breaks=lists["clause_breaks"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -285,6 +291,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         more_than=join_list("more_than"),
         approximately=join_list("approximately"),
         plural_endings=join_list("plural_endings"),
+        clause_breaks=join_list("clause_breaks"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
