@@ -9,10 +9,15 @@ import datetime as dt
 
 import pytest
 
-from basewatch.corroborate.claims import extract_claims, sentence_spans
+from basewatch.corroborate.claims import Claim, extract_claims, sentence_spans
 from basewatch.corroborate.dates import foreign_day_list_re
 from basewatch.corroborate.lexicon import merged_lexicon
 from basewatch.corroborate.reports import parse_report
+
+
+def claims_of(text: str, published: str) -> tuple[Claim, ...]:
+    return extract_claims(parse_report(text, published=published))
+
 
 #: "Satellite images of 14 December 2024 show two An-124 transport aircraft at Hmeimim
 #: air base near Latakia. Three Russian frigates left the port of Tartus between 10 and
@@ -47,7 +52,7 @@ REPORTS = {
 
 @pytest.mark.parametrize("language", sorted(REPORTS))
 def test_one_report_gives_the_same_claims_in_every_language(language: str) -> None:
-    got = extract_claims(parse_report(REPORTS[language], published="2024-12-16"))
+    got = claims_of(REPORTS[language], "2024-12-16")
     day = dt.date(2024, 12, 14)
     assert [
         (c.site, c.equipment, c.count, c.count_qualifier, c.action, c.date_from, c.date_to)
@@ -69,9 +74,7 @@ def test_a_german_ordinal_day_ends_no_sentence() -> None:
 
 def test_a_greek_number_with_a_final_sigma_counts() -> None:
     # "τρεις" case-folds to "τρεισ": the number words are looked up case-folded
-    got = extract_claims(
-        parse_report("Τέσσερις φρεγάτες έφυγαν από την Ταρτούς.", published="2024-12-16")
-    )
+    got = claims_of("Τέσσερις φρεγάτες έφυγαν από την Ταρτούς.", "2024-12-16")
     assert [(c.equipment, c.count, c.action, c.site) for c in got] == [
         ("frigate", 4, "departing", "tartus")
     ]
@@ -109,7 +112,7 @@ def test_a_number_of_another_kind_opens_no_range() -> None:
     ],
 )
 def test_a_singular_article_counts_one(text: str, count: int) -> None:
-    got = extract_claims(parse_report(text, published="2024-12-16"))
+    got = claims_of(text, "2024-12-16")
     assert [(c.count, c.count_qualifier, c.action) for c in got] == [(count, "exact", "departing")]
 
 
@@ -122,7 +125,7 @@ def test_a_singular_article_counts_one(text: str, count: int) -> None:
     ],
 )
 def test_an_empty_port_is_a_departure_without_a_negation(text: str) -> None:
-    got = extract_claims(parse_report(text, published="2024-12-13"))
+    got = claims_of(text, "2024-12-13")
     assert got, text
     c = got[0]
     assert (c.site, c.equipment, c.action, c.absence) == ("tartus", "warship", "departing", True)
@@ -139,19 +142,14 @@ def test_an_empty_port_is_a_departure_without_a_negation(text: str) -> None:
     ],
 )
 def test_a_raised_nose_is_loading(text: str) -> None:
-    got = extract_claims(parse_report(text, published="2024-12-16"))
+    got = claims_of(text, "2024-12-16")
     assert [(c.site, c.equipment, c.count, c.action) for c in got] == [
         ("hmeimim", "an-124", 2, "loading")
     ]
 
 
 def test_since_a_day_in_another_language_runs_to_the_publication() -> None:
-    got = extract_claims(
-        parse_report(
-            "La batterie S-400 a disparu de Hmeimim depuis le 28 décembre.",
-            published="2025-01-10",
-        )
-    )
+    got = claims_of("La batterie S-400 a disparu de Hmeimim depuis le 28 décembre.", "2025-01-10")
     assert [(c.equipment, c.action, c.date_from, c.date_to) for c in got] == [
         ("s-400", "departing", dt.date(2024, 12, 28), dt.date(2025, 1, 10))
     ]
@@ -170,27 +168,22 @@ def test_since_a_day_in_another_language_runs_to_the_publication() -> None:
     ],
 )
 def test_a_qualified_number_in_another_language(text: str, count: int, qualifier: str) -> None:
-    got = extract_claims(parse_report(text, published="2024-12-16"))
+    got = claims_of(text, "2024-12-16")
     assert [(c.site, c.count, c.count_qualifier) for c in got] == [("hmeimim", count, qualifier)]
 
 
 def test_a_type_heading_a_hyphenated_compound_is_that_type() -> None:
-    got = extract_claims(
-        parse_report(
-            "Am 12. Dezember wurde das S-400-Flugabwehrsystem in Hmeimim abgebaut.",
-            published="2024-12-16",
-        )
+    got = claims_of(
+        "Am 12. Dezember wurde das S-400-Flugabwehrsystem in Hmeimim abgebaut.", "2024-12-16"
     )
     assert [(c.equipment, c.count, c.action) for c in got] == [("s-400", 1, "dismantling")]
 
 
 def test_a_headline_takes_the_date_its_next_sentence_gives_a_kind_of_its_objects() -> None:
-    got = extract_claims(
-        parse_report(
-            "Russian warships leave Tartus\nTwo frigates sailed out of Tartus this morning. "
-            "An Il-76 landed at Hmeimim overnight.",
-            published="2024-12-10",
-        )
+    got = claims_of(
+        "Russian warships leave Tartus\nTwo frigates sailed out of Tartus this morning. "
+        "An Il-76 landed at Hmeimim overnight.",
+        "2024-12-10",
     )
     assert [(c.equipment, c.action, c.date_from, c.date_to) for c in got] == [
         ("warship", "departing", dt.date(2024, 12, 10), dt.date(2024, 12, 10)),
@@ -211,17 +204,15 @@ def test_a_headline_takes_the_date_its_next_sentence_gives_a_kind_of_its_objects
 def test_a_noun_without_a_number_in_a_language_without_articles(
     text: str, count: int | None, qualifier: str
 ) -> None:
-    got = extract_claims(parse_report(text, published="2024-12-16"))
+    got = claims_of(text, "2024-12-16")
     assert [(c.count, c.count_qualifier) for c in got] == [(count, qualifier)]
 
 
 def test_a_sentence_on_the_same_images_takes_their_date_at_another_site() -> None:
-    got = extract_claims(
-        parse_report(
-            "Imaginile din satelit realizate joi arată portul Tartus fără nave de război. "
-            "Pe aceleași imagini, la baza aeriană Hmeimim se aflau două avioane Il-76.",
-            published="2024-12-20",
-        )
+    got = claims_of(
+        "Imaginile din satelit realizate joi arată portul Tartus fără nave de război. "
+        "Pe aceleași imagini, la baza aeriană Hmeimim se aflau două avioane Il-76.",
+        "2024-12-20",
     )
     hmeimim = [c for c in got if c.site == "hmeimim"]
     assert [(c.equipment, c.count, c.date_from) for c in hmeimim] == [
@@ -230,12 +221,10 @@ def test_a_sentence_on_the_same_images_takes_their_date_at_another_site() -> Non
 
 
 def test_a_negation_after_a_clause_break_of_the_language_stays_in_its_clause() -> None:
-    got = extract_claims(
-        parse_report(
-            "Z portu w Tartusie 10 grudnia wypłynęły dwie fregaty, a od 11 grudnia nie ma "
-            "tam żadnego okrętu wojennego.",
-            published="2024-12-16",
-        )
+    got = claims_of(
+        "Z portu w Tartusie 10 grudnia wypłynęły dwie fregaty, a od 11 grudnia nie ma "
+        "tam żadnego okrętu wojennego.",
+        "2024-12-16",
     )
     frigates = [c for c in got if c.equipment == "frigate"]
     assert [(c.count, c.action, c.modality, c.date_from) for c in frigates] == [
@@ -244,12 +233,10 @@ def test_a_negation_after_a_clause_break_of_the_language_stays_in_its_clause() -
 
 
 def test_sin_embargo_is_no_negation() -> None:
-    got = extract_claims(
-        parse_report(
-            "Sin embargo, imágenes del miércoles muestran que en la base de Hmeimim siguen "
-            "estacionados once cazas Su-35.",
-            published="2024-12-20",
-        )
+    got = claims_of(
+        "Sin embargo, imágenes del miércoles muestran que en la base de Hmeimim siguen "
+        "estacionados once cazas Su-35.",
+        "2024-12-20",
     )
     assert [(c.equipment, c.count, c.modality, c.date_from) for c in got] == [
         ("su-35", 11, "observed", dt.date(2024, 12, 18))
@@ -257,18 +244,9 @@ def test_sin_embargo_is_no_negation() -> None:
 
 
 def test_since_in_russian_and_a_named_ship_opening_a_sentence() -> None:
-    ru = extract_claims(
-        parse_report(
-            "С 13 января у причала Тартуса стоит судно «Спарта II».", published="2025-01-15"
-        )
-    )
+    ru = claims_of("С 13 января у причала Тартуса стоит судно «Спарта II».", "2025-01-15")
     assert [(c.count, c.date_from, c.date_to) for c in ru] == [
         (1, dt.date(2025, 1, 13), dt.date(2025, 1, 15))
     ]
-    ro = extract_claims(
-        parse_report(
-            "Fregata Admiral Golovko a părăsit portul Tartus pe 19 decembrie.",
-            published="2024-12-20",
-        )
-    )
+    ro = claims_of("Fregata Admiral Golovko a părăsit portul Tartus pe 19 decembrie.", "2024-12-20")
     assert [(c.equipment, c.count, c.action) for c in ro] == [("frigate", 1, "departing")]
