@@ -38,10 +38,11 @@ CORPUS = REPO / "seeds" / "corpus.json"
 # 1 of 7, blind_mt.txt 3 of 4 correct. A little room is left for rule changes.
 SEEDS_FLOOR = {"precision": 0.9, "recall": 0.9}
 TEST_REPORTS_FLOOR = {"precision": 0.85, "recall": 0.85}
-# data/claims_multilingual/dev (121 claims in ten languages): P 0.525 R 0.438 on
-# 2026-12-04, after its errors were read; its held-out twin is measured, not tested
+# data/claims_multilingual/dev (121 claims in ten languages): P 0.346 R 0.223 before
+# its errors were read, P 0.669 R 0.653 after (2026-12-04); its held-out twin is
+# measured, not tested
 MULTILINGUAL_DEV = REPO / "tests" / "data" / "claims_multilingual" / "dev"
-MULTILINGUAL_DEV_FLOOR = {"precision": 0.5, "recall": 0.42}
+MULTILINGUAL_DEV_FLOOR = {"precision": 0.62, "recall": 0.6}
 
 
 def _claims_eval() -> ModuleType:
