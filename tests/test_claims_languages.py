@@ -250,3 +250,33 @@ def test_since_in_russian_and_a_named_ship_opening_a_sentence() -> None:
     ]
     ro = claims_of("Fregata Admiral Golovko a părăsit portul Tartus pe 19 decembrie.", "2024-12-20")
     assert [(c.equipment, c.count, c.action) for c in ro] == [("frigate", 1, "departing")]
+
+
+def test_a_wire_dateline_is_the_filing_day_not_the_observation_day() -> None:
+    got = claims_of(
+        "MOSCOW, Dec 27 (Reuters) - Two Russian frigates docked at Tartus on Thursday, "
+        "satellite images showed.",
+        "2024-12-27",
+    )
+    assert [(c.equipment, c.count, c.action, c.date_from) for c in got] == [
+        ("frigate", 2, "arriving", dt.date(2024, 12, 26))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        (
+            "Deux avions de transport Iliouchine Il-76 ont atterri à Hmeimim le 14 décembre.",
+            "il-76",
+        ),
+        (
+            "Zwei Transportflugzeuge vom Typ Antonow An-124 landeten am 14. Dezember in Hmeimim.",
+            "an-124",
+        ),
+        ("تظهر الصور مقاتلات من طراز سوخوي-35 في قاعدة حميميم يوم 14 ديسمبر.", "su-35"),
+    ],
+)
+def test_a_maker_between_the_class_noun_and_the_type(text: str, equipment: str) -> None:
+    got = claims_of(text, "2024-12-16")
+    assert [c.equipment for c in got] == [equipment]

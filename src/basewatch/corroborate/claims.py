@@ -220,9 +220,7 @@ def _vocab(language: str) -> _Vocab:
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
         clause_break=(
-            re.compile(
-                r",\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE
-            )
+            re.compile(r",\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE)
             if lex.clause_breaks
             else None
         ),
@@ -1011,11 +1009,19 @@ _SINCE_EVENT_RE = re.compile(
 )
 
 
+# a wire story's dateline, the place in capitals and the day it was filed, before the
+# story's first words: "MOSCOW, Dec 27 (Reuters) - ", "LATAKIA, Syria, Dec 14 - "
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
+
+
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
     for m in DATE_RE.finditer(text, a, b):
         if m.group("wd") and not m.group("wdn")[0].isupper():
             continue
+        if _DATELINE_HEAD.fullmatch(text, a, m.start()) and _DATELINE_TAIL.match(text, m.end(), b):
+            continue  # a wire dateline ("MOSCOW, Dec 27 -"): the day it was filed
         month = m.group("m1") or ""
         if month.lower() in ("may", "mar") and not month[0].isupper():
             continue

@@ -24,7 +24,7 @@ COMMON_WORDS: Mapping[str, frozenset[str]] = {
     "fr": _words("le la les des du de et en que pour dans une un sur au aux est ont"),
     "de": _words(
         "der die das und den dem ist von mit auf sich ein eine zu im nicht wurde wurden vom "
-        "zum zur bei hat haben sind war waren nach aus auch des"
+        "zum zur bei hat haben sind war waren nach aus auch des am"
     ),
     "pt": _words("o os as da do das dos e em que para com uma um no na ao"),
     "it": _words("il lo gli della delle di e che per con una un nel sul alla"),
