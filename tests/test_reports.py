@@ -43,6 +43,10 @@ TEST_REPORTS_FLOOR = {"precision": 0.85, "recall": 0.85}
 # measured, not tested
 MULTILINGUAL_DEV = REPO / "tests" / "data" / "claims_multilingual" / "dev"
 MULTILINGUAL_DEV_FLOOR = {"precision": 0.62, "recall": 0.6}
+# data/claims_multilingual/dev2 (146 claims, 40 of them English): P 0.348 R 0.267 when
+# first scored unseen, P 0.473 R 0.363 after its errors were read (2026-12-04)
+MULTILINGUAL_DEV2 = REPO / "tests" / "data" / "claims_multilingual" / "dev2"
+MULTILINGUAL_DEV2_FLOOR = {"precision": 0.43, "recall": 0.33}
 
 
 def _claims_eval() -> ModuleType:
@@ -80,11 +84,21 @@ def test_seed_claims_meet_precision_recall_floors(seeds_dir: Path) -> None:
         assert acc >= 0.9, f"{field} accuracy {acc} on paired seed claims"
 
 
-def test_multilingual_development_reports_meet_floors() -> None:
-    res = _claims_eval().evaluate(MULTILINGUAL_DEV / "expected.json", MULTILINGUAL_DEV)
-    assert res["expected"] == 121, "the multilingual expectations lost claims"
-    assert res["precision"] >= MULTILINGUAL_DEV_FLOOR["precision"], res["reports"]
-    assert res["recall"] >= MULTILINGUAL_DEV_FLOOR["recall"], res["reports"]
+@pytest.mark.parametrize(
+    ("folder", "claims", "floor"),
+    [
+        (MULTILINGUAL_DEV, 121, MULTILINGUAL_DEV_FLOOR),
+        (MULTILINGUAL_DEV2, 146, MULTILINGUAL_DEV2_FLOOR),
+    ],
+    ids=["dev", "dev2"],
+)
+def test_multilingual_development_reports_meet_floors(
+    folder: Path, claims: int, floor: dict[str, float]
+) -> None:
+    res = _claims_eval().evaluate(folder / "expected.json", folder)
+    assert res["expected"] == claims, "the multilingual expectations lost claims"
+    assert res["precision"] >= floor["precision"], res["reports"]
+    assert res["recall"] >= floor["recall"], res["reports"]
 
 
 def test_unseen_and_paraphrased_reports_meet_floors() -> None:
