@@ -845,11 +845,12 @@ def _count(
             qual = "exact" if words[idx].group().lower() == "couple" else "several"
             span = (words[idx - 1].start() if idx else words[idx].start(), words[idx].end())
             return (2, qual, span) if qual == "exact" else (None, qual, span)
-    plural = _is_plural(head) or _plural_without_article(head, vocab)
+    by_ending = _plural_by_ending(head, vocab)
+    plural = _is_plural(head) or by_ending is True
     if idx < 0:
         if not plural and _COUNTABLE_SINGULAR.search(head):
             return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
-        if _singular_without_article(head, vocab):
+        if by_ending is False:
             return 1, "exact", None  # "Фрегат покинул Тартус"
         if not plural and mention.score >= _NAMED_TYPE and _is_named_ship(text, mention):
             return 1, "exact", None  # "Fregata Admiral Golovko a părăsit portul"
@@ -892,7 +893,7 @@ def _count(
         # "the Ka-52", "Russia's S-400": one object
         if token in vocab.singular or token.endswith("'s"):
             return 1, "exact", None
-        if _singular_without_article(head, vocab):
+        if by_ending is False:
             return 1, "exact", None  # "на авиабазе демонтирован комплекс С-400"
         return None, "plural", None
     before = text[clause_start:span_start]
@@ -944,25 +945,14 @@ def _is_named_ship(text: str, mention: _Span) -> bool:
     return equipment_type(mention.key).category == "vessel" and _holds_name(text, mention)
 
 
-def _singular_without_article(head: str, vocab: _Vocab) -> bool:
-    """Whether ``head``, in a language without articles, names one object: its first
-    word is not plural (:attr:`_Vocab.plural_word`)."""
+def _plural_by_ending(head: str, vocab: _Vocab) -> bool | None:
+    """In a language without articles, whether ``head`` is plural by its first word's
+    ending (:attr:`_Vocab.plural_word`: "фрегаты" several, "комплекс С-400" one); None
+    in the other languages."""
     words = WORD_RE.findall(head)
-    return (
-        vocab.plural_word is not None
-        and bool(words)
-        and vocab.plural_word.fullmatch(words[0]) is None
-    )
-
-
-def _plural_without_article(head: str, vocab: _Vocab) -> bool:
-    """Whether ``head``, in a language without articles, is plural ("фрегаты")."""
-    words = WORD_RE.findall(head)
-    return (
-        vocab.plural_word is not None
-        and bool(words)
-        and vocab.plural_word.fullmatch(words[0]) is not None
-    )
+    if vocab.plural_word is None or not words:
+        return None
+    return vocab.plural_word.fullmatch(words[0]) is not None
 
 
 def _is_plural(head: str) -> bool:
