@@ -280,3 +280,27 @@ def test_a_wire_dateline_is_the_filing_day_not_the_observation_day() -> None:
 def test_a_maker_between_the_class_noun_and_the_type(text: str, equipment: str) -> None:
     got = claims_of(text, "2024-12-16")
     assert [c.equipment for c in got] == [equipment]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Hier, deux frégates ont quitté Tartous.", dt.date(2024, 12, 15), dt.date(2024, 12, 15)),
+        ("Вчера два фрегата покинули Тартус.", dt.date(2024, 12, 15), dt.date(2024, 12, 15)),
+        (
+            "W tym tygodniu dwie fregaty opuściły Tartus.",
+            dt.date(2024, 12, 16),
+            dt.date(2024, 12, 16),
+        ),
+        (
+            "Letzte Woche haben zwei Fregatten den Hafen von Tartus verlassen.",
+            dt.date(2024, 12, 9),
+            dt.date(2024, 12, 15),
+        ),
+    ],
+)
+def test_relative_days_in_other_languages(text: str, first: dt.date, last: dt.date) -> None:
+    got = claims_of(text, "2024-12-16")  # a Monday
+    assert [(c.equipment, c.count, c.action, c.date_from, c.date_to) for c in got] == [
+        ("frigate", 2, "departing", first, last)
+    ]

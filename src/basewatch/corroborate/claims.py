@@ -24,6 +24,7 @@ from basewatch.corroborate.dates import (
     foreign_day_list_re,
     resolve_date,
     resolve_foreign_date,
+    resolve_relative,
 )
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
@@ -319,6 +320,8 @@ _FOREIGN_WEEKDAY_RE = re.compile(
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+# "hier", "вчера", "cette semaine": relative days in the other languages
+_FOREIGN_RELATIVE_RES = tuple((kind, _words_re(pats)) for kind, pats in _LEX.relative_dates.items())
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
 )
@@ -1052,6 +1055,13 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             rng = (rng[0].replace(day=int(head.group("d1"))), rng[1])
             start = head.start()
         out.append(_Span("date", start, m.end(), text[start : m.end()].strip(), extra=(rng,)))
+    if ref is not None:
+        for kind, rx in _FOREIGN_RELATIVE_RES:
+            for m in rx.finditer(text, a, b):
+                if any(d.start < m.end() and m.start() < d.end for d in out):
+                    continue
+                rng = resolve_relative(kind, ref)
+                out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
             if any(d.start < m.end() and m.start() < d.end for d in out):

@@ -144,12 +144,11 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         return d, d
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
     if rel in ("today", "tonight", "this morning"):
-        return ref, ref
-    if rel == "overnight":  # the night before the report: that day and the one before
-        return ref - dt.timedelta(days=1), ref
+        return resolve_relative("today", ref)
+    if rel == "overnight":
+        return resolve_relative("overnight", ref)
     if rel in ("yesterday", "last night"):
-        d = ref - dt.timedelta(days=1)
-        return d, d
+        return resolve_relative("yesterday", ref)
     if rel == "last weekend":
         anchor = ref
         if ref.weekday() >= 5:  # on a weekend, "last weekend" is the one before
@@ -157,13 +156,51 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
         return sunday - dt.timedelta(days=1), sunday
     if rel in ("this week", "earlier this week"):
-        monday = ref - dt.timedelta(days=ref.weekday())
-        return monday, ref
+        return resolve_relative("this_week", ref)
     if rel.endswith("past week") or rel.endswith("the last week"):
         return ref - dt.timedelta(days=7), ref
-    # "last week": the calendar week (Monday-Sunday) before the report's
-    monday = ref - dt.timedelta(days=ref.weekday() + 7)
-    return monday, monday + dt.timedelta(days=6)
+    return resolve_relative("last_week", ref)
+
+
+#: The kinds of relative day a report may name in any language (the lexicons'
+#: ``relative_dates``), resolved by :func:`resolve_relative`.
+RELATIVE_KINDS = ("today", "yesterday", "overnight", "this_week", "last_week")
+
+
+def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a relative date names, counted from the publication date ``ref``.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`RELATIVE_KINDS`: ``"today"``, ``"yesterday"``, ``"overnight"``
+        (the night before: that day and the one before), ``"this_week"`` (Monday to
+        ``ref``), ``"last_week"`` (the calendar week, Monday to Sunday, before ``ref``'s).
+    ref : datetime.date
+
+    Returns
+    -------
+    (datetime.date, datetime.date)
+        First and last day.
+
+    Raises
+    ------
+    ValueError
+        For another kind.
+    """
+    one = dt.timedelta(days=1)
+    if kind == "today":
+        return ref, ref
+    if kind == "yesterday":
+        return ref - one, ref - one
+    if kind == "overnight":
+        return ref - one, ref
+    if kind == "this_week":
+        return ref - dt.timedelta(days=ref.weekday()), ref
+    if kind == "last_week":
+        monday = ref - dt.timedelta(days=ref.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6)
+    raise ValueError(f"unknown relative date {kind!r} (known: {', '.join(RELATIVE_KINDS)})")
 
 
 # ------------------------------------------------------------------ other languages

@@ -51,6 +51,10 @@ boundaries:
 ``months``
     Month names and their stems, to find day-month dates that :mod:`dateparser`
     then resolves.
+``relative_dates``
+    ``{kind: [pattern, ...]}``: words of a day relative to the publication
+    (kinds of :data:`~basewatch.corroborate.dates.RELATIVE_KINDS`: "hier", "вчера",
+    "cette semaine").
 ``weekdays``
     ``{name: 0-6}`` (Monday = 0): weekday names, dated as the latest such day on or
     before the publication ("يوم الجمعة", "el viernes").
@@ -69,6 +73,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from basewatch.corroborate.dates import RELATIVE_KINDS
 from basewatch.errors import BasewatchError
 
 __all__ = ["LANGUAGES", "Lexicon", "LexiconError", "load_lexicon", "merged_lexicon"]
@@ -94,7 +99,7 @@ _LIST_SECTIONS = (
     "plural_endings",
     "clause_breaks",
 )
-_MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions")
+_MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions", "relative_dates")
 
 
 class LexiconError(BasewatchError, ValueError):
@@ -111,6 +116,8 @@ class Lexicon:
         ISO 639-1 codes it covers.
     equipment, named_types, actions, site_descriptions : mapping of str to tuple of str
         Patterns per class key, action key or site id (see the module doc).
+    relative_dates : mapping of str to tuple of str
+        Patterns per kind of relative day (see the module doc).
     observation, negation, absence, expected, reported, earlier : tuple of str
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
@@ -134,6 +141,7 @@ class Lexicon:
     named_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    relative_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     observation: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
     absence: tuple[str, ...] = ()
@@ -204,6 +212,12 @@ def load_lexicon(language: str) -> Lexicon:
         if not isinstance(section, dict):
             raise LexiconError(f"{where}: {name} must be an object of lists")
         maps[name] = {k: _strings(v, f"{where}: {name}.{k}") for k, v in section.items()}
+    unknown = set(maps["relative_dates"]) - set(RELATIVE_KINDS)
+    if unknown:
+        raise LexiconError(
+            f"{where}: relative_dates: unknown kinds {sorted(unknown)} "
+            f"(known: {', '.join(RELATIVE_KINDS)}; fix the lexicon file)"
+        )
     lists = {name: _strings(raw.get(name, []), f"{where}: {name}") for name in _LIST_SECTIONS}
     return Lexicon(
         languages=(language,),
@@ -211,6 +225,7 @@ def load_lexicon(language: str) -> Lexicon:
         named_types=maps["named_types"],
         actions=maps["actions"],
         site_descriptions=maps["site_descriptions"],
+        relative_dates=maps["relative_dates"],
         observation=lists["observation"],
         negation=lists["negation"],
         absence=lists["absence"],
@@ -276,6 +291,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         named_types=join_map("named_types"),
         actions=join_map("actions"),
         site_descriptions=join_map("site_descriptions"),
+        relative_dates=join_map("relative_dates"),
         observation=join_list("observation"),
         negation=join_list("negation"),
         absence=join_list("absence"),
