@@ -542,11 +542,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         "air-defence",
         _O,
         14.0,
-        (
-            r"s[-\s]?[34]00s?(?:\s+(?:battery|batteries|launchers?|systems?|radars?))?",
-            r"pantsir(?:[-\s]s1)?s?",
-            r"tor[-\s]m[12]s?",
-        ),
+        (r"s[-\s]?[34]00s?(?:\s+(?:battery|batteries|launchers?|systems?|radars?))?",),
         3,
         "S-400",
     ),
