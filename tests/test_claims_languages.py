@@ -304,3 +304,27 @@ def test_relative_days_in_other_languages(text: str, first: dt.date, last: dt.da
     assert [(c.equipment, c.count, c.action, c.date_from, c.date_to) for c in got] == [
         ("frigate", 2, "departing", first, last)
     ]
+
+
+def test_the_day_pictures_were_taken_dates_them_not_the_day_they_were_posted() -> None:
+    got = claims_of(
+        "Satellite pictures posted yesterday, dated 5 January, show an An-124 parked at "
+        "Hmeimim. In the same picture, the four Mi-8 helicopters are no longer visible.",
+        "2025-01-08",
+    )
+    assert [(c.equipment, c.action, c.date_from) for c in got] == [
+        ("an-124", "stationed", dt.date(2025, 1, 5)),
+        ("mi-8", "departing", dt.date(2025, 1, 5)),
+    ]
+
+
+def test_a_ramp_named_after_fighters_is_no_fighter_and_still_absent_is_gone() -> None:
+    got = claims_of(
+        "Hmeimim, 22 December: two Su-24s occupy the fighter ramp. Tartus, 22 December: "
+        "the frigates are still absent from the harbour.",
+        "2024-12-23",
+    )
+    assert [(c.site, c.equipment, c.count, c.action) for c in got] == [
+        ("hmeimim", "su-24", 2, "stationed"),
+        ("tartus", "frigate", None, "departing"),
+    ]

@@ -1008,6 +1008,23 @@ _DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*
 _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 
 
+# the words before the day pictures were taken ("pictures posted yesterday, dated 5
+# January", "images captured on Friday"): that date, not the first, dates the clause
+_IMAGE_DAY_LEAD = re.compile(
+    r"\b(?:dated|taken|captured|collected|acquired|shot|recorded)\s+(?:on\s+)?$", re.IGNORECASE
+)
+_IMAGE_DAY_LOOKBACK = 16
+
+
+def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
+    """The date that dates a clause or a pass of imagery: the day its pictures were
+    taken where the words say so ("dated 5 January"), else the first date."""
+    for d in dates:
+        if _IMAGE_DAY_LEAD.search(text, max(0, d.start - _IMAGE_DAY_LOOKBACK), d.start):
+            return d
+    return dates[0]
+
+
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
     for m in DATE_RE.finditer(text, a, b):
@@ -1433,7 +1450,7 @@ def _sentence_claims(
         places = [p for p in sentence.places if c_start <= p.start < c_end]
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
         if dates:
-            state.date = dates[0]
+            state.date = _first_date(text, dates)
         elif state.date is None:
             # a date told later in the sentence dates it all ("..., as seen in
             # images of December 10"; "... parked at Hmeimim on Sunday")
@@ -2065,7 +2082,7 @@ def _told_next(
             told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
     if resolved and _IMAGERY_RE.search(report.text, sentence.start, sentence.end):
-        first = resolved[0]
+        first = _first_date(report.text, resolved)
         about = {p.key for p in sentence.places} | {c.site for c in made}
         for key in about or ({previous_site} if previous_site else set()):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)

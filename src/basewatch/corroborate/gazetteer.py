@@ -450,8 +450,10 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         (
             r"su[-\s]?(?:25|27|30|57)s?",
             r"mig[-\s]?(?:29|31)s?",
-            r"(?:fighter|combat)"
-            r"(?:\s+(?:jets?|aircraft|planes?))?s?",
+            # not the place named after them ("the fighter ramp", "combat operations")
+            r"(?:fighter|combat)(?:\s+(?:jets?|aircraft|planes?))?s?"
+            r"(?!\s+(?:ramps?|aprons?|shelters?|pads?|areas?|zones?|lines?|parking|positions?"
+            r"|operations?|troops|units?|missions?|readiness|pilots?|squadrons?))",
             r"bombers?",
             r"warplanes?",
             r"fighter[-\s]bombers?",
@@ -786,7 +788,8 @@ ACTIONS: tuple[Action, ...] = (
             r"relocat(?:ed|ing|ion)",
             r"no\s+longer\s+(?:visible|seen|present|there|observed|in\s+place|at|in|on|"
             r"moored|docked|berthed|parked)",
-            r"(?:is|are|was|were|had|have|has)\s+(?:now\s+)?(?:gone|missing|absent)",
+            r"(?:is|are|was|were|had|have|has|remain|remained)\s+(?:now\s+|still\s+)?"
+            r"(?:gone|missing|absent)",
             r"غادرت",
             r"أقلعت",
         ),
