@@ -328,3 +328,15 @@ def test_a_ramp_named_after_fighters_is_no_fighter_and_still_absent_is_gone() ->
         ("hmeimim", "su-24", 2, "stationed"),
         ("tartus", "frigate", None, "departing"),
     ]
+
+
+def test_an_attribute_of_one_noun_is_not_the_next_nouns_action() -> None:
+    got = claims_of(
+        "At Hmeimim the imagery of 20 December showed an An-124 with its nose cone raised "
+        "and three Il-76 transport jets on the apron.",
+        "2024-12-23",
+    )
+    assert [(c.equipment, c.count, c.action) for c in got] == [
+        ("an-124", 1, "loading"),
+        ("il-76", 3, "stationed"),
+    ]

@@ -1815,7 +1815,7 @@ def _mention_claims(
     c_start, c_end = clause
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
-    act = _pick_action(actions, mention)
+    act = _pick_action(actions, mention, text)
     observed = bool(_OBS_RE.search(text, c_start, c_end)) or sentence.observed
     if act is None and not observed and not absence:
         return []
@@ -2089,7 +2089,28 @@ def _told_next(
     return told
 
 
-def _pick_action(actions: Sequence[_Span], equip: _Span) -> _Span | None:
+# an action told as an attribute of the noun before it ("an An-124 with its nose cone
+# raised and three Il-76s"): the Il-76s are not being loaded
+_ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_ATTRIBUTE_LOOKBACK = 32
+# an action whose words open with the attribute ("with their noses open")
+_ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
+
+
+def _pick_action(actions: Sequence[_Span], equip: _Span, text: str = "") -> _Span | None:
+    """The action of ``equip`` among a clause's: the highest rank, then the nearest; an
+    attribute of an earlier noun ("with its ramp down") is not a later noun's action."""
+    actions = [
+        a
+        for a in actions
+        if not (
+            a.end <= equip.start
+            and (
+                _ATTRIBUTE_LEAD.search(text, max(0, a.start - _ATTRIBUTE_LOOKBACK), a.start)
+                or _ATTRIBUTE_OPENING.match(text, a.start, a.end) is not None
+            )
+        )
+    ]
     if not actions:
         return None
     top = max(a.score for a in actions)
