@@ -2097,7 +2097,7 @@ _ATTRIBUTE_LOOKBACK = 32
 _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
 
 
-def _pick_action(actions: Sequence[_Span], equip: _Span, text: str = "") -> _Span | None:
+def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | None:
     """The action of ``equip`` among a clause's: the highest rank, then the nearest; an
     attribute of an earlier noun ("with its ramp down") is not a later noun's action."""
     actions = [
