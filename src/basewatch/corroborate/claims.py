@@ -1207,6 +1207,8 @@ class _Sentence:
     dates: list[_Span]
     observed: bool
     """An observation verb ("seen", "visible") anywhere in the sentence."""
+    imagery: bool
+    """Words of imagery ("satellite images", "снимки") anywhere in the sentence."""
 
 
 @dataclass
@@ -1422,6 +1424,7 @@ def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Voc
         places=_place_mentions(text, start, end),
         dates=_dates(text, start, end, report.published),
         observed=bool(_OBS_RE.search(text, start, end)),
+        imagery=bool(_IMAGERY_RE.search(text, start, end)),
     )
 
 
@@ -1868,7 +1871,7 @@ def _mention_claims(
             imagery,
             sentence.index,
             observed=observed,
-            speaks_of_imagery=bool(_IMAGERY_RE.search(text, sentence.start, sentence.end)),
+            speaks_of_imagery=sentence.imagery,
         )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
@@ -2081,7 +2084,7 @@ def _told_next(
         for p in sentence.places:
             told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
-    if resolved and _IMAGERY_RE.search(report.text, sentence.start, sentence.end):
+    if resolved and sentence.imagery:
         first = _first_date(report.text, resolved)
         about = {p.key for p in sentence.places} | {c.site for c in made}
         for key in about or ({previous_site} if previous_site else set()):
