@@ -207,6 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dev", action="store_true", help="the real development pages (see the module doc)"
     )
     ap.add_argument(
+        "--checkable",
+        action="store_true",
+        help="score only the claims imagery could check (a monitored site, objects a sensor "
+        "sees), as the gold rules of ../shared/reports/ list them; --dev implies it",
+    )
+    ap.add_argument(
         "--explain",
         action="store_true",
         help="quote the text around each wrong, missed and extra claim",
@@ -220,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.texts.is_dir():
         print(f"error: report texts not found in {args.texts} (give --texts DIR)", file=sys.stderr)
         return 2
-    res = evaluate(args.corpus, args.texts, checkable_only=args.dev)
+    res = evaluate(args.corpus, args.texts, checkable_only=args.dev or args.checkable)
     if args.json:
         for r in res["reports"].values():
             r.pop("text", None)

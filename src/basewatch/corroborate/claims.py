@@ -17,13 +17,17 @@ from functools import cache
 from typing import Any
 
 from basewatch.corroborate.dates import (
+    BARE_DAY_RE,
     DATE_RE,
     DAY_LIST_RE,
     DAY_TAIL_RE,
+    MONTH_PART_RE,
     foreign_date_re,
     foreign_day_list_re,
+    resolve_bare_day,
     resolve_date,
     resolve_foreign_date,
+    resolve_month_part,
     resolve_relative,
 )
 from basewatch.corroborate.gazetteer import (
@@ -230,8 +234,14 @@ def _vocab(language: str) -> _Vocab:
             if lex.plural_endings
             else None
         ),
+        # a negation word opening a count ("не менее трёх": at least three) negates nothing
         negation=re.compile(
-            r"(?<![\w-])(?:" + "|".join(negators) + r")(?![\w-])|n't\b", re.IGNORECASE
+            r"(?<![\w-])(?!(?:"
+            + "|".join((*lex.at_least, *lex.more_than))
+            + r")(?![\w-]))(?:"
+            + "|".join(negators)
+            + r")(?![\w-])|n't\b",
+            re.IGNORECASE,
         ),
         absence=_words_re(lex.absence),
         empty=_words_re(lex.empty),
@@ -1025,6 +1035,12 @@ def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
     return dates[0]
 
 
+# the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
+_LIVE_STAMP_RE = re.compile(
+    r"\s*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?\s*[-–—:]?\s", re.I
+)
+
+
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
     for m in DATE_RE.finditer(text, a, b):
@@ -1086,6 +1102,38 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
             day = ref - dt.timedelta(days=back)
             out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=((day, day),)))
+    if ref is not None:
+        for m in MONTH_PART_RE.finditer(text, a, b):
+            if not any(d.start < m.end() and m.start() < d.end for d in out):
+                rng = resolve_month_part(m, ref)
+                if m.group("part") is None and _SINCE_RE.search(
+                    text, max(a, m.start() - _SINCE_LOOKBACK), m.start()
+                ):
+                    out.append(
+                        _Span(
+                            "date",
+                            m.start(),
+                            m.end(),
+                            m.group(),
+                            extra=((rng[0], max(rng[0], ref)), "since"),
+                        )
+                    )
+                else:
+                    # a part of a month dates its own sentence, not the account after it
+                    out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng, "month")))
+        for m in BARE_DAY_RE.finditer(text, a, b):
+            days = resolve_bare_day(int(m.group("day")), ref)
+            if days is not None and not any(d.start < m.end() and m.start() < d.end for d in out):
+                out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
+    if ref is not None and not out:
+        stamp = _LIVE_STAMP_RE.match(text, a, b)
+        if stamp is not None:
+            # a live blog's entry ("14:02 Two more Il-76s have landed"): the day it is posted
+            out.append(
+                _Span(
+                    "date", stamp.start(), stamp.end(), stamp.group().strip(), extra=((ref, ref),)
+                )
+            )
     out.sort(key=lambda d: d.start)
     # "Friday 2024-12-13", "Saturday, December 14": the explicit date says it all
     out = [
@@ -1189,6 +1237,12 @@ class _Ctx:
 
     site: str | None = None
     dates: dict[str, _DateRef] = field(default_factory=dict)
+    heading: bool = False
+    """The previous sentence was a heading, a place and a date and nothing claimed
+    ("1. Hmeimim air base, 28 January 2025."): what follows is seen that day."""
+    monitored: dict[str, str] = field(default_factory=dict)
+    """The latest monitored site named, by kind (``airbase``, ``port``): "the base"
+    after a sentence about a town is the air base the account is about."""
     vessel: str | None = None
     """The class "the ships"/"vessels" refer to: naval vessels after warships or a
     navy were named, vessels after cargo ships (None before any)."""
@@ -1250,11 +1304,27 @@ def _coordinated(text: str, first: _Span, places: Sequence[_Span]) -> list[_Span
     return group
 
 
+# a place that pictures are of is where what they show is ("images of Tartus show ...")
+_PICTURES_OF_RE = re.compile(
+    r"\b(?:imagery|images?|pictures?|photos?|photographs?|footage|scenes?|captures?)\s+"
+    r"(?:[\w-]+\s+){0,3}?of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _roles(
     text: str, places: Sequence[_Span], equip: _Span, action: _Span | None
 ) -> list[tuple[_Span, str]]:
     """(place, action) pairs for one equipment mention in one clause."""
-    usable = [p for p in places if not p.extra[0] and p.prep not in ("between", "of", "via")]
+    usable = [
+        p
+        for p in places
+        if not p.extra[0]
+        and (
+            p.prep not in ("between", "of", "via")
+            or (p.prep == "of" and _PICTURES_OF_RE.search(text, max(0, p.start - 48), p.start))
+        )
+    ]
     anchor = action.start if action is not None else equip.start
     after = [p for p in usable if p.start >= anchor]
     from_p = next((p for p in after if p.prep in ("from", "out of")), None)
@@ -1330,6 +1400,16 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         if told.site is None:
             told.site = previous.site
         told.vessel = _vessel_context(report.text, sentence, previous.vessel)
+        told.heading = (
+            not made
+            and bool(sentence.places)
+            and any(d.extra[0] is not None for d in sentence.dates)
+            and len(WORD_RE.findall(report.text, sentence.start, sentence.end)) <= _HEADING_WORDS
+        )
+        told.monitored = dict(previous.monitored)
+        for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
+            if place(key).monitored:
+                told.monitored[place(key).kind] = key
         previous = told
     return tuple(_dedupe(_dated_by_next(report.text, claims, sentence_of)))
 
@@ -1831,18 +1911,19 @@ def _mention_claims(
         # no place in the clause: the place of earlier clauses, or the one the
         # discourse is about (named in an earlier sentence, until another replaces it)
         kind = act.key if act else "stationed"
+        site_before = _referred_site(text, clause, previous)
         if state.site is not None:
             roles = [(state.site, kind)]
         elif (
-            previous.site
+            site_before
             and not _elsewhere(text, c_start, c_end)
-            and not _landlocked(previous.site, mention)
+            and not _landlocked(site_before, mention)
             and (
                 _ANAPHORA_RE.search(text, c_start, c_end)
                 or (mention.score >= _GENERIC and not _on_the_road(mention, kind))
             )
         ):
-            roles = [(_Span("place", -1, -1, previous.site), kind)]
+            roles = [(_Span("place", -1, -1, site_before), kind)]
             site_inherited = True
         else:
             return []
@@ -1870,7 +1951,9 @@ def _mention_claims(
             carry,
             imagery,
             sentence.index,
-            observed=observed,
+            observed=observed
+            or previous.heading
+            or bool(_SAME_DAY_RE.search(text, sentence.start, sentence.end)),
             speaks_of_imagery=sentence.imagery,
         )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
@@ -1988,6 +2071,41 @@ _NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxa
 _MODAL_NOW_RE = re.compile(r"\b(?:may|might|could)\s+(?:still\s+)?be\b", re.IGNORECASE)
 
 
+# the most words of a heading that dates the sentence after it (place, date, numbering)
+_HEADING_WORDS = 10
+# a day named by the one before it ("later that afternoon", "the same day")
+_SAME_DAY_RE = re.compile(
+    r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b", re.IGNORECASE
+)
+# "the base" and "the port" name a kind of site: after a sentence about a town they are
+# the monitored site of that kind the account named last
+_BASE_WORD_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield)\b", re.I
+)
+_PORT_WORD_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:port|harbou?r|naval\s+base|naval\s+facility)\b", re.I
+)
+
+
+def _referred_site(text: str, clause: tuple[int, int], previous: _Ctx) -> str | None:
+    """The site a clause without a place of its own is about: the previous sentence's;
+    but "the port" after a sentence about another kind of place is the port the
+    account named last, and "the base" after a sentence about a town the air base."""
+    site = previous.site
+    if site is None:
+        return site
+    kind = place(site).kind
+    if kind != "port" and "port" in previous.monitored and _PORT_WORD_RE.search(text, *clause):
+        return previous.monitored["port"]
+    if (
+        not place(site).monitored
+        and "airbase" in previous.monitored
+        and _BASE_WORD_RE.search(text, *clause)
+    ):
+        return previous.monitored["airbase"]
+    return site
+
+
 def _landlocked(site: str, mention: _Span) -> bool:
     """Ships are not carried over to an air base (a discourse about Hmeimim that turns
     to "a fleet of transport ships" speaks of somewhere else)."""
@@ -2067,8 +2185,9 @@ def _told_next(
     of imagery over a site is kept in ``imagery``: it dates the observations that
     follow it."""
     told = _Ctx()
+    parts_of_months = {(d.start, d.end) for d in sentence.dates if d.extra[1:] == ("month",)}
     for c in made:
-        if c.date_from is None or c.date_to is None:
+        if c.date_from is None or c.date_to is None or c.date_span in parts_of_months:
             continue
         if c.date_from < c.date_to and c.date_to == report.published:
             continue  # "since 10 Dec", "seen on 12 Dec, now gone": no date of an account
@@ -2079,11 +2198,11 @@ def _told_next(
         focus = _focus(sentence.places)
         told.site = focus.key if focus is not None else None
     for d in sentence.dates:
-        if d.extra[0] is None or d.extra[1:] == ("since",):
-            continue  # a state since a date tells no date of what follows
+        if d.extra[0] is None or d.extra[1:] in (("since",), ("month",)):
+            continue  # a state since a date, or a part of a month, dates nothing after it
         for p in sentence.places:
             told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
-    resolved = [d for d in sentence.dates if d.extra[0] is not None]
+    resolved = [d for d in sentence.dates if d.extra[0] is not None and d.extra[1:] != ("month",)]
     if resolved and sentence.imagery:
         first = _first_date(report.text, resolved)
         about = {p.key for p in sentence.places} | {c.site for c in made}
@@ -2096,6 +2215,8 @@ def _told_next(
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ATTRIBUTE_LOOKBACK = 32
+# an action put in the past by an adverb right before it ("previously positioned")
+_PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
 _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
 
@@ -2114,6 +2235,8 @@ def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | N
             )
         )
     ]
+    now = [a for a in actions if not _PAST_STATE_LEAD.search(text, max(0, a.start - 24), a.start)]
+    actions = now or actions  # "the launchers previously positioned there have been removed"
     if not actions:
         return None
     top = max(a.score for a in actions)

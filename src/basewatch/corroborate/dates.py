@@ -78,7 +78,8 @@ DATE_RE = re.compile(
     rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)"
     rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
-    r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+morning|last\s+night|last\s+weekend|"
+    r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
+    r"last\s+night|last\s+weekend|"
     r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
     r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)",
 )
@@ -143,7 +144,7 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         d = ref - dt.timedelta(days=back)
         return d, d
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
-    if rel in ("today", "tonight", "this morning"):
+    if rel in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return resolve_relative("today", ref)
     if rel == "overnight":
         return resolve_relative("overnight", ref)
@@ -201,6 +202,62 @@ def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
         monday = ref - dt.timedelta(days=ref.weekday() + 7)
         return monday, monday + dt.timedelta(days=6)
     raise ValueError(f"unknown relative date {kind!r} (known: {', '.join(RELATIVE_KINDS)})")
+
+
+#: Part of a month named without its year: ``early January``, ``mid-December``, ``the
+#: second half of December``, ``in January``, ``the end of the month`` is not one. Named
+#: groups ``part`` (the words before the month, if any) and ``month``.
+MONTH_PART_RE = re.compile(
+    r"\b(?:(?P<part>early|mid|late|(?:the\s+)?(?:first|second)\s+half\s+of|"
+    r"(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+|(?<=in\s)|(?<=during\s)|(?<=since\s))"
+    rf"(?P<month>(?-i:{_MONTH_RE}))(?![\w.]|\s+\d|,\s+\d)",
+    re.IGNORECASE,
+)
+#: A day of the month with neither month nor year: ``on the 27th``.
+BARE_DAY_RE = re.compile(
+    rf"\bthe\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH_RE})"
+)
+# the days of each part of a month: first and last (None: the month's last day)
+_MONTH_PARTS = {
+    "early": (1, 10),
+    "start": (1, 10),
+    "beginning": (1, 10),
+    "mid": (11, 20),
+    "middle": (11, 20),
+    "late": (21, None),
+    "end": (21, None),
+    "first": (1, 15),
+    "second": (16, None),
+}
+
+
+def resolve_month_part(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a :data:`MONTH_PART_RE` match names: in the latest such month that began
+    on or before ``ref`` (a report of 10 January means last December by "mid-December"),
+    and no later than ``ref``."""
+    month = _MONTHS[m.group("month").lower().rstrip(".")]
+    year = ref.year if month <= ref.month else ref.year - 1
+    last = calendar.monthrange(year, month)[1]
+    part = (m.group("part") or "").lower()
+    first_day, last_day = next(
+        (days for word, days in _MONTH_PARTS.items() if word in part.split()[:3] or part == word),
+        (1, None),
+    )
+    start = dt.date(year, month, first_day)
+    end = dt.date(year, month, last_day or last)
+    return start, max(start, min(end, ref))
+
+
+def resolve_bare_day(day: int, ref: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The latest date on or before ``ref`` whose day of the month is ``day`` ("on the
+    27th" in a report of 2 January is 27 December); None if no month of the two has it."""
+    for back in (0, 1):
+        year, month = (ref.year, ref.month - back) if ref.month - back >= 1 else (ref.year - 1, 12)
+        if day <= calendar.monthrange(year, month)[1]:
+            d = dt.date(year, month, day)
+            if d <= ref:
+                return d, d
+    return None
 
 
 # ------------------------------------------------------------------ other languages

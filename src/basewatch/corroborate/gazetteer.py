@@ -104,6 +104,7 @@ PLACES: tuple[Place, ...] = (
             "Hmaimim",
             "Hemeimim",
             "Khmeimim",
+            "Jmeimim",
             "Khmeymim",
             "Khmeimeem",
             "Humaymim",

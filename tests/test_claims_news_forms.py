@@ -1,0 +1,202 @@
+"""News constructions the claim extractor reads (found in session 28's development
+sets, `tests/data/claims_multilingual/dev3` and `dev5`): each in a sentence written for
+these tests, with the claim a careful reader lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.dates import (
+    BARE_DAY_RE,
+    MONTH_PART_RE,
+    resolve_bare_day,
+    resolve_month_part,
+)
+from basewatch.corroborate.reports import parse_report
+
+D = dt.date
+
+
+def claims_of(text: str, published: str) -> tuple[Claim, ...]:
+    return tuple(
+        c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
+    )
+
+
+def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
+    return [(c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Satellite images of Hmeimim taken on 18 January show five Su-35 fighters. "
+            "No Su-24s were visible.",
+            ("hmeimim", "su-24", "departing", D(2025, 1, 18), D(2025, 1, 18)),
+        ),
+        (
+            "Imagery of Tartus collected on 19 January: one corvette is moored at the "
+            "southern pier, and the submarine Novorossiysk is not present.",
+            ("tartus", "submarine", "departing", D(2025, 1, 19), D(2025, 1, 19)),
+        ),
+        (
+            "Imagery of Tartus from 17 January shows the frigate has left. The Kilo-class "
+            "submarine Novorossiysk is likewise missing from the inner harbour.",
+            ("tartus", "submarine", "departing", D(2025, 1, 17), D(2025, 1, 17)),
+        ),
+    ],
+)
+def test_an_absence_told_without_a_departure_verb_is_a_departure(
+    text: str, want: tuple[object, ...]
+) -> None:
+    assert want in facts(claims_of(text, "2025-01-20"))
+
+
+def test_a_ship_that_slipped_out_departed() -> None:
+    got = claims_of(
+        "At Tartus the frigate Admiral Essen slipped out of the port on Sunday.", "2025-01-20"
+    )
+    assert facts(got) == [("tartus", "frigate", "departing", D(2025, 1, 19), D(2025, 1, 19))]
+
+
+def test_a_state_put_in_the_past_is_not_the_action() -> None:
+    # "previously positioned" tells where the launchers stood; the claim is their removal
+    got = claims_of(
+        "Hmeimim, 15 January: the S-400 launchers previously positioned at the southern end "
+        "of the airfield have been removed.",
+        "2025-01-20",
+    )
+    assert [(c.equipment, c.action) for c in got] == [("s-400", "departing")]
+
+
+def test_the_place_pictures_are_of_is_where_they_show_it() -> None:
+    got = claims_of("Images of Tartus show the frigate has left.", "2025-01-20")
+    assert [(c.site, c.equipment, c.action) for c in got] == [("tartus", "frigate", "departing")]
+
+
+def test_the_base_after_a_town_is_the_air_base_of_the_account() -> None:
+    got = claims_of(
+        "Long columns of Russian armoured vehicles were seen on Friday driving towards Hmeimim "
+        "air base. The convoys had set off from positions near Homs. Footage filmed on Friday "
+        "shows more than 20 armoured vehicles entering the base through its northern gate.",
+        "2024-12-14",
+    )
+    vehicles = [c for c in got if c.equipment == "military-vehicle"]
+    assert [(c.site, c.count, c.count_qualifier, c.action) for c in vehicles] == [
+        ("hmeimim", 20, "more_than", "arriving")
+    ]
+
+
+def test_the_port_after_an_air_base_sentence_is_the_port_of_the_account() -> None:
+    got = claims_of(
+        "Footage shows a column of Russian armoured vehicles driving towards Tartus. The convoy "
+        "had set out from the Hmeimim air base that morning. At the port itself, pictures taken "
+        "on Tuesday show two landing ships moored at the Russian pier with their bow doors open.",
+        "2024-12-18",
+    )
+    ships = [c for c in got if c.equipment == "landing-ship"]
+    assert [(c.site, c.count, c.action, c.date_from) for c in ships] == [
+        ("tartus", 2, "loading", D(2024, 12, 17))
+    ]
+
+
+def test_later_that_afternoon_is_the_day_before_it() -> None:
+    got = claims_of(
+        "Footage filmed by our crew at Hmeimim on Friday shows more than 20 armoured vehicles "
+        "entering the base. Later that afternoon, two Mi-24 helicopters landed at the base, "
+        "our crew said.",
+        "2024-12-14",
+    )
+    assert ("hmeimim", "mi-24", "arriving", D(2024, 12, 13), D(2024, 12, 13)) in facts(got)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "14:02 Two Mi-8 helicopters landed at Hmeimim in the past hour.",
+        "+++ 16.20 Uhr: Auf dem Stützpunkt Hmeimim sind zwei Mi-8 gelandet.",
+    ],
+)
+def test_a_live_blog_entry_is_dated_the_day_it_is_posted(entry: str) -> None:
+    assert facts(claims_of(entry, "2024-12-17")) == [
+        ("hmeimim", "mi-8", "arriving", D(2024, 12, 17), D(2024, 12, 17))
+    ]
+
+
+def test_a_heading_of_a_place_and_a_date_dates_the_caption_after_it() -> None:
+    got = claims_of(
+        "1. Hmeimim air base, 28 January 2025. Two An-124 transports stand on the main apron.",
+        "2025-01-30",
+    )
+    assert facts(got) == [("hmeimim", "an-124", "stationed", D(2025, 1, 28), D(2025, 1, 28))]
+
+
+@pytest.mark.parametrize(
+    ("when", "first", "last"),
+    [
+        ("in early January", D(2025, 1, 1), D(2025, 1, 10)),
+        ("in mid-December", D(2024, 12, 11), D(2024, 12, 20)),
+        ("in late December", D(2024, 12, 21), D(2024, 12, 31)),
+        ("in the second half of December", D(2024, 12, 16), D(2024, 12, 31)),
+        ("in January", D(2025, 1, 1), D(2025, 1, 15)),  # no later than the report
+        ("on the 27th", D(2024, 12, 27), D(2024, 12, 27)),
+        ("on the 3rd", D(2025, 1, 3), D(2025, 1, 3)),
+    ],
+)
+def test_a_month_without_its_year_and_a_day_without_its_month(
+    when: str, first: dt.date, last: dt.date
+) -> None:
+    got = claims_of(f"Four Su-34s were parked at Hmeimim {when}.", "2025-01-15")
+    assert [(c.equipment, c.date_from, c.date_to) for c in got] == [("su-34", first, last)]
+
+
+def test_a_part_of_a_month_dates_no_later_sentence() -> None:
+    # the fall of the government "in early December" is background, not the pictures' date
+    got = claims_of(
+        "Russia began to leave after the fall of the government in early December. Earlier "
+        "satellite images showed dozens of military vehicles parked at Tartus.",
+        "2025-01-15",
+    )
+    assert [(c.equipment, c.date_from) for c in got] == [("military-vehicle", None)]
+
+
+def test_month_parts_and_bare_days_resolve_before_the_report() -> None:
+    ref = D(2025, 1, 2)
+    m = MONTH_PART_RE.search("seen in mid-December")
+    assert m is not None and resolve_month_part(m, ref) == (D(2024, 12, 11), D(2024, 12, 20))
+    m = MONTH_PART_RE.search("seen in March")
+    assert m is not None and resolve_month_part(m, ref) == (D(2024, 3, 1), D(2024, 3, 31))
+    assert MONTH_PART_RE.search("seen on 14 December 2024") is None
+    assert BARE_DAY_RE.search("on the 27th of December") is None
+    assert resolve_bare_day(27, ref) == (D(2024, 12, 27), D(2024, 12, 27))
+    assert resolve_bare_day(2, ref) == (D(2025, 1, 2), D(2025, 1, 2))
+    assert resolve_bare_day(31, D(2025, 3, 5)) is None  # February has none, March's is later
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "На изображениях от 16 декабря на авиабазе Хмеймим видны не менее трёх частично "
+            "разобранных зенитных ракетных комплексов.",
+            ("hmeimim", "air-defence", "dismantling", D(2024, 12, 16), D(2024, 12, 16)),
+        ),
+        (
+            "Des images prises lundi montrent que la frégate Amiral Grigorovitch ne sont plus à "
+            "quai dans le port de Tartous.",
+            ("tartus", "frigate", "departing", D(2024, 12, 16), D(2024, 12, 16)),
+        ),
+        (
+            "Junto a la pista de Jmeimim se observan el lunes dos aviones de transporte Il-76 con "
+            "las rampas traseras abiertas.",
+            ("hmeimim", "il-76", "loading", D(2024, 12, 16), D(2024, 12, 16)),
+        ),
+    ],
+)
+def test_other_languages(text: str, want: tuple[object, ...]) -> None:
+    # "не менее трёх" is "at least three", not a negation
+    assert want in facts(claims_of(text, "2024-12-17"))
