@@ -55,14 +55,19 @@ def _fields(claim: Claim) -> dict[str, Any]:
     }
 
 
+# a qualifier some writers of the expectations spelled out: the extractor's name for it
+QUALIFIER_NAMES = {"approximately": "about"}
+
+
 def _expected_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     def day(v: str | None) -> dt.date | None:
         return dt.date.fromisoformat(v) if v else None
 
+    qualifier = item["count_qualifier"]
     return {
         "site": item["site"],
         "equipment": item["equipment"],
-        "count": (item["count"], item["count_qualifier"]),
+        "count": (item["count"], QUALIFIER_NAMES.get(qualifier, qualifier)),
         "action": item["action"],
         "date": (day(item.get("date_from")), day(item.get("date_to"))),
     }

@@ -200,3 +200,86 @@ def test_month_parts_and_bare_days_resolve_before_the_report() -> None:
 def test_other_languages(text: str, want: tuple[object, ...]) -> None:
     # "не менее трёх" is "at least three", not a negation
     assert want in facts(claims_of(text, "2024-12-17"))
+
+
+def test_a_relative_clause_tells_the_past_not_the_clause_action() -> None:
+    got = claims_of(
+        "6/ The frigate that left the port of Tartus earlier is still anchored a few km off "
+        "Tartus on this pass.",
+        "2025-01-08",
+    )
+    assert [(c.site, c.equipment, c.action) for c in got] == [("tartus", "frigate", "stationed")]
+
+
+def test_aircraft_flown_out_of_a_base_departed_it() -> None:
+    got = claims_of(
+        "BEIRUT, Dec 14 (Levant Wire) - Russia flew at least four Il-76 transport aircraft out "
+        "of its Hmeimim air base in western Syria on Friday.",
+        "2024-12-14",
+    )
+    assert [
+        (c.site, c.equipment, c.count, c.count_qualifier, c.action, c.date_from) for c in got
+    ] == [("hmeimim", "il-76", 4, "at_least", "departing", D(2024, 12, 13))]
+
+
+def test_a_thread_number_is_no_count() -> None:
+    got = claims_of("3/ Pantsiry przy pasie startowym w Hmejmim zniknęły.", "2025-01-10")
+    assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [
+        ("air-defence", None, "plural", "departing")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the source speaks from Jableh; the aircraft left Hmeimim (a foreign dateline is
+        # the filing day; "أمس" dates the departure)
+        (
+            "دمشق - 12 كانون الأول/ديسمبر (وكالة المشرق) - أفادت مصادر محلية في مدينة جبلة بأن "
+            "طائرات شحن من طراز إليوشن-76 أقلعت أمس الأربعاء من قاعدة حميميم الجوية.",
+            [("hmeimim", "il-76", "departing", D(2024, 12, 11), D(2024, 12, 11))],
+        ),
+        # the Arabic comma opens the clause of the official silence: the departure is no denial
+        (
+            "وفي طرطوس، غادرت سفن حربية روسية الميناء يوم الثلاثاء، في حين لم يصدر أي تعليق "
+            "رسمي من وزارة الدفاع الروسية.",
+            [("tartus", "warship", "departing", D(2024, 12, 10), D(2024, 12, 10))],
+        ),
+        (
+            "Beyrouth, 12 déc 2024 (Agence Méditerranée) - La Russie a retiré trois "
+            "hélicoptères de Hmeimim mardi.",
+            [("hmeimim", "helicopter", "withdrawing", D(2024, 12, 10), D(2024, 12, 10))],
+        ),
+        (
+            "En la base aérea de Hmeimim, cerca de Latakia, las imágenes del martes muestran un "
+            "avión de transporte An-124 con la rampa delantera abierta.",
+            [("hmeimim", "an-124", "loading", D(2024, 12, 10), D(2024, 12, 10))],
+        ),
+        (
+            "Τρία ρωσικά πολεμικά πλοία απέπλευσαν το Σάββατο από τη ναυτική βάση της Ταρτούς "
+            "και αγκυροβόλησαν ανοιχτά.",
+            [
+                ("tartus", "warship", "departing", D(2024, 12, 7), D(2024, 12, 7)),
+                ("tartus", "warship", "stationed", D(2024, 12, 7), D(2024, 12, 7)),
+            ],
+        ),
+        (
+            "La frégate a quitté Tartus dimanche et a mouillé au large.",
+            [
+                ("tartus", "frigate", "departing", D(2024, 12, 8), D(2024, 12, 8)),
+                ("tartus", "frigate", "stationed", D(2024, 12, 8), D(2024, 12, 8)),
+            ],
+        ),
+        (
+            "Fregata Amiral Grigorovici a revenit vineri în portul Tartus.",
+            [("tartus", "frigate", "arriving", D(2024, 12, 6), D(2024, 12, 6))],
+        ),
+        (
+            "Οι δορυφορικές εικόνες της Τετάρτης δείχνουν στη βάση Χμεϊμίμ ένα αναγνωριστικό "
+            "Il-20.",
+            [("hmeimim", "il-20", "stationed", D(2024, 12, 11), D(2024, 12, 11))],
+        ),
+    ],
+)
+def test_other_languages_second_round(text: str, want: list[tuple[object, ...]]) -> None:
+    assert facts(claims_of(text, "2024-12-12")) == want

@@ -225,7 +225,10 @@ def _vocab(language: str) -> _Vocab:
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
         clause_break=(
-            re.compile(r",\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE)
+            # the Latin comma or the Arabic one
+            re.compile(
+                r"[,،]\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE
+            )
             if lex.clause_breaks
             else None
         ),
@@ -816,6 +819,10 @@ _MEMBERSHIP_RE = re.compile(
 _MEMBERSHIP_LOOKBACK = 24
 
 
+# the number of a post in a thread ("3/", "4/12") opening a sentence
+_THREAD_NUMBER_RE = re.compile(r"\d{1,2}/(?:\d{1,2})?(?!\d)")
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -826,6 +833,8 @@ def _count(
         if arabic is not None:
             return arabic
     words = list(WORD_RE.finditer(text, clause_start, mention.start))
+    if words and _THREAD_NUMBER_RE.match(text, words[0].start()):
+        words = words[1:]  # "3/ Pantsiry ... zniknęły": a thread's numbering, not a count
     idx = len(words) - 1
     while (
         idx >= 0
@@ -1016,6 +1025,10 @@ _SINCE_EVENT_RE = re.compile(
 # story's first words: "MOSCOW, Dec 27 (Reuters) - ", "LATAKIA, Syria, Dec 14 - "
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*")
 _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
+# the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
+# (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -")
+_FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,–—-]\s*")
+_FOREIGN_DATELINE_TAIL = re.compile(r"(?:/\S+)?\s*(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]")
 
 
 # the words before the day pictures were taken ("pictures posted yesterday, dated 5
@@ -1071,6 +1084,10 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     for m in _FOREIGN_DATE_RE.finditer(text, a, b):
         if any(d.start < m.end() and m.start() < d.end for d in out):
             continue
+        if _FOREIGN_DATELINE_HEAD.fullmatch(text, a, m.start()) and _FOREIGN_DATELINE_TAIL.match(
+            text, m.end(), b
+        ):
+            continue  # "Beirut, 11 dic (Agencia Oriente).-": the day it was filed
         month = _LEX.months[m.group("month").casefold()]
         year = int(m.group("year")) if m.group("year") else None
         rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
@@ -1304,6 +1321,9 @@ def _coordinated(text: str, first: _Span, places: Sequence[_Span]) -> list[_Span
     return group
 
 
+# the most characters between a monitored site and a town named after it to locate it
+# ("Hmeimim, cerca de Latakia,", "Tartus, near the town of Baniyas")
+_LOCATING_GAP = 32
 # a place that pictures are of is where what they show is ("images of Tartus show ...")
 _PICTURES_OF_RE = re.compile(
     r"\b(?:imagery|images?|pictures?|photos?|photographs?|footage|scenes?|captures?)\s+"
@@ -1353,10 +1373,29 @@ def _roles(
     after_equip = [p for p in located if p.start >= equip.end]
     before_equip = [p for p in located if p.end <= equip.start]
     first = after_equip[0] if after_equip and after_equip[0].prep else None
+    if first is None and before_equip:
+        first = before_equip[-1]
+        site = next((p for p in reversed(before_equip) if place(p.key).monitored), None)
+        if (
+            site is not None
+            and not place(first.key).monitored
+            and first.start - site.end <= _LOCATING_GAP
+        ):
+            # "En la base aérea de Hmeimim, cerca de Latakia, ... un avión": the base
+            first = site
     if first is None:
-        first = before_equip[-1] if before_equip else (after_equip[0] if after_equip else None)
+        first = after_equip[0] if after_equip else None
     if first is None:
         return []
+    if not place(first.key).monitored and not any(p.prep for p in located):
+        # no preposition read (other languages): a monitored site named in the clause is
+        # where the objects are, not the town the sources speak from ("مصادر في مدينة جبلة
+        # بأن طائرات ... أقلعت من قاعدة حميميم")
+        sites = [p for p in located if place(p.key).monitored]
+        if sites:
+            first = min(
+                sites, key=lambda p: min(abs(p.start - equip.end), abs(equip.start - p.end))
+            )
     # a town locating a monitored site ("Hmeimim airbase in Latakia") is not the claim's place
     return [(p, kind) for p in _coordinated(text, first, located)]
 
@@ -2009,6 +2048,12 @@ _SECOND_VERB_GAP = 1
 _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 
 
+# "and" joining two verbs, in the languages of the lexicons
+_AND_RE = re.compile(
+    r"(?<![\w-])(?:and|et|und|y|e|и|і|й|та|i|oraz|και|κι|și|si)(?![\w-])|(?<!\w)و", re.IGNORECASE
+)
+
+
 def _second_predicate(
     text: str,
     actions: Sequence[_Span],
@@ -2025,7 +2070,9 @@ def _second_predicate(
         if b.start <= act.end or b.key == act.key or b.key not in _SECOND_VERB_KEYS:
             continue
         gap = text[act.end : b.start]
-        m = re.search(r"\band\b", gap)
+        m = _AND_RE.search(gap)
+        if m is None and text.startswith("و", b.start):
+            m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
         if m is None or re.search(r"[.;:]", gap):
             return None
         if len(WORD_RE.findall(gap[m.end() :])) > _SECOND_VERB_GAP:
@@ -2215,6 +2262,8 @@ def _told_next(
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ATTRIBUTE_LOOKBACK = 32
+# the words between a noun and the verb of a relative clause about it ("that left")
+_RELATIVE_LEAD = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
@@ -2235,8 +2284,17 @@ def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | N
             )
         )
     ]
-    now = [a for a in actions if not _PAST_STATE_LEAD.search(text, max(0, a.start - 24), a.start)]
-    actions = now or actions  # "the launchers previously positioned there have been removed"
+    now = [
+        a
+        for a in actions
+        if not _PAST_STATE_LEAD.search(text, max(0, a.start - 24), a.start)
+        and not (
+            a.start >= equip.end and _RELATIVE_LEAD.match(text[equip.end : a.start]) is not None
+        )
+    ]
+    # "the launchers previously positioned there have been removed", "the frigate that
+    # left the port on 10 Dec is still anchored off Tartus"
+    actions = now or actions
     if not actions:
         return None
     top = max(a.score for a in actions)
