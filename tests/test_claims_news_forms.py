@@ -283,3 +283,115 @@ def test_a_thread_number_is_no_count() -> None:
 )
 def test_other_languages_second_round(text: str, want: list[tuple[object, ...]]) -> None:
     assert facts(claims_of(text, "2024-12-12")) == want
+
+
+def test_no_sign_of_something_else_denies_nothing_of_the_aircraft() -> None:
+    got = claims_of(
+        "At Hmeimim, activity appeared normal, with half a dozen Su-24 bombers and at least ten "
+        "Su-34 jets on the apron and no sign of preparations for an airlift, the images showed.",
+        "2024-12-10",
+    )
+    assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [
+        ("su-24", 6, "exact", "stationed"),
+        ("su-34", 10, "at_least", "stationed"),
+    ]
+
+
+def test_no_sign_of_the_ships_still_denies_them() -> None:
+    text = "There was no sign of the frigates at Tartus on Monday."
+    got = extract_claims(parse_report(text, published="2024-12-10"))
+    assert [(c.equipment, c.modality) for c in got] == [("frigate", "denied")]
+
+
+def test_the_week_of_a_day_is_seven_days() -> None:
+    got = claims_of(
+        "A Tor-M2 system at Hmeimim was dismantled during the week of 9 December, analysts said.",
+        "2024-12-20",
+    )
+    assert [(c.equipment, c.date_from, c.date_to) for c in got] == [
+        ("air-defence", D(2024, 12, 9), D(2024, 12, 15))
+    ]
+
+
+def test_opposition_fighters_are_no_aircraft() -> None:
+    got = claims_of(
+        "Three Russian frigates left Tartus on Monday, two days after opposition fighters "
+        "seized Damascus.",
+        "2024-12-10",
+    )
+    assert [c.equipment for c in got] == ["frigate"]
+
+
+def test_ships_outside_territorial_waters_are_at_no_site() -> None:
+    got = claims_of(
+        "The Sparta IV docked at Tartus on Monday. Two Russian warships remain outside Syrian "
+        "territorial waters, the official added.",
+        "2024-12-10",
+    )
+    assert [c.equipment for c in got] == ["vessel"]
+
+
+def test_aircraft_left_at_a_base_are_those_remaining() -> None:
+    got = claims_of(
+        "Imagery from 17 February shows only three Su-35 fighters and two Su-34s left at Hmeimim.",
+        "2025-02-20",
+    )
+    assert [(c.equipment, c.count, c.action) for c in got] == [
+        ("su-35", 3, "stationed"),
+        ("su-34", 2, "stationed"),
+    ]
+
+
+def test_moved_out_of_the_harbour_and_anchored_off_it() -> None:
+    got = claims_of(
+        "11:03 Satellite images taken yesterday show that two corvettes have moved out of Tartus "
+        "harbour and are anchored about 8 km off the port.",
+        "2024-12-18",
+    )
+    assert [(c.equipment, c.count, c.action, c.date_from) for c in got] == [
+        ("corvette", 2, "departing", D(2024, 12, 17)),
+        ("corvette", 2, "stationed", D(2024, 12, 17)),
+    ]
+
+
+def test_a_post_of_a_thread_is_dated_by_the_pictures_the_thread_tells_of() -> None:
+    got = claims_of(
+        "1/ Fresh imagery of Hmeimim from 28 Dec. 2/ The shelters on the eastern side look "
+        "empty. 3/ The Il-20 ELINT aircraft is still parked by the control tower.",
+        "2024-12-29",
+    )
+    assert facts(got) == [("hmeimim", "il-20", "stationed", D(2024, 12, 28), D(2024, 12, 28))]
+
+
+def test_since_a_part_of_a_month_runs_to_the_report() -> None:
+    got = claims_of(
+        "The warships have been anchored a few km outside the breakwater at Tartus since "
+        "mid-December.",
+        "2024-12-29",
+    )
+    assert facts(got) == [("tartus", "warship", "stationed", D(2024, 12, 11), D(2024, 12, 29))]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Beirut, 31 decembrie /Agerpres/ - Rusia și-a retras sistemele de apărare antiaeriană "
+            "S-400 de la baza aeriană Hmeimim, potrivit unor imagini din satelit realizate "
+            "duminică.",
+            [("hmeimim", "s-400", "withdrawing", D(2024, 12, 29), D(2024, 12, 29))],
+        ),
+        (
+            "Na zdjęciach z Hmejmim z piątku widać co najmniej sześć śmigłowców szturmowych Ka-52 "
+            "przygotowanych do załadunku.",
+            [("hmeimim", "ka-52", "loading", D(2024, 12, 27), D(2024, 12, 27))],
+        ),
+        (
+            "Auf Aufnahmen vom 22. Dezember liegt keines der russischen Kriegsschiffe mehr am Pier "
+            "in Tartus.",
+            [("tartus", "warship", "departing", D(2024, 12, 22), D(2024, 12, 22))],
+        ),
+    ],
+)
+def test_other_languages_third_round(text: str, want: list[tuple[object, ...]]) -> None:
+    assert facts(claims_of(text, "2024-12-31")) == want

@@ -819,6 +819,23 @@ _MEMBERSHIP_RE = re.compile(
 _MEMBERSHIP_LOOKBACK = 24
 
 
+# "no sign of preparations": a negation of the noun after it
+_NO_SIGN_RE = re.compile(
+    r"no\s+(?:signs?|indications?|evidence|traces?|hint)\s+(?:yet\s+)?(?:of|that)\b", re.I
+)
+_NO_SIGN_REACH = 60
+
+
+def _negates_another_thing(text: str, m: re.Match[str], end: int, vocab: _Vocab) -> bool:
+    """Whether a negation in a clause is "no sign of" something that no equipment of the
+    lexicon names ("... ten Su-34s on the apron and no sign of preparations for an
+    airlift"): it denies that, not the clause's objects."""
+    sign = _NO_SIGN_RE.match(text, m.start())
+    if sign is None:
+        return False
+    return not _equipment_mentions(text, sign.end(), min(end, sign.end() + _NO_SIGN_REACH), vocab)
+
+
 # the number of a post in a thread ("3/", "4/12") opening a sentence
 _THREAD_NUMBER_RE = re.compile(r"\d{1,2}/(?:\d{1,2})?(?!\d)")
 
@@ -897,6 +914,8 @@ def _count(
         number = vocab.numbers[token]
         if token == "dozen" and idx > 0 and words[idx - 1].group().lower() in ("a", "one"):
             span_start = words[idx - 1].start()
+            if idx > 1 and words[idx - 2].group().lower() == "half":
+                number, span_start = 6, words[idx - 2].start()  # "half a dozen"
         if token == "pair":
             span_start = words[idx - 1].start() if idx > 0 else span_start
         if token in ("a", "an", "another") and plural:
@@ -1028,7 +1047,9 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 # the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
 # (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -")
 _FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,–—-]\s*")
-_FOREIGN_DATELINE_TAIL = re.compile(r"(?:/\S+)?\s*(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]")
+_FOREIGN_DATELINE_TAIL = re.compile(
+    r"(?:/\S+)?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
+)
 
 
 # the words before the day pictures were taken ("pictures posted yesterday, dated 5
@@ -1048,6 +1069,7 @@ def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
     return dates[0]
 
 
+_WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
 _LIVE_STAMP_RE = re.compile(
     r"\s*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?\s*[-–—:]?\s", re.I
@@ -1072,6 +1094,10 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         start, end = m.start(), m.end()
         if rng is not None and (m.group("mdy") or m.group("dmy")):
             start, end, rng = _day_list(text, a, b, m, rng)
+            week = _WEEK_OF_RE.search(text, max(a, start - 16), start)
+            if week is not None and rng[0] == rng[1]:
+                # "during the week of 9 December": that day and the six after it
+                start, rng = week.start(), (rng[0], rng[0] + dt.timedelta(days=6))
         marks = (rng, "since") if since else (rng,)
         out.append(_Span("date", start, end, text[start:end].strip(), extra=marks))
     if ref is not None:
@@ -1123,9 +1149,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
         for m in MONTH_PART_RE.finditer(text, a, b):
             if not any(d.start < m.end() and m.start() < d.end for d in out):
                 rng = resolve_month_part(m, ref)
-                if m.group("part") is None and _SINCE_RE.search(
-                    text, max(a, m.start() - _SINCE_LOOKBACK), m.start()
-                ):
+                if _SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
                     out.append(
                         _Span(
                             "date",
@@ -1583,7 +1607,10 @@ def _sentence_claims(
         actions = [a for a in actions if not any(p.start <= a.start < p.end for p in partitives)]
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
-        negated = bool(sentence.vocab.negation.search(text, c_start, c_end))
+        negated = any(
+            not _negates_another_thing(text, m, c_end, sentence.vocab)
+            for m in sentence.vocab.negation.finditer(text, c_start, c_end)
+        )
         absence = (negated and bool(sentence.vocab.absence.search(text, c_start, c_end))) or bool(
             sentence.vocab.empty.search(text, c_start, c_end)
         )
@@ -1992,6 +2019,7 @@ def _mention_claims(
             sentence.index,
             observed=observed
             or previous.heading
+            or _THREAD_NUMBER_RE.match(text, sentence.start) is not None
             or bool(_SAME_DAY_RE.search(text, sentence.start, sentence.end)),
             speaks_of_imagery=sentence.imagery,
         )
@@ -2097,7 +2125,8 @@ _ELSEWHERE_RE = re.compile(
 _UNNAMED_COAST_RE = re.compile(
     r"(?<!km\s)(?<!km)(?<!northwest\s)(?<!northeast\s)(?<!southwest\s)(?<!southeast\s)"
     r"(?<!north\s)(?<!south\s)"
-    r"\boff\s+(?:the\s+)?(?:syrian|syria['’]s)\s+coast|\boff\s+the\s+coast\s+of\s+syria\b",
+    r"\boff\s+(?:the\s+)?(?:syrian|syria['’]s)\s+coast|\boff\s+the\s+coast\s+of\s+syria\b"
+    r"|\boutside\s+(?:of\s+)?(?:the\s+)?(?:syrian\s+|syria['’]s\s+)?territorial\s+waters\b",
     re.IGNORECASE,
 )
 
@@ -2122,7 +2151,10 @@ _MODAL_NOW_RE = re.compile(r"\b(?:may|might|could)\s+(?:still\s+)?be\b", re.IGNO
 _HEADING_WORDS = 10
 # a day named by the one before it ("later that afternoon", "the same day")
 _SAME_DAY_RE = re.compile(
-    r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b", re.IGNORECASE
+    r"\b(?:(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|mismo\s+día|même\s+jour"
+    r"|(?:selben|gleichen)\s+Tag|тот\s+же\s+день|того\s+же\s+дня|той\s+же\s+день"
+    r"|tego\s+samego\s+dnia|aceeași\s+zi|την\s+ίδια\s+μέρα)\b",
+    re.IGNORECASE,
 )
 # "the base" and "the port" name a kind of site: after a sentence about a town they are
 # the monitored site of that kind the account named last

@@ -451,7 +451,10 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         (
             r"su[-\s]?(?:25|27|30|57)s?",
             r"mig[-\s]?(?:29|31)s?",
-            # not the place named after them ("the fighter ramp", "combat operations")
+            # not the place named after them ("the fighter ramp", "combat operations"),
+            # nor people ("opposition fighters")
+            r"(?<!opposition\s)(?<!rebel\s)(?<!militia\s)(?<!islamist\s)(?<!jihadist\s)"
+            r"(?<!insurgent\s)(?<!hts\s)(?<!armed\s)(?<!foreign\s)(?<!kurdish\s)"
             r"(?:fighter|combat)(?:\s+(?:jets?|aircraft|planes?))?s?"
             r"(?!\s+(?:ramps?|aprons?|shelters?|pads?|areas?|zones?|lines?|parking|positions?"
             r"|operations?|troops|units?|missions?|readiness|pilots?|squadrons?))",
@@ -782,7 +785,7 @@ ACTIONS: tuple[Action, ...] = (
             r"depart(?:ed|ing|s|ure|ures)?",
             r"took\s+off",
             r"tak(?:es|ing)\s+off",
-            r"left",
+            r"left(?!\s+at\s+(?:the\s+)?(?-i:[A-Z]))",  # "only two Su-34s left at Hmeimim"
             r"leav(?:es|ing)",
             r"flew\s+out",
             r"sail(?:ed|ing)\s+(?:out|away)",
