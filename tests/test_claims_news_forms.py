@@ -395,3 +395,71 @@ def test_since_a_part_of_a_month_runs_to_the_report() -> None:
 )
 def test_other_languages_third_round(text: str, want: list[tuple[object, ...]]) -> None:
     assert facts(claims_of(text, "2024-12-31")) == want
+
+
+def test_a_chronology_entry_is_told_of_its_date_line() -> None:
+    got = claims_of(
+        "• 12 декабря. Спутниковые снимки Maxar: российские военные корабли покинули причалы "
+        "Тартуса. Фрегат и два корвета стоят на якоре в 8–13 км от берега.",
+        "2025-01-20",
+    )
+    day = D(2024, 12, 12)
+    assert facts(got) == [
+        ("tartus", "warship", "departing", day, day),
+        ("tartus", "frigate", "stationed", day, day),
+        ("tartus", "corvette", "stationed", day, day),
+    ]
+
+
+def test_a_byline_or_a_remark_with_a_date_is_no_date_line() -> None:
+    # the day of publication at the top, and "unchanged since last week", head nothing
+    byline = claims_of("Dec 10, 2024. The frigates have left Tartus.", "2024-12-10")
+    assert [(c.equipment, c.date_from) for c in byline] == [("frigate", None)]
+    remark = claims_of(
+        "2/ Unchanged since last week. 3/ Tartus: the Admiral Golovko frigate is no longer at "
+        "the pier.",
+        "2024-12-20",
+    )
+    assert [(c.equipment, c.action) for c in remark] == [("frigate", "departing")]
+
+
+def test_left_and_have_since_remained_are_two_claims() -> None:
+    got = claims_of(
+        "At Tartus, the frigate Admiral Grigorovich left the port on 10 December and has since "
+        "remained at anchor some kilometres offshore.",
+        "2025-01-20",
+    )
+    assert [(c.equipment, c.action, c.date_from) for c in got] == [
+        ("frigate", "departing", D(2024, 12, 10)),
+        ("frigate", "stationed", D(2024, 12, 10)),
+    ]
+
+
+def test_a_bulletin_line_of_a_ship_that_sailed() -> None:
+    got = claims_of(
+        "- Landing ship IVAN GREN sailed 25 January from Tartus, destination not declared.",
+        "2025-01-27",
+    )
+    assert [(c.equipment, c.action, c.date_from, c.modality) for c in got] == [
+        ("landing-ship", "departing", D(2025, 1, 25), "observed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Da ist das Bild in Hmeimim gemischt. Die Su-24 sind weg.", ("su-24", "departing")),
+        (
+            # "від" after pictures is the day they show, not "since"
+            "Супутникові знімки авіабази Хмеймим від 6 січня показують щонайменше дві пускові "
+            "установки С-400.",
+            ("s-400", "stationed"),
+        ),
+    ],
+)
+def test_other_languages_fourth_round(text: str, want: tuple[str, str]) -> None:
+    got = claims_of(text, "2025-01-08")
+    assert [(c.equipment, c.action) for c in got] == [want]
+    if "від" in text:
+        assert (got[0].count, got[0].count_qualifier) == (2, "at_least")
+        assert (got[0].date_from, got[0].date_to) == (D(2025, 1, 6), D(2025, 1, 6))

@@ -824,12 +824,20 @@ _NO_SIGN_RE = re.compile(
     r"no\s+(?:signs?|indications?|evidence|traces?|hint)\s+(?:yet\s+)?(?:of|that)\b", re.I
 )
 _NO_SIGN_REACH = 60
+# a negated aside about something else than the objects ("destination not declared")
+_ASIDE_SUBJECT_RE = re.compile(
+    r"\b(?:destination|purpose|reason|cargo|whereabouts|route)\s+(?:is\s+|was\s+|remains\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _negates_another_thing(text: str, m: re.Match[str], end: int, vocab: _Vocab) -> bool:
     """Whether a negation in a clause is "no sign of" something that no equipment of the
     lexicon names ("... ten Su-34s on the apron and no sign of preparations for an
-    airlift"): it denies that, not the clause's objects."""
+    airlift") or an aside about another thing ("destination not declared"): it denies
+    that, not the clause's objects."""
+    if _ASIDE_SUBJECT_RE.search(text, max(0, m.start() - 32), m.start()):
+        return True  # "sailed 25 January, destination not declared"
     sign = _NO_SIGN_RE.match(text, m.start())
     if sign is None:
         return False
@@ -1278,9 +1286,10 @@ class _Ctx:
 
     site: str | None = None
     dates: dict[str, _DateRef] = field(default_factory=dict)
-    heading: bool = False
-    """The previous sentence was a heading, a place and a date and nothing claimed
-    ("1. Hmeimim air base, 28 January 2025."): what follows is seen that day."""
+    heading: _DateRef | None = None
+    """The date of the heading the account is under: a place and a date, or a date
+    alone, with nothing claimed ("1. Hmeimim air base, 28 January 2025.", "• 12
+    декабря."). What follows is told of that day until a sentence gives a date."""
     monitored: dict[str, str] = field(default_factory=dict)
     """The latest monitored site named, by kind (``airbase``, ``port``): "the base"
     after a sentence about a town is the air base the account is about."""
@@ -1463,12 +1472,7 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         if told.site is None:
             told.site = previous.site
         told.vessel = _vessel_context(report.text, sentence, previous.vessel)
-        told.heading = (
-            not made
-            and bool(sentence.places)
-            and any(d.extra[0] is not None for d in sentence.dates)
-            and len(WORD_RE.findall(report.text, sentence.start, sentence.end)) <= _HEADING_WORDS
-        )
+        told.heading = _heading(report.text, sentence, made, previous.heading, report.published)
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
             if place(key).monitored:
@@ -2018,11 +2022,16 @@ def _mention_claims(
             imagery,
             sentence.index,
             observed=observed
-            or previous.heading
+            or previous.heading is not None
             or _THREAD_NUMBER_RE.match(text, sentence.start) is not None
             or bool(_SAME_DAY_RE.search(text, sentence.start, sentence.end)),
             speaks_of_imagery=sentence.imagery,
         )
+        if date.days is None and carry and previous.heading is not None:
+            # a chronology's or a gallery's entry under its dated heading
+            date = _ClaimDate(
+                _Span("date", -1, -1, previous.heading.text), previous.heading.days, True
+            )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
             date = _since_until_imagery(
@@ -2072,7 +2081,7 @@ def _mention_claims(
 
 # the second verb of a coordinated predicate ("leaving the base and anchoring off the
 # coast"): at most this many words between "and" and the verb
-_SECOND_VERB_GAP = 1
+_SECOND_VERB_GAP = 2  # "and anchored", "and have since remained"
 _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 
 
@@ -2147,8 +2156,43 @@ _NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxa
 _MODAL_NOW_RE = re.compile(r"\b(?:may|might|could)\s+(?:still\s+)?be\b", re.IGNORECASE)
 
 
-# the most words of a heading that dates the sentence after it (place, date, numbering)
+# the most words of a heading that dates what follows it: a place and a date, with a
+# numbering ("1. Hmeimim air base, 28 January 2025."), or a date alone ("• 12 декабря.")
 _HEADING_WORDS = 10
+_DATE_HEADING_WORDS = 4
+
+
+# what may come before the date of a date line: bullets, numbering, dashes
+_HEADING_MARKS = " \t•·*-–—0123456789./)"
+
+
+def _heading(
+    text: str,
+    sentence: _Sentence,
+    made: Sequence[Claim],
+    before: _DateRef | None,
+    published: dt.date | None,
+) -> _DateRef | None:
+    """The dated heading the next sentence is under: this sentence's, if it is one, else
+    the one before it unless this sentence gave a date of its own. A date line opens
+    with its date ("• 12 декабря."), and is not the byline's day of publication."""
+    resolved = [d for d in sentence.dates if d.extra[0] is not None]
+    if not resolved:
+        return before
+    if made or any(d.extra[1:] for d in resolved):
+        return None  # a claim, or a date "since" or of a part of a month
+    words = len(WORD_RE.findall(text, sentence.start, sentence.end))
+    first = _first_date(text, resolved)
+    date_line = (
+        words <= _DATE_HEADING_WORDS
+        and not text[sentence.start : first.start].strip(_HEADING_MARKS)
+        and first.extra[0] != (published, published)
+    )
+    if date_line or (sentence.places and words <= _HEADING_WORDS):
+        return _DateRef(first.extra[0], first.key)
+    return None
+
+
 # a day named by the one before it ("later that afternoon", "the same day")
 _SAME_DAY_RE = re.compile(
     r"\b(?:(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|mismo\s+día|même\s+jour"
