@@ -465,3 +465,45 @@ def test_other_languages_fourth_round(text: str, want: tuple[str, str]) -> None:
     if "від" in text:
         assert (got[0].count, got[0].count_qualifier) == (2, "at_least")
         assert (got[0].date_from, got[0].date_to) == (D(2025, 1, 6), D(2025, 1, 6))
+
+
+@pytest.mark.parametrize(
+    ("when", "first", "last"),
+    [
+        ("on New Year's Eve", D(2024, 12, 31), D(2024, 12, 31)),
+        ("on Christmas Day", D(2024, 12, 25), D(2024, 12, 25)),
+        ("since New Year's Day", D(2025, 1, 1), D(2025, 1, 16)),
+        ("before Christmas", None, None),  # not that day
+    ],
+)
+def test_named_days_of_the_calendar(when: str, first: dt.date | None, last: dt.date | None) -> None:
+    got = claims_of(f"The frigate Admiral Essen was moored at Tartus {when}.", "2025-01-16")
+    assert [(c.equipment, c.date_from, c.date_to) for c in got] == [("frigate", first, last)]
+
+
+def test_german_pictures_called_aufnahmen_date_what_follows() -> None:
+    got = claims_of(
+        "Russland hat nach Satellitenaufnahmen vom Mittwoch mehrere Kriegsschiffe aus Tartus "
+        "abgezogen. Die Fregatte und die Korvette lagen demnach rund acht Kilometer vor Tartus "
+        "vor Anker.",
+        "2025-01-16",
+    )
+    wednesday = D(2025, 1, 15)
+    assert [(c.equipment, c.action, c.date_from) for c in got] == [
+        ("warship", "withdrawing", wednesday),
+        ("frigate", "stationed", wednesday),
+        ("corvette", "stationed", wednesday),
+    ]
+
+
+def test_a_correspondent_who_watched_one_take_off_and_saw_none_of_others() -> None:
+    got = claims_of(
+        "This morning we watched an Il-76 transport take off from Hmeimim and turn north over "
+        "the sea. We also couldn't see any Mi-24 gunships by the control tower at Hmeimim today.",
+        "2025-01-28",
+    )
+    day = D(2025, 1, 28)
+    assert facts(got) == [
+        ("hmeimim", "il-76", "departing", day, day),
+        ("hmeimim", "mi-24", "departing", day, day),
+    ]

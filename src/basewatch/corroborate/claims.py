@@ -396,7 +396,7 @@ _IMAGERY_RE = re.compile(
     r"planet\s*labs?|airbus)\b"
     # the same words in the other languages of the lexicons (stems)
     r"|(?:صور|أقمار|ماكسار|снимк|спутник|знімк|imágenes|imagen|satélite|imagini|satelit|"
-    r"Satellitenbild|Bilder|zdjęci|satelitarn|εικόν|δορυφορ)",
+    r"Satellitenbild|Bilder|Aufnahme|clichés?|zdjęci|satelitarn|εικόν|δορυφορ)",
     re.IGNORECASE,
 )
 # an observation is dated by a pass of imagery told at most this many sentences before
@@ -1077,6 +1077,23 @@ def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
     return dates[0]
 
 
+# days of the calendar named in English reports ("on New Year's Eve"), in the latest
+# year that has reached them by the report
+_NAMED_DAYS = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "new year s eve": (12, 31),
+    "new year s day": (1, 1),
+    "orthodox christmas": (1, 7),
+}
+_AROUND_DAY_RE = re.compile(r"\b(?:before|after|until|till|by|over|around)\s+$", re.I)
+_NAMED_DAY_RE = re.compile(
+    r"\b(?:orthodox\s+christmas|christmas(?:\s+(?:eve|day))?|boxing\s+day"
+    r"|new\s+year['’]s\s+(?:eve|day))\b",
+    re.IGNORECASE,
+)
 _WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
 _LIVE_STAMP_RE = re.compile(
@@ -1170,6 +1187,20 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 else:
                     # a part of a month dates its own sentence, not the account after it
                     out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng, "month")))
+        for m in _NAMED_DAY_RE.finditer(text, a, b):
+            if any(d.start < m.end() and m.start() < d.end for d in out):
+                continue
+            n_month, n_day = _NAMED_DAYS[re.sub(r"\W+", " ", m.group().lower()).strip()]
+            year = ref.year if (n_month, n_day) <= (ref.month, ref.day) else ref.year - 1
+            named = dt.date(year, n_month, n_day)
+            lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
+            if _AROUND_DAY_RE.search(lead):
+                continue  # "before Christmas": not that day
+            if _SINCE_RE.search(lead):
+                since_day = ((named, max(named, ref)), "since")
+                out.append(_Span("date", m.start(), m.end(), m.group(), extra=since_day))
+            else:
+                out.append(_Span("date", m.start(), m.end(), m.group(), extra=((named, named),)))
         for m in BARE_DAY_RE.finditer(text, a, b):
             days = resolve_bare_day(int(m.group("day")), ref)
             if days is not None and not any(d.start < m.end() and m.start() < d.end for d in out):
