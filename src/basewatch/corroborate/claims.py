@@ -22,12 +22,14 @@ from basewatch.corroborate.dates import (
     DAY_LIST_RE,
     DAY_TAIL_RE,
     MONTH_PART_RE,
+    NAMED_DAY_RE,
     foreign_date_re,
     foreign_day_list_re,
     resolve_bare_day,
     resolve_date,
     resolve_foreign_date,
     resolve_month_part,
+    resolve_named_day,
     resolve_relative,
 )
 from basewatch.corroborate.gazetteer import (
@@ -1077,28 +1079,30 @@ def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
     return dates[0]
 
 
-# days of the calendar named in English reports ("on New Year's Eve"), in the latest
-# year that has reached them by the report
-_NAMED_DAYS = {
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "christmas": (12, 25),
-    "boxing day": (12, 26),
-    "new year s eve": (12, 31),
-    "new year s day": (1, 1),
-    "orthodox christmas": (1, 7),
-}
+# a named day put before or after ("before Christmas"): not that day
 _AROUND_DAY_RE = re.compile(r"\b(?:before|after|until|till|by|over|around)\s+$", re.I)
-_NAMED_DAY_RE = re.compile(
-    r"\b(?:orthodox\s+christmas|christmas(?:\s+(?:eve|day))?|boxing\s+day"
-    r"|new\s+year['’]s\s+(?:eve|day))\b",
-    re.IGNORECASE,
-)
 _WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
 _LIVE_STAMP_RE = re.compile(
     r"\s*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?\s*[-–—:]?\s", re.I
 )
+
+
+def _overlaps(spans: Sequence[_Span], m: re.Match[str]) -> bool:
+    """Whether ``m`` overlaps a date already found (the first reading of words wins)."""
+    return any(d.start < m.end() and m.start() < d.end for d in spans)
+
+
+def _since_or(
+    text: str, a: int, m: re.Match[str], days: tuple[dt.date, dt.date], ref: dt.date, *marks: str
+) -> _Span:
+    """The date span of ``m`` naming ``days``: from their first to ``ref`` after "since"
+    ("since mid-December", "since New Year's Day"), else with ``marks``."""
+    if _SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
+        return _Span(
+            "date", m.start(), m.end(), m.group(), extra=((days[0], max(days[0], ref)), "since")
+        )
+    return _Span("date", m.start(), m.end(), m.group(), extra=(days, *marks))
 
 
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
@@ -1128,12 +1132,12 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     if ref is not None:
         for m in _SINCE_EVENT_RE.finditer(text, a, b):
             day = CASE_EVENTS[next(k for k, v in m.groupdict().items() if v)]
-            if day <= ref and not any(d.start < m.end() and m.start() < d.end for d in out):
+            if day <= ref and not _overlaps(out, m):
                 out.append(
                     _Span("date", m.start(), m.end(), m.group(), extra=((day, ref), "since"))
                 )
     for m in _FOREIGN_DATE_RE.finditer(text, a, b):
-        if any(d.start < m.end() and m.start() < d.end for d in out):
+        if _overlaps(out, m):
             continue
         if _FOREIGN_DATELINE_HEAD.fullmatch(text, a, m.start()) and _FOREIGN_DATELINE_TAIL.match(
             text, m.end(), b
@@ -1159,51 +1163,30 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     if ref is not None:
         for kind, rx in _FOREIGN_RELATIVE_RES:
             for m in rx.finditer(text, a, b):
-                if any(d.start < m.end() and m.start() < d.end for d in out):
+                if _overlaps(out, m):
                     continue
                 rng = resolve_relative(kind, ref)
                 out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
-            if any(d.start < m.end() and m.start() < d.end for d in out):
+            if _overlaps(out, m):
                 continue
             back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
             day = ref - dt.timedelta(days=back)
             out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=((day, day),)))
     if ref is not None:
         for m in MONTH_PART_RE.finditer(text, a, b):
-            if not any(d.start < m.end() and m.start() < d.end for d in out):
-                rng = resolve_month_part(m, ref)
-                if _SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
-                    out.append(
-                        _Span(
-                            "date",
-                            m.start(),
-                            m.end(),
-                            m.group(),
-                            extra=((rng[0], max(rng[0], ref)), "since"),
-                        )
-                    )
-                else:
-                    # a part of a month dates its own sentence, not the account after it
-                    out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng, "month")))
-        for m in _NAMED_DAY_RE.finditer(text, a, b):
-            if any(d.start < m.end() and m.start() < d.end for d in out):
-                continue
-            n_month, n_day = _NAMED_DAYS[re.sub(r"\W+", " ", m.group().lower()).strip()]
-            year = ref.year if (n_month, n_day) <= (ref.month, ref.day) else ref.year - 1
-            named = dt.date(year, n_month, n_day)
+            if not _overlaps(out, m):
+                # a part of a month dates its own sentence, not the account after it
+                out.append(_since_or(text, a, m, resolve_month_part(m, ref), ref, "month"))
+        for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
-            if _AROUND_DAY_RE.search(lead):
-                continue  # "before Christmas": not that day
-            if _SINCE_RE.search(lead):
-                since_day = ((named, max(named, ref)), "since")
-                out.append(_Span("date", m.start(), m.end(), m.group(), extra=since_day))
-            else:
-                out.append(_Span("date", m.start(), m.end(), m.group(), extra=((named, named),)))
+            if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
+                named = resolve_named_day(m, ref)
+                out.append(_since_or(text, a, m, (named, named), ref))
         for m in BARE_DAY_RE.finditer(text, a, b):
             days = resolve_bare_day(int(m.group("day")), ref)
-            if days is not None and not any(d.start < m.end() and m.start() < d.end for d in out):
+            if days is not None and not _overlaps(out, m):
                 out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
     if ref is not None and not out:
         stamp = _LIVE_STAMP_RE.match(text, a, b)
@@ -1344,6 +1327,10 @@ class _Sentence:
     """An observation verb ("seen", "visible") anywhere in the sentence."""
     imagery: bool
     """Words of imagery ("satellite images", "снимки") anywhere in the sentence."""
+    continues: bool
+    """The sentence goes on with an account told before it: a thread's post ("3/ ...")
+    or a day named by the one before ("later that afternoon"). Its claims take a date
+    carried over as an observation's do."""
 
 
 @dataclass
@@ -1506,8 +1493,8 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
         told.heading = _heading(report.text, sentence, made, previous.heading, report.published)
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
-            if place(key).monitored:
-                told.monitored[place(key).kind] = key
+            if (named := place(key)).monitored:
+                told.monitored[named.kind] = key
         previous = told
     return tuple(_dedupe(_dated_by_next(report.text, claims, sentence_of)))
 
@@ -1603,6 +1590,8 @@ def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Voc
         dates=_dates(text, start, end, report.published),
         observed=bool(_OBS_RE.search(text, start, end)),
         imagery=bool(_IMAGERY_RE.search(text, start, end)),
+        continues=_THREAD_NUMBER_RE.match(text, start) is not None
+        or _SAME_DAY_RE.search(text, start, end) is not None,
     )
 
 
@@ -2052,17 +2041,9 @@ def _mention_claims(
             carry,
             imagery,
             sentence.index,
-            observed=observed
-            or previous.heading is not None
-            or _THREAD_NUMBER_RE.match(text, sentence.start) is not None
-            or bool(_SAME_DAY_RE.search(text, sentence.start, sentence.end)),
+            observed=observed or sentence.continues,
             speaks_of_imagery=sentence.imagery,
         )
-        if date.days is None and carry and previous.heading is not None:
-            # a chronology's or a gallery's entry under its dated heading
-            date = _ClaimDate(
-                _Span("date", -1, -1, previous.heading.text), previous.heading.days, True
-            )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
             date = _since_until_imagery(
@@ -2248,11 +2229,11 @@ def _referred_site(text: str, clause: tuple[int, int], previous: _Ctx) -> str | 
     site = previous.site
     if site is None:
         return site
-    kind = place(site).kind
-    if kind != "port" and "port" in previous.monitored and _PORT_WORD_RE.search(text, *clause):
+    here = place(site)
+    if here.kind != "port" and "port" in previous.monitored and _PORT_WORD_RE.search(text, *clause):
         return previous.monitored["port"]
     if (
-        not place(site).monitored
+        not here.monitored
         and "airbase" in previous.monitored
         and _BASE_WORD_RE.search(text, *clause)
     ):
@@ -2422,11 +2403,14 @@ def _claim_date(
 ) -> _ClaimDate:
     """The date of a claim: the clause's own, else (where dates carry) that of a pass
     of imagery over the site a few sentences before, or of the sentence before, or
-    (for a sentence that speaks of the imagery again) the latest pass told before."""
+    (for a sentence that speaks of the imagery again) the latest pass told before, or
+    that of the dated heading the account is under."""
     if clause_date is not None:
         return _ClaimDate(clause_date, clause_date.extra[0], False)
     if not carry:
         return _ClaimDate()
+    # what follows a dated heading is told as seen that day
+    observed = observed or previous.heading is not None
     seen = imagery.get(site)
     if seen is not None and seen.sentence == sentence - 1:
         # the pass of imagery the previous sentence told of
@@ -2447,6 +2431,9 @@ def _claim_date(
         and 0 < sentence - latest.sentence <= _IMAGERY_CONTEXT_SENTENCES
     ):
         return _ClaimDate(_Span("date", -1, -1, latest.date.text), latest.date.days, True)
+    if previous.heading is not None:
+        # a chronology's or a gallery's entry under its dated heading
+        return _ClaimDate(_Span("date", -1, -1, previous.heading.text), previous.heading.days, True)
     return _ClaimDate()
 
 

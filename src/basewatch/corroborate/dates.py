@@ -231,17 +231,45 @@ _MONTH_PARTS = {
 }
 
 
+#: Days of the calendar named in English reports: ``New Year's Eve``, ``Christmas Day``.
+NAMED_DAY_RE = re.compile(
+    r"\b(?:orthodox\s+christmas|christmas(?:\s+(?:eve|day))?|boxing\s+day"
+    r"|new\s+year['’]s\s+(?:eve|day))\b",
+    re.IGNORECASE,
+)
+# (month, day) of each, by its words folded to single spaces
+_NAMED_DAYS = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "new year s eve": (12, 31),
+    "new year s day": (1, 1),
+    "orthodox christmas": (1, 7),
+}
+
+
+def _year_reached(month: int, day: int, ref: dt.date) -> int:
+    """The latest year whose ``month``/``day`` is on or before ``ref``."""
+    return ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
+
+
+def resolve_named_day(m: re.Match[str], ref: dt.date) -> dt.date:
+    """The day a :data:`NAMED_DAY_RE` match names: the latest on or before ``ref``."""
+    month, day = _NAMED_DAYS[re.sub(r"\W+", " ", m.group().lower()).strip()]
+    return dt.date(_year_reached(month, day, ref), month, day)
+
+
 def resolve_month_part(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date]:
     """The days a :data:`MONTH_PART_RE` match names: in the latest such month that began
     on or before ``ref`` (a report of 10 January means last December by "mid-December"),
     and no later than ``ref``."""
     month = _MONTHS[m.group("month").lower().rstrip(".")]
-    year = ref.year if month <= ref.month else ref.year - 1
+    year = _year_reached(month, 1, ref)
     last = calendar.monthrange(year, month)[1]
-    part = (m.group("part") or "").lower()
+    part = (m.group("part") or "").lower().split()
     first_day, last_day = next(
-        (days for word, days in _MONTH_PARTS.items() if word in part.split()[:3] or part == word),
-        (1, None),
+        (days for word, days in _MONTH_PARTS.items() if word in part), (1, None)
     )
     start = dt.date(year, month, first_day)
     end = dt.date(year, month, last_day or last)
