@@ -46,7 +46,7 @@ from basewatch.corroborate.gazetteer import (
     place,
 )
 from basewatch.corroborate.language import guess_language
-from basewatch.corroborate.lexicon import LANGUAGES, Lexicon, merged_lexicon
+from basewatch.corroborate.lexicon import DAYS_AFTER_UNITS, LANGUAGES, Lexicon, merged_lexicon
 from basewatch.corroborate.reports import Report
 from basewatch.records import ObjectClass
 
@@ -337,6 +337,13 @@ _FOREIGN_WEEKDAY_RE = re.compile(
 )
 # "hier", "вчера", "cette semaine": relative days in the other languages
 _FOREIGN_RELATIVE_RES = tuple((kind, _words_re(pats)) for kind, pats in _LEX.relative_dates.items())
+# "two days later", "le lendemain": (days in the unit, pattern), each pattern on its own
+# (they may each hold a group ``n``)
+_DAYS_AFTER_RES = tuple(
+    (DAYS_AFTER_UNITS[unit], _words_re((pat,)))
+    for unit, pats in _LEX.days_after.items()
+    for pat in pats
+)
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
 )
@@ -458,6 +465,10 @@ _ABBREV = re.compile(
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|e\.g|i\.e)\.)$"
 )
 
+_DAY_MONTH_ABBREV = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+)
+
 
 # EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic
 # noun ("planes"); 0 is the vaguest ("forces")
@@ -528,7 +539,13 @@ def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[in
                 nxt[0].isupper() or nxt[0] in "\"'“‘(0123456789" or not nxt[0].isascii()
             ):
                 continue
-            if _ABBREV.search(text[start : m.start() + 1]) and not m.group().startswith(("!", "?")):
+            if (
+                _ABBREV.search(text[start : m.start() + 1])
+                and not m.group().startswith(("!", "?"))
+                # "... around 3-4 Jan. I can't confirm": after a day, the month's
+                # abbreviation ends a sentence where a capital follows
+                and not (_DAY_MONTH_ABBREV.search(text, start, m.start() + 1) and nxt[:1].isupper())
+            ):
                 continue
             if m.group() == "." and _ORDINAL_DAY_RE.search(text, start, m.end()):
                 month = WORD_RE.match(nxt)
@@ -1093,6 +1110,22 @@ def _overlaps(spans: Sequence[_Span], m: re.Match[str]) -> bool:
     return any(d.start < m.end() and m.start() < d.end for d in spans)
 
 
+def _foreign_since(
+    text: str, a: int, m: re.Match[str], days: tuple[dt.date, dt.date], ref: dt.date
+) -> _Span:
+    """A day of another language's words; after its word for "since" ("od wtorku",
+    "depuis hier", "από την Πέμπτη") the days from it to the publication."""
+    if _FOREIGN_SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
+        return _Span(
+            "date",
+            m.start(),
+            m.end(),
+            m.group().strip(),
+            extra=((days[0], max(days[1], ref)), "since"),
+        )
+    return _Span("date", m.start(), m.end(), m.group().strip(), extra=(days,))
+
+
 def _since_or(
     text: str, a: int, m: re.Match[str], days: tuple[dt.date, dt.date], ref: dt.date, *marks: str
 ) -> _Span:
@@ -1166,14 +1199,14 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 if _overlaps(out, m):
                     continue
                 rng = resolve_relative(kind, ref)
-                out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=(rng,)))
+                out.append(_foreign_since(text, a, m, rng, ref))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
             if _overlaps(out, m):
                 continue
             back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
             day = ref - dt.timedelta(days=back)
-            out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=((day, day),)))
+            out.append(_foreign_since(text, a, m, (day, day), ref))
     if ref is not None:
         for m in MONTH_PART_RE.finditer(text, a, b):
             if not _overlaps(out, m):
@@ -1218,17 +1251,80 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             lead = text[max(a, prev.start - _RANGE_LOOKBACK) : prev.start]
             r1, r2 = prev.extra[0], d.extra[0]
             if (
-                re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", gap)
-                and re.search(r"\b(?:between|from)\s+$", lead, re.I)
-                and r1 is not None
+                r1 is not None
                 and r2 is not None
                 and r1[0] <= r2[1]
+                and (
+                    (
+                        re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", gap)
+                        and re.search(r"\b(?:between|from)\s+$", lead, re.I)
+                    )
+                    or (
+                        # "w sobotę i niedzielę", "у неділю та понеділок": the days of
+                        # two weekdays named together, and those between
+                        _WEEKDAY_PAIR_GAP.fullmatch(gap) is not None
+                        and not any(ch.isdigit() for ch in prev.key + d.key)
+                        and r1[1] < r2[0] <= r1[1] + dt.timedelta(days=_WEEKDAY_PAIR_DAYS)
+                        and prev.extra[1:] == d.extra[1:] == ()
+                    )
+                )
             ):
                 key = text[prev.start : d.end]
                 merged[-1] = _Span("date", prev.start, d.end, key, extra=((r1[0], r2[1]),))
                 continue
         merged.append(d)
     return merged
+
+
+def _days_after(
+    text: str,
+    a: int,
+    b: int,
+    dates: list[_Span],
+    told: tuple[dt.date, dt.date] | None,
+    published: dt.date | None,
+) -> list[_Span]:
+    """``dates`` with the days counted from a day told before ("two days later", "the
+    next morning", "через два дня"): from the last date before them in the sentence,
+    else ``told`` (the day the account told last). A count that is no number ("several
+    days later") or a day after the publication dates nothing."""
+    out = list(dates)
+    for unit, rx in _DAYS_AFTER_RES:
+        for m in rx.finditer(text, a, b):
+            if _overlaps(out, m):
+                continue
+            word = m.groupdict().get("n")
+            n = (
+                1
+                if word is None
+                else (int(word) if word.isdigit() else _LEX.numbers.get(word.casefold()))
+            )
+            before = [
+                d.extra[0]
+                for d in out
+                if d.end <= m.start() and d.extra[0] is not None and d.extra[1:] == ()
+            ]
+            base = before[-1] if before else told
+            if n is None or base is None:
+                continue
+            step = dt.timedelta(days=n * unit)
+            days = (base[0] + step, base[1] + step)
+            if published is not None and days[0] > published:
+                continue
+            out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+# the words that join two weekdays into the days from one to the other, in the lexicons'
+# languages ("Saturday and Sunday", "samedi et dimanche", "у неділю та понеділок")
+_WEEKDAY_PAIR_GAP = re.compile(
+    r"\s*(?:and|or|to|through|et|ou|au|und|bis|y|o|a|al|i|lub|и|или|і|та|й|або|και|έως|și|sau|و|-|–|/)"
+    r"\s*(?:(?:on|le|am|el|в|во|у|в|w|we|την|τη|το|în|يوم)\s+)?",
+    re.IGNORECASE,
+)
+# the most days two weekdays named together may lie apart
+_WEEKDAY_PAIR_DAYS = 6
 
 
 def _day_list(
@@ -1331,6 +1427,9 @@ class _Sentence:
     """The sentence goes on with an account told before it: a thread's post ("3/ ...")
     or a day named by the one before ("later that afternoon"). Its claims take a date
     carried over as an observation's do."""
+    same_images: bool = False
+    """The sentence tells what pictures told of before show ("in the same images"):
+    its claims are of the day those pictures were taken."""
 
 
 @dataclass
@@ -1479,8 +1578,13 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     previous = _Ctx()
     imagery: dict[str, _ImageryPass] = {}
     vocab = _vocab(guess_language(report.body_text))
+    told_day: tuple[dt.date, dt.date] | None = None
     for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
-        sentence = _read_sentence(report, index, start, end, vocab)
+        sentence = _read_sentence(report, index, start, end, vocab, told_day)
+        told_day = next(
+            (d.extra[0] for d in reversed(sentence.dates) if d.extra[0] and d.extra[1:] == ()),
+            told_day,
+        )
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
         claims += made
         sentence_of += [index] * len(made)
@@ -1509,6 +1613,14 @@ _SAME_OBSERVATION_SENTENCES = 2
 _GENERIC_KEYS = frozenset({"vessel", "naval-vessel", "aircraft", "military-vehicle"})
 
 
+# a lead's withdrawal told in the account as the departure, dismantling or loading
+# that makes it up ("Russia pulls helicopters out of Hmeimim" then "... were
+# dismantled between 9 and 11 December")
+_TOLD_AS = frozenset(
+    ("withdrawing", specific) for specific in ("departing", "dismantling", "loading")
+)
+
+
 def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
     """Claims with the date that the next sentences state for the same observation:
     the same site, kind of object and action (a headline or lead told before its
@@ -1528,12 +1640,14 @@ def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int
                 continue
             if sentence_of[j] > sentence_of[j - 1] and sentence_of[j - 1] > sentence_of[i]:
                 break  # only the next sentence that makes claims
-            if d.date_from is None or d.date_inherited:
-                continue
+            if d.date_from is None or (
+                d.date_inherited and (d.date_text or "") not in text[c.end : d.start]
+            ):
+                continue  # a date carried from before the lead tells nothing of it
             if (
                 d.site == c.site
                 and d.category == c.category
-                and d.action == c.action
+                and (d.action == c.action or (c.action, d.action) in _TOLD_AS)
                 and (
                     d.equipment == c.equipment
                     or _GENERIC_KEYS.issuperset((c.equipment,))
@@ -1573,7 +1687,16 @@ def _names_a_kind_of(specific: str, general: str) -> bool:
     return a.category == b.category and b.specificity <= _CLASS < a.specificity
 
 
-def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Vocab) -> _Sentence:
+def _read_sentence(
+    report: Report,
+    index: int,
+    start: int,
+    end: int,
+    vocab: _Vocab,
+    told: tuple[dt.date, dt.date] | None = None,
+) -> _Sentence:
+    """One sentence read: its language, places and dates (``told``: the day the account
+    told last, which "two days later" counts from)."""
     text = report.text
     own = guess_language(text[start:end])
     if (
@@ -1581,17 +1704,22 @@ def _read_sentence(report: Report, index: int, start: int, end: int, vocab: _Voc
         and len(WORD_RE.findall(text, start, end)) < _OWN_LANGUAGE_WORDS
     ):
         own = ""  # too short to tell its language from the report's
+    same_images = _SAME_IMAGES_RE.search(text, start, end) is not None
     return _Sentence(
         vocab=_vocab(own) if own else vocab,
         index=index,
         start=start,
         end=end,
         places=_place_mentions(text, start, end),
-        dates=_dates(text, start, end, report.published),
+        dates=_days_after(
+            text, start, end, _dates(text, start, end, report.published), told, report.published
+        ),
         observed=bool(_OBS_RE.search(text, start, end)),
         imagery=bool(_IMAGERY_RE.search(text, start, end)),
         continues=_THREAD_NUMBER_RE.match(text, start) is not None
-        or _SAME_DAY_RE.search(text, start, end) is not None,
+        or _SAME_DAY_RE.search(text, start, end) is not None
+        or same_images,
+        same_images=same_images,
     )
 
 
@@ -2022,18 +2150,42 @@ def _mention_claims(
         # a date told earlier in the account dates what follows, but not a plan or
         # hope ("expected to leave") nor a state put before it ("previously")
         said_to = max(mention.end, act.end if act is not None else mention.end)
-        carry = (
-            not _hedged(sentence.vocab.plans, text, c_start, said_to)
-            and not _EARLIER_RE.search(text, sentence.start, sentence.end)
-            and not _new_account(text, sentence.start, sentence.end)
+        carry = not _hedged(sentence.vocab.plans, text, c_start, said_to) and (
+            # what the same pictures show ("... usually parked there, are gone") is of
+            # their day, whatever earlier state the sentence mentions
+            sentence.same_images
+            or (
+                not _EARLIER_RE.search(text, sentence.start, sentence.end)
+                and not _new_account(text, sentence.start, sentence.end)
+            )
         )
         clause_date = state.date
+        if (
+            clause_date is not None
+            and act is not None
+            and mention.end <= clause_date.start
+            and clause_date.end <= act.start
+            and "since" not in clause_date.extra[1:]
+            and _ASIDE_LEAD.fullmatch(text, mention.end, clause_date.start)
+            and _ASIDE_CLOSE.match(text, clause_date.end, act.start)
+        ):
+            # "the Sparta IV, which docked on 26 January, has departed": the aside's
+            # date is of another event than the clause's (a state "since" a date in
+            # it goes on into the clause's: "that has sat there since mid-December
+            # is still there")
+            clause_date = None
         if (
             clause_date is not None
             and not c_start <= clause_date.start < c_end
             and _MODAL_NOW_RE.search(text, c_start, c_end)
         ):
             clause_date = None  # "(On Dec 10 a strike hit the base,) where ships may still be"
+        if (
+            sentence.same_images
+            and clause_date is not None
+            and _LIVE_STAMP_RE.fullmatch(clause_date.key + " ")
+        ):
+            clause_date = None  # "10:05 In the same images ...": the pictures' day
         date = _claim_date(
             clause_date,
             previous,
@@ -2043,6 +2195,7 @@ def _mention_claims(
             sentence.index,
             observed=observed or sentence.continues,
             speaks_of_imagery=sentence.imagery,
+            same_images=sentence.same_images,
         )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
@@ -2212,6 +2365,19 @@ _SAME_DAY_RE = re.compile(
     r"|tego\s+samego\s+dnia|aceeași\s+zi|την\s+ίδια\s+μέρα)\b",
     re.IGNORECASE,
 )
+# the pictures told of before ("the same images show", "sur les mêmes images"): what
+# they show is of the day those pictures were taken, whatever the sentence's time stamp
+_SAME_IMAGES_RE = re.compile(
+    r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
+    r"|frames?|shots?|captures?|scenes?)\b"
+    r"|\bm[êe]mes?\s+(?:images?|clich[ée]s|photos?)\b|\bmismas?\s+(?:im[áa]gen(?:es)?|fotos?"
+    r"|fotograf[íi]as?)\b|\b(?:denselben|demselben|(?:den|dem)\s+(?:gleichen|selben))\s+"
+    r"(?:Satelliten)?(?:Bildern?|Aufnahmen?|Fotos?)\b|\bтех\s+же\s+(?:снимк|фото|кадр|изображени)"
+    r"|\bтих\s+(?:самих\s+|же\s+)(?:знімк|фото|кадр)|\btych\s+samych\s+(?:zdjęci|zobrazowa|obraz)"
+    r"|\bίδι(?:ες|α)\s+(?:εικόν|φωτογραφ)|\baceleași\s+(?:imagini|fotografii)\b"
+    r"|الصور(?:ة)?\s+(?:نفسها|ذاتها)|صور\s+اليوم\s+(?:نفسه|ذاته)",
+    re.IGNORECASE,
+)
 # "the base" and "the port" name a kind of site: after a sentence about a town they are
 # the monitored site of that kind the account named last
 _BASE_WORD_RE = re.compile(
@@ -2346,6 +2512,17 @@ def _told_next(
     return told
 
 
+# a relative clause or aside right after the noun, up to a date inside it ("the radar
+# that stood there in early December", ", last seen anchored off the port on 29 Dec")
+_ASIDE_LEAD = re.compile(
+    r"\s*(?:,\s*|\s)(?:that|which|who|(?:last|first)\s+seen|котор\w+|як(?:ий|а|е|і)|qui|que"
+    r"|któr\w+|care|που|الذي|التي)\b[^;:.()]*",
+    re.IGNORECASE,
+)
+# ... and its end before the clause's own verb: a comma, a dash or an auxiliary
+_ASIDE_CLOSE = re.compile(
+    r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE
+)
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -2400,6 +2577,7 @@ def _claim_date(
     *,
     observed: bool = True,
     speaks_of_imagery: bool = False,
+    same_images: bool = False,
 ) -> _ClaimDate:
     """The date of a claim: the clause's own, else (where dates carry) that of a pass
     of imagery over the site a few sentences before, or of the sentence before, or
@@ -2411,6 +2589,15 @@ def _claim_date(
         return _ClaimDate()
     # what follows a dated heading is told as seen that day
     observed = observed or previous.heading is not None
+    latest = max(imagery.values(), key=_pass_order, default=None)
+    if same_images:
+        # "the same images show ...": the latest pass told, of whichever site, else
+        # the day the sentence before told of
+        if latest is not None and 0 < sentence - latest.sentence <= _IMAGERY_CONTEXT_SENTENCES:
+            return _ClaimDate(_Span("date", -1, -1, latest.date.text), latest.date.days, True)
+        told = previous.dates.get(site) or next(iter(previous.dates.values()), None)
+        if told is not None:
+            return _ClaimDate(_Span("date", -1, -1, told.text), told.days, True)
     seen = imagery.get(site)
     if seen is not None and seen.sentence == sentence - 1:
         # the pass of imagery the previous sentence told of
@@ -2424,7 +2611,6 @@ def _claim_date(
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
     # a sentence that speaks of the imagery again ("on the same images, at Hmeimim ...")
     # with no pass over its own site: the latest pass it can mean
-    latest = max(imagery.values(), key=_pass_order, default=None)
     if (
         speaks_of_imagery
         and latest is not None

@@ -55,6 +55,10 @@ boundaries:
     ``{kind: [pattern, ...]}``: words of a day relative to the publication
     (kinds of :data:`~basewatch.corroborate.dates.RELATIVE_KINDS`: "hier", "вчера",
     "cette semaine").
+``days_after``
+    ``{"days": [pattern, ...], "weeks": [...]}``: words of a day counted from the day
+    told before ("two days later", "le lendemain", "через два дня"); a pattern's group
+    ``n`` holds the number (digits or a word of ``numbers``), one without it counts one.
 ``weekdays``
     ``{name: 0-6}`` (Monday = 0): weekday names, dated as the latest such day on or
     before the publication ("يوم الجمعة", "el viernes").
@@ -76,7 +80,14 @@ from importlib import resources
 from basewatch.corroborate.dates import RELATIVE_KINDS
 from basewatch.errors import BasewatchError
 
-__all__ = ["LANGUAGES", "Lexicon", "LexiconError", "load_lexicon", "merged_lexicon"]
+__all__ = [
+    "DAYS_AFTER_UNITS",
+    "LANGUAGES",
+    "Lexicon",
+    "LexiconError",
+    "load_lexicon",
+    "merged_lexicon",
+]
 
 #: Languages with a lexicon file, English first.
 LANGUAGES: tuple[str, ...] = ("en", "ar", "ru", "uk", "es", "fr", "de", "ro", "pl", "el", "ko")
@@ -99,7 +110,16 @@ _LIST_SECTIONS = (
     "plural_endings",
     "clause_breaks",
 )
-_MAP_SECTIONS = ("equipment", "named_types", "actions", "site_descriptions", "relative_dates")
+_MAP_SECTIONS = (
+    "equipment",
+    "named_types",
+    "actions",
+    "site_descriptions",
+    "relative_dates",
+    "days_after",
+)
+#: The units of ``days_after`` and their length in days.
+DAYS_AFTER_UNITS: Mapping[str, int] = {"days": 1, "weeks": 7}
 
 
 class LexiconError(BasewatchError, ValueError):
@@ -118,6 +138,9 @@ class Lexicon:
         Patterns per class key, action key or site id (see the module doc).
     relative_dates : mapping of str to tuple of str
         Patterns per kind of relative day (see the module doc).
+    days_after : mapping of str to tuple of str
+        Patterns per unit (``days``, ``weeks``) of a day counted from the one told
+        before (see the module doc).
     observation, negation, absence, expected, reported, earlier : tuple of str
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
@@ -142,6 +165,7 @@ class Lexicon:
     actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     relative_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    days_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     observation: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
     absence: tuple[str, ...] = ()
@@ -218,6 +242,12 @@ def load_lexicon(language: str) -> Lexicon:
             f"{where}: relative_dates: unknown kinds {sorted(unknown)} "
             f"(known: {', '.join(RELATIVE_KINDS)}; fix the lexicon file)"
         )
+    unknown = set(maps["days_after"]) - set(DAYS_AFTER_UNITS)
+    if unknown:
+        raise LexiconError(
+            f"{where}: days_after: unknown units {sorted(unknown)} "
+            f"(known: {', '.join(DAYS_AFTER_UNITS)}; fix the lexicon file)"
+        )
     lists = {name: _strings(raw.get(name, []), f"{where}: {name}") for name in _LIST_SECTIONS}
     return Lexicon(
         languages=(language,),
@@ -226,6 +256,7 @@ def load_lexicon(language: str) -> Lexicon:
         actions=maps["actions"],
         site_descriptions=maps["site_descriptions"],
         relative_dates=maps["relative_dates"],
+        days_after=maps["days_after"],
         observation=lists["observation"],
         negation=lists["negation"],
         absence=lists["absence"],
@@ -292,6 +323,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         actions=join_map("actions"),
         site_descriptions=join_map("site_descriptions"),
         relative_dates=join_map("relative_dates"),
+        days_after=join_map("days_after"),
         observation=join_list("observation"),
         negation=join_list("negation"),
         absence=join_list("absence"),
