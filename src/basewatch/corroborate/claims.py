@@ -25,6 +25,7 @@ from basewatch.corroborate.dates import (
     NAMED_DAY_RE,
     foreign_date_re,
     foreign_day_list_re,
+    month_part_days,
     resolve_bare_day,
     resolve_date,
     resolve_foreign_date,
@@ -353,6 +354,18 @@ _FOREIGN_DAY_LIST_RE = foreign_day_list_re(_LEX.day_joiners)
 # a range ("10 jusqu'au " before "13 décembre")
 _FOREIGN_RANGE_LOOKBACK = 16
 # "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
+# a part of a month in the lexicons' languages ("Mitte Dezember", "à la mi-décembre",
+# "в начале января"), a year after it if given
+_FOREIGN_MONTH_PART_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        rf"(?P<p_{part}>{'|'.join(pats)})" for part, pats in _LEX.month_parts.items() if pats
+    )
+    + r")(?:\s*|-)(?P<month>"
+    + "|".join(re.escape(w) for w in sorted(_LEX.months, key=len, reverse=True))
+    + r")(?![\w-])(?:\s+(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
+    re.IGNORECASE,
+)
 _FOREIGN_SINCE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
 )
@@ -935,8 +948,11 @@ def _count(
     number: int | None = None
     qualifier = "exact"
     span_start = w.start()
+    times = re.fullmatch(r"(\d+)\s*[x×]", token)
     if token.isdigit():
         number = int(token)
+    elif times is not None:
+        number = int(times.group(1))  # a list's "6x Su-24"
     elif token in vocab.numbers:
         number = vocab.numbers[token]
         if token == "dozen" and idx > 0 and words[idx - 1].group().lower() in ("a", "one"):
@@ -1212,6 +1228,18 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             if not _overlaps(out, m):
                 # a part of a month dates its own sentence, not the account after it
                 out.append(_since_or(text, a, m, resolve_month_part(m, ref), ref, "month"))
+        for m in _FOREIGN_MONTH_PART_RE.finditer(text, a, b):
+            if _overlaps(out, m):
+                continue
+            part = next(k for k in _LEX.month_parts if m.group(f"p_{k}"))
+            year = int(m.group("year")) if m.group("year") else None
+            part_days = month_part_days(_LEX.months[m.group("month").casefold()], part, ref, year)
+            if _FOREIGN_SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
+                # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
+                rng = (part_days[0], max(part_days[0], ref))
+                out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng, "since")))
+            else:
+                out.append(_Span("date", m.start(), m.end(), m.group(), extra=(part_days, "month")))
         for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
             if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
@@ -2117,7 +2145,12 @@ def _mention_claims(
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
     act = _pick_action(actions, mention, text)
-    observed = bool(_OBS_RE.search(text, c_start, c_end)) or sentence.observed
+    observed = (
+        bool(_OBS_RE.search(text, c_start, c_end))
+        or sentence.observed
+        # "Main apron: 6x Su-24, 4x Su-34.": a caption's list of what is there
+        or (not actions and _caption_list_item(text, sentence, mention))
+    )
     if act is None and not observed and not absence:
         return []
     if absence and (act is None or act.key != "departing"):
@@ -2146,6 +2179,7 @@ def _mention_claims(
         else:
             return []
     made: list[Claim] = []
+    aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
     for site, action_key in roles:
         # a date told earlier in the account dates what follows, but not a plan or
         # hope ("expected to leave") nor a state put before it ("previously")
@@ -2160,20 +2194,25 @@ def _mention_claims(
             )
         )
         clause_date = state.date
-        if (
-            clause_date is not None
+        aside_close = (
+            _ASIDE_CLOSE.match(text, clause_date.end, act.start)
+            if clause_date is not None
             and act is not None
             and mention.end <= clause_date.start
             and clause_date.end <= act.start
             and "since" not in clause_date.extra[1:]
             and _ASIDE_LEAD.fullmatch(text, mention.end, clause_date.start)
-            and _ASIDE_CLOSE.match(text, clause_date.end, act.start)
-        ):
+            else None
+        )
+        if aside_close is not None and clause_date is not None:
+            aside = (clause_date, aside_close.end())
             # "the Sparta IV, which docked on 26 January, has departed": the aside's
             # date is of another event than the clause's (a state "since" a date in
             # it goes on into the clause's: "that has sat there since mid-December
-            # is still there")
-            clause_date = None
+            # is still there"); a date after the aside is the clause's
+            clause_date = next(
+                (d for d in sentence.dates if aside_close.end() <= d.start < c_end), None
+            )
         if (
             clause_date is not None
             and not c_start <= clause_date.start < c_end
@@ -2239,6 +2278,40 @@ def _mention_claims(
                 action=second.key,
                 action_span=(second.start, second.end),
                 zone_kind=_zone(text, second.start, c_end, places) or first_claim.zone_kind,
+            )
+        )
+    inner = (
+        None
+        if aside is None or act is None
+        else next(
+            (
+                b
+                for b in actions
+                if mention.end <= b.start < aside[1]
+                and b.key in _SECOND_VERB_KEYS
+                and b.key != act.key
+            ),
+            None,
+        )
+    )
+    if made and aside is not None and inner is not None and not denied:
+        # "the frigate, which left the harbour on Dec. 10, remained anchored": the
+        # aside tells an event of its own, on its own day
+        when, _ = aside
+        days = when.extra[0]
+        made.append(
+            replace(
+                made[0],
+                id=f"{report.id}#{first + len(made) + 1}",
+                action=inner.key,
+                action_span=(inner.start, inner.end),
+                absence=False,
+                date_from=days[0] if days else None,
+                date_to=days[1] if days else None,
+                date_text=when.key,
+                date_span=(when.start, when.end),
+                date_inherited=False,
+                zone_kind=_zone(text, inner.start, aside[1], places),
             )
         )
     return made
@@ -2510,6 +2583,31 @@ def _told_next(
         for key in about or ({previous_site} if previous_site else set()):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
     return told
+
+
+# a label and a colon opening a caption's list, with no verb before the list ("Main
+# apron: 6x Su-24, ...", "Sur le tarmac principal : deux Il-76, ...")
+_LABEL_LIST_RE = re.compile(r"\s*(?:\d+/\s*)?[^\W\d_][^:.!?;\d]{0,40}?\s?:\s[^:.!?;]*$")
+# the count opening an item of such a list ("6x ", "deux ", "12 ")
+_LIST_COUNT_RE = re.compile(
+    r"(?:^|[:,;]|\s(?:and|et|und|y|и|і|та|i|και|și|و))\s*(?P<n>\d+\s*[x×]?|[^\W\d_]+)\s*$"
+)
+
+
+def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
+    """Whether ``mention`` is a counted item of a caption's list after a label and a
+    colon ("Main apron: 6x Su-24, 4x Su-34."); not a speaker's name in a transcript
+    ("PRESENTER: ..."), nor a question."""
+    label = _LABEL_LIST_RE.match(text, sentence.start, mention.start)
+    if label is None or text[sentence.start : sentence.end].rstrip().endswith("?"):
+        return False
+    head = text[label.start() : text.index(":", label.start())].strip(" /0123456789")
+    if not head or head.isupper():
+        return False
+    count = _LIST_COUNT_RE.search(text, label.start(), mention.start)
+    return count is not None and (
+        count.group("n")[0].isdigit() or count.group("n").casefold() in _LEX.numbers
+    )
 
 
 # a relative clause or aside right after the noun, up to a date inside it ("the radar

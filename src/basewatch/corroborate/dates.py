@@ -264,13 +264,25 @@ def resolve_month_part(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date
     """The days a :data:`MONTH_PART_RE` match names: in the latest such month that began
     on or before ``ref`` (a report of 10 January means last December by "mid-December"),
     and no later than ``ref``."""
-    month = _MONTHS[m.group("month").lower().rstrip(".")]
-    year = _year_reached(month, 1, ref)
-    last = calendar.monthrange(year, month)[1]
     part = (m.group("part") or "").lower().split()
-    first_day, last_day = next(
-        (days for word, days in _MONTH_PARTS.items() if word in part), (1, None)
-    )
+    key = next((word for word in _MONTH_PARTS if word in part), None)
+    return month_part_days(_MONTHS[m.group("month").lower().rstrip(".")], key, ref)
+
+
+#: The parts of a month :func:`month_part_days` knows (the lexicons' ``month_parts``).
+MONTH_PART_KEYS = tuple(_MONTH_PARTS)
+
+
+def month_part_days(
+    month: int, part: str | None, ref: dt.date, year: int | None = None
+) -> tuple[dt.date, dt.date]:
+    """The days of a part of a month ("early", "mid", "late"... of
+    :data:`MONTH_PART_KEYS`; None: the whole month), in ``year`` or else the latest
+    such month begun by ``ref``, and no later than ``ref``."""
+    if year is None:
+        year = _year_reached(month, 1, ref)
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = _MONTH_PARTS.get(part or "", (1, None))
     start = dt.date(year, month, first_day)
     end = dt.date(year, month, last_day or last)
     return start, max(start, min(end, ref))

@@ -59,6 +59,9 @@ boundaries:
     ``{"days": [pattern, ...], "weeks": [...]}``: words of a day counted from the day
     told before ("two days later", "le lendemain", "через два дня"); a pattern's group
     ``n`` holds the number (digits or a word of ``numbers``), one without it counts one.
+``month_parts``
+    ``{"early" | "mid" | "late": [pattern, ...]}``: words before a month name that
+    name a part of it ("Mitte Dezember", "à la mi-décembre", "в начале января").
 ``weekdays``
     ``{name: 0-6}`` (Monday = 0): weekday names, dated as the latest such day on or
     before the publication ("يوم الجمعة", "el viernes").
@@ -77,7 +80,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from basewatch.corroborate.dates import RELATIVE_KINDS
+from basewatch.corroborate.dates import MONTH_PART_KEYS, RELATIVE_KINDS
 from basewatch.errors import BasewatchError
 
 __all__ = [
@@ -117,6 +120,7 @@ _MAP_SECTIONS = (
     "site_descriptions",
     "relative_dates",
     "days_after",
+    "month_parts",
 )
 #: The units of ``days_after`` and their length in days.
 DAYS_AFTER_UNITS: Mapping[str, int] = {"days": 1, "weeks": 7}
@@ -138,6 +142,8 @@ class Lexicon:
         Patterns per class key, action key or site id (see the module doc).
     relative_dates : mapping of str to tuple of str
         Patterns per kind of relative day (see the module doc).
+    month_parts : mapping of str to tuple of str
+        Patterns per part of a month (``early``, ``mid``, ``late``), before its name.
     days_after : mapping of str to tuple of str
         Patterns per unit (``days``, ``weeks``) of a day counted from the one told
         before (see the module doc).
@@ -166,6 +172,7 @@ class Lexicon:
     site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     relative_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     days_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    month_parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     observation: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
     absence: tuple[str, ...] = ()
@@ -242,6 +249,12 @@ def load_lexicon(language: str) -> Lexicon:
             f"{where}: relative_dates: unknown kinds {sorted(unknown)} "
             f"(known: {', '.join(RELATIVE_KINDS)}; fix the lexicon file)"
         )
+    unknown = set(maps["month_parts"]) - set(MONTH_PART_KEYS)
+    if unknown:
+        raise LexiconError(
+            f"{where}: month_parts: unknown parts {sorted(unknown)} "
+            f"(known: {', '.join(MONTH_PART_KEYS)}; fix the lexicon file)"
+        )
     unknown = set(maps["days_after"]) - set(DAYS_AFTER_UNITS)
     if unknown:
         raise LexiconError(
@@ -257,6 +270,7 @@ def load_lexicon(language: str) -> Lexicon:
         site_descriptions=maps["site_descriptions"],
         relative_dates=maps["relative_dates"],
         days_after=maps["days_after"],
+        month_parts=maps["month_parts"],
         observation=lists["observation"],
         negation=lists["negation"],
         absence=lists["absence"],
@@ -324,6 +338,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         site_descriptions=join_map("site_descriptions"),
         relative_dates=join_map("relative_dates"),
         days_after=join_map("days_after"),
+        month_parts=join_map("month_parts"),
         observation=join_list("observation"),
         negation=join_list("negation"),
         absence=join_list("absence"),
