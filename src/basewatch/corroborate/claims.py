@@ -2145,6 +2145,9 @@ def _mention_claims(
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
     act = _pick_action(actions, mention, text)
+    if denied and act is not None and _negated_later(text, act, clause, sentence.vocab):
+        # "стоит на рейде и в порт не заходит": the second predicate is denied, not this
+        denied = False
     observed = (
         bool(_OBS_RE.search(text, c_start, c_end))
         or sentence.observed
@@ -2194,24 +2197,18 @@ def _mention_claims(
             )
         )
         clause_date = state.date
-        aside_close = (
-            _ASIDE_CLOSE.match(text, clause_date.end, act.start)
-            if clause_date is not None
-            and act is not None
-            and mention.end <= clause_date.start
-            and clause_date.end <= act.start
-            and "since" not in clause_date.extra[1:]
-            and _ASIDE_LEAD.fullmatch(text, mention.end, clause_date.start)
-            else None
-        )
-        if aside_close is not None and clause_date is not None:
-            aside = (clause_date, aside_close.end())
+        found = _aside(text, mention, act, clause_date, c_end, actions)
+        if found is not None and clause_date is not None:
+            aside = (clause_date, found)
             # "the Sparta IV, which docked on 26 January, has departed": the aside's
             # date is of another event than the clause's (a state "since" a date in
             # it goes on into the clause's: "that has sat there since mid-December
             # is still there"); a date after the aside is the clause's
+            # ("..., remained anchored on Tuesday"), else one told before the noun ("On
+            # the images of 20 January the pads are empty: the Mi-8s, ..., are gone")
             clause_date = next(
-                (d for d in sentence.dates if aside_close.end() <= d.start < c_end), None
+                (d for d in sentence.dates if found <= d.start < c_end),
+                next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
             )
         if (
             clause_date is not None
@@ -2327,6 +2324,16 @@ _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 _AND_RE = re.compile(
     r"(?<![\w-])(?:and|et|und|y|e|и|і|й|та|i|oraz|και|κι|și|si)(?![\w-])|(?<!\w)و", re.IGNORECASE
 )
+
+
+def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab) -> bool:
+    """Whether every negation of the clause lies in a predicate coordinated after
+    ``act`` ("stands in the roadstead and has not entered the port since ...")."""
+    negations = list(vocab.negation.finditer(text, clause[0], clause[1]))
+    return bool(negations) and all(
+        m.start() >= act.end and _AND_RE.search(text, act.end, m.start()) is not None
+        for m in negations
+    )
 
 
 def _second_predicate(
@@ -2614,13 +2621,52 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 # that stood there in early December", ", last seen anchored off the port on 29 Dec")
 _ASIDE_LEAD = re.compile(
     r"\s*(?:,\s*|\s)(?:that|which|who|(?:last|first)\s+seen|котор\w+|як(?:ий|а|е|і)|qui|que"
-    r"|któr\w+|care|που|الذي|التي)\b[^;:.()]*",
+    r"|któr\w+|care|που|الذي|التي)\b[^;:.()]*"
+    r"|\s*,\s*(?:der|die|das|den|welche[rsn]?)\s[^;:.()]*",
     re.IGNORECASE,
 )
+# ... or any aside between commas right after the noun, where it has a verb of its own
+# (", стоявшие там ещё в середине декабря, исчезли")
+_COMMA_ASIDE_LEAD = re.compile(r"\s*,\s*[^,;:.()]*")
 # ... and its end before the clause's own verb: a comma, a dash or an auxiliary
 _ASIDE_CLOSE = re.compile(
     r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE
 )
+
+
+def _aside(
+    text: str,
+    mention: _Span,
+    act: _Span | None,
+    date: _Span | None,
+    c_end: int,
+    actions: Sequence[_Span],
+) -> int | None:
+    """Where an aside right after ``mention`` ends, when ``date`` lies in it: a
+    relative clause or a comma-bounded aside with a verb of its own, closed before the
+    clause's own verb (``act``), or running to the clause's end after a verb told before
+    the noun ("parkt eine An-124, die ... am Montag aus Moskau kam"). None where the
+    date is the clause's, or a state "since" it goes on into the clause's."""
+    if date is None or date.start < mention.end or "since" in date.extra[1:]:
+        return None
+    if act is not None and date.end <= act.start:
+        close = _ASIDE_CLOSE.match(text, date.end, act.start)
+        end = close.end() if close is not None else None
+    elif act is None or act.end <= mention.start:
+        end = c_end
+    else:
+        return None
+    if end is None:
+        return None
+    if _ASIDE_LEAD.fullmatch(text, mention.end, date.start):
+        return end
+    if _COMMA_ASIDE_LEAD.fullmatch(text, mention.end, date.start) and any(
+        mention.end <= b.start < end and b is not act for b in actions
+    ):
+        return end
+    return None
+
+
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
