@@ -903,7 +903,7 @@ def _count(
         )
     ):
         idx -= 1
-    if idx >= 1 and words[idx].group().lower() == "of":
+    if idx >= 1 and words[idx].group().lower() in _AT_LEAST_OF:
         vague = words[idx - 1].group().lower()
         if vague in _AT_LEAST_PLURALS:
             # "dozens of vehicles": at least two dozen
@@ -991,7 +991,23 @@ def _count(
 
 
 # "dozens of vehicles" counts at least two dozen, "hundreds" at least two hundred
-_AT_LEAST_PLURALS = {"dozens": 24, "hundreds": 200, "scores": 40}
+_AT_LEAST_PLURALS = {
+    "dozens": 24,
+    "hundreds": 200,
+    "scores": 40,
+    # "dozens" and "tens" in the other languages of the lexicons, read as "dozens"
+    "dutzende": 24,
+    "dizaines": 24,
+    "decenas": 24,
+    "десятки": 24,
+    "десятков": 24,
+    "dziesiątki": 24,
+    "δεκάδες": 24,
+    "zeci": 24,
+    "عشرات": 24,
+}
+# the word joining such a number to its noun ("dozens of", "decenas de", "zeci de")
+_AT_LEAST_OF = frozenset({"of", "de", "des", "d", "من"})
 # a singular head noun that counts (not "aircraft", a type designation or a mass noun):
 # one object, written or not with an article ("Russian transport vessel permitted...")
 _COUNTABLE_SINGULAR = re.compile(
@@ -1259,12 +1275,16 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 )
             )
     out.sort(key=lambda d: d.start)
-    # "Friday 2024-12-13", "Saturday, December 14": the explicit date says it all
+    # "Friday 2024-12-13", "Saturday, December 14", "mercredi 25 décembre": the explicit
+    # date says it all
     out = [
         d
         for i, d in enumerate(out)
         if not (
-            re.match(r"(?:on\s+|last\s+|this\s+|past\s+)?[A-Z][a-z]+day$", d.key)
+            (
+                re.match(r"(?:on\s+|last\s+|this\s+|past\s+)?[A-Z][a-z]+day$", d.key)
+                or d.key.casefold().lstrip("وبل") in _LEX.weekdays
+            )
             and i + 1 < len(out)
             and re.fullmatch(r"[\s,(]{0,3}", text[d.end : out[i + 1].start])
             and not re.match(r"(?i:in|during|by|since)\b", out[i + 1].key)
@@ -2062,15 +2082,23 @@ _NAVAL_WORDS_RE = re.compile(
 # words that make a ship a merchant one
 _MERCHANT_WORDS_RE = re.compile(
     r"\b(?:cargo|freighters?|tankers?|oilers?|tugs?|ferry|ferries|barges?|merchant|supply|"
-    r"container|commercial|civilian|ro-ro)\b",
+    r"container|commercial|civilian|ro-ro)\b"
+    # the same words in the other languages of the lexicons
+    r"|(?<![\w-])(?:Fracht\w*|Handelsschiff\w*|Tanker\w*|carguero\w*|de\s+carga|mercante\w*"
+    r"|marchand\w*|porte-conteneurs|грузов\w*|сухогруз\w*|танкер\w*|вантажн\w*|суховантаж\w*"
+    r"|towarow\w*|kontenerowc\w*|drobnicow\w*|φορτηγ\w*|εμπορικ\w*|de\s+marfă|cargou\w*"
+    r"|comercial\w*|شحن|تجاري\w*|ناقلة)(?![\w-])",
     re.IGNORECASE,
 )
 
 
 def _plain_vessel(text: str, mention: _Span) -> bool:
-    """Whether a mention is the plain noun "ships"/"vessels" (no kind said)."""
-    return mention.key == "vessel" and not _MERCHANT_WORDS_RE.search(
-        text, mention.start, mention.end
+    """Whether a mention is the plain noun "ships"/"vessels" (no kind said, no ship
+    named: "the Sparta IV" is the cargo ship of that name)."""
+    return (
+        mention.key == "vessel"
+        and mention.score < _NAMED_TYPE
+        and not _MERCHANT_WORDS_RE.search(text, mention.start, mention.end)
     )
 
 
