@@ -977,6 +977,8 @@ def _count(
         # "the Ka-52", "Russia's S-400": one object
         if token in vocab.singular or token.endswith("'s"):
             return 1, "exact", None
+        if token == "l" and text[w.end() : w.end() + 1] in "'’" and w.end() + 1 == mention.start:
+            return 1, "exact", None  # French elided article: "L'An-124 a décollé"
         if by_ending is False:
             return 1, "exact", None  # "на авиабазе демонтирован комплекс С-400"
         return None, "plural", None
@@ -1035,6 +1037,8 @@ def _arabic_count(
         return None, "several", None
     if before and fold(before[-1]) in vocab.numbers and fold(before[-1]) not in ("a", "an"):
         return vocab.numbers[fold(before[-1])], "exact", None
+    if before and before[-1].startswith("و") and fold(before[-1][1:]) in vocab.numbers:
+        return vocab.numbers[fold(before[-1][1:])], "exact", None  # "وست": "and six"
     if _ARABIC_PLURAL_RE.match(first):
         return None, "plural", None
     return 1, "exact", span
