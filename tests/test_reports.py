@@ -47,18 +47,22 @@ TEST_REPORTS_FLOOR = {"precision": 0.85, "recall": 0.85}
 # 0.385 after (session 28); dev4, 143 claims in ten languages: P 0.575 R 0.455 unseen, P
 # 0.680 R 0.594 after; dev6, 172 claims: P 0.470 R 0.366 unseen, P 0.614 R 0.517 after;
 # dev7, 165 claims in rarer genres: P 0.474 R 0.388 unseen, P 0.556 R 0.485 after; dev8,
-# 147 claims: P 0.659 R 0.565 unseen, P 0.701 R 0.605 after.
+# 147 claims: P 0.659 R 0.565 unseen, P 0.701 R 0.605 after; dev9, 170 claims written in
+# session 29 to use sequences, asides and foreign month parts: P 0.531 R 0.347 unseen, P
+# 0.681 R 0.553 after (the older sets gained too: dev 0.752, dev6 0.576, dev8 0.633
+# recall).
 # The floors leave a claim or two of room.
 MULTILINGUAL = REPO / "tests" / "data" / "claims_multilingual"
 MULTILINGUAL_DEV_FLOORS = {
-    "dev": (121, {"precision": 0.66, "recall": 0.65}),
-    "dev2": (146, {"precision": 0.49, "recall": 0.38}),
-    "dev3": (105, {"precision": 0.54, "recall": 0.51}),
-    "dev4": (143, {"precision": 0.65, "recall": 0.57}),
-    "dev5": (130, {"precision": 0.46, "recall": 0.36}),
-    "dev6": (172, {"precision": 0.59, "recall": 0.50}),
-    "dev7": (165, {"precision": 0.53, "recall": 0.46}),
-    "dev8": (147, {"precision": 0.68, "recall": 0.58}),
+    "dev": (121, {"precision": 0.72, "recall": 0.72}),
+    "dev2": (146, {"precision": 0.58, "recall": 0.49}),
+    "dev3": (105, {"precision": 0.63, "recall": 0.67}),
+    "dev4": (143, {"precision": 0.68, "recall": 0.60}),
+    "dev5": (130, {"precision": 0.47, "recall": 0.40}),
+    "dev6": (172, {"precision": 0.64, "recall": 0.55}),
+    "dev7": (165, {"precision": 0.56, "recall": 0.50}),
+    "dev8": (147, {"precision": 0.69, "recall": 0.61}),
+    "dev9": (170, {"precision": 0.65, "recall": 0.53}),
 }
 
 

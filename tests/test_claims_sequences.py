@@ -1,0 +1,193 @@
+"""How an account's sentences date and tell each other's claims (found in session 29's
+development set, `tests/data/claims_multilingual/dev9`, and the older ones): each case
+is a short report written for these tests, with the claim a careful reader lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.lexicon import LexiconError, load_lexicon, merged_lexicon
+from basewatch.corroborate.reports import parse_report
+
+D = dt.date
+
+
+def claims_of(text: str, published: str) -> tuple[Claim, ...]:
+    return tuple(
+        c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
+    )
+
+
+def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
+    return [(c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "Satellite images taken on 14 December show two An-124s on the apron at "
+            "Hmeimim. Two days later, three frigates were anchored off Tartus.",
+            "2024-12-20",
+            ("tartus", "frigate", "stationed", D(2024, 12, 16), D(2024, 12, 16)),
+        ),
+        (
+            "Le 4 janvier, le navire de débarquement Ivan Gren est entré dans le port de "
+            "Tartous, selon des observateurs. Le lendemain, deux Il-76 ont atterri à "
+            "Hmeimim, d'après les sites de suivi des vols.",
+            "2025-01-08",
+            ("hmeimim", "il-76", "arriving", D(2025, 1, 5), D(2025, 1, 5)),
+        ),
+        (
+            "По данным наблюдателей, фрегат «Адмирал Эссен» вернулся в порт Тартус 18 "
+            "января, а через два дня к причалу подошло грузовое судно «Спарта II».",
+            "2025-01-24",
+            ("tartus", "vessel", "arriving", D(2025, 1, 20), D(2025, 1, 20)),
+        ),
+    ],
+)
+def test_a_day_counted_from_the_day_told_before(
+    text: str, published: str, want: tuple[object, ...]
+) -> None:
+    assert want in facts(claims_of(text, published))
+
+
+def test_days_later_than_the_publication_date_nothing() -> None:
+    got = claims_of(
+        "Satellite images taken on 19 December show two An-124s at Hmeimim. Two days "
+        "later, three frigates were anchored off Tartus.",
+        "2024-12-20",
+    )
+    frigates = [c for c in got if c.equipment == "frigate"]
+    assert frigates and all(c.date_from != D(2024, 12, 21) for c in frigates)
+
+
+def test_what_the_same_images_show_is_of_their_day() -> None:
+    got = claims_of(
+        "09:40 New satellite images from Tuesday show the cargo ship Sparta IV docked at "
+        "Tartus.\n10:05 In the same images our analysts count around 40 military vehicles "
+        "parked on the quay.",
+        "2024-12-27",
+    )
+    vehicles = [c for c in got if c.equipment == "military-vehicle"]
+    assert [(c.date_from, c.date_to) for c in vehicles] == [(D(2024, 12, 24), D(2024, 12, 24))]
+
+
+def test_an_aside_tells_its_own_event_on_its_own_day() -> None:
+    got = facts(
+        claims_of(
+            "The frigate Admiral Essen, which left Tartus on 9 December, was still "
+            "anchored a few kilometres offshore on Sunday, a port official said.",
+            "2024-12-17",
+        )
+    )
+    assert ("tartus", "frigate", "departing", D(2024, 12, 9), D(2024, 12, 9)) in got
+    assert ("tartus", "frigate", "stationed", D(2024, 12, 15), D(2024, 12, 15)) in got
+
+
+def test_a_date_in_the_clause_itself_is_kept() -> None:
+    got = facts(claims_of("The frigate Admiral Essen, on 9 December, left Tartus.", "2024-12-17"))
+    assert got == [("tartus", "frigate", "departing", D(2024, 12, 9), D(2024, 12, 9))]
+
+
+def test_a_caption_list_after_a_label_is_what_is_there() -> None:
+    got = claims_of("3/ Hmeimim, 3 Feb. Western apron: 7x Su-34, 2x Il-20.", "2025-02-05")
+    assert [(c.equipment, c.count, c.action, c.date_from) for c in got] == [
+        ("su-34", 7, "stationed", D(2025, 2, 3)),
+        ("il-20", 2, "stationed", D(2025, 2, 3)),
+    ]
+
+
+def test_a_transcript_speaker_is_no_caption_label() -> None:
+    got = claims_of(
+        "PRESENTER: What about Hmeimim?\nCORRESPONDENT: Plenty of equipment is there.",
+        "2025-02-05",
+    )
+    assert got == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "Nach Angaben von Beobachtern lief die Fregatte Admiral Essen am Dienstag aus "
+            "dem Hafen von Tartus aus. Eine Rückkehr ist nicht angekündigt.",
+            "2024-12-12",
+            ("tartus", "frigate", "departing", D(2024, 12, 10), D(2024, 12, 10)),
+        ),
+        (
+            "Seit Mitte Dezember stehen zwei Transportflugzeuge vom Typ Il-76 auf dem "
+            "Vorfeld in Hmeimim, wie Satellitenbilder zeigen.",
+            "2025-01-15",
+            ("hmeimim", "il-76", "stationed", D(2024, 12, 11), D(2025, 1, 15)),
+        ),
+        (
+            "Mindestens drei Maschinen vom Typ An-124 landeten am Samstag und Sonntag auf "
+            "dem Stützpunkt Hmeimim, wie Flugdaten zeigen.",
+            "2024-12-23",
+            ("hmeimim", "an-124", "arriving", D(2024, 12, 21), D(2024, 12, 22)),
+        ),
+        (
+            "W porcie w Tartusie od czwartku stoi rosyjski okręt desantowy Iwan Gren, "
+            "wynika ze zdjęć satelitarnych opublikowanych przez amerykańską firmę.",
+            "2025-01-14",
+            ("tartus", "landing-ship", "stationed", D(2025, 1, 9), D(2025, 1, 14)),
+        ),
+        (
+            "Фрегат «Адмирал Эссен» по-прежнему стоит на рейде Тартуса и в порт не "
+            "заходит, сообщают местные наблюдатели.",
+            "2025-01-14",
+            ("tartus", "frigate", "stationed", None, None),
+        ),
+        (
+            "La flota rusa sigue en Tartus. Según las imágenes del pasado lunes, decenas "
+            "de vehículos militares esperan en el muelle del puerto de Tartus.",
+            "2025-01-16",
+            ("tartus", "military-vehicle", "stationed", D(2025, 1, 13), D(2025, 1, 13)),
+        ),
+    ],
+)
+def test_other_languages(text: str, published: str, want: tuple[object, ...]) -> None:
+    assert want in facts(claims_of(text, published))
+
+
+def test_dozens_in_another_language_count_at_least_two_dozen() -> None:
+    got = claims_of(
+        "La flota rusa sigue en Tartus. Según las imágenes del pasado lunes, decenas de "
+        "vehículos militares esperan en el muelle del puerto de Tartus.",
+        "2025-01-16",
+    )
+    assert [(c.count, c.count_qualifier) for c in got if c.equipment == "military-vehicle"] == [
+        (24, "at_least")
+    ]
+
+
+def test_a_cargo_ship_in_a_naval_account_stays_a_cargo_ship() -> None:
+    got = claims_of(
+        "Zwei Kriegsschiffe liegen weiter vor Tartus auf Reede. Am Montag legte zudem der "
+        "Frachter Sparta IV in Tartus an der Pier an, wie ein Hafenarbeiter berichtete.",
+        "2025-01-22",
+    )
+    assert ("tartus", "vessel", "arriving", D(2025, 1, 20), D(2025, 1, 20)) in facts(got)
+
+
+def test_a_lead_withdrawal_takes_the_date_of_the_account() -> None:
+    got = claims_of(
+        "Russia withdraws helicopters from Hmeimim\n\nSeveral Mi-8 helicopters were "
+        "dismantled at Hmeimim air base between 9 and 11 December, satellite images show.",
+        "2024-12-12",
+    )
+    lead = [c for c in got if c.action == "withdrawing"]
+    assert [(c.date_from, c.date_to) for c in lead] == [(D(2024, 12, 9), D(2024, 12, 11))]
+
+
+def test_every_lexicon_loads_its_days_after_and_month_parts() -> None:
+    merged = merged_lexicon()
+    assert set(merged.days_after) == {"days", "weeks"}
+    assert set(merged.month_parts) == {"early", "mid", "late"}
+    assert load_lexicon("de").month_parts["mid"] == ("Mitte",)
+    with pytest.raises(LexiconError, match="no lexicon"):
+        load_lexicon("xx")
