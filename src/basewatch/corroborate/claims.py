@@ -353,7 +353,6 @@ _FOREIGN_DAY_LIST_RE = foreign_day_list_re(_LEX.day_joiners)
 # characters before a day-month date of another language searched for the first day of
 # a range ("10 jusqu'au " before "13 décembre")
 _FOREIGN_RANGE_LOOKBACK = 16
-# "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
 # a part of a month in the lexicons' languages ("Mitte Dezember", "à la mi-décembre",
 # "в начале января"), a year after it if given
 _FOREIGN_MONTH_PART_RE = re.compile(
@@ -366,6 +365,7 @@ _FOREIGN_MONTH_PART_RE = re.compile(
     + r")(?![\w-])(?:\s+(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
+# "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
 _FOREIGN_SINCE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
 )
@@ -477,7 +477,7 @@ _ABBREV = re.compile(
     r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Adm|Capt|Sgt|St|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|e\.g|i\.e)\.)$"
 )
-
+# a month's abbreviation after a day ("3-4 Jan."): with a capital after it, a full stop
 _DAY_MONTH_ABBREV = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
 )
@@ -1372,7 +1372,7 @@ def _days_after(
 # languages ("Saturday and Sunday", "samedi et dimanche", "у неділю та понеділок")
 _WEEKDAY_PAIR_GAP = re.compile(
     r"\s*(?:and|or|to|through|et|ou|au|und|bis|y|o|a|al|i|lub|и|или|і|та|й|або|και|έως|și|sau|و|-|–|/)"
-    r"\s*(?:(?:on|le|am|el|в|во|у|в|w|we|την|τη|το|în|يوم)\s+)?",
+    r"\s*(?:(?:on|le|am|el|в|во|у|w|we|την|τη|το|în|يوم)\s+)?",
     re.IGNORECASE,
 )
 # the most days two weekdays named together may lie apart
