@@ -8,21 +8,10 @@ import datetime as dt
 
 import pytest
 
-from basewatch.corroborate.claims import Claim, extract_claims
 from basewatch.corroborate.lexicon import LexiconError, load_lexicon, merged_lexicon
-from basewatch.corroborate.reports import parse_report
+from claim_facts import claims_of, facts
 
 D = dt.date
-
-
-def claims_of(text: str, published: str) -> tuple[Claim, ...]:
-    return tuple(
-        c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
-    )
-
-
-def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
-    return [(c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,19 @@
+"""What the claim tests read of a short report: the claims it asserts (denials left
+out) and their site, equipment, action and dates."""
+
+from __future__ import annotations
+
+from basewatch.corroborate.claims import Claim, extract_claims
+from basewatch.corroborate.reports import parse_report
+
+
+def claims_of(text: str, published: str) -> tuple[Claim, ...]:
+    """The claims ``text`` asserts, published on ``published`` (ISO date)."""
+    return tuple(
+        c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
+    )
+
+
+def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
+    """Site, equipment, action and first and last day of each claim."""
+    return [(c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims]
