@@ -54,6 +54,27 @@ def test_without_meta_relative_dates_stay_unresolved_and_the_table_prints() -> N
     assert "Il-76" in result.output and "hmeimim" in result.output
 
 
+def test_without_a_date_the_table_says_how_to_give_one() -> None:
+    result = CliRunner().invoke(main, ["claims", str(REPORT)])
+    assert result.exit_code == 0, result.output
+    assert "without a publication date" in result.stderr and "--published" in result.stderr
+
+
+def test_published_dates_every_report_and_wins_over_meta() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["claims", str(REPORT), "--meta", str(META), "--published", "2025-03-15", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    assert doc["published"] == "2025-03-15"
+    il76 = next(c for c in doc["claims"] if c["equipment"] == "il-76")
+    # "on Thursday" now resolves against Saturday 15 March
+    assert il76["date_from"] == "2025-03-13"
+    bad = CliRunner().invoke(main, ["claims", str(REPORT), "--published", "2025-02-30"])
+    assert bad.exit_code == 2 and "2025-02-30" in bad.output and "YYYY-MM-DD" in bad.output
+
+
 def test_a_missing_report_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["claims", str(REPORTS / "no-such-file.txt")])
     assert result.exit_code == 2 and "does not exist" in result.output

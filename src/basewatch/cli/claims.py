@@ -17,17 +17,26 @@ import click
     help="Report metadata: a JSON list of {file, published, title, outlet} (like "
     "sources.json), so that relative dates resolve.",
 )
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date of every report read (over any --meta gives), so that "
+    "relative dates and dates without a year resolve.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per report.")
-def claims(paths: tuple[Path, ...], meta_path: Path | None, as_json: bool) -> None:
+def claims(
+    paths: tuple[Path, ...], meta_path: Path | None, published: str | None, as_json: bool
+) -> None:
     """List the claims reports make: site, equipment, count, action, modality, dates.
 
     \b
     Example:
       basewatch claims reports/ --meta reports/sources.json --json
+      basewatch claims report.txt --published 2024-12-20
     """
     from basewatch.corroborate.listing import claims_json, list_claims
 
-    listed, warnings = list_claims(paths, metadata=meta_path)
+    listed, warnings = list_claims(paths, metadata=meta_path, published=published)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     if as_json:
@@ -39,3 +48,10 @@ def claims(paths: tuple[Path, ...], meta_path: Path | None, as_json: bool) -> No
         click.echo(f"{r.label} [{item.language}, {when}]: {len(item.claims)} claim(s)")
         for c in item.claims:
             click.echo(f"  {c.start}-{c.end}  {c.summary}  ({c.modality})")
+    undated = sum(item.report.published is None for item in listed)
+    if undated:
+        click.echo(
+            f"note: {undated} report(s) without a publication date: relative dates and "
+            "dates without a year stay unresolved (give --published YYYY-MM-DD or --meta FILE)",
+            err=True,
+        )

@@ -7,6 +7,7 @@ turns the result into plain JSON objects, one per report.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ def list_claims(
     paths: Iterable[str | Path],
     *,
     metadata: str | Path | Mapping[str, Mapping[str, Any]] | None = None,
+    published: str | dt.date | None = None,
 ) -> tuple[tuple[ReportClaims, ...], tuple[str, ...]]:
     """The claims of each report, with no imagery involved.
 
@@ -52,6 +54,9 @@ def list_claims(
         of ``sources.json``) or its mapping (see
         :func:`~basewatch.corroborate.reports.load_metadata`); gives the publication
         dates that relative dates ("on Friday") resolve against.
+    published : str or datetime.date, optional
+        Publication date of every report read (``YYYY-MM-DD``); it wins over the
+        metadata's, as in :func:`~basewatch.corroborate.reports.read_reports`.
 
     Returns
     -------
@@ -64,7 +69,7 @@ def list_claims(
         No readable report, or metadata that is not in that layout.
     """
     table = load_metadata(metadata) if isinstance(metadata, str | Path) else metadata
-    reports, warnings = read_reports(list(paths), metadata=table)
+    reports, warnings = read_reports(list(paths), metadata=table, published=published)
     out = tuple(ReportClaims(r, guess_language(r.text), extract_claims(r)) for r in reports)
     return out, tuple(warnings)
 
