@@ -596,6 +596,17 @@ def _clauses(
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+# people a report quotes, by the town they are at ("a resident of Jableh", "witnesses
+# in the town of Jableh"): that town tells who speaks, not where the objects are (a
+# monitored site named so stays one: "residents near Tartus say a ship left the port")
+_SPEAKER_PLACE_RE = re.compile(
+    r"\b(?:residents?|inhabitants?|locals?|witness(?:es)?|activists?|journalists?|"
+    r"correspondents?|reporters?|people)\s+(?:of|in|from|near)\s+(?:the\s+)?"
+    r"(?:(?:nearby|neighbouring|coastal)\s+)?(?:(?:town|city|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
     described = _described_sites(text, a, b)
     words = [
@@ -623,6 +634,11 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
                 break
         if hit is not None:
             s, e = words[i][0], words[i + width - 1][1]
+            if not place(hit[0]).monitored and _SPEAKER_PLACE_RE.search(
+                text, max(a, s - _LOCATIVE_LOOKBACK), s
+            ):
+                i += width  # "a resident of Jableh said": where a source is, not a site
+                continue
             before = text[max(a, s - _LOCATIVE_LOOKBACK) : s]
             lm = _LOCATIVE.search(before)
             prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
@@ -2177,6 +2193,18 @@ def _mention_claims(
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
     act = _pick_action(actions, mention, text)
+    if denied and act is not None:
+        # "have been anchored off the port ..., and neither has returned to its berth":
+        # the verb before a negated coordinated predicate is the clause's own
+        act = next(
+            (
+                b
+                for b in actions
+                if mention.end <= b.start < act.start
+                and _negated_later(text, b, (b.end, act.start), sentence.vocab)
+            ),
+            act,
+        )
     if denied and act is not None and _negated_later(text, act, clause, sentence.vocab):
         # "стоит на рейде и в порт не заходит": the second predicate is denied, not this
         denied = False
@@ -2391,6 +2419,8 @@ def _second_predicate(
             return None
         if len(WORD_RE.findall(gap[m.end() :])) > _SECOND_VERB_GAP:
             return None
+        if vocab.negation.search(text, act.end + m.end(), b.start):
+            return None  # "... and neither has returned": no second event
         if _equipment_mentions(text, act.end, b.start, vocab):
             return None
         return b
@@ -2422,7 +2452,10 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     know (not a month, a weekday or a known place)."""
     if _UNNAMED_COAST_RE.search(text, start, end):
         return True
-    return any(_unknown_place(m.group("name")) for m in _ELSEWHERE_RE.finditer(text, start, end))
+    return any(
+        _unknown_place(m.group("name")) and not m.group("name").lower().endswith("-based")
+        for m in _ELSEWHERE_RE.finditer(text, start, end)
+    )  # "an analyst at the London-based consultancy": no place of the objects
 
 
 # capitalised words after a preposition that name no place
