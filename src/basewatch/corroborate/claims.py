@@ -2328,6 +2328,13 @@ def _mention_claims(
     if made and second is not None and not absence:
         # "leaving the base and anchoring offshore": one mention, a claim per verb
         first_claim = made[-1]
+        since_then = (
+            act is not None
+            and first_claim.date_from is not None
+            and report.published is not None
+            and _SINCE_THEN_RE.search(text, act.end, min(c_end, second.end + _SINCE_THEN_REACH))
+            is not None
+        )
         made.append(
             replace(
                 first_claim,
@@ -2335,6 +2342,10 @@ def _mention_claims(
                 action=second.key,
                 action_span=(second.start, second.end),
                 zone_kind=_zone(text, second.start, c_end, places) or first_claim.zone_kind,
+                # "a quitté le port mercredi et mouille depuis": from that day on
+                date_to=max(first_claim.date_to or report.published, report.published)
+                if since_then and report.published is not None
+                else first_claim.date_to,
             )
         )
     inner = (
@@ -2374,6 +2385,16 @@ def _mention_claims(
     return made
 
 
+# "since then" after a first verb, in the lexicons' languages: the second predicate's
+# state lasts from the first's day to the publication
+_SINCE_THEN_RE = re.compile(
+    r"(?<![\w-])(?:(?:ever\s+)?since(?:\s+then)?|depuis(?:\s+lors)?|seitdem|seither"
+    r"|desde\s+entonces|с\s+тех\s+пор|відтоді|з\s+того\s+часу|od\s+tego\s+czasu"
+    r"|od\s+tamtej\s+pory|έκτοτε|από\s+τότε|de\s+atunci|منذ\s+ذلك\s+الحين)(?![\w-])",
+    re.IGNORECASE,
+)
+# how far after the second verb "since then" may stand ("mouille depuis", "lägen seitdem")
+_SINCE_THEN_REACH = 16
 # the second verb of a coordinated predicate ("leaving the base and anchoring off the
 # coast"): at most this many words between "and" and the verb
 _SECOND_VERB_GAP = 2  # "and anchored", "and have since remained"
@@ -2453,9 +2474,19 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     if _UNNAMED_COAST_RE.search(text, start, end):
         return True
     return any(
-        _unknown_place(m.group("name")) and not m.group("name").lower().endswith("-based")
+        _unknown_place(m.group("name"))
+        and not m.group("name").lower().endswith("-based")
+        and not _SEAT_RE.search(text, max(start, m.start() - _SEAT_LOOKBACK), m.start())
+        and not _SEAT_AFTER_RE.match(text, m.end())
         for m in _ELSEWHERE_RE.finditer(text, start, end)
-    )  # "an analyst at the London-based consultancy": no place of the objects
+    )
+
+
+# where a source has its seat ("the London-based consultancy", "based in London", "die in
+# London ansässige Beobachtungsstelle"): no place of the objects
+_SEAT_RE = re.compile(r"\b(?:based|headquartered|registered)\s+$", re.IGNORECASE)
+_SEAT_AFTER_RE = re.compile(r"\s+ansässig", re.IGNORECASE)
+_SEAT_LOOKBACK = 16
 
 
 # capitalised words after a preposition that name no place
