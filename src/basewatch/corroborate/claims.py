@@ -240,10 +240,11 @@ def _vocab(language: str) -> _Vocab:
             if lex.plural_endings
             else None
         ),
-        # a negation word opening a count ("не менее трёх": at least three) negates nothing
+        # a negation word opening a count ("не менее трёх": at least three) or a phrase
+        # of "still" ("لا تزال") negates nothing
         negation=re.compile(
             r"(?<![\w-])(?!(?:"
-            + "|".join((*lex.at_least, *lex.more_than))
+            + "|".join((*lex.at_least, *lex.more_than, *lex.not_negations))
             + r")(?![\w-]))(?:"
             + "|".join(negators)
             + r")(?![\w-])|n't\b",

@@ -39,6 +39,9 @@ boundaries:
     For a language without articles: patterns of a plural noun or adjective (the
     first word of an equipment mention). A mention with no number whose first word
     is not plural is one object ("комплекс С-400" is one system, "фрегаты" several).
+``not_negations``
+    Phrases that open with a negation word but deny nothing (Arabic "لا تزال",
+    "still"): a negation word starting one of them is not read as a negation.
 ``clause_breaks``
     Words that, after a comma, open a clause of its own (Polish "a", Russian "но",
     Spanish "pero"): a negation or a date on one side says nothing of the other.
@@ -112,6 +115,7 @@ _LIST_SECTIONS = (
     "approximately",
     "plural_endings",
     "clause_breaks",
+    "not_negations",
 )
 _MAP_SECTIONS = (
     "equipment",
@@ -153,6 +157,8 @@ class Lexicon:
         Patterns (see the module doc).
     since, at_least, more_than, approximately, plural_endings, clause_breaks : tuple of str
         Patterns (see the module doc).
+    not_negations : tuple of str
+        Patterns (see the module doc).
     numbers : mapping of str to int
         Number words (folded) and their value.
     several : tuple of str
@@ -189,6 +195,7 @@ class Lexicon:
     approximately: tuple[str, ...] = ()
     plural_endings: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
+    not_negations: tuple[str, ...] = ()
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -287,6 +294,7 @@ def load_lexicon(language: str) -> Lexicon:
         approximately=lists["approximately"],
         plural_endings=lists["plural_endings"],
         clause_breaks=lists["clause_breaks"],
+        not_negations=lists["not_negations"],
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -355,6 +363,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         approximately=join_list("approximately"),
         plural_endings=join_list("plural_endings"),
         clause_breaks=join_list("clause_breaks"),
+        not_negations=join_list("not_negations"),
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
