@@ -140,3 +140,74 @@ def test_every_common_verb_form_names_its_action(language: str) -> None:
         if kind not in [a.key for a in C._actions(w, 0, len(w), vocab)]
     ]
     assert missed == []
+
+
+# the other actions, and more forms of the ones above
+MORE_VERBS = {
+    "ru": {
+        "loading": "загружается, загружают, погрузка, грузят",
+        "dismantling": "демонтирован, демонтированы, разобран, разобраны, демонтаж, разбирают",
+        "departing": "снялся с якоря, исчез, исчезли, отплыли",
+        "arriving": "пришвартовался, прибыла",
+    },
+    "uk": {
+        "loading": "завантажується, завантажують, навантаження",
+        "dismantling": "демонтовано, демонтований, розібрали, розібрано",
+        "departing": "відпливли, зникли",
+        "arriving": "пришвартувався, прибула",
+    },
+    "pl": {
+        "loading": "załadunek, załadowano, ładowane, ładują",
+        "dismantling": "zdemontowano, rozebrano, demontaż, rozmontowano",
+        "departing": "odpłynął, odpłynęły, zniknął, zniknęły",
+        "arriving": "zacumował, zawinął, przypłynął",
+    },
+    "el": {
+        "loading": "φορτώνει, φορτώνονται, φόρτωση",
+        "dismantling": "αποσυναρμολογήθηκε, αποσυναρμολογούνται, αποσυναρμολόγηση",
+        "departing": "εξαφανίστηκε, εξαφανίστηκαν",
+        "arriving": "έδεσε",
+    },
+    "ro": {
+        "loading": "încărcat, încărcate, se încarcă, încărcare",
+        "dismantling": "demontat, demontate, dezasamblat",
+        "departing": "a dispărut, au dispărut",
+        "arriving": "au ajuns, a ajuns",
+    },
+    "es": {
+        "loading": "cargando, cargado, carga",
+        "dismantling": "desmontado, desmontados, desmontaje, desmantelado",
+        "departing": "desapareció, desaparecieron",
+        "arriving": "atracó",
+    },
+    "fr": {
+        "loading": "chargé, chargés, chargement",
+        "dismantling": "démonté, démontés, démontage",
+        "departing": "a disparu, ont disparu",
+        "arriving": "a accosté",
+    },
+    "de": {
+        "loading": "verladen, beladen, geladen",
+        "dismantling": "demontiert, zerlegt, abgebaut",
+        "departing": "verschwunden",
+        "arriving": "angelegt",
+    },
+    "ar": {
+        "loading": "تحميل, يتم تحميل",
+        "dismantling": "تفكيك, فككت",
+        "departing": "اختفت",
+        "arriving": "رست",
+    },
+}
+
+
+@pytest.mark.parametrize("language", sorted(MORE_VERBS))
+def test_loading_dismantling_and_more_forms_name_their_action(language: str) -> None:
+    vocab = C._vocab(language)
+    missed = [
+        (w, kind)
+        for kind, words in MORE_VERBS[language].items()
+        for w in words.split(", ")
+        if kind not in [a.key for a in C._actions(w, 0, len(w), vocab)]
+    ]
+    assert missed == []
