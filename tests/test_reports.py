@@ -49,20 +49,22 @@ TEST_REPORTS_FLOOR = {"precision": 0.85, "recall": 0.85}
 # dev7, 165 claims in rarer genres: P 0.474 R 0.388 unseen, P 0.556 R 0.485 after; dev8,
 # 147 claims: P 0.659 R 0.565 unseen, P 0.701 R 0.605 after; dev9, 170 claims written in
 # session 29 to use sequences, asides and foreign month parts: P 0.531 R 0.347 unseen, P
-# 0.681 R 0.553 after (the older sets gained too: dev 0.752, dev6 0.576, dev8 0.633
-# recall).
+# 0.693 R 0.571 after; dev10, 167 claims of long wire sentences, quotes and pronouns: P
+# 0.448 R 0.311 unseen, P 0.546 R 0.497 after (all sets as measured at the end of
+# session 29).
 # The floors leave a claim or two of room.
 MULTILINGUAL = REPO / "tests" / "data" / "claims_multilingual"
 MULTILINGUAL_DEV_FLOORS = {
-    "dev": (121, {"precision": 0.72, "recall": 0.72}),
-    "dev2": (146, {"precision": 0.58, "recall": 0.49}),
+    "dev": (121, {"precision": 0.73, "recall": 0.73}),
+    "dev2": (146, {"precision": 0.58, "recall": 0.52}),
     "dev3": (105, {"precision": 0.63, "recall": 0.67}),
-    "dev4": (143, {"precision": 0.68, "recall": 0.60}),
+    "dev4": (143, {"precision": 0.69, "recall": 0.62}),
     "dev5": (130, {"precision": 0.47, "recall": 0.40}),
-    "dev6": (172, {"precision": 0.64, "recall": 0.55}),
-    "dev7": (165, {"precision": 0.56, "recall": 0.50}),
+    "dev6": (172, {"precision": 0.64, "recall": 0.56}),
+    "dev7": (165, {"precision": 0.58, "recall": 0.52}),
     "dev8": (147, {"precision": 0.69, "recall": 0.61}),
-    "dev9": (170, {"precision": 0.65, "recall": 0.53}),
+    "dev9": (170, {"precision": 0.66, "recall": 0.55}),
+    "dev10": (167, {"precision": 0.52, "recall": 0.47}),
 }
 
 
