@@ -2344,7 +2344,7 @@ def _mention_claims(
                 action_span=(second.start, second.end),
                 zone_kind=_zone(text, second.start, c_end, places) or first_claim.zone_kind,
                 # "a quitté le port mercredi et mouille depuis": from that day on
-                date_to=max(first_claim.date_to or report.published, report.published)
+                date_to=report.published
                 if since_then and report.published is not None
                 else first_claim.date_to,
             )
