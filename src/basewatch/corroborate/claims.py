@@ -1163,32 +1163,23 @@ def _overlaps(spans: Sequence[_Span], m: re.Match[str]) -> bool:
     return any(d.start < m.end() and m.start() < d.end for d in spans)
 
 
-def _foreign_since(
-    text: str, a: int, m: re.Match[str], days: tuple[dt.date, dt.date], ref: dt.date
-) -> _Span:
-    """A day of another language's words; after its word for "since" ("od wtorku",
-    "depuis hier", "από την Πέμπτη") the days from it to the publication."""
-    if _FOREIGN_SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
-        return _Span(
-            "date",
-            m.start(),
-            m.end(),
-            m.group().strip(),
-            extra=((days[0], max(days[1], ref)), "since"),
-        )
-    return _Span("date", m.start(), m.end(), m.group().strip(), extra=(days,))
-
-
 def _since_or(
-    text: str, a: int, m: re.Match[str], days: tuple[dt.date, dt.date], ref: dt.date, *marks: str
+    text: str,
+    a: int,
+    m: re.Match[str],
+    days: tuple[dt.date, dt.date],
+    ref: dt.date,
+    *marks: str,
+    since: re.Pattern[str] = _SINCE_RE,
 ) -> _Span:
-    """The date span of ``m`` naming ``days``: from their first to ``ref`` after "since"
-    ("since mid-December", "since New Year's Day"), else with ``marks``."""
-    if _SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
-        return _Span(
-            "date", m.start(), m.end(), m.group(), extra=((days[0], max(days[0], ref)), "since")
-        )
-    return _Span("date", m.start(), m.end(), m.group(), extra=(days, *marks))
+    """The date span of ``m`` naming ``days``: from their first to ``ref`` after a word
+    for "since" (``since``: English "since mid-December", "since New Year's Day"; the
+    lexicons' words with ``_FOREIGN_SINCE_RE``: "od wtorku", "seit Mitte Dezember"),
+    else with ``marks``."""
+    key = m.group().strip()
+    if since.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
+        return _Span("date", m.start(), m.end(), key, extra=((days[0], max(days[0], ref)), "since"))
+    return _Span("date", m.start(), m.end(), key, extra=(days, *marks))
 
 
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
@@ -1252,14 +1243,14 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 if _overlaps(out, m):
                     continue
                 rng = resolve_relative(kind, ref)
-                out.append(_foreign_since(text, a, m, rng, ref))
+                out.append(_since_or(text, a, m, rng, ref, since=_FOREIGN_SINCE_RE))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
             if _overlaps(out, m):
                 continue
             back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
             day = ref - dt.timedelta(days=back)
-            out.append(_foreign_since(text, a, m, (day, day), ref))
+            out.append(_since_or(text, a, m, (day, day), ref, since=_FOREIGN_SINCE_RE))
     if ref is not None:
         for m in MONTH_PART_RE.finditer(text, a, b):
             if not _overlaps(out, m):
@@ -1271,12 +1262,8 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             part = next(k for k in _LEX.month_parts if m.group(f"p_{k}"))
             year = int(m.group("year")) if m.group("year") else None
             part_days = month_part_days(_LEX.months[m.group("month").casefold()], part, ref, year)
-            if _FOREIGN_SINCE_RE.search(text, max(a, m.start() - _SINCE_LOOKBACK), m.start()):
-                # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
-                rng = (part_days[0], max(part_days[0], ref))
-                out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng, "since")))
-            else:
-                out.append(_Span("date", m.start(), m.end(), m.group(), extra=(part_days, "month")))
+            # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
+            out.append(_since_or(text, a, m, part_days, ref, "month", since=_FOREIGN_SINCE_RE))
         for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
             if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
@@ -2242,47 +2229,48 @@ def _mention_claims(
             site_inherited = True
         else:
             return []
-    made: list[Claim] = []
-    aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
-    for site, action_key in roles:
-        # a date told earlier in the account dates what follows, but not a plan or
-        # hope ("expected to leave") nor a state put before it ("previously")
-        said_to = max(mention.end, act.end if act is not None else mention.end)
-        carry = not _hedged(sentence.vocab.plans, text, c_start, said_to) and (
-            # what the same pictures show ("... usually parked there, are gone") is of
-            # their day, whatever earlier state the sentence mentions
-            sentence.same_images
-            or (
-                not _EARLIER_RE.search(text, sentence.start, sentence.end)
-                and not _new_account(text, sentence.start, sentence.end)
-            )
+    # the clause's date, whatever place the claims are made for: a date told earlier in
+    # the account dates what follows, but not a plan or hope ("expected to leave") nor a
+    # state put before it ("previously")
+    said_to = max(mention.end, act.end if act is not None else mention.end)
+    carry = not _hedged(sentence.vocab.plans, text, c_start, said_to) and (
+        # what the same pictures show ("... usually parked there, are gone") is of
+        # their day, whatever earlier state the sentence mentions
+        sentence.same_images
+        or (
+            not _EARLIER_RE.search(text, sentence.start, sentence.end)
+            and not _new_account(text, sentence.start, sentence.end)
         )
-        clause_date = state.date
-        found = _aside(text, mention, act, clause_date, c_end, actions)
-        if found is not None and clause_date is not None:
-            aside = (clause_date, found)
-            # "the Sparta IV, which docked on 26 January, has departed": the aside's
-            # date is of another event than the clause's (a state "since" a date in
-            # it goes on into the clause's: "that has sat there since mid-December
-            # is still there"); a date after the aside is the clause's
-            # ("..., remained anchored on Tuesday"), else one told before the noun ("On
-            # the images of 20 January the pads are empty: the Mi-8s, ..., are gone")
-            clause_date = next(
-                (d for d in sentence.dates if found <= d.start < c_end),
-                next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
-            )
-        if (
-            clause_date is not None
-            and not c_start <= clause_date.start < c_end
-            and _MODAL_NOW_RE.search(text, c_start, c_end)
-        ):
-            clause_date = None  # "(On Dec 10 a strike hit the base,) where ships may still be"
-        if (
-            sentence.same_images
-            and clause_date is not None
-            and _LIVE_STAMP_RE.fullmatch(clause_date.key + " ")
-        ):
-            clause_date = None  # "10:05 In the same images ...": the pictures' day
+    )
+    clause_date = state.date
+    aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
+    found = _aside(text, mention, act, clause_date, c_end, actions)
+    if found is not None and clause_date is not None:
+        aside = (clause_date, found)
+        # "the Sparta IV, which docked on 26 January, has departed": the aside's
+        # date is of another event than the clause's (a state "since" a date in
+        # it goes on into the clause's: "that has sat there since mid-December
+        # is still there"); a date after the aside is the clause's
+        # ("..., remained anchored on Tuesday"), else one told before the noun ("On
+        # the images of 20 January the pads are empty: the Mi-8s, ..., are gone")
+        clause_date = next(
+            (d for d in sentence.dates if found <= d.start < c_end),
+            next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
+        )
+    if (
+        clause_date is not None
+        and not c_start <= clause_date.start < c_end
+        and _MODAL_NOW_RE.search(text, c_start, c_end)
+    ):
+        clause_date = None  # "(On Dec 10 a strike hit the base,) where ships may still be"
+    if (
+        sentence.same_images
+        and clause_date is not None
+        and _LIVE_STAMP_RE.fullmatch(clause_date.key + " ")
+    ):
+        clause_date = None  # "10:05 In the same images ...": the pictures' day
+    made: list[Claim] = []
+    for site, action_key in roles:
         date = _claim_date(
             clause_date,
             previous,
