@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -156,6 +157,16 @@ def test_every_lexicon_loads_and_an_unknown_language_is_a_clear_error() -> None:
         lex = load_lexicon(code)
         assert lex.languages == (code,)
     assert merged_lexicon().numbers["two"] == 2
+    # every language but Korean names "since then" and "the same images" in its file, and
+    # every pattern of those sections is a regular expression
+    merged = merged_lexicon()
+    for code in set(LANGUAGES) - {"en", "ko"}:
+        lex = load_lexicon(code)
+        assert lex.since_then and lex.same_images and lex.merchant, code
+    for section in ("imagery", "same_images", "same_day", "since_then", "merchant"):
+        for pattern in getattr(merged, section):
+            re.compile(pattern)
+    assert merged.at_least_plurals["dutzende"] == 24
     with pytest.raises(LexiconError, match="no lexicon for language 'xx'") as err:
         load_lexicon("xx")
     assert isinstance(err.value, BasewatchError) and isinstance(err.value, ValueError)

@@ -81,6 +81,21 @@ def test_a_greek_number_with_a_final_sigma_counts() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Τα δορυφορικά στιγμιότυπα δείχνουν δεκάδες στρατιωτικά οχήματα στη Χμεϊμίμ.",
+        "Satellitenbilder zeigen Dutzende Lastwagen auf dem Stützpunkt Hmeimim.",
+        "На спутниковых снимках видны десятки грузовиков на авиабазе Хмеймим.",
+    ],
+)
+def test_dozens_in_another_language_count_at_least_two_dozen(text: str) -> None:
+    # the lexicons' "dozens" are looked up case-folded, as the number words (Greek
+    # "δεκάδες" folds to "δεκάδεσ")
+    got = claims_of(text, "2024-12-16")
+    assert [(c.site, c.count, c.count_qualifier) for c in got] == [("hmeimim", 24, "at_least")]
+
+
+@pytest.mark.parametrize(
     ("lead", "first"),
     [
         ("entre le 10 et le ", "10"),

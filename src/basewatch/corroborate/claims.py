@@ -416,10 +416,8 @@ _ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _IMAGERY_RE = re.compile(
     r"\b(?:satellite|imagery|images?|pictures?|photos?|pass|scenes?|sentinel(?:-[12])?|maxar|"
-    r"planet\s*labs?|airbus)\b"
-    # the same words in the other languages of the lexicons (stems)
-    r"|(?:صور|أقمار|ماكسار|снимк|спутник|знімк|imágenes|imagen|satélite|imagini|satelit|"
-    r"Satellitenbild|Bilder|Aufnahme|clichés?|zdjęci|satelitarn|εικόν|δορυφορ)",
+    r"planet\s*labs?|airbus)\b" + "".join(f"|(?:{p})" for p in (_LEX.imagery or ("(?!)",))),
+    # the lexicons' words (stems, inside words)
     re.IGNORECASE,
 )
 # an observation is dated by a pass of imagery told at most this many sentences before
@@ -920,8 +918,8 @@ def _count(
         )
     ):
         idx -= 1
-    if idx >= 1 and words[idx].group().lower() in _AT_LEAST_OF:
-        vague = words[idx - 1].group().lower()
+    if idx >= 1 and words[idx].group().casefold() in _AT_LEAST_OF:
+        vague = words[idx - 1].group().casefold()
         if vague in _AT_LEAST_PLURALS:
             # "dozens of vehicles": at least two dozen
             return _AT_LEAST_PLURALS[vague], "at_least", (words[idx - 1].start(), words[idx].end())
@@ -1009,24 +1007,11 @@ def _count(
     return number, qualifier, (span_start, w.end())
 
 
-# "dozens of vehicles" counts at least two dozen, "hundreds" at least two hundred
-_AT_LEAST_PLURALS = {
-    "dozens": 24,
-    "hundreds": 200,
-    "scores": 40,
-    # "dozens" and "tens" in the other languages of the lexicons, read as "dozens"
-    "dutzende": 24,
-    "dizaines": 24,
-    "decenas": 24,
-    "десятки": 24,
-    "десятков": 24,
-    "dziesiątki": 24,
-    "δεκάδες": 24,
-    "zeci": 24,
-    "عشرات": 24,
-}
+# "dozens of vehicles" counts at least two dozen, "hundreds" at least two hundred (and
+# the lexicons' "dozens" and "tens": "Dutzende", "десятки")
+_AT_LEAST_PLURALS = {"dozens": 24, "hundreds": 200, "scores": 40, **_LEX.at_least_plurals}
 # the word joining such a number to its noun ("dozens of", "decenas de", "zeci de")
-_AT_LEAST_OF = frozenset({"of", "de", "des", "d", "من"})
+_AT_LEAST_OF = frozenset({"of", *(w.casefold() for w in _LEX.quantity_of)})
 # a singular head noun that counts (not "aircraft", a type designation or a mass noun):
 # one object, written or not with an article ("Russian transport vessel permitted...")
 _COUNTABLE_SINGULAR = re.compile(
@@ -1375,8 +1360,8 @@ def _days_after(
 # the words that join two weekdays into the days from one to the other, in the lexicons'
 # languages ("Saturday and Sunday", "samedi et dimanche", "у неділю та понеділок")
 _WEEKDAY_PAIR_GAP = re.compile(
-    r"\s*(?:and|or|to|through|et|ou|au|und|bis|y|o|a|al|i|lub|и|или|і|та|й|або|και|έως|și|sau|و|-|–|/)"
-    r"\s*(?:(?:on|le|am|el|в|во|у|w|we|την|τη|το|în|يوم)\s+)?",
+    r"\s*(?:" + "|".join(("and", "or", "to", "through", *_LEX.weekday_joiners, "-", "–", "/")) + ")"
+    r"\s*(?:(?:" + "|".join(("on", *_LEX.weekday_prepositions)) + r")\s+)?",
     re.IGNORECASE,
 )
 # the most days two weekdays named together may lie apart
@@ -2091,11 +2076,8 @@ _NAVAL_WORDS_RE = re.compile(
 _MERCHANT_WORDS_RE = re.compile(
     r"\b(?:cargo|freighters?|tankers?|oilers?|tugs?|ferry|ferries|barges?|merchant|supply|"
     r"container|commercial|civilian|ro-ro)\b"
-    # the same words in the other languages of the lexicons
-    r"|(?<![\w-])(?:Fracht\w*|Handelsschiff\w*|Tanker\w*|carguero\w*|de\s+carga|mercante\w*"
-    r"|marchand\w*|porte-conteneurs|грузов\w*|сухогруз\w*|танкер\w*|вантажн\w*|суховантаж\w*"
-    r"|towarow\w*|kontenerowc\w*|drobnicow\w*|φορτηγ\w*|εμπορικ\w*|de\s+marfă|cargou\w*"
-    r"|comercial\w*|شحن|تجاري\w*|ناقلة)(?![\w-])",
+    # the lexicons' words
+    r"|(?<![\w-])(?:" + "|".join(_LEX.merchant or ("(?!)",)) + r")(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -2376,12 +2358,7 @@ def _mention_claims(
 
 # "since then" after a first verb, in the lexicons' languages: the second predicate's
 # state lasts from the first's day to the publication
-_SINCE_THEN_RE = re.compile(
-    r"(?<![\w-])(?:(?:ever\s+)?since(?:\s+then)?|depuis(?:\s+lors)?|seitdem|seither"
-    r"|desde\s+entonces|с\s+тех\s+пор|відтоді|з\s+того\s+часу|od\s+tego\s+czasu"
-    r"|od\s+tamtej\s+pory|έκτοτε|από\s+τότε|de\s+atunci|منذ\s+ذلك\s+الحين)(?![\w-])",
-    re.IGNORECASE,
-)
+_SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
 # how far after the second verb "since then" may stand ("mouille depuis", "lägen seitdem")
 _SINCE_THEN_REACH = 16
 # the second verb of a coordinated predicate ("leaving the base and anchoring off the
@@ -2390,9 +2367,10 @@ _SECOND_VERB_GAP = 2  # "and anchored", "and have since remained"
 _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 
 
-# "and" joining two verbs, in the languages of the lexicons
+# "and" joining two verbs, in the languages of the lexicons (Arabic's is the first letter
+# of the word it joins)
 _AND_RE = re.compile(
-    r"(?<![\w-])(?:and|et|und|y|e|и|і|й|та|i|oraz|και|κι|și|si)(?![\w-])|(?<!\w)و", re.IGNORECASE
+    r"(?<![\w-])(?:" + "|".join(("and", *_LEX.and_words)) + r")(?![\w-])|(?<!\w)و", re.IGNORECASE
 )
 
 
@@ -2525,9 +2503,9 @@ def _heading(
 
 # a day named by the one before it ("later that afternoon", "the same day")
 _SAME_DAY_RE = re.compile(
-    r"\b(?:(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|mismo\s+día|même\s+jour"
-    r"|(?:selben|gleichen)\s+Tag|тот\s+же\s+день|того\s+же\s+дня|той\s+же\s+день"
-    r"|tego\s+samego\s+dnia|aceeași\s+zi|την\s+ίδια\s+μέρα)\b",
+    r"\b(?:(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)"
+    + "".join(f"|{p}" for p in _LEX.same_day)
+    + r")\b",
     re.IGNORECASE,
 )
 # the pictures told of before ("the same images show", "sur les mêmes images"): what
@@ -2535,12 +2513,7 @@ _SAME_DAY_RE = re.compile(
 _SAME_IMAGES_RE = re.compile(
     r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
     r"|frames?|shots?|captures?|scenes?)\b"
-    r"|\bm[êe]mes?\s+(?:images?|clich[ée]s|photos?)\b|\bmismas?\s+(?:im[áa]gen(?:es)?|fotos?"
-    r"|fotograf[íi]as?)\b|\b(?:denselben|demselben|(?:den|dem)\s+(?:gleichen|selben))\s+"
-    r"(?:Satelliten)?(?:Bildern?|Aufnahmen?|Fotos?)\b|\bтех\s+же\s+(?:снимк|фото|кадр|изображени)"
-    r"|\bтих\s+(?:самих\s+|же\s+)(?:знімк|фото|кадр)|\btych\s+samych\s+(?:zdjęci|zobrazowa|obraz)"
-    r"|\bίδι(?:ες|α)\s+(?:εικόν|φωτογραφ)|\baceleași\s+(?:imagini|fotografii)\b"
-    r"|الصور(?:ة)?\s+(?:نفسها|ذاتها)|صور\s+اليوم\s+(?:نفسه|ذاته)",
+    r"|(?<![\w-])(?:" + "|".join(_LEX.same_images or ("(?!)",)) + r")(?![\w-])",
     re.IGNORECASE,
 )
 # "the base" and "the port" name a kind of site: after a sentence about a town they are
@@ -2682,7 +2655,8 @@ def _told_next(
 _LABEL_LIST_RE = re.compile(r"\s*(?:\d+/\s*)?[^\W\d_][^:.!?;\d]{0,40}?\s?:\s[^:.!?;]*$")
 # the count opening an item of such a list ("6x ", "deux ", "12 ")
 _LIST_COUNT_RE = re.compile(
-    r"(?:^|[:,;]|\s(?:and|et|und|y|и|і|та|i|και|și|و))\s*(?P<n>\d+\s*[x×]?|[^\W\d_]+)\s*$"
+    r"(?:^|[:,;]|\s(?:" + "|".join(("and", *_LEX.and_words, "و")) + r"))"
+    r"\s*(?P<n>\d+\s*[x×]?|[^\W\d_]+)\s*$"
 )
 
 
@@ -2705,9 +2679,10 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 # a relative clause or aside right after the noun, up to a date inside it ("the radar
 # that stood there in early December", ", last seen anchored off the port on 29 Dec")
 _ASIDE_LEAD = re.compile(
-    r"\s*(?:,\s*|\s)(?:that|which|who|(?:last|first)\s+seen|котор\w+|як(?:ий|а|е|і)|qui|que"
-    r"|któr\w+|care|που|الذي|التي)\b[^;:.()]*"
-    r"|\s*,\s*(?:der|die|das|den|welche[rsn]?)\s[^;:.()]*",
+    r"\s*(?:,\s*|\s)(?:"
+    + "|".join((r"that|which|who|(?:last|first)\s+seen", *_LEX.relative_pronouns))
+    + r")\b[^;:.()]*"
+    r"|\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s[^;:.()]*",
     re.IGNORECASE,
 )
 # ... or any aside between commas right after the noun, where it has a verb of its own

@@ -72,6 +72,35 @@ boundaries:
     ``{site id: [pattern, ...]}``: descriptions that name a monitored site without its
     name ("the Russian air base in Latakia" is Hmeimim).
 
+The words below join or qualify what the sections above find; the extractor's English
+ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
+
+``imagery``
+    Stems of words for satellite pictures ("снимк", "Satellitenbild"), matched inside
+    words: a sentence holding one is about a pass of imagery.
+``same_images``, ``same_day``
+    "The same images" ("sur les mêmes images", "на тех же снимках") and "the same day"
+    ("le même jour", "am selben Tag"): what they show or tell is of the day told before.
+``since_then``
+    "Since then" ("depuis lors", "seitdem"): after a first verb, the second predicate's
+    state lasts from the first's day to the publication.
+``merchant``
+    Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
+``and_words``
+    "And" joining two verbs or two items of a list ("et", "und", "і").
+``weekday_joiners``, ``weekday_prepositions``
+    Words joining two weekdays into the days from one to the other ("samedi et
+    dimanche", "von Montag bis Mittwoch"), and the preposition the second may take
+    ("et le dimanche", "у неділю").
+``relative_pronouns``, ``relatives_after_comma``
+    Words opening a relative clause right after a noun ("qui", "который"), and those
+    that do so only after a comma (German "die" is also an article): a date inside the
+    clause is the clause's own.
+``at_least_plurals``, ``quantity_of``
+    ``{word: count}`` of plurals of a round number ("Dutzende", "десятки": read as
+    "dozens", at least 24), and the words joining such a number to its noun
+    ("decenas *de*").
+
 No network and no model: the files are the whole vocabulary.
 """
 
@@ -116,7 +145,20 @@ _LIST_SECTIONS = (
     "plural_endings",
     "clause_breaks",
     "not_negations",
+    "imagery",
+    "same_images",
+    "same_day",
+    "since_then",
+    "merchant",
+    "and_words",
+    "weekday_joiners",
+    "weekday_prepositions",
+    "relative_pronouns",
+    "relatives_after_comma",
+    "quantity_of",
 )
+#: The list sections of the words that join or qualify what the others find.
+_JOINING_SECTIONS = _LIST_SECTIONS[_LIST_SECTIONS.index("imagery") :]
 _MAP_SECTIONS = (
     "equipment",
     "named_types",
@@ -159,6 +201,14 @@ class Lexicon:
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
+    imagery, same_images, same_day, since_then, merchant, and_words : tuple of str
+        Patterns (see the module doc).
+    weekday_joiners, weekday_prepositions : tuple of str
+        Patterns (see the module doc).
+    relative_pronouns, relatives_after_comma, quantity_of : tuple of str
+        Patterns (see the module doc).
+    at_least_plurals : mapping of str to int
+        Plurals of round numbers (folded) and the least count each means.
     numbers : mapping of str to int
         Number words (folded) and their value.
     several : tuple of str
@@ -196,6 +246,18 @@ class Lexicon:
     plural_endings: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
     not_negations: tuple[str, ...] = ()
+    imagery: tuple[str, ...] = ()
+    same_images: tuple[str, ...] = ()
+    same_day: tuple[str, ...] = ()
+    since_then: tuple[str, ...] = ()
+    merchant: tuple[str, ...] = ()
+    and_words: tuple[str, ...] = ()
+    weekday_joiners: tuple[str, ...] = ()
+    weekday_prepositions: tuple[str, ...] = ()
+    relative_pronouns: tuple[str, ...] = ()
+    relatives_after_comma: tuple[str, ...] = ()
+    quantity_of: tuple[str, ...] = ()
+    at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -295,6 +357,8 @@ def load_lexicon(language: str) -> Lexicon:
         plural_endings=lists["plural_endings"],
         clause_breaks=lists["clause_breaks"],
         not_negations=lists["not_negations"],
+        **{name: lists[name] for name in _JOINING_SECTIONS},
+        at_least_plurals=_int_map(raw.get("at_least_plurals", {}), f"{where}: at_least_plurals"),
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -331,7 +395,10 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
     numbers: dict[str, int] = {}
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
+    at_least_plurals: dict[str, int] = {}
     for lex in parts:
+        for word, n in lex.at_least_plurals.items():
+            at_least_plurals.setdefault(word, n)
         for word, n in lex.numbers.items():
             numbers.setdefault(word, n)
         for word, n in lex.months.items():
@@ -364,6 +431,8 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         plural_endings=join_list("plural_endings"),
         clause_breaks=join_list("clause_breaks"),
         not_negations=join_list("not_negations"),
+        **{name: join_list(name) for name in _JOINING_SECTIONS},
+        at_least_plurals=at_least_plurals,
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
