@@ -180,3 +180,51 @@ def test_every_lexicon_loads_its_days_after_and_month_parts() -> None:
     assert load_lexicon("de").month_parts["mid"] == ("Mitte",)
     with pytest.raises(LexiconError, match="no lexicon"):
         load_lexicon("xx")
+
+
+def test_a_second_verb_after_auxiliaries_and_since_is_a_state_of_its_own() -> None:
+    got = claims_of(
+        "Both frigates at Tartus left the port on Saturday and have since been anchored "
+        "roughly eight kilometres offshore.",
+        "2025-01-10",
+    )
+    assert [(c.equipment, c.count, c.action, c.date_from, c.date_to) for c in got] == [
+        ("frigate", 2, "departing", D(2025, 1, 4), D(2025, 1, 4)),
+        ("frigate", 2, "stationed", D(2025, 1, 4), D(2025, 1, 10)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # a helicopter without its rotors is being taken apart, and still there
+        (
+            "5/ Helicopters at Hmeimim, same image. Only three Mi-24 gunships remain on the "
+            "western taxiway, all without main rotors.",
+            {("mi-24", "stationed"), ("mi-24", "dismantling")},
+        ),
+        # "no X remain" is an absence: they have left
+        (
+            "Image 2 - Hmeimim, same day. No Su-24 bombers remain at the northern revetments.",
+            {("su-24", "departing")},
+        ),
+        (
+            "In December, the naval facility at Tartus hosted two frigates.",
+            {("frigate", "stationed")},
+        ),
+        (
+            "A Mi-8 transport helicopter at Hmeimim was being towed across the apron.",
+            {("mi-8", "moving")},
+        ),
+    ],
+)
+def test_states_told_without_the_usual_verbs(text: str, facts: set[tuple[str, str]]) -> None:
+    got = claims_of(text, "2025-01-10")
+    assert {(c.equipment, c.action) for c in got} == facts
+
+
+def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_there() -> None:
+    got = claims_of("At Tartus, the cargo ship Sparta IV docked on Thursday.", "2025-01-10")
+    assert [(c.action, c.date_from) for c in got] == [("arriving", D(2025, 1, 9))]
+    got = claims_of("At Tartus, the cargo ship Sparta IV was docked on Thursday.", "2025-01-10")
+    assert [(c.action, c.date_from) for c in got] == [("stationed", D(2025, 1, 9))]

@@ -2363,7 +2363,10 @@ _SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
 _SINCE_THEN_REACH = 16
 # the second verb of a coordinated predicate ("leaving the base and anchoring off the
 # coast"): at most this many words between "and" and the verb
-_SECOND_VERB_GAP = 2  # "and anchored", "and have since remained"
+_SECOND_VERB_GAP = 2  # "and anchored", "and since then remained"
+# words not counted in that gap: auxiliaries and adverbs of time ("and have since been
+# anchored")
+_AUXILIARIES = frozenset({"have", "has", "had", "been", "be", "is", "are", "was", "were", "since"})
 _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 
 
@@ -2405,7 +2408,8 @@ def _second_predicate(
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
         if m is None or re.search(r"[.;:]", gap):
             return None
-        if len(WORD_RE.findall(gap[m.end() :])) > _SECOND_VERB_GAP:
+        between = [w for w in WORD_RE.findall(gap[m.end() :]) if w.casefold() not in _AUXILIARIES]
+        if len(between) > _SECOND_VERB_GAP:
             return None
         if vocab.negation.search(text, act.end + m.end(), b.start):
             return None  # "... and neither has returned": no second event
