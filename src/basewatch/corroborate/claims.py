@@ -291,12 +291,18 @@ _SKIPPABLE = re.compile(
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
+def _words_alternation(patterns: Sequence[str]) -> str:
+    """``patterns`` as one alternation on word boundaries (one that never matches for no
+    patterns), to compile alone or beside other alternatives."""
+    if not patterns:
+        return r"(?!)"
+    return r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])"
+
+
 def _words_re(patterns: Sequence[str]) -> re.Pattern[str]:
     """One case-insensitive regular expression of ``patterns`` on word boundaries (one
     that never matches for no patterns)."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(_words_alternation(patterns), re.IGNORECASE)
 
 
 def _equipment_res(lex: Lexicon) -> tuple[tuple[str, int, re.Pattern[str]], ...]:
@@ -416,8 +422,8 @@ _ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _IMAGERY_RE = re.compile(
     r"\b(?:satellite|imagery|images?|pictures?|photos?|pass|scenes?|sentinel(?:-[12])?|maxar|"
-    r"planet\s*labs?|airbus)\b" + "".join(f"|(?:{p})" for p in (_LEX.imagery or ("(?!)",))),
-    # the lexicons' words (stems, inside words)
+    r"planet\s*labs?|airbus)\b"
+    + "".join(f"|(?:{p})" for p in _LEX.imagery),  # the lexicons' stems, inside words
     re.IGNORECASE,
 )
 # an observation is dated by a pass of imagery told at most this many sentences before
@@ -2076,8 +2082,8 @@ _NAVAL_WORDS_RE = re.compile(
 _MERCHANT_WORDS_RE = re.compile(
     r"\b(?:cargo|freighters?|tankers?|oilers?|tugs?|ferry|ferries|barges?|merchant|supply|"
     r"container|commercial|civilian|ro-ro)\b"
-    # the lexicons' words
-    r"|(?<![\w-])(?:" + "|".join(_LEX.merchant or ("(?!)",)) + r")(?![\w-])",
+    + "|"
+    + _words_alternation(_LEX.merchant),  # the lexicons' words
     re.IGNORECASE,
 )
 
@@ -2372,9 +2378,7 @@ _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 
 # "and" joining two verbs, in the languages of the lexicons (Arabic's is the first letter
 # of the word it joins)
-_AND_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(("and", *_LEX.and_words)) + r")(?![\w-])|(?<!\w)و", re.IGNORECASE
-)
+_AND_RE = re.compile(_words_alternation(("and", *_LEX.and_words)) + r"|(?<!\w)و", re.IGNORECASE)
 
 
 def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab) -> bool:
@@ -2516,8 +2520,7 @@ _SAME_DAY_RE = re.compile(
 # they show is of the day those pictures were taken, whatever the sentence's time stamp
 _SAME_IMAGES_RE = re.compile(
     r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
-    r"|frames?|shots?|captures?|scenes?)\b"
-    r"|(?<![\w-])(?:" + "|".join(_LEX.same_images or ("(?!)",)) + r")(?![\w-])",
+    r"|frames?|shots?|captures?|scenes?)\b" + "|" + _words_alternation(_LEX.same_images),
     re.IGNORECASE,
 )
 # "the base" and "the port" name a kind of site: after a sentence about a town they are

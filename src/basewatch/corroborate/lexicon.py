@@ -127,6 +127,20 @@ __all__ = [
 #: Languages with a lexicon file, English first.
 LANGUAGES: tuple[str, ...] = ("en", "ar", "ru", "uk", "es", "fr", "de", "ro", "pl", "el", "ko")
 
+#: The list sections of the words that join or qualify what the others find.
+_JOINING_SECTIONS = (
+    "imagery",
+    "same_images",
+    "same_day",
+    "since_then",
+    "merchant",
+    "and_words",
+    "weekday_joiners",
+    "weekday_prepositions",
+    "relative_pronouns",
+    "relatives_after_comma",
+    "quantity_of",
+)
 _LIST_SECTIONS = (
     "observation",
     "negation",
@@ -145,20 +159,8 @@ _LIST_SECTIONS = (
     "plural_endings",
     "clause_breaks",
     "not_negations",
-    "imagery",
-    "same_images",
-    "same_day",
-    "since_then",
-    "merchant",
-    "and_words",
-    "weekday_joiners",
-    "weekday_prepositions",
-    "relative_pronouns",
-    "relatives_after_comma",
-    "quantity_of",
+    *_JOINING_SECTIONS,
 )
-#: The list sections of the words that join or qualify what the others find.
-_JOINING_SECTIONS = _LIST_SECTIONS[_LIST_SECTIONS.index("imagery") :]
 _MAP_SECTIONS = (
     "equipment",
     "named_types",
