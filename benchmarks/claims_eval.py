@@ -34,12 +34,12 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from basewatch.corroborate.claims import Claim, extract_claims
-from basewatch.corroborate.reports import read_report
+from basewatch.corroborate.reports import Report, read_report
 
 REPO = Path(__file__).resolve().parents[1]
 FIELDS = ("site", "equipment", "count", "action", "date")
@@ -80,6 +80,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim]) -> dict[str, Any]:
     """Pair extracted claims with expected ones and count what is right."""
     unused = list(range(len(claims)))
+    claim_correct = [False] * len(claims)
     pairs: list[dict[str, Any]] = []
     missed: list[dict[str, Any]] = []
     for item in expected:
@@ -93,6 +94,7 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         unused.remove(best)
         got = _fields(claims[best])
         agree = {f: got[f] == want[f] for f in FIELDS}
+        claim_correct[best] = all(agree.values())
         pairs.append(
             {
                 "anchor": item.get("anchor"),
@@ -112,19 +114,17 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         "missed_spans": [[int(m["start"]), int(m["end"])] for m in missed],
         "spurious": [claims[i].summary for i in unused],
         "spurious_spans": [list(claims[i].equipment_span) for i in unused],
+        "claim_correct": claim_correct,
     }
 
 
-def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict[str, Any]:
-    """Score every report of ``corpus`` whose text is in ``texts``; with
-    ``checkable_only``, only the claims imagery could check (:attr:`Claim.checkable`),
-    as the gold of the real pages lists only those."""
+def graded_reports(
+    corpus: Path, texts: Path, *, checkable_only: bool = False
+) -> Iterator[tuple[Mapping[str, Any], Report, tuple[Claim, ...], dict[str, Any]]]:
+    """Each report of ``corpus`` whose text is in ``texts``: its entry, the report, the
+    claims scored (no denials; with ``checkable_only`` only those imagery could check)
+    and :func:`score_report`'s result."""
     doc = json.loads(corpus.read_text(encoding="utf-8"))
-    per_report: dict[str, Any] = {}
-    totals = {"expected": 0, "extracted": 0, "correct": 0}
-    by_lang: dict[str, dict[str, Any]] = {}
-    field_right = dict.fromkeys(FIELDS, 0)
-    n_pairs = 0
     for entry in doc["reports"]:
         path = texts / entry["file"]
         report = read_report(path, published=entry.get("published"))
@@ -137,7 +137,21 @@ def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict
         claims = tuple(c for c in extract_claims(report) if c.modality != "denied")
         if checkable_only:
             claims = tuple(c for c in claims if c.checkable)
-        result = score_report(entry["claims"], claims)
+        yield entry, report, claims, score_report(entry["claims"], claims)
+
+
+def evaluate(corpus: Path, texts: Path, *, checkable_only: bool = False) -> dict[str, Any]:
+    """Score every report of ``corpus`` whose text is in ``texts``; with
+    ``checkable_only``, only the claims imagery could check (:attr:`Claim.checkable`),
+    as the gold of the real pages lists only those."""
+    per_report: dict[str, Any] = {}
+    totals = {"expected": 0, "extracted": 0, "correct": 0}
+    by_lang: dict[str, dict[str, Any]] = {}
+    field_right = dict.fromkeys(FIELDS, 0)
+    n_pairs = 0
+    for entry, report, _claims, result in graded_reports(
+        corpus, texts, checkable_only=checkable_only
+    ):
         result["language"] = str(entry.get("language", "?"))
         result["text"] = report.text
         per_report[entry["file"]] = result

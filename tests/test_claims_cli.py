@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ META = REPORTS / "claims_meta.json"
 CLAIM_KEYS = {
     "absence",
     "checkable",
+    "confidence",
     "start",
     "end",
     "site",
@@ -45,6 +47,7 @@ def test_claims_json_has_one_object_per_report_with_the_issue_shape() -> None:
     assert (il76["site"], il76["count"], il76["date_from"]) == ("hmeimim", 2, "2025-03-06")
     assert il76["modality"] == "observed"
     assert "Il-76" in text[il76["start"] : il76["end"]]
+    assert all(0.0 < c["confidence"] < 1.0 for c in claims)
 
 
 def test_without_meta_relative_dates_stay_unresolved_and_the_table_prints() -> None:
@@ -52,6 +55,9 @@ def test_without_meta_relative_dates_stay_unresolved_and_the_table_prints() -> N
     assert result.exit_code == 0, result.output
     assert f"{REPORT.name} [en, undated]" in result.output
     assert "Il-76" in result.output and "hmeimim" in result.output
+    # each claim with its estimated chance of being read right, and what that means
+    assert re.search(r"\(observed, confidence 0\.\d\d\)", result.stdout)
+    assert "estimated chance" in result.stderr
 
 
 def test_without_a_date_the_table_says_how_to_give_one() -> None:

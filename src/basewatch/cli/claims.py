@@ -47,7 +47,15 @@ def claims(
         when = r.published.isoformat() if r.published else "undated"
         click.echo(f"{r.label} [{item.language}, {when}]: {len(item.claims)} claim(s)")
         for c in item.claims:
-            click.echo(f"  {c.start}-{c.end}  {c.summary}  ({c.modality})")
+            click.echo(
+                f"  {c.start}-{c.end}  {c.summary}  ({c.modality}, confidence {c.confidence:.2f})"
+            )
+    if any(item.claims for item in listed):
+        click.echo(
+            "confidence: the estimated chance that every part of the claim is read right "
+            "(measured on reports the extractor was not written on: check the doubtful ones)",
+            err=True,
+        )
     undated = sum(item.report.published is None for item in listed)
     if undated:
         click.echo(

@@ -6,6 +6,8 @@
     dates in report text, resolved against the publication date
 :mod:`~basewatch.corroborate.claims`
     claim extraction: count, equipment, action, site, date
+:mod:`~basewatch.corroborate.confidence`
+    how likely each claim is to be read right (a calibrated model)
 :mod:`~basewatch.corroborate.stories`
     grouping retellings of one story
 :mod:`~basewatch.corroborate.gazetteer`

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from basewatch.corroborate.confidence import claim_features, load_confidence_model
 from basewatch.corroborate.dates import (
     BARE_DAY_RE,
     DATE_RE,
@@ -38,7 +39,6 @@ from basewatch.corroborate.gazetteer import (
     EQUIPMENT,
     OBSERVATION_PATTERNS,
     Action,
-    EquipmentType,
     alias_first_tokens,
     equipment_type,
     fold,
@@ -100,7 +100,10 @@ class Claim:
     evidence : str
         The text of the evidence span.
     confidence : float
-        How sure the extractor is (0-1): explicit parts raise it, inherited ones lower it.
+        Estimated chance (0-1) that a careful reader lists the claim with the same site,
+        equipment, count, action and date: a model of the claim's form fitted on
+        hand-labelled reports and measured on others
+        (:mod:`~basewatch.corroborate.confidence`; ``models/CLAIM_CONFIDENCE.md``).
     modality : str
         How the report holds the claim: ``observed`` (seen in imagery or on the spot),
         ``reported`` (told by a source), ``expected`` (planned, likely, could) or
@@ -495,15 +498,9 @@ _CLASS = 2
 _GENERIC = 1
 # Action.rank of verbs that name the action outright ("loaded", "withdrew")
 _STRONG_ACTION = 3
+# decimals of Claim.confidence (an estimate from a few hundred graded claims a set)
+_CONFIDENCE_DECIMALS = 2
 
-# how sure the extractor is of a claim: a base, raised by each part the text states
-_CONF_BASE = 0.45
-_CONF_SITE_NAMED = 0.2  # the site is named in the clause, not carried over
-_CONF_STRONG_ACTION = 0.15  # an action verb of rank _STRONG_ACTION
-_CONF_ACTION = 0.05  # a vaguer action verb
-_CONF_DATE_STATED = 0.1  # a date in the clause
-_CONF_DATE_INHERITED = 0.05  # a date carried over from earlier sentences
-_CONF_NAMED_TYPE = 0.05  # a named type, not a class or a generic noun
 
 # characters looked back from a mention: for an apposition ("..., two of them Su-24s"),
 # for the preposition that gives a place its role ("at", "from", "off the coast of"),
@@ -1624,7 +1621,8 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     sentence_of: list[int] = []
     previous = _Ctx()
     imagery: dict[str, _ImageryPass] = {}
-    vocab = _vocab(guess_language(report.body_text))
+    language = guess_language(report.body_text)
+    vocab = _vocab(language)
     told_day: tuple[dt.date, dt.date] | None = None
     for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
         sentence = _read_sentence(report, index, start, end, vocab, told_day)
@@ -1647,7 +1645,19 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
             if (named := place(key)).monitored:
                 told.monitored[named.kind] = key
         previous = told
-    return tuple(_dedupe(_dated_by_next(report.text, claims, sentence_of)))
+    return _with_confidence(_dedupe(_dated_by_next(report.text, claims, sentence_of)), language)
+
+
+def _with_confidence(claims: Sequence[Claim], language: str) -> tuple[Claim, ...]:
+    """The claims with their estimated chance of being read right
+    (:mod:`~basewatch.corroborate.confidence`)."""
+    if not claims:
+        return ()
+    p = load_confidence_model().probability(claim_features(claims, language=language))
+    return tuple(
+        replace(c, confidence=round(float(q), _CONFIDENCE_DECIMALS))
+        for c, q in zip(claims, p, strict=True)
+    )
 
 
 # an undated claim takes the date the next sentences give for the same observation
@@ -2867,22 +2877,6 @@ def _count_of(
     return count, qualifier, count_span
 
 
-def _confidence(
-    site_inherited: bool, action: _Span | None, date: _ClaimDate, et: EquipmentType
-) -> float:
-    """How sure the extractor is of a claim: a base, raised by each part stated."""
-    conf = _CONF_BASE
-    if not site_inherited:
-        conf += _CONF_SITE_NAMED
-    if action is not None:
-        conf += _CONF_STRONG_ACTION if action.score >= _STRONG_ACTION else _CONF_ACTION
-    if date.days is not None:
-        conf += _CONF_DATE_INHERITED if date.inherited else _CONF_DATE_STATED
-    if et.specificity >= _NAMED_TYPE:
-        conf += _CONF_NAMED_TYPE
-    return round(min(conf, 1.0), 2)
-
-
 def _make_claim(
     report: Report,
     *,
@@ -2934,7 +2928,7 @@ def _make_claim(
         site_inherited=site_inherited,
         date_inherited=date.inherited,
         evidence=text[start:end].strip(),
-        confidence=_confidence(site_inherited, action, date, et),
+        confidence=0.0,  # estimated for all the report's claims at once (extract_claims)
         modality=_modality(
             text, c_start, max(equipment.end, action.end if action else equipment.end), vocab
         ),

@@ -78,7 +78,7 @@ def claims_json(listed: Iterable[ReportClaims]) -> list[dict[str, Any]]:
     """Plain JSON objects, one per report: ``file``, ``id``, ``published``, ``language``
     and its ``claims`` (``start``, ``end``, ``site``, ``equipment``, ``count``,
     ``count_qualifier``, ``action``, ``modality``, ``absence``, ``date_from``,
-    ``date_to``, ``checkable``).
+    ``date_to``, ``checkable``, ``confidence``).
 
     Parameters
     ----------
@@ -113,6 +113,7 @@ def claims_json(listed: Iterable[ReportClaims]) -> list[dict[str, Any]]:
                         "date_from": c.date_from.isoformat() if c.date_from else None,
                         "date_to": c.date_to.isoformat() if c.date_to else None,
                         "checkable": c.checkable,
+                        "confidence": c.confidence,
                     }
                     for c in item.claims
                 ],
