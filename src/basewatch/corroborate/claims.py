@@ -38,6 +38,9 @@ from basewatch.corroborate.gazetteer import (
     ACTIONS,
     EQUIPMENT,
     OBSERVATION_PATTERNS,
+    SPECIFICITY_CLASS,
+    SPECIFICITY_GENERIC,
+    SPECIFICITY_NAMED_TYPE,
     Action,
     alias_first_tokens,
     equipment_type,
@@ -173,8 +176,10 @@ class Claim:
 CHECKABLE_CATEGORIES = frozenset({"aircraft", "helicopter", "air-defence", "vessel", "vehicle"})
 
 _LEX = merged_lexicon()
-# EquipmentType.specificity of a named type ("An-124", "Admiral Gorshkov")
-_NAMED_TYPE_RANK = 3
+# EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic noun
+_NAMED_TYPE = SPECIFICITY_NAMED_TYPE
+_CLASS = SPECIFICITY_CLASS
+_GENERIC = SPECIFICITY_GENERIC
 # ordinals count one object ("a second Il-76")
 _ORDINALS = {"second": 1, "third": 1, "fourth": 1, "fifth": 1}
 # words of a number that are articles or vague quantities elsewhere ("some": "about")
@@ -317,14 +322,13 @@ def _equipment_res(lex: Lexicon) -> tuple[tuple[str, int, re.Pattern[str]], ...]
             e.specificity,
             _words_re(
                 _compounded((*e.patterns, *lex.equipment.get(e.key, ())))
-                if e.specificity >= _NAMED_TYPE_RANK
+                if e.specificity >= _NAMED_TYPE
                 else (*e.patterns, *lex.equipment.get(e.key, ()))
             ),
         )
         for e in EQUIPMENT
     ) + tuple(
-        (key, _NAMED_TYPE_RANK, _words_re(_compounded(pats)))
-        for key, pats in lex.named_types.items()
+        (key, _NAMED_TYPE, _words_re(_compounded(pats))) for key, pats in lex.named_types.items()
     )
 
 
@@ -491,11 +495,6 @@ _DAY_MONTH_ABBREV = re.compile(
 )
 
 
-# EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic
-# noun ("planes"); 0 is the vaguest ("forces")
-_NAMED_TYPE = _NAMED_TYPE_RANK
-_CLASS = 2
-_GENERIC = 1
 # Action.rank of verbs that name the action outright ("loaded", "withdrew")
 _STRONG_ACTION = 3
 # decimals of Claim.confidence (an estimate from a few hundred graded claims a set)
@@ -752,8 +751,8 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                 # a ship's name after its class noun says what it is ("landing ship
                 # 'Admiral Grigorovich'" is a frigate)
                 named_ship = (
-                    c.score >= _NAMED_TYPE_RANK
-                    and prev.score >= _NAMED_TYPE_RANK
+                    c.score >= _NAMED_TYPE
+                    and prev.score >= _NAMED_TYPE
                     and equipment_type(c.key).category == "vessel"
                     and equipment_type(prev.key).category == "vessel"
                 )
@@ -801,7 +800,7 @@ _APPOSITION_GAP = re.compile(r"[^.;:,\n]{0,40},\s*(?:the\s+)?[\"'“”‘’«�
 def _is_name(text: str, m: _Span) -> bool:
     """A ship named without its class noun ("Ivan Gren", "Sparta II")."""
     return (
-        m.score >= _NAMED_TYPE_RANK
+        m.score >= _NAMED_TYPE
         and equipment_type(m.key).category == "vessel"
         and not _ANY_SHIP_NOUN.search(text, m.start, m.end)
     )

@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from basewatch.corroborate.gazetteer import ACTIONS, equipment_type
+from basewatch.corroborate.gazetteer import (
+    ACTIONS,
+    SPECIFICITY_GENERIC,
+    SPECIFICITY_NAMED_TYPE,
+    equipment_type,
+)
 from basewatch.errors import InputError
 
 if TYPE_CHECKING:
@@ -51,9 +56,6 @@ _LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "pl", "el", "ro", "ar")
 _QUALIFIERS = ("exact", "plural", "several", "at_least", "more_than", "about")
 _MODALITIES = ("observed", "reported", "expected")
 _CATEGORIES = ("aircraft", "helicopter", "air-defence", "vessel", "vehicle")
-# EquipmentType.specificity of a named type ("An-124") and of a generic noun ("planes")
-_NAMED_TYPE = 3
-_GENERIC = 1
 # a date range longer than this (days) is a state over weeks ("since mid-December")
 _LONG_RANGE_DAYS = 7
 # an evidence clause longer than this (characters) is a long, many-part sentence
@@ -76,8 +78,8 @@ _FLAGS: dict[str, Callable[[Claim, int], bool]] = {
     "count_one": lambda c, n: c.count == 1,
     "absence": lambda c, n: c.absence,
     "checkable": lambda c, n: c.checkable,
-    "named_type": lambda c, n: equipment_type(c.equipment).specificity >= _NAMED_TYPE,
-    "generic_noun": lambda c, n: equipment_type(c.equipment).specificity <= _GENERIC,
+    "named_type": lambda c, n: equipment_type(c.equipment).specificity >= SPECIFICITY_NAMED_TYPE,
+    "generic_noun": lambda c, n: equipment_type(c.equipment).specificity <= SPECIFICITY_GENERIC,
     "shared_mention": lambda c, n: n > 1,
     "long_clause": lambda c, n: c.end - c.start > _LONG_CLAUSE,
 }

@@ -30,6 +30,9 @@ __all__ = [
     "ACTIONS",
     "EQUIPMENT",
     "PLACES",
+    "SPECIFICITY_CLASS",
+    "SPECIFICITY_GENERIC",
+    "SPECIFICITY_NAMED_TYPE",
     "Action",
     "EquipmentType",
     "Place",
@@ -358,6 +361,14 @@ def alias_first_tokens() -> frozenset[str]:
     return frozenset(toks[0] for toks in _alias_index()[0] if len(toks) > 1)
 
 
+#: :attr:`EquipmentType.specificity` of a named type ("An-124", "Admiral Gorshkov").
+SPECIFICITY_NAMED_TYPE = 3
+#: ... of a class ("frigate").
+SPECIFICITY_CLASS = 2
+#: ... of a generic noun ("planes"); 0 is the vaguest ("forces").
+SPECIFICITY_GENERIC = 1
+
+
 @dataclass(frozen=True)
 class EquipmentType:
     """One class of the equipment lexicon.
@@ -388,7 +399,7 @@ class EquipmentType:
     object_classes: tuple[ObjectClass, ...]
     size_m: float
     patterns: tuple[str, ...]
-    specificity: int = 2
+    specificity: int = SPECIFICITY_CLASS
     label: str = ""
 
     @property
