@@ -198,6 +198,9 @@ def test_corroborate_builds_tables_and_labels(tmp_path: Path, shared: Path) -> N
     }
     md = (out / "corroboration.md").read_text()
     assert md.count("\n| ") == len(verdicts) + 2  # header, rule, one line per claim
+    # each claim with the estimated chance it is read right, before its evidence
+    assert "read right" in md
+    assert all(f"| {float(r['confidence']):.2f} | “" in md for r in rows)
     assert "retold by" in md
     labels = json.loads((out / "labels.json").read_text())
     assert set(labels) == {dets[0].id, dets[1].id}

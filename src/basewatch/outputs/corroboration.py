@@ -164,8 +164,13 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         "",
         "## Claims",
         "",
-        "| claim | report | claim | evidence [offsets] | verdict | score | sources | reason |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "*read right*: the estimated chance that the claim is read from the report as a "
+        "careful reader would (site, objects, count, action and date); a verdict says "
+        "nothing of a claim misread.",
+        "",
+        "| claim | report | claim | read right | evidence [offsets] | verdict | score | sources "
+        "| reason |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         quote = row["evidence"]
@@ -173,7 +178,7 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
             quote = quote[: _MAX_QUOTE - 3] + "..."
         md.append(
             f"| {row['claim']} | {_cell(row['report'])} | {_cell(row['claim_text'])} | "
-            f"“{_cell(quote)}” [{row['start']}:{row['end']}] | "
+            f"{row['confidence']:.2f} | “{_cell(quote)}” [{row['start']}:{row['end']}] | "
             f"**{row['verdict']}** | {row['score']:.2f} | {row['sources']} | "
             f"{_cell(row['reason'])} |"
         )
