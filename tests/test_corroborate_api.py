@@ -160,6 +160,9 @@ def test_html_table_escapes_and_has_a_row_per_verdict(beirut: Corroboration) -> 
     assert page.count("<tr>") == len(verdicts) + 1  # the header and one per verdict
     assert "Ka-52" in page or "ka-52" in page
     assert "cannot resolve" in page and "2015-08-20" not in page.split("<tbody>")[0]
+    # the chance each claim is read right stands beside its verdict
+    assert "read right" in page.split("<tbody>")[0]
+    assert all(f"{c.confidence:.2f}" in page for c in beirut.all_claims)
 
 
 def test_dataframe_needs_pandas_and_says_how_to_get_it(
