@@ -119,11 +119,11 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
 
 
 def graded_reports(
-    corpus: Path, texts: Path, *, checkable_only: bool = False
+    corpus: Path, texts: Path, *, checkable_only: bool = False, rate: bool = True
 ) -> Iterator[tuple[Mapping[str, Any], Report, tuple[Claim, ...], dict[str, Any]]]:
     """Each report of ``corpus`` whose text is in ``texts``: its entry, the report, the
-    claims scored (no denials; with ``checkable_only`` only those imagery could check)
-    and :func:`score_report`'s result."""
+    claims scored (no denials; with ``checkable_only`` only those imagery could check;
+    ``rate``: with their confidence) and :func:`score_report`'s result."""
     doc = json.loads(corpus.read_text(encoding="utf-8"))
     for entry in doc["reports"]:
         path = texts / entry["file"]
@@ -134,7 +134,7 @@ def graded_reports(
                 f"(id {report.id}, expected {entry['id']})"
             )
         # the expectations list what reports assert (absences included), not denials
-        claims = tuple(c for c in extract_claims(report) if c.modality != "denied")
+        claims = tuple(c for c in extract_claims(report, rate=rate) if c.modality != "denied")
         if checkable_only:
             claims = tuple(c for c in claims if c.checkable)
         yield entry, report, claims, score_report(entry["claims"], claims)

@@ -36,6 +36,7 @@ from basewatch.corroborate.dates import (
 )
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
+    CHECKABLE_CATEGORIES,
     EQUIPMENT,
     OBSERVATION_PATTERNS,
     SPECIFICITY_CLASS,
@@ -171,9 +172,6 @@ class Claim:
         zone = f" ({self.zone_kind})" if self.zone_kind else ""
         return f"{n}{equip} {self.action} at {self.site}{zone}{when}"
 
-
-#: Equipment categories of objects imagery can show (not "forces" nor "transport").
-CHECKABLE_CATEGORIES = frozenset({"aircraft", "helicopter", "air-defence", "vessel", "vehicle"})
 
 _LEX = merged_lexicon()
 # EquipmentType.specificity: a named type ("An-124"), a class ("frigate"), a generic noun
@@ -1593,7 +1591,7 @@ def _roles(
     return [(p, kind) for p in _coordinated(text, first, located)]
 
 
-def extract_claims(report: Report) -> tuple[Claim, ...]:
+def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     """The claims ``report`` makes about places of the gazetteer.
 
     A claim needs equipment (from the lexicon), a place (named in the clause, or
@@ -1609,6 +1607,9 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
     report : Report
         The report, as :func:`~basewatch.corroborate.reports.read_report` or
         :func:`~basewatch.corroborate.reports.parse_report` made it.
+    rate : bool
+        Estimate each claim's :attr:`~Claim.confidence` with the shipped model (False:
+        leave it 0.0, as fitting a new model does: ``benchmarks/train_claim_confidence.py``).
 
     Returns
     -------
@@ -1644,7 +1645,8 @@ def extract_claims(report: Report) -> tuple[Claim, ...]:
             if (named := place(key)).monitored:
                 told.monitored[named.kind] = key
         previous = told
-    return _with_confidence(_dedupe(_dated_by_next(report.text, claims, sentence_of)), language)
+    made = _dedupe(_dated_by_next(report.text, claims, sentence_of))
+    return _with_confidence(made, language) if rate else tuple(made)
 
 
 def _with_confidence(claims: Sequence[Claim], language: str) -> tuple[Claim, ...]:

@@ -28,10 +28,12 @@ from numpy.typing import NDArray
 
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
+    CHECKABLE_CATEGORIES,
     SPECIFICITY_GENERIC,
     SPECIFICITY_NAMED_TYPE,
     equipment_type,
 )
+from basewatch.corroborate.lexicon import LANGUAGES
 from basewatch.errors import InputError
 
 if TYPE_CHECKING:
@@ -51,11 +53,8 @@ MODEL_FILE = "claim_confidence.json"
 #: Format of the model file this code reads.
 MODEL_FORMAT = "basewatch-logit-1"
 
-# the languages the lexicons cover (a report in another language has none set)
-_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "pl", "el", "ro", "ar")
 _QUALIFIERS = ("exact", "plural", "several", "at_least", "more_than", "about")
 _MODALITIES = ("observed", "reported", "expected")
-_CATEGORIES = ("aircraft", "helicopter", "air-defence", "vessel", "vehicle")
 # a date range longer than this (days) is a state over weeks ("since mid-December")
 _LONG_RANGE_DAYS = 7
 # an evidence clause longer than this (characters) is a long, many-part sentence
@@ -88,8 +87,8 @@ _ONE_HOT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("qualifier", _QUALIFIERS),
     ("modality", _MODALITIES),
     ("action", tuple(action.key for action in ACTIONS)),
-    ("category", _CATEGORIES),
-    ("language", _LANGUAGES),
+    ("category", tuple(sorted(CHECKABLE_CATEGORIES))),
+    ("language", LANGUAGES),  # the lexicons' (a report in another language has none set)
 )
 _FIELD_OF = {"qualifier": "count_qualifier"}
 

@@ -28,6 +28,7 @@ from basewatch.records import ObjectClass
 
 __all__ = [
     "ACTIONS",
+    "CHECKABLE_CATEGORIES",
     "EQUIPMENT",
     "PLACES",
     "SPECIFICITY_CLASS",
@@ -360,6 +361,9 @@ def alias_first_tokens() -> frozenset[str]:
     """
     return frozenset(toks[0] for toks in _alias_index()[0] if len(toks) > 1)
 
+
+#: Equipment categories of objects imagery can show (not "forces" nor "transport").
+CHECKABLE_CATEGORIES = frozenset({"aircraft", "helicopter", "air-defence", "vessel", "vehicle"})
 
 #: :attr:`EquipmentType.specificity` of a named type ("An-124", "Admiral Gorshkov").
 SPECIFICITY_NAMED_TYPE = 3
