@@ -228,3 +228,60 @@ def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_the
     assert [(c.action, c.date_from) for c in got] == [("arriving", D(2025, 1, 9))]
     got = claims_of("At Tartus, the cargo ship Sparta IV was docked on Thursday.", "2025-01-10")
     assert [(c.action, c.date_from) for c in got] == [("stationed", D(2025, 1, 9))]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        # a German separable verb whose particle is followed by "und", not the clause's end
+        (
+            "Der Frachter Sparta IV lief am 3. Februar in den Hafen von Tartus ein und "
+            "wurde noch am selben Tag beladen.",
+            "2025-02-10",
+            [("tartus", "vessel", "arriving", D(2025, 2, 3), D(2025, 2, 3))],
+        ),
+        # "buque de carga" is a cargo ship, not loading
+        (
+            "En el puerto de Tartús, el buque de carga Sparta IV atracó el lunes.",
+            "2024-12-27",
+            [("tartus", "vessel", "arriving", D(2024, 12, 23), D(2024, 12, 23))],
+        ),
+        # Russian "отошли от причала" (pulled away from the pier) and "остался" (stayed)
+        (
+            "Фрегат «Адмирал Григорович» отошёл от причала в Тартусе в понедельник. У "
+            "причальной стенки в Тартусе остался только танкер «Ельня».",
+            "2024-12-12",
+            [
+                ("tartus", "frigate", "departing", D(2024, 12, 9), D(2024, 12, 9)),
+                ("tartus", "vessel", "stationed", None, None),
+            ],
+        ),
+        # Greek "απομένουν" (remain)
+        (
+            "Στη βάση Χμεϊμίμ απομένουν τέσσερα Su-35.",
+            "2025-02-22",
+            [("hmeimim", "su-35", "stationed", None, None)],
+        ),
+        # French "restaient" (were still)
+        (
+            "Les trois frégates restaient mardi au large de Tartous.",
+            "2024-12-20",
+            [("tartus", "frigate", "stationed", D(2024, 12, 17), D(2024, 12, 17))],
+        ),
+        # a frigate of the Admiral class named in another language, and Romanian "se afla"
+        (
+            "Fregata Amiral Golovko se afla încă în portul Tartus pe 25 ianuarie.",
+            "2025-01-30",
+            [("tartus", "frigate", "stationed", D(2025, 1, 25), D(2025, 1, 25))],
+        ),
+        (
+            "Die Fregatte Admiral Essen verließ Tartus am Montag. In Essen gab es nichts Neues.",
+            "2025-01-30",
+            [("tartus", "frigate", "departing", D(2025, 1, 27), D(2025, 1, 27))],
+        ),
+    ],
+)
+def test_words_read_from_the_twelfth_development_set(
+    text: str, published: str, want: list[tuple[object, ...]]
+) -> None:
+    assert facts(claims_of(text, published)) == want
