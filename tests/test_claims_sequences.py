@@ -274,6 +274,34 @@ def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_the
             "2025-01-30",
             [("tartus", "frigate", "stationed", D(2025, 1, 25), D(2025, 1, 25))],
         ),
+        # "weighed anchor" is a departure
+        (
+            "The frigate Admiral Grigorovich, anchored off Tartus for much of the winter, "
+            "weighed anchor on 30 January.",
+            "2025-02-05",
+            [("tartus", "frigate", "departing", D(2025, 1, 30), D(2025, 1, 30))],
+        ),
+        # German "fehlen" states an absence without a negation
+        (
+            "Auf den Bildern vom 9. Februar fehlen in Hmeimim die Kampfhubschrauber Ka-52.",
+            "2025-02-12",
+            [("hmeimim", "ka-52", "departing", D(2025, 2, 9), D(2025, 2, 9))],
+        ),
+        # Ukrainian "залишилися" / "залишаються" (stayed, remain), not "залишили" (left)
+        (
+            "У Тартусі залишилися два корвети. Фрегат «Адмірал Макаров» залишив Тартус у четвер.",
+            "2025-02-05",
+            [
+                ("tartus", "corvette", "stationed", None, None),
+                ("tartus", "frigate", "departing", D(2025, 1, 30), D(2025, 1, 30)),
+            ],
+        ),
+        # Greek "αποχωρούν" (are leaving)
+        (
+            "Ρωσικά πλοία αποχωρούν από την Ταρτούς.",
+            "2024-12-20",
+            [("tartus", "vessel", "departing", None, None)],
+        ),
         (
             "Die Fregatte Admiral Essen verließ Tartus am Montag. In Essen gab es nichts Neues.",
             "2025-01-30",
