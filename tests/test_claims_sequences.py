@@ -274,6 +274,21 @@ def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_the
             "2025-01-30",
             [("tartus", "frigate", "stationed", D(2025, 1, 25), D(2025, 1, 25))],
         ),
+        # a clause whose verb is left out does what the one before did
+        (
+            "The Su-35s have left Hmeimim, as have the Su-24s.",
+            "2025-02-10",
+            [
+                ("hmeimim", "su-35", "departing", None, None),
+                ("hmeimim", "su-24", "departing", None, None),
+            ],
+        ),
+        # a caption's label, then an absence after the colon
+        (
+            "4/ Su-24s at Hmeimim: none visible on Thursday's image either.",
+            "2025-02-10",
+            [("hmeimim", "su-24", "departing", D(2025, 2, 6), D(2025, 2, 6))],
+        ),
         # "weighed anchor" is a departure
         (
             "The frigate Admiral Grigorovich, anchored off Tartus for much of the winter, "

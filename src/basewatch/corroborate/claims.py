@@ -1485,6 +1485,9 @@ class _Clauses:
     """Their equipment mentions (the subject a later clause may continue)."""
     equipment_start: int = 0
     """Where the clause of those mentions starts (for their counts)."""
+    actions: list[_Span] = field(default_factory=list)
+    """The action words of the last clause that had any (what an elliptical clause,
+    "as have the Su-24s", does)."""
 
 
 @dataclass(frozen=True)
@@ -1799,6 +1802,7 @@ def _sentence_claims(
         sentence.vocab,
     )
     partitives = _partitives(text, sentence)
+    previous_start = sentence.start
     for clause in clauses:
         c_start, c_end = clause
         if any(p.start <= c_start and c_end <= p.end for p in partitives):
@@ -1815,6 +1819,10 @@ def _sentence_claims(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
         actions = [a for a in actions if not any(p.start <= a.start < p.end for p in partitives)]
+        if not actions and _ELLIPSIS_RE.match(text, c_start, c_end):
+            actions = state.actions  # "..., as have the Su-24s": the verb before
+        elif actions:
+            state.actions = actions
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         negated = any(
@@ -1824,6 +1832,17 @@ def _sentence_claims(
         absence = (negated and bool(sentence.vocab.absence.search(text, c_start, c_end))) or bool(
             sentence.vocab.empty.search(text, c_start, c_end)
         )
+        if absence and not resolved and text[previous_start:c_start].rstrip().endswith(":"):
+            # "Su-24s: none visible on Thursday's image": the label's objects are gone
+            made = [
+                _absent(c, clause)
+                if c.end <= c_start
+                and c.start >= previous_start
+                and c.action_span is None
+                and not c.absence
+                else c
+                for c in made
+            ]
         for mention in resolved:
             made += _mention_claims(
                 report,
@@ -1853,6 +1872,7 @@ def _sentence_claims(
                 first=first + len(made),
                 places=places,
             )
+        previous_start = c_start
         if places:
             focus = _focus(places)
             if focus is not None:
@@ -1871,6 +1891,20 @@ def _sentence_claims(
         for c in made
         if c.action_span is not None or (c.equipment_span, c.count, c.count_qualifier) not in acted
     ]
+
+
+# a clause that does what the one before did, its verb left out ("..., as have the
+# Su-24s", "..., as did two corvettes")
+_ELLIPSIS_RE = re.compile(
+    r"\W*(?:as|and\s+so|so)\s+(?:have|has|had|did|do|does|was|were|is|are)\s+(?!not\b)",
+    re.IGNORECASE,
+)
+
+
+def _absent(claim: Claim, clause: tuple[int, int]) -> Claim:
+    """A sighting of a caption's label turned into the absence the text after the
+    colon states ("Su-24s: none visible")."""
+    return replace(claim, action="departing", absence=True, end=max(claim.end, clause[1]))
 
 
 # a later clause opening with one of these words tells of something else: its date
