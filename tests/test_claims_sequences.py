@@ -274,6 +274,28 @@ def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_the
             "2025-01-30",
             [("tartus", "frigate", "stationed", D(2025, 1, 25), D(2025, 1, 25))],
         ),
+        # French "n'a plus été aperçu ... depuis": gone since that day
+        (
+            "Le sous-marin Novorossiïsk n'a plus été aperçu à Tartous depuis le 8 janvier.",
+            "2025-01-20",
+            [("tartus", "submarine", "departing", D(2025, 1, 8), D(2025, 1, 20))],
+        ),
+        # Ukrainian "фіксують" (pictures record) is a sighting
+        (
+            "Знімки, зроблені вчора, фіксують на авіабазі Хмеймім три літаки Іл-76.",
+            "2025-01-20",
+            [("hmeimim", "il-76", "stationed", D(2025, 1, 19), D(2025, 1, 19))],
+        ),
+        # Polish "ciężarówek" (trucks, genitive plural) and "nie została żadna" (none is left)
+        (
+            "Na płycie w bazie Hmeimim widać kolejkę ciężarówek. Z trzech fregat, które "
+            "stacjonowały w Tartusie, nie została żadna.",
+            "2025-01-20",
+            [
+                ("hmeimim", "military-vehicle", "stationed", None, None),
+                ("tartus", "frigate", "departing", None, None),
+            ],
+        ),
         # a clause whose verb is left out does what the one before did
         (
             "The Su-35s have left Hmeimim, as have the Su-24s.",
