@@ -296,6 +296,12 @@ def test_a_ship_docked_on_a_day_arrived_that_day_and_one_that_was_docked_was_the
                 ("tartus", "frigate", "departing", None, None),
             ],
         ),
+        # Russian "накануне" (the day before) and Ukrainian "напередодні"
+        (
+            "Накануне на авиабазе Хмеймим грузили вертолеты Ми-8.",
+            "2025-01-31",
+            [("hmeimim", "mi-8", "loading", D(2025, 1, 30), D(2025, 1, 30))],
+        ),
         # a clause whose verb is left out does what the one before did
         (
             "The Su-35s have left Hmeimim, as have the Su-24s.",
