@@ -82,15 +82,15 @@ _FLAGS: dict[str, Callable[[Claim, int], bool]] = {
     "shared_mention": lambda c, n: n > 1,
     "long_clause": lambda c, n: c.end - c.start > _LONG_CLAUSE,
 }
-# one column per value of a field (the report's language for "language")
-_ONE_HOT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("qualifier", _QUALIFIERS),
-    ("modality", _MODALITIES),
-    ("action", tuple(action.key for action in ACTIONS)),
-    ("category", tuple(sorted(CHECKABLE_CATEGORIES))),
-    ("language", LANGUAGES),  # the lexicons' (a report in another language has none set)
+# one column per value of a field of the claim (or the report's language)
+_ONE_HOT: tuple[tuple[str, Callable[[Claim, str], str], tuple[str, ...]], ...] = (
+    ("qualifier", lambda c, lang: c.count_qualifier, _QUALIFIERS),
+    ("modality", lambda c, lang: c.modality, _MODALITIES),
+    ("action", lambda c, lang: c.action, tuple(action.key for action in ACTIONS)),
+    ("category", lambda c, lang: c.category, tuple(sorted(CHECKABLE_CATEGORIES))),
+    # the lexicons' languages (a report in another language has none set)
+    ("language", lambda c, lang: lang, LANGUAGES),
 )
-_FIELD_OF = {"qualifier": "count_qualifier"}
 
 #: Names of the features of a claim, in the model's column order. Each is 0 or 1:
 #:
@@ -122,7 +122,7 @@ _FIELD_OF = {"qualifier": "count_qualifier"}
 #: the claim.
 FEATURES: tuple[str, ...] = (
     *_FLAGS,
-    *(f"{field}_{value}" for field, values in _ONE_HOT for value in values),
+    *(f"{field}_{value}" for field, _, values in _ONE_HOT for value in values),
 )
 
 
@@ -142,18 +142,13 @@ def claim_features(claims: Sequence[Claim], *, language: str) -> NDArray[np.floa
         0 or 1 per :data:`FEATURES`.
     """
     shared = Counter(c.equipment_span for c in claims if c.modality != "denied")
-    rows = []
-    for c in claims:
-        values = {
-            field: language if field == "language" else getattr(c, _FIELD_OF.get(field, field))
-            for field, _ in _ONE_HOT
-        }
-        rows.append(
-            [
-                *(flag(c, shared[c.equipment_span]) for flag in _FLAGS.values()),
-                *(values[field] == value for field, options in _ONE_HOT for value in options),
-            ]
-        )
+    rows = [
+        [
+            *(flag(c, shared[c.equipment_span]) for flag in _FLAGS.values()),
+            *(of(c, language) == value for _, of, values in _ONE_HOT for value in values),
+        ]
+        for c in claims
+    ]
     return np.asarray(rows, dtype=np.float64).reshape(len(claims), len(FEATURES))
 
 
