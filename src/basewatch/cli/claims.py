@@ -51,11 +51,9 @@ def claims(
                 f"  {c.start}-{c.end}  {c.summary}  ({c.modality}, confidence {c.confidence:.2f})"
             )
     if any(item.claims for item in listed):
-        click.echo(
-            "confidence: the estimated chance that every part of the claim is read right "
-            "(measured on reports the extractor was not written on: check the doubtful ones)",
-            err=True,
-        )
+        from basewatch.corroborate.confidence import MEANING
+
+        click.echo(f"confidence: {MEANING}; check the doubtful ones", err=True)
     undated = sum(item.report.published is None for item in listed)
     if undated:
         click.echo(

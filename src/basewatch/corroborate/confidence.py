@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FEATURES",
+    "MEANING",
     "MODEL_FILE",
     "ClaimConfidenceModel",
     "claim_features",
@@ -52,6 +53,13 @@ MODEL_FILE = "claim_confidence.json"
 
 #: Format of the model file this code reads.
 MODEL_FORMAT = "basewatch-logit-1"
+
+#: What a claim's confidence means, in the words the outputs show it with.
+MEANING = (
+    "the estimated chance that the claim is read from the report as a careful reader "
+    "would (site, objects, count, action and date), measured on reports the extractor "
+    "was not written on"
+)
 
 _QUALIFIERS = ("exact", "plural", "several", "at_least", "more_than", "about")
 _MODALITIES = ("observed", "reported", "expected")

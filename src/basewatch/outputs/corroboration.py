@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch.corroborate.confidence import MEANING
 from basewatch.errors import BasewatchError, OutputError
 from basewatch.outputs.render import render_picture
 from basewatch.outputs.run import load_picture
@@ -164,9 +165,7 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         "",
         "## Claims",
         "",
-        "*read right*: the estimated chance that the claim is read from the report as a "
-        "careful reader would (site, objects, count, action and date); a verdict says "
-        "nothing of a claim misread.",
+        f"*read right*: {MEANING}; a verdict says nothing of a claim misread.",
         "",
         "| claim | report | claim | read right | evidence [offsets] | verdict | score | sources "
         "| reason |",
