@@ -356,3 +356,20 @@ def test_words_read_from_the_twelfth_development_set(
     text: str, published: str, want: list[tuple[object, ...]]
 ) -> None:
     assert facts(claims_of(text, published)) == want
+
+
+_THREAD = (
+    "1/ New Sentinel-2 imagery of Hmeimim from yesterday (28 Dec), and of Tartus from the "
+    "27th. What is still there and what left.\n\n"
+    "2/ Fixed-wing first. Two Su-34s are expected to fly out next week.\n\n"
+    "3/ Nothing unusual on the taxiways.\n\n"
+    "4/ Quick note on the weather: some haze in the east.\n\n"
+    "5/ Helicopter pad: two Mi-8s with their rotor blades removed.\n"
+)
+
+
+def test_a_numbered_thread_goes_on_with_the_pass_its_first_post_told_of() -> None:
+    # session 32 (dev6/, dev12/): the pass dates the posts well past the four sentences
+    # it carries to in other prose (the Mi-8s were undated before)
+    claims = claims_of(_THREAD, "2024-12-29")
+    assert facts(claims)[-1] == ("hmeimim", "mi-8", "dismantling", D(2024, 12, 28), D(2024, 12, 28))
