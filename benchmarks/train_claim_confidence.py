@@ -64,7 +64,14 @@ TRAINING: tuple[str, ...] = (
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout10", "holdout11", "holdout12", "holdout13", "holdout14")
+HELD_OUT: tuple[str, ...] = (
+    "holdout10",
+    "holdout11",
+    "holdout12",
+    "holdout13",
+    "holdout14",
+    "holdout15",
+)
 
 #: Inverse regularisation strengths tried (chosen by leave-one-set-out log loss).
 STRENGTHS: tuple[float, ...] = (0.1, 0.3, 1.0, 3.0)

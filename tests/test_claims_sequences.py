@@ -373,3 +373,50 @@ def test_a_numbered_thread_goes_on_with_the_pass_its_first_post_told_of() -> Non
     # it carries to in other prose (the Mi-8s were undated before)
     claims = claims_of(_THREAD, "2024-12-29")
     assert facts(claims)[-1] == ("hmeimim", "mi-8", "dismantling", D(2024, 12, 28), D(2024, 12, 28))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        # "since then" of any language is no word between "and" and the second verb
+        (
+            "En Tartus, la fragata Almirante Grigorovich zarpó el 10 de diciembre y desde "
+            "entonces está fondeada frente a la costa.",
+            "2025-01-14",
+            [
+                ("tartus", "frigate", "departing", D(2024, 12, 10), D(2024, 12, 10)),
+                ("tartus", "frigate", "stationed", D(2024, 12, 10), D(2025, 1, 14)),
+            ],
+        ),
+        # a verb told before its subject joins the second verb after the subject
+        (
+            "وفي طرطوس، غادرت سفينتان حربيتان روسيتان الميناء يوم السبت ورستا قبالة السواحل.",
+            "2025-02-14",
+            [
+                ("tartus", "warship", "departing", D(2025, 2, 8), D(2025, 2, 8)),
+                ("tartus", "warship", "stationed", D(2025, 2, 8), D(2025, 2, 8)),
+            ],
+        ),
+        # Ukrainian "став на якір" (dropped anchor)
+        (
+            "Фрегат «Адмірал Макаров» залишив Тартус 11 лютого і став на якір за кілька "
+            "кілометрів від порту.",
+            "2025-02-14",
+            [
+                ("tartus", "frigate", "departing", D(2025, 2, 11), D(2025, 2, 11)),
+                ("tartus", "frigate", "stationed", D(2025, 2, 11), D(2025, 2, 11)),
+            ],
+        ),
+        # Greek "έχουν αποπλεύσει" (have sailed)
+        (
+            "Η φρεγάτα «Ναύαρχος Γκριγκορόβιτς» έχει αποπλεύσει από την Ταρτούς.",
+            "2025-02-14",
+            [("tartus", "frigate", "departing", None, None)],
+        ),
+    ],
+)
+def test_second_verbs_and_words_of_the_fifteenth_round(
+    text: str, published: str, want: list[tuple[object, ...]]
+) -> None:
+    # session 32, read from dev2/-dev12/ errors: a ship leaving and anchoring offshore
+    assert facts(claims_of(text, published)) == want

@@ -2363,7 +2363,7 @@ def _mention_claims(
             made[-1] = replace(made[-1], modality="denied")
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
-    second = _second_predicate(text, actions, act, clause, sentence.vocab)
+    second = _second_predicate(text, actions, act, clause, sentence.vocab, after=mention.end)
     if made and second is not None and not absence:
         # "leaving the base and anchoring offshore": one mention, a claim per verb
         first_claim = made[-1]
@@ -2459,27 +2459,32 @@ def _second_predicate(
     act: _Span | None,
     clause: tuple[int, int],
     vocab: _Vocab,
+    *,
+    after: int = 0,
 ) -> _Span | None:
     """The verb coordinated with ``act`` that tells another state of the same objects
     ("left the port and dropped anchor offshore"), if any, with no other objects
-    named between them."""
+    named between them; ``after``: where the objects' mention ends (a verb told before
+    its subject, "غادرت سفينتان ... ورستا", is joined from there)."""
     if act is None:
         return None
+    start = max(act.end, after)
     for b in actions:
-        if b.start <= act.end or b.key == act.key or b.key not in _SECOND_VERB_KEYS:
+        if b.start <= start or b.key == act.key or b.key not in _SECOND_VERB_KEYS:
             continue
-        gap = text[act.end : b.start]
+        gap = text[start : b.start]
         m = _AND_RE.search(gap)
         if m is None and text.startswith("و", b.start):
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
         if m is None or re.search(r"[.;:]", gap):
             return None
-        between = [w for w in WORD_RE.findall(gap[m.end() :]) if w.casefold() not in _AUXILIARIES]
+        rest = _SINCE_THEN_RE.sub(" ", gap[m.end() :])  # "y desde entonces permanece"
+        between = [w for w in WORD_RE.findall(rest) if w.casefold() not in _AUXILIARIES]
         if len(between) > _SECOND_VERB_GAP:
             return None
-        if vocab.negation.search(text, act.end + m.end(), b.start):
+        if vocab.negation.search(text, start + m.end(), b.start):
             return None  # "... and neither has returned": no second event
-        if _equipment_mentions(text, act.end, b.start, vocab):
+        if _equipment_mentions(text, start, b.start, vocab):
             return None
         return b
     return None
