@@ -420,3 +420,21 @@ def test_second_verbs_and_words_of_the_fifteenth_round(
 ) -> None:
     # session 32, read from dev2/-dev12/ errors: a ship leaving and anchoring offshore
     assert facts(claims_of(text, published)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("In Hmeimim steht ein Aufklärungsflugzeug Il-20 auf dem Vorfeld.", (1, "exact")),
+        ("In Hmeimim stehen drei russische Su-24 auf dem Vorfeld.", (3, "exact")),
+        ("Am Sonntag stand in Hmeimim nur noch eine einzige Su-35 neben dem Tower.", (1, "exact")),
+        ("En Hmeimim quedan un sistema Pantsir y dos helicópteros.", (1, "exact")),
+        # a plural head keeps its plural ("russische Kampfjets", not counted as one)
+        ("In Hmeimim stehen russische Su-24 auf dem Vorfeld.", (None, "plural")),
+    ],
+)
+def test_a_type_counted_across_one_word_of_its_own(text: str, count: tuple[object, str]) -> None:
+    # session 32 (dev/, dev7/, dev10/, dev11/): the count or article stands before a
+    # head noun or adjective that the type designation follows
+    first = claims_of(text, "2025-01-20")[0]
+    assert (first.count, first.count_qualifier) == count

@@ -1002,6 +1002,15 @@ def _count(
             return 1, "exact", None  # French elided article: "L'An-124 a décollé"
         if by_ending is False:
             return 1, "exact", None  # "на авиабазе демонтирован комплекс С-400"
+        if mention.score >= _NAMED_TYPE and idx >= 1 and w.group().isalpha():
+            # a word of the type's own between it and its count or article ("ein
+            # Aufklärungsflugzeug Il-20", "un sistema Pantsir", "eine einzige Su-35")
+            prev = words[idx - 1].group().casefold()
+            if prev.isdigit() or prev in vocab.numbers:
+                n = int(prev) if prev.isdigit() else vocab.numbers[prev]
+                return n, "exact", (words[idx - 1].start(), words[idx - 1].end())
+            if prev in vocab.singular:
+                return 1, "exact", None
         return None, "plural", None
     before = text[clause_start:span_start]
     for pattern, qual in _QUALIFIERS:
