@@ -407,6 +407,16 @@ def test_a_numbered_thread_goes_on_with_the_pass_its_first_post_told_of() -> Non
                 ("tartus", "frigate", "stationed", D(2025, 2, 11), D(2025, 2, 11)),
             ],
         ),
+        # an English perfect of state after "and": still so at publication
+        (
+            "At Tartus, the two frigates left the harbour on Tuesday and have stayed within a "
+            "few kilometres of the coast.",
+            "2024-12-19",
+            [
+                ("tartus", "frigate", "departing", D(2024, 12, 17), D(2024, 12, 17)),
+                ("tartus", "frigate", "stationed", D(2024, 12, 17), D(2024, 12, 19)),
+            ],
+        ),
         # Greek "έχουν αποπλεύσει" (have sailed)
         (
             "Η φρεγάτα «Ναύαρχος Γκριγκορόβιτς» έχει αποπλεύσει από την Ταρτούς.",

@@ -2380,8 +2380,15 @@ def _mention_claims(
             act is not None
             and first_claim.date_from is not None
             and report.published is not None
-            and _SINCE_THEN_RE.search(text, act.end, min(c_end, second.end + _SINCE_THEN_REACH))
-            is not None
+            and (
+                _SINCE_THEN_RE.search(text, act.end, min(c_end, second.end + _SINCE_THEN_REACH))
+                is not None
+                # "left on Tuesday and have stayed offshore": a state still lasting
+                or (
+                    second.key == "stationed"
+                    and _PERFECT_RE.search(text, act.end, second.start) is not None
+                )
+            )
         )
         made.append(
             replace(
@@ -2438,6 +2445,9 @@ def _mention_claims(
 _SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
 # how far after the second verb "since then" may stand ("mouille depuis", "lägen seitdem")
 _SINCE_THEN_REACH = 16
+# the perfect of English before a second verb of state ("and have stayed", "and has
+# sat at anchor"): the state goes on from the first verb's day to the publication
+_PERFECT_RE = re.compile(r"\b(?:and|but)\s+(?:(?:they|it|she|he)\s+)?(?:has|have)\b", re.IGNORECASE)
 # the second verb of a coordinated predicate ("leaving the base and anchoring off the
 # coast"): at most this many words between "and" and the verb
 _SECOND_VERB_GAP = 2  # "and anchored", "and since then remained"
