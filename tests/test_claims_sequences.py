@@ -448,3 +448,19 @@ def test_a_type_counted_across_one_word_of_its_own(text: str, count: tuple[objec
     # head noun or adjective that the type designation follows
     first = claims_of(text, "2025-01-20")[0]
     assert (first.count, first.count_qualifier) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment", "count"),
+    [
+        ("هبطت في قاعدة حميميم طائرات شحن من طراز إليوشن إيل-76 يوم الأحد.", "il-76", None),
+        ("هبطت في قاعدة حميميم طائرة نقل عملاقة من طراز أنتونوف أن-124 يوم الأحد.", "an-124", 1),
+    ],
+)
+def test_arabic_types_spelled_with_their_vowels(
+    text: str, equipment: str, count: int | None
+) -> None:
+    # session 32 (dev7/, dev9/, dev11/): "إيل-76", "أن-124" and a giant ("عملاقة") head
+    # noun joined to the type after "من طراز"
+    (claim,) = claims_of(text, "2025-01-20")
+    assert (claim.equipment, claim.count, claim.date_from) == (equipment, count, D(2025, 1, 19))
