@@ -14,42 +14,42 @@ NOUNS = {
     "ru": (
         "фрегат, корвет, подводная лодка, десантный корабль, военный корабль, "
         "корабль, судно, вертолёт, вертолет, самолёт, самолет, колонна, грузовик, "
-        "фрегаты, корабли, вертолёты, самолёты, грузовики"
+        "фрегаты, корабли, вертолёты, самолёты, грузовики, буксир, буксиры"
     ),
     "pl": (
         "fregata, korweta, okręt podwodny, okręt desantowy, okręt wojenny, okręt, "
         "statek, śmigłowiec, samolot, konwój, kolumna, ciężarówka, fregaty, korwety, "
-        "okręty, statki, śmigłowce, samoloty, ciężarówki"
+        "okręty, statki, śmigłowce, samoloty, ciężarówki, holownik"
     ),
     "el": (
         "φρεγάτα, κορβέτα, υποβρύχιο, αποβατικό, πολεμικό πλοίο, πλοίο, ελικόπτερο, "
         "αεροσκάφος, αεροπλάνο, κομβόι, φάλαγγα, φορτηγό, φρεγάτες, κορβέτες, πλοία, "
-        "ελικόπτερα, αεροσκάφη, φορτηγά"
+        "ελικόπτερα, αεροσκάφη, φορτηγά, ρυμουλκό"
     ),
     "ro": (
         "fregata, fregată, corvetă, corveta, submarin, submarinul, navă de desant, "
         "navă de război, navă, nava, elicopter, elicopterul, avion, avionul, convoi, "
-        "coloană, camion, fregate, corvete, nave, elicoptere, avioane, camioane"
+        "coloană, camion, fregate, corvete, nave, elicoptere, avioane, camioane, remorcher"
     ),
     "es": (
         "fragata, corbeta, submarino, buque de desembarco, buque de guerra, buque, "
         "barco, helicóptero, avión, convoy, columna, camión, fragatas, corbetas, "
-        "buques, barcos, helicópteros, aviones, camiones"
+        "buques, barcos, helicópteros, aviones, camiones, remolcador"
     ),
     "fr": (
         "frégate, corvette, sous-marin, navire de débarquement, navire de guerre, "
         "navire, hélicoptère, avion, convoi, colonne, camion, frégates, corvettes, "
-        "navires, hélicoptères, avions, camions"
+        "navires, hélicoptères, avions, camions, remorqueur"
     ),
     "de": (
         "Fregatte, Korvette, U-Boot, Landungsschiff, Kriegsschiff, Schiff, "
         "Hubschrauber, Flugzeug, Konvoi, Kolonne, Lastwagen, Lkw, Fregatten, "
-        "Korvetten, Schiffe, Flugzeuge"
+        "Korvetten, Schiffe, Flugzeuge, Schlepper, Frachtschiff, Frachtschiffe"
     ),
     "uk": (
         "фрегат, корвет, підводний човен, десантний корабель, військовий корабель, "
         "корабель, гелікоптер, вертоліт, літак, колона, вантажівка, фрегати, кораблі, "
-        "гелікоптери, літаки, вантажівки"
+        "гелікоптери, літаки, вантажівки, буксир, Мі-24, Ту-154, Іл-20, Панцир"
     ),
     "ar": (
         "فرقاطة, كورفيت, غواصة, سفينة إنزال, سفينة حربية, سفينة, مروحية, طائرة, "
