@@ -71,6 +71,7 @@ HELD_OUT: tuple[str, ...] = (
     "holdout13",
     "holdout14",
     "holdout15",
+    "holdout16",
 )
 
 #: Inverse regularisation strengths tried (chosen by leave-one-set-out log loss).
