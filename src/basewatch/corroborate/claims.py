@@ -221,9 +221,8 @@ class _Vocab:
 # language of the rest of the report (a Russian quote in an English page)
 _SCRIPT_LANGUAGES = frozenset({"ar", "ru", "uk", "el", "ko"})
 # a sentence in the Latin script of at least this many words is read in its own language
-# (8 before session 32: shorter sentences were guessed wrong more often than right; 12
-# read 5 more claims right of the development sets' 2149, none fewer of the seeds,
-# test reports or real pages)
+# (8 until session 32; 12 read 5 more claims right of the development sets' 2149 and
+# none fewer of the seeds, test reports or real pages)
 _OWN_LANGUAGE_WORDS = 12
 
 
