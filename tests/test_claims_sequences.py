@@ -464,3 +464,14 @@ def test_arabic_types_spelled_with_their_vowels(
     # noun joined to the type after "من طراز"
     (claim,) = claims_of(text, "2025-01-20")
     assert (claim.equipment, claim.count, claim.date_from) == (equipment, count, D(2025, 1, 19))
+
+
+def test_a_day_compared_with_is_not_the_day_of_what_is_compared() -> None:
+    # session 32 (dev5/, dev6/): the count of the pictures of 18 December, not of the 3rd
+    claims = claims_of(
+        "Commercial imagery from 18 December shows the western apron at Hmeimim noticeably "
+        "emptier: we count five Su-34s, compared with eleven Su-34s in a capture from "
+        "3 December.",
+        "2024-12-20",
+    )
+    assert [(c.count, c.date_from) for c in claims] == [(5, D(2024, 12, 18)), (11, D(2024, 12, 3))]

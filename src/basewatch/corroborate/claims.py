@@ -2067,6 +2067,13 @@ def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
     return out
 
 
+# words opening a comparison with another time ("compared with eleven Su-34s in a capture
+# from 3 December"): its date is not the one of what is compared
+_COMPARISON_RE = _words_re(
+    (r"compared\s+(?:with|to)", r"in\s+comparison\s+(?:with|to)", "versus", *_LEX.comparison)
+)
+
+
 def _later_date(
     text: str, sentence: _Sentence, clauses: Sequence[tuple[int, int]], after: int
 ) -> _Span | None:
@@ -2300,6 +2307,16 @@ def _mention_claims(
         )
     )
     clause_date = state.date
+    if (
+        clause_date is not None
+        and clause_date.start > mention.end
+        and _COMPARISON_RE.search(text, mention.end, clause_date.start)
+    ):
+        # "we count five Su-34s, compared with eleven in a capture from 3 December": the
+        # day compared with is not theirs; a day told before them in the sentence is
+        clause_date = next(
+            (d for d in reversed(sentence.dates) if d.end <= mention.start and d.extra[0]), None
+        )
     aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
     found = _aside(text, mention, act, clause_date, c_end, actions)
     if found is not None and clause_date is not None:

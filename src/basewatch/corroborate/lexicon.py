@@ -84,6 +84,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``since_then``
     "Since then" ("depuis lors", "seitdem"): after a first verb, the second predicate's
     state lasts from the first's day to the publication.
+``comparison``
+    Words opening a comparison with another time ("par rapport à", "по сравнению с"):
+    a date after them is not the date of what is compared.
 ``merchant``
     Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
 ``and_words``
@@ -133,6 +136,7 @@ _JOINING_SECTIONS = (
     "same_images",
     "same_day",
     "since_then",
+    "comparison",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -203,7 +207,7 @@ class Lexicon:
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
-    imagery, same_images, same_day, since_then, merchant, and_words : tuple of str
+    imagery, same_images, same_day, since_then, comparison, merchant, and_words : tuple of str
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
@@ -252,6 +256,7 @@ class Lexicon:
     same_images: tuple[str, ...] = ()
     same_day: tuple[str, ...] = ()
     since_then: tuple[str, ...] = ()
+    comparison: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
