@@ -475,3 +475,18 @@ def test_a_day_compared_with_is_not_the_day_of_what_is_compared() -> None:
         "2024-12-20",
     )
     assert [(c.count, c.date_from) for c in claims] == [(5, D(2024, 12, 18)), (11, D(2024, 12, 3))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Στη Χμεϊμίμ διακρίνονται δύο An-124 με ανοιχτά τα ρύγχη.",
+        "À Hmeimim, deux avions-cargos An-124 stationnent sur le tarmac, soute avant ouverte.",
+        "У Тартусі біля причалу вантажне судно «Спарта IV» вантажиться.",
+        "Imágenes muestran dos helicópteros Mi-8 siendo introducidos en la bodega en Hmeimim.",
+        "أظهرت الصور أن طائرتي شحن من طراز An-124 كانتا تخضعان للتحميل في قاعدة حميميم.",
+    ],
+)
+def test_loading_told_in_the_words_of_each_language(text: str) -> None:
+    # session 32 (dev4/, dev6/, dev7/, dev9/, dev12/): noses open, holds open, "is loading"
+    assert "loading" in {c.action for c in claims_of(text, "2025-01-20")}
