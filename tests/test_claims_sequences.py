@@ -490,3 +490,16 @@ def test_a_day_compared_with_is_not_the_day_of_what_is_compared() -> None:
 def test_loading_told_in_the_words_of_each_language(text: str) -> None:
     # session 32 (dev4/, dev6/, dev7/, dev9/, dev12/): noses open, holds open, "is loading"
     assert "loading" in {c.action for c in claims_of(text, "2025-01-20")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Una corbeta rusa fue vista hoy saliendo del puerto de Tartus.",
+        "En Tartus, los buques de guerra se han desplazado mar adentro.",
+        "Η φρεγάτα «Ναύαρχος Γκριγκορόβιτς» έχει εγκαταλείψει την Ταρτούς.",
+    ],
+)
+def test_departures_told_in_the_words_of_each_language(text: str) -> None:
+    # session 32 (dev4/, dev6/, dev12/): a gerund, "moved out to sea", a Greek perfect
+    assert "departing" in {c.action for c in claims_of(text, "2025-01-20")}
