@@ -503,3 +503,28 @@ def test_loading_told_in_the_words_of_each_language(text: str) -> None:
 def test_departures_told_in_the_words_of_each_language(text: str) -> None:
     # session 32 (dev4/, dev6/, dev12/): a gerund, "moved out to sea", a Greek perfect
     assert "departing" in {c.action for c in claims_of(text, "2025-01-20")}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a ship mooring again after leaving is there, not arriving
+        (
+            "وفي طرطوس غادرت الفرقاطة الرصيف يوم السبت ورست على بعد عدة كيلومترات من الساحل.",
+            [("tartus", "departing"), ("tartus", "stationed")],
+        ),
+        # the second verb's own site
+        (
+            "On Saturday a convoy of around 30 trucks left Hmeimim and reached Tartus.",
+            [("hmeimim", "departing"), ("tartus", "arriving")],
+        ),
+        # the second verb's place elsewhere: no claim of it at the first site
+        (
+            "The frigate left Tartus on Monday and arrived in Novorossiysk on Friday.",
+            [("tartus", "departing")],
+        ),
+    ],
+)
+def test_a_second_verb_keeps_its_own_place(text: str, want: list[tuple[str, str]]) -> None:
+    # session 32 (dev4/, dev9/, dev10/, dev12/)
+    assert [(c.site, c.action) for c in claims_of(text, "2025-01-20")] == want

@@ -2389,6 +2389,28 @@ def _mention_claims(
         if state.site is None:
             state.site = replace(site, start=-1, end=-1)
     second = _second_predicate(text, actions, act, clause, sentence.vocab, after=mention.end)
+    if second is not None and made:
+        # "left Hmeimim and reached Tartus", "... and arrived in Novorossiysk": the second
+        # verb names a place of its own before the clause's next comma, a site (claimed
+        # there) or elsewhere (no claim)
+        stop = re.search(r"[,;:.!?]", text[second.end : c_end])
+        tail = (second.end, second.end + stop.start() if stop else c_end)
+        own = next((p for p in places if tail[0] <= p.start < tail[1] and not p.extra[0]), None)
+        if own is not None and own.key != made[-1].site:
+            if place(own.key).monitored and not absence:
+                made.append(
+                    replace(
+                        made[-1],
+                        id=f"{report.id}#{first + len(made) + 1}",
+                        site=own.key,
+                        action=second.key,
+                        action_span=(second.start, second.end),
+                        zone_kind=_zone(text, second.start, c_end, places),
+                    )
+                )
+            second = None
+        elif own is None and _elsewhere(text, *tail):
+            second = None
     if made and second is not None and not absence:
         # "leaving the base and anchoring offshore": one mention, a claim per verb
         first_claim = made[-1]
@@ -2410,7 +2432,11 @@ def _mention_claims(
             replace(
                 first_claim,
                 id=f"{report.id}#{first + len(made) + 1}",
-                action=second.key,
+                # "غادرت الرصيف ورست على بعد كيلومترات" (left the pier and anchored a few
+                # km off): a ship that moors again after leaving is there, not arriving
+                action="stationed"
+                if act is not None and act.key == "departing" and second.key == "arriving"
+                else second.key,
                 action_span=(second.start, second.end),
                 zone_kind=_zone(text, second.start, c_end, places) or first_claim.zone_kind,
                 # "a quitté le port mercredi et mouille depuis": from that day on
