@@ -72,6 +72,7 @@ HELD_OUT: tuple[str, ...] = (
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
 )
 
 #: Inverse regularisation strengths tried (chosen by leave-one-set-out log loss).

@@ -2,8 +2,8 @@
 sets it was not fitted on, and that refitting gives the shipped model.
 
 The held-out floors are the figures ``benchmarks/train_claim_confidence.py`` measured
-(``src/basewatch/corroborate/models/CLAIM_CONFIDENCE.md``: calibration error 0.074 on
-``holdout10/``-``holdout16/`` together) with a margin: better than a constant
+(``src/basewatch/corroborate/models/CLAIM_CONFIDENCE.md``: calibration error 0.086 on
+``holdout10/``-``holdout17/`` together) with a margin: better than a constant
 confidence, and calibrated within about a claim in eight.
 """
 
