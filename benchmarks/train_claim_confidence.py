@@ -57,23 +57,16 @@ REAL_CORPUS = REPO.parent / "shared" / "reports" / "corpus.json"
 REAL_TEXTS = REPO / "benchmarks" / ".pages"
 
 #: Sets the model is fitted on: the development sets and the measurement sets of the
-#: extraction rounds before this model (`tests/data/claims_multilingual/README.md`).
+#: extraction rounds before session 32 (`tests/data/claims_multilingual/README.md`);
+#: `dev12/` and `holdout10/`-`holdout14/`, held out of the first models, were added in
+#: session 32 (more writers: the three newest sets scored Brier 0.233 against 0.235).
 TRAINING: tuple[str, ...] = (
-    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-    *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)),
+    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)),
+    *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = (
-    "holdout10",
-    "holdout11",
-    "holdout12",
-    "holdout13",
-    "holdout14",
-    "holdout15",
-    "holdout16",
-    "holdout17",
-)
+HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17")
 
 #: Inverse regularisation strengths tried (chosen by leave-one-set-out log loss).
 STRENGTHS: tuple[float, ...] = (0.1, 0.3, 1.0, 3.0)
