@@ -913,16 +913,21 @@ def _count(
     if words and _THREAD_NUMBER_RE.match(text, words[0].start()):
         words = words[1:]  # "3/ Pantsiry ... zniknęły": a thread's numbering, not a count
     idx = len(words) - 1
-    while (
-        idx >= 0
-        and _SKIPPABLE.match(words[idx].group())
-        and words[idx].group().lower()
-        not in (
-            "of",
-            "the",
-        )
-    ):
-        idx -= 1
+    while True:
+        while (
+            idx >= 0
+            and _SKIPPABLE.match(words[idx].group())
+            and words[idx].group().lower()
+            not in (
+                "of",
+                "the",
+            )
+        ):
+            idx -= 1
+        design = _design_number_start(text, words, idx)
+        if design == idx:
+            break
+        idx = design  # "two Project 775 landing ships": the count is before the design
     if idx >= 1 and words[idx].group().casefold() in _AT_LEAST_OF:
         vague = words[idx - 1].group().casefold()
         if vague in _AT_LEAST_PLURALS:
@@ -971,6 +976,18 @@ def _count(
     times = re.fullmatch(r"(\d+)\s*[x×]", token)
     if token.isdigit():
         number = int(token)
+        first = idx
+        while (
+            first >= 1
+            and len(words[first].group()) == 3
+            and words[first - 1].group().isdigit()
+            and words[first - 1].end() + 1 == words[first].start()
+            and text[words[first - 1].end()] == ","
+        ):
+            first -= 1  # "1,200 trucks": WORD_RE reads the groups as words
+        if first < idx:
+            number = int(text[words[first].start() : w.end()].replace(",", ""))
+            span_start = words[first].start()
     elif times is not None:
         number = int(times.group(1))  # a list's "6x Su-24"
     elif token in vocab.numbers:
@@ -979,6 +996,15 @@ def _count(
             span_start = words[idx - 1].start()
             if idx > 1 and words[idx - 2].group().lower() == "half":
                 number, span_start = 6, words[idx - 2].start()  # "half a dozen"
+        elif token == "dozen" and idx > 0:
+            times_word = words[idx - 1].group().casefold()
+            if times_word.isdigit() or times_word in vocab.numbers:
+                # "two dozen vehicles": 24
+                n = int(times_word) if times_word.isdigit() else vocab.numbers[times_word]
+                number, span_start = n * number, words[idx - 1].start()
+            elif times_word in ("several", "few"):
+                # "several dozen trucks": at least two dozen
+                return 2 * number, "at_least", (words[idx - 1].start(), w.end())
         if token == "pair":
             span_start = words[idx - 1].start() if idx > 0 else span_start
         if token in ("a", "an", "another") and plural:
@@ -1019,6 +1045,38 @@ def _count(
             span_start = qm.start() + clause_start
             break
     return number, qualifier, (span_start, w.end())
+
+
+# a design named by its number ("Project 22350 frigate", "проекта 636.3"): not a count
+_DESIGN_WORD_RE = re.compile(
+    r"(?:project|pr\.?|" + "|".join(_LEX.design_words) + r")", re.IGNORECASE
+)
+
+
+def _design_number_start(text: str, words: Sequence[re.Match[str]], idx: int) -> int:
+    """Index of the last word before a design number ending at ``words[idx]``, or
+    ``idx`` when the word there is no design number.
+
+    A number is a design's when a design word comes before it ("Project 22350",
+    "Projekt 636.3"), or when it is a decimal ("the 636.3 submarine": a count has no
+    decimals; WORD_RE reads "636.3" as two words).
+    """
+    if idx < 0 or not words[idx].group().isdigit():
+        return idx
+    start = idx
+    while (
+        start >= 1
+        and words[start - 1].group().isdigit()
+        and words[start - 1].end() + 1 == words[start].start()
+        and text[words[start - 1].end()] in ".,"
+    ):
+        start -= 1
+    decimal = start < idx and text[words[start].end()] == "."
+    if start >= 1 and _DESIGN_WORD_RE.fullmatch(words[start - 1].group()):
+        return start - 2
+    if decimal:
+        return start - 1
+    return idx
 
 
 # "dozens of vehicles" counts at least two dozen, "hundreds" at least two hundred (and
@@ -1957,8 +2015,14 @@ def _partitives(text: str, sentence: _Sentence) -> list[_Span]:
     out: list[_Span] = []
     for m in _PARTITIVE_RE.finditer(text, sentence.start, sentence.end):
         rest_start = m.start("rest")
-        acts = _actions(text, rest_start, m.end(), sentence.vocab)
-        if not acts or _equipment_mentions(text, m.start("q"), acts[0].start, sentence.vocab):
+        named = _equipment_mentions(text, m.start("q"), m.end(), sentence.vocab)
+        # an action word inside a noun is not the phrase's action ("two landing ships")
+        acts = [
+            a
+            for a in _actions(text, rest_start, m.end(), sentence.vocab)
+            if all(a.end <= e.start or a.start >= e.end for e in named)
+        ]
+        if not acts or any(e.start < acts[0].start for e in named):
             continue
         q = m.group("q").lower()
         number = sentence.vocab.numbers.get(q)

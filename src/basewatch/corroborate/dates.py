@@ -67,11 +67,15 @@ _MONTH_RE = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_SATURDAY = _WEEKDAYS["saturday"]
+_MONTHS_IN_YEAR = 12
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 #: A date expression of report text. Named groups: ``iso`` (2024-12-14), ``mdy``
 #: (December 14[, 2024]), ``dmy`` (14 December[ 2024]), ``my`` (December 2024), ``wd``
-#: ([last|this|on|past] Friday), ``rel`` (yesterday, last week...), ``year`` (in 2016).
+#: ([last|this|on|past] Friday), ``rel`` (yesterday, last week...), ``year`` (in 2016),
+#: ``num`` (15.12.2024, 15/12/2024, 12/15/2024: day and month told apart by which
+#: exceeds 12; 05/06/2024, either way round, names no day).
 DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
@@ -79,9 +83,10 @@ DATE_RE = re.compile(
     rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
     r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
-    r"last\s+night|last\s+weekend|"
+    r"last\s+night|last\s+weekend|(?:over|at|on)\s+the\s+weekend|this\s+weekend|"
     r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
-    r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)",
+    r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)"
+    r"|(?P<num>\b(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>(?:19|20)\d{2})\b)",
 )
 
 
@@ -132,6 +137,13 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         if m.group("year"):
             year = int(m.group("y4"))
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if m.group("num"):
+            first, second = int(m.group("n1")), int(m.group("n2"))
+            if first != second and first <= _MONTHS_IN_YEAR and second <= _MONTHS_IN_YEAR:
+                return None  # day first or month first: the text does not say which
+            day, month = (second, first) if second > _MONTHS_IN_YEAR else (first, second)
+            d = dt.date(int(m.group("n3")), month, day)
+            return d, d
     except ValueError:
         return None
     if ref is None:
@@ -150,10 +162,12 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         return resolve_relative("overnight", ref)
     if rel in ("yesterday", "last night"):
         return resolve_relative("yesterday", ref)
-    if rel == "last weekend":
+    if rel.endswith("weekend"):
         anchor = ref
-        if ref.weekday() >= 5:  # on a weekend, "last weekend" is the one before
-            anchor = ref - dt.timedelta(days=ref.weekday() - 4)
+        if ref.weekday() >= _SATURDAY:
+            if rel != "last weekend":  # "over the weekend", written on one: this one so far
+                return ref - dt.timedelta(days=ref.weekday() - _SATURDAY), ref
+            anchor = ref - dt.timedelta(days=ref.weekday() - 4)  # "last weekend": the one before
         sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
         return sunday - dt.timedelta(days=1), sunday
     if rel in ("this week", "earlier this week"):

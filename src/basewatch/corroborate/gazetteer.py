@@ -423,7 +423,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         "aircraft",
         _A,
         73.0,
-        (r"(?:antonov\s+)?an[-\s]?124s?", r"antonov[-\s]?124s?", r"ruslans?"),
+        (r"(?:antonov\s+)?an[-\s]?124(?:-100)?s?", r"antonov[-\s]?124s?", r"ruslans?"),
         3,
         "An-124",
     ),
@@ -433,21 +433,21 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _A,
         50.0,
         (
-            r"(?:ilyushin\s+)?il[-\s]?76s?(?:md)?",
-            r"ilyushin[-\s]?76s?(?:md)?",
+            r"(?:ilyushin\s+)?il[-\s]?76s?(?:md|mdm|td)?",
+            r"ilyushin[-\s]?76s?(?:md|mdm|td)?",
         ),
         3,
         "Il-76",
     ),
-    EquipmentType("il-20", "aircraft", _A, 37.0, (r"il[-\s]?20s?",), 3, "Il-20"),
+    EquipmentType("il-20", "aircraft", _A, 37.0, (r"il[-\s]?20(?:m1?)?s?",), 3, "Il-20"),
     EquipmentType(
         "tu-154",
         "aircraft",
         _A,
         48.0,
         (
-            r"tu[-\s]?154s?",
-            r"tupolev[-\s]?154s?",
+            r"tu[-\s]?154(?:m|b(?:-?2)?)?s?",
+            r"tupolev[-\s]?154(?:m|b(?:-?2)?)?s?",
         ),
         3,
         "Tu-154",
@@ -456,7 +456,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
     EquipmentType(
         "su-24", "aircraft", _A, 22.7, (r"(?:su|sukhoi)[-\s]?24(?:m|m2)?s?",), 3, "Su-24"
     ),
-    EquipmentType("su-34", "aircraft", _A, 23.3, (r"(?:su|sukhoi)[-\s]?34s?",), 3, "Su-34"),
+    EquipmentType("su-34", "aircraft", _A, 23.3, (r"(?:su|sukhoi)[-\s]?34m?s?",), 3, "Su-34"),
     EquipmentType("su-35", "aircraft", _A, 21.9, (r"(?:su|sukhoi)[-\s]?35s?",), 3, "Su-35"),
     EquipmentType(
         "combat-aircraft",
@@ -647,7 +647,8 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _V,
         60.0,
         (
-            r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)",
+            # not the people or data that follow ships ("ship trackers", "ship spotters")
+            r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)(?!\s+(?:track|spott|watch)\w*)",
             r"tankers?",
             r"freighter\s+ships?",
             r"سفن",

@@ -87,6 +87,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``comparison``
     Words opening a comparison with another time ("par rapport à", "по сравнению с"):
     a date after them is not the date of what is compared.
+``design_words``
+    Words naming a design by its number ("проекта 22350", "Projekt 636.3"): the number
+    after them is not a count.
 ``merchant``
     Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
 ``and_words``
@@ -137,6 +140,7 @@ _JOINING_SECTIONS = (
     "same_day",
     "since_then",
     "comparison",
+    "design_words",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -207,7 +211,9 @@ class Lexicon:
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
-    imagery, same_images, same_day, since_then, comparison, merchant, and_words : tuple of str
+    imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
+        Patterns (see the module doc).
+    merchant, and_words : tuple of str
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
@@ -257,6 +263,7 @@ class Lexicon:
     same_day: tuple[str, ...] = ()
     since_then: tuple[str, ...] = ()
     comparison: tuple[str, ...] = ()
+    design_words: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()

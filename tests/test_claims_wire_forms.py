@@ -1,0 +1,183 @@
+"""Forms of wire and naval-news English the extractor reads (session 33): a design
+named by its number, counts in dozens and thousands, removals told with the agent as
+subject, numeric and weekend dates, absences told by what pictures show. Each case is
+a sentence written for these tests with the claim a careful reader lists; none comes
+from a set of ``tests/data/claims_multilingual``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.dates import DATE_RE, resolve_date
+from claim_facts import claims_of, facts
+
+D = dt.date
+PUBLISHED = "2025-01-28"  # a Tuesday
+
+
+def _counts(text: str, published: str = PUBLISHED) -> list[tuple[str, int | None, str]]:
+    return [(c.equipment, c.count, c.count_qualifier) for c in claims_of(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The Project 22350 frigate Admiral Golovko left Tartus.", ("frigate", 1, "exact")),
+        ("Two Project 775 landing ships docked at Tartus.", ("landing-ship", 2, "exact")),
+        # WORD_RE reads "636.3" as two words: neither is a count
+        ("The Project 636.3 submarine Krasnodar left Tartus.", ("submarine", 1, "exact")),
+        ("The 636.3 submarine Novorossiysk left Tartus.", ("submarine", 1, "exact")),
+        ("Die Fregatte des Projekts 22350 hat Tartus verlassen.", ("frigate", 1, "exact")),
+    ],
+)
+def test_a_design_number_is_no_count(text: str, want: tuple[str, int, str]) -> None:
+    assert want in _counts(text)
+    assert all(n is None or n < 100 for _, n, _ in _counts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Maxar imagery shows two dozen trucks at Hmeimim.", (24, "exact")),
+        ("Maxar imagery shows at least three dozen trucks at Hmeimim.", (36, "at_least")),
+        ("Maxar imagery shows several dozen trucks at Hmeimim.", (24, "at_least")),
+        ("Maxar imagery shows a dozen trucks at Hmeimim.", (12, "exact")),
+        ("Maxar imagery shows 1,200 trucks at Hmeimim.", (1200, "exact")),
+    ],
+)
+def test_dozens_and_thousands_are_counted_whole(text: str, want: tuple[int, str]) -> None:
+    assert [(n, q) for _, n, q in _counts(text)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Russia has removed its S-400 systems from Hmeimim.", ("hmeimim", "s-400", "departing")),
+        (
+            "Moscow pulled two frigates out of Tartus on 10 December.",
+            ("tartus", "frigate", "withdrawing"),
+        ),
+        (
+            "Russian forces shipped the Ka-52 helicopters out of Hmeimim.",
+            ("hmeimim", "ka-52", "departing"),
+        ),
+        (
+            "Russia redeployed four Su-35 jets from Hmeimim to Libya.",
+            ("hmeimim", "su-35", "departing"),
+        ),
+        # the parts taken off an aircraft are its dismantling, not a removal of it
+        (
+            "Crews removed the rotor blades from two Ka-52 helicopters at Hmeimim.",
+            ("hmeimim", "ka-52", "dismantling"),
+        ),
+    ],
+)
+def test_an_agent_taking_objects_away_is_a_departure(text: str, want: tuple[str, str, str]) -> None:
+    assert want in [(c.site, c.equipment, c.action) for c in claims_of(text, PUBLISHED)]
+
+
+def test_no_plans_to_pull_ships_out_is_no_claim() -> None:
+    text = "A Russian diplomat said there were no plans to pull the navy's ships out of Tartus."
+    assert claims_of(text, PUBLISHED) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("An An-124 was photographed at Hmeimim on 15.12.2024.", D(2024, 12, 15), None),
+        ("An An-124 was photographed at Hmeimim on 12/15/2024.", D(2024, 12, 15), None),
+        ("An An-124 was pictured at Hmeimim on 15/12/2024.", D(2024, 12, 15), None),
+        # day first or month first: the text does not say which, so no day
+        ("An An-124 was photographed at Hmeimim on 05/06/2024.", None, None),
+        # a Tuesday's "over the weekend" is the Saturday and Sunday before
+        ("Two Il-76 planes landed at Hmeimim over the weekend.", D(2025, 1, 25), D(2025, 1, 26)),
+    ],
+)
+def test_numeric_and_weekend_dates(text: str, first: dt.date | None, last: dt.date | None) -> None:
+    (claim,) = claims_of(text, PUBLISHED)
+    assert (claim.date_from, claim.date_to) == (first, last or first)
+
+
+def test_over_the_weekend_written_on_a_sunday_is_this_weekend_so_far() -> None:
+    m = DATE_RE.search("two Il-76 planes landed over the weekend")
+    assert m is not None
+    assert resolve_date(m, D(2025, 1, 26)) == (D(2025, 1, 25), D(2025, 1, 26))
+    last = DATE_RE.search("two Il-76 planes landed last weekend")
+    assert last is not None
+    assert resolve_date(last, D(2025, 1, 26)) == (D(2025, 1, 18), D(2025, 1, 19))
+
+
+def test_a_fronted_time_before_landing_ships_keeps_their_claim() -> None:
+    # "two landing" once read as a partitive ("..., two of which ...") whose action
+    # was the "landing" of the noun, and the clause lost its claim
+    got = facts(claims_of("On Monday, two Russian landing ships arrived in Tartus.", PUBLISHED))
+    assert got == [("tartus", "landing-ship", "arriving", D(2025, 1, 27), D(2025, 1, 27))]
+
+
+def test_ship_trackers_are_no_ships() -> None:
+    got = claims_of(
+        "Two Russian landing ships arrived in Tartus on Monday, ship trackers said.", PUBLISHED
+    )
+    assert [c.equipment for c in got] == ["landing-ship"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "The Kilo-class submarine Novorossiysk has not been seen at Tartus since 9 December.",
+            ("tartus", "submarine", "departing", D(2024, 12, 9), D(2025, 1, 28)),
+        ),
+        (
+            "Satellite pictures show no Russian warships in Tartus harbour as of 3 January.",
+            ("tartus", "warship", "departing", D(2025, 1, 3), D(2025, 1, 3)),
+        ),
+    ],
+)
+def test_an_absence_told_by_what_is_not_seen(text: str, want: tuple[object, ...]) -> None:
+    assert want in facts(claims_of(text, PUBLISHED))
+
+
+def test_no_sign_in_the_pictures_is_no_absence_of_the_aircraft() -> None:
+    got = facts(
+        claims_of(
+            "The images show no sign of withdrawal at Hmeimim, where four Su-34s remain parked.",
+            PUBLISHED,
+        )
+    )
+    assert [(site, kind, action) for site, kind, action, *_ in got] == [
+        ("hmeimim", "su-34", "stationed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The Il-20M was parked at Hmeimim.", "il-20"),
+        ("A Tu-154M took off from Hmeimim.", "tu-154"),
+        ("An Il-76MD landed at Hmeimim.", "il-76"),
+        ("Two Su-34M bombers are parked at Hmeimim.", "su-34"),
+        ("An An-124-100 landed at Hmeimim.", "an-124"),
+    ],
+)
+def test_a_variant_letter_after_a_type_is_that_type(text: str, want: str) -> None:
+    assert [c.equipment for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The landing ship Alexander Shabalin sailed into Tartus.", "arriving"),
+        ("In Tartus, the Ivan Gren sailed in on 12 January and left on Saturday.", "arriving"),
+        ("A Ka-52 was photographed at Hmeimim.", "stationed"),
+    ],
+)
+def test_verbs_of_wire_copy(text: str, want: str) -> None:
+    assert want in [c.action for c in claims_of(text, PUBLISHED)]
+
+
+def test_warships_sailing_in_line_do_not_arrive() -> None:
+    got = claims_of("Three warships were filmed sailing in line past Tartus.", PUBLISHED)
+    assert "arriving" not in [c.action for c in got]
