@@ -181,3 +181,67 @@ def test_verbs_of_wire_copy(text: str, want: str) -> None:
 def test_warships_sailing_in_line_do_not_arrive() -> None:
     got = claims_of("Three warships were filmed sailing in line past Tartus.", PUBLISHED)
     assert "arriving" not in [c.action for c in got]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La frégate russe Amiral Grigorovitch a quitté le port de Tartous mardi, selon les "
+        "sites de suivi des navires spécialisés dans le trafic maritime.",
+        "La fragata rusa Almirante Grigorovich abandonó el puerto de Tartus el martes, según "
+        "los sitios de rastreo de buques especializados en tráfico marítimo.",
+        "Фрегат «Адмирал Григорович» во вторник покинул порт Тартус, сообщают сайты "
+        "отслеживания судов и другие источники.",
+        "Die russische Fregatte Admiral Grigorowitsch hat am Dienstag den Hafen von Tartus "
+        "verlassen, wie Dienste zur Verfolgung von Schiffen melden.",
+        "غادرت الفرقاطة الروسية الأميرال غريغوروفيتش ميناء طرطوس يوم الثلاثاء "
+        "بحسب مواقع تتبع السفن.",
+    ],
+)
+def test_the_ships_of_ship_tracking_are_no_claim(text: str) -> None:
+    # the sources' "ship tracking" named the ships it follows: once a second claim of a
+    # vessel leaving beside the frigate's
+    got = [(c.site, c.equipment, c.action) for c in claims_of(text, PUBLISHED)]
+    assert got == [("tartus", "frigate", "departing")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The cargo ship Sparta IV remains docked at Tartus.", "stationed"),
+        ("The cargo ship Sparta IV is docked at Tartus.", "stationed"),
+        ("The cargo ship Sparta IV has been docked at Tartus since Monday.", "stationed"),
+        ("The cargo ship Sparta IV docked at Tartus on Monday.", "arriving"),
+    ],
+)
+def test_docked_as_a_state_is_stationed(text: str, want: str) -> None:
+    assert [c.action for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Как сообщают мониторинговые каналы, в понедельник из Тартуса вышли фрегат и "
+            "танкер, а также другие суда.",
+            [("frigate", 1), ("vessel", 1)],
+        ),
+        (
+            "Le site affirme, images satellitaires à l'appui, que deux Su-35 et un avion de "
+            "renseignement Il-20 ont décollé de Hmeimim lundi en direction de la Russie.",
+            [("su-35", 2), ("il-20", 1)],
+        ),
+        (
+            "Wtorkowe zdjęcia satelitarne pokazują, że w bazie Hmeimim wciąż stoi kilka Su-35, "
+            "cztery Su-24 oraz pojedynczy samolot rozpoznawczy Ił-20.",
+            [("su-35", None), ("su-24", 4), ("il-20", 1)],
+        ),
+    ],
+)
+def test_objects_joined_by_and_of_any_language_are_claims_of_their_own(
+    text: str, want: list[tuple[str, int | None]]
+) -> None:
+    # the and-words of the lexicons part two mentions as English "and" does (once
+    # "фрегат и танкер" was one frigate), and a generic noun whose type follows a few
+    # words on ("un avion de renseignement Il-20") is that type, not the type before it
+    assert [(c.equipment, c.count) for c in claims_of(text, PUBLISHED)] == want

@@ -136,7 +136,7 @@ def test_a_timeline_supports_and_counts_claims_of_its_dates_only(folders: Path, 
     # the timeline counted one vessel at the berths on 2017-10-03, by the rule-based
     # search, right on about 59 % of what it finds: even one is borne out in part only,
     # two too
-    one = verdicts["1 x vessel arriving at beirut-port (berth) on 2017-10-03"]
+    one = verdicts["1 x vessel stationed at beirut-port (berth) on 2017-10-03"]
     two = verdicts["2 x vessel stationed at beirut-port (berth) on 2017-10-03"]
     assert one[0] == "partly supports" and "1 on 2017-10-03" in one[1], one[1]
     assert "so about 0.6 of them are likely to be ships" in one[1]

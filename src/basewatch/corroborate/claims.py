@@ -712,10 +712,31 @@ def _unknown_place(word: str) -> bool:
     return fold(word) not in _LEX.months and word not in _NOT_PLACES
 
 
+# ship tracking named with the ships it follows ("according to ship-tracking sites",
+# "selon les sites de suivi des navires"): those ships are no objects
+_TRACKING_RE = _words_re(
+    (
+        r"(?:ship|vessel)s?[-\s]+(?:track|spott|watch)\w*",
+        r"tracking\s+(?:of\s+)?(?:the\s+)?(?:ships|vessels)",
+        *_LEX.tracking,
+    )
+)
+
+
+# what parts two equipment mentions into two objects ("a frigate and a tanker", "фрегат
+# и танкер", "une frégate et un pétrolier")
+_MENTION_BREAK_RE = re.compile(
+    r"[,;.:()]|" + _words_alternation(("and", "or", "with", *_LEX.and_words)), re.IGNORECASE
+)
+
+
 def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
     cands: list[_Span] = []
+    tracking = [(m.start(), m.end()) for m in _TRACKING_RE.finditer(text, a, b)]
     for key, rank, rx in vocab.equipment:
         for m in rx.finditer(text, a, b):
+            if any(s <= m.start() and m.end() <= e for s, e in tracking):
+                continue
             cands.append(_Span("equipment", m.start(), m.end(), key, rank))
     # longest match wins where matches overlap
     cands.sort(key=lambda s: (-(s.end - s.start), -s.score, s.start))
@@ -734,7 +755,7 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
             prev = merged[-1]
             gap = text[prev.end : c.start]
             gap_words = WORD_RE.findall(gap)
-            joinable = not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b", gap) and all(
+            joinable = not _MENTION_BREAK_RE.search(gap) and all(
                 _SKIPPABLE.match(w) for w in gap_words
             )
             of_join = re.fullmatch(
@@ -747,10 +768,20 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                 c.score <= _GENERIC
                 and prev.score >= _CLASS
                 and len(gap_words) <= _MAX_TAIL_WORDS
-                and not re.search(r"[,;.:()]|\band\b|\bor\b|\bwith\b|\bthan\b", gap)
+                and not _MENTION_BREAK_RE.search(gap)
+                and not re.search(r"\bthan\b", gap)
                 and equipment_type(c.key).category == equipment_type(prev.key).category
             )
-            if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail:
+            # "un avion de renseignement Il-20", "літак радіоелектронної розвідки Іл-20":
+            # a generic noun whose type follows a few words on is that type
+            generic_head = (
+                prev.score <= _GENERIC
+                and c.score >= _NAMED_TYPE
+                and len(gap_words) <= _MAX_JOIN_WORDS
+                and not _MENTION_BREAK_RE.search(gap)
+                and equipment_type(c.key).category == equipment_type(prev.key).category
+            )
+            if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail or generic_head:
                 # a ship's name after its class noun says what it is ("landing ship
                 # 'Admiral Grigorovich'" is a frigate)
                 named_ship = (

@@ -647,8 +647,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _V,
         60.0,
         (
-            # not the people or data that follow ships ("ship trackers", "ship spotters")
-            r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)(?!\s+(?:track|spott|watch)\w*)",
+            r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)",
             r"tankers?",
             r"freighter\s+ships?",
             r"سفن",

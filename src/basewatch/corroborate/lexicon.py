@@ -87,6 +87,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``comparison``
     Words opening a comparison with another time ("par rapport à", "по сравнению с"):
     a date after them is not the date of what is compared.
+``tracking``
+    Ship tracking named with the ships it follows ("suivi des navires", "تتبع السفن",
+    "отслеживания судов"): the ships of the phrase are no objects of a claim.
 ``design_words``
     Words naming a design by its number ("проекта 22350", "Projekt 636.3"): the number
     after them is not a count.
@@ -141,6 +144,7 @@ _JOINING_SECTIONS = (
     "since_then",
     "comparison",
     "design_words",
+    "tracking",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -211,7 +215,7 @@ class Lexicon:
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
-    imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
+    imagery, same_images, same_day, since_then, comparison, design_words, tracking : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -264,6 +268,7 @@ class Lexicon:
     since_then: tuple[str, ...] = ()
     comparison: tuple[str, ...] = ()
     design_words: tuple[str, ...] = ()
+    tracking: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
