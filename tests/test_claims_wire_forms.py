@@ -245,3 +245,77 @@ def test_objects_joined_by_and_of_any_language_are_claims_of_their_own(
     # "фрегат и танкер" was one frigate), and a generic noun whose type follows a few
     # words on ("un avion de renseignement Il-20") is that type, not the type before it
     assert [(c.equipment, c.count) for c in claims_of(text, PUBLISHED)] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hmeimim, Jan. 10: two An-124, four Il-76.",
+        "Hmeimim air base (10 January): 2x An-124, 4x Il-76.",
+    ],
+)
+def test_a_caption_list_under_a_label_with_its_day(text: str) -> None:
+    got = [(c.equipment, c.count, c.action, c.date_from) for c in claims_of(text, PUBLISHED)]
+    assert got == [
+        ("an-124", 2, "stationed", D(2025, 1, 10)),
+        ("il-76", 4, "stationed", D(2025, 1, 10)),
+    ]
+
+
+def test_the_following_aircraft_are_those_listed_after_the_colon() -> None:
+    got = claims_of(
+        "As of 20 January, the following aircraft remained at Hmeimim: three Su-34, two "
+        "Su-24 and one Il-20.",
+        PUBLISHED,
+    )
+    listed = [(c.equipment, c.count) for c in got if c.equipment != "aircraft"]
+    assert listed == [("su-34", 3), ("su-24", 2), ("il-20", 1)]
+
+
+def test_aircraft_on_the_ground_are_stationed() -> None:
+    got = facts(claims_of("Both An-124s were still on the ground at Hmeimim on Sunday.", PUBLISHED))
+    assert got == [("hmeimim", "an-124", "stationed", D(2025, 1, 26), D(2025, 1, 26))]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Russia deployed two additional Su-35 fighters to Hmeimim last month.",
+            ("hmeimim", "su-35", "arriving", D(2024, 12, 1), D(2024, 12, 31)),
+        ),
+        (
+            "Russia sent two landing ships to the port of Tartus on Monday.",
+            ("tartus", "landing-ship", "arriving", D(2025, 1, 27), D(2025, 1, 27)),
+        ),
+        (
+            "Two Il-76 flew to Hmeimim earlier this month.",
+            ("hmeimim", "il-76", "arriving", D(2025, 1, 1), D(2025, 1, 28)),
+        ),
+        (
+            "Russian trucks began moving into Tartus late last month, residents said.",
+            ("tartus", "military-vehicle", "arriving", D(2024, 12, 21), D(2024, 12, 31)),
+        ),
+    ],
+)
+def test_objects_sent_to_a_site_arrive_there(text: str, want: tuple[object, ...]) -> None:
+    assert want in facts(claims_of(text, PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The last two Su-35 fighters at Hmeimim had flown back to Russia over the weekend.",
+        "The frigate at Tartus was sent to Novorossiysk.",
+        "The frigate at Tartus returned to Sevastopol.",
+    ],
+)
+def test_objects_gone_to_another_place_do_not_arrive_at_the_site(text: str) -> None:
+    # the site named beside the objects is where they were, not where they went
+    assert "arriving" not in [c.action for c in claims_of(text, PUBLISHED)]
+
+
+def test_later_this_month_is_not_a_day_of_the_past() -> None:
+    (claim,) = claims_of("The Sparta IV is expected to dock at Tartus later this month.", PUBLISHED)
+    assert claim.modality == "expected"
+    assert claim.date_from is None or claim.date_from > D(2025, 1, 28)

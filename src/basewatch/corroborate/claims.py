@@ -1632,6 +1632,14 @@ _PICTURES_OF_RE = re.compile(
 )
 
 
+# a named destination after an arrival's verb ("sent to Novorossiysk", "flown back to
+# Russia"): where it is no place of the clause, the objects went elsewhere
+_ELSEWHERE_DESTINATION = re.compile(
+    r"\b(?:to|towards?|into)\s+(?:the\s+)?(?P<to>(?-i:[A-Z])[\w'’-]+)", re.IGNORECASE
+)
+_DESTINATION_REACH = 60
+
+
 def _roles(
     text: str, places: Sequence[_Span], equip: _Span, action: _Span | None
 ) -> list[tuple[_Span, str]]:
@@ -1656,6 +1664,13 @@ def _roles(
         from_p = direct
     to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
     if action is not None and action.key == "arriving" and to_p is None:
+        elsewhere = _ELSEWHERE_DESTINATION.search(
+            text, action.start, action.end + _DESTINATION_REACH
+        )
+        if elsewhere is not None and not any(
+            action.end <= p.start <= elsewhere.start("to") for p in places
+        ):
+            return []  # "returned to Sevastopol", "flown back to Russia": not to a site
         to_p = next((p for p in after if p.prep in ("at", "in", "on")), None)
     kind = action.key if action is not None else "stationed"
     if action is None and from_p is not None:
@@ -2101,6 +2116,7 @@ def _partitive_claims(
 
 
 _LIST_ITEMS = 2  # objects listed at least, for a list after a dash or colon
+_FOLLOWING_RE = re.compile(r"\bfollowing\s+$", re.IGNORECASE)
 
 
 def _merge_lists(
@@ -2124,6 +2140,8 @@ def _merge_lists(
                 and not verb_here
                 and any(
                     _is_plural(text[e.start : e.end])
+                    # "the following aircraft remained at Hmeimim: three Su-34, ..."
+                    or _FOLLOWING_RE.search(text, max(p_start, e.start - 16), e.start)
                     for e in _equipment_mentions(text, p_start, p_end, vocab)
                 )
                 and len(_equipment_mentions(text, *c, vocab)) >= _LIST_ITEMS
@@ -2882,7 +2900,8 @@ def _told_next(
 
 # a label and a colon opening a caption's list, with no verb before the list ("Main
 # apron: 6x Su-24, ...", "Sur le tarmac principal : deux Il-76, ...")
-_LABEL_LIST_RE = re.compile(r"\s*(?:\d+/\s*)?[^\W\d_][^:.!?;\d]{0,40}?\s?:\s[^:.!?;]*$")
+# (the label may hold the day the list is of: "Hmeimim, Jan. 10: 2x An-124, 4x Il-76")
+_LABEL_LIST_RE = re.compile(r"\s*(?:\d+/\s*)?[^\W\d_][^:!?;]{0,40}?\s?:\s[^:.!?;]*$")
 # the count opening an item of such a list ("6x ", "deux ", "12 ")
 _LIST_COUNT_RE = re.compile(
     r"(?:^|[:,;]|\s(?:" + "|".join(("and", *_LEX.and_words, "و")) + r"))"

@@ -84,6 +84,7 @@ DATE_RE = re.compile(
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
     r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
     r"last\s+night|last\s+weekend|(?:over|at|on)\s+the\s+weekend|this\s+weekend|"
+    r"(?:(?:early|mid-?|late)\s+)?last\s+month|(?<!later\s)(?:earlier\s+)?this\s+month|"
     r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
     r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)"
     r"|(?P<num>\b(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>(?:19|20)\d{2})\b)",
@@ -170,6 +171,13 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
             anchor = ref - dt.timedelta(days=ref.weekday() - 4)  # "last weekend": the one before
         sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
         return sunday - dt.timedelta(days=1), sunday
+    if rel.endswith("month"):
+        month_start = ref.replace(day=1)
+        if rel.endswith("last month"):  # the calendar month before the publication's
+            before = month_start - dt.timedelta(days=1)
+            part = rel.split()[0].rstrip("-") if rel != "last month" else None
+            return month_part_days(before.month, part, ref, before.year)
+        return month_start, ref
     if rel in ("this week", "earlier this week"):
         return resolve_relative("this_week", ref)
     if rel.endswith("past week") or rel.endswith("the last week"):
