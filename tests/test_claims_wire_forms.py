@@ -319,3 +319,48 @@ def test_later_this_month_is_not_a_day_of_the_past() -> None:
     (claim,) = claims_of("The Sparta IV is expected to dock at Tartus later this month.", PUBLISHED)
     assert claim.modality == "expected"
     assert claim.date_from is None or claim.date_from > D(2025, 1, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Auf Satellitenbildern vom Wochenende sind auf dem russischen Stützpunkt Hmeimim "
+            "noch zwei Dutzend Kampfflugzeuge zu sehen, darunter mehrere Su-34.",
+            ("combat-aircraft", 24, "exact", D(2025, 1, 25), D(2025, 1, 26)),
+        ),
+        (
+            "Selon des images satellites prises la semaine dernière, une vingtaine de "
+            "véhicules militaires russes attendaient sur le quai du port de Tartous.",
+            ("military-vehicle", 20, "about", D(2025, 1, 20), D(2025, 1, 26)),
+        ),
+        (
+            "Según imágenes de satélite tomadas el pasado fin de semana, una docena de "
+            "aviones de combate rusos seguían en la base de Hmeimim.",
+            ("combat-aircraft", 12, "about", D(2025, 1, 25), D(2025, 1, 26)),
+        ),
+        (
+            "Selon des images satellites prises le week-end dernier, une dizaine "
+            "d'hélicoptères russes restaient sur la base de Hmeimim.",
+            ("helicopter", 10, "about", D(2025, 1, 25), D(2025, 1, 26)),
+        ),
+    ],
+)
+def test_round_numbers_weekends_and_waiting_in_other_languages(
+    text: str, want: tuple[object, ...]
+) -> None:
+    got = [
+        (c.equipment, c.count, c.count_qualifier, c.date_from, c.date_to)
+        for c in claims_of(text, PUBLISHED)
+    ]
+    assert want in got
+    assert all(c.action == "stationed" for c in claims_of(text, PUBLISHED))
+
+
+def test_a_second_of_a_type_is_one_not_about_one() -> None:
+    got = claims_of(
+        "Image 2. L'An-124 a décollé ; à sa place à Hmeimim, un second appareil du même "
+        "type, soute ouverte.",
+        PUBLISHED,
+    )
+    assert [(c.count, c.count_qualifier) for c in got if c.action == "loading"] == [(1, "exact")]

@@ -1027,7 +1027,7 @@ def _count(
             span_start = words[idx - 1].start()
             if idx > 1 and words[idx - 2].group().lower() == "half":
                 number, span_start = 6, words[idx - 2].start()  # "half a dozen"
-        elif token == "dozen" and idx > 0:
+        elif token in _DOZEN_WORDS and idx > 0:
             times_word = words[idx - 1].group().casefold()
             if times_word.isdigit() or times_word in vocab.numbers:
                 # "two dozen vehicles": 24
@@ -1042,6 +1042,11 @@ def _count(
             number = None
     elif token in _AT_LEAST_PLURALS:
         return _AT_LEAST_PLURALS[token], "at_least", (w.start(), w.end())
+    elif token in _LEX.approximate_numbers:
+        # "une vingtaine de véhicules": about twenty, the article with it
+        article = idx > 0 and words[idx - 1].group().casefold() in vocab.singular
+        start = words[idx - 1].start() if article else w.start()
+        return _LEX.approximate_numbers[token], "about", (start, w.end())
     elif token in vocab.count_words or token == "some":
         return None, "several", (w.start(), w.end())
     if number is None:
@@ -1078,6 +1083,8 @@ def _count(
     return number, qualifier, (span_start, w.end())
 
 
+# a dozen, counted by the number before it ("two dozen trucks", "zwei Dutzend Kampfjets")
+_DOZEN_WORDS = frozenset({"dozen", "dutzend"})
 # a design named by its number ("Project 22350 frigate", "проекта 636.3"): not a count
 _DESIGN_WORD_RE = re.compile(
     r"(?:project|pr\.?|" + "|".join(_LEX.design_words) + r")", re.IGNORECASE

@@ -164,13 +164,10 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
     if rel in ("yesterday", "last night"):
         return resolve_relative("yesterday", ref)
     if rel.endswith("weekend"):
-        anchor = ref
-        if ref.weekday() >= _SATURDAY:
-            if rel != "last weekend":  # "over the weekend", written on one: this one so far
-                return ref - dt.timedelta(days=ref.weekday() - _SATURDAY), ref
-            anchor = ref - dt.timedelta(days=ref.weekday() - 4)  # "last weekend": the one before
-        sunday = anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7 or 7)
-        return sunday - dt.timedelta(days=1), sunday
+        if rel != "last weekend" or ref.weekday() < _SATURDAY:
+            return resolve_relative("weekend", ref)
+        # "last weekend" written on a weekend: the one before
+        return resolve_relative("weekend", ref - dt.timedelta(days=ref.weekday() - 4))
     if rel.endswith("month"):
         month_start = ref.replace(day=1)
         if rel.endswith("last month"):  # the calendar month before the publication's
@@ -187,7 +184,7 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
 
 #: The kinds of relative day a report may name in any language (the lexicons'
 #: ``relative_dates``), resolved by :func:`resolve_relative`.
-RELATIVE_KINDS = ("today", "yesterday", "overnight", "this_week", "last_week")
+RELATIVE_KINDS = ("today", "yesterday", "overnight", "this_week", "last_week", "weekend")
 
 
 def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
@@ -198,7 +195,8 @@ def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
     kind : str
         One of :data:`RELATIVE_KINDS`: ``"today"``, ``"yesterday"``, ``"overnight"``
         (the night before: that day and the one before), ``"this_week"`` (Monday to
-        ``ref``), ``"last_week"`` (the calendar week, Monday to Sunday, before ``ref``'s).
+        ``ref``), ``"last_week"`` (the calendar week, Monday to Sunday, before ``ref``'s),
+        ``"weekend"`` (the latest Saturday and Sunday begun by ``ref``: "am Wochenende").
     ref : datetime.date
 
     Returns
@@ -223,6 +221,11 @@ def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
     if kind == "last_week":
         monday = ref - dt.timedelta(days=ref.weekday() + 7)
         return monday, monday + dt.timedelta(days=6)
+    if kind == "weekend":
+        if ref.weekday() >= _SATURDAY:  # written on one: this one so far
+            return ref - dt.timedelta(days=ref.weekday() - _SATURDAY), ref
+        sunday = ref - dt.timedelta(days=ref.weekday() + 1)
+        return sunday - one, sunday
     raise ValueError(f"unknown relative date {kind!r} (known: {', '.join(RELATIVE_KINDS)})")
 
 

@@ -109,6 +109,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     ``{word: count}`` of plurals of a round number ("Dutzende", "десятки": read as
     "dozens", at least 24), and the words joining such a number to its noun
     ("decenas *de*").
+``approximate_numbers``
+    ``{word: count}`` of nouns of a round number told as an estimate ("une vingtaine",
+    "una veintena": about 20).
 
 No network and no model: the files are the whole vocabulary.
 """
@@ -225,6 +228,8 @@ class Lexicon:
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
+    approximate_numbers : mapping of str to int
+        Nouns of round numbers told as an estimate (folded) and the count each is about.
     numbers : mapping of str to int
         Number words (folded) and their value.
     several : tuple of str
@@ -277,6 +282,7 @@ class Lexicon:
     relatives_after_comma: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
+    approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
     several: tuple[str, ...] = ()
     dual: tuple[str, ...] = ()
@@ -378,6 +384,9 @@ def load_lexicon(language: str) -> Lexicon:
         not_negations=lists["not_negations"],
         **{name: lists[name] for name in _JOINING_SECTIONS},
         at_least_plurals=_int_map(raw.get("at_least_plurals", {}), f"{where}: at_least_plurals"),
+        approximate_numbers=_int_map(
+            raw.get("approximate_numbers", {}), f"{where}: approximate_numbers"
+        ),
         numbers=_int_map(raw.get("numbers", {}), f"{where}: numbers"),
         several=tuple(s.casefold() for s in _strings(raw.get("several", []), f"{where}: several")),
         dual=_strings(raw.get("dual", []), f"{where}: dual"),
@@ -415,9 +424,12 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     at_least_plurals: dict[str, int] = {}
+    approximate_numbers: dict[str, int] = {}
     for lex in parts:
         for word, n in lex.at_least_plurals.items():
             at_least_plurals.setdefault(word, n)
+        for word, n in lex.approximate_numbers.items():
+            approximate_numbers.setdefault(word, n)
         for word, n in lex.numbers.items():
             numbers.setdefault(word, n)
         for word, n in lex.months.items():
@@ -452,6 +464,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         not_negations=join_list("not_negations"),
         **{name: join_list(name) for name in _JOINING_SECTIONS},
         at_least_plurals=at_least_plurals,
+        approximate_numbers=approximate_numbers,
         numbers=numbers,
         several=join_list("several"),
         dual=join_list("dual"),
