@@ -364,3 +364,41 @@ def test_a_second_of_a_type_is_one_not_about_one() -> None:
         PUBLISHED,
     )
     assert [(c.count, c.count_qualifier) for c in got if c.action == "loading"] == [(1, "exact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Σύμφωνα με δορυφορικές εικόνες του Σαββάτου, δύο ρωσικά μεταγωγικά αεροσκάφη "
+        "Αντόνοφ An-124 βρίσκονται στη βάση Χμεϊμίμ με ανοιχτές τις μπουκαπόρτες.",
+        "Według zdjęć satelitarnych z soboty w bazie Hmeimim stoją dwa samoloty transportowe "
+        "An-124 z otwartymi lukami ładunkowymi.",
+        "Potrivit imaginilor din satelit de sâmbătă, două avioane de transport An-124 se află "
+        "la baza Hmeimim cu trapele deschise.",
+        "За даними супутникових знімків від суботи, на базі Хмеймім перебувають два "
+        "транспортні літаки Ан-124 з відкритими вантажними люками.",
+    ],
+)
+def test_open_hatches_are_loading_in_other_languages(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [("hmeimim", "an-124", "loading", D(2025, 1, 25), D(2025, 1, 25))]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Fregata rusă „Amiral Grigorovici” a părăsit marți portul Tartus, potrivit "
+            "site-urilor de monitorizare a navelor.",
+            [("frigate", "departing")],
+        ),
+        (
+            "أقلعت طائرة النقل العملاقة أنتونوف-124 من قاعدة حميميم صباح اليوم متجهة إلى بنغازي.",
+            [("an-124", "departing")],
+        ),
+    ],
+)
+def test_a_noun_its_adjective_and_its_name_are_one_object(
+    text: str, want: list[tuple[str, str]]
+) -> None:
+    assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == want
