@@ -10,7 +10,9 @@ import datetime as dt
 
 import pytest
 
+from basewatch.corroborate.claims import extract_claims
 from basewatch.corroborate.dates import DATE_RE, resolve_date
+from basewatch.corroborate.reports import parse_report
 from claim_facts import claims_of, facts
 
 D = dt.date
@@ -402,3 +404,31 @@ def test_a_noun_its_adjective_and_its_name_are_one_object(
     text: str, want: list[tuple[str, str]]
 ) -> None:
     assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is unclear whether the frigates have left Tartus.",
+        "On ne sait pas encore si les frégates russes ont quitté le port de Tartous ou si "
+        "elles restent au mouillage.",
+    ],
+)
+def test_what_nobody_asserts_is_no_claim(text: str) -> None:
+    assert extract_claims(parse_report(text, published=PUBLISHED)) == ()
+
+
+def test_an_open_question_leaves_the_clause_after_but_asserted() -> None:
+    got = facts(
+        claims_of(
+            "It is not clear if two An-124 landed at Hmeimim, but an Il-76 did land there on "
+            "Monday.",
+            PUBLISHED,
+        )
+    )
+    assert got == [("hmeimim", "il-76", "arriving", D(2025, 1, 27), D(2025, 1, 27))]
+
+
+def test_aircraft_that_land_at_a_base_arrive() -> None:
+    got = claims_of("Il-76 transports land at Hmeimim almost daily.", PUBLISHED)
+    assert [(c.equipment, c.action) for c in got] == [("il-76", "arriving")]

@@ -2338,6 +2338,15 @@ _NOT_THERE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_THERE_LOOKBACK = 48
+# words that leave what follows open ("it is unclear whether", "no one knows if")
+_UNASSERTED_RE = _words_re(
+    (
+        r"(?:unclear|not\s+(?:yet\s+)?(?:clear|known)|unknown|uncertain|no\s+one\s+knows|"
+        r"(?:it\s+)?remains\s+to\s+be\s+seen|unconfirmed)\s*,?\s+(?:whether|if)",
+        *_LEX.unasserted,
+    )
+)
+_UNASSERTED_LOOKBACK = 80
 
 
 def _mention_claims(
@@ -2364,6 +2373,10 @@ def _mention_claims(
     c_start, c_end = clause
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
+    if _UNASSERTED_RE.search(
+        text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
+    ):
+        return []  # "it is unclear whether the frigates have left": nobody says they did
     act = _pick_action(actions, mention, text)
     if denied and act is not None:
         # "have been anchored off the port ..., and neither has returned to its berth":

@@ -87,6 +87,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``comparison``
     Words opening a comparison with another time ("par rapport à", "по сравнению с"):
     a date after them is not the date of what is compared.
+``unasserted``
+    Words that leave the clause after them open ("it is unclear whether", "on ignore si",
+    "неясно, ли"): what it tells is asserted by nobody and makes no claim.
 ``tracking``
     Ship tracking named with the ships it follows ("suivi des navires", "تتبع السفن",
     "отслеживания судов"): the ships of the phrase are no objects of a claim.
@@ -148,6 +151,7 @@ _JOINING_SECTIONS = (
     "comparison",
     "design_words",
     "tracking",
+    "unasserted",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -218,7 +222,9 @@ class Lexicon:
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
-    imagery, same_images, same_day, since_then, comparison, design_words, tracking : tuple of str
+    imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
+        Patterns (see the module doc).
+    tracking, unasserted : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -274,6 +280,7 @@ class Lexicon:
     comparison: tuple[str, ...] = ()
     design_words: tuple[str, ...] = ()
     tracking: tuple[str, ...] = ()
+    unasserted: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
