@@ -432,3 +432,25 @@ def test_an_open_question_leaves_the_clause_after_but_asserted() -> None:
 def test_aircraft_that_land_at_a_base_arrive() -> None:
     got = claims_of("Il-76 transports land at Hmeimim almost daily.", PUBLISHED)
     assert [(c.equipment, c.action) for c in got] == [("il-76", "arriving")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Twenty-two military trucks were seen at Hmeimim on 5 January.",
+            ("military-vehicle", 22, D(2025, 1, 5), D(2025, 1, 5)),
+        ),
+        (
+            "In the first week of January, three Il-76 flights left Hmeimim.",
+            ("il-76", 3, D(2025, 1, 1), D(2025, 1, 7)),
+        ),
+        (
+            "In the last week of December, three Il-76 flights left Hmeimim.",
+            ("il-76", 3, D(2024, 12, 25), D(2024, 12, 31)),
+        ),
+    ],
+)
+def test_compound_numbers_and_weeks_of_a_month(text: str, want: tuple[object, ...]) -> None:
+    got = [(c.equipment, c.count, c.date_from, c.date_to) for c in claims_of(text, PUBLISHED)]
+    assert got == [want]

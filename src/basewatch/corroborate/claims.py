@@ -1005,6 +1005,11 @@ def _count(
     qualifier = "exact"
     span_start = w.start()
     times = re.fullmatch(r"(\d+)\s*[x×]", token)
+    compound = re.fullmatch(r"([^\W\d_]+)-([^\W\d_]+)", token)
+    if compound and all(part in vocab.numbers for part in compound.groups()):
+        tens, units = (vocab.numbers[part] for part in compound.groups())
+        if tens % 10 == 0 and tens >= 20 and 0 < units < 10:
+            token = str(tens + units)  # "twenty-two trucks"
     if token.isdigit():
         number = int(token)
         first = idx

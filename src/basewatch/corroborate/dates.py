@@ -85,7 +85,8 @@ DATE_RE = re.compile(
     r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
     r"last\s+night|last\s+weekend|(?:over|at|on)\s+the\s+weekend|this\s+weekend|"
     r"(?:(?:early|mid-?|late)\s+)?last\s+month|(?<!later\s)(?:earlier\s+)?this\s+month|"
-    r"(?:over\s+)?the\s+(?:past|last)\s+week|last\s+week|this\s+week|earlier\s+this\s+week)\b)"
+    r"(?:over\s+)?the\s+(?:past|last)\s+week(?!\s+of\b)|last\s+week(?!\s+of\b)|this\s+week|"
+    r"earlier\s+this\s+week)\b)"
     r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)"
     r"|(?P<num>\b(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>(?:19|20)\d{2})\b)",
 )
@@ -234,6 +235,7 @@ def resolve_relative(kind: str, ref: dt.date) -> tuple[dt.date, dt.date]:
 #: groups ``part`` (the words before the month, if any) and ``month``.
 MONTH_PART_RE = re.compile(
     r"\b(?:(?P<part>early|mid|late|(?:the\s+)?(?:first|second)\s+half\s+of|"
+    r"(?:the\s+)?(?:first|second|third|fourth|last)\s+week\s+of|"
     r"(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+|(?<=in\s)|(?<=during\s)|(?<=since\s))"
     rf"(?P<month>(?-i:{_MONTH_RE}))(?![\w.]|\s+\d|,\s+\d)",
     re.IGNORECASE,
@@ -253,6 +255,11 @@ _MONTH_PARTS = {
     "end": (21, None),
     "first": (1, 15),
     "second": (16, None),
+    "first_week": (1, 7),
+    "second_week": (8, 14),
+    "third_week": (15, 21),
+    "fourth_week": (22, 28),
+    "last_week": (-7, None),  # the month's last seven days
 }
 
 
@@ -290,7 +297,10 @@ def resolve_month_part(m: re.Match[str], ref: dt.date) -> tuple[dt.date, dt.date
     on or before ``ref`` (a report of 10 January means last December by "mid-December"),
     and no later than ``ref``."""
     part = (m.group("part") or "").lower().split()
-    key = next((word for word in _MONTH_PARTS if word in part), None)
+    if "week" in part:  # "the first week of January"
+        key: str | None = f"{part[part.index('week') - 1]}_week"
+    else:
+        key = next((word for word in _MONTH_PARTS if word in part), None)
     return month_part_days(_MONTHS[m.group("month").lower().rstrip(".")], key, ref)
 
 
@@ -308,6 +318,8 @@ def month_part_days(
         year = _year_reached(month, 1, ref)
     last = calendar.monthrange(year, month)[1]
     first_day, last_day = _MONTH_PARTS.get(part or "", (1, None))
+    if first_day < 0:
+        first_day = last + first_day + 1
     start = dt.date(year, month, first_day)
     end = dt.date(year, month, last_day or last)
     return start, max(start, min(end, ref))
