@@ -454,3 +454,25 @@ def test_aircraft_that_land_at_a_base_arrive() -> None:
 def test_compound_numbers_and_weeks_of_a_month(text: str, want: tuple[object, ...]) -> None:
     got = [(c.equipment, c.count, c.date_from, c.date_to) for c in claims_of(text, PUBLISHED)]
     assert got == [want]
+
+
+def test_flights_out_of_a_base_depart_it_and_those_heading_elsewhere_do_not_arrive() -> None:
+    got = claims_of(
+        "Between 22 and 31 December, flight trackers logged more than 20 Il-76 flights out "
+        "of Hmeimim, most of them heading towards Libya.",
+        PUBLISHED,
+    )
+    assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [
+        ("il-76", 20, "more_than", "departing")
+    ]
+
+
+def test_a_destination_in_the_next_sentence_is_not_this_verbs() -> None:
+    # "to arrive at the Syrian port. They are currently en route to Tartus": the port is
+    # Tartus, not a place elsewhere
+    got = claims_of(
+        "On 5 January the landing ship Ivan Gren is scheduled to arrive at Tartus. It is "
+        "currently en route to Cyprus.",
+        PUBLISHED,
+    )
+    assert ("tartus", "landing-ship", "arriving") in [(c.site, c.equipment, c.action) for c in got]

@@ -1650,6 +1650,21 @@ _ELSEWHERE_DESTINATION = re.compile(
     r"\b(?:to|towards?|into)\s+(?:the\s+)?(?P<to>(?-i:[A-Z])[\w'’-]+)", re.IGNORECASE
 )
 _DESTINATION_REACH = 60
+# where the destination of a verb can no longer be: the end of its clause or sentence
+_CLAUSE_END = re.compile(r"[.;:!?\n]|,\s")
+
+
+def _goes_elsewhere(text: str, places: Sequence[_Span], action: _Span | None) -> bool:
+    """Whether an arrival names a destination that is no place of the clause ("returned to
+    Sevastopol", "most of them heading towards Libya"): the objects went elsewhere."""
+    if action is None or action.key != "arriving":
+        return False
+    stop = _CLAUSE_END.search(text, action.end, action.end + _DESTINATION_REACH)
+    end = stop.start() if stop is not None else action.end + _DESTINATION_REACH
+    elsewhere = _ELSEWHERE_DESTINATION.search(text, action.start, end)
+    return elsewhere is not None and not any(
+        action.end <= p.start <= elsewhere.start("to") for p in places
+    )
 
 
 def _roles(
@@ -1676,12 +1691,7 @@ def _roles(
         from_p = direct
     to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
     if action is not None and action.key == "arriving" and to_p is None:
-        elsewhere = _ELSEWHERE_DESTINATION.search(
-            text, action.start, action.end + _DESTINATION_REACH
-        )
-        if elsewhere is not None and not any(
-            action.end <= p.start <= elsewhere.start("to") for p in places
-        ):
+        if _goes_elsewhere(text, places, action):
             return []  # "returned to Sevastopol", "flown back to Russia": not to a site
         to_p = next((p for p in after if p.prep in ("at", "in", "on")), None)
     kind = action.key if action is not None else "stationed"
@@ -2411,6 +2421,8 @@ def _mention_claims(
         act = _Span("action", at.start, at.end, "departing", _STRONG_ACTION, "at")
     roles = _roles(text, places, mention, act)
     site_inherited = False
+    if not roles and _goes_elsewhere(text, places, act):
+        return []  # gone to another place: no claim at the site named before
     if not roles:
         # no place in the clause: the place of earlier clauses, or the one the
         # discourse is about (named in an earlier sentence, until another replaces it)

@@ -825,7 +825,7 @@ ACTIONS: tuple[Action, ...] = (
             r"head(?:ed|ing)\s+(?:to|towards?|for)",
             r"en\s+route\s+to",
             r"regroup(?:ed|ing)?",
-            r"reached",
+            r"(?<!\bis\s)(?<!\bbe\s)(?<!\bwas\s)(?<!\bbeen\s)reached",  # not "a deal is reached"
             r"pull(?:ed|ing)\s+into",
             r"وصلت",
             r"هبطت",
