@@ -476,3 +476,16 @@ def test_a_destination_in_the_next_sentence_is_not_this_verbs() -> None:
         PUBLISHED,
     )
     assert ("tartus", "landing-ship", "arriving") in [(c.site, c.equipment, c.action) for c in got]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Only two of the eight Su-24s remain at Hmeimim.", ("su-24", 2, "stationed")),
+        ("Two of the four Il-76s left Hmeimim on Monday.", ("il-76", 2, "departing")),
+    ],
+)
+def test_a_part_of_a_counted_whole_is_counted_by_the_part(
+    text: str, want: tuple[str, int, str]
+) -> None:
+    assert [(c.equipment, c.count, c.action) for c in claims_of(text, PUBLISHED)] == [want]

@@ -999,6 +999,17 @@ def _count(
         # "one of the An-32s": that many of them
         w2 = words[idx - 2]
         return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
+    if (
+        idx >= 3
+        and words[idx - 1].group().lower() in ("the", "these", "those", "its", "their")
+        and words[idx - 2].group().lower() == "of"
+        and (words[idx - 3].group().isdigit() or words[idx - 3].group().casefold() in vocab.numbers)
+        and (words[idx].group().isdigit() or words[idx].group().casefold() in vocab.numbers)
+    ):
+        # "two of the eight Su-24s": the part, not the whole
+        w3 = words[idx - 3]
+        n = int(w3.group()) if w3.group().isdigit() else vocab.numbers[w3.group().casefold()]
+        return n, "exact", (w3.start(), words[idx].end())
     w = words[idx]
     token = w.group().casefold().replace(",", "")
     number: int | None = None
