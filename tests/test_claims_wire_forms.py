@@ -489,3 +489,17 @@ def test_a_part_of_a_counted_whole_is_counted_by_the_part(
     text: str, want: tuple[str, int, str]
 ) -> None:
     assert [(c.equipment, c.count, c.action) for c in claims_of(text, PUBLISHED)] == [want]
+
+
+def test_a_ship_that_took_on_vehicles_was_loading() -> None:
+    # the cargo noun was inside the verb's words ("took on vehicles"): the verb was
+    # dropped as part of a mention and the clause had no action
+    got = facts(
+        claims_of("The landing ship Ivan Gren took on vehicles at Tartus on 9 January.", PUBLISHED)
+    )
+    assert ("tartus", "landing-ship", "loading", D(2025, 1, 9), D(2025, 1, 9)) in got
+
+
+def test_ships_tied_up_at_a_port_are_stationed() -> None:
+    got = facts(claims_of("Two frigates were tied up at Tartus on 9 January.", PUBLISHED))
+    assert got == [("tartus", "frigate", "stationed", D(2025, 1, 9), D(2025, 1, 9))]
