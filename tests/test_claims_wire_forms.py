@@ -503,3 +503,8 @@ def test_a_ship_that_took_on_vehicles_was_loading() -> None:
 def test_ships_tied_up_at_a_port_are_stationed() -> None:
     got = facts(claims_of("Two frigates were tied up at Tartus on 9 January.", PUBLISHED))
     assert got == [("tartus", "frigate", "stationed", D(2025, 1, 9), D(2025, 1, 9))]
+
+
+def test_tens_counted_by_the_number_before_them() -> None:
+    got = claims_of("Два десятка военных грузовиков ожидали погрузки в порту Тартуса.", PUBLISHED)
+    assert [(c.equipment, c.count) for c in got] == [("military-vehicle", 20)]

@@ -1099,8 +1099,9 @@ def _count(
     return number, qualifier, (span_start, w.end())
 
 
-# a dozen, counted by the number before it ("two dozen trucks", "zwei Dutzend Kampfjets")
-_DOZEN_WORDS = frozenset({"dozen", "dutzend"})
+# a dozen or a ten, counted by the number before it ("two dozen trucks", "zwei Dutzend
+# Kampfjets", "два десятка грузовиков")
+_DOZEN_WORDS = frozenset({"dozen", "dutzend", "десяток", "десятка", "десятков", "десятків"})
 # a design named by its number ("Project 22350 frigate", "проекта 636.3"): not a count
 _DESIGN_WORD_RE = re.compile(
     r"(?:project|pr\.?|" + "|".join(_LEX.design_words) + r")", re.IGNORECASE
