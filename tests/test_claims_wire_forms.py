@@ -508,3 +508,17 @@ def test_ships_tied_up_at_a_port_are_stationed() -> None:
 def test_tens_counted_by_the_number_before_them() -> None:
     got = claims_of("Два десятка военных грузовиков ожидали погрузки в порту Тартуса.", PUBLISHED)
     assert [(c.equipment, c.count) for c in got] == [("military-vehicle", 20)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("No more than three Su-34s remained at Hmeimim on 20 January.", (None, "several")),
+        ("Fewer than ten aircraft remain at Hmeimim.", (None, "several")),
+        ("No fewer than two An-124s were being loaded at Hmeimim.", (2, "at_least")),
+        ("More than ten aircraft remain at Hmeimim.", (10, "more_than")),
+    ],
+)
+def test_a_count_bounded_from_above_claims_some(text: str, want: tuple[int | None, str]) -> None:
+    # no qualifier says "at most": "no more than three" was read as more than three
+    assert [(c.count, c.count_qualifier) for c in claims_of(text, PUBLISHED)] == [want]

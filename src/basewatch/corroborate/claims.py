@@ -275,7 +275,10 @@ _QUALIFIERS = (
         ),
         "at_least",
     ),
-    ("|".join((r"more\s+than|over|upwards\s+of|in\s+excess\s+of", *_LEX.more_than)), "more_than"),
+    (
+        "|".join((r"(?<!no\s)more\s+than|over|upwards\s+of|in\s+excess\s+of", *_LEX.more_than)),
+        "more_than",
+    ),
     (
         "|".join(
             (
@@ -285,6 +288,12 @@ _QUALIFIERS = (
         ),
         "about",
     ),
+)
+# a bound from above on a count: no qualifier of a claim says it, so the claim is of some
+_AT_MOST_RE = re.compile(
+    r"\b(?:no\s+more\s+than|not\s+more\s+than|(?<!no\s)fewer\s+than|(?<!no\s)less\s+than|"
+    r"at\s+most)\s+$",
+    re.IGNORECASE,
 )
 _SKIPPABLE = re.compile(
     r"^(?:russian|syrian|russia['’]s|large|heavy|huge|big|small|military|additional|other|more|"
@@ -1090,6 +1099,10 @@ def _count(
                 return 1, "exact", None
         return None, "plural", None
     before = text[clause_start:span_start]
+    at_most = _AT_MOST_RE.search(before)
+    if at_most is not None:
+        # "no more than three Su-34s", "fewer than ten aircraft": some, at most that many
+        return None, "several", (clause_start + at_most.start(), w.end())
     for pattern, qual in _QUALIFIERS:
         qm = re.search(rf"\b(?:{pattern})\s+$", before, re.IGNORECASE)
         if qm:
