@@ -1114,7 +1114,7 @@ def _count(
 
 # a dozen or a ten, counted by the number before it ("two dozen trucks", "zwei Dutzend
 # Kampfjets", "два десятка грузовиков")
-_DOZEN_WORDS = frozenset({"dozen", "dutzend", "десяток", "десятка", "десятков", "десятків"})
+_DOZEN_WORDS = frozenset({"dozen", *(w.casefold() for w in _LEX.multiplied)})
 # a design named by its number ("Project 22350 frigate", "проекта 636.3"): not a count
 _DESIGN_WORD_RE = re.compile(
     r"(?:project|pr\.?|" + "|".join(_LEX.design_words) + r")", re.IGNORECASE

@@ -87,6 +87,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``comparison``
     Words opening a comparison with another time ("par rapport à", "по сравнению с"):
     a date after them is not the date of what is compared.
+``multiplied``
+    Number words counted by the number before them ("zwei *Dutzend*", "два *десятка*"):
+    their value times that number.
 ``unasserted``
     Words that leave the clause after them open ("it is unclear whether", "on ignore si",
     "неясно, ли"): what it tells is asserted by nobody and makes no claim.
@@ -152,6 +155,7 @@ _JOINING_SECTIONS = (
     "design_words",
     "tracking",
     "unasserted",
+    "multiplied",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -224,7 +228,7 @@ class Lexicon:
         Patterns (see the module doc).
     imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
         Patterns (see the module doc).
-    tracking, unasserted : tuple of str
+    tracking, unasserted, multiplied : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -281,6 +285,7 @@ class Lexicon:
     design_words: tuple[str, ...] = ()
     tracking: tuple[str, ...] = ()
     unasserted: tuple[str, ...] = ()
+    multiplied: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
