@@ -522,3 +522,30 @@ def test_tens_counted_by_the_number_before_them() -> None:
 def test_a_count_bounded_from_above_claims_some(text: str, want: tuple[int | None, str]) -> None:
     # no qualifier says "at most": "no more than three" was read as more than three
     assert [(c.count, c.count_qualifier) for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le porte-parole a indiqué que deux Il-76 avaient décollé de Hmeimim mardi dernier "
+        "à destination de Benghazi.",
+        "Zwei Il-76 sind am vergangenen Dienstag von Hmeimim in Richtung Bengasi gestartet.",
+        "Δύο Il-76 απογειώθηκαν από τη Χμεϊμίμ την περασμένη Τρίτη με προορισμό τη Βεγγάζη.",
+        "Dos Il-76 despegaron de Hmeimim el martes pasado con destino a Bengasi.",
+        "Два Ил-76 вылетели с Хмеймима в прошлый вторник в направлении Бенгази.",
+    ],
+)
+def test_last_tuesday_written_on_a_tuesday_is_a_week_back(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))  # published on a Tuesday
+    assert got == [("hmeimim", "il-76", "departing", D(2025, 1, 21), D(2025, 1, 21))]
+
+
+def test_a_tuesday_without_last_written_on_a_tuesday_is_that_day() -> None:
+    got = facts(
+        claims_of(
+            "Dos Il-76 despegaron de Hmeimim el martes con destino a Bengasi, según fuentes "
+            "locales.",
+            PUBLISHED,
+        )
+    )
+    assert got == [("hmeimim", "il-76", "departing", D(2025, 1, 28), D(2025, 1, 28))]

@@ -359,6 +359,14 @@ _FOREIGN_WEEKDAY_RE = re.compile(
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+# "mardi dernier", "am vergangenen Dienstag": the word that puts a weekday in the week
+# before, right before or after it
+_WEEKDAY_LAST_RE = re.compile(
+    r"(?:\s*(?:" + "|".join(_LEX.weekday_last) + r")(?![^\W\d_])\s*(?:\S+\s+)?$)"
+    r"|(?:\s+(?:" + "|".join(_LEX.weekday_last) + r")(?![^\W\d_]))",
+    re.IGNORECASE,
+)
+_WEEKDAY_LAST_REACH = 20
 # "hier", "вчера", "cette semaine": relative days in the other languages
 _FOREIGN_RELATIVE_RES = tuple((kind, _words_re(pats)) for kind, pats in _LEX.relative_dates.items())
 # "two days later", "le lendemain": (days in the unit, pattern), each pattern on its own
@@ -1374,6 +1382,11 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             if _overlaps(out, m):
                 continue
             back = (ref.weekday() - _LEX.weekdays[m.group("day").casefold()]) % 7
+            if back == 0 and (
+                _WEEKDAY_LAST_RE.search(text, max(a, m.start() - _WEEKDAY_LAST_REACH), m.start())
+                or _WEEKDAY_LAST_RE.match(text, m.end(), min(b, m.end() + _WEEKDAY_LAST_REACH))
+            ):
+                back = 7  # "mardi dernier" written on a Tuesday: the one before
             day = ref - dt.timedelta(days=back)
             out.append(_since_or(text, a, m, (day, day), ref, since=_FOREIGN_SINCE_RE))
     if ref is not None:

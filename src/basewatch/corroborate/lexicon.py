@@ -87,6 +87,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``comparison``
     Words opening a comparison with another time ("par rapport à", "по сравнению с"):
     a date after them is not the date of what is compared.
+``weekday_last``
+    Words that put a weekday in the week before ("mardi *dernier*", "am *vergangenen*
+    Dienstag", "в *прошлый* вторник"): written on that weekday, it is a week back.
 ``multiplied``
     Number words counted by the number before them ("zwei *Dutzend*", "два *десятка*"):
     their value times that number.
@@ -156,6 +159,7 @@ _JOINING_SECTIONS = (
     "tracking",
     "unasserted",
     "multiplied",
+    "weekday_last",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -228,7 +232,7 @@ class Lexicon:
         Patterns (see the module doc).
     imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
         Patterns (see the module doc).
-    tracking, unasserted, multiplied : tuple of str
+    tracking, unasserted, multiplied, weekday_last : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -286,6 +290,7 @@ class Lexicon:
     tracking: tuple[str, ...] = ()
     unasserted: tuple[str, ...] = ()
     multiplied: tuple[str, ...] = ()
+    weekday_last: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
