@@ -1016,17 +1016,15 @@ def _count(
         # "one of the An-32s": that many of them
         w2 = words[idx - 2]
         return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
+    part = _number_value(words[idx - 3].group(), vocab.numbers) if idx >= 3 else None
     if (
-        idx >= 3
+        part is not None
         and words[idx - 1].group().lower() in ("the", "these", "those", "its", "their")
         and words[idx - 2].group().lower() == "of"
-        and (words[idx - 3].group().isdigit() or words[idx - 3].group().casefold() in vocab.numbers)
-        and (words[idx].group().isdigit() or words[idx].group().casefold() in vocab.numbers)
+        and _number_value(words[idx].group(), vocab.numbers) is not None
     ):
         # "two of the eight Su-24s": the part, not the whole
-        w3 = words[idx - 3]
-        n = int(w3.group()) if w3.group().isdigit() else vocab.numbers[w3.group().casefold()]
-        return n, "exact", (w3.start(), words[idx].end())
+        return part, "exact", (words[idx - 3].start(), words[idx].end())
     w = words[idx]
     token = w.group().casefold().replace(",", "")
     number: int | None = None
@@ -1040,15 +1038,8 @@ def _count(
             token = str(tens + units)  # "twenty-two trucks"
     if token.isdigit():
         number = int(token)
-        first = idx
-        while (
-            first >= 1
-            and len(words[first].group()) == 3
-            and words[first - 1].group().isdigit()
-            and words[first - 1].end() + 1 == words[first].start()
-            and text[words[first - 1].end()] == ","
-        ):
-            first -= 1  # "1,200 trucks": WORD_RE reads the groups as words
+        # "1,200 trucks": WORD_RE reads the groups as words
+        first = _digit_run_start(text, words, idx, ",", thousands=True)
         if first < idx:
             number = int(text[words[first].start() : w.end()].replace(",", ""))
             span_start = words[first].start()
@@ -1062,9 +1053,9 @@ def _count(
                 number, span_start = 6, words[idx - 2].start()  # "half a dozen"
         elif token in _DOZEN_WORDS and idx > 0:
             times_word = words[idx - 1].group().casefold()
-            if times_word.isdigit() or times_word in vocab.numbers:
+            n = _number_value(times_word, vocab.numbers)
+            if n is not None:
                 # "two dozen vehicles": 24
-                n = int(times_word) if times_word.isdigit() else vocab.numbers[times_word]
                 number, span_start = n * number, words[idx - 1].start()
             elif times_word in ("several", "few"):
                 # "several dozen trucks": at least two dozen
@@ -1100,8 +1091,8 @@ def _count(
             # a word of the type's own between it and its count or article ("ein
             # Aufklärungsflugzeug Il-20", "un sistema Pantsir", "eine einzige Su-35")
             prev = words[idx - 1].group().casefold()
-            if prev.isdigit() or prev in vocab.numbers:
-                n = int(prev) if prev.isdigit() else vocab.numbers[prev]
+            n = _number_value(prev, vocab.numbers)
+            if n is not None:
                 return n, "exact", (words[idx - 1].start(), words[idx - 1].end())
             if prev in vocab.singular:
                 return 1, "exact", None
@@ -1120,6 +1111,14 @@ def _count(
     return number, qualifier, (span_start, w.end())
 
 
+def _number_value(word: str, numbers: Mapping[str, int]) -> int | None:
+    """The value of a count written in digits or as a number word of ``numbers``
+    (folded), or None for another word."""
+    if word.isdigit():
+        return int(word)
+    return numbers.get(word.casefold())
+
+
 # a dozen or a ten, counted by the number before it ("two dozen trucks", "zwei Dutzend
 # Kampfjets", "два десятка грузовиков")
 _DOZEN_WORDS = frozenset({"dozen", *(w.casefold() for w in _LEX.multiplied)})
@@ -1127,6 +1126,24 @@ _DOZEN_WORDS = frozenset({"dozen", *(w.casefold() for w in _LEX.multiplied)})
 _DESIGN_WORD_RE = re.compile(
     r"(?:project|pr\.?|" + "|".join(_LEX.design_words) + r")", re.IGNORECASE
 )
+
+
+def _digit_run_start(
+    text: str, words: Sequence[re.Match[str]], idx: int, joiners: str, *, thousands: bool = False
+) -> int:
+    """Index of the first of the digit words ending at ``words[idx]`` that one character
+    of ``joiners`` joins into one number ("636.3", "1,200": WORD_RE reads them as several
+    words); with ``thousands``, every group after the first is of three digits."""
+    start = idx
+    while (
+        start >= 1
+        and (not thousands or len(words[start].group()) == 3)
+        and words[start - 1].group().isdigit()
+        and words[start - 1].end() + 1 == words[start].start()
+        and text[words[start - 1].end()] in joiners
+    ):
+        start -= 1
+    return start
 
 
 def _design_number_start(text: str, words: Sequence[re.Match[str]], idx: int) -> int:
@@ -1139,14 +1156,7 @@ def _design_number_start(text: str, words: Sequence[re.Match[str]], idx: int) ->
     """
     if idx < 0 or not words[idx].group().isdigit():
         return idx
-    start = idx
-    while (
-        start >= 1
-        and words[start - 1].group().isdigit()
-        and words[start - 1].end() + 1 == words[start].start()
-        and text[words[start - 1].end()] in ".,"
-    ):
-        start -= 1
+    start = _digit_run_start(text, words, idx, ".,")
     decimal = start < idx and text[words[start].end()] == "."
     if start >= 1 and _DESIGN_WORD_RE.fullmatch(words[start - 1].group()):
         return start - 2
@@ -1488,11 +1498,7 @@ def _days_after(
             if _overlaps(out, m):
                 continue
             word = m.groupdict().get("n")
-            n = (
-                1
-                if word is None
-                else (int(word) if word.isdigit() else _LEX.numbers.get(word.casefold()))
-            )
+            n = 1 if word is None else _number_value(word, _LEX.numbers)
             before = [
                 d.extra[0]
                 for d in out
