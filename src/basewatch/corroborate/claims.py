@@ -51,7 +51,13 @@ from basewatch.corroborate.gazetteer import (
     place,
 )
 from basewatch.corroborate.language import guess_language
-from basewatch.corroborate.lexicon import DAYS_AFTER_UNITS, LANGUAGES, Lexicon, merged_lexicon
+from basewatch.corroborate.lexicon import (
+    DAYS_AFTER_UNITS,
+    LANGUAGES,
+    PAST_UNITS_HOURS,
+    Lexicon,
+    merged_lexicon,
+)
 from basewatch.corroborate.reports import Report
 from basewatch.records import ObjectClass
 
@@ -376,6 +382,19 @@ _DAYS_AFTER_RES = tuple(
     for unit, pats in _LEX.days_after.items()
     for pat in pats
 )
+# "three days ago", "il y a trois jours": (days in the unit, pattern), as above
+_DAYS_BEFORE_RES = tuple(
+    (DAYS_AFTER_UNITS[unit], _words_re((pat,)))
+    for unit, pats in _LEX.days_before.items()
+    for pat in pats
+)
+# "in the past 48 hours", "за последние сутки": (hours in the unit, pattern), as above
+_DAYS_PAST_RES = tuple(
+    (PAST_UNITS_HOURS[unit], _words_re((pat,)))
+    for unit, pats in _LEX.days_past.items()
+    for pat in pats
+)
+_HOURS_A_DAY = 24
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
 )
@@ -948,6 +967,10 @@ def _negates_another_thing(text: str, m: re.Match[str], end: int, vocab: _Vocab)
 _THREAD_NUMBER_RE = re.compile(r"\d{1,2}/(?:\d{1,2})?(?!\d)")
 
 
+# the elided start of a word ("d'une", "qu’un")
+_ELIDED_RE = re.compile(r"[^\W\d_]{1,3}['’](?=[^\W\d_])")
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -1067,10 +1090,14 @@ def _count(
     elif token in _AT_LEAST_PLURALS:
         return _AT_LEAST_PLURALS[token], "at_least", (w.start(), w.end())
     elif token in _LEX.approximate_numbers:
-        # "une vingtaine de véhicules": about twenty, the article with it
-        article = idx > 0 and words[idx - 1].group().casefold() in vocab.singular
-        start = words[idx - 1].start() if article else w.start()
-        return _LEX.approximate_numbers[token], "about", (start, w.end())
+        # "une vingtaine de véhicules": about twenty, the article with it (a qualifier
+        # before them still says what bound it is: "al menos una docena", at least)
+        article = idx > 0 and (
+            words[idx - 1].group().casefold() in vocab.singular
+            or _number_value(words[idx - 1].group(), vocab.numbers) == 1
+        )
+        span_start = words[idx - 1].start() if article else w.start()
+        number, qualifier = _LEX.approximate_numbers[token], "about"
     elif token in vocab.count_words or token == "some":
         return None, "several", (w.start(), w.end())
     if number is None:
@@ -1097,13 +1124,15 @@ def _count(
             if prev in vocab.singular:
                 return 1, "exact", None
         return None, "plural", None
-    before = text[clause_start:span_start]
+    # an elided article belongs to the qualifier before it ("plus d'une vingtaine")
+    elided = _ELIDED_RE.match(text, span_start, w.end())
+    before = text[clause_start : elided.end() if elided else span_start]
     at_most = _AT_MOST_RE.search(before)
     if at_most is not None:
         # "no more than three Su-34s", "fewer than ten aircraft": some, at most that many
         return None, "several", (clause_start + at_most.start(), w.end())
     for pattern, qual in _QUALIFIERS:
-        qm = re.search(rf"\b(?:{pattern})\s+$", before, re.IGNORECASE)
+        qm = re.search(rf"\b(?:{pattern})(?:\s+|(?<=['’]))$", before, re.IGNORECASE)
         if qm:
             qualifier = qual
             span_start = qm.start() + clause_start
@@ -1325,6 +1354,40 @@ def _since_or(
     return _Span("date", m.start(), m.end(), key, extra=(days, *marks))
 
 
+def _unit_count(m: re.Match[str]) -> int | None:
+    """The number of units a :data:`_DAYS_BEFORE_RES` or :data:`_DAYS_PAST_RES` match
+    counts: its group ``n`` (digits or a number word), two for a noun in the dual (group
+    ``dual``), else one; None for a word that is no number ("a few days ago")."""
+    groups = m.groupdict()
+    if groups.get("dual"):
+        return 2
+    word = groups.get("n")
+    return 1 if word is None else _number_value(word, _LEX.numbers)
+
+
+def _counted_back(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Span]) -> list[_Span]:
+    """Days counted back from the publication ``ref``: "three days ago" (that day),
+    "in the past 48 hours" (from the day the hours reach back to ``ref``); none where a
+    date of ``found`` already reads the words."""
+    out: list[_Span] = []
+    for days_in_unit, rx in _DAYS_BEFORE_RES:
+        for m in rx.finditer(text, a, b):
+            n = _unit_count(m)
+            if n is None or _overlaps([*found, *out], m):
+                continue
+            day = ref - dt.timedelta(days=n * days_in_unit)
+            out.append(_since_or(text, a, m, (day, day), ref, since=_FOREIGN_SINCE_RE))
+    for hours_in_unit, rx in _DAYS_PAST_RES:
+        for m in rx.finditer(text, a, b):
+            n = _unit_count(m)
+            if n is None or _overlaps([*found, *out], m):
+                continue
+            back = -(-n * hours_in_unit // _HOURS_A_DAY)  # whole days, rounded up
+            rng = (ref - dt.timedelta(days=back), ref)
+            out.append(_Span("date", m.start(), m.end(), m.group(), extra=(rng,)))
+    return out
+
+
 def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
     out: list[_Span] = []
     for m in DATE_RE.finditer(text, a, b):
@@ -1387,6 +1450,8 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                     continue
                 rng = resolve_relative(kind, ref)
                 out.append(_since_or(text, a, m, rng, ref, since=_FOREIGN_SINCE_RE))
+    if ref is not None:
+        out.extend(_counted_back(text, a, b, ref, out))
     if ref is not None and _LEX.weekdays:
         for m in _FOREIGN_WEEKDAY_RE.finditer(text, a, b):
             if _overlaps(out, m):

@@ -43,6 +43,13 @@ LETTERS: Mapping[str, str] = {
     "es": "ñ¿¡",
     "fr": "èêçœëù",
 }
+#: Set phrases of one language made of another's common words: each counts for its
+#: language, and its words for none (French "il y a" is not Spanish "y").
+PHRASES: Mapping[str, tuple[str, ...]] = {"fr": ("il y a", "il n'y a", "il n’y a")}
+_PHRASE_RES = {
+    code: re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+    for code, phrases in PHRASES.items()
+}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile(r"[\u0600-\u06ff]")),
@@ -87,9 +94,13 @@ def guess_language(text: str) -> str:
             if code == "ru" and _BULGARIAN.search(text):
                 return "bg"
             return code
+    phrases = Counter({code: len(rx.findall(text)) for code, rx in _PHRASE_RES.items()})
+    for rx in _PHRASE_RES.values():
+        text = rx.sub(" ", text)
     words = Counter(w.lower() for w in _WORD.findall(text))
     scores = {
-        code: sum(n for w, n in words.items() if w in common)
+        code: phrases[code]
+        + sum(n for w, n in words.items() if w in common)
         + sum(n for w, n in words.items() if any(c in LETTERS.get(code, "") for c in w))
         for code, common in COMMON_WORDS.items()
     }

@@ -62,6 +62,15 @@ boundaries:
     ``{"days": [pattern, ...], "weeks": [...]}``: words of a day counted from the day
     told before ("two days later", "le lendemain", "через два дня"); a pattern's group
     ``n`` holds the number (digits or a word of ``numbers``), one without it counts one.
+``days_before``
+    ``{"days": [...], "weeks": [...]}``: a day counted back from the publication ("three
+    days ago", "il y a trois jours", "два дня назад"); groups as in ``days_after``, and a
+    group ``dual`` (a noun in the dual: Arabic "قبل يومين") counts two.
+``days_past``
+    ``{"hours" | "days" | "weeks": [...]}``: the span up to the publication ("in the past
+    48 hours", "за последние сутки", "τις τελευταίες τρεις ημέρες"): from the day that
+    many units back (hours rounded up to whole days) to the publication; groups as in
+    ``days_before``.
 ``month_parts``
     ``{"early" | "mid" | "late": [pattern, ...]}``: words before a month name that
     name a part of it ("Mitte Dezember", "à la mi-décembre", "в начале января").
@@ -139,10 +148,12 @@ from basewatch.errors import BasewatchError
 __all__ = [
     "DAYS_AFTER_UNITS",
     "LANGUAGES",
+    "PAST_UNITS_HOURS",
     "Lexicon",
     "LexiconError",
     "load_lexicon",
     "merged_lexicon",
+    "parse_lexicon",
 ]
 
 #: Languages with a lexicon file, English first.
@@ -195,10 +206,14 @@ _MAP_SECTIONS = (
     "site_descriptions",
     "relative_dates",
     "days_after",
+    "days_before",
+    "days_past",
     "month_parts",
 )
-#: The units of ``days_after`` and their length in days.
+#: The units of ``days_after`` and ``days_before`` and their length in days.
 DAYS_AFTER_UNITS: Mapping[str, int] = {"days": 1, "weeks": 7}
+#: The units of ``days_past`` and their length in hours.
+PAST_UNITS_HOURS: Mapping[str, int] = {"hours": 1, "days": 24, "weeks": 7 * 24}
 
 
 class LexiconError(BasewatchError, ValueError):
@@ -219,7 +234,7 @@ class Lexicon:
         Patterns per kind of relative day (see the module doc).
     month_parts : mapping of str to tuple of str
         Patterns per part of a month (``early``, ``mid``, ``late``), before its name.
-    days_after : mapping of str to tuple of str
+    days_after, days_before, days_past : mapping of str to tuple of str
         Patterns per unit (``days``, ``weeks``) of a day counted from the one told
         before (see the module doc).
     observation, negation, absence, expected, reported, earlier : tuple of str
@@ -263,6 +278,8 @@ class Lexicon:
     site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     relative_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     days_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    days_before: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    days_past: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     month_parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     observation: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
@@ -346,6 +363,30 @@ def load_lexicon(language: str) -> Lexicon:
         )
     except (OSError, json.JSONDecodeError) as exc:
         raise LexiconError(f"{where}: cannot be read as JSON ({exc}); reinstall basewatch") from exc
+    return parse_lexicon(raw, language=language, where=where)
+
+
+def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Lexicon:
+    """A lexicon from the parsed JSON of its file (pure: :func:`load_lexicon` reads it).
+
+    Parameters
+    ----------
+    raw : object
+        The file's JSON: an object of the sections described in this module.
+    language : str
+        The ISO 639-1 code it is for.
+    where : str
+        Where it came from, for messages.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    LexiconError
+        For a section of the wrong shape, or a unit or kind no code reads.
+    """
     if not isinstance(raw, dict):
         raise LexiconError(f"{where}: expected a JSON object at the top")
     maps: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -366,12 +407,17 @@ def load_lexicon(language: str) -> Lexicon:
             f"{where}: month_parts: unknown parts {sorted(unknown)} "
             f"(known: {', '.join(MONTH_PART_KEYS)}; fix the lexicon file)"
         )
-    unknown = set(maps["days_after"]) - set(DAYS_AFTER_UNITS)
-    if unknown:
-        raise LexiconError(
-            f"{where}: days_after: unknown units {sorted(unknown)} "
-            f"(known: {', '.join(DAYS_AFTER_UNITS)}; fix the lexicon file)"
-        )
+    for name, units in (
+        ("days_after", DAYS_AFTER_UNITS),
+        ("days_before", DAYS_AFTER_UNITS),
+        ("days_past", PAST_UNITS_HOURS),
+    ):
+        unknown = set(maps[name]) - set(units)
+        if unknown:
+            raise LexiconError(
+                f"{where}: {name}: unknown units {sorted(unknown)} "
+                f"(known: {', '.join(units)}; fix the lexicon file)"
+            )
     lists = {name: _strings(raw.get(name, []), f"{where}: {name}") for name in _LIST_SECTIONS}
     return Lexicon(
         languages=(language,),
@@ -381,6 +427,8 @@ def load_lexicon(language: str) -> Lexicon:
         site_descriptions=maps["site_descriptions"],
         relative_dates=maps["relative_dates"],
         days_after=maps["days_after"],
+        days_before=maps["days_before"],
+        days_past=maps["days_past"],
         month_parts=maps["month_parts"],
         observation=lists["observation"],
         negation=lists["negation"],
@@ -461,6 +509,8 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         site_descriptions=join_map("site_descriptions"),
         relative_dates=join_map("relative_dates"),
         days_after=join_map("days_after"),
+        days_before=join_map("days_before"),
+        days_past=join_map("days_past"),
         month_parts=join_map("month_parts"),
         observation=join_list("observation"),
         negation=join_list("negation"),

@@ -1,0 +1,179 @@
+"""Forms the extractor reads since session 34: days counted back from the publication
+("three days ago", "in the past 48 hours") in every lexicon language, existential
+presence ("il y a", "hay", "توجد"), satellites as the subject of a recording verb, and
+the bound said before a round number told as an estimate. Each case is a sentence
+written for these tests with the claim a careful reader lists; none comes from a set of
+``tests/data/claims_multilingual``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.language import guess_language
+from basewatch.corroborate.lexicon import LexiconError, parse_lexicon
+from claim_facts import claims_of, facts
+
+D = dt.date
+PUBLISHED = "2024-12-20"  # a Friday
+THREE_DAYS_BACK = D(2024, 12, 17)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two frigates left Tartus three days ago, ship trackers said.",
+        "Selon les images satellite, deux frégates ont quitté Tartous il y a trois jours.",
+        "Laut Satellitenbildern haben zwei Fregatten Tartus vor drei Tagen verlassen.",
+        "Según las imágenes de satélite, dos fragatas salieron de Tartus hace tres días.",
+        "Два фрегата покинули Тартус три дня назад.",
+        "Два фрегати залишили Тартус три дні тому.",
+        "Według zdjęć satelitarnych dwie fregaty opuściły Tartus trzy dni temu.",
+        "Δύο φρεγάτες αναχώρησαν από την Ταρτούς πριν από τρεις ημέρες.",
+        "Potrivit imaginilor din satelit, două fregate au părăsit Tartus acum trei zile.",
+        "غادرت فرقاطتان طرطوس قبل ثلاثة أيام.",
+    ],
+)
+def test_days_ago_is_that_day(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [("tartus", "frigate", "departing", THREE_DAYS_BACK, THREE_DAYS_BACK)]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Two An-124s landed at Hmeimim two weeks ago.", D(2024, 12, 6)),
+        # the Arabic dual: "two days ago"
+        ("هبطت طائرتان من طراز أنتونوف-124 في حميميم قبل يومين.", D(2024, 12, 18)),
+        (
+            "Laut Satellitenbildern hat sich die Lage verändert. Zwei An-124 sind vor einer "
+            "Woche in Hmeimim gelandet.",
+            D(2024, 12, 13),
+        ),
+    ],
+)
+def test_weeks_and_duals_ago(text: str, first: dt.date) -> None:
+    assert [(c.date_from, c.date_to) for c in claims_of(text, PUBLISHED)] == [(first, first)]
+
+
+def test_a_few_days_ago_dates_nothing() -> None:
+    # no number: the text gives no day
+    got = facts(claims_of("Two frigates left Tartus a few days ago.", PUBLISHED))
+    assert got == [("tartus", "frigate", "departing", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("In the past 48 hours, three Il-76s have landed at Hmeimim.", D(2024, 12, 18)),
+        ("Within the last 24 hours two Il-76s landed at Hmeimim.", D(2024, 12, 19)),
+        ("Over the past three days, two Il-76s landed at Hmeimim.", D(2024, 12, 17)),
+        ("За последние сутки в Хмеймим прилетели два Ил-76.", D(2024, 12, 19)),
+        ("W ciągu ostatnich 48 godzin w Hmeimim wylądowały dwa Ił-76.", D(2024, 12, 18)),
+        (
+            "Según las imágenes, en las últimas 72 horas aterrizaron dos Il-76 en Hmeimim.",
+            D(2024, 12, 17),
+        ),
+        ("هبطت طائرتان من طراز إيل-76 في حميميم خلال الساعات الـ48 الماضية.", D(2024, 12, 18)),
+        ("Δύο Il-76 προσγειώθηκαν στη Χμεϊμίμ το τελευταίο 24ωρο.", D(2024, 12, 19)),
+    ],
+)
+def test_the_past_hours_or_days_run_to_the_publication(text: str, first: dt.date) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert [(site, eq, act) for site, eq, act, _, _ in got] == [("hmeimim", "il-76", "arriving")]
+    assert [(a, b) for *_, a, b in got] == [(first, D(2024, 12, 20))]
+
+
+@pytest.mark.parametrize(
+    ("section", "units"),
+    [
+        ("days_before", {"months": ["(?P<n>\\d+)\\s+months\\s+ago"]}),
+        ("days_past", {"minutes": ["in\\s+the\\s+past\\s+(?P<n>\\d+)\\s+minutes"]}),
+    ],
+)
+def test_a_section_counting_back_in_an_unknown_unit_is_refused(
+    section: str, units: dict[str, list[str]]
+) -> None:
+    with pytest.raises(LexiconError, match=f"xx.json: {section}: unknown units"):
+        parse_lexicon({section: units}, language="xx", where="xx.json")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il y a deux frégates russes à quai à Tartous, et il y a aussi un sous-marin selon "
+        "les images.",
+        "Deux frégates russes ont quitté Tartous il y a trois jours selon plusieurs sources "
+        "militaires.",
+    ],
+)
+def test_il_y_a_is_french(text: str) -> None:
+    # "y" is Spanish "and": a French sentence with "il y a" was read as Spanish
+    assert guess_language(text) == "fr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les images ont été prises jeudi. Il y a deux frégates à Tartous.",
+        "Las imágenes fueron tomadas el jueves. Hay dos fragatas en Tartus.",
+        "التقطت الصور يوم الخميس. توجد فرقاطتان في طرطوس.",
+    ],
+)
+def test_there_are_in_other_languages_is_presence(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert [(site, eq, act) for site, eq, act, _, _ in got] == [("tartus", "frigate", "stationed")]
+    assert [c.count for c in claims_of(text, PUBLISHED)] == [2]
+
+
+def test_il_n_y_a_plus_is_an_absence() -> None:
+    got = claims_of(
+        "Selon les images satellite, il n'y a plus de navires russes à Tartous depuis mardi.",
+        PUBLISHED,
+    )
+    assert [(c.site, c.action, c.absence, c.date_from, c.date_to) for c in got] == [
+        ("tartus", "departing", True, D(2024, 12, 17), D(2024, 12, 20))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спутник зафиксировал в порту Тартуса три военных корабля.",
+        "Супутник зафіксував у Тартусі три кораблі.",
+        "Satelita zarejestrował w Tartusie trzy okręty.",
+        "Le satellite a capté trois navires de guerre à Tartous.",
+        "El satélite captó tres buques de guerra en Tartus.",
+        "Satelitul a surprins trei nave de război la Tartus.",
+        "Ο δορυφόρος κατέγραψε τρία πολεμικά πλοία στην Ταρτούς.",
+        "Laut den Satellitenbildern hat sich die Lage verändert. Der Satellit erfasste in "
+        "Tartus drei Kriegsschiffe.",
+    ],
+)
+def test_a_satellite_recording_ships_is_a_sighting(text: str) -> None:
+    got = claims_of(text, PUBLISHED)
+    assert [(c.site, c.action, c.count) for c in got] == [("tartus", "stationed", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Según imágenes satelitales, al menos una docena de camiones militares esperaban "
+            "en Tartus.",
+            (12, "at_least"),
+        ),
+        (
+            "Selon les images, au moins une vingtaine de camions attendaient à Tartous.",
+            (20, "at_least"),
+        ),
+        (
+            "Selon les images, plus d'une vingtaine de camions attendaient à Tartous.",
+            (20, "more_than"),
+        ),
+        ("Selon les images, une vingtaine de camions attendaient à Tartous.", (20, "about")),
+    ],
+)
+def test_a_bound_before_an_estimated_number_wins(text: str, want: tuple[int, str]) -> None:
+    assert [(c.count, c.count_qualifier) for c in claims_of(text, PUBLISHED)] == [want]
