@@ -177,3 +177,73 @@ def test_a_satellite_recording_ships_is_a_sighting(text: str) -> None:
 )
 def test_a_bound_before_an_estimated_number_wins(text: str, want: tuple[int, str]) -> None:
     assert [(c.count, c.count_qualifier) for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "По данным снимков, ситуация изменилась. Россия вывела комплексы С-400 из Хмеймима.",
+            (None, "plural"),
+        ),
+        (
+            "По данным снимков, ситуация изменилась. На базе Хмеймим демонтирован комплекс С-400.",
+            (1, "exact"),
+        ),
+        (
+            "За даними знімків, ситуація змінилася. Росія вивозить комплекси С-400 з Хмеймима.",
+            (None, "plural"),
+        ),
+        (
+            "Według zdjęć satelitarnych sytuacja w bazie się zmieniła. Rosja wycofuje systemy "
+            "S-400 z Hmeimim.",
+            (None, "plural"),
+        ),
+        (
+            "أظهرت صور الأقمار الصناعية تغيرات في القاعدة. سحبت روسيا منظومات إس-400 من حميميم.",
+            (None, "plural"),
+        ),
+        (
+            "أظهرت صور الأقمار الصناعية تغيرات في القاعدة. تم تفكيك منظومة إس-400 في حميميم.",
+            (1, "exact"),
+        ),
+    ],
+)
+def test_the_noun_before_s400_says_how_many(text: str, want: tuple[int | None, str]) -> None:
+    # languages without articles: "комплексы С-400" are several systems, "комплекс" one
+    got = claims_of(text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [("s-400", *want)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon les images satellite, la situation a changé. La Russie retire les systèmes "
+        "S-400 de Hmeimim.",
+        "Σύμφωνα με δορυφορικές εικόνες, η κατάσταση άλλαξε. Η Ρωσία αποσύρει τα συστήματα "
+        "S-400 από τη Χμεϊμίμ.",
+    ],
+)
+def test_a_removal_told_in_the_present(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [("hmeimim", "s-400", "withdrawing", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("أكثر من 20 شاحنة عسكرية تجمعت في ميناء طرطوس.", ("military-vehicle", 20, "more_than")),
+        ("حوالي 15 طائرة مقاتلة موجودة في حميميم.", ("combat-aircraft", 15, "about")),
+        ("كانت هناك عشر طائرات مقاتلة على المدرج في حميميم.", ("combat-aircraft", 10, "exact")),
+        ("هبطت طائرتان مروحيتان في حميميم.", ("helicopter", 2, "exact")),
+    ],
+)
+def test_arabic_counts_in_digits_and_their_bounds(text: str, want: tuple[str, int, str]) -> None:
+    lead = "أظهرت صور الأقمار الصناعية تغيرات في القاعدة. "
+    got = claims_of(lead + text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [want]
+
+
+def test_transferred_from_one_place_to_another_leaves_the_first() -> None:
+    got = facts(claims_of("Russia transferred two Su-35s from Hmeimim to Libya.", PUBLISHED))
+    assert got == [("hmeimim", "su-35", "departing", None, None)]

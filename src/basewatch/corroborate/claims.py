@@ -1131,13 +1131,20 @@ def _count(
     if at_most is not None:
         # "no more than three Su-34s", "fewer than ten aircraft": some, at most that many
         return None, "several", (clause_start + at_most.start(), w.end())
+    bound = _bound_before(before)
+    if bound is not None:
+        qualifier, span_start = bound[0], clause_start + bound[1]
+    return number, qualifier, (span_start, w.end())
+
+
+def _bound_before(before: str) -> tuple[str, int] | None:
+    """The qualifier ending ``before`` (the text up to a count: "at least", "plus d'",
+    "أكثر من") and where it starts, or None."""
     for pattern, qual in _QUALIFIERS:
         qm = re.search(rf"\b(?:{pattern})(?:\s+|(?<=['’]))$", before, re.IGNORECASE)
         if qm:
-            qualifier = qual
-            span_start = qm.start() + clause_start
-            break
-    return number, qualifier, (span_start, w.end())
+            return qual, qm.start()
+    return None
 
 
 def _number_value(word: str, numbers: Mapping[str, int]) -> int | None:
@@ -1221,13 +1228,17 @@ def _arabic_count(
     span = (mention.start, mention.start + len(first))
     if any(re.fullmatch(p, first) for p in _LEX.dual):
         return 2, "exact", span
-    before = WORD_RE.findall(text[clause_start : mention.start])
-    if before and fold(before[-1]) in vocab.count_words:
+    before = list(WORD_RE.finditer(text, clause_start, mention.start))
+    last = fold(before[-1].group()) if before else ""
+    if last in vocab.count_words:
         return None, "several", None
-    if before and fold(before[-1]) in vocab.numbers and fold(before[-1]) not in ("a", "an"):
-        return vocab.numbers[fold(before[-1])], "exact", None
-    if before and before[-1].startswith("و") and fold(before[-1][1:]) in vocab.numbers:
-        return vocab.numbers[fold(before[-1][1:])], "exact", None  # "وست": "and six"
+    n = None if last in ("a", "an", "") else _number_value(last, vocab.numbers)
+    if n is None and last.startswith("و"):
+        n = vocab.numbers.get(last[1:])  # "وست": "and six"
+    if n is not None:
+        # "أكثر من 20 شاحنة": more than twenty
+        bound = _bound_before(text[clause_start : before[-1].start()])
+        return n, bound[0] if bound else "exact", None
     if _ARABIC_PLURAL_RE.match(first):
         return None, "plural", None
     return 1, "exact", span
