@@ -247,3 +247,37 @@ def test_arabic_counts_in_digits_and_their_bounds(text: str, want: tuple[str, in
 def test_transferred_from_one_place_to_another_leaves_the_first() -> None:
     got = facts(claims_of("Russia transferred two Su-35s from Hmeimim to Libya.", PUBLISHED))
     assert got == [("hmeimim", "su-35", "departing", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Două nave de debarcare au acostat la Tartus luni.",
+            ("landing-ship", 2, "exact", "arriving"),
+        ),
+        ("Două fregate stau ancorate în largul Tartusului.", ("frigate", 2, "exact", "stationed")),
+        (
+            "Cel puțin o duzină de camioane militare așteptau în portul Tartus.",
+            ("military-vehicle", 12, "at_least", "stationed"),
+        ),
+        (
+            "Două duzini de camioane militare așteptau în portul Tartus.",
+            ("military-vehicle", 24, "exact", "stationed"),
+        ),
+        (
+            "În portul Tartus nu mai există nave de război rusești.",
+            ("warship", None, "plural", "departing"),
+        ),
+        (
+            "Aproximativ 20 de vehicule militare au fost observate la Tartus.",
+            ("military-vehicle", 20, "about", "stationed"),
+        ),
+    ],
+)
+def test_romanian_harbour_forms(text: str, want: tuple[object, ...]) -> None:
+    # "Tartusului" (of Tartus) is Tartus; "o duzină" a dozen; "nu mai există" an absence
+    lead = "Potrivit imaginilor din satelit, situația s-a schimbat. "
+    got = claims_of(lead + text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [want]
+    assert [c.site for c in got] == ["tartus"]

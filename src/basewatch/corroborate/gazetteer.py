@@ -285,6 +285,8 @@ def _alias_index() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['-][^\W_]+)*", re.UNICODE)
 _ARABIC_PREFIXES = ("وب", "وال", "بال", "ال", "و", "ب", "ل", "ف")
+# case endings longer than edit distance forgives: Romanian "Tartusului" (of Tartus)
+_CASE_ENDINGS = ("ului", "lui")
 
 
 def _fuzzy_cutoff(token: str) -> float | None:
@@ -303,7 +305,8 @@ def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, fl
     the one-word aliases by edit-distance ratio (rapidfuzz): 80 for words of seven
     letters or more, 85 for five or six, no fuzzy matching for shorter words (too many
     false friends: Homs/Hims are listed explicitly). Arabic clitics (و ب ل ف ال) are
-    stripped before matching.
+    stripped before matching, and with ``fuzzy`` a long case ending (Romanian
+    "Tartusului").
 
     Parameters
     ----------
@@ -329,6 +332,11 @@ def match_place(tokens: tuple[str, ...], *, fuzzy: bool = True) -> tuple[str, fl
     for prefix in _ARABIC_PREFIXES:
         if tok.startswith(prefix) and len(tok) > len(prefix) + 2:
             hit = exact.get((tok[len(prefix) :],))
+            if hit is not None:
+                return hit, 95.0
+    for ending in _CASE_ENDINGS:
+        if fuzzy and tok.endswith(ending) and len(tok) > len(ending) + 3:
+            hit = exact.get((tok[: -len(ending)],))
             if hit is not None:
                 return hit, 95.0
     cutoff = _fuzzy_cutoff(tok)
