@@ -281,3 +281,43 @@ def test_romanian_harbour_forms(text: str, want: tuple[object, ...]) -> None:
     got = claims_of(lead + text, PUBLISHED)
     assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [want]
     assert [c.site for c in got] == ["tartus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # no і, ї, є or ґ in the sentence: still Ukrainian, as the report is
+        ("Два фрегати вийшли з Тартуса.", ("frigate", 2, "exact", "departing")),
+        (
+            "Щонайменше дюжина військових вантажівок чекала в порту Тартуса.",
+            ("military-vehicle", 12, "at_least", "stationed"),
+        ),
+        (
+            "У порту Тартуса більше немає російських військових кораблів.",
+            ("warship", None, "plural", "departing"),
+        ),
+        (
+            "Близько 20 військових машин помітили в Тартусі.",
+            ("military-vehicle", 20, "about", "stationed"),
+        ),
+        (
+            "Кілька десятків вантажівок зібралися в порту Тартуса.",
+            ("military-vehicle", 20, "at_least", "stationed"),
+        ),
+    ],
+)
+def test_ukrainian_harbour_forms(text: str, want: tuple[object, ...]) -> None:
+    lead = "За даними супутникових знімків, ситуація на базі змінилася. "
+    got = claims_of(lead + text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [want]
+
+
+def test_greek_trucks_waiting_at_the_port() -> None:
+    text = (
+        "Σύμφωνα με δορυφορικές εικόνες, η κατάσταση άλλαξε. Τουλάχιστον δώδεκα στρατιωτικά "
+        "φορτηγά περίμεναν στο λιμάνι της Ταρτούς."
+    )
+    got = claims_of(text, PUBLISHED)
+    assert [(c.site, c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [
+        ("tartus", "military-vehicle", 12, "at_least", "stationed")
+    ]

@@ -226,6 +226,8 @@ class _Vocab:
 # languages told by their script: a sentence in one of them uses its words whatever the
 # language of the rest of the report (a Russian quote in an English page)
 _SCRIPT_LANGUAGES = frozenset({"ar", "ru", "uk", "el", "ko"})
+# letters Russian writes and Ukrainian does not
+_RUSSIAN_LETTERS_RE = re.compile(r"[ыэъё]", re.IGNORECASE)
 # a sentence in the Latin script of at least this many words is read in its own language
 # (8 until session 32; 12 read 5 more claims right of the development sets' 2149 and
 # none fewer of the seeds, test reports or real pages)
@@ -1080,7 +1082,7 @@ def _count(
             if n is not None:
                 # "two dozen vehicles": 24
                 number, span_start = n * number, words[idx - 1].start()
-            elif times_word in ("several", "few"):
+            elif times_word in ("several", "few") or times_word in vocab.count_words:
                 # "several dozen trucks": at least two dozen
                 return 2 * number, "at_least", (words[idx - 1].start(), w.end())
         if token == "pair":
@@ -1891,7 +1893,7 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     vocab = _vocab(language)
     told_day: tuple[dt.date, dt.date] | None = None
     for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
-        sentence = _read_sentence(report, index, start, end, vocab, told_day)
+        sentence = _read_sentence(report, index, start, end, vocab, told_day, language=language)
         told_day = next(
             (d.extra[0] for d in reversed(sentence.dates) if d.extra[0] and d.extra[1:] == ()),
             told_day,
@@ -2018,11 +2020,15 @@ def _read_sentence(
     end: int,
     vocab: _Vocab,
     told: tuple[dt.date, dt.date] | None = None,
+    *,
+    language: str = "",
 ) -> _Sentence:
     """One sentence read: its language, places and dates (``told``: the day the account
-    told last, which "two days later" counts from)."""
+    told last, which "two days later" counts from; ``language``: the report's)."""
     text = report.text
     own = guess_language(text[start:end])
+    if own == "ru" and language == "uk" and not _RUSSIAN_LETTERS_RE.search(text, start, end):
+        own = "uk"  # a Ukrainian sentence without і, ї, є or ґ ("Два фрегати вийшли ...")
     if (
         own not in _SCRIPT_LANGUAGES
         and len(WORD_RE.findall(text, start, end)) < _OWN_LANGUAGE_WORDS
