@@ -321,3 +321,43 @@ def test_greek_trucks_waiting_at_the_port() -> None:
     assert [(c.site, c.equipment, c.count, c.count_qualifier, c.action) for c in got] == [
         ("tartus", "military-vehicle", 12, "at_least", "stationed")
     ]
+
+
+def test_a_since_aside_does_not_date_the_clause_s_departure() -> None:
+    got = facts(
+        claims_of(
+            "The frigate, which had been docked at Tartus since November, sailed on Monday.",
+            PUBLISHED,
+        )
+    )
+    # the departure is Monday's; the aside's stay ran from November
+    assert ("tartus", "frigate", "departing", D(2024, 12, 16), D(2024, 12, 16)) in got
+    assert all(not (a == "departing" and d0 == D(2024, 11, 1)) for _, _, a, d0, _ in got)
+
+
+def test_a_since_aside_still_dates_a_state_that_goes_on() -> None:
+    got = facts(
+        claims_of(
+            "The frigate, which has sat at Tartus since mid-December, is still there.", PUBLISHED
+        )
+    )
+    assert got == [("tartus", "frigate", "stationed", D(2024, 12, 11), D(2024, 12, 20))]
+
+
+def test_as_many_as_is_an_estimate() -> None:
+    got = claims_of("As many as 10 helicopters were parked at Hmeimim.", PUBLISHED)
+    assert [(c.count, c.count_qualifier) for c in got] == [(10, "about")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Deux Il-76 se sont posés à Hmeimim.", ("il-76", "arriving")),
+        ("Les deux frégates ont levé l'ancre mardi à Tartous.", ("frigate", "departing")),
+    ],
+)
+def test_french_short_sentences(text: str, want: tuple[str, str]) -> None:
+    # "sont", "à": French words; "la" and "se" alone made such a report Spanish
+    text = "Selon des images satellite, la situation a changé. " + text
+    assert guess_language(text) == "fr"
+    assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == [want]

@@ -290,7 +290,8 @@ _QUALIFIERS = (
     (
         "|".join(
             (
-                r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated",
+                r"about|around|some|approximately|roughly|nearly|almost|up\s+to|an\s+estimated|"
+                r"as\s+many\s+as",
                 *_LEX.approximately,
             )
         ),
@@ -3118,8 +3119,11 @@ def _aside(
     relative clause or a comma-bounded aside with a verb of its own, closed before the
     clause's own verb (``act``), or running to the clause's end after a verb told before
     the noun ("parkt eine An-124, die ... am Montag aus Moskau kam"). None where the
-    date is the clause's, or a state "since" it goes on into the clause's."""
-    if date is None or date.start < mention.end or "since" in date.extra[1:]:
+    date is the clause's, or a state "since" it goes on into the clause's state (not
+    into a change: "which had been docked since November, left on Monday")."""
+    if date is None or date.start < mention.end:
+        return None
+    if "since" in date.extra[1:] and (act is None or act.key == "stationed"):
         return None
     if act is not None and date.end <= act.start:
         close = _ASIDE_CLOSE.match(text, date.end, act.start)

@@ -21,7 +21,9 @@ def _words(listing: str) -> frozenset[str]:
 COMMON_WORDS: Mapping[str, frozenset[str]] = {
     "en": _words("the of and to in is that was for on with by at from are have has its"),
     "es": _words("el la los las de del y en que por con para una un se su al es"),
-    "fr": _words("le la les des du de et en que pour dans une un sur au aux est ont"),
+    "fr": _words(
+        "le la les des du de et en que pour dans une un sur au aux est ont sont à été pas"
+    ),
     "de": _words(
         "der die das und den dem ist von mit auf sich ein eine zu im nicht wurde wurden vom "
         "zum zur bei hat haben sind war waren nach aus auch des am"
