@@ -361,3 +361,27 @@ def test_french_short_sentences(text: str, want: tuple[str, str]) -> None:
     text = "Selon des images satellite, la situation a changé. " + text
     assert guess_language(text) == "fr"
     assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("am 24.12. um 10 Uhr", [("24.12.", D(2024, 12, 24))]),
+        ("bis 5.1. war", [("5.1.", D(2024, 1, 5))]),
+        # no preposition before it: a section number, not a day
+        ("Kapitel 3.1. Hmeimim", []),
+        ("Version 1.2. ist da", []),
+    ],
+)
+def test_german_day_and_month_without_a_year(text: str, want: list[tuple[str, dt.date]]) -> None:
+    from basewatch.corroborate.dates import DATE_RE, resolve_date
+
+    ref = D(2024, 12, 20)
+    got = [(m.group(), resolve_date(m, ref)) for m in DATE_RE.finditer(text)]
+    assert got == [(s, (d, d)) for s, d in want]
+
+
+def test_romanian_middle_of_the_month() -> None:
+    text = "Potrivit imaginilor, două fregate au părăsit Tartus la mijlocul lunii decembrie."
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [("tartus", "frigate", "departing", D(2024, 12, 11), D(2024, 12, 20))]

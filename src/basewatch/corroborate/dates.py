@@ -75,7 +75,9 @@ _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 #: (December 14[, 2024]), ``dmy`` (14 December[ 2024]), ``my`` (December 2024), ``wd``
 #: ([last|this|on|past] Friday), ``rel`` (yesterday, last week...), ``year`` (in 2016),
 #: ``num`` (15.12.2024, 15/12/2024, 12/15/2024: day and month told apart by which
-#: exceeds 12; 05/06/2024, either way round, names no day).
+#: exceeds 12; 05/06/2024, either way round, names no day), ``dm`` (German "am 12.12.":
+#: day and month after a preposition, the year the latest that is not after the
+#: publication by more than a month).
 DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
@@ -88,7 +90,12 @@ DATE_RE = re.compile(
     r"(?:over\s+)?the\s+(?:past|last)\s+week(?!\s+of\b)|last\s+week(?!\s+of\b)|this\s+week|"
     r"earlier\s+this\s+week)\b)"
     r"|(?P<year>\b(?i:in|during)\s+(?P<y4>(?:19|20)\d{2})\b)"
-    r"|(?P<num>\b(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>(?:19|20)\d{2})\b)",
+    r"|(?P<num>\b(?P<n1>\d{1,2})(?P<sep>[./])(?P<n2>\d{1,2})(?P=sep)(?P<n3>(?:19|20)\d{2})\b)"
+    r"|(?P<dm>(?:"
+    + "|".join(
+        rf"(?<=\b{w}\s)" for w in ("[Aa]m", "[Vv]om", "[Bb]is", "[Zz]um", "[Ss]eit", "dem", "den")
+    )
+    + r")(?P<n4>\d{1,2})\.(?P<n5>\d{1,2})\.(?!\d))",
 )
 
 
@@ -139,6 +146,15 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         if m.group("year"):
             year = int(m.group("y4"))
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if m.group("dm"):
+            if ref is None:
+                return None
+            day, month = int(m.group("n4")), int(m.group("n5"))
+            year = ref.year
+            if dt.date(year, month, min(day, 28)) > ref + dt.timedelta(days=31):
+                year -= 1
+            d = dt.date(year, month, day)
+            return d, d
         if m.group("num"):
             first, second = int(m.group("n1")), int(m.group("n2"))
             if first != second and first <= _MONTHS_IN_YEAR and second <= _MONTHS_IN_YEAR:
