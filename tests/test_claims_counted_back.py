@@ -385,3 +385,22 @@ def test_romanian_middle_of_the_month() -> None:
     text = "Potrivit imaginilor, două fregate au părăsit Tartus la mijlocul lunii decembrie."
     got = facts(claims_of(text, PUBLISHED))
     assert got == [("tartus", "frigate", "departing", D(2024, 12, 11), D(2024, 12, 20))]
+
+
+def test_what_appears_done_in_dated_pictures_is_of_their_day() -> None:
+    text = (
+        "Imagery captured by Maxar on Monday shows significant changes at Hmeimim. Two "
+        "An-124s are parked on the apron with their nose cones raised. Several helicopters "
+        "appear to have been dismantled."
+    )
+    got = facts(claims_of(text, PUBLISHED))
+    assert ("hmeimim", "helicopter", "dismantling", D(2024, 12, 16), D(2024, 12, 16)) in got
+
+
+def test_what_appears_to_be_under_way_is_not_dated_by_the_pictures() -> None:
+    text = (
+        "Imagery captured by Maxar on Monday shows significant changes at Hmeimim. Russian "
+        "military convoys appear to be heading toward the airbase."
+    )
+    got = facts(claims_of(text, PUBLISHED))
+    assert [(a, d0) for _, eq, a, d0, _ in got if eq == "convoy"] == [("arriving", None)]

@@ -191,8 +191,10 @@ _NOT_COUNT_WORDS = frozenset({"some", "number", "des"})
 
 
 # hedges of the English lexicon that describe what is seen now ("preparing to leave",
-# "likely being prepared"), not a plan: the account's date still holds
-_PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely")
+# "likely being prepared", "appear to have been dismantled"), not a plan: the account's
+# date still holds
+# (the lexicon's "appear to be heading" forms, whose pattern ends in "ing", are plans)
+_PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely|^(?:appear|seem)(?!.*ing$)")
 
 
 @dataclass(frozen=True)
