@@ -404,3 +404,28 @@ def test_what_appears_to_be_under_way_is_not_dated_by_the_pictures() -> None:
     )
     got = facts(claims_of(text, PUBLISHED))
     assert [(a, d0) for _, eq, a, d0, _ in got if eq == "convoy"] == [("arriving", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laut Satellitenbildern hat sich die Lage verändert. Zwei Fregatten haben Tartus in "
+        "der Nacht zum Mittwoch verlassen.",
+        "Selon des images satellite, la situation a changé. Deux frégates ont quitté Tartous "
+        "dans la nuit de mardi à mercredi.",
+        "По данным снимков, ситуация изменилась. Два фрегата покинули Тартус в ночь на среду.",
+        "За даними знімків, ситуація змінилася. Два фрегати залишили Тартус у ніч на середу.",
+        "Según las imágenes, la situación cambió. Dos fragatas salieron de Tartus la noche del "
+        "martes.",
+        "Według zdjęć sytuacja się zmieniła. Dwie fregaty opuściły Tartus w nocy z wtorku na "
+        "środę.",
+        "Potrivit imaginilor, situația s-a schimbat. Două fregate au părăsit Tartus în noaptea "
+        "de marți spre miercuri.",
+        "Σύμφωνα με εικόνες, η κατάσταση άλλαξε. Δύο φρεγάτες αναχώρησαν από την Ταρτούς τη "
+        "νύχτα της Τρίτης προς Τετάρτη.",
+    ],
+)
+def test_a_night_named_by_its_weekdays_is_both_days(text: str) -> None:
+    # published on a Friday: the night from Tuesday to Wednesday
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [("tartus", "frigate", "departing", D(2024, 12, 17), D(2024, 12, 18))]

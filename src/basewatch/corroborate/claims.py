@@ -378,6 +378,18 @@ _WEEKDAY_LAST_RE = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_LAST_REACH = 20
+_WEEKDAY_NAMES = "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
+# a night named by its weekdays in the other languages ("dans la nuit de mardi à
+# mercredi", "in der Nacht zum Mittwoch", "в ночь на среду"): group ``to`` the word
+# tying the night to the one weekday it ends in
+_NIGHT_RE = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(_LEX.night_words or ("(?!)",)) + r")"
+    r"(?:\s+\S+){0,2}?\s+(?:(?P<to>" + "|".join(_LEX.night_to or ("(?!)",)) + r")\s+)?"
+    r"(?P<d1>" + _WEEKDAY_NAMES + r")(?![^\W\d_])"
+    r"(?:(?:\s+\S+){0,1}\s+(?:" + "|".join(_LEX.night_to or ("(?!)",)) + r")\s+"
+    r"(?P<d2>" + _WEEKDAY_NAMES + r")(?![^\W\d_]))?",
+    re.IGNORECASE,
+)
 # "hier", "вчера", "cette semaine": relative days in the other languages
 _FOREIGN_RELATIVE_RES = tuple((kind, _words_re(pats)) for kind, pats in _LEX.relative_dates.items())
 # "two days later", "le lendemain": (days in the unit, pattern), each pattern on its own
@@ -1370,6 +1382,28 @@ def _since_or(
     return _Span("date", m.start(), m.end(), key, extra=(days, *marks))
 
 
+def _nights(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Span]) -> list[_Span]:
+    """Nights named by their weekdays (:data:`_NIGHT_RE`): the two days, the second the
+    latest such weekday on or before ``ref``; with one weekday, the night ending in it
+    after a word for "to" ("в ночь на среду": Tuesday and Wednesday), else the night
+    after it ("la nuit de mardi")."""
+    out: list[_Span] = []
+    one = dt.timedelta(days=1)
+    for m in _NIGHT_RE.finditer(text, a, b):
+        if _overlaps(found, m):
+            continue
+        first = _LEX.weekdays[m.group("d1").casefold()]
+        if m.group("d2"):
+            last = _LEX.weekdays[m.group("d2").casefold()]
+            end = ref - dt.timedelta(days=(ref.weekday() - last) % 7)
+            days = (end - dt.timedelta(days=(last - first) % 7), end)
+        else:
+            day = ref - dt.timedelta(days=(ref.weekday() - first) % 7)
+            days = (day - one, day) if m.group("to") else (day, min(day + one, ref))
+        out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
+    return out
+
+
 def _unit_count(m: re.Match[str]) -> int | None:
     """The number of units a :data:`_DAYS_BEFORE_RES` or :data:`_DAYS_PAST_RES` match
     counts: its group ``n`` (digits or a number word), two for a noun in the dual (group
@@ -1460,6 +1494,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             start = head.start()
         out.append(_Span("date", start, m.end(), text[start : m.end()].strip(), extra=(rng,)))
     if ref is not None:
+        out.extend(_nights(text, a, b, ref, out))
         for kind, rx in _FOREIGN_RELATIVE_RES:
             for m in rx.finditer(text, a, b):
                 if _overlaps(out, m):

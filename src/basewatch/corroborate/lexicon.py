@@ -99,6 +99,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``weekday_last``
     Words that put a weekday in the week before ("mardi *dernier*", "am *vergangenen*
     Dienstag", "в *прошлый* вторник"): written on that weekday, it is a week back.
+``night_words``, ``night_to``
+    Words for a night, and the word that ties it to the weekday it ends in ("dans la
+    *nuit* de mardi *à* mercredi", "in der *Nacht zum* Mittwoch", "в *ночь на* среду"):
+    the night's two days.
 ``multiplied``
     Number words counted by the number before them ("zwei *Dutzend*", "два *десятка*"):
     their value times that number.
@@ -171,6 +175,8 @@ _JOINING_SECTIONS = (
     "unasserted",
     "multiplied",
     "weekday_last",
+    "night_words",
+    "night_to",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -247,7 +253,7 @@ class Lexicon:
         Patterns (see the module doc).
     imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
         Patterns (see the module doc).
-    tracking, unasserted, multiplied, weekday_last : tuple of str
+    tracking, unasserted, multiplied, weekday_last, night_words, night_to : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -308,6 +314,8 @@ class Lexicon:
     unasserted: tuple[str, ...] = ()
     multiplied: tuple[str, ...] = ()
     weekday_last: tuple[str, ...] = ()
+    night_words: tuple[str, ...] = ()
+    night_to: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
