@@ -429,3 +429,17 @@ def test_a_night_named_by_its_weekdays_is_both_days(text: str) -> None:
     # published on a Friday: the night from Tuesday to Wednesday
     got = facts(claims_of(text, PUBLISHED))
     assert got == [("tartus", "frigate", "departing", D(2024, 12, 17), D(2024, 12, 18))]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Two frigates cast off from Tartus on Monday.", "departing"),
+        ("Two frigates steamed out of Tartus on Monday.", "departing"),
+        ("An Il-76 lifted off from Hmeimim on Monday.", "departing"),
+        ("A landing ship made port in Tartus on Monday.", "arriving"),
+        ("Two frigates have been idling off Tartus since Monday.", "stationed"),
+    ],
+)
+def test_more_verbs_of_ships_and_aircraft(text: str, want: str) -> None:
+    assert [c.action for c in claims_of(text, PUBLISHED)] == [want]
