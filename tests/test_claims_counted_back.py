@@ -443,3 +443,19 @@ def test_a_night_named_by_its_weekdays_is_both_days(text: str) -> None:
 )
 def test_more_verbs_of_ships_and_aircraft(text: str, want: str) -> None:
     assert [c.action for c in claims_of(text, PUBLISHED)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Satellite images show a Tu-22M3 bomber at Hmeimim.", ("combat-aircraft", 1, "exact")),
+        ("Satellite images show two Tu-95 bombers at Hmeimim.", ("combat-aircraft", 2, "exact")),
+        # a designation the lexicon lacks sits between the count and its noun
+        ("Satellite images show two Yak-40 jets at Hmeimim.", ("aircraft", 2, "exact")),
+    ],
+)
+def test_bombers_and_unlisted_designations_are_counted(
+    text: str, want: tuple[str, int, str]
+) -> None:
+    got = claims_of(text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [want]

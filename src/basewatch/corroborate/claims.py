@@ -311,7 +311,9 @@ _SKIPPABLE = re.compile(
     r"new|further|giant|massive|armed|armou?red|attack|modern|older|the|of|its|their|"
     r"[a-z]+-class|antonov|ilyushin|sukhoi|tupolev|kamov|mil|admiral|navy|naval|cargo|"
     r"transport|logistics|supply|long-range|wide-body|widebody|fixed-wing|still|also|then|"
-    r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant"
+    r"which|that|were|was|being|apparently|reportedly|visible|type|model|variant|"
+    # a type designation the lexicon does not name ("two Tu-95 bombers", "a Yak-40 jet")
+    r"[a-z]{1,6}-[a-z]*\d+[a-z0-9-]*"
     r"|" + "|".join(merged_lexicon().link_words) + r")$",
     re.IGNORECASE,
 )

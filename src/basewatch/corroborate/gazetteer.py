@@ -473,6 +473,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         22.0,
         (
             r"su[-\s]?(?:25|27|30|57)s?",
+            r"tu[-\s]?(?:22m3?|95(?:ms)?|160)s?(?:\s+(?:strategic\s+)?bombers?)?",
             r"mig[-\s]?(?:29|31)s?",
             # not the place named after them ("the fighter ramp", "combat operations"),
             # nor people ("opposition fighters")
