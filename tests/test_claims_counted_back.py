@@ -459,3 +459,32 @@ def test_bombers_and_unlisted_designations_are_counted(
 ) -> None:
     got = claims_of(text, PUBLISHED)
     assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two An-124s are being loaded at Hmeimim, new satellite images show. The images, taken "
+        "on Wednesday by Maxar, also show a dismantled Ka-52.",
+        "Deux An-124 sont en cours de chargement à Hmeimim, selon des images satellite. Les "
+        "images, prises mercredi par Maxar, montrent aussi un Ka-52 démonté.",
+        "Два Ан-124 загружаются на базе Хмеймим, показывают спутниковые снимки. Снимки, "
+        "сделанные в среду компанией Maxar, также показывают разобранный Ка-52.",
+    ],
+)
+def test_a_lead_is_of_the_day_its_pictures_were_taken(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    wednesday = D(2024, 12, 18)
+    assert got == [
+        ("hmeimim", "an-124", "loading", wednesday, wednesday),
+        ("hmeimim", "ka-52", "dismantling", wednesday, wednesday),
+    ]
+
+
+def test_a_lead_without_pictures_is_not_dated_by_the_next_sentence_s_pictures() -> None:
+    text = (
+        "Two An-124s are being loaded at Hmeimim, a source said. The images, taken on "
+        "Wednesday by Maxar, show a dismantled Ka-52."
+    )
+    got = facts(claims_of(text, PUBLISHED))
+    assert ("hmeimim", "an-124", "loading", None, None) in got

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -1932,6 +1932,8 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     language = guess_language(report.body_text)
     vocab = _vocab(language)
     told_day: tuple[dt.date, dt.date] | None = None
+    images_day: dict[int, tuple[dt.date, dt.date]] = {}
+    of_imagery: set[int] = set()
     for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
         sentence = _read_sentence(report, index, start, end, vocab, told_day, language=language)
         told_day = next(
@@ -1939,6 +1941,10 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             told_day,
         )
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
+        if (day := _images_day(report.text, sentence)) is not None:
+            images_day[index] = day
+        if sentence.imagery:
+            of_imagery.add(index)
         claims += made
         sentence_of += [index] * len(made)
         told = _told_next(report, sentence, made, imagery, previous.site)
@@ -1953,6 +1959,7 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             if (named := place(key)).monitored:
                 told.monitored[named.kind] = key
         previous = told
+    claims = _dated_by_the_images(report.text, claims, sentence_of, images_day, of_imagery)
     made = _dedupe(_dated_by_next(report.text, claims, sentence_of))
     return _with_confidence(made, language) if rate else tuple(made)
 
@@ -1967,6 +1974,54 @@ def _with_confidence(claims: Sequence[Claim], language: str) -> tuple[Claim, ...
         replace(c, confidence=round(float(q), _CONFIDENCE_DECIMALS))
         for c, q in zip(claims, p, strict=True)
     )
+
+
+# pictures told of before, named with the day they were taken ("The images, taken on
+# Wednesday by Maxar, ...", "les images, prises mercredi"), and how far after the words
+# the day may be named
+_IMAGES_DATED_RE = _words_re(_LEX.images_dated)
+_IMAGES_DATED_REACH = 40
+
+
+def _images_day(text: str, sentence: _Sentence) -> tuple[dt.date, dt.date] | None:
+    """The day a sentence says pictures told of were taken, or None."""
+    m = _IMAGES_DATED_RE.search(text, sentence.start, sentence.end)
+    if m is None:
+        return None
+    return next(
+        (
+            d.extra[0]
+            for d in sentence.dates
+            if m.start() <= d.start <= m.end() + _IMAGES_DATED_REACH and d.extra[0] is not None
+        ),
+        None,
+    )
+
+
+def _dated_by_the_images(
+    text: str,
+    claims: Sequence[Claim],
+    sentence_of: Sequence[int],
+    images_day: Mapping[int, tuple[dt.date, dt.date]],
+    of_imagery: Set[int],
+) -> list[Claim]:
+    """Undated sightings of a sentence that speaks of pictures (``of_imagery``: their
+    sentence numbers), dated by the next
+    sentence naming the day those pictures were taken ("Two An-124s are being loaded,
+    satellite images show. The images, taken on Wednesday, ...")."""
+    out = list(claims)
+    for i, c in enumerate(claims):
+        day = images_day.get(sentence_of[i] + 1)
+        if (
+            day is None
+            or c.date_from is not None
+            or c.modality not in ("observed", "reported")
+            or sentence_of[i] not in of_imagery
+            or _EARLIER_RE.search(text, c.start, c.end)
+        ):
+            continue
+        out[i] = replace(c, date_from=day[0], date_to=day[1], date_inherited=True)
+    return out
 
 
 # an undated claim takes the date the next sentences give for the same observation

@@ -103,6 +103,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words for a night, and the word that ties it to the weekday it ends in ("dans la
     *nuit* de mardi *à* mercredi", "in der *Nacht zum* Mittwoch", "в *ночь на* среду"):
     the night's two days.
+``images_dated``
+    Pictures told of before, named with the day they were taken ("*The images, taken*
+    on Wednesday", "*les images, prises* mercredi", "*снимки, сделанные* в среду"): an
+    undated sighting the sentence before told of them is of that day.
 ``multiplied``
     Number words counted by the number before them ("zwei *Dutzend*", "два *десятка*"):
     their value times that number.
@@ -177,6 +181,7 @@ _JOINING_SECTIONS = (
     "weekday_last",
     "night_words",
     "night_to",
+    "images_dated",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -253,7 +258,7 @@ class Lexicon:
         Patterns (see the module doc).
     imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
         Patterns (see the module doc).
-    tracking, unasserted, multiplied, weekday_last, night_words, night_to : tuple of str
+    tracking, unasserted, multiplied, weekday_last, night_words, night_to, images_dated : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -315,6 +320,7 @@ class Lexicon:
     multiplied: tuple[str, ...] = ()
     weekday_last: tuple[str, ...] = ()
     night_words: tuple[str, ...] = ()
+    images_dated: tuple[str, ...] = ()
     night_to: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
