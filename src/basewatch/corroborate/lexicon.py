@@ -258,7 +258,9 @@ class Lexicon:
         Patterns (see the module doc).
     imagery, same_images, same_day, since_then, comparison, design_words : tuple of str
         Patterns (see the module doc).
-    tracking, unasserted, multiplied, weekday_last, night_words, night_to, images_dated : tuple of str
+    tracking, unasserted, multiplied, weekday_last : tuple of str
+        Patterns (see the module doc).
+    night_words, night_to, images_dated : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
