@@ -488,3 +488,31 @@ def test_a_lead_without_pictures_is_not_dated_by_the_next_sentence_s_pictures() 
     )
     got = facts(claims_of(text, PUBLISHED))
     assert ("hmeimim", "an-124", "loading", None, None) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Według zdjęć sytuacja się zmieniła. Wszystkie Su-24 opuściły Hmeimim.",
+        "За даними знімків, ситуація змінилася. Усі Су-24 залишили Хмеймім.",
+        "По данным спутниковых снимков, ситуация на базе изменилась. Из Хмеймима улетели все "
+        "Су-24.",
+    ],
+)
+def test_all_before_a_designation_is_several(text: str) -> None:
+    got = claims_of(text, PUBLISHED)
+    assert [(c.equipment, c.count, c.count_qualifier) for c in got] == [("su-24", None, "plural")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "По данным спутниковых снимков, ситуация на базе изменилась. В порту Тартуса не "
+        "осталось ни одного российского корабля.",
+        "За даними знімків, ситуація змінилася. У порту Тартуса не залишилося жодного "
+        "російського корабля.",
+    ],
+)
+def test_none_left_is_an_absence(text: str) -> None:
+    got = claims_of(text, PUBLISHED)
+    assert [(c.site, c.action, c.absence) for c in got] == [("tartus", "departing", True)]

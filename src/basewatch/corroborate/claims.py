@@ -986,6 +986,8 @@ def _negates_another_thing(text: str, m: re.Match[str], end: int, vocab: _Vocab)
 _THREAD_NUMBER_RE = re.compile(r"\d{1,2}/(?:\d{1,2})?(?!\d)")
 
 
+# "все", "wszystkie": a designation after them is several
+_PLURAL_DETERMINERS = frozenset(w.casefold() for w in _LEX.plural_determiners)
 # the elided start of a word ("d'une", "qu’un")
 _ELIDED_RE = re.compile(r"[^\W\d_]{1,3}['’](?=[^\W\d_])")
 
@@ -1131,6 +1133,8 @@ def _count(
             return 1, "exact", None
         if token == "l" and text[w.end() : w.end() + 1] in "'’" and w.end() + 1 == mention.start:
             return 1, "exact", None  # French elided article: "L'An-124 a décollé"
+        if token in _PLURAL_DETERMINERS:
+            return None, "plural", None  # "улетели все Су-24"
         if by_ending is False:
             return 1, "exact", None  # "на авиабазе демонтирован комплекс С-400"
         if mention.score >= _NAMED_TYPE and idx >= 1 and w.group().isalpha():

@@ -103,6 +103,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words for a night, and the word that ties it to the weekday it ends in ("dans la
     *nuit* de mardi *à* mercredi", "in der *Nacht zum* Mittwoch", "в *ночь на* среду"):
     the night's two days.
+``plural_determiners``
+    Words before a noun that make it several in a language without articles ("*все*
+    Су-24", "*wszystkie* Su-24"): a type designation after them is plural.
 ``images_dated``
     Pictures told of before, named with the day they were taken ("*The images, taken*
     on Wednesday", "*les images, prises* mercredi", "*снимки, сделанные* в среду"): an
@@ -182,6 +185,7 @@ _JOINING_SECTIONS = (
     "night_words",
     "night_to",
     "images_dated",
+    "plural_determiners",
     "merchant",
     "and_words",
     "weekday_joiners",
@@ -260,7 +264,7 @@ class Lexicon:
         Patterns (see the module doc).
     tracking, unasserted, multiplied, weekday_last : tuple of str
         Patterns (see the module doc).
-    night_words, night_to, images_dated : tuple of str
+    night_words, night_to, images_dated, plural_determiners : tuple of str
         Patterns (see the module doc).
     merchant, and_words : tuple of str
         Patterns (see the module doc).
@@ -323,6 +327,7 @@ class Lexicon:
     weekday_last: tuple[str, ...] = ()
     night_words: tuple[str, ...] = ()
     images_dated: tuple[str, ...] = ()
+    plural_determiners: tuple[str, ...] = ()
     night_to: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
