@@ -516,3 +516,42 @@ def test_all_before_a_designation_is_several(text: str) -> None:
 def test_none_left_is_an_absence(text: str) -> None:
     got = claims_of(text, PUBLISHED)
     assert [(c.site, c.action, c.absence) for c in got] == [("tartus", "departing", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les images prises mercredi montrent deux frégates à Tartous. Une semaine plus tôt, un "
+        "sous-marin avait quitté le port.",
+        "Die am Mittwoch aufgenommenen Bilder zeigen zwei Fregatten in Tartus. Eine Woche "
+        "zuvor hatte ein U-Boot den Hafen verlassen.",
+    ],
+)
+def test_a_week_earlier_counts_back_from_the_day_told(text: str) -> None:
+    got = facts(claims_of(text, PUBLISHED))
+    assert ("tartus", "submarine", "departing", D(2024, 12, 11), D(2024, 12, 11)) in got
+
+
+def test_and_before_a_counted_subject_opens_a_clause() -> None:
+    text = (
+        "Satellite images from Wednesday show Hmeimim. Several Ka-52 helicopters appear to "
+        "have been dismantled, and four Su-24 bombers have left."
+    )
+    got = claims_of(text, PUBLISHED)
+    # the hedge and the verb of the first clause stay in it
+    assert [(c.equipment, c.action, c.modality) for c in got] == [
+        ("ka-52", "dismantling", "expected"),
+        ("su-24", "departing", "observed"),
+    ]
+
+
+def test_a_date_in_a_later_noun_s_relative_clause_is_its_own() -> None:
+    text = (
+        "Satellite images from Wednesday show Hmeimim. Several Ka-52 helicopters have been "
+        "dismantled, and at least four Su-24 bombers that were visible on Dec. 10 are no "
+        "longer on the apron."
+    )
+    wednesday = D(2024, 12, 18)
+    got = facts(claims_of(text, PUBLISHED))
+    assert ("hmeimim", "ka-52", "dismantling", wednesday, wednesday) in got
+    assert all(first != D(2024, 12, 10) for *_, first, _last in got)

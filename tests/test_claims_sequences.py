@@ -175,7 +175,7 @@ def test_a_lead_withdrawal_takes_the_date_of_the_account() -> None:
 
 def test_every_lexicon_loads_its_days_after_and_month_parts() -> None:
     merged = merged_lexicon()
-    assert set(merged.days_after) == {"days", "weeks"}
+    assert set(merged.days_after) == {"days", "weeks", "days_earlier", "weeks_earlier"}
     assert set(merged.month_parts) == {"early", "mid", "late"}
     assert load_lexicon("de").month_parts["mid"] == ("Mitte",)
     with pytest.raises(LexiconError, match="no lexicon"):

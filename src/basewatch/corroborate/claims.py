@@ -53,6 +53,7 @@ from basewatch.corroborate.gazetteer import (
 from basewatch.corroborate.language import guess_language
 from basewatch.corroborate.lexicon import (
     DAYS_AFTER_UNITS,
+    DAYS_BEFORE_UNITS,
     LANGUAGES,
     PAST_UNITS_HOURS,
     Lexicon,
@@ -403,7 +404,7 @@ _DAYS_AFTER_RES = tuple(
 )
 # "three days ago", "il y a trois jours": (days in the unit, pattern), as above
 _DAYS_BEFORE_RES = tuple(
-    (DAYS_AFTER_UNITS[unit], _words_re((pat,)))
+    (DAYS_BEFORE_UNITS[unit], _words_re((pat,)))
     for unit, pats in _LEX.days_before.items()
     for pat in pats
 )
@@ -458,7 +459,9 @@ _CARGO_RE = re.compile(
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|\s[–—]\s|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
     r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
-    r"three|several)|although|though|where|after|before)\b)|\s(?=(?:whereas|but)\s)|\s(?=while\s+(?!being\b|still\b)(?:the|a|an|other|\w+s)\s)",
+    r"three|four|five|six|seven|eight|nine|ten|dozens|\d+|several|some|most|all|both|"
+    r"at\s+least|about|around|more\s+than|only|its|their)|although|though|where|after|"
+    r"before)\b)|\s(?=(?:whereas|but)\s)|\s(?=while\s+(?!being\b|still\b)(?:the|a|an|other|\w+s)\s)",
     re.IGNORECASE,
 )
 _ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1619,8 +1622,7 @@ def _days_after(
         for m in rx.finditer(text, a, b):
             if _overlaps(out, m):
                 continue
-            word = m.groupdict().get("n")
-            n = 1 if word is None else _number_value(word, _LEX.numbers)
+            n = _unit_count(m)
             before = [
                 d.extra[0]
                 for d in out
@@ -1633,7 +1635,10 @@ def _days_after(
             days = (base[0] + step, base[1] + step)
             if published is not None and days[0] > published:
                 continue
-            out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
+            # a day back from the account's ("a week earlier") dates its own clause,
+            # not the account after it
+            marks = ("back",) if unit < 0 else ()
+            out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days, *marks)))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -2443,10 +2448,19 @@ def _later_date(
     for c_start, c_end in clauses:
         if c_start < after:
             continue
-        dates = [d for d in sentence.dates if c_start <= d.start < c_end]
+        own = _equipment_mentions(text, c_start, c_end, sentence.vocab)
+        # a date in a relative clause of the clause's noun is that clause's own ("...,
+        # and four Su-24s that were visible on Dec. 10 are gone")
+        dates = [
+            d
+            for d in sentence.dates
+            if c_start <= d.start < c_end
+            and not any(
+                e.end <= d.start and _ASIDE_LEAD.fullmatch(text, e.end, d.start) for e in own
+            )
+        ]
         if not dates:
             continue
-        own = _equipment_mentions(text, c_start, c_end, sentence.vocab)
         if own and _SUBORDINATE_RE.match(text, c_start, c_end):
             return None
         return dates[0]
@@ -3134,9 +3148,9 @@ def _told_next(
     of imagery over a site is kept in ``imagery``: it dates the observations that
     follow it."""
     told = _Ctx()
-    parts_of_months = {(d.start, d.end) for d in sentence.dates if d.extra[1:] == ("month",)}
+    own_only = {(d.start, d.end) for d in sentence.dates if d.extra[1:] in (("month",), ("back",))}
     for c in made:
-        if c.date_from is None or c.date_to is None or c.date_span in parts_of_months:
+        if c.date_from is None or c.date_to is None or c.date_span in own_only:
             continue
         if c.date_from < c.date_to and c.date_to == report.published:
             continue  # "since 10 Dec", "seen on 12 Dec, now gone": no date of an account
@@ -3147,11 +3161,15 @@ def _told_next(
         focus = _focus(sentence.places)
         told.site = focus.key if focus is not None else None
     for d in sentence.dates:
-        if d.extra[0] is None or d.extra[1:] in (("since",), ("month",)):
-            continue  # a state since a date, or a part of a month, dates nothing after it
+        if d.extra[0] is None or d.extra[1:] in (("since",), ("month",), ("back",)):
+            continue  # a state since a date, a part of a month, a day back: nothing after
         for p in sentence.places:
             told.dates.setdefault(p.key, _DateRef(d.extra[0], d.key))
-    resolved = [d for d in sentence.dates if d.extra[0] is not None and d.extra[1:] != ("month",)]
+    resolved = [
+        d
+        for d in sentence.dates
+        if d.extra[0] is not None and d.extra[1:] not in (("month",), ("back",))
+    ]
     if resolved and sentence.imagery:
         first = _first_date(report.text, resolved)
         about = {p.key for p in sentence.places} | {c.site for c in made}

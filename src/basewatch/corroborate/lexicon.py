@@ -59,8 +59,9 @@ boundaries:
     (kinds of :data:`~basewatch.corroborate.dates.RELATIVE_KINDS`: "hier", "вчера",
     "cette semaine").
 ``days_after``
-    ``{"days": [pattern, ...], "weeks": [...]}``: words of a day counted from the day
-    told before ("two days later", "le lendemain", "через два дня"); a pattern's group
+    ``{"days": [pattern, ...], "weeks": [...], "days_earlier": [...], "weeks_earlier":
+    [...]}``: words of a day counted from the day told before ("two days later", "le
+    lendemain", "через два дня"; "a week earlier", "la veille"); a pattern's group
     ``n`` holds the number (digits or a word of ``numbers``), one without it counts one.
 ``days_before``
     ``{"days": [...], "weeks": [...]}``: a day counted back from the publication ("three
@@ -158,6 +159,7 @@ from basewatch.errors import BasewatchError
 
 __all__ = [
     "DAYS_AFTER_UNITS",
+    "DAYS_BEFORE_UNITS",
     "LANGUAGES",
     "PAST_UNITS_HOURS",
     "Lexicon",
@@ -225,8 +227,16 @@ _MAP_SECTIONS = (
     "days_past",
     "month_parts",
 )
-#: The units of ``days_after`` and ``days_before`` and their length in days.
-DAYS_AFTER_UNITS: Mapping[str, int] = {"days": 1, "weeks": 7}
+#: The units of ``days_after`` and their length in days (the ``*_earlier`` ones count
+#: back: "a week earlier", "la veille").
+DAYS_AFTER_UNITS: Mapping[str, int] = {
+    "days": 1,
+    "weeks": 7,
+    "days_earlier": -1,
+    "weeks_earlier": -7,
+}
+#: The units of ``days_before`` and their length in days.
+DAYS_BEFORE_UNITS: Mapping[str, int] = {"days": 1, "weeks": 7}
 #: The units of ``days_past`` and their length in hours.
 PAST_UNITS_HOURS: Mapping[str, int] = {"hours": 1, "days": 24, "weeks": 7 * 24}
 
@@ -430,7 +440,7 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
         )
     for name, units in (
         ("days_after", DAYS_AFTER_UNITS),
-        ("days_before", DAYS_AFTER_UNITS),
+        ("days_before", DAYS_BEFORE_UNITS),
         ("days_past", PAST_UNITS_HOURS),
     ):
         unknown = set(maps[name]) - set(units)
