@@ -555,3 +555,29 @@ def test_a_date_in_a_later_noun_s_relative_clause_is_its_own() -> None:
     got = facts(claims_of(text, PUBLISHED))
     assert ("hmeimim", "ka-52", "dismantling", wednesday, wednesday) in got
     assert all(first != D(2024, 12, 10) for *_, first, _last in got)
+
+
+def test_an_arabic_wire_story() -> None:
+    # written for this test: a headline, the ships of Tartus, the aircraft of Hmeimim
+    text = (
+        "صور أقمار صناعية: روسيا تسحب سفنها من طرطوس\n\n"
+        "أظهرت صور أقمار صناعية التقطت يوم الثلاثاء أن الفرقاطتين الروسيتين اللتين كانتا "
+        "راسيتين في ميناء طرطوس غادرتا الرصيف.\n\n"
+        'وبحسب الصور، لم تعد الغواصة الروسية ظاهرة في الميناء، فيما وصلت سفينة الشحن "سبارتا 4" '
+        "إلى طرطوس.\n\n"
+        "وفي قاعدة حميميم الجوية، رصدت الصور طائرتي شحن من طراز أنطونوف-124 وقد فتحت "
+        "مقدمتاهما، إضافة إلى تفكيك ثلاث مروحيات على الأقل.\n"
+    )
+    tuesday = D(2024, 12, 17)
+    got = [
+        (c.site, c.equipment, c.count, c.count_qualifier, c.action, c.date_from)
+        for c in claims_of(text, "2024-12-19")
+    ]
+    assert got == [
+        ("tartus", "vessel", None, "plural", "withdrawing", tuesday),
+        ("tartus", "frigate", 2, "exact", "departing", tuesday),
+        ("tartus", "submarine", 1, "exact", "departing", tuesday),
+        ("tartus", "vessel", 1, "exact", "arriving", tuesday),
+        ("hmeimim", "an-124", 2, "exact", "loading", tuesday),
+        ("hmeimim", "helicopter", 3, "at_least", "dismantling", tuesday),
+    ]

@@ -1242,7 +1242,11 @@ _COUNTABLE_SINGULAR = re.compile(
 )
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
 # Arabic nouns of the lexicon in the plural (broken plurals and -at)
-_ARABIC_PLURAL_RE = re.compile(r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)$")
+# "at least" after an Arabic count's noun
+_ARABIC_AT_LEAST_AFTER = re.compile(r"\s+(?:\S+\s+)?على\s+الأقل")
+_ARABIC_PLURAL_RE = re.compile(
+    r"^(?:[وفبل]|و?ب?ال|لل)?(?:\w+ات|سفن|قطع|بوارج|أرتال|قوافل|عربات)(?:ها|هم)?$"
+)
 
 
 def _arabic_count(
@@ -1262,8 +1266,10 @@ def _arabic_count(
     if n is None and last.startswith("و"):
         n = vocab.numbers.get(last[1:])  # "وست": "and six"
     if n is not None:
-        # "أكثر من 20 شاحنة": more than twenty
+        # "أكثر من 20 شاحنة": more than twenty; "ثلاث مروحيات على الأقل": at least three
         bound = _bound_before(text[clause_start : before[-1].start()])
+        if bound is None and _ARABIC_AT_LEAST_AFTER.match(text, mention.end):
+            return n, "at_least", None
         return n, bound[0] if bound else "exact", None
     if _ARABIC_PLURAL_RE.match(first):
         return None, "plural", None

@@ -659,8 +659,6 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
             r"(?:cargo\s+|supply\s+)?(?:vessels?|ships?)",
             r"tankers?",
             r"freighter\s+ships?",
-            r"سفن",
-            r"سفينة",
             r"корабл(?:ь|и|ей)",
             r"суд(?:но|а)",
         ),
