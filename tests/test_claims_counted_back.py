@@ -581,3 +581,9 @@ def test_an_arabic_wire_story() -> None:
         ("hmeimim", "an-124", 2, "exact", "loading", tuesday),
         ("hmeimim", "helicopter", 3, "at_least", "dismantling", tuesday),
     ]
+
+
+def test_polish_no_longer_visible_is_an_absence() -> None:
+    text = "Według zdjęć sytuacja się zmieniła. Okręt podwodny nie jest już widoczny w Tartusie."
+    got = claims_of(text, PUBLISHED)
+    assert [(c.equipment, c.action, c.absence) for c in got] == [("submarine", "departing", True)]
