@@ -587,3 +587,19 @@ def test_polish_no_longer_visible_is_an_absence() -> None:
     text = "Według zdjęć sytuacja się zmieniła. Okręt podwodny nie jest już widoczny w Tartusie."
     got = claims_of(text, PUBLISHED)
     assert [(c.equipment, c.action, c.absence) for c in got] == [("submarine", "departing", True)]
+
+
+def test_vehicles_queuing_and_a_column_heading_from_one_site_to_another() -> None:
+    got = facts(
+        claims_of(
+            "Dozens of armoured vehicles were queuing at Hmeimim on Monday. A column of "
+            "Russian military vehicles headed from Hmeimim towards Tartus on Tuesday.",
+            PUBLISHED,
+        )
+    )
+    monday, tuesday = D(2024, 12, 16), D(2024, 12, 17)
+    assert got == [
+        ("hmeimim", "military-vehicle", "stationed", monday, monday),
+        ("hmeimim", "convoy", "departing", tuesday, tuesday),
+        ("tartus", "convoy", "arriving", tuesday, tuesday),
+    ]
