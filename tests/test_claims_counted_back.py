@@ -603,3 +603,15 @@ def test_vehicles_queuing_and_a_column_heading_from_one_site_to_another() -> Non
         ("hmeimim", "convoy", "departing", tuesday, tuesday),
         ("tartus", "convoy", "arriving", tuesday, tuesday),
     ]
+
+
+def test_an_earlier_state_in_an_aside_leaves_the_clause_dated() -> None:
+    lead = "Images of Hmeimim taken on Monday show the base. "
+    monday = D(2024, 12, 16)
+    aside = (
+        lead + "Several Mi-8 helicopters, previously parked on the eastern apron, have disappeared."
+    )
+    assert facts(claims_of(aside, PUBLISHED)) == [("hmeimim", "mi-8", "departing", monday, monday)]
+    # told as the clause's own state, the earlier time dates nothing
+    state = lead + "Several Mi-8 helicopters had previously been parked on the eastern apron."
+    assert facts(claims_of(state, PUBLISHED)) == [("hmeimim", "mi-8", "stationed", None, None)]

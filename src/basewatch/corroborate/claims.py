@@ -2697,7 +2697,10 @@ def _mention_claims(
         # their day, whatever earlier state the sentence mentions
         sentence.same_images
         or (
-            not _EARLIER_RE.search(text, sentence.start, sentence.end)
+            not any(
+                not _in_comma_aside(text, mention, m, act)
+                for m in _EARLIER_RE.finditer(text, sentence.start, sentence.end)
+            )
             and not _new_account(text, sentence.start, sentence.end)
         )
     )
@@ -3227,6 +3230,18 @@ _COMMA_ASIDE_LEAD = re.compile(r"\s*,\s*[^,;:.()]*")
 _ASIDE_CLOSE = re.compile(
     r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE
 )
+
+
+def _in_comma_aside(text: str, mention: _Span, word: re.Match[str], act: _Span | None) -> bool:
+    """Whether ``word`` lies in an aside between commas right after ``mention``, closed
+    before the clause's verb ``act`` ("Mi-8s, previously parked on the apron, have
+    gone": the earlier state is the aside's, the clause's is of the account's day)."""
+    if word.start() < mention.end or not _COMMA_ASIDE_LEAD.fullmatch(
+        text, mention.end, word.start()
+    ):
+        return False
+    close = text.find(",", word.end(), act.start if act is not None else word.end())
+    return act is not None and act.start > word.end() and close >= 0
 
 
 def _aside(
