@@ -623,3 +623,38 @@ def test_an_earlier_state_in_an_aside_leaves_the_clause_dated() -> None:
 def test_small_naval_craft_are_naval_vessels(noun: str) -> None:
     got = claims_of(f"Satellite images show {noun} at Tartus on Monday.", PUBLISHED)
     assert [(c.equipment, c.count) for c in got] == [("naval-vessel", 1)]
+
+
+def test_a_live_blog_stamp_on_its_own_line_dates_the_entry() -> None:
+    text = (
+        "Syria live: the day after\n\n10:25\n\nOur correspondent in Jableh says two Su-35 "
+        "fighters took off from Hmeimim shortly after 10am.\n\n14:40\n\nFlight-tracking data "
+        "show an Il-76 landed at Hmeimim at 14:20 local time.\n"
+    )
+    day = D(2024, 12, 12)
+    got = facts(claims_of(text, "2024-12-12"))
+    assert got == [
+        ("hmeimim", "su-35", "departing", day, day),
+        ("hmeimim", "il-76", "arriving", day, day),
+    ]
+
+
+def test_osint_thread_forms() -> None:
+    text = (
+        "Russian An-124s and Il-76s shuttle out of Hmeimim.\n\n"
+        "5/ Now Hmeimim. On 10 Dec the southern apron held 6 Su-24s. The northern apron "
+        "still has 4 Su-34s.\n\n"
+        "6/ Tartus naval facility, 8 February 2025. The cargo ship Sparta IV (left) and the "
+        "landing ship Ivan Gren (right) moored at the floating pier. The helicopter pad "
+        "stands empty.\n"
+    )
+    got = [(c.site, c.equipment, c.count, c.action) for c in claims_of(text, "2025-02-10")]
+    assert got == [
+        ("hmeimim", "an-124", None, "departing"),
+        ("hmeimim", "il-76", None, "departing"),
+        ("hmeimim", "su-24", 6, "stationed"),
+        ("hmeimim", "su-34", 4, "stationed"),
+        # "(left)" in a caption is where the ship is in the picture, not a departure
+        ("tartus", "vessel", 1, "stationed"),
+        ("tartus", "landing-ship", 1, "stationed"),
+    ]

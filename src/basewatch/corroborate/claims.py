@@ -1373,6 +1373,15 @@ _LIVE_STAMP_RE = re.compile(
 )
 
 
+# ... or on a line of its own right before the entry ("10:25\n\nOur correspondent ...")
+_STAMP_LINE_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?"
+    r"[ \t]*[-–—:]?[ \t]*\n\s*$",
+    re.I,
+)
+_STAMP_LINE_REACH = 40
+
+
 def _overlaps(spans: Sequence[_Span], m: re.Match[str]) -> bool:
     """Whether ``m`` overlaps a date already found (the first reading of words wins)."""
     return any(d.start < m.end() and m.start() < d.end for d in spans)
@@ -1554,6 +1563,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 out.append(_Span("date", m.start(), m.end(), m.group(), extra=(days,)))
     if ref is not None and not out:
         stamp = _LIVE_STAMP_RE.match(text, a, b)
+        line = None if stamp else _STAMP_LINE_RE.search(text, max(0, a - _STAMP_LINE_REACH), a)
         if stamp is not None:
             # a live blog's entry ("14:02 Two more Il-76s have landed"): the day it is posted
             out.append(
@@ -1561,6 +1571,9 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                     "date", stamp.start(), stamp.end(), stamp.group().strip(), extra=((ref, ref),)
                 )
             )
+        elif line is not None:
+            # the stamp on the line before the entry: the entry's first sentence
+            out.append(_Span("date", a, a, line.group().strip(), extra=((ref, ref),)))
     out.sort(key=lambda d: d.start)
     # "Friday 2024-12-13", "Saturday, December 14", "mercredi 25 décembre": the explicit
     # date says it all

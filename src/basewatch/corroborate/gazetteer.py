@@ -539,7 +539,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         _A,
         18.0,
         (
-            r"(?:attack\s+|transport\s+)?helicopters?",
+            r"(?:attack\s+|transport\s+)?helicopters?(?!\s+(?:pads?|landing\s+pads?|hangars?))",
             r"choppers?",
             r"rotorcraft",
             r"مروحيات",
@@ -555,6 +555,7 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         30.0,
         (
             r"aircraft",
+            r"airframes?",
             r"airplanes?",
             r"aeroplanes?",
             r"planes?",
@@ -807,7 +808,8 @@ ACTIONS: tuple[Action, ...] = (
             r"depart(?:ed|ing|s|ure|ures)?",
             r"took\s+off",
             r"tak(?:es|ing)\s+off",
-            r"left(?!\s+at\s+(?:the\s+)?(?-i:[A-Z]))",  # "only two Su-34s left at Hmeimim"
+            # not "only two Su-34s left at Hmeimim", nor a caption's "(left)"
+            r"(?<!\()left(?!\s+at\s+(?:the\s+)?(?-i:[A-Z]))(?!\))",
             r"leav(?:es|ing)",
             r"flew\s+out",
             r"sail(?:ed|ing)\s+(?:out|away)",
