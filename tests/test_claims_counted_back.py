@@ -658,3 +658,18 @@ def test_osint_thread_forms() -> None:
         ("tartus", "vessel", 1, "stationed"),
         ("tartus", "landing-ship", 1, "stationed"),
     ]
+
+
+def test_a_thread_s_pass_over_no_site_dates_its_posts() -> None:
+    text = (
+        "Co się dzieje w rosyjskich bazach? Przegląd na podstawie zdjęć satelitarnych z 19 "
+        "lutego. (1/3)\n\n"
+        "2/ Hmejmim. Na płycie postojowej stoją trzy Ił-76.\n\n"
+        "3/ Tartus. Przy nabrzeżu wciąż stoi frachtowiec Sparta IV.\n"
+    )
+    day = D(2025, 2, 19)
+    got = facts(claims_of(text, "2025-02-20"))
+    assert got == [
+        ("hmeimim", "il-76", "stationed", day, day),
+        ("tartus", "vessel", "stationed", day, day),
+    ]

@@ -3195,7 +3195,9 @@ def _told_next(
     if resolved and sentence.imagery:
         first = _first_date(report.text, resolved)
         about = {p.key for p in sentence.places} | {c.site for c in made}
-        for key in about or ({previous_site} if previous_site else set()):
+        # a pass over no site named ("a review of satellite images of 19 February (1/6)")
+        # is of whichever site the account goes on to (key "")
+        for key in about or ({previous_site} if previous_site else {_ANY_SITE}):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
     return told
 
@@ -3337,6 +3339,10 @@ def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | N
     return min(best, key=lambda a: min(abs(a.start - equip.end), abs(equip.start - a.end)))
 
 
+# the key of a pass of imagery told with no site (:func:`_told_next`)
+_ANY_SITE = ""
+
+
 def _claim_date(
     clause_date: _Span | None,
     previous: _Ctx,
@@ -3361,7 +3367,11 @@ def _claim_date(
         return _ClaimDate()
     # what follows a dated heading is told as seen that day
     observed = observed or previous.heading is not None
-    latest = max(imagery.values(), key=_pass_order, default=None)
+    latest = max(
+        (p for k, p in imagery.items() if in_thread or k != _ANY_SITE),
+        key=_pass_order,
+        default=None,
+    )
     if same_images:
         # "the same images show ...": the latest pass told, of whichever site, else
         # the day the sentence before told of
@@ -3370,7 +3380,8 @@ def _claim_date(
         told = previous.dates.get(site) or next(iter(previous.dates.values()), None)
         if told is not None:
             return _ClaimDate(_Span("date", -1, -1, told.text), told.days, True)
-    seen = imagery.get(site)
+    # a pass over no site named dates a numbered thread's posts after it
+    seen = imagery.get(site) or (imagery.get(_ANY_SITE) if in_thread else None)
     if seen is not None and seen.sentence == sentence - 1:
         # the pass of imagery the previous sentence told of
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
