@@ -673,3 +673,33 @@ def test_a_thread_s_pass_over_no_site_dates_its_posts() -> None:
         ("hmeimim", "il-76", "stationed", day, day),
         ("tartus", "vessel", "stationed", day, day),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "За даними знімків, ситуація змінилася. У неділю з авіабази Хмеймим вилетіли "
+            "«Руслани».",
+            ("an-124", "departing"),
+        ),
+        (
+            "За даними знімків, ситуація змінилася. Біля причалу в Тартусі помітили суховантаж.",
+            ("vessel", "stationed"),
+        ),
+        (
+            "За даними знімків, ситуація змінилася. На базу Хмеймим прилітають транспортники.",
+            ("cargo-aircraft", "arriving"),
+        ),
+        (
+            "Według zdjęć sytuacja się zmieniła. Na płycie w Hmeimim naliczyłem trzy Ił-76.",
+            ("il-76", "stationed"),
+        ),
+        (
+            "Σύμφωνα με εικόνες, η κατάσταση άλλαξε. Δύο Il-76 απογειώνονται από τη Χμεϊμίμ.",
+            ("il-76", "departing"),
+        ),
+    ],
+)
+def test_more_words_of_the_other_languages(text: str, want: tuple[str, str]) -> None:
+    assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == [want]
