@@ -703,3 +703,20 @@ def test_a_thread_s_pass_over_no_site_dates_its_posts() -> None:
 )
 def test_more_words_of_the_other_languages(text: str, want: tuple[str, str]) -> None:
     assert [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)] == [want]
+
+
+def test_an_arabic_dateline_with_its_comma_dates_nothing() -> None:
+    text = (
+        "روسيا تسحب منظومات دفاع جوي من قاعدة حميميم\n\n"
+        "اللاذقية، 23 كانون الأول/ديسمبر (وكالة أنباء المشرق) - أظهرت صور أقمار صناعية التُقطت "
+        "يوم السبت أن القوات الروسية فككت منظومتي دفاع جوي من طراز «بانتسير» في قاعدة حميميم "
+        "الجوية، فيما شوهدت طائرة شحن عملاقة من طراز أنتونوف An-124 على مدرج القاعدة.\n"
+    )
+    saturday = D(2024, 12, 21)
+    got = [(c.equipment, c.count, c.action, c.date_from) for c in claims_of(text, "2024-12-23")]
+    # the dateline's day is the day the story was filed; the pictures are Saturday's;
+    # "منظومتي" is a dual (two systems); a cargo plane "of the type" An-124 is an An-124
+    assert got[1:] == [
+        ("air-defence", 2, "dismantling", saturday),
+        ("an-124", 1, "stationed", saturday),
+    ]

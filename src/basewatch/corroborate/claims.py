@@ -833,11 +833,18 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
             # "un avion de renseignement Il-20", "літак радіоелектронної розвідки Іл-20":
             # a generic noun whose type follows a few words on is that type
             generic_head = (
-                prev.score <= _GENERIC
-                and c.score >= _NAMED_TYPE
-                and len(gap_words) <= _MAX_JOIN_WORDS
+                c.score >= _NAMED_TYPE
                 and not _MENTION_BREAK_RE.search(gap)
                 and equipment_type(c.key).category == equipment_type(prev.key).category
+                and (
+                    (prev.score <= _GENERIC and len(gap_words) <= _MAX_JOIN_WORDS)
+                    # "طائرة شحن عملاقة من طراز أنتونوف An-124": a class noun "of the type"
+                    or (
+                        prev.score <= _CLASS
+                        and len(gap_words) <= _MAX_JOIN_WORDS + 2
+                        and _OF_TYPE_RE.search(gap) is not None
+                    )
+                )
             )
             if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail or generic_head:
                 # a ship's name after its class noun says what it is ("landing ship
@@ -872,6 +879,10 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
     return _group_names(text, merged)
 
 
+# "of the type" between a class noun and its type ("vom Typ", "من طراز", "типа")
+_OF_TYPE_RE = re.compile(
+    r"(?<![^\W\d_])(?:type|typ|tipo|типа|тип|typu|τύπου|tip|طراز)(?![^\W\d_])", re.IGNORECASE
+)
 # a plural ship noun ("landing ships", "cargo ships", "vessels")
 _PLURAL_SHIP_NOUN = re.compile(
     r"\b(?:ships|vessels|boats|frigates|corvettes|submarines|tankers|freighters|warships)\b",
@@ -1341,7 +1352,7 @@ _DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*
 _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 # the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
 # (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -")
-_FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,–—-]\s*")
+_FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,،–—-]\s*")
 _FOREIGN_DATELINE_TAIL = re.compile(
     r"(?:/\S+)?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
 )
