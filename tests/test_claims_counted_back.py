@@ -720,3 +720,15 @@ def test_an_arabic_dateline_with_its_comma_dates_nothing() -> None:
         ("air-defence", 2, "dismantling", saturday),
         ("an-124", 1, "stationed", saturday),
     ]
+
+
+def test_et_qu_opens_a_second_reported_clause() -> None:
+    text = (
+        "Le journal note que la corvette Stoïki est revenue à Tartous samedi et qu'un pétrolier "
+        "russe y décharge du carburant depuis dimanche."
+    )
+    got = facts(claims_of(text, PUBLISHED))
+    assert got == [
+        ("tartus", "corvette", "arriving", D(2024, 12, 14), D(2024, 12, 14)),
+        ("tartus", "vessel", "unloading", D(2024, 12, 15), D(2024, 12, 20)),
+    ]

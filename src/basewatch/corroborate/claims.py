@@ -247,11 +247,13 @@ def _vocab(language: str) -> _Vocab:
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
         clause_break=(
-            # the Latin comma or the Arabic one
+            # the Latin comma or the Arabic one, or a word that needs none ("et qu'")
             re.compile(
-                r"[,،]\s*(?=(?:" + "|".join(lex.clause_breaks) + r")(?![\w-]))", re.IGNORECASE
+                r"[,،]\s*(?=(?:" + "|".join(lex.clause_breaks or ("(?!)",)) + r")(?![\w-]))"
+                r"|\s(?=(?:" + "|".join(lex.clause_openers or ("(?!)",)) + r"))",
+                re.IGNORECASE,
             )
-            if lex.clause_breaks
+            if lex.clause_breaks or lex.clause_openers
             else None
         ),
         plural_word=(

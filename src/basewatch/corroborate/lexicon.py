@@ -45,6 +45,9 @@ boundaries:
 ``clause_breaks``
     Words that, after a comma, open a clause of its own (Polish "a", Russian "но",
     Spanish "pero"): a negation or a date on one side says nothing of the other.
+``clause_openers``
+    Words that open a clause of their own without a comma (French "et qu'", Spanish "y
+    que", German "und dass": a second reported clause).
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -213,6 +216,7 @@ _LIST_SECTIONS = (
     "approximately",
     "plural_endings",
     "clause_breaks",
+    "clause_openers",
     "not_negations",
     *_JOINING_SECTIONS,
 )
@@ -267,6 +271,8 @@ class Lexicon:
     link_words, day_joiners, empty, singular : tuple of str
         Patterns (see the module doc).
     since, at_least, more_than, approximately, plural_endings, clause_breaks : tuple of str
+        Patterns (see the module doc).
+    clause_openers : tuple of str
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
@@ -324,6 +330,7 @@ class Lexicon:
     approximately: tuple[str, ...] = ()
     plural_endings: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
+    clause_openers: tuple[str, ...] = ()
     not_negations: tuple[str, ...] = ()
     imagery: tuple[str, ...] = ()
     same_images: tuple[str, ...] = ()
@@ -477,6 +484,7 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
         approximately=lists["approximately"],
         plural_endings=lists["plural_endings"],
         clause_breaks=lists["clause_breaks"],
+        clause_openers=lists["clause_openers"],
         not_negations=lists["not_negations"],
         **{name: lists[name] for name in _JOINING_SECTIONS},
         at_least_plurals=_int_map(raw.get("at_least_plurals", {}), f"{where}: at_least_plurals"),
@@ -559,6 +567,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         approximately=join_list("approximately"),
         plural_endings=join_list("plural_endings"),
         clause_breaks=join_list("clause_breaks"),
+        clause_openers=join_list("clause_openers"),
         not_negations=join_list("not_negations"),
         **{name: join_list(name) for name in _JOINING_SECTIONS},
         at_least_plurals=at_least_plurals,
