@@ -3380,8 +3380,11 @@ def _claim_date(
         return _ClaimDate()
     # what follows a dated heading is told as seen that day
     observed = observed or previous.heading is not None
+    anywhere = imagery.get(_ANY_SITE)
+    if anywhere is not None and not in_thread and anywhere.date.days[0] != anywhere.date.days[1]:
+        anywhere = None
     latest = max(
-        (p for k, p in imagery.items() if in_thread or k != _ANY_SITE),
+        (p for k, p in imagery.items() if k != _ANY_SITE or p is anywhere),
         key=_pass_order,
         default=None,
     )
@@ -3393,8 +3396,9 @@ def _claim_date(
         told = previous.dates.get(site) or next(iter(previous.dates.values()), None)
         if told is not None:
             return _ClaimDate(_Span("date", -1, -1, told.text), told.days, True)
-    # a pass over no site named dates a numbered thread's posts after it
-    seen = imagery.get(site) or (imagery.get(_ANY_SITE) if in_thread else None)
+    # a pass over no site named dates a numbered thread's posts after it (outside a
+    # thread, only a pass of one day)
+    seen = imagery.get(site) or anywhere
     if seen is not None and seen.sentence == sentence - 1:
         # the pass of imagery the previous sentence told of
         return _ClaimDate(_Span("date", -1, -1, seen.date.text), seen.date.days, True)
