@@ -732,3 +732,12 @@ def test_et_qu_opens_a_second_reported_clause() -> None:
         ("tartus", "corvette", "arriving", D(2024, 12, 14), D(2024, 12, 14)),
         ("tartus", "vessel", "unloading", D(2024, 12, 15), D(2024, 12, 20)),
     ]
+
+
+def test_a_spanish_ship_that_remains_docked_is_stationed() -> None:
+    text = (
+        "Según las imágenes, la situación cambió. En el puerto de Tartús, el buque de carga "
+        "Sparta IV permanece atracado desde el 2 de enero."
+    )
+    got = facts(claims_of(text, "2025-01-10"))
+    assert got == [("tartus", "vessel", "stationed", D(2025, 1, 2), D(2025, 1, 10))]
