@@ -741,3 +741,14 @@ def test_a_spanish_ship_that_remains_docked_is_stationed() -> None:
     )
     got = facts(claims_of(text, "2025-01-10"))
     assert got == [("tartus", "vessel", "stationed", D(2025, 1, 2), D(2025, 1, 10))]
+
+
+def test_nothing_more_to_be_seen_of_one_system() -> None:
+    text = (
+        "Laut Satellitenbildern hat sich die Lage verändert. Vom Flugabwehrsystem S-400 am "
+        "Nordende der Piste in Hmeimim ist ebenfalls nichts mehr zu sehen."
+    )
+    got = claims_of(text, PUBLISHED)
+    assert [(c.equipment, c.count, c.action, c.absence) for c in got] == [
+        ("s-400", 1, "departing", True)
+    ]

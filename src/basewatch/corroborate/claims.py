@@ -1066,6 +1066,8 @@ def _count(
             return 1, "exact", None  # "Фрегат покинул Тартус"
         if not plural and mention.score >= _NAMED_TYPE and _is_named_ship(text, mention):
             return 1, "exact", None  # "Fregata Admiral Golovko a părăsit portul"
+        if not plural and words and words[-1].group().casefold() in vocab.singular:
+            return 1, "exact", None  # "Vom Flugabwehrsystem S-400": a skipped article
         return None, "plural", None
     if (
         idx >= 2
