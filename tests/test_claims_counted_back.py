@@ -752,3 +752,9 @@ def test_nothing_more_to_be_seen_of_one_system() -> None:
     assert [(c.equipment, c.count, c.action, c.absence) for c in got] == [
         ("s-400", 1, "departing", True)
     ]
+
+
+def test_throughout_the_weekend() -> None:
+    text = "Russian military transport aircraft flew out of the Hmeimim air base throughout the weekend."
+    got = facts(claims_of(text, "2024-12-16"))  # a Monday
+    assert got == [("hmeimim", "cargo-aircraft", "departing", D(2024, 12, 14), D(2024, 12, 15))]

@@ -85,7 +85,7 @@ DATE_RE = re.compile(
     rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
     r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
-    r"last\s+night|last\s+weekend|(?:over|at|on)\s+the\s+weekend|this\s+weekend|"
+    r"last\s+night|last\s+weekend|(?:over|at|on|throughout|during)\s+the\s+weekend|this\s+weekend|"
     r"(?:(?:early|mid-?|late)\s+)?last\s+month|(?<!later\s)(?:earlier\s+)?this\s+month|"
     r"(?:over\s+)?the\s+(?:past|last)\s+week(?!\s+of\b)|last\s+week(?!\s+of\b)|this\s+week|"
     r"earlier\s+this\s+week)\b)"
