@@ -758,3 +758,18 @@ def test_throughout_the_weekend() -> None:
     text = "Russian transport aircraft flew out of the Hmeimim air base throughout the weekend."
     got = facts(claims_of(text, "2024-12-16"))  # a Monday
     assert got == [("hmeimim", "cargo-aircraft", "departing", D(2024, 12, 14), D(2024, 12, 15))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A cargo ship, the Sparta IV, arrived at Tartus on Tuesday.",
+        "Selon les images, un cargo, le Sparta IV, est arrivé à Tartous mardi.",
+        "Según las imágenes, un carguero, el Sparta IV, llegó a Tartus el martes.",
+    ],
+)
+def test_a_name_in_apposition_is_the_same_ship(text: str) -> None:
+    tuesday = D(2024, 12, 17)
+    assert facts(claims_of(text, "2024-12-19")) == [
+        ("tartus", "vessel", "arriving", tuesday, tuesday)
+    ]

@@ -848,7 +848,21 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                     )
                 )
             )
-            if (joinable and len(gap_words) <= _MAX_JOIN_WORDS) or generic_tail or generic_head:
+            # "a cargo ship, the Sparta IV, arrived": a name in apposition is that object
+            apposition = (
+                c.score >= _NAMED_TYPE
+                and text[prev.start].islower()  # a common noun, then a name
+                and not text[c.start].islower()
+                and equipment_type(c.key).category == equipment_type(prev.key).category
+                and _APPOSED_NAME_RE.fullmatch(gap) is not None
+                and _APPOSITION_CLOSE_RE.match(text, c.end) is not None
+            )
+            if (
+                (joinable and len(gap_words) <= _MAX_JOIN_WORDS)
+                or generic_tail
+                or generic_head
+                or apposition
+            ):
                 # a ship's name after its class noun says what it is ("landing ship
                 # 'Admiral Grigorovich'" is a frigate)
                 named_ship = (
@@ -881,6 +895,10 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
     return _group_names(text, merged)
 
 
+# a comma and at most an article between a noun and the name in apposition to it, and
+# the comma or dash that closes the apposition
+_APPOSED_NAME_RE = re.compile(r"\s*,\s*(?:[^\W\d_]{1,4}\s+)?[«\"“]?")
+_APPOSITION_CLOSE_RE = re.compile(r"[»\"”]?\s*[,–—(]")
 # "of the type" between a class noun and its type ("vom Typ", "من طراز", "типа")
 _OF_TYPE_RE = re.compile(
     r"(?<![^\W\d_])(?:type|typ|tipo|типа|тип|typu|τύπου|tip|طراز)(?![^\W\d_])", re.IGNORECASE
