@@ -58,6 +58,11 @@ def test_without_meta_relative_dates_stay_unresolved_and_the_table_prints() -> N
     # each claim with its estimated chance of being read right, and what that means
     assert re.search(r"\(observed, confidence 0\.\d\d\)", result.stdout)
     assert "estimated chance" in result.stderr
+    # under each claim, the words it was read from, its objects in brackets
+    quotes = re.findall(r'^ {6}"(?:\.\.\.)?(.*?)(?:\.\.\.)?"$', result.stdout, re.M)
+    text = " ".join(REPORT.read_text(encoding="utf-8").split())
+    assert quotes and any("[Il-76" in q for q in quotes)
+    assert all(q.replace("[", "").replace("]", "") in text for q in quotes)
 
 
 def test_without_a_date_the_table_says_how_to_give_one() -> None:

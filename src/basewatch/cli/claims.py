@@ -50,6 +50,7 @@ def claims(
             click.echo(
                 f"  {c.start}-{c.end}  {c.summary}  ({c.modality}, confidence {c.confidence:.2f})"
             )
+            click.echo(f"      {_quote(r.text, c.equipment_span)}")
     if any(item.claims for item in listed):
         from basewatch.corroborate.confidence import MEANING
 
@@ -61,3 +62,21 @@ def claims(
             "dates without a year stay unresolved (give --published YYYY-MM-DD or --meta FILE)",
             err=True,
         )
+
+
+# characters of report text shown either side of a claim's objects
+_QUOTE_CONTEXT = 50
+
+
+def _quote(text: str, span: tuple[int, int]) -> str:
+    """The words around a claim's objects on one line, the objects in brackets
+    ("...Russia has moved most of its [warships] out of the Syrian port...")."""
+    a, b = span
+    start, end = max(0, a - _QUOTE_CONTEXT), min(len(text), b + _QUOTE_CONTEXT)
+    # whole words at the cut ends
+    if start > 0:
+        start = next((i + 1 for i in range(start, a) if text[i].isspace()), start)
+    if end < len(text):
+        end = next((i for i in range(end, b, -1) if text[i].isspace()), end)
+    flat = " ".join(f"{text[start:a]}[{text[a:b]}]{text[b:end]}".split())
+    return f'"{"..." if start > 0 else ""}{flat}{"..." if end < len(text) else ""}"'
