@@ -773,3 +773,16 @@ def test_a_name_in_apposition_is_the_same_ship(text: str) -> None:
     assert facts(claims_of(text, "2024-12-19")) == [
         ("tartus", "vessel", "arriving", tuesday, tuesday)
     ]
+
+
+def test_an_earlier_word_in_another_clause_keeps_the_account_s_day() -> None:
+    text = (
+        "A satellite image taken on Thursday morning showed two An-124s parked on the northern "
+        "apron at Hmeimim. Nearby, a Ka-52 attack helicopter appeared to have had its rotor "
+        "blades removed, and several Pantsir air-defence systems were no longer in their usual "
+        "positions."
+    )
+    thursday = D(2024, 12, 12)
+    got = facts(claims_of(text, "2024-12-13"))
+    assert ("hmeimim", "ka-52", "dismantling", thursday, thursday) in got
+    assert ("hmeimim", "air-defence", "departing", thursday, thursday) in got

@@ -2745,7 +2745,7 @@ def _mention_claims(
         or (
             not any(
                 not _in_comma_aside(text, mention, m, act)
-                for m in _EARLIER_RE.finditer(text, sentence.start, sentence.end)
+                for m in _EARLIER_RE.finditer(text, c_start, c_end)
             )
             and not _new_account(text, sentence.start, sentence.end)
         )
