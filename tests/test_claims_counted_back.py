@@ -786,3 +786,12 @@ def test_an_earlier_word_in_another_clause_keeps_the_account_s_day() -> None:
     got = facts(claims_of(text, "2024-12-13"))
     assert ("hmeimim", "ka-52", "dismantling", thursday, thursday) in got
     assert ("hmeimim", "air-defence", "departing", thursday, thursday) in got
+
+
+def test_a_lowered_ramp_is_loading_and_not_the_next_noun_s_dismantling() -> None:
+    text = (
+        "Según las imágenes, se ve en Hmeimim un Il-76 con la rampa bajada y varios "
+        "helicópteros Mi-24 desmontados."
+    )
+    got = [(c.equipment, c.action) for c in claims_of(text, PUBLISHED)]
+    assert got == [("il-76", "loading"), ("mi-24", "dismantling")]
