@@ -369,10 +369,9 @@ def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
 
 _FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
 # weekday names of the other languages (with an Arabic clitic "wa-"/"bi-"/"li-")
+_WEEKDAY_NAMES = "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
 _FOREIGN_WEEKDAY_RE = re.compile(
-    r"(?<![^\W\d_])(?:[وبل])?(?P<day>"
-    + "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
-    + r")(?![^\W\d_])",
+    r"(?<![^\W\d_])(?:[وبل])?(?P<day>" + _WEEKDAY_NAMES + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
 # "mardi dernier", "am vergangenen Dienstag": the word that puts a weekday in the week
@@ -383,7 +382,6 @@ _WEEKDAY_LAST_RE = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_LAST_REACH = 20
-_WEEKDAY_NAMES = "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
 # a night named by its weekdays in the other languages ("dans la nuit de mardi à
 # mercredi", "in der Nacht zum Mittwoch", "в ночь на среду"): group ``to`` the word
 # tying the night to the one weekday it ends in
@@ -397,25 +395,22 @@ _NIGHT_RE = re.compile(
 )
 # "hier", "вчера", "cette semaine": relative days in the other languages
 _FOREIGN_RELATIVE_RES = tuple((kind, _words_re(pats)) for kind, pats in _LEX.relative_dates.items())
-# "two days later", "le lendemain": (days in the unit, pattern), each pattern on its own
-# (they may each hold a group ``n``)
-_DAYS_AFTER_RES = tuple(
-    (DAYS_AFTER_UNITS[unit], _words_re((pat,)))
-    for unit, pats in _LEX.days_after.items()
-    for pat in pats
-)
+
+
+def _unit_res(
+    section: Mapping[str, tuple[str, ...]], units: Mapping[str, int]
+) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """(length of the unit, pattern) of a lexicon section of counted units, each pattern
+    on its own (they may each hold a group ``n`` or ``dual``)."""
+    return tuple((units[unit], _words_re((pat,))) for unit, pats in section.items() for pat in pats)
+
+
+# "two days later", "le lendemain": (days in the unit, pattern)
+_DAYS_AFTER_RES = _unit_res(_LEX.days_after, DAYS_AFTER_UNITS)
 # "three days ago", "il y a trois jours": (days in the unit, pattern), as above
-_DAYS_BEFORE_RES = tuple(
-    (DAYS_BEFORE_UNITS[unit], _words_re((pat,)))
-    for unit, pats in _LEX.days_before.items()
-    for pat in pats
-)
+_DAYS_BEFORE_RES = _unit_res(_LEX.days_before, DAYS_BEFORE_UNITS)
 # "in the past 48 hours", "за последние сутки": (hours in the unit, pattern), as above
-_DAYS_PAST_RES = tuple(
-    (PAST_UNITS_HOURS[unit], _words_re((pat,)))
-    for unit, pats in _LEX.days_past.items()
-    for pat in pats
-)
+_DAYS_PAST_RES = _unit_res(_LEX.days_past, PAST_UNITS_HOURS)
 _HOURS_A_DAY = 24
 _SITE_DESCRIPTION_RES = tuple(
     (site, _words_re(pats)) for site, pats in _LEX.site_descriptions.items()
@@ -1401,17 +1396,12 @@ def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
 _AROUND_DAY_RE = re.compile(r"\b(?:before|after|until|till|by|over|around)\s+$", re.I)
 _WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
-_LIVE_STAMP_RE = re.compile(
-    r"\s*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?\s*[-–—:]?\s", re.I
-)
+_STAMP = r"(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?"
+_LIVE_STAMP_RE = re.compile(rf"\s*{_STAMP}\s*[-–—:]?\s", re.I)
 
 
 # ... or on a line of its own right before the entry ("10:25\n\nOur correspondent ...")
-_STAMP_LINE_RE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?"
-    r"[ \t]*[-–—:]?[ \t]*\n\s*$",
-    re.I,
-)
+_STAMP_LINE_RE = re.compile(rf"(?:^|\n)[ \t]*{_STAMP}[ \t]*[-–—:]?[ \t]*\n\s*$", re.I)
 _STAMP_LINE_REACH = 40
 
 
