@@ -2279,6 +2279,7 @@ def _sentence_claims(
                 first=first + len(made),
                 absence=absence,
                 denied=negated and not absence,
+                others=[o for o in resolved if o is not mention],
             )
         made = _coordinated_counts(text, made)
         for part in partitives:
@@ -2659,6 +2660,7 @@ def _mention_claims(
     first: int,
     absence: bool = False,
     denied: bool = False,
+    others: Sequence[_Span] = (),
 ) -> list[Claim]:
     """The claims one equipment mention makes: one per place it is tied to (a move
     "from Hmeimim to Tartus" makes two). A negated sighting that states an absence
@@ -2673,7 +2675,7 @@ def _mention_claims(
         text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
     ):
         return []  # "it is unclear whether the frigates have left": nobody says they did
-    act = _pick_action(actions, mention, text)
+    act = _pick_action(actions, mention, text, others)
     if denied and act is not None:
         # "have been anchored off the port ..., and neither has returned to its berth":
         # the verb before a negated coordinated predicate is the clause's own
@@ -2765,6 +2767,16 @@ def _mention_claims(
             (d for d in sentence.dates if found <= d.start < c_end),
             next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
         )
+    elif act is not None and clause_date is not None and clause_date.start >= act.end:
+        # "a submarine that had been moored at the pier on Monday was no longer visible
+        # in images taken on Wednesday": the clause's day comes after its verb, and the
+        # aside before the verb has a day of its own
+        for d in sentence.dates:
+            if mention.end <= d.start and d.end <= act.start:
+                found = _aside(text, mention, act, d, c_end, actions)
+                if found is not None:
+                    aside = (d, found)
+                    break
     if (
         clause_date is not None
         and not c_start <= clause_date.start < c_end
@@ -3228,22 +3240,24 @@ def _told_next(
 # a label and a colon opening a caption's list, with no verb before the list ("Main
 # apron: 6x Su-24, ...", "Sur le tarmac principal : deux Il-76, ...")
 # (the label may hold the day the list is of: "Hmeimim, Jan. 10: 2x An-124, 4x Il-76")
-_LABEL_LIST_RE = re.compile(r"\s*(?:\d+/\s*)?[^\W\d_][^:!?;]{0,40}?\s?:\s[^:.!?;]*$")
+_LABEL_LIST_RE = re.compile(
+    r"\s*(?:\d+/\s*)?[^\W\d_][^:!?;—–]{0,40}?(?P<sep>\s?:|\s[—–])\s[^:.!?;]*$"
+)
 # the count opening an item of such a list ("6x ", "deux ", "12 ")
 _LIST_COUNT_RE = re.compile(
-    r"(?:^|[:,;]|\s(?:" + "|".join(("and", *_LEX.and_words, "و")) + r"))"
-    r"\s*(?P<n>\d+\s*[x×]?|[^\W\d_]+)\s*$"
+    r"(?:^|[:,;—–]|\s(?:" + "|".join(("and", *_LEX.and_words, "و")) + r"))"
+    r"\s*(?P<n>\d+\s*[x×]?|[^\W\d_]+(?:['’][^\W\d_]+)?)\s*$"
 )
 
 
 def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
     """Whether ``mention`` is a counted item of a caption's list after a label and a
-    colon ("Main apron: 6x Su-24, 4x Su-34."); not a speaker's name in a transcript
-    ("PRESENTER: ..."), nor a question."""
+    colon or a dash ("Main apron: 6x Su-24, 4x Su-34.", "На стоянках — три Іл-76"); not
+    a speaker's name in a transcript ("PRESENTER: ..."), nor a question."""
     label = _LABEL_LIST_RE.match(text, sentence.start, mention.start)
     if label is None or text[sentence.start : sentence.end].rstrip().endswith("?"):
         return False
-    head = text[label.start() : text.index(":", label.start())].strip(" /0123456789")
+    head = text[label.start() : label.start("sep")].strip(" /0123456789")
     if not head or head.isupper():
         return False
     count = _LIST_COUNT_RE.search(text, label.start(), mention.start)
@@ -3301,8 +3315,10 @@ def _aside(
     if "since" in date.extra[1:] and (act is None or act.key == "stationed"):
         return None
     if act is not None and date.end <= act.start:
-        close = _ASIDE_CLOSE.match(text, date.end, act.start)
-        end = close.end() if close is not None else None
+        # the aside closes before the verb, or before the auxiliary opening it ("... on
+        # Monday had gone")
+        close = _ASIDE_CLOSE.match(text, date.end, act.end)
+        end = min(close.end(), act.start) if close is not None else None
     elif act is None or act.end <= mention.start:
         end = c_end
     else:
@@ -3330,9 +3346,16 @@ _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNOREC
 _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
 
 
-def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | None:
+def _pick_action(
+    actions: Sequence[_Span], equip: _Span, text: str, others: Sequence[_Span] = ()
+) -> _Span | None:
     """The action of ``equip`` among a clause's: the highest rank, then the nearest; an
-    attribute of an earlier noun ("with its ramp down") is not a later noun's action."""
+    attribute of an earlier noun ("with its ramp down") is not a later noun's action,
+    a word right before a later noun after a verb of this one's ("parked ..., and
+    dismantled Mi-24s") is that noun's alone, and a
+    word right after ``equip`` ("un An-124 estacionado") is its own, whatever an
+    earlier noun does. ``others``: the clause's other equipment mentions."""
+    later = [o for o in others if o.start >= equip.end]
     actions = [
         a
         for a in actions
@@ -3343,7 +3366,25 @@ def _pick_action(actions: Sequence[_Span], equip: _Span, text: str) -> _Span | N
                 or _ATTRIBUTE_OPENING.match(text, a.start, a.end) is not None
             )
         )
+        and not (
+            a.start >= equip.end
+            and any(o.start >= a.end and not text[a.end : o.start].strip() for o in later)
+            # a verb of this noun's own comes first ("loads vehicles" is its verb)
+            and any(equip.end <= b.start and b.end <= a.start for b in actions)
+        )
     ]
+    own = next(
+        (a for a in actions if a.start >= equip.end and not text[equip.end : a.start].strip()),
+        None,
+    )
+    if own is not None and all(
+        # an earlier action nearer another noun than this one is that noun's
+        a.end <= equip.start
+        and any(o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end for o in others)
+        for a in actions
+        if a is not own and a.score > own.score
+    ):
+        return own
     now = [
         a
         for a in actions
