@@ -526,3 +526,38 @@ def test_sites_show_draws_tartus_with_its_catalogued_scenes(
     assert (tmp_path / "site.png").read_bytes().startswith(b"\x89PNG")
     page = (tmp_path / "site.html").read_text()
     assert "20241205T154149" in page and "Port of Tartus" in page
+
+
+def test_overwrite_never_replaces_a_folder_that_is_not_one_run(tmp_path: Path) -> None:
+    """`--out` naming the inputs' folder, or a folder of several runs, is refused even with
+    `--overwrite` (replacing it whole would delete them), and the refusal does not offer
+    `--overwrite`; a folder holding one earlier run is replaced with it."""
+    inputs = tmp_path / "imagery"
+    inputs.mkdir()
+    for src in PORT:
+        (inputs / src.name).write_bytes(src.read_bytes())
+    before = {p.name: p.read_bytes() for p in inputs.iterdir()}
+    args = ("detect", "--site", "beirut-port", "--before", inputs / PORT[0].name,
+            "--after", inputs / PORT[1].name, "--no-png", "--no-cog", "--no-gpkg")  # fmt: skip
+    for flags in ((), ("--overwrite",)):
+        code, _, err = _invoke(*args, "--out", inputs, *flags)
+        assert code == 2 and "new or empty folder" in err and "give --overwrite" not in err
+    assert {p.name: p.read_bytes() for p in inputs.iterdir()} == before
+    runs = tmp_path / "out"
+    code, _, err = _invoke(*args, "--out", runs / "first")
+    assert code == 0, err
+    code, _, err = _invoke(*args, "--out", runs, "--overwrite")
+    assert code == 2 and "other runs' folders" in err
+    assert (runs / "first" / "run.json").is_file()
+    code, _, err = _invoke(*args, "--out", runs / "first")
+    assert code == 2 and "give --overwrite" in err
+    code, _, err = _invoke(*args, "--out", runs / "first", "--overwrite")
+    assert code == 0, err
+
+
+def test_scenes_refuses_dates_in_the_wrong_order() -> None:
+    code, _, err = _invoke(
+        "scenes", "--site", "hmeimim", "--from", "2024-12-20", "--to", "2024-11-25",
+        "--catalog", IMAGERY / "catalogs" / "s2_l2a_scene_catalog_latakia.json",
+    )  # fmt: skip
+    assert code == 2 and "--to" in err and "earlier date first" in err

@@ -100,22 +100,32 @@ def run_folder(
     Raises
     ------
     OutputError
-        The folder is not empty (a finished run: ``run.json``, ``timeline.json``,
-        ``vessels.geojson`` or ``corroboration.json``; or any other files) and
-        ``overwrite`` is false: nothing is overwritten without ``--overwrite`` (checked
-        here, before the work, and again when writing).
+        The folder holds a finished run (``run.json``, ``timeline.json``,
+        ``vessels.geojson`` or ``corroboration.json``) and ``overwrite`` is false:
+        nothing is overwritten without ``--overwrite`` (checked here, before the work,
+        and again when writing). Or it is not empty and holds no finished run (the
+        inputs' folder, a folder of several runs, files of the user's): refused even
+        with ``overwrite``, since replacing it whole would delete them.
     """
     if out_dir is None:
         days = [str(d).replace("-", "") for d in dates]
         span = days if len(days) <= 2 else [days[0], days[-1]]
         out_dir = Path("out") / command / "_".join([Path(site).stem, *span])
-    if not overwrite and out_dir.is_dir() and any(out_dir.iterdir()):
+    if out_dir.is_dir() and any(out_dir.iterdir()):
         done = [m for m in RUN_MARKERS if (out_dir / m).is_file()]
-        what = f"earlier results ({done[0]})" if done else "files basewatch did not write"
-        raise OutputError(
-            f"{out_dir} already holds {what}; give --overwrite to replace the folder whole, "
-            "or --out for another folder"
-        )
+        if not done:
+            # inputs, folders of several runs, files of the user's: --overwrite would
+            # take them all away, so it is never offered
+            raise OutputError(
+                f"{out_dir} holds files that are not one basewatch run's (inputs, other "
+                "runs' folders or files of yours); basewatch replaces only a folder it "
+                "wrote: give --out a new or empty folder"
+            )
+        if not overwrite:
+            raise OutputError(
+                f"{out_dir} already holds earlier results ({done[0]}); give --overwrite "
+                "to replace that run whole, or --out for another folder"
+            )
     return out_dir
 
 

@@ -125,7 +125,7 @@ def scenes(
     \b
     Example (offline):
       basewatch scenes --site hmeimim --from 2024-12-01 --to 2024-12-20 \\
-          --catalog ../shared/data/sites/s2_l2a_scene_catalog_latakia.json
+          --catalog imagery/catalogs/s2_l2a_scene_catalog_latakia.json
     """
     from basewatch.aoi import aoi_for_site, load_site
     from basewatch.imagery.cache import TileCache, default_cache_dir
@@ -136,6 +136,11 @@ def scenes(
     )
     from basewatch.imagery.loader import default_catalog
 
+    if end < start:
+        raise click.BadParameter(
+            f"{end:%Y-%m-%d} is before --from {start:%Y-%m-%d}; give the earlier date first",
+            param_hint="--to",
+        )
     site = load_site(site_name)
     want = None if sensor == "any" else sensor.upper()
     sources = catalogs or tuple(

@@ -187,8 +187,9 @@ def unreachable_reason(exc: BaseException) -> str | None:
 def unreachable_message(host: str, reason: str) -> str:
     """The one line said when ``host`` cannot be reached (:func:`unreachable_reason`)."""
     return (
-        f"cannot reach {host} ({reason}): no network? use --offline with a filled cache, "
-        "or a catalogue file (--catalog FILE) or a folder of GeoTIFFs (--catalog FOLDER)"
+        f"cannot reach {host} ({reason}): no network? `scenes` and `sites show` read a "
+        "catalogue file (--catalog FILE; the sites' are in imagery/catalogs/), `run` a "
+        "folder of GeoTIFFs (--catalog FOLDER) or the cache `fetch` filled (--offline)"
     )
 
 
