@@ -3349,12 +3349,13 @@ _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
 def _pick_action(
     actions: Sequence[_Span], equip: _Span, text: str, others: Sequence[_Span] = ()
 ) -> _Span | None:
-    """The action of ``equip`` among a clause's: the highest rank, then the nearest; an
-    attribute of an earlier noun ("with its ramp down") is not a later noun's action,
-    a word right before a later noun after a verb of this one's ("parked ..., and
-    dismantled Mi-24s") is that noun's alone, and a
-    word right after ``equip`` ("un An-124 estacionado") is its own, whatever an
-    earlier noun does. ``others``: the clause's other equipment mentions."""
+    """The action of ``equip`` among a clause's: the highest rank, then the nearest.
+
+    An attribute of an earlier noun ("with its ramp down") is not a later noun's action;
+    a word right before a later noun, after a verb of this one's own ("parked ..., and
+    dismantled Mi-24s"), is that noun's alone; a word right after ``equip`` ("un An-124
+    estacionado") is its own, whatever an earlier noun does. ``others``: the clause's
+    other equipment mentions."""
     later = [o for o in others if o.start >= equip.end]
     actions = [
         a
