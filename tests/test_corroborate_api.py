@@ -38,8 +38,9 @@ def beirut(demo: Path) -> Corroboration:
 def test_beirut_claims_get_the_verdicts_the_imagery_gives(beirut: Corroboration) -> None:
     assert len(beirut.reports) == 1 and len(beirut.groups) == 1
     assert [run.path.name for run in beirut.runs] == ["beirut-airport", "beirut-port"]
+    assert len(beirut.verdicts) == 6
+    # by equipment: the last of the two claims of vessels is the tankers'
     verdicts = {c.equipment: v for c, v in zip(beirut.all_claims, beirut.verdicts, strict=True)}
-    assert len(verdicts) == 5
     # two airliners left the terminal apron, one disappeared aircraft seen: graded
     airliner = verdicts["airliner"]
     assert airliner.verdict is Verdict.PARTLY_SUPPORTS
@@ -52,10 +53,21 @@ def test_beirut_claims_get_the_verdicts_the_imagery_gives(beirut: Corroboration)
     assert "no image inside the claimed dates 2017-09-01 to 2017-09-30" in frigate.reason
     # a Ka-52 is below two 10 m cells
     assert verdicts["ka-52"].verdict is Verdict.CANNOT_RESOLVE
+    # two warships left in 2016: no ship disappeared off the port between images 134
+    # days before 2016 and 276 days after it, but ships that left in 2016 may have come
+    # after the earlier image, so no change between the images is no evidence against it
+    warship = verdicts["warship"]
+    assert warship.verdict is Verdict.NO_COVERAGE
+    assert "the earlier image is 134 days before the claimed dates" in warship.reason
+    # three tankers arriving five days before the later image: none seen, and a search
+    # that finds about half the ships in open water would miss all three one time in 8
+    tankers = verdicts["vessel"]
+    assert tankers.verdict is Verdict.CONTRADICTS, tankers.reason
+    assert "missing all 3 would be a 12% chance" in tankers.reason
     assert beirut.tally() == {
         "cannot resolve": 1,
         "contradicts": 1,
-        "no coverage": 1,
+        "no coverage": 2,
         "partly supports": 2,
     }
     assert beirut.warnings == ()  # the report dates itself (front matter)

@@ -243,7 +243,7 @@ def test_corroborate_on_the_demo_runs(tmp_path: Path) -> None:
         ]
     }
     claims = {c["id"]: c for r in doc["reports"] for c in r["claims"]}
-    assert len(claims) == 5
+    assert len(claims) == 6
     seen = set()
     for v in doc["verdicts"]:
         claim = claims[v["claim_id"]]
@@ -266,6 +266,7 @@ def test_corroborate_on_the_demo_runs(tmp_path: Path) -> None:
             ]
     assert "partly supports" in seen  # two airliners claimed, one seen leaving
     assert "cannot resolve" in seen
+    assert "contradicts" in seen  # three tankers claimed arriving five days before an image
     labels = json.loads((out / "labels.json").read_text())
     assert labels and set(labels) <= set(features)
 

@@ -12,10 +12,14 @@ each claim :func:`assess` returns a :class:`ClaimVerdict`:
     imagery dates that bracket the claimed date.
 ``contradicts``
     The imagery covers the site and dates, resolves the object, and shows no such
-    event (stronger when it shows the opposite event).
+    event (stronger when it shows the opposite event); for an arrival or departure, the
+    image that would show its result lies within :attr:`LinkParams.stay_days` of the
+    claimed dates.
 ``no coverage``
     No imagery of the site, imagery that does not bracket the date, clouds, an AOI that
-    lacks the claimed zone (frigates *offshore*), or a place basewatch does not watch.
+    lacks the claimed zone (frigates *offshore*), a place basewatch does not watch, or
+    images so far from a claimed arrival or departure that the object may have come and
+    gone between them.
 ``cannot resolve``
     The object is smaller than two resolution cells of the sensor (a Ka-52 or an S-400
     truck at 10 m): the imagery can neither support nor contradict the claim.
@@ -464,6 +468,15 @@ class LinkParams:
     clouds commonly leave between usable images; a policy, not fitted to data). Beyond
     it the support is partial, scored by the share of the interval inside the claimed
     dates (with this slack)."""
+    stay_days: int = 15
+    """A claimed arrival or departure that no event shows is contradicted only where the
+    image that would show its result lies at most this many days from the claimed dates
+    (the later image for an arrival, the earlier one for a departure, loading or
+    dismantling, both for a move). Beyond it, an object that came in the claimed days
+    may have left again before the later image (one that left may have come after the
+    earlier image), which leaves no change to see: no fitting event is then *no
+    coverage*. About three Sentinel-2 revisits, as :attr:`timing_slack_days`; a policy
+    (ships and aircraft often stay days, not weeks), not fitted to data."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -488,7 +501,13 @@ class LinkParams:
                 raise InputError(f"link parameter {name} must be > 0")
         if not self.size_ratio_max > self.size_ratio_min:
             raise InputError("link parameter size_ratio_max must exceed size_ratio_min")
-        if min(self.undated_lookback_days, self.stationed_slack_days, self.timing_slack_days) < 0:
+        days = (
+            self.undated_lookback_days,
+            self.stationed_slack_days,
+            self.timing_slack_days,
+            self.stay_days,
+        )
+        if min(days) < 0:
             raise InputError("link parameters in days must be >= 0")
 
 
@@ -1569,7 +1588,49 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
             f"{case.seen} but shows no {case.expected} one at {claim.site}{left}; where the "
             f"claim places it, {'; '.join(unseen_gaps)}, so absence is not shown" + count_note,
         )
+    stale = "" if staying else _unseen_return(case)
+    if stale:
+        return _Outcome(
+            Verdict.NO_COVERAGE,
+            0.0,
+            f"{case.seen} but shows no {case.expected} one at {claim.site}"
+            f"{_zone_text(claim)}{_shown_instead(evidence)}; {stale}" + count_note,
+            (),
+            cov,
+        )
     return _contradicts(case, evidence, count_note)
+
+
+def _unseen_return(case: _Case) -> str:
+    """Why no event between the coverage's images is no evidence against a claimed
+    arrival or departure, in words: the image that would show its result lies more than
+    :attr:`LinkParams.stay_days` from the claimed dates, time enough for the object to
+    leave again (or to have come first); ``""`` when it lies within (or the window is
+    undated)."""
+    claim, cov, window = case.claim, case.coverage, case.window
+    if window.start is None or window.end is None or cov.start is None or cov.end is None:
+        return ""
+    primary = set(ACTION_EVENTS[claim.action][0])
+    after = (cov.end - window.end).days if Event.APPEARED in primary else 0
+    before = (window.start - cov.start).days if Event.DISAPPEARED in primary else 0
+    limit = case.params.stay_days
+    parts = []
+    if after > limit:
+        parts.append(
+            f"the later image is {after} days after the claimed dates, time for what came "
+            "then to leave again"
+        )
+    if before > limit:
+        parts.append(
+            f"the earlier image is {before} days before the claimed dates, time for what "
+            "left then to have come after it"
+        )
+    if not parts:
+        return ""
+    return (
+        f"{' and '.join(parts)} (no change between the images is evidence against the "
+        f"claim only within {limit} days)"
+    )
 
 
 def _unresolved(case: _Case, reason: str) -> _Outcome:
