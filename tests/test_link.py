@@ -1168,6 +1168,9 @@ def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, A
     gone = next(d for d in dets if d.id == "beirut-airport-463290bd40")
     assert gone.event is Event.DISAPPEARED
     assert "also found by single-date detection and matching" in gone.notes
+    # its length from the change (with its shadow) is longer than on its own image
+    assert gone.length_m > 50.0
+    assert any(n.startswith("measured on its own image on 2015-08-20: 38 x") for n in gone.notes)
 
     il76 = judged(
         beirut_runs, "On 20 August 2015 an Il-76 was parked on the apron at Beirut airport."

@@ -131,7 +131,7 @@ def merge_object_events(
                 d = out[i]
                 same = d.event is e.event and d.object_class is e.where.object_class
                 if same and note not in d.notes:
-                    out[i] = replaced(d, notes=(*d.notes, note))
+                    out[i] = replaced(d, notes=(*d.notes, note, _own_size(e.where, d)))
         elif not hits:
             added.append(e)
         elif e.event is Event.MOVED and e.before is not None and e.after is not None:
@@ -151,6 +151,18 @@ def merge_object_events(
                 removed |= gone | came
                 added.append(e)
     return [d for i, d in enumerate(out) if i not in removed], added
+
+
+def _own_size(seen: Observation, change: Detection) -> str:
+    """The size of the object on the image where it stands, beside the changed area's,
+    in words: the changed area also holds the object's shadow (a ship's wake) and any
+    misalignment, so its length may exceed the object's."""
+    when = f" on {seen.date.isoformat()}" if seen.date is not None else ""
+    return (
+        f"measured on its own image{when}: {seen.length_m:.0f} x {seen.width_m:.0f} m (the "
+        f"changed area, {change.length_m:.0f} x {change.width_m:.0f} m, also holds its "
+        "shadow or wake and any misalignment)"
+    )
 
 
 def _touching(
