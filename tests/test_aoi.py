@@ -153,6 +153,11 @@ def test_missing_aoi_file_and_unknown_site(tmp_path: Path) -> None:
         load_site(tmp_path / "nope.geojson")
     with pytest.raises(AOIError, match=r"unknown site 'atlantis'.*hmeimim"):
         load_site("atlantis")
+    # a name in another case, or an alias, is the site; a near miss is named
+    assert load_site("Hmeimim").name == "hmeimim"
+    assert load_site("TARTOUS").name == "tartus"
+    with pytest.raises(AOIError, match=r"unknown site 'hmeimimm'; did you mean 'hmeimim'\?"):
+        load_site("hmeimimm")
 
 
 def _set(doc: dict[str, Any], i: int, key: str, value: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import numpy as np
 import pytest
 import rasterio
@@ -555,9 +556,44 @@ def test_overwrite_never_replaces_a_folder_that_is_not_one_run(tmp_path: Path) -
     assert code == 0, err
 
 
-def test_scenes_refuses_dates_in_the_wrong_order() -> None:
-    code, _, err = _invoke(
-        "scenes", "--site", "hmeimim", "--from", "2024-12-20", "--to", "2024-11-25",
-        "--catalog", IMAGERY / "catalogs" / "s2_l2a_scene_catalog_latakia.json",
-    )  # fmt: skip
-    assert code == 2 and "--to" in err and "earlier date first" in err
+def test_commands_refuse_dates_in_the_wrong_order(tmp_path: Path) -> None:
+    """Every command taking a date range (or a pair) refuses it backwards before any
+    work: no cluster started, no catalogue searched, nothing written."""
+    catalogue = IMAGERY / "catalogs" / "s2_l2a_scene_catalog_latakia.json"
+    backwards = ("--from", "2024-12-20", "--to", "2024-11-25")
+    out = tmp_path / "out"
+    for args in (
+        ("scenes", "--site", "hmeimim", *backwards, "--catalog", catalogue),
+        ("sites", "show", "hmeimim", *backwards, "--catalog", catalogue, "--out", out),
+        ("fetch", "--site", "hmeimim", *backwards),
+        ("monitor", "--sites", "hmeimim", *backwards, "--out", out),
+    ):
+        code, _, err = _invoke(*args)
+        assert code == 2 and "--to" in err and "earlier date first" in err, (args, err)
+    pair = ("run", "--site", "hmeimim", "--offline", "--out", out)
+    code, _, err = _invoke(*pair, "--before", "2024-12-20", "--after", "2024-11-25")
+    assert code == 2 and "is before --before 2024-12-20" in err, err
+    code, _, err = _invoke(*pair, "--before", "2024-12-20", "--after", "2024-12-20")
+    assert code == 2 and "two different dates" in err, err
+    assert not out.exists()
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    """`--help` is how a new user learns a command: no option is listed bare."""
+    bare = []
+
+    def walk(cmd: click.Command, path: tuple[str, ...]) -> None:
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, (*path, name))
+        bare.extend(
+            f"{' '.join(path)} {p.opts[0]}"
+            for p in cmd.params
+            if isinstance(p, click.Option) and not p.hidden and not p.help
+        )
+
+    walk(main, ("basewatch",))
+    assert not bare, bare

@@ -19,6 +19,7 @@ feature at fault; :meth:`Site.project` reprojects the geometry to the site's UTM
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -517,18 +518,23 @@ def _resolve(name_or_path: str | Path, folder: str | Path | None) -> Path:
     if candidate.is_file():
         return candidate
     known = list_sites(root)
-    # accept an alias ("khmeimim") for a bundled site name
+    # accept the name in any case ("Hmeimim") or an alias ("khmeimim")
     lowered = str(name_or_path).casefold()
+    names: dict[str, str] = {}
     for site_name in known:
+        names[site_name.casefold()] = site_name
         try:
             meta = json.loads((root / f"{site_name}.geojson").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        aliases = [str(a).casefold() for a in meta.get("basewatch", {}).get("aliases", [])]
-        if lowered in aliases:
-            return root / f"{site_name}.geojson"
+        for alias in meta.get("basewatch", {}).get("aliases", []):
+            names.setdefault(str(alias).casefold(), site_name)
+    if lowered in names:
+        return root / f"{names[lowered]}.geojson"
+    close = difflib.get_close_matches(lowered, names, n=1)
+    hint = f"did you mean {names[close[0]]!r}? " if close else ""
     raise AOIError(
-        f"unknown site {str(name_or_path)!r}; known sites: {', '.join(known) or 'none'} "
+        f"unknown site {str(name_or_path)!r}; {hint}known sites: {', '.join(known) or 'none'} "
         f"(in {root}), or give the path to a site GeoJSON file"
     )
 

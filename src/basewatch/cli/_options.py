@@ -70,16 +70,50 @@ no_coregister_option = click.option(
 )
 
 
-def out_option(what: str, *, command: str) -> Callable[[F], F]:
+def out_option(what: str, *, command: str, default: str | None = None) -> Callable[[F], F]:
     """``--out DIR`` (stored as ``out_dir``), the folder the command writes ``what`` to;
-    by default ``out/<command>/<site>_<dates>/`` (:func:`run_folder`)."""
+    by default ``out/<command>/<site>_<dates>/`` (:func:`run_folder`), or as ``default``
+    says for a command that names it otherwise."""
+    default = default or f"out/{command}/<site>_<dates>/"
     return click.option(
         "--out",
         "out_dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help=f"Folder for {what} [default: out/{command}/<site>_<dates>/].",
+        help=f"Folder for {what} [default: {default}].",
     )
+
+
+def check_date_order(
+    start: dt.datetime | dt.date | None,
+    end: dt.datetime | dt.date | None,
+    *,
+    first: str = "--from",
+    last: str = "--to",
+    same_day: bool = True,
+) -> None:
+    """Refuse two dates given the wrong way round, before any work (either may be
+    None: not given). ``same_day``: whether both may be one day (a range may; the two
+    dates of a change pair may not).
+
+    Raises
+    ------
+    click.BadParameter
+        ``end`` is before ``start`` (or on the same day, where ``same_day`` is false);
+        the message names both options.
+    """
+    if start is None or end is None:
+        return
+    if end < start:
+        raise click.BadParameter(
+            f"{end:%Y-%m-%d} is before {first} {start:%Y-%m-%d}; give the earlier date first",
+            param_hint=last,
+        )
+    if not same_day and end == start:
+        raise click.BadParameter(
+            f"{end:%Y-%m-%d} is the day of {first}; a change needs two different dates",
+            param_hint=last,
+        )
 
 
 #: Files whose presence marks a finished run folder (written last).

@@ -13,6 +13,7 @@ import click
 from basewatch.cli._options import (
     catalog_options,
     check_catalog,
+    check_date_order,
     make_loader,
     progress,
     site_option,
@@ -52,6 +53,7 @@ def fetch(
     """
     from basewatch.imagery.loader import default_catalog
 
+    check_date_order(start, end)
     check_catalog(catalog)
     loader, aoi = make_loader(
         site_name=site_name,

@@ -11,6 +11,7 @@ import click
 
 from basewatch.cli._options import (
     aircraft_background_option,
+    check_date_order,
     no_coregister_option,
     no_png_option,
 )
@@ -222,6 +223,7 @@ def monitor(
     )
     from basewatch.scale.tasks import Outcome
 
+    check_date_order(start, end)
     _cluster_logs()
     objects = ObjectParams(aircraft_background=aircraft_background)
     if tile_pair is not None:

@@ -16,6 +16,7 @@ from basewatch.cli._options import (
     aircraft_background_option,
     catalog_options,
     check_catalog,
+    check_date_order,
     cog_option,
     gpkg_option,
     loader_config,
@@ -107,6 +108,7 @@ def run(
     from basewatch.outputs.run import write_run
     from basewatch.pipeline import ChangeParams, detect_pair
 
+    check_date_order(before, after, first="--before", last="--after", same_day=False)
     site = load_site(site_name)
     check_catalog(catalog)
     out = run_folder(

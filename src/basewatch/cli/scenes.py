@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from basewatch.cli._options import step
+from basewatch.cli._options import check_date_order, step
 
 if TYPE_CHECKING:
     from basewatch.aoi import AOI
@@ -82,8 +82,16 @@ def _live(
 
 @click.command()
 @click.option("--site", "site_name", required=True, help="Site name or site GeoJSON.")
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="First day (YYYY-MM-DD).",
+)
+@click.option(
+    "--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day (YYYY-MM-DD)."
+)
 @click.option(
     "--catalog",
     "catalogs",
@@ -97,8 +105,15 @@ def _live(
     type=click.Choice(["s2", "s1", "any"], case_sensitive=False),
     default="any",
     show_default=True,
+    help="Sentinel-2 (s2), Sentinel-1 (s1) or both.",
 )
-@click.option("--timeout", type=click.FloatRange(min=1.0), default=15.0, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=15.0,
+    show_default=True,
+    help="Seconds before a catalogue request is abandoned.",
+)
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -136,11 +151,7 @@ def scenes(
     )
     from basewatch.imagery.loader import default_catalog
 
-    if end < start:
-        raise click.BadParameter(
-            f"{end:%Y-%m-%d} is before --from {start:%Y-%m-%d}; give the earlier date first",
-            param_hint="--to",
-        )
+    check_date_order(start, end)
     site = load_site(site_name)
     want = None if sensor == "any" else sensor.upper()
     sources = catalogs or tuple(

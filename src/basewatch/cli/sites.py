@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from basewatch.aoi import list_sites, load_site
+from basewatch.cli._options import check_date_order
 
 
 @click.group(invoke_without_command=True)
@@ -35,8 +37,20 @@ def sites(ctx: click.Context, zones: bool) -> None:
     help="Catalogue file (scene list, STAC items): draw the footprints and dates of the "
     "scenes that cover the site; repeat for more.",
 )
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="With --catalog: only scenes from this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="With --catalog: only scenes up to this day (YYYY-MM-DD).",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -47,27 +61,26 @@ def sites(ctx: click.Context, zones: bool) -> None:
 def show(
     name: str,
     catalogs: tuple[Path, ...],
-    start: object,
-    end: object,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
     out_dir: Path | None,
 ) -> None:
     """Draw a site's outline and zones to scale (PNG and HTML), with the scenes of
     catalogue files that cover it."""
     # here, not at the top: listing the sites needs no catalogue reader or plotting
-    import datetime as dt
-
     from basewatch._atomic import atomic_write_bytes, atomic_write_text
     from basewatch.imagery.catalog import read_catalogue_file, scenes_over
     from basewatch.outputs.html import html_page, image_section, table_section
     from basewatch.outputs.render import SceneMark, render_site
 
+    check_date_order(start, end)
     site = load_site(name)
     entries = [e for c in catalogs for e in read_catalogue_file(c)]
     found = scenes_over(
         entries,
         site.outline,
-        start=start.date() if isinstance(start, dt.datetime) else None,
-        end=end.date() if isinstance(end, dt.datetime) else None,
+        start=start.date() if start is not None else None,
+        end=end.date() if end is not None else None,
     )
     marks = [
         SceneMark(e.id, e.sensor, e.date, e.tile_cloud, tuple(e.footprint.bounds)) for e in found

@@ -83,7 +83,11 @@ def _named_bands(scene: Scene, path: Path) -> Scene:
     show_default=True,
     help="With --date: largest cloud/shadow fraction of the site accepted.",
 )
-@out_option("vessels.geojson and vessels.png", command="vessels")
+@out_option(
+    "vessels.geojson and vessels.png",
+    command="vessels",
+    default="out/vessels/<image name>[_<date>]/ or, with --date, out/vessels/<site>_<date>/",
+)
 @overwrite_option
 @click.option(
     "--bands",
