@@ -223,6 +223,69 @@ def test_site_map_draws_zones_and_scene_footprints() -> None:
     assert (np.linalg.norm(bare - red, axis=-1) < 0.1).sum() == 0
 
 
+def test_site_map_puts_radar_dates_apart_from_the_cloud_axis() -> None:
+    """Radar dates have no cloud: they are drawn in a strip of their own above the
+    cloud panel (not at a cloud of 105 %), and dates spanning four years are labelled
+    without matplotlib's warning that it could not place the ticks."""
+    import datetime as dt
+    import warnings
+
+    site = bw.load_site("hmeimim")
+    first = dt.date(2022, 1, 5)
+    radar = (35.1, 33.9, 38.2, 35.8)
+    marks = [
+        SceneMark(
+            f"S2_{k}", "S2", first + dt.timedelta(days=30 * k), k % 2, (35.7, 35.1, 36.9, 36.1)
+        )
+        for k in range(50)
+    ] + [
+        SceneMark(f"S1_{k}", "S1", first + dt.timedelta(days=12 * k), None, radar)
+        for k in range(130)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = render_site(site, scenes=marks)
+    rgb = mpimg.imread(io.BytesIO(png), format="png")[..., :3]
+    red = np.linalg.norm(rgb - np.array(mcolors.to_rgb("#d62728"), np.float32), axis=-1) < 0.1
+    blue = np.linalg.norm(rgb - np.array(mcolors.to_rgb("#1f77b4"), np.float32), axis=-1) < 0.1
+    # in the date panel (the right third), every radar mark lies above every optical one
+    third = rgb.shape[1] * 2 // 3
+    red_rows = np.nonzero(red[:, third:].any(axis=1))[0]
+    blue_rows = np.nonzero(blue[:, third:].any(axis=1))[0]
+    assert red_rows.size and blue_rows.size
+    legend_top = blue_rows.max() - 40  # the legend's markers sit under the panel
+    plotted_blue = blue_rows[blue_rows < legend_top]
+    top_red, top_blue = red_rows[red_rows < legend_top].max(), plotted_blue.min()
+    assert top_red < top_blue
+    # and an axes frame (a dark line across the panel) parts them: a panel of its own
+    dark = (rgb[top_red:top_blue, third:] < 0.3).all(axis=-1)
+    assert (dark.sum(axis=1) > 0.25 * dark.shape[1]).any()
+
+
+def test_a_pixel_is_described_by_both_sides_where_they_differ() -> None:
+    from basewatch.outputs.render import _pixel_text
+
+    assert _pixel_text((10.0, 10.1)) == "10.1 m"
+    assert _pixel_text((9.15, 10.97)) == "9.2 m east × 11.0 m north"
+
+
+def test_the_series_chart_keeps_a_long_title_inside_the_picture(tmp_path: Path) -> None:
+    """The Beirut airport's title ran off the chart's right edge; it wraps now."""
+    from click.testing import CliRunner
+
+    from basewatch.cli import main
+
+    imagery = Path(__file__).resolve().parents[1] / "imagery"
+    tifs = [imagery / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+    args = ["-q", "timeline", "--site", "beirut-airport", *map(str, tifs), "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rgb = mpimg.imread(tmp_path / "counts.png", format="png")[..., :3]
+    dark = (rgb < 0.5).all(axis=-1)
+    assert dark[: rgb.shape[0] // 10].any()  # the title is drawn
+    assert not dark[:, -10:].any()
+
+
 @pytest.mark.parametrize("name", ["hmeimim", "tartus"])
 def test_site_map_keeps_its_zone_list_inside_the_picture(name: str) -> None:
     """The zone list beside the map is not cut at the picture's right edge (Hmeimim's

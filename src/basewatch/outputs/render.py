@@ -92,6 +92,17 @@ EVENT_STYLES: Mapping[Event, tuple[Any, str]] = {
 }
 #: Days of margin on either side of the scene dates of a site map.
 DATE_PAD_DAYS = 2
+#: Characters per line of a series chart's title (bold, HEADING_PT, 12 in wide).
+TIMELINE_TITLE_CHARS = 95
+#: Height (inches) of one line of a heading.
+HEADING_LINE_IN = 0.3
+#: A pixel whose sides differ by at most this share is described by one size.
+SQUARE_PIXEL_TOLERANCE = 0.02
+#: Fewest and most labelled ticks on a date axis (matplotlib's ``AutoDateLocator``; at
+#: least 3 lets it label years on spans of three to five years).
+DATE_TICKS = (3, 6)
+#: Height (inches) of the strip of radar dates above a site map's cloud panel.
+RADAR_STRIP_IN = 0.35
 #: A zone's number goes inside the part of it no other zone covers when that part holds
 #: at least this share of the zone's area (else at its representative point).
 LABEL_MIN_FREE_SHARE = 0.05
@@ -859,6 +870,16 @@ def render_picture(
     return layout_pair(pic, labels=labels, show_other=show_other, dpi=dpi).png
 
 
+def _pixel_text(size_m: tuple[float, float]) -> str:
+    """A pixel's ground size in words: ``"10.0 m"``, or ``"9.2 m east × 11.0 m north"``
+    where its sides differ by more than :data:`SQUARE_PIXEL_TOLERANCE` (a grid in
+    degrees away from the equator)."""
+    x, y = size_m
+    if abs(x - y) <= SQUARE_PIXEL_TOLERANCE * max(x, y):
+        return f"{(x + y) / 2:.1f} m"
+    return f"{x:.1f} m east × {y:.1f} m north"
+
+
 def _inches(fig: Figure, left: float, top: float, width: float, height: float) -> Axes:
     """Axes at a rectangle given in inches from the figure's top-left corner."""
     fw, fh = fig.get_size_inches()
@@ -1042,7 +1063,8 @@ def layout_pair(
     foot = [
         f"Insets: the {len(inset_of)} most confident object{'s' if len(inset_of) != 1 else ''}, "
         "numbered as in the panels. Change panel: magnitude (dark low, bright high), changed "
-        f"pixels in green. Pixel ~{mpx:.1f} m; north arrow: true north.",
+        f"pixels in green. Pixel ~{_pixel_text(pic.grid.pixel_size_m)}; north arrow: true "
+        "north.",
         f"Imagery: {pic.sources or 'source not recorded in this run'}.  "
         f"Site outline and zones: {site_credit(pic.site.attribution, pic.sources)}.  "
         "Made with basewatch.",
@@ -1161,11 +1183,17 @@ def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
     dates: Any = [dt.date.fromisoformat(d) for d in result.dates]
     scenes = result.scenes
     id_lines = [f"{s.date}  {s.id}" for s in scenes]
+    sensor = {"S2": "Sentinel-2", "S1": "Sentinel-1"}.get(scenes[0].sensor, scenes[0].sensor)
+    title = textwrap.wrap(
+        f"{result.site.title}: objects per zone and date ({sensor}, {len(dates)} dates)",
+        TIMELINE_TITLE_CHARS,
+    )
+    head_h = 0.4 + HEADING_LINE_IN * len(title)
     foot_h = 0.9 + 0.2 * len(id_lines)
     chart_h = 4.2
-    fig_h = 0.7 + chart_h + 0.9 + foot_h
+    fig_h = head_h + chart_h + 0.9 + foot_h
     fig = Figure(figsize=(12.0, fig_h), dpi=dpi, facecolor="white")
-    ax = _inches(fig, 0.9, 0.7, 7.6, chart_h)
+    ax = _inches(fig, 0.9, head_h, 7.6, chart_h)
     top = 0
     for zone, per_date in result.zone_counts.items():
         counts = [per_date[d] for d in result.dates]
@@ -1198,11 +1226,10 @@ def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
             ha="center",
             fontsize=TITLE_PT,
         )
-    sensor = {"S2": "Sentinel-2", "S1": "Sentinel-1"}.get(scenes[0].sensor, scenes[0].sensor)
     fig.text(
         0.9 / 12,
         1 - 0.15 / fig_h,
-        f"{result.site.title}: objects per zone and date ({sensor}, {len(dates)} dates)",
+        "\n".join(title),
         fontsize=HEADING_PT,
         fontweight="bold",
         va="top",
@@ -1218,7 +1245,7 @@ def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
     ]
     fig.text(
         0.9 / 12,
-        1 - (0.7 + chart_h + 0.95) / fig_h,
+        1 - (head_h + chart_h + 0.95) / fig_h,
         "\n".join(foot),
         fontsize=FONT_PT,
         va="top",
@@ -1432,9 +1459,15 @@ def _scene_panels(
     ax.set_xlabel("longitude (°E)", fontsize=FONT_PT)
     ax.set_ylabel("latitude (°N)", fontsize=FONT_PT)
     ax.set_title("footprints (blue S2, red S1); ★ site", fontsize=TITLE_PT, loc="left")
-    ax2 = _inches(fig, left + panel + 0.9, top, panel, panel)
     s2 = [s for s in scenes if s.sensor == "S2"]
     s1 = [s for s in scenes if s.sensor == "S1"]
+    # radar sees through cloud: its dates get a strip of their own above the cloud
+    # panel, not a row on the cloud axis
+    strip = RADAR_STRIP_IN if s1 else 0.0
+    ax2 = _inches(fig, left + panel + 0.9, top + strip, panel, panel - strip)
+    days = [s.date for s in scenes] + [d for p in periods for d in p[:2]]
+    pad = dt.timedelta(days=DATE_PAD_DAYS)
+    limits = [float(mdates.date2num(d)) for d in (min(days) - pad, max(days) + pad)]  # type: ignore[no-untyped-call]
     if s2:
         ax2.scatter(
             np.array([s.date for s in s2], dtype="datetime64[D]"),
@@ -1443,36 +1476,47 @@ def _scene_panels(
             label="Sentinel-2 (tile cloud %)",
             zorder=3,
         )
+    top_ax = ax2
     if s1:
-        ax2.scatter(
+        radar = _inches(fig, left + panel + 0.9, top, panel, strip)
+        radar.scatter(
             np.array([s.date for s in s1], dtype="datetime64[D]"),
-            [105.0] * len(s1),
+            [0.5] * len(s1),
             marker="|",
             s=200,
             color="#d62728",
             label="Sentinel-1 (any weather)",
             zorder=3,
         )
+        radar.set_xlim(limits[0], limits[1])
+        radar.set_ylim(0, 1)
+        radar.set_yticks([0.5], ["S1"], fontsize=FONT_PT)
+        radar.tick_params(axis="x", labelbottom=False, bottom=False)
+        radar.grid(True, axis="x", alpha=0.3)
+        top_ax = radar
     for first, last, label in periods:
         lo = np.datetime64(first, "D")
         hi = np.datetime64(last + dt.timedelta(days=1), "D")
-        ax2.axvspan(lo, hi, color="#ffbf00", alpha=0.3, zorder=1, lw=0)  # type: ignore[arg-type]
+        for shaded in dict.fromkeys((ax2, top_ax)):
+            shaded.axvspan(lo, hi, color="#ffbf00", alpha=0.3, zorder=1, lw=0)  # type: ignore[arg-type]
         mid = lo + (hi - lo) / 2
-        ax2.text(mid, 55, label, rotation=90, fontsize=FONT_PT, va="center", ha="center", zorder=4)  # type: ignore[arg-type]
-    days = [s.date for s in scenes] + [d for p in periods for d in p[:2]]
-    pad = dt.timedelta(days=DATE_PAD_DAYS)
-    limits = [float(mdates.date2num(d)) for d in (min(days) - pad, max(days) + pad)]  # type: ignore[no-untyped-call]
+        ax2.text(mid, 50, label, rotation=90, fontsize=FONT_PT, va="center", ha="center", zorder=4)  # type: ignore[arg-type]
     ax2.set_xlim(limits[0], limits[1])
-    ax2.set_ylim(-5, 112)
+    ax2.set_ylim(-5, 105)
     ax2.set_ylabel("cloud cover of the tile (%)", fontsize=FONT_PT)
     ax2.tick_params(labelsize=FONT_PT)
-    locator = mdates.AutoDateLocator(maxticks=5)  # type: ignore[no-untyped-call]
+    locator = mdates.AutoDateLocator(minticks=DATE_TICKS[0], maxticks=DATE_TICKS[1])  # type: ignore[no-untyped-call]
     ax2.xaxis.set_major_locator(locator)
     ax2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    if s1:
+        radar.xaxis.set_major_locator(locator)
     ax2.grid(True, alpha=0.3)
     # below the panel, under the dates: inside it, the legend hid the scenes of its
     # corner (a clear Sentinel-2 date sits at the bottom, 0 % cloud)
+    pairs = [ax.get_legend_handles_labels() for ax in dict.fromkeys((ax2, top_ax))]
     ax2.legend(
+        [h for hs, _ in pairs for h in hs],
+        [lab for _, labs in pairs for lab in labs],
         fontsize=FONT_PT,
         loc="upper left",
         bbox_to_anchor=(0.0, -0.14),
@@ -1480,7 +1524,7 @@ def _scene_panels(
         frameon=True,
         edgecolor="black",
     )
-    ax2.set_title("scene dates", fontsize=TITLE_PT, loc="left")
+    top_ax.set_title("scene dates", fontsize=TITLE_PT, loc="left")
 
 
 # --------------------------------------------------------------------------------------
