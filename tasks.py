@@ -4,7 +4,9 @@
     python3 tasks.py demo   # create .venv, install basewatch, run the demo on the bundled sample
     python3 tasks.py test   # create .venv, install with test tools: ruff, mypy, API docs, pytest
 
-Extra arguments after ``test`` go to pytest (``python3 tasks.py test -k aoi``).
+Extra arguments after ``test`` go to pytest (``python3 tasks.py test -k aoi``); test
+files or folders given there (``python3 tasks.py test tests/test_aoi.py``) are run instead
+of all the tests and notebooks.
 """
 
 from __future__ import annotations
@@ -67,8 +69,19 @@ def test(args: list[str]) -> None:
     # the API reference from the numpydoc docstrings; a broken reference fails the build
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sh(PY, "-m", "mkdocs", "build", "--strict", "--quiet")
-    # tests and notebooks in one run; network tests never run here (no internet in CI)
-    sh(PY, "-m", "pytest", "--nbmake", "-m", "not network", "tests", "notebooks", *args)
+    # tests and notebooks in one run (or the ones named); network tests never run here
+    # (no internet in CI)
+    targets = [] if any(_is_test_path(a) for a in args) else ["tests", "notebooks"]
+    sh(PY, "-m", "pytest", "--nbmake", "-m", "not network", *targets, *args)
+
+
+def _is_test_path(arg: str) -> bool:
+    """Whether a pytest argument names tests to run (a file, folder or test id under
+    tests/ or notebooks/), rather than an option or an option's value (``-k aoi``)."""
+    path = arg.split("::", 1)[0]
+    return not arg.startswith("-") and (
+        path.endswith((".py", ".ipynb")) or Path(path).parts[:1] in (("tests",), ("notebooks",))
+    )
 
 
 def main() -> int:
