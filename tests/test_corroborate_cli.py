@@ -11,6 +11,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from basewatch._words import plural
 from basewatch.cli import main
 from basewatch.corroborate.link import ACTION_EVENTS
 from basewatch.records import Detection, Event, ObjectClass, to_jsonable
@@ -396,3 +397,62 @@ def test_an_output_folder_holding_what_is_read_is_refused(tmp_path: Path) -> Non
         )
         assert code == 2 and "reads" in err and "--out" in err
     assert sorted(p.name for p in run.iterdir()) == before
+
+
+#: Counts written with a placeholder plural instead of the right word.
+_PLACEHOLDER_PLURALS = ("(s)", "(y/ies)")
+
+
+def test_the_verdicts_read_as_text_on_the_demo_runs(tmp_path: Path) -> None:
+    """corroboration.md names its claims table's columns apart, counts in words of the
+    right number (here and in what the command prints), and says so where no report
+    has a claim."""
+    code, _, err = _invoke("demo", "--out", tmp_path / "demo")
+    assert code == 0, err
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "port.txt").write_text(
+        "Beirut, 2018. Two warships arrived at the port of Beirut in 2016.\n"
+    )
+    (reports / "airport.txt").write_text(
+        "Lebanon, 2018. An Il-76 was parked at Beirut airport on 20 August 2015.\n"
+    )
+    common = ("--run", tmp_path / "demo", "--published", "2018-01-10")
+    out = tmp_path / "two"
+    code, stdout, err = _invoke("corroborate", "--reports", reports, "--out", out, *common)
+    assert code == 0, err
+    md = (out / "corroboration.md").read_text()
+    assert "2 reports in 2 stories, 2 claims, 15 detections from 2 runs" in stdout
+    assert "2 reports, 2 independent stories, 2 claims; runs:" in md
+    head = next(line for line in md.splitlines() if line.startswith("| ") and "verdict" in line)
+    columns = [c.strip() for c in head.strip("|").split("|")]
+    assert columns[:3] == ["id", "report", "claim"] and len(set(columns)) == len(columns)
+    # one report of one story
+    code, stdout, err = _invoke(
+        "corroborate", "--reports", reports / "port.txt", "--out", tmp_path / "one", *common
+    )
+    assert code == 0, err
+    md = (tmp_path / "one" / "corroboration.md").read_text()
+    assert "1 report in 1 story, 1 claim, 15 detections from 2 runs" in stdout
+    assert "1 report, 1 independent story, 1 claim; runs:" in md
+    # a report without claims: no empty verdict list, no empty claims table
+    (tmp_path / "empty.txt").write_text("Nothing to see here.\n")
+    out = tmp_path / "none"
+    code, stdout, err = _invoke(
+        "corroborate", "--reports", tmp_path / "empty.txt", "--out", out, *common
+    )
+    assert code == 0, err
+    md = (out / "corroboration.md").read_text()
+    assert "Verdicts: none (no claims were found in the reports)." in md
+    assert "Verdicts: ." not in md and "| id |" not in md
+    assert md.rstrip().endswith("None: no claims were found in the reports.")
+    assert "1 report in 1 story, 0 claims" in stdout
+    for text in (stdout, md):
+        assert not any(p in text for p in _PLACEHOLDER_PLURALS), text
+
+
+def test_plural_puts_the_noun_in_the_number_of_its_count() -> None:
+    assert plural(1, "report") == "1 report" and plural(2, "report") == "2 reports"
+    assert plural(0, "claim") == "0 claims"
+    assert plural(1, "story", "stories") == "1 story"
+    assert plural(3, "story", "stories") == "3 stories"

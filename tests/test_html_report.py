@@ -21,7 +21,15 @@ import numpy as np
 import pytest
 
 import basewatch as bw
-from basewatch.outputs.html import html_page, image_section, table_section
+from basewatch.outputs.html import (
+    LONLAT_DECIMALS,
+    MISSING,
+    TABLE_DIGITS,
+    display_text,
+    html_page,
+    image_section,
+    table_section,
+)
 from basewatch.outputs.run import write_run, write_timeline
 
 #: Seconds Chromium may take to draw a page.
@@ -44,6 +52,57 @@ class _Refs(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_cell:
             self.cells.append(data)
+
+
+class _Tables(HTMLParser):
+    """Every table of a page as rows of cell texts (header row first, blank cells
+    kept), and the terms and values of its definition lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.terms: dict[str, str] = {}
+        self._cell: list[str] | None = None
+        self._term = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in {"td", "th", "dt", "dd"}:
+            self._cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._cell is None:
+            return
+        text = "".join(self._cell)
+        if tag in {"td", "th"}:
+            self.tables[-1][-1].append(text)
+        elif tag == "dt":
+            self._term = text
+        elif tag == "dd":
+            self.terms[self._term] = text
+        self._cell = None
+
+    def table(self, first_header: str, header: str) -> list[dict[str, str]]:
+        """The rows of the table whose headers include both, as dicts by header."""
+        for rows in self.tables:
+            if {first_header, header} <= set(rows[0]):
+                return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+        raise AssertionError(f"no table with {first_header!r} and {header!r}")
+
+
+#: A decimal number standing on its own in a cell (not part of an id, path or date).
+_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.])")
+
+
+def _significant_digits(number: str) -> int:
+    return len(number.lstrip("-").replace(".", "").lstrip("0"))
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +168,72 @@ def test_the_reports_say_which_counts_are_lower_bounds_and_how_vessels_were_foun
     assert "its aircraft bear out a claim in part only" in text
 
 
+def test_the_run_report_reads_as_text_for_people(port_run: tuple[bw.PairResult, Path]) -> None:
+    """Headers in words with units, yes/no for booleans, numbers to a few significant
+    digits (longitudes and latitudes to 0.1 m), a dash for a missing value: no raw
+    field name, ``True``, unrounded float or blank cell."""
+    result, path = port_run
+    page = _Tables()
+    page.feed(path.read_text(encoding="utf-8"))
+    detections = page.table("id", "detectable")
+    assert list(detections[0]) == [
+        "id",
+        "class",
+        "event",
+        "zone",
+        "lon",
+        "lat",
+        "length (m)",
+        "width (m)",
+        "confidence",
+        "detectable",
+        "notes",
+    ]
+    assert [r["id"] for r in detections] == [d.id for d in result.detections]
+    assert {r["detectable"] for r in detections} <= {"yes", "no"}
+    assert [r["class"] for r in detections] == [d.object_class.value for d in result.detections]
+    for row, d in zip(detections, result.detections, strict=True):
+        assert row["lon"] == f"{d.lon:.{LONLAT_DECIMALS}f}"
+        assert row["notes"] == ("; ".join(d.notes) or MISSING)
+    # L1C scenes have no processing baseline nor cloud fraction: a dash, not a blank
+    scenes = page.table("date", "processing baseline")
+    assert result.before.processing_baseline is None and result.before.cloud_fraction is None
+    assert scenes[0]["processing baseline"] == MISSING and scenes[0]["cloud in site"] == MISSING
+    cells = [c for rows in page.tables for r in rows for c in r]
+    assert "" not in cells and not {"True", "False", "None", "nan"} & set(cells)
+    # every number shown, in the tables and the parameters, to a few significant digits
+    shown = [
+        v
+        for rows in page.tables
+        for r in rows[1:]
+        for h, v in zip(rows[0], r, strict=True)
+        if h not in {"lon", "lat"}
+    ] + list(page.terms.values())
+    for text in shown:
+        for number in _DECIMAL.findall(text):
+            assert _significant_digits(number) <= TABLE_DIGITS, (number, text)
+    gain = result.change.params["gain"]
+    assert page.terms["change.gain"] == "; ".join(f"{g:.{TABLE_DIGITS}g}" for g in gain)
+    assert page.terms["change.match.same_class"] == "yes"
+    assert page.terms["change.vessels.k"] == MISSING  # None in the record
+    assert page.terms["change.vessels.max_vessel_area_m2"] == "60000"  # not 6e+04
+
+
+def test_values_are_shown_rounded_in_words_or_as_a_dash() -> None:
+    assert display_text(None) == MISSING and display_text(float("nan")) == MISSING
+    assert display_text("") == MISSING and display_text([]) == MISSING
+    assert display_text(True) == "yes" and display_text(np.bool_(False)) == "no"
+    # integers and ids as they are, however long
+    assert display_text(123456789) == "123456789" and display_text(np.int64(7)) == "7"
+    assert display_text("S2A_MSIL2A_20150820T082006") == "S2A_MSIL2A_20150820T082006"
+    assert display_text(1.2463619709014893) == "1.246"
+    assert display_text(-0.018838554620742798) == "-0.01884"
+    assert display_text(np.float32(0.1)) == "0.1"
+    assert display_text(2.549588680267334e-05) == "2.55e-05"
+    assert display_text([1.2463619709014893, 0.5]) == "1.246; 0.5"
+    assert display_text(35.52345123, "lon") == "35.523451"
+
+
 def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
     site = bw.load_site("beirut-airport")
     series = bw.observe_dates(site, bw.read_local_series(site, bw.sample_pair("beirut-airport")))
@@ -118,6 +243,11 @@ def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
     assert [base64.b64decode(f) for f in found] == [paths["png"].read_bytes()]
     for zone in series.zone_counts:
         assert zone in page
+    tables = _Tables()
+    tables.feed(page)
+    tracks = tables.table("track", "detectable")
+    assert "class" in tracks[0] and "length (m)" in tracks[0] and "object_class" not in tracks[0]
+    assert {r["detectable"] for r in tracks} <= {"yes", "no"}
     # the timeline's record says how its aircraft were found, and the report tells it
     assert series.parameters["aircraft"]["precision"] is None
     assert "How aircraft were found" in page and "How vessels were found" not in page

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from basewatch._paths import bundled_dir
+from basewatch._words import plural
 from basewatch.corroborate.claims import Claim, extract_claims
 from basewatch.corroborate.link import (
     ClaimVerdict,
@@ -108,11 +109,13 @@ class Corroboration:
         return dict(sorted(Counter(v.verdict.value for v in self.verdicts).items()))
 
     def summary(self) -> str:
-        """One line: reports, stories, claims, detections and runs."""
+        """One line: reports, stories, claims, detections and runs, each noun in the
+        right number (``1 report in 1 story, 2 claims, 15 detections from 2 runs``)."""
         return (
-            f"{len(self.reports)} report(s) in {len(self.groups)} stor(y/ies), "
-            f"{len(self.all_claims)} claim(s), {len(self.detections)} detection(s) from "
-            f"{len(self.runs)} run(s)"
+            f"{plural(len(self.reports), 'report')} in "
+            f"{plural(len(self.groups), 'story', 'stories')}, "
+            f"{plural(len(self.all_claims), 'claim')}, "
+            f"{plural(len(self.detections), 'detection')} from {plural(len(self.runs), 'run')}"
         )
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
+from basewatch._words import plural
 from basewatch.corroborate.confidence import MEANING
 from basewatch.errors import BasewatchError, OutputError
 from basewatch.outputs.render import render_picture
@@ -100,6 +101,9 @@ CSV_COLUMNS = (
     "confidence",
 )
 
+#: Why ``corroboration.md`` has no verdicts and no claims table, where it has none.
+NO_CLAIMS = "no claims were found in the reports"
+
 # evidence quoted in the Markdown table is cut to this many characters
 _MAX_QUOTE = 140
 
@@ -143,17 +147,19 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
     md: list[str] = [
         "# Corroboration",
         "",
-        f"{len(reports)} report(s), {len(groups)} independent stor(y/ies), "
-        f"{len(by_claim)} claim(s); runs: {', '.join(runs) or 'none'}.",
+        f"{plural(len(reports), 'report')}, "
+        f"{plural(len(groups), 'independent story', 'independent stories')}, "
+        f"{plural(len(by_claim), 'claim')}; runs: {', '.join(runs) or 'none'}.",
         "",
-        "Verdicts: " + ", ".join(f"{k} {n}" for k, n in sorted(tally.items())) + ".",
+        "Verdicts: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(tally.items())) or f"none ({NO_CLAIMS})")
+        + ".",
         "",
         "## Coverage",
         "",
     ]
     md += [
-        f"- {_md(c.site)}: {_md(c.describe())}"
-        + (f" (run folder(s): {_md(str(c.run))})" if c.run else "")
+        f"- {_md(c.site)}: {_md(c.describe())}" + (f" (from {_md(str(c.run))})" if c.run else "")
         for c in coverages
     ] or ["- no runs given: no imagery"]
     md += ["", "## Reports", ""]
@@ -161,16 +167,17 @@ def write_corroboration(result: Corroboration, out: Path) -> dict[str, Path]:
         names = [_md(by_report[i].label) for i in g.report_ids]
         same = f" (retold by: {'; '.join(names[1:])})" if len(names) > 1 else ""
         md.append(f"- story {g.id}: {names[0]}{same}")
-    md += [
-        "",
-        "## Claims",
-        "",
-        f"*read right*: {MEANING}; a verdict says nothing of a claim misread.",
-        "",
-        "| claim | report | claim | read right | evidence [offsets] | verdict | score | sources "
-        "| reason |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    md += ["", "## Claims", ""]
+    if rows:
+        md += [
+            f"*read right*: {MEANING}; a verdict says nothing of a claim misread.",
+            "",
+            "| id | report | claim | read right | evidence [offsets] | verdict | score "
+            "| sources | reason |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+    else:
+        md.append(f"None: {NO_CLAIMS}.")
     for row in rows:
         quote = row["evidence"]
         if len(quote) > _MAX_QUOTE:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import base64
 import html
+import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from basewatch._atomic import atomic_write_text
 from basewatch._version import __version__
@@ -26,6 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Section",
+    "column_header",
+    "display_text",
     "evidence_section",
     "html_page",
     "image_section",
@@ -75,19 +82,104 @@ class Section:
 #: Decimals of longitudes and latitudes (about 0.1 m).
 LONLAT_DECIMALS = 6
 
+#: Columns holding longitudes or latitudes (shown with :data:`LONLAT_DECIMALS`).
+LONLAT_COLUMNS = frozenset({"lon", "lat"})
+
+#: What a cell shows for a missing value (None, NaN, an empty text or list).
+MISSING = "\u2014"
+
+#: Words a cell shows for a true and a false value.
+YES, NO = "yes", "no"
+
+#: Magnitudes written in plain decimals (``0.0001``, ``60000``); smaller and larger ones
+#: in exponent notation (``2.55e-05``), where a string of zeros would hide the value.
+PLAIN_MIN, PLAIN_MAX = 1e-4, 1e9
+
+#: The headers people read for the record fields that tables show; any other column
+#: is its own header, underscores as spaces.
+COLUMN_HEADERS: Mapping[str, str] = {
+    "object_class": "class",
+    "zone_kind": "zone kind",
+    "length_m": "length (m)",
+    "width_m": "width (m)",
+    "area_m2": "area (m\u00b2)",
+    "before_date": "before date",
+    "after_date": "after date",
+}
+
+
+def column_header(column: str) -> str:
+    """The header a table shows for ``column`` (plain text, not escaped).
+
+    Parameters
+    ----------
+    column : str
+        A record field name (``length_m``) or a header already (``cloud in site``).
+
+    Returns
+    -------
+    str
+        ``"length (m)"`` for ``"length_m"``: :data:`COLUMN_HEADERS`, else the name with
+        spaces for underscores.
+    """
+    return COLUMN_HEADERS.get(column, column.replace("_", " "))
+
+
+def _number(value: float) -> str:
+    """A float to :data:`TABLE_DIGITS` significant digits, in plain decimals between
+    :data:`PLAIN_MIN` and :data:`PLAIN_MAX`."""
+    if value == 0:
+        return "0"  # and not "-0"
+    if not math.isfinite(value):
+        return f"{value:g}"
+    rounded = f"{value:.{TABLE_DIGITS}g}"
+    if PLAIN_MIN <= abs(value) < PLAIN_MAX:
+        return format(Decimal(rounded), "f")
+    return rounded
+
+
+def display_text(value: Any, column: str = "") -> str:
+    """A value of a record as a report shows it (plain text, not escaped).
+
+    Parameters
+    ----------
+    value : Any
+        None, a bool, a number, a text or a list or tuple of them.
+    column : str, optional
+        The column it is shown in: longitudes and latitudes (:data:`LONLAT_COLUMNS`)
+        keep :data:`LONLAT_DECIMALS` decimals.
+
+    Returns
+    -------
+    str
+        :data:`MISSING` for None, NaN, blank text or an empty list; :data:`YES` or
+        :data:`NO` for a bool; an integer as it is; any other number to
+        :data:`TABLE_DIGITS` significant digits; the items of a list each so, joined
+        by ``"; "``.
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if value is None:
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return YES if value else NO
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isnan(number):
+            return MISSING
+        if column in LONLAT_COLUMNS and math.isfinite(number):
+            return f"{number:.{LONLAT_DECIMALS}f}"
+        return _number(number)
+    if isinstance(value, list | tuple):
+        return "; ".join(display_text(v, column) for v in value) or MISSING
+    text = str(value)
+    return text if text.strip() else MISSING
+
 
 def _cell(value: Any, column: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        if column in {"lon", "lat"}:
-            return f"{value:.{LONLAT_DECIMALS}f}"
-        return f"{value:.{TABLE_DIGITS}g}"
-    if isinstance(value, list | tuple):
-        return html.escape("; ".join(str(v) for v in value))
-    return html.escape(str(value))
+    return html.escape(display_text(value, column))
 
 
 def table_section(
@@ -97,10 +189,14 @@ def table_section(
     *,
     empty: str = "none",
 ) -> Section:
-    """A table of ``rows`` (dicts) showing ``columns``, values escaped."""
+    """A table of ``rows`` (dicts) showing ``columns``, values escaped.
+
+    Headers are :func:`column_header` of the columns; cells are :func:`display_text`
+    of the values (a column a row lacks shows :data:`MISSING`).
+    """
     if not rows:
         return Section(title, f"<p>{html.escape(empty)}</p>")
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    head = "".join(f"<th>{html.escape(column_header(c))}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{_cell(r.get(c), c)}</td>" for c in columns) + "</tr>" for r in rows
     )
@@ -289,7 +385,8 @@ def _search_section(record: Any, kind: str) -> list[Section]:
         return []
     what = str(record.get("search") or record["detector"])
     if "model_version" in record:
-        what += f" (model {record['model_version']}, threshold {record.get('threshold')})"
+        threshold = display_text(record.get("threshold"))
+        what += f" (model {record['model_version']}, threshold {threshold})"
     measured = record.get("measured")
     line = f"{kind.capitalize()} on each date: {what}" + (f"; {measured}." if measured else ".")
     lines = [line]

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from basewatch._words import plural
+
 if TYPE_CHECKING:
     from basewatch.pipeline import PairResult, TimelineResult
 
@@ -55,7 +57,7 @@ def timeline_summary_lines(result: TimelineResult) -> list[str]:
     classes = ", ".join(f"{cls}: {n}" for cls, n in sorted(by_class.items()))
     n = len(result.tracks)
     lines.append(
-        f"  {n} track{'' if n == 1 else 's'} (one per object; {classes or 'no object'}), "
+        f"  {plural(n, 'track')} (one per object; {classes or 'no object'}), "
         f"{len(result.persistent_tracks())} present on all {len(dates)} dates"
     )
     for w in result.warnings:
