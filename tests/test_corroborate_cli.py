@@ -267,7 +267,7 @@ def test_corroborate_on_the_demo_runs(tmp_path: Path) -> None:
             ]
     assert "partly supports" in seen  # two airliners claimed, one seen leaving
     assert "cannot resolve" in seen
-    assert "contradicts" in seen  # three tankers claimed arriving five days before an image
+    assert "contradicts" not in seen  # images two years apart: every move may be unseen
     labels = json.loads((out / "labels.json").read_text())
     assert labels and set(labels) <= set(features)
 

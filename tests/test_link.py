@@ -777,28 +777,31 @@ def test_vessels_not_found_offshore_are_held_to_the_searchs_open_water_recall() 
 
 def test_no_event_is_no_evidence_where_the_object_had_time_to_come_and_go() -> None:
     """A ship that arrived in the claimed days may have left again before a later image
-    weeks after them (one that left may have come after an earlier image): no change
-    between the images is then *no coverage*, saying how far off the image is; within
-    ``stay_days`` of the claimed dates on the side that shows the move, a contradiction."""
+    weeks after them; one that left may have come after an earlier image weeks before,
+    or come back before the later one: no change between the images is then *no
+    coverage*, saying how far off each image is. With both images within ``stay_days``
+    of the claimed dates, a contradiction."""
     came = one("In 2016 two tankers arrived at the anchorage off the port of Beirut.")
     left = one("In 2016 two tankers sailed away from the anchorage off the port of Beirut.")
     late = cov("beirut-port", start=dt.date(2015, 12, 22), end=dt.date(2017, 3, 1))
     early = cov("beirut-port", start=dt.date(2015, 6, 1), end=dt.date(2017, 1, 9))
-    (v,) = assess([came], [], [late])
-    assert v.verdict is Verdict.NO_COVERAGE and v.score == 0.0, v.reason
-    assert "the later image is 60 days after the claimed dates" in v.reason
-    assert "only within 15 days" in v.reason
-    # the earlier image is what matters for a departure, the later one for an arrival
-    (w,) = assess([left], [], [late])
-    assert w.verdict is Verdict.CONTRADICTS, w.reason
-    (x,) = assess([left], [], [early])
-    assert x.verdict is Verdict.NO_COVERAGE, x.reason
-    assert "the earlier image is 214 days before the claimed dates" in x.reason
-    (y,) = assess([came], [], [early])
-    assert y.verdict is Verdict.CONTRADICTS, y.reason
-    # the limit is a named parameter
-    (z,) = assess([came], [], [late], params=LinkParams(stay_days=60))
-    assert z.verdict is Verdict.CONTRADICTS, z.reason
+    both = cov("beirut-port", start=dt.date(2015, 6, 1), end=dt.date(2017, 3, 1))
+    close = cov("beirut-port", **AROUND_2016)
+    for claim in (came, left):
+        (v,) = assess([claim], [], [late])
+        assert v.verdict is Verdict.NO_COVERAGE and v.score == 0.0, v.reason
+        assert "the later image is 60 days after the claimed dates:" in v.reason
+        assert "(it is, within 15 days)" in v.reason
+        (x,) = assess([claim], [], [early])
+        assert x.verdict is Verdict.NO_COVERAGE, x.reason
+        assert "the earlier image is 214 days before the claimed dates:" in x.reason
+        (y,) = assess([claim], [], [both])
+        assert "214 days before the claimed dates and the later one 60 days after" in y.reason
+        (z,) = assess([claim], [], [close])
+        assert z.verdict is Verdict.CONTRADICTS, z.reason
+        # the limit is a named parameter
+        (w,) = assess([claim], [], [late], params=LinkParams(stay_days=60))
+        assert w.verdict is Verdict.CONTRADICTS, w.reason
     with pytest.raises(InputError, match="in days must be >= 0"):
         LinkParams(stay_days=-1)
 

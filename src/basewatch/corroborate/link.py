@@ -12,9 +12,8 @@ each claim :func:`assess` returns a :class:`ClaimVerdict`:
     imagery dates that bracket the claimed date.
 ``contradicts``
     The imagery covers the site and dates, resolves the object, and shows no such
-    event (stronger when it shows the opposite event); for an arrival or departure, the
-    image that would show its result lies within :attr:`LinkParams.stay_days` of the
-    claimed dates.
+    event (stronger when it shows the opposite event); for an arrival or departure, both
+    images lie within :attr:`LinkParams.stay_days` of the claimed dates.
 ``no coverage``
     No imagery of the site, imagery that does not bracket the date, clouds, an AOI that
     lacks the claimed zone (frigates *offshore*), a place basewatch does not watch, or
@@ -469,14 +468,14 @@ class LinkParams:
     it the support is partial, scored by the share of the interval inside the claimed
     dates (with this slack)."""
     stay_days: int = 15
-    """A claimed arrival or departure that no event shows is contradicted only where the
-    image that would show its result lies at most this many days from the claimed dates
-    (the later image for an arrival, the earlier one for a departure, loading or
-    dismantling, both for a move). Beyond it, an object that came in the claimed days
-    may have left again before the later image (one that left may have come after the
-    earlier image), which leaves no change to see: no fitting event is then *no
-    coverage*. About three Sentinel-2 revisits, as :attr:`timing_slack_days`; a policy
-    (ships and aircraft often stay days, not weeks), not fitted to data."""
+    """A claimed arrival or departure (or loading, dismantling, move) that no event
+    shows is contradicted only where both images lie at most this many days from the
+    claimed dates. Beyond it, an object that came in the claimed days may have left
+    again before the later image, one that left may have come after the earlier image
+    or come back before the later one, and neither leaves a change to see: no fitting
+    event is then *no coverage*. About three Sentinel-2 revisits, as
+    :attr:`timing_slack_days`; a policy (ships and aircraft often stay days, not
+    weeks), not fitted to data."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -1603,33 +1602,31 @@ def _absent(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
 
 def _unseen_return(case: _Case) -> str:
     """Why no event between the coverage's images is no evidence against a claimed
-    arrival or departure, in words: the image that would show its result lies more than
+    arrival or departure, in words: an image lies more than
     :attr:`LinkParams.stay_days` from the claimed dates, time enough for the object to
-    leave again (or to have come first); ``""`` when it lies within (or the window is
-    undated)."""
-    claim, cov, window = case.claim, case.coverage, case.window
+    come and go (or go and come back) between them; ``""`` when both lie within (or the
+    window is undated)."""
+    cov, window = case.coverage, case.window
     if window.start is None or window.end is None or cov.start is None or cov.end is None:
         return ""
-    primary = set(ACTION_EVENTS[claim.action][0])
-    after = (cov.end - window.end).days if Event.APPEARED in primary else 0
-    before = (window.start - cov.start).days if Event.DISAPPEARED in primary else 0
+    before = (window.start - cov.start).days
+    after = (cov.end - window.end).days
     limit = case.params.stay_days
-    parts = []
-    if after > limit:
-        parts.append(
-            f"the later image is {after} days after the claimed dates, time for what came "
-            "then to leave again"
+    if before > limit and after > limit:
+        far = (
+            f"the earlier image is {before} days before the claimed dates and the later "
+            f"one {after} days after them"
         )
-    if before > limit:
-        parts.append(
-            f"the earlier image is {before} days before the claimed dates, time for what "
-            "left then to have come after it"
-        )
-    if not parts:
+    elif before > limit:
+        far = f"the earlier image is {before} days before the claimed dates"
+    elif after > limit:
+        far = f"the later image is {after} days after the claimed dates"
+    else:
         return ""
     return (
-        f"{' and '.join(parts)} (no change between the images is evidence against the "
-        f"claim only within {limit} days)"
+        f"{far}: time for what came then to leave again, or for what left "
+        "to have come after the earlier image or come back, so no change between the "
+        f"images is no evidence against the claim (it is, within {limit} days)"
     )
 
 
