@@ -503,9 +503,9 @@ def test_cli_fetch_then_run_offline(world: World, tmp_path: Path) -> None:
         main, ["fetch", "--site", SITE, "--from", "2024-11-25", "--to", "2024-12-20", *common]
     )
     assert res.exit_code == 0, res.output
-    assert "3 S2 scene(s)" in res.output
+    assert "3 S2 scenes" in res.output
     assert "cloud in AOI 100%" in res.output
-    assert "15 band window(s) downloaded, 0 already cached" in res.output
+    assert "15 band windows downloaded, 0 already cached" in res.output
     assert len(list((tmp_path / "cache" / "bands").rglob("*.npy"))) == 3 * 5
     out = tmp_path / "run"
     res = runner.invoke(

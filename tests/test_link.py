@@ -675,7 +675,7 @@ def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
     # fitting vessels are of the same search: two of them are about one ship, not two
     (pair,) = assess([claim], [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)], [run(2)])
     assert pair.verdict is Verdict.PARTLY_SUPPORTS, pair.reason
-    assert "2 detection(s) fit" in pair.reason and "about 1.0 of the 2 claimed" in pair.reason
+    assert "2 detections fit" in pair.reason and "about 1.0 of the 2 claimed" in pair.reason
     (pair_plain,) = assess(
         [claim],
         [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)],
@@ -1145,11 +1145,11 @@ def test_real_aircraft_moves_are_held_to_what_single_dates_find(
     )
     assert three.verdict is Verdict.PARTLY_SUPPORTS, three.reason
     assert [k.detection_id for k in three.links] == ["beirut-airport-463290bd40"]
-    assert "1 seen of the 3 claimed (it shows 3 changed object(s) of that size" in three.reason
+    assert "1 seen of the 3 claimed (it shows 3 changed objects of that size" in three.reason
     # a generic noun names no size: no changed object is offered as "of that size"
     planes = judged(beirut_runs, "In 2016 three planes left the terminal apron at Beirut airport.")
     assert planes.verdict is Verdict.PARTLY_SUPPORTS, planes.reason
-    assert "changed object(s)" not in planes.reason
+    assert "changed object" not in planes.reason
 
 
 def test_real_counts_are_held_to_the_claimed_types_size(beirut_runs: dict[str, Any]) -> None:

@@ -449,7 +449,7 @@ def test_tasks_larger_than_the_workers_memory_are_refused_with_the_size_to_give(
             load=_load(world, tmp_path / "cache"),
         )
     message = str(caught.value)
-    assert f"{N_TASKS} task(s) failed" in message
+    assert f"{N_TASKS} tasks failed" in message
     assert message.count("--memory-per-worker") == N_TASKS
     assert f"memory limit of {limit // 2**20} MiB" in message
     assert list((tmp_path / "out").glob("*/*/pairs/*")) == []
@@ -507,7 +507,7 @@ def test_monitor_takes_the_object_options_of_run_and_keeps_folders_made_with_oth
     refused = subprocess.run(again, capture_output=True, text=True, timeout=WAIT_S)
     said = refused.stdout + refused.stderr
     assert refused.returncode != 0, said
-    assert f"{N_TASKS} task(s) not run: their folders hold results made with other" in said
+    assert f"{N_TASKS} tasks not run: their folders hold results made with other" in said
     assert "aircraft_background='mean', not aircraft_background='median'" in said, said
     assert "give another --out" in said, said
     after_files = _tree(root)

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from basewatch._gc import without_collection
 from basewatch._heap import on_heap
+from basewatch._words import plural
 from basewatch.aoi import (
     AIRCRAFT_ZONES,
     COUNT_GAPS,
@@ -1074,7 +1075,7 @@ def _check_series(scenes: Sequence[Scene]) -> None:
     one per date, in time order."""
     if len(scenes) < 2:
         raise InputError(
-            f"a timeline needs at least two dates, got {len(scenes)} scene(s); "
+            f"a timeline needs at least two dates, got {plural(len(scenes), 'scene')}; "
             "give one scene per date"
         )
     first = scenes[0]

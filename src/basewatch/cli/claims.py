@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from basewatch._words import plural
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
@@ -45,7 +47,7 @@ def claims(
     for item in listed:
         r = item.report
         when = r.published.isoformat() if r.published else "undated"
-        click.echo(f"{r.label} [{item.language}, {when}]: {len(item.claims)} claim(s)")
+        click.echo(f"{r.label} [{item.language}, {when}]: {plural(len(item.claims), 'claim')}")
         for c in item.claims:
             click.echo(
                 f"  {c.start}-{c.end}  {c.summary}  ({c.modality}, confidence {c.confidence:.2f})"
@@ -58,7 +60,7 @@ def claims(
     undated = sum(item.report.published is None for item in listed)
     if undated:
         click.echo(
-            f"note: {undated} report(s) without a publication date: relative dates and "
+            f"note: {plural(undated, 'report')} without a publication date: relative dates and "
             "dates without a year stay unresolved (give --published YYYY-MM-DD or --meta FILE)",
             err=True,
         )

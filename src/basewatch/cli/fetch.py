@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from basewatch._words import plural
 from basewatch.cli._options import (
     catalog_options,
     check_catalog,
@@ -68,7 +69,8 @@ def fetch(
         plan = loader.plan(sensor, start.date(), end.date())
     scenes = sorted({c.id: c for c, _ in plan}.values(), key=lambda c: c.datetime)
     click.echo(
-        f"{len(scenes)} {sensor.upper()} scene(s) of {loader.catalog_name} over {aoi.name} "
+        f"{plural(len(scenes), sensor.upper() + ' scene')} of {loader.catalog_name} over "
+        f"{aoi.name} "
         f"({aoi.grid.width}x{aoi.grid.height} px at 10 m) from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
     with progress("fetching band windows", total=len(plan)) as advance:
@@ -86,6 +88,6 @@ def fetch(
         click.echo(line)
     cache = loader.config.cache
     click.echo(
-        f"{downloaded} band window(s) downloaded, {cached} already cached"
+        f"{plural(downloaded, 'band window')} downloaded, {cached} already cached"
         + (f"; cache: {cache.root}" if cache is not None else "")
     )

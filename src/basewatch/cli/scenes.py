@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from basewatch._words import plural
 from basewatch.cli._options import check_date_order, step
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def scenes(
                     entries += _live(source, s, site.outline, start.date(), end.date(), timeout)
     found = scenes_over(entries, site.outline, start=start.date(), end=end.date(), sensor=want)
     click.echo(
-        f"{len(found)} scene(s) cover {site.title} ({site.name}) "
+        f"{plural(len(found), 'scene')} cover {site.title} ({site.name}) "
         f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
     aoi = aoi_for_site(site)

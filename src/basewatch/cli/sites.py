@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from basewatch._words import plural
 from basewatch.aoi import list_sites, load_site
 from basewatch.cli._options import check_date_order
 
@@ -122,5 +123,6 @@ def show(
             )
         )
     atomic_write_text(out / "site.html", html_page(site.title, sections, subtitle=site.path))
-    click.echo(f"{site.title}: {len(site.zones)} zones, {len(found)} catalogued scene(s)")
+    scenes = plural(len(found), "catalogued scene")
+    click.echo(f"{site.title}: {plural(len(site.zones), 'zone')}, {scenes}")
     click.echo(f"wrote {out / 'site.png'}, {out / 'site.html'}")

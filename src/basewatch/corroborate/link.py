@@ -87,6 +87,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from basewatch._words import plural
 from basewatch.aoi import AIRCRAFT_LOOKALIKES, AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
 from basewatch.corroborate.claims import Claim
 from basewatch.corroborate.gazetteer import EquipmentType, equipment_type, place
@@ -1376,7 +1377,7 @@ def _supports(
     floor = params.count_floor
     score = round(mean * (floor + (1 - floor) * enough), 3)
     reason = (
-        f"{len(links)} detection(s) fit ({evidence.described()}) in "
+        f"{plural(len(links), 'detection')} fit ({evidence.described()}) in "
         f"{case.coverage.describe()}, which brackets the {case.window.text}; the report "
         f"claims {_count_text(claim)}{count_note}"
     )
@@ -1655,7 +1656,7 @@ def _shown_instead(evidence: _Evidence) -> str:
     if evidence.opposing:
         text += f"; it shows {len(evidence.opposing)} {evidence.opposing[0].event.value}"
     if evidence.undetectable:
-        text += f" ({evidence.undetectable} candidate(s) below the detection limit)"
+        text += f" ({plural(evidence.undetectable, 'candidate')} below the detection limit)"
     return text
 
 
@@ -1665,7 +1666,7 @@ def _unconfirmed_text(evidence: _Evidence) -> str:
     if not n:
         return ""
     return (
-        f" (it shows {n} changed object(s) of that size there with a fitting event, not "
+        f" (it shows {plural(n, 'changed object')} of that size there with a fitting event, not "
         "found as aircraft on a single date, so not called aircraft)"
     )
 
@@ -1692,7 +1693,7 @@ def _contradicts(case: _Case, evidence: _Evidence, count_note: str) -> _Outcome:
         reason += f"; it shows {len(evidence.opposing)} {evidence.opposing[0].event.value} instead"
         contra = _opposing_links(claim, evidence.opposing, params)
     if evidence.undetectable:
-        reason += f" ({evidence.undetectable} candidate(s) below the detection limit)"
+        reason += f" ({plural(evidence.undetectable, 'candidate')} below the detection limit)"
     if miss is not None:
         reason += (
             f"; {_open_water_found(case)}, so missing all {_wanted(claim)} would be a "
@@ -1751,7 +1752,7 @@ def _count_contradicts(case: _Case, counted: _Counted, evidence: _Evidence) -> _
     )
     if evidence.fits:
         reason += (
-            f"; {len(evidence.fits)} event(s) fit the '{claim.action}' "
+            f"; {plural(len(evidence.fits), 'event')} fit the '{claim.action}' "
             f"({evidence.described()}), but the count is of the claimed dates"
         )
     else:

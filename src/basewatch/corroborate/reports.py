@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from basewatch._files import read_bounded
+from basewatch._words import plural
 from basewatch.corroborate.dates import parse_date
 from basewatch.errors import ReportError
 
@@ -423,7 +424,7 @@ def parse_report(
         text, meta, html_title, dropped = _html_to_text(text, name)
         text = _normalise(text)  # character references were decoded by the parser
         if dropped:
-            notes.append(f"dropped {dropped} boilerplate or script block(s) from the HTML")
+            notes.append(f"dropped {plural(dropped, 'boilerplate or script block')} from the HTML")
         if html_title:
             found["title"] = html_title
         for key in ("og:site_name", "publisher", "application-name"):
@@ -664,7 +665,7 @@ def read_reports(
     if not reports:
         raise ReportError(
             f"no readable report in {', '.join(str(g) for g in given) or '(nothing given)'}"
-            + (f" ({len(warnings)} file(s) skipped)" if warnings else "")
+            + (f" ({plural(len(warnings), 'file')} skipped)" if warnings else "")
             + f"; give {', '.join(sorted(REPORT_SUFFIXES))} files"
         )
     return reports, warnings

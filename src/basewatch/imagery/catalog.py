@@ -54,6 +54,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from basewatch._files import read_bounded
+from basewatch._words import plural
 from basewatch.errors import CatalogError, CoverageError, InputError, NoSceneError
 from basewatch.sensors import (
     S2_BASELINE_OFFSET_DN,
@@ -867,8 +868,9 @@ def search_items(
             ) from exc
         detail = f"HTTP {status}" if status else _short(str(exc))
         raise CatalogError(
-            f"{where} failed after {http.retries + 1} attempt(s): {detail}; the service may be "
-            "down, overloaded or rate-limiting -- try again later or choose another --catalog"
+            f"{where} failed after {plural(http.retries + 1, 'attempt')}: {detail}; the service "
+            "may be down, overloaded or rate-limiting -- try again later or choose another "
+            "--catalog"
         ) from exc
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise CatalogError(

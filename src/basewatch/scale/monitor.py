@@ -50,6 +50,7 @@ from basewatch._atomic import atomic_write_bytes, atomic_write_text
 from basewatch._gdal import GDAL_THREADS_VARIABLE
 from basewatch._memory import CLASSIFIER_BYTES_PER_PIXEL, FIFTH_BAND_BYTES_PER_PIXEL
 from basewatch._threads import SHARE_VARIABLE, machine_cores
+from basewatch._words import plural
 from basewatch.detect.components import ObjectParams
 from basewatch.errors import BasewatchError, InputError
 from basewatch.records import dumps_json, to_jsonable
@@ -578,13 +579,13 @@ def monitor(
     if failures:
         lines = "\n".join(f"{k}: {m.splitlines()[0] if m else '?'}" for k, m in failures)
         said.append(
-            f"{len(failures)} task(s) failed (the others are written; run the same command "
+            f"{plural(len(failures), 'task')} failed (the others are written; run the same command "
             f"again to retry only these):\n{lines}"
         )
     if clashes:
         lines = "\n".join(f"{k}: {m}" for k, m in clashes)
         said.append(
-            f"{len(clashes)} task(s) not run: their folders hold results made with other "
+            f"{plural(len(clashes), 'task')} not run: their folders hold results made with other "
             f"object parameters, left as they are:\n{lines}"
         )
     if said:
