@@ -59,14 +59,14 @@ def test_beirut_claims_get_the_verdicts_the_imagery_gives(beirut: Corroboration)
     # evidence against it
     warship = verdicts["warship"]
     assert warship.verdict is Verdict.NO_COVERAGE
-    assert "earlier image is 134 days before the claimed dates and the later one 276" in (
+    assert "earlier image is 134 days before the claimed dates and the later one 276 days" in (
         warship.reason
     )
     # three tankers arriving five days before the later image: none seen appearing, but
     # the earlier image is two years before, time for them to have been there then too
     tankers = verdicts["vessel"]
     assert tankers.verdict is Verdict.NO_COVERAGE, tankers.reason
-    assert "the earlier image is 770 days before the claimed dates:" in tankers.reason
+    assert "the earlier image is 770 days before the claimed date:" in tankers.reason
     assert beirut.tally() == {
         "cannot resolve": 1,
         "no coverage": 3,

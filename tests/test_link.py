@@ -796,7 +796,7 @@ def test_no_event_is_no_evidence_where_the_object_had_time_to_come_and_go() -> N
         assert x.verdict is Verdict.NO_COVERAGE, x.reason
         assert "the earlier image is 214 days before the claimed dates:" in x.reason
         (y,) = assess([claim], [], [both])
-        assert "214 days before the claimed dates and the later one 60 days after" in y.reason
+        assert "214 days before the claimed dates and the later one 60 days after:" in y.reason
         (z,) = assess([claim], [], [close])
         assert z.verdict is Verdict.CONTRADICTS, z.reason
         # the limit is a named parameter

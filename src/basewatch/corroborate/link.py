@@ -1613,15 +1613,16 @@ def _unseen_return(case: _Case) -> str:
     before = (window.start - cov.start).days
     after = (cov.end - window.end).days
     limit = case.params.stay_days
+    claimed = "the claimed date" if window.start == window.end else "the claimed dates"
     if before > limit and after > limit:
         far = (
-            f"the earlier image is {before} days before the claimed dates and the later "
-            f"one {after} days after them"
+            f"the earlier image is {before} days before {claimed} and the later one "
+            f"{after} days after"
         )
     elif before > limit:
-        far = f"the earlier image is {before} days before the claimed dates"
+        far = f"the earlier image is {before} days before {claimed}"
     elif after > limit:
-        far = f"the later image is {after} days after the claimed dates"
+        far = f"the later image is {after} days after {claimed}"
     else:
         return ""
     return (
