@@ -514,6 +514,11 @@ def test_catalogue_names_a_bracketing_pair_when_no_imagery() -> None:
     assert "S1-t14-a" not in v.reason and "S1-unknown" not in v.reason  # no same-track pair
     (none,) = assess([claim], [], [offline], catalogue={"hmeimim": scenes[:2]})
     assert "no usable pair" in none.reason
+    # a scene of the claimed day is the earlier of a pair, never both of its dates
+    on_the_day = one("Two An-124 were parked at Hmeimim on 15 December 2024.", "2024-12-16")
+    (vd,) = assess([on_the_day], [], [offline], catalogue={"hmeimim": scenes})
+    assert "S2-late (2024-12-15, clouds 19%) and S2-late" not in vd.reason, vd.reason
+    assert "no usable pair" in vd.reason, vd.reason
     ka52 = one("A Ka-52 was dismantled at Hmeimim on 13 December 2024.", "2024-12-14")
     (vk,) = assess([ka52], [], [offline])
     assert vk.verdict is Verdict.NO_COVERAGE and "too few to see it" in vk.reason

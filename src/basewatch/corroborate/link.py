@@ -818,10 +818,13 @@ def _catalogue_hint(scenes: Sequence[CatalogScene], window: _Window, params: Lin
             and (sc.cloud_fraction is None or sc.cloud_fraction <= params.max_cloud)
         ]
         before = [sc for sc in usable if sc.date <= lo]
-        after = [sc for sc in usable if sc.date >= hi]
-        if not before or not after:
+        if not before:
             continue
         b = max(before, key=lambda sc: sc.date)
+        # a later date than the earlier scene's: one scene (of the claimed day) is no pair
+        after = [sc for sc in usable if sc.date >= hi and sc.date > b.date]
+        if not after:
+            continue
         a = min(after, key=lambda sc: sc.date)
         family = key.split()[0]
         span = (a.date - b.date).days
