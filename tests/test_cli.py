@@ -108,6 +108,7 @@ def test_detect_on_two_geotiffs(tmp_path: Path) -> None:
     assert code == 0, err
     assert "vessel disappeared" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".basewatch-files",  # what it wrote: only these are replaced by --overwrite
         "detections.geojson",
         "report.html",
         "run.json",
@@ -554,6 +555,11 @@ def test_overwrite_never_replaces_a_folder_that_is_not_one_run(tmp_path: Path) -
     assert code == 2 and "give --overwrite" in err
     code, _, err = _invoke(*args, "--out", runs / "first", "--overwrite")
     assert code == 0, err
+    # a file of the user's put beside the run's: never deleted, even with --overwrite
+    (runs / "first" / "analyst_notes.md").write_text("mine")
+    code, _, err = _invoke(*args, "--out", runs / "first", "--overwrite")
+    assert code == 2 and "analyst_notes.md" in err and "did not write there" in err, err
+    assert (runs / "first" / "analyst_notes.md").read_text() == "mine"
 
 
 def test_commands_refuse_dates_in_the_wrong_order(tmp_path: Path) -> None:

@@ -367,11 +367,17 @@ def test_an_earlier_corroboration_is_replaced_only_when_asked(tmp_path: Path) ->
     code, _, err = _invoke(*args)
     assert code == 2 and "corroboration.json" in err and "--overwrite" in err
     assert (out / "corroboration.json").read_bytes() == first  # untouched
+    # a file of the user's there is never deleted: refused, even with --overwrite
     (out / "my notes.txt").write_text("mine")
+    code, _, err = _invoke(*args, "--overwrite")
+    assert code == 2 and "my notes.txt" in err and "did not write" in err, err
+    assert (out / "my notes.txt").read_text() == "mine"
+    (out / "my notes.txt").unlink()
     code, _, err = _invoke(*args, "--overwrite")
     assert code == 0, err
     # the folder was replaced whole: the new tables, nothing left over from before
     assert sorted(p.name for p in out.iterdir()) == [
+        ".basewatch-files",
         "corroboration.csv",
         "corroboration.json",
         "corroboration.md",

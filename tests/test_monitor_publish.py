@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from basewatch._atomic import _folder_lock, write_folder
+from basewatch._atomic import MANIFEST, _folder_lock, foreign_files, write_folder
 from basewatch.errors import OutputError
 from basewatch.scale.tasks import is_complete
 
@@ -44,9 +44,31 @@ def test_an_incomplete_folder_is_replaced_whole(tmp_path: Path) -> None:
     final = tmp_path / "pair"
     final.mkdir()
     (final / "change.png").write_bytes(b"half a run")  # a folder with no marker
+    (final / MANIFEST).write_text("change.png\n", encoding="utf-8")  # basewatch's own
     assert write_folder(final, _run_json, overwrite=True, keep=is_complete) == "written"
-    assert sorted(p.name for p in final.iterdir()) == ["run.json"]
+    assert sorted(p.name for p in final.iterdir()) == [MANIFEST, "run.json"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_folder_holding_files_of_a_user_s_is_never_replaced(tmp_path: Path) -> None:
+    """Files basewatch did not write (not in the folder's manifest) are never deleted,
+    even with ``overwrite``: the folder is refused, naming them."""
+    final = tmp_path / "pair"
+    assert write_folder(final, _run_json) == "written"
+    (final / "notes.md").write_text("mine", encoding="utf-8")
+    (final / "sub").mkdir()
+    (final / "sub" / "a.txt").write_text("mine too", encoding="utf-8")
+    assert foreign_files(final) == ["notes.md", "sub"]
+    with pytest.raises(OutputError, match=r"did not write there \(notes.md, sub\)"):
+        write_folder(final, _run_json, overwrite=True)
+    assert (final / "notes.md").is_file() and (final / "sub" / "a.txt").is_file()
+    # a folder basewatch did not write at all (no manifest): every file is the user's
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "run.json").write_text("{}", encoding="utf-8")
+    assert foreign_files(bare) == ["run.json"]
+    with pytest.raises(OutputError, match="did not write there"):
+        write_folder(bare, _run_json, overwrite=True)
 
 
 def test_a_second_writer_waits_for_the_first_then_keeps_its_folder(tmp_path: Path) -> None:

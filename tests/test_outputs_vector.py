@@ -220,6 +220,7 @@ def test_the_run_record_names_the_geopackage_and_nothing_is_left_half_written(
     record = json.loads(port_run["run"].read_text(encoding="utf-8"))
     assert record["outputs"] == {"geojson": "detections.geojson", "gpkg": "detections.gpkg"}
     assert sorted(p.name for p in folder.iterdir()) == [
+        ".basewatch-files",
         "detections.geojson",
         "detections.gpkg",
         "run.json",

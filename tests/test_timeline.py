@@ -111,6 +111,7 @@ def test_a_ship_that_came_and_went_between_the_dates(latakia: TimelineResult) ->
 def test_timeline_folder(latakia: TimelineResult, tmp_path: Path) -> None:
     paths = write_timeline(latakia, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".basewatch-files",
         "counts.csv",
         "counts.png",
         "report.html",
@@ -206,6 +207,7 @@ def test_timeline_command_on_two_dates(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == [
+        ".basewatch-files",
         "counts.csv",
         "counts.png",
         "report.html",

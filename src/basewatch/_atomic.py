@@ -22,7 +22,14 @@ try:
 except ImportError:  # pragma: no cover - Windows: no lock, the rest holds
     _HAVE_FLOCK = False
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "write_folder"]
+__all__ = [
+    "MANIFEST",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "foreign_files",
+    "foreign_message",
+    "write_folder",
+]
 
 T = TypeVar("T")
 
@@ -64,6 +71,71 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 PART_SUFFIX = ".part"
 #: Suffix of the lock file beside a folder being written.
 LOCK_SUFFIX = ".lock"
+#: The file in each folder :func:`write_folder` writes that lists the files it wrote
+#: (one path, relative to the folder, a line): a folder is replaced only where it holds
+#: nothing else, so that files of a user's put there are never deleted.
+MANIFEST = ".basewatch-files"
+#: How many of the files basewatch did not write an error names.
+FOREIGN_NAMED = 3
+
+
+def foreign_files(folder: str | Path) -> list[str]:
+    """What ``folder`` holds that :func:`write_folder` did not write there.
+
+    Parameters
+    ----------
+    folder : path
+
+    Returns
+    -------
+    list of str
+        Paths relative to ``folder`` (``/``-separated, sorted) of the files and folders
+        its :data:`MANIFEST` does not list (a folder counts when it holds no listed
+        file); every entry where there is no manifest (a folder basewatch did not write,
+        or wrote before it kept one). Empty for a missing or empty folder.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    try:
+        listed = set(root.joinpath(MANIFEST).read_text(encoding="utf-8").splitlines())
+    except OSError:
+        listed = set()
+    listed.discard("")
+    parents = {parent.as_posix() for name in listed for parent in Path(name).parents}
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel == MANIFEST:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if rel not in parents and f"{rel}/" not in listed:
+                out.append(rel)
+        elif rel not in listed:
+            out.append(rel)
+    # a foreign folder's contents go with it: name the folder only
+    return [r for r in out if not any(r.startswith(f"{o}/") for o in out)]
+
+
+def _write_manifest(folder: Path) -> None:
+    """List the files of ``folder`` (just written) in its :data:`MANIFEST`, and its
+    folders with a trailing ``/``."""
+    names = sorted(
+        p.relative_to(folder).as_posix() + ("/" if p.is_dir() and not p.is_symlink() else "")
+        for p in folder.rglob("*")
+        if p.name != MANIFEST
+    )
+    (folder / MANIFEST).write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+
+
+def foreign_message(folder: Path, foreign: list[str]) -> str:
+    """The refusal to replace ``folder``, naming what basewatch did not write there."""
+    named = ", ".join(foreign[:FOREIGN_NAMED]) + (", ..." if len(foreign) > FOREIGN_NAMED else "")
+    return (
+        f"{folder} holds files basewatch did not write there ({named}); --overwrite replaces "
+        "only a folder of basewatch's own outputs: move them out first, or choose a new or "
+        "empty output folder"
+    )
 
 
 @overload
@@ -107,8 +179,9 @@ def write_folder(
     write : callable
         Writes the folder's files into the path it is given.
     overwrite : bool
-        Replace ``final`` when it exists and is not empty (its files, whoever wrote
-        them, go). Without it such a folder is refused.
+        Replace ``final`` when it exists and is not empty, where it holds only what
+        basewatch wrote there (:func:`foreign_files`; a user's files are never deleted).
+        Without it such a folder is refused.
     wait : bool
         Wait for another writer of ``final`` to finish instead of refusing at once
         (a task that may run twice, as ``basewatch monitor``'s do).
@@ -130,7 +203,8 @@ def write_folder(
     Raises
     ------
     OutputError
-        ``final`` is not empty and ``overwrite`` is false, is a file, is a folder
+        ``final`` is not empty and ``overwrite`` is false, holds files basewatch did not
+        write there (:func:`foreign_files`), is a file, is a folder
         basewatch never replaces (the working directory, the home folder, a file-system
         root, a git checkout), another writer holds it, or it cannot be written.
     """
@@ -143,7 +217,9 @@ def write_folder(
             final.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{final}: cannot write here ({exc.strerror or exc})") from exc
-        return write(final)
+        written = write(final)
+        _write_manifest(final)
+        return written
     if keep is None:  # a quick refusal; with ``keep`` the folder may be kept as it is
         _check_replaceable(final, overwrite=overwrite)
     try:
@@ -160,6 +236,7 @@ def write_folder(
         try:
             tmp.mkdir()
             out = write(tmp)
+            _write_manifest(tmp)
             _swap_in(tmp, final)
         except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -186,6 +263,9 @@ def _check_replaceable(final: Path, *, overwrite: bool) -> None:
             f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
             "to replace it whole, or choose another output folder"
         )
+    foreign = foreign_files(final)
+    if foreign:
+        raise OutputError(foreign_message(final, foreign))
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from basewatch._atomic import foreign_files, foreign_message
 from basewatch.errors import OutputError
 
 if TYPE_CHECKING:
@@ -138,8 +139,9 @@ def run_folder(
         ``vessels.geojson`` or ``corroboration.json``) and ``overwrite`` is false:
         nothing is overwritten without ``--overwrite`` (checked here, before the work,
         and again when writing). Or it is not empty and holds no finished run (the
-        inputs' folder, a folder of several runs, files of the user's): refused even
-        with ``overwrite``, since replacing it whole would delete them.
+        inputs' folder, a folder of several runs, files of the user's), or holds files
+        basewatch did not write there beside one (:func:`~basewatch._atomic.foreign_files`):
+        refused even with ``overwrite``, since replacing it whole would delete them.
     """
     if out_dir is None:
         days = [str(d).replace("-", "") for d in dates]
@@ -160,6 +162,10 @@ def run_folder(
                 f"{out_dir} already holds earlier results ({done[0]}); give --overwrite "
                 "to replace that run whole, or --out for another folder"
             )
+        foreign = foreign_files(out_dir)
+        if foreign:
+            # files of the user's beside the run's: --overwrite would delete them
+            raise OutputError(foreign_message(out_dir, foreign))
     return out_dir
 
 
