@@ -62,14 +62,16 @@ REAL_TEXTS = REPO / "benchmarks" / ".pages"
 #: session 32 (more writers: the three newest sets scored Brier 0.233 against 0.235);
 #: `dev13/` and `dev14/` (written as `holdout19/` and `holdout20/`, each run once, then
 #: read for a round of session 34) in session 34; `dev15/` (written as `holdout21/`, run
-#: once at session 34's end, read for session 35's round) in session 35.
+#: once at session 34's end, read for session 35's round) in session 35; `dev16/`
+#: (written as `holdout22/`, run once at session 35's, read for session 36's) in
+#: session 36.
 TRAINING: tuple[str, ...] = (
-    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)),
+    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)),
     *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout22")
+HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout23")
 
 #: Sets whose errors no rule of the extractor was read from (the measurement sets of the
 #: rounds, ``holdout*``): the intercept is shifted so that, each scored by a model fitted

@@ -1937,6 +1937,22 @@ def _roles(
         first = after_equip[0] if after_equip else None
     if first is None:
         return []
+    if not place(first.key).monitored:
+        # a town right after a monitored site locates that site, whatever preposition
+        # the site has ("on the main apron of Russia's Hmeimim air base near Jableh")
+        locating = next(
+            (
+                p
+                for p in reversed(places)
+                if place(p.key).monitored
+                and not p.extra[0]
+                and p.prep not in ("between", "via")
+                and 0 <= first.start - p.end <= _LOCATING_GAP
+            ),
+            None,
+        )
+        if locating is not None:
+            first = locating
     if not place(first.key).monitored and not any(p.prep for p in located):
         # no preposition read (other languages): a monitored site named in the clause is
         # where the objects are, not the town the sources speak from ("مصادر في مدينة جبلة
