@@ -366,7 +366,9 @@ def test_monitor_pair_runs_a_tile_in_strips_on_a_cluster(
     assert len(features) == len(whole.detections)
     assert "pass: objects" in res.output
     again = CliRunner().invoke(main, args)
-    assert again.exit_code == 2 and "error:" in again.output
+    # refused before any work (no cluster started), and not told of an option monitor lacks
+    assert again.exit_code == 2 and "is not empty" in again.output, again.output
+    assert "cluster:" not in again.output and "--overwrite" not in again.output
 
 
 def test_strips_of_rasters_with_swir_compare_their_ten_metre_bands(tmp_path: Path) -> None:

@@ -530,6 +530,23 @@ def test_sites_show_draws_tartus_with_its_catalogued_scenes(
     assert "20241205T154149" in page and "Port of Tartus" in page
 
 
+def test_sites_show_replaces_its_drawing_only_when_asked(tmp_path: Path) -> None:
+    """A second drawing into the same folder is refused without --overwrite, replaces the
+    first with it, and never deletes a file of the user's put there; --from without a
+    catalogue to choose scenes from is refused."""
+    out = tmp_path / "tartus"
+    args = ("sites", "show", "tartus", "--out", out)
+    assert _invoke(*args)[0] == 0
+    code, _, err = _invoke(*args)
+    assert code == 2 and "--overwrite" in err
+    assert _invoke(*args, "--overwrite")[0] == 0
+    (out / "notes.md").write_text("mine")
+    code, _, err = _invoke(*args, "--overwrite")
+    assert code == 2 and "notes.md" in err and (out / "notes.md").read_text() == "mine"
+    code, _, err = _invoke("sites", "show", "tartus", "--from", "2024-12-01", "--out", out)
+    assert code == 2 and "give --catalog too" in err
+
+
 def test_overwrite_never_replaces_a_folder_that_is_not_one_run(tmp_path: Path) -> None:
     """`--out` naming the inputs' folder, or a folder of several runs, is refused even with
     `--overwrite` (replacing it whole would delete them), and the refusal does not offer

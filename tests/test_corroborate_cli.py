@@ -310,6 +310,12 @@ def test_bad_inputs_give_one_line_errors(tmp_path: Path) -> None:
         out,
     )
     assert code == 2 and "not a date" in err
+    # a folder of reports with a wrong date: the date is named, not every file skipped
+    code, _, err = _invoke(
+        "corroborate", "--reports", REPORTS, "--published", "05/10/2017", "--out", out
+    )
+    assert code == 2 and "'05/10/2017' is not a date (use YYYY-MM-DD)" in err, err
+    assert "no readable report" not in err
     assert not out.exists() or not any(out.iterdir())  # failed runs wrote nothing
 
 
@@ -390,18 +396,20 @@ def test_an_output_folder_holding_what_is_read_is_refused(tmp_path: Path) -> Non
         tmp_path / "runs" / "airport", "beirut-airport", [_detection(0)], BEIRUT_SCENES
     )
     before = sorted(p.name for p in run.iterdir())
-    for out in (tmp_path / "runs", run):
+    # the run given, the folder above it, and (--run naming the folder of runs) a run
+    # folder inside what --run names: each would be replaced by the corroboration
+    for given, out in ((run, tmp_path / "runs"), (run, run), (tmp_path / "runs", run)):
         code, _, err = _invoke(
             "corroborate",
             "--reports",
             REPORTS / "beirut_claims.md",
             "--run",
-            run,
+            given,
             "--out",
             out,
             "--overwrite",
         )
-        assert code == 2 and "reads" in err and "--out" in err
+        assert code == 2 and "reads" in err and "--out" in err, err
     assert sorted(p.name for p in run.iterdir()) == before
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "MANIFEST",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_replaceable",
     "foreign_files",
     "foreign_message",
     "write_folder",
@@ -221,7 +222,7 @@ def write_folder(
         _write_manifest(final)
         return written
     if keep is None:  # a quick refusal; with ``keep`` the folder may be kept as it is
-        _check_replaceable(final, overwrite=overwrite)
+        check_replaceable(final, overwrite=overwrite)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -231,7 +232,7 @@ def write_folder(
             shutil.rmtree(stale, ignore_errors=True)
         if keep is not None and final.is_dir() and keep(final):
             return None
-        _check_replaceable(final, overwrite=overwrite)  # again, now that it is ours
+        check_replaceable(final, overwrite=overwrite)  # again, now that it is ours
         tmp = final.parent / f".{final.name}.{uuid.uuid4().hex}{PART_SUFFIX}"
         try:
             tmp.mkdir()
@@ -246,7 +247,16 @@ def write_folder(
         return out
 
 
-def _check_replaceable(final: Path, *, overwrite: bool) -> None:
+def check_replaceable(final: Path, *, overwrite: bool) -> None:
+    """Refuse ``final`` as :func:`write_folder` would (a file, a guarded folder, a folder
+    not empty without ``overwrite``, one holding files basewatch did not write); a
+    caller checks before its work, :func:`write_folder` again when writing.
+
+    Raises
+    ------
+    OutputError
+        ``final`` cannot be written whole or replaced; the message says why.
+    """
     if final.is_file():
         raise OutputError(f"{final} is a file, not a folder; choose another output folder")
     if not final.is_dir():
@@ -261,7 +271,7 @@ def _check_replaceable(final: Path, *, overwrite: bool) -> None:
     if any(final.iterdir()) and not overwrite:
         raise OutputError(
             f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
-            "to replace it whole, or choose another output folder"
+            "(overwrite=True from Python) to replace it whole, or choose another output folder"
         )
     foreign = foreign_files(final)
     if foreign:

@@ -102,7 +102,7 @@ def corroborate(
     from basewatch.corroborate.check import check_reports
     from basewatch.outputs.corroboration import write_claim_pictures, write_corroboration
 
-    _refuse_inputs_inside(out_dir, [*report_paths, *run_paths])
+    _refuse_inputs_inside(out_dir, [*report_paths, *run_paths, *_runs_read(run_paths)])
     out_dir = run_folder(out_dir, command="corroborate", site="", dates=(), overwrite=overwrite)
     with progress("reading the claims of the reports") as advance:
         result = check_reports(
@@ -137,6 +137,22 @@ def corroborate(
     click.echo(f"  -> {paths['md']}")
 
 
+def _runs_read(run_paths: tuple[Path, ...]) -> list[Path]:
+    """The run and timeline folders the ``--run`` paths hold (those a corroboration
+    reads: an output folder inside one of them would replace it); a path with none is
+    left to the reading to report."""
+    from basewatch.corroborate.runs import run_dirs
+    from basewatch.errors import InputError
+
+    found: list[Path] = []
+    for path in run_paths:
+        try:
+            found += run_dirs(path)
+        except InputError:
+            continue
+    return found
+
+
 def _refuse_inputs_inside(out_dir: Path, inputs: list[Path]) -> None:
     """Refuse an output folder that is, or holds, a report or run being read: writing
     it whole (or replacing it with --overwrite) would take them away."""
@@ -144,7 +160,8 @@ def _refuse_inputs_inside(out_dir: Path, inputs: list[Path]) -> None:
     for path in inputs:
         p = path.resolve()
         if p == out or out in p.parents:
+            what = "is" if p == out else "holds"
             raise OutputError(
-                f"--out {out_dir} holds {path}, which this corroboration reads; give --out "
+                f"--out {out_dir} {what} {path}, which this corroboration reads; give --out "
                 "a folder of its own (default out/corroboration)"
             )

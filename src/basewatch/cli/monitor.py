@@ -314,6 +314,13 @@ def _tile_pair(
     if len(names) != 1:
         raise click.BadParameter("with --pair give one site (a name or a GeoJSON file)")
     site = load_site(names[0])
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        # before the work: monitor --pair writes its folder whole and never replaces one
+        raise click.BadParameter(
+            f"{out_dir} is not empty; monitor --pair writes a new folder and replaces none: "
+            "give --out a new or empty folder",
+            param_hint="--out",
+        )
     budget = None
     if memory_per_worker is not None:
         try:

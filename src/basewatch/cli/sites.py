@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from basewatch._atomic import check_replaceable
 from basewatch._words import plural
 from basewatch.aoi import list_sites, load_site
-from basewatch.cli._options import check_date_order
+from basewatch.cli._options import check_date_order, overwrite_option
 
 
 @click.group(invoke_without_command=True)
@@ -59,23 +60,32 @@ def sites(ctx: click.Context, zones: bool) -> None:
     default=None,
     help="Folder for site.png and site.html [default: out/sites/<name>/].",
 )
+@overwrite_option
 def show(
     name: str,
     catalogs: tuple[Path, ...],
     start: dt.datetime | None,
     end: dt.datetime | None,
     out_dir: Path | None,
+    overwrite: bool,
 ) -> None:
     """Draw a site's outline and zones to scale (PNG and HTML), with the scenes of
     catalogue files that cover it."""
     # here, not at the top: listing the sites needs no catalogue reader or plotting
-    from basewatch._atomic import atomic_write_bytes, atomic_write_text
+    from basewatch._atomic import write_folder
     from basewatch.imagery.catalog import read_catalogue_file, scenes_over
     from basewatch.outputs.html import html_page, image_section, table_section
     from basewatch.outputs.render import SceneMark, render_site
 
     check_date_order(start, end)
+    if (start is not None or end is not None) and not catalogs:
+        raise click.BadParameter(
+            "--from and --to choose among the scenes of --catalog files; give --catalog too",
+            param_hint="--from/--to",
+        )
     site = load_site(name)
+    out = out_dir or Path("out") / "sites" / site.name
+    check_replaceable(out, overwrite=overwrite)  # before reading catalogues and drawing
     entries = [e for c in catalogs for e in read_catalogue_file(c)]
     found = scenes_over(
         entries,
@@ -87,8 +97,6 @@ def show(
         SceneMark(e.id, e.sensor, e.date, e.tile_cloud, tuple(e.footprint.bounds)) for e in found
     ]
     png = render_site(site, scenes=marks)
-    out = out_dir or Path("out") / "sites" / site.name
-    atomic_write_bytes(out / "site.png", png)
     zone_rows = [
         {
             "zone": z.name,
@@ -122,7 +130,13 @@ def show(
                 ("date", "sensor", "track", "pass", "cloud (tile)", "id"),
             )
         )
-    atomic_write_text(out / "site.html", html_page(site.title, sections, subtitle=site.path))
+    page = html_page(site.title, sections, subtitle=site.path)
+
+    def write(folder: Path) -> None:
+        (folder / "site.png").write_bytes(png)
+        (folder / "site.html").write_text(page, encoding="utf-8")
+
+    write_folder(out, write, overwrite=overwrite)
     scenes = plural(len(found), "catalogued scene")
     click.echo(f"{site.title}: {plural(len(site.zones), 'zone')}, {scenes}")
     click.echo(f"wrote {out / 'site.png'}, {out / 'site.html'}")

@@ -627,9 +627,12 @@ def read_reports(
     Raises
     ------
     basewatch.errors.ReportError
-        A file named explicitly cannot be read, a path does not exist, or nothing
-        readable is found.
+        ``published`` is not a date, a file named explicitly cannot be read, a path
+        does not exist, or nothing readable is found.
     """
+    if published is not None and parse_date(published) is None:
+        # one date for every report: wrong once, not a reason to skip each file
+        raise ReportError(f"publication date {published!r} is not a date (use YYYY-MM-DD)")
     reports: list[Report] = []
     warnings: list[str] = []
     seen: set[str] = set()
