@@ -234,6 +234,27 @@ def test_paraphrase_is_grouped_with_its_source(seeds_dir: Path) -> None:
     assert sim_para > sim_other + 0.1
 
 
+def test_short_notes_of_other_facts_are_other_stories() -> None:
+    """Two notes of a line or two share most of their few words by chance (the port, the
+    airport): they are not one story unless they tell the same facts. Counts in words
+    are numbers of the story as digits are."""
+    notes = [
+        parse_report(text, source=f"note{k}.txt", published="2017-10-05")
+        for k, text in enumerate(
+            (
+                "Three warships are moored at the port of Beirut.\n"
+                "A transport aircraft landed at Beirut airport.",
+                "On 3 October 2017 five warships were moored at the east pier of the port "
+                "of Beirut.\nOn 20 August 2015 ten aircraft stood on the terminal apron at "
+                "Beirut airport.\nOn 2 October 2017 four large vessels were anchored in the "
+                "harbour basin of the port of Beirut.",
+            )
+        )
+    ]
+    assert report_similarity(*notes) < 0.6
+    assert len(group_near_duplicates(notes)) == 2
+
+
 def test_machine_translated_copy_is_grouped_and_keeps_its_claims(seeds_dir: Path) -> None:
     meta = load_metadata(CORPUS)
     seeds = [read_report(p, metadata=meta) for p in sorted(seeds_dir.glob("*.txt"))]

@@ -15,6 +15,7 @@ from basewatch.corroborate.gazetteer import (
     fold,
     match_place,
 )
+from basewatch.corroborate.lexicon import merged_lexicon
 from basewatch.corroborate.reports import Report
 
 
@@ -135,13 +136,29 @@ _STOP = frozenset(
 )
 
 
+#: The fewest content words, and names and numbers, a report's share of overlap is
+#: counted over: two short notes (a line or two each) share most of their few words by
+#: chance ("port", "Beirut", "aircraft"), which says nothing of one retelling the other.
+MIN_SHARED_WORDS = 20
+MIN_SHARED_NAMES = 6
+
+
+def _count_words() -> dict[str, int]:
+    """Number words of every lexicon language, above one (an article is no count)."""
+    return {fold(w): n for w, n in merged_lexicon().numbers.items() if n > 1}
+
+
+_COUNT_WORDS = _count_words()
+
+
 def _content_words(text: str) -> list[str]:
     words = [fold(w) for w in WORD_RE.findall(text)]
     return [w[:6] for w in words if w not in _STOP and len(w) > 2]
 
 
 def _signature(text: str) -> set[str]:
-    """Names and numbers: what survives paraphrase and machine translation."""
+    """Names and numbers (in digits or words, as digits): what survives paraphrase and
+    machine translation."""
     sig: set[str] = set()
     for m in WORD_RE.finditer(text):
         w = m.group()
@@ -153,6 +170,8 @@ def _signature(text: str) -> set[str]:
             sig.add(fold(w))
         elif w[:1].isdigit():
             sig.add(w)
+        elif (n := _COUNT_WORDS.get(fold(w))) is not None:
+            sig.add(str(n))  # "five warships" and "5 warships" tell one number
     places = {
         hit[0]
         for m in WORD_RE.finditer(text)
@@ -178,7 +197,10 @@ def report_similarity(a: Report, b: Report) -> float:
     matched by some sentence of the other (a retelling follows its source sentence by
     sentence, two articles on one event do not); *names*, the overlap of names and
     numbers (what a translation keeps). Two outlets covering the same event share
-    names but little else.
+    names but little else. Overlaps are shares of the smaller report's words (a summary
+    retells part of a longer story), counted over at least :data:`MIN_SHARED_WORDS`
+    words and :data:`MIN_SHARED_NAMES` names: two notes of a line or two share their few
+    words by chance.
 
     Parameters
     ----------
@@ -194,7 +216,7 @@ def report_similarity(a: Report, b: Report) -> float:
     if not wa or not wb:
         return 0.0
     sa, sb = set(wa), set(wb)
-    vocab = len(sa & sb) / min(len(sa), len(sb))
+    vocab = len(sa & sb) / max(min(len(sa), len(sb)), MIN_SHARED_WORDS)
     xa, xb = _sentence_words(a), _sentence_words(b)
     if len(xa) > len(xb):
         xa, xb = xb, xa
@@ -203,7 +225,7 @@ def report_similarity(a: Report, b: Report) -> float:
     else:
         align = fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) / 100.0
     na, nb = _signature(a.body_text), _signature(b.body_text)
-    names = len(na & nb) / max(1, min(len(na), len(nb)))
+    names = len(na & nb) / max(min(len(na), len(nb)), MIN_SHARED_NAMES)
     return round((vocab + align + names) / 3.0, 4)
 
 
