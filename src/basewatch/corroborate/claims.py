@@ -432,6 +432,22 @@ _FOREIGN_MONTH_PART_RE = re.compile(
     + r")(?![\w-])(?:\s+(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
+# a whole month in the lexicons' languages ("в декабре", "w grudniu", "im Dezember",
+# "en décembre de 2024", "τον Δεκέμβριο"), after a word for "in" or "since", or with its
+# year; a year after it if given
+_FOREIGN_MONTH_RE = re.compile(
+    r"(?<![\w-])(?:(?P<lead>(?:"
+    + "|".join((*_LEX.in_month, *_LEX.since))
+    + r")\s+))?(?P<month>"
+    + "|".join(re.escape(w) for w in sorted(_LEX.months, key=len, reverse=True))
+    + r")(?![\w-])(?:,?\s+(?:de\s+|del\s+|του\s+)?(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
+    re.IGNORECASE,
+)
+# the day of a day-month date just before a month ("16 décembre", "5. Januar")
+_DAY_BEFORE_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s*(?:de\s+)?$")
+# month words that are also common words of their language (Romanian "mai", "more"):
+# a whole month only with its year
+_AMBIGUOUS_MONTHS = frozenset({"mai"})
 # "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
 _FOREIGN_SINCE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
@@ -1429,6 +1445,29 @@ def _since_or(
     return _Span("date", m.start(), m.end(), key, extra=(days, *marks))
 
 
+def _foreign_months(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Span]) -> list[_Span]:
+    """Whole months of the lexicons' languages (:data:`_FOREIGN_MONTH_RE`): the month's
+    days, in the year written or else the latest such month begun by ``ref``; from its
+    first day to ``ref`` after a word for "since" ("seit Dezember"). A month needs a word
+    before it or its year (a bare "grudnia" is a day-month date's); none where a date of
+    ``found`` already reads the words."""
+    out: list[_Span] = []
+    for m in _FOREIGN_MONTH_RE.finditer(text, a, b):
+        word = m.group("month").casefold()
+        if not (m.group("lead") or m.group("year")) or _overlaps([*found, *out], m):
+            continue
+        if not m.group("lead") and _DAY_BEFORE_MONTH_RE.search(
+            text, max(a, m.start() - 8), m.start()
+        ):
+            continue  # a day-month date ("16 décembre 2024") that was not read as one
+        if word in _AMBIGUOUS_MONTHS and not m.group("year"):
+            continue
+        year = int(m.group("year")) if m.group("year") else None
+        days = month_part_days(_LEX.months[word], None, ref, year)
+        out.append(_since_or(text, a, m, days, ref, "month", since=_FOREIGN_SINCE_RE))
+    return out
+
+
 def _nights(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Span]) -> list[_Span]:
     """Nights named by their weekdays (:data:`_NIGHT_RE`): the two days, the second the
     latest such weekday on or before ``ref``; with one weekday, the night ending in it
@@ -1575,6 +1614,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             part_days = month_part_days(_LEX.months[m.group("month").casefold()], part, ref, year)
             # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
             out.append(_since_or(text, a, m, part_days, ref, "month", since=_FOREIGN_SINCE_RE))
+        out += _foreign_months(text, a, b, ref, out)
         for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
             if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
@@ -1855,6 +1895,15 @@ _PICTURES_OF_RE = re.compile(
     r"(?:[\w-]+\s+){0,3}?of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# a part of a site is at the site ("at the east pier of the port of Beirut", "in the
+# harbour basin of Tartus", "on the apron of the Hmeimim air base")
+_PART_OF_RE = re.compile(
+    r"\b(?:piers?|quays?|berths?|basins?|harbou?rs?|aprons?|runways?|taxiways?|terminals?|"
+    r"anchorages?|roadsteads?|breakwaters?|docks?|docksides?|jett(?:y|ies)|wharf|wharves|"
+    r"hangars?|shelters?|hardstands?|stands?|pads?|airfields?|perimeter|outskirts|edges?|"
+    r"ends?|entrance|mouth)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # a named destination after an arrival's verb ("sent to Novorossiysk", "flown back to
@@ -1890,7 +1939,13 @@ def _roles(
         if not p.extra[0]
         and (
             p.prep not in ("between", "of", "via")
-            or (p.prep == "of" and _PICTURES_OF_RE.search(text, max(0, p.start - 48), p.start))
+            or (
+                p.prep == "of"
+                and (
+                    _PICTURES_OF_RE.search(text, max(0, p.start - 48), p.start)
+                    or _PART_OF_RE.search(text, max(0, p.start - 48), p.start)
+                )
+            )
         )
     ]
     anchor = action.start if action is not None else equip.start

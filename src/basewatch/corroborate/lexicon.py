@@ -56,7 +56,11 @@ boundaries:
     patterns of nouns in the dual (a count of two).
 ``months``
     Month names and their stems, to find day-month dates that :mod:`dateparser`
-    then resolves.
+    then resolves, and the forms a month takes after ``in_month`` ("декабре",
+    "grudniu", "Δεκέμβριο").
+``in_month``
+    Words before a month name that date a claim to the whole month ("в", "w", "im",
+    "en", "în", "τον", "في"); a month followed by its year needs none.
 ``relative_dates``
     ``{kind: [pattern, ...]}``: words of a day relative to the publication
     (kinds of :data:`~basewatch.corroborate.dates.RELATIVE_KINDS`: "hier", "вчера",
@@ -198,6 +202,7 @@ _JOINING_SECTIONS = (
     "relative_pronouns",
     "relatives_after_comma",
     "quantity_of",
+    "in_month",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -286,7 +291,7 @@ class Lexicon:
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
-    relative_pronouns, relatives_after_comma, quantity_of : tuple of str
+    relative_pronouns, relatives_after_comma, quantity_of, in_month : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -353,6 +358,7 @@ class Lexicon:
     relative_pronouns: tuple[str, ...] = ()
     relatives_after_comma: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
+    in_month: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
