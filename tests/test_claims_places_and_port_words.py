@@ -143,3 +143,47 @@ def test_a_dateline_s_day_is_no_month_and_romanian_mai_no_may() -> None:
         "2025-01-20",
     )
     assert romanian.date_from is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Kriegsschiff hat den Hafen von Tartus zwischen August 2015 und Oktober 2016 "
+        "verlassen.",
+        "Un navire de guerre a quitté le port de Tartous entre août 2015 et octobre 2016.",
+        "Un buque de guerra abandonó Tartus entre agosto de 2015 y octubre de 2016.",
+    ],
+)
+def test_two_months_between_words_are_one_range(text: str) -> None:
+    (claim,) = claims_of(text, "2017-10-05")
+    assert (claim.date_from, claim.date_to) == (D(2015, 8, 1), D(2016, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Le 25 septembre 2017, un cargo est arrivé au port de Beyrouth.",
+            ("vessel", "beirut-port", D(2017, 9, 25)),
+        ),
+        (
+            "Deux avions de ligne étaient stationnés sur le tarmac de l'aéroport de Beyrouth "
+            "le 20 août 2015.",
+            ("airliner", "beirut-airport", D(2015, 8, 20)),
+        ),
+        (
+            "Am 25. September 2017 ist ein Frachtschiff im Hafen von Beirut eingelaufen.",
+            ("vessel", "beirut-port", D(2017, 9, 25)),
+        ),
+        (
+            "Zwei Verkehrsflugzeuge standen am 20. August 2015 auf dem Vorfeld des "
+            "Flughafens Beirut.",
+            ("airliner", "beirut-airport", D(2015, 8, 20)),
+        ),
+    ],
+)
+def test_the_bundled_sites_in_french_and_german(text: str, want: tuple[str, str, dt.date]) -> None:
+    """The sample's sites by their French and German names, and airliners in words of
+    those languages (a new user's reports on the bundled Beirut pair found none)."""
+    (claim,) = claims_of(text, "2017-10-05")
+    assert (claim.equipment, claim.site, claim.date_from) == want

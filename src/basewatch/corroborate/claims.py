@@ -443,6 +443,14 @@ _FOREIGN_MONTH_RE = re.compile(
     + r")(?![\w-])(?:,?\s+(?:de\s+|del\s+|του\s+)?(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
+# two dates of the lexicons' languages made one range: a word joining them, and a
+# word before the first ("zwischen ... und ...", "entre ... et ...", "من ... إلى ...")
+_FOREIGN_RANGE_GAP_RE = re.compile(
+    r"\s*(?:" + "|".join((*_LEX.day_joiners, "-", "–")) + r")\s*", re.IGNORECASE
+)
+_FOREIGN_RANGE_OPENER_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_LEX.range_openers or (r"(?!)",)) + r")\s+$", re.IGNORECASE
+)
 # the day of a day-month date just before a month ("16 décembre", "5. Januar")
 _DAY_BEFORE_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s*(?:de\s+)?$")
 # month words that are also common words of their language (Romanian "mai", "more"):
@@ -1669,6 +1677,11 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                     (
                         re.fullmatch(r"\s*(?:and|to|until|till|through|-|–)\s*", gap)
                         and re.search(r"\b(?:between|from)\s+$", lead, re.I)
+                    )
+                    or (
+                        # "zwischen August 2015 und Oktober 2017", "entre août et octobre"
+                        _FOREIGN_RANGE_GAP_RE.fullmatch(gap) is not None
+                        and _FOREIGN_RANGE_OPENER_RE.search(lead) is not None
                     )
                     or (
                         # "w sobotę i niedzielę", "у неділю та понеділок": the days of

@@ -178,6 +178,11 @@ PLACES: tuple[Place, ...] = (
             "harbour of Beirut",
             "harbor of Beirut",
             "مرفأ بيروت",
+            "port de Beyrouth",
+            "Hafen von Beirut",
+            "Beiruter Hafen",
+            "puerto de Beirut",
+            "portul Beirut",
         ),
     ),
     Place(
@@ -197,6 +202,12 @@ PLACES: tuple[Place, ...] = (
             "OLBA",
             "مطار بيروت",
             "مطار رفيق الحريري",
+            "aéroport de Beyrouth",
+            "l'aéroport de Beyrouth",
+            "Flughafen Beirut",
+            "Flughafens Beirut",
+            "Flughafen von Beirut",
+            "aeropuerto de Beirut",
         ),
     ),
     Place(
@@ -233,7 +244,7 @@ PLACES: tuple[Place, ...] = (
     Place("homs", "Homs", "town", False, ("Homs", "Hims", "حمص", "Хомс")),
     Place("damascus", "Damascus", "town", False, ("Damascus", "دمشق", "Дамаск")),
     Place("aleppo", "Aleppo", "town", False, ("Aleppo", "Halab", "حلب", "Алеппо")),
-    Place("beirut", "Beirut", "town", False, ("Beirut", "Bayrut", "بيروت", "Бейрут")),
+    Place("beirut", "Beirut", "town", False, ("Beirut", "Bayrut", "Beyrouth", "بيروت", "Бейрут")),
     Place(
         "m5-highway",
         "M5 highway",

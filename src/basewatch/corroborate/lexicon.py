@@ -61,6 +61,9 @@ boundaries:
 ``in_month``
     Words before a month name that date a claim to the whole month ("в", "w", "im",
     "en", "în", "τον", "في"); a month followed by its year needs none.
+``range_openers``
+    Words before the first of two dates joined by ``day_joiners`` that make them one
+    range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
 ``relative_dates``
     ``{kind: [pattern, ...]}``: words of a day relative to the publication
     (kinds of :data:`~basewatch.corroborate.dates.RELATIVE_KINDS`: "hier", "вчера",
@@ -203,6 +206,7 @@ _JOINING_SECTIONS = (
     "relatives_after_comma",
     "quantity_of",
     "in_month",
+    "range_openers",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -291,7 +295,7 @@ class Lexicon:
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
-    relative_pronouns, relatives_after_comma, quantity_of, in_month : tuple of str
+    relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -359,6 +363,7 @@ class Lexicon:
     relatives_after_comma: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
+    range_openers: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
