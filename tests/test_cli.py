@@ -620,3 +620,17 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
 
     walk(main, ("basewatch",))
     assert not bare, bare
+
+
+def test_bands_given_against_the_file_s_own_names_are_warned_of(tmp_path: Path) -> None:
+    """--bands that differ from the names the file gives its bands are used, and said:
+    the run's vessels vanish otherwise with no word why."""
+    code, out, err = _invoke(
+        "detect", "--site", "beirut-port", "--before", PORT[0], "--after", PORT[1],
+        "--bands", "B08,B04,B03,B02", "--out", tmp_path / "o", "--no-png", "--no-cog",
+        "--no-gpkg",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "though the file names them B02, B03, B04, B08" in out + err
+    record = json.loads((tmp_path / "o" / "run.json").read_text())
+    assert any("leave --bands out" in w for w in record["warnings"])

@@ -449,7 +449,7 @@ def test_tasks_larger_than_the_workers_memory_are_refused_with_the_size_to_give(
             load=_load(world, tmp_path / "cache"),
         )
     message = str(caught.value)
-    assert f"{N_TASKS} tasks failed" in message
+    assert f"{N_TASKS} tasks failed (no task done;" in message
     assert message.count("--memory-per-worker") == N_TASKS
     assert f"memory limit of {limit // 2**20} MiB" in message
     assert list((tmp_path / "out").glob("*/*/pairs/*")) == []

@@ -168,8 +168,9 @@ def scenes(
                 with step(f"searching {source} for {s}"):
                     entries += _live(source, s, site.outline, start.date(), end.date(), timeout)
     found = scenes_over(entries, site.outline, start=start.date(), end=end.date(), sensor=want)
+    verb = "covers" if len(found) == 1 else "cover"
     click.echo(
-        f"{plural(len(found), 'scene')} cover {site.title} ({site.name}) "
+        f"{plural(len(found), 'scene')} {verb} {site.title} ({site.name}) "
         f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
     aoi = aoi_for_site(site)

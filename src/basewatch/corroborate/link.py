@@ -564,9 +564,11 @@ class _Window:
         after = [d for d in ordered if d > hi]
         parts = []
         if before:
-            parts.append(f"{before[-1].isoformat()} ({(lo - before[-1]).days} days before)")
+            parts.append(
+                f"{before[-1].isoformat()} ({plural((lo - before[-1]).days, 'day')} before)"
+            )
         if after:
-            parts.append(f"{after[0].isoformat()} ({(after[0] - hi).days} days after)")
+            parts.append(f"{after[0].isoformat()} ({plural((after[0] - hi).days, 'day')} after)")
         return " and ".join(parts)
 
 
@@ -1619,13 +1621,13 @@ def _unseen_return(case: _Case) -> str:
     claimed = "the claimed date" if window.start == window.end else "the claimed dates"
     if before > limit and after > limit:
         far = (
-            f"the earlier image is {before} days before {claimed} and the later one "
-            f"{after} days after"
+            f"the earlier image is {plural(before, 'day')} before {claimed} and the later one "
+            f"{plural(after, 'day')} after"
         )
     elif before > limit:
-        far = f"the earlier image is {before} days before {claimed}"
+        far = f"the earlier image is {plural(before, 'day')} before {claimed}"
     elif after > limit:
-        far = f"the later image is {after} days after {claimed}"
+        far = f"the later image is {plural(after, 'day')} after {claimed}"
     else:
         return ""
     return (

@@ -196,6 +196,7 @@ def read_geotiff(
     if sensor not in {"S1", "S2"}:
         raise InputError(f"{p}: unknown sensor {sensor!r}; use S2 (optical) or S1 (SAR)")
     names = _band_names(p, bands, tags, descriptions, count)
+    own = _band_names(p, None, tags, descriptions, count)
     stamp = when or _acquisition_time(p, tags, undated=undated)
 
     mask = None if all_valid else np.ma.getmaskarray(raw)
@@ -232,6 +233,13 @@ def read_geotiff(
     }
     if db:
         meta["converted_from_db"] = True
+    if bands is not None and names != own and not own[0].startswith("b1"):
+        # the file names its bands itself: a --bands that differs is more likely a
+        # slip than a correction, so it is said wherever the run's warnings are
+        meta["warnings"] = [
+            f"bands named {', '.join(names)} as given, though the file names them "
+            f"{', '.join(own)}; leave --bands out to use the file's own names"
+        ]
     if sensor == "S1":  # the product id (track, pass) when the file's tags keep it
         ids = (tags.get(k, "") for k in S1_PRODUCT_ID_TAGS)
         product = next((t for t in ids if S1_PRODUCT_ID.match(t)), None)

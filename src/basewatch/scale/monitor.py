@@ -578,9 +578,11 @@ def monitor(
     said = []
     if failures:
         lines = "\n".join(f"{k}: {m.splitlines()[0] if m else '?'}" for k, m in failures)
+        others = len(outcomes)
+        done = f"{plural(others, 'other task')} done" if others else "no task done"
         said.append(
-            f"{plural(len(failures), 'task')} failed (the others are written; run the same command "
-            f"again to retry only these):\n{lines}"
+            f"{plural(len(failures), 'task')} failed ({done}; run the same command again to "
+            f"retry only the failed):\n{lines}"
         )
     if clashes:
         lines = "\n".join(f"{k}: {m}" for k, m in clashes)
