@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 from collections import Counter
 from pathlib import Path
@@ -150,7 +151,9 @@ def agreement(
     water we confirm."""
     from basewatch.detect.events import MatchParams, match_objects
 
-    ev = match_objects(theirs, ours, params=MatchParams(max_distance_m=radius))
+    # agreement is of positions: the lists' lengths are another detector's estimates
+    positions = MatchParams(max_distance_m=radius, max_length_ratio=math.inf)
+    ev = match_objects(theirs, ours, params=positions)
     matched = {e.before.id for e in ev if e.before is not None and e.after is not None}
     both = len(matched)
     out = {

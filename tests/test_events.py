@@ -128,3 +128,27 @@ def test_a_track_broken_by_one_missed_date_is_named_not_bridged() -> None:
     assert possible_misses(timeline(moved)) == []
     plane = [days[0], days[1], [_obs(101, 100, day=3), days[2][1]]]
     assert possible_misses(timeline(plane)) == []
+
+
+def test_objects_of_other_sizes_at_one_place_are_two_objects() -> None:
+    """A 68 m hull on one date and a 175 m one at the same quay on the next are two
+    ships (one gone, one come), not one that stayed; lengths a pixel or two apart, or
+    of a small object measured 12 and 40 m, are one object's."""
+    cls = ObjectClass.VESSEL
+    small, large = (
+        _obs(50, 50, length=68.0, cls=cls, day=1),
+        _obs(50, 52, length=175.0, cls=cls, day=2),
+    )
+    assert _kinds(match_objects([small], [large])) == {"disappeared": 1, "appeared": 1}
+    same = _obs(50, 52, length=80.0, cls=cls, day=2)
+    assert _kinds(match_objects([small], [same])) == {"persisted": 1}
+    tiny, noisy = (
+        _obs(50, 50, length=12.0, cls=cls, day=1),
+        _obs(50, 50, length=40.0, cls=cls, day=2),
+    )
+    assert _kinds(match_objects([tiny], [noisy])) == {"persisted": 1}
+    # positions alone where asked (comparing with another detector's lists)
+    anywhere = MatchParams(max_length_ratio=float("inf"))
+    assert _kinds(match_objects([small], [large], params=anywhere)) == {"persisted": 1}
+    # a timeline follows the same rule: two tracks
+    assert len(timeline([[small], [large]])) == 2

@@ -111,7 +111,10 @@ class MatchParams:
     """Parameters of matching objects between dates (recorded with the events).
 
     Two objects can be the same one when their centres are at most
-    ``max_distance_m`` apart. A matched pair *persisted* when the centres are within
+    ``max_distance_m`` apart and their lengths agree: the longer at most
+    ``max_length_ratio`` times the shorter plus ``length_slack_m`` (a length measured
+    at 10 m is a pixel or two off at each end; a 68 m hull and a 175 m one at one quay
+    are two ships). A matched pair *persisted* when the centres are within
     ``max(same_place_m, same_place_lengths * length)`` or their boxes overlap by at
     least ``min_overlap`` (intersection over union); otherwise it *moved*.
     """
@@ -121,6 +124,8 @@ class MatchParams:
     same_place_lengths: float = 0.5
     min_overlap: float = 0.3
     same_class: bool = True
+    max_length_ratio: float = 2.0
+    length_slack_m: float = 30.0
 
 
 def observations(
@@ -429,6 +434,9 @@ def match_objects(
         max_distance_m=params.max_distance_m,
         classes=(ca, cb) if params.same_class else None,
     )
+    la = np.array([o.length_m for o in before], dtype=np.float64)
+    lb = np.array([o.length_m for o in after], dtype=np.float64)
+    ia, ib, dist_ab = _lengths_agree(ia, ib, dist_ab, la, lb, params)
     dist = dict(zip(zip(ia.tolist(), ib.tolist(), strict=True), dist_ab.tolist(), strict=True))
     pairs = assign_pairs(ia, ib, dist_ab, len(before), len(after))
     out: list[ObjectEvent] = []
@@ -460,6 +468,23 @@ def match_objects(
         if j not in matched_b:
             out.append(ObjectEvent(Event.APPEARED, None, b, None, None, b.confidence))
     return out
+
+
+def _lengths_agree(
+    ia: NDArray[np.int64],
+    ib: NDArray[np.int64],
+    dist: NDArray[np.float64],
+    la: NDArray[np.float64],
+    lb: NDArray[np.float64],
+    params: MatchParams,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """The candidate pairs whose lengths can be one object's (:class:`MatchParams`);
+    a length not measured (not finite or 0) agrees with any."""
+    a, b = la[ia], lb[ib]
+    short, long = np.minimum(a, b), np.maximum(a, b)
+    unknown = ~(np.isfinite(short) & (short > 0) & np.isfinite(long))
+    keep = unknown | (long <= params.max_length_ratio * short + params.length_slack_m)
+    return ia[keep], ib[keep], dist[keep]
 
 
 @dataclass(frozen=True)
