@@ -369,6 +369,8 @@ def test_labels_name_the_claims_each_detection_supports() -> None:
     labels = detection_labels(verdicts, claims)
     assert set(labels) == {"a"}
     assert labels["a"][0].startswith("+ 2 x airliner departing at beirut-airport")
+    # the claim's id ends the label, as the corroboration's tables name it
+    assert labels["a"][0].endswith(f"[{claims[0].id}]")
 
 
 def test_coverage_rejects_nonsense() -> None:

@@ -391,3 +391,18 @@ def test_pictures_are_savefigs_pixels_as_rgb() -> None:
     rgba = np.asarray(theirs)
     assert (rgba[..., 3] == 255).all()
     assert np.array_equal(np.asarray(ours), rgba[..., :3])
+
+
+def test_a_picture_keys_claims_by_their_number_in_the_tables() -> None:
+    """The key drawn by a detection is the end of the claim's id (``#2``), as the
+    corroboration's tables list it; led by the report where claims of several show."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from basewatch.outputs.render import _claim_keys
+
+    one = {"d1": ("+ 2 x ship arriving [8185de7c2f6bf2dc#2]",)}
+    dets = [cast(bw.Detection, SimpleNamespace(id="d1"))]  # keys read a detection's id only
+    assert list(_claim_keys(dets, one).values()) == ["#2"]
+    two = {"d1": ("+ a [8185de7c2f6bf2dc#2]", "- b [aa11bb22cc33dd44#1]")}
+    assert list(_claim_keys(dets, two).values()) == ["8185de#2", "aa11bb#1"]

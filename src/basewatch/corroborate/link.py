@@ -1954,7 +1954,8 @@ def detection_labels(
     Returns
     -------
     dict of str to tuple of str
-        ``"+ <claim summary> [<report id>]"`` for support, ``"- ..."`` for contradiction.
+        ``"+ <claim summary> [<claim id>]"`` for support, ``"- ..."`` for contradiction
+        (the claim id as the corroboration's tables give it, ``<report id>#<n>``).
     """
     by_id = {c.id: c for c in claims}
     found: dict[str, list[tuple[float, str]]] = {}
@@ -1964,7 +1965,7 @@ def detection_labels(
             continue
         for link in v.links:
             mark = "+" if link.relation == "supports" else "-"
-            text = f"{mark} {claim.summary} [{claim.report_id[:6]}]"
+            text = f"{mark} {claim.summary} [{claim.id}]"
             found.setdefault(link.detection_id, []).append((link.score, text))
     return {
         det: tuple(t for _, t in sorted(items, key=lambda x: -x[0])[:max_labels])

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import textwrap
 import warnings
 from collections.abc import Mapping, Sequence
@@ -96,6 +97,8 @@ DATE_PAD_DAYS = 2
 TIMELINE_TITLE_CHARS = 95
 #: Height (inches) of one line of a heading.
 HEADING_LINE_IN = 0.3
+#: Characters of a report id that lead a claim's key on a picture of several reports' claims.
+REPORT_KEY_CHARS = 6
 #: A pixel whose sides differ by at most this share is described by one size.
 SQUARE_PIXEL_TOLERANCE = 0.02
 #: Fewest and most labelled ticks on a date axis (matplotlib's ``AutoDateLocator``; at
@@ -761,15 +764,33 @@ def _draw_detections(
             )
 
 
+#: A claim id at the end of a label (``[<report id>#<n>]``).
+_LABEL_CLAIM_ID = re.compile(r"\[(?P<report>[^\]#]+)#(?P<n>\d+)\]\s*$")
+
+
 def _claim_keys(
     detections: Sequence[Detection], labels: Mapping[str, Sequence[str]]
 ) -> dict[str, str]:
-    """A short key (``C1``, ``C2``...) for each distinct claim text (sign stripped)."""
+    """A short key for each distinct claim text (sign stripped): its number in its report
+    (``#2``, as the end of the claim id in the corroboration's tables), led by the
+    report id's first characters where the picture shows claims of several reports;
+    ``C1``, ``C2``... for labels without a claim id."""
+    texts = list(
+        dict.fromkeys(
+            text.lstrip("+-− ").strip() for d in detections for text in labels.get(d.id, ())
+        )
+    )
+    ids = {t: _LABEL_CLAIM_ID.search(t) for t in texts}
+    reports = {m.group("report") for m in ids.values() if m is not None}
     keys: dict[str, str] = {}
-    for d in detections:
-        for text in labels.get(d.id, ()):
-            claim = text.lstrip("+-− ").strip()
-            keys.setdefault(claim, f"C{len(keys) + 1}")
+    for k, text in enumerate(texts, 1):
+        m = ids[text]
+        if m is None:
+            keys[text] = f"C{k}"
+        elif len(reports) == 1:
+            keys[text] = f"#{m.group('n')}"
+        else:
+            keys[text] = f"{m.group('report')[:REPORT_KEY_CHARS]}#{m.group('n')}"
     return keys
 
 
