@@ -174,7 +174,7 @@ def test_help_lists_every_command_and_unknown_ones_are_refused() -> None:
         ("missing", "file not found"),
         ("not-raster", "not a raster file"),
         ("different-grids", "different pixel grids"),
-        ("outside", "'hmeimim' lies outside the raster"),
+        ("outside", "'hmeimim' lies outside the raster (--before "),
         ("same-file", "same file"),
     ],
 )

@@ -141,7 +141,9 @@ def test_vessels_command_refuses_an_image_without_b11(tmp_path: Path) -> None:
     image = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
     res = CliRunner().invoke(main, ["vessels", str(image), "--out", str(tmp_path)])
     assert res.exit_code == 2
-    assert "(missing B11)" in res.output and "--bands" in res.output
+    assert "(missing B11)" in res.output and "it has 4 bands" in res.output
+    # --bands cannot add a band the file lacks: it is not offered
+    assert "--bands" not in res.output and "--site NAME --date" in res.output
     assert not (tmp_path / "vessels.geojson").exists()
 
 

@@ -171,13 +171,17 @@ def run_folder(
 
 def _catalog_option_list(*, sensor: bool) -> list[Callable[[F], F]]:
     """The options that choose and reach a catalogue (``--sensor`` too when ``sensor``)."""
+    default = (
+        "earthsearch for s2, planetary-computer for s1 (terrain-corrected backscatter, open access)"
+        if sensor
+        else "earthsearch"  # the commands without --sensor read Sentinel-2 only
+    )
     options: list[Callable[[F], F]] = [
         click.option(
             "--catalog",
             default=None,
             help="earthsearch, planetary-computer, cdse, the URL of a STAC API, or the path "
-            "of a static STAC catalogue (catalog.json) [default: earthsearch for s2, "
-            "planetary-computer for s1 (terrain-corrected backscatter, open access)].",
+            f"of a static STAC catalogue (catalog.json) [default: {default}].",
         ),
         click.option(
             "--sas-url",

@@ -115,7 +115,7 @@ def _check_memory(
     from basewatch.detect.candidates import missing_bands
     from basewatch.imagery.local import raster_band_names, raster_grid, site_window
 
-    window = site_window(site, raster_grid(before))
+    window = site_window(site, raster_grid(before), raster=f"--before {before}")
     cols, rows = int(window.width), int(window.height)
     # both dates with B11: each date's vessels are the classifier's
     swir = not any(missing_bands(raster_band_names(r, bands)) for r in (before, after))

@@ -95,7 +95,7 @@ def _check_memory(site: Site, rasters: tuple[Path, ...], bands: tuple[str, ...] 
     from basewatch.detect.candidates import missing_bands
     from basewatch.imagery.local import raster_band_names, raster_grid, site_window
 
-    window = site_window(site, raster_grid(rasters[0]))
+    window = site_window(site, raster_grid(rasters[0]), raster=rasters[0])
     cols, rows = int(window.width), int(window.height)
     per_date = TIMELINE_BYTES_PER_PIXEL_PER_DATE * cols * rows / 2**30
     # every date with B11: each date's vessels are the classifier's

@@ -43,10 +43,17 @@ def _named_bands(scene: Scene, path: Path) -> Scene:
             names = found.group(1).split("-")
     missing = missing_bands(names)
     if missing:
+        # --bands only names the bands a file has: with fewer bands than needed, say so
+        fix = (
+            f"name its {len(BANDS)} bands with --bands {','.join(BANDS)} if those are they"
+            if len(names) >= len(BANDS)
+            else f"it has {len(names)} bands; give an image that holds all {len(BANDS)} "
+            "(B11 resampled to 10 m), or let basewatch read a scene's: basewatch vessels "
+            "--site NAME --date YYYY-MM-DD"
+        )
         raise InputError(
             f"{path}: bands {', '.join(scene.bands)}; vessels need {', '.join(BANDS)} "
-            f"(missing {', '.join(missing)}): give a Sentinel-2 image with B11 resampled to "
-            "10 m and name its bands with --bands B02,B03,B04,B08,B11"
+            f"(missing {', '.join(missing)}): {fix}"
         )
     return dataclasses.replace(scene, bands=tuple(names))
 

@@ -96,8 +96,11 @@ def window_grid(grid: Grid, window: Window) -> Grid:
     )
 
 
-def site_window(site: Site, grid: Grid, *, margin_px: int = 0) -> Window:
-    """The window of ``grid`` covering the site outline (plus ``margin_px``).
+def site_window(
+    site: Site, grid: Grid, *, margin_px: int = 0, raster: str | Path | None = None
+) -> Window:
+    """The window of ``grid`` covering the site outline (plus ``margin_px``); ``raster``
+    names the raster(s) of ``grid`` in the error.
 
     Raises
     ------
@@ -109,7 +112,8 @@ def site_window(site: Site, grid: Grid, *, margin_px: int = 0) -> Window:
     minx, miny, maxx, maxy = outline.bounds
     if minx >= right or maxx <= left or miny >= top or maxy <= bottom:
         raise CoverageError(
-            f"site {site.name!r} lies outside the raster: site bounds ({minx:.6f}, {miny:.6f}, "
+            f"site {site.name!r} lies outside the raster{f' ({raster})' if raster else ''}: "
+            f"site bounds ({minx:.6f}, {miny:.6f}, "
             f"{maxx:.6f}, {maxy:.6f}) vs raster bounds ({left:.6f}, {bottom:.6f}, {right:.6f}, "
             f"{top:.6f}) in {grid.crs}; check that the raster shows this site, or pick the site "
             "that it shows (basewatch sites)"
@@ -496,7 +500,9 @@ def _read_site_window(
     grids = [raster_grid(p) for p in paths]
     for name, g in zip(names[1:], grids[1:], strict=True):
         require_same_grid(grids[0], g, what_a=names[0], what_b=name)
-    window = site_window(site, grids[0])
+    # one grid for all: a site outside it is outside every raster given
+    given = ", ".join(f"{name} {p}" for name, p in zip(names, paths, strict=True))
+    window = site_window(site, grids[0], raster=given)
     return [read_geotiff(p, window=window, bands=bands) for p in paths]
 
 
