@@ -99,6 +99,8 @@ TIMELINE_TITLE_CHARS = 95
 HEADING_LINE_IN = 0.3
 #: Characters of a report id that lead a claim's key on a picture of several reports' claims.
 REPORT_KEY_CHARS = 6
+#: Margin around a site's outline on its map, as a share of its longer side.
+SITE_MAP_PAD = 0.15
 #: A pixel whose sides differ by at most this share is described by one size.
 SQUARE_PIXEL_TOLERANCE = 0.02
 #: Fewest and most labelled ticks on a date axis (matplotlib's ``AutoDateLocator``; at
@@ -1337,7 +1339,8 @@ def render_site(
 
     utm = site.project()
     minx, miny, maxx, maxy = utm.outline.bounds
-    pad = 0.08 * max(maxx - minx, maxy - miny)
+    # room around the outline for the scale bar and the north arrow, off the site
+    pad = SITE_MAP_PAD * max(maxx - minx, maxy - miny)
     res = max(maxx - minx, maxy - miny) / 600
     grid = Grid(
         utm.crs,
