@@ -187,3 +187,22 @@ def test_the_bundled_sites_in_french_and_german(text: str, want: tuple[str, str,
     those languages (a new user's reports on the bundled Beirut pair found none)."""
     (claim,) = claims_of(text, "2017-10-05")
     assert (claim.equipment, claim.site, claim.date_from) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A ship that was anchored in the harbour basin of Beirut port on 20 August 2015 "
+        "has left since then.",
+        "A ship, which was anchored in the harbour basin of Beirut port on 20 August 2015, "
+        "has since left the port.",
+    ],
+)
+def test_a_move_since_the_aside_s_day_runs_from_it_to_the_publication(text: str) -> None:
+    """The aside's day is of the ship's stay; "since then" dates the leaving from it to
+    the publication (it had no date, and was judged on the publication's days)."""
+    got = {c.action: (c.date_from, c.date_to) for c in claims_of(text, "2017-10-05")}
+    assert got == {
+        "stationed": (D(2015, 8, 20), D(2015, 8, 20)),
+        "departing": (D(2015, 8, 20), D(2017, 10, 5)),
+    }

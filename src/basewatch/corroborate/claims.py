@@ -2851,6 +2851,10 @@ def _mention_claims(
             (d for d in sentence.dates if found <= d.start < c_end),
             next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
         )
+        if clause_date is None:
+            # "a ship that was anchored there on 20 August 2015 has left since then":
+            # from the aside's day to the publication
+            clause_date = _since_the_aside(text, act, aside, c_end, report.published)
     elif act is not None and clause_date is not None and clause_date.start >= act.end:
         # "a submarine that had been moored at the pier on Monday was no longer visible
         # in images taken on Wednesday": the clause's day comes after its verb, and the
@@ -3366,6 +3370,33 @@ _COMMA_ASIDE_LEAD = re.compile(r"\s*,\s*[^,;:.()]*")
 _ASIDE_CLOSE = re.compile(
     r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE
 )
+
+
+def _since_the_aside(
+    text: str,
+    act: _Span | None,
+    aside: tuple[_Span, int],
+    c_end: int,
+    published: dt.date | None,
+) -> _Span | None:
+    """The days from an aside's date to ``published`` where the clause's verb is told
+    "since then" ("... has left since then", "... has since left"); None otherwise."""
+    told = aside[0].extra[0]
+    if act is None or published is None or not told:
+        return None
+    since = _SINCE_THEN_RE.search(text, act.end, min(c_end, act.end + _SINCE_THEN_REACH))
+    if since is None:
+        since = _SINCE_THEN_RE.search(text, max(aside[1], act.start - _SINCE_THEN_REACH), act.start)
+    if since is None:
+        return None
+    first = told[0]
+    return _Span(
+        "date",
+        since.start(),
+        since.end(),
+        since.group(),
+        extra=((first, max(first, published)), "since"),
+    )
 
 
 def _in_comma_aside(text: str, mention: _Span, word: re.Match[str], act: _Span | None) -> bool:
