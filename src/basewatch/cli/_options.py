@@ -85,6 +85,16 @@ def out_option(what: str, *, command: str, default: str | None = None) -> Callab
     )
 
 
+def date_range_options(func: F) -> F:
+    """``--from`` and ``--to`` (stored as ``start`` and ``end``), both required: the
+    first and last day searched (:func:`check_date_order` checks their order)."""
+    day = click.DateTime(["%Y-%m-%d"])
+    func = click.option("--to", "end", type=day, required=True, help="Last day (YYYY-MM-DD).")(func)
+    return click.option("--from", "start", type=day, required=True, help="First day (YYYY-MM-DD).")(
+        func
+    )
+
+
 def check_date_order(
     start: dt.datetime | dt.date | None,
     end: dt.datetime | dt.date | None,

@@ -15,6 +15,7 @@ from basewatch.cli._options import (
     catalog_options,
     check_catalog,
     check_date_order,
+    date_range_options,
     make_loader,
     progress,
     site_option,
@@ -24,16 +25,7 @@ from basewatch.cli._options import (
 
 @click.command()
 @site_option
-@click.option(
-    "--from",
-    "start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    required=True,
-    help="First day (YYYY-MM-DD).",
-)
-@click.option(
-    "--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day (YYYY-MM-DD)."
-)
+@date_range_options
 @catalog_options
 def fetch(
     site_name: str,

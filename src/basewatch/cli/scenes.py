@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from basewatch._words import plural
-from basewatch.cli._options import check_date_order, step
+from basewatch.cli._options import check_date_order, date_range_options, step
 
 if TYPE_CHECKING:
     from basewatch.aoi import AOI
@@ -83,16 +83,7 @@ def _live(
 
 @click.command()
 @click.option("--site", "site_name", required=True, help="Site name or site GeoJSON.")
-@click.option(
-    "--from",
-    "start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    required=True,
-    help="First day (YYYY-MM-DD).",
-)
-@click.option(
-    "--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day (YYYY-MM-DD)."
-)
+@date_range_options
 @click.option(
     "--catalog",
     "catalogs",
