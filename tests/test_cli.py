@@ -634,3 +634,15 @@ def test_bands_given_against_the_file_s_own_names_are_warned_of(tmp_path: Path) 
     assert "though the file names them B02, B03, B04, B08" in out + err
     record = json.loads((tmp_path / "o" / "run.json").read_text())
     assert any("leave --bands out" in w for w in record["warnings"])
+
+
+def test_monitor_refuses_a_folder_of_geotiffs_before_its_cluster(tmp_path: Path) -> None:
+    """A monitor plans its dates from a STAC catalogue: local rasters are refused at once
+    (no cluster, no monitor.json, no advice to run it again), naming what reads them."""
+    out = tmp_path / "mon"
+    code, stdout, err = _invoke(
+        "monitor", "--sites", "beirut-port", "--from", "2015-08-01", "--to", "2017-10-31",
+        "--catalog", IMAGERY, "--out", out,
+    )  # fmt: skip
+    assert code == 2 and "basewatch timeline" in err and "again" not in err, err
+    assert "cluster:" not in stdout and not out.exists()

@@ -36,6 +36,11 @@ def test_require_same_grid_names_both() -> None:
         require_same_grid(a, b)
     assert "before: 10x10 px" in str(exc.value) and "after: 10x10 px" in str(exc.value)
     assert "co-register" in str(exc.value)
+    # rasters of two places: co-registering cannot help, and the message says so
+    far = Grid("EPSG:32636", (10.0, 0, 5000.0, 0, -10.0, 100.0), 10, 10)
+    with pytest.raises(GridMismatchError) as apart:
+        require_same_grid(a, far)
+    assert "do not overlap at all" in str(apart.value) and "co-register" not in str(apart.value)
 
 
 def test_rotated_grid_rejected() -> None:

@@ -228,11 +228,17 @@ class Grid:
 def require_same_grid(a: Grid, b: Grid, *, what_a: str = "before", what_b: str = "after") -> None:
     """Raise :class:`GridMismatchError` naming both grids unless they match."""
     if not a.same_as(b):
+        (al, ab, ar, at), (bl, bb, br, bt) = a.bounds, b.bounds
+        apart = a.crs == b.crs and (al >= br or bl >= ar or ab >= bt or bb >= at)
+        fix = (
+            "they do not overlap at all: check that both show the same place (the site's)"
+            if apart
+            else "co-register them onto one grid first (for example gdalwarp -te/-tr to the "
+            "same bounds and resolution, or let `basewatch run` fetch and align the scenes)"
+        )
         raise GridMismatchError(
             f"the {what_a} and {what_b} rasters are on different pixel grids:\n"
-            f"  {what_a}: {a.describe()}\n  {what_b}: {b.describe()}\n"
-            "co-register them onto one grid first (for example gdalwarp -te/-tr to the "
-            "same bounds and resolution, or let `basewatch run` fetch and align the scenes)"
+            f"  {what_a}: {a.describe()}\n  {what_b}: {b.describe()}\n{fix}"
         )
 
 

@@ -11,6 +11,7 @@ import click
 
 from basewatch.cli._options import (
     aircraft_background_option,
+    check_catalog,
     check_date_order,
     no_coregister_option,
     no_png_option,
@@ -224,6 +225,11 @@ def monitor(
     from basewatch.scale.tasks import Outcome
 
     check_date_order(start, end)
+    if catalog is not None and tile_pair is None:
+        from basewatch.scale.tasks import check_catalogue
+
+        check_catalog(catalog)  # a scene list names scenes, reads no pixels
+        check_catalogue(catalog)  # before the cluster starts: the tasks would all fail
     _cluster_logs()
     objects = ObjectParams(aircraft_background=aircraft_background)
     if tile_pair is not None:

@@ -210,7 +210,15 @@ def _publish(
     return write_folder(final, fill, overwrite=True, wait=True, keep=keep) is not None
 
 
-def _check_catalogue(source: str) -> None:
+def check_catalogue(source: str) -> None:
+    """Refuse a folder or file of GeoTIFFs as a monitor's catalogue (it plans its dates
+    from a STAC catalogue), saying which command reads those.
+
+    Raises
+    ------
+    InputError
+        ``source`` is local rasters.
+    """
     if is_local_source(source):
         raise InputError(
             f"{source}: a monitor plans its dates from a STAC catalogue (a name, an API URL "
@@ -221,7 +229,7 @@ def _check_catalogue(source: str) -> None:
 
 def _loader(site_arg: str, sensor: str, settings: LoadSettings) -> TileLoader:
     source = settings.source(sensor)
-    _check_catalogue(source)
+    check_catalogue(source)
     aoi = aoi_for_site(load_site(site_arg))
     return TileLoader(open_catalog(source, sas_url=settings.sas_url), aoi, settings.loader_config())
 
@@ -343,7 +351,7 @@ def run_pair(
     _share_threads()
     site = load_site(task.site)
     source = settings.source(task.sensor)
-    _check_catalogue(source)
+    check_catalogue(source)
     try:
         with _gdal(settings):
             pair = load_pair(
