@@ -1398,11 +1398,13 @@ def _supports(
         assert searched is not None
         search, noun = _SEARCHED[searched]
         verdict = Verdict.PARTLY_SUPPORTS
-        reason += (
-            f"; the {search} search is right on about {precision:.0%} of what it finds "
-            f"where it was measured, so about {likely:.1f} of the {_count_text(claim)} "
-            f"claimed are likely to be {noun}"
-        )
+        found = max(len(links), counted.observed if counted is not None else 0)
+        if "are likely to be" not in count_note:  # the count's note says it already
+            reason += (
+                f"; the {search} search is right on about {precision:.0%} of what it finds "
+                f"where it was measured, so of the {found} it found about {likely:.1f} are "
+                f"likely to be {noun}, against {_count_text(claim)} claimed"
+            )
     elif seen < wanted:
         # a number not seen in full is borne out in part only
         verdict = Verdict.PARTLY_SUPPORTS
