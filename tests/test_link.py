@@ -683,7 +683,8 @@ def test_a_vessel_count_is_held_to_its_searchs_measured_precision() -> None:
     # fitting vessels are of the same search: two of them are about one ship, not two
     (pair,) = assess([claim], [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)], [run(2)])
     assert pair.verdict is Verdict.PARTLY_SUPPORTS, pair.reason
-    assert "2 detections fit" in pair.reason and "about 1.0 of them are likely to be ships" in pair.reason
+    assert "2 detections fit" in pair.reason
+    assert "about 1.0 of them are likely to be ships" in pair.reason
     (pair_plain,) = assess(
         [claim],
         [came, ship(id="s2", event=Event.APPEARED, length_m=95.0)],
