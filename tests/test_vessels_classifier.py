@@ -133,6 +133,8 @@ def test_vessels_command_writes_outlines_in_wgs84(shared_data: Path, tmp_path: P
         assert p["score"] >= doc["properties"]["threshold"]
         assert 0 <= p["heading_deg"] <= 180 and p["length_m"] >= p["width_m"] > 0
         assert 0.5 <= p["confidence"] <= 1
+        # the scene and date on each feature, where a GIS shows them
+        assert p["scene"] == doc["properties"]["scene"] and p["date"] == doc["properties"]["date"]
 
 
 def test_vessels_command_refuses_an_image_without_b11(tmp_path: Path) -> None:

@@ -124,12 +124,16 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
         if keep.size
         else np.zeros((0, 5, 2))
     )
+    date = None if scene.datetime.year == NO_DATE_YEAR else str(scene.date)
     features = [
         {
             "type": "Feature",
             "geometry": {"type": "Polygon", "coordinates": [ring.tolist()]},
             "properties": {
                 "id": int(i) + 1,
+                # each feature's own: a GIS shows features' fields, not the collection's
+                "scene": scene.id,
+                "date": date,
                 "length_m": round(float(feats["length_m"][j]), 1),
                 "width_m": round(float(feats["width_m"][j]), 1),
                 "heading_deg": round(float(feats["orientation_deg"][j]), 1),
@@ -147,7 +151,7 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
         "properties": {
             "source": source,
             "scene": scene.id,
-            "date": None if scene.datetime.year == NO_DATE_YEAR else str(scene.date),
+            "date": date,
             "site": found.site,
             "cloud_fraction": scene.cloud_fraction,
             "attribution": scene.attribution,
