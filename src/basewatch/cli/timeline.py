@@ -12,7 +12,6 @@ from basewatch.cli._options import (
     bands_option,
     no_coregister_option,
     no_memory_check_option,
-    no_png_option,
     out_option,
     overwrite_option,
     run_folder,
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 )
 @out_option("timeline.json, counts.csv, counts.png and report.html", command="timeline")
 @overwrite_option
-@no_png_option
+@click.option("--no-png", is_flag=True, help="Skip counts.png, the chart of the counts.")
 @no_coregister_option
 @bands_option
 @aircraft_background_option
