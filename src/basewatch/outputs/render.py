@@ -93,6 +93,12 @@ EVENT_STYLES: Mapping[Event, tuple[Any, str]] = {
 }
 #: Days of margin on either side of the scene dates of a site map.
 DATE_PAD_DAYS = 2
+#: Markers and line styles of a series chart's zones, in turn.
+SERIES_STYLES = (("o", "-"), ("s", "--"), ("^", "-."), ("D", ":"), ("v", "-"), ("P", "--"))
+#: Line width (points) of a series chart's last zone; each earlier zone's is wider by
+#: this share of it, so lines drawn over one another all show.
+SERIES_LINE_PT = 1.5
+SERIES_WIDTH_STEP = 0.8
 #: Characters per line of a series chart's title (bold, HEADING_PT, 12 in wide).
 TIMELINE_TITLE_CHARS = 95
 #: Height (inches) of one line of a heading.
@@ -1218,12 +1224,17 @@ def render_timeline(result: TimelineResult, *, dpi: int = DPI) -> bytes:
     fig = Figure(figsize=(12.0, fig_h), dpi=dpi, facecolor="white")
     ax = _inches(fig, 0.9, head_h, 7.6, chart_h)
     top = 0
-    for zone, per_date in result.zone_counts.items():
+    n_zones = len(result.zone_counts)
+    for k, (zone, per_date) in enumerate(result.zone_counts.items()):
         counts = [per_date[d] for d in result.dates]
         top = max(top, *counts)
         quality = result.zone_coverage.get(zone, {}).get("count", "")
         label = f"{zone}{' (lower bound)' if quality == 'lower bound' else ''}"
-        ax.plot(dates, counts, marker="o", lw=2, ms=7, label=label)
+        # zones of equal counts draw one on another: each later one thinner, with a
+        # marker of its own, so that every zone's line still shows
+        style = SERIES_STYLES[k % len(SERIES_STYLES)]
+        width = SERIES_LINE_PT * (1 + (n_zones - 1 - k) * SERIES_WIDTH_STEP)
+        ax.plot(dates, counts, marker=style[0], ls=style[1], lw=width, ms=5 + width, label=label)
     ax.set_ylim(-0.3, max(top, 1) * 1.15 + 0.3)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("objects seen", fontsize=TITLE_PT)
