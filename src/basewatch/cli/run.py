@@ -146,7 +146,10 @@ def run(
         shift = (
             ""
             if s.shift_px == (0.0, 0.0)
-            else (f", shifted ({s.shift_px[0]:+.2f}, {s.shift_px[1]:+.2f}) px onto 'before'")
+            else (
+                f", shifted {_px(s.shift_px[0])} px in rows and {_px(s.shift_px[1])} px in "
+                "columns onto 'before' (the opposite of the offset measured)"
+            )
         )
         click.echo(f"{label}: {s.date} {s.id} ({source}{cloud}{shift})")
     with step("detecting changes and objects"):
@@ -162,3 +165,8 @@ def run(
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
+
+
+def _px(value: float) -> str:
+    """A shift in pixels, signed, to two decimals (never "-0.00")."""
+    return f"{round(value, 2) + 0.0:+.2f}"
