@@ -252,6 +252,8 @@ def test_the_timeline_report_embeds_its_chart(tmp_path: Path) -> None:
     assert series.parameters["aircraft"]["precision"] is None
     assert "How aircraft were found" in page and "How vessels were found" not in page
     assert "none of the 6 objects it kept was an aircraft" in page
+    # what a track's confidence is, beside a pair run's
+    assert "What the confidence is" in page and "not comparable" in page
 
 
 def test_sections_escape_their_text() -> None:

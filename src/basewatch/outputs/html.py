@@ -25,6 +25,7 @@ import numpy as np
 
 from basewatch._atomic import atomic_write_text
 from basewatch._version import __version__
+from basewatch._words import plural
 
 if TYPE_CHECKING:
     from basewatch.pipeline import PairResult, TimelineResult
@@ -511,6 +512,15 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
             TRACK_ROW_COLUMNS,
             empty="no object found",
         ),
+        text_section(
+            "What the confidence is",
+            [
+                "Each row's confidence is the single-date search's, for the object on that "
+                "date's image. A pair run (basewatch detect, run) scores the change between "
+                "two dates instead: the two numbers are not comparable, and one object may "
+                "score low on its own image and high as a change, or the other way round."
+            ],
+        ),
         table_section("Scenes", _scene_rows(result.scenes), _SCENE_COLUMNS),
         evidence_section("Parameters", dict(result.parameters)),
     ]
@@ -520,5 +530,5 @@ def timeline_report(result: TimelineResult, *, png: bytes | None = None) -> str:
     return html_page(
         f"{result.site.title}: {len(result.scenes)} dates, {first.date} to {last.date}",
         sections,
-        subtitle=f"{first.sensor} series; {len(result.tracks)} tracks",
+        subtitle=f"{first.sensor} series; {plural(len(result.tracks), 'track')}",
     )
