@@ -86,9 +86,12 @@ def corroborate(
 
     Each claim (equipment, count, action, site, date, with its offsets in the report)
     gets a verdict: supports, contradicts, no coverage (no imagery, dates not
-    bracketed, clouds, zone outside the AOI, place not watched) or cannot resolve
+    bracketed, or too far from a claimed move to show it, clouds, zone outside the AOI,
+    place not watched) or cannot resolve
     (object too small for the sensor, or presence that change detection cannot see),
-    with a score and the reason. Reports retelling one story count as one source.
+    with a score and the reason. Reports retelling one story count as one source
+    where they are close copies in one language; a translation or a rewrite counts as a
+    source of its own, so a verdict's count of sources is an upper bound.
 
     \b
     Example:
