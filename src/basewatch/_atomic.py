@@ -28,7 +28,7 @@ __all__ = [
     "atomic_write_text",
     "check_replaceable",
     "foreign_files",
-    "foreign_message",
+    "refuse_foreign",
     "write_folder",
 ]
 
@@ -129,10 +129,20 @@ def _write_manifest(folder: Path) -> None:
     (folder / MANIFEST).write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
 
 
-def foreign_message(folder: Path, foreign: list[str]) -> str:
-    """The refusal to replace ``folder``, naming what basewatch did not write there."""
+def refuse_foreign(folder: Path) -> None:
+    """Refuse to replace ``folder`` where it holds what basewatch did not write there
+    (:func:`foreign_files`), naming it.
+
+    Raises
+    ------
+    OutputError
+        ``folder`` holds files basewatch did not write.
+    """
+    foreign = foreign_files(folder)
+    if not foreign:
+        return
     named = ", ".join(foreign[:FOREIGN_NAMED]) + (", ..." if len(foreign) > FOREIGN_NAMED else "")
-    return (
+    raise OutputError(
         f"{folder} holds files basewatch did not write there ({named}); --overwrite replaces "
         "only a folder of basewatch's own outputs: move them out first, or choose a new or "
         "empty output folder"
@@ -273,9 +283,7 @@ def check_replaceable(final: Path, *, overwrite: bool) -> None:
             f"{final} is not empty (an earlier run, or files of yours); give --overwrite "
             "(overwrite=True from Python) to replace it whole, or choose another output folder"
         )
-    foreign = foreign_files(final)
-    if foreign:
-        raise OutputError(foreign_message(final, foreign))
+    refuse_foreign(final)
 
 
 @contextlib.contextmanager

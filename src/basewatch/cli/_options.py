@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from basewatch._atomic import foreign_files, foreign_message
+from basewatch._atomic import refuse_foreign
 from basewatch.errors import OutputError
 
 if TYPE_CHECKING:
@@ -172,10 +172,8 @@ def run_folder(
                 f"{out_dir} already holds earlier results ({done[0]}); give --overwrite "
                 "to replace that run whole, or --out for another folder"
             )
-        foreign = foreign_files(out_dir)
-        if foreign:
-            # files of the user's beside the run's: --overwrite would delete them
-            raise OutputError(foreign_message(out_dir, foreign))
+        # files of the user's beside the run's: --overwrite would delete them
+        refuse_foreign(out_dir)
     return out_dir
 
 
