@@ -137,3 +137,24 @@ def test_sar_db_file_becomes_linear(shared_data: Path) -> None:
     ok = np.isfinite(db)
     np.testing.assert_array_equal(scene.valid, ok)
     np.testing.assert_allclose(10 * np.log10(scene.data[0][ok]), db[ok], atol=1e-4)
+
+
+def test_bands_given_correct_a_tag_of_another_count_and_differ_from_one_said(
+    tmp_path: Path,
+) -> None:
+    """--bands names the bands of a file whose tag names another number of them (no
+    error, no warning: the file names none usable), and is used but warned of where it
+    differs from the file's own names."""
+    with rasterio.open(PORT_2015) as ds:
+        profile, dn, tags = ds.profile, ds.read(), ds.tags()
+    path = tmp_path / "port_20150820.tif"
+    with rasterio.open(path, "w", **profile) as ds:
+        ds.write(dn)
+        ds.update_tags(**{**tags, "BASEWATCH_BANDS": "B02,B03,B04"})
+    with pytest.raises(InputError, match="3 band names"):
+        read_geotiff(path)
+    fixed = read_geotiff(path, bands=("B02", "B03", "B04", "B08"))
+    assert fixed.bands == ("B02", "B03", "B04", "B08")
+    assert "warnings" not in fixed.metadata
+    swapped = read_geotiff(PORT_2015, bands=("B08", "B04", "B03", "B02"))
+    assert "the file names them B02, B03, B04, B08" in swapped.metadata["warnings"][0]

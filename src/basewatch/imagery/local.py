@@ -200,7 +200,6 @@ def read_geotiff(
     if sensor not in {"S1", "S2"}:
         raise InputError(f"{p}: unknown sensor {sensor!r}; use S2 (optical) or S1 (SAR)")
     names = _band_names(p, bands, tags, descriptions, count)
-    own = _band_names(p, None, tags, descriptions, count)
     stamp = when or _acquisition_time(p, tags, undated=undated)
 
     mask = None if all_valid else np.ma.getmaskarray(raw)
@@ -237,7 +236,8 @@ def read_geotiff(
     }
     if db:
         meta["converted_from_db"] = True
-    if bands is not None and names != own and not own[0].startswith("b1"):
+    own = _own_band_names(p, tags, descriptions, count) if bands is not None else None
+    if own is not None and names != own:
         # the file names its bands itself: a --bands that differs is more likely a
         # slip than a correction, so it is said wherever the run's warnings are
         meta["warnings"] = [
@@ -330,6 +330,18 @@ def _band_names(
             f"{path}: {len(names)} band names ({', '.join(names)}) for {count} bands in the file"
         )
     return names
+
+
+def _own_band_names(
+    path: Path, tags: dict[str, str], descriptions: Sequence[str | None], count: int
+) -> list[str] | None:
+    """The names the file gives its bands itself (:func:`_band_names` without ``bands``),
+    or None where it names none, or not one per band."""
+    try:
+        own = _band_names(path, None, tags, descriptions, count)
+    except InputError:
+        return None  # a tag naming another number of bands: what --bands corrects
+    return None if own == [f"b{i}" for i in range(1, count + 1)] else own
 
 
 #: A band id at the start of a band description ("B08 NIR", "VV backscatter dB").
