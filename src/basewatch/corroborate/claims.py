@@ -453,6 +453,7 @@ _FOREIGN_RANGE_OPENER_RE = re.compile(
 )
 # the day of a day-month date just before a month ("16 décembre", "5. Januar")
 _DAY_BEFORE_MONTH_RE = re.compile(r"(?<!\d)\d{1,2}\.?\s*(?:de\s+)?$")
+_DAY_BEFORE_MONTH_REACH = 8  # characters looked back for it
 # month words that are also common words of their language (Romanian "mai", "more"):
 # a whole month only with its year
 _AMBIGUOUS_MONTHS = frozenset({"mai"})
@@ -1465,7 +1466,7 @@ def _foreign_months(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Sp
         if not (m.group("lead") or m.group("year")) or _overlaps([*found, *out], m):
             continue
         if not m.group("lead") and _DAY_BEFORE_MONTH_RE.search(
-            text, max(a, m.start() - 8), m.start()
+            text, max(a, m.start() - _DAY_BEFORE_MONTH_REACH), m.start()
         ):
             continue  # a day-month date ("16 décembre 2024") that was not read as one
         if word in _AMBIGUOUS_MONTHS and not m.group("year"):
@@ -1993,21 +1994,14 @@ def _roles(
     first = after_equip[0] if after_equip and after_equip[0].prep else None
     if first is None and before_equip:
         first = before_equip[-1]
-        site = next((p for p in reversed(before_equip) if place(p.key).monitored), None)
-        if (
-            site is not None
-            and not place(first.key).monitored
-            and first.start - site.end <= _LOCATING_GAP
-        ):
-            # "En la base aérea de Hmeimim, cerca de Latakia, ... un avión": the base
-            first = site
     if first is None:
         first = after_equip[0] if after_equip else None
     if first is None:
         return []
     if not place(first.key).monitored:
         # a town right after a monitored site locates that site, whatever preposition
-        # the site has ("on the main apron of Russia's Hmeimim air base near Jableh")
+        # the site has ("on the main apron of Russia's Hmeimim air base near Jableh",
+        # "En la base aérea de Hmeimim, cerca de Latakia, ... un avión")
         locating = next(
             (
                 p
