@@ -211,6 +211,7 @@ class _Vocab:
     """A comma and a word of the language that opens a clause of its own (the English
     ones are in :data:`_CLAUSE_SPLIT`)."""
     plural_word: re.Pattern[str] | None
+    plural_noun: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
     negation: re.Pattern[str]
@@ -259,6 +260,11 @@ def _vocab(language: str) -> _Vocab:
         plural_word=(
             re.compile("(?:" + "|".join(lex.plural_endings) + ")", re.IGNORECASE)
             if lex.plural_endings
+            else None
+        ),
+        plural_noun=(
+            re.compile("(?:" + "|".join(lex.plural_nouns) + ")", re.IGNORECASE)
+            if lex.plural_nouns
             else None
         ),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
@@ -1096,7 +1102,12 @@ def _count(
             span = (words[idx - 1].start() if idx else words[idx].start(), words[idx].end())
             return (2, qual, span) if qual == "exact" else (None, qual, span)
     by_ending = _plural_by_ending(head, vocab)
-    plural = _is_plural(head) or by_ending is True
+    plural = (
+        _is_plural(head)
+        or by_ending is True
+        # "die Fregatten „Admiral Grigorowitsch“ und „Admiral Essen“": each name one ship
+        or (_plural_noun(head, vocab) and not _names_ship(text, mention))
+    )
     if idx < 0:
         if not plural and _COUNTABLE_SINGULAR.search(head):
             return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
@@ -1329,6 +1340,12 @@ def _arabic_count(
     return 1, "exact", span
 
 
+def _names_ship(text: str, mention: _Span) -> bool:
+    """Whether ``mention`` is a ship class noun with a ship's name (:func:`_is_named_ship`
+    of a named type)."""
+    return mention.score >= _NAMED_TYPE and _is_named_ship(text, mention)
+
+
 def _is_named_ship(text: str, mention: _Span) -> bool:
     """Whether a mention of a ship class carries a name ("Fregata Admiral Golovko")."""
     return equipment_type(mention.key).category == "vessel" and _holds_name(text, mention)
@@ -1342,6 +1359,14 @@ def _plural_by_ending(head: str, vocab: _Vocab) -> bool | None:
     if vocab.plural_word is None or not words:
         return None
     return vocab.plural_word.fullmatch(words[0]) is not None
+
+
+def _plural_noun(head: str, vocab: _Vocab) -> bool:
+    """Whether the first word of ``head`` is a plural equipment noun of a language whose
+    plurals do not end in "s" (:attr:`_Vocab.plural_noun`: "Fregatten", "φρεγάτες",
+    "corvetele")."""
+    words = WORD_RE.findall(head)
+    return bool(words) and vocab.plural_noun is not None and bool(vocab.plural_noun.fullmatch(words[0]))
 
 
 def _is_plural(head: str) -> bool:
@@ -1473,6 +1498,12 @@ def _foreign_months(text: str, a: int, b: int, ref: dt.date, found: Sequence[_Sp
             continue
         year = int(m.group("year")) if m.group("year") else None
         days = month_part_days(_LEX.months[word], None, ref, year)
+        lead = m.group("lead")
+        if lead and _FOREIGN_SINCE_RE.search(lead.rstrip() + " "):
+            # the word for "since" is the month's own lead ("seit Dezember", "с декабря")
+            since = ((days[0], max(days[0], ref)), "since")
+            out.append(_Span("date", m.start(), m.end(), m.group().strip(), extra=since))
+            continue
         out.append(_since_or(text, a, m, days, ref, "month", since=_FOREIGN_SINCE_RE))
     return out
 
@@ -3162,7 +3193,19 @@ def _heading(
     )
     if date_line or (sentence.places and words <= _HEADING_WORDS):
         return _DateRef(first.extra[0], first.key)
+    if sentence.imagery and words <= _HEADING_WORDS and _own_paragraph(text, sentence):
+        # a post's opening line of the pictures it goes through ("Разбираем снимки от 20
+        # декабря."): what follows is told as seen on them
+        return _DateRef(first.extra[0], first.key)
     return None
+
+
+def _own_paragraph(text: str, sentence: _Sentence) -> bool:
+    """Whether ``sentence`` is a paragraph of its own (blank lines or the text's ends
+    around it)."""
+    before = text[: sentence.start].rstrip(" \t")
+    after = text[sentence.end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 # a day named by the one before it ("later that afternoon", "the same day")

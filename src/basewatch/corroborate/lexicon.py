@@ -61,6 +61,11 @@ boundaries:
 ``in_month``
     Words before a month name that date a claim to the whole month ("в", "w", "im",
     "en", "în", "τον", "في"); a month followed by its year needs none.
+``plural_nouns``
+    For a language whose plural nouns do not end in "s": the plural forms of its
+    equipment nouns (German "Fregatten", Greek "φρεγάτες", Romanian "corvetele"). A
+    mention whose first word is one of them, with no number, is several objects; one
+    that is not is left to the article before it (German "Hubschrauber" is either).
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -207,6 +212,7 @@ _JOINING_SECTIONS = (
     "quantity_of",
     "in_month",
     "range_openers",
+    "plural_nouns",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -297,6 +303,8 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
+    plural_nouns : tuple of str
+        Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
     approximate_numbers : mapping of str to int
@@ -364,6 +372,7 @@ class Lexicon:
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
+    plural_nouns: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
