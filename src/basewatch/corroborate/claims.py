@@ -1946,9 +1946,31 @@ _PART_OF_RE = re.compile(
     r"\b(?:piers?|quays?|berths?|basins?|harbou?rs?|aprons?|runways?|taxiways?|terminals?|"
     r"anchorages?|roadsteads?|breakwaters?|docks?|docksides?|jett(?:y|ies)|wharf|wharves|"
     r"hangars?|shelters?|hardstands?|stands?|pads?|airfields?|perimeter|outskirts|edges?|"
-    r"ends?|entrance|mouth)\s+of\s+(?:the\s+)?$",
+    r"ends?|entrances?|mouth|gates?|checkpoints?|fences?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# the preposition before a part of a site ("towards the main gate of the base")
+_PART_PREP_RE = re.compile(
+    r"\b(?P<prep>towards?|to|into|for|from|out\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _part_prep(text: str, place: _Span) -> _Span:
+    """A site named as the whole of a part ("the gate of the base") takes the
+    preposition of the part where it tells a direction ("heads towards the main gate
+    of the base": towards the base)."""
+    if place.prep != "of":
+        return place
+    part = _PART_OF_RE.search(text, max(0, place.start - 48), place.start)
+    if part is None:
+        return place
+    lead = _PART_PREP_RE.search(text, max(0, part.start() - 40), part.start())
+    if lead is None:
+        return place
+    return replace(place, prep=" ".join(lead.group("prep").casefold().split()))
 
 
 # a named destination after an arrival's verb ("sent to Novorossiysk", "flown back to
@@ -1979,7 +2001,7 @@ def _roles(
 ) -> list[tuple[_Span, str]]:
     """(place, action) pairs for one equipment mention in one clause."""
     usable = [
-        p
+        _part_prep(text, p)
         for p in places
         if not p.extra[0]
         and (
@@ -3341,6 +3363,10 @@ def _told_next(
         told.site = made[-1].site
     else:
         focus = _focus(sentence.places)
+        if focus is None:
+            # a sentence that names a monitored site only to locate something else ("The
+            # road between Jableh and Hmeimim, 20 January.") still turns the account there
+            focus = next((p for p in sentence.places if place(p.key).monitored), None)
         told.site = focus.key if focus is not None else None
     for d in sentence.dates:
         if d.extra[0] is None or d.extra[1:] in (("since",), ("month",), ("back",)):
