@@ -1860,6 +1860,9 @@ class _Ctx:
     vessel: str | None = None
     """The class "the ships"/"vessels" refer to: naval vessels after warships or a
     navy were named, vessels after cargo ships (None before any)."""
+    pictured: bool = False
+    """The sentence told what pictures show ("den Bildern zufolge", "satellite images
+    from Saturday show"): a state told right after it is of the same pictures."""
 
 
 @dataclass(frozen=True)
@@ -2136,6 +2139,7 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             told.site = previous.site
         told.vessel = _vessel_context(report.text, sentence, previous.vessel)
         told.heading = _heading(report.text, sentence, made, previous.heading, report.published)
+        told.pictured = sentence.imagery or sentence.same_images
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
             if (named := place(key)).monitored:
@@ -2933,7 +2937,11 @@ def _mention_claims(
             carry,
             imagery,
             sentence.index,
-            observed=observed or sentence.continues,
+            # "Den Bildern zufolge lagen keine Kriegsschiffe mehr an den Piers. Die
+            # Fregatte ... ankerte vor der Küste.": the state goes on with the pictures
+            observed=observed
+            or sentence.continues
+            or (previous.pictured and action_key == "stationed"),
             speaks_of_imagery=sentence.imagery,
             same_images=sentence.same_images,
             in_thread=sentence.in_thread,
@@ -3241,7 +3249,12 @@ _SAME_DAY_RE = re.compile(
 # they show is of the day those pictures were taken, whatever the sentence's time stamp
 _SAME_IMAGES_RE = re.compile(
     r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
-    r"|frames?|shots?|captures?|scenes?)\b" + "|" + _words_alternation(_LEX.same_images),
+    r"|frames?|shots?|captures?|scenes?)\b"
+    # "according to the images": the pictures told of before (no date or source of their own)
+    r"|\baccording\s+to\s+(?:the|these|those)\s+(?:satellite\s+)?(?:images?|imagery|pictures?"
+    r"|photos?|photographs?)\b(?!\s+(?:of|from|taken|dated|published|released)\b)"
+    + "|"
+    + _words_alternation(_LEX.same_images),
     re.IGNORECASE,
 )
 # "the base" and "the port" name a kind of site: after a sentence about a town they are
