@@ -315,10 +315,13 @@ def test_no_sign_of_something_else_denies_nothing_of_the_aircraft() -> None:
     ]
 
 
-def test_no_sign_of_the_ships_still_denies_them() -> None:
+def test_no_sign_of_the_ships_is_their_absence() -> None:
+    # as every written set's gold reads it ("No sign of the Tu-154 either": departing)
     text = "There was no sign of the frigates at Tartus on Monday."
     got = extract_claims(parse_report(text, published="2024-12-10"))
-    assert [(c.equipment, c.modality) for c in got] == [("frigate", "denied")]
+    assert [(c.equipment, c.action, c.modality, c.absence) for c in got] == [
+        ("frigate", "departing", "observed", True)
+    ]
 
 
 def test_the_week_of_a_day_is_seven_days() -> None:

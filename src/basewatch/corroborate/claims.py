@@ -3095,10 +3095,16 @@ _AND_RE = re.compile(_words_alternation(("and", *_LEX.and_words)) + r"|(?<!\w)و
 
 def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab) -> bool:
     """Whether every negation of the clause lies in a predicate coordinated after
-    ``act`` ("stands in the roadstead and has not entered the port since ...")."""
+    ``act`` ("stands in the roadstead and has not entered the port since ...") or in a
+    phrase after a comma that follows it ("permanecen fondeados frente al puerto, sin
+    regresar a los muelles", "тримаються на рейді, не ризикуючи повертатися")."""
     negations = list(vocab.negation.finditer(text, clause[0], clause[1]))
     return bool(negations) and all(
-        m.start() >= act.end and _AND_RE.search(text, act.end, m.start()) is not None
+        m.start() >= act.end
+        and (
+            _AND_RE.search(text, act.end, m.start()) is not None
+            or "," in text[act.end : m.start()]
+        )
         for m in negations
     )
 
