@@ -212,6 +212,7 @@ class _Vocab:
     ones are in :data:`_CLAUSE_SPLIT`)."""
     plural_word: re.Pattern[str] | None
     plural_noun: re.Pattern[str] | None
+    plural_verb: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
     negation: re.Pattern[str]
@@ -265,6 +266,11 @@ def _vocab(language: str) -> _Vocab:
         plural_noun=(
             re.compile("(?:" + "|".join(lex.plural_nouns) + ")", re.IGNORECASE)
             if lex.plural_nouns
+            else None
+        ),
+        plural_verb=(
+            re.compile("(?:" + "|".join(lex.plural_verbs) + ")", re.IGNORECASE)
+            if lex.plural_verbs
             else None
         ),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
@@ -1341,9 +1347,13 @@ def _arabic_count(
 
 
 def _names_ship(text: str, mention: _Span) -> bool:
-    """Whether ``mention`` is a ship class noun with a ship's name (:func:`_is_named_ship`
-    of a named type)."""
-    return mention.score >= _NAMED_TYPE and _is_named_ship(text, mention)
+    """Whether ``mention`` is a ship class noun followed by a ship's name: a capitalised
+    word after its first ("Fregatten „Admiral Grigorowitsch“"; a German noun is
+    capitalised itself)."""
+    words = WORD_RE.findall(text, mention.start, mention.end)
+    return equipment_type(mention.key).category == "vessel" and any(
+        w[:1].isupper() for w in words[1:]
+    )
 
 
 def _is_named_ship(text: str, mention: _Span) -> bool:
@@ -1367,6 +1377,23 @@ def _plural_noun(head: str, vocab: _Vocab) -> bool:
     "corvetele")."""
     words = WORD_RE.findall(head)
     return bool(words) and vocab.plural_noun is not None and bool(vocab.plural_noun.fullmatch(words[0]))
+
+
+# actions whose verb has the objects as its subject ("исчезли Ка-52"); "загрузили в Ан-124",
+# "разобрали Ка-52" have someone else's ("they loaded")
+_SUBJECT_ACTIONS = frozenset({"departing", "arriving", "stationed"})
+
+
+def _plural_verb(text: str, mention: _Span, action: _Span | None, vocab: _Vocab) -> bool:
+    """Whether a type designation with no number of its own ("Ка-52") has a verb in the
+    plural (:attr:`_Vocab.plural_verb`: "исчезли", "стоят", "zostały")."""
+    words = WORD_RE.findall(text, mention.start, mention.end)
+    if action is None or vocab.plural_verb is None or not words or len(words) > 1:
+        return False
+    if not any(ch.isdigit() for ch in words[0]):
+        return False
+    verb = WORD_RE.findall(text, action.start, action.end)
+    return bool(verb) and vocab.plural_verb.fullmatch(verb[0]) is not None
 
 
 def _is_plural(head: str) -> bool:
@@ -3721,6 +3748,13 @@ def _make_claim(
     c_start, c_end = clause
     et = equipment_type(equipment.key)
     count, qualifier, count_span = _count_of(text, c_start, equipment, vocab)
+    if (
+        count == 1
+        and count_span is None
+        and action_key in _SUBJECT_ACTIONS
+        and _plural_verb(text, equipment, action, vocab)
+    ):
+        count, qualifier = None, "plural"  # "С вертолётной площадки исчезли Ка-52"
     pl = place(site.key)
     start = min(c_start, equipment.start)
     end = max(c_end, equipment.end)

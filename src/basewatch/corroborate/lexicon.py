@@ -66,6 +66,10 @@ boundaries:
     equipment nouns (German "Fregatten", Greek "φρεγάτες", Romanian "corvetele"). A
     mention whose first word is one of them, with no number, is several objects; one
     that is not is left to the article before it (German "Hubschrauber" is either).
+``plural_verbs``
+    For a language without articles: finite verbs in the plural ("исчезли", "стоят",
+    "zostały"). A type designation with no number whose verb is one of them is several
+    objects ("исчезли Ка-52"), where it would otherwise be one.
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -213,6 +217,7 @@ _JOINING_SECTIONS = (
     "in_month",
     "range_openers",
     "plural_nouns",
+    "plural_verbs",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -303,7 +308,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    plural_nouns : tuple of str
+    plural_nouns, plural_verbs : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -373,6 +378,7 @@ class Lexicon:
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
     plural_nouns: tuple[str, ...] = ()
+    plural_verbs: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
