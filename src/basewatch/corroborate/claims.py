@@ -1376,7 +1376,11 @@ def _plural_noun(head: str, vocab: _Vocab) -> bool:
     plurals do not end in "s" (:attr:`_Vocab.plural_noun`: "Fregatten", "φρεγάτες",
     "corvetele")."""
     words = WORD_RE.findall(head)
-    return bool(words) and vocab.plural_noun is not None and bool(vocab.plural_noun.fullmatch(words[0]))
+    return (
+        bool(words)
+        and vocab.plural_noun is not None
+        and bool(vocab.plural_noun.fullmatch(words[0]))
+    )
 
 
 # actions whose verb has the objects as its subject ("исчезли Ка-52"); "загрузили в Ан-124",
@@ -3129,8 +3133,7 @@ def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab
     return bool(negations) and all(
         m.start() >= act.end
         and (
-            _AND_RE.search(text, act.end, m.start()) is not None
-            or "," in text[act.end : m.start()]
+            _AND_RE.search(text, act.end, m.start()) is not None or "," in text[act.end : m.start()]
         )
         for m in negations
     )
@@ -3465,8 +3468,9 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 
 # a relative clause or aside right after the noun, up to a date inside it ("the radar
 # that stood there in early December", ", last seen anchored off the port on 29 Dec")
+# (a ship's name's closing quote may stand between: "фрегат «Адмирал Головко», который")
 _ASIDE_LEAD = re.compile(
-    r"\s*(?:,\s*|\s)(?:"
+    r"[»“”\"’']?\s*(?:,\s*|\s)(?:"
     + "|".join((r"that|which|who|(?:last|first)\s+seen", *_LEX.relative_pronouns))
     + r")\b[^;:.()]*"
     r"|\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s[^;:.()]*",
@@ -3474,7 +3478,7 @@ _ASIDE_LEAD = re.compile(
 )
 # ... or any aside between commas right after the noun, where it has a verb of its own
 # (", стоявшие там ещё в середине декабря, исчезли")
-_COMMA_ASIDE_LEAD = re.compile(r"\s*,\s*[^,;:.()]*")
+_COMMA_ASIDE_LEAD = re.compile(r"[»“”\"’']?\s*,\s*[^,;:.()]*")
 # ... and its end before the clause's own verb: a comma, a dash or an auxiliary
 _ASIDE_CLOSE = re.compile(
     r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE

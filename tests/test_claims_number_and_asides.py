@@ -1,0 +1,177 @@
+"""Forms the extractor reads since session 37: plural nouns that do not end in "s"
+(German, Greek, Romanian) and plural verbs of a bare type designation (Russian,
+Ukrainian, Polish), "since" a month in the other languages, a post's opening line of
+its pictures, asides after a ship's quoted name, and a negation in a phrase after the
+verb. Each case is a sentence written for these tests with the claim a careful reader
+lists; none comes from a set of ``tests/data/claims_multilingual``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from basewatch.corroborate.claims import extract_claims
+from basewatch.corroborate.reports import parse_report
+from claim_facts import claims_of, facts
+
+D = dt.date
+
+
+def counts(text: str, published: str) -> list[tuple[object, ...]]:
+    """Equipment, count and qualifier of each claim."""
+    return [(c.equipment, c.count, c.count_qualifier) for c in claims_of(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Die Fregatten sind aus Tartus abgezogen.", [("frigate", None, "plural")]),
+        ("Die U-Boote haben Tartus verlassen.", [("submarine", None, "plural")]),
+        ("Οι φρεγάτες αναχώρησαν από την Ταρτούς.", [("frigate", None, "plural")]),
+        ("Οι κορβέτες έφυγαν από την Ταρτούς.", [("corvette", None, "plural")]),
+        ("Fregatele au părăsit portul Tartus.", [("frigate", None, "plural")]),
+        ("Corvetele rusești au părăsit Tartus.", [("corvette", None, "plural")]),
+        # the singular stays one
+        ("Die Fregatte ist aus Tartus abgezogen.", [("frigate", 1, "exact")]),
+        ("Η φρεγάτα αναχώρησε από την Ταρτούς.", [("frigate", 1, "exact")]),
+    ],
+)
+def test_plural_nouns_without_an_s_are_several(text: str, want: list[tuple[object, ...]]) -> None:
+    assert counts(text, "2025-02-12") == want
+
+
+def test_a_german_class_noun_with_names_counts_each_name() -> None:
+    text = (
+        "Auf Satellitenbildern vom Samstag seien die Fregatten „Admiral Grigorowitsch“ und "
+        "„Admiral Essen“ nicht mehr in Tartus zu sehen."
+    )
+    assert counts(text, "2025-02-12") == [("frigate", 1, "exact"), ("frigate", 1, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the verb is plural: several; the pad's adjective is no helicopter
+        (
+            "С вертолётной площадки у ВПП в Хмеймиме исчезли Ка-52.",
+            [("ka-52", None, "plural")],
+        ),
+        ("Z lotniska Hmeimim zniknęły Su-24.", [("su-24", None, "plural")]),
+        ("На авиабазе Хмеймим стоит Ан-124.", [("an-124", 1, "exact")]),
+        # loaded by someone: the verb's subject is not the aircraft
+        ("В Хмеймиме загружают Ан-124.", [("an-124", 1, "exact")]),
+    ],
+)
+def test_a_bare_designation_takes_the_number_of_its_verb(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    assert counts(text, "2024-12-21") == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fregatten sind in Tartus seit Dezember nicht mehr zu sehen.",
+        "Les frégates ne sont plus visibles à Tartous depuis décembre.",
+        "Фрегаты не видны в Тартусе с декабря.",
+        "Фрегати не видно в Тартусі з грудня.",
+    ],
+)
+def test_gone_since_a_month_lasts_to_the_publication(text: str) -> None:
+    got = claims_of(text, "2025-02-12")
+    assert facts(got) == [("tartus", "frigate", "departing", D(2024, 12, 1), D(2025, 2, 12))]
+    assert got[0].absence
+
+
+def test_a_posts_opening_line_of_its_pictures_dates_what_follows() -> None:
+    text = (
+        "Разбираем снимки от 18 декабря.\n\n"
+        "Хмеймим. На стоянке стоят два Су-24. Рядом грузовики. Солдат не видно. "
+        "Погода ясная. С площадки исчезли Ми-8."
+    )
+    got = claims_of(text, "2024-12-20")
+    assert facts(got) == [
+        ("hmeimim", "su-24", "stationed", D(2024, 12, 18), D(2024, 12, 18)),
+        ("hmeimim", "mi-8", "departing", D(2024, 12, 18), D(2024, 12, 18)),
+    ]
+
+
+def test_an_opening_line_inside_a_paragraph_dates_only_its_neighbours() -> None:
+    text = (
+        "Мы изучили снимки Хмеймима от 18 декабря, и вот что видно. На стоянке стоят два Су-24. "
+        "Рядом грузовики. Солдат не видно. Погода ясная. Так было и раньше. "
+        "С площадки исчезли Ми-8."
+    )
+    got = claims_of(text, "2024-12-20")
+    assert [(c.equipment, c.date_from) for c in got] == [
+        ("su-24", D(2024, 12, 18)),
+        ("mi-8", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Фрегат «Адмирал Головко», который ещё в январе стоял у причала, покинул Тартус в "
+        "воскресенье.",
+        "Фрегат «Адмірал Головко», який ще в січні стояв біля причалу, залишив Тартус у неділю.",
+        "Die Fregatte „Admiral Golowko“, die noch im Januar am Pier lag, hat Tartus am Sonntag "
+        "verlassen.",
+    ],
+)
+def test_an_aside_after_a_quoted_name_keeps_its_own_month(text: str) -> None:
+    got = {(c.action, c.date_from, c.date_to) for c in claims_of(text, "2025-02-10")}
+    assert ("departing", D(2025, 2, 9), D(2025, 2, 9)) in got
+    assert ("departing", D(2025, 1, 1), D(2025, 1, 31)) not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Los buques de guerra rusos permanecen fondeados frente al puerto de Tartus, sin "
+        "regresar a los muelles.",
+        "Військові кораблі тримаються на рейді Тартуса, не ризикуючи повертатися до причалів.",
+    ],
+)
+def test_a_negation_in_a_phrase_after_the_verb_denies_nothing_of_it(text: str) -> None:
+    got = extract_claims(parse_report(text, published="2025-02-05"))
+    assert [(c.equipment, c.action, c.modality) for c in got] == [
+        ("warship", "stationed", "observed")
+    ]
+
+
+def test_the_gate_of_the_base_after_a_road_between_two_towns() -> None:
+    text = (
+        "5. The road between Jableh and Hmeimim, 20 January. A long convoy heads towards "
+        "the main gate of the base."
+    )
+    assert facts(claims_of(text, "2025-01-22")) == [
+        ("hmeimim", "convoy", "arriving", D(2025, 1, 20), D(2025, 1, 20))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The warships went out of Tartus at about three o'clock.", ("warship", "departing")),
+        ("The Su-35 fighters have flown home from Hmeimim.", ("su-35", "departing")),
+        (
+            "Die Fregatte „Admiral Essen“ und zwei Korvetten ankerten vor der Küste von Tartus.",
+            ("frigate", "stationed"),
+        ),
+        ("Dos aviones de transporte Il-76 despegan de Hmeimim.", ("il-76", "departing")),
+        ("La frégate Amiral Essen est toujours à quai à Tartous.", ("frigate", "stationed")),
+        (
+            "Νέες αναχωρήσεις ρωσικών αεροσκαφών από τη Χμεϊμίμ.",
+            ("aircraft", "departing"),
+        ),
+        (
+            "Hmeimim, 1 lutego. Samolot Ił-76 z opuszczoną rampą ładunkową.",
+            ("il-76", "loading"),
+        ),
+    ],
+)
+def test_verbs_and_nouns_of_the_round(text: str, want: tuple[str, str]) -> None:
+    got = claims_of(text, "2025-02-05")
+    assert (got[0].equipment, got[0].action) == want
