@@ -1464,13 +1464,51 @@ _IMAGE_DAY_LEAD = re.compile(
 _IMAGE_DAY_LOOKBACK = 16
 
 
-def _first_date(text: str, dates: Sequence[_Span]) -> _Span:
+def _first_date(text: str, dates: Sequence[_Span], *, pictures: bool = False) -> _Span:
     """The date that dates a clause or a pass of imagery: the day its pictures were
-    taken where the words say so ("dated 5 January"), else the first date."""
+    taken where the words say so ("dated 5 January"; for a pass, ``pictures``, also
+    "images of Sunday", "εικόνες της Κυριακής", "снимки от 20 декабря"), else the first
+    date."""
     for d in dates:
         if _IMAGE_DAY_LEAD.search(text, max(0, d.start - _IMAGE_DAY_LOOKBACK), d.start):
             return d
+    if pictures:
+        for d in dates[1:]:
+            if _pictures_day(text, d):
+                return d
     return dates[0]
+
+
+# the most words between a word for pictures and their day ("images from last Sunday")
+_PICTURES_DAY_GAP = 3
+_PICTURES_DAY_LOOKBACK = 48
+
+
+def _pictures_day(text: str, date: _Span) -> bool:
+    """Whether ``date`` follows a word for pictures closely, in the same phrase: the day
+    the pictures are of."""
+    lead = text[max(0, date.start - _PICTURES_DAY_LOOKBACK) : date.start]
+    last = None
+    for m in _IMAGERY_RE.finditer(lead):
+        last = m
+    if last is None:
+        return False
+    gap = lead[last.end() :]
+    if re.search(r"[,.;:!?()]", gap):
+        return False
+    words = [w.lower() for w in WORD_RE.findall(gap)]
+    if words and gap[:1].isalpha():
+        words = words[1:]  # the rest of a word matched inside it ("Satellitenbild|er")
+    # only words that tie a day to the pictures ("of", "vom", "της", "от"), not a verb
+    # of what was done with them ("consultées lundi", "opublikowanych w czwartek")
+    return len(words) <= _PICTURES_DAY_GAP and all(w in _PICTURES_DAY_WORDS for w in words)
+
+
+_PICTURES_DAY_WORDS = frozenset(
+    "of from on taken dated last satellite sentinel de du des la le prises datées "
+    "satellites satellitaires vom von am aus satelliten del tomadas satelitales от за "
+    "від z ze της του των από din la من يوم".split()
+)
 
 
 # a named day put before or after ("before Christmas"): not that day
@@ -3428,7 +3466,7 @@ def _told_next(
         if d.extra[0] is not None and d.extra[1:] not in (("month",), ("back",))
     ]
     if resolved and sentence.imagery:
-        first = _first_date(report.text, resolved)
+        first = _first_date(report.text, resolved, pictures=True)
         about = {p.key for p in sentence.places} | {c.site for c in made}
         # a pass over no site named ("a review of satellite images of 19 February (1/6)")
         # is of whichever site the account goes on to (key "")
