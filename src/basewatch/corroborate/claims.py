@@ -1505,9 +1505,8 @@ def _pictures_day(text: str, date: _Span) -> bool:
 
 
 _PICTURES_DAY_WORDS = frozenset(
-    "of from on taken dated last satellite sentinel de du des la le prises datées "
-    "satellites satellitaires vom von am aus satelliten del tomadas satelitales от за "
-    "від z ze της του των από din la من يوم".split()
+    ["of", "from", "on", "taken", "dated", "last", "satellite", "sentinel"]
+    + [w.lower() for w in _LEX.pictures_of]
 )
 
 

@@ -70,6 +70,11 @@ boundaries:
     For a language without articles: finite verbs in the plural ("исчезли", "стоят",
     "zostały"). A type designation with no number whose verb is one of them is several
     objects ("исчезли Ка-52"), where it would otherwise be one.
+``pictures_of``
+    Plain words (not patterns) that may stand between a word for pictures and the day
+    they are of ("Satellitenbilder *vom* Samstag", "εικόνες *της* Κυριακής", "снимки
+    *от* 20 декабря"): that day dates the pass of imagery, over another day of the
+    sentence. A verb between them ("consultées lundi") ties the day to something else.
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -218,6 +223,7 @@ _JOINING_SECTIONS = (
     "range_openers",
     "plural_nouns",
     "plural_verbs",
+    "pictures_of",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -308,7 +314,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    plural_nouns, plural_verbs : tuple of str
+    plural_nouns, plural_verbs, pictures_of : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -379,6 +385,7 @@ class Lexicon:
     range_openers: tuple[str, ...] = ()
     plural_nouns: tuple[str, ...] = ()
     plural_verbs: tuple[str, ...] = ()
+    pictures_of: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
