@@ -698,7 +698,9 @@ def _clauses(
 _SPEAKER_PLACE_RE = re.compile(
     r"\b(?:residents?|inhabitants?|locals?|witness(?:es)?|activists?|journalists?|"
     r"correspondents?|reporters?|people)\s+(?:of|in|from|near)\s+(?:the\s+)?"
-    r"(?:(?:nearby|neighbouring|coastal)\s+)?(?:(?:town|city|village)\s+of\s+)?$",
+    r"(?:(?:nearby|neighbouring|coastal)\s+)?(?:(?:town|city|village)\s+of\s+)?$"
+    # the lexicons' ("des habitants de Jablé", "жители Джаблы")
+    + "".join(f"|(?<![\\w-])(?:{p})$" for p in _LEX.speakers),
     re.IGNORECASE,
 )
 

@@ -75,6 +75,10 @@ boundaries:
     they are of ("Satellitenbilder *vom* Samstag", "εικόνες *της* Κυριακής", "снимки
     *от* 20 декабря"): that day dates the pass of imagery, over another day of the
     sentence. A verb between them ("consultées lundi") ties the day to something else.
+``speakers``
+    Words for the people a source is, up to a town they are of ("des habitants de",
+    "Anwohner aus", "жители"): that town is where the source is, not a site of the
+    claims.
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -224,6 +228,7 @@ _JOINING_SECTIONS = (
     "plural_nouns",
     "plural_verbs",
     "pictures_of",
+    "speakers",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -314,7 +319,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    plural_nouns, plural_verbs, pictures_of : tuple of str
+    plural_nouns, plural_verbs, pictures_of, speakers : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -386,6 +391,7 @@ class Lexicon:
     plural_nouns: tuple[str, ...] = ()
     plural_verbs: tuple[str, ...] = ()
     pictures_of: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
