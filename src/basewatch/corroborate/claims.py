@@ -2392,9 +2392,13 @@ def _read_sentence(
         start=start,
         end=end,
         places=_place_mentions(text, start, end),
-        dates=_days_after(
-            text, start, end, _dates(text, start, end, report.published), told, report.published
-        ),
+        dates=[
+            d
+            for d in _days_after(
+                text, start, end, _dates(text, start, end, report.published), told, report.published
+            )
+            if not _compared_day(text, d)
+        ],
         observed=bool(_OBS_RE.search(text, start, end)),
         imagery=bool(_IMAGERY_RE.search(text, start, end)),
         continues=_THREAD_NUMBER_RE.match(text, start) is not None
@@ -2685,6 +2689,22 @@ def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
 _COMPARISON_RE = _words_re(
     (r"compared\s+(?:with|to)", r"in\s+comparison\s+(?:with|to)", "versus", *_LEX.comparison)
 )
+
+
+# how far back a word of comparison puts a day in its phrase ("Compared with the 20 Dec
+# imagery, ...")
+_COMPARED_REACH = 40
+
+
+def _compared_day(text: str, date: _Span) -> bool:
+    """Whether ``date`` is the other time of a comparison told in its phrase ("compared
+    with the 20 Dec imagery", "par rapport au 10 décembre"): neither the clause's day nor
+    a pass of imagery the account goes on about."""
+    lead = text[max(0, date.start - _COMPARED_REACH) : date.start]
+    last = None
+    for m in _COMPARISON_RE.finditer(lead):
+        last = m
+    return last is not None and not re.search(r"[,.;:!?()]", lead[last.end() :])
 
 
 def _later_date(
