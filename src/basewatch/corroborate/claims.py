@@ -1482,7 +1482,7 @@ def _first_date(text: str, dates: Sequence[_Span], *, pictures: bool = False) ->
 
 
 # the most words between a word for pictures and their day ("images from last Sunday")
-_PICTURES_DAY_GAP = 3
+_PICTURES_DAY_GAP = 4
 _PICTURES_DAY_LOOKBACK = 48
 
 
