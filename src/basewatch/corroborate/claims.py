@@ -3307,6 +3307,8 @@ def _heading(
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
     if not resolved:
         return before
+    if before is not None and not made and all(d.extra[0] == before.days for d in resolved):
+        return before  # the heading's day told again ("снимки за вчерашний день")
     if made or any(d.extra[1:] for d in resolved):
         return None  # a claim, or a date "since" or of a part of a month
     words = len(WORD_RE.findall(text, sentence.start, sentence.end))
