@@ -213,6 +213,7 @@ class _Vocab:
     plural_word: re.Pattern[str] | None
     plural_noun: re.Pattern[str] | None
     plural_verb: re.Pattern[str] | None
+    article_singular: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
     negation: re.Pattern[str]
@@ -271,6 +272,11 @@ def _vocab(language: str) -> _Vocab:
         plural_verb=(
             re.compile("(?:" + "|".join(lex.plural_verbs) + ")", re.IGNORECASE)
             if lex.plural_verbs
+            else None
+        ),
+        article_singular=(
+            re.compile("(?:" + "|".join(lex.article_singular) + ")", re.IGNORECASE)
+            if lex.article_singular
             else None
         ),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
@@ -1206,6 +1212,13 @@ def _count(
         # "the Ka-52", "Russia's S-400": one object
         if token in vocab.singular or token.endswith("'s"):
             return 1, "exact", None
+        head_word = WORD_RE.match(text, mention.start)
+        if (
+            vocab.article_singular is not None
+            and head_word is not None
+            and vocab.article_singular.fullmatch(w.group() + " " + head_word.group())
+        ):
+            return 1, "exact", None  # "die S-400-Batterie": a feminine noun's singular
         if token == "l" and text[w.end() : w.end() + 1] in "'’" and w.end() + 1 == mention.start:
             return 1, "exact", None  # French elided article: "L'An-124 a décollé"
         if token in _PLURAL_DETERMINERS:

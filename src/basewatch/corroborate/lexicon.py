@@ -79,6 +79,10 @@ boundaries:
     Words for the people a source is, up to a town they are of ("des habitants de",
     "Anwohner aus", "жители"): that town is where the source is, not a site of the
     claims.
+``article_singular``
+    An article of both numbers and a noun after it that make one object (German "die
+    Batterie", "die Kolonne": a feminine noun's singular; "die Hubschrauber" stays
+    several). Matched on the article and the noun's first word.
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -229,6 +233,7 @@ _JOINING_SECTIONS = (
     "plural_verbs",
     "pictures_of",
     "speakers",
+    "article_singular",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -319,7 +324,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    plural_nouns, plural_verbs, pictures_of, speakers : tuple of str
+    plural_nouns, plural_verbs, pictures_of, speakers, article_singular : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -392,6 +397,7 @@ class Lexicon:
     plural_verbs: tuple[str, ...] = ()
     pictures_of: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    article_singular: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
