@@ -175,3 +175,67 @@ def test_the_gate_of_the_base_after_a_road_between_two_towns() -> None:
 def test_verbs_and_nouns_of_the_round(text: str, want: tuple[str, str]) -> None:
     got = claims_of(text, "2025-02-05")
     assert (got[0].equipment, got[0].action) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon le journal, qui cite des habitants de Jablé, deux hélicoptères Ka-52 ont été "
+        "démontés samedi à la base aérienne de Hmeimim.",
+        "Nach Angaben von Anwohnern aus Dschabla wurden am Samstag zwei Ka-52 in Hmeimim zerlegt.",
+        "По словам жителей Джаблы, в субботу в Хмеймиме разобрали два Ка-52.",
+    ],
+)
+def test_the_town_a_source_lives_in_is_no_site(text: str) -> None:
+    assert facts(claims_of(text, "2025-01-20")) == [
+        ("hmeimim", "ka-52", "dismantling", D(2025, 1, 18), D(2025, 1, 18))
+    ]
+
+
+def test_the_day_compared_with_dates_nothing() -> None:
+    got = claims_of(
+        "Compared with the 20 Dec imagery, the four Su-24 at Hmeimim are gone.", "2025-01-09"
+    )
+    assert facts(got) == [("hmeimim", "su-24", "departing", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Russian warships left Tartus on Friday and remain anchored offshore, satellite "
+            "images from Sunday show. The same images show two Il-76 at Hmeimim.",
+            D(2025, 1, 19),
+        ),
+        (
+            "Ρωσικά πολεμικά πλοία αποχώρησαν την Παρασκευή από την Ταρτούς, όπως δείχνουν "
+            "δορυφορικές εικόνες της Κυριακής. Στη Χμεϊμίμ, οι ίδιες εικόνες δείχνουν ένα An-124.",
+            D(2025, 1, 19),
+        ),
+        # a day the pictures were looked at is not theirs
+        (
+            "Les navires russes ont quitté Tartous vendredi, selon des images satellite "
+            "consultées dimanche. Sur les mêmes images, on voit un An-124 à Hmeimim.",
+            D(2025, 1, 17),
+        ),
+    ],
+)
+def test_the_same_pictures_are_of_the_day_tied_to_them(text: str, day: dt.date) -> None:
+    got = claims_of(text, "2025-01-20")
+    assert (got[-1].site, got[-1].date_from) == ("hmeimim", day)
+
+
+def test_a_feminine_noun_after_die_is_one() -> None:
+    assert counts("Die S-400-Batterie in Hmeimim ist abgebaut.", "2025-02-05") == [
+        ("s-400", 1, "exact")
+    ]
+    assert counts("Die Hubschrauber sind aus Hmeimim abgezogen.", "2025-02-05") == [
+        ("helicopter", None, "plural")
+    ]
+
+
+def test_yesterday_as_a_day_in_russian() -> None:
+    got = claims_of(
+        "Только за вчерашний день на авиабазе Хмеймим приземлились два Ил-76.", "2025-01-15"
+    )
+    assert facts(got) == [("hmeimim", "il-76", "arriving", D(2025, 1, 14), D(2025, 1, 14))]
