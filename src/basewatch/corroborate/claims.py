@@ -240,6 +240,11 @@ _RUSSIAN_LETTERS_RE = re.compile(r"[ыэъё]", re.IGNORECASE)
 _OWN_LANGUAGE_WORDS = 12
 
 
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``patterns`` (a lexicon section), None for none."""
+    return re.compile("(?:" + "|".join(patterns) + ")", re.IGNORECASE) if patterns else None
+
+
 @cache
 def _vocab(language: str) -> _Vocab:
     codes = ("en",) if language in ("en", "und") or language not in LANGUAGES else ("en", language)
@@ -259,26 +264,10 @@ def _vocab(language: str) -> _Vocab:
             if lex.clause_breaks or lex.clause_openers
             else None
         ),
-        plural_word=(
-            re.compile("(?:" + "|".join(lex.plural_endings) + ")", re.IGNORECASE)
-            if lex.plural_endings
-            else None
-        ),
-        plural_noun=(
-            re.compile("(?:" + "|".join(lex.plural_nouns) + ")", re.IGNORECASE)
-            if lex.plural_nouns
-            else None
-        ),
-        plural_verb=(
-            re.compile("(?:" + "|".join(lex.plural_verbs) + ")", re.IGNORECASE)
-            if lex.plural_verbs
-            else None
-        ),
-        article_singular=(
-            re.compile("(?:" + "|".join(lex.article_singular) + ")", re.IGNORECASE)
-            if lex.article_singular
-            else None
-        ),
+        plural_word=_any_of(lex.plural_endings),
+        plural_noun=_any_of(lex.plural_nouns),
+        plural_verb=_any_of(lex.plural_verbs),
+        article_singular=_any_of(lex.article_singular),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
         # of "still" ("لا تزال") negates nothing
         negation=re.compile(
