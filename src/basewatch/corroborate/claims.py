@@ -3329,12 +3329,20 @@ def _heading(
     return None
 
 
+# the most words of a post's opening paragraph that names its pictures ("Разобрал
+# снимки за 12 декабря, то есть за вчера. Коротко, без паники.")
+_INTRO_WORDS = 16
+
+
 def _own_paragraph(text: str, sentence: _Sentence) -> bool:
-    """Whether ``sentence`` is a paragraph of its own (blank lines or the text's ends
-    around it)."""
+    """Whether ``sentence`` opens a short paragraph of its own (blank lines or the text's
+    ends around it, at most :data:`_INTRO_WORDS` words in all)."""
     before = text[: sentence.start].rstrip(" \t")
-    after = text[sentence.end :].lstrip(" \t")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    if before and not before.endswith("\n"):
+        return False
+    end = text.find("\n", sentence.end)
+    end = len(text) if end < 0 else end
+    return len(WORD_RE.findall(text, sentence.start, end)) <= _INTRO_WORDS
 
 
 # a day named by the one before it ("later that afternoon", "the same day")
