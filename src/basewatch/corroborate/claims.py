@@ -3505,6 +3505,20 @@ def _told_next(
         # is of whichever site the account goes on to (key "")
         for key in about or ({previous_site} if previous_site else {_ANY_SITE}):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
+    elif (
+        sentence.imagery
+        and not made
+        and imagery
+        and (
+            sentence.same_images
+            or _SAME_DAY_RE.search(report.text, sentence.start, sentence.end) is not None
+        )
+    ):
+        # "Знімки Тартуса того ж дня показують ...": pictures of another site on the day
+        # of the pictures told last
+        latest = max(imagery.values(), key=_pass_order)
+        for key in {p.key for p in sentence.places}:
+            imagery[key] = _ImageryPass(latest.date, sentence.index)
     return told
 
 
