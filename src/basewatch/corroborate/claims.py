@@ -3290,6 +3290,23 @@ _MODAL_NOW_RE = re.compile(r"\b(?:may|might|could)\s+(?:still\s+)?be\b", re.IGNO
 # numbering ("1. Hmeimim air base, 28 January 2025."), or a date alone ("• 12 декабря.")
 _HEADING_WORDS = 10
 _DATE_HEADING_WORDS = 4
+# ... or a numbered caption of a gallery, place and day in a phrase ("1. The Russian
+# naval facility at Tartus, Syria, on 22 January 2025.")
+_CAPTION_HEADING_WORDS = 16
+_NUMBERED_RE = re.compile(
+    r"\s*(?:\d{1,2}[.)]|(?:Photo|Image|Fig\.?|Bild|Foto|Fot\.)\s*\d{1,2}[.:)]?)\s*"
+)
+
+
+def _numbered(text: str, start: int) -> bool:
+    """Whether the text at ``start`` opens a numbered item ("1. ...", "Photo 2: ..."),
+    its number at the start or alone before it on its line."""
+    line = text.rfind("\n", 0, start) + 1
+    lead = text[line:start]
+    if lead.strip():
+        return _NUMBERED_RE.fullmatch(lead) is not None
+    opening = _NUMBERED_RE.match(text, start)
+    return opening is not None and bool(opening.group().strip())
 
 
 # what may come before the date of a date line: bullets, numbering, dashes
@@ -3321,6 +3338,11 @@ def _heading(
         and first.extra[0] != (published, published)
     )
     if date_line or (sentence.places and words <= _HEADING_WORDS):
+        return _DateRef(first.extra[0], first.key)
+    if _numbered(text, sentence.start) and words <= _CAPTION_HEADING_WORDS:
+        # a gallery's numbered caption with its day and no claim ("1. The Russian naval
+        # facility at Tartus, Syria, on 22 January 2025.", "2. A closer view of the same
+        # pier on 22 January.")
         return _DateRef(first.extra[0], first.key)
     if sentence.imagery and words <= _HEADING_WORDS and _own_paragraph(text, sentence):
         # a post's opening line of the pictures it goes through ("Разбираем снимки от 20
