@@ -2938,6 +2938,10 @@ def _mention_claims(
         # discourse is about (named in an earlier sentence, until another replaces it)
         kind = act.key if act else "stationed"
         site_before = _referred_site(text, clause, previous)
+        if site_before is not None and _aircraft_at_a_port(site_before, mention):
+            # "... ενώ πολεμικά πλοία ... της Ταρτούς. Στις εικόνες ... αεροσκάφη Il-76 ...
+            # της βάσης": aircraft are at the air base the account named, not at the port
+            site_before = previous.monitored.get("airbase")
         if state.site is not None:
             roles = [(state.site, kind)]
         elif (
@@ -3419,6 +3423,12 @@ def _landlocked(site: str, mention: _Span) -> bool:
     """Ships are not carried over to an air base (a discourse about Hmeimim that turns
     to "a fleet of transport ships" speaks of somewhere else)."""
     return place(site).kind == "airbase" and equipment_type(mention.key).category == "vessel"
+
+
+def _aircraft_at_a_port(site: str, mention: _Span) -> bool:
+    """Aircraft are not carried over to a port: a discourse about Tartus that turns to
+    "two Il-76s" speaks of the air base (:func:`_landlocked`'s counterpart)."""
+    return place(site).kind == "port" and equipment_type(mention.key).category == "aircraft"
 
 
 def _on_the_road(mention: _Span, action: str) -> bool:
