@@ -600,6 +600,9 @@ _SINCE_LOOKBACK = 32
 _RANGE_LOOKBACK = 9
 # a place at most this many characters after a "from" verb is the place left ("left Jabla")
 _DIRECT_OBJECT_GAP = 12
+# ... or a monitored site after a part of it in a few words ("abandonan el muelle de
+# Tartus", "ont quitté le quai principal de Tartous")
+_PART_GAP_RE = re.compile(r"\s+(?:[^\W\d_]+['’]?\s*){1,4}")
 # adjacent equipment mentions naming one object are joined across at most this many
 # skippable words ("An-124 heavy transport aircraft"), a generic tail across two
 _MAX_JOIN_WORDS = 3
@@ -2096,7 +2099,17 @@ def _roles(
     if from_p is None and action is not None and action.prep == "from":
         # "left Jabla", "departed Tartus": the place right after the verb
         direct = next(
-            (p for p in after if p.prep == "" and p.start - action.end <= _DIRECT_OBJECT_GAP), None
+            (
+                p
+                for p in after
+                if p.prep == ""
+                and (
+                    p.start - action.end <= _DIRECT_OBJECT_GAP
+                    or _PART_GAP_RE.fullmatch(text, action.end, p.start) is not None
+                    and place(p.key).monitored
+                )
+            ),
+            None,
         )
         from_p = direct
     to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
