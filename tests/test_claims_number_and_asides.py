@@ -239,3 +239,68 @@ def test_yesterday_as_a_day_in_russian() -> None:
         "Только за вчерашний день на авиабазе Хмеймим приземлились два Ил-76.", "2025-01-15"
     )
     assert facts(got) == [("hmeimim", "il-76", "arriving", D(2025, 1, 14), D(2025, 1, 14))]
+
+
+def test_a_short_opening_paragraph_of_pictures_dates_the_post() -> None:
+    text = (
+        "Разобрал снимки Хмеймима за 12 декабря. Коротко, без паники.\n\n"
+        "На стоянке стоят два Ан-124. Рядом грузовики. Солдат не видно. Погода ясная. "
+        "Ка-52 разбирают."
+    )
+    got = claims_of(text, "2024-12-13")
+    assert {(c.equipment, c.date_from) for c in got} == {
+        ("an-124", D(2024, 12, 12)),
+        ("ka-52", D(2024, 12, 12)),
+    }
+
+
+def test_pictures_of_another_site_the_same_day_date_its_claims() -> None:
+    text = (
+        "На цих супутникових знімках, зроблених у суботу, — російська авіабаза Хмеймим. "
+        "Знімки Тартуса того ж дня показують схожу картину. Фрегати відійшли від причалів."
+    )
+    got = claims_of(text, "2024-12-16")
+    assert ("tartus", "frigate", "departing", D(2024, 12, 14), D(2024, 12, 14)) in facts(got)
+
+
+def test_a_numbered_caption_with_its_day_is_a_heading() -> None:
+    text = (
+        "Photos: Russia's last weeks in Syria.\n\n"
+        "1. The Russian naval facility at Tartus, Syria, on 22 January 2025. The frigate "
+        "Admiral Golovko is moored at the floating pier."
+    )
+    assert facts(claims_of(text, "2025-01-24")) == [
+        ("tartus", "frigate", "stationed", D(2025, 1, 22), D(2025, 1, 22))
+    ]
+
+
+def test_aircraft_after_an_account_of_the_port_are_at_the_air_base() -> None:
+    text = (
+        "Russian transport aircraft keep landing at Hmeimim, while warships have left the piers "
+        "of Tartus. The images show two Il-76 aircraft parked on the main apron of the base."
+    )
+    assert ("hmeimim", "il-76") in {(c.site, c.equipment) for c in claims_of(text, "2024-12-25")}
+
+
+def test_a_site_after_a_part_of_it_is_the_place_left() -> None:
+    got = claims_of("Dos fragatas rusas abandonan el muelle de Tartus.", "2025-01-20")
+    assert [(c.site, c.equipment, c.action) for c in got] == [("tartus", "frigate", "departing")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Helicopters at Hmeimim: no Ka-52 or Mi-24 left on the pads.",
+            [("ka-52", "departing"), ("mi-24", "departing")],
+        ),
+        (
+            "The old Fencers parked along the taxiway at Hmeimim are not there anymore.",
+            [("su-24", "departing")],
+        ),
+    ],
+)
+def test_absences_told_without_a_verb_of_leaving(text: str, want: list[tuple[str, str]]) -> None:
+    got = claims_of(text, "2025-01-08")
+    assert [(c.equipment, c.action) for c in got] == want
+    assert all(c.absence for c in got)
