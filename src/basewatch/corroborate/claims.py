@@ -2105,8 +2105,10 @@ def _roles(
                 if p.prep == ""
                 and (
                     p.start - action.end <= _DIRECT_OBJECT_GAP
-                    or (_PART_GAP_RE.fullmatch(text, action.end, p.start) is not None
-                    and place(p.key).monitored)
+                    or (
+                        _PART_GAP_RE.fullmatch(text, action.end, p.start) is not None
+                        and place(p.key).monitored
+                    )
                 )
             ),
             None,
