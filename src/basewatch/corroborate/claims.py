@@ -3298,7 +3298,9 @@ _SEAT_LOOKBACK = 16
 
 
 # capitalised words after a preposition that name no place
-_NOT_PLACES = frozenset({"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxar", "Planet"})
+_NOT_PLACES = frozenset(
+    {"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxar", "Planet", "Richtung"}
+)  # "in Richtung Norden": a direction, no place
 
 
 # a guess about the present ("may still be anchored") is dated by no earlier clause
