@@ -304,3 +304,40 @@ def test_absences_told_without_a_verb_of_leaving(text: str, want: list[tuple[str
     got = claims_of(text, "2025-01-08")
     assert [(c.equipment, c.action) for c in got] == want
     assert all(c.absence for c in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un An-124 aterrizó el miércoles en la base aérea de Hmeimim, informó un vecino de la "
+        "cercana ciudad de Jableh.",
+        "Am Mittwoch sei in Hmeimim eine An-124 gelandet, berichtete ein Aktivist aus der nahe "
+        "gelegenen Stadt Dschabla.",
+    ],
+)
+def test_one_speaker_of_a_nearby_town_is_no_site(text: str) -> None:
+    assert facts(claims_of(text, "2024-12-26")) == [
+        ("hmeimim", "an-124", "arriving", D(2024, 12, 25), D(2024, 12, 25))
+    ]
+
+
+def test_a_german_direction_is_no_place_elsewhere() -> None:
+    text = (
+        "Russland hat weitere Militärflugzeuge von Hmeimim abgezogen. Am Donnerstag seien zwei "
+        "Kampfjets vom Typ Su-34 in Richtung Norden gestartet."
+    )
+    assert [(c.equipment, c.action) for c in claims_of(text, "2025-01-10")] == [
+        ("aircraft", "withdrawing"),
+        ("su-34", "departing"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En Hmeimim, la batería de misiles S-400 ya no está.",
+        "À Hmeimim, la batterie de missiles S-400 a disparu.",
+    ],
+)
+def test_a_battery_of_missiles_of_a_type_is_one_object(text: str) -> None:
+    assert counts(text, "2025-02-12") == [("s-400", 1, "exact")]
