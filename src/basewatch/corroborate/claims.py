@@ -1494,14 +1494,8 @@ _PICTURES_DAY_LOOKBACK = 48
 def _pictures_day(text: str, date: _Span) -> bool:
     """Whether ``date`` follows a word for pictures closely, in the same phrase: the day
     the pictures are of."""
-    lead = text[max(0, date.start - _PICTURES_DAY_LOOKBACK) : date.start]
-    last = None
-    for m in _IMAGERY_RE.finditer(lead):
-        last = m
-    if last is None:
-        return False
-    gap = lead[last.end() :]
-    if re.search(r"[,.;:!?()]", gap):
+    gap = _phrase_after(_IMAGERY_RE, text, date.start, _PICTURES_DAY_LOOKBACK)
+    if gap is None:
         return False
     words = [w.lower() for w in WORD_RE.findall(gap)]
     if words and gap[:1].isalpha():
@@ -1509,6 +1503,21 @@ def _pictures_day(text: str, date: _Span) -> bool:
     # only words that tie a day to the pictures ("of", "vom", "της", "от"), not a verb
     # of what was done with them ("consultées lundi", "opublikowanych w czwartek")
     return len(words) <= _PICTURES_DAY_GAP and all(w in _PICTURES_DAY_WORDS for w in words)
+
+
+# what ends a phrase between a word and what it qualifies
+_PHRASE_BREAK_RE = re.compile(r"[,.;:!?()]")
+
+
+def _phrase_after(rx: re.Pattern[str], text: str, end: int, reach: int) -> str | None:
+    """The words between the last match of ``rx`` in the ``reach`` characters before
+    ``end`` and ``end``, where no punctuation parts them (one phrase); None otherwise."""
+    last = None
+    for m in rx.finditer(text, max(0, end - reach), end):
+        last = m
+    if last is None or _PHRASE_BREAK_RE.search(text, last.end(), end):
+        return None
+    return text[last.end() : end]
 
 
 _PICTURES_DAY_WORDS = frozenset(
@@ -2717,11 +2726,7 @@ def _compared_day(text: str, date: _Span) -> bool:
     """Whether ``date`` is the other time of a comparison told in its phrase ("compared
     with the 20 Dec imagery", "par rapport au 10 décembre"): neither the clause's day nor
     a pass of imagery the account goes on about."""
-    lead = text[max(0, date.start - _COMPARED_REACH) : date.start]
-    last = None
-    for m in _COMPARISON_RE.finditer(lead):
-        last = m
-    return last is not None and not re.search(r"[,.;:!?()]", lead[last.end() :])
+    return _phrase_after(_COMPARISON_RE, text, date.start, _COMPARED_REACH) is not None
 
 
 def _later_date(
@@ -3365,7 +3370,7 @@ def _heading(
         # facility at Tartus, Syria, on 22 January 2025.", "2. A closer view of the same
         # pier on 22 January.")
         return _DateRef(first.extra[0], first.key)
-    if sentence.imagery and words <= _HEADING_WORDS and _own_paragraph(text, sentence):
+    if sentence.imagery and words <= _HEADING_WORDS and _opens_short_paragraph(text, sentence):
         # a post's opening line of the pictures it goes through ("Разбираем снимки от 20
         # декабря."): what follows is told as seen on them
         return _DateRef(first.extra[0], first.key)
@@ -3377,7 +3382,7 @@ def _heading(
 _INTRO_WORDS = 16
 
 
-def _own_paragraph(text: str, sentence: _Sentence) -> bool:
+def _opens_short_paragraph(text: str, sentence: _Sentence) -> bool:
     """Whether ``sentence`` opens a short paragraph of its own (blank lines or the text's
     ends around it, at most :data:`_INTRO_WORDS` words in all)."""
     before = text[: sentence.start].rstrip(" \t")
