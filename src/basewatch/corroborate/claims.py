@@ -2831,11 +2831,18 @@ _MERCHANT_WORDS_RE = re.compile(
 def _plain_vessel(text: str, mention: _Span) -> bool:
     """Whether a mention is the plain noun "ships"/"vessels" (no kind said, no ship
     named: "the Sparta IV" is the cargo ship of that name)."""
-    return (
-        mention.key == "vessel"
-        and mention.score < _NAMED_TYPE
-        and not _MERCHANT_WORDS_RE.search(text, mention.start, mention.end)
+    if mention.key != "vessel" or mention.score >= _NAMED_TYPE:
+        return False
+    # the kind may be the word right before ("Вантажне судно": a cargo ship)
+    before = _LAST_WORD_RE.search(text, max(0, mention.start - _LAST_WORD_REACH), mention.start)
+    return not _MERCHANT_WORDS_RE.search(text, mention.start, mention.end) and not (
+        before is not None and _MERCHANT_WORDS_RE.fullmatch(before.group(1))
     )
+
+
+# the word right before a mention, up to this many characters back
+_LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s+$")
+_LAST_WORD_REACH = 24
 
 
 def _name_generic_vessels(
@@ -3764,6 +3771,21 @@ def _pick_action(
     # "the launchers previously positioned there have been removed", "the frigate that
     # left the port on 10 Dec is still anchored off Tartus"
     actions = now or actions
+    # "eine Il-76 ist in Hmeimim gelandet, eine zweite ist kurz darauf gestartet": a verb
+    # behind a comma that follows its own noun is that noun's, where this one has its own
+    # verb after it, before any other noun
+    theirs = [
+        a
+        for a in actions
+        if a.end <= equip.start
+        and "," in text[a.end : equip.start]
+        and any(o.end <= a.start for o in others)
+    ]
+    if theirs and any(
+        a.start >= equip.end and not any(equip.end <= o.start and o.end <= a.start for o in others)
+        for a in actions
+    ):
+        actions = [a for a in actions if a not in theirs]
     if not actions:
         return None
     top = max(a.score for a in actions)

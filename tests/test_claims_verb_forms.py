@@ -1,0 +1,162 @@
+"""Forms the extractor reads since session 38: the whole paradigm of each action verb in
+the nine other languages (infinitives, futures, participles in every gender and number),
+words of seeing, absence and presence, number words to a hundred, a verb behind a comma
+that belongs to the noun before it, and the ship nouns of Russian, Ukrainian and Polish.
+Each case is a sentence written for these tests with the claim a careful reader lists;
+none comes from a set of ``tests/data/claims_multilingual``."""
+
+from __future__ import annotations
+
+import pytest
+
+from claim_facts import claims_of
+
+
+def read(text: str, published: str = "2025-01-20") -> list[tuple[object, ...]]:
+    """Site, equipment, action, count and qualifier of each claim."""
+    return [
+        (c.site, c.equipment, c.action, c.count, c.count_qualifier)
+        for c in claims_of(text, published)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # forms the lexicons had not listed: infinitive, present, future, aorist
+        (
+            "La fragata Almirante Golovkó fue la última en zarpar de Tartus.",
+            ("tartus", "frigate", "departing"),
+        ),
+        (
+            "Στην Ταρτούς, η φρεγάτα «Ναύαρχος Γκολόβκο» επέστρεψε στο λιμάνι.",
+            ("tartus", "frigate", "arriving"),
+        ),
+        (
+            "Z bazy lotniczej Hmeimim regularnie odlatują samoloty transportowe Ił-76.",
+            ("hmeimim", "il-76", "departing"),
+        ),
+        (
+            "Un elicopter Mi-8 decolează de pe baza Hmeimim.",
+            ("hmeimim", "mi-8", "departing"),
+        ),
+        (
+            "Deux corvettes russes ont regagné le quai de Tartous.",
+            ("tartus", "corvette", "arriving"),
+        ),
+        (
+            "Ein Transportflugzeug vom Typ Il-76 ist in Hmeimim gelandet.",
+            ("hmeimim", "il-76", "arriving"),
+        ),
+        (
+            "В Хмеймиме разобраны два вертолёта Ка-52.",
+            ("hmeimim", "ka-52", "dismantling"),
+        ),
+        ("Another Il-76 has just taken off from Hmeimim.", ("hmeimim", "il-76", "departing")),
+        ("Two Il-76s wait on the taxiway at Hmeimim.", ("hmeimim", "il-76", "stationed")),
+    ],
+)
+def test_verb_forms_of_every_paradigm_carry_their_action(
+    text: str, want: tuple[str, str, str]
+) -> None:
+    assert [r[:3] for r in read(text)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # seeing, in forms the lexicons had not listed, is a claim of presence
+        (
+            "Auf den Bildern vom Montag sehen wir in Hmeimim noch zehn Kampfflugzeuge.",
+            ("hmeimim", "combat-aircraft", "stationed"),
+        ),
+        (
+            "Pe imaginile de ieri, la Hmeimim se văd patru avioane Su-34.",
+            ("hmeimim", "su-34", "stationed"),
+        ),
+        (
+            "На Хмеймимі минулої п'ятниці бачили два Іл-76.",
+            ("hmeimim", "il-76", "stationed"),
+        ),
+        # the bombers are gone, and four airframes gone in a thread's shorthand
+        (
+            "Satellite images of Hmeimim from Friday show the apron. The bombers are mostly gone.",
+            ("hmeimim", "combat-aircraft", "departing"),
+        ),
+        ("At Hmeimim, 4 airframes gone.", ("hmeimim", "aircraft", "departing")),
+    ],
+)
+def test_words_of_seeing_and_of_absence_make_their_claims(
+    text: str, want: tuple[str, str, str]
+) -> None:
+    assert [r[:3] for r in read(text)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Στην Ταρτούς φαίνονται σταθμευμένα δεκαπέντε στρατιωτικά οχήματα.",
+            (15, "exact"),
+        ),
+        ("Na nabrzeżu w Tartusie stało piętnaście ciężarówek.", (15, "exact")),
+        ("În Hmeimim au rămas unsprezece avioane de luptă.", (11, "exact")),
+        ("В Хмеймиме остаются семнадцать самолётов.", (17, "exact")),
+    ],
+)
+def test_number_words_past_twelve_count(text: str, want: tuple[int, str]) -> None:
+    assert [r[3:] for r in read(text)] == [want]
+
+
+def test_a_verb_behind_a_comma_is_the_noun_before_it() -> None:
+    # each Il-76 has its verb: the second one did not land
+    text = (
+        "Eine Il-76 ist am Morgen in Hmeimim gelandet, eine zweite Il-76 ist kurz darauf gestartet."
+    )
+    assert [r[2] for r in read(text)] == ["arriving", "departing"]
+
+
+def test_a_frigate_spotted_back_at_its_port_has_arrived() -> None:
+    text = "On Tuesday the frigate Admiral Grigorovich was spotted back at Tartus."
+    assert [r[:3] for r in read(text)] == [("tartus", "frigate", "arriving")]
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        # a navy's ships, not merchant ships
+        ("Российские корабли покинули Тартус.", "naval-vessel"),
+        ("Російські кораблі залишили Тартус.", "naval-vessel"),
+        ("Rosyjskie okręty opuściły Tartus.", "naval-vessel"),
+        # a cargo word before the noun makes it a merchant ship, in a naval account too
+        ("Вантажний корабель «Спарта IV» прибув до Тартуса і став біля причалу.", "vessel"),
+    ],
+)
+def test_ship_nouns_of_the_slavic_languages(text: str, equipment: str) -> None:
+    assert [r[1] for r in read(text)] == [equipment]
+
+
+def test_a_cargo_word_before_a_ship_noun_keeps_it_merchant_after_warships() -> None:
+    text = (
+        "У Тартусі ситуація інша. Кораблі ВМФ РФ залишили причали в перші дні грудня. "
+        "Вантажне судно «Спарта IV» прибуло до порту 2 січня."
+    )
+    assert [r[1] for r in read(text)] == ["naval-vessel", "vessel"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "техника" is equipment in general: no object imagery could count
+        "Часть техники из Хмеймима уже вывезли.",
+        "Частину техніки з Хмейміма вже вивезли.",
+    ],
+)
+def test_equipment_in_general_makes_no_claim(text: str) -> None:
+    assert read(text) == []
+
+
+def test_named_kinds_of_vehicles_still_count() -> None:
+    assert [r[1] for r in read("Бронетехнику грузят на корабль в Тартусе.")][:1] == [
+        "military-vehicle"
+    ]
