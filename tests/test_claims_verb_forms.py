@@ -160,3 +160,55 @@ def test_named_kinds_of_vehicles_still_count() -> None:
     assert [r[1] for r in read("Бронетехнику грузят на корабль в Тартусе.")][:1] == [
         "military-vehicle"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a word describing the objects between the count and the noun
+        ("Two smaller warships left Tartus.", (2, "exact")),
+        ("Στην Ταρτούς έφτασε ένα φορτηγό πλοίο.", (1, "exact")),
+        # a unit of time, or a day and its month, between them is no description
+        ("In the past 24 hours warships left Tartus.", (None, "plural")),
+        ("10 грудня фрегати вийшли з Тартуса і стали на рейді.", (None, "plural")),
+    ],
+)
+def test_a_describing_word_between_count_and_noun(text: str, want: tuple[object, str]) -> None:
+    assert [r[3:] for r in read(text)][:1] == [want]
+
+
+def test_a_verb_before_the_clause_action_joined_by_and_is_a_claim_too() -> None:
+    text = (
+        "In the port of Tartus the landing ship Ivan Gren lay at anchor yesterday and was "
+        "apparently being loaded."
+    )
+    assert sorted(r[2] for r in read(text)) == ["loading", "stationed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # only these remain: a restriction, no negation
+        (
+            "Selon les images satellite de lundi, il ne reste plus que quatre Su-24 sur la "
+            "base de Hmeimim.",
+            ("hmeimim", "su-24", "stationed", 4, "exact"),
+        ),
+        (
+            "Según las imágenes de satélite del lunes, en el puerto de Tartus no quedan más "
+            "que dos fragatas rusas.",
+            ("tartus", "frigate", "stationed", 2, "exact"),
+        ),
+        # the negated sightings that are absences
+        (
+            "At Tartus, the corvettes haven't been seen since 14 Jan.",
+            ("tartus", "corvette", "departing", None, "plural"),
+        ),
+        (
+            "Images from Monday show the frigate was not in Tartus.",
+            ("tartus", "frigate", "departing", 1, "exact"),
+        ),
+    ],
+)
+def test_restrictions_and_absences(text: str, want: tuple[object, ...]) -> None:
+    assert read(text) == [want]

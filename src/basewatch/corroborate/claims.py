@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -198,6 +198,35 @@ _NOT_COUNT_WORDS = frozenset({"some", "number", "des"})
 _PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely|^(?:appear|seem)(?!.*ing$)")
 
 
+class _Negation:
+    """The negation words of a report's languages, less those inside a phrase that
+    negates nothing ("on ne compte plus que quatre Su-24", "لم يبق سوى قاطرة": only
+    these remain). Searched like a compiled pattern."""
+
+    # a phrase may open this many characters before the window searched
+    _REACH = 48
+
+    def __init__(self, words: re.Pattern[str], phrases: re.Pattern[str] | None) -> None:
+        self._words = words
+        self._phrases = phrases
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        inside = (
+            [m.span() for m in self._phrases.finditer(text, max(0, pos - self._REACH), end)]
+            if self._phrases is not None
+            else []
+        )
+        for m in self._words.finditer(text, pos, end):
+            if not any(a <= m.start() < b for a, b in inside):
+                yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
 @dataclass(frozen=True)
 class _Vocab:
     """The words of a report's languages (English and the one guessed) that decide
@@ -216,7 +245,7 @@ class _Vocab:
     article_singular: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
-    negation: re.Pattern[str]
+    negation: _Negation
     absence: re.Pattern[str]
     empty: re.Pattern[str]
     """Words that state an absence without a negation ("empty of warships")."""
@@ -270,13 +299,16 @@ def _vocab(language: str) -> _Vocab:
         article_singular=_any_of(lex.article_singular),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
         # of "still" ("لا تزال") negates nothing
-        negation=re.compile(
-            r"(?<![\w-])(?!(?:"
-            + "|".join((*lex.at_least, *lex.more_than, *lex.not_negations))
-            + r")(?![\w-]))(?:"
-            + "|".join(negators)
-            + r")(?![\w-])|n't\b",
-            re.IGNORECASE,
+        negation=_Negation(
+            re.compile(
+                r"(?<![\w-])(?!(?:"
+                + "|".join((*lex.at_least, *lex.more_than, *lex.not_negations))
+                + r")(?![\w-]))(?:"
+                + "|".join(negators)
+                + r")(?![\w-])|n't\b",
+                re.IGNORECASE,
+            ),
+            _words_re(lex.not_negations) if lex.not_negations else None,
         ),
         absence=_words_re(lex.absence),
         empty=_words_re(lex.empty),
@@ -1086,6 +1118,8 @@ def _count(
         if design == idx:
             break
         idx = design  # "two Project 775 landing ships": the count is before the design
+    if _adjective_after_count(text, words, idx, mention, vocab):
+        idx -= 1  # "two smaller warships", "ένα φορτηγό πλοίο": the word describes them
     if idx >= 1 and words[idx].group().casefold() in _AT_LEAST_OF:
         vague = words[idx - 1].group().casefold()
         if vague in _AT_LEAST_PLURALS:
@@ -1238,6 +1272,45 @@ def _count(
     if bound is not None:
         qualifier, span_start = bound[0], clause_start + bound[1]
     return number, qualifier, (span_start, w.end())
+
+
+# words between a number and a noun that count something else ("24 hours", "10 km")
+_NOT_DESCRIBING_RE = re.compile(
+    r"^(?:hours?|days?|nights?|weeks?|months?|years?|minutes?|km|kilomet\w*|miles?|met(?:re|er)s?|"
+    r"nm|percent|per|times|am|pm|of|and|or|to|from|in|at|on|by|per\s*cent)$",
+    re.IGNORECASE,
+)
+
+
+def _adjective_after_count(
+    text: str, words: Sequence[re.Match[str]], idx: int, mention: _Span, vocab: _Vocab
+) -> bool:
+    """Whether ``words[idx]``, right before the mention, is one lower-case word that
+    describes the objects after a count right before it ("two smaller warships",
+    "ένα φορτηγό πλοίο"), no unit of time or distance."""
+    if idx < 1 or idx != len(words) - 1:
+        return False
+    word, count = words[idx], words[idx - 1]
+    token = word.group()
+    return (
+        token.isalpha()
+        and token.islower()
+        and len(token) > 2
+        and token.casefold() not in vocab.numbers
+        and _NOT_DESCRIBING_RE.match(token) is None
+        and not text[count.end() : word.start()].strip()
+        and not text[word.end() : mention.start].strip()
+        and (
+            (count.group().isdigit() and int(count.group()) < _YEARS_FROM)
+            or count.group().casefold() in vocab.numbers
+        )
+        # "10 грудня фрегат", "2 stycznia fregata": a day and its month
+        and _FOREIGN_DATE_RE.match(text, count.start()) is None
+    )
+
+
+# a number from here on before a word is a year ("seit Mitte Dezember 2024 regelmäßig")
+_YEARS_FROM = 1000
 
 
 def _bound_before(before: str) -> tuple[str, int] | None:
@@ -3263,6 +3336,30 @@ def _second_predicate(
         if vocab.negation.search(text, start + m.end(), b.start):
             return None  # "... and neither has returned": no second event
         if _equipment_mentions(text, start, b.start, vocab):
+            return None
+        return b
+    return _first_predicate(text, actions, act, vocab, after=after)
+
+
+def _first_predicate(
+    text: str, actions: Sequence[_Span], act: _Span, vocab: _Vocab, *, after: int
+) -> _Span | None:
+    """The verb before ``act``, after the objects' mention, that ``act`` is coordinated
+    with ("lay at anchor yesterday and was being loaded": the clause's action is the
+    loading, and the ship lay at anchor too)."""
+    for b in reversed(actions):
+        if b.end > act.start or b.start < after:
+            continue
+        if b.key == act.key or b.key not in _SECOND_VERB_KEYS:
+            return None
+        gap = text[b.end : act.start]
+        m = _AND_RE.search(gap)
+        if m is None or re.search(r"[.;:,]", gap):
+            return None
+        rest = [w for w in WORD_RE.findall(gap[m.end() :]) if w.casefold() not in _AUXILIARIES]
+        if len(rest) > _SECOND_VERB_GAP or vocab.negation.search(text, b.start, act.start):
+            return None
+        if _equipment_mentions(text, b.end, act.start, vocab):
             return None
         return b
     return None
