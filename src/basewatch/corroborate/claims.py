@@ -398,8 +398,11 @@ def _equipment_res(lex: Lexicon) -> tuple[tuple[str, int, re.Pattern[str]], ...]
 
 def _compounded(patterns: Sequence[str]) -> tuple[str, ...]:
     """Type designations that may open a hyphenated compound ("Il-76-Maschinen",
-    "S-400-Flugabwehrsystem", "Mi-8-Hubschrauber"): the type and the noun it heads."""
-    return tuple(rf"(?:{p})(?:-[^\W\d_]{{3,}})?" for p in patterns)
+    "S-400-Flugabwehrsystem", "Mi-8-Hubschrauber"): the type and the noun it heads, or
+    the short name of its variant ("Панцирь-С1", "Tor-M2", "Pancyr-S1")."""
+    return tuple(
+        rf"(?:{p})(?:-[^\W\d_]{{3,}}|-[^\W\d_]{{1,2}}\d{{0,2}}[^\W\d_]?)?" for p in patterns
+    )
 
 
 def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
