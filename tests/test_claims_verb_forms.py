@@ -212,3 +212,30 @@ def test_a_verb_before_the_clause_action_joined_by_and_is_a_claim_too() -> None:
 )
 def test_restrictions_and_absences(text: str, want: tuple[object, ...]) -> None:
     assert read(text) == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        # nouns of equipment in forms and words the lexicons had not listed
+        ("Подлодка «Новороссийск» стоит у причала в Тартусе.", "submarine"),
+        ("Плавмастерская ПМ-138 покинула Тартус.", "naval-vessel"),
+        ("W Tartusie przy nabrzeżu stoi niewielki tankowiec.", "vessel"),
+        ("Στην Ταρτούς έφτασε ένα αρματαγωγό.", "landing-ship"),
+        ("Le pétrolier a quitté Tartous mardi.", "vessel"),
+    ],
+)
+def test_nouns_of_equipment_in_the_other_languages(text: str, equipment: str) -> None:
+    assert [r[1] for r in read(text)] == [equipment]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a type's variant suffix is part of its name
+        "Комплексы «Панцирь-С1» разобраны в Хмеймиме.",
+        "Na Hmeimim zestawy Pancyr-S1 zostały zdemontowane.",
+    ],
+)
+def test_a_variant_suffix_stays_with_its_type(text: str) -> None:
+    assert [r[1:3] for r in read(text)] == [("air-defence", "dismantling")]

@@ -2291,7 +2291,8 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     told_day: tuple[dt.date, dt.date] | None = None
     images_day: dict[int, tuple[dt.date, dt.date]] = {}
     of_imagery: set[int] = set()
-    for index, (start, end) in enumerate(sentence_spans(report.text, report.body)):
+    spans = sentence_spans(report.text, report.body)
+    for index, (start, end) in enumerate(spans):
         sentence = _read_sentence(report, index, start, end, vocab, told_day, language=language)
         told_day = next(
             (d.extra[0] for d in reversed(sentence.dates) if d.extra[0] and d.extra[1:] == ()),
@@ -2318,7 +2319,7 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
                 told.monitored[named.kind] = key
         previous = told
     claims = _dated_by_the_images(report.text, claims, sentence_of, images_day, of_imagery)
-    made = _dedupe(_dated_by_next(report.text, claims, sentence_of))
+    made = _dedupe(_dated_by_next(report.text, claims, sentence_of, spans))
     return _with_confidence(made, language) if rate else tuple(made)
 
 
@@ -2385,6 +2386,9 @@ def _dated_by_the_images(
 # an undated claim takes the date the next sentences give for the same observation
 # ("Russian ship enters Tartus." then "On Jan 21, the Sparta II entered Tartus ...")
 _SAME_OBSERVATION_SENTENCES = 2
+# a sentence of at most this many words is a dateline or a caption's label, no sentence
+# of the account
+_DATELINE_WORDS = 4
 
 
 # class keys of generic nouns ("ships", "planes"): a lead's generic noun may tell of
@@ -2400,11 +2404,18 @@ _TOLD_AS = frozenset(
 )
 
 
-def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int]) -> list[Claim]:
+def _dated_by_next(
+    text: str,
+    claims: Sequence[Claim],
+    sentence_of: Sequence[int],
+    spans: Sequence[tuple[int, int]],
+) -> list[Claim]:
     """Claims with the date that the next sentences state for the same observation:
     the same site, kind of object and action (a headline or lead told before its
-    dated account)."""
+    dated account). A dateline between them ("BEIRUT, 13 Dic.", "(Agencia ...) –")
+    is no sentence of the account."""
     out = list(claims)
+    told = [len(WORD_RE.findall(text, a, b)) > _DATELINE_WORDS for a, b in spans]
     for i, c in enumerate(claims):
         if c.date_from is not None or c.modality == "expected":
             continue
@@ -2412,7 +2423,9 @@ def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int
             continue  # "previously, ... had five ships": a state before the account
         for j in range(i + 1, len(claims)):
             d = claims[j]
-            gap = sentence_of[j] - sentence_of[i]
+            gap = 1 + sum(told[sentence_of[i] + 1 : sentence_of[j]])
+            if sentence_of[j] == sentence_of[i]:
+                gap = 0
             if gap > _SAME_OBSERVATION_SENTENCES:
                 break
             if gap == 0:
@@ -2431,6 +2444,7 @@ def _dated_by_next(text: str, claims: Sequence[Claim], sentence_of: Sequence[int
                     d.equipment == c.equipment
                     or _GENERIC_KEYS.issuperset((c.equipment,))
                     or _names_a_kind_of(d.equipment, c.equipment)
+                    or _names_a_kind_of(c.equipment, d.equipment)
                 )
             ):
                 out[i] = replace(

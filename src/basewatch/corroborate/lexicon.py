@@ -41,7 +41,9 @@ boundaries:
     is not plural is one object ("комплекс С-400" is one system, "фрегаты" several).
 ``not_negations``
     Phrases that open with a negation word but deny nothing (Arabic "لا تزال",
-    "still"): a negation word starting one of them is not read as a negation.
+    "still"; restrictions: French "il ne reste plus que", Spanish "no quedan más que",
+    Arabic "لم يبق سوى", "only ... remain"): no negation word inside one of them is
+    read as a negation.
 ``clause_breaks``
     Words that, after a comma, open a clause of its own (Polish "a", Russian "но",
     Spanish "pero"): a negation or a date on one side says nothing of the other.
