@@ -7,6 +7,8 @@ none comes from a set of ``tests/data/claims_multilingual``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from claim_facts import claims_of
@@ -239,3 +241,24 @@ def test_nouns_of_equipment_in_the_other_languages(text: str, equipment: str) ->
 )
 def test_a_variant_suffix_stays_with_its_type(text: str) -> None:
     assert [r[1:3] for r in read(text)] == [("air-defence", "dismantling")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the pictures of yesterday, told with an adjective
+        "Вчерашние спутниковые снимки авиабазы Хмеймим показывают два Ан-124.",
+        "Die gestrigen Satellitenbilder von Hmeimim zeigen zwei An-124.",
+        "Οι χθεσινές δορυφορικές εικόνες της βάσης Χμεϊμίμ δείχνουν δύο An-124.",
+    ],
+)
+def test_yesterdays_pictures_date_what_they_show(text: str) -> None:
+    claims = claims_of(text, "2024-12-12")
+    assert [(c.equipment, c.date_from, c.date_to) for c in claims] == [
+        ("an-124", dt.date(2024, 12, 11), dt.date(2024, 12, 11))
+    ]
+
+
+def test_an_approaching_ship_is_arriving() -> None:
+    text = "6. The cargo ship Sparta IV approaching Tartus on 19 December."
+    assert [r[:3] for r in read(text, "2024-12-20")] == [("tartus", "vessel", "arriving")]

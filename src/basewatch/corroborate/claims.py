@@ -3827,7 +3827,12 @@ def _aside(
 _ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ATTRIBUTE_LOOKBACK = 32
 # the words between a noun and the verb of a relative clause about it ("that left")
-_RELATIVE_LEAD = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_RELATIVE_LEAD = re.compile(
+    r"[»“”\"’']?\s*,?\s*(?:"
+    + "|".join(("that", "which", "who", *_LEX.relative_pronouns))
+    + r")\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
