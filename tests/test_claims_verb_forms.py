@@ -262,3 +262,29 @@ def test_yesterdays_pictures_date_what_they_show(text: str) -> None:
 def test_an_approaching_ship_is_arriving() -> None:
     text = "6. The cargo ship Sparta IV approaching Tartus on 19 December."
     assert [r[:3] for r in read(text, "2024-12-20")] == [("tartus", "vessel", "arriving")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "just two ... left": what remains at the base
+        ("At Hmeimim I count just two Mi-24 left.", ("hmeimim", "mi-24", "stationed", 2, "exact")),
+        ("Two Su-24s left Hmeimim on Monday.", ("hmeimim", "su-24", "departing", 2, "exact")),
+        # "not a single one": none of them, no count of one
+        (
+            "В Хмеймиме ни одного Ка-52 уже не видно.",
+            ("hmeimim", "ka-52", "departing", None, "plural"),
+        ),
+        (
+            "W Hmeimim nie widać już żadnego Su-24.",
+            ("hmeimim", "su-24", "departing", None, "plural"),
+        ),
+        # ships that moved away from the pier have left it
+        (
+            "Στην Ταρτούς, η φρεγάτα και δύο κορβέτες έχουν απομακρυνθεί από την προβλήτα.",
+            ("tartus", "frigate", "departing", 1, "exact"),
+        ),
+    ],
+)
+def test_what_remains_and_what_is_gone(text: str, want: tuple[object, ...]) -> None:
+    assert read(text)[:1] == [want]

@@ -243,6 +243,9 @@ class _Vocab:
     plural_noun: re.Pattern[str] | None
     plural_verb: re.Pattern[str] | None
     article_singular: re.Pattern[str] | None
+    no_determiner: re.Pattern[str] | None
+    """A word for "no" or "not a single" right before a mention (up to two words
+    between): its objects are none ("ни одного Ка-52")."""
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
     negation: _Negation
@@ -297,6 +300,16 @@ def _vocab(language: str) -> _Vocab:
         plural_noun=_any_of(lex.plural_nouns),
         plural_verb=_any_of(lex.plural_verbs),
         article_singular=_any_of(lex.article_singular),
+        no_determiner=(
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(lex.no_determiners) + r")\s+"
+                # not "aucun des six hélicoptères", "жодного з двох фрегатів": a part
+                r"(?:(?!(?:of|des|de|du|з|із|из|z|ze|από|din|dintre|من)\s)[\w-]+\s+){0,2}$",
+                re.IGNORECASE,
+            )
+            if lex.no_determiners
+            else None
+        ),
         # a negation word opening a count ("не менее трёх": at least three) or a phrase
         # of "still" ("لا تزال") negates nothing
         negation=_Negation(
@@ -1093,6 +1106,10 @@ _PLURAL_DETERMINERS = frozenset(w.casefold() for w in _LEX.plural_determiners)
 _ELIDED_RE = re.compile(r"[^\W\d_]{1,3}['’](?=[^\W\d_])")
 
 
+# how far before a mention its "no" may stand
+_NO_DETERMINER_REACH = 40
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -1102,6 +1119,10 @@ def _count(
         arabic = _arabic_count(text, clause_start, mention, vocab)
         if arabic is not None:
             return arabic
+    if vocab.no_determiner is not None and vocab.no_determiner.search(
+        text, max(clause_start, mention.start - _NO_DETERMINER_REACH), mention.start
+    ):
+        return None, "plural", None  # "ни одного Ка-52", "żadnego Su-24": none of them
     words = list(WORD_RE.finditer(text, clause_start, mention.start))
     if words and _THREAD_NUMBER_RE.match(text, words[0].start()):
         words = words[1:]  # "3/ Pantsiry ... zniknęły": a thread's numbering, not a count
@@ -1508,8 +1529,23 @@ def _actions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]:
     for s in found:
         if out and s.start < out[-1].end:
             continue
+        if (
+            s.key == "departing"
+            and text[s.start : s.end].casefold() == "left"
+            and _REMAINING_LEAD.search(text, max(a, s.start - _REMAINING_REACH), s.start)
+        ):
+            # "I count just two Mi-24 left": what remains, not what has gone
+            s = _Span(
+                "action", s.start, s.end, "stationed", _STATIONED.rank, _STATIONED.directional
+            )
         out.append(s)
     return out
+
+
+# "only", "just" or "still" a few words before "left": the objects that remain
+_REMAINING_LEAD = re.compile(r"\b(?:only|just|still)\s+(?:[\w-]+\s+){1,5}$", re.IGNORECASE)
+_REMAINING_REACH = 48
+_STATIONED = next(a for a in ACTIONS if a.key == "stationed")
 
 
 #: Dated events of the case that reports date things by ("since the fall of Assad").

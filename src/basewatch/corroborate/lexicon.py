@@ -85,6 +85,10 @@ boundaries:
     An article of both numbers and a noun after it that make one object (German "die
     Batterie", "die Kolonne": a feminine noun's singular; "die Hubschrauber" stays
     several). Matched on the article and the noun's first word.
+``no_determiners``
+    Words for "no" or "not a single" before a noun ("ни одного", "żadnego", "κανένα",
+    "niciun"): the objects named after them are none, a count of no number (not the
+    "one" the word holds).
 ``range_openers``
     Words before the first of two dates joined by ``day_joiners`` that make them one
     range ("*zwischen* August 2015 und Oktober 2017", "*entre* août et octobre").
@@ -236,6 +240,7 @@ _JOINING_SECTIONS = (
     "pictures_of",
     "speakers",
     "article_singular",
+    "no_determiners",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -328,6 +333,8 @@ class Lexicon:
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, article_singular : tuple of str
         Patterns (see the module doc).
+    no_determiners : tuple of str
+        Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
     approximate_numbers : mapping of str to int
@@ -400,6 +407,7 @@ class Lexicon:
     pictures_of: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
     article_singular: tuple[str, ...] = ()
+    no_determiners: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
