@@ -240,14 +240,14 @@ class _Vocab:
     """A comma and a word of the language that opens a clause of its own (the English
     ones are in :data:`_CLAUSE_SPLIT`)."""
     plural_word: re.Pattern[str] | None
+    """A plural noun or adjective of a language without articles (None for the others):
+    a mention with no number whose first word is not one is a single object."""
     plural_noun: re.Pattern[str] | None
     plural_verb: re.Pattern[str] | None
     article_singular: re.Pattern[str] | None
     no_determiner: re.Pattern[str] | None
     """A word for "no" or "not a single" right before a mention (up to two words
     between): its objects are none ("ни одного Ка-52")."""
-    """A plural noun or adjective of a language without articles (None for the others):
-    a mention with no number whose first word is not one is a single object."""
     negation: _Negation
     absence: re.Pattern[str]
     empty: re.Pattern[str]
@@ -1301,7 +1301,7 @@ def _count(
 # words between a number and a noun that count something else ("24 hours", "10 km")
 _NOT_DESCRIBING_RE = re.compile(
     r"^(?:hours?|days?|nights?|weeks?|months?|years?|minutes?|km|kilomet\w*|miles?|met(?:re|er)s?|"
-    r"nm|percent|per|times|am|pm|of|and|or|to|from|in|at|on|by|per\s*cent)$",
+    r"nm|percent|per|times|am|pm|of|and|or|to|from|in|at|on|by)$",
     re.IGNORECASE,
 )
 
@@ -2459,13 +2459,12 @@ def _dated_by_next(
             continue  # "previously, ... had five ships": a state before the account
         for j in range(i + 1, len(claims)):
             d = claims[j]
-            gap = 1 + sum(told[sentence_of[i] + 1 : sentence_of[j]])
             if sentence_of[j] == sentence_of[i]:
-                gap = 0
+                continue
+            # sentences apart, datelines between them not counted
+            gap = 1 + sum(told[sentence_of[i] + 1 : sentence_of[j]])
             if gap > _SAME_OBSERVATION_SENTENCES:
                 break
-            if gap == 0:
-                continue
             if sentence_of[j] > sentence_of[j - 1] and sentence_of[j - 1] > sentence_of[i]:
                 break  # only the next sentence that makes claims
             if d.date_from is None or (
