@@ -288,3 +288,16 @@ def test_an_approaching_ship_is_arriving() -> None:
 )
 def test_what_remains_and_what_is_gone(text: str, want: tuple[object, ...]) -> None:
     assert read(text)[:1] == [want]
+
+
+def test_a_look_back_for_comparison_does_not_date_what_follows() -> None:
+    text = (
+        "1/ Хмеймим, 21 декабря. На перроне стоят два Ан-124. Для сравнения: 14 декабря Ан-124 "
+        "на снимке был только один. 2/ Там же. Площадка, где стояли Су-24, пустая."
+    )
+    claims = claims_of(text, "2024-12-22")
+    assert [(c.equipment, c.date_from) for c in claims] == [
+        ("an-124", dt.date(2024, 12, 21)),
+        ("an-124", dt.date(2024, 12, 14)),
+        ("su-24", dt.date(2024, 12, 21)),
+    ]

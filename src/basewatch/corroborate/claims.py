@@ -2330,6 +2330,13 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     spans = sentence_spans(report.text, report.body)
     for index, (start, end) in enumerate(spans):
         sentence = _read_sentence(report, index, start, end, vocab, told_day, language=language)
+        if _COMPARISON_ASIDE_RE.match(report.text, start, end):
+            # "Для сравнения: 14 декабря Ан-124 был только один.": a look back at another
+            # day, told in passing; the account goes on from where it was
+            made = _sentence_claims(report, sentence, previous, dict(imagery), first=len(claims))
+            claims += made
+            sentence_of += [index] * len(made)
+            continue
         told_day = next(
             (d.extra[0] for d in reversed(sentence.dates) if d.extra[0] and d.extra[1:] == ()),
             told_day,
@@ -2842,6 +2849,13 @@ _COMPARISON_RE = _words_re(
 )
 
 
+# a sentence opening with "for comparison" (after a thread's number or a bullet)
+_COMPARISON_ASIDE_RE = re.compile(
+    r"[\W\d]{0,8}(?:"
+    + "|".join((r"for\s+comparison", r"by\s+comparison", *_LEX.comparison))
+    + r")\s*[:,]",
+    re.IGNORECASE,
+)
 # how far back a word of comparison puts a day in its phrase ("Compared with the 20 Dec
 # imagery, ...")
 _COMPARED_REACH = 40
