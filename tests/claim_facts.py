@@ -1,5 +1,5 @@
 """What the claim tests read of a short report: the claims it asserts (denials left
-out) and their site, equipment, action and dates."""
+out), their counts, and their site, equipment, action and dates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ def claims_of(text: str, published: str) -> tuple[Claim, ...]:
     return tuple(
         c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
     )
+
+
+def counts_of(text: str, published: str) -> list[tuple[str, int | None, str]]:
+    """Equipment, count and count qualifier of each claim ``text`` asserts."""
+    return [(c.equipment, c.count, c.count_qualifier) for c in claims_of(text, published)]
 
 
 def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:

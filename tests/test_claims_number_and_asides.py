@@ -13,14 +13,9 @@ import pytest
 
 from basewatch.corroborate.claims import extract_claims
 from basewatch.corroborate.reports import parse_report
-from claim_facts import claims_of, facts
+from claim_facts import claims_of, counts_of, facts
 
 D = dt.date
-
-
-def counts(text: str, published: str) -> list[tuple[object, ...]]:
-    """Equipment, count and qualifier of each claim."""
-    return [(c.equipment, c.count, c.count_qualifier) for c in claims_of(text, published)]
 
 
 @pytest.mark.parametrize(
@@ -38,7 +33,7 @@ def counts(text: str, published: str) -> list[tuple[object, ...]]:
     ],
 )
 def test_plural_nouns_without_an_s_are_several(text: str, want: list[tuple[object, ...]]) -> None:
-    assert counts(text, "2025-02-12") == want
+    assert counts_of(text, "2025-02-12") == want
 
 
 def test_a_german_class_noun_with_names_counts_each_name() -> None:
@@ -46,7 +41,7 @@ def test_a_german_class_noun_with_names_counts_each_name() -> None:
         "Auf Satellitenbildern vom Samstag seien die Fregatten „Admiral Grigorowitsch“ und "
         "„Admiral Essen“ nicht mehr in Tartus zu sehen."
     )
-    assert counts(text, "2025-02-12") == [("frigate", 1, "exact"), ("frigate", 1, "exact")]
+    assert counts_of(text, "2025-02-12") == [("frigate", 1, "exact"), ("frigate", 1, "exact")]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +61,7 @@ def test_a_german_class_noun_with_names_counts_each_name() -> None:
 def test_a_bare_designation_takes_the_number_of_its_verb(
     text: str, want: list[tuple[object, ...]]
 ) -> None:
-    assert counts(text, "2024-12-21") == want
+    assert counts_of(text, "2024-12-21") == want
 
 
 @pytest.mark.parametrize(
@@ -226,10 +221,10 @@ def test_the_same_pictures_are_of_the_day_tied_to_them(text: str, day: dt.date) 
 
 
 def test_a_feminine_noun_after_die_is_one() -> None:
-    assert counts("Die S-400-Batterie in Hmeimim ist abgebaut.", "2025-02-05") == [
+    assert counts_of("Die S-400-Batterie in Hmeimim ist abgebaut.", "2025-02-05") == [
         ("s-400", 1, "exact")
     ]
-    assert counts("Die Hubschrauber sind aus Hmeimim abgezogen.", "2025-02-05") == [
+    assert counts_of("Die Hubschrauber sind aus Hmeimim abgezogen.", "2025-02-05") == [
         ("helicopter", None, "plural")
     ]
 
@@ -340,4 +335,4 @@ def test_a_german_direction_is_no_place_elsewhere() -> None:
     ],
 )
 def test_a_battery_of_missiles_of_a_type_is_one_object(text: str) -> None:
-    assert counts(text, "2025-02-12") == [("s-400", 1, "exact")]
+    assert counts_of(text, "2025-02-12") == [("s-400", 1, "exact")]

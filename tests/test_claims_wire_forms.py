@@ -13,14 +13,10 @@ import pytest
 from basewatch.corroborate.claims import extract_claims
 from basewatch.corroborate.dates import DATE_RE, resolve_date
 from basewatch.corroborate.reports import parse_report
-from claim_facts import claims_of, facts
+from claim_facts import claims_of, counts_of, facts
 
 D = dt.date
 PUBLISHED = "2025-01-28"  # a Tuesday
-
-
-def _counts(text: str, published: str = PUBLISHED) -> list[tuple[str, int | None, str]]:
-    return [(c.equipment, c.count, c.count_qualifier) for c in claims_of(text, published)]
 
 
 @pytest.mark.parametrize(
@@ -35,8 +31,8 @@ def _counts(text: str, published: str = PUBLISHED) -> list[tuple[str, int | None
     ],
 )
 def test_a_design_number_is_no_count(text: str, want: tuple[str, int, str]) -> None:
-    assert want in _counts(text)
-    assert all(n is None or n < 100 for _, n, _ in _counts(text))
+    assert want in counts_of(text, PUBLISHED)
+    assert all(n is None or n < 100 for _, n, _ in counts_of(text, PUBLISHED))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +46,7 @@ def test_a_design_number_is_no_count(text: str, want: tuple[str, int, str]) -> N
     ],
 )
 def test_dozens_and_thousands_are_counted_whole(text: str, want: tuple[int, str]) -> None:
-    assert [(n, q) for _, n, q in _counts(text)] == [want]
+    assert [(n, q) for _, n, q in counts_of(text, PUBLISHED)] == [want]
 
 
 @pytest.mark.parametrize(
