@@ -239,6 +239,9 @@ class _Vocab:
     clause_break: re.Pattern[str] | None
     """A comma and a word of the language that opens a clause of its own (the English
     ones are in :data:`_CLAUSE_SPLIT`)."""
+    contrast: re.Pattern[str]
+    """A word opening a clause that sets it against the one before ("but", "whereas",
+    the lexicon's clause breaks other than its words for "and": "а", "tandis que")."""
     plural_word: re.Pattern[str] | None
     """A plural noun or adjective of a language without articles (None for the others):
     a mention with no number whose first word is not one is a single object."""
@@ -295,6 +298,12 @@ def _vocab(language: str) -> _Vocab:
             )
             if lex.clause_breaks or lex.clause_openers
             else None
+        ),
+        contrast=re.compile(
+            r"\W*(?:but|whereas|while|although|though|"
+            + "|".join(w for w in lex.clause_breaks if w not in lex.and_words)
+            + r")(?![\w-])",
+            re.IGNORECASE,
         ),
         plural_word=_any_of(lex.plural_endings),
         plural_noun=_any_of(lex.plural_nouns),
@@ -564,7 +573,7 @@ _ZONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _IMAGERY_RE = re.compile(
     r"\b(?:satellite|imagery|images?|pictures?|photos?|pass|scenes?|sentinel(?:-[12])?|maxar|"
-    r"planet\s*labs?|airbus)\b"
+    r"planet\s*labs?|airbus|snapshots?|overpass(?:es)?|(?<!time\s)frames?)\b"
     + "".join(f"|(?:{p})" for p in _LEX.imagery),  # the lexicons' stems, inside words
     re.IGNORECASE,
 )
@@ -2892,6 +2901,10 @@ def _later_date(
             continue
         if own and _SUBORDINATE_RE.match(text, c_start, c_end):
             return None
+        if sentence.vocab.contrast.match(text, c_start, c_end):
+            # "видны только три Ми-8, а 10 декабря их было восемь": the other day of a
+            # contrast, not the earlier clauses' own
+            return None
         return dates[0]
     return None
 
@@ -3272,6 +3285,8 @@ def _mention_claims(
             and (
                 _SINCE_THEN_RE.search(text, act.end, min(c_end, second.end + _SINCE_THEN_REACH))
                 is not None
+                # "... and has been loading containers ever since.": at the clause's end
+                or _SINCE_THEN_END_RE.search(text[second.end : c_end]) is not None
                 # "left on Tuesday and have stayed offshore": a state still lasting
                 or (
                     second.key == "stationed"
@@ -3336,6 +3351,8 @@ def _mention_claims(
 # "since then" after a first verb, in the lexicons' languages: the second predicate's
 # state lasts from the first's day to the publication
 _SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
+# "ever since" or "since then" closing the clause, however far after the second verb
+_SINCE_THEN_END_RE = re.compile(r"\b(?:ever\s+since|since\s+then)\W*$", re.IGNORECASE)
 # how far after the second verb "since then" may stand ("mouille depuis", "lägen seitdem")
 _SINCE_THEN_REACH = 16
 # the perfect of English before a second verb of state ("and have stayed", "and has
@@ -3524,6 +3541,15 @@ def _heading(
         return before
     if before is not None and not made and all(d.extra[0] == before.days for d in resolved):
         return before  # the heading's day told again ("снимки за вчерашний день")
+    if (
+        before is not None
+        and made
+        and before.days != (published, published)
+        and all(d.extra[0][1] < before.days[0] for d in resolved)
+    ):
+        # a look back to an earlier day ("а 10 декабря их было восемь") under a heading
+        # of the pictures' day (not a dateline's day of publication)
+        return before
     if made or any(d.extra[1:] for d in resolved):
         return None  # a claim, or a date "since" or of a part of a month
     words = len(WORD_RE.findall(text, sentence.start, sentence.end))
@@ -3660,6 +3686,27 @@ _PROVIDER_SAID_RE = re.compile(
 )
 
 
+# a post's or a list item's number before its label ("2/ ", "3. ", "4) ")
+_ITEM_NUMBER_RE = re.compile(r"\s*(?:\d{1,2}\s*[/.)]\s*)?")
+
+
+def _labelled_day(text: str, sentence: _Sentence) -> bool:
+    """Whether ``sentence`` opens with a site and a day as its label ("2/ Hmeimim, 8 Jan:
+    I count ...", "1. Хмеймим, 23.12."): a thread's or a list's account of the pictures
+    of that day, a pass of imagery as much as one told with the word."""
+    if not sentence.places or not sentence.dates:
+        return False
+    site, day = sentence.places[0], sentence.dates[0]
+    opening = _ITEM_NUMBER_RE.match(text, sentence.start)
+    return (
+        opening is not None
+        and opening.end() == site.start
+        and place(site.key).monitored
+        and re.fullmatch(r",\s*", text[site.end : day.start]) is not None
+        and re.match(r"\s*[:.]", text[day.end : day.end + 3]) is not None
+    )
+
+
 def _pass_order(seen: _ImageryPass) -> int:
     return seen.sentence
 
@@ -3722,7 +3769,7 @@ def _told_next(
         for d in sentence.dates
         if d.extra[0] is not None and d.extra[1:] not in (("month",), ("back",))
     ]
-    if resolved and sentence.imagery:
+    if resolved and (sentence.imagery or _labelled_day(report.text, sentence)):
         first = _first_date(report.text, resolved, pictures=True)
         about = {p.key for p in sentence.places} | {c.site for c in made}
         # a pass over no site named ("a review of satellite images of 19 February (1/6)")

@@ -77,7 +77,8 @@ _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 #: ``num`` (15.12.2024, 15/12/2024, 12/15/2024: day and month told apart by which
 #: exceeds 12; 05/06/2024, either way round, names no day), ``dm`` (German "am 12.12.":
 #: day and month after a preposition, the year the latest that is not after the
-#: publication by more than a month).
+#: publication by more than a month; without the preposition where the month has two
+#: digits and a dot follows it, as in "Хмеймим, 23.12.": "14.05 Uhr" stays a time).
 DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
@@ -95,7 +96,8 @@ DATE_RE = re.compile(
     + "|".join(
         rf"(?<=\b{w}\s)" for w in ("[Aa]m", "[Vv]om", "[Bb]is", "[Zz]um", "[Ss]eit", "dem", "den")
     )
-    + r")(?P<n4>\d{1,2})\.(?P<n5>\d{1,2})\.(?!\d))",
+    + r")(?P<n4>\d{1,2})\.(?P<n5>\d{1,2})\.(?!\d)"
+    r"|(?<![\d.])(?P<n6>\d{1,2})\.(?P<n7>[01]\d)\.(?![\d.])(?!\s*(?i:Uhr|h)\b))",
 )
 
 
@@ -149,7 +151,11 @@ def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.dat
         if m.group("dm"):
             if ref is None:
                 return None
-            day, month = int(m.group("n4")), int(m.group("n5"))
+            day, month = (
+                (int(m.group("n4")), int(m.group("n5")))
+                if m.group("n4")
+                else (int(m.group("n6")), int(m.group("n7")))
+            )
             year = ref.year
             if dt.date(year, month, min(day, 28)) > ref + dt.timedelta(days=31):
                 year -= 1
