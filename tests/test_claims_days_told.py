@@ -98,3 +98,13 @@ def test_a_state_ever_since_lasts_to_publication() -> None:
 def test_containers_are_cargo_not_objects() -> None:
     text = "Cranes at Tartus lifted containers onto the cargo ship Sparta IV on Monday."
     assert [c.equipment for c in claims_of(text, "2025-01-20")] == ["vessel"]
+
+
+def test_a_day_abbreviated_with_a_stop_does_not_end_the_predicate() -> None:
+    text = (
+        "Two corvettes sailed out of Tartus on Jan. 4 and have since been anchored "
+        "about 6 km offshore."
+    )
+    got = facts(claims_of(text, "2025-01-09"))
+    assert ("tartus", "corvette", "departing", D(2025, 1, 4), D(2025, 1, 4)) in got
+    assert ("tartus", "corvette", "stationed", D(2025, 1, 4), D(2025, 1, 9)) in got

@@ -752,8 +752,10 @@ def _clauses(
 # monitored site named so stays one: "residents near Tartus say a ship left the port")
 _SPEAKER_PLACE_RE = re.compile(
     r"\b(?:residents?|inhabitants?|locals?|witness(?:es)?|activists?|journalists?|"
-    r"correspondents?|reporters?|people)\s+(?:of|in|from|near)\s+(?:the\s+)?"
+    r"correspondents?|reporters?|people|diplomats?|staff)\s+(?:of|in|from|near)\s+(?:the\s+)?"
     r"(?:(?:nearby|neighbouring|coastal)\s+)?(?:(?:town|city|village)\s+of\s+)?$"
+    # a correspondent's own place ("reporting from Beirut", "joins us from Beirut")
+    r"|\b(?:reporting|reports|joins\s+us|joining\s+us)\s+(?:live\s+)?from\s+$"
     # the lexicons' ("des habitants de Jablé", "жители Джаблы")
     + "".join(f"|(?<![\\w-])(?:{p})$" for p in _LEX.speakers),
     re.IGNORECASE,
@@ -3387,6 +3389,11 @@ def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab
     )
 
 
+# what ends a predicate between two verbs: a stop (not the one of a month's
+# abbreviation before its day, "left on Dec. 10 and anchored"), a semicolon or a colon
+_GAP_BREAK_RE = re.compile(r"[;:]|\.(?!\s*\d)")
+
+
 def _second_predicate(
     text: str,
     actions: Sequence[_Span],
@@ -3410,7 +3417,7 @@ def _second_predicate(
         m = _AND_RE.search(gap)
         if m is None and text.startswith("و", b.start):
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
-        if m is None or re.search(r"[.;:]", gap):
+        if m is None or _GAP_BREAK_RE.search(gap):
             return None
         rest = _SINCE_THEN_RE.sub(" ", gap[m.end() :])  # "y desde entonces permanece"
         between = [w for w in WORD_RE.findall(rest) if w.casefold() not in _AUXILIARIES]
@@ -3613,6 +3620,9 @@ _SAME_IMAGES_RE = re.compile(
 _BASE_WORD_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield)\b", re.I
 )
+_AIR_BASE_WORD_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|airfield)\b", re.I
+)
 _PORT_WORD_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:port|harbou?r|naval\s+base|naval\s+facility)\b", re.I
 )
@@ -3628,10 +3638,10 @@ def _referred_site(text: str, clause: tuple[int, int], previous: _Ctx) -> str | 
     here = place(site)
     if here.kind != "port" and "port" in previous.monitored and _PORT_WORD_RE.search(text, *clause):
         return previous.monitored["port"]
-    if (
-        not here.monitored
-        and "airbase" in previous.monitored
-        and _BASE_WORD_RE.search(text, *clause)
+    if "airbase" in previous.monitored and (
+        (not here.monitored and _BASE_WORD_RE.search(text, *clause))
+        # "the air base" after a sentence about the port: the air base named last
+        or (here.kind == "port" and _AIR_BASE_WORD_RE.search(text, *clause))
     ):
         return previous.monitored["airbase"]
     return site
