@@ -126,10 +126,14 @@ def test_a_frigate_spotted_back_at_its_port_has_arrived() -> None:
 @pytest.mark.parametrize(
     ("text", "equipment"),
     [
-        # a navy's ships, not merchant ships
-        ("Российские корабли покинули Тартус.", "naval-vessel"),
-        ("Російські кораблі залишили Тартус.", "naval-vessel"),
-        ("Rosyjskie okręty opuściły Tartus.", "naval-vessel"),
+        # a navy's ships, not merchant ships: its warships, as readers take the bare
+        # noun (session 39); auxiliaries stay naval vessels
+        ("Российские корабли покинули Тартус.", "warship"),
+        ("Російські кораблі залишили Тартус.", "warship"),
+        ("Rosyjskie okręty opuściły Tartus.", "warship"),
+        ("Корабли ВМФ России покинули Тартус.", "warship"),
+        ("Корабль обеспечения покинул Тартус.", "naval-vessel"),
+        ("Rosyjski okręt warsztatowy opuścił Tartus.", "naval-vessel"),
         # a cargo word before the noun makes it a merchant ship, in a naval account too
         ("Вантажний корабель «Спарта IV» прибув до Тартуса і став біля причалу.", "vessel"),
     ],
@@ -143,7 +147,7 @@ def test_a_cargo_word_before_a_ship_noun_keeps_it_merchant_after_warships() -> N
         "У Тартусі ситуація інша. Кораблі ВМФ РФ залишили причали в перші дні грудня. "
         "Вантажне судно «Спарта IV» прибуло до порту 2 січня."
     )
-    assert [r[1] for r in read(text)] == ["naval-vessel", "vessel"]
+    assert [r[1] for r in read(text)] == ["warship", "vessel"]
 
 
 @pytest.mark.parametrize(
