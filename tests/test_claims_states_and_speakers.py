@@ -75,3 +75,53 @@ def test_the_air_base_after_the_port_is_the_air_base_named_before() -> None:
     )
     got = {c.equipment: c.site for c in claims_of(text, "2025-01-20")}
     assert got["air-defence"] == "hmeimim"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "нет" closing the clause, or before a preposition: the objects are not there
+        (
+            "Тартус, снимок от 4 января. Танкера «Вязьма» у причала больше нет.",
+            ("tartus", "vessel", "departing", True),
+        ),
+        (
+            "Хмеймим, снимок от 5 января. Пары Ми-24 на площадке нет с 28 декабря.",
+            ("hmeimim", "mi-24", "departing", True),
+        ),
+        (
+            "W Tartus na zdjęciu z 4 stycznia korwety przy nabrzeżu już nie ma.",
+            ("tartus", "corvette", "departing", True),
+        ),
+    ],
+)
+def test_there_is_no_is_an_absence(text: str, want: tuple[str, str, str, bool]) -> None:
+    assert read(text, "2025-01-06") == [want]
+
+
+def test_no_information_on_objects_is_no_absence() -> None:
+    text = "В Хмеймиме стоят два Ил-76. По зенитным комплексам С-400 информации нет."
+    assert [r[1] for r in read(text, "2025-01-06")] == ["il-76"]
+
+
+def test_a_list_counts_after_the_type() -> None:
+    text = (
+        "Хмеймим, снимок от 5 января (воскресенье). Разбираем, что видно.\n\n"
+        "Транспортники: Ан-124 — 1, с поднятой носовой частью, то есть под погрузкой. "
+        "Ил-76 — 2, один из них на ВПП.\n\n"
+        "Вертолётная площадка: Ми-8 — 3, стоят с зачехлёнными винтами."
+    )
+    got = [(c.equipment, c.count, c.action) for c in claims_of(text, "2025-01-06")]
+    assert got == [("an-124", 1, "loading"), ("il-76", 2, "stationed"), ("mi-8", 3, "stationed")]
+
+
+def test_a_number_after_a_dash_that_is_no_list_count() -> None:
+    # a distance after a dash counts nothing; a number before its noun is that noun's
+    text = "Two Il-76s left Hmeimim. The S-400 battery - 2 km east of the runway - stayed."
+    assert {c.equipment: c.count for c in claims_of(text, "2025-01-06")}["s-400"] == 1
+    text = (
+        "Zwei Il-76 sind gestern in Hmeimim gelandet. "
+        "Ein Konvoi fuhr Richtung Tartus — 30 Fahrzeuge, dann 12 weitere."
+    )
+    got = {c.equipment: c.count for c in claims_of(text, "2025-01-06")}
+    assert (got["convoy"], got["military-vehicle"]) == (1, 30)

@@ -543,7 +543,7 @@ _CARGO_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(
-    r";|:\s|\s[–—]\s|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
+    r";|:\s|\s[–—]\s(?!\d{1,3}\s*(?:[,.;)(]|$))|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
     r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
     r"three|four|five|six|seven|eight|nine|ten|dozens|\d+|several|some|most|all|both|"
     r"at\s+least|about|around|more\s+than|only|its|their)|although|though|where|after|"
@@ -1121,6 +1121,13 @@ _ELIDED_RE = re.compile(r"[^\W\d_]{1,3}['’](?=[^\W\d_])")
 _NO_DETERMINER_REACH = 40
 
 
+# a count written after the type in a list ("Ан-124 — 1,", "Il-76 x2.", "Mi-8: 4;"), the
+# number closing its item (not "S-400 - 2 km", "Ил-76 — 2 часа назад")
+_POSTPOSED_COUNT_RE = re.compile(
+    r"\s*(?:[—–:]\s*|[x×]\s*|-\s+)(?P<n>\d{1,3})(?=\s*(?:[,.;)(]|$)|\s+(?:and|и|і|та|et|und|y|i|și|και|و)\s)"
+)
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -1184,6 +1191,10 @@ def _count(
         or (_plural_noun(head, vocab) and not _names_ship(text, mention))
     )
     if idx < 0:
+        after = _POSTPOSED_COUNT_RE.match(text, mention.end)
+        if after is not None:
+            # a list's "Ан-124 — 1, с поднятой носовой частью", "Il-76 x2"
+            return int(after.group("n")), "exact", after.span("n")
         if not plural and _COUNTABLE_SINGULAR.search(head):
             return 1, "exact", None  # a headline's "Russian transport vessel enters ..."
         if by_ending is False:
@@ -3820,8 +3831,15 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
     """Whether ``mention`` is a counted item of a caption's list after a label and a
     colon or a dash ("Main apron: 6x Su-24, 4x Su-34.", "На стоянках — три Іл-76"); not
     a speaker's name in a transcript ("PRESENTER: ..."), nor a question."""
+    if text[sentence.start : sentence.end].rstrip().endswith("?"):
+        return False
+    if _POSTPOSED_COUNT_RE.match(text, mention.end) and (
+        _ITEM_NUMBER_RE.fullmatch(text, sentence.start, mention.start)
+        or _LABEL_LIST_RE.match(text, sentence.start, mention.start)
+    ):
+        return True  # an item counted after its type ("Ил-76 — 2, один из них на ВПП.")
     label = _LABEL_LIST_RE.match(text, sentence.start, mention.start)
-    if label is None or text[sentence.start : sentence.end].rstrip().endswith("?"):
+    if label is None:
         return False
     head = text[label.start() : label.start("sep")].strip(" /0123456789")
     if not head or head.isupper():
