@@ -125,3 +125,45 @@ def test_a_number_after_a_dash_that_is_no_list_count() -> None:
     )
     got = {c.equipment: c.count for c in claims_of(text, "2025-01-06")}
     assert (got["convoy"], got["military-vehicle"]) == (1, 30)
+
+
+def test_objects_listed_between_two_dashes_share_the_verb() -> None:
+    text = (
+        "Die Kriegsschiffe der russischen Marine – darunter die Fregatte „Admiral Essen“ "
+        "und die Korvette „Mytischtschi“ – haben den Hafen von Tartus schon vor Wochen "
+        "verlassen und ankern seither vor der Küste."
+    )
+    got = {(c.equipment, c.action) for c in claims_of(text, "2025-01-10")}
+    assert got == {
+        (kind, action)
+        for kind in ("warship", "frigate", "corvette")
+        for action in ("departing", "stationed")
+    }
+
+
+def test_a_generic_noun_does_not_swallow_the_verb_before_its_type() -> None:
+    text = "At Hmeimim only three helicopters remain beside the Mi-24 shelters."
+    got = [(c.equipment, c.count, c.action) for c in claims_of(text, "2025-01-10")]
+    assert ("helicopter", 3, "stationed") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("At Tartus some forty army trucks lined up on the quay.", ("tartus", "military-vehicle")),
+        ("На рейде Тартуса по-прежнему держится танкер.", ("tartus", "vessel")),
+        (
+            "У Тартусі на причалі вишикувалися десятки військових вантажівок.",
+            ("tartus", "military-vehicle"),
+        ),
+    ],
+)
+def test_lining_up_and_holding_station_are_states(text: str, want: tuple[str, str]) -> None:
+    assert read(text) == [(*want, "stationed", False)]
+
+
+def test_an_arabic_comma_parts_a_class_from_the_type_after_it() -> None:
+    # "about ten warplanes, most of them Su-24s": the class and the type, each a claim
+    text = "قالت الصحيفة إن قاعدة حميميم لا تزال تضم نحو عشر طائرات حربية، معظمها من طراز سوخوي-24."
+    got = [c.equipment for c in claims_of(text, "2025-01-10")]
+    assert got == ["combat-aircraft", "su-24"]

@@ -10,6 +10,7 @@ can be shown.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
@@ -734,6 +735,7 @@ def _clauses(
     cuts = [(m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(text, a, b)]
     if extra is not None:
         cuts = sorted({*cuts, *((m.start(), m.end()) for m in extra.finditer(text, a, b))})
+    cuts = _without_dash_pairs(text, cuts)
     out: list[tuple[int, int]] = []
     start = a
     for cut_start, cut_end in cuts:
@@ -745,6 +747,24 @@ def _clauses(
     if b > start:
         out.append((start, b))
     return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _without_dash_pairs(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``cuts`` less the two dashes around an aside ("Die Kriegsschiffe – darunter die
+    Fregatte „Admiral Makarow“ – haben den Hafen verlassen"): the clause runs across it,
+    the objects listed inside sharing its verb."""
+    dashes = [c for c in cuts if _DASH_CUT_RE.fullmatch(text, *c)]
+    paired: set[tuple[int, int]] = set()
+    for first, second in itertools.pairwise(dashes):
+        if first in paired:
+            continue
+        between = [c for c in cuts if first[1] <= c[0] < second[0]]
+        if not between:
+            paired.update((first, second))
+    return [c for c in cuts if c not in paired]
+
+
+_DASH_CUT_RE = re.compile(r"\s[–—]\s")
 
 
 # people a report quotes, by the town they are at ("a resident of Jableh", "witnesses
@@ -877,7 +897,7 @@ _TRACKING_RE = _words_re(
 # what parts two equipment mentions into two objects ("a frigate and a tanker", "фрегат
 # и танкер", "une frégate et un pétrolier")
 _MENTION_BREAK_RE = re.compile(
-    r"[,;.:()]|" + _words_alternation(("and", "or", "with", *_LEX.and_words)), re.IGNORECASE
+    r"[,;.:()،؛]|" + _words_alternation(("and", "or", "with", *_LEX.and_words)), re.IGNORECASE
 )
 
 
@@ -929,6 +949,8 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
                 c.score >= _NAMED_TYPE
                 and not _MENTION_BREAK_RE.search(gap)
                 and equipment_type(c.key).category == equipment_type(prev.key).category
+                # not across a verb ("4 helicopters remain on the Mi-8 line")
+                and not (gap_words and _actions(text, prev.end, c.start, vocab))
                 and (
                     (prev.score <= _GENERIC and len(gap_words) <= _MAX_JOIN_WORDS)
                     # "طائرة شحن عملاقة من طراز أنتونوف An-124": a class noun "of the type"
