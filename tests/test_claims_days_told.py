@@ -108,3 +108,15 @@ def test_a_day_abbreviated_with_a_stop_does_not_end_the_predicate() -> None:
     got = facts(claims_of(text, "2025-01-09"))
     assert ("tartus", "corvette", "departing", D(2025, 1, 4), D(2025, 1, 4)) in got
     assert ("tartus", "corvette", "stationed", D(2025, 1, 4), D(2025, 1, 9)) in got
+
+
+def test_photographs_of_a_day_are_a_pass_of_imagery() -> None:
+    # the Greek word for photographs names the pictures whose day the account keeps
+    text = (
+        "Οι φωτογραφίες τραβήχτηκαν την Παρασκευή (13/12) και δείχνουν τουλάχιστον δύο "
+        "Antonov AN-124 με τους κώνους της μύτης τους ανοιχτούς στη βάση Χμεϊμίμ. "
+        "Η αεροπορική βάση Χμεϊμίμ βρίσκεται στην επαρχία της Λαττάκειας. "
+        "Στη βάση σταθμεύουν επίσης δύο μεταγωγικά Il-76."
+    )
+    got = [(c.equipment, c.date_from) for c in claims_of(text, "2024-12-14")]
+    assert ("il-76", D(2024, 12, 13)) in got
