@@ -167,3 +167,21 @@ def test_an_arabic_comma_parts_a_class_from_the_type_after_it() -> None:
     text = "قالت الصحيفة إن قاعدة حميميم لا تزال تضم نحو عشر طائرات حربية، معظمها من طراز سوخوي-24."
     got = [c.equipment for c in claims_of(text, "2025-01-10")]
     assert got == ["combat-aircraft", "su-24"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "wird"/"werden" with a participle is the present passive, not the future
+        "Im Hafen von Tartus wird der Frachter „Sparta IV“ mit Lastwagen beladen.",
+        "Nach Angaben von Beobachtern werden in Hmeimim zwei Kampfhubschrauber Ka-52 abgezogen.",
+        "Auf dem Stützpunkt Hmeimim, der von den Russen genutzt wird, stehen zwei Il-76.",
+    ],
+)
+def test_the_german_passive_is_no_expectation(text: str) -> None:
+    assert {c.modality for c in claims_of(text, "2025-01-20")} == {"observed"}
+
+
+def test_the_german_future_is_an_expectation() -> None:
+    text = "Nach Angaben der Agentur wird Russland seine Flugzeuge aus Hmeimim abziehen."
+    assert {c.modality for c in claims_of(text, "2025-01-20")} == {"expected"}

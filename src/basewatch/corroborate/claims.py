@@ -749,6 +749,10 @@ def _clauses(
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+# a dash between spaces, one of :data:`_CLAUSE_SPLIT`'s breaks
+_DASH_CUT_RE = re.compile(r"\s[–—]\s")
+
+
 def _without_dash_pairs(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``cuts`` less the two dashes around an aside ("Die Kriegsschiffe – darunter die
     Fregatte „Admiral Makarow“ – haben den Hafen verlassen"): the clause runs across it,
@@ -762,9 +766,6 @@ def _without_dash_pairs(text: str, cuts: list[tuple[int, int]]) -> list[tuple[in
         if not between:
             paired.update((first, second))
     return [c for c in cuts if c not in paired]
-
-
-_DASH_CUT_RE = re.compile(r"\s[–—]\s")
 
 
 # people a report quotes, by the town they are at ("a resident of Jableh", "witnesses
