@@ -185,3 +185,25 @@ def test_the_german_passive_is_no_expectation(text: str) -> None:
 def test_the_german_future_is_an_expectation() -> None:
     text = "Nach Angaben der Agentur wird Russland seine Flugzeuge aus Hmeimim abziehen."
     assert {c.modality for c in claims_of(text, "2025-01-20")} == {"expected"}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "قد" before a past verb stresses it; before a present one it is "may"
+        (
+            "وقال مصدر إن آخر طائرتين من طراز إيل-76 كانتا قد أقلعتا من قاعدة حميميم فجر الأحد.",
+            "observed",
+        ),
+        (
+            "وقال مصدر عسكري إن الفرقاطة الروسية قد تغادر ميناء طرطوس خلال الأيام المقبلة.",
+            "expected",
+        ),
+        # "could be seen" is what was visible, "could leave" a possibility
+        ("In images of Tartus the two frigates could be seen at anchor offshore.", "observed"),
+        ("The last two jets I could find left Hmeimim on 26 December.", "observed"),
+        ("The frigates could leave Tartus next week.", "expected"),
+    ],
+)
+def test_a_modal_word_that_tells_no_expectation(text: str, want: str) -> None:
+    assert {c.modality for c in claims_of(text, "2025-01-20")} == {want}
