@@ -120,3 +120,17 @@ def test_photographs_of_a_day_are_a_pass_of_imagery() -> None:
     )
     got = [(c.equipment, c.date_from) for c in claims_of(text, "2024-12-14")]
     assert ("il-76", D(2024, 12, 13)) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les deux frégates qui ont quitté Tartous lundi sont maintenant au mouillage au large.",
+        "Las dos fragatas que zarparon de Tartus el lunes están ahora fondeadas frente a la costa.",
+    ],
+)
+def test_a_relative_clause_with_its_own_day_before_the_main_auxiliary(text: str) -> None:
+    # the day told inside the relative clause is its event's, not the state's after it
+    got = {(c.action, c.date_from) for c in claims_of(text, "2025-01-22")}
+    assert ("departing", D(2025, 1, 20)) in got
+    assert ("stationed", D(2025, 1, 20)) not in got

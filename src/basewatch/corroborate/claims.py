@@ -3888,7 +3888,12 @@ _ASIDE_LEAD = re.compile(
 _COMMA_ASIDE_LEAD = re.compile(r"[»“”\"’']?\s*,\s*[^,;:.()]*")
 # ... and its end before the clause's own verb: a comma, a dash or an auxiliary
 _ASIDE_CLOSE = re.compile(
-    r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)\b)", re.IGNORECASE
+    r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had"
+    # the main clause's auxiliary in the languages that put it before the verb ("les
+    # frégates qui ont quitté Tartous lundi sont au mouillage")
+    r"|sont|est|étaient|était|ont|avaient|avait|son|están|está|estaban|estaba|han|habían"
+    r"|había|są|jest|były|był|była|sunt|este|erau|είναι|ήταν|έχουν|έχει)(?![\w-]))",
+    re.IGNORECASE,
 )
 
 
