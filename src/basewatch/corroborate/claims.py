@@ -3649,17 +3649,19 @@ _SAME_IMAGES_RE = re.compile(
     + _words_alternation(_LEX.same_images),
     re.IGNORECASE,
 )
+
+
+def _site_word_re(nouns: str) -> re.Pattern[str]:
+    """ "The", "that" or "this", at most one word, and one of ``nouns``."""
+    return re.compile(rf"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:{nouns})\b", re.I)
+
+
 # "the base" and "the port" name a kind of site: after a sentence about a town they are
 # the monitored site of that kind the account named last
-_BASE_WORD_RE = re.compile(
-    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield)\b", re.I
-)
-_AIR_BASE_WORD_RE = re.compile(
-    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|airfield)\b", re.I
-)
-_PORT_WORD_RE = re.compile(
-    r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:port|harbou?r|naval\s+base|naval\s+facility)\b", re.I
-)
+_BASE_WORD_RE = _site_word_re(r"air\s*base|airbase|base|airfield")
+# "the air base" itself, not a base of any kind
+_AIR_BASE_WORD_RE = _site_word_re(r"air\s*base|airbase|airfield")
+_PORT_WORD_RE = _site_word_re(r"port|harbou?r|naval\s+base|naval\s+facility")
 
 
 def _referred_site(text: str, clause: tuple[int, int], previous: _Ctx) -> str | None:
@@ -3856,12 +3858,11 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
     a speaker's name in a transcript ("PRESENTER: ..."), nor a question."""
     if text[sentence.start : sentence.end].rstrip().endswith("?"):
         return False
+    label = _LABEL_LIST_RE.match(text, sentence.start, mention.start)
     if _POSTPOSED_COUNT_RE.match(text, mention.end) and (
-        _ITEM_NUMBER_RE.fullmatch(text, sentence.start, mention.start)
-        or _LABEL_LIST_RE.match(text, sentence.start, mention.start)
+        label is not None or _ITEM_NUMBER_RE.fullmatch(text, sentence.start, mention.start)
     ):
         return True  # an item counted after its type ("Ил-76 — 2, один из них на ВПП.")
-    label = _LABEL_LIST_RE.match(text, sentence.start, mention.start)
     if label is None:
         return False
     head = text[label.start() : label.start("sep")].strip(" /0123456789")
@@ -3888,11 +3889,9 @@ _ASIDE_LEAD = re.compile(
 _COMMA_ASIDE_LEAD = re.compile(r"[»“”\"’']?\s*,\s*[^,;:.()]*")
 # ... and its end before the clause's own verb: a comma, a dash or an auxiliary
 _ASIDE_CLOSE = re.compile(
-    r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had"
-    # the main clause's auxiliary in the languages that put it before the verb ("les
-    # frégates qui ont quitté Tartous lundi sont au mouillage")
-    r"|sont|est|étaient|était|ont|avaient|avait|son|están|está|estaban|estaba|han|habían"
-    r"|había|są|jest|były|był|była|sunt|este|erau|είναι|ήταν|έχουν|έχει)(?![\w-]))",
+    r"[^;:.()]*?(?:,|\s[—–-]|\s(?:is|are|was|were|has|have|had)(?![\w-])"
+    # the lexicons' auxiliaries ("les frégates qui ont quitté Tartous lundi sont au mouillage")
+    r"|\s(?:" + "|".join(_LEX.auxiliaries or ("(?!)",)) + r")(?![\w-]))",
     re.IGNORECASE,
 )
 

@@ -85,6 +85,11 @@ boundaries:
     An article of both numbers and a noun after it that make one object (German "die
     Batterie", "die Kolonne": a feminine noun's singular; "die Hubschrauber" stays
     several). Matched on the article and the noun's first word.
+``auxiliaries``
+    Auxiliaries that open a main clause's predicate before its verb (French "sont",
+    Spanish "está", Polish "jest"): one after a relative clause about a noun closes the
+    clause ("les frégates qui ont quitté Tartous lundi *sont* au mouillage"), whose
+    day is then its own.
 ``no_determiners``
     Words for "no" or "not a single" before a noun ("ни одного", "żadnego", "κανένα",
     "niciun"): the objects named after them are none, a count of no number (not the
@@ -241,6 +246,7 @@ _JOINING_SECTIONS = (
     "speakers",
     "article_singular",
     "no_determiners",
+    "auxiliaries",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -333,7 +339,7 @@ class Lexicon:
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, article_singular : tuple of str
         Patterns (see the module doc).
-    no_determiners : tuple of str
+    no_determiners, auxiliaries : tuple of str
         Patterns (see the module doc).
     at_least_plurals : mapping of str to int
         Plurals of round numbers (folded) and the least count each means.
@@ -408,6 +414,7 @@ class Lexicon:
     speakers: tuple[str, ...] = ()
     article_singular: tuple[str, ...] = ()
     no_determiners: tuple[str, ...] = ()
+    auxiliaries: tuple[str, ...] = ()
     at_least_plurals: Mapping[str, int] = field(default_factory=dict)
     approximate_numbers: Mapping[str, int] = field(default_factory=dict)
     numbers: Mapping[str, int] = field(default_factory=dict)
