@@ -540,7 +540,7 @@ def test_and_before_a_counted_subject_opens_a_clause() -> None:
     got = claims_of(text, PUBLISHED)
     # the hedge and the verb of the first clause stay in it
     assert [(c.equipment, c.action, c.modality) for c in got] == [
-        ("ka-52", "dismantling", "expected"),
+        ("ka-52", "dismantling", "hedged"),
         ("su-24", "departing", "observed"),
     ]
 

@@ -37,6 +37,7 @@ from basewatch.corroborate.dates import (
 )
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
+    ASSERTED_MODALITIES,
     CHECKABLE_CATEGORIES,
     EQUIPMENT,
     OBSERVATION_PATTERNS,
@@ -118,8 +119,11 @@ class Claim:
         (:mod:`~basewatch.corroborate.confidence`; ``models/CLAIM_CONFIDENCE.md``).
     modality : str
         How the report holds the claim: ``observed`` (seen in imagery or on the spot),
-        ``reported`` (told by a source), ``expected`` (planned, likely, could) or
-        ``denied``.
+        ``reported`` (told by a source), ``hedged`` (held as likely, not certain: "the
+        Su-35s appear to have gone", "apparemment"), ``expected`` (planned, or what may
+        yet happen: "expected to leave", "could return") or ``denied``. Imagery judges
+        observed, reported and hedged claims
+        (:data:`~basewatch.corroborate.gazetteer.ASSERTED_MODALITIES`).
     absence : bool
         Whether the claim is read from an absence ("none of the ships was visible",
         "no longer at the pier"): its action is ``departing``, dated up to the
@@ -192,11 +196,10 @@ _ORDINALS = {"second": 1, "third": 1, "fourth": 1, "fifth": 1}
 _NOT_COUNT_WORDS = frozenset({"some", "number", "des"})
 
 
-# hedges of the English lexicon that describe what is seen now ("preparing to leave",
-# "likely being prepared", "appear to have been dismantled"), not a plan: the account's
-# date still holds
-# (the lexicon's "appear to be heading" forms, whose pattern ends in "ing", are plans)
-_PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely|^(?:appear|seem)(?!.*ing$)")
+# expected words of the English lexicon that describe what is seen now ("preparing to
+# leave", "likely being prepared"), not a plan: the account's date still holds (the
+# lexicon's "appear to be heading" forms are plans)
+_PRESENT_HEDGE = re.compile(r"prepar|presumabl|likely")
 
 
 class _Negation:
@@ -258,8 +261,10 @@ class _Vocab:
     """Words that state an absence without a negation ("empty of warships")."""
     expected: re.Pattern[str]
     plans: re.Pattern[str]
-    """The hedges that put a claim in the future (not "preparing to", "appears to": a
-    state seen now); a date told before does not date them."""
+    """The expected words that put a claim in the future (not "preparing to", "likely":
+    a state seen now); a date told before does not date them."""
+    hedges: re.Pattern[str]
+    """Words that hold what was seen or done as likely ("appear to have gone")."""
     reported: re.Pattern[str]
     equipment: tuple[tuple[str, int, re.Pattern[str]], ...]
     actions: tuple[tuple[Action, re.Pattern[str]], ...]
@@ -337,6 +342,7 @@ def _vocab(language: str) -> _Vocab:
         empty=_words_re(lex.empty),
         expected=_words_re(lex.expected),
         plans=_words_re([p for p in lex.expected if not _PRESENT_HEDGE.match(p)]),
+        hedges=_words_re(lex.hedges),
         reported=_words_re(lex.reported),
         equipment=_equipment_res(lex),
         actions=_action_res(lex),
@@ -2462,7 +2468,7 @@ def _dated_by_the_images(
         if (
             day is None
             or c.date_from is not None
-            or c.modality not in ("observed", "reported")
+            or c.modality not in ASSERTED_MODALITIES
             or sentence_of[i] not in of_imagery
             or _EARLIER_RE.search(text, c.start, c.end)
         ):
@@ -4254,10 +4260,13 @@ def _hedged(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
 
 
 def _modality(text: str, start: int, end: int, vocab: _Vocab) -> str:
-    """How the clause holds its claim: expected, observed (imagery or sighting) or
-    reported (a source tells it)."""
+    """How the clause holds its claim: expected (planned, may yet happen), hedged (held
+    as likely: "appear to have gone"), observed (imagery or sighting) or reported (a
+    source tells it)."""
     if _hedged(vocab.expected, text, start, end):
         return "expected"
+    if vocab.hedges.search(text, start, end):
+        return "hedged"
     if _IMAGERY_RE.search(text, start, end) or _OBS_RE.search(text, start, end):
         return "observed"
     if vocab.reported.search(text, start, end):

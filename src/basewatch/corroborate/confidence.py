@@ -28,7 +28,9 @@ from numpy.typing import NDArray
 
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
+    ASSERTED_MODALITIES,
     CHECKABLE_CATEGORIES,
+    MODALITIES,
     SPECIFICITY_GENERIC,
     SPECIFICITY_NAMED_TYPE,
     equipment_type,
@@ -62,7 +64,10 @@ MEANING = (
 )
 
 _QUALIFIERS = ("exact", "plural", "several", "at_least", "more_than", "about")
-_MODALITIES = ("observed", "reported", "expected")
+# a column for each modality of a claim that something happened or is there; a plan
+# and a denial have none (the sets' writers leave plans out of their gold, the real
+# pages' list most: a column would learn a writing convention, not a reading)
+_MODALITIES = tuple(m for m in MODALITIES if m in ASSERTED_MODALITIES)
 # a date range longer than this (days) is a state over weeks ("since mid-December")
 _LONG_RANGE_DAYS = 7
 # an evidence clause longer than this (characters) is a long, many-part sentence

@@ -28,8 +28,10 @@ from basewatch.records import ObjectClass
 
 __all__ = [
     "ACTIONS",
+    "ASSERTED_MODALITIES",
     "CHECKABLE_CATEGORIES",
     "EQUIPMENT",
+    "MODALITIES",
     "PLACES",
     "SPECIFICITY_CLASS",
     "SPECIFICITY_GENERIC",
@@ -776,6 +778,14 @@ class Action:
     directional: str = "at"
     rank: int = 2
 
+
+#: How a report may hold a claim (:attr:`~basewatch.corroborate.claims.Claim.modality`):
+#: seen, told by a source, held as likely ("appear to have gone"), planned or what may
+#: yet happen ("expected to leave"), denied.
+MODALITIES = ("observed", "reported", "hedged", "expected", "denied")
+#: The modalities of a claim that something happened or is there: imagery judges them
+#: (a plan or a denial says nothing happened).
+ASSERTED_MODALITIES = frozenset({"observed", "reported", "hedged"})
 
 ACTIONS: tuple[Action, ...] = (
     Action(

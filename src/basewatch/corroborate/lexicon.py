@@ -17,8 +17,14 @@ boundaries:
     :data:`~basewatch.corroborate.gazetteer.ACTIONS`.
 ``observation``, ``negation``, ``absence``, ``expected``, ``reported``, ``earlier``
     Lists of patterns: verbs of seeing, negators, words that make a negated sighting
-    an absence ("not seen", "empty"), hedges and plans, attributions to a source,
-    and adverbs that put a state before the dated account ("previously").
+    an absence ("not seen", "empty"), plans and what may yet happen ("expected to",
+    "will", "may leave"), attributions to a source, and adverbs that put a state
+    before the dated account ("previously").
+``hedges``
+    Words by which a report holds what it saw or what happened as likely rather than
+    certain ("appear to have gone", "apparently", "semble avoir quitté", "по-видимому"):
+    such a claim is judged against the imagery like a sighting, its hedge named in the
+    verdict. A plan word in the same clause wins ("seem to be preparing to leave").
 ``link_words``
     Words that may stand between a count or a noun and the type it names
     ("two guided missile frigates", Arabic "من طراز": "of the type", Russian
@@ -253,6 +259,7 @@ _LIST_SECTIONS = (
     "negation",
     "absence",
     "expected",
+    "hedges",
     "reported",
     "earlier",
     "link_words",
@@ -315,7 +322,7 @@ class Lexicon:
     days_after, days_before, days_past : mapping of str to tuple of str
         Patterns per unit (``days``, ``weeks``) of a day counted from the one told
         before (see the module doc).
-    observation, negation, absence, expected, reported, earlier : tuple of str
+    observation, negation, absence, expected, hedges, reported, earlier : tuple of str
         Patterns (see the module doc).
     link_words, day_joiners, empty, singular : tuple of str
         Patterns (see the module doc).
@@ -371,6 +378,7 @@ class Lexicon:
     negation: tuple[str, ...] = ()
     absence: tuple[str, ...] = ()
     expected: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     earlier: tuple[str, ...] = ()
     link_words: tuple[str, ...] = ()
@@ -534,6 +542,7 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
         negation=lists["negation"],
         absence=lists["absence"],
         expected=lists["expected"],
+        hedges=lists["hedges"],
         reported=lists["reported"],
         earlier=lists["earlier"],
         link_words=lists["link_words"],
@@ -617,6 +626,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
         negation=join_list("negation"),
         absence=join_list("absence"),
         expected=join_list("expected"),
+        hedges=join_list("hedges"),
         reported=join_list("reported"),
         earlier=join_list("earlier"),
         link_words=join_list("link_words"),

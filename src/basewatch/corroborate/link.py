@@ -90,7 +90,13 @@ from dataclasses import dataclass, replace
 from basewatch._words import plural
 from basewatch.aoi import AIRCRAFT_LOOKALIKES, AIRCRAFT_ZONES, COUNT_GAPS, WATER_ZONES
 from basewatch.corroborate.claims import Claim
-from basewatch.corroborate.gazetteer import EquipmentType, equipment_type, place
+from basewatch.corroborate.gazetteer import (
+    ASSERTED_MODALITIES,
+    MODALITIES,
+    EquipmentType,
+    equipment_type,
+    place,
+)
 from basewatch.errors import InputError
 from basewatch.records import Detection, Event, ObjectClass
 from basewatch.sensors import SENSOR_RESOLUTION_M
@@ -107,8 +113,10 @@ class Verdict(enum.StrEnum):
 
 
 #: Modalities of claims that imagery neither supports nor contradicts: a denial ("no
-#: ships have docked") or a plan or hedge ("expected to depart") says nothing happened.
-UNJUDGED_MODALITIES = frozenset({"denied", "expected"})
+#: ships have docked") or a plan ("expected to depart") says nothing happened.
+UNJUDGED_MODALITIES = frozenset(MODALITIES) - ASSERTED_MODALITIES
+# what a hedged claim's verdict adds: imagery is held to what the report holds as likely
+_HEDGED_NOTE = "the report holds this as likely, not certain (hedged)"
 
 # action -> (events that corroborate it, weaker events, events that speak against it)
 ACTION_EVENTS: Mapping[str, tuple[tuple[Event, ...], tuple[Event, ...], tuple[Event, ...]]] = {
@@ -1929,7 +1937,11 @@ def assess(
                 group_id=groups.get(claim.report_id, claim.report_id),
                 verdict=outcome.verdict,
                 score=outcome.score,
-                reason=outcome.reason,
+                reason=(
+                    f"{outcome.reason}; {_HEDGED_NOTE}"
+                    if claim.modality == "hedged"
+                    else outcome.reason
+                ),
                 links=outcome.links,
                 coverage=outcome.coverage,
                 sources=n_sources,
