@@ -551,6 +551,10 @@ _CARGO_RE = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|\s[–—]\s(?!\d{1,3}\s*(?:[,.;)(]|$))|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
+    # the writer's reading of what was seen, of someone named ("..., a sign that Moscow
+    # is pulling out"; not "..., a sign that loading was under way")
+    r"|,\s*(?=(?:(?:in\s+)?an?\s+)?(?:(?:clear|further|possible)\s+)?(?:sign|signal|indication)"
+    r"\s+that\s+(?:the\s+)?(?-i:[A-Z]))"
     r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
     r"three|four|five|six|seven|eight|nine|ten|dozens|\d+|several|some|most|all|both|"
     r"at\s+least|about|around|more\s+than|only|its|their)|although|though|where|after|"
@@ -787,6 +791,11 @@ _SPEAKER_PLACE_RE = re.compile(
     + "".join(f"|(?<![\\w-])(?:{p})$" for p in _LEX.speakers),
     re.IGNORECASE,
 )
+# ... or after it ("Aus Beirut berichtet unser Korrespondent", "From Beirut, our
+# correspondent")
+_SPEAKER_AFTER_RE = re.compile(
+    "|".join(f"(?:{p})(?![\\w-])" for p in _LEX.speakers_after) or "(?!)", re.IGNORECASE
+)
 
 
 def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
@@ -816,8 +825,9 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
                 break
         if hit is not None:
             s, e = words[i][0], words[i + width - 1][1]
-            if not place(hit[0]).monitored and _SPEAKER_PLACE_RE.search(
-                text, max(a, s - _LOCATIVE_LOOKBACK), s
+            if not place(hit[0]).monitored and (
+                _SPEAKER_PLACE_RE.search(text, max(a, s - _LOCATIVE_LOOKBACK), s)
+                or _SPEAKER_AFTER_RE.match(text, e, b)
             ):
                 i += width  # "a resident of Jableh said": where a source is, not a site
                 continue
@@ -891,11 +901,14 @@ def _unknown_place(word: str) -> bool:
 
 
 # ship tracking named with the ships it follows ("according to ship-tracking sites",
-# "selon les sites de suivi des navires"): those ships are no objects
+# "selon les sites de suivi des navires"), aircraft hangars and ro-ro berths: those
+# ships and aircraft are no objects
 _TRACKING_RE = _words_re(
     (
         r"(?:ship|vessel)s?[-\s]+(?:track|spott|watch)\w*",
         r"tracking\s+(?:of\s+)?(?:the\s+)?(?:ships|vessels)",
+        r"(?:aircraft|airplane|plane|helicopter|jet)s?\s+(?:hangars?|shelters?)",
+        r"ro-?ro\s+(?:berths?|terminals?|quays?|piers?)",
         *_LEX.tracking,
     )
 )
@@ -1619,10 +1632,11 @@ _SINCE_EVENT_RE = re.compile(
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*")
 _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 # the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
-# (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -")
+# (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -", "بيروت - 12 كانون
+# الأول/ديسمبر 2024 -")
 _FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,،–—-]\s*")
 _FOREIGN_DATELINE_TAIL = re.compile(
-    r"(?:/\S+)?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
+    r"(?:/\S+)?(?:\s+\d{4})?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
 )
 
 
@@ -1842,13 +1856,16 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
                 out.append(
                     _Span("date", m.start(), m.end(), m.group(), extra=((day, ref), "since"))
                 )
+    datelines: list[_Span] = []
     for m in _FOREIGN_DATE_RE.finditer(text, a, b):
         if _overlaps(out, m):
             continue
-        if _FOREIGN_DATELINE_HEAD.fullmatch(text, a, m.start()) and _FOREIGN_DATELINE_TAIL.match(
-            text, m.end(), b
-        ):
-            continue  # "Beirut, 11 dic (Agencia Oriente).-": the day it was filed
+        tail = _FOREIGN_DATELINE_TAIL.match(text, m.end(), b)
+        if _FOREIGN_DATELINE_HEAD.fullmatch(text, a, m.start()) and tail:
+            # "Beirut, 11 dic (Agencia Oriente).-": the day it was filed, no other date
+            # read in it ("12 كانون الأول/ديسمبر 2024 -" is no "December 2024")
+            datelines.append(_Span("dateline", m.start(), tail.end()))
+            continue
         month = _LEX.months[m.group("month").casefold()]
         year = int(m.group("year")) if m.group("year") else None
         rng = resolve_foreign_date(m.group(), month, int(m.group("day")), year, ref)
@@ -1901,7 +1918,7 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             part_days = month_part_days(_LEX.months[m.group("month").casefold()], part, ref, year)
             # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
             out.append(_since_or(text, a, m, part_days, ref, "month", since=_FOREIGN_SINCE_RE))
-        out += _foreign_months(text, a, b, ref, out)
+        out += _foreign_months(text, a, b, ref, [*out, *datelines])
         for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
             if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
@@ -2399,7 +2416,13 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             of_imagery.add(index)
         claims += made
         sentence_of += [index] * len(made)
-        told = _told_next(report, sentence, made, imagery, previous.site)
+        looks_back = _looks_back(sentence, made, previous.heading, report.published)
+        # a look back leaves the account's day and its pass of imagery as they were
+        told = _told_next(
+            report, sentence, made, dict(imagery) if looks_back else imagery, previous.site
+        )
+        if looks_back:
+            told.dates = dict(previous.dates)
         # the discourse keeps its site until another place replaces it: a sentence
         # naming none ("Maxar.", a caption, a quote) goes on about the same site
         if told.site is None:
@@ -2586,7 +2609,7 @@ def _read_sentence(
     """One sentence read: its language, places and dates (``told``: the day the account
     told last, which "two days later" counts from; ``language``: the report's)."""
     text = report.text
-    own = guess_language(text[start:end])
+    own = guess_language(text[start:end], prefer=language)
     if own == "ru" and language == "uk" and not _RUSSIAN_LETTERS_RE.search(text, start, end):
         own = "uk"  # a Ukrainian sentence without і, ї, є or ґ ("Два фрегати вийшли ...")
     if (
@@ -3573,6 +3596,30 @@ def _numbered(text: str, start: int) -> bool:
 _HEADING_MARKS = " \t•·*-–—0123456789./)"
 
 
+def _looks_back(
+    sentence: _Sentence,
+    made: Sequence[Claim],
+    heading: _DateRef | None,
+    published: dt.date | None,
+) -> bool:
+    """Whether a sentence of claims under a dated heading of the pictures' day (not a
+    dateline's day of publication) looks back to an earlier day ("а 10 декабря их было
+    восемь", "On the 3 December pass there were 11 Su-34", "haven't been seen since the
+    22 Dec pass"): the account goes on under the heading after it."""
+    resolved = [d for d in sentence.dates if d.extra[0] is not None]
+    return (
+        heading is not None
+        and bool(made)
+        and bool(resolved)
+        and heading.days != (published, published)
+        and all(
+            d.extra[0][1] < heading.days[0]
+            or (d.extra[1:] == ("since",) and d.extra[0][0] < heading.days[0])
+            for d in resolved
+        )
+    )
+
+
 def _heading(
     text: str,
     sentence: _Sentence,
@@ -3588,14 +3635,7 @@ def _heading(
         return before
     if before is not None and not made and all(d.extra[0] == before.days for d in resolved):
         return before  # the heading's day told again ("снимки за вчерашний день")
-    if (
-        before is not None
-        and made
-        and before.days != (published, published)
-        and all(d.extra[0][1] < before.days[0] for d in resolved)
-    ):
-        # a look back to an earlier day ("а 10 декабря их было восемь") under a heading
-        # of the pictures' day (not a dateline's day of publication)
+    if _looks_back(sentence, made, before, published):
         return before
     if made or any(d.extra[1:] for d in resolved):
         return None  # a claim, or a date "since" or of a part of a month
@@ -3613,9 +3653,17 @@ def _heading(
         # facility at Tartus, Syria, on 22 January 2025.", "2. A closer view of the same
         # pier on 22 January.")
         return _DateRef(first.extra[0], first.key)
-    if sentence.imagery and words <= _HEADING_WORDS and _opens_short_paragraph(text, sentence):
+    if (
+        sentence.imagery
+        and words <= _HEADING_WORDS
+        and (
+            _opens_short_paragraph(text, sentence)
+            or _THREAD_NUMBER_RE.match(text, sentence.start) is not None
+        )
+    ):
         # a post's opening line of the pictures it goes through ("Разбираем снимки от 20
-        # декабря."): what follows is told as seen on them
+        # декабря.", "1/ New optical imagery of Hmeimim from yesterday (Jan 8)."): what
+        # follows is told as seen on them
         return _DateRef(first.extra[0], first.key)
     return None
 
@@ -3994,6 +4042,9 @@ _RELATIVE_LEAD = re.compile(
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
 _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
+# the same of one owner
+_ONE_OWNER_LEAD = re.compile(r"\bwith\s+(?:its|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_ONE_OWNER_OPENING = re.compile(r"with\s+(?:its|her|his)\b", re.I)
 
 
 def _pick_action(
@@ -4022,6 +4073,16 @@ def _pick_action(
             and any(o.start >= a.end and not text[a.end : o.start].strip() for o in later)
             # a verb of this noun's own comes first ("loads vehicles" is its verb)
             and any(equip.end <= b.start and b.end <= a.start for b in actions)
+        )
+        # an attribute of the later noun just before it ("two Il-76s and an An-124 with
+        # its visor raised"; "their" may be of both)
+        and not (
+            a.start >= equip.end
+            and any(o.end <= a.start for o in later)
+            and (
+                _ONE_OWNER_LEAD.search(text, max(0, a.start - _ATTRIBUTE_LOOKBACK), a.start)
+                or _ONE_OWNER_OPENING.match(text, a.start, a.end) is not None
+            )
         )
     ]
     own = next(

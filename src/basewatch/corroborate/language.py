@@ -65,13 +65,17 @@ _BULGARIAN = re.compile(r"\b(?:на|се|да)\b.*\bъ|ъ", re.IGNORECASE)
 _SCRIPT_SHARE = 0.3
 
 
-def guess_language(text: str) -> str:
+def guess_language(text: str, *, prefer: str = "") -> str:
     """ISO 639-1 code of the language ``text`` is mostly written in.
 
     Parameters
     ----------
     text : str
         Report text.
+    prefer : str, optional
+        A Latin-script language kept where it scores as well as the best (a sentence
+        of the report's language with as many common words of another: "Seit Mittwoch
+        sind sechs Il-76 in Hmeimim gelandet" has German "sind" and English "in").
 
     Returns
     -------
@@ -107,4 +111,6 @@ def guess_language(text: str) -> str:
         for code, common in COMMON_WORDS.items()
     }
     best = max(scores, key=lambda code: scores[code])
+    if prefer in scores and scores[prefer] == scores[best]:
+        best = prefer
     return best if scores[best] > 0 else "und"

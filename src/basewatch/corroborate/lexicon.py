@@ -87,6 +87,10 @@ boundaries:
     Words for the people a source is, up to a town they are of ("des habitants de",
     "Anwohner aus", "жители"): that town is where the source is, not a site of the
     claims.
+``speakers_after``
+    Words right after a town that make it where the speaker is ("Aus Beirut *berichtet
+    unser* Korrespondent", "De Beyrouth, *notre correspondant*"), as ``speakers`` do
+    before it.
 ``article_singular``
     An article of both numbers and a noun after it that make one object (German "die
     Batterie", "die Kolonne": a feminine noun's singular; "die Hubschrauber" stays
@@ -167,8 +171,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words that leave the clause after them open ("it is unclear whether", "on ignore si",
     "неясно, ли"): what it tells is asserted by nobody and makes no claim.
 ``tracking``
-    Ship tracking named with the ships it follows ("suivi des navires", "تتبع السفن",
-    "отслеживания судов"): the ships of the phrase are no objects of a claim.
+    Phrases whose equipment nouns name no object of a claim: ship tracking named with
+    the ships it follows ("suivi des navires", "تتبع السفن", "отслеживания судов") and
+    the hangars aircraft are kept in ("حظائر الطائرات", "hangars à avions").
 ``design_words``
     Words naming a design by its number ("проекта 22350", "Projekt 636.3"): the number
     after them is not a count.
@@ -250,6 +255,7 @@ _JOINING_SECTIONS = (
     "plural_verbs",
     "pictures_of",
     "speakers",
+    "speakers_after",
     "article_singular",
     "no_determiners",
     "auxiliaries",
@@ -344,7 +350,9 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    plural_nouns, plural_verbs, pictures_of, speakers, article_singular : tuple of str
+    plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
+        Patterns (see the module doc).
+    article_singular : tuple of str
         Patterns (see the module doc).
     no_determiners, auxiliaries : tuple of str
         Patterns (see the module doc).
@@ -420,6 +428,7 @@ class Lexicon:
     plural_verbs: tuple[str, ...] = ()
     pictures_of: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    speakers_after: tuple[str, ...] = ()
     article_singular: tuple[str, ...] = ()
     no_determiners: tuple[str, ...] = ()
     auxiliaries: tuple[str, ...] = ()
