@@ -1170,6 +1170,10 @@ _POSTPOSED_COUNT_RE = re.compile(
 )
 
 
+# a time of day ("14:10", "9h30")
+_CLOCK_RE = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?![\d:])")
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -1183,7 +1187,13 @@ def _count(
         text, max(clause_start, mention.start - _NO_DETERMINER_REACH), mention.start
     ):
         return None, "plural", None  # "ни одного Ка-52", "żadnego Su-24": none of them
-    words = list(WORD_RE.finditer(text, clause_start, mention.start))
+    clock = [m.span() for m in _CLOCK_RE.finditer(text, clause_start, mention.start)]
+    words = [
+        w
+        for w in WORD_RE.finditer(text, clause_start, mention.start)
+        # "14:10 Корвет «Меркурій» ...": a live blog's time stamp, not a count
+        if not any(a <= w.start() < b for a, b in clock)
+    ]
     if words and _THREAD_NUMBER_RE.match(text, words[0].start()):
         words = words[1:]  # "3/ Pantsiry ... zniknęły": a thread's numbering, not a count
     idx = len(words) - 1
@@ -2208,12 +2218,13 @@ _PICTURES_OF_RE = re.compile(
     re.IGNORECASE,
 )
 # a part of a site is at the site ("at the east pier of the port of Beirut", "in the
-# harbour basin of Tartus", "on the apron of the Hmeimim air base")
+# harbour basin of Tartus", "on the apron of (Russia's) Hmeimim air base")
 _PART_OF_RE = re.compile(
     r"\b(?:piers?|quays?|berths?|basins?|harbou?rs?|aprons?|runways?|taxiways?|terminals?|"
     r"anchorages?|roadsteads?|breakwaters?|docks?|docksides?|jett(?:y|ies)|wharf|wharves|"
     r"hangars?|shelters?|hardstands?|stands?|pads?|airfields?|perimeter|outskirts|edges?|"
-    r"ends?|entrances?|mouth|gates?|checkpoints?|fences?)\s+of\s+(?:the\s+)?$",
+    r"ends?|entrances?|mouth|gates?|checkpoints?|fences?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:russia['’]s|russian|syrian)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -4042,6 +4053,29 @@ _RELATIVE_LEAD = re.compile(
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
 _ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
+# the preposition between a noun and its attribute in the lexicons' languages ("with
+# its", "с", "con la", "mit"), and what joins the next noun after the attribute ("и",
+# "junto a")
+_ATTRIBUTE_GAP_RE = re.compile(
+    r"[\s,]*(?:with|с|со|con|avec|mit|z|ze|cu|με|مع)\s+(?:[\w-]+\s+)?", re.IGNORECASE
+)
+_ATTRIBUTE_JOIN_RE = re.compile(
+    r"[,،]|"
+    + _words_alternation(
+        (
+            "and",
+            r"next\s+to",
+            "beside",
+            "alongside",
+            r"junto\s+a",
+            r"à\s+côté\s+de",
+            "neben",
+            r"рядом\s+с",
+            *_LEX.and_words,
+        )
+    ),
+    re.IGNORECASE,
+)
 # the same of one owner
 _ONE_OWNER_LEAD = re.compile(r"\bwith\s+(?:its|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ONE_OWNER_OPENING = re.compile(r"with\s+(?:its|her|his)\b", re.I)
@@ -4073,6 +4107,17 @@ def _pick_action(
             and any(o.start >= a.end and not text[a.end : o.start].strip() for o in later)
             # a verb of this noun's own comes first ("loads vehicles" is its verb)
             and any(equip.end <= b.start and b.end <= a.start for b in actions)
+        )
+        # an attribute right after an earlier noun, before this one is joined to it
+        # ("Ан-124 с поднятой носовой частью и четыре Су-24", "un An-124 con la rampa
+        # delantera abierta junto a dos Il-76")
+        and not (
+            a.end <= equip.start
+            and any(
+                o.end <= a.start and _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start)
+                for o in others
+            )
+            and _ATTRIBUTE_JOIN_RE.search(text, a.end, equip.start) is not None
         )
         # an attribute of the later noun just before it ("two Il-76s and an An-124 with
         # its visor raised"; "their" may be of both)

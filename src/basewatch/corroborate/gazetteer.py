@@ -660,7 +660,12 @@ EQUIPMENT: tuple[EquipmentType, ...] = (
         "vessel",
         _V,
         80.0,
-        (r"(?:naval|navy|military)\s+(?:vessels?|ships?)", r"سفن\s+حربية", r"корабл(?:ь|и|ей)"),
+        (
+            r"(?:naval|navy|military)\s+(?:vessels?|ships?)",
+            r"patrol\s+(?:boats?|ships?|vessels?|craft)",
+            r"سفن\s+حربية",
+            r"корабл(?:ь|и|ей)",
+        ),
         2,
         "naval vessel",
     ),
