@@ -1,8 +1,11 @@
-"""Session 40's second round of claim rules: a site named as "Russia's" base, a live
+"""Session 40's second and third rounds of claim rules: a site named as "Russia's" base, a live
 blog's time stamps, an attribute between two nouns, the writer's reading after "which
-points to", absences without a negation, and a few words of state and transport."""
+points to", absences with and without a negation, a question looking back in a
+thread, German times of day, and a few words of state and transport."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -103,3 +106,36 @@ def test_absent_from_its_berth_is_gone() -> None:
 )
 def test_words_of_state_transport_and_patrol_boats(text: str, fact: tuple[str, str]) -> None:
     assert [(eq, act) for _, eq, act in facts(text)] == [fact]
+
+
+def test_no_longer_alongside_and_instead_anchored_makes_both_claims() -> None:
+    text = (
+        "At Tartus the frigate Admiral Essen was no longer alongside the pier on Thursday "
+        "and was instead anchored some six kilometres offshore, the images showed."
+    )
+    got = [(c.equipment, c.action) for c in claims_of(text)]
+    assert got == [("frigate", "departing"), ("frigate", "stationed")]
+
+
+def test_a_question_looking_back_leaves_the_thread_s_day() -> None:
+    text = (
+        "Hmeimim update, new imagery from Dec 18 (yesterday). What has changed since my "
+        "last look at the Dec 9 pass? 1/4\n\n"
+        "Fast jets: 5 Su-34s on the main apron. No Su-35s visible anywhere on the base. 2/4"
+    )
+    got = {c.equipment: (c.date_from, c.date_to) for c in claims_of(text)}
+    dec18 = (dt.date(2024, 12, 18), dt.date(2024, 12, 18))
+    assert got["su-34"] == dec18
+    assert got["su-35"] == dec18
+
+
+@pytest.mark.parametrize("when", ["am Nachmittag", "heute Vormittag", "am Morgen"])
+def test_a_german_time_of_day_is_the_account_s_day(when: str) -> None:
+    text = (
+        "Liveticker Syrien\n\n+++ 17:05 Uhr +++\n"
+        f"Das Frachtschiff „Sparta IV“ hat {when} in Tartus festgemacht, berichten "
+        "Schiffsbeobachter."
+    )
+    (c,) = claims_of(text)
+    assert (c.equipment, c.action) == ("vessel", "arriving")
+    assert (c.date_from, c.date_to) == (dt.date(2024, 12, 20), dt.date(2024, 12, 20))

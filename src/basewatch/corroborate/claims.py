@@ -2427,7 +2427,7 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             of_imagery.add(index)
         claims += made
         sentence_of += [index] * len(made)
-        looks_back = _looks_back(sentence, made, previous.heading, report.published)
+        looks_back = _looks_back(report.text, sentence, made, previous.heading, report.published)
         # a look back leaves the account's day and its pass of imagery as they were
         told = _told_next(
             report, sentence, made, dict(imagery) if looks_back else imagery, previous.site
@@ -3608,19 +3608,21 @@ _HEADING_MARKS = " \t•·*-–—0123456789./)"
 
 
 def _looks_back(
+    text: str,
     sentence: _Sentence,
     made: Sequence[Claim],
     heading: _DateRef | None,
     published: dt.date | None,
 ) -> bool:
-    """Whether a sentence of claims under a dated heading of the pictures' day (not a
-    dateline's day of publication) looks back to an earlier day ("а 10 декабря их было
-    восемь", "On the 3 December pass there were 11 Su-34", "haven't been seen since the
-    22 Dec pass"): the account goes on under the heading after it."""
+    """Whether a sentence of claims (or a question) under a dated heading of the
+    pictures' day (not a dateline's day of publication) looks back to an earlier day ("а
+    10 декабря их было восемь", "On the 3 December pass there were 11 Su-34", "haven't
+    been seen since the 22 Dec pass", "What's changed since my last look at the Dec 28
+    pass?"): the account goes on under the heading after it."""
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
     return (
         heading is not None
-        and bool(made)
+        and (bool(made) or text[sentence.start : sentence.end].rstrip().endswith("?"))
         and bool(resolved)
         and heading.days != (published, published)
         and all(
@@ -3646,7 +3648,7 @@ def _heading(
         return before
     if before is not None and not made and all(d.extra[0] == before.days for d in resolved):
         return before  # the heading's day told again ("снимки за вчерашний день")
-    if _looks_back(sentence, made, before, published):
+    if _looks_back(text, sentence, made, before, published):
         return before
     if made or any(d.extra[1:] for d in resolved):
         return None  # a claim, or a date "since" or of a part of a month
