@@ -286,6 +286,12 @@ def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("(?:" + "|".join(patterns) + ")", re.IGNORECASE) if patterns else None
 
 
+# a name next, maybe after an article ("Moscou", "the Kremlin", "η Μόσχα")
+_NAMED_NEXT = (
+    r"(?=\s+(?:(?:the|la|le|les|die|der|das|el|los|las|η|ο|οι|το)\s+)?(?-i:[A-ZÀ-ÞА-ЯЁІЇЄҐΑ-Ω]))"
+)
+
+
 @cache
 def _vocab(language: str) -> _Vocab:
     codes = ("en",) if language in ("en", "und") or language not in LANGUAGES else ("en", language)
@@ -296,13 +302,15 @@ def _vocab(language: str) -> _Vocab:
         count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
         singular=frozenset(lex.singular),
         clause_break=(
-            # the Latin comma or the Arabic one, or a word that needs none ("et qu'")
+            # the Latin comma or the Arabic one, or a word that needs none ("et qu'"), or
+            # the writer's reading of someone named ("signe que Moscou")
             re.compile(
                 r"[,،]\s*(?=(?:" + "|".join(lex.clause_breaks or ("(?!)",)) + r")(?![\w-]))"
-                r"|\s(?=(?:" + "|".join(lex.clause_openers or ("(?!)",)) + r"))",
+                r"|\s(?=(?:" + "|".join(lex.clause_openers or ("(?!)",)) + r"))"
+                r"|\s(?=(?:" + "|".join(lex.sign_that or ("(?!)",)) + r")" + _NAMED_NEXT + ")",
                 re.IGNORECASE,
             )
-            if lex.clause_breaks or lex.clause_openers
+            if lex.clause_breaks or lex.clause_openers or lex.sign_that
             else None
         ),
         contrast=re.compile(
@@ -554,7 +562,7 @@ _CLAUSE_SPLIT = re.compile(
     # the writer's reading of what was seen, of someone named ("..., a sign that Moscow
     # is pulling out"; not "..., a sign that loading was under way")
     r"|,\s*(?=(?:(?:in\s+)?an?\s+)?(?:(?:clear|further|possible)\s+)?(?:sign|signal|indication)"
-    r"\s+that\s+(?:the\s+)?(?-i:[A-Z]))"
+    r"\s+that" + _NAMED_NEXT + ")"
     r"|,\s*(?=(?:with|while|whereas|but|as|and\s+(?:one|another|other|a|an|the|two|"
     r"three|four|five|six|seven|eight|nine|ten|dozens|\d+|several|some|most|all|both|"
     r"at\s+least|about|around|more\s+than|only|its|their)|although|though|where|after|"
@@ -4042,7 +4050,10 @@ def _aside(
 
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
-_ATTRIBUTE_LEAD = re.compile(r"\bwith\s+(?:its|their|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "with" and the owner of an attribute ("with its ramp down"): of one or several
+_ANY_OWNER = "its|their|her|his"
+_ONE_OWNER = "its|her|his"
+_ATTRIBUTE_LEAD = re.compile(rf"\bwith\s+(?:{_ANY_OWNER})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
 _ATTRIBUTE_LOOKBACK = 32
 # the words between a noun and the verb of a relative clause about it ("that left")
 _RELATIVE_LEAD = re.compile(
@@ -4054,33 +4065,22 @@ _RELATIVE_LEAD = re.compile(
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # an action whose words open with the attribute ("with their noses open")
-_ATTRIBUTE_OPENING = re.compile(r"with\s+(?:its|their|her|his)\b", re.I)
-# the preposition between a noun and its attribute in the lexicons' languages ("with
-# its", "с", "con la", "mit"), and what joins the next noun after the attribute ("и",
-# "junto a")
+_ATTRIBUTE_OPENING = re.compile(rf"with\s+(?:{_ANY_OWNER})\b", re.I)
+# the same of one owner
+_ONE_OWNER_LEAD = re.compile(rf"\bwith\s+(?:{_ONE_OWNER})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
+_ONE_OWNER_OPENING = re.compile(rf"with\s+(?:{_ONE_OWNER})\b", re.I)
+# "with" between a noun and its attribute, in the lexicons' languages ("with its", "с",
+# "con la"), and what joins the next noun after the attribute ("и", "junto a")
 _ATTRIBUTE_GAP_RE = re.compile(
-    r"[\s,]*(?:with|с|со|con|avec|mit|z|ze|cu|με|مع)\s+(?:[\w-]+\s+)?", re.IGNORECASE
+    r"[\s,]*(?:" + "|".join(("with", *_LEX.with_words)) + r")\s+(?:[\w-]+\s+)?", re.IGNORECASE
 )
 _ATTRIBUTE_JOIN_RE = re.compile(
     r"[,،]|"
-    + _words_alternation(
-        (
-            "and",
-            r"next\s+to",
-            "beside",
-            "alongside",
-            r"junto\s+a",
-            r"à\s+côté\s+de",
-            "neben",
-            r"рядом\s+с",
-            *_LEX.and_words,
-        )
-    ),
+    + _AND_RE.pattern
+    + "|"
+    + _words_alternation((r"next\s+to", "beside", "alongside", *_LEX.beside_words)),
     re.IGNORECASE,
 )
-# the same of one owner
-_ONE_OWNER_LEAD = re.compile(r"\bwith\s+(?:its|her|his)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_ONE_OWNER_OPENING = re.compile(r"with\s+(?:its|her|his)\b", re.I)
 
 
 def _pick_action(

@@ -56,6 +56,10 @@ boundaries:
 ``clause_openers``
     Words that open a clause of their own without a comma (French "et qu'", Spanish "y
     que", German "und dass": a second reported clause).
+``sign_that``
+    Words opening the writer's reading of what was seen ("*signe que* Moscou ...",
+    "*ein Zeichen dafür, dass* Moskau ..."): before a name, a clause of its own, whose
+    verbs are no objects' actions.
 ``day_joiners``
     Words that join two days of one month into a range or a list ("entre le 10 *et
     le* 13 décembre", "с 10 *по* 13 декабря"): the dates from the first to the last.
@@ -181,6 +185,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
 ``and_words``
     "And" joining two verbs or two items of a list ("et", "und", "і").
+``with_words``, ``beside_words``
+    "With" before what a noun has or shows ("Ан-124 *с* поднятой носовой частью", "un
+    An-124 *con* la rampa abierta"), and "next to" joining the next noun ("*junto a* dos
+    Il-76"): such an attribute is the first noun's, not the next one's.
 ``weekday_joiners``, ``weekday_prepositions``
     Words joining two weekdays into the days from one to the other ("samedi et
     dimanche", "von Montag bis Mittwoch"), and the preposition the second may take
@@ -244,6 +252,8 @@ _JOINING_SECTIONS = (
     "plural_determiners",
     "merchant",
     "and_words",
+    "with_words",
+    "beside_words",
     "weekday_joiners",
     "weekday_prepositions",
     "relative_pronouns",
@@ -259,6 +269,7 @@ _JOINING_SECTIONS = (
     "article_singular",
     "no_determiners",
     "auxiliaries",
+    "sign_that",
 )
 _LIST_SECTIONS = (
     "observation",
@@ -334,7 +345,7 @@ class Lexicon:
         Patterns (see the module doc).
     since, at_least, more_than, approximately, plural_endings, clause_breaks : tuple of str
         Patterns (see the module doc).
-    clause_openers : tuple of str
+    clause_openers, sign_that : tuple of str
         Patterns (see the module doc).
     not_negations : tuple of str
         Patterns (see the module doc).
@@ -344,7 +355,7 @@ class Lexicon:
         Patterns (see the module doc).
     night_words, night_to, images_dated, plural_determiners : tuple of str
         Patterns (see the module doc).
-    merchant, and_words : tuple of str
+    merchant, and_words, with_words, beside_words : tuple of str
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
@@ -400,6 +411,7 @@ class Lexicon:
     plural_endings: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
     clause_openers: tuple[str, ...] = ()
+    sign_that: tuple[str, ...] = ()
     not_negations: tuple[str, ...] = ()
     imagery: tuple[str, ...] = ()
     same_images: tuple[str, ...] = ()
@@ -417,6 +429,8 @@ class Lexicon:
     night_to: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
+    with_words: tuple[str, ...] = ()
+    beside_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
     weekday_prepositions: tuple[str, ...] = ()
     relative_pronouns: tuple[str, ...] = ()
