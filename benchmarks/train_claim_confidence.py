@@ -69,7 +69,8 @@ REAL_TEXTS = REPO / "benchmarks" / ".pages"
 #: `holdout26/`, each run once after a round, read for the next) at its end; `dev21/`-
 #: `dev24/` (written as `holdout27/`-`holdout30/`, each run once after a round, read for
 #: the next) in session 38; `dev25/`-`dev27/` (written as `holdout31/`-`holdout33/`,
-#: each run once after a round, read for the next) in session 39.
+#: each run once after a round, read for the next) in session 39; `dev28/`-`dev30/`
+#: (written as `holdout34/`-`holdout36/`, the same way) in session 40.
 TRAINING: tuple[str, ...] = (
     *(f"dev{n}" for n in ("", *range(2, 31))),
     *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),

@@ -2447,7 +2447,9 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
         if told.site is None:
             told.site = previous.site
         told.vessel = _vessel_context(report.text, sentence, previous.vessel)
-        told.heading = _heading(report.text, sentence, made, previous.heading, report.published)
+        told.heading = _heading(
+            report.text, sentence, made, previous.heading, report.published, looks_back=looks_back
+        )
         told.pictured = sentence.imagery or sentence.same_images
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
@@ -3647,16 +3649,19 @@ def _heading(
     made: Sequence[Claim],
     before: _DateRef | None,
     published: dt.date | None,
+    *,
+    looks_back: bool,
 ) -> _DateRef | None:
     """The dated heading the next sentence is under: this sentence's, if it is one, else
-    the one before it unless this sentence gave a date of its own. A date line opens
-    with its date ("• 12 декабря."), and is not the byline's day of publication."""
+    the one before it unless this sentence gave a date of its own (``looks_back``: the
+    sentence looks back to an earlier day, :func:`_looks_back`). A date line opens with
+    its date ("• 12 декабря."), and is not the byline's day of publication."""
     resolved = [d for d in sentence.dates if d.extra[0] is not None]
     if not resolved:
         return before
     if before is not None and not made and all(d.extra[0] == before.days for d in resolved):
         return before  # the heading's day told again ("снимки за вчерашний день")
-    if _looks_back(text, sentence, made, before, published):
+    if looks_back:
         return before
     if made or any(d.extra[1:] for d in resolved):
         return None  # a claim, or a date "since" or of a part of a month
@@ -4050,11 +4055,33 @@ def _aside(
 
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
-# "with" and the owner of an attribute ("with its ramp down"): of one or several
-_ANY_OWNER = "its|their|her|his"
-_ONE_OWNER = "its|her|his"
-_ATTRIBUTE_LEAD = re.compile(rf"\bwith\s+(?:{_ANY_OWNER})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
 _ATTRIBUTE_LOOKBACK = 32
+
+
+def _owner_res(owners: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "With" and one of ``owners`` before an action ("with its ramp down"), and an
+    action whose words open with them ("with their noses open")."""
+    return (
+        re.compile(rf"\bwith\s+(?:{owners})\s+(?:[\w-]+\s+){{0,2}}$", re.I),
+        re.compile(rf"with\s+(?:{owners})\b", re.I),
+    )
+
+
+# of one owner or several ("their" may be of both nouns before it)
+_ANY_OWNER_RES = _owner_res("its|their|her|his")
+_ONE_OWNER_RES = _owner_res("its|her|his")
+
+
+def _is_attribute(text: str, action: _Span, owner: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    """Whether ``action`` is told as an attribute with an owner of ``owner``
+    (:func:`_owner_res`)."""
+    lead, opening = owner
+    return (
+        lead.search(text, max(0, action.start - _ATTRIBUTE_LOOKBACK), action.start) is not None
+        or opening.match(text, action.start, action.end) is not None
+    )
+
+
 # the words between a noun and the verb of a relative clause about it ("that left")
 _RELATIVE_LEAD = re.compile(
     r"[»“”\"’']?\s*,?\s*(?:"
@@ -4064,11 +4091,6 @@ _RELATIVE_LEAD = re.compile(
 )
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
-# an action whose words open with the attribute ("with their noses open")
-_ATTRIBUTE_OPENING = re.compile(rf"with\s+(?:{_ANY_OWNER})\b", re.I)
-# the same of one owner
-_ONE_OWNER_LEAD = re.compile(rf"\bwith\s+(?:{_ONE_OWNER})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
-_ONE_OWNER_OPENING = re.compile(rf"with\s+(?:{_ONE_OWNER})\b", re.I)
 # "with" between a noun and its attribute, in the lexicons' languages ("with its", "с",
 # "con la"), and what joins the next noun after the attribute ("и", "junto a")
 _ATTRIBUTE_GAP_RE = re.compile(
@@ -4097,13 +4119,7 @@ def _pick_action(
     actions = [
         a
         for a in actions
-        if not (
-            a.end <= equip.start
-            and (
-                _ATTRIBUTE_LEAD.search(text, max(0, a.start - _ATTRIBUTE_LOOKBACK), a.start)
-                or _ATTRIBUTE_OPENING.match(text, a.start, a.end) is not None
-            )
-        )
+        if not (a.end <= equip.start and _is_attribute(text, a, _ANY_OWNER_RES))
         and not (
             a.start >= equip.end
             and any(o.start >= a.end and not text[a.end : o.start].strip() for o in later)
@@ -4126,10 +4142,7 @@ def _pick_action(
         and not (
             a.start >= equip.end
             and any(o.end <= a.start for o in later)
-            and (
-                _ONE_OWNER_LEAD.search(text, max(0, a.start - _ATTRIBUTE_LOOKBACK), a.start)
-                or _ONE_OWNER_OPENING.match(text, a.start, a.end) is not None
-            )
+            and _is_attribute(text, a, _ONE_OWNER_RES)
         )
     ]
     own = next(
