@@ -3191,6 +3191,14 @@ def _mention_claims(
     )
     if act is None and not observed and not absence:
         return []
+    # the noun with those joined to it ("die Ka-52 und Mi-24, die im Dezember noch
+    # standen"): an aside after the last is of them all
+    noun = _with_conjuncts(text, mention, others)
+    if absence:
+        # "fehlen ... Ka-52, die am 6. Dezember noch geparkt waren", "No sign of the
+        # Tu-154 that was parked there on 12 Jan": the verb is the relative clause's
+        # earlier state, the clause's own is the absence told outside it
+        act = _absence_outside_relative(text, noun, act, clause, sentence.vocab)
     if absence and (act is None or act.key != "departing"):
         at = act if act is not None else mention
         act = _Span("action", at.start, at.end, "departing", _STRONG_ACTION, "at")
@@ -3250,7 +3258,7 @@ def _mention_claims(
             (d for d in reversed(sentence.dates) if d.end <= mention.start and d.extra[0]), None
         )
     aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
-    found = _aside(text, mention, act, clause_date, c_end, actions)
+    found = _aside(text, noun, act, clause_date, c_end, actions)
     if found is not None and clause_date is not None:
         aside = (clause_date, found)
         # "the Sparta IV, which docked on 26 January, has departed": the aside's
@@ -3267,16 +3275,48 @@ def _mention_claims(
             # "a ship that was anchored there on 20 August 2015 has left since then":
             # from the aside's day to the publication
             clause_date = _since_the_aside(text, act, aside, c_end, report.published)
-    elif act is not None and clause_date is not None and clause_date.start >= act.end:
+    elif (
+        act is not None
+        and clause_date is not None
+        and (clause_date.start >= act.end or clause_date.end <= mention.start)
+    ):
         # "a submarine that had been moored at the pier on Monday was no longer visible
-        # in images taken on Wednesday": the clause's day comes after its verb, and the
-        # aside before the verb has a day of its own
+        # in images taken on Wednesday", "pokazują, że zniknęły śmigłowce Ka-52, które
+        # jeszcze w połowie grudnia stały przy pasie": the clause's day lies outside the
+        # aside after the noun, and the aside has a day of its own (before the clause's
+        # verb where the verb comes after the noun)
         for d in sentence.dates:
-            if mention.end <= d.start and d.end <= act.start:
-                found = _aside(text, mention, act, d, c_end, actions)
+            if noun.end <= d.start < c_end and (
+                d.end <= act.start
+                # a verb before the noun: an aside that opens as a relative clause or
+                # a sighting ("zniknęły Ka-52, widoczne tam jeszcze w połowie grudnia"),
+                # not a clause of another subject ("..., сегодня «Руслан» ушёл")
+                or (act.end <= mention.start and _opens_earlier_state(text, noun))
+            ):
+                found = _aside(text, noun, act, d, c_end, actions)
                 if found is not None:
                     aside = (d, found)
                     break
+    where = (
+        _where_clause(text, mention, clause, sentence.vocab)
+        if aside is None and act is not None and act.key == "departing"
+        else None
+    )
+    # "The shelters where Su-35 fighters were parked on 12 January are now empty",
+    # "Pusta jest pozycja, gdzie jeszcze 2 stycznia stały wyrzutnie S-400": the day of
+    # the place's relative clause is of what stood there; the emptiness is of the day
+    # told outside it, or of the account's
+    when = (
+        None
+        if where is None
+        else next((d for d in sentence.dates if where[0] <= d.start < where[1]), None)
+    )
+    if where is not None and when is not None:
+        aside = (when, where[1])
+        clause_date = next(
+            (d for d in sentence.dates if where[1] <= d.start < c_end),
+            next((d for d in reversed(sentence.dates) if d.end <= where[0]), None),
+        )
     if (
         clause_date is not None
         and not c_start <= clause_date.start < c_end
@@ -3404,13 +3444,26 @@ def _mention_claims(
             (
                 b
                 for b in actions
-                if mention.end <= b.start < aside[1]
+                if noun.end <= b.start < aside[1]
                 and b.key in _SECOND_VERB_KEYS
                 and b.key != act.key
             ),
             None,
         )
     )
+    if (
+        inner is None
+        and aside is not None
+        and act is not None
+        and act.key == "departing"
+        and not any(b is not act for b in _actions(text, noun.end, aside[1], sentence.vocab))
+        and _observation_day(aside[0])
+        and "since" not in aside[0].extra[1:]
+    ):
+        # "the four Su-24M we saw on 12 Jan are gone", "Зникли всі Су-24, які ще 7
+        # грудня займали західну частину стоянки": what is gone now was there on the
+        # aside's day
+        inner = _Span("action", noun.end, aside[1], "stationed", _STRONG_ACTION, "at")
     if made and aside is not None and inner is not None and not denied:
         # "the frigate, which left the harbour on Dec. 10, remained anchored": the
         # aside tells an event of its own, on its own day
@@ -3870,7 +3923,13 @@ def _told_next(
     follow it."""
     told = _Ctx()
     own_only = {(d.start, d.end) for d in sentence.dates if d.extra[1:] in (("month",), ("back",))}
+    mentioned: set[tuple[tuple[int, int], str]] = set()
     for c in made:
+        if (c.equipment_span, c.site) in mentioned:
+            # a second claim of one mention at one site is of its aside's day ("the
+            # Su-24M we saw on 12 Jan are gone"): the account's day is the first's
+            continue
+        mentioned.add((c.equipment_span, c.site))
         if c.date_from is None or c.date_to is None or c.date_span in own_only:
             continue
         if c.date_from < c.date_to and c.date_to == report.published:
@@ -3959,9 +4018,31 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 # (a ship's name's closing quote may stand between: "фрегат «Адмирал Головко», который")
 _ASIDE_LEAD = re.compile(
     r"[»“”\"’']?\s*(?:,\s*|\s)(?:"
-    + "|".join((r"that|which|who|(?:last|first)\s+seen", *_LEX.relative_pronouns))
+    + "|".join(
+        (
+            r"that|which|who|(?:last|first)\s+seen",
+            # an English contact clause: "the four Su-24M we saw on 12 Jan are gone"
+            r"(?:we|I|they|he|she)\s+(?:had\s+)?(?:saw|seen|spotted|counted|photographed)",
+            *_LEX.relative_pronouns,
+        )
+    )
     + r")\b[^;:.()]*"
     r"|\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s[^;:.()]*",
+    re.IGNORECASE,
+)
+# a relative clause opening right after a noun (", die", " that", " які")
+_RELATIVE_OPEN_RE = re.compile(
+    r"[»“”\"’']?\s*(?:,\s*|\s)(?:"
+    + "|".join(("that", "which", "who", *_LEX.relative_pronouns))
+    + r")\b"
+    r"|[»“”\"’']?\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s",
+    re.IGNORECASE,
+)
+# the opening of an aside between commas right after a noun
+_COMMA_ASIDE_RE = re.compile(r"[»“”\"’']?\s*,\s*(?=[^,;:.()]+,)")
+# a relative pronoun anywhere in an aside ("..., ageing bombers that were ...,")
+_RELATIVE_WORD_RE = re.compile(
+    r"\b(?:" + "|".join(("that", "which", "who", *_LEX.relative_pronouns)) + r")\b",
     re.IGNORECASE,
 )
 # ... or any aside between commas right after the noun, where it has a verb of its own
@@ -4046,11 +4127,124 @@ def _aside(
         return None
     if _ASIDE_LEAD.fullmatch(text, mention.end, date.start):
         return end
-    if _COMMA_ASIDE_LEAD.fullmatch(text, mention.end, date.start) and any(
-        mention.end <= b.start < end and b is not act for b in actions
+    if _COMMA_ASIDE_LEAD.fullmatch(text, mention.end, date.start) and (
+        any(mention.end <= b.start < end and b is not act for b in actions)
+        # "Les Su-24, encore visibles à la mi-décembre ..., ont disparu", "The Su-24s,
+        # ageing bombers that were the backbone of the campaign in 2015, have ...": a
+        # sighting or a relative clause of the aside's own
+        or (
+            act is not None
+            and act.key == "departing"
+            and (
+                _OBS_RE.search(text, mention.end, end) is not None
+                or _RELATIVE_WORD_RE.search(text, mention.end, date.start) is not None
+            )
+        )
     ):
         return end
     return None
+
+
+# what joins two nouns of one list ("Ka-52 und Mi-24", "the frigate and the submarine")
+# (an article or a number word of up to three letters may open the next noun)
+_CONJUNCT_GAP_RE = re.compile(
+    r"\s*(?:,\s*)?(?:" + _AND_RE.pattern + r")\s*(?:[^\W\d_]{1,3}\s+)?", re.IGNORECASE
+)
+
+
+# a ship's name after its class noun, up to the comma of an aside after it
+_TRAILING_NAME_RE = re.compile(
+    r"\s+[«\"“„]?[^\W\d_][\w-]*(?:\s+(?:[^\W\d_][\w-]*|[IVX]+|\d))?[»\"”“]?(?=\s*,)"
+)
+
+
+def _with_conjuncts(text: str, mention: _Span, others: Sequence[_Span]) -> _Span:
+    """``mention`` reaching to the end of the last noun joined to it by "and"."""
+    end = mention.end
+    for o in sorted(others, key=lambda o: o.start):
+        if o.start >= end and _CONJUNCT_GAP_RE.fullmatch(text, end, o.start):
+            end = o.end
+    name = _TRAILING_NAME_RE.match(text, end)
+    if name is not None and name.group().lstrip(' \t\n«"“„')[:1].isupper():
+        end = name.end()  # "the submarine Novorossiysk, both photographed ..."
+    return mention if end == mention.end else replace(mention, end=end)
+
+
+# the longest span of days an aside's date may cover to be the day of a sighting (a
+# month: "in December"; not "in 2015")
+_OBSERVATION_DAYS = 31
+
+
+def _observation_day(date: _Span) -> bool:
+    """Whether ``date`` is a day, a few days or a month, not a year or longer."""
+    days: tuple[dt.date, dt.date] | None = date.extra[0] if date.extra else None
+    return days is not None and (days[1] - days[0]).days < _OBSERVATION_DAYS
+
+
+_WHERE_RE = _words_re(_LEX.where_words)
+# how far before a noun the "where" of its relative clause may be
+_WHERE_REACH = 48
+
+
+def _where_clause(
+    text: str, mention: _Span, clause: tuple[int, int], vocab: _Vocab
+) -> tuple[int, int] | None:
+    """The span of a relative clause about a place ("where ..."), holding ``mention``
+    and a date, in a clause that says the place is empty outside it; None otherwise."""
+    c_start, c_end = clause
+    opener = None
+    for m in _WHERE_RE.finditer(text, max(c_start, mention.start - _WHERE_REACH), mention.start):
+        opener = m
+    if opener is None or re.search(r"[.;:!?]", text[opener.end() : mention.start]):
+        return None
+    empty = [
+        m.start()
+        for rx in (vocab.empty, vocab.absence, vocab.negation)
+        for m in rx.finditer(text, c_start, c_end)
+    ]
+    close = re.search(r"[,–—]", text[mention.end : c_end])
+    end = mention.end + close.start() if close else c_end
+    end = min([end, *(e for e in empty if e >= mention.end)])
+    if not any(e < opener.start() or e >= end for e in empty):
+        return None
+    return (opener.start(), end)
+
+
+def _opens_earlier_state(text: str, noun: _Span) -> bool:
+    """Whether a relative clause or a sighting opens right after ``noun`` (", які ще
+    7 грудня ...", ", widoczne tam jeszcze ...")."""
+    if _RELATIVE_OPEN_RE.match(text, noun.end) is not None:
+        return True
+    lead = re.match(r"[»“”\"’']?\s*,\s*(?:[\w-]+\s+){0,1}", text[noun.end :])
+    return lead is not None and _OBS_RE.match(text, noun.end + lead.end()) is not None
+
+
+def _absence_outside_relative(
+    text: str, mention: _Span, act: _Span | None, clause: tuple[int, int], vocab: _Vocab
+) -> _Span | None:
+    """The clause's absence where ``act``, not a departure, is the verb of a relative
+    clause right after ``mention``, or where there is no verb: a departure at the word
+    of absence outside that relative clause (before the noun, or after the comma
+    closing it); ``act`` where there is none."""
+    if act is not None and (act.key == "departing" or act.start < mention.end):
+        return act
+    opening = _RELATIVE_OPEN_RE.match(text, mention.end)
+    if opening is None and act is None:
+        # "The Su-24s, ageing bombers that ... in 2015, have not been seen": an aside
+        # between commas before the verb of absence
+        opening = _COMMA_ASIDE_RE.match(text, mention.end)
+    if opening is None or (act is not None and re.search(r"[;:()]", text[mention.end : act.start])):
+        return act
+    after = act.end if act is not None else opening.end()
+    close = re.search(r"[,–—]", text[after : clause[1]])
+    relative = (mention.end, after + close.start() if close else clause[1])
+    for rx in (vocab.empty, vocab.absence, vocab.negation):
+        for m in rx.finditer(text, clause[0], clause[1]):
+            if not relative[0] <= m.start() < relative[1] and not (
+                mention.start <= m.start() < mention.end
+            ):
+                return _Span("action", m.start(), m.end(), "departing", _STRONG_ACTION, "at")
+    return act
 
 
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone

@@ -197,6 +197,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words opening a relative clause right after a noun ("qui", "который"), and those
     that do so only after a comma (German "die" is also an article): a date inside the
     clause is the clause's own.
+``where_words``
+    "Where" opening a relative clause about a place ("*gdzie* jeszcze 2 stycznia stały
+    wyrzutnie", "*où* étaient garés"): what stood there on the clause's day is gone
+    where the sentence says the place is empty.
 ``at_least_plurals``, ``quantity_of``
     ``{word: count}`` of plurals of a round number ("Dutzende", "десятки": read as
     "dozens", at least 24), and the words joining such a number to its noun
@@ -258,6 +262,7 @@ _JOINING_SECTIONS = (
     "weekday_prepositions",
     "relative_pronouns",
     "relatives_after_comma",
+    "where_words",
     "quantity_of",
     "in_month",
     "range_openers",
@@ -361,6 +366,8 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
+    where_words : tuple of str
+        Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
         Patterns (see the module doc).
     article_singular : tuple of str
@@ -435,6 +442,7 @@ class Lexicon:
     weekday_prepositions: tuple[str, ...] = ()
     relative_pronouns: tuple[str, ...] = ()
     relatives_after_comma: tuple[str, ...] = ()
+    where_words: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
