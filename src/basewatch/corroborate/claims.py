@@ -791,7 +791,8 @@ def _without_dash_pairs(text: str, cuts: list[tuple[int, int]]) -> list[tuple[in
 # monitored site named so stays one: "residents near Tartus say a ship left the port")
 _SPEAKER_PLACE_RE = re.compile(
     r"\b(?:residents?|inhabitants?|locals?|witness(?:es)?|activists?|journalists?|"
-    r"correspondents?|reporters?|people|diplomats?|staff)\s+(?:of|in|from|near)\s+(?:the\s+)?"
+    r"correspondents?|reporters?|people|diplomats?|staff|sources?|officials?)\s+"
+    r"(?:of|in|from|near)\s+(?:the\s+)?"
     r"(?:(?:nearby|neighbouring|coastal)\s+)?(?:(?:town|city|village)\s+of\s+)?$"
     # a correspondent's own place ("reporting from Beirut", "joins us from Beirut")
     r"|\b(?:reporting|reports|joins\s+us|joining\s+us)\s+(?:live\s+)?from\s+$"
@@ -917,6 +918,7 @@ _TRACKING_RE = _words_re(
         r"tracking\s+(?:of\s+)?(?:the\s+)?(?:ships|vessels)",
         r"(?:aircraft|airplane|plane|helicopter|jet)s?\s+(?:hangars?|shelters?)",
         r"ro-?ro\s+(?:berths?|terminals?|quays?|piers?)",
+        r"(?:submarine|sub)\s+(?:berths?|pens?|piers?)",
         *_LEX.tracking,
     )
 )
@@ -2555,7 +2557,11 @@ def _dated_by_next(
     out = list(claims)
     told = [len(WORD_RE.findall(text, a, b)) > _DATELINE_WORDS for a, b in spans]
     for i, c in enumerate(claims):
-        if c.date_from is not None or c.modality == "expected":
+        if c.date_from is not None or (
+            # a plan has no day yet; a state being prepared ("An-124s prepare to load,
+            # images show") is of the day the account gives
+            c.modality == "expected" and not _PRESENT_HEDGE.search(text, c.start, c.end)
+        ):
             continue
         if _EARLIER_RE.search(text, c.start, c.end):
             continue  # "previously, ... had five ships": a state before the account
@@ -3531,6 +3537,12 @@ def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab
 _GAP_BREAK_RE = re.compile(r"[;:]|\.(?!\s*\d)")
 
 
+# "to", "pour", "para" right before a second verb (lexicon ``purpose_words``)
+_PURPOSE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_LEX.purpose_words or ("(?!)",)) + r")\s+$", re.IGNORECASE
+)
+
+
 def _second_predicate(
     text: str,
     actions: Sequence[_Span],
@@ -3552,6 +3564,9 @@ def _second_predicate(
             continue
         gap = text[start : b.start]
         m = _AND_RE.search(gap)
+        if m is None and act.key == "departing" and b.key == "stationed":
+            # "a quitté le port dimanche pour mouiller au large": left, to anchor
+            m = _PURPOSE_RE.search(gap)
         if m is None and text.startswith("و", b.start):
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
         if m is None or _GAP_BREAK_RE.search(gap):
@@ -4116,9 +4131,14 @@ def _aside(
         return None
     if act is not None and date.end <= act.start:
         # the aside closes before the verb, or before the auxiliary opening it ("... on
-        # Monday had gone")
+        # Monday had gone"), or at the verb where it has one of its own ("the corvettes
+        # that sailed out on 10 December returned on 6 January")
         close = _ASIDE_CLOSE.match(text, date.end, act.end)
         end = min(close.end(), act.start) if close is not None else None
+        if end is None and any(
+            mention.end <= b.start and b.end <= act.start and b is not act for b in actions
+        ):
+            end = act.start
     elif act is None or act.end <= mention.start:
         end = c_end
     else:
@@ -4247,6 +4267,31 @@ def _absence_outside_relative(
     return act
 
 
+# what may stand between a noun and its own verb: up to two words ("system being")
+_OWN_VERB_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+){0,2}")
+# words of a noun's own before a comma, opening with a word (not a list's comma)
+_OWN_WORDS_RE = re.compile(r"\s+[^\W\d_][^,;:.]*,")
+# ... telling where it stands ("on the apron", "at the pier")
+_OWN_PLACE_RE = re.compile(
+    r"\s+(?:still\s+)?(?:(?:on|at|in|by|near|beside|next\s+to|along(?:side)?)\s+|alongside\b)"
+    r"[^,;:.]*"
+)
+
+
+def _later_noun_s_verb(text: str, equip: _Span, a: _Span, later: Sequence[_Span]) -> bool:
+    """Whether action ``a`` follows a later noun closely, that noun set apart from
+    ``equip`` by a comma after words of ``equip``'s own."""
+    if a.start < equip.end:
+        return False
+    own = _OWN_WORDS_RE.match(text, equip.end)
+    return own is not None and any(
+        own.end() <= o.start
+        and o.end <= a.start
+        and _OWN_VERB_GAP_RE.fullmatch(text, o.end, a.start) is not None
+        for o in later
+    )
+
+
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LOOKBACK = 32
@@ -4310,6 +4355,7 @@ def _pick_action(
     estacionado") is its own, whatever an earlier noun does. ``others``: the clause's
     other equipment mentions."""
     later = [o for o in others if o.start >= equip.end]
+    given = actions
     actions = [
         a
         for a in actions
@@ -4331,6 +4377,11 @@ def _pick_action(
             )
             and _ATTRIBUTE_JOIN_RE.search(text, a.end, equip.start) is not None
         )
+        # the verb right after a later noun that a comma sets apart from this one's own
+        # words ("two Il-76 on the apron, one Pantsir system being dismantled") is that
+        # noun's (not in a list whose verb ends it: "three Il-76s, three An-32s and two
+        # S-400 launchers were present")
+        and not _later_noun_s_verb(text, equip, a, later)
         # an attribute of the later noun just before it ("two Il-76s and an An-124 with
         # its visor raised"; "their" may be of both)
         and not (
@@ -4378,6 +4429,13 @@ def _pick_action(
     ):
         actions = [a for a in actions if a not in theirs]
     if not actions:
+        if any(_later_noun_s_verb(text, equip, a, later) for a in given):
+            phrase = _OWN_PLACE_RE.match(text, equip.end)
+            if phrase is not None:
+                # "two Il-76 on the apron, ...": where they are is what they do
+                return _Span(
+                    "action", phrase.start(), phrase.end(), "stationed", _STATIONED.rank, "at"
+                )
         return None
     top = max(a.score for a in actions)
     best = [a for a in actions if a.score == top]

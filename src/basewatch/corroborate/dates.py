@@ -395,8 +395,8 @@ def foreign_date_re(months: Mapping[str, int]) -> re.Pattern[str]:
 
 #: What may follow the day of a day-month date in the lexicons' languages: German's
 #: ordinal point ("15. Dezember"), French "1er", Spanish "1º", Russian "14-го",
-#: Greek "14ης" / "14η".
-ORDINAL_DAY_SUFFIX = r"(?:\.|er|re|ère|º|ª|°|-?(?:го|е|ого)|ης|ην|η)?"
+#: Greek "14ης" / "14η" (also stressed: "20ής").
+ORDINAL_DAY_SUFFIX = r"(?:\.|er|re|ère|º|ª|°|-?(?:го|е|ого)|[ηή]ς|[ηή]ν|[ηή])?"
 
 
 def foreign_day_list_re(joiners: Sequence[str]) -> re.Pattern[str]:

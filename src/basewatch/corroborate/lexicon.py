@@ -197,6 +197,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words opening a relative clause right after a noun ("qui", "который"), and those
     that do so only after a comma (German "die" is also an article): a date inside the
     clause is the clause's own.
+``purpose_words``
+    "To" or "in order to" before a second verb of the same objects ("a quitté le port
+    *pour* mouiller au large"): a departure and the state it leads to.
 ``where_words``
     "Where" opening a relative clause about a place ("*gdzie* jeszcze 2 stycznia stały
     wyrzutnie", "*où* étaient garés"): what stood there on the clause's day is gone
@@ -263,6 +266,7 @@ _JOINING_SECTIONS = (
     "relative_pronouns",
     "relatives_after_comma",
     "where_words",
+    "purpose_words",
     "quantity_of",
     "in_month",
     "range_openers",
@@ -366,7 +370,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    where_words : tuple of str
+    where_words, purpose_words : tuple of str
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
         Patterns (see the module doc).
@@ -443,6 +447,7 @@ class Lexicon:
     relative_pronouns: tuple[str, ...] = ()
     relatives_after_comma: tuple[str, ...] = ()
     where_words: tuple[str, ...] = ()
+    purpose_words: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
