@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -2704,7 +2704,13 @@ def _sentence_claims(
         elif state.date is None:
             # a date told later in the sentence dates it all ("..., as seen in
             # images of December 10"; "... parked at Hmeimim on Sunday")
-            state.date = _later_date(text, sentence, clauses, c_end)
+            state.date = _later_date(
+                text,
+                sentence,
+                clauses,
+                c_end,
+                {a.key for a in _actions(text, c_start, c_end, sentence.vocab)},
+            )
         equipment, actions = _clause_mentions(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
@@ -2970,11 +2976,18 @@ def _compared_day(text: str, date: _Span) -> bool:
 
 
 def _later_date(
-    text: str, sentence: _Sentence, clauses: Sequence[tuple[int, int]], after: int
+    text: str,
+    sentence: _Sentence,
+    clauses: Sequence[tuple[int, int]],
+    after: int,
+    done: Collection[str] = (),
 ) -> _Span | None:
     """The date a later clause of the sentence gives, where it dates the earlier ones
     too: a clause without objects of its own ("..., as seen in images of December 10"),
-    or one that continues a list ("... and a Yak-40 parked there on Sunday")."""
+    or one that continues a list ("... and a Yak-40 parked there on Sunday"); not one
+    whose objects do another thing than the earlier clause's (``done``: its actions):
+    "the Ka-52s are no longer on the pad, and the S-400 battery was flown out between 22
+    and 27 December"."""
     for c_start, c_end in clauses:
         if c_start < after:
             continue
@@ -2997,6 +3010,10 @@ def _later_date(
             # "видны только три Ми-8, а 10 декабря их было восемь": the other day of a
             # contrast, not the earlier clauses' own
             return None
+        if own and done:
+            theirs = {a.key for a in _actions(text, c_start, c_end, sentence.vocab)}
+            if theirs and not theirs & set(done):
+                return None
         return dates[0]
     return None
 
@@ -3790,6 +3807,9 @@ _SAME_DAY_RE = re.compile(
 _SAME_IMAGES_RE = re.compile(
     r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
     r"|frames?|shots?|captures?|scenes?)\b"
+    # a caption's or a post's label: "Tartus, same date:", "Hmeimim, same day, eastern
+    # dispersal area", "(same day)": the pass told before
+    r"|(?:^|[,(]\s*)same\s+(?:day|date)\b"
     # "according to the images": the pictures told of before (no date or source of their own)
     r"|\baccording\s+to\s+(?:the|these|those)\s+(?:satellite\s+)?(?:images?|imagery|pictures?"
     r"|photos?|photographs?)\b(?!\s+(?:of|from|taken|dated|published|released)\b)"
@@ -4269,6 +4289,8 @@ def _absence_outside_relative(
 
 # what may stand between a noun and its own verb: up to two words ("system being")
 _OWN_VERB_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+){0,2}")
+# "whose" and up to three words after a noun, before what it has
+_WHOSE_RE = re.compile(r"\s+whose\s+(?:[^\W\d_][\w-]*\s+){0,3}", re.IGNORECASE)
 # words of a noun's own before a comma, opening with a word (not a list's comma)
 _OWN_WORDS_RE = re.compile(r"\s+[^\W\d_][^,;:.]*,")
 # ... telling where it stands ("on the apron", "at the pier")
@@ -4382,6 +4404,11 @@ def _pick_action(
         # noun's (not in a list whose verb ends it: "three Il-76s, three An-32s and two
         # S-400 launchers were present")
         and not _later_noun_s_verb(text, equip, a, later)
+        # "an Il-76 parked next to an An-124 whose nose cone is raised": the later
+        # noun's own attribute
+        and not any(
+            o.end <= a.start and _WHOSE_RE.match(text, o.end, a.start) is not None for o in later
+        )
         # an attribute of the later noun just before it ("two Il-76s and an An-124 with
         # its visor raised"; "their" may be of both)
         and not (
