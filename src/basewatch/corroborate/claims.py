@@ -4374,8 +4374,11 @@ def _pick_action(
     An attribute of an earlier noun ("with its ramp down") is not a later noun's action;
     a word right before a later noun, after a verb of this one's own ("parked ..., and
     dismantled Mi-24s"), is that noun's alone; a word right after ``equip`` ("un An-124
-    estacionado") is its own, whatever an earlier noun does. ``others``: the clause's
-    other equipment mentions."""
+    estacionado") is its own, whatever an earlier noun does; a verb right after a later
+    noun that a comma sets apart, or after a later noun's "whose", is that noun's (where
+    that leaves none, a place told right after this noun makes it stationed: "two Il-76
+    on the apron, one Pantsir system being dismantled"). ``others``: the clause's other
+    equipment mentions."""
     later = [o for o in others if o.start >= equip.end]
     given = actions
     actions = [
