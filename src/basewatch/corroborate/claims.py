@@ -2191,6 +2191,9 @@ class _Clauses:
     actions: list[_Span] = field(default_factory=list)
     """The action words of the last clause that had any (what an elliptical clause,
     "as have the Su-24s", does)."""
+    after_aside: tuple[_Span | None] | None = None
+    """Where the clause's first date is an aside's ("that were here on 12 Dec"): the
+    date the later clauses take instead (None where there is none)."""
 
 
 @dataclass(frozen=True)
@@ -2755,6 +2758,8 @@ def _sentence_claims(
                 denied=negated and not absence,
                 others=[o for o in resolved if o is not mention],
             )
+        if state.after_aside is not None:
+            state.date, state.after_aside = state.after_aside[0], None
         made = _coordinated_counts(text, made)
         for part in partitives:
             made += _partitive_claims(
@@ -3298,6 +3303,10 @@ def _mention_claims(
             # "a ship that was anchored there on 20 August 2015 has left since then":
             # from the aside's day to the publication
             clause_date = _since_the_aside(text, act, aside, c_end, report.published)
+        if state.date is aside[0]:
+            # "the corvettes that were here on 12 Dec are gone; the Kilo sub is still
+            # alongside": the aside's day is not the next clause's either
+            state.after_aside = (clause_date,)
     elif (
         act is not None
         and clause_date is not None
@@ -3668,6 +3677,10 @@ _SEAT_LOOKBACK = 16
 # capitalised words after a preposition that name no place
 _NOT_PLACES = frozenset(
     {"Russia", "Russian", "Moscow", "Syria", "Syrian", "Maxar", "Planet", "Richtung"}
+    # imagery providers ("in Sentinel-2 imagery", "on Airbus pictures")
+    | {"Sentinel", "Airbus", "BlackSky", "Capella", "Umbra", "Google"}
+    # feasts told as days ("still visible at Christmas", "since New Year")
+    | {"Christmas", "Easter", "New", "Orthodox", "Ramadan", "Eid"}
 )  # "in Richtung Norden": a direction, no place
 
 
