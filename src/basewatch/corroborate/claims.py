@@ -4153,11 +4153,13 @@ def _aside(
     actions: Sequence[_Span],
 ) -> int | None:
     """Where an aside right after ``mention`` ends, when ``date`` lies in it: a
-    relative clause or a comma-bounded aside with a verb of its own, closed before the
-    clause's own verb (``act``), or running to the clause's end after a verb told before
-    the noun ("parkt eine An-124, die ... am Montag aus Moskau kam"). None where the
-    date is the clause's, or a state "since" it goes on into the clause's state (not
-    into a change: "which had been docked since November, left on Monday")."""
+    relative clause (an English contact clause too: "the Su-24M we saw on 12 Jan") or a
+    comma-bounded aside with a verb of its own (before a departure, a sighting or a
+    relative clause will do: "encore visibles fin décembre"), closed before the clause's
+    own verb (``act``), or running to the clause's end after a verb told before the noun
+    ("parkt eine An-124, die ... am Montag aus Moskau kam"). None where the date is the
+    clause's, or a state "since" it goes on into the clause's state (not into a change:
+    "which had been docked since November, left on Monday")."""
     if date is None or date.start < mention.end:
         return None
     if "since" in date.extra[1:] and (act is None or act.key == "stationed"):

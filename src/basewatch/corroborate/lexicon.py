@@ -89,8 +89,8 @@ boundaries:
     sentence. A verb between them ("consultées lundi") ties the day to something else.
 ``speakers``
     Words for the people a source is, up to a town they are of ("des habitants de",
-    "Anwohner aus", "жители"): that town is where the source is, not a site of the
-    claims.
+    "Anwohner aus", "жители", "une source locale à"): that town is where the source is,
+    not a site of the claims.
 ``speakers_after``
     Words right after a town that make it where the speaker is ("Aus Beirut *berichtet
     unser* Korrespondent", "De Beyrouth, *notre correspondant*"), as ``speakers`` do
