@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -2707,13 +2707,7 @@ def _sentence_claims(
         elif state.date is None:
             # a date told later in the sentence dates it all ("..., as seen in
             # images of December 10"; "... parked at Hmeimim on Sunday")
-            state.date = _later_date(
-                text,
-                sentence,
-                clauses,
-                c_end,
-                {a.key for a in _actions(text, c_start, c_end, sentence.vocab)},
-            )
+            state.date = _later_date(text, sentence, clauses, clause)
         equipment, actions = _clause_mentions(
             text, clause, places, state.equipment, sentence.vocab, state.equipment_start
         )
@@ -2984,15 +2978,14 @@ def _later_date(
     text: str,
     sentence: _Sentence,
     clauses: Sequence[tuple[int, int]],
-    after: int,
-    done: Collection[str] = (),
+    earlier: tuple[int, int],
 ) -> _Span | None:
-    """The date a later clause of the sentence gives, where it dates the earlier ones
-    too: a clause without objects of its own ("..., as seen in images of December 10"),
-    or one that continues a list ("... and a Yak-40 parked there on Sunday"); not one
-    whose objects do another thing than the earlier clause's (``done``: its actions):
-    "the Ka-52s are no longer on the pad, and the S-400 battery was flown out between 22
-    and 27 December"."""
+    """The date a clause of the sentence after ``earlier`` gives, where it dates the
+    earlier ones too: a clause without objects of its own ("..., as seen in images of
+    December 10"), or one that continues a list ("... and a Yak-40 parked there on
+    Sunday"); not one whose objects do another thing than ``earlier``'s ("the Ka-52s
+    are no longer on the pad, and two Il-76 landed between 22 and 27 December")."""
+    after = earlier[1]
     for c_start, c_end in clauses:
         if c_start < after:
             continue
@@ -3015,9 +3008,10 @@ def _later_date(
             # "видны только три Ми-8, а 10 декабря их было восемь": the other day of a
             # contrast, not the earlier clauses' own
             return None
-        if own and done:
+        if own:
+            done = {a.key for a in _actions(text, *earlier, sentence.vocab)}
             theirs = {a.key for a in _actions(text, c_start, c_end, sentence.vocab)}
-            if theirs and not theirs & set(done):
+            if done and theirs and not theirs & done:
                 return None
         return dates[0]
     return None
@@ -3295,10 +3289,7 @@ def _mention_claims(
         # is still there"); a date after the aside is the clause's
         # ("..., remained anchored on Tuesday"), else one told before the noun ("On
         # the images of 20 January the pads are empty: the Mi-8s, ..., are gone")
-        clause_date = next(
-            (d for d in sentence.dates if found <= d.start < c_end),
-            next((d for d in reversed(sentence.dates) if d.end <= mention.start), None),
-        )
+        clause_date = _day_outside(sentence.dates, mention.start, found, c_end)
         if clause_date is None:
             # "a ship that was anchored there on 20 August 2015 has left since then":
             # from the aside's day to the publication
@@ -3330,25 +3321,18 @@ def _mention_claims(
                     aside = (d, found)
                     break
     where = (
-        _where_clause(text, mention, clause, sentence.vocab)
+        _where_clause(text, mention, clause, sentence.vocab, sentence.dates)
         if aside is None and act is not None and act.key == "departing"
         else None
     )
-    # "The shelters where Su-35 fighters were parked on 12 January are now empty",
-    # "Pusta jest pozycja, gdzie jeszcze 2 stycznia stały wyrzutnie S-400": the day of
-    # the place's relative clause is of what stood there; the emptiness is of the day
-    # told outside it, or of the account's
-    when = (
-        None
-        if where is None
-        else next((d for d in sentence.dates if where[0] <= d.start < where[1]), None)
-    )
-    if where is not None and when is not None:
-        aside = (when, where[1])
-        clause_date = next(
-            (d for d in sentence.dates if where[1] <= d.start < c_end),
-            next((d for d in reversed(sentence.dates) if d.end <= where[0]), None),
-        )
+    if where is not None:
+        # "The shelters where Su-35 fighters were parked on 12 January are now empty",
+        # "Pusta jest pozycja, gdzie jeszcze 2 stycznia stały wyrzutnie S-400": the day
+        # of the place's relative clause is of what stood there; the emptiness is of the
+        # day told outside it, or of the account's
+        when, w_start, w_end = where
+        aside = (when, w_end)
+        clause_date = _day_outside(sentence.dates, w_start, w_end, c_end)
     if (
         clause_date is not None
         and not c_start <= clause_date.start < c_end
@@ -4061,6 +4045,10 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
     )
 
 
+# the words opening a relative clause, English's and the lexicons' ("qui", "который"),
+# and those that do so only after a comma (German "die" is also an article)
+_RELATIVE_PRONOUNS = "|".join(("that", "which", "who", *_LEX.relative_pronouns))
+_RELATIVES_AFTER_COMMA = "|".join(_LEX.relatives_after_comma or ("(?!)",))
 # a relative clause or aside right after the noun, up to a date inside it ("the radar
 # that stood there in early December", ", last seen anchored off the port on 29 Dec")
 # (a ship's name's closing quote may stand between: "фрегат «Адмирал Головко», который")
@@ -4068,31 +4056,26 @@ _ASIDE_LEAD = re.compile(
     r"[»“”\"’']?\s*(?:,\s*|\s)(?:"
     + "|".join(
         (
-            r"that|which|who|(?:last|first)\s+seen",
+            _RELATIVE_PRONOUNS,
+            r"(?:last|first)\s+seen",
             # an English contact clause: "the four Su-24M we saw on 12 Jan are gone"
             r"(?:we|I|they|he|she)\s+(?:had\s+)?(?:saw|seen|spotted|counted|photographed)",
-            *_LEX.relative_pronouns,
         )
     )
     + r")\b[^;:.()]*"
-    r"|\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s[^;:.()]*",
+    r"|\s*,\s*(?:" + _RELATIVES_AFTER_COMMA + r")\s[^;:.()]*",
     re.IGNORECASE,
 )
 # a relative clause opening right after a noun (", die", " that", " які")
 _RELATIVE_OPEN_RE = re.compile(
-    r"[»“”\"’']?\s*(?:,\s*|\s)(?:"
-    + "|".join(("that", "which", "who", *_LEX.relative_pronouns))
-    + r")\b"
-    r"|[»“”\"’']?\s*,\s*(?:" + "|".join(_LEX.relatives_after_comma or ("(?!)",)) + r")\s",
+    r"[»“”\"’']?\s*(?:,\s*|\s)(?:" + _RELATIVE_PRONOUNS + r")\b"
+    r"|[»“”\"’']?\s*,\s*(?:" + _RELATIVES_AFTER_COMMA + r")\s",
     re.IGNORECASE,
 )
 # the opening of an aside between commas right after a noun
 _COMMA_ASIDE_RE = re.compile(r"[»“”\"’']?\s*,\s*(?=[^,;:.()]+,)")
 # a relative pronoun anywhere in an aside ("..., ageing bombers that were ...,")
-_RELATIVE_WORD_RE = re.compile(
-    r"\b(?:" + "|".join(("that", "which", "who", *_LEX.relative_pronouns)) + r")\b",
-    re.IGNORECASE,
-)
+_RELATIVE_WORD_RE = re.compile(r"\b(?:" + _RELATIVE_PRONOUNS + r")\b", re.IGNORECASE)
 # ... or any aside between commas right after the noun, where it has a verb of its own
 # (", стоявшие там ещё в середине декабря, исчезли")
 _COMMA_ASIDE_LEAD = re.compile(r"[»“”\"’']?\s*,\s*[^,;:.()]*")
@@ -4242,27 +4225,25 @@ _WHERE_REACH = 48
 
 
 def _where_clause(
-    text: str, mention: _Span, clause: tuple[int, int], vocab: _Vocab
-) -> tuple[int, int] | None:
-    """The span of a relative clause about a place ("where ..."), holding ``mention``
-    and a date, in a clause that says the place is empty outside it; None otherwise."""
+    text: str, mention: _Span, clause: tuple[int, int], vocab: _Vocab, dates: Sequence[_Span]
+) -> tuple[_Span, int, int] | None:
+    """A relative clause about a place ("where ..."), holding ``mention`` and one of
+    ``dates``, in a clause that says the place is empty outside it: that date and the
+    relative clause's span; None otherwise."""
     c_start, c_end = clause
     opener = None
     for m in _WHERE_RE.finditer(text, max(c_start, mention.start - _WHERE_REACH), mention.start):
         opener = m
     if opener is None or re.search(r"[.;:!?]", text[opener.end() : mention.start]):
         return None
-    empty = [
-        m.start()
-        for rx in (vocab.empty, vocab.absence, vocab.negation)
-        for m in rx.finditer(text, c_start, c_end)
-    ]
+    empty = [m.start() for m in _absence_words(text, clause, vocab)]
     close = re.search(r"[,–—]", text[mention.end : c_end])
     end = mention.end + close.start() if close else c_end
     end = min([end, *(e for e in empty if e >= mention.end)])
     if not any(e < opener.start() or e >= end for e in empty):
         return None
-    return (opener.start(), end)
+    when = next((d for d in dates if opener.start() <= d.start < end), None)
+    return None if when is None else (when, opener.start(), end)
 
 
 def _opens_earlier_state(text: str, noun: _Span) -> bool:
@@ -4293,13 +4274,29 @@ def _absence_outside_relative(
     after = act.end if act is not None else opening.end()
     close = re.search(r"[,–—]", text[after : clause[1]])
     relative = (mention.end, after + close.start() if close else clause[1])
-    for rx in (vocab.empty, vocab.absence, vocab.negation):
-        for m in rx.finditer(text, clause[0], clause[1]):
-            if not relative[0] <= m.start() < relative[1] and not (
-                mention.start <= m.start() < mention.end
-            ):
-                return _Span("action", m.start(), m.end(), "departing", _STRONG_ACTION, "at")
+    for m in _absence_words(text, clause, vocab):
+        if not relative[0] <= m.start() < relative[1] and not (
+            mention.start <= m.start() < mention.end
+        ):
+            return _Span("action", m.start(), m.end(), "departing", _STRONG_ACTION, "at")
     return act
+
+
+def _day_outside(dates: Sequence[_Span], start: int, end: int, c_end: int) -> _Span | None:
+    """The clause's day where an aside from ``start`` to ``end`` holds another: the
+    first date after the aside in the clause (ending at ``c_end``), else the last one
+    told before it in the sentence."""
+    return next(
+        (d for d in dates if end <= d.start < c_end),
+        next((d for d in reversed(dates) if d.end <= start), None),
+    )
+
+
+def _absence_words(text: str, clause: tuple[int, int], vocab: _Vocab) -> Iterator[re.Match[str]]:
+    """The words of ``clause`` that tell an absence: empty words, absences, then
+    negations, each in text order."""
+    for rx in (vocab.empty, vocab.absence, vocab.negation):
+        yield from rx.finditer(text, clause[0], clause[1])
 
 
 # what may stand between a noun and its own verb: up to two words ("system being")
@@ -4360,10 +4357,7 @@ def _is_attribute(text: str, action: _Span, owner: tuple[re.Pattern[str], re.Pat
 
 # the words between a noun and the verb of a relative clause about it ("that left")
 _RELATIVE_LEAD = re.compile(
-    r"[»“”\"’']?\s*,?\s*(?:"
-    + "|".join(("that", "which", "who", *_LEX.relative_pronouns))
-    + r")\s+(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
+    r"[»“”\"’']?\s*,?\s*(?:" + _RELATIVE_PRONOUNS + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
