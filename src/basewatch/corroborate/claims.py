@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -2410,11 +2411,64 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
         In text order, numbered ``"<report id>#1"``, ``#2``...; repeats of one claim
         (same clause, site, equipment, action, date and count) left out.
     """
+    language = guess_language(report.body_text)
+    if _UNSPELLED_MARK_RE.search(report.text) is None:
+        made = _report_claims(report, language)
+    else:
+        plain, kept = _without_marks(report)
+        made = [_marked_back(c, report.text, kept) for c in _report_claims(plain, language)]
+    return _with_confidence(made, language) if rate else tuple(made)
+
+
+# marks written over letters that no lexicon spells and that split a word for the
+# patterns: Arabic short vowels, tanwin, shadda and sukun ("تُظهر", "عدداً"), the
+# dagger alif and Quranic signs, the tatweel that stretches a word, and the combining
+# accents NFC leaves alone (a stress mark on a Cyrillic vowel)
+_UNSPELLED_MARK_RE = re.compile(
+    "[\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
+)
+
+
+def _without_marks(report: Report) -> tuple[Report, list[int]]:
+    """``report`` with the marks of :data:`_UNSPELLED_MARK_RE` taken out of its text,
+    and the offset in the original text of each character left (``kept[i]``)."""
+    text = report.text
+    kept = [i for i, c in enumerate(text) if _UNSPELLED_MARK_RE.fullmatch(c) is None]
+    plain = "".join(text[i] for i in kept)
+    body = tuple((bisect_left(kept, a), bisect_left(kept, b)) for a, b in report.body)
+    return replace(report, text=plain, body=body), kept
+
+
+def _marked_back(claim: Claim, text: str, kept: Sequence[int]) -> Claim:
+    """``claim`` read from the text without marks, its offsets moved back onto ``text``
+    (a span ending on a letter takes the marks written over it)."""
+
+    def start(i: int) -> int:
+        return kept[i] if i < len(kept) else len(text)
+
+    def span(s: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if s is None else (start(s[0]), start(s[1]))
+
+    a, b = start(claim.start), start(claim.end)
+    return replace(
+        claim,
+        start=a,
+        end=b,
+        evidence=text[a:b].strip(),
+        equipment_span=(start(claim.equipment_span[0]), start(claim.equipment_span[1])),
+        site_span=span(claim.site_span),
+        action_span=span(claim.action_span),
+        date_span=span(claim.date_span),
+        count_span=span(claim.count_span),
+    )
+
+
+def _report_claims(report: Report, language: str) -> list[Claim]:
+    """:func:`extract_claims`' claims of ``report``, unrated, in text order."""
     claims: list[Claim] = []
     sentence_of: list[int] = []
     previous = _Ctx()
     imagery: dict[str, _ImageryPass] = {}
-    language = guess_language(report.body_text)
     vocab = _vocab(language)
     told_day: tuple[dt.date, dt.date] | None = None
     images_day: dict[int, tuple[dt.date, dt.date]] = {}
@@ -2434,6 +2488,13 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
             told_day,
         )
         made = _sentence_claims(report, sentence, previous, imagery, first=len(claims))
+        if claims and sentence_of[-1] == index - 1:
+            last = [
+                c
+                for i, c in zip(sentence_of, claims, strict=True)
+                if i == index - 1 and c.equipment_span == claims[-1].equipment_span
+            ]
+            made = _among_them(report, sentence, made, last, first=len(claims))
         if (day := _images_day(report.text, sentence)) is not None:
             images_day[index] = day
         if sentence.imagery:
@@ -2462,8 +2523,78 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
                 told.monitored[named.kind] = key
         previous = told
     claims = _dated_by_the_images(report.text, claims, sentence_of, images_day, of_imagery)
-    made = _dedupe(_dated_by_next(report.text, claims, sentence_of, spans))
-    return _with_confidence(made, language) if rate else tuple(made)
+    return _dedupe(_dated_by_next(report.text, claims, sentence_of, spans))
+
+
+# "Among them" opening a sentence (lexicon ``among_words``), after a time stamp or a
+# list's mark, and a dash or colon after it ("Среди них — фрегат ...")
+_AMONG_WORDS = "|".join(_LEX.among_words or ("(?!)",))
+_AMONG_RE = re.compile(
+    rf"[\W_]*(?:{_STAMP}\s*[-–—:]?\s*)?(?:{_AMONG_WORDS})(?!\w)\s*[-–—:]?", re.IGNORECASE
+)
+
+
+def _among_them(
+    report: Report, sentence: _Sentence, made: list[Claim], last: Sequence[Claim], *, first: int
+) -> list[Claim]:
+    """The claims of a sentence that opens with "among them" and names some of the
+    objects the sentence before told of ("... four warships remained anchored off
+    Tartus on Sunday. Among them is the frigate Admiral Golovko."): each object it names
+    shares ``before``, that sentence's latest claim (its action, place, zone, day
+    and modality). A sentence with a verb of its own other than presence ("Among them,
+    two Il-76s left on Friday") keeps its own claims (``made``)."""
+    text = report.text
+    opening = _AMONG_RE.match(text, sentence.start, sentence.end)
+    if opening is None:
+        return made
+    # the state told last of them, not an earlier event "after" leads to ("remained
+    # anchored ..., after leaving the piers")
+    before = max(
+        (c for c in last if not _told_after(text, c, sentence.vocab)),
+        key=lambda c: c.action_span or (-1, -1),
+        default=last[-1],
+    )
+    if before.modality == "denied":
+        return made
+    rest = (opening.end(), sentence.end)
+    if any(a.key != "stationed" for a in _actions(text, *rest, sentence.vocab)):
+        return made
+    equipment, _ = _clause_mentions(text, rest, sentence.places, [], sentence.vocab)
+    if not equipment:
+        return made
+    date = (
+        _ClaimDate(
+            _Span("date", -1, -1, before.date_text or ""),
+            (before.date_from, before.date_to),
+            inherited=True,
+        )
+        if before.date_from is not None and before.date_to is not None
+        else _ClaimDate()
+    )
+    named = {(e.start, e.end) for e in equipment}
+    kept = [c for c in made if c.equipment_span not in named]
+    shared = [
+        replace(
+            _make_claim(
+                report,
+                n=first + len(kept) + i,
+                equipment=e,
+                site=_Span("place", -1, -1, before.site),
+                action_key=before.action,
+                action=None,
+                date=date,
+                site_inherited=True,
+                clause=rest,
+                places=sentence.places,
+                vocab=sentence.vocab,
+                absence=before.absence,
+            ),
+            modality=before.modality,
+            zone_kind=before.zone_kind,
+        )
+        for i, e in enumerate(equipment)
+    ]
+    return sorted([*kept, *shared], key=lambda c: c.equipment_span)
 
 
 def _with_confidence(claims: Sequence[Claim], language: str) -> tuple[Claim, ...]:
@@ -2664,11 +2795,25 @@ def _read_sentence(
         observed=bool(_OBS_RE.search(text, start, end)),
         imagery=bool(_IMAGERY_RE.search(text, start, end)),
         continues=_THREAD_NUMBER_RE.match(text, start) is not None
+        or (start == _paragraph_start(text, start) and _numbered_at_end(text, start))
         or _SAME_DAY_RE.search(text, start, end) is not None
         or same_images,
         same_images=same_images,
-        in_thread=_THREAD_NUMBER_RE.match(text, _paragraph_start(text, start)) is not None,
+        in_thread=_THREAD_NUMBER_RE.match(text, _paragraph_start(text, start)) is not None
+        or _numbered_at_end(text, start),
     )
+
+
+# a thread's post numbered at its end ("... the port is busy. (1/7)", "... 2/7")
+_THREAD_NUMBER_AT_END_RE = re.compile(r"[ \t]\(?\d{1,2}/\d{1,2}\)?[ \t]*$")
+
+
+def _numbered_at_end(text: str, start: int) -> bool:
+    """Whether the paragraph (the line) holding ``text[start]`` ends with a thread's
+    numbering."""
+    end = text.find("\n", start)
+    line = text[_paragraph_start(text, start) : len(text) if end < 0 else end]
+    return _THREAD_NUMBER_AT_END_RE.search(line) is not None
 
 
 def _paragraph_start(text: str, start: int) -> int:
@@ -2696,12 +2841,14 @@ def _sentence_claims(
     )
     partitives = _partitives(text, sentence)
     previous_start = sentence.start
+    clause_made = 0  # where the claims of the clause before start in ``made``
     for clause in clauses:
         c_start, c_end = clause
         if any(p.start <= c_start and c_end <= p.end for p in partitives):
             continue  # "- one of which is being loaded -": a claim of its antecedent
         places = [p for p in sentence.places if c_start <= p.start < c_end]
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
+        here, date_before = len(made), state.date
         if dates:
             state.date = _first_date(text, dates)
         elif state.date is None:
@@ -2718,6 +2865,28 @@ def _sentence_claims(
             state.actions = actions
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
+        opening = _AFTER_OPEN_RE.match(text, c_start, c_end)
+        if (
+            opening is not None
+            and not resolved
+            and actions
+            and _verb_after(text, opening.end(), actions[0].start, sentence.vocab)
+        ):
+            # "The warships remained anchored off Tartus, after leaving the piers in
+            # mid-December.": an earlier event of the clause before's objects
+            after = (c_start, actions[0], c_end)
+            made += [
+                _after_claim(c, text, after, dates, places, first + len(made) + i + 1)
+                for i, c in enumerate(
+                    {
+                        c.equipment_span: c
+                        for c in reversed(made[clause_made:])
+                        if c.modality != "denied" and c.action != actions[0].key
+                    }.values()
+                )
+            ]
+            state.date = date_before  # the phrase's day is of that event alone
+            continue
         negated = any(
             not _negates_another_thing(text, m, c_end, sentence.vocab)
             for m in sentence.vocab.negation.finditer(text, c_start, c_end)
@@ -2768,7 +2937,7 @@ def _sentence_claims(
                 first=first + len(made),
                 places=places,
             )
-        previous_start = c_start
+        previous_start, clause_made = c_start, here
         if places:
             focus = _focus(places)
             if focus is not None:
@@ -3004,6 +3173,8 @@ def _later_date(
             continue
         if own and _SUBORDINATE_RE.match(text, c_start, c_end):
             return None
+        if _AFTER_OPEN_RE.match(text, c_start, c_end):
+            return None  # "..., after leaving the piers in mid-December": that event's day
         if sentence.vocab.contrast.match(text, c_start, c_end):
             # "видны только три Ми-8, а 10 декабря их было восемь": the other day of a
             # contrast, not the earlier clauses' own
@@ -3189,6 +3360,10 @@ def _mention_claims(
         text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
     ):
         return []  # "it is unclear whether the frigates have left": nobody says they did
+    after = _after_verb(text, actions, mention, clause, sentence.vocab)
+    if after is not None:
+        # "..., после того как покинули причалы": the clause's own verb is another one
+        actions = [a for a in actions if a is not after[1]]
     act = _pick_action(actions, mention, text, others)
     if denied and act is not None:
         # "have been anchored off the port ..., and neither has returned to its berth":
@@ -3269,6 +3444,10 @@ def _mention_claims(
         )
     )
     clause_date = state.date
+    if after is not None and clause_date is not None and after[0] <= clause_date.start < after[2]:
+        clause_date = (
+            None  # "ancorate în larg, după ce au părăsit portul la mijlocul lunii decembrie"
+        )
     if (
         clause_date is not None
         and clause_date.start > mention.end
@@ -3363,6 +3542,7 @@ def _mention_claims(
             same_images=sentence.same_images,
             in_thread=sentence.in_thread,
         )
+        date = _lasting_since_then(text, date, clause, act or mention, report.published)
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
             date = _since_until_imagery(
@@ -3500,6 +3680,11 @@ def _mention_claims(
                 zone_kind=_zone(text, inner.start, aside[1], places),
             )
         )
+    if after is not None and made and not denied and not absence and after[1].key != made[0].action:
+        # the earlier event "after" tells, of the same objects
+        made.append(
+            _after_claim(made[0], text, after, sentence.dates, places, first + len(made) + 1)
+        )
     return made
 
 
@@ -3508,6 +3693,34 @@ def _mention_claims(
 _SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
 # "ever since" or "since then" closing the clause, however far after the second verb
 _SINCE_THEN_END_RE = re.compile(r"\b(?:ever\s+since|since\s+then)\W*$", re.IGNORECASE)
+# "since then" standing alone (no day or time after it: not "since 10 December", "depuis
+# la chute", "depuis plusieurs semaines"), in the lexicons' languages
+_SINCE_THEN_ALONE_RE = re.compile(
+    _words_alternation((r"since\s+then", r"ever\s+since", *_LEX.since_then))
+    + r"(?!\s+(?:the|a|an|le|la|les|l['’]|du|des|un|une|plusieurs|quelques|début|fin|mi-|\d))",
+    re.IGNORECASE,
+)
+
+
+def _lasting_since_then(
+    text: str,
+    date: _ClaimDate,
+    clause: tuple[int, int],
+    verb: _Span,
+    published: dt.date | None,
+) -> _ClaimDate:
+    """``date`` made to last to the publication where "since then" stands in the clause
+    before its verb, after the day it carries ("The corvette left on 20 February. Since
+    then, only commercial ships have been seen in the port.", "وبدأت منذ ذلك الحين تحميل
+    شاحنات عسكرية"): the state goes on from that day."""
+    if date.days is None or published is None or date.days[0] > published:
+        return date
+    since = _SINCE_THEN_ALONE_RE.search(text, clause[0], verb.start)
+    if since is None or (date.span is not None and date.span.start >= since.start()):
+        return date
+    return replace(date, days=(date.days[0], published))
+
+
 # how far after the second verb "since then" may stand ("mouille depuis", "lägen seitdem")
 _SINCE_THEN_REACH = 16
 # the perfect of English before a second verb of state ("and have stayed", "and has
@@ -3551,6 +3764,98 @@ _GAP_BREAK_RE = re.compile(r"[;:]|\.(?!\s*\d)")
 _PURPOSE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.purpose_words or ("(?!)",)) + r")\s+$", re.IGNORECASE
 )
+
+
+# "after" before a verb of the same objects (lexicon ``after_words``), and how many words
+# may stand between them ("después de haber abandonado", "after they had left", "după ce
+# au părăsit")
+_AFTER_WORDS = "|".join(_LEX.after_words or ("(?!)",))
+_AFTER_RE = re.compile(rf"(?<![\w-])(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
+_AFTER_OPEN_RE = re.compile(rf"\W*(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
+_AFTER_GAP = 1
+_AFTER_REACH = 40  # characters before a verb searched for its "after"
+# words not counted in that gap: pronouns and auxiliaries ("after they had left", "după
+# ce au fost încărcate")
+_AFTER_GAP_WORDS = frozenset(
+    {*_AUXILIARIES, "they", "it", "she", "he", "having", "being", "au", "a", "fost", "été"}
+)
+# a time before "after" makes it a measure of time, no event told ("two months after it
+# sailed away", "shortly after it touched down")
+_TIME_BEFORE_AFTER_RE = re.compile(
+    r"\b(?:shortly|soon|just|right|long|minutes?|hours?|days?|weeks?|months?|years?)\s+$",
+    re.IGNORECASE,
+)
+# what ends the phrase of that verb
+_PHRASE_END_RE = re.compile(r"[,;:.!?()]")
+
+
+def _after_verb(
+    text: str, actions: Sequence[_Span], mention: _Span, clause: tuple[int, int], vocab: _Vocab
+) -> tuple[int, _Span, int] | None:
+    """The verb a clause tells after "after", after its objects and its own verb
+    ("permanecían fondeados frente a Tartus, después de abandonar los muelles a mediados
+    de diciembre"): where "after" stands, the verb and where its phrase ends, or None."""
+    for b in actions:
+        if b.start < mention.end or not any(a.end <= b.start and a is not b for a in actions):
+            continue
+        opening = next(reversed(list(_AFTER_RE.finditer(text, mention.end, b.start))), None)
+        if opening is None:
+            continue
+        if (
+            not _verb_after(text, opening.end(), b.start, vocab)
+            or _TIME_BEFORE_AFTER_RE.search(text, mention.end, opening.start())
+            or any(a.start >= opening.end() and a.end <= b.start for a in actions)
+            or not any(a.end <= opening.start() for a in actions)
+        ):
+            continue
+        stop = _PHRASE_END_RE.search(text, b.end, clause[1])
+        return opening.start(), b, stop.start() if stop else clause[1]
+    return None
+
+
+def _verb_after(text: str, start: int, verb: int, vocab: _Vocab) -> bool:
+    """Whether the verb at ``verb`` is the one "after" (ending at ``start``) leads to:
+    no more than :data:`_AFTER_GAP` words between them but pronouns and auxiliaries, and
+    no objects ("after the rebels entered", "after weeks of waiting": no)."""
+    gap = [w for w in WORD_RE.findall(text, start, verb) if w.casefold() not in _AFTER_GAP_WORDS]
+    return len(gap) <= _AFTER_GAP and not _equipment_mentions(text, start, verb, vocab)
+
+
+def _told_after(text: str, claim: Claim, vocab: _Vocab) -> bool:
+    """Whether ``claim``'s verb is one "after" leads to (:func:`_verb_after`)."""
+    if claim.action_span is None:
+        return False
+    start = claim.action_span[0]
+    lead = next(reversed(list(_AFTER_RE.finditer(text, max(0, start - _AFTER_REACH), start))), None)
+    return lead is not None and _verb_after(text, lead.end(), start, vocab)
+
+
+def _after_claim(
+    claim: Claim,
+    text: str,
+    after: tuple[int, _Span, int],
+    dates: Sequence[_Span],
+    places: Sequence[_Span],
+    n: int,
+) -> Claim:
+    """The claim of the verb told after "after" (:func:`_after_verb`) for the objects of
+    ``claim``: on the day its phrase names, else undated."""
+    at, verb, end = after
+    when = next((d for d in dates if at <= d.start < end and d.extra[0]), None)
+    days = when.extra[0] if when is not None else None
+    return replace(
+        claim,
+        id=f"{claim.report_id}#{n}",
+        action=verb.key,
+        action_span=(verb.start, verb.end),
+        absence=False,
+        date_from=days[0] if days else None,
+        date_to=days[1] if days else None,
+        date_text=when.key if when is not None else None,
+        date_span=(when.start, when.end) if when is not None else None,
+        date_inherited=False,
+        zone_kind=_zone(text, verb.start, end, places),
+    )
 
 
 def _second_predicate(

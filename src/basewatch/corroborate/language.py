@@ -1,7 +1,8 @@
 """The language a report is written in, guessed from its script and common words.
 
 No model and no network: the script decides for Arabic, Greek, Korean and Cyrillic
-text (Russian unless letters of Ukrainian or Bulgarian say otherwise); Latin-script text
+text (Russian unless letters of Ukrainian say otherwise, or a hard sign without the
+letters only Russian writes says Bulgarian); Latin-script text
 goes to the language whose most common short words it uses most (:data:`COMMON_WORDS`).
 """
 
@@ -60,7 +61,10 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ru", re.compile(r"[\u0400-\u04ff]")),
 )
 _UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
-_BULGARIAN = re.compile(r"\b(?:на|се|да)\b.*\bъ|ъ", re.IGNORECASE)
+_BULGARIAN = re.compile(r"ъ", re.IGNORECASE)
+# letters Russian writes and Bulgarian does not: Russian text with a hard sign
+# ("объявил", "съёмки", the daily «Ъ») is still Russian
+_RUSSIAN_NOT_BULGARIAN = re.compile(r"[ыэё]", re.IGNORECASE)
 # a script counts when it is at least this share of the letters
 _SCRIPT_SHARE = 0.3
 
@@ -97,7 +101,7 @@ def guess_language(text: str, *, prefer: str = "") -> str:
         if len(script.findall(joined)) >= _SCRIPT_SHARE * len(letters):
             if code == "ru" and _UKRAINIAN.search(text):
                 return "uk"
-            if code == "ru" and _BULGARIAN.search(text):
+            if code == "ru" and _BULGARIAN.search(text) and not _RUSSIAN_NOT_BULGARIAN.search(text):
                 return "bg"
             return code
     phrases = Counter({code: len(rx.findall(text)) for code, rx in _PHRASE_RES.items()})

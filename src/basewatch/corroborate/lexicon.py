@@ -200,6 +200,14 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``purpose_words``
     "To" or "in order to" before a second verb of the same objects ("a quitté le port
     *pour* mouiller au large"): a departure and the state it leads to.
+``after_words``
+    "After" before a verb of the same objects told after the clause's own ("permanecían
+    fondeados ..., *después de* abandonar los muelles a mediados de diciembre"): an
+    earlier event, a claim of its own on its own day (none where the phrase has none).
+``among_words``
+    "Among them" opening a sentence that names some of the objects the sentence before
+    told of ("*Entre ellos* figura la fragata ...", "*Среди них* — фрегат ..."): they
+    share that sentence's latest claim (its action, place and day).
 ``where_words``
     "Where" opening a relative clause about a place ("*gdzie* jeszcze 2 stycznia stały
     wyrzutnie", "*où* étaient garés"): what stood there on the clause's day is gone
@@ -267,6 +275,8 @@ _JOINING_SECTIONS = (
     "relatives_after_comma",
     "where_words",
     "purpose_words",
+    "among_words",
+    "after_words",
     "quantity_of",
     "in_month",
     "range_openers",
@@ -370,7 +380,7 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    where_words, purpose_words : tuple of str
+    where_words, purpose_words, among_words, after_words : tuple of str
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
         Patterns (see the module doc).
@@ -448,6 +458,8 @@ class Lexicon:
     relatives_after_comma: tuple[str, ...] = ()
     where_words: tuple[str, ...] = ()
     purpose_words: tuple[str, ...] = ()
+    among_words: tuple[str, ...] = ()
+    after_words: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
