@@ -9,6 +9,7 @@ can be shown.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import re
@@ -41,6 +42,7 @@ from basewatch.corroborate.gazetteer import (
     ASSERTED_MODALITIES,
     CHECKABLE_CATEGORIES,
     EQUIPMENT,
+    FAR_PLACES,
     OBSERVATION_PATTERNS,
     SPECIFICITY_CLASS,
     SPECIFICITY_GENERIC,
@@ -615,6 +617,9 @@ _LAST_SEEN_RE = re.compile(
     re.IGNORECASE,
 )
 _ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
+# "since" right before the day of an absence, where it is "from" elsewhere (lexicon
+# ``since_absent``: "nu mai apar ... din 20 ianuarie")
+_SINCE_ABSENT_RE = re.compile(_words_alternation(_LEX.since_absent) + r"\s+$", re.IGNORECASE)
 _ANAPHORA_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:[a-z-]+\s+)?(?:air\s*base|airbase|base|airfield|airport|port|"
     r"harbou?r|facility|runway|apron|tarmac|ramp|hardstands?|shelters?|pier|berths?|quay|"
@@ -957,8 +962,11 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
             prev = merged[-1]
             gap = text[prev.end : c.start]
             gap_words = WORD_RE.findall(gap)
-            joinable = not _MENTION_BREAK_RE.search(gap) and all(
-                _SKIPPABLE.match(w) for w in gap_words
+            joinable = (
+                not _MENTION_BREAK_RE.search(gap)
+                and all(_SKIPPABLE.match(w) for w in gap_words)
+                # "طائرات ومروحيات": Arabic "and" is the next noun's first letter
+                and not text.startswith("و", c.start)
             )
             of_join = re.fullmatch(
                 r"\s+of\s+(?:(?:at\s+least|more\s+than|over|about|some|nearly|around)\s+)?"
@@ -1422,9 +1430,14 @@ def _adjective_after_count(
 _YEARS_FROM = 1000
 
 
+_ABOUT_SIGN_RE = re.compile(r"[~≈]\s*$")
+
+
 def _bound_before(before: str) -> tuple[str, int] | None:
     """The qualifier ending ``before`` (the text up to a count: "at least", "plus d'",
     "أكثر من") and where it starts, or None."""
+    if (sign := _ABOUT_SIGN_RE.search(before)) is not None:
+        return "about", sign.start()  # "~60 vehicles", "≈ 40 camions"
     for pattern, qual in _QUALIFIERS:
         qm = re.search(rf"\b(?:{pattern})(?:\s+|(?<=['’]))$", before, re.IGNORECASE)
         if qm:
@@ -1681,7 +1694,24 @@ def _first_date(text: str, dates: Sequence[_Span], *, pictures: bool = False) ->
         for d in dates[1:]:
             if _pictures_day(text, d):
                 return d
+    if (
+        len(dates) > 1
+        and _SAME_DAY_APPOSED_RE.fullmatch(text, dates[0].end, dates[1].start)
+        and not _AND_RE.search(text, dates[0].end, dates[1].start)
+        and _WEEKDAY_NAME_RE.fullmatch(dates[1].key.casefold().split()[-1])
+        and all(d.extra[0] and d.extra[0][0] == d.extra[0][1] for d in dates[:2])
+    ):
+        # "Накануне, в понедельник, ...": one day named twice, the weekday plainly
+        return dates[1]
     return dates[0]
+
+
+# a comma and a preposition between two names of one day, the second a weekday
+_SAME_DAY_APPOSED_RE = re.compile(r"\s*,\s*(?:[^\W\d_]{1,3}\s+)?")
+_WEEKDAY_NAME_RE = re.compile(
+    "|".join((*map(str.lower, calendar.day_name), *map(re.escape, _LEX.weekdays))),
+    re.IGNORECASE,
+)
 
 
 # the most words between a word for pictures and their day ("images from last Sunday")
@@ -2145,6 +2175,9 @@ class _Ctx:
     vessel: str | None = None
     """The class "the ships"/"vessels" refer to: naval vessels after warships or a
     navy were named, vessels after cargo ships (None before any)."""
+    then: dict[str, _DateRef] = field(default_factory=dict)
+    """The day of the sentence's last claim at each site, whatever its form (a part of a
+    month too): what a "since then" after it starts from."""
     pictured: bool = False
     """The sentence told what pictures show ("den Bildern zufolge", "satellite images
     from Saturday show"): a state told right after it is of the same pictures."""
@@ -2906,7 +2939,7 @@ def _sentence_claims(
                 for c in made
             ]
         for mention in resolved:
-            made += _mention_claims(
+            of_mention = _mention_claims(
                 report,
                 mention,
                 actions,
@@ -2921,6 +2954,7 @@ def _sentence_claims(
                 denied=negated and not absence,
                 others=[o for o in resolved if o is not mention],
             )
+            made += _with_companion_day(text, of_mention, made[here:], mention)
         if state.after_aside is not None:
             state.date, state.after_aside = state.after_aside[0], None
         made = _coordinated_counts(text, made)
@@ -3360,11 +3394,31 @@ def _mention_claims(
         text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
     ):
         return []  # "it is unclear whether the frigates have left": nobody says they did
+    excepted = absence and _EXCEPT_RE.search(
+        text, max(c_start, mention.start - _EXCEPT_LOOKBACK), mention.start
+    )
+    if excepted:
+        # "the pier is empty except for a single tug": the one object still there, with
+        # its own verb after it where it has one ("باستثناء سفينة شحن ترسو")
+        absence = False
+        actions = [a for a in actions if a.start >= mention.end] or [
+            _Span("action", excepted.start(), excepted.end(), "stationed", _STRONG_ACTION, "at")
+        ]
     after = _after_verb(text, actions, mention, clause, sentence.vocab)
     if after is not None:
         # "..., после того как покинули причалы": the clause's own verb is another one
         actions = [a for a in actions if a is not after[1]]
     act = _pick_action(actions, mention, text, others)
+    act = _companion_state(text, actions, mention, act)
+    if (
+        act is not None
+        and act.key == "arriving"
+        and _MOORED_RE.match(text, act.start)
+        and not text[mention.end : act.start].strip()
+        and _OBS_RE.search(text, c_start, mention.start)
+    ):
+        # "images show the cargo ship Sparta IV docked at the pier": a state seen
+        act = replace(act, key="stationed")
     if denied and act is not None:
         # "have been anchored off the port ..., and neither has returned to its berth":
         # the verb before a negated coordinated predicate is the clause's own
@@ -3417,6 +3471,9 @@ def _mention_claims(
         elif (
             site_before
             and not _elsewhere(text, c_start, c_end)
+            # "landed in Benghazi", "parked in Libya": there, not at the site; "left the
+            # base for Libya" is a departure from it
+            and not (kind not in _LEAVING and _at_a_far_place(text, act or mention, c_end))
             and not _landlocked(site_before, mention)
             and (
                 _ANAPHORA_RE.search(text, c_start, c_end)
@@ -3542,7 +3599,9 @@ def _mention_claims(
             same_images=sentence.same_images,
             in_thread=sentence.in_thread,
         )
-        date = _lasting_since_then(text, date, clause, act or mention, report.published)
+        date = _lasting_since_then(
+            text, date, clause, act or mention, report.published, previous.then.get(site.key)
+        )
         if _PROVIDER_SAID_RE.search(text, sentence.start, sentence.end):
             # the imagery company speaking of its pictures: "now" is its latest pass
             date = _since_until_imagery(
@@ -3551,7 +3610,10 @@ def _mention_claims(
 
         if (absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end))) and (
             date.span is not None
-            and _LAST_SEEN_RE.search(text, max(0, date.span.start - 24), date.span.start)
+            and (
+                _LAST_SEEN_RE.search(text, max(0, date.span.start - 24), date.span.start)
+                or _SINCE_ABSENT_RE.search(text, max(0, date.span.start - 8), date.span.start)
+            )
         ):
             date = _until_publication(date, report.published)
         made.append(
@@ -3708,15 +3770,26 @@ def _lasting_since_then(
     clause: tuple[int, int],
     verb: _Span,
     published: dt.date | None,
+    before: _DateRef | None,
 ) -> _ClaimDate:
     """``date`` made to last to the publication where "since then" stands in the clause
-    before its verb, after the day it carries ("The corvette left on 20 February. Since
-    then, only commercial ships have been seen in the port.", "وبدأت منذ ذلك الحين تحميل
-    شاحنات عسكرية"): the state goes on from that day."""
-    if date.days is None or published is None or date.days[0] > published:
+    before its verb or right after it, after the day it carries ("The corvette left on 20
+    February. Since then, only commercial ships have been seen in the port.", "وبدأت منذ
+    ذلك الحين تحميل شاحنات عسكرية"): the state goes on from that day; from the day the
+    sentence before told (``before``) where the claim has none ("Die Kriegsschiffe sind
+    Mitte Dezember ausgelaufen. Die Fregatte ... ankert seither vor der Hafeneinfahrt.")."""
+    since = _SINCE_THEN_ALONE_RE.search(
+        text, clause[0], min(clause[1], verb.end + _SINCE_THEN_REACH)
+    )
+    if since is None or published is None:
         return date
-    since = _SINCE_THEN_ALONE_RE.search(text, clause[0], verb.start)
-    if since is None or (date.span is not None and date.span.start >= since.start()):
+    if since.start() >= verb.end and _AND_RE.search(text, verb.end, since.start()):
+        return date  # "hat den Hafen verlassen und ist seither ...": another predicate's
+    if date.days is None and before is not None:
+        date = _ClaimDate(_Span("date", -1, -1, before.text), before.days, inherited=True)
+    if date.days is None or date.days[0] > published:
+        return date
+    if date.span is not None and date.span.start >= since.start():
         return date
     return replace(date, days=(date.days[0], published))
 
@@ -3884,6 +3957,8 @@ def _second_predicate(
             m = _PURPOSE_RE.search(gap)
         if m is None and text.startswith("و", b.start):
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
+        if m is None and not _GAP_BREAK_RE.search(gap):
+            continue  # "a quitté son poste à quai et mouille depuis": a phrase of state
         if m is None or _GAP_BREAK_RE.search(gap):
             return None
         rest = _SINCE_THEN_RE.sub(" ", gap[m.end() :])  # "y desde entonces permanece"
@@ -3940,6 +4015,25 @@ _UNNAMED_COAST_RE = re.compile(
     r"|\boutside\s+(?:of\s+)?(?:the\s+)?(?:syrian\s+|syria['’]s\s+)?territorial\s+waters\b",
     re.IGNORECASE,
 )
+
+
+# a place far from the sites, in any language (gazetteer ``FAR_PLACES``), and the actions
+# that leave a site for such a place
+_LEAVING = frozenset({"departing", "withdrawing", "moving"})
+# how far after the verb such a place may stand, before the next comma ("aperçus à
+# Benghazi", "έχουν προσγειωθεί τις τελευταίες ημέρες στη Βεγγάζη")
+_FAR_PLACE_REACH = 60
+_FAR_PLACE_RE = re.compile(
+    r"(?<!\w)(?:[وبلف]{1,2})?(?:" + "|".join(map(re.escape, FAR_PLACES)) + ")", re.IGNORECASE
+)
+
+
+def _at_a_far_place(text: str, verb: _Span, end: int) -> bool:
+    """Whether a place far from the sites follows ``verb`` (or the objects' mention) in
+    its phrase: where the objects are, not the site the discourse is about."""
+    stop = min(end, verb.end + _FAR_PLACE_REACH)
+    comma = _PHRASE_END_RE.search(text, verb.end, stop)
+    return _FAR_PLACE_RE.search(text, verb.end, comma.start() if comma else stop) is not None
 
 
 def _elsewhere(text: str, start: int, end: int) -> bool:
@@ -4267,7 +4361,10 @@ def _told_next(
             # Su-24M we saw on 12 Jan are gone"): the account's day is the first's
             continue
         mentioned.add((c.equipment_span, c.site))
-        if c.date_from is None or c.date_to is None or c.date_span in own_only:
+        if c.date_from is None or c.date_to is None:
+            continue
+        told.then[c.site] = _DateRef((c.date_from, c.date_to), c.date_text or "")
+        if c.date_span in own_only:
             continue
         if c.date_from < c.date_to and c.date_to == report.published:
             continue  # "since 10 Dec", "seen on 12 Dec, now gone": no date of an account
@@ -4678,6 +4775,82 @@ _ATTRIBUTE_JOIN_RE = re.compile(
     + _words_alternation((r"next\s+to", "beside", "alongside", *_LEX.beside_words)),
     re.IGNORECASE,
 )
+
+
+# "except" right before an object, a few words between (lexicon ``except_words``)
+_EXCEPT_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_LEX.except_words or ("(?!)",)) + r")(?:(?<=['’])|(?![\w-]))"
+    r"\s*(?:[^\W\d_]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_EXCEPT_LOOKBACK = 48
+
+
+# English participles of mooring, which are also the past of arriving ("docked")
+_MOORED_RE = re.compile(r"(?:docked|moored|berthed)\b", re.IGNORECASE)
+
+
+# "together with" right before an object (lexicon ``companion_words``), a few words
+# between them ("junto a un buque", "en compagnie d'un sous-marin")
+_COMPANION_RE = re.compile(
+    r"(?<![\w-])(?:together\s+with|along\s+with|accompanied\s+by|"
+    + "|".join(_LEX.companion_words or ("(?!)",))
+    + r")(?:(?<=['’])|(?![\w-]))\s*(?:[^\W\d_]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_COMPANION_LOOKBACK = 40
+
+
+def _with_companion_day(
+    text: str, own: list[Claim], before: Sequence[Claim], mention: _Span
+) -> list[Claim]:
+    """``own``, the claims of an object told "together with" an earlier one, dated as
+    that one's claim of the same action and place (the day of the state they share, not
+    of an aside between them)."""
+    lead = _COMPANION_RE.search(text, max(0, mention.start - _COMPANION_LOOKBACK), mention.start)
+    if lead is None:
+        return own
+    out = []
+    for c in own:
+        mate = next(
+            (
+                b
+                for b in reversed(before)
+                if b.action == c.action and b.site == c.site and b.equipment_span[1] <= lead.start()
+            ),
+            None,
+        )
+        out.append(
+            c
+            if mate is None
+            else replace(
+                c,
+                date_from=mate.date_from,
+                date_to=mate.date_to,
+                date_text=mate.date_text,
+                date_span=mate.date_span,
+                date_inherited=mate.date_inherited,
+            )
+        )
+    return out
+
+
+def _companion_state(
+    text: str, actions: Sequence[_Span], mention: _Span, act: _Span | None
+) -> _Span | None:
+    """The action of an object told "together with" another after the clause's verbs:
+    the state the clause ends in, not an earlier event of an aside ("La fragata, que
+    abandonó Tartus a mediados de diciembre, sigue fondeada ... junto a un buque de
+    desembarco": the landing ship is anchored, not gone); else ``act``."""
+    if act is None or any(a.end > mention.start for a in actions):
+        return act
+    lead = _COMPANION_RE.search(text, max(0, mention.start - _COMPANION_LOOKBACK), mention.start)
+    if lead is None:
+        return act
+    last = max((a for a in actions if a.end <= lead.start()), key=lambda a: a.start, default=None)
+    if last is None or last is act or last.key != "stationed":
+        return act
+    return last
 
 
 def _pick_action(

@@ -8,6 +8,8 @@ extractor in :mod:`basewatch.corroborate.reports`:
   reports use to locate events (Jableh, Homs, the M5 highway...), each with its
   aliases, transliterations (Latin, Arabic, Cyrillic) and frequent misspellings.
   Misspellings not listed are caught by fuzzy matching (:func:`match_place`).
+  :data:`FAR_PLACES` names places far from them (Libya, Qamishli) that reports say
+  aircraft and ships went to: no site, and no place the discourse goes on about.
 * :data:`EQUIPMENT`: nouns of the equipment lexicon mapped to a class, a category, the
   :class:`~basewatch.records.ObjectClass` values a detection of it can have, and its
   size (largest dimension, metres; from the object table in FACTS.md), which decides
@@ -31,6 +33,7 @@ __all__ = [
     "ASSERTED_MODALITIES",
     "CHECKABLE_CATEGORIES",
     "EQUIPMENT",
+    "FAR_PLACES",
     "MODALITIES",
     "PLACES",
     "SPECIFICITY_CLASS",
@@ -254,6 +257,20 @@ PLACES: tuple[Place, ...] = (
         False,
         ("M5 highway", "M5 motorway", "M-5 highway", "M5 road", "M5"),
     ),
+)
+
+#: Places far from the sites that reports name as where aircraft, ships and troops went
+#: or are ("landed in Benghazi", "перелетела в Ливию", "près de Qamichli"): a clause that
+#: puts its objects there makes no claim about the site the text was about. Stems, matched
+#: at a word's start whatever its case ending ("Ливию", "Libyen", "Λιβύης") and after an
+#: Arabic prefix ("وبنغازي").
+FAR_PLACES: tuple[str, ...] = (
+    *("libya", "libye", "libia", "libii", "ливи", "ліві", "λιβύ", "ليبيا"),
+    *("benghazi", "bengasi", "bengazi", "бенгаз", "βεγγάζ", "بنغازي"),
+    *("tobruk", "tobrouk", "тобрук", "طبرق"),
+    *("qamishli", "qamichli", "kamischli", "kamishli", "qamişli", "kamyszli", "камышл", "камишл"),
+    *("καμισλ", "القامشلي"),
+    *("khadim", "jadim", "jufra", "الخادم", "الجفرة"),
 )
 
 _PLACE_BY_ID = {p.id: p for p in PLACES}

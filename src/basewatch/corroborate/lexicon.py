@@ -200,6 +200,17 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``purpose_words``
     "To" or "in order to" before a second verb of the same objects ("a quitté le port
     *pour* mouiller au large"): a departure and the state it leads to.
+``except_words``
+    "Except" before the one object a place said empty still holds ("the pier is empty
+    *except for* a single tug", "الرصيف شبه فارغ، *باستثناء* سفينة شحن"): that object is
+    there, not gone.
+``since_absent``
+    A preposition that reads "since" only where the clause tells an absence ("nu mai apar
+    pe imagini *din* 20 ianuarie"); elsewhere it is "from" ("imaginile din 20 ianuarie").
+``companion_words``
+    "Together with" before an object that keeps the state the clause ends in ("sigue
+    fondeada frente a la costa *junto a* un buque de desembarco", "mouille au large, *en
+    compagnie d'*un sous-marin"), not an aside's earlier event.
 ``after_words``
     "After" before a verb of the same objects told after the clause's own ("permanecían
     fondeados ..., *después de* abandonar los muelles a mediados de diciembre"): an
@@ -277,6 +288,9 @@ _JOINING_SECTIONS = (
     "purpose_words",
     "among_words",
     "after_words",
+    "companion_words",
+    "since_absent",
+    "except_words",
     "quantity_of",
     "in_month",
     "range_openers",
@@ -380,7 +394,9 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    where_words, purpose_words, among_words, after_words : tuple of str
+    where_words, purpose_words, among_words, after_words, companion_words : tuple of str
+        Patterns (see the module doc).
+    since_absent, except_words : tuple of str
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
         Patterns (see the module doc).
@@ -460,6 +476,9 @@ class Lexicon:
     purpose_words: tuple[str, ...] = ()
     among_words: tuple[str, ...] = ()
     after_words: tuple[str, ...] = ()
+    companion_words: tuple[str, ...] = ()
+    since_absent: tuple[str, ...] = ()
+    except_words: tuple[str, ...] = ()
     quantity_of: tuple[str, ...] = ()
     in_month: tuple[str, ...] = ()
     range_openers: tuple[str, ...] = ()
