@@ -22,3 +22,9 @@ def counts_of(text: str, published: str) -> list[tuple[str, int | None, str]]:
 def facts(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
     """Site, equipment, action and first and last day of each claim."""
     return [(c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims]
+
+
+def sorted_facts(text: str, published: str) -> list[tuple[object, ...]]:
+    """:func:`facts` of the claims ``text`` asserts, in sorted order (for comparisons that
+    do not depend on the order the claims are told in)."""
+    return sorted(facts(claims_of(text, published)))

@@ -7,20 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from basewatch.corroborate.claims import Claim, extract_claims
-from basewatch.corroborate.reports import parse_report
+from claim_facts import claims_of, sorted_facts
 
 D = dt.date
-
-
-def claims_of(text: str, published: str) -> tuple[Claim, ...]:
-    return extract_claims(parse_report(text, published=published))
-
-
-def facts(text: str, published: str) -> list[tuple[str, str, str, dt.date | None, dt.date | None]]:
-    return sorted(
-        (c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims_of(text, published)
-    )
 
 
 def test_aircraft_seen_in_benghazi_are_no_claim_about_hmeimim() -> None:
@@ -40,7 +29,7 @@ def test_leaving_the_base_for_libya_is_still_a_departure_from_it() -> None:
         "Satellite images of Hmeimim show the base half empty. Two Il-76s left the base "
         "for Libya on Sunday."
     )
-    assert ("hmeimim", "il-76", "departing", D(2025, 1, 12), D(2025, 1, 12)) in facts(
+    assert ("hmeimim", "il-76", "departing", D(2025, 1, 12), D(2025, 1, 12)) in sorted_facts(
         text, "2025-01-14"
     )
 
@@ -93,7 +82,7 @@ def test_a_companion_keeps_the_state_and_a_phrase_of_state_does_not_stop_the_sec
         "mouille depuis à quelques milles au large, en compagnie d'un sous-marin."
     )
     thursday, published = D(2024, 12, 12), D(2024, 12, 16)
-    assert facts(text, "2024-12-16") == [
+    assert sorted_facts(text, "2024-12-16") == [
         ("tartus", "frigate", "departing", thursday, thursday),
         ("tartus", "frigate", "stationed", thursday, published),
         ("tartus", "submarine", "stationed", thursday, published),
@@ -116,14 +105,14 @@ def test_images_showing_a_ship_docked_see_it_there_and_one_not_in_the_picture_is
         "opposite side of the pier, does not appear in the picture."
     )
     tuesday = D(2024, 12, 17)
-    assert facts(text, "2024-12-18") == [
+    assert sorted_facts(text, "2024-12-18") == [
         ("tartus", "landing-ship", "departing", tuesday, tuesday),
         ("tartus", "vessel", "stationed", tuesday, tuesday),
     ]
 
 
 def test_the_one_object_except_which_a_pier_is_empty_is_there() -> None:
-    assert facts(
+    assert sorted_facts(
         "Tartus naval facility, 19 January 2025. The main pier is empty except for one "
         "Kilo-class submarine.",
         "2025-01-20",
@@ -140,7 +129,7 @@ def test_the_one_object_except_which_a_pier_is_empty_is_there() -> None:
 
 def test_one_day_named_twice_is_the_weekday() -> None:
     text = "Накануне, в понедельник, с авиабазы Хмеймим вылетели два самолёта Ил-76."
-    assert facts(text, "2025-02-05") == [
+    assert sorted_facts(text, "2025-02-05") == [
         ("hmeimim", "il-76", "departing", D(2025, 2, 3), D(2025, 2, 3))
     ]
 
@@ -161,7 +150,7 @@ def test_arabic_and_written_on_the_next_noun_parts_two_objects() -> None:
 
 def test_words_of_five_lexicons() -> None:
     # English loading, Ukrainian columns of trucks, Romanian "not seen since"
-    assert facts(
+    assert sorted_facts(
         "At Hmeimim a Pantsir air-defence vehicle was driven onto a low-loader.", "2024-12-18"
     ) == [("hmeimim", "air-defence", "loading", None, None)]
     assert [
@@ -178,7 +167,7 @@ def test_words_of_five_lexicons() -> None:
         "several",
         "arriving",
     )
-    assert facts(
+    assert sorted_facts(
         "Pe scurt: avioanele Su-24 nu mai apar pe imaginile bazei Hmeimim din 20 ianuarie.",
         "2025-02-14",
     ) == [("hmeimim", "su-24", "departing", D(2025, 1, 20), D(2025, 2, 14))]

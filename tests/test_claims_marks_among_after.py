@@ -7,21 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from basewatch.corroborate.claims import Claim, extract_claims
 from basewatch.corroborate.language import guess_language
-from basewatch.corroborate.reports import parse_report
+from claim_facts import claims_of, sorted_facts
 
 D = dt.date
-
-
-def claims_of(text: str, published: str) -> tuple[Claim, ...]:
-    return extract_claims(parse_report(text, published=published))
-
-
-def facts(text: str, published: str) -> list[tuple[str, str, str, dt.date | None, dt.date | None]]:
-    return sorted(
-        (c.site, c.equipment, c.action, c.date_from, c.date_to) for c in claims_of(text, published)
-    )
 
 
 def test_arabic_short_vowels_do_not_hide_a_verb_and_spans_stay_on_the_text() -> None:
@@ -48,7 +37,7 @@ def test_arabic_dismantling_in_the_present_with_tanwin_before_the_noun() -> None
         "أظهرت صور أقمار صناعية التُقطت يوم الأربعاء أن القوات الروسية تفكك عدداً من "
         "المروحيات في قاعدة حميميم الجوية."
     )
-    assert facts(text, "2024-12-20") == [
+    assert sorted_facts(text, "2024-12-20") == [
         ("hmeimim", "helicopter", "dismantling", D(2024, 12, 18), D(2024, 12, 18))
     ]
 
@@ -59,7 +48,7 @@ def test_among_them_shares_the_sentence_before_s_state() -> None:
         "them are the frigate Admiral Golovko and two corvettes."
     )
     sunday = D(2024, 12, 22)
-    assert facts(text, "2024-12-22") == [
+    assert sorted_facts(text, "2024-12-22") == [
         ("tartus", "corvette", "stationed", sunday, sunday),
         ("tartus", "frigate", "stationed", sunday, sunday),
         ("tartus", "warship", "stationed", sunday, sunday),
@@ -74,10 +63,10 @@ def test_among_them_takes_the_state_not_the_departure_before_it() -> None:
         "προβλήτες την Τρίτη και από τότε παραμένουν αγκυροβολημένα ανοιχτά του λιμανιού. "
         "Μεταξύ αυτών είναι η φρεγάτα «Ναύαρχος Γκριγκόροβιτς»."
     )
-    assert ("tartus", "frigate", "stationed", D(2024, 12, 10), D(2024, 12, 12)) in facts(
+    assert ("tartus", "frigate", "stationed", D(2024, 12, 10), D(2024, 12, 12)) in sorted_facts(
         text, "2024-12-12"
     )
-    assert ("tartus", "warship", "departing", D(2024, 12, 10), D(2024, 12, 10)) in facts(
+    assert ("tartus", "warship", "departing", D(2024, 12, 10), D(2024, 12, 10)) in sorted_facts(
         text, "2024-12-12"
     )
 
@@ -98,7 +87,7 @@ def test_an_earlier_event_after_after_is_a_claim_on_its_own_day() -> None:
         "al puerto sirio de Tartus, después de abandonar los muelles a mediados de "
         "diciembre."
     )
-    assert facts(text, "2024-12-22") == [
+    assert sorted_facts(text, "2024-12-22") == [
         ("tartus", "warship", "departing", D(2024, 12, 11), D(2024, 12, 20)),
         ("tartus", "warship", "stationed", D(2024, 12, 22), D(2024, 12, 22)),
     ]
@@ -109,7 +98,7 @@ def test_after_in_a_clause_of_its_own_does_not_date_the_state() -> None:
         "At least four Russian warships remained anchored off Tartus, after leaving the "
         "piers in mid-December."
     )
-    assert facts(text, "2024-12-22") == [
+    assert sorted_facts(text, "2024-12-22") == [
         ("tartus", "warship", "departing", D(2024, 12, 11), D(2024, 12, 20)),
         ("tartus", "warship", "stationed", None, None),
     ]
@@ -128,7 +117,7 @@ def test_since_then_opening_a_sentence_lasts_to_the_publication() -> None:
         "The corvette left Tartus on 20 February. Since then, only commercial ships have "
         "been seen in the port."
     )
-    assert facts(text, "2025-02-26") == [
+    assert sorted_facts(text, "2025-02-26") == [
         ("tartus", "corvette", "departing", D(2025, 2, 20), D(2025, 2, 20)),
         ("tartus", "vessel", "stationed", D(2025, 2, 20), D(2025, 2, 26)),
     ]
@@ -153,7 +142,7 @@ def test_a_russian_report_with_a_hard_sign_is_russian() -> None:
     )
     assert guess_language(text) == "ru"
     day = D(2025, 1, 29)
-    assert facts(text, "2025-01-31") == [
+    assert sorted_facts(text, "2025-01-31") == [
         ("tartus", "corvette", "stationed", day, day),
         ("tartus", "landing-ship", "stationed", day, day),
         ("tartus", "warship", "stationed", day, day),
@@ -178,7 +167,7 @@ def test_a_thread_numbered_at_its_posts_ends_carries_the_imagery_day() -> None:
         "The S-400 launchers SE of the runway are gone as well. (4/4)"
     )
     jan8 = D(2025, 1, 8)
-    assert facts(text, "2025-01-10") == [
+    assert sorted_facts(text, "2025-01-10") == [
         ("hmeimim", "an-124", "loading", jan8, jan8),
         ("hmeimim", "s-400", "departing", jan8, jan8),
         ("hmeimim", "su-35", "departing", jan8, jan8),
@@ -189,7 +178,7 @@ def test_a_thread_numbered_at_its_posts_ends_carries_the_imagery_day() -> None:
 def test_words_of_four_lexicons() -> None:
     # Polish "przybił" (docked), Romanian "nu mai au fost văzute" (no longer seen),
     # Greek "πολεμικά πλοία του ρωσικού στόλου" (warships of the Russian fleet)
-    assert facts(
+    assert sorted_facts(
         "W poniedziałek do nabrzeża w Tartusie przybił statek towarowy „Sparta IV”.",
         "2025-01-07",
     ) == [("tartus", "vessel", "arriving", D(2025, 1, 6), D(2025, 1, 6))]

@@ -616,6 +616,24 @@ _LAST_SEEN_RE = re.compile(
     r"(?:\b(?:seen|spotted|observed|visible|present|photographed)\b[\w\s]{0,12}|\bby\s+)$",
     re.IGNORECASE,
 )
+# a negation right before a word of sighting ("not visible", "hadn't been seen"), and how
+# far before a day that word may stand
+_NOT_BEFORE_RE = re.compile(
+    r"\b(?:not|never)\s+(?:been\s+)?$|n['’]t\s+(?:been\s+)?$", re.IGNORECASE
+)
+_LAST_SEEN_LOOKBACK = 24
+
+
+def _last_seen_before(text: str, day: int) -> bool:
+    """Whether a sighting ends right before the day at ``day`` ("seen on 12 Dec, now
+    gone"): the absence lasts from then; not a negated one ("were not visible in
+    Sunday's imagery": absent on that day)."""
+    seen = _LAST_SEEN_RE.search(text, max(0, day - _LAST_SEEN_LOOKBACK), day)
+    return seen is not None and not _NOT_BEFORE_RE.search(
+        text, max(0, seen.start() - _LAST_SEEN_LOOKBACK), seen.start()
+    )
+
+
 _ABSENCE_RE = re.compile(r"no\s+longer|gone|missing|absent", re.IGNORECASE)
 # "since" right before the day of an absence, where it is "from" elsewhere (lexicon
 # ``since_absent``: "nu mai apar ... din 20 ianuarie")
@@ -2135,8 +2153,9 @@ def _zone(text: str, a: int, b: int, places: Sequence[_Span]) -> str | None:
 
 
 def _focus(places: Sequence[_Span]) -> _Span | None:
-    """The place a stretch of text is about: a monitored site before a town."""
-    usable = [p for p in places if not p.extra[0]]
+    """The place a stretch of text is about: a monitored site before a town, never a
+    capital ("talks with Damascus")."""
+    usable = [p for p in places if not p.extra[0] and place(p.key).kind != "capital"]
     for p in usable:
         if place(p.key).monitored:
             return p
@@ -3408,7 +3427,9 @@ def _mention_claims(
     if after is not None:
         # "..., после того как покинули причалы": the clause's own verb is another one
         actions = [a for a in actions if a is not after[1]]
-    act = _pick_action(actions, mention, text, others)
+    act = _pick_action(
+        _outside_conjuncts_relative(text, actions, mention, others), mention, text, others
+    )
     act = _companion_state(text, actions, mention, act)
     if (
         act is not None
@@ -3611,7 +3632,7 @@ def _mention_claims(
         if (absence or (act is not None and _ABSENCE_RE.search(text, act.start, act.end))) and (
             date.span is not None
             and (
-                _LAST_SEEN_RE.search(text, max(0, date.span.start - 24), date.span.start)
+                _last_seen_before(text, date.span.start)
                 or _SINCE_ABSENT_RE.search(text, max(0, date.span.start - 8), date.span.start)
             )
         ):
@@ -4378,6 +4399,9 @@ def _told_next(
             # road between Jableh and Hmeimim, 20 January.") still turns the account there
             focus = next((p for p in sentence.places if place(p.key).monitored), None)
         told.site = focus.key if focus is not None else None
+    if told.site is not None and place(told.site).kind == "capital":
+        # "Talks with Damascus are continuing.": the account goes on about the site it was
+        told.site = previous_site
     for d in sentence.dates:
         if d.extra[0] is None or d.extra[1:] in (("since",), ("month",), ("back",)):
             continue  # a state since a date, a part of a month, a day back: nothing after
@@ -4596,6 +4620,21 @@ _CONJUNCT_GAP_RE = re.compile(
 _TRAILING_NAME_RE = re.compile(
     r"\s+[«\"“„]?[^\W\d_][\w-]*(?:\s+(?:[^\W\d_][\w-]*|[IVX]+|\d))?[»\"”“]?(?=\s*,)"
 )
+
+
+def _outside_conjuncts_relative(
+    text: str, actions: Sequence[_Span], mention: _Span, others: Sequence[_Span]
+) -> Sequence[_Span]:
+    """``actions`` but those of a relative clause after the last noun joined to
+    ``mention`` by "and", where the clause has a verb of its own before it ("На рейді
+    стоять фрегат і підводний човен, які вийшли з порту 3 січня": the frigate stands
+    there; the relative clause is an aside of both, told by :func:`_aside`)."""
+    group = _with_conjuncts(text, mention, others)
+    relative = _RELATIVE_OPEN_RE.match(text, group.end) if group.end > mention.end else None
+    if relative is None:
+        return actions
+    own = [a for a in actions if a.start < relative.start()]
+    return own or actions
 
 
 def _with_conjuncts(text: str, mention: _Span, others: Sequence[_Span]) -> _Span:

@@ -82,7 +82,10 @@ class Place:
     name : str
         Name in words (``"Hmeimim air base"``).
     kind : str
-        ``"airbase"``, ``"port"``, ``"town"``, ``"road"`` or ``"area"``.
+        ``"airbase"``, ``"port"``, ``"town"``, ``"capital"``, ``"road"`` or ``"area"``. A
+        capital is named far more often for its government ("talks with Damascus") or as
+        a dateline than as where objects are: a claim there needs its name in the clause,
+        and the text does not go on about it.
     monitored : bool
         Whether basewatch has AOIs and runs for it; the others are reference places
         (towns, roads, areas) that claims can be about but that no run covers.
@@ -247,9 +250,11 @@ PLACES: tuple[Place, ...] = (
     ),
     Place("hassia", "Hassia", "area", False, ("Hassia", "Hasya", "Hisyah", "Hessia", "حسياء")),
     Place("homs", "Homs", "town", False, ("Homs", "Hims", "حمص", "Хомс")),
-    Place("damascus", "Damascus", "town", False, ("Damascus", "دمشق", "Дамаск")),
+    Place("damascus", "Damascus", "capital", False, ("Damascus", "دمشق", "Дамаск")),
     Place("aleppo", "Aleppo", "town", False, ("Aleppo", "Halab", "حلب", "Алеппо")),
-    Place("beirut", "Beirut", "town", False, ("Beirut", "Bayrut", "Beyrouth", "بيروت", "Бейрут")),
+    Place(
+        "beirut", "Beirut", "capital", False, ("Beirut", "Bayrut", "Beyrouth", "بيروت", "Бейрут")
+    ),
     Place(
         "m5-highway",
         "M5 highway",
