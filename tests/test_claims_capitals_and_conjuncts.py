@@ -1,7 +1,9 @@
 """Session 42's third round of claim rules (read from `dev37/`): a capital named for its
 government does not become the place the text is about, an absence "not visible in
 Sunday's imagery" is of that day, a relative clause after nouns joined by "and" is an
-aside of them all (not the first noun's verb), and words missing from four lexicons."""
+aside of them all (not the first noun's verb), and words missing from four lexicons;
+and the fourth round's (read from `dev38/`): a caption opening with a bracketed tag and
+words of four more lexicons."""
 
 from __future__ import annotations
 
@@ -87,3 +89,47 @@ def test_words_of_four_lexicons() -> None:
         "statków przypłynął w czwartek."
     )
     assert all(c.equipment == "vessel" and c.count == 1 for c in claims_of(polish, "2024-12-30"))
+
+
+def test_a_caption_opening_with_a_bracketed_tag_lists_what_is_there() -> None:
+    # session 42's fourth round (read from `dev38/`)
+    text = (
+        "[Image 1] Hmeimim air base, 18 February 2025: two Su-35 fighters and an Il-20 "
+        "surveillance aircraft on the main apron."
+    )
+    day = D(2025, 2, 18)
+    assert sorted_facts(text, "2025-02-20") == [
+        ("hmeimim", "il-20", "stationed", day, day),
+        ("hmeimim", "su-35", "stationed", day, day),
+    ]
+
+
+def test_headlines_and_a_negated_sighting_of_four_lexicons() -> None:
+    # Spanish "saca" and Greek "μαζεύει" (takes out, gathers up), Russian "возвращает
+    # ... в" (returns to), Polish "nie widzę" (I do not see)
+    assert {
+        c.equipment: c.action
+        for c in claims_of(
+            "Rusia saca helicópteros y sistemas antiaéreos de su base de Hmeimim", "2024-12-27"
+        )
+    } == {"helicopter": "withdrawing", "air-defence": "withdrawing"}
+    assert {
+        c.equipment: c.action
+        for c in claims_of(
+            "Συρία: Η Ρωσία μαζεύει αεροσκάφη και ελικόπτερα από τη βάση της Χμεϊμίμ",
+            "2025-01-10",
+        )
+    } == {"aircraft": "withdrawing", "helicopter": "withdrawing"}
+    assert [
+        (c.site, c.action)
+        for c in claims_of("СМИ: Россия возвращает корабли в Тартус", "2025-02-10")
+    ] == [("tartus", "arriving")]
+    polish = (
+        "W Tartusie widzę przy nabrzeżu fregatę i dwie korwety. Nie widzę natomiast okrętu "
+        "podwodnego, który jeszcze 10 stycznia był w porcie."
+    )
+    submarine = [c for c in claims_of(polish, "2025-01-20") if c.equipment == "submarine"]
+    assert sorted((c.action, c.date_from) for c in submarine) == [
+        ("departing", None),
+        ("stationed", D(2025, 1, 10)),
+    ]

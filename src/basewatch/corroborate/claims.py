@@ -4438,9 +4438,11 @@ def _told_next(
 
 # a label and a colon opening a caption's list, with no verb before the list ("Main
 # apron: 6x Su-24, ...", "Sur le tarmac principal : deux Il-76, ...")
-# (the label may hold the day the list is of: "Hmeimim, Jan. 10: 2x An-124, 4x Il-76")
+# (the label may hold the day the list is of: "Hmeimim, Jan. 10: 2x An-124, 4x Il-76",
+# and open with a bracketed tag: "[Image 1] Hmeimim air base, 18 February 2025: ...")
 _LABEL_LIST_RE = re.compile(
-    r"\s*(?:\d+/\s*)?[^\W\d_][^:!?;—–]{0,40}?(?P<sep>\s?:|\s[—–])\s[^:.!?;]*$"
+    r"\s*(?:[\[(][^\])]{1,20}[\])]\s*)?(?:\d+/\s*)?[^\W\d_][^:!?;—–]{0,40}?"
+    r"(?P<sep>\s?:|\s[—–])\s[^:.!?;]*$"
 )
 # the count opening an item of such a list ("6x ", "deux ", "12 ")
 _LIST_COUNT_RE = re.compile(
