@@ -3746,21 +3746,13 @@ def _mention_claims(
     if made and aside is not None and inner is not None and not denied:
         # "the frigate, which left the harbour on Dec. 10, remained anchored": the
         # aside tells an event of its own, on its own day
-        when, _ = aside
-        days = when.extra[0]
         made.append(
-            replace(
+            _other_event(
                 made[0],
-                id=f"{report.id}#{first + len(made) + 1}",
-                action=inner.key,
-                action_span=(inner.start, inner.end),
-                absence=False,
-                date_from=days[0] if days else None,
-                date_to=days[1] if days else None,
-                date_text=when.key,
-                date_span=(when.start, when.end),
-                date_inherited=False,
-                zone_kind=_zone(text, inner.start, aside[1], places),
+                inner,
+                aside[0],
+                _zone(text, inner.start, aside[1], places),
+                first + len(made) + 1,
             )
         )
     if after is not None and made and not denied and not absence and after[1].key != made[0].action:
@@ -3936,6 +3928,14 @@ def _after_claim(
     ``claim``: on the day its phrase names, else undated."""
     at, verb, end = after
     when = next((d for d in dates if at <= d.start < end and d.extra[0]), None)
+    return _other_event(claim, verb, when, _zone(text, verb.start, end, places), n)
+
+
+def _other_event(
+    claim: Claim, verb: _Span, when: _Span | None, zone_kind: str | None, n: int
+) -> Claim:
+    """Claim number ``n``: the objects of ``claim`` doing what ``verb`` tells, on the day
+    of ``when`` as written there (undated without one), in ``zone_kind``."""
     days = when.extra[0] if when is not None else None
     return replace(
         claim,
@@ -3948,7 +3948,7 @@ def _after_claim(
         date_text=when.key if when is not None else None,
         date_span=(when.start, when.end) if when is not None else None,
         date_inherited=False,
-        zone_kind=_zone(text, verb.start, end, places),
+        zone_kind=zone_kind,
     )
 
 
@@ -4818,12 +4818,19 @@ _ATTRIBUTE_JOIN_RE = re.compile(
 )
 
 
+def _lead_re(patterns: Sequence[str], words: int) -> re.Pattern[str]:
+    """The last of ``patterns`` before a noun, with at most ``words`` words between
+    (search it ending at the noun); a pattern ending in an apostrophe ("d'") runs on
+    into the next word."""
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(patterns or ("(?!)",)) + r")(?:(?<=['’])|(?![\w-]))"
+        rf"\s*(?:[^\W\d_]+\s+){{0,{words}}}$",
+        re.IGNORECASE,
+    )
+
+
 # "except" right before an object, a few words between (lexicon ``except_words``)
-_EXCEPT_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_LEX.except_words or ("(?!)",)) + r")(?:(?<=['’])|(?![\w-]))"
-    r"\s*(?:[^\W\d_]+\s+){0,3}$",
-    re.IGNORECASE,
-)
+_EXCEPT_RE = _lead_re(_LEX.except_words, 3)
 _EXCEPT_LOOKBACK = 48
 
 
@@ -4833,12 +4840,7 @@ _MOORED_RE = re.compile(r"(?:docked|moored|berthed)\b", re.IGNORECASE)
 
 # "together with" right before an object (lexicon ``companion_words``), a few words
 # between them ("junto a un buque", "en compagnie d'un sous-marin")
-_COMPANION_RE = re.compile(
-    r"(?<![\w-])(?:together\s+with|along\s+with|accompanied\s+by|"
-    + "|".join(_LEX.companion_words or ("(?!)",))
-    + r")(?:(?<=['’])|(?![\w-]))\s*(?:[^\W\d_]+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_COMPANION_RE = _lead_re(_LEX.companion_words, 2)
 _COMPANION_LOOKBACK = 40
 
 
