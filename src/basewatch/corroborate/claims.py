@@ -25,10 +25,12 @@ from basewatch.corroborate.dates import (
     DATE_RE,
     DAY_LIST_RE,
     DAY_TAIL_RE,
+    ENGLISH_MONTHS,
     MONTH_PART_RE,
     NAMED_DAY_RE,
     foreign_date_re,
     foreign_day_list_re,
+    latest_day,
     month_part_days,
     resolve_bare_day,
     resolve_date,
@@ -540,6 +542,21 @@ _DAY_BEFORE_MONTH_REACH = 8  # characters looked back for it
 # a whole month only with its year
 _AMBIGUOUS_MONTHS = frozenset({"mai"})
 # "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
+# feasts of the lexicons' languages ("Nochevieja", "Silvester"), a group per day of
+# the year (``d_12_31``)
+_FOREIGN_NAMED_DAY_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        rf"(?P<d_{key.replace('-', '_')}>{'|'.join(pats)})"
+        for key, pats in _LEX.named_days.items()
+        if pats
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+# a feast further back than this is not the day told of ("к Новому году": by the
+# coming one)
+_NAMED_DAY_REACH = dt.timedelta(days=60)
 _FOREIGN_SINCE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
 )
@@ -930,7 +947,9 @@ def _unknown_place(word: str) -> bool:
     not know (not a month, a weekday, a country of the case or a known place)."""
     if DATE_RE.fullmatch(word) or match_place((fold(word),), fuzzy=True) is not None:
         return False
-    return fold(word) not in _LEX.months and word not in _NOT_PLACES
+    # "gone in the Jan 6 pass": a month, not a place
+    folded = fold(word)
+    return folded not in _LEX.months and folded not in ENGLISH_MONTHS and word not in _NOT_PLACES
 
 
 # ship tracking named with the ships it follows ("according to ship-tracking sites",
@@ -1774,6 +1793,10 @@ _PICTURES_DAY_WORDS = frozenset(
 
 # a named day put before or after ("before Christmas"): not that day
 _AROUND_DAY_RE = re.compile(r"\b(?:before|after|until|till|by|over|around)\s+$", re.I)
+# the lexicons' words for it ("до Нового року", "antes de Navidad")
+_FOREIGN_AROUND_DAY_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_LEX.around_day or ("(?!)",)) + r")\s+$", re.IGNORECASE
+)
 _WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
 _STAMP = r"(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?"
@@ -1993,6 +2016,16 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             if not _overlaps(out, m) and not _AROUND_DAY_RE.search(lead):
                 named = resolve_named_day(m, ref)
                 out.append(_since_or(text, a, m, (named, named), ref))
+        for m in _FOREIGN_NAMED_DAY_RE.finditer(text, a, b):
+            feast_month, feast_day = (int(x) for x in (m.lastgroup or "d_01_01").split("_")[1:])
+            feast = latest_day(feast_month, feast_day, ref)
+            lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
+            if (
+                not _overlaps(out, m)
+                and ref - feast <= _NAMED_DAY_REACH
+                and not _FOREIGN_AROUND_DAY_RE.search(lead)
+            ):
+                out.append(_since_or(text, a, m, (feast, feast), ref, since=_FOREIGN_SINCE_RE))
         for m in BARE_DAY_RE.finditer(text, a, b):
             days = resolve_bare_day(int(m.group("day")), ref)
             if days is not None and not _overlaps(out, m):
@@ -2227,6 +2260,9 @@ class _Sentence:
     same_images: bool = False
     """The sentence tells what pictures told of before show ("in the same images"):
     its claims are of the day those pictures were taken."""
+    same_day: bool = False
+    """The sentence names the day told before it ("am selben Tag", "того ж дня"): its
+    claims are of that day, whichever site the day was told of."""
 
 
 @dataclass
@@ -2831,6 +2867,7 @@ def _read_sentence(
     ):
         own = ""  # too short to tell its language from the report's
     same_images = _SAME_IMAGES_RE.search(text, start, end) is not None
+    same_day = _SAME_DAY_RE.search(text, start, end) is not None
     return _Sentence(
         vocab=_vocab(own) if own else vocab,
         index=index,
@@ -2848,9 +2885,10 @@ def _read_sentence(
         imagery=bool(_IMAGERY_RE.search(text, start, end)),
         continues=_THREAD_NUMBER_RE.match(text, start) is not None
         or (start == _paragraph_start(text, start) and _numbered_at_end(text, start))
-        or _SAME_DAY_RE.search(text, start, end) is not None
+        or same_day
         or same_images,
         same_images=same_images,
+        same_day=same_day,
         in_thread=_THREAD_NUMBER_RE.match(text, _paragraph_start(text, start)) is not None
         or _numbered_at_end(text, start),
     )
@@ -3378,10 +3416,14 @@ _UNASSERTED_RE = _words_re(
     (
         r"(?:unclear|not\s+(?:yet\s+)?(?:clear|known)|unknown|uncertain|no\s+one\s+knows|"
         r"(?:it\s+)?remains\s+to\s+be\s+seen|unconfirmed)\s*,?\s+(?:whether|if)",
+        # a question told, not answered ("a reader asks whether the S-400 is still there")
+        r"(?:asks?|asked|asking|wonders?|wondered|wondering)\s+(?:whether|if)",
         *_LEX.unasserted,
     )
 )
 _UNASSERTED_LOOKBACK = 80
+# a sentence that ends as a question (Latin, Arabic and Spanish question marks)
+_QUESTION_END_RE = re.compile(r"[?؟][\s\"'»”’]*$")
 
 
 def _mention_claims(
@@ -3409,10 +3451,17 @@ def _mention_claims(
     c_start, c_end = clause
     if _NOT_THERE_RE.search(text, max(c_start, mention.start - _NOT_THERE_LOOKBACK), mention.start):
         return []  # "awaiting ships", "watched by a patrol aircraft": not at the site
-    if _UNASSERTED_RE.search(
-        text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
+    if (
+        _UNASSERTED_RE.search(
+            text, max(c_start, mention.start - _UNASSERTED_LOOKBACK), mention.start
+        )
+        # "asks whether the warships that left Tartus on 10 December have come back":
+        # what the relative clause tells is said
+        and _RELATIVE_OPEN_RE.match(text, mention.end) is None
     ):
         return []  # "it is unclear whether the frigates have left": nobody says they did
+    if _QUESTION_END_RE.search(text[sentence.start : sentence.end]):
+        return []  # "¿Siguen llegando barcos de carga?": a question asserts nothing
     excepted = absence and _EXCEPT_RE.search(
         text, max(c_start, mention.start - _EXCEPT_LOOKBACK), mention.start
     )
@@ -3618,6 +3667,7 @@ def _mention_claims(
             or (previous.pictured and action_key == "stationed"),
             speaks_of_imagery=sentence.imagery,
             same_images=sentence.same_images,
+            same_day=sentence.same_day,
             in_thread=sentence.in_thread,
         )
         date = _lasting_since_then(
@@ -3699,6 +3749,29 @@ def _mention_claims(
                 )
             )
         )
+        # "left the facility over the weekend and were riding at anchor offshore on
+        # Monday": the second verb's own day, told after it before the next comma
+        stop = _PHRASE_END_RE.search(text, second.end, c_end)
+        own_day = next(
+            (
+                d
+                for d in sentence.dates
+                if second.end <= d.start < (stop.start() if stop else c_end)
+                and d.extra[0] is not None
+                and not d.extra[1:]
+                and (first_claim.date_span is None or d.start >= first_claim.date_span[1])
+            ),
+            None,
+        )
+        if own_day is not None and not since_then:
+            first_claim = replace(
+                first_claim,
+                date_from=own_day.extra[0][0],
+                date_to=own_day.extra[0][1],
+                date_text=own_day.key,
+                date_span=(own_day.start, own_day.end),
+                date_inherited=False,
+            )
         made.append(
             replace(
                 first_claim,
@@ -3931,6 +4004,10 @@ def _after_claim(
     return _other_event(claim, verb, when, _zone(text, verb.start, end, places), n)
 
 
+# the end of a phrase: a comma (Latin or Arabic) or stronger
+_PHRASE_END_RE = re.compile(r"[,;:.!?،؛]")
+
+
 def _other_event(
     claim: Claim, verb: _Span, when: _Span | None, zone_kind: str | None, n: int
 ) -> Claim:
@@ -4115,6 +4192,8 @@ def _numbered(text: str, start: int) -> bool:
     return opening is not None and bool(opening.group().strip())
 
 
+# "as of" before the day a status is told of (lexicon ``as_of``)
+_AS_OF_RE = _words_re((r"as\s+(?:of|at)", *_LEX.as_of))
 # what may come before the date of a date line: bullets, numbering, dashes
 _HEADING_MARKS = " \t•·*-–—0123456789./)"
 
@@ -4175,6 +4254,14 @@ def _heading(
         and first.extra[0] != (published, published)
     )
     if date_line or (sentence.places and words <= _HEADING_WORDS):
+        return _DateRef(first.extra[0], first.key)
+    if (
+        words <= _HEADING_WORDS
+        and not sentence.places
+        and _AS_OF_RE.search(text, sentence.start, first.start) is not None
+    ):
+        # "Что имеем по состоянию на утро субботы.", "As of Saturday morning, this is
+        # the picture.": what follows is told as of that day
         return _DateRef(first.extra[0], first.key)
     if _numbered(text, sentence.start) and words <= _CAPTION_HEADING_WORDS:
         # a gallery's numbered caption with its day and no claim ("1. The Russian naval
@@ -4419,15 +4506,7 @@ def _told_next(
         # is of whichever site the account goes on to (key "")
         for key in about or ({previous_site} if previous_site else {_ANY_SITE}):
             imagery[key] = _ImageryPass(_DateRef(first.extra[0], first.key), sentence.index)
-    elif (
-        sentence.imagery
-        and not made
-        and imagery
-        and (
-            sentence.same_images
-            or _SAME_DAY_RE.search(report.text, sentence.start, sentence.end) is not None
-        )
-    ):
+    elif sentence.imagery and not made and imagery and (sentence.same_images or sentence.same_day):
         # "Знімки Тартуса того ж дня показують ...": pictures of another site on the day
         # of the pictures told last
         latest = max(imagery.values(), key=_pass_order)
@@ -5017,6 +5096,7 @@ def _claim_date(
     observed: bool = True,
     speaks_of_imagery: bool = False,
     same_images: bool = False,
+    same_day: bool = False,
     in_thread: bool = False,
 ) -> _ClaimDate:
     """The date of a claim: the clause's own, else (where dates carry) that of a pass
@@ -5038,6 +5118,14 @@ def _claim_date(
         key=_pass_order,
         default=None,
     )
+    if same_day and not same_images:
+        # "Im Hafen von Tartus lag am selben Tag ...": the day the sentence before told,
+        # of its site or (another site) of its last claim, else the latest pass told
+        told = previous.dates.get(site) or next(reversed(previous.dates.values()), None)
+        if told is None and latest is not None and 0 < sentence - latest.sentence <= reach:
+            told = latest.date
+        if told is not None:
+            return _ClaimDate(_Span("date", -1, -1, told.text), told.days, True)
     if same_images:
         # "the same images show ...": the latest pass told, of whichever site, else
         # the day the sentence before told of

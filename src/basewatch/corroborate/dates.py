@@ -62,6 +62,8 @@ def _explicit_date(value: str) -> dt.date | None:
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
+#: English month names and abbreviations ("January", "Jan", "Sept"), lower case.
+ENGLISH_MONTHS = frozenset(_MONTHS)
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
@@ -311,6 +313,11 @@ def _year_reached(month: int, day: int, ref: dt.date) -> int:
 def resolve_named_day(m: re.Match[str], ref: dt.date) -> dt.date:
     """The day a :data:`NAMED_DAY_RE` match names: the latest on or before ``ref``."""
     month, day = _NAMED_DAYS[re.sub(r"\W+", " ", m.group().lower()).strip()]
+    return latest_day(month, day, ref)
+
+
+def latest_day(month: int, day: int, ref: dt.date) -> dt.date:
+    """The latest ``month``/``day`` on or before ``ref`` (a feast's day)."""
     return dt.date(_year_reached(month, day, ref), month, day)
 
 

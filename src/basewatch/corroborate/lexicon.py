@@ -215,6 +215,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "After" before a verb of the same objects told after the clause's own ("permanecían
     fondeados ..., *después de* abandonar los muelles a mediados de diciembre"): an
     earlier event, a claim of its own on its own day (none where the phrase has none).
+``as_of``
+    "As of" before a day in a sentence that claims nothing ("Что имеем *по состоянию на*
+    утро субботы.", "*Stand* Samstagmorgen:"): what follows is told as of that day.
 ``among_words``
     "Among them" opening a sentence that names some of the objects the sentence before
     told of ("*Entre ellos* figura la fragata ...", "*Среди них* — фрегат ..."): they
@@ -227,6 +230,12 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     ``{word: count}`` of plurals of a round number ("Dutzende", "десятки": read as
     "dozens", at least 24), and the words joining such a number to its noun
     ("decenas *de*").
+``named_days``
+    ``{"MM-DD": [patterns]}``: days of the calendar named by a feast ("Nochevieja",
+    "Silvester", "Рождество": the latest such day on or before the publication).
+``around_day``
+    "Before", "after", "until" or "around" right before a feast ("ще *до* Нового року",
+    "*antes de* Navidad"): the feast is not the day of what is told.
 ``approximate_numbers``
     ``{word: count}`` of nouns of a round number told as an estimate ("une vingtaine",
     "una veintena": about 20).
@@ -236,6 +245,7 @@ No network and no model: the files are the whole vocabulary.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -287,6 +297,8 @@ _JOINING_SECTIONS = (
     "where_words",
     "purpose_words",
     "among_words",
+    "as_of",
+    "around_day",
     "after_words",
     "companion_words",
     "since_absent",
@@ -328,6 +340,7 @@ _LIST_SECTIONS = (
 )
 _MAP_SECTIONS = (
     "equipment",
+    "named_days",
     "named_types",
     "actions",
     "site_descriptions",
@@ -369,6 +382,8 @@ class Lexicon:
         Patterns per kind of relative day (see the module doc).
     month_parts : mapping of str to tuple of str
         Patterns per part of a month (``early``, ``mid``, ``late``), before its name.
+    named_days : mapping of str to tuple of str
+        Patterns per day of the year (``"12-31"``) named by a feast.
     days_after, days_before, days_past : mapping of str to tuple of str
         Patterns per unit (``days``, ``weeks``) of a day counted from the one told
         before (see the module doc).
@@ -396,6 +411,8 @@ class Lexicon:
         Patterns (see the module doc).
     where_words, purpose_words, among_words, after_words, companion_words : tuple of str
         Patterns (see the module doc).
+    as_of, around_day : tuple of str
+        Patterns (see the module doc).
     since_absent, except_words : tuple of str
         Patterns (see the module doc).
     plural_nouns, plural_verbs, pictures_of, speakers, speakers_after : tuple of str
@@ -422,6 +439,7 @@ class Lexicon:
 
     languages: tuple[str, ...]
     equipment: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    named_days: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     named_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     site_descriptions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -475,6 +493,8 @@ class Lexicon:
     where_words: tuple[str, ...] = ()
     purpose_words: tuple[str, ...] = ()
     among_words: tuple[str, ...] = ()
+    as_of: tuple[str, ...] = ()
+    around_day: tuple[str, ...] = ()
     after_words: tuple[str, ...] = ()
     companion_words: tuple[str, ...] = ()
     since_absent: tuple[str, ...] = ()
@@ -576,6 +596,12 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
             f"{where}: relative_dates: unknown kinds {sorted(unknown)} "
             f"(known: {', '.join(RELATIVE_KINDS)}; fix the lexicon file)"
         )
+    bad = [k for k in maps["named_days"] if not _is_month_day(k)]
+    if bad:
+        raise LexiconError(
+            f"{where}: named_days: keys {sorted(bad)} are not days of the year as MM-DD "
+            "(fix the lexicon file)"
+        )
     unknown = set(maps["month_parts"]) - set(MONTH_PART_KEYS)
     if unknown:
         raise LexiconError(
@@ -597,6 +623,7 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
     return Lexicon(
         languages=(language,),
         equipment=maps["equipment"],
+        named_days=maps["named_days"],
         named_types=maps["named_types"],
         actions=maps["actions"],
         site_descriptions=maps["site_descriptions"],
@@ -635,6 +662,15 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
         months=_int_map(raw.get("months", {}), f"{where}: months"),
         weekdays=_int_map(raw.get("weekdays", {}), f"{where}: weekdays"),
     )
+
+
+def _is_month_day(key: str) -> bool:
+    """Whether ``key`` is a day of a leap year written ``MM-DD``."""
+    try:
+        dt.date.fromisoformat(f"2024-{key}")
+    except ValueError:
+        return False
+    return len(key) == 5
 
 
 @cache
@@ -681,6 +717,7 @@ def merged_lexicon(languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
     return Lexicon(
         languages=tuple(languages),
         equipment=join_map("equipment"),
+        named_days=join_map("named_days"),
         named_types=join_map("named_types"),
         actions=join_map("actions"),
         site_descriptions=join_map("site_descriptions"),
