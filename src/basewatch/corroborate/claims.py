@@ -1714,7 +1714,10 @@ _FOREIGN_DATELINE_TAIL = re.compile(
 # the words before the day pictures were taken ("pictures posted yesterday, dated 5
 # January", "images captured on Friday"): that date, not the first, dates the clause
 _IMAGE_DAY_LEAD = re.compile(
-    r"\b(?:dated|taken|captured|collected|acquired|shot|recorded)\s+(?:on\s+)?$", re.IGNORECASE
+    r"\b(?:dated|taken|captured|collected|acquired|shot|recorded)\s+(?:on\s+)?$"
+    # the lexicons' words, and a short preposition or article after them ("prises le")
+    r"|(?<![\w-])(?:" + "|".join(_LEX.taken_words or ("(?!)",)) + r")(?:\s+[^\W\d_]{1,4})?\s+$",
+    re.IGNORECASE,
 )
 _IMAGE_DAY_LOOKBACK = 16
 
@@ -2233,6 +2236,9 @@ class _Ctx:
     pictured: bool = False
     """The sentence told what pictures show ("den Bildern zufolge", "satellite images
     from Saturday show"): a state told right after it is of the same pictures."""
+    aircraft: str | None = None
+    """The one type of aircraft named in the sentence's claims ("two An-124 ..."), if
+    there was one: "both planes" in the next sentence are those."""
 
 
 @dataclass(frozen=True)
@@ -2605,6 +2611,9 @@ def _report_claims(report: Report, language: str) -> list[Claim]:
             report.text, sentence, made, previous.heading, report.published, looks_back=looks_back
         )
         told.pictured = sentence.imagery or sentence.same_images
+        types = {c.equipment for c in made if c.equipment not in _GENERIC_AIRCRAFT}
+        if len(types) == 1 and equipment_type(next(iter(types))).category == "aircraft":
+            told.aircraft = next(iter(types))
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
             if (named := place(key)).monitored:
@@ -2936,7 +2945,9 @@ def _sentence_claims(
         c_start, c_end = clause
         if any(p.start <= c_start and c_end <= p.end for p in partitives):
             continue  # "- one of which is being loaded -": a claim of its antecedent
-        places = [p for p in sentence.places if c_start <= p.start < c_end]
+        places = [
+            p for p in sentence.places if c_start <= p.start < c_end and not _vantage_point(text, p)
+        ]
         dates = [d for d in sentence.dates if c_start <= d.start < c_end]
         here, date_before = len(made), state.date
         if dates:
@@ -2954,6 +2965,7 @@ def _sentence_claims(
         elif actions:
             state.actions = actions
         resolved = _name_generic_aircraft(equipment, state.equipment)
+        resolved = _named_before(text, resolved, clause, previous.aircraft)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         opening = _AFTER_OPEN_RE.match(text, c_start, c_end)
         if (
@@ -3047,6 +3059,24 @@ def _sentence_claims(
         for c in made
         if c.action_span is not None or (c.equipment_span, c.count, c.count_qualifier) not in acted
     ]
+
+
+# where the watchers stood ("from Jableh we counted three Il-76s taking off from the
+# base"): no place of what they saw
+_VANTAGE_BEFORE_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_VANTAGE_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:we|I|they|you|one)\s+(?:\w+\s+)?(?:counted|count|saw|see|watched|watch|"
+    r"spotted|observed|filmed|photographed)\b",
+    re.IGNORECASE,
+)
+
+
+def _vantage_point(text: str, place: _Span) -> bool:
+    """Whether ``place`` is where watchers stood ("from Jableh we counted ...")."""
+    return (
+        _VANTAGE_BEFORE_RE.search(text, max(0, place.start - 10), place.start) is not None
+        and _VANTAGE_AFTER_RE.match(text, place.end) is not None
+    )
 
 
 # a clause that does what the one before did, its verb left out ("..., as have the
@@ -3331,6 +3361,31 @@ def _name_generic_aircraft(equipment: Sequence[_Span], earlier: Sequence[_Span])
     return resolved
 
 
+# aircraft classes that name no type
+_GENERIC_AIRCRAFT = frozenset({"aircraft", "cargo-aircraft", "combat-aircraft", "helicopter"})
+# words that point back to objects just named ("both planes", "the two aircraft")
+_POINTING_BACK_RE = re.compile(
+    r"\b(?:both|the|these|those)(?:\s+(?:two|three|four|five|six))?\s+$", re.IGNORECASE
+)
+
+
+def _named_before(
+    text: str, equipment: Sequence[_Span], clause: tuple[int, int], aircraft: str | None
+) -> list[_Span]:
+    """ "Both planes" after a sentence whose claims named one type of aircraft ("two
+    An-124 ..."): that type."""
+    if aircraft is None:
+        return list(equipment)
+    return [
+        replace(e, key=aircraft)
+        if e.key in ("aircraft", "cargo-aircraft")
+        and e.score <= _GENERIC
+        and _POINTING_BACK_RE.search(text, max(clause[0], e.start - 20), e.start)
+        else e
+        for e in equipment
+    ]
+
+
 _MILITARY_VESSELS = frozenset(
     {"frigate", "corvette", "submarine", "landing-ship", "warship", "naval-vessel"}
 )
@@ -3571,6 +3626,26 @@ def _mention_claims(
         )
     )
     clause_date = state.date
+    if clause_date is not None and clause_date.end <= mention.start and act is not None:
+        # "The frigate sailed on 12 January, and the corvettes followed two days later":
+        # a later object's own day, after its verb and before the next object
+        bound = min((o.start for o in others if o.start > mention.end), default=c_end)
+        own = next(
+            (
+                d
+                for d in sentence.dates
+                if act.end <= d.start < bound
+                and mention.end <= act.start
+                and d.extra[0] is not None
+                and not d.extra[1:]
+                and len(WORD_RE.findall(text, act.end, d.start)) <= _OWN_DAY_GAP
+                and not _PHRASE_END_RE.search(text, act.end, d.start)
+                and not any(act.end <= b.start < d.start for b in actions)
+            ),
+            None,
+        )
+        if own is not None:
+            clause_date = own
     if after is not None and clause_date is not None and after[0] <= clause_date.start < after[2]:
         clause_date = (
             None  # "ancorate în larg, după ce au părăsit portul la mijlocul lunii decembrie"
@@ -3664,7 +3739,7 @@ def _mention_claims(
             # Fregatte ... ankerte vor der Küste.": the state goes on with the pictures
             observed=observed
             or sentence.continues
-            or (previous.pictured and action_key == "stationed"),
+            or (previous.pictured and action_key in ("stationed", "departing")),
             speaks_of_imagery=sentence.imagery,
             same_images=sentence.same_images,
             same_day=sentence.same_day,
@@ -4004,6 +4079,9 @@ def _after_claim(
     return _other_event(claim, verb, when, _zone(text, verb.start, end, places), n)
 
 
+# the most words between a verb and the day it happened on ("followed two days later",
+# "left the port for Novorossiysk on Monday")
+_OWN_DAY_GAP = 4
 # the end of a phrase: a comma (Latin or Arabic) or stronger
 _PHRASE_END_RE = re.compile(r"[,;:.!?،؛]")
 
@@ -4314,6 +4392,8 @@ _SAME_IMAGES_RE = re.compile(
     # a caption's or a post's label: "Tartus, same date:", "Hmeimim, same day, eastern
     # dispersal area", "(same day)": the pass told before
     r"|(?:^|[,(]\s*)same\s+(?:day|date)\b"
+    # "At Tartus the picture is similar: ...": what the same pictures show of another site
+    r"|\bthe\s+picture\s+is\s+(?:similar|much\s+the\s+same)\b|\ba\s+similar\s+picture\b"
     # "according to the images": the pictures told of before (no date or source of their own)
     r"|\baccording\s+to\s+(?:the|these|those)\s+(?:satellite\s+)?(?:images?|imagery|pictures?"
     r"|photos?|photographs?)\b(?!\s+(?:of|from|taken|dated|published|released)\b)"
@@ -4497,7 +4577,8 @@ def _told_next(
     resolved = [
         d
         for d in sentence.dates
-        if d.extra[0] is not None and d.extra[1:] not in (("month",), ("back",))
+        # "not seen in any image since 2 January": no pass of imagery on those days
+        if d.extra[0] is not None and d.extra[1:] not in (("month",), ("back",), ("since",))
     ]
     if resolved and (sentence.imagery or _labelled_day(report.text, sentence)):
         first = _first_date(report.text, resolved, pictures=True)

@@ -233,6 +233,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``named_days``
     ``{"MM-DD": [patterns]}``: days of the calendar named by a feast ("Nochevieja",
     "Silvester", "Рождество": the latest such day on or before the publication).
+``taken_words``
+    "Taken" right before the day pictures are of ("des images du port *prises* lundi",
+    "снимки, *сделанные* 12 декабря"): that day dates them, whatever day the sentence
+    names first.
 ``around_day``
     "Before", "after", "until" or "around" right before a feast ("ще *до* Нового року",
     "*antes de* Navidad"): the feast is not the day of what is told.
@@ -299,6 +303,7 @@ _JOINING_SECTIONS = (
     "among_words",
     "as_of",
     "around_day",
+    "taken_words",
     "after_words",
     "companion_words",
     "since_absent",
@@ -411,7 +416,7 @@ class Lexicon:
         Patterns (see the module doc).
     where_words, purpose_words, among_words, after_words, companion_words : tuple of str
         Patterns (see the module doc).
-    as_of, around_day : tuple of str
+    as_of, around_day, taken_words : tuple of str
         Patterns (see the module doc).
     since_absent, except_words : tuple of str
         Patterns (see the module doc).
@@ -495,6 +500,7 @@ class Lexicon:
     among_words: tuple[str, ...] = ()
     as_of: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
+    taken_words: tuple[str, ...] = ()
     after_words: tuple[str, ...] = ()
     companion_words: tuple[str, ...] = ()
     since_absent: tuple[str, ...] = ()
