@@ -541,7 +541,6 @@ _DAY_BEFORE_MONTH_REACH = 8  # characters looked back for it
 # month words that are also common words of their language (Romanian "mai", "more"):
 # a whole month only with its year
 _AMBIGUOUS_MONTHS = frozenset({"mai"})
-# "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
 # feasts of the lexicons' languages ("Nochevieja", "Silvester"), a group per day of
 # the year (``d_12_31``)
 _FOREIGN_NAMED_DAY_RE = re.compile(
@@ -557,6 +556,7 @@ _FOREIGN_NAMED_DAY_RE = re.compile(
 # a feast further back than this is not the day told of ("к Новому году": by the
 # coming one)
 _NAMED_DAY_REACH = dt.timedelta(days=60)
+# "since" before a day-month date of another language ("depuis le", "seit dem", "منذ")
 _FOREIGN_SINCE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LEX.since or (r"(?!)",)) + r")\s*$", re.IGNORECASE
 )
@@ -3839,14 +3839,7 @@ def _mention_claims(
             None,
         )
         if own_day is not None and not since_then:
-            first_claim = replace(
-                first_claim,
-                date_from=own_day.extra[0][0],
-                date_to=own_day.extra[0][1],
-                date_text=own_day.key,
-                date_span=(own_day.start, own_day.end),
-                date_inherited=False,
-            )
+            first_claim = _on_day(first_claim, own_day)
         made.append(
             replace(
                 first_claim,
@@ -4091,19 +4084,29 @@ def _other_event(
 ) -> Claim:
     """Claim number ``n``: the objects of ``claim`` doing what ``verb`` tells, on the day
     of ``when`` as written there (undated without one), in ``zone_kind``."""
+    return _on_day(
+        replace(
+            claim,
+            id=f"{claim.report_id}#{n}",
+            action=verb.key,
+            action_span=(verb.start, verb.end),
+            absence=False,
+            zone_kind=zone_kind,
+        ),
+        when,
+    )
+
+
+def _on_day(claim: Claim, when: _Span | None) -> Claim:
+    """``claim`` dated by the date ``when`` as written there (undated without one)."""
     days = when.extra[0] if when is not None else None
     return replace(
         claim,
-        id=f"{claim.report_id}#{n}",
-        action=verb.key,
-        action_span=(verb.start, verb.end),
-        absence=False,
         date_from=days[0] if days else None,
         date_to=days[1] if days else None,
         date_text=when.key if when is not None else None,
         date_span=(when.start, when.end) if when is not None else None,
         date_inherited=False,
-        zone_kind=zone_kind,
     )
 
 
