@@ -1451,6 +1451,7 @@ def _adjective_after_count(
         and token.islower()
         and len(token) > 2
         and token.casefold() not in vocab.numbers
+        and token.casefold() not in vocab.count_words  # "a few Su-35 fighters": a count
         and _NOT_DESCRIBING_RE.match(token) is None
         and not text[count.end() : word.start()].strip()
         and not text[word.end() : mention.start].strip()
@@ -3477,6 +3478,14 @@ _UNASSERTED_RE = _words_re(
     )
 )
 _UNASSERTED_LOOKBACK = 80
+# a frequency that makes a verb a habit ("every few days", "several times a week")
+_HABITUAL_RE = _words_re(
+    (
+        r"every\s+(?:few|other|two|three|four|\d+)\s+(?:days|weeks|hours)",
+        r"(?:several|many|a\s+few|two|three|\d+)\s+times\s+a\s+(?:day|week)",
+        *_LEX.habitual,
+    )
+)
 # a sentence that ends as a question (Latin, Arabic and Spanish question marks)
 _QUESTION_END_RE = re.compile(r"[?؟][\s\"'»”’]*$")
 
@@ -3626,6 +3635,11 @@ def _mention_claims(
         )
     )
     clause_date = state.date
+    if _HABITUAL_RE.search(text, c_start, c_end) and not (
+        clause_date is not None and c_start <= clause_date.start < c_end
+    ):
+        # "The An-124s still land at Hmeimim every few days": a habit, of no day told
+        carry, clause_date = False, None
     if clause_date is not None and clause_date.end <= mention.start and act is not None:
         # "The frigate sailed on 12 January, and the corvettes followed two days later":
         # a later object's own day, after its verb and before the next object
@@ -4218,7 +4232,10 @@ def _at_a_far_place(text: str, verb: _Span, end: int) -> bool:
 def _elsewhere(text: str, start: int, end: int) -> bool:
     """Whether the clause places its objects at a named place the gazetteer does not
     know (not a month, a weekday or a known place)."""
-    if _UNNAMED_COAST_RE.search(text, start, end):
+    coast = _UNNAMED_COAST_RE.search(text, start, end)
+    if coast is not None and not _AFTER_RE.search(text, start, coast.start()):
+        # ("returned to the port on January 14 after weeks at anchor off the Syrian
+        # coast": where they were before, not where they are)
         return True
     return any(
         _unknown_place(m.group("name"))

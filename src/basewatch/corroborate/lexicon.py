@@ -233,6 +233,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
 ``named_days``
     ``{"MM-DD": [patterns]}``: days of the calendar named by a feast ("Nochevieja",
     "Silvester", "Рождество": the latest such day on or before the publication).
+``habitual``
+    A frequency that makes a verb a habit ("lądują w bazie *co trzy dni*", "atterrissent
+    *plusieurs fois par semaine*"): no day of the account dates it.
 ``taken_words``
     "Taken" right before the day pictures are of ("des images du port *prises* lundi",
     "снимки, *сделанные* 12 декабря"): that day dates them, whatever day the sentence
@@ -304,6 +307,7 @@ _JOINING_SECTIONS = (
     "as_of",
     "around_day",
     "taken_words",
+    "habitual",
     "after_words",
     "companion_words",
     "since_absent",
@@ -416,7 +420,7 @@ class Lexicon:
         Patterns (see the module doc).
     where_words, purpose_words, among_words, after_words, companion_words : tuple of str
         Patterns (see the module doc).
-    as_of, around_day, taken_words : tuple of str
+    as_of, around_day, taken_words, habitual : tuple of str
         Patterns (see the module doc).
     since_absent, except_words : tuple of str
         Patterns (see the module doc).
@@ -501,6 +505,7 @@ class Lexicon:
     as_of: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
+    habitual: tuple[str, ...] = ()
     after_words: tuple[str, ...] = ()
     companion_words: tuple[str, ...] = ()
     since_absent: tuple[str, ...] = ()
