@@ -26,6 +26,19 @@ def test_the_same_day_is_the_day_told_of_another_site() -> None:
     ]
 
 
+def test_a_verb_after_the_same_day_is_of_that_day_not_of_a_later_one() -> None:
+    text = (
+        "Satellite images from last Saturday show two An-124 transport aircraft at "
+        "Hmeimim.\n\nIn the port of Tartus, on the same day, the frigate Admiral Golovko "
+        "left its pier and was riding at anchor offshore on Sunday."
+    )
+    saturday, sunday = D(2025, 1, 11), D(2025, 1, 12)
+    assert [f for f in sorted_facts(text, "2025-01-14") if f[0] == "tartus"] == [
+        ("tartus", "frigate", "departing", saturday, saturday),
+        ("tartus", "frigate", "stationed", sunday, sunday),
+    ]
+
+
 def test_arabic_the_same_day_is_not_today() -> None:
     # "Last Friday the images showed the cargo ship moored in Tartus, while the
     # submarine left the port on the same day."

@@ -3635,6 +3635,17 @@ def _mention_claims(
         )
     )
     clause_date = state.date
+    if (
+        sentence.same_day
+        and act is not None
+        and clause_date is not None
+        and clause_date.start >= act.end
+        and _SAME_DAY_RE.search(text, c_start, act.start) is not None
+    ):
+        # "on the same day, the frigate left its pier and was riding at anchor offshore
+        # on Sunday": the verb after "the same day" is of that day, the later one of the
+        # second verb
+        clause_date = None
     if _HABITUAL_RE.search(text, c_start, c_end) and not (
         clause_date is not None and c_start <= clause_date.start < c_end
     ):
