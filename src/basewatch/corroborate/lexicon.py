@@ -610,7 +610,7 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
     bad = [k for k in maps["named_days"] if not _is_month_day(k)]
     if bad:
         raise LexiconError(
-            f"{where}: named_days: keys {sorted(bad)} are not days of the year as MM-DD "
+            f"{where}: named_days: keys {sorted(bad)} are not days of every year as MM-DD "
             "(fix the lexicon file)"
         )
     unknown = set(maps["month_parts"]) - set(MONTH_PART_KEYS)
@@ -676,9 +676,10 @@ def parse_lexicon(raw: object, *, language: str, where: str = "<lexicon>") -> Le
 
 
 def _is_month_day(key: str) -> bool:
-    """Whether ``key`` is a day of a leap year written ``MM-DD``."""
+    """Whether ``key`` is a day of every year written ``MM-DD`` (not 29 February, which
+    most years lack)."""
     try:
-        dt.date.fromisoformat(f"2024-{key}")
+        dt.date.fromisoformat(f"2023-{key}")
     except ValueError:
         return False
     return len(key) == 5
