@@ -543,15 +543,12 @@ _DAY_BEFORE_MONTH_REACH = 8  # characters looked back for it
 _AMBIGUOUS_MONTHS = frozenset({"mai"})
 # feasts of the lexicons' languages ("Nochevieja", "Silvester"), a group per day of
 # the year (``d_12_31``)
-_FOREIGN_NAMED_DAY_RE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(
+_FOREIGN_NAMED_DAY_RE = _words_re(
+    [
         rf"(?P<d_{key.replace('-', '_')}>{'|'.join(pats)})"
         for key, pats in _LEX.named_days.items()
         if pats
-    )
-    + r")(?![\w-])",
-    re.IGNORECASE,
+    ]
 )
 # a feast further back than this is not the day told of ("к Новому году": by the
 # coming one)
@@ -1717,7 +1714,7 @@ _FOREIGN_DATELINE_TAIL = re.compile(
 _IMAGE_DAY_LEAD = re.compile(
     r"\b(?:dated|taken|captured|collected|acquired|shot|recorded)\s+(?:on\s+)?$"
     # the lexicons' words, and a short preposition or article after them ("prises le")
-    r"|(?<![\w-])(?:" + "|".join(_LEX.taken_words or ("(?!)",)) + r")(?:\s+[^\W\d_]{1,4})?\s+$",
+    r"|" + _words_alternation(_LEX.taken_words) + r"(?:\s+[^\W\d_]{1,4})?\s+$",
     re.IGNORECASE,
 )
 _IMAGE_DAY_LOOKBACK = 16
@@ -1798,9 +1795,7 @@ _PICTURES_DAY_WORDS = frozenset(
 # a named day put before or after ("before Christmas"): not that day
 _AROUND_DAY_RE = re.compile(r"\b(?:before|after|until|till|by|over|around)\s+$", re.I)
 # the lexicons' words for it ("до Нового року", "antes de Navidad")
-_FOREIGN_AROUND_DAY_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_LEX.around_day or ("(?!)",)) + r")\s+$", re.IGNORECASE
-)
+_FOREIGN_AROUND_DAY_RE = re.compile(_words_alternation(_LEX.around_day) + r"\s+$", re.IGNORECASE)
 _WEEK_OF_RE = re.compile(r"\bweek\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # the time stamp opening a live blog's entry ("14:02", "+++ 16.20 Uhr:", "08:15 GMT -")
 _STAMP = r"(?:\+{3}\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:GMT|UTC|Uhr|h|ч\.?))?"
@@ -2270,6 +2265,9 @@ class _Sentence:
     same_day: bool = False
     """The sentence names the day told before it ("am selben Tag", "того ж дня"): its
     claims are of that day, whichever site the day was told of."""
+    question: bool = False
+    """The sentence ends as a question ("¿Siguen llegando barcos de carga?"): it asserts
+    nothing."""
 
 
 @dataclass
@@ -2899,6 +2897,7 @@ def _read_sentence(
         or same_images,
         same_images=same_images,
         same_day=same_day,
+        question=_QUESTION_END_RE.search(text, start, end) is not None,
         in_thread=_THREAD_NUMBER_RE.match(text, _paragraph_start(text, start)) is not None
         or _numbered_at_end(text, start),
     )
@@ -3524,7 +3523,7 @@ def _mention_claims(
         and _RELATIVE_OPEN_RE.match(text, mention.end) is None
     ):
         return []  # "it is unclear whether the frigates have left": nobody says they did
-    if _QUESTION_END_RE.search(text[sentence.start : sentence.end]):
+    if sentence.question:
         return []  # "¿Siguen llegando barcos de carga?": a question asserts nothing
     excepted = absence and _EXCEPT_RE.search(
         text, max(c_start, mention.start - _EXCEPT_LOOKBACK), mention.start
@@ -3651,19 +3650,20 @@ def _mention_claims(
     ):
         # "The An-124s still land at Hmeimim every few days": a habit, of no day told
         carry, clause_date = False, None
-    if clause_date is not None and clause_date.end <= mention.start and act is not None:
+    if (
+        clause_date is not None
+        and clause_date.end <= mention.start
+        and act is not None
+        and mention.end <= act.start
+    ):
         # "The frigate sailed on 12 January, and the corvettes followed two days later":
         # a later object's own day, after its verb and before the next object
         bound = min((o.start for o in others if o.start > mention.end), default=c_end)
         own = next(
             (
                 d
-                for d in sentence.dates
-                if act.end <= d.start < bound
-                and mention.end <= act.start
-                and d.extra[0] is not None
-                and not d.extra[1:]
-                and len(WORD_RE.findall(text, act.end, d.start)) <= _OWN_DAY_GAP
+                for d in _plain_days(sentence, act.end, bound)
+                if len(WORD_RE.findall(text, act.end, d.start)) <= _OWN_DAY_GAP
                 and not _PHRASE_END_RE.search(text, act.end, d.start)
                 and not any(act.end <= b.start < d.start for b in actions)
             ),
@@ -3855,11 +3855,8 @@ def _mention_claims(
         own_day = next(
             (
                 d
-                for d in sentence.dates
-                if second.end <= d.start < (stop.start() if stop else c_end)
-                and d.extra[0] is not None
-                and not d.extra[1:]
-                and (first_claim.date_span is None or d.start >= first_claim.date_span[1])
+                for d in _plain_days(sentence, second.end, stop.start() if stop else c_end)
+                if first_claim.date_span is None or d.start >= first_claim.date_span[1]
             ),
             None,
         )
@@ -4102,6 +4099,12 @@ def _after_claim(
 _OWN_DAY_GAP = 4
 # the end of a phrase: a comma (Latin or Arabic) or stronger
 _PHRASE_END_RE = re.compile(r"[,;:.!?،؛]")
+
+
+def _plain_days(sentence: _Sentence, start: int, stop: int) -> list[_Span]:
+    """The dates of ``sentence`` from ``start`` to before ``stop`` that name days
+    plainly (resolved, no "since", part of a month or day back)."""
+    return [d for d in sentence.dates if start <= d.start < stop and d.extra[0] and not d.extra[1:]]
 
 
 def _other_event(
