@@ -19,7 +19,8 @@ class, count, action and date. The texts are read from ``--texts`` (default
 ``../shared/seeds``; they are not in the repository).
 
 An extracted claim is *paired* with an expected one when their equipment mentions
-overlap (among several candidates, the one agreeing on most fields). A pair is
+overlap, one to one, the pairing chosen as a whole: the most correct pairs, then the most
+pairs, then the most agreeing fields. A pair is
 *correct* when site, equipment, count (number and qualifier), action and date range
 all agree. Precision = correct / extracted, recall = correct / expected. Per-field
 accuracy is over the pairs. Claims of modality ``denied`` ("no ships have docked") are
@@ -37,6 +38,9 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from basewatch.corroborate.claims import Claim, extract_claims
 from basewatch.corroborate.reports import Report, read_report
@@ -73,36 +77,56 @@ def _expected_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# weights of the pairing: a correct pair outweighs any number of other pairs, a pair any
+# number of agreeing fields (at most len(FIELDS) per pair)
+_PAIR_WEIGHT = 10.0
+_RIGHT_WEIGHT = 1e6
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
 def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim]) -> dict[str, Any]:
-    """Pair extracted claims with expected ones and count what is right."""
-    unused = list(range(len(claims)))
+    """Pair extracted claims with expected ones and count what is right.
+
+    The pairing is one to one between overlapping mentions and chosen as a whole
+    (``scipy.optimize.linear_sum_assignment``): as many correct pairs as possible, then
+    as many pairs, then as many agreeing fields. Taking the expected claims in their
+    listed order instead could give a right claim to the wrong one of two claims its
+    mention carries ("left Hmeimim for Tartus": departing and arriving) and score it
+    wrong.
+    """
+    want = [_expected_fields(item) for item in expected]
+    got = [_fields(c) for c in claims]
+    spans = [(int(item["start"]), int(item["end"])) for item in expected]
+    weight = np.zeros((len(expected), len(claims)))
+    for e, span in enumerate(spans):
+        for c, claim in enumerate(claims):
+            if _overlap(claim.equipment_span, span):
+                agree = sum(got[c][f] == want[e][f] for f in FIELDS)
+                weight[e, c] = _PAIR_WEIGHT + agree + (_RIGHT_WEIGHT if agree == len(FIELDS) else 0)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    partner = {int(e): int(c) for e, c in zip(rows, cols, strict=True) if weight[e, c] > 0}
+    unused = sorted(set(range(len(claims))) - set(partner.values()))
     claim_correct = [False] * len(claims)
     pairs: list[dict[str, Any]] = []
     missed: list[dict[str, Any]] = []
-    for item in expected:
-        want = _expected_fields(item)
-        span = (int(item["start"]), int(item["end"]))
-        cands = [i for i in unused if _overlap(claims[i].equipment_span, span)]
-        if not cands:
+    for e, item in enumerate(expected):
+        if e not in partner:
             missed.append(dict(item))
             continue
-        best = max(cands, key=lambda i: sum(_fields(claims[i])[f] == want[f] for f in FIELDS))
-        unused.remove(best)
-        got = _fields(claims[best])
-        agree = {f: got[f] == want[f] for f in FIELDS}
+        best = partner[e]
+        agree = {f: got[best][f] == want[e][f] for f in FIELDS}
         claim_correct[best] = all(agree.values())
         pairs.append(
             {
                 "anchor": item.get("anchor"),
-                "span": list(span),
+                "span": list(spans[e]),
                 "claim": claims[best].summary,
                 "agree": agree,
                 "correct": all(agree.values()),
-                "wrong": {f: [str(got[f]), str(want[f])] for f in FIELDS if not agree[f]},
+                "wrong": {f: [str(got[best][f]), str(want[e][f])] for f in FIELDS if not agree[f]},
             }
         )
     return {

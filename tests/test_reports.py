@@ -105,6 +105,47 @@ def test_seed_claims_meet_precision_recall_floors(seeds_dir: Path) -> None:
         assert acc >= 0.9, f"{field} accuracy {acc} on paired seed claims"
 
 
+def test_scorer_pairs_a_mention_of_two_claims_with_the_one_it_matches() -> None:
+    # one mention, two gold claims (the convoy leaves Hmeimim and heads for Tartus); the
+    # extractor's departure must pair with the gold departure whichever is listed first
+    text = "A Russian military convoy left Hmeimim on Monday heading for Tartus."
+    claims = tuple(extract_claims(_report(text, published="2025-01-15"), rate=False))
+    departure = [c for c in claims if c.action == "departing"]
+    assert len(departure) == 1 and departure[0].site == "hmeimim"
+    start = text.index("convoy")
+    gold = [
+        {
+            "start": start,
+            "end": start + 6,
+            "site": site,
+            "equipment": "convoy",
+            "count": 1,
+            "count_qualifier": "exact",
+            "action": action,
+            "date_from": "2025-01-13",
+            "date_to": "2025-01-13",
+        }
+        for site, action in (("tartus", "arriving"), ("hmeimim", "departing"))
+    ]
+    scorer = _claims_eval().score_report
+    res = scorer(gold, departure)
+    assert res["correct"] == 1 and res["missed"] == ["None (tartus, arriving)"], res
+    assert res["claim_correct"] == [True]
+    # both claims extracted: both right, in either order of the gold list
+    assert scorer(gold, claims)["correct"] == 2
+    assert scorer(gold[::-1], claims[::-1])["correct"] == 2
+    # a wrong date leaves the pair wrong, not unpaired
+    late = [{**g, "date_from": "2025-01-14", "date_to": "2025-01-14"} for g in gold]
+    res = scorer(late, departure)
+    assert res["correct"] == 0 and len(res["pairs"]) == 1
+    assert res["pairs"][0]["wrong"] == {
+        "date": [
+            "(datetime.date(2025, 1, 13), datetime.date(2025, 1, 13))",
+            "(datetime.date(2025, 1, 14), datetime.date(2025, 1, 14))",
+        ]
+    }
+
+
 @pytest.mark.parametrize("name", sorted(MULTILINGUAL_DEV_FLOORS))
 def test_multilingual_development_reports_meet_floors(name: str) -> None:
     claims, floor = MULTILINGUAL_DEV_FLOORS[name]
