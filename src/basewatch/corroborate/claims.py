@@ -242,7 +242,9 @@ class _Vocab:
     number, negation and modality."""
 
     numbers: Mapping[str, int]
-    count_words: frozenset[str]
+    several: re.Pattern[str]
+    """The lexicon's words and patterns for an unspecified number, ending where the
+    pattern is searched to ("mai multe", "eine Reihe von", "нескольк\\w*")."""
     singular: frozenset[str]
     """Articles and demonstratives of the singular ("the", "la", "το")."""
     clause_break: re.Pattern[str] | None
@@ -304,7 +306,10 @@ def _vocab(language: str) -> _Vocab:
     negators = [p for p in lex.negation if p != "n't"]
     return _Vocab(
         numbers={**lex.numbers, **_ORDINALS},
-        count_words=frozenset(w for w in lex.several if w not in _NOT_COUNT_WORDS),
+        several=re.compile(
+            _words_alternation([w for w in lex.several if w not in _NOT_COUNT_WORDS]) + r"\Z",
+            re.IGNORECASE,
+        ),
         singular=frozenset(lex.singular),
         clause_break=(
             # the Latin comma or the Arabic one, or a word that needs none ("et qu'"), or
@@ -878,12 +883,7 @@ def _place_mentions(text: str, a: int, b: int) -> list[_Span]:
             ):
                 i += width  # "a resident of Jableh said": where a source is, not a site
                 continue
-            before = text[max(a, s - _LOCATIVE_LOOKBACK) : s]
-            lm = _LOCATIVE.search(before)
-            prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
-            if prep.endswith(" of") and prep.startswith("off"):
-                prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
-            prep, relative = _relative_place(before, prep)
+            prep, relative = _place_prep(text, a, s)
             found.append(_Span("place", s, e, hit[0], hit[1], prep, (relative,)))
             i += width
         else:
@@ -899,7 +899,19 @@ def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
     prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
     if prep.endswith(" of") and prep.startswith("off"):
         prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
+    if not prep and _TOWARDS_BEFORE_RE.search(before):
+        prep = "towards"  # "en dirección a Tartús", "в сторону Тартуса"
     return _relative_place(before, prep)
+
+
+# the lexicons' "towards" and up to three words of the place's own before it ("в сторону
+# Тартуса", "متجهة إلى ميناء طرطوس"), searched on the words before a place
+_TOWARDS_PLACE_WORDS = 3
+_TOWARDS_BEFORE_RE = re.compile(
+    _words_alternation(_LEX.towards_words)
+    + rf"\s+(?:[^\W\d_][\w'’-]*\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
+    re.IGNORECASE,
+)
 
 
 def _relative_place(before: str, prep: str) -> tuple[str, bool]:
@@ -1359,7 +1371,7 @@ def _count(
             if n is not None:
                 # "two dozen vehicles": 24
                 number, span_start = n * number, words[idx - 1].start()
-            elif times_word in ("several", "few") or times_word in vocab.count_words:
+            elif times_word == "few" or vocab.several.fullmatch(times_word):
                 # "several dozen trucks": at least two dozen
                 return 2 * number, "at_least", (words[idx - 1].start(), w.end())
         if token == "pair":
@@ -1377,8 +1389,11 @@ def _count(
         )
         span_start = words[idx - 1].start() if article else w.start()
         number, qualifier = _LEX.approximate_numbers[token], "about"
-    elif token in vocab.count_words or token == "some":
+    elif token == "some":
         return None, "several", (w.start(), w.end())
+    elif (phrase := vocab.several.search(text, clause_start, w.end())) is not None:
+        # "several", and the lexicon's patterns: "mai multe elicoptere", "нескольких"
+        return None, "several", (phrase.start(), w.end())
     if number is None:
         if plural:
             return None, "plural", None
@@ -1448,7 +1463,7 @@ def _adjective_after_count(
         and token.islower()
         and len(token) > 2
         and token.casefold() not in vocab.numbers
-        and token.casefold() not in vocab.count_words  # "a few Su-35 fighters": a count
+        and not vocab.several.fullmatch(token)  # "a few Su-35 fighters": a count
         and _NOT_DESCRIBING_RE.match(token) is None
         and not text[count.end() : word.start()].strip()
         and not text[word.end() : mention.start].strip()
@@ -1567,7 +1582,7 @@ def _arabic_count(
         return 2, "exact", span
     before = list(WORD_RE.finditer(text, clause_start, mention.start))
     last = fold(before[-1].group()) if before else ""
-    if last in vocab.count_words:
+    if before and vocab.several.search(text, clause_start, before[-1].end()):
         return None, "several", None
     n = None if last in ("a", "an", "") else _number_value(last, vocab.numbers)
     if n is None and last.startswith("و"):
@@ -2381,6 +2396,10 @@ def _goes_elsewhere(text: str, places: Sequence[_Span], action: _Span | None) ->
     )
 
 
+# the prepositions of a place objects head for
+_TOWARDS_PREPS = ("to", "toward", "towards", "into", "for")
+
+
 def _roles(
     text: str, places: Sequence[_Span], equip: _Span, action: _Span | None
 ) -> list[tuple[_Span, str]]:
@@ -2421,7 +2440,24 @@ def _roles(
             None,
         )
         from_p = direct
-    to_p = next((p for p in after if p.prep in ("to", "toward", "towards", "into", "for")), None)
+    to_p = next((p for p in after if p.prep in _TOWARDS_PREPS), None)
+    moves = action is not None and action.key in ("departing", "withdrawing", "moving", "arriving")
+    if to_p is None and moves:
+        # "в сторону Тартуса вышла колонна", "до Хмеймима прибула колона": the way told
+        # before the verb
+        to_p = next((p for p in reversed(usable) if p.end <= anchor and p.prep == "towards"), None)
+    if (
+        from_p is None
+        and to_p is not None
+        and action is not None
+        and action.key in ("departing", "withdrawing")
+    ):
+        # "salió de la base naval de Tartus en dirección a Hmeimim", "из Хмеймима в
+        # сторону Тартуса вышла": the place left, named with no "from" of its own
+        from_p = next(
+            (p for p in after if p.start < to_p.start and p.prep == ""),
+            next((p for p in reversed(usable) if p.end <= anchor and p.prep == ""), None),
+        )
     if action is not None and action.key == "arriving" and to_p is None:
         if _goes_elsewhere(text, places, action):
             return []  # "returned to Sevastopol", "flown back to Russia": not to a site
@@ -2436,7 +2472,7 @@ def _roles(
         if to_p is not None:
             out.append((to_p, "arriving"))
         return out
-    located = [p for p in usable if p.prep not in ("to", "toward", "towards", "into", "for")]
+    located = [p for p in usable if p.prep not in _TOWARDS_PREPS]
     if not located:
         return []
     after_equip = [p for p in located if p.start >= equip.end]
@@ -3539,8 +3575,13 @@ def _mention_claims(
     if after is not None:
         # "..., после того как покинули причалы": the clause's own verb is another one
         actions = [a for a in actions if a is not after[1]]
+    seen = bool(_OBS_RE.search(text, c_start, mention.start)) or sentence.observed
     act = _pick_action(
-        _outside_conjuncts_relative(text, actions, mention, others), mention, text, others
+        _outside_conjuncts_relative(text, actions, mention, others),
+        mention,
+        text,
+        others,
+        seen=seen,
     )
     act = _companion_state(text, actions, mention, act)
     if (
@@ -4164,6 +4205,15 @@ def _second_predicate(
             m = _PURPOSE_RE.search(gap)
         if m is None and text.startswith("و", b.start):
             m = re.search(r"$", gap)  # Arabic: "and" is the verb's first letter ("ورست")
+        if (
+            m is None
+            and act.key == "departing"
+            and b.key == "stationed"
+            and text.startswith("ل", b.start)
+        ):
+            # "غادرت الفرقاطة ... الرصيف صباح الجمعة لترسو": left, to anchor (the
+            # purpose is the verb's first letter)
+            m = re.search(r"$", gap)
         if m is None and not _GAP_BREAK_RE.search(gap):
             continue  # "a quitté son poste à quai et mouille depuis": a phrase of state
         if m is None or _GAP_BREAK_RE.search(gap):
@@ -4963,6 +5013,42 @@ def _later_noun_s_verb(text: str, equip: _Span, a: _Span, later: Sequence[_Span]
     )
 
 
+# how many words may stand between a later noun and a word of its own, after or before it
+# ("un helicóptero Mi-8 desmontado", "dwa rozmontowane śmigłowce Mi-24")
+_ATTRIBUTE_WORDS = 1
+_WORD_GAP_RES = tuple(
+    re.compile(rf"\s*(?:[^\W\d_][\w-]*\s+){{0,{n}}}") for n in range(_ATTRIBUTE_WORDS + 1)
+)
+
+
+def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_Span]) -> bool:
+    """Whether action ``a`` is a word of a later noun joined by "and" to ``equip``'s own
+    words ("dos Il-76 en la pista y un helicóptero Mi-8 desmontado"): right after that
+    noun, or between the "and" and it. A list with nothing of ``equip``'s own before the
+    "and" but a name ("two Ka-52 and a Mi-24 dismantled", "El submarino Novorosíisk y la
+    fragata ... zarparon") shares its words."""
+    gap = _WORD_GAP_RES[_ATTRIBUTE_WORDS]
+    for o in later:
+        if o.start < equip.end:
+            continue
+        joins = list(_AND_RE.finditer(text, equip.end, o.start))
+        if not joins or not any(
+            not w[:1].isupper() for w in WORD_RE.findall(text, equip.end, joins[-1].start())
+        ):
+            continue  # no "and", or nothing of equip's own before it but a name
+        if any(equip.end < m.start < o.start for m in later if m is not o):
+            continue  # another noun between: a longer list
+        after = a.start >= o.end and gap.fullmatch(text, o.end, a.start) is not None
+        before = (
+            joins[-1].end() <= a.start
+            and a.end <= o.start
+            and _WORD_GAP_RES[0].fullmatch(text, a.end, o.start) is not None
+        )
+        if after or before:
+            return True
+    return False
+
+
 # an action told as an attribute of the noun before it ("an An-124 with its nose cone
 # raised and three Il-76s"): the Il-76s are not being loaded
 _ATTRIBUTE_LOOKBACK = 32
@@ -5003,6 +5089,8 @@ _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNOREC
 _ATTRIBUTE_GAP_RE = re.compile(
     r"[\s,]*(?:" + "|".join(("with", *_LEX.with_words)) + r")\s+(?:[\w-]+\s+)?", re.IGNORECASE
 )
+# an owner that may be of several nouns ("with their ramps down")
+_SHARED_OWNER_RE = re.compile(r"\btheir\b", re.IGNORECASE)
 _ATTRIBUTE_JOIN_RE = re.compile(
     r"[,،]|"
     + _AND_RE.pattern
@@ -5091,7 +5179,12 @@ def _companion_state(
 
 
 def _pick_action(
-    actions: Sequence[_Span], equip: _Span, text: str, others: Sequence[_Span] = ()
+    actions: Sequence[_Span],
+    equip: _Span,
+    text: str,
+    others: Sequence[_Span] = (),
+    *,
+    seen: bool = False,
 ) -> _Span | None:
     """The action of ``equip`` among a clause's: the highest rank, then the nearest.
 
@@ -5101,8 +5194,11 @@ def _pick_action(
     estacionado") is its own, whatever an earlier noun does; a verb right after a later
     noun that a comma sets apart, or after a later noun's "whose", is that noun's (where
     that leaves none, a place told right after this noun makes it stationed: "two Il-76
-    on the apron, one Pantsir system being dismantled"). ``others``: the clause's other
-    equipment mentions."""
+    on the apron, one Pantsir system being dismantled"). In what pictures show
+    (``seen``), a word right before or after a later noun joined by "and" to this one's
+    own words is that noun's ("dos Il-76 en la pista y un helicóptero Mi-8 desmontado",
+    "trzy Ił-76 na płycie lotniska oraz dwa rozmontowane śmigłowce Mi-24"); this one
+    is then seen there. ``others``: the clause's other equipment mentions."""
     later = [o for o in others if o.start >= equip.end]
     given = actions
     actions = [
@@ -5131,6 +5227,15 @@ def _pick_action(
         # noun's (not in a list whose verb ends it: "three Il-76s, three An-32s and two
         # S-400 launchers were present")
         and not _later_noun_s_verb(text, equip, a, later)
+        and not (seen and _later_noun_s_attribute(text, equip, a, later))
+        # "mehrere Su-35 sowie eine Il-76 mit geöffneter Heckrampe": what a later noun
+        # has, told "with" right after it ("with their ..." may be of both)
+        and not any(
+            o.end <= a.start
+            and _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start) is not None
+            and _SHARED_OWNER_RE.search(text, o.end, a.start) is None
+            for o in later
+        )
         # "an Il-76 parked next to an An-124 whose nose cone is raised": the later
         # noun's own attribute
         and not any(
@@ -5183,6 +5288,9 @@ def _pick_action(
     ):
         actions = [a for a in actions if a not in theirs]
     if not actions:
+        if seen and any(_later_noun_s_attribute(text, equip, a, later) for a in given):
+            # "dos Il-76 en la pista y un helicóptero Mi-8 desmontado": seen there
+            return _Span("action", equip.start, equip.end, "stationed", _STATIONED.rank, "at")
         if any(_later_noun_s_verb(text, equip, a, later) for a in given):
             phrase = _OWN_PLACE_RE.match(text, equip.end)
             if phrase is not None:

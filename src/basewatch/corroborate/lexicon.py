@@ -215,6 +215,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "After" before a verb of the same objects told after the clause's own ("permanecían
     fondeados ..., *después de* abandonar los muelles a mediados de diciembre"): an
     earlier event, a claim of its own on its own day (none where the phrase has none).
+``towards_words``
+    "Towards" before a place, with up to three words of its own between ("*en dirección
+    a* Tartús", "*в сторону* Тартуса", "*متجهة إلى* ميناء طرطوس", "*w kierunku* bazy
+    morskiej w Tartusie"): where objects head, not where they are.
 ``as_of``
     "As of" before a day in a sentence that claims nothing ("Что имеем *по состоянию на*
     утро субботы.", "*Stand* Samstagmorgen:"): what follows is told as of that day.
@@ -305,6 +309,7 @@ _JOINING_SECTIONS = (
     "purpose_words",
     "among_words",
     "as_of",
+    "towards_words",
     "around_day",
     "taken_words",
     "habitual",
@@ -420,7 +425,7 @@ class Lexicon:
         Patterns (see the module doc).
     where_words, purpose_words, among_words, after_words, companion_words : tuple of str
         Patterns (see the module doc).
-    as_of, around_day, taken_words, habitual : tuple of str
+    as_of, towards_words, around_day, taken_words, habitual : tuple of str
         Patterns (see the module doc).
     since_absent, except_words : tuple of str
         Patterns (see the module doc).
@@ -503,6 +508,7 @@ class Lexicon:
     purpose_words: tuple[str, ...] = ()
     among_words: tuple[str, ...] = ()
     as_of: tuple[str, ...] = ()
+    towards_words: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
     habitual: tuple[str, ...] = ()
