@@ -5013,12 +5013,10 @@ def _later_noun_s_verb(text: str, equip: _Span, a: _Span, later: Sequence[_Span]
     )
 
 
-# how many words may stand between a later noun and a word of its own, after or before it
-# ("un helicóptero Mi-8 desmontado", "dwa rozmontowane śmigłowce Mi-24")
-_ATTRIBUTE_WORDS = 1
-_WORD_GAP_RES = tuple(
-    re.compile(rf"\s*(?:[^\W\d_][\w-]*\s+){{0,{n}}}") for n in range(_ATTRIBUTE_WORDS + 1)
-)
+# what may stand between a later noun and a word of its own after it (a word: "un
+# helicóptero Mi-8 ahora desmontado") and before it (none: "dwa rozmontowane śmigłowce")
+_WORD_AFTER_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+)?")
+_NO_WORD_GAP_RE = re.compile(r"\s*")
 
 
 def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_Span]) -> bool:
@@ -5027,7 +5025,6 @@ def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_
     noun, or between the "and" and it. A list with nothing of ``equip``'s own before the
     "and" but a name ("two Ka-52 and a Mi-24 dismantled", "El submarino Novorosíisk y la
     fragata ... zarparon") shares its words."""
-    gap = _WORD_GAP_RES[_ATTRIBUTE_WORDS]
     for o in later:
         if o.start < equip.end:
             continue
@@ -5038,11 +5035,11 @@ def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_
             continue  # no "and", or nothing of equip's own before it but a name
         if any(equip.end < m.start < o.start for m in later if m is not o):
             continue  # another noun between: a longer list
-        after = a.start >= o.end and gap.fullmatch(text, o.end, a.start) is not None
+        after = a.start >= o.end and _WORD_AFTER_GAP_RE.fullmatch(text, o.end, a.start) is not None
         before = (
             joins[-1].end() <= a.start
             and a.end <= o.start
-            and _WORD_GAP_RES[0].fullmatch(text, a.end, o.start) is not None
+            and _NO_WORD_GAP_RE.fullmatch(text, a.end, o.start) is not None
         )
         if after or before:
             return True
