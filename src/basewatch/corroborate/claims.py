@@ -5077,7 +5077,8 @@ def _is_attribute(text: str, action: _Span, owner: tuple[re.Pattern[str], re.Pat
 
 # the words between a noun and the verb of a relative clause about it ("that left")
 _RELATIVE_LEAD = re.compile(
-    r"[»“”\"’']?\s*,?\s*(?:" + _RELATIVE_PRONOUNS + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+    r"[»“”\"’']?\s*,?\s*(?:" + _RELATIVE_PRONOUNS + r")(?:\s*,)?\s+(?:[\w-]+(?:\s*,)?\s+){0,2}$",
+    re.IGNORECASE,
 )
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
@@ -5085,6 +5086,15 @@ _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNOREC
 # "con la"), and what joins the next noun after the attribute ("и", "junto a")
 _ATTRIBUTE_GAP_RE = re.compile(
     r"[\s,]*(?:" + "|".join(("with", *_LEX.with_words)) + r")\s+(?:[\w-]+\s+)?", re.IGNORECASE
+)
+# "with" after a noun and the words of its phrase, up to a verb told of the same noun
+# after a comma ("z podniesioną częścią nosową, gotowy do")
+_WITH_PHRASE_WORDS = 6
+_WITH_PHRASE_RE = re.compile(
+    r"[\s,]*(?:"
+    + "|".join(("with", *_LEX.with_words))
+    + rf")\s+(?:[^\W\d_][\w-]*[\s,]+){{0,{_WITH_PHRASE_WORDS}}}",
+    re.IGNORECASE,
 )
 # an owner that may be of several nouns ("with their ramps down")
 _SHARED_OWNER_RE = re.compile(r"\btheir\b", re.IGNORECASE)
@@ -5225,12 +5235,21 @@ def _pick_action(
         # S-400 launchers were present")
         and not _later_noun_s_verb(text, equip, a, later)
         and not (seen and _later_noun_s_attribute(text, equip, a, later))
-        # "mehrere Su-35 sowie eine Il-76 mit geöffneter Heckrampe": what a later noun
-        # has, told "with" right after it ("with their ..." may be of both)
+        # "mehrere Su-35 sowie eine Il-76 mit geöffneter Heckrampe", "trzy Ił-76 oraz
+        # jeden An-124 z podniesioną częścią nosową, gotowy do załadunku": what a later
+        # noun has, told "with" right after it ("with their ..." may be of both)
         and not any(
             o.end <= a.start
-            and _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start) is not None
+            and (
+                _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start) is not None
+                # a longer phrase up to a comma and the verb after it
+                or (
+                    _WITH_PHRASE_RE.fullmatch(text, o.end, a.start) is not None
+                    and "," in text[o.end : a.start]
+                )
+            )
             and _SHARED_OWNER_RE.search(text, o.end, a.start) is None
+            and _AND_RE.search(text, o.end, a.start) is None
             for o in later
         )
         # "an Il-76 parked next to an An-124 whose nose cone is raised": the later
@@ -5252,8 +5271,16 @@ def _pick_action(
     )
     if own is not None and all(
         # an earlier action nearer another noun than this one is that noun's
-        a.end <= equip.start
-        and any(o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end for o in others)
+        (
+            a.end <= equip.start
+            and any(
+                o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end
+                for o in others
+            )
+        )
+        # as is one after a later noun ("cuatro Il-76 estacionados en la base y un An-124
+        # con la compuerta levantada, listo para cargar")
+        or any(own.end <= o.start and o.end <= a.start for o in later)
         for a in actions
         if a is not own and a.score > own.score
     ):
