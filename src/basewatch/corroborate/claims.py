@@ -1244,14 +1244,15 @@ def _count(
 ) -> tuple[int | None, str, tuple[int, int] | None]:
     """Count of the objects named by ``mention`` from the words just before it."""
     head = re.split(r"\s+of\s+", text[mention.start : mention.end], maxsplit=1)[0]
+    if vocab.no_determiner is not None and vocab.no_determiner.search(
+        text, max(clause_start, mention.start - _NO_DETERMINER_REACH), mention.start
+    ):
+        # "ни одного Ка-52", "żadnego Su-24", "لم تعد هناك أي سفينة حربية": none of them
+        return None, "plural", None
     if _ARABIC_RE.match(head):
         arabic = _arabic_count(text, clause_start, mention, vocab)
         if arabic is not None:
             return arabic
-    if vocab.no_determiner is not None and vocab.no_determiner.search(
-        text, max(clause_start, mention.start - _NO_DETERMINER_REACH), mention.start
-    ):
-        return None, "plural", None  # "ни одного Ка-52", "żadnego Su-24": none of them
     clock = [m.span() for m in _CLOCK_RE.finditer(text, clause_start, mention.start)]
     words = [
         w
@@ -5274,8 +5275,7 @@ def _pick_action(
         (
             a.end <= equip.start
             and any(
-                o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end
-                for o in others
+                o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end for o in others
             )
         )
         # as is one after a later noun ("cuatro Il-76 estacionados en la base y un An-124
