@@ -93,6 +93,11 @@ def test_a_way_told_in_the_lexicons_words_is_where_objects_head() -> None:
         "В понедельник из Хмеймима в сторону Тартуса вышла колонна военной техники.",
     ):
         assert sorted_facts(text, PUBLISHED) == both, text
+    english = "On Monday a column of trucks left Hmeimim in the direction of Tartus."
+    assert sorted_facts(english, PUBLISHED) == both
+    # where objects come from is no way they head
+    came = "On Monday a convoy reached Hmeimim from the direction of Homs."
+    assert sorted_facts(came, PUBLISHED) == [("hmeimim", "convoy", "arriving", MONDAY, MONDAY)]
     ukrainian = "У понеділок до Тартуса прибула колона вантажівок."
     assert sorted_facts(ukrainian, PUBLISHED) == [("tartus", "convoy", "arriving", MONDAY, MONDAY)]
     # Arabic "نحو" before a number is "about", not "towards"

@@ -899,8 +899,8 @@ def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
     prep = re.sub(r"\s+", " ", lm.group("prep").lower()) if lm else ""
     if prep.endswith(" of") and prep.startswith("off"):
         prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
-    if not prep and _TOWARDS_BEFORE_RE.search(before):
-        prep = "towards"  # "en dirección a Tartús", "в сторону Тартуса"
+    if prep in ("", "of") and _TOWARDS_BEFORE_RE.search(before):
+        prep = "towards"  # "en dirección a Tartús", "в сторону Тартуса", "in the direction of"
     return _relative_place(before, prep)
 
 
@@ -5085,16 +5085,13 @@ _RELATIVE_LEAD = re.compile(
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # "with" between a noun and its attribute, in the lexicons' languages ("with its", "с",
 # "con la"), and what joins the next noun after the attribute ("и", "junto a")
-_ATTRIBUTE_GAP_RE = re.compile(
-    r"[\s,]*(?:" + "|".join(("with", *_LEX.with_words)) + r")\s+(?:[\w-]+\s+)?", re.IGNORECASE
-)
+_WITH_WORDS = "|".join(("with", *_LEX.with_words))
+_ATTRIBUTE_GAP_RE = re.compile(r"[\s,]*(?:" + _WITH_WORDS + r")\s+(?:[\w-]+\s+)?", re.IGNORECASE)
 # "with" after a noun and the words of its phrase, up to a verb told of the same noun
 # after a comma ("z podniesioną częścią nosową, gotowy do")
 _WITH_PHRASE_WORDS = 6
 _WITH_PHRASE_RE = re.compile(
-    r"[\s,]*(?:"
-    + "|".join(("with", *_LEX.with_words))
-    + rf")\s+(?:[^\W\d_][\w-]*[\s,]+){{0,{_WITH_PHRASE_WORDS}}}",
+    r"[\s,]*(?:" + _WITH_WORDS + rf")\s+(?:[^\W\d_][\w-]*[\s,]+){{0,{_WITH_PHRASE_WORDS}}}",
     re.IGNORECASE,
 )
 # an owner that may be of several nouns ("with their ramps down")
