@@ -2399,6 +2399,8 @@ def _goes_elsewhere(text: str, places: Sequence[_Span], action: _Span | None) ->
 
 # the prepositions of a place objects head for
 _TOWARDS_PREPS = ("to", "toward", "towards", "into", "for")
+# actions that take objects from one place to another
+_MOVING_ACTIONS = frozenset({"departing", "withdrawing", "moving", "arriving"})
 
 
 def _roles(
@@ -2442,8 +2444,7 @@ def _roles(
         )
         from_p = direct
     to_p = next((p for p in after if p.prep in _TOWARDS_PREPS), None)
-    moves = action is not None and action.key in ("departing", "withdrawing", "moving", "arriving")
-    if to_p is None and moves:
+    if to_p is None and action is not None and action.key in _MOVING_ACTIONS:
         # "в сторону Тартуса вышла колонна", "до Хмеймима прибула колона": the way told
         # before the verb
         to_p = next((p for p in reversed(usable) if p.end <= anchor and p.prep == "towards"), None)
@@ -2467,7 +2468,7 @@ def _roles(
     if action is None and from_p is not None:
         kind = "departing"  # "evacuation flights continue from Hmeimim"
     out: list[tuple[_Span, str]] = []
-    if kind in ("departing", "withdrawing", "moving", "arriving") and (from_p or to_p):
+    if kind in _MOVING_ACTIONS and (from_p or to_p):
         if from_p is not None:
             out.append((from_p, "withdrawing" if kind == "withdrawing" else "departing"))
         if to_p is not None:
@@ -5020,6 +5021,26 @@ _WORD_AFTER_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+)?")
 _NO_WORD_GAP_RE = re.compile(r"\s*")
 
 
+def _later_noun_s_with(text: str, a: _Span, later: Sequence[_Span]) -> bool:
+    """Whether action ``a`` is what a later noun has, told "with" right after it ("mehrere
+    Su-35 sowie eine Il-76 mit geöffneter Heckrampe"), or a longer "with" phrase up to a
+    comma and the verb after it ("oraz jeden An-124 z podniesioną częścią nosową, gotowy
+    do załadunku"); not where "their" may be of several nouns, nor across an "and"."""
+    return any(
+        o.end <= a.start
+        and (
+            _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start) is not None
+            or (
+                _WITH_PHRASE_RE.fullmatch(text, o.end, a.start) is not None
+                and "," in text[o.end : a.start]
+            )
+        )
+        and _SHARED_OWNER_RE.search(text, o.end, a.start) is None
+        and _AND_RE.search(text, o.end, a.start) is None
+        for o in later
+    )
+
+
 def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_Span]) -> bool:
     """Whether action ``a`` is a word of a later noun joined by "and" to ``equip``'s own
     words ("dos Il-76 en la pista y un helicóptero Mi-8 desmontado"): right after that
@@ -5205,7 +5226,9 @@ def _pick_action(
     "trzy Ił-76 na płycie lotniska oraz dwa rozmontowane śmigłowce Mi-24"); this one
     is then seen there. ``others``: the clause's other equipment mentions."""
     later = [o for o in others if o.start >= equip.end]
-    given = actions
+    # the actions that are a later noun's verb or (in what pictures show) its word
+    verbs = [a for a in actions if _later_noun_s_verb(text, equip, a, later)]
+    attributes = [a for a in actions if seen and _later_noun_s_attribute(text, equip, a, later)]
     actions = [
         a
         for a in actions
@@ -5231,25 +5254,9 @@ def _pick_action(
         # words ("two Il-76 on the apron, one Pantsir system being dismantled") is that
         # noun's (not in a list whose verb ends it: "three Il-76s, three An-32s and two
         # S-400 launchers were present")
-        and not _later_noun_s_verb(text, equip, a, later)
-        and not (seen and _later_noun_s_attribute(text, equip, a, later))
-        # "mehrere Su-35 sowie eine Il-76 mit geöffneter Heckrampe", "trzy Ił-76 oraz
-        # jeden An-124 z podniesioną częścią nosową, gotowy do załadunku": what a later
-        # noun has, told "with" right after it ("with their ..." may be of both)
-        and not any(
-            o.end <= a.start
-            and (
-                _ATTRIBUTE_GAP_RE.fullmatch(text, o.end, a.start) is not None
-                # a longer phrase up to a comma and the verb after it
-                or (
-                    _WITH_PHRASE_RE.fullmatch(text, o.end, a.start) is not None
-                    and "," in text[o.end : a.start]
-                )
-            )
-            and _SHARED_OWNER_RE.search(text, o.end, a.start) is None
-            and _AND_RE.search(text, o.end, a.start) is None
-            for o in later
-        )
+        and a not in verbs
+        and a not in attributes
+        and not _later_noun_s_with(text, a, later)
         # "an Il-76 parked next to an An-124 whose nose cone is raised": the later
         # noun's own attribute
         and not any(
@@ -5309,10 +5316,10 @@ def _pick_action(
     ):
         actions = [a for a in actions if a not in theirs]
     if not actions:
-        if seen and any(_later_noun_s_attribute(text, equip, a, later) for a in given):
+        if attributes:
             # "dos Il-76 en la pista y un helicóptero Mi-8 desmontado": seen there
             return _Span("action", equip.start, equip.end, "stationed", _STATIONED.rank, "at")
-        if any(_later_noun_s_verb(text, equip, a, later) for a in given):
+        if verbs:
             phrase = _OWN_PLACE_RE.match(text, equip.end)
             if phrase is not None:
                 # "two Il-76 on the apron, ...": where they are is what they do
