@@ -580,7 +580,8 @@ _CARGO_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(
-    r";|:\s|\s[–—]\s(?!\d{1,3}\s*(?:[,.;)(]|$))|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
+    # the semicolon, Greek's (the raised dot) and Arabic's among them
+    r"[;\u00b7\u0387\u061b]|:\s|\s[–—]\s(?!\d{1,3}\s*(?:[,.;)(]|$))|,\s*(?=(?:reflecting|indicating|suggesting|signall?ing|amid)\b)"
     # the writer's reading of what was seen, of someone named ("..., a sign that Moscow
     # is pulling out"; not "..., a sign that loading was under way")
     r"|,\s*(?=(?:(?:in\s+)?an?\s+)?(?:(?:clear|further|possible)\s+)?(?:sign|signal|indication)"
@@ -3273,13 +3274,44 @@ def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
             and b.count_qualifier == "plural"
         ):
             out[i] = replace(b, count=a.count, count_qualifier=a.count_qualifier)
+        elif (
+            a.count_qualifier == "plural"
+            and (b.count, b.count_qualifier, b.count_span) == (1, "exact", None)
+            and _BARE_CONJUNCT_RE.fullmatch(gap)
+            and _BARE_TYPE_RE.fullmatch(text, *b.equipment_span)
+        ):
+            # "гелікоптери Мі-8 і Мі-24": a bare type joined to a plural's type shares
+            # its head noun, and so its number
+            out[i] = replace(b, count=None, count_qualifier="plural")
+        elif (
+            (b.count, b.count_qualifier) == (None, "plural")
+            and (a.count, a.count_qualifier, a.count_span) == (1, "exact", None)
+            and _BARE_CONJUNCT_RE.fullmatch(gap)
+            and _BARE_TYPE_RE.fullmatch(text, *a.equipment_span)
+        ):
+            # "the Ka-52 and Mi-24 helicopters": the type before shares the head noun
+            out[i - 1] = replace(a, count=None, count_qualifier="plural")
     return out
+
+
+# a type designation alone, without a head noun ("Мі-24")
+_BARE_TYPE_RE = re.compile(r"\S*\d\S*")
+# nothing but "and" between two mentions (no article, number or other word)
+_BARE_CONJUNCT_RE = re.compile(
+    r"\s*(?:,\s*)?(?:" + _words_alternation(("and", *_LEX.and_words)) + r")\s*", re.IGNORECASE
+)
 
 
 # words opening a comparison with another time ("compared with eleven Su-34s in a capture
 # from 3 December"): its date is not the one of what is compared
 _COMPARISON_RE = _words_re(
-    (r"compared\s+(?:with|to)", r"in\s+comparison\s+(?:with|to)", "versus", *_LEX.comparison)
+    (
+        r"compared\s+(?:with|to)",
+        r"in\s+comparison\s+(?:with|to)",
+        "versus",
+        r"(?:down|up)\s+from",
+        *_LEX.comparison,
+    )
 )
 
 
@@ -3646,7 +3678,7 @@ def _mention_claims(
             roles = [(state.site, kind)]
         elif (
             site_before
-            and not _elsewhere(text, c_start, c_end)
+            and not _elsewhere_outside_relative(text, (c_start, c_end), noun, act)
             # "landed in Benghazi", "parked in Libya": there, not at the site; "left the
             # base for Libya" is a departure from it
             and not (kind not in _LEAVING and _at_a_far_place(text, act or mention, c_end))
@@ -4312,6 +4344,17 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     )
 
 
+def _elsewhere_outside_relative(
+    text: str, clause: tuple[int, int], noun: _Span, act: _Span | None
+) -> bool:
+    """:func:`_elsewhere` but for a relative clause between the objects and their verb
+    ("the Ka-52 and Mi-24 helicopters that were the workhorses of the campaign in Idlib
+    have been flown out"): a place told of them there is no place they are now."""
+    if act is None or act.start <= noun.end or _RELATIVE_OPEN_RE.match(text, noun.end) is None:
+        return _elsewhere(text, *clause)
+    return _elsewhere(text, clause[0], noun.end) or _elsewhere(text, act.start, clause[1])
+
+
 # where a source has its seat ("the London-based consultancy", "based in London", "die in
 # London ansässige Beobachtungsstelle"): no place of the objects
 _SEAT_RE = re.compile(r"\b(?:based|headquartered|registered)\s+$", re.IGNORECASE)
@@ -4341,7 +4384,7 @@ _DATE_HEADING_WORDS = 4
 # naval facility at Tartus, Syria, on 22 January 2025.")
 _CAPTION_HEADING_WORDS = 16
 _NUMBERED_RE = re.compile(
-    r"\s*(?:\d{1,2}[.)]|(?:Photo|Image|Fig\.?|Bild|Foto|Fot\.)\s*\d{1,2}[.:)]?)\s*"
+    r"\s*(?:\d{1,2}(?:[.)]|\s*[–—-](?=\s))|(?:Photo|Image|Fig\.?|Bild|Foto|Fot\.)\s*\d{1,2}[.:)]?)\s*"
 )
 
 
@@ -4750,6 +4793,9 @@ _RELATIVE_OPEN_RE = re.compile(
 _COMMA_ASIDE_RE = re.compile(r"[»“”\"’']?\s*,\s*(?=[^,;:.()]+,)")
 # a relative pronoun anywhere in an aside ("..., ageing bombers that were ...,")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:" + _RELATIVE_PRONOUNS + r")\b", re.IGNORECASE)
+# a comma and the words naming a source ("..., according to images taken on Monday"):
+# what follows is no longer the aside's
+_ATTRIBUTED_RE = re.compile(r",\s*" + _words_alternation(_LEX.reported), re.IGNORECASE)
 # ... or any aside between commas right after the noun, where it has a verb of its own
 # (", стоявшие там ещё в середине декабря, исчезли")
 _COMMA_ASIDE_LEAD = re.compile(r"[»“”\"’']?\s*,\s*[^,;:.()]*")
@@ -4835,7 +4881,9 @@ def _aside(
         end = c_end
     else:
         return None
-    if end is None:
+    if end is None or _ATTRIBUTED_RE.search(text, mention.end, date.start) is not None:
+        # "... las baterías Pantsir que mantenía en la base, según imágenes tomadas el
+        # lunes": the source's day, after the aside, is the clause's
         return None
     if _ASIDE_LEAD.fullmatch(text, mention.end, date.start):
         return end
@@ -4962,7 +5010,13 @@ def _absence_outside_relative(
         return act
     after = act.end if act is not None else opening.end()
     close = re.search(r"[,–—]", text[after : clause[1]])
-    relative = (mention.end, after + close.start() if close else clause[1])
+    end = after + close.start() if close else clause[1]
+    if close is None and act is not None:
+        # no comma closes it ("les frégates qui mouillaient au large le 10 décembre
+        # n'étaient plus visibles dimanche"): it ends where an absence after its verb
+        # begins
+        end = min((m.start() for m in _absence_words(text, (after, end), vocab)), default=end)
+    relative = (mention.end, end)
     for m in _absence_words(text, clause, vocab):
         if not relative[0] <= m.start() < relative[1] and not (
             mention.start <= m.start() < mention.end
