@@ -267,6 +267,8 @@ class _Vocab:
     empty: re.Pattern[str]
     """Words that state an absence without a negation ("empty of warships")."""
     expected: re.Pattern[str]
+    conditional: re.Pattern[str]
+    """"If" and the like: a clause holding one before its noun tells what may yet happen."""
     plans: re.Pattern[str]
     """The expected words that put a claim in the future (not "preparing to", "likely":
     a state seen now); a date told before does not date them."""
@@ -359,6 +361,7 @@ def _vocab(language: str) -> _Vocab:
         absence=_words_re(lex.absence),
         empty=_words_re(lex.empty),
         expected=_words_re(lex.expected),
+        conditional=_words_re(lex.conditional),
         plans=_words_re([p for p in lex.expected if not _PRESENT_HEDGE.match(p)]),
         hedges=_words_re(lex.hedges),
         reported=_words_re(lex.reported),
@@ -2631,6 +2634,10 @@ def _report_claims(report: Report, language: str) -> list[Claim]:
             images_day[index] = day
         if sentence.imagery:
             of_imagery.add(index)
+        if _THIS_SHOWS_RE.match(report.text, sentence.start) is not None and index > 0:
+            # "Про це свідчать супутникові знімки, зроблені в понеділок": the pictures
+            # the sentence before was told from
+            of_imagery.add(index - 1)
         claims += made
         sentence_of += [index] * len(made)
         looks_back = _looks_back(report.text, sentence, made, previous.heading, report.published)
@@ -2749,6 +2756,11 @@ def _with_confidence(claims: Sequence[Claim], language: str) -> tuple[Claim, ...
 # the day may be named
 _IMAGES_DATED_RE = _words_re(_LEX.images_dated)
 _IMAGES_DATED_REACH = 40
+
+
+# a sentence opening with the source of the one before ("Про це свідчать ...", "Das
+# zeigen Satellitenbilder vom Montag", "This is shown by ..."; lexicon ``this_shows``)
+_THIS_SHOWS_RE = re.compile(r"[\W\d]{0,8}" + _words_alternation(_LEX.this_shows), re.IGNORECASE)
 
 
 def _images_day(text: str, sentence: _Sentence) -> tuple[dt.date, dt.date] | None:
@@ -4820,7 +4832,8 @@ def _since_the_aside(
     told = aside[0].extra[0]
     if act is None or published is None or not told:
         return None
-    since = _SINCE_THEN_RE.search(text, act.end, min(c_end, act.end + _SINCE_THEN_REACH))
+    # (in the verb's own words too: "has not been seen since")
+    since = _SINCE_THEN_RE.search(text, act.start, min(c_end, act.end + _SINCE_THEN_REACH))
     if since is None:
         since = _SINCE_THEN_RE.search(text, max(aside[1], act.start - _SINCE_THEN_REACH), act.start)
     if since is None:
@@ -5555,7 +5568,12 @@ def _make_claim(
         evidence=text[start:end].strip(),
         confidence=0.0,  # estimated for all the report's claims at once (extract_claims)
         modality=_modality(
-            text, c_start, max(equipment.end, action.end if action else equipment.end), vocab
+            text,
+            c_start,
+            max(equipment.end, action.end if action else equipment.end),
+            vocab,
+            noun_start=equipment.start,
+            day_at=date.span.start if date.span is not None and date.span.start >= 0 else None,
         ),
         absence=absence,
     )
@@ -5585,11 +5603,19 @@ def _hedged(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
     return False
 
 
-def _modality(text: str, start: int, end: int, vocab: _Vocab) -> str:
-    """How the clause holds its claim: expected (planned, may yet happen), hedged (held
-    as likely: "appear to have gone"), observed (imagery or sighting) or reported (a
-    source tells it)."""
-    if _hedged(vocab.expected, text, start, end):
+def _modality(
+    text: str, start: int, end: int, vocab: _Vocab, *, noun_start: int, day_at: int | None
+) -> str:
+    """How the clause holds its claim: expected (planned, may yet happen, or under a
+    condition told before its noun at ``noun_start``: "if the frigates return"), hedged
+    (held as likely: "appear to have gone"), observed (imagery or sighting) or reported
+    (a source tells it). A condition with the claim's own day (at ``day_at``) between it
+    and the noun tells a fact set against another ("Если 5 декабря там стояло более 20
+    самолётов, то ...")."""
+    condition = vocab.conditional.search(text, start, noun_start)
+    if condition is not None and day_at is not None and condition.end() <= day_at < noun_start:
+        condition = None
+    if condition is not None or _hedged(vocab.expected, text, start, end):
         return "expected"
     if vocab.hedges.search(text, start, end):
         return "hedged"

@@ -219,6 +219,14 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "Towards" before a place, with up to three words of its own between ("*en dirección
     a* Tartús", "*в сторону* Тартуса", "*متجهة إلى* ميناء طرطوس", "*w kierunku* bazy
     morskiej w Tartusie"): where objects head, not where they are.
+``conditional``
+    "If" before a noun of equipment in its clause ("*if* the frigates return to their
+    berths", "*si* les frégates reviennent", "*якщо* фрегати повернуться"): what the
+    clause tells may yet happen (modality ``expected``), it is not told as fact.
+``this_shows``
+    Words opening a sentence that names the source of the sentence before ("*Про це
+    свідчать* супутникові знімки, зроблені в понеділок", "*Das zeigen* Satellitenbilder
+    vom Montag"): the day of the pictures it names dates that sentence's undated claims.
 ``as_of``
     "As of" before a day in a sentence that claims nothing ("Что имеем *по состоянию на*
     утро субботы.", "*Stand* Samstagmorgen:"): what follows is told as of that day.
@@ -309,6 +317,8 @@ _JOINING_SECTIONS = (
     "purpose_words",
     "among_words",
     "as_of",
+    "conditional",
+    "this_shows",
     "towards_words",
     "around_day",
     "taken_words",
@@ -425,7 +435,9 @@ class Lexicon:
         Patterns (see the module doc).
     where_words, purpose_words, among_words, after_words, companion_words : tuple of str
         Patterns (see the module doc).
-    as_of, towards_words, around_day, taken_words, habitual : tuple of str
+    as_of, conditional, this_shows, towards_words, around_day, taken_words : tuple of str
+        Patterns (see the module doc).
+    habitual : tuple of str
         Patterns (see the module doc).
     since_absent, except_words : tuple of str
         Patterns (see the module doc).
@@ -508,6 +520,8 @@ class Lexicon:
     purpose_words: tuple[str, ...] = ()
     among_words: tuple[str, ...] = ()
     as_of: tuple[str, ...] = ()
+    conditional: tuple[str, ...] = ()
+    this_shows: tuple[str, ...] = ()
     towards_words: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
