@@ -4528,7 +4528,7 @@ _SAME_DAY_RE = re.compile(
 # the pictures told of before ("the same images show", "sur les mêmes images"): what
 # they show is of the day those pictures were taken, whatever the sentence's time stamp
 _SAME_IMAGES_RE = re.compile(
-    r"\bthe\s+same\s+(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
+    r"\bthe\s+same\s+(?:(?:set|series|batch)\s+of\s+)?(?:satellite\s+)?(?:images?|pictures?|photos?|photographs?|imagery"
     r"|frames?|shots?|captures?|scenes?)\b"
     # a caption's or a post's label: "Tartus, same date:", "Hmeimim, same day, eastern
     # dispersal area", "(same day)": the pass told before
@@ -5445,9 +5445,9 @@ def _claim_date(
         if told is not None:
             return _ClaimDate(_Span("date", -1, -1, told.text), told.days, True)
     if same_images:
-        # "the same images show ...": the latest pass told, of whichever site, else
-        # the day the sentence before told of
-        if latest is not None and 0 < sentence - latest.sentence <= reach:
+        # "the same images show ...": the latest pass told, of whichever site and however
+        # far back, else the day the sentence before told of
+        if latest is not None and latest.sentence < sentence:
             return _ClaimDate(_Span("date", -1, -1, latest.date.text), latest.date.days, True)
         told = previous.dates.get(site) or next(iter(previous.dates.values()), None)
         if told is not None:
