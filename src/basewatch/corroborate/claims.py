@@ -3015,6 +3015,7 @@ def _sentence_claims(
             actions = state.actions  # "..., as have the Su-24s": the verb before
         elif actions:
             state.actions = actions
+        places = [p for p in places if not _in_a_relative_clause(text, c_start, p, actions)]
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _named_before(text, resolved, clause, previous.aircraft)
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
@@ -4778,6 +4779,30 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 # and those that do so only after a comma (German "die" is also an article)
 _RELATIVE_PRONOUNS = "|".join(("that", "which", "who", *_LEX.relative_pronouns))
 _RELATIVES_AFTER_COMMA = "|".join(_LEX.relatives_after_comma or ("(?!)",))
+# a comma and a relative pronoun ("..., które obsługują połączenia z Tartusem")
+# (not the pronouns that also open a clause told, "que", "που": "confirmar, con
+# imágenes de esta mañana, que en el puerto de Tartus ya no queda ...")
+_COMMA_RELATIVE_RE = re.compile(
+    r",\s*(?:"
+    + "|".join(("which", "who", *(p for p in _LEX.relative_pronouns if p not in ("que", "που"))))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _in_a_relative_clause(text: str, start: int, place: _Span, actions: Sequence[_Span]) -> bool:
+    """Whether ``place`` is told in a relative clause opened by a comma after ``start``
+    with no verb of action between its pronoun and the place: a place the objects deal
+    with ("kilka śmigłowców Mi-8, które obsługują połączenia z Tartusem"), not where they
+    are."""
+    opener = None
+    for m in _COMMA_RELATIVE_RE.finditer(text, start, place.start):
+        opener = m
+    if opener is None or re.search(r"[,;:()]", text[opener.end() : place.start]):
+        return False  # no relative clause, or one closed before the place
+    return not any(opener.end() <= a.start < place.start for a in actions)
+
+
 # a relative clause or aside right after the noun, up to a date inside it ("the radar
 # that stood there in early December", ", last seen anchored off the port on 29 Dec")
 # (a ship's name's closing quote may stand between: "фрегат «Адмирал Головко», который")
