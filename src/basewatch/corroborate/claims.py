@@ -268,7 +268,7 @@ class _Vocab:
     """Words that state an absence without a negation ("empty of warships")."""
     expected: re.Pattern[str]
     conditional: re.Pattern[str]
-    """"If" and the like: a clause holding one before its noun tells what may yet happen."""
+    """Words for "if": a clause holding one before its noun tells what may yet happen."""
     plans: re.Pattern[str]
     """The expected words that put a claim in the future (not "preparing to", "likely":
     a state seen now); a date told before does not date them."""
@@ -4777,14 +4777,16 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
 
 # the words opening a relative clause, English's and the lexicons' ("qui", "который"),
 # and those that do so only after a comma (German "die" is also an article)
-_RELATIVE_PRONOUNS = "|".join(("that", "which", "who", *_LEX.relative_pronouns))
+_RELATIVE_PRONOUN_WORDS = ("that", "which", "who", *_LEX.relative_pronouns)
+_RELATIVE_PRONOUNS = "|".join(_RELATIVE_PRONOUN_WORDS)
 _RELATIVES_AFTER_COMMA = "|".join(_LEX.relatives_after_comma or ("(?!)",))
-# a comma and a relative pronoun ("..., które obsługują połączenia z Tartusem")
-# (not the pronouns that also open a clause told, "que", "που": "confirmar, con
+# a comma and a relative pronoun ("..., które obsługują połączenia z Tartusem"), not
+# one of those that also open a clause told ("that", "que", "που": "confirmar, con
 # imágenes de esta mañana, que en el puerto de Tartus ya no queda ...")
+_TELLING_PRONOUNS = frozenset({"that", "que", "που"})
 _COMMA_RELATIVE_RE = re.compile(
     r",\s*(?:"
-    + "|".join(("which", "who", *(p for p in _LEX.relative_pronouns if p not in ("que", "που"))))
+    + "|".join(p for p in _RELATIVE_PRONOUN_WORDS if p not in _TELLING_PRONOUNS)
     + r")\b",
     re.IGNORECASE,
 )
