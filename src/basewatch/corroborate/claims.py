@@ -3275,8 +3275,10 @@ def _merge_lists(
 
 
 def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
-    """ "A number of Su-24 and Su-34 jets": the second type shares the vague count of the
-    first."""
+    """Counts shared by types joined by "and": "A number of Su-24 and Su-34 jets" (the
+    second type shares the vague count of the first), and a bare type beside a plural's
+    type ("гелікоптери Мі-8 і Мі-24", "the Ka-52 and Mi-24 helicopters": both share the
+    plural head noun)."""
     out = list(made)
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
@@ -3287,24 +3289,21 @@ def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
             and b.count_qualifier == "plural"
         ):
             out[i] = replace(b, count=a.count, count_qualifier=a.count_qualifier)
-        elif (
-            a.count_qualifier == "plural"
-            and (b.count, b.count_qualifier, b.count_span) == (1, "exact", None)
-            and _BARE_CONJUNCT_RE.fullmatch(gap)
-            and _BARE_TYPE_RE.fullmatch(text, *b.equipment_span)
-        ):
-            # "гелікоптери Мі-8 і Мі-24": a bare type joined to a plural's type shares
-            # its head noun, and so its number
+        elif a.count_qualifier == "plural" and _bare_type_joined(text, b, gap):
             out[i] = replace(b, count=None, count_qualifier="plural")
-        elif (
-            (b.count, b.count_qualifier) == (None, "plural")
-            and (a.count, a.count_qualifier, a.count_span) == (1, "exact", None)
-            and _BARE_CONJUNCT_RE.fullmatch(gap)
-            and _BARE_TYPE_RE.fullmatch(text, *a.equipment_span)
-        ):
-            # "the Ka-52 and Mi-24 helicopters": the type before shares the head noun
+        elif (b.count, b.count_qualifier) == (None, "plural") and _bare_type_joined(text, a, gap):
             out[i - 1] = replace(a, count=None, count_qualifier="plural")
     return out
+
+
+def _bare_type_joined(text: str, claim: Claim, gap: str) -> bool:
+    """Whether ``claim``'s mention is a type designation alone (no head noun, no number of
+    its own: "Мі-24") and ``gap`` joins it to its neighbour with nothing but "and"."""
+    return (
+        (claim.count, claim.count_qualifier, claim.count_span) == (1, "exact", None)
+        and _BARE_CONJUNCT_RE.fullmatch(gap) is not None
+        and _BARE_TYPE_RE.fullmatch(text, *claim.equipment_span) is not None
+    )
 
 
 # a type designation alone, without a head noun ("Мі-24")
