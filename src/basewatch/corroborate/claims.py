@@ -524,6 +524,30 @@ _FOREIGN_MONTH_PART_RE = re.compile(
     + r")(?![\w-])(?:\s+(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
+# a part of the month of publication or of the month before it, with no month named
+# ("at the start of the month", "late last month", "на початку місяця", "la mijlocul
+# lunii", "a finales del mes pasado"), not before a month's name ("à la fin du mois de
+# décembre")
+_OWN_MONTH_PARTS = {
+    "early": r"(?:the\s+)?(?:start|beginning)\s+of|early",
+    "mid": r"(?:the\s+)?middle\s+of|mid",
+    "late": r"(?:the\s+)?end\s+of|late",
+}
+_PART_OF_THIS_MONTH_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        rf"(?P<p_{part}>{'|'.join((*_LEX.month_parts.get(part, ()), english))})"
+        for part, english in _OWN_MONTH_PARTS.items()
+    )
+    + r")(?:\s*|-)(?:(?P<last>"
+    + "|".join(_LEX.last_month or ("(?!)",))
+    + r")|(?P<this>"
+    + "|".join(_LEX.this_month or ("(?!)",))
+    + r"))(?![\w-])(?!\s*(?:de\s+|d['’]|of\s+|del\s+)?(?:"
+    + "|".join(re.escape(w) for w in sorted({*_LEX.months, *ENGLISH_MONTHS}, key=len, reverse=True))
+    + r")(?!\w))",
+    re.IGNORECASE,
+)
 # a whole month in the lexicons' languages ("в декабре", "w grudniu", "im Dezember",
 # "en décembre de 2024", "τον Δεκέμβριο"), after a word for "in" or "since", or with its
 # year; a year after it if given
@@ -1002,6 +1026,17 @@ def _equipment_mentions(text: str, a: int, b: int, vocab: _Vocab) -> list[_Span]
     for c in cands:
         if not any(taken[c.start - a : c.end - a]):
             chosen.append(c)
+            taken[c.start - a : c.end - a] = b"\x01" * (c.end - c.start)
+            continue
+        # two matches sharing a word ("зенітні комплекси" and "комплекси С-400"): one
+        # mention spanning both, of the more specific
+        over = [i for i, o in enumerate(chosen) if o.start < c.end and c.start < o.end]
+        if (
+            len(over) == 1
+            and c.score > (o := chosen[over[0]]).score
+            and not (o.start <= c.start and c.end <= o.end)
+        ):
+            chosen[over[0]] = replace(c, start=min(o.start, c.start), end=max(o.end, c.end))
             taken[c.start - a : c.end - a] = b"\x01" * (c.end - c.start)
     chosen.sort(key=lambda s: s.start)
     # adjacent mentions name one object ("An-124 heavy transport aircraft"): keep the
@@ -2029,6 +2064,14 @@ def _dates(text: str, a: int, b: int, ref: dt.date | None) -> list[_Span]:
             part_days = month_part_days(_LEX.months[m.group("month").casefold()], part, ref, year)
             # "seit Mitte Dezember", "od połowy grudnia": from then to the publication
             out.append(_since_or(text, a, m, part_days, ref, "month", since=_FOREIGN_SINCE_RE))
+        for m in _PART_OF_THIS_MONTH_RE.finditer(text, a, b):
+            if _overlaps(out, m):
+                continue
+            part = next(k for k in _OWN_MONTH_PARTS if m.group(f"p_{k}"))
+            month = ref.replace(day=1) - dt.timedelta(days=1) if m.group("last") else ref
+            part_days = month_part_days(month.month, part, ref, month.year)
+            if part_days[0] <= ref:  # "by the end of the month", told early in it: to come
+                out.append(_since_or(text, a, m, part_days, ref, "month", since=_FOREIGN_SINCE_RE))
         out += _foreign_months(text, a, b, ref, [*out, *datelines])
         for m in NAMED_DAY_RE.finditer(text, a, b):
             lead = text[max(a, m.start() - _SINCE_LOOKBACK) : m.start()]
@@ -2255,6 +2298,10 @@ class _Ctx:
     aircraft: str | None = None
     """The one type of aircraft named in the sentence's claims ("two An-124 ..."), if
     there was one: "both planes" in the next sentence are those."""
+    air_defence: str | None = None
+    """The class of the last air-defence system the sentence named by type ("the S-400
+    battery": ``s-400``; "a Pantsir": ``air-defence``), if any: the launchers, radars
+    and batteries the next sentence names without a type are its parts."""
 
 
 @dataclass(frozen=True)
@@ -2659,6 +2706,7 @@ def _report_claims(report: Report, language: str) -> list[Claim]:
         types = {c.equipment for c in made if c.equipment not in _GENERIC_AIRCRAFT}
         if len(types) == 1 and equipment_type(next(iter(types))).category == "aircraft":
             told.aircraft = next(iter(types))
+        told.air_defence = _named_air_defence(report.text, sentence)
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
             if (named := place(key)).monitored:
@@ -2676,6 +2724,14 @@ _AMONG_RE = re.compile(
 )
 
 
+# words opening a sentence that names the objects the sentence before told of
+# (lexicon ``naming_words``: "Πρόκειται για τις φρεγάτες ...", "Este vorba despre ...")
+_NAMING_WORDS = "|".join(_LEX.naming_words or ("(?!)",))
+_NAMING_RE = re.compile(
+    rf"[\W_]*(?:{_STAMP}\s*[-–—:]?\s*)?(?:{_NAMING_WORDS})(?!\w)\s*[-–—:]?", re.IGNORECASE
+)
+
+
 def _among_them(
     report: Report, sentence: _Sentence, made: list[Claim], last: Sequence[Claim], *, first: int
 ) -> list[Claim]:
@@ -2683,10 +2739,16 @@ def _among_them(
     objects the sentence before told of ("... four warships remained anchored off
     Tartus on Sunday. Among them is the frigate Admiral Golovko."): each object it names
     shares ``before``, that sentence's latest claim (its action, place, zone, day
-    and modality). A sentence with a verb of its own other than presence ("Among them,
-    two Il-76s left on Friday") keeps its own claims (``made``)."""
+    and modality). A sentence that opens with words naming those objects ("...
+    have left the port and lie at anchor 8 km offshore. Πρόκειται για τις φρεγάτες
+    ..."): each object it names shares every claim of theirs (left, and at anchor). A
+    sentence with a verb of its own other than presence ("Among them, two Il-76s left
+    on Friday") keeps its own claims (``made``)."""
     text = report.text
     opening = _AMONG_RE.match(text, sentence.start, sentence.end)
+    naming = opening is None
+    if naming:
+        opening = _NAMING_RE.match(text, sentence.start, sentence.end)
     if opening is None:
         return made
     # the state told last of them, not an earlier event "after" leads to ("remained
@@ -2696,7 +2758,8 @@ def _among_them(
         key=lambda c: c.action_span or (-1, -1),
         default=last[-1],
     )
-    if before.modality == "denied":
+    told = [c for c in last if c.modality != "denied"] if naming else [before]
+    if before.modality == "denied" or not told:
         return made
     rest = (opening.end(), sentence.end)
     if any(a.key != "stationed" for a in _actions(text, *rest, sentence.vocab)):
@@ -2704,15 +2767,6 @@ def _among_them(
     equipment, _ = _clause_mentions(text, rest, sentence.places, [], sentence.vocab)
     if not equipment:
         return made
-    date = (
-        _ClaimDate(
-            _Span("date", -1, -1, before.date_text or ""),
-            (before.date_from, before.date_to),
-            inherited=True,
-        )
-        if before.date_from is not None and before.date_to is not None
-        else _ClaimDate()
-    )
     named = {(e.start, e.end) for e in equipment}
     kept = [c for c in made if c.equipment_span not in named]
     shared = [
@@ -2721,20 +2775,28 @@ def _among_them(
                 report,
                 n=first + len(kept) + i,
                 equipment=e,
-                site=_Span("place", -1, -1, before.site),
-                action_key=before.action,
+                site=_Span("place", -1, -1, b.site),
+                action_key=b.action,
                 action=None,
-                date=date,
+                date=(
+                    _ClaimDate(
+                        _Span("date", -1, -1, b.date_text or ""),
+                        (b.date_from, b.date_to),
+                        inherited=True,
+                    )
+                    if b.date_from is not None and b.date_to is not None
+                    else _ClaimDate()
+                ),
                 site_inherited=True,
                 clause=rest,
                 places=sentence.places,
                 vocab=sentence.vocab,
-                absence=before.absence,
+                absence=b.absence,
             ),
-            modality=before.modality,
-            zone_kind=before.zone_kind,
+            modality=b.modality,
+            zone_kind=b.zone_kind,
         )
-        for i, e in enumerate(equipment)
+        for i, (e, b) in enumerate((e, b) for e in equipment for b in told)
     ]
     return sorted([*kept, *shared], key=lambda c: c.equipment_span)
 
@@ -3018,6 +3080,9 @@ def _sentence_claims(
         places = [p for p in places if not _in_a_relative_clause(text, c_start, p, actions)]
         resolved = _name_generic_aircraft(equipment, state.equipment)
         resolved = _named_before(text, resolved, clause, previous.aircraft)
+        resolved = _system_parts(
+            text, resolved, state.equipment, previous.air_defence, sentence.vocab
+        )
         resolved = _name_generic_vessels(text, resolved, clause, previous.vessel)
         opening = _AFTER_OPEN_RE.match(text, c_start, c_end)
         if (
@@ -3466,6 +3531,53 @@ def _named_before(
         else e
         for e in equipment
     ]
+
+
+def _named_air_defence(text: str, sentence: _Sentence) -> str | None:
+    """The class of the last air-defence system ``sentence`` names by type, if any."""
+    named = [
+        e
+        for e in _equipment_mentions(text, sentence.start, sentence.end, sentence.vocab)
+        if equipment_type(e.key).category == "air-defence"
+        and (e.score >= _NAMED_TYPE or _names_a_system(text, e, sentence.vocab))
+    ]
+    return named[-1].key if named else None
+
+
+def _names_a_system(text: str, mention: _Span, vocab: _Vocab) -> bool:
+    """Whether an air-defence mention holds a system's type ("Tor launchers", "sistema
+    Pantsir")."""
+    return any(
+        rank >= _NAMED_TYPE and equipment_type(key).category == "air-defence"
+        for key, rank, rx in vocab.equipment
+        if rx.search(text, mention.start, mention.end)
+    )
+
+
+def _system_parts(
+    text: str,
+    equipment: Sequence[_Span],
+    earlier: Sequence[_Span],
+    before: str | None,
+    vocab: _Vocab,
+) -> list[_Span]:
+    """Air-defence nouns with no type ("its launchers", "пускові установки", "the
+    battery") after an S-400 was named, earlier in the sentence or in the sentence
+    before (``before``), with no other system named since: parts of the S-400."""
+    resolved: list[_Span] = []
+    for e in equipment:
+        if e.key == "air-defence" and e.score < _NAMED_TYPE and not _names_a_system(text, e, vocab):
+            named = [
+                x
+                for x in (*earlier, *resolved)
+                if equipment_type(x.key).category == "air-defence"
+                and (x.score >= _NAMED_TYPE or _names_a_system(text, x, vocab))
+            ]
+            last = named[-1].key if named else before
+            if last == "s-400":
+                e = replace(e, key="s-400")
+        resolved.append(e)
+    return resolved
 
 
 _MILITARY_VESSELS = frozenset(
@@ -4005,6 +4117,31 @@ def _mention_claims(
                 first + len(made) + 1,
             )
         )
+    moored = _moored_while_loaded(text, actions, mention, act, clause, sentence.vocab)
+    if made and moored is not None and not denied and not absence:
+        # "W porcie od poniedziałku cumuje statek ..., do którego ładowane są ...": the
+        # ship lies at the pier, and is being loaded; the day told after a comma is the
+        # loading's ("..., который загружают с понедельника")
+        stop = _PHRASE_END_RE.search(text, max(moored.end, mention.end), c_end)
+        dated = made[0].date_span is not None and (
+            stop is None or made[0].date_span[0] < stop.start()
+        )
+        lying = replace(
+            made[0],
+            id=f"{report.id}#{first + len(made) + 1}",
+            action="stationed",
+            action_span=(moored.start, moored.end),
+        )
+        if not dated:
+            lying = replace(
+                lying,
+                date_from=None,
+                date_to=None,
+                date_text=None,
+                date_span=None,
+                date_inherited=False,
+            )
+        made.append(lying)
     if after is not None and made and not denied and not absence and after[1].key != made[0].action:
         # the earlier event "after" tells, of the same objects
         made.append(
@@ -4121,8 +4258,6 @@ _TIME_BEFORE_AFTER_RE = re.compile(
     r"\b(?:shortly|soon|just|right|long|minutes?|hours?|days?|weeks?|months?|years?)\s+$",
     re.IGNORECASE,
 )
-# what ends the phrase of that verb
-_PHRASE_END_RE = re.compile(r"[,;:.!?()]")
 
 
 def _after_verb(
@@ -4223,6 +4358,55 @@ def _on_day(claim: Claim, when: _Span | None) -> Claim:
         date_span=(when.start, when.end) if when is not None else None,
         date_inherited=False,
     )
+
+
+# the actions of cargo moving on or off objects that lie still
+_CARGO_ACTIONS = frozenset({"loading", "unloading"})
+
+
+def _moored_while_loaded(
+    text: str,
+    actions: Sequence[_Span],
+    mention: _Span,
+    act: _Span | None,
+    clause: tuple[int, int],
+    vocab: _Vocab,
+) -> _Span | None:
+    """The verb of presence of a ship whose loading or unloading a clause of its own
+    tells, after a comma ("W porcie cumuje statek ..., do którego ładowane są elementy
+    systemów", "سفينة الشحن ترسو في الميناء ...، ويُعتقد أنها تنتظر تحميل"), if any:
+    right before the ship's mention (no other objects before it in the clause) or
+    between the mention and the loading, with no other objects named between. A
+    loading told as the manner of the ship's presence ("стоит под погрузкой", "à quai,
+    rampe abaissée, prêt à charger") is the one claim."""
+    if (
+        act is None
+        or act.key not in _CARGO_ACTIONS
+        or equipment_type(mention.key).category != "vessel"
+        or _equipment_mentions(text, mention.end, act.start, vocab)
+    ):
+        return None
+    for b in actions:
+        if b.key != "stationed" or not clause[0] <= b.start < act.start:
+            continue
+        if b.end <= mention.start:
+            lo, hi = b.end, mention.start
+            if _equipment_mentions(text, clause[0], b.start, vocab) or re.search(
+                r"[,;:.!?]", text[lo:hi]
+            ):
+                continue
+        else:
+            lo, hi = mention.end, b.start
+        if vocab.negation.search(text, lo, hi) or _equipment_mentions(text, lo, hi, vocab):
+            continue
+        comma = _PHRASE_END_RE.search(text, max(b.end, mention.end), act.start)
+        if comma is None:
+            return None
+        opener = text[comma.end() : act.start]
+        if not (_AND_RE.search(opener) or _RELATIVE_WORD_RE.search(opener)):
+            return None
+        return b
+    return None
 
 
 def _second_predicate(
@@ -4783,6 +4967,8 @@ _RELATIVES_AFTER_COMMA = "|".join(_LEX.relatives_after_comma or ("(?!)",))
 # one of those that also open a clause told ("that", "que", "που": "confirmar, con
 # imágenes de esta mañana, que en el puerto de Tartus ya no queda ...")
 _TELLING_PRONOUNS = frozenset({"that", "que", "που"})
+# any relative pronoun of the lexicons
+_RELATIVE_WORD_RE = re.compile(rf"(?<!\w)(?:{_RELATIVE_PRONOUNS})(?!\w)", re.IGNORECASE)
 _COMMA_RELATIVE_RE = re.compile(
     r",\s*(?:"
     + "|".join(p for p in _RELATIVE_PRONOUN_WORDS if p not in _TELLING_PRONOUNS)

@@ -117,6 +117,7 @@ PLACES: tuple[Place, ...] = (
             "Hemeimim",
             "Khmeimim",
             "Jmeimim",
+            "Hmejmim",
             "Khmeymim",
             "Khmeimeem",
             "Humaymim",

@@ -223,6 +223,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "If" before a noun of equipment in its clause ("*if* the frigates return to their
     berths", "*si* les frégates reviennent", "*якщо* фрегати повернуться"): what the
     clause tells may yet happen (modality ``expected``), it is not told as fact.
+``this_month``, ``last_month``
+    The month of publication and the month before it, after a word for a part of a
+    month (``month_parts``: "*на початку* місяця", "*a finales* del mes pasado", "*la
+    mijlocul* lunii"): that part of the month, though no month is named.
 ``this_shows``
     Words opening a sentence that names the source of the sentence before ("*Про це
     свідчать* супутникові знімки, зроблені в понеділок", "*Das zeigen* Satellitenbilder
@@ -234,6 +238,11 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "Among them" opening a sentence that names some of the objects the sentence before
     told of ("*Entre ellos* figura la fragata ...", "*Среди них* — фрегат ..."): they
     share that sentence's latest claim (its action, place and day).
+``naming_words``
+    Words opening a sentence that names the objects the sentence before told of
+    ("*Πρόκειται για* τις φρεγάτες ...", "*Este vorba despre* nava de debarcare ...",
+    "*Il s'agit de* la frégate ..."): each object named shares every claim the sentence
+    before made of them (each action, with its place and day).
 ``where_words``
     "Where" opening a relative clause about a place ("*gdzie* jeszcze 2 stycznia stały
     wyrzutnie", "*où* étaient garés"): what stood there on the clause's day is gone
@@ -316,8 +325,11 @@ _JOINING_SECTIONS = (
     "where_words",
     "purpose_words",
     "among_words",
+    "naming_words",
     "as_of",
     "conditional",
+    "this_month",
+    "last_month",
     "this_shows",
     "towards_words",
     "around_day",
@@ -433,9 +445,13 @@ class Lexicon:
         Patterns (see the module doc).
     relative_pronouns, relatives_after_comma, quantity_of, in_month, range_openers : tuple of str
         Patterns (see the module doc).
-    where_words, purpose_words, among_words, after_words, companion_words : tuple of str
+    where_words, purpose_words, among_words, naming_words : tuple of str
+        Patterns (see the module doc).
+    after_words, companion_words : tuple of str
         Patterns (see the module doc).
     as_of, conditional, this_shows, towards_words, around_day, taken_words : tuple of str
+        Patterns (see the module doc).
+    this_month, last_month : tuple of str
         Patterns (see the module doc).
     habitual : tuple of str
         Patterns (see the module doc).
@@ -519,9 +535,12 @@ class Lexicon:
     where_words: tuple[str, ...] = ()
     purpose_words: tuple[str, ...] = ()
     among_words: tuple[str, ...] = ()
+    naming_words: tuple[str, ...] = ()
     as_of: tuple[str, ...] = ()
     conditional: tuple[str, ...] = ()
     this_shows: tuple[str, ...] = ()
+    this_month: tuple[str, ...] = ()
+    last_month: tuple[str, ...] = ()
     towards_words: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
