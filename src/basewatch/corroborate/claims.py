@@ -3805,7 +3805,15 @@ def _mention_claims(
             and not _elsewhere_outside_relative(text, (c_start, c_end), noun, act)
             # "landed in Benghazi", "parked in Libya": there, not at the site; "left the
             # base for Libya" is a departure from it
-            and not (kind not in _LEAVING and _at_a_far_place(text, act or mention, c_end))
+            and not (
+                kind not in _LEAVING
+                and (
+                    _at_a_far_place(text, act or mention, c_end)
+                    # "W rejonie Bengazi ... ruch rosyjskich samolotów": the place opens
+                    # the clause
+                    or _FAR_PLACE_RE.search(text, c_start, mention.start) is not None
+                )
+            )
             and not _landlocked(site_before, mention)
             and (
                 _ANAPHORA_RE.search(text, c_start, c_end)
@@ -4953,8 +4961,15 @@ def _caption_list_item(text: str, sentence: _Sentence, mention: _Span) -> bool:
     if not head or head.isupper():
         return False
     count = _LIST_COUNT_RE.search(text, label.start(), mention.start)
-    return count is not None and (
+    if count is not None and (
         count.group("n")[0].isdigit() or count.group("n").casefold() in _LEX.numbers
+    ):
+        return True
+    # "Рядом с ним на якоре — большой десантный корабль «Иван Грен»": a label telling
+    # a presence, then the object
+    return any(
+        a.key == "stationed"
+        for a in _actions(text, label.start(), label.start("sep"), sentence.vocab)
     )
 
 
@@ -4967,8 +4982,6 @@ _RELATIVES_AFTER_COMMA = "|".join(_LEX.relatives_after_comma or ("(?!)",))
 # one of those that also open a clause told ("that", "que", "που": "confirmar, con
 # imágenes de esta mañana, que en el puerto de Tartus ya no queda ...")
 _TELLING_PRONOUNS = frozenset({"that", "que", "που"})
-# any relative pronoun of the lexicons
-_RELATIVE_WORD_RE = re.compile(rf"(?<!\w)(?:{_RELATIVE_PRONOUNS})(?!\w)", re.IGNORECASE)
 _COMMA_RELATIVE_RE = re.compile(
     r",\s*(?:"
     + "|".join(p for p in _RELATIVE_PRONOUN_WORDS if p not in _TELLING_PRONOUNS)
@@ -5013,6 +5026,8 @@ _RELATIVE_OPEN_RE = re.compile(
     r"|[»“”\"’']?\s*,\s*(?:" + _RELATIVES_AFTER_COMMA + r")\s",
     re.IGNORECASE,
 )
+# a comma right before the verb of an aside (a participle: "..., стоявших там")
+_PARTICIPLE_ASIDE_RE = re.compile(r"[»“”\"’']?\s*,\s*")
 # the opening of an aside between commas right after a noun
 _COMMA_ASIDE_RE = re.compile(r"[»“”\"’']?\s*,\s*(?=[^,;:.()]+,)")
 # a relative pronoun anywhere in an aside ("..., ageing bombers that were ...,")
@@ -5227,6 +5242,10 @@ def _absence_outside_relative(
     if act is not None and (act.key == "departing" or act.start < mention.end):
         return act
     opening = _RELATIVE_OPEN_RE.match(text, mention.end)
+    if opening is None and act is not None:
+        # "не видно истребителей Су-35, стоявших там ещё 8 декабря": a participle
+        # right after the comma opens the aside
+        opening = _PARTICIPLE_ASIDE_RE.fullmatch(text, mention.end, act.start)
     if opening is None and act is None:
         # "The Su-24s, ageing bombers that ... in 2015, have not been seen": an aside
         # between commas before the verb of absence
