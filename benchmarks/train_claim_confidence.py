@@ -86,15 +86,16 @@ REAL_TEXTS = REPO / "benchmarks" / ".pages"
 #: `holdout54/`, run once after the second, read for the third) and `dev49/` (written as
 #: `holdout55/`, run once after the third, read for the fourth) in session 45; `dev50/`
 #: (written as `holdout56/`, run once at session 45's end, read for session 46's first
-#: round) and `dev51/` (written as `holdout57/`, run once after that round, read for
-#: the second) in session 46.
+#: round), `dev51/` (written as `holdout57/`, run once after that round, read for the
+#: second) and `dev52/` (written as `holdout58/`, run once after the second, read for
+#: the third) in session 46.
 TRAINING: tuple[str, ...] = (
-    *(f"dev{n}" for n in ("", *range(2, 52))),
+    *(f"dev{n}" for n in ("", *range(2, 53))),
     *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout58")
+HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout59")
 
 #: Sets whose errors no rule of the extractor was read from (the measurement sets of the
 #: rounds, ``holdout*``): the intercept is shifted so that, each scored by a model fitted

@@ -4155,7 +4155,7 @@ def _mention_claims(
         made.append(
             _after_claim(made[0], text, after, sentence.dates, places, first + len(made) + 1)
         )
-    return made
+    return _at_a_site_of_their_kind(made, sentence, previous)
 
 
 # "since then" after a first verb, in the lexicons' languages: the second predicate's
@@ -4766,6 +4766,31 @@ def _referred_site(text: str, clause: tuple[int, int], previous: _Ctx) -> str | 
     ):
         return previous.monitored["airbase"]
     return site
+
+
+# the kind of monitored site each category of objects can stand at
+_SITE_KIND_OF = {"vessel": "port", "aircraft": "airbase", "helicopter": "airbase"}
+
+
+def _at_a_site_of_their_kind(
+    claims: Sequence[Claim], sentence: _Sentence, previous: _Ctx
+) -> list[Claim]:
+    """``claims`` with ships at a port and aircraft at an air base: one placed at a
+    monitored site of the other kind ("Ρωσικά αεροσκάφη και πλοία εγκαταλείπουν
+    Χμεϊμίμ και Ταρτούς") is at the site of its kind the sentence names, else the one
+    the account named last, else no claim."""
+    out: list[Claim] = []
+    for c in claims:
+        want = _SITE_KIND_OF.get(c.category)
+        here = place(c.site)
+        if want is None or not here.monitored or here.kind == want:
+            out.append(c)
+            continue
+        named = [p.key for p in sentence.places if place(p.key).monitored]
+        other = next((k for k in named if place(k).kind == want), previous.monitored.get(want))
+        if other is not None:
+            out.append(replace(c, site=other, site_span=None, site_inherited=True, zone_kind=None))
+    return out
 
 
 def _landlocked(site: str, mention: _Span) -> bool:
