@@ -3,6 +3,8 @@ out), their counts, and their site, equipment, action and dates."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from basewatch.corroborate.claims import Claim, extract_claims
 from basewatch.corroborate.reports import parse_report
 
@@ -12,6 +14,11 @@ def claims_of(text: str, published: str) -> tuple[Claim, ...]:
     return tuple(
         c for c in extract_claims(parse_report(text, published=published)) if c.modality != "denied"
     )
+
+
+def sightings(text: str, published: str) -> list[tuple[str, str, str, dt.date | None]]:
+    """Equipment, site, action and first day of each claim ``text`` asserts."""
+    return [(c.equipment, c.site, c.action, c.date_from) for c in claims_of(text, published)]
 
 
 def counts_of(text: str, published: str) -> list[tuple[str, int | None, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claim_facts import claims_of
+from claim_facts import sightings
 
 D = dt.date
 PUBLISHED = "2024-12-18"
@@ -20,7 +20,7 @@ TUESDAY = D(2024, 12, 17)
 
 
 def _facts(text: str) -> list[tuple[str, str, str, dt.date | None]]:
-    return [(c.equipment, c.site, c.action, c.date_from) for c in claims_of(text, PUBLISHED)]
+    return sightings(text, PUBLISHED)
 
 
 def test_a_far_place_opening_the_clause_is_where_the_objects_are() -> None:

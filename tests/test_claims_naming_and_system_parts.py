@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claim_facts import claims_of
+from claim_facts import claims_of, sightings
 
 D = dt.date
 PUBLISHED = "2025-01-15"
 MONDAY = D(2025, 1, 13)
 
 
-def _facts(text: str, published: str = PUBLISHED) -> list[tuple[str, str, str, dt.date | None]]:
-    return [(c.equipment, c.site, c.action, c.date_from) for c in claims_of(text, published)]
+def _facts(text: str) -> list[tuple[str, str, str, dt.date | None]]:
+    return sightings(text, PUBLISHED)
 
 
 def test_the_objects_a_sentence_names_share_every_claim_of_the_sentence_before() -> None:

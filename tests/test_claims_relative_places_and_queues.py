@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claim_facts import claims_of
+from claim_facts import sightings
 
 D = dt.date
 PUBLISHED = "2025-01-15"
@@ -18,7 +18,7 @@ MONDAY = D(2025, 1, 13)
 
 
 def _facts(text: str) -> list[tuple[str, str, str, dt.date | None]]:
-    return [(c.equipment, c.site, c.action, c.date_from) for c in claims_of(text, PUBLISHED)]
+    return sightings(text, PUBLISHED)
 
 
 def test_a_place_in_a_relative_clause_without_an_action_is_not_where_they_are() -> None:
