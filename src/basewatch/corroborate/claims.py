@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -460,8 +460,16 @@ def _action_res(lex: Lexicon) -> tuple[tuple[Action, re.Pattern[str]], ...]:
 
 
 _FOREIGN_DATE_RE = foreign_date_re(_LEX.months)
+
+
 # weekday names of the other languages (with an Arabic clitic "wa-"/"bi-"/"li-")
-_WEEKDAY_NAMES = "|".join(re.escape(w) for w in sorted(_LEX.weekdays, key=len, reverse=True))
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of ``words``, escaped, the longest first (so that "dec" does not
+    win over "december")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_WEEKDAY_NAMES = _longest_first(_LEX.weekdays)
 _FOREIGN_WEEKDAY_RE = re.compile(
     r"(?<![^\W\d_])(?:[وبل])?(?P<day>" + _WEEKDAY_NAMES + r")(?![^\W\d_])",
     re.IGNORECASE,
@@ -520,7 +528,7 @@ _FOREIGN_MONTH_PART_RE = re.compile(
         rf"(?P<p_{part}>{'|'.join(pats)})" for part, pats in _LEX.month_parts.items() if pats
     )
     + r")(?:\s*|-)(?P<month>"
-    + "|".join(re.escape(w) for w in sorted(_LEX.months, key=len, reverse=True))
+    + _longest_first(_LEX.months)
     + r")(?![\w-])(?:\s+(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
@@ -544,7 +552,7 @@ _PART_OF_THIS_MONTH_RE = re.compile(
     + r")|(?P<this>"
     + "|".join(_LEX.this_month or ("(?!)",))
     + r"))(?![\w-])(?!\s*(?:de\s+|d['’]|of\s+|del\s+)?(?:"
-    + "|".join(re.escape(w) for w in sorted({*_LEX.months, *ENGLISH_MONTHS}, key=len, reverse=True))
+    + _longest_first({*_LEX.months, *ENGLISH_MONTHS})
     + r")(?!\w))",
     re.IGNORECASE,
 )
@@ -555,7 +563,7 @@ _FOREIGN_MONTH_RE = re.compile(
     r"(?<![\w-])(?:(?P<lead>(?:"
     + "|".join((*_LEX.in_month, *_LEX.since))
     + r")\s+))?(?P<month>"
-    + "|".join(re.escape(w) for w in sorted(_LEX.months, key=len, reverse=True))
+    + _longest_first(_LEX.months)
     + r")(?![\w-])(?:,?\s+(?:de\s+|del\s+|του\s+)?(?P<year>(?:19|20)\d\d)\b)?(?!\s*\d)",
     re.IGNORECASE,
 )
@@ -2698,7 +2706,8 @@ def _report_claims(report: Report, language: str) -> list[Claim]:
         # naming none ("Maxar.", a caption, a quote) goes on about the same site
         if told.site is None:
             told.site = previous.site
-        told.vessel = _vessel_context(report.text, sentence, previous.vessel)
+        mentions = _equipment_mentions(report.text, sentence.start, sentence.end, sentence.vocab)
+        told.vessel = _vessel_context(report.text, mentions, previous.vessel)
         told.heading = _heading(
             report.text, sentence, made, previous.heading, report.published, looks_back=looks_back
         )
@@ -2706,7 +2715,7 @@ def _report_claims(report: Report, language: str) -> list[Claim]:
         types = {c.equipment for c in made if c.equipment not in _GENERIC_AIRCRAFT}
         if len(types) == 1 and equipment_type(next(iter(types))).category == "aircraft":
             told.aircraft = next(iter(types))
-        told.air_defence = _named_air_defence(report.text, sentence)
+        told.air_defence = _named_air_defence(report.text, mentions, sentence.vocab)
         told.monitored = dict(previous.monitored)
         for key in [*(p.key for p in sentence.places), *(c.site for c in made)]:
             if (named := place(key)).monitored:
@@ -3533,24 +3542,23 @@ def _named_before(
     ]
 
 
-def _named_air_defence(text: str, sentence: _Sentence) -> str | None:
-    """The class of the last air-defence system ``sentence`` names by type, if any."""
-    named = [
-        e
-        for e in _equipment_mentions(text, sentence.start, sentence.end, sentence.vocab)
-        if equipment_type(e.key).category == "air-defence"
-        and (e.score >= _NAMED_TYPE or _names_a_system(text, e, sentence.vocab))
-    ]
+def _named_air_defence(text: str, mentions: Sequence[_Span], vocab: _Vocab) -> str | None:
+    """The class of the last air-defence system a sentence naming ``mentions`` names by
+    type, if any."""
+    named = [e for e in mentions if _names_a_system(text, e, vocab)]
     return named[-1].key if named else None
 
 
 def _names_a_system(text: str, mention: _Span, vocab: _Vocab) -> bool:
-    """Whether an air-defence mention holds a system's type ("Tor launchers", "sistema
-    Pantsir")."""
-    return any(
-        rank >= _NAMED_TYPE and equipment_type(key).category == "air-defence"
-        for key, rank, rx in vocab.equipment
-        if rx.search(text, mention.start, mention.end)
+    """Whether ``mention`` names an air-defence system by its type ("S-400", "Tor
+    launchers", "sistema Pantsir")."""
+    return equipment_type(mention.key).category == "air-defence" and (
+        mention.score >= _NAMED_TYPE
+        or any(
+            rank >= _NAMED_TYPE and equipment_type(key).category == "air-defence"
+            for key, rank, rx in vocab.equipment
+            if rx.search(text, mention.start, mention.end)
+        )
     )
 
 
@@ -3566,13 +3574,8 @@ def _system_parts(
     before (``before``), with no other system named since: parts of the S-400."""
     resolved: list[_Span] = []
     for e in equipment:
-        if e.key == "air-defence" and e.score < _NAMED_TYPE and not _names_a_system(text, e, vocab):
-            named = [
-                x
-                for x in (*earlier, *resolved)
-                if equipment_type(x.key).category == "air-defence"
-                and (x.score >= _NAMED_TYPE or _names_a_system(text, x, vocab))
-            ]
+        if e.key == "air-defence" and not _names_a_system(text, e, vocab):
+            named = [x for x in (*earlier, *resolved) if _names_a_system(text, x, vocab)]
             last = named[-1].key if named else before
             if last == "s-400":
                 e = replace(e, key="s-400")
@@ -3637,11 +3640,11 @@ def _name_generic_vessels(
     return out
 
 
-def _vessel_context(text: str, sentence: _Sentence, before: str | None) -> str | None:
-    """The class plain ship nouns refer to after ``sentence``: that of the last ships
-    it names of a kind (warships: naval vessels; cargo ships: vessels)."""
+def _vessel_context(text: str, mentions: Sequence[_Span], before: str | None) -> str | None:
+    """The class plain ship nouns refer to after a sentence naming ``mentions``: that of
+    the last ships it names of a kind (warships: naval vessels; cargo ships: vessels)."""
     context = before
-    for e in _equipment_mentions(text, sentence.start, sentence.end, sentence.vocab):
+    for e in mentions:
         if equipment_type(e.key).category != "vessel":
             continue
         if e.key in _MILITARY_VESSELS or _NAVAL_WORDS_RE.search(text, e.start, e.end):
@@ -4398,14 +4401,17 @@ def _moored_while_loaded(
         if b.key != "stationed" or not clause[0] <= b.start < act.start:
             continue
         if b.end <= mention.start:
+            # right before the ship: no other objects before it in the clause
             lo, hi = b.end, mention.start
-            if _equipment_mentions(text, clause[0], b.start, vocab) or re.search(
-                r"[,;:.!?]", text[lo:hi]
+            if (
+                re.search(r"[,;:.!?]", text[lo:hi])
+                or _equipment_mentions(text, clause[0], b.start, vocab)
+                or _equipment_mentions(text, lo, hi, vocab)
             ):
                 continue
         else:
-            lo, hi = mention.end, b.start
-        if vocab.negation.search(text, lo, hi) or _equipment_mentions(text, lo, hi, vocab):
+            lo, hi = mention.end, b.start  # no objects there: none up to the loading
+        if vocab.negation.search(text, lo, hi):
             continue
         comma = _PHRASE_END_RE.search(text, max(b.end, mention.end), act.start)
         if comma is None:
