@@ -317,7 +317,8 @@ def _vocab(language: str) -> _Vocab:
             # the Latin comma or the Arabic one, or a word that needs none ("et qu'"), or
             # the writer's reading of someone named ("signe que Moscou")
             re.compile(
-                r"[,،]\s*(?=(?:" + "|".join(lex.clause_breaks or ("(?!)",)) + r")(?![\w-]))"
+                r"[,،]\s*(?!(?:" + "|".join(lex.also_words or ("(?!)",)) + r")(?![\w-]))"
+                r"(?=(?:" + "|".join(lex.clause_breaks or ("(?!)",)) + r")(?![\w-]))"
                 r"|\s(?=(?:" + "|".join(lex.clause_openers or ("(?!)",)) + r"))"
                 r"|\s(?=(?:" + "|".join(lex.sign_that or ("(?!)",)) + r")" + _NAMED_NEXT + ")",
                 re.IGNORECASE,
@@ -2909,7 +2910,11 @@ def _dated_by_next(
     out = list(claims)
     told = [len(WORD_RE.findall(text, a, b)) > _DATELINE_WORDS for a, b in spans]
     for i, c in enumerate(claims):
-        if c.date_from is not None or (
+        # "+++ 14:05 Uhr – Bericht: Landungsschiff verlässt Tartus +++ Das Landungsschiff
+        # ... hat gestern Abend den Hafen verlassen": a live entry's title is of the day
+        # its text gives, not of the stamp's
+        stamped = c.date_text is not None and _LIVE_STAMP_RE.fullmatch(c.date_text + " ")
+        if (c.date_from is not None and not stamped) or (
             # a plan has no day yet; a state being prepared ("An-124s prepare to load,
             # images show") is of the day the account gives
             c.modality == "expected" and not _PRESENT_HEDGE.search(text, c.start, c.end)
@@ -2931,6 +2936,10 @@ def _dated_by_next(
                 d.date_inherited and (d.date_text or "") not in text[c.end : d.start]
             ):
                 continue  # a date carried from before the lead tells nothing of it
+            if stamped and d.date_from != d.date_to:
+                # "08:40 An Il-76 landed ... Three Il-76s have now landed since Sunday":
+                # a tally over days is not the entry's event
+                continue
             if (
                 d.site == c.site
                 and d.category == c.category
@@ -3324,11 +3333,16 @@ def _merge_lists(
                 and not verb_here
                 and any(
                     _is_plural(text[e.start : e.end])
+                    # "вилетіли щонайменше 50 транспортних літаків — переважно Іл-76, ..."
+                    or _counted_many(text, p_start, e, vocab)
                     # "the following aircraft remained at Hmeimim: three Su-34, ..."
                     or _FOLLOWING_RE.search(text, max(p_start, e.start - 16), e.start)
                     for e in _equipment_mentions(text, p_start, p_end, vocab)
                 )
                 and len(_equipment_mentions(text, *c, vocab)) >= _LIST_ITEMS
+                # "... i cztery śmigłowce – najpewniej Mi-8 albo Mi-17, z tej
+                # rozdzielczości nie rozstrzygnę": a guess the writer denies making
+                and vocab.negation.search(text, *c) is None
             )
             if elaborates:
                 out[-1] = (p_start, c[1])
@@ -3346,6 +3360,16 @@ def _merge_lists(
                 continue
         out.append(c)
     return out
+
+
+# count qualifiers of more than one object
+_MANY_QUALIFIERS = frozenset({"several", "at_least", "more_than", "about"})
+
+
+def _counted_many(text: str, clause_start: int, mention: _Span, vocab: _Vocab) -> bool:
+    """Whether the words before ``mention`` count more than one of it ("щонайменше 50")."""
+    n, qualifier, _ = _count(text, clause_start, mention, vocab)
+    return (n is not None and n > 1) or qualifier in _MANY_QUALIFIERS
 
 
 def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
@@ -3465,6 +3489,13 @@ def _later_date(
     return None
 
 
+# "in a" before a column of vehicles, in the lexicons' languages ("en", "w", "în")
+_IN_COLUMN_RE = re.compile(
+    r"(?<![\w-])(?:in(?:\s+an?|\s+einer)?|en|w|în|σε|в|у)\s+$", re.IGNORECASE
+)
+_IN_COLUMN_LOOKBACK = 12
+
+
 def _clause_mentions(
     text: str,
     clause: tuple[int, int],
@@ -3486,6 +3517,17 @@ def _clause_mentions(
         for e in _equipment_mentions(text, c_start, c_end, vocab)
         if not _APPOSITION_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
         and not _CARGO_RE.search(text, max(c_start, e.start - _APPOSITION_LOOKBACK), e.start)
+    ]
+    # "40 military trucks moving in a column", "roulant en colonne": how the vehicles
+    # drive, no object of its own
+    equipment = [
+        e
+        for e in equipment
+        if not (
+            e.key == "convoy"
+            and _IN_COLUMN_RE.search(text, max(c_start, e.start - _IN_COLUMN_LOOKBACK), e.start)
+            and any(o.end <= e.start and o.key == "military-vehicle" for o in equipment)
+        )
     ]
     actions = [
         a
@@ -3895,6 +3937,9 @@ def _mention_claims(
         clause_date = next(
             (d for d in reversed(sentence.dates) if d.end <= mention.start and d.extra[0]), None
         )
+    clause_date = _outside_an_earlier_aside(
+        text, mention, act, clause_date, others, sentence.dates, c_end, actions
+    )
     aside: tuple[_Span, int] | None = None  # an aside's date and where the aside ends
     found = _aside(text, noun, act, clause_date, c_end, actions)
     if found is not None and clause_date is not None:
@@ -4222,6 +4267,10 @@ _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
 # "and" joining two verbs, in the languages of the lexicons (Arabic's is the first letter
 # of the word it joins)
 _AND_RE = re.compile(_words_alternation(("and", *_LEX.and_words)) + r"|(?<!\w)و", re.IGNORECASE)
+# "and" or "as well as" (lexicon ``also_words``): what adds an item to a list
+_AND_ALSO_RE = re.compile(
+    _AND_RE.pattern + "|" + _words_alternation(_LEX.also_words or ("(?!)",)), re.IGNORECASE
+)
 
 
 def _negated_later(text: str, act: _Span, clause: tuple[int, int], vocab: _Vocab) -> bool:
@@ -4255,6 +4304,12 @@ _PURPOSE_RE = re.compile(
 # au părăsit")
 _AFTER_WORDS = "|".join(_LEX.after_words or ("(?!)",))
 _AFTER_RE = re.compile(rf"(?<![\w-])(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
+# a comma and "where" opening a clause that tells how objects came to the place named
+# before it (", куда они вышли")
+_WHERE_AFTER_RE = re.compile(
+    r",\s*(?:" + "|".join(_LEX.where_words or ("(?!)",)) + r")(?![\w-])", re.IGNORECASE
+)
+_ARRIVALS_AND_DEPARTURES = frozenset({"arriving", "departing"})
 _AFTER_OPEN_RE = re.compile(rf"\W*(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
 _AFTER_GAP = 1
 _AFTER_REACH = 40  # characters before a verb searched for its "after"
@@ -4281,6 +4336,12 @@ def _after_verb(
         if b.start < mention.end or not any(a.end <= b.start and a is not b for a in actions):
             continue
         opening = next(reversed(list(_AFTER_RE.finditer(text, mention.end, b.start))), None)
+        if opening is None and b.key in _ARRIVALS_AND_DEPARTURES:
+            # "stand on the outer roads, where they moved out in mid-December": how they
+            # came to be where they are, told after it
+            opening = next(
+                reversed(list(_WHERE_AFTER_RE.finditer(text, mention.end, b.start))), None
+            )
         if opening is None:
             continue
         if (
@@ -5109,7 +5170,15 @@ def _since_the_aside(
 def _in_comma_aside(text: str, mention: _Span, word: re.Match[str], act: _Span | None) -> bool:
     """Whether ``word`` lies in an aside between commas right after ``mention``, closed
     before the clause's verb ``act`` ("Mi-8s, previously parked on the apron, have
-    gone": the earlier state is the aside's, the clause's is of the account's day)."""
+    gone": the earlier state is the aside's, the clause's is of the account's day), or
+    in a relative clause right after that verb, about what it tells ("The An-124's nose
+    is raised, which usually means loading is under way")."""
+    if (
+        act is not None
+        and act.end <= word.start()
+        and _COMMA_RELATIVE_RE.match(text, act.end, word.start()) is not None
+    ):
+        return True
     if word.start() < mention.end or not _COMMA_ASIDE_LEAD.fullmatch(
         text, mention.end, word.start()
     ):
@@ -5177,9 +5246,10 @@ def _aside(
 
 
 # what joins two nouns of one list ("Ka-52 und Mi-24", "the frigate and the submarine")
-# (an article or a number word of up to three letters may open the next noun)
+# (an article and a number word of up to three letters each may open the next noun:
+# "and the two corvettes")
 _CONJUNCT_GAP_RE = re.compile(
-    r"\s*(?:,\s*)?(?:" + _AND_RE.pattern + r")\s*(?:[^\W\d_]{1,3}\s+)?", re.IGNORECASE
+    r"\s*(?:,\s*)?(?:" + _AND_RE.pattern + r")\s*(?:[^\W\d_]{1,3}\s+){0,2}", re.IGNORECASE
 )
 
 
@@ -5300,6 +5370,30 @@ def _absence_outside_relative(
     return act
 
 
+def _outside_an_earlier_aside(
+    text: str,
+    mention: _Span,
+    act: _Span | None,
+    date: _Span | None,
+    others: Sequence[_Span],
+    dates: Sequence[_Span],
+    c_end: int,
+    actions: Sequence[_Span],
+) -> _Span | None:
+    """``date``, the clause's, but where it lies in an aside of an earlier noun that
+    closes before ``mention`` ("two of the warships that left the port in mid-December -
+    a frigate and a submarine - were still anchored offshore": the frigate's day is the
+    clause's outside that aside, else none)."""
+    if date is None or date.start >= mention.start:
+        return date
+    for o in others:
+        if o.end <= date.start and o.end <= mention.start:
+            end = _aside(text, o, act, date, c_end, actions)
+            if end is not None and end <= mention.start:
+                return _day_outside(dates, o.start, end, c_end)
+    return date
+
+
 def _day_outside(dates: Sequence[_Span], start: int, end: int, c_end: int) -> _Span | None:
     """The clause's day where an aside from ``start`` to ``end`` holds another: the
     first date after the aside in the clause (ending at ``c_end``), else the last one
@@ -5317,6 +5411,9 @@ def _absence_words(text: str, clause: tuple[int, int], vocab: _Vocab) -> Iterato
         yield from rx.finditer(text, clause[0], clause[1])
 
 
+# one word between a noun and its own participle ("camions militaires garés"), not a
+# short word of grammar ("для", "to")
+_ONE_WORD_GAP_RE = re.compile(r"\s+[^\W\d_][\w-]{3,}\s+")
 # what may stand between a noun and its own verb: up to two words ("system being")
 _OWN_VERB_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+){0,2}")
 # "whose" and up to three words after a noun, before what it has
@@ -5379,13 +5476,23 @@ def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_
     for o in later:
         if o.start < equip.end:
             continue
-        joins = list(_AND_RE.finditer(text, equip.end, o.start))
+        joins = list(_AND_ALSO_RE.finditer(text, equip.end, o.start))
         if not joins or not any(
             not w[:1].isupper() for w in WORD_RE.findall(text, equip.end, joins[-1].start())
         ):
             continue  # no "and", or nothing of equip's own before it but a name
-        if any(equip.end < m.start < o.start for m in later if m is not o):
-            continue  # another noun between: a longer list
+        mids = [m for m in later if m is not o and equip.end < m.start < o.start]
+        if mids and (
+            joins[-1].start() < max(m.end for m in mids)
+            or not any(
+                not w[:1].isupper()
+                for w in WORD_RE.findall(text, max(m.end for m in mids), joins[-1].start())
+            )
+        ):
+            # another noun between: a longer list, sharing its words unless the noun
+            # before the "and" has words of its own ("два Ан-124 і три Іл-76 на пероні,
+            # а також кілька демонтованих гелікоптерів Мі-24")
+            continue
         after = a.start >= o.end and _WORD_AFTER_GAP_RE.fullmatch(text, o.end, a.start) is not None
         before = (
             joins[-1].end() <= a.start
@@ -5600,7 +5707,21 @@ def _pick_action(
         )
     ]
     own = next(
-        (a for a in actions if a.start >= equip.end and not text[equip.end : a.start].strip()),
+        (
+            a
+            for a in actions
+            if a.start >= equip.end
+            and (
+                not text[equip.end : a.start].strip()
+                # "plusieurs camions militaires garés", "شاحنات عسكرية متوقفة": a word
+                # of the noun's own between
+                or (
+                    _ONE_WORD_GAP_RE.fullmatch(text, equip.end, a.start) is not None
+                    and _AND_ALSO_RE.search(text, equip.end, a.start) is None
+                    and _RELATIVE_LEAD.match(text[equip.end : a.start]) is None
+                )
+            )
+        ),
         None,
     )
     if own is not None and all(
@@ -5618,17 +5739,49 @@ def _pick_action(
         if a is not own and a.score > own.score
     ):
         return own
+    # the noun with those joined to it by "and": a relative clause after the last is of
+    # them all ("the frigate and the two corvettes that left the port in December")
+    ends = {equip.end, _with_conjuncts(text, equip, others).end}
     now = [
         a
         for a in actions
         if not _PAST_STATE_LEAD.search(text, max(0, a.start - 24), a.start)
-        and not (
-            a.start >= equip.end and _RELATIVE_LEAD.match(text[equip.end : a.start]) is not None
+        and not any(
+            a.start >= end and _RELATIVE_LEAD.match(text[end : a.start]) is not None for end in ends
         )
     ]
     # "the launchers previously positioned there have been removed", "the frigate that
     # left the port on 10 Dec is still anchored off Tartus"
     actions = now or actions
+    # "two of the warships that left the port in mid-December - a frigate and a submarine
+    # - were still anchored offshore": an earlier noun's relative clause is not this one's
+    mine = [
+        a
+        for a in actions
+        if not (
+            a.end <= equip.start
+            and any(
+                o.end <= a.start and _RELATIVE_LEAD.match(text[o.end : a.start]) is not None
+                for o in others
+            )
+        )
+    ]
+    actions = mine or actions
+    # "шесть Су-24 и четыре Су-34, а также вертолеты Ка-52, у которых сняты лопасти": a
+    # relative clause of a later noun not joined to this one by "and" is that noun's
+    group_end = _with_conjuncts(text, equip, others).end
+    mine = [
+        a
+        for a in actions
+        if not any(
+            group_end <= o.start
+            and o.end <= a.start
+            and _RELATIVE_OPEN_RE.match(text, o.end) is not None
+            and not any(o.end <= m.start < a.start for m in later)
+            for o in later
+        )
+    ]
+    actions = mine or actions
     # "eine Il-76 ist in Hmeimim gelandet, eine zweite ist kurz darauf gestartet": a verb
     # behind a comma that follows its own noun is that noun's, where this one has its own
     # verb after it, before any other noun

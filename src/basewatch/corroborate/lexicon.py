@@ -185,6 +185,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
 ``and_words``
     "And" joining two verbs or two items of a list ("et", "und", "і").
+``also_words``
+    "As well as" adding an item to a list ("*а також* кілька демонтованих гелікоптерів",
+    "*ainsi que*"): it joins the list (a comma before it cuts no clause) but keeps its
+    own words, which the items before do not share.
 ``with_words``, ``beside_words``
     "With" before what a noun has or shows ("Ан-124 *с* поднятой носовой частью", "un
     An-124 *con* la rampa abierta"), and "next to" joining the next noun ("*junto a* dos
@@ -316,6 +320,7 @@ _JOINING_SECTIONS = (
     "plural_determiners",
     "merchant",
     "and_words",
+    "also_words",
     "with_words",
     "beside_words",
     "weekday_joiners",
@@ -439,7 +444,7 @@ class Lexicon:
         Patterns (see the module doc).
     night_words, night_to, images_dated, plural_determiners : tuple of str
         Patterns (see the module doc).
-    merchant, and_words, with_words, beside_words : tuple of str
+    merchant, and_words, also_words, with_words, beside_words : tuple of str
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
@@ -526,6 +531,7 @@ class Lexicon:
     night_to: tuple[str, ...] = ()
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
+    also_words: tuple[str, ...] = ()
     with_words: tuple[str, ...] = ()
     beside_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
