@@ -3785,6 +3785,7 @@ def _mention_claims(
         text,
         others,
         seen=seen,
+        dates=sentence.dates,
     )
     act = _companion_state(text, actions, mention, act)
     if (
@@ -3937,6 +3938,10 @@ def _mention_claims(
         clause_date = next(
             (d for d in reversed(sentence.dates) if d.end <= mention.start and d.extra[0]), None
         )
+    if _earlier_where(text, sentence.start, mention, act):
+        # "muestran en el muelle apenas un remolcador, allí donde antes se alineaban
+        # fragatas": what stood at the place before is of no day the account gives
+        carry, clause_date = False, None
     clause_date = _outside_an_earlier_aside(
         text, mention, act, clause_date, others, sentence.dates, c_end, actions
     )
@@ -5205,7 +5210,15 @@ def _aside(
     "which had been docked since November, left on Monday")."""
     if date is None or date.start < mention.end:
         return None
-    if "since" in date.extra[1:] and (act is None or act.key == "stationed"):
+    if (
+        "since" in date.extra[1:]
+        and (act is None or act.key == "stationed")
+        # "..., который ... загружают с понедельника": the aside's own verb lasts since
+        and not any(
+            mention.end <= b.start < date.start and b is not act and b.key != "stationed"
+            for b in actions
+        )
+    ):
         return None
     if act is not None and date.end <= act.start:
         # the aside closes before the verb, or before the auxiliary opening it ("... on
@@ -5221,7 +5234,13 @@ def _aside(
         end = c_end
     else:
         return None
-    if end is None or _ATTRIBUTED_RE.search(text, mention.end, date.start) is not None:
+    attributed = _ATTRIBUTED_RE.search(text, mention.end, date.start)
+    if end is None or (
+        attributed is not None
+        # "..., которое, по данным сервисов отслеживания судов, пришло в порт в
+        # пятницу": a verb after the source is the aside's own, dated by it
+        and not any(attributed.end() <= b.start < date.start and b is not act for b in actions)
+    ):
         # "... las baterías Pantsir que mantenía en la base, según imágenes tomadas el
         # lunes": the source's day, after the aside, is the clause's
         return None
@@ -5300,6 +5319,25 @@ def _observation_day(date: _Span) -> bool:
 _WHERE_RE = _words_re(_LEX.where_words)
 # how far before a noun the "where" of its relative clause may be
 _WHERE_REACH = 48
+
+
+# a comma and "where" (a word may stand between: "allí donde") opening a clause about a
+# place named before it
+_COMMA_WHERE_RE = re.compile(
+    r"[,،]\s*(?:[^\W\d_]+\s+)?(?:" + "|".join(_LEX.where_words or ("(?!)",)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _earlier_where(text: str, start: int, mention: _Span, act: _Span | None) -> bool:
+    """Whether ``mention`` is told in a clause about a place opened by a comma and
+    "where", as the place's earlier state ("..., where frigates were previously lined
+    up", "..., allí donde antes se alineaban fragatas")."""
+    opening = next(reversed(list(_COMMA_WHERE_RE.finditer(text, start, mention.start))), None)
+    if opening is None:
+        return False
+    end = max(mention.end, act.end if act is not None else mention.end)
+    return _EARLIER_RE.search(text, opening.end(), end) is not None
 
 
 def _where_clause(
@@ -5538,6 +5576,14 @@ _RELATIVE_LEAD = re.compile(
     r"[»“”\"’']?\s*,?\s*(?:" + _RELATIVE_PRONOUNS + r")(?:\s*,)?\s+(?:[\w-]+(?:\s*,)?\s+){0,2}$",
     re.IGNORECASE,
 )
+# ... with an aside between commas after the pronoun ("», которое, по данным сервисов
+# отслеживания судов, пришло"), and how far after such a verb its own day may be
+_RELATIVE_ASIDE_LEAD = re.compile(
+    r"[»“”\"’']?\s*,?\s*(?:" + _RELATIVE_PRONOUNS + r")\s*,[^,;:.]{1,60},\s+"
+    r"(?:[\w-]+(?:\s*,)?\s+){0,2}$",
+    re.IGNORECASE,
+)
+_RELATIVE_DAY_REACH = 48
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # "with" between a noun and its attribute, in the lexicons' languages ("with its", "с",
@@ -5647,6 +5693,7 @@ def _pick_action(
     others: Sequence[_Span] = (),
     *,
     seen: bool = False,
+    dates: Sequence[_Span] = (),
 ) -> _Span | None:
     """The action of ``equip`` among a clause's: the highest rank, then the nearest.
 
@@ -5747,7 +5794,16 @@ def _pick_action(
         for a in actions
         if not _PAST_STATE_LEAD.search(text, max(0, a.start - 24), a.start)
         and not any(
-            a.start >= end and _RELATIVE_LEAD.match(text[end : a.start]) is not None for end in ends
+            a.start >= end
+            and (
+                _RELATIVE_LEAD.match(text[end : a.start]) is not None
+                # a relative clause with a day of its own tells an event of its own
+                or (
+                    _RELATIVE_ASIDE_LEAD.match(text[end : a.start]) is not None
+                    and any(0 <= d.start - a.end <= _RELATIVE_DAY_REACH for d in dates)
+                )
+            )
+            for end in ends
         )
     ]
     # "the launchers previously positioned there have been removed", "the frigate that
@@ -5760,6 +5816,9 @@ def _pick_action(
         for a in actions
         if not (
             a.end <= equip.start
+            # closed before this noun ("... - a frigate"), not a verb whose object it is
+            # ("que empezó a cargar contenedores y vehículos")
+            and re.search(r"[,;:–—)]", text[a.end : equip.start]) is not None
             and any(
                 o.end <= a.start and _RELATIVE_LEAD.match(text[o.end : a.start]) is not None
                 for o in others
