@@ -1287,6 +1287,14 @@ _POSTPOSED_COUNT_RE = re.compile(
 _CLOCK_RE = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?![\d:])")
 
 
+# "of" between a part and the whole, in the lexicons' languages, and how long the
+# determiner after it may be ("of its", "de sus", "из своих")
+_PARTITIVE_OF = frozenset(
+    {"of", "de", "des", "du", "из", "з", "із", "z", "ze", "din", "dintre", "από"}
+)
+_DETERMINER_LETTERS = 6
+
+
 def _count(
     text: str, clause_start: int, mention: _Span, vocab: _Vocab
 ) -> tuple[int | None, str, tuple[int, int] | None]:
@@ -1379,6 +1387,20 @@ def _count(
         # "one of the An-32s": that many of them
         w2 = words[idx - 2]
         return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
+    # "several of its combat aircraft", "varios de sus aviones": several of them (the
+    # determiner skipped or not)
+    of = idx if words[idx].group().casefold() in _PARTITIVE_OF else idx - 1
+    if (
+        of >= 1
+        and idx - of <= 1
+        and len(words[idx].group()) <= _DETERMINER_LETTERS
+        and words[of].group().casefold() in _PARTITIVE_OF
+        and (
+            vocab.several.match(words[of - 1].group()) is not None
+            or words[of - 1].group().casefold() == "some"
+        )
+    ):
+        return None, "several", (words[of - 1].start(), words[idx].end())
     part = _number_value(words[idx - 3].group(), vocab.numbers) if idx >= 3 else None
     if (
         part is not None
@@ -3489,6 +3511,12 @@ def _later_date(
     return None
 
 
+# "permission to" right before a verb (a move asked for, not made)
+_PERMISSION_RE = re.compile(
+    r"\b(?:permission|authori[sz]ation|clearance|autorisation)\s+(?:to|pour|d['’]|de)\s*$",
+    re.IGNORECASE,
+)
+_PERMISSION_LOOKBACK = 24
 # "in a" before a column of vehicles, in the lexicons' languages ("en", "w", "în")
 _IN_COLUMN_RE = re.compile(
     r"(?<![\w-])(?:in(?:\s+an?|\s+einer)?|en|w|în|σε|в|у)\s+$", re.IGNORECASE
@@ -3533,6 +3561,9 @@ def _clause_mentions(
         a
         for a in _actions(text, c_start, c_end, vocab)
         if all(a.end <= e.start or a.start >= e.end for e in equipment)
+        # "waiting for permission to dock", "faute d'autorisation pour entrer": a move
+        # not made
+        and not _PERMISSION_RE.search(text, max(c_start, a.start - _PERMISSION_LOOKBACK), a.start)
     ]
     if not equipment and actions and places and earlier:
         equipment = [replace(e, extra=("carried", earlier_start)) for e in earlier[-1:]]
@@ -3701,7 +3732,9 @@ def _vessel_context(text: str, mentions: Sequence[_Span], before: str | None) ->
 _NOT_THERE_RE = re.compile(
     r"(?:\b(?:await(?:s|ed|ing)?|waiting\s+for|wait\s+for)\s+(?:(?:a|an|the|some|more)\s+)?"
     r"(?:[\w-]+\s+){0,4}"
-    r"|\bby\s+(?:a|an|the)\s+(?:(?!(?:show|reveal|captur|indicat|confirm)\w*\s)[\w-]+\s+){0,6})$",
+    r"|\bby\s+(?:a|an|the)\s+(?:(?!(?:show|reveal|captur|indicat|confirm)\w*\s)[\w-]+\s+){0,6}"
+    # what a passage is closed to (lexicon ``closed_to``: "closed to Russian warships")
+    r"|(?<![\w-])(?:" + "|".join(_LEX.closed_to or ("(?!)",)) + r")\s+(?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
 _NOT_THERE_LOOKBACK = 48
@@ -5177,13 +5210,21 @@ def _in_comma_aside(text: str, mention: _Span, word: re.Match[str], act: _Span |
     before the clause's verb ``act`` ("Mi-8s, previously parked on the apron, have
     gone": the earlier state is the aside's, the clause's is of the account's day), or
     in a relative clause right after that verb, about what it tells ("The An-124's nose
-    is raised, which usually means loading is under way")."""
+    is raised, which usually means loading is under way"), or in a relative clause of
+    ``mention`` closed before it."""
     if (
         act is not None
         and act.end <= word.start()
         and _COMMA_RELATIVE_RE.match(text, act.end, word.start()) is not None
     ):
         return True
+    if (
+        act is not None
+        and mention.end <= word.start()
+        and word.end() <= act.start
+        and _RELATIVE_OPEN_RE.match(text, mention.end) is not None
+    ):
+        return True  # "The Il-20 that usually sits near the northern hangars is gone"
     if word.start() < mention.end or not _COMMA_ASIDE_LEAD.fullmatch(
         text, mention.end, word.start()
     ):

@@ -185,6 +185,9 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     Words that make a ship a merchant one ("cargo", "Frachter", "танкер").
 ``and_words``
     "And" joining two verbs or two items of a list ("et", "und", "і").
+``closed_to``
+    "Closed to" before the objects a passage is shut to ("the Turkish straits *closed
+    to* warships", "strâmtorile *închise* navelor de război"): no claim of them.
 ``also_words``
     "As well as" adding an item to a list ("*а також* кілька демонтованих гелікоптерів",
     "*ainsi que*"): it joins the list (a comma before it cuts no clause) but keeps its
@@ -321,6 +324,7 @@ _JOINING_SECTIONS = (
     "merchant",
     "and_words",
     "also_words",
+    "closed_to",
     "with_words",
     "beside_words",
     "weekday_joiners",
@@ -444,7 +448,7 @@ class Lexicon:
         Patterns (see the module doc).
     night_words, night_to, images_dated, plural_determiners : tuple of str
         Patterns (see the module doc).
-    merchant, and_words, also_words, with_words, beside_words : tuple of str
+    merchant, and_words, also_words, closed_to, with_words, beside_words : tuple of str
         Patterns (see the module doc).
     weekday_joiners, weekday_prepositions : tuple of str
         Patterns (see the module doc).
@@ -532,6 +536,7 @@ class Lexicon:
     merchant: tuple[str, ...] = ()
     and_words: tuple[str, ...] = ()
     also_words: tuple[str, ...] = ()
+    closed_to: tuple[str, ...] = ()
     with_words: tuple[str, ...] = ()
     beside_words: tuple[str, ...] = ()
     weekday_joiners: tuple[str, ...] = ()
