@@ -3511,6 +3511,11 @@ def _later_date(
     return None
 
 
+# "of" and a count between a whole and what it is made of ("a convoy of some 40
+# trucks", "колону з приблизно 40 вантажівок", "einen Konvoi aus mehr als 30")
+_MADE_OF_RE = re.compile(
+    r"\s+(?:of|з|із|из|aus|de|d['’]|din|z|ze|από|من)\s*(?:[\w-]+\s+){0,5}", re.IGNORECASE
+)
 # "permission to" right before a verb (a move asked for, not made)
 _PERMISSION_RE = re.compile(
     r"\b(?:permission|authori[sz]ation|clearance|autorisation)\s+(?:to|pour|d['’]|de)\s*$",
@@ -5306,10 +5311,11 @@ def _aside(
 
 
 # what joins two nouns of one list ("Ka-52 und Mi-24", "the frigate and the submarine")
-# (an article and a number word of up to three letters each may open the next noun:
-# "and the two corvettes")
+# (an article of up to three letters and a word, a number or an adjective, may open the
+# next noun: "and the two corvettes", "and the three corvettes")
 _CONJUNCT_GAP_RE = re.compile(
-    r"\s*(?:,\s*)?(?:" + _AND_RE.pattern + r")\s*(?:[^\W\d_]{1,3}\s+){0,2}", re.IGNORECASE
+    r"\s*(?:,\s*)?(?:" + _AND_RE.pattern + r")\s*(?:[^\W\d_]{1,3}\s+)?(?:[^\W\d_]+\s+)?",
+    re.IGNORECASE,
 )
 
 
@@ -5817,7 +5823,18 @@ def _pick_action(
         (
             a.end <= equip.start
             and any(
-                o.end <= equip.start and abs(a.start - o.end) < equip.start - a.end for o in others
+                o.end <= equip.start
+                and (
+                    abs(a.start - o.end) < equip.start - a.end
+                    # or told of it before the "and" that joins this one ("un Mi-8 en
+                    # cours de démontage et quatre camions garés")
+                    or (
+                        o.end <= a.start
+                        and _AND_ALSO_RE.search(text, o.end, a.start) is None
+                        and _AND_ALSO_RE.search(text, a.end, equip.start) is not None
+                    )
+                )
+                for o in others
             )
         )
         # as is one after a later noun ("cuatro Il-76 estacionados en la base y un An-124
@@ -5878,10 +5895,14 @@ def _pick_action(
             and o.end <= a.start
             and _RELATIVE_OPEN_RE.match(text, o.end) is not None
             and not any(o.end <= m.start < a.start for m in later)
+            # "einen Konvoi aus mehr als 30 Militärlastwagen, der ... fuhr": the
+            # relative clause of what this one is made of is of them both
+            and _MADE_OF_RE.fullmatch(text, equip.end, o.start) is None
             for o in later
         )
     ]
-    actions = mine or actions
+    # (in what pictures show, a noun left with no verb is seen there)
+    actions = mine if mine or seen else actions
     # "eine Il-76 ist in Hmeimim gelandet, eine zweite ist kurz darauf gestartet": a verb
     # behind a comma that follows its own noun is that noun's, where this one has its own
     # verb after it, before any other noun
