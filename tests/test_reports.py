@@ -206,6 +206,21 @@ def test_seed_boilerplate_is_left_out(seeds_dir: Path) -> None:
     assert "ATACMS" not in rep2.body_text  # the "Read: ..." link line
 
 
+def test_a_paragraph_opening_with_more_on_is_article_text() -> None:
+    # a live blog's "More on the air base." opens an entry; "More on Syria" alone on its
+    # line is the heading of the links after the article
+    text = (
+        "Syria live\n\n12:30 GMT\nMore on the air base. Pictures taken on Monday show "
+        "two Il-76 at Hmeimim.\n\n13:10 GMT\nThe Kremlin declined to comment.\n\n"
+        "More on Syria\nRussia's navy in the Mediterranean, explained\n"
+    )
+    rep = parse_report(text, published="2025-01-15")
+    assert "two Il-76 at Hmeimim" in rep.body_text
+    assert "The Kremlin declined" in rep.body_text
+    assert "explained" not in rep.body_text
+    assert [c.equipment for c in extract_claims(rep)] == ["il-76"]
+
+
 def test_claims_keep_offsets_into_the_source(seeds_dir: Path) -> None:
     meta = load_metadata(CORPUS)
     for path in sorted(seeds_dir.glob("*.txt")):

@@ -1655,6 +1655,9 @@ def _arabic_count(
     last = fold(before[-1].group()) if before else ""
     if before and vocab.several.search(text, clause_start, before[-1].end()):
         return None, "several", None
+    if before and before[-1].group() in _AT_LEAST_PLURALS:
+        # "عشرات الشاحنات": dozens of trucks, at least two dozen
+        return _AT_LEAST_PLURALS[before[-1].group()], "at_least", before[-1].span()
     n = None if last in ("a", "an", "") else _number_value(last, vocab.numbers)
     if n is None and last.startswith("و"):
         n = vocab.numbers.get(last[1:])  # "وست": "and six"
@@ -4652,6 +4655,9 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
     return any(
         _unknown_place(m.group("name"))
         and not m.group("name").lower().endswith("-based")
+        # a German noun of equipment, capitalised like every noun ("um sie in
+        # Frachtmaschinen zu verstauen"): no place
+        and not _equipment_mentions(text, m.start("name"), m.end("name"), _vocab("de"))
         and not _SEAT_RE.search(text, max(start, m.start() - _SEAT_LOOKBACK), m.start())
         and not _SEAT_AFTER_RE.match(text, m.end())
         for m in _ELSEWHERE_RE.finditer(text, start, end)

@@ -153,7 +153,10 @@ def _normalise(text: str) -> str:
 
 _BOILERPLATE_START = re.compile(
     r"^\s*(?:read\s+next|read\s+more|related(?:\s+(?:articles?|stories|news|coverage))?|"
-    r"more\s+(?:from|on|stories)\b.*|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|"
+    # a heading ("More on Syria", "More from this author"), not a paragraph that opens
+    # with the words ("More on the air base. Satellite images ...")
+    r"more\s+(?:from|on)\s+[^.!?]{1,60}|more\s+stories|recommended(?:\s+for\s+you)?|"
+    r"you\s+may\s+also\s+like|"
     r"what\s+is\s+your\s+opinion.*|leave\s+(?:a|the\s+first)\s+comment|"
     r"comments?(?:\s*\(\d+\))?|share\s+this(?:\s+article)?|sign\s+up\s+for.*newsletter.*|"
     r"subscribe\s+to\s+our.*|most\s+(?:read|popular))\s*:?\s*$",
