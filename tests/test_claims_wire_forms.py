@@ -222,7 +222,8 @@ def test_docked_as_a_state_is_stationed(text: str, want: str) -> None:
         (
             "Как сообщают мониторинговые каналы, в понедельник из Тартуса вышли фрегат и "
             "танкер, а также другие суда.",
-            [("frigate", 1), ("vessel", 1)],
+            # the other ships after "а также" (as well as) left with them
+            [("frigate", 1), ("vessel", 1), ("vessel", None)],
         ),
         (
             "Le site affirme, images satellitaires à l'appui, que deux Su-35 et un avion de "

@@ -4188,7 +4188,7 @@ def _mention_claims(
                 b
                 for b in actions
                 if noun.end <= b.start < aside[1]
-                and b.key in _SECOND_VERB_KEYS
+                and b.key in _ASIDE_EVENT_KEYS
                 and b.key != act.key
             ),
             None,
@@ -4308,6 +4308,9 @@ _SECOND_VERB_GAP = 2  # "and anchored", "and since then remained"
 # anchored")
 _AUXILIARIES = frozenset({"have", "has", "had", "been", "be", "is", "are", "was", "were", "since"})
 _SECOND_VERB_KEYS = frozenset({"stationed", "departing", "arriving", "loading"})
+# ... and those an aside after the noun may tell on a day of its own ("Die Ka-52, die
+# Mitte Dezember zerlegt wurden, sind nicht mehr da")
+_ASIDE_EVENT_KEYS = _SECOND_VERB_KEYS | {"dismantling"}
 
 
 # "and" joining two verbs, in the languages of the lexicons (Arabic's is the first letter
@@ -5637,6 +5640,13 @@ _RELATIVE_ASIDE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_DAY_REACH = 48
+# a relative clause between commas right after a noun (", que en diciembre se vieron a
+# medio desmontar,")
+_RELATIVE_ASIDE_RE = re.compile(
+    r"[»“”\"’']?\s*,\s*(?:" + _RELATIVE_PRONOUNS + "|" + _RELATIVES_AFTER_COMMA + r")(?![\w-])"
+    r"[^,;:.()]{1,80},",
+    re.IGNORECASE,
+)
 # an action put in the past by an adverb right before it ("previously positioned")
 _PAST_STATE_LEAD = re.compile(rf"\b(?:{'|'.join(_LEX.earlier)})\s+$", re.IGNORECASE)
 # "with" between a noun and its attribute, in the lexicons' languages ("with its", "с",
@@ -5873,6 +5883,16 @@ def _pick_action(
     # "the launchers previously positioned there have been removed", "the frigate that
     # left the port on 10 Dec is still anchored off Tartus"
     actions = now or actions
+    # "Los sistemas S-400, que en diciembre se vieron a medio desmontar, siguen en la
+    # base": a relative clause between commas after the noun, its verb after it
+    aside = _RELATIVE_ASIDE_RE.match(text, equip.end)
+    if aside is not None and any(
+        # (not one at a far place: "Okręty, które w grudniu stały przy nabrzeżu w
+        # Tartusie, dziś kotwiczą u wybrzeży Libii" tells the site of the aside's verb)
+        a.start >= aside.end() and not _at_a_far_place(text, a, len(text))
+        for a in actions
+    ):
+        actions = [a for a in actions if not equip.end <= a.start < aside.end()]
     # "two of the warships that left the port in mid-December - a frigate and a submarine
     # - were still anchored offshore": an earlier noun's relative clause is not this one's
     mine = [
