@@ -301,6 +301,26 @@ _NAMED_NEXT = (
 )
 
 
+# "of" between a part or a content and the whole, in the lexicons' languages ("aucun des
+# six", "из своих", "a convoy of 40 trucks", "einen Konvoi aus 30 Lastwagen")
+_OF_WORDS = (
+    "of",
+    "de",
+    "des",
+    "du",
+    "aus",
+    "з",
+    "із",
+    "из",
+    "z",
+    "ze",
+    "από",
+    "din",
+    "dintre",
+    "من",
+)
+
+
 @cache
 def _vocab(language: str) -> _Vocab:
     codes = ("en",) if language in ("en", "und") or language not in LANGUAGES else ("en", language)
@@ -340,7 +360,7 @@ def _vocab(language: str) -> _Vocab:
             re.compile(
                 r"(?<![\w-])(?:" + "|".join(lex.no_determiners) + r")\s+"
                 # not "aucun des six hélicoptères", "жодного з двох фрегатів": a part
-                r"(?:(?!(?:of|des|de|du|з|із|из|z|ze|από|din|dintre|من)\s)[\w-]+\s+){0,2}$",
+                r"(?:(?!(?:" + "|".join(_OF_WORDS) + r")\s)[\w-]+\s+){0,2}$",
                 re.IGNORECASE,
             )
             if lex.no_determiners
@@ -1287,11 +1307,7 @@ _POSTPOSED_COUNT_RE = re.compile(
 _CLOCK_RE = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?![\d:])")
 
 
-# "of" between a part and the whole, in the lexicons' languages, and how long the
-# determiner after it may be ("of its", "de sus", "из своих")
-_PARTITIVE_OF = frozenset(
-    {"of", "de", "des", "du", "из", "з", "із", "z", "ze", "din", "dintre", "από"}
-)
+# how long the determiner after "of" may be ("of its", "de sus", "из своих")
 _DETERMINER_LETTERS = 6
 
 
@@ -1389,12 +1405,12 @@ def _count(
         return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
     # "several of its combat aircraft", "varios de sus aviones": several of them (the
     # determiner skipped or not)
-    of = idx if words[idx].group().casefold() in _PARTITIVE_OF else idx - 1
+    of = idx if words[idx].group().casefold() in _OF_WORDS else idx - 1
     if (
         of >= 1
         and idx - of <= 1
         and len(words[idx].group()) <= _DETERMINER_LETTERS
-        and words[of].group().casefold() in _PARTITIVE_OF
+        and words[of].group().casefold() in _OF_WORDS
         and (
             vocab.several.match(words[of - 1].group()) is not None
             or words[of - 1].group().casefold() == "some"
@@ -3517,7 +3533,7 @@ def _later_date(
 # "of" and a count between a whole and what it is made of ("a convoy of some 40
 # trucks", "колону з приблизно 40 вантажівок", "einen Konvoi aus mehr als 30")
 _MADE_OF_RE = re.compile(
-    r"\s+(?:of|з|із|из|aus|de|d['’]|din|z|ze|από|من)\s*(?:[\w-]+\s+){0,5}", re.IGNORECASE
+    r"\s+(?:" + "|".join(_OF_WORDS) + r"|d['’])\s*(?:[\w-]+\s+){0,5}", re.IGNORECASE
 )
 # "permission to" right before a verb (a move asked for, not made)
 _PERMISSION_RE = re.compile(
@@ -4353,11 +4369,6 @@ _PURPOSE_RE = re.compile(
 # au părăsit")
 _AFTER_WORDS = "|".join(_LEX.after_words or ("(?!)",))
 _AFTER_RE = re.compile(rf"(?<![\w-])(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
-# a comma and "where" opening a clause that tells how objects came to the place named
-# before it (", куда они вышли")
-_WHERE_AFTER_RE = re.compile(
-    r",\s*(?:" + "|".join(_LEX.where_words or ("(?!)",)) + r")(?![\w-])", re.IGNORECASE
-)
 _ARRIVALS_AND_DEPARTURES = frozenset({"arriving", "departing"})
 _AFTER_OPEN_RE = re.compile(rf"\W*(?:{_AFTER_WORDS})(?![\w-])", re.IGNORECASE)
 _AFTER_GAP = 1
@@ -4389,7 +4400,7 @@ def _after_verb(
             # "stand on the outer roads, where they moved out in mid-December": how they
             # came to be where they are, told after it
             opening = next(
-                reversed(list(_WHERE_AFTER_RE.finditer(text, mention.end, b.start))), None
+                reversed(list(_COMMA_WHERE_RE.finditer(text, mention.end, b.start))), None
             )
         if opening is None:
             continue
@@ -5378,7 +5389,7 @@ _WHERE_REACH = 48
 
 
 # a comma and "where" (a word may stand between: "allí donde") opening a clause about a
-# place named before it
+# place named before it (", куда они вышли": how the objects came there)
 _COMMA_WHERE_RE = re.compile(
     r"[,،]\s*(?:[^\W\d_]+\s+)?(?:" + "|".join(_LEX.where_words or ("(?!)",)) + r")(?![\w-])",
     re.IGNORECASE,
@@ -5862,7 +5873,8 @@ def _pick_action(
         return own
     # the noun with those joined to it by "and": a relative clause after the last is of
     # them all ("the frigate and the two corvettes that left the port in December")
-    ends = {equip.end, _with_conjuncts(text, equip, others).end}
+    group_end = _with_conjuncts(text, equip, others).end
+    ends = {equip.end, group_end}
     now = [
         a
         for a in actions
@@ -5912,7 +5924,6 @@ def _pick_action(
     actions = mine or actions
     # "шесть Су-24 и четыре Су-34, а также вертолеты Ка-52, у которых сняты лопасти": a
     # relative clause of a later noun not joined to this one by "and" is that noun's
-    group_end = _with_conjuncts(text, equip, others).end
     mine = [
         a
         for a in actions
