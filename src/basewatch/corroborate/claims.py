@@ -5586,12 +5586,13 @@ def _later_noun_s_attribute(text: str, equip: _Span, a: _Span, later: Sequence[_
             not w[:1].isupper() for w in WORD_RE.findall(text, equip.end, joins[-1].start())
         ):
             continue  # no "and", or nothing of equip's own before it but a name
-        mids = [m for m in later if m is not o and equip.end < m.start < o.start]
-        if mids and (
-            joins[-1].start() < max(m.end for m in mids)
+        mid_end = max(
+            (m.end for m in later if m is not o and equip.end < m.start < o.start), default=None
+        )
+        if mid_end is not None and (
+            joins[-1].start() < mid_end
             or not any(
-                not w[:1].isupper()
-                for w in WORD_RE.findall(text, max(m.end for m in mids), joins[-1].start())
+                not w[:1].isupper() for w in WORD_RE.findall(text, mid_end, joins[-1].start())
             )
         ):
             # another noun between: a longer list, sharing its words unless the noun
