@@ -4273,11 +4273,14 @@ def _mention_claims(
 _SINCE_THEN_RE = _words_re((r"(?:ever\s+)?since(?:\s+then)?", *_LEX.since_then))
 # "ever since" or "since then" closing the clause, however far after the second verb
 _SINCE_THEN_END_RE = re.compile(r"\b(?:ever\s+since|since\s+then)\W*$", re.IGNORECASE)
-# "since then" standing alone (no day or time after it: not "since 10 December", "depuis
-# la chute", "depuis plusieurs semaines"), in the lexicons' languages
+# "since then" standing alone, in the lexicons' languages: a bare "since" or "depuis" is
+# not followed by a day or time ("since 10 December", "depuis la chute", "depuis
+# plusieurs semaines"); after a closed form any word may follow ("Since then the
+# corvette has ...", "desde entonces las grúas cargan ...")
+_SINCE_OBJECT = r"\s+(?:(?:the|a|an|le|la|les|du|des|un|une|plusieurs|quelques|début|fin)(?!\w)|l['’]|mi-|\d)"
 _SINCE_THEN_ALONE_RE = re.compile(
     _words_alternation((r"since\s+then", r"ever\s+since", *_LEX.since_then))
-    + r"(?!\s+(?:the|a|an|le|la|les|l['’]|du|des|un|une|plusieurs|quelques|début|fin|mi-|\d))",
+    + rf"(?!(?<=since){_SINCE_OBJECT}|(?<=depuis){_SINCE_OBJECT})",
     re.IGNORECASE,
 )
 
