@@ -5764,6 +5764,10 @@ def _companion_state(
     return last
 
 
+# actions a picture shows under way, which a relative clause after a noun may tell
+_SHOWN_WORK_KEYS = frozenset({"dismantling", "loading"})
+
+
 def _pick_action(
     actions: Sequence[_Span],
     equip: _Span,
@@ -5844,6 +5848,15 @@ def _pick_action(
                     _ONE_WORD_GAP_RE.fullmatch(text, equip.end, a.start) is not None
                     and _AND_ALSO_RE.search(text, equip.end, a.start) is None
                     and _RELATIVE_LEAD.match(text[equip.end : a.start]) is None
+                )
+                # in what pictures show, a relative clause right after the noun tells
+                # the work shown ("ελικόπτερα Ka-52 που αποσυναρμολογούνται"; not an
+                # event before: "two frigates that had left the piers anchored ...")
+                or (
+                    seen
+                    and a.key in _SHOWN_WORK_KEYS
+                    and _RELATIVE_LEAD.match(text[equip.end : a.start]) is not None
+                    and not any(0 <= d.start - a.end <= _RELATIVE_DAY_REACH for d in dates)
                 )
             )
         ),

@@ -822,9 +822,6 @@ ACTIONS: tuple[Action, ...] = (
             r"(?:being\s+)?loaded",
             r"loading",
             r"load",
-            r"packing\s+up",
-            r"packed\s+up",
-            r"pack\s+up",
             r"تحميل",
         ),
         "at",
@@ -833,7 +830,14 @@ ACTIONS: tuple[Action, ...] = (
     Action("unloading", (r"unload(?:ed|ing)?", r"offload(?:ed|ing)?"), "at", 3),
     Action(
         "dismantling",
-        (r"dismantl(?:ed|ing|e)", r"disassembl(?:ed|ing|e)", r"taken\s+apart", r"تفكيك"),
+        (
+            r"dismantl(?:ed|ing|e)",
+            r"disassembl(?:ed|ing|e)",
+            r"taken\s+apart",
+            # a system readied for the road: "an S-400 battery ... packed up"
+            r"pack(?:ed|ing)?\s+up",
+            r"تفكيك",
+        ),
         "at",
         3,
     ),
