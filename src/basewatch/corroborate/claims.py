@@ -5764,6 +5764,10 @@ def _companion_state(
     return last
 
 
+# a comma, a noun of a few words and a relative pronoun after it: a clause of that noun
+_APPOSITION_RELATIVE_RE = re.compile(
+    r",\s+(?:[^\W\d_][\w-]*\s+){1,4}(?:" + _RELATIVE_PRONOUNS + r")\b", re.IGNORECASE
+)
 # actions a picture shows under way, which a relative clause after a noun may tell
 _SHOWN_WORK_KEYS = frozenset({"dismantling", "loading"})
 
@@ -5833,6 +5837,14 @@ def _pick_action(
             a.start >= equip.end
             and any(o.end <= a.start for o in later)
             and _is_attribute(text, a, _ONE_OWNER_RES)
+        )
+        # a relative clause of a noun set after a comma, which reads the facts ("...,
+        # una cifra inusualmente alta que, según los analistas, apunta a un puente
+        # aéreo de repliegue"): that noun's, not the equipment's
+        and not (
+            a.key == "withdrawing"
+            and a.start >= equip.end
+            and _APPOSITION_RELATIVE_RE.search(text, equip.end, a.start) is not None
         )
     ]
     own = next(
