@@ -3535,9 +3535,10 @@ def _later_date(
 _MADE_OF_RE = re.compile(
     r"\s+(?:" + "|".join(_OF_WORDS) + r"|d['’])\s*(?:[\w-]+\s+){0,5}", re.IGNORECASE
 )
-# "permission to" right before a verb (a move asked for, not made)
+# "permission to" or "the order to" right before a verb (a move asked for or awaited,
+# not made: "until the order to leave comes")
 _PERMISSION_RE = re.compile(
-    r"\b(?:permission|authori[sz]ation|clearance|autorisation)\s+(?:to|pour|d['’]|de)\s*$",
+    r"\b(?:permission|authori[sz]ation|clearance|autorisation|orders?)\s+(?:to|pour|d['’]|de)\s*$",
     re.IGNORECASE,
 )
 _PERMISSION_LOOKBACK = 24
