@@ -3538,7 +3538,10 @@ _MADE_OF_RE = re.compile(
 # "permission to" or "the order to" right before a verb (a move asked for or awaited,
 # not made: "until the order to leave comes")
 _PERMISSION_RE = re.compile(
-    r"\b(?:permission|authori[sz]ation|clearance|autorisation|orders?)\s+(?:to|pour|d['’]|de)\s*$",
+    r"(?<!\w)(?:(?:permission|authori[sz]ation|clearance|autorisation|orders?)\s+(?:to|pour|d['’]|de)"
+    r"|(?:permisiun|aprobar|autoriza[tț]i)\w*\s+de\s+a|permiso\s+para|erlaubnis\s+zu(?:m)?"
+    r"|разрешени\w*\s+(?:на|войти|зайти)|дозв[іо]л\w*\s+на|pozwoleni\w*\s+na|άδεια\s+(?:για\s+)?(?:να)?"
+    r")\s*$",
     re.IGNORECASE,
 )
 _PERMISSION_LOOKBACK = 24
