@@ -2577,6 +2577,10 @@ def _roles(
         return out
     located = [p for p in usable if p.prep not in _TOWARDS_PREPS]
     if not located:
+        if kind == "stationed" and to_p is not None and to_p.prep == "towards":
+            # "εντοπίστηκε φάλαγγα οχημάτων στον παραλιακό δρόμο προς την Ταρτούς" (a
+            # convoy seen on the coast road towards Tartus): seen on its way there
+            return [(to_p, "arriving")]
         return []
     after_equip = [p for p in located if p.start >= equip.end]
     before_equip = [p for p in located if p.end <= equip.start]
