@@ -1803,12 +1803,14 @@ _SINCE_EVENT_RE = re.compile(
 
 # a wire story's dateline, the place in capitals and the day it was filed, before the
 # story's first words: "MOSCOW, Dec 27 (Reuters) - ", "LATAKIA, Syria, Dec 14 - "
-_DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*")
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z'’./\- ]{2,}(?:,\s*[A-Z][\w.' -]*?)?,\s*")
 _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 # the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
 # (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -", "بيروت - 12 كانون
 # الأول/ديسمبر 2024 -")
-_FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’.]*(?:\s+[^\W\d_][\w'’.]*)?\s*[,،–—-]\s*")
+_FOREIGN_DATELINE_HEAD = re.compile(
+    r"\s*[^\W\d_][\w'’./]*(?:\s+[^\W\d_][\w'’./]*)?\s*[,،–—-]\s*"
+)
 _FOREIGN_DATELINE_TAIL = re.compile(
     r"(?:/\S+)?(?:\s+\d{4})?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
 )
