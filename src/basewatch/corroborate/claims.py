@@ -5689,7 +5689,7 @@ _WITH_PHRASE_RE = re.compile(
 _SHARED_OWNER_RE = re.compile(r"\btheir\b", re.IGNORECASE)
 _ATTRIBUTE_JOIN_RE = re.compile(
     r"[,،]|"
-    + _AND_RE.pattern
+    + _AND_ALSO_RE.pattern
     + "|"
     + _words_alternation((r"next\s+to", "beside", "alongside", *_LEX.beside_words)),
     re.IGNORECASE,
