@@ -1417,6 +1417,17 @@ def _count(
         )
     ):
         return None, "several", (words[of - 1].start(), words[idx].end())
+    if (
+        of >= 1
+        and idx - of <= 1
+        and (of == idx or len(words[idx].group()) <= _DETERMINER_LETTERS)
+        and words[of].group().casefold() in _OF_WORDS
+        and words[of - 1].group().casefold() in vocab.numbers
+    ):
+        # "Dwa z Ił-76", "dos de los Il-76", "două dintre avioanele Il-76": that many
+        # of them
+        n_of = words[of - 1]
+        return vocab.numbers[n_of.group().casefold()], "exact", (n_of.start(), words[idx].end())
     part = _number_value(words[idx - 3].group(), vocab.numbers) if idx >= 3 else None
     if (
         part is not None
