@@ -91,14 +91,15 @@ REAL_TEXTS = REPO / "benchmarks" / ".pages"
 #: the third) in session 46; `dev53/` (written as `holdout59/`, run once after session 46's
 #: rounds, read for session 47's first round) and `dev54/` (written as `holdout60/`, run
 #: once after that round, read for the second) and `dev55/` (written as `holdout61/`,
-#: run once after the second round, read for the third).
+#: run once after the second round, read for the third); `dev56/` (written as
+#: `holdout62/`, run once after session 47's rounds, read for session 48's round).
 TRAINING: tuple[str, ...] = (
-    *(f"dev{n}" for n in ("", *range(2, 56))),
+    *(f"dev{n}" for n in ("", *range(2, 57))),
     *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout62")
+HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout63")
 
 #: Sets whose errors no rule of the extractor was read from (the measurement sets of the
 #: rounds, ``holdout*``): the intercept is shifted so that, each scored by a model fitted

@@ -1819,9 +1819,7 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([\w .]+\)\s*)?[-–—]")
 # the same in other languages: a town, then the date ("دمشق - 12 كانون الأول/ديسمبر
 # (وكالة المشرق) -", "Beyrouth, 17 déc 2024 (Agence Méditerranée) -", "بيروت - 12 كانون
 # الأول/ديسمبر 2024 -")
-_FOREIGN_DATELINE_HEAD = re.compile(
-    r"\s*[^\W\d_][\w'’./]*(?:\s+[^\W\d_][\w'’./]*)?\s*[,،–—-]\s*"
-)
+_FOREIGN_DATELINE_HEAD = re.compile(r"\s*[^\W\d_][\w'’./]*(?:\s+[^\W\d_][\w'’./]*)?\s*[,،–—-]\s*")
 _FOREIGN_DATELINE_TAIL = re.compile(
     r"(?:/\S+)?(?:\s+\d{4})?\s*(?:/[^/\n]{2,40}/\s*)?(?:\([^()]{2,60}\)\s*)?\.?\s*[-–—]"
 )
@@ -4298,7 +4296,9 @@ _SINCE_THEN_END_RE = re.compile(r"\b(?:ever\s+since|since\s+then)\W*$", re.IGNOR
 # not followed by a day or time ("since 10 December", "depuis la chute", "depuis
 # plusieurs semaines"); after a closed form any word may follow ("Since then the
 # corvette has ...", "desde entonces las grúas cargan ...")
-_SINCE_OBJECT = r"\s+(?:(?:the|a|an|le|la|les|du|des|un|une|plusieurs|quelques|début|fin)(?!\w)|l['’]|mi-|\d)"
+_SINCE_OBJECT = (
+    r"\s+(?:(?:the|a|an|le|la|les|du|des|un|une|plusieurs|quelques|début|fin)(?!\w)|l['’]|mi-|\d)"
+)
 _SINCE_THEN_ALONE_RE = re.compile(
     _words_alternation((r"since\s+then", r"ever\s+since", *_LEX.since_then))
     + rf"(?!(?<=since){_SINCE_OBJECT}|(?<=depuis){_SINCE_OBJECT})",
