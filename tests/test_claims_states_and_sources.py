@@ -170,3 +170,12 @@ def test_words_of_dismantling_in_three_languages() -> None:
     )
     facts = {(f[0], f[2]) for f in _facts(ukrainian)}
     assert ("s-400", "dismantling") in facts, facts
+
+
+def test_vehicles_heading_into_the_naval_facility_are_arriving() -> None:
+    text = (
+        "Footage filmed at Tartus on Thursday shows around 40 military vehicles heading into "
+        "the naval facility."
+    )
+    facts = {(f[0], f[1], f[2]) for f in _facts(text)}
+    assert ("military-vehicle", "tartus", "arriving") in facts, facts
