@@ -3555,7 +3555,7 @@ _MADE_OF_RE = re.compile(
 _PERMISSION_RE = re.compile(
     r"(?<!\w)(?:(?:permission|authori[sz]ation|clearance|autorisation|orders?)\s+(?:to|pour|d['’]|de)"
     r"|(?:permisiun|aprobar|autoriza[tț]i)\w*\s+de\s+a|permiso\s+para|erlaubnis\s+zu(?:m)?"
-    r"|разрешени\w*\s+(?:на|войти|зайти)|дозв[іо]л\w*\s+на|pozwoleni\w*\s+na|άδεια\s+(?:για\s+)?(?:να)?"
+    r"|разрешени\w*\s+(?:на|войти|зайти)|дозв[іо]л\w*\s+на|pozwoleni\w*\s+na|άδεια\s+(?:για\s+)?να"
     r")\s*$",
     re.IGNORECASE,
 )
