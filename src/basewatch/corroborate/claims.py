@@ -1394,40 +1394,22 @@ def _count(
         if not plural and words and words[-1].group().casefold() in vocab.singular:
             return 1, "exact", None  # "Vom Flugabwehrsystem S-400": a skipped article
         return None, "plural", None
-    if (
-        idx >= 2
-        and words[idx].group().lower() in ("the", "these", "those", "its", "their")
-        and words[idx - 1].group().lower() == "of"
-        and words[idx - 2].group().casefold() in vocab.numbers
-    ):
-        # "one of the An-32s": that many of them
-        w2 = words[idx - 2]
-        return vocab.numbers[w2.group().casefold()], "exact", (w2.start(), words[idx].end())
-    # "several of its combat aircraft", "varios de sus aviones": several of them (the
-    # determiner skipped or not)
+    # a part of them, told by the word before "of" (a short determiner after "of" or
+    # none): "several of its combat aircraft", "varios de sus aviones" (several of them);
+    # "one of the An-32s", "Dwa z Ił-76", "două dintre avioanele Il-76" (that many)
     of = idx if words[idx].group().casefold() in _OF_WORDS else idx - 1
     if (
         of >= 1
         and idx - of <= 1
         and len(words[idx].group()) <= _DETERMINER_LETTERS
         and words[of].group().casefold() in _OF_WORDS
-        and (
-            vocab.several.match(words[of - 1].group()) is not None
-            or words[of - 1].group().casefold() == "some"
-        )
     ):
-        return None, "several", (words[of - 1].start(), words[idx].end())
-    if (
-        of >= 1
-        and idx - of <= 1
-        and (of == idx or len(words[idx].group()) <= _DETERMINER_LETTERS)
-        and words[of].group().casefold() in _OF_WORDS
-        and words[of - 1].group().casefold() in vocab.numbers
-    ):
-        # "Dwa z Ił-76", "dos de los Il-76", "două dintre avioanele Il-76": that many
-        # of them
-        n_of = words[of - 1]
-        return vocab.numbers[n_of.group().casefold()], "exact", (n_of.start(), words[idx].end())
+        part_word = words[of - 1].group()
+        span = (words[of - 1].start(), words[idx].end())
+        if vocab.several.match(part_word) is not None or part_word.casefold() == "some":
+            return None, "several", span
+        if part_word.casefold() in vocab.numbers:
+            return vocab.numbers[part_word.casefold()], "exact", span
     part = _number_value(words[idx - 3].group(), vocab.numbers) if idx >= 3 else None
     if (
         part is not None
@@ -5678,6 +5660,14 @@ _RELATIVE_ASIDE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_DAY_REACH = 48
+
+
+def _day_right_after(action: _Span, dates: Sequence[_Span]) -> bool:
+    """Whether a day is told within :data:`_RELATIVE_DAY_REACH` characters after
+    ``action`` (a relative clause's verb with a day of its own)."""
+    return any(0 <= d.start - action.end <= _RELATIVE_DAY_REACH for d in dates)
+
+
 # a relative clause between commas right after a noun (", que en diciembre se vieron a
 # medio desmontar,")
 _RELATIVE_ASIDE_RE = re.compile(
@@ -5891,7 +5881,7 @@ def _pick_action(
                     seen
                     and a.key in _SHOWN_WORK_KEYS
                     and _RELATIVE_LEAD.match(text[equip.end : a.start]) is not None
-                    and not any(0 <= d.start - a.end <= _RELATIVE_DAY_REACH for d in dates)
+                    and not _day_right_after(a, dates)
                 )
             )
         ),
@@ -5938,7 +5928,7 @@ def _pick_action(
                 # a relative clause with a day of its own tells an event of its own
                 or (
                     _RELATIVE_ASIDE_LEAD.match(text[end : a.start]) is not None
-                    and any(0 <= d.start - a.end <= _RELATIVE_DAY_REACH for d in dates)
+                    and _day_right_after(a, dates)
                 )
             )
             for end in ends
