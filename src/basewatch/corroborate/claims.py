@@ -3102,7 +3102,7 @@ def _sentence_claims(
     text = report.text
     state = _Clauses()
     made: list[Claim] = []
-    clauses = _merge_lists(
+    clauses, lists = _merge_lists(
         text,
         _clauses(text, sentence.start, sentence.end, sentence.vocab.clause_break),
         sentence.vocab,
@@ -3197,6 +3197,8 @@ def _sentence_claims(
                 others=[o for o in resolved if o is not mention],
             )
             made += _with_companion_day(text, of_mention, made[here:], mention)
+        if clause in lists:
+            made[here:] = _listed_share_group(made[here:], lists[clause], first + here)
         if state.after_aside is not None:
             state.date, state.after_aside = state.after_aside[0], None
         made = _coordinated_counts(text, made)
@@ -3352,10 +3354,13 @@ _FOLLOWING_RE = re.compile(r"\bfollowing\s+$", re.IGNORECASE)
 
 def _merge_lists(
     text: str, clauses: Sequence[tuple[int, int]], vocab: _Vocab
-) -> list[tuple[int, int]]:
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], int]]:
     """Clauses joined back where a list of objects without a verb goes on in the next
-    clause with its verb ("three Il-76s, one Yak-40, and two S-400s were present")."""
+    clause with its verb ("three Il-76s, one Yak-40, and two S-400s were present"), and
+    where a list after a dash or colon names the objects of the clause before (the
+    second value: each such clause and where its list starts)."""
     out: list[tuple[int, int]] = []
+    lists: dict[tuple[int, int], int] = {}
     for c in clauses:
         if out:
             p_start, p_end = out[-1]
@@ -3363,6 +3368,16 @@ def _merge_lists(
                 _actions(text, p_start, p_end, vocab) or _OBS_RE.search(text, p_start, p_end)
             )
             verb_here = bool(_actions(text, *c, vocab) or _OBS_RE.search(text, *c))
+            # "Большие корабли вышли из пункта и стоят на рейде — фрегат ..., корвет и
+            # подлодка": the list names the subject of a clause before a second verb
+            # with no noun of its own
+            group_start = p_start
+            if (
+                len(out) > 1
+                and not _equipment_mentions(text, p_start, p_end, vocab)
+                and _AND_RE.match(text, p_start)
+            ):
+                group_start = out[-2][0]
             # "two vessels will dock in Tartus - the cargo ship X and the tanker Y": a
             # list after a dash or colon names the objects of the clause before
             elaborates = (
@@ -3371,11 +3386,12 @@ def _merge_lists(
                 and not verb_here
                 and any(
                     _is_plural(text[e.start : e.end])
-                    # "вилетіли щонайменше 50 транспортних літаків — переважно Іл-76, ..."
-                    or _counted_many(text, p_start, e, vocab)
+                    # "вилетіли щонайменше 50 транспортних літаків — переважно Іл-76, ...",
+                    # "Большие корабли ... — фрегат ..., корвет и подлодка"
+                    or _counted_many(text, group_start, e, vocab, plural=True)
                     # "the following aircraft remained at Hmeimim: three Su-34, ..."
-                    or _FOLLOWING_RE.search(text, max(p_start, e.start - 16), e.start)
-                    for e in _equipment_mentions(text, p_start, p_end, vocab)
+                    or _FOLLOWING_RE.search(text, max(group_start, e.start - 16), e.start)
+                    for e in _equipment_mentions(text, group_start, p_end, vocab)
                 )
                 and len(_equipment_mentions(text, *c, vocab)) >= _LIST_ITEMS
                 # "... i cztery śmigłowce – najpewniej Mi-8 albo Mi-17, z tej
@@ -3383,7 +3399,10 @@ def _merge_lists(
                 and vocab.negation.search(text, *c) is None
             )
             if elaborates:
-                out[-1] = (p_start, c[1])
+                if group_start != p_start:
+                    out.pop()
+                out[-1] = (group_start, c[1])
+                lists[out[-1]] = c[0]
                 continue
             if (
                 re.match(r"\s*and\b", text[c[0] : c[1]], re.IGNORECASE)
@@ -3397,6 +3416,54 @@ def _merge_lists(
                 out[-1] = (p_start, c[1])
                 continue
         out.append(c)
+    return out, lists
+
+
+def _listed_share_group(made: Sequence[Claim], list_start: int, first: int) -> list[Claim]:
+    """The claims of a clause whose list after a dash or colon (from ``list_start``)
+    names the objects of its group noun ("Большие корабли вышли из пункта и стоят на
+    рейде — фрегат ..., корвет и подлодка"): each object listed also makes every claim
+    of the group its own verb-picking left out (``first``: the number of the clause's
+    first claim)."""
+    group = [
+        c
+        for c in made
+        if c.equipment_span[1] <= list_start
+        and (c.count_qualifier in (*_MANY_QUALIFIERS, "plural") or (c.count or 0) > 1)
+    ]
+    if not group:
+        return list(made)
+    noun = group[-1].equipment_span
+    shared = [c for c in group if c.equipment_span == noun and c.modality != "denied"]
+    out = list(made)
+    items: dict[tuple[int, int], list[Claim]] = {}
+    for c in made:
+        if c.equipment_span[0] >= list_start:
+            items.setdefault(c.equipment_span, []).append(c)
+    for own in items.values():
+        for g in shared:
+            if any(c.action == g.action for c in own):
+                continue
+            out.append(
+                replace(
+                    own[0],
+                    id=f"{own[0].report_id}#{first + len(out)}",
+                    site=g.site,
+                    monitored=g.monitored,
+                    site_span=g.site_span,
+                    site_inherited=g.site_inherited,
+                    action=g.action,
+                    action_span=g.action_span,
+                    absence=g.absence,
+                    zone_kind=g.zone_kind,
+                    date_from=g.date_from,
+                    date_to=g.date_to,
+                    date_text=g.date_text,
+                    date_span=g.date_span,
+                    date_inherited=g.date_inherited,
+                    modality=g.modality,
+                )
+            )
     return out
 
 
@@ -3404,10 +3471,17 @@ def _merge_lists(
 _MANY_QUALIFIERS = frozenset({"several", "at_least", "more_than", "about"})
 
 
-def _counted_many(text: str, clause_start: int, mention: _Span, vocab: _Vocab) -> bool:
-    """Whether the words before ``mention`` count more than one of it ("щонайменше 50")."""
+def _counted_many(
+    text: str, clause_start: int, mention: _Span, vocab: _Vocab, *, plural: bool = False
+) -> bool:
+    """Whether the words before ``mention`` count more than one of it ("щонайменше 50";
+    ``plural``: or it is a plural noun with no number, "корабли")."""
     n, qualifier, _ = _count(text, clause_start, mention, vocab)
-    return (n is not None and n > 1) or qualifier in _MANY_QUALIFIERS
+    return (
+        (n is not None and n > 1)
+        or qualifier in _MANY_QUALIFIERS
+        or (plural and qualifier == "plural")
+    )
 
 
 def _coordinated_counts(text: str, made: Sequence[Claim]) -> list[Claim]:
