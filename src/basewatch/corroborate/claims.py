@@ -958,6 +958,8 @@ def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
         prep = "off"  # "offshore of Tartus", "off the coast of Latakia": a place
     if prep in ("", "of") and _TOWARDS_BEFORE_RE.search(before):
         prep = "towards"  # "en dirección a Tartús", "в сторону Тартуса", "in the direction of"
+    elif _ORIGIN_BEFORE_RE.search(before):
+        prep = "origin"  # "coming from Homs", "قادماً من ريف حمص": where they came from
     return _relative_place(before, prep)
 
 
@@ -967,6 +969,16 @@ _TOWARDS_PLACE_WORDS = 3
 _TOWARDS_BEFORE_RE = re.compile(
     _words_alternation(_LEX.towards_words)
     + rf"\s+(?:[^\W\d_][\w'’-]*\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
+    re.IGNORECASE,
+)
+
+
+# the lexicons' "coming from" and up to three words of the place's own before it, none
+# a word for "to" that opens the way's end ("قادمة من حمص إلى قاعدة حميميم")
+_ORIGIN_BEFORE_RE = re.compile(
+    _words_alternation(_LEX.origin_words)
+    + r"\s+(?:(?!(?:to|into|إلى|الى|à|au|aux|a|al|nach|zum|zur|в|во|до|к|na|do|la|în|spre|"
+    + rf"προς|στην|στο|στη)\s)[^\W\d_][\w'’-]*\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
     re.IGNORECASE,
 )
 
@@ -2505,6 +2517,9 @@ def _roles(
         _part_prep(text, p)
         for p in places
         if not p.extra[0]
+        # "arrived at the base on Saturday, coming from Homs": a town they came from is
+        # no place of the claim (a site they came from is one they left)
+        and not (p.prep == "origin" and not place(p.key).monitored)
         and (
             p.prep not in ("between", "of", "via")
             or (
@@ -2518,7 +2533,7 @@ def _roles(
     ]
     anchor = action.start if action is not None else equip.start
     after = [p for p in usable if p.start >= anchor]
-    from_p = next((p for p in after if p.prep in ("from", "out of")), None)
+    from_p = next((p for p in after if p.prep in ("from", "out of", "origin")), None)
     if from_p is None and action is not None and action.prep == "from":
         # "left Jabla", "departed Tartus": the place right after the verb
         direct = next(

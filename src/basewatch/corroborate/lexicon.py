@@ -226,6 +226,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "Towards" before a place, with up to three words of its own between ("*en dirección
     a* Tartús", "*в сторону* Тартуса", "*متجهة إلى* ميناء طرطوس", "*w kierunku* bazy
     morskiej w Tartusie"): where objects head, not where they are.
+``origin_words``
+    "Coming from" before a place, with up to three words of its own between ("*coming
+    from* Homs", "*قادماً من* ريف حمص", "*en provenance de* Homs"): where objects came
+    from, not where they arrived.
 ``conditional``
     "If" before a noun of equipment in its clause ("*if* the frigates return to their
     berths", "*si* les frégates reviennent", "*якщо* фрегати повернуться"): what the
@@ -341,6 +345,7 @@ _JOINING_SECTIONS = (
     "last_month",
     "this_shows",
     "towards_words",
+    "origin_words",
     "around_day",
     "taken_words",
     "habitual",
@@ -460,6 +465,8 @@ class Lexicon:
         Patterns (see the module doc).
     as_of, conditional, this_shows, towards_words, around_day, taken_words : tuple of str
         Patterns (see the module doc).
+    origin_words : tuple of str
+        Patterns (see the module doc).
     this_month, last_month : tuple of str
         Patterns (see the module doc).
     habitual : tuple of str
@@ -553,6 +560,7 @@ class Lexicon:
     this_month: tuple[str, ...] = ()
     last_month: tuple[str, ...] = ()
     towards_words: tuple[str, ...] = ()
+    origin_words: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
     habitual: tuple[str, ...] = ()
