@@ -3997,7 +3997,14 @@ def _mention_claims(
             roles = [(state.site, kind)]
         elif (
             site_before
-            and not _elsewhere_outside_relative(text, (c_start, c_end), noun, act)
+            and not _elsewhere_outside_relative(
+                text,
+                # "have taken off from the base since Monday, most of them heading east
+                # across Turkish airspace": a place after a leaving verb is the way out
+                (c_start, act.start if act is not None and kind in _LEAVING else c_end),
+                noun,
+                act,
+            )
             # "landed in Benghazi", "parked in Libya": there, not at the site; "left the
             # base for Libya" is a departure from it
             and not (
