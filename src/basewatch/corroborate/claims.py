@@ -1296,6 +1296,8 @@ def _negates_another_thing(text: str, m: re.Match[str], end: int, vocab: _Vocab)
 
 # the number of a post in a thread ("3/", "4/12") opening a sentence
 _THREAD_NUMBER_RE = re.compile(r"\d{1,2}/(?:\d{1,2})?(?!\d)")
+# a thread's numbering or a keycap digit ("2️⃣ С-400 на месте"): no count
+_NUMBERING_RE = re.compile(r"\d{1,2}(?:/(?:\d{1,2})?(?!\d)|\ufe0f?\u20e3)")
 
 
 # "все", "wszystkie": a designation after them is several
@@ -1344,8 +1346,8 @@ def _count(
         # "14:10 Корвет «Меркурій» ...": a live blog's time stamp, not a count
         if not any(a <= w.start() < b for a, b in clock)
     ]
-    if words and _THREAD_NUMBER_RE.match(text, words[0].start()):
-        words = words[1:]  # "3/ Pantsiry ... zniknęły": a thread's numbering, not a count
+    if words and _NUMBERING_RE.match(text, words[0].start()):
+        words = words[1:]  # "3/ Pantsiry ... zniknęły", "2️⃣ С-400": a numbering, not a count
     idx = len(words) - 1
     while True:
         while (
@@ -3364,6 +3366,8 @@ def _partitive_claims(
 
 
 _LIST_ITEMS = 2  # objects listed at least, for a list after a dash or colon
+# "including" opening a list (lexicon ``including_words``)
+_INCLUDING_RE = _words_re(_LEX.including_words)
 _FOLLOWING_RE = re.compile(r"\bfollowing\s+$", re.IGNORECASE)
 
 
@@ -3412,6 +3416,15 @@ def _merge_lists(
                 # "... i cztery śmigłowce – najpewniej Mi-8 albo Mi-17, z tej
                 # rozdzielczości nie rozstrzygnę": a guess the writer denies making
                 and vocab.negation.search(text, *c) is None
+            )
+            # "вантажать техніку — зокрема бронетранспортери": objects the clause's
+            # verb takes, listed after "including"
+            elaborates = elaborates or (
+                re.search(r"\s[–—]\s*$", text[p_end : c[0]])
+                and _INCLUDING_RE.match(text, c[0])
+                and verb_before
+                and not verb_here
+                and _equipment_mentions(text, *c, vocab)
             )
             if elaborates:
                 if group_start != p_start:

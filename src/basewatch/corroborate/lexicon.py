@@ -226,6 +226,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "Towards" before a place, with up to three words of its own between ("*en dirección
     a* Tartús", "*в сторону* Тартуса", "*متجهة إلى* ميناء طرطوس", "*w kierunku* bazy
     morskiej w Tartusie"): where objects head, not where they are.
+``including_words``
+    "Including" opening a list after a dash ("loading equipment *— including* armoured
+    vehicles", "вантажать техніку *— зокрема* бронетранспортери"): the dash does not end
+    the clause, the objects listed share its verb.
 ``origin_words``
     "Coming from" before a place, with up to three words of its own between ("*coming
     from* Homs", "*قادماً من* ريف حمص", "*en provenance de* Homs"): where objects came
@@ -346,6 +350,7 @@ _JOINING_SECTIONS = (
     "this_shows",
     "towards_words",
     "origin_words",
+    "including_words",
     "around_day",
     "taken_words",
     "habitual",
@@ -465,7 +470,7 @@ class Lexicon:
         Patterns (see the module doc).
     as_of, conditional, this_shows, towards_words, around_day, taken_words : tuple of str
         Patterns (see the module doc).
-    origin_words : tuple of str
+    origin_words, including_words : tuple of str
         Patterns (see the module doc).
     this_month, last_month : tuple of str
         Patterns (see the module doc).
@@ -561,6 +566,7 @@ class Lexicon:
     last_month: tuple[str, ...] = ()
     towards_words: tuple[str, ...] = ()
     origin_words: tuple[str, ...] = ()
+    including_words: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
     habitual: tuple[str, ...] = ()
