@@ -4012,11 +4012,12 @@ def _mention_claims(
             site_before
             and not _elsewhere_outside_relative(
                 text,
-                # "have taken off from the base since Monday, most of them heading east
-                # across Turkish airspace": a place after a leaving verb is the way out
-                (c_start, act.start if act is not None and kind in _LEAVING else c_end),
+                (c_start, c_end),
                 noun,
                 act,
+                # "have taken off from the base since Monday, most of them heading east
+                # across Turkish airspace": a way after a leaving verb is the way out
+                way_out=act is not None and kind in _LEAVING,
             )
             # "landed in Benghazi", "parked in Libya": there, not at the site; "left the
             # base for Libya" is a departure from it
@@ -4739,11 +4740,16 @@ def _first_predicate(
 # a clause placing its objects at a place the gazetteer does not know ("somewhere in the
 # Mediterranean", "near Portugal") is not about the site of the discourse
 _ELSEWHERE_RE = re.compile(
-    r"(?<![Aa]ccording\s)\b(?:in|at|near|off|into|to|towards?|outside|through|via|across)\s+"
+    r"(?<![Aa]ccording\s)\b(?P<prep>in|at|near|off|into|to|towards?|outside|through|via|across)\s+"
     r"(?:the\s+)?"
     r"(?:(?:port|base|city|town|harbou?r|airport|airfield|island)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z][\w-]*)"
 )
+
+
+# the ways a leaving verb's objects head to or cross (not "in Baltiysk", "through the
+# Strait of Gibraltar": where they are or pass)
+_WAY_OUT_PREPS = frozenset({"to", "toward", "towards", "into", "across"})
 
 
 # "anchored off the Syrian coast": a stretch of coast, no site the discourse named
@@ -4775,9 +4781,11 @@ def _at_a_far_place(text: str, verb: _Span, end: int) -> bool:
     return _FAR_PLACE_RE.search(text, verb.end, comma.start() if comma else stop) is not None
 
 
-def _elsewhere(text: str, start: int, end: int) -> bool:
+def _elsewhere(text: str, start: int, end: int, *, way_from: int | None = None) -> bool:
     """Whether the clause places its objects at a named place the gazetteer does not
-    know (not a month, a weekday or a known place)."""
+    know (not a month, a weekday or a known place; from ``way_from``, a leaving verb, on:
+    only one in the verb's phrase that they do not head to or cross, as "left the naval
+    base in Baltiysk")."""
     coast = _UNNAMED_COAST_RE.search(text, start, end)
     if coast is not None and not _AFTER_RE.search(text, start, coast.start()):
         # ("returned to the port on January 14 after weeks at anchor off the Syrian
@@ -4791,19 +4799,32 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
         and not _equipment_mentions(text, m.start("name"), m.end("name"), _vocab("de"))
         and not _SEAT_RE.search(text, max(start, m.start() - _SEAT_LOOKBACK), m.start())
         and not _SEAT_AFTER_RE.match(text, m.end())
+        and not (
+            way_from is not None
+            and m.start() >= way_from
+            and (
+                m.group("prep").lower() in _WAY_OUT_PREPS
+                # "..., according to ship-spotters in Istanbul": past the verb's phrase
+                or _PHRASE_END_RE.search(text, way_from, m.start()) is not None
+            )
+        )
         for m in _ELSEWHERE_RE.finditer(text, start, end)
     )
 
 
 def _elsewhere_outside_relative(
-    text: str, clause: tuple[int, int], noun: _Span, act: _Span | None
+    text: str, clause: tuple[int, int], noun: _Span, act: _Span | None, *, way_out: bool = False
 ) -> bool:
     """:func:`_elsewhere` but for a relative clause between the objects and their verb
     ("the Ka-52 and Mi-24 helicopters that were the workhorses of the campaign in Idlib
-    have been flown out"): a place told of them there is no place they are now."""
+    have been flown out"): a place told of them there is no place they are now
+    (``way_out``: ``act`` leaves, and a place it heads to or across is its way out)."""
+    way = act.start if way_out and act is not None else None
     if act is None or act.start <= noun.end or _RELATIVE_OPEN_RE.match(text, noun.end) is None:
-        return _elsewhere(text, *clause)
-    return _elsewhere(text, clause[0], noun.end) or _elsewhere(text, act.start, clause[1])
+        return _elsewhere(text, *clause, way_from=way)
+    return _elsewhere(text, clause[0], noun.end) or _elsewhere(
+        text, act.start, clause[1], way_from=way
+    )
 
 
 # where a source has its seat ("the London-based consultancy", "based in London", "die in
