@@ -5690,6 +5690,14 @@ _WORD_AFTER_GAP_RE = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+)?")
 _NO_WORD_GAP_RE = re.compile(r"\s*")
 
 
+def _bare_conjunct(text: str, equip: _Span, other: _Span) -> bool:
+    """Whether ``other`` follows ``equip`` with only "and" between and no number or
+    article of its own ("Ka-52 și Mi-28", "Ka-52 and Mi-24 helicopters")."""
+    gap = text[equip.end : other.start]
+    join = _AND_RE.search(gap)
+    return join is not None and not gap[: join.start()].strip() and not gap[join.end() :].strip()
+
+
 def _later_noun_s_with(text: str, a: _Span, later: Sequence[_Span]) -> bool:
     """Whether action ``a`` is what a later noun has, told "with" right after it ("mehrere
     Su-35 sowie eine Il-76 mit geöffneter Heckrampe"), or a longer "with" phrase up to a
@@ -5968,7 +5976,11 @@ def _pick_action(
         # S-400 launchers were present")
         and a not in verbs
         and a not in attributes
-        and not _later_noun_s_with(text, a, later)
+        # not of a type joined bare to this one ("elicoptere Ka-52 și Mi-28 cu palele
+        # demontate": the blades of both)
+        and not _later_noun_s_with(
+            text, a, [o for o in later if not _bare_conjunct(text, equip, o)]
+        )
         # "an Il-76 parked next to an An-124 whose nose cone is raised": the later
         # noun's own attribute
         and not any(
