@@ -4001,6 +4001,19 @@ def _mention_claims(
         # no place in the clause: the place of earlier clauses, or the one the
         # discourse is about (named in an earlier sentence, until another replaces it)
         kind = act.key if act else "stationed"
+        if (
+            kind == "moving"
+            and act is not None
+            and not _on_the_road(mention, kind)
+            and (
+                _at_a_far_place(text, act, c_end)
+                or _elsewhere(text, act.start, c_end)
+                or _heads_away(text, act, c_end)
+            )
+        ):
+            # "En Tartus quedan varios buques. El sábado la corbeta puso rumbo a
+            # Gibraltar": a course set for a place away from the site leaves it
+            kind = "departing"
         site_before = _referred_site(text, clause, previous)
         if site_before is not None and _aircraft_at_a_port(site_before, mention):
             # "... ενώ πολεμικά πλοία ... της Ταρτούς. Στις εικόνες ... αεροσκάφη Il-76 ...
@@ -4810,6 +4823,25 @@ def _elsewhere(text: str, start: int, end: int, *, way_from: int | None = None) 
         )
         for m in _ELSEWHERE_RE.finditer(text, start, end)
     )
+
+
+# a name right after a verb of course ("puso rumbo a Gibraltar", "взял курс на
+# Гибралтар"), up to two lower-case words between
+_HEADING_NAME_RE = re.compile(
+    r"\s+(?:(?-i:[^\W\d_A-ZА-ЯЁІЇЄΑ-Ω]+)\s+){0,2}(?P<name>[^\W\d_][\w-]*)"
+)
+
+
+def _heads_away(text: str, act: _Span, end: int) -> bool:
+    """Whether ``act``, a verb of course, is followed by a capitalised name that is no
+    site basewatch watches (a place away from the site)."""
+    m = _HEADING_NAME_RE.match(text, act.end, end)
+    if m is None or not m.group("name")[:1].isupper():
+        return False
+    hit = match_place((fold(m.group("name")),), fuzzy=True)
+    if hit is not None:
+        return not place(hit[0]).monitored
+    return _unknown_place(m.group("name"))
 
 
 def _elsewhere_outside_relative(
