@@ -3399,7 +3399,7 @@ def _merge_lists(
                 group_start = out[-2][0]
             # "two vessels will dock in Tartus - the cargo ship X and the tanker Y": a
             # list after a dash or colon names the objects of the clause before
-            elaborates = (
+            elaborates = bool(
                 re.search(r"(?::|\s[–—])\s*$", text[p_end : c[0]])
                 and verb_before
                 and not verb_here
@@ -3419,7 +3419,7 @@ def _merge_lists(
             )
             # "вантажать техніку — зокрема бронетранспортери": objects the clause's
             # verb takes, listed after "including"
-            elaborates = elaborates or (
+            elaborates = elaborates or bool(
                 re.search(r"\s[–—]\s*$", text[p_end : c[0]])
                 and _INCLUDING_RE.match(text, c[0])
                 and verb_before
