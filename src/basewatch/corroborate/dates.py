@@ -73,6 +73,26 @@ _SATURDAY = _WEEKDAYS["saturday"]
 _MONTHS_IN_YEAR = 12
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
+#: Days written as English ordinal words ("on the eighteenth of January")
+_ORDINAL_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        (
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+            "twentieth"
+        ).split()
+    )
+}
+_ORDINAL_WORDS |= {
+    f"{tens}-{unit}": base + _ORDINAL_WORDS[unit]
+    for tens, base in (("twenty", 20), ("thirty", 30))
+    for unit in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+    if base + _ORDINAL_WORDS[unit] <= 31
+}
+_ORDINAL_WORDS["thirtieth"] = 30
+_ORDINAL_WORD_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+
 #: A date expression of report text. Named groups: ``iso`` (2024-12-14), ``mdy``
 #: (December 14[, 2024]), ``dmy`` (14 December[ 2024]), ``my`` (December 2024), ``wd``
 #: ([last|this|on|past] Friday), ``rel`` (yesterday, last week...), ``year`` (in 2016),
@@ -84,7 +104,7 @@ _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     rf"|(?P<mdy>\b(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?)"
-    rf"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?![^\W\d_])(?:,?\s+(?P<y2>\d{{4}}))?)"
+    rf"|(?P<dmy>\b(?P<d2>\d{{1,2}}(?:st|nd|rd|th|\.)?|(?i:{_ORDINAL_WORD_RE})\s+of)\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?![^\W\d_])(?:,?\s+(?P<y2>\d{{4}}))?)"
     rf"|(?P<my>\b(?i:in\s+|during\s+|by\s+|early\s+|late\s+|mid-?)?(?P<m3>{_MONTH_RE})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<wd>\b(?:(?P<wdmod>(?i:last|this|on|past))\s+)?(?P<wdn>{_WEEKDAY_RE})\b)"
     r"|(?P<rel>\b(?i:yesterday|today|tonight|overnight|this\s+(?:morning|afternoon|evening)|"
@@ -108,7 +128,9 @@ def _md_parts(m: re.Match[str]) -> tuple[int, int, int | None]:
         mon, day, year = m.group("m1"), m.group("d1"), m.group("y1")
     else:
         mon, day, year = m.group("m2"), m.group("d2"), m.group("y2")
-    return int(day), _MONTHS[mon.rstrip(".").lower()], int(year) if year else None
+    word = day.split()[0].lower()
+    number = _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else int(re.sub(r"\D", "", day))
+    return number, _MONTHS[mon.rstrip(".").lower()], int(year) if year else None
 
 
 def resolve_date(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date, dt.date] | None:
