@@ -4386,12 +4386,35 @@ def _mention_claims(
                 date_inherited=False,
             )
         made.append(lying)
+    if (
+        made
+        and act is not None
+        and act.key == "departing"
+        and not denied
+        and not absence
+        and not any(c.action == "stationed" for c in made)
+        and _TO_ROADS_RE.search(text, act.end, c_end) is not None
+    ):
+        # "Корабли ещё во вторник вышли из пункта на внешний рейд": they left, and lie
+        # at anchor off the site
+        made.append(
+            replace(
+                made[0],
+                id=f"{report.id}#{first + len(made) + 1}",
+                action="stationed",
+                zone_kind="approach",
+            )
+        )
     if after is not None and made and not denied and not absence and after[1].key != made[0].action:
         # the earlier event "after" tells, of the same objects
         made.append(
             _after_claim(made[0], text, after, sentence.dates, places, first + len(made) + 1)
         )
     return _at_a_site_of_their_kind(made, sentence, previous)
+
+
+# a way to the roadstead after a verb of leaving (lexicon ``to_roads``)
+_TO_ROADS_RE = _words_re(_LEX.to_roads)
 
 
 # "since then" after a first verb, in the lexicons' languages: the second predicate's

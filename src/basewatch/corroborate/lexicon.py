@@ -230,6 +230,10 @@ ones are in :mod:`~basewatch.corroborate.claims`, each language's own here:
     "Including" opening a list after a dash ("loading equipment *— including* armoured
     vehicles", "вантажать техніку *— зокрема* бронетранспортери"): the dash does not end
     the clause, the objects listed share its verb.
+``to_roads``
+    A way to the roadstead after a verb of leaving ("left the pier *for the outer
+    roadstead*", "вышли из пункта *на внешний рейд*"): the objects left and lie at anchor
+    off the site (two claims).
 ``origin_words``
     "Coming from" before a place, with up to three words of its own between ("*coming
     from* Homs", "*قادماً من* ريف حمص", "*en provenance de* Homs"): where objects came
@@ -351,6 +355,7 @@ _JOINING_SECTIONS = (
     "towards_words",
     "origin_words",
     "including_words",
+    "to_roads",
     "around_day",
     "taken_words",
     "habitual",
@@ -470,7 +475,7 @@ class Lexicon:
         Patterns (see the module doc).
     as_of, conditional, this_shows, towards_words, around_day, taken_words : tuple of str
         Patterns (see the module doc).
-    origin_words, including_words : tuple of str
+    origin_words, including_words, to_roads : tuple of str
         Patterns (see the module doc).
     this_month, last_month : tuple of str
         Patterns (see the module doc).
@@ -567,6 +572,7 @@ class Lexicon:
     towards_words: tuple[str, ...] = ()
     origin_words: tuple[str, ...] = ()
     including_words: tuple[str, ...] = ()
+    to_roads: tuple[str, ...] = ()
     around_day: tuple[str, ...] = ()
     taken_words: tuple[str, ...] = ()
     habitual: tuple[str, ...] = ()
