@@ -1,9 +1,10 @@
-"""Session 49's round of claim rules (read from `dev58/`): a list after a dash naming a
-group's objects, "including" after a dash, a town the objects came from, the Arabic
-accusative of "convoy", a way out past a leaving verb, "came into", a keycap digit,
-Polish "maszyny", a "with" phrase of two types joined bare, and a course set for a place
-away from the site. Each case is a sentence written for the test; none comes from a set
-of ``tests/data/claims_multilingual``."""
+"""Session 49's rounds of claim rules. The first, read from `dev58/`: a list after a
+dash naming a group's objects, "including" after a dash, a town the objects came from,
+the Arabic accusative of "convoy", a way out past a leaving verb, "came into", a keycap
+digit, Polish "maszyny", a "with" phrase of two types joined bare, a course set for a
+place away from the site. The second, read from `dev59/`: a day written as an ordinal
+word, a way to the roadstead. Each case is a sentence written for the test; none comes
+from a set of ``tests/data/claims_multilingual``."""
 
 from __future__ import annotations
 
@@ -113,3 +114,29 @@ def test_a_course_set_for_a_place_away_from_the_site_leaves_it() -> None:
         "puerto de Tartus."
     )
     assert ("frigate", "tartus", "departing") not in _facts(home)
+
+
+def test_a_day_written_as_an_ordinal_word_dates_the_claim() -> None:
+    text = (
+        "Tartus. The landing ship Ivan Gren docked on the twenty-first of January; the "
+        "cargo ship Sparta IV arrived two days later."
+    )
+    days = {(c.equipment, c.date_from) for c in claims_of(text, PUBLISHED)}
+    assert ("landing-ship", dt.date(2025, 1, 21)) in days, days
+    assert ("vessel", dt.date(2025, 1, 23)) in days, days
+
+
+def test_ships_that_left_for_the_roadstead_lie_at_anchor_there() -> None:
+    cases = (
+        "Тартус. Фрегаты ещё в понедельник вышли из базы на внешний рейд.",
+        "Tartus. The frigates left the pier on Monday for the outer roadstead.",
+        "Tartous. Les frégates ont quitté le quai lundi pour la rade extérieure.",
+    )
+    for text in cases:
+        facts = _facts(text)
+        assert ("frigate", "tartus", "departing") in facts, (text, facts)
+        assert ("frigate", "tartus", "stationed") in facts, (text, facts)
+    # a departure with no way to the roadstead is no anchoring
+    assert ("frigate", "tartus", "stationed") not in _facts(
+        "Tartus. The frigates left the pier on Monday."
+    )

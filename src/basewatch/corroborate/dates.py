@@ -74,23 +74,38 @@ _MONTHS_IN_YEAR = 12
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 #: Days written as English ordinal words ("on the eighteenth of January")
+_ORDINAL_UNITS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
 _ORDINAL_WORDS = {
     w: i + 1
     for i, w in enumerate(
         (
-            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
-            "twentieth"
-        ).split()
+            *_ORDINAL_UNITS,
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        )
     )
 }
-_ORDINAL_WORDS |= {
-    f"{tens}-{unit}": base + _ORDINAL_WORDS[unit]
-    for tens, base in (("twenty", 20), ("thirty", 30))
-    for unit in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-    if base + _ORDINAL_WORDS[unit] <= 31
-}
-_ORDINAL_WORDS["thirtieth"] = 30
+_ORDINAL_WORDS |= {f"twenty-{unit}": 20 + _ORDINAL_WORDS[unit] for unit in _ORDINAL_UNITS}
+_ORDINAL_WORDS |= {"thirtieth": 30, "thirty-first": 31}
 _ORDINAL_WORD_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 
 #: A date expression of report text. Named groups: ``iso`` (2024-12-14), ``mdy``
