@@ -4850,9 +4850,7 @@ def _elsewhere(text: str, start: int, end: int, *, way_from: int | None = None) 
 
 # a name right after a verb of course ("puso rumbo a Gibraltar", "взял курс на
 # Гибралтар"), up to two lower-case words between
-_HEADING_NAME_RE = re.compile(
-    r"\s+(?:(?-i:[^\W\d_A-ZА-ЯЁІЇЄΑ-Ω]+)\s+){0,2}(?P<name>[^\W\d_][\w-]*)"
-)
+_HEADING_NAME_RE = re.compile(r"\s+(?:[^\W\d_A-ZА-ЯЁІЇЄΑ-Ω]+\s+){0,2}(?P<name>[^\W\d_][\w-]*)")
 
 
 def _heads_away(text: str, act: _Span, end: int) -> bool:
