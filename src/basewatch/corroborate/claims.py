@@ -963,23 +963,32 @@ def _place_prep(text: str, a: int, s: int) -> tuple[str, bool]:
     return _relative_place(before, prep)
 
 
-# the lexicons' "towards" and up to three words of the place's own before it ("в сторону
-# Тартуса", "متجهة إلى ميناء طرطوس"), searched on the words before a place
+# the most words of a place's own between a word of its way and it ("в сторону Тартуса",
+# "متجهة إلى ميناء طرطوس")
 _TOWARDS_PLACE_WORDS = 3
-_TOWARDS_BEFORE_RE = re.compile(
-    _words_alternation(_LEX.towards_words)
-    + rf"\s+(?:[^\W\d_][\w'’-]*\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
-    re.IGNORECASE,
-)
 
 
-# the lexicons' "coming from" and up to three words of the place's own before it, none
-# a word for "to" that opens the way's end ("قادمة من حمص إلى قاعدة حميميم")
-_ORIGIN_BEFORE_RE = re.compile(
-    _words_alternation(_LEX.origin_words)
-    + r"\s+(?:(?!(?:to|into|إلى|الى|à|au|aux|a|al|nach|zum|zur|в|во|до|к|na|do|la|în|spre|"
-    + rf"προς|στην|στο|στη)\s)[^\W\d_][\w'’-]*\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
-    re.IGNORECASE,
+def _way_before_place_re(patterns: Sequence[str], *, not_words: str = "") -> re.Pattern[str]:
+    """``patterns`` (words of a way: "towards", "coming from") and up to
+    :data:`_TOWARDS_PLACE_WORDS` words of the place's own after them, none a word of
+    ``not_words`` (an alternation), searched on the words before a place."""
+    word = r"[^\W\d_][\w'’-]*"
+    if not_words:
+        word = rf"(?!(?:{not_words})\s){word}"
+    return re.compile(
+        _words_alternation(patterns) + rf"\s+(?:{word}\s+){{0,{_TOWARDS_PLACE_WORDS}}}$",
+        re.IGNORECASE,
+    )
+
+
+# the lexicons' "towards" before a place: where objects head
+_TOWARDS_BEFORE_RE = _way_before_place_re(_LEX.towards_words)
+# the lexicons' "coming from" before a place, none of the words between a word for "to"
+# that opens the way's end ("قادمة من حمص إلى قاعدة حميميم")
+_ORIGIN_BEFORE_RE = _way_before_place_re(
+    _LEX.origin_words,
+    not_words="to|into|إلى|الى|à|au|aux|a|al|nach|zum|zur|в|во|до|к|na|do|la|în|spre|"
+    "προς|στην|στο|στη",
 )
 
 
