@@ -3,6 +3,7 @@ real Beirut port pair: GDAL's COG layout, internal tiles, overviews, the run's v
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -368,3 +369,41 @@ def test_gdal_is_never_pointed_at_memory_that_is_not_the_arrays_own_layout() -> 
         _mem_name(np.zeros((1, 4, 8), np.int16)[:, :, ::2])
     with pytest.raises(OutputError, match="byte order"):
         _mem_name(np.zeros((1, 4, 4), ">i2"))
+
+
+def test_the_memory_dataset_is_opened_on_the_grid_and_without_a_warning(port: PairResult) -> None:
+    # rasterio warns when it opens a dataset with no georeferencing; a warning filter
+    # around the open is process-wide, so while a COG is written on a thread another
+    # thread's filter can end and let the warning through to the user (it did, once, in
+    # a first `basewatch demo`): the grid is in the dataset's name instead
+    from rasterio.errors import NotGeoreferencedWarning
+
+    from basewatch.outputs.raster import _array_dataset
+
+    data = np.zeros((2, 8, 9), np.int16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NotGeoreferencedWarning)
+        with _array_dataset(data, transform=port.before.grid.transform) as source:
+            assert tuple(source.transform)[:6] == tuple(port.before.grid.transform)
+            assert (source.count, source.height, source.width) == data.shape
+
+
+def test_cogs_written_on_threads_at_once_raise_no_warning(port: PairResult, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    bands = reflectance_steps(port.before.data, port.before.valid)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ThreadPoolExecutor(4) as pool:
+            paths = list(
+                pool.map(
+                    lambda i: write_cog(
+                        tmp_path / f"{i}.tif", bands, port.before.grid, descriptions=tuple("abcd")
+                    ),
+                    range(8),
+                )
+            )
+    assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == []
+    for path in paths:
+        with rasterio.open(path) as src:
+            assert tuple(src.transform)[:6] == tuple(port.before.grid.transform)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,9 +144,8 @@ def write_cog(
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part.tif")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _array_dataset(data) as source:
+        with _array_dataset(data, transform=grid.transform) as source:
             source.crs = grid.crs
-            source.transform = rasterio.Affine(*grid.transform)
             source.nodata = nodata
             for i, d in enumerate(descriptions, start=1):
                 source.set_band_description(i, d)
@@ -336,10 +334,11 @@ def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any
         yield dataset
 
 
-def _mem_name(array: NDArray[Any]) -> str:
+def _mem_name(array: NDArray[Any], transform: Sequence[float] | None = None) -> str:
     """GDAL's name of a MEM dataset over ``array``'s memory (C-contiguous, shape
-    ``(bands, rows, cols)``, this machine's byte order), opened only where
-    ``GDAL_MEM_ENABLE_OPEN`` allows it."""
+    ``(bands, rows, cols)``, this machine's byte order), on the grid of ``transform``
+    where given (the six coefficients of an affine, ``a, b, c, d, e, f``), opened only
+    where ``GDAL_MEM_ENABLE_OPEN`` allows it."""
     if not array.flags.c_contiguous or not array.dtype.isnative:
         # GDAL would read the memory as C-ordered native values: a copy made here would
         # be freed before GDAL reads it
@@ -349,33 +348,38 @@ def _mem_name(array: NDArray[Any]) -> str:
         )
     count, rows, cols = array.shape
     size = array.dtype.itemsize
-    return (
+    name = (
         f"MEM:::DATAPOINTER={array.ctypes.data:#x},PIXELS={cols},LINES={rows},"
         f"BANDS={count},DATATYPE={_GDAL_TYPES[array.dtype.name]},PIXELOFFSET={size},"
         f"LINEOFFSET={cols * size},BANDOFFSET={rows * cols * size}"
     )
+    if transform is None:
+        return name
+    a, b, c, d, e, f = (float(v) for v in tuple(transform)[:6])
+    # GDAL's order (c, a, b, f, d, e), each written exactly (repr round-trips a float)
+    return name + ",GEOTRANSFORM=" + "/".join(repr(v) for v in (c, a, b, f, d, e))
 
 
 @contextmanager
-def _array_dataset(data: NDArray[Any]) -> Iterator[Any]:
-    """A GDAL MEM dataset over ``data``'s own memory, open for update (georeferencing and
-    metadata), shape ``(bands, rows, cols)``; C-contiguous arrays in the machine's byte
-    order are not copied.
+def _array_dataset(data: NDArray[Any], *, transform: Sequence[float]) -> Iterator[Any]:
+    """A GDAL MEM dataset over ``data``'s own memory on the grid of ``transform``, open
+    for update (the rest of its georeferencing and metadata), shape
+    ``(bands, rows, cols)``; C-contiguous arrays in the machine's byte order are not
+    copied.
 
     GDAL opens a MEM dataset by address only when asked (``GDAL_MEM_ENABLE_OPEN``): the
-    address is this array's, which lives until the dataset is closed.
+    address is this array's, which lives until the dataset is closed. The grid is given
+    in the dataset's name, so rasterio never opens it without georeferencing: it would
+    warn, and no warning filter silences that safely while COGs are written on a thread
+    beside other work (``warnings.catch_warnings`` is process-wide).
     """
     import rasterio
-    from rasterio.errors import NotGeoreferencedWarning
 
     # GDAL reads the memory as this machine's byte order (a big-endian array is copied)
     array = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
-    name = _mem_name(array)
+    name = _mem_name(array, transform)
     with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"):
-        with warnings.catch_warnings():
-            # georeferenced by the caller once open
-            warnings.simplefilter("ignore", NotGeoreferencedWarning)
-            dataset = rasterio.open(name, "r+")
+        dataset = rasterio.open(name, "r+")
         try:
             yield dataset
         finally:
