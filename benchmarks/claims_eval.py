@@ -139,15 +139,25 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         "spurious": [claims[i].summary for i in unused],
         "spurious_spans": [list(claims[i].equipment_span) for i in unused],
         "claim_correct": claim_correct,
+        # for each extracted claim, the index of the expected claim it is paired with
+        "claim_expected": [
+            next((e for e, c in partner.items() if c == i), -1) for i in range(len(claims))
+        ],
     }
 
 
 def graded_reports(
-    corpus: Path, texts: Path, *, checkable_only: bool = False, rate: bool = True
+    corpus: Path,
+    texts: Path,
+    *,
+    checkable_only: bool = False,
+    rate: bool = True,
+    model_dates: bool = True,
 ) -> Iterator[tuple[Mapping[str, Any], Report, tuple[Claim, ...], dict[str, Any]]]:
     """Each report of ``corpus`` whose text is in ``texts``: its entry, the report, the
     claims scored (no denials; with ``checkable_only`` only those imagery could check;
-    ``rate``: with their confidence) and :func:`score_report`'s result."""
+    ``rate``: with their confidence; ``model_dates``: dated by the date model, else by
+    the rules alone) and :func:`score_report`'s result."""
     doc = json.loads(corpus.read_text(encoding="utf-8"))
     for entry in doc["reports"]:
         path = texts / entry["file"]
@@ -158,7 +168,11 @@ def graded_reports(
                 f"(id {report.id}, expected {entry['id']})"
             )
         # the expectations list what reports assert (absences included), not denials
-        claims = tuple(c for c in extract_claims(report, rate=rate) if c.modality != "denied")
+        claims = tuple(
+            c
+            for c in extract_claims(report, rate=rate, model_dates=model_dates)
+            if c.modality != "denied"
+        )
         if checkable_only:
             claims = tuple(c for c in claims if c.checkable)
         yield entry, report, claims, score_report(entry["claims"], claims)

@@ -96,14 +96,15 @@ REAL_TEXTS = REPO / "benchmarks" / ".pages"
 #: and `dev57/` (written as `holdout63/`, run once after that round, read for the second);
 #: `dev58/` (written as `holdout64/`, run once after session 48's rounds, read for
 #: session 49's first round) and `dev59/` (written as `holdout65/`, run once after that
-#: round, read for the second).
+#: round, read for the second); `dev60/` (written as `holdout66/`, run once after session
+#: 49's rounds, read for session 50's).
 TRAINING: tuple[str, ...] = (
-    *(f"dev{n}" for n in ("", *range(2, 60))),
+    *(f"dev{n}" for n in ("", *range(2, 61))),
     *(f"holdout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)),
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout66")
+HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout67")
 
 #: Sets whose errors no rule of the extractor was read from (the measurement sets of the
 #: rounds, ``holdout*``): the intercept is shifted so that, each scored by a model fitted

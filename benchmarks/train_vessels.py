@@ -282,31 +282,11 @@ def compare_variants(ports: Mapping[str, Port]) -> None:
 def export(model: Any, threshold: float, info: dict[str, Any]) -> dict[str, Any]:
     """The model file's content: trees as flat arrays (read by basewatch.detect.classify)."""
     from basewatch.detect.candidates import FEATURES
-    from basewatch.detect.classify import MODEL_FORMAT
+    from basewatch.detect.classify import ensemble_document
 
-    trees = []
-    for (pred,) in model._predictors:  # one tree per iteration (binary task)
-        nodes = pred.nodes
-        trees.append(
-            {
-                "feature": nodes["feature_idx"].astype(int).tolist(),
-                "threshold": [float(v) for v in nodes["num_threshold"]],
-                "left": nodes["left"].astype(int).tolist(),
-                "right": nodes["right"].astype(int).tolist(),
-                "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
-                "is_leaf": nodes["is_leaf"].astype(bool).tolist(),
-                "value": [float(v) for v in nodes["value"]],
-            }
-        )
-    return {
-        "format": MODEL_FORMAT,
-        "version": MODEL_VERSION,
-        "features": list(FEATURES),
-        "baseline": float(np.ravel(model._baseline_prediction)[0]),
-        "threshold": threshold,
-        "trees": trees,
-        "info": info,
-    }
+    return ensemble_document(
+        model, features=FEATURES, version=MODEL_VERSION, threshold=threshold, info=info
+    )
 
 
 def train(

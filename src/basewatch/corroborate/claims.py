@@ -39,6 +39,7 @@ from basewatch.corroborate.dates import (
     resolve_named_day,
     resolve_relative,
 )
+from basewatch.corroborate.dating import DateMention, choose_dates
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
     ASSERTED_MODALITIES,
@@ -2640,7 +2641,9 @@ def _roles(
     return [(p, kind) for p in _coordinated(text, first, located)]
 
 
-def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
+def extract_claims(
+    report: Report, *, rate: bool = True, model_dates: bool = True
+) -> tuple[Claim, ...]:
     """The claims ``report`` makes about places of the gazetteer.
 
     A claim needs equipment (from the lexicon), a place (named in the clause, or
@@ -2659,6 +2662,10 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     rate : bool
         Estimate each claim's :attr:`~Claim.confidence` with the shipped model (False:
         leave it 0.0, as fitting a new model does: ``benchmarks/train_claim_confidence.py``).
+    model_dates : bool
+        Let the shipped date model choose each claim's date among the report's dates
+        (:mod:`basewatch.corroborate.dating`; False: the rules' dates, as training that
+        model needs: ``benchmarks/train_claim_dates.py``).
 
     Returns
     -------
@@ -2672,7 +2679,35 @@ def extract_claims(report: Report, *, rate: bool = True) -> tuple[Claim, ...]:
     else:
         plain, kept = _without_marks(report)
         made = [_marked_back(c, report.text, kept) for c in _report_claims(plain, language)]
+    if model_dates:
+        made = _model_dates(report, made)
     return _with_confidence(made, language) if rate else tuple(made)
+
+
+def date_mentions(report: Report) -> list[DateMention]:
+    """Every date ``report`` gives that resolves to days (against its publication day),
+    in text order, as the claims' date model weighs them."""
+    text = report.text
+    spans = sorted(_dates(text, 0, len(text), report.published), key=lambda s: (s.start, s.end))
+    return [
+        DateMention(span.start, span.end, tuple(span.extra[0]), span.key, len(span.extra) > 1)
+        for span in spans
+        if span.extra and span.extra[0]
+    ]
+
+
+def _model_dates(report: Report, claims: list[Claim]) -> list[Claim]:
+    """``claims`` dated by the shipped date model
+    (:func:`~basewatch.corroborate.dating.choose_dates`)."""
+    if not claims:
+        return claims
+    return choose_dates(
+        report.text,
+        report.published,
+        sentence_spans(report.text, report.body),
+        date_mentions(report),
+        claims,
+    )
 
 
 # marks written over letters that no lexicon spells and that split a word for the

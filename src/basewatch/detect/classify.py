@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -193,3 +194,58 @@ def _read_model(path: Path | None) -> VesselClassifier:
             "retrain it with benchmarks/train_vessels.py"
         ) from exc
     return VesselClassifier.from_dict(doc)
+
+
+def ensemble_document(
+    model: Any,
+    *,
+    features: Sequence[str],
+    version: str,
+    threshold: float,
+    info: dict[str, Any],
+) -> dict[str, Any]:
+    """The content of a model file of :data:`MODEL_FORMAT` for a fitted binary
+    scikit-learn ``HistGradientBoostingClassifier`` (read back by
+    :meth:`VesselClassifier.from_dict`): each tree's nodes as flat lists.
+
+    Parameters
+    ----------
+    model : sklearn.ensemble.HistGradientBoostingClassifier
+        Fitted on columns in ``features`` order, binary, numeric features only.
+    features : sequence of str
+        The column names.
+    version : str
+        The model's version.
+    threshold : float
+        Its decision threshold (where it has one; else any value the reader ignores).
+    info : dict
+        The training record written with it.
+
+    Returns
+    -------
+    dict
+        JSON-ready.
+    """
+    trees = []
+    for (predictor,) in model._predictors:  # one tree per iteration (binary task)
+        nodes = predictor.nodes
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].astype(int).tolist(),
+                "threshold": [float(v) for v in nodes["num_threshold"]],
+                "left": nodes["left"].astype(int).tolist(),
+                "right": nodes["right"].astype(int).tolist(),
+                "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
+                "is_leaf": nodes["is_leaf"].astype(bool).tolist(),
+                "value": [float(v) for v in nodes["value"]],
+            }
+        )
+    return {
+        "format": MODEL_FORMAT,
+        "version": version,
+        "features": list(features),
+        "baseline": float(np.ravel(model._baseline_prediction)[0]),
+        "threshold": threshold,
+        "trees": trees,
+        "info": info,
+    }
