@@ -108,7 +108,8 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
                 weight[e, c] = _PAIR_WEIGHT + agree + (_RIGHT_WEIGHT if agree == len(FIELDS) else 0)
     rows, cols = linear_sum_assignment(weight, maximize=True)
     partner = {int(e): int(c) for e, c in zip(rows, cols, strict=True) if weight[e, c] > 0}
-    unused = sorted(set(range(len(claims))) - set(partner.values()))
+    paired_with = {c: e for e, c in partner.items()}
+    unused = sorted(set(range(len(claims))) - set(paired_with))
     claim_correct = [False] * len(claims)
     pairs: list[dict[str, Any]] = []
     missed: list[dict[str, Any]] = []
@@ -140,9 +141,7 @@ def score_report(expected: Sequence[Mapping[str, Any]], claims: Sequence[Claim])
         "spurious_spans": [list(claims[i].equipment_span) for i in unused],
         "claim_correct": claim_correct,
         # for each extracted claim, the index of the expected claim it is paired with
-        "claim_expected": [
-            next((e for e, c in partner.items() if c == i), -1) for i in range(len(claims))
-        ],
+        "claim_expected": [paired_with.get(i, -1) for i in range(len(claims))],
     }
 
 

@@ -35,7 +35,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,18 +141,24 @@ def examples(reports: Sequence[ReportClaims]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def fit(reports: Sequence[ReportClaims]) -> Any:
+def fit_examples(x: np.ndarray, y: np.ndarray) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x, y = examples(reports)
     return HistGradientBoostingClassifier(**PARAMETERS).fit(x, y)
+
+
+def fit(reports: Sequence[ReportClaims]) -> Any:
+    return fit_examples(*examples(reports))
+
+
+#: The counts :func:`figures` gives.
+FIGURES = ("paired", "date_rules", "date_model", "right_rules", "right_model", "changed")
 
 
 def figures(model: VesselClassifier, reports: Sequence[ReportClaims]) -> dict[str, int]:
     """Paired claims, and how many carry the gold date and are right in every field,
-    dated by the rules and by the model."""
-    f = dict.fromkeys(("paired", "date_rules", "date_model", "right_rules", "right_model"), 0)
-    f["changed"] = 0
+    dated by the rules and by the model, and how many dates the model changed."""
+    f = dict.fromkeys(FIGURES, 0)
     for r in reports:
         dated = choose_dates(r.text, r.published, r.sentences, r.mentions, r.claims, model=model)
         for rules, chosen, gold, others in zip(
@@ -179,12 +185,28 @@ def print_figures(label: str, f: dict[str, int]) -> None:
     )
 
 
-def train() -> dict[str, Any]:
+def pooled(model: VesselClassifier, groups: Iterable[Sequence[ReportClaims]]) -> dict[str, int]:
+    """:func:`figures` summed over groups of reports."""
+    total = dict.fromkeys(FIGURES, 0)
+    for reports in groups:
+        f = figures(model, reports)
+        for key in FIGURES:
+            total[key] += f[key]
+    return total
+
+
+def training_reports() -> list[ReportClaims]:
+    return [r for name in TRAINING for r in set_reports(name)]
+
+
+def train(reports: Sequence[ReportClaims] | None = None) -> dict[str, Any]:
+    """The model file's content, trained on ``reports`` (default: the training sets')."""
     import sklearn
 
-    reports = [r for name in TRAINING for r in set_reports(name)]
-    model = fit(reports)
-    _, y = examples(reports)
+    if reports is None:
+        reports = training_reports()
+    x, y = examples(reports)
+    model = fit_examples(x, y)
     doc = ensemble_document(
         model,
         features=FEATURES,
@@ -208,33 +230,33 @@ def cross_validate(folds: int = 5) -> dict[str, int]:
     ``folds``-th set of :data:`TRAINING`) scored by a model trained on the others: the
     figures by which other features and sizes are weighed without the measurement sets."""
     by_set = {name: set_reports(name) for name in TRAINING}
-    total = dict.fromkeys(("paired", "date_rules", "date_model", "right_rules", "right_model"), 0)
-    total["changed"] = 0
+    total = dict.fromkeys(FIGURES, 0)
     for k in range(folds):
-        held = set(TRAINING[k::folds])
+        held = TRAINING[k::folds]
         model = fit([r for name in TRAINING if name not in held for r in by_set[name]])
         read = VesselClassifier.from_dict(
             ensemble_document(model, features=FEATURES, version="cv", threshold=0.0, info={})
         )
-        for name in held:
-            f = figures(read, by_set[name])
-            for key in total:
-                total[key] += f[key]
+        f = pooled(read, (by_set[name] for name in held))
+        for key in FIGURES:
+            total[key] += f[key]
     return total
 
 
-def measure(model: VesselClassifier, without: Sequence[str] = ()) -> None:
-    training = [r for name in TRAINING for r in set_reports(name)]
+def measure(
+    model: VesselClassifier,
+    without: Sequence[str] = (),
+    training: Sequence[ReportClaims] | None = None,
+) -> None:
+    """Print the figures of the training sets (``training``: their reports, where
+    already read) and of the measurement sets but those ``without``."""
+    if training is None:
+        training = training_reports()
     print_figures("training sets (in sample)", figures(model, training))
-    pooled = dict.fromkeys(("paired", "date_rules", "date_model", "right_rules", "right_model"), 0)
-    pooled["changed"] = 0
-    for name in MEASURED:
-        if name in without or not (SETS / name).is_dir():
-            continue
-        f = figures(model, set_reports(name))
-        for k in pooled:
-            pooled[k] += f[k]
-    print_figures("measurement sets (never trained on)", pooled)
+    measured = (
+        set_reports(name) for name in MEASURED if name not in without and (SETS / name).is_dir()
+    )
+    print_figures("measurement sets (never trained on)", pooled(model, measured))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -257,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
         measure(VesselClassifier.from_dict(shipped), args.without)
         return 0
-    doc = train()
+    reports = training_reports()
+    doc = train(reports)
     model = VesselClassifier.from_dict(doc)
     if args.check:
         shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
@@ -268,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
     tmp.replace(MODEL_PATH)
     print(f"wrote {MODEL_PATH.relative_to(REPO)}")
-    measure(model, args.without)
+    measure(model, args.without, reports)
     return 0
 
 

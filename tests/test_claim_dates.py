@@ -173,11 +173,8 @@ def test_the_model_dates_more_claims_right_on_sets_it_never_saw() -> None:
     # the newest measurement sets, written apart and never trained on
     t = _trainer()
     model = shipped_model()
-    totals = dict.fromkeys(("paired", "date_rules", "date_model", "right_rules", "right_model"), 0)
-    for name in ("holdout15", "holdout16", "holdout17", "holdout18", "holdout67"):
-        f = t.figures(model, t.set_reports(name))
-        for k in totals:
-            totals[k] += f[k]
+    names = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout67")
+    totals = t.pooled(model, (t.set_reports(name) for name in names))
     assert totals["paired"] > 600
     assert totals["date_model"] >= totals["date_rules"]
     assert totals["right_model"] >= totals["right_rules"]

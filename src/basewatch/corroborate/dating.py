@@ -111,6 +111,10 @@ FEATURES = (
 _FAR_SENTENCES = 99
 _FAR_CHARACTERS = 9999
 _NOT_BEFORE = 99
+# the rules' date where no mention of the report gives it: placed nearer than "no date"
+# and beyond any mention
+_UNPLACED_SENTENCES = 50.0
+_UNPLACED_CHARACTERS = 5000.0
 # an occurrence after the mention counts as this many sentences further than one before
 _AFTER_PENALTY = 0.5
 
@@ -181,6 +185,10 @@ def candidate_features(
         for c in claims
     ]
     publication = (published, published) if published is not None else None
+
+    def days_before_publication(days: Days) -> float:
+        return float((published - days[1]).days) if published is not None else -1.0
+
     order = sorted(range(len(claims)), key=lambda i: claims[i].equipment_span[0])
     rank = {i: k for k, i in enumerate(order)}
     out = []
@@ -272,9 +280,7 @@ def candidate_features(
                         len({m.days for m in mentions if lo < m.start < hi and m.days != rng})
                     ),
                     "span_days": float((rng[1] - rng[0]).days),
-                    "days_before_publication": float((published - rng[1]).days)
-                    if published is not None
-                    else -1.0,
+                    "days_before_publication": days_before_publication(rng),
                     "since": float(best.since),
                     "same_sentence": float(to == 0),
                     "mentions": float(len(given)),
@@ -301,13 +307,11 @@ def candidate_features(
                     **far,
                     "is_none": 0.0,
                     "is_rules": 1.0,
-                    "sentences_to": 50.0,
-                    "characters_to": 5000.0,
-                    "paragraphs_to": 50.0,
+                    "sentences_to": _UNPLACED_SENTENCES,
+                    "characters_to": _UNPLACED_CHARACTERS,
+                    "paragraphs_to": _UNPLACED_SENTENCES,
                     "span_days": float((mine[1] - mine[0]).days),
-                    "days_before_publication": float((published - mine[1]).days)
-                    if published is not None
-                    else -1.0,
+                    "days_before_publication": days_before_publication(mine),
                     "previous_claim": float(previous == mine),
                     "next_claim": float(following == mine),
                 }
