@@ -104,7 +104,14 @@ TRAINING: tuple[str, ...] = (
 )
 #: Sets it is measured on and never fitted on (the real pages are added where their
 #: texts are saved, scored as their gold lists claims: those imagery could check).
-HELD_OUT: tuple[str, ...] = ("holdout15", "holdout16", "holdout17", "holdout18", "holdout67")
+HELD_OUT: tuple[str, ...] = (
+    "holdout15",
+    "holdout16",
+    "holdout17",
+    "holdout18",
+    "holdout67",
+    "holdout68",
+)
 
 #: Sets whose errors no rule of the extractor was read from (the measurement sets of the
 #: rounds, ``holdout*``): the intercept is shifted so that, each scored by a model fitted

@@ -16,10 +16,12 @@ import pytest
 from basewatch.corroborate.claims import (
     date_mentions,
     extract_claims,
+    sentence_cues,
     sentence_spans,
 )
 from basewatch.corroborate.dating import (
     FEATURES,
+    SentenceCues,
     candidate_features,
     choose_dates,
     shipped_model,
@@ -97,6 +99,43 @@ def test_each_claim_weighs_no_date_every_date_given_and_the_rules_date() -> None
     assert later[FEATURES.index("before")] == 0.0
     assert later[FEATURES.index("sentences_to")] == 1.0
     assert later[FEATURES.index("paragraphs_to")] > 0
+
+
+SOURCES = (
+    "Satellite images taken on 13 December 2024 show two An-124 aircraft at Hmeimim. "
+    "Officials said a frigate left Tartus. A Ka-52 was dismantled at Hmeimim."
+)
+
+
+def test_sentences_naming_a_source_or_pictures_between_a_date_and_a_claim_are_counted() -> None:
+    report = parse_report(SOURCES, published=dt.date(2024, 12, 22))
+    sentences = sentence_spans(report.text, report.body)
+    cues = sentence_cues(report, sentences)
+    assert cues == [
+        SentenceCues(imagery=True),
+        SentenceCues(reported=True),
+        SentenceCues(),
+    ]
+    claims = extract_claims(report, rate=False, model_dates=False)
+    mentions = date_mentions(report)
+    per_claim = candidate_features(report.text, report.published, sentences, mentions, claims, cues)
+    day = (dt.date(2024, 12, 13), dt.date(2024, 12, 13))
+
+    def row(equipment: str) -> dict[str, float]:
+        i = next(i for i, c in enumerate(claims) if c.equipment == equipment)
+        days, _, x = per_claim[i]
+        return dict(zip(FEATURES, x[days.index(day)], strict=True))
+
+    aircraft, frigate, helicopter = row("an-124"), row("frigate"), row("ka-52")
+    assert aircraft["reported_between"] == 0 and aircraft["date_imagery"] == 1
+    # the officials' sentence counts for the frigate (its own) and the Ka-52 (after it)
+    assert frigate["reported_between"] == 1 and frigate["claim_reported"] == 1
+    assert helicopter["reported_between"] == 1 and helicopter["claim_reported"] == 0
+    assert frigate["imagery_between"] == helicopter["imagery_between"] == 0
+    # without cues nothing is told of any sentence
+    bare = candidate_features(report.text, report.published, sentences, mentions, claims)
+    reported = FEATURES.index("reported_between")
+    assert all((x[1:, reported] == 0).all() for _, _, x in bare)
 
 
 def test_a_model_that_prefers_the_rules_changes_nothing() -> None:

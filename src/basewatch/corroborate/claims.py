@@ -39,7 +39,7 @@ from basewatch.corroborate.dates import (
     resolve_named_day,
     resolve_relative,
 )
-from basewatch.corroborate.dating import DateMention, choose_dates
+from basewatch.corroborate.dating import DateMention, SentenceCues, choose_dates
 from basewatch.corroborate.gazetteer import (
     ACTIONS,
     ASSERTED_MODALITIES,
@@ -2696,17 +2696,37 @@ def date_mentions(report: Report) -> list[DateMention]:
     ]
 
 
+def sentence_cues(report: Report, sentences: Sequence[tuple[int, int]]) -> list[SentenceCues]:
+    """Per sentence of ``report`` (``sentences``: their spans, as :func:`sentence_spans`
+    gives them), what it tells of where its account comes from, as the claims' date
+    model weighs it."""
+    text = report.text
+    reported = _vocab(guess_language(report.body_text)).reported
+    return [
+        SentenceCues(
+            reported=reported.search(text, start, end) is not None,
+            imagery=_IMAGERY_RE.search(text, start, end) is not None,
+            continues=_THREAD_NUMBER_RE.match(text, start) is not None
+            or _SAME_DAY_RE.search(text, start, end) is not None
+            or _SAME_IMAGES_RE.search(text, start, end) is not None,
+        )
+        for start, end in sentences
+    ]
+
+
 def _model_dates(report: Report, claims: list[Claim]) -> list[Claim]:
     """``claims`` dated by the shipped date model
     (:func:`~basewatch.corroborate.dating.choose_dates`)."""
     if not claims:
         return claims
+    sentences = sentence_spans(report.text, report.body)
     return choose_dates(
         report.text,
         report.published,
-        sentence_spans(report.text, report.body),
+        sentences,
         date_mentions(report),
         claims,
+        sentence_cues(report, sentences),
     )
 
 

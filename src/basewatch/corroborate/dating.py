@@ -67,7 +67,11 @@ ACTIONS = (
 #: the nearest date before or after the mention, its rank among the dates before, the
 #: sentences between the mention and the rules' date, a date in the mention's own
 #: sentence, a lead's next sentence, the date of the claim before or after (as the
-#: rules gave it), the report's first claim.
+#: rules gave it), the report's first claim. Where the account comes from
+#: (:class:`SentenceCues`): a source or pictures told of in the mention's sentence, an
+#: account it continues ("the same images"), and per candidate how many sentences from
+#: the date's to the mention's (the latter included) name a source or pictures, and
+#: whether the date's own sentence does.
 FEATURES = (
     "rules_none",
     "inherited",
@@ -104,6 +108,13 @@ FEATURES = (
     "previous_claim",
     "next_claim",
     "first_claim",
+    "claim_reported",
+    "claim_imagery",
+    "claim_continues",
+    "reported_between",
+    "imagery_between",
+    "date_reported",
+    "date_imagery",
 )
 
 # a candidate the text does not give where it stands (no date, or the rules' date told
@@ -135,7 +146,22 @@ class DateMention:
     """A "since" date: its range runs to publication."""
 
 
+@dataclass(frozen=True)
+class SentenceCues:
+    """What one sentence tells of where its account comes from."""
+
+    reported: bool = False
+    """A source tells it ("said", "according to": the lexicons' ``reported`` words)."""
+    imagery: bool = False
+    """It speaks of pictures ("satellite images", "снимки")."""
+    continues: bool = False
+    """It goes on with the account before it: "the same images", "that day", a
+    thread's numbered post."""
+
+
 Days = tuple[dt.date, dt.date]
+
+_NO_CUES = SentenceCues()
 
 
 def candidate_features(
@@ -144,6 +170,7 @@ def candidate_features(
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[DateMention],
     claims: Sequence[Claim],
+    cues: Sequence[SentenceCues] = (),
 ) -> list[tuple[list[Days | None], list[DateMention | None], NDArray[np.float64]]]:
     """For each claim, the dates it could take and their features.
 
@@ -159,6 +186,9 @@ def candidate_features(
         Every resolved date it gives.
     claims : sequence of Claim
         Its claims as the rules dated them.
+    cues : sequence of SentenceCues
+        Per sentence (as ``sentences``), what it tells of its source; sentences beyond
+        those given tell nothing.
 
     Returns
     -------
@@ -177,6 +207,20 @@ def candidate_features(
 
     def paragraph_of(p: int) -> int:
         return bisect.bisect_right(paragraphs, p) - 1
+
+    def cue(k: int) -> SentenceCues:
+        return cues[k] if 0 <= k < len(cues) else _NO_CUES
+
+    # sentences naming a source / pictures, counted up to each sentence
+    told_by = np.cumsum([0] + [cue(k).reported for k in range(len(starts))])
+    pictured = np.cumsum([0] + [cue(k).imagery for k in range(len(starts))])
+
+    def between(counts: NDArray[np.int_], date_at: int, claim_at: int) -> float:
+        """Sentences after the date's up to the claim's (either way), the claim's
+        counted, the date's not."""
+        if date_at <= claim_at:
+            return float(counts[claim_at + 1] - counts[date_at + 1])
+        return float(counts[date_at] - counts[claim_at])
 
     distinct = sorted({m.days for m in mentions})
     first_at = min((m.start for m in mentions), default=-1)
@@ -224,6 +268,9 @@ def candidate_features(
             "sentences_to_rules": float(to_rules),
             "sentence_has_date": float(any(sentence_of(m.start) == sentence for m in mentions)),
             "first_claim": float(k == 0),
+            "claim_reported": float(cue(sentence).reported),
+            "claim_imagery": float(cue(sentence).imagery),
+            "claim_continues": float(cue(sentence).continues),
         }
         far = {
             "sentences_to": _FAR_SENTENCES,
@@ -241,6 +288,10 @@ def candidate_features(
             "nearest_after": 0.0,
             "rank_before": _NOT_BEFORE,
             "lead_next": 0.0,
+            "reported_between": -1.0,
+            "imagery_between": -1.0,
+            "date_reported": -1.0,
+            "date_imagery": -1.0,
         }
         days: list[Days | None] = [None]
         told: list[DateMention | None] = [None]
@@ -266,7 +317,8 @@ def candidate_features(
                 ),
             )
             lo, hi = sorted((best.start, at))
-            to = sentence_of(best.start) - sentence
+            date_sentence = sentence_of(best.start)
+            to = date_sentence - sentence
             rows.append(
                 {
                     **claim_part,
@@ -295,6 +347,10 @@ def candidate_features(
                     "lead_next": float(sentence <= 1 and to == 1),
                     "previous_claim": float(previous == rng),
                     "next_claim": float(following == rng),
+                    "reported_between": between(told_by, date_sentence, sentence),
+                    "imagery_between": between(pictured, date_sentence, sentence),
+                    "date_reported": float(cue(date_sentence).reported),
+                    "date_imagery": float(cue(date_sentence).imagery),
                 }
             )
             days.append(rng)
@@ -329,6 +385,7 @@ def choose_dates(
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[DateMention],
     claims: Sequence[Claim],
+    cues: Sequence[SentenceCues] = (),
     *,
     model: VesselClassifier | None = None,
 ) -> list[Claim]:
@@ -341,7 +398,7 @@ def choose_dates(
 
     Parameters
     ----------
-    text, published, sentences, mentions, claims
+    text, published, sentences, mentions, claims, cues
         As for :func:`candidate_features`.
     model : VesselClassifier, optional
         A boosted tree ensemble over :data:`FEATURES` (default: the shipped model).
@@ -353,7 +410,7 @@ def choose_dates(
     if not claims:
         return []
     model = model or shipped_model()
-    per_claim = candidate_features(text, published, sentences, mentions, claims)
+    per_claim = candidate_features(text, published, sentences, mentions, claims, cues)
     scores = model.score(np.concatenate([x for _, _, x in per_claim]))
     starts = [a for a, _ in sentences] or [0]
     out: list[Claim] = []
