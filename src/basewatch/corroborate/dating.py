@@ -164,6 +164,15 @@ Days = tuple[dt.date, dt.date]
 _NO_CUES = SentenceCues()
 
 
+def _sentence_starts(sentences: Sequence[tuple[int, int]]) -> list[int]:
+    return [a for a, _ in sentences] or [0]
+
+
+def _sentence_at(starts: Sequence[int], p: int) -> int:
+    """The index of the sentence holding offset ``p`` (text before the first: 0)."""
+    return max(0, bisect.bisect_right(starts, p) - 1)
+
+
 def candidate_features(
     text: str,
     published: dt.date | None,
@@ -199,11 +208,11 @@ def candidate_features(
         len(FEATURES))``.
     """
     n = len(text)
-    starts = [a for a, _ in sentences] or [0]
+    starts = _sentence_starts(sentences)
     paragraphs = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n" and i + 1 < n]
 
     def sentence_of(p: int) -> int:
-        return max(0, bisect.bisect_right(starts, p) - 1)
+        return _sentence_at(starts, p)
 
     def paragraph_of(p: int) -> int:
         return bisect.bisect_right(paragraphs, p) - 1
@@ -412,7 +421,7 @@ def choose_dates(
     model = model or shipped_model()
     per_claim = candidate_features(text, published, sentences, mentions, claims, cues)
     scores = model.score(np.concatenate([x for _, _, x in per_claim]))
-    starts = [a for a, _ in sentences] or [0]
+    starts = _sentence_starts(sentences)
     out: list[Claim] = []
     at = 0
     for claim, (days, told, x) in zip(claims, per_claim, strict=True):
@@ -437,9 +446,7 @@ def choose_dates(
             )
             continue
         assert mention is not None  # the rules' own date is the only one without a mention
-        own = bisect.bisect_right(starts, mention.start) == bisect.bisect_right(
-            starts, claim.equipment_span[0]
-        )
+        own = _sentence_at(starts, mention.start) == _sentence_at(starts, claim.equipment_span[0])
         out.append(
             replace(
                 claim,
