@@ -429,6 +429,8 @@ CASES = [
 ]
 
 
+# the raster without georeferencing is written and read here on purpose
+@pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_gives_a_one_line_error_naming_it_and_the_fix(case: Case, tmp_path: Path) -> None:
     args = case.build(tmp_path)

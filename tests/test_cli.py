@@ -219,6 +219,8 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     assert "Traceback" in err and "unknown site 'nowhere'" in err
 
 
+# the raster without georeferencing is written and read here on purpose
+@pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 def test_detect_rejects_a_raster_without_georeferencing(tmp_path: Path) -> None:
     with rasterio.open(PORT[0]) as ds:
         data, profile = ds.read(), ds.profile

@@ -12,7 +12,7 @@ import rasterio
 import rasterio.shutil
 
 from basewatch.aoi import load_site
-from basewatch.errors import OutputError
+from basewatch.errors import InputError, OutputError
 from basewatch.imagery.local import read_local_pair
 from basewatch.outputs.raster import (
     COG_BLOCK,
@@ -362,13 +362,15 @@ def test_cog_overviews_are_gdals_averages_on_a_real_scene(port: PairResult, tmp_
 
 
 def test_gdal_is_never_pointed_at_memory_that_is_not_the_arrays_own_layout() -> None:
-    from basewatch.outputs.raster import _mem_name
+    from basewatch._gdal import mem_name
 
-    assert _mem_name(np.zeros((1, 4, 4), np.int16)).startswith("MEM:::DATAPOINTER=")
-    with pytest.raises(OutputError, match="C-contiguous"):
-        _mem_name(np.zeros((1, 4, 8), np.int16)[:, :, ::2])
-    with pytest.raises(OutputError, match="byte order"):
-        _mem_name(np.zeros((1, 4, 4), ">i2"))
+    assert mem_name(np.zeros((1, 4, 4), np.int16)).startswith("MEM:::DATAPOINTER=")
+    with pytest.raises(InputError, match="C-contiguous"):
+        mem_name(np.zeros((1, 4, 8), np.int16)[:, :, ::2])
+    with pytest.raises(InputError, match="byte order"):
+        mem_name(np.zeros((1, 4, 4), ">i2"))
+    with pytest.raises(InputError, match="complex128"):
+        mem_name(np.zeros((1, 4, 4), np.complex128))
 
 
 def test_the_memory_dataset_is_opened_on_the_grid_and_without_a_warning(port: PairResult) -> None:
@@ -378,12 +380,12 @@ def test_the_memory_dataset_is_opened_on_the_grid_and_without_a_warning(port: Pa
     # a first `basewatch demo`): the grid is in the dataset's name instead
     from rasterio.errors import NotGeoreferencedWarning
 
-    from basewatch.outputs.raster import _array_dataset
+    from basewatch._gdal import array_dataset
 
     data = np.zeros((2, 8, 9), np.int16)
     with warnings.catch_warnings():
         warnings.simplefilter("error", NotGeoreferencedWarning)
-        with _array_dataset(data, transform=port.before.grid.transform) as source:
+        with array_dataset(data, transform=port.before.grid.transform) as source:
             assert tuple(source.transform)[:6] == tuple(port.before.grid.transform)
             assert (source.count, source.height, source.width) == data.shape
 

@@ -26,6 +26,7 @@ from affine import Affine
 from numpy.typing import NDArray
 from rasterio.enums import Resampling
 
+from basewatch._gdal import warp_array
 from basewatch.errors import (
     CoverageError,
     RasterReadError,
@@ -253,15 +254,13 @@ def _read_window_once(
         bad |= raw == saturated
     values[bad] = np.nan
     out = np.full(grid.shape, np.nan, dtype=np.float32)
-    rasterio.warp.reproject(
-        source=values,
-        destination=out,
+    warp_array(
+        values,
+        out,
         src_transform=src_transform,
         src_crs=src_crs,
-        src_nodata=np.nan,
-        dst_transform=Affine(*grid.transform),
+        dst_transform=grid.transform,
         dst_crs=grid.crs,
-        dst_nodata=np.nan,
         resampling=resampling,
     )
     return out
@@ -327,20 +326,16 @@ def reproject_scene(scene: Scene, grid: Grid) -> Scene:
     """``scene`` resampled (bilinear; nearest for the mask) onto ``grid``."""
     if scene.grid.same_as(grid):
         return scene
-    src_t = Affine(*scene.grid.transform)
-    dst_t = Affine(*grid.transform)
     out = np.full((len(scene.bands), *grid.shape), np.nan, dtype=np.float32)
     for i in range(len(scene.bands)):
         band = np.where(scene.valid, scene.data[i], np.nan).astype(np.float32)
-        rasterio.warp.reproject(
-            source=band,
-            destination=out[i],
-            src_transform=src_t,
+        warp_array(
+            band,
+            out[i],
+            src_transform=scene.grid.transform,
             src_crs=scene.grid.crs,
-            src_nodata=np.nan,
-            dst_transform=dst_t,
+            dst_transform=grid.transform,
             dst_crs=grid.crs,
-            dst_nodata=np.nan,
             resampling=Resampling.bilinear,
         )
     valid = np.asarray(np.isfinite(out).all(axis=0), dtype=bool)

@@ -36,7 +36,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import NDArray
 
-from basewatch._gdal import gdal_threads
+from basewatch._gdal import GDAL_TYPES, array_dataset, gdal_threads, mem_name
 from basewatch.errors import OutputError
 from basewatch.sensors import S2_REFLECTANCE_SCALE
 
@@ -131,10 +131,10 @@ def write_cog(
             f"{path}: {data.shape} bands do not fit the grid {grid.shape} with "
             f"{len(descriptions)} descriptions"
         )
-    if data.dtype.name not in _GDAL_TYPES:
+    if data.dtype.name not in GDAL_TYPES:
         raise OutputError(
             f"{path}: cannot write {data.dtype} pixels as a COG; give one of "
-            f"{', '.join(_GDAL_TYPES)}"
+            f"{', '.join(GDAL_TYPES)}"
         )
     scales = None if scale is None else _per_band(scale, data.shape[0], path)
     # one C-ordered array in this machine's byte order (a view or a big-endian array is
@@ -144,7 +144,7 @@ def write_cog(
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part.tif")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _array_dataset(data, transform=grid.transform) as source:
+        with array_dataset(data, transform=grid.transform) as source:
             source.crs = grid.crs
             source.nodata = nodata
             for i, d in enumerate(descriptions, start=1):
@@ -180,18 +180,6 @@ def write_cog(
 
 
 #: GDAL's name of each numpy type a COG can hold.
-_GDAL_TYPES = {
-    "uint8": "Byte",
-    "int8": "Int8",
-    "uint16": "UInt16",
-    "int16": "Int16",
-    "uint32": "UInt32",
-    "int32": "Int32",
-    "float32": "Float32",
-    "float64": "Float64",
-}
-
-
 def average_overviews(
     data: NDArray[Any], *, nodata: float | None, block: int = COG_BLOCK
 ) -> list[NDArray[Any]]:
@@ -305,7 +293,7 @@ _VRT_BAND = re.compile(r'<VRTRasterBand\b[^>]*\bband="(\d+)"[^>]*>')
 
 @contextmanager
 def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any]:
-    """``source`` (a MEM dataset of :func:`_array_dataset`, its georeferencing and
+    """``source`` (a MEM dataset of :func:`basewatch._gdal.array_dataset`, its georeferencing and
     metadata set) as a VRT whose bands have ``levels`` (arrays of the same bands, each
     kept alive by the caller until the dataset is closed) as their overviews."""
     import rasterio
@@ -315,7 +303,7 @@ def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any
     with MemoryFile(ext=".vrt") as described:
         rasterio.shutil.copy(source, described.name, driver="VRT")
         xml = bytes(described.getbuffer()).decode()
-    names = [_mem_name(level) for level in levels]
+    names = [mem_name(level) for level in levels]
 
     def overviews(band: re.Match[str]) -> str:
         number = band.group(1)
@@ -332,59 +320,6 @@ def _with_overviews(source: Any, levels: Sequence[NDArray[Any]]) -> Iterator[Any
         )
     with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"), rasterio.open(xml) as dataset:
         yield dataset
-
-
-def _mem_name(array: NDArray[Any], transform: Sequence[float] | None = None) -> str:
-    """GDAL's name of a MEM dataset over ``array``'s memory (C-contiguous, shape
-    ``(bands, rows, cols)``, this machine's byte order), on the grid of ``transform``
-    where given (the six coefficients of an affine, ``a, b, c, d, e, f``), opened only
-    where ``GDAL_MEM_ENABLE_OPEN`` allows it."""
-    if not array.flags.c_contiguous or not array.dtype.isnative:
-        # GDAL would read the memory as C-ordered native values: a copy made here would
-        # be freed before GDAL reads it
-        raise OutputError(
-            f"a MEM dataset needs a C-contiguous array in this machine's byte order, not "
-            f"{array.dtype.str} with strides {array.strides}"
-        )
-    count, rows, cols = array.shape
-    size = array.dtype.itemsize
-    name = (
-        f"MEM:::DATAPOINTER={array.ctypes.data:#x},PIXELS={cols},LINES={rows},"
-        f"BANDS={count},DATATYPE={_GDAL_TYPES[array.dtype.name]},PIXELOFFSET={size},"
-        f"LINEOFFSET={cols * size},BANDOFFSET={rows * cols * size}"
-    )
-    if transform is None:
-        return name
-    a, b, c, d, e, f = (float(v) for v in tuple(transform)[:6])
-    # GDAL's order (c, a, b, f, d, e), each written exactly (repr round-trips a float)
-    return name + ",GEOTRANSFORM=" + "/".join(repr(v) for v in (c, a, b, f, d, e))
-
-
-@contextmanager
-def _array_dataset(data: NDArray[Any], *, transform: Sequence[float]) -> Iterator[Any]:
-    """A GDAL MEM dataset over ``data``'s own memory on the grid of ``transform``, open
-    for update (the rest of its georeferencing and metadata), shape
-    ``(bands, rows, cols)``; C-contiguous arrays in the machine's byte order are not
-    copied.
-
-    GDAL opens a MEM dataset by address only when asked (``GDAL_MEM_ENABLE_OPEN``): the
-    address is this array's, which lives until the dataset is closed. The grid is given
-    in the dataset's name, so rasterio never opens it without georeferencing: it would
-    warn, and no warning filter silences that safely while COGs are written on a thread
-    beside other work (``warnings.catch_warnings`` is process-wide).
-    """
-    import rasterio
-
-    # GDAL reads the memory as this machine's byte order (a big-endian array is copied)
-    array = np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
-    name = _mem_name(array, transform)
-    with rasterio.Env(GDAL_MEM_ENABLE_OPEN="YES"):
-        dataset = rasterio.open(name, "r+")
-        try:
-            yield dataset
-        finally:
-            dataset.close()
-    del array
 
 
 def _part(buffer: NDArray[np.int16], shape: tuple[int, ...], path: str | Path) -> NDArray[np.int16]:

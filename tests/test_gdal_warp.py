@@ -1,0 +1,106 @@
+"""Bands warped from one grid onto another (``basewatch._gdal.warp_array``, what the
+tile loader reads every band through): the same pixels as rasterio's warper, written
+into the caller's array, and no warning when bands are read on threads at once."""
+
+from __future__ import annotations
+
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import rasterio.warp
+from rasterio.enums import Resampling
+from rasterio.errors import NotGeoreferencedWarning
+from rasterio.transform import from_origin
+
+from basewatch._gdal import warp_array
+from basewatch.errors import InputError
+
+CRS = "EPSG:32636"
+# a source window a few pixels larger than the grid and off it by a fraction of a pixel,
+# as the loader reads a band's window of a COG onto a site's grid
+SOURCE = from_origin(728893.7, 3746817.6, 10.0, 10.0)
+GRID = from_origin(728920.0, 3746790.0, 10.0, 10.0)
+SHAPE = (360, 307)
+
+
+def _band() -> np.ndarray:
+    band = np.random.default_rng(7).random((364, 311)).astype(np.float32)
+    band[100:110, 50:60] = np.nan  # nodata inside
+    return band
+
+
+def _ours(band: np.ndarray) -> np.ndarray:
+    out = np.full(SHAPE, np.nan, np.float32)
+    warp_array(
+        band,
+        out,
+        src_transform=SOURCE,
+        src_crs=CRS,
+        dst_transform=GRID,
+        dst_crs=CRS,
+        resampling=Resampling.bilinear,
+    )
+    return out
+
+
+def test_the_same_pixels_as_rasterios_warper_written_into_the_callers_array() -> None:
+    band = _band()
+    theirs = np.full(SHAPE, np.nan, np.float32)
+    rasterio.warp.reproject(
+        source=band,
+        destination=theirs,
+        src_transform=SOURCE,
+        src_crs=CRS,
+        src_nodata=np.nan,
+        dst_transform=GRID,
+        dst_crs=CRS,
+        dst_nodata=np.nan,
+        resampling=Resampling.bilinear,
+    )
+    ours = _ours(band)
+    assert np.isfinite(ours).mean() > 0.99
+    np.testing.assert_array_equal(ours, theirs)
+    # the grid moved by (2.63, 2.76) pixels: a pixel far from the nodata is the source's
+    # bilinear mean of its four neighbours, weights 0.37/0.63 and 0.24/0.76
+    r, c = 200, 200
+    wy, wx = 2.76 - 2, 2.63 - 2
+    y0, x0 = r + 2, c + 2
+    patch = band[y0 : y0 + 2, x0 : x0 + 2].astype(np.float64)
+    expect = (
+        patch[0, 0] * (1 - wy) * (1 - wx)
+        + patch[0, 1] * (1 - wy) * wx
+        + patch[1, 0] * wy * (1 - wx)
+        + patch[1, 1] * wy * wx
+    )
+    assert ours[r, c] == pytest.approx(expect, abs=1e-4)
+
+
+def test_bands_warped_on_threads_at_once_raise_no_warning() -> None:
+    # rasterio's warper given arrays opens memory datasets without their grids, and on
+    # threads (the loader reads a scene's bands at once) its warning leaked to a user of
+    # `basewatch fetch` ("Dataset has no geotransform, gcps, or rpcs")
+    band = _band()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ThreadPoolExecutor(4) as pool:
+            outs = list(pool.map(lambda _: _ours(band), range(32)))
+    assert [str(w.message) for w in caught if issubclass(w.category, NotGeoreferencedWarning)] == []
+    for out in outs[1:]:
+        np.testing.assert_array_equal(out, outs[0])
+
+
+def test_a_destination_gdal_cannot_write_in_place_is_refused() -> None:
+    band = _band()
+    wide = np.full((SHAPE[0], SHAPE[1] * 2), np.nan, np.float32)
+    with pytest.raises(InputError, match="C-contiguous native float32"):
+        warp_array(
+            band,
+            wide[:, ::2],
+            src_transform=SOURCE,
+            src_crs=CRS,
+            dst_transform=GRID,
+            dst_crs=CRS,
+            resampling=Resampling.bilinear,
+        )
