@@ -115,8 +115,10 @@ def test_stages_import_only_earlier_stages() -> None:
         text = path.read_text(encoding="utf-8")
         if "import rasterio" in text or "from rasterio" in text:
             # and a Dask worker's task, which sets the client's GDAL options around its reads;
-            # outputs write COGs and trace detection outlines (GDAL writers, no reads)
+            # outputs write COGs and trace detection outlines (GDAL writers, no reads);
+            # basewatch._gdal hands arrays to GDAL (memory datasets, the warper) for both
             readers = (
+                "basewatch._gdal",
                 "basewatch.imagery",
                 "basewatch.scale.tasks",
                 "basewatch.outputs.raster",

@@ -458,8 +458,6 @@ def load_local_pair(
     InputError, RasterReadError, CoverageError
         From reading the files.
     """
-    pass
-
     cfg = config or LoaderConfig()
     if before >= after:
         raise InputError(f"--before ({before}) must be earlier than --after ({after})")
