@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from rasterio.transform import from_origin
 from basewatch._gdal import warp_array
 from basewatch.errors import InputError
 
+IMAGERY = Path(__file__).resolve().parents[1] / "imagery"
 CRS = "EPSG:32636"
 # a source window a few pixels larger than the grid and off it by a fraction of a pixel,
 # as the loader reads a band's window of a COG onto a site's grid
@@ -104,3 +106,29 @@ def test_a_destination_gdal_cannot_write_in_place_is_refused() -> None:
             dst_crs=CRS,
             resampling=Resampling.bilinear,
         )
+
+
+def test_a_scene_moved_onto_a_grid_one_pixel_over_keeps_its_pixels() -> None:
+    # reproject_scene (a folder's rasters on another grid than the site's) warps each
+    # band through warp_array: on a grid one whole pixel east and one south, bilinear
+    # weights are 0 and 1, so every pixel is its neighbour's value exactly
+    from basewatch.aoi import load_site
+    from basewatch.grid import Grid
+    from basewatch.imagery.local import raster_grid, read_geotiff, site_window
+    from basewatch.imagery.read import reproject_scene
+
+    path = IMAGERY / "beirut-port_S2L1C_20150820.tif"
+    scene = read_geotiff(path, window=site_window(load_site("beirut-port"), raster_grid(path)))
+    a, b, c, d, e, f = scene.grid.transform
+    moved = Grid(
+        crs=scene.grid.crs,
+        transform=(a, b, c + a, d, e, f + e),
+        width=scene.grid.width - 1,
+        height=scene.grid.height - 1,
+    )
+    out = reproject_scene(scene, moved)
+    assert out.grid == moved and out.bands == scene.bands
+    inner = scene.valid[1:, 1:]
+    assert out.valid[inner].mean() > 0.99
+    both = out.valid & inner
+    np.testing.assert_array_equal(out.data[:, both], scene.data[:, 1:, 1:][:, both])
