@@ -201,14 +201,18 @@ def print_figures(label: str, f: dict[str, int]) -> None:
     )
 
 
-def pooled(model: VesselClassifier, groups: Iterable[Sequence[ReportClaims]]) -> dict[str, int]:
-    """:func:`figures` summed over groups of reports."""
+def _summed(parts: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Figures added up key by key."""
     total = dict.fromkeys(FIGURES, 0)
-    for reports in groups:
-        f = figures(model, reports)
+    for f in parts:
         for key in FIGURES:
             total[key] += f[key]
     return total
+
+
+def pooled(model: VesselClassifier, groups: Iterable[Sequence[ReportClaims]]) -> dict[str, int]:
+    """:func:`figures` summed over groups of reports."""
+    return _summed(figures(model, reports) for reports in groups)
 
 
 def training_reports() -> list[ReportClaims]:
@@ -246,17 +250,16 @@ def cross_validate(folds: int = 5) -> dict[str, int]:
     ``folds``-th set of :data:`TRAINING`) scored by a model trained on the others: the
     figures by which other features and sizes are weighed without the measurement sets."""
     by_set = {name: set_reports(name) for name in TRAINING}
-    total = dict.fromkeys(FIGURES, 0)
-    for k in range(folds):
+
+    def fold(k: int) -> dict[str, int]:
         held = TRAINING[k::folds]
         model = fit([r for name in TRAINING if name not in held for r in by_set[name]])
         read = VesselClassifier.from_dict(
             ensemble_document(model, features=FEATURES, version="cv", threshold=0.0, info={})
         )
-        f = pooled(read, (by_set[name] for name in held))
-        for key in FIGURES:
-            total[key] += f[key]
-    return total
+        return pooled(read, (by_set[name] for name in held))
+
+    return _summed(fold(k) for k in range(folds))
 
 
 def measure(

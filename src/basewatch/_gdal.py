@@ -132,9 +132,10 @@ def warp_array(
     """GDAL's warper from one georeferenced band into another, NaN as nodata on both.
 
     ``rasterio.warp.reproject`` given arrays opens memory datasets of its own without
-    their grids, and on any thread but the main one rasterio then warns that they have
-    no georeferencing (a user of ``basewatch fetch`` saw it: the loader reads bands on
-    threads); here both are memory datasets opened on their grids (:func:`array_dataset`).
+    their grids and silences its own warning about that with a process-wide filter,
+    which threads warping at once undo for each other (a user of ``basewatch fetch``
+    saw the warning: the loader reads bands on threads); here both are memory datasets
+    opened on their grids (:func:`array_dataset`).
 
     Parameters
     ----------
