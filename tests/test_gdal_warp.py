@@ -132,3 +132,59 @@ def test_a_scene_moved_onto_a_grid_one_pixel_over_keeps_its_pixels() -> None:
     assert out.valid[inner].mean() > 0.99
     both = out.valid & inner
     np.testing.assert_array_equal(out.data[:, both], scene.data[:, 1:, 1:][:, both])
+
+
+def _radar_file(path: Path) -> np.ndarray:
+    """A band in radar geometry (flipped left-right, as an ascending pass), georeferenced
+    only by a 5 x 5 grid of ground control points, as Sentinel-1 GRD files are."""
+    from rasterio.control import GroundControlPoint
+
+    band = _band()
+    rows, cols = band.shape
+    gcps = [
+        GroundControlPoint(row=float(r), col=float(c), x=x, y=y)
+        for r in np.linspace(0, rows, 5)
+        for c in np.linspace(0, cols, 5)
+        for x, y in [SOURCE * (cols - c, r)]
+    ]
+    with rasterio.open(
+        path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="float32",
+        gcps=gcps, crs=CRS,
+    ) as ds:  # fmt: skip
+        ds.write(band[:, ::-1], 1)
+    return band
+
+
+def test_a_file_georeferenced_by_control_points_read_on_threads_raises_no_warning(
+    tmp_path: Path,
+) -> None:
+    # the loader reads Sentinel-1 GRD bands on threads; rasterio's warper given an
+    # array for the destination opens a memory dataset without its grid, and its
+    # warning failed a CI run ("Dataset has no geotransform, gcps, or rpcs")
+    from basewatch.grid import Grid
+    from basewatch.imagery.catalog import HttpOptions
+    from basewatch.imagery.read import read_window
+
+    path = tmp_path / "grd.tif"
+    band = _radar_file(path)
+    grid = Grid(crs=CRS, transform=tuple(GRID)[:6], width=SHAPE[1], height=SHAPE[0])
+
+    def read(_: int) -> np.ndarray:
+        return read_window(
+            str(path), grid, resampling=Resampling.nearest, nodata=None, http=HttpOptions()
+        )
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ThreadPoolExecutor(4) as pool:
+            outs = list(pool.map(read, range(16)))
+    assert [str(w.message) for w in caught if issubclass(w.category, NotGeoreferencedWarning)] == []
+    for out in outs[1:]:
+        np.testing.assert_array_equal(out, outs[0])
+    # the control points undo the flip: the grid's pixels are the map band's, a whole
+    # number of pixels (2.63, 2.76 -> nearest 3, 3) into the source, away from the edges
+    inner = outs[0][20:-20, 20:-20]
+    assert np.isfinite(inner).mean() > 0.99
+    expect = band[3 + 20 : 3 + 20 + inner.shape[0], 3 + 20 : 3 + 20 + inner.shape[1]]
+    agree = np.isclose(inner, expect) | (np.isnan(inner) & np.isnan(expect))
+    assert agree.mean() > 0.98  # a GCP-fitted transform may shift a pixel at a boundary

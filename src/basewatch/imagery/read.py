@@ -22,11 +22,10 @@ import rasterio
 import rasterio.errors
 import rasterio.warp
 import rasterio.windows
-from affine import Affine
 from numpy.typing import NDArray
 from rasterio.enums import Resampling
 
-from basewatch._gdal import warp_array
+from basewatch._gdal import array_dataset, warp_array
 from basewatch.errors import (
     CoverageError,
     RasterReadError,
@@ -276,19 +275,22 @@ def _read_gcps(
     """
     gcps, gcp_crs = src.gcps
     src_nodata = src.nodata if src.nodata is not None else nodata
-    out = np.full(grid.shape, np.nan, dtype=np.float32)
-    rasterio.warp.reproject(
-        source=rasterio.band(src, 1),
-        destination=out,
-        gcps=gcps,
-        src_crs=gcp_crs,
-        src_nodata=src_nodata,
-        dst_transform=Affine(*grid.transform),
-        dst_crs=grid.crs,
-        dst_nodata=np.nan,
-        resampling=resampling,
-    )
-    return out
+    out = np.full((1, *grid.shape), np.nan, dtype=np.float32)
+    # the destination is a memory dataset opened on the grid: given an array, rasterio
+    # opens one without georeferencing and its warning escapes threads reading at once
+    # (see basewatch._gdal.warp_array)
+    with array_dataset(out, transform=grid.transform) as dst:
+        dst.crs = rasterio.crs.CRS.from_user_input(grid.crs)
+        rasterio.warp.reproject(
+            source=rasterio.band(src, 1),
+            destination=rasterio.band(dst, 1),
+            gcps=gcps,
+            src_crs=gcp_crs,
+            src_nodata=src_nodata,
+            dst_nodata=np.nan,
+            resampling=resampling,
+        )
+    return out.reshape(grid.shape)
 
 
 def _raise_read_error(where: str, exc: Exception) -> None:
