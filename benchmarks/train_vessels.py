@@ -11,6 +11,8 @@ Usage::
 
     .venv/bin/python benchmarks/train_vessels.py           # writes the shipped model
     .venv/bin/python benchmarks/train_vessels.py --check   # retrains, compares, writes nothing
+    .venv/bin/python benchmarks/train_vessels.py --bands 10m [--check]
+                                # the model for images without B11 (the four 10 m bands)
 
 Needs scikit-learn (``pip install -e .[dev]``); the package reads the model without it.
 """
@@ -31,8 +33,16 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BASEWATCH_SHARED", REPO.parent / "shared"))
 SHIPS = SHARED / "data" / "s2_ships"
-MODEL_PATH = REPO / "src" / "basewatch" / "detect" / "models" / "vessels_s2.json"
+MODELS = REPO / "src" / "basewatch" / "detect" / "models"
+MODEL_PATH = MODELS / "vessels_s2.json"
 MODEL_VERSION = "1.0.0"
+
+#: The band sets a model is trained for (``--bands``), the file each is written to
+#: and its version: every band of a port image, or its four 10 m bands without B11.
+BAND_SETS: dict[str, tuple[tuple[str, ...], Path, str]] = {
+    "s2": (("B02", "B03", "B04", "B08", "B11"), MODEL_PATH, MODEL_VERSION),
+    "10m": (("B02", "B03", "B04", "B08"), MODELS / "vessels_s2_10m.json", "1.0.0"),
+}
 
 #: The labelled ports, in the order they are reported.
 PORTS: tuple[str, ...] = (
@@ -108,12 +118,13 @@ def on_truth(labels: np.ndarray, truth: np.ndarray, n: int) -> np.ndarray:
     return hit[1:]
 
 
-def port_candidates(port: str, root: Path = SHIPS) -> Port:
-    """Candidates of one port with their features and truth."""
+def port_candidates(port: str, root: Path = SHIPS, bands: str = "s2") -> Port:
+    """Candidates of one port with their features and truth, searched in the bands of
+    ``bands`` (a key of :data:`BAND_SETS`)."""
     from basewatch.detect.candidates import vessel_candidates
 
     data, truth, pixel = load_port(port, root)
-    cand = vessel_candidates(data, pixel_size_m=pixel)
+    cand = vessel_candidates(data[: len(BAND_SETS[bands][0])], pixel_size_m=pixel)
     return Port(
         port, cand.labels, cand.matrix(), on_truth(cand.labels, truth, cand.n), truth, cand.features
     )
@@ -279,25 +290,26 @@ def compare_variants(ports: Mapping[str, Port]) -> None:
         print(f"{name}: pooled P {p:.2f} R {r:.2f} F1 {f1:.2f}; {per_port}", flush=True)
 
 
-def export(model: Any, threshold: float, info: dict[str, Any]) -> dict[str, Any]:
+def export(model: Any, threshold: float, info: dict[str, Any], bands: str = "s2") -> dict[str, Any]:
     """The model file's content: trees as flat arrays (read by basewatch.detect.classify)."""
     from basewatch.detect.candidates import FEATURES
     from basewatch.detect.classify import ensemble_document
 
+    names, _, version = BAND_SETS[bands]
     return ensemble_document(
-        model, features=FEATURES, version=MODEL_VERSION, threshold=threshold, info=info
+        model, features=FEATURES, version=version, threshold=threshold, info=info, bands=names
     )
 
 
 def train(
-    root: Path = SHIPS, ports: dict[str, Port] | None = None
+    root: Path = SHIPS, ports: dict[str, Port] | None = None, bands: str = "s2"
 ) -> tuple[dict[str, Any], dict[str, Port]]:
     """Candidates of every port (unless given), the LOPO threshold, the final model; the
     model file's content and the ports."""
     import sklearn
 
     if ports is None:
-        ports = {p: port_candidates(p, root) for p in PORTS}
+        ports = {p: port_candidates(p, root, bands) for p in PORTS}
     threshold = choose_threshold(lopo_scores(ports), ports)
     model = fit(ports.values())
     insample = {}
@@ -306,6 +318,7 @@ def train(
         insample[q] = dict(zip(("precision", "recall", "f1"), np.round(prf(c), 4), strict=True))
     info = {
         "data": "sen2ships (MIT), 8 ports: " + ", ".join(PORTS),
+        "bands": ", ".join(BAND_SETS[bands][0]),
         "candidates": int(sum(len(p.y) for p in ports.values())),
         "positives": int(sum(int(p.y.sum()) for p in ports.values())),
         "gbt_params": GBT_PARAMS,
@@ -314,7 +327,7 @@ def train(
         "in_sample": insample,
         "sklearn": sklearn.__version__,
     }
-    return export(model, threshold, {k: _plain(v) for k, v in info.items()}), ports
+    return export(model, threshold, {k: _plain(v) for k, v in info.items()}, bands), ports
 
 
 def _plain(v: Any) -> Any:
@@ -328,7 +341,14 @@ def _plain(v: Any) -> Any:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="retrain and compare, write nothing")
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--bands",
+        choices=list(BAND_SETS),
+        default="s2",
+        help="s2: B02, B03, B04, B08, B11 (the default model); 10m: the model for images "
+        "without B11",
+    )
+    ap.add_argument("--out", type=Path, help="default the shipped model file of --bands")
     ap.add_argument(
         "--variants",
         action="store_true",
@@ -339,7 +359,9 @@ def main() -> None:
     if args.variants:
         compare_variants({q: port_candidates(q) for q in PORTS})
         return
-    doc, ports = train()
+    names, path, _ = BAND_SETS[args.bands]
+    out = args.out or path
+    doc, ports = train(bands=args.bands)
     from basewatch.detect.classify import VesselClassifier, load_classifier
 
     new = VesselClassifier.from_dict(doc)
@@ -347,7 +369,7 @@ def main() -> None:
     for q, m in doc["info"]["in_sample"].items():
         print(f"  {q:10s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
     if args.check:
-        shipped = load_classifier()
+        shipped = load_classifier(bands=names)
         worst = max(
             float(np.abs(new.score(p.x) - shipped.score(p.x)).max()) for p in ports.values()
         )
@@ -357,10 +379,10 @@ def main() -> None:
             f"in-sample scores {'identical' if same else 'DIFFERENT'}"
         )
         sys.exit(0 if worst < 0.005 and same else 1)
-    tmp = args.out.with_suffix(".json.tmp")
+    tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
-    tmp.replace(args.out)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
+    tmp.replace(out)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

@@ -348,15 +348,58 @@ def print_sites() -> None:
     )
 
 
+#: A labelled vessel is in open water when at least this share of the ring within
+#: :data:`OPEN_RING_M` of it (other vessels left out) is NDWI water: what the record's
+#: ``open_water_recall`` counts (the chance that a search misses a ship in an approach).
+OPEN_SHARE = 0.9
+OPEN_RING_M = 100.0
+
+
+def open_water_labels(truth: np.ndarray, green: np.ndarray, nir: np.ndarray) -> np.ndarray:
+    """Ids of the labelled vessels with open water all around them (:data:`OPEN_SHARE`
+    of a ring of :data:`OPEN_RING_M`, at 10 m pixels, NDWI above 0, other vessels left
+    out)."""
+    from scipy import ndimage
+
+    from basewatch.detect.components import water_mask
+
+    water = water_mask(green, nir, threshold=0.0, valid=np.isfinite(green) & np.isfinite(nir))
+    reach = round(OPEN_RING_M / 10.0)
+    out = []
+    for i, box in enumerate(ndimage.find_objects(truth), start=1):
+        if box is None:
+            continue
+        r0, r1 = max(0, box[0].start - reach), min(truth.shape[0], box[0].stop + reach)
+        c0, c1 = max(0, box[1].start - reach), min(truth.shape[1], box[1].stop + reach)
+        part = truth[r0:r1, c0:c1]
+        ring = ndimage.binary_dilation(part == i, iterations=reach) & (part == 0)
+        if ring.any() and water[r0:r1, c0:c1][ring].mean() >= OPEN_SHARE:
+            out.append(i)
+    return np.asarray(out, dtype=np.int64)
+
+
+def found_labels(det: np.ndarray, truth: np.ndarray, tolerance_px: int = 1) -> np.ndarray:
+    """Ids of the labelled vessels a detection overlaps, by the label rule of
+    :func:`basewatch.detect.vessels.match_labels` (labels grown by ``tolerance_px``)."""
+    from scipy import ndimage
+
+    grown = ndimage.grey_dilation(truth, size=(2 * tolerance_px + 1,) * 2)
+    grown = np.where(truth > 0, truth, grown)
+    return np.unique(grown[(det > 0) & (grown > 0)])
+
+
 def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     """Each date's vessel search of the pair pipeline (``basewatch run``, ``detect``,
     ``timeline``, ``monitor``) on the eight ports, the whole image a water zone: the
     trained classifier that searches scenes carrying B11
     (:func:`basewatch.detect.single_date.classified_vessel_candidates`, leave-one-port-out:
-    each port with a model and threshold chosen on the other seven) beside the
-    rule-based detector that searches scenes without it
-    (:func:`~basewatch.detect.single_date.free_vessel_candidates`, tuned by hand on
-    Athens and Marseille). Per port and pooled counts and ``(precision, recall, f1)``."""
+    each port with a model and threshold chosen on the other seven), the one trained on
+    the four 10 m bands that searches scenes without B11 (the same, its candidates and
+    features without B11), and the rule-based detector that searches scenes holding
+    green and NIR but not all four 10 m bands
+    (:func:`~basewatch.detect.single_date.free_vessel_candidates`,
+    tuned by hand on Athens and Marseille). Per port and pooled counts and
+    ``(precision, recall, f1)``."""
     import train_vessels as tv
     from basewatch.detect.candidates import BANDS
     from basewatch.detect.classify import VesselClassifier
@@ -369,19 +412,29 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     from basewatch.imagery.local import read_geotiff
 
     ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
+    ports10 = {p: tv.port_candidates(p, root, "10m") for p in tv.PORTS}
     models: dict[frozenset[str], Any] = {}
+    models10: dict[frozenset[str], Any] = {}
     params = ObjectParams()
-    out: dict[str, Any] = {"classifier": {}, "rule": {}}
+    out: dict[str, Any] = {"classifier": {}, "classifier_10m": {}, "rule": {}, "open": {}}
     for q in tv.PORTS:
         train = {k: v for k, v in ports.items() if k != q}
         t = tv.choose_threshold(tv.lopo_scores(train, models), train)
         clf = VesselClassifier.from_dict(tv.export(tv.fit(train.values()), t, {}))
+        train10 = {k: v for k, v in ports10.items() if k != q}
+        t10 = tv.choose_threshold(tv.lopo_scores(train10, models10), train10)
+        clf10 = VesselClassifier.from_dict(
+            tv.export(tv.fit(train10.values()), t10, {}, bands="10m")
+        )
         PORTS.setdefault(q, tv.port_file(q, root).name)
         scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
         _, truth, _ = load_port(q, root)
         found = {
             "classifier": classified_vessel_candidates(
                 scene.data, valid=scene.valid, grid=scene.grid, params=params, classifier=clf
+            ),
+            "classifier_10m": classified_vessel_candidates(
+                scene.data[:4], valid=scene.valid, grid=scene.grid, params=params, classifier=clf10
             ),
             "rule": free_vessel_candidates(
                 scene.band("B03"),
@@ -391,13 +444,18 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
                 params=params,
             ),
         }
+        open_ids = open_water_labels(truth, scene.band("B03"), scene.band("B08"))
         for kind, cand in found.items():
             keep = np.concatenate([[False], cand.keep])
             det = np.where(keep[cand.labels], cand.labels, 0)
             m = match_labels(det, truth, tolerance_px=1)
             out[kind][q] = (m.true_positives, m.detections, m.found, m.labels)
-    for kind in ("classifier", "rule"):
+            hit = np.isin(open_ids, found_labels(det, truth)).sum()
+            out["open"].setdefault(kind, {})[q] = (int(hit), len(open_ids))
+    for kind in ("classifier", "classifier_10m", "rule"):
         out[f"{kind}_pooled"] = tv.prf(np.sum(list(out[kind].values()), axis=0))
+        hit, total = np.sum(list(out["open"][kind].values()), axis=0)
+        out[f"{kind}_open_water_recall"] = (int(hit), int(total))
     return out
 
 
@@ -406,18 +464,25 @@ def print_pair_path() -> None:
 
     t = pair_path_table()
     print("each date's vessel search of the pair pipeline, the whole image a water zone:")
-    print("the classifier (scenes with B11; leave-one-port-out) and the rule (without B11)")
-    print(f"{'port':10s} | classifier P    R    F1 | rule P    R    F1")
-    for q in tv.PORTS:
-        c, r = tv.prf(t["classifier"][q]), tv.prf(t["rule"][q])
-        print(
-            f"{q:10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} | {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+    print("the classifier (scenes with B11), the 10 m bands' classifier (scenes without B11;")
+    print("both leave-one-port-out) and the rule (tuned on Athens and Marseille)")
+    print(f"{'port':10s} | classifier P    R    F1 | 10 m P    R    F1 | rule P    R    F1")
+    for q in [*tv.PORTS, "pooled"]:
+        c, d, r = (
+            t[f"{kind}_pooled"] if q == "pooled" else tv.prf(t[kind][q])
+            for kind in ("classifier", "classifier_10m", "rule")
         )
-    c, r = t["classifier_pooled"], t["rule_pooled"]
+        print(
+            f"{q:10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} | {d[0]:6.2f} {d[1]:4.2f} "
+            f"{d[2]:4.2f} | {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+        )
     print(
-        f"{'pooled':10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} |"
-        f" {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+        f"labelled vessels in open water (at least {OPEN_SHARE:.0%} of a "
+        f"{OPEN_RING_M:.0f} m ring NDWI water) found:"
     )
+    for kind in ("classifier", "classifier_10m", "rule"):
+        hit, total = t[f"{kind}_open_water_recall"]
+        print(f"  {kind:15s} {hit} of {total} ({hit / total:.2f})")
 
 
 def main() -> None:

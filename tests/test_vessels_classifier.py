@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from basewatch.detect.candidates import FEATURES
+from basewatch.detect.candidates import BANDS_10M, FEATURES
 from basewatch.detect.classify import Tree, VesselClassifier, load_classifier
 from basewatch.detect.water import mndwi, water_masks, water_threshold
 from basewatch.errors import InputError
@@ -137,16 +137,38 @@ def test_vessels_command_writes_outlines_in_wgs84(shared_data: Path, tmp_path: P
         assert p["scene"] == doc["properties"]["scene"] and p["date"] == doc["properties"]["date"]
 
 
-def test_vessels_command_refuses_an_image_without_b11(tmp_path: Path) -> None:
+def test_vessels_command_searches_an_image_without_b11_with_the_10m_model(
+    tmp_path: Path,
+) -> None:
     from basewatch.cli.main import main
 
     image = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
     res = CliRunner().invoke(main, ["vessels", str(image), "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "no B11" in res.output and "10 m bands' model" in res.output
+    doc = json.loads((tmp_path / "vessels.geojson").read_text())
+    assert doc["properties"]["model_version"] == load_classifier(bands=BANDS_10M).version
+
+
+def test_vessels_command_refuses_an_image_without_a_10m_band(tmp_path: Path) -> None:
+    import rasterio
+
+    from basewatch.cli.main import main
+
+    src = REPO / "imagery" / "beirut-port_S2L1C_20171003.tif"
+    three = tmp_path / "three_bands.tif"
+    with rasterio.open(src) as ds:
+        profile = {**ds.profile, "count": 3}
+        with rasterio.open(three, "w", **profile) as out:
+            out.write(ds.read([1, 2, 3]))
+    res = CliRunner().invoke(
+        main, ["vessels", str(three), "--bands", "B02,B03,B04", "--out", str(tmp_path / "o")]
+    )
     assert res.exit_code == 2
-    assert "(missing B11)" in res.output and "it has 4 bands" in res.output
+    assert "(missing B08)" in res.output and "it has 3 bands" in res.output
     # --bands cannot add a band the file lacks: it is not offered
     assert "--bands" not in res.output and "--site NAME --date" in res.output
-    assert not (tmp_path / "vessels.geojson").exists()
+    assert not (tmp_path / "o" / "vessels.geojson").exists()
 
 
 def test_missing_bands_names_what_a_vessel_search_lacks_in_order() -> None:
@@ -157,13 +179,26 @@ def test_missing_bands_names_what_a_vessel_search_lacks_in_order() -> None:
     assert missing_bands([]) == list(BANDS)
 
 
-def test_scene_vessels_refuses_a_scene_without_b11() -> None:
+def test_scene_vessels_refuses_a_scene_without_a_10m_band() -> None:
+    import dataclasses
+
     from basewatch.imagery.local import read_geotiff
     from basewatch.pipeline import detect_scene_vessels
 
     scene = read_geotiff(REPO / "imagery" / "beirut-port_S2L1C_20171003.tif")
-    with pytest.raises(InputError, match=r"\(missing B11\): give a Sentinel-2 image"):
-        detect_scene_vessels(scene)
+    three = dataclasses.replace(scene, data=scene.data[:3], bands=scene.bands[:3])
+    with pytest.raises(InputError, match=r"\(missing B08\): give a Sentinel-2 image"):
+        detect_scene_vessels(three)
+
+
+def test_a_model_is_refused_on_bands_it_was_not_trained_on() -> None:
+    from basewatch.detect.vessels import detect_vessels_s2
+
+    four = np.ones((4, 40, 40), np.float32)
+    with pytest.raises(InputError, match="trained on B02, B03, B04, B08, B11"):
+        detect_vessels_s2(four, pixel_size_m=(10.0, 10.0), classifier=load_classifier())
+    with pytest.raises(InputError, match="no vessel model is shipped for bands B02, B08"):
+        load_classifier(bands=["B02", "B08"])
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +239,21 @@ def test_retraining_reproduces_the_shipped_model(
     new = VesselClassifier.from_dict(doc)
     x = ports["athens"].x
     assert np.abs(new.score(x) - shipped.score(x)).max() < 0.005
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_10m_model(shared_data: Path) -> None:
+    _benchmarks()
+    import train_vessels
+
+    doc, ports = train_vessels.train(shared_data / "s2_ships", bands="10m")
+    shipped = load_classifier(bands=BANDS_10M)
+    assert shipped.bands == BANDS_10M and doc["bands"] == list(BANDS_10M)
+    assert doc["threshold"] == shipped.threshold
+    assert doc["info"]["in_sample"] == shipped.info["in_sample"]
+    new = VesselClassifier.from_dict(doc)
+    for port in ports.values():
+        assert np.abs(new.score(port.x) - shipped.score(port.x)).max() < 0.005
 
 
 @pytest.fixture(scope="module")

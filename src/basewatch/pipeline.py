@@ -299,23 +299,36 @@ def core_bands(scene: Scene) -> Scene:
     return replace(scene, bands=tuple(scene.bands[i] for i in keep), data=data)
 
 
-def _vessel_bands(scene: Scene) -> NDArray[np.floating[Any]] | None:
-    """The five bands of the vessel classifier (B02, B03, B04, B08, B11 in that order; a
-    view when the scene holds them so), or None when the scene lacks one."""
-    from basewatch.detect.candidates import BANDS, missing_bands
+def _vessel_bands(scene: Scene, bands: Sequence[str]) -> NDArray[np.floating[Any]] | None:
+    """The bands of a vessel model (``bands``, e.g. B02, B03, B04, B08, B11, in that
+    order; a view when the scene holds them so), or None when the scene lacks one."""
+    from basewatch.detect.candidates import missing_bands
 
     names = [b.upper() for b in scene.bands]
-    if missing_bands(names):
+    if missing_bands(names, bands):
         return None
-    order = [names.index(b) for b in BANDS]
+    order = [names.index(b) for b in bands]
     if order == list(range(len(order))):
         return scene.data[: len(order)]
     return scene.data[order]
 
 
+def _model_bands(scenes: Sequence[Scene]) -> tuple[str, ...] | None:
+    """The bands of the vessel model every one of ``scenes`` can be searched with: the
+    five with B11 where all hold them, else the four 10 m bands where all hold those
+    (one model for every date: a ship is then found alike on each), else None."""
+    from basewatch.detect.candidates import BANDS, BANDS_10M, missing_bands
+
+    for bands in (BANDS, BANDS_10M):
+        if scenes and all(not missing_bands(s.bands, bands) for s in scenes):
+            return bands
+    return None
+
+
 #: What each date's vessel search is called in records, reports and verdicts.
 VESSEL_SEARCH_NAMES: Mapping[str, str] = {
     "classifier": "the trained classifier",
+    "classifier_10m": "the trained classifier of the 10 m bands (the scenes lack B11)",
     "rule": "the rule-based search",
     "radar": "the radar CFAR search",
 }
@@ -370,6 +383,14 @@ VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
         "held out on 8 labelled ports",
         "about half its vessels are ships and it finds about half of them",
         0.71,
+    ),
+    "classifier_10m": SearchScore(
+        0.48,
+        0.41,
+        0.44,
+        "held out on 8 labelled ports",
+        "about half its vessels are ships and it finds about two in five of them",
+        0.70,
     ),
     "rule": SearchScore(
         0.59,
@@ -427,7 +448,9 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     """How the objects of ``scenes`` are searched for vessels, for the record: radar
     scenes by CFAR (:func:`~basewatch.detect.vessels.sar_params`); optical ones by the
     trained classifier where every scene carries its five bands (B11 among them), else
-    by the rule-based detector (:class:`~basewatch.detect.vessels.VesselParams`).
+    by the rule-based detector (:class:`~basewatch.detect.vessels.VesselParams`). (The
+    model of the four 10 m bands searches single images without B11, ``basewatch
+    vessels``; pairs without B11 keep the rule: ``models/MODEL_CARD.md``.)
 
     Parameters
     ----------
@@ -437,7 +460,8 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     -------
     dict
         ``{"detector": "classifier", "search", "measured", "precision",
-        "open_water_recall", "model_version", "threshold"}``, ``{"detector": "rule",
+        "open_water_recall", "model_version", "threshold", "bands"}``,
+        ``{"detector": "rule",
         "search", "measured", "precision", "open_water_recall",
         **VesselParams().as_dict()}`` or ``{"detector": "radar", ..., **sar_params()
         .as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`, ``measured`` (in
@@ -446,14 +470,16 @@ def vessel_detector(scenes: Sequence[Scene]) -> dict[str, Any]:
     """
     if scenes and scenes[0].sensor == "S1":
         return {**_search_record("radar"), **sar_params().as_dict()}
-    if scenes and all(_vessel_bands(s) is not None for s in scenes):
+    bands = _model_bands(scenes)
+    if bands is not None and "B11" in bands:
         from basewatch.detect.classify import load_classifier
 
-        model = load_classifier()
+        model = load_classifier(bands=bands)
         return {
             **_search_record("classifier"),
             "model_version": model.version,
             "threshold": model.threshold,
+            "bands": list(bands),
         }
     return {**_search_record("rule"), **VesselParams().as_dict()}
 
@@ -725,11 +751,11 @@ def _optical_date_objects(
     params: ObjectParams,
     brightness: NDArray[np.floating[Any]] | None = None,
     *,
-    classify: bool = True,
+    model_bands: Sequence[str] | None = None,
 ) -> list[Observation]:
     """Aircraft and vessels of one optical scene in its zones (``brightness``, the mean
-    of the 10 m bands, computed here when not given; B03, B08; with ``classify``, B11
-    for the vessel classifier): :func:`_optical_date_parts` end to end, as
+    of the 10 m bands, computed here when not given; B03, B08; the vessel classifier of
+    ``model_bands`` where given): :func:`_optical_date_parts` end to end, as
     :func:`~basewatch.detect.single_date.date_observations` joins them."""
     parts = _optical_date_parts(
         scene,
@@ -740,7 +766,7 @@ def _optical_date_objects(
         params,
         brightness=_brightness(scene) if brightness is None else brightness,
         levels=None,
-        classify=classify,
+        model_bands=model_bands,
     )
     return [o for part in parts for o in part]
 
@@ -818,10 +844,11 @@ def _optical_date_parts(
     *,
     brightness: NDArray[np.floating[Any]],
     levels: Mapping[int, tuple[float, float]] | None,
-    classify: bool = True,
+    model_bands: Sequence[str] | None = None,
 ) -> tuple[list[Observation], ...]:
     """:func:`_optical_date_objects` kept apart by how each object was found; the free
-    vessels by the classifier when ``classify`` and the scene carries its five bands."""
+    vessels by the classifier of ``model_bands`` where given (:func:`vessel_detector`
+    chooses them for all dates at once), else by the rule."""
     return date_observation_parts(
         brightness,
         green=scene.band("B03") if "B03" in scene.bands else None,
@@ -834,7 +861,7 @@ def _optical_date_parts(
         date=scene.date,
         params=params,
         water_levels=levels,
-        vessel_bands=_vessel_bands(scene) if classify else None,
+        vessel_bands=None if model_bands is None else _vessel_bands(scene, model_bands),
     )
 
 
@@ -876,7 +903,7 @@ def optical_pixel_stage(
     (:func:`vessel_detector` records which)."""
     full = pair
     vessels = vessel_detector(full)
-    classify = vessels["detector"] == "classifier"
+    model_bands = vessels.get("bands")
     before, after = pair = (core_bands(full[0]), core_bands(full[1]))
     stats = statistics or PairStatistics()
     gain_bias = None
@@ -927,7 +954,7 @@ def optical_pixel_stage(
             object_params,
             brightness=_brightness(s),
             levels=lv,
-            classify=classify,
+            model_bands=model_bands,
         )
         for s, lv in zip(full, levels, strict=True)
     )
@@ -1211,9 +1238,10 @@ def observe_dates(
         mparams = MatchParams(max_distance_m=object_params.match_max_distance_m)
         # the classifier's vessels where every date carries B11, else the rule's
         detector = vessel_detector(scenes)
-        classify = detector["detector"] == "classifier"
         found = [
-            _optical_date_objects(s, grid, zidx, zones, v, object_params, classify=classify)
+            _optical_date_objects(
+                s, grid, zidx, zones, v, object_params, model_bands=detector.get("bands")
+            )
             for s, v in zip(scenes, valids, strict=True)
         ]
         # vessels are searched only where the scenes have green and NIR (NDWI)
@@ -1310,11 +1338,13 @@ def detect_scene_vessels(
     threshold: float | None = None,
     classifier: VesselClassifier | None = None,
 ) -> SceneVessels:
-    """The vessels of one Sentinel-2 scene with SWIR: what ``basewatch vessels`` runs.
+    """The vessels of one Sentinel-2 scene: what ``basewatch vessels`` runs.
 
     The scene's B02, B03, B04, B08 and B11 go to
     :func:`~basewatch.detect.vessels.detect_vessels_s2` (candidates and the trained
-    classifier) with its valid pixels and its ground pixel size. The whole scene is
+    classifier) with its valid pixels and its ground pixel size; a scene without B11
+    is searched in its four 10 m bands by the model trained on those, which scores
+    lower (``basewatch/detect/models/MODEL_CARD.md``). The whole scene is
     searched, as the classifier was trained on whole port images (its water
     thresholds, open-water shares, rings and ranks are the image's); with a site, the
     vessels kept are those whose majority zone is one of its water zones (harbour,
@@ -1325,13 +1355,15 @@ def detect_scene_vessels(
     Parameters
     ----------
     scene : Scene
-        Holds bands B02, B03, B04, B08 and B11 (any order, B11 on the same 10 m grid).
+        Holds bands B02, B03, B04, B08 and B11 (any order, B11 on the same 10 m grid),
+        or at least the first four.
     site : Site or str, optional
         Keep only the vessels in the site's water zones.
     threshold : float, optional
         Classifier score at or above which a candidate is a vessel; default the model's.
     classifier : VesselClassifier, optional
-        Default the shipped model (:func:`~basewatch.detect.classify.load_classifier`).
+        Default the shipped model for the scene's bands
+        (:func:`~basewatch.detect.classify.load_classifier`).
 
     Returns
     -------
@@ -1340,19 +1372,20 @@ def detect_scene_vessels(
     Raises
     ------
     InputError
-        A band is missing, or the site has no water zone on the scene's grid.
+        A 10 m band is missing, or the site has no water zone on the scene's grid.
     """
     from basewatch.aoi import as_site
-    from basewatch.detect.candidates import BANDS, missing_bands
+    from basewatch.detect.candidates import BANDS, BANDS_10M, missing_bands
     from basewatch.detect.components import majority_zone
 
-    names = [b.upper() for b in scene.bands]
-    missing = missing_bands(names)
-    if missing:
+    bands = _model_bands([scene])
+    if bands is None:
+        missing = missing_bands(scene.bands, BANDS_10M)
         raise InputError(
             f"scene {scene.id} has bands {', '.join(scene.bands)}; vessels need "
-            f"{', '.join(BANDS)} (missing {', '.join(missing)}): give a Sentinel-2 image "
-            "with B11 resampled to 10 m"
+            f"{', '.join(BANDS)} or at least {', '.join(BANDS_10M)} (missing "
+            f"{', '.join(missing)}): give a Sentinel-2 image of those bands (B11 "
+            "resampled to 10 m)"
         )
     name = None
     index: NDArray[np.int16] | None = None
@@ -1366,11 +1399,12 @@ def detect_scene_vessels(
                 f"site {name} has no water zone inside {scene.grid.describe()}: search "
                 "the whole image (without --site), or give an image that covers the site"
             )
-    order = [names.index(b) for b in BANDS]
+    data = _vessel_bands(scene, bands)
+    assert data is not None  # _model_bands chose bands the scene holds
     result = detect_vessels_s2(
         # the scene's own array when its bands are already in that order (a copy of a
         # whole tile's five bands is 2.4 GB)
-        scene.data if order == list(range(scene.data.shape[0])) else scene.data[order],
+        data,
         pixel_size_m=scene.grid.pixel_size_m,
         valid=scene.valid,
         classifier=classifier,

@@ -32,28 +32,29 @@ _BANDS_IN_NAME = re.compile(r"(B\d{2}A?(?:-B\d{2}A?)+)")
 
 def _named_bands(scene: Scene, path: Path) -> Scene:
     """``scene`` with its bands named from the file name (``..._B02-B03-B04-B08-B11.tif``)
-    when neither ``--bands`` nor the file's tags named all five; refused when still
-    missing one."""
-    from basewatch.detect.candidates import BANDS, missing_bands
+    when neither ``--bands`` nor the file's tags named all five; refused when it lacks
+    one of the four 10 m bands (without B11 the 10 m bands' model searches it)."""
+    from basewatch.detect.candidates import BANDS, BANDS_10M, missing_bands
 
     names = [b.upper() for b in scene.bands]
     if missing_bands(names):
         found = _BANDS_IN_NAME.search(path.name)
         if found and len(found.group(1).split("-")) == len(names):
             names = found.group(1).split("-")
-    missing = missing_bands(names)
+    missing = missing_bands(names, BANDS_10M)
     if missing:
         # --bands only names the bands a file has: with fewer bands than needed, say so
         fix = (
-            f"name its {len(BANDS)} bands with --bands {','.join(BANDS)} if those are they"
-            if len(names) >= len(BANDS)
-            else f"it has {len(names)} bands; give an image that holds all {len(BANDS)} "
-            "(B11 resampled to 10 m), or let basewatch read a scene's: basewatch vessels "
-            "--site NAME --date YYYY-MM-DD"
+            f"name its bands with --bands {','.join(BANDS)} (or {','.join(BANDS_10M)}) if "
+            "those are they"
+            if len(names) >= len(BANDS_10M)
+            else f"it has {len(names)} bands; give an image that holds {', '.join(BANDS)} "
+            "(B11 resampled to 10 m) or at least the first four, or let basewatch read a "
+            "scene's: basewatch vessels --site NAME --date YYYY-MM-DD"
         )
         raise InputError(
-            f"{path}: bands {', '.join(scene.bands)}; vessels need {', '.join(BANDS)} "
-            f"(missing {', '.join(missing)}): {fix}"
+            f"{path}: bands {', '.join(scene.bands)}; vessels need {', '.join(BANDS)} or at "
+            f"least {', '.join(BANDS_10M)} (missing {', '.join(missing)}): {fix}"
         )
     return dataclasses.replace(scene, bands=tuple(names))
 
@@ -191,6 +192,12 @@ def vessels(
     for note in (scene.metadata or {}).get("warnings", []):
         click.echo(f"warning: {note}")
     params = found.result.params
+    if "B11" not in params.get("bands", ["B11"]):
+        click.echo(
+            "note: the image has no B11: its vessels are the 10 m bands' model's, which finds "
+            "fewer of them (held out on 8 labelled ports: see the model card); an image with "
+            "B11 is searched better"
+        )
     click.echo(
         f"{found.n} vessels among {np.count_nonzero(found.searched)} candidates "
         f"{'in the water zones of ' + found.site + ' ' if found.site else ''}in "

@@ -14,7 +14,7 @@ Pure numpy/scipy, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ from basewatch.errors import InputError
 
 __all__ = [
     "BANDS",
+    "BANDS_10M",
     "FEATURES",
     "CandidateParams",
     "Candidates",
@@ -49,6 +50,8 @@ __all__ = [
 
 #: Bands a candidate search needs, in the order of the ``bands`` array.
 BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
+#: The 10 m bands alone (no SWIR): a search without B11, where B08 stands in for it.
+BANDS_10M: tuple[str, ...] = BANDS[:4]
 
 
 _G, _NIR, _SWIR = 1, 3, 4
@@ -122,10 +125,11 @@ SPLIT_LEVELS = 9
 _LOG_FLOOR = 1e-3
 
 
-def missing_bands(names: Iterable[str]) -> list[str]:
-    """The bands of :data:`BANDS` that ``names`` (band names, any case) lacks, in order."""
+def missing_bands(names: Iterable[str], bands: Sequence[str] = BANDS) -> list[str]:
+    """The bands of ``bands`` (default :data:`BANDS`) that ``names`` (band names, any
+    case) lacks, in order."""
     have = {n.upper() for n in names}
-    return [b for b in BANDS if b not in have]
+    return [b for b in bands if b not in have]
 
 
 @dataclass(frozen=True)
@@ -238,9 +242,13 @@ def vessel_candidates(
 
     Parameters
     ----------
-    bands : ndarray, shape (5, rows, cols)
+    bands : ndarray, shape (5, rows, cols) or (4, rows, cols)
         B02, B03, B04, B08 and B11 (:data:`BANDS`; B11 resampled to 10 m), one scale for
-        all five (any: features are ratios). NaN invalid.
+        all five (any: features are ratios). NaN invalid. Without B11 (the four 10 m
+        bands, :data:`BANDS_10M`), B08 stands in for it: the water is found by NDWI
+        alone and the features named after B11 repeat B08's (``mndwi`` is ``ndwi``,
+        ``log_b11_b08`` is 0), as the model for these bands was trained
+        (``models/vessels_s2_10m.json``).
     pixel_size_m : (float, float)
         Ground pixel size ``(x, y)`` in metres.
     params : CandidateParams
@@ -289,26 +297,29 @@ def vessel_candidates(
             candidates.
     """
     data = np.asarray(bands, dtype=np.float32)
-    if data.ndim != 3 or data.shape[0] != len(BANDS):
+    if data.ndim != 3 or data.shape[0] not in (len(BANDS), len(BANDS_10M)):
         raise InputError(
             f"bands must be an array of shape ({len(BANDS)}, rows, cols) holding "
-            f"{', '.join(BANDS)}; got shape {data.shape}: read the five bands of a "
-            "Sentinel-2 image (B11 resampled to 10 m) in that order"
+            f"{', '.join(BANDS)}, or ({len(BANDS_10M)}, rows, cols) without B11; got shape "
+            f"{data.shape}: read the bands of a Sentinel-2 image (B11 resampled to 10 m) "
+            "in that order"
         )
+    # one plane per name of BANDS (views): without B11, B08 stands in for it
+    planes = [data[min(i, len(data) - 1)] for i in range(len(BANDS))]
     ok = np.all(np.isfinite(data), axis=0)
     if valid is not None:
         ok &= valid
     masks = water_masks(
-        data[_G],
-        data[_SWIR],
-        nir=data[_NIR],
+        planes[_G],
+        planes[_SWIR],
+        nir=planes[_NIR],
         pixel_size_m=pixel_size_m,
         params=water_params,
         valid=ok,
     )
     # the search: NDWI water (dark in NIR, the CFAR background) with its ship-sized holes
     # filled and grown so that hulls against quays are searched too
-    background = water_mask(data[_G], data[_NIR], threshold=params.ndwi_threshold, valid=ok)
+    background = water_mask(planes[_G], planes[_NIR], threshold=params.ndwi_threshold, valid=ok)
     area = pixel_size_m[0] * pixel_size_m[1]
     search = fill_small_holes(background, max_hole_px=int(params.max_vessel_area_m2 / area))
     grow = _px(params.search_dilation_m, pixel_size_m) if params.search_dilation_m > 0 else 0
@@ -323,7 +334,7 @@ def vessel_candidates(
     res: CFARResult | None = None
     for b in _ANOMALY_BANDS:
         found = cfar(
-            np.where(ok, data[b], np.nan),
+            np.where(ok, planes[b], np.nan),
             valid=background,
             search=search,
             guard=_px(params.guard_m, pixel_size_m),
@@ -368,6 +379,7 @@ def vessel_candidates(
         "water": water_params.as_dict(),
         "pixel_size_m": list(pixel_size_m),
         "cfar_k": res.k,
+        "bands": list(BANDS if len(data) == len(BANDS) else BANDS_10M),
     }
     if n == 0:
         return Candidates(labels, {}, masks, record)
@@ -375,7 +387,7 @@ def vessel_candidates(
         labels,
         n,
         pixel_size_m=pixel_size_m,
-        values={b.lower(): data[i] for i, b in enumerate(BANDS)},
+        values={b.lower(): planes[i] for i, b in enumerate(BANDS)},
     )
     finite = np.where(np.isfinite(score), score, 0.0)
     feats["max_score"] = label_max(labels, n, finite)
@@ -387,7 +399,7 @@ def vessel_candidates(
     feats["max_anomaly"] = label_max(labels, n, anomaly)
     # the score images and search masks are done with: the context's own images follow
     del res, score, anomaly, finite, sel, background, search
-    feats.update(_context_features(labels, n, data, masks, feats, params, pixel_size_m))
+    feats.update(_context_features(labels, n, planes, masks, feats, params, pixel_size_m))
     for name in RANKED:
         feats[f"rank_{name}"] = _rank(feats[name])
     return Candidates(labels, feats, masks, record)
@@ -502,7 +514,7 @@ def _moved_moments(moments: NDArray[np.int64], r0: int, c0: int) -> NDArray[np.i
 def _context_features(
     labels: NDArray[np.int32],
     n: int,
-    data: NDArray[np.float32],
+    planes: Sequence[NDArray[np.float32]],
     masks: WaterMasks,
     feats: dict[str, NDArray[np.float64]],
     params: CandidateParams,
@@ -524,7 +536,7 @@ def _context_features(
         key = band.lower()
         # the band over the water only (NaN elsewhere), in its own float32: the rings
         # add its values in float64, as they would the float64 image
-        on_water = np.where(masks.water, data[i], np.float32(np.nan))
+        on_water = np.where(masks.water, planes[i], np.float32(np.nan))
         ring = ring_mean(labels, n, on_water, inner_px=near[0], outer_px=near[1])
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"log_ratio_{key}"] = _log(feats[f"mean_{key}"] / ring)
@@ -537,11 +549,11 @@ def _context_features(
                 cv = np.sqrt(np.maximum(sq - ring**2, 0.0)) / ring
             out["ring_cv_b08"] = np.nan_to_num(cv, nan=0.0, posinf=0.0)
         del on_water
-    ring_all = ring_mean(labels, n, data[_NIR], inner_px=near[0], outer_px=near[1])
+    ring_all = ring_mean(labels, n, planes[_NIR], inner_px=near[0], outer_px=near[1])
     with np.errstate(invalid="ignore", divide="ignore"):
         out["log_ring_all_b08"] = _log(feats["mean_b08"] / ring_all)
     sel = labels > 0
-    sq_obj = np.bincount(labels[sel], data[_NIR][sel].astype(np.float64) ** 2, minlength=n + 1)
+    sq_obj = np.bincount(labels[sel], planes[_NIR][sel].astype(np.float64) ** 2, minlength=n + 1)
     var = np.maximum(sq_obj[1:] / np.maximum(feats["area_px"], 1.0) - feats["mean_b08"] ** 2, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["cv_b08"] = np.nan_to_num(np.sqrt(var) / feats["mean_b08"])

@@ -27,10 +27,18 @@ from numpy.typing import NDArray
 
 from basewatch.errors import InputError
 
-__all__ = ["MODEL_FILE", "Tree", "VesselClassifier", "load_classifier"]
+__all__ = ["MODEL_FILE", "MODEL_FILE_10M", "Tree", "VesselClassifier", "load_classifier"]
 
 #: The shipped model, inside the package (``basewatch/detect/models/``).
 MODEL_FILE = "vessels_s2.json"
+#: The shipped model for images without B11 (the four 10 m bands), beside it.
+MODEL_FILE_10M = "vessels_s2_10m.json"
+
+#: The bands each shipped model reads, and its file.
+_SHIPPED = {
+    ("B02", "B03", "B04", "B08", "B11"): MODEL_FILE,
+    ("B02", "B03", "B04", "B08"): MODEL_FILE_10M,
+}
 
 #: Format of the model file this code reads.
 MODEL_FORMAT = "basewatch-gbt-1"
@@ -92,6 +100,10 @@ class VesselClassifier:
     """Score at or above which a candidate is a vessel (chosen on the training ports)."""
     info: dict[str, Any] = field(default_factory=dict)
     """Training record: data, parameters, scores (as written in the model file)."""
+    bands: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
+    """The bands of the images it was trained on, in the order of the ``bands`` array
+    of :func:`basewatch.detect.candidates.vessel_candidates` (files written before
+    models said so: the five bands)."""
 
     def score(self, x: NDArray[Any]) -> NDArray[np.float64]:
         """Probability-like score (0..1) that each candidate is a vessel.
@@ -153,42 +165,61 @@ class VesselClassifier:
             trees=trees,
             threshold=float(doc["threshold"]),
             info=dict(doc.get("info", {})),
+            bands=tuple(doc.get("bands", cls.bands)),
         )
 
 
-def load_classifier(path: str | Path | None = None) -> VesselClassifier:
+def load_classifier(
+    path: str | Path | None = None, *, bands: Sequence[str] | None = None
+) -> VesselClassifier:
     """The vessel classifier shipped in the package, or one from a model file.
 
     Parameters
     ----------
     path : str or Path, optional
         A model file written by ``benchmarks/train_vessels.py``; default the shipped
-        ``basewatch/detect/models/vessels_s2.json``.
+        model for ``bands``.
+    bands : sequence of str, optional
+        The bands of the images to score, in order: B02, B03, B04, B08, B11 (the
+        default; ``basewatch/detect/models/vessels_s2.json``) or the four 10 m bands
+        without B11 (``vessels_s2_10m.json``, which scores lower:
+        ``models/MODEL_CARD.md``).
 
     Returns
     -------
     VesselClassifier
+
+    Raises
+    ------
+    InputError
+        No model is shipped for ``bands``, or the model file cannot be read.
     """
-    if path is None:
-        return _shipped()
-    return _read_model(Path(path))
+    if path is not None:
+        return _read_model(Path(path))
+    key = tuple(b.upper() for b in (bands or next(iter(_SHIPPED))))
+    if key not in _SHIPPED:
+        raise InputError(
+            f"no vessel model is shipped for bands {', '.join(key)}: give "
+            f"{' or '.join(', '.join(b) for b in _SHIPPED)}, in that order"
+        )
+    return _shipped(_SHIPPED[key])
 
 
 @functools.cache
-def _shipped() -> VesselClassifier:
-    """The shipped model, read once a process (each pair and date asks for it)."""
-    return _read_model(None)
+def _shipped(name: str) -> VesselClassifier:
+    """A shipped model, read once a process (each pair and date asks for it)."""
+    return _read_model(None, name)
 
 
-def _read_model(path: Path | None) -> VesselClassifier:
+def _read_model(path: Path | None, name: str = MODEL_FILE) -> VesselClassifier:
     try:
         if path is None:
-            text = resources.files("basewatch.detect").joinpath("models", MODEL_FILE).read_text()
+            text = resources.files("basewatch.detect").joinpath("models", name).read_text()
         else:
             text = path.read_text()
         doc = json.loads(text)
     except (OSError, json.JSONDecodeError) as exc:
-        where = path or f"basewatch/detect/models/{MODEL_FILE}"
+        where = path or f"basewatch/detect/models/{name}"
         raise InputError(
             f"cannot read the vessel model {where}: {exc}; reinstall basewatch or "
             "retrain it with benchmarks/train_vessels.py"
@@ -203,6 +234,7 @@ def ensemble_document(
     version: str,
     threshold: float,
     info: dict[str, Any],
+    bands: Sequence[str] = ("B02", "B03", "B04", "B08", "B11"),
 ) -> dict[str, Any]:
     """The content of a model file of :data:`MODEL_FORMAT` for a fitted binary
     scikit-learn ``HistGradientBoostingClassifier`` (read back by
@@ -220,6 +252,8 @@ def ensemble_document(
         Its decision threshold (where it has one; else any value the reader ignores).
     info : dict
         The training record written with it.
+    bands : sequence of str
+        The bands of the images it was trained on.
 
     Returns
     -------
@@ -243,6 +277,7 @@ def ensemble_document(
     return {
         "format": MODEL_FORMAT,
         "version": version,
+        "bands": list(bands),
         "features": list(features),
         "baseline": float(np.ravel(model._baseline_prediction)[0]),
         "threshold": threshold,

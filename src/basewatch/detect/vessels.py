@@ -764,7 +764,7 @@ def detect_vessels_s2(
     classifier: VesselClassifier | None = None,
     threshold: float | None = None,
 ) -> ClassifiedVessels:
-    """Vessels in one Sentinel-2 image with B11: candidates, then the trained classifier.
+    """Vessels in one Sentinel-2 image: candidates, then the trained classifier.
 
     Candidates are every NIR-bright object in or against the water
     (:func:`basewatch.detect.candidates.vessel_candidates`); the shipped classifier
@@ -775,14 +775,17 @@ def detect_vessels_s2(
 
     Parameters
     ----------
-    bands : ndarray, shape (5, rows, cols)
-        B02, B03, B04, B08, B11 (B11 resampled to 10 m), one scale for all bands.
+    bands : ndarray, shape (5, rows, cols) or (4, rows, cols)
+        B02, B03, B04, B08, B11 (B11 resampled to 10 m), one scale for all bands; or the
+        four 10 m bands alone, searched by the model trained without B11 (it scores
+        lower: ``models/MODEL_CARD.md``).
     pixel_size_m : (float, float)
         Ground pixel size ``(x, y)`` in metres.
     valid : ndarray, shape (rows, cols), bool, optional
         Usable pixels.
     classifier : VesselClassifier, optional
-        Default the shipped model.
+        Default the shipped model for these bands; one trained on other bands is
+        refused.
     threshold : float, optional
         Score at or above which a candidate is a vessel; default the model's own.
 
@@ -790,10 +793,16 @@ def detect_vessels_s2(
     -------
     ClassifiedVessels
     """
-    from basewatch.detect.candidates import vessel_candidates
+    from basewatch.detect.candidates import BANDS, vessel_candidates
     from basewatch.detect.classify import load_classifier
 
-    model = classifier or load_classifier()
+    names = BANDS[: np.shape(bands)[0]] if np.ndim(bands) == 3 else BANDS
+    model = classifier or load_classifier(bands=names)
+    if len(model.bands) != np.shape(bands)[0]:
+        raise InputError(
+            f"the vessel model {model.version} was trained on {', '.join(model.bands)}; "
+            f"the image holds {np.shape(bands)[0]} bands: give those bands, or its own model"
+        )
     cut = model.threshold if threshold is None else float(threshold)
     if not 0.0 < cut < 1.0:
         raise InputError(f"threshold must lie between 0 and 1, got {cut}")

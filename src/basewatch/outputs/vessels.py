@@ -190,6 +190,12 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
         else "the whole image's water searched"
     )
     date = "" if scene.datetime.year == NO_DATE_YEAR else f" {scene.date}"
+    from basewatch.pipeline import VESSEL_SEARCH_MEASURED
+
+    # the figures of the model that ran: with B11, or of the 10 m bands alone
+    with_swir = "B11" in res.params.get("bands", ["B11"])
+    measured = VESSEL_SEARCH_MEASURED["classifier" if with_swir else "classifier_10m"]
+    bands = "" if with_swir else " (the 10 m bands: the image has no B11)"
     return render_vessels(
         scene,
         outlines_px=outlines,
@@ -200,9 +206,8 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
         caption=(
             f"Scene {scene.id}; {where}. Each outline is a vessel's length and "
             f"width along its axis. Classifier {res.params['model_version']}, threshold "
-            f"{res.params['threshold']:.2f}; measured on ports it was not trained on, "
-            "about half of its vessels are right and it finds about half of the "
-            "labelled ones (benchmarks/README.md)."
+            f"{res.params['threshold']:.2f}{bands}; {measured.text()} "
+            "(basewatch/detect/models/MODEL_CARD.md)."
         ),
     )
 
