@@ -661,3 +661,74 @@ def test_label_moments_kernel_equals_the_numpy_reference(
     assert (label_moments(labels, n).moments[:, 0] > 0).all()
     with pytest.raises(ValueError, match=r"must lie in 0\.\."):
         _kernels.label_moments(labels, n - 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-3, 3, allow_nan=False, width=32),
+            st.integers(-40, 40).map(lambda k: k / 8.0),  # values on the bins' edges
+            st.just(float("nan")),
+        ),
+        min_size=2,
+        max_size=400,
+    ),
+    st.sampled_from([np.float32, np.float64]),
+    st.sampled_from([1, 7, 256]),
+)
+def test_uniform_histogram_counts_what_numpy_counts(
+    values: list[float], dtype: type, bins: int
+) -> None:
+    arr = np.array(values, dtype=dtype)
+    finite = arr[np.isfinite(arr)].astype(np.float64)
+    lo, hi, n = _kernels.finite_range(arr)
+    assert n == finite.size
+    if n < 2 or lo == hi:
+        return
+    assert (lo, hi) == (finite.min(), finite.max())
+    counts, edges = _kernels.uniform_histogram(arr, lo, hi, bins)
+    want, want_edges = np.histogram(finite, bins=bins, range=(lo, hi))
+    np.testing.assert_array_equal(counts, want)
+    np.testing.assert_array_equal(edges, want_edges)
+
+
+def test_the_water_threshold_is_skimages_otsu_on_a_real_image(repo: Path) -> None:
+    # water_threshold histograms the index in one pass (no float64 copy of the finite
+    # values): the threshold must be skimage's on those values
+    from skimage.filters import threshold_otsu
+
+    from basewatch.detect.components import ndwi
+    from basewatch.detect.water import water_threshold
+    from basewatch.imagery.local import read_geotiff
+
+    scene = read_geotiff(repo / "imagery" / "beirut-port_S2L1C_20150820.tif")
+    index = ndwi(scene.band("B03"), scene.band("B08"))
+    values = index.astype(np.float64)
+    values = values[np.isfinite(values)]
+    assert water_threshold(index) == float(threshold_otsu(values))
+
+
+def test_labels_touched_and_a_split_level_are_numpys() -> None:
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 40, size=(60, 50)).astype(np.int32)
+    big = rng.random((80, 70)) < 0.2
+    seeds = big[10:70, 5:55]  # a window of a larger mask, as the splitting passes
+    touched = _kernels.labels_touched(labels, seeds, 39)
+    want = np.zeros(40, bool)
+    want[np.unique(labels[seeds & (labels > 0)])] = True
+    np.testing.assert_array_equal(touched, want)
+
+    remap = np.where(rng.random(40) < 0.5, np.arange(100, 140), 0).astype(np.int32)
+    remap[0] = 0
+    grow = rng.random(40) < 0.3
+    grow[0] = False
+    canvas = np.full((80, 70), -1, np.int32)
+    before = canvas.copy()
+    region, left = _kernels.split_level(labels, remap, grow, canvas[10:70, 5:55])
+    new = remap[labels]
+    expect = before.copy()
+    expect[10:70, 5:55] = np.where(new > 0, new, before[10:70, 5:55])
+    np.testing.assert_array_equal(canvas, expect)  # written in place, in the window only
+    np.testing.assert_array_equal(region, grow[labels])
+    assert left == int(grow[labels].sum())

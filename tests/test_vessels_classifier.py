@@ -420,3 +420,22 @@ def test_cutting_regions_in_their_box_gives_the_whole_images_candidates(
                 assert whole[1] == cut[1] > 20
                 assert np.array_equal(whole[0], cut[0]) and np.array_equal(whole[2], cut[2])
                 assert whole[2].max() >= 1, "some region was cut at a higher level"
+
+
+def test_distance_to_land_at_some_pixels_is_the_whole_transforms() -> None:
+    # the candidates' distance to land is found from the land's edge pixels alone
+    # (WaterMasks.shore_distance_at); it must be scipy's transform, value for value
+    from basewatch.imagery.local import read_geotiff
+
+    scene = read_geotiff(REPO / "imagery" / "beirut-port_S2L1C_20171003.tif")
+    nir = scene.band("B08")
+    masks = water_masks(
+        scene.band("B03"), nir, nir=nir, pixel_size_m=scene.grid.pixel_size_m, valid=scene.valid
+    )
+    assert 0.05 < masks.land.mean() < 0.95  # a shore, not all sea or all land
+    rows, cols = (a.ravel() for a in np.indices(masks.land.shape))
+    at = masks.shore_distance_at(rows, cols)  # before the whole transform is made
+    whole = masks.shore_distance_m
+    assert at.dtype == whole.dtype == np.float32
+    np.testing.assert_array_equal(at, whole[rows, cols])
+    assert whole.max() > 300 and (whole[masks.land] == 0).all()

@@ -75,6 +75,7 @@ __all__ = [
     "cva_normalised",
     "dilate_cross",
     "finite_pair",
+    "finite_range",
     "finite_sample",
     "label_components",
     "label_lookup",
@@ -82,10 +83,13 @@ __all__ = [
     "label_sizes",
     "label_sums",
     "labelled_pixels",
+    "labels_touched",
     "masked_sample",
     "nan_outside",
     "ring_median_block",
     "ring_pixels",
+    "split_level",
+    "uniform_histogram",
     "water_ndwi",
 ]
 
@@ -669,6 +673,167 @@ def label_sizes(labels: NDArray[np.integer[Any]], n: int) -> NDArray[np.int64]:
     # a part per thread, each at least a few rows' worth (its counts are n + 1 long)
     parts = max(1, min(numba.get_num_threads(), flat.size // max(_SIZES_MIN_PART, n + 1)))
     return np.asarray(_sizes(flat, int(n), parts), dtype=np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _finite_range(values: Any) -> Any:  # pragma: no cover - compiled
+    lo, hi, n = np.inf, -np.inf, 0
+    for v in values:
+        if np.isfinite(v):
+            x = np.float64(v)
+            n += 1
+            lo = min(lo, x)
+            hi = max(hi, x)
+    return lo, hi, n
+
+
+def finite_range(values: NDArray[np.floating[Any]]) -> tuple[float, float, int]:
+    """The smallest and largest finite value of ``values`` (as float64) and how many
+    are finite, in one pass and no copy.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,), float
+
+    Returns
+    -------
+    lo, hi : float
+        ``inf`` and ``-inf`` when none is finite.
+    count : int
+    """
+    lo, hi, n = _finite_range(np.ravel(values))
+    return float(lo), float(hi), int(n)
+
+
+@njit(cache=True, nogil=True)
+def _uniform_histogram(
+    values: Any, first: float, last: float, edges: Any
+) -> Any:  # pragma: no cover - compiled
+    bins = len(edges) - 1
+    counts = np.zeros(bins, dtype=np.int64)
+    denom = last - first
+    for v in values:
+        if not np.isfinite(v):
+            continue
+        x = np.float64(v)
+        if x < first or x > last:
+            continue
+        # numpy's arithmetic for equal bins, then its one-ULP corrections at the edges
+        i = int(((x - first) / denom) * bins)
+        if i == bins:
+            i -= 1
+        if x < edges[i]:
+            i -= 1
+        if i != bins - 1 and x >= edges[i + 1]:
+            i += 1
+        counts[i] += 1
+    return counts
+
+
+def uniform_histogram(
+    values: NDArray[np.floating[Any]], first: float, last: float, bins: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``np.histogram`` of the finite values over ``bins`` equal bins from ``first``
+    to ``last``, count for count, in one pass over the values as they are (float32
+    values taken as float64, as numpy casts them; no copy, no NaN filtered out first).
+
+    Parameters
+    ----------
+    values : ndarray, float
+    first, last : float
+        ``first < last``.
+    bins : int
+
+    Returns
+    -------
+    counts : ndarray, shape (bins,), int64
+    edges : ndarray, shape (bins + 1,), float64
+        As numpy makes them.
+    """
+    edges = np.linspace(first, last, bins + 1, endpoint=True, dtype=np.float64)
+    counts = _uniform_histogram(np.ravel(values), float(first), float(last), edges)
+    return np.asarray(counts, dtype=np.int64), edges
+
+
+@njit(cache=True, nogil=True)
+def _touched(labels: Any, mask: Any, n: int) -> Any:  # pragma: no cover - compiled
+    out = np.zeros(n + 1, dtype=np.bool_)
+    rows, cols = labels.shape
+    for r in range(rows):
+        for c in range(cols):
+            if mask[r, c]:
+                out[labels[r, c]] = True
+    out[0] = False
+    return out
+
+
+def labels_touched(
+    labels: NDArray[np.integer[Any]], mask: NDArray[np.bool_], n: int
+) -> NDArray[np.bool_]:
+    """Which labels have a pixel in ``mask``: ``touched[1 + i]`` for label ``1 + i``,
+    ``touched[0]`` False; what ``np.unique(labels[mask & (labels > 0)])`` marks, in one
+    pass and no copy of the pixels.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        Values in ``0..n``.
+    mask : ndarray, shape (rows, cols), bool
+        May be a view (a window of a larger mask).
+    n : int
+
+    Returns
+    -------
+    ndarray, shape (n + 1,), bool
+    """
+    return np.asarray(_touched(labels, mask, int(n)), dtype=bool)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _split_level(
+    labels: Any, remap: Any, grow: Any, out: Any, region: Any
+) -> int:  # pragma: no cover - compiled
+    rows, cols = labels.shape
+    left = 0
+    for r in prange(rows):
+        for c in range(cols):
+            lab = labels[r, c]
+            if remap[lab] > 0:
+                out[r, c] = remap[lab]
+            g = grow[lab]
+            region[r, c] = g
+            if g:
+                left += 1
+    return left
+
+
+def split_level(
+    labels: NDArray[np.int32],
+    remap: NDArray[np.int32],
+    grow: NDArray[np.bool_],
+    out: NDArray[np.int32],
+) -> tuple[NDArray[np.bool_], int]:
+    """One level of a candidate search's splitting in one pass: ``out`` takes the new
+    number ``remap[label]`` where it is not 0 (written in place; may be a window of a
+    larger image), and the pixels of labels with ``grow[label]`` (to cut further) are
+    returned as a mask with their count. ``remap[0]`` must be 0 and ``grow[0]`` False.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int32
+    remap : ndarray, shape (n + 1,), int32
+    grow : ndarray, shape (n + 1,), bool
+    out : ndarray, shape (rows, cols), int32
+
+    Returns
+    -------
+    region : ndarray, shape (rows, cols), bool
+    count : int
+        Its True pixels.
+    """
+    region = np.empty(labels.shape, dtype=bool)
+    left = _split_level(labels, remap, grow, out, region)
+    return region, int(left)
 
 
 @njit(cache=True, nogil=True, parallel=True)

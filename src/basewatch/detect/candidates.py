@@ -470,10 +470,8 @@ def _split_objects(
         lab, n = _kernels.label_components(above, eight=True)
         if n == 0:
             break
-        seeded = np.zeros(n + 1, dtype=bool)
-        seeded[np.unique(lab[seeds[win] & (lab > 0)])] = True
-        seeded[0] = False
-        lab = np.where(seeded[lab], lab, 0)
+        # the regions holding a seed; the others' shapes are measured and never used
+        seeded = _kernels.labels_touched(lab, seeds[win], n)
         lm = label_moments(lab, n)
         feats = shape_from_moments(
             _moved_moments(lm.moments, r0, c0),
@@ -485,12 +483,13 @@ def _split_objects(
         too_big &= seeded[1:]
         remap = np.zeros(n + 1, dtype=np.int32)
         remap[1:][fits] = np.arange(n_out + 1, n_out + 1 + int(fits.sum()), dtype=np.int32)
-        new = remap[lab]
-        out[win] = np.where(new > 0, new, out[win])
+        # the candidates of this level written, what is left to cut marked, in one pass
+        region, left = _kernels.split_level(
+            lab, remap, np.concatenate([[False], too_big]), out[win]
+        )
         n_out += int(fits.sum())
         levels.append(np.full(int(fits.sum()), float(i)))
-        region = np.concatenate([[False], too_big])[lab]
-        if not region.any():
+        if not left:
             break
     return out, n_out, (np.concatenate(levels) if levels else np.zeros(0))
 
@@ -567,9 +566,9 @@ def _context_features(
     ow = masks.open_water
     for name, (inner, outer) in (("water_ring_near", near), ("water_ring_far", far)):
         out[name] = np.nan_to_num(ring_mean(labels, n, ow, inner_px=inner, outer_px=outer))
-    sel = labels > 0
+    at_r, at_c = np.nonzero(labels)
     shore = np.zeros(n + 1)
-    np.maximum.at(shore, labels[sel], masks.shore_distance_m[sel].astype(np.float64))
+    np.maximum.at(shore, labels[at_r, at_c], masks.shore_distance_at(at_r, at_c).astype(np.float64))
     out["log_shore_m"] = np.log1p(np.minimum(shore[1:], _SHORE_CAP_M))
     half = _px(params.context_m / 2, pixel_size_m)
     side = 2 * half + 1

@@ -14,6 +14,7 @@ Pure numpy/scipy, no I/O.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +32,8 @@ __all__ = ["WaterMasks", "WaterParams", "mndwi", "water_masks", "water_threshold
 #: Modified NDWI above which a pixel is water (the index's natural zero: water
 #: reflects more green than SWIR, every land cover less or about as much).
 MNDWI_WATER_THRESHOLD = 0.0
+#: Histogram bins of Otsu's threshold (skimage's default).
+OTSU_BINS = 256
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,76 @@ class WaterMasks:
     """Shape (rows, cols): water pieces of at least ``min_water_body_m2``."""
     threshold: float
     """MNDWI threshold applied."""
-    shore_distance_m: NDArray[np.float32]
-    """Shape (rows, cols): distance in metres from each pixel to the nearest land pixel
-    (non-water pieces of at least ``min_land_m2``, and invalid pixels); 0 on land."""
+    pixel_size_m: tuple[float, float] = (10.0, 10.0)
+    """Ground pixel size ``(x, y)`` in metres (of the distances to land)."""
+
+    @functools.cached_property
+    def shore_distance_m(self) -> NDArray[np.float32]:
+        """Shape (rows, cols): distance in metres from each pixel to the nearest land
+        pixel (non-water pieces of at least ``min_land_m2``, and invalid pixels); 0 on
+        land, inf everywhere when there is no land. Made on first use (a whole image's
+        Euclidean distance transform); :meth:`shore_distance_at` gives the same values
+        at some pixels without it."""
+        if not self.land.any():
+            return np.full(self.land.shape, np.inf, dtype=np.float32)
+        dist = ndimage.distance_transform_edt(~self.land, sampling=self._sampling)
+        return np.asarray(dist, dtype=np.float32)
+
+    @property
+    def _sampling(self) -> tuple[float, float]:
+        # rows then columns, as scipy's distance transform takes them
+        return (float(self.pixel_size_m[1]), float(self.pixel_size_m[0]))
+
+    def shore_distance_at(
+        self, rows: NDArray[np.integer[Any]], cols: NDArray[np.integer[Any]]
+    ) -> NDArray[np.float32]:
+        """:attr:`shore_distance_m` at the pixels ``(rows, cols)``, from the land's edge
+        pixels alone (the nearest land pixel to a pixel off the land always has a
+        neighbour off the land, towards it), each distance in the distance transform's
+        arithmetic: a few thousand candidates' pixels without the whole image's
+        transform.
+
+        Parameters
+        ----------
+        rows, cols : ndarray, shape (n,), int
+
+        Returns
+        -------
+        ndarray, shape (n,), float32
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        land = self.land
+        if not land.any():
+            return np.full(rows.shape, np.inf, dtype=np.float32)
+        if "shore_distance_m" in self.__dict__:  # the whole transform was made already
+            return np.asarray(self.shore_distance_m[rows, cols], dtype=np.float32)
+        sy, sx = self._sampling
+        tree, edge_r, edge_c = self._land_edges
+        _, nearest = tree.query(np.column_stack([rows * sy, cols * sx]))
+        # scipy's order: integer offsets, scaled, squared, summed over the axes
+        dr = (edge_r[nearest] - rows).astype(np.float64) * sy
+        dc = (edge_c[nearest] - cols).astype(np.float64) * sx
+        dist = np.sqrt(dr * dr + dc * dc)
+        dist[land[rows, cols]] = 0.0
+        return np.asarray(dist, dtype=np.float32)
+
+    @functools.cached_property
+    def _land_edges(self) -> tuple[Any, NDArray[np.int64], NDArray[np.int64]]:
+        """A k-d tree of the land pixels with a 4-neighbour off the land, and their rows
+        and columns."""
+        from scipy.spatial import cKDTree
+
+        land = self.land
+        inner = land.copy()
+        inner[1:] &= land[:-1]
+        inner[:-1] &= land[1:]
+        inner[:, 1:] &= land[:, :-1]
+        inner[:, :-1] &= land[:, 1:]
+        edge_r, edge_c = np.nonzero(land & ~inner)
+        sy, sx = self._sampling
+        tree = cKDTree(np.column_stack([edge_r * sy, edge_c * sx]))
+        return tree, edge_r.astype(np.int64), edge_c.astype(np.int64)
 
 
 def mndwi(green: NDArray[Any], swir: NDArray[Any]) -> NDArray[np.float32]:
@@ -153,11 +223,17 @@ def water_threshold(index: NDArray[Any]) -> float:
         The threshold; :data:`MNDWI_WATER_THRESHOLD` when the values are fewer than
         two distinct ones (an image of water only or land only has no second mode).
     """
-    vals = np.asarray(index, dtype=np.float64)
-    vals = vals[np.isfinite(vals)]
-    if vals.size < 2 or vals.min() == vals.max():
+    vals = np.asarray(index)
+    if not np.issubdtype(vals.dtype, np.floating):
+        vals = vals.astype(np.float64)
+    lo, hi, count = _kernels.finite_range(vals)
+    if count < 2 or lo == hi:
         return MNDWI_WATER_THRESHOLD
-    return float(threshold_otsu(vals))  # type: ignore[no-untyped-call]
+    # skimage's threshold_otsu over the finite values, from their histogram (its 256
+    # bins over their range, made as numpy makes it), without a float64 copy of them
+    counts, edges = _kernels.uniform_histogram(vals, lo, hi, OTSU_BINS)
+    centers = (edges[:-1] + edges[1:]) / 2.0
+    return float(threshold_otsu(hist=(counts, centers)))  # type: ignore[no-untyped-call]
 
 
 def _disc(radius: float) -> NDArray[np.bool_]:
@@ -218,15 +294,11 @@ def water_masks(
         land = ndimage.binary_dilation(core, disc) & land
     search |= ~land & ok
     land |= ~ok
-    if land.any():
-        dist = ndimage.distance_transform_edt(~land, sampling=(pixel_size_m[1], pixel_size_m[0]))
-    else:
-        dist = np.full(index.shape, np.inf)
     return WaterMasks(
         water=water,
         search=search,
         land=land,
         open_water=open_water,
         threshold=float(threshold),
-        shore_distance_m=np.asarray(dist, dtype=np.float32),
+        pixel_size_m=(float(pixel_size_m[0]), float(pixel_size_m[1])),
     )
