@@ -732,3 +732,21 @@ def test_labels_touched_and_a_split_level_are_numpys() -> None:
     np.testing.assert_array_equal(canvas, expect)  # written in place, in the window only
     np.testing.assert_array_equal(region, grow[labels])
     assert left == int(grow[labels].sum())
+
+
+def test_fold_abs_max_is_numpys_definition() -> None:
+    rng = np.random.default_rng(5)
+    scores = [rng.normal(size=(30, 20)).astype(np.float32) for _ in range(3)]
+    scores[0][3, 4] = np.nan
+    scores[1][5, 6] = np.inf
+    scores[2][7, 8] = -np.inf
+    scores[2][3, 4] = np.nan
+    folded = None
+    want = None
+    for s in scores:
+        folded = _kernels.fold_abs_max(s, folded)
+        size = np.abs(np.nan_to_num(s, nan=0.0))
+        want = size if want is None else np.maximum(want, size)
+    assert folded is not None and folded.dtype == np.float32
+    np.testing.assert_array_equal(folded, want)
+    assert folded[5, 6] == folded[7, 8] == np.finfo(np.float32).max

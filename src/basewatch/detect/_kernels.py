@@ -77,6 +77,7 @@ __all__ = [
     "finite_pair",
     "finite_range",
     "finite_sample",
+    "fold_abs_max",
     "label_components",
     "label_lookup",
     "label_moments",
@@ -673,6 +674,50 @@ def label_sizes(labels: NDArray[np.integer[Any]], n: int) -> NDArray[np.int64]:
     # a part per thread, each at least a few rows' worth (its counts are n + 1 long)
     parts = max(1, min(numba.get_num_threads(), flat.size // max(_SIZES_MIN_PART, n + 1)))
     return np.asarray(_sizes(flat, int(n), parts), dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _fold_abs_max(
+    score: Any, out: Any, first: bool, big: Any
+) -> None:  # pragma: no cover - compiled
+    zero = big - big
+    rows, cols = score.shape
+    for r in prange(rows):
+        for c in range(cols):
+            x = score[r, c]
+            if np.isnan(x):
+                a = zero
+            elif np.isinf(x):
+                a = big
+            else:
+                a = abs(x)
+            if first or a > out[r, c]:
+                out[r, c] = a
+
+
+def fold_abs_max(
+    score: NDArray[np.floating[Any]], out: NDArray[np.floating[Any]] | None = None
+) -> NDArray[np.floating[Any]]:
+    """The absolute scores folded into ``out`` by their largest, in one pass:
+    ``np.maximum(out, np.abs(np.nan_to_num(score, nan=0.0)), out=out)`` (NaN as 0, an
+    infinite score as the type's largest value), or that image itself without ``out``.
+
+    Parameters
+    ----------
+    score : ndarray, shape (rows, cols), float
+    out : ndarray, shape (rows, cols), the dtype of ``score``, optional
+        Updated in place.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols)
+        ``out``, or a new image.
+    """
+    first = out is None
+    target = np.empty_like(score) if out is None else out
+    big = np.finfo(score.dtype).max
+    _fold_abs_max(score, target, first, big)
+    return target
 
 
 @njit(cache=True, nogil=True)

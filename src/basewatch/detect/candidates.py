@@ -341,13 +341,7 @@ def vessel_candidates(
             background=_px(params.window_m, pixel_size_m),
             pfa=params.pfa,
         )
-        size = np.nan_to_num(found.score, nan=0.0)
-        np.abs(size, out=size)
-        if anomaly is None:
-            anomaly = size
-        else:
-            np.maximum(anomaly, size, out=anomaly)
-        del size
+        anomaly = _kernels.fold_abs_max(found.score, anomaly)
         if b == _NIR:
             res = found
         del found

@@ -204,9 +204,9 @@ def _pieces_at_least(mask: NDArray[np.bool_], min_px: int) -> NDArray[np.bool_]:
     if min_px <= 1 or not mask.any():
         return mask.copy()
     lab, n = _kernels.label_components(mask, eight=True)
-    keep = np.bincount(lab.ravel(), minlength=n + 1) >= min_px
+    keep = _kernels.label_sizes(lab, n) >= min_px
     keep[0] = False
-    return np.asarray(keep[lab], dtype=bool)
+    return np.asarray(_kernels.label_lookup(lab, keep), dtype=bool)
 
 
 def water_threshold(index: NDArray[Any]) -> float:
