@@ -439,3 +439,14 @@ def test_distance_to_land_at_some_pixels_is_the_whole_transforms() -> None:
     assert at.dtype == whole.dtype == np.float32
     np.testing.assert_array_equal(at, whole[rows, cols])
     assert whole.max() > 300 and (whole[masks.land] == 0).all()
+
+
+def test_distance_to_land_with_land_everywhere_or_nowhere() -> None:
+    from basewatch.detect.water import WaterMasks
+
+    none = np.zeros((5, 6), bool)
+    rows, cols = (a.ravel() for a in np.indices(none.shape))
+    for land, want in ((~none, 0.0), (none, np.inf)):
+        masks = WaterMasks(water=~land, search=~land, land=land, open_water=~land, threshold=0.0)
+        assert (masks.shore_distance_at(rows, cols) == want).all()
+        assert (masks.shore_distance_m == want).all()

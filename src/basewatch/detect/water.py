@@ -141,6 +141,8 @@ class WaterMasks:
             return np.asarray(self.shore_distance_m[rows, cols], dtype=np.float32)
         sy, sx = self._sampling
         tree, edge_r, edge_c = self._land_edges
+        if not len(edge_r):  # land everywhere: every pixel asked for is on it
+            return np.zeros(rows.shape, dtype=np.float32)
         _, nearest = tree.query(np.column_stack([rows * sy, cols * sx]))
         # scipy's order: integer offsets, scaled, squared, summed over the axes
         dr = (edge_r[nearest] - rows).astype(np.float64) * sy
