@@ -148,6 +148,7 @@ def test_vessels_command_searches_an_image_without_b11_with_the_10m_model(
     assert "no B11" in res.output and "10 m bands' model" in res.output
     doc = json.loads((tmp_path / "vessels.geojson").read_text())
     assert doc["properties"]["model_version"] == load_classifier(bands=BANDS_10M).version
+    assert doc["properties"]["model_bands"] == list(BANDS_10M)
 
 
 def test_vessels_command_refuses_an_image_without_a_10m_band(tmp_path: Path) -> None:

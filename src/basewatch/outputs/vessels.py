@@ -157,6 +157,8 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
             "attribution": scene.attribution,
             "warnings": list((scene.metadata or {}).get("warnings", [])),
             "model_version": res.params["model_version"],
+            # which model: the five bands with B11, or the four 10 m bands alone
+            "model_bands": list(res.params.get("bands", [])),
             "threshold": res.params["threshold"],
             "pixel_size_m": list(scene.grid.pixel_size_m),
             "candidates": int(np.count_nonzero(found.searched)),
