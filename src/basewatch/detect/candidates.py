@@ -357,10 +357,7 @@ def vessel_candidates(
             pixel_size_m,
         )
         if n_more:
-            grown = _kernels.dilate_cross(labels > 0, 1)
-            clash = np.zeros(n_more + 1, dtype=bool)
-            clash[np.unique(more[grown & (more > 0)])] = True
-            del grown
+            clash = _kernels.labels_touched(more, _kernels.dilate_cross(labels > 0, 1), n_more)
             keep = ~clash[1:]
             remap = np.zeros(n_more + 1, dtype=np.int32)
             remap[1:][keep] = np.arange(n + 1, n + 1 + int(keep.sum()), dtype=np.int32)

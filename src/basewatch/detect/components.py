@@ -1072,9 +1072,7 @@ def _bright_objects(
         # says, without the copy)
         low = score > k_low if np.isfinite(k_low) else np.nan_to_num(score, nan=-np.inf) > k_low
         lab_low, n_low = _kernels.label_components(low, eight=True)
-        seeded = np.zeros(n_low + 1, dtype=bool)
-        seeded[np.unique(lab_low[mask])] = True
-        seeded[0] = False
+        seeded = _kernels.labels_touched(lab_low, mask, n_low)
         # ndimage.label(seeded[lab_low]): the seeded components are whole components of
         # ``low``, and ndimage.label numbers components in the raster order of their
         # first pixel, so they keep their order, renumbered 1..n

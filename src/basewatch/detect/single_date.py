@@ -156,9 +156,8 @@ def berth_hulls(
         & (length >= params.berth_min_elongation * width)
     )
     if exclude is not None:
-        touched = np.zeros(n + 1, dtype=bool)
-        touched[np.unique(labels[ndimage.binary_dilation(exclude, np.ones((3, 3), bool))])] = True
-        keep &= ~touched[1:]
+        near = ndimage.binary_dilation(exclude, np.ones((3, 3), bool))
+        keep &= ~_kernels.labels_touched(labels, near, n)[1:]
     # margin over the level in units of the level's height above the water
     with np.errstate(invalid="ignore", divide="ignore"):
         margin = (feats["mean_nir"] - feats["water_level"]) / np.maximum(
