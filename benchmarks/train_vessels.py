@@ -109,10 +109,9 @@ def load_port(port: str, root: Path = SHIPS) -> tuple[np.ndarray, np.ndarray, tu
 def on_truth(labels: np.ndarray, truth: np.ndarray, n: int) -> np.ndarray:
     """Which candidates overlap a labelled vessel grown by ``TOLERANCE_PX`` (the label rule
     of :func:`basewatch.detect.vessels.match_labels`)."""
-    from scipy import ndimage
+    from basewatch.detect.vessels import grow_labels
 
-    grown = ndimage.grey_dilation(truth, size=(2 * TOLERANCE_PX + 1,) * 2)
-    grown = np.where(truth > 0, truth, grown)
+    grown = grow_labels(truth, TOLERANCE_PX)
     hit = np.zeros(n + 1, dtype=bool)
     hit[np.unique(labels[(labels > 0) & (grown > 0)])] = True
     return hit[1:]

@@ -355,16 +355,18 @@ OPEN_SHARE = 0.9
 OPEN_RING_M = 100.0
 
 
-def open_water_labels(truth: np.ndarray, green: np.ndarray, nir: np.ndarray) -> np.ndarray:
+def open_water_labels(
+    truth: np.ndarray, green: np.ndarray, nir: np.ndarray, *, pixel_m: float
+) -> np.ndarray:
     """Ids of the labelled vessels with open water all around them (:data:`OPEN_SHARE`
-    of a ring of :data:`OPEN_RING_M`, at 10 m pixels, NDWI above 0, other vessels left
-    out)."""
+    of a ring of :data:`OPEN_RING_M`, in pixels of side ``pixel_m``, NDWI above 0,
+    other vessels left out)."""
     from scipy import ndimage
 
     from basewatch.detect.components import water_mask
 
     water = water_mask(green, nir, threshold=0.0, valid=np.isfinite(green) & np.isfinite(nir))
-    reach = round(OPEN_RING_M / 10.0)
+    reach = round(OPEN_RING_M / pixel_m)
     out = []
     for i, box in enumerate(ndimage.find_objects(truth), start=1):
         if box is None:
@@ -376,16 +378,6 @@ def open_water_labels(truth: np.ndarray, green: np.ndarray, nir: np.ndarray) -> 
         if ring.any() and water[r0:r1, c0:c1][ring].mean() >= OPEN_SHARE:
             out.append(i)
     return np.asarray(out, dtype=np.int64)
-
-
-def found_labels(det: np.ndarray, truth: np.ndarray, tolerance_px: int = 1) -> np.ndarray:
-    """Ids of the labelled vessels a detection overlaps, by the label rule of
-    :func:`basewatch.detect.vessels.match_labels` (labels grown by ``tolerance_px``)."""
-    from scipy import ndimage
-
-    grown = ndimage.grey_dilation(truth, size=(2 * tolerance_px + 1,) * 2)
-    grown = np.where(truth > 0, truth, grown)
-    return np.unique(grown[(det > 0) & (grown > 0)])
 
 
 def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
@@ -411,46 +403,47 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     from basewatch.detect.vessels import match_labels
     from basewatch.imagery.local import read_geotiff
 
-    ports = {p: tv.port_candidates(p, root) for p in tv.PORTS}
-    ports10 = {p: tv.port_candidates(p, root, "10m") for p in tv.PORTS}
-    models: dict[frozenset[str], Any] = {}
-    models10: dict[frozenset[str], Any] = {}
+    # each model's kind in the record, by the band set it is trained on
+    models = {"classifier": "s2", "classifier_10m": "10m"}
+    ports = {
+        kind: {p: tv.port_candidates(p, root, bands) for p in tv.PORTS}
+        for kind, bands in models.items()
+    }
+    fitted: dict[str, dict[frozenset[str], Any]] = {kind: {} for kind in models}
     params = ObjectParams()
     out: dict[str, Any] = {"classifier": {}, "classifier_10m": {}, "rule": {}, "open": {}}
     for q in tv.PORTS:
-        train = {k: v for k, v in ports.items() if k != q}
-        t = tv.choose_threshold(tv.lopo_scores(train, models), train)
-        clf = VesselClassifier.from_dict(tv.export(tv.fit(train.values()), t, {}))
-        train10 = {k: v for k, v in ports10.items() if k != q}
-        t10 = tv.choose_threshold(tv.lopo_scores(train10, models10), train10)
-        clf10 = VesselClassifier.from_dict(
-            tv.export(tv.fit(train10.values()), t10, {}, bands="10m")
-        )
         PORTS.setdefault(q, tv.port_file(q, root).name)
         scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
         _, truth, _ = load_port(q, root)
-        found = {
-            "classifier": classified_vessel_candidates(
-                scene.data, valid=scene.valid, grid=scene.grid, params=params, classifier=clf
-            ),
-            "classifier_10m": classified_vessel_candidates(
-                scene.data[:4], valid=scene.valid, grid=scene.grid, params=params, classifier=clf10
-            ),
-            "rule": free_vessel_candidates(
-                scene.band("B03"),
-                scene.band("B08"),
-                water=scene.valid,
+        found = {}
+        for kind, bands in models.items():
+            train = {k: v for k, v in ports[kind].items() if k != q}
+            t = tv.choose_threshold(tv.lopo_scores(train, fitted[kind]), train)
+            clf = VesselClassifier.from_dict(tv.export(tv.fit(train.values()), t, {}, bands))
+            found[kind] = classified_vessel_candidates(
+                scene.data[: len(clf.bands)],
+                valid=scene.valid,
                 grid=scene.grid,
                 params=params,
-            ),
-        }
-        open_ids = open_water_labels(truth, scene.band("B03"), scene.band("B08"))
+                classifier=clf,
+            )
+        found["rule"] = free_vessel_candidates(
+            scene.band("B03"),
+            scene.band("B08"),
+            water=scene.valid,
+            grid=scene.grid,
+            params=params,
+        )
+        open_ids = open_water_labels(
+            truth, scene.band("B03"), scene.band("B08"), pixel_m=min(scene.grid.pixel_size_m)
+        )
         for kind, cand in found.items():
             keep = np.concatenate([[False], cand.keep])
             det = np.where(keep[cand.labels], cand.labels, 0)
             m = match_labels(det, truth, tolerance_px=1)
             out[kind][q] = (m.true_positives, m.detections, m.found, m.labels)
-            hit = np.isin(open_ids, found_labels(det, truth)).sum()
+            hit = np.isin(open_ids, m.found_ids).sum()
             out["open"].setdefault(kind, {})[q] = (int(hit), len(open_ids))
     for kind in ("classifier", "classifier_10m", "rule"):
         out[f"{kind}_pooled"] = tv.prf(np.sum(list(out[kind].values()), axis=0))

@@ -390,7 +390,7 @@ VESSEL_SEARCH_MEASURED: Mapping[str, SearchScore] = {
         0.44,
         "held out on 8 labelled ports",
         "about half its vessels are ships and it finds about two in five of them",
-        0.70,
+        0.71,
     ),
     "rule": SearchScore(
         0.59,

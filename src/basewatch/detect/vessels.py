@@ -60,6 +60,7 @@ __all__ = [
     "detect_vessels_optical",
     "detect_vessels_s2",
     "detect_vessels_sar",
+    "grow_labels",
     "match_labels",
     "minimum_vessel_length_m",
     "sar_params",
@@ -513,6 +514,8 @@ class LabelMatch:
     """Labels overlapped by at least one detection."""
     precision: float
     recall: float
+    found_ids: tuple[int, ...] = ()
+    """The found labels' values, in increasing order."""
 
     @property
     def f1(self) -> float:
@@ -546,24 +549,43 @@ def match_labels(
         raise InputError(
             f"detected {detected.shape} and truth {truth.shape} must have the same shape"
         )
-    grown = (
-        ndimage.grey_dilation(truth, size=(2 * tolerance_px + 1,) * 2) if tolerance_px else truth
-    )
-    grown = np.where(truth > 0, truth, grown)
+    grown = grow_labels(truth, tolerance_px)
     det_ids = np.unique(detected[detected > 0])
     gt_ids = np.unique(truth[truth > 0])
     both = (detected > 0) & (grown > 0)
     tp = np.unique(detected[both])
-    found = np.unique(grown[both])
+    found = np.intersect1d(np.unique(grown[both]), gt_ids)
     nd, ng = int(det_ids.size), int(gt_ids.size)
     return LabelMatch(
         detections=nd,
         labels=ng,
         true_positives=int(tp.size),
-        found=int(np.intersect1d(found, gt_ids).size),
+        found=int(found.size),
         precision=float(tp.size / nd) if nd else 1.0,
-        recall=float(np.intersect1d(found, gt_ids).size / ng) if ng else 1.0,
+        recall=float(found.size / ng) if ng else 1.0,
+        found_ids=tuple(int(i) for i in found),
     )
+
+
+def grow_labels(truth: NDArray[np.integer[Any]], tolerance_px: int) -> NDArray[np.integer[Any]]:
+    """Labelled objects grown by ``tolerance_px`` pixels (chessboard; where two grow
+    into one pixel, the larger label), each keeping its own pixels: the label rule of
+    :func:`match_labels`.
+
+    Parameters
+    ----------
+    truth : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` objects.
+    tolerance_px : int
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), int
+    """
+    if not tolerance_px:
+        return truth
+    grown = ndimage.grey_dilation(truth, size=(2 * tolerance_px + 1,) * 2)
+    return np.where(truth > 0, truth, grown)
 
 
 def sar_params(**overrides: Any) -> VesselParams:
