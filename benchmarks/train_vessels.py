@@ -30,18 +30,20 @@ from typing import Any
 
 import numpy as np
 
+from basewatch.detect.classify import BANDS, BANDS_10M, MODEL_FILE, MODEL_FILE_10M
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BASEWATCH_SHARED", REPO.parent / "shared"))
 SHIPS = SHARED / "data" / "s2_ships"
 MODELS = REPO / "src" / "basewatch" / "detect" / "models"
-MODEL_PATH = MODELS / "vessels_s2.json"
+MODEL_PATH = MODELS / MODEL_FILE
 MODEL_VERSION = "1.0.0"
 
 #: The band sets a model is trained for (``--bands``), the file each is written to
 #: and its version: every band of a port image, or its four 10 m bands without B11.
 BAND_SETS: dict[str, tuple[tuple[str, ...], Path, str]] = {
-    "s2": (("B02", "B03", "B04", "B08", "B11"), MODEL_PATH, MODEL_VERSION),
-    "10m": (("B02", "B03", "B04", "B08"), MODELS / "vessels_s2_10m.json", "1.0.0"),
+    "s2": (BANDS, MODEL_PATH, MODEL_VERSION),
+    "10m": (BANDS_10M, MODELS / MODEL_FILE_10M, "1.0.0"),
 }
 
 #: The labelled ports, in the order they are reported.

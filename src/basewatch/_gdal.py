@@ -27,6 +27,7 @@ __all__ = [
     "GDAL_TYPES",
     "array_dataset",
     "gdal_threads",
+    "grid_band",
     "mem_name",
     "warp_array",
 ]
@@ -119,6 +120,19 @@ def array_dataset(data: NDArray[Any], *, transform: Sequence[float]) -> Iterator
     del array
 
 
+@contextmanager
+def grid_band(data: NDArray[Any], *, transform: Sequence[float], crs: Any) -> Iterator[Any]:
+    """Band 1 of a memory dataset over ``data`` (shape ``(rows, cols)``, C-contiguous in
+    this machine's byte order: what GDAL writes into the band lands in ``data``) on the
+    grid of ``transform`` in ``crs`` (anything rasterio's ``CRS`` takes), as rasterio's
+    warper reads from or writes into it (:func:`array_dataset`)."""
+    import rasterio
+
+    with array_dataset(data.reshape(1, *data.shape), transform=transform) as dataset:
+        dataset.crs = rasterio.crs.CRS.from_user_input(crs)
+        yield rasterio.band(dataset, 1)
+
+
 def warp_array(
     source: NDArray[np.float32],
     destination: NDArray[np.float32],
@@ -153,24 +167,24 @@ def warp_array(
     InputError
         ``destination`` is not laid out as GDAL writes (it would write into a copy).
     """
-    import rasterio
     import rasterio.warp
 
-    target = destination.reshape(1, *destination.shape)
-    if not (target.flags.c_contiguous and target.dtype.isnative and target.dtype == np.float32):
+    if not (
+        destination.flags.c_contiguous
+        and destination.dtype.isnative
+        and destination.dtype == np.float32
+    ):
         raise InputError(
             f"the warper writes into a C-contiguous native float32 array, not "
             f"{destination.dtype.str} with strides {destination.strides}"
         )
     with (
-        array_dataset(source.reshape(1, *source.shape), transform=src_transform) as src,
-        array_dataset(target, transform=dst_transform) as dst,
+        grid_band(source, transform=src_transform, crs=src_crs) as src,
+        grid_band(destination, transform=dst_transform, crs=dst_crs) as dst,
     ):
-        src.crs = rasterio.crs.CRS.from_user_input(src_crs)
-        dst.crs = rasterio.crs.CRS.from_user_input(dst_crs)
         rasterio.warp.reproject(
-            source=rasterio.band(src, 1),
-            destination=rasterio.band(dst, 1),
+            source=src,
+            destination=dst,
             src_nodata=np.nan,
             dst_nodata=np.nan,
             resampling=resampling,

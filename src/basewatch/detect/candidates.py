@@ -24,6 +24,7 @@ from scipy import ndimage
 
 from basewatch.detect import _kernels
 from basewatch.detect.change import CFARResult, cfar
+from basewatch.detect.classify import BANDS, BANDS_10M
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
     bounding_box,
@@ -47,11 +48,6 @@ __all__ = [
     "missing_bands",
     "vessel_candidates",
 ]
-
-#: Bands a candidate search needs, in the order of the ``bands`` array.
-BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
-#: The 10 m bands alone (no SWIR): a search without B11, where B08 stands in for it.
-BANDS_10M: tuple[str, ...] = BANDS[:4]
 
 
 _G, _NIR, _SWIR = 1, 3, 4

@@ -27,7 +27,21 @@ from numpy.typing import NDArray
 
 from basewatch.errors import InputError
 
-__all__ = ["MODEL_FILE", "MODEL_FILE_10M", "Tree", "VesselClassifier", "load_classifier"]
+__all__ = [
+    "BANDS",
+    "BANDS_10M",
+    "MODEL_FILE",
+    "MODEL_FILE_10M",
+    "Tree",
+    "VesselClassifier",
+    "load_classifier",
+]
+
+#: Bands a vessel search reads (Sentinel-2, B11 resampled to 10 m), in the order of
+#: the ``bands`` array of :func:`basewatch.detect.candidates.vessel_candidates`.
+BANDS: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
+#: The 10 m bands alone (no SWIR): a search without B11, where B08 stands in for it.
+BANDS_10M: tuple[str, ...] = BANDS[:4]
 
 #: The shipped model, inside the package (``basewatch/detect/models/``).
 MODEL_FILE = "vessels_s2.json"
@@ -35,10 +49,7 @@ MODEL_FILE = "vessels_s2.json"
 MODEL_FILE_10M = "vessels_s2_10m.json"
 
 #: The bands each shipped model reads, and its file.
-_SHIPPED = {
-    ("B02", "B03", "B04", "B08", "B11"): MODEL_FILE,
-    ("B02", "B03", "B04", "B08"): MODEL_FILE_10M,
-}
+_SHIPPED = {BANDS: MODEL_FILE, BANDS_10M: MODEL_FILE_10M}
 
 #: Format of the model file this code reads.
 MODEL_FORMAT = "basewatch-gbt-1"
@@ -100,7 +111,7 @@ class VesselClassifier:
     """Score at or above which a candidate is a vessel (chosen on the training ports)."""
     info: dict[str, Any] = field(default_factory=dict)
     """Training record: data, parameters, scores (as written in the model file)."""
-    bands: tuple[str, ...] = ("B02", "B03", "B04", "B08", "B11")
+    bands: tuple[str, ...] = BANDS
     """The bands of the images it was trained on, in the order of the ``bands`` array
     of :func:`basewatch.detect.candidates.vessel_candidates` (files written before
     models said so: the five bands)."""
@@ -196,7 +207,7 @@ def load_classifier(
     """
     if path is not None:
         return _read_model(Path(path))
-    key = tuple(b.upper() for b in (bands or next(iter(_SHIPPED))))
+    key = tuple(b.upper() for b in (bands or BANDS))
     if key not in _SHIPPED:
         raise InputError(
             f"no vessel model is shipped for bands {', '.join(key)}: give "
@@ -234,7 +245,7 @@ def ensemble_document(
     version: str,
     threshold: float,
     info: dict[str, Any],
-    bands: Sequence[str] = ("B02", "B03", "B04", "B08", "B11"),
+    bands: Sequence[str] = BANDS,
 ) -> dict[str, Any]:
     """The content of a model file of :data:`MODEL_FORMAT` for a fitted binary
     scikit-learn ``HistGradientBoostingClassifier`` (read back by

@@ -25,7 +25,7 @@ import rasterio.windows
 from numpy.typing import NDArray
 from rasterio.enums import Resampling
 
-from basewatch._gdal import array_dataset, warp_array
+from basewatch._gdal import grid_band, warp_array
 from basewatch.errors import (
     CoverageError,
     RasterReadError,
@@ -275,22 +275,21 @@ def _read_gcps(
     """
     gcps, gcp_crs = src.gcps
     src_nodata = src.nodata if src.nodata is not None else nodata
-    out = np.full((1, *grid.shape), np.nan, dtype=np.float32)
+    out = np.full(grid.shape, np.nan, dtype=np.float32)
     # the destination is a memory dataset opened on the grid: given an array, rasterio
     # opens one without georeferencing and its warning escapes threads reading at once
     # (see basewatch._gdal.warp_array)
-    with array_dataset(out, transform=grid.transform) as dst:
-        dst.crs = rasterio.crs.CRS.from_user_input(grid.crs)
+    with grid_band(out, transform=grid.transform, crs=grid.crs) as dst:
         rasterio.warp.reproject(
             source=rasterio.band(src, 1),
-            destination=rasterio.band(dst, 1),
+            destination=dst,
             gcps=gcps,
             src_crs=gcp_crs,
             src_nodata=src_nodata,
             dst_nodata=np.nan,
             resampling=resampling,
         )
-    return out.reshape(grid.shape)
+    return out
 
 
 def _raise_read_error(where: str, exc: Exception) -> None:
