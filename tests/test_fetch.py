@@ -9,6 +9,7 @@ rasterio/GDAL code paths run exactly as against the public catalogues.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import json
@@ -16,6 +17,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -232,6 +234,49 @@ def test_cache_files_are_complete_or_absent(tmp_path: Path, aoi: AOI) -> None:
     path.write_bytes(path.read_bytes()[:100])  # a damaged entry is a miss, and is removed
     assert cache.get_band(key, aoi.grid.shape) is None
     assert not path.exists()
+
+
+def test_cached_bands_are_read_without_parsing_python(
+    tmp_path: Path, aoi: AOI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # numpy.load parses a .npy header as Python source, and CPython 3.11's parser is not
+    # safe on two threads at once: a monitor task failed with "AST constructor
+    # recursion depth mismatch" while the loader read cached bands on threads
+    import ast
+
+    cache = TileCache(tmp_path)
+    arrays = {}
+    for band in ("B02", "B03", "B04", "B08"):
+        key = TileCache.band_key(
+            catalog="c", scene_id="s/1", band=band, grid=aoi.grid, resampling="bilinear"
+        )
+        arrays[key] = np.random.default_rng(len(band) + ord(band[-1])).random(
+            aoi.grid.shape, dtype=np.float32
+        )
+        arrays[key][0, :3] = np.nan
+        cache.put_band(key, arrays[key])
+    for key, arr in arrays.items():  # still .npy files, as numpy writes them
+        np.testing.assert_array_equal(np.load(cache.band_path(key)), arr)
+
+    parsed: list[object] = []
+    parse = ast.parse
+
+    def counted(source: Any, *args: Any, **kwargs: Any) -> ast.AST:
+        parsed.append(source)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counted)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda k: cache.get_band(k, aoi.grid.shape), list(arrays) * 4))
+    monkeypatch.undo()
+    assert parsed == [], "cached bands were read by parsing Python source"
+    for arr, read in zip(list(arrays.values()) * 4, got, strict=True):
+        assert read is not None and read.dtype == np.float32
+        np.testing.assert_array_equal(read, arr)
+    # a band of another grid under the same key is a miss (and is removed)
+    key = next(iter(arrays))
+    assert cache.get_band(key, (aoi.grid.height + 1, aoi.grid.width)) is None
+    assert not cache.band_path(key).exists()
 
 
 # ---------------------------------------------------------------------------------------

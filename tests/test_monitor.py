@@ -415,6 +415,55 @@ def test_a_second_call_after_ctrl_c_finishes_only_what_was_missing(
         assert sum((p / m).is_file() for m in COMPLETE_MARKERS) == 1
 
 
+#: Loaded by every process of a monitor run (``sitecustomize`` on ``PYTHONPATH``): it
+#: notes each parse of Python source made by basewatch's code on a thread other than
+#: the main one, with the calls that led to it.
+PARSE_RECORDER = """
+import ast, os, threading, traceback
+_LOG = os.environ["BASEWATCH_TEST_PARSE_LOG"]
+_parse = ast.parse
+with open(_LOG, "a") as f:
+    f.write(f"process {os.getpid()}\\n")
+def parse(*args, **kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        stack = "".join(traceback.format_stack()[:-1])
+        if "basewatch" in stack:
+            with open(_LOG, "a") as f:
+                f.write(f"parse on thread {threading.current_thread().name}:\\n{stack}\\n")
+    return _parse(*args, **kwargs)
+ast.parse = parse
+"""
+
+
+def test_no_task_parses_python_source_off_the_main_thread(
+    world: MonitorWorld, tmp_path: Path
+) -> None:
+    # CPython 3.11 cannot parse Python source on two threads at once: a task failed with
+    # "AST constructor recursion depth mismatch" while the tile loader's threads read
+    # cached bands (numpy parses a .npy header as source) and the task imported
+    # scikit-image (whose lazy loader parses stubs). Every process of a run, workers
+    # included, records such parses here; the run, its cached second pass and its
+    # figures, GeoPackages and reports included, must make none.
+    hook, log = tmp_path / "hook", tmp_path / "parsed.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(PARSE_RECORDER, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(hook), os.environ.get("PYTHONPATH")))),
+        "BASEWATCH_TEST_PARSE_LOG": str(log),
+    }
+    for out in ("first", "second"):  # the second reads every band from the cache
+        cmd = _monitor_command(world, tmp_path / out, tmp_path / "cache")
+        cmd = [a for a in cmd if a not in ("--no-png", "--no-cog", "--no-gpkg")]
+        cmd[cmd.index("--workers") + 1] = "2"
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=WAIT_S)
+        assert run.returncode == 0, run.stdout + run.stderr
+    text = log.read_text(encoding="utf-8")
+    processes = {line for line in text.splitlines() if line.startswith("process ")}
+    assert len(processes) >= 3, text  # the command, the fork server, the workers
+    assert "parse on thread" not in text, text
+
+
 # ---------------------------------------------------------------------------------------
 # --memory-per-worker: a task that needs more than a worker may hold is refused up front
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -38,6 +39,9 @@ from basewatch.grid import Grid
 __all__ = ["TileCache", "default_cache_dir"]
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+#: How a cached band is stored: little-endian float32, C order, NaN = nodata.
+_BAND_DTYPE = np.dtype("<f4")
 
 
 def default_cache_dir() -> Path:
@@ -94,24 +98,40 @@ class TileCache:
     def get_band(
         self, key: tuple[str, str, str], shape: tuple[int, int]
     ) -> NDArray[np.float32] | None:
-        """The cached array, or None (missing, damaged, or of another shape)."""
+        """The cached array, or None (missing, damaged, or of another shape).
+
+        The file's header is compared byte for byte with the one :meth:`put_band`
+        writes for ``shape`` rather than parsed: :func:`numpy.load` parses it as Python
+        source, which CPython 3.11 cannot do on two threads at once (its AST builder
+        keeps one recursion count per interpreter, and the loader reads bands on
+        threads: ``SystemError: AST constructor recursion depth mismatch``).
+        """
         path = self.band_path(key)
-        if not path.is_file():
-            return None
+        header = _npy_header(shape)
+        count = int(np.prod(shape))
+        arr = np.empty(0, _BAND_DTYPE)
         try:
-            arr = np.load(path, allow_pickle=False)
-        except (OSError, ValueError, EOFError):
+            with path.open("rb") as f:
+                if f.read(len(header)) == header:
+                    arr = np.fromfile(f, dtype=_BAND_DTYPE, count=count)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            pass
+        if arr.size != count:  # damaged, cut short or not this grid's: as if missing
             with contextlib.suppress(OSError):
                 path.unlink()
             return None
-        if arr.shape != shape or arr.dtype != np.float32:
-            return None
-        return np.asarray(arr, dtype=np.float32)
+        return arr.reshape(shape).astype(np.float32, copy=False)
 
     def put_band(self, key: tuple[str, str, str], array: NDArray[np.float32]) -> Path:
-        """Store ``array`` (rows, cols) as float32 under ``key``, atomically; its path."""
+        """Store ``array`` (rows, cols) as float32 under ``key``, atomically; its path.
+
+        The file is a ``.npy`` file (:func:`numpy.load` reads it)."""
         path = self.band_path(key)
-        self._atomic_write(path, lambda f: np.save(f, np.asarray(array, np.float32)))
+        data = np.ascontiguousarray(array, dtype=_BAND_DTYPE)
+        header = _npy_header((int(data.shape[0]), int(data.shape[1])))
+        self._atomic_write(path, lambda f: (f.write(header), f.write(data.tobytes())))
         return path
 
     # -- search answers --------------------------------------------------------------
@@ -162,6 +182,16 @@ class TileCache:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
             raise
+
+
+def _npy_header(shape: tuple[int, int]) -> bytes:
+    """The ``.npy`` (version 1.0) header of a C-ordered :data:`_BAND_DTYPE` array of
+    ``shape``, as :func:`numpy.save` writes it."""
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buf, {"descr": _BAND_DTYPE.str, "fortran_order": False, "shape": tuple(shape)}
+    )
+    return buf.getvalue()
 
 
 def _search_doc_ok(doc: Mapping[str, Any]) -> bool:

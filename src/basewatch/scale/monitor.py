@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import importlib
 import io
 import logging
 import math
@@ -43,7 +44,7 @@ from typing import Any
 import dask.config
 import orjson
 from dask.utils import parse_bytes
-from distributed import Client, Future, LocalCluster, as_completed
+from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 from distributed.utils import get_mp_context
 
 from basewatch._atomic import atomic_write_bytes, atomic_write_text
@@ -119,10 +120,16 @@ WORKER_MALLOC_ENVIRONMENT: dict[str, str] = {"MALLOC_ARENA_MAX": "1"}
 LOCAL_WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
 #: Modules the fork server imports once for every local worker: distributed, the task
 #: functions and what they import only when they first write (the figures, COGs,
-#: GeoPackage and report) or search (the STAC client).
+#: GeoPackage and report), search (the STAC client) or look for vessels (the models and
+#: scikit-image, whose submodules are loaded by parsing their stubs). A task runs on a
+#: worker thread: an import there that parses Python source can meet another thread's
+#: parse, which CPython 3.11 does not survive ("AST constructor recursion depth
+#: mismatch"), so what tasks import is imported here, once, on one thread.
 WORKER_PRELOAD: tuple[str, ...] = (
     "distributed",
     "basewatch.scale.tasks",
+    "basewatch.detect.candidates",
+    "basewatch.detect.classify",
     "basewatch.outputs.render",
     "basewatch.outputs.raster",
     "basewatch.outputs.html",
@@ -297,6 +304,19 @@ def open_client(
         Client(cluster) as client,
     ):
         yield client
+
+
+class PreloadPlugin(WorkerPlugin):
+    """Imports :data:`WORKER_PRELOAD` on each worker, on the worker's event-loop
+    thread, before it runs a task of :func:`monitor` (and on a worker that joins later):
+    a scheduler we did not start has workers no fork server of ours prepared (the local
+    cluster's already hold the modules, and the imports cost them nothing)."""
+
+    name = "basewatch-preload"
+
+    def setup(self, worker: Any) -> None:
+        for module in WORKER_PRELOAD:
+            importlib.import_module(module)
 
 
 @contextlib.contextmanager
@@ -517,6 +537,7 @@ def monitor(
             on_outcome(o, len(outcomes), planned)
 
     limit = worker_memory_limit(client)
+    client.register_plugin(PreloadPlugin())
     pending = as_completed()
     for st in surveys_todo:
         fut = client.submit(survey_site, st, load, key=st.key)
