@@ -561,6 +561,60 @@ def test_dilate_cross_equals_iterated_scipy_dilation(
         _kernels.dilate_cross(water, 0)
 
 
+@pytest.mark.parametrize("radius", [1.0, 2.5, 3.0, 4.2])
+def test_disc_erosion_and_dilation_equal_scipy_on_a_port(
+    port_bands: tuple[np.ndarray, np.ndarray], radius: float
+) -> None:
+    from scipy import ndimage
+
+    from basewatch.detect.water import _disc
+
+    green, nir = port_bands
+    land = ~(green > nir)  # the land of a real port: quays, piers, breakwaters
+    disc = _disc(radius)
+    assert _kernels.row_runs(disc) is not None
+    eroded = _kernels.erode_by(land, disc)
+    assert np.array_equal(eroded, ndimage.binary_erosion(land, disc, border_value=1))
+    grown = _kernels.dilate_by(eroded, disc)
+    assert np.array_equal(grown, ndimage.binary_dilation(eroded, disc))
+    assert eroded.sum() < grown.sum() <= land.sum()  # an opening: thin parts taken off
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.integers(1, 30),
+    cols=st.integers(1, 30),
+    density=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**16),
+    element=st.sampled_from(["disc", "square", "cross", "ring", "bar", "asymmetric"]),
+    size=st.integers(0, 4),
+)
+def test_erode_and_dilate_by_equal_scipy(
+    rows: int, cols: int, density: float, seed: int, element: str, size: int
+) -> None:
+    from scipy import ndimage
+
+    from basewatch.detect.water import _disc
+
+    mask = np.random.default_rng(seed).random((rows, cols)) < density
+    side = 2 * size + 1
+    structure = {
+        "disc": _disc(size + 0.5),
+        "square": np.ones((side, side), bool),
+        "cross": ndimage.iterate_structure(ndimage.generate_binary_structure(2, 1), size + 1),
+        "ring": _disc(size + 1.5) & ~np.pad(_disc(size + 0.5), 1),  # not runs: scipy
+        "bar": np.ones((1, side), bool),
+        "asymmetric": np.tril(np.ones((side + 2, side + 2), bool)),  # scipy
+    }[element]
+    assert np.array_equal(
+        _kernels.erode_by(mask, structure),
+        ndimage.binary_erosion(mask, structure, border_value=1),
+    )
+    assert np.array_equal(
+        _kernels.dilate_by(mask, structure), ndimage.binary_dilation(mask, structure)
+    )
+
+
 def test_object_params_refuse_a_connectivity_other_than_sides_or_corners() -> None:
     from basewatch.detect.components import ObjectParams
     from basewatch.errors import InputError

@@ -1351,17 +1351,20 @@ def _row_reach(mask: Any, k: int, reach: Any) -> None:  # pragma: no cover - com
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _within_reach(reach: Any, k: int, out: Any) -> None:  # pragma: no cover - compiled
+def _within_reach(reach: Any, widths: Any, out: Any) -> None:  # pragma: no cover - compiled
+    """Set where some row ``r + dr`` has a set pixel within ``widths[dr + k]`` columns
+    (``reach`` from :func:`_row_reach`; ``k = len(widths) // 2``)."""
     rows, cols = reach.shape
+    k = len(widths) // 2
     for r in prange(rows):
         o = out[r]
         for c in range(cols):
             o[c] = False
         for dr in range(-k, k + 1):
             rr = r + dr
-            if rr < 0 or rr >= rows:
+            lim = widths[dr + k]
+            if rr < 0 or rr >= rows or lim < 0:
                 continue
-            lim = k - abs(dr)
             src = reach[rr]
             for c in range(cols):
                 if src[c] <= lim:
@@ -1394,10 +1397,83 @@ def dilate_cross(mask: NDArray[np.bool_], steps: int) -> NDArray[np.bool_]:
     m = np.ascontiguousarray(mask, dtype=bool)
     if steps > _MAX_CROSS_STEPS or m.ndim != 2:
         return np.asarray(ndimage.binary_dilation(m, iterations=steps), dtype=bool)
-    reach = np.empty(m.shape, dtype=np.uint8)
-    _row_reach(m, int(steps), reach)
-    out = np.empty(m.shape, dtype=bool)
-    _within_reach(reach, int(steps), out)
+    widths = steps - np.abs(np.arange(-steps, steps + 1, dtype=np.int64))
+    return _dilate_rows(m, widths)
+
+
+def _dilate_rows(mask: NDArray[np.bool_], widths: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Dilation by the element whose row ``i`` is the run of ``2 * widths[i] + 1``
+    pixels centred on its column (none where ``widths[i] < 0``); ``len(widths)`` odd,
+    every width at most :data:`_MAX_CROSS_STEPS`."""
+    reach = np.empty(mask.shape, dtype=np.uint8)
+    _row_reach(mask, int(widths.max(initial=0)), reach)
+    out = np.empty(mask.shape, dtype=bool)
+    _within_reach(reach, np.ascontiguousarray(widths, dtype=np.int64), out)
+    return out
+
+
+def row_runs(structure: NDArray[np.bool_]) -> NDArray[np.int64] | None:
+    """Half-widths of the rows of ``structure`` when each row is a run of pixels centred
+    on the middle column (``-1`` for an empty row), the rows odd in number and the
+    element symmetric about its middle row: the elements :func:`dilate_by` and
+    :func:`erode_by` compute themselves; None for any other element."""
+    st = np.asarray(structure, dtype=bool)
+    if st.ndim != 2 or st.shape[0] % 2 == 0 or st.shape[1] % 2 == 0:
+        return None
+    mid = st.shape[1] // 2
+    half = (st.sum(axis=1) - 1) // 2
+    cols = np.arange(st.shape[1])
+    runs = np.abs(cols[None, :] - mid) <= half[:, None]
+    if not np.array_equal(runs, st) or not np.array_equal(st, st[::-1]):
+        return None
+    if half.max(initial=-1) > _MAX_CROSS_STEPS:
+        return None
+    return np.asarray(half, dtype=np.int64)
+
+
+def dilate_by(mask: NDArray[np.bool_], structure: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """``scipy.ndimage.binary_dilation(mask, structure)`` (pixels outside the image are
+    unset), in two parallel passes where each row of ``structure`` is a centred run (a
+    disc, a cross, a square: :func:`row_runs`); scipy itself for any other element.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+    structure : ndarray, shape (h, w), bool
+        Symmetric about its centre.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    m = np.ascontiguousarray(mask, dtype=bool)
+    widths = row_runs(structure) if m.ndim == 2 else None
+    if widths is None:
+        return np.asarray(ndimage.binary_dilation(m, structure), dtype=bool)
+    return _dilate_rows(m, widths)
+
+
+def erode_by(mask: NDArray[np.bool_], structure: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """``scipy.ndimage.binary_erosion(mask, structure, border_value=1)`` (pixels outside
+    the image count as set): the complement of :func:`dilate_by` of the complement, for
+    an element symmetric about its centre.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+    structure : ndarray, shape (h, w), bool
+        Symmetric about its centre.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    m = np.ascontiguousarray(mask, dtype=bool)
+    widths = row_runs(structure) if m.ndim == 2 else None
+    if widths is None:
+        return np.asarray(ndimage.binary_erosion(m, structure, border_value=1), dtype=bool)
+    out = _dilate_rows(~m, widths)
+    np.logical_not(out, out=out)
     return out
 
 

@@ -292,8 +292,8 @@ def water_masks(
     radius = params.land_opening_m / float(np.sqrt(area))
     if radius >= 1:
         disc = _disc(radius)
-        core = ndimage.binary_erosion(land, disc, border_value=1)
-        land = ndimage.binary_dilation(core, disc) & land
+        core = _kernels.erode_by(land, disc)
+        land = _kernels.dilate_by(core, disc) & land
     search |= ~land & ok
     land |= ~ok
     return WaterMasks(
