@@ -404,6 +404,31 @@ def test_one_ring_serves_contrasts_and_the_water_fraction(
     assert 0.0 < np.nanmean(ring) < 1.0 and (cn > 0.1).sum() > 100  # real rings, real objects
 
 
+def test_a_ring_found_once_reads_masked_images_at_its_pixels_as_ring_mean_does(
+    port_bands: tuple[np.ndarray, np.ndarray], port_labels: tuple[np.ndarray, int]
+) -> None:
+    """The vessel candidates' ring features: each band over the water, read at the
+    ring's pixels, equal ring_mean of the band masked over the whole image."""
+    from basewatch.detect.components import component_ring, ring_mean, water_mask
+
+    green, nir = port_bands
+    labels, n = port_labels
+    water = water_mask(green, nir)
+    ring = component_ring(labels, n, inner_px=1, outer_px=4)
+    assert ring.at.shape == ring.owner.shape and ring.owner.min() >= 1
+    for band in (green, nir):
+        masked = np.where(ring.values(water), ring.values(band), np.float32(np.nan))
+        ref = ring_mean(
+            labels, n, np.where(water, band, np.float32(np.nan)), inner_px=1, outer_px=4
+        )
+        assert np.array_equal(ring.means(masked), ref, equal_nan=True)
+    share = ring.mean(water)
+    assert np.array_equal(
+        share, ring_mean(labels, n, water, inner_px=1, outer_px=4), equal_nan=True
+    )
+    assert 0.0 < np.nanmean(share) < 1.0
+
+
 def test_seeded_components_renumbered_equal_labelling_them_again(
     port_bands: tuple[np.ndarray, np.ndarray],
 ) -> None:

@@ -29,10 +29,10 @@ from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
     bounding_box,
     component_features,
+    component_ring,
     fill_small_holes,
     label_max,
     label_moments,
-    ring_mean,
     shape_from_moments,
     water_mask,
 )
@@ -518,24 +518,23 @@ def _context_features(
     out["fill"] = np.where(box > 0, area / np.where(box > 0, box, 1.0), 1.0)
     near = (_px(params.ring_near_m[0], pixel_size_m), _px(params.ring_near_m[1], pixel_size_m))
     far = (_px(params.ring_far_m[0], pixel_size_m), _px(params.ring_far_m[1], pixel_size_m))
+    # each ring found once; every image is read at its pixels alone
+    near_ring = component_ring(labels, n, inner_px=near[0], outer_px=near[1])
+    water_near = near_ring.values(masks.water)
     for i, band in enumerate(BANDS):
         key = band.lower()
         # the band over the water only (NaN elsewhere), in its own float32: the rings
         # add its values in float64, as they would the float64 image
-        on_water = np.where(masks.water, planes[i], np.float32(np.nan))
-        ring = ring_mean(labels, n, on_water, inner_px=near[0], outer_px=near[1])
+        on_water = np.where(water_near, near_ring.values(planes[i]), np.float32(np.nan))
+        ring = near_ring.means(on_water)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"log_ratio_{key}"] = _log(feats[f"mean_{key}"] / ring)
         if band == "B08":
-            squares = on_water.astype(np.float64)
-            np.square(squares, out=squares)
-            sq = ring_mean(labels, n, squares, inner_px=near[0], outer_px=near[1])
-            del squares
+            sq = near_ring.means(np.square(on_water.astype(np.float64)))
             with np.errstate(invalid="ignore", divide="ignore"):
                 cv = np.sqrt(np.maximum(sq - ring**2, 0.0)) / ring
             out["ring_cv_b08"] = np.nan_to_num(cv, nan=0.0, posinf=0.0)
-        del on_water
-    ring_all = ring_mean(labels, n, planes[_NIR], inner_px=near[0], outer_px=near[1])
+    ring_all = near_ring.mean(planes[_NIR])
     with np.errstate(invalid="ignore", divide="ignore"):
         out["log_ring_all_b08"] = _log(feats["mean_b08"] / ring_all)
     sel = labels > 0
@@ -551,8 +550,9 @@ def _context_features(
         out["mndwi"] = np.nan_to_num((g - swir) / (g + swir))
     # a mask's ring mean is the share of the ring in it
     ow = masks.open_water
-    for name, (inner, outer) in (("water_ring_near", near), ("water_ring_far", far)):
-        out[name] = np.nan_to_num(ring_mean(labels, n, ow, inner_px=inner, outer_px=outer))
+    out["water_ring_near"] = np.nan_to_num(near_ring.mean(ow))
+    far_ring = component_ring(labels, n, inner_px=far[0], outer_px=far[1])
+    out["water_ring_far"] = np.nan_to_num(far_ring.mean(ow))
     at_r, at_c = np.nonzero(labels)
     shore = np.zeros(n + 1)
     np.maximum.at(shore, labels[at_r, at_c], masks.shore_distance_at(at_r, at_c).astype(np.float64))

@@ -524,20 +524,57 @@ def ring_means(
     list of ndarray, each shape (n,), float64
         One per image, as :func:`ring_mean`.
     """
+    ring = component_ring(labels, n, inner_px=inner_px, outer_px=outer_px)
+    return [ring.mean(image) for image in images]
+
+
+@dataclass(frozen=True, eq=False)
+class ComponentRing:
+    """The ring of :func:`ring_mean` around each component, found once
+    (:func:`component_ring`): images are then read at its pixels alone."""
+
+    n: int
+    """Number of components."""
+    crop: tuple[slice, slice] | None
+    """Rows and columns of the image that hold every ring (None: the whole image)."""
+    at: NDArray[np.intp]
+    """Shape (k,): raster indexes of the ring's pixels within ``crop``, in raster order."""
+    owner: NDArray[np.integer[Any]]
+    """Shape (k,): the component (1..n) each ring pixel belongs to."""
+
+    def values(self, image: NDArray[Any]) -> NDArray[Any]:
+        """``image`` (rows, cols) at the ring's pixels (of a band stack, its band mean
+        there, :func:`gather`): shape (k,), the image's dtype."""
+        return gather(_cropped(image, self.crop), self.at)
+
+    def means(self, values: NDArray[Any]) -> NDArray[np.float64]:
+        """Mean over each component's ring of ``values`` (shape (k,), as :meth:`values`
+        gives them; NaN ignored): shape (n,), NaN where a ring has no finite value."""
+        counts, sums = _kernels.label_sums(values, self.owner, self.n, skip_nonfinite=True)
+        total, acc = counts[1:].astype(np.float64), sums[1:]
+        return np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan)
+
+    def mean(self, image: NDArray[Any]) -> NDArray[np.float64]:
+        """:func:`ring_mean` of ``image``: :meth:`means` of its :meth:`values`."""
+        return self.means(self.values(image))
+
+
+def component_ring(
+    labels: NDArray[np.integer[Any]], n: int, *, inner_px: int = 0, outer_px: int = 2
+) -> ComponentRing:
+    """The ring of :func:`ring_mean` around each of the ``n`` components of ``labels``
+    (``0 <= inner_px < outer_px``), for reading several images there.
+
+    Returns
+    -------
+    ComponentRing
+    """
     crop = _crop_around(labels > 0, halo=outer_px)
     if crop is not None:  # the rings lie within outer_px of the components
         labels = labels[crop]
     # the ring, in raster order (_ring_pixels_reference is the definition)
-    at, lab = _kernels.ring_pixels(labels, inner_px=inner_px, outer_px=outer_px)
-    out = []
-    for image in images:
-        # the finite values' count and sum per ring (bincount of the finite ones)
-        counts, sums = _kernels.label_sums(
-            gather(_cropped(image, crop), at), lab, n, skip_nonfinite=True
-        )
-        total, acc = counts[1:].astype(np.float64), sums[1:]
-        out.append(np.where(total > 0, acc / np.where(total > 0, total, 1), np.nan))
-    return out
+    at, owner = _kernels.ring_pixels(labels, inner_px=inner_px, outer_px=outer_px)
+    return ComponentRing(n=n, crop=crop, at=at, owner=owner)
 
 
 def _ring_pixels_reference(
