@@ -178,6 +178,17 @@ def _score(
         rg0 = max(i - guard, 0)
         rg1 = min(i + guard + 1, rows)
         for j in range(cols):
+            v = float(img[i, j])
+            finite = math.isfinite(v)
+            if use_search:
+                where = search[i, j] and finite
+            else:
+                where = finite and (not use_valid or valid[i, j])
+            if not where:  # not searched: no statistics to gather
+                score[i, j] = np.nan
+                mask[i, j] = False
+                mean_out[i, j] = np.nan
+                continue
             co0 = max(j - background, 0)
             co1 = min(j + background + 1, cols)
             cg0 = max(j - guard, 0)
@@ -190,18 +201,9 @@ def _score(
             if var < min_var:  # False for NaN: NaN stays NaN, as np.maximum keeps it
                 var = min_var
             std = math.sqrt(var)
-            v = float(img[i, j])
-            finite = math.isfinite(v)
-            ok = finite and (not use_valid or valid[i, j])
-            if use_search:
-                where = search[i, j] and finite
-                x = v
-            else:
-                where = ok
-                x = v if ok else 0.0
-            s = np.float32((x - mean) / std)
+            s = np.float32((v - mean) / std)
             mean_out[i, j] = np.float32(mean)
-            if where and n >= min_n and math.isfinite(s):
+            if n >= min_n and math.isfinite(s):
                 score[i, j] = s
                 mask[i, j] = s > kk  # both float32, as numpy compares them
             else:
@@ -243,7 +245,7 @@ def cfar_block(
     score : ndarray, shape (rows, cols), float32
         NaN where not scored.
     mean : ndarray, shape (rows, cols), float32
-        Background mean.
+        Background mean; NaN where the pixel is not searched.
     """
     rows, cols = img.shape
     ii = [np.empty((rows + 1, cols + 1), dtype=np.float64) for _ in range(3)]

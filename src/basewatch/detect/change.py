@@ -877,7 +877,9 @@ class CFARResult(NamedTuple):
     score: NDArray[np.float32]
     """``(x - mean_bg) / std_bg`` of each pixel; NaN where undefined."""
     background: NDArray[np.float32]
-    """Local background: the ring's mean, or its median (``statistic="median"``)."""
+    """Local background: the ring's mean, or its median (``statistic="median"``); NaN
+    at pixels not searched (outside ``search``, or ``valid`` without it, and NaN
+    pixels): their statistics are not gathered."""
     k: float
     """Score threshold used."""
 
@@ -1077,7 +1079,7 @@ def _cfar_rows(
             score = ((img.astype(np.float64) - mean) / std).astype(F32)
     score[~(where & enough) | ~np.isfinite(score)] = np.nan
     mask = np.nan_to_num(score, nan=-np.inf) > kk
-    return CFARResult(mask, score, mean.astype(F32), kk)
+    return CFARResult(mask, score, np.where(where, mean, np.nan).astype(F32), kk)
 
 
 def _median_cfar_fast(
