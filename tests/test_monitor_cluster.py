@@ -150,3 +150,24 @@ def test_a_task_that_does_not_fit_a_worker_is_refused_with_what_to_give() -> Non
 def test_the_workers_memory_limit_is_read_from_the_cluster() -> None:
     with open_client(workers=1, memory_per_worker="1536MiB") as client:
         assert worker_memory_limit(client) == 1536 * 2**20
+
+
+def test_workers_import_what_tasks_need_before_a_task_or_the_cluster_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from distributed import Client
+
+    from basewatch.scale import monitor as monitor_module
+
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as c:
+        monitor_module.prepare_workers(c)
+        plugins = c.run(lambda dask_worker: sorted(dask_worker.plugins))
+        assert all("basewatch-preload" in names for names in plugins.values()), plugins
+        # the worker imports each module of the list: one it cannot import refuses the
+        # cluster before any task, saying what to install
+        missing = "basewatch_no_such_module"
+        monkeypatch.setattr(
+            monitor_module, "WORKER_PRELOAD", (*monitor_module.WORKER_PRELOAD, missing)
+        )
+        with pytest.raises(InputError, match=f"cannot import {missing}.*install basewatch"):
+            monitor_module.prepare_workers(c)

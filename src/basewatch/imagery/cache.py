@@ -131,7 +131,7 @@ class TileCache:
         path = self.band_path(key)
         data = np.ascontiguousarray(array, dtype=_BAND_DTYPE)
         header = _npy_header((int(data.shape[0]), int(data.shape[1])))
-        self._atomic_write(path, lambda f: (f.write(header), f.write(data.tobytes())))
+        self._atomic_write(path, lambda f: (f.write(header), f.write(data.data)))
         return path
 
     # -- search answers --------------------------------------------------------------

@@ -319,6 +319,26 @@ class PreloadPlugin(WorkerPlugin):
             importlib.import_module(module)
 
 
+def prepare_workers(client: Client) -> None:
+    """Register :class:`PreloadPlugin` with ``client``'s cluster: each worker imports
+    what a task needs before it runs one.
+
+    Raises
+    ------
+    InputError
+        A worker cannot import a module of :data:`WORKER_PRELOAD` (basewatch or one of
+        its dependencies is missing where the workers run).
+    """
+    try:
+        client.register_plugin(PreloadPlugin())
+    except ImportError as exc:
+        raise InputError(
+            f"the cluster's workers cannot import {exc.name or 'a module basewatch needs'} "
+            f"({exc}): install basewatch, the same version, where the workers run, or "
+            "run without --scheduler on a local cluster"
+        ) from exc
+
+
 @contextlib.contextmanager
 def _worker_start_method() -> Iterator[None]:
     """Local workers forked from a fork server that imported :data:`WORKER_PRELOAD`.
@@ -537,7 +557,7 @@ def monitor(
             on_outcome(o, len(outcomes), planned)
 
     limit = worker_memory_limit(client)
-    client.register_plugin(PreloadPlugin())
+    prepare_workers(client)
     pending = as_completed()
     for st in surveys_todo:
         fut = client.submit(survey_site, st, load, key=st.key)
