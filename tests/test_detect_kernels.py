@@ -737,9 +737,17 @@ def test_label_moments_kernel_equals_the_numpy_reference(
         for field in ("moments", "box", "flat_index", "lab"):
             assert np.array_equal(getattr(got, field), getattr(ref, field)), field
             assert getattr(got, field).dtype == np.int64
+        # the shapes alone (one pass): the same moments and boxes, no pixel lists
+        shapes = label_moments(lab, k, pixels=False)
+        assert np.array_equal(shapes.moments, ref.moments)
+        assert np.array_equal(shapes.box, ref.box)
+        assert shapes.flat_index.size == 0 and shapes.lab.size == 0
     assert (label_moments(labels, n).moments[:, 0] > 0).all()
-    with pytest.raises(ValueError, match=r"must lie in 0\.\."):
-        _kernels.label_moments(labels, n - 1)
+    for pixels in (True, False):
+        with pytest.raises(ValueError, match=r"must lie in 0\.\."):
+            _kernels.label_moments(labels, n - 1, pixels=pixels)
+        with pytest.raises(ValueError, match=r"must lie in 0\.\."):
+            _kernels.label_moments(np.where(labels == 1, -1, labels), n, pixels=pixels)
 
 
 @settings(max_examples=60, deadline=None)

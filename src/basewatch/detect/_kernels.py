@@ -1569,16 +1569,15 @@ def band_mean_at(
 
 
 @njit(cache=True, nogil=True)
-def _moments(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
+def _moments(labels: Any, n: int, pixels: bool) -> Any:  # pragma: no cover - compiled
+    """Status, moments, boxes and (with ``pixels``) every labelled pixel's raster index
+    and label; without ``pixels`` one pass and empty lists."""
     rows, cols = labels.shape
+    empty = np.zeros(0, dtype=np.int64)
     k = 0
-    for r in range(rows):
+    for r in range(rows if pixels else 0):  # the pixels counted, to size their lists
         for c in range(cols):
-            v = labels[r, c]
-            if v < 0 or v > n:
-                empty = np.zeros(0, dtype=np.int64)
-                return -1, np.zeros((0, 6), np.int64), np.zeros((0, 4), np.int64), empty, empty
-            if v != 0:
+            if labels[r, c] != 0:
                 k += 1
     at = np.empty(k, dtype=np.int64)
     lab = np.empty(k, dtype=np.int64)
@@ -1593,9 +1592,12 @@ def _moments(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
             v = row[c]
             if v == 0:
                 continue
-            at[j] = r * cols + c
-            lab[j] = v
-            j += 1
+            if v < 0 or v > n:
+                return -1, np.zeros((0, 6), np.int64), np.zeros((0, 4), np.int64), empty, empty
+            if pixels:
+                at[j] = r * cols + c
+                lab[j] = v
+                j += 1
             m = moments[v]
             m[0] += 1
             m[1] += r
@@ -1612,7 +1614,7 @@ def _moments(labels: Any, n: int) -> Any:  # pragma: no cover - compiled
 
 
 def label_moments(
-    labels: NDArray[np.integer[Any]], n: int
+    labels: NDArray[np.integer[Any]], n: int, *, pixels: bool = True
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Integer moments and boxes of labels ``1..n`` and their pixels, in one pass.
 
@@ -1621,6 +1623,9 @@ def label_moments(
     labels : ndarray, shape (rows, cols), int
         Values in ``0..n`` (a crop view is read in place).
     n : int
+    pixels : bool
+        Also list the labelled pixels (``flat_index``, ``lab``); without, they are
+        empty and the labels are read once, not twice.
 
     Returns
     -------
@@ -1638,7 +1643,7 @@ def label_moments(
     ValueError
         A label is negative or above ``n``.
     """
-    status, moments, box, at, lab = _moments(labels, int(n))
+    status, moments, box, at, lab = _moments(labels, int(n), bool(pixels))
     if status:
         raise ValueError(f"labels must lie in 0..{n}")
     return moments[1:], box[1:], at, lab

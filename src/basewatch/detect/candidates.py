@@ -459,7 +459,7 @@ def _split_objects(
             break
         # the regions holding a seed; the others' shapes are measured and never used
         seeded = _kernels.labels_touched(lab, seeds[win], n)
-        lm = label_moments(lab, n)
+        lm = label_moments(lab, n, pixels=False)  # shapes only
         feats = shape_from_moments(
             _moved_moments(lm.moments, r0, c0),
             lm.box + np.array([r0, c0, r0, c0]),

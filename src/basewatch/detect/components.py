@@ -209,7 +209,7 @@ class LabelMoments:
     """Shape (k,): the label (1..n) of each of those pixels."""
 
 
-def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
+def label_moments(labels: NDArray[np.integer[Any]], n: int, *, pixels: bool = True) -> LabelMoments:
     """Exact integer moments and boxes of labelled components.
 
     Parameters
@@ -218,6 +218,9 @@ def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
         ``0`` background, ``1..n`` components.
     n : int
         Number of components.
+    pixels : bool
+        Also list the labelled pixels (``flat_index``, ``lab``); without, both are
+        empty (shapes only, one pass over the labels).
 
     Returns
     -------
@@ -226,7 +229,7 @@ def label_moments(labels: NDArray[np.integer[Any]], n: int) -> LabelMoments:
         What :func:`_label_moments_reference` gives, in one pass over the labels
         (:func:`basewatch.detect._kernels.label_moments`) without its per-pixel arrays.
     """
-    moments, box, idx, lab = _kernels.label_moments(labels, n)
+    moments, box, idx, lab = _kernels.label_moments(labels, n, pixels=pixels)
     # boxes max-exclusive, as ``ndimage.find_objects`` gives them; a label with no
     # pixel keeps a zero box
     box[:, 2:] += 1
