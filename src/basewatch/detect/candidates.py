@@ -325,12 +325,14 @@ def vessel_candidates(
     # each band's CFAR in turn, folded into the largest absolute score over the bands
     # (faint hulls darker or brighter than the water in some visible band, but not bright
     # in NIR: small ships in turbid water) as it comes; only NIR's result is kept. One
-    # image of scores at a time, where the four results and their stack held ten
+    # image of scores at a time, where the four results and their stack held ten. The
+    # bands go in as they are: the statistics come from ``background`` and the scores
+    # from ``search``, both within the usable pixels
     anomaly: NDArray[np.floating[Any]] | None = None
     res: CFARResult | None = None
     for b in _ANOMALY_BANDS:
         found = cfar(
-            np.where(ok, planes[b], np.nan),
+            planes[b],
             valid=background,
             search=search,
             guard=_px(params.guard_m, pixel_size_m),
