@@ -406,3 +406,25 @@ def test_a_picture_keys_claims_by_their_number_in_the_tables() -> None:
     assert list(_claim_keys(dets, one).values()) == ["#2"]
     two = {"d1": ("+ a [8185de7c2f6bf2dc#2]", "- b [aa11bb22cc33dd44#1]")}
     assert list(_claim_keys(dets, two).values()) == ["8185de#2", "aa11bb#1"]
+
+
+@pytest.mark.parametrize("words", [12, 160])
+def test_the_vessel_pictures_caption_ends_above_its_map(words: int) -> None:
+    # a caption of four lines ran into the map (the model for images without B11 says
+    # more of itself than the other): the map now starts under the caption's last line
+    from basewatch.outputs.render import DPI, render_vessels
+
+    site = bw.load_site("beirut-port")
+    scene, _ = bw.read_local_pair(site, *bw.sample_pair("beirut-port"))
+    caption = " ".join(["held-out figures"] * (words // 2))
+    png = render_vessels(scene, outlines_px=np.zeros((0, 5, 2)), title="t", caption=caption)
+    rgb = mpimg.imread(io.BytesIO(png), format="png")[..., :3]
+    ink = (rgb < 0.9).any(axis=-1)  # anything drawn, text or picture
+    left = int(0.85 * DPI) + 10
+    right = left + int(0.5 * DPI)
+    # the map's first row: a row drawn across a half-inch of its width
+    map_top = int(np.argmax(ink[:, left:right].all(axis=1)))
+    assert map_top > int(0.62 * DPI)
+    text_rows = np.flatnonzero(ink[:map_top].any(axis=1))
+    # a clear strip of at least 0.05 inch between the caption's last line and the map
+    assert len(text_rows) and text_rows.max() < map_top - 0.05 * DPI, (text_rows.max(), map_top)

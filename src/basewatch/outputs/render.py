@@ -1566,6 +1566,14 @@ def _scene_panels(
 # the vessels of one image
 
 
+#: Where the vessel picture's caption starts and its map at the least (inches from the
+#: top), and the caption's line height (its font's size times the line spacing).
+_CAPTION_TOP_IN = 0.62
+_VESSELS_MAP_TOP_IN = 1.15
+_LINE_SPACING = 1.2
+_LINE_IN = FONT_PT * _LINE_SPACING / 72.0
+
+
 def render_vessels(
     scene: Scene,
     *,
@@ -1612,9 +1620,12 @@ def render_vessels(
     map_h = map_w * rows / cols
     if map_h > 9.0:
         map_w, map_h = map_w * 9.0 / map_h, 9.0
-    width, height = map_w + 1.3, map_h + 2.4
+    caption_lines = textwrap.wrap(caption, width=int(14 * map_w))
+    # the map starts under the caption, however many lines it takes
+    top = max(_VESSELS_MAP_TOP_IN, _CAPTION_TOP_IN + len(caption_lines) * _LINE_IN + 0.15)
+    width, height = map_w + 1.3, map_h + top + 1.25
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
-    ax = _inches(fig, 0.85, 1.15, map_w, map_h)
+    ax = _inches(fig, 0.85, top, map_w, map_h)
     block = _reduction((rows, cols), (map_h * dpi, map_w * dpi))
     _show(ax, _blocks(image, block) if block > 1 else image, block)
     if rejected is not None and rejected.any():
@@ -1673,10 +1684,11 @@ def render_vessels(
     )
     fig.text(
         0.85 / width,
-        1 - 0.62 / height,
-        "\n".join(textwrap.wrap(caption, width=int(14 * map_w))),
+        1 - _CAPTION_TOP_IN / height,
+        "\n".join(caption_lines),
         fontsize=FONT_PT,
         va="top",
+        linespacing=_LINE_SPACING,
     )
     fig.text(
         0.85 / width,
