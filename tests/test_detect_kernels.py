@@ -778,6 +778,17 @@ def test_uniform_histogram_counts_what_numpy_counts(
     want, want_edges = np.histogram(finite, bins=bins, range=(lo, hi))
     np.testing.assert_array_equal(counts, want)
     np.testing.assert_array_equal(edges, want_edges)
+    # a mask counts only its values, as indexing by it would (without the copy)
+    where = np.arange(arr.size) % 3 != 1
+    part = arr[where]
+    part = part[np.isfinite(part)].astype(np.float64)
+    lo_w, hi_w, n_w = _kernels.finite_range(arr, where)
+    assert n_w == part.size
+    if n_w:
+        assert (lo_w, hi_w) == (part.min(), part.max())
+    if n_w >= 2 and lo_w < hi_w:
+        got, _ = _kernels.uniform_histogram(arr, lo_w, hi_w, bins, where)
+        np.testing.assert_array_equal(got, np.histogram(part, bins=bins, range=(lo_w, hi_w))[0])
 
 
 def test_the_water_threshold_is_skimages_otsu_on_a_real_image(repo: Path) -> None:
@@ -794,6 +805,15 @@ def test_the_water_threshold_is_skimages_otsu_on_a_real_image(repo: Path) -> Non
     values = index.astype(np.float64)
     values = values[np.isfinite(values)]
     assert water_threshold(index) == float(threshold_otsu(values))
+    # and over part of the image, as water_masks gives it its usable pixels
+    half = np.zeros(index.shape, bool)
+    half[:, : index.shape[1] // 2] = True
+    part = index[half].astype(np.float64)
+    part = part[np.isfinite(part)]
+    assert water_threshold(index, where=half) == float(threshold_otsu(part))
+    assert water_threshold(index, where=half) != water_threshold(index)
+    with pytest.raises(ValueError, match="shape"):
+        water_threshold(index, where=half[1:])
 
 
 def test_labels_touched_and_a_split_level_are_numpys() -> None:

@@ -723,10 +723,11 @@ def fold_abs_max(
 
 
 @njit(cache=True, nogil=True)
-def _finite_range(values: Any) -> Any:  # pragma: no cover - compiled
+def _finite_range(values: Any, where: Any, use_where: bool) -> Any:  # pragma: no cover
     lo, hi, n = np.inf, -np.inf, 0
-    for v in values:
-        if np.isfinite(v):
+    for i in range(len(values)):
+        v = values[i]
+        if np.isfinite(v) and (not use_where or where[i]):
             x = np.float64(v)
             n += 1
             lo = min(lo, x)
@@ -734,13 +735,30 @@ def _finite_range(values: Any) -> Any:  # pragma: no cover - compiled
     return lo, hi, n
 
 
-def finite_range(values: NDArray[np.floating[Any]]) -> tuple[float, float, int]:
+def _where_argument(
+    values: NDArray[Any], where: NDArray[np.bool_] | None
+) -> tuple[NDArray[Any], NDArray[np.bool_], bool]:
+    """``values`` and an optional mask of the same shape, both flat, as the kernels
+    below take them (a 1-element placeholder and False without a mask)."""
+    flat = np.ravel(values)
+    if where is None:
+        return flat, np.zeros(1, dtype=bool), False
+    if np.shape(where) != np.shape(values):
+        raise ValueError(f"where {np.shape(where)} and values {np.shape(values)} differ in shape")
+    return flat, np.ravel(np.asarray(where, dtype=bool)), True
+
+
+def finite_range(
+    values: NDArray[np.floating[Any]], where: NDArray[np.bool_] | None = None
+) -> tuple[float, float, int]:
     """The smallest and largest finite value of ``values`` (as float64) and how many
     are finite, in one pass and no copy.
 
     Parameters
     ----------
-    values : ndarray, shape (n,), float
+    values : ndarray, any shape, float
+    where : ndarray, bool, optional
+        Same shape: only these values count (``values[where]`` without the copy).
 
     Returns
     -------
@@ -748,19 +766,20 @@ def finite_range(values: NDArray[np.floating[Any]]) -> tuple[float, float, int]:
         ``inf`` and ``-inf`` when none is finite.
     count : int
     """
-    lo, hi, n = _finite_range(np.ravel(values))
+    lo, hi, n = _finite_range(*_where_argument(values, where))
     return float(lo), float(hi), int(n)
 
 
 @njit(cache=True, nogil=True)
 def _uniform_histogram(
-    values: Any, first: float, last: float, edges: Any
+    values: Any, where: Any, use_where: bool, first: float, last: float, edges: Any
 ) -> Any:  # pragma: no cover - compiled
     bins = len(edges) - 1
     counts = np.zeros(bins, dtype=np.int64)
     denom = last - first
-    for v in values:
-        if not np.isfinite(v):
+    for j in range(len(values)):
+        v = values[j]
+        if not np.isfinite(v) or (use_where and not where[j]):
             continue
         x = np.float64(v)
         if x < first or x > last:
@@ -778,7 +797,11 @@ def _uniform_histogram(
 
 
 def uniform_histogram(
-    values: NDArray[np.floating[Any]], first: float, last: float, bins: int
+    values: NDArray[np.floating[Any]],
+    first: float,
+    last: float,
+    bins: int,
+    where: NDArray[np.bool_] | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """``np.histogram`` of the finite values over ``bins`` equal bins from ``first``
     to ``last``, count for count, in one pass over the values as they are (float32
@@ -790,6 +813,8 @@ def uniform_histogram(
     first, last : float
         ``first < last``.
     bins : int
+    where : ndarray, bool, optional
+        Same shape as ``values``: only these values count.
 
     Returns
     -------
@@ -798,7 +823,8 @@ def uniform_histogram(
         As numpy makes them.
     """
     edges = np.linspace(first, last, bins + 1, endpoint=True, dtype=np.float64)
-    counts = _uniform_histogram(np.ravel(values), float(first), float(last), edges)
+    flat, mask, use = _where_argument(values, where)
+    counts = _uniform_histogram(flat, mask, use, float(first), float(last), edges)
     return np.asarray(counts, dtype=np.int64), edges
 
 

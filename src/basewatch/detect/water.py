@@ -211,13 +211,15 @@ def _pieces_at_least(mask: NDArray[np.bool_], min_px: int) -> NDArray[np.bool_]:
     return np.asarray(_kernels.label_lookup(lab, keep), dtype=bool)
 
 
-def water_threshold(index: NDArray[Any]) -> float:
+def water_threshold(index: NDArray[Any], *, where: NDArray[np.bool_] | None = None) -> float:
     """Otsu's threshold of a water index over an image (NaN ignored).
 
     Parameters
     ----------
     index : ndarray, any shape
         MNDWI (or NDWI) values.
+    where : ndarray, bool, optional
+        Same shape: the values that count (``index[where]``, without its copy).
 
     Returns
     -------
@@ -228,12 +230,12 @@ def water_threshold(index: NDArray[Any]) -> float:
     vals = np.asarray(index)
     if not np.issubdtype(vals.dtype, np.floating):
         vals = vals.astype(np.float64)
-    lo, hi, count = _kernels.finite_range(vals)
+    lo, hi, count = _kernels.finite_range(vals, where)
     if count < 2 or lo == hi:
         return MNDWI_WATER_THRESHOLD
     # skimage's threshold_otsu over the finite values, from their histogram (its 256
     # bins over their range, made as numpy makes it), without a float64 copy of them
-    counts, edges = _kernels.uniform_histogram(vals, lo, hi, OTSU_BINS)
+    counts, edges = _kernels.uniform_histogram(vals, lo, hi, OTSU_BINS, where)
     centers = (edges[:-1] + edges[1:]) / 2.0
     return float(threshold_otsu(hist=(counts, centers)))  # type: ignore[no-untyped-call]
 
@@ -279,12 +281,11 @@ def water_masks(
         ok &= valid
     threshold = params.mndwi_threshold
     if threshold is None:
-        threshold = water_threshold(index[ok])
+        threshold = water_threshold(index, where=ok)
     water = ok & (np.nan_to_num(index, nan=-1.0) > threshold)
     if nir is not None and params.use_ndwi:
         nd = ndwi(green, nir)
-        ok_nd = ok & np.isfinite(nd)
-        water &= np.nan_to_num(nd, nan=-1.0) > water_threshold(nd[ok_nd])
+        water &= np.nan_to_num(nd, nan=-1.0) > water_threshold(nd, where=ok)
     area = pixel_size_m[0] * pixel_size_m[1]
     open_water = _pieces_at_least(water, int(params.min_water_body_m2 / area))
     search = fill_small_holes(water, max_hole_px=int(params.max_vessel_area_m2 / area)) & ok
