@@ -127,10 +127,11 @@ def vessels(
     threshold: float | None,
     no_memory_check: bool,
 ) -> None:
-    """The vessels of one Sentinel-2 image with B11: GeoJSON outlines in WGS84 (length,
-    width, heading, confidence, classifier score) and a picture.
+    """The vessels of one Sentinel-2 image: GeoJSON outlines in WGS84 (length, width,
+    heading, confidence, classifier score) and a picture.
 
-    Give IMAGE (a GeoTIFF holding B02, B03, B04, B08 and B11), or --site and --date to
+    Give IMAGE (a GeoTIFF holding B02, B03, B04, B08 and B11; or the four 10 m bands
+    alone, searched by a second model that finds fewer ships), or --site and --date to
     find the scene nearest the date in a STAC catalogue (only the site's window is read,
     every band on its 10 m grid). The whole image is searched; with --site, the vessels
     kept are those in the site's water zones.
