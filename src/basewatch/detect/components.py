@@ -565,8 +565,17 @@ class ComponentRing:
 def component_ring(
     labels: NDArray[np.integer[Any]], n: int, *, inner_px: int = 0, outer_px: int = 2
 ) -> ComponentRing:
-    """The ring of :func:`ring_mean` around each of the ``n`` components of ``labels``
-    (``0 <= inner_px < outer_px``), for reading several images there.
+    """The ring of :func:`ring_mean` around each component, for reading several images
+    there.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (rows, cols), int
+        ``0`` background, ``1..n`` components.
+    n : int
+        Number of components.
+    inner_px, outer_px : int
+        Ring radii in pixels, ``0 <= inner_px < outer_px``.
 
     Returns
     -------
