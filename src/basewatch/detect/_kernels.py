@@ -739,13 +739,11 @@ def _where_argument(
     values: NDArray[Any], where: NDArray[np.bool_] | None
 ) -> tuple[NDArray[Any], NDArray[np.bool_], bool]:
     """``values`` and an optional mask of the same shape, both flat, as the kernels
-    below take them (a 1-element placeholder and False without a mask)."""
-    flat = np.ravel(values)
-    if where is None:
-        return flat, np.zeros(1, dtype=bool), False
-    if np.shape(where) != np.shape(values):
+    below take them (:func:`_mask_argument`'s placeholder and False without a mask)."""
+    if where is not None and np.shape(where) != np.shape(values):
         raise ValueError(f"where {np.shape(where)} and values {np.shape(values)} differ in shape")
-    return flat, np.ravel(np.asarray(where, dtype=bool)), True
+    mask, use = _mask_argument(None if where is None else np.asarray(where, dtype=bool))
+    return np.ravel(values), np.ravel(mask), use
 
 
 def finite_range(

@@ -380,15 +380,18 @@ def vessel_candidates(
     )
     finite = np.where(np.isfinite(score), score, 0.0)
     feats["max_score"] = label_max(labels, n, finite)
-    sel = labels > 0
-    sums = np.bincount(labels[sel], finite[sel].astype(np.float64), minlength=n + 1)[1:]
+    # the candidates' pixels in raster order and their labels, found once for the
+    # scores here and the context's own sums
+    at_r, at_c = np.nonzero(labels)
+    pixels = (at_r, at_c, labels[at_r, at_c])
+    sums = np.bincount(pixels[2], finite[at_r, at_c].astype(np.float64), minlength=n + 1)[1:]
     feats["mean_score"] = sums / np.maximum(feats["area_px"], 1.0)
     feats["split_level"] = split % _SPECTRAL_SOURCE
     feats["spectral_only"] = (split >= _SPECTRAL_SOURCE).astype(np.float64)
     feats["max_anomaly"] = label_max(labels, n, anomaly)
     # the score images and search masks are done with: the context's own images follow
-    del res, score, anomaly, finite, sel, background, search
-    feats.update(_context_features(labels, n, planes, masks, feats, params, pixel_size_m))
+    del res, score, anomaly, finite, background, search
+    feats.update(_context_features(labels, n, pixels, planes, masks, feats, params, pixel_size_m))
     for name in RANKED:
         feats[f"rank_{name}"] = _rank(feats[name])
     return Candidates(labels, feats, masks, record)
@@ -502,13 +505,15 @@ def _moved_moments(moments: NDArray[np.int64], r0: int, c0: int) -> NDArray[np.i
 def _context_features(
     labels: NDArray[np.int32],
     n: int,
+    pixels: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.int32]],
     planes: Sequence[NDArray[np.float32]],
     masks: WaterMasks,
     feats: dict[str, NDArray[np.float64]],
     params: CandidateParams,
     pixel_size_m: tuple[float, float],
 ) -> dict[str, NDArray[np.float64]]:
-    """The features of :data:`FEATURES` beyond the components' own shape and score."""
+    """The features of :data:`FEATURES` beyond the components' own shape and score
+    (``pixels``: the rows, columns and labels of the candidates' pixels, raster order)."""
     out: dict[str, NDArray[np.float64]] = {}
     length = np.maximum(feats["length_m"], _LOG_FLOOR)
     width = np.maximum(feats["width_m"], float(min(pixel_size_m)))
@@ -539,8 +544,8 @@ def _context_features(
     ring_all = near_ring.mean(planes[_NIR])
     with np.errstate(invalid="ignore", divide="ignore"):
         out["log_ring_all_b08"] = _log(feats["mean_b08"] / ring_all)
-    sel = labels > 0
-    sq_obj = np.bincount(labels[sel], planes[_NIR][sel].astype(np.float64) ** 2, minlength=n + 1)
+    at_r, at_c, owner = pixels
+    sq_obj = np.bincount(owner, planes[_NIR][at_r, at_c].astype(np.float64) ** 2, minlength=n + 1)
     var = np.maximum(sq_obj[1:] / np.maximum(feats["area_px"], 1.0) - feats["mean_b08"] ** 2, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["cv_b08"] = np.nan_to_num(np.sqrt(var) / feats["mean_b08"])
@@ -555,9 +560,8 @@ def _context_features(
     out["water_ring_near"] = np.nan_to_num(near_ring.mean(ow))
     far_ring = component_ring(labels, n, inner_px=far[0], outer_px=far[1])
     out["water_ring_far"] = np.nan_to_num(far_ring.mean(ow))
-    at_r, at_c = np.nonzero(labels)
     shore = np.zeros(n + 1)
-    np.maximum.at(shore, labels[at_r, at_c], masks.shore_distance_at(at_r, at_c).astype(np.float64))
+    np.maximum.at(shore, owner, masks.shore_distance_at(at_r, at_c).astype(np.float64))
     out["log_shore_m"] = np.log1p(np.minimum(shore[1:], _SHORE_CAP_M))
     half = _px(params.context_m / 2, pixel_size_m)
     side = 2 * half + 1
