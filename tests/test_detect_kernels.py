@@ -816,29 +816,101 @@ def test_the_water_threshold_is_skimages_otsu_on_a_real_image(repo: Path) -> Non
         water_threshold(index, where=half[1:])
 
 
-def test_labels_touched_and_a_split_level_are_numpys() -> None:
+def test_labels_touched_is_numpys() -> None:
     rng = np.random.default_rng(3)
     labels = rng.integers(0, 40, size=(60, 50)).astype(np.int32)
     big = rng.random((80, 70)) < 0.2
-    seeds = big[10:70, 5:55]  # a window of a larger mask, as the splitting passes
+    seeds = big[10:70, 5:55]  # a window of a larger mask
     touched = _kernels.labels_touched(labels, seeds, 39)
     want = np.zeros(40, bool)
     want[np.unique(labels[seeds & (labels > 0)])] = True
     np.testing.assert_array_equal(touched, want)
 
-    remap = np.where(rng.random(40) < 0.5, np.arange(100, 140), 0).astype(np.int32)
-    remap[0] = 0
-    grow = rng.random(40) < 0.3
-    grow[0] = False
-    canvas = np.full((80, 70), -1, np.int32)
-    before = canvas.copy()
-    region, left = _kernels.split_level(labels, remap, grow, canvas[10:70, 5:55])
-    new = remap[labels]
-    expect = before.copy()
-    expect[10:70, 5:55] = np.where(new > 0, new, before[10:70, 5:55])
-    np.testing.assert_array_equal(canvas, expect)  # written in place, in the window only
-    np.testing.assert_array_equal(region, grow[labels])
-    assert left == int(grow[labels].sum())
+
+def _runs_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of a mask along its rows in plain numpy: where each row steps up and
+    down."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    step = np.diff(padded, axis=1)
+    r_up, c_up = np.nonzero(step == 1)
+    r_down, c_down = np.nonzero(step == -1)
+    assert np.array_equal(r_up, r_down)
+    return r_up.astype(np.int64), c_up.astype(np.int64), c_down.astype(np.int64)
+
+
+@pytest.mark.parametrize("density", [0.05, 0.3, 0.6])
+def test_runs_label_and_measure_as_the_labelled_image(density: float) -> None:
+    from basewatch.detect.components import label_moments
+
+    rng = np.random.default_rng(int(density * 100))
+    score = rng.random((90, 70)).astype(np.float32)
+    score[rng.random(score.shape) < 0.05] = np.nan
+    score[0, :] = 0.99  # a run from edge to edge
+    score[:, -1] = 0.99
+    level = 1.0 - density
+    mask = score > level
+    runs = _kernels.runs_above(score, level)
+    for got, want in zip(runs, _runs_of(mask), strict=True):
+        np.testing.assert_array_equal(got, want)
+    # within given runs: the runs of the mask inside them
+    inside = rng.random(score.shape) < 0.7
+    higher = _kernels.runs_above(score, level + 0.1, _runs_of(mask & inside))
+    for got, want in zip(higher, _runs_of((score > level + 0.1) & mask & inside), strict=True):
+        np.testing.assert_array_equal(got, want)
+
+    lab, n = _kernels.label_components(mask, eight=True)
+    run_lab, n_runs = _kernels.label_runs(runs)
+    assert n_runs == n > 3
+    painted = np.zeros(mask.shape, np.int32)
+    _kernels.paint_runs(runs, run_lab.astype(np.int32), painted)
+    np.testing.assert_array_equal(painted, lab)  # the same numbers, in raster order
+
+    seeds = rng.random(mask.shape) < 0.02
+    moments, box, seeded = _kernels.run_moments(runs, run_lab, n, seeds)
+    want = label_moments(lab, n, pixels=False)
+    np.testing.assert_array_equal(moments, want.moments)
+    np.testing.assert_array_equal(box, want.box)
+    np.testing.assert_array_equal(seeded, _kernels.labels_touched(lab, seeds, n)[1:])
+    # painting skips the zeros: only the kept components are written
+    keep = np.where(np.arange(1, n + 1) % 2 == 0, np.arange(1, n + 1), 0).astype(np.int32)
+    canvas = np.full(mask.shape, -1, np.int32)
+    _kernels.paint_runs(runs, keep[run_lab - 1], canvas)
+    kept = np.concatenate([[0], keep])[lab]
+    np.testing.assert_array_equal(canvas, np.where(kept > 0, kept, -1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.booleans(), min_size=cols, max_size=cols), min_size=1, max_size=12
+        )
+    )
+)
+def test_runs_are_labelled_as_scipy_labels_the_mask(rows: list[list[bool]]) -> None:
+    from scipy import ndimage
+
+    mask = np.array(rows, dtype=bool)
+    want, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    runs = _kernels.runs_above(mask.astype(np.float32), 0.5)
+    run_lab, n_runs = _kernels.label_runs(runs)
+    painted = np.zeros(mask.shape, np.int32)
+    _kernels.paint_runs(runs, run_lab.astype(np.int32), painted)
+    assert n_runs == n
+    np.testing.assert_array_equal(painted, want)
+
+
+def test_runs_compare_in_the_scores_dtype() -> None:
+    # numpy compares a float32 image with a Python float in float32: a value equal to
+    # the level rounded to float32 is not above it, though the float64 level is smaller
+    level = 0.1
+    value = np.float32(level)
+    assert float(value) > level  # float32(0.1) rounds up
+    score = np.array([[value, value, 0.0]], dtype=np.float32)
+    assert not (score > level).any()
+    assert len(_kernels.runs_above(score, level)[0]) == 0
+    assert len(_kernels.runs_above(score.astype(np.float64), level)[0]) == 1
 
 
 def test_fold_abs_max_is_numpys_definition() -> None:

@@ -388,12 +388,12 @@ def test_a_site_keeps_the_vessels_of_the_whole_image_search_in_its_water_zones(
 
 
 @pytest.mark.parametrize("port", ["marseille", "busan"])
-def test_cutting_regions_in_their_box_gives_the_whole_images_candidates(
+def test_cutting_regions_as_runs_gives_the_whole_images_candidates(
     shared_data: Path, port: str
 ) -> None:
-    """Regions too large for a ship are cut again at higher levels inside the box of
-    what is left to cut (``crop``): the same labels, numbers and levels as labelling the
-    whole image at every level, on real NIR and visible-band scores."""
+    """Regions too large for a ship are cut again at higher levels from the runs of
+    what is left to cut: the same labels, numbers and levels as labelling the whole
+    image at every level, on real NIR and visible-band scores."""
     _benchmarks()
     import train_vessels
     from basewatch.detect import candidates as c
@@ -416,8 +416,8 @@ def test_cutting_regions_in_their_box_gives_the_whole_images_candidates(
         if band == 3:
             nir = np.nan_to_num(found.score, nan=-np.inf)
             for score, seeds in ((nir, found.mask), (anomaly, anomaly > found.k)):
-                whole = c._split_objects(score, seeds, params, pixel, crop=False)
-                cut = c._split_objects(score, seeds, params, pixel, crop=True)
+                whole = c._split_objects_reference(score, seeds, params, pixel)
+                cut = c._split_objects(score, seeds, params, pixel)
                 assert whole[1] == cut[1] > 20
                 assert np.array_equal(whole[0], cut[0]) and np.array_equal(whole[2], cut[2])
                 assert whole[2].max() >= 1, "some region was cut at a higher level"

@@ -81,18 +81,24 @@ __all__ = [
     "label_components",
     "label_lookup",
     "label_moments",
+    "label_runs",
     "label_sizes",
     "label_sums",
     "labelled_pixels",
     "labels_touched",
     "masked_sample",
     "nan_outside",
+    "paint_runs",
     "ring_median_block",
     "ring_pixels",
-    "split_level",
+    "run_moments",
+    "runs_above",
     "uniform_histogram",
     "water_ndwi",
 ]
+
+#: A mask as its runs along the rows: row, first column, one past the last (int64 each).
+Runs = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
 
 #: Columns per parallel task while the integral images are summed down the rows.
 _COLUMN_CHUNK = 512
@@ -861,50 +867,232 @@ def labels_touched(
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _split_level(
-    labels: Any, remap: Any, grow: Any, out: Any, region: Any
-) -> int:  # pragma: no cover - compiled
-    rows, cols = labels.shape
-    left = 0
-    for r in prange(rows):
-        for c in range(cols):
-            lab = labels[r, c]
-            if remap[lab] > 0:
-                out[r, c] = remap[lab]
-            g = grow[lab]
-            region[r, c] = g
-            if g:
-                left += 1
-    return left
+def _count_runs_above(
+    score: Any, level: Any, rr: Any, r0: Any, r1: Any, counts: Any
+) -> None:  # pragma: no cover - compiled
+    for k in prange(len(rr)):
+        row = score[rr[k]]
+        n = 0
+        inside = False
+        for c in range(r0[k], r1[k]):
+            above = row[c] > level
+            if above and not inside:
+                n += 1
+            inside = above
+        counts[k] = n
 
 
-def split_level(
-    labels: NDArray[np.int32],
-    remap: NDArray[np.int32],
-    grow: NDArray[np.bool_],
-    out: NDArray[np.int32],
-) -> tuple[NDArray[np.bool_], int]:
-    """One level of a candidate search's splitting in one pass: ``out`` takes the new
-    number ``remap[label]`` where it is not 0 (written in place; may be a window of a
-    larger image), and the pixels of labels with ``grow[label]`` (to cut further) are
-    returned as a mask with their count. ``remap[0]`` must be 0 and ``grow[0]`` False.
+@njit(cache=True, nogil=True, parallel=True)
+def _fill_runs_above(
+    score: Any,
+    level: Any,
+    rr: Any,
+    r0: Any,
+    r1: Any,
+    first: Any,
+    out_r: Any,
+    out_0: Any,
+    out_1: Any,
+) -> None:  # pragma: no cover - compiled
+    for k in prange(len(rr)):
+        row = score[rr[k]]
+        j = first[k]
+        inside = False
+        for c in range(r0[k], r1[k]):
+            above = row[c] > level
+            if above and not inside:
+                out_r[j] = rr[k]
+                out_0[j] = c
+            elif inside and not above:
+                out_1[j] = c
+                j += 1
+            inside = above
+        if inside:
+            out_1[j] = r1[k]
+
+
+def runs_above(score: NDArray[np.floating[Any]], level: float, runs: Runs | None = None) -> Runs:
+    """The runs of ``score > level`` along the rows, in raster order.
 
     Parameters
     ----------
-    labels : ndarray, shape (rows, cols), int32
-    remap : ndarray, shape (n + 1,), int32
-    grow : ndarray, shape (n + 1,), bool
-    out : ndarray, shape (rows, cols), int32
+    score : ndarray, shape (rows, cols), float
+    level : float
+        Compared in ``score``'s dtype, as numpy compares an array with a Python float
+        (NaN is never above).
+    runs : (rows, starts, ends), optional
+        Only within these runs (int64 arrays, raster order, ends exclusive); default the
+        whole image.
 
     Returns
     -------
-    region : ndarray, shape (rows, cols), bool
-    count : int
-        Its True pixels.
+    rows, starts, ends : ndarray, shape (k,), int64
+        The row, first column and one past the last column of each run.
     """
-    region = np.empty(labels.shape, dtype=bool)
-    left = _split_level(labels, remap, grow, out, region)
-    return region, int(left)
+    if runs is None:
+        n_rows, n_cols = score.shape
+        runs = (
+            np.arange(n_rows, dtype=np.int64),
+            np.zeros(n_rows, dtype=np.int64),
+            np.full(n_rows, n_cols, dtype=np.int64),
+        )
+    rr, r0, r1 = runs
+    lvl = np.asarray(level, dtype=score.dtype)[()]
+    counts = np.empty(len(rr), dtype=np.int64)
+    _count_runs_above(score, lvl, rr, r0, r1, counts)
+    first = np.zeros(len(rr) + 1, dtype=np.int64)
+    np.cumsum(counts, out=first[1:])
+    total = int(first[-1])
+    out = (np.empty(total, np.int64), np.empty(total, np.int64), np.empty(total, np.int64))
+    _fill_runs_above(score, lvl, rr, r0, r1, first, *out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _find(parent: Any, i: int) -> int:  # pragma: no cover - compiled
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+@njit(cache=True, nogil=True)
+def _label_runs(rr: Any, r0: Any, r1: Any, out: Any) -> int:  # pragma: no cover - compiled
+    m = len(rr)
+    parent = np.arange(m)
+    prev_start = 0
+    prev_end = 0
+    i = 0
+    while i < m:
+        row = rr[i]
+        j = i
+        while j < m and rr[j] == row:
+            j += 1
+        if prev_end > prev_start and rr[prev_start] == row - 1:
+            p = prev_start
+            for b in range(i, j):
+                # runs above that end before this one's left neighbour touch no later run
+                while p < prev_end and r1[p] < r0[b]:
+                    p += 1
+                q = p
+                while q < prev_end and r0[q] <= r1[b]:  # eight-connected: corners touch
+                    x = _find(parent, q)
+                    y = _find(parent, b)
+                    if x < y:
+                        parent[y] = x
+                    elif y < x:
+                        parent[x] = y
+                    q += 1
+        prev_start, prev_end = i, j
+        i = j
+    n = 0
+    for k in range(m):  # a root is its set's first run: numbered in raster order
+        root = _find(parent, k)
+        if root == k:
+            n += 1
+            out[k] = n
+        else:
+            out[k] = out[root]
+    return n
+
+
+def label_runs(runs: Runs) -> tuple[NDArray[np.int64], int]:
+    """Eight-connected components of a mask given as its runs (:func:`runs_above`),
+    numbered as :func:`label_components` numbers them (``1..n`` in the raster order of
+    each component's first pixel).
+
+    Returns
+    -------
+    labels : ndarray, shape (k,), int64
+        The component of each run.
+    n : int
+    """
+    rr, r0, r1 = runs
+    out = np.empty(len(rr), dtype=np.int64)
+    n = _label_runs(rr, r0, r1, out)
+    return out, int(n)
+
+
+@njit(cache=True, nogil=True)
+def _run_moments(
+    rr: Any, r0: Any, r1: Any, lab: Any, seeds: Any, moments: Any, box: Any, touched: Any
+) -> None:  # pragma: no cover - compiled
+    for k in range(len(rr)):
+        v = lab[k] - 1
+        r = rr[k]
+        a = r0[k]
+        b = r1[k] - 1  # the run's last column
+        length = b - a + 1
+        sum_c = (a + b) * length // 2
+        sum_cc = (b * (b + 1) * (2 * b + 1) - (a - 1) * a * (2 * a - 1)) // 6
+        m = moments[v]
+        m[0] += length
+        m[1] += r * length
+        m[2] += sum_c
+        m[3] += r * r * length
+        m[4] += sum_cc
+        m[5] += r * sum_c
+        bx = box[v]
+        bx[0] = min(bx[0], r)
+        bx[1] = min(bx[1], a)
+        bx[2] = max(bx[2], r + 1)
+        bx[3] = max(bx[3], b + 1)
+        if not touched[v]:
+            row = seeds[r]
+            for c in range(a, b + 1):
+                if row[c]:
+                    touched[v] = True
+                    break
+
+
+def run_moments(
+    runs: Runs, labels: NDArray[np.int64], n: int, seeds: NDArray[np.bool_]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """Exact moments and boxes of components given as labelled runs, and which of them
+    have a pixel in ``seeds``: what :func:`label_moments` and :func:`labels_touched`
+    give for the same components in an image, from the runs alone.
+
+    Parameters
+    ----------
+    runs : (rows, starts, ends)
+        As :func:`runs_above` gives them.
+    labels : ndarray, shape (k,), int64
+        Component of each run, ``1..n`` (:func:`label_runs`).
+    n : int
+    seeds : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    moments : ndarray, shape (n, 6), int64
+        Pixel count and the sums of row, column, row², column² and row x column.
+    box : ndarray, shape (n, 4), int64
+        First row, first column, last row + 1, last column + 1.
+    seeded : ndarray, shape (n,), bool
+    """
+    rr, r0, r1 = runs
+    moments = np.zeros((n, 6), dtype=np.int64)
+    box = np.empty((n, 4), dtype=np.int64)
+    box[:, :2] = np.iinfo(np.int64).max
+    box[:, 2:] = -1
+    seeded = np.zeros(n, dtype=bool)
+    _run_moments(rr, r0, r1, labels, np.ascontiguousarray(seeds), moments, box, seeded)
+    return moments, box, seeded
+
+
+@njit(cache=True, nogil=True)
+def _paint_runs(rr: Any, r0: Any, r1: Any, values: Any, out: Any) -> None:  # pragma: no cover
+    for k in range(len(rr)):
+        v = values[k]
+        if v != 0:
+            row = out[rr[k]]
+            for c in range(r0[k], r1[k]):
+                row[c] = v
+
+
+def paint_runs(runs: Runs, values: NDArray[np.int32], out: NDArray[np.int32]) -> None:
+    """``out`` takes ``values[k]`` over run ``k`` where it is not 0, in place."""
+    rr, r0, r1 = runs
+    _paint_runs(rr, r0, r1, np.asarray(values, dtype=out.dtype), out)
 
 
 @njit(cache=True, nogil=True, parallel=True)

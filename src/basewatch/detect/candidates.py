@@ -27,7 +27,6 @@ from basewatch.detect.change import CFARResult, cfar
 from basewatch.detect.classify import BANDS, BANDS_10M
 from basewatch.detect.components import (
     NDWI_WATER_THRESHOLD,
-    bounding_box,
     component_features,
     component_ring,
     fill_small_holes,
@@ -424,82 +423,88 @@ def _split_objects(
     seeds: NDArray[np.bool_],
     params: CandidateParams,
     pixel_size_m: tuple[float, float],
-    *,
-    crop: bool = True,
 ) -> tuple[NDArray[np.int32], int, NDArray[np.float64]]:
     """Candidates from the CFAR score: hysteresis regions around the seeds, and where a
     region is too large for a ship (hulls merged with the quay they are moored at, or
     with each other), the seeded regions of the same region at higher score levels
     (``k_low * SPLIT_STEP ** i``): the hulls stand out of the quay at some level.
 
-    One labelling per level (no loop over objects): of the whole image at the first
-    level and, with ``crop``, of the box around what is left to cut at the others (a
-    few quays and breakwaters, not the image). Labels number components in raster
-    order and the shapes come from the crop's moments moved back to the image's
-    coordinates (exact integers), so the candidates are those of labelling the whole
-    image at every level (``crop=False``), the same numbers in the same order. Returns
-    the labels, their number and the level index each candidate was cut at (0: the
-    hysteresis region itself).
+    Each level works on the runs of its mask along the rows (no loop over objects, no
+    image-sized array but the labels written): the runs above the first level over the
+    whole image, then above each next level within the runs still to cut (a few quays
+    and breakwaters), labelled as runs, their shapes from the runs' exact moments.
+    Components are numbered in raster order as labelling the image would number them,
+    so the candidates are those of :func:`_split_objects_reference`, the same numbers
+    in the same order. Returns the labels, their number and the level index each
+    candidate was cut at (0: the hysteresis region itself).
     """
     out = np.zeros(score.shape, dtype=np.int32)
     n_out = 0
     levels: list[NDArray[np.float64]] = []
-    # the window still to cut, and what is left to cut inside it
-    r0, c0 = 0, 0
-    region: NDArray[np.bool_] | None = None
+    region: _kernels.Runs | None = None  # the runs still to cut (None: the whole image)
     for i in range(SPLIT_LEVELS):
-        if region is not None and crop:
-            box = bounding_box(region)
-            assert box is not None  # the loop ends when nothing is left to cut
-            region = region[box]
-            r0, c0 = r0 + box[0].start, c0 + box[1].start
-        h, w = score.shape if region is None else region.shape
-        win = (slice(r0, r0 + h), slice(c0, c0 + w))
-        level = params.k_low * SPLIT_STEP**i
-        above = score[win] > level
-        if region is not None:
-            above &= region
-        lab, n = _kernels.label_components(above, eight=True)
+        runs = _kernels.runs_above(score, params.k_low * SPLIT_STEP**i, region)
+        run_label, n = _kernels.label_runs(runs)
         if n == 0:
             break
-        # the regions holding a seed; the others' shapes are measured and never used
-        seeded = _kernels.labels_touched(lab, seeds[win], n)
-        lm = label_moments(lab, n, pixels=False)  # shapes only
-        feats = shape_from_moments(
-            _moved_moments(lm.moments, r0, c0),
-            lm.box + np.array([r0, c0, r0, c0]),
-            pixel_size_m=pixel_size_m,
-        )
-        fits, too_big = _fits(feats, params)
-        fits &= seeded[1:]
-        too_big &= seeded[1:]
+        moments, box, seeded = _kernels.run_moments(runs, run_label, n, seeds)
+        fits, too_big = _level_fits(moments, box, seeded, params, pixel_size_m)
         remap = np.zeros(n + 1, dtype=np.int32)
         remap[1:][fits] = np.arange(n_out + 1, n_out + 1 + int(fits.sum()), dtype=np.int32)
-        # the candidates of this level written, what is left to cut marked, in one pass
-        region, left = _kernels.split_level(
-            lab, remap, np.concatenate([[False], too_big]), out[win]
-        )
+        _kernels.paint_runs(runs, remap[run_label], out)
         n_out += int(fits.sum())
         levels.append(np.full(int(fits.sum()), float(i)))
-        if not left:
+        cut = too_big[run_label - 1]
+        if not cut.any():
             break
+        region = (runs[0][cut], runs[1][cut], runs[2][cut])
     return out, n_out, (np.concatenate(levels) if levels else np.zeros(0))
 
 
-def _moved_moments(moments: NDArray[np.int64], r0: int, c0: int) -> NDArray[np.int64]:
-    """Integer moments ``(count, sum r, sum c, sum r^2, sum c^2, sum rc)`` of components
-    labelled in a crop whose first pixel is ``(r0, c0)`` of the image, as the image's
-    coordinates give them: exact, so the shapes are the same to the last bit."""
-    if r0 == 0 and c0 == 0:
-        return moments
-    m = moments.copy()
-    n, sr, sc = moments[:, 0], moments[:, 1], moments[:, 2]
-    m[:, 1] = sr + r0 * n
-    m[:, 2] = sc + c0 * n
-    m[:, 3] = moments[:, 3] + 2 * r0 * sr + r0 * r0 * n
-    m[:, 4] = moments[:, 4] + 2 * c0 * sc + c0 * c0 * n
-    m[:, 5] = moments[:, 5] + r0 * sc + c0 * sr + r0 * c0 * n
-    return m
+def _level_fits(
+    moments: NDArray[np.int64],
+    box: NDArray[np.int64],
+    seeded: NDArray[np.bool_],
+    params: CandidateParams,
+    pixel_size_m: tuple[float, float],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Of one level's regions, the seeded ones of a vessel's size and the seeded ones
+    too large for one (to cut at the next level)."""
+    feats = shape_from_moments(moments, box, pixel_size_m=pixel_size_m)
+    fits, too_big = _fits(feats, params)
+    return fits & seeded, too_big & seeded
+
+
+def _split_objects_reference(
+    score: NDArray[Any],
+    seeds: NDArray[np.bool_],
+    params: CandidateParams,
+    pixel_size_m: tuple[float, float],
+) -> tuple[NDArray[np.int32], int, NDArray[np.float64]]:
+    """:func:`_split_objects` by labelling the whole image at every level: what the
+    runs must give."""
+    out = np.zeros(score.shape, dtype=np.int32)
+    n_out = 0
+    levels: list[NDArray[np.float64]] = []
+    region = np.ones(score.shape, dtype=bool)
+    for i in range(SPLIT_LEVELS):
+        lab, n = _kernels.label_components(
+            (score > params.k_low * SPLIT_STEP**i) & region, eight=True
+        )
+        if n == 0:
+            break
+        seeded = _kernels.labels_touched(lab, seeds, n)[1:]
+        lm = label_moments(lab, n, pixels=False)
+        fits, too_big = _level_fits(lm.moments, lm.box, seeded, params, pixel_size_m)
+        remap = np.zeros(n + 1, dtype=np.int32)
+        remap[1:][fits] = np.arange(n_out + 1, n_out + 1 + int(fits.sum()), dtype=np.int32)
+        out = np.where(remap[lab] > 0, remap[lab], out)
+        n_out += int(fits.sum())
+        levels.append(np.full(int(fits.sum()), float(i)))
+        region = np.concatenate([[False], too_big])[lab]
+        if not region.any():
+            break
+    return out, n_out, (np.concatenate(levels) if levels else np.zeros(0))
 
 
 def _context_features(
