@@ -929,3 +929,20 @@ def test_fold_abs_max_is_numpys_definition() -> None:
     assert folded is not None and folded.dtype == np.float32
     np.testing.assert_array_equal(folded, want)
     assert folded[5, 6] == folded[7, 8] == np.finfo(np.float32).max
+
+
+@pytest.mark.parametrize("threshold", [-2.5, -1.0, -0.3, 0.0, 0.7, 3.0])
+def test_water_index_above_a_threshold_is_nan_to_nums(threshold: float) -> None:
+    # water_masks compares NDWI with its threshold as np.nan_to_num(nd, nan=-1) would,
+    # without the copy: NaN as -1, infinities as the largest float32 of their sign
+    from basewatch.detect.components import NAN_WATER_INDEX
+    from basewatch.detect.water import _above
+
+    rng = np.random.default_rng(11)
+    index = rng.normal(scale=2.0, size=(40, 30)).astype(np.float32)
+    index[rng.random(index.shape) < 0.1] = np.nan
+    index[0, :5] = [np.inf, -np.inf, -1.0, np.float32(threshold), np.nan]
+    want = np.nan_to_num(index, nan=NAN_WATER_INDEX) > threshold
+    got = _above(index, threshold, nan_as=NAN_WATER_INDEX)
+    np.testing.assert_array_equal(got, want)
+    assert got[0, 0] and not got[0, 1] and got[0, 4] == (threshold < -1.0)

@@ -30,7 +30,6 @@ from basewatch.detect.components import (
     component_features,
     component_ring,
     fill_small_holes,
-    label_max,
     label_moments,
     shape_from_moments,
     water_mask,
@@ -216,6 +215,10 @@ class Candidates:
         return np.column_stack([self.features[f] for f in FEATURES])
 
 
+#: Largest finite float32: an infinite CFAR score counts as this.
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def _px(metres: float, pixel_size_m: tuple[float, float]) -> int:
     """``metres`` in whole pixels of the geometric-mean pixel side, at least 1."""
     return max(1, round(metres / float(np.sqrt(pixel_size_m[0] * pixel_size_m[1]))))
@@ -343,8 +346,8 @@ def vessel_candidates(
             res = found
         del found
     assert res is not None and anomaly is not None
-    score = np.nan_to_num(res.score, nan=-np.inf, posinf=float(np.finfo(np.float32).max))
-    labels, n, split = _split_objects(score, res.mask, params, pixel_size_m)
+    # NaN is never above a level and +inf always: the scores split as they are
+    labels, n, split = _split_objects(res.score, res.mask, params, pixel_size_m)
     # the second source of candidates, where the first found none
     if params.spectral_candidates:
         more, n_more, split_more = _split_objects(
@@ -377,23 +380,35 @@ def vessel_candidates(
         pixel_size_m=pixel_size_m,
         values={b.lower(): planes[i] for i, b in enumerate(BANDS)},
     )
-    finite = np.where(np.isfinite(score), score, 0.0)
-    feats["max_score"] = label_max(labels, n, finite)
     # the candidates' pixels in raster order and their labels, found once for the
     # scores here and the context's own sums
     at_r, at_c = np.nonzero(labels)
     pixels = (at_r, at_c, labels[at_r, at_c])
-    sums = np.bincount(pixels[2], finite[at_r, at_c].astype(np.float64), minlength=n + 1)[1:]
+    # NIR scores at the candidates' pixels: an infinite one as the largest float32 of
+    # its sign, a NaN as 0
+    raw = np.nan_to_num(res.score[at_r, at_c], nan=-np.inf, posinf=_F32_MAX)
+    at_score = np.where(np.isfinite(raw), raw, 0.0).astype(np.float64)
+    feats["max_score"] = _max_by_label(pixels[2], n, at_score)
+    sums = np.bincount(pixels[2], at_score, minlength=n + 1)[1:]
     feats["mean_score"] = sums / np.maximum(feats["area_px"], 1.0)
     feats["split_level"] = split % _SPECTRAL_SOURCE
     feats["spectral_only"] = (split >= _SPECTRAL_SOURCE).astype(np.float64)
-    feats["max_anomaly"] = label_max(labels, n, anomaly)
+    feats["max_anomaly"] = _max_by_label(pixels[2], n, anomaly[at_r, at_c].astype(np.float64))
     # the score images and search masks are done with: the context's own images follow
-    del res, score, anomaly, finite, background, search
+    del res, anomaly, background, search
     feats.update(_context_features(labels, n, pixels, planes, masks, feats, params, pixel_size_m))
     for name in RANKED:
         feats[f"rank_{name}"] = _rank(feats[name])
     return Candidates(labels, feats, masks, record)
+
+
+def _max_by_label(
+    lab: NDArray[np.integer[Any]], n: int, values: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Largest of ``values`` for each label ``1..n`` (``lab`` the label of each value)."""
+    out = np.full(n + 1, -np.inf, dtype=np.float64)
+    np.maximum.at(out, lab, values)
+    return out[1:]
 
 
 def _rank(values: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -733,6 +733,10 @@ def weakest_band_contrast(
 
 #: NDWI above which a pixel is water (McFeeters 1996): green brighter than the NIR.
 NDWI_WATER_THRESHOLD = 0.0
+#: Water index given to a pixel that has none (a NaN band, or both bands 0) before a
+#: threshold: the lowest index of non-negative reflectances, so not water at any
+#: threshold of -1 or more.
+NAN_WATER_INDEX = -1.0
 
 
 def ndwi(green: NDArray[Any], nir: NDArray[Any]) -> NDArray[np.float32]:
@@ -788,7 +792,7 @@ def water_mask(
     *,
     threshold: float = NDWI_WATER_THRESHOLD,
     valid: NDArray[np.bool_] | None = None,
-    nan_ndwi: float = -1.0,
+    nan_ndwi: float = NAN_WATER_INDEX,
 ) -> NDArray[np.bool_]:
     """Water by NDWI: ``ndwi(green, nir) > threshold`` (the one water mask of basewatch).
 

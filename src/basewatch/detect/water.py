@@ -24,7 +24,7 @@ from scipy import ndimage
 from skimage.filters import threshold_otsu
 
 from basewatch.detect import _kernels
-from basewatch.detect.components import fill_small_holes, ndwi
+from basewatch.detect.components import NAN_WATER_INDEX, fill_small_holes, ndwi
 from basewatch.errors import InputError
 
 __all__ = ["WaterMasks", "WaterParams", "mndwi", "water_masks", "water_threshold"]
@@ -240,6 +240,19 @@ def water_threshold(index: NDArray[Any], *, where: NDArray[np.bool_] | None = No
     return float(threshold_otsu(hist=(counts, centers)))  # type: ignore[no-untyped-call]
 
 
+def _above(
+    index: NDArray[np.floating[Any]], threshold: float, *, nan_as: float
+) -> NDArray[np.bool_]:
+    """``np.nan_to_num(index, nan=nan_as) > threshold`` without the converted copy: an
+    infinite index compares as the largest finite value of its sign would, a NaN as
+    ``nan_as`` (compared in the index's dtype, as numpy compares it)."""
+    with np.errstate(invalid="ignore"):
+        above = np.asarray(index > threshold)
+    if np.asarray(nan_as, dtype=index.dtype) > threshold:
+        above |= np.isnan(index)
+    return above
+
+
 def _disc(radius: float) -> NDArray[np.bool_]:
     """Disc-shaped structuring element of ``radius`` pixels."""
     r = int(radius)
@@ -282,10 +295,10 @@ def water_masks(
     threshold = params.mndwi_threshold
     if threshold is None:
         threshold = water_threshold(index, where=ok)
-    water = ok & (np.nan_to_num(index, nan=-1.0) > threshold)
+    water = ok & (index > threshold)  # ok: MNDWI is finite
     if nir is not None and params.use_ndwi:
         nd = ndwi(green, nir)
-        water &= np.nan_to_num(nd, nan=-1.0) > water_threshold(nd, where=ok)
+        water &= _above(nd, water_threshold(nd, where=ok), nan_as=NAN_WATER_INDEX)
     area = pixel_size_m[0] * pixel_size_m[1]
     open_water = _pieces_at_least(water, int(params.min_water_body_m2 / area))
     search = fill_small_holes(water, max_hole_px=int(params.max_vessel_area_m2 / area)) & ok
