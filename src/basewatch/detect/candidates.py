@@ -307,10 +307,11 @@ def vessel_candidates(
     ok = np.all(np.isfinite(data), axis=0)
     if valid is not None:
         ok &= valid
+    # without B11 the MNDWI is the NDWI already: its second test would repeat the first
     masks = water_masks(
         planes[_G],
         planes[_SWIR],
-        nir=planes[_NIR],
+        nir=planes[_NIR] if len(data) == len(BANDS) else None,
         pixel_size_m=pixel_size_m,
         params=water_params,
         valid=ok,
