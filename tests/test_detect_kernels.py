@@ -892,13 +892,14 @@ def test_runs_are_labelled_as_scipy_labels_the_mask(rows: list[list[bool]]) -> N
     from scipy import ndimage
 
     mask = np.array(rows, dtype=bool)
-    want, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
     runs = _kernels.runs_above(mask.astype(np.float32), 0.5)
-    run_lab, n_runs = _kernels.label_runs(runs)
-    painted = np.zeros(mask.shape, np.int32)
-    _kernels.paint_runs(runs, run_lab.astype(np.int32), painted)
-    assert n_runs == n
-    np.testing.assert_array_equal(painted, want)
+    for eight, structure in ((True, np.ones((3, 3), bool)), (False, None)):
+        want, n = ndimage.label(mask, structure=structure)
+        run_lab, n_runs = _kernels.label_runs(runs, eight=eight)
+        painted = np.zeros(mask.shape, np.int32)
+        _kernels.paint_runs(runs, run_lab.astype(np.int32), painted)
+        assert n_runs == n
+        np.testing.assert_array_equal(painted, want)
 
 
 def test_runs_compare_in_the_scores_dtype() -> None:

@@ -957,7 +957,12 @@ def _find(parent: Any, i: int) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _label_runs(rr: Any, r0: Any, r1: Any, out: Any) -> int:  # pragma: no cover - compiled
+def _label_runs(
+    rr: Any, r0: Any, r1: Any, eight: bool, out: Any
+) -> int:  # pragma: no cover - compiled
+    # runs of adjacent rows touch where their columns overlap, or (eight-connected)
+    # where they meet at a corner
+    reach = 0 if eight else 1
     m = len(rr)
     parent = np.arange(m)
     prev_start = 0
@@ -972,10 +977,10 @@ def _label_runs(rr: Any, r0: Any, r1: Any, out: Any) -> int:  # pragma: no cover
             p = prev_start
             for b in range(i, j):
                 # runs above that end before this one's left neighbour touch no later run
-                while p < prev_end and r1[p] < r0[b]:
+                while p < prev_end and r1[p] < r0[b] + reach:
                     p += 1
                 q = p
-                while q < prev_end and r0[q] <= r1[b]:  # eight-connected: corners touch
+                while q < prev_end and r0[q] + reach <= r1[b]:
                     x = _find(parent, q)
                     y = _find(parent, b)
                     if x < y:
@@ -996,10 +1001,16 @@ def _label_runs(rr: Any, r0: Any, r1: Any, out: Any) -> int:  # pragma: no cover
     return n
 
 
-def label_runs(runs: Runs) -> tuple[NDArray[np.int64], int]:
-    """Eight-connected components of a mask given as its runs (:func:`runs_above`),
-    numbered as :func:`label_components` numbers them (``1..n`` in the raster order of
-    each component's first pixel).
+def label_runs(runs: Runs, *, eight: bool = True) -> tuple[NDArray[np.int64], int]:
+    """Connected components of a mask given as its runs (:func:`runs_above`), numbered
+    as :func:`label_components` numbers them (``1..n`` in the raster order of each
+    component's first pixel).
+
+    Parameters
+    ----------
+    runs : (rows, starts, ends)
+    eight : bool
+        Eight-connected (pixels touching at a corner are one component), else four.
 
     Returns
     -------
@@ -1009,13 +1020,21 @@ def label_runs(runs: Runs) -> tuple[NDArray[np.int64], int]:
     """
     rr, r0, r1 = runs
     out = np.empty(len(rr), dtype=np.int64)
-    n = _label_runs(rr, r0, r1, out)
+    n = _label_runs(rr, r0, r1, eight, out)
     return out, int(n)
 
 
 @njit(cache=True, nogil=True)
 def _run_moments(
-    rr: Any, r0: Any, r1: Any, lab: Any, seeds: Any, moments: Any, box: Any, touched: Any
+    rr: Any,
+    r0: Any,
+    r1: Any,
+    lab: Any,
+    seeds: Any,
+    use_seeds: bool,
+    moments: Any,
+    box: Any,
+    touched: Any,
 ) -> None:  # pragma: no cover - compiled
     for k in range(len(rr)):
         v = lab[k] - 1
@@ -1037,7 +1056,7 @@ def _run_moments(
         bx[1] = min(bx[1], a)
         bx[2] = max(bx[2], r + 1)
         bx[3] = max(bx[3], b + 1)
-        if not touched[v]:
+        if use_seeds and not touched[v]:
             row = seeds[r]
             for c in range(a, b + 1):
                 if row[c]:
@@ -1046,7 +1065,7 @@ def _run_moments(
 
 
 def run_moments(
-    runs: Runs, labels: NDArray[np.int64], n: int, seeds: NDArray[np.bool_]
+    runs: Runs, labels: NDArray[np.int64], n: int, seeds: NDArray[np.bool_] | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
     """Exact moments and boxes of components given as labelled runs, and which of them
     have a pixel in ``seeds``: what :func:`label_moments` and :func:`labels_touched`
@@ -1059,7 +1078,8 @@ def run_moments(
     labels : ndarray, shape (k,), int64
         Component of each run, ``1..n`` (:func:`label_runs`).
     n : int
-    seeds : ndarray, shape (rows, cols), bool
+    seeds : ndarray, shape (rows, cols), bool, optional
+        Without, no component is seeded.
 
     Returns
     -------
@@ -1075,7 +1095,8 @@ def run_moments(
     box[:, :2] = np.iinfo(np.int64).max
     box[:, 2:] = -1
     seeded = np.zeros(n, dtype=bool)
-    _run_moments(rr, r0, r1, labels, np.ascontiguousarray(seeds), moments, box, seeded)
+    mask, use_seeds = _mask_argument(seeds)
+    _run_moments(rr, r0, r1, labels, mask, use_seeds, moments, box, seeded)
     return moments, box, seeded
 
 
@@ -1089,7 +1110,7 @@ def _paint_runs(rr: Any, r0: Any, r1: Any, values: Any, out: Any) -> None:  # pr
                 row[c] = v
 
 
-def paint_runs(runs: Runs, values: NDArray[np.int32], out: NDArray[np.int32]) -> None:
+def paint_runs(runs: Runs, values: NDArray[Any], out: NDArray[Any]) -> None:
     """``out`` takes ``values[k]`` over run ``k`` where it is not 0, in place."""
     rr, r0, r1 = runs
     _paint_runs(rr, r0, r1, np.asarray(values, dtype=out.dtype), out)

@@ -895,13 +895,20 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     -------
     ndarray, shape (rows, cols), bool
     """
-    holes, n = _kernels.label_components(~mask, eight=False)
+    m = np.asarray(mask, dtype=bool)
+    # the holes as runs of ~mask along the rows, labelled as runs (four-connected): no
+    # image of hole labels; those to fill are painted onto a copy of the mask
+    runs = _kernels.runs_above(np.logical_not(m).view(np.uint8), 0)
+    run_label, n = _kernels.label_runs(runs, eight=False)
+    out = m.copy()
     if n == 0:
-        return mask.copy()
-    fill = fillable_holes(holes, n, max_hole_px)
-    # mask | fill[holes]: hole 0 is the mask itself, whose table entry is True
-    fill[0] = True
-    return _kernels.label_lookup(holes, fill)
+        return out
+    moments, box, _ = _kernels.run_moments(runs, run_label, n)
+    rows, cols = m.shape
+    edge = (box[:, 0] == 0) | (box[:, 1] == 0) | (box[:, 2] == rows) | (box[:, 3] == cols)
+    fill = (moments[:, 0] <= max_hole_px) & ~edge
+    _kernels.paint_runs(runs, fill[run_label - 1], out)
+    return out
 
 
 def fillable_holes(holes: NDArray[np.int32], n: int, max_hole_px: int) -> NDArray[np.bool_]:
@@ -1121,18 +1128,17 @@ def _bright_objects(
     )
     score, mean, mask, k_used = res.score, res.background, res.mask, res.k
     if k_low is not None and k_low < k_used:
-        # NaN is below any finite k_low (what ``np.nan_to_num(score, nan=-inf) > k_low``
-        # says, without the copy)
-        low = score > k_low if np.isfinite(k_low) else np.nan_to_num(score, nan=-np.inf) > k_low
-        lab_low, n_low = _kernels.label_components(low, eight=True)
-        seeded = _kernels.labels_touched(lab_low, mask, n_low)
+        # the hysteresis regions as runs of ``score > k_low`` along the rows (NaN is
+        # never above), labelled as runs: no image of them but the labels painted
+        runs = _kernels.runs_above(score, k_low)
+        run_label, n_low = _kernels.label_runs(runs)
+        seeded = _kernels.run_moments(runs, run_label, n_low, mask)[2]
         # ndimage.label(seeded[lab_low]): the seeded components are whole components of
-        # ``low``, and ndimage.label numbers components in the raster order of their
-        # first pixel, so they keep their order, renumbered 1..n
-        number = np.where(seeded, np.cumsum(seeded), 0).astype(lab_low.dtype)
-        # renumbered in place: no second label image
-        labels, n = _kernels.label_lookup(lab_low, number, out=lab_low), int(seeded.sum())
-        del low  # image-sized: freed before the features' own arrays
+        # ``low``, and labels number components in the raster order of their first
+        # pixel, so they keep their order, renumbered 1..n
+        number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
+        labels, n = np.zeros(score.shape, dtype=np.int32), int(seeded.sum())
+        _kernels.paint_runs(runs, number[run_label - 1], labels)
     else:
         labels, n = _kernels.label_components(mask, eight=True)
     del mask, res
