@@ -947,3 +947,27 @@ def test_water_index_above_a_threshold_is_nan_to_nums(threshold: float) -> None:
     got = _above(index, threshold, nan_as=NAN_WATER_INDEX)
     np.testing.assert_array_equal(got, want)
     assert got[0, 0] and not got[0, 1] and got[0, 4] == (threshold < -1.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 1.0, 2.5, np.inf, -np.inf]),
+            st.floats(-5, 5, allow_nan=False),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_candidate_ranks_are_scipys_mid_ranks(values: list[float], with_nan: bool) -> None:
+    # the ranked features of vessel candidates: scipy.stats.rankdata's average ranks
+    # scaled to 0..1, made without importing scipy.stats
+    from scipy.stats import rankdata
+
+    from basewatch.detect.candidates import _rank
+
+    x = np.array(values + ([np.nan] if with_nan and values else []), dtype=np.float64)
+    got = _rank(x)
+    want = np.full(len(x), 0.5) if len(x) < 2 else (rankdata(x) - 1.0) / (len(x) - 1.0)
+    np.testing.assert_array_equal(got, want)
