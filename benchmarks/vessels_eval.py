@@ -399,6 +399,7 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     from basewatch.detect.single_date import (
         classified_vessel_candidates,
         free_vessel_candidates,
+        union_vessel_candidates,
     )
     from basewatch.detect.vessels import match_labels
     from basewatch.imagery.local import read_geotiff
@@ -411,7 +412,8 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     }
     fitted: dict[str, dict[frozenset[str], Any]] = {kind: {} for kind in models}
     params = ObjectParams()
-    out: dict[str, Any] = {"classifier": {}, "classifier_10m": {}, "rule": {}, "open": {}}
+    kinds = ("classifier", "classifier_10m", "rule", "union")
+    out: dict[str, Any] = {**{kind: {} for kind in kinds}, "open": {}}
     for q in tv.PORTS:
         PORTS.setdefault(q, tv.port_file(q, root).name)
         scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
@@ -435,6 +437,8 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
             grid=scene.grid,
             params=params,
         )
+        # pairs without B11 with ObjectParams(vessels_without_b11="union")
+        found["union"] = union_vessel_candidates(found["classifier_10m"], found["rule"])
         open_ids = open_water_labels(
             truth, scene.band("B03"), scene.band("B08"), pixel_m=min(scene.grid.pixel_size_m)
         )
@@ -445,7 +449,7 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
             out[kind][q] = (m.true_positives, m.detections, m.found, m.labels)
             hit = np.isin(open_ids, m.found_ids).sum()
             out["open"].setdefault(kind, {})[q] = (int(hit), len(open_ids))
-    for kind in ("classifier", "classifier_10m", "rule"):
+    for kind in kinds:
         out[f"{kind}_pooled"] = tv.prf(np.sum(list(out[kind].values()), axis=0))
         hit, total = np.sum(list(out["open"][kind].values()), axis=0)
         out[f"{kind}_open_water_recall"] = (int(hit), int(total))
@@ -458,22 +462,27 @@ def print_pair_path() -> None:
     t = pair_path_table()
     print("each date's vessel search of the pair pipeline, the whole image a water zone:")
     print("the classifier (scenes with B11), the 10 m bands' classifier (scenes without B11;")
-    print("both leave-one-port-out) and the rule (tuned on Athens and Marseille)")
-    print(f"{'port':10s} | classifier P    R    F1 | 10 m P    R    F1 | rule P    R    F1")
+    print("both leave-one-port-out), the rule (tuned on Athens and Marseille) and the union")
+    print("of the 10 m classifier's vessels and the rule's (ObjectParams.vessels_without_b11)")
+    print(
+        f"{'port':10s} | classifier P    R    F1 | 10 m P    R    F1 | rule P    R    F1 "
+        "| union P    R    F1"
+    )
     for q in [*tv.PORTS, "pooled"]:
-        c, d, r = (
+        c, d, r, u = (
             t[f"{kind}_pooled"] if q == "pooled" else tv.prf(t[kind][q])
-            for kind in ("classifier", "classifier_10m", "rule")
+            for kind in ("classifier", "classifier_10m", "rule", "union")
         )
         print(
             f"{q:10s} | {c[0]:12.2f} {c[1]:4.2f} {c[2]:4.2f} | {d[0]:6.2f} {d[1]:4.2f} "
-            f"{d[2]:4.2f} | {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f}"
+            f"{d[2]:4.2f} | {r[0]:6.2f} {r[1]:4.2f} {r[2]:4.2f} | {u[0]:7.2f} {u[1]:4.2f} "
+            f"{u[2]:4.2f}"
         )
     print(
         f"labelled vessels in open water (at least {OPEN_SHARE:.0%} of a "
         f"{OPEN_RING_M:.0f} m ring NDWI water) found:"
     )
-    for kind in ("classifier", "classifier_10m", "rule"):
+    for kind in ("classifier", "classifier_10m", "rule", "union"):
         hit, total = t[f"{kind}_open_water_recall"]
         print(f"  {kind:15s} {hit} of {total} ({hit / total:.2f})")
 

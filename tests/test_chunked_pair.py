@@ -282,6 +282,21 @@ def test_pif_normalisation_is_refused_with_the_alternative(tiled: tuple[Path, Pa
         )
 
 
+def test_the_union_vessel_search_is_refused_in_strips(tiled: tuple[Path, Path, Path]) -> None:
+    # the 10 m classifier's features are whole-image ones: strips cannot give the whole
+    # pair's vessels with it, and say what runs instead
+    from basewatch.detect.components import ObjectParams
+
+    before, after, site_file = tiled
+    with pytest.raises(InputError, match="strips search with the rule"):
+        detect_pair_chunked(
+            load_site(str(site_file)),
+            before,
+            after,
+            object_params=ObjectParams(vessels_without_b11="union"),
+        )
+
+
 #: Real Sentinel-1 VV backscatter of Latakia port (dB, land NaN), a same-track pair.
 S1_PAIR = ("20241206T034315", "20241218T034314")
 #: Strips of the radar pair: thin enough that vessels lie across their borders.

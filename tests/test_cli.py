@@ -27,6 +27,27 @@ def _invoke(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def _detect_bundled(site: str, out: Path, *options: str) -> tuple[int, str, str]:
+    """``basewatch detect`` on a bundled pair (2015-08-20, 2017-10-03), its vectors and
+    record only, with ``options``."""
+    files = [IMAGERY / f"{site}_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
+    return _invoke(
+        "detect",
+        "--site",
+        site,
+        "--before",
+        files[0],
+        "--after",
+        files[1],
+        "--out",
+        out,
+        "--no-png",
+        "--no-cog",
+        "--no-gpkg",
+        *options,
+    )
+
+
 def test_demo_writes_pngs_geojson_and_run_records(tmp_path: Path) -> None:
     code, out, err = _invoke("demo", "--out", tmp_path)
     assert code == 0, err
@@ -54,23 +75,7 @@ def test_detect_takes_the_median_aircraft_background_and_records_it(tmp_path: Pa
     aircraft event."""
     from basewatch.detect.change import CFAR_STATISTICS
 
-    files = [IMAGERY / f"beirut-airport_S2L1C_{d}.tif" for d in ("20150820", "20171003")]
-    code, _, err = _invoke(
-        "detect",
-        "--site",
-        "beirut-airport",
-        "--before",
-        files[0],
-        "--after",
-        files[1],
-        "--out",
-        tmp_path,
-        "--no-png",
-        "--no-cog",
-        "--no-gpkg",
-        "--aircraft-background",
-        "median",
-    )
+    code, _, err = _detect_bundled("beirut-airport", tmp_path, "--aircraft-background", "median")
     assert code == 0, err
     record = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert record["parameters"]["objects"]["aircraft_background"] == "median"
@@ -88,6 +93,31 @@ def test_detect_takes_the_median_aircraft_background_and_records_it(tmp_path: Pa
     assert tuple(option.type.choices) == CFAR_STATISTICS  # type: ignore[attr-defined]
     code, _, err = _invoke("detect", "--aircraft-background", "mode")
     assert code == 2 and "'mode' is not one of 'mean', 'median'" in err
+
+
+def test_detect_searches_a_pair_without_b11_by_the_union_when_asked(tmp_path: Path) -> None:
+    """``--vessels-without-b11 union`` reaches the pair's vessel search and the record;
+    on the bundled Beirut port pair (four bands) the ship that left the harbour basin
+    is still the basin's one vessel event, as with the rule."""
+    from basewatch.detect.components import VESSELS_WITHOUT_B11
+
+    code, _, err = _detect_bundled("beirut-port", tmp_path, "--vessels-without-b11", "union")
+    assert code == 0, err
+    record = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert record["parameters"]["objects"]["vessels_without_b11"] == "union"
+    vessels = record["parameters"]["change"]["vessels"]
+    assert vessels["detector"] == "union" and vessels["bands"] == ["B02", "B03", "B04", "B08"]
+    assert "precision 0.46" in vessels["measured"]
+    features = json.loads((tmp_path / "detections.geojson").read_text(encoding="utf-8"))
+    basin = [
+        (f["properties"]["id"], f["properties"]["event"])
+        for f in features["features"]
+        if f["properties"]["object_class"] == "vessel"
+        and f["properties"]["zone"] == "Harbour basin"
+    ]
+    assert basin == [("beirut-port-be2c0e4414", "disappeared")]
+    option = next(p for p in main.commands["detect"].params if p.name == "vessels_without_b11")
+    assert tuple(option.type.choices) == VESSELS_WITHOUT_B11  # type: ignore[attr-defined]
 
 
 def test_detect_on_two_geotiffs(tmp_path: Path) -> None:

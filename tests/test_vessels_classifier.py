@@ -451,3 +451,52 @@ def test_distance_to_land_with_land_everywhere_or_nowhere() -> None:
         masks = WaterMasks(water=~land, search=~land, land=land, open_water=~land, threshold=0.0)
         assert (masks.shore_distance_at(rows, cols) == want).all()
         assert (masks.shore_distance_m == want).all()
+
+
+def test_union_of_the_10m_model_and_the_rule_keeps_what_the_rule_finds() -> None:
+    """Pairs without B11 may be searched by the 10 m bands' model and the rule together
+    (``ObjectParams(vessels_without_b11="union")``): on the bundled Beirut port scene of
+    2015-08-20 the model misses the ship afloat in the harbour basin (92 m, row 66,
+    column 156), which the rule finds; the union keeps it beside the model's vessels."""
+    from basewatch.detect.components import ObjectParams
+    from basewatch.detect.single_date import (
+        classified_vessel_candidates,
+        free_vessel_candidates,
+        union_vessel_candidates,
+    )
+    from basewatch.imagery.local import read_geotiff
+
+    scene = read_geotiff(REPO / "imagery" / "beirut-port_S2L1C_20150820.tif")
+    assert scene.bands == BANDS_10M
+    model = classified_vessel_candidates(scene.data, valid=scene.valid, grid=scene.grid)
+    rule = free_vessel_candidates(
+        scene.band("B03"), scene.band("B08"), water=scene.valid, grid=scene.grid
+    )
+    union = union_vessel_candidates(model, rule)
+    k_model = int(model.keep.sum())
+    assert k_model >= 3 and union.keep.all() and len(union.keep) > k_model
+    # the model's vessels first, in their order, their pixels unchanged
+    for i, label in enumerate(np.flatnonzero(model.keep) + 1, start=1):
+        assert np.array_equal(union.labels == i, model.labels == label)
+    np.testing.assert_array_equal(
+        union.features["row"][:k_model], model.features["row"][model.keep]
+    )
+    # every vessel of the rule is one of the union's, or shares pixels with a model vessel
+    model_vessel = np.concatenate([[False], model.keep])[model.labels]
+    for label in np.flatnonzero(rule.keep) + 1:
+        pixels = rule.labels == label
+        assert (union.labels[pixels] > 0).all() or (model_vessel & pixels).any()
+    basin = union.labels[66, 156]
+    assert basin > k_model, "the basin ship is the rule's, not the model's"
+    assert not model_vessel[66, 156]
+    assert 85 < union.features["length_m"][basin - 1] < 100
+    assert set(union.features) <= set(model.features) & set(rule.features)
+    with pytest.raises(InputError, match="one date's grid"):
+        union_vessel_candidates(
+            model,
+            free_vessel_candidates(
+                scene.band("B03")[1:], scene.band("B08")[1:], water=scene.valid[1:], grid=scene.grid
+            ),
+        )
+    with pytest.raises(InputError, match="vessels_without_b11"):
+        ObjectParams(vessels_without_b11="model")

@@ -21,6 +21,7 @@ from basewatch.cli._options import (
     run_folder,
     site_option,
     step,
+    vessels_without_b11_option,
 )
 from basewatch.errors import InputError
 from basewatch.outputs.summary import summary_lines
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 @bands_option
 @mixed_geometry_option
 @aircraft_background_option
+@vessels_without_b11_option
 @no_memory_check_option
 def detect(
     site_name: str,
@@ -66,6 +68,7 @@ def detect(
     bands: tuple[str, ...] | None,
     allow_mixed_geometry: bool,
     aircraft_background: str,
+    vessels_without_b11: str,
     no_memory_check: bool,
 ) -> None:
     """Find objects that appeared or disappeared between two GeoTIFFs of a site."""
@@ -96,7 +99,9 @@ def detect(
             site,
             first,
             second,
-            object_params=ObjectParams(aircraft_background=aircraft_background),
+            object_params=ObjectParams(
+                aircraft_background=aircraft_background, vessels_without_b11=vessels_without_b11
+            ),
             allow_mixed_geometry=allow_mixed_geometry,
         )
     with step(f"writing {out}"):

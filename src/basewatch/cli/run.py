@@ -28,6 +28,7 @@ from basewatch.cli._options import (
     run_folder,
     site_option,
     step,
+    vessels_without_b11_option,
 )
 from basewatch.outputs.summary import summary_lines
 
@@ -72,6 +73,7 @@ def _is_local(catalog: str | None) -> bool:
 )
 @no_coregister_option
 @aircraft_background_option
+@vessels_without_b11_option
 @no_png_option
 @gpkg_option
 @cog_option
@@ -93,6 +95,7 @@ def run(
     max_cloud: float,
     no_coregister: bool,
     aircraft_background: str,
+    vessels_without_b11: str,
     no_png: bool,
     gpkg: bool,
     cog: bool,
@@ -158,7 +161,9 @@ def run(
             first,
             second,
             change_params=ChangeParams(),
-            object_params=ObjectParams(aircraft_background=aircraft_background),
+            object_params=ObjectParams(
+                aircraft_background=aircraft_background, vessels_without_b11=vessels_without_b11
+            ),
         )
     with step(f"writing {out}"):
         paths = write_run(result, out, png=not no_png, gpkg=gpkg, cog=cog, overwrite=overwrite)

@@ -17,6 +17,7 @@ from basewatch.cli._options import (
     run_folder,
     site_option,
     step,
+    vessels_without_b11_option,
 )
 from basewatch.outputs.summary import timeline_summary_lines
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 @no_coregister_option
 @bands_option
 @aircraft_background_option
+@vessels_without_b11_option
 @no_memory_check_option
 def timeline(
     site_name: str,
@@ -48,6 +50,7 @@ def timeline(
     no_coregister: bool,
     bands: tuple[str, ...] | None,
     aircraft_background: str,
+    vessels_without_b11: str,
     no_memory_check: bool,
 ) -> None:
     """Follow the objects of a site over two or more GeoTIFFs (one per date).
@@ -78,7 +81,11 @@ def timeline(
     )
     with step("finding the objects of each date and following them"):
         result = observe_dates(
-            site, scenes, object_params=ObjectParams(aircraft_background=aircraft_background)
+            site,
+            scenes,
+            object_params=ObjectParams(
+                aircraft_background=aircraft_background, vessels_without_b11=vessels_without_b11
+            ),
         )
     with step(f"writing {out}"):
         paths = write_timeline(result, out, png=not no_png, overwrite=overwrite)

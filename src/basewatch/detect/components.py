@@ -31,6 +31,10 @@ class SizeRange:
     max_width_m: float
 
 
+#: How pairs without B11 may be searched for vessels (:attr:`ObjectParams.vessels_without_b11`).
+VESSELS_WITHOUT_B11 = ("rule", "union")
+
+
 @dataclass(frozen=True)
 class ObjectParams:
     """Parameters of object extraction, all recorded in the run record.
@@ -58,7 +62,11 @@ class ObjectParams:
     ``"median"`` (the ring's median and interquartile range, which other aircraft,
     roofs and markings in the ring do not inflate: on crowded civil aprons seen at
     10 m the mean's spread hides every airliner, see ``benchmarks/README.md``; slower,
-    so not the default); vessels come from
+    so not the default); ``vessels_without_b11`` is how a pair whose scenes lack
+    B11 is searched for vessels: ``"rule"`` (the rule-based search) or ``"union"``
+    (the 10 m bands' trained classifier, and the rule's vessels that touch none of its:
+    three times the rule's recall on held-out ports at a lower precision, and slower;
+    ``models/MODEL_CARD.md``; strips of ``monitor --pair`` run the rule); vessels come from
     :func:`basewatch.detect.vessels.detect_vessels_optical` inside water zones. The two dates'
     objects are matched with centres at most ``match_max_distance_m`` apart.
 
@@ -90,6 +98,7 @@ class ObjectParams:
     aircraft_k_low: float | None = 2.5
     aircraft_min_band_contrast: float = 0.30
     aircraft_background: str = "mean"
+    vessels_without_b11: str = "rule"
     match_max_distance_m: float = 150.0
     berth_hulls: bool = True
     berth_hull_k: float = 6.0
@@ -102,6 +111,11 @@ class ObjectParams:
             raise InputError(
                 f"ObjectParams.aircraft_background is {self.aircraft_background!r}: give "
                 f"{' or '.join(repr(v) for v in CFAR_STATISTICS)}"
+            )
+        if self.vessels_without_b11 not in VESSELS_WITHOUT_B11:
+            raise InputError(
+                f"ObjectParams.vessels_without_b11 is {self.vessels_without_b11!r}: give "
+                f"{' or '.join(repr(v) for v in VESSELS_WITHOUT_B11)}"
             )
         if self.connectivity not in (1, 2):
             raise InputError(

@@ -794,7 +794,8 @@ def detect_pair_chunked(
         reads them), ``before`` the earlier.
     change_params, object_params : optional
         As :func:`basewatch.detect_pair`. ``normalise="pif"`` (IR-MAD over the whole
-        image) is not available in strips.
+        image) and ``vessels_without_b11="union"`` (a classifier of whole-image
+        features) are not available in strips.
     memory_per_worker : int, optional
         Bytes a worker may use: strips are sized so that one with its halo fits
         (:func:`~basewatch.imagery.chunks.strip_rows_for_budget` at
@@ -837,6 +838,13 @@ def detect_pair_chunked(
         raise InputError(
             "normalise='pif' fits IR-MAD over the whole image and cannot run in strips; "
             "use normalise=True (median/MAD) for a whole tile"
+        )
+    if object_params.vessels_without_b11 != "rule":
+        raise InputError(
+            f"vessels_without_b11={object_params.vessels_without_b11!r} searches with the "
+            "10 m bands' classifier, whose features are whole-image ones (water thresholds, "
+            "ranks), so strips cannot give the whole pair's vessels: strips search with the "
+            "rule (the default); detect the pair whole for the classifier's search"
         )
     # pass 1 runs on strips of the default size: only counts and berth values come back
     probe = plan_strips(height, core_rows=strip_rows or DEFAULT_STRIP_ROWS, halo=0)
