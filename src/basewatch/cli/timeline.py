@@ -69,7 +69,7 @@ def timeline(
 
     site = load_site(site_name)
     if not no_memory_check:
-        _check_memory(site, rasters, bands)
+        _check_memory(site, rasters, bands, union=vessels_without_b11 == "union")
     with step(f"reading and aligning {len(rasters)} GeoTIFFs"):
         scenes = read_local_series(site, rasters, coregister=not no_coregister, bands=bands)
     out = run_folder(
@@ -94,9 +94,13 @@ def timeline(
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())}")
 
 
-def _check_memory(site: Site, rasters: tuple[Path, ...], bands: tuple[str, ...] | None) -> None:
+def _check_memory(
+    site: Site, rasters: tuple[Path, ...], bands: tuple[str, ...] | None, *, union: bool
+) -> None:
     """Stop before reading when the site's window of every date will not fit in memory
-    (:func:`basewatch._memory.check_fits`), saying what to do instead."""
+    (:func:`basewatch._memory.check_fits`), saying what to do instead. ``union``: scenes
+    without B11 searched by the 10 m classifier and the rule, counted as the
+    classifier's search."""
     from basewatch._memory import TIMELINE_BYTES_PER_PIXEL_PER_DATE, check_fits, timeline_bytes
     from basewatch.detect.candidates import missing_bands
     from basewatch.imagery.local import raster_band_names, raster_grid, site_window
@@ -107,7 +111,7 @@ def _check_memory(site: Site, rasters: tuple[Path, ...], bands: tuple[str, ...] 
     # every date with B11: each date's vessels are the classifier's
     swir = not any(missing_bands(raster_band_names(r, bands)) for r in rasters)
     check_fits(
-        timeline_bytes(cols * rows, len(rasters), classifier=swir),
+        timeline_bytes(cols * rows, len(rasters), classifier=swir or union),
         what=f"following the site's {cols} x {rows} px window over {len(rasters)} dates",
         instead=(
             f"Give fewer dates at a time (each holds about {per_date:.1f} GiB), or a site "

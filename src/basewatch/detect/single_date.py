@@ -349,7 +349,7 @@ def date_observation_parts(
             )
             if len(vessel_bands) == len(BANDS_10M):
                 # without B11 (vessel_detector chose it: params.vessels_without_b11 is
-                # "union"): the rule's vessels that touch none of the model's join them
+                # "union"): the rule's vessels that share no pixel with the model's join them
                 rule = free_vessel_candidates(green, nir, water=water, grid=grid, params=params)
                 free = union_vessel_candidates(free, rule)
                 del rule
