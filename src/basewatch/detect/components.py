@@ -64,9 +64,9 @@ class ObjectParams:
     10 m the mean's spread hides every airliner, see ``benchmarks/README.md``; slower,
     so not the default); ``vessels_without_b11`` is how a pair whose scenes lack
     B11 is searched for vessels: ``"rule"`` (the rule-based search) or ``"union"``
-    (the 10 m bands' trained classifier, and the rule's vessels that touch none of its:
+    (the 10 m bands' trained classifier, and the rule's vessels sharing no pixel with its:
     three times the rule's recall on held-out ports at a lower precision, and slower;
-    ``models/MODEL_CARD.md``; strips of ``monitor --pair`` run the rule); vessels come from
+    ``models/MODEL_CARD.md``; strips of ``monitor --pair`` refuse it); vessels come from
     :func:`basewatch.detect.vessels.detect_vessels_optical` inside water zones. The two dates'
     objects are matched with centres at most ``match_max_distance_m`` apart.
 
@@ -1147,9 +1147,8 @@ def _bright_objects(
         runs = _kernels.runs_above(score, k_low)
         run_label, n_low = _kernels.label_runs(runs)
         seeded = _kernels.run_moments(runs, run_label, n_low, mask)[2]
-        # ndimage.label(seeded[lab_low]): the seeded components are whole components of
-        # ``low``, and labels number components in the raster order of their first
-        # pixel, so they keep their order, renumbered 1..n
+        # the seeded regions, renumbered 1..n in the raster order of their first pixel
+        # (as labelling the seeded regions' pixels would number them)
         number = np.where(seeded, np.cumsum(seeded), 0).astype(np.int32)
         labels, n = np.zeros(score.shape, dtype=np.int32), int(seeded.sum())
         _kernels.paint_runs(runs, number[run_label - 1], labels)
