@@ -31,6 +31,7 @@ from basewatch.detect.components import (
     component_ring,
     fill_small_holes,
     label_moments,
+    max_by_label,
     shape_from_moments,
     water_mask,
 )
@@ -389,27 +390,18 @@ def vessel_candidates(
     # its sign, a NaN as 0
     raw = np.nan_to_num(res.score[at_r, at_c], nan=-np.inf, posinf=_F32_MAX)
     at_score = np.where(np.isfinite(raw), raw, 0.0).astype(np.float64)
-    feats["max_score"] = _max_by_label(pixels[2], n, at_score)
+    feats["max_score"] = max_by_label(pixels[2], n, at_score)
     sums = np.bincount(pixels[2], at_score, minlength=n + 1)[1:]
     feats["mean_score"] = sums / np.maximum(feats["area_px"], 1.0)
     feats["split_level"] = split % _SPECTRAL_SOURCE
     feats["spectral_only"] = (split >= _SPECTRAL_SOURCE).astype(np.float64)
-    feats["max_anomaly"] = _max_by_label(pixels[2], n, anomaly[at_r, at_c].astype(np.float64))
+    feats["max_anomaly"] = max_by_label(pixels[2], n, anomaly[at_r, at_c])
     # the score images and search masks are done with: the context's own images follow
     del res, anomaly, background, search
     feats.update(_context_features(labels, n, pixels, planes, masks, feats, params, pixel_size_m))
     for name in RANKED:
         feats[f"rank_{name}"] = _rank(feats[name])
     return Candidates(labels, feats, masks, record)
-
-
-def _max_by_label(
-    lab: NDArray[np.integer[Any]], n: int, values: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Largest of ``values`` for each label ``1..n`` (``lab`` the label of each value)."""
-    out = np.full(n + 1, -np.inf, dtype=np.float64)
-    np.maximum.at(out, lab, values)
-    return out[1:]
 
 
 def _rank(values: NDArray[np.float64]) -> NDArray[np.float64]:

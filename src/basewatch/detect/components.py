@@ -477,8 +477,16 @@ def _label_max_at(
     vals = gather(image, idx)
     if nan is not None:
         vals = np.nan_to_num(vals, nan=nan)
+    return max_by_label(lab, n, vals)
+
+
+def max_by_label(
+    lab: NDArray[np.integer[Any]], n: int, values: NDArray[Any]
+) -> NDArray[np.float64]:
+    """Largest of ``values`` (as float64) for each label ``1..n``, ``lab`` the label of
+    each value; ``-inf`` for a label with none."""
     out = np.full(n + 1, -np.inf, dtype=np.float64)
-    np.maximum.at(out, lab, vals.astype(np.float64))
+    np.maximum.at(out, lab, np.asarray(values).astype(np.float64))
     return out[1:]
 
 
@@ -923,32 +931,6 @@ def fill_small_holes(mask: NDArray[np.bool_], *, max_hole_px: int) -> NDArray[np
     fill = (moments[:, 0] <= max_hole_px) & ~edge
     _kernels.paint_runs(runs, fill[run_label - 1], out)
     return out
-
-
-def fillable_holes(holes: NDArray[np.int32], n: int, max_hole_px: int) -> NDArray[np.bool_]:
-    """Which holes :func:`fill_small_holes` fills, by hole label.
-
-    Parameters
-    ----------
-    holes : ndarray, shape (rows, cols), int32
-        ``ndimage.label(~mask)`` (4-connected): ``0`` the mask, ``1..n`` its holes.
-    n : int
-        Number of holes.
-    max_hole_px : int
-        Largest hole filled (pixels).
-
-    Returns
-    -------
-    ndarray, shape (n + 1,), bool
-        True for holes of at most ``max_hole_px`` pixels that do not touch the image
-        edge; False for label 0.
-    """
-    sizes = _kernels.label_sizes(holes, n)
-    edge = np.unique(np.concatenate([holes[0], holes[-1], holes[:, 0], holes[:, -1]]))
-    fill = sizes <= max_hole_px
-    fill[0] = False
-    fill[edge] = False
-    return np.asarray(fill, dtype=bool)
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,7 +22,7 @@ from basewatch.detect.components import (
     ObjectParams,
     _component_features,
     bright_objects,
-    fillable_holes,
+    fill_small_holes,
     gather,
     local_contrasts,
     majority_zone,
@@ -506,11 +506,10 @@ def free_vessel_candidates(
         return ObjectCandidates(res.labels, res.features, np.zeros(0, dtype=bool))
     max_hole = int(vparams.max_vessel_area_m2 / grid.pixel_area_m2)
     n_obj = len(res.is_vessel)
-    # hull pixels: in a small hole of the water mask (fill_small_holes(wet) & ~wet),
-    # read at the objects' pixels only
+    # hull pixels: in a small hole of the water mask (filled, and not water), read at
+    # the objects' pixels only
     at, lab = _kernels.labelled_pixels(res.labels)
-    holes, n_holes = _kernels.label_components(~wet, eight=False)
-    hull = fillable_holes(holes, n_holes, max_hole)[holes.ravel()[at]]
+    hull = fill_small_holes(wet, max_hole_px=max_hole).ravel()[at] & ~wet.ravel()[at]
     area = np.maximum(np.bincount(lab, minlength=n_obj + 1)[1:], 1)
     hull_frac = np.bincount(lab, hull, minlength=n_obj + 1)[1:]
     keep = (
