@@ -56,6 +56,60 @@ def test_cfar_kernel_on_integer_input(tile_nir: np.ndarray) -> None:
     _same(ref, change._cfar_fast(img, None, None, 2, 6, 2.5, 0.0))
 
 
+def _blocked_reference(
+    img: np.ndarray, valid: np.ndarray | None, guard: int, background: int
+) -> change.CFARResult:
+    """The numpy reference block by block, each block with its halo, as the kernel's
+    blocks are defined."""
+    parts = []
+    for h0, h1, r0, r1 in _kernels.cfar_blocks(
+        img.shape[0], block_rows=CFAR_BLOCK_ROWS, halo=background
+    ).tolist():
+        block = change._cfar_rows(
+            img[h0:h1], None if valid is None else valid[h0:h1], None, guard, background, 3.0, 0.001
+        )
+        parts.append(tuple(a[r0 - h0 : r1 - h0] for a in block[:3]))
+    mask, score, mean = (np.concatenate(a) for a in zip(*parts, strict=True))
+    return change.CFARResult(mask, score, mean, 3.0)
+
+
+@pytest.mark.parametrize("valid", [False, True])
+def test_cfar_blocks_and_their_parts_give_the_numpy_reference(
+    tile_nir: np.ndarray, valid: bool
+) -> None:
+    """Reflectance (sums that round): each row block's integral images are made row by
+    row in a ring and the blocks are cut into parts scored in parallel; every pixel gets
+    the reference's value for its block, whatever the number of parts."""
+    numba = pytest.importorskip("numba")
+    img = (tile_nir[:, :150] / np.float32(10000.0) + np.float32(0.1)).astype(np.float32)
+    water = img < np.nanpercentile(img, 40) if valid else None
+    ref = _blocked_reference(img, water, 4, 12)
+    if not valid:  # the blocks' values are not the whole image's here
+        whole = change._cfar_rows(img, None, None, 4, 12, 3.0, 0.001)
+        assert not np.array_equal(ref.score, whole.score, equal_nan=True)
+    threads = numba.get_num_threads()
+    try:
+        for n in sorted({1, threads}):
+            numba.set_num_threads(n)  # one part per block, then more than one
+            got = cfar(img, valid=water, guard=4, background=12, k=3.0, min_std=0.001)
+            _same(ref, got)
+    finally:
+        numba.set_num_threads(threads)
+    assert np.isfinite(ref.score).sum() > img.size // 4
+    assert ref.mask.sum() > 100
+
+
+def test_cfar_blocks_cover_every_row_once() -> None:
+    for rows in (0, 1, 900, CFAR_BLOCK_ROWS + 24, CFAR_BLOCK_ROWS + 25, 3 * CFAR_BLOCK_ROWS + 7):
+        blocks = _kernels.cfar_blocks(rows, block_rows=CFAR_BLOCK_ROWS, halo=12)
+        scored = np.concatenate([np.arange(r0, r1) for _, _, r0, r1 in blocks])
+        assert np.array_equal(scored, np.arange(rows))
+        h0, h1, r0, r1 = blocks.T
+        assert (h0 >= 0).all() and (h1 <= rows).all()
+        assert (h0 == np.maximum(r0 - 12, 0)).all() or len(blocks) == 1
+        assert (h1 == np.minimum(r1 + 12, rows)).all() or len(blocks) == 1
+
+
 @pytest.mark.parametrize("width", [8, 20, 25, 26, 40])
 def test_cfar_kernel_on_strips_narrower_than_or_near_its_square(
     tile_nir: np.ndarray, width: int

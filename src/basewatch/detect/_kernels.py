@@ -5,10 +5,11 @@ same float64 operations in the same order), in one or two parallel passes and wi
 image-sized temporaries; ``tests/test_detect_kernels.py`` checks that they agree bit for
 bit on real imagery. Callers keep the numpy reference as the definition of the result.
 
-:func:`cfar_block`
-    Cell-averaging CFAR (:func:`basewatch.detect.change.cfar`) on one block of rows:
-    three integral images (count, sum and sum of squares of the valid pixels) and one
-    pass scoring each pixel against the ring between its guard and background windows.
+:func:`cfar_image`
+    Cell-averaging CFAR (:func:`basewatch.detect.change.cfar`) block of rows by block:
+    each pixel scored against the ring between its guard and background windows from
+    the block's integral images (count, sum and sum of squares of the valid pixels),
+    made row by row into a ring of rows as the scoring needs them.
 :func:`cva_normalised`
     CVA of a normalised pair in one pass.
 :func:`band_mean` and :func:`band_mean_at`
@@ -58,6 +59,7 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -70,7 +72,8 @@ from scipy import ndimage
 __all__ = [
     "band_mean",
     "band_mean_at",
-    "cfar_block",
+    "cfar_blocks",
+    "cfar_image",
     "close_3x3",
     "cva_normalised",
     "dilate_cross",
@@ -100,49 +103,130 @@ __all__ = [
 #: A mask as its runs along the rows: row, first column, one past the last (int64 each).
 Runs = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
 
-#: Columns per parallel task while the integral images are summed down the rows.
-_COLUMN_CHUNK = 512
+
+@njit(cache=True, nogil=True, inline="always")
+def _add_row(
+    img: Any, valid: Any, use_valid: bool, r: int, cn: Any, cs: Any, cq: Any
+) -> None:  # pragma: no cover - compiled
+    """Row ``r``'s valid count, values and squared values added to the running column
+    sums (an invalid or non-finite pixel adds 0)."""
+    for j in range(img.shape[1]):
+        v = float(img[r, j])
+        ok = math.isfinite(v) and (not use_valid or valid[r, j])
+        x = v if ok else 0.0
+        cn[j] = cn[j] + (1.0 if ok else 0.0)
+        cs[j] = cs[j] + x
+        cq[j] = cq[j] + x * x
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _integral_row(
+    cn: Any, cs: Any, cq: Any, rn: Any, rs: Any, rq: Any
+) -> None:  # pragma: no cover - compiled
+    """One row of the three integral images from the column sums down to it: 0 in
+    column 0, then the running sums along the row, added left to right."""
+    an, as_, aq = cn[0], cs[0], cq[0]
+    rn[0], rs[0], rq[0] = 0.0, 0.0, 0.0
+    rn[1], rs[1], rq[1] = an, as_, aq
+    for j in range(1, cn.size):
+        an = an + cn[j]
+        as_ = as_ + cs[j]
+        aq = aq + cq[j]
+        rn[j + 1], rs[j + 1], rq[j + 1] = an, as_, aq
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _box(ii: Any, r0: int, r1: int, c0: int, c1: int) -> Any:  # pragma: no cover
+    return ii[r1, c1] - ii[r0, c1] - ii[r1, c0] + ii[r0, c0]
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def _integrals(
-    img: Any, valid: Any, use_valid: bool, ii_n: Any, ii_s: Any, ii_q: Any
+def _cfar_rows_of_blocks(
+    img: Any,
+    valid: Any,
+    use_valid: bool,
+    search: Any,
+    use_search: bool,
+    guard: int,
+    background: int,
+    kk: Any,
+    min_var: float,
+    min_n: float,
+    tasks: Any,
+    mask: Any,
+    score: Any,
+    mean_out: Any,
 ) -> None:  # pragma: no cover - compiled
-    """Integral images of the valid count, value and squared value (zeros on row 0 and
-    column 0): the running sums down each column first, then along each row, as two
-    successive ``np.cumsum`` calls would add them."""
-    rows, cols = img.shape
-    n_chunks = (cols + _COLUMN_CHUNK - 1) // _COLUMN_CHUNK
-    for k in prange(n_chunks):
-        c0 = k * _COLUMN_CHUNK
-        c1 = min(cols, c0 + _COLUMN_CHUNK)
-        for j in range(c0, c1 + 1):
-            ii_n[0, j] = 0.0
-            ii_s[0, j] = 0.0
-            ii_q[0, j] = 0.0
-        for i in range(rows):
-            if c0 == 0:
-                ii_n[i + 1, 0] = 0.0
-                ii_s[i + 1, 0] = 0.0
-                ii_q[i + 1, 0] = 0.0
-            for j in range(c0, c1):
-                v = float(img[i, j])
-                ok = math.isfinite(v) and (not use_valid or valid[i, j])
-                x = v if ok else 0.0
-                ii_n[i + 1, j + 1] = ii_n[i, j + 1] + (1.0 if ok else 0.0)
-                ii_s[i + 1, j + 1] = ii_s[i, j + 1] + x
-                ii_q[i + 1, j + 1] = ii_q[i, j + 1] + x * x
-    for i in prange(rows):
-        an = ii_n[i + 1, 1]
-        as_ = ii_s[i + 1, 1]
-        aq = ii_q[i + 1, 1]
-        for j in range(1, cols):
-            an = an + ii_n[i + 1, j + 1]
-            as_ = as_ + ii_s[i + 1, j + 1]
-            aq = aq + ii_q[i + 1, j + 1]
-            ii_n[i + 1, j + 1] = an
-            ii_s[i + 1, j + 1] = as_
-            ii_q[i + 1, j + 1] = aq
+    """Score the rows ``tasks[t, 2]:tasks[t, 3]`` of each task against the integral
+    images of its block ``tasks[t, 0]:tasks[t, 1]``, tasks in parallel.
+
+    The integral images are those of the block alone (count, sum and sum of squares of
+    its valid pixels; zeros on row 0 and column 0; the sums down each column first,
+    then along each row), made row by row as they are needed into a ring of
+    ``2 background + 2`` rows: every box sum is the one the whole block's images give,
+    bit for bit, without writing them out. A task that starts inside its block first
+    sums the block's rows above its first ring row down each column, in the same order.
+    """
+    cols = img.shape[1]
+    depth = 2 * background + 2
+    for t in prange(tasks.shape[0]):
+        h0, h1 = tasks[t, 0], tasks[t, 1]
+        first, stop = tasks[t, 2] - h0, tasks[t, 3] - h0
+        height = h1 - h0
+        ring_n = np.empty((depth, cols + 1))
+        ring_s = np.empty((depth, cols + 1))
+        ring_q = np.empty((depth, cols + 1))
+        cn, cs, cq = np.zeros(cols), np.zeros(cols), np.zeros(cols)
+        k0 = max(first - background, 0)
+        for k in range(k0):
+            _add_row(img, valid, use_valid, h0 + k, cn, cs, cq)
+        slot = k0 % depth
+        _integral_row(cn, cs, cq, ring_n[slot], ring_s[slot], ring_q[slot])
+        made = k0  # the last integral row in the ring
+        for i in range(first, stop):
+            needed = min(i + background + 1, height)
+            while made < needed:
+                _add_row(img, valid, use_valid, h0 + made, cn, cs, cq)
+                made += 1
+                slot = made % depth
+                _integral_row(cn, cs, cq, ring_n[slot], ring_s[slot], ring_q[slot])
+            ro0 = max(i - background, 0) % depth
+            ro1 = min(i + background + 1, height) % depth
+            rg0 = max(i - guard, 0) % depth
+            rg1 = min(i + guard + 1, height) % depth
+            r = h0 + i
+            for j in range(cols):
+                v = float(img[r, j])
+                finite = math.isfinite(v)
+                if use_search:
+                    where = search[r, j] and finite
+                else:
+                    where = finite and (not use_valid or valid[r, j])
+                if not where:  # not searched: no statistics to gather
+                    score[r, j] = np.nan
+                    mask[r, j] = False
+                    mean_out[r, j] = np.nan
+                    continue
+                co0 = max(j - background, 0)
+                co1 = min(j + background + 1, cols)
+                cg0 = max(j - guard, 0)
+                cg1 = min(j + guard + 1, cols)
+                n = _box(ring_n, ro0, ro1, co0, co1) - _box(ring_n, rg0, rg1, cg0, cg1)
+                s1 = _box(ring_s, ro0, ro1, co0, co1) - _box(ring_s, rg0, rg1, cg0, cg1)
+                s2 = _box(ring_q, ro0, ro1, co0, co1) - _box(ring_q, rg0, rg1, cg0, cg1)
+                mean = s1 / n
+                var = s2 / n - mean * mean
+                if var < min_var:  # False for NaN: NaN stays NaN, as np.maximum keeps it
+                    var = min_var
+                std = math.sqrt(var)
+                s = np.float32((v - mean) / std)
+                mean_out[r, j] = np.float32(mean)
+                if n >= min_n and math.isfinite(s):
+                    score[r, j] = s
+                    mask[r, j] = s > kk  # both float32, as numpy compares them
+                else:
+                    score[r, j] = np.nan
+                    mask[r, j] = False
 
 
 def _mask_argument(mask: NDArray[np.bool_] | None) -> tuple[NDArray[np.bool_], bool]:
@@ -153,71 +237,25 @@ def _mask_argument(mask: NDArray[np.bool_] | None) -> tuple[NDArray[np.bool_], b
     return np.ascontiguousarray(mask), True
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _box(ii: Any, r0: int, r1: int, c0: int, c1: int) -> Any:  # pragma: no cover
-    return ii[r1, c1] - ii[r0, c1] - ii[r1, c0] + ii[r0, c0]
+def cfar_blocks(rows: int, *, block_rows: int, halo: int) -> NDArray[np.int64]:
+    """The row blocks of a CFAR over ``rows`` rows: one block when the image is at most
+    ``block_rows + 2 halo`` rows, else blocks of ``block_rows`` rows, each read with a
+    halo of ``halo`` rows on either side (within the image).
+
+    Returns
+    -------
+    ndarray, shape (blocks, 4), int64
+        Per block: first and end row read (its integral images' rows), first and end
+        row it scores.
+    """
+    if rows <= block_rows + 2 * halo:
+        return np.array([[0, rows, 0, rows]], dtype=np.int64)
+    first = np.arange(0, rows, block_rows, dtype=np.int64)
+    end = np.minimum(first + block_rows, rows)
+    return np.stack([np.maximum(first - halo, 0), np.minimum(end + halo, rows), first, end], axis=1)
 
 
-@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def _score(
-    img: Any,
-    valid: Any,
-    use_valid: bool,
-    search: Any,
-    use_search: bool,
-    ii_n: Any,
-    ii_s: Any,
-    ii_q: Any,
-    guard: int,
-    background: int,
-    kk: Any,
-    min_var: float,
-    min_n: float,
-    mask: Any,
-    score: Any,
-    mean_out: Any,
-) -> None:  # pragma: no cover - compiled
-    rows, cols = img.shape
-    for i in prange(rows):
-        ro0 = max(i - background, 0)
-        ro1 = min(i + background + 1, rows)
-        rg0 = max(i - guard, 0)
-        rg1 = min(i + guard + 1, rows)
-        for j in range(cols):
-            v = float(img[i, j])
-            finite = math.isfinite(v)
-            if use_search:
-                where = search[i, j] and finite
-            else:
-                where = finite and (not use_valid or valid[i, j])
-            if not where:  # not searched: no statistics to gather
-                score[i, j] = np.nan
-                mask[i, j] = False
-                mean_out[i, j] = np.nan
-                continue
-            co0 = max(j - background, 0)
-            co1 = min(j + background + 1, cols)
-            cg0 = max(j - guard, 0)
-            cg1 = min(j + guard + 1, cols)
-            n = _box(ii_n, ro0, ro1, co0, co1) - _box(ii_n, rg0, rg1, cg0, cg1)
-            s1 = _box(ii_s, ro0, ro1, co0, co1) - _box(ii_s, rg0, rg1, cg0, cg1)
-            s2 = _box(ii_q, ro0, ro1, co0, co1) - _box(ii_q, rg0, rg1, cg0, cg1)
-            mean = s1 / n
-            var = s2 / n - mean * mean
-            if var < min_var:  # False for NaN: NaN stays NaN, as np.maximum keeps it
-                var = min_var
-            std = math.sqrt(var)
-            s = np.float32((v - mean) / std)
-            mean_out[i, j] = np.float32(mean)
-            if n >= min_n and math.isfinite(s):
-                score[i, j] = s
-                mask[i, j] = s > kk  # both float32, as numpy compares them
-            else:
-                score[i, j] = np.nan
-                mask[i, j] = False
-
-
-def cfar_block(
+def cfar_image(
     img: NDArray[Any],
     valid: NDArray[np.bool_] | None,
     search: NDArray[np.bool_] | None,
@@ -227,8 +265,15 @@ def cfar_block(
     kk: float,
     min_std: float,
     min_n: float,
+    block_rows: int,
 ) -> tuple[NDArray[np.bool_], NDArray[np.float32], NDArray[np.float32]]:
-    """CFAR mask, score and background mean of one block of rows.
+    """CFAR mask, score and background mean of an image, block of rows by block.
+
+    Each block (:func:`cfar_blocks`) is scored against its own integral images, as
+    :func:`basewatch.detect.change._cfar_rows` scores a block with its halo; the blocks
+    are cut into parts scored in parallel (as many as keep every thread busy: a part
+    that starts inside its block first sums the rows above it, so the values do not
+    depend on the cut).
 
     Parameters
     ----------
@@ -244,6 +289,8 @@ def cfar_block(
         Floor on the background standard deviation.
     min_n : float
         Fewest valid background pixels for a pixel to be scored.
+    block_rows : int
+        Rows scored per block (each read with ``background`` rows of halo).
 
     Returns
     -------
@@ -253,28 +300,31 @@ def cfar_block(
     mean : ndarray, shape (rows, cols), float32
         Background mean; NaN where the pixel is not searched.
     """
-    rows, cols = img.shape
-    ii = [np.empty((rows + 1, cols + 1), dtype=np.float64) for _ in range(3)]
+    img = np.ascontiguousarray(img)
+    rows = img.shape[0]
+    blocks = cfar_blocks(rows, block_rows=block_rows, halo=background)
+    parts = max(1, -(-2 * numba.get_num_threads() // len(blocks)))
+    tasks = []
+    for h0, h1, r0, r1 in blocks.tolist():
+        cuts = np.unique(np.linspace(r0, r1, parts + 1).round().astype(np.int64)).tolist()
+        tasks += [(h0, h1, a, b) for a, b in itertools.pairwise(cuts)]
     vmask, use_valid = _mask_argument(valid)
     smask, use_search = _mask_argument(search)
-    _integrals(img, vmask, use_valid, ii[0], ii[1], ii[2])
-    mask = np.empty((rows, cols), dtype=bool)
-    score = np.empty((rows, cols), dtype=np.float32)
-    mean = np.empty((rows, cols), dtype=np.float32)
-    _score(
+    mask = np.empty(img.shape, dtype=bool)
+    score = np.empty(img.shape, dtype=np.float32)
+    mean = np.empty(img.shape, dtype=np.float32)
+    _cfar_rows_of_blocks(
         img,
         vmask,
         use_valid,
         smask,
         use_search,
-        ii[0],
-        ii[1],
-        ii[2],
         guard,
         background,
         np.float32(kk),
         min_std * min_std,
         min_n,
+        np.array(tasks, dtype=np.int64).reshape(-1, 4),
         mask,
         score,
         mean,

@@ -981,19 +981,31 @@ def cfar(
     if statistic not in CFAR_STATISTICS:
         raise InputError(f"cfar statistic {statistic!r} is not one of {', '.join(CFAR_STATISTICS)}")
     kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
-    block = _cfar_fast if statistic == "mean" else _median_cfar_fast
+    if statistic == "mean":  # the kernel takes the row blocks itself, in parallel
+        mask, score, mean = _kernels.cfar_image(
+            img,
+            valid,
+            search,
+            guard=guard,
+            background=background,
+            kk=kk,
+            min_std=min_std,
+            min_n=_cfar_min_background(guard, background),
+            block_rows=CFAR_BLOCK_ROWS,
+        )
+        return CFARResult(mask, score, mean, kk)
     rows = img.shape[0]
     if rows <= CFAR_BLOCK_ROWS + 2 * background:
-        return block(img, valid, search, guard, background, kk, min_std)
+        return _median_cfar_fast(img, valid, search, guard, background, kk, min_std)
     # row blocks with a halo of ``background`` rows: each pixel's window holds the same
     # pixels as on the whole image, and memory stays that of one block
     mask = np.zeros(img.shape, dtype=bool)
     score = np.empty(img.shape, dtype=F32)
     mean = np.empty(img.shape, dtype=F32)
-    for r0 in range(0, rows, CFAR_BLOCK_ROWS):
-        r1 = min(rows, r0 + CFAR_BLOCK_ROWS)
-        h0, h1 = max(0, r0 - background), min(rows, r1 + background)
-        part = block(
+    for h0, h1, r0, r1 in _kernels.cfar_blocks(
+        rows, block_rows=CFAR_BLOCK_ROWS, halo=background
+    ).tolist():
+        part = _median_cfar_fast(
             img[h0:h1],
             None if valid is None else valid[h0:h1],
             None if search is None else search[h0:h1],
@@ -1026,11 +1038,11 @@ def _cfar_fast(
     kk: float,
     min_std: float,
 ) -> CFARResult:
-    """:func:`cfar` on a whole image or a block of rows, by the numba kernel
-    (:func:`basewatch.detect._kernels.cfar_block`): the result of :func:`_cfar_rows`,
-    bit for bit, in two passes and without image-sized float64 temporaries."""
-    mask, score, mean = _kernels.cfar_block(
-        np.ascontiguousarray(img),
+    """:func:`cfar` on a whole image or a block of rows as one block, by the numba
+    kernel (:func:`basewatch.detect._kernels.cfar_image`): the result of
+    :func:`_cfar_rows`, bit for bit, without image-sized float64 temporaries."""
+    mask, score, mean = _kernels.cfar_image(
+        img,
         valid,
         search,
         guard=guard,
@@ -1038,6 +1050,7 @@ def _cfar_fast(
         kk=kk,
         min_std=min_std,
         min_n=_cfar_min_background(guard, background),
+        block_rows=max(img.shape[0], 1),
     )
     return CFARResult(mask, score, mean, kk)
 
