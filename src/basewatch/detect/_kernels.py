@@ -1638,7 +1638,9 @@ def _row_reach(mask: Any, k: int, reach: Any) -> None:  # pragma: no cover - com
 @njit(cache=True, nogil=True, parallel=True)
 def _within_reach(reach: Any, widths: Any, out: Any) -> None:  # pragma: no cover - compiled
     """Set where some row ``r + dr`` has a set pixel within ``widths[dr + k]`` columns
-    (``reach`` from :func:`_row_reach`; ``k = len(widths) // 2``)."""
+    (``reach`` from :func:`_row_reach`; ``k = len(widths) // 2``). Each row is or-ed
+    with every comparison, no branch per pixel: the compiler makes it vector code (a
+    conditional store per pixel was some 40 times slower)."""
     rows, cols = reach.shape
     k = len(widths) // 2
     for r in prange(rows):
@@ -1651,9 +1653,9 @@ def _within_reach(reach: Any, widths: Any, out: Any) -> None:  # pragma: no cove
             if rr < 0 or rr >= rows or lim < 0:
                 continue
             src = reach[rr]
+            cap = np.uint8(lim)  # widths are at most _MAX_CROSS_STEPS
             for c in range(cols):
-                if src[c] <= lim:
-                    o[c] = True
+                o[c] = o[c] | (src[c] <= cap)
 
 
 #: The largest number of steps :func:`dilate_cross` grows by itself (its row distances
