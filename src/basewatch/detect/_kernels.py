@@ -1363,9 +1363,8 @@ def _finite_pair(before: Any, after: Any, out: Any) -> None:  # pragma: no cover
         for b in range(bands):
             x = before[b, r]
             y = after[b, r]
-            for c in range(cols):
-                if not (math.isfinite(x[c]) and math.isfinite(y[c])):
-                    o[c] = False
+            for c in range(cols):  # no branch per pixel: vector code
+                o[c] = o[c] & (math.isfinite(x[c]) & math.isfinite(y[c]))
 
 
 def finite_pair(
