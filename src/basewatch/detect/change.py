@@ -995,10 +995,9 @@ def cfar(
         )
         return CFARResult(mask, score, mean, kk)
     rows = img.shape[0]
-    if rows <= CFAR_BLOCK_ROWS + 2 * background:
-        return _median_cfar_fast(img, valid, search, guard, background, kk, min_std)
-    # row blocks with a halo of ``background`` rows: each pixel's window holds the same
-    # pixels as on the whole image, and memory stays that of one block
+    # row blocks with a halo of ``background`` rows (one block for a small image): each
+    # pixel's window holds the same pixels as on the whole image, and memory stays that
+    # of one block
     mask = np.zeros(img.shape, dtype=bool)
     score = np.empty(img.shape, dtype=F32)
     mean = np.empty(img.shape, dtype=F32)
