@@ -255,6 +255,12 @@ def cfar_blocks(rows: int, *, block_rows: int, halo: int) -> NDArray[np.int64]:
     return np.stack([np.maximum(first - halo, 0), np.minimum(end + halo, rows), first, end], axis=1)
 
 
+#: Most parts a CFAR block is cut into (:func:`cfar_image`): each part but the first
+#: sums its block's rows above it before it scores, so past a few parts a block's
+#: last part takes as long as the whole block would take cut in fewer.
+_CFAR_MAX_PARTS = 8
+
+
 def cfar_image(
     img: NDArray[Any],
     valid: NDArray[np.bool_] | None,
@@ -271,9 +277,9 @@ def cfar_image(
 
     Each block (:func:`cfar_blocks`) is scored against its own integral images, as
     :func:`basewatch.detect.change._cfar_rows` scores a block with its halo; the blocks
-    are cut into parts scored in parallel (as many as keep every thread busy: a part
-    that starts inside its block first sums the rows above it, so the values do not
-    depend on the cut).
+    are cut into parts scored in parallel (as many as keep every thread busy, at most
+    :data:`_CFAR_MAX_PARTS`: a part that starts inside its block first sums the rows
+    above it, so the values do not depend on the cut).
 
     Parameters
     ----------
@@ -303,7 +309,7 @@ def cfar_image(
     img = np.ascontiguousarray(img)
     rows = img.shape[0]
     blocks = cfar_blocks(rows, block_rows=block_rows, halo=background)
-    parts = max(1, -(-2 * numba.get_num_threads() // len(blocks)))
+    parts = min(_CFAR_MAX_PARTS, max(1, -(-2 * numba.get_num_threads() // len(blocks))))
     tasks = []
     for h0, h1, r0, r1 in blocks.tolist():
         cuts = np.unique(np.linspace(r0, r1, parts + 1).round().astype(np.int64)).tolist()
