@@ -99,6 +99,15 @@ def test_cfar_blocks_and_their_parts_give_the_numpy_reference(
     assert ref.mask.sum() > 100
 
 
+@pytest.mark.parametrize("shape", [(0, 5), (5, 0), (1, 1), (3, 2)])
+def test_cfar_of_images_without_rows_or_columns(shape: tuple[int, int]) -> None:
+    img = np.ones(shape, dtype=np.float32)
+    got = cfar(img, guard=1, background=2, k=3.0)
+    assert got.mask.shape == got.score.shape == got.background.shape == shape
+    assert not got.mask.any()  # too few background pixels to score anything
+    _same(change._cfar_rows(img, None, None, 1, 2, 3.0, 0.0), got)
+
+
 def test_cfar_blocks_cover_every_row_once() -> None:
     for rows in (0, 1, 900, CFAR_BLOCK_ROWS + 24, CFAR_BLOCK_ROWS + 25, 3 * CFAR_BLOCK_ROWS + 7):
         blocks = _kernels.cfar_blocks(rows, block_rows=CFAR_BLOCK_ROWS, halo=12)

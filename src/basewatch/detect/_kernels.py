@@ -125,8 +125,10 @@ def _integral_row(
 ) -> None:  # pragma: no cover - compiled
     """One row of the three integral images from the column sums down to it: 0 in
     column 0, then the running sums along the row, added left to right."""
-    an, as_, aq = cn[0], cs[0], cq[0]
     rn[0], rs[0], rq[0] = 0.0, 0.0, 0.0
+    if cn.size == 0:  # an image without columns: its integral rows are that 0 alone
+        return
+    an, as_, aq = cn[0], cs[0], cq[0]
     rn[1], rs[1], rq[1] = an, as_, aq
     for j in range(1, cn.size):
         an = an + cn[j]
