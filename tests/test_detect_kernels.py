@@ -383,6 +383,29 @@ def test_label_moments_boxes_and_gathers_on_crops(port_labels: tuple[np.ndarray,
     assert np.array_equal(label_max(labels, n, score, nan=0.0), ref[1:])
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 9),
+    st.integers(0, 9),
+    st.floats(0.2, 0.9),
+    st.integers(0, 2**32 - 1),
+)
+def test_closing_and_opening_equal_scipy_on_small_masks(
+    rows: int, cols: int, share: float, seed: int
+) -> None:
+    """Images down to no rows or columns, and one or two: where no square fits, and
+    where the closing's border leaves nothing."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng(seed)
+    mask = rng.random((rows, cols)) < share
+    valid = rng.random((rows, cols)) > 0.1
+    closed = ndimage.binary_closing(mask, np.ones((3, 3), bool)) & valid
+    assert np.array_equal(_kernels.close_3x3(mask, valid), closed)
+    opened = ndimage.binary_opening(mask, np.ones((2, 2), bool))
+    assert np.array_equal(_kernels.open_2x2(mask), opened)
+
+
 def test_change_mask_cleaning_kernels_equal_scipy_morphology(repo: Path) -> None:
     """Opening by 2 x 2 (with large components kept whole) and closing by 3 x 3 within
     the valid pixels, as change_components cleans the change mask, equal scipy's

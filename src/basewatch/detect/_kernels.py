@@ -31,9 +31,10 @@ bit on real imagery. Callers keep the numpy reference as the definition of the r
     them (:func:`basewatch.detect.change.stat_sample` of the finite values), in two
     parallel passes over parts of the values without copying them out; the same of
     every value under a mask.
-:func:`close_3x3`
-    Binary closing by a 3 x 3 square (as ``scipy.ndimage.binary_closing`` gives it)
-    by whole-row and whole-column shifts in numpy (faster than a numba pass here).
+:func:`close_3x3` and :func:`open_2x2`
+    Binary closing by a 3 x 3 square and opening by a 2 x 2 square (as
+    ``scipy.ndimage.binary_closing`` and ``binary_opening`` give them), each in one
+    parallel pass over the rows, written without a branch per pixel (vector code).
 :func:`label_components`
     Connected components numbered as ``scipy.ndimage.label`` numbers them, row strips
     labelled in parallel and joined at their borders.
@@ -91,6 +92,7 @@ __all__ = [
     "labels_touched",
     "masked_sample",
     "nan_outside",
+    "open_2x2",
     "paint_runs",
     "ring_median_block",
     "ring_pixels",
@@ -1218,11 +1220,53 @@ def label_lookup(
     return out
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _grown_3x3(m: Any, rr: int, line: Any, out: Any) -> None:  # pragma: no cover - compiled
+    """Row ``rr`` of the dilation of ``m`` by a 3 x 3 square (outside the image unset):
+    the rows above and below or-ed into ``line``, then each pixel's two neighbours."""
+    rows, cols = m.shape
+    a = m[rr - 1] if rr > 0 else m[rr]
+    b = m[rr]
+    c = m[rr + 1] if rr < rows - 1 else m[rr]
+    for j in range(cols):
+        line[j] = a[j] | b[j] | c[j]
+    out[0] = line[0] | line[1]
+    for j in range(1, cols - 1):
+        out[j] = line[j - 1] | line[j] | line[j + 1]
+    out[cols - 1] = line[cols - 2] | line[cols - 1]
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _close_rows(m: Any, valid: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = m.shape
+    for r in prange(rows):
+        o = out[r]
+        if r == 0 or r == rows - 1 or cols < 3:  # the erosion's border is background
+            for j in range(cols):
+                o[j] = False
+            continue
+        line = np.empty(cols, dtype=np.bool_)
+        up = np.empty(cols, dtype=np.bool_)
+        mid = np.empty(cols, dtype=np.bool_)
+        down = np.empty(cols, dtype=np.bool_)
+        _grown_3x3(m, r - 1, line, up)
+        _grown_3x3(m, r, line, mid)
+        _grown_3x3(m, r + 1, line, down)
+        for j in range(cols):
+            line[j] = up[j] & mid[j] & down[j]
+        v = valid[r]
+        o[0] = False
+        for j in range(1, cols - 1):
+            o[j] = line[j - 1] & line[j] & line[j + 1] & v[j]
+        o[cols - 1] = False
+
+
 def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """``scipy.ndimage.binary_closing(mask, np.ones((3, 3))) & valid`` by shifted
-    whole-row and whole-column ORs and ANDs (a 3 x 3 square is a 3-row by a 3-column
-    segment; the erosion treats the outside of the image as background, as scipy's
-    default ``border_value=0`` does: the image's edge pixels come out False).
+    """``scipy.ndimage.binary_closing(mask, np.ones((3, 3))) & valid`` in one parallel
+    pass over the rows: each row's dilation by the 3 x 3 square (a 3-row by a 3-column
+    segment) for the row and its two neighbours, then their erosion, which treats the
+    outside of the image as background, as scipy's default ``border_value=0`` does (the
+    image's edge pixels come out False).
 
     Parameters
     ----------
@@ -1232,22 +1276,53 @@ def close_3x3(mask: NDArray[np.bool_], valid: NDArray[np.bool_]) -> NDArray[np.b
     -------
     ndarray, shape (rows, cols), bool
     """
-    m = np.asarray(mask, dtype=bool)
-    grown = m.copy()  # dilation: down the columns, then along the rows
-    grown[1:] |= m[:-1]
-    grown[:-1] |= m[1:]
-    wide = grown.copy()
-    wide[:, 1:] |= grown[:, :-1]
-    wide[:, :-1] |= grown[:, 1:]
-    tall = wide.copy()  # erosion, the same way, with the border as background
-    tall[1:] &= wide[:-1]
-    tall[:-1] &= wide[1:]
-    tall[[0, -1]] = False
-    out = tall.copy()
-    out[:, 1:] &= tall[:, :-1]
-    out[:, :-1] &= tall[:, 1:]
-    out[:, [0, -1]] = False
-    out &= valid
+    m = np.ascontiguousarray(mask, dtype=bool)
+    out = np.empty(m.shape, dtype=bool)
+    _close_rows(m, np.ascontiguousarray(valid, dtype=bool), out)
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _open_rows(m: Any, out: Any) -> None:  # pragma: no cover - compiled
+    rows, cols = m.shape
+    for r in prange(rows):
+        o = out[r]
+        # the blocks that fit with their top-left corner on row r - 1 or row r, by the
+        # column of that corner: they cover row r at that column and the next
+        fits = np.zeros(cols - 1, dtype=np.bool_)
+        for k in range(2):
+            top = r - 1 + k
+            if top < 0 or top + 1 >= rows:
+                continue
+            a = m[top]
+            b = m[top + 1]
+            for j in range(cols - 1):
+                fits[j] = fits[j] | (a[j] & b[j] & a[j + 1] & b[j + 1])
+        o[0] = fits[0]
+        for j in range(1, cols - 1):
+            o[j] = fits[j - 1] | fits[j]
+        o[cols - 1] = fits[cols - 2]
+
+
+def open_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Opening by a 2 x 2 square (:func:`basewatch.detect.components.opening_2x2`,
+    ``scipy.ndimage.binary_opening(mask, np.ones((2, 2)))``) in one parallel pass over
+    the rows: each row is the union of the blocks that fit inside ``mask`` on it and
+    the row above or below.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (rows, cols), bool
+
+    Returns
+    -------
+    ndarray, shape (rows, cols), bool
+    """
+    m = np.ascontiguousarray(mask, dtype=bool)
+    if min(m.shape) < 2:  # no 2 x 2 block fits
+        return np.zeros(m.shape, dtype=bool)
+    out = np.empty(m.shape, dtype=bool)
+    _open_rows(m, out)
     return out
 
 

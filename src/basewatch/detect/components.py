@@ -888,13 +888,7 @@ def opening_2x2(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     -------
     ndarray, shape (rows, cols), bool
     """
-    e = mask[:-1, :-1] & mask[1:, :-1] & mask[:-1, 1:] & mask[1:, 1:]
-    out = np.zeros_like(mask)
-    out[:-1, :-1] |= e
-    out[1:, :-1] |= e
-    out[:-1, 1:] |= e
-    out[1:, 1:] |= e
-    return out
+    return _kernels.open_2x2(mask)
 
 
 # --------------------------------------------------------------------------- single dates
