@@ -982,18 +982,9 @@ def cfar(
         raise InputError(f"cfar statistic {statistic!r} is not one of {', '.join(CFAR_STATISTICS)}")
     kk = float(k) if k is not None else float(special.ndtri(1.0 - pfa))
     if statistic == "mean":  # the kernel takes the row blocks itself, in parallel
-        mask, score, mean = _kernels.cfar_image(
-            img,
-            valid,
-            search,
-            guard=guard,
-            background=background,
-            kk=kk,
-            min_std=min_std,
-            min_n=_cfar_min_background(guard, background),
-            block_rows=CFAR_BLOCK_ROWS,
+        return _cfar_fast(
+            img, valid, search, guard, background, kk, min_std, block_rows=CFAR_BLOCK_ROWS
         )
-        return CFARResult(mask, score, mean, kk)
     rows = img.shape[0]
     # row blocks with a halo of ``background`` rows (one block for a small image): each
     # pixel's window holds the same pixels as on the whole image, and memory stays that
@@ -1036,10 +1027,13 @@ def _cfar_fast(
     background: int,
     kk: float,
     min_std: float,
+    *,
+    block_rows: int | None = None,
 ) -> CFARResult:
-    """:func:`cfar` on a whole image or a block of rows as one block, by the numba
-    kernel (:func:`basewatch.detect._kernels.cfar_image`): the result of
-    :func:`_cfar_rows`, bit for bit, without image-sized float64 temporaries."""
+    """:func:`cfar` with the mean background by the numba kernel
+    (:func:`basewatch.detect._kernels.cfar_image`), in blocks of ``block_rows`` rows
+    (None: the image as one block, the result of :func:`_cfar_rows` bit for bit),
+    without image-sized float64 temporaries."""
     mask, score, mean = _kernels.cfar_image(
         img,
         valid,
@@ -1049,7 +1043,7 @@ def _cfar_fast(
         kk=kk,
         min_std=min_std,
         min_n=_cfar_min_background(guard, background),
-        block_rows=max(img.shape[0], 1),
+        block_rows=max(img.shape[0], 1) if block_rows is None else block_rows,
     )
     return CFARResult(mask, score, mean, kk)
 
