@@ -23,6 +23,13 @@ def _same(values: np.ndarray, **kw: object) -> tuple[np.ndarray, np.ndarray]:
     assert data.dtype == np.float32 and invalid.shape == values.shape[1:]
     np.testing.assert_array_equal(invalid, ref_invalid)
     assert np.array_equal(data, ref_data, equal_nan=True)
+    if np.array_equal(values.astype(np.float32), values, equal_nan=True):
+        # values float32 holds exactly: as float32, converted in place, the same
+        values32 = values.astype(np.float32)
+        over, over_invalid = optical_reflectance(values32, overwrite_input=True, **kw)  # type: ignore[arg-type]
+        assert over is values32
+        np.testing.assert_array_equal(over_invalid, ref_invalid)
+        assert np.array_equal(over, ref_data, equal_nan=True)
     return data, invalid
 
 
@@ -89,6 +96,17 @@ def test_blocks_decoded_on_several_threads_read_the_same_scene(
     assert np.array_equal(threaded.data, single.data, equal_nan=True)
     np.testing.assert_array_equal(threaded.valid, single.valid)
     assert threaded.grid == single.grid
+
+
+def test_values_not_float32_are_not_overwritten() -> None:
+    values = np.ones((2, 4, 4), np.uint16)
+    with pytest.raises(ValueError, match="C-contiguous float32 values, not a uint16"):
+        optical_reflectance(values, offset=0.0, scale=1.0, overwrite_input=True)
+    with pytest.raises(ValueError, match="non-contiguous float32"):
+        optical_reflectance(
+            np.ones((2, 4, 8), np.float32)[:, :, ::2], offset=0.0, scale=1.0, overwrite_input=True
+        )
+    assert values.dtype == np.uint16 and (values == 1).all()
 
 
 def test_values_of_the_wrong_shape_are_refused() -> None:

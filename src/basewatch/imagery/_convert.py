@@ -27,6 +27,7 @@ def optical_reflectance(
     scale: float,
     masked: NDArray[np.bool_] | None = None,
     saturated: int | None = None,
+    overwrite_input: bool = False,
 ) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
     """Reflectance ``(DN + offset) * scale`` in float32, and the pixels that are not
     measurements.
@@ -47,18 +48,28 @@ def optical_reflectance(
     saturated : int, optional
         The value of a saturated pixel (``S2_SATURATED_DN`` for uint16 products);
         default none.
+    overwrite_input : bool
+        Write the reflectance over ``values`` (a C-contiguous float32 array, as a raster
+        read with ``out_dtype=float32`` gives it) instead of into a new array: a whole
+        tile's date holds one image-sized array rather than two.
 
     Returns
     -------
     data : ndarray, shape (bands, rows, cols), float32
+        ``values`` itself with ``overwrite_input``.
     invalid : ndarray, shape (rows, cols), bool
     """
     if values.ndim != 3:
         raise ValueError(f"values must be (bands, rows, cols), not {values.shape}")
     if masked is not None and masked.shape != values.shape:
         raise ValueError(f"masked {masked.shape} does not match values {values.shape}")
+    if overwrite_input and (values.dtype != np.float32 or not values.flags.c_contiguous):
+        raise ValueError(
+            "overwrite_input needs C-contiguous float32 values, not a "
+            f"{'' if values.flags.c_contiguous else 'non-contiguous '}{values.dtype} array"
+        )
     vals = np.ascontiguousarray(values)
-    data = np.empty(vals.shape, np.float32)
+    data = vals if overwrite_input else np.empty(vals.shape, np.float32)
     invalid = np.empty(vals.shape[1:], np.bool_)
     mask = np.ascontiguousarray(masked) if masked is not None else np.zeros((1, 1, 1), np.bool_)
     _reflectance(
@@ -91,7 +102,8 @@ def _reflectance(
     nan = np.float32(np.nan)
     for i in prange(nr):
         # a row at a time, band by band along it (runs the compiler vectorises), the
-        # pixel's verdicts gathered across the bands in two row buffers
+        # pixel's verdicts gathered across the bands in two row buffers; each value is
+        # read before its reflectance is written (``data`` may be ``values`` itself)
         bad = np.zeros(nc, np.bool_)
         measured = np.zeros(nc, np.bool_)  # some band not 0
         for b in range(nb):
@@ -99,14 +111,15 @@ def _reflectance(
             d = data[b, i]
             m = masked[b, i] if use_mask else masked[0, 0]
             for j in range(nc):
-                x = (np.float32(v[j]) + offset) * scale
-                d[j] = x
-                measured[j] |= v[j] != 0
+                raw = v[j]
+                x = (np.float32(raw) + offset) * scale
+                measured[j] |= raw != 0
                 bad[j] |= not np.isfinite(x)
                 if use_saturated:
-                    bad[j] |= v[j] == saturated
+                    bad[j] |= raw == saturated
                 if use_mask:
                     bad[j] |= m[j]
+                d[j] = x
         out = invalid[i]
         for j in range(nc):
             out[j] = bad[j] or not measured[j]
