@@ -137,6 +137,9 @@ def test_sar_db_file_becomes_linear(shared_data: Path) -> None:
     ok = np.isfinite(db)
     np.testing.assert_array_equal(scene.valid, ok)
     np.testing.assert_allclose(10 * np.log10(scene.data[0][ok]), db[ok], atol=1e-4)
+    # 10 ** (dB / 10) in float32, as numpy computes it from the values read
+    linear = np.power(np.float32(10.0), db.astype(np.float32) / np.float32(10.0), dtype=np.float32)
+    assert np.array_equal(scene.data[0], np.where(ok, linear, np.nan), equal_nan=True)
 
 
 def test_bands_given_correct_a_tag_of_another_count_and_differ_from_one_said(

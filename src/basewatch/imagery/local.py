@@ -226,13 +226,15 @@ def read_geotiff(
         )
     else:
         scale, offset = 1.0, 0.0
-        data = values.astype(np.float32)
+        # the array just read is ours: a float32 one is used as it is, not copied
+        data = values.astype(np.float32, copy=False)
         db = (
             "db" in " ".join(d or "" for d in descriptions).lower()
             or tags.get("BASEWATCH_UNITS", "").lower() == "db"
         )
-        if db:
-            data = np.power(np.float32(10.0), data / np.float32(10.0), dtype=np.float32)
+        if db:  # in place: 10 ** (dB / 10)
+            np.divide(data, np.float32(10.0), out=data)
+            np.power(np.float32(10.0), data, out=data)
         invalid = np.logical_not(np.isfinite(data).all(axis=0))
         if mask is not None:
             invalid |= mask.any(axis=0)
