@@ -122,9 +122,17 @@ def on_truth(labels: np.ndarray, truth: np.ndarray, n: int) -> np.ndarray:
 def port_candidates(port: str, root: Path = SHIPS, bands: str = "s2") -> Port:
     """Candidates of one port with their features and truth, searched in the bands of
     ``bands`` (a key of :data:`BAND_SETS`)."""
+    data, truth, pixel = load_port(port, root)
+    return candidates_of(port, data, truth, pixel, bands)
+
+
+def candidates_of(
+    port: str, data: np.ndarray, truth: np.ndarray, pixel: tuple[float, float], bands: str = "s2"
+) -> Port:
+    """The :class:`Port` of an image ``data`` (five bands, as :func:`load_port` gives them)
+    with labels ``truth``, searched in the bands of ``bands``."""
     from basewatch.detect.candidates import vessel_candidates
 
-    data, truth, pixel = load_port(port, root)
     cand = vessel_candidates(data[: len(BAND_SETS[bands][0])], pixel_size_m=pixel)
     return Port(
         port, cand.labels, cand.matrix(), on_truth(cand.labels, truth, cand.n), truth, cand.features
@@ -201,17 +209,27 @@ def leave_one_port_out(
     the other ports (a nested loop), never on the held-out port. ``learner`` fits a
     model (default the shipped one's :func:`fit`).
     """
-    models: dict[frozenset[str], Any] = {}
     out: dict[str, dict[str, Any]] = {}
+    for q, (model, t) in held_out_models(ports, learner=learner).items():
+        c = counts(ports[q], model.predict_proba(ports[q].x)[:, 1] >= t)
+        out[q] = {"threshold": t, "counts": c, "prf": prf(c)}
+    return out
+
+
+def held_out_models(
+    ports: Mapping[str, Port], *, learner: Callable[[Iterable[Port]], Any] = fit
+) -> dict[str, tuple[Any, float]]:
+    """Per port, the model trained on the other ports and the threshold chosen on
+    leave-one-port-out scores within them (:func:`leave_one_port_out`'s)."""
+    models: dict[frozenset[str], Any] = {}
+    out: dict[str, tuple[Any, float]] = {}
     for q in ports:
         train = {k: p for k, p in ports.items() if k != q}
         t = choose_threshold(lopo_scores(train, models, learner=learner), train)
         left_out = frozenset(set(PORTS) - set(ports) | {q})
         if left_out not in models:
             models[left_out] = learner(train.values())
-        s = models[left_out].predict_proba(ports[q].x)[:, 1]
-        c = counts(ports[q], s >= t)
-        out[q] = {"threshold": t, "counts": c, "prf": prf(c)}
+        out[q] = (models[left_out], t)
     return out
 
 

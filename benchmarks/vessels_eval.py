@@ -30,10 +30,17 @@ site whose harbour zone is drawn tightly round the port's water.
 ``detect``, ``timeline``, ``monitor``): the classifier where the scenes carry B11,
 held out as above, beside the rule-based search used without B11.
 
+``--toa`` scores the held-out models of both band sets on top-of-atmosphere images
+(Level-1C) simulated from the ports' surface reflectance (Level-2A, the export's
+values being reflectance times 65535): the path reflectance of a clear maritime
+atmosphere added to each band (:data:`TOA_PATH_REFLECTANCE`), at
+:data:`TOA_STRENGTHS` of it. Models and thresholds are those of the headline, chosen
+on the surface-reflectance images of the other ports.
+
 Usage::
 
     .venv/bin/python benchmarks/vessels_eval.py [--png OUT_DIR] [--no-lopo] [--sites]
-                                                [--pair-path]
+                                                [--pair-path] [--toa]
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +192,83 @@ def lopo_table(root: Path = SHIPS, ports: dict[str, Any] | None = None) -> dict[
         "shipped_threshold": shipped.threshold,
         "model_version": shipped.version,
     }
+
+
+#: Reflectance a clear maritime atmosphere adds to each band seen from orbit (sun about
+#: 30 degrees from the zenith, aerosol optical depth about 0.1: Rayleigh scattering,
+#: falling steeply with wavelength, and a little aerosol), in the order of the ports'
+#: bands: B02, B03, B04, B08, B11. What separates a Level-1C (top of the atmosphere)
+#: scene from the Level-2A (surface) one the model was trained on, to first order.
+TOA_PATH_REFLECTANCE = (0.06, 0.04, 0.025, 0.015, 0.005)
+#: Multiples of :data:`TOA_PATH_REFLECTANCE` scored by ``--toa`` (hazier is higher).
+TOA_STRENGTHS = (0.75, 1.0, 1.25)
+#: The export's value of reflectance 1 (each band's reflectance times 65535, clipped).
+EXPORT_FULL_SCALE = 65535.0
+
+
+def top_of_atmosphere(
+    data: np.ndarray, strength: float, full: float = EXPORT_FULL_SCALE
+) -> np.ndarray:
+    """A port image (its first bands of B02, B03, B04, B08, B11) as a top-of-atmosphere
+    image: ``strength`` times :data:`TOA_PATH_REFLECTANCE` added to each band, clipped
+    at ``full``, the value of reflectance 1 (the export's, or ``EXPORT_FULL_SCALE``
+    times a scene's ``scale`` for the values :func:`read_geotiff` makes of it)."""
+    path = np.asarray(TOA_PATH_REFLECTANCE, dtype=np.float32)[: len(data), None, None]
+    top = np.float32(full)
+    return np.minimum(data + path * np.float32(strength) * top, top)
+
+
+def toa_table(root: Path = SHIPS, bands: str = "s2") -> dict[str, Any]:
+    """Held-out counts of the model of ``bands`` (a key of ``train_vessels.BAND_SETS``)
+    per port on its image as it is and as :func:`top_of_atmosphere` makes it at each of
+    :data:`TOA_STRENGTHS`; each port's model and threshold chosen on the other ports'
+    images as they are (the headline's).
+
+    Returns
+    -------
+    dict
+        ``counts``: per port, a list of counts (true positives, detections, labels
+        found, labels): the image as it is, then each strength; ``pooled``: precision,
+        recall and F1 of the summed counts, in the same order.
+    """
+    import train_vessels as tv
+
+    loaded = {q: tv.load_port(q, root) for q in tv.PORTS}
+    ports = {q: tv.candidates_of(q, *loaded[q], bands) for q in tv.PORTS}
+    counts: dict[str, list[tuple[int, int, int, int]]] = {}
+    for q, (model, t) in tv.held_out_models(ports).items():
+        data, truth, pixel = loaded[q]
+        versions = [ports[q]] + [
+            tv.candidates_of(q, top_of_atmosphere(data, k), truth, pixel, bands)
+            for k in TOA_STRENGTHS
+        ]
+        counts[q] = [tv.counts(p, model.predict_proba(p.x)[:, 1] >= t) for p in versions]
+    pooled = [tv.prf(np.sum([c[i] for c in counts.values()], axis=0)) for i in range(4)]
+    return {"counts": counts, "pooled": pooled}
+
+
+def print_toa() -> None:
+    import train_vessels as tv
+
+    print(
+        "held out (each port's model and threshold chosen on the other seven) on each image "
+        "as it is\n(surface reflectance) and with the path reflectance "
+        f"{', '.join(f'{v:g}' for v in TOA_PATH_REFLECTANCE)} (B02 ... B11)\nadded at "
+        f"{', '.join(f'{k:g}' for k in TOA_STRENGTHS)} times (simulated top of the atmosphere); F1:"
+    )
+    for bands in tv.BAND_SETS:
+        t = toa_table(bands=bands)
+        head = "  ".join(f"x{k:<4g}" for k in TOA_STRENGTHS)
+        print(f"model {bands}: {'port':10s} as is  {head}")
+        for q, c in t["counts"].items():
+            print(f"{'':10s}{q:10s} " + "  ".join(f"{tv.prf(x)[2]:5.2f}" for x in c))
+        print(
+            f"{'':10s}{'pooled':10s} "
+            + "  ".join(f"{f:5.2f}" for _, _, f in t["pooled"])
+            + "   (P / R: "
+            + ", ".join(f"{p:.2f} / {r:.2f}" for p, r, _ in t["pooled"])
+            + ")"
+        )
 
 
 def rule_based(port: str, root: Path = SHIPS) -> tuple[int, int, int, int]:
@@ -380,7 +465,7 @@ def open_water_labels(
     return np.asarray(out, dtype=np.int64)
 
 
-def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
+def pair_path_table(root: Path = SHIPS, *, toa: float | None = None) -> dict[str, Any]:
     """Each date's vessel search of the pair pipeline (``basewatch run``, ``detect``,
     ``timeline``, ``monitor``) on the eight ports, the whole image a water zone: the
     trained classifier that searches scenes carrying B11
@@ -391,7 +476,10 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     green and NIR but not all four 10 m bands
     (:func:`~basewatch.detect.single_date.free_vessel_candidates`,
     tuned by hand on Athens and Marseille). Per port and pooled counts and
-    ``(precision, recall, f1)``."""
+    ``(precision, recall, f1)``. With ``toa``, each port's image is searched as
+    :func:`top_of_atmosphere` makes it at that strength (the models still trained and
+    their thresholds chosen on the other ports' images as they are; the vessels in
+    open water are those of the image as it is)."""
     import train_vessels as tv
     from basewatch.detect.candidates import BANDS
     from basewatch.detect.classify import VesselClassifier
@@ -418,6 +506,12 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
         PORTS.setdefault(q, tv.port_file(q, root).name)
         scene = read_geotiff(root / PORTS[q], sensor="S2", bands=list(BANDS))
         _, truth, _ = load_port(q, root)
+        open_ids = open_water_labels(
+            truth, scene.band("B03"), scene.band("B08"), pixel_m=min(scene.grid.pixel_size_m)
+        )
+        if toa is not None:
+            full = EXPORT_FULL_SCALE * scene.scale
+            scene = replace(scene, data=top_of_atmosphere(scene.data, toa, full))
         found = {}
         for kind, bands in models.items():
             train = {k: v for k, v in ports[kind].items() if k != q}
@@ -439,9 +533,6 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
         )
         # pairs without B11 with ObjectParams(vessels_without_b11="union")
         found["union"] = union_vessel_candidates(found["classifier_10m"], found["rule"])
-        open_ids = open_water_labels(
-            truth, scene.band("B03"), scene.band("B08"), pixel_m=min(scene.grid.pixel_size_m)
-        )
         for kind, cand in found.items():
             keep = np.concatenate([[False], cand.keep])
             det = np.where(keep[cand.labels], cand.labels, 0)
@@ -456,10 +547,15 @@ def pair_path_table(root: Path = SHIPS) -> dict[str, Any]:
     return out
 
 
-def print_pair_path() -> None:
+def print_pair_path(toa: float | None = None) -> None:
     import train_vessels as tv
 
-    t = pair_path_table()
+    t = pair_path_table(toa=toa)
+    if toa is not None:
+        print(
+            f"on simulated top-of-atmosphere images (path reflectance x{toa:g}, see --toa), "
+            "models as below:"
+        )
     print("each date's vessel search of the pair pipeline, the whole image a water zone:")
     print("the classifier (scenes with B11), the 10 m bands' classifier (scenes without B11;")
     print("both leave-one-port-out), the rule (tuned on Athens and Marseille) and the union")
@@ -503,10 +599,19 @@ def main() -> None:
         action="store_true",
         help="only each date's vessel search of the pair pipeline: classifier and rule",
     )
+    ap.add_argument(
+        "--toa",
+        action="store_true",
+        help="only the held-out models on simulated top-of-atmosphere (Level-1C) images; "
+        "with --pair-path, the pair pipeline's searches on them (path reflectance x1)",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if args.pair_path:
-        print_pair_path()
+        print_pair_path(toa=1.0 if args.toa else None)
+        return
+    if args.toa:
+        print_toa()
         return
     if args.sites:
         print_sites()

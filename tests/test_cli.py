@@ -100,6 +100,7 @@ def test_detect_searches_a_pair_without_b11_by_the_union_when_asked(tmp_path: Pa
     on the bundled Beirut port pair (four bands) the ship that left the harbour basin
     is still the basin's one vessel event, as with the rule."""
     from basewatch.detect.components import VESSELS_WITHOUT_B11
+    from basewatch.pipeline import VESSEL_SEARCH_MEASURED_TOA
 
     code, _, err = _detect_bundled("beirut-port", tmp_path, "--vessels-without-b11", "union")
     assert code == 0, err
@@ -107,7 +108,10 @@ def test_detect_searches_a_pair_without_b11_by_the_union_when_asked(tmp_path: Pa
     assert record["parameters"]["objects"]["vessels_without_b11"] == "union"
     vessels = record["parameters"]["change"]["vessels"]
     assert vessels["detector"] == "union" and vessels["bands"] == ["B02", "B03", "B04", "B08"]
-    assert "precision 0.46" in vessels["measured"]
+    # the bundled scenes are Level-1C: the union's figures on top-of-atmosphere images
+    assert vessels["measured"] == VESSEL_SEARCH_MEASURED_TOA["union"].text()
+    assert vessels["top_of_atmosphere"] is True
+    assert any("Level-1C (top of the atmosphere)" in w for w in record["warnings"])
     features = json.loads((tmp_path / "detections.geojson").read_text(encoding="utf-8"))
     basin = [
         (f["properties"]["id"], f["properties"]["event"])
@@ -395,19 +399,22 @@ def test_corroborate_draws_claims_on_the_run_pictures(tmp_path: Path) -> None:
     labels = json.loads((corr / "labels.json").read_text())
     assert labels  # some detection bears on some claim
     # the runs say they can see objects that stay put (single-date objects), so
-    # "three frigates stationed offshore" meets an empty approaches zone: contradicted
+    # "three frigates stationed offshore" meets an empty approaches zone; but the scenes
+    # are Level-1C, where the search finds under a quarter of the ships in open water:
+    # missing all three is too likely for the empty zone to contradict the claim
     run = json.loads((runs / "beirut-port" / "run.json").read_text())
     assert "persisted" in run["parameters"]["events"]
     assert all(
         n == 0
         for n in run["parameters"]["zone_counts"]["Outer roads (north of the breakwater)"].values()
     )
+    assert run["parameters"]["change"]["vessels"]["open_water_recall"] == 0.23
     verdicts = json.loads((corr / "corroboration.json").read_text())["verdicts"]
     frigates = [v for v in verdicts if "frigate" in v["reason"]]
-    assert [v["verdict"] for v in frigates] == ["contradicts"]
+    assert [v["verdict"] for v in frigates] == ["cannot resolve"]
     # judged on the count (0 vessels in the outer roads on either date, 3 claimed)
-    assert "fewer than the 3" in frigates[0]["reason"]
-    assert "no persisted or appeared event fits" in frigates[0]["reason"]
+    assert "fewer than the 3 claimed" in frigates[0]["reason"]
+    assert "missing 3 is a 46% chance and absence is not shown" in frigates[0]["reason"]
     for site in ("beirut-airport", "beirut-port"):
         png = corr / f"{site}_claims.png"
         assert png.read_bytes().startswith(b"\x89PNG")

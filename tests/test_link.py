@@ -1073,6 +1073,8 @@ def judged(runs: dict[str, Any], text: str) -> Any:
 
 
 def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
+    from basewatch.pipeline import VESSEL_SEARCH_MEASURED_TOA
+
     dets, covs = beirut_runs["detections"], beirut_runs["coverages"]
     port = next(c for c in covs if c.site == "beirut-port")
     basin = {z.date: z for z in port.zone_counts if z.zone == "Harbour basin"}
@@ -1102,8 +1104,11 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
         beirut_runs, "In 2016 three ships were anchored in the harbour of the port of Beirut."
     )
     assert later.verdict is Verdict.PARTLY_SUPPORTS, later.reason
-    # the one ship that appeared is of a search right on 59 % of what it finds
-    assert "so of the 1 it found about 0.6 are likely to be ships, against 3 claimed" in (
+    # the one ship that appeared is of a search right on 54 % of what it finds on
+    # Level-1C scenes (the bundled ones: top of the atmosphere)
+    rule = VESSEL_SEARCH_MEASURED_TOA["rule"]
+    assert f"right on about {rule.precision:.0%} of what it finds" in later.reason
+    assert "so of the 1 it found about 0.5 are likely to be ships, against 3 claimed" in (
         later.reason
     ), later.reason
     # the issue's cases, on the test report
@@ -1114,20 +1119,21 @@ def test_real_beirut_runs_judge_counts(beirut_runs: dict[str, Any]) -> None:
     assert frig.verdict is Verdict.NO_COVERAGE, frig.reason
     assert "(at the claimed dates)" not in frig.reason and "counted" not in frig.reason
     assert "2017-10-03 (3 days after)" in frig.reason
-    # warships sailing away in 2016: no count of 2015 decides it; two not seen leaving
-    # by the rule-based search (51 % of ships in open water found) would be a 24 %
-    # chance, but ships that left in 2016 may have come after the image of 2015-08-20,
-    # so none seen leaving is no evidence against the claim
+    # warships sailing away in 2016: no count of 2015 decides it; the rule-based search
+    # finds 23 % of the ships in open water on Level-1C scenes, so two not seen leaving
+    # is a 59 % chance: no evidence against the claim
     war = verdicts["warship"]
     assert "counted" not in war.reason
-    assert war.verdict is Verdict.NO_COVERAGE, war.reason
-    assert "the earlier image is 134 days before the claimed dates" in war.reason
-    # one warship: a 49 % chance that the search missed it on 2015-08-20
+    assert war.verdict is Verdict.CANNOT_RESOLVE, war.reason
+    found = rule.open_water_recall
+    assert f"finds about {found:.0%} of the ships with open water all around them" in war.reason
+    assert f"missing 2 on that date is a {(1 - found) ** 2:.0%} chance" in war.reason
+    # one warship: a 77 % chance that the search missed it on 2015-08-20
     one_war = judged(
         beirut_runs, "In 2016 a warship sailed away from the anchorage off the port of Beirut."
     )
     assert one_war.verdict is Verdict.CANNOT_RESOLVE, one_war.reason
-    assert "missing 1 on that date is a 49% chance" in one_war.reason
+    assert f"missing 1 on that date is a {1 - found:.0%} chance" in one_war.reason
     # two airliners left, at most one seen: graded, with both numbers
     airliner = verdicts["airliner"]
     assert airliner.verdict is Verdict.PARTLY_SUPPORTS, airliner.reason
@@ -1371,7 +1377,7 @@ def test_a_vessel_count_in_a_reason_says_how_the_vessels_were_found(
     """A verdict that quotes the run's vessel counts also says which search found them
     and what it scores on ports it was not tuned on, as the run record says (the
     bundled Beirut scenes carry no B11: the rule-based search)."""
-    from basewatch.pipeline import VESSEL_SEARCH_MEASURED
+    from basewatch.pipeline import VESSEL_SEARCH_MEASURED, VESSEL_SEARCH_MEASURED_TOA
 
     dets, covs = beirut_runs["detections"], beirut_runs["coverages"]
     port = [c for c in covs if c.site == "beirut-port"]
@@ -1381,7 +1387,9 @@ def test_a_vessel_count_in_a_reason_says_how_the_vessels_were_found(
     )
     (verdict,) = assess(claims, dets, covs)
     assert "vessel objects counted in" in verdict.reason, verdict.reason
-    assert VESSEL_SEARCH_MEASURED["rule"].text() in verdict.reason, verdict.reason
+    # the bundled scenes are Level-1C: the rule's figures on top-of-atmosphere images
+    assert VESSEL_SEARCH_MEASURED_TOA["rule"].text() in verdict.reason, verdict.reason
+    assert VESSEL_SEARCH_MEASURED["rule"].text() not in verdict.reason
     # aircraft counts are not told about the vessel search
     airport = [c for c in covs if c.site == "beirut-airport"]
     (plane,) = assess(

@@ -103,6 +103,57 @@ def s2_offset_applies(baseline: str) -> bool:
     return (major, minor) >= S2_OFFSET_BASELINE
 
 
+#: Sentinel-2 processing levels: Level-1C, reflectance at the top of the atmosphere,
+#: and Level-2A, at the surface (atmosphere removed).
+S2_LEVEL_TOA, S2_LEVEL_SURFACE = "L1C", "L2A"
+#: A level named in a product id, file name, collection or tag: ``S2A_MSIL1C_...``,
+#: ``S2B_36SYC_20241215_0_L2A``, ``S2A_OPER_MSI_L1C_TL_...``, ``port_S2L2A_20230818``,
+#: ``sentinel-2-l2a``, ``Level-1C``, ``S2MSI2A`` (a product type); not inside a longer
+#: word or number.
+S2_LEVEL_NAME = re.compile(
+    r"(?<![a-z0-9])(?:s2)?(?:msi_?|level[- ]?)?l(1c|2a)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:s2)?(?:msi_?|level[- ]?)(1c|2a)(?![a-z0-9])",
+    re.IGNORECASE,
+)
+
+
+#: GeoTIFF tags that name a Sentinel-2 product's level (basewatch's own, and what GDAL
+#: reports of a SAFE product), read before any other text of a file.
+S2_LEVEL_TAGS = ("BASEWATCH_PROCESSING_LEVEL", "PROCESSING_LEVEL", "PRODUCT_TYPE")
+
+
+def s2_processing_level(*texts: str | None) -> str | None:
+    """The Sentinel-2 processing level the first of ``texts`` to name one names
+    (:data:`S2_LEVEL_TOA` or :data:`S2_LEVEL_SURFACE`); None when none does.
+
+    Parameters
+    ----------
+    *texts : str or None
+        What may name it, the most trusted first (a file's tags, the product id, the
+        file name); None is skipped.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> s2_processing_level("S2A_MSIL1C_20241130T082311_N0511_R121_T37SBV")
+    'L1C'
+    >>> s2_processing_level(None, "beirut-port_S2L2A_20230818.tif")
+    'L2A'
+    >>> s2_processing_level("T36SYC_20171003T081739") is None
+    True
+    """
+    for text in texts:
+        if not text:
+            continue
+        m = S2_LEVEL_NAME.search(text)
+        if m:
+            return f"L{(m.group(1) or m.group(2)).upper()}"
+    return None
+
+
 def s1_geometry(scene_id: str, metadata: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """Relative orbit (track) and pass (``"ascending"`` / ``"descending"``) of a
     Sentinel-1 scene, each None when unknown.

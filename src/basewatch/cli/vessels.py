@@ -139,7 +139,7 @@ def vessels(
     import numpy as np
 
     from basewatch.detect.candidates import BANDS
-    from basewatch.outputs.vessels import NO_DATE_YEAR, write_vessels
+    from basewatch.outputs.vessels import NO_DATE_YEAR, scene_vessel_warnings, write_vessels
     from basewatch.pipeline import detect_scene_vessels
 
     if (image is None) == (when is None):
@@ -190,7 +190,7 @@ def vessels(
         found = detect_scene_vessels(scene, site=site, threshold=threshold)
     with step(f"writing {out}"):
         paths = write_vessels(found, out, source=source, overwrite=overwrite)
-    for note in (scene.metadata or {}).get("warnings", []):
+    for note in scene_vessel_warnings(found):
         click.echo(f"warning: {note}")
     params = found.result.params
     if "B11" not in params.get("bands", ["B11"]):

@@ -5,9 +5,13 @@ water of a Sentinel-2 image (CFAR on B08 over MNDWI water, :mod:`basewatch.detec
 that could be a hull by its size. Whether it *is* one is left to the trained
 classifier (:mod:`basewatch.detect.classify`) over unit-free features: shape, how far
 it stands out of the water around it in each band, its own water indices, how much
-open water surrounds it and how far it lies from land. Reflectance scale (L1C, L2A,
-the sen2ships export) does not enter any feature: bands appear only as ratios to the
-local water or as normalised differences.
+open water surrounds it and how far it lies from land. A reflectance scale common to
+the bands (the sen2ships export's reflectance times 65535, Sentinel-2 digital numbers)
+does not enter any feature: bands appear only as ratios to the local water or as
+normalised differences. What differs band by band does: the haze a Level-1C (top of
+the atmosphere) scene carries, most in the blue and green, moves the water indices and
+the search's water, and held out on the ports made top-of-atmosphere the model finds
+fewer ships (``benchmarks/vessels_eval.py --toa``; the model card).
 
 Pure numpy/scipy, no I/O.
 """

@@ -37,9 +37,11 @@ from basewatch.sensors import (
     S1_PRODUCT_ID,
     S1_PRODUCT_ID_TAGS,
     S2_BASELINE_OFFSET_DN,
+    S2_LEVEL_TAGS,
     S2_REFLECTANCE_SCALE,
     S2_SATURATED_DN,
     s2_offset_applies,
+    s2_processing_level,
 )
 
 __all__ = ["baseline_offset", "raster_grid", "read_geotiff", "site_window"]
@@ -245,6 +247,17 @@ def read_geotiff(
     }
     if db:
         meta["converted_from_db"] = True
+    if sensor == "S2":
+        # top of the atmosphere or surface: the vessel searches were measured on surface
+        # reflectance, so a run on a Level-1C scene quotes other figures
+        level = s2_processing_level(
+            *(tags.get(k) for k in S2_LEVEL_TAGS),
+            scene_id or tags.get("BASEWATCH_SCENE_ID"),
+            *tags.values(),
+            p.name,
+        )
+        if level is not None:
+            meta["processing_level"] = level
     own = _own_band_names(p, tags, descriptions, count) if bands is not None else None
     if own is not None and names != own:
         # the file names its bands itself: a --bands that differs is more likely a

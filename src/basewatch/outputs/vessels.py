@@ -34,6 +34,7 @@ __all__ = [
     "VESSELS_GEOJSON",
     "outline_pixels",
     "outline_rings",
+    "scene_vessel_warnings",
     "vessels_figure",
     "vessels_geojson",
     "write_vessels",
@@ -103,6 +104,34 @@ def _kept(found: SceneVessels) -> dict[str, NDArray[np.float64]]:
     return {k: np.asarray(v)[keep] for k, v in found.result.features.items()}
 
 
+def scene_vessel_warnings(found: SceneVessels) -> list[str]:
+    """What a reader of one scene's vessels should know: the scene reader's warnings,
+    and on a Level-1C scene (:func:`basewatch.pipeline.top_of_atmosphere`) that the
+    model was measured on Level-2A images and finds fewer vessels through the haze.
+
+    Parameters
+    ----------
+    found : SceneVessels
+
+    Returns
+    -------
+    list of str
+    """
+    from basewatch.pipeline import top_of_atmosphere, vessel_search_score
+
+    scene = found.scene
+    out = list((scene.metadata or {}).get("warnings", []))
+    if top_of_atmosphere(scene):
+        with_swir = "B11" in found.result.params.get("bands", ["B11"])
+        score = vessel_search_score("classifier" if with_swir else "classifier_10m", [scene])
+        out.append(
+            f"{scene.id} is Level-1C (top of the atmosphere); the model was trained and "
+            "measured on Level-2A (surface) images and finds fewer vessels through the haze: "
+            f"{score.text()}; search a Level-2A scene where there is one"
+        )
+    return out
+
+
 def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
     """The vessels as a GeoJSON FeatureCollection (WGS84), as JSON types.
 
@@ -155,7 +184,7 @@ def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
             "site": found.site,
             "cloud_fraction": scene.cloud_fraction,
             "attribution": scene.attribution,
-            "warnings": list((scene.metadata or {}).get("warnings", [])),
+            "warnings": scene_vessel_warnings(found),
             "model_version": res.params["model_version"],
             # which model: the five bands with B11, or the four 10 m bands alone
             "model_bands": list(res.params.get("bands", [])),
@@ -192,11 +221,12 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
         else "the whole image's water searched"
     )
     date = "" if scene.datetime.year == NO_DATE_YEAR else f" {scene.date}"
-    from basewatch.pipeline import VESSEL_SEARCH_MEASURED
+    from basewatch.pipeline import vessel_search_score
 
-    # the figures of the model that ran: with B11, or of the 10 m bands alone
+    # the figures of the model that ran: with B11, or of the 10 m bands alone (on a
+    # Level-1C scene, those measured on top-of-atmosphere images)
     with_swir = "B11" in res.params.get("bands", ["B11"])
-    measured = VESSEL_SEARCH_MEASURED["classifier" if with_swir else "classifier_10m"]
+    measured = vessel_search_score("classifier" if with_swir else "classifier_10m", [scene])
     bands = "" if with_swir else " (the 10 m bands: the image has no B11)"
     return render_vessels(
         scene,
