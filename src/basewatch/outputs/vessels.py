@@ -122,14 +122,20 @@ def scene_vessel_warnings(found: SceneVessels) -> list[str]:
     scene = found.scene
     out = list((scene.metadata or {}).get("warnings", []))
     if top_of_atmosphere(scene):
-        with_swir = "B11" in found.result.params.get("bands", ["B11"])
-        score = vessel_search_score("classifier" if with_swir else "classifier_10m", [scene])
+        score = vessel_search_score(_search_kind(found), [scene])
         out.append(
             f"{scene.id} is Level-1C (top of the atmosphere); the model was trained and "
             "measured on Level-2A (surface) images and finds fewer vessels through the haze: "
             f"{score.text()}; search a Level-2A scene where there is one"
         )
     return out
+
+
+def _search_kind(found: SceneVessels) -> str:
+    """The key of the model that ran in ``pipeline.VESSEL_SEARCH_MEASURED``: with B11,
+    or the 10 m bands' alone."""
+    with_swir = "B11" in found.result.params.get("bands", ["B11"])
+    return "classifier" if with_swir else "classifier_10m"
 
 
 def vessels_geojson(found: SceneVessels, *, source: str) -> dict[str, Any]:
@@ -223,11 +229,11 @@ def vessels_figure(found: SceneVessels, *, source: str) -> bytes:
     date = "" if scene.datetime.year == NO_DATE_YEAR else f" {scene.date}"
     from basewatch.pipeline import vessel_search_score
 
-    # the figures of the model that ran: with B11, or of the 10 m bands alone (on a
-    # Level-1C scene, those measured on top-of-atmosphere images)
-    with_swir = "B11" in res.params.get("bands", ["B11"])
-    measured = vessel_search_score("classifier" if with_swir else "classifier_10m", [scene])
-    bands = "" if with_swir else " (the 10 m bands: the image has no B11)"
+    # the figures of the model that ran (on a Level-1C scene, those measured on
+    # top-of-atmosphere images)
+    kind = _search_kind(found)
+    measured = vessel_search_score(kind, [scene])
+    bands = "" if kind == "classifier" else " (the 10 m bands: the image has no B11)"
     return render_vessels(
         scene,
         outlines_px=outlines,
