@@ -434,7 +434,7 @@ vessels_without_b11_option = click.option(
     show_default=True,
     help="How scenes without B11 (the four 10 m bands only) are searched for vessels: the "
     "rule-based search, or 'union': the 10 m bands' trained classifier and the rule's "
-    "vessels it did not find (held out on 8 labelled ports: recall 0.43 against the "
-    "rule's 0.14, precision 0.47 against 0.59; about twice the time of the rule's pair; "
-    "see the model card).",
+    "vessels it did not find (held out on 8 labelled Level-2A ports: recall 0.43 against "
+    "the rule's 0.14, precision 0.46 against 0.59; fewer of both on Level-1C scenes; about "
+    "twice the time of the rule's pair; see the model card).",
 )
