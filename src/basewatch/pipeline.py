@@ -565,7 +565,8 @@ def vessel_detector(
         **VesselParams().as_dict()}`` or ``{"detector": "radar", ..., **sar_params()
         .as_dict()}``: ``search`` from :data:`VESSEL_SEARCH_NAMES`, ``measured`` (in
         words), ``precision`` and ``open_water_recall`` from
-        :data:`VESSEL_SEARCH_MEASURED`.
+        :data:`VESSEL_SEARCH_MEASURED`, or where any scene is Level-1C from
+        :data:`VESSEL_SEARCH_MEASURED_TOA` with ``"top_of_atmosphere": True``.
     """
     if scenes and scenes[0].sensor == "S1":
         return {**_search_record("radar", scenes), **sar_params().as_dict()}
@@ -725,8 +726,10 @@ def detect_pair(
 
 
 def _input_warnings(scenes: Sequence[Scene], zones: Sequence[Zone]) -> list[str]:
-    """What the scenes' readers noted (per scene), and water zones an optical run
-    cannot search because the green and NIR bands are not identified."""
+    """What the scenes' readers noted (per scene), the Level-1C scenes of a site with
+    water zones (the vessel figures quoted are then those of top-of-atmosphere images:
+    :func:`vessel_search_score`), and water zones an optical run cannot search because
+    the green and NIR bands are not identified."""
     out = [f"{s.id}: {w}" for s in scenes for w in s.metadata.get("warnings", ())]
     first = scenes[0]
     toa = [s.id for s in scenes if top_of_atmosphere(s)]
