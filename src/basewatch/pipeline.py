@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -880,7 +880,7 @@ def _optical_date_objects(
         zones,
         valid,
         params,
-        brightness=_brightness(scene) if brightness is None else brightness,
+        brightness=functools.partial(_brightness, scene) if brightness is None else brightness,
         levels=None,
         model_bands=model_bands,
     )
@@ -958,7 +958,7 @@ def _optical_date_parts(
     valid: NDArray[np.bool_],
     params: ObjectParams,
     *,
-    brightness: NDArray[np.floating[Any]],
+    brightness: NDArray[np.floating[Any]] | Callable[[], NDArray[np.floating[Any]]],
     levels: Mapping[int, tuple[float, float]] | None,
     model_bands: Sequence[str] | None = None,
 ) -> tuple[list[Observation], ...]:
@@ -1068,7 +1068,8 @@ def optical_pixel_stage(
             zones,
             valid,
             object_params,
-            brightness=_brightness(s),
+            # made by the aircraft search and let go before the vessel search
+            brightness=functools.partial(_brightness, s),
             levels=lv,
             model_bands=model_bands,
         )

@@ -6,7 +6,7 @@ Pure code (numpy and scipy.ndimage, no I/O).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -275,7 +275,7 @@ def date_observations(
 
 
 def date_observation_parts(
-    brightness: NDArray[np.floating[Any]],
+    brightness: NDArray[np.floating[Any]] | Callable[[], NDArray[np.floating[Any]]],
     *,
     green: NDArray[np.floating[Any]] | None,
     nir: NDArray[np.floating[Any]] | None,
@@ -294,7 +294,11 @@ def date_observation_parts(
 
     Parameters
     ----------
-    brightness, green, nir, grid, zone_idx, zones, valid, scene, date, params, water_levels
+    brightness : ndarray, shape (rows, cols), or callable
+        As :func:`date_observations`, or a function of no arguments that makes it: then
+        it is made only where aircraft zones are searched, and let go before the vessel
+        search starts (a tile's date holds one image-sized array fewer at its peak).
+    green, nir, grid, zone_idx, zones, valid, scene, date, params, water_levels
         As :func:`date_observations`.
     vessel_bands : ndarray, shape (5, rows, cols), optional
         B02, B03, B04, B08 and B11 (:data:`basewatch.detect.candidates.BANDS`, B11 on
@@ -325,8 +329,9 @@ def date_observation_parts(
 
     air = zone_kind_mask(zone_idx, zones, AIRCRAFT_ZONES) & valid
     if air.any():
+        image = brightness() if callable(brightness) else brightness
         planes = aircraft_candidates(
-            brightness,
+            image,
             bands=[b for b in (green, nir) if b is not None],
             search=air,
             pixel_size_m=grid.pixel_size_m,
@@ -335,10 +340,11 @@ def date_observation_parts(
             params=params,
         )
         observe(planes, ObjectClass.AIRCRAFT, AIRCRAFT_ZONES, 0)
-        # each search's image-sized arrays (labels, masks) go before the next begins:
-        # they, not the objects, set the peak memory of a tile-sized date
-        del planes
-    del air
+        # each search's image-sized arrays (labels, masks; the brightness when made
+        # here) go before the next begins: they, not the objects, set the peak memory
+        # of a tile-sized date
+        del planes, image
+    del air, brightness
     water = zone_kind_mask(zone_idx, zones, WATER_ZONES) & valid
     if water.any() and green is not None and nir is not None:
         if vessel_bands is not None:
