@@ -111,9 +111,7 @@ S2_LEVEL_TOA, S2_LEVEL_SURFACE = "L1C", "L2A"
 #: ``sentinel-2-l2a``, ``Level-1C``, ``S2MSI2A`` (a product type); not inside a longer
 #: word or number.
 S2_LEVEL_NAME = re.compile(
-    r"(?<![a-z0-9])(?:s2)?(?:msi_?|level[- ]?)?l(1c|2a)(?![a-z0-9])"
-    r"|(?<![a-z0-9])(?:s2)?(?:msi_?|level[- ]?)(1c|2a)(?![a-z0-9])",
-    re.IGNORECASE,
+    r"(?<![a-z0-9])(?:s2)?(?:(?:msi_?|level[- ]?)l?|l)(1c|2a)(?![a-z0-9])", re.IGNORECASE
 )
 
 
@@ -150,7 +148,7 @@ def s2_processing_level(*texts: str | None) -> str | None:
             continue
         m = S2_LEVEL_NAME.search(text)
         if m:
-            return f"L{(m.group(1) or m.group(2)).upper()}"
+            return f"L{m.group(1).upper()}"
     return None
 
 
